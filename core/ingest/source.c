@@ -1,0 +1,404 @@
+/* source.c - gz-backed buffered input, CSV tokenizer and UTF-8 validation. */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SRC_BUF (256u * 1024u)
+
+int sn_src_open(sn_src *s, const char *path, const char *name)
+{
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            close(fd);
+            errno = EISDIR;
+            return -1;
+        }
+        if (S_ISREG(st.st_mode))
+            s->size = st.st_size;
+    }
+    s->gz = gzdopen(fd, "rb");
+    s->buf = malloc(SRC_BUF);
+    if (!s->gz || !s->buf) {
+        if (s->gz)
+            gzclose(s->gz);
+        else
+            close(fd);
+        free(s->buf);
+        errno = ENOMEM;
+        return -1;
+    }
+    gzbuffer(s->gz, SRC_BUF);
+    s->line = 1;
+    return 0;
+}
+
+void sn_src_close(sn_src *s)
+{
+    if (s->gz)
+        gzclose(s->gz);
+    free(s->buf);
+    s->gz = NULL;
+    s->buf = NULL;
+}
+
+long long sn_src_offset(sn_src *s)
+{
+    return s->gz ? (long long)gzoffset(s->gz) : 0;
+}
+
+/* Refill the buffer; returns 0 at end of input or on error. */
+static int fill(sn_src *s)
+{
+    if (s->eof)
+        return 0;
+    int n = gzread(s->gz, s->buf, SRC_BUF);
+    if (n <= 0) {
+        int errnum = 0;
+        const char *msg = gzerror(s->gz, &errnum);
+        if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+            s->io_error = 1;
+            snprintf(s->io_msg, sizeof s->io_msg, "%s",
+                     errnum == Z_ERRNO ? strerror(errno) : msg);
+        }
+        s->eof = 1;
+        return 0;
+    }
+    s->pos = 0;
+    s->len = (size_t)n;
+    return 1;
+}
+
+static inline int next_byte(sn_src *s)
+{
+    if (s->pos == s->len && !fill(s))
+        return -1;
+    int c = s->buf[s->pos++];
+    if (c == '\n') {
+        s->line++;
+        s->col = 0;
+    } else if ((c & 0xC0) != 0x80) {
+        s->col++;
+    }
+    return c;
+}
+
+static inline int peek_byte(sn_src *s)
+{
+    if (s->pos == s->len && !fill(s))
+        return -1;
+    return s->buf[s->pos];
+}
+
+void sn_src_skip_bom(sn_src *s)
+{
+    if (s->pos == s->len && !fill(s))
+        return;
+    /* The BOM could straddle a buffer boundary only in a 1- or 2-byte read; gzread fills. */
+    if (s->len - s->pos >= 3 && memcmp(s->buf + s->pos, "\xEF\xBB\xBF", 3) == 0)
+        s->pos += 3;
+}
+
+int sn_src_peek_nonspace(sn_src *s)
+{
+    for (;;) {
+        int c = peek_byte(s);
+        if (c < 0)
+            return -1;
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            return c;
+        next_byte(s);
+    }
+}
+
+char sn_csv_sniff(sn_src *s)
+{
+    if (s->pos == s->len && !fill(s))
+        return ',';
+    size_t counts[3] = {0, 0, 0};
+    const char delims[3] = {',', ';', '\t'};
+    int quoted = 0;
+    for (size_t i = s->pos; i < s->len && (quoted || s->buf[i] != '\n'); i++) {
+        if (s->buf[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            for (int d = 0; d < 3; d++)
+                counts[d] += s->buf[i] == (unsigned char)delims[d];
+    }
+    int best = 0;
+    for (int d = 1; d < 3; d++)
+        if (counts[d] > counts[best])
+            best = d;
+    return delims[best];
+}
+
+void sn_csv_init(sn_csv *c, sn_src *src, char delim, size_t max_field)
+{
+    memset(c, 0, sizeof *c);
+    c->src = src;
+    c->delim = delim;
+    c->max_field = max_field;
+}
+
+void sn_csv_free(sn_csv *c)
+{
+    free(c->buf);
+    free(c->fields);
+}
+
+static void problem(sn_csv *c, long line, long col, const char *msg)
+{
+    if (c->problem)
+        return;
+    c->problem = 1;
+    c->prob_line = line;
+    c->prob_col = col;
+    snprintf(c->prob_msg, sizeof c->prob_msg, "%s", msg);
+}
+
+static int put(sn_csv *c, int ch)
+{
+    if (c->buf_len + 2 > c->buf_cap) {
+        size_t cap = c->buf_cap ? c->buf_cap * 2 : 4096;
+        char *b = realloc(c->buf, cap);
+        if (!b)
+            return -1;
+        c->buf = b;
+        c->buf_cap = cap;
+    }
+    c->buf[c->buf_len++] = (char)ch;
+    return 0;
+}
+
+static int begin_field(sn_csv *c, long line, long col)
+{
+    if (c->n_fields == c->cap_fields) {
+        size_t cap = c->cap_fields ? c->cap_fields * 2 : 16;
+        sn_field *f = realloc(c->fields, cap * sizeof *f);
+        if (!f)
+            return -1;
+        c->fields = f;
+        c->cap_fields = cap;
+    }
+    sn_field *f = &c->fields[c->n_fields++];
+    f->off = c->buf_len;
+    f->len = 0;
+    f->line = line;
+    f->col = col;
+    return 0;
+}
+
+static int end_field(sn_csv *c)
+{
+    sn_field *f = &c->fields[c->n_fields - 1];
+    f->len = c->buf_len - f->off;
+    return put(c, '\0');
+}
+
+/* Append a content byte to the current field, watching the length limit. */
+static inline int add(sn_csv *c, int ch)
+{
+    sn_field *f = &c->fields[c->n_fields - 1];
+    if (ch == 0)
+        problem(c, c->src->line, c->src->col, "NUL byte in a field; expected text");
+    if (c->buf_len - f->off >= c->max_field) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "field is longer than %zu bytes; expected a shorter value",
+                 c->max_field);
+        problem(c, f->line, f->col, msg);
+        return 0;
+    }
+    return put(c, ch);
+}
+
+enum { ST_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE };
+
+int sn_csv_next(sn_csv *c)
+{
+    sn_src *s = c->src;
+    for (;;) {
+        c->buf_len = 0;
+        c->n_fields = 0;
+        c->problem = 0;
+        int st = ST_START;
+        long qline = 0, qcol = 0;
+        int ch = peek_byte(s);
+        if (ch < 0)
+            return 0;
+        c->line = s->line;
+        if (begin_field(c, s->line, s->col + 1) != 0)
+            return -1;
+        for (;;) {
+            ch = next_byte(s);
+            if (ch < 0) {
+                if (st == ST_QUOTED)
+                    problem(c, qline, qcol,
+                            "unterminated quoted field; expected a closing '\"' before the end "
+                            "of the file");
+                break;
+            }
+            if (ch == '\r' && st != ST_QUOTED) {
+                if (peek_byte(s) == '\n')
+                    continue; /* CRLF: the '\n' ends the record */
+                break;
+            }
+            switch (st) {
+            case ST_START:
+                if (ch == '"') {
+                    st = ST_QUOTED;
+                    qline = s->line;
+                    qcol = s->col;
+                    continue;
+                }
+                /* fall through */
+            case ST_UNQUOTED:
+                if (ch == c->delim) {
+                    if (end_field(c) != 0 || begin_field(c, s->line, s->col + 1) != 0)
+                        return -1;
+                    st = ST_START;
+                    continue;
+                }
+                if (ch == '\n')
+                    goto record_end;
+                if (ch == '"')
+                    problem(c, s->line, s->col,
+                            "quote inside an unquoted field; expected the whole field in quotes "
+                            "with inner quotes doubled");
+                if (add(c, ch) != 0)
+                    return -1;
+                st = ST_UNQUOTED;
+                continue;
+            case ST_QUOTED:
+                if (ch == '"') {
+                    st = ST_QUOTE;
+                    continue;
+                }
+                if (add(c, ch) != 0)
+                    return -1;
+                continue;
+            case ST_QUOTE:
+                if (ch == '"') {
+                    if (add(c, '"') != 0)
+                        return -1;
+                    st = ST_QUOTED;
+                    continue;
+                }
+                if (ch == c->delim) {
+                    if (end_field(c) != 0 || begin_field(c, s->line, s->col + 1) != 0)
+                        return -1;
+                    st = ST_START;
+                    continue;
+                }
+                if (ch == '\n')
+                    goto record_end;
+                problem(c, s->line, s->col,
+                        "text after a closing quote; expected a delimiter or the end of the line");
+                if (add(c, ch) != 0)
+                    return -1;
+                st = ST_UNQUOTED;
+                continue;
+            }
+        }
+    record_end:
+        if (end_field(c) != 0)
+            return -1;
+        if (c->n_fields == 1 && c->fields[0].len == 0 && !c->problem && st != ST_QUOTE)
+            continue; /* a blank line */
+        return 1;
+    }
+}
+
+int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
+{
+    *len = 0;
+    if (peek_byte(s) < 0)
+        return 0;
+    *line = s->line;
+    for (;;) {
+        if (s->pos == s->len && !fill(s))
+            break;
+        unsigned char *start = s->buf + s->pos;
+        unsigned char *nl = memchr(start, '\n', s->len - s->pos);
+        size_t n = nl ? (size_t)(nl - start) : s->len - s->pos;
+        if (*len + n + 1 > *cap) {
+            size_t ncap = *cap ? *cap : 4096;
+            while (ncap < *len + n + 1)
+                ncap *= 2;
+            char *b = realloc(*buf, ncap);
+            if (!b)
+                return -1;
+            *buf = b;
+            *cap = ncap;
+        }
+        memcpy(*buf + *len, start, n);
+        *len += n;
+        s->pos += n;
+        if (nl) {
+            s->pos++;
+            s->line++;
+            s->col = 0;
+            break;
+        }
+    }
+    if (*len && (*buf)[*len - 1] == '\r')
+        (*len)--;
+    (*buf)[*len] = '\0';
+    return 1;
+}
+
+long sn_utf8_check(const char *str, size_t len, long *chars)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    long n = 0;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c >= 0x01 && c < 0x80) {
+            i++;
+            n++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            *chars = n;
+            return (long)i;
+        }
+        for (size_t k = 1; k <= need; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
+                *chars = n;
+                return (long)i;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (need == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+            *chars = n;
+            return (long)i;
+        }
+        i += need + 1;
+        n++;
+    }
+    *chars = n;
+    return -1;
+}

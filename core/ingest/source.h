@@ -1,0 +1,78 @@
+/*
+ * source.h - buffered byte sources and record tokenizers (internal to ingest).
+ *
+ * A source wraps a zlib gzFile (plain files read through unchanged), keeps a
+ * 256 KiB buffer and tracks line and column (columns count UTF-8
+ * characters, 1-based). The CSV tokenizer yields one record at a time with
+ * each field's position; the line reader yields JSONL lines.
+ */
+#ifndef SN_INGEST_SOURCE_H
+#define SN_INGEST_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+typedef struct sn_src {
+    gzFile gz;
+    const char *name; /* as shown in messages */
+    unsigned char *buf;
+    size_t pos, len;
+    int eof;
+    int io_error;      /* read failed or the compressed stream is truncated */
+    char io_msg[256];
+    long line, col;    /* position of the last byte consumed */
+    long long size;    /* file size in bytes, 0 if unknown */
+} sn_src;
+
+/* Open path ("-" = stdin). Returns 0, or -1 with errno set. */
+int sn_src_open(sn_src *s, const char *path, const char *name);
+void sn_src_close(sn_src *s);
+/* Compressed bytes consumed so far. */
+long long sn_src_offset(sn_src *s);
+
+typedef struct sn_field {
+    size_t off, len; /* into the record buffer */
+    long line, col;  /* where the field starts */
+} sn_field;
+
+typedef struct sn_csv {
+    sn_src *src;
+    char delim;
+    size_t max_field;
+    char *buf; /* field bytes, each NUL-terminated */
+    size_t buf_len, buf_cap;
+    sn_field *fields;
+    size_t n_fields, cap_fields;
+    long line;       /* line where the record starts */
+    /* the first problem in the record, if any */
+    int problem;
+    long prob_line, prob_col;
+    char prob_msg[256];
+} sn_csv;
+
+void sn_csv_init(sn_csv *c, sn_src *src, char delim, size_t max_field);
+void sn_csv_free(sn_csv *c);
+/* Read the next non-blank record: 1 = got one, 0 = end of input, -1 = out of memory. */
+int sn_csv_next(sn_csv *c);
+static inline const char *sn_csv_str(const sn_csv *c, size_t i)
+{
+    return c->buf + c->fields[i].off;
+}
+/* Guess the delimiter from the first line without consuming it. */
+char sn_csv_sniff(sn_src *src);
+/* Skip a UTF-8 byte order mark at the start of the source. */
+void sn_src_skip_bom(sn_src *src);
+/* Peek the first non-space byte (without consuming); -1 at end of input. */
+int sn_src_peek_nonspace(sn_src *src);
+
+/* Read one line (without its newline) into *buf; 1 = got one, 0 = end, -1 = no memory. */
+int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line);
+
+/*
+ * The byte offset of the first invalid UTF-8 sequence (or NUL) in s, or -1 if
+ * it is valid. *chars gets the count of characters before it.
+ */
+long sn_utf8_check(const char *s, size_t len, long *chars);
+
+#endif

@@ -1,0 +1,244 @@
+/* view.c - aggregate contacts into ties and hand them to igraph. */
+#include "samnett/net.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sn_view_opts_init(sn_view_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->level = SN_LEVEL_ACTOR;
+    o->min_contacts = 1;
+    o->weight = SN_WEIGHT_COUNT;
+}
+
+sn_status sn_level_parse(const char *s, sn_level *out)
+{
+    if (strcmp(s, "actor") == 0 || strcmp(s, "akt\xc3\xb8r") == 0)
+        *out = SN_LEVEL_ACTOR;
+    else if (strcmp(s, "unit") == 0 || strcmp(s, "enhet") == 0 || strcmp(s, "eining") == 0)
+        *out = SN_LEVEL_UNIT;
+    else if (strcmp(s, "organisation") == 0 || strcmp(s, "organization") == 0 ||
+             strcmp(s, "org") == 0 || strcmp(s, "organisasjon") == 0)
+        *out = SN_LEVEL_ORGANISATION;
+    else
+        return SN_EUSAGE;
+    return SN_OK;
+}
+
+const char *sn_level_name(sn_level level)
+{
+    switch (level) {
+    case SN_LEVEL_UNIT:
+        return "unit";
+    case SN_LEVEL_ORGANISATION:
+        return "organisation";
+    default:
+        return "actor";
+    }
+}
+
+/* The group label of an actor at the unit or organisation level. */
+static size_t group_label(const sn_store *s, uint32_t a, sn_level level, char *buf, size_t cap)
+{
+    const char *org = sn_store_attr(s, a, SN_ATTR_ORGANISATION);
+    if (!org[0])
+        org = "(no organisation)";
+    if (level == SN_LEVEL_ORGANISATION)
+        return (size_t)snprintf(buf, cap, "%s", org);
+    const char *unit = sn_store_attr(s, a, SN_ATTR_UNIT);
+    return (size_t)snprintf(buf, cap, "%s / %s", org, unit[0] ? unit : "(no unit)");
+}
+
+static sn_status assign_nodes(const sn_store *s, sn_net *net, sn_err *err)
+{
+    size_t na = s->n_actors;
+    net->labels = sn_intern_new();
+    net->node_of_actor = malloc((na ? na : 1) * sizeof *net->node_of_actor);
+    if (!net->labels || !net->node_of_actor)
+        return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+    char buf[1024];
+    for (uint32_t a = 0; a < na; a++) {
+        const char *label = buf;
+        size_t len;
+        if (net->opts.level == SN_LEVEL_ACTOR) {
+            label = sn_store_actor_id(s, a);
+            len = strlen(label);
+        } else {
+            len = group_label(s, a, net->opts.level, buf, sizeof buf);
+            if (len >= sizeof buf)
+                len = sizeof buf - 1;
+        }
+        int64_t node = sn_intern_add(net->labels, label, len);
+        if (node < 0)
+            return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+        net->node_of_actor[a] = (uint32_t)node;
+    }
+    net->n_nodes = sn_intern_count(net->labels);
+    net->node_size = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *net->node_size);
+    net->node_actor = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *net->node_actor);
+    if (!net->node_size || !net->node_actor)
+        return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+    for (uint32_t a = na; a-- > 0;) {
+        net->node_size[net->node_of_actor[a]]++;
+        net->node_actor[net->node_of_actor[a]] = a; /* the first actor of each node */
+    }
+    return SN_OK;
+}
+
+typedef struct pair_acc {
+    uint64_t key; /* from << 32 | to; UINT64_MAX = empty */
+    double contacts, weight;
+} pair_acc;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    uint64_t x = ((const pair_acc *)a)->key, y = ((const pair_acc *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+static inline uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+}
+
+sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net, sn_err *err)
+{
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    memset(net, 0, sizeof *net);
+    net->store = s;
+    net->opts = *opts;
+    sn_status rc = assign_nodes(s, net, err);
+    if (rc != SN_OK) {
+        sn_net_free(net);
+        return rc;
+    }
+    size_t cap = 1024, used = 0;
+    pair_acc *tab = malloc(cap * sizeof *tab);
+    if (!tab) {
+        sn_net_free(net);
+        return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+    }
+    for (size_t i = 0; i < cap; i++)
+        tab[i].key = UINT64_MAX;
+    const uint32_t *node = net->node_of_actor;
+    for (size_t i = 0; i < s->n; i++) {
+        if ((opts->has_since && s->time[i] < opts->since) ||
+            (opts->has_until && s->time[i] >= opts->until) ||
+            (opts->has_channels && !opts->channels[s->channel[i]]))
+            continue;
+        net->contacts_in_window++;
+        if (s->from[i] == s->to[i]) {
+            net->self_contacts++;
+            continue;
+        }
+        uint32_t u = node[s->from[i]], v = node[s->to[i]];
+        if (u == v) {
+            net->within_group++;
+            continue;
+        }
+        uint64_t key = (uint64_t)u << 32 | v;
+        size_t slot = mix(key) & (cap - 1);
+        while (tab[slot].key != key && tab[slot].key != UINT64_MAX)
+            slot = (slot + 1) & (cap - 1);
+        if (tab[slot].key == UINT64_MAX) {
+            tab[slot].key = key;
+            tab[slot].contacts = 0;
+            tab[slot].weight = 0;
+            if (++used * 2 > cap) {
+                size_t ncap = cap * 2;
+                pair_acc *nt = malloc(ncap * sizeof *nt);
+                if (!nt) {
+                    free(tab);
+                    sn_net_free(net);
+                    return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+                }
+                for (size_t k = 0; k < ncap; k++)
+                    nt[k].key = UINT64_MAX;
+                for (size_t k = 0; k < cap; k++) {
+                    if (tab[k].key == UINT64_MAX)
+                        continue;
+                    size_t sl = mix(tab[k].key) & (ncap - 1);
+                    while (nt[sl].key != UINT64_MAX)
+                        sl = (sl + 1) & (ncap - 1);
+                    nt[sl] = tab[k];
+                    if (tab[k].key == key)
+                        slot = sl;
+                }
+                free(tab);
+                tab = nt;
+                cap = ncap;
+            }
+        }
+        tab[slot].contacts += 1;
+        tab[slot].weight += s->weight[i];
+    }
+    /* Compact, drop pairs under the threshold, sort by (from, to). */
+    size_t m = 0;
+    double min = opts->min_contacts > 1 ? (double)opts->min_contacts : 1;
+    for (size_t k = 0; k < cap; k++) {
+        if (tab[k].key == UINT64_MAX)
+            continue;
+        if (tab[k].contacts < min) {
+            net->below_threshold += (long)tab[k].contacts;
+            continue;
+        }
+        tab[m++] = tab[k];
+    }
+    qsort(tab, m, sizeof *tab, cmp_pair);
+    net->n_ties = m;
+    net->edges = malloc((2 * m + 1) * sizeof *net->edges);
+    net->tie_contacts = malloc((m + 1) * sizeof *net->tie_contacts);
+    net->tie_weight = malloc((m + 1) * sizeof *net->tie_weight);
+    if (!net->edges || !net->tie_contacts || !net->tie_weight) {
+        free(tab);
+        sn_net_free(net);
+        return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+    }
+    for (size_t k = 0; k < m; k++) {
+        net->edges[2 * k] = (igraph_integer_t)(tab[k].key >> 32);
+        net->edges[2 * k + 1] = (igraph_integer_t)(tab[k].key & 0xffffffffu);
+        net->tie_contacts[k] = tab[k].contacts;
+        net->tie_weight[k] = opts->weight == SN_WEIGHT_SUM ? tab[k].weight : tab[k].contacts;
+        net->contacts_in_ties += (long)tab[k].contacts;
+    }
+    free(tab);
+
+    igraph_vector_int_t ev;
+    igraph_vector_int_view(&ev, net->edges, (igraph_integer_t)(2 * m));
+    if (igraph_create(&net->graph, &ev, net->n_nodes, IGRAPH_DIRECTED) != IGRAPH_SUCCESS) {
+        sn_net_free(net);
+        return sn_err_set(err, SN_ENOMEM, "igraph could not create the network");
+    }
+    net->has_graph = 1;
+    return SN_OK;
+}
+
+void sn_net_free(sn_net *net)
+{
+    if (net->has_graph)
+        igraph_destroy(&net->graph);
+    sn_intern_free(net->labels);
+    free(net->node_of_actor);
+    free(net->node_size);
+    free(net->node_actor);
+    free(net->edges);
+    free(net->tie_contacts);
+    free(net->tie_weight);
+    memset(net, 0, sizeof *net);
+}
+
+const char *sn_net_label(const sn_net *net, uint32_t node)
+{
+    return sn_intern_str(net->labels, node);
+}
+
+igraph_vector_t sn_net_weights(const sn_net *net)
+{
+    igraph_vector_t w = {0};
+    igraph_vector_view(&w, net->tie_weight, (igraph_integer_t)net->n_ties);
+    return w;
+}

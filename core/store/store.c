@@ -1,0 +1,263 @@
+/* store.c - columnar contact arrays and interned actors. */
+#include "samnett/store.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const channel_names[SN_CHANNEL_KNOWN] = {
+    "e-message", "phone", "meeting", "video", "referral",
+    "discharge", "visit", "job-shadowing", "other",
+};
+
+sn_status sn_store_init(sn_store *s, sn_err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->strings = sn_intern_new();
+    s->actor_ids = sn_intern_new();
+    s->cases = sn_intern_new();
+    s->meetings = sn_intern_new();
+    s->channels = sn_intern_new();
+    if (!s->strings || !s->actor_ids || !s->cases || !s->meetings || !s->channels ||
+        sn_intern_add(s->strings, "", 0) != 0) {
+        sn_store_free(s);
+        return sn_err_set(err, SN_ENOMEM, "out of memory creating the event store");
+    }
+    for (int c = 0; c < SN_CHANNEL_KNOWN; c++)
+        if (sn_intern_add(s->channels, channel_names[c], strlen(channel_names[c])) != c) {
+            sn_store_free(s);
+            return sn_err_set(err, SN_ENOMEM, "out of memory creating the event store");
+        }
+    s->first_time = INT64_MAX;
+    s->last_time = INT64_MIN;
+    return SN_OK;
+}
+
+void sn_store_free(sn_store *s)
+{
+    sn_intern_free(s->strings);
+    sn_intern_free(s->actor_ids);
+    sn_intern_free(s->cases);
+    sn_intern_free(s->meetings);
+    sn_intern_free(s->channels);
+    free(s->actors);
+    free(s->extra_key);
+    free(s->extra_val);
+    free(s->time);
+    free(s->from);
+    free(s->to);
+    free(s->channel);
+    free(s->case_id);
+    free(s->meeting);
+    free(s->weight);
+    memset(s, 0, sizeof *s);
+}
+
+int64_t sn_store_string(sn_store *s, const char *str, size_t len)
+{
+    return sn_intern_add(s->strings, str, len);
+}
+
+int64_t sn_store_actor_add(sn_store *s, const char *id, size_t len, uint32_t src_file,
+                           uint32_t src_line)
+{
+    int64_t old = sn_intern_find(s->actor_ids, id, len);
+    if (old >= 0)
+        return -2 - old;
+    if (s->n_actors == s->cap_actors) {
+        size_t cap = s->cap_actors ? s->cap_actors * 2 : 256;
+        sn_actor *a = realloc(s->actors, cap * sizeof *a);
+        if (!a)
+            return -1;
+        s->actors = a;
+        s->cap_actors = cap;
+    }
+    int64_t idx = sn_intern_add(s->actor_ids, id, len);
+    if (idx < 0)
+        return -1;
+    sn_actor *a = &s->actors[idx];
+    memset(a, 0, sizeof *a);
+    a->extra_first = (uint32_t)s->n_extra;
+    a->src_file = src_file;
+    a->src_line = src_line;
+    s->n_actors = (size_t)idx + 1;
+    return idx;
+}
+
+sn_status sn_store_actor_extra(sn_store *s, uint32_t key, uint32_t val)
+{
+    if (s->n_extra == s->cap_extra) {
+        size_t cap = s->cap_extra ? s->cap_extra * 2 : 256;
+        uint32_t *k = realloc(s->extra_key, cap * sizeof *k);
+        if (!k)
+            return SN_ENOMEM;
+        s->extra_key = k;
+        uint32_t *v = realloc(s->extra_val, cap * sizeof *v);
+        if (!v)
+            return SN_ENOMEM;
+        s->extra_val = v;
+        s->cap_extra = cap;
+    }
+    s->extra_key[s->n_extra] = key;
+    s->extra_val[s->n_extra] = val;
+    s->n_extra++;
+    s->actors[s->n_actors - 1].extra_count++;
+    return SN_OK;
+}
+
+int64_t sn_store_actor_find(const sn_store *s, const char *id, size_t len)
+{
+    return sn_intern_find(s->actor_ids, id, len);
+}
+
+const char *sn_store_actor_id(const sn_store *s, uint32_t actor)
+{
+    return sn_intern_str(s->actor_ids, actor);
+}
+
+const char *sn_store_attr(const sn_store *s, uint32_t actor, sn_attr a)
+{
+    return sn_intern_str(s->strings, s->actors[actor].attr[a]);
+}
+
+const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *name)
+{
+    static const char *const std_names[SN_ATTR_COUNT] = {"name", "type", "organisation",
+                                                         "unit", "rank", "profession"};
+    for (int a = 0; a < SN_ATTR_COUNT; a++)
+        if (strcmp(name, std_names[a]) == 0)
+            return sn_store_attr(s, actor, (sn_attr)a);
+    if (strcmp(name, "id") == 0)
+        return sn_store_actor_id(s, actor);
+    const sn_actor *ac = &s->actors[actor];
+    for (uint32_t i = 0; i < ac->extra_count; i++) {
+        uint32_t k = s->extra_key[ac->extra_first + i];
+        if (strcmp(sn_intern_str(s->strings, k), name) == 0)
+            return sn_intern_str(s->strings, s->extra_val[ac->extra_first + i]);
+    }
+    return NULL;
+}
+
+static int grow_contacts(sn_store *s, size_t cap)
+{
+#define GROW(field)                                                                                \
+    do {                                                                                           \
+        void *p = realloc(s->field, cap * sizeof *s->field);                                      \
+        if (!p)                                                                                    \
+            return -1;                                                                             \
+        s->field = p;                                                                              \
+    } while (0)
+    GROW(time);
+    GROW(from);
+    GROW(to);
+    GROW(channel);
+    GROW(case_id);
+    GROW(meeting);
+    GROW(weight);
+#undef GROW
+    s->cap = cap;
+    return 0;
+}
+
+sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
+                               uint8_t channel, uint32_t case_id, uint32_t meeting, float weight)
+{
+    if (s->n == s->cap && grow_contacts(s, s->cap ? s->cap + s->cap / 2 : 4096) != 0)
+        return SN_ENOMEM;
+    size_t i = s->n++;
+    s->time[i] = time;
+    s->from[i] = from;
+    s->to[i] = to;
+    s->channel[i] = channel;
+    s->case_id[i] = case_id;
+    s->meeting[i] = meeting;
+    s->weight[i] = weight;
+    if (time < s->first_time)
+        s->first_time = time;
+    if (time > s->last_time)
+        s->last_time = time;
+    return SN_OK;
+}
+
+void sn_store_trim(sn_store *s)
+{
+    if (s->n && s->n < s->cap)
+        (void)grow_contacts(s, s->n); /* shrinking realloc; on failure the old arrays stay */
+}
+
+size_t sn_store_contact_bytes(const sn_store *s)
+{
+    return s->cap * (sizeof *s->time + sizeof *s->from + sizeof *s->to + sizeof *s->channel +
+                     sizeof *s->case_id + sizeof *s->meeting + sizeof *s->weight);
+}
+
+size_t sn_store_bytes(const sn_store *s)
+{
+    return sn_store_contact_bytes(s) + s->cap_actors * sizeof(sn_actor) +
+           s->cap_extra * 2 * sizeof(uint32_t) + sn_intern_bytes(s->strings) +
+           sn_intern_bytes(s->actor_ids) + sn_intern_bytes(s->cases) +
+           sn_intern_bytes(s->meetings) + sn_intern_bytes(s->channels);
+}
+
+const char *sn_channel_name(const sn_store *s, uint8_t channel)
+{
+    return sn_intern_str(s->channels, channel);
+}
+
+static int ascii_ieq(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+int sn_channel_lookup(const char *name, size_t len)
+{
+    static const struct {
+        const char *alias;
+        int channel;
+    } aliases[] = {
+        {"e-message", SN_CH_E_MESSAGE},
+        {"emessage", SN_CH_E_MESSAGE},
+        {"e-melding", SN_CH_E_MESSAGE},
+        {"emelding", SN_CH_E_MESSAGE},
+        {"plo", SN_CH_E_MESSAGE},
+        {"pleie- og omsorgsmelding", SN_CH_E_MESSAGE},
+        {"message", SN_CH_E_MESSAGE},
+        {"phone", SN_CH_PHONE},
+        {"telephone", SN_CH_PHONE},
+        {"telefon", SN_CH_PHONE},
+        {"meeting", SN_CH_MEETING},
+        {"m\xc3\xb8te", SN_CH_MEETING},
+        {"M\xc3\x98TE", SN_CH_MEETING},
+        {"M\xc3\xb8te", SN_CH_MEETING},
+        {"mote", SN_CH_MEETING},
+        {"samling", SN_CH_MEETING},
+        {"ansvarsgruppem\xc3\xb8te", SN_CH_MEETING},
+        {"video", SN_CH_VIDEO},
+        {"teams", SN_CH_VIDEO},
+        {"videom\xc3\xb8te", SN_CH_VIDEO},
+        {"referral", SN_CH_REFERRAL},
+        {"henvisning", SN_CH_REFERRAL},
+        {"tilvising", SN_CH_REFERRAL},
+        {"discharge", SN_CH_DISCHARGE},
+        {"discharge-summary", SN_CH_DISCHARGE},
+        {"epikrise", SN_CH_DISCHARGE},
+        {"visit", SN_CH_VISIT},
+        {"bes\xc3\xb8k", SN_CH_VISIT},
+        {"job-shadowing", SN_CH_JOB_SHADOWING},
+        {"job shadowing", SN_CH_JOB_SHADOWING},
+        {"hospitering", SN_CH_JOB_SHADOWING},
+        {"other", SN_CH_OTHER},
+        {"annet", SN_CH_OTHER},
+        {"anna", SN_CH_OTHER},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (ascii_ieq(name, len, aliases[i].alias))
+            return aliases[i].channel;
+    return -1;
+}

@@ -1,0 +1,129 @@
+/*
+ * samnett/store.h - the in-memory event store.
+ *
+ * Actors are rows with interned attribute strings. Contacts are columnar
+ * arrays: time, from, to, channel, case, meeting and weight, 29 bytes a
+ * contact; arrays grow by 1.5x and are trimmed by sn_store_trim().
+ *
+ * Ids: an actor's index is the intern id of its `id` string in actor_ids.
+ * Attribute values are intern ids into `strings`, where id 0 is "".
+ * Case and meeting ids are intern ids + 1 (0 = none). Channel is an index
+ * into `channels`, whose first SN_CHANNEL_KNOWN entries are the canonical
+ * channel names of DESIGN section 3.
+ */
+#ifndef SAMNETT_STORE_H
+#define SAMNETT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samnett/error.h"
+#include "samnett/intern.h"
+
+enum {
+    SN_CH_E_MESSAGE,
+    SN_CH_PHONE,
+    SN_CH_MEETING,
+    SN_CH_VIDEO,
+    SN_CH_REFERRAL,
+    SN_CH_DISCHARGE,
+    SN_CH_VISIT,
+    SN_CH_JOB_SHADOWING,
+    SN_CH_OTHER,
+    SN_CHANNEL_KNOWN,
+    SN_CHANNEL_MAX = 255
+};
+
+/* The standard actor attributes, in the order of DESIGN section 3. */
+typedef enum sn_attr {
+    SN_ATTR_NAME,
+    SN_ATTR_TYPE,
+    SN_ATTR_ORGANISATION,
+    SN_ATTR_UNIT,
+    SN_ATTR_RANK,
+    SN_ATTR_PROFESSION,
+    SN_ATTR_COUNT
+} sn_attr;
+
+typedef struct sn_actor {
+    uint32_t attr[SN_ATTR_COUNT]; /* intern ids into store->strings */
+    uint32_t extra_first;         /* index into store->extra_key/extra_val */
+    uint32_t extra_count;
+    uint32_t src_file; /* intern id into store->strings of the file it came from */
+    uint32_t src_line; /* 0 when auto-created */
+    uint8_t auto_created;
+} sn_actor;
+
+typedef struct sn_store {
+    sn_intern *strings;   /* attribute strings; id 0 = "" */
+    sn_intern *actor_ids; /* actor id -> actor index */
+    sn_intern *cases;
+    sn_intern *meetings;
+    sn_intern *channels;
+
+    sn_actor *actors;
+    size_t n_actors, cap_actors;
+    uint32_t *extra_key, *extra_val; /* extra attribute columns */
+    size_t n_extra, cap_extra;
+
+    /* contacts, columnar */
+    size_t n, cap;
+    int64_t *time;
+    uint32_t *from, *to;
+    uint8_t *channel;
+    uint32_t *case_id, *meeting;
+    float *weight;
+
+    /* ingest statistics */
+    long rows_read;     /* contact rows seen (accepted + rejected) */
+    long rejected;      /* contact and actor rows rejected */
+    long self_contacts; /* accepted contacts with from == to */
+    long local_times;   /* times without a zone, taken as UTC */
+    long auto_actors;   /* actors created because a contact named them */
+    long files;         /* input files read */
+    int64_t first_time, last_time;
+} sn_store;
+
+sn_status sn_store_init(sn_store *s, sn_err *err);
+void sn_store_free(sn_store *s);
+
+/* The intern id of an attribute string (adds it). -1 on out of memory. */
+int64_t sn_store_string(sn_store *s, const char *str, size_t len);
+
+/*
+ * Add an actor with id `id`. Returns its index, or -1 when out of memory.
+ * If the id already exists, returns -2 - (existing index) and adds nothing.
+ */
+int64_t sn_store_actor_add(sn_store *s, const char *id, size_t len, uint32_t src_file,
+                           uint32_t src_line);
+/* Add an extra attribute (key, value: intern ids) to the last added actor. */
+sn_status sn_store_actor_extra(sn_store *s, uint32_t key, uint32_t val);
+/* The actor index for an id, or -1. */
+int64_t sn_store_actor_find(const sn_store *s, const char *id, size_t len);
+const char *sn_store_actor_id(const sn_store *s, uint32_t actor);
+const char *sn_store_attr(const sn_store *s, uint32_t actor, sn_attr a);
+/* An attribute by name: a standard one or an extra column; NULL if absent. */
+const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *name);
+
+/* Append one contact. */
+sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
+                               uint8_t channel, uint32_t case_id, uint32_t meeting,
+                               float weight);
+
+/* Release spare capacity after ingest. */
+void sn_store_trim(sn_store *s);
+/* Bytes held by the contact columns (capacity, not just size). */
+size_t sn_store_contact_bytes(const sn_store *s);
+/* Bytes held by the whole store. */
+size_t sn_store_bytes(const sn_store *s);
+
+/* The canonical channel name for a channel index. */
+const char *sn_channel_name(const sn_store *s, uint8_t channel);
+/*
+ * The channel index for a name or alias (case-insensitive; Norwegian aliases
+ * such as "e-melding", "PLO", "telefon", "møte", "henvisning", "epikrise",
+ * "hospitering"). Returns -1 if it is not known.
+ */
+int sn_channel_lookup(const char *name, size_t len);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * samnett/time.h - parsing and formatting contact times.
+ *
+ * Times are int64 seconds since 1970-01-01T00:00:00Z. Accepted input:
+ *   YYYY-MM-DD                       (midnight, local: taken as UTC)
+ *   YYYY-MM-DDTHH:MM[:SS[.fff]]      ('T' or one space; local: taken as UTC)
+ *   ... followed by Z, +HH:MM, -HH:MM, +HHMM or +HH (an explicit offset)
+ *   [-]digits                        (Unix epoch seconds)
+ * Fractions of a second are accepted and truncated.
+ */
+#ifndef SAMNETT_TIME_H
+#define SAMNETT_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sn_time_zone {
+    SN_TIME_UTC,   /* Z, an explicit offset, or epoch seconds */
+    SN_TIME_LOCAL, /* no zone given: taken as UTC */
+} sn_time_zone;
+
+/*
+ * Parse s[0..len). On success returns 0 and sets *out and *zone. On failure
+ * returns the 1-based character position of the first bad character and
+ * writes a short "expected ..." phrase into why (size whylen).
+ */
+int sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, char *why,
+                  size_t whylen);
+
+/* Days since 1970-01-01 for a proleptic Gregorian date. */
+int64_t sn_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 32 bytes). */
+void sn_time_format(int64_t t, char *buf, size_t len);
+/* Format t as "YYYY-MM-DD" into buf (at least 16 bytes). */
+void sn_date_format(int64_t t, char *buf, size_t len);
+
+#endif
