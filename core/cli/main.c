@@ -460,7 +460,9 @@ static int cmd_analyze(int argc, char **argv)
     goto done;
 
 fail:
-    fprintf(stderr, "samnett: %s\n", err.msg[0] ? err.msg : "failed");
+    /* An input problem already printed by the diagnostics sink is not repeated. */
+    if (!(err.code == SN_EINPUT && strcmp(err.msg, diag.first) == 0))
+        fprintf(stderr, "samnett: %s\n", err.msg[0] ? err.msg : "failed");
     exit_code = sn_status_exit_code(err.code ? err.code : SN_EANALYSIS);
 done:
     if (have_store)

@@ -220,6 +220,34 @@ static colid header_col(const char *name, size_t len)
     return COL_EXTRA;
 }
 
+/* A value as shown in a message: control characters escaped, long values cut. */
+static const char *shown(const char *s, size_t len, char *buf, size_t cap)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < len && j + 8 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (j + 12 >= cap && i + 1 < len) {
+            memcpy(buf + j, "...", 3);
+            j += 3;
+            break;
+        }
+        if (ch == '\n') {
+            buf[j++] = '\\';
+            buf[j++] = 'n';
+        } else if (ch == '\r') {
+            buf[j++] = '\\';
+            buf[j++] = 'r';
+        } else if (ch < 0x20 || ch == 0x7f) {
+            j += (size_t)snprintf(buf + j, cap - j, "\\x%02x", ch);
+        } else {
+            buf[j++] = (char)ch;
+        }
+    }
+    buf[j] = '\0';
+    return buf;
+}
+#define SHOW(v, buf) shown((v).s, (v).len, buf, sizeof buf)
+
 static int stopped(ctx *c)
 {
     return c->diag->stop;
@@ -527,16 +555,18 @@ static sn_status actor_row(ctx *c, const char *file, val v[NCOLS], const val *ex
     if (idx == -1)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory adding actors");
     if (idx <= -2) {
+        char sb[96];
         const sn_actor *old = &c->st->actors[-2 - idx];
         if (old->auto_created)
             reject(c, file, line, v[COL_ID].col,
                    "actor id '%s' was already created from a contact; expected actors files "
                    "to be read before contacts",
-                   v[COL_ID].s);
+                   SHOW(v[COL_ID], sb));
         else
             reject(c, file, line, v[COL_ID].col,
                    "duplicate actor id '%s'; first defined at %s:%u; expected each id once",
-                   v[COL_ID].s, sn_intern_str(c->st->strings, old->src_file), old->src_line);
+                   SHOW(v[COL_ID], sb), sn_intern_str(c->st->strings, old->src_file),
+                   old->src_line);
         return SN_OK;
     }
     sn_actor *a = &c->st->actors[idx];
@@ -559,9 +589,12 @@ static sn_status actor_row(ctx *c, const char *file, val v[NCOLS], const val *ex
                     len = strlen(s);
                     break;
                 }
-            if (len && strcmp(s, "top") && strcmp(s, "middle") && strcmp(s, "frontline"))
+            if (len && strcmp(s, "top") && strcmp(s, "middle") && strcmp(s, "frontline")) {
+                char sb[96];
                 sn_diag_emit(c->diag, SN_WARNING, file, line, v[k].col,
-                             "rank '%s' kept as given; expected top, middle or frontline", s);
+                             "rank '%s' kept as given; expected top, middle or frontline",
+                             shown(s, len, sb, sizeof sb));
+            }
         }
         int64_t id = sn_store_string(c->st, s, len);
         if (id < 0)
@@ -589,10 +622,11 @@ static int64_t contact_actor(ctx *c, const char *file, const val *v)
     c->st->actors[idx].auto_created = 1;
     c->st->actors[idx].attr[SN_ATTR_TYPE] = c->unknown_type;
     c->st->auto_actors++;
+    char sb[96];
     sn_diag_emit(c->diag, c->diag->strict ? SN_ERROR : SN_WARNING, file, v->line, v->col,
                  "unknown actor '%s'; created it with type 'unknown' (expected an id from the "
                  "actors file)",
-                 v->s);
+                 SHOW(*v, sb));
     return idx;
 }
 
@@ -621,10 +655,11 @@ static int channel_index(ctx *c, const char *file, const val *v)
         if (id > SN_CHANNEL_MAX)
             return -1;
         ch = (int)id;
+        char sb[96];
         sn_diag_emit(c->diag, SN_WARNING, file, v->line, v->col,
                      "unknown channel '%s' kept as given; expected e-message, phone, meeting, "
                      "video, referral, discharge, visit, job-shadowing or other",
-                     v->s);
+                     SHOW(*v, sb));
     }
     c->channel_map[raw] = (int16_t)ch;
     return ch;
@@ -644,7 +679,9 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
     }
     int bad = sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, why, sizeof why);
     if (bad) {
-        reject(c, file, line, v[COL_TIME].col + bad - 1, "bad time '%s': %s", v[COL_TIME].s, why);
+        char sb[96];
+        reject(c, file, line, v[COL_TIME].col + bad - 1, "bad time '%s': %s",
+               SHOW(v[COL_TIME], sb), why);
         return SN_OK;
     }
     for (int k = COL_FROM; k <= COL_TO; k++)
@@ -665,8 +702,9 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
         char *end;
         w = strtod(ws, &end);
         if (end == ws || *end != '\0' || !(w >= 0) || w > 3.0e38) {
+            char sb[96];
             reject(c, file, line, v[COL_WEIGHT].col,
-                   "bad weight '%s'; expected a non-negative number", v[COL_WEIGHT].s);
+                   "bad weight '%s'; expected a non-negative number", SHOW(v[COL_WEIGHT], sb));
             return SN_OK;
         }
     }
@@ -701,8 +739,16 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
         c->local_line = line;
         c->local_col = v[COL_TIME].col;
     }
-    if (from == to)
+    if (from == to) {
         st->self_contacts++;
+        char sb[96];
+        sn_diag_emit(c->diag, SN_WARNING, file, line, v[COL_TO].col,
+                     "self-contact: from and to are both '%s'; counted, but not a tie (expected "
+                     "two different actors)",
+                     SHOW(v[COL_FROM], sb));
+        if (stopped(c))
+            return SN_OK;
+    }
     if (sn_store_contact_add(st, t, (uint32_t)from, (uint32_t)to, (uint8_t)ch, ids[0], ids[1],
                              (float)w) != SN_OK)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory storing contacts");

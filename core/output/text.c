@@ -65,8 +65,9 @@ static const char *const texts[M_COUNT][2] = {
     [M_COMPONENTS] = {"components", "komponenter"},
     [M_COMP_TEXT] = {"%ld weak (largest has %ld nodes), %ld strong, %ld isolated",
                      "%ld svake (st\xc3\xb8rste har %ld noder), %ld sterke, %ld isolerte"},
-    [M_TOP] = {"Top %d by betweenness (brokers on the shortest paths)",
-               "Topp %d etter mellomliggende sentralitet (meglere p\xc3\xa5 korteste veier)"},
+    [M_TOP] = {"Top actors by betweenness (brokers on the shortest paths)",
+               "Mest sentrale etter mellomliggende sentralitet (meglere p\xc3\xa5 korteste "
+               "veier)"},
     [M_COL_ACTOR] = {"actor", "akt\xc3\xb8r"},
     [M_COL_ORG] = {"organisation", "organisasjon"},
     [M_COL_BETW] = {"betweenness", "betweenness"},
@@ -82,7 +83,8 @@ static const char *const texts[M_COUNT][2] = {
 
 static const char *tr(const sn_report *r, msg m)
 {
-    return texts[m][r->lang == SN_LANG_NB ? 1 : 0];
+    const char *s = texts[m][r->lang == SN_LANG_NB ? 1 : 0];
+    return s ? s : "?";
 }
 
 /* 1234567 -> "1,234,567" (English) or "1 234 567" (bokmål). */
@@ -128,7 +130,7 @@ static void cell(FILE *out, const char *s, int width)
 static void row(FILE *out, const char *label, const char *value)
 {
     fputs("  ", out);
-    cell(out, label, 34);
+    cell(out, label, 40);
     fprintf(out, " %s\n", value);
 }
 
@@ -159,8 +161,7 @@ static void top_betweenness(const sn_report *r, FILE *out)
         v[i] = (ranked){i, m->betweenness[i]};
     qsort(v, net->n_nodes, sizeof *v, cmp_ranked);
     fprintf(out, "\n");
-    fprintf(out, tr(r, M_TOP), top);
-    fprintf(out, "\n  %-3s ", "#");
+    fprintf(out, "%s\n  %-3s ", tr(r, M_TOP), "#");
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
     cell(out, tr(r, M_COL_ACTOR), actor_level ? 18 : 44);
     fputc(' ', out);
@@ -216,7 +217,7 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
         snprintf(label, sizeof label, "%s -> %s", mix.labels[a][0] ? mix.labels[a] : "?",
                  mix.labels[b][0] ? mix.labels[b] : "?");
         fputs("  ", out);
-        cell(out, label, 34);
+        cell(out, label, 40);
         fprintf(out, " %12s  %5.1f%%\n", grouped(r, (long long)v[i].key, num, sizeof num),
                 100.0 * v[i].key / mix.total);
     }

@@ -66,12 +66,13 @@ void sn_diag_vemit(sn_diag *d, sn_severity sev, const char *file, long line, lon
         d->errors++;
     else if (sev == SN_WARNING)
         d->warnings++;
+    int stops_now = 0;
     if (sev != SN_NOTE && ((d->strict && !d->stop) || (sev == SN_ERROR && !d->first[0]))) {
         snprintf(d->first, sizeof d->first, "%s%s: %s", where, severity_name(sev), text);
         if (d->strict)
-            d->stop = 1;
+            d->stop = stops_now = 1;
     }
-    if (d->quiet)
+    if (d->quiet && sev != SN_ERROR && !stops_now)
         return;
     if (d->max_print > 0 && d->errors + d->warnings > d->max_print && sev != SN_NOTE) {
         d->suppressed++;

@@ -36,8 +36,8 @@ int sn_status_exit_code(sn_status code);
 typedef enum sn_severity { SN_NOTE, SN_WARNING, SN_ERROR } sn_severity;
 
 /*
- * A diagnostics sink. Messages go to `out` (stderr when NULL) unless `quiet`
- * is set; they are always counted. With `strict`, the first warning or error
+ * A diagnostics sink. Messages go to `out` (stderr when NULL); `quiet` hides
+ * notes and warnings, never errors. All are counted. With `strict`, the first warning or error
  * sets `stop`, and the caller stops and exits with status 2.
  */
 typedef struct sn_diag {
