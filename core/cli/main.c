@@ -32,6 +32,7 @@ static const char *const usage_main =
     "\n"
     "commands:\n"
     "  analyze   read actors and contacts and report on the network\n"
+    "  check     read and validate input only; report counts, problems and memory\n"
     "  synth     write a fictional health region as CSV (for demos and benchmarks)\n"
     "\n"
     "  samnett <command> --help   options of a command\n"
@@ -73,6 +74,17 @@ static const char *const usage_analyze =
     "  --no-progress          no progress line on a terminal\n"
     "\n"
     "Exit status: 0 success, 1 analysis failure, 2 usage or input error.\n";
+
+static const char *const usage_check =
+    "usage: samnett check [options] [SOURCE...]\n"
+    "\n"
+    "Read and validate actors and contacts without analysing them: every problem\n"
+    "is reported as file:line:column, then the counts, the time span and the\n"
+    "memory the event store uses. Takes the source and input-check options of\n"
+    "'samnett analyze' (--actors, --contacts, --demo, --strict, --quiet, ...).\n"
+    "\n"
+    "Exit status: 0 input read (rows may be rejected), 2 usage or input error,\n"
+    "or any problem under --strict.\n";
 
 static const char *const usage_synth =
     "usage: samnett synth [--scale SCALE] [--seed N] [--gzip] --output DIR\n"
@@ -156,7 +168,7 @@ static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
     return 0;
 }
 
-static int parse_analyze(int argc, char **argv, analyze_args *a)
+static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd)
 {
     enum {
         O_ACTORS = 256,
@@ -211,34 +223,34 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
     long v;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
-            fputs(usage_analyze, stdout);
+            fputs(strcmp(cmd, "check") == 0 ? usage_check : usage_analyze, stdout);
             return -1;
         case O_ACTORS:
         case O_CONTACTS:
             if (add_source(a, optarg, c == O_ACTORS ? SN_INPUT_ACTORS : SN_INPUT_CONTACTS))
-                return usage_error("analyze", "%s", "out of memory");
+                return usage_error(cmd, "%s", "out of memory");
             break;
         case O_DEMO:
             a->demo = 1;
             break;
         case O_DEMO_SCALE:
             if (sn_synth_scale_parse(optarg, &a->demo_opts.scale) != SN_OK)
-                return usage_error("analyze",
+                return usage_error(cmd,
                                    "unknown --demo-scale '%s'; expected small, region or national",
                                    optarg);
             break;
         case O_SEED:
             if (parse_long(optarg, &v) || v < 0)
-                return usage_error("analyze", "bad --seed '%s'; expected a whole number >= 0",
+                return usage_error(cmd, "bad --seed '%s'; expected a whole number >= 0",
                                    optarg);
             a->demo_opts.seed = (uint64_t)v;
             break;
         case O_LEVEL:
             if (sn_level_parse(optarg, &a->view.level) != SN_OK)
-                return usage_error("analyze",
+                return usage_error(cmd,
                                    "unknown --level '%s'; expected actor, unit or organisation",
                                    optarg);
             break;
@@ -246,7 +258,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
         case O_UNTIL:
             if (parse_time_arg(optarg, c == O_UNTIL,
                                c == O_SINCE ? &a->view.since : &a->view.until))
-                return usage_error("analyze",
+                return usage_error(cmd,
                                    "bad time '%s'; expected an ISO 8601 date such as 2020-03-01 "
                                    "or epoch seconds",
                                    optarg);
@@ -258,7 +270,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
         case O_CHANNEL: {
             int ch = sn_channel_lookup(optarg, strlen(optarg));
             if (ch < 0)
-                return usage_error("analyze",
+                return usage_error(cmd,
                                    "unknown --channel '%s'; expected e-message, phone, meeting, "
                                    "video, referral, discharge, visit, job-shadowing or other",
                                    optarg);
@@ -268,7 +280,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
         }
         case O_MIN:
             if (parse_long(optarg, &v) || v < 1)
-                return usage_error("analyze",
+                return usage_error(cmd,
                                    "bad --min-contacts '%s'; expected a whole number >= 1", optarg);
             a->view.min_contacts = v;
             break;
@@ -278,7 +290,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
             else if (strcmp(optarg, "sum") == 0)
                 a->view.weight = SN_WEIGHT_SUM;
             else
-                return usage_error("analyze",
+                return usage_error(cmd,
                                    "unknown --tie-weight '%s'; expected contacts or sum", optarg);
             break;
         case O_PATH_WEIGHTS:
@@ -287,7 +299,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
             else if (strcmp(optarg, "inverse") == 0)
                 a->metrics.path_weights = SN_PATHS_INVERSE;
             else
-                return usage_error("analyze",
+                return usage_error(cmd,
                                    "unknown --path-weights '%s'; expected none or inverse",
                                    optarg);
             break;
@@ -297,7 +309,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
             else if (strcmp(optarg, "text") == 0)
                 a->json = 0;
             else
-                return usage_error("analyze", "unknown --format '%s'; expected text or json",
+                return usage_error(cmd, "unknown --format '%s'; expected text or json",
                                    optarg);
             break;
         case 'o':
@@ -305,7 +317,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
             break;
         case O_TOP:
             if (parse_long(optarg, &v) || v < 1 || v > 100000)
-                return usage_error("analyze", "bad --top '%s'; expected a whole number >= 1",
+                return usage_error(cmd, "bad --top '%s'; expected a whole number >= 1",
                                    optarg);
             a->top = (int)v;
             break;
@@ -315,7 +327,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
             else if (strcmp(optarg, "nb") == 0 || strcmp(optarg, "no") == 0)
                 a->lang = SN_LANG_NB;
             else
-                return usage_error("analyze", "unknown --lang '%s'; expected en or nb", optarg);
+                return usage_error(cmd, "unknown --lang '%s'; expected en or nb", optarg);
             break;
         case O_STRICT:
             a->strict = 1;
@@ -325,27 +337,29 @@ static int parse_analyze(int argc, char **argv, analyze_args *a)
             break;
         case O_MAX_FIELD:
             if (parse_long(optarg, &v) || v < 16)
-                return usage_error("analyze", "bad --max-field '%s'; expected bytes >= 16",
+                return usage_error(cmd, "bad --max-field '%s'; expected bytes >= 16",
                                    optarg);
             a->max_field = (size_t)v;
             break;
         case O_NO_PROGRESS:
             a->progress = 0;
             break;
+        case ':':
+            return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
+            return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         }
     }
     for (int i = optind; i < argc; i++)
         if (add_source(a, argv[i], SN_INPUT_AUTO))
-            return usage_error("analyze", "%s", "out of memory");
+            return usage_error(cmd, "%s", "out of memory");
     if (a->demo && a->n_sources)
-        return usage_error("analyze", "%s", "--demo reads no files; expected no SOURCE with it");
+        return usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     if (!a->demo && !a->n_sources)
-        return usage_error("analyze", "%s",
+        return usage_error(cmd, "%s",
                            "no input; expected SOURCE files or folders, --contacts, or --demo");
     if (a->view.has_since && a->view.has_until && a->view.until <= a->view.since)
-        return usage_error("analyze", "%s", "--until must be later than --since");
+        return usage_error(cmd, "%s", "--until must be later than --since");
     return 0;
 }
 
@@ -370,11 +384,29 @@ static char *make_demo(analyze_args *a, sn_err *err)
     return dir;
 }
 
-static int cmd_analyze(int argc, char **argv)
+/* What `samnett check` prints: the input counts and the store's memory. */
+static void print_check(const sn_store *s, const sn_diag *d)
+{
+    char a[40], b[40];
+    printf("files %ld, actors %zu (%ld created from contacts), contacts %zu, rejected rows %ld, "
+           "self-contacts %ld, warnings %ld\n",
+           s->files, s->n_actors - (size_t)s->auto_actors, s->auto_actors, s->n, s->rejected,
+           s->self_contacts, d->warnings);
+    if (s->n) {
+        sn_time_format(s->first_time, a, sizeof a);
+        sn_time_format(s->last_time, b, sizeof b);
+        printf("time span %s .. %s\n", a, b);
+    }
+    size_t cb = sn_store_contact_bytes(s), all = sn_store_bytes(s);
+    printf("memory: contacts %.1f MB (%.1f bytes per contact), whole store %.1f MB\n", cb / 1e6,
+           s->n ? (double)cb / (double)s->n : 0.0, all / 1e6);
+}
+
+static int cmd_analyze(int argc, char **argv, int check_only)
 {
     analyze_args a;
     memset(&a, 0, sizeof a);
-    int prc = parse_analyze(argc, argv, &a);
+    int prc = parse_analyze(argc, argv, &a, check_only ? "check" : "analyze");
     if (prc != 0) {
         free(a.sources);
         free(a.inputs);
@@ -418,6 +450,10 @@ static int cmd_analyze(int argc, char **argv)
     if (store.rejected)
         fprintf(stderr, "samnett: %ld row%s rejected (see the messages above)\n", store.rejected,
                 store.rejected == 1 ? "" : "s");
+    if (check_only) {
+        print_check(&store, &diag);
+        goto done;
+    }
 
     sn_net net;
     if (sn_net_build(&store, &a.view, &net, &err) != SN_OK)
@@ -489,7 +525,7 @@ static int cmd_synth(int argc, char **argv)
     long v;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             fputs(usage_synth, stdout);
@@ -512,6 +548,8 @@ static int cmd_synth(int argc, char **argv)
         case 'o':
             dir = optarg;
             break;
+        case ':':
+            return usage_error("synth", "option '%s' needs a value", argv[optind - 1]);
         default:
             return usage_error("synth", "unknown option '%s'", argv[optind - 1]);
         }
@@ -548,7 +586,9 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0)
-        return cmd_analyze(argc - 1, argv + 1);
+        return cmd_analyze(argc - 1, argv + 1, 0);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_analyze(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "synth") == 0)
         return cmd_synth(argc - 1, argv + 1);
     fprintf(stderr, "samnett: unknown command '%s'\n\n%s", cmd, usage_main);

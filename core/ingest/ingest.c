@@ -287,6 +287,20 @@ static int format_from_name(const char *path)
     return -1;
 }
 
+/* In a folder, only files whose names say they are data are read. */
+static int is_folder_input(const char *path)
+{
+    static const char *const exts[] = {".csv", ".tsv", ".jsonl", ".ndjson"};
+    char base[4096];
+    snprintf(base, sizeof base, "%s", path);
+    if (has_suffix(base, ".gz"))
+        base[strlen(base) - 3] = '\0';
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (has_suffix(base, exts[i]))
+            return 1;
+    return 0;
+}
+
 typedef struct job_list {
     job *v;
     size_t n, cap;
@@ -360,7 +374,7 @@ static sn_status expand_dir(ctx *c, job_list *l, const char *dir, sn_input_kind 
             sn_diag_emit(c->diag, SN_NOTE, path, 0, 0, "skipped: not a regular file");
             continue;
         }
-        if (format_from_name(path) < 0) {
+        if (!is_folder_input(path)) {
             sn_diag_emit(c->diag, SN_NOTE, path, 0, 0,
                          "skipped: expected a .csv, .tsv, .jsonl or .ndjson file (optionally .gz)");
             continue;
@@ -701,7 +715,9 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
         }
         char *end;
         w = strtod(ws, &end);
-        if (end == ws || *end != '\0' || !(w >= 0) || w > 3.0e38) {
+        /* plain decimal numbers only: no hex, no leading space, no nan or inf */
+        if (end == ws || *end != '\0' || strspn(ws, "0123456789.eE+-") != strlen(ws) ||
+            !(w >= 0) || w > 3.0e38) {
             char sb[96];
             reject(c, file, line, v[COL_WEIGHT].col,
                    "bad weight '%s'; expected a non-negative number", SHOW(v[COL_WEIGHT], sb));
@@ -795,8 +811,11 @@ static sn_status read_csv(ctx *c, reader *r)
                        cv->n_fields, r->colmap_n, cv->delim);
             } else {
                 const sn_field *f = &cv->fields[cv->n_fields - 1];
-                reject(c, file, f->line, f->col + (long)f->len,
-                       "%zu fields; expected %d as in the header", cv->n_fields, r->colmap_n);
+                long chars = 0;
+                for (size_t i = 0; i < f->len; i++)
+                    chars += ((unsigned char)sn_csv_str(cv, cv->n_fields - 1)[i] & 0xC0) != 0x80;
+                reject(c, file, f->line, f->col + chars, "%zu field%s; expected %d as in the header",
+                       cv->n_fields, cv->n_fields == 1 ? "" : "s", r->colmap_n);
             }
         } else {
             val v[NCOLS];
@@ -837,17 +856,55 @@ static sn_status read_csv(ctx *c, reader *r)
 
 /* ---- JSONL rows ---- */
 
+/* The number of UTF-8 characters in s[0..n). */
+static long utf8_chars(const char *s, size_t n)
+{
+    long chars = 0;
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return chars;
+}
+
+/* The column of "key" used as a key (followed by ':'), or 1 if not found. */
 static long key_column(const char *line, const char *key)
 {
     char pat[160];
     snprintf(pat, sizeof pat, "\"%s\"", key);
-    const char *p = strstr(line, pat);
+    size_t plen = strlen(pat);
+    const char *p = line;
+    while ((p = strstr(p, pat))) {
+        const char *q = p + plen;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q == ':')
+            break;
+        p++;
+    }
     if (!p)
         return 1;
     long chars = 0;
     for (const char *q = line; q < p; q++)
         chars += ((unsigned char)*q & 0xC0) != 0x80;
     return chars + 1;
+}
+
+/*
+ * Where a JSON syntax error starts. jansson reports the position after the
+ * offending token and names it ("near 'x'"); the column is the token's start.
+ */
+static long json_error_column(const char *line, size_t len, const json_error_t *e)
+{
+    if (strstr(e->text, "near end of file"))
+        return utf8_chars(line, len) + 1;
+    const char *near = strstr(e->text, "near '");
+    const char *end = near ? strrchr(e->text, '\'') : NULL;
+    if (near && end > near + 6) {
+        size_t tlen = (size_t)(end - (near + 6));
+        size_t pos = e->position > 0 ? (size_t)e->position : 0;
+        if (pos <= len && pos >= tlen && memcmp(line + pos - tlen, near + 6, tlen) == 0)
+            return utf8_chars(line, pos - tlen) + 1;
+    }
+    return e->column > 0 ? e->column : 1;
 }
 
 /* Text of a JSON scalar into buf; NULL (and *why set) for a type that cannot be a value. */
@@ -880,7 +937,8 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         c->st->rows_read++;
     json_t *obj = json_loadb(r->line, r->line_len, 0, &jerr);
     if (!obj) {
-        reject(c, file, line, jerr.column > 0 ? jerr.column : 1, "invalid JSON: %s", jerr.text);
+        reject(c, file, line, json_error_column(r->line, r->line_len, &jerr), "invalid JSON: %s",
+               jerr.text);
         return SN_OK;
     }
     if (!json_is_object(obj)) {
@@ -917,6 +975,12 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         }
         if (s == bufs[slot])
             slot++;
+        if (len > c->max_field) {
+            reject(c, file, line, kc,
+                   "\"%s\" is longer than %zu bytes; expected a shorter value", key, c->max_field);
+            bad = 1;
+            break;
+        }
         if (memchr(s, 0, len)) {
             reject(c, file, line, kc, "\"%s\" contains a NUL character; expected text", key);
             bad = 1;
@@ -1071,17 +1135,18 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     }
 
     /* First pass: recognise every file (stdin stays open for the second pass). */
+    /* The tokenizer points into its reader, so stdin's reader is opened in place. */
     reader stdin_reader;
     int stdin_open = 0;
     for (size_t i = 0; i < jobs.n && rc == SN_OK; i++) {
+        if (jobs.v[i].is_stdin) {
+            rc = reader_open(&c, &stdin_reader, &jobs.v[i]);
+            stdin_open = 1;
+            continue;
+        }
         reader r;
         rc = reader_open(&c, &r, &jobs.v[i]);
-        if (rc == SN_OK && jobs.v[i].is_stdin) {
-            stdin_reader = r;
-            stdin_open = 1;
-        } else {
-            reader_close(&r);
-        }
+        reader_close(&r);
     }
     /* Second pass: actors first, then contacts. */
     for (int phase = 0; phase < 2 && rc == SN_OK; phase++) {

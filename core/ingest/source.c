@@ -69,8 +69,10 @@ static int fill(sn_src *s)
         const char *msg = gzerror(s->gz, &errnum);
         if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
             s->io_error = 1;
-            snprintf(s->io_msg, sizeof s->io_msg, "%s",
-                     errnum == Z_ERRNO ? strerror(errno) : msg);
+            /* zlib prefixes its messages with "<fd:N>: "; the file name is shown anyway */
+            const char *m = errnum == Z_ERRNO ? strerror(errno) : msg;
+            const char *colon = m[0] == '<' ? strstr(m, ">: ") : NULL;
+            snprintf(s->io_msg, sizeof s->io_msg, "%s", colon ? colon + 3 : m);
         }
         s->eof = 1;
         return 0;

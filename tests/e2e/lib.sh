@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# lib.sh - helpers shared by run_bad_inputs.sh and run_cli.sh (sourced, not run).
+#
+# Needs: bash, coreutils, gzip, /usr/bin/python3; valgrind when SN_VALGRIND=1.
+#
+# sn_run STDIN_FILE OUT_FILE ERR_FILE ARGS...
+#   Runs "$SN_BIN ARGS..." with a time limit, stdin from STDIN_FILE, and sets
+#   SN_RC to its exit status. Under SN_VALGRIND=1 the binary runs under
+#   memcheck, whose errors (including definite and indirect leaks) give 99.
+# sn_sanity ERR_FILE
+#   Prints a reason and returns 1 when the run hit a sanitizer report (ASan,
+#   LSan, UBSan: UBSan does not change the exit status), a memcheck error, a
+#   timeout or a crash.
+
+SN_TIMEOUT=${SN_TIMEOUT:-120}
+SN_PY=/usr/bin/python3
+
+sn_resolve_bin() {
+    case $1 in
+        */*) readlink -f -- "$1" ;;
+        *) command -v -- "$1" ;;
+    esac
+}
+
+sn_run() {
+    local in=$1 out=$2 err=$3
+    shift 3
+    if [ "${SN_VALGRIND:-0}" = 1 ]; then
+        timeout "$SN_TIMEOUT" valgrind --quiet --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+            "$SN_BIN" "$@" <"$in" >"$out" 2>"$err"
+    else
+        timeout "$SN_TIMEOUT" "$SN_BIN" "$@" <"$in" >"$out" 2>"$err"
+    fi
+    SN_RC=$?
+}
+
+sn_sanity() {
+    local err=$1
+    if [ "$SN_RC" = 124 ]; then
+        echo "timed out after ${SN_TIMEOUT}s"
+        return 1
+    fi
+    if [ "$SN_RC" = 99 ] && [ "${SN_VALGRIND:-0}" = 1 ]; then
+        echo "valgrind memcheck reported errors (exit 99)"
+        return 1
+    fi
+    if [ "$SN_RC" -ge 128 ]; then
+        echo "killed by signal $((SN_RC - 128))"
+        return 1
+    fi
+    if LC_ALL=C grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$err"; then
+        echo "sanitizer or valgrind report on stderr"
+        return 1
+    fi
+    return 0
+}
+
+# sn_show FILE: the first lines of FILE, indented, for a failure report.
+sn_show() {
+    local f=$1 label=$2
+    if [ -s "$f" ]; then
+        echo "    --- $label ---"
+        head -n 25 -- "$f" | LC_ALL=C cut -c1-300 | sed 's/^/    | /'
+    else
+        echo "    --- $label: (empty) ---"
+    fi
+}
+
+# sn_has FILE TEXT: TEXT appears verbatim in FILE (bytes, no regex).
+sn_has() {
+    LC_ALL=C grep -qF -e "$2" -- "$1"
+}
+
+# sn_json_check FILE EXPR: EXPR (python, d = the parsed JSON) is true.
+sn_json_check() {
+    "$SN_PY" - "$1" "$2" <<'EOF'
+import json, sys
+try:
+    with open(sys.argv[1], encoding="utf-8") as f:
+        d = json.load(f)
+except Exception as e:
+    print("output is not valid JSON: %s" % e)
+    sys.exit(1)
+try:
+    ok = eval(sys.argv[2], {"d": d, "len": len, "set": set, "sorted": sorted, "any": any, "all": all})
+except Exception as e:
+    print("json_check raised %s: %s" % (type(e).__name__, e))
+    sys.exit(1)
+if not ok:
+    print("json_check is false: %s" % sys.argv[2])
+    sys.exit(1)
+EOF
+}

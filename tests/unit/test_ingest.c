@@ -1,0 +1,763 @@
+/*
+ * test_ingest.c - sn_ingest on temporary files: detection, header aliases, row
+ * validation, diagnostics (file:line:col), strict mode, JSONL, gzip and folders.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* open_memstream, nftw, mkdtemp */
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "samnett/ingest.h"
+#include "samnett/store.h"
+
+/* One test's world: a temp folder, a store and a diagnostics sink writing to memory. */
+typedef struct fixture {
+    char dir[64];
+    sn_store st;
+    sn_diag diag;
+    FILE *out;
+    char *text;
+    size_t text_len;
+    sn_err err;
+    sn_ingest_opts opts;
+} fixture;
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/sn_test_ingest_XXXXXX");
+    if (!mkdtemp(f->dir) || sn_store_init(&f->st, &f->err) != SN_OK)
+        return -1;
+    f->out = open_memstream(&f->text, &f->text_len);
+    if (!f->out)
+        return -1;
+    sn_diag_init(&f->diag, f->out);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sn_store_free(&f->st);
+    fclose(f->out);
+    free(f->text);
+    int rc = nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return rc;
+}
+
+/* The full path of name in the fixture's folder (one of 8 rotating buffers). */
+static const char *path_of(fixture *f, const char *name)
+{
+    static char bufs[8][256];
+    static int next;
+    char *p = bufs[next++ % 8];
+    snprintf(p, 256, "%s/%s", f->dir, name);
+    return p;
+}
+
+static const char *write_bytes(fixture *f, const char *name, const char *data, size_t len, int gz)
+{
+    const char *p = path_of(f, name);
+    if (gz) {
+        gzFile g = gzopen(p, "wb");
+        assert_non_null(g);
+        if (len)
+            assert_int_equal(gzwrite(g, data, (unsigned)len), (int)len);
+        assert_int_equal(gzclose(g), Z_OK);
+    } else {
+        FILE *o = fopen(p, "wb");
+        assert_non_null(o);
+        assert_int_equal(fwrite(data, 1, len, o), len);
+        assert_int_equal(fclose(o), 0);
+    }
+    return p;
+}
+
+static const char *write_file(fixture *f, const char *name, const char *text)
+{
+    return write_bytes(f, name, text, strlen(text), 0);
+}
+
+/* Ingest the given paths (all SN_INPUT_AUTO). */
+static sn_status ingest(fixture *f, int n, ...)
+{
+    sn_source src[8];
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        src[i].path = va_arg(ap, const char *);
+        src[i].kind = SN_INPUT_AUTO;
+    }
+    va_end(ap);
+    return sn_ingest(&f->st, src, (size_t)n, &f->opts, &f->diag, &f->err);
+}
+
+/* Everything the sink printed so far. */
+static const char *diag_text(fixture *f)
+{
+    fflush(f->out);
+    return f->text ? f->text : "";
+}
+
+/* The sink printed a line starting "<path>:<rest>". */
+static void expect_msg(fixture *f, const char *path, const char *rest)
+{
+    char want[1024];
+    snprintf(want, sizeof want, "%s:%s", path, rest);
+    const char *text = diag_text(f);
+    if (!strstr(text, want))
+        fail_msg("expected a message\n  %s\nin\n%s", want, text);
+}
+
+static uint32_t idx(fixture *f, const char *id)
+{
+    int64_t i = sn_store_actor_find(&f->st, id, strlen(id));
+    if (i < 0)
+        fail_msg("actor '%s' not found", id);
+    return (uint32_t)i;
+}
+
+static const char *attr(fixture *f, const char *id, sn_attr a)
+{
+    return sn_store_attr(&f->st, idx(f, id), a);
+}
+
+#define D2020 INT64_C(1577836800) /* 2020-01-01T00:00:00Z */
+
+static const char *ACTORS = "id,name,type,organisation,unit,rank,profession\n"
+                            "a1,Anne,sjukehus,Helse Vest,Med,topp,lege\n"
+                            "a2,Bj\xc3\xb8rn,kommune,Bergen,Heim,mellomleder,sykepleier\n"
+                            "a3,Cato,gp,Bergen,,frontline,lege\n";
+
+static void test_actors_then_contacts(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(f, "actors.csv", ACTORS);
+    const char *contacts = write_file(f, "contacts.csv",
+                                      "time,from,to,channel,case,meeting,weight\n"
+                                      "2020-01-01T10:00:00Z,a1,a2,PLO,c1,,1.5\n"
+                                      "2020-01-02T10:00:00+01:00,a2,a1,telefon,c1,,2\n"
+                                      "2020-01-03,a2,a3,m\xc3\xb8te,,m1,\n");
+    /* contacts listed first: actors files are still read first */
+    assert_int_equal(ingest(f, 2, contacts, actors), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->files, 2);
+    assert_int_equal(s->n_actors, 3);
+    assert_int_equal(s->auto_actors, 0);
+    assert_int_equal(s->rejected, 0);
+    assert_int_equal(s->rows_read, 3);
+    assert_int_equal(s->self_contacts, 0);
+    assert_int_equal(s->local_times, 1);
+    assert_int_equal(f->diag.errors, 0);
+    assert_int_equal(f->diag.warnings, 1);
+
+    /* actors in file order, with type and rank aliases resolved */
+    assert_int_equal(idx(f, "a1"), 0);
+    assert_int_equal(idx(f, "a2"), 1);
+    assert_int_equal(idx(f, "a3"), 2);
+    assert_string_equal(attr(f, "a1", SN_ATTR_NAME), "Anne");
+    assert_string_equal(attr(f, "a1", SN_ATTR_TYPE), "hospital_unit");
+    assert_string_equal(attr(f, "a1", SN_ATTR_ORGANISATION), "Helse Vest");
+    assert_string_equal(attr(f, "a1", SN_ATTR_UNIT), "Med");
+    assert_string_equal(attr(f, "a1", SN_ATTR_RANK), "top");
+    assert_string_equal(attr(f, "a1", SN_ATTR_PROFESSION), "lege");
+    assert_string_equal(attr(f, "a2", SN_ATTR_NAME), "Bj\xc3\xb8rn");
+    assert_string_equal(attr(f, "a2", SN_ATTR_TYPE), "municipality");
+    assert_string_equal(attr(f, "a2", SN_ATTR_RANK), "middle");
+    assert_string_equal(attr(f, "a3", SN_ATTR_TYPE), "gp");
+    assert_string_equal(attr(f, "a3", SN_ATTR_UNIT), "");
+    assert_string_equal(attr(f, "a3", SN_ATTR_RANK), "frontline");
+    assert_int_equal(s->actors[0].src_line, 2);
+    assert_int_equal(s->actors[2].src_line, 4);
+    assert_string_equal(sn_intern_str(s->strings, s->actors[2].src_file), actors);
+    assert_int_equal(s->actors[0].auto_created, 0);
+
+    /* contacts */
+    assert_int_equal(s->n, 3);
+    const int64_t t[] = {D2020 + 10 * 3600, D2020 + 86400 + 9 * 3600, D2020 + 2 * 86400};
+    const uint32_t from[] = {0, 1, 1}, to[] = {1, 0, 2};
+    const uint8_t ch[] = {SN_CH_E_MESSAGE, SN_CH_PHONE, SN_CH_MEETING};
+    const uint32_t cs[] = {1, 1, 0}, mt[] = {0, 0, 1};
+    const float w[] = {1.5f, 2.0f, 1.0f};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(s->time[i], t[i]);
+        assert_int_equal(s->from[i], from[i]);
+        assert_int_equal(s->to[i], to[i]);
+        assert_int_equal(s->channel[i], ch[i]);
+        assert_int_equal(s->case_id[i], cs[i]);
+        assert_int_equal(s->meeting[i], mt[i]);
+        assert_float_equal(s->weight[i], w[i], 0.0);
+    }
+    assert_string_equal(sn_intern_str(s->cases, 0), "c1");
+    assert_string_equal(sn_intern_str(s->meetings, 0), "m1");
+    assert_int_equal(s->first_time, t[0]);
+    assert_int_equal(s->last_time, t[2]);
+    /* the one zone-less time is reported once, where it first occurs */
+    expect_msg(f, contacts,
+               "4:1: warning: 1 time without a time zone taken as UTC; expected 'Z' or an "
+               "offset such as +01:00\n");
+}
+
+static void test_norwegian_headers(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(
+        f, "akt\xc3\xb8rar.csv",
+        "Akt\xc3\xb8r;Navn;Type;Organisasjon;Enhet;Niv\xc3\xa5;Yrke;Region\n"
+        "k1;Kari;Sjukehus;Helse Bergen;Akutt;Toppleder;Lege;Vest\n"
+        "k2;Ola;KOMMUNE;Ask\xc3\xb8y;Heimeteneste;f\xc3\xb8rstelinje;Sjukepleiar;Nord\n");
+    const char *contacts = write_file(f, "kontaktar.csv",
+                                      "Tidspunkt;Fr\xc3\xa5;TIL;Kanal;Sak;M\xc3\x98TE;Vekt\n"
+                                      "2021-06-01T08:00:00Z;k1;k2;henvisning;s1;;0,5\n"
+                                      "2021-06-02T08:00:00+02:00;k2;k1;Tilvising;;mote1;3\n");
+    assert_int_equal(ingest(f, 2, actors, contacts), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(f->diag.errors, 0);
+    assert_int_equal(f->diag.warnings, 0);
+    assert_int_equal(s->n_actors, 2);
+    assert_string_equal(attr(f, "k1", SN_ATTR_NAME), "Kari");
+    assert_string_equal(attr(f, "k1", SN_ATTR_TYPE), "hospital_unit");
+    assert_string_equal(attr(f, "k1", SN_ATTR_ORGANISATION), "Helse Bergen");
+    assert_string_equal(attr(f, "k1", SN_ATTR_UNIT), "Akutt");
+    assert_string_equal(attr(f, "k1", SN_ATTR_RANK), "top");
+    assert_string_equal(attr(f, "k1", SN_ATTR_PROFESSION), "Lege");
+    assert_string_equal(attr(f, "k2", SN_ATTR_TYPE), "municipality");
+    assert_string_equal(attr(f, "k2", SN_ATTR_ORGANISATION), "Ask\xc3\xb8y");
+    assert_string_equal(attr(f, "k2", SN_ATTR_RANK), "frontline");
+    /* an unknown column is an extra attribute under its header as written */
+    assert_string_equal(sn_store_attr_named(s, idx(f, "k1"), "Region"), "Vest");
+    assert_string_equal(sn_store_attr_named(s, idx(f, "k2"), "Region"), "Nord");
+
+    assert_int_equal(s->n, 2);
+    /* 2021-06-01 is day 18262 + 366 + 151 = 18779 */
+    assert_int_equal(s->time[0], INT64_C(18779) * 86400 + 8 * 3600);
+    assert_int_equal(s->time[1], INT64_C(18780) * 86400 + 6 * 3600);
+    assert_int_equal(s->from[0], idx(f, "k1"));
+    assert_int_equal(s->to[0], idx(f, "k2"));
+    assert_int_equal(s->channel[0], SN_CH_REFERRAL);
+    assert_int_equal(s->channel[1], SN_CH_REFERRAL);
+    assert_int_equal(s->case_id[0], 1);
+    assert_int_equal(s->case_id[1], 0);
+    assert_int_equal(s->meeting[0], 0);
+    assert_int_equal(s->meeting[1], 1);
+    assert_float_equal(s->weight[0], 0.5f, 0.0); /* decimal comma */
+    assert_float_equal(s->weight[1], 3.0f, 0.0);
+}
+
+static void test_english_header_aliases(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(f, "people.tsv",
+                                    "actor_id\torganization\tlevel\trole\tactor_type\n"
+                                    "p1\tOrgA\tmellom\tnurse\tfastlege\n");
+    const char *contacts = write_file(f, "events.csv",
+                                      "timestamp,sender,recipient,minutes,meeting_id,case_id\n"
+                                      "0,p1,p2,45,M,C\n");
+    assert_int_equal(ingest(f, 2, contacts, actors), SN_OK);
+    assert_string_equal(attr(f, "p1", SN_ATTR_ORGANISATION), "OrgA");
+    assert_string_equal(attr(f, "p1", SN_ATTR_RANK), "middle");
+    assert_string_equal(attr(f, "p1", SN_ATTR_PROFESSION), "nurse");
+    assert_string_equal(attr(f, "p1", SN_ATTR_TYPE), "gp");
+    assert_int_equal(f->st.n, 1);
+    assert_int_equal(f->st.time[0], 0);
+    assert_float_equal(f->st.weight[0], 45.0f, 0.0);
+    assert_int_equal(f->st.meeting[0], 1);
+    assert_int_equal(f->st.case_id[0], 1);
+    /* p2 was not in the actors file */
+    assert_int_equal(f->st.auto_actors, 1);
+}
+
+static void test_unknown_actor_and_self_contact(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(f, "actors.csv", "id,name\na1,A\n");
+    const char *contacts = write_file(f, "contacts.csv",
+                                      "time,from,to\n"
+                                      "2020-01-01T00:00:00Z,a1,zz\n"
+                                      "2020-01-01T01:00:00Z,a1,a1\n"
+                                      "2020-01-01T02:00:00Z,zz,a1\n");
+    assert_int_equal(ingest(f, 2, actors, contacts), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->n, 3);
+    assert_int_equal(s->rows_read, 3);
+    assert_int_equal(s->rejected, 0);
+    assert_int_equal(s->auto_actors, 1); /* zz created once, then found */
+    assert_int_equal(s->n_actors, 2);
+    uint32_t zz = idx(f, "zz");
+    assert_int_equal(zz, 1);
+    assert_int_equal(s->actors[zz].auto_created, 1);
+    assert_string_equal(attr(f, "zz", SN_ATTR_TYPE), "unknown");
+    assert_string_equal(attr(f, "zz", SN_ATTR_NAME), "");
+    /* the self-contact is counted and stored */
+    assert_int_equal(s->self_contacts, 1);
+    assert_int_equal(s->from[1], 0);
+    assert_int_equal(s->to[1], 0);
+    assert_int_equal(s->from[2], zz);
+    assert_int_equal(s->to[2], 0);
+    assert_int_equal(f->diag.errors, 0);
+    assert_int_equal(f->diag.warnings, 2);
+    expect_msg(f, contacts,
+               "2:25: warning: unknown actor 'zz'; created it with type 'unknown' (expected an id "
+               "from the actors file)\n");
+    expect_msg(f, contacts,
+               "3:25: warning: self-contact: from and to are both 'a1'; counted, but not a tie "
+               "(expected two different actors)\n");
+}
+
+static void test_rejected_rows(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(f, "actors.csv", "id\na1\na2\n");
+    const char *c = write_file(f, "contacts.csv",
+                               "time,from,to,weight\n"                 /* 1 */
+                               "2020-13-01,a1,a2,1\n"                  /* 2 bad month */
+                               ",a1,a2,1\n"                            /* 3 empty time */
+                               "2020-01-01,,a2,1\n"                    /* 4 empty from */
+                               "2020-01-01,a1,a2,-1\n"                 /* 5 negative weight */
+                               "2020-01-01,a1\n"                       /* 6 too few fields */
+                               "2020-01-01,a1,a2,1,extra\n"            /* 7 too many fields */
+                               "2020-01-01T00:00:00Z,a1,a2,2.5\n"      /* 8 good */
+                               "2020-01-01T00:00:00Z,a\"1,a2,1\n"      /* 9 stray quote */
+                               "2020-01-01T00:00:00Z,a1,a2,abc\n"      /* 10 bad weight */
+                               "2020-01-01T00:00:00Z,a\xff,a2,1\n"     /* 11 bad UTF-8 */
+                               "1577836800,a2,a1,\"1,5\"\n"            /* 12 good */
+                               "2020-01-01T00:00:00Z,a1,,1\n"          /* 13 empty to */
+                               "2020-01-01T00:00:00+01:0x,a1,a2,1\n"); /* 14 bad offset */
+    assert_int_equal(ingest(f, 2, actors, c), SN_OK); /* bad rows do not stop ingest */
+    sn_store *s = &f->st;
+    assert_int_equal(s->rows_read, 13);
+    assert_int_equal(s->rejected, 11);
+    assert_int_equal(s->n, 2);
+    assert_int_equal(f->diag.errors, 11);
+    assert_int_equal(s->auto_actors, 0);
+    assert_int_equal(s->time[0], D2020);
+    assert_float_equal(s->weight[0], 2.5f, 0.0);
+    assert_int_equal(s->from[1], 1);
+    assert_float_equal(s->weight[1], 1.5f, 0.0);
+    expect_msg(f, c, "2:6: error: bad time '2020-13-01': expected a month 01-12\n");
+    expect_msg(f, c, "3:1: error: empty time; expected an ISO 8601 date-time or epoch seconds\n");
+    expect_msg(f, c, "4:12: error: empty 'from'; expected an actor id\n");
+    expect_msg(f, c, "5:18: error: bad weight '-1'; expected a non-negative number\n");
+    expect_msg(f, c, "6:14: error: 2 fields; expected 4 as in the header\n");
+    expect_msg(f, c,
+               "7:20: error: 5 fields; expected 4 as in the header (an unquoted ',' in a "
+               "value?)\n");
+    expect_msg(f, c, "9:23: error: quote inside an unquoted field");
+    expect_msg(f, c, "10:28: error: bad weight 'abc'; expected a non-negative number\n");
+    expect_msg(f, c, "11:23: error: invalid UTF-8 (or a NUL byte); expected UTF-8 text\n");
+    expect_msg(f, c, "13:25: error: empty 'to'; expected an actor id\n");
+    expect_msg(f, c,
+               "14:25: error: bad time '2020-01-01T00:00:00+01:0x': expected offset "
+               "minutes 00-59\n");
+}
+
+static void test_rejected_actor_rows(void **state)
+{
+    fixture *f = *state;
+    const char *a1 = write_file(f, "a1.csv", "id,name,rank\nx,X,top\n,Nobody,top\ny,Y,boss\n");
+    const char *a2 = write_file(f, "a2.csv", "name,id\nX again,x\n");
+    assert_int_equal(ingest(f, 2, a1, a2), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->n_actors, 2);
+    assert_int_equal(s->rejected, 2);
+    assert_int_equal(s->rows_read, 0);                    /* counts contact rows only */
+    assert_string_equal(attr(f, "x", SN_ATTR_NAME), "X"); /* the first definition stays */
+    assert_string_equal(attr(f, "y", SN_ATTR_RANK), "boss");
+    expect_msg(f, a1, "3:1: error: empty actor id; expected a non-empty id\n");
+    expect_msg(f, a1,
+               "4:5: warning: rank 'boss' kept as given; expected top, middle or "
+               "frontline\n");
+    char want[512];
+    snprintf(want, sizeof want,
+             "2:9: error: duplicate actor id 'x'; first defined at %s:2; expected each id once\n",
+             a1);
+    expect_msg(f, a2, want);
+    assert_int_equal(f->diag.errors, 2);
+    assert_int_equal(f->diag.warnings, 1);
+}
+
+static void test_unknown_channel_kept(void **state)
+{
+    fixture *f = *state;
+    const char *c = write_file(f, "c.csv",
+                               "time,from,to,channel\n"
+                               "0,a,b,fax\n"
+                               "1,a,b,FAX\n"
+                               "2,a,b,fax\n"
+                               "3,a,b,Video\n");
+    assert_int_equal(ingest(f, 1, c), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->n, 4);
+    assert_int_equal(s->channel[0], SN_CHANNEL_KNOWN);
+    assert_string_equal(sn_channel_name(s, SN_CHANNEL_KNOWN), "fax");
+    assert_int_equal(s->channel[1], SN_CHANNEL_KNOWN + 1); /* kept as given, case and all */
+    assert_string_equal(sn_channel_name(s, SN_CHANNEL_KNOWN + 1), "FAX");
+    assert_int_equal(s->channel[2], SN_CHANNEL_KNOWN);
+    assert_int_equal(s->channel[3], SN_CH_VIDEO);
+    expect_msg(f, c, "2:7: warning: unknown channel 'fax' kept as given");
+    expect_msg(f, c, "3:7: warning: unknown channel 'FAX' kept as given");
+    /* one warning per distinct spelling, plus two unknown actors */
+    assert_int_equal(f->diag.warnings, 4);
+}
+
+static void test_strict_stops_at_first_problem(void **state)
+{
+    fixture *f = *state;
+    f->diag.strict = 1;
+    const char *actors = write_file(f, "actors.csv", "id\na1\na2\n");
+    const char *c = write_file(f, "contacts.csv",
+                               "time,from,to\n"
+                               "2020-01-01T00:00:00Z,a1,a2\n"
+                               "2020-13-01,a1,a2\n"
+                               "2020-01-02T00:00:00Z,a1,a2\n"
+                               "bad,a1,a2\n");
+    assert_int_equal(ingest(f, 2, actors, c), SN_EINPUT);
+    assert_int_equal(f->err.code, SN_EINPUT);
+    assert_int_equal(f->diag.stop, 1);
+    assert_int_equal(f->st.n, 1); /* the row before the problem, nothing after */
+    assert_int_equal(f->st.rejected, 1);
+    assert_int_equal(f->diag.errors, 1);
+    char want[512];
+    snprintf(want, sizeof want, "%s:3:6: error: bad time '2020-13-01': expected a month 01-12", c);
+    assert_string_equal(f->err.msg, want);
+    assert_string_equal(f->diag.first, want);
+}
+
+static void test_strict_unknown_actor(void **state)
+{
+    fixture *f = *state;
+    f->diag.strict = 1;
+    const char *c = write_file(f, "c.csv", "time,from,to\n0,a1,a2\n1,a1,a2\n");
+    assert_int_equal(ingest(f, 1, c), SN_EINPUT);
+    assert_int_equal(f->st.n, 0);
+    char want[512];
+    snprintf(want, sizeof want, "%s:2:3: error: unknown actor 'a1'", c);
+    assert_non_null(strstr(f->err.msg, want));
+}
+
+static void test_strict_self_contact(void **state)
+{
+    fixture *f = *state;
+    f->diag.strict = 1;
+    const char *a = write_file(f, "a.csv", "id\nx\n");
+    const char *c = write_file(f, "c.csv", "time,from,to\n0,x,x\n1,x,x\n");
+    assert_int_equal(ingest(f, 2, a, c), SN_EINPUT);
+    assert_int_equal(f->st.n, 0);
+    char want[512];
+    snprintf(want, sizeof want, "%s:2:5: warning: self-contact", c);
+    assert_non_null(strstr(f->err.msg, want));
+}
+
+static void test_jsonl(void **state)
+{
+    fixture *f = *state;
+    const char *a =
+        write_file(f, "actors.jsonl",
+                   "{\"id\":\"j1\",\"name\":\"Jo\",\"type\":\"kommune\",\"region\":\"Nord\"}\n"
+                   "{\"id\":\"j2\",\"navn\":\"Kim\",\"org\":\"Helse Vest\",\"level\":\"leder\"}\n"
+                   "{\"id\":3,\"name\":\"Num\"}\n");
+    const char *c = write_file(
+        f, "contacts.ndjson",
+        "{\"time\":\"2020-01-01T00:00:00Z\",\"from\":\"j1\",\"to\":\"j2\",\"channel\":\"phone\","
+        "\"weight\":2}\n"                                                       /* 1 */
+        "{\"time\":1577836800,\"from\":\"j2\",\"to\":\"j1\",\"case\":\"c9\"}\n" /* 2 */
+        "   \n"                                                                 /* 3 */
+        "{\"time\":\"2020-01-01T00:00:00Z\",\"from\":\"j1\",\n"                 /* 4 */
+        "[1,2]\n"                                                               /* 5 */
+        "{\"time\":1.5,\"from\":\"j1\",\"to\":\"j2\"}\n"                        /* 6 */
+        "{\"time\":\"2020-01-01T00:00:00Z\",\"from\":\"j1\"}\n"                 /* 7 */
+        "{\"time\":\"2020-01-01T00:00:00Z\",\"from\":\"3\",\"to\":\"j1\",\"meeting\":\"m\","
+        "\"weight\":\"0.25\",\"x\":null}\n"                                   /* 8 */
+        "{\"time\":\"2020-01-01T00:00:00Z\",\"from\":true,\"to\":\"j1\"}\n"); /* 9 */
+    assert_int_equal(ingest(f, 2, c, a), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->n_actors, 3);
+    assert_int_equal(s->auto_actors, 0);
+    assert_string_equal(attr(f, "j1", SN_ATTR_TYPE), "municipality");
+    assert_string_equal(sn_store_attr_named(s, idx(f, "j1"), "region"), "Nord");
+    assert_string_equal(attr(f, "j2", SN_ATTR_NAME), "Kim");
+    assert_string_equal(attr(f, "j2", SN_ATTR_ORGANISATION), "Helse Vest");
+    assert_string_equal(attr(f, "j2", SN_ATTR_RANK), "middle");
+    assert_string_equal(attr(f, "3", SN_ATTR_NAME), "Num"); /* a numeric id becomes text */
+
+    assert_int_equal(s->rows_read, 8);
+    assert_int_equal(s->rejected, 5);
+    assert_int_equal(s->n, 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(s->time[i], D2020);
+    assert_int_equal(s->from[0], idx(f, "j1"));
+    assert_int_equal(s->to[0], idx(f, "j2"));
+    assert_int_equal(s->channel[0], SN_CH_PHONE);
+    assert_float_equal(s->weight[0], 2.0f, 0.0);
+    assert_int_equal(s->channel[1], SN_CH_OTHER); /* no channel given */
+    assert_int_equal(s->case_id[1], 1);
+    assert_float_equal(s->weight[1], 1.0f, 0.0);
+    assert_int_equal(s->from[2], idx(f, "3"));
+    assert_int_equal(s->meeting[2], 1);
+    assert_float_equal(s->weight[2], 0.25f, 0.0);
+
+    expect_msg(f, c, "4:");
+    assert_non_null(strstr(diag_text(f), "error: invalid JSON"));
+    expect_msg(f, c, "5:1: error: expected a JSON object, one per line\n");
+    expect_msg(f, c,
+               "6:2: error: \"time\" is a fraction; expected epoch seconds or an ISO 8601 "
+               "string\n");
+    expect_msg(f, c, "7:1: error: missing \"to\"; expected \"time\", \"from\" and \"to\"\n");
+    expect_msg(f, c, "9:32: error: \"from\" is a boolean; expected a string or a number\n");
+}
+
+static void test_gzip_input(void **state)
+{
+    fixture *f = *state;
+    const char *actors_text = "id,type\ng1,kommune\ng2,sjukehus\n";
+    const char *contacts_text = "time,from,to,channel\n"
+                                "2020-01-01T00:00:00Z,g1,g2,epikrise\n"
+                                "2020-01-01T00:00:01Z,g2,g1,hospitering\n";
+    const char *a = write_bytes(f, "actors.csv.gz", actors_text, strlen(actors_text), 1);
+    /* gzip content under a plain name is read too */
+    const char *c = write_bytes(f, "contacts.csv", contacts_text, strlen(contacts_text), 1);
+    assert_int_equal(ingest(f, 2, c, a), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->n_actors, 2);
+    assert_string_equal(attr(f, "g1", SN_ATTR_TYPE), "municipality");
+    assert_string_equal(attr(f, "g2", SN_ATTR_TYPE), "hospital_unit");
+    assert_int_equal(s->n, 2);
+    assert_int_equal(s->time[1], D2020 + 1);
+    assert_int_equal(s->channel[0], SN_CH_DISCHARGE);
+    assert_int_equal(s->channel[1], SN_CH_JOB_SHADOWING);
+    assert_int_equal(f->diag.errors + f->diag.warnings, 0);
+}
+
+static void test_truncated_gzip(void **state)
+{
+    fixture *f = *state;
+    /* a gzip file cut in half: the rows before the cut are kept, the cut is an error */
+    size_t cap = 1 << 20, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text, cap, "time,from,to\n");
+    for (int i = 0; i < 40000; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%d,a%d,b%d\n", i, (i * 31) % 97,
+                                (i * 17) % 89);
+    const char *full = write_bytes(f, "full.csv.gz", text, len, 1);
+    FILE *in = fopen(full, "rb");
+    assert_non_null(in);
+    size_t gzlen = fread(text, 1, cap, in);
+    fclose(in);
+    const char *cut = write_bytes(f, "cut.csv.gz", text, gzlen / 2, 0);
+    assert_int_equal(ingest(f, 1, cut), SN_OK);
+    assert_true(f->st.n > 0 && f->st.n < 40000);
+    assert_true(f->st.rejected >= 1);
+    expect_msg(f, cut, "");
+    assert_non_null(strstr(diag_text(f), "input ends early"));
+    assert_non_null(strstr(diag_text(f), "expected a complete gzip file"));
+    free(text);
+}
+
+static void test_folder_sorted(void **state)
+{
+    fixture *f = *state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", path_of(f, "in"));
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(mkdir(path_of(f, "in/sub.csv"), 0700), 0);
+    write_file(f, "in/b_contacts.csv", "time,from,to\n200,x,y\n201,y,x\n");
+    write_file(f, "in/a_contacts.csv", "time,from,to\n100,y,x\n");
+    write_file(f, "in/z_actors.csv", "id,name\nx,X\ny,Y\n");
+    write_file(f, "in/c_more.jsonl", "{\"time\":300,\"from\":\"x\",\"to\":\"y\"}\n");
+    write_file(f, "in/notes.md", "not data\n");
+    write_file(f, "in/.hidden.csv", "garbage without a header we know\n");
+    assert_int_equal(ingest(f, 1, dir), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->files, 4);
+    assert_int_equal(s->auto_actors, 0); /* z_actors.csv was read before the contacts */
+    assert_int_equal(idx(f, "x"), 0);
+    assert_int_equal(s->n, 4);
+    /* contacts files in name order: a_, b_, c_ */
+    assert_int_equal(s->time[0], 100);
+    assert_int_equal(s->time[1], 200);
+    assert_int_equal(s->time[2], 201);
+    assert_int_equal(s->time[3], 300);
+    assert_int_equal(f->diag.errors, 0);
+    char p[300];
+    snprintf(p, sizeof p, "%s/notes.md: note: skipped: expected a .csv", dir);
+    assert_non_null(strstr(diag_text(f), p));
+    snprintf(p, sizeof p, "%s/sub.csv: note: skipped: not a regular file", dir);
+    assert_non_null(strstr(diag_text(f), p));
+    assert_null(strstr(diag_text(f), "hidden"));
+}
+
+static void test_folder_without_inputs(void **state)
+{
+    fixture *f = *state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", path_of(f, "nothing"));
+    assert_int_equal(mkdir(dir, 0700), 0);
+    write_file(f, "nothing/readme.md", "x\n");
+    assert_int_equal(ingest(f, 1, dir), SN_EINPUT);
+    assert_non_null(strstr(f->err.msg, "no input files in this folder"));
+}
+
+static void test_missing_file(void **state)
+{
+    fixture *f = *state;
+    const char *p = path_of(f, "missing.csv");
+    assert_int_equal(ingest(f, 1, p), SN_EIO);
+    assert_int_equal(f->err.code, SN_EIO);
+    char want[512];
+    snprintf(want, sizeof want, "%s: cannot open: No such file or directory", p);
+    assert_string_equal(f->err.msg, want);
+    assert_int_equal(f->st.files, 0);
+    /* a missing file among good ones still fails, before anything is read */
+    const char *ok = write_file(f, "ok.csv", "id\nq\n");
+    assert_int_equal(ingest(f, 2, ok, p), SN_EIO);
+    assert_int_equal(f->st.n_actors, 0);
+}
+
+static void test_empty_file(void **state)
+{
+    fixture *f = *state;
+    const char *e = write_file(f, "empty.csv", "");
+    assert_int_equal(ingest(f, 1, e), SN_EINPUT);
+    char want[512];
+    snprintf(want, sizeof want, "%s:1:1: error: empty file; expected a header line", e);
+    assert_string_equal(f->err.msg, want);
+    expect_msg(f, e, "1:1: error: empty file; expected a header line\n");
+    /* blank space only is empty too */
+    const char *b = write_file(f, "blank.csv", "\n  \r\n\n");
+    assert_int_equal(ingest(f, 1, b), SN_EINPUT);
+    expect_msg(f, b, "1:1: error: empty file");
+    /* and an empty gzip file */
+    const char *g = write_bytes(f, "empty.csv.gz", "", 0, 1);
+    assert_int_equal(ingest(f, 1, g), SN_EINPUT);
+    expect_msg(f, g, "1:1: error: empty file");
+}
+
+static void test_header_problems(void **state)
+{
+    fixture *f = *state;
+    const char *no_to = write_file(f, "noto.csv", "time,from,channel\n0,a,phone\n");
+    assert_int_equal(ingest(f, 1, no_to), SN_EINPUT);
+    expect_msg(f, no_to,
+               "1:1: error: missing required column 'to'; expected a contacts header with "
+               "time, from and to\n");
+    const char *unknown = write_file(f, "unknown.csv", "foo,bar\n1,2\n");
+    assert_int_equal(ingest(f, 1, unknown), SN_EINPUT);
+    expect_msg(f, unknown, "1:1: error: missing header; expected a first line naming the columns");
+    const char *twice = write_file(f, "twice.csv", "time,from,to,fra\n0,a,b,c\n");
+    assert_int_equal(ingest(f, 1, twice), SN_EINPUT);
+    expect_msg(f, twice,
+               "1:14: error: column 'from' appears twice in the header; expected each column "
+               "once\n");
+    const char *empty_col = write_file(f, "emptycol.csv", "id,,name\nx,y,z\n");
+    assert_int_equal(ingest(f, 1, empty_col), SN_EINPUT);
+    expect_msg(f, empty_col, "1:4: error: empty column name in the header");
+    assert_int_equal(f->st.n, 0);
+    assert_int_equal(f->st.n_actors, 0);
+}
+
+static void test_max_field_option(void **state)
+{
+    fixture *f = *state;
+    f->opts.max_field = 8;
+    const char *c = write_file(f, "c.csv", "time,from,to\n0,abcdefghij,b\n1,abcdefgh,b\n");
+    assert_int_equal(ingest(f, 1, c), SN_OK);
+    assert_int_equal(f->st.rejected, 1);
+    assert_int_equal(f->st.n, 1);
+    assert_int_equal(f->st.time[0], 1);
+    expect_msg(f, c, "2:3: error: field is longer than 8 bytes; expected a shorter value\n");
+}
+
+static void test_quiet_keeps_errors(void **state)
+{
+    fixture *f = *state;
+    f->diag.quiet = 1;
+    const char *c = write_file(f, "c.csv", "time,from,to\nxx,a,b\n0,a,b\n");
+    assert_int_equal(ingest(f, 1, c), SN_OK);
+    assert_int_equal(f->diag.warnings, 2); /* unknown actors a and b: counted, not printed */
+    assert_int_equal(f->diag.errors, 1);
+    assert_null(strstr(diag_text(f), "warning"));
+    expect_msg(f, c, "2:1: error: bad time 'xx': expected a 4-digit year");
+}
+
+#ifdef SN_TEST_KNOWN_BUGS
+/* Known engine bugs: see the test report. Build with -DSN_TEST_KNOWN_BUGS to run. */
+static void test_known_bug_jsonl_many_numbers(void **state)
+{
+    fixture *f = *state;
+    /* 100 number-valued keys overflow the 78 scratch buffers of read_jsonl */
+    char line[4096];
+    size_t n = (size_t)snprintf(line, sizeof line, "{\"time\":0,\"from\":\"a\",\"to\":\"b\"");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(line + n, sizeof line - n, ",\"k%d\":%d", i, i);
+    snprintf(line + n, sizeof line - n, "}\n");
+    const char *c = write_file(f, "many.jsonl", line);
+    assert_int_equal(ingest(f, 1, c), SN_OK);
+    assert_int_equal(f->st.n, 1);
+}
+
+static void test_known_bug_auto_actor_src_line(void **state)
+{
+    fixture *f = *state;
+    const char *c = write_file(f, "c.csv", "time,from,to\n0,a,b\n");
+    assert_int_equal(ingest(f, 1, c), SN_OK);
+    /* store.h: src_line is "0 when auto-created" */
+    assert_int_equal(f->st.actors[0].src_line, 0);
+}
+#endif
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_actors_then_contacts),
+        T(test_norwegian_headers),
+        T(test_english_header_aliases),
+        T(test_unknown_actor_and_self_contact),
+        T(test_rejected_rows),
+        T(test_rejected_actor_rows),
+        T(test_unknown_channel_kept),
+        T(test_strict_stops_at_first_problem),
+        T(test_strict_unknown_actor),
+        T(test_strict_self_contact),
+        T(test_jsonl),
+        T(test_gzip_input),
+        T(test_truncated_gzip),
+        T(test_folder_sorted),
+        T(test_folder_without_inputs),
+        T(test_missing_file),
+        T(test_empty_file),
+        T(test_header_problems),
+        T(test_max_field_option),
+        T(test_quiet_keeps_errors),
+#ifdef SN_TEST_KNOWN_BUGS
+        T(test_known_bug_jsonl_many_numbers),
+        T(test_known_bug_auto_actor_src_line),
+#endif
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

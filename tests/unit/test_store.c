@@ -1,0 +1,379 @@
+/* test_store.c - the event store: actors, attributes, extras, contact columns, channels. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "samnett/store.h"
+
+static int setup(void **state)
+{
+    static sn_store st;
+    sn_err err;
+    if (sn_store_init(&st, &err) != SN_OK)
+        return -1;
+    *state = &st;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    sn_store_free(*state);
+    return 0;
+}
+
+static int64_t actor(sn_store *s, const char *id)
+{
+    return sn_store_actor_add(s, id, strlen(id), 0, 0);
+}
+
+static uint32_t str(sn_store *s, const char *v)
+{
+    int64_t id = sn_store_string(s, v, strlen(v));
+    assert_true(id >= 0);
+    return (uint32_t)id;
+}
+
+static void test_init(void **state)
+{
+    sn_store *s = *state;
+    assert_int_equal(s->n, 0);
+    assert_int_equal(s->n_actors, 0);
+    /* strings: id 0 is "" */
+    assert_int_equal(sn_intern_count(s->strings), 1);
+    assert_string_equal(sn_intern_str(s->strings, 0), "");
+    assert_int_equal(sn_store_string(s, "", 0), 0);
+    /* the canonical channels come first, in the enum's order */
+    assert_int_equal(sn_intern_count(s->channels), SN_CHANNEL_KNOWN);
+    assert_string_equal(sn_channel_name(s, SN_CH_E_MESSAGE), "e-message");
+    assert_string_equal(sn_channel_name(s, SN_CH_PHONE), "phone");
+    assert_string_equal(sn_channel_name(s, SN_CH_MEETING), "meeting");
+    assert_string_equal(sn_channel_name(s, SN_CH_VIDEO), "video");
+    assert_string_equal(sn_channel_name(s, SN_CH_REFERRAL), "referral");
+    assert_string_equal(sn_channel_name(s, SN_CH_DISCHARGE), "discharge");
+    assert_string_equal(sn_channel_name(s, SN_CH_VISIT), "visit");
+    assert_string_equal(sn_channel_name(s, SN_CH_JOB_SHADOWING), "job-shadowing");
+    assert_string_equal(sn_channel_name(s, SN_CH_OTHER), "other");
+    assert_true(s->first_time > s->last_time); /* no contacts: an empty range */
+    assert_int_equal(sn_store_contact_bytes(s), 0);
+    assert_true(sn_store_bytes(s) > 0);
+}
+
+static void test_actor_add_and_duplicate(void **state)
+{
+    sn_store *s = *state;
+    assert_int_equal(actor(s, "a1"), 0);
+    assert_int_equal(actor(s, "a2"), 1);
+    assert_int_equal(actor(s, "a3"), 2);
+    /* a duplicate returns -2 - (existing index) and adds nothing */
+    assert_int_equal(actor(s, "a1"), -2);
+    assert_int_equal(actor(s, "a2"), -3);
+    assert_int_equal(actor(s, "a3"), -4);
+    assert_int_equal(s->n_actors, 3);
+    assert_int_equal(sn_store_actor_find(s, "a2", 2), 1);
+    assert_int_equal(sn_store_actor_find(s, "a4", 2), -1);
+    assert_int_equal(sn_store_actor_find(s, "a", 1), -1);
+    assert_string_equal(sn_store_actor_id(s, 0), "a1");
+    assert_string_equal(sn_store_actor_id(s, 2), "a3");
+    /* actor ids and attribute strings live in different interners */
+    assert_int_equal(sn_intern_find(s->strings, "a1", 2), -1);
+    /* a new actor has every attribute "" and remembers where it came from */
+    uint32_t file = str(s, "actors.csv");
+    assert_int_equal(sn_store_actor_add(s, "b", 1, file, 17), 3);
+    assert_int_equal(s->actors[3].src_file, file);
+    assert_int_equal(s->actors[3].src_line, 17);
+    assert_int_equal(s->actors[3].auto_created, 0);
+    assert_int_equal(s->actors[3].extra_count, 0);
+    for (int a = 0; a < SN_ATTR_COUNT; a++)
+        assert_string_equal(sn_store_attr(s, 3, (sn_attr)a), "");
+}
+
+static void test_attributes(void **state)
+{
+    sn_store *s = *state;
+    assert_int_equal(actor(s, "x"), 0);
+    assert_int_equal(actor(s, "y"), 1);
+    s->actors[0].attr[SN_ATTR_NAME] = str(s, "Xena");
+    s->actors[0].attr[SN_ATTR_TYPE] = str(s, "gp");
+    s->actors[0].attr[SN_ATTR_ORGANISATION] = str(s, "Bergen");
+    s->actors[1].attr[SN_ATTR_TYPE] = str(s, "gp"); /* shared string */
+    s->actors[1].attr[SN_ATTR_UNIT] = str(s, "Legevakt");
+    s->actors[1].attr[SN_ATTR_RANK] = str(s, "top");
+    s->actors[1].attr[SN_ATTR_PROFESSION] = str(s, "lege");
+    assert_int_equal(s->actors[0].attr[SN_ATTR_TYPE], s->actors[1].attr[SN_ATTR_TYPE]);
+    assert_string_equal(sn_store_attr(s, 0, SN_ATTR_NAME), "Xena");
+    assert_string_equal(sn_store_attr(s, 0, SN_ATTR_UNIT), "");
+    assert_string_equal(sn_store_attr(s, 1, SN_ATTR_NAME), "");
+    assert_string_equal(sn_store_attr(s, 1, SN_ATTR_PROFESSION), "lege");
+    /* by name */
+    assert_string_equal(sn_store_attr_named(s, 0, "name"), "Xena");
+    assert_string_equal(sn_store_attr_named(s, 0, "type"), "gp");
+    assert_string_equal(sn_store_attr_named(s, 0, "organisation"), "Bergen");
+    assert_string_equal(sn_store_attr_named(s, 1, "unit"), "Legevakt");
+    assert_string_equal(sn_store_attr_named(s, 1, "rank"), "top");
+    assert_string_equal(sn_store_attr_named(s, 1, "profession"), "lege");
+    assert_string_equal(sn_store_attr_named(s, 1, "id"), "y");
+    assert_null(sn_store_attr_named(s, 1, "region"));
+    assert_null(sn_store_attr_named(s, 0, "Name")); /* names are exact */
+}
+
+static void test_extras(void **state)
+{
+    sn_store *s = *state;
+    uint32_t region = str(s, "region"), team = str(s, "team");
+    assert_int_equal(actor(s, "a"), 0);
+    assert_int_equal(sn_store_actor_extra(s, region, str(s, "Vest")), SN_OK);
+    assert_int_equal(sn_store_actor_extra(s, team, str(s, "T1")), SN_OK);
+    assert_int_equal(actor(s, "b"), 1); /* no extras */
+    assert_int_equal(actor(s, "c"), 2);
+    assert_int_equal(sn_store_actor_extra(s, region, str(s, "Nord")), SN_OK);
+    assert_int_equal(s->actors[0].extra_count, 2);
+    assert_int_equal(s->actors[1].extra_count, 0);
+    assert_int_equal(s->actors[2].extra_count, 1);
+    assert_int_equal(s->actors[2].extra_first, 2);
+    assert_int_equal(s->n_extra, 3);
+    assert_string_equal(sn_store_attr_named(s, 0, "region"), "Vest");
+    assert_string_equal(sn_store_attr_named(s, 0, "team"), "T1");
+    assert_null(sn_store_attr_named(s, 1, "region"));
+    assert_string_equal(sn_store_attr_named(s, 2, "region"), "Nord");
+    assert_null(sn_store_attr_named(s, 2, "team")); /* a's extras do not leak into c */
+    /* an extra does not shadow a standard attribute: "name" is still the name column */
+    uint32_t name_key = str(s, "name");
+    assert_int_equal(actor(s, "d"), 3);
+    assert_int_equal(sn_store_actor_extra(s, name_key, str(s, "extra-name")), SN_OK);
+    assert_string_equal(sn_store_attr_named(s, 3, "name"), "");
+}
+
+static void test_many_actors_with_extras(void **state)
+{
+    sn_store *s = *state;
+    /* past the first actor (256) and extra (256) capacities */
+    uint32_t key = str(s, "k");
+    for (int i = 0; i < 1000; i++) {
+        char id[16], v[16];
+        snprintf(id, sizeof id, "act%d", i);
+        snprintf(v, sizeof v, "v%d", i * 3);
+        assert_int_equal(actor(s, id), i);
+        s->actors[i].attr[SN_ATTR_NAME] = str(s, id);
+        assert_int_equal(sn_store_actor_extra(s, key, str(s, v)), SN_OK);
+    }
+    assert_int_equal(s->n_actors, 1000);
+    for (int i = 0; i < 1000; i += 37) {
+        char id[16], v[16];
+        snprintf(id, sizeof id, "act%d", i);
+        snprintf(v, sizeof v, "v%d", i * 3);
+        assert_int_equal(sn_store_actor_find(s, id, strlen(id)), i);
+        assert_string_equal(sn_store_actor_id(s, (uint32_t)i), id);
+        assert_string_equal(sn_store_attr(s, (uint32_t)i, SN_ATTR_NAME), id);
+        assert_string_equal(sn_store_attr_named(s, (uint32_t)i, "k"), v);
+    }
+}
+
+static void test_contact_columns(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    actor(s, "b");
+    actor(s, "c");
+    assert_int_equal(sn_store_contact_add(s, 500, 0, 1, SN_CH_PHONE, 0, 0, 1.0f), SN_OK);
+    assert_int_equal(sn_store_contact_add(s, -300, 1, 2, SN_CH_MEETING, 4, 2, 2.5f), SN_OK);
+    assert_int_equal(sn_store_contact_add(s, 900, 2, 2, SN_CH_OTHER, 0, 7, 0.0f), SN_OK);
+    assert_int_equal(sn_store_contact_add(s, 100, 2, 0, 200, 1, 0, 30.0f), SN_OK);
+    assert_int_equal(s->n, 4);
+    const int64_t t[] = {500, -300, 900, 100};
+    const uint32_t from[] = {0, 1, 2, 2}, to[] = {1, 2, 2, 0};
+    const uint8_t ch[] = {SN_CH_PHONE, SN_CH_MEETING, SN_CH_OTHER, 200};
+    const uint32_t cs[] = {0, 4, 0, 1}, mt[] = {0, 2, 7, 0};
+    const float w[] = {1.0f, 2.5f, 0.0f, 30.0f};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(s->time[i], t[i]);
+        assert_int_equal(s->from[i], from[i]);
+        assert_int_equal(s->to[i], to[i]);
+        assert_int_equal(s->channel[i], ch[i]);
+        assert_int_equal(s->case_id[i], cs[i]);
+        assert_int_equal(s->meeting[i], mt[i]);
+        assert_float_equal(s->weight[i], w[i], 0.0);
+    }
+    assert_int_equal(s->first_time, -300);
+    assert_int_equal(s->last_time, 900);
+    /* 29 bytes a contact of capacity */
+    assert_int_equal(sn_store_contact_bytes(s), s->cap * 29);
+    assert_true(s->cap >= 4);
+}
+
+static void test_single_contact_time_range(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    assert_int_equal(sn_store_contact_add(s, -5, 0, 0, 0, 0, 0, 1.0f), SN_OK);
+    assert_int_equal(s->first_time, -5);
+    assert_int_equal(s->last_time, -5);
+}
+
+static void test_trim_keeps_data(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    actor(s, "b");
+    enum { N = 5000 };
+    for (uint32_t i = 0; i < N; i++)
+        assert_int_equal(sn_store_contact_add(s, (int64_t)i * 60 - 1000, i % 2, (i + 1) % 2,
+                                              (uint8_t)(i % SN_CHANNEL_KNOWN), i, i / 2,
+                                              (float)i * 0.5f),
+                         SN_OK);
+    assert_true(s->cap > N); /* grown by 1.5x from 4096 */
+    sn_store_trim(s);
+    assert_int_equal(s->cap, N);
+    assert_int_equal(s->n, N);
+    assert_int_equal(sn_store_contact_bytes(s), (size_t)N * 29);
+    for (uint32_t i = 0; i < N; i++) {
+        assert_int_equal(s->time[i], (int64_t)i * 60 - 1000);
+        assert_int_equal(s->from[i], i % 2);
+        assert_int_equal(s->to[i], (i + 1) % 2);
+        assert_int_equal(s->channel[i], i % SN_CHANNEL_KNOWN);
+        assert_int_equal(s->case_id[i], i);
+        assert_int_equal(s->meeting[i], i / 2);
+        assert_float_equal(s->weight[i], (float)i * 0.5f, 0.0);
+    }
+    assert_int_equal(s->first_time, -1000);
+    assert_int_equal(s->last_time, (int64_t)(N - 1) * 60 - 1000);
+    /* trimming again, and adding after a trim, both work */
+    sn_store_trim(s);
+    assert_int_equal(s->cap, N);
+    assert_int_equal(sn_store_contact_add(s, 7, 1, 0, SN_CH_VIDEO, 0, 0, 2.0f), SN_OK);
+    assert_int_equal(s->n, N + 1);
+    assert_int_equal(s->time[N], 7);
+    assert_int_equal(s->time[N - 1], (int64_t)(N - 1) * 60 - 1000);
+}
+
+static void test_trim_empty(void **state)
+{
+    sn_store *s = *state;
+    sn_store_trim(s); /* no contacts: nothing to do, nothing breaks */
+    assert_int_equal(s->n, 0);
+    assert_int_equal(sn_store_contact_bytes(s), 0);
+}
+
+static void test_million_contacts_bytes(void **state)
+{
+    sn_store *s = *state;
+    for (int i = 0; i < 100; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "p%d", i);
+        actor(s, id);
+    }
+    enum { N = 1000000 };
+    for (uint32_t i = 0; i < N; i++)
+        if (sn_store_contact_add(s, 1577836800 + (int64_t)i, i % 100, (i * 7 + 1) % 100,
+                                 (uint8_t)(i % 9), i % 1000, 0, 1.0f) != SN_OK)
+            fail_msg("contact %u not added", i);
+    sn_store_trim(s);
+    assert_int_equal(s->n, N);
+    size_t bytes = sn_store_contact_bytes(s);
+    assert_true(bytes / s->n <= 32);
+    assert_int_equal(bytes, (size_t)N * 29);
+    assert_true(sn_store_bytes(s) > bytes);
+    /* spot checks */
+    assert_int_equal(s->time[0], 1577836800);
+    assert_int_equal(s->time[N - 1], 1577836800 + N - 1);
+    assert_int_equal(s->from[123457], 57);
+    assert_int_equal(s->to[123457], (123457 * 7 + 1) % 100);
+    assert_int_equal(s->channel[123457], 123457 % 9);
+    assert_int_equal(s->case_id[999999], 999);
+    assert_int_equal(s->first_time, 1577836800);
+    assert_int_equal(s->last_time, 1577836800 + N - 1);
+}
+
+static int lookup(const char *name)
+{
+    return sn_channel_lookup(name, strlen(name));
+}
+
+static void test_channel_lookup(void **state)
+{
+    (void)state;
+    /* canonical names */
+    assert_int_equal(lookup("e-message"), SN_CH_E_MESSAGE);
+    assert_int_equal(lookup("phone"), SN_CH_PHONE);
+    assert_int_equal(lookup("meeting"), SN_CH_MEETING);
+    assert_int_equal(lookup("video"), SN_CH_VIDEO);
+    assert_int_equal(lookup("referral"), SN_CH_REFERRAL);
+    assert_int_equal(lookup("discharge"), SN_CH_DISCHARGE);
+    assert_int_equal(lookup("visit"), SN_CH_VISIT);
+    assert_int_equal(lookup("job-shadowing"), SN_CH_JOB_SHADOWING);
+    assert_int_equal(lookup("other"), SN_CH_OTHER);
+    /* Norwegian aliases */
+    assert_int_equal(lookup("PLO"), SN_CH_E_MESSAGE);
+    assert_int_equal(lookup("plo"), SN_CH_E_MESSAGE);
+    assert_int_equal(lookup("e-melding"), SN_CH_E_MESSAGE);
+    assert_int_equal(lookup("telefon"), SN_CH_PHONE);
+    assert_int_equal(lookup("m\xc3\xb8te"), SN_CH_MEETING); /* møte */
+    assert_int_equal(lookup("M\xc3\xb8te"), SN_CH_MEETING); /* Møte */
+    assert_int_equal(lookup("M\xc3\x98TE"), SN_CH_MEETING); /* MØTE */
+    assert_int_equal(lookup("mote"), SN_CH_MEETING);
+    assert_int_equal(lookup("henvisning"), SN_CH_REFERRAL);
+    assert_int_equal(lookup("tilvising"), SN_CH_REFERRAL);
+    assert_int_equal(lookup("epikrise"), SN_CH_DISCHARGE);
+    assert_int_equal(lookup("hospitering"), SN_CH_JOB_SHADOWING);
+    assert_int_equal(lookup("bes\xc3\xb8k"), SN_CH_VISIT); /* besøk */
+    assert_int_equal(lookup("annet"), SN_CH_OTHER);
+    assert_int_equal(lookup("teams"), SN_CH_VIDEO);
+    /* case-insensitive */
+    assert_int_equal(lookup("Telefon"), SN_CH_PHONE);
+    assert_int_equal(lookup("TELEFON"), SN_CH_PHONE);
+    assert_int_equal(lookup("Henvisning"), SN_CH_REFERRAL);
+    assert_int_equal(lookup("TilVising"), SN_CH_REFERRAL);
+    assert_int_equal(lookup("EPIKRISE"), SN_CH_DISCHARGE);
+    assert_int_equal(lookup("Hospitering"), SN_CH_JOB_SHADOWING);
+    assert_int_equal(lookup("E-Melding"), SN_CH_E_MESSAGE);
+    assert_int_equal(lookup("PHONE"), SN_CH_PHONE);
+    assert_int_equal(lookup("Job Shadowing"), SN_CH_JOB_SHADOWING);
+    /* unknown */
+    assert_int_equal(lookup("fax"), -1);
+    assert_int_equal(lookup(""), -1);
+    assert_int_equal(lookup("tele"), -1);     /* a prefix */
+    assert_int_equal(lookup("telefonx"), -1); /* longer */
+    assert_int_equal(lookup(" phone"), -1);
+    assert_int_equal(lookup("m\xc3\xb8ter"), -1);
+    /* only len bytes count */
+    assert_int_equal(sn_channel_lookup("telefonXYZ", 7), SN_CH_PHONE);
+    assert_int_equal(sn_channel_lookup("phone", 4), -1);
+}
+
+#ifdef SN_TEST_KNOWN_BUGS
+/* Known engine bugs: see the test report. Build with -DSN_TEST_KNOWN_BUGS to run. */
+static void test_known_bugs(void **state)
+{
+    (void)state;
+    /* "case-insensitive", but only ASCII letters fold: upper-case Ø in other aliases fails */
+    assert_int_equal(lookup("BES\xc3\x98K"), SN_CH_VISIT);     /* BESØK */
+    assert_int_equal(lookup("VIDEOM\xc3\x98TE"), SN_CH_VIDEO); /* VIDEOMØTE */
+    assert_int_equal(lookup("m\xc3\x98TE"), SN_CH_MEETING);    /* mØTE */
+    assert_int_equal(lookup("Ansvarsgruppem\xc3\x98te"), SN_CH_MEETING);
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_init, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actor_add_and_duplicate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extras, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_actors_with_extras, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contact_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_single_contact_time_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trim_keeps_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trim_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_million_contacts_bytes, setup, teardown),
+        cmocka_unit_test(test_channel_lookup),
+#ifdef SN_TEST_KNOWN_BUGS
+        cmocka_unit_test(test_known_bugs),
+#endif
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

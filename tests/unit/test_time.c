@@ -1,0 +1,380 @@
+/*
+ * test_time.c - sn_time_parse, sn_days_from_civil, sn_time_format and sn_date_format.
+ *
+ * Every expected value below is worked out by hand from the calendar:
+ *   1970-01-01 -> 2020-01-01 is 50 years with 12 leap days = 18262 days = 1577836800 s.
+ *   2000-01-01 is day 10957; 1900-01-01 is day -25567; 1600-01-01 is day -135140.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "samnett/time.h"
+
+#define D2020 INT64_C(1577836800) /* 2020-01-01T00:00:00Z */
+#define DAY INT64_C(86400)
+
+/* Parse a NUL-terminated string; the returned position (0 = accepted). */
+static int parse(const char *s, int64_t *t, sn_time_zone *z, char *why, size_t whylen)
+{
+    return sn_time_parse(s, strlen(s), t, z, why, whylen);
+}
+
+static void check_ok(const char *s, int64_t want, sn_time_zone want_zone)
+{
+    int64_t t = -12345;
+    sn_time_zone z = want_zone == SN_TIME_UTC ? SN_TIME_LOCAL : SN_TIME_UTC;
+    char why[128] = "";
+    int pos = parse(s, &t, &z, why, sizeof why);
+    if (pos != 0)
+        print_error("'%s' rejected at %d: %s\n", s, pos, why);
+    assert_int_equal(pos, 0);
+    assert_int_equal(t, want);
+    assert_int_equal(z, want_zone);
+}
+
+/* s must be rejected at 1-based position want_pos with a reason containing word. */
+static void check_bad(const char *s, int want_pos, const char *word)
+{
+    int64_t t = 0;
+    sn_time_zone z = SN_TIME_UTC;
+    char why[128] = "";
+    int pos = parse(s, &t, &z, why, sizeof why);
+    if (pos != want_pos)
+        print_error("'%s': position %d, expected %d (%s)\n", s, pos, want_pos, why);
+    assert_int_equal(pos, want_pos);
+    assert_true(why[0] != '\0');
+    if (word && !strstr(why, word))
+        print_error("'%s': reason '%s' lacks '%s'\n", s, why, word);
+    if (word)
+        assert_non_null(strstr(why, word));
+}
+
+static void test_date_only(void **state)
+{
+    (void)state;
+    check_ok("2020-01-01", D2020, SN_TIME_LOCAL);
+    check_ok("1970-01-01", 0, SN_TIME_LOCAL);
+    check_ok("2020-03-01", D2020 + (31 + 29) * DAY, SN_TIME_LOCAL);
+    check_ok("1969-12-31", -DAY, SN_TIME_LOCAL);
+    check_ok("2020-12-31", D2020 + 365 * DAY, SN_TIME_LOCAL);
+}
+
+static void test_date_time_forms(void **state)
+{
+    (void)state;
+    int64_t t1234 = D2020 + 12 * 3600 + 34 * 60;
+    check_ok("2020-01-01T12:34", t1234, SN_TIME_LOCAL);
+    check_ok("2020-01-01 12:34", t1234, SN_TIME_LOCAL);
+    check_ok("2020-01-01t12:34", t1234, SN_TIME_LOCAL);
+    check_ok("2020-01-01T12:34:56", t1234 + 56, SN_TIME_LOCAL);
+    check_ok("2020-01-01 12:34:56", t1234 + 56, SN_TIME_LOCAL);
+    check_ok("2020-01-01T00:00:00", D2020, SN_TIME_LOCAL);
+    check_ok("2020-01-01T23:59:59", D2020 + DAY - 1, SN_TIME_LOCAL);
+    /* 24:00 is the end of the day, i.e. the next midnight */
+    check_ok("2020-01-01T24:00", D2020 + DAY, SN_TIME_LOCAL);
+    check_ok("2020-01-01T24:00:00", D2020 + DAY, SN_TIME_LOCAL);
+}
+
+static void test_fractions(void **state)
+{
+    (void)state;
+    int64_t t = D2020 + 12 * 3600 + 34 * 60 + 56;
+    check_ok("2020-01-01T12:34:56.789", t, SN_TIME_LOCAL);
+    check_ok("2020-01-01T12:34:56.999999999", t, SN_TIME_LOCAL); /* truncated, not rounded */
+    check_ok("2020-01-01T12:34:56,5", t, SN_TIME_LOCAL);
+    check_ok("2020-01-01T12:34:56.1Z", t, SN_TIME_UTC);
+    check_ok("2020-01-01T12:34:56.250+01:00", t - 3600, SN_TIME_UTC);
+}
+
+static void test_zones(void **state)
+{
+    (void)state;
+    check_ok("2020-01-01T00:00:00Z", D2020, SN_TIME_UTC);
+    check_ok("2020-01-01T00:00:00z", D2020, SN_TIME_UTC);
+    check_ok("2020-01-01T00:00Z", D2020, SN_TIME_UTC);
+    check_ok("2020-01-01 00:00:00Z", D2020, SN_TIME_UTC);
+    /* 2020-03-01 is day 18322; 12:00 at +01:00 is 11:00 UTC */
+    check_ok("2020-03-01T12:00:00+01:00", INT64_C(1583060400), SN_TIME_UTC);
+    check_ok("2020-03-01T12:00:00+0100", INT64_C(1583060400), SN_TIME_UTC);
+    check_ok("2020-03-01T12:00:00+01", INT64_C(1583060400), SN_TIME_UTC);
+    check_ok("2020-03-01T12:00+01:00", INT64_C(1583060400), SN_TIME_UTC);
+    /* west of Greenwich: local 00:00 at -05:30 is 05:30 UTC */
+    check_ok("2020-01-01T00:00:00-0530", D2020 + 5 * 3600 + 30 * 60, SN_TIME_UTC);
+    check_ok("2020-01-01T00:00:00-05:30", D2020 + 5 * 3600 + 30 * 60, SN_TIME_UTC);
+    check_ok("2020-01-01T00:00:00+02", D2020 - 2 * 3600, SN_TIME_UTC);
+    check_ok("2020-01-01T00:00:00+00:00", D2020, SN_TIME_UTC);
+    check_ok("2020-01-01T00:00:00-00:00", D2020, SN_TIME_UTC);
+    /* an offset crossing midnight backwards into 2019 */
+    check_ok("2020-01-01T00:30:00+01:00", D2020 - 1800, SN_TIME_UTC);
+    check_ok("2020-01-01T10:00:00+14:00", D2020 - 4 * 3600, SN_TIME_UTC);
+}
+
+static void test_epoch_seconds(void **state)
+{
+    (void)state;
+    check_ok("0", 0, SN_TIME_UTC);
+    check_ok("1577836800", D2020, SN_TIME_UTC);
+    check_ok("1583060400", INT64_C(1583060400), SN_TIME_UTC);
+    check_ok("-1", -1, SN_TIME_UTC);
+    check_ok("-86400", -DAY, SN_TIME_UTC);
+    check_ok("-2208988800", INT64_C(-2208988800), SN_TIME_UTC); /* 1900-01-01 */
+    check_ok("999999999999", INT64_C(999999999999), SN_TIME_UTC);
+    check_ok("007", 7, SN_TIME_UTC);
+    /* 13 digits is out of range */
+    check_bad("1000000000000", 1, "12 digits");
+    /* a lone '-' or '-' followed by a non-digit is not a number and not a date */
+    check_bad("-", 1, "year");
+    check_bad("-12a", 1, "year");
+}
+
+static void test_leap_years(void **state)
+{
+    (void)state;
+    check_ok("2020-02-29", D2020 + (31 + 28) * DAY, SN_TIME_LOCAL);
+    check_ok("2000-02-29", (10957 + 31 + 28) * DAY, SN_TIME_LOCAL); /* divisible by 400 */
+    check_ok("2019-02-28", D2020 - (365 - 31 - 27) * DAY, SN_TIME_LOCAL);
+    check_ok("2024-02-29T12:00:00Z", (19723 + 31 + 28) * DAY + 12 * 3600, SN_TIME_UTC);
+    check_bad("2019-02-29", 9, "day");
+    check_bad("1900-02-29", 9, "day"); /* divisible by 100, not by 400 */
+    check_bad("2100-02-29", 9, "day");
+    check_bad("2020-02-30", 9, "day");
+}
+
+static void test_out_of_range_fields(void **state)
+{
+    (void)state;
+    check_bad("2020-13-01", 6, "month");
+    check_bad("2020-00-10", 6, "month");
+    check_bad("2020-99-10", 6, "month");
+    check_bad("2020-01-32", 9, "day");
+    check_bad("2020-04-31", 9, "day");
+    check_bad("2020-01-00", 9, "day");
+    check_bad("2020-01-01T25:00", 12, "hour");
+    check_bad("2020-01-01T99:00:00Z", 12, "hour");
+    check_bad("2020-01-01T10:60", 15, "minutes");
+    check_bad("2020-01-01T10:00:61", 18, "seconds");
+    check_bad("2020-01-01T10:00:00+19:00", 21, "offset hour");
+    check_bad("2020-01-01T10:00:00+01:60", 24, "offset minutes");
+    /* hour 24 only as 24:00:00; the position lies inside the time part */
+    int64_t t;
+    sn_time_zone z;
+    char why[128] = "";
+    int pos = parse("2020-01-01T24:01", &t, &z, why, sizeof why);
+    assert_true(pos >= 12 && pos <= 17);
+    assert_non_null(strstr(why, "24"));
+    pos = parse("2020-01-01T24:00:01", &t, &z, why, sizeof why);
+    assert_true(pos >= 12 && pos <= 20);
+}
+
+static void test_bad_separators(void **state)
+{
+    (void)state;
+    check_bad("2020/01/01", 5, "'-'");
+    check_bad("2020-01/01", 8, "'-'");
+    check_bad("2020-1-01", 7, "month"); /* one-digit month: '-' where a digit belongs */
+    check_bad("2020-01-1", 10, "day");  /* one-digit day at the end */
+    check_bad("2020-01-01X10:00", 11, "'T'");
+    check_bad("2020-01-01_10:00", 11, "'T'");
+    check_bad("2020-01-01T10.00", 14, "':'");
+    check_bad("2020-01-01T1000", 14, "':'");
+    check_bad("2020-01-01T10:00:00.Z", 21, "digits");
+    check_bad("2020-01-01T10:00:00/01:00", 20, "offset");
+    check_bad("20a0-01-01", 3, "year");
+    check_bad("01-01-2020", 3, "year");
+    check_bad("2020-01-01T", 12, "hour");
+    check_bad("2020-01-01T1", 13, "hour");
+    check_bad("2020-01-01T10:", 15, "minutes");
+    check_bad("2020-01-01T10:00:00+1", 22, "offset hour");
+}
+
+static void test_trailing_garbage(void **state)
+{
+    (void)state;
+    check_bad("2020-01-01x", 11, "'T'");
+    check_bad("2020-01-01 ", 12, "hour");
+    check_bad("2020-01-01T10:00:00Zx", 21, "end of field");
+    check_bad("2020-01-01T10:00:00ZZ", 21, "end of field");
+    check_bad("2020-01-01T10:00:00+01:00x", 26, "end of field");
+    check_bad("2020-01-01T10:00:00 ", 20, "offset");
+    check_bad("2020-01-01T10:00:00.5 x", 22, "offset");
+    check_bad("12345 ", 5, "'-'"); /* not all digits: tried as a date */
+    check_bad("1577836800Z", 5, "'-'");
+}
+
+static void test_empty_and_length(void **state)
+{
+    (void)state;
+    int64_t t = 42;
+    sn_time_zone z = SN_TIME_UTC;
+    char why[128] = "";
+    assert_int_equal(sn_time_parse("", 0, &t, &z, why, sizeof why), 1);
+    assert_non_null(strstr(why, "nothing"));
+    assert_int_equal(t, 42); /* untouched on failure */
+    /* only len bytes are read: the rest of the buffer is ignored */
+    const char *s = "2020-01-01T00:00:00Zgarbage";
+    assert_int_equal(sn_time_parse(s, 20, &t, &z, why, sizeof why), 0);
+    assert_int_equal(t, D2020);
+    assert_int_equal(z, SN_TIME_UTC);
+    assert_int_equal(sn_time_parse(s, 10, &t, &z, why, sizeof why), 0);
+    assert_int_equal(t, D2020);
+    assert_int_equal(z, SN_TIME_LOCAL);
+    /* cut inside the date */
+    assert_int_equal(sn_time_parse(s, 7, &t, &z, why, sizeof why), 8);
+    /* why may be NULL */
+    assert_int_equal(sn_time_parse("2020-13-01", 10, &t, &z, NULL, 0), 6);
+    /* a short why buffer is truncated, still NUL-terminated */
+    char tiny[6];
+    memset(tiny, 'x', sizeof tiny);
+    assert_int_equal(sn_time_parse("2020-13-01", 10, &t, &z, tiny, sizeof tiny), 6);
+    assert_int_equal(strlen(tiny), 5);
+}
+
+static void test_days_from_civil(void **state)
+{
+    (void)state;
+    assert_int_equal(sn_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(sn_days_from_civil(1970, 1, 2), 1);
+    assert_int_equal(sn_days_from_civil(1969, 12, 31), -1);
+    assert_int_equal(sn_days_from_civil(1970, 3, 1), 59);
+    assert_int_equal(sn_days_from_civil(1972, 3, 1), 365 * 2 + 60);
+    assert_int_equal(sn_days_from_civil(2000, 1, 1), 10957);
+    assert_int_equal(sn_days_from_civil(2000, 3, 1), 10957 + 31 + 29);
+    assert_int_equal(sn_days_from_civil(2020, 1, 1), 18262);
+    assert_int_equal(sn_days_from_civil(2020, 3, 1), 18322);
+    assert_int_equal(sn_days_from_civil(1900, 1, 1), -25567);
+    assert_int_equal(sn_days_from_civil(1900, 3, 1), -25567 + 31 + 28);
+    assert_int_equal(sn_days_from_civil(1600, 1, 1), -135140);
+    /* consecutive days stay consecutive across month and year ends */
+    assert_int_equal(sn_days_from_civil(2019, 12, 31) + 1, sn_days_from_civil(2020, 1, 1));
+    assert_int_equal(sn_days_from_civil(2020, 2, 29) + 1, sn_days_from_civil(2020, 3, 1));
+    assert_int_equal(sn_days_from_civil(2019, 2, 28) + 1, sn_days_from_civil(2019, 3, 1));
+}
+
+static void test_format(void **state)
+{
+    (void)state;
+    char buf[32];
+    sn_time_format(0, buf, sizeof buf);
+    assert_string_equal(buf, "1970-01-01T00:00:00Z");
+    sn_time_format(D2020, buf, sizeof buf);
+    assert_string_equal(buf, "2020-01-01T00:00:00Z");
+    sn_time_format(INT64_C(1583060400), buf, sizeof buf);
+    assert_string_equal(buf, "2020-03-01T11:00:00Z");
+    sn_time_format((10957 + 59) * DAY + 3661, buf, sizeof buf);
+    assert_string_equal(buf, "2000-02-29T01:01:01Z");
+    sn_time_format(-1, buf, sizeof buf);
+    assert_string_equal(buf, "1969-12-31T23:59:59Z");
+    sn_time_format(-DAY, buf, sizeof buf);
+    assert_string_equal(buf, "1969-12-31T00:00:00Z");
+    sn_time_format(-DAY - 1, buf, sizeof buf);
+    assert_string_equal(buf, "1969-12-30T23:59:59Z");
+    sn_time_format(INT64_C(-2208988800), buf, sizeof buf);
+    assert_string_equal(buf, "1900-01-01T00:00:00Z");
+
+    char d[16];
+    sn_date_format(0, d, sizeof d);
+    assert_string_equal(d, "1970-01-01");
+    sn_date_format(D2020 + DAY - 1, d, sizeof d);
+    assert_string_equal(d, "2020-01-01");
+    sn_date_format(D2020 + (31 + 28) * DAY, d, sizeof d);
+    assert_string_equal(d, "2020-02-29");
+    sn_date_format(-1, d, sizeof d);
+    assert_string_equal(d, "1969-12-31");
+    sn_date_format(-DAY, d, sizeof d);
+    assert_string_equal(d, "1969-12-31");
+    sn_date_format(-DAY - 1, d, sizeof d);
+    assert_string_equal(d, "1969-12-30");
+}
+
+static void test_format_parse_round_trip(void **state)
+{
+    (void)state;
+    const int64_t times[] = {
+        0,
+        1,
+        -1,
+        59,
+        -59,
+        DAY - 1,
+        -DAY,
+        D2020,
+        D2020 - 1,
+        INT64_C(1583060400),
+        INT64_C(951782400) /* 2000-02-29 */,
+        INT64_C(-2208988800),
+        INT64_C(-2203891201),
+        INT64_C(4102444800) /* 2100-01-01 */,
+        INT64_C(253402300799) /* 9999-12-31T23:59:59Z */,
+    };
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        char buf[32];
+        sn_time_format(times[i], buf, sizeof buf);
+        assert_int_equal(strlen(buf), 20);
+        int64_t back = 0;
+        sn_time_zone z = SN_TIME_LOCAL;
+        char why[128] = "";
+        int pos = parse(buf, &back, &z, why, sizeof why);
+        if (pos)
+            print_error("%s: %s\n", buf, why);
+        assert_int_equal(pos, 0);
+        assert_int_equal(back, times[i]);
+        assert_int_equal(z, SN_TIME_UTC);
+        /* the date alone gives the midnight at or before the time */
+        char d[16];
+        sn_date_format(times[i], d, sizeof d);
+        assert_memory_equal(d, buf, 10);
+        assert_int_equal(parse(d, &back, &z, why, sizeof why), 0);
+        assert_true(back <= times[i] && times[i] - back < DAY);
+        assert_int_equal(back % DAY, 0);
+    }
+    /* every day of 2019-2021 (incl. one leap year) round-trips via the date */
+    for (int64_t day = 17897; day < 18993; day++) {
+        char d[16];
+        sn_date_format(day * DAY + 4321, d, sizeof d);
+        int64_t back = 0;
+        sn_time_zone z;
+        assert_int_equal(parse(d, &back, &z, NULL, 0), 0);
+        assert_int_equal(back, day * DAY);
+        assert_int_equal(z, SN_TIME_LOCAL);
+    }
+}
+
+#ifdef SN_TEST_KNOWN_BUGS
+/* Known engine bugs: see the test report. Build with -DSN_TEST_KNOWN_BUGS to run. */
+static void test_known_bugs(void **state)
+{
+    (void)state;
+    /* a trailing ':' after the offset hour is not an offset */
+    check_bad("2020-01-01T10:00:00+01:", 24, "offset minutes");
+    /* "[-]digits" with 12 digits: the '-' should not count as a digit */
+    check_ok("-999999999999", INT64_C(-999999999999), SN_TIME_UTC);
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_date_only),
+        cmocka_unit_test(test_date_time_forms),
+        cmocka_unit_test(test_fractions),
+        cmocka_unit_test(test_zones),
+        cmocka_unit_test(test_epoch_seconds),
+        cmocka_unit_test(test_leap_years),
+        cmocka_unit_test(test_out_of_range_fields),
+        cmocka_unit_test(test_bad_separators),
+        cmocka_unit_test(test_trailing_garbage),
+        cmocka_unit_test(test_empty_and_length),
+        cmocka_unit_test(test_days_from_civil),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_format_parse_round_trip),
+#ifdef SN_TEST_KNOWN_BUGS
+        cmocka_unit_test(test_known_bugs),
+#endif
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
