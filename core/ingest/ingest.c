@@ -449,7 +449,7 @@ static sn_status check_required(ctx *c, reader *r)
 {
     const char *file = r->job->name;
     if (r->job->kind == SN_INPUT_AUTO) {
-        if (r->have[COL_FROM] || r->have[COL_TO] || r->have[COL_TIME])
+        if (r->have[COL_FROM] || r->have[COL_TO])
             r->job->kind = SN_INPUT_CONTACTS;
         else if (r->have[COL_ID])
             r->job->kind = SN_INPUT_ACTORS;
@@ -534,16 +534,14 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
         }
     }
     json_decref(obj);
-    if (j->kind == SN_INPUT_AUTO && !r->have[COL_ID] && !r->have[COL_FROM] &&
-        !r->have[COL_TO] && !r->have[COL_TIME]) {
+    if (j->kind == SN_INPUT_AUTO && !r->have[COL_ID] && !r->have[COL_FROM] && !r->have[COL_TO]) {
         sn_diag_emit(c->diag, SN_ERROR, j->name, r->line_no, 1,
                      "cannot tell actors from contacts; expected the first line to be a JSON "
                      "object with \"time\", \"from\" and \"to\" (contacts) or \"id\" (actors)");
         return sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
     }
     if (j->kind == SN_INPUT_AUTO)
-        j->kind = (r->have[COL_FROM] || r->have[COL_TO] || r->have[COL_TIME]) ? SN_INPUT_CONTACTS
-                                                                              : SN_INPUT_ACTORS;
+        j->kind = (r->have[COL_FROM] || r->have[COL_TO]) ? SN_INPUT_CONTACTS : SN_INPUT_ACTORS;
     return SN_OK;
 }
 
@@ -630,7 +628,7 @@ static int64_t contact_actor(ctx *c, const char *file, const val *v)
     int64_t idx = sn_store_actor_find(c->st, v->s, v->len);
     if (idx >= 0)
         return idx;
-    idx = sn_store_actor_add(c->st, v->s, v->len, c->file_id, (uint32_t)v->line);
+    idx = sn_store_actor_add(c->st, v->s, v->len, c->file_id, 0);
     if (idx < 0)
         return -1;
     c->st->actors[idx].auto_created = 1;
@@ -865,8 +863,11 @@ static long utf8_chars(const char *s, size_t n)
     return chars;
 }
 
-/* The column of "key" used as a key (followed by ':'), or 1 if not found. */
-static long key_column(const char *line, const char *key)
+/*
+ * The column of "key" used as a key (followed by ':'), or with `value` set the
+ * column of its value (inside the quotes of a string); 1 if not found.
+ */
+static long key_column(const char *line, const char *key, int value)
 {
     char pat[160];
     snprintf(pat, sizeof pat, "\"%s\"", key);
@@ -876,8 +877,15 @@ static long key_column(const char *line, const char *key)
         const char *q = p + plen;
         while (*q == ' ' || *q == '\t')
             q++;
-        if (*q == ':')
+        if (*q == ':') {
+            if (value) {
+                q++;
+                while (*q == ' ' || *q == '\t')
+                    q++;
+                p = *q == '"' ? q + 1 : q;
+            }
             break;
+        }
         p++;
     }
     if (!p)
@@ -927,7 +935,7 @@ static const char *json_text(json_t *v, char *buf, size_t cap, size_t *len, cons
 }
 
 static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys, char (*bufs)[64],
-                           size_t max_extra)
+                           size_t n_bufs, size_t max_extra)
 {
     const char *file = r->job->name;
     int contacts = r->job->kind == SN_INPUT_CONTACTS;
@@ -959,10 +967,23 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         if (json_is_null(jv))
             continue;
         colid k = header_col(key, strlen(key));
+        long kc = key_column(r->line, key, 0);
+        if (k == COL_EXTRA && contacts)
+            continue; /* contacts have no extra attributes */
+        if (k == COL_EXTRA && n_extra >= max_extra) {
+            sn_diag_emit(c->diag, SN_WARNING, file, line, kc,
+                         "more than %zu extra attributes; \"%s\" and later ones are not kept",
+                         max_extra, key);
+            break;
+        }
+        if (slot >= n_bufs) {
+            reject(c, file, line, kc, "too many keys; expected at most %zu", n_bufs);
+            bad = 1;
+            break;
+        }
         const char *why = NULL;
         size_t len = 0;
         const char *s = json_text(jv, bufs[slot], 64, &len, &why);
-        long kc = key_column(r->line, key);
         if (!s) {
             reject(c, file, line, kc, "\"%s\" is %s; expected a string or a number", key, why);
             bad = 1;
@@ -986,10 +1007,9 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
             bad = 1;
             break;
         }
-        val x = {s, len, line, kc};
+        /* value problems point at the value, not the key */
+        val x = {s, len, line, key_column(r->line, key, 1)};
         if (k == COL_EXTRA) {
-            if (contacts || n_extra >= max_extra)
-                continue;
             int64_t id = sn_store_string(c->st, key, strlen(key));
             if (id < 0) {
                 rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
@@ -1054,7 +1074,7 @@ static sn_status read_jsonl(ctx *c, reader *r)
             reject(c, r->job->name, r->line_no, 1,
                    "line is %zu bytes; expected at most %zu", r->line_len, c->max_field * 16);
         } else {
-            rc = jsonl_row(c, r, extras, extra_keys, bufs, MAX_EXTRA);
+            rc = jsonl_row(c, r, extras, extra_keys, bufs, NCOLS + MAX_EXTRA, MAX_EXTRA);
         }
         if (rc != SN_OK || stopped(c))
             break;

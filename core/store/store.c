@@ -1,7 +1,6 @@
 /* store.c - columnar contact arrays and interned actors. */
 #include "samnett/store.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,7 +161,7 @@ static int grow_contacts(sn_store *s, size_t cap)
 sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
                                uint8_t channel, uint32_t case_id, uint32_t meeting, float weight)
 {
-    if (s->n == s->cap && grow_contacts(s, s->cap ? s->cap + s->cap / 2 : 4096) != 0)
+    if (s->n == s->cap && grow_contacts(s, s->cap < 4096 ? 4096 : s->cap + s->cap / 2) != 0)
         return SN_ENOMEM;
     size_t i = s->n++;
     s->time[i] = time;
@@ -204,13 +203,24 @@ const char *sn_channel_name(const sn_store *s, uint8_t channel)
     return sn_intern_str(s->channels, channel);
 }
 
-static int ascii_ieq(const char *a, size_t alen, const char *b)
+/* Lower-case ASCII and the Norwegian capitals Æ, Ø and Å (UTF-8 C3 86/98/85). */
+static unsigned char fold(const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 'A' && c <= 'Z')
+        return (unsigned char)(c - 'A' + 'a');
+    if (i > 0 && (unsigned char)s[i - 1] == 0xC3 && (c == 0x86 || c == 0x98 || c == 0x85))
+        return (unsigned char)(c + 0x20);
+    return c;
+}
+
+static int name_ieq(const char *a, size_t alen, const char *b)
 {
     size_t blen = strlen(b);
     if (alen != blen)
         return 0;
     for (size_t i = 0; i < alen; i++)
-        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+        if (fold(a, i) != fold(b, i))
             return 0;
     return 1;
 }
@@ -233,8 +243,6 @@ int sn_channel_lookup(const char *name, size_t len)
         {"telefon", SN_CH_PHONE},
         {"meeting", SN_CH_MEETING},
         {"m\xc3\xb8te", SN_CH_MEETING},
-        {"M\xc3\x98TE", SN_CH_MEETING},
-        {"M\xc3\xb8te", SN_CH_MEETING},
         {"mote", SN_CH_MEETING},
         {"samling", SN_CH_MEETING},
         {"ansvarsgruppem\xc3\xb8te", SN_CH_MEETING},
@@ -257,7 +265,7 @@ int sn_channel_lookup(const char *name, size_t len)
         {"anna", SN_CH_OTHER},
     };
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (ascii_ieq(name, len, aliases[i].alias))
+        if (name_ieq(name, len, aliases[i].alias))
             return aliases[i].channel;
     return -1;
 }

@@ -54,45 +54,60 @@
  * 1. Silo municipality: Silvik kommune, ids k02-*. Its units talk to each
  *    other only through the kommunalsjef k02-adm-002: every contact row
  *    between two actors of organisation "Silvik kommune" whose unit differs
- *    has k02-adm-002 as from or to. Cross-unit traffic is written as two
- *    rows, frontline -> k02-adm-002 -> frontline. Silvik has no leader-group
- *    meetings and no member in the learning network.
+ *    has k02-adm-002 as from or to, so no two frontline workers of different
+ *    Silvik units are in direct contact. Cross-unit traffic is written as
+ *    two rows, frontline -> k02-adm-002 -> frontline. Silvik has no
+ *    leader-group meetings (the kommunalsjef meets managers one to one,
+ *    without meeting id) and no learning-network member.
  *
  * 2. Single bridge coordinator: hf-b-samh-01 (Nordvik sykehus) is the only
  *    link between Nordvik sykehus and the three small municipalities
  *    Ytterøy (k06), Utvær (k07) and Skjærsund (k08). Every contact row with
  *    one end at Nordvik sykehus (ids hf-b-*) and the other end at an actor
- *    of those municipalities (any id with the token k06, k07 or k08: kNN-*,
+ *    located in those municipalities (ids matching (^|-)k0[678]-: kNN-*,
  *    gp-kNN-*, nav-kNN-*, bv-kNN-*, hs-kNN-*, pa-kNN-*) has hf-b-samh-01 as
- *    the hospital end. Traffic is relayed (a -> hf-b-samh-01 -> b). These
- *    municipalities do not meet Nordvik staff in any meeting either: their
- *    rådmenn do not attend partnership meetings, and they have no
- *    learning-network members. They still talk to Vestfjord sjukehus
- *    directly.
+ *    the hospital end. Traffic is relayed: a -> hf-b-samh-01 -> b. No
+ *    meeting puts them together either: their rådmenn do not attend the
+ *    partnership meetings, their responsibility-group meetings invite
+ *    hf-b-samh-01 instead of Nordvik staff, and they have no learning-network
+ *    members. They still deal with Vestfjord sjukehus directly.
  *
- * 3. Learning network (læringsnettverk) that fades: 16 gatherings, ln01
- *    (2017-03-15) to ln16 (2020-11-25), organised by hf-a-samh-01. Channel
- *    meeting up to ln13 (2020-02-19), video from ln14 (2020-06-10). Members
- *    are ward managers and nurses of both hospitals, unit managers and
- *    frontline staff from several municipalities (not k02, k06-k08), the
- *    forløpskoordinator hf-a-samh-02 and user representatives; no GPs. No
- *    two members of different organisations have any direct contact except
- *    the gathering rows, until the pair "meets" at a gathering that both
- *    attend. From then the pair keeps direct phone, e-message or video
- *    contacts at a steady rate until the network ends on 2020-12-01, and the
- *    rate then halves every 182.5 days.
+ * 3. Learning network (læringsnettverk) whose ties fade: 16 gatherings with
+ *    meeting ids ln01 (2017-03-15) to ln16 (2020-11-25), organised by
+ *    hf-a-samh-01; channel meeting up to ln13 (2020-02-19) and video from
+ *    ln14 (2020-06-10). The members are the participants of those rows:
+ *    ward managers (med, ger, kir) and some nurses of both hospitals, the
+ *    forløpskoordinator hf-a-samh-02, unit managers and frontline staff of
+ *    the first municipalities that are not k02 or k06-k08 (4 at small, 8 at
+ *    region, 12 at national scale) and the user representatives; no GPs.
+ *    About one member in eight stops attending. Two members (or a member and
+ *    the organiser) of different organisations have no direct contact at
+ *    all, except the gathering rows, until they "meet" at a gathering both
+ *    attend. From the next day some such pairs keep direct phone, e-message
+ *    or video contacts at a steady rate until the network ends on
+ *    2020-12-01; the rate then halves every 182.5 days.
  *
  * Other shapes
  * ------------
- * - Care messages (e-message) dominate between wards and allocation office,
- *   home nursing, nursing home and short-term ward.
+ * - Care messages (e-message) dominate between wards and the allocation
+ *   office, home nursing, nursing home and short-term ward. About a seventh
+ *   of the care staff of each unit (the "message desk", the lowest frontline
+ *   ids after the manager) handle the unit's pathways with GPs, other units
+ *   and the hospital; each desk worker has one contact nurse per ward.
  * - Referrals run GP or legevakt -> hospital; discharge summaries run
- *   hospital -> GP.
- * - Cases (patient pathways) span a few weeks; some are ping-pong pathways
- *   (discharge, readmission, discharge again: kasteballer).
+ *   hospital -> GP. In a relayed referral, discharge summary or visit only
+ *   the hop that crosses the organisation boundary keeps that channel; the
+ *   hop inside one organisation is an e-message.
+ * - Cases (patient pathways) span a few weeks: admissions, outpatient
+ *   referrals, psychiatry with the coordinating unit, NAV and
+ *   responsibility-group meetings (ansvarsgruppemøte), and pathways inside
+ *   the municipality. Some admissions are ping-pong pathways (discharge,
+ *   readmission through legevakt, discharge again: kasteballer).
  * - Job shadowing runs only municipality -> hospital, and pauses from
  *   2020-03-12 to 2021-08-31.
  * - Ordinary meetings move partly to video from 2020-03-12.
+ * - Traffic is low on weekends, public holidays, in July and at Christmas,
+ *   and written traffic grows about 4% a year.
  *
  * Determinism: one xoshiro256** stream seeded from opts->seed, no libm, no
  * time or locale calls. Memory: contacts are produced day by day; events of
@@ -182,9 +197,9 @@ static const char *const muni_codes[] = {
 
 /* Frontline staff of each municipal unit by size (small, medium, large). */
 static const int muni_base[K_MCOUNT][3] = {
-    [K_ADM] = {0, 0, 0},   [K_TILD] = {1, 2, 3}, [K_HJSP] = {3, 5, 8},  [K_SHJ] = {3, 5, 8},
-    [K_KORT] = {1, 2, 4},  [K_LV] = {1, 2, 3},   [K_KE] = {1, 1, 2},    [K_REHAB] = {0, 2, 3},
-    [K_KLEGE] = {1, 1, 2}, [K_GP] = {2, 4, 8},   [K_NAV] = {1, 2, 3},   [K_BV] = {0, 1, 1},
+    [K_ADM] = {0, 0, 0},   [K_TILD] = {1, 2, 3}, [K_HJSP] = {3, 5, 8}, [K_SHJ] = {3, 5, 8},
+    [K_KORT] = {1, 2, 4},  [K_LV] = {1, 2, 3},   [K_KE] = {1, 1, 2},   [K_REHAB] = {0, 2, 3},
+    [K_KLEGE] = {1, 1, 2}, [K_GP] = {1, 3, 5},   [K_NAV] = {1, 2, 3},  [K_BV] = {0, 1, 1},
     [K_HS] = {0, 0, 1},    [K_REL] = {1, 1, 2},
 };
 
@@ -209,10 +224,12 @@ typedef struct scale_cfg {
     double meet_p;   /* chance that a scheduled unit meeting takes place */
 } scale_cfg;
 
+/* About 324 actors and 44 thousand contacts, 1,950 and 2.05 million, and
+   11,100 and 11.3 million with about 100 thousand directed ties. */
 static const scale_cfg scales[] = {
-    [SN_SYNTH_SMALL] = {8, 100, 1, 2, 4, 2, 0.06, 0.3},
+    [SN_SYNTH_SMALL] = {8, 100, 1, 2, 4, 2, 0.05, 0.2},
     [SN_SYNTH_REGION] = {28, 220, 4, 14, 8, 3, 0.45, 0.8},
-    [SN_SYNTH_NATIONAL] = {99, 380, 8, 44, 12, 4, 0.5, 0.8},
+    [SN_SYNTH_NATIONAL] = {99, 420, 8, 44, 12, 4, 0.40, 0.8},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -342,7 +359,7 @@ static int easter_day(int y)
 }
 
 typedef struct dayinfo {
-    char date[24]; /* "YYYY-MM-DDT" */
+    char date[12]; /* "YYYY-MM-DDT" */
     int year, month, mday, wday;
     int workday;
     double f_office; /* activity of office work, 1.0 on a normal workday */
@@ -351,6 +368,23 @@ typedef struct dayinfo {
     double video;    /* share of ordinary meetings held on video */
     int shadow_ok;   /* job shadowing possible (not during the pandemic) */
 } dayinfo;
+
+/* "YYYY-MM-DDT" for years 0..9999. */
+static void format_date(char *out, int y, int m, int d)
+{
+    out[0] = (char)('0' + y / 1000 % 10);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = 'T';
+    out[11] = '\0';
+}
 
 static int is_holiday(int day, int m, int d, const int *easter)
 {
@@ -374,7 +408,7 @@ static void calendar_fill(dayinfo *di, int ndays)
             easter_year = x->year;
             easter = easter_day(x->year);
         }
-        snprintf(x->date, sizeof x->date, "%04d-%02d-%02dT", x->year, x->month, x->mday);
+        format_date(x->date, x->year, x->month, x->mday);
         x->wday = (int)((FIRST_DAY_EPOCH + day + 4) % 7); /* 0 = Sunday */
         x->workday = x->wday >= 1 && x->wday <= 5 && !is_holiday(day, x->month, x->mday, &easter);
         x->f_office = x->workday ? 1.0 : 0.04;
@@ -426,12 +460,12 @@ typedef struct unit {
     int meet_wday;
 } unit;
 
-typedef struct org {
+typedef struct org_rec {
     char name[64];
     int silo;
-} org;
+} org_rec;
 
-typedef struct muni {
+typedef struct muni_rec {
     char name[32];
     int size, travel, nyn, hosp, silo, bridged, ln;
     int org;
@@ -440,7 +474,7 @@ typedef struct muni {
     int radmann, ksjef, klege;
     int mgr[K_MCOUNT], nmgr; /* unit managers */
     double weight;           /* population weight */
-} muni;
+} muni_rec;
 
 typedef struct hosp {
     int org, dir, samh, flk;
@@ -483,9 +517,9 @@ typedef struct gen {
     int nact, capact;
     unit *units;
     int nunit, capunit;
-    org *orgs;
+    org_rec *orgs;
     int norg, caporg;
-    muni mun[MAX_MUNI];
+    muni_rec mun[MAX_MUNI];
     int nmun;
     hosp hos[2];
     int org_users, org_rel;
@@ -508,9 +542,9 @@ typedef struct gen {
     int npairs, cappairs;
     double *decay;
 
+    int cum_office[24], cum_care[24]; /* cumulative hour weights */
     writer w;
     int oom;
-    long rows;
 } gen;
 
 static void *grow(void *p, int *cap, int need, size_t elem)
@@ -548,9 +582,19 @@ static const char *bn(int nyn, const char *bm, const char *nn)
     return nyn ? nn : bm;
 }
 
+/* Copy src into dst[cap], cutting it short if needed. */
+static void set_str(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static int add_org(gen *g, const char *name)
 {
-    org *o = grow(g->orgs, &g->caporg, g->norg + 1, sizeof *o);
+    org_rec *o = grow(g->orgs, &g->caporg, g->norg + 1, sizeof *o);
     if (!o) {
         g->oom = 1;
         return 0;
@@ -558,7 +602,7 @@ static int add_org(gen *g, const char *name)
     g->orgs = o;
     o = &g->orgs[g->norg];
     memset(o, 0, sizeof *o);
-    snprintf(o->name, sizeof o->name, "%s", name);
+    set_str(o->name, sizeof o->name, name);
     return g->norg++;
 }
 
@@ -572,7 +616,7 @@ static int add_unit(gen *g, int org, int kind, const char *name)
     g->units = u;
     u = &g->units[g->nunit];
     memset(u, 0, sizeof *u);
-    snprintf(u->name, sizeof u->name, "%s", name);
+    set_str(u->name, sizeof u->name, name);
     u->org = org;
     u->kind = kind;
     u->first = g->nact;
@@ -592,8 +636,7 @@ static void person_name(gen *g, char *buf, size_t cap)
 }
 
 /* Add an actor to unit u (the unit's actors must be added in one run). */
-static int add_actor(gen *g, int u, const char *id, int type, int rank, const char *prof,
-                     int muni)
+static int add_actor(gen *g, int u, const char *id, int type, int rank, const char *prof, int muni)
 {
     actor *a = grow(g->act, &g->capact, g->nact + 1, sizeof *a);
     if (!a) {
@@ -603,7 +646,7 @@ static int add_actor(gen *g, int u, const char *id, int type, int rank, const ch
     g->act = a;
     a = &g->act[g->nact];
     memset(a, 0, sizeof *a);
-    snprintf(a->id, sizeof a->id, "%s", id);
+    set_str(a->id, sizeof a->id, id);
     a->idlen = (int)strlen(a->id);
     person_name(g, a->name, sizeof a->name);
     a->prof = prof;
@@ -636,9 +679,9 @@ static const char *pick_prof(gen *g, const prof_w *p, int n, int nyn)
     return nyn ? p[0].nn : p[0].bm;
 }
 
-static const prof_w prof_tild[] = {
-    {"saksbehandler", "sakshandsamar", 5}, {"sykepleier", "sjukepleiar", 4},
-    {"ergoterapeut", "ergoterapeut", 1}};
+static const prof_w prof_tild[] = {{"saksbehandler", "sakshandsamar", 5},
+                                   {"sykepleier", "sjukepleiar", 4},
+                                   {"ergoterapeut", "ergoterapeut", 1}};
 static const prof_w prof_hjsp[] = {{"sykepleier", "sjukepleiar", 45},
                                    {"helsefagarbeider", "helsefagarbeidar", 40},
                                    {"kreftsykepleier", "kreftsjukepleiar", 5},
@@ -696,8 +739,8 @@ static void build_hospital(gen *g, int h)
     H->flk = add_actor(g, u, id, T_COORD, R_FRONT, "forløpskoordinator", -1);
 
     static const char *const ward_names[N_WARDS] = {
-        "Medisinsk avdeling", "Kirurgisk avdeling", "Geriatrisk avdeling",
-        "DPS",                "BUP",                "Akuttmottaket",
+        "Medisinsk avdeling", "Kirurgisk avdeling", "Geriatrisk avdeling", "DPS", "BUP",
+        "Akuttmottaket",
     };
     for (int w = 0; w < N_WARDS; w++) {
         if (w == W_DPS)
@@ -713,7 +756,8 @@ static void build_hospital(gen *g, int h)
         int nnur = scaled(c->ward_nurses, ward_pct[w]);
         g->units[u].ndoc = ndoc;
         snprintf(id, sizeof id, "%s-%s-001", pre, ward_codes[w]);
-        H->mgr[w] = add_actor(g, u, id, T_HOSP, R_MIDDLE, bn(nyn, "avdelingsleder", "avdelingsleiar"), -1);
+        H->mgr[w] =
+            add_actor(g, u, id, T_HOSP, R_MIDDLE, bn(nyn, "avdelingsleder", "avdelingsleiar"), -1);
         for (int i = 0; i < ndoc + nnur; i++) {
             snprintf(id, sizeof id, "%s-%s-%03d", pre, ward_codes[w], i + 2);
             const char *prof;
@@ -737,10 +781,10 @@ static const struct {
     const char *name;
     int size, travel, nyn, hosp, silo, bridged;
 } fixed_munis[] = {
-    {"Fjordvik", SZ_LARGE, 12, 1, 0, 0, 0},    {"Silvik", SZ_MEDIUM, 40, 0, 0, 1, 0},
-    {"Nordvik", SZ_LARGE, 8, 0, 1, 0, 0},      {"Lauvstad", SZ_MEDIUM, 55, 1, 0, 0, 0},
-    {"Eidsøy", SZ_SMALL, 70, 1, 0, 0, 0},      {"Ytterøy", SZ_SMALL, 110, 0, 1, 0, 1},
-    {"Utvær", SZ_SMALL, 160, 1, 1, 0, 1},      {"Skjærsund", SZ_SMALL, 125, 0, 1, 0, 1},
+    {"Fjordvik", SZ_LARGE, 12, 1, 0, 0, 0}, {"Silvik", SZ_MEDIUM, 40, 0, 0, 1, 0},
+    {"Nordvik", SZ_LARGE, 8, 0, 1, 0, 0},   {"Lauvstad", SZ_MEDIUM, 55, 1, 0, 0, 0},
+    {"Eidsøy", SZ_SMALL, 70, 1, 0, 0, 0},   {"Ytterøy", SZ_SMALL, 110, 0, 1, 0, 1},
+    {"Utvær", SZ_SMALL, 160, 1, 1, 0, 1},   {"Skjærsund", SZ_SMALL, 125, 0, 1, 0, 1},
 };
 
 static int name_taken(const gen *g, const char *name)
@@ -777,7 +821,7 @@ static int muni_group_unit(gen *g, int m, int kind, const char *orgname, const c
 
 static void build_muni(gen *g, int m)
 {
-    muni *M = &g->mun[m];
+    muni_rec *M = &g->mun[m];
     const scale_cfg *c = g->cfg;
     int nyn = M->nyn, sz = M->size - 1;
     char id[32], name[96];
@@ -789,14 +833,18 @@ static void build_muni(gen *g, int m)
         M->unit[k] = -1;
 
     static const char *const ubm[] = {
-        "Rådmannskontoret",    "Tildelingskontoret",   "Hjemmesykepleien",
-        "Sykehjemmet",         "Korttidsavdelingen",   "Legevakten",
-        "Koordinerende enhet", "Fysio- og ergoterapitjenesten", "Kommuneoverlegen",
+        "Rådmannskontoret",    "Tildelingskontoret",
+        "Hjemmesykepleien",    "Sykehjemmet",
+        "Korttidsavdelingen",  "Legevakten",
+        "Koordinerende enhet", "Fysio- og ergoterapitjenesten",
+        "Kommuneoverlegen",
     };
     static const char *const unn[] = {
-        "Rådmannskontoret",     "Tenestekontoret",     "Heimesjukepleia",
-        "Sjukeheimen",          "Korttidsavdelinga",   "Legevakta",
-        "Koordinerande eining", "Fysio- og ergoterapitenesta", "Kommuneoverlegen",
+        "Rådmannskontoret",     "Tenestekontoret",
+        "Heimesjukepleia",      "Sjukeheimen",
+        "Korttidsavdelinga",    "Legevakta",
+        "Koordinerande eining", "Fysio- og ergoterapitenesta",
+        "Kommuneoverlegen",
     };
 
     for (int k = K_ADM; k <= K_KLEGE; k++) {
@@ -826,9 +874,9 @@ static void build_muni(gen *g, int m)
         } else {
             g->units[u].has_mgr = 1;
             snprintf(id, sizeof id, "k%02d-%s-001", m + 1, muni_codes[k]);
-            const char *mp = k == K_KE ? bn(nyn, "leder koordinerende enhet",
-                                            "leiar koordinerande eining")
-                                       : bn(nyn, "enhetsleder", "einingsleiar");
+            const char *mp =
+                k == K_KE ? bn(nyn, "leder koordinerende enhet", "leiar koordinerande eining")
+                          : bn(nyn, "enhetsleder", "einingsleiar");
             M->mgr[M->nmgr++] = add_actor(g, u, id, type, R_MIDDLE, mp, m);
             for (int i = 0; i < n; i++) {
                 const char *prof = "koordinator";
@@ -917,8 +965,7 @@ static void build_muni(gen *g, int m)
         }
         for (int j = 0; j < n; j++) {
             snprintf(id, sizeof id, "%s-k%02d-%02d", groups[i].pre, m + 1, j + 1);
-            add_actor(g, u, id, groups[i].type, R_FRONT, nyn ? groups[i].pnn : groups[i].pbm,
-                      m);
+            add_actor(g, u, id, groups[i].type, R_FRONT, nyn ? groups[i].pnn : groups[i].pbm, m);
         }
         M->n[k] = g->nact - M->first[k];
     }
@@ -935,11 +982,11 @@ static void build_region(gen *g)
     g->org_rel = add_org(g, "Pårørende");
 
     for (int m = 0; m < c->n_muni && !g->oom; m++) {
-        muni *M = &g->mun[m];
+        muni_rec *M = &g->mun[m];
         memset(M, 0, sizeof *M);
         g->nmun = m; /* the names taken so far */
         if (m < SN_COUNT_OF(fixed_munis)) {
-            snprintf(M->name, sizeof M->name, "%s", fixed_munis[m].name);
+            set_str(M->name, sizeof M->name, fixed_munis[m].name);
             M->size = fixed_munis[m].size;
             M->travel = fixed_munis[m].travel;
             M->nyn = fixed_munis[m].nyn;
@@ -1059,20 +1106,19 @@ static int route(const gen *g, int a, int b)
 }
 
 /* Hour-of-day weights: office work and round-the-clock care. */
-static const int hours_office[24] = {0, 0, 0,  0,  0,  0,  1, 5, 14, 18, 17, 14,
+static const int hours_office[24] = {0, 0,  0,  0, 0, 0, 1, 5, 14, 18, 17, 14,
                                      9, 14, 13, 9, 4, 2, 1, 1, 0,  0,  0,  0};
 static const int hours_care[24] = {2, 1, 1, 1, 1, 2, 3, 6, 10, 11, 10, 9,
-                                   8, 9, 9, 8, 7, 7, 6, 6, 5, 4,  3, 3};
-static int cum_office[24], cum_care[24];
+                                   8, 9, 9, 8, 7, 7, 6, 6, 5,  4,  3,  3};
 
-static void hours_init(void)
+static void hours_init(gen *g)
 {
     int a = 0, b = 0;
     for (int h = 0; h < 24; h++) {
         a += hours_office[h];
         b += hours_care[h];
-        cum_office[h] = a;
-        cum_care[h] = b;
+        g->cum_office[h] = a;
+        g->cum_care[h] = b;
     }
 }
 
@@ -1080,7 +1126,7 @@ enum { P_OFFICE, P_CARE };
 
 static int draw_sec(gen *g, int profile)
 {
-    const int *cum = profile == P_OFFICE ? cum_office : cum_care;
+    const int *cum = profile == P_OFFICE ? g->cum_office : g->cum_care;
     int x = rng_below(&g->r, cum[23]);
     int h = 0;
     while (cum[h] <= x)
@@ -1118,11 +1164,26 @@ static void emit(gen *g, int day, int sec, int a, int b, int ch, int weight, int
         push(g, day, sec, a, b, ch, weight, cs, 0, MK_NONE);
         return;
     }
-    /* relay: a -> via now, via -> b a little later */
-    push(g, day, sec, a, via, ch, weight, cs, 0, MK_NONE);
+    /*
+     * Relay: a -> via now, via -> b a little later. A referral, discharge
+     * summary or visit keeps its channel on the hop that crosses the
+     * organisation boundary; the hop inside one organisation is a plain
+     * message.
+     */
+    int ch1 = ch, ch2 = ch;
+    if (ch == CH_REFERRAL || ch == CH_DISCHARGE || ch == CH_VISIT) {
+        if (g->act[a].org == g->act[via].org)
+            ch1 = CH_EMSG;
+        if (g->act[via].org == g->act[b].org)
+            ch2 = CH_EMSG;
+    }
+    push(g, day, sec, a, via, ch1, ch1 == ch ? weight : 1, cs, 0, MK_NONE);
     int lag = 600 + rng_below(&g->r, 3 * 3600);
-    push(g, day, sec + lag, via, b, ch, ch == CH_PHONE ? draw_weight(g, ch) : weight, cs, 0,
-         MK_NONE);
+    push(g, day, sec + lag, via, b, ch2,
+         ch2 != ch        ? 1
+         : ch == CH_PHONE ? draw_weight(g, ch)
+                          : weight,
+         cs, 0, MK_NONE);
 }
 
 /* Channel mixes for dyadic traffic. */
@@ -1173,9 +1234,11 @@ static void cev(gen *g, int day, int profile, int a, int b, int ch, int32_t cs)
 
 /*
  * A meeting: rows from the organiser to each accepted participant, all at
- * the same time and on the same channel. With check, a candidate that may
- * not meet the organiser or an accepted participant directly is left out,
- * so the planted patterns hold for co-attendance too.
+ * the same time and on the same channel. Without check the candidates must
+ * be distinct members of one organisation (or the learning network). With
+ * check, duplicates are dropped, and so is a candidate that may not meet the
+ * organiser or an accepted participant directly, so the planted patterns
+ * hold for co-attendance too.
  */
 static void meeting(gen *g, int day, int sec, int organiser, const int *cand, int ncand, int ch,
                     int weight, int mk, int32_t mid, int32_t cs, int check)
@@ -1183,7 +1246,7 @@ static void meeting(gen *g, int day, int sec, int organiser, const int *cand, in
     int acc[MAXPART], na = 0;
     for (int i = 0; i < ncand && na < MAXPART; i++) {
         int p = cand[i], ok = p >= 0 && p != organiser;
-        for (int j = 0; ok && j < na; j++)
+        for (int j = 0; ok && check && j < na; j++)
             ok = acc[j] != p;
         if (ok && check) {
             ok = route(g, organiser, p) == ROUTE_DIRECT;
@@ -1219,27 +1282,28 @@ static int pick_any(gen *g, int first, int n)
 /* A municipal actor group member chosen by a partner key. */
 static int mpick(gen *g, int m, int kind, uint32_t key, int k)
 {
-    const muni *M = &g->mun[m];
+    const muni_rec *M = &g->mun[m];
     return pick_win(g, M->first[kind], M->n[kind], key, k);
 }
 
 /*
- * A member of the "message desk" of a municipal care unit: the third of the
- * frontline staff who handle care messages and pathways with the hospital.
+ * A member of the "message desk" of a municipal care unit: the seventh of the
+ * frontline staff who handle care messages, pathways and contacts with
+ * other units, GPs and the hospital.
  */
 static int mpick_desk(gen *g, int m, int kind, uint32_t key)
 {
-    const muni *M = &g->mun[m];
+    const muni_rec *M = &g->mun[m];
     int n = M->n[kind];
     if (n <= 1)
         return pick_win(g, M->first[kind], n, key, 1);
-    int nd = (n - 1 + 2) / 3;
+    int nd = (n - 1 + 6) / 7;
     return pick_win(g, M->first[kind] + 1, nd, key, 1);
 }
 
 static int mpick_any(gen *g, int m, int kind)
 {
-    const muni *M = &g->mun[m];
+    const muni_rec *M = &g->mun[m];
     return pick_any(g, M->first[kind], M->n[kind]);
 }
 
@@ -1317,16 +1381,21 @@ static void gen_intra_unit(gen *g, const dayinfo *di)
         const unit *U = &g->units[u];
         if (U->n < 2 || U->kind == K_REL || U->kind == K_USERS)
             continue;
-        int care = U->kind == K_HJSP || U->kind == K_SHJ || U->kind == K_KORT ||
-                   U->kind == K_LV || (U->kind >= K_MED && U->kind <= K_AKUTT);
+        int care = U->kind == K_HJSP || U->kind == K_SHJ || U->kind == K_KORT || U->kind == K_LV ||
+                   (U->kind >= K_MED && U->kind <= K_AKUTT);
         int prof = care ? P_CARE : P_OFFICE;
         int n = rng_count(&g->r, rate * U->n * day_factor(di, prof));
         for (int i = 0; i < n; i++) {
-            int ia = rng_below(&g->r, U->n), ib;
+            /* everyone talks to a buddy (pairs of neighbours) and the manager */
+            int ia = rng_below(&g->r, U->n), ib, base = U->has_mgr;
             if (U->has_mgr && ia != 0 && rng_chance(&g->r, 0.25)) {
                 ib = 0;
+            } else if (ia < base) {
+                ib = base + rng_below(&g->r, U->n - base);
             } else {
-                ib = (ia + (rng_chance(&g->r, 0.5) ? 1 : U->n - 1)) % U->n;
+                ib = base + ((ia - base) ^ 1);
+                if (ib >= U->n)
+                    ib = ia > base ? ia - 1 : 0;
             }
             emit_mix(g, U->first + ia, U->first + ib, MIX_CHAT, prof, 0);
         }
@@ -1337,7 +1406,7 @@ static void gen_muni_flows(gen *g, const dayinfo *di)
 {
     const double act = g->cfg->act;
     for (int m = 0; m < g->nmun; m++) {
-        const muni *M = &g->mun[m];
+        const muni_rec *M = &g->mun[m];
         for (size_t f = 0; f < sizeof muni_flows / sizeof muni_flows[0]; f++) {
             const flow *F = &muni_flows[f];
             int ns = M->n[F->src];
@@ -1347,19 +1416,18 @@ static void gen_muni_flows(gen *g, const dayinfo *di)
             if (F->mix == MIX_EMSG)
                 lam *= di->growth;
             int n = rng_count(&g->r, lam);
-            int gp_src = F->src == K_GP && is_desk_kind(F->dst);
-            int gp_dst = F->dst == K_GP && is_desk_kind(F->src);
+            int desk_src = is_desk_kind(F->src), desk_dst = is_desk_kind(F->dst);
             for (int i = 0; i < n; i++) {
+                /* care units deal with others through their message desk */
                 int a, b;
-                if (gp_src || gp_dst) {
-                    /* GPs work with the care unit's message desk */
-                    int gp = mpick_any(g, m, K_GP);
-                    int other = mpick_desk(g, m, gp_src ? F->dst : F->src, (uint32_t)gp);
-                    a = gp_src ? gp : other;
-                    b = gp_src ? other : gp;
+                if (desk_src && !desk_dst && F->dst != K_REL) {
+                    b = mpick_any(g, m, F->dst);
+                    a = mpick_desk(g, m, F->src, (uint32_t)b);
                 } else {
-                    a = M->first[F->src] + rng_below(&g->r, ns);
-                    b = mpick(g, m, F->dst, (uint32_t)a, 1);
+                    a = desk_src ? mpick_desk(g, m, F->src, (uint32_t)rng_next(&g->r))
+                                 : M->first[F->src] + rng_below(&g->r, ns);
+                    b = desk_dst ? mpick_desk(g, m, F->dst, (uint32_t)a)
+                                 : mpick(g, m, F->dst, (uint32_t)a, 1);
                 }
                 emit_mix(g, a, b, F->mix, F->profile, 0);
             }
@@ -1408,8 +1476,8 @@ static void gen_muni_flows(gen *g, const dayinfo *di)
         }
         n = rng_count(&g->r, 0.03 * w);
         for (int i = 0; i < n; i++)
-            emit_mix(g, M->klege, ward_doc(g, M->hosp, W_AKUTT, (uint32_t)m), MIX_PHONE,
-                     P_OFFICE, 0);
+            emit_mix(g, M->klege, ward_doc(g, M->hosp, W_AKUTT, (uint32_t)m), MIX_PHONE, P_OFFICE,
+                     0);
         n = rng_count(&g->r, 0.03 * f);
         for (int i = 0; i < n; i++)
             emit_mix(g, M->ksjef, H->samh, MIX_TALK, P_OFFICE, 0);
@@ -1473,12 +1541,11 @@ static void gen_hospital_flows(gen *g, const dayinfo *di)
         }
         n = rng_count(&g->r, 0.3 * f);
         for (int i = 0; i < n; i++)
-            emit_mix(g, H->samh, rng_chance(&g->r, 0.5) ? H->flk : H->dir, MIX_TALK, P_OFFICE,
-                     0);
+            emit_mix(g, H->samh, rng_chance(&g->r, 0.5) ? H->flk : H->dir, MIX_TALK, P_OFFICE, 0);
         n = rng_count(&g->r, 0.2 * f);
         for (int i = 0; i < n; i++)
-            emit_mix(g, H->flk, ward_nurse(g, h, rng_below(&g->r, N_WARDS), (uint32_t)i),
-                     MIX_EMSG, P_OFFICE, 0);
+            emit_mix(g, H->flk, ward_nurse(g, h, rng_below(&g->r, N_WARDS), (uint32_t)i), MIX_EMSG,
+                     P_OFFICE, 0);
     }
     int n = rng_count(&g->r, 0.05 * di->f_office);
     for (int i = 0; i < n; i++)
@@ -1487,8 +1554,7 @@ static void gen_hospital_flows(gen *g, const dayinfo *di)
     for (int i = 0; i < n; i++) {
         int u = g->users_first + rng_below(&g->r, g->n_users);
         int m = g->act[u].muni;
-        emit_mix(g, u, rng_chance(&g->r, 0.5) ? g->hos[0].samh : mpick_any(g, m, K_KE), MIX_EMSG,
-                 P_OFFICE, 0);
+        emit_mix(g, u, mpick_any(g, m, K_KE), MIX_EMSG, P_OFFICE, 0);
     }
 }
 
@@ -1508,6 +1574,8 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h)
     rng *r = &g->r;
     int x = rng_below(r, 100);
     int w = x < 40 ? W_MED : x < 70 ? W_KIR : x < 90 ? W_GER : W_DPS;
+    if (h != g->mun[m].hosp)
+        w = W_KIR; /* the other hospital only for surgery */
     /* stable partners: the patient's GP decides the municipal staff, and
        each municipal worker has one contact nurse per ward */
     int doc = ward_doc(g, h, w, (uint32_t)gp);
@@ -1542,9 +1610,11 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h)
             int b = y == 0 ? tild : y == 1 ? nurse : y == 2 ? care : cnurse;
             cev(g, adm + d, P_CARE, a, b, CH_EMSG, cs);
         }
-        if (rng_chance(r, 0.35))
-            cev(g, adm + rng_range(r, 1, stay), P_OFFICE, rng_chance(r, 0.5) ? nurse : tild,
-                rng_chance(r, 0.5) ? tild : nurse, CH_PHONE, cs);
+        if (rng_chance(r, 0.35)) {
+            int up = rng_chance(r, 0.5);
+            cev(g, adm + rng_range(r, 1, stay), P_OFFICE, up ? nurse : tild, up ? tild : nurse,
+                CH_PHONE, cs);
+        }
         if (rng_chance(r, 0.12)) {
             int v = rng_chance(r, 0.5) ? mpick(g, m, K_KE, (uint32_t)gp, 1) : tild;
             cev(g, adm + rng_range(r, 1, stay), P_OFFICE, v < 0 ? tild : v, nurse, CH_VISIT, cs);
@@ -1565,8 +1635,7 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h)
             /* back again: the municipality sends the patient in */
             adm = dis + rng_range(r, 2, 8);
             int sender = rng_chance(r, 0.6) ? lv : care;
-            cev(g, adm, P_CARE, sender, ward_doc(g, h, W_AKUTT, (uint32_t)sender), CH_REFERRAL,
-                cs);
+            cev(g, adm, P_CARE, sender, ward_doc(g, h, W_AKUTT, (uint32_t)sender), CH_REFERRAL, cs);
             cev(g, adm, P_CARE, care, cnurse, CH_PHONE, cs);
         }
     }
@@ -1578,6 +1647,8 @@ static void case_outpatient(gen *g, int day, int32_t cs, int m, int gp, int h)
     rng *r = &g->r;
     int x = rng_below(r, 100);
     int w = x < 30 ? W_MED : x < 65 ? W_KIR : x < 75 ? W_GER : x < 90 ? W_DPS : W_BUP;
+    if (h != g->mun[m].hosp)
+        w = W_KIR;
     int doc = ward_doc(g, h, w, (uint32_t)gp);
     day = workday_from(g, day);
     cev(g, day, P_OFFICE, gp, doc, CH_REFERRAL, cs);
@@ -1606,9 +1677,10 @@ static void case_outpatient(gen *g, int day, int32_t cs, int m, int gp, int h)
             /* ansvarsgruppemøte, organised by the coordinating unit */
             int d = workday_from(g, day + rng_range(r, 10, end - day + 5));
             if (d < g->ndays && ke >= 0) {
-                int cand[6] = {doc, gp, other, nurse, mpick_any(g, m, K_REL), -1};
+                int cand[6] = {ward_doc(g, h, w, (uint32_t)ke), gp, other, nurse,
+                               mpick_any(g, m, K_REL),          -1};
                 if (w == W_DPS)
-                    cand[5] = mpick(g, m, K_HJSP, (uint32_t)gp, 1);
+                    cand[5] = mpick_desk(g, m, K_HJSP, (uint32_t)gp);
                 if (g->mun[m].bridged)
                     cand[0] = g->bridge_coord;
                 int ch = rng_chance(r, g->days[d].video) ? CH_VIDEO : CH_MEETING;
@@ -1626,8 +1698,8 @@ static void case_municipal(gen *g, int day, int32_t cs, int m, int gp)
 {
     rng *r = &g->r;
     int ck = pick_care_kind(g, m);
-    int tild = mpick(g, m, K_TILD, (uint32_t)gp, 1);
-    int care = mpick(g, m, ck, (uint32_t)gp, 1);
+    int tild = mpick_desk(g, m, K_TILD, (uint32_t)gp);
+    int care = mpick_desk(g, m, ck, (uint32_t)gp);
     day = workday_from(g, day);
     cev(g, day, P_OFFICE, rng_chance(r, 0.5) ? gp : care, tild, CH_EMSG, cs);
     cev(g, day + rng_range(r, 1, 4), P_OFFICE, tild, care, CH_EMSG, cs);
@@ -1651,19 +1723,20 @@ static void case_municipal(gen *g, int day, int32_t cs, int m, int gp)
             cev(g, day + rng_range(r, 1, len), P_OFFICE, rel, ke, CH_PHONE, cs);
     }
     if (ck == K_KORT && g->mun[m].n[K_HJSP] && rng_chance(r, 0.5))
-        cev(g, day + len, P_CARE, care, mpick(g, m, K_HJSP, (uint32_t)gp, 1), CH_EMSG, cs);
+        cev(g, day + len, P_CARE, care, mpick_desk(g, m, K_HJSP, (uint32_t)gp), CH_EMSG, cs);
     if (g->mun[m].n[K_REHAB] && rng_chance(r, 0.25))
-        cev(g, day + rng_range(r, 2, len), P_OFFICE, mpick(g, m, K_REHAB, (uint32_t)gp, 1),
-            care, CH_PHONE, cs);
+        cev(g, day + rng_range(r, 2, len), P_OFFICE, mpick(g, m, K_REHAB, (uint32_t)gp, 1), care,
+            CH_PHONE, cs);
 }
 
 static void gen_cases(gen *g, const dayinfo *di)
 {
-    double lam = 0.9 * g->mtotal * g->cfg->act * di->growth * (0.7 * di->f_office + 0.3 * di->f_care);
+    double lam =
+        0.9 * g->mtotal * g->cfg->act * di->growth * (0.7 * di->f_office + 0.3 * di->f_care);
     int n = rng_count(&g->r, lam);
     for (int i = 0; i < n; i++) {
         int m = pick_muni(g);
-        const muni *M = &g->mun[m];
+        const muni_rec *M = &g->mun[m];
         if (M->n[K_GP] == 0)
             continue;
         int gp = M->first[K_GP] + rng_below(&g->r, M->n[K_GP]);
@@ -1710,14 +1783,14 @@ static void gen_unit_meetings(gen *g, const dayinfo *di)
                 cand[nc++] = U->first + i;
         int ch = meeting_channel(g, di);
         int sec = (U->kind == K_HJSP || U->kind == K_SHJ) ? 14 * 3600 : 8 * 3600 + 1800;
-        meeting(g, g->cur, sec, U->first, cand, nc, ch, draw_weight(g, ch), MK_M, ++g->meet_seq,
-                0, 0);
+        meeting(g, g->cur, sec, U->first, cand, nc, ch, draw_weight(g, ch), MK_M, ++g->meet_seq, 0,
+                0);
     }
 
     /* Leader groups every other week: kommunalsjef + unit managers. */
     if (week % 2 == 0 && di->wday == 1) {
         for (int m = 0; m < g->nmun; m++) {
-            const muni *M = &g->mun[m];
+            const muni_rec *M = &g->mun[m];
             if (!rng_chance(&g->r, g->cfg->meet_p))
                 continue;
             int ch = meeting_channel(g, di);
@@ -1800,10 +1873,9 @@ static void ln_add_member(gen *g, int a)
 static void ln_setup(gen *g)
 {
     static const int dates[N_GATHER][3] = {
-        {2017, 3, 15}, {2017, 6, 7},  {2017, 9, 20}, {2017, 11, 29},
-        {2018, 3, 7},  {2018, 6, 6},  {2018, 9, 19}, {2018, 11, 28},
-        {2019, 3, 13}, {2019, 6, 12}, {2019, 9, 25}, {2019, 12, 4},
-        {2020, 2, 19}, {2020, 6, 10}, {2020, 9, 23}, {2020, 11, 25},
+        {2017, 3, 15}, {2017, 6, 7},   {2017, 9, 20}, {2017, 11, 29}, {2018, 3, 7},  {2018, 6, 6},
+        {2018, 9, 19}, {2018, 11, 28}, {2019, 3, 13}, {2019, 6, 12},  {2019, 9, 25}, {2019, 12, 4},
+        {2020, 2, 19}, {2020, 6, 10},  {2020, 9, 23}, {2020, 11, 25},
     };
     for (int i = 0; i < N_GATHER; i++)
         g->ln_day[i] = day_index(dates[i][0], dates[i][1], dates[i][2]);
@@ -1823,7 +1895,7 @@ static void ln_setup(gen *g)
     }
     int taken = 0;
     for (int m = 0; m < g->nmun && taken < g->cfg->ln_munis; m++) {
-        muni *M = &g->mun[m];
+        muni_rec *M = &g->mun[m];
         if (M->silo || M->bridged)
             continue;
         M->ln = 1;
@@ -1874,13 +1946,13 @@ static void gen_ln_gathering(gen *g, const dayinfo *di)
     for (int i = 0; i < g->ln_n; i++)
         if (gi < g->ln_leave[i] && rng_chance(&g->r, 0.85))
             att[na++] = g->ln_mem[i];
-    int ch = g->cur >= day_index(2020, 3, 1) ? CH_VIDEO : CH_MEETING;
+    /* in person until the pandemic, on video from March 2020 */
+    int ch = di->year > 2020 || (di->year == 2020 && di->month >= 3) ? CH_VIDEO : CH_MEETING;
     int weight = ch == CH_MEETING ? rng_range(&g->r, 20, 24) * 15 : rng_range(&g->r, 8, 12) * 15;
-    (void)di;
     meeting(g, g->cur, 9 * 3600, g->ln_org, att, na, ch, weight, MK_LN, gi + 1, 0, 0);
 
     /* New acquaintances across organisations. */
-    double p = gi < 4 ? 0.6 : ch == CH_VIDEO ? 0.15 : 0.35;
+    double p = gi < 4 ? 0.35 : ch == CH_VIDEO ? 0.08 : 0.15;
     for (int i = 0; i < na; i++) {
         int a = att[i];
         if (g->act[a].type == T_USER || !rng_chance(&g->r, p))
@@ -1896,7 +1968,7 @@ static void gen_ln_gathering(gen *g, const dayinfo *di)
                 return;
             }
             g->pairs = pp;
-            g->pairs[g->npairs++] = (ln_pair){a, b, g->cur + 1, 0.06 + 0.10 * rng_unit(&g->r)};
+            g->pairs[g->npairs++] = (ln_pair){a, b, g->cur + 1, 0.03 + 0.05 * rng_unit(&g->r)};
             break;
         }
     }
@@ -1916,8 +1988,10 @@ static void gen_ln_ties(gen *g, const dayinfo *di)
             b = p->a;
         }
         int x = rng_below(&g->r, 100);
-        int ch = x < 45 ? CH_PHONE : x < 90 ? CH_EMSG : rng_chance(&g->r, di->video) ? CH_VIDEO
-                                                                                     : CH_PHONE;
+        int ch = x < 45                         ? CH_PHONE
+                 : x < 90                       ? CH_EMSG
+                 : rng_chance(&g->r, di->video) ? CH_VIDEO
+                                                : CH_PHONE;
         push(g, g->cur, draw_sec(g, P_OFFICE), a, b, ch, draw_weight(g, ch), 0, 0, MK_NONE);
     }
 }
@@ -1929,11 +2003,13 @@ static void gen_shadowing(gen *g, const dayinfo *di)
 {
     if (!di->shadow_ok)
         return;
+    /* a couple of visits per municipality and year, more while the
+       learning network ran */
     double boost = di->year >= 2017 && di->year <= 2020 ? 1.6 : 1.0;
-    int n = rng_count(&g->r, 0.012 * g->mtotal * g->cfg->act * di->f_office * boost);
+    int n = rng_count(&g->r, 0.008 * g->nmun * di->f_office * boost);
     for (int i = 0; i < n; i++) {
         int m = pick_muni(g);
-        const muni *M = &g->mun[m];
+        const muni_rec *M = &g->mun[m];
         static const int kinds[4] = {K_HJSP, K_SHJ, K_KORT, K_TILD};
         int k = kinds[rng_below(&g->r, 4)];
         if (M->n[k] < 2)
@@ -2037,7 +2113,6 @@ static void write_event(gen *g, const dayinfo *di, const event *e)
     p = put_uint(p, e->weight);
     *p++ = '\n';
     w->pos = (size_t)(p - w->buf);
-    g->rows++;
 }
 
 /* Stable LSD radix sort of the day's events by second (two 9-bit digits). */
@@ -2253,7 +2328,7 @@ sn_status sn_synth_write(const sn_synth_opts *opts, const char *dir, sn_err *err
         return sn_err_set(err, SN_ENOMEM, "out of memory");
     g->cfg = &scales[opts->scale];
     rng_seed(&g->r, opts->seed);
-    hours_init();
+    hours_init(g);
 
     g->ndays = day_index(2023, 1, 1);
     g->days = malloc((size_t)g->ndays * sizeof *g->days);

@@ -70,7 +70,7 @@ int sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, c
     while (j < len && s[j] >= '0' && s[j] <= '9')
         j++;
     if (j == len && j > (s[0] == '-' ? 1u : 0u)) {
-        if (len > 12)
+        if (j - (s[0] == '-') > 12)
             return fail(0, why, whylen, "expected epoch seconds of at most 12 digits");
         int64_t v = 0;
         for (size_t k = s[0] == '-'; k < len; k++)
@@ -141,9 +141,10 @@ int sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, c
             if (oh < 0 || oh > 18)
                 return fail(oh < 0 ? i : i - 2, why, whylen, "expected an offset hour 00-18");
             int om = 0;
-            if (i < len && s[i] == ':')
+            int colon = i < len && s[i] == ':';
+            if (colon)
                 i++;
-            if (i < len) {
+            if (i < len || colon) {
                 om = digits(s, len, &i, 2);
                 if (om < 0 || om > 59)
                     return fail(om < 0 ? i : i - 2, why, whylen, "expected offset minutes 00-59");

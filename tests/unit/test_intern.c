@@ -201,6 +201,29 @@ static void test_random_round_trip(void **state)
     free(early);
 }
 
+/*
+ * 300000 five-byte strings "\0" + 4 index bytes. With a 32-bit hash, some pairs collide
+ * (about n^2 / 2^33 = 10), so this checks that equal hashes are told apart by length and
+ * every byte, NULs included, not by a C-string compare that stops at the first NUL.
+ */
+static void test_collisions_resolved_by_content(void **state)
+{
+    sn_intern *in = *state;
+    enum { N = 300000 };
+    for (uint32_t i = 0; i < N; i++) {
+        char s[5] = {0, (char)i, (char)(i >> 8), (char)(i >> 16), (char)(i >> 24)};
+        assert_int_equal(sn_intern_add(in, s, 5), i);
+    }
+    /* the same bytes, shorter: never added */
+    assert_int_equal(sn_intern_find(in, "\0\0\0\0", 4), -1);
+    for (uint32_t i = 0; i < N; i++) {
+        char s[5] = {0, (char)i, (char)(i >> 8), (char)(i >> 16), (char)(i >> 24)};
+        if (sn_intern_find(in, s, 5) != i)
+            fail_msg("string %u found as %lld", i, (long long)sn_intern_find(in, s, 5));
+    }
+    assert_int_equal(sn_intern_count(in), N);
+}
+
 static void test_long_strings(void **state)
 {
     sn_intern *in = *state;
@@ -235,6 +258,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_embedded_nul, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_string, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_collisions_resolved_by_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_strings, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -355,6 +355,18 @@ static void test_known_bugs(void **state)
     assert_int_equal(lookup("m\xc3\x98TE"), SN_CH_MEETING);    /* mØTE */
     assert_int_equal(lookup("Ansvarsgruppem\xc3\x98te"), SN_CH_MEETING);
 }
+
+static void test_known_bug_add_after_trim_of_one(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    assert_int_equal(sn_store_contact_add(s, 1, 0, 0, 0, 0, 0, 1.0f), SN_OK);
+    sn_store_trim(s); /* cap 1 */
+    /* growth by cap + cap / 2 stays at 1: the second add writes past the arrays */
+    assert_int_equal(sn_store_contact_add(s, 2, 0, 0, 0, 0, 0, 1.0f), SN_OK);
+    assert_true(s->cap >= 2);
+    assert_int_equal(s->time[1], 2);
+}
 #endif
 
 int main(void)
@@ -373,6 +385,8 @@ int main(void)
         cmocka_unit_test(test_channel_lookup),
 #ifdef SN_TEST_KNOWN_BUGS
         cmocka_unit_test(test_known_bugs),
+        /* last: ASan aborts the run */
+        cmocka_unit_test_setup_teardown(test_known_bug_add_after_trim_of_one, setup, teardown),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
