@@ -238,21 +238,18 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             break;
         case O_DEMO_SCALE:
             if (sn_synth_scale_parse(optarg, &a->demo_opts.scale) != SN_OK)
-                return usage_error(cmd,
-                                   "unknown --demo-scale '%s'; expected small, region or national",
-                                   optarg);
+                return usage_error(
+                    cmd, "unknown --demo-scale '%s'; expected small, region or national", optarg);
             break;
         case O_SEED:
             if (parse_long(optarg, &v) || v < 0)
-                return usage_error(cmd, "bad --seed '%s'; expected a whole number >= 0",
-                                   optarg);
+                return usage_error(cmd, "bad --seed '%s'; expected a whole number >= 0", optarg);
             a->demo_opts.seed = (uint64_t)v;
             break;
         case O_LEVEL:
             if (sn_level_parse(optarg, &a->view.level) != SN_OK)
-                return usage_error(cmd,
-                                   "unknown --level '%s'; expected actor, unit or organisation",
-                                   optarg);
+                return usage_error(
+                    cmd, "unknown --level '%s'; expected actor, unit or organisation", optarg);
             break;
         case O_SINCE:
         case O_UNTIL:
@@ -280,8 +277,8 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         }
         case O_MIN:
             if (parse_long(optarg, &v) || v < 1)
-                return usage_error(cmd,
-                                   "bad --min-contacts '%s'; expected a whole number >= 1", optarg);
+                return usage_error(cmd, "bad --min-contacts '%s'; expected a whole number >= 1",
+                                   optarg);
             a->view.min_contacts = v;
             break;
         case O_TIE_WEIGHT:
@@ -290,8 +287,8 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             else if (strcmp(optarg, "sum") == 0)
                 a->view.weight = SN_WEIGHT_SUM;
             else
-                return usage_error(cmd,
-                                   "unknown --tie-weight '%s'; expected contacts or sum", optarg);
+                return usage_error(cmd, "unknown --tie-weight '%s'; expected contacts or sum",
+                                   optarg);
             break;
         case O_PATH_WEIGHTS:
             if (strcmp(optarg, "none") == 0)
@@ -299,8 +296,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             else if (strcmp(optarg, "inverse") == 0)
                 a->metrics.path_weights = SN_PATHS_INVERSE;
             else
-                return usage_error(cmd,
-                                   "unknown --path-weights '%s'; expected none or inverse",
+                return usage_error(cmd, "unknown --path-weights '%s'; expected none or inverse",
                                    optarg);
             break;
         case O_FORMAT:
@@ -309,16 +305,14 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             else if (strcmp(optarg, "text") == 0)
                 a->json = 0;
             else
-                return usage_error(cmd, "unknown --format '%s'; expected text or json",
-                                   optarg);
+                return usage_error(cmd, "unknown --format '%s'; expected text or json", optarg);
             break;
         case 'o':
             a->output = optarg;
             break;
         case O_TOP:
             if (parse_long(optarg, &v) || v < 1 || v > 100000)
-                return usage_error(cmd, "bad --top '%s'; expected a whole number >= 1",
-                                   optarg);
+                return usage_error(cmd, "bad --top '%s'; expected a whole number >= 1", optarg);
             a->top = (int)v;
             break;
         case O_LANG:
@@ -337,8 +331,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             break;
         case O_MAX_FIELD:
             if (parse_long(optarg, &v) || v < 16)
-                return usage_error(cmd, "bad --max-field '%s'; expected bytes >= 16",
-                                   optarg);
+                return usage_error(cmd, "bad --max-field '%s'; expected bytes >= 16", optarg);
             a->max_field = (size_t)v;
             break;
         case O_NO_PROGRESS:
@@ -463,9 +456,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         sn_net_free(&net);
         goto fail;
     }
-    sn_report report = {&store, &net, &metrics, &diag,
-                        a.demo ? demo_inputs : a.inputs, a.demo ? 1 : a.n_sources,
-                        a.top, a.lang};
+    sn_report report = {
+        &store, &net,  &metrics, &diag, a.demo ? demo_inputs : a.inputs, a.demo ? 1 : a.n_sources,
+        a.top,  a.lang};
     char tmp_path[4096] = "";
     if (a.output) {
         /* Write beside the target, then rename: a reader never sees half a report. */
@@ -532,9 +525,8 @@ static int cmd_synth(int argc, char **argv)
             return 0;
         case 's':
             if (sn_synth_scale_parse(optarg, &o.scale) != SN_OK)
-                return usage_error("synth",
-                                   "unknown --scale '%s'; expected small, region or national",
-                                   optarg);
+                return usage_error(
+                    "synth", "unknown --scale '%s'; expected small, region or national", optarg);
             break;
         case 'S':
             if (parse_long(optarg, &v) || v < 0)

@@ -35,8 +35,8 @@ typedef enum colid {
 } colid;
 
 static const char *const col_names[NCOLS] = {
-    "id", "name", "type", "organisation", "unit", "rank", "profession",
-    "time", "from", "to", "channel", "case", "meeting", "weight",
+    "id",   "name", "type", "organisation", "unit", "rank",    "profession",
+    "time", "from", "to",   "channel",      "case", "meeting", "weight",
 };
 
 /* Header names and their aliases (after lower-casing), bokmål and nynorsk. */
@@ -114,13 +114,20 @@ static const struct {
     const char *alias;
     const char *type;
 } type_aliases[] = {
-    {"kommune", "municipality"},         {"municipal", "municipality"},
-    {"sykehus", "hospital_unit"},        {"sjukehus", "hospital_unit"},
-    {"hospital", "hospital_unit"},       {"helseforetak", "hospital_unit"},
-    {"fastlege", "gp"},                  {"lege", "gp"},
-    {"koordinator", "coordinator"},      {"bruker", "user"},
-    {"brukar", "user"},                  {"p\xc3\xa5r\xc3\xb8rende", "relative"},
-    {"p\xc3\xa5r\xc3\xb8rande", "relative"}, {"annet", "other"},
+    {"kommune", "municipality"},
+    {"municipal", "municipality"},
+    {"sykehus", "hospital_unit"},
+    {"sjukehus", "hospital_unit"},
+    {"hospital", "hospital_unit"},
+    {"helseforetak", "hospital_unit"},
+    {"fastlege", "gp"},
+    {"lege", "gp"},
+    {"koordinator", "coordinator"},
+    {"bruker", "user"},
+    {"brukar", "user"},
+    {"p\xc3\xa5r\xc3\xb8rende", "relative"},
+    {"p\xc3\xa5r\xc3\xb8rande", "relative"},
+    {"annet", "other"},
     {"anna", "other"},
 };
 
@@ -128,10 +135,18 @@ static const struct {
     const char *alias;
     const char *rank;
 } rank_aliases[] = {
-    {"topp", "top"},           {"toppleder", "top"},         {"toppleiar", "top"},
-    {"leder", "middle"},       {"mellomleder", "middle"},    {"mellomleiar", "middle"},
-    {"midt", "middle"},        {"mellom", "middle"},         {"f\xc3\xb8rstelinje", "frontline"},
-    {"forstelinje", "frontline"}, {"frontlinje", "frontline"}, {"front", "frontline"},
+    {"topp", "top"},
+    {"toppleder", "top"},
+    {"toppleiar", "top"},
+    {"leder", "middle"},
+    {"mellomleder", "middle"},
+    {"mellomleiar", "middle"},
+    {"midt", "middle"},
+    {"mellom", "middle"},
+    {"f\xc3\xb8rstelinje", "frontline"},
+    {"forstelinje", "frontline"},
+    {"frontlinje", "frontline"},
+    {"front", "frontline"},
 };
 
 typedef struct val {
@@ -157,7 +172,7 @@ typedef struct reader {
     sn_csv csv;
     int csv_open;
     int colmap_n;
-    int *colmap;        /* CSV column -> col, or COL_EXTRA */
+    int *colmap;         /* CSV column -> col, or COL_EXTRA */
     uint32_t *extra_key; /* CSV column -> intern id of its header (extras) */
     int have[NCOLS];
     /* JSONL */
@@ -562,8 +577,7 @@ static sn_status actor_row(ctx *c, const char *file, val v[NCOLS], const val *ex
                "empty actor id; expected a non-empty id");
         return SN_OK;
     }
-    int64_t idx = sn_store_actor_add(c->st, v[COL_ID].s, v[COL_ID].len, c->file_id,
-                                     (uint32_t)line);
+    int64_t idx = sn_store_actor_add(c->st, v[COL_ID].s, v[COL_ID].len, c->file_id, (uint32_t)line);
     if (idx == -1)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory adding actors");
     if (idx <= -2) {
@@ -692,8 +706,8 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
     int bad = sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, why, sizeof why);
     if (bad) {
         char sb[96];
-        reject(c, file, line, v[COL_TIME].col + bad - 1, "bad time '%s': %s",
-               SHOW(v[COL_TIME], sb), why);
+        reject(c, file, line, v[COL_TIME].col + bad - 1, "bad time '%s': %s", SHOW(v[COL_TIME], sb),
+               why);
         return SN_OK;
     }
     for (int k = COL_FROM; k <= COL_TO; k++)
@@ -714,8 +728,8 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
         char *end;
         w = strtod(ws, &end);
         /* plain decimal numbers only: no hex, no leading space, no nan or inf */
-        if (end == ws || *end != '\0' || strspn(ws, "0123456789.eE+-") != strlen(ws) ||
-            !(w >= 0) || w > 3.0e38) {
+        if (end == ws || *end != '\0' || strspn(ws, "0123456789.eE+-") != strlen(ws) || !(w >= 0) ||
+            w > 3.0e38) {
             char sb[96];
             reject(c, file, line, v[COL_WEIGHT].col,
                    "bad weight '%s'; expected a non-negative number", SHOW(v[COL_WEIGHT], sb));
@@ -812,8 +826,9 @@ static sn_status read_csv(ctx *c, reader *r)
                 long chars = 0;
                 for (size_t i = 0; i < f->len; i++)
                     chars += ((unsigned char)sn_csv_str(cv, cv->n_fields - 1)[i] & 0xC0) != 0x80;
-                reject(c, file, f->line, f->col + chars, "%zu field%s; expected %d as in the header",
-                       cv->n_fields, cv->n_fields == 1 ? "" : "s", r->colmap_n);
+                reject(c, file, f->line, f->col + chars,
+                       "%zu field%s; expected %d as in the header", cv->n_fields,
+                       cv->n_fields == 1 ? "" : "s", r->colmap_n);
             }
         } else {
             val v[NCOLS];
@@ -990,15 +1005,16 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
             break;
         }
         if (k == COL_TIME && json_is_real(jv)) {
-            reject(c, file, line, kc, "\"%s\" is a fraction; expected epoch seconds or an ISO 8601 string", key);
+            reject(c, file, line, kc,
+                   "\"%s\" is a fraction; expected epoch seconds or an ISO 8601 string", key);
             bad = 1;
             break;
         }
         if (s == bufs[slot])
             slot++;
         if (len > c->max_field) {
-            reject(c, file, line, kc,
-                   "\"%s\" is longer than %zu bytes; expected a shorter value", key, c->max_field);
+            reject(c, file, line, kc, "\"%s\" is longer than %zu bytes; expected a shorter value",
+                   key, c->max_field);
             bad = 1;
             break;
         }
@@ -1027,7 +1043,9 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
             if (!v[COL_TIME].s || !v[COL_FROM].s || !v[COL_TO].s) {
                 c->st->rows_read++;
                 reject(c, file, line, 1, "missing \"%s\"; expected \"time\", \"from\" and \"to\"",
-                       !v[COL_TIME].s ? "time" : !v[COL_FROM].s ? "from" : "to");
+                       !v[COL_TIME].s   ? "time"
+                       : !v[COL_FROM].s ? "from"
+                                        : "to");
             } else {
                 rc = contact_row(c, file, v, line);
             }
@@ -1071,8 +1089,8 @@ static sn_status read_jsonl(ctx *c, reader *r)
         if (i == r->line_len)
             continue; /* a blank line */
         if (r->line_len > c->max_field * 16) {
-            reject(c, r->job->name, r->line_no, 1,
-                   "line is %zu bytes; expected at most %zu", r->line_len, c->max_field * 16);
+            reject(c, r->job->name, r->line_no, 1, "line is %zu bytes; expected at most %zu",
+                   r->line_len, c->max_field * 16);
         } else {
             rc = jsonl_row(c, r, extras, extra_keys, bufs, NCOLS + MAX_EXTRA, MAX_EXTRA);
         }
@@ -1105,8 +1123,7 @@ static sn_status read_job(ctx *c, reader *r)
                      c->local_times, c->local_times == 1 ? "" : "s");
     }
     if (c->opts && c->opts->progress)
-        c->opts->progress(c->opts->progress_ud, r->job->name, sn_src_offset(&r->src),
-                          r->src.size);
+        c->opts->progress(c->opts->progress_ud, r->job->name, sn_src_offset(&r->src), r->src.size);
     return rc;
 }
 

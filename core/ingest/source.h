@@ -19,10 +19,10 @@ typedef struct sn_src {
     unsigned char *buf;
     size_t pos, len;
     int eof;
-    int io_error;      /* read failed or the compressed stream is truncated */
+    int io_error; /* read failed or the compressed stream is truncated */
     char io_msg[256];
-    long line, col;    /* position of the last byte consumed */
-    long long size;    /* file size in bytes, 0 if unknown */
+    long line, col; /* position of the last byte consumed */
+    long long size; /* file size in bytes, 0 if unknown */
 } sn_src;
 
 /* Open path ("-" = stdin). Returns 0, or -1 with errno set. */
@@ -44,7 +44,7 @@ typedef struct sn_csv {
     size_t buf_len, buf_cap;
     sn_field *fields;
     size_t n_fields, cap_fields;
-    long line;       /* line where the record starts */
+    long line; /* line where the record starts */
     /* the first problem in the record, if any */
     int problem;
     long prob_line, prob_col;

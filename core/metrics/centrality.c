@@ -51,9 +51,9 @@ static sn_status pagerank(const sn_net *net, double *out, sn_err *err)
     igraph_real_t value;
     if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS)
         return sn_err_set(err, SN_ENOMEM, "out of memory computing PageRank");
-    igraph_error_t rc = igraph_pagerank(&net->graph, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
-                                        igraph_vss_all(), IGRAPH_DIRECTED, 0.85,
-                                        net->n_ties ? &w : NULL, NULL);
+    igraph_error_t rc =
+        igraph_pagerank(&net->graph, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(),
+                        IGRAPH_DIRECTED, 0.85, net->n_ties ? &w : NULL, NULL);
     if (rc == IGRAPH_SUCCESS)
         vec_copy(out, &res, net->n_nodes);
     igraph_vector_destroy(&res);

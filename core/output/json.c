@@ -34,16 +34,14 @@ static json_t *input_json(const sn_report *r)
     for (size_t i = 0; i < r->n_inputs; i++)
         json_array_append_new(files, json_string(r->inputs[i]));
     int any = s->n > 0;
-    return json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "sources",
-                     files, "files", (json_int_t)s->files, "actors",
-                     (json_int_t)(s->n_actors - (size_t)s->auto_actors), "actors_auto_created",
-                     (json_int_t)s->auto_actors, "contact_rows", (json_int_t)s->rows_read,
-                     "contacts", (json_int_t)s->n, "rejected", (json_int_t)s->rejected,
-                     "self_contacts", (json_int_t)s->self_contacts, "local_times",
-                     (json_int_t)s->local_times, "warnings",
-                     (json_int_t)(r->diag ? r->diag->warnings : 0), "first_time",
-                     time_or_null(s->first_time, any), "last_time",
-                     time_or_null(s->last_time, any));
+    return json_pack(
+        "{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "sources", files, "files",
+        (json_int_t)s->files, "actors", (json_int_t)(s->n_actors - (size_t)s->auto_actors),
+        "actors_auto_created", (json_int_t)s->auto_actors, "contact_rows", (json_int_t)s->rows_read,
+        "contacts", (json_int_t)s->n, "rejected", (json_int_t)s->rejected, "self_contacts",
+        (json_int_t)s->self_contacts, "local_times", (json_int_t)s->local_times, "warnings",
+        (json_int_t)(r->diag ? r->diag->warnings : 0), "first_time",
+        time_or_null(s->first_time, any), "last_time", time_or_null(s->last_time, any));
 }
 
 static json_t *network_json(const sn_report *r, sn_err *err)
@@ -57,11 +55,11 @@ static json_t *network_json(const sn_report *r, sn_err *err)
             if (o->channels[c] && (uint32_t)c < sn_intern_count(net->store->channels))
                 json_array_append_new(channels,
                                       json_string(sn_channel_name(net->store, (uint8_t)c)));
-    json_t *filters = json_pack(
-        "{s:o, s:o, s:o, s:I, s:s}", "since", time_or_null(o->since, o->has_since), "until",
-        time_or_null(o->until, o->has_until), "channels", channels, "min_contacts",
-        (json_int_t)(o->min_contacts > 1 ? o->min_contacts : 1), "tie_weight",
-        o->weight == SN_WEIGHT_SUM ? "weight_sum" : "contacts");
+    json_t *filters =
+        json_pack("{s:o, s:o, s:o, s:I, s:s}", "since", time_or_null(o->since, o->has_since),
+                  "until", time_or_null(o->until, o->has_until), "channels", channels,
+                  "min_contacts", (json_int_t)(o->min_contacts > 1 ? o->min_contacts : 1),
+                  "tie_weight", o->weight == SN_WEIGHT_SUM ? "weight_sum" : "contacts");
 
     json_t *by_type = json_array();
     sn_mix mix;
@@ -74,27 +72,24 @@ static json_t *network_json(const sn_report *r, sn_err *err)
         for (uint32_t b = 0; b < mix.n_groups; b++) {
             double c = mix.contacts[(size_t)a * mix.n_groups + b];
             if (c > 0)
-                json_array_append_new(by_type, json_pack("{s:s, s:s, s:o}", "from_type",
-                                                         mix.labels[a], "to_type", mix.labels[b],
-                                                         "contacts", count(c)));
+                json_array_append_new(by_type,
+                                      json_pack("{s:s, s:s, s:o}", "from_type", mix.labels[a],
+                                                "to_type", mix.labels[b], "contacts", count(c)));
         }
     sn_mix_free(&mix);
 
-    return json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I, "
-                     "s:I, s:I, s:o}",
-                     "level", sn_level_name(o->level), "filters", filters, "nodes",
-                     (json_int_t)net->n_nodes, "ties", (json_int_t)net->n_ties, "contacts",
-                     (json_int_t)net->contacts_in_window, "contacts_in_ties",
-                     (json_int_t)net->contacts_in_ties, "self_contacts",
-                     (json_int_t)net->self_contacts, "within_group_contacts",
-                     (json_int_t)net->within_group, "below_min_contacts",
-                     (json_int_t)net->below_threshold, "density", num(nm->density),
-                     "reciprocity", num(nm->reciprocity), "dyadic_reciprocity",
-                     num(nm->dyadic_reciprocity), "weak_components",
-                     (json_int_t)nm->weak_components, "strong_components",
-                     (json_int_t)nm->strong_components, "largest_weak_component",
-                     (json_int_t)nm->largest_weak, "isolates", (json_int_t)nm->isolates,
-                     "contacts_by_type", by_type);
+    return json_pack(
+        "{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I, "
+        "s:I, s:I, s:o}",
+        "level", sn_level_name(o->level), "filters", filters, "nodes", (json_int_t)net->n_nodes,
+        "ties", (json_int_t)net->n_ties, "contacts", (json_int_t)net->contacts_in_window,
+        "contacts_in_ties", (json_int_t)net->contacts_in_ties, "self_contacts",
+        (json_int_t)net->self_contacts, "within_group_contacts", (json_int_t)net->within_group,
+        "below_min_contacts", (json_int_t)net->below_threshold, "density", num(nm->density),
+        "reciprocity", num(nm->reciprocity), "dyadic_reciprocity", num(nm->dyadic_reciprocity),
+        "weak_components", (json_int_t)nm->weak_components, "strong_components",
+        (json_int_t)nm->strong_components, "largest_weak_component", (json_int_t)nm->largest_weak,
+        "isolates", (json_int_t)nm->isolates, "contacts_by_type", by_type);
 }
 
 static json_t *actor_json(const sn_report *r, uint32_t node)
@@ -102,11 +97,11 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
     const sn_net *net = r->net;
     const sn_store *s = net->store;
     const sn_node_metrics *m = &r->metrics->node;
-    json_t *metrics = json_pack(
-        "{s:o, s:o, s:o, s:o, s:o, s:o}", "degree_in", count(m->degree_in[node]), "degree_out",
-        count(m->degree_out[node]), "strength_in", num(m->strength_in[node]), "strength_out",
-        num(m->strength_out[node]), "betweenness", num(m->betweenness[node]), "pagerank",
-        num(m->pagerank[node]));
+    json_t *metrics =
+        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "degree_in", count(m->degree_in[node]),
+                  "degree_out", count(m->degree_out[node]), "strength_in",
+                  num(m->strength_in[node]), "strength_out", num(m->strength_out[node]),
+                  "betweenness", num(m->betweenness[node]), "pagerank", num(m->pagerank[node]));
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(sn_net_label(net, node)));
     if (net->opts.level == SN_LEVEL_ACTOR) {
@@ -138,9 +133,9 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
 {
     json_t *root = json_object();
-    json_object_set_new(root, "samnett",
-                        json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema",
-                                  SN_JSON_SCHEMA));
+    json_object_set_new(
+        root, "samnett",
+        json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
     json_object_set_new(root, "input", input_json(r));
     json_t *network = network_json(r, err);
     if (!network) {

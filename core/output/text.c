@@ -239,7 +239,8 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     fprintf(out, "\n\n%s\n", tr(r, M_INPUT));
     snprintf(line, sizeof line, "%ld", s->files);
     row(out, tr(r, M_FILES), line);
-    snprintf(line, sizeof line, "%s", grouped(r, (long long)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
+    snprintf(line, sizeof line, "%s",
+             grouped(r, (long long)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
     row(out, tr(r, M_ACTORS), line);
     if (s->auto_actors)
         row(out, tr(r, M_AUTO), grouped(r, s->auto_actors, a, sizeof a));

@@ -103,7 +103,8 @@ static int grow_table(sn_intern *in)
     return 0;
 }
 
-static int64_t lookup(const sn_intern *in, const char *s, size_t len, uint32_t h, uint32_t *slot_out)
+static int64_t lookup(const sn_intern *in, const char *s, size_t len, uint32_t h,
+                      uint32_t *slot_out)
 {
     uint32_t slot = h & in->mask;
     for (;;) {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char *const channel_names[SN_CHANNEL_KNOWN] = {
-    "e-message", "phone", "meeting", "video", "referral",
+    "e-message", "phone", "meeting",       "video", "referral",
     "discharge", "visit", "job-shadowing", "other",
 };
 
@@ -141,7 +141,7 @@ static int grow_contacts(sn_store *s, size_t cap)
 {
 #define GROW(field)                                                                                \
     do {                                                                                           \
-        void *p = realloc(s->field, cap * sizeof *s->field);                                      \
+        void *p = realloc(s->field, cap * sizeof *s->field);                                       \
         if (!p)                                                                                    \
             return -1;                                                                             \
         s->field = p;                                                                              \

@@ -47,8 +47,8 @@ typedef struct sn_diag {
     int stop;
     long errors;
     long warnings;
-    long suppressed; /* messages not printed because of max_print */
-    long max_print;  /* 0 = no limit */
+    long suppressed;  /* messages not printed because of max_print */
+    long max_print;   /* 0 = no limit */
     char first[1600]; /* the first error or strict-stop message */
 } sn_diag;
 

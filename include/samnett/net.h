@@ -63,8 +63,7 @@ typedef struct sn_net {
     int has_graph;
 } sn_net;
 
-sn_status sn_net_build(const sn_store *store, const sn_view_opts *opts, sn_net *net,
-                       sn_err *err);
+sn_status sn_net_build(const sn_store *store, const sn_view_opts *opts, sn_net *net, sn_err *err);
 void sn_net_free(sn_net *net);
 const char *sn_net_label(const sn_net *net, uint32_t node);
 /* A read-only igraph view of the tie weights (valid while net lives). */

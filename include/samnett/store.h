@@ -107,8 +107,7 @@ const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *n
 
 /* Append one contact. */
 sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
-                               uint8_t channel, uint32_t case_id, uint32_t meeting,
-                               float weight);
+                               uint8_t channel, uint32_t case_id, uint32_t meeting, float weight);
 
 /* Release spare capacity after ingest. */
 void sn_store_trim(sn_store *s);

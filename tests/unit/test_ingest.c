@@ -788,9 +788,8 @@ static void test_stdin(void **state)
     assert_non_null(strstr(f->err.msg, "more than once"));
 }
 
-#ifdef SN_TEST_KNOWN_BUGS
-/* Known engine bugs: see the test report. Build with -DSN_TEST_KNOWN_BUGS to run. */
-static void test_known_bug_jsonl_many_numbers(void **state)
+/* Regression tests for bugs found and fixed in review. */
+static void test_regression_jsonl_many_numbers(void **state)
 {
     fixture *f = *state;
     /* 100 number-valued keys overflow the 78 scratch buffers of read_jsonl */
@@ -804,7 +803,7 @@ static void test_known_bug_jsonl_many_numbers(void **state)
     assert_int_equal(f->st.n, 1);
 }
 
-static void test_known_bug_auto_actor_src_line(void **state)
+static void test_regression_auto_actor_src_line(void **state)
 {
     fixture *f = *state;
     const char *c = write_file(f, "c.csv", "time,from,to\n0,a,b\n");
@@ -813,7 +812,7 @@ static void test_known_bug_auto_actor_src_line(void **state)
     assert_int_equal(f->st.actors[0].src_line, 0);
 }
 
-static void test_known_bug_actors_file_with_date_column(void **state)
+static void test_regression_actors_file_with_date_column(void **state)
 {
     fixture *f = *state;
     /* ingest.h: an actors file has `id` and no `from`/`to`; "date" is an alias of time */
@@ -822,7 +821,7 @@ static void test_known_bug_actors_file_with_date_column(void **state)
     assert_int_equal(f->st.n_actors, 1);
 }
 
-static void test_known_bug_jsonl_time_column(void **state)
+static void test_regression_jsonl_time_column(void **state)
 {
     fixture *f = *state;
     /* the month "13" starts at column 15, inside the value, not in the key */
@@ -834,8 +833,6 @@ static void test_known_bug_jsonl_time_column(void **state)
     expect_msg(f, c, "1:15: error: bad time");
     expect_msg(f, c, "2:26: error: bad time");
 }
-
-#endif
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
@@ -866,12 +863,10 @@ int main(void)
         T(test_short_row_column_counts_characters),
         T(test_weight_forms),
         T(test_stdin),
-#ifdef SN_TEST_KNOWN_BUGS
-        T(test_known_bug_auto_actor_src_line),
-        T(test_known_bug_actors_file_with_date_column),
-        T(test_known_bug_jsonl_time_column),
-        T(test_known_bug_jsonl_many_numbers), /* last: ASan aborts the run */
-#endif
+        T(test_regression_auto_actor_src_line),
+        T(test_regression_actors_file_with_date_column),
+        T(test_regression_jsonl_time_column),
+        T(test_regression_jsonl_many_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

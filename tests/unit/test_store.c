@@ -344,9 +344,8 @@ static void test_channel_lookup(void **state)
     assert_int_equal(sn_channel_lookup("phone", 4), -1);
 }
 
-#ifdef SN_TEST_KNOWN_BUGS
-/* Known engine bugs: see the test report. Build with -DSN_TEST_KNOWN_BUGS to run. */
-static void test_known_bugs(void **state)
+/* Regression tests for bugs found and fixed in review. */
+static void test_regressions(void **state)
 {
     (void)state;
     /* "case-insensitive", but only ASCII letters fold: upper-case Ø in other aliases fails */
@@ -356,7 +355,7 @@ static void test_known_bugs(void **state)
     assert_int_equal(lookup("Ansvarsgruppem\xc3\x98te"), SN_CH_MEETING);
 }
 
-static void test_known_bug_add_after_trim_of_one(void **state)
+static void test_regression_add_after_trim_of_one(void **state)
 {
     sn_store *s = *state;
     actor(s, "a");
@@ -367,7 +366,6 @@ static void test_known_bug_add_after_trim_of_one(void **state)
     assert_true(s->cap >= 2);
     assert_int_equal(s->time[1], 2);
 }
-#endif
 
 int main(void)
 {
@@ -383,11 +381,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trim_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_million_contacts_bytes, setup, teardown),
         cmocka_unit_test(test_channel_lookup),
-#ifdef SN_TEST_KNOWN_BUGS
-        cmocka_unit_test(test_known_bugs),
-        /* last: ASan aborts the run */
-        cmocka_unit_test_setup_teardown(test_known_bug_add_after_trim_of_one, setup, teardown),
-#endif
+        cmocka_unit_test(test_regressions),
+        cmocka_unit_test_setup_teardown(test_regression_add_after_trim_of_one, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -344,9 +344,8 @@ static void test_format_parse_round_trip(void **state)
     }
 }
 
-#ifdef SN_TEST_KNOWN_BUGS
-/* Known engine bugs: see the test report. Build with -DSN_TEST_KNOWN_BUGS to run. */
-static void test_known_bugs(void **state)
+/* Regression tests for bugs found and fixed in review. */
+static void test_regressions(void **state)
 {
     (void)state;
     /* a trailing ':' after the offset hour is not an offset */
@@ -354,7 +353,6 @@ static void test_known_bugs(void **state)
     /* "[-]digits" with 12 digits: the '-' should not count as a digit */
     check_ok("-999999999999", INT64_C(-999999999999), SN_TIME_UTC);
 }
-#endif
 
 int main(void)
 {
@@ -372,9 +370,7 @@ int main(void)
         cmocka_unit_test(test_days_from_civil),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_format_parse_round_trip),
-#ifdef SN_TEST_KNOWN_BUGS
-        cmocka_unit_test(test_known_bugs),
-#endif
+        cmocka_unit_test(test_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
