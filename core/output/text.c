@@ -29,6 +29,9 @@ typedef enum msg {
     M_TOP,
     M_COL_ACTOR,
     M_COL_ORG,
+    M_COL_UNIT,
+    M_COL_NAME,
+    M_MORE,
     M_COL_BETW,
     M_COL_PR,
     M_COL_DEG,
@@ -70,6 +73,9 @@ static const char *const texts[M_COUNT][2] = {
                "veier)"},
     [M_COL_ACTOR] = {"actor", "akt\xc3\xb8r"},
     [M_COL_ORG] = {"organisation", "organisasjon"},
+    [M_COL_UNIT] = {"unit", "enhet"},
+    [M_COL_NAME] = {"name", "navn"},
+    [M_MORE] = {"... and %zu more pairs", "... og %zu par til"},
     [M_COL_BETW] = {"betweenness", "betweenness"},
     [M_COL_PR] = {"pagerank", "pagerank"},
     [M_COL_DEG] = {"in/out", "inn/ut"},
@@ -163,10 +169,14 @@ static void top_betweenness(const sn_report *r, FILE *out)
     fprintf(out, "\n");
     fprintf(out, "%s\n  %-3s ", tr(r, M_TOP), "#");
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
-    cell(out, tr(r, M_COL_ACTOR), actor_level ? 18 : 44);
+    cell(out,
+         actor_level                        ? tr(r, M_COL_ACTOR)
+         : net->opts.level == SN_LEVEL_UNIT ? tr(r, M_COL_UNIT)
+                                            : tr(r, M_COL_ORG),
+         actor_level ? 18 : 44);
     fputc(' ', out);
     if (actor_level) {
-        cell(out, "name", 22);
+        cell(out, tr(r, M_COL_NAME), 22);
         fputc(' ', out);
         cell(out, tr(r, M_COL_ORG), 24);
         fputc(' ', out);
@@ -221,8 +231,11 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
         fprintf(out, " %12s  %5.1f%%\n", grouped(r, (long long)v[i].key, num, sizeof num),
                 100.0 * v[i].key / mix.total);
     }
-    if (nv > 16)
-        fprintf(out, "  ... %zu\n", nv - 16);
+    if (nv > 16) {
+        char more[128];
+        snprintf(more, sizeof more, tr(r, M_MORE), nv - 16);
+        fprintf(out, "  %s\n", more);
+    }
     free(v);
     sn_mix_free(&mix);
     return SN_OK;
