@@ -105,6 +105,51 @@ static inline uint64_t mix(uint64_t k)
     return k;
 }
 
+/* Out- and in-adjacency offsets over the sorted tie list. O(n + m). */
+static sn_status build_adjacency(sn_net *net)
+{
+    uint32_t n = net->n_nodes;
+    size_t m = net->n_ties;
+    net->out_start = calloc((size_t)n + 1, sizeof *net->out_start);
+    net->in_start = calloc((size_t)n + 1, sizeof *net->in_start);
+    net->in_tie = malloc((m ? m : 1) * sizeof *net->in_tie);
+    if (!net->out_start || !net->in_start || !net->in_tie)
+        return SN_ENOMEM;
+    for (size_t k = 0; k < m; k++) {
+        net->out_start[sn_tie_from(net, k) + 1]++;
+        net->in_start[sn_tie_to(net, k) + 1]++;
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        net->out_start[v + 1] += net->out_start[v];
+        net->in_start[v + 1] += net->in_start[v];
+    }
+    /* Ties are sorted by (from, to), so filling in order keeps each in-list sorted by from. */
+    size_t *fill = malloc(((size_t)n + 1) * sizeof *fill);
+    if (!fill)
+        return SN_ENOMEM;
+    memcpy(fill, net->in_start, ((size_t)n + 1) * sizeof *fill);
+    for (size_t k = 0; k < m; k++)
+        net->in_tie[fill[sn_tie_to(net, k)]++] = (uint32_t)k;
+    free(fill);
+    return SN_OK;
+}
+
+int64_t sn_net_tie(const sn_net *net, uint32_t a, uint32_t b)
+{
+    size_t lo = net->out_start[a], hi = net->out_start[a + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t t = sn_tie_to(net, mid);
+        if (t == b)
+            return (int64_t)mid;
+        if (t < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net, sn_err *err)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
@@ -206,6 +251,11 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
         net->contacts_in_ties += (long)tab[k].contacts;
     }
     free(tab);
+    rc = build_adjacency(net);
+    if (rc != SN_OK) {
+        sn_net_free(net);
+        return sn_err_set(err, rc, "out of memory building the network");
+    }
 
     igraph_vector_int_t ev;
     igraph_vector_int_view(&ev, net->edges, (igraph_integer_t)(2 * m));
@@ -228,6 +278,9 @@ void sn_net_free(sn_net *net)
     free(net->edges);
     free(net->tie_contacts);
     free(net->tie_weight);
+    free(net->out_start);
+    free(net->in_start);
+    free(net->in_tie);
     memset(net, 0, sizeof *net);
 }
 

@@ -51,6 +51,9 @@ typedef struct sn_net {
     igraph_integer_t *edges; /* 2 * n_ties: from0, to0, from1, to1, ... sorted */
     double *tie_contacts;    /* contacts on each tie */
     double *tie_weight;      /* the tie weight used by metrics */
+    size_t *out_start;       /* n_nodes + 1: ties from u are out_start[u] .. out_start[u+1] - 1 */
+    size_t *in_start;        /* n_nodes + 1: in_tie[in_start[v] .. in_start[v+1] - 1] */
+    uint32_t *in_tie;        /* tie indices into each node, sorted by their from node */
 
     /* what went into the view */
     long contacts_in_window; /* contacts that passed the time and channel filters */
@@ -66,6 +69,16 @@ typedef struct sn_net {
 sn_status sn_net_build(const sn_store *store, const sn_view_opts *opts, sn_net *net, sn_err *err);
 void sn_net_free(sn_net *net);
 const char *sn_net_label(const sn_net *net, uint32_t node);
+/* The tie a->b, or -1 if there is none. O(log out-degree of a). */
+int64_t sn_net_tie(const sn_net *net, uint32_t a, uint32_t b);
+static inline uint32_t sn_tie_from(const sn_net *net, size_t tie)
+{
+    return (uint32_t)net->edges[2 * tie];
+}
+static inline uint32_t sn_tie_to(const sn_net *net, size_t tie)
+{
+    return (uint32_t)net->edges[2 * tie + 1];
+}
 /* A read-only igraph view of the tie weights (valid while net lives). */
 igraph_vector_t sn_net_weights(const sn_net *net);
 
