@@ -16,9 +16,8 @@
 #include <unistd.h>
 
 #include "progress.h"
+#include "samnett/analysis.h"
 #include "samnett/ingest.h"
-#include "samnett/metrics.h"
-#include "samnett/net.h"
 #include "samnett/output.h"
 #include "samnett/store.h"
 #include "samnett/synth.h"
@@ -50,7 +49,7 @@ static const char *const usage_analyze =
     "  --contacts PATH        a contacts file or folder ('-' = standard input)\n"
     "  --demo                 analyse the bundled fictional region (no files needed)\n"
     "  --demo-scale SCALE     small (default), region or national\n"
-    "  --seed N               seed of the demo region (default 1)\n"
+
     "\n"
     "network:\n"
     "  --level LEVEL          actor (default), unit or organisation\n"
@@ -59,11 +58,19 @@ static const char *const usage_analyze =
     "  --channel NAME         keep only this channel (repeatable), e.g. e-message, phone\n"
     "  --min-contacts N       a tie needs at least N contacts (default 1)\n"
     "  --tie-weight MODE      contacts (default: number of contacts) or sum (of 'weight')\n"
-    "  --path-weights MODE    none (default) or inverse: betweenness with 1/weight lengths\n"
+    "  --path-weights MODE    none (default) or inverse: shortest paths with 1/weight lengths\n"
+    "\n"
+    "silos and brokerage:\n"
+    "  --partition ATTR       group nodes by an attribute for silo measures (repeatable;\n"
+    "                         default organisation): type, unit, rank, profession or\n"
+    "                         any extra actor column. Brokerage uses the first.\n"
+    "  --permutations N       E-I permutation test size (default 1000; 0 = no test)\n"
+    "  --seed N               seed of the permutation test (and of --demo; default 1)\n"
+    "  --remove ID[,ID...]    report what removing these nodes costs (repeatable)\n"
     "\n"
     "output:\n"
-    "  --format FORMAT        text (default) or json\n"
-    "  --output FILE          write the report to FILE instead of standard output\n"
+    "  --format FORMAT        text (default), json, or csv (tables into --output DIR)\n"
+    "  --output PATH          write the report to PATH instead of standard output\n"
     "  --top N                rows in top lists (default 10)\n"
     "  --lang LANG            text report language: en (default) or nb (bokm\xc3\xa5l)\n"
     "\n"
@@ -143,9 +150,10 @@ typedef struct analyze_args {
     const char **inputs;
     int demo;
     sn_synth_opts demo_opts;
-    sn_view_opts view;
-    sn_metrics_opts metrics;
-    int json;
+    sn_analysis_opts an;
+    char **remove; /* owned copies of the --remove ids */
+    size_t n_remove;
+    int format; /* 0 text, 1 json, 2 csv */
     const char *output;
     int top;
     sn_lang lang;
@@ -166,6 +174,28 @@ static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
     a->sources[a->n_sources] = (sn_source){path, kind};
     a->inputs[a->n_sources++] = path;
     return 0;
+}
+
+/* Append the comma-separated ids of one --remove option. */
+static int split_ids(analyze_args *a, const char *list)
+{
+    const char *p = list;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == 0)
+            return -1;
+        char **r = realloc(a->remove, (a->n_remove + 1) * sizeof *r);
+        if (!r)
+            return -1;
+        a->remove = r;
+        if (!(r[a->n_remove] = strndup(p, len)))
+            return -1;
+        a->n_remove++;
+        if (!comma)
+            return 0;
+        p = comma + 1;
+    }
 }
 
 static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd)
@@ -189,7 +219,10 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_STRICT,
         O_QUIET,
         O_MAX_FIELD,
-        O_NO_PROGRESS
+        O_NO_PROGRESS,
+        O_PARTITION,
+        O_PERMUTATIONS,
+        O_REMOVE
     };
     static const struct option opts[] = {
         {"actors", required_argument, 0, O_ACTORS},
@@ -212,10 +245,13 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"quiet", no_argument, 0, O_QUIET},
         {"max-field", required_argument, 0, O_MAX_FIELD},
         {"no-progress", no_argument, 0, O_NO_PROGRESS},
+        {"partition", required_argument, 0, O_PARTITION},
+        {"permutations", required_argument, 0, O_PERMUTATIONS},
+        {"remove", required_argument, 0, O_REMOVE},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    sn_view_opts_init(&a->view);
+    sn_analysis_opts_init(&a->an);
     a->demo_opts = (sn_synth_opts){SN_SYNTH_SMALL, 1, 0};
     a->top = 10;
     a->progress = 1;
@@ -245,24 +281,25 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             if (parse_long(optarg, &v) || v < 0)
                 return usage_error(cmd, "bad --seed '%s'; expected a whole number >= 0", optarg);
             a->demo_opts.seed = (uint64_t)v;
+            a->an.silo.seed = (uint64_t)v;
             break;
         case O_LEVEL:
-            if (sn_level_parse(optarg, &a->view.level) != SN_OK)
+            if (sn_level_parse(optarg, &a->an.view.level) != SN_OK)
                 return usage_error(
                     cmd, "unknown --level '%s'; expected actor, unit or organisation", optarg);
             break;
         case O_SINCE:
         case O_UNTIL:
             if (parse_time_arg(optarg, c == O_UNTIL,
-                               c == O_SINCE ? &a->view.since : &a->view.until))
+                               c == O_SINCE ? &a->an.view.since : &a->an.view.until))
                 return usage_error(cmd,
                                    "bad time '%s'; expected an ISO 8601 date such as 2020-03-01 "
                                    "or epoch seconds",
                                    optarg);
             if (c == O_SINCE)
-                a->view.has_since = 1;
+                a->an.view.has_since = 1;
             else
-                a->view.has_until = 1;
+                a->an.view.has_until = 1;
             break;
         case O_CHANNEL: {
             int ch = sn_channel_lookup(optarg, strlen(optarg));
@@ -271,41 +308,44 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                                    "unknown --channel '%s'; expected e-message, phone, meeting, "
                                    "video, referral, discharge, visit, job-shadowing or other",
                                    optarg);
-            a->view.has_channels = 1;
-            a->view.channels[ch] = 1;
+            a->an.view.has_channels = 1;
+            a->an.view.channels[ch] = 1;
             break;
         }
         case O_MIN:
             if (parse_long(optarg, &v) || v < 1)
                 return usage_error(cmd, "bad --min-contacts '%s'; expected a whole number >= 1",
                                    optarg);
-            a->view.min_contacts = v;
+            a->an.view.min_contacts = v;
             break;
         case O_TIE_WEIGHT:
             if (strcmp(optarg, "contacts") == 0)
-                a->view.weight = SN_WEIGHT_COUNT;
+                a->an.view.weight = SN_WEIGHT_COUNT;
             else if (strcmp(optarg, "sum") == 0)
-                a->view.weight = SN_WEIGHT_SUM;
+                a->an.view.weight = SN_WEIGHT_SUM;
             else
                 return usage_error(cmd, "unknown --tie-weight '%s'; expected contacts or sum",
                                    optarg);
             break;
         case O_PATH_WEIGHTS:
             if (strcmp(optarg, "none") == 0)
-                a->metrics.path_weights = SN_PATHS_UNWEIGHTED;
+                a->an.metrics.path_weights = SN_PATHS_UNWEIGHTED;
             else if (strcmp(optarg, "inverse") == 0)
-                a->metrics.path_weights = SN_PATHS_INVERSE;
+                a->an.metrics.path_weights = SN_PATHS_INVERSE;
             else
                 return usage_error(cmd, "unknown --path-weights '%s'; expected none or inverse",
                                    optarg);
             break;
         case O_FORMAT:
             if (strcmp(optarg, "json") == 0)
-                a->json = 1;
+                a->format = 1;
             else if (strcmp(optarg, "text") == 0)
-                a->json = 0;
+                a->format = 0;
+            else if (strcmp(optarg, "csv") == 0)
+                a->format = 2;
             else
-                return usage_error(cmd, "unknown --format '%s'; expected text or json", optarg);
+                return usage_error(cmd, "unknown --format '%s'; expected text, json or csv",
+                                   optarg);
             break;
         case 'o':
             a->output = optarg;
@@ -337,6 +377,23 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         case O_NO_PROGRESS:
             a->progress = 0;
             break;
+        case O_PARTITION:
+            if (a->an.n_partitions == SN_MAX_PARTITIONS)
+                return usage_error(cmd, "too many --partition options; expected at most %s", "16");
+            if (!optarg[0])
+                return usage_error(cmd, "%s", "empty --partition; expected an attribute name");
+            a->an.partitions[a->an.n_partitions++] = optarg;
+            break;
+        case O_PERMUTATIONS:
+            if (parse_long(optarg, &v) || v < 0 || v > 10000000)
+                return usage_error(cmd, "bad --permutations '%s'; expected a whole number >= 0",
+                                   optarg);
+            a->an.silo.permutations = v;
+            break;
+        case O_REMOVE:
+            if (split_ids(a, optarg) != 0)
+                return usage_error(cmd, "bad --remove '%s'; expected ID[,ID...]", optarg);
+            break;
         case ':':
             return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default:
@@ -346,14 +403,28 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
     for (int i = optind; i < argc; i++)
         if (add_source(a, argv[i], SN_INPUT_AUTO))
             return usage_error(cmd, "%s", "out of memory");
+    a->an.remove = (const char *const *)a->remove;
+    a->an.n_remove = a->n_remove;
+    if (a->format == 2 && !a->output)
+        return usage_error(cmd, "%s",
+                           "--format csv writes tables into a folder; expected --output DIR");
     if (a->demo && a->n_sources)
         return usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     if (!a->demo && !a->n_sources)
         return usage_error(cmd, "%s",
                            "no input; expected SOURCE files or folders, --contacts, or --demo");
-    if (a->view.has_since && a->view.has_until && a->view.until <= a->view.since)
+    if (a->an.view.has_since && a->an.view.has_until && a->an.view.until <= a->an.view.since)
         return usage_error(cmd, "%s", "--until must be later than --since");
     return 0;
+}
+
+static void free_args(analyze_args *a)
+{
+    for (size_t i = 0; i < a->n_remove; i++)
+        free(a->remove[i]);
+    free(a->remove);
+    free(a->sources);
+    free(a->inputs);
 }
 
 /* Generate the demo region into a temporary folder; returns its path (to remove) or NULL. */
@@ -401,8 +472,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     memset(&a, 0, sizeof a);
     int prc = parse_analyze(argc, argv, &a, check_only ? "check" : "analyze");
     if (prc != 0) {
-        free(a.sources);
-        free(a.inputs);
+        free_args(&a);
         return prc < 0 ? 0 : prc;
     }
     sn_err err = {0};
@@ -448,42 +518,41 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto done;
     }
 
-    sn_net net;
-    if (sn_net_build(&store, &a.view, &net, &err) != SN_OK)
+    sn_analysis an;
+    if (sn_analysis_run(&store, &a.an, &an, &err) != SN_OK)
         goto fail;
-    sn_metrics metrics;
-    if (sn_metrics_compute(&net, &a.metrics, &metrics, &err) != SN_OK) {
-        sn_net_free(&net);
-        goto fail;
-    }
     sn_report report = {
-        &store, &net,  &metrics, &diag, a.demo ? demo_inputs : a.inputs, a.demo ? 1 : a.n_sources,
+        &store, &an,   &diag, a.demo ? demo_inputs : a.inputs, a.demo ? 1 : a.n_sources,
         a.top,  a.lang};
-    char tmp_path[4096] = "";
-    if (a.output) {
-        /* Write beside the target, then rename: a reader never sees half a report. */
-        snprintf(tmp_path, sizeof tmp_path, "%s.tmp.%ld", a.output, (long)getpid());
-        out = fopen(tmp_path, "w");
-        if (!out)
-            sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
+    if (a.format == 2) {
+        rc = sn_report_csv(&report, a.output, &err);
     } else {
-        out = stdout;
-    }
-    if (out) {
-        rc = a.json ? sn_report_json(&report, out, &err) : sn_report_text(&report, out, &err);
+        char tmp_path[4096] = "";
         if (a.output) {
-            if (fclose(out) != 0 && rc == SN_OK)
+            /* Write beside the target, then rename: a reader never sees half a report. */
+            snprintf(tmp_path, sizeof tmp_path, "%s.tmp.%ld", a.output, (long)getpid());
+            out = fopen(tmp_path, "w");
+            if (!out)
                 rc = sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-            if (rc == SN_OK && rename(tmp_path, a.output) != 0)
-                rc = sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-            if (rc != SN_OK)
-                remove(tmp_path);
+        } else {
+            out = stdout;
         }
-    } else {
-        rc = SN_EIO;
+        if (out) {
+            rc = a.format == 1 ? sn_report_json(&report, out, &err)
+                               : sn_report_text(&report, out, &err);
+            if (a.output) {
+                if (fclose(out) != 0 && rc == SN_OK)
+                    rc =
+                        sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
+                if (rc == SN_OK && rename(tmp_path, a.output) != 0)
+                    rc =
+                        sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
+                if (rc != SN_OK)
+                    remove(tmp_path);
+            }
+        }
     }
-    sn_metrics_free(&metrics);
-    sn_net_free(&net);
+    sn_analysis_free(&an);
     if (rc != SN_OK)
         goto fail;
     goto done;
@@ -500,8 +569,7 @@ done:
         nftw(demo_dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
         free(demo_dir);
     }
-    free(a.sources);
-    free(a.inputs);
+    free_args(&a);
     return exit_code;
 }
 

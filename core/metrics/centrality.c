@@ -1,74 +1,225 @@
-/* centrality.c - degree, strength, betweenness, PageRank and whole-network measures. */
+/*
+ * centrality.c - node and whole-network measures (see samnett/metrics.h for
+ * the definitions and their references).
+ */
 #include "samnett/metrics.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "paths.h"
 
 static double *vec_alloc(uint32_t n)
 {
     return calloc(n ? n : 1, sizeof(double));
 }
 
-/* Copy an igraph result vector into a plain array. */
 static void vec_copy(double *dst, const igraph_vector_t *v, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
         dst[i] = VECTOR(*v)[i];
 }
 
-static sn_status betweenness(const sn_net *net, const sn_metrics_opts *opts, double *out,
-                             sn_err *err)
+static sn_status igraph_failed(sn_err *err, const char *what, igraph_error_t rc)
 {
-    igraph_vector_t res, inv;
-    igraph_vector_t *weights = NULL;
-    if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS)
-        return sn_err_set(err, SN_ENOMEM, "out of memory computing betweenness");
-    if (opts && opts->path_weights == SN_PATHS_INVERSE) {
-        if (igraph_vector_init(&inv, (igraph_integer_t)net->n_ties) != IGRAPH_SUCCESS) {
-            igraph_vector_destroy(&res);
-            return sn_err_set(err, SN_ENOMEM, "out of memory computing betweenness");
-        }
-        for (size_t e = 0; e < net->n_ties; e++)
-            VECTOR(inv)[e] = 1.0 / net->tie_weight[e];
-        weights = &inv;
-    }
-    igraph_error_t rc =
-        igraph_betweenness(&net->graph, &res, igraph_vss_all(), IGRAPH_DIRECTED, weights);
-    if (rc == IGRAPH_SUCCESS)
-        vec_copy(out, &res, net->n_nodes);
-    igraph_vector_destroy(&res);
-    if (weights)
-        igraph_vector_destroy(&inv);
-    return rc == IGRAPH_SUCCESS
-               ? SN_OK
-               : sn_err_set(err, SN_EANALYSIS, "betweenness failed: %s", igraph_strerror(rc));
+    if (rc == IGRAPH_ENOMEM)
+        return sn_err_set(err, SN_ENOMEM, "out of memory computing %s", what);
+    return sn_err_set(err, SN_EANALYSIS, "%s failed: %s", what, igraph_strerror(rc));
 }
 
-static sn_status pagerank(const sn_net *net, double *out, sn_err *err)
+/* Betweenness, closeness and harmonic centrality with 1/weight tie lengths (igraph). */
+static sn_status paths_inverse(const sn_net *net, sn_node_metrics *nd, sn_err *err)
 {
-    igraph_vector_t res;
-    igraph_vector_t w = sn_net_weights(net);
-    igraph_real_t value;
-    if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS)
-        return sn_err_set(err, SN_ENOMEM, "out of memory computing PageRank");
-    igraph_error_t rc =
-        igraph_pagerank(&net->graph, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(),
-                        IGRAPH_DIRECTED, 0.85, net->n_ties ? &w : NULL, NULL);
+    igraph_vector_t res, inv;
+    igraph_vector_int_t reach;
+    if (igraph_vector_init(&res, 0) || igraph_vector_int_init(&reach, 0))
+        return sn_err_set(err, SN_ENOMEM, "out of memory computing shortest paths");
+    if (igraph_vector_init(&inv, (igraph_integer_t)net->n_ties)) {
+        igraph_vector_destroy(&res);
+        igraph_vector_int_destroy(&reach);
+        return sn_err_set(err, SN_ENOMEM, "out of memory computing shortest paths");
+    }
+    for (size_t e = 0; e < net->n_ties; e++)
+        VECTOR(inv)[e] = 1.0 / net->tie_weight[e];
+    const igraph_t *g = &net->graph;
+    igraph_error_t rc = igraph_betweenness(g, &res, igraph_vss_all(), IGRAPH_DIRECTED, &inv);
+    const char *what = "betweenness";
+    if (rc == IGRAPH_SUCCESS) {
+        vec_copy(nd->betweenness, &res, net->n_nodes);
+        what = "closeness";
+        rc = igraph_closeness(g, &res, &reach, NULL, igraph_vss_all(), IGRAPH_OUT, &inv, true);
+    }
+    if (rc == IGRAPH_SUCCESS) {
+        vec_copy(nd->closeness, &res, net->n_nodes);
+        for (uint32_t v = 0; v < net->n_nodes; v++)
+            nd->reachable[v] = (uint32_t)VECTOR(reach)[v];
+        what = "harmonic centrality";
+        rc = igraph_harmonic_centrality(g, &res, igraph_vss_all(), IGRAPH_OUT, &inv, false);
+    }
     if (rc == IGRAPH_SUCCESS)
-        vec_copy(out, &res, net->n_nodes);
+        vec_copy(nd->harmonic, &res, net->n_nodes);
     igraph_vector_destroy(&res);
-    return rc == IGRAPH_SUCCESS
-               ? SN_OK
-               : sn_err_set(err, SN_EANALYSIS, "PageRank failed: %s", igraph_strerror(rc));
+    igraph_vector_destroy(&inv);
+    igraph_vector_int_destroy(&reach);
+    return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, what, rc);
+}
+
+/* PageRank, eigenvector, hub and authority scores and constraint (igraph). */
+static sn_status spectral(const sn_net *net, sn_node_metrics *nd, sn_err *err)
+{
+    igraph_vector_t res, res2;
+    igraph_vector_t w = sn_net_weights(net);
+    const igraph_vector_t *weights = net->n_ties ? &w : NULL;
+    igraph_real_t value;
+    const igraph_t *g = &net->graph;
+    uint32_t n = net->n_nodes;
+    if (igraph_vector_init(&res, 0))
+        return sn_err_set(err, SN_ENOMEM, "out of memory computing centrality");
+    if (igraph_vector_init(&res2, 0)) {
+        igraph_vector_destroy(&res);
+        return sn_err_set(err, SN_ENOMEM, "out of memory computing centrality");
+    }
+    const char *what = "PageRank";
+    igraph_error_t rc = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
+                                        igraph_vss_all(), IGRAPH_DIRECTED, 0.85, weights, NULL);
+    if (rc == IGRAPH_SUCCESS) {
+        vec_copy(nd->pagerank, &res, n);
+        what = "eigenvector centrality";
+        if (net->n_ties)
+            rc = igraph_eigenvector_centrality(g, &res, &value, IGRAPH_DIRECTED, true, weights,
+                                               NULL);
+        else
+            igraph_vector_fill(&res, 1.0); /* igraph's answer for a graph without ties */
+    }
+    if (rc == IGRAPH_SUCCESS) {
+        vec_copy(nd->eigenvector, &res, n);
+        what = "hub and authority scores";
+        if (net->n_ties) {
+            rc = igraph_hub_and_authority_scores(g, &res, &res2, &value, true, weights, NULL);
+        } else {
+            igraph_vector_resize(&res, n);
+            igraph_vector_resize(&res2, n);
+            igraph_vector_fill(&res, 1.0);
+            igraph_vector_fill(&res2, 1.0);
+        }
+    }
+    if (rc == IGRAPH_SUCCESS) {
+        vec_copy(nd->hub, &res, n);
+        vec_copy(nd->authority, &res2, n);
+        what = "constraint";
+        rc = igraph_constraint(g, &res, igraph_vss_all(), weights);
+    }
+    if (rc == IGRAPH_SUCCESS)
+        vec_copy(nd->constraint, &res, n);
+    igraph_vector_destroy(&res);
+    igraph_vector_destroy(&res2);
+    return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, what, rc);
+}
+
+/*
+ * Burt's effective size with mutual weights (networkx.effective_size with a
+ * weight): e(u) = sum over neighbours v of (1 - sum over neighbours w of u of
+ * p(u,w) m(v,w)), where p(u,w) is the mutual weight of u and w over u's total
+ * mutual weight and m(v,w) the mutual weight of v and w over v's largest.
+ * Neighbours are in- and out-neighbours. O(sum over u of the degrees of its
+ * neighbours), with a dense scratch row per node.
+ */
+static sn_status effective_size(const sn_net *net, sn_node_metrics *nd, sn_err *err)
+{
+    uint32_t n = net->n_nodes;
+    size_t m = net->n_ties;
+    /* Undirected mutual-weight adjacency: each tie appears at both ends. */
+    size_t *start = calloc((size_t)n + 1, sizeof *start);
+    uint32_t *nb = malloc((2 * m + 1) * sizeof *nb);
+    double *mw = malloc((2 * m + 1) * sizeof *mw);
+    double *total = vec_alloc(n), *maxw = vec_alloc(n), *row = vec_alloc(n);
+    uint32_t *stamp = calloc(n ? n : 1, sizeof *stamp);
+    sn_status rc = SN_OK;
+    if (!start || !nb || !mw || !total || !maxw || !row || !stamp) {
+        rc = sn_err_set(err, SN_ENOMEM, "out of memory computing effective size");
+        goto out;
+    }
+    /* Mutual pairs: a->b with b->a is one neighbour pair with weight w(ab) + w(ba). */
+    for (size_t k = 0; k < m; k++) {
+        uint32_t a = sn_tie_from(net, k), b = sn_tie_to(net, k);
+        int64_t back = sn_net_tie(net, b, a);
+        if (back >= 0 && a > b)
+            continue; /* counted from the other direction */
+        start[a + 1]++;
+        start[b + 1]++;
+    }
+    for (uint32_t v = 0; v < n; v++)
+        start[v + 1] += start[v];
+    {
+        size_t *fill = malloc(((size_t)n + 1) * sizeof *fill);
+        if (!fill) {
+            rc = sn_err_set(err, SN_ENOMEM, "out of memory computing effective size");
+            goto out;
+        }
+        memcpy(fill, start, ((size_t)n + 1) * sizeof *fill);
+        for (size_t k = 0; k < m; k++) {
+            uint32_t a = sn_tie_from(net, k), b = sn_tie_to(net, k);
+            int64_t back = sn_net_tie(net, b, a);
+            if (back >= 0 && a > b)
+                continue;
+            double w = net->tie_weight[k] + (back >= 0 ? net->tie_weight[back] : 0.0);
+            nb[fill[a]] = b;
+            mw[fill[a]++] = w;
+            nb[fill[b]] = a;
+            mw[fill[b]++] = w;
+        }
+        free(fill);
+    }
+    for (uint32_t v = 0; v < n; v++)
+        for (size_t i = start[v]; i < start[v + 1]; i++) {
+            total[v] += mw[i];
+            if (mw[i] > maxw[v])
+                maxw[v] = mw[i];
+        }
+    for (uint32_t u = 0; u < n; u++) {
+        size_t deg = start[u + 1] - start[u];
+        if (deg == 0) {
+            nd->effective_size[u] = NAN;
+            nd->efficiency[u] = NAN;
+            continue;
+        }
+        /* row[w] = p(u, w) for the neighbours w of u */
+        for (size_t i = start[u]; i < start[u + 1]; i++) {
+            row[nb[i]] = total[u] > 0 ? mw[i] / total[u] : 0.0;
+            stamp[nb[i]] = u + 1;
+        }
+        double e = 0;
+        for (size_t i = start[u]; i < start[u + 1]; i++) {
+            uint32_t v = nb[i];
+            double r = 0;
+            if (maxw[v] > 0)
+                for (size_t j = start[v]; j < start[v + 1]; j++)
+                    if (stamp[nb[j]] == u + 1)
+                        r += row[nb[j]] * (mw[j] / maxw[v]);
+            e += 1.0 - r;
+        }
+        nd->effective_size[u] = e;
+        nd->efficiency[u] = e / (double)deg;
+    }
+out:
+    free(start);
+    free(nb);
+    free(mw);
+    free(total);
+    free(maxw);
+    free(row);
+    free(stamp);
+    return rc;
 }
 
 static sn_status components(const sn_net *net, sn_net_metrics *nm, sn_err *err)
 {
     igraph_vector_int_t membership, sizes;
     igraph_integer_t count;
-    if (igraph_vector_int_init(&membership, 0) != IGRAPH_SUCCESS)
+    if (igraph_vector_int_init(&membership, 0))
         return sn_err_set(err, SN_ENOMEM, "out of memory");
-    if (igraph_vector_int_init(&sizes, 0) != IGRAPH_SUCCESS) {
+    if (igraph_vector_int_init(&sizes, 0)) {
         igraph_vector_int_destroy(&membership);
         return sn_err_set(err, SN_ENOMEM, "out of memory");
     }
@@ -80,36 +231,75 @@ static sn_status components(const sn_net *net, sn_net_metrics *nm, sn_err *err)
         rc = igraph_connected_components(&net->graph, NULL, NULL, &count, IGRAPH_STRONG);
         nm->strong_components = (long)count;
     }
+    if (rc == IGRAPH_SUCCESS) {
+        rc = igraph_articulation_points(&net->graph, &membership);
+        size_t k = (size_t)igraph_vector_int_size(&membership);
+        if (rc == IGRAPH_SUCCESS && k) {
+            igraph_vector_int_sort(&membership);
+            nm->articulation = malloc(k * sizeof *nm->articulation);
+            if (!nm->articulation)
+                rc = IGRAPH_ENOMEM;
+            for (size_t i = 0; rc == IGRAPH_SUCCESS && i < k; i++)
+                nm->articulation[i] = (uint32_t)VECTOR(membership)[i];
+            nm->n_articulation = nm->articulation ? k : 0;
+        }
+    }
     igraph_vector_int_destroy(&membership);
     igraph_vector_int_destroy(&sizes);
-    return rc == IGRAPH_SUCCESS
-               ? SN_OK
-               : sn_err_set(err, SN_EANALYSIS, "components failed: %s", igraph_strerror(rc));
+    return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, "components", rc);
+}
+
+/* Freeman centralization of scores given the theoretical maximum (igraph's normalisation). */
+static double centralization(const double *scores, uint32_t n, double tmax)
+{
+    if (n == 0 || !(tmax > 0))
+        return NAN;
+    double max = scores[0], sum = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (scores[i] > max)
+            max = scores[i];
+    for (uint32_t i = 0; i < n; i++)
+        sum += max - scores[i];
+    return sum / tmax;
+}
+
+static sn_status centralizations(const sn_net *net, const sn_node_metrics *nd, sn_net_metrics *nm,
+                                 sn_err *err)
+{
+    const igraph_t *g = &net->graph;
+    uint32_t n = net->n_nodes;
+    igraph_real_t t_in, t_out, t_all, t_bet;
+    igraph_error_t rc = igraph_centralization_degree_tmax(g, 0, IGRAPH_IN, false, &t_in);
+    if (!rc)
+        rc = igraph_centralization_degree_tmax(g, 0, IGRAPH_OUT, false, &t_out);
+    if (!rc)
+        rc = igraph_centralization_degree_tmax(g, 0, IGRAPH_ALL, false, &t_all);
+    if (!rc)
+        rc = igraph_centralization_betweenness_tmax(g, 0, IGRAPH_DIRECTED, &t_bet);
+    if (rc)
+        return igraph_failed(err, "centralization", rc);
+    double *all = vec_alloc(n);
+    if (!all)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    /* igraph's "all" degree counts a mutual pair twice: in-ties plus out-ties. */
+    for (uint32_t v = 0; v < n; v++)
+        all[v] = nd->degree_in[v] + nd->degree_out[v];
+    nm->centralization_degree_in = centralization(nd->degree_in, n, t_in);
+    nm->centralization_degree_out = centralization(nd->degree_out, n, t_out);
+    nm->centralization_degree_all = centralization(all, n, t_all);
+    nm->centralization_betweenness = centralization(nd->betweenness, n, t_bet);
+    free(all);
+    return SN_OK;
 }
 
 /* Reciprocity from the sorted tie list: a tie is mutual when its reverse exists. */
 static void reciprocity(const sn_net *net, sn_net_metrics *nm)
 {
     size_t mutual_ties = 0;
-    const igraph_integer_t *e = net->edges;
-    /* Ties are sorted by (from, to); binary search for the reverse of each. */
-    for (size_t k = 0; k < net->n_ties; k++) {
-        igraph_integer_t a = e[2 * k + 1], b = e[2 * k];
-        size_t lo = 0, hi = net->n_ties;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            igraph_integer_t x = e[2 * mid], y = e[2 * mid + 1];
-            if (x < a || (x == a && y < b))
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < net->n_ties && e[2 * lo] == a && e[2 * lo + 1] == b)
-            mutual_ties++;
-    }
+    for (size_t k = 0; k < net->n_ties; k++)
+        mutual_ties += sn_net_tie(net, sn_tie_to(net, k), sn_tie_from(net, k)) >= 0;
     size_t m = net->n_ties;
     nm->reciprocity = m ? (double)mutual_ties / (double)m : 0.0;
-    /* mutual dyads = mutual_ties / 2; connected dyads = m - mutual dyads */
     double mutual_dyads = (double)mutual_ties / 2.0;
     double dyads = (double)m - mutual_dyads;
     nm->dyadic_reciprocity = dyads > 0 ? mutual_dyads / dyads : 0.0;
@@ -119,22 +309,24 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
                              sn_err *err)
 {
     memset(out, 0, sizeof *out);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
     uint32_t n = net->n_nodes;
     out->n = n;
     sn_node_metrics *nd = &out->node;
-    nd->degree_in = vec_alloc(n);
-    nd->degree_out = vec_alloc(n);
-    nd->strength_in = vec_alloc(n);
-    nd->strength_out = vec_alloc(n);
-    nd->betweenness = vec_alloc(n);
-    nd->pagerank = vec_alloc(n);
-    if (!nd->degree_in || !nd->degree_out || !nd->strength_in || !nd->strength_out ||
-        !nd->betweenness || !nd->pagerank) {
+    double **fields[] = {&nd->degree_in,      &nd->degree_out, &nd->strength_in, &nd->strength_out,
+                         &nd->betweenness,    &nd->closeness,  &nd->harmonic,    &nd->pagerank,
+                         &nd->eigenvector,    &nd->hub,        &nd->authority,   &nd->constraint,
+                         &nd->effective_size, &nd->efficiency};
+    int ok = 1;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        ok &= (*fields[i] = vec_alloc(n)) != NULL;
+    nd->reachable = calloc(n ? n : 1, sizeof *nd->reachable);
+    if (!ok || !nd->reachable) {
         sn_metrics_free(out);
         return sn_err_set(err, SN_ENOMEM, "out of memory computing metrics");
     }
     for (size_t k = 0; k < net->n_ties; k++) {
-        igraph_integer_t a = net->edges[2 * k], b = net->edges[2 * k + 1];
+        uint32_t a = sn_tie_from(net, k), b = sn_tie_to(net, k);
         nd->degree_out[a] += 1;
         nd->degree_in[b] += 1;
         nd->strength_out[a] += net->tie_weight[k];
@@ -147,9 +339,16 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
     reciprocity(net, nm);
     sn_status rc = components(net, nm, err);
     if (rc == SN_OK)
-        rc = betweenness(net, opts, nd->betweenness, err);
+        rc = opts && opts->path_weights == SN_PATHS_INVERSE
+                 ? paths_inverse(net, nd, err)
+                 : sn_paths_unweighted(net, nd->betweenness, nd->closeness, nd->harmonic,
+                                       nd->reachable, err);
     if (rc == SN_OK)
-        rc = pagerank(net, nd->pagerank, err);
+        rc = spectral(net, nd, err);
+    if (rc == SN_OK)
+        rc = effective_size(net, nd, err);
+    if (rc == SN_OK)
+        rc = centralizations(net, nd, nm, err);
     if (rc != SN_OK)
         sn_metrics_free(out);
     return rc;
@@ -157,11 +356,14 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
 
 void sn_metrics_free(sn_metrics *m)
 {
-    free(m->node.degree_in);
-    free(m->node.degree_out);
-    free(m->node.strength_in);
-    free(m->node.strength_out);
-    free(m->node.betweenness);
-    free(m->node.pagerank);
+    sn_node_metrics *nd = &m->node;
+    double *fields[] = {nd->degree_in,      nd->degree_out, nd->strength_in, nd->strength_out,
+                        nd->betweenness,    nd->closeness,  nd->harmonic,    nd->pagerank,
+                        nd->eigenvector,    nd->hub,        nd->authority,   nd->constraint,
+                        nd->effective_size, nd->efficiency};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        free(fields[i]);
+    free(nd->reachable);
+    free(m->net.articulation);
     memset(m, 0, sizeof *m);
 }

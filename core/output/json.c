@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "samnett/brokerage.h"
 #include "samnett/mixing.h"
 #include "samnett/output.h"
 #include "samnett/time.h"
@@ -46,9 +47,9 @@ static json_t *input_json(const sn_report *r)
 
 static json_t *network_json(const sn_report *r, sn_err *err)
 {
-    const sn_net *net = r->net;
+    const sn_net *net = &r->an->net;
     const sn_view_opts *o = &net->opts;
-    const sn_net_metrics *nm = &r->metrics->net;
+    const sn_net_metrics *nm = &r->an->metrics.net;
     json_t *channels = json_array();
     if (o->has_channels)
         for (int c = 0; c <= SN_CHANNEL_MAX; c++)
@@ -78,7 +79,7 @@ static json_t *network_json(const sn_report *r, sn_err *err)
         }
     sn_mix_free(&mix);
 
-    return json_pack(
+    json_t *net_json = json_pack(
         "{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I, "
         "s:I, s:I, s:o}",
         "level", sn_level_name(o->level), "filters", filters, "nodes", (json_int_t)net->n_nodes,
@@ -90,18 +91,42 @@ static json_t *network_json(const sn_report *r, sn_err *err)
         "weak_components", (json_int_t)nm->weak_components, "strong_components",
         (json_int_t)nm->strong_components, "largest_weak_component", (json_int_t)nm->largest_weak,
         "isolates", (json_int_t)nm->isolates, "contacts_by_type", by_type);
+    if (!net_json)
+        return NULL;
+    json_object_set_new(net_json, "centralization",
+                        json_pack("{s:o, s:o, s:o, s:o}", "degree_in",
+                                  num(nm->centralization_degree_in), "degree_out",
+                                  num(nm->centralization_degree_out), "degree_all",
+                                  num(nm->centralization_degree_all), "betweenness",
+                                  num(nm->centralization_betweenness)));
+    json_t *art = json_array();
+    for (size_t i = 0; i < nm->n_articulation; i++)
+        json_array_append_new(art, json_string(sn_net_label(net, nm->articulation[i])));
+    json_object_set_new(net_json, "articulation_points", art);
+    return net_json;
 }
 
 static json_t *actor_json(const sn_report *r, uint32_t node)
 {
-    const sn_net *net = r->net;
+    const sn_net *net = &r->an->net;
     const sn_store *s = net->store;
-    const sn_node_metrics *m = &r->metrics->node;
-    json_t *metrics =
-        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "degree_in", count(m->degree_in[node]),
-                  "degree_out", count(m->degree_out[node]), "strength_in",
-                  num(m->strength_in[node]), "strength_out", num(m->strength_out[node]),
-                  "betweenness", num(m->betweenness[node]), "pagerank", num(m->pagerank[node]));
+    const sn_node_metrics *m = &r->an->metrics.node;
+    json_t *metrics = json_object();
+    json_object_set_new(metrics, "degree_in", count(m->degree_in[node]));
+    json_object_set_new(metrics, "degree_out", count(m->degree_out[node]));
+    json_object_set_new(metrics, "strength_in", num(m->strength_in[node]));
+    json_object_set_new(metrics, "strength_out", num(m->strength_out[node]));
+    json_object_set_new(metrics, "betweenness", num(m->betweenness[node]));
+    json_object_set_new(metrics, "closeness", num(m->closeness[node]));
+    json_object_set_new(metrics, "harmonic", num(m->harmonic[node]));
+    json_object_set_new(metrics, "reachable", json_integer(m->reachable[node]));
+    json_object_set_new(metrics, "pagerank", num(m->pagerank[node]));
+    json_object_set_new(metrics, "eigenvector", num(m->eigenvector[node]));
+    json_object_set_new(metrics, "hub", num(m->hub[node]));
+    json_object_set_new(metrics, "authority", num(m->authority[node]));
+    json_object_set_new(metrics, "constraint", num(m->constraint[node]));
+    json_object_set_new(metrics, "effective_size", num(m->effective_size[node]));
+    json_object_set_new(metrics, "efficiency", num(m->efficiency[node]));
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(sn_net_label(net, node)));
     if (net->opts.level == SN_LEVEL_ACTOR) {
@@ -127,7 +152,84 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
         json_object_set_new(o, "members", json_integer(net->node_size[node]));
     }
     json_object_set_new(o, "metrics", metrics);
+    const sn_brokerage *b = &r->an->brokerage;
+    if (b->raw) {
+        json_t *br = json_object();
+        for (int role = 0; role < SN_ROLES; role++) {
+            size_t i = (size_t)node * SN_ROLES + (size_t)role;
+            json_object_set_new(br, sn_role_name(role),
+                                json_pack("{s:o, s:o, s:o}", "raw", count(b->raw[i]), "expected",
+                                          num(b->expected[i]), "z", num(b->z[i])));
+        }
+        json_object_set_new(o, "brokerage", br);
+    }
     return o;
+}
+
+static json_t *roles_json(const double *v, int counts)
+{
+    json_t *o = json_object();
+    for (int role = 0; role < SN_ROLES; role++)
+        json_object_set_new(o, sn_role_name(role), counts ? count(v[role]) : num(v[role]));
+    return o;
+}
+
+static json_t *brokerage_json(const sn_report *r)
+{
+    const sn_brokerage *b = &r->an->brokerage;
+    return json_pack("{s:s, s:o, s:o, s:o}", "partition", r->an->partitions[0].attr, "observed",
+                     roles_json(b->graph_raw, 1), "expected", roles_json(b->graph_expected, 0), "z",
+                     roles_json(b->graph_z, 0));
+}
+
+static json_t *silo_json(const sn_partition *p, const sn_silo *s)
+{
+    json_t *groups = json_array();
+    for (uint32_t g = 0; g < s->n_groups; g++) {
+        const sn_silo_group *sg = &s->groups[g];
+        json_array_append_new(
+            groups, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g],
+                              "size", (json_int_t)p->size[g], "internal", count(sg->internal),
+                              "external", count(sg->external), "internal_weight",
+                              num(sg->internal_weight), "external_weight", num(sg->external_weight),
+                              "ei", num(sg->ei), "ei_weighted", num(sg->ei_weighted)));
+    }
+    json_t *names = json_array(), *rows = json_array();
+    for (uint32_t g = 0; g < s->n_groups; g++) {
+        json_array_append_new(names, json_string(p->labels[g]));
+        json_t *row = json_array();
+        for (uint32_t h = 0; h < s->n_groups; h++)
+            json_array_append_new(row, num(s->matrix[(size_t)g * s->n_groups + h]));
+        json_array_append_new(rows, row);
+    }
+    return json_pack(
+        "{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "ei", num(s->ei),
+        "ei_weighted", num(s->ei_weighted), "ei_p", num(s->ei_p), "permutations",
+        (json_int_t)s->permutations, "modularity", num(s->modularity), "assortativity",
+        num(s->assortativity), "cross_share_ties", num(s->cross_share_ties), "cross_share_contacts",
+        num(s->cross_share_contacts), "nmi", num(s->nmi), "communities", (json_int_t)s->communities,
+        "ties",
+        json_pack("{s:o, s:o}", "internal", count(s->internal), "external", count(s->external)),
+        "groups", groups, "matrix", json_pack("{s:o, s:o}", "groups", names, "weights", rows));
+}
+
+static json_t *removal_json(const sn_report *r)
+{
+    const sn_removal *rm = &r->an->removal;
+    const sn_partition *p = &r->an->partitions[0];
+    json_t *ids = json_array(), *cut = json_array();
+    for (uint32_t i = 0; i < rm->n_removed; i++)
+        json_array_append_new(ids, json_string(sn_net_label(&r->an->net, rm->removed[i])));
+    for (uint32_t i = 0; i < rm->n_cut; i++)
+        json_array_append_new(cut, json_pack("{s:s, s:s}", "from", p->labels[rm->cut_from[i]], "to",
+                                             p->labels[rm->cut_to[i]]));
+    return json_pack(
+        "{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "removed", ids, "partition", p->attr,
+        "reachable_pairs_before", count(rm->pairs_before), "reachable_pairs_after",
+        count(rm->pairs_after), "reachable_pairs_lost", count(rm->pairs_lost),
+        "pairs_lost_between_remaining", count(rm->pairs_lost_between_remaining), "ties_lost",
+        (json_int_t)rm->ties_lost, "cross_boundary_ties_lost", (json_int_t)rm->cross_ties_lost,
+        "cross_boundary_ties_before", (json_int_t)rm->cross_ties_before, "groups_cut_off", cut);
 }
 
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
@@ -144,9 +246,18 @@ sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
     }
     json_object_set_new(root, "network", network);
     json_t *actors = json_array();
-    for (uint32_t v = 0; v < r->net->n_nodes; v++)
+    for (uint32_t v = 0; v < r->an->net.n_nodes; v++)
         json_array_append_new(actors, actor_json(r, v));
     json_object_set_new(root, "actors", actors);
+    if (r->an->brokerage.raw)
+        json_object_set_new(root, "brokerage", brokerage_json(r));
+    json_t *silo = json_object();
+    for (size_t i = 0; i < r->an->n_partitions; i++)
+        json_object_set_new(silo, r->an->partitions[i].attr,
+                            silo_json(&r->an->partitions[i], &r->an->silos[i]));
+    json_object_set_new(root, "silo", silo);
+    if (r->an->has_removal)
+        json_object_set_new(root, "removal", removal_json(r));
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (rc != 0 || fputc('\n', out) == EOF)

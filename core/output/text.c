@@ -40,6 +40,30 @@ typedef enum msg {
     M_NONE,
     M_LOCAL,
     M_NO_CONTACTS,
+    M_SILO,
+    M_SILO_HEAD,
+    M_SILO_NOTE,
+    M_EI,
+    M_EI_TEXT,
+    M_MODULARITY,
+    M_ASSORT,
+    M_CROSS,
+    M_CROSS_TEXT,
+    M_NMI,
+    M_NMI_TEXT,
+    M_GROUP,
+    M_BROKERS,
+    M_ROLE_HEAD,
+    M_ARTIC,
+    M_ARTIC_NONE,
+    M_REMOVAL,
+    M_REM_PAIRS,
+    M_REM_PAIRS_TEXT,
+    M_REM_TIES,
+    M_REM_TIES_TEXT,
+    M_REM_CUT,
+    M_CENTRAL,
+    M_CENTRAL_TEXT,
     M_COUNT
 } msg;
 
@@ -85,6 +109,43 @@ static const char *const texts[M_COUNT][2] = {
     [M_NONE] = {"(none)", "(ingen)"},
     [M_LOCAL] = {"times without a zone (taken as UTC)", "tider uten tidssone (lest som UTC)"},
     [M_NO_CONTACTS] = {"no contacts in the window", "ingen kontakter i tidsrommet"},
+    [M_SILO] = {"Silos: ties inside and across %s",
+                "Siloer: b\xc3\xa5nd innad og p\xc3\xa5 tvers av %s"},
+    [M_SILO_HEAD] =
+        {"most inward-looking groups first (E-I from -1 all inside to +1 all across)",
+         "mest innadvendte grupper f\xc3\xb8rst (E-I fra -1 alt innad til +1 alt p\xc3\xa5 "
+         "tvers)"},
+    [M_SILO_NOTE] =
+        {"p: share of %ld label shuffles with E-I at or below the observed (small p = silo)",
+         "p: andel av %ld omstokkinger med E-I lik eller under observert (liten p = silo)"},
+    [M_EI] = {"E-I index (ties / contacts)", "E-I-indeks (b\xc3\xa5nd / kontakter)"},
+    [M_EI_TEXT] = {"%+.3f / %+.3f, p = %.3f", "%+.3f / %+.3f, p = %.3f"},
+    [M_MODULARITY] = {"modularity of the groups", "modularitet for gruppene"},
+    [M_ASSORT] = {"assortativity (same group)", "assortativitet (samme gruppe)"},
+    [M_CROSS] = {"across group boundaries", "p\xc3\xa5 tvers av gruppegrenser"},
+    [M_CROSS_TEXT] = {"%.1f%% of ties, %.1f%% of contacts",
+                      "%.1f%% av b\xc3\xa5ndene, %.1f%% av kontaktene"},
+    [M_NMI] = {"match with detected communities", "samsvar med oppdagede fellesskap"},
+    [M_NMI_TEXT] = {"NMI %.3f (%u Leiden communities)", "NMI %.3f (%u Leiden-fellesskap)"},
+    [M_GROUP] = {"group", "gruppe"},
+    [M_BROKERS] = {"Brokers by role (Gould-Fernandez over %s)",
+                   "Meglere etter rolle (Gould-Fernandez over %s)"},
+    [M_ROLE_HEAD] = {"role: top brokers (raw count, z)", "rolle: fremste meglere (antall, z)"},
+    [M_ARTIC] = {"Articulation points (removing one splits the network)",
+                 "Artikulasjonspunkter (fjernes ett, deles nettverket)"},
+    [M_ARTIC_NONE] = {"none: no single node holds the network together",
+                      "ingen: ingen enkeltnode holder nettverket sammen"},
+    [M_REMOVAL] = {"If these were gone: %s", "Om disse forsvant: %s"},
+    [M_REM_PAIRS] = {"reachable ordered pairs", "ordnede par som n\xc3\xa5r hverandre"},
+    [M_REM_PAIRS_TEXT] = {"%.0f -> %.0f (%.0f lost; %.0f between the actors who remain)",
+                          "%.0f -> %.0f (%.0f tapt; %.0f mellom de som blir igjen)"},
+    [M_REM_TIES] = {"ties lost", "b\xc3\xa5nd tapt"},
+    [M_REM_TIES_TEXT] = {"%ld, of them %ld of %ld cross-boundary ties",
+                         "%ld, av dem %ld av %ld b\xc3\xa5nd p\xc3\xa5 tvers av grenser"},
+    [M_REM_CUT] = {"groups cut off from each other", "grupper som mister forbindelsen"},
+    [M_CENTRAL] = {"centralization (Freeman)", "sentralisering (Freeman)"},
+    [M_CENTRAL_TEXT] = {"degree in %.3f, out %.3f; betweenness %.3f",
+                        "grad inn %.3f, ut %.3f; betweenness %.3f"},
 };
 
 static const char *tr(const sn_report *r, msg m)
@@ -155,8 +216,8 @@ static int cmp_ranked(const void *a, const void *b)
 
 static void top_betweenness(const sn_report *r, FILE *out)
 {
-    const sn_net *net = r->net;
-    const sn_node_metrics *m = &r->metrics->node;
+    const sn_net *net = &r->an->net;
+    const sn_node_metrics *m = &r->an->metrics.node;
     int top = r->top > 0 ? r->top : 10;
     if ((uint32_t)top > net->n_nodes)
         top = (int)net->n_nodes;
@@ -204,7 +265,7 @@ static void top_betweenness(const sn_report *r, FILE *out)
 static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
 {
     sn_mix mix;
-    sn_status rc = sn_mix_compute(r->net, "type", &mix, err);
+    sn_status rc = sn_mix_compute(&r->an->net, "type", &mix, err);
     if (rc != SN_OK)
         return rc;
     size_t k = (size_t)mix.n_groups * mix.n_groups;
@@ -241,11 +302,134 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
     return SN_OK;
 }
 
+static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *err)
+{
+    const sn_partition *p = &r->an->partitions[pi];
+    const sn_silo *s = &r->an->silos[pi];
+    char line[256], head[256];
+    snprintf(head, sizeof head, tr(r, M_SILO), p->attr);
+    fprintf(out, "\n%s\n", head);
+    snprintf(line, sizeof line, tr(r, M_EI_TEXT), s->ei, s->ei_weighted, s->ei_p);
+    if (!(s->ei_p >= 0))
+        snprintf(line, sizeof line, "%+.3f / %+.3f", s->ei, s->ei_weighted);
+    row(out, tr(r, M_EI), line);
+    snprintf(line, sizeof line, "%.3f", s->modularity);
+    row(out, tr(r, M_MODULARITY), line);
+    snprintf(line, sizeof line, "%.3f", s->assortativity);
+    row(out, tr(r, M_ASSORT), line);
+    snprintf(line, sizeof line, tr(r, M_CROSS_TEXT), 100 * s->cross_share_ties,
+             100 * s->cross_share_contacts);
+    row(out, tr(r, M_CROSS), line);
+    snprintf(line, sizeof line, tr(r, M_NMI_TEXT), s->nmi, s->communities);
+    row(out, tr(r, M_NMI), line);
+    if (s->permutations > 0) {
+        snprintf(line, sizeof line, tr(r, M_SILO_NOTE), s->permutations);
+        fprintf(out, "  %s\n", line);
+    }
+    ranked *v = malloc((s->n_groups ? s->n_groups : 1) * sizeof *v);
+    if (!v)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    uint32_t nv = 0;
+    for (uint32_t g = 0; g < s->n_groups; g++)
+        if (s->groups[g].internal + s->groups[g].external > 0)
+            v[nv++] = (ranked){g, -s->groups[g].ei};
+    qsort(v, nv, sizeof *v, cmp_ranked);
+    int top = r->top > 0 ? r->top : 10;
+    fprintf(out, "  %s\n  ", tr(r, M_SILO_HEAD));
+    cell(out, tr(r, M_GROUP), 40);
+    fprintf(out, " %6s %8s %8s %8s\n", "size", "inside", "across", "E-I");
+    for (uint32_t i = 0; i < nv && i < (uint32_t)top; i++) {
+        uint32_t g = v[i].node;
+        fputs("  ", out);
+        cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
+        fprintf(out, " %6u %8.0f %8.0f %+8.3f\n", p->size[g], s->groups[g].internal,
+                s->groups[g].external, s->groups[g].ei);
+    }
+    free(v);
+    return SN_OK;
+}
+
+static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
+{
+    const sn_brokerage *b = &r->an->brokerage;
+    const sn_net *net = &r->an->net;
+    char head[256];
+    snprintf(head, sizeof head, tr(r, M_BROKERS), r->an->partitions[0].attr);
+    fprintf(out, "\n%s\n  %s\n", head, tr(r, M_ROLE_HEAD));
+    ranked *v = malloc((net->n_nodes ? net->n_nodes : 1) * sizeof *v);
+    if (!v)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    for (int role = 0; role < SN_ROLE_TOTAL; role++) {
+        uint32_t nv = 0;
+        for (uint32_t i = 0; i < net->n_nodes; i++)
+            if (b->raw[(size_t)i * SN_ROLES + (size_t)role] > 0)
+                v[nv++] = (ranked){i, b->raw[(size_t)i * SN_ROLES + (size_t)role]};
+        qsort(v, nv, sizeof *v, cmp_ranked);
+        fprintf(out, "  %-15s", sn_role_name(role));
+        if (nv == 0)
+            fprintf(out, " %s", tr(r, M_NONE));
+        for (uint32_t i = 0; i < nv && i < 3; i++) {
+            double z = b->z[(size_t)v[i].node * SN_ROLES + (size_t)role];
+            fprintf(out, "%s %s (%.0f, z %.1f)", i ? ";" : "", sn_net_label(net, v[i].node),
+                    v[i].key, z);
+        }
+        fputc('\n', out);
+    }
+    free(v);
+    return SN_OK;
+}
+
+static void articulation_section(const sn_report *r, FILE *out)
+{
+    const sn_net_metrics *nm = &r->an->metrics.net;
+    fprintf(out, "\n%s\n", tr(r, M_ARTIC));
+    if (nm->n_articulation == 0) {
+        fprintf(out, "  %s\n", tr(r, M_ARTIC_NONE));
+        return;
+    }
+    int top = r->top > 0 ? r->top : 10;
+    fputs("  ", out);
+    for (size_t i = 0; i < nm->n_articulation && i < (size_t)top * 2; i++)
+        fprintf(out, "%s%s", i ? ", " : "", sn_net_label(&r->an->net, nm->articulation[i]));
+    if (nm->n_articulation > (size_t)top * 2)
+        fprintf(out, ", ... (%zu)", nm->n_articulation);
+    fputc('\n', out);
+}
+
+static void removal_section(const sn_report *r, FILE *out)
+{
+    const sn_removal *rm = &r->an->removal;
+    const sn_partition *p = &r->an->partitions[0];
+    char ids[512] = "", line[512];
+    size_t used = 0;
+    for (uint32_t i = 0; i < rm->n_removed && used + 2 < sizeof ids; i++)
+        used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", i ? ", " : "",
+                                 sn_net_label(&r->an->net, rm->removed[i]));
+    snprintf(line, sizeof line, tr(r, M_REMOVAL), ids);
+    fprintf(out, "\n%s\n", line);
+    snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT), rm->pairs_before, rm->pairs_after,
+             rm->pairs_lost, rm->pairs_lost_between_remaining);
+    row(out, tr(r, M_REM_PAIRS), line);
+    snprintf(line, sizeof line, tr(r, M_REM_TIES_TEXT), rm->ties_lost, rm->cross_ties_lost,
+             rm->cross_ties_before);
+    row(out, tr(r, M_REM_TIES), line);
+    fputs("  ", out);
+    cell(out, tr(r, M_REM_CUT), 40);
+    if (rm->n_cut == 0)
+        fprintf(out, " %s", tr(r, M_NONE));
+    for (uint32_t i = 0; i < rm->n_cut && i < 12; i++)
+        fprintf(out, "%s %s -> %s", i ? ";" : "", p->labels[rm->cut_from[i]],
+                p->labels[rm->cut_to[i]]);
+    if (rm->n_cut > 12)
+        fprintf(out, "; ... (%u)", rm->n_cut);
+    fputc('\n', out);
+}
+
 sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
 {
     const sn_store *s = r->store;
-    const sn_net *net = r->net;
-    const sn_net_metrics *nm = &r->metrics->net;
+    const sn_net *net = &r->an->net;
+    const sn_net_metrics *nm = &r->an->metrics.net;
     char a[64], b[64], line[256];
 
     fprintf(out, tr(r, M_TITLE), SAMNETT_VERSION);
@@ -282,12 +466,25 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     snprintf(line, sizeof line, tr(r, M_COMP_TEXT), nm->weak_components, nm->largest_weak,
              nm->strong_components, nm->isolates);
     row(out, tr(r, M_COMPONENTS), line);
+    snprintf(line, sizeof line, tr(r, M_CENTRAL_TEXT), nm->centralization_degree_in,
+             nm->centralization_degree_out, nm->centralization_betweenness);
+    row(out, tr(r, M_CENTRAL), line);
     if (net->contacts_in_window == 0)
         fprintf(out, "  %s\n", tr(r, M_NO_CONTACTS));
 
     if (net->n_nodes)
         top_betweenness(r, out);
     sn_status rc = type_mixing(r, out, err);
+    if (rc != SN_OK)
+        return rc;
+    for (size_t i = 0; i < r->an->n_partitions && rc == SN_OK; i++)
+        rc = silo_section(r, i, out, err);
+    if (rc == SN_OK && r->an->brokerage.raw)
+        rc = broker_section(r, out, err);
+    if (rc == SN_OK)
+        articulation_section(r, out);
+    if (rc == SN_OK && r->an->has_removal)
+        removal_section(r, out);
     if (rc != SN_OK)
         return rc;
     if (fflush(out) != 0 || ferror(out))

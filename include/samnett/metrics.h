@@ -1,23 +1,46 @@
 /*
  * samnett/metrics.h - measures of a network view (DESIGN section 4).
  *
- * Node measures, n = nodes, m = ties:
- *   degree_in/out     distinct in/out neighbours                    O(m)
- *   strength_in/out   sum of tie weights in/out                     O(m)
- *   betweenness       directed, unweighted, raw (not normalised);   O(n m)
- *                     equal to igraph_betweenness and
- *                     networkx.betweenness_centrality(normalized=False).
- *                     With path_weights = SN_PATHS_INVERSE the length
- *                     of a tie is 1/weight (Brandes with Dijkstra,
- *                     O(n m + n^2 log n)).
- *   pagerank          damping 0.85, weighted by tie weight, PRPACK   ~O(m) per iteration
+ * n = nodes, m = ties. Tie weights are the view's (contacts by default).
+ *
+ * Node measures:
+ *   degree_in/out      distinct in/out neighbours                        O(m)
+ *   strength_in/out    sum of tie weights in/out                         O(m)
+ *   betweenness        directed, raw (not normalised): igraph_betweenness,
+ *                      networkx.betweenness_centrality(normalized=False).
+ *                      Unweighted paths by default (Brandes, one BFS per
+ *                      node, on all cores: O(n m)); with SN_PATHS_INVERSE a
+ *                      tie's length is 1/weight (igraph, Dijkstra).
+ *   closeness          out-distances over the reachable nodes only:
+ *                      (reachable nodes) / (sum of distances to them), as
+ *                      igraph 0.10 igraph_closeness(mode=OUT,
+ *                      normalized=true) and networkx.closeness_centrality on
+ *                      the reversed graph with wf_improved=False. NaN for a
+ *                      node that reaches nobody.                        O(n m)
+ *   harmonic           sum over reachable nodes of 1/distance (out), not
+ *                      normalised: igraph_harmonic_centrality(mode=OUT),
+ *                      networkx.harmonic_centrality on the reversed graph.
+ *   reachable          nodes reachable from the node
+ *   pagerank           damping 0.85, weighted, PRPACK (igraph)
+ *   eigenvector        igraph_eigenvector_centrality(directed, scale=true,
+ *                      weighted): in-ties, largest value 1
+ *   hub, authority     igraph_hub_and_authority_scores(scale=true, weighted)
+ *   constraint         Burt's constraint, weighted: igraph_constraint,
+ *                      networkx.constraint(weight=...); NaN for isolates
+ *   effective_size     Burt's effective size with mutual weights, as
+ *                      networkx.effective_size(weight=...); NaN for isolates
+ *   efficiency         effective_size / number of distinct neighbours
  * Whole network:
- *   density           m / (n (n - 1))
- *   reciprocity       share of ties whose reverse tie exists
- *                     (igraph "default", networkx.overall_reciprocity)
- *   dyadic_reciprocity mutual dyads / connected dyads (igraph "ratio",
- *                     sna grecip(measure = "dyadic.nonnull"))
- *   weak/strong components                                       O(n + m)
+ *   density            m / (n (n - 1))
+ *   reciprocity        share of ties whose reverse exists (igraph "default",
+ *                      networkx.overall_reciprocity)
+ *   dyadic_reciprocity mutual dyads / connected dyads (igraph "ratio")
+ *   weak/strong components, largest weak component, isolates       O(n + m)
+ *   centralization     Freeman, normalised by the theoretical maximum as in
+ *                      igraph_centralization_degree (in, out, all; no loops)
+ *                      and igraph_centralization_betweenness (directed)
+ *   articulation points  nodes whose removal splits a weak component
+ *                      (igraph_articulation_points)                 O(n + m)
  */
 #ifndef SAMNETT_METRICS_H
 #define SAMNETT_METRICS_H
@@ -35,7 +58,11 @@ typedef struct sn_node_metrics {
     double *degree_in, *degree_out;
     double *strength_in, *strength_out;
     double *betweenness;
+    double *closeness, *harmonic;
+    uint32_t *reachable;
     double *pagerank;
+    double *eigenvector, *hub, *authority;
+    double *constraint, *effective_size, *efficiency;
 } sn_node_metrics;
 
 typedef struct sn_net_metrics {
@@ -45,6 +72,10 @@ typedef struct sn_net_metrics {
     long weak_components, strong_components;
     long largest_weak; /* nodes in the largest weak component */
     long isolates;     /* nodes without ties */
+    double centralization_degree_in, centralization_degree_out, centralization_degree_all;
+    double centralization_betweenness;
+    uint32_t *articulation; /* articulation points, ascending */
+    size_t n_articulation;
 } sn_net_metrics;
 
 typedef struct sn_metrics {

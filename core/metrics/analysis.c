@@ -1,0 +1,84 @@
+/* analysis.c - run the measures of one analysis in order, with one owner for every result. */
+#include "samnett/analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sn_analysis_opts_init(sn_analysis_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    sn_view_opts_init(&o->view);
+    sn_silo_opts_init(&o->silo);
+}
+
+/* Node indices for the ids to remove; SN_EUSAGE names the first unknown one. */
+static sn_status removal_nodes(const sn_net *net, const sn_analysis_opts *o, uint32_t **out,
+                               sn_err *err)
+{
+    *out = malloc((o->n_remove ? o->n_remove : 1) * sizeof **out);
+    if (!*out)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < o->n_remove; i++) {
+        int64_t node = sn_intern_find(net->labels, o->remove[i], strlen(o->remove[i]));
+        if (node < 0) {
+            free(*out);
+            *out = NULL;
+            return sn_err_set(err, SN_EUSAGE,
+                              "--remove: no node '%s' in the network at level %s; expected %s",
+                              o->remove[i], sn_level_name(net->opts.level),
+                              net->opts.level == SN_LEVEL_ACTOR  ? "an actor id"
+                              : net->opts.level == SN_LEVEL_UNIT ? "'Organisation / Unit'"
+                                                                 : "an organisation name");
+        }
+        (*out)[i] = (uint32_t)node;
+    }
+    return SN_OK;
+}
+
+sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_analysis *a,
+                          sn_err *err)
+{
+    memset(a, 0, sizeof *a);
+    sn_status rc = sn_net_build(store, &o->view, &a->net, err);
+    if (rc != SN_OK)
+        return rc;
+    rc = sn_metrics_compute(&a->net, &o->metrics, &a->metrics, err);
+    static const char *const default_partition[] = {"organisation"};
+    const char *const *names = o->n_partitions ? o->partitions : default_partition;
+    size_t n = o->n_partitions ? o->n_partitions : 1;
+    for (size_t i = 0; rc == SN_OK && i < n; i++) {
+        rc = sn_partition_build(&a->net, names[i], &a->partitions[i], err);
+        if (rc == SN_OK) {
+            a->n_partitions = i + 1;
+            rc = sn_silo_compute(&a->net, &a->partitions[i], &o->silo, &a->silos[i], err);
+        }
+    }
+    if (rc == SN_OK)
+        rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);
+    if (rc == SN_OK && o->n_remove) {
+        uint32_t *nodes = NULL;
+        rc = removal_nodes(&a->net, o, &nodes, err);
+        if (rc == SN_OK)
+            rc = sn_removal_compute(&a->net, &a->partitions[0], nodes, (uint32_t)o->n_remove,
+                                    &a->removal, err);
+        a->has_removal = rc == SN_OK;
+        free(nodes);
+    }
+    if (rc != SN_OK)
+        sn_analysis_free(a);
+    return rc;
+}
+
+void sn_analysis_free(sn_analysis *a)
+{
+    for (size_t i = 0; i < a->n_partitions; i++) {
+        sn_silo_free(&a->silos[i]);
+        sn_partition_free(&a->partitions[i]);
+    }
+    sn_brokerage_free(&a->brokerage);
+    if (a->has_removal)
+        sn_removal_free(&a->removal);
+    sn_metrics_free(&a->metrics);
+    sn_net_free(&a->net);
+    memset(a, 0, sizeof *a);
+}

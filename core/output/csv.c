@@ -1,0 +1,210 @@
+/* csv.c - the analysis as CSV tables in a folder (see sn_report_csv in samnett/output.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "samnett/output.h"
+
+/* A field, quoted when it holds a comma, quote or line break (RFC 4180). */
+static void field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* A number; empty for NaN. Whole numbers print without a fraction. */
+static void number(FILE *f, double x)
+{
+    if (!isfinite(x))
+        return;
+    if (x == floor(x) && fabs(x) < 1e15)
+        fprintf(f, "%.0f", x);
+    else
+        fprintf(f, "%.17g", x);
+}
+
+typedef struct table {
+    FILE *f;
+    char path[4096], tmp[4200];
+} table;
+
+static sn_status table_open(table *t, const char *dir, const char *name, sn_err *err)
+{
+    snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
+    snprintf(t->tmp, sizeof t->tmp, "%s.tmp.%ld", t->path, (long)getpid());
+    t->f = fopen(t->tmp, "w");
+    if (!t->f)
+        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
+    return SN_OK;
+}
+
+static sn_status table_close(table *t, sn_err *err)
+{
+    int bad = ferror(t->f);
+    bad |= fclose(t->f) != 0;
+    if (bad || rename(t->tmp, t->path) != 0) {
+        remove(t->tmp);
+        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
+    }
+    return SN_OK;
+}
+
+static const char *const node_metric_names[] = {
+    "degree_in", "degree_out", "strength_in", "strength_out",   "betweenness",
+    "closeness", "harmonic",   "reachable",   "pagerank",       "eigenvector",
+    "hub",       "authority",  "constraint",  "effective_size", "efficiency",
+};
+
+static double node_metric(const sn_node_metrics *m, int k, uint32_t v)
+{
+    const double *cols[] = {m->degree_in,   m->degree_out,     m->strength_in, m->strength_out,
+                            m->betweenness, m->closeness,      m->harmonic,    NULL,
+                            m->pagerank,    m->eigenvector,    m->hub,         m->authority,
+                            m->constraint,  m->effective_size, m->efficiency};
+    return cols[k] ? cols[k][v] : (double)m->reachable[v];
+}
+
+static void actors_table(const sn_report *r, FILE *f)
+{
+    const sn_analysis *an = r->an;
+    const sn_net *net = &an->net;
+    const sn_store *s = r->store;
+    int actor_level = net->opts.level == SN_LEVEL_ACTOR;
+    const int n_metrics = (int)(sizeof node_metric_names / sizeof node_metric_names[0]);
+    fputs(actor_level ? "id,name,type,organisation,unit,rank,profession" : "id,members", f);
+    for (int k = 0; k < n_metrics; k++)
+        fprintf(f, ",%s", node_metric_names[k]);
+    for (int role = 0; role < SN_ROLES; role++)
+        fprintf(f, ",brokerage_%s,brokerage_%s_z", sn_role_name(role), sn_role_name(role));
+    fputc('\n', f);
+    for (uint32_t v = 0; v < net->n_nodes; v++) {
+        field(f, sn_net_label(net, v));
+        if (actor_level) {
+            for (int a = 0; a < SN_ATTR_COUNT; a++) {
+                fputc(',', f);
+                field(f, sn_store_attr(s, net->node_actor[v], (sn_attr)a));
+            }
+        } else {
+            fprintf(f, ",%u", net->node_size[v]);
+        }
+        for (int k = 0; k < n_metrics; k++) {
+            fputc(',', f);
+            number(f, node_metric(&an->metrics.node, k, v));
+        }
+        for (int role = 0; role < SN_ROLES; role++) {
+            size_t i = (size_t)v * SN_ROLES + (size_t)role;
+            fputc(',', f);
+            number(f, an->brokerage.raw[i]);
+            fputc(',', f);
+            number(f, an->brokerage.z[i]);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void groups_table(const sn_report *r, FILE *f)
+{
+    fputs("partition,group,size,internal_ties,external_ties,internal_weight,external_weight,ei,"
+          "ei_weighted\n",
+          f);
+    for (size_t i = 0; i < r->an->n_partitions; i++) {
+        const sn_partition *p = &r->an->partitions[i];
+        const sn_silo *s = &r->an->silos[i];
+        for (uint32_t g = 0; g < s->n_groups; g++) {
+            const sn_silo_group *sg = &s->groups[g];
+            field(f, p->attr);
+            fputc(',', f);
+            field(f, p->labels[g]);
+            fprintf(f, ",%u,", p->size[g]);
+            const double v[] = {sg->internal,        sg->external, sg->internal_weight,
+                                sg->external_weight, sg->ei,       sg->ei_weighted};
+            for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+                if (k)
+                    fputc(',', f);
+                number(f, v[k]);
+            }
+            fputc('\n', f);
+        }
+    }
+}
+
+static void brokerage_table(const sn_report *r, FILE *f)
+{
+    const sn_brokerage *b = &r->an->brokerage;
+    fputs("id,partition,role,raw,expected,z\n", f);
+    for (uint32_t v = 0; v < r->an->net.n_nodes; v++)
+        for (int role = 0; role < SN_ROLES; role++) {
+            size_t i = (size_t)v * SN_ROLES + (size_t)role;
+            field(f, sn_net_label(&r->an->net, v));
+            fputc(',', f);
+            field(f, r->an->partitions[0].attr);
+            fprintf(f, ",%s,", sn_role_name(role));
+            number(f, b->raw[i]);
+            fputc(',', f);
+            number(f, b->expected[i]);
+            fputc(',', f);
+            number(f, b->z[i]);
+            fputc('\n', f);
+        }
+}
+
+static void matrix_table(const sn_report *r, FILE *f)
+{
+    fputs("partition,from_group,to_group,weight\n", f);
+    for (size_t i = 0; i < r->an->n_partitions; i++) {
+        const sn_partition *p = &r->an->partitions[i];
+        const sn_silo *s = &r->an->silos[i];
+        for (uint32_t g = 0; g < s->n_groups; g++)
+            for (uint32_t h = 0; h < s->n_groups; h++) {
+                double w = s->matrix[(size_t)g * s->n_groups + h];
+                if (w == 0)
+                    continue;
+                field(f, p->attr);
+                fputc(',', f);
+                field(f, p->labels[g]);
+                fputc(',', f);
+                field(f, p->labels[h]);
+                fputc(',', f);
+                number(f, w);
+                fputc('\n', f);
+            }
+    }
+}
+
+sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return sn_err_set(err, SN_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    static const struct {
+        const char *name;
+        void (*write)(const sn_report *, FILE *);
+    } tables[] = {
+        {"actors.csv", actors_table},
+        {"groups.csv", groups_table},
+        {"brokerage.csv", brokerage_table},
+        {"contact_matrix.csv", matrix_table},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        table t;
+        sn_status rc = table_open(&t, dir, tables[i].name, err);
+        if (rc != SN_OK)
+            return rc;
+        tables[i].write(r, t.f);
+        rc = table_close(&t, err);
+        if (rc != SN_OK)
+            return rc;
+    }
+    return SN_OK;
+}

@@ -1,0 +1,46 @@
+/*
+ * samnett/analysis.h - one analysis run: the network view, its measures, the
+ * silo measures of each partition, brokerage over the first partition, and
+ * optionally the cost of removing actors. The CLI, the report writers and
+ * (later) the lens host and watch mode all go through this.
+ */
+#ifndef SAMNETT_ANALYSIS_H
+#define SAMNETT_ANALYSIS_H
+
+#include "samnett/brokerage.h"
+#include "samnett/error.h"
+#include "samnett/metrics.h"
+#include "samnett/net.h"
+#include "samnett/partition.h"
+#include "samnett/removal.h"
+#include "samnett/silo.h"
+
+#define SN_MAX_PARTITIONS 16
+
+typedef struct sn_analysis_opts {
+    sn_view_opts view;
+    sn_metrics_opts metrics;
+    const char *partitions[SN_MAX_PARTITIONS]; /* attributes; none given = organisation */
+    size_t n_partitions;
+    sn_silo_opts silo;
+    const char *const *remove; /* node ids (actor ids, or group labels above actor level) */
+    size_t n_remove;
+} sn_analysis_opts;
+
+typedef struct sn_analysis {
+    sn_net net;
+    sn_metrics metrics;
+    size_t n_partitions;
+    sn_partition partitions[SN_MAX_PARTITIONS];
+    sn_silo silos[SN_MAX_PARTITIONS];
+    sn_brokerage brokerage; /* over partitions[0] */
+    int has_removal;
+    sn_removal removal; /* over partitions[0] */
+} sn_analysis;
+
+void sn_analysis_opts_init(sn_analysis_opts *o);
+sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *opts, sn_analysis *out,
+                          sn_err *err);
+void sn_analysis_free(sn_analysis *a);
+
+#endif
