@@ -528,7 +528,13 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         rc = sn_report_csv(&report, a.output, &err);
     } else {
         char tmp_path[4096] = "";
-        if (a.output) {
+        struct stat st;
+        if (a.output && stat(a.output, &st) == 0 && !S_ISREG(st.st_mode)) {
+            /* A device or pipe (/dev/null, /dev/stdout): write to it, never rename over it. */
+            out = fopen(a.output, "w");
+            if (!out)
+                rc = sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
+        } else if (a.output) {
             /* Write beside the target, then rename: a reader never sees half a report. */
             snprintf(tmp_path, sizeof tmp_path, "%s.tmp.%ld", a.output, (long)getpid());
             out = fopen(tmp_path, "w");
@@ -544,10 +550,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                 if (fclose(out) != 0 && rc == SN_OK)
                     rc =
                         sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-                if (rc == SN_OK && rename(tmp_path, a.output) != 0)
+                if (tmp_path[0] && rc == SN_OK && rename(tmp_path, a.output) != 0)
                     rc =
                         sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-                if (rc != SN_OK)
+                if (rc != SN_OK && tmp_path[0])
                     remove(tmp_path);
             }
         }

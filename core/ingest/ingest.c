@@ -195,7 +195,12 @@ typedef struct ctx {
     long local_times;
     long local_line, local_col;
     uint32_t unknown_type;
-    char scratch[64];
+    int last_channel; /* the channel of last_channel_text, or -1 */
+    size_t last_channel_len;
+    char last_channel_text[64];
+    /* the date part of the last "YYYY-MM-DDTHH:MM:SSZ" time, and its day number */
+    char last_date[10];
+    int64_t last_days;
 } ctx;
 
 static void lower_ascii_utf8(char *dst, const char *src, size_t len, size_t cap)
@@ -636,6 +641,8 @@ static sn_status actor_row(ctx *c, const char *file, val v[NCOLS], const val *ex
     return SN_OK;
 }
 
+static int channel_lookup_slow(ctx *c, const char *file, const val *v);
+
 /* The actor index for id, creating an 'unknown' actor with a warning if new; -1 = no memory. */
 static int64_t contact_actor(ctx *c, const char *file, const val *v)
 {
@@ -657,6 +664,21 @@ static int64_t contact_actor(ctx *c, const char *file, const val *v)
 }
 
 static int channel_index(ctx *c, const char *file, const val *v)
+{
+    /* Exports repeat a handful of channel names: try the last one first. */
+    if (c->last_channel >= 0 && v->len == c->last_channel_len &&
+        memcmp(v->s, c->last_channel_text, v->len) == 0)
+        return c->last_channel;
+    int ch = channel_lookup_slow(c, file, v);
+    if (ch >= 0 && v->len < sizeof c->last_channel_text) {
+        memcpy(c->last_channel_text, v->s, v->len);
+        c->last_channel_len = v->len;
+        c->last_channel = ch;
+    }
+    return ch;
+}
+
+static int channel_lookup_slow(ctx *c, const char *file, const val *v)
 {
     int64_t raw = sn_intern_add(c->channel_raw, v->s, v->len);
     if (raw < 0)
@@ -691,6 +713,33 @@ static int channel_index(ctx *c, const char *file, const val *v)
     return ch;
 }
 
+static inline int two_digits(const char *s, int max)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return -1;
+    int v = (s[0] - '0') * 10 + (s[1] - '0');
+    return v <= max ? v : -1;
+}
+
+/*
+ * The common case of exports: "YYYY-MM-DDTHH:MM:SSZ" on the same date as the
+ * previous row. The date was validated when it was first seen, so only the
+ * time of day is checked here. Returns 1 when it applied.
+ */
+static int fast_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone)
+{
+    const char *s = v->s;
+    if (v->len != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+        c->last_days == INT64_MIN || memcmp(s, c->last_date, 10) != 0)
+        return 0;
+    int h = two_digits(s + 11, 23), m = two_digits(s + 14, 59), sec = two_digits(s + 17, 60);
+    if (h < 0 || m < 0 || sec < 0)
+        return 0;
+    *t = c->last_days * 86400 + h * 3600 + m * 60 + sec;
+    *zone = SN_TIME_UTC;
+    return 1;
+}
+
 static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
 {
     sn_store *st = c->st;
@@ -703,7 +752,14 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
                "empty time; expected an ISO 8601 date-time or epoch seconds");
         return SN_OK;
     }
-    int bad = sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, why, sizeof why);
+    int bad = fast_time(c, &v[COL_TIME], &t, &zone)
+                  ? 0
+                  : sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, why, sizeof why);
+    if (!bad && zone == SN_TIME_UTC && v[COL_TIME].len == 20 && v[COL_TIME].s[19] == 'Z' &&
+        v[COL_TIME].s[10] == 'T') {
+        memcpy(c->last_date, v[COL_TIME].s, 10); /* remember a validated date */
+        c->last_days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    }
     if (bad) {
         char sb[96];
         reject(c, file, line, v[COL_TIME].col + bad - 1, "bad time '%s': %s", SHOW(v[COL_TIME], sb),
@@ -726,6 +782,14 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
             ws = buf;
         }
         char *end;
+        size_t nd = strspn(ws, "0123456789");
+        if (nd && nd <= 9 && ws[nd] == '\0') {
+            long iv = 0;
+            for (size_t k = 0; k < nd; k++)
+                iv = iv * 10 + (ws[k] - '0');
+            w = (double)iv;
+            goto weight_ok;
+        }
         w = strtod(ws, &end);
         /* plain decimal numbers only: no hex, no leading space, no nan or inf */
         if (end == ws || *end != '\0' || strspn(ws, "0123456789.eE+-") != strlen(ws) || !(w >= 0) ||
@@ -736,6 +800,7 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
             return SN_OK;
         }
     }
+weight_ok:;
     int ch = SN_CH_OTHER;
     if (v[COL_CHANNEL].s && v[COL_CHANNEL].len) {
         ch = channel_index(c, file, &v[COL_CHANNEL]);
@@ -1137,6 +1202,8 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     c.err = err;
     c.opts = opts;
     c.max_field = opts && opts->max_field ? opts->max_field : 65536;
+    c.last_channel = -1;
+    c.last_days = INT64_MIN;
     c.channel_raw = sn_intern_new();
     int64_t unknown = sn_store_string(store, "unknown", 7);
     if (!c.channel_raw || unknown < 0) {

@@ -59,11 +59,23 @@ long long sn_src_offset(sn_src *s)
 }
 
 /* Refill the buffer; returns 0 at end of input or on error. */
+/*
+ * Refill the buffer. Unconsumed bytes [pos, len) move to the front first, so a
+ * record that straddles two reads can still be seen whole. Returns 0 when
+ * nothing could be added (end of input, an error, or a full buffer).
+ */
 static int fill(sn_src *s)
 {
     if (s->eof)
         return 0;
-    int n = gzread(s->gz, s->buf, SRC_BUF);
+    size_t keep = s->len - s->pos;
+    if (keep == SRC_BUF)
+        return 0;
+    if (keep && s->pos)
+        memmove(s->buf, s->buf + s->pos, keep);
+    s->pos = 0;
+    s->len = keep;
+    int n = gzread(s->gz, s->buf + keep, (unsigned)(SRC_BUF - keep));
     if (n <= 0) {
         int errnum = 0;
         const char *msg = gzerror(s->gz, &errnum);
@@ -77,8 +89,7 @@ static int fill(sn_src *s)
         s->eof = 1;
         return 0;
     }
-    s->pos = 0;
-    s->len = (size_t)n;
+    s->len = keep + (size_t)n;
     return 1;
 }
 
@@ -226,10 +237,109 @@ static inline int add(sn_csv *c, int ch)
 
 enum { ST_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE };
 
+/* Word-at-a-time tests: does any byte of w equal zero / have its high bit set? */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t has_zero(uint64_t w)
+{
+    return (w - ONES) & ~w & HIGHS;
+}
+
+/*
+ * The fast path: a whole line in the buffer, without quotes, NUL bytes or a
+ * lone CR. Fields are split with memchr and copied once; columns come from
+ * byte offsets (or a character count when the line is not ASCII).
+ * Returns 1 with a record, 0 when the slow path must take this line.
+ */
+static int csv_fast(sn_csv *c)
+{
+    sn_src *s = c->src;
+    const unsigned char *start = s->buf + s->pos;
+    size_t avail = s->len - s->pos;
+    const unsigned char *nl = memchr(start, '\n', avail);
+    if (!nl) {
+        if (s->eof || !fill(s))
+            return 0;
+        start = s->buf + s->pos;
+        avail = s->len - s->pos;
+        nl = memchr(start, '\n', avail);
+        if (!nl)
+            return 0;
+    }
+    size_t len = (size_t)(nl - start);
+    /* Scan for quotes, NUL bytes, CR and non-ASCII bytes, eight at a time. */
+    const uint64_t quotes = ONES * '"', crs = ONES * '\r';
+    uint64_t bad = 0, high = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, start + i, 8);
+        bad |= has_zero(w) | has_zero(w ^ quotes) | has_zero(w ^ crs);
+        high |= w & HIGHS;
+    }
+    for (; i < len; i++) {
+        unsigned char ch = start[i];
+        bad |= ch == 0 || ch == '"' || (ch == '\r' && i + 1 < len);
+        high |= ch & 0x80;
+    }
+    if (bad) {
+        /* A CR right before the newline is fine; anything else goes the slow way. */
+        if (!(len && start[len - 1] == '\r'))
+            return 0;
+        for (size_t k = 0; k + 1 < len; k++)
+            if (start[k] == 0 || start[k] == '"' || start[k] == '\r')
+                return 0;
+    }
+    size_t body = len && start[len - 1] == '\r' ? len - 1 : len;
+    if (body > c->max_field)
+        return 0; /* the slow path reports the over-long field */
+    if (c->buf_cap < body + 64 + body / 2) {
+        size_t cap = (body + 64) * 2;
+        char *b = realloc(c->buf, cap);
+        if (!b)
+            return -1;
+        c->buf = b;
+        c->buf_cap = cap;
+    }
+    c->buf_len = 0;
+    c->n_fields = 0;
+    c->problem = 0;
+    c->line = s->line;
+    size_t f0 = 0;
+    for (;;) {
+        const unsigned char *d = memchr(start + f0, (unsigned char)c->delim, body - f0);
+        size_t f1 = d ? (size_t)(d - start) : body;
+        long col = 1 + (long)f0;
+        if (high)
+            col = 1 + (long)sn_utf8_chars((const char *)start, f0);
+        if (begin_field(c, s->line, col) != 0)
+            return -1;
+        memcpy(c->buf + c->buf_len, start + f0, f1 - f0);
+        c->buf_len += f1 - f0;
+        c->fields[c->n_fields - 1].len = f1 - f0;
+        c->buf[c->buf_len++] = '\0';
+        if (!d)
+            break;
+        f0 = f1 + 1;
+    }
+    s->pos += len + 1;
+    s->line++;
+    s->col = 0;
+    return 1;
+}
+
 int sn_csv_next(sn_csv *c)
 {
     sn_src *s = c->src;
     for (;;) {
+        int fast = csv_fast(c);
+        if (fast < 0)
+            return -1;
+        if (fast > 0) {
+            if (c->n_fields == 1 && c->fields[0].len == 0)
+                continue; /* a blank line */
+            return 1;
+        }
         c->buf_len = 0;
         c->n_fields = 0;
         c->problem = 0;
@@ -359,11 +469,27 @@ int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
     return 1;
 }
 
+long sn_utf8_chars(const char *s, size_t len)
+{
+    long n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
 long sn_utf8_check(const char *str, size_t len, long *chars)
 {
     const unsigned char *s = (const unsigned char *)str;
     long n = 0;
     size_t i = 0;
+    /* ASCII without NUL bytes, eight at a time */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & HIGHS) || has_zero(w))
+            break;
+    }
+    n = (long)i;
     while (i < len) {
         unsigned char c = s[i];
         if (c >= 0x01 && c < 0x80) {

@@ -74,5 +74,7 @@ int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line);
  * it is valid. *chars gets the count of characters before it.
  */
 long sn_utf8_check(const char *s, size_t len, long *chars);
+/* The number of UTF-8 characters in s[0..len) (continuation bytes not counted). */
+long sn_utf8_chars(const char *s, size_t len);
 
 #endif

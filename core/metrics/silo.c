@@ -44,6 +44,9 @@
  *   weight is 0, Leiden is not run: nmi = NaN and communities = 0.
  *
  *   matrix[g * n_groups + h] = sum of the weights of ties from group g to h.
+ *   The matrix is dense, so it is only built for up to SN_SILO_MATRIX_MAX_GROUPS
+ *   (4096) groups (128 MB); with more groups matrix is NULL and every other
+ *   measure is still computed. A caller must check matrix for NULL.
  *
  * Costs: O(n + m + groups^2) for the counts and the matrix, O(permutations *
  * (n + m)) for the test (one pass over the tie endpoints per shuffle, labels
@@ -54,6 +57,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Beyond this many groups the dense group matrix is not built (matrix = NULL). */
+#define SN_SILO_MATRIX_MAX_GROUPS 4096u
 
 void sn_silo_opts_init(sn_silo_opts *o)
 {
@@ -374,12 +380,11 @@ sn_status sn_silo_compute(const sn_net *net, const sn_partition *part, const sn_
     for (uint32_t v = 0; v < net->n_nodes; v++)
         if (part->group[v] >= G)
             return sn_err_set(err, SN_EUSAGE, "node %u is in group %u of %u", v, part->group[v], G);
-    if (G && (size_t)G > SIZE_MAX / sizeof(double) / G)
-        return sn_err_set(err, SN_ENOMEM, "too many groups for a %u x %u matrix", G, G);
     out->n_groups = G;
     out->groups = calloc(G ? G : 1, sizeof *out->groups);
-    out->matrix = calloc(G ? (size_t)G * G : 1, sizeof *out->matrix);
-    if (!out->groups || !out->matrix) {
+    if (G <= SN_SILO_MATRIX_MAX_GROUPS)
+        out->matrix = calloc(G ? (size_t)G * G : 1, sizeof *out->matrix);
+    if (!out->groups || (G <= SN_SILO_MATRIX_MAX_GROUPS && !out->matrix)) {
         sn_silo_free(out);
         return sn_err_set(err, SN_ENOMEM, "out of memory in the silo measures");
     }
@@ -390,7 +395,8 @@ sn_status sn_silo_compute(const sn_net *net, const sn_partition *part, const sn_
     for (size_t k = 0; k < net->n_ties; k++) {
         uint32_t g = part->group[sn_tie_from(net, k)], h = part->group[sn_tie_to(net, k)];
         double wt = net->tie_weight[k];
-        out->matrix[(size_t)g * G + h] += wt;
+        if (out->matrix)
+            out->matrix[(size_t)g * G + h] += wt;
         if (g == h) {
             internal++;
             iw += wt;
