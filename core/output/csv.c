@@ -166,6 +166,8 @@ static void matrix_table(const sn_report *r, FILE *f)
     for (size_t i = 0; i < r->an->n_partitions; i++) {
         const sn_partition *p = &r->an->partitions[i];
         const sn_silo *s = &r->an->silos[i];
+        if (!s->matrix)
+            continue; /* too many groups for a dense matrix */
         for (uint32_t g = 0; g < s->n_groups; g++)
             for (uint32_t h = 0; h < s->n_groups; h++) {
                 double w = s->matrix[(size_t)g * s->n_groups + h];

@@ -194,13 +194,20 @@ static json_t *silo_json(const sn_partition *p, const sn_silo *s)
                               num(sg->internal_weight), "external_weight", num(sg->external_weight),
                               "ei", num(sg->ei), "ei_weighted", num(sg->ei_weighted)));
     }
-    json_t *names = json_array(), *rows = json_array();
-    for (uint32_t g = 0; g < s->n_groups; g++) {
-        json_array_append_new(names, json_string(p->labels[g]));
-        json_t *row = json_array();
-        for (uint32_t h = 0; h < s->n_groups; h++)
-            json_array_append_new(row, num(s->matrix[(size_t)g * s->n_groups + h]));
-        json_array_append_new(rows, row);
+    /* The dense matrix is left out (null) for partitions with very many groups. */
+    json_t *matrix = NULL;
+    if (s->matrix) {
+        json_t *names = json_array(), *rows = json_array();
+        for (uint32_t g = 0; g < s->n_groups; g++) {
+            json_array_append_new(names, json_string(p->labels[g]));
+            json_t *row = json_array();
+            for (uint32_t h = 0; h < s->n_groups; h++)
+                json_array_append_new(row, num(s->matrix[(size_t)g * s->n_groups + h]));
+            json_array_append_new(rows, row);
+        }
+        matrix = json_pack("{s:o, s:o}", "groups", names, "weights", rows);
+    } else {
+        matrix = json_null();
     }
     return json_pack(
         "{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "ei", num(s->ei),
@@ -210,7 +217,7 @@ static json_t *silo_json(const sn_partition *p, const sn_silo *s)
         num(s->cross_share_contacts), "nmi", num(s->nmi), "communities", (json_int_t)s->communities,
         "ties",
         json_pack("{s:o, s:o}", "internal", count(s->internal), "external", count(s->external)),
-        "groups", groups, "matrix", json_pack("{s:o, s:o}", "groups", names, "weights", rows));
+        "groups", groups, "matrix", matrix);
 }
 
 static json_t *removal_json(const sn_report *r)

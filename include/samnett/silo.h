@@ -17,7 +17,8 @@
  *   nmi                normalised mutual information between the partition
  *                      and Leiden communities (modularity objective, on the
  *                      ties made undirected with summed weights, seeded).
- *   matrix             the sum of tie weights from group to group.
+ *   matrix             the sum of tie weights from group to group; NULL when
+ *                      there are more than 4,096 groups (it is dense).
  *
  * Costs: O(m) for E-I, O(permutations * m) for the test, Leiden ~O(m) per
  * pass.
@@ -55,7 +56,7 @@ typedef struct sn_silo {
     double nmi;           /* NaN when there are no ties */
     uint32_t communities; /* Leiden communities found */
     sn_silo_group *groups; /* n_groups */
-    double *matrix;        /* n_groups * n_groups tie weights, row = from group */
+    double *matrix;        /* n_groups * n_groups tie weights, row = from group; may be NULL */
 } sn_silo;
 
 void sn_silo_opts_init(sn_silo_opts *o);
