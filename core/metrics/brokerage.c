@@ -105,8 +105,8 @@ static void count_roles(const sn_net *net, const uint32_t *group, uint32_t *stam
 
 /* The density-dependent factors of sna's formulas. */
 typedef struct model {
-    double N, d, d2, d3, d4, d5, q; /* q = d^2 (1 - d) */
-    double e1d3, e2d2, e1d5;        /* (1-d)^3, (1-d)^2, (1-d) */
+    double N, d, d2, d3, d4, d5;
+    double e1d3, e2d2, e1d5; /* (1-d)^3, (1-d)^2, (1-d) */
     /* power sums of the group sizes: p_k = sum n^k, and sums of falling factorials */
     long double p1, p2, p3, s2, s3; /* s2 = sum n(n-1), s3 = sum n(n-1)(n-2) */
 } model;
@@ -296,7 +296,6 @@ sn_status sn_brokerage_compute(const sn_net *net, const sn_partition *part, sn_b
     M.d3 = pow(M.d, 3);
     M.d4 = pow(M.d, 4);
     M.d5 = pow(M.d, 5);
-    M.q = M.d2 * (1 - M.d);
     M.e1d3 = pow(1 - M.d, 3);
     M.e2d2 = (1 - M.d) * (1 - M.d);
     M.e1d5 = 1 - M.d;

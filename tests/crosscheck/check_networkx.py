@@ -7,7 +7,11 @@ Usage: check_networkx.py SAMNETT_BINARY [--graphs N]
    repeated contacts (so ties have weights), run `samnett analyze --format
    json`, aggregate the ties independently here, and compare every actor's
    degree, strength, betweenness (unweighted and with --path-weights
-   inverse) and PageRank, plus density, reciprocity and component counts.
+   inverse), closeness and harmonic centrality (NetworkX on the reversed
+   graph, as samnett uses out-distances), constraint and effective size
+   (where NetworkX defines them: nodes with out-ties) and PageRank, plus
+   density, reciprocity and component counts; and, on every fourth graph,
+   what `--remove` reports (reachable pairs, ties lost, groups cut off).
 2. The demo region: `samnett synth --scale small`, the same comparison at
    actor and organisation level.
 
@@ -114,6 +118,11 @@ class Checker:
 
     def close(self, what, key, got, want, tol):
         self.compared += 1
+        if got is None or want != want:  # NaN
+            if not (got is None and want != want):
+                self.failures += 1
+                print(f"MISMATCH {what} {key}: samnett={got!r} networkx={want!r}")
+            return
         if abs(got - want) > tol * max(1.0, abs(want)):
             self.failures += 1
             if self.failures <= 30:
@@ -138,6 +147,26 @@ class Checker:
                        g.out_degree(v, weight="weight"), EXACT)
             self.close(what, f"betweenness {v}", m["betweenness"], bet[v], EXACT)
             self.close(what, f"pagerank {v}", m["pagerank"], pr[v], ITERATIVE)
+        # closeness and harmonic use out-distances: NetworkX measures in-distances, so reverse
+        rev = g.reverse(copy=True)
+        clo = nx.closeness_centrality(rev, wf_improved=False)
+        har = nx.harmonic_centrality(rev)
+        # NetworkX's structural-hole code is O(n d^3): the random graphs cover it
+        small = g.number_of_nodes() <= 80
+        con = nx.constraint(g, weight="weight") if small else {}
+        esz = nx.effective_size(g, weight="weight") if small else {}
+        for v in g.nodes:
+            m = by_id[v]
+            if m["closeness"] is None:  # reaches nobody: igraph's NaN, NetworkX's 0
+                self.close(what, f"closeness(none reachable) {v}", 0.0, clo[v], EXACT)
+            else:
+                self.close(what, f"closeness {v}", m["closeness"], clo[v], EXACT)
+            self.close(what, f"harmonic {v}", m["harmonic"], har[v], EXACT)
+            # NetworkX gives NaN to nodes without out-ties (it looks at successors only);
+            # compare where both are defined
+            if small and g.out_degree(v) > 0:
+                self.close(what, f"constraint {v}", m["constraint"], con[v], EXACT)
+                self.close(what, f"effective_size {v}", m["effective_size"], esz[v], EXACT)
         if inverse_report is not None:
             wbet = nx.betweenness_centrality(g, normalized=False, weight="length")
             for a in inverse_report["actors"]:
@@ -153,6 +182,45 @@ class Checker:
                    nx.number_weakly_connected_components(g), EXACT)
         self.close(what, "strong_components", net["strong_components"],
                    nx.number_strongly_connected_components(g), EXACT)
+
+
+def reachable_pairs(g, nodes=None):
+    """Ordered pairs (a, b), a != b, with a path a -> b; ends restricted to nodes."""
+    keep = set(g.nodes) if nodes is None else set(nodes)
+    return sum(len((nx.descendants(g, a) & keep) - {a}) for a in keep)
+
+
+def group_reach(g, org):
+    reach = set()
+    for a in g.nodes:
+        for b in nx.descendants(g, a):
+            if org[a] != org[b]:
+                reach.add((org[a], org[b]))
+    return reach
+
+
+def check_removal(self, what, g, org, gone, rep):
+    h = g.copy()
+    h.remove_nodes_from(gone)
+    kept = [v for v in g.nodes if v not in gone]
+    before, after = reachable_pairs(g), reachable_pairs(h)
+    self.close(what, "reachable_pairs_before", rep["reachable_pairs_before"], before, EXACT)
+    self.close(what, "reachable_pairs_after", rep["reachable_pairs_after"], after, EXACT)
+    self.close(what, "pairs_lost_between_remaining", rep["pairs_lost_between_remaining"],
+               reachable_pairs(g, kept) - after, EXACT)
+    lost = [(a, b) for a, b in g.edges if a in gone or b in gone]
+    self.close(what, "ties_lost", rep["ties_lost"], len(lost), EXACT)
+    self.close(what, "cross_boundary_ties_lost", rep["cross_boundary_ties_lost"],
+               sum(org[a] != org[b] for a, b in lost), EXACT)
+    cut = group_reach(g, org) - group_reach(h, org)
+    got = {(c["from"], c["to"]) for c in rep["groups_cut_off"]}
+    self.compared += 1
+    if got != cut:
+        self.failures += 1
+        print(f"MISMATCH {what} groups_cut_off: samnett={sorted(got)} networkx={sorted(cut)}")
+
+
+Checker.removal = check_removal
 
 
 def main():
@@ -172,6 +240,18 @@ def main():
             check.graph(f"seed={seed}", graph_of(ids, read_ties(folder)), rep, inv)
             if check.failures > before:
                 print(f"  (graph seed {seed}: {folder})")
+
+        # Removal impact against reachability counted here with NetworkX.
+        for seed in range(0, n_graphs, 4):
+            folder = os.path.join(tmp, f"g{seed}")
+            ids = [r["id"] for r in csv.DictReader(open(os.path.join(folder, "actors.csv")))]
+            org = {r["id"]: r["organisation"]
+                   for r in csv.DictReader(open(os.path.join(folder, "actors.csv")))}
+            g = graph_of(ids, read_ties(folder))
+            rng = random.Random(seed)
+            gone = rng.sample(ids, min(len(ids), rng.choice([1, 1, 2, 3])))
+            rep = run(binary, ["--remove", ",".join(gone), folder])["removal"]
+            check.removal(f"seed={seed} remove={gone}", g, org, gone, rep)
 
         demo = os.path.join(tmp, "demo")
         subprocess.run([binary, "synth", "--scale", "small", "--seed", "1", "--output", demo],
