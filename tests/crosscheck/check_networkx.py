@@ -152,7 +152,7 @@ class Checker:
         clo = nx.closeness_centrality(rev, wf_improved=False)
         har = nx.harmonic_centrality(rev)
         # NetworkX's structural-hole code is O(n d^3): the random graphs cover it
-        small = g.number_of_nodes() <= 80
+        small = g.number_of_nodes() <= 40
         con = nx.constraint(g, weight="weight") if small else {}
         esz = nx.effective_size(g, weight="weight") if small else {}
         for v in g.nodes:
