@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eigen.h"
 #include "paths.h"
 
 static double *vec_alloc(uint32_t n)
@@ -65,56 +66,62 @@ static sn_status paths_inverse(const sn_net *net, sn_node_metrics *nd, sn_err *e
     return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, what, rc);
 }
 
-/* PageRank, eigenvector, hub and authority scores and constraint (igraph). */
+/* PageRank and constraint (igraph). */
 static sn_status spectral(const sn_net *net, sn_node_metrics *nd, sn_err *err)
 {
-    igraph_vector_t res, res2;
+    igraph_vector_t res;
     igraph_vector_t w = sn_net_weights(net);
     const igraph_vector_t *weights = net->n_ties ? &w : NULL;
     igraph_real_t value;
     const igraph_t *g = &net->graph;
-    uint32_t n = net->n_nodes;
     if (igraph_vector_init(&res, 0))
         return sn_err_set(err, SN_ENOMEM, "out of memory computing centrality");
-    if (igraph_vector_init(&res2, 0)) {
-        igraph_vector_destroy(&res);
-        return sn_err_set(err, SN_ENOMEM, "out of memory computing centrality");
-    }
     const char *what = "PageRank";
     igraph_error_t rc = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
                                         igraph_vss_all(), IGRAPH_DIRECTED, 0.85, weights, NULL);
     if (rc == IGRAPH_SUCCESS) {
-        vec_copy(nd->pagerank, &res, n);
-        what = "eigenvector centrality";
-        if (net->n_ties)
-            rc = igraph_eigenvector_centrality(g, &res, &value, IGRAPH_DIRECTED, true, weights,
-                                               NULL);
-        else
-            igraph_vector_fill(&res, 1.0); /* igraph's answer for a graph without ties */
-    }
-    if (rc == IGRAPH_SUCCESS) {
-        vec_copy(nd->eigenvector, &res, n);
-        what = "hub and authority scores";
-        if (net->n_ties) {
-            rc = igraph_hub_and_authority_scores(g, &res, &res2, &value, true, weights, NULL);
-        } else {
-            igraph_vector_resize(&res, n);
-            igraph_vector_resize(&res2, n);
-            igraph_vector_fill(&res, 1.0);
-            igraph_vector_fill(&res2, 1.0);
-        }
-    }
-    if (rc == IGRAPH_SUCCESS) {
-        vec_copy(nd->hub, &res, n);
-        vec_copy(nd->authority, &res2, n);
+        vec_copy(nd->pagerank, &res, net->n_nodes);
         what = "constraint";
         rc = igraph_constraint(g, &res, igraph_vss_all(), weights);
     }
     if (rc == IGRAPH_SUCCESS)
-        vec_copy(nd->constraint, &res, n);
+        vec_copy(nd->constraint, &res, net->n_nodes);
     igraph_vector_destroy(&res);
-    igraph_vector_destroy(&res2);
     return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, what, rc);
+}
+
+/*
+ * Eigenvector, hub and authority scores: power iteration first (eigen.c);
+ * where two leading eigenvalues are too close for it, igraph's ARPACK
+ * routines, which handle that case. If both fail the scores stay NaN.
+ */
+static sn_status eigen_scores(const sn_net *net, sn_node_metrics *nd, sn_err *err)
+{
+    int eig_ok, hub_ok;
+    sn_status rc =
+        sn_eigen_scores(net, nd->eigenvector, nd->hub, nd->authority, &eig_ok, &hub_ok, err);
+    if (rc != SN_OK || (eig_ok && hub_ok))
+        return rc;
+    igraph_vector_t a, b;
+    igraph_vector_t w = sn_net_weights(net);
+    igraph_real_t value;
+    if (igraph_vector_init(&a, 0))
+        return sn_err_set(err, SN_ENOMEM, "out of memory computing eigenvector centrality");
+    if (igraph_vector_init(&b, 0)) {
+        igraph_vector_destroy(&a);
+        return sn_err_set(err, SN_ENOMEM, "out of memory computing eigenvector centrality");
+    }
+    if (!eig_ok && igraph_eigenvector_centrality(&net->graph, &a, &value, IGRAPH_DIRECTED, true, &w,
+                                                 NULL) == IGRAPH_SUCCESS)
+        vec_copy(nd->eigenvector, &a, net->n_nodes);
+    if (!hub_ok && igraph_hub_and_authority_scores(&net->graph, &a, &b, &value, true, &w, NULL) ==
+                       IGRAPH_SUCCESS) {
+        vec_copy(nd->hub, &a, net->n_nodes);
+        vec_copy(nd->authority, &b, net->n_nodes);
+    }
+    igraph_vector_destroy(&a);
+    igraph_vector_destroy(&b);
+    return SN_OK;
 }
 
 /*
@@ -345,6 +352,8 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
                                        nd->reachable, err);
     if (rc == SN_OK)
         rc = spectral(net, nd, err);
+    if (rc == SN_OK)
+        rc = eigen_scores(net, nd, err);
     if (rc == SN_OK)
         rc = effective_size(net, nd, err);
     if (rc == SN_OK)

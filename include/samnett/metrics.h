@@ -22,18 +22,25 @@
  *                      networkx.harmonic_centrality on the reversed graph.
  *   reachable          nodes reachable from the node
  *   pagerank           damping 0.85, weighted, PRPACK (igraph)
- *   eigenvector        igraph_eigenvector_centrality(directed, scale=true,
- *                      weighted): in-ties, largest value 1
- *   hub, authority     igraph_hub_and_authority_scores(scale=true, weighted)
+ *   eigenvector        the Perron vector over in-ties, weighted, largest value
+ *                      1: igraph_eigenvector_centrality(directed, scale=true)
+ *                      computed by shifted power iteration (igraph 0.10.2's
+ *                      ARPACK call fails on directed rings); all zeros for an
+ *                      acyclic graph and all ones without ties, as igraph.
+ *                      Where two leading eigenvalues are too close for power
+ *                      iteration, igraph's ARPACK result; NaN if both fail.
+ *   hub, authority     leading eigenvectors of W W^T and W^T W, weighted,
+ *                      largest value 1 (igraph_hub_and_authority_scores,
+ *                      whose 0.10.2 version is wrong on two-node graphs)
  *   constraint         Burt's constraint, weighted: igraph_constraint,
  *                      networkx.constraint(weight=...); NaN for isolates
  *   effective_size     Burt's effective size with mutual weights, as
  *                      networkx.effective_size(weight=...); NaN for isolates
  *   efficiency         effective_size / number of distinct neighbours
  * Whole network:
- *   density            m / (n (n - 1))
+ *   density            m / (n (n - 1)); 0 with fewer than two nodes
  *   reciprocity        share of ties whose reverse exists (igraph "default",
- *                      networkx.overall_reciprocity)
+ *                      networkx.overall_reciprocity); 0 without ties
  *   dyadic_reciprocity mutual dyads / connected dyads (igraph "ratio")
  *   weak/strong components, largest weak component, isolates       O(n + m)
  *   centralization     Freeman, normalised by the theoretical maximum as in
