@@ -22,6 +22,7 @@
 
 typedef struct worker {
     const sn_net *net;
+    const uint32_t *out_nb, *in_nb; /* compact neighbour lists, indexed like the ties */
     uint32_t first, step;
     double *betweenness; /* n, this thread's partial sums */
     double *closeness, *harmonic;
@@ -54,7 +55,7 @@ static void *sweep(void *arg)
             uint32_t v = order[head++];
             int32_t dv = dist[v];
             for (size_t k = net->out_start[v]; k < net->out_start[v + 1]; k++) {
-                uint32_t x = sn_tie_to(net, k);
+                uint32_t x = w->out_nb[k];
                 if (dist[x] < 0) {
                     dist[x] = dv + 1;
                     sigma[x] = 0;
@@ -75,7 +76,7 @@ static void *sweep(void *arg)
             uint32_t x = order[i];
             double coeff = (1.0 + delta[x]) / sigma[x];
             for (size_t k = net->in_start[x]; k < net->in_start[x + 1]; k++) {
-                uint32_t v = sn_tie_from(net, net->in_tie[k]);
+                uint32_t v = w->in_nb[k];
                 if (dist[v] == dist[x] - 1)
                     delta[v] += sigma[v] * coeff;
             }
@@ -112,9 +113,19 @@ sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *cl
         t = (int)(n / 64 + 1); /* small graphs: threads cost more than they give */
     worker *ws = calloc((size_t)t, sizeof *ws);
     pthread_t *tids = calloc((size_t)t, sizeof *tids);
-    int ok = ws && tids;
+    /* 32-bit neighbour lists: the sweeps are memory-bound, so halve what they read. */
+    size_t m = net->n_ties;
+    uint32_t *out_nb = malloc((m ? m : 1) * sizeof *out_nb);
+    uint32_t *in_nb = malloc((m ? m : 1) * sizeof *in_nb);
+    int ok = ws && tids && out_nb && in_nb;
+    for (size_t k = 0; ok && k < m; k++) {
+        out_nb[k] = sn_tie_to(net, k);
+        in_nb[k] = sn_tie_from(net, net->in_tie[k]);
+    }
     for (int i = 0; ok && i < t; i++) {
         ws[i].net = net;
+        ws[i].out_nb = out_nb;
+        ws[i].in_nb = in_nb;
         ws[i].first = (uint32_t)i;
         ws[i].step = (uint32_t)t;
         ws[i].betweenness = calloc(n ? n : 1, sizeof(double));
@@ -147,5 +158,7 @@ sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *cl
         free(ws[i].betweenness);
     free(ws);
     free(tids);
+    free(out_nb);
+    free(in_nb);
     return ok ? SN_OK : sn_err_set(err, SN_ENOMEM, "out of memory computing shortest paths");
 }

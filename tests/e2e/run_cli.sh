@@ -340,9 +340,60 @@ t_demo() {
     out_has "organisation"
 }
 
+# Silo, brokerage and removal on the fixture, worked out by hand.
+# Organisations: B = {k1, k2, c1}, H = {h1, h2}, L = {g1}. Ten ties, six of them
+# across: h1>k1, k2>g1, g1>h1, h2>k1, k1>h1, c1>g1. So E = 6, I = 4, E-I = 0.2.
+t_silo_brokerage() {
+    sn 0 analyze "$DATA/region" --format json || return 1
+    json "abs(d['silo']['organisation']['ei'] - 0.2) < 1e-12" || return 1
+    json "d['silo']['organisation']['ties'] == {'internal': 4, 'external': 6}" || return 1
+    # k1 brokers: in from h1, h2, c1; out to k2, c1, h1. Pairs without a direct tie:
+    # h1>k2, h1>c1, h2>k2, h2>c1 gatekeeper; h2>h1 itinerant; c1>k2 coordinator;
+    # c1>h1 representative.
+    json "{r: v['raw'] for r, v in [a for a in d['actors'] if a['id']=='k1'][0]['brokerage'].items()} == {'coordinator': 1, 'itinerant': 1, 'representative': 1, 'gatekeeper': 4, 'liaison': 0, 'total': 7}" || return 1
+    json "d['brokerage']['partition'] == 'organisation' and d['brokerage']['observed']['total'] >= 7" || return 1
+}
+
+# Removing k1: all six actors were one strong component (30 ordered pairs); after,
+# k2 reaches g1, h1, h2; g1 reaches h1, h2; h1 reaches h2; c1 reaches g1, h1, h2: 9.
+t_remove() {
+    sn 0 analyze "$DATA/region" --format json --remove k1 || return 1
+    json "d['removal']['reachable_pairs_before'] == 30 and d['removal']['reachable_pairs_after'] == 9" || return 1
+    json "d['removal']['pairs_lost_between_remaining'] == 11 and d['removal']['ties_lost'] == 6" || return 1
+    json "d['removal']['cross_boundary_ties_lost'] == 3 and d['removal']['cross_boundary_ties_before'] == 6" || return 1
+    json "sorted((c['from'], c['to']) for c in d['removal']['groups_cut_off']) == [('Haukeland', 'Bergen kommune'), ('Haukeland', 'Legesenter Nord'), ('Legesenter Nord', 'Bergen kommune')]" || return 1
+    sn 2 analyze "$DATA/region" --remove nobody || return 1
+    err_has "--remove: no node 'nobody'" || return 1
+}
+
+t_csv_tables() {
+    sn 0 analyze "$DATA/region" --format csv --output "$SCRATCH/tables" || return 1
+    out_empty || return 1
+    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv contact_matrix.csv groups.csv " ] ||
+        { echo "tables: $(ls "$SCRATCH/tables")"; return 1; }
+    [ "$(wc -l <"$SCRATCH/tables/actors.csv")" = 7 ] || { echo "actors.csv should have 6 rows"; return 1; }
+    grep -q '^organisation,Bergen kommune,3,' "$SCRATCH/tables/groups.csv" ||
+        { echo "groups.csv lacks Bergen kommune with 3 members"; return 1; }
+    grep -q '^k1,organisation,gatekeeper,4,' "$SCRATCH/tables/brokerage.csv" ||
+        { echo "brokerage.csv lacks k1 gatekeeper 4"; return 1; }
+    sn 2 analyze "$DATA/region" --format csv || return 1
+    err_has "expected --output DIR"
+}
+
+# A report written to a device or a pipe goes into it: it must never replace it.
+t_output_device() {
+    mkfifo "$SCRATCH/pipe" || return 1
+    cat "$SCRATCH/pipe" >"$SCRATCH/from-pipe" &
+    sn 0 analyze "$DATA/region" --format json --output "$SCRATCH/pipe" || return 1
+    wait
+    [ -p "$SCRATCH/pipe" ] || { echo "--output replaced the pipe with a file"; return 1; }
+    json "d['network']['nodes'] == 6" "$SCRATCH/from-pipe"
+}
+
 ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_option
 missing_option_argument no_input bad_option_values json_report text_report output_file
-level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo"
+level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
+silo_brokerage remove csv_tables output_device"
 TESTS=${*:-$ALL_TESTS}
 
 passed=0 failed=0 skipped=0 failed_names=""
