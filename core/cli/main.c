@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "progress.h"
@@ -79,6 +80,7 @@ static const char *const usage_analyze =
     "  --quiet                do not print warnings about rows (they are still counted)\n"
     "  --max-field BYTES      longest accepted field (default 65536)\n"
     "  --no-progress          no progress line on a terminal\n"
+    "  --timings              print the seconds spent in each stage on stderr\n"
     "\n"
     "Exit status: 0 success, 1 analysis failure, 2 usage or input error.\n";
 
@@ -105,6 +107,13 @@ static const char *const usage_synth =
     "  --seed N        random seed (default 1)\n"
     "  --gzip          write contacts.csv.gz\n"
     "  --output DIR    the folder to write (created if missing)\n";
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
@@ -157,7 +166,7 @@ typedef struct analyze_args {
     const char *output;
     int top;
     sn_lang lang;
-    int strict, quiet, progress;
+    int strict, quiet, progress, timings;
     size_t max_field;
 } analyze_args;
 
@@ -222,7 +231,8 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_NO_PROGRESS,
         O_PARTITION,
         O_PERMUTATIONS,
-        O_REMOVE
+        O_REMOVE,
+        O_TIMINGS
     };
     static const struct option opts[] = {
         {"actors", required_argument, 0, O_ACTORS},
@@ -248,6 +258,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"partition", required_argument, 0, O_PARTITION},
         {"permutations", required_argument, 0, O_PERMUTATIONS},
         {"remove", required_argument, 0, O_REMOVE},
+        {"timings", no_argument, 0, O_TIMINGS},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -377,6 +388,9 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         case O_NO_PROGRESS:
             a->progress = 0;
             break;
+        case O_TIMINGS:
+            a->timings = 1;
+            break;
         case O_PARTITION:
             if (a->an.n_partitions == SN_MAX_PARTITIONS)
                 return usage_error(cmd, "too many --partition options; expected at most %s", "16");
@@ -504,7 +518,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     if (sn_store_init(&store, &err) != SN_OK)
         goto fail;
     have_store = 1;
+    double t_start = now_seconds();
     sn_status rc = sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    double t_ingest = now_seconds() - t_start;
     sn_progress_clear(&progress);
     if (rc != SN_OK)
         goto fail;
@@ -521,6 +537,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     sn_analysis an;
     if (sn_analysis_run(&store, &a.an, &an, &err) != SN_OK)
         goto fail;
+    double t_report = now_seconds();
     sn_report report = {
         &store, &an,   &diag, a.demo ? demo_inputs : a.inputs, a.demo ? 1 : a.n_sources,
         a.top,  a.lang};
@@ -558,6 +575,12 @@ static int cmd_analyze(int argc, char **argv, int check_only)
             }
         }
     }
+    if (a.timings)
+        fprintf(stderr,
+                "samnett: seconds: ingest %.3f, network %.3f, node measures %.3f, silos %.3f, "
+                "brokerage %.3f, removal %.3f, report %.3f\n",
+                t_ingest, an.seconds.network, an.seconds.metrics, an.seconds.silo,
+                an.seconds.brokerage, an.seconds.removal, now_seconds() - t_report);
     sn_analysis_free(&an);
     if (rc != SN_OK)
         goto fail;

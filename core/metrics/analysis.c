@@ -3,6 +3,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 void sn_analysis_opts_init(sn_analysis_opts *o)
 {
@@ -39,13 +47,18 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
                           sn_err *err)
 {
     memset(a, 0, sizeof *a);
+    double t = now(), t0;
     sn_status rc = sn_net_build(store, &o->view, &a->net, err);
     if (rc != SN_OK)
         return rc;
+    a->seconds.network = now() - t;
+    t = now();
     rc = sn_metrics_compute(&a->net, &o->metrics, &a->metrics, err);
+    a->seconds.metrics = now() - t;
     static const char *const default_partition[] = {"organisation"};
     const char *const *names = o->n_partitions ? o->partitions : default_partition;
     size_t n = o->n_partitions ? o->n_partitions : 1;
+    t = now();
     for (size_t i = 0; rc == SN_OK && i < n; i++) {
         rc = sn_partition_build(&a->net, names[i], &a->partitions[i], err);
         if (rc == SN_OK) {
@@ -53,8 +66,12 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
             rc = sn_silo_compute(&a->net, &a->partitions[i], &o->silo, &a->silos[i], err);
         }
     }
+    a->seconds.silo = now() - t;
+    t0 = now();
     if (rc == SN_OK)
         rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);
+    a->seconds.brokerage = now() - t0;
+    t0 = now();
     if (rc == SN_OK && o->n_remove) {
         uint32_t *nodes = NULL;
         rc = removal_nodes(&a->net, o, &nodes, err);
@@ -64,6 +81,7 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         a->has_removal = rc == SN_OK;
         free(nodes);
     }
+    a->seconds.removal = now() - t0;
     if (rc != SN_OK)
         sn_analysis_free(a);
     return rc;

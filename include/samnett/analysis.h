@@ -27,7 +27,13 @@ typedef struct sn_analysis_opts {
     size_t n_remove;
 } sn_analysis_opts;
 
+/* Wall-clock seconds spent in each stage of the last run. */
+typedef struct sn_timings {
+    double network, metrics, silo, brokerage, removal;
+} sn_timings;
+
 typedef struct sn_analysis {
+    sn_timings seconds;
     sn_net net;
     sn_metrics metrics;
     size_t n_partitions;

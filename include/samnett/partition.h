@@ -12,7 +12,7 @@
 #include "samnett/net.h"
 
 typedef struct sn_partition {
-    char *attr;          /* the attribute name */
+    char *attr; /* the attribute name */
     uint32_t n_nodes;
     uint32_t n_groups;
     uint32_t *group;     /* node -> group */
@@ -20,8 +20,7 @@ typedef struct sn_partition {
     const char **labels; /* group -> its value (owned by the store) */
 } sn_partition;
 
-sn_status sn_partition_build(const sn_net *net, const char *attr, sn_partition *out,
-                             sn_err *err);
+sn_status sn_partition_build(const sn_net *net, const char *attr, sn_partition *out, sn_err *err);
 /* A partition from explicit group numbers (0 .. n_groups - 1), for tests and tools. */
 sn_status sn_partition_from_groups(uint32_t n_nodes, const uint32_t *group, sn_partition *out,
                                    sn_err *err);

@@ -36,8 +36,7 @@ typedef struct sn_removal {
 } sn_removal;
 
 /* Reachable ordered pairs of the network with the masked nodes left out (mask may be NULL). */
-sn_status sn_reachable_pairs(const sn_net *net, const uint8_t *removed, double *pairs,
-                             sn_err *err);
+sn_status sn_reachable_pairs(const sn_net *net, const uint8_t *removed, double *pairs, sn_err *err);
 
 sn_status sn_removal_compute(const sn_net *net, const sn_partition *part, const uint32_t *nodes,
                              uint32_t n_nodes, sn_removal *out, sn_err *err);

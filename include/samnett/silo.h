@@ -38,8 +38,8 @@ typedef struct sn_silo_opts {
 } sn_silo_opts;
 
 typedef struct sn_silo_group {
-    double internal, external;                   /* I_g, E_g over ties */
-    double internal_weight, external_weight;     /* the same over tie weights */
+    double internal, external;               /* I_g, E_g over ties */
+    double internal_weight, external_weight; /* the same over tie weights */
     double ei, ei_weighted;
 } sn_silo_group;
 
@@ -48,13 +48,13 @@ typedef struct sn_silo {
     double internal, external;               /* I, E over ties */
     double internal_weight, external_weight; /* over tie weights */
     double ei, ei_weighted;
-    double ei_p;       /* NaN when no test was run */
+    double ei_p; /* NaN when no test was run */
     long permutations;
     double modularity;
     double assortativity; /* NaN when undefined (one group, or no ties) */
     double cross_share_ties, cross_share_contacts;
-    double nmi;           /* NaN when there are no ties */
-    uint32_t communities; /* Leiden communities found */
+    double nmi;            /* NaN when there are no ties */
+    uint32_t communities;  /* Leiden communities found */
     sn_silo_group *groups; /* n_groups */
     double *matrix;        /* n_groups * n_groups tie weights, row = from group; may be NULL */
 } sn_silo;
