@@ -6,7 +6,8 @@
  * closeness and harmonic centrality of s) and the shortest-path counts that
  * Brandes' accumulation turns into the betweenness of every other node
  * (Brandes 2001). Predecessors are not stored: walking the BFS order
- * backwards, the predecessors of w are its in-neighbours one step closer.
+ * backwards, each node pulls the dependencies of its out-neighbours one step
+ * further away, so both passes read the same out-lists.
  *
  * Cost: O(n m) time, O(n) memory per thread. Sources are dealt to threads
  * round-robin and the per-thread sums are added in thread order, so a given
@@ -22,7 +23,7 @@
 
 typedef struct worker {
     const sn_net *net;
-    const uint32_t *out_nb, *in_nb; /* compact neighbour lists, indexed like the ties */
+    const uint32_t *out_nb; /* compact out-neighbour list, indexed like the ties */
     uint32_t first, step;
     double *betweenness; /* n, this thread's partial sums */
     double *closeness, *harmonic;
@@ -70,17 +71,24 @@ static void *sweep(void *arg)
         w->reachable[s] = tail - 1;
         w->closeness[s] = sum_dist > 0 ? (double)(tail - 1) / sum_dist : NAN;
         w->harmonic[s] = harmonic;
-        for (uint32_t i = 0; i < tail; i++)
-            delta[order[i]] = 0;
-        for (uint32_t i = tail; i-- > 1;) {
-            uint32_t x = order[i];
-            double coeff = (1.0 + delta[x]) / sigma[x];
-            for (size_t k = net->in_start[x]; k < net->in_start[x + 1]; k++) {
-                uint32_t v = w->in_nb[k];
-                if (dist[v] == dist[x] - 1)
-                    delta[v] += sigma[v] * coeff;
+        /*
+         * Dependencies, pulled from successors in reverse BFS order:
+         * delta[v] = sigma[v] * sum over successors x of (1 + delta[x]) / sigma[x].
+         * delta is reused to hold (1 + delta[x]) / sigma[x] once x is done.
+         */
+        for (uint32_t i = tail; i-- > 0;) {
+            uint32_t v = order[i];
+            int32_t next = dist[v] + 1;
+            double acc = 0;
+            for (size_t k = net->out_start[v]; k < net->out_start[v + 1]; k++) {
+                uint32_t x = w->out_nb[k];
+                if (dist[x] == next)
+                    acc += delta[x];
             }
-            w->betweenness[x] += delta[x];
+            double dv = sigma[v] * acc;
+            if (i > 0)
+                w->betweenness[v] += dv;
+            delta[v] = (1.0 + dv) / sigma[v];
         }
         for (uint32_t i = 0; i < tail; i++)
             dist[order[i]] = -1;
@@ -113,19 +121,15 @@ sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *cl
         t = (int)(n / 64 + 1); /* small graphs: threads cost more than they give */
     worker *ws = calloc((size_t)t, sizeof *ws);
     pthread_t *tids = calloc((size_t)t, sizeof *tids);
-    /* 32-bit neighbour lists: the sweeps are memory-bound, so halve what they read. */
+    /* A 32-bit neighbour list: the sweeps are memory-bound, so halve what they read. */
     size_t m = net->n_ties;
     uint32_t *out_nb = malloc((m ? m : 1) * sizeof *out_nb);
-    uint32_t *in_nb = malloc((m ? m : 1) * sizeof *in_nb);
-    int ok = ws && tids && out_nb && in_nb;
-    for (size_t k = 0; ok && k < m; k++) {
+    int ok = ws && tids && out_nb;
+    for (size_t k = 0; ok && k < m; k++)
         out_nb[k] = sn_tie_to(net, k);
-        in_nb[k] = sn_tie_from(net, net->in_tie[k]);
-    }
     for (int i = 0; ok && i < t; i++) {
         ws[i].net = net;
         ws[i].out_nb = out_nb;
-        ws[i].in_nb = in_nb;
         ws[i].first = (uint32_t)i;
         ws[i].step = (uint32_t)t;
         ws[i].betweenness = calloc(n ? n : 1, sizeof(double));
@@ -159,6 +163,5 @@ sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *cl
     free(ws);
     free(tids);
     free(out_nb);
-    free(in_nb);
     return ok ? SN_OK : sn_err_set(err, SN_ENOMEM, "out of memory computing shortest paths");
 }
