@@ -6,6 +6,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,8 +185,16 @@ typedef struct reader {
     int pending; /* the first line is read but not yet handled */
 } reader;
 
+typedef struct deferred_row deferred_row;
+
 typedef struct ctx {
     sn_store *st;
+    const sn_store *actors; /* where actor ids are looked up (the shared store) */
+    int worker;             /* a parallel reader: defer rows that would change shared state */
+    deferred_row *deferred; /* rows a worker left for the serial pass */
+    size_t n_deferred, cap_deferred;
+    const char *cur_line; /* the raw text of the current line (workers) */
+    size_t cur_len;
     sn_diag *diag;
     sn_err *err;
     const sn_ingest_opts *opts;
@@ -646,9 +657,11 @@ static int channel_lookup_slow(ctx *c, const char *file, const val *v);
 /* The actor index for id, creating an 'unknown' actor with a warning if new; -1 = no memory. */
 static int64_t contact_actor(ctx *c, const char *file, const val *v)
 {
-    int64_t idx = sn_store_actor_find(c->st, v->s, v->len);
+    int64_t idx = sn_store_actor_find(c->actors, v->s, v->len);
     if (idx >= 0)
         return idx;
+    if (c->worker)
+        return -3; /* creating an actor changes shared state: the serial pass does it */
     idx = sn_store_actor_add(c->st, v->s, v->len, c->file_id, 0);
     if (idx < 0)
         return -1;
@@ -696,6 +709,12 @@ static int channel_lookup_slow(ctx *c, const char *file, const val *v)
     if (c->channel_map[raw] >= 0)
         return c->channel_map[raw];
     int ch = sn_channel_lookup(v->s, v->len);
+    if (ch < 0 && c->worker) {
+        int64_t known = sn_intern_find(c->actors->channels, v->s, v->len);
+        if (known < 0)
+            return -3;
+        ch = (int)known;
+    }
     if (ch < 0) {
         int64_t id = sn_intern_add(c->st->channels, v->s, v->len);
         if (id < 0)
@@ -738,6 +757,36 @@ static int fast_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone)
     *t = c->last_days * 86400 + h * 3600 + m * 60 + sec;
     *zone = SN_TIME_UTC;
     return 1;
+}
+
+struct deferred_row {
+    long line;
+    char *text; /* the line, without its newline */
+    size_t len;
+};
+
+/* A worker keeps a row that needs shared state for the serial pass (not counted yet). */
+static sn_status defer_row(ctx *c, long line)
+{
+    c->st->rows_read--;
+    if (c->n_deferred == c->cap_deferred) {
+        size_t cap = c->cap_deferred ? c->cap_deferred * 2 : 64;
+        deferred_row *d = realloc(c->deferred, cap * sizeof *d);
+        if (!d)
+            return sn_err_set(c->err, SN_ENOMEM, "out of memory");
+        c->deferred = d;
+        c->cap_deferred = cap;
+    }
+    deferred_row *d = &c->deferred[c->n_deferred];
+    d->text = malloc(c->cur_len + 1);
+    if (!d->text)
+        return sn_err_set(c->err, SN_ENOMEM, "out of memory");
+    memcpy(d->text, c->cur_line, c->cur_len);
+    d->text[c->cur_len] = '\0';
+    d->len = c->cur_len;
+    d->line = line;
+    c->n_deferred++;
+    return SN_OK;
 }
 
 static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
@@ -806,6 +855,8 @@ weight_ok:;
         ch = channel_index(c, file, &v[COL_CHANNEL]);
         if (ch == -2)
             return sn_err_set(c->err, SN_ENOMEM, "out of memory");
+        if (ch == -3)
+            return defer_row(c, line);
         if (ch < 0) {
             reject(c, file, line, v[COL_CHANNEL].col,
                    "too many distinct channels; expected at most %d", SN_CHANNEL_MAX);
@@ -824,6 +875,8 @@ weight_ok:;
     if (from >= 0 && stopped(c))
         return SN_OK;
     int64_t to = from < 0 ? -1 : contact_actor(c, file, &v[COL_TO]);
+    if (from == -3 || to == -3)
+        return defer_row(c, line);
     if (from < 0 || to < 0)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
     if (stopped(c))
@@ -850,11 +903,491 @@ weight_ok:;
 
 /* ---- CSV rows ---- */
 
+/* The column layout of a CSV file, from its header. */
+typedef struct header_map {
+    const int *colmap;         /* CSV column -> col, or COL_EXTRA */
+    const uint32_t *extra_key; /* CSV column -> intern id of its header (extras) */
+    int n;                     /* columns in the header */
+} header_map;
+
+/* Check and store one tokenized CSV record. extras/extra_keys: scratch of h->n entries. */
+static sn_status csv_record(ctx *c, const char *file, int contacts, const sn_csv *cv,
+                            const header_map *h, val *extras, uint32_t *extra_keys)
+{
+    if (cv->problem) {
+        if (contacts)
+            c->st->rows_read++;
+        reject(c, file, cv->prob_line, cv->prob_col, "%s", cv->prob_msg);
+        return SN_OK;
+    }
+    if (cv->n_fields != (size_t)h->n) {
+        if (contacts)
+            c->st->rows_read++;
+        if (cv->n_fields > (size_t)h->n) {
+            const sn_field *f = &cv->fields[h->n];
+            reject(c, file, f->line, f->col,
+                   "%zu fields; expected %d as in the header (an unquoted '%c' in a value?)",
+                   cv->n_fields, h->n, cv->delim);
+        } else {
+            const sn_field *f = &cv->fields[cv->n_fields - 1];
+            long chars = sn_utf8_chars(sn_csv_str(cv, cv->n_fields - 1), f->len);
+            reject(c, file, f->line, f->col + chars, "%zu field%s; expected %d as in the header",
+                   cv->n_fields, cv->n_fields == 1 ? "" : "s", h->n);
+        }
+        return SN_OK;
+    }
+    val v[NCOLS];
+    memset(v, 0, sizeof v);
+    size_t n_extra = 0;
+    for (size_t i = 0; i < cv->n_fields; i++) {
+        const sn_field *f = &cv->fields[i];
+        const char *str = sn_csv_str(cv, i);
+        long chars;
+        if (sn_utf8_check(str, f->len, &chars) >= 0) {
+            if (contacts)
+                c->st->rows_read++;
+            reject(c, file, f->line, f->col + chars,
+                   "invalid UTF-8 (or a NUL byte); expected UTF-8 text");
+            return SN_OK;
+        }
+        val x = {str, f->len, f->line, f->col};
+        if (h->colmap[i] == COL_EXTRA) {
+            extras[n_extra] = x;
+            extra_keys[n_extra++] = h->extra_key[i];
+        } else {
+            v[h->colmap[i]] = x;
+        }
+    }
+    return contacts ? contact_row(c, file, v, cv->line)
+                    : actor_row(c, file, v, extras, extra_keys, n_extra, cv->line);
+}
+
+/* ---- parallel reading of large plain CSV files ---- */
+
+/* Reading threads: SAMNETT_THREADS, else the online processors (1..16). */
+static int sn_ingest_threads(void)
+{
+    const char *env = getenv("SAMNETT_THREADS");
+    long t = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    return t < 1 ? 1 : t > 16 ? 16 : (int)t;
+}
+
+/*
+ * A large, uncompressed, regular CSV contacts file is cut at line breaks into
+ * one range per core. Each worker reads its range with pread (so the file is
+ * not mapped into the process) into a private store, looking actors up in the
+ * shared one; its messages go to a private buffer. Rows that would change
+ * shared state (an unknown actor or channel) are kept for a serial pass. The
+ * private stores are then appended in file order, with case and meeting ids
+ * renumbered. Line numbers are exact: the workers first count the line breaks
+ * of their ranges. A worker that meets a quote or a lone CR (which need the
+ * full CSV grammar) or a line longer than its buffer makes the whole file go
+ * the serial way instead. Not used under --strict, where the first problem
+ * must stop the run.
+ */
+#define PAR_BUF (4u << 20)
+
+typedef struct par_worker {
+    ctx c; /* private: st, diag, interners, deferred rows */
+    sn_store store;
+    sn_diag diag;
+    char *msgs; /* what the worker's diag printed */
+    size_t msgs_len;
+    FILE *msgs_file;
+    int fd;
+    char delim;
+    const header_map *h;
+    const char *file;
+    off_t begin, end; /* byte range, starting at a line start */
+    long first_line;
+    long newlines; /* counted in the first round */
+    int abort;     /* needs the serial reader */
+    sn_status rc;
+    sn_err err;
+} par_worker;
+
+static void *par_count(void *arg)
+{
+    par_worker *w = arg;
+    char *buf = malloc(PAR_BUF);
+    if (!buf) {
+        w->abort = 1;
+        return NULL;
+    }
+    for (off_t at = w->begin; at < w->end;) {
+        size_t want = (size_t)(w->end - at) < PAR_BUF ? (size_t)(w->end - at) : PAR_BUF;
+        ssize_t got = pread(w->fd, buf, want, at);
+        if (got <= 0) {
+            w->abort = 1;
+            break;
+        }
+        for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            w->newlines++;
+        at += got;
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Split one line (no quotes) into the worker's record; 0 = fine, 1 = needs the serial reader. */
+static int par_split(par_worker *w, sn_csv *cv, const char *line, size_t len, long line_no)
+{
+    if (len && line[len - 1] == '\r')
+        len--;
+    if (memchr(line, '\r', len))
+        return 1;
+    cv->buf_len = 0;
+    cv->n_fields = 0;
+    cv->problem = 0;
+    cv->line = line_no;
+    if (cv->buf_cap < len + 1) {
+        char *b = realloc(cv->buf, len + 64);
+        if (!b)
+            return 1;
+        cv->buf = b;
+        cv->buf_cap = len + 64;
+    }
+    size_t f0 = 0;
+    for (;;) {
+        const char *d = memchr(line + f0, w->delim, len - f0);
+        size_t f1 = d ? (size_t)(d - line) : len;
+        if (cv->n_fields == cv->cap_fields) {
+            size_t cap = cv->cap_fields ? cv->cap_fields * 2 : 16;
+            sn_field *f = realloc(cv->fields, cap * sizeof *f);
+            if (!f)
+                return 1;
+            cv->fields = f;
+            cv->cap_fields = cap;
+        }
+        sn_field *f = &cv->fields[cv->n_fields++];
+        f->off = cv->buf_len;
+        f->len = f1 - f0;
+        f->line = line_no;
+        f->col = 1 + sn_utf8_chars(line, f0);
+        memcpy(cv->buf + cv->buf_len, line + f0, f1 - f0);
+        cv->buf_len += f1 - f0;
+        cv->buf[cv->buf_len++] = '\0';
+        /* the serial reader's checks for what it can meet without quotes */
+        if (!cv->problem) {
+            const char *nul = memchr(line + f0, '\0', f1 - f0);
+            if (nul) {
+                cv->problem = 1;
+                cv->prob_line = line_no;
+                cv->prob_col = 1 + sn_utf8_chars(line, (size_t)(nul - line));
+                snprintf(cv->prob_msg, sizeof cv->prob_msg, "NUL byte in a field; expected text");
+            } else if (f1 - f0 > cv->max_field) {
+                cv->problem = 1;
+                cv->prob_line = line_no;
+                cv->prob_col = f->col;
+                snprintf(cv->prob_msg, sizeof cv->prob_msg,
+                         "field is longer than %zu bytes; expected a shorter value", cv->max_field);
+            }
+        }
+        if (!d)
+            break;
+        f0 = f1 + 1;
+    }
+    return 0;
+}
+
+static void *par_parse(void *arg)
+{
+    par_worker *w = arg;
+    ctx *c = &w->c;
+    sn_csv cv;
+    memset(&cv, 0, sizeof cv);
+    cv.delim = w->delim;
+    cv.max_field = c->max_field;
+    val *extras = calloc((size_t)w->h->n + 1, sizeof *extras);
+    uint32_t *extra_keys = calloc((size_t)w->h->n + 1, sizeof *extra_keys);
+    char *buf = malloc(PAR_BUF);
+    if (!buf || !extras || !extra_keys) {
+        w->rc = sn_err_set(&w->err, SN_ENOMEM, "out of memory");
+        goto out;
+    }
+    size_t carry = 0;
+    long line_no = w->first_line;
+    for (off_t at = w->begin; at < w->end || carry;) {
+        size_t room = PAR_BUF - carry;
+        size_t want = (size_t)(w->end - at) < room ? (size_t)(w->end - at) : room;
+        ssize_t got = want ? pread(w->fd, buf + carry, want, at) : 0;
+        if (got < 0 || (want && got == 0)) {
+            w->abort = 1;
+            break;
+        }
+        at += got;
+        size_t have = carry + (size_t)got;
+        int last = at >= w->end;
+        size_t pos = 0;
+        for (;;) {
+            const char *nl = memchr(buf + pos, '\n', have - pos);
+            if (!nl && !(last && pos < have))
+                break;
+            size_t len = nl ? (size_t)(nl - (buf + pos)) : have - pos;
+            const char *line = buf + pos;
+            pos += len + (nl ? 1 : 0);
+            if (memchr(line, '"', len)) {
+                w->abort = 1;
+                goto out;
+            }
+            size_t body = len && line[len - 1] == '\r' ? len - 1 : len;
+            if (body == 0) {
+                line_no++;
+                continue; /* a blank line */
+            }
+            if (par_split(w, &cv, line, len, line_no)) {
+                w->abort = 1;
+                goto out;
+            }
+            c->cur_line = line;
+            c->cur_len = body;
+            w->rc = csv_record(c, w->file, 1, &cv, w->h, extras, extra_keys);
+            if (w->rc != SN_OK)
+                goto out;
+            line_no++;
+        }
+        carry = have - pos;
+        if (carry == PAR_BUF) {
+            w->abort = 1; /* a line longer than the buffer */
+            break;
+        }
+        memmove(buf, buf + pos, carry);
+        if (last && carry == 0)
+            break;
+    }
+out:
+    free(buf);
+    free(extras);
+    free(extra_keys);
+    sn_csv_free(&cv);
+    return NULL;
+}
+
+/* Append a worker's rows to the shared store, renumbering cases and meetings. */
+static sn_status par_merge(ctx *c, par_worker *w)
+{
+    sn_store *st = c->st, *ws = &w->store;
+    sn_intern *const from[2] = {ws->cases, ws->meetings};
+    sn_intern *const to[2] = {st->cases, st->meetings};
+    uint32_t *map[2] = {NULL, NULL};
+    sn_status rc = SN_OK;
+    for (int k = 0; k < 2 && rc == SN_OK; k++) {
+        uint32_t n = sn_intern_count(from[k]);
+        map[k] = malloc(((size_t)n + 1) * sizeof *map[k]);
+        if (!map[k]) {
+            rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+            break;
+        }
+        map[k][0] = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            int64_t g = sn_intern_add(to[k], sn_intern_str(from[k], i), sn_intern_len(from[k], i));
+            if (g < 0) {
+                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+                break;
+            }
+            map[k][i + 1] = (uint32_t)g + 1;
+        }
+    }
+    for (size_t i = 0; rc == SN_OK && i < ws->n; i++)
+        if (sn_store_contact_add(st, ws->time[i], ws->from[i], ws->to[i], ws->channel[i],
+                                 map[0][ws->case_id[i]], map[1][ws->meeting[i]],
+                                 ws->weight[i]) != SN_OK)
+            rc = sn_err_set(c->err, SN_ENOMEM, "out of memory storing contacts");
+    st->rows_read += ws->rows_read;
+    st->rejected += ws->rejected;
+    st->self_contacts += ws->self_contacts;
+    free(map[0]);
+    free(map[1]);
+    return rc;
+}
+
+/* Returns 1 when the file was read in parallel, 0 when the serial reader must read it. */
+static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
+{
+    const char *env = getenv("SAMNETT_PARALLEL_MIN_BYTES");
+    long long min_bytes = env ? atoll(env) : 16LL << 20;
+    int threads = sn_ingest_threads();
+    const job *j = r->job;
+    if (j->is_stdin || j->kind != SN_INPUT_CONTACTS || c->diag->strict || threads < 2 ||
+        r->csv.line != 1 || /* the header is not the first line */
+        r->src.size < min_bytes || r->src.size == 0)
+        return 0;
+    int fd = open(j->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    unsigned char magic[3] = {0, 0, 0};
+    /* the data starts after the header line (and a byte order mark) */
+    off_t data = 0;
+    char head[65536];
+    ssize_t hn = pread(fd, head, sizeof head, 0);
+    const char *nl = hn > 0 ? memchr(head, '\n', (size_t)hn) : NULL;
+    if (hn >= 2)
+        memcpy(magic, head, 2);
+    if (!nl || (magic[0] == 0x1f && magic[1] == 0x8b) || memchr(head, '"', (size_t)(nl - head))) {
+        close(fd);
+        return 0;
+    }
+    data = (off_t)(nl - head) + 1;
+    off_t size = (off_t)r->src.size;
+    if ((long long)(size - data) < (long long)threads * 1024 && !env)
+        threads = 1;
+    if (threads < 2) {
+        close(fd);
+        return 0;
+    }
+    par_worker *ws = calloc((size_t)threads, sizeof *ws);
+    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+    header_map h = {r->colmap, r->extra_key, r->colmap_n};
+    int ok = ws && tids;
+    /* Cut at the first line break after each equal share. */
+    for (int t = 0; ok && t < threads; t++) {
+        par_worker *w = &ws[t];
+        w->fd = fd;
+        w->delim = r->csv.delim;
+        w->h = &h;
+        w->file = j->name;
+        w->begin = t == 0 ? data : ws[t - 1].end;
+        off_t target = data + (size - data) / threads * (t + 1);
+        if (t == threads - 1 || target >= size) {
+            w->end = size;
+        } else {
+            char probe[4096];
+            off_t at = target < w->begin ? w->begin : target;
+            w->end = size;
+            for (;;) {
+                ssize_t got = pread(fd, probe, sizeof probe, at);
+                if (got <= 0)
+                    break;
+                const char *p = memchr(probe, '\n', (size_t)got);
+                if (p) {
+                    w->end = at + (p - probe) + 1;
+                    break;
+                }
+                at += got;
+            }
+        }
+    }
+    /* Round one: count line breaks, for exact line numbers. */
+    int started = 0;
+    for (int t = 0; ok && t < threads; t++)
+        if (pthread_create(&tids[t], NULL, par_count, &ws[t]) == 0)
+            started++;
+        else
+            ok = 0;
+    for (int t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    long line = 2; /* the header is line 1 */
+    for (int t = 0; ok && t < threads; t++) {
+        ok = !ws[t].abort;
+        ws[t].first_line = line;
+        line += ws[t].newlines;
+    }
+    /* Round two: parse. */
+    started = 0;
+    for (int t = 0; ok && t < threads; t++) {
+        par_worker *w = &ws[t];
+        w->c = *c;
+        w->c.worker = 1;
+        w->c.actors = c->st;
+        w->c.deferred = NULL;
+        w->c.n_deferred = w->c.cap_deferred = 0;
+        w->c.local_times = 0;
+        w->c.last_channel = -1;
+        w->c.last_days = INT64_MIN;
+        w->c.channel_raw = sn_intern_new();
+        w->c.channel_map = NULL;
+        w->c.channel_map_cap = 0;
+        w->c.err = &w->err;
+        w->msgs_file = open_memstream(&w->msgs, &w->msgs_len);
+        if (!w->c.channel_raw || !w->msgs_file || sn_store_init(&w->store, &w->err) != SN_OK) {
+            ok = 0;
+            break;
+        }
+        w->store.first_time = INT64_MAX;
+        w->store.last_time = INT64_MIN;
+        sn_diag_init(&w->diag, w->msgs_file);
+        w->diag.quiet = c->diag->quiet;
+        w->c.st = &w->store;
+        w->c.diag = &w->diag;
+        if (pthread_create(&tids[t], NULL, par_parse, w) != 0) {
+            ok = 0;
+            break;
+        }
+        started++;
+    }
+    for (int t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    for (int t = 0; t < threads && ok; t++)
+        ok = !ws[t].abort && ws[t].rc != SN_ENOMEM;
+    int used = ok;
+    *rc = SN_OK;
+    /* Merge in file order: messages, rows, counts; then the deferred rows. */
+    for (int t = 0; used && t < threads && *rc == SN_OK; t++) {
+        par_worker *w = &ws[t];
+        if (w->rc != SN_OK) {
+            *rc = w->rc;
+            sn_err_set(c->err, w->err.code, "%s", w->err.msg);
+            break;
+        }
+        fflush(w->msgs_file);
+        if (w->msgs_len)
+            fwrite(w->msgs, 1, w->msgs_len, c->diag->out ? c->diag->out : stderr);
+        c->diag->errors += w->diag.errors;
+        c->diag->warnings += w->diag.warnings;
+        if (!c->diag->first[0] && w->diag.first[0])
+            memcpy(c->diag->first, w->diag.first, sizeof c->diag->first);
+        *rc = par_merge(c, w);
+        if (w->c.local_times && c->local_times == 0) {
+            c->local_line = w->c.local_line;
+            c->local_col = w->c.local_col;
+        }
+        c->local_times += w->c.local_times;
+    }
+    for (int t = 0; used && t < threads && *rc == SN_OK; t++) {
+        par_worker *w = &ws[t];
+        sn_csv cv;
+        memset(&cv, 0, sizeof cv);
+        cv.delim = r->csv.delim;
+        cv.max_field = c->max_field;
+        val *extras = calloc((size_t)h.n + 1, sizeof *extras);
+        uint32_t *keys = calloc((size_t)h.n + 1, sizeof *keys);
+        for (size_t i = 0; extras && keys && i < w->c.n_deferred && *rc == SN_OK; i++) {
+            deferred_row *d = &w->c.deferred[i];
+            if (par_split(w, &cv, d->text, d->len, d->line) == 0)
+                *rc = csv_record(c, j->name, 1, &cv, &h, extras, keys);
+        }
+        if (!extras || !keys)
+            *rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+        free(extras);
+        free(keys);
+        sn_csv_free(&cv);
+    }
+    for (int t = 0; ws && t < threads; t++) {
+        par_worker *w = &ws[t];
+        for (size_t i = 0; i < w->c.n_deferred; i++)
+            free(w->c.deferred[i].text);
+        free(w->c.deferred);
+        if (w->msgs_file)
+            fclose(w->msgs_file);
+        free(w->msgs);
+        if (w->c.channel_raw)
+            sn_intern_free(w->c.channel_raw);
+        free(w->c.channel_map);
+        if (w->store.strings)
+            sn_store_free(&w->store);
+    }
+    free(ws);
+    free(tids);
+    close(fd);
+    return used;
+}
+
 static sn_status read_csv(ctx *c, reader *r)
 {
     const char *file = r->job->name;
     sn_csv *cv = &r->csv;
     int contacts = r->job->kind == SN_INPUT_CONTACTS;
+    header_map h = {r->colmap, r->extra_key, r->colmap_n};
     val *extras = calloc((size_t)r->colmap_n, sizeof *extras);
     uint32_t *extra_keys = calloc((size_t)r->colmap_n, sizeof *extra_keys);
     if (!extras || !extra_keys) {
@@ -874,56 +1407,7 @@ static sn_status read_csv(ctx *c, reader *r)
             break;
         if ((++rows & 0xffff) == 0 && c->opts && c->opts->progress)
             c->opts->progress(c->opts->progress_ud, file, sn_src_offset(&r->src), r->src.size);
-        if (cv->problem) {
-            if (contacts)
-                c->st->rows_read++;
-            reject(c, file, cv->prob_line, cv->prob_col, "%s", cv->prob_msg);
-        } else if (cv->n_fields != (size_t)r->colmap_n) {
-            if (contacts)
-                c->st->rows_read++;
-            if (cv->n_fields > (size_t)r->colmap_n) {
-                const sn_field *f = &cv->fields[r->colmap_n];
-                reject(c, file, f->line, f->col,
-                       "%zu fields; expected %d as in the header (an unquoted '%c' in a value?)",
-                       cv->n_fields, r->colmap_n, cv->delim);
-            } else {
-                const sn_field *f = &cv->fields[cv->n_fields - 1];
-                long chars = 0;
-                for (size_t i = 0; i < f->len; i++)
-                    chars += ((unsigned char)sn_csv_str(cv, cv->n_fields - 1)[i] & 0xC0) != 0x80;
-                reject(c, file, f->line, f->col + chars,
-                       "%zu field%s; expected %d as in the header", cv->n_fields,
-                       cv->n_fields == 1 ? "" : "s", r->colmap_n);
-            }
-        } else {
-            val v[NCOLS];
-            memset(v, 0, sizeof v);
-            size_t n_extra = 0;
-            int bad = 0;
-            for (size_t i = 0; i < cv->n_fields && !bad; i++) {
-                const sn_field *f = &cv->fields[i];
-                const char *s = sn_csv_str(cv, i);
-                long chars;
-                if (sn_utf8_check(s, f->len, &chars) >= 0) {
-                    if (contacts)
-                        c->st->rows_read++;
-                    reject(c, file, f->line, f->col + chars,
-                           "invalid UTF-8 (or a NUL byte); expected UTF-8 text");
-                    bad = 1;
-                    break;
-                }
-                val x = {s, f->len, f->line, f->col};
-                if (r->colmap[i] == COL_EXTRA) {
-                    extras[n_extra] = x;
-                    extra_keys[n_extra++] = r->extra_key[i];
-                } else {
-                    v[r->colmap[i]] = x;
-                }
-            }
-            if (!bad)
-                rc = contacts ? contact_row(c, file, v, cv->line)
-                              : actor_row(c, file, v, extras, extra_keys, n_extra, cv->line);
-        }
+        rc = csv_record(c, file, contacts, cv, &h, extras, extra_keys);
         if (rc != SN_OK || stopped(c))
             break;
     }
@@ -1174,7 +1658,11 @@ static sn_status read_job(ctx *c, reader *r)
     c->file_id = (uint32_t)fid;
     c->local_times = 0;
     c->st->files++;
-    sn_status rc = r->job->format == FMT_CSV ? read_csv(c, r) : read_jsonl(c, r);
+    sn_status rc = SN_OK;
+    if (r->job->format == FMT_JSONL)
+        rc = read_jsonl(c, r);
+    else if (!read_csv_parallel(c, r, &rc))
+        rc = read_csv(c, r);
     if (rc == SN_OK && !stopped(c) && r->src.io_error) {
         reject(c, r->job->name, r->src.line, r->src.col + 1,
                "input ends early (%s); expected a complete %s file", r->src.io_msg,
@@ -1204,6 +1692,7 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     c.max_field = opts && opts->max_field ? opts->max_field : 65536;
     c.last_channel = -1;
     c.last_days = INT64_MIN;
+    c.actors = store;
     c.channel_raw = sn_intern_new();
     int64_t unknown = sn_store_string(store, "unknown", 7);
     if (!c.channel_raw || unknown < 0) {
