@@ -1163,7 +1163,10 @@ out:
     return NULL;
 }
 
-/* Append a worker's rows to the shared store, renumbering cases and meetings. */
+/*
+ * Move a worker's rows, written into its window of the shared columns, down to
+ * the end of the rows before it, renumbering its cases and meetings.
+ */
 static sn_status par_merge(ctx *c, par_worker *w)
 {
     sn_store *st = c->st, *ws = &w->store;
@@ -1188,17 +1191,47 @@ static sn_status par_merge(ctx *c, par_worker *w)
             map[k][i + 1] = (uint32_t)g + 1;
         }
     }
-    for (size_t i = 0; rc == SN_OK && i < ws->n; i++)
-        if (sn_store_contact_add(st, ws->time[i], ws->from[i], ws->to[i], ws->channel[i],
-                                 map[0][ws->case_id[i]], map[1][ws->meeting[i]],
-                                 ws->weight[i]) != SN_OK)
-            rc = sn_err_set(c->err, SN_ENOMEM, "out of memory storing contacts");
-    st->rows_read += ws->rows_read;
-    st->rejected += ws->rejected;
-    st->self_contacts += ws->self_contacts;
+    if (rc == SN_OK) {
+        size_t n = ws->n, at = st->n;
+        for (size_t i = 0; i < n; i++) {
+            ws->case_id[i] = map[0][ws->case_id[i]];
+            ws->meeting[i] = map[1][ws->meeting[i]];
+        }
+#define MOVE(col) memmove(st->col + at, ws->col, n * sizeof *st->col)
+        MOVE(time);
+        MOVE(from);
+        MOVE(to);
+        MOVE(channel);
+        MOVE(case_id);
+        MOVE(meeting);
+        MOVE(weight);
+#undef MOVE
+        st->n += n;
+        if (n && ws->first_time < st->first_time)
+            st->first_time = ws->first_time;
+        if (n && ws->last_time > st->last_time)
+            st->last_time = ws->last_time;
+        st->rows_read += ws->rows_read;
+        st->rejected += ws->rejected;
+        st->self_contacts += ws->self_contacts;
+    }
     free(map[0]);
     free(map[1]);
     return rc;
+}
+
+/* Point a worker's store at its window of the shared columns (or detach it: st = NULL). */
+static void par_window(sn_store *ws, sn_store *st, size_t base, size_t cap)
+{
+    ws->time = st ? st->time + base : NULL;
+    ws->from = st ? st->from + base : NULL;
+    ws->to = st ? st->to + base : NULL;
+    ws->channel = st ? st->channel + base : NULL;
+    ws->case_id = st ? st->case_id + base : NULL;
+    ws->meeting = st ? st->meeting + base : NULL;
+    ws->weight = st ? st->weight + base : NULL;
+    ws->n = 0;
+    ws->cap = st ? cap : 0;
 }
 
 /* Returns 1 when the file was read in parallel, 0 when the serial reader must read it. */
@@ -1282,7 +1315,15 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         ws[t].first_line = line;
         line += ws[t].newlines;
     }
-    /* Round two: parse. */
+    /*
+     * Round two: parse. Each worker writes into its own window of the shared
+     * columns, sized by its line count, so no column is copied or grown.
+     */
+    size_t base = c->st->n, need = base;
+    for (int t = 0; ok && t < threads; t++)
+        need += (size_t)ws[t].newlines + 1;
+    if (ok && sn_store_reserve(c->st, need) != SN_OK)
+        ok = 0;
     started = 0;
     for (int t = 0; ok && t < threads; t++) {
         par_worker *w = &ws[t];
@@ -1305,6 +1346,8 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         }
         w->store.first_time = INT64_MAX;
         w->store.last_time = INT64_MIN;
+        par_window(&w->store, c->st, base, (size_t)w->newlines + 1);
+        base += (size_t)w->newlines + 1;
         sn_diag_init(&w->diag, w->msgs_file);
         w->diag.quiet = c->diag->quiet;
         w->c.st = &w->store;
@@ -1373,8 +1416,10 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         if (w->c.channel_raw)
             sn_intern_free(w->c.channel_raw);
         free(w->c.channel_map);
-        if (w->store.strings)
+        if (w->store.strings) {
+            par_window(&w->store, NULL, 0, 0); /* the columns belong to the shared store */
             sn_store_free(&w->store);
+        }
     }
     free(ws);
     free(tids);

@@ -178,6 +178,13 @@ sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_
     return SN_OK;
 }
 
+sn_status sn_store_reserve(sn_store *s, size_t n)
+{
+    if (n <= s->cap)
+        return SN_OK;
+    return grow_contacts(s, n) == 0 ? SN_OK : SN_ENOMEM;
+}
+
 void sn_store_trim(sn_store *s)
 {
     if (s->n && s->n < s->cap)

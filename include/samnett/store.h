@@ -109,6 +109,8 @@ const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *n
 sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
                                uint8_t channel, uint32_t case_id, uint32_t meeting, float weight);
 
+/* Make room for at least n contacts in all (one allocation per column). */
+sn_status sn_store_reserve(sn_store *s, size_t n);
 /* Release spare capacity after ingest. */
 void sn_store_trim(sn_store *s);
 /* Bytes held by the contact columns (capacity, not just size). */
