@@ -42,6 +42,19 @@ static double scale_to_max(double *x, uint32_t n)
     return max;
 }
 
+/* Move x to y; returns the largest change of an entry. */
+static double step_to(double *x, const double *y, uint32_t n)
+{
+    double diff = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        double d = fabs(y[i] - x[i]);
+        if (d > diff)
+            diff = d;
+        x[i] = y[i];
+    }
+    return diff;
+}
+
 /* Does the network have a directed cycle? (Kahn's algorithm over the ties.) */
 static int has_cycle(const sn_net *net)
 {
@@ -137,14 +150,7 @@ sn_status sn_eigen_scores(const sn_net *net, double *eigenvector, double *hub, d
         for (size_t k = 0; k < m; k++) /* y = W^T hub */
             y[sn_tie_to(net, k)] += w[k] * hub[sn_tie_from(net, k)];
         scale_to_max(y, n);
-        double diff = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            double d = fabs(y[i] - x[i]);
-            if (d > diff)
-                diff = d;
-        }
-        memcpy(x, y, n * sizeof *x);
-        if (diff < TOL)
+        if (step_to(x, y, n) < TOL)
             break;
     }
     memset(hub, 0, n * sizeof *hub);

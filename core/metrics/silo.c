@@ -54,6 +54,8 @@
  */
 #include "samnett/silo.h"
 
+#include "../util/rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,45 +80,12 @@ void sn_silo_free(sn_silo *s)
 
 /* ---- the generator: xoshiro256** seeded through splitmix64 ---- */
 
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
 /* The stream of shuffle `index` under `seed`. */
 static void rng_seed(rng *r, uint64_t seed, uint64_t index)
 {
     uint64_t x = seed;
     uint64_t a = splitmix64(&x);
-    x = a ^ (index * 0xd1b54a32d192ed03ULL + 0x8cb92ba72f3d8dd7ULL);
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
-}
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    rng_seed_from(r, a ^ (index * 0xd1b54a32d192ed03ULL + 0x8cb92ba72f3d8dd7ULL));
 }
 
 /* Uniform in 0 .. n - 1 (n >= 1), without bias (Lemire's multiply-and-reject). */
