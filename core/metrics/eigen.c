@@ -122,14 +122,7 @@ sn_status sn_eigen_scores(const sn_net *net, double *eigenvector, double *hub, d
             for (size_t k = 0; k < m; k++)
                 y[sn_tie_to(net, k)] += w[k] * x[sn_tie_from(net, k)];
             scale_to_max(y, n);
-            double diff = 0;
-            for (uint32_t i = 0; i < n; i++) {
-                double d = fabs(y[i] - x[i]);
-                if (d > diff)
-                    diff = d;
-            }
-            memcpy(x, y, n * sizeof *x);
-            if (diff < TOL)
+            if (step_to(x, y, n) < TOL)
                 break;
         }
         for (uint32_t i = 0; i < n; i++)
