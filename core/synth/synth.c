@@ -788,6 +788,20 @@ static int muni_group_unit(gen *g, int m, int kind, const char *orgname, const c
     return add_unit(g, o, kind, uname);
 }
 
+/* The professions of a municipal unit's frontline staff (none: coordinators). */
+static const struct {
+    const prof_w *p;
+    int n;
+} unit_profs[] = {
+    [K_TILD] = {prof_tild, SN_COUNT_OF(prof_tild)},
+    [K_HJSP] = {prof_hjsp, SN_COUNT_OF(prof_hjsp)},
+    [K_SHJ] = {prof_shj, SN_COUNT_OF(prof_shj)},
+    [K_KORT] = {prof_kort, SN_COUNT_OF(prof_kort)},
+    [K_LV] = {prof_lv, SN_COUNT_OF(prof_lv)},
+    [K_REHAB] = {prof_rehab, SN_COUNT_OF(prof_rehab)},
+    [K_KLEGE] = {NULL, 0},
+};
+
 static void build_muni(gen *g, int m)
 {
     muni_rec *M = &g->mun[m];
@@ -849,28 +863,8 @@ static void build_muni(gen *g, int m)
             M->mgr[M->nmgr++] = add_actor(g, u, id, type, R_MIDDLE, mp, m);
             for (int i = 0; i < n; i++) {
                 const char *prof = "koordinator";
-                switch (k) {
-                case K_TILD:
-                    prof = pick_prof(g, prof_tild, SN_COUNT_OF(prof_tild), nyn);
-                    break;
-                case K_HJSP:
-                    prof = pick_prof(g, prof_hjsp, SN_COUNT_OF(prof_hjsp), nyn);
-                    break;
-                case K_SHJ:
-                    prof = pick_prof(g, prof_shj, SN_COUNT_OF(prof_shj), nyn);
-                    break;
-                case K_KORT:
-                    prof = pick_prof(g, prof_kort, SN_COUNT_OF(prof_kort), nyn);
-                    break;
-                case K_LV:
-                    prof = pick_prof(g, prof_lv, SN_COUNT_OF(prof_lv), nyn);
-                    break;
-                case K_REHAB:
-                    prof = pick_prof(g, prof_rehab, SN_COUNT_OF(prof_rehab), nyn);
-                    break;
-                default:
-                    break;
-                }
+                if (unit_profs[k].p)
+                    prof = pick_prof(g, unit_profs[k].p, unit_profs[k].n, nyn);
                 snprintf(id, sizeof id, "k%02d-%s-%03d", m + 1, muni_codes[k], i + 2);
                 add_actor(g, u, id, type, R_FRONT, prof, m);
             }

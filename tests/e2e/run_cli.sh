@@ -394,7 +394,7 @@ t_output_device() {
 # serial reader's, messages included. Forced on the small demo region here, with
 # some bad rows and an unknown actor planted in it.
 t_parallel_ingest() {
-    synth_available || { echo "skip: synth not available"; return 0; }
+    synth_available || { echo "SKIP synth not available"; return 2; }
     sn 0 synth --scale small --seed 2 --output "$SCRATCH/par" || return 1
     {
         echo "2020-05-05T10:00:00Z,k01-adm-001,nobody-here,phone,,,1"
