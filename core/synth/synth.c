@@ -87,6 +87,26 @@
  *    or video contacts at a steady rate until the network ends on
  *    2020-12-01; the rate then halves every 182.5 days.
  *
+ * 4. Parallel work without contact (flerfaglig): child psychiatry (BUP,
+ *    ids hf-a-bup-*, hf-b-bup-*) and the municipal child welfare and school
+ *    health services (bv-*, hs-*) serve the same children, but never
+ *    contact each other directly. Every contact row between them is relayed
+ *    through the municipality's first coordinating-unit worker (kNN-ke-*;
+ *    in Silvik the kommunalsjef, for Nordvik's bridged municipalities the
+ *    bridge coordinator), and a meeting never seats both. Their pathways
+ *    (child psychiatry outpatient cases with child welfare or school
+ *    health) make them providers on the same cases.
+ *
+ * 5. Ping-pong pathways (kasteballer): about one admission in seven is sent
+ *    back in once or twice within days of discharge (discharge summary
+ *    hospital -> GP, referral legevakt or home care -> hospital, discharge
+ *    again), all on one case id.
+ *
+ * 6. The move to video: from 2020-03-12 ordinary meetings are held on
+ *    video with probability 0.95 (to 2020-06-14), then 0.55 through 2021
+ *    and 0.35 after, against 0.02-0.06 before; the learning network's
+ *    gatherings are on video from ln14.
+ *
  * Other shapes
  * ------------
  * - Care messages (e-message) dominate between wards and the allocation
@@ -105,7 +125,6 @@
  *   readmission through legevakt, discharge again: kasteballer).
  * - Job shadowing runs only municipality -> hospital, and pauses from
  *   2020-03-12 to 2021-08-31.
- * - Ordinary meetings move partly to video from 2020-03-12.
  * - Traffic is low on weekends, public holidays, in July and at Christmas,
  *   and written traffic grows about 4% a year.
  *
@@ -408,6 +427,8 @@ enum {
     F_LN = 1,      /* learning-network member */
     F_BRIDGED = 2, /* located in a bridged municipality */
     F_HOSPB = 4,   /* Nordvik sykehus actor other than the bridge coordinator */
+    F_BUP = 8,     /* staff of a child psychiatry (BUP) clinic */
+    F_CHILD = 16,  /* municipal child welfare or school health staff */
 };
 
 typedef struct actor {
@@ -991,6 +1012,11 @@ static void build_region(gen *g)
             a->flags |= F_BRIDGED;
         if (a->org == g->hos[1].org && i != g->bridge_coord)
             a->flags |= F_HOSPB;
+        int kind = g->units[a->unit].kind;
+        if (kind == K_BUP)
+            a->flags |= F_BUP;
+        if (a->muni >= 0 && (kind == K_BV || kind == K_HS))
+            a->flags |= F_CHILD;
     }
 
     g->mtotal = 0;
@@ -1063,6 +1089,12 @@ static int route(const gen *g, int a, int b)
     if (((x->flags & F_BRIDGED) && (y->flags & F_HOSPB)) ||
         ((x->flags & F_HOSPB) && (y->flags & F_BRIDGED)))
         return g->bridge_coord;
+    if (((x->flags & F_BUP) && (y->flags & F_CHILD)) ||
+        ((x->flags & F_CHILD) && (y->flags & F_BUP))) {
+        /* parallel work: via the coordinating unit (the kommunalsjef in Silvik) */
+        const muni_rec *M = &g->mun[(x->flags & F_CHILD) ? x->muni : y->muni];
+        return M->silo || M->n[K_KE] == 0 ? M->ksjef : M->first[K_KE];
+    }
     if (x->flags & y->flags & F_LN)
         return ROUTE_DROP;
     return ROUTE_DIRECT;
