@@ -3,6 +3,7 @@
  *
  *   samnett analyze [options] [SOURCE...]
  *   samnett synth --scale small|region|national [--seed N] --output DIR
+ *   samnett watch --logs DIR|GLOB [--actors FILE] [options]   (watch_cli.c)
  *
  * Exit status: 0 success, 1 analysis failure, 2 usage or input error.
  */
@@ -16,10 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lens_cli.h"
+#include "watch_cli.h"
 #include "progress.h"
 #include "samnett/analysis.h"
 #include "samnett/ingest.h"
 #include "samnett/output.h"
+#include "samnett/state.h"
 #include "samnett/store.h"
 #include "samnett/synth.h"
 #include "samnett/time.h"
@@ -34,6 +38,8 @@ static const char *const usage_main =
     "  analyze   read actors and contacts and report on the network\n"
     "  check     read and validate input only; report counts, problems and memory\n"
     "  synth     write a fictional health region as CSV (for demos and benchmarks)\n"
+    "  lens      list, write, check and test lenses (Lua scripts that label the network)\n"
+    "  watch     follow log folders and re-score as contacts arrive (state in SQLite)\n"
     "\n"
     "  samnett <command> --help   options of a command\n"
     "  samnett --version          the version\n";
@@ -50,6 +56,8 @@ static const char *const usage_analyze =
     "  --contacts PATH        a contacts file or folder ('-' = standard input)\n"
     "  --demo                 analyse the bundled fictional region (no files needed)\n"
     "  --demo-scale SCALE     small (default), region or national\n"
+    "  --store FILE.db        the contacts a 'samnett watch' stored (with its actors,\n"
+    "                         unless --actors is given)\n"
 
     "\n"
     "network:\n"
@@ -69,6 +77,53 @@ static const char *const usage_analyze =
     "  --seed N               seed of the permutation test (and of --demo; default 1)\n"
     "  --remove ID[,ID...]    report what removing these nodes costs (repeatable)\n"
     "\n"
+    "time:\n"
+    "  --window SPAN          windows over the analysed period: month, quarter, year, Nd\n"
+    "                         or Nw (e.g. 30d, 2w); per window contacts, ties, density,\n"
+    "                         reciprocity, components, channels, persistence, novelty\n"
+    "  --slide STEP           sliding windows: one of length SPAN starting every STEP\n"
+    "  --window-metrics LIST  node measures per window (default none), e.g.\n"
+    "                         degree,strength,pagerank or all: degree, strength,\n"
+    "                         betweenness, closeness, harmonic, reachable, pagerank,\n"
+    "                         eigenvector, hub, authority, constraint, effective_size,\n"
+    "                         efficiency\n"
+    "  --novelty-k K          novelty: share of ties not in the previous K windows (default 1)\n"
+    "  --baseline SINCE..UNTIL  baseline of the rate ratios (default: the first window)\n"
+    "  --after DATE           contacts before and after DATE, and the half-life of\n"
+    "                         contact after it (exponential decay fit)\n"
+    "  --pairs-by ATTR        group pairs for temporal measures and change points\n"
+    "                         (default type)\n"
+    "  --cp-penalty P         change-point penalty: quasi (default: 2 phi ln(days), phi\n"
+    "                         the series' overdispersion), bic (2 ln(days)) or a number\n"
+    "  --cp-min-days N        shortest segment between change points (default 14 days)\n"
+    "  --cp-min-contacts N    contacts a group pair needs to be tested (default 100)\n"
+    "  Burstiness, regularity, rate ratio and change points (PELT, Poisson cost) are\n"
+    "  reported for the network, each channel, group pair, node and tie whenever\n"
+    "  --window or --after is given.\n"
+    "\n"
+    "meetings and cases:\n"
+    "  --meetings MODE        how meetings become ties: rows (default: every row is a\n"
+    "                         contact), project (each meeting a clique of its k\n"
+    "                         participant nodes at the level: 1/(k-1) contacts per pair\n"
+    "                         and direction; with --tie-weight sum, the mean row weight\n"
+    "                         times 1/(k-1)) or off (meeting rows left out)\n"
+    "  --series-jaccard X     a meeting joins the recurring series whose core has\n"
+    "                         Jaccard >= X with its participants (default 0.5)\n"
+    "  --series-core X        a series' core: who came to >= X of its meetings (0.5)\n"
+    "  --series-min N         keep series of at least N meetings (default 3)\n"
+    "  --series-gap DAYS      a series ends after DAYS without a meeting (default 365)\n"
+    "  --transfer-channels LIST  channels that move a case between organisations\n"
+    "                         (default referral,discharge)\n"
+    "  --pingpong-window DUR  a return A->B->A within DUR is a ping-pong (kasteball;\n"
+    "                         default 30d; Nd, Nh or Nw); the case's first transfer\n"
+    "                         does not start one\n"
+    "  --pingpong-first       let the case's first transfer start a ping-pong too\n"
+    "  --co-serving-min N     report provider pairs sharing >= N cases without a tie\n"
+    "                         (default 2)\n"
+    "  --case-max-providers N cases with more providers stay out of care density (100)\n"
+    "  Case measures (BTI level, ping-pong, hand-offs, care density, co-serving) take\n"
+    "  the --level as provider and need a case column; series need a meeting column.\n"
+    "\n"
     "output:\n"
     "  --format FORMAT        text (default), json, or csv (tables into --output DIR)\n"
     "  --output PATH          write the report to PATH instead of standard output\n"
@@ -81,6 +136,16 @@ static const char *const usage_analyze =
     "  --max-field BYTES      longest accepted field (default 65536)\n"
     "  --no-progress          no progress line on a terminal\n"
     "  --timings              print the seconds spent in each stage on stderr\n"
+    "\n"
+    "lenses (Lua scripts that label the network; see plugins/README.md):\n"
+    "  --lens NAME|FILE       run a lens (repeatable); NAME is searched in --lens-path,\n"
+    "                         SAMNETT_LENS_PATH, then the bundled lenses; all = every\n"
+    "                         bundled lens. A failing lens gives exit status 1.\n"
+    "  --lens-path DIR        a folder of lenses, searched first (repeatable; no '..')\n"
+    "  --param LENS.NAME=V    set a lens parameter, typed by the lens (repeatable)\n"
+    "  --lens-memory MB       memory cap of each lens (default 256)\n"
+    "  --lens-timeout SECONDS wall-clock seconds each lens may run (default 60; checked\n"
+    "                         every 1,000 Lua instructions)\n"
     "\n"
     "Exit status: 0 success, 1 analysis failure, 2 usage or input error.\n";
 
@@ -168,6 +233,8 @@ typedef struct analyze_args {
     sn_lang lang;
     int strict, quiet, progress, timings;
     size_t max_field;
+    sn_cli_lens_args lens; /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
+    const char *store;     /* --store: a watch's state file */
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -207,6 +274,195 @@ static int split_ids(analyze_args *a, const char *list)
     }
 }
 
+/*
+ * One of the time options, by position: --window, --slide, --window-metrics,
+ * --novelty-k, --after, --baseline, --pairs-by, --cp-penalty, --cp-min-days,
+ * --cp-min-contacts. Returns 0, or 2 after a usage error.
+ */
+static int temporal_option(int which, const char *arg, sn_temporal_opts *t, const char *cmd)
+{
+    long v;
+    char *end;
+    switch (which) {
+    case 0:
+    case 1:
+        if (sn_span_parse(arg, which ? &t->slide : &t->window) != SN_OK)
+            return usage_error(cmd,
+                               which ? "bad --slide '%s'; expected month, quarter, year, Nd or Nw "
+                                       "(N from 1, e.g. 7d or 1w)"
+                                     : "bad --window '%s'; expected month, quarter, year, Nd or "
+                                       "Nw (N from 1, e.g. 30d or 1w)",
+                               arg);
+        *(which ? &t->has_slide : &t->has_window) = 1;
+        return 0;
+    case 2:
+        if (sn_window_metrics_parse(arg, &t->window_metrics) != SN_OK)
+            return usage_error(cmd,
+                               "bad --window-metrics '%s'; expected a comma-separated list of "
+                               "degree, strength, betweenness, closeness, harmonic, reachable, "
+                               "pagerank, eigenvector, hub, authority, constraint, "
+                               "effective_size, efficiency (or all)",
+                               arg);
+        return 0;
+    case 3:
+        if (parse_long(arg, &v) || v < 1 || v > 100000)
+            return usage_error(cmd, "bad --novelty-k '%s'; expected a whole number >= 1", arg);
+        t->novelty_k = (int)v;
+        return 0;
+    case 4:
+        if (parse_time_arg(arg, 0, &t->after))
+            return usage_error(cmd,
+                               "bad --after '%s'; expected an ISO 8601 date such as 2020-12-31 "
+                               "or epoch seconds",
+                               arg);
+        t->has_after = 1;
+        return 0;
+    case 5: {
+        const char *dots = strstr(arg, "..");
+        char since[128];
+        size_t len = dots ? (size_t)(dots - arg) : 0;
+        if (!dots || len == 0 || len >= sizeof since)
+            return usage_error(cmd,
+                               "bad --baseline '%s'; expected SINCE..UNTIL such as "
+                               "2019-01-01..2019-12-31",
+                               arg);
+        memcpy(since, arg, len);
+        since[len] = '\0';
+        if (parse_time_arg(since, 0, &t->baseline_since) ||
+            parse_time_arg(dots + 2, 1, &t->baseline_until))
+            return usage_error(cmd,
+                               "bad --baseline '%s'; expected SINCE..UNTIL such as "
+                               "2019-01-01..2019-12-31",
+                               arg);
+        if (t->baseline_until <= t->baseline_since)
+            return usage_error(cmd, "bad --baseline '%s'; expected UNTIL later than SINCE", arg);
+        t->has_baseline = 1;
+        return 0;
+    }
+    case 6:
+        if (!arg[0])
+            return usage_error(cmd, "%s", "empty --pairs-by; expected an attribute name");
+        t->pairs_by = arg;
+        return 0;
+    case 7:
+        t->cp_rule = strcmp(arg, "bic") == 0 ? SN_CP_BIC : SN_CP_QUASI_BIC;
+        if (strcmp(arg, "bic") == 0 || strcmp(arg, "quasi") == 0)
+            return 0;
+        errno = 0;
+        t->cp_penalty = strtod(arg, &end);
+        t->cp_rule = SN_CP_FIXED;
+        if (errno || end == arg || *end || !(t->cp_penalty > 0) || t->cp_penalty > 1e12)
+            return usage_error(cmd, "bad --cp-penalty '%s'; expected quasi, bic or a number > 0",
+                               arg);
+        return 0;
+    case 8:
+        if (parse_long(arg, &v) || v < 1 || v > 100000)
+            return usage_error(cmd, "bad --cp-min-days '%s'; expected a whole number >= 1", arg);
+        t->cp_min_days = v;
+        return 0;
+    default:
+        if (parse_long(arg, &v) || v < 0)
+            return usage_error(cmd, "bad --cp-min-contacts '%s'; expected a whole number >= 0",
+                               arg);
+        t->cp_min_contacts = v;
+        return 0;
+    }
+}
+
+/* A number in [lo, hi]; 0 on success. */
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/*
+ * One of the meeting and case options, by position: --meetings,
+ * --series-jaccard, --series-core, --series-min, --series-gap,
+ * --transfer-channels, --pingpong-window, --co-serving-min,
+ * --case-max-providers. Returns 0, or 2 after a usage error.
+ */
+static int events_option(int which, const char *arg, sn_analysis_opts *an, const char *cmd)
+{
+    long v;
+    double x;
+    switch (which) {
+    case 0:
+        if (sn_meeting_mode_parse(arg, &an->view.meetings) != SN_OK)
+            return usage_error(cmd, "unknown --meetings '%s'; expected rows, project or off", arg);
+        return 0;
+    case 1:
+    case 2:
+        if (parse_double(arg, 1e-9, 1, &x))
+            return usage_error(cmd,
+                               which == 1 ? "bad --series-jaccard '%s'; expected a number in (0, 1]"
+                                          : "bad --series-core '%s'; expected a number in (0, 1]",
+                               arg);
+        *(which == 1 ? &an->series.jaccard : &an->series.core_share) = x;
+        return 0;
+    case 3:
+        if (parse_long(arg, &v) || v < 1 || v > 1000000)
+            return usage_error(cmd, "bad --series-min '%s'; expected a whole number >= 1", arg);
+        an->series.min_meetings = v;
+        return 0;
+    case 4:
+        if (parse_double(arg, 1e-6, 1e6, &x))
+            return usage_error(cmd, "bad --series-gap '%s'; expected days > 0", arg);
+        an->series.max_gap_days = x;
+        return 0;
+    case 5: {
+        memset(an->cases.transfer_channels, 0, sizeof an->cases.transfer_channels);
+        for (const char *p = arg;;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            int ch = len ? sn_channel_lookup(p, len) : -1;
+            if (ch < 0)
+                return usage_error(cmd,
+                                   "bad --transfer-channels '%s'; expected channel names separated "
+                                   "by commas, such as referral,discharge",
+                                   arg);
+            an->cases.transfer_channels[ch] = 1;
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        an->cases.has_transfer_channels = 1;
+        return 0;
+    }
+    case 6: {
+        char *end;
+        errno = 0;
+        double d = strtod(arg, &end);
+        double unit = *end == 'h' ? 3600 : *end == 'w' ? 7 * 86400.0 : 86400.0;
+        if (*end == 'd' || *end == 'h' || *end == 'w')
+            end++;
+        if (errno || end == arg || *end || !(d >= 0) || d * unit > 1e11)
+            return usage_error(cmd,
+                               "bad --pingpong-window '%s'; expected a duration such as 30d, 48h "
+                               "or 2w",
+                               arg);
+        an->cases.pingpong_window = (int64_t)(d * unit);
+        return 0;
+    }
+    case 7:
+        if (parse_long(arg, &v) || v < 1 || v > 1000000000)
+            return usage_error(cmd, "bad --co-serving-min '%s'; expected a whole number >= 1", arg);
+        an->cases.co_serving_min = v;
+        return 0;
+    default:
+        if (parse_long(arg, &v) || v < 2 || v > 100000)
+            return usage_error(cmd, "bad --case-max-providers '%s'; expected a whole number >= 2",
+                               arg);
+        an->cases.max_providers = (uint32_t)v;
+        return 0;
+    }
+}
+
 static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd)
 {
     enum {
@@ -232,7 +488,33 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_PARTITION,
         O_PERMUTATIONS,
         O_REMOVE,
-        O_TIMINGS
+        O_TIMINGS,
+        O_STORE,
+        O_WINDOW, /* the time options, in the order of temporal_option() */
+        O_SLIDE,
+        O_WINDOW_METRICS,
+        O_NOVELTY_K,
+        O_AFTER,
+        O_BASELINE,
+        O_PAIRS_BY,
+        O_CP_PENALTY,
+        O_CP_MIN_DAYS,
+        O_CP_MIN_CONTACTS,
+        O_MEETINGS, /* the meeting and case options, in the order of events_option() */
+        O_SERIES_JACCARD,
+        O_SERIES_CORE,
+        O_SERIES_MIN,
+        O_SERIES_GAP,
+        O_TRANSFER_CHANNELS,
+        O_PINGPONG_WINDOW,
+        O_CO_SERVING_MIN,
+        O_CASE_MAX_PROVIDERS,
+        O_PINGPONG_FIRST,
+        O_LENS, /* the lens options, in the order of SN_CLI_LENS... */
+        O_LENS_PATH,
+        O_PARAM,
+        O_LENS_MEMORY,
+        O_LENS_TIMEOUT
     };
     static const struct option opts[] = {
         {"actors", required_argument, 0, O_ACTORS},
@@ -259,6 +541,32 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"permutations", required_argument, 0, O_PERMUTATIONS},
         {"remove", required_argument, 0, O_REMOVE},
         {"timings", no_argument, 0, O_TIMINGS},
+        {"store", required_argument, 0, O_STORE},
+        {"window", required_argument, 0, O_WINDOW},
+        {"slide", required_argument, 0, O_SLIDE},
+        {"window-metrics", required_argument, 0, O_WINDOW_METRICS},
+        {"novelty-k", required_argument, 0, O_NOVELTY_K},
+        {"after", required_argument, 0, O_AFTER},
+        {"baseline", required_argument, 0, O_BASELINE},
+        {"pairs-by", required_argument, 0, O_PAIRS_BY},
+        {"cp-penalty", required_argument, 0, O_CP_PENALTY},
+        {"cp-min-days", required_argument, 0, O_CP_MIN_DAYS},
+        {"cp-min-contacts", required_argument, 0, O_CP_MIN_CONTACTS},
+        {"meetings", required_argument, 0, O_MEETINGS},
+        {"series-jaccard", required_argument, 0, O_SERIES_JACCARD},
+        {"series-core", required_argument, 0, O_SERIES_CORE},
+        {"series-min", required_argument, 0, O_SERIES_MIN},
+        {"series-gap", required_argument, 0, O_SERIES_GAP},
+        {"transfer-channels", required_argument, 0, O_TRANSFER_CHANNELS},
+        {"pingpong-window", required_argument, 0, O_PINGPONG_WINDOW},
+        {"co-serving-min", required_argument, 0, O_CO_SERVING_MIN},
+        {"case-max-providers", required_argument, 0, O_CASE_MAX_PROVIDERS},
+        {"pingpong-first", no_argument, 0, O_PINGPONG_FIRST},
+        {"lens", required_argument, 0, O_LENS},
+        {"lens-path", required_argument, 0, O_LENS_PATH},
+        {"param", required_argument, 0, O_PARAM},
+        {"lens-memory", required_argument, 0, O_LENS_MEMORY},
+        {"lens-timeout", required_argument, 0, O_LENS_TIMEOUT},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -391,6 +699,11 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         case O_TIMINGS:
             a->timings = 1;
             break;
+        case O_STORE:
+            if (strcmp(cmd, "watch") == 0)
+                return usage_error(cmd, "%s", "--store is for analyze; expected --state FILE.db");
+            a->store = optarg;
+            break;
         case O_PARTITION:
             if (a->an.n_partitions == SN_MAX_PARTITIONS)
                 return usage_error(cmd, "too many --partition options; expected at most %s", "16");
@@ -408,6 +721,42 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             if (split_ids(a, optarg) != 0)
                 return usage_error(cmd, "bad --remove '%s'; expected ID[,ID...]", optarg);
             break;
+        case O_WINDOW:
+        case O_SLIDE:
+        case O_WINDOW_METRICS:
+        case O_NOVELTY_K:
+        case O_AFTER:
+        case O_BASELINE:
+        case O_PAIRS_BY:
+        case O_CP_PENALTY:
+        case O_CP_MIN_DAYS:
+        case O_CP_MIN_CONTACTS:
+            if (temporal_option(c - O_WINDOW, optarg, &a->an.temporal, cmd) != 0)
+                return 2;
+            break;
+        case O_MEETINGS:
+        case O_SERIES_JACCARD:
+        case O_SERIES_CORE:
+        case O_SERIES_MIN:
+        case O_SERIES_GAP:
+        case O_TRANSFER_CHANNELS:
+        case O_PINGPONG_WINDOW:
+        case O_CO_SERVING_MIN:
+        case O_CASE_MAX_PROVIDERS:
+            if (events_option(c - O_MEETINGS, optarg, &a->an, cmd) != 0)
+                return 2;
+            break;
+        case O_PINGPONG_FIRST:
+            a->an.cases.pingpong_first = 1;
+            break;
+        case O_LENS:
+        case O_LENS_PATH:
+        case O_PARAM:
+        case O_LENS_MEMORY:
+        case O_LENS_TIMEOUT:
+            if (sn_cli_lens_option(&a->lens, c - O_LENS, optarg, cmd) != 0)
+                return 2;
+            break;
         case ':':
             return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default:
@@ -424,11 +773,23 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                            "--format csv writes tables into a folder; expected --output DIR");
     if (a->demo && a->n_sources)
         return usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
-    if (!a->demo && !a->n_sources)
+    for (size_t i = 0; a->store && i < a->n_sources; i++)
+        if (a->sources[i].kind != SN_INPUT_ACTORS)
+            return usage_error(cmd, "unexpected input '%s' with --store; expected --actors only",
+                               a->sources[i].path);
+    if (a->store && a->demo)
+        return usage_error(cmd, "%s", "--demo reads no files; expected no --store with it");
+    if (!a->demo && !a->n_sources && !a->store && strcmp(cmd, "watch") != 0)
         return usage_error(cmd, "%s",
                            "no input; expected SOURCE files or folders, --contacts, or --demo");
     if (a->an.view.has_since && a->an.view.has_until && a->an.view.until <= a->an.view.since)
         return usage_error(cmd, "%s", "--until must be later than --since");
+    const sn_temporal_opts *to = &a->an.temporal;
+    if (!to->has_window && (to->has_slide || to->window_metrics))
+        return usage_error(cmd, "%s",
+                           to->has_slide
+                               ? "--slide needs a window; expected --window SPAN too"
+                               : "--window-metrics needs windows; expected --window SPAN");
     return 0;
 }
 
@@ -439,6 +800,7 @@ static void free_args(analyze_args *a)
     free(a->remove);
     free(a->sources);
     free(a->inputs);
+    sn_cli_lens_args_free(&a->lens);
 }
 
 /* Generate the demo region into a temporary folder; returns its path (to remove) or NULL. */
@@ -489,6 +851,12 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         free_args(&a);
         return prc < 0 ? 0 : prc;
     }
+    sn_lens_host *lenses = NULL; /* loaded before any input is read: bad --param is exit 2 */
+    int lens_exit = check_only ? 0 : sn_cli_lens_prepare(&a.lens, &lenses, "analyze");
+    if (lens_exit != 0) {
+        free_args(&a);
+        return lens_exit;
+    }
     sn_err err = {0};
     sn_store store;
     sn_diag diag;
@@ -519,7 +887,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
     have_store = 1;
     double t_start = now_seconds();
-    sn_status rc = sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    sn_status rc = a.store ? sn_state_load(a.store, &store, a.sources, a.n_sources, &iopts,
+                                           &diag, &err)
+                           : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     double t_ingest = now_seconds() - t_start;
     sn_progress_clear(&progress);
     if (rc != SN_OK)
@@ -537,10 +907,16 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     sn_analysis an;
     if (sn_analysis_run(&store, &a.an, &an, &err) != SN_OK)
         goto fail;
+    lens_exit = sn_cli_lens_run(lenses, &store, &an, &a.an);
     double t_report = now_seconds();
-    sn_report report = {
-        &store, &an,   &diag, a.demo ? demo_inputs : a.inputs, a.demo ? 1 : a.n_sources,
-        a.top,  a.lang};
+    sn_report report = {&store,
+                        &an,
+                        &diag,
+                        a.demo ? demo_inputs : a.inputs,
+                        a.demo ? 1 : a.n_sources,
+                        a.top,
+                        a.lang,
+                        lenses ? sn_lens_host_results(lenses) : NULL};
     if (a.format == 2) {
         rc = sn_report_csv(&report, a.output, &err);
     } else {
@@ -578,12 +954,15 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     if (a.timings)
         fprintf(stderr,
                 "samnett: seconds: ingest %.3f, network %.3f, node measures %.3f, silos %.3f, "
-                "brokerage %.3f, removal %.3f, report %.3f\n",
+                "brokerage %.3f, removal %.3f, events %.3f, cases %.3f, meetings %.3f, "
+                "temporal %.3f, report %.3f\n",
                 t_ingest, an.seconds.network, an.seconds.metrics, an.seconds.silo,
-                an.seconds.brokerage, an.seconds.removal, now_seconds() - t_report);
+                an.seconds.brokerage, an.seconds.removal, an.seconds.events, an.seconds.cases,
+                an.seconds.meetings, an.seconds.temporal, now_seconds() - t_report);
     sn_analysis_free(&an);
     if (rc != SN_OK)
         goto fail;
+    exit_code = lens_exit; /* 1 when a lens failed; its error is in the report */
     goto done;
 
 fail:
@@ -592,6 +971,7 @@ fail:
         fprintf(stderr, "samnett: %s\n", err.msg[0] ? err.msg : "failed");
     exit_code = sn_status_exit_code(err.code ? err.code : SN_EANALYSIS);
 done:
+    sn_lens_host_free(lenses);
     if (have_store)
         sn_store_free(&store);
     if (demo_dir) {
@@ -600,6 +980,29 @@ done:
     }
     free_args(&a);
     return exit_code;
+}
+
+/* samnett watch: its own options (watch_cli.c), then the analysis options of analyze. */
+static int cmd_watch(int argc, char **argv)
+{
+    sn_cli_watch_args w;
+    int rc = sn_cli_watch_split(argc, argv, &w);
+    analyze_args a;
+    memset(&a, 0, sizeof a);
+    if (rc == 0)
+        rc = parse_analyze(w.n_rest, w.rest, &a, "watch");
+    if (rc == 0)
+        rc = sn_cli_watch_check(&w, a.sources, a.n_sources, a.demo, a.format, a.output);
+    if (rc == 0) {
+        w.o.analysis = &a.an;
+        w.o.max_field = a.max_field;
+        w.o.top = a.top;
+        w.o.lang = a.lang;
+        rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);
+    }
+    free_args(&a);
+    sn_cli_watch_args_free(&w);
+    return rc < 0 ? 0 : rc;
 }
 
 static int cmd_synth(int argc, char **argv)
@@ -680,6 +1083,10 @@ int main(int argc, char **argv)
         return cmd_analyze(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "synth") == 0)
         return cmd_synth(argc - 1, argv + 1);
+    if (strcmp(cmd, "lens") == 0)
+        return sn_cli_lens(argc - 1, argv + 1);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(argc - 1, argv + 1);
     fprintf(stderr, "samnett: unknown command '%s'\n\n%s", cmd, usage_main);
     return 2;
 }

@@ -212,6 +212,10 @@ typedef struct ctx {
     /* the date part of the last "YYYY-MM-DDTHH:MM:SSZ" time, and its day number */
     char last_date[10];
     int64_t last_days;
+    /* incremental reading (sn_feed): the line of each contact added */
+    int log_lines;
+    long *lines;
+    size_t n_lines, cap_lines;
 } ctx;
 
 static void lower_ascii_utf8(char *dst, const char *src, size_t len, size_t cap)
@@ -898,6 +902,17 @@ weight_ok:;
     if (sn_store_contact_add(st, t, (uint32_t)from, (uint32_t)to, (uint8_t)ch, ids[0], ids[1],
                              (float)w) != SN_OK)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory storing contacts");
+    if (c->log_lines) {
+        if (c->n_lines == c->cap_lines) {
+            size_t cap = c->cap_lines ? c->cap_lines * 2 : 1024;
+            long *l = realloc(c->lines, cap * sizeof *l);
+            if (!l)
+                return sn_err_set(c->err, SN_ENOMEM, "out of memory storing contacts");
+            c->lines = l;
+            c->cap_lines = cap;
+        }
+        c->lines[c->n_lines++] = line;
+    }
     return SN_OK;
 }
 
@@ -1817,4 +1832,330 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     free(c.channel_map);
     sn_store_trim(store);
     return rc;
+}
+
+/* ---- incremental reading of a growing contacts file (samnett watch) ---- */
+
+struct sn_feed {
+    ctx c;
+    job j;
+    reader r;
+    int ready;        /* the header (CSV) or the first object (JSONL) has been read */
+    int format_known; /* the file name tells the format */
+    char *header; /* the CSV header record as read, without its line end */
+    size_t header_len;
+    long lines; /* lines consumed */
+};
+
+sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *opts,
+                      sn_diag *diag, sn_feed **out, sn_err *err)
+{
+    *out = NULL;
+    sn_feed *f = calloc(1, sizeof *f);
+    if (!f)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    ctx *c = &f->c;
+    c->st = store;
+    c->actors = store;
+    c->diag = diag;
+    c->err = err;
+    c->opts = opts;
+    c->max_field = opts && opts->max_field ? opts->max_field : 65536;
+    c->last_channel = -1;
+    c->last_days = INT64_MIN;
+    c->log_lines = 1;
+    c->channel_raw = sn_intern_new();
+    int64_t unknown = sn_store_string(store, "unknown", 7);
+    f->j.path = strdup(name);
+    f->j.name = strdup(name);
+    int64_t fid = f->j.name ? sn_store_string(store, name, strlen(name)) : -1;
+    if (!c->channel_raw || unknown < 0 || fid < 0 || !f->j.path) {
+        sn_feed_free(f);
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    }
+    c->unknown_type = (uint32_t)unknown;
+    c->file_id = (uint32_t)fid;
+    f->j.kind = SN_INPUT_AUTO;
+    int fmt = format_from_name(name);
+    f->j.format = fmt == FMT_JSONL ? FMT_JSONL : FMT_CSV;
+    f->format_known = fmt >= 0;
+    f->r.job = &f->j;
+    *out = f;
+    return SN_OK;
+}
+
+void sn_feed_free(sn_feed *f)
+{
+    if (!f)
+        return;
+    reader_close(&f->r);
+    sn_intern_free(f->c.channel_raw);
+    free(f->c.channel_map);
+    free(f->c.lines);
+    free(f->j.path);
+    free(f->j.name);
+    free(f->header);
+    free(f);
+}
+
+/*
+ * The end of the first complete CSV record in data[0..len), 0 if there is
+ * none. Quotes follow the tokenizer: a quote opens a quoted field only at
+ * the start of a field, and a doubled quote inside one is a quote.
+ * With `last`, the end of the last complete record instead.
+ */
+static size_t csv_record_end(const char *data, size_t len, char delim, int last)
+{
+    enum { S_START, S_PLAIN, S_QUOTED, S_QUOTE } st = S_START;
+    size_t end = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = data[i];
+        switch (st) {
+        case S_QUOTED:
+            if (ch == '"')
+                st = S_QUOTE;
+            continue;
+        case S_START:
+            if (ch == '"') {
+                st = S_QUOTED;
+                continue;
+            }
+            /* fall through */
+        case S_PLAIN:
+        case S_QUOTE:
+            if (ch == '"' && st == S_QUOTE) {
+                st = S_QUOTED; /* a doubled quote */
+                continue;
+            }
+            if (ch == '\n') {
+                end = i + 1;
+                if (!last)
+                    return end;
+                st = S_START;
+            } else if (ch == delim || ch == '\r') {
+                st = S_START; /* a lone CR ends a record for the tokenizer */
+            } else {
+                st = S_PLAIN;
+            }
+        }
+    }
+    return end;
+}
+
+size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
+{
+    size_t end;
+    if (f->ready && f->j.format == FMT_JSONL) {
+        const char *nl = memrchr(data, '\n', len);
+        return nl ? (size_t)(nl - data) + 1 : 0;
+    }
+    end = csv_record_end(data, len, f->ready ? f->r.csv.delim : ',', 1);
+    /*
+     * A quoted field that is never closed would hold the rest of the file
+     * back for ever. Past 16 times the longest accepted field, cut at the
+     * last line end; the tokenizer then reports the unterminated quote.
+     */
+    if (len - end > f->c.max_field * 16) {
+        const char *nl = memrchr(data + end, '\n', len - end);
+        if (nl)
+            end = (size_t)(nl - data) + 1;
+    }
+    return end;
+}
+
+static long count_newlines(const char *s, size_t n)
+{
+    long k = 0;
+    for (const char *p = s, *e = s + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        k++;
+    return k;
+}
+
+/* Tokenize and map a CSV header record held in text[0..len) (ending with its newline). */
+static sn_status feed_csv_header(sn_feed *f, const char *text, size_t len, long line, sn_err *err)
+{
+    reader *r = &f->r;
+    ctx *c = &f->c;
+    c->err = err;
+    sn_src_open_mem(&r->src, text, len, f->j.name, line);
+    sn_csv_init(&r->csv, &r->src, sn_csv_sniff(&r->src), c->max_field);
+    r->csv_open = 1;
+    int got = sn_csv_next(&r->csv);
+    if (got < 0)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    if (got == 0) {
+        sn_diag_emit(c->diag, SN_ERROR, f->j.name, line, 1, "empty file; expected a header line");
+        return sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
+    }
+    if (r->csv.problem) {
+        sn_diag_emit(c->diag, SN_ERROR, f->j.name, r->csv.prob_line, r->csv.prob_col,
+                     "in the header: %s", r->csv.prob_msg);
+        return sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
+    }
+    sn_status rc = map_csv_header(c, r);
+    return rc != SN_OK ? rc : check_required(c, r);
+}
+
+sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, sn_err *err)
+{
+    *used = 0;
+    f->c.err = err;
+    size_t i = 0;
+    if (len < 3 && memcmp(data, "\xEF\xBB\xBF", len) == 0)
+        return SN_OK; /* maybe the start of a byte order mark: wait */
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    size_t bom = i;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+        i++;
+    if (i == len)
+        return SN_OK;
+    if (!f->format_known) /* the name does not say: the first byte does */
+        f->j.format = data[i] == '{' ? FMT_JSONL : FMT_CSV;
+    if (f->j.format == FMT_JSONL) {
+        const char *nl = memchr(data + i, '\n', len - i);
+        if (!nl)
+            return SN_OK;
+        reader *r = &f->r;
+        json_error_t jerr;
+        json_t *obj = json_loadb(data + i, (size_t)(nl - (data + i)), 0, &jerr);
+        if (obj && json_is_object(obj)) {
+            const char *key;
+            json_t *v;
+            json_object_foreach(obj, key, v)
+            {
+                colid k = header_col(key, strlen(key));
+                if (k != COL_EXTRA)
+                    r->have[k] = 1;
+            }
+        }
+        json_decref(obj);
+        long line = 1 + count_newlines(data, i);
+        if (!r->have[COL_ID] && !r->have[COL_FROM] && !r->have[COL_TO]) {
+            sn_diag_emit(f->c.diag, SN_ERROR, f->j.name, line, 1,
+                         "cannot tell actors from contacts; expected the first line to be a JSON "
+                         "object with \"time\", \"from\" and \"to\" (contacts) or \"id\" (actors)");
+            return sn_err_set(err, SN_EINPUT, "%s", f->c.diag->first);
+        }
+        f->j.kind = (r->have[COL_FROM] || r->have[COL_TO]) ? SN_INPUT_CONTACTS : SN_INPUT_ACTORS;
+        *used = bom; /* the first object is a row */
+        f->ready = 1;
+        if (f->j.kind == SN_INPUT_CONTACTS)
+            f->c.st->files++;
+        return SN_OK;
+    }
+    size_t end = csv_record_end(data + i, len - i, ',', 0);
+    if (end == 0)
+        return SN_OK;
+    /* the delimiter is sniffed from the header line; find its record again with it */
+    sn_src probe;
+    sn_src_open_mem(&probe, data + i, end, f->j.name, 1);
+    char delim = sn_csv_sniff(&probe);
+    end = csv_record_end(data + i, len - i, delim, 0);
+    if (end == 0)
+        return SN_OK;
+    sn_status rc = feed_csv_header(f, data + i, end, 1 + count_newlines(data, i), err);
+    if (rc != SN_OK)
+        return rc;
+    size_t hl = end;
+    while (hl && (data[i + hl - 1] == '\n' || data[i + hl - 1] == '\r'))
+        hl--;
+    f->header = malloc(hl + 1);
+    if (!f->header)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    memcpy(f->header, data + i, hl);
+    f->header[hl] = '\0';
+    f->header_len = hl;
+    *used = i + end;
+    f->lines = count_newlines(data, i + end);
+    f->ready = 1;
+    if (f->j.kind == SN_INPUT_CONTACTS)
+        f->c.st->files++;
+    return SN_OK;
+}
+
+sn_status sn_feed_resume(sn_feed *f, sn_feed_format format, const char *header, size_t len,
+                         long lines, sn_err *err)
+{
+    f->c.err = err;
+    f->lines = lines;
+    f->ready = 1;
+    f->j.kind = SN_INPUT_CONTACTS;
+    f->c.st->files++;
+    if (format == SN_FEED_JSONL) {
+        f->j.format = FMT_JSONL;
+        return SN_OK;
+    }
+    f->j.format = FMT_CSV;
+    f->header = malloc(len + 2);
+    if (!f->header)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    memcpy(f->header, header, len);
+    f->header[len] = '\n';
+    f->header[len + 1] = '\0';
+    sn_status rc = feed_csv_header(f, f->header, len + 1, 1, err);
+    f->header[len] = '\0';
+    f->header_len = len;
+    return rc;
+}
+
+int sn_feed_ready(const sn_feed *f)
+{
+    return f->ready;
+}
+
+sn_input_kind sn_feed_kind(const sn_feed *f)
+{
+    return f->j.kind;
+}
+
+sn_feed_format sn_feed_format_of(const sn_feed *f)
+{
+    return !f->ready ? SN_FEED_UNKNOWN : f->j.format == FMT_JSONL ? SN_FEED_JSONL : SN_FEED_CSV;
+}
+
+const char *sn_feed_header(const sn_feed *f, size_t *len)
+{
+    *len = f->header_len;
+    return f->header ? f->header : "";
+}
+
+long sn_feed_lines(const sn_feed *f)
+{
+    return f->lines;
+}
+
+sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
+{
+    ctx *c = &f->c;
+    reader *r = &f->r;
+    c->err = err;
+    c->local_times = 0;
+    if (!f->ready || f->j.kind != SN_INPUT_CONTACTS)
+        return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);
+    sn_src_open_mem(&r->src, data, len, f->j.name, f->lines + 1);
+    r->pending = 0;
+    sn_status rc = f->j.format == FMT_JSONL ? read_jsonl(c, r) : read_csv(c, r);
+    f->lines = r->src.line - 1;
+    if (c->local_times) {
+        c->st->local_times += c->local_times;
+        sn_diag_emit(c->diag, SN_WARNING, f->j.name, c->local_line, c->local_col,
+                     "%ld time%s without a time zone taken as UTC; expected 'Z' or an offset "
+                     "such as +01:00",
+                     c->local_times, c->local_times == 1 ? "" : "s");
+    }
+    if (rc == SN_OK && stopped(c))
+        rc = sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
+    return rc;
+}
+
+const long *sn_feed_contact_lines(const sn_feed *f, size_t *n)
+{
+    *n = f->c.n_lines;
+    return f->c.lines;
+}
+
+void sn_feed_clear_lines(sn_feed *f)
+{
+    f->c.n_lines = 0;
 }

@@ -44,11 +44,24 @@ int sn_src_open(sn_src *s, const char *path, const char *name)
     return 0;
 }
 
+void sn_src_open_mem(sn_src *s, const char *data, size_t len, const char *name, long first_line)
+{
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    s->buf = (unsigned char *)(uintptr_t)data; /* only ever read */
+    s->len = len;
+    s->eof = 1;
+    s->borrowed = 1;
+    s->line = first_line;
+    s->size = (long long)len;
+}
+
 void sn_src_close(sn_src *s)
 {
     if (s->gz)
         gzclose(s->gz);
-    free(s->buf);
+    if (!s->borrowed)
+        free(s->buf);
     s->gz = NULL;
     s->buf = NULL;
 }

@@ -23,10 +23,16 @@ typedef struct sn_src {
     char io_msg[256];
     long line, col; /* position of the last byte consumed */
     long long size; /* file size in bytes, 0 if unknown */
+    int borrowed;   /* buf belongs to the caller (sn_src_open_mem) */
 } sn_src;
 
 /* Open path ("-" = stdin). Returns 0, or -1 with errno set. */
 int sn_src_open(sn_src *s, const char *path, const char *name);
+/*
+ * A source over bytes the caller keeps alive (and does not change) while it
+ * is read: data[0..len), whose first line is line first_line of the file.
+ */
+void sn_src_open_mem(sn_src *s, const char *data, size_t len, const char *name, long first_line);
 void sn_src_close(sn_src *s);
 /* Compressed bytes consumed so far. */
 long long sn_src_offset(sn_src *s);

@@ -17,6 +17,9 @@ void sn_analysis_opts_init(sn_analysis_opts *o)
     memset(o, 0, sizeof *o);
     sn_view_opts_init(&o->view);
     sn_silo_opts_init(&o->silo);
+    sn_cases_opts_init(&o->cases);
+    sn_series_opts_init(&o->series);
+    sn_temporal_opts_init(&o->temporal);
 }
 
 /* Node indices for the ids to remove; SN_EUSAGE names the first unknown one. */
@@ -48,9 +51,23 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
 {
     memset(a, 0, sizeof *a);
     double t = now(), t0;
-    sn_status rc = sn_net_build(store, &o->view, &a->net, err);
-    if (rc != SN_OK)
+    sn_view_opts view = o->view;
+    sn_status rc;
+    if (sn_intern_count(store->cases) || sn_intern_count(store->meetings)) {
+        rc = sn_events_build(store, &a->events, err);
+        if (rc != SN_OK)
+            return rc;
+        a->has_events = 1;
+        view.events = &a->events;
+    }
+    a->seconds.events = now() - t;
+    t = now();
+    rc = sn_net_build(store, &view, &a->net, err);
+    if (rc != SN_OK) {
+        if (a->has_events)
+            sn_events_free(&a->events);
         return rc;
+    }
     a->seconds.network = now() - t;
     t = now();
     rc = sn_metrics_compute(&a->net, &o->metrics, &a->metrics, err);
@@ -82,6 +99,24 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         free(nodes);
     }
     a->seconds.removal = now() - t0;
+    t0 = now();
+    if (rc == SN_OK && a->has_events && sn_intern_count(store->cases)) {
+        rc = sn_cases_compute(&a->net, &a->events, &o->cases, &a->cases, err);
+        a->has_cases = rc == SN_OK;
+    }
+    a->seconds.cases = now() - t0;
+    t0 = now();
+    if (rc == SN_OK && a->has_events && sn_intern_count(store->meetings)) {
+        rc = sn_meetings_compute(&a->events, &o->view, &o->series, &a->meetings, err);
+        a->has_meetings = rc == SN_OK;
+    }
+    a->seconds.meetings = now() - t0;
+    t0 = now();
+    if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
+        rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
+        a->has_temporal = rc == SN_OK;
+    }
+    a->seconds.temporal = now() - t0;
     if (rc != SN_OK)
         sn_analysis_free(a);
     return rc;
@@ -96,6 +131,14 @@ void sn_analysis_free(sn_analysis *a)
     sn_brokerage_free(&a->brokerage);
     if (a->has_removal)
         sn_removal_free(&a->removal);
+    if (a->has_cases)
+        sn_cases_free(&a->cases);
+    if (a->has_meetings)
+        sn_meetings_free(&a->meetings);
+    if (a->has_events)
+        sn_events_free(&a->events);
+    if (a->has_temporal)
+        sn_temporal_free(&a->temporal);
     sn_metrics_free(&a->metrics);
     sn_net_free(&a->net);
     memset(a, 0, sizeof *a);

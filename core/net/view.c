@@ -1,8 +1,11 @@
-/* view.c - aggregate contacts into ties and hand them to igraph. */
+/* view.c - aggregate contacts (and projected meetings) into ties and hand them to igraph. */
 #include "samnett/net.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "samnett/events.h"
 
 void sn_view_opts_init(sn_view_opts *o)
 {
@@ -105,6 +108,63 @@ static inline uint64_t mix(uint64_t k)
     return k;
 }
 
+/* Node pairs and their contacts: open addressing, at most half full. */
+typedef struct pair_tab {
+    pair_acc *tab;
+    size_t cap, used;
+} pair_tab;
+
+static int tab_init(pair_tab *t)
+{
+    t->cap = 1024;
+    t->used = 0;
+    t->tab = malloc(t->cap * sizeof *t->tab);
+    if (!t->tab)
+        return -1;
+    for (size_t i = 0; i < t->cap; i++)
+        t->tab[i].key = UINT64_MAX;
+    return 0;
+}
+
+static int tab_add(pair_tab *t, uint32_t u, uint32_t v, double contacts, double weight)
+{
+    uint64_t key = (uint64_t)u << 32 | v;
+    size_t slot = mix(key) & (t->cap - 1);
+    while (t->tab[slot].key != key && t->tab[slot].key != UINT64_MAX)
+        slot = (slot + 1) & (t->cap - 1);
+    if (t->tab[slot].key == UINT64_MAX) {
+        if ((t->used + 1) * 2 > t->cap) {
+            size_t ncap = t->cap * 2;
+            pair_acc *nt = malloc(ncap * sizeof *nt);
+            if (!nt)
+                return -1;
+            for (size_t k = 0; k < ncap; k++)
+                nt[k].key = UINT64_MAX;
+            for (size_t k = 0; k < t->cap; k++) {
+                if (t->tab[k].key == UINT64_MAX)
+                    continue;
+                size_t sl = mix(t->tab[k].key) & (ncap - 1);
+                while (nt[sl].key != UINT64_MAX)
+                    sl = (sl + 1) & (ncap - 1);
+                nt[sl] = t->tab[k];
+            }
+            free(t->tab);
+            t->tab = nt;
+            t->cap = ncap;
+            slot = mix(key) & (t->cap - 1);
+            while (t->tab[slot].key != UINT64_MAX)
+                slot = (slot + 1) & (t->cap - 1);
+        }
+        t->used++;
+        t->tab[slot].key = key;
+        t->tab[slot].contacts = 0;
+        t->tab[slot].weight = 0;
+    }
+    t->tab[slot].contacts += contacts;
+    t->tab[slot].weight += weight;
+    return 0;
+}
+
 /* Out- and in-adjacency offsets over the sorted tie list. O(n + m). */
 static sn_status build_adjacency(sn_net *net)
 {
@@ -150,32 +210,131 @@ int64_t sn_net_tie(const sn_net *net, uint32_t a, uint32_t b)
     return -1;
 }
 
+sn_status sn_meeting_mode_parse(const char *s, sn_meeting_mode *out)
+{
+    if (strcmp(s, "rows") == 0)
+        *out = SN_MEETINGS_ROWS;
+    else if (strcmp(s, "project") == 0 || strcmp(s, "projection") == 0)
+        *out = SN_MEETINGS_PROJECT;
+    else if (strcmp(s, "off") == 0)
+        *out = SN_MEETINGS_OFF;
+    else
+        return SN_EUSAGE;
+    return SN_OK;
+}
+
+const char *sn_meeting_mode_name(sn_meeting_mode mode)
+{
+    switch (mode) {
+    case SN_MEETINGS_PROJECT:
+        return "project";
+    case SN_MEETINGS_OFF:
+        return "off";
+    default:
+        return "rows";
+    }
+}
+
+static inline int in_view(const sn_store *s, const sn_view_opts *o, size_t i)
+{
+    return !((o->has_since && s->time[i] < o->since) || (o->has_until && s->time[i] >= o->until) ||
+             (o->has_channels && !o->channels[s->channel[i]]));
+}
+
+/*
+ * The clique projection of each meeting (see SN_MEETINGS_PROJECT in net.h).
+ * O(meeting rows + sum of k^2 over meetings).
+ */
+static int project_meetings(const sn_store *s, const sn_events *ev, sn_net *net, pair_tab *t)
+{
+    const sn_view_opts *o = &net->opts;
+    uint32_t *stamp = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *stamp);
+    size_t longest = 0;
+    for (uint32_t m = 0; m < ev->n_meetings; m++)
+        if (ev->meeting_start[m + 1] - ev->meeting_start[m] > longest)
+            longest = ev->meeting_start[m + 1] - ev->meeting_start[m];
+    uint32_t *nodes = malloc((2 * longest + 1) * sizeof *nodes);
+    if (!stamp || !nodes) {
+        free(stamp);
+        free(nodes);
+        return -1;
+    }
+    const uint32_t *node = net->node_of_actor;
+    for (uint32_t m = 0; m < ev->n_meetings; m++) {
+        size_t nr, k = 0;
+        long rows = 0;
+        double wsum = 0;
+        const uint32_t *r = sn_events_meeting(ev, m, &nr);
+        for (size_t j = 0; j < nr; j++) {
+            uint32_t i = r[j];
+            if (!in_view(s, o, i))
+                continue;
+            rows++;
+            wsum += s->weight[i];
+            uint32_t ends[2] = {node[s->from[i]], node[s->to[i]]};
+            for (int e = 0; e < 2; e++)
+                if (stamp[ends[e]] != m + 1) {
+                    stamp[ends[e]] = m + 1;
+                    nodes[k++] = ends[e];
+                }
+        }
+        net->contacts_in_window += rows;
+        if (k < 2) {
+            /* one node: the rows are self-contacts or contacts inside a group */
+            for (size_t j = 0; j < nr; j++)
+                if (in_view(s, o, r[j])) {
+                    if (s->from[r[j]] == s->to[r[j]])
+                        net->self_contacts++;
+                    else
+                        net->within_group++;
+                }
+            continue;
+        }
+        net->meeting_rows += rows;
+        net->meetings_projected++;
+        double share = 1.0 / (double)(k - 1), w = wsum / (double)rows * share;
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = 0; b < k; b++)
+                if (a != b && tab_add(t, nodes[a], nodes[b], share, w) != 0) {
+                    free(stamp);
+                    free(nodes);
+                    return -1;
+                }
+    }
+    free(stamp);
+    free(nodes);
+    return 0;
+}
+
 sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net, sn_err *err)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
     memset(net, 0, sizeof *net);
     net->store = s;
     net->opts = *opts;
+    net->opts.events = NULL; /* read during the build only */
     sn_status rc = assign_nodes(s, net, err);
     if (rc != SN_OK) {
         sn_net_free(net);
         return rc;
     }
-    size_t cap = 1024, used = 0;
-    pair_acc *tab = malloc(cap * sizeof *tab);
-    if (!tab) {
+    pair_tab t;
+    if (tab_init(&t) != 0) {
         sn_net_free(net);
         return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
     }
-    for (size_t i = 0; i < cap; i++)
-        tab[i].key = UINT64_MAX;
     const uint32_t *node = net->node_of_actor;
+    sn_meeting_mode mode = opts->meetings;
     for (size_t i = 0; i < s->n; i++) {
-        if ((opts->has_since && s->time[i] < opts->since) ||
-            (opts->has_until && s->time[i] >= opts->until) ||
-            (opts->has_channels && !opts->channels[s->channel[i]]))
+        if (mode == SN_MEETINGS_PROJECT && s->meeting[i])
+            continue; /* below, meeting by meeting */
+        if (!in_view(s, opts, i))
             continue;
         net->contacts_in_window++;
+        if (mode == SN_MEETINGS_OFF && s->meeting[i]) {
+            net->meeting_rows++;
+            continue;
+        }
         if (s->from[i] == s->to[i]) {
             net->self_contacts++;
             continue;
@@ -185,54 +344,49 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
             net->within_group++;
             continue;
         }
-        uint64_t key = (uint64_t)u << 32 | v;
-        size_t slot = mix(key) & (cap - 1);
-        while (tab[slot].key != key && tab[slot].key != UINT64_MAX)
-            slot = (slot + 1) & (cap - 1);
-        if (tab[slot].key == UINT64_MAX) {
-            tab[slot].key = key;
-            tab[slot].contacts = 0;
-            tab[slot].weight = 0;
-            if (++used * 2 > cap) {
-                size_t ncap = cap * 2;
-                pair_acc *nt = malloc(ncap * sizeof *nt);
-                if (!nt) {
-                    free(tab);
-                    sn_net_free(net);
-                    return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
-                }
-                for (size_t k = 0; k < ncap; k++)
-                    nt[k].key = UINT64_MAX;
-                for (size_t k = 0; k < cap; k++) {
-                    if (tab[k].key == UINT64_MAX)
-                        continue;
-                    size_t sl = mix(tab[k].key) & (ncap - 1);
-                    while (nt[sl].key != UINT64_MAX)
-                        sl = (sl + 1) & (ncap - 1);
-                    nt[sl] = tab[k];
-                    if (tab[k].key == key)
-                        slot = sl;
-                }
-                free(tab);
-                tab = nt;
-                cap = ncap;
-            }
+        if (tab_add(&t, u, v, 1, s->weight[i]) != 0) {
+            free(t.tab);
+            sn_net_free(net);
+            return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
         }
-        tab[slot].contacts += 1;
-        tab[slot].weight += s->weight[i];
     }
-    /* Compact, drop pairs under the threshold, sort by (from, to). */
+    if (mode == SN_MEETINGS_PROJECT && sn_intern_count(s->meetings) > 0) {
+        sn_events own;
+        const sn_events *ev = opts->events;
+        if (!ev) {
+            rc = sn_events_build(s, &own, err);
+            if (rc != SN_OK) {
+                free(t.tab);
+                sn_net_free(net);
+                return rc;
+            }
+            ev = &own;
+        }
+        int bad = project_meetings(s, ev, net, &t);
+        if (ev == &own)
+            sn_events_free(&own);
+        if (bad) {
+            free(t.tab);
+            sn_net_free(net);
+            return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+        }
+    }
+    /* Compact, drop pairs under the threshold, sort by (from, to). A threshold
+       of 0 or 1 keeps every pair with a contact (projected shares may be < 1). */
+    pair_acc *tab = t.tab;
     size_t m = 0;
-    double min = opts->min_contacts > 1 ? (double)opts->min_contacts : 1;
-    for (size_t k = 0; k < cap; k++) {
+    double below = 0, in_ties = 0;
+    double min = opts->min_contacts > 1 ? (double)opts->min_contacts - 1e-9 : 0;
+    for (size_t k = 0; k < t.cap; k++) {
         if (tab[k].key == UINT64_MAX)
             continue;
         if (tab[k].contacts < min) {
-            net->below_threshold += (long)tab[k].contacts;
+            below += tab[k].contacts;
             continue;
         }
         tab[m++] = tab[k];
     }
+    net->below_threshold = (long)(below + 0.5);
     qsort(tab, m, sizeof *tab, cmp_pair);
     net->n_ties = m;
     net->edges = malloc((2 * m + 1) * sizeof *net->edges);
@@ -248,8 +402,9 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
         net->edges[2 * k + 1] = (igraph_integer_t)(tab[k].key & 0xffffffffu);
         net->tie_contacts[k] = tab[k].contacts;
         net->tie_weight[k] = opts->weight == SN_WEIGHT_SUM ? tab[k].weight : tab[k].contacts;
-        net->contacts_in_ties += (long)tab[k].contacts;
+        in_ties += tab[k].contacts;
     }
+    net->contacts_in_ties = (long)(in_ties + 0.5);
     free(tab);
     rc = build_adjacency(net);
     if (rc != SN_OK) {

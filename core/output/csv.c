@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "samnett/output.h"
+#include "events_out.h"
+#include "temporal_out.h"
 
 /* A field, quoted when it holds a comma, quote or line break (RFC 4180). */
 static void field(FILE *f, const char *s)
@@ -208,5 +210,10 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
         if (rc != SN_OK)
             return rc;
     }
+    sn_status erc = sn_events_csv(r, dir, err);
+    if (erc != SN_OK)
+        return erc;
+    if (r->an->has_temporal)
+        return sn_temporal_csv(r, dir, err);
     return SN_OK;
 }

@@ -7,6 +7,9 @@
 #include "samnett/mixing.h"
 #include "samnett/output.h"
 #include "samnett/time.h"
+#include "events_out.h"
+#include "temporal_out.h"
+#include "lens_out.h"
 
 static json_t *num(double x)
 {
@@ -239,7 +242,7 @@ static json_t *removal_json(const sn_report *r)
         "cross_boundary_ties_before", (json_int_t)rm->cross_ties_before, "groups_cut_off", cut);
 }
 
-sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
+json_t *sn_report_json_build(const sn_report *r, sn_err *err)
 {
     json_t *root = json_object();
     json_object_set_new(
@@ -249,7 +252,9 @@ sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
     json_t *network = network_json(r, err);
     if (!network) {
         json_decref(root);
-        return err ? err->code : SN_ENOMEM;
+        if (err && err->code == SN_OK)
+            sn_err_set(err, SN_ENOMEM, "out of memory building the JSON report");
+        return NULL;
     }
     json_object_set_new(root, "network", network);
     json_t *actors = json_array();
@@ -265,6 +270,19 @@ sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
     json_object_set_new(root, "silo", silo);
     if (r->an->has_removal)
         json_object_set_new(root, "removal", removal_json(r));
+    sn_events_json(r, root);
+    if (r->an->has_temporal)
+        json_object_set_new(root, "temporal", sn_temporal_json(r));
+    if (r->lenses)
+        json_object_set_new(root, "lenses", sn_lens_results_json(r->lenses));
+    return root;
+}
+
+sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
+{
+    json_t *root = sn_report_json_build(r, err);
+    if (!root)
+        return err && err->code ? err->code : SN_ENOMEM;
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (rc != 0 || fputc('\n', out) == EOF)

@@ -5,6 +5,9 @@
 #include "samnett/mixing.h"
 #include "samnett/output.h"
 #include "samnett/time.h"
+#include "events_out.h"
+#include "temporal_out.h"
+#include "lens_out.h"
 
 typedef enum msg {
     M_TITLE,
@@ -485,6 +488,12 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
         articulation_section(r, out);
     if (rc == SN_OK && r->an->has_removal)
         removal_section(r, out);
+    if (rc == SN_OK)
+        rc = sn_events_text(r, out, err);
+    if (rc == SN_OK && r->an->has_temporal)
+        rc = sn_temporal_text(r, out, err);
+    if (rc == SN_OK && r->lenses)
+        sn_lens_results_text(r->lenses, r->lang, out);
     if (rc != SN_OK)
         return rc;
     if (fflush(out) != 0 || ferror(out))

@@ -8,12 +8,16 @@
 #define SAMNETT_ANALYSIS_H
 
 #include "samnett/brokerage.h"
+#include "samnett/cases.h"
 #include "samnett/error.h"
+#include "samnett/events.h"
+#include "samnett/meetings.h"
 #include "samnett/metrics.h"
 #include "samnett/net.h"
 #include "samnett/partition.h"
 #include "samnett/removal.h"
 #include "samnett/silo.h"
+#include "samnett/temporal.h"
 
 #define SN_MAX_PARTITIONS 16
 
@@ -25,11 +29,17 @@ typedef struct sn_analysis_opts {
     sn_silo_opts silo;
     const char *const *remove; /* node ids (actor ids, or group labels above actor level) */
     size_t n_remove;
+    /* case measures and meeting series, when the store has case or meeting ids */
+    sn_cases_opts cases;
+    sn_series_opts series;
+    sn_temporal_opts temporal; /* computed when has_window or has_after */
 } sn_analysis_opts;
 
 /* Wall-clock seconds spent in each stage of the last run. */
 typedef struct sn_timings {
     double network, metrics, silo, brokerage, removal;
+    double events, cases, meetings;
+    double temporal;
 } sn_timings;
 
 typedef struct sn_analysis {
@@ -42,6 +52,15 @@ typedef struct sn_analysis {
     sn_brokerage brokerage; /* over partitions[0] */
     int has_removal;
     sn_removal removal; /* over partitions[0] */
+    /* The case and meeting index (built when the store has case or meeting ids)
+       and what is measured on it; cases and meetings point into the analysis,
+       so it must not be copied by value. */
+    int has_events, has_cases, has_meetings;
+    sn_events events;
+    sn_cases cases;
+    sn_meetings meetings;
+    int has_temporal;
+    sn_temporal temporal;
 } sn_analysis;
 
 void sn_analysis_opts_init(sn_analysis_opts *o);

@@ -53,4 +53,65 @@ typedef struct sn_ingest_opts {
 sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
                     const sn_ingest_opts *opts, sn_diag *diag, sn_err *err);
 
+/*
+ * Incremental reading of one contacts file that grows (samnett watch).
+ *
+ * The caller reads the bytes; a feed parses them with the same rules and
+ * messages as sn_ingest. Only complete records are parsed: a record ends at
+ * a newline outside quotes (CSV) or at a newline (JSONL), so a partial last
+ * line, or a line cut inside a UTF-8 character, waits for the rest.
+ *
+ *   sn_feed_new(store, "logs/a.csv", ...)
+ *   sn_feed_start(f, first_bytes, n, &used)     a new file: its header, or
+ *   sn_feed_resume(f, format, header, ...)      a file read before
+ *   end = sn_feed_complete(f, bytes, n)         complete records in bytes
+ *   sn_feed_rows(f, bytes, end)                 parse them into the store
+ *
+ * Contacts are appended to the store (unknown actors and channels are
+ * created as sn_ingest does); the line number of each one is kept until
+ * sn_feed_clear_lines(). A file's format comes from its name (.csv, .tsv,
+ * .txt, .jsonl, .ndjson) or else from its first byte ('{' = JSONL).
+ */
+typedef enum sn_feed_format { SN_FEED_UNKNOWN, SN_FEED_CSV, SN_FEED_JSONL } sn_feed_format;
+
+typedef struct sn_feed sn_feed;
+
+/* A feed for the file shown as `name` in messages. diag and opts must outlive it. */
+sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *opts,
+                      sn_diag *diag, sn_feed **out, sn_err *err);
+void sn_feed_free(sn_feed *f);
+
+/*
+ * Read the start of a new file from data[0..len), its first bytes: a byte
+ * order mark, blank lines and the CSV header (JSONL: the first object tells
+ * the kind). Returns SN_OK with sn_feed_ready() false when the header is not
+ * complete yet; else *used is the number of bytes before the first row.
+ * SN_EINPUT (reported through diag) when the header is unusable.
+ * sn_feed_kind() then says whether it is a contacts or an actors file.
+ */
+sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, sn_err *err);
+/* Continue a file read before: its format, CSV header (no line end) and lines read. */
+sn_status sn_feed_resume(sn_feed *f, sn_feed_format format, const char *header, size_t len,
+                         long lines, sn_err *err);
+int sn_feed_ready(const sn_feed *f);
+sn_input_kind sn_feed_kind(const sn_feed *f);
+sn_feed_format sn_feed_format_of(const sn_feed *f);
+/* The CSV header record as read (without its line end); "" for JSONL. */
+const char *sn_feed_header(const sn_feed *f, size_t *len);
+
+/*
+ * The length of the complete records at the start of data[0..len), which
+ * must begin at a record boundary: 0 when not even one is complete. O(len).
+ * A quoted CSV field left open for more than 16 times the longest accepted
+ * field is cut at the last newline (and reported as unterminated).
+ */
+size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len);
+/* Parse the complete records data[0..len) into the store. SN_EINPUT under diag->strict. */
+sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err);
+/* Lines consumed so far (the header and blank lines included). */
+long sn_feed_lines(const sn_feed *f);
+/* The line of each contact added since the last sn_feed_clear_lines(), in order. */
+const long *sn_feed_contact_lines(const sn_feed *f, size_t *n);
+void sn_feed_clear_lines(sn_feed *f);
+
 #endif

@@ -3,7 +3,9 @@
  *
  * Groups come from an actor attribute (type, organisation, unit, rank,
  * profession or an extra column). Contacts are counted at actor level with
- * the view's time and channel filters; self-contacts are left out.
+ * the view's time and channel filters; self-contacts are left out, and so
+ * are meeting rows when the view's meeting mode is off (with the projection
+ * they count as the rows they are).
  * O(contacts + groups^2).
  */
 #ifndef SAMNETT_MIXING_H

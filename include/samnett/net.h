@@ -9,6 +9,28 @@
  *
  * Building is O(contacts) expected time (a hash of node pairs) plus
  * O(ties log ties) to sort the ties by (from, to).
+ *
+ * Meetings. Rows that share a meeting id are one multi-party gathering (a
+ * hyperedge). `meetings` says how they become ties:
+ *   SN_MEETINGS_ROWS     (default) every row is a contact like any other.
+ *   SN_MEETINGS_PROJECT  the meeting's rows are replaced by the clique
+ *                        projection of its participants at the view's level:
+ *                        with k distinct participant nodes (the nodes of the
+ *                        from and to actors of the rows that pass the time and
+ *                        channel filters), each ordered pair of distinct
+ *                        participant nodes gets 1/(k-1) contacts (Newman
+ *                        2001's collaboration weighting), so a gathering adds
+ *                        at most one contact-equivalent per participant and
+ *                        direction, and a 30-person meeting does not swamp
+ *                        everyday ties. With SN_WEIGHT_SUM the pair's weight
+ *                        is the mean `weight` of those rows times 1/(k-1).
+ *                        Tie contacts may then be fractional; min_contacts
+ *                        compares with them. A meeting with k < 2 nodes keeps
+ *                        its rows (they are self or within-group contacts).
+ *   SN_MEETINGS_OFF      meeting rows are left out of the view.
+ * Replaced or left-out rows are counted in meeting_rows, not as ties'
+ * contacts; in project mode contacts_in_ties and below_threshold are sums of
+ * contact-equivalents, rounded.
  */
 #ifndef SAMNETT_NET_H
 #define SAMNETT_NET_H
@@ -22,6 +44,12 @@
 
 typedef enum sn_level { SN_LEVEL_ACTOR, SN_LEVEL_UNIT, SN_LEVEL_ORGANISATION } sn_level;
 typedef enum sn_weight_mode { SN_WEIGHT_COUNT, SN_WEIGHT_SUM } sn_weight_mode;
+typedef enum sn_meeting_mode {
+    SN_MEETINGS_ROWS,
+    SN_MEETINGS_PROJECT,
+    SN_MEETINGS_OFF
+} sn_meeting_mode;
+struct sn_events;
 
 typedef struct sn_view_opts {
     sn_level level;
@@ -31,12 +59,19 @@ typedef struct sn_view_opts {
     uint8_t channels[SN_CHANNEL_MAX + 1]; /* 1 = keep this channel */
     long min_contacts;                    /* 0 or 1 = every pair with a contact */
     sn_weight_mode weight;
+    sn_meeting_mode meetings; /* default SN_MEETINGS_ROWS */
+    /* Optional index of the store's meetings for SN_MEETINGS_PROJECT, read
+       during sn_net_build only (built and freed there when NULL). */
+    const struct sn_events *events;
 } sn_view_opts;
 
 void sn_view_opts_init(sn_view_opts *o);
 /* Parse "actor", "unit" or "organisation" (also "organization", "org"). */
 sn_status sn_level_parse(const char *s, sn_level *out);
 const char *sn_level_name(sn_level level);
+/* Parse "rows", "project" or "off". */
+sn_status sn_meeting_mode_parse(const char *s, sn_meeting_mode *out);
+const char *sn_meeting_mode_name(sn_meeting_mode mode);
 
 typedef struct sn_net {
     const sn_store *store;
@@ -61,6 +96,8 @@ typedef struct sn_net {
     long self_contacts;      /* from == to */
     long within_group;       /* different actors, same node at unit/organisation level */
     long below_threshold;    /* contacts on pairs under min_contacts */
+    long meeting_rows;       /* of contacts_in_window: meeting rows projected or left out */
+    long meetings_projected; /* meetings replaced by their projection */
 
     igraph_t graph; /* built with the view */
     int has_graph;

@@ -22,16 +22,23 @@ typedef struct sn_report {
     size_t n_inputs;
     int top;      /* rows in "top" tables (text) */
     sn_lang lang; /* text report language */
+    /* lens findings (samnett/lens.h), or NULL when no lens ran */
+    const struct sn_lens_results *lenses;
 } sn_report;
 
 sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err);
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err);
+/* The same JSON report as a jansson object that the caller owns (json_decref); NULL on failure. */
+struct json_t *sn_report_json_build(const sn_report *r, sn_err *err);
 /*
  * CSV tables into the folder dir (created if missing): actors.csv (every
  * node measure and the brokerage of the first partition), groups.csv (silo
  * measures per partition and group), brokerage.csv (one row per node and
  * role: raw, expected, z) and contact_matrix.csv (tie weight between groups,
- * per partition). Each file is written beside its target, then renamed.
+ * per partition). With temporal results also windows.csv, window_actors.csv
+ * (with window metrics), temporal_ties.csv, temporal_actors.csv,
+ * temporal_pairs.csv and change_points.csv (samnett/temporal.h). Each file is
+ * written beside its target, then renamed.
  */
 sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
 

@@ -369,7 +369,8 @@ t_remove() {
 t_csv_tables() {
     sn 0 analyze "$DATA/region" --format csv --output "$SCRATCH/tables" || return 1
     out_empty || return 1
-    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv contact_matrix.csv groups.csv " ] ||
+    # the contacts have a case column: cases.csv and co_serving.csv too
+    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv cases.csv co_serving.csv contact_matrix.csv groups.csv " ] ||
         { echo "tables: $(ls "$SCRATCH/tables")"; return 1; }
     [ "$(wc -l <"$SCRATCH/tables/actors.csv")" = 7 ] || { echo "actors.csv should have 6 rows"; return 1; }
     grep -q '^organisation,Bergen kommune,3,' "$SCRATCH/tables/groups.csv" ||
@@ -378,6 +379,31 @@ t_csv_tables() {
         { echo "brokerage.csv lacks k1 gatekeeper 4"; return 1; }
     sn 2 analyze "$DATA/region" --format csv || return 1
     err_has "expected --output DIR"
+}
+
+# Cases on the fixture (from the table above). s1 h1->k1->k2->g1: services Medisinsk,
+# Tildeling, Heimetenesta, Legesenter Nord = 4 (BTI 3), hand-offs one way (sequential), one
+# transfer (discharge). s2 g1->h1->h2->k1<->c1: 4 services (k1 and c1 share one), sequential,
+# transfers Legesenter->Haukeland->Bergen: no ping-pong. s3 k1<->h1, c1->g1: 3 services,
+# reciprocal. Shared cases: h1-k1, h1-g1, k1-g1 3; h1-c1, g1-c1, k1-c1 2; the rest 1. Care
+# density: s1 (3+1+3+1+3+1)/6 = 2, s2 19/10 = 1.9, s3 15/6 = 2.5. Without a tie: k1-g1 (3
+# cases) and h1-c1 (2). No meeting column: no meetings section.
+t_cases() {
+    sn 0 analyze "$DATA/region" --format json || return 1
+    json "d['cases']['bti_levels'] == {'level_1': 0, 'level_2': 0, 'level_3_or_more': 3}" || return 1
+    json "d['cases']['handoff_patterns'] == {'single': 0, 'pooled': 0, 'sequential': 2, 'reciprocal': 1}" || return 1
+    json "d['cases']['transfers']['count'] == 3 and d['cases']['pingpong']['count'] == 0" || return 1
+    json "abs(d['cases']['care_density']['mean'] - 6.4 / 3) < 1e-12 and d['cases']['care_density']['median'] == 2" || return 1
+    json "[(p['a'], p['b'], p['shared_cases']) for p in d['cases']['co_serving_without_contact']['top_pairs']] == [('k1', 'g1', 3), ('h1', 'c1', 2)]" || return 1
+    json "'meetings' not in d" || return 1
+    sn 0 analyze "$DATA/region" --lang nb || return 1
+    out_has "Pasientforløp" && out_has "BTI nivå" && out_has "kasteballer" || return 1
+    sn 2 analyze "$DATA/region" --meetings clique || return 1
+    err_has "expected rows, project or off" || return 1
+    sn 2 analyze "$DATA/region" --pingpong-window 3x || return 1
+    err_has "expected a duration" || return 1
+    sn 2 analyze "$DATA/region" --transfer-channels referral,fax || return 1
+    err_has "expected channel names" || return 1
 }
 
 # A report written to a device or a pipe goes into it: it must never replace it.
@@ -415,7 +441,7 @@ t_parallel_ingest() {
 ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_option
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
-silo_brokerage remove csv_tables output_device parallel_ingest"
+silo_brokerage remove csv_tables cases output_device parallel_ingest"
 TESTS=${*:-$ALL_TESTS}
 
 passed=0 failed=0 skipped=0 failed_names=""

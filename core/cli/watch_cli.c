@@ -1,0 +1,275 @@
+/* watch_cli.c - `samnett watch`: its own options, then the engine (samnett/watch.h). */
+#include "watch_cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const usage_watch =
+    "usage: samnett watch --logs DIR|GLOB [--logs ...] [--actors FILE] [options]\n"
+    "\n"
+    "Follow folders where contact logs arrive and re-score the network as lines\n"
+    "are added: one line per re-score (JSON or text) with the totals, the network\n"
+    "summary and what changed. Everything read is kept in a SQLite state file, so\n"
+    "a restart (or a crash) goes on where it left off and never counts a contact\n"
+    "twice.\n"
+    "\n"
+    "watch:\n"
+    "  --logs DIR|GLOB        a folder to follow (its .csv, .tsv, .txt, .log, .jsonl and\n"
+    "                         .ndjson files and their rotations such as x.log.1), or a\n"
+    "                         pattern over the names of one folder ('logs/*.csv*');\n"
+    "                         repeatable. Compressed files are not followed.\n"
+    "  --actors FILE          the actors file; followed too, so changes apply on the\n"
+    "                         next re-score (default: the actors the state holds)\n"
+    "  --state FILE.db        the SQLite state (default ./samnett-state.db)\n"
+    "  --emit FORMAT          json-lines (default) or text, on standard output\n"
+    "  --out FILE.json        also write the full JSON report (as analyze --format json,\n"
+    "                         plus a \"watch\" key) on every re-score, replaced atomically\n"
+    "  --debounce TIME        wait this long after the first change before re-scoring,\n"
+    "                         so a burst of writes is one re-score (default 50ms)\n"
+    "  --poll                 poll file sizes instead of file-system events (network\n"
+    "                         file systems)\n"
+    "  --poll-interval TIME   how often --poll looks (default 1s)\n"
+    "  --ei-threshold X       report E-I moves larger than X (default 0.05)\n"
+    "  --once                 read what is there, re-score once and exit (scripts, tests)\n"
+    "\n"
+    "analysis: the options of 'samnett analyze' (see samnett analyze --help), such as\n"
+    "  --level, --since, --until, --channel, --min-contacts, --tie-weight,\n"
+    "  --path-weights, --partition, --permutations, --seed, --remove, --window and the\n"
+    "  other time options, the meeting and case options, --lens, --lens-path and\n"
+    "  --param; and --strict, --quiet, --max-field.\n"
+    "\n"
+    "Signals: SIGINT and SIGTERM finish the batch being committed and exit 0;\n"
+    "SIGHUP reloads the actors file and the lenses.\n"
+    "TIME is milliseconds, or a number with ms or s (50ms, 0.5s).\n"
+    "\n"
+    "Exit status: 0 success (also after SIGINT or SIGTERM), 1 analysis failure,\n"
+    "2 usage or input error.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "samnett watch: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'samnett watch --help'.\n");
+    return 2;
+}
+
+/* "50", "50ms", "0.5s" -> seconds; -1 when bad. */
+static double parse_duration(const char *s)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || !(v >= 0) || v > 86400e3)
+        return -1;
+    if (strcmp(end, "s") == 0)
+        return v;
+    if (strcmp(end, "ms") == 0 || *end == '\0')
+        return v / 1000;
+    return -1;
+}
+
+enum { W_LOGS, W_STATE, W_EMIT, W_OUT, W_DEBOUNCE, W_POLL_INTERVAL, W_EI, W_POLL, W_ONCE, W_HELP };
+
+static const struct {
+    const char *name;
+    int arg;
+} watch_opts[] = {
+    {"--logs", 1},          {"--state", 1},        {"--emit", 1}, {"--out", 1},
+    {"--debounce", 1},      {"--poll-interval", 1}, {"--ei-threshold", 1},
+    {"--poll", 0},          {"--once", 0},          {"--help", 0},
+};
+
+static int watch_option(sn_cli_watch_args *w, int which, const char *v)
+{
+    double x;
+    char *end;
+    switch (which) {
+    case W_LOGS: {
+        const char **l = realloc(w->logs, (w->n_logs + 1) * sizeof *l);
+        if (!l)
+            return usage_error("%s", "out of memory");
+        w->logs = l;
+        l[w->n_logs++] = v;
+        return 0;
+    }
+    case W_STATE:
+        if (!v[0])
+            return usage_error("%s", "empty --state; expected a file name such as watch.db");
+        w->o.state = v;
+        return 0;
+    case W_EMIT:
+        if (strcmp(v, "json-lines") == 0 || strcmp(v, "json") == 0)
+            w->o.emit = SN_WATCH_JSON_LINES;
+        else if (strcmp(v, "text") == 0)
+            w->o.emit = SN_WATCH_TEXT;
+        else
+            return usage_error("unknown --emit '%s'; expected json-lines or text", v);
+        return 0;
+    case W_OUT:
+        if (!v[0])
+            return usage_error("%s", "empty --out; expected a file name such as report.json");
+        w->o.out = v;
+        return 0;
+    case W_DEBOUNCE:
+    case W_POLL_INTERVAL:
+        if ((x = parse_duration(v)) < 0 || (which == W_POLL_INTERVAL && x < 0.001))
+            return usage_error(which == W_DEBOUNCE
+                                   ? "bad --debounce '%s'; expected milliseconds such as 50ms"
+                                   : "bad --poll-interval '%s'; expected a time such as 1s",
+                               v);
+        *(which == W_DEBOUNCE ? &w->o.debounce : &w->o.poll_interval) = x;
+        return 0;
+    case W_EI:
+        errno = 0;
+        x = strtod(v, &end);
+        if (errno || end == v || *end || !(x >= 0) || x > 2)
+            return usage_error("bad --ei-threshold '%s'; expected a number from 0 to 2", v);
+        w->o.ei_threshold = x;
+        return 0;
+    case W_POLL:
+        w->o.poll = 1;
+        return 0;
+    default:
+        w->o.once = 1;
+        return 0;
+    }
+}
+
+int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
+{
+    memset(w, 0, sizeof *w);
+    sn_watch_opts_init(&w->o);
+    w->rest = calloc((size_t)argc + 1, sizeof *w->rest);
+    if (!w->rest)
+        return usage_error("%s", "out of memory");
+    w->rest[w->n_rest++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) { /* the rest is not ours */
+            while (i < argc)
+                w->rest[w->n_rest++] = argv[i++];
+            break;
+        }
+        int which = -1;
+        const char *value = NULL;
+        for (int k = 0; k < (int)(sizeof watch_opts / sizeof watch_opts[0]); k++) {
+            size_t n = strlen(watch_opts[k].name);
+            if (strncmp(a, watch_opts[k].name, n) != 0)
+                continue;
+            if (a[n] == '\0' || (a[n] == '=' && watch_opts[k].arg)) {
+                which = k;
+                value = a[n] == '=' ? a + n + 1 : NULL;
+                break;
+            }
+        }
+        if (strcmp(a, "-h") == 0)
+            which = W_HELP;
+        if (which < 0) {
+            w->rest[w->n_rest++] = argv[i];
+            continue;
+        }
+        if (which == W_HELP) {
+            fputs(usage_watch, stdout);
+            return -1;
+        }
+        if (watch_opts[which].arg && !value) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value", a);
+            value = argv[++i];
+        }
+        int rc = watch_option(w, which, value);
+        if (rc != 0)
+            return rc;
+    }
+    if (!w->n_logs)
+        return usage_error("%s", "no --logs; expected a folder or pattern to follow");
+    w->o.logs = w->logs;
+    w->o.n_logs = w->n_logs;
+    return 0;
+}
+
+int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_sources,
+                       int demo, int format, const char *output)
+{
+    if (demo)
+        return usage_error("%s", "--demo reads no files; expected --logs folders to follow");
+    if (format || output)
+        return usage_error("%s", "--format and --output are for analyze; expected --emit "
+                                 "json-lines|text and --out FILE.json");
+    for (size_t i = 0; i < n_sources; i++) {
+        if (sources[i].kind != SN_INPUT_ACTORS)
+            return usage_error("unexpected input '%s'; contacts are read from --logs",
+                               sources[i].path);
+        if (w->o.actors)
+            return usage_error("a second --actors '%s'; expected one actors file",
+                               sources[i].path);
+        w->o.actors = sources[i].path;
+    }
+    return 0;
+}
+
+/* --lens: the lenses run on every re-score and their labels join the change list. */
+typedef struct lens_hook {
+    sn_lens_host *host;
+    const sn_cli_lens_args *args;
+    const sn_analysis_opts *ao;
+} lens_hook;
+
+static sn_status run_lenses(void *ud, const sn_store *store, const sn_analysis *an,
+                            sn_report *report, sn_err *err)
+{
+    lens_hook *h = ud;
+    (void)err;
+    sn_cli_lens_run(h->host, store, an, h->ao); /* a failing lens is reported, not fatal */
+    report->lenses = sn_lens_host_results(h->host);
+    return SN_OK;
+}
+
+static sn_status reload_lenses(void *ud, sn_err *err)
+{
+    lens_hook *h = ud;
+    sn_lens_host *fresh = NULL;
+    (void)err;
+    if (sn_cli_lens_prepare(h->args, &fresh, "watch") == 0 && fresh) {
+        sn_lens_host_free(h->host);
+        h->host = fresh;
+    } /* else the problem is printed and the lenses loaded before stay */
+    return SN_OK;
+}
+
+int sn_cli_watch_run(sn_cli_watch_args *w, const sn_cli_lens_args *lens, int strict, int quiet)
+{
+    lens_hook hook = {NULL, lens, w->o.analysis};
+    int rc = sn_cli_lens_prepare(lens, &hook.host, "watch");
+    if (rc != 0)
+        return rc;
+    if (hook.host) {
+        w->o.report_hook = run_lenses;
+        w->o.reload_hook = reload_lenses;
+        w->o.hook_ud = &hook;
+    }
+    sn_diag diag;
+    sn_diag_init(&diag, stderr);
+    diag.strict = strict;
+    diag.quiet = quiet;
+    w->o.lines = stdout;
+    sn_err err = {0};
+    sn_status s = sn_watch_run(&w->o, &diag, &err);
+    if (s != SN_OK) {
+        /* an input problem already printed by the diagnostics sink is not repeated */
+        if (!(err.code == SN_EINPUT && strcmp(err.msg, diag.first) == 0))
+            fprintf(stderr, "samnett watch: %s\n", err.msg[0] ? err.msg : "failed");
+        rc = sn_status_exit_code(s);
+    }
+    sn_lens_host_free(hook.host);
+    return rc;
+}
+
+void sn_cli_watch_args_free(sn_cli_watch_args *w)
+{
+    free(w->logs);
+    free(w->rest);
+    memset(w, 0, sizeof *w);
+}

@@ -1,0 +1,909 @@
+/*
+ * api.c - the `net` object a lens reads: a read-only userdata over one
+ * analysis (sn_analysis) and the event store.
+ *
+ *   net.level, net.since, net.before, net.min_contacts, net.tie_weight
+ *   net:actors() / net:actor(id)     actors and their attributes
+ *   net:nodes() / net:node(id)       nodes at the analysis level, with metrics
+ *   net:ties() / net:tie(from, to)   ties with contacts, weight, channels,
+ *                                    first and last time (one pass over the
+ *                                    store on first use, kept in C)
+ *   net:network()                    whole-network measures
+ *   net:silo(attr), net:partition(attr)
+ *   net:subnet{...}                  another view + measures on demand
+ *   net:events{...}                  a streaming iterator over contacts
+ *
+ * Records (actor, node, tie, ...) are fresh Lua tables: changing one changes
+ * nothing else. The net object itself refuses writes and hides its
+ * metatable.
+ *
+ * Not bound yet: time windows, cases and meetings. Their C APIs are being
+ * written; when they land, net:windows{...}, net:cases() and
+ * net:meetings() go into net_methods[] below, and into plugins/README.md and
+ * plugins/samnett.d.lua at the same time.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lens_internal.h"
+#include "samnett/time.h"
+
+#define NET_MT "samnett.net"
+
+typedef struct extra_part {
+    char *attr;
+    sn_partition part;
+    sn_silo silo;
+    int has_part, has_silo;
+    size_t charged;
+} extra_part;
+
+typedef struct lens_net {
+    const sn_store *store;
+    const sn_analysis *an;
+    sn_analysis owned;
+    int is_owned;
+    sn_analysis_opts opts;
+    size_t charged;
+    /* tie details, computed on first use */
+    int has_details;
+    uint32_t n_channels;
+    uint32_t *tie_channels; /* n_ties * n_channels contacts */
+    int64_t *tie_first, *tie_last;
+    size_t details_charged;
+    /* partitions (and their silo measures) the analysis did not compute */
+    extra_part **extra;
+    size_t n_extra;
+} lens_net;
+
+typedef struct events_it {
+    size_t next;
+    int has_since, has_until;
+    int64_t since, until;
+    int has_channels;
+    uint8_t channels[SN_CHANNEL_MAX + 1];
+    int64_t from, to; /* actor index, or -1 */
+} events_it;
+
+/* ---- helpers ---- */
+
+static void set_str(lua_State *L, const char *key, const char *value)
+{
+    if (value && value[0]) {
+        lua_pushstring(L, value);
+        lua_setfield(L, -2, key);
+    }
+}
+
+static void set_num(lua_State *L, const char *key, double x)
+{
+    if (isfinite(x)) {
+        lua_pushnumber(L, x);
+        lua_setfield(L, -2, key);
+    }
+}
+
+static void set_int(lua_State *L, const char *key, long long x)
+{
+    lua_pushinteger(L, (lua_Integer)x);
+    lua_setfield(L, -2, key);
+}
+
+static lens_net *self(lua_State *L, const char *method)
+{
+    lens_net *n = luaL_testudata(L, 1, NET_MT);
+    if (!n)
+        luaL_error(L, "net:%s(): call it with a colon, as net:%s(...)", method, method);
+    return n;
+}
+
+static const sn_net *view(const lens_net *n)
+{
+    return &n->an->net;
+}
+
+static int64_t node_of(lua_State *L, const lens_net *n, int idx)
+{
+    size_t len;
+    const char *id = luaL_checklstring(L, idx, &len);
+    return sn_intern_find(view(n)->labels, id, len);
+}
+
+int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        if (!lua_isinteger(L, idx))
+            return (int64_t)floor(lua_tonumber(L, idx));
+        return (int64_t)lua_tointeger(L, idx);
+    }
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        int64_t t;
+        sn_time_zone zone;
+        char why[128];
+        if (sn_time_parse(s, len, &t, &zone, why, sizeof why) == 0) {
+            if (is_until && len == 10 && s[4] == '-')
+                t += 86400; /* a bare date: include the whole day, as --until */
+            return t;
+        }
+        luaL_error(L,
+                   "%s: bad time '%s': %s; expected epoch seconds or an ISO 8601 date such as "
+                   "2020-03-01",
+                   what, s, why);
+    }
+    luaL_error(L, "%s: expected a time (epoch seconds or an ISO 8601 string); got %s", what,
+               luaL_typename(L, idx));
+    return 0;
+}
+
+/* ---- the object ---- */
+
+static void free_details(lens_net *n)
+{
+    free(n->tie_channels);
+    free(n->tie_first);
+    free(n->tie_last);
+    n->tie_channels = NULL;
+    n->tie_first = n->tie_last = NULL;
+}
+
+static int net_gc(lua_State *L)
+{
+    lens_net *n = luaL_checkudata(L, 1, NET_MT);
+    lens_ctx *c = sn_lens_ctx(L);
+    free_details(n);
+    for (size_t i = 0; i < n->n_extra; i++) {
+        extra_part *e = n->extra[i];
+        if (e->has_silo)
+            sn_silo_free(&e->silo);
+        if (e->has_part)
+            sn_partition_free(&e->part);
+        sn_lens_uncharge(c, e->charged);
+        free(e->attr);
+        free(e);
+    }
+    free(n->extra);
+    n->extra = NULL;
+    n->n_extra = 0;
+    if (n->is_owned)
+        sn_analysis_free(&n->owned);
+    n->is_owned = 0;
+    sn_lens_uncharge(c, n->charged + n->details_charged);
+    n->charged = n->details_charged = 0;
+    return 0;
+}
+
+static int net_newindex(lua_State *L)
+{
+    const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+    return luaL_error(L, "net is read-only: cannot set net.%s", k);
+}
+
+static int net_tostring(lua_State *L)
+{
+    lens_net *n = luaL_checkudata(L, 1, NET_MT);
+    lua_pushfstring(L, "net (%s level, %d nodes, %d ties)", sn_level_name(view(n)->opts.level),
+                    (int)view(n)->n_nodes, (int)view(n)->n_ties);
+    return 1;
+}
+
+static lens_net *new_net(lua_State *L)
+{
+    lens_net *n = lua_newuserdatauv(L, sizeof *n, 0);
+    memset(n, 0, sizeof *n);
+    luaL_setmetatable(L, NET_MT);
+    return n;
+}
+
+/* ---- actors ---- */
+
+static void push_actor(lua_State *L, const lens_net *n, uint32_t a)
+{
+    static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
+                                                    "unit", "rank", "profession"};
+    const sn_store *s = n->store;
+    lua_createtable(L, 0, 10);
+    set_str(L, "id", sn_store_actor_id(s, a));
+    for (int k = 0; k < SN_ATTR_COUNT; k++)
+        set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
+    const sn_actor *ac = &s->actors[a];
+    lua_createtable(L, 0, (int)ac->extra_count);
+    for (uint32_t i = 0; i < ac->extra_count; i++)
+        set_str(L, sn_intern_str(s->strings, s->extra_key[ac->extra_first + i]),
+                sn_intern_str(s->strings, s->extra_val[ac->extra_first + i]));
+    lua_setfield(L, -2, "attributes");
+    lua_pushboolean(L, ac->auto_created);
+    lua_setfield(L, -2, "auto_created");
+    set_str(L, "node", sn_net_label(view(n), view(n)->node_of_actor[a]));
+}
+
+static int actors_next(lua_State *L)
+{
+    lens_net *n = lua_touserdata(L, lua_upvalueindex(1));
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    if ((size_t)i >= n->store->n_actors)
+        return 0;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    push_actor(L, n, (uint32_t)i);
+    return 1;
+}
+
+static int net_actors(lua_State *L)
+{
+    self(L, "actors");
+    lua_settop(L, 1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, actors_next, 2);
+    return 1;
+}
+
+static int net_actor(lua_State *L)
+{
+    lens_net *n = self(L, "actor");
+    size_t len;
+    const char *id = luaL_checklstring(L, 2, &len);
+    int64_t a = sn_store_actor_find(n->store, id, len);
+    if (a < 0)
+        return 0;
+    push_actor(L, n, (uint32_t)a);
+    return 1;
+}
+
+/* ---- nodes ---- */
+
+static void push_node(lua_State *L, const lens_net *n, uint32_t v)
+{
+    const sn_net *net = view(n);
+    const sn_store *s = n->store;
+    const sn_node_metrics *m = &n->an->metrics.node;
+    uint32_t a = net->node_actor[v];
+    lua_createtable(L, 0, 32);
+    set_str(L, "id", sn_net_label(net, v));
+    set_int(L, "size", net->node_size[v]);
+    if (net->opts.level == SN_LEVEL_ACTOR) {
+        static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
+                                                        "unit", "rank", "profession"};
+        for (int k = 0; k < SN_ATTR_COUNT; k++)
+            set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
+    } else {
+        set_str(L, "organisation", sn_store_attr(s, a, SN_ATTR_ORGANISATION));
+        if (net->opts.level == SN_LEVEL_UNIT)
+            set_str(L, "unit", sn_store_attr(s, a, SN_ATTR_UNIT));
+    }
+    if (n->an->n_partitions)
+        set_str(L, "group", n->an->partitions[0].labels[n->an->partitions[0].group[v]]);
+    set_int(L, "degree_in", (long long)m->degree_in[v]);
+    set_int(L, "degree_out", (long long)m->degree_out[v]);
+    set_num(L, "strength_in", m->strength_in[v]);
+    set_num(L, "strength_out", m->strength_out[v]);
+    set_num(L, "betweenness", m->betweenness[v]);
+    set_num(L, "closeness", m->closeness[v]);
+    set_num(L, "harmonic", m->harmonic[v]);
+    set_int(L, "reachable", m->reachable[v]);
+    set_num(L, "pagerank", m->pagerank[v]);
+    set_num(L, "eigenvector", m->eigenvector[v]);
+    set_num(L, "hub", m->hub[v]);
+    set_num(L, "authority", m->authority[v]);
+    set_num(L, "constraint", m->constraint[v]);
+    set_num(L, "effective_size", m->effective_size[v]);
+    set_num(L, "efficiency", m->efficiency[v]);
+    const sn_brokerage *b = &n->an->brokerage;
+    if (b->raw) {
+        lua_createtable(L, 0, SN_ROLES);
+        for (int role = 0; role < SN_ROLES; role++) {
+            lua_pushinteger(L, (lua_Integer)b->raw[(size_t)v * SN_ROLES + (size_t)role]);
+            lua_setfield(L, -2, sn_role_name(role));
+        }
+        lua_setfield(L, -2, "brokerage");
+        lua_createtable(L, 0, SN_ROLES);
+        for (int role = 0; role < SN_ROLES; role++)
+            set_num(L, sn_role_name(role), b->z[(size_t)v * SN_ROLES + (size_t)role]);
+        lua_setfield(L, -2, "brokerage_z");
+    }
+}
+
+static int nodes_next(lua_State *L)
+{
+    lens_net *n = lua_touserdata(L, lua_upvalueindex(1));
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    if ((uint32_t)i >= view(n)->n_nodes)
+        return 0;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    push_node(L, n, (uint32_t)i);
+    return 1;
+}
+
+static int net_nodes(lua_State *L)
+{
+    self(L, "nodes");
+    lua_settop(L, 1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, nodes_next, 2);
+    return 1;
+}
+
+static int net_node(lua_State *L)
+{
+    lens_net *n = self(L, "node");
+    int64_t v = node_of(L, n, 2);
+    if (v < 0)
+        return 0;
+    push_node(L, n, (uint32_t)v);
+    return 1;
+}
+
+/* ---- ties ---- */
+
+/* Channels, first and last time of every tie: one pass over the store. O(C log d). */
+static void tie_details(lua_State *L, lens_net *n)
+{
+    if (n->has_details)
+        return;
+    const sn_net *net = view(n);
+    const sn_store *s = n->store;
+    const sn_view_opts *o = &net->opts;
+    uint32_t nch = sn_intern_count(s->channels);
+    size_t m = net->n_ties;
+    size_t bytes = m * ((size_t)nch * sizeof(uint32_t) + 2 * sizeof(int64_t));
+    sn_lens_charge(L, bytes);
+    n->details_charged = bytes;
+    n->n_channels = nch;
+    n->tie_channels = calloc(m * nch + 1, sizeof *n->tie_channels);
+    n->tie_first = malloc((m + 1) * sizeof *n->tie_first);
+    n->tie_last = malloc((m + 1) * sizeof *n->tie_last);
+    if (!n->tie_channels || !n->tie_first || !n->tie_last) {
+        free_details(n);
+        luaL_error(L, "out of memory reading the ties");
+    }
+    for (size_t k = 0; k < m; k++) {
+        n->tie_first[k] = INT64_MAX;
+        n->tie_last[k] = INT64_MIN;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        int64_t t = s->time[i];
+        if ((o->has_since && t < o->since) || (o->has_until && t >= o->until) ||
+            (o->has_channels && !o->channels[s->channel[i]]))
+            continue;
+        uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
+        if (a == b)
+            continue;
+        int64_t k = sn_net_tie(net, a, b);
+        if (k < 0)
+            continue;
+        n->tie_channels[(size_t)k * nch + s->channel[i]]++;
+        if (t < n->tie_first[k])
+            n->tie_first[k] = t;
+        if (t > n->tie_last[k])
+            n->tie_last[k] = t;
+    }
+    n->has_details = 1;
+}
+
+static void push_tie(lua_State *L, const lens_net *n, size_t k)
+{
+    const sn_net *net = view(n);
+    uint32_t a = sn_tie_from(net, k), b = sn_tie_to(net, k);
+    lua_createtable(L, 0, 8);
+    set_str(L, "from", sn_net_label(net, a));
+    set_str(L, "to", sn_net_label(net, b));
+    set_int(L, "contacts", (long long)net->tie_contacts[k]);
+    set_num(L, "weight", net->tie_weight[k]);
+    lua_pushboolean(L, sn_net_tie(net, b, a) >= 0);
+    lua_setfield(L, -2, "mutual");
+    lua_createtable(L, 0, 4);
+    for (uint32_t c = 0; c < n->n_channels; c++) {
+        uint32_t count = n->tie_channels[k * n->n_channels + c];
+        if (count)
+            set_int(L, sn_channel_name(n->store, (uint8_t)c), count);
+    }
+    lua_setfield(L, -2, "channels");
+    if (n->tie_first[k] != INT64_MAX) {
+        set_int(L, "first", n->tie_first[k]);
+        set_int(L, "last", n->tie_last[k]);
+    }
+}
+
+static int ties_next(lua_State *L)
+{
+    lens_net *n = lua_touserdata(L, lua_upvalueindex(1));
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    if ((size_t)i >= view(n)->n_ties)
+        return 0;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    push_tie(L, n, (size_t)i);
+    return 1;
+}
+
+static int net_ties(lua_State *L)
+{
+    lens_net *n = self(L, "ties");
+    tie_details(L, n);
+    lua_settop(L, 1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, ties_next, 2);
+    return 1;
+}
+
+static int net_tie(lua_State *L)
+{
+    lens_net *n = self(L, "tie");
+    int64_t a = node_of(L, n, 2), b = node_of(L, n, 3);
+    int64_t k = a >= 0 && b >= 0 ? sn_net_tie(view(n), (uint32_t)a, (uint32_t)b) : -1;
+    if (k < 0)
+        return 0;
+    tie_details(L, n);
+    push_tie(L, n, (size_t)k);
+    return 1;
+}
+
+/* ---- whole network ---- */
+
+static void push_roles(lua_State *L, const double *v, const char *key)
+{
+    lua_createtable(L, 0, SN_ROLES);
+    for (int role = 0; role < SN_ROLES; role++)
+        set_num(L, sn_role_name(role), v[role]);
+    lua_setfield(L, -2, key);
+}
+
+static int net_network(lua_State *L)
+{
+    lens_net *n = self(L, "network");
+    const sn_net *net = view(n);
+    const sn_net_metrics *nm = &n->an->metrics.net;
+    lua_createtable(L, 0, 24);
+    set_str(L, "level", sn_level_name(net->opts.level));
+    set_int(L, "nodes", net->n_nodes);
+    set_int(L, "ties", (long long)net->n_ties);
+    set_int(L, "contacts", net->contacts_in_window);
+    set_int(L, "contacts_in_ties", net->contacts_in_ties);
+    set_int(L, "self_contacts", net->self_contacts);
+    set_int(L, "within_group_contacts", net->within_group);
+    set_int(L, "below_min_contacts", net->below_threshold);
+    set_num(L, "density", nm->density);
+    set_num(L, "reciprocity", nm->reciprocity);
+    set_num(L, "dyadic_reciprocity", nm->dyadic_reciprocity);
+    set_int(L, "weak_components", nm->weak_components);
+    set_int(L, "strong_components", nm->strong_components);
+    set_int(L, "largest_weak_component", nm->largest_weak);
+    set_int(L, "isolates", nm->isolates);
+    lua_createtable(L, 0, 4);
+    set_num(L, "degree_in", nm->centralization_degree_in);
+    set_num(L, "degree_out", nm->centralization_degree_out);
+    set_num(L, "degree_all", nm->centralization_degree_all);
+    set_num(L, "betweenness", nm->centralization_betweenness);
+    lua_setfield(L, -2, "centralization");
+    lua_createtable(L, (int)nm->n_articulation, 0);
+    for (size_t i = 0; i < nm->n_articulation; i++) {
+        lua_pushstring(L, sn_net_label(net, nm->articulation[i]));
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "articulation_points");
+    const sn_brokerage *b = &n->an->brokerage;
+    if (b->raw && n->an->n_partitions) {
+        lua_createtable(L, 0, 4);
+        set_str(L, "partition", n->an->partitions[0].attr);
+        push_roles(L, b->graph_raw, "observed");
+        push_roles(L, b->graph_expected, "expected");
+        push_roles(L, b->graph_z, "z");
+        lua_setfield(L, -2, "brokerage");
+    }
+    return 1;
+}
+
+/* ---- partitions and silos ---- */
+
+/* The analysis' partition and silo for attr, or an extra one computed now. */
+static void find_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
+                           const sn_partition **part, const sn_silo **silo)
+{
+    for (size_t i = 0; i < n->an->n_partitions; i++)
+        if (strcmp(n->an->partitions[i].attr, attr) == 0) {
+            *part = &n->an->partitions[i];
+            *silo = &n->an->silos[i];
+            return;
+        }
+    extra_part *e = NULL;
+    for (size_t i = 0; i < n->n_extra && !e; i++)
+        if (strcmp(n->extra[i]->attr, attr) == 0)
+            e = n->extra[i];
+    sn_err err = {0};
+    if (!e) {
+        extra_part **v = realloc(n->extra, (n->n_extra + 1) * sizeof *v);
+        if (!v)
+            luaL_error(L, "out of memory");
+        n->extra = v;
+        e = calloc(1, sizeof *e);
+        if (!e || !(e->attr = strdup(attr))) {
+            free(e);
+            luaL_error(L, "out of memory");
+        }
+        n->extra[n->n_extra++] = e;
+    }
+    if (!e->has_part) {
+        if (sn_partition_build(view(n), attr, &e->part, &err) != SN_OK)
+            luaL_error(L, "%s", err.msg);
+        e->has_part = 1;
+    }
+    if (want_silo && !e->has_silo) {
+        if (sn_silo_compute(view(n), &e->part, &n->opts.silo, &e->silo, &err) != SN_OK)
+            luaL_error(L, "%s", err.msg);
+        e->has_silo = 1;
+        size_t g = e->part.n_groups;
+        size_t bytes = (size_t)e->part.n_nodes * 16 + g * (sizeof(sn_silo_group) + 16) +
+                       (e->silo.matrix ? g * g * sizeof(double) : 0);
+        sn_lens_charge(L, bytes);
+        e->charged = bytes;
+    }
+    *part = &e->part;
+    *silo = e->has_silo ? &e->silo : NULL;
+}
+
+static const char *attr_arg(lua_State *L, const lens_net *n)
+{
+    if (lua_isnoneornil(L, 2))
+        return n->an->n_partitions ? n->an->partitions[0].attr : "organisation";
+    return luaL_checkstring(L, 2);
+}
+
+static int net_silo(lua_State *L)
+{
+    lens_net *n = self(L, "silo");
+    const char *attr = attr_arg(L, n);
+    const sn_partition *p;
+    const sn_silo *s;
+    find_partition(L, n, attr, 1, &p, &s);
+    lua_createtable(L, 0, 16);
+    set_str(L, "attr", p->attr);
+    set_num(L, "ei", s->ei);
+    set_num(L, "ei_weighted", s->ei_weighted);
+    set_num(L, "ei_p", s->ei_p);
+    set_int(L, "permutations", s->permutations);
+    set_num(L, "modularity", s->modularity);
+    set_num(L, "assortativity", s->assortativity);
+    set_num(L, "cross_share_ties", s->cross_share_ties);
+    set_num(L, "cross_share_contacts", s->cross_share_contacts);
+    set_num(L, "nmi", s->nmi);
+    set_int(L, "communities", s->communities);
+    set_num(L, "internal", s->internal);
+    set_num(L, "external", s->external);
+    lua_createtable(L, (int)s->n_groups, 0);
+    for (uint32_t g = 0; g < s->n_groups; g++) {
+        const sn_silo_group *sg = &s->groups[g];
+        lua_createtable(L, 0, 8);
+        lua_pushstring(L, p->labels[g]);
+        lua_setfield(L, -2, "name");
+        set_int(L, "size", p->size[g]);
+        set_num(L, "internal", sg->internal);
+        set_num(L, "external", sg->external);
+        set_num(L, "internal_weight", sg->internal_weight);
+        set_num(L, "external_weight", sg->external_weight);
+        set_num(L, "ei", sg->ei);
+        set_num(L, "ei_weighted", sg->ei_weighted);
+        lua_rawseti(L, -2, (lua_Integer)g + 1);
+    }
+    lua_setfield(L, -2, "groups");
+    return 1;
+}
+
+static int net_partition(lua_State *L)
+{
+    lens_net *n = self(L, "partition");
+    const char *attr = attr_arg(L, n);
+    const sn_partition *p;
+    const sn_silo *s;
+    find_partition(L, n, attr, 0, &p, &s);
+    const sn_net *net = view(n);
+    lua_createtable(L, 0, 3);
+    set_str(L, "attr", p->attr);
+    lua_createtable(L, (int)p->n_groups, 0);
+    int groups = lua_gettop(L);
+    for (uint32_t g = 0; g < p->n_groups; g++) {
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, p->labels[g]);
+        lua_setfield(L, -2, "name");
+        set_int(L, "size", p->size[g]);
+        lua_createtable(L, (int)p->size[g], 0);
+        lua_setfield(L, -2, "members");
+        lua_rawseti(L, groups, (lua_Integer)g + 1);
+    }
+    lua_createtable(L, 0, (int)p->n_nodes);
+    int of = lua_gettop(L);
+    for (uint32_t v = 0; v < p->n_nodes; v++) {
+        uint32_t g = p->group[v];
+        lua_rawgeti(L, groups, (lua_Integer)g + 1);
+        lua_getfield(L, -1, "members");
+        lua_pushstring(L, sn_net_label(net, v));
+        lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+        lua_pop(L, 2);
+        lua_pushstring(L, p->labels[g]);
+        lua_setfield(L, of, sn_net_label(net, v));
+    }
+    lua_setfield(L, -3, "of");
+    lua_setfield(L, -2, "groups");
+    return 1;
+}
+
+/* ---- sub-networks ---- */
+
+static void subnet_option(lua_State *L, sn_analysis_opts *o, const char *key)
+{
+    sn_view_opts *v = &o->view;
+    if (strcmp(key, "level") == 0) {
+        const char *s = lua_tostring(L, -1);
+        if (lua_type(L, -1) != LUA_TSTRING || sn_level_parse(s, &v->level) != SN_OK)
+            luaL_error(L, "net:subnet: level must be \"actor\", \"unit\" or \"organisation\"");
+    } else if (strcmp(key, "since") == 0) {
+        v->since = sn_lens_check_time(L, -1, "net:subnet: since", 0);
+        v->has_since = 1;
+    } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
+        v->until = sn_lens_check_time(L, -1, "net:subnet: before", key[0] == 'u');
+        v->has_until = 1;
+    } else if (strcmp(key, "channels") == 0) {
+        memset(v->channels, 0, sizeof v->channels);
+        v->has_channels = 1;
+        int single = lua_type(L, -1) == LUA_TSTRING;
+        if (!single && lua_type(L, -1) != LUA_TTABLE)
+            luaL_error(L, "net:subnet: channels must be a list of channel names");
+        size_t n = single ? 1 : (size_t)lua_rawlen(L, -1);
+        for (size_t i = 0; i < n; i++) {
+            if (!single)
+                lua_rawgeti(L, -1, (lua_Integer)i + 1);
+            size_t len;
+            const char *name = lua_tolstring(L, -1, &len);
+            int ch = name ? sn_channel_lookup(name, len) : -1;
+            if (ch < 0)
+                luaL_error(L,
+                           "net:subnet: unknown channel '%s'; expected e-message, phone, "
+                           "meeting, video, referral, discharge, visit, job-shadowing or other",
+                           name ? name : "?");
+            v->channels[ch] = 1;
+            if (!single)
+                lua_pop(L, 1);
+        }
+    } else if (strcmp(key, "min_contacts") == 0) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1)
+            luaL_error(L, "net:subnet: min_contacts must be a whole number >= 1");
+        v->min_contacts = (long)lua_tointeger(L, -1);
+    } else if (strcmp(key, "tie_weight") == 0) {
+        const char *s = lua_tostring(L, -1);
+        if (s && strcmp(s, "contacts") == 0)
+            v->weight = SN_WEIGHT_COUNT;
+        else if (s && strcmp(s, "sum") == 0)
+            v->weight = SN_WEIGHT_SUM;
+        else
+            luaL_error(L, "net:subnet: tie_weight must be \"contacts\" or \"sum\"");
+    } else if (strcmp(key, "permutations") == 0) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+            luaL_error(L, "net:subnet: permutations must be a whole number >= 0");
+        o->silo.permutations = (long)lua_tointeger(L, -1);
+    } else {
+        luaL_error(L,
+                   "net:subnet: unknown option '%s'; expected level, since, before (or "
+                   "[\"until\"]), channels, min_contacts, tie_weight or permutations",
+                   key);
+    }
+}
+
+static int net_subnet(lua_State *L)
+{
+    lens_net *p = self(L, "subnet");
+    sn_analysis_opts o = p->opts;
+    o.remove = NULL;
+    o.n_remove = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            if (lua_type(L, -2) != LUA_TSTRING)
+                luaL_error(L, "net:subnet: options are named, as net:subnet{level = \"unit\"}");
+            subnet_option(L, &o, lua_tostring(L, -2));
+            lua_pop(L, 1);
+        }
+    }
+    if (o.view.has_since && o.view.has_until && o.view.until <= o.view.since)
+        luaL_error(L, "net:subnet: before must be later than since");
+    lens_net *c = new_net(L);
+    c->store = p->store;
+    c->opts = o;
+    sn_err err = {0};
+    if (sn_analysis_run(c->store, &c->opts, &c->owned, &err) != SN_OK)
+        return luaL_error(L, "net:subnet: %s", err.msg);
+    c->is_owned = 1;
+    c->an = &c->owned;
+    const sn_net *net = &c->owned.net;
+    size_t bytes = (size_t)net->n_nodes * 400 + net->n_ties * 64 + c->store->n_actors * 4;
+    sn_lens_charge(L, bytes);
+    c->charged = bytes;
+    return 1;
+}
+
+/* ---- events ---- */
+
+static int events_next(lua_State *L)
+{
+    events_it *it = lua_touserdata(L, lua_upvalueindex(1));
+    lens_net *n = lua_touserdata(L, lua_upvalueindex(2));
+    const sn_store *s = n->store;
+    while (it->next < s->n) {
+        size_t i = it->next++;
+        int64_t t = s->time[i];
+        if ((it->has_since && t < it->since) || (it->has_until && t >= it->until) ||
+            (it->has_channels && !it->channels[s->channel[i]]) ||
+            (it->from >= 0 && s->from[i] != (uint32_t)it->from) ||
+            (it->to >= 0 && s->to[i] != (uint32_t)it->to))
+            continue;
+        lua_pushinteger(L, (lua_Integer)t);
+        lua_pushstring(L, sn_store_actor_id(s, s->from[i]));
+        lua_pushstring(L, sn_store_actor_id(s, s->to[i]));
+        lua_pushstring(L, sn_channel_name(s, s->channel[i]));
+        if (s->case_id[i])
+            lua_pushstring(L, sn_intern_str(s->cases, s->case_id[i] - 1));
+        else
+            lua_pushnil(L);
+        if (s->meeting[i])
+            lua_pushstring(L, sn_intern_str(s->meetings, s->meeting[i] - 1));
+        else
+            lua_pushnil(L);
+        lua_pushnumber(L, s->weight[i]);
+        return 7;
+    }
+    return 0;
+}
+
+static void events_option(lua_State *L, const lens_net *n, events_it *it, const char *key)
+{
+    if (strcmp(key, "since") == 0) {
+        int64_t t = sn_lens_check_time(L, -1, "net:events: since", 0);
+        if (!it->has_since || t > it->since)
+            it->since = t;
+        it->has_since = 1;
+    } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
+        int64_t t = sn_lens_check_time(L, -1, "net:events: before", key[0] == 'u');
+        if (!it->has_until || t < it->until)
+            it->until = t;
+        it->has_until = 1;
+    } else if (strcmp(key, "channel") == 0 || strcmp(key, "channels") == 0) {
+        uint8_t want[SN_CHANNEL_MAX + 1] = {0};
+        int single = lua_type(L, -1) == LUA_TSTRING;
+        if (!single && lua_type(L, -1) != LUA_TTABLE)
+            luaL_error(L, "net:events: channel must be a channel name or a list of them");
+        size_t count = single ? 1 : (size_t)lua_rawlen(L, -1);
+        for (size_t i = 0; i < count; i++) {
+            if (!single)
+                lua_rawgeti(L, -1, (lua_Integer)i + 1);
+            size_t len;
+            const char *name = lua_tolstring(L, -1, &len);
+            int ch = name ? sn_channel_lookup(name, len) : -1;
+            if (ch < 0)
+                luaL_error(L,
+                           "net:events: unknown channel '%s'; expected e-message, phone, "
+                           "meeting, video, referral, discharge, visit, job-shadowing or other",
+                           name ? name : "?");
+            want[ch] = 1;
+            if (!single)
+                lua_pop(L, 1);
+        }
+        for (int c = 0; c <= SN_CHANNEL_MAX; c++)
+            it->channels[c] = (uint8_t)(want[c] && (!it->has_channels || it->channels[c]));
+        it->has_channels = 1;
+    } else if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0) {
+        size_t len;
+        const char *id = lua_tolstring(L, -1, &len);
+        int64_t a = id ? sn_store_actor_find(n->store, id, len) : -1;
+        if (a < 0)
+            luaL_error(L, "net:events: %s: no actor '%s'", key, id ? id : "?");
+        if (key[0] == 'f')
+            it->from = a;
+        else
+            it->to = a;
+    } else {
+        luaL_error(L,
+                   "net:events: unknown option '%s'; expected since, before (or [\"until\"]), "
+                   "channel, from or to",
+                   key);
+    }
+}
+
+static int net_events(lua_State *L)
+{
+    lens_net *n = self(L, "events");
+    const sn_view_opts *o = &view(n)->opts;
+    lua_settop(L, 2);
+    events_it *it = lua_newuserdatauv(L, sizeof *it, 0);
+    int itx = lua_gettop(L);
+    memset(it, 0, sizeof *it);
+    it->from = it->to = -1;
+    it->has_since = o->has_since;
+    it->since = o->since;
+    it->has_until = o->has_until;
+    it->until = o->until;
+    it->has_channels = o->has_channels;
+    memcpy(it->channels, o->channels, sizeof it->channels);
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            if (lua_type(L, -2) != LUA_TSTRING)
+                luaL_error(L, "net:events: options are named, as net:events{channel = \"phone\"}");
+            events_option(L, n, it, lua_tostring(L, -2));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pushvalue(L, itx);
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, events_next, 2);
+    return 1;
+}
+
+/* ---- registration ---- */
+
+static const luaL_Reg net_methods[] = {
+    {"actors", net_actors},   {"actor", net_actor},   {"nodes", net_nodes},
+    {"node", net_node},       {"ties", net_ties},     {"tie", net_tie},
+    {"network", net_network}, {"silo", net_silo},     {"partition", net_partition},
+    {"subnet", net_subnet},   {"events", net_events}, {NULL, NULL},
+};
+
+static int net_index(lua_State *L)
+{
+    lens_net *n = luaL_checkudata(L, 1, NET_MT);
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return luaL_error(L, "net has no field of type %s", luaL_typename(L, 2));
+    const char *k = lua_tostring(L, 2);
+    const sn_view_opts *o = &view(n)->opts;
+    if (strcmp(k, "level") == 0) {
+        lua_pushstring(L, sn_level_name(o->level));
+    } else if (strcmp(k, "since") == 0) {
+        if (o->has_since)
+            lua_pushinteger(L, (lua_Integer)o->since);
+        else
+            lua_pushnil(L);
+    } else if (strcmp(k, "before") == 0) {
+        if (o->has_until)
+            lua_pushinteger(L, (lua_Integer)o->until);
+        else
+            lua_pushnil(L);
+    } else if (strcmp(k, "min_contacts") == 0) {
+        lua_pushinteger(L, o->min_contacts > 1 ? o->min_contacts : 1);
+    } else if (strcmp(k, "tie_weight") == 0) {
+        lua_pushstring(L, o->weight == SN_WEIGHT_SUM ? "sum" : "contacts");
+    } else if (lua_getfield(L, lua_upvalueindex(1), k) == LUA_TNIL) {
+        return luaL_error(L,
+                          "net has no field '%s'; expected level, since, before, min_contacts, "
+                          "tie_weight, or a method: actors, actor, nodes, node, ties, tie, "
+                          "network, silo, partition, subnet, events",
+                          k);
+    }
+    return 1;
+}
+
+void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
+                      const sn_analysis_opts *ao)
+{
+    if (luaL_newmetatable(L, NET_MT)) {
+        luaL_newlib(L, net_methods);
+        lua_pushcclosure(L, net_index, 1);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, net_newindex);
+        lua_setfield(L, -2, "__newindex");
+        lua_pushcfunction(L, net_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushcfunction(L, net_tostring);
+        lua_setfield(L, -2, "__tostring");
+        lua_newtable(L);
+        sn_lens_push_frozen(L, -1, "@the metatable of net");
+        lua_setfield(L, -3, "__metatable");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lens_net *n = new_net(L);
+    n->store = store;
+    n->an = an;
+    n->opts = *ao;
+}

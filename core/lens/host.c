@@ -1,0 +1,754 @@
+/*
+ * host.c - loading lenses, checking their metadata and parameters, running
+ * them on an analysis and keeping their findings (one lua_State per lens,
+ * closed as soon as the lens has run).
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lens_internal.h"
+
+typedef struct lens_slot {
+    lens_ctx ctx;
+    lua_State *L;
+    int ref;     /* the lens table in the registry */
+    size_t item; /* index into results */
+    char real[PATH_MAX];
+} lens_slot;
+
+struct sn_lens_host {
+    sn_lens_opts opts;
+    lens_path path;
+    lens_slot **slots;
+    size_t n;
+    sn_lens_results results;
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *const type_names[] = {"number", "integer", "string", "boolean"};
+
+/* ---- results ---- */
+
+static void param_free(sn_lens_param *p)
+{
+    free(p->name);
+    free(p->doc);
+    free(p->string);
+    for (size_t i = 0; p->values && p->values[i]; i++)
+        free(p->values[i]);
+    free(p->values);
+}
+
+static void result_clear_findings(sn_lens_result *r)
+{
+    for (size_t i = 0; i < r->n_findings; i++)
+        sn_lens_finding_free(&r->findings[i]);
+    free(r->findings);
+    r->findings = NULL;
+    r->n_findings = 0;
+}
+
+static void result_free(sn_lens_result *r)
+{
+    free(r->name);
+    free(r->file);
+    for (int k = 0; k < 2; k++) {
+        free(r->title[k]);
+        free(r->description[k]);
+    }
+    free(r->error);
+    for (size_t i = 0; i < r->n_params; i++)
+        param_free(&r->params[i]);
+    free(r->params);
+    result_clear_findings(r);
+    memset(r, 0, sizeof *r);
+}
+
+static void fail_item(sn_lens_result *r, const char *why)
+{
+    r->failed = 1;
+    free(r->error);
+    r->error = strdup(why);
+}
+
+/* ---- metadata ---- */
+
+static int rawfield(lua_State *L, int idx, const char *key)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx);
+}
+
+/* t.key as a malloc'd copy when it is a non-empty string; NULL otherwise. */
+static char *dup_field(lua_State *L, int idx, const char *key)
+{
+    rawfield(L, idx, key);
+    char *s = lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > 0 ? strdup(lua_tostring(L, -1))
+                                                                      : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+static void bilingual(lua_State *L, int lens, const char *key, const char *file, char **out)
+{
+    if (rawfield(L, lens, key) != LUA_TTABLE)
+        luaL_error(L, "%s: '%s' must be a table {en = \"...\", nb = \"...\"}; got %s", file, key,
+                   luaL_typename(L, -1));
+    int t = lua_gettop(L);
+    static const char *const langs[] = {"en", "nb"};
+    for (int k = 0; k < 2; k++) {
+        free(out[k]);
+        out[k] = dup_field(L, t, langs[k]);
+        if (!out[k])
+            luaL_error(L, "%s: '%s.%s' must be a non-empty string %s", file, key, langs[k],
+                       k ? "in bokm\xc3\xa5l" : "in English");
+    }
+    lua_pop(L, 1);
+}
+
+static int ident_ok(const char *s)
+{
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int cmp_param(const void *a, const void *b)
+{
+    return strcmp(((const sn_lens_param *)a)->name, ((const sn_lens_param *)b)->name);
+}
+
+/* Check a value against a parameter's type and bounds; why says what was expected. */
+static int param_value_ok(const sn_lens_param *p, double x, const char *s, char *why, size_t cap)
+{
+    if (p->type == SN_PARAM_STRING) {
+        if (!p->values)
+            return 1;
+        for (size_t i = 0; p->values[i]; i++)
+            if (strcmp(p->values[i], s) == 0)
+                return 1;
+        size_t used = (size_t)snprintf(why, cap, "one of");
+        for (size_t i = 0; p->values[i] && used + 4 < cap; i++)
+            used += (size_t)snprintf(why + used, cap - used, "%s %s", i ? "," : "", p->values[i]);
+        return 0;
+    }
+    if (p->type == SN_PARAM_BOOLEAN)
+        return 1;
+    const char *kind = p->type == SN_PARAM_INTEGER ? "a whole number" : "a number";
+    if ((p->has_min && x < p->min) || (p->has_max && x > p->max)) {
+        if (p->has_min && p->has_max)
+            snprintf(why, cap, "%s from %g to %g", kind, p->min, p->max);
+        else if (p->has_min)
+            snprintf(why, cap, "%s >= %g", kind, p->min);
+        else
+            snprintf(why, cap, "%s <= %g", kind, p->max);
+        return 0;
+    }
+    return 1;
+}
+
+static void read_param(lua_State *L, int decl, const char *file, sn_lens_param *p)
+{
+    const char *name = p->name;
+    if (lua_type(L, decl) != LUA_TTABLE)
+        luaL_error(L, "%s: params.%s must be a table {type = ..., default = ..., doc = ...}", file,
+                   name);
+    rawfield(L, decl, "type");
+    const char *type = lua_tostring(L, -1);
+    int t = -1;
+    for (int i = 0; type && i < 4; i++)
+        if (strcmp(type, type_names[i]) == 0)
+            t = i;
+    if (lua_type(L, -1) != LUA_TSTRING || t < 0)
+        luaL_error(L,
+                   "%s: params.%s.type must be \"number\", \"integer\", \"string\" or "
+                   "\"boolean\"",
+                   file, name);
+    lua_pop(L, 1);
+    p->type = (sn_lens_param_type)t;
+    p->doc = dup_field(L, decl, "doc");
+    if (!p->doc)
+        luaL_error(L, "%s: params.%s.doc must say what the parameter does (a string)", file, name);
+    if (rawfield(L, decl, "min") == LUA_TNUMBER) {
+        p->has_min = 1;
+        p->min = lua_tonumber(L, -1);
+    }
+    if (rawfield(L, decl, "max") == LUA_TNUMBER) {
+        p->has_max = 1;
+        p->max = lua_tonumber(L, -1);
+    }
+    lua_pop(L, 2);
+    if (rawfield(L, decl, "values") == LUA_TTABLE && p->type == SN_PARAM_STRING) {
+        size_t n = (size_t)lua_rawlen(L, -1);
+        p->values = calloc(n + 1, sizeof *p->values);
+        if (!p->values)
+            luaL_error(L, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TSTRING)
+                luaL_error(L, "%s: params.%s.values must be a list of strings", file, name);
+            p->values[i] = strdup(lua_tostring(L, -1));
+            lua_pop(L, 1);
+            if (!p->values[i])
+                luaL_error(L, "out of memory");
+        }
+    }
+    lua_pop(L, 1);
+    int dt = rawfield(L, decl, "default");
+    int ok = (t == SN_PARAM_NUMBER && dt == LUA_TNUMBER) ||
+             (t == SN_PARAM_INTEGER && lua_isinteger(L, -1)) ||
+             (t == SN_PARAM_STRING && dt == LUA_TSTRING) ||
+             (t == SN_PARAM_BOOLEAN && dt == LUA_TBOOLEAN);
+    if (!ok)
+        luaL_error(L, "%s: params.%s.default must be of its type, %s; got %s", file, name,
+                   type_names[t], luaL_typename(L, -1));
+    if (t == SN_PARAM_STRING) {
+        p->string = strdup(lua_tostring(L, -1));
+        if (!p->string)
+            luaL_error(L, "out of memory");
+    } else if (t == SN_PARAM_BOOLEAN) {
+        p->number = lua_toboolean(L, -1);
+    } else {
+        p->number = lua_tonumber(L, -1);
+    }
+    lua_pop(L, 1);
+    char why[256];
+    if (!param_value_ok(p, p->number, p->string, why, sizeof why))
+        luaL_error(L, "%s: params.%s.default is outside what it allows (%s)", file, name, why);
+}
+
+/* Protected: the lens table at 1, the slot and result as light userdata at 2 and 3. */
+static int read_meta(lua_State *L)
+{
+    lens_slot *slot = lua_touserdata(L, 2);
+    sn_lens_result *r = lua_touserdata(L, 3);
+    const char *file = slot->ctx.file;
+    if (lua_type(L, 1) != LUA_TTABLE)
+        return luaL_error(L,
+                          "%s: a lens must return a table {name = ..., title = ..., description "
+                          "= ..., params = ..., run = function(net, params) ... end}; it "
+                          "returned %s",
+                          file, luaL_typename(L, 1));
+    rawfield(L, 1, "name");
+    const char *name = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING || strcmp(name, r->name) != 0)
+        return luaL_error(L, "%s: name must be \"%s\" (the file name without .lua); got %s%s%s",
+                          file, r->name, lua_type(L, -1) == LUA_TSTRING ? "\"" : "",
+                          lua_type(L, -1) == LUA_TSTRING ? name : luaL_typename(L, -1),
+                          lua_type(L, -1) == LUA_TSTRING ? "\"" : "");
+    lua_pop(L, 1);
+    bilingual(L, 1, "title", file, r->title);
+    bilingual(L, 1, "description", file, r->description);
+    if (rawfield(L, 1, "run") != LUA_TFUNCTION)
+        return luaL_error(L, "%s: run must be a function(net, params) returning findings; got %s",
+                          file, luaL_typename(L, -1));
+    lua_pop(L, 1);
+    int pt = rawfield(L, 1, "params");
+    if (pt != LUA_TNIL && pt != LUA_TTABLE)
+        return luaL_error(L, "%s: params must be a table {name = {type, default, doc}}; got %s",
+                          file, luaL_typename(L, -1));
+    if (pt == LUA_TTABLE) {
+        int params = lua_gettop(L);
+        size_t n = 0;
+        lua_pushnil(L);
+        while (lua_next(L, params)) {
+            n++;
+            lua_pop(L, 1);
+        }
+        r->params = calloc(n ? n : 1, sizeof *r->params);
+        if (!r->params)
+            return luaL_error(L, "out of memory");
+        lua_pushnil(L);
+        while (lua_next(L, params)) {
+            if (lua_type(L, -2) != LUA_TSTRING || !ident_ok(lua_tostring(L, -2)))
+                return luaL_error(L,
+                                  "%s: parameter names must be identifiers (letters, digits, "
+                                  "'_'); got %s",
+                                  file, luaL_typename(L, -2));
+            sn_lens_param *p = &r->params[r->n_params];
+            if (!(p->name = strdup(lua_tostring(L, -2))))
+                return luaL_error(L, "out of memory");
+            r->n_params++;
+            read_param(L, lua_gettop(L), file, p);
+            lua_pop(L, 1);
+        }
+        qsort(r->params, r->n_params, sizeof *r->params, cmp_param);
+    }
+    lua_pop(L, 1);
+    lua_pushvalue(L, 1);
+    slot->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/* ---- loading ---- */
+
+static sn_lens_result *item(sn_lens_host *h, const lens_slot *s)
+{
+    return &h->results.items[s->item];
+}
+
+static void slot_close(lens_slot *s)
+{
+    if (s->L)
+        lua_close(s->L);
+    s->L = NULL;
+}
+
+/* Load one lens file into a new slot; a load failure is recorded, not returned. */
+static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
+{
+    char real[PATH_MAX];
+    if (!realpath(file, real))
+        return sn_err_set(err, SN_EUSAGE, "%s: cannot open: %s", file, strerror(errno));
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->slots[i]->real, real) == 0)
+            return SN_OK;
+    lens_slot **slots = realloc(h->slots, (h->n + 1) * sizeof *slots);
+    if (!slots)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    h->slots = slots;
+    sn_lens_result *items =
+        realloc(h->results.items, (h->results.n + 1) * sizeof *h->results.items);
+    if (!items)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    h->results.items = items;
+    lens_slot *s = calloc(1, sizeof *s);
+    if (!s)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    s->ref = LUA_NOREF;
+    s->item = h->results.n;
+    snprintf(s->real, sizeof s->real, "%s", real);
+    sn_lens_result *r = &items[h->results.n];
+    memset(r, 0, sizeof *r);
+    h->slots[h->n++] = s;
+    h->results.n++;
+
+    lens_ctx *c = &s->ctx;
+    c->cap = h->opts.memory_bytes;
+    c->timeout = h->opts.timeout;
+    c->log = h->opts.log;
+    c->path = (const char *const *)h->path.dirs;
+    c->n_path = h->path.n;
+    sn_lens_display_path(file, c->file, sizeof c->file);
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s", file);
+    snprintf(c->dir, sizeof c->dir, "%s", dirname(tmp));
+    snprintf(tmp, sizeof tmp, "%s", file);
+    char *base = basename(tmp);
+    size_t blen = strlen(base);
+    if (blen > 4 && strcmp(base + blen - 4, ".lua") == 0)
+        base[blen - 4] = '\0';
+    snprintf(c->name, sizeof c->name, "%s", base);
+    r->name = strdup(c->name);
+    r->file = strdup(c->file);
+    if (!r->name || !r->file)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+
+    double t0 = now();
+    char why[1200];
+    size_t len;
+    char *buf = sn_lens_read_file(file, &len, why, sizeof why);
+    if (!buf) {
+        fail_item(r, why);
+        return SN_OK;
+    }
+    s->L = sn_lens_state_new(c, why, sizeof why);
+    if (!s->L) {
+        free(buf);
+        fail_item(r, why);
+        return SN_OK;
+    }
+    char chunkname[sizeof c->file + 1];
+    snprintf(chunkname, sizeof chunkname, "@%s", c->file);
+    int rc = luaL_loadbufferx(s->L, buf, len, chunkname, "t");
+    free(buf);
+    if (rc != LUA_OK) {
+        const char *msg = lua_tostring(s->L, -1);
+        if (rc == LUA_ERRMEM)
+            snprintf(why, sizeof why, "%s: memory limit of %d MB reached (--lens-memory)", c->file,
+                     (int)(c->cap >> 20));
+        else
+            snprintf(why, sizeof why, "%s", msg ? msg : "cannot load");
+        fail_item(r, why);
+        slot_close(s);
+        return SN_OK;
+    }
+    if (sn_lens_pcall(s->L, 0, 1, why, sizeof why) != 0) {
+        fail_item(r, why);
+        slot_close(s);
+        return SN_OK;
+    }
+    lua_pushcfunction(s->L, read_meta);
+    lua_insert(s->L, -2);
+    lua_pushlightuserdata(s->L, s);
+    lua_pushlightuserdata(s->L, r);
+    if (sn_lens_pcall(s->L, 3, 0, why, sizeof why) != 0) {
+        fail_item(r, why);
+        slot_close(s);
+    }
+    r->seconds = now() - t0;
+    return SN_OK;
+}
+
+sn_status sn_lens_host_new(const sn_lens_opts *opts, sn_lens_host **out, sn_err *err)
+{
+    *out = NULL;
+    sn_lens_host *h = calloc(1, sizeof *h);
+    if (!h)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    h->opts = *opts;
+    if (h->opts.memory_bytes == 0)
+        h->opts.memory_bytes = (size_t)SN_LENS_DEFAULT_MEMORY_MB << 20;
+    if (!(h->opts.timeout > 0))
+        h->opts.timeout = SN_LENS_DEFAULT_TIMEOUT;
+    sn_status rc = sn_lens_path_build(opts, &h->path, err);
+    if (rc != SN_OK) {
+        free(h);
+        return rc;
+    }
+    *out = h;
+    return SN_OK;
+}
+
+void sn_lens_host_free(sn_lens_host *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        slot_close(h->slots[i]);
+        free(h->slots[i]);
+    }
+    free(h->slots);
+    for (size_t i = 0; i < h->results.n; i++)
+        result_free(&h->results.items[i]);
+    free(h->results.items);
+    sn_lens_path_free(&h->path);
+    free(h);
+}
+
+sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
+{
+    if (strcmp(spec, "all") == 0) {
+        size_t added = 0;
+        for (size_t d = h->path.n_user; d < h->path.n; d++) {
+            size_t n;
+            char **files = sn_lens_dir_files(h->path.dirs[d], &n);
+            for (size_t i = 0; i < n; i++) {
+                /* a lens of the same name in an earlier bundled folder wins */
+                char name[256];
+                snprintf(name, sizeof name, "%s", strrchr(files[i], '/') + 1);
+                name[strlen(name) - 4] = '\0';
+                int shadowed = 0;
+                for (size_t j = 0; j < h->results.n; j++)
+                    shadowed |= strcmp(h->results.items[j].name, name) == 0;
+                sn_status rc = shadowed ? SN_OK : add_file(h, files[i], err);
+                if (rc != SN_OK) {
+                    sn_lens_strv_free(files, n);
+                    return rc;
+                }
+                added++;
+            }
+            sn_lens_strv_free(files, n);
+        }
+        if (!added)
+            return sn_err_set(err, SN_EUSAGE,
+                              "--lens all: no bundled lenses found; expected .lua files in the "
+                              "bundled lens folder");
+        return SN_OK;
+    }
+    char *file = NULL;
+    sn_status rc = sn_lens_resolve(&h->path, spec, &file, err);
+    if (rc != SN_OK)
+        return rc;
+    size_t before = h->results.n;
+    rc = add_file(h, file, err);
+    free(file);
+    if (rc != SN_OK || h->results.n == before)
+        return rc;
+    const sn_lens_result *r = &h->results.items[h->results.n - 1];
+    for (size_t i = 0; i + 1 < h->results.n; i++)
+        if (strcmp(h->results.items[i].name, r->name) == 0)
+            return sn_err_set(err, SN_EUSAGE, "two lenses are named '%s': %s and %s", r->name,
+                              h->results.items[i].file, r->file);
+    return SN_OK;
+}
+
+/* ---- parameters ---- */
+
+static int parse_bool(const char *s, double *out)
+{
+    static const char *const yes[] = {"true", "yes", "1", "on", "ja", NULL};
+    static const char *const no[] = {"false", "no", "0", "off", "nei", NULL};
+    for (int i = 0; yes[i]; i++)
+        if (strcmp(s, yes[i]) == 0)
+            return *out = 1, 0;
+    for (int i = 0; no[i]; i++)
+        if (strcmp(s, no[i]) == 0)
+            return *out = 0, 0;
+    return -1;
+}
+
+sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
+{
+    const char *dot = strchr(a, '.'), *eq = strchr(a, '=');
+    if (!dot || !eq || dot > eq || dot == a || eq == dot + 1)
+        return sn_err_set(err, SN_EUSAGE,
+                          "bad --param '%s'; expected LENS.NAME=VALUE, such as "
+                          "reciprocity.min_contacts=5",
+                          a);
+    size_t llen = (size_t)(dot - a), plen = (size_t)(eq - dot - 1);
+    const char *value = eq + 1;
+    sn_lens_result *r = NULL;
+    for (size_t i = 0; i < h->results.n && !r; i++)
+        if (strlen(h->results.items[i].name) == llen &&
+            strncmp(h->results.items[i].name, a, llen) == 0)
+            r = &h->results.items[i];
+    if (!r)
+        return sn_err_set(err, SN_EUSAGE,
+                          "--param %s: no lens '%.*s' is selected; expected a lens given with "
+                          "--lens",
+                          a, (int)llen, a);
+    if (r->failed)
+        return sn_err_set(err, SN_EUSAGE, "--param %s: lens '%s' did not load: %s", a, r->name,
+                          r->error);
+    sn_lens_param *p = NULL;
+    for (size_t i = 0; i < r->n_params && !p; i++)
+        if (strlen(r->params[i].name) == plen && strncmp(r->params[i].name, dot + 1, plen) == 0)
+            p = &r->params[i];
+    if (!p) {
+        char names[600] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < r->n_params && used + 4 < sizeof names; i++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                     r->params[i].name);
+        return sn_err_set(err, SN_EUSAGE, "--param %s: lens '%s' has no parameter '%.*s'; %s%s", a,
+                          r->name, (int)plen, dot + 1,
+                          r->n_params ? "expected one of: " : "it takes no parameters", names);
+    }
+    char why[400] = "";
+    double x = 0;
+    int ok = 1;
+    char *end = NULL;
+    errno = 0;
+    switch (p->type) {
+    case SN_PARAM_NUMBER:
+        x = strtod(value, &end);
+        ok = *value && !*end && !errno && isfinite(x);
+        snprintf(why, sizeof why, "a number");
+        break;
+    case SN_PARAM_INTEGER:
+        x = (double)strtoll(value, &end, 10);
+        ok = *value && !*end && !errno;
+        snprintf(why, sizeof why, "a whole number");
+        break;
+    case SN_PARAM_BOOLEAN:
+        ok = parse_bool(value, &x) == 0;
+        snprintf(why, sizeof why, "true or false");
+        break;
+    case SN_PARAM_STRING:
+        break;
+    }
+    if (ok)
+        ok = param_value_ok(p, x, value, why, sizeof why);
+    else if (p->type == SN_PARAM_NUMBER || p->type == SN_PARAM_INTEGER)
+        param_value_ok(p, p->has_min ? p->min - 1 : p->max + 1, value, why, sizeof why);
+    if (!ok)
+        return sn_err_set(err, SN_EUSAGE, "--param %s: expected %s (%s: %s)", a, why, p->name,
+                          p->doc);
+    if (p->type == SN_PARAM_STRING) {
+        char *s = strdup(value);
+        if (!s)
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        free(p->string);
+        p->string = s;
+    } else {
+        p->number = x;
+    }
+    p->given = 1;
+    return SN_OK;
+}
+
+/* ---- running ---- */
+
+typedef struct run_args {
+    const sn_store *store;
+    const sn_analysis *an;
+    const sn_analysis_opts *ao;
+    sn_lens_result *r;
+} run_args;
+
+/* Protected: the lens table at 1, run_args at 2. Calls run and keeps the findings. */
+static int run_call(lua_State *L)
+{
+    run_args *a = lua_touserdata(L, 2);
+    sn_lens_result *r = a->r;
+    rawfield(L, 1, "run");
+    int fn = lua_gettop(L);
+    lua_Debug ar;
+    lua_pushvalue(L, fn);
+    lua_getinfo(L, ">S", &ar);
+    char where[400];
+    snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.linedefined);
+    lua_pushvalue(L, fn);
+    sn_lens_push_net(L, a->store, a->an, a->ao);
+    lua_createtable(L, 0, (int)r->n_params);
+    for (size_t i = 0; i < r->n_params; i++) {
+        const sn_lens_param *p = &r->params[i];
+        if (p->type == SN_PARAM_STRING)
+            lua_pushstring(L, p->string);
+        else if (p->type == SN_PARAM_BOOLEAN)
+            lua_pushboolean(L, p->number != 0);
+        else if (p->type == SN_PARAM_INTEGER)
+            lua_pushinteger(L, (lua_Integer)p->number);
+        else
+            lua_pushnumber(L, p->number);
+        lua_setfield(L, -2, p->name);
+    }
+    lua_call(L, 2, 1);
+    int list = lua_gettop(L);
+    if (lua_type(L, list) != LUA_TTABLE)
+        return luaL_error(L, "%s: run must return a list of findings (a table); it returned %s",
+                          where, luaL_typename(L, list));
+    if (rawfield(L, list, "level") != LUA_TNIL)
+        return luaL_error(L,
+                          "%s: run returned one finding; return a list of them, as "
+                          "return { finding{...} }",
+                          where);
+    lua_pop(L, 1);
+    size_t n = (size_t)lua_rawlen(L, list);
+    char why[512];
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, list, (lua_Integer)i + 1);
+        if (sn_lens_finding_check(L, -1, why, sizeof why) != 0)
+            return luaL_error(L, "%s: finding %d returned by run: %s", where, (int)i + 1, why);
+        lua_pop(L, 1);
+    }
+    r->findings = calloc(n ? n : 1, sizeof *r->findings);
+    if (!r->findings)
+        return luaL_error(L, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, list, (lua_Integer)i + 1);
+        int rc = sn_lens_finding_copy(L, -1, &r->findings[i]);
+        r->n_findings = i + 1;
+        lua_pop(L, 1);
+        if (rc != 0)
+            return luaL_error(L, "out of memory");
+    }
+    return 0;
+}
+
+sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
+                           const sn_analysis_opts *ao, sn_err *err)
+{
+    (void)err;
+    for (size_t i = 0; i < h->n; i++) {
+        lens_slot *s = h->slots[i];
+        sn_lens_result *r = item(h, s);
+        if (r->failed || !s->L)
+            continue;
+        double t0 = now();
+        run_args args = {store, an, ao, r};
+        result_clear_findings(r);
+        lua_pushcfunction(s->L, run_call);
+        lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->ref);
+        lua_pushlightuserdata(s->L, &args);
+        char why[1200];
+        if (sn_lens_pcall(s->L, 2, 0, why, sizeof why) != 0) {
+            result_clear_findings(r);
+            fail_item(r, why);
+        }
+        slot_close(s);
+        r->seconds += now() - t0;
+    }
+    return SN_OK;
+}
+
+const sn_lens_results *sn_lens_host_results(const sn_lens_host *h)
+{
+    return &h->results;
+}
+
+size_t sn_lens_host_failed(const sn_lens_host *h)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < h->results.n; i++)
+        n += h->results.items[i].failed != 0;
+    return n;
+}
+
+/* ---- listing ---- */
+
+sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n_out, sn_err *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    sn_lens_host *h;
+    sn_status rc = sn_lens_host_new(opts, &h, err);
+    if (rc != SN_OK)
+        return rc;
+    size_t cap = 0;
+    for (size_t d = 0; d < h->path.n && rc == SN_OK; d++) {
+        size_t n;
+        char **files = sn_lens_dir_files(h->path.dirs[d], &n);
+        for (size_t i = 0; i < n && rc == SN_OK; i++) {
+            size_t before = h->results.n;
+            rc = add_file(h, files[i], err);
+            if (rc != SN_OK || h->results.n == before)
+                continue;
+            if (*n_out == cap) {
+                cap = cap ? cap * 2 : 16;
+                sn_lens_info *v = realloc(*out, cap * sizeof *v);
+                if (!v) {
+                    rc = sn_err_set(err, SN_ENOMEM, "out of memory");
+                    break;
+                }
+                *out = v;
+            }
+            const sn_lens_result *r = &h->results.items[h->results.n - 1];
+            sn_lens_info *info = &(*out)[(*n_out)++];
+            memset(info, 0, sizeof *info);
+            info->name = strdup(r->name);
+            info->file = strdup(r->file);
+            for (int k = 0; k < 2; k++)
+                info->title[k] = r->title[k] ? strdup(r->title[k]) : NULL;
+            info->error = r->error ? strdup(r->error) : NULL;
+            info->bundled = d >= h->path.n_user;
+            slot_close(h->slots[h->n - 1]);
+        }
+        sn_lens_strv_free(files, n);
+    }
+    sn_lens_host_free(h);
+    if (rc != SN_OK) {
+        sn_lens_info_free(*out, *n_out);
+        *out = NULL;
+        *n_out = 0;
+    }
+    return rc;
+}
+
+void sn_lens_info_free(sn_lens_info *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].file);
+        free(v[i].title[0]);
+        free(v[i].title[1]);
+        free(v[i].error);
+    }
+    free(v);
+}

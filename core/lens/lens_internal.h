@@ -1,0 +1,102 @@
+/*
+ * lens_internal.h - what the parts of the lens host share: the per-lens
+ * context (memory cap, clock, last known position), the sandbox, the net
+ * object, the statistics helpers and finding validation.
+ *
+ * Ownership rule for C functions called from Lua: any C memory is attached
+ * to a userdata (freed by its __gc) before the next Lua API call that could
+ * raise an error, so an error never leaks.
+ */
+#ifndef SAMNETT_LENS_INTERNAL_H
+#define SAMNETT_LENS_INTERNAL_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "samnett/lens.h"
+
+#define SN_LENS_HOOK_EVERY 1000     /* instructions between clock checks */
+#define SN_LENS_MAX_FILE (8u << 20) /* longest lens or module file read */
+
+typedef struct lens_ctx {
+    size_t used;     /* bytes held by the Lua state */
+    size_t external; /* C memory charged to the lens (subnets, tie details) */
+    size_t cap;
+    int mem_hit; /* an allocation was refused */
+    double start, timeout;
+    int killed; /* past its time: every Lua instruction now raises */
+    unsigned long long instructions;
+    char where[320]; /* "file:line" last seen by the hook (formatted on use) */
+    char where_src[LUA_IDSIZE];
+    int where_line;          /* 0 = none seen */
+    char name[96];           /* the lens name, for print() */
+    char file[1024];         /* the lens file as shown in messages */
+    char dir[1024];          /* its folder, searched first by require */
+    const char *const *path; /* the lens search path, for require */
+    size_t n_path;
+    FILE *log;
+} lens_ctx;
+
+/* The context of the state L belongs to (the allocator's user data). */
+lens_ctx *sn_lens_ctx(lua_State *L);
+
+/* A new sandboxed state for ctx; NULL with a message in why. */
+lua_State *sn_lens_state_new(lens_ctx *ctx, char *why, size_t cap);
+
+/*
+ * Call the function below nargs arguments on the stack with the lens
+ * message handler, with the clock started. Returns 0, or -1 with the error
+ * as "file:line: message" in why. The function and arguments are popped;
+ * on success nres results are left.
+ */
+int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap);
+
+/* Charge C memory to the lens (raises the memory error over the cap). */
+void sn_lens_charge(lua_State *L, size_t bytes);
+void sn_lens_uncharge(lens_ctx *ctx, size_t bytes);
+
+/* Read a Lua text file into a malloc'd buffer; NULL with a message in why. */
+char *sn_lens_read_file(const char *path, size_t *len, char *why, size_t cap);
+
+/* A path shown in messages: relative to the working folder when inside it. */
+void sn_lens_display_path(const char *path, char *out, size_t cap);
+
+/* Push the net object over an analysis that outlives the lens state. */
+void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
+                      const sn_analysis_opts *ao);
+
+/* Register the stats table (frozen) and finding() into the globals table at g. */
+void sn_lens_open_stats(lua_State *L, int g);
+void sn_lens_open_finding(lua_State *L, int g);
+
+/* Push a read-only proxy of the table at t; what names it in error messages. */
+void sn_lens_push_frozen(lua_State *L, int t, const char *what);
+
+/*
+ * Validate the finding at idx with raw access only (no metamethods, no
+ * allocation): 0, or -1 with a reason in why.
+ */
+int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap);
+/* Copy a checked finding into f (malloc'd); -1 when out of memory. */
+int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f);
+void sn_lens_finding_free(sn_lens_finding *f);
+
+/* Parse a time given as epoch seconds or an ISO 8601 string at idx. */
+int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until);
+
+/* The search path as a list: opts->path, SAMNETT_LENS_PATH, the bundled folders. */
+typedef struct lens_path {
+    char **dirs;
+    size_t n;
+    size_t n_user; /* the first n_user are not bundled */
+} lens_path;
+
+sn_status sn_lens_path_build(const sn_lens_opts *o, lens_path *p, sn_err *err);
+void sn_lens_path_free(lens_path *p);
+/* Resolve NAME or FILE to a lens file (malloc'd); SN_EUSAGE when not found. */
+sn_status sn_lens_resolve(const lens_path *p, const char *spec, char **file, sn_err *err);
+/* The lens files (*.lua, not *_test.lua) of a folder, sorted; malloc'd. */
+char **sn_lens_dir_files(const char *dir, size_t *n);
+void sn_lens_strv_free(char **v, size_t n);
+
+#endif

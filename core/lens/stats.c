@@ -1,0 +1,388 @@
+/*
+ * stats.c - the statistics helpers a lens gets as the global `stats`, the
+ * finding() helper, and the validation of findings.
+ *
+ * Every stats function takes a list of numbers (a sequence). On an empty
+ * list the summaries are nil (sum is 0). Definitions:
+ *   mean, sum, min, max
+ *   median          quantile 0.5
+ *   quantile(xs, p) linear interpolation between order statistics, R's
+ *                   default (type 7): h = (n - 1) p
+ *   sd              population standard deviation, sqrt(mean((x - mean)^2))
+ *   cv              sd / mean (nil when the mean is 0), as the regularity
+ *                   measure of DESIGN section 4
+ *   gini            sum_i sum_j |x_i - x_j| / (2 n^2 mean), values >= 0;
+ *                   0 = all equal, (n - 1) / n = one holds everything;
+ *                   nil when the sum is 0
+ * Cost: O(n), O(n log n) for median, quantile and gini.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lens_internal.h"
+
+/* The numbers of the list at idx, in a userdata buffer (freed by the collector). */
+static double *numbers(lua_State *L, int idx, const char *fn, size_t *n)
+{
+    luaL_checktype(L, idx, LUA_TTABLE);
+    size_t len = (size_t)lua_rawlen(L, idx);
+    double *v = lua_newuserdatauv(L, (len ? len : 1) * sizeof *v, 0);
+    for (size_t i = 0; i < len; i++) {
+        int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        if (t != LUA_TNUMBER)
+            luaL_error(L, "stats.%s: element %d is %s; expected a list of numbers", fn, (int)i + 1,
+                       lua_typename(L, t));
+        v[i] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+    }
+    *n = len;
+    return v;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double sum_of(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i];
+    return s;
+}
+
+static double quantile_sorted(const double *v, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return v[n - 1];
+    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+static int st_sum(lua_State *L)
+{
+    size_t n;
+    double *v = numbers(L, 1, "sum", &n);
+    lua_pushnumber(L, sum_of(v, n));
+    return 1;
+}
+
+static int st_mean(lua_State *L)
+{
+    size_t n;
+    double *v = numbers(L, 1, "mean", &n);
+    if (n == 0)
+        return 0;
+    lua_pushnumber(L, sum_of(v, n) / (double)n);
+    return 1;
+}
+
+static int extreme(lua_State *L, const char *fn, int want_max)
+{
+    size_t n;
+    double *v = numbers(L, 1, fn, &n);
+    if (n == 0)
+        return 0;
+    double m = v[0];
+    for (size_t i = 1; i < n; i++)
+        if (want_max ? v[i] > m : v[i] < m)
+            m = v[i];
+    lua_pushnumber(L, m);
+    return 1;
+}
+
+static int st_min(lua_State *L)
+{
+    return extreme(L, "min", 0);
+}
+
+static int st_max(lua_State *L)
+{
+    return extreme(L, "max", 1);
+}
+
+static int st_quantile(lua_State *L)
+{
+    double p = luaL_checknumber(L, 2);
+    if (!(p >= 0 && p <= 1))
+        return luaL_error(L, "stats.quantile: p = %f; expected a number from 0 to 1", p);
+    size_t n;
+    double *v = numbers(L, 1, "quantile", &n);
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    lua_pushnumber(L, quantile_sorted(v, n, p));
+    return 1;
+}
+
+static int st_median(lua_State *L)
+{
+    size_t n;
+    double *v = numbers(L, 1, "median", &n);
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    lua_pushnumber(L, quantile_sorted(v, n, 0.5));
+    return 1;
+}
+
+static double sd_of(const double *v, size_t n, double mean)
+{
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - mean) * (v[i] - mean);
+    return sqrt(ss / (double)n);
+}
+
+static int st_sd(lua_State *L)
+{
+    size_t n;
+    double *v = numbers(L, 1, "sd", &n);
+    if (n == 0)
+        return 0;
+    lua_pushnumber(L, sd_of(v, n, sum_of(v, n) / (double)n));
+    return 1;
+}
+
+static int st_cv(lua_State *L)
+{
+    size_t n;
+    double *v = numbers(L, 1, "cv", &n);
+    if (n == 0)
+        return 0;
+    double mean = sum_of(v, n) / (double)n;
+    if (mean == 0)
+        return 0;
+    lua_pushnumber(L, sd_of(v, n, mean) / mean);
+    return 1;
+}
+
+/* Over sorted values: sum_i (2i - n - 1) x_i / (n sum). */
+static int st_gini(lua_State *L)
+{
+    size_t n;
+    double *v = numbers(L, 1, "gini", &n);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < 0)
+            return luaL_error(L, "stats.gini: element %d is negative; expected values >= 0",
+                              (int)i + 1);
+    double s = sum_of(v, n);
+    if (n == 0 || s == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    double acc = 0;
+    for (size_t i = 0; i < n; i++)
+        acc += (2.0 * (double)(i + 1) - (double)n - 1.0) * v[i];
+    lua_pushnumber(L, acc / ((double)n * s));
+    return 1;
+}
+
+void sn_lens_open_stats(lua_State *L, int g)
+{
+    static const luaL_Reg fns[] = {
+        {"sum", st_sum},   {"mean", st_mean}, {"median", st_median}, {"quantile", st_quantile},
+        {"min", st_min},   {"max", st_max},   {"sd", st_sd},         {"cv", st_cv},
+        {"gini", st_gini}, {NULL, NULL}};
+    luaL_newlib(L, fns);
+    sn_lens_push_frozen(L, -1, "stats");
+    lua_setfield(L, g, "stats");
+    lua_pop(L, 1);
+}
+
+/* ---- findings ---- */
+
+const char *sn_lens_level_name(sn_lens_level level)
+{
+    return level == SN_LENS_GROUP ? "group" : level == SN_LENS_ACTOR ? "actor" : "network";
+}
+
+static int raw_field(lua_State *L, int idx, const char *key)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx);
+}
+
+static int nonempty_string(lua_State *L, int idx)
+{
+    return lua_type(L, idx) == LUA_TSTRING && lua_rawlen(L, idx) > 0;
+}
+
+int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
+{
+    idx = lua_absindex(L, idx);
+    if (!lua_checkstack(L, 8)) {
+        snprintf(why, cap, "out of memory");
+        return -1;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        snprintf(why, cap, "a finding must be a table; got %s", luaL_typename(L, idx));
+        return -1;
+    }
+    int top = lua_gettop(L), bad = 0;
+    raw_field(L, idx, "level");
+    const char *level = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    int network = strcmp(level, "network") == 0;
+    if (!network && strcmp(level, "group") != 0 && strcmp(level, "actor") != 0) {
+        snprintf(why, cap, "level must be \"network\", \"group\" or \"actor\"; got %s",
+                 lua_type(L, -1) == LUA_TSTRING ? level : luaL_typename(L, -1));
+        bad = 1;
+    }
+    if (!bad) {
+        int t = raw_field(L, idx, "scope");
+        if (!(network && t == LUA_TNIL) && !nonempty_string(L, -1)) {
+            snprintf(why, cap, "scope must be %s; got %s",
+                     network ? "a string or nil" : "the group name or node id (a string)",
+                     luaL_typename(L, -1));
+            bad = 1;
+        }
+    }
+    if (!bad && (raw_field(L, idx, "label"), !nonempty_string(L, -1))) {
+        snprintf(why, cap,
+                 "label must be a non-empty string (\"uavklart\" when unresolved); got %s",
+                 luaL_typename(L, -1));
+        bad = 1;
+    }
+    if (!bad) {
+        int t = raw_field(L, idx, "scores");
+        if (t == LUA_TTABLE) {
+            lua_pushnil(L);
+            while (!bad && lua_next(L, -2)) {
+                if (lua_type(L, -2) != LUA_TSTRING) {
+                    snprintf(why, cap, "scores must be keyed by names; got a %s key",
+                             luaL_typename(L, -2));
+                    bad = 1;
+                } else if (lua_type(L, -1) != LUA_TNUMBER) {
+                    snprintf(why, cap, "scores.%s must be a number; got %s", lua_tostring(L, -2),
+                             luaL_typename(L, -1));
+                    bad = 1;
+                }
+                lua_pop(L, 1);
+            }
+        } else if (t != LUA_TNIL) {
+            snprintf(why, cap, "scores must be a table {name = number, ...}; got %s",
+                     luaL_typename(L, -1));
+            bad = 1;
+        }
+    }
+    if (!bad) {
+        int t = raw_field(L, idx, "evidence");
+        if (t != LUA_TTABLE) {
+            snprintf(why, cap,
+                     "evidence must be a table {en = \"...\", nb = \"...\"} of sentences that "
+                     "quote the numbers; got %s",
+                     luaL_typename(L, -1));
+            bad = 1;
+        } else {
+            static const char *const langs[] = {"en", "nb"};
+            for (int k = 0; !bad && k < 2; k++) {
+                raw_field(L, -1, langs[k]);
+                if (!nonempty_string(L, -1)) {
+                    snprintf(why, cap, "evidence.%s must be a sentence %s; got %s", langs[k],
+                             k ? "in bokm\xc3\xa5l" : "in English", luaL_typename(L, -1));
+                    bad = 1;
+                }
+                lua_pop(L, 1);
+            }
+        }
+    }
+    lua_settop(L, top);
+    return bad ? -1 : 0;
+}
+
+static char *raw_string(lua_State *L, int idx, const char *key, const char *dflt)
+{
+    raw_field(L, idx, key);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : dflt;
+    char *copy = s ? strdup(s) : NULL;
+    lua_pop(L, 1);
+    return copy;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+    return strcmp(((const sn_lens_score *)a)->name, ((const sn_lens_score *)b)->name);
+}
+
+int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f)
+{
+    idx = lua_absindex(L, idx);
+    memset(f, 0, sizeof *f);
+    raw_field(L, idx, "level");
+    const char *level = lua_tostring(L, -1);
+    f->level = strcmp(level, "group") == 0   ? SN_LENS_GROUP
+               : strcmp(level, "actor") == 0 ? SN_LENS_ACTOR
+                                             : SN_LENS_NETWORK;
+    lua_pop(L, 1);
+    f->scope = raw_string(L, idx, "scope", "network");
+    f->label = raw_string(L, idx, "label", NULL);
+    raw_field(L, idx, "evidence");
+    int ev = lua_gettop(L);
+    f->evidence[0] = raw_string(L, ev, "en", NULL);
+    f->evidence[1] = raw_string(L, ev, "nb", NULL);
+    lua_pop(L, 1);
+    if (!f->scope || !f->label || !f->evidence[0] || !f->evidence[1])
+        return -1;
+    if (raw_field(L, idx, "scores") == LUA_TTABLE) {
+        size_t n = 0;
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            n++;
+            lua_pop(L, 1);
+        }
+        f->scores = calloc(n ? n : 1, sizeof *f->scores);
+        if (!f->scores) {
+            lua_pop(L, 1);
+            return -1;
+        }
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            sn_lens_score *s = &f->scores[f->n_scores];
+            s->name = strdup(lua_tostring(L, -2));
+            s->is_integer = lua_isinteger(L, -1);
+            s->value = lua_tonumber(L, -1);
+            lua_pop(L, 1);
+            if (!s->name) {
+                lua_pop(L, 2);
+                return -1;
+            }
+            f->n_scores++;
+        }
+        qsort(f->scores, f->n_scores, sizeof *f->scores, cmp_score);
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+void sn_lens_finding_free(sn_lens_finding *f)
+{
+    for (size_t i = 0; i < f->n_scores; i++)
+        free(f->scores[i].name);
+    free(f->scores);
+    free(f->scope);
+    free(f->label);
+    free(f->evidence[0]);
+    free(f->evidence[1]);
+    memset(f, 0, sizeof *f);
+}
+
+/* finding{level=, scope=, label=, scores=, evidence=}: checks and returns its table. */
+static int lens_finding(lua_State *L)
+{
+    char why[512];
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (sn_lens_finding_check(L, 1, why, sizeof why) != 0)
+        return luaL_error(L, "finding: %s", why);
+    lua_settop(L, 1);
+    return 1;
+}
+
+void sn_lens_open_finding(lua_State *L, int g)
+{
+    lua_pushcfunction(L, lens_finding);
+    lua_setfield(L, g, "finding");
+}

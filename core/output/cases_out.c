@@ -1,0 +1,413 @@
+/* cases_out.c - the `cases` report section (JSON, text, CSV) and helpers shared with
+ * meetings_out.c. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "events_out.h"
+#include "samnett/time.h"
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                  */
+
+json_t *sn_out_num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+void sn_out_cell(FILE *out, const char *s, int width)
+{
+    int cols = 0;
+    const char *p = s;
+    const char *cut = NULL;
+    for (; *p; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            continue;
+        if (cols == width - 3)
+            cut = p;
+        cols++;
+    }
+    if (cols > width) {
+        fwrite(s, 1, (size_t)(cut - s), out);
+        fputs("...", out);
+        return;
+    }
+    fputs(s, out);
+    for (; cols < width; cols++)
+        fputc(' ', out);
+}
+
+void sn_out_row(FILE *out, const char *label, const char *value)
+{
+    fputs("  ", out);
+    sn_out_cell(out, label, 40);
+    fprintf(out, " %s\n", value);
+}
+
+const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t cap)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
+    size_t j = 0;
+    if (v < 0 && j + 1 < cap)
+        buf[j++] = '-';
+    for (int i = 0; i < n && j + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[j++] = r->lang == SN_LANG_NB ? ' ' : ',';
+        buf[j++] = digits[i];
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+void sn_out_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void sn_out_number(FILE *f, double x)
+{
+    if (!isfinite(x))
+        return;
+    if (x == floor(x) && fabs(x) < 1e15)
+        fprintf(f, "%.0f", x);
+    else
+        fprintf(f, "%.17g", x);
+}
+
+sn_status sn_out_table_open(sn_out_table *t, const char *dir, const char *name, sn_err *err)
+{
+    snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
+    snprintf(t->tmp, sizeof t->tmp, "%s.tmp.%ld", t->path, (long)getpid());
+    t->f = fopen(t->tmp, "w");
+    if (!t->f)
+        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
+    return SN_OK;
+}
+
+sn_status sn_out_table_close(sn_out_table *t, sn_err *err)
+{
+    int bad = ferror(t->f);
+    bad |= fclose(t->f) != 0;
+    if (bad || rename(t->tmp, t->path) != 0) {
+        remove(t->tmp);
+        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
+    }
+    return SN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text                                                                     */
+
+typedef enum cmsg {
+    C_HEAD,
+    C_CASES,
+    C_CASES_TEXT,
+    C_PROVIDERS,
+    C_SERVICES,
+    C_ORGS,
+    C_SUMMARY,
+    C_BTI,
+    C_TRANSFERS,
+    C_TRANSFERS_TEXT,
+    C_PINGPONG,
+    C_PINGPONG_TEXT,
+    C_HANDOFF,
+    C_HANDOFF_TEXT,
+    C_DENSITY,
+    C_DENSITY_TEXT,
+    C_LARGE,
+    C_COSERVE,
+    C_COSERVE_TEXT,
+    C_COSERVE_NOTE,
+    C_COL_PAIR,
+    C_COL_ORGS,
+    C_COL_CASES,
+    C_NONE,
+    C_COUNT
+} cmsg;
+
+static const char *const ctexts[C_COUNT][2] = {
+    [C_HEAD] = {"Patient pathways (cases)", "Pasientforl\xc3\xb8p (saker)"},
+    [C_CASES] = {"cases", "saker"},
+    [C_CASES_TEXT] = {"%s with contacts in the view (of %s)",
+                      "%s med kontakter i utvalget (av %s)"},
+    [C_PROVIDERS] = {"providers per case (%s)", "tjenesteytere per sak (%s)"},
+    [C_SERVICES] = {"services per case (organisation/unit)",
+                    "tjenester per sak (organisasjon/enhet)"},
+    [C_ORGS] = {"organisations per case", "organisasjoner per sak"},
+    [C_SUMMARY] = {"mean %.2f, median %.0f, max %.0f", "snitt %.2f, median %.0f, maks %.0f"},
+    [C_BTI] = {"BTI level (services on the case)", "BTI niv\xc3\xa5 (tjenester i saken)"},
+    [C_TRANSFERS] = {"transfers (%s)", "overf\xc3\xb8ringer (%s)"},
+    [C_TRANSFERS_TEXT] = {"%s between organisations, in %s cases",
+                          "%s mellom organisasjoner, i %s saker"},
+    [C_PINGPONG] = {"kasteballer (ping-pong, %.0f days)", "kasteballer (ping-pong, %.0f dager)"},
+    [C_PINGPONG_TEXT] = {"%s A->B->A returns in %s cases (%.1f%% of the cases)",
+                         "%s A->B->A-returer i %s saker (%.1f%% av sakene)"},
+    [C_HANDOFF] = {"hand-offs (Thompson)", "overleveringer (Thompson)"},
+    [C_HANDOFF_TEXT] = {"reciprocal %s, sequential %s, pooled %s, single service %s",
+                        "resiprok %s, sekvensiell %s, samlet (pooled) %s, \xc3\xa9n tjeneste %s"},
+    [C_DENSITY] = {"care density (Pollack)", "omsorgstetthet (care density, Pollack)"},
+    [C_DENSITY_TEXT] = {"mean %.2f, median %.2f (p10 %.2f, p90 %.2f) over %s cases",
+                        "snitt %.2f, median %.2f (p10 %.2f, p90 %.2f) over %s saker"},
+    [C_LARGE] = {"cases with > %u providers left out", "saker med > %u tjenesteytere utelatt"},
+    [C_COSERVE] = {"co-serving without contact", "flerfaglig parallellarbeid"},
+    [C_COSERVE_TEXT] = {"%s provider pairs share >= %ld cases but have no tie (%s across "
+                        "organisations)",
+                        "%s par av tjenesteytere deler >= %ld saker uten b\xc3\xa5nd (%s p\xc3\xa5 "
+                        "tvers av organisasjoner)"},
+    [C_COSERVE_NOTE] =
+        {"flerfaglig parallel work: side by side on the same cases, no direct contact",
+         "side om side p\xc3\xa5 de samme sakene, uten direkte kontakt"},
+    [C_COL_PAIR] = {"pair", "par"},
+    [C_COL_ORGS] = {"organisations", "organisasjoner"},
+    [C_COL_CASES] = {"cases", "saker"},
+    [C_NONE] = {"(none)", "(ingen)"},
+};
+
+static const char *ct(const sn_report *r, cmsg m)
+{
+    return ctexts[m][r->lang == SN_LANG_NB ? 1 : 0];
+}
+
+static const char *node_org(const sn_net *net, uint32_t v)
+{
+    return sn_store_attr(net->store, net->node_actor[v], SN_ATTR_ORGANISATION);
+}
+
+/* The transfer channels, comma-separated. */
+static void transfer_names(const sn_report *r, char *buf, size_t cap)
+{
+    const sn_cases *c = &r->an->cases;
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int ch = 0; ch <= SN_CHANNEL_MAX && used + 2 < cap; ch++) {
+        int on = c->opts.has_transfer_channels ? c->opts.transfer_channels[ch]
+                                               : ch == SN_CH_REFERRAL || ch == SN_CH_DISCHARGE;
+        if (on && (uint32_t)ch < sn_intern_count(r->store->channels))
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? ", " : "",
+                                     sn_channel_name(r->store, (uint8_t)ch));
+    }
+}
+
+sn_status sn_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
+{
+    (void)err;
+    const sn_cases *c = &r->an->cases;
+    const sn_net *net = &r->an->net;
+    char a[64], b[64], d[64], line[512], label[256];
+    fprintf(out, "\n%s\n", ct(r, C_HEAD));
+    snprintf(line, sizeof line, ct(r, C_CASES_TEXT), sn_out_grouped(r, c->active, a, sizeof a),
+             sn_out_grouped(r, c->n_cases, b, sizeof b));
+    sn_out_row(out, ct(r, C_CASES), line);
+    if (c->active == 0)
+        return SN_OK;
+    snprintf(label, sizeof label, ct(r, C_PROVIDERS), sn_level_name(c->level));
+    snprintf(line, sizeof line, ct(r, C_SUMMARY), c->providers.mean, c->providers.median,
+             c->providers.max);
+    sn_out_row(out, label, line);
+    snprintf(line, sizeof line, ct(r, C_SUMMARY), c->services.mean, c->services.median,
+             c->services.max);
+    sn_out_row(out, ct(r, C_SERVICES), line);
+    snprintf(line, sizeof line, ct(r, C_SUMMARY), c->organisations.mean, c->organisations.median,
+             c->organisations.max);
+    sn_out_row(out, ct(r, C_ORGS), line);
+    size_t used = 0;
+    for (int l = 1; l <= 3; l++)
+        used += (size_t)snprintf(
+            line + used, sizeof line - used, "%s%s: %s (%.1f%%)", l > 1 ? "  " : "",
+            l == 3   ? "3+"
+            : l == 2 ? "2"
+                     : "1",
+            sn_out_grouped(r, c->bti[l], a, sizeof a), 100.0 * (double)c->bti[l] / c->active);
+    sn_out_row(out, ct(r, C_BTI), line);
+    transfer_names(r, d, sizeof d);
+    snprintf(label, sizeof label, ct(r, C_TRANSFERS), d);
+    snprintf(line, sizeof line, ct(r, C_TRANSFERS_TEXT),
+             sn_out_grouped(r, c->transfers, a, sizeof a),
+             sn_out_grouped(r, c->cases_with_transfers, b, sizeof b));
+    sn_out_row(out, label, line);
+    snprintf(label, sizeof label, ct(r, C_PINGPONG), (double)c->opts.pingpong_window / 86400.0);
+    snprintf(line, sizeof line, ct(r, C_PINGPONG_TEXT),
+             sn_out_grouped(r, c->pingpongs, a, sizeof a),
+             sn_out_grouped(r, c->cases_with_pingpong, b, sizeof b),
+             100.0 * (double)c->cases_with_pingpong / c->active);
+    sn_out_row(out, label, line);
+    char f[64];
+    snprintf(line, sizeof line, ct(r, C_HANDOFF_TEXT),
+             sn_out_grouped(r, c->handoff[SN_HANDOFF_RECIPROCAL], a, sizeof a),
+             sn_out_grouped(r, c->handoff[SN_HANDOFF_SEQUENTIAL], b, sizeof b),
+             sn_out_grouped(r, c->handoff[SN_HANDOFF_POOLED], d, sizeof d),
+             sn_out_grouped(r, c->handoff[SN_HANDOFF_SINGLE], f, sizeof f));
+    sn_out_row(out, ct(r, C_HANDOFF), line);
+    if (c->density_cases) {
+        snprintf(line, sizeof line, ct(r, C_DENSITY_TEXT), c->density.mean, c->density.median,
+                 c->density.p10, c->density.p90, sn_out_grouped(r, c->density_cases, a, sizeof a));
+        sn_out_row(out, ct(r, C_DENSITY), line);
+    }
+    if (c->large_cases) {
+        snprintf(label, sizeof label, ct(r, C_LARGE), c->opts.max_providers);
+        sn_out_row(out, label, sn_out_grouped(r, c->large_cases, a, sizeof a));
+    }
+    long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
+    snprintf(line, sizeof line, ct(r, C_COSERVE_TEXT),
+             sn_out_grouped(r, (long long)c->n_co, a, sizeof a), cmin,
+             sn_out_grouped(r, (long long)c->n_co_cross, b, sizeof b));
+    sn_out_row(out, ct(r, C_COSERVE), line);
+    fprintf(out, "  %s\n", ct(r, C_COSERVE_NOTE));
+    if (c->n_co == 0)
+        return SN_OK;
+    int top = r->top > 0 ? r->top : 10;
+    fputs("  ", out);
+    sn_out_cell(out, ct(r, C_COL_PAIR), 48);
+    fputc(' ', out);
+    sn_out_cell(out, ct(r, C_COL_ORGS), 48);
+    fprintf(out, " %6s\n", ct(r, C_COL_CASES));
+    for (size_t i = 0; i < c->n_co && i < (size_t)top; i++) {
+        const sn_co_pair *p = &c->co[i];
+        snprintf(line, sizeof line, "%s - %s", sn_net_label(net, p->a), sn_net_label(net, p->b));
+        fputs("  ", out);
+        sn_out_cell(out, line, 48);
+        fputc(' ', out);
+        snprintf(line, sizeof line, "%s / %s", node_org(net, p->a), node_org(net, p->b));
+        sn_out_cell(out, line, 48);
+        fprintf(out, " %6u\n", p->cases);
+    }
+    return SN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON                                                                     */
+
+static json_t *summary_json(const sn_summary *s)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "mean", sn_out_num(s->mean), "min",
+                     sn_out_num(s->min), "p10", sn_out_num(s->p10), "p25", sn_out_num(s->p25),
+                     "median", sn_out_num(s->median), "p75", sn_out_num(s->p75), "p90",
+                     sn_out_num(s->p90), "max", sn_out_num(s->max));
+}
+
+#define SN_JSON_TOP_PAIRS 100
+
+json_t *sn_out_cases_json(const sn_report *r)
+{
+    const sn_cases *c = &r->an->cases;
+    const sn_net *net = &r->an->net;
+    json_t *channels = json_array();
+    for (int ch = 0; ch <= SN_CHANNEL_MAX; ch++) {
+        int on = c->opts.has_transfer_channels ? c->opts.transfer_channels[ch]
+                                               : ch == SN_CH_REFERRAL || ch == SN_CH_DISCHARGE;
+        if (on && (uint32_t)ch < sn_intern_count(r->store->channels))
+            json_array_append_new(channels, json_string(sn_channel_name(r->store, (uint8_t)ch)));
+    }
+    json_t *handoff = json_object();
+    for (int h = SN_HANDOFF_SINGLE; h < SN_HANDOFF_COUNT; h++)
+        json_object_set_new(handoff, sn_handoff_name(h), json_integer(c->handoff[h]));
+    json_t *density = summary_json(&c->density);
+    json_object_set_new(density, "cases", json_integer(c->density_cases));
+    json_object_set_new(density, "max_providers", json_integer(c->opts.max_providers));
+    json_object_set_new(density, "large_cases_left_out", json_integer(c->large_cases));
+    json_t *top = json_array();
+    for (size_t i = 0; i < c->n_co && i < SN_JSON_TOP_PAIRS; i++) {
+        const sn_co_pair *p = &c->co[i];
+        json_array_append_new(top,
+                              json_pack("{s:s, s:s, s:s, s:s, s:I}", "a", sn_net_label(net, p->a),
+                                        "b", sn_net_label(net, p->b), "organisation_a",
+                                        node_org(net, p->a), "organisation_b", node_org(net, p->b),
+                                        "shared_cases", (json_int_t)p->cases));
+    }
+    long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
+    return json_pack(
+        "{s:s, s:I, s:I, s:o, s:o, s:o, s:{s:I, s:I, s:I}, s:{s:o, s:I, s:I}, "
+        "s:{s:o, s:b, s:I, s:I, s:o}, s:o, s:o, s:I, s:{s:I, s:I, s:I, s:o}}",
+        "provider_level", sn_level_name(c->level), "cases", (json_int_t)c->n_cases, "cases_in_view",
+        (json_int_t)c->active, "providers_per_case", summary_json(&c->providers),
+        "services_per_case", summary_json(&c->services), "organisations_per_case",
+        summary_json(&c->organisations), "bti_levels", "level_1", (json_int_t)c->bti[1], "level_2",
+        (json_int_t)c->bti[2], "level_3_or_more", (json_int_t)c->bti[3], "transfers", "channels",
+        channels, "count", (json_int_t)c->transfers, "cases", (json_int_t)c->cases_with_transfers,
+        "pingpong", "window_days", sn_out_num((double)c->opts.pingpong_window / 86400.0),
+        "first_transfer_counts", c->opts.pingpong_first, "count", (json_int_t)c->pingpongs, "cases",
+        (json_int_t)c->cases_with_pingpong, "share_of_cases",
+        sn_out_num(c->active ? (double)c->cases_with_pingpong / c->active : NAN),
+        "handoff_patterns", handoff, "care_density", density, "patient_sharing_pairs",
+        (json_int_t)c->shared_pairs, "co_serving_without_contact", "min_cases", (json_int_t)cmin,
+        "count", (json_int_t)c->n_co, "cross_organisation", (json_int_t)c->n_co_cross, "top_pairs",
+        top);
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV                                                                      */
+
+static void cases_table(const sn_report *r, FILE *f)
+{
+    const sn_cases *c = &r->an->cases;
+    fputs("case,contacts,first,last,providers,services,organisations,bti_level,handoff,transfers,"
+          "pingpong,care_density\n",
+          f);
+    char t0[40], t1[40];
+    for (uint32_t k = 0; k < c->n_cases; k++) {
+        const sn_case_stats *s = &c->cases[k];
+        sn_out_field(f, sn_events_case_id(c->events, k));
+        if (s->contacts) {
+            sn_time_format(s->first, t0, sizeof t0);
+            sn_time_format(s->last, t1, sizeof t1);
+        } else {
+            t0[0] = t1[0] = '\0';
+        }
+        fprintf(f, ",%u,%s,%s,%u,%u,%u,%u,%s,%u,%u,", s->contacts, t0, t1, s->providers,
+                s->services, s->organisations, s->bti, sn_handoff_name(s->handoff), s->transfers,
+                s->pingpongs);
+        sn_out_number(f, s->care_density);
+        fputc('\n', f);
+    }
+}
+
+static void co_table(const sn_report *r, FILE *f)
+{
+    const sn_cases *c = &r->an->cases;
+    const sn_net *net = &r->an->net;
+    fputs("a,b,organisation_a,organisation_b,shared_cases\n", f);
+    for (size_t i = 0; i < c->n_co; i++) {
+        const sn_co_pair *p = &c->co[i];
+        sn_out_field(f, sn_net_label(net, p->a));
+        fputc(',', f);
+        sn_out_field(f, sn_net_label(net, p->b));
+        fputc(',', f);
+        sn_out_field(f, node_org(net, p->a));
+        fputc(',', f);
+        sn_out_field(f, node_org(net, p->b));
+        fprintf(f, ",%u\n", p->cases);
+    }
+}
+
+sn_status sn_out_cases_csv(const sn_report *r, const char *dir, sn_err *err)
+{
+    static const struct {
+        const char *name;
+        void (*write)(const sn_report *, FILE *);
+    } tables[] = {{"cases.csv", cases_table}, {"co_serving.csv", co_table}};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        sn_out_table t;
+        sn_status rc = sn_out_table_open(&t, dir, tables[i].name, err);
+        if (rc != SN_OK)
+            return rc;
+        tables[i].write(r, t.f);
+        rc = sn_out_table_close(&t, err);
+        if (rc != SN_OK)
+            return rc;
+    }
+    return SN_OK;
+}

@@ -1,0 +1,376 @@
+/* meetings_out.c - the `meetings` report section (JSON, text, CSV) and the hooks of events_out.h.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events_out.h"
+#include "samnett/time.h"
+
+/* ------------------------------------------------------------------------ */
+/* Text                                                                     */
+
+typedef enum mmsg {
+    M_HEAD,
+    M_MEETINGS,
+    M_MEETINGS_TEXT,
+    M_VIDEO,
+    M_VIDEO_TEXT,
+    M_MODE,
+    M_MODE_ROWS,
+    M_MODE_PROJECT,
+    M_MODE_OFF,
+    M_SERIES,
+    M_SERIES_TEXT,
+    M_SERIES_HEAD,
+    M_S_TITLE,
+    M_S_WHEN,
+    M_S_WHO,
+    M_S_ATTEND,
+    M_S_TIES,
+    M_S_AFTER,
+    M_S_HALF,
+    M_S_NOHALF,
+    M_MORE,
+    M_COUNT
+} mmsg;
+
+static const char *const mtexts[M_COUNT][2] = {
+    [M_HEAD] = {"Meetings", "M\xc3\xb8ter"},
+    [M_MEETINGS] = {"meetings", "m\xc3\xb8ter"},
+    [M_MEETINGS_TEXT] = {"%s (%s rows; %.1f participants on average, at most %u)",
+                         "%s (%s rader; %.1f deltakere i snitt, h\xc3\xb8yst %u)"},
+    [M_VIDEO] = {"on video", "p\xc3\xa5 video"},
+    [M_VIDEO_TEXT] = {"%.1f%% of the meetings", "%.1f%% av m\xc3\xb8tene"},
+    [M_MODE] = {"meetings in the network (--meetings)", "m\xc3\xb8ter i nettverket (--meetings)"},
+    [M_MODE_ROWS] = {"rows: every meeting row is a contact",
+                     "rows: hver m\xc3\xb8terad er en kontakt"},
+    [M_MODE_PROJECT] = {"project: %s meetings as cliques, 1/(k-1) per pair and direction",
+                        "project: %s m\xc3\xb8ter som klikker, 1/(k-1) per par og retning"},
+    [M_MODE_OFF] = {"off: %s meeting rows left out", "off: %s m\xc3\xb8terader utelatt"},
+    [M_SERIES] = {"recurring series", "gjentakende serier"},
+    [M_SERIES_TEXT] = {"%s series of >= %ld meetings hold %s meetings",
+                       "%s serier med >= %ld m\xc3\xb8ter samler %s m\xc3\xb8ter"},
+    [M_SERIES_HEAD] = {"series with most organisations first (core: present at >= %.0f%% of the "
+                       "meetings)",
+                       "serier med flest organisasjoner f\xc3\xb8rst (kjerne: til stede p\xc3\xa5 "
+                       ">= %.0f%% av m\xc3\xb8tene)"},
+    [M_S_TITLE] = {"%s..%s \"%s\", organised by %s (%s)", "%s..%s \"%s\", arrangert av %s (%s)"},
+    [M_S_WHEN] = {"%u meetings %s .. %s, every %.0f days (median; mean %.0f, regularity CV %.2f)",
+                  "%u m\xc3\xb8ter %s .. %s, hver %.0f. dag (median; snitt %.0f, regularitet CV "
+                  "%.2f)"},
+    [M_S_WHO] = {"core %u of %u participants; %u organisations, %u units; %.0f%% outside the "
+                 "organiser's organisation",
+                 "kjerne %u av %u deltakere; %u organisasjoner, %u enheter; %.0f%% utenfor "
+                 "arrang\xc3\xb8rens organisasjon"},
+    [M_S_ATTEND] = {"attendance %.1f -> %.1f per meeting (first -> last third); %.0f%% on video",
+                    "oppm\xc3\xb8te %.1f -> %.1f per m\xc3\xb8te (f\xc3\xb8rste -> siste "
+                    "tredjedel); %.0f%% p\xc3\xa5 video"},
+    [M_S_TIES] = {"ties formed: %s new cross-organisation pairs, %s with direct contact after; "
+                  "%.1f direct contacts per quarter during",
+                  "nye b\xc3\xa5nd: %s nye par p\xc3\xa5 tvers av organisasjoner, %s med direkte "
+                  "kontakt etterp\xc3\xa5; %.1f direkte kontakter per kvartal underveis"},
+    [M_S_AFTER] = {"direct contacts per quarter after the last meeting:",
+                   "direkte kontakter per kvartal etter siste m\xc3\xb8te:"},
+    [M_S_HALF] = {"; half-life %.0f days", "; halveringstid %.0f dager"},
+    [M_S_NOHALF] = {"; no decay to estimate", "; ingen nedgang \xc3\xa5 ansl\xc3\xa5"},
+    [M_MORE] = {"... and %zu more series (all in JSON and meeting_series.csv)",
+                "... og %zu serier til (alle i JSON og meeting_series.csv)"},
+};
+
+static const char *mt(const sn_report *r, mmsg m)
+{
+    return mtexts[m][r->lang == SN_LANG_NB ? 1 : 0];
+}
+
+static const char *mid(const sn_meetings *m, uint32_t meeting)
+{
+    return sn_events_meeting_id(m->events, meeting);
+}
+
+static void series_block(const sn_report *r, const sn_series *S, FILE *out)
+{
+    const sn_meetings *m = &r->an->meetings;
+    const sn_store *st = r->store;
+    char a[40], b[40], line[1024];
+    snprintf(line, sizeof line, mt(r, M_S_TITLE), mid(m, S->meetings[0]),
+             mid(m, S->meetings[S->n_meetings - 1]), S->label, sn_store_actor_id(st, S->organiser),
+             sn_store_attr(st, S->organiser, SN_ATTR_ORGANISATION));
+    fprintf(out, "  %s\n", line);
+    sn_date_format(S->first, a, sizeof a);
+    sn_date_format(S->last, b, sizeof b);
+    snprintf(line, sizeof line, mt(r, M_S_WHEN), S->n_meetings, a, b, S->interval_median_days,
+             S->interval_mean_days, S->regularity);
+    fprintf(out, "    %s\n", line);
+    snprintf(line, sizeof line, mt(r, M_S_WHO), S->core_size, S->participants, S->organisations,
+             S->units, 100 * S->cross_org_share);
+    fprintf(out, "    %s\n", line);
+    snprintf(line, sizeof line, mt(r, M_S_ATTEND), S->size_first_third, S->size_last_third,
+             100 * S->video_share);
+    fprintf(out, "    %s\n", line);
+    if (!S->has_pairs || S->n_pairs == 0)
+        return;
+    snprintf(line, sizeof line, mt(r, M_S_TIES),
+             sn_out_grouped(r, (long long)S->n_pairs, a, sizeof a),
+             sn_out_grouped(r, (long long)S->with_contact_after, b, sizeof b),
+             isfinite(S->per_quarter_during) ? S->per_quarter_during : 0.0);
+    fprintf(out, "    %s\n", line);
+    if (S->n_quarters_after == 0)
+        return;
+    fprintf(out, "    %s", mt(r, M_S_AFTER));
+    for (uint32_t q = 0; q < S->n_quarters_after && q < 12; q++)
+        fprintf(out, " %ld", S->after[q]);
+    if (S->n_quarters_after > 12)
+        fputs(" ...", out);
+    if (isfinite(S->half_life_days))
+        fprintf(out, mt(r, M_S_HALF), S->half_life_days);
+    else
+        fputs(mt(r, M_S_NOHALF), out);
+    fputc('\n', out);
+}
+
+sn_status sn_out_meetings_text(const sn_report *r, FILE *out, sn_err *err)
+{
+    (void)err;
+    const sn_meetings *m = &r->an->meetings;
+    const sn_net *net = &r->an->net;
+    char a[64], b[64], line[512];
+    fprintf(out, "\n%s\n", mt(r, M_HEAD));
+    snprintf(line, sizeof line, mt(r, M_MEETINGS_TEXT),
+             sn_out_grouped(r, m->n_meetings, a, sizeof a), sn_out_grouped(r, m->rows, b, sizeof b),
+             isfinite(m->mean_participants) ? m->mean_participants : 0.0, m->max_participants);
+    sn_out_row(out, mt(r, M_MEETINGS), line);
+    if (m->n_meetings) {
+        snprintf(line, sizeof line, mt(r, M_VIDEO_TEXT), 100 * m->video_share);
+        sn_out_row(out, mt(r, M_VIDEO), line);
+    }
+    if (m->mode == SN_MEETINGS_PROJECT)
+        snprintf(line, sizeof line, mt(r, M_MODE_PROJECT),
+                 sn_out_grouped(r, net->meetings_projected, a, sizeof a));
+    else if (m->mode == SN_MEETINGS_OFF)
+        snprintf(line, sizeof line, mt(r, M_MODE_OFF),
+                 sn_out_grouped(r, net->meeting_rows, a, sizeof a));
+    else
+        snprintf(line, sizeof line, "%s", mt(r, M_MODE_ROWS));
+    sn_out_row(out, mt(r, M_MODE), line);
+    snprintf(line, sizeof line, mt(r, M_SERIES_TEXT),
+             sn_out_grouped(r, (long long)m->n_series, a, sizeof a), m->opts.min_meetings,
+             sn_out_grouped(r, m->in_series, b, sizeof b));
+    sn_out_row(out, mt(r, M_SERIES), line);
+    if (m->n_series == 0)
+        return SN_OK;
+    snprintf(line, sizeof line, mt(r, M_SERIES_HEAD), 100 * m->opts.core_share);
+    fprintf(out, "  %s\n", line);
+    size_t top = (size_t)(r->top > 0 ? r->top : 10);
+    for (size_t s = 0; s < m->n_series && s < top; s++)
+        series_block(r, &m->series[s], out);
+    if (m->n_series > top) {
+        snprintf(line, sizeof line, mt(r, M_MORE), m->n_series - top);
+        fprintf(out, "  %s\n", line);
+    }
+    return SN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON                                                                     */
+
+static json_t *date_json(int64_t t)
+{
+    char buf[40];
+    sn_time_format(t, buf, sizeof buf);
+    return json_string(buf);
+}
+
+static json_t *series_json(const sn_report *r, const sn_series *S)
+{
+    const sn_meetings *m = &r->an->meetings;
+    const sn_store *st = r->store;
+    json_t *ties = json_null();
+    if (S->has_pairs) {
+        json_t *after = json_array();
+        for (uint32_t q = 0; q < S->n_quarters_after; q++)
+            json_array_append_new(after, json_integer(S->after[q]));
+        ties =
+            json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "new_pairs", (json_int_t)S->n_pairs,
+                      "with_direct_contact_after", (json_int_t)S->with_contact_after,
+                      "direct_contacts_during", (json_int_t)S->contacts_during,
+                      "per_quarter_during", sn_out_num(S->per_quarter_during), "per_quarter_after",
+                      after, "half_life_days", sn_out_num(S->half_life_days));
+    }
+    return json_pack(
+        "{s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:s, s:I, s:I, s:{s:o, s:o}, s:o, s:I, s:I, s:o, "
+        "s:{s:o, s:o}, s:o, s:o}",
+        "id", mid(m, S->meetings[0]), "last_id", mid(m, S->meetings[S->n_meetings - 1]), "label",
+        S->label, "meetings", (json_int_t)S->n_meetings, "first", date_json(S->first), "last",
+        date_json(S->last), "organiser", sn_store_actor_id(st, S->organiser),
+        "organiser_organisation", sn_store_attr(st, S->organiser, SN_ATTR_ORGANISATION),
+        "core_participants", (json_int_t)S->core_size, "participants", (json_int_t)S->participants,
+        "interval_days", "median", sn_out_num(S->interval_median_days), "mean",
+        sn_out_num(S->interval_mean_days), "regularity_cv", sn_out_num(S->regularity),
+        "organisations", (json_int_t)S->organisations, "units", (json_int_t)S->units,
+        "cross_organisation_share", sn_out_num(S->cross_org_share), "attendance",
+        "first_third_mean_size", sn_out_num(S->size_first_third), "last_third_mean_size",
+        sn_out_num(S->size_last_third), "video_share", sn_out_num(S->video_share), "ties_formed",
+        ties);
+}
+
+json_t *sn_out_meetings_json(const sn_report *r)
+{
+    const sn_meetings *m = &r->an->meetings;
+    const sn_net *net = &r->an->net;
+    json_t *series = json_array();
+    for (size_t s = 0; s < m->n_series; s++)
+        json_array_append_new(series, series_json(r, &m->series[s]));
+    return json_pack(
+        "{s:I, s:I, s:o, s:I, s:o, s:s, s:I, s:I, s:{s:o, s:o, s:I, s:o}, s:I, s:o}", "count",
+        (json_int_t)m->n_meetings, "rows", (json_int_t)m->rows, "mean_participants",
+        sn_out_num(m->mean_participants), "max_participants", (json_int_t)m->max_participants,
+        "video_share", sn_out_num(m->video_share), "projection", sn_meeting_mode_name(m->mode),
+        "projected_meetings", (json_int_t)net->meetings_projected, "rows_replaced_or_left_out",
+        (json_int_t)net->meeting_rows, "series_options", "jaccard", sn_out_num(m->opts.jaccard),
+        "core_share", sn_out_num(m->opts.core_share), "min_meetings",
+        (json_int_t)m->opts.min_meetings, "max_gap_days", sn_out_num(m->opts.max_gap_days),
+        "meetings_in_series", (json_int_t)m->in_series, "series", series);
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV                                                                      */
+
+static void meetings_table(const sn_report *r, FILE *f)
+{
+    const sn_meetings *m = &r->an->meetings;
+    const sn_events *ev = m->events;
+    const sn_store *st = r->store;
+    fputs("meeting,time,channel,organiser,rows,participants,organisations,series\n", f);
+    char t[40];
+    uint32_t *orgs = malloc(((size_t)m->max_participants + 1) * sizeof *orgs);
+    for (uint32_t k = 0; k < ev->n_meetings; k++) {
+        uint32_t mm = ev->meeting_order[k];
+        int64_t time = ev->meeting_time[mm];
+        const sn_view_opts *vo = &r->an->net.opts;
+        if ((vo->has_since && time < vo->since) || (vo->has_until && time >= vo->until))
+            continue;
+        size_t nr, np;
+        sn_events_meeting(ev, mm, &nr);
+        const uint32_t *P = sn_events_participants(ev, mm, &np);
+        size_t no = 0;
+        for (size_t i = 0; orgs && i < np; i++) {
+            uint32_t o = st->actors[P[i]].attr[SN_ATTR_ORGANISATION];
+            size_t j = 0;
+            while (j < no && orgs[j] != o)
+                j++;
+            if (j == no && o)
+                orgs[no++] = o;
+        }
+        sn_out_field(f, mid(m, mm));
+        sn_time_format(time, t, sizeof t);
+        fprintf(f, ",%s,%s,", t, sn_channel_name(st, ev->meeting_channel[mm]));
+        sn_out_field(f, sn_store_actor_id(st, ev->meeting_organiser[mm]));
+        fprintf(f, ",%zu,%zu,%zu,", nr, np, no);
+        if (m->series_of[mm] != UINT32_MAX)
+            sn_out_field(f, mid(m, m->series[m->series_of[mm]].meetings[0]));
+        fputc('\n', f);
+    }
+    free(orgs);
+}
+
+static void series_table(const sn_report *r, FILE *f)
+{
+    const sn_meetings *m = &r->an->meetings;
+    const sn_store *st = r->store;
+    fputs("id,last_id,label,meetings,first,last,organiser,core_participants,participants,"
+          "interval_median_days,interval_mean_days,regularity_cv,organisations,units,"
+          "cross_organisation_share,first_third_mean_size,last_third_mean_size,video_share,"
+          "new_pairs,pairs_with_direct_contact_after,direct_contacts_per_quarter_during,"
+          "direct_contacts_per_quarter_after,half_life_days\n",
+          f);
+    char a[40], b[40];
+    for (size_t s = 0; s < m->n_series; s++) {
+        const sn_series *S = &m->series[s];
+        sn_out_field(f, mid(m, S->meetings[0]));
+        fputc(',', f);
+        sn_out_field(f, mid(m, S->meetings[S->n_meetings - 1]));
+        fputc(',', f);
+        sn_out_field(f, S->label);
+        sn_time_format(S->first, a, sizeof a);
+        sn_time_format(S->last, b, sizeof b);
+        fprintf(f, ",%u,%s,%s,", S->n_meetings, a, b);
+        sn_out_field(f, sn_store_actor_id(st, S->organiser));
+        fprintf(f, ",%u,%u", S->core_size, S->participants);
+        const double v[] = {S->interval_median_days,
+                            S->interval_mean_days,
+                            S->regularity,
+                            S->organisations,
+                            S->units,
+                            S->cross_org_share,
+                            S->size_first_third,
+                            S->size_last_third,
+                            S->video_share};
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+            fputc(',', f);
+            sn_out_number(f, v[k]);
+        }
+        if (S->has_pairs) {
+            fprintf(f, ",%zu,%zu,", S->n_pairs, S->with_contact_after);
+            sn_out_number(f, S->per_quarter_during);
+            fputc(',', f);
+            for (uint32_t q = 0; q < S->n_quarters_after; q++)
+                fprintf(f, "%s%ld", q ? ";" : "", S->after[q]);
+            fputc(',', f);
+            sn_out_number(f, S->half_life_days);
+        } else {
+            fputs(",,,,,", f);
+        }
+        fputc('\n', f);
+    }
+}
+
+sn_status sn_out_meetings_csv(const sn_report *r, const char *dir, sn_err *err)
+{
+    static const struct {
+        const char *name;
+        void (*write)(const sn_report *, FILE *);
+    } tables[] = {{"meetings.csv", meetings_table}, {"meeting_series.csv", series_table}};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        sn_out_table t;
+        sn_status rc = sn_out_table_open(&t, dir, tables[i].name, err);
+        if (rc != SN_OK)
+            return rc;
+        tables[i].write(r, t.f);
+        rc = sn_out_table_close(&t, err);
+        if (rc != SN_OK)
+            return rc;
+    }
+    return SN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Hooks                                                                    */
+
+void sn_events_json(const sn_report *r, json_t *root)
+{
+    if (r->an->has_meetings)
+        json_object_set_new(root, "meetings", sn_out_meetings_json(r));
+    if (r->an->has_cases)
+        json_object_set_new(root, "cases", sn_out_cases_json(r));
+}
+
+sn_status sn_events_text(const sn_report *r, FILE *out, sn_err *err)
+{
+    sn_status rc = SN_OK;
+    if (r->an->has_meetings)
+        rc = sn_out_meetings_text(r, out, err);
+    if (rc == SN_OK && r->an->has_cases)
+        rc = sn_out_cases_text(r, out, err);
+    return rc;
+}
+
+sn_status sn_events_csv(const sn_report *r, const char *dir, sn_err *err)
+{
+    sn_status rc = SN_OK;
+    if (r->an->has_meetings)
+        rc = sn_out_meetings_csv(r, dir, err);
+    if (rc == SN_OK && r->an->has_cases)
+        rc = sn_out_cases_csv(r, dir, err);
+    return rc;
+}

@@ -1,0 +1,783 @@
+/*
+ * temporal_out.c - the `temporal` section as JSON, text ("Over time") and CSV
+ * tables. The section is there when --window or --after is given; the
+ * measures are defined in samnett/temporal.h. Times are ISO 8601 UTC, and
+ * undefined values are null in JSON and empty in CSV.
+ *
+ * JSON `temporal`:
+ *   period               {start, end, days}
+ *   window               {spec, step_spec, length, step (ISO 8601 durations such
+ *                        as "P3M"), sliding, count, novelty_k}, or null
+ *   baseline             {start, end, days, contacts, source: "option" |
+ *                        "first_window"}, or null
+ *   after                the --after time, or null
+ *   pairs_by             the group attribute of group_pairs
+ *   change_point_method  {method "PELT", cost "poisson", penalty_rule
+ *                        "quasi_bic" | "bic" | "fixed", penalty (2 ln(days)
+ *                        before the dispersion factor, or the fixed value),
+ *                        min_days, min_contacts, days}
+ *   windows[]            {label, start, end, days, contacts, nodes, ties,
+ *                        density, reciprocity, components, channels {name:
+ *                        contacts}, persistence, novelty, rate_ratio, and
+ *                        actors[] {id, <requested measures>} with
+ *                        --window-metrics}
+ *   network              the measures below plus change_point_penalty and
+ *                        change_points[] {date, rate_before, rate_after,
+ *                        change, direction "up" | "down"}, largest first
+ *   channels[]           {channel, contacts, change_point_penalty,
+ *                        change_points[]}
+ *   group_pairs[]        {from_group, to_group, the measures below,
+ *                        change_point_penalty, change_points[] (null when the
+ *                        pair has too few contacts to be tested)}, most
+ *                        contacts first
+ *   actors[]             {id, the measures below}, one per node
+ * The measures: contacts, first, last, burstiness, regularity, persistence,
+ * novelty, baseline_contacts, rate_ratio, contacts_before, contacts_after,
+ * decay_per_day, half_life_days. Ties are too many for JSON: they are in
+ * temporal_ties.csv.
+ *
+ * CSV: windows.csv (one row per window, a channel_<name> column per
+ * channel), window_actors.csv (label, start, end, id, requested measures),
+ * temporal_ties.csv (from, to, measures), temporal_actors.csv (id,
+ * measures), temporal_pairs.csv (from_group, to_group, measures) and
+ * change_points.csv (series network | channel | group_pair, from_group,
+ * to_group, channel, date, rate_before, rate_after, change, direction).
+ */
+#include "temporal_out.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "samnett/time.h"
+
+static const sn_temporal *tmp_of(const sn_report *r)
+{
+    return &r->an->temporal;
+}
+
+/* "2020-03-16" for a UTC midnight, else the full time. */
+static void day_or_time(int64_t t, char *buf, size_t len)
+{
+    if (t % SN_DAY == 0)
+        sn_date_format(t, buf, len);
+    else
+        sn_time_format(t, buf, len);
+}
+
+static const char *pair_label(const char *s)
+{
+    return s && s[0] ? s : "?";
+}
+
+static const char *rule_name(sn_cp_rule rule)
+{
+    return rule == SN_CP_FIXED ? "fixed" : rule == SN_CP_BIC ? "bic" : "quasi_bic";
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON                                                                     */
+
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *iso(int64_t t)
+{
+    char buf[40];
+    sn_time_format(t, buf, sizeof buf);
+    return json_string(buf);
+}
+
+static json_t *cps_json(const sn_change_points *c)
+{
+    if (!c->tested)
+        return json_null();
+    json_t *a = json_array();
+    for (size_t i = 0; i < c->n; i++) {
+        const sn_change_point *p = &c->cp[i];
+        char d[40];
+        day_or_time(p->time, d, sizeof d);
+        json_array_append_new(a,
+                              json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
+                                        num(p->rate_before), "rate_after", num(p->rate_after),
+                                        "change", num(p->rate_after - p->rate_before), "direction",
+                                        p->rate_after >= p->rate_before ? "up" : "down"));
+    }
+    return a;
+}
+
+/* The measures of a tie, node, group pair or the network into object o. */
+static void stats_json(const sn_temporal *T, const sn_tstats *s, json_t *o)
+{
+    json_object_set_new(o, "contacts", json_integer(s->contacts));
+    json_object_set_new(o, "first", s->contacts ? iso(s->first) : json_null());
+    json_object_set_new(o, "last", s->contacts ? iso(s->last) : json_null());
+    json_object_set_new(o, "burstiness", num(s->burstiness));
+    json_object_set_new(o, "regularity", num(s->regularity));
+    json_object_set_new(o, "persistence", num(s->persistence));
+    json_object_set_new(o, "novelty", num(s->novelty));
+    json_object_set_new(o, "baseline_contacts",
+                        T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
+    json_object_set_new(o, "rate_ratio", num(s->rate_ratio));
+    json_object_set_new(o, "contacts_before",
+                        T->has_after ? json_integer(s->contacts_before) : json_null());
+    json_object_set_new(o, "contacts_after",
+                        T->has_after ? json_integer(s->contacts_after) : json_null());
+    json_object_set_new(o, "decay_per_day", num(s->decay_per_day));
+    json_object_set_new(o, "half_life_days", num(s->half_life_days));
+}
+
+static json_t *window_json(const sn_report *r, const sn_window *w)
+{
+    const sn_temporal *T = tmp_of(r);
+    const sn_store *s = r->store;
+    json_t *ch = json_object();
+    for (size_t k = 0; k < T->n_channels; k++)
+        json_object_set_new(ch, sn_channel_name(s, T->channels[k]),
+                            json_integer(w->channel_contacts[k]));
+    json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o}",
+                          "label", w->label, "start", iso(w->start), "end", iso(w->end), "days",
+                          json_real((double)(w->end - w->start) / SN_DAY), "contacts",
+                          (json_int_t)w->contacts, "nodes", (json_int_t)w->nodes, "ties",
+                          (json_int_t)w->ties, "density", num(w->density), "reciprocity",
+                          num(w->reciprocity), "components", (json_int_t)w->components, "channels",
+                          ch, "persistence", num(w->persistence), "novelty", num(w->novelty),
+                          "rate_ratio", num(w->rate_ratio));
+    if (T->window_metrics) {
+        json_t *actors = json_array();
+        for (uint32_t a = 0; a < w->n_active; a++) {
+            json_t *ao = json_object();
+            json_object_set_new(ao, "id", json_string(sn_net_label(&r->an->net, w->active[a])));
+            for (int c = 0; c < T->n_metric_columns; c++) {
+                const char *col = T->metric_columns[c];
+                double x = w->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c];
+                int whole = strncmp(col, "degree", 6) == 0 || strcmp(col, "reachable") == 0;
+                json_object_set_new(ao, col, whole ? json_integer((json_int_t)x) : num(x));
+            }
+            json_array_append_new(actors, ao);
+        }
+        json_object_set_new(o, "actors", actors);
+    }
+    return o;
+}
+
+json_t *sn_temporal_json(const sn_report *r)
+{
+    const sn_temporal *T = tmp_of(r);
+    const sn_net *net = &r->an->net;
+    json_t *root = json_object();
+    char a[40], b[40];
+    json_object_set_new(root, "period",
+                        json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end",
+                                  iso(T->period_end), "days",
+                                  json_real((double)(T->period_end - T->period_start) / SN_DAY)));
+    if (T->has_window) {
+        sn_span_iso(&T->window, a, sizeof a);
+        sn_span_iso(&T->step, b, sizeof b);
+        json_object_set_new(root, "window",
+                            json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I}", "spec", T->window.name,
+                                      "step_spec", T->step.name, "length", a, "step", b, "sliding",
+                                      T->sliding, "count", (json_int_t)T->n_windows, "novelty_k",
+                                      (json_int_t)T->novelty_k));
+    } else {
+        json_object_set_new(root, "window", json_null());
+    }
+    if (T->has_baseline)
+        json_object_set_new(
+            root, "baseline",
+            json_pack("{s:o, s:o, s:o, s:I, s:s}", "start", iso(T->baseline_start), "end",
+                      iso(T->baseline_end), "days",
+                      json_real((double)(T->baseline_end - T->baseline_start) / SN_DAY), "contacts",
+                      (json_int_t)T->network.baseline_contacts, "source",
+                      T->baseline_from_option ? "option" : "first_window"));
+    else
+        json_object_set_new(root, "baseline", json_null());
+    json_object_set_new(root, "after", T->has_after ? iso(T->after) : json_null());
+    json_object_set_new(root, "pairs_by", json_string(T->groups.attr ? T->groups.attr : ""));
+    json_object_set_new(root, "change_point_method",
+                        json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I}", "method", "PELT", "cost",
+                                  "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
+                                  num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
+                                  "min_contacts", (json_int_t)T->cp_min_contacts, "days",
+                                  (json_int_t)T->days));
+
+    json_t *wins = json_array();
+    for (size_t w = 0; w < T->n_windows; w++)
+        json_array_append_new(wins, window_json(r, &T->windows[w]));
+    json_object_set_new(root, "windows", wins);
+
+    json_t *nw = json_object();
+    stats_json(T, &T->network, nw);
+    json_object_set_new(nw, "change_point_penalty", num(T->network_cps.penalty));
+    json_object_set_new(nw, "change_points", cps_json(&T->network_cps));
+    json_object_set_new(root, "network", nw);
+
+    json_t *chans = json_array();
+    for (size_t k = 0; k < T->n_channels; k++)
+        json_array_append_new(chans,
+                              json_pack("{s:s, s:I, s:o, s:o}", "channel",
+                                        sn_channel_name(r->store, T->channels[k]), "contacts",
+                                        (json_int_t)T->channel_totals[k], "change_point_penalty",
+                                        num(T->channel_cps[k].penalty), "change_points",
+                                        cps_json(&T->channel_cps[k])));
+    json_object_set_new(root, "channels", chans);
+
+    json_t *pairs = json_array();
+    for (size_t p = 0; p < T->n_pairs; p++) {
+        const sn_group_pair *gp = &T->pairs[p];
+        json_t *o = json_pack("{s:s, s:s}", "from_group", T->groups.labels[gp->from], "to_group",
+                              T->groups.labels[gp->to]);
+        stats_json(T, &gp->stats, o);
+        json_object_set_new(o, "change_point_penalty",
+                            gp->cps.tested ? num(gp->cps.penalty) : json_null());
+        json_object_set_new(o, "change_points", cps_json(&gp->cps));
+        json_array_append_new(pairs, o);
+    }
+    json_object_set_new(root, "group_pairs", pairs);
+
+    json_t *actors = json_array();
+    for (uint32_t v = 0; v < T->n_nodes; v++) {
+        json_t *o = json_pack("{s:s}", "id", sn_net_label(net, v));
+        stats_json(T, &T->nodes[v], o);
+        json_array_append_new(actors, o);
+    }
+    json_object_set_new(root, "actors", actors);
+    return root;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text                                                                     */
+
+typedef enum tmsg {
+    T_TITLE,
+    T_WINDOWS,
+    T_WINDOWS_TEXT,
+    T_SLIDING_TEXT,
+    T_PERIOD,
+    T_EMPTY,
+    T_COL_WINDOW,
+    T_COL_CONTACTS,
+    T_COL_TIES,
+    T_COL_PERSIST,
+    T_COL_NOVELTY,
+    T_COL_VIDEO,
+    T_MORE_WINDOWS,
+    T_TABLE_NOTE,
+    T_TABLE_NOTE_K,
+    T_BURST,
+    T_BURST_TEXT,
+    T_RATE,
+    T_RATE_TEXT,
+    T_HALF,
+    T_HALF_TEXT,
+    T_NO_DECAY,
+    T_CP_HEAD,
+    T_CP_NOTE,
+    T_RULE_QUASI,
+    T_RULE_BIC,
+    T_CP_FELL,
+    T_CP_ROSE,
+    T_CP_NONE,
+    T_CP_SERIES,
+    T_ALL_CONTACTS,
+    T_CHANNEL,
+    T_COUNT
+} tmsg;
+
+static const char *const ttexts[T_COUNT][2] = {
+    [T_TITLE] = {"Over time", "Over tid"},
+    [T_WINDOWS] = {"windows", "vinduer"},
+    [T_WINDOWS_TEXT] = {"%zu (%s)", "%zu (%s)"},
+    [T_SLIDING_TEXT] = {"%zu (%s, one starting every %s)", "%zu (%s, ett som starter hver %s)"},
+    [T_PERIOD] = {"analysed period", "analysert periode"},
+    [T_EMPTY] = {"from %s: empty", "fra %s: tom"},
+    [T_COL_WINDOW] = {"window", "vindu"},
+    [T_COL_CONTACTS] = {"contacts", "kontakter"},
+    [T_COL_TIES] = {"ties", "b\xc3\xa5nd"},
+    [T_COL_PERSIST] = {"persistence", "persistens"},
+    [T_COL_NOVELTY] = {"novelty", "nye b\xc3\xa5nd"},
+    [T_COL_VIDEO] = {"video", "video"},
+    [T_MORE_WINDOWS] = {"... and %zu more windows (all are in JSON and CSV)",
+                        "... og %zu vinduer til (alle st\xc3\xa5r i JSON og CSV)"},
+    [T_TABLE_NOTE] = {"persistence: Jaccard of the tie sets of this and the previous window; "
+                      "novelty: share of ties not in the previous window",
+                      "persistens: Jaccard for b\xc3\xa5ndene i dette og forrige vindu; "
+                      "nye b\xc3\xa5nd: andel som ikke fantes i forrige vindu"},
+    [T_TABLE_NOTE_K] = {"persistence: Jaccard of the tie sets of this and the previous window; "
+                        "novelty: share of ties not in the previous %d windows",
+                        "persistens: Jaccard for b\xc3\xa5ndene i dette og forrige vindu; "
+                        "nye b\xc3\xa5nd: andel som ikke fantes i de %d forrige vinduene"},
+    [T_BURST] = {"burstiness / regularity", "burstiness / regularitet"},
+    [T_BURST_TEXT] = {"B %+.3f / CV %.3f (of the times between contacts)",
+                      "B %+.3f / CV %.3f (av tiden mellom kontaktene)"},
+    [T_RATE] = {"contacts per day against baseline", "kontakter per dag mot grunnlinjen"},
+    [T_RATE_TEXT] = {"%.2f times the rate of %s .. %s", "%.2f ganger raten i %s .. %s"},
+    [T_HALF] = {"half-life of contact after %s", "halveringstid etter %s"},
+    [T_HALF_TEXT] = {"%.0f days (%s contacts before, %s after)",
+                     "%.0f dager (%s kontakter f\xc3\xb8r, %s etter)"},
+    [T_NO_DECAY] = {"no decay (%s contacts before, %s after)",
+                    "ingen nedgang (%s kontakter f\xc3\xb8r, %s etter)"},
+    [T_CP_HEAD] = {"Largest shifts in contacts per day between %s groups",
+                   "St\xc3\xb8rste skift i kontakter per dag mellom %s-grupper"},
+    [T_CP_NOTE] = {"PELT, Poisson cost, penalty %s, segments of at least %ld days, group pairs "
+                   "with %ld+ contacts",
+                   "PELT, Poisson-kostnad, straff %s, segmenter p\xc3\xa5 minst %ld dager, "
+                   "gruppepar med minst %ld kontakter"},
+    [T_RULE_QUASI] = {"2 phi ln(days) (phi: the series' overdispersion)",
+                      "2 phi ln(dager) (phi: seriens overspredning)"},
+    [T_RULE_BIC] = {"2 ln(days)", "2 ln(dager)"},
+    [T_CP_SERIES] = {"largest shift of all contacts and of each channel:",
+                     "st\xc3\xb8rste skift for alle kontakter og for hver kanal:"},
+    [T_CP_FELL] = {"%s: contacts per day fell from %s to %s on %s",
+                   "%s: kontakter per dag falt fra %s til %s den %s"},
+    [T_CP_ROSE] = {"%s: contacts per day rose from %s to %s on %s",
+                   "%s: kontakter per dag steg fra %s til %s den %s"},
+    [T_CP_NONE] = {"no shifts found", "ingen skift funnet"},
+    [T_ALL_CONTACTS] = {"all contacts", "alle kontakter"},
+    [T_CHANNEL] = {"channel %s", "kanal %s"},
+};
+
+static const char *ttr(const sn_report *r, tmsg m)
+{
+    return ttexts[m][r->lang == SN_LANG_NB ? 1 : 0];
+}
+
+/* "quarter" or "kvartal"; day and week spans as written ("30d", "2w"). */
+static const char *span_name(const sn_report *r, const sn_span *s)
+{
+    if (r->lang != SN_LANG_NB || s->unit != SN_SPAN_MONTHS)
+        return s->name;
+    return s->count == 12 ? "\xc3\xa5r" : s->count == 3 ? "kvartal" : "m\xc3\xa5ned";
+}
+
+static const char *grouped(const sn_report *r, long long v, char *buf, size_t cap)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
+    size_t j = 0;
+    if (v < 0 && j + 1 < cap)
+        buf[j++] = '-';
+    for (int i = 0; i < n && j + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[j++] = r->lang == SN_LANG_NB ? ' ' : ',';
+        buf[j++] = digits[i];
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+/* Print s padded to `width` display columns (UTF-8 aware). */
+static void cell(FILE *out, const char *s, int width)
+{
+    int cols = 0;
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            cols++;
+    fputs(s, out);
+    for (; cols < width; cols++)
+        fputc(' ', out);
+}
+
+static void row(FILE *out, const char *label, const char *value)
+{
+    fputs("  ", out);
+    cell(out, label, 40);
+    fprintf(out, " %s\n", value);
+}
+
+static void ratio_cell(char *buf, size_t len, double x)
+{
+    if (isfinite(x))
+        snprintf(buf, len, "%.2f", x);
+    else
+        snprintf(buf, len, "-");
+}
+
+typedef struct shift {
+    const sn_group_pair *pair;
+    const sn_change_point *cp;
+} shift;
+
+static int cmp_shift(const void *a, const void *b)
+{
+    const shift *x = a, *y = b;
+    double dx = fabs(x->cp->rate_after - x->cp->rate_before);
+    double dy = fabs(y->cp->rate_after - y->cp->rate_before);
+    if (dx != dy)
+        return dx < dy ? 1 : -1;
+    return x->cp->time < y->cp->time ? -1 : x->cp->time > y->cp->time;
+}
+
+/* A rate per day: one decimal, two below 1. */
+static const char *rate(double x, char *buf, size_t len)
+{
+    snprintf(buf, len, x < 1 ? "%.2f" : "%.1f", x);
+    return buf;
+}
+
+static void shift_line(const sn_report *r, FILE *out, const char *series, const sn_change_point *cp)
+{
+    char d[40], a[32], b[32], line[640];
+    day_or_time(cp->time, d, sizeof d);
+    snprintf(line, sizeof line, ttr(r, cp->rate_after < cp->rate_before ? T_CP_FELL : T_CP_ROSE),
+             series, rate(cp->rate_before, a, sizeof a), rate(cp->rate_after, b, sizeof b), d);
+    fprintf(out, "  %s\n", line);
+}
+
+/*
+ * The largest shifts between group pairs (the --top largest), then the
+ * largest one of all contacts and of each channel.
+ */
+static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
+{
+    const sn_temporal *T = tmp_of(r);
+    size_t n = 0;
+    for (size_t p = 0; p < T->n_pairs; p++)
+        n += T->pairs[p].cps.n;
+    shift *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t p = 0; p < T->n_pairs; p++)
+        for (size_t i = 0; i < T->pairs[p].cps.n; i++)
+            v[k++] = (shift){&T->pairs[p], &T->pairs[p].cps.cp[i]};
+    qsort(v, k, sizeof *v, cmp_shift);
+    char head[512], rule[64], series[300];
+    if (T->cp_rule == SN_CP_FIXED)
+        snprintf(rule, sizeof rule, "%.1f", T->cp_penalty);
+    else
+        snprintf(rule, sizeof rule, "%s",
+                 ttr(r, T->cp_rule == SN_CP_BIC ? T_RULE_BIC : T_RULE_QUASI));
+    snprintf(head, sizeof head, ttr(r, T_CP_HEAD), T->groups.attr ? T->groups.attr : "");
+    fprintf(out, "\n%s\n", head);
+    snprintf(head, sizeof head, ttr(r, T_CP_NOTE), rule, T->cp_min_days, T->cp_min_contacts);
+    fprintf(out, "  %s\n", head);
+    if (k == 0)
+        fprintf(out, "  %s\n", ttr(r, T_CP_NONE));
+    int top = r->top > 0 ? r->top : 10;
+    for (size_t i = 0; i < k && i < (size_t)top; i++) {
+        snprintf(series, sizeof series, "%s -> %s", pair_label(T->groups.labels[v[i].pair->from]),
+                 pair_label(T->groups.labels[v[i].pair->to]));
+        shift_line(r, out, series, v[i].cp);
+    }
+    free(v);
+    int any = T->network_cps.n > 0;
+    for (size_t c = 0; c < T->n_channels; c++)
+        any |= T->channel_cps[c].n > 0;
+    if (any)
+        fprintf(out, "  %s\n", ttr(r, T_CP_SERIES));
+    if (T->network_cps.n)
+        shift_line(r, out, ttr(r, T_ALL_CONTACTS), &T->network_cps.cp[0]);
+    for (size_t c = 0; c < T->n_channels; c++)
+        if (T->channel_cps[c].n) {
+            snprintf(series, sizeof series, ttr(r, T_CHANNEL),
+                     sn_channel_name(r->store, T->channels[c]));
+            shift_line(r, out, series, &T->channel_cps[c].cp[0]);
+        }
+    return SN_OK;
+}
+
+sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
+{
+    const sn_temporal *T = tmp_of(r);
+    char a[64], b[64], line[512];
+    fprintf(out, "\n%s\n", ttr(r, T_TITLE));
+    sn_date_format(T->period_start, a, sizeof a);
+    sn_date_format(T->period_end - 1, b, sizeof b);
+    if (T->period_end > T->period_start)
+        snprintf(line, sizeof line, "%s .. %s", a, b);
+    else
+        snprintf(line, sizeof line, ttr(r, T_EMPTY), a);
+    row(out, ttr(r, T_PERIOD), line);
+    long video = -1;
+    for (size_t k = 0; k < T->n_channels; k++)
+        if (T->channels[k] == SN_CH_VIDEO)
+            video = (long)k;
+    if (T->has_window) {
+        if (T->sliding)
+            snprintf(line, sizeof line, ttr(r, T_SLIDING_TEXT), T->n_windows,
+                     span_name(r, &T->window), span_name(r, &T->step));
+        else
+            snprintf(line, sizeof line, ttr(r, T_WINDOWS_TEXT), T->n_windows,
+                     span_name(r, &T->window));
+        row(out, ttr(r, T_WINDOWS), line);
+    }
+    if (T->n_windows) {
+        snprintf(line, sizeof line, ttr(r, T->novelty_k > 1 ? T_TABLE_NOTE_K : T_TABLE_NOTE),
+                 T->novelty_k);
+        fprintf(out, "  %s\n  ", line);
+        cell(out, ttr(r, T_COL_WINDOW), 12);
+        fprintf(out, " %12s %9s %12s %9s %7s\n", ttr(r, T_COL_CONTACTS), ttr(r, T_COL_TIES),
+                ttr(r, T_COL_PERSIST), ttr(r, T_COL_NOVELTY), ttr(r, T_COL_VIDEO));
+        size_t shown = T->n_windows > 120 ? 120 : T->n_windows;
+        for (size_t w = 0; w < shown; w++) {
+            const sn_window *win = &T->windows[w];
+            char p[32], nv[32], vid[32];
+            ratio_cell(p, sizeof p, win->persistence);
+            ratio_cell(nv, sizeof nv, win->novelty);
+            if (win->contacts > 0)
+                snprintf(vid, sizeof vid, "%.1f%%",
+                         video >= 0
+                             ? 100.0 * (double)win->channel_contacts[video] / (double)win->contacts
+                             : 0.0);
+            else
+                snprintf(vid, sizeof vid, "-");
+            fputs("  ", out);
+            cell(out, win->label, 12);
+            fprintf(out, " %12s %9s %12s %9s %7s\n", grouped(r, win->contacts, a, sizeof a),
+                    grouped(r, (long long)win->ties, b, sizeof b), p, nv, vid);
+        }
+        if (shown < T->n_windows) {
+            snprintf(line, sizeof line, ttr(r, T_MORE_WINDOWS), T->n_windows - shown);
+            fprintf(out, "  %s\n", line);
+        }
+    }
+    const sn_tstats *ns = &T->network;
+    if (isfinite(ns->burstiness)) {
+        snprintf(line, sizeof line, ttr(r, T_BURST_TEXT), ns->burstiness, ns->regularity);
+        row(out, ttr(r, T_BURST), line);
+    }
+    if (isfinite(ns->rate_ratio)) {
+        sn_date_format(T->baseline_start, a, sizeof a);
+        sn_date_format(T->baseline_end - 1, b, sizeof b);
+        snprintf(line, sizeof line, ttr(r, T_RATE_TEXT), ns->rate_ratio, a, b);
+        row(out, ttr(r, T_RATE), line);
+    }
+    if (T->has_after) {
+        char d[40], label[128];
+        day_or_time(T->after, d, sizeof d);
+        snprintf(label, sizeof label, ttr(r, T_HALF), d);
+        if (isfinite(ns->half_life_days))
+            snprintf(line, sizeof line, ttr(r, T_HALF_TEXT), ns->half_life_days,
+                     grouped(r, ns->contacts_before, a, sizeof a),
+                     grouped(r, ns->contacts_after, b, sizeof b));
+        else
+            snprintf(line, sizeof line, ttr(r, T_NO_DECAY),
+                     grouped(r, ns->contacts_before, a, sizeof a),
+                     grouped(r, ns->contacts_after, b, sizeof b));
+        row(out, label, line);
+    }
+    return shifts_section(r, out, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV                                                                      */
+
+static void field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* ",x": empty for NaN; whole numbers without a fraction. */
+static void number(FILE *f, double x)
+{
+    fputc(',', f);
+    if (!isfinite(x))
+        return;
+    if (x == floor(x) && fabs(x) < 1e15)
+        fprintf(f, "%.0f", x);
+    else
+        fprintf(f, "%.17g", x);
+}
+
+static void time_field(FILE *f, int64_t t, int valid)
+{
+    char buf[40];
+    fputc(',', f);
+    if (!valid)
+        return;
+    sn_time_format(t, buf, sizeof buf);
+    fputs(buf, f);
+}
+
+static const char *const stats_header =
+    "contacts,first,last,burstiness,regularity,persistence,novelty,baseline_contacts,"
+    "rate_ratio,contacts_before,contacts_after,decay_per_day,half_life_days\n";
+
+static void stats_row(FILE *f, const sn_temporal *T, const sn_tstats *s)
+{
+    fprintf(f, ",%ld", s->contacts);
+    time_field(f, s->first, s->contacts > 0);
+    time_field(f, s->last, s->contacts > 0);
+    number(f, s->burstiness);
+    number(f, s->regularity);
+    number(f, s->persistence);
+    number(f, s->novelty);
+    number(f, T->has_baseline ? (double)s->baseline_contacts : NAN);
+    number(f, s->rate_ratio);
+    number(f, T->has_after ? (double)s->contacts_before : NAN);
+    number(f, T->has_after ? (double)s->contacts_after : NAN);
+    number(f, s->decay_per_day);
+    number(f, s->half_life_days);
+    fputc('\n', f);
+}
+
+static void windows_table(const sn_report *r, FILE *f)
+{
+    const sn_temporal *T = tmp_of(r);
+    fputs("label,start,end,days,contacts,nodes,ties,density,reciprocity,components,persistence,"
+          "novelty,rate_ratio",
+          f);
+    for (size_t k = 0; k < T->n_channels; k++) {
+        fputc(',', f);
+        char name[300];
+        snprintf(name, sizeof name, "channel_%s", sn_channel_name(r->store, T->channels[k]));
+        field(f, name);
+    }
+    fputc('\n', f);
+    for (size_t w = 0; w < T->n_windows; w++) {
+        const sn_window *win = &T->windows[w];
+        field(f, win->label);
+        time_field(f, win->start, 1);
+        time_field(f, win->end, 1);
+        number(f, (double)(win->end - win->start) / SN_DAY);
+        fprintf(f, ",%ld,%u,%zu", win->contacts, win->nodes, win->ties);
+        number(f, win->density);
+        number(f, win->reciprocity);
+        fprintf(f, ",%ld", win->components);
+        number(f, win->persistence);
+        number(f, win->novelty);
+        number(f, win->rate_ratio);
+        for (size_t k = 0; k < T->n_channels; k++)
+            fprintf(f, ",%ld", win->channel_contacts[k]);
+        fputc('\n', f);
+    }
+}
+
+static void window_actors_table(const sn_report *r, FILE *f)
+{
+    const sn_temporal *T = tmp_of(r);
+    fputs("label,start,end,id", f);
+    for (int c = 0; c < T->n_metric_columns; c++)
+        fprintf(f, ",%s", T->metric_columns[c]);
+    fputc('\n', f);
+    for (size_t w = 0; w < T->n_windows; w++) {
+        const sn_window *win = &T->windows[w];
+        for (uint32_t a = 0; a < win->n_active; a++) {
+            field(f, win->label);
+            time_field(f, win->start, 1);
+            time_field(f, win->end, 1);
+            fputc(',', f);
+            field(f, sn_net_label(&r->an->net, win->active[a]));
+            for (int c = 0; c < T->n_metric_columns; c++)
+                number(f, win->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c]);
+            fputc('\n', f);
+        }
+    }
+}
+
+static void ties_table(const sn_report *r, FILE *f)
+{
+    const sn_temporal *T = tmp_of(r);
+    const sn_net *net = &r->an->net;
+    fprintf(f, "from,to,%s", stats_header);
+    for (size_t e = 0; e < T->n_ties; e++) {
+        field(f, sn_net_label(net, sn_tie_from(net, e)));
+        fputc(',', f);
+        field(f, sn_net_label(net, sn_tie_to(net, e)));
+        stats_row(f, T, &T->ties[e]);
+    }
+}
+
+static void actors_table(const sn_report *r, FILE *f)
+{
+    const sn_temporal *T = tmp_of(r);
+    fprintf(f, "id,%s", stats_header);
+    for (uint32_t v = 0; v < T->n_nodes; v++) {
+        field(f, sn_net_label(&r->an->net, v));
+        stats_row(f, T, &T->nodes[v]);
+    }
+}
+
+static void pairs_table(const sn_report *r, FILE *f)
+{
+    const sn_temporal *T = tmp_of(r);
+    fprintf(f, "from_group,to_group,%s", stats_header);
+    for (size_t p = 0; p < T->n_pairs; p++) {
+        field(f, T->groups.labels[T->pairs[p].from]);
+        fputc(',', f);
+        field(f, T->groups.labels[T->pairs[p].to]);
+        stats_row(f, T, &T->pairs[p].stats);
+    }
+}
+
+static void cps_rows(FILE *f, const char *series, const char *from, const char *to,
+                     const char *channel, const sn_change_points *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const sn_change_point *p = &c->cp[i];
+        char d[40];
+        day_or_time(p->time, d, sizeof d);
+        fprintf(f, "%s,", series);
+        field(f, from);
+        fputc(',', f);
+        field(f, to);
+        fputc(',', f);
+        field(f, channel);
+        fprintf(f, ",%s", d);
+        number(f, p->rate_before);
+        number(f, p->rate_after);
+        number(f, p->rate_after - p->rate_before);
+        fprintf(f, ",%s\n", p->rate_after >= p->rate_before ? "up" : "down");
+    }
+}
+
+static void cps_table(const sn_report *r, FILE *f)
+{
+    const sn_temporal *T = tmp_of(r);
+    fputs("series,from_group,to_group,channel,date,rate_before,rate_after,change,direction\n", f);
+    cps_rows(f, "network", "", "", "", &T->network_cps);
+    for (size_t k = 0; k < T->n_channels; k++)
+        cps_rows(f, "channel", "", "", sn_channel_name(r->store, T->channels[k]),
+                 &T->channel_cps[k]);
+    for (size_t p = 0; p < T->n_pairs; p++)
+        cps_rows(f, "group_pair", T->groups.labels[T->pairs[p].from],
+                 T->groups.labels[T->pairs[p].to], "", &T->pairs[p].cps);
+}
+
+sn_status sn_temporal_csv(const sn_report *r, const char *dir, sn_err *err)
+{
+    const sn_temporal *T = tmp_of(r);
+    static const struct {
+        const char *name;
+        void (*write)(const sn_report *, FILE *);
+    } tables[] = {
+        {"windows.csv", windows_table},      {"window_actors.csv", window_actors_table},
+        {"temporal_ties.csv", ties_table},   {"temporal_actors.csv", actors_table},
+        {"temporal_pairs.csv", pairs_table}, {"change_points.csv", cps_table},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        if (tables[i].write == window_actors_table && !T->window_metrics)
+            continue;
+        if (tables[i].write == windows_table && !T->has_window)
+            continue;
+        char path[4096], tmp[4200];
+        snprintf(path, sizeof path, "%s/%s", dir, tables[i].name);
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+        FILE *f = fopen(tmp, "w");
+        if (!f)
+            return sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
+        tables[i].write(r, f);
+        int bad = ferror(f);
+        bad |= fclose(f) != 0;
+        if (bad || rename(tmp, path) != 0) {
+            remove(tmp);
+            return sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
+        }
+    }
+    return SN_OK;
+}

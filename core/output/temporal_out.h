@@ -1,0 +1,24 @@
+/*
+ * temporal_out.h - the `temporal` section of the reports (internal to the
+ * report writers): JSON, the "Over time" text section and the CSV tables.
+ * Each is called only when the analysis has temporal results.
+ */
+#ifndef SAMNETT_TEMPORAL_OUT_H
+#define SAMNETT_TEMPORAL_OUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "samnett/output.h"
+
+/* The `temporal` object (DESIGN section 7); NULL when out of memory. */
+json_t *sn_temporal_json(const sn_report *r);
+/* The "Over time" / "Over tid" section of the text report. */
+sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err);
+/*
+ * windows.csv, window_actors.csv (with --window-metrics), temporal_ties.csv,
+ * temporal_actors.csv, temporal_pairs.csv and change_points.csv in dir.
+ */
+sn_status sn_temporal_csv(const sn_report *r, const char *dir, sn_err *err);
+
+#endif

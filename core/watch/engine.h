@@ -1,0 +1,103 @@
+/*
+ * engine.h - the work of one watch cycle (internal to core/watch).
+ *
+ * The engine owns the event store, the state and the file records. It is
+ * used by one thread at a time: the libuv worker running the cycle, or the
+ * loop thread while no cycle runs.
+ *
+ *   follow.c   logs specs, scans, file identity, reading and committing
+ *   rescore.c  analysis, the re-score line, changes and the report file
+ *   watch.c    the libuv loop: handles, callbacks and cycle scheduling
+ */
+#ifndef SN_WATCH_ENGINE_H
+#define SN_WATCH_ENGINE_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <sys/types.h>
+
+#include "samnett/state.h"
+#include "samnett/watch.h"
+
+/* A --logs entry: a folder, and a pattern over its names (NULL: the default names). */
+typedef struct sn_logs_spec {
+    char *dir;
+    char *pattern;
+    int bare; /* given without a folder: names are shown without one */
+} sn_logs_spec;
+
+/* A file found by the last scan. */
+typedef struct sn_found {
+    sn_file_seen seen;
+    char *path;
+    int fd;
+} sn_found;
+
+typedef struct sn_engine {
+    const sn_watch_opts *o;
+    sn_diag *diag;
+    sn_ingest_opts iopts;
+    sn_state *state;
+    sn_store store;
+    int have_store;
+    const atomic_int *stop; /* set by SIGINT/SIGTERM: finish the batch and return */
+
+    /* the actors file: its identity when last loaded */
+    int actors_loaded;
+    dev_t actors_dev;
+    ino_t actors_ino;
+    off_t actors_size;
+    struct timespec actors_mtime;
+    long actor_rejects; /* actor rows rejected by the last load */
+    long actor_files;   /* store->files taken by the actors file */
+
+    sn_logs_spec *specs;
+    size_t n_specs;
+    char **folders; /* distinct folders to watch (logs and the actors file's) */
+    size_t n_folders;
+
+    sn_state_file *recs; /* every file record, as in the state */
+    size_t n_recs, cap_recs;
+    sn_found *found; /* the last scan, sorted by path */
+    size_t n_found, cap_found;
+    char **noted; /* names already reported as copies (once each) */
+    size_t n_noted;
+
+    char *buf; /* read buffer */
+    size_t buf_cap;
+
+    /* this cycle */
+    long added, rejected_added, rows_added;
+    long restored;
+    int actors_reloaded;
+    double t_ingest;
+
+    /* re-scores */
+    long seq;
+    json_t *prev; /* what the last re-score reported, for the change list */
+    int started;  /* the first cycle (restore) has run */
+} sn_engine;
+
+sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err);
+void sn_engine_close(sn_engine *e);
+/*
+ * One cycle: (re)load the actors when they changed or reload is set, scan,
+ * read and commit every file, then re-score when anything changed (always
+ * on the first cycle). Returns early, after a complete commit, when *stop
+ * is set.
+ */
+sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err);
+
+/* follow.c */
+sn_status sn_follow_init(sn_engine *e, sn_err *err);
+void sn_follow_free(sn_engine *e);
+sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err);
+sn_status sn_follow_scan(sn_engine *e, sn_err *err);
+sn_status sn_follow_read(sn_engine *e, sn_err *err);
+
+/* rescore.c */
+sn_status sn_rescore(sn_engine *e, sn_err *err);
+/* The line written when the watch stops. */
+void sn_rescore_stop_line(sn_engine *e, const char *reason);
+
+#endif

@@ -1,0 +1,456 @@
+/*
+ * rescore.c - one re-score: the analysis of the whole event store, the
+ * line that reports it (JSON or text) with what changed since the last
+ * one, and the report file, replaced atomically.
+ *
+ * Changes are found by comparing small snapshots of two re-scores: the
+ * E-I index of each partition and group, the articulation points, and the
+ * label of every lens finding (when the report has a "lenses" array).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "samnett/time.h"
+
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The wall-clock time as 2024-05-01T10:00:00.123Z. */
+static void wall_time(char *buf, size_t cap)
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, cap - n, ".%03ldZ", ts.tv_nsec / 1000000);
+}
+
+static json_t *time_or_null(const sn_store *s, int64_t t)
+{
+    char buf[40];
+    if (!s->n)
+        return json_null();
+    sn_time_format(t, buf, sizeof buf);
+    return json_string(buf);
+}
+
+/* The totals, with the key names of the report's "input". */
+static json_t *totals_json(const sn_engine *e)
+{
+    const sn_store *s = &e->store;
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "files",
+                     (json_int_t)s->files, "actors",
+                     (json_int_t)(s->n_actors - (size_t)s->auto_actors), "actors_auto_created",
+                     (json_int_t)s->auto_actors, "contact_rows", (json_int_t)s->rows_read,
+                     "contacts", (json_int_t)s->n, "rejected", (json_int_t)s->rejected,
+                     "self_contacts", (json_int_t)s->self_contacts, "local_times",
+                     (json_int_t)s->local_times, "first_time", time_or_null(s, s->first_time),
+                     "last_time", time_or_null(s, s->last_time));
+}
+
+/* The network summary, with the key names of the report's "network". */
+static json_t *network_json(const sn_analysis *an)
+{
+    const sn_net *net = &an->net;
+    const sn_net_metrics *nm = &an->metrics.net;
+    json_t *o = json_pack(
+        "{s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:I}", "level",
+        sn_level_name(net->opts.level), "nodes", (json_int_t)net->n_nodes, "ties",
+        (json_int_t)net->n_ties, "contacts", (json_int_t)net->contacts_in_window,
+        "contacts_in_ties", (json_int_t)net->contacts_in_ties, "self_contacts",
+        (json_int_t)net->self_contacts, "density", num(nm->density), "reciprocity",
+        num(nm->reciprocity), "dyadic_reciprocity", num(nm->dyadic_reciprocity), "weak_components",
+        (json_int_t)nm->weak_components, "strong_components", (json_int_t)nm->strong_components,
+        "largest_weak_component", (json_int_t)nm->largest_weak, "isolates",
+        (json_int_t)nm->isolates);
+    json_object_set_new(o, "centralization",
+                        json_pack("{s:o, s:o, s:o, s:o}", "degree_in",
+                                  num(nm->centralization_degree_in), "degree_out",
+                                  num(nm->centralization_degree_out), "degree_all",
+                                  num(nm->centralization_degree_all), "betweenness",
+                                  num(nm->centralization_betweenness)));
+    json_object_set_new(o, "articulation_points", json_integer((json_int_t)nm->n_articulation));
+    return o;
+}
+
+/* Per partition, the whole-network silo measures, with the report's key names. */
+static json_t *silo_json(const sn_analysis *an)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < an->n_partitions; i++) {
+        const sn_silo *s = &an->silos[i];
+        json_object_set_new(
+            o, an->partitions[i].attr,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "ei", num(s->ei),
+                      "ei_weighted", num(s->ei_weighted), "ei_p", num(s->ei_p), "modularity",
+                      num(s->modularity), "assortativity", num(s->assortativity),
+                      "cross_share_ties", num(s->cross_share_ties), "cross_share_contacts",
+                      num(s->cross_share_contacts), "nmi", num(s->nmi), "communities",
+                      (json_int_t)s->communities, "groups", (json_int_t)s->n_groups));
+    }
+    return o;
+}
+
+/* ---- the change list ---- */
+
+static void key2(char *buf, size_t cap, const char *a, const char *b)
+{
+    snprintf(buf, cap, "%s\x1f%s", a, b ? b : "");
+}
+
+/* Collect "lens\x1flevel\x1fscope" -> label from every object with a "label" under v. */
+static void lens_labels(json_t *out, const char *lens, json_t *v, const char *path)
+{
+    if (json_is_object(v)) {
+        json_t *label = json_object_get(v, "label");
+        if (json_is_string(label)) {
+            json_t *level = json_object_get(v, "level"), *scope = json_object_get(v, "scope");
+            char key[1024];
+            snprintf(key, sizeof key, "%s\x1f%s\x1f%s", lens,
+                     json_is_string(level) ? json_string_value(level) : "",
+                     json_is_string(scope) ? json_string_value(scope) : path);
+            json_object_set(out, key, label);
+        }
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            if (json_is_object(x) || json_is_array(x)) {
+                char sub[512];
+                snprintf(sub, sizeof sub, "%s/%s", path, k);
+                lens_labels(out, lens, x, sub);
+            }
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s/%zu", path, i);
+            lens_labels(out, lens, x, sub);
+        }
+    }
+}
+
+/* What the change list compares: E-I values, articulation points, lens labels. */
+static json_t *snapshot(const sn_analysis *an, json_t *report)
+{
+    json_t *ei = json_object(), *ap = json_object(), *lens = json_object();
+    char key[1024];
+    for (size_t i = 0; i < an->n_partitions; i++) {
+        const sn_partition *p = &an->partitions[i];
+        const sn_silo *s = &an->silos[i];
+        key2(key, sizeof key, p->attr, NULL);
+        json_object_set_new(ei, key, num(s->ei));
+        for (uint32_t g = 0; g < s->n_groups; g++) {
+            key2(key, sizeof key, p->attr, p->labels[g]);
+            json_object_set_new(ei, key, num(s->groups[g].ei));
+        }
+    }
+    const sn_net_metrics *nm = &an->metrics.net;
+    for (size_t i = 0; i < nm->n_articulation; i++)
+        json_object_set_new(ap, sn_net_label(&an->net, nm->articulation[i]), json_true());
+    json_t *lenses = report ? json_object_get(report, "lenses") : NULL;
+    size_t i;
+    json_t *l;
+    json_array_foreach(lenses, i, l)
+    {
+        json_t *name = json_object_get(l, "name");
+        if (json_is_string(name))
+            lens_labels(lens, json_string_value(name), l, "");
+    }
+    return json_pack("{s:o, s:o, s:o}", "ei", ei, "ap", ap, "lens", lens);
+}
+
+static json_t *split_key(const char *key, int parts, const char *const *names)
+{
+    json_t *o = json_object();
+    const char *p = key;
+    for (int k = 0; k < parts; k++) {
+        const char *sep = strchr(p, '\x1f');
+        size_t len = sep && k < parts - 1 ? (size_t)(sep - p) : strlen(p);
+        json_object_set_new(o, names[k], len ? json_stringn(p, len) : json_null());
+        p += len + (sep && k < parts - 1 ? 1 : 0);
+    }
+    return o;
+}
+
+static void changes_json(json_t *changes, json_t *prev, json_t *cur, double threshold)
+{
+    static const char *const ei_names[] = {"partition", "group"};
+    static const char *const lens_names[] = {"lens", "level", "scope"};
+    const char *k;
+    json_t *v;
+    json_t *old_ei = json_object_get(prev, "ei"), *new_ei = json_object_get(cur, "ei");
+    json_object_foreach(new_ei, k, v)
+    {
+        json_t *o = json_object_get(old_ei, k);
+        double a = json_is_number(o) ? json_number_value(o) : NAN;
+        double b = json_is_number(v) ? json_number_value(v) : NAN;
+        int moved = o ? (isfinite(a) && isfinite(b) ? fabs(b - a) > threshold
+                                                    : isfinite(a) != isfinite(b))
+                      : isfinite(b);
+        if (!moved)
+            continue;
+        json_t *c = split_key(k, 2, ei_names);
+        json_object_set_new(c, "kind", json_string("ei"));
+        json_object_set_new(c, "from", num(a));
+        json_object_set_new(c, "to", num(b));
+        json_array_append_new(changes, c);
+    }
+    json_t *old_ap = json_object_get(prev, "ap"), *new_ap = json_object_get(cur, "ap");
+    json_object_foreach(new_ap, k, v)
+    {
+        if (!json_object_get(old_ap, k))
+            json_array_append_new(changes, json_pack("{s:s, s:s, s:s}", "kind",
+                                                     "articulation_point", "node", k, "change",
+                                                     "new"));
+    }
+    json_object_foreach(old_ap, k, v)
+    {
+        if (!json_object_get(new_ap, k))
+            json_array_append_new(changes, json_pack("{s:s, s:s, s:s}", "kind",
+                                                     "articulation_point", "node", k, "change",
+                                                     "lost"));
+    }
+    json_t *old_l = json_object_get(prev, "lens"), *new_l = json_object_get(cur, "lens");
+    json_object_foreach(new_l, k, v)
+    {
+        json_t *o = json_object_get(old_l, k);
+        if (o && json_equal(o, v))
+            continue;
+        json_t *c = split_key(k, 3, lens_names);
+        json_object_set_new(c, "kind", json_string("lens_label"));
+        json_object_set(c, "from", o ? o : json_null());
+        json_object_set(c, "to", v);
+        json_array_append_new(changes, c);
+    }
+    json_object_foreach(old_l, k, v)
+    {
+        if (json_object_get(new_l, k))
+            continue;
+        json_t *c = split_key(k, 3, lens_names);
+        json_object_set_new(c, "kind", json_string("lens_label"));
+        json_object_set(c, "from", v);
+        json_object_set_new(c, "to", json_null());
+        json_array_append_new(changes, c);
+    }
+}
+
+/* ---- output ---- */
+
+static void commas(char *buf, size_t cap, long long v)
+{
+    char raw[32];
+    int n = snprintf(raw, sizeof raw, "%lld", v < 0 ? -v : v);
+    size_t j = 0;
+    if (v < 0 && j + 1 < cap)
+        buf[j++] = '-';
+    for (int i = 0; i < n && j + 2 < cap; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = raw[i];
+    }
+    buf[j] = '\0';
+}
+
+static void text_line(const sn_engine *e, json_t *line, FILE *out)
+{
+    char a[32], b[32], c[32], d[32];
+    json_t *net = json_object_get(line, "network");
+    commas(a, sizeof a, (long long)e->added);
+    commas(b, sizeof b, (long long)e->store.n);
+    commas(c, sizeof c, json_integer_value(json_object_get(net, "nodes")));
+    commas(d, sizeof d, json_integer_value(json_object_get(net, "ties")));
+    fprintf(out, "%s  +%s contacts (%s in all, %ld rejected)  %s nodes, %s ties, density %.4f",
+            json_string_value(json_object_get(line, "time")), a, b, e->store.rejected, c, d,
+            json_number_value(json_object_get(net, "density")));
+    const char *attr;
+    json_t *s;
+    json_object_foreach(json_object_get(line, "silo"), attr, s)
+    {
+        json_t *ei = json_object_get(s, "ei");
+        if (json_is_number(ei))
+            fprintf(out, ", E-I %s %+.3f", attr, json_number_value(ei));
+        break;
+    }
+    size_t i;
+    json_t *ch;
+    json_array_foreach(json_object_get(line, "changes"), i, ch)
+    {
+        const char *kind = json_string_value(json_object_get(ch, "kind"));
+        fputs(i ? "; " : "  changes: ", out);
+        if (strcmp(kind, "ei") == 0) {
+            json_t *g = json_object_get(ch, "group"), *f = json_object_get(ch, "from"),
+                   *t = json_object_get(ch, "to");
+            fprintf(out, "E-I %s%s%s ", json_string_value(json_object_get(ch, "partition")),
+                    json_is_string(g) ? " / " : "", json_is_string(g) ? json_string_value(g) : "");
+            if (json_is_number(f))
+                fprintf(out, "%+.3f", json_number_value(f));
+            else
+                fputs("(none)", out);
+            fputs(" -> ", out);
+            if (json_is_number(t))
+                fprintf(out, "%+.3f", json_number_value(t));
+            else
+                fputs("(none)", out);
+        } else if (strcmp(kind, "articulation_point") == 0) {
+            fprintf(out, "%s articulation point %s",
+                    json_string_value(json_object_get(ch, "change")),
+                    json_string_value(json_object_get(ch, "node")));
+        } else {
+            json_t *f = json_object_get(ch, "from"), *t = json_object_get(ch, "to");
+            fprintf(out, "lens %s %s: %s -> %s", json_string_value(json_object_get(ch, "lens")),
+                    json_is_string(json_object_get(ch, "scope"))
+                        ? json_string_value(json_object_get(ch, "scope"))
+                        : "",
+                    json_is_string(f) ? json_string_value(f) : "(none)",
+                    json_is_string(t) ? json_string_value(t) : "(none)");
+        }
+    }
+    fputc('\n', out);
+}
+
+/* Write the report beside its target, then rename: a reader never sees half of it. */
+static sn_status write_report(const char *path, json_t *report, sn_err *err)
+{
+    char tmp[4200];
+    struct stat st;
+    int direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(direct ? path : tmp, "w");
+    if (!f)
+        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    int bad = json_dumpf(report, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    bad |= fputc('\n', f) == EOF;
+    bad |= fclose(f) != 0;
+    if (!bad && !direct && rename(tmp, path) != 0)
+        bad = 1;
+    if (bad) {
+        sn_status rc = sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
+        if (!direct)
+            remove(tmp);
+        return rc;
+    }
+    return SN_OK;
+}
+
+static void emit(const sn_engine *e, json_t *line)
+{
+    FILE *out = e->o->lines ? e->o->lines : stdout;
+    if (e->o->emit == SN_WATCH_TEXT) {
+        text_line(e, line, out);
+    } else {
+        json_dumpf(line, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        fputc('\n', out);
+    }
+    fflush(out);
+}
+
+sn_status sn_rescore(sn_engine *e, sn_err *err)
+{
+    const sn_watch_opts *o = e->o;
+    double t0 = seconds_now();
+    sn_analysis an;
+    sn_status rc = sn_analysis_run(&e->store, o->analysis, &an, err);
+    if (rc != SN_OK)
+        return rc;
+    const char *inputs[2] = {o->state, o->actors};
+    sn_report r = {
+        .store = &e->store,
+        .an = &an,
+        .diag = e->diag,
+        .inputs = inputs,
+        .n_inputs = o->actors ? 2 : 1,
+        .top = o->top,
+        .lang = o->lang,
+    };
+    if (o->report_hook)
+        rc = o->report_hook(o->hook_ud, &e->store, &an, &r, err);
+    json_t *report = NULL;
+    if (rc == SN_OK && (o->out || o->report_hook) && !(report = sn_report_json_build(&r, err)))
+        rc = err->code ? err->code : SN_ENOMEM;
+    if (rc != SN_OK) {
+        sn_analysis_free(&an);
+        return rc;
+    }
+    double t_analysis = seconds_now() - t0;
+
+    char now[40];
+    wall_time(now, sizeof now);
+    e->seq++;
+    json_t *snap = snapshot(&an, report);
+    json_t *changes = json_array();
+    if (e->prev)
+        changes_json(changes, e->prev, snap, o->ei_threshold);
+    json_decref(e->prev);
+    e->prev = snap;
+    json_t *line = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "event", "rescore", "time", now,
+                             "seq", (json_int_t)e->seq, "contacts_added", (json_int_t)e->added,
+                             "rows_added", (json_int_t)e->rows_added, "rejected_added",
+                             (json_int_t)e->rejected_added);
+    if (e->restored >= 0)
+        json_object_set_new(line, "restored", json_integer(e->restored));
+    if (e->actors_reloaded)
+        json_object_set_new(line, "actors_reloaded", json_true());
+    json_object_set_new(line, "totals", totals_json(e));
+    json_object_set_new(line, "network", network_json(&an));
+    json_object_set_new(line, "silo", silo_json(&an));
+    json_object_set(line, "changes", changes);
+    json_object_set_new(line, "seconds", json_pack("{s:f, s:f}", "ingest", e->t_ingest,
+                                                   "analysis", t_analysis));
+    emit(e, line);
+    if (o->out) {
+        json_object_set_new(report, "watch",
+                            json_pack("{s:s, s:I, s:s, s:I, s:O}", "time", now, "seq",
+                                      (json_int_t)e->seq, "state", o->state, "contacts_added",
+                                      (json_int_t)e->added, "changes", changes));
+        rc = write_report(o->out, report, err);
+    }
+    json_decref(changes);
+    json_decref(line);
+    json_decref(report);
+    sn_analysis_free(&an);
+    return rc;
+}
+
+void sn_rescore_stop_line(sn_engine *e, const char *reason)
+{
+    if (!e->have_store)
+        return;
+    char now[40];
+    wall_time(now, sizeof now);
+    json_t *line = json_pack("{s:s, s:s, s:s, s:I}", "event", "stop", "time", now, "reason",
+                             reason, "contacts_added", (json_int_t)e->added);
+    json_object_set_new(line, "totals", totals_json(e));
+    FILE *out = e->o->lines ? e->o->lines : stdout;
+    if (e->o->emit == SN_WATCH_TEXT) {
+        char b[32];
+        commas(b, sizeof b, (long long)e->store.n);
+        fprintf(out, "%s  stopped (%s): %s contacts in all, %ld rejected\n", now, reason, b,
+                e->store.rejected);
+    } else {
+        json_dumpf(line, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        fputc('\n', out);
+    }
+    fflush(out);
+    json_decref(line);
+}

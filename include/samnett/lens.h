@@ -1,0 +1,179 @@
+/*
+ * samnett/lens.h - the lens host: Lua 5.4 scripts that read a measured
+ * network and label it (DESIGN section 5).
+ *
+ * Each lens runs in its own lua_State, built from an allow-list:
+ *   - base functions without dofile/loadfile; load takes text only;
+ *     collectgarbage answers "count" only; setmetatable refuses __gc;
+ *     print writes to the log (stderr) with the lens name in front;
+ *   - string (without string.dump), table, math, utf8, coroutine;
+ *     os.time, os.date and os.clock only; no io, no debug, no package;
+ *   - require loads Lua text files from the lens's own folder and the lens
+ *     search path only (no C modules, no '..', no absolute names);
+ *   - the samnett API: stats, finding (and net, passed to run).
+ * Library tables and _G are read-only proxies, and the string metatable is
+ * protected. A custom allocator caps the state's memory (plus the C memory
+ * the lens asks for through net:subnet and tie details); a count hook
+ * checks the wall clock every 1,000 instructions and stops a lens that
+ * runs past its time limit.
+ *
+ * A lens that fails (load, metadata, run, or invalid findings) is recorded
+ * with its name, file and a "file:line: message" error; the other lenses
+ * still run.
+ */
+#ifndef SAMNETT_LENS_H
+#define SAMNETT_LENS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "samnett/analysis.h"
+#include "samnett/error.h"
+#include "samnett/store.h"
+
+#define SN_LENS_DEFAULT_MEMORY_MB 256
+#define SN_LENS_DEFAULT_TIMEOUT 60.0
+
+typedef struct sn_lens_opts {
+    size_t memory_bytes;     /* cap on each lens's memory (default 256 MB) */
+    double timeout;          /* wall-clock seconds for loading, and again for running */
+    const char *const *path; /* lens folders searched by name, before the bundled ones */
+    size_t n_path;
+    int no_bundled; /* do not search the bundled folders (tests) */
+    FILE *log;      /* where print() from a lens goes; NULL = stderr */
+} sn_lens_opts;
+
+void sn_lens_opts_init(sn_lens_opts *o);
+
+/*
+ * Check a lens folder given by a user (--lens-path, SAMNETT_LENS_PATH): it
+ * must not contain a '..' component. SN_EUSAGE with a message otherwise.
+ */
+sn_status sn_lens_path_check(const char *dir, sn_err *err);
+
+/*
+ * The bundled lens folders that exist, in search order: the source tree's
+ * plugins/lenses (a compile definition) and the installed data folder.
+ * Returns how many were written to out (at most cap).
+ */
+size_t sn_lens_bundled_dirs(const char **out, size_t cap);
+
+/* One score of a finding. */
+typedef struct sn_lens_score {
+    char *name;
+    double value;
+    int is_integer;
+} sn_lens_score;
+
+typedef enum sn_lens_level { SN_LENS_NETWORK, SN_LENS_GROUP, SN_LENS_ACTOR } sn_lens_level;
+
+/* "network", "group", "actor" */
+const char *sn_lens_level_name(sn_lens_level level);
+
+typedef struct sn_lens_finding {
+    sn_lens_level level;
+    char *scope;           /* "network", a group name, or a node id */
+    char *label;           /* the lens's label; "uavklart" when unresolved */
+    sn_lens_score *scores; /* sorted by name */
+    size_t n_scores;
+    char *evidence[2]; /* English, bokmål */
+} sn_lens_finding;
+
+typedef enum sn_lens_param_type {
+    SN_PARAM_NUMBER,
+    SN_PARAM_INTEGER,
+    SN_PARAM_STRING,
+    SN_PARAM_BOOLEAN
+} sn_lens_param_type;
+
+/* A declared parameter and its value for this run. */
+typedef struct sn_lens_param {
+    char *name;
+    sn_lens_param_type type;
+    char *doc;
+    double number; /* number, integer (whole), boolean (0/1) */
+    char *string;  /* string */
+    int given;     /* set by --param */
+    int has_min, has_max;
+    double min, max;
+    char **values; /* allowed strings (NULL-terminated), or NULL */
+} sn_lens_param;
+
+typedef struct sn_lens_result {
+    char *name;
+    char *file;
+    char *title[2];       /* English, bokmål */
+    char *description[2]; /* English, bokmål */
+    int failed;
+    char *error; /* "file:line: message" when failed */
+    sn_lens_param *params;
+    size_t n_params;
+    sn_lens_finding *findings;
+    size_t n_findings;
+    double seconds; /* loading and running */
+} sn_lens_result;
+
+typedef struct sn_lens_results {
+    sn_lens_result *items;
+    size_t n;
+} sn_lens_results;
+
+typedef struct sn_lens_host sn_lens_host;
+
+sn_status sn_lens_host_new(const sn_lens_opts *opts, sn_lens_host **out, sn_err *err);
+void sn_lens_host_free(sn_lens_host *h);
+
+/*
+ * Add lenses: a NAME (searched in opts->path, SAMNETT_LENS_PATH, then the
+ * bundled folders), a FILE (has a '/' or ends in .lua), or "all" (every
+ * bundled lens). SN_EUSAGE when nothing is found or two different files
+ * have the same lens name. A lens that fails to load is added as failed.
+ */
+sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err);
+
+/*
+ * Set a parameter from "lens.name=value", typed by the lens's declaration.
+ * SN_EUSAGE (saying what was expected) for an unknown lens or parameter or
+ * a bad value.
+ */
+sn_status sn_lens_host_param(sn_lens_host *h, const char *assignment, sn_err *err);
+
+/*
+ * Run every loaded lens on the analysis (which must stay alive meanwhile).
+ * Returns SN_OK even when lenses fail; see sn_lens_host_failed().
+ */
+sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
+                           const sn_analysis_opts *ao, sn_err *err);
+
+const sn_lens_results *sn_lens_host_results(const sn_lens_host *h);
+/* Lenses that failed (to load or to run). */
+size_t sn_lens_host_failed(const sn_lens_host *h);
+
+/* Lenses found in the search path, for `samnett lens list`. */
+typedef struct sn_lens_info {
+    char *name, *file;
+    char *title[2];
+    char *error; /* when the file does not load as a lens */
+    int bundled;
+} sn_lens_info;
+
+sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n, sn_err *err);
+void sn_lens_info_free(sn_lens_info *v, size_t n);
+
+/*
+ * Write NAME.lua and NAME_test.lua into dir (a working lens and its test).
+ * SN_EUSAGE for a bad name, SN_EIO when a file exists or cannot be written.
+ */
+sn_status sn_lens_scaffold(const char *name, const char *dir, sn_err *err);
+
+/*
+ * Run a lens's test file: `spec` is the lens (NAME or FILE; the test file
+ * is NAME_test.lua beside it or in a sibling tests/ folder) or the test file
+ * itself. Prints "ok N - case" / "FAIL N - case: why" to out. Sets passed
+ * and failed; SN_EUSAGE/SN_EIO when the files cannot be found or read, and
+ * SN_EANALYSIS when the test file itself is not valid.
+ */
+sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, size_t *passed,
+                       size_t *failed, sn_err *err);
+
+#endif

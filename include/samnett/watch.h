@@ -1,0 +1,82 @@
+/*
+ * samnett/watch.h - follow log folders and re-score as contacts arrive
+ * (DESIGN section 6).
+ *
+ * The watch is a libuv loop of a few handles:
+ *   - an fs_event handle per folder (the log folders and the actors file's
+ *     folder), or with `poll` an fs_poll handle per folder and per followed
+ *     file (network file systems), plus a slow rescan timer as a safety net;
+ *   - a debounce timer: the first change starts it, and everything that
+ *     changes until it fires becomes one re-score;
+ *   - signal handlers: SIGINT and SIGTERM finish the batch being committed
+ *     and exit with status 0; SIGHUP reloads the actors file (and, through
+ *     reload_hook, whatever the report hook reads, such as lenses).
+ * All reading, parsing, committing and scoring runs as one cycle on the
+ * libuv thread pool (uv_queue_work), never on the loop: the loop only
+ * collects events and schedules the next cycle, and at most one cycle runs
+ * at a time, so the event store and the state have a single user. A cycle
+ * reads each file in slices of at most 8 MiB, each committed in its own
+ * transaction, and checks for a stop request between slices.
+ *
+ * Each re-score writes one line: JSON (time, contacts added, totals, the
+ * network summary, silo summary and a `changes` list) or text. The report
+ * file, when asked for, is the JSON report of `samnett analyze` plus a
+ * "watch" key, replaced atomically (written beside, then renamed).
+ */
+#ifndef SAMNETT_WATCH_H
+#define SAMNETT_WATCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "samnett/analysis.h"
+#include "samnett/error.h"
+#include "samnett/output.h"
+#include "samnett/store.h"
+
+typedef enum sn_watch_emit { SN_WATCH_JSON_LINES, SN_WATCH_TEXT } sn_watch_emit;
+
+/*
+ * Called on the worker after each analysis and before the report is built:
+ * it may compute more (such as lenses) and fill fields of the report. Its
+ * JSON then goes into the change list: a "lenses" array whose findings
+ * carry a "label" yields a lens_label change whenever a label changes.
+ */
+typedef sn_status (*sn_watch_report_fn)(void *ud, const sn_store *store, const sn_analysis *an,
+                                        sn_report *report, sn_err *err);
+/* Called on the worker before the next re-score after SIGHUP. */
+typedef sn_status (*sn_watch_reload_fn)(void *ud, sn_err *err);
+
+typedef struct sn_watch_opts {
+    const char *actors;       /* the actors file (followed), or NULL: the state's snapshot */
+    const char *const *logs;  /* folders, or globs over the names in one folder */
+    size_t n_logs;
+    const char *state;        /* the SQLite state file */
+    const sn_analysis_opts *analysis;
+    sn_watch_emit emit;
+    FILE *lines;              /* where the re-score lines go (stdout) */
+    const char *out;          /* the JSON report, replaced atomically; NULL = none */
+    double debounce;          /* seconds (default 0.05) */
+    int poll;                 /* fs_poll instead of fs_event */
+    double poll_interval;     /* seconds (default 1) */
+    double rescan;            /* seconds between safety rescans with fs_event (default 5) */
+    double ei_threshold;      /* report E-I moves larger than this (default 0.05) */
+    int once;                 /* read what is there, re-score once, exit */
+    size_t max_field;
+    int top;                  /* for the report */
+    sn_lang lang;
+    sn_watch_report_fn report_hook;
+    sn_watch_reload_fn reload_hook;
+    void *hook_ud;
+} sn_watch_opts;
+
+void sn_watch_opts_init(sn_watch_opts *o);
+
+/*
+ * Run until SIGINT or SIGTERM (or once). Problems in the data go to diag as
+ * file:line:column; with diag->strict the first one stops the watch with
+ * SN_EINPUT. Returns SN_OK after a clean stop.
+ */
+sn_status sn_watch_run(const sn_watch_opts *o, sn_diag *diag, sn_err *err);
+
+#endif

@@ -1,0 +1,428 @@
+#!/bin/bash
+# run_lens.sh SAMNETT_BINARY TESTS_DIR [TEST...]
+#
+# End-to-end checks of the lens host: the sandbox (every hostile lens in
+# e2e/lenses/security must fail with its name, file:line and a clear
+# message, without a crash, while the other lenses still run and the exit
+# status is 1), --lens-path with '..', error positions, metadata and
+# findings validation, --param typing (exit 2), the net API on the fixture
+# data/region (e2e/lenses/good/api_tour.lua), the bundled reciprocity lens
+# on a fixture with a known answer, and the tools: lens list, new, check and
+# test.
+#
+# Fixture data/region (see run_cli.sh): Bergen kommune (k1, k2, c1),
+# Haukeland (h1, h2), Legesenter Nord (g1). Contacts between organisations:
+#   Bergen -> Haukeland 2 (k1-h1 twice), Haukeland -> Bergen 3 (h1-k1 twice,
+#   h2-k1), Bergen -> Legesenter Nord 2 (k2-g1, c1-g1), Legesenter Nord ->
+#   Haukeland 1 (g1-h1).
+#
+# SN_VALGRIND=1 runs every samnett call under valgrind memcheck. Prints
+# `ok NAME`, `skip NAME: why` or `FAIL NAME: why` and a summary; exits 1
+# when any check failed.
+set -u
+
+if [ $# -lt 2 ]; then
+    echo "usage: $0 SAMNETT_BINARY TESTS_DIR [TEST...]" >&2
+    exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+
+SN_BIN=$(sn_resolve_bin "$1")
+TESTS_DIR=$(cd "$2" 2>/dev/null && pwd) || { echo "$0: no folder $2" >&2; exit 2; }
+shift 2
+DATA="$TESTS_DIR/e2e/data"
+LENSES="$TESTS_DIR/e2e/lenses"
+PLUGINS=$(cd "$TESTS_DIR/../plugins" 2>/dev/null && pwd) || PLUGINS=""
+if [ -z "$SN_BIN" ] || [ ! -x "$SN_BIN" ]; then
+    echo "$0: $SN_BIN is not an executable" >&2
+    exit 2
+fi
+if [ ! -d "$LENSES/security" ] || [ ! -f "$DATA/region/contacts.csv" ]; then
+    echo "$0: no fixtures in $TESTS_DIR/e2e" >&2
+    exit 2
+fi
+if [ "${SN_VALGRIND:-0}" = 1 ] && ! command -v valgrind >/dev/null; then
+    echo "$0: SN_VALGRIND=1 but valgrind is not installed" >&2
+    exit 2
+fi
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/samnett-lens.XXXXXX")
+trap 'rm -rf -- "$SCRATCH"' EXIT
+OUT="$SCRATCH/out"
+ERR="$SCRATCH/err"
+IN=/dev/null
+# Time limit of the lenses that never stop on their own: generous under valgrind.
+LIMIT=1
+[ "${SN_VALGRIND:-0}" = 1 ] && LIMIT=5
+unset SAMNETT_LENS_PATH
+
+# ---- helpers (each prints a reason and returns 1 on failure) ----
+
+sn() {
+    local want=$1 why
+    shift
+    sn_run "$IN" "$OUT" "$ERR" "$@"
+    if ! why=$(sn_sanity "$ERR"); then
+        echo "samnett $*: $why"; sn_show "$ERR" stderr; return 1
+    fi
+    if [ "$SN_RC" != "$want" ]; then
+        echo "samnett $*: exit status $SN_RC, expected $want"; sn_show "$ERR" stderr
+        sn_show "$OUT" stdout; return 1
+    fi
+    return 0
+}
+err_has() {
+    sn_has "$ERR" "$1" && return 0
+    echo "stderr lacks: $1"; sn_show "$ERR" stderr; return 1
+}
+out_has() {
+    sn_has "$OUT" "$1" && return 0
+    echo "stdout lacks: $1"; sn_show "$OUT" stdout; return 1
+}
+json() {
+    sn_json_check "${2:-$OUT}" "$1"
+}
+
+# A lens file written into the scratch folder: lens NAME RUN-BODY [EXTRA-FIELDS]
+lens() {
+    local name=$1 body=$2 extra=${3:-}
+    mkdir -p "$SCRATCH/own"
+    cat >"$SCRATCH/own/$name.lua" <<EOF
+return {
+  name = "$name",
+  title = {en = "Test $name", nb = "Test $name"},
+  description = {en = "A test lens.", nb = "En testlinse."},
+$extra
+  run = function(net, params)
+$body
+  end,
+}
+EOF
+}
+
+# ---- the sandbox ----
+
+# name|line|message: each hostile lens fails with this at file:line (with --lens-memory 64).
+SECURITY_CASES="os_execute|7|attempt to call a nil value (field 'execute')
+io_open|7|attempt to index a nil value (global 'io')
+require_os|7|require 'os': not available in a lens
+binary_chunk|8|load: binary chunks are not allowed in a lens
+string_dump|7|attempt to call a nil value (field 'dump')
+string_rep|7|string.rep: the result (953 MB) would pass the memory limit of 64 MB
+infinite_loop|7|time limit of $LIMIT s reached (--lens-timeout)
+pcall_loop|7|time limit of $LIMIT s reached (--lens-timeout)
+deep_recursion|7|stack overflow
+memory_hog|8|memory limit of 64 MB reached (--lens-memory)
+collectgarbage|7|collectgarbage('stop') is not available in a lens
+gc_metamethod|7|setmetatable: __gc metamethods are not available in a lens
+write_net|7|net is read-only: cannot set net.level
+net_metatable|7|cannot set '__index': the metatable of net is protected in a lens
+string_library|7|cannot change 'string.upper': string is read-only in a lens
+string_metatable|8|cannot set '__index': the metatable of strings is protected in a lens
+rawset_string|7|rawset: cannot change a read-only table
+stats_table|7|cannot change 'stats.mean': stats is read-only in a lens
+new_global|7|cannot create global 'shared_secret': globals are locked in a lens
+error_object|7|error with a table value instead of a message"
+
+# One run per hostile lens, followed by a lens that checks the libraries.
+t_security_each() {
+    local name line msg
+    while IFS='|' read -r name line msg; do
+        local limit=60
+        case $name in *loop) limit=$LIMIT ;; esac
+        sn 1 analyze "$DATA/region" --format json --lens-timeout "$limit" --lens-memory 64 \
+            --lens "$LENSES/security/$name.lua" --lens "$LENSES/good/intact.lua" || return 1
+        err_has "samnett: lens '$name' failed: " || return 1
+        err_has "$name.lua:$line: $msg" || return 1
+        json "[l['name'] for l in d['lenses']] == ['$name', 'intact']" || return 1
+        json "d['lenses'][0]['status'] == 'error' and '$name.lua:$line: ' in d['lenses'][0]['error'] and d['lenses'][0]['findings'] == []" || return 1
+        json "d['lenses'][1]['status'] == 'ok' and d['lenses'][1]['findings'][0]['label'] == 'intact'" || return 1
+        json "d['network']['nodes'] == 6" || return 1
+    done <<<"$SECURITY_CASES"
+    [ ! -e pwned-by-lens ] || { echo "os.execute ran"; return 1; }
+}
+
+# Every hostile lens in one run: each fails on its own, the good ones still run.
+t_security_together() {
+    local args=() name line msg
+    while IFS='|' read -r name line msg; do
+        args+=(--lens "$LENSES/security/$name.lua")
+    done <<<"$SECURITY_CASES"
+    sn 1 analyze "$DATA/region" --format json --lens-timeout "$LIMIT" --lens-memory 64 \
+        --lens "$LENSES/good/intact.lua" "${args[@]}" --lens "$LENSES/good/api_tour.lua" || return 1
+    json "len(d['lenses']) == 22 and sum(l['status'] == 'error' for l in d['lenses']) == 20" || return 1
+    json "d['lenses'][0]['status'] == 'ok' and d['lenses'][-1]['status'] == 'ok'" || return 1
+    while IFS='|' read -r name line msg; do
+        err_has "samnett: lens '$name' failed: " || return 1
+    done <<<"$SECURITY_CASES"
+}
+
+# A memory error at a smaller cap, and a deep recursion that hits it first.
+t_memory_cap() {
+    sn 1 analyze "$DATA/region" --lens-memory 16 --lens "$LENSES/security/memory_hog.lua" || return 1
+    err_has "memory_hog.lua:8: memory limit of 16 MB reached (--lens-memory)" || return 1
+    sn 1 analyze "$DATA/region" --lens-memory 16 --lens "$LENSES/security/string_rep.lua" || return 1
+    err_has "string_rep.lua:7: string.rep: the result (953 MB) would pass the memory limit of 16 MB" || return 1
+    sn 2 analyze "$DATA/region" --lens-memory 0 --lens intact || return 1
+    err_has "bad --lens-memory '0'" || return 1
+    sn 2 analyze "$DATA/region" --lens-timeout -1 --lens intact || return 1
+    err_has "bad --lens-timeout '-1'"
+}
+
+t_lens_path_dotdot() {
+    sn 2 analyze "$DATA/region" --lens-path "$LENSES/../lenses/security" --lens os_execute || return 1
+    err_has "climbs out with '..'" || return 1
+    sn 2 analyze "$DATA/region" --lens-path ../etc --lens x || return 1
+    err_has "--lens-path: lens path '../etc' climbs out with '..'" || return 1
+    SAMNETT_LENS_PATH="$LENSES/good:../up" sn 2 analyze "$DATA/region" --lens intact || return 1
+    err_has "SAMNETT_LENS_PATH: lens path '../up' climbs out with '..'" || return 1
+    sn 2 lens list --lens-path "a/../b" || return 1
+    err_has "climbs out with '..'"
+}
+
+t_require() {
+    mkdir -p "$SCRATCH/own/lib"
+    printf 'local M = {}\nfunction M.twice(x) return 2 * x end\nreturn M\n' >"$SCRATCH/own/lib/helper.lua"
+    lens req_ok '    local h = require "lib.helper"
+    assert(require "lib.helper" == h)
+    return {finding{level = "network", label = "ok", scores = {four = h.twice(2)},
+                    evidence = {en = "two twice", nb = "to ganger to"}}}'
+    sn 0 analyze "$DATA/region" --format json --lens "$SCRATCH/own/req_ok.lua" || return 1
+    json "d['lenses'][0]['findings'][0]['scores']['four'] == 4" || return 1
+    lens req_up '    require "..secret"'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/req_up.lua" || return 1
+    err_has "req_up.lua:7: require '..secret': bad module name" || return 1
+    lens req_abs '    require "/etc/passwd"'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/req_abs.lua" || return 1
+    err_has "req_abs.lua:7: require '/etc/passwd': bad module name" || return 1
+    lens req_missing '    require "nowhere"'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/req_missing.lua" || return 1
+    err_has "req_missing.lua:7: require 'nowhere': no nowhere.lua in the lens's folder"
+}
+
+# ---- errors and validation ----
+
+t_error_position() {
+    lens runtime_error '    local node = net:node("nobody")
+    return {node.id}'
+    sn 1 analyze "$DATA/region" --format json --lens "$SCRATCH/own/runtime_error.lua" --lens "$LENSES/good/intact.lua" || return 1
+    err_has "samnett: lens 'runtime_error' failed: " || return 1
+    err_has "runtime_error.lua:8: attempt to index a nil value (local 'node')" || return 1
+    json "d['lenses'][1]['status'] == 'ok'" || return 1
+    printf 'return {\n  name = "syntax",\n  run = function( end,\n}\n' >"$SCRATCH/own/syntax.lua"
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/syntax.lua" --lens "$LENSES/good/intact.lua" || return 1
+    err_has "syntax.lua:3: " || return 1
+    lens plain_error '    error("no data for this rule")'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/plain_error.lua" || return 1
+    err_has "plain_error.lua:7: no data for this rule" || return 1
+    # the text report shows the failure in the lens section, and exits 1
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/plain_error.lua" --lang nb || return 1
+    out_has "feilet: " && out_has "plain_error.lua:7: no data for this rule"
+}
+
+t_metadata() {
+    printf 'return {name = "meta_nb", title = {en = "T"}, description = {en = "d", nb = "d"},\n  run = function() return {} end}\n' >"$SCRATCH/own/meta_nb.lua"
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/meta_nb.lua" || return 1
+    err_has "meta_nb.lua: 'title.nb' must be a non-empty string in bokm" || return 1
+    lens wrong_name '    return {}'
+    sed -i 's/name = "wrong_name"/name = "other"/' "$SCRATCH/own/wrong_name.lua"
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/wrong_name.lua" || return 1
+    err_has "wrong_name.lua: name must be \"wrong_name\" (the file name without .lua)" || return 1
+    lens bad_param '    return {}' '  params = {n = {type = "integer", default = 1.5, doc = "n"}},'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/bad_param.lua" || return 1
+    err_has "bad_param.lua: params.n.default must be of its type, integer" || return 1
+    printf 'return 42\n' >"$SCRATCH/own/not_table.lua"
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/not_table.lua" || return 1
+    err_has "not_table.lua: a lens must return a table" || return 1
+    printf '\033LuaT binary' >"$SCRATCH/own/binary.lua"
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/binary.lua" || return 1
+    err_has "binary.lua: a binary (precompiled) chunk; lenses and modules must be Lua source text"
+}
+
+t_findings_validation() {
+    lens no_nb '    return {{level = "network", label = "x", evidence = {en = "e"}}}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/no_nb.lua" || return 1
+    err_has "no_nb.lua:6: finding 1 returned by run: evidence.nb must be a sentence in bokm" || return 1
+    lens helper_bad '    local f = finding{level = "team", label = "x", evidence = {en = "e", nb = "n"}}
+    return {f}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/helper_bad.lua" || return 1
+    err_has "helper_bad.lua:7: finding: level must be \"network\", \"group\" or \"actor\"; got team" || return 1
+    lens one_finding '    return finding{level = "network", label = "x", evidence = {en = "e", nb = "n"}}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/one_finding.lua" || return 1
+    err_has "run returned one finding; return a list of them" || return 1
+    lens bad_score '    return {{level = "actor", scope = "k1", label = "x", scores = {n = "many"}, evidence = {en = "e", nb = "n"}}}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/bad_score.lua" || return 1
+    err_has "scores.n must be a number; got string"
+}
+
+t_params() {
+    sn 2 analyze "$DATA/region" --lens reciprocity --param reciprocity.min_contacts=abc || return 1
+    err_has "--param reciprocity.min_contacts=abc: expected a whole number" || return 1
+    sn 2 analyze "$DATA/region" --lens reciprocity --param reciprocity.threshold=2 || return 1
+    err_has "expected a number from 0 to 1 (threshold: " || return 1
+    sn 2 analyze "$DATA/region" --lens reciprocity --param reciprocity.nope=1 || return 1
+    err_has "lens 'reciprocity' has no parameter 'nope'; expected one of: by, min_contacts, threshold" || return 1
+    sn 2 analyze "$DATA/region" --lens reciprocity --param other.x=1 || return 1
+    err_has "no lens 'other' is selected" || return 1
+    sn 2 analyze "$DATA/region" --param reciprocity.threshold=0.5 || return 1
+    err_has "no lens is selected; expected --lens NAME too" || return 1
+    sn 2 analyze "$DATA/region" --lens reciprocity --param threshold || return 1
+    err_has "expected LENS.NAME=VALUE" || return 1
+    sn 2 analyze "$DATA/region" --lens "$LENSES/good/api_tour.lua" --param api_tour.note=z || return 1
+    err_has "expected one of x, y" || return 1
+    sn 2 analyze "$DATA/region" --lens "$LENSES/good/api_tour.lua" --param api_tour.flag=maybe || return 1
+    err_has "expected true or false" || return 1
+    sn 2 analyze "$DATA/region" --lens no_such_lens || return 1
+    err_has "no lens named 'no_such_lens'"
+}
+
+# ---- the API and the bundled lens ----
+
+t_api() {
+    sn 0 analyze "$DATA/region" --format json --lens "$LENSES/good/api_tour.lua" \
+        --param api_tour.note=y --param api_tour.flag=ja || return 1
+    local s="d['lenses'][0]['findings'][0]['scores']"
+    json "d['lenses'][0]['status'] == 'ok' and d['lenses'][0]['params'] == {'flag': True, 'note': 'y'}" || return 1
+    json "$s['actors'] == 6 and $s['nodes'] == 6 and $s['ties'] == 10 and $s['network_ties'] == 10" || return 1
+    json "$s['k1_middle'] == 1 and $s['g1_no_unit'] == 1 and $s['no_such_actor'] == 1" || return 1
+    json "$s['k1_degree_out'] == 3 and $s['k1_strength_out'] == 4 and $s['k1_has_brokerage'] == 1" || return 1
+    # h1 -> k1: 2024-01-10 09:00 discharge, 2024-03-02 09:00 phone; k1 -> h1 exists
+    json "$s['h1k1_contacts'] == 2 and $s['h1k1_phone'] == 1 and $s['h1k1_discharge'] == 1 and $s['h1k1_mutual'] == 1" || return 1
+    json "$s['h1k1_first'] == 1704877200 and $s['h1k1_last'] == 1709370000" || return 1
+    json "$s['events'] == 12 and $s['events_phone'] == 4 and $s['events_from_k1'] == 4" || return 1
+    json "$s['events_since'] == 4 and $s['events_before'] == 3 and $s['events_until'] == 3 and $s['meeting_rows_s2'] == 2" || return 1
+    json "$s['org_nodes'] == 3 and $s['org_ties'] == 4 and $s['org_level'] == 1 and $s['phone_ties'] == 4" || return 1
+    json "$s['silo_groups'] == 3 and $s['type_groups'] == 4 and $s['k1_group'] == 1" || return 1
+    json "$s['mean'] == 2.5 and $s['median'] == 2 and $s['quantile'] == 1.75 and $s['gini'] == 0.75" || return 1
+    json "abs($s['cv'] - 1/3) < 1e-12 and $s['sum'] == 3 and $s['min'] == 1 and $s['max'] == 3 and $s['empty_mean'] == 1" || return 1
+    json "$s['param_note'] == 1 and $s['param_flag'] == 1 and $s['os_time'] == 1" || return 1
+    json "d['lenses'][0]['findings'][1] == {'level': 'actor', 'scope': 'k1', 'label': 'sentral', 'scores': {'betweenness': [a for a in d['actors'] if a['id'] == 'k1'][0]['metrics']['betweenness']}, 'evidence': {'en': 'k1 is central.', 'nb': 'k1 er sentral.'}}"
+}
+
+t_reciprocity_fixture() {
+    [ -n "$PLUGINS" ] || { echo "SKIP no plugins folder beside tests"; return 2; }
+    sn 0 analyze "$DATA/region" --format json --lens reciprocity --param reciprocity.min_contacts=1 || return 1
+    local l="d['lenses'][0]"
+    json "$l['name'] == 'reciprocity' and $l['status'] == 'ok' and $l['error'] is None and len($l['findings']) == 4" || return 1
+    # 1 of 3 pairs mutual: ensidig
+    json "$l['findings'][0]['level'] == 'network' and $l['findings'][0]['label'] == 'ensidig' and $l['findings'][0]['scores']['mutual'] == 1 and $l['findings'][0]['scores']['one_sided'] == 2" || return 1
+    json "{f['scope']: (f['label'], f['scores']['contacts_ab'], f['scores']['contacts_ba']) for f in $l['findings'][1:]} == {'Bergen kommune <-> Haukeland': ('gjensidig', 2, 3), 'Bergen kommune <-> Legesenter Nord': ('ensidig', 2, 0), 'Haukeland <-> Legesenter Nord': ('ensidig', 0, 1)}" || return 1
+    json "[f['label'] for f in $l['findings'][1:]] == ['ensidig', 'ensidig', 'gjensidig']" || return 1
+    json "'balanse 0,67' in [f for f in $l['findings'] if f['scope'] == 'Bergen kommune <-> Haukeland'][0]['evidence']['nb']" || return 1
+    # with the default 10 contacts nothing can be judged
+    sn 0 analyze "$DATA/region" --format json --lens reciprocity || return 1
+    json "[f['label'] for f in $l['findings']] == ['uavklart'] * 4" || return 1
+    # the text summary, in both languages
+    sn 0 analyze "$DATA/region" --lens reciprocity --param reciprocity.min_contacts=1 || return 1
+    out_has "Lenses" && out_has "  Reciprocity between organisations (reciprocity)" || return 1
+    out_has "network: 1 ensidig; groups: 2 ensidig, 1 gjensidig" || return 1
+    out_has "1 of 3 organisation pairs with enough contact are mutual (33%)" || return 1
+    sn 0 analyze "$DATA/region" --lens reciprocity --param reciprocity.min_contacts=1 --lang nb || return 1
+    out_has "Linser" && out_has "Gjensidighet mellom organisasjoner (reciprocity)" || return 1
+    out_has "nettverk: 1 ensidig; grupper: 2 ensidig, 1 gjensidig"
+}
+
+t_lens_all() {
+    [ -n "$PLUGINS" ] || { echo "SKIP no plugins folder beside tests"; return 2; }
+    sn 0 analyze "$DATA/region" --format json --lens all || return 1
+    json "'reciprocity' in [l['name'] for l in d['lenses']] and all(l['status'] == 'ok' for l in d['lenses'])" || return 1
+    # no lens asked for: no lenses key
+    sn 0 analyze "$DATA/region" --format json || return 1
+    json "'lenses' not in d"
+}
+
+# ---- the tools ----
+
+t_list() {
+    [ -n "$PLUGINS" ] || { echo "SKIP no plugins folder beside tests"; return 2; }
+    sn 0 lens list || return 1
+    out_has "reciprocity" && out_has "Reciprocity between organisations" || return 1
+    sn 0 lens list --lang nb --lens-path "$LENSES/good" || return 1
+    out_has "Gjensidighet mellom organisasjoner" && out_has "intact" || return 1
+    out_has "Sandkassen er hel"
+}
+
+t_new_and_test() {
+    mkdir -p "$SCRATCH/new" && cd "$SCRATCH/new" || return 1
+    sn 0 lens new mylens || return 1
+    out_has "wrote mylens.lua and mylens_test.lua" || return 1
+    sn 0 lens test mylens.lua || return 1
+    out_has "ok 1 - " && out_has "3 passed, 0 failed" || return 1
+    sn 0 lens test mylens_test.lua || return 1
+    sn 2 lens new mylens || return 1
+    err_has "mylens.lua exists; not overwriting it" || return 1
+    sn 2 lens new Bad-Name || return 1
+    err_has "bad lens name 'Bad-Name'" || return 1
+    sn 0 lens new other --dir "$SCRATCH/own" || return 1
+    [ -f "$SCRATCH/own/other.lua" ] && [ -f "$SCRATCH/own/other_test.lua" ] || { echo "--dir: no files"; return 1; }
+    # a failing case: exit 1 and the reason
+    sed -i 's/label = "innad"/label = "p\xc3\xa5 tvers"/' mylens_test.lua
+    sn 1 lens test mylens.lua || return 1
+    out_has "FAIL 3 - a stricter threshold (a parameter): expect[1] (network, label 'på tvers') not found; closest: network 'network': innad" || return 1
+    out_has "2 passed, 1 failed" || return 1
+    sn 2 lens test nothing_here.lua || return 1
+    err_has "no lens file 'nothing_here.lua'"
+}
+
+t_check() {
+    mkdir -p "$SCRATCH/chk" && cd "$SCRATCH/chk" || return 1
+    sn 0 lens new checked || return 1
+    sn 0 lens check checked.lua || return 1
+    out_has "lens checked (checked.lua)" && out_has "parameters: min_contacts (integer, 10), threshold (number, 0.5)" || return 1
+    out_has "dry run on the demo region" && out_has ": 1 finding (network 1, group 0, actor 0)" || return 1
+    sn 0 lens check checked.lua --param checked.threshold=0.9 || return 1
+    sn 2 lens check checked.lua --param checked.threshold=high || return 1
+    err_has "expected a number from 0 to 1" || return 1
+    sn 1 lens check "$LENSES/security/os_execute.lua" || return 1
+    err_has "samnett: lens 'os_execute' failed: " || return 1
+    printf 'return {name = "broken"}\n' >broken.lua
+    sn 1 lens check broken.lua || return 1
+    err_has "broken.lua does not load: broken.lua: 'title' must be a table"
+}
+
+t_bundled_tests() {
+    [ -n "$PLUGINS" ] || { echo "SKIP no plugins folder beside tests"; return 2; }
+    sn 0 lens test "$PLUGINS/lenses/reciprocity.lua" || return 1
+    out_has "5 passed, 0 failed"
+}
+
+ALL_TESTS="security_each security_together memory_cap lens_path_dotdot require error_position
+metadata findings_validation params api reciprocity_fixture lens_all list new_and_test check
+bundled_tests"
+TESTS=${*:-$ALL_TESTS}
+
+passed=0 failed=0 skipped=0 failed_names=""
+mode=""
+[ "${SN_VALGRIND:-0}" = 1 ] && mode=" (valgrind)"
+start=$SECONDS
+cd "$SCRATCH" || exit 2
+if ! "$SN_BIN" lens --help >/dev/null 2>&1; then
+    for t in $TESTS; do echo "skip $t: this samnett has no lens host"; done
+    echo "lens$mode: 0 passed, 0 failed, $(wc -w <<<"$TESTS") skipped"
+    exit 0
+fi
+for t in $TESTS; do
+    reason=$("t_$t")
+    rc=$?
+    cd "$SCRATCH" || exit 2
+    if [ $rc = 0 ]; then
+        echo "ok $t"
+        passed=$((passed + 1))
+    elif [ $rc = 2 ] && [ "${reason#SKIP }" != "$reason" ]; then
+        echo "skip $t: ${reason#SKIP }"
+        skipped=$((skipped + 1))
+    else
+        first=${reason%%$'\n'*}
+        echo "FAIL $t: ${first:-failed without a reason}"
+        [ "$first" != "$reason" ] && printf '%s\n' "${reason#*$'\n'}"
+        failed=$((failed + 1))
+        failed_names="$failed_names $t"
+    fi
+done
+echo "lens$mode: $passed passed, $failed failed, $skipped skipped, $((SECONDS - start))s"
+if [ $failed -gt 0 ]; then
+    echo "failed:$failed_names"
+    exit 1
+fi
+exit 0

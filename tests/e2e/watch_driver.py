@@ -1,0 +1,975 @@
+#!/usr/bin/python3
+"""watch_driver.py - end-to-end scenarios for `samnett watch`.
+
+    watch_driver.py SAMNETT_BINARY SCENARIO [--broken BINARY] [--seed N]
+
+Each scenario writes contact logs the way real writers do (appends in random
+chunk sizes that split lines mid-byte and mid-UTF-8 character, rename and
+copy-truncate rotation, truncation, deletion, replacement under the same
+name, files that appear while the watcher is down), runs `samnett watch`
+(live, killed with SIGKILL, stopped with SIGTERM, or --once), and checks:
+
+  - zero lost and zero duplicated contacts: the multiset of contacts in the
+    state equals the multiset of complete lines written (the ground truth);
+  - the final re-score line's totals and scores, the --out report and
+    `samnett analyze --store` all equal `samnett analyze` run over a file
+    holding the ground truth.
+
+Prints nothing and exits 0 when the scenario passes; prints a reason and
+exits 1 when it fails; prints "SKIP reason" and exits 2 when it cannot run.
+With SN_VALGRIND=1 the --once runs go through valgrind memcheck.
+"""
+import calendar
+import collections
+import datetime
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HEADER = ["time", "from", "to", "channel", "case", "meeting", "weight"]
+CHANNELS = {  # what is written -> what samnett stores
+    "e-message": "e-message", "phone": "phone", "meeting": "meeting", "video": "video",
+    "referral": "referral", "discharge": "discharge", "telefon": "phone",
+    "m\u00f8te": "meeting", "PLO": "e-message", "epikrise": "discharge", "fax": "fax",
+}
+SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:")
+
+
+class Fail(Exception):
+    pass
+
+
+class Skip(Exception):
+    pass
+
+
+def actors_rows():
+    """Forty actors in five organisations, some ids and names with Norwegian letters."""
+    orgs = [("\u00c5lesund kommune", "municipality"), ("F\u00f8rde sjukehus", "hospital_unit"),
+            ("B\u00f8 legekontor", "gp"), ("Sk\u00e5la kommune", "municipality"),
+            ("Tromsø samhandling", "coordinator")]
+    rows = []
+    for i in range(40):
+        org, kind = orgs[i % 5]
+        aid = ("akt\u00f8r-%02d" % i) if i % 3 == 0 else ("a%02d" % i)
+        rows.append([aid, "Navn \u00c6\u00d8\u00c5 %d" % i, kind, org, "eining %d" % (i % 4),
+                     ["top", "middle", "frontline"][i % 3], "sykepleier"])
+    return rows
+
+
+def csv_field(v, delim):
+    if any(c in v for c in (delim, '"', "\n", "\r")):
+        return '"' + v.replace('"', '""') + '"'
+    return v
+
+
+class Dialect:
+    """How one file writes its rows: CSV with its own header, or JSONL."""
+
+    def __init__(self, kind, rnd):
+        self.kind = kind
+        self.rnd = rnd
+        if kind == "csv":
+            self.delim, self.cols = ",", HEADER
+        elif kind == "semicolon":  # Norwegian header names, decimal commas, offsets
+            self.delim, self.cols = ";", ["fra", "til", "tid", "kanal", "sak", "vekt"]
+        elif kind == "tab":
+            self.delim, self.cols = "\t", ["time", "from", "to", "channel"]
+        else:
+            self.delim, self.cols = None, None
+
+    def header(self):
+        return "" if self.kind == "jsonl" else self.delim.join(self.cols) + "\n"
+
+    def line(self, row):
+        """row: dict with time (epoch), from, to, channel, case, meeting, weight, bad."""
+        t = row["time"]
+        if self.kind == "semicolon":
+            ts = datetime.datetime.fromtimestamp(t + 3600, datetime.timezone.utc).strftime(
+                "%Y-%m-%dT%H:%M:%S+01:00")
+        else:
+            ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+        if row["bad"]:
+            ts = "2024-13-01T00:00:00Z"
+        w = row["weight_text"]
+        if self.kind == "jsonl":
+            o = {"time": ts, "from": row["from"], "to": row["to"], "channel": row["channel"]}
+            if row["case"]:
+                o["case"] = row["case"]
+            if row["meeting"]:
+                o["meeting"] = row["meeting"]
+            if w:
+                o["weight"] = float(w)
+            return json.dumps(o, ensure_ascii=self.rnd.random() < 0.5) + "\n"
+        vals = {"time": ts, "tid": ts, "from": row["from"], "fra": row["from"], "to": row["to"],
+                "til": row["to"], "channel": row["channel"], "kanal": row["channel"],
+                "case": row["case"], "sak": row["case"], "meeting": row["meeting"],
+                "weight": w, "vekt": w.replace(".", ",")}
+        return self.delim.join(csv_field(vals[c], self.delim) for c in self.cols) + "\n"
+
+    def fits(self, row):
+        """Whether the row can be written in this dialect without losing a field."""
+        if self.kind == "tab":
+            return not row["case"] and not row["meeting"] and not row["weight_text"]
+        if self.kind == "semicolon":
+            return not row["meeting"]
+        return True
+
+
+class World:
+    """A logs folder, its writers, the ground truth and samnett runs on it."""
+
+    def __init__(self, binary, rnd, broken=None):
+        self.bin = binary
+        self.broken = broken
+        self.rnd = rnd
+        self.tmp = tempfile.mkdtemp(prefix="samnett-watch.")
+        self.logs = os.path.join(self.tmp, "logs")
+        os.mkdir(self.logs)
+        self.actors = os.path.join(self.tmp, "actors.csv")
+        self.state = os.path.join(self.tmp, "state.db")
+        self.out = os.path.join(self.tmp, "report.json")
+        self.actor_ids = []
+        with open(self.actors, "w", encoding="utf-8") as f:
+            f.write("id,name,type,organisation,unit,rank,profession\n")
+            for r in actors_rows():
+                f.write(",".join(r) + "\n")
+                self.actor_ids.append(r[0])
+        self.truth = collections.Counter()  # normalized contacts of complete lines
+        self.n_truth = 0
+        self.bad = 0
+        self.files = {}  # name -> Dialect
+        self.made = 0  # files made, for unique names
+        self.proc = None
+        self.proc_err = None
+        self.kills = 0
+        self.valgrind = os.environ.get("SN_VALGRIND") == "1"
+
+    def close(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if os.environ.get("SN_KEEP") == "1":  # keep the files to look at a failure
+            print("kept %s" % self.tmp, file=sys.stderr)
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.logs, name)
+
+    # ---- rows ----
+
+    def row(self, unknown=False, bad=False):
+        r = self.rnd
+        a = r.choice(self.actor_ids)
+        b = a if r.random() < 0.03 else r.choice(self.actor_ids)
+        if unknown:
+            b = "ukjend-akt\u00f8r-%d" % r.randrange(3)
+        case = ""
+        x = r.random()
+        if x < 0.3:
+            case = "forl\u00f8p-%d" % r.randrange(500)
+        elif x < 0.35:
+            case = 'sak "%d", del %d' % (r.randrange(50), r.randrange(3))  # quotes and a comma
+        elif x < 0.37:
+            case = "sak\nmed linjeskift %d" % r.randrange(5)  # a quoted newline
+        meeting = ("m\u00f8te-%d" % r.randrange(100)) if r.random() < 0.1 else ""
+        weight_text = r.choice(["", "", "1", "2", "0.5", "2.25", "10"])
+        return {"time": 1672531200 + r.randrange(2 * 365 * 86400), "from": a, "to": b,
+                "channel": r.choice(list(CHANNELS)), "case": case, "meeting": meeting,
+                "weight_text": weight_text, "bad": bad}
+
+    @staticmethod
+    def norm(row):
+        w = float(row["weight_text"]) if row["weight_text"] else 1.0
+        return (row["time"], row["from"], row["to"], CHANNELS[row["channel"]],
+                row["case"] or None, row["meeting"] or None, w)
+
+    def make_rows(self, n, dialect, unknown=0.0, bad=0.01):
+        out = []
+        while len(out) < n:
+            row = self.row(unknown=self.rnd.random() < unknown, bad=self.rnd.random() < bad)
+            if dialect.fits(row):
+                out.append(row)
+        return out
+
+    # ---- writers ----
+
+    def new_file(self, name, kind=None):
+        """A new file; without a kind, a random dialect and a name that fits it (.log: sniffed)."""
+        if not kind:
+            kind = self.rnd.choice(["csv", "csv", "semicolon", "tab", "jsonl"])
+            ext = {"csv": [".csv", ".log", ".txt"], "semicolon": [".csv", ".log"],
+                   "tab": [".tsv", ".log"], "jsonl": [".jsonl", ".ndjson", ".log"]}[kind]
+            name = name.split(".", 1)[0] + self.rnd.choice(ext)
+        self.made += 1
+        self.files[name] = Dialect(kind, self.rnd)
+        return name
+
+    def append(self, name, n, chunk_max=4096, pause=0.0, unknown=0.0, bad=0.01):
+        """Append n rows to a file in random chunks; a header first if it is empty."""
+        d = self.files[name]
+        p = self.path(name)
+        data = b""
+        if not os.path.exists(p) or os.path.getsize(p) == 0:
+            data += d.header().encode()
+        rows = self.make_rows(n, d, unknown, bad)
+        data += "".join(d.line(r) for r in rows).encode()
+        with open(p, "ab") as f:
+            i = 0
+            while i < len(data):
+                k = self.rnd.randint(1, chunk_max)
+                if self.rnd.random() < 0.2:  # end a chunk inside a UTF-8 character if one is near
+                    j = data.find(b"\xc3", i, i + k + 64)
+                    if j >= 0:
+                        k = j - i + 1
+                f.write(data[i:i + k])
+                f.flush()
+                i += k
+                if pause and self.rnd.random() < 0.3:
+                    time.sleep(self.rnd.uniform(0, pause))
+        for r in rows:
+            if r["bad"]:
+                self.bad += 1
+            else:
+                self.truth[self.norm(r)] += 1
+                self.n_truth += 1
+        return rows
+
+    def rotate_rename(self, name):
+        """x -> x.1 (x.1 -> x.2 first); the old writer may still add a few lines to x.1."""
+        p = self.path(name)
+        if not os.path.exists(p):
+            return
+        k = 1
+        while os.path.exists(p + ".%d" % k):
+            k += 1
+        for j in range(k, 1, -1):
+            os.rename(p + ".%d" % (j - 1), p + ".%d" % j)
+            self.files[name + ".%d" % j] = self.files.get(name + ".%d" % (j - 1),
+                                                          self.files[name])
+        os.rename(p, p + ".1")
+        self.files[name + ".1"] = self.files[name]
+        if self.rnd.random() < 0.5:
+            self.append(name + ".1", self.rnd.randint(1, 20))
+
+    def rotate_copytruncate(self, name):
+        p = self.path(name)
+        if not os.path.exists(p):
+            return
+        k = 1
+        while os.path.exists(p + ".%d" % k):
+            k += 1
+        shutil.copyfile(p, p + ".%d" % k)
+        self.files[name + ".%d" % k] = self.files[name]
+        with open(p, "r+b") as f:
+            f.truncate(0)
+
+    def truncate(self, name):
+        with open(self.path(name), "r+b") as f:
+            f.truncate(0)
+
+    def replace(self, name):
+        """A different file under the same name (written beside, renamed over)."""
+        tmp = self.path(".replacing")
+        d = self.files[name]
+        rows = self.make_rows(self.rnd.randint(1, 50), d)
+        with open(tmp, "wb") as f:
+            f.write((d.header() + "".join(d.line(r) for r in rows)).encode())
+        os.rename(tmp, self.path(name))
+        for r in rows:
+            if r["bad"]:
+                self.bad += 1
+            else:
+                self.truth[self.norm(r)] += 1
+                self.n_truth += 1
+
+    def delete(self, name):
+        os.remove(self.path(name))
+        del self.files[name]
+
+    # ---- samnett ----
+
+    def cmd(self, *extra, binary=None):
+        return [binary or self.bin, "watch", "--actors", self.actors, "--logs", self.logs,
+                "--state", self.state] + list(extra)
+
+    def once(self, *extra, binary=None, expect=0, valgrind=None):
+        """Run watch --once; returns (lines, stderr)."""
+        cmd = self.cmd("--once", "--out", self.out, *extra, binary=binary)
+        if valgrind if valgrind is not None else self.valgrind:
+            cmd = ["valgrind", "--quiet", "--leak-check=full",
+                   "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=99"] + cmd
+        p = subprocess.run(cmd, capture_output=True, timeout=600)
+        err = p.stderr.decode("utf-8", "replace")
+        if p.returncode == 99 and cmd[0] == "valgrind":
+            raise Fail("valgrind memcheck reported errors:\n" + err[-3000:])
+        if SANITIZER.search(err):
+            raise Fail("sanitizer report:\n" + err[-3000:])
+        if p.returncode != expect:
+            raise Fail("watch --once exited %d, expected %d:\n%s" % (p.returncode, expect,
+                                                                   err[-2000:]))
+        lines = [json.loads(x) for x in p.stdout.decode().splitlines() if x.strip()]
+        return lines, err
+
+    def start(self, *extra, binary=None):
+        assert self.proc is None or self.proc.poll() is not None
+        self.lines_path = os.path.join(self.tmp, "lines.jsonl")
+        self.err_path = os.path.join(self.tmp, "watch.err")
+        out = open(self.lines_path, "ab")
+        err = open(self.err_path, "ab")
+        self.proc = subprocess.Popen(self.cmd("--debounce", "20ms", *extra, binary=binary),
+                                     stdout=out, stderr=err)
+        out.close()
+        err.close()
+
+    def kill9(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+            self.kills += 1
+
+    def sigterm(self, timeout=60):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise Fail("the watcher did not stop within %ds of SIGTERM" % timeout)
+        self.check_stderr()
+        return rc
+
+    def check_stderr(self):
+        with open(self.err_path, encoding="utf-8", errors="replace") as f:
+            err = f.read()
+        if SANITIZER.search(err):
+            raise Fail("sanitizer report from the live watcher:\n" + err[-3000:])
+        return err
+
+    def live_lines(self):
+        with open(self.lines_path, encoding="utf-8") as f:
+            return [json.loads(x) for x in f if x.strip()]
+
+    def db(self):
+        con = sqlite3.connect("file:%s?mode=ro" % self.state, uri=True, timeout=30)
+        con.execute("PRAGMA busy_timeout = 30000")
+        return con
+
+    def db_counts(self):
+        if not os.path.exists(self.state):
+            return 0, 0
+        con = self.db()
+        try:
+            row = con.execute("SELECT total(contacts), total(rejected) FROM files "
+                              "WHERE format IN ('csv', 'jsonl')").fetchone()
+            n = con.execute("SELECT count(*) FROM contacts").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0, 0
+        finally:
+            con.close()
+        if int(row[0]) != n:
+            raise Fail("the files' offsets account for %d contacts, but only %d are stored: "
+                       "%d lost" % (row[0], n, row[0] - n))
+        return n, int(row[1])
+
+    def sync(self, timeout=60):
+        """Wait until the running watcher has committed every complete line written."""
+        end = time.time() + timeout
+        while True:
+            n, rej = self.db_counts()
+            if n > self.n_truth:
+                raise Fail("duplicated contacts: %d stored, %d written" % (n, self.n_truth))
+            if (n, rej) == (self.n_truth, self.bad):
+                return
+            if self.proc and self.proc.poll() is not None:
+                raise Fail("the watcher exited with %d:\n%s" % (self.proc.returncode,
+                                                               self.check_stderr()[-2000:]))
+            if time.time() > end:
+                raise Fail("lost contacts: %d of %d stored (%d of %d rejected rows) after %ds"
+                           % (n, self.n_truth, rej, self.bad, timeout))
+            time.sleep(0.02)
+
+    def stored(self):
+        con = self.db()
+        try:
+            rows = con.execute("SELECT time, from_id, to_id, channel, case_id, meeting, weight "
+                               "FROM contacts_text").fetchall()
+        finally:
+            con.close()
+        return collections.Counter(rows)
+
+    def check_multiset(self):
+        got = self.stored()
+        lost = self.truth - got
+        dup = got - self.truth
+        if lost or dup:
+            raise Fail("%d contacts lost, %d duplicated (of %d written); e.g. lost %s, dup %s"
+                       % (sum(lost.values()), sum(dup.values()), self.n_truth,
+                          list(lost)[:2], list(dup)[:2]))
+
+    def truth_file(self):
+        path = os.path.join(self.tmp, "truth.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(",".join(HEADER) + "\n")
+            for t, n in sorted(self.truth.items(), key=lambda kv: repr(kv[0])):
+                ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t[0]))
+                vals = [ts, t[1], t[2], t[3], t[4] or "", t[5] or "", repr(t[6])]
+                line = ",".join(csv_field(v, ",") for v in vals) + "\n"
+                f.write(line * n)
+            for _ in range(self.bad):
+                f.write("2024-13-01T00:00:00Z,a01,a02,phone,,,1\n")
+        return path
+
+    def analyze(self, *args):
+        p = subprocess.run([self.bin, "analyze", "--format", "json"] + list(args),
+                           capture_output=True, timeout=600)
+        if p.returncode != 0:
+            raise Fail("analyze %s exited %d:\n%s" % (args, p.returncode, p.stderr.decode()))
+        return json.loads(p.stdout)
+
+    def check_final(self, line, extra_analyze=()):
+        """The last re-score line, the report and analyze --store equal analyze over the truth."""
+        self.check_multiset()
+        ref = self.analyze("--actors", self.actors, "--contacts", self.truth_file(),
+                           *extra_analyze)
+        same_line(line, ref)
+        with open(self.out, encoding="utf-8") as f:
+            same_report(json.load(f), ref, "--out report")
+        same_report(self.analyze("--store", self.state, *extra_analyze), ref,
+                    "analyze --store")
+
+
+def close(a, b):
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b
+
+
+def deep_diff(a, b, path=""):
+    """The first difference between two JSON values (floats compared with a tolerance)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                return "%s/%s: only in %s" % (path, k, "the first" if k in a else "the second")
+            d = deep_diff(a[k], b[k], path + "/" + k)
+            if d:
+                return d
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return "%s: %d items, %d expected" % (path, len(a), len(b))
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = deep_diff(x, y, "%s[%d]" % (path, i))
+            if d:
+                return d
+        return None
+    return None if close(a, b) else "%s: %r, expected %r" % (path, a, b)
+
+
+INPUT_KEYS = ["actors", "actors_auto_created", "contact_rows", "contacts", "rejected",
+              "self_contacts", "local_times", "first_time", "last_time"]
+
+
+def same_line(line, ref):
+    if line.get("event") != "rescore":
+        raise Fail("the last line is not a re-score: %s" % str(line)[:300])
+    for k in INPUT_KEYS:
+        if not close(line["totals"][k], ref["input"][k]):
+            raise Fail("final line totals.%s = %r, analyze says %r" % (k, line["totals"][k],
+                                                                      ref["input"][k]))
+    for k, v in line["network"].items():
+        want = ref["network"][k]
+        if k == "articulation_points":
+            want = len(want)
+        d = deep_diff(v, want, "network/" + k)
+        if d:
+            raise Fail("final line: " + d)
+    for attr, s in line["silo"].items():
+        for k, v in s.items():
+            want = ref["silo"][attr][k] if k != "groups" else len(ref["silo"][attr]["groups"])
+            if not close(v, want):
+                raise Fail("final line silo/%s/%s = %r, analyze says %r" % (attr, k, v, want))
+
+
+def same_report(rep, ref, what):
+    for k in INPUT_KEYS:
+        if not close(rep["input"][k], ref["input"][k]):
+            raise Fail("%s: input.%s = %r, analyze says %r" % (what, k, rep["input"][k],
+                                                              ref["input"][k]))
+    for key in ("network", "silo", "brokerage"):
+        d = deep_diff(rep.get(key), ref.get(key), key)
+        if d:
+            raise Fail("%s: %s" % (what, d))
+    mine = {a["id"]: a for a in rep["actors"]}
+    theirs = {a["id"]: a for a in ref["actors"]}
+    d = deep_diff(mine, theirs, "actors")
+    if d:
+        raise Fail("%s: %s" % (what, d))
+
+
+def last_rescore(lines):
+    for x in reversed(lines):
+        if x.get("event") == "rescore":
+            return x
+    raise Fail("no re-score line")
+
+
+# ---- scenarios ----
+
+def s_once_basic(w):
+    """New files of every dialect; a restart reads nothing twice; analyze --store agrees."""
+    for name in ("a.csv", "b.log", "c.jsonl", "d.tsv"):
+        kind = {"a.csv": "csv", "b.log": "semicolon", "c.jsonl": "jsonl", "d.tsv": "tab"}[name]
+        w.new_file(name, kind)
+        w.append(name, 300)
+    lines, _ = w.once()
+    if len(lines) != 1 or lines[0]["contacts_added"] != w.n_truth:
+        raise Fail("expected one re-score adding %d contacts: %s" % (w.n_truth, lines))
+    lines, _ = w.once()
+    if lines[0]["contacts_added"] != 0 or lines[0]["restored"] != w.n_truth:
+        raise Fail("a restart read again: %s" % lines)
+    w.check_final(lines[-1])
+
+
+def s_partial_lines(w):
+    """Appends in random chunks, a --once after each: only complete lines count, never twice."""
+    w.new_file("p.csv", "csv")
+    w.new_file("q.jsonl", "jsonl")
+    d = {n: w.files[n] for n in ("p.csv", "q.jsonl")}
+    datas = {}
+    truth_after = {}  # bytes written -> complete good rows so far, per file
+    for n in d:
+        rows = w.make_rows(60, d[n], bad=0.05)
+        data = d[n].header().encode()
+        marks = []
+        for r in rows:
+            data += d[n].line(r).encode()
+            marks.append((len(data), r))
+        datas[n] = data
+        truth_after[n] = marks
+    written = {n: 0 for n in d}
+    counted = collections.Counter()
+    steps = 0
+    while any(written[n] < len(datas[n]) for n in d):
+        for n in d:
+            if written[n] >= len(datas[n]):
+                continue
+            k = w.rnd.randint(1, 90)
+            j = datas[n].find(b"\xc3", written[n], written[n] + k)
+            if j >= 0 and w.rnd.random() < 0.5:
+                k = j - written[n] + 1  # stop between the two bytes of a character
+            with open(w.path(n), "ab") as f:
+                f.write(datas[n][written[n]:written[n] + k])
+            written[n] += k
+        lines, _ = w.once(valgrind=False)
+        steps += 1
+        want = 0
+        want_bad = 0
+        for n in d:
+            for end, r in truth_after[n]:
+                if end <= written[n]:
+                    if r["bad"]:
+                        want_bad += 1
+                    else:
+                        want += 1
+        n_db, bad_db = w.db_counts()
+        if (n_db, bad_db) != (want, want_bad):
+            raise Fail("after %d steps: %d contacts and %d rejected stored, %d and %d complete "
+                       "lines written" % (steps, n_db, bad_db, want, want_bad))
+    for n in d:
+        for _, r in truth_after[n]:
+            if r["bad"]:
+                w.bad += 1
+            else:
+                w.truth[w.norm(r)] += 1
+                w.n_truth += 1
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_rotate_rename(w):
+    w.new_file("x.csv", "csv")
+    w.append("x.csv", 200)
+    w.once()
+    w.append("x.csv", 50)  # not read yet when the file is renamed
+    os.rename(w.path("x.csv"), w.path("x.csv.1"))
+    w.files["x.csv.1"] = w.files["x.csv"]
+    w.append("x.csv.1", 7)  # the writer had it open a little longer
+    w.append("x.csv", 100)  # the new file, with its header
+    lines, err = w.once()
+    if "followed on from" not in err:
+        raise Fail("no note about the rename:\n" + err)
+    w.check_final(lines[-1])
+
+
+def s_rotate_copytruncate(w):
+    w.new_file("y.log", "semicolon")
+    w.append("y.log", 200)
+    w.once()
+    w.append("y.log", 40)  # an unread tail, copied with the rest
+    shutil.copyfile(w.path("y.log"), w.path("y.log.1"))
+    w.files["y.log.1"] = w.files["y.log"]
+    # a run between the copy and the truncation: the copy is the same content, not read
+    lines, err = w.once()
+    if "the same content as" not in err:
+        raise Fail("the copy was not recognised:\n" + err)
+    w.truncate("y.log")
+    w.append("y.log", 90)
+    w.append("y.log.1", 0)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_truncate(w):
+    w.new_file("t.csv", "csv")
+    w.append("t.csv", 150)
+    w.once()
+    w.truncate("t.csv")
+    w.append("t.csv", 30)  # shorter than before: read from its start
+    lines, err = w.once()
+    if "truncated" not in err:
+        raise Fail("no note about the truncation:\n" + err)
+    w.append("t.csv", 500)  # now longer than the old offset: still its own content
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_delete_replace(w):
+    w.new_file("d.csv", "csv")
+    w.new_file("r.csv", "csv")
+    w.append("d.csv", 100)
+    w.append("r.csv", 100)
+    w.once()
+    w.delete("d.csv")  # its contacts stay
+    w.replace("r.csv")  # a different file under the same name: read from its start
+    lines, _ = w.once()
+    w.append("r.csv", 30)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_appear_while_down(w):
+    w.new_file("first.csv", "csv")
+    w.append("first.csv", 100)
+    w.once()
+    for i in range(5):  # nothing runs while these arrive
+        name = w.new_file("late-%d.csv" % i)
+        w.append(name, w.rnd.randint(1, 80))
+    lines, _ = w.once()
+    if lines[-1]["contacts_added"] == 0:
+        raise Fail("the files that appeared while down were not read")
+    w.check_final(lines[-1])
+
+
+def s_short_files(w):
+    """Files shorter than the fingerprint: a growing header, two files with only a header."""
+    for n in ("s1.csv", "s2.csv", "s3.csv"):
+        w.new_file(n, "csv")
+    hdr = w.files["s1.csv"].header().encode()
+    with open(w.path("s1.csv"), "wb") as f:
+        f.write(hdr[:7])  # a partial header
+    for n in ("s2.csv", "s3.csv"):
+        with open(w.path(n), "wb") as f:
+            f.write(hdr)  # the same bytes in two files
+    w.once()
+    with open(w.path("s1.csv"), "ab") as f:
+        f.write(hdr[7:])
+    w.once()
+    for n in ("s1.csv", "s2.csv", "s3.csv"):
+        w.append(n, 1)  # still shorter than the fingerprint
+    w.once()
+    for n in ("s1.csv", "s2.csv", "s3.csv"):
+        w.append(n, 20)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_rejected_lines(w):
+    """Bad rows: file:line:col messages with the right lines after a restart; --strict stops."""
+    w.new_file("bad.csv", "csv")
+    with open(w.path("bad.csv"), "w", encoding="utf-8") as f:
+        f.write("time,from,to,channel\n2024-01-01T10:00:00Z,a01,a02,phone\n")
+    w.once()
+    with open(w.path("bad.csv"), "a", encoding="utf-8") as f:
+        f.write("2024-01-02T10:00:00Z,a01,a04,phone\n2024-13-02T10:00:00Z,a01,a02,phone\n"
+                "2024-01-03T10:00:00Z,a01,ukjend,phone\n")
+    lines, err = w.once()
+    for want in ("bad.csv:4:6: error: bad time '2024-13-02T10:00:00Z'",
+                 "bad.csv:5:26: warning: unknown actor 'ukjend'"):
+        if want not in err:
+            raise Fail("stderr lacks %r:\n%s" % (want, err))
+    t = lines[-1]["totals"]
+    if (t["contacts"], t["rejected"], t["actors_auto_created"]) != (3, 1, 1):
+        raise Fail("totals: %s" % t)
+    with open(w.path("bad.csv"), "a", encoding="utf-8") as f:
+        f.write("2024-01-04T10:00:00Z,a01,,phone\n")
+    w.once("--strict", expect=2)
+    lines, _ = w.once()
+    if lines[-1]["totals"]["rejected"] != 2:
+        raise Fail("the strict stop committed something: %s" % lines[-1]["totals"])
+
+
+def s_live(w):
+    """The live loop: a burst is one re-score, changes are listed, SIGHUP and actors reload."""
+    w.new_file("live.csv", "csv")
+    w.append("live.csv", 600, bad=0)  # dense enough to have no articulation point
+    w.start("--debounce", "200ms", "--out", w.out)
+    wait_lines(w, 1)
+    # a burst of writes within the debounce time: one re-score
+    for _ in range(10):
+        w.append("live.csv", 3, bad=0)
+    w.sync()
+    wait_lines(w, 2)
+    time.sleep(0.5)
+    lines = w.live_lines()
+    if len(lines) != 2:
+        raise Fail("a burst of 10 writes gave %d re-scores: %s" % (len(lines) - 1, lines[1:]))
+    if lines[1]["contacts_added"] != 30:
+        raise Fail("the burst added %d contacts, not 30" % lines[1]["contacts_added"])
+    # an articulation point appears: a new actor reached through a01 only
+    with open(w.actors, "a", encoding="utf-8") as f:
+        f.write("ny-akt\u00f8r,Ny,gp,Ny legekontor,,frontline,lege\n")
+    with open(w.path("live.csv"), "a", encoding="utf-8") as f:
+        f.write("2024-05-01T10:00:00Z,a01,ny-akt\u00f8r,phone,,,1\n")
+    w.truth[(1714557600, "a01", "ny-akt\u00f8r", "phone", None, None, 1.0)] += 1
+    w.n_truth += 1
+    w.sync()
+    line = wait_lines(w, 3)[-1]
+    kinds = {(c["kind"], c.get("change")) for c in line["changes"]}
+    if ("articulation_point", "new") not in kinds or not line.get("actors_reloaded"):
+        raise Fail("expected a new articulation point and reloaded actors: %s" % line)
+    if not any(c["kind"] == "ei" for c in line["changes"]):
+        raise Fail("expected an E-I move (a new group): %s" % line["changes"])
+    os.kill(w.proc.pid, signal.SIGHUP)
+    line = wait_lines(w, 4)[-1]
+    if not line.get("actors_reloaded") or line["contacts_added"] != 0:
+        raise Fail("SIGHUP did not reload: %s" % line)
+    if w.sigterm() != 0:
+        raise Fail("SIGTERM: exit %d" % w.proc.returncode)
+    if w.live_lines()[-1].get("event") != "stop":
+        raise Fail("no stop line after SIGTERM")
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_poll(w):
+    w.new_file("poll.csv", "csv")
+    w.append("poll.csv", 20)
+    w.start("--poll", "--poll-interval", "50ms")
+    wait_lines(w, 1)
+    w.append("poll.csv", 20)
+    w.new_file("poll2.csv", "csv")
+    w.append("poll2.csv", 20)
+    w.sync(timeout=20)
+    if w.sigterm() != 0:
+        raise Fail("SIGTERM: exit %d" % w.proc.returncode)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def wait_lines(w, n, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        lines = [x for x in w.live_lines() if x.get("event") == "rescore"]
+        if len(lines) >= n:
+            return lines
+        if w.proc.poll() is not None:
+            raise Fail("the watcher exited with %d:\n%s" % (w.proc.returncode,
+                                                           w.check_stderr()[-2000:]))
+        time.sleep(0.02)
+    raise Fail("waited %ds for %d re-score lines; got %d" % (timeout, n, len(w.live_lines())))
+
+
+def kill9_run(w, rounds, binary=None):
+    """Writers at work; the watcher killed with SIGKILL at random moments and restarted."""
+    live = [w.new_file(n) for n in ("a.csv", "b.log", "c.jsonl", "d.csv")]
+    for n in live:
+        w.append(n, 100)
+    destructive = 0
+    while w.kills < rounds:
+        w.start(binary=binary)
+        killer = threading.Timer(w.rnd.uniform(0.02, 0.5), w.kill9)
+        killer.start()
+        for _ in range(w.rnd.randint(1, 3)):
+            op = w.rnd.random()
+            name = w.rnd.choice(live)
+            if op < 0.55:
+                w.append(name, w.rnd.randint(1, 3000), pause=0.002)
+            elif op < 0.7:
+                w.append(name, w.rnd.randint(20000, 50000), chunk_max=1 << 20)  # a large batch
+            elif op < 0.8:
+                w.rotate_rename(name)
+            elif op < 0.9:
+                w.rotate_copytruncate(name)
+            else:
+                live.append(w.new_file("n%d.csv" % w.made))
+                w.append(live[-1], w.rnd.randint(1, 500))
+        killer.join()
+        w.kill9()  # the ops may have outlasted the timer
+        if w.rnd.random() < 0.3:  # writers go on while the watcher is down
+            w.append(w.rnd.choice(live), w.rnd.randint(1, 2000))
+            live.append(w.new_file("down%d.csv" % w.made))
+            w.append(live[-1], w.rnd.randint(1, 300))
+            w.rotate_rename(w.rnd.choice(live))
+        if w.rnd.random() < 0.2:
+            # Destructive changes drop what was not read, as they would for anyone: they
+            # wait until the watcher has read everything (as logrotate deletes old files).
+            w.start(binary=binary)
+            w.sync(timeout=30)
+            w.kill9()
+            destructive += 1
+            old = [n for n in w.files if re.search(r"\.\d+$", n)]
+            choice = w.rnd.random()
+            if old and choice < 0.4:
+                w.delete(w.rnd.choice(old))
+            elif choice < 0.7:
+                n = w.rnd.choice(live)
+                if os.path.exists(w.path(n)):
+                    w.truncate(n)
+                    w.append(n, w.rnd.randint(1, 100))
+            else:
+                n = w.rnd.choice(live)
+                if os.path.exists(w.path(n)):
+                    w.replace(n)
+    # the writers stop; the watcher catches up, then stops cleanly
+    before = len([x for x in w.live_lines() if x.get("event") == "rescore"])
+    w.start(binary=binary)
+    w.sync(timeout=60)
+    wait_lines(w, before + 1)
+    if w.sigterm() != 0:
+        raise Fail("SIGTERM after catching up: exit %d" % w.proc.returncode)
+    return destructive
+
+
+def s_kill9(w):
+    kill9_run(w, rounds=24)
+    if w.kills < 20:
+        raise Fail("only %d kills" % w.kills)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_kill9_broken(w):
+    """The same test on a build that commits the offset before the data: it must fail."""
+    if not w.broken:
+        raise Skip("no broken build given (--broken)")
+    for attempt in range(3):
+        try:
+            kill9_run(w, rounds=24 * (attempt + 1), binary=w.broken)
+            lines, _ = w.once(binary=w.broken)
+            w.check_final(lines[-1])
+        except Fail as e:
+            msg = str(e)
+            if "lost" in msg:
+                print("caught after %d kills: %s" % (w.kills, msg.splitlines()[0]),
+                      file=sys.stderr)
+                return
+            raise
+    raise Fail("the kill -9 test did not catch the broken commit order in %d kills" % w.kills)
+
+
+def s_sigterm_batch(w):
+    """SIGTERM during a large batch: exit 0 after the batch in hand; the next start counts right."""
+    w.new_file("big.csv", "csv")
+    w.append("big.csv", 300000, chunk_max=1 << 22, bad=0.0)
+    w.start("--debounce", "0")
+    end = time.time() + 60
+    while w.db_counts()[0] == 0 and time.time() < end:  # the first slice is in
+        time.sleep(0.005)
+    t0 = time.time()
+    rc = w.sigterm(timeout=30)
+    if rc != 0:
+        raise Fail("SIGTERM during a batch: exit %d" % rc)
+    stopped_at = w.db_counts()[0]
+    last = w.live_lines()[-1] if w.live_lines() else {}
+    if last.get("event") != "stop" or last.get("reason") != "SIGTERM":
+        raise Fail("no stop line: %s" % last)
+    if last["totals"]["contacts"] != stopped_at:
+        raise Fail("the stop line says %d contacts, the state holds %d"
+                   % (last["totals"]["contacts"], stopped_at))
+    print("stopped %.2fs after SIGTERM with %d of %d contacts committed"
+          % (time.time() - t0, stopped_at, w.n_truth), file=sys.stderr)
+    lines, _ = w.once()
+    if lines[-1]["restored"] != stopped_at:
+        raise Fail("restored %d, expected %d" % (lines[-1]["restored"], stopped_at))
+    w.check_final(lines[-1])
+
+
+def s_valgrind_once(w):
+    """A short --once run with a rotation and a restart (run with SN_VALGRIND=1)."""
+    if w.valgrind and not shutil.which("valgrind"):
+        raise Skip("valgrind is not installed")
+    if w.valgrind:
+        nm = subprocess.run(["nm", "-D", w.bin], capture_output=True, text=True)
+        if "__asan_init" in nm.stdout or "__asan" in open(w.bin, "rb").read().decode("latin-1"):
+            raise Skip("a sanitizer build: valgrind cannot run it")
+    w.new_file("v.csv", "csv")
+    w.new_file("v.jsonl", "jsonl")
+    w.append("v.csv", 200, unknown=0.02, bad=0.05)
+    w.append("v.jsonl", 50)
+    w.once()
+    w.rotate_rename("v.csv")
+    w.append("v.csv", 30)
+    with open(w.path("v.csv"), "ab") as f:
+        f.write(b"2024-01-01T10:00:00Z,a01,a0")  # a partial line waits
+    lines, _ = w.once()
+    if lines[-1]["totals"]["contacts"] != w.n_truth:
+        raise Fail("totals %s, expected %d contacts" % (lines[-1]["totals"], w.n_truth))
+
+
+SCENARIOS = {
+    "once_basic": s_once_basic, "partial_lines": s_partial_lines,
+    "rotate_rename": s_rotate_rename, "rotate_copytruncate": s_rotate_copytruncate,
+    "truncate": s_truncate, "delete_replace": s_delete_replace,
+    "appear_while_down": s_appear_while_down, "short_files": s_short_files,
+    "rejected_lines": s_rejected_lines, "live": s_live, "poll": s_poll, "kill9": s_kill9,
+    "kill9_broken": s_kill9_broken, "sigterm_batch": s_sigterm_batch,
+    "valgrind_once": s_valgrind_once,
+}
+
+
+def main():
+    args = sys.argv[1:]
+    broken = None
+    seed = int(os.environ.get("SN_SEED", "0")) or random.randrange(1, 1 << 30)
+    if "--broken" in args:
+        i = args.index("--broken")
+        broken = args[i + 1]
+        del args[i:i + 2]
+    if "--seed" in args:
+        i = args.index("--seed")
+        seed = int(args[i + 1])
+        del args[i:i + 2]
+    if len(args) != 2 or args[1] not in SCENARIOS:
+        print("usage: watch_driver.py SAMNETT_BINARY SCENARIO [--broken BINARY] [--seed N]\n"
+              "scenarios: " + " ".join(SCENARIOS), file=sys.stderr)
+        return 2
+    if broken and not os.access(broken, os.X_OK):
+        broken = None
+    w = World(os.path.abspath(args[0]), random.Random(seed), broken)
+    try:
+        SCENARIOS[args[1]](w)
+        return 0
+    except Skip as e:
+        print("SKIP %s" % e)
+        return 2
+    except Fail as e:
+        print("%s (seed %d)" % (e, seed))
+        return 1
+    finally:
+        w.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

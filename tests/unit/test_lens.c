@@ -1,0 +1,441 @@
+/*
+ * test_lens.c - the lens host: the sandbox's globals, the memory cap and the
+ * time limit, metadata and parameter checks, findings validation, the stats
+ * helpers, lens paths, and the scaffold with its own test file.
+ *
+ * Each test writes its lenses into a temporary folder and runs them on a
+ * small hand-built store:
+ *   a1, a2 (Alfa kommune), b1 (Beta sykehus);
+ *   a1 -> b1 x3 (phone), b1 -> a1 x1 (discharge), a1 -> a2 x2 (meeting).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lens/lens_internal.h"
+#include "samnett/analysis.h"
+#include "samnett/lens.h"
+
+static sn_store st;
+static sn_analysis an;
+static sn_analysis_opts ao;
+static char dir[256];
+
+static uint32_t add_actor(const char *id, const char *org)
+{
+    int64_t a = sn_store_actor_add(&st, id, strlen(id), 0, 0);
+    assert_true(a >= 0);
+    int64_t o = sn_store_string(&st, org, strlen(org));
+    st.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)o;
+    return (uint32_t)a;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    sn_err err;
+    if (sn_store_init(&st, &err) != SN_OK)
+        return -1;
+    uint32_t a1 = add_actor("a1", "Alfa kommune"), a2 = add_actor("a2", "Alfa kommune");
+    uint32_t b1 = add_actor("b1", "Beta sykehus");
+    for (int i = 0; i < 3; i++)
+        sn_store_contact_add(&st, 1000 + i, a1, b1, SN_CH_PHONE, 0, 0, 1.0f);
+    sn_store_contact_add(&st, 2000, b1, a1, SN_CH_DISCHARGE, 0, 0, 1.0f);
+    sn_store_contact_add(&st, 3000, a1, a2, SN_CH_MEETING, 0, 0, 1.0f);
+    sn_store_contact_add(&st, 3001, a1, a2, SN_CH_MEETING, 0, 0, 1.0f);
+    sn_analysis_opts_init(&ao);
+    ao.silo.permutations = 10;
+    if (sn_analysis_run(&st, &ao, &an, &err) != SN_OK)
+        return -1;
+    snprintf(dir, sizeof dir, "%s/samnett-test-lens-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sn_analysis_free(&an);
+    sn_store_free(&st);
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+/* Write DIR/name.lua: a lens whose run body is `body` (params optional). */
+static void write_lens(const char *name, const char *params, const char *body)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.lua", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "return {\n  name = \"%s\",\n  title = {en = \"T\", nb = \"T\"},\n"
+            "  description = {en = \"D\", nb = \"D\"},\n  params = {%s},\n"
+            "  run = function(net, params)\n%s\n  end,\n}\n",
+            name, params ? params : "", body);
+    fclose(f);
+}
+
+/* Run one lens (memory cap in MB, time limit in seconds); returns the host (caller frees). */
+static sn_lens_host *run_one(const char *name, size_t mb, double timeout, const char *param)
+{
+    sn_lens_opts o;
+    sn_lens_opts_init(&o);
+    o.no_bundled = 1;
+    if (mb)
+        o.memory_bytes = mb << 20;
+    if (timeout > 0)
+        o.timeout = timeout;
+    const char *path[] = {dir};
+    o.path = path;
+    o.n_path = 1;
+    FILE *log = fopen("/dev/null", "w");
+    o.log = log;
+    sn_lens_host *h;
+    sn_err err = {0};
+    assert_int_equal(sn_lens_host_new(&o, &h, &err), SN_OK);
+    if (sn_lens_host_add(h, name, &err) != SN_OK)
+        fail_msg("add %s: %s", name, err.msg);
+    if (param && sn_lens_host_param(h, param, &err) != SN_OK)
+        fail_msg("param %s: %s", param, err.msg);
+    assert_int_equal(sn_lens_host_run(h, &st, &an, &ao, &err), SN_OK);
+    fclose(log);
+    return h;
+}
+
+static const sn_lens_result *first(sn_lens_host *h)
+{
+    return &sn_lens_host_results(h)->items[0];
+}
+
+static void expect_error(const char *name, const char *body, const char *part)
+{
+    write_lens(name, NULL, body);
+    /* the endless loops get half a second; the rest time enough under valgrind */
+    sn_lens_host *h = run_one(name, 0, strstr(part, "time limit") ? 0.5 : 120, NULL);
+    const sn_lens_result *r = first(h);
+    if (!r->failed)
+        fail_msg("lens %s ran; expected an error with '%s'", name, part);
+    if (!strstr(r->error, part))
+        fail_msg("lens %s: error '%s' lacks '%s'", name, r->error, part);
+    char where[300];
+    snprintf(where, sizeof where, "%s.lua:", name);
+    if (!strstr(r->error, where))
+        fail_msg("lens %s: error '%s' does not name the file", name, r->error);
+    assert_int_equal(sn_lens_host_failed(h), 1);
+    sn_lens_host_free(h);
+}
+
+/* One network finding whose scores are the expressions in `scores` (a Lua table body). */
+static const char *finding_body(const char *scores, char *buf, size_t cap)
+{
+    snprintf(buf, cap,
+             "    return {finding{level = \"network\", label = \"x\", scores = {%s},\n"
+             "                    evidence = {en = \"e\", nb = \"n\"}}}",
+             scores);
+    return buf;
+}
+
+static double score(const sn_lens_result *r, const char *name)
+{
+    assert_false(r->failed);
+    assert_true(r->n_findings >= 1);
+    for (size_t i = 0; i < r->findings[0].n_scores; i++)
+        if (strcmp(r->findings[0].scores[i].name, name) == 0)
+            return r->findings[0].scores[i].value;
+    fail_msg("no score %s", name);
+    return NAN;
+}
+
+static void test_globals(void **state)
+{
+    (void)state;
+    char body[1024];
+    write_lens("globals", NULL,
+               finding_body("io = io == nil and 1 or 0, debug = debug == nil and 1 or 0, "
+                            "package = package == nil and 1 or 0, "
+                            "dofile = dofile == nil and 1 or 0, "
+                            "loadfile = loadfile == nil and 1 or 0, "
+                            "execute = os.execute == nil and 1 or 0, "
+                            "getenv = os.getenv == nil and 1 or 0, "
+                            "dump = string.dump == nil and 1 or 0, "
+                            "clock = type(os.clock()) == 'number' and 1 or 0, "
+                            "date = os.date('!%Y', 0) == '1970' and 1 or 0, "
+                            "count = collectgarbage('count') > 0 and 1 or 0, "
+                            "text = load('return 41 + 1')(), "
+                            "binary = load('\\27Lua') == nil and 1 or 0, "
+                            "mt = type(getmetatable('')) == 'table' and 1 or 0",
+                            body, sizeof body));
+    sn_lens_host *h = run_one("globals", 0, 0, NULL);
+    const sn_lens_result *r = first(h);
+    if (r->failed)
+        fail_msg("%s", r->error);
+    static const char *const ones[] = {"io",      "debug",  "package", "dofile", "loadfile",
+                                       "execute", "getenv", "dump",    "clock",  "date",
+                                       "count",   "binary", "mt"};
+    for (size_t i = 0; i < sizeof ones / sizeof *ones; i++)
+        if (score(r, ones[i]) != 1)
+            fail_msg("%s: %g, expected 1", ones[i], score(r, ones[i]));
+    assert_true(score(r, "text") == 42);
+    sn_lens_host_free(h);
+}
+
+static void test_sandbox_errors(void **state)
+{
+    (void)state;
+    expect_error("ex", "    os.execute('true')", "attempt to call a nil value (field 'execute')");
+    expect_error("newglobal", "    x = 1", "cannot create global 'x'");
+    expect_error("strlib", "    string.rep = nil", "cannot change 'string.rep'");
+    expect_error("netwrite", "    net.level = 'unit'", "net is read-only: cannot set net.level");
+    expect_error("gc", "    collectgarbage('collect')", "only collectgarbage('count')");
+    expect_error("req", "    require 'io'", "require 'io': not available in a lens");
+    expect_error("loop", "    while true do end", "time limit of 0.5 s reached");
+    expect_error("caught", "    while true do pcall(function() while true do end end) end",
+                 "time limit of 0.5 s reached");
+    expect_error("recurse", "    local function f() return 1 + f() end\n    f()", "stack overflow");
+    expect_error("rep", "    return {string.rep('x', 1 << 40)}",
+                 "would pass the memory limit of 256 MB");
+    expect_error("nonstring", "    error({})", "error with a table value instead of a message");
+}
+
+static void test_memory_cap(void **state)
+{
+    (void)state;
+    write_lens("hog", NULL, "    local t = {}\n    for i = 1, 1e9 do t[i] = {i} end");
+    sn_lens_host *h = run_one("hog", 8, 0, NULL);
+    const sn_lens_result *r = first(h);
+    assert_true(r->failed);
+    if (!strstr(r->error, "hog.lua:8: memory limit of 8 MB reached (--lens-memory)"))
+        fail_msg("%s", r->error);
+    sn_lens_host_free(h);
+}
+
+static void test_metadata(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/meta.lua", dir);
+    FILE *f = fopen(path, "w");
+    fputs("return {name = 'meta', title = {en = 'T', nb = 'T'}, description = {en = 'D'},\n"
+          "  run = function() return {} end}\n",
+          f);
+    fclose(f);
+    sn_lens_host *h = run_one("meta", 0, 0, NULL);
+    assert_true(first(h)->failed);
+    if (!strstr(first(h)->error, "meta.lua: 'description.nb' must be a non-empty string"))
+        fail_msg("%s", first(h)->error);
+    sn_lens_host_free(h);
+}
+
+static void test_params(void **state)
+{
+    (void)state;
+    char body[512];
+    write_lens("typed",
+               "n = {type = 'integer', default = 3, min = 1, doc = 'how many'},\n"
+               "    share = {type = 'number', default = 0.5, min = 0, max = 1, doc = 'a share'},\n"
+               "    on = {type = 'boolean', default = true, doc = 'a switch'},\n"
+               "    by = {type = 'string', default = 'organisation', values = {'organisation', "
+               "'unit'}, doc = 'the groups'}",
+               finding_body("n = params.n, share = params.share, on = params.on and 1 or 0, "
+                            "unit = params.by == 'unit' and 1 or 0",
+                            body, sizeof body));
+    sn_lens_host *h = run_one("typed", 0, 0, "typed.n=7");
+    assert_true(score(first(h), "n") == 7);
+    assert_true(score(first(h), "share") == 0.5);
+    assert_true(score(first(h), "on") == 1);
+    sn_lens_host_free(h);
+
+    sn_lens_opts o;
+    sn_lens_opts_init(&o);
+    o.no_bundled = 1;
+    const char *path[] = {dir};
+    o.path = path;
+    o.n_path = 1;
+    sn_err err = {0};
+    assert_int_equal(sn_lens_host_new(&o, &h, &err), SN_OK);
+    assert_int_equal(sn_lens_host_add(h, "typed", &err), SN_OK);
+    static const struct {
+        const char *assignment, *part;
+    } bad[] = {
+        {"typed.n=x", "expected a whole number >= 1"},
+        {"typed.n=0", "expected a whole number >= 1"},
+        {"typed.share=1.5", "expected a number from 0 to 1"},
+        {"typed.on=perhaps", "expected true or false"},
+        {"typed.by=rank", "expected one of organisation, unit"},
+        {"typed.nope=1", "has no parameter 'nope'; expected one of: by, n, on, share"},
+        {"other.n=1", "no lens 'other' is selected"},
+        {"typed=1", "expected LENS.NAME=VALUE"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(sn_lens_host_param(h, bad[i].assignment, &err), SN_EUSAGE);
+        if (!strstr(err.msg, bad[i].part))
+            fail_msg("%s: '%s' lacks '%s'", bad[i].assignment, err.msg, bad[i].part);
+    }
+    assert_int_equal(sn_lens_host_param(h, "typed.on=nei", &err), SN_OK);
+    assert_int_equal(sn_lens_host_param(h, "typed.by=unit", &err), SN_OK);
+    assert_int_equal(sn_lens_host_run(h, &st, &an, &ao, &err), SN_OK);
+    assert_true(score(first(h), "on") == 0);
+    assert_true(score(first(h), "unit") == 1);
+    sn_lens_host_free(h);
+}
+
+static void test_findings(void **state)
+{
+    (void)state;
+    write_lens("noev", NULL, "    return {{level = 'group', scope = 'g', label = 'x'}}");
+    sn_lens_host *h = run_one("noev", 0, 0, NULL);
+    assert_true(first(h)->failed);
+    if (!strstr(first(h)->error, "noev.lua:6: finding 1 returned by run: evidence must be a table"))
+        fail_msg("%s", first(h)->error);
+    sn_lens_host_free(h);
+
+    write_lens(
+        "noscope", NULL,
+        "    return {finding{level = 'actor', label = 'x', evidence = {en = 'e', nb = 'n'}}}");
+    h = run_one("noscope", 0, 0, NULL);
+    if (!strstr(first(h)->error, "noscope.lua:7: finding: scope must be the group name"))
+        fail_msg("%s", first(h)->error);
+    sn_lens_host_free(h);
+
+    write_lens("good", NULL,
+               "    return {finding{level = 'group', scope = 'Alfa kommune', label = 'uavklart',\n"
+               "                    scores = {b = 2, a = 0.5}, evidence = {en = 'e', nb = 'n'}},\n"
+               "            {level = 'network', label = 'y', evidence = {en = 'E', nb = 'N'}}}");
+    h = run_one("good", 0, 0, NULL);
+    const sn_lens_result *r = first(h);
+    assert_false(r->failed);
+    assert_int_equal(r->n_findings, 2);
+    assert_int_equal(r->findings[0].level, SN_LENS_GROUP);
+    assert_string_equal(r->findings[0].scope, "Alfa kommune");
+    assert_string_equal(r->findings[0].label, "uavklart");
+    assert_int_equal(r->findings[0].n_scores, 2);
+    assert_string_equal(r->findings[0].scores[0].name, "a"); /* sorted by name */
+    assert_true(r->findings[0].scores[0].value == 0.5 && !r->findings[0].scores[0].is_integer);
+    assert_true(r->findings[0].scores[1].value == 2 && r->findings[0].scores[1].is_integer);
+    assert_string_equal(r->findings[1].scope, "network");
+    assert_string_equal(r->findings[1].evidence[1], "N");
+    sn_lens_host_free(h);
+}
+
+static void test_stats_and_net(void **state)
+{
+    (void)state;
+    char body[2048];
+    write_lens("st", NULL,
+               finding_body("mean = stats.mean{1, 2, 3, 6}, median = stats.median{5, 1, 3, 2}, "
+                            "q = stats.quantile({10, 20, 30}, 0.75), gini = stats.gini{1, 1, 1}, "
+                            "gini1 = stats.gini{0, 4}, sd = stats.sd{1, 3}, cv = stats.cv{1, 3}, "
+                            "nomedian = stats.median{} == nil and 1 or 0, "
+                            "ties = #(function() local v = {} for t in net:ties() do "
+                            "v[#v + 1] = t end return v end)(), "
+                            "a1b1 = net:tie('a1', 'b1').contacts, "
+                            "phone = net:tie('a1', 'b1').channels.phone, "
+                            "first = net:tie('a1', 'b1').first, last = net:tie('a1', 'b1').last, "
+                            "orgties = net:subnet{level = 'organisation'}:network().ties, "
+                            "meetings = (function() local n = 0 for _ in "
+                            "net:events{channel = 'meeting'} do n = n + 1 end return n end)(), "
+                            "groups = #net:partition().groups, "
+                            "ei = net:silo().ei",
+                            body, sizeof body));
+    sn_lens_host *h = run_one("st", 0, 0, NULL);
+    const sn_lens_result *r = first(h);
+    if (r->failed)
+        fail_msg("%s", r->error);
+    assert_true(score(r, "mean") == 3);
+    assert_true(score(r, "median") == 2.5);
+    assert_true(score(r, "q") == 25);
+    assert_true(score(r, "gini") == 0);
+    assert_true(score(r, "gini1") == 0.5);
+    assert_true(score(r, "sd") == 1);
+    assert_true(score(r, "cv") == 0.5);
+    assert_true(score(r, "nomedian") == 1);
+    assert_true(score(r, "ties") == 3);
+    assert_true(score(r, "a1b1") == 3);
+    assert_true(score(r, "phone") == 3);
+    assert_true(score(r, "first") == 1000 && score(r, "last") == 1002);
+    assert_true(score(r, "orgties") == 2);
+    assert_true(score(r, "meetings") == 2);
+    assert_true(score(r, "groups") == 2);
+    /* E-I over organisation: ties a1-b1, b1-a1 across, a1-a2 inside: (2 - 1) / 3 */
+    assert_true(fabs(score(r, "ei") - 1.0 / 3.0) < 1e-12);
+    sn_lens_host_free(h);
+}
+
+static void test_paths(void **state)
+{
+    (void)state;
+    sn_err err = {0};
+    assert_int_equal(sn_lens_path_check("plugins/lenses", &err), SN_OK);
+    assert_int_equal(sn_lens_path_check("/opt/lenses/", &err), SN_OK);
+    assert_int_equal(sn_lens_path_check("a..b", &err), SN_OK);
+    assert_int_equal(sn_lens_path_check("../lenses", &err), SN_EUSAGE);
+    assert_non_null(strstr(err.msg, "climbs out with '..'"));
+    assert_int_equal(sn_lens_path_check("a/../../etc", &err), SN_EUSAGE);
+    assert_int_equal(sn_lens_path_check("a/..", &err), SN_EUSAGE);
+    assert_int_equal(sn_lens_path_check("", &err), SN_EUSAGE);
+
+    sn_lens_opts o;
+    sn_lens_opts_init(&o);
+    o.no_bundled = 1;
+    const char *path[] = {dir};
+    o.path = path;
+    o.n_path = 1;
+    sn_lens_host *h;
+    assert_int_equal(sn_lens_host_new(&o, &h, &err), SN_OK);
+    assert_int_equal(sn_lens_host_add(h, "absent", &err), SN_EUSAGE);
+    assert_non_null(strstr(err.msg, "no lens named 'absent'"));
+    assert_int_equal(sn_lens_host_add(h, "Bad Name", &err), SN_EUSAGE);
+    sn_lens_host_free(h);
+}
+
+static void test_scaffold(void **state)
+{
+    (void)state;
+    sn_err err = {0};
+    assert_int_equal(sn_lens_scaffold("scaffolded", dir, &err), SN_OK);
+    assert_int_equal(sn_lens_scaffold("scaffolded", dir, &err), SN_EIO);
+    assert_non_null(strstr(err.msg, "not overwriting"));
+    assert_int_equal(sn_lens_scaffold("no-dash", dir, &err), SN_EUSAGE);
+    assert_int_equal(sn_lens_scaffold("x_test", dir, &err), SN_EUSAGE);
+    sn_lens_opts o;
+    sn_lens_opts_init(&o);
+    o.no_bundled = 1;
+    char lens[512];
+    snprintf(lens, sizeof lens, "%s/scaffolded.lua", dir);
+    FILE *out = fopen("/dev/null", "w");
+    size_t passed, failed;
+    if (sn_lens_test(&o, lens, out, &passed, &failed, &err) != SN_OK)
+        fail_msg("%s", err.msg);
+    fclose(out);
+    assert_int_equal(passed, 3);
+    assert_int_equal(failed, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_globals),       cmocka_unit_test(test_sandbox_errors),
+        cmocka_unit_test(test_memory_cap),    cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_params),        cmocka_unit_test(test_findings),
+        cmocka_unit_test(test_stats_and_net), cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_scaffold),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
