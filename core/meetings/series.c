@@ -1,5 +1,6 @@
 /* series.c - recurring meeting series and the ties formed at them (see samnett/meetings.h). */
 #include "samnett/meetings.h"
+#include "samnett/temporal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -336,16 +337,7 @@ static int series_measures(const sn_events *ev, const gseries *G, sn_series *S, 
 /* ------------------------------------------------------------------------ */
 /* Ties formed at the gatherings                                            */
 
-static double decay_mean(double x)
-{
-    /* mean(t) / T of the density proportional to e^(-x u) on [0, 1] */
-    if (x < 1e-6)
-        return 0.5 - x / 12.0;
-    if (x > 700)
-        return 1.0 / x;
-    return 1.0 / x - 1.0 / expm1(x);
-}
-
+/* The exponential-decay fit of the temporal module (sn_decay_rate), from the times. */
 double sn_decay_half_life(const double *t, size_t n, double T)
 {
     if (n < 3 || !(T > 0))
@@ -353,23 +345,7 @@ double sn_decay_half_life(const double *t, size_t n, double T)
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += t[i];
-    double m = sum / (double)n / T;
-    if (!(m > 0) || m >= 0.5)
-        return NAN;
-    double lo = 0, hi = 1;
-    while (decay_mean(hi) > m && hi < 1e300)
-        hi *= 2;
-    for (int i = 0; i < 300; i++) {
-        double mid = lo + (hi - lo) / 2;
-        if (mid <= lo || mid >= hi)
-            break;
-        if (decay_mean(mid) > m)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    double x = lo + (hi - lo) / 2; /* lambda T */
-    return log(2.0) * T / x;
+    return log(2.0) / sn_decay_rate(sum / (double)n, T);
 }
 
 typedef struct cand {

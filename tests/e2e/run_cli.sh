@@ -406,6 +406,28 @@ t_cases() {
     err_has "expected channel names" || return 1
 }
 
+# The demo's planted time patterns (core/synth/synth.c): the learning network
+# ln01..ln16 fades after it ends with a half-life of 182.5 days, and meetings
+# move to video on 2020-03-12. Both must show in the quarterly summary.
+t_demo_time() {
+    synth_available || { echo "SKIP synth is a stub in this build"; return 2; }
+    sn 0 analyze --demo --window quarter || return 1
+    out_has "Over time" && out_has "ln01..ln16" || return 1
+    local hl
+    hl=$(grep -A6 'ln01\.\.ln16' "$OUT" | sed -n 's/.*half-life \([0-9]*\) days.*/\1/p' | head -n 1)
+    [ -n "$hl" ] && [ "$hl" -ge 140 ] && [ "$hl" -le 230 ] ||
+        { echo "learning-network half-life '$hl' days, planted 182.5"; sn_show "$OUT" stdout; return 1; }
+    grep -Eq 'channel video: contacts per day rose from [0-9.]+ to [0-9.]+ on 2020-03-' "$OUT" ||
+        { echo "no rise of video contacts in March 2020"; sn_show "$OUT" stdout; return 1; }
+    sn 0 analyze --demo --window quarter --format json || return 1
+    json "len(d['temporal']['windows']) == 28 and all(w['persistence'] is not None for w in d['temporal']['windows'][1:])" || return 1
+    json "(lambda w: w['2020Q2']['channels']['video'] > 5 * w['2019Q4']['channels']['video'])({x['label']: x for x in d['temporal']['windows']})" || return 1
+    json "[c['change_points'][0]['date'][:7] for c in d['temporal']['channels'] if c['channel'] == 'video'] == ['2020-03']" || return 1
+    json "[(s['meetings'], s['first'][:10], s['last'][:10]) for s in d['meetings']['series'] if s['id'] == 'ln01'] == [(16, '2017-03-15', '2020-11-25')]" || return 1
+    sn 0 analyze --demo --window quarter --lang nb || return 1
+    out_has "Over tid" || return 1
+}
+
 # A report written to a device or a pipe goes into it: it must never replace it.
 t_output_device() {
     mkfifo "$SCRATCH/pipe" || return 1
@@ -441,7 +463,7 @@ t_parallel_ingest() {
 ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_option
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
-silo_brokerage remove csv_tables cases output_device parallel_ingest"
+silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"
 TESTS=${*:-$ALL_TESTS}
 
 passed=0 failed=0 skipped=0 failed_names=""
@@ -450,7 +472,7 @@ mode=""
 start=$SECONDS
 cd "$SCRATCH" || exit 2
 case " $TESTS " in
-    *" synth_deterministic "* | *" demo "*) synth_available ;; # probe once, here
+    *" synth_deterministic "* | *" demo "* | *" demo_time "*) synth_available ;; # probe once, here
 esac
 for t in $TESTS; do
     reason=$("t_$t")
