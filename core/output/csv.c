@@ -8,60 +8,8 @@
 
 #include "samnett/output.h"
 #include "events_out.h"
+#include "format.h"
 #include "temporal_out.h"
-
-/* A field, quoted when it holds a comma, quote or line break (RFC 4180). */
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-/* A number; empty for NaN. Whole numbers print without a fraction. */
-static void number(FILE *f, double x)
-{
-    if (!isfinite(x))
-        return;
-    if (x == floor(x) && fabs(x) < 1e15)
-        fprintf(f, "%.0f", x);
-    else
-        fprintf(f, "%.17g", x);
-}
-
-typedef struct table {
-    FILE *f;
-    char path[4096], tmp[4200];
-} table;
-
-static sn_status table_open(table *t, const char *dir, const char *name, sn_err *err)
-{
-    snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
-    snprintf(t->tmp, sizeof t->tmp, "%s.tmp.%ld", t->path, (long)getpid());
-    t->f = fopen(t->tmp, "w");
-    if (!t->f)
-        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
-    return SN_OK;
-}
-
-static sn_status table_close(table *t, sn_err *err)
-{
-    int bad = ferror(t->f);
-    bad |= fclose(t->f) != 0;
-    if (bad || rename(t->tmp, t->path) != 0) {
-        remove(t->tmp);
-        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
-    }
-    return SN_OK;
-}
 
 static const char *const node_metric_names[] = {
     "degree_in", "degree_out", "strength_in", "strength_out",   "betweenness",
@@ -92,25 +40,25 @@ static void actors_table(const sn_report *r, FILE *f)
         fprintf(f, ",brokerage_%s,brokerage_%s_z", sn_role_name(role), sn_role_name(role));
     fputc('\n', f);
     for (uint32_t v = 0; v < net->n_nodes; v++) {
-        field(f, sn_net_label(net, v));
+        sn_out_field(f, sn_net_label(net, v));
         if (actor_level) {
             for (int a = 0; a < SN_ATTR_COUNT; a++) {
                 fputc(',', f);
-                field(f, sn_store_attr(s, net->node_actor[v], (sn_attr)a));
+                sn_out_field(f, sn_store_attr(s, net->node_actor[v], (sn_attr)a));
             }
         } else {
             fprintf(f, ",%u", net->node_size[v]);
         }
         for (int k = 0; k < n_metrics; k++) {
             fputc(',', f);
-            number(f, node_metric(&an->metrics.node, k, v));
+            sn_out_number(f, node_metric(&an->metrics.node, k, v));
         }
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
             fputc(',', f);
-            number(f, an->brokerage.raw[i]);
+            sn_out_number(f, an->brokerage.raw[i]);
             fputc(',', f);
-            number(f, an->brokerage.z[i]);
+            sn_out_number(f, an->brokerage.z[i]);
         }
         fputc('\n', f);
     }
@@ -126,16 +74,16 @@ static void groups_table(const sn_report *r, FILE *f)
         const sn_silo *s = &r->an->silos[i];
         for (uint32_t g = 0; g < s->n_groups; g++) {
             const sn_silo_group *sg = &s->groups[g];
-            field(f, p->attr);
+            sn_out_field(f, p->attr);
             fputc(',', f);
-            field(f, p->labels[g]);
+            sn_out_field(f, p->labels[g]);
             fprintf(f, ",%u,", p->size[g]);
             const double v[] = {sg->internal,        sg->external, sg->internal_weight,
                                 sg->external_weight, sg->ei,       sg->ei_weighted};
             for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
                 if (k)
                     fputc(',', f);
-                number(f, v[k]);
+                sn_out_number(f, v[k]);
             }
             fputc('\n', f);
         }
@@ -149,15 +97,15 @@ static void brokerage_table(const sn_report *r, FILE *f)
     for (uint32_t v = 0; v < r->an->net.n_nodes; v++)
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
-            field(f, sn_net_label(&r->an->net, v));
+            sn_out_field(f, sn_net_label(&r->an->net, v));
             fputc(',', f);
-            field(f, r->an->partitions[0].attr);
+            sn_out_field(f, r->an->partitions[0].attr);
             fprintf(f, ",%s,", sn_role_name(role));
-            number(f, b->raw[i]);
+            sn_out_number(f, b->raw[i]);
             fputc(',', f);
-            number(f, b->expected[i]);
+            sn_out_number(f, b->expected[i]);
             fputc(',', f);
-            number(f, b->z[i]);
+            sn_out_number(f, b->z[i]);
             fputc('\n', f);
         }
 }
@@ -175,13 +123,13 @@ static void matrix_table(const sn_report *r, FILE *f)
                 double w = s->matrix[(size_t)g * s->n_groups + h];
                 if (w == 0)
                     continue;
-                field(f, p->attr);
+                sn_out_field(f, p->attr);
                 fputc(',', f);
-                field(f, p->labels[g]);
+                sn_out_field(f, p->labels[g]);
                 fputc(',', f);
-                field(f, p->labels[h]);
+                sn_out_field(f, p->labels[h]);
                 fputc(',', f);
-                number(f, w);
+                sn_out_number(f, w);
                 fputc('\n', f);
             }
     }
@@ -201,12 +149,12 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
         {"contact_matrix.csv", matrix_table},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        table t;
-        sn_status rc = table_open(&t, dir, tables[i].name, err);
+        sn_out_table t;
+        sn_status rc = sn_out_table_open(&t, dir, tables[i].name, err);
         if (rc != SN_OK)
             return rc;
         tables[i].write(r, t.f);
-        rc = table_close(&t, err);
+        rc = sn_out_table_close(&t, err);
         if (rc != SN_OK)
             return rc;
     }

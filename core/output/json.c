@@ -6,15 +6,11 @@
 #include "samnett/brokerage.h"
 #include "samnett/mixing.h"
 #include "samnett/output.h"
+#include "format.h"
 #include "samnett/time.h"
 #include "events_out.h"
 #include "temporal_out.h"
 #include "lens_out.h"
-
-static json_t *num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
 
 /* Whole numbers print as integers, which is what readers of counts expect. */
 static json_t *count(double x)
@@ -89,19 +85,20 @@ static json_t *network_json(const sn_report *r, sn_err *err)
         "ties", (json_int_t)net->n_ties, "contacts", (json_int_t)net->contacts_in_window,
         "contacts_in_ties", (json_int_t)net->contacts_in_ties, "self_contacts",
         (json_int_t)net->self_contacts, "within_group_contacts", (json_int_t)net->within_group,
-        "below_min_contacts", (json_int_t)net->below_threshold, "density", num(nm->density),
-        "reciprocity", num(nm->reciprocity), "dyadic_reciprocity", num(nm->dyadic_reciprocity),
-        "weak_components", (json_int_t)nm->weak_components, "strong_components",
-        (json_int_t)nm->strong_components, "largest_weak_component", (json_int_t)nm->largest_weak,
-        "isolates", (json_int_t)nm->isolates, "contacts_by_type", by_type);
+        "below_min_contacts", (json_int_t)net->below_threshold, "density", sn_out_num(nm->density),
+        "reciprocity", sn_out_num(nm->reciprocity), "dyadic_reciprocity",
+        sn_out_num(nm->dyadic_reciprocity), "weak_components", (json_int_t)nm->weak_components,
+        "strong_components", (json_int_t)nm->strong_components, "largest_weak_component",
+        (json_int_t)nm->largest_weak, "isolates", (json_int_t)nm->isolates, "contacts_by_type",
+        by_type);
     if (!net_json)
         return NULL;
     json_object_set_new(net_json, "centralization",
                         json_pack("{s:o, s:o, s:o, s:o}", "degree_in",
-                                  num(nm->centralization_degree_in), "degree_out",
-                                  num(nm->centralization_degree_out), "degree_all",
-                                  num(nm->centralization_degree_all), "betweenness",
-                                  num(nm->centralization_betweenness)));
+                                  sn_out_num(nm->centralization_degree_in), "degree_out",
+                                  sn_out_num(nm->centralization_degree_out), "degree_all",
+                                  sn_out_num(nm->centralization_degree_all), "betweenness",
+                                  sn_out_num(nm->centralization_betweenness)));
     json_t *art = json_array();
     for (size_t i = 0; i < nm->n_articulation; i++)
         json_array_append_new(art, json_string(sn_net_label(net, nm->articulation[i])));
@@ -117,19 +114,19 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
     json_t *metrics = json_object();
     json_object_set_new(metrics, "degree_in", count(m->degree_in[node]));
     json_object_set_new(metrics, "degree_out", count(m->degree_out[node]));
-    json_object_set_new(metrics, "strength_in", num(m->strength_in[node]));
-    json_object_set_new(metrics, "strength_out", num(m->strength_out[node]));
-    json_object_set_new(metrics, "betweenness", num(m->betweenness[node]));
-    json_object_set_new(metrics, "closeness", num(m->closeness[node]));
-    json_object_set_new(metrics, "harmonic", num(m->harmonic[node]));
+    json_object_set_new(metrics, "strength_in", sn_out_num(m->strength_in[node]));
+    json_object_set_new(metrics, "strength_out", sn_out_num(m->strength_out[node]));
+    json_object_set_new(metrics, "betweenness", sn_out_num(m->betweenness[node]));
+    json_object_set_new(metrics, "closeness", sn_out_num(m->closeness[node]));
+    json_object_set_new(metrics, "harmonic", sn_out_num(m->harmonic[node]));
     json_object_set_new(metrics, "reachable", json_integer(m->reachable[node]));
-    json_object_set_new(metrics, "pagerank", num(m->pagerank[node]));
-    json_object_set_new(metrics, "eigenvector", num(m->eigenvector[node]));
-    json_object_set_new(metrics, "hub", num(m->hub[node]));
-    json_object_set_new(metrics, "authority", num(m->authority[node]));
-    json_object_set_new(metrics, "constraint", num(m->constraint[node]));
-    json_object_set_new(metrics, "effective_size", num(m->effective_size[node]));
-    json_object_set_new(metrics, "efficiency", num(m->efficiency[node]));
+    json_object_set_new(metrics, "pagerank", sn_out_num(m->pagerank[node]));
+    json_object_set_new(metrics, "eigenvector", sn_out_num(m->eigenvector[node]));
+    json_object_set_new(metrics, "hub", sn_out_num(m->hub[node]));
+    json_object_set_new(metrics, "authority", sn_out_num(m->authority[node]));
+    json_object_set_new(metrics, "constraint", sn_out_num(m->constraint[node]));
+    json_object_set_new(metrics, "effective_size", sn_out_num(m->effective_size[node]));
+    json_object_set_new(metrics, "efficiency", sn_out_num(m->efficiency[node]));
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(sn_net_label(net, node)));
     if (net->opts.level == SN_LEVEL_ACTOR) {
@@ -162,7 +159,7 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
             size_t i = (size_t)node * SN_ROLES + (size_t)role;
             json_object_set_new(br, sn_role_name(role),
                                 json_pack("{s:o, s:o, s:o}", "raw", count(b->raw[i]), "expected",
-                                          num(b->expected[i]), "z", num(b->z[i])));
+                                          sn_out_num(b->expected[i]), "z", sn_out_num(b->z[i])));
         }
         json_object_set_new(o, "brokerage", br);
     }
@@ -173,7 +170,7 @@ static json_t *roles_json(const double *v, int counts)
 {
     json_t *o = json_object();
     for (int role = 0; role < SN_ROLES; role++)
-        json_object_set_new(o, sn_role_name(role), counts ? count(v[role]) : num(v[role]));
+        json_object_set_new(o, sn_role_name(role), counts ? count(v[role]) : sn_out_num(v[role]));
     return o;
 }
 
@@ -191,11 +188,12 @@ static json_t *silo_json(const sn_partition *p, const sn_silo *s)
     for (uint32_t g = 0; g < s->n_groups; g++) {
         const sn_silo_group *sg = &s->groups[g];
         json_array_append_new(
-            groups, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g],
-                              "size", (json_int_t)p->size[g], "internal", count(sg->internal),
-                              "external", count(sg->external), "internal_weight",
-                              num(sg->internal_weight), "external_weight", num(sg->external_weight),
-                              "ei", num(sg->ei), "ei_weighted", num(sg->ei_weighted)));
+            groups,
+            json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g], "size",
+                      (json_int_t)p->size[g], "internal", count(sg->internal), "external",
+                      count(sg->external), "internal_weight", sn_out_num(sg->internal_weight),
+                      "external_weight", sn_out_num(sg->external_weight), "ei", sn_out_num(sg->ei),
+                      "ei_weighted", sn_out_num(sg->ei_weighted)));
     }
     /* The dense matrix is left out (null) for partitions with very many groups. */
     json_t *matrix = NULL;
@@ -205,7 +203,7 @@ static json_t *silo_json(const sn_partition *p, const sn_silo *s)
             json_array_append_new(names, json_string(p->labels[g]));
             json_t *row = json_array();
             for (uint32_t h = 0; h < s->n_groups; h++)
-                json_array_append_new(row, num(s->matrix[(size_t)g * s->n_groups + h]));
+                json_array_append_new(row, sn_out_num(s->matrix[(size_t)g * s->n_groups + h]));
             json_array_append_new(rows, row);
         }
         matrix = json_pack("{s:o, s:o}", "groups", names, "weights", rows);
@@ -213,12 +211,13 @@ static json_t *silo_json(const sn_partition *p, const sn_silo *s)
         matrix = json_null();
     }
     return json_pack(
-        "{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "ei", num(s->ei),
-        "ei_weighted", num(s->ei_weighted), "ei_p", num(s->ei_p), "permutations",
-        (json_int_t)s->permutations, "modularity", num(s->modularity), "assortativity",
-        num(s->assortativity), "cross_share_ties", num(s->cross_share_ties), "cross_share_contacts",
-        num(s->cross_share_contacts), "nmi", num(s->nmi), "communities", (json_int_t)s->communities,
-        "ties",
+        "{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "ei",
+        sn_out_num(s->ei), "ei_weighted", sn_out_num(s->ei_weighted), "ei_p", sn_out_num(s->ei_p),
+        "permutations", (json_int_t)s->permutations, "modularity", sn_out_num(s->modularity),
+        "assortativity", sn_out_num(s->assortativity), "cross_share_ties",
+        sn_out_num(s->cross_share_ties), "cross_share_contacts",
+        sn_out_num(s->cross_share_contacts), "nmi", sn_out_num(s->nmi), "communities",
+        (json_int_t)s->communities, "ties",
         json_pack("{s:o, s:o}", "internal", count(s->internal), "external", count(s->external)),
         "groups", groups, "matrix", matrix);
 }

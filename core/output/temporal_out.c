@@ -51,6 +51,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "samnett/time.h"
 
 static const sn_temporal *tmp_of(const sn_report *r)
@@ -80,11 +81,6 @@ static const char *rule_name(sn_cp_rule rule)
 /* ------------------------------------------------------------------------ */
 /* JSON                                                                     */
 
-static json_t *num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
 static json_t *iso(int64_t t)
 {
     char buf[40];
@@ -101,11 +97,11 @@ static json_t *cps_json(const sn_change_points *c)
         const sn_change_point *p = &c->cp[i];
         char d[40];
         day_or_time(p->time, d, sizeof d);
-        json_array_append_new(a,
-                              json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
-                                        num(p->rate_before), "rate_after", num(p->rate_after),
-                                        "change", num(p->rate_after - p->rate_before), "direction",
-                                        p->rate_after >= p->rate_before ? "up" : "down"));
+        json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
+                                           sn_out_num(p->rate_before), "rate_after",
+                                           sn_out_num(p->rate_after), "change",
+                                           sn_out_num(p->rate_after - p->rate_before), "direction",
+                                           p->rate_after >= p->rate_before ? "up" : "down"));
     }
     return a;
 }
@@ -116,19 +112,19 @@ static void stats_json(const sn_temporal *T, const sn_tstats *s, json_t *o)
     json_object_set_new(o, "contacts", json_integer(s->contacts));
     json_object_set_new(o, "first", s->contacts ? iso(s->first) : json_null());
     json_object_set_new(o, "last", s->contacts ? iso(s->last) : json_null());
-    json_object_set_new(o, "burstiness", num(s->burstiness));
-    json_object_set_new(o, "regularity", num(s->regularity));
-    json_object_set_new(o, "persistence", num(s->persistence));
-    json_object_set_new(o, "novelty", num(s->novelty));
+    json_object_set_new(o, "burstiness", sn_out_num(s->burstiness));
+    json_object_set_new(o, "regularity", sn_out_num(s->regularity));
+    json_object_set_new(o, "persistence", sn_out_num(s->persistence));
+    json_object_set_new(o, "novelty", sn_out_num(s->novelty));
     json_object_set_new(o, "baseline_contacts",
                         T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
-    json_object_set_new(o, "rate_ratio", num(s->rate_ratio));
+    json_object_set_new(o, "rate_ratio", sn_out_num(s->rate_ratio));
     json_object_set_new(o, "contacts_before",
                         T->has_after ? json_integer(s->contacts_before) : json_null());
     json_object_set_new(o, "contacts_after",
                         T->has_after ? json_integer(s->contacts_after) : json_null());
-    json_object_set_new(o, "decay_per_day", num(s->decay_per_day));
-    json_object_set_new(o, "half_life_days", num(s->half_life_days));
+    json_object_set_new(o, "decay_per_day", sn_out_num(s->decay_per_day));
+    json_object_set_new(o, "half_life_days", sn_out_num(s->half_life_days));
 }
 
 static json_t *window_json(const sn_report *r, const sn_window *w)
@@ -143,10 +139,10 @@ static json_t *window_json(const sn_report *r, const sn_window *w)
                           "label", w->label, "start", iso(w->start), "end", iso(w->end), "days",
                           json_real((double)(w->end - w->start) / SN_DAY), "contacts",
                           (json_int_t)w->contacts, "nodes", (json_int_t)w->nodes, "ties",
-                          (json_int_t)w->ties, "density", num(w->density), "reciprocity",
-                          num(w->reciprocity), "components", (json_int_t)w->components, "channels",
-                          ch, "persistence", num(w->persistence), "novelty", num(w->novelty),
-                          "rate_ratio", num(w->rate_ratio));
+                          (json_int_t)w->ties, "density", sn_out_num(w->density), "reciprocity",
+                          sn_out_num(w->reciprocity), "components", (json_int_t)w->components,
+                          "channels", ch, "persistence", sn_out_num(w->persistence), "novelty",
+                          sn_out_num(w->novelty), "rate_ratio", sn_out_num(w->rate_ratio));
     if (T->window_metrics) {
         json_t *actors = json_array();
         for (uint32_t a = 0; a < w->n_active; a++) {
@@ -156,7 +152,7 @@ static json_t *window_json(const sn_report *r, const sn_window *w)
                 const char *col = T->metric_columns[c];
                 double x = w->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c];
                 int whole = strncmp(col, "degree", 6) == 0 || strcmp(col, "reachable") == 0;
-                json_object_set_new(ao, col, whole ? json_integer((json_int_t)x) : num(x));
+                json_object_set_new(ao, col, whole ? json_integer((json_int_t)x) : sn_out_num(x));
             }
             json_array_append_new(actors, ao);
         }
@@ -201,7 +197,7 @@ json_t *sn_temporal_json(const sn_report *r)
     json_object_set_new(root, "change_point_method",
                         json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I}", "method", "PELT", "cost",
                                   "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
-                                  num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
+                                  sn_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
                                   "min_contacts", (json_int_t)T->cp_min_contacts, "days",
                                   (json_int_t)T->days));
 
@@ -212,7 +208,7 @@ json_t *sn_temporal_json(const sn_report *r)
 
     json_t *nw = json_object();
     stats_json(T, &T->network, nw);
-    json_object_set_new(nw, "change_point_penalty", num(T->network_cps.penalty));
+    json_object_set_new(nw, "change_point_penalty", sn_out_num(T->network_cps.penalty));
     json_object_set_new(nw, "change_points", cps_json(&T->network_cps));
     json_object_set_new(root, "network", nw);
 
@@ -222,7 +218,7 @@ json_t *sn_temporal_json(const sn_report *r)
                               json_pack("{s:s, s:I, s:o, s:o}", "channel",
                                         sn_channel_name(r->store, T->channels[k]), "contacts",
                                         (json_int_t)T->channel_totals[k], "change_point_penalty",
-                                        num(T->channel_cps[k].penalty), "change_points",
+                                        sn_out_num(T->channel_cps[k].penalty), "change_points",
                                         cps_json(&T->channel_cps[k])));
     json_object_set_new(root, "channels", chans);
 
@@ -233,7 +229,7 @@ json_t *sn_temporal_json(const sn_report *r)
                               T->groups.labels[gp->to]);
         stats_json(T, &gp->stats, o);
         json_object_set_new(o, "change_point_penalty",
-                            gp->cps.tested ? num(gp->cps.penalty) : json_null());
+                            gp->cps.tested ? sn_out_num(gp->cps.penalty) : json_null());
         json_object_set_new(o, "change_points", cps_json(&gp->cps));
         json_array_append_new(pairs, o);
     }
@@ -354,41 +350,6 @@ static const char *span_name(const sn_report *r, const sn_span *s)
     return s->count == 12 ? "\xc3\xa5r" : s->count == 3 ? "kvartal" : "m\xc3\xa5ned";
 }
 
-static const char *grouped(const sn_report *r, long long v, char *buf, size_t cap)
-{
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
-    size_t j = 0;
-    if (v < 0 && j + 1 < cap)
-        buf[j++] = '-';
-    for (int i = 0; i < n && j + 2 < cap; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[j++] = r->lang == SN_LANG_NB ? ' ' : ',';
-        buf[j++] = digits[i];
-    }
-    buf[j] = '\0';
-    return buf;
-}
-
-/* Print s padded to `width` display columns (UTF-8 aware). */
-static void cell(FILE *out, const char *s, int width)
-{
-    int cols = 0;
-    for (const char *p = s; *p; p++)
-        if (((unsigned char)*p & 0xC0) != 0x80)
-            cols++;
-    fputs(s, out);
-    for (; cols < width; cols++)
-        fputc(' ', out);
-}
-
-static void row(FILE *out, const char *label, const char *value)
-{
-    fputs("  ", out);
-    cell(out, label, 40);
-    fprintf(out, " %s\n", value);
-}
-
 static void ratio_cell(char *buf, size_t len, double x)
 {
     if (isfinite(x))
@@ -492,7 +453,7 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(line, sizeof line, "%s .. %s", a, b);
     else
         snprintf(line, sizeof line, ttr(r, T_EMPTY), a);
-    row(out, ttr(r, T_PERIOD), line);
+    sn_out_row(out, ttr(r, T_PERIOD), line);
     long video = -1;
     for (size_t k = 0; k < T->n_channels; k++)
         if (T->channels[k] == SN_CH_VIDEO)
@@ -504,13 +465,13 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         else
             snprintf(line, sizeof line, ttr(r, T_WINDOWS_TEXT), T->n_windows,
                      span_name(r, &T->window));
-        row(out, ttr(r, T_WINDOWS), line);
+        sn_out_row(out, ttr(r, T_WINDOWS), line);
     }
     if (T->n_windows) {
         snprintf(line, sizeof line, ttr(r, T->novelty_k > 1 ? T_TABLE_NOTE_K : T_TABLE_NOTE),
                  T->novelty_k);
         fprintf(out, "  %s\n  ", line);
-        cell(out, ttr(r, T_COL_WINDOW), 12);
+        sn_out_cell(out, ttr(r, T_COL_WINDOW), 12);
         fprintf(out, " %12s %9s %12s %9s %7s\n", ttr(r, T_COL_CONTACTS), ttr(r, T_COL_TIES),
                 ttr(r, T_COL_PERSIST), ttr(r, T_COL_NOVELTY), ttr(r, T_COL_VIDEO));
         size_t shown = T->n_windows > 120 ? 120 : T->n_windows;
@@ -527,9 +488,9 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
             else
                 snprintf(vid, sizeof vid, "-");
             fputs("  ", out);
-            cell(out, win->label, 12);
-            fprintf(out, " %12s %9s %12s %9s %7s\n", grouped(r, win->contacts, a, sizeof a),
-                    grouped(r, (long long)win->ties, b, sizeof b), p, nv, vid);
+            sn_out_cell(out, win->label, 12);
+            fprintf(out, " %12s %9s %12s %9s %7s\n", sn_out_grouped(r, win->contacts, a, sizeof a),
+                    sn_out_grouped(r, (long long)win->ties, b, sizeof b), p, nv, vid);
         }
         if (shown < T->n_windows) {
             snprintf(line, sizeof line, ttr(r, T_MORE_WINDOWS), T->n_windows - shown);
@@ -539,13 +500,13 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
     const sn_tstats *ns = &T->network;
     if (isfinite(ns->burstiness)) {
         snprintf(line, sizeof line, ttr(r, T_BURST_TEXT), ns->burstiness, ns->regularity);
-        row(out, ttr(r, T_BURST), line);
+        sn_out_row(out, ttr(r, T_BURST), line);
     }
     if (isfinite(ns->rate_ratio)) {
         sn_date_format(T->baseline_start, a, sizeof a);
         sn_date_format(T->baseline_end - 1, b, sizeof b);
         snprintf(line, sizeof line, ttr(r, T_RATE_TEXT), ns->rate_ratio, a, b);
-        row(out, ttr(r, T_RATE), line);
+        sn_out_row(out, ttr(r, T_RATE), line);
     }
     if (T->has_after) {
         char d[40], label[128];
@@ -553,13 +514,13 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(label, sizeof label, ttr(r, T_HALF), d);
         if (isfinite(ns->half_life_days))
             snprintf(line, sizeof line, ttr(r, T_HALF_TEXT), ns->half_life_days,
-                     grouped(r, ns->contacts_before, a, sizeof a),
-                     grouped(r, ns->contacts_after, b, sizeof b));
+                     sn_out_grouped(r, ns->contacts_before, a, sizeof a),
+                     sn_out_grouped(r, ns->contacts_after, b, sizeof b));
         else
             snprintf(line, sizeof line, ttr(r, T_NO_DECAY),
-                     grouped(r, ns->contacts_before, a, sizeof a),
-                     grouped(r, ns->contacts_after, b, sizeof b));
-        row(out, label, line);
+                     sn_out_grouped(r, ns->contacts_before, a, sizeof a),
+                     sn_out_grouped(r, ns->contacts_after, b, sizeof b));
+        sn_out_row(out, label, line);
     }
     return shifts_section(r, out, err);
 }
@@ -567,31 +528,11 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
 /* ------------------------------------------------------------------------ */
 /* CSV                                                                      */
 
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* ",x": empty for NaN; whole numbers without a fraction. */
 static void number(FILE *f, double x)
 {
     fputc(',', f);
-    if (!isfinite(x))
-        return;
-    if (x == floor(x) && fabs(x) < 1e15)
-        fprintf(f, "%.0f", x);
-    else
-        fprintf(f, "%.17g", x);
+    sn_out_number(f, x);
 }
 
 static void time_field(FILE *f, int64_t t, int valid)
@@ -636,12 +577,12 @@ static void windows_table(const sn_report *r, FILE *f)
         fputc(',', f);
         char name[300];
         snprintf(name, sizeof name, "channel_%s", sn_channel_name(r->store, T->channels[k]));
-        field(f, name);
+        sn_out_field(f, name);
     }
     fputc('\n', f);
     for (size_t w = 0; w < T->n_windows; w++) {
         const sn_window *win = &T->windows[w];
-        field(f, win->label);
+        sn_out_field(f, win->label);
         time_field(f, win->start, 1);
         time_field(f, win->end, 1);
         number(f, (double)(win->end - win->start) / SN_DAY);
@@ -668,11 +609,11 @@ static void window_actors_table(const sn_report *r, FILE *f)
     for (size_t w = 0; w < T->n_windows; w++) {
         const sn_window *win = &T->windows[w];
         for (uint32_t a = 0; a < win->n_active; a++) {
-            field(f, win->label);
+            sn_out_field(f, win->label);
             time_field(f, win->start, 1);
             time_field(f, win->end, 1);
             fputc(',', f);
-            field(f, sn_net_label(&r->an->net, win->active[a]));
+            sn_out_field(f, sn_net_label(&r->an->net, win->active[a]));
             for (int c = 0; c < T->n_metric_columns; c++)
                 number(f, win->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c]);
             fputc('\n', f);
@@ -686,9 +627,9 @@ static void ties_table(const sn_report *r, FILE *f)
     const sn_net *net = &r->an->net;
     fprintf(f, "from,to,%s", stats_header);
     for (size_t e = 0; e < T->n_ties; e++) {
-        field(f, sn_net_label(net, sn_tie_from(net, e)));
+        sn_out_field(f, sn_net_label(net, sn_tie_from(net, e)));
         fputc(',', f);
-        field(f, sn_net_label(net, sn_tie_to(net, e)));
+        sn_out_field(f, sn_net_label(net, sn_tie_to(net, e)));
         stats_row(f, T, &T->ties[e]);
     }
 }
@@ -698,7 +639,7 @@ static void actors_table(const sn_report *r, FILE *f)
     const sn_temporal *T = tmp_of(r);
     fprintf(f, "id,%s", stats_header);
     for (uint32_t v = 0; v < T->n_nodes; v++) {
-        field(f, sn_net_label(&r->an->net, v));
+        sn_out_field(f, sn_net_label(&r->an->net, v));
         stats_row(f, T, &T->nodes[v]);
     }
 }
@@ -708,9 +649,9 @@ static void pairs_table(const sn_report *r, FILE *f)
     const sn_temporal *T = tmp_of(r);
     fprintf(f, "from_group,to_group,%s", stats_header);
     for (size_t p = 0; p < T->n_pairs; p++) {
-        field(f, T->groups.labels[T->pairs[p].from]);
+        sn_out_field(f, T->groups.labels[T->pairs[p].from]);
         fputc(',', f);
-        field(f, T->groups.labels[T->pairs[p].to]);
+        sn_out_field(f, T->groups.labels[T->pairs[p].to]);
         stats_row(f, T, &T->pairs[p].stats);
     }
 }
@@ -723,11 +664,11 @@ static void cps_rows(FILE *f, const char *series, const char *from, const char *
         char d[40];
         day_or_time(p->time, d, sizeof d);
         fprintf(f, "%s,", series);
-        field(f, from);
+        sn_out_field(f, from);
         fputc(',', f);
-        field(f, to);
+        sn_out_field(f, to);
         fputc(',', f);
-        field(f, channel);
+        sn_out_field(f, channel);
         fprintf(f, ",%s", d);
         number(f, p->rate_before);
         number(f, p->rate_after);

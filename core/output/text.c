@@ -6,6 +6,7 @@
 #include "samnett/output.h"
 #include "samnett/time.h"
 #include "events_out.h"
+#include "format.h"
 #include "temporal_out.h"
 #include "lens_out.h"
 
@@ -157,53 +158,6 @@ static const char *tr(const sn_report *r, msg m)
     return s ? s : "?";
 }
 
-/* 1234567 -> "1,234,567" (English) or "1 234 567" (bokmål). */
-static const char *grouped(const sn_report *r, long long v, char *buf, size_t cap)
-{
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
-    size_t j = 0;
-    if (v < 0 && j + 1 < cap)
-        buf[j++] = '-';
-    for (int i = 0; i < n && j + 2 < cap; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[j++] = r->lang == SN_LANG_NB ? ' ' : ',';
-        buf[j++] = digits[i];
-    }
-    buf[j] = '\0';
-    return buf;
-}
-
-/* Print s padded to `width` display columns (UTF-8 aware), cut with "..." when longer. */
-static void cell(FILE *out, const char *s, int width)
-{
-    int cols = 0;
-    const char *p = s;
-    const char *cut = NULL;
-    for (; *p; p++) {
-        if (((unsigned char)*p & 0xC0) == 0x80)
-            continue;
-        if (cols == width - 3)
-            cut = p;
-        cols++;
-    }
-    if (cols > width) {
-        fwrite(s, 1, (size_t)(cut - s), out);
-        fputs("...", out);
-        return;
-    }
-    fputs(s, out);
-    for (; cols < width; cols++)
-        fputc(' ', out);
-}
-
-static void row(FILE *out, const char *label, const char *value)
-{
-    fputs("  ", out);
-    cell(out, label, 40);
-    fprintf(out, " %s\n", value);
-}
-
 typedef struct ranked {
     uint32_t node;
     double key;
@@ -233,29 +187,29 @@ static void top_betweenness(const sn_report *r, FILE *out)
     fprintf(out, "\n");
     fprintf(out, "%s\n  %-3s ", tr(r, M_TOP), "#");
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
-    cell(out,
-         actor_level                        ? tr(r, M_COL_ACTOR)
-         : net->opts.level == SN_LEVEL_UNIT ? tr(r, M_COL_UNIT)
-                                            : tr(r, M_COL_ORG),
-         actor_level ? 18 : 44);
+    sn_out_cell(out,
+                actor_level                        ? tr(r, M_COL_ACTOR)
+                : net->opts.level == SN_LEVEL_UNIT ? tr(r, M_COL_UNIT)
+                                                   : tr(r, M_COL_ORG),
+                actor_level ? 18 : 44);
     fputc(' ', out);
     if (actor_level) {
-        cell(out, tr(r, M_COL_NAME), 22);
+        sn_out_cell(out, tr(r, M_COL_NAME), 22);
         fputc(' ', out);
-        cell(out, tr(r, M_COL_ORG), 24);
+        sn_out_cell(out, tr(r, M_COL_ORG), 24);
         fputc(' ', out);
     }
     fprintf(out, "%12s %9s %9s\n", tr(r, M_COL_BETW), tr(r, M_COL_PR), tr(r, M_COL_DEG));
     for (int i = 0; i < top; i++) {
         uint32_t node = v[i].node;
         fprintf(out, "  %-3d ", i + 1);
-        cell(out, sn_net_label(net, node), actor_level ? 18 : 44);
+        sn_out_cell(out, sn_net_label(net, node), actor_level ? 18 : 44);
         fputc(' ', out);
         if (actor_level) {
             uint32_t a = net->node_actor[node];
-            cell(out, sn_store_attr(net->store, a, SN_ATTR_NAME), 22);
+            sn_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_NAME), 22);
             fputc(' ', out);
-            cell(out, sn_store_attr(net->store, a, SN_ATTR_ORGANISATION), 24);
+            sn_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_ORGANISATION), 24);
             fputc(' ', out);
         }
         char deg[40];
@@ -291,8 +245,8 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
         snprintf(label, sizeof label, "%s -> %s", mix.labels[a][0] ? mix.labels[a] : "?",
                  mix.labels[b][0] ? mix.labels[b] : "?");
         fputs("  ", out);
-        cell(out, label, 40);
-        fprintf(out, " %12s  %5.1f%%\n", grouped(r, (long long)v[i].key, num, sizeof num),
+        sn_out_cell(out, label, 40);
+        fprintf(out, " %12s  %5.1f%%\n", sn_out_grouped(r, (long long)v[i].key, num, sizeof num),
                 100.0 * v[i].key / mix.total);
     }
     if (nv > 16) {
@@ -315,16 +269,16 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
     snprintf(line, sizeof line, tr(r, M_EI_TEXT), s->ei, s->ei_weighted, s->ei_p);
     if (!(s->ei_p >= 0))
         snprintf(line, sizeof line, "%+.3f / %+.3f", s->ei, s->ei_weighted);
-    row(out, tr(r, M_EI), line);
+    sn_out_row(out, tr(r, M_EI), line);
     snprintf(line, sizeof line, "%.3f", s->modularity);
-    row(out, tr(r, M_MODULARITY), line);
+    sn_out_row(out, tr(r, M_MODULARITY), line);
     snprintf(line, sizeof line, "%.3f", s->assortativity);
-    row(out, tr(r, M_ASSORT), line);
+    sn_out_row(out, tr(r, M_ASSORT), line);
     snprintf(line, sizeof line, tr(r, M_CROSS_TEXT), 100 * s->cross_share_ties,
              100 * s->cross_share_contacts);
-    row(out, tr(r, M_CROSS), line);
+    sn_out_row(out, tr(r, M_CROSS), line);
     snprintf(line, sizeof line, tr(r, M_NMI_TEXT), s->nmi, s->communities);
-    row(out, tr(r, M_NMI), line);
+    sn_out_row(out, tr(r, M_NMI), line);
     if (s->permutations > 0) {
         snprintf(line, sizeof line, tr(r, M_SILO_NOTE), s->permutations);
         fprintf(out, "  %s\n", line);
@@ -339,12 +293,12 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
     qsort(v, nv, sizeof *v, cmp_ranked);
     int top = r->top > 0 ? r->top : 10;
     fprintf(out, "  %s\n  ", tr(r, M_SILO_HEAD));
-    cell(out, tr(r, M_GROUP), 40);
+    sn_out_cell(out, tr(r, M_GROUP), 40);
     fprintf(out, " %6s %8s %8s %8s\n", "size", "inside", "across", "E-I");
     for (uint32_t i = 0; i < nv && i < (uint32_t)top; i++) {
         uint32_t g = v[i].node;
         fputs("  ", out);
-        cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
+        sn_out_cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
         fprintf(out, " %6u %8.0f %8.0f %+8.3f\n", p->size[g], s->groups[g].internal,
                 s->groups[g].external, s->groups[g].ei);
     }
@@ -412,12 +366,12 @@ static void removal_section(const sn_report *r, FILE *out)
     fprintf(out, "\n%s\n", line);
     snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT), rm->pairs_before, rm->pairs_after,
              rm->pairs_lost, rm->pairs_lost_between_remaining);
-    row(out, tr(r, M_REM_PAIRS), line);
+    sn_out_row(out, tr(r, M_REM_PAIRS), line);
     snprintf(line, sizeof line, tr(r, M_REM_TIES_TEXT), rm->ties_lost, rm->cross_ties_lost,
              rm->cross_ties_before);
-    row(out, tr(r, M_REM_TIES), line);
+    sn_out_row(out, tr(r, M_REM_TIES), line);
     fputs("  ", out);
-    cell(out, tr(r, M_REM_CUT), 40);
+    sn_out_cell(out, tr(r, M_REM_CUT), 40);
     if (rm->n_cut == 0)
         fprintf(out, " %s", tr(r, M_NONE));
     for (uint32_t i = 0; i < rm->n_cut && i < 12; i++)
@@ -438,40 +392,40 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     fprintf(out, tr(r, M_TITLE), SAMNETT_VERSION);
     fprintf(out, "\n\n%s\n", tr(r, M_INPUT));
     snprintf(line, sizeof line, "%ld", s->files);
-    row(out, tr(r, M_FILES), line);
+    sn_out_row(out, tr(r, M_FILES), line);
     snprintf(line, sizeof line, "%s",
-             grouped(r, (long long)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
-    row(out, tr(r, M_ACTORS), line);
+             sn_out_grouped(r, (long long)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
+    sn_out_row(out, tr(r, M_ACTORS), line);
     if (s->auto_actors)
-        row(out, tr(r, M_AUTO), grouped(r, s->auto_actors, a, sizeof a));
-    row(out, tr(r, M_ROWS), grouped(r, (long long)s->n, a, sizeof a));
-    row(out, tr(r, M_REJECTED), grouped(r, s->rejected, a, sizeof a));
-    row(out, tr(r, M_SELF), grouped(r, s->self_contacts, a, sizeof a));
+        sn_out_row(out, tr(r, M_AUTO), sn_out_grouped(r, s->auto_actors, a, sizeof a));
+    sn_out_row(out, tr(r, M_ROWS), sn_out_grouped(r, (long long)s->n, a, sizeof a));
+    sn_out_row(out, tr(r, M_REJECTED), sn_out_grouped(r, s->rejected, a, sizeof a));
+    sn_out_row(out, tr(r, M_SELF), sn_out_grouped(r, s->self_contacts, a, sizeof a));
     if (s->local_times)
-        row(out, tr(r, M_LOCAL), grouped(r, s->local_times, a, sizeof a));
+        sn_out_row(out, tr(r, M_LOCAL), sn_out_grouped(r, s->local_times, a, sizeof a));
     if (s->n) {
         sn_date_format(s->first_time, a, sizeof a);
         sn_date_format(s->last_time, b, sizeof b);
         snprintf(line, sizeof line, "%s .. %s", a, b);
-        row(out, tr(r, M_SPAN), line);
+        sn_out_row(out, tr(r, M_SPAN), line);
     }
 
     fprintf(out, "\n%s\n", tr(r, M_NETWORK));
-    row(out, tr(r, M_LEVEL), sn_level_name(net->opts.level));
-    row(out, tr(r, M_NODES), grouped(r, net->n_nodes, a, sizeof a));
-    row(out, tr(r, M_TIES), grouped(r, (long long)net->n_ties, a, sizeof a));
-    row(out, tr(r, M_CONTACTS_TIES), grouped(r, net->contacts_in_ties, a, sizeof a));
+    sn_out_row(out, tr(r, M_LEVEL), sn_level_name(net->opts.level));
+    sn_out_row(out, tr(r, M_NODES), sn_out_grouped(r, net->n_nodes, a, sizeof a));
+    sn_out_row(out, tr(r, M_TIES), sn_out_grouped(r, (long long)net->n_ties, a, sizeof a));
+    sn_out_row(out, tr(r, M_CONTACTS_TIES), sn_out_grouped(r, net->contacts_in_ties, a, sizeof a));
     snprintf(line, sizeof line, "%.4f", nm->density);
-    row(out, tr(r, M_DENSITY), line);
+    sn_out_row(out, tr(r, M_DENSITY), line);
     snprintf(line, sizeof line, tr(r, M_RECIP_TEXT), 100 * nm->reciprocity,
              100 * nm->dyadic_reciprocity);
-    row(out, tr(r, M_RECIP), line);
+    sn_out_row(out, tr(r, M_RECIP), line);
     snprintf(line, sizeof line, tr(r, M_COMP_TEXT), nm->weak_components, nm->largest_weak,
              nm->strong_components, nm->isolates);
-    row(out, tr(r, M_COMPONENTS), line);
+    sn_out_row(out, tr(r, M_COMPONENTS), line);
     snprintf(line, sizeof line, tr(r, M_CENTRAL_TEXT), nm->centralization_degree_in,
              nm->centralization_degree_out, nm->centralization_betweenness);
-    row(out, tr(r, M_CENTRAL), line);
+    sn_out_row(out, tr(r, M_CENTRAL), line);
     if (net->contacts_in_window == 0)
         fprintf(out, "  %s\n", tr(r, M_NO_CONTACTS));
 

@@ -1,0 +1,33 @@
+/*
+ * format.h - helpers shared by the report writers (internal): text cells and
+ * rows, numbers grouped by thousands in the report language, JSON numbers,
+ * CSV fields and numbers, and CSV tables written beside their target and
+ * renamed into place.
+ */
+#ifndef SAMNETT_FORMAT_H
+#define SAMNETT_FORMAT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "samnett/output.h"
+
+json_t *sn_out_num(double x); /* null for NaN */
+/* "  label (padded to 40 columns) value" */
+void sn_out_row(FILE *out, const char *label, const char *value);
+/* s padded (or cut with "...") to width display columns. */
+void sn_out_cell(FILE *out, const char *s, int width);
+/* 1234567 -> "1,234,567" (English) or "1 234 567" (bokmål). */
+const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t cap);
+
+/* CSV: a quoted-as-needed field, a number (empty for NaN), an atomic table file. */
+void sn_out_field(FILE *f, const char *s);
+void sn_out_number(FILE *f, double x);
+typedef struct sn_out_table {
+    FILE *f;
+    char path[4096], tmp[4200];
+} sn_out_table;
+sn_status sn_out_table_open(sn_out_table *t, const char *dir, const char *name, sn_err *err);
+sn_status sn_out_table_close(sn_out_table *t, sn_err *err);
+
+#endif
