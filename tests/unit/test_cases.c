@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,42 +22,7 @@
 #include "samnett/net.h"
 #include "samnett/store.h"
 
-#define assert_near(a, b, eps)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (eps)))                                                             \
-            fail_msg("%s = %.12g, expected %.12g", #a, a_, b_);                                    \
-    } while (0)
-
 #define DAY 86400
-
-static sn_store st;
-
-static int setup(void **state)
-{
-    (void)state;
-    sn_err err;
-    return sn_store_init(&st, &err) == SN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sn_store_free(&st);
-    return 0;
-}
-
-static uint32_t add_actor(const char *id, const char *org, const char *unit)
-{
-    int64_t a = sn_store_actor_add(&st, id, strlen(id), 0, 0);
-    assert_true(a >= 0);
-    int64_t o = sn_store_string(&st, org, strlen(org));
-    int64_t u = sn_store_string(&st, unit, strlen(unit));
-    assert_true(o >= 0 && u >= 0);
-    st.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)o;
-    st.actors[a].attr[SN_ATTR_UNIT] = (uint32_t)u;
-    return (uint32_t)a;
-}
 
 /* The case id (intern id + 1) for a name. */
 static uint32_t case_of(const char *name)

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,40 +22,7 @@
 #include "samnett/silo.h"
 #include "samnett/store.h"
 
-#define assert_near(a, b, eps)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (eps)))                                                             \
-            fail_msg("%s = %.15g, expected %.15g", #a, a_, b_);                                    \
-    } while (0)
-
 #define EPS 1e-12
-
-static sn_store st;
-
-static int setup(void **state)
-{
-    (void)state;
-    sn_err err;
-    return sn_store_init(&st, &err) == SN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sn_store_free(&st);
-    return 0;
-}
-
-static uint32_t add_actor(const char *id, const char *org)
-{
-    int64_t a = sn_store_actor_add(&st, id, strlen(id), 0, 0);
-    assert_true(a >= 0);
-    int64_t o = sn_store_string(&st, org, strlen(org));
-    assert_true(o >= 0);
-    st.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)o;
-    return (uint32_t)a;
-}
 
 /* `count` contacts from -> to, each with weight w. */
 static void contacts(uint32_t from, uint32_t to, int count, float w)
@@ -101,12 +70,12 @@ enum { A, B, C, D, E, F };
 
 static void build_world(void)
 {
-    assert_int_equal(add_actor("a", "X"), A);
-    assert_int_equal(add_actor("b", "X"), B);
-    assert_int_equal(add_actor("c", "X"), C);
-    assert_int_equal(add_actor("d", "Y"), D);
-    assert_int_equal(add_actor("e", "Y"), E);
-    assert_int_equal(add_actor("f", "Z"), F);
+    assert_int_equal(add_actor("a", "X", ""), A);
+    assert_int_equal(add_actor("b", "X", ""), B);
+    assert_int_equal(add_actor("c", "X", ""), C);
+    assert_int_equal(add_actor("d", "Y", ""), D);
+    assert_int_equal(add_actor("e", "Y", ""), E);
+    assert_int_equal(add_actor("f", "Z", ""), F);
     contacts(A, B, 2, 1);
     contacts(B, A, 1, 1);
     contacts(A, D, 3, 1);
@@ -205,11 +174,11 @@ static void test_ei_weight_sum(void **state)
 {
     (void)state;
     /* the same world with SN_WEIGHT_SUM: every contact on a->d weighs 2.5, on d->e 0.5 */
-    assert_int_equal(add_actor("a", "X"), A);
-    assert_int_equal(add_actor("b", "X"), B);
-    assert_int_equal(add_actor("c", "X"), C);
-    assert_int_equal(add_actor("d", "Y"), D);
-    assert_int_equal(add_actor("e", "Y"), E);
+    assert_int_equal(add_actor("a", "X", ""), A);
+    assert_int_equal(add_actor("b", "X", ""), B);
+    assert_int_equal(add_actor("c", "X", ""), C);
+    assert_int_equal(add_actor("d", "Y", ""), D);
+    assert_int_equal(add_actor("e", "Y", ""), E);
     contacts(A, B, 2, 1);
     contacts(B, A, 1, 1);
     contacts(A, D, 3, 2.5f);
@@ -247,7 +216,7 @@ static void test_perfect_silo(void **state)
     for (int i = 0; i < 20; i++) {
         char id[8];
         snprintf(id, sizeof id, "n%02d", i);
-        add_actor(id, orgs[i / 5]);
+        add_actor(id, orgs[i / 5], "");
     }
     for (int i = 0; i < 20; i++)
         for (int j = 0; j < 20; j++)
@@ -285,7 +254,7 @@ static void test_all_cross(void **state)
     for (int i = 0; i < 12; i++) {
         char id[8];
         snprintf(id, sizeof id, "n%02d", i);
-        add_actor(id, i % 2 ? "odd" : "even");
+        add_actor(id, i % 2 ? "odd" : "even", "");
     }
     int from_even = 0, m = 0;
     for (int i = 0; i < 12; i++)
@@ -347,7 +316,7 @@ static void test_permutation_exact(void **state)
     for (int i = 0; i < 8; i++) {
         char id[8];
         snprintf(id, sizeof id, "n%d", i);
-        add_actor(id, orgs[i]);
+        add_actor(id, orgs[i], "");
     }
     const int ties[][2] = {{0, 1}, {1, 2}, {2, 0}, {0, 3}, {3, 4}, {4, 5}, {5, 6},
                            {6, 7}, {7, 0}, {1, 6}, {2, 5}, {4, 3}, {3, 5}, {7, 6}};
@@ -414,7 +383,7 @@ static void test_nmi_cliques(void **state)
     for (int i = 0; i < 11; i++) {
         char id[8];
         snprintf(id, sizeof id, "n%02d", i);
-        add_actor(id, orgs[i]);
+        add_actor(id, orgs[i], "");
     }
     for (int c = 0; c < 3; c++)
         for (int i = start[c]; i < start[c] + size[c]; i++)
@@ -442,8 +411,8 @@ static void test_nmi_cliques(void **state)
 static void test_no_ties(void **state)
 {
     (void)state;
-    add_actor("a", "X");
-    add_actor("b", "Y");
+    add_actor("a", "X", "");
+    add_actor("b", "Y", "");
     contacts(0, 0, 2, 1); /* a self-contact only: no ties */
     sn_net net;
     build(&net, SN_WEIGHT_COUNT);
@@ -473,9 +442,9 @@ static void test_no_ties(void **state)
 static void test_one_group(void **state)
 {
     (void)state;
-    add_actor("a", "X");
-    add_actor("b", "X");
-    add_actor("c", "X");
+    add_actor("a", "X", "");
+    add_actor("b", "X", "");
+    add_actor("c", "X", "");
     contacts(0, 1, 1, 1);
     contacts(1, 2, 2, 1);
     sn_net net;
@@ -503,7 +472,7 @@ static void test_many_groups(void **state)
         char id[16], org[16];
         snprintf(id, sizeof id, "n%03d", i);
         snprintf(org, sizeof org, "o%03d", i < 2 ? 0 : i); /* n000, n001 share o000 */
-        add_actor(id, org);
+        add_actor(id, org, "");
     }
     for (int i = 0; i + 1 < N; i++)
         contacts((uint32_t)i, (uint32_t)(i + 1), 1, 1);
@@ -536,7 +505,7 @@ static void test_huge_groups(void **state)
         char id[16], org[16];
         snprintf(id, sizeof id, "n%05d", i);
         snprintf(org, sizeof org, "o%05d", i < 2 ? 0 : i);
-        add_actor(id, org);
+        add_actor(id, org, "");
     }
     for (int i = 0; i + 1 < N; i++)
         contacts((uint32_t)i, (uint32_t)(i + 1), 1, 1);
