@@ -35,31 +35,6 @@ void sn_temporal_opts_init(sn_temporal_opts *o)
 /* ------------------------------------------------------------------------ */
 /* Window node measures                                                     */
 
-static const struct {
-    const char *name;
-    unsigned bit;
-} metric_names[] = {
-    {"degree", SN_WM_DEGREE},
-    {"strength", SN_WM_STRENGTH},
-    {"betweenness", SN_WM_BETWEENNESS},
-    {"closeness", SN_WM_CLOSENESS},
-    {"harmonic", SN_WM_HARMONIC},
-    {"reachable", SN_WM_REACHABLE},
-    {"pagerank", SN_WM_PAGERANK},
-    {"eigenvector", SN_WM_EIGENVECTOR},
-    {"hub", SN_WM_HUB},
-    {"authority", SN_WM_AUTHORITY},
-    {"constraint", SN_WM_CONSTRAINT},
-    {"effective_size", SN_WM_EFFECTIVE_SIZE},
-    {"efficiency", SN_WM_EFFICIENCY},
-    /* the column names work too */
-    {"degree_in", SN_WM_DEGREE},
-    {"degree_out", SN_WM_DEGREE},
-    {"strength_in", SN_WM_STRENGTH},
-    {"strength_out", SN_WM_STRENGTH},
-    {"all", SN_WM_ALL},
-};
-
 /* The columns, in output order, and the measure each belongs to. */
 static const struct {
     const char *name;
@@ -82,6 +57,28 @@ static const struct {
     {"efficiency", SN_WM_EFFICIENCY},
 };
 
+/* Names that are not a column: a measure with in and out columns, or all. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} metric_aliases[] = {
+    {"degree", SN_WM_DEGREE},
+    {"strength", SN_WM_STRENGTH},
+    {"all", SN_WM_ALL},
+};
+
+/* The bit of a measure or column name of length len, or 0. */
+static unsigned metric_bit(const char *p, size_t len)
+{
+    for (size_t i = 0; i < sizeof metric_columns / sizeof metric_columns[0]; i++)
+        if (strlen(metric_columns[i].name) == len && strncmp(metric_columns[i].name, p, len) == 0)
+            return metric_columns[i].bit;
+    for (size_t i = 0; i < sizeof metric_aliases / sizeof metric_aliases[0]; i++)
+        if (strlen(metric_aliases[i].name) == len && strncmp(metric_aliases[i].name, p, len) == 0)
+            return metric_aliases[i].bit;
+    return 0;
+}
+
 sn_status sn_window_metrics_parse(const char *list, unsigned *out)
 {
     *out = 0;
@@ -89,13 +86,10 @@ sn_status sn_window_metrics_parse(const char *list, unsigned *out)
     for (;;) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        size_t i, n = sizeof metric_names / sizeof metric_names[0];
-        for (i = 0; i < n; i++)
-            if (strlen(metric_names[i].name) == len && strncmp(metric_names[i].name, p, len) == 0)
-                break;
-        if (i == n)
+        unsigned bit = metric_bit(p, len);
+        if (!bit)
             return SN_EUSAGE;
-        *out |= metric_names[i].bit;
+        *out |= bit;
         if (!comma)
             return SN_OK;
         p = comma + 1;

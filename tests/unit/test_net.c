@@ -374,7 +374,7 @@ static void test_many_pairs(void **state)
 
 static void metrics(const sn_net *net, sn_path_weights pw, sn_metrics *m)
 {
-    sn_metrics_opts mo = {pw};
+    sn_metrics_opts mo = {.path_weights = pw};
     sn_err err;
     if (sn_metrics_compute(net, &mo, m, &err) != SN_OK)
         fail_msg("sn_metrics_compute: %s", err.msg);
