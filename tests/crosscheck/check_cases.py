@@ -22,7 +22,6 @@ mismatch.
 import argparse
 import calendar
 import csv
-import json
 import math
 import os
 import random
@@ -35,7 +34,7 @@ import networkx as nx
 from networkx.algorithms import bipartite
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Checker  # noqa: E402
+from common import Checker, read_folder_rows, run_samnett_tables  # noqa: E402
 
 DAY = 86400
 CHANNELS = ["referral", "discharge", "e-message", "phone", "meeting"]
@@ -336,28 +335,10 @@ def compare(check, where, actors, rows, opts, out_dir, report):
         check.report("python", where, "co-serving top pairs", "-", got_top, want_top)
 
 
-def run_samnett(binary, args, out_dir):
-    p = subprocess.run([binary, "analyze", "--quiet", "--format", "csv", "--output", out_dir]
-                       + args, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError(f"samnett {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    p = subprocess.run([binary, "analyze", "--quiet", "--format", "json"] + args,
-                       capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError(f"samnett {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return json.loads(p.stdout)
-
-
 def read_demo(folder):
-    actors = []
-    with open(os.path.join(folder, "actors.csv"), newline="", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            actors.append((r["id"], r["organisation"], r["unit"]))
-    rows = []
-    with open(os.path.join(folder, "contacts.csv"), newline="", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            t = calendar.timegm(time.strptime(r["time"], "%Y-%m-%dT%H:%M:%SZ"))
-            rows.append((t, r["from"], r["to"], r["channel"], r["case"], r["meeting"]))
+    actors, dicts = read_folder_rows(folder)
+    rows = [(calendar.timegm(time.strptime(r["time"], "%Y-%m-%dT%H:%M:%SZ")), r["from"], r["to"],
+             r["channel"], r["case"], r["meeting"]) for r in dicts]
     return actors, rows
 
 
@@ -375,7 +356,7 @@ def main():
             os.mkdir(folder)
             actors, rows, opts = write_dataset(seed, folder)
             out_dir = os.path.join(folder, "out")
-            report = run_samnett(opt.binary, samnett_args(folder, opts), out_dir)
+            report = run_samnett_tables(opt.binary, samnett_args(folder, opts), out_dir)
             compare(check, f"seed {seed} {opts['level']}", actors, rows, opts, out_dir, report)
         # the demo region at organisation level, default options
         demo = os.path.join(tmp, "demo")
@@ -386,7 +367,7 @@ def main():
                 "transfer": None, "co_min": 2, "max_prov": 100, "since": None, "until": None,
                 "channels": None, "meetings": "rows", "min_contacts": 1}
         out_dir = os.path.join(demo, "out")
-        report = run_samnett(opt.binary, [demo, "--level", "organisation", "--permutations", "0"],
+        report = run_samnett_tables(opt.binary, [demo, "--level", "organisation", "--permutations", "0"],
                              out_dir)
         compare(check, "demo organisation", actors, rows, opts, out_dir, report)
     bad = check.total_mismatches()

@@ -32,7 +32,6 @@ Exit status 1 on any mismatch.
 import argparse
 import calendar
 import csv
-import json
 import math
 import os
 import random
@@ -44,7 +43,7 @@ import time
 from scipy.optimize import brentq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Checker  # noqa: E402
+from common import Checker, read_folder_rows, run_samnett_tables  # noqa: E402
 
 DAY = 86400
 QUARTER = 7889400
@@ -455,28 +454,10 @@ def check_series(check, where, actors, rows, opts, out_dir, report):
     check.close("python", where, "series count", "-", len(j["series"]), len(want))
 
 
-def run(binary, args, out_dir):
-    p = subprocess.run([binary, "analyze", "--quiet", "--format", "csv", "--output", out_dir]
-                       + args, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError(f"samnett {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    p = subprocess.run([binary, "analyze", "--quiet", "--format", "json"] + args,
-                       capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError(f"samnett {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return json.loads(p.stdout)
-
-
 def read_folder(folder):
-    actors = []
-    with open(os.path.join(folder, "actors.csv"), newline="", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            actors.append((r["id"], r["organisation"], r["unit"]))
-    rows = []
-    with open(os.path.join(folder, "contacts.csv"), newline="", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            rows.append((parse_time(r["time"]), r["from"], r["to"], r["channel"], r["meeting"],
-                         float(r["weight"] or 1)))
+    actors, dicts = read_folder_rows(folder)
+    rows = [(parse_time(r["time"]), r["from"], r["to"], r["channel"], r["meeting"],
+             float(r["weight"] or 1)) for r in dicts]
     return actors, rows
 
 
@@ -495,7 +476,7 @@ def main():
             actors, rows, opts = write_dataset(seed, folder)
             out_dir = os.path.join(folder, "out")
             args = [os.path.join(folder, "actors.csv"), os.path.join(folder, "contacts.csv")]
-            report = run(opt.binary, args + args_of(opts), out_dir)
+            report = run_samnett_tables(opt.binary, args + args_of(opts), out_dir)
             where = f"seed {seed} {opts['level']} {opts['mode']}"
             check_projection(check, where, actors, rows, opts, out_dir, report)
             check_series(check, where, actors, rows, opts, out_dir, report)
@@ -507,7 +488,7 @@ def main():
                 "since": None, "until": None, "min_contacts": 1, "jaccard": 0.5, "core": 0.5,
                 "min": 3, "gap": 365}
         out_dir = os.path.join(demo, "out")
-        report = run(opt.binary, [demo] + args_of(opts), out_dir)
+        report = run_samnett_tables(opt.binary, [demo] + args_of(opts), out_dir)
         check_projection(check, "demo", actors, rows, opts, out_dir, report)
         check_series(check, "demo", actors, rows, opts, out_dir, report)
         ln = [s for s in report["meetings"]["series"] if s["id"] == "ln01"]

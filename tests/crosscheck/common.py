@@ -19,6 +19,24 @@ import subprocess
 EXACT = 1e-9  # relative to max(1, |reference|)
 
 
+def run_samnett_tables(binary, args, out_dir):
+    """Write samnett's CSV tables of ARGS into out_dir and return its JSON report."""
+    p = subprocess.run([binary, "analyze", "--quiet", "--format", "csv", "--output", out_dir]
+                       + list(args), capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"samnett {' '.join(args)}: exit {p.returncode}: {p.stderr}")
+    return run_samnett(binary, args)
+
+
+def read_folder_rows(folder):
+    """The (id, organisation, unit) of each actor and the contact rows (dicts) of a folder."""
+    with open(os.path.join(folder, "actors.csv"), newline="", encoding="utf-8") as f:
+        actors = [(r["id"], r["organisation"], r["unit"]) for r in csv.DictReader(f)]
+    with open(os.path.join(folder, "contacts.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return actors, rows
+
+
 def run_samnett(binary, args):
     """Run `samnett analyze --format json --quiet ARGS` and parse the report."""
     p = subprocess.run([binary, "analyze", "--format", "json", "--quiet"] + list(args),
