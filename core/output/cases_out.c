@@ -296,19 +296,7 @@ static void co_table(const sn_report *r, FILE *f)
 
 sn_status sn_out_cases_csv(const sn_report *r, const char *dir, sn_err *err)
 {
-    static const struct {
-        const char *name;
-        void (*write)(const sn_report *, FILE *);
-    } tables[] = {{"cases.csv", cases_table}, {"co_serving.csv", co_table}};
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        sn_out_table t;
-        sn_status rc = sn_out_table_open(&t, dir, tables[i].name, err);
-        if (rc != SN_OK)
-            return rc;
-        tables[i].write(r, t.f);
-        rc = sn_out_table_close(&t, err);
-        if (rc != SN_OK)
-            return rc;
-    }
-    return SN_OK;
+    static const sn_out_table_spec tables[] = {{"cases.csv", cases_table},
+                                               {"co_serving.csv", co_table}};
+    return sn_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
 }

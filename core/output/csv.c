@@ -139,25 +139,15 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return sn_err_set(err, SN_EIO, "%s: cannot create: %s", dir, strerror(errno));
-    static const struct {
-        const char *name;
-        void (*write)(const sn_report *, FILE *);
-    } tables[] = {
+    static const sn_out_table_spec tables[] = {
         {"actors.csv", actors_table},
         {"groups.csv", groups_table},
         {"brokerage.csv", brokerage_table},
         {"contact_matrix.csv", matrix_table},
     };
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        sn_out_table t;
-        sn_status rc = sn_out_table_open(&t, dir, tables[i].name, err);
-        if (rc != SN_OK)
-            return rc;
-        tables[i].write(r, t.f);
-        rc = sn_out_table_close(&t, err);
-        if (rc != SN_OK)
-            return rc;
-    }
+    sn_status rc = sn_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
+    if (rc != SN_OK)
+        return rc;
     sn_status erc = sn_events_csv(r, dir, err);
     if (erc != SN_OK)
         return erc;

@@ -103,3 +103,19 @@ sn_status sn_out_table_close(sn_out_table *t, sn_err *err)
     }
     return SN_OK;
 }
+
+sn_status sn_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
+                        size_t n, sn_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        sn_out_table t;
+        sn_status rc = sn_out_table_open(&t, dir, tables[i].name, err);
+        if (rc != SN_OK)
+            return rc;
+        tables[i].write(r, t.f);
+        rc = sn_out_table_close(&t, err);
+        if (rc != SN_OK)
+            return rc;
+    }
+    return SN_OK;
+}

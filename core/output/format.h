@@ -29,5 +29,12 @@ typedef struct sn_out_table {
 } sn_out_table;
 sn_status sn_out_table_open(sn_out_table *t, const char *dir, const char *name, sn_err *err);
 sn_status sn_out_table_close(sn_out_table *t, sn_err *err);
+/* CSV tables named and written by a function each, one after the other. */
+typedef struct sn_out_table_spec {
+    const char *name;
+    void (*write)(const sn_report *r, FILE *f);
+} sn_out_table_spec;
+sn_status sn_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
+                        size_t n, sn_err *err);
 
 #endif

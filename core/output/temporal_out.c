@@ -693,32 +693,15 @@ static void cps_table(const sn_report *r, FILE *f)
 sn_status sn_temporal_csv(const sn_report *r, const char *dir, sn_err *err)
 {
     const sn_temporal *T = tmp_of(r);
-    static const struct {
-        const char *name;
-        void (*write)(const sn_report *, FILE *);
-    } tables[] = {
-        {"windows.csv", windows_table},      {"window_actors.csv", window_actors_table},
-        {"temporal_ties.csv", ties_table},   {"temporal_actors.csv", actors_table},
-        {"temporal_pairs.csv", pairs_table}, {"change_points.csv", cps_table},
-    };
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        if (tables[i].write == window_actors_table && !T->window_metrics)
-            continue;
-        if (tables[i].write == windows_table && !T->has_window)
-            continue;
-        char path[4096], tmp[4200];
-        snprintf(path, sizeof path, "%s/%s", dir, tables[i].name);
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-        FILE *f = fopen(tmp, "w");
-        if (!f)
-            return sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
-        tables[i].write(r, f);
-        int bad = ferror(f);
-        bad |= fclose(f) != 0;
-        if (bad || rename(tmp, path) != 0) {
-            remove(tmp);
-            return sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
-        }
-    }
-    return SN_OK;
+    sn_out_table_spec tables[6];
+    size_t n = 0;
+    if (T->has_window)
+        tables[n++] = (sn_out_table_spec){"windows.csv", windows_table};
+    if (T->window_metrics)
+        tables[n++] = (sn_out_table_spec){"window_actors.csv", window_actors_table};
+    tables[n++] = (sn_out_table_spec){"temporal_ties.csv", ties_table};
+    tables[n++] = (sn_out_table_spec){"temporal_actors.csv", actors_table};
+    tables[n++] = (sn_out_table_spec){"temporal_pairs.csv", pairs_table};
+    tables[n++] = (sn_out_table_spec){"change_points.csv", cps_table};
+    return sn_out_tables(r, dir, tables, n, err);
 }
