@@ -158,6 +158,296 @@
 ---@field channel? string|string[]
 ---@field from? string actor id
 ---@field to? string actor id
+---@field actor? string actor id at either end
+
+---Options of net:windows{...} and net:temporal{...}; unnamed ones keep the analysis' values.
+---@class samnett.TimeOptions
+---@field length? string "month", "quarter", "year", "30d", "2w", ... (also `window`)
+---@field step? string a step for sliding windows (also `slide`)
+---@field novelty_k? integer
+---@field after? samnett.Time the start of the decay (half-life) measures
+---@field baseline? {since: samnett.Time, before: samnett.Time}
+---@field metrics? string|string[] node measures per window: {"degree", "pagerank"} or "all"
+---@field pairs_by? string the attribute of the group pairs (default "type")
+---@field cp_penalty? number a fixed change-point penalty
+---@field cp_min_days? integer
+---@field cp_min_contacts? integer
+
+---A time window of the temporal module.
+---@class samnett.Window
+---@field index integer
+---@field label string "2020Q1", "2020-03", "2020", or the start date
+---@field start integer epoch seconds
+---@field end integer exclusive (write w["end"]; also `before`)
+---@field before integer
+---@field days number
+---@field contacts integer
+---@field nodes integer nodes with ties in the window
+---@field ties integer
+---@field density? number
+---@field reciprocity? number
+---@field components integer
+---@field channels table<string, integer>
+---@field persistence? number Jaccard of the ties with the previous window
+---@field novelty? number share of ties not in the previous k windows
+---@field rate_ratio? number contacts per day over the baseline's
+---@field metrics? table<string, table<string, number>> node id -> measure -> value
+
+---@class samnett.ChangePoint
+---@field time integer the first day of the new segment
+---@field rate_before number contacts per day
+---@field rate_after number
+
+---Temporal measures of the network, a channel, a group pair, a node or a tie.
+---@class samnett.TStats
+---@field contacts integer
+---@field first? integer
+---@field last? integer
+---@field burstiness? number
+---@field regularity? number CV of the times between contacts
+---@field persistence? number
+---@field novelty? number
+---@field baseline_contacts? integer
+---@field rate_ratio? number
+---@field contacts_before? integer with `after`
+---@field contacts_after? integer
+---@field decay_per_day? number
+---@field half_life_days? number
+---@field change_points? samnett.ChangePoint[] network, channels and group pairs
+---@field change_point_penalty? number
+---@field id? string nodes
+---@field from? string ties and group pairs
+---@field to? string
+---@field channel? string channels
+
+---The read-only temporal object of net:temporal().
+---@class samnett.Temporal
+---@field period_start integer
+---@field period_end integer
+---@field days integer
+---@field window? string
+---@field step? string
+---@field novelty_k integer
+---@field after? integer
+---@field baseline_start? integer
+---@field baseline_end? integer
+---@field pairs_by string
+local Temporal = {}
+---@return samnett.TStats
+function Temporal:network() end
+---@return samnett.TStats[]
+function Temporal:channels() end
+---@return samnett.TStats[]
+function Temporal:pairs() end
+---@return fun(): samnett.TStats
+function Temporal:nodes() end
+---@param id string
+---@return samnett.TStats|nil
+function Temporal:node(id) end
+---@return fun(): samnett.TStats
+function Temporal:ties() end
+---@param from string
+---@param to string
+---@return samnett.TStats|nil
+function Temporal:tie(from, to) end
+---@return samnett.Window[]
+function Temporal:windows() end
+
+---Options of net:activity{...}.
+---@class samnett.ActivityOptions
+---@field window? string default the analysis' windows, else "quarter"
+---@field step? string
+---@field by? string|string[] the attribute(s) of the pairs' groups (default "organisation")
+---@field across? string only ties whose ends differ in this attribute
+---@field min_contacts? integer pairs with fewer contacts are left out
+---@field top_pairs? integer keep the N pairs with most contacts (0 = all)
+---@field cases? integer the N largest cases as scopes too
+---@field novelty_k? integer
+---@field detail? boolean false: lists over the windows only
+---@field channels? boolean false: no channel counts
+
+---One scope in one window (net:activity with detail).
+---@class samnett.ActivityWindow
+---@field index integer
+---@field label string
+---@field contacts integer
+---@field rate? number contacts per day
+---@field ab? integer pairs: contacts started on side a
+---@field ba? integer pairs: on side b
+---@field cross? integer the network: contacts between groups
+---@field ties integer
+---@field mutual integer
+---@field reciprocity? number
+---@field persistence? number
+---@field novelty? number
+---@field regularity? number
+---@field burstiness? number
+---@field meeting_rows integer
+---@field scheduled integer rows of recurring meetings
+---@field channels table<string, integer>
+---@field actors integer
+---@field top? string the node at the end of most contacts
+---@field top_share? number
+---@field gini? number
+---@field clustering? number share of ties closing a triangle
+---@field ei? number the network only
+
+---@class samnett.ActivityScope
+---@field kind "network"|"pair"|"case"
+---@field name string "network", "A <-> B" or a case id
+---@field a? string pairs
+---@field b? string
+---@field contacts number|integer[] in the period; without detail, a list: one per window
+---@field windows? samnett.ActivityWindow[] with detail
+---@field ab? integer[] without detail: one per window
+---@field ba? integer[]
+---@field cross? integer[]
+---@field channels? table<string, integer[]> without detail: channel -> one count per window
+
+---@class samnett.Activity
+---@field window string
+---@field step? string
+---@field by string
+---@field across? string
+---@field windows {index: integer, label: string, start: integer, before: integer, days: number}[]
+---@field scopes samnett.ActivityScope[] the network, the pairs (most contacts first), the cases
+
+---@class samnett.CaseFilter
+---@field min_contacts? integer
+---@field min_providers? integer
+---@field bti? integer 1, 2 or 3
+---@field handoff? "single"|"pooled"|"sequential"|"reciprocal"
+---@field pingpong? boolean only cases with a ping-pong
+---@field top? integer the N largest
+
+---A case (patient pathway) and its measures.
+---@class samnett.Case
+---@field id string
+---@field contacts integer
+---@field first? integer
+---@field last? integer
+---@field providers integer
+---@field services integer
+---@field organisations integer
+---@field bti integer
+---@field handoff string
+---@field transfers integer
+---@field pingpongs integer
+---@field care_density? number
+---@field nodes string[] provider node ids
+
+---@class samnett.Summary
+---@field mean? number
+---@field min? number
+---@field p10? number
+---@field p25? number
+---@field median? number
+---@field p75? number
+---@field p90? number
+---@field max? number
+
+---@class samnett.CaseSummary
+---@field cases integer
+---@field active integer
+---@field bti integer[] cases per BTI level 1, 2, 3
+---@field handoff table<string, integer>
+---@field transfers integer
+---@field pingpongs integer
+---@field cases_with_transfers integer
+---@field cases_with_pingpong integer
+---@field pingpong_window_days number
+---@field providers samnett.Summary
+---@field services samnett.Summary
+---@field organisations samnett.Summary
+---@field care_density samnett.Summary
+---@field density_cases integer
+---@field large_cases integer
+---@field shared_pairs integer
+---@field co_serving integer
+---@field co_serving_cross integer
+---@field co_serving_min integer
+
+---@class samnett.CoServing
+---@field a string
+---@field b string
+---@field cases integer
+---@field cross? boolean different organisations (the pair iterator)
+---@field pairs? integer provider pairs (by groups)
+---@field cross_pairs? integer
+
+---@class samnett.MeetingFilter
+---@field since? samnett.Time
+---@field before? samnett.Time
+---@field channel? string|string[]
+---@field min_participants? integer
+---@field series? integer
+
+---@class samnett.Meeting
+---@field id string
+---@field time integer
+---@field channel string
+---@field organiser string
+---@field rows integer
+---@field participants string[] actor ids
+---@field series? integer its series in net:series()
+
+---A recurring gathering and the afterlife of the ties formed there.
+---@class samnett.Series
+---@field index integer
+---@field id string the first meeting's id
+---@field last_id string
+---@field label string
+---@field meetings integer
+---@field first integer
+---@field last integer
+---@field core_size integer
+---@field participants integer
+---@field interval_median_days? number
+---@field interval_mean_days? number
+---@field regularity? number CV of the days between meetings
+---@field organiser string
+---@field organisations integer
+---@field units integer
+---@field cross_org_share number
+---@field size_first_third number
+---@field size_last_third number
+---@field video_share number
+---@field attendance table<string, integer> actor id -> meetings attended
+---@field has_pairs boolean
+---@field new_pairs? integer
+---@field with_contact_after? integer
+---@field contacts_during? integer
+---@field per_quarter_during? number
+---@field quarters_after? integer
+---@field after? integer[] direct contacts of the new pairs per quarter after the end
+---@field half_life_days? number
+
+---@class samnett.SeriesPair
+---@field a string
+---@field b string
+---@field met integer their first shared meeting
+---@field times integer[] their direct contacts
+
+---@class samnett.Removal
+---@field removed integer
+---@field pairs_before number
+---@field pairs_after number
+---@field pairs_lost number
+---@field pairs_lost_between_remaining number
+---@field ties_lost integer
+---@field cross_ties_lost integer
+---@field cross_ties_before integer
+---@field cut {from: string, to: string}[]
+---@field partition string
+
+---@class samnett.NodeColumns
+---@field id string[]
+
+---@class samnett.TieColumns
+---@field from integer[] node indices
+---@field to integer[]
+---@field contacts number[]
+---@field mutual boolean[]
 
 ---The read-only view of the measured network that run() receives.
 ---@class samnett.Net
@@ -184,9 +474,10 @@ function Net:nodes() end
 ---@return samnett.Node|nil
 function Net:node(id) end
 
----Every tie, sorted by (from, to).
+---Every tie, sorted by (from, to); {details = false} leaves out channels, first and last.
+---@param options? {details: boolean}
 ---@return fun(): samnett.Tie
-function Net:ties() end
+function Net:ties(options) end
 
 ---@param from string node id
 ---@param to string node id
@@ -215,6 +506,69 @@ function Net:subnet(options) end
 ---@param filter? samnett.EventFilter
 ---@return fun(): integer, string, string, string, string|nil, string|nil, number time, from, to, channel, case, meeting, weight
 function Net:events(filter) end
+
+---Nodes and ties as parallel arrays (no table per record).
+---@param attrs? string[] node attributes (default type, organisation, unit, rank, profession)
+---@return samnett.NodeColumns nodes nodes.id[i], nodes[attr][i] (false when missing)
+---@return samnett.TieColumns ties
+function Net:columns(attrs) end
+
+---The analysis' windows ({} without --window), or windows computed now.
+---@param options? samnett.TimeOptions
+---@return samnett.Window[]
+function Net:windows(options) end
+
+---The analysis' temporal measures, or measures computed now.
+---@param options? samnett.TimeOptions
+---@return samnett.Temporal
+function Net:temporal(options) end
+
+---The network, pairs of groups and the largest cases, window by window (counted in C).
+---@param options? samnett.ActivityOptions
+---@return samnett.Activity
+function Net:activity(options) end
+
+---Cases with contacts in the view.
+---@param filter? samnett.CaseFilter
+---@return fun(): samnett.Case
+function Net:cases(filter) end
+
+---@param id string
+---@return samnett.Case|nil
+function Net:case(id) end
+
+---A case's contacts in time order.
+---@param id string
+---@return fun(): integer, string, string, string, string|nil, number time, from, to, channel, meeting, weight
+function Net:case_events(id) end
+
+---@return samnett.CaseSummary|nil
+function Net:case_summary() end
+
+---Provider pairs sharing cases without a tie; with {by = attr}, summed by group pairs (a list).
+---@param options? {by: string|string[]}
+---@return (fun(): samnett.CoServing)|samnett.CoServing[]
+function Net:co_serving(options) end
+
+---Meetings in time order.
+---@param filter? samnett.MeetingFilter
+---@return fun(): samnett.Meeting
+function Net:meetings(filter) end
+
+---Recurring gatherings (meeting series).
+---@param filter? {min_organisations: integer, min_meetings: integer, min_participants: integer}
+---@return samnett.Series[]
+function Net:series(filter) end
+
+---The new pairs of series k (its index in net:series()).
+---@param k integer
+---@return fun(): samnett.SeriesPair
+function Net:series_pairs(k) end
+
+---What removing nodes costs, over the first partition.
+---@param ids string|string[]
+---@return samnett.Removal
+function Net:removal(ids) end
 
 ---@class samnett.Evidence
 ---@field en string a sentence in English that quotes the numbers
@@ -292,3 +646,10 @@ function stats.cv(xs) end
 ---@param xs number[]
 ---@return number|nil
 function stats.gini(xs) end
+
+---Maximum-likelihood half-life (in the unit of ts) of an exponential decay of events at
+---offsets ts in [0, T]; nil with fewer than 3 events or without decay.
+---@param ts number[]
+---@param T number
+---@return number|nil
+function stats.half_life(ts, T) end

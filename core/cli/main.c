@@ -887,9 +887,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
     have_store = 1;
     double t_start = now_seconds();
-    sn_status rc = a.store ? sn_state_load(a.store, &store, a.sources, a.n_sources, &iopts,
-                                           &diag, &err)
-                           : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    sn_status rc = a.store
+                       ? sn_state_load(a.store, &store, a.sources, a.n_sources, &iopts, &diag, &err)
+                       : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     double t_ingest = now_seconds() - t_start;
     sn_progress_clear(&progress);
     if (rc != SN_OK)

@@ -76,9 +76,8 @@ static const struct {
     const char *name;
     int arg;
 } watch_opts[] = {
-    {"--logs", 1},          {"--state", 1},        {"--emit", 1}, {"--out", 1},
-    {"--debounce", 1},      {"--poll-interval", 1}, {"--ei-threshold", 1},
-    {"--poll", 0},          {"--once", 0},          {"--help", 0},
+    {"--logs", 1},          {"--state", 1},        {"--emit", 1}, {"--out", 1},  {"--debounce", 1},
+    {"--poll-interval", 1}, {"--ei-threshold", 1}, {"--poll", 0}, {"--once", 0}, {"--help", 0},
 };
 
 static int watch_option(sn_cli_watch_args *w, int which, const char *v)
@@ -190,8 +189,8 @@ int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
     return 0;
 }
 
-int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_sources,
-                       int demo, int format, const char *output)
+int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_sources, int demo,
+                       int format, const char *output)
 {
     if (demo)
         return usage_error("%s", "--demo reads no files; expected --logs folders to follow");
@@ -203,16 +202,19 @@ int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_
             return usage_error("unexpected input '%s'; contacts are read from --logs",
                                sources[i].path);
         if (w->o.actors)
-            return usage_error("a second --actors '%s'; expected one actors file",
-                               sources[i].path);
+            return usage_error("a second --actors '%s'; expected one actors file", sources[i].path);
         w->o.actors = sources[i].path;
     }
     return 0;
 }
 
-/* --lens: the lenses run on every re-score and their labels join the change list. */
+/*
+ * --lens: the lenses run on every re-score and their labels join the change
+ * list. A lens host runs its lenses once, so each re-score loads them anew
+ * (an edited lens is picked up by the next re-score; SIGHUP forces one).
+ */
 typedef struct lens_hook {
-    sn_lens_host *host;
+    sn_lens_host *host; /* the last re-score's: its results are in that report */
     const sn_cli_lens_args *args;
     const sn_analysis_opts *ao;
 } lens_hook;
@@ -222,32 +224,23 @@ static sn_status run_lenses(void *ud, const sn_store *store, const sn_analysis *
 {
     lens_hook *h = ud;
     (void)err;
+    sn_lens_host_free(h->host);
+    h->host = NULL;
+    if (sn_cli_lens_prepare(h->args, &h->host, "watch") != 0 || !h->host)
+        return SN_OK; /* the problem is printed; this re-score goes without lenses */
     sn_cli_lens_run(h->host, store, an, h->ao); /* a failing lens is reported, not fatal */
     report->lenses = sn_lens_host_results(h->host);
-    return SN_OK;
-}
-
-static sn_status reload_lenses(void *ud, sn_err *err)
-{
-    lens_hook *h = ud;
-    sn_lens_host *fresh = NULL;
-    (void)err;
-    if (sn_cli_lens_prepare(h->args, &fresh, "watch") == 0 && fresh) {
-        sn_lens_host_free(h->host);
-        h->host = fresh;
-    } /* else the problem is printed and the lenses loaded before stay */
     return SN_OK;
 }
 
 int sn_cli_watch_run(sn_cli_watch_args *w, const sn_cli_lens_args *lens, int strict, int quiet)
 {
     lens_hook hook = {NULL, lens, w->o.analysis};
-    int rc = sn_cli_lens_prepare(lens, &hook.host, "watch");
+    int rc = sn_cli_lens_prepare(lens, &hook.host, "watch"); /* bad --lens, --param: exit 2 */
     if (rc != 0)
         return rc;
     if (hook.host) {
         w->o.report_hook = run_lenses;
-        w->o.reload_hook = reload_lenses;
         w->o.hook_ud = &hook;
     }
     sn_diag diag;

@@ -25,8 +25,8 @@ typedef struct sn_cli_watch_args {
 /* Take the watch options out of argv: 0, -1 after printing --help, or 2 after a usage error. */
 int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w);
 /* Check what the analyze parser left: only --actors as a source. 0, or 2 after a usage error. */
-int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_sources,
-                       int demo, int format, const char *output);
+int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_sources, int demo,
+                       int format, const char *output);
 /* Run the watch until it stops; returns the exit status. */
 int sn_cli_watch_run(sn_cli_watch_args *w, const sn_cli_lens_args *lens, int strict, int quiet);
 void sn_cli_watch_args_free(sn_cli_watch_args *w);

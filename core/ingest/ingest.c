@@ -1842,13 +1842,13 @@ struct sn_feed {
     reader r;
     int ready;        /* the header (CSV) or the first object (JSONL) has been read */
     int format_known; /* the file name tells the format */
-    char *header; /* the CSV header record as read, without its line end */
+    char *header;     /* the CSV header record as read, without its line end */
     size_t header_len;
     long lines; /* lines consumed */
 };
 
-sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *opts,
-                      sn_diag *diag, sn_feed **out, sn_err *err)
+sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *opts, sn_diag *diag,
+                      sn_feed **out, sn_err *err)
 {
     *out = NULL;
     sn_feed *f = calloc(1, sizeof *f);

@@ -7,55 +7,33 @@
  *   net:nodes() / net:node(id)       nodes at the analysis level, with metrics
  *   net:ties() / net:tie(from, to)   ties with contacts, weight, channels,
  *                                    first and last time (one pass over the
- *                                    store on first use, kept in C)
+ *                                    store on first use, kept in C and
+ *                                    shared by the lenses of a run)
  *   net:network()                    whole-network measures
  *   net:silo(attr), net:partition(attr)
  *   net:subnet{...}                  another view + measures on demand
  *   net:events{...}                  a streaming iterator over contacts
+ *   net:columns{attrs}               nodes and ties as parallel arrays
+ * and, in the files named:
+ *   net:windows{...}, net:temporal{...}           api_time.c
+ *   net:cases{...}, net:case(id), net:case_events(id), net:case_summary(),
+ *   net:co_serving(), net:meetings{...}, net:series(), net:series_pairs(k),
+ *   net:removal(ids)                              api_events.c
+ *   net:activity{...}                             activity.c
  *
  * Records (actor, node, tie, ...) are fresh Lua tables: changing one changes
  * nothing else. The net object itself refuses writes and hides its
- * metatable.
- *
- * Not bound yet: time windows, cases and meetings. Their C APIs are being
- * written; when they land, net:windows{...}, net:cases() and
- * net:meetings() go into net_methods[] below, and into plugins/README.md and
- * plugins/samnett.d.lua at the same time.
+ * metatable. Nothing here copies the store's contact columns into Lua.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lens_internal.h"
+#include <pthread.h>
+
+#include "../metrics/paths.h"
+#include "net_internal.h"
 #include "samnett/time.h"
-
-#define NET_MT "samnett.net"
-
-typedef struct extra_part {
-    char *attr;
-    sn_partition part;
-    sn_silo silo;
-    int has_part, has_silo;
-    size_t charged;
-} extra_part;
-
-typedef struct lens_net {
-    const sn_store *store;
-    const sn_analysis *an;
-    sn_analysis owned;
-    int is_owned;
-    sn_analysis_opts opts;
-    size_t charged;
-    /* tie details, computed on first use */
-    int has_details;
-    uint32_t n_channels;
-    uint32_t *tie_channels; /* n_ties * n_channels contacts */
-    int64_t *tie_first, *tie_last;
-    size_t details_charged;
-    /* partitions (and their silo measures) the analysis did not compute */
-    extra_part **extra;
-    size_t n_extra;
-} lens_net;
 
 typedef struct events_it {
     size_t next;
@@ -63,12 +41,12 @@ typedef struct events_it {
     int64_t since, until;
     int has_channels;
     uint8_t channels[SN_CHANNEL_MAX + 1];
-    int64_t from, to; /* actor index, or -1 */
+    int64_t from, to, actor; /* actor index, or -1 */
 } events_it;
 
 /* ---- helpers ---- */
 
-static void set_str(lua_State *L, const char *key, const char *value)
+void sn_lens_set_str(lua_State *L, const char *key, const char *value)
 {
     if (value && value[0]) {
         lua_pushstring(L, value);
@@ -76,7 +54,7 @@ static void set_str(lua_State *L, const char *key, const char *value)
     }
 }
 
-static void set_num(lua_State *L, const char *key, double x)
+void sn_lens_set_num(lua_State *L, const char *key, double x)
 {
     if (isfinite(x)) {
         lua_pushnumber(L, x);
@@ -84,13 +62,19 @@ static void set_num(lua_State *L, const char *key, double x)
     }
 }
 
-static void set_int(lua_State *L, const char *key, long long x)
+void sn_lens_set_int(lua_State *L, const char *key, long long x)
 {
     lua_pushinteger(L, (lua_Integer)x);
     lua_setfield(L, -2, key);
 }
 
-static lens_net *self(lua_State *L, const char *method)
+void sn_lens_set_time(lua_State *L, const char *key, int64_t t)
+{
+    lua_pushinteger(L, (lua_Integer)t);
+    lua_setfield(L, -2, key);
+}
+
+lens_net *sn_lens_self(lua_State *L, const char *method)
 {
     lens_net *n = luaL_testudata(L, 1, NET_MT);
     if (!n)
@@ -98,16 +82,24 @@ static lens_net *self(lua_State *L, const char *method)
     return n;
 }
 
-static const sn_net *view(const lens_net *n)
+int sn_lens_check_channel(lua_State *L, int idx, const char *what)
 {
-    return &n->an->net;
+    size_t len;
+    const char *name = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
+    int ch = name ? sn_channel_lookup(name, len) : -1;
+    if (ch < 0)
+        luaL_error(L,
+                   "%s: unknown channel '%s'; expected e-message, phone, meeting, video, "
+                   "referral, discharge, visit, job-shadowing or other",
+                   what, name ? name : luaL_typename(L, idx));
+    return ch;
 }
 
 static int64_t node_of(lua_State *L, const lens_net *n, int idx)
 {
     size_t len;
     const char *id = luaL_checklstring(L, idx, &len);
-    return sn_intern_find(view(n)->labels, id, len);
+    return sn_intern_find(sn_lens_view(n)->labels, id, len);
 }
 
 int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until)
@@ -140,20 +132,23 @@ int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until
 
 /* ---- the object ---- */
 
-static void free_details(lens_net *n)
+static void ties_free(lens_ties *t)
 {
-    free(n->tie_channels);
-    free(n->tie_first);
-    free(n->tie_last);
-    n->tie_channels = NULL;
-    n->tie_first = n->tie_last = NULL;
+    free(t->channels);
+    free(t->first);
+    free(t->last);
+    free(t->contact_tie);
+    memset(t, 0, sizeof *t);
 }
 
 static int net_gc(lua_State *L)
 {
     lens_net *n = luaL_checkudata(L, 1, NET_MT);
     lens_ctx *c = sn_lens_ctx(L);
-    free_details(n);
+    ties_free(&n->own_ties);
+    sn_lens_uncharge(c, n->contact_charged + n->twc_charged);
+    n->contact_charged = n->twc_charged = 0;
+    sn_lens_temporal_free(c, n);
     for (size_t i = 0; i < n->n_extra; i++) {
         extra_part *e = n->extra[i];
         if (e->has_silo)
@@ -184,8 +179,9 @@ static int net_newindex(lua_State *L)
 static int net_tostring(lua_State *L)
 {
     lens_net *n = luaL_checkudata(L, 1, NET_MT);
-    lua_pushfstring(L, "net (%s level, %d nodes, %d ties)", sn_level_name(view(n)->opts.level),
-                    (int)view(n)->n_nodes, (int)view(n)->n_ties);
+    lua_pushfstring(L, "net (%s level, %d nodes, %d ties)",
+                    sn_level_name(sn_lens_view(n)->opts.level), (int)sn_lens_view(n)->n_nodes,
+                    (int)sn_lens_view(n)->n_ties);
     return 1;
 }
 
@@ -205,18 +201,18 @@ static void push_actor(lua_State *L, const lens_net *n, uint32_t a)
                                                     "unit", "rank", "profession"};
     const sn_store *s = n->store;
     lua_createtable(L, 0, 10);
-    set_str(L, "id", sn_store_actor_id(s, a));
+    sn_lens_set_str(L, "id", sn_store_actor_id(s, a));
     for (int k = 0; k < SN_ATTR_COUNT; k++)
-        set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
+        sn_lens_set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
     const sn_actor *ac = &s->actors[a];
     lua_createtable(L, 0, (int)ac->extra_count);
     for (uint32_t i = 0; i < ac->extra_count; i++)
-        set_str(L, sn_intern_str(s->strings, s->extra_key[ac->extra_first + i]),
-                sn_intern_str(s->strings, s->extra_val[ac->extra_first + i]));
+        sn_lens_set_str(L, sn_intern_str(s->strings, s->extra_key[ac->extra_first + i]),
+                        sn_intern_str(s->strings, s->extra_val[ac->extra_first + i]));
     lua_setfield(L, -2, "attributes");
     lua_pushboolean(L, ac->auto_created);
     lua_setfield(L, -2, "auto_created");
-    set_str(L, "node", sn_net_label(view(n), view(n)->node_of_actor[a]));
+    sn_lens_set_str(L, "node", sn_net_label(sn_lens_view(n), sn_lens_view(n)->node_of_actor[a]));
 }
 
 static int actors_next(lua_State *L)
@@ -233,7 +229,7 @@ static int actors_next(lua_State *L)
 
 static int net_actors(lua_State *L)
 {
-    self(L, "actors");
+    sn_lens_self(L, "actors");
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, actors_next, 2);
@@ -242,7 +238,7 @@ static int net_actors(lua_State *L)
 
 static int net_actor(lua_State *L)
 {
-    lens_net *n = self(L, "actor");
+    lens_net *n = sn_lens_self(L, "actor");
     size_t len;
     const char *id = luaL_checklstring(L, 2, &len);
     int64_t a = sn_store_actor_find(n->store, id, len);
@@ -256,40 +252,40 @@ static int net_actor(lua_State *L)
 
 static void push_node(lua_State *L, const lens_net *n, uint32_t v)
 {
-    const sn_net *net = view(n);
+    const sn_net *net = sn_lens_view(n);
     const sn_store *s = n->store;
     const sn_node_metrics *m = &n->an->metrics.node;
     uint32_t a = net->node_actor[v];
     lua_createtable(L, 0, 32);
-    set_str(L, "id", sn_net_label(net, v));
-    set_int(L, "size", net->node_size[v]);
+    sn_lens_set_str(L, "id", sn_net_label(net, v));
+    sn_lens_set_int(L, "size", net->node_size[v]);
     if (net->opts.level == SN_LEVEL_ACTOR) {
         static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
                                                         "unit", "rank", "profession"};
         for (int k = 0; k < SN_ATTR_COUNT; k++)
-            set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
+            sn_lens_set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
     } else {
-        set_str(L, "organisation", sn_store_attr(s, a, SN_ATTR_ORGANISATION));
+        sn_lens_set_str(L, "organisation", sn_store_attr(s, a, SN_ATTR_ORGANISATION));
         if (net->opts.level == SN_LEVEL_UNIT)
-            set_str(L, "unit", sn_store_attr(s, a, SN_ATTR_UNIT));
+            sn_lens_set_str(L, "unit", sn_store_attr(s, a, SN_ATTR_UNIT));
     }
     if (n->an->n_partitions)
-        set_str(L, "group", n->an->partitions[0].labels[n->an->partitions[0].group[v]]);
-    set_int(L, "degree_in", (long long)m->degree_in[v]);
-    set_int(L, "degree_out", (long long)m->degree_out[v]);
-    set_num(L, "strength_in", m->strength_in[v]);
-    set_num(L, "strength_out", m->strength_out[v]);
-    set_num(L, "betweenness", m->betweenness[v]);
-    set_num(L, "closeness", m->closeness[v]);
-    set_num(L, "harmonic", m->harmonic[v]);
-    set_int(L, "reachable", m->reachable[v]);
-    set_num(L, "pagerank", m->pagerank[v]);
-    set_num(L, "eigenvector", m->eigenvector[v]);
-    set_num(L, "hub", m->hub[v]);
-    set_num(L, "authority", m->authority[v]);
-    set_num(L, "constraint", m->constraint[v]);
-    set_num(L, "effective_size", m->effective_size[v]);
-    set_num(L, "efficiency", m->efficiency[v]);
+        sn_lens_set_str(L, "group", n->an->partitions[0].labels[n->an->partitions[0].group[v]]);
+    sn_lens_set_int(L, "degree_in", (long long)m->degree_in[v]);
+    sn_lens_set_int(L, "degree_out", (long long)m->degree_out[v]);
+    sn_lens_set_num(L, "strength_in", m->strength_in[v]);
+    sn_lens_set_num(L, "strength_out", m->strength_out[v]);
+    sn_lens_set_num(L, "betweenness", m->betweenness[v]);
+    sn_lens_set_num(L, "closeness", m->closeness[v]);
+    sn_lens_set_num(L, "harmonic", m->harmonic[v]);
+    sn_lens_set_int(L, "reachable", m->reachable[v]);
+    sn_lens_set_num(L, "pagerank", m->pagerank[v]);
+    sn_lens_set_num(L, "eigenvector", m->eigenvector[v]);
+    sn_lens_set_num(L, "hub", m->hub[v]);
+    sn_lens_set_num(L, "authority", m->authority[v]);
+    sn_lens_set_num(L, "constraint", m->constraint[v]);
+    sn_lens_set_num(L, "effective_size", m->effective_size[v]);
+    sn_lens_set_num(L, "efficiency", m->efficiency[v]);
     const sn_brokerage *b = &n->an->brokerage;
     if (b->raw) {
         lua_createtable(L, 0, SN_ROLES);
@@ -300,7 +296,7 @@ static void push_node(lua_State *L, const lens_net *n, uint32_t v)
         lua_setfield(L, -2, "brokerage");
         lua_createtable(L, 0, SN_ROLES);
         for (int role = 0; role < SN_ROLES; role++)
-            set_num(L, sn_role_name(role), b->z[(size_t)v * SN_ROLES + (size_t)role]);
+            sn_lens_set_num(L, sn_role_name(role), b->z[(size_t)v * SN_ROLES + (size_t)role]);
         lua_setfield(L, -2, "brokerage_z");
     }
 }
@@ -309,7 +305,7 @@ static int nodes_next(lua_State *L)
 {
     lens_net *n = lua_touserdata(L, lua_upvalueindex(1));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if ((uint32_t)i >= view(n)->n_nodes)
+    if ((uint32_t)i >= sn_lens_view(n)->n_nodes)
         return 0;
     lua_pushinteger(L, i + 1);
     lua_replace(L, lua_upvalueindex(2));
@@ -319,7 +315,7 @@ static int nodes_next(lua_State *L)
 
 static int net_nodes(lua_State *L)
 {
-    self(L, "nodes");
+    sn_lens_self(L, "nodes");
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, nodes_next, 2);
@@ -328,7 +324,7 @@ static int net_nodes(lua_State *L)
 
 static int net_node(lua_State *L)
 {
-    lens_net *n = self(L, "node");
+    lens_net *n = sn_lens_self(L, "node");
     int64_t v = node_of(L, n, 2);
     if (v < 0)
         return 0;
@@ -338,72 +334,196 @@ static int net_node(lua_State *L)
 
 /* ---- ties ---- */
 
-/* Channels, first and last time of every tie: one pass over the store. O(C log d). */
-static void tie_details(lua_State *L, lens_net *n)
+/*
+ * The tie of every contact: one pass over the store with a hash of the ties,
+ * O(C + m) expected, split over the cores in contiguous ranges of contacts. Contacts outside the
+ * view's window or channels, self and within-node contacts, contacts on pairs below min_contacts
+ * and (with --meetings project or off) meeting rows count on no tie (-1).
+ */
+typedef struct ties_part {
+    const sn_net *net;
+    size_t lo, hi; /* contacts */
+    int32_t *contact_tie;
+    const uint64_t *keys; /* a hash of the ties: (from << 32 | to) + 1 -> tie */
+    const int32_t *vals;
+    size_t mask;
+} ties_part;
+
+static size_t tie_slot(uint64_t key, size_t mask)
 {
-    if (n->has_details)
-        return;
-    const sn_net *net = view(n);
-    const sn_store *s = n->store;
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 24) & mask;
+}
+
+static void *ties_range(void *arg)
+{
+    ties_part *w = arg;
+    const sn_net *net = w->net;
+    const sn_store *s = net->store;
     const sn_view_opts *o = &net->opts;
+    int skip_meetings = o->meetings != SN_MEETINGS_ROWS;
+    for (size_t i = w->lo; i < w->hi; i++) {
+        int64_t time = s->time[i];
+        int32_t k = -1;
+        if (!((o->has_since && time < o->since) || (o->has_until && time >= o->until) ||
+              (o->has_channels && !o->channels[s->channel[i]]) ||
+              (skip_meetings && s->meeting[i]))) {
+            uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
+            if (a != b) {
+                uint64_t key = ((uint64_t)a << 32 | b) + 1;
+                size_t h = tie_slot(key, w->mask);
+                while (w->keys[h] && w->keys[h] != key)
+                    h = (h + 1) & w->mask;
+                if (w->keys[h])
+                    k = w->vals[h];
+            }
+        }
+        w->contact_tie[i] = k;
+    }
+    return NULL;
+}
+
+static void compute_contact_ties(lua_State *L, const sn_net *net, lens_ties *t)
+{
+    const sn_store *s = net->store;
+    size_t cap = 16;
+    while (cap < 2 * net->n_ties + 2)
+        cap <<= 1;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    int32_t *vals = malloc(cap * sizeof *vals);
+    t->contact_tie = malloc((s->n + 1) * sizeof *t->contact_tie);
+    if (!t->contact_tie || !keys || !vals) {
+        free(keys);
+        free(vals);
+        free(t->contact_tie);
+        t->contact_tie = NULL;
+        luaL_error(L, "out of memory reading the ties");
+    }
+    for (size_t k = 0; k < net->n_ties; k++) {
+        uint64_t key = ((uint64_t)sn_tie_from(net, k) << 32 | sn_tie_to(net, k)) + 1;
+        size_t h = tie_slot(key, cap - 1);
+        while (keys[h])
+            h = (h + 1) & (cap - 1);
+        keys[h] = key;
+        vals[h] = (int32_t)k;
+    }
+    int nt = s->n >= 400000 ? sn_threads() : 1;
+    ties_part parts[16];
+    pthread_t tids[16];
+    int started[16] = {0};
+    for (int p = 0; p < nt; p++)
+        parts[p] = (ties_part){net,
+                               s->n * (size_t)p / (size_t)nt,
+                               s->n * (size_t)(p + 1) / (size_t)nt,
+                               t->contact_tie,
+                               keys,
+                               vals,
+                               cap - 1};
+    for (int p = 1; p < nt; p++)
+        started[p] = pthread_create(&tids[p], NULL, ties_range, &parts[p]) == 0;
+    ties_range(&parts[0]);
+    for (int p = 1; p < nt; p++) {
+        if (started[p])
+            pthread_join(tids[p], NULL);
+        else
+            ties_range(&parts[p]);
+    }
+    free(keys);
+    free(vals);
+    t->contact_bytes = s->n * sizeof(int32_t);
+    t->contact_ready = 1;
+}
+
+/* Channels, first and last time of every tie, from the tie of every contact. O(C). */
+static void compute_details(lua_State *L, const sn_net *net, lens_ties *t)
+{
+    const sn_store *s = net->store;
     uint32_t nch = sn_intern_count(s->channels);
     size_t m = net->n_ties;
-    size_t bytes = m * ((size_t)nch * sizeof(uint32_t) + 2 * sizeof(int64_t));
-    sn_lens_charge(L, bytes);
-    n->details_charged = bytes;
-    n->n_channels = nch;
-    n->tie_channels = calloc(m * nch + 1, sizeof *n->tie_channels);
-    n->tie_first = malloc((m + 1) * sizeof *n->tie_first);
-    n->tie_last = malloc((m + 1) * sizeof *n->tie_last);
-    if (!n->tie_channels || !n->tie_first || !n->tie_last) {
-        free_details(n);
+    t->n_channels = nch;
+    t->channels = calloc(m * nch + 1, sizeof *t->channels);
+    t->first = malloc((m + 1) * sizeof *t->first);
+    t->last = malloc((m + 1) * sizeof *t->last);
+    if (!t->channels || !t->first || !t->last) {
+        free(t->channels);
+        free(t->first);
+        free(t->last);
+        t->channels = NULL;
+        t->first = t->last = NULL;
         luaL_error(L, "out of memory reading the ties");
     }
     for (size_t k = 0; k < m; k++) {
-        n->tie_first[k] = INT64_MAX;
-        n->tie_last[k] = INT64_MIN;
+        t->first[k] = INT64_MAX;
+        t->last[k] = INT64_MIN;
     }
     for (size_t i = 0; i < s->n; i++) {
-        int64_t t = s->time[i];
-        if ((o->has_since && t < o->since) || (o->has_until && t >= o->until) ||
-            (o->has_channels && !o->channels[s->channel[i]]))
-            continue;
-        uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
-        if (a == b)
-            continue;
-        int64_t k = sn_net_tie(net, a, b);
+        int32_t k = t->contact_tie[i];
         if (k < 0)
             continue;
-        n->tie_channels[(size_t)k * nch + s->channel[i]]++;
-        if (t < n->tie_first[k])
-            n->tie_first[k] = t;
-        if (t > n->tie_last[k])
-            n->tie_last[k] = t;
+        int64_t time = s->time[i];
+        t->channels[(size_t)k * nch + s->channel[i]]++;
+        if (time < t->first[k])
+            t->first[k] = time;
+        if (time > t->last[k])
+            t->last[k] = time;
     }
-    n->has_details = 1;
+    t->bytes = m * ((size_t)nch * sizeof(uint32_t) + 2 * sizeof(int64_t));
+    t->ready = 1;
 }
 
-static void push_tie(lua_State *L, const lens_net *n, size_t k)
+static lens_ties *ties_of(lens_net *n)
 {
-    const sn_net *net = view(n);
+    return n->shared && n->shared->an == n->an ? &n->shared->ties : &n->own_ties;
+}
+
+const int32_t *sn_lens_contact_ties(lua_State *L, lens_net *n)
+{
+    lens_ties *t = ties_of(n);
+    if (!t->contact_ready)
+        compute_contact_ties(L, sn_lens_view(n), t);
+    if (!n->contact_charged) {
+        sn_lens_charge(L, t->contact_bytes);
+        n->contact_charged = t->contact_bytes;
+    }
+    return t->contact_tie;
+}
+
+const lens_ties *sn_lens_ties(lua_State *L, lens_net *n)
+{
+    lens_ties *t = ties_of(n);
+    sn_lens_contact_ties(L, n);
+    if (!t->ready)
+        compute_details(L, sn_lens_view(n), t);
+    if (!n->details_charged) {
+        sn_lens_charge(L, t->bytes);
+        n->details_charged = t->bytes;
+    }
+    return t;
+}
+
+/* A tie; t NULL: without channels, first and last (net:ties{details = false}). */
+static void push_tie(lua_State *L, const lens_net *n, const lens_ties *t, size_t k)
+{
+    const sn_net *net = sn_lens_view(n);
     uint32_t a = sn_tie_from(net, k), b = sn_tie_to(net, k);
     lua_createtable(L, 0, 8);
-    set_str(L, "from", sn_net_label(net, a));
-    set_str(L, "to", sn_net_label(net, b));
-    set_int(L, "contacts", (long long)net->tie_contacts[k]);
-    set_num(L, "weight", net->tie_weight[k]);
+    sn_lens_set_str(L, "from", sn_net_label(net, a));
+    sn_lens_set_str(L, "to", sn_net_label(net, b));
+    sn_lens_set_int(L, "contacts", (long long)net->tie_contacts[k]);
+    sn_lens_set_num(L, "weight", net->tie_weight[k]);
     lua_pushboolean(L, sn_net_tie(net, b, a) >= 0);
     lua_setfield(L, -2, "mutual");
+    if (!t)
+        return;
     lua_createtable(L, 0, 4);
-    for (uint32_t c = 0; c < n->n_channels; c++) {
-        uint32_t count = n->tie_channels[k * n->n_channels + c];
+    for (uint32_t c = 0; c < t->n_channels; c++) {
+        uint32_t count = t->channels[k * t->n_channels + c];
         if (count)
-            set_int(L, sn_channel_name(n->store, (uint8_t)c), count);
+            sn_lens_set_int(L, sn_channel_name(n->store, (uint8_t)c), count);
     }
     lua_setfield(L, -2, "channels");
-    if (n->tie_first[k] != INT64_MAX) {
-        set_int(L, "first", n->tie_first[k]);
-        set_int(L, "last", n->tie_last[k]);
+    if (t->first[k] != INT64_MAX) {
+        sn_lens_set_int(L, "first", t->first[k]);
+        sn_lens_set_int(L, "last", t->last[k]);
     }
 }
 
@@ -411,33 +531,45 @@ static int ties_next(lua_State *L)
 {
     lens_net *n = lua_touserdata(L, lua_upvalueindex(1));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if ((size_t)i >= view(n)->n_ties)
+    if ((size_t)i >= sn_lens_view(n)->n_ties)
         return 0;
     lua_pushinteger(L, i + 1);
     lua_replace(L, lua_upvalueindex(2));
-    push_tie(L, n, (size_t)i);
+    push_tie(L, n, lua_toboolean(L, lua_upvalueindex(3)) ? sn_lens_ties(L, n) : NULL, (size_t)i);
     return 1;
 }
 
 static int net_ties(lua_State *L)
 {
-    lens_net *n = self(L, "ties");
-    tie_details(L, n);
+    lens_net *n = sn_lens_self(L, "ties");
+    int details = 1;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "details") != 0)
+                luaL_error(L, "net:ties: the only option is details (true or false)");
+            details = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+        }
+    }
+    if (details)
+        sn_lens_ties(L, n);
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
-    lua_pushcclosure(L, ties_next, 2);
+    lua_pushboolean(L, details);
+    lua_pushcclosure(L, ties_next, 3);
     return 1;
 }
 
 static int net_tie(lua_State *L)
 {
-    lens_net *n = self(L, "tie");
+    lens_net *n = sn_lens_self(L, "tie");
     int64_t a = node_of(L, n, 2), b = node_of(L, n, 3);
-    int64_t k = a >= 0 && b >= 0 ? sn_net_tie(view(n), (uint32_t)a, (uint32_t)b) : -1;
+    int64_t k = a >= 0 && b >= 0 ? sn_net_tie(sn_lens_view(n), (uint32_t)a, (uint32_t)b) : -1;
     if (k < 0)
         return 0;
-    tie_details(L, n);
-    push_tie(L, n, (size_t)k);
+    push_tie(L, n, sn_lens_ties(L, n), (size_t)k);
     return 1;
 }
 
@@ -447,36 +579,36 @@ static void push_roles(lua_State *L, const double *v, const char *key)
 {
     lua_createtable(L, 0, SN_ROLES);
     for (int role = 0; role < SN_ROLES; role++)
-        set_num(L, sn_role_name(role), v[role]);
+        sn_lens_set_num(L, sn_role_name(role), v[role]);
     lua_setfield(L, -2, key);
 }
 
 static int net_network(lua_State *L)
 {
-    lens_net *n = self(L, "network");
-    const sn_net *net = view(n);
+    lens_net *n = sn_lens_self(L, "network");
+    const sn_net *net = sn_lens_view(n);
     const sn_net_metrics *nm = &n->an->metrics.net;
     lua_createtable(L, 0, 24);
-    set_str(L, "level", sn_level_name(net->opts.level));
-    set_int(L, "nodes", net->n_nodes);
-    set_int(L, "ties", (long long)net->n_ties);
-    set_int(L, "contacts", net->contacts_in_window);
-    set_int(L, "contacts_in_ties", net->contacts_in_ties);
-    set_int(L, "self_contacts", net->self_contacts);
-    set_int(L, "within_group_contacts", net->within_group);
-    set_int(L, "below_min_contacts", net->below_threshold);
-    set_num(L, "density", nm->density);
-    set_num(L, "reciprocity", nm->reciprocity);
-    set_num(L, "dyadic_reciprocity", nm->dyadic_reciprocity);
-    set_int(L, "weak_components", nm->weak_components);
-    set_int(L, "strong_components", nm->strong_components);
-    set_int(L, "largest_weak_component", nm->largest_weak);
-    set_int(L, "isolates", nm->isolates);
+    sn_lens_set_str(L, "level", sn_level_name(net->opts.level));
+    sn_lens_set_int(L, "nodes", net->n_nodes);
+    sn_lens_set_int(L, "ties", (long long)net->n_ties);
+    sn_lens_set_int(L, "contacts", net->contacts_in_window);
+    sn_lens_set_int(L, "contacts_in_ties", net->contacts_in_ties);
+    sn_lens_set_int(L, "self_contacts", net->self_contacts);
+    sn_lens_set_int(L, "within_group_contacts", net->within_group);
+    sn_lens_set_int(L, "below_min_contacts", net->below_threshold);
+    sn_lens_set_num(L, "density", nm->density);
+    sn_lens_set_num(L, "reciprocity", nm->reciprocity);
+    sn_lens_set_num(L, "dyadic_reciprocity", nm->dyadic_reciprocity);
+    sn_lens_set_int(L, "weak_components", nm->weak_components);
+    sn_lens_set_int(L, "strong_components", nm->strong_components);
+    sn_lens_set_int(L, "largest_weak_component", nm->largest_weak);
+    sn_lens_set_int(L, "isolates", nm->isolates);
     lua_createtable(L, 0, 4);
-    set_num(L, "degree_in", nm->centralization_degree_in);
-    set_num(L, "degree_out", nm->centralization_degree_out);
-    set_num(L, "degree_all", nm->centralization_degree_all);
-    set_num(L, "betweenness", nm->centralization_betweenness);
+    sn_lens_set_num(L, "degree_in", nm->centralization_degree_in);
+    sn_lens_set_num(L, "degree_out", nm->centralization_degree_out);
+    sn_lens_set_num(L, "degree_all", nm->centralization_degree_all);
+    sn_lens_set_num(L, "betweenness", nm->centralization_betweenness);
     lua_setfield(L, -2, "centralization");
     lua_createtable(L, (int)nm->n_articulation, 0);
     for (size_t i = 0; i < nm->n_articulation; i++) {
@@ -487,7 +619,7 @@ static int net_network(lua_State *L)
     const sn_brokerage *b = &n->an->brokerage;
     if (b->raw && n->an->n_partitions) {
         lua_createtable(L, 0, 4);
-        set_str(L, "partition", n->an->partitions[0].attr);
+        sn_lens_set_str(L, "partition", n->an->partitions[0].attr);
         push_roles(L, b->graph_raw, "observed");
         push_roles(L, b->graph_expected, "expected");
         push_roles(L, b->graph_z, "z");
@@ -499,8 +631,8 @@ static int net_network(lua_State *L)
 /* ---- partitions and silos ---- */
 
 /* The analysis' partition and silo for attr, or an extra one computed now. */
-static void find_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
-                           const sn_partition **part, const sn_silo **silo)
+void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
+                       const sn_partition **part, const sn_silo **silo)
 {
     for (size_t i = 0; i < n->an->n_partitions; i++)
         if (strcmp(n->an->partitions[i].attr, attr) == 0) {
@@ -526,12 +658,12 @@ static void find_partition(lua_State *L, lens_net *n, const char *attr, int want
         n->extra[n->n_extra++] = e;
     }
     if (!e->has_part) {
-        if (sn_partition_build(view(n), attr, &e->part, &err) != SN_OK)
+        if (sn_partition_build(sn_lens_view(n), attr, &e->part, &err) != SN_OK)
             luaL_error(L, "%s", err.msg);
         e->has_part = 1;
     }
     if (want_silo && !e->has_silo) {
-        if (sn_silo_compute(view(n), &e->part, &n->opts.silo, &e->silo, &err) != SN_OK)
+        if (sn_silo_compute(sn_lens_view(n), &e->part, &n->opts.silo, &e->silo, &err) != SN_OK)
             luaL_error(L, "%s", err.msg);
         e->has_silo = 1;
         size_t g = e->part.n_groups;
@@ -553,38 +685,38 @@ static const char *attr_arg(lua_State *L, const lens_net *n)
 
 static int net_silo(lua_State *L)
 {
-    lens_net *n = self(L, "silo");
+    lens_net *n = sn_lens_self(L, "silo");
     const char *attr = attr_arg(L, n);
     const sn_partition *p;
     const sn_silo *s;
-    find_partition(L, n, attr, 1, &p, &s);
+    sn_lens_partition(L, n, attr, 1, &p, &s);
     lua_createtable(L, 0, 16);
-    set_str(L, "attr", p->attr);
-    set_num(L, "ei", s->ei);
-    set_num(L, "ei_weighted", s->ei_weighted);
-    set_num(L, "ei_p", s->ei_p);
-    set_int(L, "permutations", s->permutations);
-    set_num(L, "modularity", s->modularity);
-    set_num(L, "assortativity", s->assortativity);
-    set_num(L, "cross_share_ties", s->cross_share_ties);
-    set_num(L, "cross_share_contacts", s->cross_share_contacts);
-    set_num(L, "nmi", s->nmi);
-    set_int(L, "communities", s->communities);
-    set_num(L, "internal", s->internal);
-    set_num(L, "external", s->external);
+    sn_lens_set_str(L, "attr", p->attr);
+    sn_lens_set_num(L, "ei", s->ei);
+    sn_lens_set_num(L, "ei_weighted", s->ei_weighted);
+    sn_lens_set_num(L, "ei_p", s->ei_p);
+    sn_lens_set_int(L, "permutations", s->permutations);
+    sn_lens_set_num(L, "modularity", s->modularity);
+    sn_lens_set_num(L, "assortativity", s->assortativity);
+    sn_lens_set_num(L, "cross_share_ties", s->cross_share_ties);
+    sn_lens_set_num(L, "cross_share_contacts", s->cross_share_contacts);
+    sn_lens_set_num(L, "nmi", s->nmi);
+    sn_lens_set_int(L, "communities", s->communities);
+    sn_lens_set_num(L, "internal", s->internal);
+    sn_lens_set_num(L, "external", s->external);
     lua_createtable(L, (int)s->n_groups, 0);
     for (uint32_t g = 0; g < s->n_groups; g++) {
         const sn_silo_group *sg = &s->groups[g];
         lua_createtable(L, 0, 8);
         lua_pushstring(L, p->labels[g]);
         lua_setfield(L, -2, "name");
-        set_int(L, "size", p->size[g]);
-        set_num(L, "internal", sg->internal);
-        set_num(L, "external", sg->external);
-        set_num(L, "internal_weight", sg->internal_weight);
-        set_num(L, "external_weight", sg->external_weight);
-        set_num(L, "ei", sg->ei);
-        set_num(L, "ei_weighted", sg->ei_weighted);
+        sn_lens_set_int(L, "size", p->size[g]);
+        sn_lens_set_num(L, "internal", sg->internal);
+        sn_lens_set_num(L, "external", sg->external);
+        sn_lens_set_num(L, "internal_weight", sg->internal_weight);
+        sn_lens_set_num(L, "external_weight", sg->external_weight);
+        sn_lens_set_num(L, "ei", sg->ei);
+        sn_lens_set_num(L, "ei_weighted", sg->ei_weighted);
         lua_rawseti(L, -2, (lua_Integer)g + 1);
     }
     lua_setfield(L, -2, "groups");
@@ -593,21 +725,21 @@ static int net_silo(lua_State *L)
 
 static int net_partition(lua_State *L)
 {
-    lens_net *n = self(L, "partition");
+    lens_net *n = sn_lens_self(L, "partition");
     const char *attr = attr_arg(L, n);
     const sn_partition *p;
     const sn_silo *s;
-    find_partition(L, n, attr, 0, &p, &s);
-    const sn_net *net = view(n);
+    sn_lens_partition(L, n, attr, 0, &p, &s);
+    const sn_net *net = sn_lens_view(n);
     lua_createtable(L, 0, 3);
-    set_str(L, "attr", p->attr);
+    sn_lens_set_str(L, "attr", p->attr);
     lua_createtable(L, (int)p->n_groups, 0);
     int groups = lua_gettop(L);
     for (uint32_t g = 0; g < p->n_groups; g++) {
         lua_createtable(L, 0, 3);
         lua_pushstring(L, p->labels[g]);
         lua_setfield(L, -2, "name");
-        set_int(L, "size", p->size[g]);
+        sn_lens_set_int(L, "size", p->size[g]);
         lua_createtable(L, (int)p->size[g], 0);
         lua_setfield(L, -2, "members");
         lua_rawseti(L, groups, (lua_Integer)g + 1);
@@ -627,6 +759,80 @@ static int net_partition(lua_State *L)
     lua_setfield(L, -3, "of");
     lua_setfield(L, -2, "groups");
     return 1;
+}
+
+/* ---- columns ---- */
+
+/*
+ * net:columns{attrs}: the nodes and ties as parallel arrays, for lenses that
+ * walk every tie: nodes.id[i] and nodes[attr][i] (false when missing) for node
+ * index i = 1 .. n, and ties.from[k], ties.to[k] (node indices), ties.contacts[k],
+ * ties.mutual[k]. Cheaper than net:nodes() and net:ties() on large networks:
+ * no table per record.
+ */
+static int net_columns(lua_State *L)
+{
+    lens_net *n = sn_lens_self(L, "columns");
+    const sn_net *net = sn_lens_view(n);
+    static const char *const dflt[] = {"type", "organisation", "unit", "rank", "profession"};
+    const char *attrs[32];
+    int na = 0;
+    if (lua_isnoneornil(L, 2)) {
+        for (; na < 5; na++)
+            attrs[na] = dflt[na];
+    } else {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 2) && na < 32; i++) {
+            lua_rawgeti(L, 2, i);
+            if (lua_type(L, -1) != LUA_TSTRING)
+                luaL_error(L, "net:columns: expected a list of attribute names");
+            attrs[na++] = lua_tostring(L, -1); /* alive in the argument table */
+            lua_pop(L, 1);
+        }
+    }
+    luaL_checkstack(L, 8, "net:columns");
+    lua_createtable(L, 0, na + 1);
+    int nodes = lua_gettop(L);
+    lua_createtable(L, (int)net->n_nodes, 0);
+    for (uint32_t v = 0; v < net->n_nodes; v++) {
+        lua_pushstring(L, sn_net_label(net, v));
+        lua_rawseti(L, -2, (lua_Integer)v + 1);
+    }
+    lua_setfield(L, nodes, "id");
+    for (int a = 0; a < na; a++) {
+        lua_createtable(L, (int)net->n_nodes, 0);
+        for (uint32_t v = 0; v < net->n_nodes; v++) {
+            const char *x = sn_store_attr_named(n->store, net->node_actor[v], attrs[a]);
+            if (x && x[0])
+                lua_pushstring(L, x);
+            else
+                lua_pushboolean(L, 0);
+            lua_rawseti(L, -2, (lua_Integer)v + 1);
+        }
+        lua_setfield(L, nodes, attrs[a]);
+    }
+    lua_createtable(L, 0, 4);
+    int ties = lua_gettop(L);
+    static const char *const keys[] = {"from", "to", "contacts", "mutual"};
+    for (int c = 0; c < 4; c++) {
+        lua_createtable(L, (int)net->n_ties, 0);
+        for (size_t k = 0; k < net->n_ties; k++) {
+            uint32_t a = sn_tie_from(net, k), b = sn_tie_to(net, k);
+            if (c == 0)
+                lua_pushinteger(L, (lua_Integer)a + 1);
+            else if (c == 1)
+                lua_pushinteger(L, (lua_Integer)b + 1);
+            else if (c == 2 && net->tie_contacts[k] == floor(net->tie_contacts[k]))
+                lua_pushinteger(L, (lua_Integer)net->tie_contacts[k]);
+            else if (c == 2)
+                lua_pushnumber(L, net->tie_contacts[k]); /* projected meetings */
+            else
+                lua_pushboolean(L, sn_net_tie(net, b, a) >= 0);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        lua_setfield(L, ties, keys[c]);
+    }
+    return 2;
 }
 
 /* ---- sub-networks ---- */
@@ -692,10 +898,11 @@ static void subnet_option(lua_State *L, sn_analysis_opts *o, const char *key)
 
 static int net_subnet(lua_State *L)
 {
-    lens_net *p = self(L, "subnet");
+    lens_net *p = sn_lens_self(L, "subnet");
     sn_analysis_opts o = p->opts;
     o.remove = NULL;
     o.n_remove = 0;
+    o.temporal.has_window = o.temporal.has_after = 0; /* asked for with sub:windows{...} */
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         lua_pushnil(L);
@@ -711,6 +918,7 @@ static int net_subnet(lua_State *L)
     lens_net *c = new_net(L);
     c->store = p->store;
     c->opts = o;
+    c->shared = p->shared;
     sn_err err = {0};
     if (sn_analysis_run(c->store, &c->opts, &c->owned, &err) != SN_OK)
         return luaL_error(L, "net:subnet: %s", err.msg);
@@ -736,7 +944,9 @@ static int events_next(lua_State *L)
         if ((it->has_since && t < it->since) || (it->has_until && t >= it->until) ||
             (it->has_channels && !it->channels[s->channel[i]]) ||
             (it->from >= 0 && s->from[i] != (uint32_t)it->from) ||
-            (it->to >= 0 && s->to[i] != (uint32_t)it->to))
+            (it->to >= 0 && s->to[i] != (uint32_t)it->to) ||
+            (it->actor >= 0 && s->from[i] != (uint32_t)it->actor &&
+             s->to[i] != (uint32_t)it->actor))
             continue;
         lua_pushinteger(L, (lua_Integer)t);
         lua_pushstring(L, sn_store_actor_id(s, s->from[i]));
@@ -792,7 +1002,7 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
         for (int c = 0; c <= SN_CHANNEL_MAX; c++)
             it->channels[c] = (uint8_t)(want[c] && (!it->has_channels || it->channels[c]));
         it->has_channels = 1;
-    } else if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0) {
+    } else if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0 || strcmp(key, "actor") == 0) {
         size_t len;
         const char *id = lua_tolstring(L, -1, &len);
         int64_t a = id ? sn_store_actor_find(n->store, id, len) : -1;
@@ -800,25 +1010,27 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
             luaL_error(L, "net:events: %s: no actor '%s'", key, id ? id : "?");
         if (key[0] == 'f')
             it->from = a;
-        else
+        else if (key[0] == 't')
             it->to = a;
+        else
+            it->actor = a;
     } else {
         luaL_error(L,
                    "net:events: unknown option '%s'; expected since, before (or [\"until\"]), "
-                   "channel, from or to",
+                   "channel, from, to or actor",
                    key);
     }
 }
 
 static int net_events(lua_State *L)
 {
-    lens_net *n = self(L, "events");
-    const sn_view_opts *o = &view(n)->opts;
+    lens_net *n = sn_lens_self(L, "events");
+    const sn_view_opts *o = &sn_lens_view(n)->opts;
     lua_settop(L, 2);
     events_it *it = lua_newuserdatauv(L, sizeof *it, 0);
     int itx = lua_gettop(L);
     memset(it, 0, sizeof *it);
-    it->from = it->to = -1;
+    it->from = it->to = it->actor = -1;
     it->has_since = o->has_since;
     it->since = o->since;
     it->has_until = o->has_until;
@@ -844,10 +1056,31 @@ static int net_events(lua_State *L)
 /* ---- registration ---- */
 
 static const luaL_Reg net_methods[] = {
-    {"actors", net_actors},   {"actor", net_actor},   {"nodes", net_nodes},
-    {"node", net_node},       {"ties", net_ties},     {"tie", net_tie},
-    {"network", net_network}, {"silo", net_silo},     {"partition", net_partition},
-    {"subnet", net_subnet},   {"events", net_events}, {NULL, NULL},
+    {"actors", net_actors},
+    {"actor", net_actor},
+    {"nodes", net_nodes},
+    {"node", net_node},
+    {"ties", net_ties},
+    {"tie", net_tie},
+    {"network", net_network},
+    {"silo", net_silo},
+    {"partition", net_partition},
+    {"subnet", net_subnet},
+    {"events", net_events},
+    {"windows", sn_lens_net_windows},
+    {"temporal", sn_lens_net_temporal},
+    {"activity", sn_lens_net_activity},
+    {"cases", sn_lens_net_cases},
+    {"case", sn_lens_net_case},
+    {"case_events", sn_lens_net_case_events},
+    {"case_summary", sn_lens_net_case_summary},
+    {"co_serving", sn_lens_net_co_serving},
+    {"meetings", sn_lens_net_meetings},
+    {"series", sn_lens_net_series},
+    {"series_pairs", sn_lens_net_series_pairs},
+    {"removal", sn_lens_net_removal},
+    {"columns", net_columns},
+    {NULL, NULL},
 };
 
 static int net_index(lua_State *L)
@@ -856,7 +1089,7 @@ static int net_index(lua_State *L)
     if (lua_type(L, 2) != LUA_TSTRING)
         return luaL_error(L, "net has no field of type %s", luaL_typename(L, 2));
     const char *k = lua_tostring(L, 2);
-    const sn_view_opts *o = &view(n)->opts;
+    const sn_view_opts *o = &sn_lens_view(n)->opts;
     if (strcmp(k, "level") == 0) {
         lua_pushstring(L, sn_level_name(o->level));
     } else if (strcmp(k, "since") == 0) {
@@ -877,14 +1110,16 @@ static int net_index(lua_State *L)
         return luaL_error(L,
                           "net has no field '%s'; expected level, since, before, min_contacts, "
                           "tie_weight, or a method: actors, actor, nodes, node, ties, tie, "
-                          "network, silo, partition, subnet, events",
+                          "network, silo, partition, subnet, events, windows, temporal, "
+                          "activity, cases, case, case_events, case_summary, co_serving, "
+                          "meetings, series, series_pairs, removal, columns",
                           k);
     }
     return 1;
 }
 
 void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
-                      const sn_analysis_opts *ao)
+                      const sn_analysis_opts *ao, lens_shared *shared)
 {
     if (luaL_newmetatable(L, NET_MT)) {
         luaL_newlib(L, net_methods);
@@ -906,4 +1141,59 @@ void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an
     n->store = store;
     n->an = an;
     n->opts = *ao;
+    n->shared = shared;
+}
+
+/* ---- what the lenses of a run share ---- */
+
+lens_shared *sn_lens_shared_new(const sn_store *store, const sn_analysis *an)
+{
+    lens_shared *s = calloc(1, sizeof *s);
+    if (s) {
+        s->store = store;
+        s->an = an;
+    }
+    return s;
+}
+
+void sn_lens_shared_free(lens_shared *s)
+{
+    if (!s)
+        return;
+    ties_free(&s->ties);
+    for (size_t i = 0; i < s->n_twc; i++) {
+        free(s->twc[i]->wstart);
+        free(s->twc[i]->wend);
+        free(s->twc[i]->counts);
+        free(s->twc[i]);
+    }
+    free(s->twc);
+    if (s->has_timeline)
+        sn_timeline_free(&s->timeline);
+    free(s);
+}
+
+const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
+{
+    const sn_store *st = n->store;
+    if (n->an->has_temporal)
+        return n->an->temporal.timeline.order;
+    lens_shared *s = n->shared;
+    if (!s)
+        luaL_error(L, "net: no shared index (a net outside a lens run)");
+    if (!s->order_known) {
+        s->sorted = 1;
+        for (size_t i = 1; i < st->n && s->sorted; i++)
+            s->sorted = st->time[i] >= st->time[i - 1];
+        s->order_known = 1;
+    }
+    if (s->sorted)
+        return NULL;
+    if (!s->has_timeline) {
+        sn_err err = {0};
+        if (sn_timeline_build(st, &s->timeline, &err) != SN_OK)
+            luaL_error(L, "cannot order the contacts by time: %s", err.msg);
+        s->has_timeline = 1;
+    }
+    return s->timeline.order;
 }

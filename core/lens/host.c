@@ -589,6 +589,7 @@ typedef struct run_args {
     const sn_store *store;
     const sn_analysis *an;
     const sn_analysis_opts *ao;
+    lens_shared *shared;
     sn_lens_result *r;
 } run_args;
 
@@ -605,7 +606,7 @@ static int run_call(lua_State *L)
     char where[400];
     snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.linedefined);
     lua_pushvalue(L, fn);
-    sn_lens_push_net(L, a->store, a->an, a->ao);
+    sn_lens_push_net(L, a->store, a->an, a->ao, a->shared);
     lua_createtable(L, 0, (int)r->n_params);
     for (size_t i = 0; i < r->n_params; i++) {
         const sn_lens_param *p = &r->params[i];
@@ -655,14 +656,16 @@ static int run_call(lua_State *L)
 sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                            const sn_analysis_opts *ao, sn_err *err)
 {
-    (void)err;
+    lens_shared *shared = sn_lens_shared_new(store, an);
+    if (!shared)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
     for (size_t i = 0; i < h->n; i++) {
         lens_slot *s = h->slots[i];
         sn_lens_result *r = item(h, s);
         if (r->failed || !s->L)
             continue;
         double t0 = now();
-        run_args args = {store, an, ao, r};
+        run_args args = {store, an, ao, shared, r};
         result_clear_findings(r);
         lua_pushcfunction(s->L, run_call);
         lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->ref);
@@ -675,6 +678,7 @@ sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_anal
         slot_close(s);
         r->seconds += now() - t0;
     }
+    sn_lens_shared_free(shared);
     return SN_OK;
 }
 

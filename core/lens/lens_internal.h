@@ -61,9 +61,17 @@ char *sn_lens_read_file(const char *path, size_t *len, char *why, size_t cap);
 /* A path shown in messages: relative to the working folder when inside it. */
 void sn_lens_display_path(const char *path, char *out, size_t cap);
 
-/* Push the net object over an analysis that outlives the lens state. */
+/*
+ * What the lenses of one run share (the analysis' tie details, the store's
+ * time order), so that each is computed once; freed after the last lens.
+ */
+typedef struct lens_shared lens_shared;
+lens_shared *sn_lens_shared_new(const sn_store *store, const sn_analysis *an);
+void sn_lens_shared_free(lens_shared *s);
+
+/* Push the net object over an analysis that outlives the lens state (and shared). */
 void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
-                      const sn_analysis_opts *ao);
+                      const sn_analysis_opts *ao, lens_shared *shared);
 
 /* Register the stats table (frozen) and finding() into the globals table at g. */
 void sn_lens_open_stats(lua_State *L, int g);

@@ -191,7 +191,7 @@ static int name_ok(const char *s)
     if (!(s[0] >= 'a' && s[0] <= 'z'))
         return 0;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
             return 0;
     return 1;
 }
@@ -208,7 +208,7 @@ sn_status sn_lens_resolve(const lens_path *p, const char *spec, char **file, sn_
     if (!name_ok(spec))
         return sn_err_set(err, SN_EUSAGE,
                           "bad lens name '%s'; expected a name such as 'reciprocity' "
-                          "(a-z, 0-9, '_') or a .lua file",
+                          "(a-z, 0-9, '_', '-') or a .lua file",
                           spec);
     char searched[900] = "";
     size_t used = 0;

@@ -131,7 +131,7 @@ static int name_ok(const char *s)
     if (!(s[0] >= 'a' && s[0] <= 'z') || strlen(s) > 64)
         return 0;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
             return 0;
     return 1;
 }
@@ -158,8 +158,8 @@ sn_status sn_lens_scaffold(const char *name, const char *dir, sn_err *err)
     size_t len = strlen(name);
     if (!name_ok(name) || (len > 5 && strcmp(name + len - 5, "_test") == 0))
         return sn_err_set(err, SN_EUSAGE,
-                          "bad lens name '%s'; expected a-z, 0-9 and '_', starting with a "
-                          "letter, such as 'my_lens'",
+                          "bad lens name '%s'; expected a-z, 0-9, '_' and '-', starting with "
+                          "a letter, such as 'my_lens'",
                           name);
     char lens[4096], test[4096];
     snprintf(lens, sizeof lens, "%s/%s.lua", dir, name);

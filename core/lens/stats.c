@@ -14,6 +14,10 @@
  *   gini            sum_i sum_j |x_i - x_j| / (2 n^2 mean), values >= 0;
  *                   0 = all equal, (n - 1) / n = one holds everything;
  *                   nil when the sum is 0
+ *   half_life(t, T) the half-life (in the unit of t) of the exponential
+ *                   decay a e^(-lambda t) fitted by maximum likelihood to
+ *                   event offsets t in [0, T] (samnett/meetings.h); nil with
+ *                   fewer than 3 events or without decay
  * Cost: O(n), O(n log n) for median, quantile and gini.
  */
 #include <math.h>
@@ -21,6 +25,7 @@
 #include <string.h>
 
 #include "lens_internal.h"
+#include "samnett/meetings.h"
 
 /* The numbers of the list at idx, in a userdata buffer (freed by the collector). */
 static double *numbers(lua_State *L, int idx, const char *fn, size_t *n)
@@ -181,12 +186,31 @@ static int st_gini(lua_State *L)
     return 1;
 }
 
+/* The maximum-likelihood exponential-decay half-life of offsets in [0, T] (samnett/meetings.h). */
+static int st_half_life(lua_State *L)
+{
+    size_t n;
+    double *v = numbers(L, 1, "half_life", &n);
+    double T = luaL_checknumber(L, 2);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < 0 || v[i] > T)
+            return luaL_error(L, "stats.half_life: element %d (%g) is outside [0, T = %g]",
+                              (int)i + 1, v[i], T);
+    double h = sn_decay_half_life(v, n, T);
+    if (!isfinite(h))
+        return 0;
+    lua_pushnumber(L, h);
+    return 1;
+}
+
 void sn_lens_open_stats(lua_State *L, int g)
 {
-    static const luaL_Reg fns[] = {
-        {"sum", st_sum},   {"mean", st_mean}, {"median", st_median}, {"quantile", st_quantile},
-        {"min", st_min},   {"max", st_max},   {"sd", st_sd},         {"cv", st_cv},
-        {"gini", st_gini}, {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"sum", st_sum},       {"mean", st_mean},
+                                   {"median", st_median}, {"quantile", st_quantile},
+                                   {"min", st_min},       {"max", st_max},
+                                   {"sd", st_sd},         {"cv", st_cv},
+                                   {"gini", st_gini},     {"half_life", st_half_life},
+                                   {NULL, NULL}};
     luaL_newlib(L, fns);
     sn_lens_push_frozen(L, -1, "stats");
     lua_setfield(L, g, "stats");

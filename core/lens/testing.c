@@ -12,11 +12,14 @@
  *               channel = "phone", case = ..., meeting = ..., weight = 1,
  *               n = 3 (the same contact n times)}, ...}
  *   options   {level, since, before, channels, min_contacts, tie_weight,
- *              partitions = {...}, permutations, seed}
+ *              partitions = {...}, permutations, seed, window, step, after,
+ *              novelty_k, meetings, pingpong_days, co_serving_min,
+ *              series_min_meetings}
  *   params    {name = value}: as --param
  *   expect    {{level = "group", scope = "...", label = "...",
  *               scores = {name = number}, evidence = {en = "part of the
  *               sentence", nb = "..."}}, ...}: each must match a finding
+ *   absent    findings that must not be among the lens's (same fields)
  *   count     the number of findings expected (optional)
  *   tolerance for scores (default 1e-9)
  *   expect_error  a part of the error message when the lens should fail
@@ -254,6 +257,28 @@ static void case_options(lua_State *L, case_args *a, int t)
             a->opts.silo.permutations = (long)lua_tointeger(L, -1);
         } else if (strcmp(key, "seed") == 0 && lua_isinteger(L, -1)) {
             a->opts.silo.seed = (uint64_t)lua_tointeger(L, -1);
+        } else if ((strcmp(key, "window") == 0 || strcmp(key, "step") == 0) &&
+                   lua_type(L, -1) == LUA_TSTRING) {
+            sn_temporal_opts *to = &a->opts.temporal;
+            int step = key[0] == 's';
+            if (sn_span_parse(lua_tostring(L, -1), step ? &to->slide : &to->window) != SN_OK)
+                luaL_error(L, "options.%s: bad span '%s'; expected month, quarter, year, Nd or Nw",
+                           key, lua_tostring(L, -1));
+            *(step ? &to->has_slide : &to->has_window) = 1;
+        } else if (strcmp(key, "after") == 0) {
+            a->opts.temporal.after = sn_lens_check_time(L, -1, "options.after", 0);
+            a->opts.temporal.has_after = 1;
+        } else if (strcmp(key, "novelty_k") == 0 && lua_isinteger(L, -1)) {
+            a->opts.temporal.novelty_k = (int)lua_tointeger(L, -1);
+        } else if (strcmp(key, "meetings") == 0 && lua_type(L, -1) == LUA_TSTRING) {
+            if (sn_meeting_mode_parse(lua_tostring(L, -1), &v->meetings) != SN_OK)
+                luaL_error(L, "options.meetings must be rows, project or off");
+        } else if (strcmp(key, "pingpong_days") == 0 && lua_type(L, -1) == LUA_TNUMBER) {
+            a->opts.cases.pingpong_window = (int64_t)(lua_tonumber(L, -1) * 86400);
+        } else if (strcmp(key, "co_serving_min") == 0 && lua_isinteger(L, -1)) {
+            a->opts.cases.co_serving_min = (long)lua_tointeger(L, -1);
+        } else if (strcmp(key, "series_min_meetings") == 0 && lua_isinteger(L, -1)) {
+            a->opts.series.min_meetings = (long)lua_tointeger(L, -1);
         } else if (strcmp(key, "partitions") == 0 && lua_type(L, -1) == LUA_TTABLE) {
             size_t n = (size_t)lua_rawlen(L, -1);
             for (size_t i = 0; i < n && i < SN_MAX_PARTITIONS; i++) {
@@ -269,7 +294,8 @@ static void case_options(lua_State *L, case_args *a, int t)
             luaL_error(L,
                        "options.%s: unknown or of the wrong type; expected level, since, before, "
                        "channels (list), min_contacts (whole number), tie_weight, partitions "
-                       "(list), permutations or seed",
+                       "(list), permutations, seed, window, step, after, novelty_k, meetings, "
+                       "pingpong_days, co_serving_min or series_min_meetings",
                        key);
         }
         lua_pop(L, 1);
@@ -409,6 +435,25 @@ static int check_case(lua_State *L)
                      (long long)lua_tointeger(L, -1));
             a->ok = 0;
             return 0;
+        }
+    }
+    lua_pop(L, 1);
+    if (rawfield(L, c, "absent") == LUA_TTABLE) {
+        int list = lua_gettop(L);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, list); i++) {
+            if (lua_rawgeti(L, list, i) != LUA_TTABLE)
+                return luaL_error(L, "absent[%d] must be a table {level = ..., label = ...}",
+                                  (int)i);
+            char why[300];
+            for (size_t k = 0; k < r->n_findings; k++)
+                if (matches(L, lua_gettop(L), &r->findings[k], tol, why, sizeof why)) {
+                    char d[300];
+                    describe(&r->findings[k], d, sizeof d);
+                    snprintf(a->why, sizeof a->why, "absent[%d] was found: %s", (int)i, d);
+                    a->ok = 0;
+                    return 0;
+                }
+            lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);

@@ -50,6 +50,12 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
                           sn_err *err)
 {
     memset(a, 0, sizeof *a);
+    /*
+     * The same igraph random state for every run (ARPACK starts from it), so
+     * a result does not depend on what ran before in the process: samnett
+     * watch runs one analysis after another.
+     */
+    igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)o->silo.seed);
     double t = now(), t0;
     sn_view_opts view = o->view;
     sn_status rc;
@@ -70,7 +76,9 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     }
     a->seconds.network = now() - t;
     t = now();
-    rc = sn_metrics_compute(&a->net, &o->metrics, &a->metrics, err);
+    sn_metrics_opts mo = o->metrics;
+    mo.network_only |= o->summary_only;
+    rc = sn_metrics_compute(&a->net, &mo, &a->metrics, err);
     a->seconds.metrics = now() - t;
     static const char *const default_partition[] = {"organisation"};
     const char *const *names = o->n_partitions ? o->partitions : default_partition;
@@ -84,6 +92,8 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         }
     }
     a->seconds.silo = now() - t;
+    if (rc == SN_OK && o->summary_only)
+        return SN_OK; /* see sn_analysis_opts */
     t0 = now();
     if (rc == SN_OK)
         rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);

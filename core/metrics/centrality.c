@@ -345,19 +345,22 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
         nm->isolates += nd->degree_in[i] == 0 && nd->degree_out[i] == 0;
     reciprocity(net, nm);
     sn_status rc = components(net, nm, err);
-    if (rc == SN_OK)
+    int nodes = !(opts && opts->network_only);
+    if (rc == SN_OK && nodes)
         rc = opts && opts->path_weights == SN_PATHS_INVERSE
                  ? paths_inverse(net, nd, err)
                  : sn_paths_unweighted(net, nd->betweenness, nd->closeness, nd->harmonic,
                                        nd->reachable, err);
-    if (rc == SN_OK)
+    if (rc == SN_OK && nodes)
         rc = spectral(net, nd, err);
-    if (rc == SN_OK)
+    if (rc == SN_OK && nodes)
         rc = eigen_scores(net, nd, err);
-    if (rc == SN_OK)
+    if (rc == SN_OK && nodes)
         rc = effective_size(net, nd, err);
     if (rc == SN_OK)
         rc = centralizations(net, nd, nm, err);
+    if (!nodes)
+        nm->centralization_betweenness = NAN; /* no betweenness computed */
     if (rc != SN_OK)
         sn_metrics_free(out);
     return rc;

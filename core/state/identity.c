@@ -30,8 +30,8 @@ static int same_inode(const sn_state_file *r, const sn_file_seen *s)
 }
 
 /* S holds R's content up to R.committed, as far as the anchor tells. */
-static int anchor_ok(const sn_state_file *r, const sn_file_seen *s, size_t i,
-                     sn_read_at_fn read_at, void *ud)
+static int anchor_ok(const sn_state_file *r, const sn_file_seen *s, size_t i, sn_read_at_fn read_at,
+                     void *ud)
 {
     if (r->committed <= (int64_t)s->fp_len && r->committed <= (int64_t)r->fp_len)
         return 1; /* the fingerprints cover it */
@@ -98,10 +98,9 @@ sn_status sn_state_identify(const sn_state_file *records, size_t n_records,
     }
     /* rank by score, then larger offsets (a longer proven prefix) first */
     for (size_t k = 0; k < n_pairs; k++)
-        pairs[k].score = pairs[k].score * 1000000 +
-                         (int)(records[pairs[k].rec].committed > 999999
-                                   ? 999999
-                                   : records[pairs[k].rec].committed);
+        pairs[k].score = pairs[k].score * 1000000 + (int)(records[pairs[k].rec].committed > 999999
+                                                              ? 999999
+                                                              : records[pairs[k].rec].committed);
     if (n_pairs)
         qsort(pairs, n_pairs, sizeof *pairs, by_score);
     for (size_t k = 0; k < n_pairs; k++) {

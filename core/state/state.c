@@ -203,8 +203,8 @@ sn_status sn_state_open(const char *path, int flags, sn_state **out, sn_err *err
     if (!readonly)
         rc = lock_state(st, err);
     int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (rc == SN_OK && sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
-                           SQLITE_OK) {
+    if (rc == SN_OK &&
+        sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = sn_err_set(err, readonly ? SN_EIO : SN_EIO, "%s: cannot open: %s", path,
                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
     }
@@ -491,10 +491,10 @@ static int write_contacts(sn_state *st, int64_t file, const sn_store *s, size_t 
         uint32_t ncs = cs ? cached_name(st, &st->case_name[cs], sn_intern_str(s->cases, cs - 1),
                                         sn_intern_len(s->cases, cs - 1))
                           : 0;
-        uint32_t nm = mt ? cached_name(st, &st->meeting_name[mt],
-                                       sn_intern_str(s->meetings, mt - 1),
-                                       sn_intern_len(s->meetings, mt - 1))
-                         : 0;
+        uint32_t nm =
+            mt ? cached_name(st, &st->meeting_name[mt], sn_intern_str(s->meetings, mt - 1),
+                             sn_intern_len(s->meetings, mt - 1))
+               : 0;
         if (!nf || !nt || !nc || (cs && !ncs) || (mt && !nm))
             return -1;
         sqlite3_bind_int64(q, 1, file);
@@ -549,8 +549,7 @@ sn_status sn_state_commit(sn_state *st, sn_state_file *f, const sn_store *store,
     /* The offset and the contacts before it: one transaction. */
     int64_t old_id = f->id;
     if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK || write_file(st, f) != 0 ||
-        write_contacts(st, f->id, store, first, n, lines) != 0 ||
-        exec(st, "COMMIT") != SQLITE_OK) {
+        write_contacts(st, f->id, store, first, n, lines) != 0 || exec(st, "COMMIT") != SQLITE_OK) {
         f->id = old_id;
         return commit_fail(st, err);
     }
@@ -611,8 +610,8 @@ static int64_t map_interned(sn_state *st, sn_intern *in, int64_t *slot, uint32_t
 {
     if (*slot >= 0)
         return *slot;
-    int64_t id = sn_intern_add(in, sn_intern_str(st->names, name - 1),
-                               sn_intern_len(st->names, name - 1));
+    int64_t id =
+        sn_intern_add(in, sn_intern_str(st->names, name - 1), sn_intern_len(st->names, name - 1));
     if (id < 0 || grow_ids(cache, cap, (size_t)id + 2) != 0)
         return -1;
     (*cache)[id + 1] = name;
@@ -679,8 +678,8 @@ sn_status sn_state_restore(sn_state *st, sn_store *s, sn_err *err)
         int64_t cs = ids[3] ? map_interned(st, s->cases, &m.cases[ids[3]], &st->case_name,
                                            &st->cap_case, (uint32_t)ids[3])
                             : 0;
-        int64_t mt = ids[4] ? map_interned(st, s->meetings, &m.meetings[ids[4]],
-                                           &st->meeting_name, &st->cap_meeting, (uint32_t)ids[4])
+        int64_t mt = ids[4] ? map_interned(st, s->meetings, &m.meetings[ids[4]], &st->meeting_name,
+                                           &st->cap_meeting, (uint32_t)ids[4])
                             : 0;
         if (from < 0 || to < 0 || ch < 0 || cs < 0 || mt < 0 ||
             sn_store_contact_add(s, t, (uint32_t)from, (uint32_t)to, (uint8_t)ch, (uint32_t)cs,
@@ -701,6 +700,35 @@ sn_status sn_state_restore(sn_state *st, sn_store *s, sn_err *err)
     return rc;
 }
 
+/* ---- meta ---- */
+
+char *sn_state_meta_get(sn_state *st, const char *key)
+{
+    sqlite3_stmt *q;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &q, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        v = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return v;
+}
+
+sn_status sn_state_meta_set(sn_state *st, const char *key, const char *value, sn_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta VALUES (?, ?)", -1, &q, NULL) !=
+        SQLITE_OK)
+        return db_fail(st, err, "cannot write");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SN_OK : db_fail(st, err, "cannot write");
+}
+
 /* ---- the actors snapshot ---- */
 
 sn_status sn_state_actors_save(sn_state *st, const sn_store *s, const char *path, sn_err *err)
@@ -711,8 +739,8 @@ sn_status sn_state_actors_save(sn_state *st, const sn_store *s, const char *path
     sn_status rc = SN_OK;
     if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK ||
         exec(st, "DELETE FROM actors; DELETE FROM actor_attributes") != SQLITE_OK ||
-        sqlite3_prepare_v2(st->db, "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
-                           &qa, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &qa,
+                           NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO actor_attributes VALUES (?, ?, ?)", -1,
                            &qx, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta VALUES (?, ?)", -1, &qm, NULL) !=
@@ -784,9 +812,9 @@ sn_status sn_state_actors_restore(sn_state *st, sn_store *s, int *found, sn_err 
         int64_t a = sn_store_actor_add(s, id, (size_t)sqlite3_column_bytes(qa, 1), (uint32_t)src,
                                        (uint32_t)sqlite3_column_int64(qa, 8));
         if (a < 0) {
-            rc = a == -1 ? sn_err_set(err, SN_ENOMEM, "out of memory")
-                         : sn_err_set(err, SN_EINPUT, "%s: damaged: actor '%s' twice", st->path,
-                                      id);
+            rc = a == -1
+                     ? sn_err_set(err, SN_ENOMEM, "out of memory")
+                     : sn_err_set(err, SN_EINPUT, "%s: damaged: actor '%s' twice", st->path, id);
             break;
         }
         for (int k = 0; k < SN_ATTR_COUNT && rc == SN_OK; k++) {
@@ -816,8 +844,8 @@ sn_status sn_state_actors_restore(sn_state *st, sn_store *s, int *found, sn_err 
     return rc;
 }
 
-sn_status sn_state_load(const char *path, sn_store *store, const sn_source *actors,
-                        size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
+sn_status sn_state_load(const char *path, sn_store *store, const sn_source *actors, size_t n_actors,
+                        const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
 {
     if (access(path, F_OK) != 0)
         return sn_err_set(err, SN_EIO, "%s: cannot open: %s", path, strerror(errno));

@@ -40,7 +40,8 @@ typedef struct sn_engine {
     sn_state *state;
     sn_store store;
     int have_store;
-    const atomic_int *stop; /* set by SIGINT/SIGTERM: finish the batch and return */
+    const atomic_int *stop;    /* set by SIGINT/SIGTERM: finish the batch and return */
+    const atomic_int *waiting; /* set when changes wait for the next cycle */
 
     /* the actors file: its identity when last loaded */
     int actors_loaded;
@@ -74,8 +75,11 @@ typedef struct sn_engine {
 
     /* re-scores */
     long seq;
-    json_t *prev; /* what the last re-score reported, for the change list */
-    int started;  /* the first cycle (restore) has run */
+    json_t *prev;         /* what the last re-score reported, for the change list */
+    int started;          /* the first cycle (restore) has run */
+    int report_due;       /* the report file lags behind the last line */
+    json_t *last_changes; /* the change list of the last line, for the report file */
+    double last_report;   /* when the report file was last written (monotonic seconds) */
 } sn_engine;
 
 sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err);
@@ -89,6 +93,7 @@ void sn_engine_close(sn_engine *e);
 sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err);
 
 /* follow.c */
+/* The --logs folders and patterns, and the read buffer. */
 sn_status sn_follow_init(sn_engine *e, sn_err *err);
 void sn_follow_free(sn_engine *e);
 sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err);
@@ -97,6 +102,8 @@ sn_status sn_follow_read(sn_engine *e, sn_err *err);
 
 /* rescore.c */
 sn_status sn_rescore(sn_engine *e, sn_err *err);
+/* Write the report file when an earlier re-score left it behind (report_due). */
+sn_status sn_rescore_report(sn_engine *e, sn_err *err);
 /* The line written when the watch stops. */
 void sn_rescore_stop_line(sn_engine *e, const char *reason);
 

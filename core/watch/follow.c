@@ -16,7 +16,7 @@
 
 #include "engine.h"
 
-#define READ_SLICE (8u << 20)     /* bytes read and committed at a time */
+#define READ_SLICE (8u << 20)      /* bytes read and committed at a time */
 #define READ_SLICE_MAX (64u << 20) /* the longest record waited for */
 
 /* ---- which names ---- */
@@ -34,8 +34,8 @@ static int ends_with(const char *s, const char *suf)
  */
 static int default_name(const char *name)
 {
-    static const char *const skip[] = {".gz", ".bz2", ".xz", ".zst", ".zip", ".lz4",
-                                       ".tmp", ".swp", ".part", "~"};
+    static const char *const skip[] = {".gz",  ".bz2", ".xz",  ".zst",  ".zip",
+                                       ".lz4", ".tmp", ".swp", ".part", "~"};
     static const char *const exts[] = {".csv", ".tsv", ".txt", ".log", ".jsonl", ".ndjson"};
     if (name[0] == '.')
         return 0;
@@ -126,9 +126,6 @@ sn_status sn_follow_init(sn_engine *e, sn_err *err)
         if (r != 0)
             return sn_err_set(err, SN_ENOMEM, "out of memory");
     }
-    if (rc == SN_OK)
-        rc = sn_state_files(e->state, &e->recs, &e->n_recs, err);
-    e->cap_recs = e->n_recs;
     e->buf_cap = READ_SLICE;
     if (rc == SN_OK && !(e->buf = malloc(e->buf_cap)))
         rc = sn_err_set(err, SN_ENOMEM, "out of memory");
@@ -257,8 +254,7 @@ sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err)
         return SN_OK; /* gone for now (being replaced?): keep the actors read before */
     }
     int changed = !e->actors_loaded || st.st_dev != e->actors_dev || st.st_ino != e->actors_ino ||
-                  st.st_size != e->actors_size ||
-                  st.st_mtim.tv_sec != e->actors_mtime.tv_sec ||
+                  st.st_size != e->actors_size || st.st_mtim.tv_sec != e->actors_mtime.tv_sec ||
                   st.st_mtim.tv_nsec != e->actors_mtime.tv_nsec;
     if (!changed && !force)
         return SN_OK;
@@ -314,8 +310,7 @@ static int same_file(const struct stat *a, dev_t dev, ino_t ino)
 }
 
 /* Look at one name: open it, and keep its size and first bytes. */
-static sn_status scan_one(sn_engine *e, const char *path, const struct stat *state_st,
-                          sn_err *err)
+static sn_status scan_one(sn_engine *e, const char *path, const struct stat *state_st, sn_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
@@ -350,8 +345,42 @@ static sn_status scan_one(sn_engine *e, const char *path, const struct stat *sta
     f->seen.size = st.st_size;
     ssize_t n = st.st_size ? pread(fd, f->seen.fp, SN_STATE_FP_MAX, 0) : 0;
     f->seen.fp_len = n > 0 ? (size_t)n : 0;
+    /* not kept open: a folder may hold more rotated files than descriptors */
+    close(fd);
+    f->fd = -1;
     e->n_found++;
     return SN_OK;
+}
+
+/*
+ * Files of the watch's own in a followed folder are never read: the state
+ * (FILE.db, FILE.db-wal, -shm, -lock) and the report with its temporary
+ * copies (FILE.json, FILE.json.tmp.PID). Their names start with the base
+ * name of the state or report file, in the same folder.
+ */
+typedef struct own_file {
+    const char *base;
+    struct stat dir;
+    int ok;
+} own_file;
+
+static void own_init(own_file *f, const char *path)
+{
+    memset(f, 0, sizeof *f);
+    if (!path)
+        return;
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash == path ? 1 : slash - path) : 1,
+             slash ? path : ".");
+    f->base = slash ? slash + 1 : path;
+    f->ok = f->base[0] && stat(dir, &f->dir) == 0;
+}
+
+static int own_name(const own_file *f, const struct stat *dir, int have_dir, const char *name)
+{
+    return f->ok && have_dir && f->dir.st_dev == dir->st_dev && f->dir.st_ino == dir->st_ino &&
+           strncmp(name, f->base, strlen(f->base)) == 0;
 }
 
 sn_status sn_follow_scan(sn_engine *e, sn_err *err)
@@ -359,18 +388,26 @@ sn_status sn_follow_scan(sn_engine *e, sn_err *err)
     close_found(e);
     struct stat state_st;
     int have_state = stat(e->o->state, &state_st) == 0;
+    own_file own[2];
+    own_init(&own[0], e->o->state);
+    own_init(&own[1], e->o->out);
     sn_status rc = SN_OK;
     for (size_t s = 0; s < e->n_specs && rc == SN_OK; s++) {
         const sn_logs_spec *sp = &e->specs[s];
         DIR *d = opendir(sp->dir);
         if (!d)
             continue; /* a folder that went away may come back */
+        struct stat dir_st;
+        int have_dir = stat(sp->dir, &dir_st) == 0;
         struct dirent *de;
         while ((de = readdir(d)) && rc == SN_OK) {
             const char *name = de->d_name;
             if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
                 continue;
             if (sp->pattern ? fnmatch(sp->pattern, name, FNM_PERIOD) != 0 : !default_name(name))
+                continue;
+            if (own_name(&own[0], &dir_st, have_dir, name) ||
+                own_name(&own[1], &dir_st, have_dir, name))
                 continue;
             char path[4096];
             if (sp->bare)
@@ -390,7 +427,6 @@ sn_status sn_follow_scan(sn_engine *e, sn_err *err)
     size_t k = 0;
     for (size_t i = 0; i < e->n_found; i++) {
         if (k && strcmp(e->found[k - 1].path, e->found[i].path) == 0) {
-            close(e->found[i].fd);
             free(e->found[i].path);
             continue;
         }
@@ -402,10 +438,26 @@ sn_status sn_follow_scan(sn_engine *e, sn_err *err)
 
 /* ---- reading ---- */
 
+/* Open a found file again; -1 when its name now holds another file (it is seen next time). */
+static int reopen(const sn_found *f)
+{
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+                    (uint64_t)st.st_dev != f->seen.dev || (uint64_t)st.st_ino != f->seen.ino)) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 static int read_at(void *ud, size_t i, int64_t off, void *buf, size_t len)
 {
     sn_engine *e = ud;
-    ssize_t n = pread(e->found[i].fd, buf, len, off);
+    int fd = reopen(&e->found[i]);
+    ssize_t n = fd >= 0 ? pread(fd, buf, len, off) : -1;
+    if (fd >= 0)
+        close(fd);
     return n == (ssize_t)len ? 0 : -1;
 }
 
@@ -504,8 +556,11 @@ static sn_status read_start(sn_engine *e, sn_state_file *rec, sn_found *f, sn_fe
                             int *ready, sn_err *err)
 {
     *ready = 0;
+    size_t want = 65536; /* a header is short: read more only when it is not */
     for (;;) {
-        ssize_t n = pread_full(f->fd, e->buf, e->buf_cap, 0);
+        if (want > e->buf_cap)
+            want = e->buf_cap;
+        ssize_t n = pread_full(f->fd, e->buf, want, 0);
         if (n < 0)
             return SN_OK; /* unreadable now; tried again next cycle */
         size_t used;
@@ -515,8 +570,14 @@ static sn_status read_start(sn_engine *e, sn_state_file *rec, sn_found *f, sn_fe
         if (rc != SN_OK)
             return rc;
         if (!sn_feed_ready(feed)) {
-            if ((size_t)n == e->buf_cap && grow_buffer(e) == 0)
+            if ((size_t)n == want && want < e->buf_cap) {
+                want *= 2;
                 continue;
+            }
+            if ((size_t)n == e->buf_cap && grow_buffer(e) == 0) {
+                want = e->buf_cap;
+                continue;
+            }
             if ((size_t)n == e->buf_cap) {
                 sn_diag_emit(e->diag, SN_ERROR, f->path, 1, 1,
                              "no header line in the first %zu bytes; not followed", e->buf_cap);
@@ -658,10 +719,16 @@ sn_status sn_follow_read(sn_engine *e, sn_err *err)
         rc = sn_state_identify(e->recs, e->n_recs, seen, e->n_found, read_at, e, match, err);
     for (size_t i = 0; rc == SN_OK && i < e->n_found && !stop_requested(e); i++) {
         sn_found *f = &e->found[i];
+        int wants_read =
+            match[i].kind == SN_SEEN_NEW || (match[i].kind == SN_SEEN_KNOWN &&
+                                             e->recs[match[i].record].format != SN_STATE_IGNORED &&
+                                             f->seen.size > e->recs[match[i].record].committed);
+        if (wants_read && (f->fd = reopen(f)) < 0)
+            continue; /* renamed or replaced since the scan: the next cycle sees it */
         if (match[i].kind == SN_SEEN_KNOWN) {
             sn_state_file *rec = &e->recs[match[i].record];
             int changed = refresh_hints(e, rec, f);
-            if (rec->format != SN_STATE_IGNORED && f->seen.size > rec->committed)
+            if (wants_read)
                 rc = read_file(e, rec, f, err);
             else if (changed)
                 rc = sn_state_commit(e->state, rec, &e->store, e->store.n, 0, NULL, err);
@@ -713,7 +780,8 @@ sn_status sn_follow_read(sn_engine *e, sn_err *err)
     }
     /* No descriptor is kept between cycles: a deleted file is released at once. */
     for (size_t i = 0; i < e->n_found; i++) {
-        close(e->found[i].fd);
+        if (e->found[i].fd >= 0)
+            close(e->found[i].fd);
         e->found[i].fd = -1;
     }
     free(seen);

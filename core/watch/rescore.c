@@ -3,6 +3,13 @@
  * line that reports it (JSON or text) with what changed since the last
  * one, and the report file, replaced atomically.
  *
+ * The line needs the summary only (sn_analysis_opts.summary_only: the
+ * network, its whole-network measures and the silo measures), which costs a
+ * small part of the full analysis, so it goes out first. The full analysis
+ * (node measures, brokerage, cases, meetings, windows) runs for the report
+ * file after it; with a report hook (lenses) it runs before the line, whose
+ * change list then holds the lens labels.
+ *
  * Changes are found by comparing small snapshots of two re-scores: the
  * E-I index of each partition and group, the articulation points, and the
  * label of every lens finding (when the report has a "lenses" array).
@@ -55,14 +62,13 @@ static json_t *time_or_null(const sn_store *s, int64_t t)
 static json_t *totals_json(const sn_engine *e)
 {
     const sn_store *s = &e->store;
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "files",
-                     (json_int_t)s->files, "actors",
-                     (json_int_t)(s->n_actors - (size_t)s->auto_actors), "actors_auto_created",
-                     (json_int_t)s->auto_actors, "contact_rows", (json_int_t)s->rows_read,
-                     "contacts", (json_int_t)s->n, "rejected", (json_int_t)s->rejected,
-                     "self_contacts", (json_int_t)s->self_contacts, "local_times",
-                     (json_int_t)s->local_times, "first_time", time_or_null(s, s->first_time),
-                     "last_time", time_or_null(s, s->last_time));
+    return json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "files", (json_int_t)s->files,
+        "actors", (json_int_t)(s->n_actors - (size_t)s->auto_actors), "actors_auto_created",
+        (json_int_t)s->auto_actors, "contact_rows", (json_int_t)s->rows_read, "contacts",
+        (json_int_t)s->n, "rejected", (json_int_t)s->rejected, "self_contacts",
+        (json_int_t)s->self_contacts, "local_times", (json_int_t)s->local_times, "first_time",
+        time_or_null(s, s->first_time), "last_time", time_or_null(s, s->last_time));
 }
 
 /* The network summary, with the key names of the report's "network". */
@@ -70,22 +76,21 @@ static json_t *network_json(const sn_analysis *an)
 {
     const sn_net *net = &an->net;
     const sn_net_metrics *nm = &an->metrics.net;
-    json_t *o = json_pack(
-        "{s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:I}", "level",
-        sn_level_name(net->opts.level), "nodes", (json_int_t)net->n_nodes, "ties",
-        (json_int_t)net->n_ties, "contacts", (json_int_t)net->contacts_in_window,
-        "contacts_in_ties", (json_int_t)net->contacts_in_ties, "self_contacts",
-        (json_int_t)net->self_contacts, "density", num(nm->density), "reciprocity",
-        num(nm->reciprocity), "dyadic_reciprocity", num(nm->dyadic_reciprocity), "weak_components",
-        (json_int_t)nm->weak_components, "strong_components", (json_int_t)nm->strong_components,
-        "largest_weak_component", (json_int_t)nm->largest_weak, "isolates",
-        (json_int_t)nm->isolates);
+    json_t *o =
+        json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:I}", "level",
+                  sn_level_name(net->opts.level), "nodes", (json_int_t)net->n_nodes, "ties",
+                  (json_int_t)net->n_ties, "contacts", (json_int_t)net->contacts_in_window,
+                  "contacts_in_ties", (json_int_t)net->contacts_in_ties, "self_contacts",
+                  (json_int_t)net->self_contacts, "density", num(nm->density), "reciprocity",
+                  num(nm->reciprocity), "dyadic_reciprocity", num(nm->dyadic_reciprocity),
+                  "weak_components", (json_int_t)nm->weak_components, "strong_components",
+                  (json_int_t)nm->strong_components, "largest_weak_component",
+                  (json_int_t)nm->largest_weak, "isolates", (json_int_t)nm->isolates);
+    /* the betweenness centralization needs the full analysis: it is in the report */
     json_object_set_new(o, "centralization",
-                        json_pack("{s:o, s:o, s:o, s:o}", "degree_in",
-                                  num(nm->centralization_degree_in), "degree_out",
-                                  num(nm->centralization_degree_out), "degree_all",
-                                  num(nm->centralization_degree_all), "betweenness",
-                                  num(nm->centralization_betweenness)));
+                        json_pack("{s:o, s:o, s:o}", "degree_in", num(nm->centralization_degree_in),
+                                  "degree_out", num(nm->centralization_degree_out), "degree_all",
+                                  num(nm->centralization_degree_all)));
     json_object_set_new(o, "articulation_points", json_integer((json_int_t)nm->n_articulation));
     return o;
 }
@@ -205,9 +210,9 @@ static void changes_json(json_t *changes, json_t *prev, json_t *cur, double thre
         json_t *o = json_object_get(old_ei, k);
         double a = json_is_number(o) ? json_number_value(o) : NAN;
         double b = json_is_number(v) ? json_number_value(v) : NAN;
-        int moved = o ? (isfinite(a) && isfinite(b) ? fabs(b - a) > threshold
-                                                    : isfinite(a) != isfinite(b))
-                      : isfinite(b);
+        int moved =
+            o ? (isfinite(a) && isfinite(b) ? fabs(b - a) > threshold : isfinite(a) != isfinite(b))
+              : isfinite(b);
         if (!moved)
             continue;
         json_t *c = split_key(k, 2, ei_names);
@@ -220,16 +225,16 @@ static void changes_json(json_t *changes, json_t *prev, json_t *cur, double thre
     json_object_foreach(new_ap, k, v)
     {
         if (!json_object_get(old_ap, k))
-            json_array_append_new(changes, json_pack("{s:s, s:s, s:s}", "kind",
-                                                     "articulation_point", "node", k, "change",
-                                                     "new"));
+            json_array_append_new(changes,
+                                  json_pack("{s:s, s:s, s:s}", "kind", "articulation_point", "node",
+                                            k, "change", "new"));
     }
     json_object_foreach(old_ap, k, v)
     {
         if (!json_object_get(new_ap, k))
-            json_array_append_new(changes, json_pack("{s:s, s:s, s:s}", "kind",
-                                                     "articulation_point", "node", k, "change",
-                                                     "lost"));
+            json_array_append_new(changes,
+                                  json_pack("{s:s, s:s, s:s}", "kind", "articulation_point", "node",
+                                            k, "change", "lost"));
     }
     json_t *old_l = json_object_get(prev, "lens"), *new_l = json_object_get(cur, "lens");
     json_object_foreach(new_l, k, v)
@@ -253,6 +258,50 @@ static void changes_json(json_t *changes, json_t *prev, json_t *cur, double thre
         json_object_set_new(c, "to", json_null());
         json_array_append_new(changes, c);
     }
+}
+
+/*
+ * The last re-score of an earlier run (its number and snapshot), kept in the
+ * state so the change list carries across restarts; only when the level and
+ * partitions are the same, or the comparison would mean nothing.
+ */
+static void options_key(const sn_watch_opts *o, char *buf, size_t cap)
+{
+    const sn_analysis_opts *a = o->analysis;
+    size_t n = (size_t)snprintf(buf, cap, "%s", sn_level_name(a->view.level));
+    for (size_t i = 0; i < a->n_partitions && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "|%s", a->partitions[i]);
+}
+
+static void load_last(sn_engine *e)
+{
+    char *text = sn_state_meta_get(e->state, "last_rescore");
+    json_t *last = text ? json_loads(text, 0, NULL) : NULL;
+    char key[512];
+    options_key(e->o, key, sizeof key);
+    json_t *opts = json_object_get(last, "options");
+    if (json_is_string(opts) && strcmp(json_string_value(opts), key) == 0) {
+        e->seq = (long)json_integer_value(json_object_get(last, "seq"));
+        e->prev = json_incref(json_object_get(last, "snapshot"));
+    } else {
+        e->seq = (long)json_integer_value(json_object_get(last, "seq"));
+    }
+    json_decref(last);
+    free(text);
+}
+
+static sn_status save_last(sn_engine *e, sn_err *err)
+{
+    char key[512];
+    options_key(e->o, key, sizeof key);
+    json_t *last = json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)e->seq, "options", key,
+                             "snapshot", e->prev);
+    char *text = json_dumps(last, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    sn_status rc = text ? sn_state_meta_set(e->state, "last_rescore", text, err)
+                        : sn_err_set(err, SN_ENOMEM, "out of memory");
+    free(text);
+    json_decref(last);
+    return rc;
 }
 
 /* ---- output ---- */
@@ -353,6 +402,23 @@ static sn_status write_report(const char *path, json_t *report, sn_err *err)
     return SN_OK;
 }
 
+#define REPORT_MAX_AGE 10.0 /* seconds a report may lag while changes keep coming */
+
+/* The report file: the JSON report plus what the watch adds, replaced atomically. */
+static sn_status write_out(sn_engine *e, json_t *report, const char *now, sn_err *err)
+{
+    json_t *changes = e->last_changes ? json_incref(e->last_changes) : json_array();
+    json_object_set_new(report, "watch",
+                        json_pack("{s:s, s:I, s:s, s:o}", "time", now, "seq", (json_int_t)e->seq,
+                                  "state", e->o->state, "changes", changes));
+    sn_status rc = write_report(e->o->out, report, err);
+    if (rc == SN_OK) {
+        e->report_due = 0;
+        e->last_report = seconds_now();
+    }
+    return rc;
+}
+
 static void emit(const sn_engine *e, json_t *line)
 {
     FILE *out = e->o->lines ? e->o->lines : stdout;
@@ -365,18 +431,18 @@ static void emit(const sn_engine *e, json_t *line)
     fflush(out);
 }
 
-sn_status sn_rescore(sn_engine *e, sn_err *err)
+/* The full analysis and its JSON report (with what the hook adds). */
+static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_err *err)
 {
     const sn_watch_opts *o = e->o;
-    double t0 = seconds_now();
-    sn_analysis an;
-    sn_status rc = sn_analysis_run(&e->store, o->analysis, &an, err);
+    *report = NULL;
+    sn_status rc = sn_analysis_run(&e->store, o->analysis, an, err);
     if (rc != SN_OK)
         return rc;
     const char *inputs[2] = {o->state, o->actors};
     sn_report r = {
         .store = &e->store,
-        .an = &an,
+        .an = an,
         .diag = e->diag,
         .inputs = inputs,
         .n_inputs = o->actors ? 2 : 1,
@@ -384,18 +450,37 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
         .lang = o->lang,
     };
     if (o->report_hook)
-        rc = o->report_hook(o->hook_ud, &e->store, &an, &r, err);
-    json_t *report = NULL;
-    if (rc == SN_OK && (o->out || o->report_hook) && !(report = sn_report_json_build(&r, err)))
+        rc = o->report_hook(o->hook_ud, &e->store, an, &r, err);
+    if (rc == SN_OK && !(*report = sn_report_json_build(&r, err)))
         rc = err->code ? err->code : SN_ENOMEM;
-    if (rc != SN_OK) {
-        sn_analysis_free(&an);
-        return rc;
+    if (rc != SN_OK)
+        sn_analysis_free(an);
+    return rc;
+}
+
+sn_status sn_rescore(sn_engine *e, sn_err *err)
+{
+    const sn_watch_opts *o = e->o;
+    double t0 = seconds_now();
+    sn_analysis an;
+    json_t *report = NULL;
+    sn_status rc;
+    int full = o->report_hook != NULL; /* lens labels go into the line: all of it first */
+    if (full) {
+        rc = full_report(e, &an, &report, err);
+    } else {
+        sn_analysis_opts summary = *o->analysis;
+        summary.summary_only = 1;
+        rc = sn_analysis_run(&e->store, &summary, &an, err);
     }
+    if (rc != SN_OK)
+        return rc;
     double t_analysis = seconds_now() - t0;
 
     char now[40];
     wall_time(now, sizeof now);
+    if (e->seq == 0 && !e->prev)
+        load_last(e);
     e->seq++;
     json_t *snap = snapshot(&an, report);
     json_t *changes = json_array();
@@ -403,10 +488,10 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
         changes_json(changes, e->prev, snap, o->ei_threshold);
     json_decref(e->prev);
     e->prev = snap;
-    json_t *line = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "event", "rescore", "time", now,
-                             "seq", (json_int_t)e->seq, "contacts_added", (json_int_t)e->added,
-                             "rows_added", (json_int_t)e->rows_added, "rejected_added",
-                             (json_int_t)e->rejected_added);
+    json_t *line =
+        json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "event", "rescore", "time", now, "seq",
+                  (json_int_t)e->seq, "contacts_added", (json_int_t)e->added, "rows_added",
+                  (json_int_t)e->rows_added, "rejected_added", (json_int_t)e->rejected_added);
     if (e->restored >= 0)
         json_object_set_new(line, "restored", json_integer(e->restored));
     if (e->actors_reloaded)
@@ -415,18 +500,48 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
     json_object_set_new(line, "network", network_json(&an));
     json_object_set_new(line, "silo", silo_json(&an));
     json_object_set(line, "changes", changes);
-    json_object_set_new(line, "seconds", json_pack("{s:f, s:f}", "ingest", e->t_ingest,
-                                                   "analysis", t_analysis));
+    json_object_set_new(line, "seconds",
+                        json_pack("{s:f, s:f}", "ingest", e->t_ingest, "analysis", t_analysis));
     emit(e, line);
-    if (o->out) {
-        json_object_set_new(report, "watch",
-                            json_pack("{s:s, s:I, s:s, s:I, s:O}", "time", now, "seq",
-                                      (json_int_t)e->seq, "state", o->state, "contacts_added",
-                                      (json_int_t)e->added, "changes", changes));
-        rc = write_report(o->out, report, err);
+    /* after the line: a line lost to a crash is reported again, never skipped */
+    rc = save_last(e, err);
+    json_decref(e->last_changes);
+    e->last_changes = json_incref(changes);
+    int have_an = 1;
+    if (rc == SN_OK && o->out) {
+        /*
+         * Under a stream of changes the full analysis is left to a later cycle
+         * (at most REPORT_MAX_AGE seconds), so lines do not wait for reports.
+         */
+        int defer = !full && e->waiting && atomic_load(e->waiting) && e->last_report > 0 &&
+                    seconds_now() - e->last_report < REPORT_MAX_AGE;
+        e->report_due = 1;
+        if (!defer && !full) {
+            sn_analysis_free(&an);
+            rc = full_report(e, &an, &report, err);
+            have_an = rc == SN_OK;
+        }
+        if (!defer && rc == SN_OK)
+            rc = write_out(e, report, now, err);
     }
     json_decref(changes);
     json_decref(line);
+    json_decref(report);
+    if (have_an)
+        sn_analysis_free(&an);
+    return rc;
+}
+
+sn_status sn_rescore_report(sn_engine *e, sn_err *err)
+{
+    sn_analysis an;
+    json_t *report;
+    sn_status rc = full_report(e, &an, &report, err);
+    if (rc != SN_OK)
+        return rc;
+    char now[40];
+    wall_time(now, sizeof now);
+    rc = write_out(e, report, now, err);
     json_decref(report);
     sn_analysis_free(&an);
     return rc;
@@ -438,8 +553,8 @@ void sn_rescore_stop_line(sn_engine *e, const char *reason)
         return;
     char now[40];
     wall_time(now, sizeof now);
-    json_t *line = json_pack("{s:s, s:s, s:s, s:I}", "event", "stop", "time", now, "reason",
-                             reason, "contacts_added", (json_int_t)e->added);
+    json_t *line = json_pack("{s:s, s:s, s:s, s:I}", "event", "stop", "time", now, "reason", reason,
+                             "contacts_added", (json_int_t)e->added);
     json_object_set_new(line, "totals", totals_json(e));
     FILE *out = e->o->lines ? e->o->lines : stdout;
     if (e->o->emit == SN_WATCH_TEXT) {

@@ -15,6 +15,9 @@
 #include <string.h>
 #include <time.h>
 #include <uv.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "engine.h"
 
@@ -45,9 +48,12 @@ sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn
     e->diag = diag;
     e->iopts.max_field = o->max_field;
     e->restored = -1;
-    sn_status rc = sn_state_open(o->state, 0, &e->state, err);
+    sn_status rc = sn_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)
-        rc = sn_follow_init(e, err);
+        rc = sn_state_open(o->state, 0, &e->state, err);
+    if (rc == SN_OK)
+        rc = sn_state_files(e->state, &e->recs, &e->n_recs, err);
+    e->cap_recs = e->n_recs;
     return rc;
 }
 
@@ -58,6 +64,7 @@ void sn_engine_close(sn_engine *e)
     if (e->have_store)
         sn_store_free(&e->store);
     json_decref(e->prev);
+    json_decref(e->last_changes);
     memset(e, 0, sizeof *e);
 }
 
@@ -86,7 +93,14 @@ sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err)
     if (first || e->rows_added || e->actors_reloaded || reload) {
         rc = sn_rescore(e, err);
         e->restored = -1;
+    } else if (e->report_due) {
+        rc = sn_rescore_report(e, err);
+    } else {
+        return rc;
     }
+#ifdef __GLIBC__
+    malloc_trim(0); /* what an analysis freed goes back: memory stays level between re-scores */
+#endif
     return rc;
 }
 
@@ -112,6 +126,7 @@ typedef struct watcher {
     int busy, again, stopping, closed;
     atomic_int stop;
     atomic_int reload;
+    atomic_int waiting; /* changes came in while a cycle runs */
     int cycle_reload;
     sn_status rc;
     sn_err err;
@@ -130,6 +145,8 @@ static void schedule(watcher *w)
 {
     if (w->stopping)
         return;
+    if (w->busy)
+        atomic_store(&w->waiting, 1); /* the cycle may leave the report to the next one */
     if (!uv_is_active((uv_handle_t *)&w->debounce))
         uv_timer_start(&w->debounce, on_debounce, (uint64_t)(w->o->debounce * 1000 + 0.5), 0);
 }
@@ -266,6 +283,7 @@ static void start_cycle(watcher *w)
         return;
     }
     w->busy = 1;
+    atomic_store(&w->waiting, 0);
     w->cycle_reload = atomic_exchange(&w->reload, 0);
     w->work.data = w;
     if (uv_queue_work(&w->loop, &w->work, run_cycle, after_cycle) != 0) {
@@ -342,14 +360,18 @@ sn_status sn_watch_run(const sn_watch_opts *o, sn_diag *diag, sn_err *err)
     if (!w)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
     w->o = o;
+    /* one cycle runs at a time: one pool thread, so one malloc arena, is enough */
+    setenv("UV_THREADPOOL_SIZE", "1", 0);
     atomic_init(&w->stop, 0);
     atomic_init(&w->reload, 0);
+    atomic_init(&w->waiting, 0);
     int loop_ok = uv_loop_init(&w->loop) == 0;
-    sn_status rc = loop_ok ? start_signals(w, err)
-                           : sn_err_set(err, SN_ENOMEM, "cannot start the event loop");
+    sn_status rc =
+        loop_ok ? start_signals(w, err) : sn_err_set(err, SN_ENOMEM, "cannot start the event loop");
     if (rc == SN_OK)
         rc = sn_engine_open(&w->e, o, diag, err);
     w->e.stop = &w->stop;
+    w->e.waiting = &w->waiting;
     if (rc == SN_OK)
         rc = start_handles(w, err);
     if (rc == SN_OK) {

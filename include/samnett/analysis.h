@@ -33,6 +33,13 @@ typedef struct sn_analysis_opts {
     sn_cases_opts cases;
     sn_series_opts series;
     sn_temporal_opts temporal; /* computed when has_window or has_after */
+    /*
+     * The summary only: the network, its whole-network measures
+     * (metrics.network_only) and the silo measures of each partition; no
+     * node measures, brokerage, removal, case, meeting or time measures.
+     * samnett watch writes its re-score line from this.
+     */
+    int summary_only;
 } sn_analysis_opts;
 
 /* Wall-clock seconds spent in each stage of the last run. */

@@ -77,8 +77,8 @@ typedef enum sn_feed_format { SN_FEED_UNKNOWN, SN_FEED_CSV, SN_FEED_JSONL } sn_f
 typedef struct sn_feed sn_feed;
 
 /* A feed for the file shown as `name` in messages. diag and opts must outlive it. */
-sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *opts,
-                      sn_diag *diag, sn_feed **out, sn_err *err);
+sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *opts, sn_diag *diag,
+                      sn_feed **out, sn_err *err);
 void sn_feed_free(sn_feed *f);
 
 /*

@@ -59,6 +59,13 @@ typedef enum sn_path_weights { SN_PATHS_UNWEIGHTED, SN_PATHS_INVERSE } sn_path_w
 
 typedef struct sn_metrics_opts {
     sn_path_weights path_weights;
+    /*
+     * Whole-network measures only: density, reciprocity, components,
+     * articulation points and degree centralization, O(n + m log m). Node
+     * measures other than degree and strength are left 0 and the betweenness
+     * centralization NaN.
+     */
+    int network_only;
 } sn_metrics_opts;
 
 typedef struct sn_node_metrics {

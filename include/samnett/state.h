@@ -12,7 +12,9 @@
  * Schema 1 (PRAGMA user_version = 1; PRAGMA application_id = 0x736e7477):
  *
  *   meta(key TEXT PRIMARY KEY, value TEXT)
- *       created_by (samnett version), created_at, actors_path, actors_loaded_at
+ *       created_by (samnett version), created_at, actors_path, actors_loaded_at,
+ *       last_rescore (JSON: the number of the last re-score and what its change
+ *       list compares, so changes carry across restarts)
  *   names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
  *       every string a contact refers to: actor ids, channels, cases, meetings
  *   files(id INTEGER PRIMARY KEY,
@@ -128,8 +130,13 @@ void sn_state_forget_store(sn_state *st);
  * the given actors sources (sn_ingest) or, when there are none, from the
  * state's snapshot, then the contacts.
  */
-sn_status sn_state_load(const char *path, sn_store *store, const sn_source *actors,
-                        size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag, sn_err *err);
+sn_status sn_state_load(const char *path, sn_store *store, const sn_source *actors, size_t n_actors,
+                        const sn_ingest_opts *opts, sn_diag *diag, sn_err *err);
+
+/* A value of the meta table (malloc'd), or NULL when it has none. */
+char *sn_state_meta_get(sn_state *st, const char *key);
+/* Set a value of the meta table, in a transaction of its own. */
+sn_status sn_state_meta_set(sn_state *st, const char *key, const char *value, sn_err *err);
 
 /* ---- file identity ---- */
 

@@ -19,9 +19,17 @@
  * transaction, and checks for a stop request between slices.
  *
  * Each re-score writes one line: JSON (time, contacts added, totals, the
- * network summary, silo summary and a `changes` list) or text. The report
- * file, when asked for, is the JSON report of `samnett analyze` plus a
- * "watch" key, replaced atomically (written beside, then renamed).
+ * network summary, silo summary and a `changes` list) or text. The line is
+ * made from the summary analysis (sn_analysis_opts.summary_only), a small
+ * part of the full one, so it goes out first; the full analysis follows for
+ * the report file, which is the JSON report of `samnett analyze` plus a
+ * "watch" key, replaced atomically (written beside, then renamed). While
+ * changes keep coming the report may lag the lines by up to 10 seconds.
+ * With a report hook (lenses) the full analysis comes before the line.
+ *
+ * The libuv thread pool is set to one thread (UV_THREADPOOL_SIZE, unless
+ * set already): cycles run one at a time, and one thread keeps one malloc
+ * arena, so memory stays level across re-scores.
  */
 #ifndef SAMNETT_WATCH_H
 #define SAMNETT_WATCH_H
@@ -48,22 +56,22 @@ typedef sn_status (*sn_watch_report_fn)(void *ud, const sn_store *store, const s
 typedef sn_status (*sn_watch_reload_fn)(void *ud, sn_err *err);
 
 typedef struct sn_watch_opts {
-    const char *actors;       /* the actors file (followed), or NULL: the state's snapshot */
-    const char *const *logs;  /* folders, or globs over the names in one folder */
+    const char *actors;      /* the actors file (followed), or NULL: the state's snapshot */
+    const char *const *logs; /* folders, or globs over the names in one folder */
     size_t n_logs;
-    const char *state;        /* the SQLite state file */
+    const char *state; /* the SQLite state file */
     const sn_analysis_opts *analysis;
     sn_watch_emit emit;
-    FILE *lines;              /* where the re-score lines go (stdout) */
-    const char *out;          /* the JSON report, replaced atomically; NULL = none */
-    double debounce;          /* seconds (default 0.05) */
-    int poll;                 /* fs_poll instead of fs_event */
-    double poll_interval;     /* seconds (default 1) */
-    double rescan;            /* seconds between safety rescans with fs_event (default 5) */
-    double ei_threshold;      /* report E-I moves larger than this (default 0.05) */
-    int once;                 /* read what is there, re-score once, exit */
+    FILE *lines;          /* where the re-score lines go (stdout) */
+    const char *out;      /* the JSON report, replaced atomically; NULL = none */
+    double debounce;      /* seconds (default 0.05) */
+    int poll;             /* fs_poll instead of fs_event */
+    double poll_interval; /* seconds (default 1) */
+    double rescan;        /* seconds between safety rescans with fs_event (default 5) */
+    double ei_threshold;  /* report E-I moves larger than this (default 0.05) */
+    int once;             /* read what is there, re-score once, exit */
     size_t max_field;
-    int top;                  /* for the report */
+    int top; /* for the report */
     sn_lang lang;
     sn_watch_report_fn report_hook;
     sn_watch_reload_fn reload_hook;

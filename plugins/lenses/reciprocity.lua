@@ -84,7 +84,7 @@ return {
   run = function(net, params)
     local group = net:partition(params.by).of
     local pairs_by_key, list = {}, {}
-    for tie in net:ties() do
+    for tie in net:ties{details = false} do
       local g, h = group[tie.from], group[tie.to]
       if g and h and g ~= "" and h ~= "" and g ~= h then
         local a, b = g, h

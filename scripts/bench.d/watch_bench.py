@@ -2,6 +2,10 @@
 """Measure `samnett watch` on the synth data (called by scripts/bench watch).
 
 Usage: watch_bench.py SAMNETT DATA_DIR [--appends N] [--rescores N] [--bulk N] [--idle S]
+                      [--out]
+
+With --out the watcher also writes the full JSON report on every re-score
+(the full analysis runs after each line).
 
 DATA_DIR holds actors.csv and contacts.csv (`samnett synth`). In DATA_DIR/.watch:
   1. first load: `watch --once` over contacts.csv into a new state (durable
@@ -42,6 +46,9 @@ def main():
             i = args.index(k)
             opts[k] = int(args[i + 1])
             del args[i:i + 2]
+    report = "--out" in args
+    if report:
+        args.remove("--out")
     samnett, data = args
     work = os.path.join(data, ".watch")
     shutil.rmtree(work, ignore_errors=True)
@@ -53,9 +60,14 @@ def main():
         shutil.copyfile(os.path.join(data, "contacts.csv"), os.path.join(logs, "contacts.csv"))
     with open(os.path.join(data, "contacts.csv"), encoding="utf-8") as f:
         header = f.readline()
-        pool = [f.readline() for _ in range(max(opts["--bulk"], 1000 * opts["--appends"]))]
+        # rows from the middle of the file: a file that began with the same bytes as
+        # contacts.csv would be a copy of it (known content) and not be read
+        for _ in range(100000):
+            f.readline()
+        pool = [f.readline() for _ in range(opts["--bulk"] + 1000 * opts["--appends"])]
     cmd = [samnett, "watch", "--actors", os.path.join(data, "actors.csv"), "--logs", logs,
            "--state", os.path.join(work, "state.db"), "--quiet"]
+    live = cmd + (["--out", os.path.join(work, "report.json")] if report else [])
 
     t0 = time.monotonic()
     p = subprocess.run(cmd + ["--once"], capture_output=True, check=True)
@@ -68,7 +80,7 @@ def main():
              first["seconds"]["analysis"]))
     print("state file: %.1f MB" % (os.path.getsize(os.path.join(work, "state.db")) / 1e6))
 
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(live, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     lines = queue.Queue()
 
     def reader():
@@ -123,7 +135,7 @@ def main():
           % (len(lat), statistics.median(lat) * 1e3, q[-1] * 1e3, min(lat) * 1e3,
              max(lat) * 1e3, statistics.median(ing) * 1e3, statistics.median(ana) * 1e3))
 
-    bulk = pool[:opts["--bulk"]]
+    bulk = pool[1000 * opts["--appends"]:]  # not the rows appended before: new content
     tmp = os.path.join(work, "bulk.csv")
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(header)

@@ -6,9 +6,10 @@
 # message, without a crash, while the other lenses still run and the exit
 # status is 1), --lens-path with '..', error positions, metadata and
 # findings validation, --param typing (exit 2), the net API on the fixture
-# data/region (e2e/lenses/good/api_tour.lua), the bundled reciprocity lens
-# on a fixture with a known answer, and the tools: lens list, new, check and
-# test.
+# data/region (e2e/lenses/good/api_tour.lua), the time, case and meeting
+# bindings (e2e/lenses/good/bindings.lua), the bundled lenses' own test files
+# and the reciprocity lens on a fixture with a known answer, and the tools:
+# lens list, new, check and test.
 #
 # Fixture data/region (see run_cli.sh): Bergen kommune (k1, k2, c1),
 # Haukeland (h1, h2), Legesenter Nord (g1). Contacts between organisations:
@@ -326,7 +327,11 @@ t_reciprocity_fixture() {
 t_lens_all() {
     [ -n "$PLUGINS" ] || { echo "SKIP no plugins folder beside tests"; return 2; }
     sn 0 analyze "$DATA/region" --format json --lens all || return 1
-    json "'reciprocity' in [l['name'] for l in d['lenses']] and all(l['status'] == 'ok' for l in d['lenses'])" || return 1
+    json "sorted(l['name'] for l in d['lenses']) == ['anchoring', 'coordinator', 'cynefin', 'equality', 'ildsjel', 'learning-network', 'reciprocity', 'silo'] and all(l['status'] == 'ok' and l['findings'] for l in d['lenses'])" || return 1
+    # a lens name with a dash takes parameters too; lib/ is no lens
+    sn 0 analyze "$DATA/region" --format json --lens learning-network --param learning-network.min_orgs=4 || return 1
+    json "d['lenses'][0]['params']['min_orgs'] == 4" || return 1
+    sn 2 analyze "$DATA/region" --lens common || return 1
     # no lens asked for: no lenses key
     sn 0 analyze "$DATA/region" --format json || return 1
     json "'lenses' not in d"
@@ -381,15 +386,50 @@ t_check() {
     err_has "broken.lua does not load: broken.lua: 'title' must be a table"
 }
 
+# Every bundled lens's own cases (plugins/tests/NAME_test.lua), each run by `samnett lens test`.
 t_bundled_tests() {
     [ -n "$PLUGINS" ] || { echo "SKIP no plugins folder beside tests"; return 2; }
     sn 0 lens test "$PLUGINS/lenses/reciprocity.lua" || return 1
-    out_has "5 passed, 0 failed"
+    out_has "5 passed, 0 failed" || return 1
+    local f name n=0
+    for f in "$PLUGINS"/tests/*_test.lua; do
+        name=$(basename "$f" _test.lua)
+        [ -f "$PLUGINS/lenses/$name.lua" ] || { echo "$f: no lens $name.lua"; return 1; }
+        sn 0 lens test "$PLUGINS/lenses/$name.lua" || return 1
+        out_has " 0 failed" || return 1
+        n=$((n + 1))
+    done
+    [ "$n" -ge 8 ] || { echo "only $n bundled test files"; return 1; }
+}
+
+# The time, case, meeting, activity, removal and column bindings on a network
+# counted by hand (e2e/lenses/good/bindings_test.lua).
+t_bindings() {
+    sn 0 lens test "$LENSES/good/bindings.lua" || return 1
+    out_has "2 passed, 0 failed" || return 1
+    # the bindings on the fixture region: cases s1 and s2, no meeting ids
+    lens nomeetings '    local cases, meetings = 0, 0
+    for c in net:cases() do cases = cases + 1 end
+    for m in net:meetings() do meetings = meetings + 1 end
+    local act = net:activity{window = "month", cases = 3}
+    return {finding{level = "network", label = "ok",
+                    scores = {cases = cases, meetings = meetings, series = #net:series(),
+                              summary = net:case_summary().cases, windows = #act.windows},
+                    evidence = {en = "e", nb = "n"}}}'
+    sn 0 analyze "$DATA/region" --format json --lens "$SCRATCH/own/nomeetings.lua" || return 1
+    local s="d['lenses'][0]['findings'][0]['scores']"
+    json "$s['meetings'] == 0 and $s['series'] == 0 and $s['cases'] >= 2 and $s['summary'] == $s['cases'] and $s['windows'] >= 2" || return 1
+    lens badwin '    net:windows{length = "fortnight"}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badwin.lua" || return 1
+    err_has "badwin.lua:7: net:windows: bad length 'fortnight'" || return 1
+    lens badact '    net:activity{bogus = 1}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badact.lua" || return 1
+    err_has "badact.lua:7: net:activity: unknown option 'bogus'"
 }
 
 ALL_TESTS="security_each security_together memory_cap lens_path_dotdot require error_position
 metadata findings_validation params api reciprocity_fixture lens_all list new_and_test check
-bundled_tests"
+bundled_tests bindings"
 TESTS=${*:-$ALL_TESTS}
 
 passed=0 failed=0 skipped=0 failed_names=""

@@ -378,6 +378,68 @@ static void test_stats_and_net(void **state)
     sn_lens_host_free(h);
 }
 
+/*
+ * The time and bulk bindings on the small store (times 1000..3001 s, one day):
+ * one window; net:activity sees 6 contacts, 3 between organisations, the pair
+ * Alfa <-> Beta with 3 from Alfa's side and 1 from Beta's; net:columns gives
+ * the 3 ties; the light and the detailed activity agree; two lenses in one run
+ * share the ties of the contacts (the second reads them from the first).
+ */
+static void test_time_and_columns(void **state)
+{
+    (void)state;
+    char body[2048];
+    write_lens("tm", NULL,
+               finding_body("windows = #net:windows(), qwin = #net:windows{length = 'quarter'}, "
+                            "qcontacts = net:windows{length = 'quarter'}[1].contacts, "
+                            "tcontacts = net:temporal():network().contacts, "
+                            "act = #net:activity{window = '1d'}.scopes, "
+                            "net_contacts = net:activity{window = '1d'}.scopes[1].contacts, "
+                            "cross = net:activity{window = '1d'}.scopes[1].windows[1].cross, "
+                            "ab = net:activity{window = '1d'}.scopes[2].windows[1].ab, "
+                            "ba = net:activity{window = '1d'}.scopes[2].windows[1].ba, "
+                            "light = net:activity{window = '1d', detail = false}"
+                            ".scopes[2].contacts[1], "
+                            "cols = #select(2, net:columns()).from, "
+                            "colnodes = #net:columns().id, "
+                            "hl = stats.half_life({10, 20, 30}, 100), "
+                            "nocases = net:case_summary() == nil and 1 or 0",
+                            body, sizeof body));
+    write_lens("tm2", NULL,
+               finding_body("light = net:activity{window = '1d', detail = false}"
+                            ".scopes[2].contacts[1]",
+                            body, sizeof body));
+    sn_lens_opts o;
+    sn_lens_opts_init(&o);
+    o.no_bundled = 1;
+    const char *path[] = {dir};
+    o.path = path;
+    o.n_path = 1;
+    sn_lens_host *h;
+    sn_err err = {0};
+    assert_int_equal(sn_lens_host_new(&o, &h, &err), SN_OK);
+    assert_int_equal(sn_lens_host_add(h, "tm", &err), SN_OK);
+    assert_int_equal(sn_lens_host_add(h, "tm2", &err), SN_OK);
+    assert_int_equal(sn_lens_host_run(h, &st, &an, &ao, &err), SN_OK);
+    const sn_lens_result *r = &sn_lens_host_results(h)->items[0];
+    if (r->failed)
+        fail_msg("%s", r->error);
+    assert_true(score(r, "windows") == 0);
+    assert_true(score(r, "qwin") == 1 && score(r, "qcontacts") == 6);
+    assert_true(score(r, "tcontacts") == 6);
+    assert_true(score(r, "act") == 2 && score(r, "net_contacts") == 6);
+    assert_true(score(r, "cross") == 4);
+    assert_true(score(r, "ab") == 3 && score(r, "ba") == 1 && score(r, "light") == 4);
+    assert_true(score(r, "cols") == 3 && score(r, "colnodes") == 3);
+    assert_true(fabs(score(r, "hl") - 14.437535733515) < 1e-6);
+    assert_true(score(r, "nocases") == 1);
+    const sn_lens_result *r2 = &sn_lens_host_results(h)->items[1];
+    if (r2->failed)
+        fail_msg("%s", r2->error);
+    assert_true(score(r2, "light") == 4);
+    sn_lens_host_free(h);
+}
+
 static void test_paths(void **state)
 {
     (void)state;
@@ -412,7 +474,9 @@ static void test_scaffold(void **state)
     assert_int_equal(sn_lens_scaffold("scaffolded", dir, &err), SN_OK);
     assert_int_equal(sn_lens_scaffold("scaffolded", dir, &err), SN_EIO);
     assert_non_null(strstr(err.msg, "not overwriting"));
-    assert_int_equal(sn_lens_scaffold("no-dash", dir, &err), SN_EUSAGE);
+    assert_int_equal(sn_lens_scaffold("Upper", dir, &err), SN_EUSAGE);
+    assert_int_equal(sn_lens_scaffold("-lead", dir, &err), SN_EUSAGE);
+    assert_int_equal(sn_lens_scaffold("with-dash", dir, &err), SN_OK); /* as learning-network */
     assert_int_equal(sn_lens_scaffold("x_test", dir, &err), SN_EUSAGE);
     sn_lens_opts o;
     sn_lens_opts_init(&o);
@@ -434,8 +498,8 @@ int main(void)
         cmocka_unit_test(test_globals),       cmocka_unit_test(test_sandbox_errors),
         cmocka_unit_test(test_memory_cap),    cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_params),        cmocka_unit_test(test_findings),
-        cmocka_unit_test(test_stats_and_net), cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_scaffold),
+        cmocka_unit_test(test_stats_and_net), cmocka_unit_test(test_time_and_columns),
+        cmocka_unit_test(test_paths),         cmocka_unit_test(test_scaffold),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -310,8 +310,8 @@ static char *make_log(const char *tag, int n)
     char *s = malloc((size_t)n * 64 + 64);
     size_t k = (size_t)sprintf(s, "time,from,to\n");
     for (int i = 0; i < n; i++)
-        k += (size_t)sprintf(s + k, "2024-01-%02dT10:%02d:00Z,%s%d,b\n", i % 28 + 1, i % 60, tag,
-                             i);
+        k +=
+            (size_t)sprintf(s + k, "2024-01-%02dT10:%02d:00Z,%s%d,b\n", i % 28 + 1, i % 60, tag, i);
     return s;
 }
 

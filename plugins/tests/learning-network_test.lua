@@ -1,0 +1,157 @@
+-- learning-network_test.lua - the cases of lenses/learning-network.lua: a
+-- learning network of four organisations built so that its regularity and
+-- the afterlife of its ties are known by construction.
+--   samnett lens test plugins/lenses/learning-network.lua
+
+local DAY = 86400
+local Q = 7889400 -- a quarter, 91.3125 days, as the meeting series measure it
+local T0 = 1641772800 -- 2022-01-10T00:00:00Z
+
+local actors = {
+  {id = "a1", organisation = "Alfa sjukehus", unit = "Samhandling", type = "coordinator",
+   rank = "middle"},
+  {id = "a2", organisation = "Alfa sjukehus", unit = "Medisinsk", type = "hospital_unit",
+   rank = "frontline"},
+  {id = "a3", organisation = "Alfa sjukehus", unit = "Medisinsk", type = "hospital_unit",
+   rank = "frontline"},
+  {id = "b1", organisation = "Beta kommune", unit = "Heimetenesta", type = "municipality",
+   rank = "middle"},
+  {id = "b2", organisation = "Beta kommune", unit = "Heimetenesta", type = "municipality",
+   rank = "frontline"},
+  {id = "c1", organisation = "Gamma kommune", unit = "Sjukeheimen", type = "municipality",
+   rank = "frontline"},
+  {id = "c2", organisation = "Gamma kommune", unit = "Sjukeheimen", type = "municipality",
+   rank = "frontline"},
+  {id = "d1", organisation = "Delta kommune", unit = "Tenestekontoret", type = "municipality",
+   rank = "frontline"},
+  {id = "d2", organisation = "Delta kommune", unit = "Tenestekontoret", type = "municipality",
+   rank = "frontline"},
+  {id = "x1", organisation = "Epsilon legesenter", type = "gp", rank = "frontline"},
+  {id = "x2", organisation = "Epsilon legesenter", type = "gp", rank = "frontline"},
+}
+
+local members = {"a2", "b1", "b2", "c1", "c2", "d1", "d2"}
+-- pairs who meet at the gatherings and then keep in touch directly
+local friends = {{"a2", "b1"}, {"b2", "c1"}, {"c2", "d1"}, {"d2", "a2"}}
+
+-- n gatherings at the given day offsets, organised by a1; direct contacts of
+-- the friends: 6 a quarter during, then `after` contacts in each quarter
+-- after the last gathering (spread evenly); a last, unrelated contact at
+-- `data_end` days after the last gathering marks the end of the data.
+local function network(days, after, data_end)
+  local out = {}
+  for k, d in ipairs(days) do
+    for _, m in ipairs(members) do
+      out[#out + 1] = {time = T0 + d * DAY, from = "a1", to = m, channel = "meeting",
+                       meeting = string.format("ln%02d", k)}
+    end
+  end
+  local first, last = T0 + days[1] * DAY, T0 + days[#days] * DAY
+  for i, p in ipairs(friends) do
+    for t = first + DAY + i * 3600, last - DAY, Q // 6 do
+      out[#out + 1] = {time = t, from = p[1], to = p[2], channel = "phone"}
+    end
+    for q, n in ipairs(after) do
+      local per = n // #friends
+      for j = 1, per do
+        out[#out + 1] = {time = last + (q - 1) * Q + j * (Q // (per + 1)) + i * 60,
+                         from = p[2], to = p[1], channel = "phone"}
+      end
+    end
+  end
+  out[#out + 1] = {time = last + data_end * DAY, from = "x1", to = "x2", channel = "phone"}
+  table.sort(out, function(x, y) return x.time < y.time end)
+  return out
+end
+
+local quarterly = {0, 91, 182, 273, 364, 455}
+-- the fixture network has 8 participants; a learning network needs 15 by default
+local small = {min_participants = 8}
+
+return {
+  cases = {
+    {
+      -- Six gatherings 91 days apart (CV 0): regelmessig. 8 participants from 4
+      -- organisations, no GP. After the last gathering the friends' contact
+      -- halves every quarter (40, 20, 12, 4; 4 / 40 = 0.1 <= 0.5, half-life about 90 days): falmer.
+      name = "a regular learning network whose ties fade: falmer",
+      actors = actors,
+      contacts = network(quarterly, {40, 20, 12, 4}, 420),
+      params = small,
+      expect = {
+        {level = "group", scope = "ln (ln01–ln06)", label = "regelmessig",
+         scores = {meetings = 6, regularity = 0, interval_median_days = 91, organisations = 4,
+                   participants = 8, gps = 0, leaders = 2}},
+        {level = "group", scope = "ln (ln01–ln06)", label = "falmer",
+         scores = {first_quarter_after = 40, last_quarter_after = 4, ratio = 0.1, quarters_after = 4},
+         evidence = {en = "after it, 40 contacts in the first quarter"}},
+        {level = "network", scope = "network", label = "falmer", scores = {networks = 1},
+         evidence = {en = "went from 40 in the first quarter after",
+                     nb = "gikk fra 40 i første kvartal etter"}},
+      },
+    },
+    {
+      -- The same network, but the friends keep 20 contacts every quarter after
+      -- it ends: no decay, varig.
+      name = "ties that last after the network: varig",
+      actors = actors,
+      contacts = network(quarterly, {20, 20, 20, 20}, 370),
+      params = small,
+      expect = {
+        {level = "group", scope = "ln (ln01–ln06)", label = "varig",
+         scores = {ratio = 1}},
+      },
+      absent = {{level = "group", label = "falmer"}},
+    },
+    {
+      -- The data end 30 days after the last gathering: still running.
+      name = "a network still running: pågår",
+      actors = actors,
+      contacts = network(quarterly, {}, 30),
+      params = small,
+      expect = {
+        {level = "group", scope = "ln (ln01–ln06)", label = "pågår",
+         scores = {quarters_after = 0}},
+      },
+    },
+    {
+      -- Gaps of 10, 300, 20 and 250 days: CV 0.91 > 0.5: uregelmessig.
+      name = "irregular gatherings: uregelmessig",
+      actors = actors,
+      contacts = network({0, 10, 310, 330, 580}, {8, 4}, 200),
+      params = small,
+      expect = {
+        {level = "group", scope = "ln (ln01–ln05)", label = "uregelmessig"},
+      },
+    },
+    {
+      -- With the default of 15 participants the 8 of the fixture make no learning
+      -- network (a committee or a team).
+      name = "too few participants for a learning network: uavklart",
+      actors = actors,
+      contacts = network(quarterly, {40, 20, 12, 4}, 420),
+      count = 1,
+      expect = {{level = "network", label = "uavklart",
+                 evidence = {en = "No recurring gathering has 3 organisations, 4 meetings and "
+                                  .. "15 participants"}}},
+    },
+    {
+      -- Three organisations only (a, b, c), with min_orgs 4: nothing to judge.
+      name = "no learning network: uavklart",
+      actors = actors,
+      contacts = (function()
+        local out = {}
+        for k, d in ipairs(quarterly) do
+          for _, m in ipairs{"a2", "a3", "b1", "b2", "c1", "c2", "b1"} do
+            out[#out + 1] = {time = T0 + d * DAY, from = "a1", to = m, channel = "meeting",
+                             meeting = "m" .. k}
+          end
+        end
+        return out
+      end)(),
+      params = {min_orgs = 4, min_participants = 8},
+      count = 1,
+      expect = {{level = "network", label = "uavklart", scores = {networks = 0}}},
+    },
+  },
+}
