@@ -14,7 +14,9 @@ given) and reads the `lenses` array:
 4. equality: job shadowing is found to run one way, municipality -> hospital;
 5. learning-network: the learning network ln01-ln16 is found, regular, and its
    ties fade after it ends (falmer, half-life near the planted 182.5 days);
-6. the text report has a section for each lens, with its evidence lines.
+6. the text report has a section for each lens, with its evidence lines;
+7. silo (every unit pair listed): child psychiatry (BUP) and child welfare
+   share cases without contact: flerfaglig.
 """
 import json
 import os
@@ -112,6 +114,16 @@ def main():
         out = os.path.join(tmp, "report.json")
         for seed in seeds:
             demo(samnett, seed, out)
+        # 7. parallel work: child psychiatry and child welfare on the same cases, no contact
+        p = subprocess.run([samnett, "analyze", "--demo", "--lens", "silo", "--param",
+                            "silo.max_pairs=0", "--format", "json", "--output", out],
+                           capture_output=True, text=True)
+        with open(out, encoding="utf-8") as f:
+            silo = lens(json.load(f), "silo")["findings"]
+        bup = [f for f in silo if "BUP" in f["scope"] and "barnevern" in f["scope"]]
+        check(p.returncode == 0 and bup and all(f["label"] == "flerfaglig" for f in bup),
+              f"silo: BUP and child welfare work side by side without contact "
+              f"({[(f['scope'], f['label']) for f in bup]})")
         # 6. the text report
         p = subprocess.run([samnett, "analyze", "--demo", "--lens", "all"], capture_output=True,
                            text=True)

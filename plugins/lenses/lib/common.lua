@@ -110,7 +110,7 @@ function M.finding(level, scope, label, scores, en, nb)
                  evidence = {en = en, nb = M.nb(nb)}}
 end
 
--- Findings sorted: those for which first(f) is true keep their order and go first.
+-- Append the items of src to dst; returns dst.
 function M.append(dst, src)
   for _, f in ipairs(src) do dst[#dst + 1] = f end
   return dst
