@@ -59,9 +59,9 @@ static const char *const mtexts[M_COUNT][2] = {
     [M_S_WHEN] = {"%u meetings %s .. %s, every %.0f days (median; mean %.0f, regularity CV %.2f)",
                   "%u m\xc3\xb8ter %s .. %s, hver %.0f. dag (median; snitt %.0f, regularitet CV "
                   "%.2f)"},
-    [M_S_WHO] = {"core %u of %u participants; %u organisations, %u units; %.0f%% outside the "
+    [M_S_WHO] = {"core %u of %u participants; organisations %u, units %u; %.0f%% outside the "
                  "organiser's organisation",
-                 "kjerne %u av %u deltakere; %u organisasjoner, %u enheter; %.0f%% utenfor "
+                 "kjerne %u av %u deltakere; organisasjoner %u, enheter %u; %.0f%% utenfor "
                  "arrang\xc3\xb8rens organisasjon"},
     [M_S_ATTEND] = {"attendance %.1f -> %.1f per meeting (first -> last third); %.0f%% on video",
                     "oppm\xc3\xb8te %.1f -> %.1f per m\xc3\xb8te (f\xc3\xb8rste -> siste "
