@@ -92,3 +92,38 @@ if not ok:
     sys.exit(1)
 EOF
 }
+
+# sn_run_tests SUITE DIR NAME...: run the shell functions t_NAME one by one
+# from DIR and print "ok NAME", "skip NAME: why" (the function printed
+# "SKIP why" and returned 2) or "FAIL NAME: why", then a summary line. Returns
+# 1 when any test failed.
+sn_run_tests() {
+    local suite=$1 dir=$2 t reason rc first mode=""
+    shift 2
+    local passed=0 failed=0 skipped=0 failed_names="" start=$SECONDS
+    [ "${SN_VALGRIND:-0}" = 1 ] && mode=" (valgrind)"
+    for t in "$@"; do
+        cd "$dir" || return 1
+        reason=$("t_$t")
+        rc=$?
+        if [ $rc = 0 ]; then
+            echo "ok $t"
+            passed=$((passed + 1))
+        elif [ $rc = 2 ] && [ "${reason#SKIP }" != "$reason" ]; then
+            echo "skip $t: ${reason#SKIP }"
+            skipped=$((skipped + 1))
+        else
+            first=${reason%%$'\n'*}
+            echo "FAIL $t: ${first:-failed without a reason}"
+            [ "$first" != "$reason" ] && printf '%s\n' "${reason#*$'\n'}"
+            failed=$((failed + 1))
+            failed_names="$failed_names $t"
+        fi
+    done
+    echo "$suite$mode: $passed passed, $failed failed, $skipped skipped, $((SECONDS - start))s"
+    if [ $failed -gt 0 ]; then
+        echo "failed:$failed_names"
+        return 1
+    fi
+    return 0
+}

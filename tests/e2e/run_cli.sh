@@ -466,34 +466,9 @@ level_organisation level_unit filters folder_input stdin_input quiet synth_deter
 silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"
 TESTS=${*:-$ALL_TESTS}
 
-passed=0 failed=0 skipped=0 failed_names=""
-mode=""
-[ "${SN_VALGRIND:-0}" = 1 ] && mode=" (valgrind)"
-start=$SECONDS
 cd "$SCRATCH" || exit 2
 case " $TESTS " in
     *" synth_deterministic "* | *" demo "* | *" demo_time "*) synth_available ;; # probe once, here
 esac
-for t in $TESTS; do
-    reason=$("t_$t")
-    rc=$?
-    if [ $rc = 0 ]; then
-        echo "ok $t"
-        passed=$((passed + 1))
-    elif [ $rc = 2 ] && [ "${reason#SKIP }" != "$reason" ]; then
-        echo "skip $t: ${reason#SKIP }"
-        skipped=$((skipped + 1))
-    else
-        first=${reason%%$'\n'*}
-        echo "FAIL $t: ${first:-failed without a reason}"
-        [ "$first" != "$reason" ] && printf '%s\n' "${reason#*$'\n'}"
-        failed=$((failed + 1))
-        failed_names="$failed_names $t"
-    fi
-done
-echo "cli$mode: $passed passed, $failed failed, $skipped skipped, $((SECONDS - start))s"
-if [ $failed -gt 0 ]; then
-    echo "failed:$failed_names"
-    exit 1
-fi
-exit 0
+# shellcheck disable=SC2086
+sn_run_tests cli "$SCRATCH" $TESTS

@@ -432,37 +432,13 @@ metadata findings_validation params api reciprocity_fixture lens_all list new_an
 bundled_tests bindings"
 TESTS=${*:-$ALL_TESTS}
 
-passed=0 failed=0 skipped=0 failed_names=""
 mode=""
 [ "${SN_VALGRIND:-0}" = 1 ] && mode=" (valgrind)"
-start=$SECONDS
 cd "$SCRATCH" || exit 2
 if ! "$SN_BIN" lens --help >/dev/null 2>&1; then
     for t in $TESTS; do echo "skip $t: this samnett has no lens host"; done
     echo "lens$mode: 0 passed, 0 failed, $(wc -w <<<"$TESTS") skipped"
     exit 0
 fi
-for t in $TESTS; do
-    reason=$("t_$t")
-    rc=$?
-    cd "$SCRATCH" || exit 2
-    if [ $rc = 0 ]; then
-        echo "ok $t"
-        passed=$((passed + 1))
-    elif [ $rc = 2 ] && [ "${reason#SKIP }" != "$reason" ]; then
-        echo "skip $t: ${reason#SKIP }"
-        skipped=$((skipped + 1))
-    else
-        first=${reason%%$'\n'*}
-        echo "FAIL $t: ${first:-failed without a reason}"
-        [ "$first" != "$reason" ] && printf '%s\n' "${reason#*$'\n'}"
-        failed=$((failed + 1))
-        failed_names="$failed_names $t"
-    fi
-done
-echo "lens$mode: $passed passed, $failed failed, $skipped skipped, $((SECONDS - start))s"
-if [ $failed -gt 0 ]; then
-    echo "failed:$failed_names"
-    exit 1
-fi
-exit 0
+# shellcheck disable=SC2086
+sn_run_tests lens "$SCRATCH" $TESTS
