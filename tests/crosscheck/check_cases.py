@@ -19,13 +19,11 @@ quantiles) and the co-serving pairs without a tie. Then the demo region
 (synth --scale small) once at organisation level. Exit status 1 on any
 mismatch.
 """
-import argparse
 import calendar
 import csv
 import math
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +32,8 @@ import networkx as nx
 from networkx.algorithms import bipartite
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Checker, read_folder_rows, run_samnett_tables  # noqa: E402
+from common import (Checker, dataset_args, random_datasets, read_folder_rows,  # noqa: E402
+                    run_samnett_tables, synth_demo)
 
 DAY = 86400
 CHANNELS = ["referral", "discharge", "e-message", "phone", "meeting"]
@@ -343,25 +342,14 @@ def read_demo(folder):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("binary")
-    ap.add_argument("--datasets", type=int, default=150)
-    ap.add_argument("--seed", type=int, default=1)
-    opt = ap.parse_args()
+    opt = dataset_args()
     check = Checker(["python"])
     with tempfile.TemporaryDirectory() as tmp:
-        for k in range(opt.datasets):
-            seed = opt.seed + k
-            folder = os.path.join(tmp, f"d{seed}")
-            os.mkdir(folder)
-            actors, rows, opts = write_dataset(seed, folder)
-            out_dir = os.path.join(folder, "out")
+        for seed, folder, actors, rows, opts, out_dir in random_datasets(tmp, opt, write_dataset):
             report = run_samnett_tables(opt.binary, samnett_args(folder, opts), out_dir)
             compare(check, f"seed {seed} {opts['level']}", actors, rows, opts, out_dir, report)
         # the demo region at organisation level, default options
-        demo = os.path.join(tmp, "demo")
-        subprocess.run([opt.binary, "synth", "--scale", "small", "--output", demo], check=True,
-                       capture_output=True)
+        demo = synth_demo(opt.binary, tmp)
         actors, rows = read_demo(demo)
         opts = {"level": "organisation", "window": ("30d", 30 * DAY), "first": False,
                 "transfer": None, "co_min": 2, "max_prov": 100, "since": None, "until": None,

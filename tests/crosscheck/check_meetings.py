@@ -29,13 +29,11 @@ contacts among the actors before, during and after the groups' meetings.
    level matches the reference.
 Exit status 1 on any mismatch.
 """
-import argparse
 import calendar
 import csv
 import math
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,7 +41,8 @@ import time
 from scipy.optimize import brentq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Checker, read_folder_rows, run_samnett_tables  # noqa: E402
+from common import (Checker, dataset_args, random_datasets, read_folder_rows,  # noqa: E402
+                    run_samnett_tables, synth_demo)
 
 DAY = 86400
 QUARTER = 7889400
@@ -462,27 +461,16 @@ def read_folder(folder):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("binary")
-    ap.add_argument("--datasets", type=int, default=150)
-    ap.add_argument("--seed", type=int, default=1)
-    opt = ap.parse_args()
+    opt = dataset_args()
     check = Checker(["python"])
     with tempfile.TemporaryDirectory() as tmp:
-        for k in range(opt.datasets):
-            seed = opt.seed + k
-            folder = os.path.join(tmp, f"d{seed}")
-            os.mkdir(folder)
-            actors, rows, opts = write_dataset(seed, folder)
-            out_dir = os.path.join(folder, "out")
+        for seed, folder, actors, rows, opts, out_dir in random_datasets(tmp, opt, write_dataset):
             args = [os.path.join(folder, "actors.csv"), os.path.join(folder, "contacts.csv")]
             report = run_samnett_tables(opt.binary, args + args_of(opts), out_dir)
             where = f"seed {seed} {opts['level']} {opts['mode']}"
             check_projection(check, where, actors, rows, opts, out_dir, report)
             check_series(check, where, actors, rows, opts, out_dir, report)
-        demo = os.path.join(tmp, "demo")
-        subprocess.run([opt.binary, "synth", "--scale", "small", "--output", demo], check=True,
-                       capture_output=True)
+        demo = synth_demo(opt.binary, tmp)
         actors, rows = read_folder(demo)
         opts = {"level": "organisation", "mode": "project", "sum": False, "channels": None,
                 "since": None, "until": None, "min_contacts": 1, "jaccard": 0.5, "core": 0.5,

@@ -28,6 +28,35 @@ def run_samnett_tables(binary, args, out_dir):
     return run_samnett(binary, args)
 
 
+def dataset_args():
+    """The options of a randomised check: BINARY, --datasets N, --seed S."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("--datasets", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=1)
+    return ap.parse_args()
+
+
+def random_datasets(tmp, opt, write_dataset):
+    """Write opt.datasets data sets with write_dataset(seed, folder) -> (actors,
+    rows, opts); yield (seed, folder, actors, rows, opts, out_dir) for each."""
+    for k in range(opt.datasets):
+        seed = opt.seed + k
+        folder = os.path.join(tmp, f"d{seed}")
+        os.mkdir(folder)
+        actors, rows, opts = write_dataset(seed, folder)
+        yield seed, folder, actors, rows, opts, os.path.join(folder, "out")
+
+
+def synth_demo(binary, tmp):
+    """The small demo region written into tmp/demo; returns the folder."""
+    demo = os.path.join(tmp, "demo")
+    subprocess.run([binary, "synth", "--scale", "small", "--output", demo], check=True,
+                   capture_output=True)
+    return demo
+
+
 def read_folder_rows(folder):
     """The (id, organisation, unit) of each actor and the contact rows (dicts) of a folder."""
     with open(os.path.join(folder, "actors.csv"), newline="", encoding="utf-8") as f:
