@@ -127,3 +127,41 @@ sn_run_tests() {
     fi
     return 0
 }
+
+# ---- assertions for the suites (each prints a reason and returns 1 on failure);
+# they use the suite's $IN, $OUT and $ERR ----
+
+# sn STATUS ARGS...: run samnett ARGS (stdin from $IN) and expect STATUS.
+sn() {
+    local want=$1 why
+    shift
+    sn_run "$IN" "$OUT" "$ERR" "$@"
+    if ! why=$(sn_sanity "$ERR"); then
+        echo "samnett $*: $why"; sn_show "$ERR" stderr; return 1
+    fi
+    if [ "$SN_RC" != "$want" ]; then
+        echo "samnett $*: exit status $SN_RC, expected $want"; sn_show "$ERR" stderr
+        sn_show "$OUT" stdout; return 1
+    fi
+    return 0
+}
+err_has() {
+    sn_has "$ERR" "$1" && return 0
+    echo "stderr lacks: $1"; sn_show "$ERR" stderr; return 1
+}
+err_lacks() {
+    sn_has "$ERR" "$1" || return 0
+    echo "stderr has: $1"; sn_show "$ERR" stderr; return 1
+}
+out_has() {
+    sn_has "$OUT" "$1" && return 0
+    echo "stdout lacks: $1"; sn_show "$OUT" stdout; return 1
+}
+out_empty() {
+    [ -s "$OUT" ] || return 0
+    echo "stdout is not empty"; sn_show "$OUT" stdout; return 1
+}
+# json EXPR [FILE]: the JSON report (stdout by default) satisfies EXPR (python, d).
+json() {
+    sn_json_check "${2:-$OUT}" "$1"
+}

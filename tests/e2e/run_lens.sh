@@ -60,31 +60,6 @@ unset SAMNETT_LENS_PATH
 
 # ---- helpers (each prints a reason and returns 1 on failure) ----
 
-sn() {
-    local want=$1 why
-    shift
-    sn_run "$IN" "$OUT" "$ERR" "$@"
-    if ! why=$(sn_sanity "$ERR"); then
-        echo "samnett $*: $why"; sn_show "$ERR" stderr; return 1
-    fi
-    if [ "$SN_RC" != "$want" ]; then
-        echo "samnett $*: exit status $SN_RC, expected $want"; sn_show "$ERR" stderr
-        sn_show "$OUT" stdout; return 1
-    fi
-    return 0
-}
-err_has() {
-    sn_has "$ERR" "$1" && return 0
-    echo "stderr lacks: $1"; sn_show "$ERR" stderr; return 1
-}
-out_has() {
-    sn_has "$OUT" "$1" && return 0
-    echo "stdout lacks: $1"; sn_show "$OUT" stdout; return 1
-}
-json() {
-    sn_json_check "${2:-$OUT}" "$1"
-}
-
 # A lens file written into the scratch folder: lens NAME RUN-BODY [EXTRA-FIELDS]
 lens() {
     local name=$1 body=$2 extra=${3:-}
