@@ -31,7 +31,15 @@ typedef struct sn_found {
     sn_file_seen seen;
     char *path;
     int fd;
+    int symlink; /* the name is a symbolic link */
 } sn_found;
+
+/* A name that could not be opened: reported once, tried again on every scan. */
+typedef struct sn_unopened {
+    char *path;
+    int errnum;
+    int again; /* failed again in this cycle */
+} sn_unopened;
 
 typedef struct sn_engine {
     const sn_watch_opts *o;
@@ -61,8 +69,10 @@ typedef struct sn_engine {
     size_t n_recs, cap_recs;
     sn_found *found; /* the last scan, sorted by path */
     size_t n_found, cap_found;
-    char **noted; /* names already reported as copies (once each) */
+    char **noted; /* names already reported as copies, aliases, ... (once each) */
     size_t n_noted;
+    sn_unopened *unopened; /* names that could not be opened, as of the last cycle */
+    size_t n_unopened, cap_unopened;
 
     char *buf; /* read buffer */
     size_t buf_cap;

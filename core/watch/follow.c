@@ -157,6 +157,9 @@ void sn_follow_free(sn_engine *e)
     for (size_t i = 0; i < e->n_noted; i++)
         free(e->noted[i]);
     free(e->noted);
+    for (size_t i = 0; i < e->n_unopened; i++)
+        free(e->unopened[i].path);
+    free(e->unopened);
     sn_state_files_free(e->recs, e->n_recs);
     free(e->buf);
 }
@@ -297,6 +300,85 @@ sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err)
     return rc;
 }
 
+/* 1 the first time key is seen (each thing is reported once), 0 after. */
+static int note_once(sn_engine *e, const char *key)
+{
+    for (size_t i = 0; i < e->n_noted; i++)
+        if (strcmp(e->noted[i], key) == 0)
+            return 0;
+    char **v = realloc(e->noted, (e->n_noted + 1) * sizeof *v);
+    if (!v)
+        return 1;
+    e->noted = v;
+    if ((v[e->n_noted] = strdup(key)))
+        e->n_noted++;
+    return 1;
+}
+
+/* Report once per name and record (a copy stays a copy until it changes). */
+static int first_note(sn_engine *e, const char *path, int64_t rec)
+{
+    char key[4200];
+    snprintf(key, sizeof key, "%s\x1f%lld", path, (long long)rec);
+    return note_once(e, key);
+}
+
+/*
+ * A name that could not be opened: an error the first time (and when the
+ * reason changes), kept so the next scans try it again and say when it is
+ * read. Never skipped without a word.
+ */
+static sn_status unopened(sn_engine *e, const char *path, int errnum, sn_err *err)
+{
+    for (size_t i = 0; i < e->n_unopened; i++) {
+        sn_unopened *u = &e->unopened[i];
+        if (strcmp(u->path, path) != 0)
+            continue;
+        if (u->errnum != errnum)
+            sn_diag_emit(e->diag, SN_ERROR, path, 0, 0, "cannot open: %s; not read",
+                         strerror(errnum));
+        u->errnum = errnum;
+        u->again = 1;
+        return SN_OK;
+    }
+    if (e->n_unopened == e->cap_unopened) {
+        size_t cap = e->cap_unopened ? e->cap_unopened * 2 : 8;
+        sn_unopened *v = realloc(e->unopened, cap * sizeof *v);
+        if (!v)
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        e->unopened = v;
+        e->cap_unopened = cap;
+    }
+    sn_unopened *u = &e->unopened[e->n_unopened];
+    if (!(u->path = strdup(path)))
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    u->errnum = errnum;
+    u->again = 1;
+    e->n_unopened++;
+    sn_diag_emit(e->diag, SN_ERROR, path, 0, 0, "cannot open: %s; not read%s", strerror(errnum),
+                 e->o->once ? "" : " (tried again on every scan)");
+    return SN_OK;
+}
+
+/* After a cycle: forget the names that opened this time, saying so. */
+static void unopened_sweep(sn_engine *e)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < e->n_unopened; i++) {
+        sn_unopened *u = &e->unopened[i];
+        if (u->again) {
+            u->again = 0;
+            e->unopened[k++] = *u;
+            continue;
+        }
+        struct stat st;
+        if (stat(u->path, &st) == 0)
+            sn_diag_emit(e->diag, SN_NOTE, u->path, 0, 0, "can be opened now; read");
+        free(u->path);
+    }
+    e->n_unopened = k;
+}
+
 /* ---- scanning ---- */
 
 static int by_path(const void *a, const void *b)
@@ -309,13 +391,48 @@ static int same_file(const struct stat *a, dev_t dev, ino_t ino)
     return a->st_dev == dev && a->st_ino == ino;
 }
 
-/* Look at one name: open it, and keep its size and first bytes. */
+/* What a name that is not a regular file holds, for the note that skips it. */
+static const char *what_is(mode_t m)
+{
+    return S_ISDIR(m)    ? "a folder"
+           : S_ISFIFO(m) ? "a named pipe"
+           : S_ISSOCK(m) ? "a socket"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+                         : "not a regular file";
+}
+
+/*
+ * Look at one name: open it, and keep its size and first bytes. Only regular
+ * files are followed (a pipe or device is never opened: that could block);
+ * a name that cannot be opened is reported and tried again on the next scan.
+ */
 static sn_status scan_one(sn_engine *e, const char *path, const struct stat *state_st, sn_err *err)
 {
+    struct stat st, lst;
+    char key[4200];
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return unopened(e, path, errno, err);
+        /* gone since the listing, or a symbolic link to nothing (yet) */
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            snprintf(key, sizeof key, "dangling\x1f%s", path);
+            if (note_once(e, key))
+                sn_diag_emit(e->diag, SN_NOTE, path, 0, 0,
+                             "a symbolic link to a missing file; read when the file is there");
+        }
+        return SN_OK;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(key, sizeof key, "kind\x1f%s", path);
+        if (note_once(e, key))
+            sn_diag_emit(e->diag, SN_NOTE, path, 0, 0, "%s, not a regular file; not followed",
+                         what_is(st.st_mode));
+        return SN_OK;
+    }
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        return SN_OK; /* gone since the listing, or unreadable: not followed */
-    struct stat st;
+        return errno == ENOENT ? SN_OK : unopened(e, path, errno, err);
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         (e->actors_loaded && same_file(&st, e->actors_dev, e->actors_ino)) ||
         (state_st && same_file(&st, state_st->st_dev, state_st->st_ino))) {
@@ -340,6 +457,7 @@ static sn_status scan_one(sn_engine *e, const char *path, const struct stat *sta
         return sn_err_set(err, SN_ENOMEM, "out of memory");
     }
     f->seen.path = f->path;
+    f->symlink = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
     f->seen.dev = (uint64_t)st.st_dev;
     f->seen.ino = (uint64_t)st.st_ino;
     f->seen.size = st.st_size;
@@ -381,6 +499,92 @@ static int own_name(const own_file *f, const struct stat *dir, int have_dir, con
 {
     return f->ok && have_dir && f->dir.st_dev == dir->st_dev && f->dir.st_ino == dir->st_ino &&
            strncmp(name, f->base, strlen(f->base)) == 0;
+}
+
+/* Two names of one file, neither a symbolic link: a hard link, or one path written two ways. */
+static const char *link_kind(const char *a, const char *b)
+{
+    char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+    int same = ra && rb && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return same ? "the same path" : "a hard link";
+}
+
+static int by_inode(const void *a, const void *b, void *ud)
+{
+    const sn_found *f = ud;
+    const sn_file_seen *x = &f[*(const size_t *)a].seen, *y = &f[*(const size_t *)b].seen;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/*
+ * Names of the same device and inode at this moment are one file (a
+ * symbolic link such as current.csv, a hard link): it is read under one
+ * name, the first that is not a symbolic link, and the others are noted
+ * once. Across time a file is known by its content (sn_state_identify):
+ * inode numbers are reused.
+ */
+static sn_status drop_aliases(sn_engine *e, sn_err *err)
+{
+    if (e->n_found < 2)
+        return SN_OK;
+    size_t n = e->n_found;
+    size_t *order = malloc(n * sizeof *order);
+    long *alias_of = malloc(n * sizeof *alias_of);
+    if (!order || !alias_of) {
+        free(order);
+        free(alias_of);
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i] = i;
+        alias_of[i] = -1;
+    }
+    qsort_r(order, n, sizeof *order, by_inode, e->found);
+    for (size_t g = 0; g < n;) {
+        size_t h = g + 1;
+        while (h < n && e->found[order[h]].seen.dev == e->found[order[g]].seen.dev &&
+               e->found[order[h]].seen.ino == e->found[order[g]].seen.ino)
+            h++;
+        size_t keep = order[g];
+        for (size_t k = g; k < h; k++)
+            if (!e->found[order[k]].symlink) {
+                keep = order[k];
+                break;
+            }
+        for (size_t k = g; k < h; k++)
+            if (order[k] != keep)
+                alias_of[order[k]] = (long)keep;
+        g = h;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (alias_of[i] < 0)
+            continue;
+        const sn_found *f = &e->found[i];
+        const char *kept = e->found[alias_of[i]].path;
+        char key[8400];
+        snprintf(key, sizeof key, "alias\x1f%s\x1f%s", f->path, kept);
+        if (note_once(e, key))
+            sn_diag_emit(e->diag, SN_NOTE, f->path, 0, 0,
+                         "the same file as %s (%s); read once, under that name", kept,
+                         f->symlink ? "a symbolic link" : link_kind(f->path, kept));
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (alias_of[i] < 0)
+            e->found[k++] = e->found[i];
+        else
+            free(e->found[i].path);
+    }
+    e->n_found = k;
+    free(order);
+    free(alias_of);
+    return SN_OK;
 }
 
 sn_status sn_follow_scan(sn_engine *e, sn_err *err)
@@ -433,12 +637,15 @@ sn_status sn_follow_scan(sn_engine *e, sn_err *err)
         e->found[k++] = e->found[i];
     }
     e->n_found = k;
-    return SN_OK;
+    return drop_aliases(e, err);
 }
 
 /* ---- reading ---- */
 
-/* Open a found file again; -1 when its name now holds another file (it is seen next time). */
+/*
+ * Open a found file again; -1 with errno set when it cannot be opened, or
+ * ENOENT when its name now holds another file (it is seen next time).
+ */
 static int reopen(const sn_found *f)
 {
     int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -447,6 +654,7 @@ static int reopen(const sn_found *f)
                     (uint64_t)st.st_dev != f->seen.dev || (uint64_t)st.st_ino != f->seen.ino)) {
         close(fd);
         fd = -1;
+        errno = ENOENT;
     }
     return fd;
 }
@@ -464,23 +672,6 @@ static int read_at(void *ud, size_t i, int64_t off, void *buf, size_t len)
 static int stop_requested(const sn_engine *e)
 {
     return e->stop && atomic_load(e->stop);
-}
-
-/* Report once per name and record (a copy stays a copy until it changes). */
-static int first_note(sn_engine *e, const char *path, int64_t rec)
-{
-    char key[4200];
-    snprintf(key, sizeof key, "%s\x1f%lld", path, (long long)rec);
-    for (size_t i = 0; i < e->n_noted; i++)
-        if (strcmp(e->noted[i], key) == 0)
-            return 0;
-    char **v = realloc(e->noted, (e->n_noted + 1) * sizeof *v);
-    if (!v)
-        return 1;
-    e->noted = v;
-    if ((v[e->n_noted] = strdup(key)))
-        e->n_noted++;
-    return 1;
 }
 
 /* Read exactly len bytes at off (fewer only at the end of the file); -1 on error. */
@@ -723,8 +914,12 @@ sn_status sn_follow_read(sn_engine *e, sn_err *err)
             match[i].kind == SN_SEEN_NEW || (match[i].kind == SN_SEEN_KNOWN &&
                                              e->recs[match[i].record].format != SN_STATE_IGNORED &&
                                              f->seen.size > e->recs[match[i].record].committed);
-        if (wants_read && (f->fd = reopen(f)) < 0)
-            continue; /* renamed or replaced since the scan: the next cycle sees it */
+        if (wants_read && (f->fd = reopen(f)) < 0) {
+            /* renamed or replaced since the scan: the next cycle sees it */
+            if (errno != ENOENT && errno != ESTALE && (rc = unopened(e, f->path, errno, err)))
+                break;
+            continue;
+        }
         if (match[i].kind == SN_SEEN_KNOWN) {
             sn_state_file *rec = &e->recs[match[i].record];
             int changed = refresh_hints(e, rec, f);
@@ -758,7 +953,13 @@ sn_status sn_follow_read(sn_engine *e, sn_err *err)
                          "the same content as %s, already read; not read again",
                          e->recs[match[i].record].path);
         }
+        /* one file open at a time: a folder may hold more files than descriptors */
+        if (f->fd >= 0)
+            close(f->fd);
+        f->fd = -1;
     }
+    if (rc == SN_OK && !stop_requested(e))
+        unopened_sweep(e);
     /* Keep the new records that were committed; the others are looked at again next time. */
     for (size_t i = 0; i < n_fresh; i++) {
         if (fresh[i].id == 0 || rc != SN_OK) {

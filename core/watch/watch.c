@@ -230,7 +230,7 @@ static int add_poll(watcher *w, const char *path)
     return 0;
 }
 
-/* --poll: one fs_poll handle per folder and per file the last scan found. */
+/* --poll: one fs_poll handle per folder and per file the last scan found or could not open. */
 static void sync_polls(watcher *w)
 {
     for (size_t i = 0; i < w->n_polls; i++)
@@ -239,6 +239,8 @@ static void sync_polls(watcher *w)
         add_poll(w, w->e.folders[i]);
     for (size_t i = 0; i < w->e.n_found; i++)
         add_poll(w, w->e.found[i].path);
+    for (size_t i = 0; i < w->e.n_unopened; i++) /* a change of mode tries it again */
+        add_poll(w, w->e.unopened[i].path);
     if (w->o->actors)
         add_poll(w, w->o->actors);
     size_t k = 0;
@@ -380,6 +382,10 @@ sn_status sn_watch_run(const sn_watch_opts *o, sn_diag *diag, sn_err *err)
         rc = w->rc;
         if (rc != SN_OK)
             *err = w->err;
+        else if (o->once && w->e.n_unopened)
+            rc = sn_err_set(err, SN_EIO, "%zu file%s could not be opened and %s not read",
+                            w->e.n_unopened, w->e.n_unopened == 1 ? "" : "s",
+                            w->e.n_unopened == 1 ? "was" : "were");
     } else if (loop_ok) {
         shutdown_loop(w);
         uv_run(&w->loop, UV_RUN_DEFAULT);
