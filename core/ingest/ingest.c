@@ -405,7 +405,13 @@ static sn_status expand_dir(ctx *c, job_list *l, const char *dir, sn_input_kind 
         char path[4096];
         snprintf(path, sizeof path, "%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", names[i]);
         struct stat stt;
-        if (stat(path, &stt) != 0 || !S_ISREG(stt.st_mode)) {
+        int seen = stat(path, &stt) == 0;
+        if (!seen && errno != ENOENT && is_folder_input(path)) {
+            if (job_push(l, path, path, kind) != 0) /* its open says why it cannot be read */
+                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory listing %s", dir);
+            continue;
+        }
+        if (!seen || !S_ISREG(stt.st_mode)) {
             sn_diag_emit(c->diag, SN_NOTE, path, 0, 0, "skipped: not a regular file");
             continue;
         }
@@ -1740,6 +1746,35 @@ static sn_status read_job(ctx *c, reader *r)
     return rc;
 }
 
+/* Paths of a file read under another path (a link, a compressed copy) are not read again. */
+static sn_status drop_aliases(ctx *c, job_list *l)
+{
+    const char **paths = malloc((l->n ? l->n : 1) * sizeof *paths);
+    const char **names = malloc((l->n ? l->n : 1) * sizeof *names);
+    long *of = malloc((l->n ? l->n : 1) * sizeof *of);
+    int ok = paths && names && of;
+    for (size_t i = 0; ok && i < l->n; i++) {
+        paths[i] = l->v[i].is_stdin ? "-" : l->v[i].path;
+        names[i] = l->v[i].name;
+    }
+    ok = ok && sn_src_aliases(paths, names, l->n, c->diag, of) == 0;
+    size_t k = 0;
+    for (size_t i = 0; ok && i < l->n; i++) {
+        if (of[i] < 0) {
+            l->v[k++] = l->v[i];
+            continue;
+        }
+        free(l->v[i].path);
+        free(l->v[i].name);
+    }
+    if (ok)
+        l->n = k;
+    free(paths);
+    free(names);
+    free(of);
+    return ok ? SN_OK : sn_err_set(c->err, SN_ENOMEM, "out of memory");
+}
+
 sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
                     const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
 {
@@ -1782,25 +1817,42 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
                                 "%s: no input files in this folder; expected .csv, .tsv, .jsonl "
                                 "or .ndjson files (optionally .gz)",
                                 p);
+        } else if (sn_src_kind_of(&stt) == SN_SRC_DEVICE) {
+            rc = sn_err_set(err, SN_EINPUT, "%s: a device; expected a file, a folder or a pipe", p);
         } else if (job_push(&jobs, p, p, sources[i].kind) != 0) {
             rc = sn_err_set(err, SN_ENOMEM, "out of memory");
+        } else if (sn_src_kind_of(&stt) == SN_SRC_STREAM) {
+            jobs.v[jobs.n - 1].is_stdin = 1; /* a pipe: opened once, read as it comes */
         }
     }
+    if (rc == SN_OK)
+        rc = drop_aliases(&c, &jobs);
 
-    /* First pass: recognise every file (stdin stays open for the second pass). */
-    /* The tokenizer points into its reader, so stdin's reader is opened in place. */
-    reader stdin_reader;
-    int stdin_open = 0;
+    /* First pass: recognise every file (stdin and pipes stay open for the second pass). */
+    /* The tokenizer points into its reader, so a stream's reader is opened in place. */
+    reader *streams = calloc(jobs.n ? jobs.n : 1, sizeof *streams);
+    if (!streams && rc == SN_OK)
+        rc = sn_err_set(err, SN_ENOMEM, "out of memory");
+    long unopened = 0; /* every file that cannot be opened is named, then ingest stops */
     for (size_t i = 0; i < jobs.n && rc == SN_OK; i++) {
         if (jobs.v[i].is_stdin) {
-            rc = reader_open(&c, &stdin_reader, &jobs.v[i]);
-            stdin_open = 1;
+            rc = reader_open(&c, &streams[i], &jobs.v[i]);
             continue;
         }
         reader r;
         rc = reader_open(&c, &r, &jobs.v[i]);
+        int errnum = errno;
         reader_close(&r);
+        if (rc == SN_EIO && jobs.n > 1) {
+            sn_diag_emit(diag, SN_ERROR, jobs.v[i].name, 0, 0, "cannot open: %s; not read",
+                         strerror(errnum));
+            unopened++;
+            rc = SN_OK;
+        }
     }
+    if (rc == SN_OK && unopened)
+        rc = sn_err_set(err, SN_EIO, "%ld input file%s could not be opened; nothing was read",
+                        unopened, unopened == 1 ? "" : "s");
     /* Second pass: actors first, then contacts. */
     for (int phase = 0; phase < 2 && rc == SN_OK; phase++) {
         sn_input_kind want = phase == 0 ? SN_INPUT_ACTORS : SN_INPUT_CONTACTS;
@@ -1809,7 +1861,7 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
             if (j->kind != want)
                 continue;
             if (j->is_stdin) {
-                rc = read_job(&c, &stdin_reader);
+                rc = read_job(&c, &streams[i]);
                 continue;
             }
             reader r;
@@ -1819,8 +1871,9 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
             reader_close(&r);
         }
     }
-    if (stdin_open)
-        reader_close(&stdin_reader);
+    for (size_t i = 0; streams && i < jobs.n; i++)
+        reader_close(&streams[i]);
+    free(streams);
     if (rc == SN_OK && stopped(&c))
         rc = sn_err_set(err, SN_EINPUT, "%s", diag->first);
     for (size_t i = 0; i < jobs.n; i++) {

@@ -6,10 +6,136 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define SRC_BUF (256u * 1024u)
+
+sn_src_kind sn_src_kind_of(const struct stat *st)
+{
+    if (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode))
+        return SN_SRC_STREAM;
+    if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
+        struct stat null;
+        return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+                       st->st_rdev == null.st_rdev
+                   ? SN_SRC_STREAM /* read as empty input */
+                   : SN_SRC_DEVICE;
+    }
+    return SN_SRC_FILE;
+}
+
+/* ---- paths of one file ---- */
+
+typedef struct alias_id {
+    dev_t dev;
+    ino_t ino;
+    size_t i;
+    int ok, symlink;
+} alias_id;
+
+static int by_file(const void *a, const void *b)
+{
+    const alias_id *x = a, *y = b;
+    if (x->ok != y->ok)
+        return x->ok ? -1 : 1;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* 1 when a and b read the same bytes (through zlib: a plain file reads as it is). */
+static int same_content(const char *a, const char *b)
+{
+    gzFile ga = gzopen(a, "rb"), gb = gzopen(b, "rb");
+    char *ba = malloc(65536), *bb = malloc(65536);
+    int same = ga && gb && ba && bb;
+    while (same) {
+        int na = gzread(ga, ba, 65536), nb = gzread(gb, bb, 65536);
+        same = na == nb && na >= 0 && memcmp(ba, bb, (size_t)(na > 0 ? na : 0)) == 0;
+        if (na <= 0)
+            break;
+    }
+    if (ga)
+        gzclose(ga);
+    if (gb)
+        gzclose(gb);
+    free(ba);
+    free(bb);
+    return same;
+}
+
+static const char *link_kind(const char *a, const char *b)
+{
+    char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+    int same = ra && rb && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return same ? "the same path" : "a hard link";
+}
+
+int sn_src_aliases(const char *const *paths, const char *const *names, size_t n, sn_diag *diag,
+                   long *of)
+{
+    alias_id *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st, lst;
+        of[i] = -1;
+        ids[i] = (alias_id){0, 0, i, 0, 0};
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        ids[i] = (alias_id){st.st_dev, st.st_ino, i, 1,
+                            lstat(paths[i], &lst) == 0 && S_ISLNK(lst.st_mode)};
+    }
+    qsort(ids, n, sizeof *ids, by_file);
+    for (size_t g = 0; g < n && ids[g].ok;) {
+        size_t h = g + 1;
+        while (h < n && ids[h].ok && ids[h].dev == ids[g].dev && ids[h].ino == ids[g].ino)
+            h++;
+        size_t keep = g;
+        while (keep < h && ids[keep].symlink)
+            keep++;
+        if (keep == h)
+            keep = g;
+        for (size_t k = g; k < h; k++) {
+            if (k == keep)
+                continue;
+            size_t a = ids[k].i, b = ids[keep].i;
+            of[a] = (long)b;
+            sn_diag_emit(diag, SN_NOTE, names[a], 0, 0,
+                         "the same file as %s (%s); read once, under that name", names[b],
+                         ids[k].symlink ? "a symbolic link" : link_kind(paths[a], paths[b]));
+        }
+        g = h;
+    }
+    free(ids);
+    /* X.gz beside X with the same content once decompressed */
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(paths[i]);
+        if (of[i] >= 0 || len < 4 || strcasecmp(paths[i] + len - 3, ".gz") != 0)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || strlen(paths[j]) != len - 3 || strncmp(paths[j], paths[i], len - 3) != 0)
+                continue;
+            long to = of[j] >= 0 ? of[j] : (long)j;
+            struct stat st, st2;
+            if (stat(paths[to], &st) != 0 || !S_ISREG(st.st_mode) || stat(paths[i], &st2) != 0 ||
+                !S_ISREG(st2.st_mode) || !same_content(paths[i], paths[to]))
+                break;
+            of[i] = to;
+            sn_diag_emit(diag, SN_NOTE, names[i], 0, 0,
+                         "the same content as %s, compressed; read once, as %s", names[to],
+                         names[to]);
+            break;
+        }
+    }
+    return 0;
+}
 
 int sn_src_open(sn_src *s, const char *path, const char *name)
 {

@@ -11,7 +11,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <zlib.h>
+
+#include "samnett/error.h"
 
 typedef struct sn_src {
     gzFile gz;
@@ -25,6 +28,26 @@ typedef struct sn_src {
     long long size; /* file size in bytes, 0 if unknown */
     int borrowed;   /* buf belongs to the caller (sn_src_open_mem) */
 } sn_src;
+
+/* How a path given as input is read, from what it is (stat). */
+typedef enum sn_src_kind {
+    SN_SRC_FILE,   /* a regular file: opened by name, as often as needed */
+    SN_SRC_STREAM, /* a pipe, socket or /dev/null: opened once and read as it comes, like stdin */
+    SN_SRC_DEVICE, /* any other device (/dev/zero, a disk): refused, never opened */
+} sn_src_kind;
+sn_src_kind sn_src_kind_of(const struct stat *st);
+
+/*
+ * Paths that name one file are read once. For paths[0..n) (streams given as
+ * "-"), of[i] is the index of the path read in place of path i, or -1 when
+ * path i is read itself. Paths of the same device and inode now (a symbolic
+ * link such as current.csv, a hard link, one path written two ways) are
+ * read under the first that is not a symbolic link; X.gz is read as X when
+ * both are given and X.gz decompressed is X byte for byte. Each path left
+ * out gets a note in diag, under its name in names[]. -1 when out of memory.
+ */
+int sn_src_aliases(const char *const *paths, const char *const *names, size_t n, sn_diag *diag,
+                   long *of);
 
 /* Open path ("-" = stdin). Returns 0, or -1 with errno set. */
 int sn_src_open(sn_src *s, const char *path, const char *name);

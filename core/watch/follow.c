@@ -259,8 +259,8 @@ sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err)
     int changed = !e->actors_loaded || st.st_dev != e->actors_dev || st.st_ino != e->actors_ino ||
                   st.st_size != e->actors_size || st.st_mtim.tv_sec != e->actors_mtime.tv_sec ||
                   st.st_mtim.tv_nsec != e->actors_mtime.tv_nsec;
-    if (!changed && !force)
-        return SN_OK;
+    if ((!changed && !force) || (e->have_store && !S_ISREG(st.st_mode)))
+        return SN_OK; /* a pipe is read once: opening it again could wait for ever */
     e->actors_loaded = 1;
     e->actors_dev = st.st_dev;
     e->actors_ino = st.st_ino;
