@@ -133,6 +133,8 @@ class World:
         self.broken = broken
         self.rnd = rnd
         self.tmp = tempfile.mkdtemp(prefix="samnett-watch.")
+        self.prefix = []  # runs samnett through this (setpriv, to drop root)
+        self.nofile = None  # a limit on open descriptors for samnett
         self.logs = os.path.join(self.tmp, "logs")
         os.mkdir(self.logs)
         self.actors = os.path.join(self.tmp, "actors.csv")
@@ -299,8 +301,13 @@ class World:
 
     # ---- samnett ----
 
+    def limits(self):
+        if self.nofile:
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
+
     def cmd(self, *extra, binary=None):
-        return [binary or self.bin, "watch", "--actors", self.actors, "--logs", self.logs,
+        return self.prefix + [binary or self.bin, "watch", "--actors", self.actors, "--logs", self.logs,
                 "--state", self.state] + list(extra)
 
     def once(self, *extra, binary=None, expect=0, valgrind=None):
@@ -309,7 +316,7 @@ class World:
         if valgrind if valgrind is not None else self.valgrind:
             cmd = ["valgrind", "--quiet", "--leak-check=full",
                    "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=99"] + cmd
-        p = subprocess.run(cmd, capture_output=True, timeout=600)
+        p = subprocess.run(cmd, capture_output=True, timeout=600, preexec_fn=self.limits)
         err = p.stderr.decode("utf-8", "replace")
         if p.returncode == 99 and cmd[0] == "valgrind":
             raise Fail("valgrind memcheck reported errors:\n" + err[-3000:])
@@ -328,7 +335,7 @@ class World:
         out = open(self.lines_path, "ab")
         err = open(self.err_path, "ab")
         self.proc = subprocess.Popen(self.cmd("--debounce", "20ms", *extra, binary=binary),
-                                     stdout=out, stderr=err)
+                                     stdout=out, stderr=err, preexec_fn=self.limits)
         out.close()
         err.close()
 
@@ -997,6 +1004,180 @@ def s_valgrind_once(w):
         raise Fail("totals %s, expected %d contacts" % (lines[-1]["totals"], w.n_truth))
 
 
+# ---- what a file is: links, files that cannot be opened, descriptors, pipes ----
+
+def expect_err(err, *texts):
+    for t in texts:
+        if t not in err:
+            raise Fail("stderr lacks %r:\n%s" % (t, err[-2000:]))
+
+
+def s_symlink_alias(w):
+    """current.csv -> the dated file (the usual logging layout): each contact stored once,
+    also across a rotation that moves the link to a new dated file."""
+    w.new_file("app-2024-05-01.csv", "csv")
+    w.append("app-2024-05-01.csv", 200)
+    os.symlink("app-2024-05-01.csv", w.path("current.csv"))
+    lines, err = w.once()
+    w.check_multiset()
+    expect_err(err, "current.csv: note: the same file as %s (a symbolic link)"
+               % w.path("app-2024-05-01.csv"))
+    # the writer appends through the link, then rotates: a new dated file, the link moved
+    with open(w.path("current.csv"), "ab") as f:
+        rows = w.make_rows(50, w.files["app-2024-05-01.csv"])
+        f.write("".join(w.files["app-2024-05-01.csv"].line(r) for r in rows).encode())
+    for r in rows:
+        if r["bad"]:
+            w.bad += 1
+        else:
+            w.truth[w.norm(r)] += 1
+            w.n_truth += 1
+    w.new_file("app-2024-05-02.csv", "csv")
+    w.append("app-2024-05-02.csv", 100)
+    os.remove(w.path("current.csv"))
+    os.symlink("app-2024-05-02.csv", w.path("current.csv"))
+    lines, err = w.once()
+    w.check_multiset()
+    expect_err(err, "the same file as %s" % w.path("app-2024-05-02.csv"))
+    # live: appends through the link are read once
+    w.start()
+    wait_lines(w, 1)
+    for _ in range(3):
+        with open(w.path("current.csv"), "ab") as f:
+            rows = w.make_rows(20, w.files["app-2024-05-02.csv"], bad=0)
+            f.write("".join(w.files["app-2024-05-02.csv"].line(r) for r in rows).encode())
+        for r in rows:
+            w.truth[w.norm(r)] += 1
+            w.n_truth += 1
+        w.sync()
+    if w.sigterm() != 0:
+        raise Fail("SIGTERM: exit %d" % w.proc.returncode)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_hard_link(w):
+    """Two names of one inode (a hard link): read once."""
+    w.new_file("a.csv", "csv")
+    w.append("a.csv", 150)
+    os.link(w.path("a.csv"), w.path("b.csv"))
+    lines, err = w.once()
+    w.check_multiset()
+    expect_err(err, "b.csv: note: the same file as %s (a hard link)" % w.path("a.csv"))
+    w.append("a.csv", 40)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def drop_root(w):
+    """Files that cannot be opened: root opens anything, so run samnett as nobody."""
+    if os.geteuid() != 0:
+        return
+    if not shutil.which("setpriv"):
+        raise Skip("running as root without setpriv: cannot make a file unreadable")
+    w.prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    os.chmod(w.tmp, 0o777)
+    os.chmod(w.logs, 0o777)
+    d = os.path.dirname(w.bin)
+    if not os.access(w.bin, os.X_OK) or os.stat(d).st_mode & 0o005 != 0o005:
+        raise Skip("the binary is not reachable by nobody")
+
+
+def s_unopened_once(w):
+    """A file without read permission and a symbolic link loop: named with their reasons,
+    --once exits 2 with every other file read; once readable, read once."""
+    drop_root(w)
+    w.new_file("ok.csv", "csv")
+    w.append("ok.csv", 100)
+    n_ok, bad_ok = w.n_truth, w.bad
+    w.new_file("locked.csv", "csv")
+    w.append("locked.csv", 80)
+    os.chmod(w.path("locked.csv"), 0)
+    os.symlink("loop.csv", w.path("loop.csv"))
+    lines, err = w.once(expect=2)
+    expect_err(err, "locked.csv: error: cannot open: Permission denied",
+               "loop.csv: error: cannot open: Too many levels of symbolic links",
+               "2 files could not be opened")
+    n, rej = w.db_counts()
+    if (n, rej) != (n_ok, bad_ok):
+        raise Fail("expected the readable file's %d contacts stored, got %d" % (n_ok, n))
+    os.chmod(w.path("locked.csv"), 0o644)
+    os.remove(w.path("loop.csv"))
+    lines, err = w.once()
+    if "cannot open" in err:
+        raise Fail("still reported unopened:\n%s" % err[-2000:])
+    w.check_final(lines[-1])
+
+
+def s_unopened_live(w):
+    """The live watch goes on past a file it cannot open, reports it once (not on every
+    scan), reads it when it can, and says so."""
+    drop_root(w)
+    w.new_file("ok.csv", "csv")
+    w.append("ok.csv", 50)
+    w.new_file("locked.csv", "csv")
+    w.append("locked.csv", 30, bad=0)
+    os.chmod(w.path("locked.csv"), 0)
+    w.start()
+    wait_lines(w, 1)
+    for k in range(4):  # four more scans
+        w.append("ok.csv", 10, bad=0)
+        wait_lines(w, 2 + k)
+    err = w.check_stderr()
+    if err.count("cannot open") != 1 or "locked.csv: error: cannot open" not in err:
+        raise Fail("expected one report of locked.csv over 5 scans:\n%s" % err[-2000:])
+    os.chmod(w.path("locked.csv"), 0o644)
+    w.sync()
+    deadline = time.time() + 10
+    while "locked.csv: note: can be opened now" not in w.check_stderr():
+        if time.time() > deadline:
+            raise Fail("no note that locked.csv is read now:\n%s" % w.check_stderr()[-2000:])
+        time.sleep(0.05)
+    if w.sigterm() != 0:
+        raise Fail("SIGTERM: exit %d" % w.proc.returncode)
+    lines, _ = w.once()
+    w.check_final(lines[-1])
+
+
+def s_many_files(w):
+    """3,000 files under a limit of 256 descriptors: every contact stored once, exit 0."""
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) and not w.valgrind:
+        # a commit per file: on a memory file system the test takes seconds, not minutes
+        shutil.rmtree(w.tmp, ignore_errors=True)
+        old = w.tmp
+        w.tmp = tempfile.mkdtemp(prefix="samnett-watch.", dir="/dev/shm")
+        for a in ("logs", "actors", "state", "out"):
+            setattr(w, a, getattr(w, a).replace(old, w.tmp))
+        os.mkdir(w.logs)
+        with open(w.actors, "w", encoding="utf-8") as f:
+            f.write("id,name,type,organisation,unit,rank,profession\n")
+            for r in actors_rows():
+                f.write(",".join(r) + "\n")
+    w.nofile = 256
+    for i in range(3000):
+        name = w.new_file("f%04d.csv" % i, "csv")
+        w.append(name, 1 + i % 3, bad=0)
+    lines, err = w.once()
+    if "cannot open" in err:
+        raise Fail("files not opened:\n%s" % err[-2000:])
+    w.check_multiset()
+    lines, _ = w.once()
+    if lines[-1]["contacts_added"] != 0:
+        raise Fail("a restart read again: %s" % lines[-1])
+    w.check_final(lines[-1])
+
+
+def s_special_files(w):
+    """A named pipe and a folder among the followed names: noted, never opened (no hang)."""
+    w.new_file("ok.csv", "csv")
+    w.append("ok.csv", 40)
+    os.mkfifo(w.path("pipe.csv"))
+    os.mkdir(w.path("folder.csv"))
+    lines, err = w.once()
+    expect_err(err, "pipe.csv: note: a named pipe", "folder.csv: note: a folder")
+    w.check_final(lines[-1])
+
+
 SCENARIOS = {
     "once_basic": s_once_basic, "partial_lines": s_partial_lines,
     "rotate_rename": s_rotate_rename, "rotate_copytruncate": s_rotate_copytruncate,
@@ -1005,7 +1186,10 @@ SCENARIOS = {
     "rejected_lines": s_rejected_lines, "live": s_live, "poll": s_poll,
     "changes_restart": s_changes_restart, "lens_labels": s_lens_labels, "kill9": s_kill9,
     "kill9_broken": s_kill9_broken, "sigterm_batch": s_sigterm_batch,
-    "valgrind_once": s_valgrind_once,
+    "valgrind_once": s_valgrind_once, "symlink_alias": s_symlink_alias,
+    "hard_link": s_hard_link, "unopened_once": s_unopened_once,
+    "unopened_live": s_unopened_live, "many_files": s_many_files,
+    "special_files": s_special_files,
 }
 
 
