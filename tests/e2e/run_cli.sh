@@ -426,10 +426,103 @@ t_parallel_ingest() {
         { echo "messages differ:"; diff <(sort "$SCRATCH/serial.err") "$SCRATCH/par.err.sorted"; return 1; }
 }
 
+# ---- what a file is: links, files that cannot be opened, pipes and devices ----
+
+# Paths of one file in a folder (a symbolic link such as current.csv, a hard
+# link) and one file named twice are read once, with a note for each.
+t_files_links() {
+    local d="$SCRATCH/links"
+    mkdir -p "$d" && cp "$DATA/region/actors.csv" "$d/" &&
+        cp "$DATA/region/contacts.csv" "$d/app-2024-03-04.csv" || return 1
+    ln -s app-2024-03-04.csv "$d/current.csv" && ln "$d/app-2024-03-04.csv" "$d/copy.csv" || return 1
+    sn 0 analyze "$d" --format json || return 1
+    json "d['input']['contacts'] == 12 and d['input']['files'] == 2" || return 1
+    err_has "$d/current.csv: note: the same file as $d/app-2024-03-04.csv (a symbolic link); read once" || return 1
+    err_has "$d/copy.csv: note: the same file as $d/app-2024-03-04.csv (a hard link); read once" || return 1
+    sn 0 analyze --actors "$d/actors.csv" "$d/current.csv" "$d/app-2024-03-04.csv" --format json || return 1
+    json "d['input']['contacts'] == 12" && err_has "(a symbolic link)" || return 1
+    sn 0 analyze --actors "$d/actors.csv" "$d/copy.csv" "$d/copy.csv" --format json || return 1
+    json "d['input']['contacts'] == 12" && err_has "(the same path)"
+}
+
+# contacts.csv.gz beside contacts.csv is read once when it holds the same
+# contacts, and read as well when it does not.
+t_files_gz_twin() {
+    local d="$SCRATCH/gz" e="$SCRATCH/gz2"
+    mkdir -p "$d" "$e" && cp "$DATA/region/actors.csv" "$DATA/region/contacts.csv" "$d/" || return 1
+    gzip -k "$d/contacts.csv" || return 1
+    sn 0 analyze "$d" --format json || return 1
+    json "d['input']['contacts'] == 12" || return 1
+    err_has "$d/contacts.csv.gz: note: the same content as $d/contacts.csv, compressed; read once" || return 1
+    cp "$DATA/region/actors.csv" "$DATA/region/contacts.csv" "$e/" || return 1
+    head -n 5 "$DATA/region/contacts.csv" | gzip >"$e/contacts.csv.gz" || return 1
+    sn 0 analyze "$e" --format json || return 1
+    json "d['input']['contacts'] == 16" && err_lacks "the same content"
+}
+
+# Files that cannot be opened (a symbolic link loop; a file without read
+# permission, with root's rights dropped for it) are each named with the
+# reason, and analyze stops with status 2 before reading anything.
+t_files_unopened() {
+    local d="$SCRATCH/unopened" bin=$SN_BIN locked=1
+    mkdir -p "$d" && cp "$DATA/region/actors.csv" "$DATA/region/contacts.csv" "$d/" || return 1
+    ln -s loop.csv "$d/loop.csv" || return 1
+    printf 'time,from,to\n2024-01-10T09:00:00Z,k1,k2\n' >"$d/locked.csv" && chmod 000 "$d/locked.csv" || return 1
+    if [ "$(id -u)" = 0 ]; then
+        if command -v setpriv >/dev/null; then # root opens anything: run samnett as nobody
+            printf '#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup --clear-groups %s "$@"\n' \
+                "$SN_BIN" >"$SCRATCH/as-nobody" && chmod 755 "$SCRATCH/as-nobody" "$SCRATCH" "$d" || return 1
+            bin="$SCRATCH/as-nobody"
+        else
+            locked=0
+        fi
+    fi
+    SN_BIN=$bin sn 2 analyze "$d" --format json || return 1
+    err_has "$d/loop.csv: error: cannot open: Too many levels of symbolic links" && out_empty || return 1
+    if [ $locked = 1 ]; then
+        err_has "$d/locked.csv: error: cannot open: Permission denied" || return 1
+        err_has "2 input files could not be opened" || return 1
+    fi
+    rm -f "$d/loop.csv" "$d/locked.csv"
+    SN_BIN=$bin sn 0 analyze "$d" --format json && json "d['input']['contacts'] == 12"
+}
+
+# A named pipe and <(cmd) are read as streams, like standard input.
+t_files_pipes() {
+    mkfifo "$SCRATCH/fifo.csv" || return 1
+    cat "$DATA/region/contacts.csv" >"$SCRATCH/fifo.csv" &
+    local writer=$!
+    SN_TIMEOUT=20 sn 0 analyze --actors "$DATA/region/actors.csv" "$SCRATCH/fifo.csv" --format json
+    local rc=$?
+    kill "$writer" 2>/dev/null
+    wait "$writer" 2>/dev/null
+    [ $rc = 0 ] && json "d['input']['contacts'] == 12" || return 1
+    SN_TIMEOUT=20 sn 0 analyze --actors "$DATA/region/actors.csv" <(cat "$DATA/region/contacts.csv") --format json || return 1
+    json "d['input']['contacts'] == 12" || return 1
+    SN_TIMEOUT=20 sn 0 analyze <(cat "$DATA/region/actors.csv") <(cat "$DATA/region/contacts.csv") --format json || return 1
+    json "d['input']['actors'] == 6 and d['input']['contacts'] == 12"
+}
+
+# A device is refused at once with its name; /dev/null is empty input; a pipe
+# inside a folder is noted and never opened.
+t_files_devices() {
+    local t0 ms d="$SCRATCH/fifodir"
+    t0=$(date +%s%N)
+    SN_TIMEOUT=10 sn 2 analyze /dev/zero || return 1
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    err_has "/dev/zero: a device; expected a file, a folder or a pipe" || return 1
+    [ "${SN_VALGRIND:-0}" = 1 ] || [ $ms -lt 1000 ] || { echo "/dev/zero was refused after ${ms}ms"; return 1; }
+    SN_TIMEOUT=10 sn 2 analyze /dev/null && err_has "/dev/null:1:1: error: empty file" || return 1
+    mkdir -p "$d" && cp "$DATA/region/actors.csv" "$DATA/region/contacts.csv" "$d/" && mkfifo "$d/pipe.csv" || return 1
+    SN_TIMEOUT=10 sn 0 analyze "$d" --format json || return 1
+    json "d['input']['contacts'] == 12" && err_has "$d/pipe.csv: note: skipped: not a regular file"
+}
+
 ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_option
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
 silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"
+ALL_TESTS="$ALL_TESTS files_links files_gz_twin files_unopened files_pipes files_devices"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2
