@@ -45,7 +45,7 @@ static const char *const usage_watch =
     "TIME is milliseconds, or a number with ms or s (50ms, 0.5s).\n"
     "\n"
     "Exit status: 0 success (also after SIGINT or SIGTERM), 1 analysis failure,\n"
-    "2 usage or input error.\n";
+    "2 usage or input error, or with --once a log file that could not be opened.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {

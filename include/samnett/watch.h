@@ -27,6 +27,11 @@
  * changes keep coming the report may lag the lines by up to 10 seconds.
  * With a report hook (lenses) the full analysis comes before the line.
  *
+ * Names of one file at one moment (a symbolic link, a hard link) are read
+ * as one file. A name that cannot be opened is reported once, tried again
+ * on every scan, and counted: with `once`, sn_watch_run then returns SN_EIO
+ * after the cycle. Files are opened one at a time.
+ *
  * The libuv thread pool is set to one thread (UV_THREADPOOL_SIZE, unless
  * set already): cycles run one at a time, and one thread keeps one malloc
  * arena, so memory stays level across re-scores.
