@@ -300,6 +300,11 @@ sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err)
     return rc;
 }
 
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const sn_found *)a)->path, ((const sn_found *)b)->path);
+}
+
 /* 1 the first time key is seen (each thing is reported once), 0 after. */
 static int note_once(sn_engine *e, const char *key)
 {
@@ -371,8 +376,8 @@ static void unopened_sweep(sn_engine *e)
             e->unopened[k++] = *u;
             continue;
         }
-        struct stat st;
-        if (stat(u->path, &st) == 0)
+        sn_found key = {.path = u->path};
+        if (e->n_found && bsearch(&key, e->found, e->n_found, sizeof *e->found, by_path))
             sn_diag_emit(e->diag, SN_NOTE, u->path, 0, 0, "can be opened now; read");
         free(u->path);
     }
@@ -380,11 +385,6 @@ static void unopened_sweep(sn_engine *e)
 }
 
 /* ---- scanning ---- */
-
-static int by_path(const void *a, const void *b)
-{
-    return strcmp(((const sn_found *)a)->path, ((const sn_found *)b)->path);
-}
 
 static int same_file(const struct stat *a, dev_t dev, ino_t ino)
 {
