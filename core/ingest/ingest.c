@@ -1754,7 +1754,7 @@ static sn_status drop_aliases(ctx *c, job_list *l)
     long *of = malloc((l->n ? l->n : 1) * sizeof *of);
     int ok = paths && names && of;
     for (size_t i = 0; ok && i < l->n; i++) {
-        paths[i] = l->v[i].is_stdin ? "-" : l->v[i].path;
+        paths[i] = l->v[i].path;
         names[i] = l->v[i].name;
     }
     ok = ok && sn_src_aliases(paths, names, l->n, c->diag, of) == 0;

@@ -87,7 +87,8 @@ int sn_src_aliases(const char *const *paths, const char *const *names, size_t n,
         struct stat st, lst;
         of[i] = -1;
         ids[i] = (alias_id){0, 0, i, 0, 0};
-        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 ||
+            !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)))
             continue;
         ids[i] = (alias_id){st.st_dev, st.st_ino, i, 1,
                             lstat(paths[i], &lst) == 0 && S_ISLNK(lst.st_mode)};

@@ -38,10 +38,10 @@ typedef enum sn_src_kind {
 sn_src_kind sn_src_kind_of(const struct stat *st);
 
 /*
- * Paths that name one file are read once. For paths[0..n) (streams given as
- * "-"), of[i] is the index of the path read in place of path i, or -1 when
+ * Paths that name one file are read once. For paths[0..n) ("-" for standard
+ * input), of[i] is the index of the path read in place of path i, or -1 when
  * path i is read itself. Paths of the same device and inode now (a symbolic
- * link such as current.csv, a hard link, one path written two ways) are
+ * link such as current.csv, a hard link, one file or pipe named twice) are
  * read under the first that is not a symbolic link; X.gz is read as X when
  * both are given and X.gz decompressed is X byte for byte. Each path left
  * out gets a note in diag, under its name in names[]. -1 when out of memory.
