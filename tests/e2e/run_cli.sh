@@ -500,7 +500,14 @@ t_files_pipes() {
     SN_TIMEOUT=20 sn 0 analyze --actors "$DATA/region/actors.csv" <(cat "$DATA/region/contacts.csv") --format json || return 1
     json "d['input']['contacts'] == 12" || return 1
     SN_TIMEOUT=20 sn 0 analyze <(cat "$DATA/region/actors.csv") <(cat "$DATA/region/contacts.csv") --format json || return 1
-    json "d['input']['actors'] == 6 and d['input']['contacts'] == 12"
+    json "d['input']['actors'] == 6 and d['input']['contacts'] == 12" || return 1
+    cat "$DATA/region/contacts.csv" >"$SCRATCH/fifo.csv" & # one pipe named twice: read once
+    writer=$!
+    SN_TIMEOUT=20 sn 0 analyze --actors "$DATA/region/actors.csv" "$SCRATCH/fifo.csv" "$SCRATCH/fifo.csv" --format json
+    rc=$?
+    kill "$writer" 2>/dev/null
+    wait "$writer" 2>/dev/null
+    [ $rc = 0 ] && json "d['input']['contacts'] == 12" && err_has "(the same path)"
 }
 
 # A device is refused at once with its name; /dev/null is empty input; a pipe
