@@ -13,24 +13,42 @@ json_t *sn_out_num(double x)
     return isfinite(x) ? json_real(x) : json_null();
 }
 
+void sn_out_text(FILE *out, const char *s)
+{
+    sn_escape_fputs(s, out);
+}
+
+void sn_out_line(FILE *out, const char *indent, const char *s)
+{
+    fputs(indent, out);
+    sn_escape_fputs(s, out);
+    fputc('\n', out);
+}
+
 void sn_out_cell(FILE *out, const char *s, int width)
 {
+    /* Display columns: one per character, and the length of what an escape shows. */
     int cols = 0;
-    const char *p = s;
-    const char *cut = NULL;
-    for (; *p; p++) {
-        if (((unsigned char)*p & 0xC0) == 0x80)
-            continue;
-        if (cols == width - 3)
-            cut = p;
-        cols++;
+    size_t len = strlen(s), i = 0, cut = 0, n;
+    char piece[SN_ESCAPE_MAX];
+    while (i < len) {
+        size_t used = sn_escape_next(s + i, len - i, piece, &n);
+        cols += n != used ? (int)n : 1;
+        if (cols <= width - 3)
+            cut = i + used;
+        i += used;
     }
     if (cols > width) {
-        fwrite(s, 1, (size_t)(cut - s), out);
+        /* the part that fits in width - 3 columns, then "..." */
+        for (i = 0; i < cut;) {
+            size_t used = sn_escape_next(s + i, cut - i, piece, &n);
+            fwrite(piece, 1, n, out);
+            i += used;
+        }
         fputs("...", out);
         return;
     }
-    fputs(s, out);
+    sn_escape_fputs(s, out);
     for (; cols < width; cols++)
         fputc(' ', out);
 }
@@ -39,7 +57,8 @@ void sn_out_row(FILE *out, const char *label, const char *value)
 {
     fputs("  ", out);
     sn_out_cell(out, label, 40);
-    fprintf(out, " %s\n", value);
+    fputc(' ', out);
+    sn_out_line(out, "", value);
 }
 
 const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t cap)
@@ -60,11 +79,17 @@ const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t ca
 
 void sn_out_field(FILE *f, const char *s)
 {
+    /* A leading ' keeps a spreadsheet from reading the cell as a formula (OWASP). */
+    int inert = strchr("=+-@\t\r", s[0]) && s[0];
     if (!strpbrk(s, ",\"\r\n")) {
+        if (inert)
+            fputc('\'', f);
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (inert)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

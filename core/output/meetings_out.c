@@ -96,7 +96,7 @@ static void series_block(const sn_report *r, const sn_series *S, FILE *out)
     snprintf(line, sizeof line, mt(r, M_S_TITLE), mid(m, S->meetings[0]),
              mid(m, S->meetings[S->n_meetings - 1]), S->label, sn_store_actor_id(st, S->organiser),
              sn_store_attr(st, S->organiser, SN_ATTR_ORGANISATION));
-    fprintf(out, "  %s\n", line);
+    sn_out_line(out, "  ", line);
     sn_date_format(S->first, a, sizeof a);
     sn_date_format(S->last, b, sizeof b);
     snprintf(line, sizeof line, mt(r, M_S_WHEN), S->n_meetings, a, b, S->interval_median_days,
@@ -264,7 +264,9 @@ static void meetings_table(const sn_report *r, FILE *f)
         }
         sn_out_field(f, mid(m, mm));
         sn_time_format(time, t, sizeof t);
-        fprintf(f, ",%s,%s,", t, sn_channel_name(st, ev->meeting_channel[mm]));
+        fprintf(f, ",%s,", t);
+        sn_out_field(f, sn_channel_name(st, ev->meeting_channel[mm]));
+        fputc(',', f);
         sn_out_field(f, sn_store_actor_id(st, ev->meeting_organiser[mm]));
         fprintf(f, ",%zu,%zu,%zu,", nr, np, no);
         if (m->series_of[mm] != UINT32_MAX)

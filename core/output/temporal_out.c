@@ -386,7 +386,7 @@ static void shift_line(const sn_report *r, FILE *out, const char *series, const 
     day_or_time(cp->time, d, sizeof d);
     snprintf(line, sizeof line, ttr(r, cp->rate_after < cp->rate_before ? T_CP_FELL : T_CP_ROSE),
              series, rate(cp->rate_before, a, sizeof a), rate(cp->rate_after, b, sizeof b), d);
-    fprintf(out, "  %s\n", line);
+    sn_out_line(out, "  ", line);
 }
 
 /*
@@ -414,7 +414,7 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
         snprintf(rule, sizeof rule, "%s",
                  ttr(r, T->cp_rule == SN_CP_BIC ? T_RULE_BIC : T_RULE_QUASI));
     snprintf(head, sizeof head, ttr(r, T_CP_HEAD), T->groups.attr ? T->groups.attr : "");
-    fprintf(out, "\n%s\n", head);
+    sn_out_line(out, "\n", head);
     snprintf(head, sizeof head, ttr(r, T_CP_NOTE), rule, T->cp_min_days, T->cp_min_contacts);
     fprintf(out, "  %s\n", head);
     if (k == 0)
