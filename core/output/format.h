@@ -13,6 +13,46 @@
 #include "samnett/output.h"
 
 json_t *sn_out_num(double x); /* null for NaN */
+
+/*
+ * The JSON report writer. It either streams the report to a file, one small
+ * jansson value at a time, in exactly the layout json_dumpf gives with
+ * SN_JSON_FLAGS, or builds the whole report as one jansson tree. The report
+ * code makes the same calls in both cases, so the two cannot differ; only the
+ * stream keeps memory bounded by the largest single value.
+ *
+ * A value that is NULL (jansson out of memory), a key that is not valid
+ * UTF-8 or a failed write makes the writer fail: later calls do nothing (they
+ * still free the values given) and sn_jw_finish reports the first failure.
+ */
+#define SN_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+#define SN_JW_DEPTH 16
+typedef struct sn_jw {
+    FILE *f;                      /* streaming into f; NULL: building a tree */
+    json_t *root;                 /* tree: the outermost value */
+    json_t *open[SN_JW_DEPTH];    /* tree: the open containers (borrowed) */
+    const char *key[SN_JW_DEPTH]; /* its key (NULL in an array), for messages */
+    char array[SN_JW_DEPTH];      /* the open container is an array */
+    char empty[SN_JW_DEPTH];      /* stream: it has no member yet */
+    int depth;                    /* open containers */
+    sn_status status;             /* the first failure */
+    char what[1024];              /* what failed, for the message */
+    char *buf;                    /* stream: one value as dumped */
+    size_t cap;
+} sn_jw;
+void sn_jw_init(sn_jw *w, FILE *f);
+/* Open an object or array: a member `key` of the open object, or an element (key NULL). */
+void sn_jw_open(sn_jw *w, const char *key, int array);
+void sn_jw_close(sn_jw *w);
+/* Add v (stolen) as member `key` of the open object or as an element (key NULL). */
+void sn_jw_add(sn_jw *w, const char *key, json_t *v);
+/* Mark the writer failed with code and message (the first failure wins). */
+void sn_jw_fail(sn_jw *w, sn_status code, const char *what);
+/*
+ * Free the writer. On success a tree writer hands its tree to *root (the
+ * caller owns it); on failure the tree is freed and err gets the reason.
+ */
+sn_status sn_jw_finish(sn_jw *w, json_t **root, sn_err *err);
 /*
  * Text report pieces. Every one escapes control characters and invalid UTF-8
  * (sn_escape in samnett/error.h), so that names, ids and lens text from the

@@ -106,62 +106,68 @@ static json_t *network_json(const sn_report *r, sn_err *err)
     return net_json;
 }
 
+/* One element of `actors`; NULL when jansson runs out of memory on any part of it. */
 static json_t *actor_json(const sn_report *r, uint32_t node)
 {
+    int bad = 0;
+#define SET(o, k, v) (bad |= json_object_set_new((o), (k), (v)) != 0)
     const sn_net *net = &r->an->net;
     const sn_store *s = net->store;
     const sn_node_metrics *m = &r->an->metrics.node;
     json_t *metrics = json_object();
-    json_object_set_new(metrics, "degree_in", count(m->degree_in[node]));
-    json_object_set_new(metrics, "degree_out", count(m->degree_out[node]));
-    json_object_set_new(metrics, "strength_in", sn_out_num(m->strength_in[node]));
-    json_object_set_new(metrics, "strength_out", sn_out_num(m->strength_out[node]));
-    json_object_set_new(metrics, "betweenness", sn_out_num(m->betweenness[node]));
-    json_object_set_new(metrics, "closeness", sn_out_num(m->closeness[node]));
-    json_object_set_new(metrics, "harmonic", sn_out_num(m->harmonic[node]));
-    json_object_set_new(metrics, "reachable", json_integer(m->reachable[node]));
-    json_object_set_new(metrics, "pagerank", sn_out_num(m->pagerank[node]));
-    json_object_set_new(metrics, "eigenvector", sn_out_num(m->eigenvector[node]));
-    json_object_set_new(metrics, "hub", sn_out_num(m->hub[node]));
-    json_object_set_new(metrics, "authority", sn_out_num(m->authority[node]));
-    json_object_set_new(metrics, "constraint", sn_out_num(m->constraint[node]));
-    json_object_set_new(metrics, "effective_size", sn_out_num(m->effective_size[node]));
-    json_object_set_new(metrics, "efficiency", sn_out_num(m->efficiency[node]));
+    SET(metrics, "degree_in", count(m->degree_in[node]));
+    SET(metrics, "degree_out", count(m->degree_out[node]));
+    SET(metrics, "strength_in", sn_out_num(m->strength_in[node]));
+    SET(metrics, "strength_out", sn_out_num(m->strength_out[node]));
+    SET(metrics, "betweenness", sn_out_num(m->betweenness[node]));
+    SET(metrics, "closeness", sn_out_num(m->closeness[node]));
+    SET(metrics, "harmonic", sn_out_num(m->harmonic[node]));
+    SET(metrics, "reachable", json_integer(m->reachable[node]));
+    SET(metrics, "pagerank", sn_out_num(m->pagerank[node]));
+    SET(metrics, "eigenvector", sn_out_num(m->eigenvector[node]));
+    SET(metrics, "hub", sn_out_num(m->hub[node]));
+    SET(metrics, "authority", sn_out_num(m->authority[node]));
+    SET(metrics, "constraint", sn_out_num(m->constraint[node]));
+    SET(metrics, "effective_size", sn_out_num(m->effective_size[node]));
+    SET(metrics, "efficiency", sn_out_num(m->efficiency[node]));
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(sn_net_label(net, node)));
+    SET(o, "id", json_string(sn_net_label(net, node)));
     if (net->opts.level == SN_LEVEL_ACTOR) {
         uint32_t a = net->node_actor[node];
         static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
                                                         "unit", "rank", "profession"};
         for (int k = 0; k < SN_ATTR_COUNT; k++)
-            json_object_set_new(o, keys[k], json_string(sn_store_attr(s, a, (sn_attr)k)));
+            SET(o, keys[k], json_string(sn_store_attr(s, a, (sn_attr)k)));
         json_t *extra = json_object();
         const sn_actor *ac = &s->actors[a];
         for (uint32_t i = 0; i < ac->extra_count; i++)
-            json_object_set_new(
-                extra, sn_intern_str(s->strings, s->extra_key[ac->extra_first + i]),
+            SET(extra, sn_intern_str(s->strings, s->extra_key[ac->extra_first + i]),
                 json_string(sn_intern_str(s->strings, s->extra_val[ac->extra_first + i])));
-        json_object_set_new(o, "attributes", extra);
-        json_object_set_new(o, "auto_created", json_boolean(ac->auto_created));
+        SET(o, "attributes", extra);
+        SET(o, "auto_created", json_boolean(ac->auto_created));
     } else {
         uint32_t a = net->node_actor[node];
-        json_object_set_new(o, "organisation",
-                            json_string(sn_store_attr(s, a, SN_ATTR_ORGANISATION)));
+        SET(o, "organisation", json_string(sn_store_attr(s, a, SN_ATTR_ORGANISATION)));
         if (net->opts.level == SN_LEVEL_UNIT)
-            json_object_set_new(o, "unit", json_string(sn_store_attr(s, a, SN_ATTR_UNIT)));
-        json_object_set_new(o, "members", json_integer(net->node_size[node]));
+            SET(o, "unit", json_string(sn_store_attr(s, a, SN_ATTR_UNIT)));
+        SET(o, "members", json_integer(net->node_size[node]));
     }
-    json_object_set_new(o, "metrics", metrics);
+    SET(o, "metrics", metrics);
     const sn_brokerage *b = &r->an->brokerage;
     if (b->raw) {
         json_t *br = json_object();
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)node * SN_ROLES + (size_t)role;
-            json_object_set_new(br, sn_role_name(role),
-                                json_pack("{s:o, s:o, s:o}", "raw", count(b->raw[i]), "expected",
-                                          sn_out_num(b->expected[i]), "z", sn_out_num(b->z[i])));
+            SET(br, sn_role_name(role),
+                json_pack("{s:o, s:o, s:o}", "raw", count(b->raw[i]), "expected",
+                          sn_out_num(b->expected[i]), "z", sn_out_num(b->z[i])));
         }
-        json_object_set_new(o, "brokerage", br);
+        SET(o, "brokerage", br);
+    }
+#undef SET
+    if (bad || !metrics) {
+        json_decref(o);
+        return NULL;
     }
     return o;
 }
@@ -241,50 +247,60 @@ static json_t *removal_json(const sn_report *r)
         "cross_boundary_ties_before", (json_int_t)rm->cross_ties_before, "groups_cut_off", cut);
 }
 
+/*
+ * The report, member by member, into w. The arrays that grow with the data
+ * (actors here, windows and actors in the temporal section) go element by
+ * element, so a streaming writer holds one element at a time.
+ */
+static void report_write(const sn_report *r, sn_jw *w, sn_err *err)
+{
+    sn_jw_open(w, NULL, 0);
+    sn_jw_add(w, "samnett",
+              json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
+    sn_jw_add(w, "input", input_json(r));
+    json_t *network = network_json(r, err);
+    if (!network && err && err->code != SN_OK)
+        sn_jw_fail(w, err->code, err->msg);
+    sn_jw_add(w, "network", network);
+    sn_jw_open(w, "actors", 1);
+    for (uint32_t v = 0; v < r->an->net.n_nodes && w->status == SN_OK; v++)
+        sn_jw_add(w, NULL, actor_json(r, v));
+    sn_jw_close(w);
+    if (r->an->brokerage.raw)
+        sn_jw_add(w, "brokerage", brokerage_json(r));
+    sn_jw_open(w, "silo", 0);
+    for (size_t i = 0; i < r->an->n_partitions; i++)
+        sn_jw_add(w, r->an->partitions[i].attr, silo_json(&r->an->partitions[i], &r->an->silos[i]));
+    sn_jw_close(w);
+    if (r->an->has_removal)
+        sn_jw_add(w, "removal", removal_json(r));
+    sn_events_json(r, w);
+    if (r->an->has_temporal)
+        sn_temporal_json(r, w);
+    if (r->lenses)
+        sn_jw_add(w, "lenses", sn_lens_results_json(r->lenses));
+    sn_jw_close(w);
+}
+
 json_t *sn_report_json_build(const sn_report *r, sn_err *err)
 {
-    json_t *root = json_object();
-    json_object_set_new(
-        root, "samnett",
-        json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
-    json_object_set_new(root, "input", input_json(r));
-    json_t *network = network_json(r, err);
-    if (!network) {
-        json_decref(root);
-        if (err && err->code == SN_OK)
-            sn_err_set(err, SN_ENOMEM, "out of memory building the JSON report");
-        return NULL;
-    }
-    json_object_set_new(root, "network", network);
-    json_t *actors = json_array();
-    for (uint32_t v = 0; v < r->an->net.n_nodes; v++)
-        json_array_append_new(actors, actor_json(r, v));
-    json_object_set_new(root, "actors", actors);
-    if (r->an->brokerage.raw)
-        json_object_set_new(root, "brokerage", brokerage_json(r));
-    json_t *silo = json_object();
-    for (size_t i = 0; i < r->an->n_partitions; i++)
-        json_object_set_new(silo, r->an->partitions[i].attr,
-                            silo_json(&r->an->partitions[i], &r->an->silos[i]));
-    json_object_set_new(root, "silo", silo);
-    if (r->an->has_removal)
-        json_object_set_new(root, "removal", removal_json(r));
-    sn_events_json(r, root);
-    if (r->an->has_temporal)
-        json_object_set_new(root, "temporal", sn_temporal_json(r));
-    if (r->lenses)
-        json_object_set_new(root, "lenses", sn_lens_results_json(r->lenses));
+    sn_jw w;
+    json_t *root = NULL;
+    sn_jw_init(&w, NULL);
+    report_write(r, &w, err);
+    sn_jw_finish(&w, &root, err);
     return root;
 }
 
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
 {
-    json_t *root = sn_report_json_build(r, err);
-    if (!root)
-        return err && err->code ? err->code : SN_ENOMEM;
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    json_decref(root);
-    if (rc != 0 || fputc('\n', out) == EOF)
+    sn_jw w;
+    sn_jw_init(&w, out);
+    report_write(r, &w, err);
+    sn_status rc = sn_jw_finish(&w, NULL, err);
+    if (rc != SN_OK)
+        return rc;
+    if (fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
         return sn_err_set(err, SN_EIO, "cannot write the JSON report");
     return SN_OK;
 }

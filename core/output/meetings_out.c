@@ -337,12 +337,12 @@ sn_status sn_out_meetings_csv(const sn_report *r, const char *dir, sn_err *err)
 /* ------------------------------------------------------------------------ */
 /* Hooks                                                                    */
 
-void sn_events_json(const sn_report *r, json_t *root)
+void sn_events_json(const sn_report *r, sn_jw *w)
 {
     if (r->an->has_meetings)
-        json_object_set_new(root, "meetings", sn_out_meetings_json(r));
+        sn_jw_add(w, "meetings", sn_out_meetings_json(r));
     if (r->an->has_cases)
-        json_object_set_new(root, "cases", sn_out_cases_json(r));
+        sn_jw_add(w, "cases", sn_out_cases_json(r));
 }
 
 sn_status sn_events_text(const sn_report *r, FILE *out, sn_err *err)
