@@ -13,10 +13,32 @@ json_t *sn_out_num(double x)
     return isfinite(x) ? json_real(x) : json_null();
 }
 
+static _Thread_local unsigned long lost_values;
+
+int sn_out_set(json_t *o, const char *key, json_t *v)
+{
+    int rc = json_object_set_new(o, key, v);
+    lost_values += rc != 0;
+    return rc;
+}
+
+int sn_out_append(json_t *a, json_t *v)
+{
+    int rc = json_array_append_new(a, v);
+    lost_values += rc != 0;
+    return rc;
+}
+
+unsigned long sn_out_lost(void)
+{
+    return lost_values;
+}
+
 void sn_jw_init(sn_jw *w, FILE *f)
 {
     memset(w, 0, sizeof *w);
     w->f = f;
+    w->lost = sn_out_lost();
 }
 
 void sn_jw_fail(sn_jw *w, sn_status code, const char *what)
@@ -108,15 +130,17 @@ static int jw_attach(sn_jw *w, const char *key, json_t *v)
     return key ? json_object_set_new(parent, key, v) : json_array_append_new(parent, v);
 }
 
+/* A value of key (NULL: an element of the open array) could not be built or added. */
 static void jw_failed_value(sn_jw *w, const char *key)
 {
-    char what[160];
+    static const char why[] = "out of memory, or text that is not UTF-8";
+    char what[200];
     const char *in = w->depth > 0 && w->depth <= SN_JW_DEPTH ? w->key[w->depth - 1] : NULL;
     if (key)
-        snprintf(what, sizeof what, "out of memory writing the JSON report (%s)", key);
+        snprintf(what, sizeof what, "cannot build `%.60s` of the JSON report: %s", key, why);
     else
-        snprintf(what, sizeof what, "out of memory writing the JSON report (an element of %s)",
-                 in ? in : "an array");
+        snprintf(what, sizeof what, "cannot build an element of `%.60s` of the JSON report: %s",
+                 in ? in : "an array", why);
     sn_jw_fail(w, SN_ENOMEM, what);
 }
 
@@ -126,7 +150,8 @@ void sn_jw_add(sn_jw *w, const char *key, json_t *v)
         json_decref(v);
         return;
     }
-    if (!v) {
+    if (!v || sn_out_lost() != w->lost) { /* v, or a part of it, was lost */
+        json_decref(v);
         jw_failed_value(w, key);
         return;
     }
@@ -171,6 +196,8 @@ void sn_jw_close(sn_jw *w)
 {
     if (w->depth == 0)
         return;
+    if (w->status == SN_OK && sn_out_lost() != w->lost)
+        jw_failed_value(w, w->depth <= SN_JW_DEPTH ? w->key[w->depth - 1] : NULL);
     w->depth--;
     if (w->status != SN_OK || w->depth >= SN_JW_DEPTH || !w->f)
         return;

@@ -13,6 +13,15 @@
 #include "samnett/output.h"
 
 json_t *sn_out_num(double x); /* null for NaN */
+/*
+ * json_object_set_new and json_array_append_new (v stolen), except that a
+ * failure (v NULL because jansson ran out of memory or met text that is not
+ * UTF-8, or no room to add it) is counted on this thread, and the report
+ * writer below then fails instead of leaving the member out.
+ */
+int sn_out_set(json_t *o, const char *key, json_t *v);
+int sn_out_append(json_t *a, json_t *v);
+unsigned long sn_out_lost(void); /* failures so far */
 
 /*
  * The JSON report writer. It either streams the report to a file, one small
@@ -36,6 +45,7 @@ typedef struct sn_jw {
     char empty[SN_JW_DEPTH];      /* stream: it has no member yet */
     int depth;                    /* open containers */
     sn_status status;             /* the first failure */
+    unsigned long lost;           /* sn_out_lost() when last checked */
     char what[1024];              /* what failed, for the message */
     char *buf;                    /* stream: one value as dumped */
     size_t cap;

@@ -32,7 +32,7 @@ static json_t *input_json(const sn_report *r)
     const sn_store *s = r->store;
     json_t *files = json_array();
     for (size_t i = 0; i < r->n_inputs; i++)
-        json_array_append_new(files, json_string(r->inputs[i]));
+        sn_out_append(files, json_string(r->inputs[i]));
     int any = s->n > 0;
     return json_pack(
         "{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "sources", files, "files",
@@ -53,8 +53,7 @@ static json_t *network_json(const sn_report *r, sn_err *err)
     if (o->has_channels)
         for (int c = 0; c <= SN_CHANNEL_MAX; c++)
             if (o->channels[c] && (uint32_t)c < sn_intern_count(net->store->channels))
-                json_array_append_new(channels,
-                                      json_string(sn_channel_name(net->store, (uint8_t)c)));
+                sn_out_append(channels, json_string(sn_channel_name(net->store, (uint8_t)c)));
     json_t *filters =
         json_pack("{s:o, s:o, s:o, s:I, s:s}", "since", time_or_null(o->since, o->has_since),
                   "until", time_or_null(o->until, o->has_until), "channels", channels,
@@ -72,9 +71,8 @@ static json_t *network_json(const sn_report *r, sn_err *err)
         for (uint32_t b = 0; b < mix.n_groups; b++) {
             double c = mix.contacts[(size_t)a * mix.n_groups + b];
             if (c > 0)
-                json_array_append_new(by_type,
-                                      json_pack("{s:s, s:s, s:o}", "from_type", mix.labels[a],
-                                                "to_type", mix.labels[b], "contacts", count(c)));
+                sn_out_append(by_type, json_pack("{s:s, s:s, s:o}", "from_type", mix.labels[a],
+                                                 "to_type", mix.labels[b], "contacts", count(c)));
         }
     sn_mix_free(&mix);
 
@@ -93,16 +91,16 @@ static json_t *network_json(const sn_report *r, sn_err *err)
         by_type);
     if (!net_json)
         return NULL;
-    json_object_set_new(net_json, "centralization",
-                        json_pack("{s:o, s:o, s:o, s:o}", "degree_in",
-                                  sn_out_num(nm->centralization_degree_in), "degree_out",
-                                  sn_out_num(nm->centralization_degree_out), "degree_all",
-                                  sn_out_num(nm->centralization_degree_all), "betweenness",
-                                  sn_out_num(nm->centralization_betweenness)));
+    sn_out_set(net_json, "centralization",
+               json_pack("{s:o, s:o, s:o, s:o}", "degree_in",
+                         sn_out_num(nm->centralization_degree_in), "degree_out",
+                         sn_out_num(nm->centralization_degree_out), "degree_all",
+                         sn_out_num(nm->centralization_degree_all), "betweenness",
+                         sn_out_num(nm->centralization_betweenness)));
     json_t *art = json_array();
     for (size_t i = 0; i < nm->n_articulation; i++)
-        json_array_append_new(art, json_string(sn_net_label(net, nm->articulation[i])));
-    json_object_set_new(net_json, "articulation_points", art);
+        sn_out_append(art, json_string(sn_net_label(net, nm->articulation[i])));
+    sn_out_set(net_json, "articulation_points", art);
     return net_json;
 }
 
@@ -110,7 +108,7 @@ static json_t *network_json(const sn_report *r, sn_err *err)
 static json_t *actor_json(const sn_report *r, uint32_t node)
 {
     int bad = 0;
-#define SET(o, k, v) (bad |= json_object_set_new((o), (k), (v)) != 0)
+#define SET(o, k, v) (bad |= sn_out_set((o), (k), (v)) != 0)
     const sn_net *net = &r->an->net;
     const sn_store *s = net->store;
     const sn_node_metrics *m = &r->an->metrics.node;
@@ -176,7 +174,7 @@ static json_t *roles_json(const double *v, int counts)
 {
     json_t *o = json_object();
     for (int role = 0; role < SN_ROLES; role++)
-        json_object_set_new(o, sn_role_name(role), counts ? count(v[role]) : sn_out_num(v[role]));
+        sn_out_set(o, sn_role_name(role), counts ? count(v[role]) : sn_out_num(v[role]));
     return o;
 }
 
@@ -193,24 +191,24 @@ static json_t *silo_json(const sn_partition *p, const sn_silo *s)
     json_t *groups = json_array();
     for (uint32_t g = 0; g < s->n_groups; g++) {
         const sn_silo_group *sg = &s->groups[g];
-        json_array_append_new(
-            groups,
-            json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g], "size",
-                      (json_int_t)p->size[g], "internal", count(sg->internal), "external",
-                      count(sg->external), "internal_weight", sn_out_num(sg->internal_weight),
-                      "external_weight", sn_out_num(sg->external_weight), "ei", sn_out_num(sg->ei),
-                      "ei_weighted", sn_out_num(sg->ei_weighted)));
+        sn_out_append(groups,
+                      json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g],
+                                "size", (json_int_t)p->size[g], "internal", count(sg->internal),
+                                "external", count(sg->external), "internal_weight",
+                                sn_out_num(sg->internal_weight), "external_weight",
+                                sn_out_num(sg->external_weight), "ei", sn_out_num(sg->ei),
+                                "ei_weighted", sn_out_num(sg->ei_weighted)));
     }
     /* The dense matrix is left out (null) for partitions with very many groups. */
     json_t *matrix = NULL;
     if (s->matrix) {
         json_t *names = json_array(), *rows = json_array();
         for (uint32_t g = 0; g < s->n_groups; g++) {
-            json_array_append_new(names, json_string(p->labels[g]));
+            sn_out_append(names, json_string(p->labels[g]));
             json_t *row = json_array();
             for (uint32_t h = 0; h < s->n_groups; h++)
-                json_array_append_new(row, sn_out_num(s->matrix[(size_t)g * s->n_groups + h]));
-            json_array_append_new(rows, row);
+                sn_out_append(row, sn_out_num(s->matrix[(size_t)g * s->n_groups + h]));
+            sn_out_append(rows, row);
         }
         matrix = json_pack("{s:o, s:o}", "groups", names, "weights", rows);
     } else {
@@ -234,10 +232,10 @@ static json_t *removal_json(const sn_report *r)
     const sn_partition *p = &r->an->partitions[0];
     json_t *ids = json_array(), *cut = json_array();
     for (uint32_t i = 0; i < rm->n_removed; i++)
-        json_array_append_new(ids, json_string(sn_net_label(&r->an->net, rm->removed[i])));
+        sn_out_append(ids, json_string(sn_net_label(&r->an->net, rm->removed[i])));
     for (uint32_t i = 0; i < rm->n_cut; i++)
-        json_array_append_new(cut, json_pack("{s:s, s:s}", "from", p->labels[rm->cut_from[i]], "to",
-                                             p->labels[rm->cut_to[i]]));
+        sn_out_append(cut, json_pack("{s:s, s:s}", "from", p->labels[rm->cut_from[i]], "to",
+                                     p->labels[rm->cut_to[i]]));
     return json_pack(
         "{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "removed", ids, "partition", p->attr,
         "reachable_pairs_before", count(rm->pairs_before), "reachable_pairs_after",

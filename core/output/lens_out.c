@@ -33,7 +33,7 @@ static json_t *finding_json(const sn_lens_finding *f)
 {
     json_t *scores = json_object();
     for (size_t i = 0; i < f->n_scores; i++)
-        json_object_set_new(scores, f->scores[i].name, score_json(&f->scores[i]));
+        sn_out_set(scores, f->scores[i].name, score_json(&f->scores[i]));
     return json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "level", sn_lens_level_name(f->level),
                      "scope", f->scope, "label", f->label, "scores", scores, "evidence", "en",
                      f->evidence[0], "nb", f->evidence[1]);
@@ -51,16 +51,16 @@ json_t *sn_lens_results_json(const sn_lens_results *r)
         const sn_lens_result *l = &r->items[i];
         json_t *params = json_object(), *findings = json_array();
         for (size_t k = 0; k < l->n_params; k++)
-            json_object_set_new(params, l->params[k].name, param_json(&l->params[k]));
+            sn_out_set(params, l->params[k].name, param_json(&l->params[k]));
         for (size_t k = 0; k < l->n_findings; k++)
-            json_array_append_new(findings, finding_json(&l->findings[k]));
+            sn_out_append(findings, finding_json(&l->findings[k]));
         json_t *title =
             json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
-        json_array_append_new(
-            lenses, json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
-                              l->file, "title", title, "status", l->failed ? "error" : "ok",
-                              "error", str_or_null(l->failed ? l->error : NULL), "params", params,
-                              "findings", findings, "seconds", l->seconds));
+        sn_out_append(lenses,
+                      json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
+                                l->file, "title", title, "status", l->failed ? "error" : "ok",
+                                "error", str_or_null(l->failed ? l->error : NULL), "params", params,
+                                "findings", findings, "seconds", l->seconds));
     }
     return lenses;
 }

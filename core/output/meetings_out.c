@@ -189,7 +189,7 @@ static json_t *series_json(const sn_report *r, const sn_series *S)
     if (S->has_pairs) {
         json_t *after = json_array();
         for (uint32_t q = 0; q < S->n_quarters_after; q++)
-            json_array_append_new(after, json_integer(S->after[q]));
+            sn_out_append(after, json_integer(S->after[q]));
         ties =
             json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "new_pairs", (json_int_t)S->n_pairs,
                       "with_direct_contact_after", (json_int_t)S->with_contact_after,
@@ -220,7 +220,7 @@ json_t *sn_out_meetings_json(const sn_report *r)
     const sn_net *net = &r->an->net;
     json_t *series = json_array();
     for (size_t s = 0; s < m->n_series; s++)
-        json_array_append_new(series, series_json(r, &m->series[s]));
+        sn_out_append(series, series_json(r, &m->series[s]));
     return json_pack(
         "{s:I, s:I, s:o, s:I, s:o, s:s, s:I, s:I, s:{s:o, s:o, s:I, s:o}, s:I, s:o}", "count",
         (json_int_t)m->n_meetings, "rows", (json_int_t)m->rows, "mean_participants",

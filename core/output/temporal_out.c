@@ -97,11 +97,11 @@ static json_t *cps_json(const sn_change_points *c)
         const sn_change_point *p = &c->cp[i];
         char d[40];
         day_or_time(p->time, d, sizeof d);
-        json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
-                                           sn_out_num(p->rate_before), "rate_after",
-                                           sn_out_num(p->rate_after), "change",
-                                           sn_out_num(p->rate_after - p->rate_before), "direction",
-                                           p->rate_after >= p->rate_before ? "up" : "down"));
+        sn_out_append(a,
+                      json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
+                                sn_out_num(p->rate_before), "rate_after", sn_out_num(p->rate_after),
+                                "change", sn_out_num(p->rate_after - p->rate_before), "direction",
+                                p->rate_after >= p->rate_before ? "up" : "down"));
     }
     return a;
 }
@@ -111,22 +111,22 @@ static json_t *cps_json(const sn_change_points *c)
 static int stats_json(const sn_temporal *T, const sn_tstats *s, json_t *o)
 {
     int bad = 0;
-    bad |= json_object_set_new(o, "contacts", json_integer(s->contacts));
-    bad |= json_object_set_new(o, "first", s->contacts ? iso(s->first) : json_null());
-    bad |= json_object_set_new(o, "last", s->contacts ? iso(s->last) : json_null());
-    bad |= json_object_set_new(o, "burstiness", sn_out_num(s->burstiness));
-    bad |= json_object_set_new(o, "regularity", sn_out_num(s->regularity));
-    bad |= json_object_set_new(o, "persistence", sn_out_num(s->persistence));
-    bad |= json_object_set_new(o, "novelty", sn_out_num(s->novelty));
-    bad |= json_object_set_new(o, "baseline_contacts",
-                               T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
-    bad |= json_object_set_new(o, "rate_ratio", sn_out_num(s->rate_ratio));
-    bad |= json_object_set_new(o, "contacts_before",
-                               T->has_after ? json_integer(s->contacts_before) : json_null());
-    bad |= json_object_set_new(o, "contacts_after",
-                               T->has_after ? json_integer(s->contacts_after) : json_null());
-    bad |= json_object_set_new(o, "decay_per_day", sn_out_num(s->decay_per_day));
-    bad |= json_object_set_new(o, "half_life_days", sn_out_num(s->half_life_days));
+    bad |= sn_out_set(o, "contacts", json_integer(s->contacts));
+    bad |= sn_out_set(o, "first", s->contacts ? iso(s->first) : json_null());
+    bad |= sn_out_set(o, "last", s->contacts ? iso(s->last) : json_null());
+    bad |= sn_out_set(o, "burstiness", sn_out_num(s->burstiness));
+    bad |= sn_out_set(o, "regularity", sn_out_num(s->regularity));
+    bad |= sn_out_set(o, "persistence", sn_out_num(s->persistence));
+    bad |= sn_out_set(o, "novelty", sn_out_num(s->novelty));
+    bad |= sn_out_set(o, "baseline_contacts",
+                      T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
+    bad |= sn_out_set(o, "rate_ratio", sn_out_num(s->rate_ratio));
+    bad |= sn_out_set(o, "contacts_before",
+                      T->has_after ? json_integer(s->contacts_before) : json_null());
+    bad |= sn_out_set(o, "contacts_after",
+                      T->has_after ? json_integer(s->contacts_after) : json_null());
+    bad |= sn_out_set(o, "decay_per_day", sn_out_num(s->decay_per_day));
+    bad |= sn_out_set(o, "half_life_days", sn_out_num(s->half_life_days));
     return bad;
 }
 
@@ -137,8 +137,8 @@ static void window_write(const sn_report *r, const sn_window *win, sn_jw *w)
     const sn_store *s = r->store;
     json_t *ch = json_object();
     for (size_t k = 0; k < T->n_channels; k++)
-        if (json_object_set_new(ch, sn_channel_name(s, T->channels[k]),
-                                json_integer(win->channel_contacts[k])) != 0) {
+        if (sn_out_set(ch, sn_channel_name(s, T->channels[k]),
+                       json_integer(win->channel_contacts[k])) != 0) {
             json_decref(ch);
             ch = NULL;
             break;
@@ -162,14 +162,14 @@ static void window_write(const sn_report *r, const sn_window *win, sn_jw *w)
         sn_jw_open(w, "actors", 1);
         for (uint32_t a = 0; a < win->n_active && w->status == SN_OK; a++) {
             json_t *ao = json_object();
-            int bad = json_object_set_new(
-                          ao, "id", json_string(sn_net_label(&r->an->net, win->active[a]))) != 0;
+            int bad =
+                sn_out_set(ao, "id", json_string(sn_net_label(&r->an->net, win->active[a]))) != 0;
             for (int c = 0; c < T->n_metric_columns; c++) {
                 const char *col = T->metric_columns[c];
                 double x = win->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c];
                 int whole = strncmp(col, "degree", 6) == 0 || strcmp(col, "reachable") == 0;
-                bad |= json_object_set_new(
-                           ao, col, whole ? json_integer((json_int_t)x) : sn_out_num(x)) != 0;
+                bad |=
+                    sn_out_set(ao, col, whole ? json_integer((json_int_t)x) : sn_out_num(x)) != 0;
             }
             if (bad) {
                 json_decref(ao);
@@ -237,9 +237,8 @@ void sn_temporal_json(const sn_report *r, sn_jw *w)
     sn_jw_close(w);
 
     json_t *nw = with_stats(T, &T->network, json_object());
-    if (nw &&
-        (json_object_set_new(nw, "change_point_penalty", sn_out_num(T->network_cps.penalty)) != 0 ||
-         json_object_set_new(nw, "change_points", cps_json(&T->network_cps)) != 0)) {
+    if (nw && (sn_out_set(nw, "change_point_penalty", sn_out_num(T->network_cps.penalty)) != 0 ||
+               sn_out_set(nw, "change_points", cps_json(&T->network_cps)) != 0)) {
         json_decref(nw);
         nw = NULL;
     }
@@ -261,10 +260,9 @@ void sn_temporal_json(const sn_report *r, sn_jw *w)
         json_t *o = with_stats(T, &gp->stats,
                                json_pack("{s:s, s:s}", "from_group", T->groups.labels[gp->from],
                                          "to_group", T->groups.labels[gp->to]));
-        if (o &&
-            (json_object_set_new(o, "change_point_penalty",
-                                 gp->cps.tested ? sn_out_num(gp->cps.penalty) : json_null()) != 0 ||
-             json_object_set_new(o, "change_points", cps_json(&gp->cps)) != 0)) {
+        if (o && (sn_out_set(o, "change_point_penalty",
+                             gp->cps.tested ? sn_out_num(gp->cps.penalty) : json_null()) != 0 ||
+                  sn_out_set(o, "change_points", cps_json(&gp->cps)) != 0)) {
             json_decref(o);
             o = NULL;
         }

@@ -223,6 +223,15 @@ static void test_jw_null_value(void **state)
     assert_int_equal(sn_jw_finish(&w, &root, &err), SN_ENOMEM);
     assert_null(root);
     assert_non_null(strstr(err.msg, "temporal"));
+    /* a part lost inside a value (sn_out_set of NULL) fails the value that holds it */
+    sn_jw_init(&w, NULL);
+    sn_jw_open(&w, NULL, 0);
+    json_t *o = json_object();
+    assert_int_not_equal(sn_out_set(o, "inner", NULL), 0);
+    sn_jw_add(&w, "cases", o);
+    sn_jw_close(&w);
+    assert_int_equal(sn_jw_finish(&w, &root, &err), SN_ENOMEM);
+    assert_non_null(strstr(err.msg, "cases"));
 }
 
 /* Empty containers and nesting come out as json_dumpf writes them. */
