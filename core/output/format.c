@@ -238,27 +238,30 @@ void sn_out_line(FILE *out, const char *indent, const char *s)
 void sn_out_cell(FILE *out, const char *s, int width)
 {
     /* Display columns: one per character, and the length of what an escape shows. */
-    int cols = 0;
+    int cols = 0, cut_cols = 0;
     size_t len = strlen(s), i = 0, cut = 0, n;
     char piece[SN_ESCAPE_MAX];
     while (i < len) {
         size_t used = sn_escape_next(s + i, len - i, piece, &n);
         cols += n != used ? (int)n : 1;
-        if (cols <= width - 3)
+        if (cols <= width - 3) {
             cut = i + used;
+            cut_cols = cols;
+        }
         i += used;
     }
     if (cols > width) {
-        /* the part that fits in width - 3 columns, then "..." */
+        /* what fits in width - 3 columns (an escape is never split), "..." and padding */
         for (i = 0; i < cut;) {
             size_t used = sn_escape_next(s + i, cut - i, piece, &n);
             fwrite(piece, 1, n, out);
             i += used;
         }
         fputs("...", out);
-        return;
+        cols = cut_cols + 3;
+    } else {
+        sn_escape_fputs(s, out);
     }
-    sn_escape_fputs(s, out);
     for (; cols < width; cols++)
         fputc(' ', out);
 }

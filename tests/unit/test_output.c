@@ -90,7 +90,7 @@ static void test_cell(void **state)
     assert_string_equal(out, "\xc3\xa6\xc3\xb8\xc3\xa5  ");
     free(out);
     CAPTURE(out, sn_out_cell(f, "ab\x1b[2Jcdefgh", 8));
-    assert_string_equal(out, "ab..."); /* the escape does not fit in 5 columns */
+    assert_string_equal(out, "ab...   "); /* the escape does not fit in 5 columns: padded */
     free(out);
     CAPTURE(out, sn_out_row(f, "label\r", "value\x1b[2J"));
     assert_null(strchr(out, '\r'));
