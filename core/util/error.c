@@ -53,14 +53,18 @@ void sn_diag_vemit(sn_diag *d, sn_severity sev, const char *file, long line, lon
                    const char *fmt, va_list ap)
 {
     char where[600] = "";
-    char text[900];
-    vsnprintf(text, sizeof text, fmt, ap);
+    char raw[900], text[1000], name[520];
+    /* file names and values come from outside: shown with their control characters escaped */
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    sn_escape(raw, strlen(raw), text, sizeof text);
+    if (file)
+        sn_escape(file, strlen(file), name, sizeof name);
     if (file && line > 0 && col > 0)
-        snprintf(where, sizeof where, "%s:%ld:%ld: ", file, line, col);
+        snprintf(where, sizeof where, "%s:%ld:%ld: ", name, line, col);
     else if (file && line > 0)
-        snprintf(where, sizeof where, "%s:%ld: ", file, line);
+        snprintf(where, sizeof where, "%s:%ld: ", name, line);
     else if (file)
-        snprintf(where, sizeof where, "%s: ", file);
+        snprintf(where, sizeof where, "%s: ", name);
 
     if (sev == SN_ERROR)
         d->errors++;

@@ -555,6 +555,16 @@ for r in rows:
 EOF
 }
 
+# Messages on stderr name files and quote values from outside: both escaped.
+t_hostile_messages() {
+    local name=$'evil\e[2J\r.csv'
+    mkdir -p "$SCRATCH/msgs" || return 1
+    printf 'time,from,to\n2024-13-01,a,b\n2024-01-02,a,\xc3\n' >"$SCRATCH/msgs/$name"
+    sn 0 analyze "$SCRATCH/msgs" || return 1
+    no_controls "$ERR" || return 1
+    err_has 'evil\x1b[2J\r.csv:2:6: error: bad time' || return 1
+}
+
 # The streamed JSON report has exactly the layout of a jansson dump (indent 2,
 # 17 significant digits): parse it and write it again by those rules, on the
 # demo with every section (windows with their actors, cases, meetings, lenses).
@@ -595,7 +605,7 @@ ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_opt
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
 silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"
-ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv json_stream_layout"
+ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_messages json_stream_layout"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2
