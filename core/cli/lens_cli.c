@@ -159,8 +159,13 @@ int sn_cli_lens_run(sn_lens_host *h, const sn_store *store, const sn_analysis *a
     sn_lens_host_run(h, store, an, ao, &err);
     const sn_lens_results *r = sn_lens_host_results(h);
     for (size_t i = 0; i < r->n; i++)
-        if (r->items[i].failed)
-            fprintf(stderr, "samnett: lens '%s' failed: %s\n", r->items[i].name, r->items[i].error);
+        if (r->items[i].failed) {
+            const char *e = r->items[i].error ? r->items[i].error : "?";
+            char name[300], shown[1200];
+            fprintf(stderr, "samnett: lens '%s' failed: %s\n",
+                    sn_escape(r->items[i].name, strlen(r->items[i].name), name, sizeof name),
+                    sn_escape(e, strlen(e), shown, sizeof shown));
+        }
     return sn_lens_host_failed(h) ? 1 : 0;
 }
 

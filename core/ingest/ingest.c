@@ -258,28 +258,7 @@ static colid header_col(const char *name, size_t len)
 /* A value as shown in a message: control characters escaped, long values cut. */
 static const char *shown(const char *s, size_t len, char *buf, size_t cap)
 {
-    size_t j = 0;
-    for (size_t i = 0; i < len && j + 8 < cap; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (j + 12 >= cap && i + 1 < len) {
-            memcpy(buf + j, "...", 3);
-            j += 3;
-            break;
-        }
-        if (ch == '\n') {
-            buf[j++] = '\\';
-            buf[j++] = 'n';
-        } else if (ch == '\r') {
-            buf[j++] = '\\';
-            buf[j++] = 'r';
-        } else if (ch < 0x20 || ch == 0x7f) {
-            j += (size_t)snprintf(buf + j, cap - j, "\\x%02x", ch);
-        } else {
-            buf[j++] = (char)ch;
-        }
-    }
-    buf[j] = '\0';
-    return buf;
+    return sn_escape(s, len, buf, cap);
 }
 #define SHOW(v, buf) shown((v).s, (v).len, buf, sizeof buf)
 

@@ -211,23 +211,22 @@ json_t *sn_out_cases_json(const sn_report *r)
         int on = c->opts.has_transfer_channels ? c->opts.transfer_channels[ch]
                                                : ch == SN_CH_REFERRAL || ch == SN_CH_DISCHARGE;
         if (on && (uint32_t)ch < sn_intern_count(r->store->channels))
-            json_array_append_new(channels, json_string(sn_channel_name(r->store, (uint8_t)ch)));
+            sn_out_append(channels, json_string(sn_channel_name(r->store, (uint8_t)ch)));
     }
     json_t *handoff = json_object();
     for (int h = SN_HANDOFF_SINGLE; h < SN_HANDOFF_COUNT; h++)
-        json_object_set_new(handoff, sn_handoff_name(h), json_integer(c->handoff[h]));
+        sn_out_set(handoff, sn_handoff_name(h), json_integer(c->handoff[h]));
     json_t *density = summary_json(&c->density);
-    json_object_set_new(density, "cases", json_integer(c->density_cases));
-    json_object_set_new(density, "max_providers", json_integer(c->opts.max_providers));
-    json_object_set_new(density, "large_cases_left_out", json_integer(c->large_cases));
+    sn_out_set(density, "cases", json_integer(c->density_cases));
+    sn_out_set(density, "max_providers", json_integer(c->opts.max_providers));
+    sn_out_set(density, "large_cases_left_out", json_integer(c->large_cases));
     json_t *top = json_array();
     for (size_t i = 0; i < c->n_co && i < SN_JSON_TOP_PAIRS; i++) {
         const sn_co_pair *p = &c->co[i];
-        json_array_append_new(top,
-                              json_pack("{s:s, s:s, s:s, s:s, s:I}", "a", sn_net_label(net, p->a),
-                                        "b", sn_net_label(net, p->b), "organisation_a",
-                                        node_org(net, p->a), "organisation_b", node_org(net, p->b),
-                                        "shared_cases", (json_int_t)p->cases));
+        sn_out_append(top, json_pack("{s:s, s:s, s:s, s:s, s:I}", "a", sn_net_label(net, p->a), "b",
+                                     sn_net_label(net, p->b), "organisation_a", node_org(net, p->a),
+                                     "organisation_b", node_org(net, p->b), "shared_cases",
+                                     (json_int_t)p->cases));
     }
     long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
     return json_pack(

@@ -13,8 +13,8 @@
 #include "format.h"
 #include "samnett/output.h"
 
-/* Add `meetings` and `cases` (DESIGN section 7) to the JSON report root. */
-void sn_events_json(const sn_report *r, json_t *root);
+/* Write `meetings` and `cases` (DESIGN section 7) as members of the open report object. */
+void sn_events_json(const sn_report *r, sn_jw *w);
 /* The "Meetings" / "Møter" and "Patient pathways" / "Pasientforløp" sections. */
 sn_status sn_events_text(const sn_report *r, FILE *out, sn_err *err);
 /* cases.csv, co_serving.csv, meetings.csv and meeting_series.csv in dir. */

@@ -13,24 +13,255 @@ json_t *sn_out_num(double x)
     return isfinite(x) ? json_real(x) : json_null();
 }
 
-void sn_out_cell(FILE *out, const char *s, int width)
+static _Thread_local unsigned long lost_values;
+
+int sn_out_set(json_t *o, const char *key, json_t *v)
 {
-    int cols = 0;
-    const char *p = s;
-    const char *cut = NULL;
-    for (; *p; p++) {
-        if (((unsigned char)*p & 0xC0) == 0x80)
-            continue;
-        if (cols == width - 3)
-            cut = p;
-        cols++;
+    int rc = json_object_set_new(o, key, v);
+    lost_values += rc != 0;
+    return rc;
+}
+
+int sn_out_append(json_t *a, json_t *v)
+{
+    int rc = json_array_append_new(a, v);
+    lost_values += rc != 0;
+    return rc;
+}
+
+unsigned long sn_out_lost(void)
+{
+    return lost_values;
+}
+
+void sn_jw_init(sn_jw *w, FILE *f)
+{
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->lost = sn_out_lost();
+}
+
+void sn_jw_fail(sn_jw *w, sn_status code, const char *what)
+{
+    if (w->status == SN_OK) {
+        w->status = code;
+        snprintf(w->what, sizeof w->what, "%s", what);
     }
-    if (cols > width) {
-        fwrite(s, 1, (size_t)(cut - s), out);
-        fputs("...", out);
+}
+
+static void jw_put(sn_jw *w, const char *s, size_t n)
+{
+    if (w->status == SN_OK && fwrite(s, 1, n, w->f) != n)
+        sn_jw_fail(w, SN_EIO, "cannot write the JSON report");
+}
+
+/* A newline and the indent of the current depth. */
+static void jw_newline(sn_jw *w)
+{
+    char line[1 + 2 * SN_JW_DEPTH];
+    size_t n = (size_t)(w->depth < SN_JW_DEPTH ? w->depth : SN_JW_DEPTH);
+    line[0] = '\n';
+    memset(line + 1, ' ', 2 * n);
+    jw_put(w, line, 1 + 2 * n);
+}
+
+/* v as json_dumpb writes it, its lines indented to the current depth. */
+static void jw_dump(sn_jw *w, const json_t *v)
+{
+    size_t n = json_dumpb(v, w->buf, w->cap, SN_JSON_FLAGS | JSON_ENCODE_ANY);
+    if (n > w->cap) {
+        size_t cap = n > 2 * w->cap ? n : 2 * w->cap;
+        char *buf = realloc(w->buf, cap);
+        if (!buf) {
+            sn_jw_fail(w, SN_ENOMEM, "out of memory writing the JSON report");
+            return;
+        }
+        w->buf = buf;
+        w->cap = cap;
+        n = json_dumpb(v, w->buf, w->cap, SN_JSON_FLAGS | JSON_ENCODE_ANY);
+    }
+    if (n == 0 || n > w->cap) {
+        sn_jw_fail(w, SN_ENOMEM, "out of memory writing the JSON report");
         return;
     }
-    fputs(s, out);
+    /* jansson escapes control characters in strings: every newline is layout */
+    const char *p = w->buf, *end = w->buf + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) {
+            jw_put(w, p, (size_t)(end - p));
+            break;
+        }
+        jw_put(w, p, (size_t)(nl - p));
+        jw_newline(w);
+        p = nl + 1;
+    }
+}
+
+/* Stream: the separator, indent and key before a member or element. */
+static void jw_member(sn_jw *w, const char *key)
+{
+    if (w->depth == 0)
+        return;
+    if (!w->empty[w->depth - 1])
+        jw_put(w, ",", 1);
+    w->empty[w->depth - 1] = 0;
+    jw_newline(w);
+    if (key) {
+        json_t *k = json_string(key);
+        if (!k) {
+            sn_jw_fail(w, SN_EINPUT, "a JSON key is not valid UTF-8");
+            return;
+        }
+        jw_dump(w, k);
+        json_decref(k);
+        jw_put(w, ": ", 2);
+    }
+}
+
+/* Tree: attach v (stolen) to the open container; 0 on success. */
+static int jw_attach(sn_jw *w, const char *key, json_t *v)
+{
+    if (w->depth == 0) {
+        w->root = v;
+        return 0;
+    }
+    json_t *parent = w->open[w->depth - 1];
+    return key ? json_object_set_new(parent, key, v) : json_array_append_new(parent, v);
+}
+
+/* A value of key (NULL: an element of the open array) could not be built or added. */
+static void jw_failed_value(sn_jw *w, const char *key)
+{
+    static const char why[] = "out of memory, or text that is not UTF-8";
+    char what[200];
+    const char *in = w->depth > 0 && w->depth <= SN_JW_DEPTH ? w->key[w->depth - 1] : NULL;
+    if (key)
+        snprintf(what, sizeof what, "cannot build `%.60s` of the JSON report: %s", key, why);
+    else
+        snprintf(what, sizeof what, "cannot build an element of `%.60s` of the JSON report: %s",
+                 in ? in : "an array", why);
+    sn_jw_fail(w, SN_ENOMEM, what);
+}
+
+void sn_jw_add(sn_jw *w, const char *key, json_t *v)
+{
+    if (w->status != SN_OK) {
+        json_decref(v);
+        return;
+    }
+    if (!v || sn_out_lost() != w->lost) { /* v, or a part of it, was lost */
+        json_decref(v);
+        jw_failed_value(w, key);
+        return;
+    }
+    if (!w->f) {
+        if (jw_attach(w, key, v) != 0)
+            jw_failed_value(w, key);
+        return;
+    }
+    jw_member(w, key);
+    if (w->status == SN_OK)
+        jw_dump(w, v);
+    json_decref(v);
+}
+
+void sn_jw_open(sn_jw *w, const char *key, int array)
+{
+    if (w->depth >= SN_JW_DEPTH)
+        sn_jw_fail(w, SN_EANALYSIS, "the JSON report nests too deeply");
+    if (w->status != SN_OK) {
+        w->depth++; /* keeps open and close balanced */
+        return;
+    }
+    if (!w->f) {
+        json_t *c = array ? json_array() : json_object();
+        if (!c || jw_attach(w, key, c) != 0) {
+            jw_failed_value(w, key);
+            w->depth++;
+            return;
+        }
+        w->open[w->depth] = c;
+    } else {
+        jw_member(w, key);
+        jw_put(w, array ? "[" : "{", 1);
+    }
+    w->key[w->depth] = key;
+    w->array[w->depth] = (char)(array != 0);
+    w->empty[w->depth] = 1;
+    w->depth++;
+}
+
+void sn_jw_close(sn_jw *w)
+{
+    if (w->depth == 0)
+        return;
+    if (w->status == SN_OK && sn_out_lost() != w->lost)
+        jw_failed_value(w, w->depth <= SN_JW_DEPTH ? w->key[w->depth - 1] : NULL);
+    w->depth--;
+    if (w->status != SN_OK || w->depth >= SN_JW_DEPTH || !w->f)
+        return;
+    if (!w->empty[w->depth])
+        jw_newline(w);
+    jw_put(w, w->array[w->depth] ? "]" : "}", 1);
+}
+
+sn_status sn_jw_finish(sn_jw *w, json_t **root, sn_err *err)
+{
+    free(w->buf);
+    w->buf = NULL;
+    if (w->status != SN_OK) {
+        json_decref(w->root);
+        if (root)
+            *root = NULL;
+        return sn_err_set(err, w->status, "%s", w->what);
+    }
+    if (root)
+        *root = w->root;
+    else
+        json_decref(w->root);
+    return SN_OK;
+}
+
+void sn_out_text(FILE *out, const char *s)
+{
+    sn_escape_fputs(s, out);
+}
+
+void sn_out_line(FILE *out, const char *indent, const char *s)
+{
+    fputs(indent, out);
+    sn_escape_fputs(s, out);
+    fputc('\n', out);
+}
+
+void sn_out_cell(FILE *out, const char *s, int width)
+{
+    /* Display columns: one per character, and the length of what an escape shows. */
+    int cols = 0, cut_cols = 0;
+    size_t len = strlen(s), i = 0, cut = 0, n;
+    char piece[SN_ESCAPE_MAX];
+    while (i < len) {
+        size_t used = sn_escape_next(s + i, len - i, piece, &n);
+        cols += n != used ? (int)n : 1;
+        if (cols <= width - 3) {
+            cut = i + used;
+            cut_cols = cols;
+        }
+        i += used;
+    }
+    if (cols > width) {
+        /* what fits in width - 3 columns (an escape is never split), "..." and padding */
+        for (i = 0; i < cut;) {
+            size_t used = sn_escape_next(s + i, cut - i, piece, &n);
+            fwrite(piece, 1, n, out);
+            i += used;
+        }
+        fputs("...", out);
+        cols = cut_cols + 3;
+    } else {
+        sn_escape_fputs(s, out);
+    }
     for (; cols < width; cols++)
         fputc(' ', out);
 }
@@ -39,7 +270,8 @@ void sn_out_row(FILE *out, const char *label, const char *value)
 {
     fputs("  ", out);
     sn_out_cell(out, label, 40);
-    fprintf(out, " %s\n", value);
+    fputc(' ', out);
+    sn_out_line(out, "", value);
 }
 
 const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t cap)
@@ -60,11 +292,17 @@ const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t ca
 
 void sn_out_field(FILE *f, const char *s)
 {
+    /* A leading ' keeps a spreadsheet from reading the cell as a formula (OWASP). */
+    int inert = strchr("=+-@\t\r", s[0]) && s[0];
     if (!strpbrk(s, ",\"\r\n")) {
+        if (inert)
+            fputc('\'', f);
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (inert)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

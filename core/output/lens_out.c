@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "format.h"
+
 static json_t *score_json(const sn_lens_score *s)
 {
     if (!isfinite(s->value))
@@ -31,7 +33,7 @@ static json_t *finding_json(const sn_lens_finding *f)
 {
     json_t *scores = json_object();
     for (size_t i = 0; i < f->n_scores; i++)
-        json_object_set_new(scores, f->scores[i].name, score_json(&f->scores[i]));
+        sn_out_set(scores, f->scores[i].name, score_json(&f->scores[i]));
     return json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "level", sn_lens_level_name(f->level),
                      "scope", f->scope, "label", f->label, "scores", scores, "evidence", "en",
                      f->evidence[0], "nb", f->evidence[1]);
@@ -49,16 +51,16 @@ json_t *sn_lens_results_json(const sn_lens_results *r)
         const sn_lens_result *l = &r->items[i];
         json_t *params = json_object(), *findings = json_array();
         for (size_t k = 0; k < l->n_params; k++)
-            json_object_set_new(params, l->params[k].name, param_json(&l->params[k]));
+            sn_out_set(params, l->params[k].name, param_json(&l->params[k]));
         for (size_t k = 0; k < l->n_findings; k++)
-            json_array_append_new(findings, finding_json(&l->findings[k]));
+            sn_out_append(findings, finding_json(&l->findings[k]));
         json_t *title =
             json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
-        json_array_append_new(
-            lenses, json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
-                              l->file, "title", title, "status", l->failed ? "error" : "ok",
-                              "error", str_or_null(l->failed ? l->error : NULL), "params", params,
-                              "findings", findings, "seconds", l->seconds));
+        sn_out_append(lenses,
+                      json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
+                                l->file, "title", title, "status", l->failed ? "error" : "ok",
+                                "error", str_or_null(l->failed ? l->error : NULL), "params", params,
+                                "findings", findings, "seconds", l->seconds));
     }
     return lenses;
 }
@@ -107,9 +109,14 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
     for (size_t i = 0; i < r->n; i++) {
         const sn_lens_result *l = &r->items[i];
         const char *title = l->title[nb] ? l->title[nb] : l->name;
-        fprintf(out, "  %s (%s)\n", title, l->name);
+        fputs("  ", out);
+        sn_out_text(out, title);
+        fputs(" (", out);
+        sn_out_text(out, l->name);
+        fputs(")\n", out);
         if (l->failed) {
-            fprintf(out, "    %s: %s\n", nb ? "feilet" : "failed", l->error ? l->error : "?");
+            fprintf(out, "    %s: ", nb ? "feilet" : "failed");
+            sn_out_line(out, "", l->error ? l->error : "?");
             continue;
         }
         if (l->n_findings == 0) {
@@ -126,7 +133,7 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                 used += (size_t)snprintf(line + used, sizeof line - used, "%s%s: %s",
                                          used ? "; " : "", level_names[lv][nb], labels);
         }
-        fprintf(out, "    %s\n", line);
+        sn_out_line(out, "    ", line);
         /* up to three evidence lines: the network first, then groups and actors as given */
         int shown = 0;
         for (int lv = 0; lv < 3 && shown < 3; lv++)
@@ -134,10 +141,14 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                 const sn_lens_finding *f = &l->findings[k];
                 if ((int)f->level != lv)
                     continue;
-                if (f->level == SN_LENS_NETWORK)
-                    fprintf(out, "    - %s: %s\n", f->label, f->evidence[nb]);
-                else
-                    fprintf(out, "    - %s (%s): %s\n", f->scope, f->label, f->evidence[nb]);
+                fputs("    - ", out);
+                if (f->level != SN_LENS_NETWORK) {
+                    sn_out_text(out, f->scope);
+                    fputs(" (", out);
+                }
+                sn_out_text(out, f->label);
+                fputs(f->level != SN_LENS_NETWORK ? "): " : ": ", out);
+                sn_out_line(out, "", f->evidence[nb]);
                 shown++;
             }
         if (l->n_findings > (size_t)shown)

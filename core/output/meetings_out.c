@@ -96,7 +96,7 @@ static void series_block(const sn_report *r, const sn_series *S, FILE *out)
     snprintf(line, sizeof line, mt(r, M_S_TITLE), mid(m, S->meetings[0]),
              mid(m, S->meetings[S->n_meetings - 1]), S->label, sn_store_actor_id(st, S->organiser),
              sn_store_attr(st, S->organiser, SN_ATTR_ORGANISATION));
-    fprintf(out, "  %s\n", line);
+    sn_out_line(out, "  ", line);
     sn_date_format(S->first, a, sizeof a);
     sn_date_format(S->last, b, sizeof b);
     snprintf(line, sizeof line, mt(r, M_S_WHEN), S->n_meetings, a, b, S->interval_median_days,
@@ -189,7 +189,7 @@ static json_t *series_json(const sn_report *r, const sn_series *S)
     if (S->has_pairs) {
         json_t *after = json_array();
         for (uint32_t q = 0; q < S->n_quarters_after; q++)
-            json_array_append_new(after, json_integer(S->after[q]));
+            sn_out_append(after, json_integer(S->after[q]));
         ties =
             json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "new_pairs", (json_int_t)S->n_pairs,
                       "with_direct_contact_after", (json_int_t)S->with_contact_after,
@@ -220,7 +220,7 @@ json_t *sn_out_meetings_json(const sn_report *r)
     const sn_net *net = &r->an->net;
     json_t *series = json_array();
     for (size_t s = 0; s < m->n_series; s++)
-        json_array_append_new(series, series_json(r, &m->series[s]));
+        sn_out_append(series, series_json(r, &m->series[s]));
     return json_pack(
         "{s:I, s:I, s:o, s:I, s:o, s:s, s:I, s:I, s:{s:o, s:o, s:I, s:o}, s:I, s:o}", "count",
         (json_int_t)m->n_meetings, "rows", (json_int_t)m->rows, "mean_participants",
@@ -264,7 +264,9 @@ static void meetings_table(const sn_report *r, FILE *f)
         }
         sn_out_field(f, mid(m, mm));
         sn_time_format(time, t, sizeof t);
-        fprintf(f, ",%s,%s,", t, sn_channel_name(st, ev->meeting_channel[mm]));
+        fprintf(f, ",%s,", t);
+        sn_out_field(f, sn_channel_name(st, ev->meeting_channel[mm]));
+        fputc(',', f);
         sn_out_field(f, sn_store_actor_id(st, ev->meeting_organiser[mm]));
         fprintf(f, ",%zu,%zu,%zu,", nr, np, no);
         if (m->series_of[mm] != UINT32_MAX)
@@ -335,12 +337,12 @@ sn_status sn_out_meetings_csv(const sn_report *r, const char *dir, sn_err *err)
 /* ------------------------------------------------------------------------ */
 /* Hooks                                                                    */
 
-void sn_events_json(const sn_report *r, json_t *root)
+void sn_events_json(const sn_report *r, sn_jw *w)
 {
     if (r->an->has_meetings)
-        json_object_set_new(root, "meetings", sn_out_meetings_json(r));
+        sn_jw_add(w, "meetings", sn_out_meetings_json(r));
     if (r->an->has_cases)
-        json_object_set_new(root, "cases", sn_out_cases_json(r));
+        sn_jw_add(w, "cases", sn_out_cases_json(r));
 }
 
 sn_status sn_events_text(const sn_report *r, FILE *out, sn_err *err)

@@ -97,152 +97,185 @@ static json_t *cps_json(const sn_change_points *c)
         const sn_change_point *p = &c->cp[i];
         char d[40];
         day_or_time(p->time, d, sizeof d);
-        json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
-                                           sn_out_num(p->rate_before), "rate_after",
-                                           sn_out_num(p->rate_after), "change",
-                                           sn_out_num(p->rate_after - p->rate_before), "direction",
-                                           p->rate_after >= p->rate_before ? "up" : "down"));
+        sn_out_append(a,
+                      json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
+                                sn_out_num(p->rate_before), "rate_after", sn_out_num(p->rate_after),
+                                "change", sn_out_num(p->rate_after - p->rate_before), "direction",
+                                p->rate_after >= p->rate_before ? "up" : "down"));
     }
     return a;
 }
 
-/* The measures of a tie, node, group pair or the network into object o. */
-static void stats_json(const sn_temporal *T, const sn_tstats *s, json_t *o)
+/* The measures of a tie, node, group pair or the network into object o; nonzero when one is lost.
+ */
+static int stats_json(const sn_temporal *T, const sn_tstats *s, json_t *o)
 {
-    json_object_set_new(o, "contacts", json_integer(s->contacts));
-    json_object_set_new(o, "first", s->contacts ? iso(s->first) : json_null());
-    json_object_set_new(o, "last", s->contacts ? iso(s->last) : json_null());
-    json_object_set_new(o, "burstiness", sn_out_num(s->burstiness));
-    json_object_set_new(o, "regularity", sn_out_num(s->regularity));
-    json_object_set_new(o, "persistence", sn_out_num(s->persistence));
-    json_object_set_new(o, "novelty", sn_out_num(s->novelty));
-    json_object_set_new(o, "baseline_contacts",
-                        T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
-    json_object_set_new(o, "rate_ratio", sn_out_num(s->rate_ratio));
-    json_object_set_new(o, "contacts_before",
-                        T->has_after ? json_integer(s->contacts_before) : json_null());
-    json_object_set_new(o, "contacts_after",
-                        T->has_after ? json_integer(s->contacts_after) : json_null());
-    json_object_set_new(o, "decay_per_day", sn_out_num(s->decay_per_day));
-    json_object_set_new(o, "half_life_days", sn_out_num(s->half_life_days));
+    int bad = 0;
+    bad |= sn_out_set(o, "contacts", json_integer(s->contacts));
+    bad |= sn_out_set(o, "first", s->contacts ? iso(s->first) : json_null());
+    bad |= sn_out_set(o, "last", s->contacts ? iso(s->last) : json_null());
+    bad |= sn_out_set(o, "burstiness", sn_out_num(s->burstiness));
+    bad |= sn_out_set(o, "regularity", sn_out_num(s->regularity));
+    bad |= sn_out_set(o, "persistence", sn_out_num(s->persistence));
+    bad |= sn_out_set(o, "novelty", sn_out_num(s->novelty));
+    bad |= sn_out_set(o, "baseline_contacts",
+                      T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
+    bad |= sn_out_set(o, "rate_ratio", sn_out_num(s->rate_ratio));
+    bad |= sn_out_set(o, "contacts_before",
+                      T->has_after ? json_integer(s->contacts_before) : json_null());
+    bad |= sn_out_set(o, "contacts_after",
+                      T->has_after ? json_integer(s->contacts_after) : json_null());
+    bad |= sn_out_set(o, "decay_per_day", sn_out_num(s->decay_per_day));
+    bad |= sn_out_set(o, "half_life_days", sn_out_num(s->half_life_days));
+    return bad;
 }
 
-static json_t *window_json(const sn_report *r, const sn_window *w)
+/* One element of `windows`; its `actors` (with window metrics) go one by one. */
+static void window_write(const sn_report *r, const sn_window *win, sn_jw *w)
 {
     const sn_temporal *T = tmp_of(r);
     const sn_store *s = r->store;
     json_t *ch = json_object();
     for (size_t k = 0; k < T->n_channels; k++)
-        json_object_set_new(ch, sn_channel_name(s, T->channels[k]),
-                            json_integer(w->channel_contacts[k]));
-    json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o}",
-                          "label", w->label, "start", iso(w->start), "end", iso(w->end), "days",
-                          json_real((double)(w->end - w->start) / SN_DAY), "contacts",
-                          (json_int_t)w->contacts, "nodes", (json_int_t)w->nodes, "ties",
-                          (json_int_t)w->ties, "density", sn_out_num(w->density), "reciprocity",
-                          sn_out_num(w->reciprocity), "components", (json_int_t)w->components,
-                          "channels", ch, "persistence", sn_out_num(w->persistence), "novelty",
-                          sn_out_num(w->novelty), "rate_ratio", sn_out_num(w->rate_ratio));
+        if (sn_out_set(ch, sn_channel_name(s, T->channels[k]),
+                       json_integer(win->channel_contacts[k])) != 0) {
+            json_decref(ch);
+            ch = NULL;
+            break;
+        }
+    sn_jw_open(w, NULL, 0);
+    sn_jw_add(w, "label", json_string(win->label));
+    sn_jw_add(w, "start", iso(win->start));
+    sn_jw_add(w, "end", iso(win->end));
+    sn_jw_add(w, "days", json_real((double)(win->end - win->start) / SN_DAY));
+    sn_jw_add(w, "contacts", json_integer(win->contacts));
+    sn_jw_add(w, "nodes", json_integer(win->nodes));
+    sn_jw_add(w, "ties", json_integer((json_int_t)win->ties));
+    sn_jw_add(w, "density", sn_out_num(win->density));
+    sn_jw_add(w, "reciprocity", sn_out_num(win->reciprocity));
+    sn_jw_add(w, "components", json_integer(win->components));
+    sn_jw_add(w, "channels", ch);
+    sn_jw_add(w, "persistence", sn_out_num(win->persistence));
+    sn_jw_add(w, "novelty", sn_out_num(win->novelty));
+    sn_jw_add(w, "rate_ratio", sn_out_num(win->rate_ratio));
     if (T->window_metrics) {
-        json_t *actors = json_array();
-        for (uint32_t a = 0; a < w->n_active; a++) {
+        sn_jw_open(w, "actors", 1);
+        for (uint32_t a = 0; a < win->n_active && w->status == SN_OK; a++) {
             json_t *ao = json_object();
-            json_object_set_new(ao, "id", json_string(sn_net_label(&r->an->net, w->active[a])));
+            int bad =
+                sn_out_set(ao, "id", json_string(sn_net_label(&r->an->net, win->active[a]))) != 0;
             for (int c = 0; c < T->n_metric_columns; c++) {
                 const char *col = T->metric_columns[c];
-                double x = w->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c];
+                double x = win->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c];
                 int whole = strncmp(col, "degree", 6) == 0 || strcmp(col, "reachable") == 0;
-                json_object_set_new(ao, col, whole ? json_integer((json_int_t)x) : sn_out_num(x));
+                bad |=
+                    sn_out_set(ao, col, whole ? json_integer((json_int_t)x) : sn_out_num(x)) != 0;
             }
-            json_array_append_new(actors, ao);
+            if (bad) {
+                json_decref(ao);
+                ao = NULL;
+            }
+            sn_jw_add(w, NULL, ao);
         }
-        json_object_set_new(o, "actors", actors);
+        sn_jw_close(w);
+    }
+    sn_jw_close(w);
+}
+
+/* stats_json into a new object that starts with the given members; NULL when out of memory. */
+static json_t *with_stats(const sn_temporal *T, const sn_tstats *s, json_t *o)
+{
+    if (!o)
+        return NULL;
+    if (stats_json(T, s, o) != 0) {
+        json_decref(o);
+        return NULL;
     }
     return o;
 }
 
-json_t *sn_temporal_json(const sn_report *r)
+void sn_temporal_json(const sn_report *r, sn_jw *w)
 {
     const sn_temporal *T = tmp_of(r);
     const sn_net *net = &r->an->net;
-    json_t *root = json_object();
     char a[40], b[40];
-    json_object_set_new(root, "period",
-                        json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end",
-                                  iso(T->period_end), "days",
-                                  json_real((double)(T->period_end - T->period_start) / SN_DAY)));
+    sn_jw_open(w, "temporal", 0);
+    sn_jw_add(w, "period",
+              json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end", iso(T->period_end),
+                        "days", json_real((double)(T->period_end - T->period_start) / SN_DAY)));
     if (T->has_window) {
         sn_span_iso(&T->window, a, sizeof a);
         sn_span_iso(&T->step, b, sizeof b);
-        json_object_set_new(root, "window",
-                            json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I}", "spec", T->window.name,
-                                      "step_spec", T->step.name, "length", a, "step", b, "sliding",
-                                      T->sliding, "count", (json_int_t)T->n_windows, "novelty_k",
-                                      (json_int_t)T->novelty_k));
+        sn_jw_add(w, "window",
+                  json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I}", "spec", T->window.name,
+                            "step_spec", T->step.name, "length", a, "step", b, "sliding",
+                            T->sliding, "count", (json_int_t)T->n_windows, "novelty_k",
+                            (json_int_t)T->novelty_k));
     } else {
-        json_object_set_new(root, "window", json_null());
+        sn_jw_add(w, "window", json_null());
     }
     if (T->has_baseline)
-        json_object_set_new(
-            root, "baseline",
-            json_pack("{s:o, s:o, s:o, s:I, s:s}", "start", iso(T->baseline_start), "end",
-                      iso(T->baseline_end), "days",
-                      json_real((double)(T->baseline_end - T->baseline_start) / SN_DAY), "contacts",
-                      (json_int_t)T->network.baseline_contacts, "source",
-                      T->baseline_from_option ? "option" : "first_window"));
+        sn_jw_add(w, "baseline",
+                  json_pack("{s:o, s:o, s:o, s:I, s:s}", "start", iso(T->baseline_start), "end",
+                            iso(T->baseline_end), "days",
+                            json_real((double)(T->baseline_end - T->baseline_start) / SN_DAY),
+                            "contacts", (json_int_t)T->network.baseline_contacts, "source",
+                            T->baseline_from_option ? "option" : "first_window"));
     else
-        json_object_set_new(root, "baseline", json_null());
-    json_object_set_new(root, "after", T->has_after ? iso(T->after) : json_null());
-    json_object_set_new(root, "pairs_by", json_string(T->groups.attr ? T->groups.attr : ""));
-    json_object_set_new(root, "change_point_method",
-                        json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I}", "method", "PELT", "cost",
-                                  "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
-                                  sn_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
-                                  "min_contacts", (json_int_t)T->cp_min_contacts, "days",
-                                  (json_int_t)T->days));
+        sn_jw_add(w, "baseline", json_null());
+    sn_jw_add(w, "after", T->has_after ? iso(T->after) : json_null());
+    sn_jw_add(w, "pairs_by", json_string(T->groups.attr ? T->groups.attr : ""));
+    sn_jw_add(w, "change_point_method",
+              json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I}", "method", "PELT", "cost", "poisson",
+                        "penalty_rule", rule_name(T->cp_rule), "penalty", sn_out_num(T->cp_penalty),
+                        "min_days", (json_int_t)T->cp_min_days, "min_contacts",
+                        (json_int_t)T->cp_min_contacts, "days", (json_int_t)T->days));
 
-    json_t *wins = json_array();
-    for (size_t w = 0; w < T->n_windows; w++)
-        json_array_append_new(wins, window_json(r, &T->windows[w]));
-    json_object_set_new(root, "windows", wins);
+    sn_jw_open(w, "windows", 1);
+    for (size_t i = 0; i < T->n_windows && w->status == SN_OK; i++)
+        window_write(r, &T->windows[i], w);
+    sn_jw_close(w);
 
-    json_t *nw = json_object();
-    stats_json(T, &T->network, nw);
-    json_object_set_new(nw, "change_point_penalty", sn_out_num(T->network_cps.penalty));
-    json_object_set_new(nw, "change_points", cps_json(&T->network_cps));
-    json_object_set_new(root, "network", nw);
+    json_t *nw = with_stats(T, &T->network, json_object());
+    if (nw && (sn_out_set(nw, "change_point_penalty", sn_out_num(T->network_cps.penalty)) != 0 ||
+               sn_out_set(nw, "change_points", cps_json(&T->network_cps)) != 0)) {
+        json_decref(nw);
+        nw = NULL;
+    }
+    sn_jw_add(w, "network", nw);
 
-    json_t *chans = json_array();
+    sn_jw_open(w, "channels", 1);
     for (size_t k = 0; k < T->n_channels; k++)
-        json_array_append_new(chans,
-                              json_pack("{s:s, s:I, s:o, s:o}", "channel",
-                                        sn_channel_name(r->store, T->channels[k]), "contacts",
-                                        (json_int_t)T->channel_totals[k], "change_point_penalty",
-                                        sn_out_num(T->channel_cps[k].penalty), "change_points",
-                                        cps_json(&T->channel_cps[k])));
-    json_object_set_new(root, "channels", chans);
+        sn_jw_add(w, NULL,
+                  json_pack("{s:s, s:I, s:o, s:o}", "channel",
+                            sn_channel_name(r->store, T->channels[k]), "contacts",
+                            (json_int_t)T->channel_totals[k], "change_point_penalty",
+                            sn_out_num(T->channel_cps[k].penalty), "change_points",
+                            cps_json(&T->channel_cps[k])));
+    sn_jw_close(w);
 
-    json_t *pairs = json_array();
-    for (size_t p = 0; p < T->n_pairs; p++) {
+    sn_jw_open(w, "group_pairs", 1);
+    for (size_t p = 0; p < T->n_pairs && w->status == SN_OK; p++) {
         const sn_group_pair *gp = &T->pairs[p];
-        json_t *o = json_pack("{s:s, s:s}", "from_group", T->groups.labels[gp->from], "to_group",
-                              T->groups.labels[gp->to]);
-        stats_json(T, &gp->stats, o);
-        json_object_set_new(o, "change_point_penalty",
-                            gp->cps.tested ? sn_out_num(gp->cps.penalty) : json_null());
-        json_object_set_new(o, "change_points", cps_json(&gp->cps));
-        json_array_append_new(pairs, o);
+        json_t *o = with_stats(T, &gp->stats,
+                               json_pack("{s:s, s:s}", "from_group", T->groups.labels[gp->from],
+                                         "to_group", T->groups.labels[gp->to]));
+        if (o && (sn_out_set(o, "change_point_penalty",
+                             gp->cps.tested ? sn_out_num(gp->cps.penalty) : json_null()) != 0 ||
+                  sn_out_set(o, "change_points", cps_json(&gp->cps)) != 0)) {
+            json_decref(o);
+            o = NULL;
+        }
+        sn_jw_add(w, NULL, o);
     }
-    json_object_set_new(root, "group_pairs", pairs);
+    sn_jw_close(w);
 
-    json_t *actors = json_array();
-    for (uint32_t v = 0; v < T->n_nodes; v++) {
-        json_t *o = json_pack("{s:s}", "id", sn_net_label(net, v));
-        stats_json(T, &T->nodes[v], o);
-        json_array_append_new(actors, o);
-    }
-    json_object_set_new(root, "actors", actors);
-    return root;
+    sn_jw_open(w, "actors", 1);
+    for (uint32_t v = 0; v < T->n_nodes && w->status == SN_OK; v++)
+        sn_jw_add(w, NULL,
+                  with_stats(T, &T->nodes[v], json_pack("{s:s}", "id", sn_net_label(net, v))));
+    sn_jw_close(w);
+    sn_jw_close(w);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -386,7 +419,7 @@ static void shift_line(const sn_report *r, FILE *out, const char *series, const 
     day_or_time(cp->time, d, sizeof d);
     snprintf(line, sizeof line, ttr(r, cp->rate_after < cp->rate_before ? T_CP_FELL : T_CP_ROSE),
              series, rate(cp->rate_before, a, sizeof a), rate(cp->rate_after, b, sizeof b), d);
-    fprintf(out, "  %s\n", line);
+    sn_out_line(out, "  ", line);
 }
 
 /*
@@ -414,7 +447,7 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
         snprintf(rule, sizeof rule, "%s",
                  ttr(r, T->cp_rule == SN_CP_BIC ? T_RULE_BIC : T_RULE_QUASI));
     snprintf(head, sizeof head, ttr(r, T_CP_HEAD), T->groups.attr ? T->groups.attr : "");
-    fprintf(out, "\n%s\n", head);
+    sn_out_line(out, "\n", head);
     snprintf(head, sizeof head, ttr(r, T_CP_NOTE), rule, T->cp_min_days, T->cp_min_contacts);
     fprintf(out, "  %s\n", head);
     if (k == 0)

@@ -9,10 +9,11 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "format.h"
 #include "samnett/output.h"
 
-/* The `temporal` object (DESIGN section 7); NULL when out of memory. */
-json_t *sn_temporal_json(const sn_report *r);
+/* Write the `temporal` object (DESIGN section 7) as a member of the open report object. */
+void sn_temporal_json(const sn_report *r, sn_jw *w);
 /* The "Over time" / "Over tid" section of the text report. */
 sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err);
 /*

@@ -265,7 +265,7 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
     const sn_silo *s = &r->an->silos[pi];
     char line[256], head[256];
     snprintf(head, sizeof head, tr(r, M_SILO), p->attr);
-    fprintf(out, "\n%s\n", head);
+    sn_out_line(out, "\n", head);
     snprintf(line, sizeof line, tr(r, M_EI_TEXT), s->ei, s->ei_weighted, s->ei_p);
     if (!(s->ei_p >= 0))
         snprintf(line, sizeof line, "%+.3f / %+.3f", s->ei, s->ei_weighted);
@@ -312,7 +312,8 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
     const sn_net *net = &r->an->net;
     char head[256];
     snprintf(head, sizeof head, tr(r, M_BROKERS), r->an->partitions[0].attr);
-    fprintf(out, "\n%s\n  %s\n", head, tr(r, M_ROLE_HEAD));
+    sn_out_line(out, "\n", head);
+    fprintf(out, "  %s\n", tr(r, M_ROLE_HEAD));
     ranked *v = malloc((net->n_nodes ? net->n_nodes : 1) * sizeof *v);
     if (!v)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
@@ -327,8 +328,9 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
             fprintf(out, " %s", tr(r, M_NONE));
         for (uint32_t i = 0; i < nv && i < 3; i++) {
             double z = b->z[(size_t)v[i].node * SN_ROLES + (size_t)role];
-            fprintf(out, "%s %s (%.0f, z %.1f)", i ? ";" : "", sn_net_label(net, v[i].node),
-                    v[i].key, z);
+            fputs(i ? "; " : " ", out);
+            sn_out_text(out, sn_net_label(net, v[i].node));
+            fprintf(out, " (%.0f, z %.1f)", v[i].key, z);
         }
         fputc('\n', out);
     }
@@ -346,8 +348,10 @@ static void articulation_section(const sn_report *r, FILE *out)
     }
     int top = r->top > 0 ? r->top : 10;
     fputs("  ", out);
-    for (size_t i = 0; i < nm->n_articulation && i < (size_t)top * 2; i++)
-        fprintf(out, "%s%s", i ? ", " : "", sn_net_label(&r->an->net, nm->articulation[i]));
+    for (size_t i = 0; i < nm->n_articulation && i < (size_t)top * 2; i++) {
+        fputs(i ? ", " : "", out);
+        sn_out_text(out, sn_net_label(&r->an->net, nm->articulation[i]));
+    }
     if (nm->n_articulation > (size_t)top * 2)
         fprintf(out, ", ... (%zu)", nm->n_articulation);
     fputc('\n', out);
@@ -363,7 +367,7 @@ static void removal_section(const sn_report *r, FILE *out)
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", i ? ", " : "",
                                  sn_net_label(&r->an->net, rm->removed[i]));
     snprintf(line, sizeof line, tr(r, M_REMOVAL), ids);
-    fprintf(out, "\n%s\n", line);
+    sn_out_line(out, "\n", line);
     snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT), rm->pairs_before, rm->pairs_after,
              rm->pairs_lost, rm->pairs_lost_between_remaining);
     sn_out_row(out, tr(r, M_REM_PAIRS), line);
@@ -374,9 +378,12 @@ static void removal_section(const sn_report *r, FILE *out)
     sn_out_cell(out, tr(r, M_REM_CUT), 40);
     if (rm->n_cut == 0)
         fprintf(out, " %s", tr(r, M_NONE));
-    for (uint32_t i = 0; i < rm->n_cut && i < 12; i++)
-        fprintf(out, "%s %s -> %s", i ? ";" : "", p->labels[rm->cut_from[i]],
-                p->labels[rm->cut_to[i]]);
+    for (uint32_t i = 0; i < rm->n_cut && i < 12; i++) {
+        fputs(i ? "; " : " ", out);
+        sn_out_text(out, p->labels[rm->cut_from[i]]);
+        fputs(" -> ", out);
+        sn_out_text(out, p->labels[rm->cut_to[i]]);
+    }
     if (rm->n_cut > 12)
         fprintf(out, "; ... (%u)", rm->n_cut);
     fputc('\n', out);

@@ -10,6 +10,7 @@
 #define SAMNETT_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 
 typedef enum sn_status {
@@ -59,5 +60,25 @@ void sn_diag_emit(sn_diag *d, sn_severity sev, const char *file, long line, long
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void sn_diag_vemit(sn_diag *d, sn_severity sev, const char *file, long line, long col,
                    const char *fmt, va_list ap);
+
+/*
+ * Untrusted text as shown on a terminal, in a message or in the text report.
+ * Valid UTF-8 is kept as it is. C0 controls and DEL become \n, \r, \t or
+ * \xNN; C1 controls (U+0080..U+009F) become \u0080..\u009f; a byte that is
+ * not part of valid UTF-8 becomes \xNN. Everything shown is printable, so
+ * escaping shown text again changes nothing.
+ *
+ * sn_escape_next reads one character (or one bad byte) of s[0..len), writes
+ * how it is shown into out (not NUL-terminated) and sets *shown_len; it
+ * returns the bytes of s read (1..4; 0 only when len is 0). The piece was
+ * escaped when *shown_len differs from the bytes read.
+ */
+#define SN_ESCAPE_MAX 8
+size_t sn_escape_next(const char *s, size_t len, char out[SN_ESCAPE_MAX], size_t *shown_len);
+/* s[0..len) escaped into buf (cap > 12 bytes, NUL-terminated), cut with "..." when it does
+ * not fit; returns buf. */
+const char *sn_escape(const char *s, size_t len, char *buf, size_t cap);
+/* The NUL-terminated s escaped, written to f; returns EOF on a write error. */
+int sn_escape_fputs(const char *s, FILE *f);
 
 #endif

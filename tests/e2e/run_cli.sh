@@ -525,11 +525,187 @@ t_files_devices() {
     json "d['input']['contacts'] == 12" && err_has "$d/pipe.csv: note: skipped: not a regular file"
 }
 
+# ---- inert outputs ----
+# Fixture data/hostile (JSONL, so the file itself is plain ASCII): 7 actors and
+# 14 contacts whose ids, names, organisations, units, cases and meetings carry
+# ESC sequences (title change, clear screen), CR, TAB, DEL, a C1 control (U+0085,
+# U+009B), formulas (=HYPERLINK("x"), +cmd|' /C calc'!A0, @SUM(1), -2+3, =1+1),
+# quotes, </script> and Norwegian letters. data/hostile-lenses: a lens whose
+# title, labels, scopes and evidence carry the same, and one that fails with them.
+
+# no_controls FILE: FILE is valid UTF-8 without C0 controls (newline aside), DEL or C1 controls.
+no_controls() {
+    "$SN_PY" - "$1" <<'EOF'
+import re, sys
+raw = open(sys.argv[1], "rb").read()
+try:
+    text = raw.decode("utf-8")
+except UnicodeDecodeError as e:
+    print("%s is not UTF-8: %s" % (sys.argv[1], e)); sys.exit(1)
+m = re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", text)
+if m:
+    print("%s: raw control character %r: %r" % (sys.argv[1], m.group(), text[max(0, m.start() - 40):m.start() + 40]))
+    sys.exit(1)
+EOF
+}
+
+t_hostile_text() {
+    local lang level
+    for lang in en nb; do
+        for level in actor unit organisation; do
+            sn 0 analyze "$DATA/hostile" --window month --level "$level" --lang "$lang" --top 20 || return 1
+            no_controls "$OUT" || return 1
+            no_controls "$ERR" || return 1
+        done
+        sn 0 analyze "$DATA/hostile" --window month --lang "$lang" --top 20 || return 1
+        out_has '\x1b]0;pwned\x07Eve' || return 1
+        out_has '\x1b[2JClear AS' || return 1
+        out_has '\rsamnett 9.9 - col...' || return 1
+        out_has 'Org\u0085C1\x7f' || return 1
+        out_has 'Bjørn Ærlig Åse' || return 1
+        out_has 'Tromsø kommune' || return 1
+        out_has '"Quoted", Org' || return 1
+    done
+    # the columns still line up: every row of the top table is as wide as its header (in characters)
+    "$SN_PY" - "$OUT" <<'EOF' || return 1
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+i = next(k for k, l in enumerate(lines) if l.startswith("  #   "))
+rows = lines[i:i + 8]
+if len({len(l) for l in rows}) != 1:
+    print("top table columns do not line up:\n" + "\n".join(rows)); sys.exit(1)
+EOF
+}
+
+t_hostile_lens() {
+    local lenses=(--lens "$DATA/hostile-lenses/hostile_text.lua" --lens "$DATA/hostile-lenses/hostile_error.lua")
+    for lang in en nb; do
+        sn 1 analyze "$DATA/hostile" --lang "$lang" "${lenses[@]}" || return 1
+        no_controls "$OUT" || return 1
+        no_controls "$ERR" || return 1
+    done
+    sn 1 analyze "$DATA/hostile" "${lenses[@]}" || return 1
+    out_has 'Hostile \x1b]0;title\x07text (hostile_text)' || return 1
+    out_has '\x1b[31mred\x1b[0m: line one\rsamnett 9.9 - faked\nsecond \u0085 line' || return 1
+    out_has 'failed: ' || return 1
+    out_has '\x1b[2J\x1b[Hsamnett report\rfaked: all is well\x7f' || return 1
+    err_has '\x1b[2J\x1b[Hsamnett report\rfaked: all is well\x7f' || return 1
+    # JSON keeps the lens text exactly as the lens gave it
+    sn 0 analyze "$DATA/hostile" --lens "$DATA/hostile-lenses/hostile_text.lua" --format json || return 1
+    json "d['lenses'][0]['title']['en'] == 'Hostile \x1b]0;title\x07text' and d['lenses'][0]['findings'][0]['evidence']['en'] == 'line one\rsamnett 9.9 - faked\nsecond \x85 line'" || return 1
+}
+
+# The fixture's actors by id, as written in data/hostile/actors.jsonl.
+HOSTILE_ACTORS="{a['id']: a for a in map(__import__('json').loads, open('$DATA/hostile/actors.jsonl', encoding='utf-8'))}"
+
+t_hostile_json() {
+    sn 0 analyze "$DATA/hostile" --window month --window-metrics all --format json || return 1
+    json "len(d['actors']) == 7 and all(a[k] == $HOSTILE_ACTORS[a['id']][k] for a in d['actors'] for k in ('name', 'organisation', 'unit'))" || return 1
+    json "sorted(a['id'] for a in d['actors']) == sorted($HOSTILE_ACTORS)" || return 1
+    json "sorted(x['id'] for w in d['temporal']['windows'] for x in w['actors']) and set(a['id'] for a in d['temporal']['actors']) == set($HOSTILE_ACTORS)" || return 1
+    json "sorted(d['silo']['organisation']['matrix']['groups']) == sorted(set(a['organisation'] for a in $HOSTILE_ACTORS.values()))" || return 1
+    json "[c['id'] for c in d['meetings']['series']] == ['=m1'] and d['cases']['cases'] == 4" || return 1
+}
+
+t_hostile_csv() {
+    sn 0 analyze "$DATA/hostile" --window month --window-metrics all --format csv --output "$SCRATCH/hostile" || return 1
+    sn 0 analyze "$DATA/hostile" --window month --window-metrics all --format json || return 1
+    "$SN_PY" - "$SCRATCH/hostile" "$OUT" "$DATA/hostile/actors.jsonl" <<'EOF' || return 1
+import csv, glob, json, os, re, sys
+folder, report, fixture = sys.argv[1:4]
+tables = sorted(glob.glob(os.path.join(folder, "*.csv")))
+want = {"actors.csv", "groups.csv", "brokerage.csv", "contact_matrix.csv", "cases.csv", "co_serving.csv",
+        "meetings.csv", "meeting_series.csv", "windows.csv", "window_actors.csv", "temporal_ties.csv",
+        "temporal_actors.csv", "temporal_pairs.csv", "change_points.csv"}
+missing = want - {os.path.basename(t) for t in tables}
+if missing:
+    print("tables missing: %s" % sorted(missing)); sys.exit(1)
+number = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+negatives = 0
+for t in tables:
+    with open(t, encoding="utf-8", newline="") as f:
+        for r, row in enumerate(csv.reader(f)):
+            for c, cell in enumerate(row):
+                if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not number.match(cell)):
+                    print("%s row %d column %d: formula trigger not neutralised: %r" % (os.path.basename(t), r + 1, c + 1, cell)); sys.exit(1)
+                if cell[:1] == "-":
+                    negatives += 1
+if negatives == 0:
+    print("no negative number seen: the check of numeric cells ran on nothing"); sys.exit(1)
+def raw(cell):
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+actors = {a["id"]: a for a in map(json.loads, open(fixture, encoding="utf-8"))}
+with open(os.path.join(folder, "actors.csv"), encoding="utf-8", newline="") as f:
+    rows = list(csv.DictReader(f))
+got = {raw(r["id"]): {k: raw(r[k]) for k in ("name", "organisation", "unit")} for r in rows}
+exp = {i: {k: a[k] for k in ("name", "organisation", "unit")} for i, a in actors.items()}
+if got != exp:
+    print("actors.csv without the leading ' differs from the fixture:\n%r\n%r" % (got, exp)); sys.exit(1)
+prefixed = [r["id"] for r in rows if r["id"].startswith("'")]
+if sorted(prefixed) != sorted(["'=HYPERLINK(\"x\")", "'-2+3", "'\ttab"]):
+    print("prefixed ids: %r" % prefixed); sys.exit(1)
+# the numbers are the JSON report's, unchanged
+d = json.load(open(report, encoding="utf-8"))
+z = {a["id"]: a["brokerage"]["liaison"]["z"] for a in d["actors"]}
+for r in rows:
+    x = r["brokerage_liaison_z"]
+    if (x == "") != (z[raw(r["id"])] is None) or (x and float(x) != z[raw(r["id"])]):
+        print("brokerage_liaison_z of %r: %r, JSON %r" % (r["id"], x, z[raw(r["id"])])); sys.exit(1)
+EOF
+}
+
+# Messages on stderr name files and quote values from outside: both escaped.
+t_hostile_messages() {
+    local name=$'evil\e[2J\r.csv'
+    mkdir -p "$SCRATCH/msgs" || return 1
+    printf 'time,from,to\n2024-13-01,a,b\n2024-01-02,a,\xc3\n' >"$SCRATCH/msgs/$name"
+    sn 0 analyze "$SCRATCH/msgs" || return 1
+    no_controls "$ERR" || return 1
+    err_has 'evil\x1b[2J\r.csv:2:6: error: bad time' || return 1
+}
+
+# The streamed JSON report has exactly the layout of a jansson dump (indent 2,
+# 17 significant digits): parse it and write it again by those rules, on the
+# demo with every section (windows with their actors, cases, meetings, lenses).
+t_json_stream_layout() {
+    synth_available || { echo "SKIP synth not available"; return 2; }
+    sn 0 analyze --demo --window quarter --window-metrics degree,pagerank --after 2020-06-01 --lens all --format json || return 1
+    "$SN_PY" - "$OUT" <<'EOF' || return 1
+import json, re, sys
+raw = open(sys.argv[1], encoding="utf-8").read()
+def num(x):
+    s = "%.17g" % x
+    if not re.search(r"[.eE]", s):
+        s += ".0"
+    return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", s)
+def dump(v, depth):
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(v, dict):
+        if not v:
+            return "{}"
+        return "{\n" + ",\n".join(inner + json.dumps(k, ensure_ascii=False) + ": " + dump(x, depth + 1) for k, x in v.items()) + "\n" + pad + "}"
+    if isinstance(v, list):
+        if not v:
+            return "[]"
+        return "[\n" + ",\n".join(inner + dump(x, depth + 1) for x in v) + "\n" + pad + "]"
+    if isinstance(v, float):
+        return num(v)
+    return json.dumps(v, ensure_ascii=False)
+again = dump(json.loads(raw), 0) + "\n"
+if again != raw:
+    i = next(k for k in range(min(len(raw), len(again))) if raw[k] != again[k])
+    print("the report differs from its re-dump at byte %d: %r vs %r" % (i, raw[i - 60:i + 60], again[i - 60:i + 60])); sys.exit(1)
+if '"windows"' not in raw or '"lenses"' not in raw:
+    print("the demo report lacks windows or lenses"); sys.exit(1)
+EOF
+}
+
 ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_option
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
 silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"
 ALL_TESTS="$ALL_TESTS files_links files_gz_twin files_unopened files_pipes files_devices"
+ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_messages json_stream_layout"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2

@@ -1,0 +1,281 @@
+/*
+ * test_output.c - what keeps the reports inert and the JSON stream faithful:
+ * the escaping of data text (sn_escape*), text cells counted as shown
+ * (sn_out_cell), CSV text cells against formula injection while numbers stay
+ * as they are (sn_out_field, sn_out_number), and the streamed JSON report
+ * equal, byte for byte, to the dump of the same report built as one tree.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/format.h"
+#include "samnett/analysis.h"
+#include "samnett/output.h"
+#include "fixture.h"
+
+/* What fn writes to a FILE, as a string (caller frees). */
+#define CAPTURE(var, call)                                                                         \
+    do {                                                                                           \
+        size_t len_;                                                                               \
+        FILE *f = open_memstream(&(var), &len_);                                                   \
+        assert_non_null(f);                                                                        \
+        call;                                                                                      \
+        assert_int_equal(fclose(f), 0);                                                            \
+    } while (0)
+
+static void check_escape(const char *in, const char *want)
+{
+    char buf[256];
+    assert_string_equal(sn_escape(in, strlen(in), buf, sizeof buf), want);
+    char *out = NULL;
+    CAPTURE(out, sn_escape_fputs(in, f));
+    assert_string_equal(out, want);
+    free(out);
+    /* escaping what is shown changes nothing */
+    assert_string_equal(sn_escape(want, strlen(want), buf, sizeof buf), want);
+}
+
+static void test_escape(void **state)
+{
+    (void)state;
+    check_escape("plain id-1", "plain id-1");
+    check_escape("Bj\xc3\xb8rn \xc3\x86rlig \xc3\x85se", "Bj\xc3\xb8rn \xc3\x86rlig \xc3\x85se");
+    check_escape("\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07");
+    check_escape("\x1b[2J", "\\x1b[2J");
+    check_escape("a\rb\nc\td", "a\\rb\\nc\\td");
+    check_escape("del\x7f", "del\\x7f");
+    /* C1 controls: U+0085 (NEL) and U+009B (CSI) */
+    check_escape("x\xc2\x85y\xc2\x9b", "x\\u0085y\\u009b");
+    /* U+00A0 and other two-byte letters are kept */
+    check_escape("\xc2\xa0\xc3\xa5", "\xc2\xa0\xc3\xa5");
+    /* invalid UTF-8: a lone continuation, a truncated sequence, an overlong form, a surrogate */
+    check_escape("\x80", "\\x80");
+    check_escape("\xc3", "\\xc3");
+    check_escape("\xe2\x82", "\\xe2\\x82");
+    check_escape("\xc0\xaf", "\\xc0\\xaf");
+    check_escape("\xed\xa0\x80", "\\xed\\xa0\\x80");
+    check_escape("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80");
+    /* four-byte characters are kept */
+    check_escape("\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");
+}
+
+static void test_escape_cut(void **state)
+{
+    (void)state;
+    char buf[16], big[100];
+    memset(big, '\x1b', sizeof big);
+    sn_escape(big, sizeof big, buf, sizeof buf);
+    assert_true(strlen(buf) < sizeof buf);
+    assert_non_null(strstr(buf, "..."));
+    assert_null(strchr(buf, '\x1b'));
+    /* a cut never splits an escape or a character */
+    assert_int_equal(strncmp(buf, "\\x1b", 4), 0);
+}
+
+static void test_cell(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    CAPTURE(out, sn_out_cell(f, "\x1b[2JAB", 10));
+    assert_string_equal(out, "\\x1b[2JAB "); /* 9 columns shown, padded to 10 */
+    free(out);
+    CAPTURE(out, sn_out_cell(f, "\xc3\xa6\xc3\xb8\xc3\xa5", 5));
+    assert_string_equal(out, "\xc3\xa6\xc3\xb8\xc3\xa5  ");
+    free(out);
+    CAPTURE(out, sn_out_cell(f, "ab\x1b[2Jcdefgh", 8));
+    assert_string_equal(out, "ab...   "); /* the escape does not fit in 5 columns: padded */
+    free(out);
+    CAPTURE(out, sn_out_row(f, "label\r", "value\x1b[2J"));
+    assert_null(strchr(out, '\r'));
+    assert_null(strchr(out, '\x1b'));
+    assert_non_null(strstr(out, "value\\x1b[2J\n"));
+    free(out);
+}
+
+static void test_csv_cells(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"plain", "plain"},
+        {"=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""},
+        {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+        {"@SUM(1)", "'@SUM(1)"},
+        {"-2+3", "'-2+3"},
+        {"\tTab", "'\tTab"},
+        {"\rCR", "\"'\rCR\""},
+        {"a=b", "a=b"},
+        {"Bj\xc3\xb8rn, AS", "\"Bj\xc3\xb8rn, AS\""},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        CAPTURE(out, sn_out_field(f, cases[i][0]));
+        assert_string_equal(out, cases[i][1]);
+        free(out);
+    }
+    char *out = NULL;
+    CAPTURE(out, (sn_out_number(f, -0.5), fputc(',', f), sn_out_number(f, -3)));
+    assert_string_equal(out, "-0.5,-3");
+    free(out);
+}
+
+/* The streamed report equals the dump of the tree, with and without time windows. */
+static void check_stream_equals_tree(const sn_analysis_opts *ao)
+{
+    sn_err err = {0};
+    sn_analysis an;
+    assert_int_equal(sn_analysis_run(&st, ao, &an, &err), SN_OK);
+    const char *inputs[] = {"test"};
+    sn_report r = {.store = &st, .an = &an, .inputs = inputs, .n_inputs = 1, .top = 5};
+    char *streamed = NULL;
+    CAPTURE(streamed, assert_int_equal(sn_report_json(&r, f, &err), SN_OK));
+    json_t *tree = sn_report_json_build(&r, &err);
+    assert_non_null(tree);
+    char *dumped = json_dumps(tree, SN_JSON_FLAGS);
+    assert_non_null(dumped);
+    size_t n = strlen(dumped);
+    assert_true(strlen(streamed) == n + 1 && streamed[n] == '\n');
+    assert_memory_equal(streamed, dumped, n);
+    free(dumped);
+    json_decref(tree);
+    free(streamed);
+    sn_analysis_free(&an);
+}
+
+static void test_json_stream(void **state)
+{
+    (void)state;
+    uint32_t a1 = add_actor("a1", "Alfa kommune", "Heim"), a2 = add_actor("a2", "Alfa kommune", "");
+    uint32_t b1 = add_actor("=b1\x1b", "Beta \"sykehus\"", "Akutt");
+    uint32_t c1 = add_actor("c1", "Gamma", "");
+    (void)c1; /* an isolate */
+    for (int i = 0; i < 30; i++) {
+        sn_store_contact_add(&st, 1700000000 + 86400 * i, a1, b1, SN_CH_PHONE, 0, 0, 1.0f);
+        sn_store_contact_add(&st, 1700003600 + 86400 * i, b1, a2, SN_CH_DISCHARGE, 0, 0, 2.0f);
+    }
+    sn_analysis_opts ao;
+    sn_analysis_opts_init(&ao);
+    ao.silo.permutations = 10;
+    check_stream_equals_tree(&ao);
+    assert_int_equal(sn_span_parse("week", &ao.temporal.window), SN_OK);
+    ao.temporal.has_window = 1;
+    ao.temporal.window_metrics = ~0u;
+    check_stream_equals_tree(&ao);
+}
+
+/* A write that fails is an error, not a short report with status 0. */
+static void test_json_write_error(void **state)
+{
+    (void)state;
+    uint32_t a1 = add_actor("a1", "A", ""), b1 = add_actor("b1", "B", "");
+    sn_store_contact_add(&st, 1700000000, a1, b1, SN_CH_PHONE, 0, 0, 1.0f);
+    sn_analysis_opts ao;
+    sn_analysis_opts_init(&ao);
+    sn_err err = {0};
+    sn_analysis an;
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    sn_report r = {.store = &st, .an = &an};
+    FILE *f = fopen("/dev/full", "w");
+    if (f) {
+        assert_int_not_equal(sn_report_json(&r, f, &err), SN_OK);
+        fclose(f);
+    }
+    sn_analysis_free(&an);
+}
+
+/* A NULL value (what jansson returns out of memory) fails the writer, naming where. */
+static void test_jw_null_value(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    sn_status rc = SN_OK;
+    sn_err err = {0};
+    CAPTURE(out, {
+        sn_jw w;
+        sn_jw_init(&w, f);
+        sn_jw_open(&w, NULL, 0);
+        sn_jw_add(&w, "ok", json_integer(1));
+        sn_jw_open(&w, "actors", 1);
+        sn_jw_add(&w, NULL, json_integer(2));
+        sn_jw_add(&w, NULL, NULL);
+        sn_jw_add(&w, NULL, json_integer(3));
+        sn_jw_close(&w);
+        sn_jw_close(&w);
+        rc = sn_jw_finish(&w, NULL, &err);
+    });
+    assert_int_equal(rc, SN_ENOMEM);
+    assert_non_null(strstr(err.msg, "actors"));
+    free(out);
+    /* and the same in a tree */
+    sn_jw w;
+    json_t *root = (json_t *)1;
+    sn_jw_init(&w, NULL);
+    sn_jw_open(&w, NULL, 0);
+    sn_jw_add(&w, "temporal", NULL);
+    sn_jw_close(&w);
+    assert_int_equal(sn_jw_finish(&w, &root, &err), SN_ENOMEM);
+    assert_null(root);
+    assert_non_null(strstr(err.msg, "temporal"));
+    /* a part lost inside a value (sn_out_set of NULL) fails the value that holds it */
+    sn_jw_init(&w, NULL);
+    sn_jw_open(&w, NULL, 0);
+    json_t *o = json_object();
+    assert_int_not_equal(sn_out_set(o, "inner", NULL), 0);
+    sn_jw_add(&w, "cases", o);
+    sn_jw_close(&w);
+    assert_int_equal(sn_jw_finish(&w, &root, &err), SN_ENOMEM);
+    assert_non_null(strstr(err.msg, "cases"));
+}
+
+/* Empty containers and nesting come out as json_dumpf writes them. */
+static void test_jw_layout(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    CAPTURE(out, {
+        sn_jw w;
+        sn_jw_init(&w, f);
+        sn_jw_open(&w, NULL, 0);
+        sn_jw_open(&w, "empty", 1);
+        sn_jw_close(&w);
+        sn_jw_open(&w, "obj", 0);
+        sn_jw_close(&w);
+        sn_jw_open(&w, "list", 1);
+        sn_jw_add(&w, NULL, json_pack("{s:[i,i], s:{}}", "a", 1, 2, "b"));
+        sn_jw_open(&w, NULL, 0);
+        sn_jw_add(&w, "k\"\x1b", json_string("v\n"));
+        sn_jw_close(&w);
+        sn_jw_close(&w);
+        sn_jw_close(&w);
+        assert_int_equal(sn_jw_finish(&w, NULL, NULL), SN_OK);
+    });
+    json_t *tree = json_pack("{s:[], s:{}, s:[{s:[i,i], s:{}}, {s:s}]}", "empty", "obj", "list",
+                             "a", 1, 2, "b", "k\"\x1b", "v\n");
+    char *want = json_dumps(tree, SN_JSON_FLAGS);
+    assert_string_equal(out, want);
+    free(want);
+    json_decref(tree);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_escape_cut),
+        cmocka_unit_test(test_cell),
+        cmocka_unit_test(test_csv_cells),
+        cmocka_unit_test_setup_teardown(test_json_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_write_error, setup, teardown),
+        cmocka_unit_test(test_jw_null_value),
+        cmocka_unit_test(test_jw_layout),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
