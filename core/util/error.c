@@ -53,7 +53,7 @@ void sn_diag_vemit(sn_diag *d, sn_severity sev, const char *file, long line, lon
                    const char *fmt, va_list ap)
 {
     char where[600] = "";
-    char raw[900], text[1000], name[520];
+    char raw[900], text[980], name[520];
     /* file names and values come from outside: shown with their control characters escaped */
     vsnprintf(raw, sizeof raw, fmt, ap);
     sn_escape(raw, strlen(raw), text, sizeof text);
