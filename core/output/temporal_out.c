@@ -6,6 +6,11 @@
  *
  * JSON `temporal`:
  *   period               {start, end, days}
+ *   plausible_range      {start, end}: the time range the period was cut to,
+ *                        or null
+ *   contacts_outside_period  contacts of the network outside the period
+ *                        (outside the plausible range), left out of the
+ *                        windows, change points and measures below
  *   window               {spec, step_spec, length, step (ISO 8601 durations such
  *                        as "P3M"), sliding, count, novelty_k}, or null
  *   baseline             {start, end, days, contacts, source: "option" |
@@ -15,7 +20,8 @@
  *   change_point_method  {method "PELT", cost "poisson", penalty_rule
  *                        "quasi_bic" | "bic" | "fixed", penalty (2 ln(days)
  *                        before the dispersion factor, or the fixed value),
- *                        min_days, min_contacts, days}
+ *                        min_days, min_contacts, days, max_days, tested:
+ *                        false when the period is longer than max_days}
  *   windows[]            {label, start, end, days, contacts, nodes, ties,
  *                        density, reciprocity, components, channels {name:
  *                        contacts}, persistence, novelty, rate_ratio, and
@@ -171,6 +177,11 @@ json_t *sn_temporal_json(const sn_report *r)
                         json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end",
                                   iso(T->period_end), "days",
                                   json_real((double)(T->period_end - T->period_start) / SN_DAY)));
+    json_object_set_new(
+        root, "plausible_range",
+        T->has_range ? json_pack("{s:o, s:o}", "start", iso(T->range.from), "end", iso(T->range.to))
+                     : json_null());
+    json_object_set_new(root, "contacts_outside_period", json_integer((json_int_t)T->outside));
     if (T->has_window) {
         sn_span_iso(&T->window, a, sizeof a);
         sn_span_iso(&T->step, b, sizeof b);
@@ -194,12 +205,13 @@ json_t *sn_temporal_json(const sn_report *r)
         json_object_set_new(root, "baseline", json_null());
     json_object_set_new(root, "after", T->has_after ? iso(T->after) : json_null());
     json_object_set_new(root, "pairs_by", json_string(T->groups.attr ? T->groups.attr : ""));
-    json_object_set_new(root, "change_point_method",
-                        json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I}", "method", "PELT", "cost",
-                                  "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
-                                  sn_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
-                                  "min_contacts", (json_int_t)T->cp_min_contacts, "days",
-                                  (json_int_t)T->days));
+    json_object_set_new(
+        root, "change_point_method",
+        json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:b}", "method", "PELT", "cost",
+                  "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
+                  sn_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days, "min_contacts",
+                  (json_int_t)T->cp_min_contacts, "days", (json_int_t)T->days, "max_days",
+                  (json_int_t)SN_CP_MAX_DAYS, "tested", !T->cp_too_long));
 
     json_t *wins = json_array();
     for (size_t w = 0; w < T->n_windows; w++)
@@ -281,6 +293,9 @@ typedef enum tmsg {
     T_CP_SERIES,
     T_ALL_CONTACTS,
     T_CHANNEL,
+    T_OUTSIDE,
+    T_OUTSIDE_TEXT,
+    T_CP_TOO_LONG,
     T_COUNT
 } tmsg;
 
@@ -335,6 +350,11 @@ static const char *const ttexts[T_COUNT][2] = {
     [T_CP_NONE] = {"no shifts found", "ingen skift funnet"},
     [T_ALL_CONTACTS] = {"all contacts", "alle kontakter"},
     [T_CHANNEL] = {"channel %s", "kanal %s"},
+    [T_OUTSIDE] = {"left out", "utelatt"},
+    [T_OUTSIDE_TEXT] = {"%s (contacts outside the plausible time range %s .. %s)",
+                        "%s (kontakter utenfor det plausible tidsrommet %s .. %s)"},
+    [T_CP_TOO_LONG] = {"change points not tested: the period has %zu days, more than %d",
+                       "endringspunkter ikke testet: perioden har %zu dager, mer enn %d"},
 };
 
 static const char *ttr(const sn_report *r, tmsg m)
@@ -417,7 +437,10 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
     fprintf(out, "\n%s\n", head);
     snprintf(head, sizeof head, ttr(r, T_CP_NOTE), rule, T->cp_min_days, T->cp_min_contacts);
     fprintf(out, "  %s\n", head);
-    if (k == 0)
+    if (T->cp_too_long) {
+        snprintf(head, sizeof head, ttr(r, T_CP_TOO_LONG), T->days, SN_CP_MAX_DAYS);
+        fprintf(out, "  %s\n", head);
+    } else if (k == 0)
         fprintf(out, "  %s\n", ttr(r, T_CP_NONE));
     int top = r->top > 0 ? r->top : 10;
     for (size_t i = 0; i < k && i < (size_t)top; i++) {
@@ -454,6 +477,14 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
     else
         snprintf(line, sizeof line, ttr(r, T_EMPTY), a);
     sn_out_row(out, ttr(r, T_PERIOD), line);
+    if (T->outside > 0) {
+        char n[40];
+        sn_date_format(T->range.from, a, sizeof a);
+        sn_date_format(T->range.to - 1, b, sizeof b);
+        snprintf(line, sizeof line, ttr(r, T_OUTSIDE_TEXT),
+                 sn_out_grouped(r, T->outside, n, sizeof n), a, b);
+        sn_out_row(out, ttr(r, T_OUTSIDE), line);
+    }
     long video = -1;
     for (size_t k = 0; k < T->n_channels; k++)
         if (T->channels[k] == SN_CH_VIDEO)

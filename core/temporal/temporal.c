@@ -777,7 +777,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     sn_temporal *T = c->T;
     const sn_net *net = c->net;
     const sn_store *s = c->s;
-    size_t m = net->n_ties, n = net->n_nodes, days = T->days;
+    size_t m = net->n_ties, n = net->n_nodes, days = T->cp_too_long ? 0 : T->days;
     sn_status rc = sn_partition_build(net, o->pairs_by && o->pairs_by[0] ? o->pairs_by : "type",
                                       &T->groups, err);
     if (rc != SN_OK)
@@ -797,7 +797,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     if (!wk->tie_acc || !wk->node_acc || !wk->pair_acc || !wk->net_daily || !wk->pair_slot)
         return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
 
-    /* One pass over the analysed period. */
+    /* One pass over the analysed period (days = 0: no change points, no daily counts). */
     size_t plo, phi;
     sn_timeline_range(&T->timeline, T->period_start, T->period_end, &plo, &phi);
     for (size_t p = plo; p < phi; p++) {
@@ -808,10 +808,12 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         int64_t t = s->time[i];
         size_t day = (size_t)((t - T->period_start) / SN_DAY);
         acc_add(c, &wk->net_acc, t);
-        wk->net_daily[day] += 1;
-        if (!wk->chan_daily[ch] && !(wk->chan_daily[ch] = calloc(days, sizeof(double))))
-            return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
-        wk->chan_daily[ch][day] += 1;
+        if (days) {
+            wk->net_daily[day] += 1;
+            if (!wk->chan_daily[ch] && !(wk->chan_daily[ch] = calloc(days, sizeof(double))))
+                return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+            wk->chan_daily[ch][day] += 1;
+        }
         wk->chan_total[ch]++;
         int64_t e = contact_tie(c, i);
         if (e < 0)
@@ -820,6 +822,21 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         acc_add(c, &wk->node_acc[sn_tie_from(net, (size_t)e)], t);
         acc_add(c, &wk->node_acc[sn_tie_to(net, (size_t)e)], t);
         acc_add(c, &wk->pair_acc[wk->pair_of_tie[e]], t);
+    }
+
+    /* The view's contacts outside the period (before it, after it): left out of it. */
+    size_t vlo, vhi;
+    sn_timeline_range(&T->timeline, c->v->has_since ? c->v->since : INT64_MIN,
+                      c->v->has_until ? c->v->until : INT64_MAX, &vlo, &vhi);
+    if (!c->v->has_until)
+        vhi = T->timeline.n; /* a contact at INT64_MAX too */
+    for (size_t p = vlo; p < vhi; p++) {
+        if (p >= plo && p < phi) {
+            p = phi - 1; /* the period itself */
+            continue;
+        }
+        if (keep_channel(c->v, s->channel[sn_timeline_contact(&T->timeline, p)]))
+            T->outside++;
     }
 
     /* Channels with contacts in the period. */
@@ -944,9 +961,11 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     pool.jobs = malloc((1 + T->n_channels + n_tested) * sizeof *pool.jobs);
     if (!pool.jobs)
         return sn_err_set(err, SN_ENOMEM, "out of memory for change points");
-    pool.jobs[pool.n++] = (cp_job){wk->net_daily, &T->network_cps};
-    for (size_t k = 0; k < T->n_channels; k++)
-        pool.jobs[pool.n++] = (cp_job){wk->chan_daily[T->channels[k]], &T->channel_cps[k]};
+    if (!T->cp_too_long) {
+        pool.jobs[pool.n++] = (cp_job){wk->net_daily, &T->network_cps};
+        for (size_t k = 0; k < T->n_channels; k++)
+            pool.jobs[pool.n++] = (cp_job){wk->chan_daily[T->channels[k]], &T->channel_cps[k]};
+    }
     for (size_t p = 0; p < np; p++) {
         sn_group_pair *gp = &T->pairs[p];
         gp->from = (uint32_t)(wk->pair_keys[p] >> 32);
@@ -972,8 +991,12 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
     sn_status rc = sn_timeline_build(s, &T->timeline, err);
     if (rc != SN_OK)
         return rc;
-    sn_temporal_period(s, &net->opts, &T->period_start, &T->period_end);
+    T->has_range = o->has_range;
+    T->range = o->range;
+    sn_temporal_period_in(s, &net->opts, o->has_range ? &o->range : NULL, &T->period_start,
+                          &T->period_end);
     T->days = (size_t)((T->period_end - T->period_start + SN_DAY - 1) / SN_DAY);
+    T->cp_too_long = T->days > SN_CP_MAX_DAYS;
     T->novelty_k = o->novelty_k >= 1 ? o->novelty_k : 1;
     T->cp_min_days = o->cp_min_days >= 1 ? o->cp_min_days : 14;
     T->cp_min_contacts = o->cp_min_contacts >= 0 ? o->cp_min_contacts : 100;

@@ -296,3 +296,39 @@ void sn_temporal_period(const sn_store *s, const sn_view_opts *v, int64_t *p0, i
     if (*p1 < *p0)
         *p1 = *p0;
 }
+
+void sn_temporal_period_in(const sn_store *s, const sn_view_opts *v, const sn_time_range *r,
+                           int64_t *p0, int64_t *p1)
+{
+    if (!r || (s->n && s->first_time >= r->from && s->last_time < r->to)) {
+        sn_temporal_period(s, v, p0, p1);
+        if (r) { /* every contact inside: only since / until can leave the range */
+            if (*p0 < r->from)
+                *p0 = r->from;
+            if (*p1 > r->to)
+                *p1 = r->to;
+            if (*p1 < *p0)
+                *p1 = *p0;
+        }
+        return;
+    }
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < s->n; i++) {
+        int64_t t = s->time[i];
+        if (t >= r->from && t < r->to) {
+            if (t < lo)
+                lo = t;
+            if (t > hi)
+                hi = t;
+        }
+    }
+    int any = lo <= hi;
+    *p0 = v->has_since ? v->since : any ? floor_div(lo, SN_DAY) * SN_DAY : r->from;
+    *p1 = v->has_until ? v->until : any ? (floor_div(hi, SN_DAY) + 1) * SN_DAY : r->from;
+    if (*p0 < r->from)
+        *p0 = r->from;
+    if (*p1 > r->to)
+        *p1 = r->to;
+    if (*p1 < *p0)
+        *p1 = *p0;
+}

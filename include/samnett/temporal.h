@@ -35,7 +35,14 @@
  *    analysed period  [since, until) of the view; without --since the start
  *                     is UTC midnight of the first contact's day, without
  *                     --until the end is UTC midnight after the last
- *                     contact's day.
+ *                     contact's day. With a plausible time range (opts
+ *                     has_range; the command line's default is 1970-01-01
+ *                     to ten years after today) the period is cut to it:
+ *                     first and last count only contacts inside the range,
+ *                     and since / until are clipped to it. Contacts of the
+ *                     view outside the period are counted (outside) and
+ *                     left out of windows, change points and the measures
+ *                     below; they stay in the network.
  *    contacts         the network (and each window, each channel) counts
  *                     every contact that passes the view's time and channel
  *                     filters, as network.contacts does; a tie, node or
@@ -113,6 +120,11 @@
  *                     is the first day of the new segment with the mean
  *                     contacts per day of the segments before and after;
  *                     they are ordered by |after - before|, largest first.
+ *                     Positions deep inside a run of days without contacts
+ *                     are not tried (never needed for the optimum; see
+ *                     measures.c), so long empty stretches cost linear time.
+ *                     Periods longer than SN_CP_MAX_DAYS are not tested
+ *                     (cp_too_long), which bounds time and memory.
  */
 #ifndef SAMNETT_TEMPORAL_H
 #define SAMNETT_TEMPORAL_H
@@ -125,8 +137,11 @@
 #include "samnett/net.h"
 #include "samnett/partition.h"
 #include "samnett/store.h"
+#include "samnett/time.h"
 
 #define SN_DAY 86400
+/* Longest analysed period (days) tested for change points: 200 years. */
+#define SN_CP_MAX_DAYS 73050
 /* Fewest contacts after --after for a decay fit. */
 #define SN_DECAY_MIN_CONTACTS 3
 
@@ -205,6 +220,13 @@ sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0
 
 /* The analysed period [*p0, *p1) of a view over a store (see the top of this file). */
 void sn_temporal_period(const sn_store *s, const sn_view_opts *v, int64_t *p0, int64_t *p1);
+/*
+ * The same, cut to a plausible time range r (NULL: none, as above): first and
+ * last are of the contacts inside r, and since / until are clipped to r.
+ * O(1) when every contact lies inside r, else O(contacts).
+ */
+void sn_temporal_period_in(const sn_store *s, const sn_view_opts *v, const sn_time_range *r,
+                           int64_t *p0, int64_t *p1);
 
 /* ------------------------------------------------------------------------ */
 /* The measures on their own                                                */
@@ -274,6 +296,8 @@ typedef struct sn_temporal_opts {
     double cp_penalty;    /* beta for SN_CP_FIXED */
     long cp_min_days;     /* default 14 */
     long cp_min_contacts; /* group pairs tested for change points; default 100 */
+    int has_range;        /* cut the period to a plausible time range */
+    sn_time_range range;
 } sn_temporal_opts;
 
 void sn_temporal_opts_init(sn_temporal_opts *o);
@@ -327,6 +351,10 @@ typedef struct sn_temporal {
     sn_timeline timeline; /* over the whole store */
     int64_t period_start, period_end;
     size_t days; /* days in the change-point grid: ceil((end - start) / 86400) */
+    int has_range;
+    sn_time_range range; /* the plausible time range the period was cut to */
+    long outside;        /* contacts of the view outside the period, left out of it */
+    int cp_too_long;     /* days > SN_CP_MAX_DAYS: no series was tested for change points */
 
     int has_window;
     sn_span window, step;
