@@ -9,8 +9,11 @@
  *   plausible_range      {start, end}: the time range the period was cut to,
  *                        or null
  *   contacts_outside_period  contacts of the network outside the period
- *                        (outside the plausible range), left out of the
- *                        windows, change points and measures below
+ *                        (outside the plausible range, or strays), left out
+ *                        of the windows, change points and measures below
+ *   contacts_stray       of them, those inside the range but cut off the
+ *                        ends of the period: more than a year before or
+ *                        after the bulk of the data (temporal.h, SN_BULK_*)
  *   window               {spec, step_spec, length, step (ISO 8601 durations such
  *                        as "P3M"), sliding, count, novelty_k}, or null
  *   baseline             {start, end, days, contacts, source: "option" |
@@ -182,6 +185,7 @@ json_t *sn_temporal_json(const sn_report *r)
         T->has_range ? json_pack("{s:o, s:o}", "start", iso(T->range.from), "end", iso(T->range.to))
                      : json_null());
     json_object_set_new(root, "contacts_outside_period", json_integer((json_int_t)T->outside));
+    json_object_set_new(root, "contacts_stray", json_integer((json_int_t)T->strays));
     if (T->has_window) {
         sn_span_iso(&T->window, a, sizeof a);
         sn_span_iso(&T->step, b, sizeof b);
@@ -295,6 +299,8 @@ typedef enum tmsg {
     T_CHANNEL,
     T_OUTSIDE,
     T_OUTSIDE_TEXT,
+    T_STRAY,
+    T_STRAY_TEXT,
     T_CP_TOO_LONG,
     T_COUNT
 } tmsg;
@@ -353,6 +359,10 @@ static const char *const ttexts[T_COUNT][2] = {
     [T_OUTSIDE] = {"left out", "utelatt"},
     [T_OUTSIDE_TEXT] = {"%s (contacts outside the plausible time range %s .. %s)",
                         "%s (kontakter utenfor det plausible tidsrommet %s .. %s)"},
+    [T_STRAY] = {"left out as strays", "utelatt som enkeltst\xc3\xa5"
+                                       "ende"},
+    [T_STRAY_TEXT] = {"%s (more than %d days before or after the rest of the contacts)",
+                      "%s (mer enn %d dager f\xc3\xb8r eller etter resten av kontaktene)"},
     [T_CP_TOO_LONG] = {"change points not tested: the period has %zu days, more than %d",
                        "endringspunkter ikke testet: perioden har %zu dager, mer enn %d"},
 };
@@ -477,13 +487,19 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
     else
         snprintf(line, sizeof line, ttr(r, T_EMPTY), a);
     sn_out_row(out, ttr(r, T_PERIOD), line);
-    if (T->outside > 0) {
+    if (T->outside > T->strays) {
         char n[40];
         sn_date_format(T->range.from, a, sizeof a);
         sn_date_format(T->range.to - 1, b, sizeof b);
         snprintf(line, sizeof line, ttr(r, T_OUTSIDE_TEXT),
-                 sn_out_grouped(r, T->outside, n, sizeof n), a, b);
+                 sn_out_grouped(r, T->outside - T->strays, n, sizeof n), a, b);
         sn_out_row(out, ttr(r, T_OUTSIDE), line);
+    }
+    if (T->strays > 0) {
+        char n[40];
+        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT), sn_out_grouped(r, T->strays, n, sizeof n),
+                 SN_BULK_GAP_DAYS);
+        sn_out_row(out, ttr(r, T_STRAY), line);
     }
     long video = -1;
     for (size_t k = 0; k < T->n_channels; k++)

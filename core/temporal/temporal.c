@@ -835,8 +835,11 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             p = phi - 1; /* the period itself */
             continue;
         }
-        if (keep_channel(c->v, s->channel[sn_timeline_contact(&T->timeline, p)]))
+        size_t i = sn_timeline_contact(&T->timeline, p);
+        if (keep_channel(c->v, s->channel[i])) {
             T->outside++;
+            T->strays += T->has_range && sn_time_in_range(&T->range, s->time[i]);
+        }
     }
 
     /* Channels with contacts in the period. */
@@ -983,6 +986,43 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     return SN_OK;
 }
 
+/*
+ * Cut stray contacts off the ends of the period: of the first (last) share
+ * SN_BULK_SHARE of the period's contacts, those before (after) a gap of more
+ * than SN_BULK_GAP_DAYS days without contacts. Only with SN_BULK_MIN_CONTACTS
+ * or more contacts, and not at an end fixed by since or until.
+ */
+static void trim_to_bulk(sn_temporal *T, const sn_view_opts *v)
+{
+    const sn_timeline *tl = &T->timeline;
+    size_t lo, hi;
+    sn_timeline_range(tl, T->period_start, T->period_end, &lo, &hi);
+    size_t n = hi - lo, k = n / SN_BULK_SHARE;
+    if (n < SN_BULK_MIN_CONTACTS)
+        return;
+    const int64_t gap = (int64_t)SN_BULK_GAP_DAYS * SN_DAY;
+    if (!v->has_since) {
+        size_t cut = lo;
+        for (size_t p = lo; p < lo + k; p++)
+            if (sn_timeline_time(tl, p + 1) - sn_timeline_time(tl, p) > gap)
+                cut = p + 1;
+        if (cut > lo) {
+            int64_t t = sn_timeline_time(tl, cut);
+            T->period_start = (t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) * SN_DAY;
+        }
+    }
+    if (!v->has_until) {
+        size_t cut = hi; /* keep positions before it */
+        for (size_t p = hi - 1; p > hi - 1 - k; p--)
+            if (sn_timeline_time(tl, p) - sn_timeline_time(tl, p - 1) > gap)
+                cut = p;
+        if (cut < hi) {
+            int64_t t = sn_timeline_time(tl, cut - 1);
+            T->period_end = ((t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) + 1) * SN_DAY;
+        }
+    }
+}
+
 sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
                               const sn_temporal_opts *o, sn_temporal *T, sn_err *err)
 {
@@ -995,6 +1035,8 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
     T->range = o->range;
     sn_temporal_period_in(s, &net->opts, o->has_range ? &o->range : NULL, &T->period_start,
                           &T->period_end);
+    if (o->has_range)
+        trim_to_bulk(T, &net->opts);
     T->days = (size_t)((T->period_end - T->period_start + SN_DAY - 1) / SN_DAY);
     T->cp_too_long = T->days > SN_CP_MAX_DAYS;
     T->novelty_k = o->novelty_k >= 1 ? o->novelty_k : 1;

@@ -260,13 +260,17 @@ sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0
             break;
         if (e <= p0)
             continue; /* a sliding window that ends before the period (cannot start later) */
+        if (used == SN_WINDOWS_MAX) {
+            char d0[16], d1[16];
+            sn_date_format(p0, d0, sizeof d0);
+            sn_date_format(p1 - 1, d1, sizeof d1);
+            free(w);
+            return sn_err_set(err, SN_EUSAGE,
+                              "more than %d windows of %s over %s .. %s; expected a longer "
+                              "window or step, or a shorter period",
+                              SN_WINDOWS_MAX, length->name, d0, d1);
+        }
         if (used == cap) {
-            if (cap >= ((size_t)1 << 24)) {
-                free(w);
-                return sn_err_set(err, SN_EUSAGE,
-                                  "more than %zu windows; expected a longer --window or --slide",
-                                  cap);
-            }
             sn_window_bounds *nw = realloc(w, 2 * cap * sizeof *w);
             if (!nw) {
                 free(w);

@@ -39,10 +39,11 @@
  *                     has_range; the command line's default is 1970-01-01
  *                     to ten years after today) the period is cut to it:
  *                     first and last count only contacts inside the range,
- *                     and since / until are clipped to it. Contacts of the
- *                     view outside the period are counted (outside) and
- *                     left out of windows, change points and the measures
- *                     below; they stay in the network.
+ *                     and since / until are clipped to it, and stray
+ *                     contacts at its ends are cut off (SN_BULK_* below).
+ *                     Contacts of the view outside the period are counted
+ *                     (outside) and left out of windows, change points and
+ *                     the measures below; they stay in the network.
  *    contacts         the network (and each window, each channel) counts
  *                     every contact that passes the view's time and channel
  *                     filters, as network.contacts does; a tie, node or
@@ -140,6 +141,16 @@
 #include "samnett/time.h"
 
 #define SN_DAY 86400
+/*
+ * With a plausible range, the period is also cut to the bulk of the data: of
+ * the first (last) 1/SN_BULK_SHARE of its contacts, those before (after) more
+ * than SN_BULK_GAP_DAYS days without contacts are strays, left out like the
+ * contacts outside the range (when it has SN_BULK_MIN_CONTACTS or more, and
+ * not at an end fixed by since or until).
+ */
+#define SN_BULK_SHARE 1000
+#define SN_BULK_GAP_DAYS 365
+#define SN_BULK_MIN_CONTACTS 1000
 /* Longest analysed period (days) tested for change points: 200 years. */
 #define SN_CP_MAX_DAYS 73050
 /* Fewest contacts after --after for a decay fit. */
@@ -214,7 +225,9 @@ typedef struct sn_window_bounds {
  * where A is p0 aligned to the calendar for calendar lengths (else p0) and
  * step is the length when NULL (fixed windows). Windows are made until the
  * first one that reaches p1, and clipped to [p0, p1). None when p1 <= p0.
+ * SN_EUSAGE when more than SN_WINDOWS_MAX would be needed.
  */
+#define SN_WINDOWS_MAX 40000
 sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0, int64_t p1,
                           sn_window_bounds **out, size_t *n, sn_err *err);
 
@@ -354,6 +367,7 @@ typedef struct sn_temporal {
     int has_range;
     sn_time_range range; /* the plausible time range the period was cut to */
     long outside;        /* contacts of the view outside the period, left out of it */
+    long strays;         /* of them, inside the range: cut off as strays (SN_BULK_*) */
     int cp_too_long;     /* days > SN_CP_MAX_DAYS: no series was tested for change points */
 
     int has_window;
