@@ -33,6 +33,7 @@
  *   network              the measures below plus change_point_penalty and
  *                        change_points[] {date, rate_before, rate_after,
  *                        change, direction "up" | "down"}, largest first
+ *                        (null when not tested: a period longer than max_days)
  *   channels[]           {channel, contacts, change_point_penalty,
  *                        change_points[]}
  *   group_pairs[]        {from_group, to_group, the measures below,
