@@ -213,8 +213,34 @@ t_stray_contact() {
         return 1
 }
 
+# Meeting series: the quarters after a series and its half-life end at the last
+# contact inside the range, so a row in 9999 changes nothing (it added 32,000
+# empty quarters to every series).
+t_meeting_series() {
+    mkdir -p "$SCRATCH/meet"
+    cp "$DATA/region/actors.csv" "$SCRATCH/meet/"
+    {
+        echo "time,from,to,channel,meeting"
+        for m in 01 02 03 04; do
+            echo "2023-$m-10T10:00:00Z,k1,k2,meeting,m$m"
+            echo "2023-$m-10T10:00:00Z,k1,h1,meeting,m$m"
+            echo "2023-$m-10T10:00:00Z,k1,g1,meeting,m$m"
+        done
+        for d in 2023-05-02 2023-06-05 2023-07-03 2023-09-04 2023-12-01 2024-03-01 2024-09-02; do
+            echo "${d}T09:00:00Z,k2,h1,phone,"
+            echo "${d}T11:00:00Z,h1,g1,phone,"
+        done
+    } >"$SCRATCH/meet/contacts.csv"
+    sn 0 analyze "$SCRATCH/meet" --format json || return 1
+    cp "$OUT" "$SCRATCH/meet.json"
+    json "len(d['meetings']['series']) == 1" || return 1
+    echo "9999-01-01T09:00:00Z,k2,h1,phone," >>"$SCRATCH/meet/contacts.csv"
+    sn 0 analyze "$SCRATCH/meet" --format json || return 1
+    json "d['meetings'] == __import__('json').load(open('$SCRATCH/meet.json'))['meetings']" || return 1
+}
+
 ALL_TESTS="outlier_years outlier_other_options outlier_parallel_and_check outlier_strict
-time_range_option huge_range time_range_errors stray_contact"
+time_range_option huge_range time_range_errors stray_contact meeting_series"
 TESTS=${*:-$ALL_TESTS}
 
 make_data || { echo "$0: cannot write the test data" >&2; exit 2; }
