@@ -24,7 +24,9 @@
  *                        "quasi_bic" | "bic" | "fixed", penalty (2 ln(days)
  *                        before the dispersion factor, or the fixed value),
  *                        min_days, min_contacts, days, max_days, tested:
- *                        false when the period is longer than max_days}
+ *                        false when the period is longer than max_days,
+ *                        series_over_work: series not tested because their
+ *                        search passed its step limit (temporal.h)}
  *   windows[]            {label, start, end, days, contacts, nodes, ties,
  *                        density, reciprocity, components, channels {name:
  *                        contacts}, persistence, novelty, rate_ratio, and
@@ -171,6 +173,17 @@ static json_t *window_json(const sn_report *r, const sn_window *w)
     return o;
 }
 
+/* Series whose change-point search was given up (SN_CP_MAX_WORK). */
+static size_t cp_over_work(const sn_temporal *T)
+{
+    size_t n = (size_t)T->network_cps.over_work;
+    for (size_t c = 0; c < T->n_channels; c++)
+        n += (size_t)T->channel_cps[c].over_work;
+    for (size_t p = 0; p < T->n_pairs; p++)
+        n += (size_t)T->pairs[p].cps.over_work;
+    return n;
+}
+
 json_t *sn_temporal_json(const sn_report *r)
 {
     const sn_temporal *T = tmp_of(r);
@@ -217,6 +230,8 @@ json_t *sn_temporal_json(const sn_report *r)
                   sn_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days, "min_contacts",
                   (json_int_t)T->cp_min_contacts, "days", (json_int_t)T->days, "max_days",
                   (json_int_t)SN_CP_MAX_DAYS, "tested", !T->cp_too_long));
+    json_object_set_new(json_object_get(root, "change_point_method"), "series_over_work",
+                        json_integer((json_int_t)cp_over_work(T)));
 
     json_t *wins = json_array();
     for (size_t w = 0; w < T->n_windows; w++)
@@ -302,6 +317,7 @@ typedef enum tmsg {
     T_OUTSIDE_TEXT,
     T_STRAY,
     T_STRAY_TEXT,
+    T_CP_OVER_WORK,
     T_CP_TOO_LONG,
     T_COUNT
 } tmsg;
@@ -364,6 +380,11 @@ static const char *const ttexts[T_COUNT][2] = {
                                        "ende"},
     [T_STRAY_TEXT] = {"%s (more than %d days before or after the rest of the contacts)",
                       "%s (mer enn %d dager f\xc3\xb8r eller etter resten av kontaktene)"},
+    [T_CP_OVER_WORK] = {"change points not tested in %zu series: the search passed its step "
+                        "limit (a long, steady period); expected a shorter period",
+                        "endringspunkter ikke testet i %zu serier: s\xc3\xb8ket gikk over "
+                        "grensen for antall steg (en lang, jevn periode); forventet en kortere "
+                        "periode"},
     [T_CP_TOO_LONG] = {"change points not tested: the period has %zu days, more than %d",
                        "endringspunkter ikke testet: perioden har %zu dager, mer enn %d"},
 };
@@ -451,8 +472,12 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
     if (T->cp_too_long) {
         snprintf(head, sizeof head, ttr(r, T_CP_TOO_LONG), T->days, SN_CP_MAX_DAYS);
         fprintf(out, "  %s\n", head);
-    } else if (k == 0)
+    } else if (k == 0 && !cp_over_work(T))
         fprintf(out, "  %s\n", ttr(r, T_CP_NONE));
+    if (cp_over_work(T)) {
+        snprintf(head, sizeof head, ttr(r, T_CP_OVER_WORK), cp_over_work(T));
+        fprintf(out, "  %s\n", head);
+    }
     int top = r->top > 0 ? r->top : 10;
     for (size_t i = 0; i < k && i < (size_t)top; i++) {
         snprintf(series, sizeof series, "%s -> %s", pair_label(T->groups.labels[v[i].pair->from]),

@@ -117,8 +117,17 @@ static inline double seg_cost(int whole, double S, double L)
 sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t min_len,
                           size_t **cps, size_t *n_cps, sn_err *err)
 {
+    return sn_pelt_poisson_limited(counts, n, penalty, min_len, 0, cps, n_cps, NULL, err);
+}
+
+sn_status sn_pelt_poisson_limited(const double *counts, size_t n, double penalty, size_t min_len,
+                                  uint64_t max_work, size_t **cps, size_t *n_cps, int *over,
+                                  sn_err *err)
+{
     *cps = NULL;
     *n_cps = 0;
+    if (over)
+        *over = 0;
     if (min_len < 1)
         min_len = 1;
     if (n < 2 * min_len)
@@ -171,6 +180,7 @@ sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t
     for (size_t t = 1; t <= n; t++)
         F[t] = INFINITY;
     size_t nc = 0;
+    uint64_t work = 0;
     for (size_t t = min_len; t <= n; t++) {
         /* tau = t - min_len can end a segment now if it is 0 or itself reachable. */
         size_t tau = t - min_len;
@@ -181,6 +191,13 @@ sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t
             cF[nc] = F[tau];
             cP[nc] = P[tau];
             cprune[nc++] = SIZE_MAX;
+        }
+        work += nc;
+        if (max_work && work > max_work) {
+            if (over)
+                *over = 1;
+            last[n] = 0; /* no result */
+            break;
         }
         double Pt = P[t], lt = (double)t;
         for (size_t i = 0; i < nc; i++)

@@ -424,8 +424,13 @@ static sn_status change_points(const sn_temporal *T, const double *daily, sn_cha
     if (T->cp_rule == SN_CP_QUASI_BIC)
         out->penalty *= sn_dispersion(daily, T->days);
     size_t *pos = NULL, n = 0;
-    sn_status rc =
-        sn_pelt_poisson(daily, T->days, out->penalty, (size_t)T->cp_min_days, &pos, &n, err);
+    int over = 0;
+    sn_status rc = sn_pelt_poisson_limited(daily, T->days, out->penalty, (size_t)T->cp_min_days,
+                                           SN_CP_MAX_WORK, &pos, &n, &over, err);
+    if (over) {
+        out->tested = 0;
+        out->over_work = 1;
+    }
     if (rc != SN_OK || n == 0)
         return rc;
     out->cp = malloc(n * sizeof *out->cp);

@@ -125,7 +125,9 @@
  *                     are not tried (never needed for the optimum; see
  *                     measures.c), so long empty stretches cost linear time.
  *                     Periods longer than SN_CP_MAX_DAYS are not tested
- *                     (cp_too_long), which bounds time and memory.
+ *                     (cp_too_long), nor is a series whose search passes
+ *                     SN_CP_MAX_WORK steps (over_work): time and memory
+ *                     stay bounded.
  */
 #ifndef SAMNETT_TEMPORAL_H
 #define SAMNETT_TEMPORAL_H
@@ -153,6 +155,11 @@
 #define SN_BULK_MIN_CONTACTS 1000
 /* Longest analysed period (days) tested for change points: 200 years. */
 #define SN_CP_MAX_DAYS 73050
+/*
+ * Candidate evaluations one series may take (a steady series of about
+ * 28,000 days; a few seconds); a series that needs more is not tested.
+ */
+#define SN_CP_MAX_WORK 400000000ull
 /* Fewest contacts after --after for a decay fit. */
 #define SN_DECAY_MIN_CONTACTS 3
 
@@ -262,6 +269,15 @@ double sn_dispersion(const double *counts, size_t n);
  */
 sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t min_len,
                           size_t **cps, size_t *n_cps, sn_err *err);
+/*
+ * The same, giving up after max_work candidate evaluations (0 = no limit):
+ * then *over = 1 (over may be NULL) and no change points. PELT needs about
+ * n^2 / 2 of them on a long series that is steady throughout (few changes
+ * to prune at), about n with changes every few weeks or long empty runs.
+ */
+sn_status sn_pelt_poisson_limited(const double *counts, size_t n, double penalty, size_t min_len,
+                                  uint64_t max_work, size_t **cps, size_t *n_cps, int *over,
+                                  sn_err *err);
 
 /* ------------------------------------------------------------------------ */
 /* One analysis over time                                                   */
@@ -321,7 +337,8 @@ typedef struct sn_change_point {
 } sn_change_point;
 
 typedef struct sn_change_points {
-    int tested;     /* 0 when the series was not tested (too few contacts) */
+    int tested;     /* 0 when the series was not tested (too few contacts, over_work) */
+    int over_work;  /* the search passed SN_CP_MAX_WORK and was given up */
     double penalty; /* beta used for this series */
     size_t n;
     sn_change_point *cp; /* largest |rate_after - rate_before| first */

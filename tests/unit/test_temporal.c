@@ -887,6 +887,46 @@ static void test_pelt_long_gap_fast(void **state)
     free(y);
 }
 
+/* A step limit: a steady series gives up (no change points), others are untouched. */
+static void test_pelt_work_limit(void **state)
+{
+    (void)state;
+    size_t n = 3000, *cps, nc;
+    double *y = malloc(n * sizeof *y);
+    for (size_t i = 0; i < n; i++)
+        y[i] = (double)(1 + i % 2);
+    sn_err err;
+    int over = -1;
+    /* steady: about n^2 / 2 = 4.5 million evaluations, over a limit of one million */
+    assert_int_equal(
+        sn_pelt_poisson_limited(y, n, 2 * log((double)n), 14, 1000000, &cps, &nc, &over, &err),
+        SN_OK);
+    assert_int_equal(over, 1);
+    assert_int_equal(nc, 0);
+    assert_null(cps);
+    /* without a limit it runs to the end: no change */
+    assert_int_equal(
+        sn_pelt_poisson_limited(y, n, 2 * log((double)n), 14, 0, &cps, &nc, &over, &err), SN_OK);
+    assert_int_equal(over, 0);
+    assert_int_equal(nc, 0);
+    /* a step every 100 days prunes well: far under the limit, the same as unlimited */
+    for (size_t i = 0; i < n; i++)
+        y[i] = (double)(i / 100 % 2 ? 12 : 2);
+    size_t *ref, nref;
+    assert_int_equal(sn_pelt_poisson(y, n, 2 * log((double)n), 14, &ref, &nref, &err), SN_OK);
+    assert_int_equal(
+        sn_pelt_poisson_limited(y, n, 2 * log((double)n), 14, 1000000, &cps, &nc, &over, &err),
+        SN_OK);
+    assert_int_equal(over, 0);
+    assert_int_equal(nc, nref);
+    assert_int_equal(nc, 29);
+    for (size_t i = 0; i < nc; i++)
+        assert_int_equal(cps[i], ref[i]);
+    free(cps);
+    free(ref);
+    free(y);
+}
+
 /* The period cut to a plausible range, and stray contacts cut off its ends. */
 static void test_period_range_cut(void **state)
 {
@@ -1083,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_window_metric_names),
         cmocka_unit_test(test_pelt_empty_runs),
         cmocka_unit_test(test_pelt_long_gap_fast),
+        cmocka_unit_test(test_pelt_work_limit),
         cmocka_unit_test(test_period_range_cut),
         cmocka_unit_test(test_period_strays),
         cmocka_unit_test(test_windows_cap),
