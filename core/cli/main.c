@@ -97,6 +97,10 @@ static const char *const usage_analyze =
     "                         the series' overdispersion), bic (2 ln(days)) or a number\n"
     "  --cp-min-days N        shortest segment between change points (default 14 days)\n"
     "  --cp-min-contacts N    contacts a group pair needs to be tested (default 100)\n"
+    "  --time-range FROM..TO  plausible contact times (default 1970-01-01 to ten years\n"
+    "                         after today; an empty end keeps its default). Contacts\n"
+    "                         outside stay in the network but get one warning per\n"
+    "                         file and are left out of windows and change points.\n"
     "  Burstiness, regularity, rate ratio and change points (PELT, Poisson cost) are\n"
     "  reported for the network, each channel, group pair, node and tie whenever\n"
     "  --window or --after is given.\n"
@@ -500,6 +504,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_CP_PENALTY,
         O_CP_MIN_DAYS,
         O_CP_MIN_CONTACTS,
+        O_TIME_RANGE,
         O_MEETINGS, /* the meeting and case options, in the order of events_option() */
         O_SERIES_JACCARD,
         O_SERIES_CORE,
@@ -552,6 +557,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"cp-penalty", required_argument, 0, O_CP_PENALTY},
         {"cp-min-days", required_argument, 0, O_CP_MIN_DAYS},
         {"cp-min-contacts", required_argument, 0, O_CP_MIN_CONTACTS},
+        {"time-range", required_argument, 0, O_TIME_RANGE},
         {"meetings", required_argument, 0, O_MEETINGS},
         {"series-jaccard", required_argument, 0, O_SERIES_JACCARD},
         {"series-core", required_argument, 0, O_SERIES_CORE},
@@ -571,6 +577,8 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {0, 0, 0, 0},
     };
     sn_analysis_opts_init(&a->an);
+    a->an.temporal.has_range = 1;
+    sn_time_range_default((int64_t)time(NULL), &a->an.temporal.range);
     a->demo_opts = (sn_synth_opts){SN_SYNTH_SMALL, 1, 0};
     a->top = 10;
     a->progress = 1;
@@ -734,6 +742,16 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             if (temporal_option(c - O_WINDOW, optarg, &a->an.temporal, cmd) != 0)
                 return 2;
             break;
+        case O_TIME_RANGE: {
+            char why[160];
+            if (sn_time_range_parse(optarg, &a->an.temporal.range, why, sizeof why) != 0) {
+                fprintf(stderr, "samnett %s: bad --time-range '%s'; expected %s\n", cmd, optarg,
+                        why);
+                fprintf(stderr, "Try 'samnett %s --help'.\n", cmd);
+                return 2;
+            }
+            break;
+        }
         case O_MEETINGS:
         case O_SERIES_JACCARD:
         case O_SERIES_CORE:
@@ -865,7 +883,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     diag.quiet = a.quiet;
     sn_progress progress;
     sn_progress_init(&progress, a.progress);
-    sn_ingest_opts iopts = {sn_progress_update, &progress, a.max_field};
+    sn_ingest_opts iopts = {sn_progress_update, &progress, a.max_field, &a.an.temporal.range};
     char *demo_dir = NULL;
     int exit_code = 0;
     int have_store = 0;

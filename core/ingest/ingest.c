@@ -205,6 +205,8 @@ typedef struct ctx {
     uint32_t file_id;
     long local_times;
     long local_line, local_col;
+    long odd_times, odd_line, odd_col; /* times outside opts->time_range, the first's place */
+    int64_t odd_time;
     uint32_t unknown_type;
     int last_channel; /* the channel of last_channel_text, or -1 */
     size_t last_channel_len;
@@ -874,6 +876,12 @@ weight_ok:;
         c->local_line = line;
         c->local_col = v[COL_TIME].col;
     }
+    if (c->opts && c->opts->time_range && !sn_time_in_range(c->opts->time_range, t) &&
+        c->odd_times++ == 0) {
+        c->odd_line = line;
+        c->odd_col = v[COL_TIME].col;
+        c->odd_time = t;
+    }
     if (from == to) {
         st->self_contacts++;
         char sb[96];
@@ -1333,6 +1341,7 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         w->c.deferred = NULL;
         w->c.n_deferred = w->c.cap_deferred = 0;
         w->c.local_times = 0;
+        w->c.odd_times = 0;
         w->c.last_channel = -1;
         w->c.last_days = INT64_MIN;
         w->c.channel_raw = sn_intern_new();
@@ -1385,6 +1394,12 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
             c->local_col = w->c.local_col;
         }
         c->local_times += w->c.local_times;
+        if (w->c.odd_times && c->odd_times == 0) {
+            c->odd_line = w->c.odd_line;
+            c->odd_col = w->c.odd_col;
+            c->odd_time = w->c.odd_time;
+        }
+        c->odd_times += w->c.odd_times;
     }
     for (int t = 0; used && t < threads && *rc == SN_OK; t++) {
         par_worker *w = &ws[t];
@@ -1695,6 +1710,22 @@ static sn_status read_jsonl(ctx *c, reader *r)
     return rc;
 }
 
+/* One warning for the contact times of a file outside the plausible range. */
+static void warn_odd_times(ctx *c, const char *file)
+{
+    if (!c->odd_times)
+        return;
+    char first[40], from[16], to[16];
+    sn_time_format(c->odd_time, first, sizeof first);
+    sn_date_format(c->opts->time_range->from, from, sizeof from);
+    sn_date_format(c->opts->time_range->to - 1, to, sizeof to);
+    sn_diag_emit(c->diag, SN_WARNING, file, c->odd_line, c->odd_col,
+                 "%ld contact time%s outside the plausible range %s .. %s (here: %s); kept in "
+                 "the network, left out of windows and change points; expected times in the "
+                 "range (a mistyped year?)",
+                 c->odd_times, c->odd_times == 1 ? "" : "s", from, to, first);
+}
+
 static sn_status read_job(ctx *c, reader *r)
 {
     int64_t fid = sn_store_string(c->st, r->job->name, strlen(r->job->name));
@@ -1702,6 +1733,7 @@ static sn_status read_job(ctx *c, reader *r)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
     c->file_id = (uint32_t)fid;
     c->local_times = 0;
+    c->odd_times = 0;
     c->st->files++;
     sn_status rc = SN_OK;
     if (r->job->format == FMT_JSONL)
@@ -1720,6 +1752,7 @@ static sn_status read_job(ctx *c, reader *r)
                      "such as +01:00",
                      c->local_times, c->local_times == 1 ? "" : "s");
     }
+    warn_odd_times(c, r->job->name);
     if (c->opts && c->opts->progress)
         c->opts->progress(c->opts->progress_ud, r->job->name, sn_src_offset(&r->src), r->src.size);
     return rc;
@@ -2163,6 +2196,7 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
     reader *r = &f->r;
     c->err = err;
     c->local_times = 0;
+    c->odd_times = 0;
     if (!f->ready || f->j.kind != SN_INPUT_CONTACTS)
         return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);
     sn_src_open_mem(&r->src, data, len, f->j.name, f->lines + 1);
@@ -2176,6 +2210,7 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
                      "such as +01:00",
                      c->local_times, c->local_times == 1 ? "" : "s");
     }
+    warn_odd_times(c, f->j.name);
     if (rc == SN_OK && stopped(c))
         rc = sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
     return rc;

@@ -244,7 +244,8 @@ static void plan_windows(lua_State *L, act *a)
     if (!a->o.has_window)
         sn_span_parse("quarter", &a->o.window);
     int64_t p0, p1;
-    sn_temporal_period(a->st, &a->net->opts, &p0, &p1);
+    const sn_temporal_opts *to = &a->n->opts.temporal; /* cut to the plausible range */
+    sn_temporal_period_in(a->st, &a->net->opts, to->has_range ? &to->range : NULL, &p0, &p1);
     void **box = cbox(L);
     sn_window_bounds *bounds = NULL;
     size_t nw = 0;

@@ -14,6 +14,7 @@ void sn_series_opts_init(sn_series_opts *o)
     o->core_share = 0.5;
     o->min_meetings = 3;
     o->max_gap_days = 365;
+    o->has_range = 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -358,9 +359,22 @@ typedef struct cand {
  * first shared meetings, direct contacts (one pass over the store), and the
  * persistence measures.
  */
+/* The store's last contact time, inside the plausible range when there is one. */
+static int64_t store_end_time(const sn_store *st, const sn_series_opts *o)
+{
+    if (!o->has_range || sn_time_in_range(&o->range, st->last_time))
+        return st->last_time;
+    int64_t end = INT64_MIN;
+    for (size_t i = 0; i < st->n; i++)
+        if (st->time[i] > end && sn_time_in_range(&o->range, st->time[i]))
+            end = st->time[i];
+    return end;
+}
+
 static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g)
 {
     const sn_store *st = ev->store;
+    const int64_t store_end = store_end_time(st, &out->opts);
     size_t na = st->n_actors ? st->n_actors : 1;
     uint32_t *loc = malloc(na * sizeof *loc);
     uint8_t *flag = calloc(na, 1);
@@ -501,7 +515,6 @@ static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g
         S->pair_times = malloc((nt + 1) * sizeof *S->pair_times);
         if (!S->pair_a || !S->pair_b || !S->pair_met || !S->pair_time_start || !S->pair_times)
             goto done;
-        int64_t store_end = st->last_time;
         S->n_quarters_after =
             store_end > S->last ? (uint32_t)((store_end - S->last) / SN_QUARTER_SECONDS) : 0;
         S->after = calloc((size_t)S->n_quarters_after + 1, sizeof *S->after);
@@ -525,7 +538,7 @@ static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g
                 S->pair_times[t++] = x;
                 if (x >= S->first && x < S->last)
                     S->contacts_during++;
-                if (x >= S->last) {
+                if (x >= S->last && x <= store_end) {
                     int64_t qi = (x - S->last) / SN_QUARTER_SECONDS;
                     if (qi < (int64_t)S->n_quarters_after)
                         S->after[qi]++;

@@ -117,7 +117,10 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     a->seconds.cases = now() - t0;
     t0 = now();
     if (rc == SN_OK && a->has_events && sn_intern_count(store->meetings)) {
-        rc = sn_meetings_compute(&a->events, &o->view, &o->series, &a->meetings, err);
+        sn_series_opts so = o->series; /* series end at the last plausible contact */
+        so.has_range = o->temporal.has_range;
+        so.range = o->temporal.range;
+        rc = sn_meetings_compute(&a->events, &o->view, &so, &a->meetings, err);
         a->has_meetings = rc == SN_OK;
     }
     a->seconds.meetings = now() - t0;

@@ -6,6 +6,14 @@
  *
  * JSON `temporal`:
  *   period               {start, end, days}
+ *   plausible_range      {start, end}: the time range the period was cut to,
+ *                        or null
+ *   contacts_outside_period  contacts of the network outside the period
+ *                        (outside the plausible range, or strays), left out
+ *                        of the windows, change points and measures below
+ *   contacts_stray       of them, those inside the range but cut off the
+ *                        ends of the period: more than a year before or
+ *                        after the bulk of the data (temporal.h, SN_BULK_*)
  *   window               {spec, step_spec, length, step (ISO 8601 durations such
  *                        as "P3M"), sliding, count, novelty_k}, or null
  *   baseline             {start, end, days, contacts, source: "option" |
@@ -15,7 +23,10 @@
  *   change_point_method  {method "PELT", cost "poisson", penalty_rule
  *                        "quasi_bic" | "bic" | "fixed", penalty (2 ln(days)
  *                        before the dispersion factor, or the fixed value),
- *                        min_days, min_contacts, days}
+ *                        min_days, min_contacts, days, max_days, tested:
+ *                        false when the period is longer than max_days,
+ *                        series_over_work: series not tested because their
+ *                        search passed its step limit (temporal.h)}
  *   windows[]            {label, start, end, days, contacts, nodes, ties,
  *                        density, reciprocity, components, channels {name:
  *                        contacts}, persistence, novelty, rate_ratio, and
@@ -24,6 +35,7 @@
  *   network              the measures below plus change_point_penalty and
  *                        change_points[] {date, rate_before, rate_after,
  *                        change, direction "up" | "down"}, largest first
+ *                        (null when not tested: a period longer than max_days)
  *   channels[]           {channel, contacts, change_point_penalty,
  *                        change_points[]}
  *   group_pairs[]        {from_group, to_group, the measures below,
@@ -194,6 +206,17 @@ static json_t *with_stats(const sn_temporal *T, const sn_tstats *s, json_t *o)
     return o;
 }
 
+/* Series whose change-point search was given up (SN_CP_MAX_WORK). */
+static size_t cp_over_work(const sn_temporal *T)
+{
+    size_t n = (size_t)T->network_cps.over_work;
+    for (size_t c = 0; c < T->n_channels; c++)
+        n += (size_t)T->channel_cps[c].over_work;
+    for (size_t p = 0; p < T->n_pairs; p++)
+        n += (size_t)T->pairs[p].cps.over_work;
+    return n;
+}
+
 void sn_temporal_json(const sn_report *r, sn_jw *w)
 {
     const sn_temporal *T = tmp_of(r);
@@ -203,6 +226,12 @@ void sn_temporal_json(const sn_report *r, sn_jw *w)
     sn_jw_add(w, "period",
               json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end", iso(T->period_end),
                         "days", json_real((double)(T->period_end - T->period_start) / SN_DAY)));
+    sn_jw_add(w, "plausible_range",
+              T->has_range
+                  ? json_pack("{s:o, s:o}", "start", iso(T->range.from), "end", iso(T->range.to))
+                  : json_null());
+    sn_jw_add(w, "contacts_outside_period", json_integer((json_int_t)T->outside));
+    sn_jw_add(w, "contacts_stray", json_integer((json_int_t)T->strays));
     if (T->has_window) {
         sn_span_iso(&T->window, a, sizeof a);
         sn_span_iso(&T->step, b, sizeof b);
@@ -226,10 +255,12 @@ void sn_temporal_json(const sn_report *r, sn_jw *w)
     sn_jw_add(w, "after", T->has_after ? iso(T->after) : json_null());
     sn_jw_add(w, "pairs_by", json_string(T->groups.attr ? T->groups.attr : ""));
     sn_jw_add(w, "change_point_method",
-              json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I}", "method", "PELT", "cost", "poisson",
-                        "penalty_rule", rule_name(T->cp_rule), "penalty", sn_out_num(T->cp_penalty),
-                        "min_days", (json_int_t)T->cp_min_days, "min_contacts",
-                        (json_int_t)T->cp_min_contacts, "days", (json_int_t)T->days));
+              json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:b, s:I}", "method", "PELT",
+                        "cost", "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
+                        sn_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
+                        "min_contacts", (json_int_t)T->cp_min_contacts, "days", (json_int_t)T->days,
+                        "max_days", (json_int_t)SN_CP_MAX_DAYS, "tested", !T->cp_too_long,
+                        "series_over_work", (json_int_t)cp_over_work(T)));
 
     sn_jw_open(w, "windows", 1);
     for (size_t i = 0; i < T->n_windows && w->status == SN_OK; i++)
@@ -314,6 +345,12 @@ typedef enum tmsg {
     T_CP_SERIES,
     T_ALL_CONTACTS,
     T_CHANNEL,
+    T_OUTSIDE,
+    T_OUTSIDE_TEXT,
+    T_STRAY,
+    T_STRAY_TEXT,
+    T_CP_OVER_WORK,
+    T_CP_TOO_LONG,
     T_COUNT
 } tmsg;
 
@@ -368,6 +405,20 @@ static const char *const ttexts[T_COUNT][2] = {
     [T_CP_NONE] = {"no shifts found", "ingen skift funnet"},
     [T_ALL_CONTACTS] = {"all contacts", "alle kontakter"},
     [T_CHANNEL] = {"channel %s", "kanal %s"},
+    [T_OUTSIDE] = {"left out", "utelatt"},
+    [T_OUTSIDE_TEXT] = {"%s (contacts outside the plausible time range %s .. %s)",
+                        "%s (kontakter utenfor det plausible tidsrommet %s .. %s)"},
+    [T_STRAY] = {"left out as strays", "utelatt som enkeltst\xc3\xa5"
+                                       "ende"},
+    [T_STRAY_TEXT] = {"%s (more than %d days before or after the rest of the contacts)",
+                      "%s (mer enn %d dager f\xc3\xb8r eller etter resten av kontaktene)"},
+    [T_CP_OVER_WORK] = {"change points not tested in %zu series: the search passed its step "
+                        "limit (a long, steady period); expected a shorter period",
+                        "endringspunkter ikke testet i %zu serier: s\xc3\xb8ket gikk over "
+                        "grensen for antall steg (en lang, jevn periode); forventet en kortere "
+                        "periode"},
+    [T_CP_TOO_LONG] = {"change points not tested: the period has %zu days, more than %d",
+                       "endringspunkter ikke testet: perioden har %zu dager, mer enn %d"},
 };
 
 static const char *ttr(const sn_report *r, tmsg m)
@@ -450,8 +501,15 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
     sn_out_line(out, "\n", head);
     snprintf(head, sizeof head, ttr(r, T_CP_NOTE), rule, T->cp_min_days, T->cp_min_contacts);
     fprintf(out, "  %s\n", head);
-    if (k == 0)
+    if (T->cp_too_long) {
+        snprintf(head, sizeof head, ttr(r, T_CP_TOO_LONG), T->days, SN_CP_MAX_DAYS);
+        fprintf(out, "  %s\n", head);
+    } else if (k == 0 && !cp_over_work(T))
         fprintf(out, "  %s\n", ttr(r, T_CP_NONE));
+    if (cp_over_work(T)) {
+        snprintf(head, sizeof head, ttr(r, T_CP_OVER_WORK), cp_over_work(T));
+        fprintf(out, "  %s\n", head);
+    }
     int top = r->top > 0 ? r->top : 10;
     for (size_t i = 0; i < k && i < (size_t)top; i++) {
         snprintf(series, sizeof series, "%s -> %s", pair_label(T->groups.labels[v[i].pair->from]),
@@ -487,6 +545,20 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
     else
         snprintf(line, sizeof line, ttr(r, T_EMPTY), a);
     sn_out_row(out, ttr(r, T_PERIOD), line);
+    if (T->outside > T->strays) {
+        char n[40];
+        sn_date_format(T->range.from, a, sizeof a);
+        sn_date_format(T->range.to - 1, b, sizeof b);
+        snprintf(line, sizeof line, ttr(r, T_OUTSIDE_TEXT),
+                 sn_out_grouped(r, T->outside - T->strays, n, sizeof n), a, b);
+        sn_out_row(out, ttr(r, T_OUTSIDE), line);
+    }
+    if (T->strays > 0) {
+        char n[40];
+        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT), sn_out_grouped(r, T->strays, n, sizeof n),
+                 SN_BULK_GAP_DAYS);
+        sn_out_row(out, ttr(r, T_STRAY), line);
+    }
     long video = -1;
     for (size_t k = 0; k < T->n_channels; k++)
         if (T->channels[k] == SN_CH_VIDEO)

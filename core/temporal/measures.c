@@ -117,22 +117,32 @@ static inline double seg_cost(int whole, double S, double L)
 sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t min_len,
                           size_t **cps, size_t *n_cps, sn_err *err)
 {
+    return sn_pelt_poisson_limited(counts, n, penalty, min_len, 0, cps, n_cps, NULL, err);
+}
+
+sn_status sn_pelt_poisson_limited(const double *counts, size_t n, double penalty, size_t min_len,
+                                  uint64_t max_work, size_t **cps, size_t *n_cps, int *over,
+                                  sn_err *err)
+{
     *cps = NULL;
     *n_cps = 0;
+    if (over)
+        *over = 0;
     if (min_len < 1)
         min_len = 1;
     if (n < 2 * min_len)
         return SN_OK; /* no room for two segments */
     double *P = malloc((n + 1) * sizeof *P), *F = malloc((n + 1) * sizeof *F);
-    size_t *last = malloc((n + 1) * sizeof *last);
+    size_t *last = malloc((n + 1) * sizeof *last), *nz = malloc((n + 1) * sizeof *nz);
     /* The candidates, packed: position, F and P at it, pruning time, this step's value. */
     size_t *cpos = malloc((n + 1) * sizeof *cpos), *cprune = malloc((n + 1) * sizeof *cprune);
     double *cF = malloc((n + 1) * sizeof *cF), *cP = malloc((n + 1) * sizeof *cP);
     double *cv = malloc((n + 1) * sizeof *cv);
-    if (!P || !F || !last || !cpos || !cprune || !cF || !cP || !cv) {
+    if (!P || !F || !last || !nz || !cpos || !cprune || !cF || !cP || !cv) {
         free(P);
         free(F);
         free(last);
+        free(nz);
         free(cpos);
         free(cprune);
         free(cF);
@@ -141,27 +151,53 @@ sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t
         return sn_err_set(err, SN_ENOMEM, "out of memory finding change points");
     }
     P[0] = 0;
-    int whole = 1;
+    int whole = 1, nonneg = 1;
     for (size_t i = 0; i < n; i++) {
         P[i + 1] = P[i] + counts[i];
         if (counts[i] != floor(counts[i]) || counts[i] < 0 || P[i + 1] > 9e15)
             whole = 0;
+        if (!(counts[i] >= 0))
+            nonneg = 0;
     }
     if (whole)
         pthread_once(&log_once, log_init);
+    /*
+     * Days with counts, counted: nz[i] = days in [0, i) with a count. A position deep inside a run
+     * of empty days (more than min_len days from either end of the run) is never needed as a
+     * change: the cost of the two segments around a change in an empty run, the others fixed, is
+     * concave in its position (each segment costs 2 S ln L + terms in S, or 0 without contacts), so
+     * an endpoint of its feasible interval is as good, and those endpoints lie within min_len of
+     * the run's ends. Leaving deep positions out keeps the result optimal and makes a long empty
+     * stretch (a stray contact years before the rest) linear instead of quadratic: there the
+     * candidates cost the same as the best but never fall behind it by the penalty, so PELT's
+     * pruning cannot drop them.
+     */
+    nz[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        nz[i + 1] = nz[i] + (counts[i] != 0);
 
     F[0] = -penalty;
     for (size_t t = 1; t <= n; t++)
         F[t] = INFINITY;
     size_t nc = 0;
+    uint64_t work = 0;
     for (size_t t = min_len; t <= n; t++) {
         /* tau = t - min_len can end a segment now if it is 0 or itself reachable. */
         size_t tau = t - min_len;
-        if (tau == 0 || tau >= min_len) {
+        int deep = nonneg && tau > min_len && tau + min_len < n &&
+                   nz[tau + min_len + 1] == nz[tau - min_len - 1];
+        if ((tau == 0 || tau >= min_len) && !deep) {
             cpos[nc] = tau;
             cF[nc] = F[tau];
             cP[nc] = P[tau];
             cprune[nc++] = SIZE_MAX;
+        }
+        work += nc;
+        if (max_work && work > max_work) {
+            if (over)
+                *over = 1;
+            last[n] = 0; /* no result */
+            break;
         }
         double Pt = P[t], lt = (double)t;
         for (size_t i = 0; i < nc; i++)
@@ -215,6 +251,7 @@ sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t
     free(P);
     free(F);
     free(last);
+    free(nz);
     free(cpos);
     free(cprune);
     free(cF);

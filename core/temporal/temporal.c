@@ -424,8 +424,13 @@ static sn_status change_points(const sn_temporal *T, const double *daily, sn_cha
     if (T->cp_rule == SN_CP_QUASI_BIC)
         out->penalty *= sn_dispersion(daily, T->days);
     size_t *pos = NULL, n = 0;
-    sn_status rc =
-        sn_pelt_poisson(daily, T->days, out->penalty, (size_t)T->cp_min_days, &pos, &n, err);
+    int over = 0;
+    sn_status rc = sn_pelt_poisson_limited(daily, T->days, out->penalty, (size_t)T->cp_min_days,
+                                           SN_CP_MAX_WORK, &pos, &n, &over, err);
+    if (over) {
+        out->tested = 0;
+        out->over_work = 1;
+    }
     if (rc != SN_OK || n == 0)
         return rc;
     out->cp = malloc(n * sizeof *out->cp);
@@ -777,7 +782,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     sn_temporal *T = c->T;
     const sn_net *net = c->net;
     const sn_store *s = c->s;
-    size_t m = net->n_ties, n = net->n_nodes, days = T->days;
+    size_t m = net->n_ties, n = net->n_nodes, days = T->cp_too_long ? 0 : T->days;
     sn_status rc = sn_partition_build(net, o->pairs_by && o->pairs_by[0] ? o->pairs_by : "type",
                                       &T->groups, err);
     if (rc != SN_OK)
@@ -797,7 +802,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     if (!wk->tie_acc || !wk->node_acc || !wk->pair_acc || !wk->net_daily || !wk->pair_slot)
         return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
 
-    /* One pass over the analysed period. */
+    /* One pass over the analysed period (days = 0: no change points, no daily counts). */
     size_t plo, phi;
     sn_timeline_range(&T->timeline, T->period_start, T->period_end, &plo, &phi);
     for (size_t p = plo; p < phi; p++) {
@@ -808,10 +813,12 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         int64_t t = s->time[i];
         size_t day = (size_t)((t - T->period_start) / SN_DAY);
         acc_add(c, &wk->net_acc, t);
-        wk->net_daily[day] += 1;
-        if (!wk->chan_daily[ch] && !(wk->chan_daily[ch] = calloc(days, sizeof(double))))
-            return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
-        wk->chan_daily[ch][day] += 1;
+        if (days) {
+            wk->net_daily[day] += 1;
+            if (!wk->chan_daily[ch] && !(wk->chan_daily[ch] = calloc(days, sizeof(double))))
+                return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+            wk->chan_daily[ch][day] += 1;
+        }
         wk->chan_total[ch]++;
         int64_t e = contact_tie(c, i);
         if (e < 0)
@@ -820,6 +827,24 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         acc_add(c, &wk->node_acc[sn_tie_from(net, (size_t)e)], t);
         acc_add(c, &wk->node_acc[sn_tie_to(net, (size_t)e)], t);
         acc_add(c, &wk->pair_acc[wk->pair_of_tie[e]], t);
+    }
+
+    /* The view's contacts outside the period (before it, after it): left out of it. */
+    size_t vlo, vhi;
+    sn_timeline_range(&T->timeline, c->v->has_since ? c->v->since : INT64_MIN,
+                      c->v->has_until ? c->v->until : INT64_MAX, &vlo, &vhi);
+    if (!c->v->has_until)
+        vhi = T->timeline.n; /* a contact at INT64_MAX too */
+    for (size_t p = vlo; p < vhi; p++) {
+        if (p >= plo && p < phi) {
+            p = phi - 1; /* the period itself */
+            continue;
+        }
+        size_t i = sn_timeline_contact(&T->timeline, p);
+        if (keep_channel(c->v, s->channel[i])) {
+            T->outside++;
+            T->strays += T->has_range && sn_time_in_range(&T->range, s->time[i]);
+        }
     }
 
     /* Channels with contacts in the period. */
@@ -944,9 +969,11 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     pool.jobs = malloc((1 + T->n_channels + n_tested) * sizeof *pool.jobs);
     if (!pool.jobs)
         return sn_err_set(err, SN_ENOMEM, "out of memory for change points");
-    pool.jobs[pool.n++] = (cp_job){wk->net_daily, &T->network_cps};
-    for (size_t k = 0; k < T->n_channels; k++)
-        pool.jobs[pool.n++] = (cp_job){wk->chan_daily[T->channels[k]], &T->channel_cps[k]};
+    if (!T->cp_too_long) {
+        pool.jobs[pool.n++] = (cp_job){wk->net_daily, &T->network_cps};
+        for (size_t k = 0; k < T->n_channels; k++)
+            pool.jobs[pool.n++] = (cp_job){wk->chan_daily[T->channels[k]], &T->channel_cps[k]};
+    }
     for (size_t p = 0; p < np; p++) {
         sn_group_pair *gp = &T->pairs[p];
         gp->from = (uint32_t)(wk->pair_keys[p] >> 32);
@@ -964,6 +991,43 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     return SN_OK;
 }
 
+/*
+ * Cut stray contacts off the ends of the period: of the first (last) share
+ * SN_BULK_SHARE of the period's contacts, those before (after) a gap of more
+ * than SN_BULK_GAP_DAYS days without contacts. Only with SN_BULK_MIN_CONTACTS
+ * or more contacts, and not at an end fixed by since or until.
+ */
+static void trim_to_bulk(sn_temporal *T, const sn_view_opts *v)
+{
+    const sn_timeline *tl = &T->timeline;
+    size_t lo, hi;
+    sn_timeline_range(tl, T->period_start, T->period_end, &lo, &hi);
+    size_t n = hi - lo, k = n / SN_BULK_SHARE;
+    if (n < SN_BULK_MIN_CONTACTS)
+        return;
+    const int64_t gap = (int64_t)SN_BULK_GAP_DAYS * SN_DAY;
+    if (!v->has_since) {
+        size_t cut = lo;
+        for (size_t p = lo; p < lo + k; p++)
+            if (sn_timeline_time(tl, p + 1) - sn_timeline_time(tl, p) > gap)
+                cut = p + 1;
+        if (cut > lo) {
+            int64_t t = sn_timeline_time(tl, cut);
+            T->period_start = (t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) * SN_DAY;
+        }
+    }
+    if (!v->has_until) {
+        size_t cut = hi; /* keep positions before it */
+        for (size_t p = hi - 1; p > hi - 1 - k; p--)
+            if (sn_timeline_time(tl, p) - sn_timeline_time(tl, p - 1) > gap)
+                cut = p;
+        if (cut < hi) {
+            int64_t t = sn_timeline_time(tl, cut - 1);
+            T->period_end = ((t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) + 1) * SN_DAY;
+        }
+    }
+}
+
 sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
                               const sn_temporal_opts *o, sn_temporal *T, sn_err *err)
 {
@@ -972,8 +1036,14 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
     sn_status rc = sn_timeline_build(s, &T->timeline, err);
     if (rc != SN_OK)
         return rc;
-    sn_temporal_period(s, &net->opts, &T->period_start, &T->period_end);
+    T->has_range = o->has_range;
+    T->range = o->range;
+    sn_temporal_period_in(s, &net->opts, o->has_range ? &o->range : NULL, &T->period_start,
+                          &T->period_end);
+    if (o->has_range)
+        trim_to_bulk(T, &net->opts);
     T->days = (size_t)((T->period_end - T->period_start + SN_DAY - 1) / SN_DAY);
+    T->cp_too_long = T->days > SN_CP_MAX_DAYS;
     T->novelty_k = o->novelty_k >= 1 ? o->novelty_k : 1;
     T->cp_min_days = o->cp_min_days >= 1 ? o->cp_min_days : 14;
     T->cp_min_contacts = o->cp_min_contacts >= 0 ? o->cp_min_contacts : 100;

@@ -260,13 +260,17 @@ sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0
             break;
         if (e <= p0)
             continue; /* a sliding window that ends before the period (cannot start later) */
+        if (used == SN_WINDOWS_MAX) {
+            char d0[16], d1[16];
+            sn_date_format(p0, d0, sizeof d0);
+            sn_date_format(p1 - 1, d1, sizeof d1);
+            free(w);
+            return sn_err_set(err, SN_EUSAGE,
+                              "more than %d windows of %s over %s .. %s; expected a longer "
+                              "window or step, or a shorter period",
+                              SN_WINDOWS_MAX, length->name, d0, d1);
+        }
         if (used == cap) {
-            if (cap >= ((size_t)1 << 24)) {
-                free(w);
-                return sn_err_set(err, SN_EUSAGE,
-                                  "more than %zu windows; expected a longer --window or --slide",
-                                  cap);
-            }
             sn_window_bounds *nw = realloc(w, 2 * cap * sizeof *w);
             if (!nw) {
                 free(w);
@@ -293,6 +297,42 @@ void sn_temporal_period(const sn_store *s, const sn_view_opts *v, int64_t *p0, i
     int64_t last = s->n ? (floor_div(s->last_time, SN_DAY) + 1) * SN_DAY : 0;
     *p0 = v->has_since ? v->since : first;
     *p1 = v->has_until ? v->until : last;
+    if (*p1 < *p0)
+        *p1 = *p0;
+}
+
+void sn_temporal_period_in(const sn_store *s, const sn_view_opts *v, const sn_time_range *r,
+                           int64_t *p0, int64_t *p1)
+{
+    if (!r || (s->n && s->first_time >= r->from && s->last_time < r->to)) {
+        sn_temporal_period(s, v, p0, p1);
+        if (r) { /* every contact inside: only since / until can leave the range */
+            if (*p0 < r->from)
+                *p0 = r->from;
+            if (*p1 > r->to)
+                *p1 = r->to;
+            if (*p1 < *p0)
+                *p1 = *p0;
+        }
+        return;
+    }
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < s->n; i++) {
+        int64_t t = s->time[i];
+        if (t >= r->from && t < r->to) {
+            if (t < lo)
+                lo = t;
+            if (t > hi)
+                hi = t;
+        }
+    }
+    int any = lo <= hi;
+    *p0 = v->has_since ? v->since : any ? floor_div(lo, SN_DAY) * SN_DAY : r->from;
+    *p1 = v->has_until ? v->until : any ? (floor_div(hi, SN_DAY) + 1) * SN_DAY : r->from;
+    if (*p0 < r->from)
+        *p0 = r->from;
+    if (*p1 > r->to)
+        *p1 = r->to;
     if (*p1 < *p0)
         *p1 = *p0;
 }

@@ -2,6 +2,7 @@
 #include "samnett/time.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int64_t sn_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -179,4 +180,55 @@ void sn_date_format(int64_t t, char *buf, size_t len)
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
     snprintf(buf, len, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+void sn_time_range_default(int64_t now, sn_time_range *r)
+{
+    int64_t days = now >= 0 ? now / 86400 : -((-now + 86399) / 86400), y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    y += 10;
+    if (m == 2 && d == 29 && !is_leap(y))
+        d = 28;
+    r->from = 0;
+    r->to = (sn_days_from_civil(y, m, d) + 1) * 86400;
+}
+
+/* One end of a range: s[0..len) parsed into *out; a bare date as the end moves to the day after. */
+static int range_end(const char *s, size_t len, int is_end, int64_t *out, char *why, size_t whylen)
+{
+    sn_time_zone zone;
+    char inner[96];
+    if (sn_time_parse(s, len, out, &zone, inner, sizeof inner) != 0) {
+        if (why && whylen)
+            snprintf(why, whylen, "a date such as 2020-01-01 or epoch seconds for %s (%s)",
+                     is_end ? "TO" : "FROM", inner);
+        return -1;
+    }
+    if (is_end && len == 10 && s[4] == '-')
+        *out += 86400;
+    return 0;
+}
+
+int sn_time_range_parse(const char *s, sn_time_range *r, char *why, size_t whylen)
+{
+    const char *dots = strstr(s, "..");
+    if (!dots || strstr(dots + 2, "..")) {
+        if (why && whylen)
+            snprintf(why, whylen, "FROM..TO such as 1990-01-01..2035-12-31");
+        return -1;
+    }
+    sn_time_range v = *r;
+    size_t flen = (size_t)(dots - s), tlen = strlen(dots + 2);
+    if (flen && range_end(s, flen, 0, &v.from, why, whylen) != 0)
+        return -1;
+    if (tlen && range_end(dots + 2, tlen, 1, &v.to, why, whylen) != 0)
+        return -1;
+    if (v.from >= v.to) {
+        if (why && whylen)
+            snprintf(why, whylen, "FROM before TO");
+        return -1;
+    }
+    *r = v;
+    return 0;
 }

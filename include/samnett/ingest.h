@@ -22,6 +22,7 @@
 
 #include "samnett/error.h"
 #include "samnett/store.h"
+#include "samnett/time.h"
 
 typedef enum sn_input_kind {
     SN_INPUT_AUTO,     /* decide from the header */
@@ -41,6 +42,9 @@ typedef struct sn_ingest_opts {
     sn_progress_fn progress;
     void *progress_ud;
     size_t max_field; /* longest accepted field in bytes (0 = default 65536) */
+    /* plausible contact times; NULL = no check. Contacts outside are kept, and one
+       warning per file counts them and names the first. */
+    const sn_time_range *time_range;
 } sn_ingest_opts;
 
 /*

@@ -60,7 +60,9 @@
  *                     first to its last meeting, per quarter (91.3125 days)
  *   after[q]          direct contacts of the new pairs in quarter q after the
  *                     last meeting: [last + q Q, last + (q+1) Q), for the
- *                     full quarters before the store's last contact
+ *                     full quarters before the store's last contact (with
+ *                     opts has_range: its last contact inside the range;
+ *                     contacts after it are not counted or fitted)
  *   half_life_days    maximum-likelihood exponential decay of the new
  *                     pairs' direct contacts after the last meeting:
  *                     intensity a e^(-lambda t) on [0, T], t = time - last,
@@ -81,6 +83,7 @@
 #include "samnett/events.h"
 #include "samnett/net.h"
 #include "samnett/store.h"
+#include "samnett/time.h"
 
 #define SN_SERIES_MAX_PAIR_PARTICIPANTS 2000
 #define SN_QUARTER_SECONDS 7889400 /* 91.3125 days */
@@ -90,6 +93,8 @@ typedef struct sn_series_opts {
     double core_share;   /* default 0.5 */
     long min_meetings;   /* default 3 */
     double max_gap_days; /* default 365 */
+    int has_range;       /* "the store's last contact" below: the last inside the range */
+    sn_time_range range;
 } sn_series_opts;
 
 void sn_series_opts_init(sn_series_opts *o);

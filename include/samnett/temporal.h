@@ -35,7 +35,15 @@
  *    analysed period  [since, until) of the view; without --since the start
  *                     is UTC midnight of the first contact's day, without
  *                     --until the end is UTC midnight after the last
- *                     contact's day.
+ *                     contact's day. With a plausible time range (opts
+ *                     has_range; the command line's default is 1970-01-01
+ *                     to ten years after today) the period is cut to it:
+ *                     first and last count only contacts inside the range,
+ *                     and since / until are clipped to it, and stray
+ *                     contacts at its ends are cut off (SN_BULK_* below).
+ *                     Contacts of the view outside the period are counted
+ *                     (outside) and left out of windows, change points and
+ *                     the measures below; they stay in the network.
  *    contacts         the network (and each window, each channel) counts
  *                     every contact that passes the view's time and channel
  *                     filters, as network.contacts does; a tie, node or
@@ -113,6 +121,13 @@
  *                     is the first day of the new segment with the mean
  *                     contacts per day of the segments before and after;
  *                     they are ordered by |after - before|, largest first.
+ *                     Positions deep inside a run of days without contacts
+ *                     are not tried (never needed for the optimum; see
+ *                     measures.c), so long empty stretches cost linear time.
+ *                     Periods longer than SN_CP_MAX_DAYS are not tested
+ *                     (cp_too_long), nor is a series whose search passes
+ *                     SN_CP_MAX_WORK steps (over_work): time and memory
+ *                     stay bounded.
  */
 #ifndef SAMNETT_TEMPORAL_H
 #define SAMNETT_TEMPORAL_H
@@ -125,8 +140,26 @@
 #include "samnett/net.h"
 #include "samnett/partition.h"
 #include "samnett/store.h"
+#include "samnett/time.h"
 
 #define SN_DAY 86400
+/*
+ * With a plausible range, the period is also cut to the bulk of the data: of
+ * the first (last) 1/SN_BULK_SHARE of its contacts, those before (after) more
+ * than SN_BULK_GAP_DAYS days without contacts are strays, left out like the
+ * contacts outside the range (when it has SN_BULK_MIN_CONTACTS or more, and
+ * not at an end fixed by since or until).
+ */
+#define SN_BULK_SHARE 1000
+#define SN_BULK_GAP_DAYS 365
+#define SN_BULK_MIN_CONTACTS 1000
+/* Longest analysed period (days) tested for change points: 200 years. */
+#define SN_CP_MAX_DAYS 73050
+/*
+ * Candidate evaluations one series may take (a steady series of about
+ * 28,000 days; a few seconds); a series that needs more is not tested.
+ */
+#define SN_CP_MAX_WORK 400000000ull
 /* Fewest contacts after --after for a decay fit. */
 #define SN_DECAY_MIN_CONTACTS 3
 
@@ -199,12 +232,21 @@ typedef struct sn_window_bounds {
  * where A is p0 aligned to the calendar for calendar lengths (else p0) and
  * step is the length when NULL (fixed windows). Windows are made until the
  * first one that reaches p1, and clipped to [p0, p1). None when p1 <= p0.
+ * SN_EUSAGE when more than SN_WINDOWS_MAX would be needed.
  */
+#define SN_WINDOWS_MAX 40000
 sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0, int64_t p1,
                           sn_window_bounds **out, size_t *n, sn_err *err);
 
 /* The analysed period [*p0, *p1) of a view over a store (see the top of this file). */
 void sn_temporal_period(const sn_store *s, const sn_view_opts *v, int64_t *p0, int64_t *p1);
+/*
+ * The same, cut to a plausible time range r (NULL: none, as above): first and
+ * last are of the contacts inside r, and since / until are clipped to r.
+ * O(1) when every contact lies inside r, else O(contacts).
+ */
+void sn_temporal_period_in(const sn_store *s, const sn_view_opts *v, const sn_time_range *r,
+                           int64_t *p0, int64_t *p1);
 
 /* ------------------------------------------------------------------------ */
 /* The measures on their own                                                */
@@ -227,6 +269,15 @@ double sn_dispersion(const double *counts, size_t n);
  */
 sn_status sn_pelt_poisson(const double *counts, size_t n, double penalty, size_t min_len,
                           size_t **cps, size_t *n_cps, sn_err *err);
+/*
+ * The same, giving up after max_work candidate evaluations (0 = no limit):
+ * then *over = 1 (over may be NULL) and no change points. PELT needs about
+ * n^2 / 2 of them on a long series that is steady throughout (few changes
+ * to prune at), about n with changes every few weeks or long empty runs.
+ */
+sn_status sn_pelt_poisson_limited(const double *counts, size_t n, double penalty, size_t min_len,
+                                  uint64_t max_work, size_t **cps, size_t *n_cps, int *over,
+                                  sn_err *err);
 
 /* ------------------------------------------------------------------------ */
 /* One analysis over time                                                   */
@@ -274,6 +325,8 @@ typedef struct sn_temporal_opts {
     double cp_penalty;    /* beta for SN_CP_FIXED */
     long cp_min_days;     /* default 14 */
     long cp_min_contacts; /* group pairs tested for change points; default 100 */
+    int has_range;        /* cut the period to a plausible time range */
+    sn_time_range range;
 } sn_temporal_opts;
 
 void sn_temporal_opts_init(sn_temporal_opts *o);
@@ -284,7 +337,8 @@ typedef struct sn_change_point {
 } sn_change_point;
 
 typedef struct sn_change_points {
-    int tested;     /* 0 when the series was not tested (too few contacts) */
+    int tested;     /* 0 when the series was not tested (too few contacts, over_work) */
+    int over_work;  /* the search passed SN_CP_MAX_WORK and was given up */
     double penalty; /* beta used for this series */
     size_t n;
     sn_change_point *cp; /* largest |rate_after - rate_before| first */
@@ -327,6 +381,11 @@ typedef struct sn_temporal {
     sn_timeline timeline; /* over the whole store */
     int64_t period_start, period_end;
     size_t days; /* days in the change-point grid: ceil((end - start) / 86400) */
+    int has_range;
+    sn_time_range range; /* the plausible time range the period was cut to */
+    long outside;        /* contacts of the view outside the period, left out of it */
+    long strays;         /* of them, inside the range: cut off as strays (SN_BULK_*) */
+    int cp_too_long;     /* days > SN_CP_MAX_DAYS: no series was tested for change points */
 
     int has_window;
     sn_span window, step;

@@ -35,4 +35,29 @@ void sn_time_format(int64_t t, char *buf, size_t len);
 /* Format t as "YYYY-MM-DD" into buf (at least 16 bytes). */
 void sn_date_format(int64_t t, char *buf, size_t len);
 
+/*
+ * A plausible time range [from, to): contact times outside it are kept but
+ * warned about, and left out of windows and change points (temporal.h).
+ */
+typedef struct sn_time_range {
+    int64_t from, to;
+} sn_time_range;
+
+/* The default range at time `now`: 1970-01-01 up to and including the day ten years after now. */
+void sn_time_range_default(int64_t now, sn_time_range *r);
+
+/*
+ * Parse "FROM..TO" (times as sn_time_parse; a bare date as TO includes that
+ * day). An empty FROM or TO keeps that end of *r, so "..2030-12-31" changes
+ * only the end. Returns 0 and updates *r, or -1 with a short "expected ..."
+ * phrase in why (r unchanged): bad syntax, a bad time, or FROM not before TO.
+ */
+int sn_time_range_parse(const char *s, sn_time_range *r, char *why, size_t whylen);
+
+/* 1 when t lies in [r->from, r->to). */
+static inline int sn_time_in_range(const sn_time_range *r, int64_t t)
+{
+    return t >= r->from && t < r->to;
+}
+
 #endif

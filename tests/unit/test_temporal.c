@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "samnett/metrics.h"
 #include "samnett/net.h"
@@ -808,6 +809,278 @@ static void test_change_point_pipeline(void **state)
     sn_store_free(&s);
 }
 
+/*
+ * PELT over series with long runs of empty days (a stray contact years
+ * before the rest): the same optimum as optimal partitioning, and linear
+ * time. Costs are compared: among equal-cost optima the positions may differ.
+ */
+static double partition_cost(const double *y, size_t n, const size_t *cps, size_t m, double beta)
+{
+    double *P = calloc(n + 1, sizeof *P), c = 0;
+    for (size_t i = 0; i < n; i++)
+        P[i + 1] = P[i] + y[i];
+    for (size_t i = 0; i <= m; i++)
+        c += cost(P, i ? cps[i - 1] : 0, i < m ? cps[i] : n) + beta;
+    free(P);
+    return c - beta;
+}
+
+static void test_pelt_empty_runs(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (int round = 0; round < 60; round++) {
+        size_t n = 200 + (size_t)(round * 37 % 1800);
+        double *y = calloc(n, sizeof *y);
+        /* bursts of counts separated by empty runs of up to ~n/3 days */
+        size_t i = (size_t)round % 3 == 0 ? 1 : 0;
+        if (i)
+            y[0] = 1; /* a stray first day */
+        while (i < n) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            size_t gap = (size_t)(x % (n / 3 + 1)), len = 1 + (size_t)(x >> 20) % 40;
+            i += gap;
+            for (size_t k = 0; k < len && i < n; k++, i++)
+                y[i] = (double)((x >> (k % 40)) & 7);
+        }
+        size_t min_len = 1 + (size_t)round % 20;
+        double beta = round % 2 ? 2 * log((double)n) : 2 * sn_dispersion(y, n) * log((double)n);
+        size_t *cps, nc, ref[4096];
+        sn_err err;
+        assert_int_equal(sn_pelt_poisson(y, n, beta, min_len, &cps, &nc, &err), SN_OK);
+        size_t m = optimal_partitioning(y, n, beta, min_len, ref);
+        double got = partition_cost(y, n, cps, nc, beta), want = partition_cost(y, n, ref, m, beta);
+        if (!(fabs(got - want) <= 1e-9 * (1 + fabs(want))))
+            fail_msg("round %d (n %zu, min_len %zu): PELT cost %.12g, optimal %.12g", round, n,
+                     min_len, got, want);
+        for (size_t k = 0; k + 1 < nc; k++)
+            assert_true(cps[k + 1] - cps[k] >= min_len);
+        free(cps);
+        free(y);
+    }
+}
+
+/* One contact, then 100,000 empty days, then a year of data: fast (it was quadratic). */
+static void test_pelt_long_gap_fast(void **state)
+{
+    (void)state;
+    size_t gap = 100000, bulk = 365, n = 1 + gap + bulk;
+    double *y = calloc(n, sizeof *y);
+    y[0] = 1;
+    for (size_t i = 1 + gap; i < n; i++)
+        y[i] = (double)(i % 3);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    size_t *cps, nc;
+    sn_err err;
+    assert_int_equal(sn_pelt_poisson(y, n, 2 * log((double)n), 14, &cps, &nc, &err), SN_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (secs > 5) /* about 0.02 s; the quadratic search took about a minute */
+        fail_msg("PELT over %zu days took %.1f s", n, secs);
+    /* the stray contact and the empty stretch are one segment, the data another */
+    assert_int_equal(nc, 1);
+    assert_int_equal(cps[0], 1 + gap);
+    free(cps);
+    free(y);
+}
+
+/* A step limit: a steady series gives up (no change points), others are untouched. */
+static void test_pelt_work_limit(void **state)
+{
+    (void)state;
+    size_t n = 3000, *cps, nc;
+    double *y = malloc(n * sizeof *y);
+    for (size_t i = 0; i < n; i++)
+        y[i] = (double)(1 + i % 2);
+    sn_err err;
+    int over = -1;
+    /* steady: about n^2 / 2 = 4.5 million evaluations, over a limit of one million */
+    assert_int_equal(
+        sn_pelt_poisson_limited(y, n, 2 * log((double)n), 14, 1000000, &cps, &nc, &over, &err),
+        SN_OK);
+    assert_int_equal(over, 1);
+    assert_int_equal(nc, 0);
+    assert_null(cps);
+    /* without a limit it runs to the end: no change */
+    assert_int_equal(
+        sn_pelt_poisson_limited(y, n, 2 * log((double)n), 14, 0, &cps, &nc, &over, &err), SN_OK);
+    assert_int_equal(over, 0);
+    assert_int_equal(nc, 0);
+    /* a step every 100 days prunes well: far under the limit, the same as unlimited */
+    for (size_t i = 0; i < n; i++)
+        y[i] = (double)(i / 100 % 2 ? 12 : 2);
+    size_t *ref, nref;
+    assert_int_equal(sn_pelt_poisson(y, n, 2 * log((double)n), 14, &ref, &nref, &err), SN_OK);
+    assert_int_equal(
+        sn_pelt_poisson_limited(y, n, 2 * log((double)n), 14, 1000000, &cps, &nc, &over, &err),
+        SN_OK);
+    assert_int_equal(over, 0);
+    assert_int_equal(nc, nref);
+    assert_int_equal(nc, 29);
+    for (size_t i = 0; i < nc; i++)
+        assert_int_equal(cps[i], ref[i]);
+    free(cps);
+    free(ref);
+    free(y);
+}
+
+/* The period cut to a plausible range, and stray contacts cut off its ends. */
+static void test_period_range_cut(void **state)
+{
+    (void)state;
+    sn_store s;
+    sn_err err;
+    assert_int_equal(sn_store_init(&s, &err), SN_OK);
+    assert_int_equal(sn_store_actor_add(&s, "a", 1, 0, 0), 0);
+    assert_int_equal(sn_store_actor_add(&s, "b", 1, 0, 0), 1);
+    /* 1600-03-01, then 2023-01-05 .. 2023-03-10 (one a day, 65 days), then 9999-03-01 */
+    assert_int_equal(sn_store_contact_add(&s, ymd(1600, 3, 1), 0, 1, SN_CH_PHONE, 0, 0, 1), SN_OK);
+    for (int d = 0; d < 65; d++)
+        assert_int_equal(sn_store_contact_add(&s, ymd(2023, 1, 5) + d * DAY + 3600, d % 2,
+                                              1 - d % 2, SN_CH_PHONE, 0, 0, 1),
+                         SN_OK);
+    assert_int_equal(sn_store_contact_add(&s, ymd(9999, 3, 1), 1, 0, SN_CH_PHONE, 0, 0, 1), SN_OK);
+    sn_view_opts vo;
+    sn_view_opts_init(&vo);
+    sn_time_range r;
+    sn_time_range_default(ymd(2026, 12, 3) + 3600, &r);
+    assert_int_equal(r.from, 0);
+    assert_int_equal(r.to, ymd(2036, 12, 4));
+    int64_t p0, p1;
+    /* without a range: the whole span */
+    sn_temporal_period_in(&s, &vo, NULL, &p0, &p1);
+    assert_int_equal(p0, ymd(1600, 3, 1));
+    assert_int_equal(p1, ymd(9999, 3, 2));
+    /* with it: the days of the contacts inside */
+    sn_temporal_period_in(&s, &vo, &r, &p0, &p1);
+    assert_int_equal(p0, ymd(2023, 1, 5));
+    assert_int_equal(p1, ymd(2023, 3, 11));
+    /* since and until are clipped to the range */
+    vo.has_since = vo.has_until = 1;
+    vo.since = ymd(1500, 1, 1);
+    vo.until = ymd(2023, 2, 1);
+    sn_temporal_period_in(&s, &vo, &r, &p0, &p1);
+    assert_int_equal(p0, 0);
+    assert_int_equal(p1, ymd(2023, 2, 1));
+    /* no contact inside: an empty period at the range's start */
+    sn_time_range none = {ymd(1990, 1, 1), ymd(2000, 1, 1)};
+    sn_view_opts_init(&vo);
+    sn_temporal_period_in(&s, &vo, &none, &p0, &p1);
+    assert_int_equal(p0, ymd(1990, 1, 1));
+    assert_int_equal(p1, ymd(1990, 1, 1));
+
+    /* The whole analysis with monthly windows: 2023-01 .. 2023-03, two left out. */
+    sn_view_opts_init(&vo);
+    sn_net net;
+    assert_int_equal(sn_net_build(&s, &vo, &net, &err), SN_OK);
+    assert_int_equal(net.contacts_in_window, 67); /* the network keeps them */
+    sn_temporal_opts o;
+    sn_temporal_opts_init(&o);
+    o.has_window = 1;
+    assert_int_equal(sn_span_parse("month", &o.window), SN_OK);
+    o.has_range = 1;
+    o.range = r;
+    sn_metrics_opts mo = {0};
+    sn_temporal T;
+    assert_int_equal(sn_temporal_compute(&net, &mo, &o, &T, &err), SN_OK);
+    assert_int_equal(T.period_start, ymd(2023, 1, 5));
+    assert_int_equal(T.days, 65);
+    assert_int_equal(T.outside, 2);
+    assert_int_equal(T.strays, 0);
+    assert_false(T.cp_too_long);
+    assert_int_equal(T.n_windows, 3);
+    assert_string_equal(T.windows[0].label, "2023-01");
+    assert_int_equal(T.windows[0].contacts + T.windows[1].contacts + T.windows[2].contacts, 65);
+    assert_int_equal(T.network.contacts, 65);
+    assert_true(T.network_cps.tested);
+    sn_temporal_free(&T);
+    /* a range holding everything: 3,000-odd years, too long for change points */
+    o.has_window = 0;
+    o.has_after = 1;
+    o.after = ymd(2023, 2, 1);
+    o.range = (sn_time_range){ymd(1, 1, 1), ymd(10000, 1, 1)};
+    assert_int_equal(sn_temporal_compute(&net, &mo, &o, &T, &err), SN_OK);
+    assert_int_equal(T.outside, 0);
+    assert_true(T.days > SN_CP_MAX_DAYS);
+    assert_true(T.cp_too_long);
+    assert_false(T.network_cps.tested);
+    assert_int_equal(T.network.contacts, 67);
+    sn_temporal_free(&T);
+    sn_net_free(&net);
+    sn_store_free(&s);
+}
+
+/* 1,500 contacts in 2023 and one in 2015: the one is a stray; with --since it is not. */
+static void test_period_strays(void **state)
+{
+    (void)state;
+    sn_store s;
+    sn_err err;
+    assert_int_equal(sn_store_init(&s, &err), SN_OK);
+    assert_int_equal(sn_store_actor_add(&s, "a", 1, 0, 0), 0);
+    assert_int_equal(sn_store_actor_add(&s, "b", 1, 0, 0), 1);
+    assert_int_equal(sn_store_contact_add(&s, ymd(2015, 6, 1), 0, 1, SN_CH_PHONE, 0, 0, 1), SN_OK);
+    for (int k = 0; k < 1500; k++)
+        assert_int_equal(sn_store_contact_add(&s, ymd(2023, 1, 1) + (k % 300) * DAY + k, k % 2,
+                                              1 - k % 2, SN_CH_PHONE, 0, 0, 1),
+                         SN_OK);
+    sn_view_opts vo;
+    sn_view_opts_init(&vo);
+    sn_net net;
+    assert_int_equal(sn_net_build(&s, &vo, &net, &err), SN_OK);
+    sn_temporal_opts o;
+    sn_temporal_opts_init(&o);
+    o.has_window = 1;
+    assert_int_equal(sn_span_parse("quarter", &o.window), SN_OK);
+    o.has_range = 1;
+    sn_time_range_default(ymd(2026, 1, 1), &o.range);
+    sn_metrics_opts mo = {0};
+    sn_temporal T;
+    assert_int_equal(sn_temporal_compute(&net, &mo, &o, &T, &err), SN_OK);
+    assert_int_equal(T.period_start, ymd(2023, 1, 1));
+    assert_int_equal(T.period_end, ymd(2023, 10, 28));
+    assert_int_equal(T.outside, 1);
+    assert_int_equal(T.strays, 1);
+    assert_int_equal(T.n_windows, 4);
+    sn_temporal_free(&T);
+    sn_net_free(&net);
+    /* an explicit start keeps it */
+    vo.has_since = 1;
+    vo.since = ymd(2015, 1, 1);
+    assert_int_equal(sn_net_build(&s, &vo, &net, &err), SN_OK);
+    assert_int_equal(sn_temporal_compute(&net, &mo, &o, &T, &err), SN_OK);
+    assert_int_equal(T.period_start, ymd(2015, 1, 1));
+    assert_int_equal(T.outside, 0);
+    assert_int_equal(T.strays, 0);
+    assert_int_equal(T.n_windows, 36);
+    sn_temporal_free(&T);
+    sn_net_free(&net);
+    sn_store_free(&s);
+}
+
+/* More windows than SN_WINDOWS_MAX: an error naming the period, not hours of work. */
+static void test_windows_cap(void **state)
+{
+    (void)state;
+    sn_span d;
+    assert_int_equal(sn_span_parse("1d", &d), SN_OK);
+    sn_window_bounds *b = NULL;
+    size_t n = 0;
+    sn_err err = {0};
+    assert_int_equal(sn_windows_plan(&d, NULL, ymd(1, 1, 1), ymd(9999, 1, 1), &b, &n, &err),
+                     SN_EUSAGE);
+    assert_null(b);
+    assert_non_null(strstr(err.msg, "more than 40000 windows of 1d over 0001-01-01 .. 9998-12-31"));
+    /* 100 years of days fit */
+    assert_int_equal(sn_windows_plan(&d, NULL, ymd(1970, 1, 1), ymd(2070, 1, 1), &b, &n, &err),
+                     SN_OK);
+    assert_int_equal(n, 36525); /* 100 years with 25 leap days */
+    free(b);
+}
+
 /* Window metrics by name, and the columns they give. */
 static void test_window_metric_names(void **state)
 {
@@ -848,6 +1121,12 @@ int main(void)
         cmocka_unit_test(test_half_life),
         cmocka_unit_test(test_change_point_pipeline),
         cmocka_unit_test(test_window_metric_names),
+        cmocka_unit_test(test_pelt_empty_runs),
+        cmocka_unit_test(test_pelt_long_gap_fast),
+        cmocka_unit_test(test_pelt_work_limit),
+        cmocka_unit_test(test_period_range_cut),
+        cmocka_unit_test(test_period_strays),
+        cmocka_unit_test(test_windows_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -354,6 +354,80 @@ static void test_regressions(void **state)
     check_ok("-999999999999", INT64_C(-999999999999), SN_TIME_UTC);
 }
 
+/* The plausible range: its default and "FROM..TO" with open ends and errors. */
+static void test_time_range(void **state)
+{
+    (void)state;
+    sn_time_range r;
+    /* 2026-12-03 09:00: up to and including 2036-12-03 */
+    sn_time_range_default(sn_days_from_civil(2026, 12, 3) * DAY + 9 * 3600, &r);
+    assert_int_equal(r.from, 0);
+    assert_int_equal(r.to, sn_days_from_civil(2036, 12, 4) * DAY);
+    /* 2024-02-29 + 10 years is not a leap year: up to 2034-02-28 */
+    sn_time_range_default(sn_days_from_civil(2024, 2, 29) * DAY, &r);
+    assert_int_equal(r.to, sn_days_from_civil(2034, 3, 1) * DAY);
+    /* before 1970 too */
+    sn_time_range_default(-DAY / 2, &r);
+    assert_int_equal(r.to, sn_days_from_civil(1980, 1, 1) * DAY);
+
+    char why[160];
+    sn_time_range d = {0, 100 * DAY};
+    r = d;
+    assert_int_equal(sn_time_range_parse("2000-01-01..2030-12-31", &r, why, sizeof why), 0);
+    assert_int_equal(r.from, INT64_C(946684800));
+    assert_int_equal(r.to, sn_days_from_civil(2031, 1, 1) * DAY); /* a bare date: the whole day */
+    r = d;
+    assert_int_equal(sn_time_range_parse("..60", &r, why, sizeof why), 0); /* epoch seconds */
+    assert_int_equal(r.from, 0);
+    assert_int_equal(r.to, 60);
+    r = d;
+    assert_int_equal(sn_time_range_parse("1600-01-01..", &r, why, sizeof why), 0);
+    assert_int_equal(r.from, INT64_C(-135140) * DAY);
+    assert_int_equal(r.to, 100 * DAY); /* kept */
+    r = d;
+    assert_int_equal(sn_time_range_parse("..", &r, why, sizeof why), 0);
+    assert_int_equal(r.from, d.from);
+    assert_int_equal(r.to, d.to);
+    r = d;
+    assert_int_equal(
+        sn_time_range_parse("1970-01-01T01:00:00+01:00..1970-01-02T00:00:00Z", &r, why, sizeof why),
+        0);
+    assert_int_equal(r.from, 0);
+    assert_int_equal(r.to, DAY); /* a full time as TO is the end itself */
+
+    /* errors leave r as it was and say what was expected */
+    static const struct {
+        const char *s, *why;
+    } bad[] = {
+        {"2020", "FROM..TO"},
+        {"", "FROM..TO"},
+        {"2020-01-01..2021-01-01..2022-01-01", "FROM..TO"},
+        {"2020-01-01...2021-01-01", "for TO"},
+        {"x..2020-01-01", "for FROM"},
+        {"2020-02-30..", "for FROM"},
+        {"..2020-13-01", "for TO"},
+        {"2030-01-01..2020-01-01", "FROM before TO"},
+        {"2020-01-01T00:00:00Z..2020-01-01T00:00:00Z", "FROM before TO"},
+        {"..1969-12-31", "FROM before TO"}, /* TO is 1970-01-01, FROM (kept) too */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = d;
+        why[0] = '\0';
+        if (sn_time_range_parse(bad[i].s, &r, why, sizeof why) != -1)
+            fail_msg("'%s' accepted", bad[i].s);
+        if (!strstr(why, bad[i].why))
+            fail_msg("'%s': '%s' lacks '%s'", bad[i].s, why, bad[i].why);
+        assert_int_equal(r.from, d.from);
+        assert_int_equal(r.to, d.to);
+    }
+    /* inside: from <= t < to */
+    r = (sn_time_range){10, 20};
+    assert_true(sn_time_in_range(&r, 10));
+    assert_true(sn_time_in_range(&r, 19));
+    assert_false(sn_time_in_range(&r, 20));
+    assert_false(sn_time_in_range(&r, 9));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_format_parse_round_trip),
         cmocka_unit_test(test_regressions),
+        cmocka_unit_test(test_time_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
