@@ -7,6 +7,8 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -653,31 +655,141 @@ static int run_call(lua_State *L)
     return 0;
 }
 
+/* ---- each run in a child process ---- */
+
+typedef struct run_jobs {
+    sn_lens_host *h;
+    run_args args;
+    char fault[128]; /* SAMNETT_TEST_LENS_FAULT: "NAME:MODE", for the tests only */
+} run_jobs;
+
+static int job_wanted(void *ud, size_t i)
+{
+    run_jobs *j = ud;
+    const lens_slot *s = j->h->slots[i];
+    return !item(j->h, s)->failed && s->L;
+}
+
+/* Replace bytes that are not valid UTF-8 (or NUL) with '?'. */
+static void utf8_repair(char *s)
+{
+    size_t n = strlen(s);
+    long bad;
+    while ((bad = sn_lens_utf8_bad(s, n)) >= 0)
+        s[bad] = '?';
+}
+
+/*
+ * Test-only faults of a lens's process (SAMNETT_TEST_LENS_FAULT=NAME:MODE):
+ * segv (dies by SIGSEGV), garbage (sends bytes that are no findings), cut
+ * (sends half its findings), exit (exits with status 3).
+ */
+static const char *job_fault(run_jobs *j, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(j->fault, name, n) != 0 || j->fault[n] != ':')
+        return NULL;
+    return j->fault + n + 1;
+}
+
+/* In the lens's own process: run it and encode the outcome. */
+static int job_run(void *ud, size_t i, char **out, size_t *len)
+{
+    run_jobs *j = ud;
+    lens_slot *s = j->h->slots[i];
+    sn_lens_result *r = item(j->h, s);
+    const char *fault = job_fault(j, r->name);
+    if (fault && strcmp(fault, "segv") == 0) {
+        signal(SIGSEGV, SIG_DFL);
+        raise(SIGSEGV);
+    }
+    if (fault && strcmp(fault, "exit") == 0)
+        _exit(3);
+    if (fault && strcmp(fault, "garbage") == 0) {
+        static const char junk[] = "SNLF\x01\x00garbage";
+        if (!(*out = malloc(sizeof junk)))
+            return -1;
+        memcpy(*out, junk, sizeof junk);
+        *len = sizeof junk - 1;
+        return 0;
+    }
+    s->ctx.raw_log = 1;
+    run_args args = j->args;
+    args.r = r;
+    result_clear_findings(r);
+    lua_pushcfunction(s->L, run_call);
+    lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->ref);
+    lua_pushlightuserdata(s->L, &args);
+    char why[1200];
+    sn_lens_wire w = {0};
+    if (sn_lens_pcall(s->L, 2, 0, why, sizeof why) != 0) {
+        result_clear_findings(r);
+        utf8_repair(why);
+        w.failed = 1;
+        w.error = why;
+    } else {
+        w.findings = r->findings;
+        w.n_findings = r->n_findings;
+    }
+    int rc = sn_lens_findings_encode(&w, out, len);
+    slot_close(s);
+    result_clear_findings(r);
+    if (rc == 0 && fault && strcmp(fault, "cut") == 0)
+        *len /= 2;
+    return rc;
+}
+
+/* In the parent: the outcome of one lens's process, checked. */
+static void job_done(void *ud, size_t i, const char *data, size_t len, const char *failure,
+                     double seconds)
+{
+    run_jobs *j = ud;
+    sn_lens_result *r = item(j->h, j->h->slots[i]);
+    char why[1400];
+    r->seconds += seconds;
+    result_clear_findings(r);
+    if (failure) {
+        snprintf(why, sizeof why, "%s: %s", r->file, failure);
+        fail_item(r, why);
+        return;
+    }
+    sn_lens_wire w;
+    char reason[600];
+    if (sn_lens_findings_decode(data, len, &w, reason, sizeof reason) != 0) {
+        snprintf(why, sizeof why, "%s: returned malformed findings: %s", r->file, reason);
+        fail_item(r, why);
+        return;
+    }
+    if (w.failed) {
+        fail_item(r, w.error);
+    } else {
+        r->findings = w.findings;
+        r->n_findings = w.n_findings;
+        w.findings = NULL;
+        w.n_findings = 0;
+    }
+    sn_lens_wire_free(&w);
+}
+
 sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                            const sn_analysis_opts *ao, sn_err *err)
 {
     lens_shared *shared = sn_lens_shared_new(store, an);
     if (!shared)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
-    for (size_t i = 0; i < h->n; i++) {
-        lens_slot *s = h->slots[i];
-        sn_lens_result *r = item(h, s);
-        if (r->failed || !s->L)
-            continue;
-        double t0 = now();
-        run_args args = {store, an, ao, shared, r};
-        result_clear_findings(r);
-        lua_pushcfunction(s->L, run_call);
-        lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->ref);
-        lua_pushlightuserdata(s->L, &args);
-        char why[1200];
-        if (sn_lens_pcall(s->L, 2, 0, why, sizeof why) != 0) {
-            result_clear_findings(r);
-            fail_item(r, why);
-        }
-        slot_close(s);
-        r->seconds += now() - t0;
-    }
+    run_jobs j;
+    memset(&j, 0, sizeof j);
+    j.h = h;
+    j.args = (run_args){store, an, ao, shared, NULL};
+    const char *fault = getenv("SAMNETT_TEST_LENS_FAULT");
+    snprintf(j.fault, sizeof j.fault, "%s", fault ? fault : "");
+    lens_jobs jobs = {h->n,    h->opts.timeout, h->opts.memory_bytes, &j, job_wanted,
+                      job_run, job_done};
+    /* what the parent has buffered for the log must not be written again by a child */
+    fflush(h->opts.log ? h->opts.log : stderr);
+    sn_lens_children_run(&jobs);
+    for (size_t i = 0; i < h->n; i++)
+        slot_close(h->slots[i]);
     sn_lens_shared_free(shared);
     return SN_OK;
 }

@@ -35,7 +35,30 @@ typedef struct lens_ctx {
     const char *const *path; /* the lens search path, for require */
     size_t n_path;
     FILE *log;
+    int raw_log; /* print() writes to log's descriptor, not through stdio */
 } lens_ctx;
+
+/*
+ * Run jobs 0..n-1 each in a child process of its own, up to sn_threads()
+ * at once, and hand each outcome back in the parent. In the child, run()
+ * returns the bytes to send (malloc'd) or -1; the child then writes them
+ * to its pipe and leaves with _exit (no atexit handlers, no stdio flush).
+ * In the parent, done() gets the bytes when the child exited with 0, or
+ * failure ("killed after 1.2 s: time limit of 1 s reached", "crashed:
+ * signal 11 (Segmentation fault)", ...) with the bytes read so far.
+ */
+typedef struct lens_jobs {
+    size_t n;
+    double timeout;      /* a child is killed this long after it started... */
+    size_t memory_bytes; /* ...and its address space is capped near this much more */
+    void *ud;
+    int (*wanted)(void *ud, size_t i);
+    int (*run)(void *ud, size_t i, char **out, size_t *len);
+    void (*done)(void *ud, size_t i, const char *data, size_t len, const char *failure,
+                 double seconds);
+} lens_jobs;
+
+void sn_lens_children_run(const lens_jobs *jobs);
 
 /* The context of the state L belongs to (the allocator's user data). */
 lens_ctx *sn_lens_ctx(lua_State *L);
@@ -88,6 +111,11 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap);
 /* Copy a checked finding into f (malloc'd); -1 when out of memory. */
 int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f);
 void sn_lens_finding_free(sn_lens_finding *f);
+
+/* The offset of the first byte of s[0..n) that is not valid UTF-8 or is NUL; -1 when none. */
+long sn_lens_utf8_bad(const char *s, size_t n);
+/* A score value that is not finite or lies outside +-2^53. */
+int sn_lens_score_bad(double value);
 
 /* Parse a time given as epoch seconds or an ISO 8601 string at idx. */
 int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until);
