@@ -77,11 +77,23 @@ static void result_free(sn_lens_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Replace bytes that are not valid UTF-8 (or NUL) with '?'. */
+static void utf8_repair(char *s)
+{
+    size_t n = strlen(s);
+    long bad;
+    while ((bad = sn_lens_utf8_bad(s, n)) >= 0)
+        s[bad] = '?';
+}
+
+/* Mark r failed; the message is kept as valid UTF-8 (a lens's error text may not be). */
 static void fail_item(sn_lens_result *r, const char *why)
 {
     r->failed = 1;
     free(r->error);
     r->error = strdup(why);
+    if (r->error)
+        utf8_repair(r->error);
 }
 
 /* ---- metadata ---- */
@@ -668,15 +680,6 @@ static int job_wanted(void *ud, size_t i)
     run_jobs *j = ud;
     const lens_slot *s = j->h->slots[i];
     return !item(j->h, s)->failed && s->L;
-}
-
-/* Replace bytes that are not valid UTF-8 (or NUL) with '?'. */
-static void utf8_repair(char *s)
-{
-    size_t n = strlen(s);
-    long bad;
-    while ((bad = sn_lens_utf8_bad(s, n)) >= 0)
-        s[bad] = '?';
 }
 
 /*
