@@ -104,7 +104,8 @@ static void write_all(int fd, const char *p, size_t n)
 }
 
 /* In the child: limits, the job, the answer into fd, _exit. Never returns. */
-static void child_main(const lens_jobs *jobs, size_t i, int fd, pid_t parent, int cap_as)
+static void child_main(const lens_jobs *jobs, size_t i, int fd, pid_t parent, int cap_as,
+                       double slack)
 {
     static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE,
                                SIGUSR1, SIGUSR2, SIGCHLD, SIGXCPU};
@@ -122,7 +123,7 @@ static void child_main(const lens_jobs *jobs, size_t i, int fd, pid_t parent, in
     (void)parent;
 #endif
     int threads = sn_threads();
-    double wall = jobs->timeout + grace(jobs->timeout);
+    double wall = jobs->timeout + slack + grace(jobs->timeout);
     struct rlimit rl;
     /* threads of the lens API (tie details, activity) add up their CPU time */
     rl.rlim_cur = (rlim_t)ceil(wall * threads) + 1;
@@ -168,6 +169,7 @@ static int start(const lens_jobs *jobs, size_t i, kid *k, int cap_as)
         return -1;
     }
     pid_t parent = getpid();
+    double slack = jobs->slack ? jobs->slack(jobs->ud, i) : 0;
     double t0 = now();
     pid_t pid = fork();
     if (pid < 0) {
@@ -179,13 +181,13 @@ static int start(const lens_jobs *jobs, size_t i, kid *k, int cap_as)
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(jobs, i, fds[1], parent, cap_as);
+        child_main(jobs, i, fds[1], parent, cap_as, slack);
     }
     close(fds[1]);
     k->pid = pid;
     k->fd = fds[0];
     k->t0 = t0;
-    k->deadline = t0 + jobs->timeout + grace(jobs->timeout);
+    k->deadline = t0 + jobs->timeout + slack + grace(jobs->timeout);
     return 0;
 }
 

@@ -53,6 +53,7 @@ typedef struct lens_jobs {
     size_t memory_bytes; /* ...and its address space is capped near this much more */
     void *ud;
     int (*wanted)(void *ud, size_t i);
+    double (*slack)(void *ud, size_t i); /* extra seconds for job i, or NULL */
     int (*run)(void *ud, size_t i, char **out, size_t *len);
     void (*done)(void *ud, size_t i, const char *data, size_t len, const char *failure,
                  double seconds);
@@ -116,6 +117,18 @@ void sn_lens_finding_free(sn_lens_finding *f);
 long sn_lens_utf8_bad(const char *s, size_t n);
 /* A score value that is not finite or lies outside +-2^53. */
 int sn_lens_score_bad(double value);
+
+/*
+ * A lens's metadata (title, description, parameters) as bytes, from the
+ * process that loaded it: r, or the error when r is NULL. The decoder
+ * fills m's title, description and params (or sets *error, malloc'd) and
+ * treats the bytes as untrusted; -1 with why when they are malformed.
+ */
+int sn_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, size_t *len);
+int sn_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **error, char *why,
+                        size_t cap);
+/* Free m's title, description and params (not its name, file or findings). */
+void sn_lens_meta_clear(sn_lens_result *m);
 
 /* Parse a time given as epoch seconds or an ISO 8601 string at idx. */
 int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until);

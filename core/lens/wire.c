@@ -395,3 +395,189 @@ void sn_lens_wire_free(sn_lens_wire *w)
     free(w->error);
     memset(w, 0, sizeof *w);
 }
+
+/* ---- a lens's metadata (title, description, parameters), after loading it ---- */
+
+/*
+ * "SNLM" u8 version, u8 status (0 loaded, 1 failed); failed: str error;
+ * loaded: str title en, nb, description en, nb; u32 n_params, then each:
+ * str name, u8 type, str doc, u8 flags (1 has_min, 2 has_max, 4 string
+ * value follows, 8 allowed values follow), 8 bytes each of number, min
+ * and max (IEEE doubles), [str string], [u32 n, n str]; "END.".
+ */
+#define META_MAGIC "SNLM"
+
+static void put_f64(wbuf *b, double x)
+{
+    uint64_t bits;
+    memcpy(&bits, &x, 8);
+    put_u64(b, bits);
+}
+
+int sn_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, size_t *len)
+{
+    wbuf b = {0};
+    put(&b, META_MAGIC, 4);
+    put_u8(&b, WIRE_VERSION);
+    put_u8(&b, r ? 0 : 1);
+    if (!r) {
+        put_str(&b, error);
+    } else {
+        for (int k = 0; k < 2; k++)
+            put_str(&b, r->title[k]);
+        for (int k = 0; k < 2; k++)
+            put_str(&b, r->description[k]);
+        put_u32(&b, (uint32_t)r->n_params);
+        for (size_t i = 0; i < r->n_params; i++) {
+            const sn_lens_param *p = &r->params[i];
+            size_t n_values = 0;
+            while (p->values && p->values[n_values])
+                n_values++;
+            put_str(&b, p->name);
+            put_u8(&b, (unsigned)p->type);
+            put_str(&b, p->doc);
+            put_u8(&b, (p->has_min ? 1u : 0u) | (p->has_max ? 2u : 0u) | (p->string ? 4u : 0u) |
+                           (p->values ? 8u : 0u));
+            put_f64(&b, p->number);
+            put_f64(&b, p->min);
+            put_f64(&b, p->max);
+            if (p->string)
+                put_str(&b, p->string);
+            if (p->values) {
+                put_u32(&b, (uint32_t)n_values);
+                for (size_t k = 0; k < n_values; k++)
+                    put_str(&b, p->values[k]);
+            }
+        }
+    }
+    put(&b, WIRE_END, 4);
+    if (b.oom) {
+        free(b.p);
+        return -1;
+    }
+    *out = b.p;
+    *len = b.len;
+    return 0;
+}
+
+static int get_f64(rbuf *r, double *x, const char *what)
+{
+    uint64_t bits;
+    if (get_u64(r, &bits, what) != 0)
+        return -1;
+    memcpy(x, &bits, 8);
+    return 0;
+}
+
+void sn_lens_meta_clear(sn_lens_result *m)
+{
+    for (int k = 0; k < 2; k++) {
+        free(m->title[k]);
+        free(m->description[k]);
+        m->title[k] = m->description[k] = NULL;
+    }
+    for (size_t i = 0; i < m->n_params; i++) {
+        sn_lens_param *p = &m->params[i];
+        free(p->name);
+        free(p->doc);
+        free(p->string);
+        for (size_t k = 0; p->values && p->values[k]; k++)
+            free(p->values[k]);
+        free(p->values);
+    }
+    free(m->params);
+    m->params = NULL;
+    m->n_params = 0;
+}
+
+static int get_param(rbuf *r, size_t i, sn_lens_param *p)
+{
+    char what[160];
+    unsigned type, flags;
+    snprintf(what, sizeof what, "parameter %zu: its name", i + 1);
+    if (get_str(r, &p->name, what, 0) != 0)
+        return -1;
+    snprintf(what, sizeof what, "params.%.80s", p->name);
+    if (get_u8(r, &type, what) != 0)
+        return -1;
+    if (type > SN_PARAM_BOOLEAN)
+        return fail(r, "%s: type %u is unknown", what, type);
+    p->type = (sn_lens_param_type)type;
+    if (get_str(r, &p->doc, what, 0) != 0 || get_u8(r, &flags, what) != 0 ||
+        get_f64(r, &p->number, what) != 0 || get_f64(r, &p->min, what) != 0 ||
+        get_f64(r, &p->max, what) != 0)
+        return -1;
+    p->has_min = (flags & 1) != 0;
+    p->has_max = (flags & 2) != 0;
+    if ((flags & 4) && get_str(r, &p->string, what, 1) != 0)
+        return -1;
+    if ((p->type == SN_PARAM_STRING) != ((flags & 4) != 0))
+        return fail(r, "%s: a string value goes with type string only", what);
+    if (flags & 8) {
+        uint32_t n;
+        if (get_u32(r, &n, what) != 0)
+            return -1;
+        if (n > (r->len - r->at) / 4)
+            return fail(r, "%s: %u values cannot fit", what, (unsigned)n);
+        if (!(p->values = calloc((size_t)n + 1, sizeof *p->values)))
+            return fail(r, "out of memory");
+        for (uint32_t k = 0; k < n; k++)
+            if (get_str(r, &p->values[k], what, 1) != 0)
+                return -1;
+    }
+    return 0;
+}
+
+int sn_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **error, char *why,
+                        size_t cap)
+{
+    rbuf r = {data, len, 0, why, cap};
+    char magic[4] = {0};
+    unsigned version = 0, status = 0;
+    *error = NULL;
+    int rc = 0;
+    if (len == 0)
+        return fail(&r, "no output");
+    if (get(&r, magic, 4, "the header") != 0 || get_u8(&r, &version, "the header") != 0 ||
+        get_u8(&r, &status, "the header") != 0)
+        return -1;
+    if (memcmp(magic, META_MAGIC, 4) != 0 || version != WIRE_VERSION)
+        return fail(&r, "no metadata header at the start");
+    static const char *const parts[] = {"title.en", "title.nb", "description.en", "description.nb"};
+    if (status == 1) {
+        rc = get_str(&r, error, "the error message", 0);
+    } else if (status == 0) {
+        for (int k = 0; rc == 0 && k < 4; k++)
+            rc = get_str(&r, k < 2 ? &m->title[k] : &m->description[k - 2], parts[k], 0);
+        uint32_t n = 0;
+        if (rc == 0)
+            rc = get_u32(&r, &n, "the number of parameters");
+        /* a parameter takes at least 34 bytes: two lengths, type, flags and three numbers */
+        if (rc == 0 && n > (len - r.at) / 34)
+            rc =
+                fail(&r, "%u parameters cannot fit in the %zu bytes left", (unsigned)n, len - r.at);
+        if (rc == 0 && !(m->params = calloc(n ? n : 1, sizeof *m->params)))
+            rc = fail(&r, "out of memory");
+        for (uint32_t i = 0; rc == 0 && i < n; i++) {
+            m->n_params = i + 1;
+            rc = get_param(&r, i, &m->params[i]);
+        }
+    } else {
+        rc = fail(&r, "status %u; expected 0 (loaded) or 1 (failed)", status);
+    }
+    if (rc == 0) {
+        if (get(&r, magic, 4, "the end mark") != 0)
+            rc = -1;
+        else if (memcmp(magic, WIRE_END, 4) != 0)
+            rc = fail(&r, "no end mark after the metadata");
+        else if (r.at != len)
+            rc = fail(&r, "%zu bytes after the end mark", len - r.at);
+    }
+    if (rc != 0) {
+        sn_lens_meta_clear(m);
+        free(*error);
+        *error = NULL;
+        return -1;
+    }
+    return 0;
+}
