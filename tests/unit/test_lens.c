@@ -723,6 +723,78 @@ static void test_findings_wire(void **state)
     expect_decode_error(&b, "no end mark after the findings");
 }
 
+/* A lens's metadata, sent back by the process that loaded it. */
+static void test_meta_wire(void **state)
+{
+    (void)state;
+    char *values[] = {"organisation", "unit", NULL};
+    sn_lens_param params[2] = {
+        {.name = "by",
+         .type = SN_PARAM_STRING,
+         .doc = "the groups",
+         .string = "unit",
+         .values = values},
+        {.name = "n",
+         .type = SN_PARAM_INTEGER,
+         .doc = "how many",
+         .number = 3,
+         .has_min = 1,
+         .min = 1},
+    };
+    sn_lens_result in = {.name = "x",
+                         .title = {"T", "T nb"},
+                         .description = {"D", "D nb"},
+                         .params = params,
+                         .n_params = 2};
+    char *buf, *error = NULL, why[600];
+    size_t len;
+    assert_int_equal(sn_lens_meta_encode(&in, NULL, &buf, &len), 0);
+    sn_lens_result out;
+    memset(&out, 0, sizeof out);
+    if (sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why) != 0)
+        fail_msg("%s", why);
+    assert_null(error);
+    assert_string_equal(out.title[1], "T nb");
+    assert_string_equal(out.description[0], "D");
+    assert_int_equal(out.n_params, 2);
+    assert_string_equal(out.params[0].values[1], "unit");
+    assert_null(out.params[0].values[2]);
+    assert_string_equal(out.params[0].string, "unit");
+    assert_true(out.params[1].has_min && out.params[1].min == 1 && !out.params[1].has_max);
+    sn_lens_meta_clear(&out);
+    for (size_t n = 0; n < len; n++) {
+        memset(&out, 0, sizeof out);
+        assert_int_equal(sn_lens_meta_decode(buf, n, &out, &error, why, sizeof why), -1);
+        assert_null(out.params);
+        assert_null(out.title[0]);
+        assert_null(error);
+    }
+    /* a type out of range */
+    size_t at = 4 + 2 + (4 + 1) + (4 + 4) + (4 + 1) + (4 + 4) + 4 + (4 + 2);
+    assert_int_equal(buf[at], SN_PARAM_STRING);
+    buf[at] = 9;
+    assert_int_equal(sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why), -1);
+    assert_non_null(strstr(why, "params.by: type 9 is unknown"));
+    free(buf);
+    /* a failure */
+    assert_int_equal(sn_lens_meta_encode(NULL, "x.lua:1: boom", &buf, &len), 0);
+    memset(&out, 0, sizeof out);
+    assert_int_equal(sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why), 0);
+    assert_string_equal(error, "x.lua:1: boom");
+    free(error);
+    free(buf);
+    /* a huge count of parameters */
+    bytes b;
+    b.n = 0;
+    b_raw(&b, "SNLM\x01\x00", 6);
+    for (int k = 0; k < 4; k++)
+        b_str(&b, "t");
+    b_u32(&b, 0xffffffffu);
+    b_raw(&b, "END.", 4);
+    assert_int_equal(sn_lens_meta_decode(b.b, b.n, &out, &error, why, sizeof why), -1);
+    assert_non_null(strstr(why, "4294967295 parameters cannot fit"));
+}
+
 /*
  * The time limit cannot be dodged: a message handler that loops, a limit hit
  * in a coroutine or caught by pcall, and C functions that never return to Lua
@@ -799,7 +871,7 @@ int main(void)
         cmocka_unit_test(test_stats_and_net),   cmocka_unit_test(test_time_and_columns),
         cmocka_unit_test(test_paths),           cmocka_unit_test(test_scaffold),
         cmocka_unit_test(test_findings_wire),   cmocka_unit_test(test_time_limit_sticky),
-        cmocka_unit_test(test_findings_values),
+        cmocka_unit_test(test_findings_values), cmocka_unit_test(test_meta_wire),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
