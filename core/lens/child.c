@@ -280,8 +280,8 @@ void sn_lens_children_run(const lens_jobs *jobs)
             }
             if (!kids[k].killed && kids[k].deadline - t < wait)
                 wait = kids[k].deadline - t;
-            if (kids[k].fd < 0 && !kids[k].reaped && wait > 0.01)
-                wait = 0.01; /* at its end, about to exit */
+            if (kids[k].fd < 0 && !kids[k].reaped && wait > 0.001)
+                wait = 0.001; /* at its end, about to exit */
         }
         int ms = wait > 0 ? (int)(wait * 1000) + 1 : 0;
         if (poll(pf, (nfds_t)np, ms) > 0)
