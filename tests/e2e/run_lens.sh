@@ -506,6 +506,15 @@ t_hostile_faults() {
     out_has "failed: " && out_has "intact.lua: crashed: signal 11"
 }
 
+# The lens tools go through the same processes: lens check of a lens stuck
+# while loading and of one stuck while running.
+t_hostile_tools() {
+    sn 1 lens check "$LENSES/hostile/toplevel_rep.lua" --lens-timeout "$LIMIT" || return 1
+    err_has "toplevel_rep.lua does not load: " && err_has "time limit of $LIMIT s reached" || return 1
+    sn 1 lens check "$LENSES/hostile/pattern_lazy.lua" --lens-timeout "$LIMIT" || return 1
+    err_has "samnett: lens 'pattern_lazy' failed: " && err_has "time limit of $LIMIT s reached"
+}
+
 # print() from a lens's process reaches stderr once, and the parent's
 # buffered output is not written twice.
 t_hostile_print() {
@@ -566,7 +575,7 @@ t_hostile_watch() {
 
 ALL_TESTS="security_each security_together memory_cap lens_path_dotdot require error_position
 metadata findings_validation params api reciprocity_fixture lens_all list new_and_test check
-bundled_tests bindings hostile_analyze hostile_together hostile_faults hostile_print hostile_watch"
+bundled_tests bindings hostile_analyze hostile_together hostile_faults hostile_tools hostile_print hostile_watch"
 TESTS=${*:-$ALL_TESTS}
 
 mode=""
