@@ -870,6 +870,11 @@ sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_anal
                       .slack = job_slack,
                       .run = job_run,
                       .done = job_done};
+    size_t running = 0;
+    for (size_t i = 0; i < h->n; i++)
+        running += job_wanted(&j, i) != 0;
+    if (running >= 2) /* most lenses read the ties: computed once, not once per process */
+        sn_lens_shared_prepare(shared, ao, h->opts.memory_bytes);
     /* what the parent has buffered for the log must not be written again by a child */
     fflush(h->opts.log ? h->opts.log : stderr);
     sn_lens_children_run(&jobs);

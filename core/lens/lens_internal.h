@@ -92,6 +92,12 @@ void sn_lens_display_path(const char *path, char *out, size_t cap);
 typedef struct lens_shared lens_shared;
 lens_shared *sn_lens_shared_new(const sn_store *store, const sn_analysis *an);
 void sn_lens_shared_free(lens_shared *s);
+/*
+ * Compute the tie details of the run's analysis into s now (within a memory
+ * cap of memory_bytes), so that lens processes forked after inherit them
+ * instead of each computing its own. No lens code runs.
+ */
+void sn_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t memory_bytes);
 
 /* Push the net object over an analysis that outlives the lens state (and shared). */
 void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
