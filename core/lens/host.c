@@ -1,7 +1,11 @@
 /*
  * host.c - loading lenses, checking their metadata and parameters, running
- * them on an analysis and keeping their findings (one lua_State per lens,
- * closed as soon as the lens has run).
+ * them on an analysis and keeping their findings.
+ *
+ * No lens code runs in this process. A lens file is read once; a child
+ * process (child.c) loads it and sends back its metadata (wire.c), and
+ * later another child loads it again from the same text and runs it,
+ * sending back its findings. The host decodes both as untrusted input.
  */
 #include <errno.h>
 #include <libgen.h>
