@@ -441,7 +441,7 @@ PAST=2
 [ "${SN_VALGRIND:-0}" = 1 ] && PAST=6
 
 # Under valgrind a smaller set: one of each kind.
-HOSTILE_VALGRIND="rep_empty toplevel_rep pattern_lazy xpcall_loop_handler coroutine_resume pcall_then_return memory_blowup invalid_utf8 score_maxinteger crash"
+HOSTILE_VALGRIND="rep_empty toplevel_rep xpcall_loop_handler coroutine_resume score_maxinteger crash"
 
 hostile_selected() {
     [ "${SN_VALGRIND:-0}" = 1 ] || return 0
@@ -475,7 +475,7 @@ t_hostile_analyze() {
         json "d['lenses'][1]['status'] == 'ok' and d['lenses'][1]['findings'][0]['label'] == 'intact'" || return 1
         n=$((n + 1))
     done <<<"$HOSTILE_CASES"
-    [ "$n" -ge 9 ] || { echo "only $n hostile lenses ran"; return 1; }
+    [ "$n" -ge 6 ] || { echo "only $n hostile lenses ran"; return 1; }
 }
 
 # All of them in one run, four processes at a time, between two good lenses:
