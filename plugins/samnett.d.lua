@@ -578,8 +578,9 @@ function Net:removal(ids) end
 ---@field level samnett.FindingLevel
 ---@field scope? string "network" (default), a group name or a node id
 ---@field label string the lens's label; "uavklart" when the data cannot tell
----@field scores? table<string, number>
+---@field scores? table<string, number> finite numbers within +-2^53
 ---@field evidence samnett.Evidence
+---Every text of a finding must be valid UTF-8 without NUL bytes.
 
 ---Check a finding and return it; an invalid one is an error at the caller's line.
 ---@param f samnett.Finding

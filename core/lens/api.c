@@ -1156,6 +1156,35 @@ lens_shared *sn_lens_shared_new(const sn_store *store, const sn_analysis *an)
     return s;
 }
 
+/* Protected: a net over the run's analysis and its tie details (shared, so they stay). */
+static int prepare_ties(lua_State *L)
+{
+    lens_shared *s = lua_touserdata(L, 1);
+    const sn_analysis_opts *ao = lua_touserdata(L, 2);
+    sn_lens_push_net(L, s->store, s->an, ao, s);
+    sn_lens_ties(L, luaL_checkudata(L, -1, NET_MT));
+    return 0;
+}
+
+void sn_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t memory_bytes)
+{
+    lens_ctx c;
+    char why[600];
+    memset(&c, 0, sizeof c);
+    c.cap = memory_bytes;
+    c.timeout = 1e9;
+    snprintf(c.name, sizeof c.name, "ties");
+    lua_State *L = sn_lens_state_new(&c, why, sizeof why);
+    if (!L)
+        return;
+    lua_pushcfunction(L, prepare_ties);
+    lua_pushlightuserdata(L, s);
+    lua_pushlightuserdata(L, (void *)ao);
+    /* on failure (past the memory cap) each lens meets the same limit itself */
+    sn_lens_pcall(L, 2, 0, why, sizeof why);
+    lua_close(L);
+}
+
 void sn_lens_shared_free(lens_shared *s)
 {
     if (!s)

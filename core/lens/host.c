@@ -1,12 +1,18 @@
 /*
  * host.c - loading lenses, checking their metadata and parameters, running
- * them on an analysis and keeping their findings (one lua_State per lens,
- * closed as soon as the lens has run).
+ * them on an analysis and keeping their findings.
+ *
+ * No lens code runs in this process. A lens file is read once; a child
+ * process (child.c) loads it and sends back its metadata (wire.c), and
+ * later another child loads it again from the same text and runs it,
+ * sending back its findings. The host decodes both as untrusted input.
  */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,9 +21,11 @@
 
 typedef struct lens_slot {
     lens_ctx ctx;
-    lua_State *L;
-    int ref;     /* the lens table in the registry */
-    size_t item; /* index into results */
+    char *src; /* the lens file's text, read once */
+    size_t src_len;
+    lua_State *L; /* only in the lens's own process */
+    int ref;      /* the lens table in the registry */
+    size_t item;  /* index into results */
     char real[PATH_MAX];
 } lens_slot;
 
@@ -28,13 +36,6 @@ struct sn_lens_host {
     size_t n;
     sn_lens_results results;
 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static const char *const type_names[] = {"number", "integer", "string", "boolean"};
 
@@ -75,11 +76,23 @@ static void result_free(sn_lens_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Replace bytes that are not valid UTF-8 (or NUL) with '?'. */
+static void utf8_repair(char *s)
+{
+    size_t n = strlen(s);
+    long bad;
+    while ((bad = sn_lens_utf8_bad(s, n)) >= 0)
+        s[bad] = '?';
+}
+
+/* Mark r failed; the message is kept as valid UTF-8 (a lens's error text may not be). */
 static void fail_item(sn_lens_result *r, const char *why)
 {
     r->failed = 1;
     free(r->error);
     r->error = strdup(why);
+    if (r->error)
+        utf8_repair(r->error);
 }
 
 /* ---- metadata ---- */
@@ -309,7 +322,98 @@ static void slot_close(lens_slot *s)
     s->L = NULL;
 }
 
-/* Load one lens file into a new slot; a load failure is recorded, not returned. */
+/*
+ * Load the lens of slot s (its file's text in s->src) into a new state and
+ * read its metadata into m: 0, or -1 with why. Runs in the lens's process.
+ */
+static int lens_load(lens_slot *s, sn_lens_result *m, char *why, size_t cap)
+{
+    lens_ctx *c = &s->ctx;
+    s->L = sn_lens_state_new(c, why, cap);
+    if (!s->L)
+        return -1;
+    char chunkname[sizeof c->file + 1];
+    snprintf(chunkname, sizeof chunkname, "@%s", c->file);
+    int rc = luaL_loadbufferx(s->L, s->src, s->src_len, chunkname, "t");
+    if (rc != LUA_OK) {
+        const char *msg = lua_tostring(s->L, -1);
+        if (rc == LUA_ERRMEM)
+            snprintf(why, cap, "%s: memory limit of %d MB reached (--lens-memory)", c->file,
+                     (int)(c->cap >> 20));
+        else
+            snprintf(why, cap, "%s", msg ? msg : "cannot load");
+        slot_close(s);
+        return -1;
+    }
+    if (sn_lens_pcall(s->L, 0, 1, why, cap) != 0) {
+        slot_close(s);
+        return -1;
+    }
+    lua_pushcfunction(s->L, read_meta);
+    lua_insert(s->L, -2);
+    lua_pushlightuserdata(s->L, s);
+    lua_pushlightuserdata(s->L, m);
+    if (sn_lens_pcall(s->L, 3, 0, why, cap) != 0) {
+        slot_close(s);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct load_job {
+    sn_lens_host *h;
+    lens_slot *s;
+} load_job;
+
+static int load_wanted(void *ud, size_t i)
+{
+    (void)ud;
+    (void)i;
+    return 1;
+}
+
+/* In the lens's own process: load it and encode its metadata or the error. */
+static int load_run(void *ud, size_t i, char **out, size_t *len)
+{
+    load_job *j = ud;
+    sn_lens_result *r = item(j->h, j->s);
+    char why[1200];
+    (void)i;
+    j->s->ctx.raw_log = 1;
+    int ok = lens_load(j->s, r, why, sizeof why) == 0;
+    slot_close(j->s);
+    if (!ok)
+        utf8_repair(why);
+    int rc = sn_lens_meta_encode(ok ? r : NULL, ok ? NULL : why, out, len);
+    sn_lens_meta_clear(r);
+    return rc;
+}
+
+/* In the parent: the outcome of loading, checked. */
+static void load_done(void *ud, size_t i, const char *data, size_t len, const char *failure,
+                      double seconds)
+{
+    load_job *j = ud;
+    sn_lens_result *r = item(j->h, j->s);
+    char why[1400], reason[600];
+    (void)i;
+    r->seconds = seconds;
+    if (failure) {
+        snprintf(why, sizeof why, "%s: %s", r->file, failure);
+        fail_item(r, why);
+        return;
+    }
+    char *error = NULL;
+    if (sn_lens_meta_decode(data, len, r, &error, reason, sizeof reason) != 0) {
+        snprintf(why, sizeof why, "%s: returned malformed metadata: %s", r->file, reason);
+        fail_item(r, why);
+    } else if (error) {
+        fail_item(r, error);
+        free(error);
+    }
+}
+
+/* Add one lens file in a new slot and load it; a load failure is recorded, not returned. */
 static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
 {
     char real[PATH_MAX];
@@ -359,49 +463,23 @@ static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
     if (!r->name || !r->file)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
 
-    double t0 = now();
     char why[1200];
-    size_t len;
-    char *buf = sn_lens_read_file(file, &len, why, sizeof why);
-    if (!buf) {
+    s->src = sn_lens_read_file(file, &s->src_len, why, sizeof why);
+    if (!s->src) {
         fail_item(r, why);
         return SN_OK;
     }
-    s->L = sn_lens_state_new(c, why, sizeof why);
-    if (!s->L) {
-        free(buf);
-        fail_item(r, why);
-        return SN_OK;
-    }
-    char chunkname[sizeof c->file + 1];
-    snprintf(chunkname, sizeof chunkname, "@%s", c->file);
-    int rc = luaL_loadbufferx(s->L, buf, len, chunkname, "t");
-    free(buf);
-    if (rc != LUA_OK) {
-        const char *msg = lua_tostring(s->L, -1);
-        if (rc == LUA_ERRMEM)
-            snprintf(why, sizeof why, "%s: memory limit of %d MB reached (--lens-memory)", c->file,
-                     (int)(c->cap >> 20));
-        else
-            snprintf(why, sizeof why, "%s", msg ? msg : "cannot load");
-        fail_item(r, why);
-        slot_close(s);
-        return SN_OK;
-    }
-    if (sn_lens_pcall(s->L, 0, 1, why, sizeof why) != 0) {
-        fail_item(r, why);
-        slot_close(s);
-        return SN_OK;
-    }
-    lua_pushcfunction(s->L, read_meta);
-    lua_insert(s->L, -2);
-    lua_pushlightuserdata(s->L, s);
-    lua_pushlightuserdata(s->L, r);
-    if (sn_lens_pcall(s->L, 3, 0, why, sizeof why) != 0) {
-        fail_item(r, why);
-        slot_close(s);
-    }
-    r->seconds = now() - t0;
+    /* the lens's own code runs in a process of its own, from loading on */
+    load_job j = {h, s};
+    lens_jobs jobs = {.n = 1,
+                      .timeout = h->opts.timeout,
+                      .memory_bytes = h->opts.memory_bytes,
+                      .ud = &j,
+                      .wanted = load_wanted,
+                      .run = load_run,
+                      .done = load_done};
+    fflush(h->opts.log ? h->opts.log : stderr);
+    sn_lens_children_run(&jobs);
     return SN_OK;
 }
 
@@ -431,6 +509,7 @@ void sn_lens_host_free(sn_lens_host *h)
         return;
     for (size_t i = 0; i < h->n; i++) {
         slot_close(h->slots[i]);
+        free(h->slots[i]->src);
         free(h->slots[i]);
     }
     free(h->slots);
@@ -653,31 +732,156 @@ static int run_call(lua_State *L)
     return 0;
 }
 
+/* ---- each run in a child process ---- */
+
+typedef struct run_jobs {
+    sn_lens_host *h;
+    run_args args;
+    char fault[128]; /* SAMNETT_TEST_LENS_FAULT: "NAME:MODE", for the tests only */
+} run_jobs;
+
+static int job_wanted(void *ud, size_t i)
+{
+    run_jobs *j = ud;
+    const lens_slot *s = j->h->slots[i];
+    return !item(j->h, s)->failed && s->src;
+}
+
+/* A run reloads the lens first: it gets the time loading took, again. */
+static double job_slack(void *ud, size_t i)
+{
+    run_jobs *j = ud;
+    return item(j->h, j->h->slots[i])->seconds;
+}
+
+/*
+ * Test-only faults of a lens's process (SAMNETT_TEST_LENS_FAULT=NAME:MODE):
+ * segv (dies by SIGSEGV), garbage (sends bytes that are no findings), cut
+ * (sends half its findings), exit (exits with status 3).
+ */
+static const char *job_fault(run_jobs *j, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(j->fault, name, n) != 0 || j->fault[n] != ':')
+        return NULL;
+    return j->fault + n + 1;
+}
+
+/* In the lens's own process: run it and encode the outcome. */
+static int job_run(void *ud, size_t i, char **out, size_t *len)
+{
+    run_jobs *j = ud;
+    lens_slot *s = j->h->slots[i];
+    sn_lens_result *r = item(j->h, s);
+    const char *fault = job_fault(j, r->name);
+    if (fault && strcmp(fault, "segv") == 0) {
+        signal(SIGSEGV, SIG_DFL);
+        raise(SIGSEGV);
+    }
+    if (fault && strcmp(fault, "exit") == 0)
+        _exit(3);
+    if (fault && strcmp(fault, "garbage") == 0) {
+        static const char junk[] = "SNLF\x01\x00garbage";
+        if (!(*out = malloc(sizeof junk)))
+            return -1;
+        memcpy(*out, junk, sizeof junk);
+        *len = sizeof junk - 1;
+        return 0;
+    }
+    s->ctx.raw_log = 1;
+    run_args args = j->args;
+    args.r = r;
+    result_clear_findings(r);
+    char why[1200];
+    sn_lens_wire w = {0};
+    /* the metadata read again goes to a scratch result: the run keeps r's parameters */
+    sn_lens_result meta;
+    memset(&meta, 0, sizeof meta);
+    meta.name = r->name;
+    int loaded = lens_load(s, &meta, why, sizeof why) == 0;
+    sn_lens_meta_clear(&meta);
+    if (loaded) {
+        lua_pushcfunction(s->L, run_call);
+        lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->ref);
+        lua_pushlightuserdata(s->L, &args);
+    }
+    if (!loaded || sn_lens_pcall(s->L, 2, 0, why, sizeof why) != 0) {
+        result_clear_findings(r);
+        utf8_repair(why);
+        w.failed = 1;
+        w.error = why;
+    } else {
+        w.findings = r->findings;
+        w.n_findings = r->n_findings;
+    }
+    int rc = sn_lens_findings_encode(&w, out, len);
+    slot_close(s);
+    result_clear_findings(r);
+    if (rc == 0 && fault && strcmp(fault, "cut") == 0)
+        *len /= 2;
+    return rc;
+}
+
+/* In the parent: the outcome of one lens's process, checked. */
+static void job_done(void *ud, size_t i, const char *data, size_t len, const char *failure,
+                     double seconds)
+{
+    run_jobs *j = ud;
+    sn_lens_result *r = item(j->h, j->h->slots[i]);
+    char why[1400];
+    r->seconds += seconds;
+    result_clear_findings(r);
+    if (failure) {
+        snprintf(why, sizeof why, "%s: %s", r->file, failure);
+        fail_item(r, why);
+        return;
+    }
+    sn_lens_wire w;
+    char reason[600];
+    if (sn_lens_findings_decode(data, len, &w, reason, sizeof reason) != 0) {
+        snprintf(why, sizeof why, "%s: returned malformed findings: %s", r->file, reason);
+        fail_item(r, why);
+        return;
+    }
+    if (w.failed) {
+        fail_item(r, w.error);
+    } else {
+        r->findings = w.findings;
+        r->n_findings = w.n_findings;
+        w.findings = NULL;
+        w.n_findings = 0;
+    }
+    sn_lens_wire_free(&w);
+}
+
 sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                            const sn_analysis_opts *ao, sn_err *err)
 {
     lens_shared *shared = sn_lens_shared_new(store, an);
     if (!shared)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
-    for (size_t i = 0; i < h->n; i++) {
-        lens_slot *s = h->slots[i];
-        sn_lens_result *r = item(h, s);
-        if (r->failed || !s->L)
-            continue;
-        double t0 = now();
-        run_args args = {store, an, ao, shared, r};
-        result_clear_findings(r);
-        lua_pushcfunction(s->L, run_call);
-        lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->ref);
-        lua_pushlightuserdata(s->L, &args);
-        char why[1200];
-        if (sn_lens_pcall(s->L, 2, 0, why, sizeof why) != 0) {
-            result_clear_findings(r);
-            fail_item(r, why);
-        }
-        slot_close(s);
-        r->seconds += now() - t0;
-    }
+    run_jobs j;
+    memset(&j, 0, sizeof j);
+    j.h = h;
+    j.args = (run_args){store, an, ao, shared, NULL};
+    const char *fault = getenv("SAMNETT_TEST_LENS_FAULT");
+    snprintf(j.fault, sizeof j.fault, "%s", fault ? fault : "");
+    lens_jobs jobs = {.n = h->n,
+                      .timeout = h->opts.timeout,
+                      .memory_bytes = h->opts.memory_bytes,
+                      .ud = &j,
+                      .wanted = job_wanted,
+                      .slack = job_slack,
+                      .run = job_run,
+                      .done = job_done};
+    size_t running = 0;
+    for (size_t i = 0; i < h->n; i++)
+        running += job_wanted(&j, i) != 0;
+    if (running >= 2) /* most lenses read the ties: computed once, not once per process */
+        sn_lens_shared_prepare(shared, ao, h->opts.memory_bytes);
+    /* what the parent has buffered for the log must not be written again by a child */
+    fflush(h->opts.log ? h->opts.log : stderr);
+    sn_lens_children_run(&jobs);
     sn_lens_shared_free(shared);
     return SN_OK;
 }

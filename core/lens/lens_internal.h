@@ -35,7 +35,31 @@ typedef struct lens_ctx {
     const char *const *path; /* the lens search path, for require */
     size_t n_path;
     FILE *log;
+    int raw_log; /* print() writes to log's descriptor, not through stdio */
 } lens_ctx;
+
+/*
+ * Run jobs 0..n-1 each in a child process of its own, up to sn_threads()
+ * at once, and hand each outcome back in the parent. In the child, run()
+ * returns the bytes to send (malloc'd) or -1; the child then writes them
+ * to its pipe and leaves with _exit (no atexit handlers, no stdio flush).
+ * In the parent, done() gets the bytes when the child exited with 0, or
+ * failure ("killed after 1.2 s: time limit of 1 s reached", "crashed:
+ * signal 11 (Segmentation fault)", ...) with the bytes read so far.
+ */
+typedef struct lens_jobs {
+    size_t n;
+    double timeout;      /* a child is killed this long after it started... */
+    size_t memory_bytes; /* ...and its address space is capped near this much more */
+    void *ud;
+    int (*wanted)(void *ud, size_t i);
+    double (*slack)(void *ud, size_t i); /* extra seconds for job i, or NULL */
+    int (*run)(void *ud, size_t i, char **out, size_t *len);
+    void (*done)(void *ud, size_t i, const char *data, size_t len, const char *failure,
+                 double seconds);
+} lens_jobs;
+
+void sn_lens_children_run(const lens_jobs *jobs);
 
 /* The context of the state L belongs to (the allocator's user data). */
 lens_ctx *sn_lens_ctx(lua_State *L);
@@ -68,6 +92,12 @@ void sn_lens_display_path(const char *path, char *out, size_t cap);
 typedef struct lens_shared lens_shared;
 lens_shared *sn_lens_shared_new(const sn_store *store, const sn_analysis *an);
 void sn_lens_shared_free(lens_shared *s);
+/*
+ * Compute the tie details of the run's analysis into s now (within a memory
+ * cap of memory_bytes), so that lens processes forked after inherit them
+ * instead of each computing its own. No lens code runs.
+ */
+void sn_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t memory_bytes);
 
 /* Push the net object over an analysis that outlives the lens state (and shared). */
 void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
@@ -88,6 +118,23 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap);
 /* Copy a checked finding into f (malloc'd); -1 when out of memory. */
 int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f);
 void sn_lens_finding_free(sn_lens_finding *f);
+
+/* The offset of the first byte of s[0..n) that is not valid UTF-8 or is NUL; -1 when none. */
+long sn_lens_utf8_bad(const char *s, size_t n);
+/* A score value that is not finite or lies outside +-2^53. */
+int sn_lens_score_bad(double value);
+
+/*
+ * A lens's metadata (title, description, parameters) as bytes, from the
+ * process that loaded it: r, or the error when r is NULL. The decoder
+ * fills m's title, description and params (or sets *error, malloc'd) and
+ * treats the bytes as untrusted; -1 with why when they are malformed.
+ */
+int sn_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, size_t *len);
+int sn_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **error, char *why,
+                        size_t cap);
+/* Free m's title, description and params (not its name, file or findings). */
+void sn_lens_meta_clear(sn_lens_result *m);
 
 /* Parse a time given as epoch seconds or an ISO 8601 string at idx. */
 int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until);

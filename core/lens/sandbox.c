@@ -113,25 +113,35 @@ static const char *last_where(lens_ctx *c)
 /*
  * Every SN_LENS_HOOK_EVERY instructions: note the position (for memory
  * errors, which Lua raises without a message handler) and check the clock.
- * Once past the limit, the hook fires on every instruction, so a lens that
- * catches the error with pcall is stopped at its next instruction.
+ *
+ * Past the limit the deadline is sticky: the hook then fires on every
+ * instruction of the thread, and sn_lens_pcall fails the lens whatever
+ * the lens did with the error. The error is raised as Lua's own memory
+ * error: Lua unwinds it to the nearest pcall without calling any message
+ * handler, so no handler of the lens runs (an error raised in a hook would
+ * run the handler with hooks off, unwatched). A pcall, xpcall or
+ * coroutine.resume of the lens that catches it stops again at its next
+ * instruction.
  */
 static void lens_hook(lua_State *L, lua_Debug *ar)
 {
     lens_ctx *c = sn_lens_ctx(L);
     c->instructions += c->killed ? 1 : SN_LENS_HOOK_EVERY;
-    if (lua_getinfo(L, "Sl", ar))
+    if (!c->killed && lua_getinfo(L, "Sl", ar))
         where_of(ar, c);
     if (!c->killed && now() - c->start <= c->timeout)
         return;
     c->killed = 1;
     lua_sethook(L, lens_hook, LUA_MASKCOUNT, 1);
-    char msg[1600];
-    snprintf(msg, sizeof msg,
+    lua_pushliteral(L, "not enough memory"); /* Lua's memory error message: no handler */
+    lua_error(L);
+}
+
+static void time_message(lens_ctx *c, char *why, size_t cap)
+{
+    snprintf(why, cap,
              "%s: time limit of %g s reached (--lens-timeout) after %.1f million instructions",
              last_where(c), c->timeout, (double)c->instructions / 1e6);
-    lua_pushstring(L, msg);
-    lua_error(L);
 }
 
 /* ---- errors ---- */
@@ -211,9 +221,18 @@ int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap)
     c->where_line = 0;
     int rc = lua_pcall(L, nargs, nres, fn);
     lua_remove(L, fn);
-    if (rc == LUA_OK)
+    if (rc == LUA_OK && !c->killed)
         return 0;
     const char *where = last_where(c);
+    if (c->killed) {
+        /* past the deadline, even when the lens caught the error and returned */
+        time_message(c, why, cap);
+        if (rc == LUA_OK)
+            lua_pop(L, nres > 0 ? nres : 0);
+        else
+            lua_pop(L, 1);
+        return -1;
+    }
     if (rc == LUA_ERRMEM)
         snprintf(why, cap, "%s: memory limit of %d MB reached (--lens-memory)", where,
                  (int)(c->cap >> 20));
@@ -431,6 +450,20 @@ static int sb_print(lua_State *L)
     luaL_pushresult(&b);
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
+    int fd = c->raw_log ? fileno(out) : -1;
+    if (fd >= 0) {
+        /* in a lens's own process: one write, past the parent's stdio buffers */
+        while (len > 0) {
+            ssize_t w = write(fd, s, len);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            s += w;
+            len -= (size_t)w;
+        }
+        return 0;
+    }
     fwrite(s, 1, len, out);
     fflush(out);
     return 0;

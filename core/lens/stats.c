@@ -236,6 +236,41 @@ static int nonempty_string(lua_State *L, int idx)
     return lua_type(L, idx) == LUA_TSTRING && lua_rawlen(L, idx) > 0;
 }
 
+/* The string at idx is not valid UTF-8 or holds a NUL byte: say so in why. */
+static int text_bad(lua_State *L, int idx, const char *what, char *why, size_t cap)
+{
+    size_t n = 0;
+    const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &n) : "";
+    long bad = sn_lens_utf8_bad(s, n);
+    if (bad < 0)
+        return 0;
+    snprintf(why, cap, "%s is not valid UTF-8 (%s at byte %ld)", what,
+             s[bad] ? "a bad sequence" : "a NUL byte", bad + 1);
+    return 1;
+}
+
+/* The number at idx is not finite or lies outside +-2^53: say so in why. */
+static int score_bad(lua_State *L, int idx, const char *name, char *why, size_t cap)
+{
+    if (lua_isinteger(L, idx)) {
+        lua_Integer v = lua_tointeger(L, idx);
+        if (v <= (lua_Integer)SN_LENS_MAX_SCORE && v >= -(lua_Integer)SN_LENS_MAX_SCORE)
+            return 0;
+        snprintf(why, cap, "scores.%.80s is %lld, outside +-2^53 (9007199254740992)", name,
+                 (long long)v);
+        return 1;
+    }
+    double x = lua_tonumber(L, idx);
+    if (!sn_lens_score_bad(x))
+        return 0;
+    if (!isfinite(x))
+        snprintf(why, cap, "scores.%.80s is %s; expected a finite number", name,
+                 isnan(x) ? "nan" : "infinite");
+    else
+        snprintf(why, cap, "scores.%.80s is %g, outside +-2^53 (9007199254740992)", name, x);
+    return 1;
+}
+
 int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
 {
     idx = lua_absindex(L, idx);
@@ -263,6 +298,8 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
                      network ? "a string or nil" : "the group name or node id (a string)",
                      luaL_typename(L, -1));
             bad = 1;
+        } else {
+            bad = text_bad(L, -1, "scope", why, cap);
         }
     }
     if (!bad && (raw_field(L, idx, "label"), !nonempty_string(L, -1))) {
@@ -271,6 +308,8 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
                  luaL_typename(L, -1));
         bad = 1;
     }
+    if (!bad)
+        bad = text_bad(L, -1, "label", why, cap);
     if (!bad) {
         int t = raw_field(L, idx, "scores");
         if (t == LUA_TTABLE) {
@@ -284,6 +323,10 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
                     snprintf(why, cap, "scores.%s must be a number; got %s", lua_tostring(L, -2),
                              luaL_typename(L, -1));
                     bad = 1;
+                } else if (text_bad(L, -2, "a score name", why, cap)) {
+                    bad = 1;
+                } else {
+                    bad = score_bad(L, -1, lua_tostring(L, -2), why, cap);
                 }
                 lua_pop(L, 1);
             }
@@ -309,6 +352,8 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
                     snprintf(why, cap, "evidence.%s must be a sentence %s; got %s", langs[k],
                              k ? "in bokm\xc3\xa5l" : "in English", luaL_typename(L, -1));
                     bad = 1;
+                } else {
+                    bad = text_bad(L, -1, k ? "evidence.nb" : "evidence.en", why, cap);
                 }
                 lua_pop(L, 1);
             }

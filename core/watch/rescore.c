@@ -185,6 +185,22 @@ static json_t *snapshot(const sn_analysis *an, json_t *report)
     return json_pack("{s:o, s:o, s:o}", "ei", ei, "ap", ap, "lens", lens);
 }
 
+/* Each lens's name, status and error (when it failed), for the line. */
+static json_t *lens_status_json(json_t *report)
+{
+    json_t *lenses = report ? json_object_get(report, "lenses") : NULL, *out = NULL, *l;
+    size_t i;
+    json_array_foreach(lenses, i, l)
+    {
+        if (!out)
+            out = json_array();
+        json_array_append_new(
+            out, json_pack("{s:O?, s:O?, s:O?}", "name", json_object_get(l, "name"), "status",
+                           json_object_get(l, "status"), "error", json_object_get(l, "error")));
+    }
+    return out;
+}
+
 static json_t *split_key(const char *key, int parts, const char *const *names)
 {
     json_t *o = json_object();
@@ -500,6 +516,9 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
     json_object_set_new(line, "network", network_json(&an));
     json_object_set_new(line, "silo", silo_json(&an));
     json_object_set(line, "changes", changes);
+    json_t *lens_status = lens_status_json(report);
+    if (lens_status)
+        json_object_set_new(line, "lenses", lens_status);
     json_object_set_new(line, "seconds",
                         json_pack("{s:f, s:f}", "ingest", e->t_ingest, "analysis", t_analysis));
     emit(e, line);

@@ -17,6 +17,14 @@
  * checks the wall clock every 1,000 instructions and stops a lens that
  * runs past its time limit.
  *
+ * Each lens's run happens in a child process of its own, forked once the
+ * analysis is built (it reads the engine's data without a copy): a wall-clock
+ * kill shortly after the time limit, RLIMIT_CPU and RLIMIT_AS, and the
+ * findings sent back over a pipe in a checked format (sn_lens_findings_decode).
+ * Up to sn_threads() children run at once; results keep the order of the
+ * lenses. A child that is killed, crashes, exits with a failure or sends
+ * malformed findings fails its lens with the reason.
+ *
  * A lens that fails (load, metadata, run, or invalid findings) is recorded
  * with its name, file and a "file:line: message" error; the other lenses
  * still run.
@@ -78,6 +86,31 @@ typedef struct sn_lens_finding {
     size_t n_scores;
     char *evidence[2]; /* English, bokmål */
 } sn_lens_finding;
+
+/*
+ * Scores are numbers a JSON reader can hold exactly: finite, within +-2^53.
+ * Strings in a finding are valid UTF-8 without NUL bytes.
+ */
+#define SN_LENS_MAX_SCORE 9007199254740992.0
+
+/* One lens run's outcome as it crosses from the lens's process to the host. */
+typedef struct sn_lens_wire {
+    int failed;
+    char *error; /* when failed */
+    sn_lens_finding *findings;
+    size_t n_findings;
+} sn_lens_wire;
+
+/* The bytes of w (malloc'd) in the findings format; -1 when out of memory. */
+int sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len);
+
+/*
+ * Decode len bytes of untrusted input into w: 0, or -1 with w empty and a
+ * reason in why naming the part (e.g. "finding 2: scores.x is inf; expected
+ * a finite number"). Never allocates much more than len bytes.
+ */
+int sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, char *why, size_t cap);
+void sn_lens_wire_free(sn_lens_wire *w);
 
 typedef enum sn_lens_param_type {
     SN_PARAM_NUMBER,

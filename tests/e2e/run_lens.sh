@@ -402,9 +402,185 @@ t_bindings() {
     err_has "badact.lua:7: net:activity: unknown option 'bogus'"
 }
 
+# ---- hostile lenses: stopped in their own process ----
+
+# name|part of the error|extra arguments. Each lens in e2e/lenses/hostile must
+# fail with that reason within --lens-timeout + 2 s; C-level loops are killed
+# by the host, Lua-level ones stopped by the instruction hook. The memory
+# cases get a generous time limit, so that they meet the memory cap first.
+HOSTILE_CASES="rep_empty|time limit of $LIMIT s reached|
+toplevel_rep|time limit of $LIMIT s reached|
+rep_empty_sep|time limit of $LIMIT s reached|
+table_remove_len|time limit of $LIMIT s reached|
+table_move_len|time limit of $LIMIT s reached|
+pattern_lazy|time limit of $LIMIT s reached|
+pattern_balance|time limit of $LIMIT s reached|
+pattern_backref|time limit of $LIMIT s reached|
+find_plain|time limit of $LIMIT s reached|
+gsub_heavy|time limit of $LIMIT s reached|
+xpcall_loop_handler|time limit of $LIMIT s reached|
+handler_loops|time limit of $LIMIT s reached|
+handler_errors|time limit of $LIMIT s reached|
+coroutine_resume|time limit of $LIMIT s reached|
+coroutine_wrap|time limit of $LIMIT s reached|
+pcall_then_return|time limit of $LIMIT s reached|
+pcall_then_loop|time limit of $LIMIT s reached|
+sort_loop|time limit of $LIMIT s reached|
+format_heavy|memory limit of 32 MB reached|--lens-memory 32 --lens-timeout 20
+memory_blowup|memory limit of 32 MB reached|--lens-memory 32 --lens-timeout 20
+invalid_utf8|finding 1 returned by run: label is not valid UTF-8 (a bad sequence at byte 5)|
+nul_evidence|evidence.en is not valid UTF-8 (a NUL byte at byte 4)|
+score_maxinteger|scores.big is 9223372036854775807, outside +-2^53|
+score_inf|scores.inf is infinite; expected a finite number|
+score_nan|scores.nan is nan; expected a finite number|
+crash|crash.lua: crashed: signal 11|"
+
+# Seconds a hostile lens may take past its limit (loading and running it):
+# 2, and more under valgrind, where loading it alone takes a second or two.
+PAST=2
+[ "${SN_VALGRIND:-0}" = 1 ] && PAST=6
+
+# Under valgrind a smaller set: one of each kind.
+HOSTILE_VALGRIND="rep_empty toplevel_rep xpcall_loop_handler coroutine_resume score_maxinteger crash"
+
+hostile_selected() {
+    [ "${SN_VALGRIND:-0}" = 1 ] || return 0
+    case " $HOSTILE_VALGRIND " in *" $1 "*) return 0 ;; esac
+    return 1
+}
+
+# seconds since $1 (a date +%s.%N), and whether it is within the limit + 2 s
+within_limit() {
+    "$SN_PY" -c 'import sys, time; t = time.time() - float(sys.argv[1]); print("%.2f s" % t); sys.exit(0 if t <= float(sys.argv[2]) + 2 else 1)' "$1" "$LIMIT"
+}
+
+# Each hostile lens beside a good one under analyze: it fails with its reason
+# in time, and the good one still reports.
+t_hostile_analyze() {
+    local name msg extra n=0
+    while IFS='|' read -r name msg extra; do
+        hostile_selected "$name" || continue
+        local t0 took
+        t0=$(date +%s.%N)
+        # shellcheck disable=SC2086
+        SAMNETT_TEST_LENS_FAULT=crash:segv sn 1 analyze "$DATA/region" --format json \
+            --lens-timeout "$LIMIT" $extra --lens "$LENSES/hostile/$name.lua" \
+            --lens "$LENSES/good/intact.lua" || return 1
+        took=$(within_limit "$t0") || [ "${SN_VALGRIND:-0}" = 1 ] || { echo "$name: took $took"; return 1; }
+        err_has "samnett: lens '$name' failed: " || return 1
+        err_has "$msg" || return 1
+        json "[l['name'] for l in d['lenses']] == ['$name', 'intact']" || return 1
+        json "d['lenses'][0]['status'] == 'error' and '$msg' in d['lenses'][0]['error'] and d['lenses'][0]['findings'] == []" || { echo "$name"; return 1; }
+        json "d['lenses'][0]['seconds'] <= $LIMIT + $PAST" || { echo "$name: the lens ran too long"; return 1; }
+        json "d['lenses'][1]['status'] == 'ok' and d['lenses'][1]['findings'][0]['label'] == 'intact'" || return 1
+        n=$((n + 1))
+    done <<<"$HOSTILE_CASES"
+    [ "$n" -ge 6 ] || { echo "only $n hostile lenses ran"; return 1; }
+}
+
+# All of them in one run, four processes at a time, between two good lenses:
+# the order of the report stays the order of --lens.
+t_hostile_together() {
+    [ "${SN_VALGRIND:-0}" = 1 ] && { echo "SKIP too slow under valgrind (each case runs in hostile_analyze)"; return 2; }
+    local args=(--lens "$LENSES/good/intact.lua") names="'intact'" name msg extra
+    while IFS='|' read -r name msg extra; do
+        args+=(--lens "$LENSES/hostile/$name.lua")
+        names="$names, '$name'"
+    done <<<"$HOSTILE_CASES"
+    args+=(--lens "$LENSES/good/api_tour.lua")
+    SAMNETT_THREADS=4 SAMNETT_TEST_LENS_FAULT=crash:segv sn 1 analyze "$DATA/region"         --format json --lens-timeout "$LIMIT" --lens-memory 32 "${args[@]}" || return 1
+    json "[l['name'] for l in d['lenses']] == [$names, 'api_tour']" || return 1
+    json "all(l['status'] == 'error' for l in d['lenses'][1:-1]) and d['lenses'][0]['status'] == 'ok' and d['lenses'][-1]['status'] == 'ok'" || return 1
+    json "all(l['seconds'] <= $LIMIT + $PAST for l in d['lenses'])" || return 1
+    json "d['lenses'][-1]['findings'][0]['scores']['nodes'] == 6"
+}
+
+# A lens process that dies, exits, or sends garbage or half its findings.
+t_hostile_faults() {
+    local mode msg
+    for mode in "segv|crashed: signal 11 (Segmentation fault)" "exit|its process exited with status 3"         "garbage|returned malformed findings: " "cut|returned malformed findings: "; do
+        msg=${mode#*|}
+        mode=${mode%%|*}
+        SAMNETT_TEST_LENS_FAULT=intact:$mode sn 1 analyze "$DATA/region" --format json             --lens "$LENSES/good/intact.lua" --lens "$LENSES/good/api_tour.lua" || return 1
+        err_has "samnett: lens 'intact' failed: " || return 1
+        err_has "intact.lua: $msg" || return 1
+        json "d['lenses'][0]['status'] == 'error' and d['lenses'][1]['status'] == 'ok'" || return 1
+    done
+    # the text report says it too
+    SAMNETT_TEST_LENS_FAULT=intact:segv sn 1 analyze "$DATA/region" --lens "$LENSES/good/intact.lua" || return 1
+    out_has "failed: " && out_has "intact.lua: crashed: signal 11"
+}
+
+# The lens tools go through the same processes: lens check of a lens stuck
+# while loading and of one stuck while running.
+t_hostile_tools() {
+    sn 1 lens check "$LENSES/hostile/toplevel_rep.lua" --lens-timeout "$LIMIT" || return 1
+    err_has "toplevel_rep.lua does not load: " && err_has "time limit of $LIMIT s reached" || return 1
+    sn 1 lens check "$LENSES/hostile/pattern_lazy.lua" --lens-timeout "$LIMIT" || return 1
+    err_has "samnett: lens 'pattern_lazy' failed: " && err_has "time limit of $LIMIT s reached"
+}
+
+# print() from a lens's process reaches stderr once, and the parent's
+# buffered output is not written twice.
+t_hostile_print() {
+    lens printer '    print("hello from", net.level)
+    return {}'
+    sn 0 analyze "$DATA/region" --lens "$SCRATCH/own/printer.lua" || return 1
+    err_has "lens printer: hello from	actor" || return 1
+    [ "$(grep -c 'hello from' "$ERR")" = 1 ] || { echo "print came out more than once"; return 1; }
+    [ "$(grep -c '^Lenses' "$OUT")" = 1 ] || { echo "the report came out more than once"; return 1; }
+}
+
+# Under watch: the hostile lenses fail on every re-score, each in time, the
+# line says so, the watcher goes on (a second re-score), leaves no process
+# or descriptor behind, and exits 0 on SIGTERM.
+t_hostile_watch() {
+    local w="$SCRATCH/watch" name msg extra args=() n=0
+    rm -rf "$w" && mkdir -p "$w/logs" || return 1
+    cp "$DATA/region/contacts.csv" "$w/logs/contacts.csv"
+    while IFS='|' read -r name msg extra; do
+        hostile_selected "$name" || continue
+        args+=(--lens "$LENSES/hostile/$name.lua")
+        n=$((n + 1))
+    done <<<"$HOSTILE_CASES"
+    args+=(--lens "$LENSES/good/intact.lua")
+    local pre=()
+    [ "${SN_VALGRIND:-0}" = 1 ] && pre=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
+    SAMNETT_THREADS=4 SAMNETT_TEST_LENS_FAULT=crash:segv "${pre[@]}" "$SN_BIN" watch         --logs "$w/logs" --actors "$DATA/region/actors.csv" --state "$w/state.db"         --out "$w/report.json" --lens-timeout "$LIMIT" --lens-memory 32 "${args[@]}"         >"$w/lines" 2>"$w/err" &
+    local pid=$! t fds1 fds2
+    wait_lines() {
+        for t in $(seq 1 600); do
+            [ "$(grep -c '"event":"rescore"' "$w/lines" 2>/dev/null)" -ge "$1" ] && return 0
+            kill -0 "$pid" 2>/dev/null || { echo "watch exited"; sn_show "$w/err" stderr; return 1; }
+            sleep 0.2
+        done
+        echo "no re-score $1 within 120 s"; sn_show "$w/err" stderr; return 1
+    }
+    wait_lines 1 || { kill -9 "$pid"; return 1; }
+    sleep 0.5
+    fds1=$(ls "/proc/$pid/fd" | wc -l)
+    head -n 1 "$w/lines" >"$w/line1.json"
+    json "len(d['lenses']) == $n + 1 and all(l['status'] == 'error' and l['error'] for l in d['lenses'][:-1]) and d['lenses'][-1] == {'name': 'intact', 'status': 'ok', 'error': None}" "$w/line1.json" || { kill -9 "$pid"; return 1; }
+    json "all(l['seconds'] <= $LIMIT + $PAST for l in d['lenses'])" "$w/report.json" || { kill -9 "$pid"; return 1; }
+    echo "2024-03-05T09:00:00Z,k1,h1,phone,s3,1" >>"$w/logs/contacts.csv"
+    wait_lines 2 || { kill -9 "$pid"; return 1; }
+    sleep 0.5
+    fds2=$(ls "/proc/$pid/fd" | wc -l)
+    [ "$fds1" = "$fds2" ] || { echo "descriptors: $fds1 after the first re-score, $fds2 after the second"; kill -9 "$pid"; return 1; }
+    if [ -n "$(ps -o pid= --ppid "$pid")" ]; then
+        echo "lens processes left behind: $(ps -o pid=,stat=,args= --ppid "$pid")"; kill -9 "$pid"; return 1
+    fi
+    kill -TERM "$pid"
+    wait "$pid"
+    local rc=$?
+    [ "$rc" = 0 ] || { echo "watch exited with $rc after SIGTERM"; sn_show "$w/err" stderr; return 1; }
+    sn_has "$w/err" "samnett: lens 'crash' failed: " || { echo "no failure on stderr"; sn_show "$w/err" stderr; return 1; }
+    tail -n 1 "$w/lines" | grep -q '"event":"stop"' || { echo "no stop line"; return 1; }
+}
+
 ALL_TESTS="security_each security_together memory_cap lens_path_dotdot require error_position
 metadata findings_validation params api reciprocity_fixture lens_all list new_and_test check
-bundled_tests bindings"
+bundled_tests bindings hostile_analyze hostile_together hostile_faults hostile_tools hostile_print hostile_watch"
 TESTS=${*:-$ALL_TESTS}
 
 mode=""

@@ -492,14 +492,386 @@ static void test_scaffold(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* ---- the findings decoder (the bytes a lens's process sends back) ---- */
+
+/* A byte builder for hand-made inputs. */
+typedef struct bytes {
+    unsigned char b[4096];
+    size_t n;
+} bytes;
+
+static void b_raw(bytes *b, const void *p, size_t n)
+{
+    assert_true(b->n + n <= sizeof b->b);
+    memcpy(b->b + b->n, p, n);
+    b->n += n;
+}
+
+static void b_u8(bytes *b, unsigned v)
+{
+    unsigned char c = (unsigned char)v;
+    b_raw(b, &c, 1);
+}
+
+static void b_u32(bytes *b, uint32_t v)
+{
+    for (int k = 0; k < 4; k++)
+        b_u8(b, (v >> (8 * k)) & 0xff);
+}
+
+static void b_str(bytes *b, const char *s)
+{
+    b_u32(b, (uint32_t)strlen(s));
+    b_raw(b, s, strlen(s));
+}
+
+/* The header and one network finding up to its scores (count n_scores). */
+static void b_head(bytes *b, const char *label, uint32_t n_scores)
+{
+    b->n = 0;
+    b_raw(b, "SNLF", 4);
+    b_u8(b, 1);
+    b_u8(b, 0);
+    b_u32(b, 1);
+    b_u8(b, 0);
+    b_str(b, "network");
+    b_str(b, label);
+    b_u32(b, n_scores);
+}
+
+static void b_tail(bytes *b)
+{
+    b_str(b, "evidence");
+    b_str(b, "bevis");
+    b_raw(b, "END.", 4);
+}
+
+static void b_score(bytes *b, const char *name, int integer, uint64_t bits)
+{
+    b_str(b, name);
+    b_u8(b, integer ? 1 : 0);
+    b_u32(b, (uint32_t)bits);
+    b_u32(b, (uint32_t)(bits >> 32));
+}
+
+static uint64_t dbits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, 8);
+    return u;
+}
+
+static void expect_decode_error(const bytes *b, const char *part)
+{
+    sn_lens_wire w;
+    char why[600] = "";
+    if (sn_lens_findings_decode(b->b, b->n, &w, why, sizeof why) == 0) {
+        sn_lens_wire_free(&w);
+        fail_msg("decoded; expected an error with '%s'", part);
+    }
+    assert_null(w.findings);
+    assert_null(w.error);
+    if (!strstr(why, part))
+        fail_msg("error '%s' lacks '%s'", why, part);
+}
+
+static void test_findings_wire(void **state)
+{
+    (void)state;
+    /* a round trip keeps everything, integers exactly */
+    sn_lens_score sc[2] = {{"a", 0.25, 0}, {"n", 9007199254740992.0, 1}};
+    sn_lens_finding f[2] = {
+        {SN_LENS_GROUP, "Alfa kommune", "p\xc3\xa5 tvers", sc, 2, {"e", "n"}},
+        {SN_LENS_ACTOR, "a1", "x", NULL, 0, {"E", "N"}},
+    };
+    sn_lens_wire in = {0, NULL, f, 2}, out;
+    char *buf;
+    size_t len;
+    char why[600];
+    assert_int_equal(sn_lens_findings_encode(&in, &buf, &len), 0);
+    if (sn_lens_findings_decode(buf, len, &out, why, sizeof why) != 0)
+        fail_msg("%s", why);
+    assert_int_equal(out.n_findings, 2);
+    assert_int_equal(out.findings[0].level, SN_LENS_GROUP);
+    assert_string_equal(out.findings[0].label, "p\xc3\xa5 tvers");
+    assert_int_equal(out.findings[0].n_scores, 2);
+    assert_true(out.findings[0].scores[1].value == 9007199254740992.0);
+    assert_true(out.findings[0].scores[1].is_integer);
+    assert_string_equal(out.findings[1].evidence[1], "N");
+    sn_lens_wire_free(&out);
+    /* every shorter prefix is refused, as is one byte more */
+    for (size_t n = 0; n < len; n++) {
+        sn_lens_wire w;
+        if (sn_lens_findings_decode(buf, n, &w, why, sizeof why) == 0)
+            fail_msg("a prefix of %zu of %zu bytes decoded", n, len);
+    }
+    char *more = malloc(len + 1);
+    memcpy(more, buf, len);
+    more[len] = 'x';
+    assert_int_equal(sn_lens_findings_decode(more, len + 1, &out, why, sizeof why), -1);
+    assert_non_null(strstr(why, "1 bytes after the end mark"));
+    free(more);
+    free(buf);
+
+    /* a failure and its message */
+    sn_lens_wire failed = {1, "x.lua:3: boom", NULL, 0};
+    assert_int_equal(sn_lens_findings_encode(&failed, &buf, &len), 0);
+    assert_int_equal(sn_lens_findings_decode(buf, len, &out, why, sizeof why), 0);
+    assert_true(out.failed);
+    assert_string_equal(out.error, "x.lua:3: boom");
+    sn_lens_wire_free(&out);
+    free(buf);
+
+    bytes b;
+    b_head(&b, "ok", 0);
+    b_tail(&b);
+    sn_lens_wire w;
+    assert_int_equal(sn_lens_findings_decode(b.b, b.n, &w, why, sizeof why), 0);
+    sn_lens_wire_free(&w);
+    /* the header */
+    b.n = 0;
+    expect_decode_error(&b, "no output");
+    b_raw(&b, "SNLX", 4);
+    expect_decode_error(&b, "no findings header");
+    b.n = 0;
+    b_raw(&b, "SNLF\x02\x00", 6);
+    expect_decode_error(&b, "version 2; expected 1");
+    b.n = 0;
+    b_raw(&b, "SNLF\x01\x07", 6);
+    expect_decode_error(&b, "status 7");
+    /* wrong types: a level, a score kind */
+    b_head(&b, "ok", 0);
+    b.b[10] = 9;
+    b_tail(&b);
+    expect_decode_error(&b, "finding 1: level 9 is not network");
+    b_head(&b, "ok", 1);
+    b_str(&b, "s");
+    b_u8(&b, 5);
+    b_u32(&b, 0);
+    b_u32(&b, 0);
+    b_tail(&b);
+    expect_decode_error(&b, "finding 1: scores.s: kind 5 is not real (0) or integer (1)");
+    /* bad UTF-8: a lone continuation byte, an overlong form, a surrogate, a NUL, cut short */
+    static const char *const bad_text[] = {"a\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                                           "ab\xe2\x82"};
+    for (size_t i = 0; i < sizeof bad_text / sizeof *bad_text; i++) {
+        b_head(&b, bad_text[i], 0);
+        b_tail(&b);
+        expect_decode_error(&b, "finding 1: label is not valid UTF-8 (a bad sequence");
+    }
+    b_head(&b, "ok", 0);
+    b.n -= 4 + 2 + 4; /* back to before the label */
+    b_u32(&b, 3);
+    b_raw(&b, "a\0b", 3);
+    b_u32(&b, 0);
+    b_tail(&b);
+    expect_decode_error(&b, "finding 1: label is not valid UTF-8 (a NUL byte at byte 2)");
+    b_head(&b, "", 0);
+    b_tail(&b);
+    expect_decode_error(&b, "finding 1: label is empty");
+    /* numbers out of range */
+    b_head(&b, "ok", 1);
+    b_score(&b, "big", 1, (uint64_t)INT64_MAX);
+    b_tail(&b);
+    expect_decode_error(&b, "finding 1: scores.big is 9223372036854775807, outside +-2^53");
+    b_head(&b, "ok", 1);
+    b_score(&b, "low", 1, (uint64_t)(-9007199254740993LL));
+    b_tail(&b);
+    expect_decode_error(&b, "scores.low is -9007199254740993, outside +-2^53");
+    b_head(&b, "ok", 1);
+    b_score(&b, "r", 0, dbits(1e300));
+    b_tail(&b);
+    expect_decode_error(&b, "scores.r is 1e+300, outside +-2^53");
+    b_head(&b, "ok", 1);
+    b_score(&b, "inf", 0, dbits(-INFINITY));
+    b_tail(&b);
+    expect_decode_error(&b, "scores.inf is infinite; expected a finite number");
+    b_head(&b, "ok", 1);
+    b_score(&b, "nan", 0, dbits(NAN));
+    b_tail(&b);
+    expect_decode_error(&b, "scores.nan is nan; expected a finite number");
+    b_head(&b, "ok", 2);
+    b_score(&b, "d", 0, dbits(1));
+    b_score(&b, "d", 0, dbits(2));
+    b_tail(&b);
+    expect_decode_error(&b, "score 'd' appears twice");
+    /* huge lengths and counts: refused before any allocation of that size */
+    b_head(&b, "ok", 0);
+    b.n -= 4 + 2 + 4; /* back to before the label */
+    b_u32(&b, 0xffffffffu);
+    static const char zeros[40] = {0};
+    b_raw(&b, zeros, sizeof zeros);
+    expect_decode_error(&b, "finding 1: label: a length of 4294967295 bytes runs past the end");
+    b_head(&b, "ok", 0xffffffffu);
+    b_tail(&b);
+    expect_decode_error(&b, "finding 1: 4294967295 scores cannot fit");
+    b.n = 0;
+    b_raw(&b, "SNLF\x01\x00", 6);
+    b_u32(&b, 0x7fffffffu);
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "2147483647 findings cannot fit");
+    /* truncated in the middle of a score */
+    b_head(&b, "ok", 1);
+    b_score(&b, "s", 0, dbits(1));
+    b_raw(&b, "ab", 2);
+    expect_decode_error(&b, "cut short at byte 48, in finding 1: evidence.en");
+    /* no end mark */
+    b_head(&b, "ok", 0);
+    b_str(&b, "e");
+    b_str(&b, "n");
+    b_raw(&b, "STOP", 4);
+    expect_decode_error(&b, "no end mark after the findings");
+}
+
+/* A lens's metadata, sent back by the process that loaded it. */
+static void test_meta_wire(void **state)
+{
+    (void)state;
+    char *values[] = {"organisation", "unit", NULL};
+    sn_lens_param params[2] = {
+        {.name = "by",
+         .type = SN_PARAM_STRING,
+         .doc = "the groups",
+         .string = "unit",
+         .values = values},
+        {.name = "n",
+         .type = SN_PARAM_INTEGER,
+         .doc = "how many",
+         .number = 3,
+         .has_min = 1,
+         .min = 1},
+    };
+    sn_lens_result in = {.name = "x",
+                         .title = {"T", "T nb"},
+                         .description = {"D", "D nb"},
+                         .params = params,
+                         .n_params = 2};
+    char *buf, *error = NULL, why[600];
+    size_t len;
+    assert_int_equal(sn_lens_meta_encode(&in, NULL, &buf, &len), 0);
+    sn_lens_result out;
+    memset(&out, 0, sizeof out);
+    if (sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why) != 0)
+        fail_msg("%s", why);
+    assert_null(error);
+    assert_string_equal(out.title[1], "T nb");
+    assert_string_equal(out.description[0], "D");
+    assert_int_equal(out.n_params, 2);
+    assert_string_equal(out.params[0].values[1], "unit");
+    assert_null(out.params[0].values[2]);
+    assert_string_equal(out.params[0].string, "unit");
+    assert_true(out.params[1].has_min && out.params[1].min == 1 && !out.params[1].has_max);
+    sn_lens_meta_clear(&out);
+    for (size_t n = 0; n < len; n++) {
+        memset(&out, 0, sizeof out);
+        assert_int_equal(sn_lens_meta_decode(buf, n, &out, &error, why, sizeof why), -1);
+        assert_null(out.params);
+        assert_null(out.title[0]);
+        assert_null(error);
+    }
+    /* a type out of range */
+    size_t at = 4 + 2 + (4 + 1) + (4 + 4) + (4 + 1) + (4 + 4) + 4 + (4 + 2);
+    assert_int_equal(buf[at], SN_PARAM_STRING);
+    buf[at] = 9;
+    assert_int_equal(sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why), -1);
+    assert_non_null(strstr(why, "params.by: type 9 is unknown"));
+    free(buf);
+    /* a failure */
+    assert_int_equal(sn_lens_meta_encode(NULL, "x.lua:1: boom", &buf, &len), 0);
+    memset(&out, 0, sizeof out);
+    assert_int_equal(sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why), 0);
+    assert_string_equal(error, "x.lua:1: boom");
+    free(error);
+    free(buf);
+    /* a huge count of parameters */
+    bytes b;
+    b.n = 0;
+    b_raw(&b, "SNLM\x01\x00", 6);
+    for (int k = 0; k < 4; k++)
+        b_str(&b, "t");
+    b_u32(&b, 0xffffffffu);
+    b_raw(&b, "END.", 4);
+    assert_int_equal(sn_lens_meta_decode(b.b, b.n, &out, &error, why, sizeof why), -1);
+    assert_non_null(strstr(why, "4294967295 parameters cannot fit"));
+}
+
+/*
+ * The time limit cannot be dodged: a message handler that loops, a limit hit
+ * in a coroutine or caught by pcall, and C functions that never return to Lua
+ * (each lens runs in its own process, killed past the limit).
+ */
+static void test_time_limit_sticky(void **state)
+{
+    (void)state;
+    expect_error("xploop",
+                 "    xpcall(function() while true do end end, function() while true do end end)",
+                 "time limit of 0.5 s reached");
+    expect_error("msghloop", "    xpcall(error, function() while true do end end, 'x')",
+                 "time limit of 0.5 s reached");
+    expect_error(
+        "coloop",
+        "    local ok = coroutine.resume(coroutine.create(function() while true do end end))\n"
+        "    return {finding{level = 'network', label = 'x', evidence = {en = 'e', nb = 'n'}}}",
+        "time limit of 0.5 s reached");
+    expect_error("pcallret",
+                 "    pcall(function() while true do end end)\n"
+                 "    return {}",
+                 "time limit of 0.5 s reached");
+    expect_error("crep", "    string.rep('', math.maxinteger)", "time limit of 0.5 s reached");
+    expect_error(
+        "cremove",
+        "    table.remove(setmetatable({}, {__len = function() return math.maxinteger end}), 1)",
+        "time limit of 0.5 s reached");
+}
+
+/* Findings are checked where they are made: UTF-8 and scores JSON can hold. */
+static void test_findings_values(void **state)
+{
+    (void)state;
+    char body[512];
+    expect_error("maxint", finding_body("m = math.maxinteger", body, sizeof body),
+                 "maxint.lua:7: finding: scores.m is 9223372036854775807, outside +-2^53");
+    expect_error("minint", finding_body("m = math.mininteger", body, sizeof body),
+                 "scores.m is -9223372036854775808, outside +-2^53");
+    expect_error("bigreal", finding_body("m = 2^60", body, sizeof body),
+                 "scores.m is 1.15292e+18, outside +-2^53");
+    expect_error("huge", finding_body("m = -math.huge", body, sizeof body),
+                 "scores.m is infinite; expected a finite number");
+    expect_error("nan", finding_body("m = 0/0", body, sizeof body),
+                 "scores.m is nan; expected a finite number");
+    expect_error(
+        "badlabel",
+        "    return {{level = 'network', label = 'a\\xffb', evidence = {en = 'e', nb = 'n'}}}",
+        "label is not valid UTF-8 (a bad sequence at byte 2)");
+    expect_error("badscope",
+                 "    return {{level = 'actor', scope = 'a1\\0', label = 'x', evidence = {en = "
+                 "'e', nb = 'n'}}}",
+                 "scope is not valid UTF-8 (a NUL byte at byte 3)");
+    expect_error("badname", finding_body("['\\xc3'] = 1", body, sizeof body),
+                 "a score name is not valid UTF-8");
+    expect_error("badnb",
+                 "    return {{level = 'network', label = 'x', evidence = {en = 'e', nb = "
+                 "'\\xed\\xa0\\x80'}}}",
+                 "evidence.nb is not valid UTF-8");
+    /* the edges themselves are fine */
+    write_lens("edges", NULL,
+               finding_body("hi = 2^53, lo = -(1 << 53), r = 0.5", body, sizeof body));
+    sn_lens_host *h = run_one("edges", 0, 0, NULL);
+    assert_true(score(first(h), "hi") == 9007199254740992.0);
+    assert_true(score(first(h), "lo") == -9007199254740992.0);
+    sn_lens_host_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_globals),       cmocka_unit_test(test_sandbox_errors),
-        cmocka_unit_test(test_memory_cap),    cmocka_unit_test(test_metadata),
-        cmocka_unit_test(test_params),        cmocka_unit_test(test_findings),
-        cmocka_unit_test(test_stats_and_net), cmocka_unit_test(test_time_and_columns),
-        cmocka_unit_test(test_paths),         cmocka_unit_test(test_scaffold),
+        cmocka_unit_test(test_globals),         cmocka_unit_test(test_sandbox_errors),
+        cmocka_unit_test(test_memory_cap),      cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_params),          cmocka_unit_test(test_findings),
+        cmocka_unit_test(test_stats_and_net),   cmocka_unit_test(test_time_and_columns),
+        cmocka_unit_test(test_paths),           cmocka_unit_test(test_scaffold),
+        cmocka_unit_test(test_findings_wire),   cmocka_unit_test(test_time_limit_sticky),
+        cmocka_unit_test(test_findings_values), cmocka_unit_test(test_meta_wire),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
