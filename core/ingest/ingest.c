@@ -797,8 +797,13 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
                   : sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, why, sizeof why);
     if (!bad && zone == SN_TIME_UTC && v[COL_TIME].len == 20 && v[COL_TIME].s[19] == 'Z' &&
         v[COL_TIME].s[10] == 'T') {
-        memcpy(c->last_date, v[COL_TIME].s, 10); /* remember a validated date */
-        c->last_days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+        /* remember a validated date: its own day, also when 24:00:00 or a leap second
+         * (23:59:60) made t fall on the next one */
+        const char *ts = v[COL_TIME].s;
+        int64_t clock =
+            two_digits(ts + 11, 24) * 3600 + two_digits(ts + 14, 59) * 60 + two_digits(ts + 17, 60);
+        memcpy(c->last_date, ts, 10);
+        c->last_days = (t - clock) / 86400;
     }
     if (bad) {
         char sb[96];

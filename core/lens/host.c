@@ -19,6 +19,9 @@
 
 #include "lens_internal.h"
 
+/* Integer parameters: whole numbers a double holds exactly (2^53), so a lens gets them intact. */
+#define PARAM_INTEGER_MAX 9007199254740992LL
+
 typedef struct lens_slot {
     lens_ctx ctx;
     char *src; /* the lens file's text, read once */
@@ -230,6 +233,10 @@ static void read_param(lua_State *L, int decl, const char *file, sn_lens_param *
     if (!ok)
         luaL_error(L, "%s: params.%s.default must be of its type, %s; got %s", file, name,
                    type_names[t], luaL_typename(L, -1));
+    if (t == SN_PARAM_INTEGER &&
+        (lua_tointeger(L, -1) < -PARAM_INTEGER_MAX || lua_tointeger(L, -1) > PARAM_INTEGER_MAX))
+        luaL_error(L, "%s: params.%s.default must be a whole number from -2^53 to 2^53", file,
+                   name);
     if (t == SN_PARAM_STRING) {
         p->string = strdup(lua_tostring(L, -1));
         if (!p->string)
@@ -621,7 +628,8 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
     }
     char why[400] = "";
     double x = 0;
-    int ok = 1;
+    int ok = 1, range = 0;
+    long long whole;
     char *end = NULL;
     errno = 0;
     switch (p->type) {
@@ -631,9 +639,15 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
         snprintf(why, sizeof why, "a number");
         break;
     case SN_PARAM_INTEGER:
-        x = (double)strtoll(value, &end, 10);
+        whole = strtoll(value, &end, 10);
+        x = (double)whole;
         ok = *value && !*end && !errno;
         snprintf(why, sizeof why, "a whole number");
+        if (ok && (whole < -PARAM_INTEGER_MAX || whole > PARAM_INTEGER_MAX)) {
+            ok = 0;
+            range = 1;
+            snprintf(why, sizeof why, "a whole number from -2^53 to 2^53");
+        }
         break;
     case SN_PARAM_BOOLEAN:
         ok = parse_bool(value, &x) == 0;
@@ -644,7 +658,7 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
     }
     if (ok)
         ok = param_value_ok(p, x, value, why, sizeof why);
-    else if (p->type == SN_PARAM_NUMBER || p->type == SN_PARAM_INTEGER)
+    else if (!range && (p->type == SN_PARAM_NUMBER || p->type == SN_PARAM_INTEGER))
         param_value_ok(p, p->has_min ? p->min - 1 : p->max + 1, value, why, sizeof why);
     if (!ok)
         return sn_err_set(err, SN_EUSAGE, "--param %s: expected %s (%s: %s)", a, why, p->name,

@@ -425,6 +425,25 @@ static void test_unknown_channel_kept(void **state)
     assert_int_equal(f->diag.warnings, 4);
 }
 
+/* 24:00:00 and a leap second end on the next day; the next row of the same date does not. */
+static void test_time_of_day_after_midnight_row(void **state)
+{
+    fixture *f = *state;
+    const char *c = write_file(f, "c.csv",
+                               "time,from,to\n"
+                               "2024-03-01T24:00:00Z,a,b\n"
+                               "2024-03-01T10:00:00Z,a,b\n"
+                               "2024-03-03T23:59:60Z,a,b\n"
+                               "2024-03-03T10:00:00Z,a,b\n");
+    assert_int_equal(ingest(f, 1, c), SN_OK);
+    sn_store *s = &f->st;
+    assert_int_equal(s->n, 4);
+    assert_int_equal(s->time[0], 1709337600); /* 2024-03-02T00:00:00Z */
+    assert_int_equal(s->time[1], 1709287200); /* 2024-03-01T10:00:00Z */
+    assert_int_equal(s->time[2], 1709510400); /* 2024-03-04T00:00:00Z */
+    assert_int_equal(s->time[3], 1709460000); /* 2024-03-03T10:00:00Z */
+}
+
 static void test_strict_stops_at_first_problem(void **state)
 {
     fixture *f = *state;
@@ -846,6 +865,7 @@ int main(void)
         T(test_rejected_rows),
         T(test_rejected_actor_rows),
         T(test_unknown_channel_kept),
+        T(test_time_of_day_after_midnight_row),
         T(test_strict_stops_at_first_problem),
         T(test_strict_unknown_actor),
         T(test_strict_self_contact),

@@ -279,6 +279,9 @@ static void test_params(void **state)
         {"typed.share=1.5", "expected a number from 0 to 1"},
         {"typed.on=perhaps", "expected true or false"},
         {"typed.by=rank", "expected one of organisation, unit"},
+        /* beyond 2^53 a whole number does not survive the way to the lens */
+        {"typed.n=9223372036854775807", "expected a whole number from -2^53 to 2^53"},
+        {"typed.n=9007199254740993", "expected a whole number from -2^53 to 2^53"},
         {"typed.nope=1", "has no parameter 'nope'; expected one of: by, n, on, share"},
         {"other.n=1", "no lens 'other' is selected"},
         {"typed=1", "expected LENS.NAME=VALUE"},
@@ -293,6 +296,15 @@ static void test_params(void **state)
     assert_int_equal(sn_lens_host_run(h, &st, &an, &ao, &err), SN_OK);
     assert_true(score(first(h), "on") == 0);
     assert_true(score(first(h), "unit") == 1);
+    sn_lens_host_free(h);
+
+    /* an integer default beyond 2^53 is refused when the lens loads */
+    write_lens("bigdef", "n = {type = 'integer', default = math.maxinteger, doc = 'how many'}",
+               finding_body("n = 1", body, sizeof body));
+    h = run_one("bigdef", 0, 0, NULL);
+    assert_true(first(h)->failed);
+    if (!strstr(first(h)->error, "params.n.default must be a whole number from -2^53 to 2^53"))
+        fail_msg("%s", first(h)->error);
     sn_lens_host_free(h);
 }
 
