@@ -184,11 +184,15 @@ static int cmd_list(const sn_cli_lens_args *a, int nb)
     }
     if (n == 0)
         printf("no lenses found (give --lens-path DIR, or set SAMNETT_LENS_PATH)\n");
+    char t1[512], t2[512];
     for (size_t i = 0; i < n; i++) {
+        const char *title = v[i].error ? v[i].error : v[i].title[nb] ? v[i].title[nb] : "";
+        sn_escape(title, strlen(title), t1, sizeof t1);
+        sn_escape(v[i].file, strlen(v[i].file), t2, sizeof t2);
         if (v[i].error)
-            printf("%-22s (does not load: %s)\n", v[i].name, v[i].error);
+            printf("%-22s (does not load: %s)\n", v[i].name, t1);
         else
-            printf("%-22s %-52s %s%s\n", v[i].name, v[i].title[nb] ? v[i].title[nb] : "", v[i].file,
+            printf("%-22s %-52s %s%s\n", v[i].name, t1, t2,
                    v[i].bundled ? "" : (nb ? "  (egen)" : "  (own)"));
     }
     sn_lens_info_free(v, n);
@@ -261,12 +265,18 @@ static int cmd_check(const sn_cli_lens_args *a, const char *spec)
         return rc;
     const sn_lens_result *r = &sn_lens_host_results(h)->items[0];
     if (r->failed) {
-        fprintf(stderr, "samnett lens check: %s does not load: %s\n", r->file, r->error);
+        fprintf(stderr, "samnett lens check: %s does not load: ", r->file);
+        sn_escape_fputs(r->error ? r->error : "", stderr);
+        fputc('\n', stderr);
         sn_lens_host_free(h);
         return 1;
     }
-    printf("lens %s (%s)\n  title: %s / %s\n  parameters:", r->name, r->file, r->title[0],
-           r->title[1]);
+    char ta[512], tb[512];
+    printf("lens %s (%s)\n  title: %s / %s\n  parameters:", r->name, r->file,
+           sn_escape(r->title[0] ? r->title[0] : "", r->title[0] ? strlen(r->title[0]) : 0, ta,
+                     sizeof ta),
+           sn_escape(r->title[1] ? r->title[1] : "", r->title[1] ? strlen(r->title[1]) : 0, tb,
+                     sizeof tb));
     if (!r->n_params)
         printf(" none");
     for (size_t i = 0; i < r->n_params; i++) {

@@ -337,8 +337,16 @@ static void commas(char *buf, size_t cap, long long v)
     buf[j] = '\0';
 }
 
+/* A string of the line as shown on a terminal (ids, groups and labels are data). */
+static const char *shown(json_t *v, const char *none, char *buf, size_t cap)
+{
+    return json_is_string(v) ? sn_escape(json_string_value(v), json_string_length(v), buf, cap)
+                             : none;
+}
+
 static void text_line(const sn_engine *e, json_t *line, FILE *out)
 {
+    char e1[256], e2[256], e3[256], e4[256];
     char a[32], b[32], c[32], d[32];
     json_t *net = json_object_get(line, "network");
     commas(a, sizeof a, (long long)e->added);
@@ -354,7 +362,8 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
     {
         json_t *ei = json_object_get(s, "ei");
         if (json_is_number(ei))
-            fprintf(out, ", E-I %s %+.3f", attr, json_number_value(ei));
+            fprintf(out, ", E-I %s %+.3f", sn_escape(attr, strlen(attr), e1, sizeof e1),
+                    json_number_value(ei));
         break;
     }
     size_t i;
@@ -366,8 +375,8 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
         if (strcmp(kind, "ei") == 0) {
             json_t *g = json_object_get(ch, "group"), *f = json_object_get(ch, "from"),
                    *t = json_object_get(ch, "to");
-            fprintf(out, "E-I %s%s%s ", json_string_value(json_object_get(ch, "partition")),
-                    json_is_string(g) ? " / " : "", json_is_string(g) ? json_string_value(g) : "");
+            fprintf(out, "E-I %s%s%s ", shown(json_object_get(ch, "partition"), "", e1, sizeof e1),
+                    json_is_string(g) ? " / " : "", shown(g, "", e2, sizeof e2));
             if (json_is_number(f))
                 fprintf(out, "%+.3f", json_number_value(f));
             else
@@ -380,15 +389,13 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
         } else if (strcmp(kind, "articulation_point") == 0) {
             fprintf(out, "%s articulation point %s",
                     json_string_value(json_object_get(ch, "change")),
-                    json_string_value(json_object_get(ch, "node")));
+                    shown(json_object_get(ch, "node"), "", e1, sizeof e1));
         } else {
             json_t *f = json_object_get(ch, "from"), *t = json_object_get(ch, "to");
-            fprintf(out, "lens %s %s: %s -> %s", json_string_value(json_object_get(ch, "lens")),
-                    json_is_string(json_object_get(ch, "scope"))
-                        ? json_string_value(json_object_get(ch, "scope"))
-                        : "",
-                    json_is_string(f) ? json_string_value(f) : "(none)",
-                    json_is_string(t) ? json_string_value(t) : "(none)");
+            fprintf(out, "lens %s %s: %s -> %s",
+                    shown(json_object_get(ch, "lens"), "", e1, sizeof e1),
+                    shown(json_object_get(ch, "scope"), "", e2, sizeof e2),
+                    shown(f, "(none)", e3, sizeof e3), shown(t, "(none)", e4, sizeof e4));
         }
     }
     fputc('\n', out);

@@ -590,6 +590,11 @@ t_hostile_lens() {
     out_has 'failed: ' || return 1
     out_has '\x1b[2J\x1b[Hsamnett report\rfaked: all is well\x7f' || return 1
     err_has '\x1b[2J\x1b[Hsamnett report\rfaked: all is well\x7f' || return 1
+    # the lens tools show titles and errors escaped too
+    sn 0 lens list --lens-path "$DATA/hostile-lenses" || return 1
+    no_controls "$OUT" && out_has 'Hostile \x1b]0;title\x07text' || return 1
+    sn 0 lens check "$DATA/hostile-lenses/hostile_text.lua" || return 1
+    no_controls "$OUT" && out_has 'Hostile \x1b]0;title\x07text' || return 1
     # JSON keeps the lens text exactly as the lens gave it
     sn 0 analyze "$DATA/hostile" --lens "$DATA/hostile-lenses/hostile_text.lua" --format json || return 1
     json "d['lenses'][0]['title']['en'] == 'Hostile \x1b]0;title\x07text' and d['lenses'][0]['findings'][0]['evidence']['en'] == 'line one\rsamnett 9.9 - faked\nsecond \x85 line'" || return 1
