@@ -47,6 +47,7 @@ sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn
     e->o = o;
     e->diag = diag;
     e->iopts.max_field = o->max_field;
+    e->iopts.max_line = o->max_line;
     e->restored = -1;
     sn_status rc = sn_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)
