@@ -845,7 +845,9 @@ static int norm_id(ctx *c, val *v, int slot)
     }
     int changed = out_len != len || memcmp(out, s, len) != 0;
     int rc = 0;
-    if (changed) {
+    if (changed && out_len == 0) {
+        v->len = 0; /* only white space: an empty id */
+    } else if (changed) {
         if (c->idcap[slot] < out_len + 1) {
             char *nb = realloc(c->idbuf[slot], out_len + 64);
             if (!nb) {
@@ -2279,18 +2281,24 @@ size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
         const char *nl = memrchr(data, '\n', len);
         return nl ? (size_t)(nl - data) + 1 : 0;
     }
-    end = sn_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0);
     /*
-     * A quoted field that is never closed would hold the rest of the file
-     * back for ever. Past the longest accepted line, cut at the last line
-     * end; the tokenizer then reports the unterminated quote.
+     * A record longer than the longest accepted line (a quoted field never
+     * closed, say) ends at the first LF after that many bytes, even inside
+     * quotes, as for the tokenizer, which rejects it. So nothing is held
+     * back for ever.
      */
-    if (len - end > f->c.max_line) {
-        const char *nl = memrchr(data + end, '\n', len - end);
-        if (nl)
-            end = (size_t)(nl - data) + 1;
+    char delim = f->ready ? f->r.csv.delim : ',';
+    size_t max = f->c.max_line;
+    end = 0;
+    for (;;) {
+        end += sn_csv_records_end(data + end, len - end, delim, 0);
+        if (len - end <= max)
+            return end;
+        const char *nl = memchr(data + end + max, '\n', len - end - max);
+        if (!nl)
+            return end;
+        end = (size_t)(nl - data) + 1;
     }
-    return end;
 }
 
 static long count_newlines(const char *s, size_t n)

@@ -385,6 +385,7 @@ int sn_csv_next(sn_csv *c)
         int st = ST_START;
         long qline = 0, qcol = 0;
         size_t bytes = 0;
+        int too_long = 0;
         int ch = peek_byte(s);
         if (ch < 0)
             return 0;
@@ -400,13 +401,15 @@ int sn_csv_next(sn_csv *c)
                             "of the file");
                 break;
             }
-            if (c->max_line && ++bytes > c->max_line && !c->dropping) {
+            if (c->max_line && ++bytes > c->max_line && !too_long) {
                 char msg[160];
                 snprintf(msg, sizeof msg, "line is longer than %zu bytes; expected a shorter line",
                          c->max_line);
                 problem(c, s->line, s->col, msg);
-                c->dropping = 1; /* read on to the record's end, keeping nothing */
+                c->dropping = too_long = 1; /* keep nothing more */
             }
+            if (too_long && ch == '\n')
+                goto record_end; /* a record too long ends at the next LF, even in quotes */
             if (ch == '\r' && st != ST_QUOTED) {
                 if (peek_byte(s) == '\n')
                     continue; /* CRLF: the '\n' ends the record */

@@ -114,8 +114,9 @@ const char *sn_feed_header(const sn_feed *f, size_t *len);
 /*
  * The length of the complete records at the start of data[0..len), which
  * must begin at a record boundary: 0 when not even one is complete. O(len).
- * A quoted CSV field left open for more than the longest accepted line is
- * cut at the last newline (and reported as unterminated).
+ * A record longer than the longest accepted line (a quoted field left open)
+ * ends at the first LF after that many bytes, as in sn_ingest, which rejects
+ * it as too long.
  */
 size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len);
 /*
