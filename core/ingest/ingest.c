@@ -576,6 +576,9 @@ static void reader_close(reader *r)
 static sn_status map_csv_header(ctx *c, reader *r, const sn_csv *cv)
 {
     const char *file = r->job->name;
+    free(r->colmap);
+    free(r->extra_key);
+    memset(r->have, 0, sizeof r->have);
     r->colmap_n = (int)cv->n_fields;
     r->colmap = calloc(cv->n_fields, sizeof *r->colmap);
     r->extra_key = calloc(cv->n_fields, sizeof *r->extra_key);
