@@ -401,7 +401,8 @@ int sn_csv_next(sn_csv *c)
                             "of the file");
                 break;
             }
-            if (c->max_line && ++bytes > c->max_line && !too_long) {
+            int line_end = st != ST_QUOTED && (ch == '\n' || ch == '\r'); /* not counted */
+            if (c->max_line && !line_end && ++bytes > c->max_line && !too_long) {
                 char msg[160];
                 snprintf(msg, sizeof msg, "line is longer than %zu bytes; expected a shorter line",
                          c->max_line);

@@ -727,6 +727,26 @@ static void test_src_line_max(void **state)
     sn_src_close(&s);
 }
 
+/* The line end does not count in the line's length: max_line bytes and a CRLF are fine. */
+static void test_line_end_not_counted(void **state)
+{
+    (void)state;
+    const char *text = "\"abcdefghij\"\r\n\"abcdefghijk\"\n";
+    sn_src s;
+    sn_src_open_mem(&s, text, strlen(text), "t", 1);
+    sn_csv c;
+    sn_csv_init(&c, &s, ',', 100);
+    c.max_line = 12;
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.problem, 0);
+    assert_string_equal(sn_csv_str(&c, 0), "abcdefghij");
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.problem, 1);
+    assert_int_equal(c.prob_col, 13);
+    sn_csv_free(&c);
+    sn_src_close(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -754,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_lone_cr_lines),
         cmocka_unit_test(test_record_limits),
         cmocka_unit_test(test_src_line_max),
+        cmocka_unit_test(test_line_end_not_counted),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
