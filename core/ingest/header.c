@@ -6,17 +6,30 @@
 /*
  * Walk CSV records from data[0..len), which begins at a record boundary.
  * Quotes follow the tokenizer: a quote opens a quoted field only at the start
- * of a field, and a doubled quote inside one is a quote. Returns the end of
- * the first record (first) or of the last complete one, 0 if none; *lines
- * (may be NULL) gets the line ends before it, LFs in quoted fields included.
+ * of a field, and a doubled quote inside one is a quote. A record longer than
+ * max bytes (0 = no limit; line ends not counted) ends at the next LF, even
+ * inside quotes, as in the tokenizer. Returns the end of the first record
+ * (first) or of the last complete one, 0 if none; *lines (may be NULL) gets
+ * the line ends before it, LFs in quoted fields included.
  */
-static size_t records(const char *data, size_t len, char delim, int first, long *lines)
+static size_t records(const char *data, size_t len, char delim, int first, size_t max, long *lines)
 {
     enum { S_START, S_PLAIN, S_QUOTED, S_QUOTE } st = S_START;
-    size_t end = 0;
+    size_t end = 0, bytes = 0;
     long n = 0, n_end = 0;
     for (size_t i = 0; i < len; i++) {
         char ch = data[i];
+        int line_end = st != S_QUOTED && (ch == '\n' || ch == '\r');
+        if (max && !line_end && ++bytes > max && ch == '\n') {
+            n++; /* the end of a record too long */
+            end = i + 1;
+            n_end = n;
+            if (first)
+                break;
+            st = S_START;
+            bytes = 0;
+            continue;
+        }
         if (st == S_QUOTED) {
             if (ch == '"')
                 st = S_QUOTE;
@@ -41,6 +54,7 @@ static size_t records(const char *data, size_t len, char delim, int first, long 
             if (first)
                 break;
             st = S_START;
+            bytes = 0;
         } else {
             st = ch == delim ? S_START : S_PLAIN;
         }
@@ -50,9 +64,9 @@ static size_t records(const char *data, size_t len, char delim, int first, long 
     return end;
 }
 
-size_t sn_csv_records_end(const char *data, size_t len, char delim, int first)
+size_t sn_csv_records_end(const char *data, size_t len, char delim, int first, size_t max_line)
 {
-    return records(data, len, delim, first, NULL);
+    return records(data, len, delim, first, max_line, NULL);
 }
 
 size_t sn_head_skip_space(const char *data, size_t len)
@@ -118,9 +132,9 @@ sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h)
     const char *s = data + i;
     size_t n = lim - i;
     long lines = 0;
-    size_t end = records(s, n, ',', 1, NULL);
+    size_t end = records(s, n, ',', 1, 0, NULL);
     h->delim = sniff(s, end ? end : n);
-    end = records(s, n, h->delim, 1, &lines);
+    end = records(s, n, h->delim, 1, 0, &lines);
     if (end == 0) {
         if (!at_end)
             return more;

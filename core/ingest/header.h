@@ -45,8 +45,11 @@ sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h);
  * The length of the complete CSV records at the start of data[0..len), which
  * must begin at a record boundary (0 = none). With `first`, only the first
  * record. A CR at the very end is not a record end yet (its LF may follow).
+ * A record longer than max_line bytes (0 = no limit; its line end not
+ * counted) ends at the first LF after that, even inside quotes, as in the
+ * tokenizer (which rejects it).
  */
-size_t sn_csv_records_end(const char *data, size_t len, char delim, int first);
+size_t sn_csv_records_end(const char *data, size_t len, char delim, int first, size_t max_line);
 
 /* The position of the first byte of data[0..len) that is not white space (' ', TAB, CR, LF). */
 size_t sn_head_skip_space(const char *data, size_t len);

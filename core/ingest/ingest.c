@@ -2279,7 +2279,6 @@ void sn_feed_free(sn_feed *f)
 
 size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
 {
-    size_t end;
     if (f->ready && f->j.format == FMT_JSONL) {
         const char *nl = memrchr(data, '\n', len);
         return nl ? (size_t)(nl - data) + 1 : 0;
@@ -2287,21 +2286,10 @@ size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
     /*
      * A record longer than the longest accepted line (a quoted field never
      * closed, say) ends at the first LF after that many bytes, even inside
-     * quotes, as for the tokenizer, which rejects it. So nothing is held
-     * back for ever.
+     * quotes, as in the tokenizer, which rejects it. So nothing is held back
+     * for ever.
      */
-    char delim = f->ready ? f->r.csv.delim : ',';
-    size_t max = f->c.max_line;
-    end = 0;
-    for (;;) {
-        end += sn_csv_records_end(data + end, len - end, delim, 0);
-        if (len - end <= max)
-            return end;
-        const char *nl = memchr(data + end + max, '\n', len - end - max);
-        if (!nl)
-            return end;
-        end = (size_t)(nl - data) + 1;
-    }
+    return sn_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0, f->c.max_line);
 }
 
 static long count_newlines(const char *s, size_t n)

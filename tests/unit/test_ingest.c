@@ -1131,6 +1131,22 @@ static void test_differential_random_line_ends(void **state)
     }
 }
 
+/* A complete record longer than the longest line ends at the first LF past it, in every reader. */
+static void test_differential_long_records(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "time,from,to,case\n"
+                               "2024-01-01,\"case\nem,0\xff\xff\xff\xff"
+                               "1-01T00:0e,from,to,case\n"
+                               "2024-01-01,\"case\nem,01-01T00:00:em\",\"b\n";
+    const char *p = write_bytes(f, "long.csv", text, sizeof text - 1, 0);
+    sn_ingest_opts opts = {0};
+    opts.max_field = 16;
+    opts.max_line = 48;
+    for (unsigned seed = 1; seed < 40; seed++)
+        differential(p, &opts, seed);
+}
+
 /* A header ending in a lone CR: no reader loses the first row, and lines count from it. */
 static void test_header_lone_cr_all_readers(void **state)
 {
@@ -1318,6 +1334,7 @@ int main(void)
         T(test_header_lone_cr_all_readers),
         T(test_differential_bad_corpus),
         T(test_differential_random_line_ends),
+        T(test_differential_long_records),
         T(test_message_cap),
         T(test_message_cap_parallel),
         T(test_max_line_and_fields),
