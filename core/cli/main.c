@@ -138,6 +138,7 @@ static const char *const usage_analyze =
     "  --strict               stop at the first problem with exit status 2\n"
     "  --quiet                do not print warnings about rows (they are still counted)\n"
     "  --max-field BYTES      longest accepted field (default 65536)\n"
+    "  --max-line BYTES       longest accepted line (default 1048576)\n"
     "  --no-progress          no progress line on a terminal\n"
     "  --timings              print the seconds spent in each stage on stderr\n"
     "\n"
@@ -237,6 +238,7 @@ typedef struct analyze_args {
     sn_lang lang;
     int strict, quiet, progress, timings;
     size_t max_field;
+    size_t max_line;
     sn_cli_lens_args lens; /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
     const char *store;     /* --store: a watch's state file */
 } analyze_args;
@@ -488,6 +490,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_STRICT,
         O_QUIET,
         O_MAX_FIELD,
+        O_MAX_LINE,
         O_NO_PROGRESS,
         O_PARTITION,
         O_PERMUTATIONS,
@@ -541,6 +544,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"strict", no_argument, 0, O_STRICT},
         {"quiet", no_argument, 0, O_QUIET},
         {"max-field", required_argument, 0, O_MAX_FIELD},
+        {"max-line", required_argument, 0, O_MAX_LINE},
         {"no-progress", no_argument, 0, O_NO_PROGRESS},
         {"partition", required_argument, 0, O_PARTITION},
         {"permutations", required_argument, 0, O_PERMUTATIONS},
@@ -700,6 +704,11 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             if (parse_long(optarg, &v) || v < 16)
                 return usage_error(cmd, "bad --max-field '%s'; expected bytes >= 16", optarg);
             a->max_field = (size_t)v;
+            break;
+        case O_MAX_LINE:
+            if (parse_long(optarg, &v) || v < 16)
+                return usage_error(cmd, "bad --max-line '%s'; expected bytes >= 16", optarg);
+            a->max_line = (size_t)v;
             break;
         case O_NO_PROGRESS:
             a->progress = 0;
@@ -883,7 +892,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     diag.quiet = a.quiet;
     sn_progress progress;
     sn_progress_init(&progress, a.progress);
-    sn_ingest_opts iopts = {sn_progress_update, &progress, a.max_field, &a.an.temporal.range};
+    sn_ingest_opts iopts = {sn_progress_update, &progress, a.max_field,
+                            a.max_line,         0,         &a.an.temporal.range};
     char *demo_dir = NULL;
     int exit_code = 0;
     int have_store = 0;
@@ -1014,6 +1024,7 @@ static int cmd_watch(int argc, char **argv)
     if (rc == 0) {
         w.o.analysis = &a.an;
         w.o.max_field = a.max_field;
+        w.o.max_line = a.max_line;
         w.o.top = a.top;
         w.o.lang = a.lang;
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);

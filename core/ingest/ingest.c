@@ -7,13 +7,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <unistd.h>
 #include <jansson.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
 
+#include "header.h"
 #include "samnett/time.h"
 #include "source.h"
 
@@ -152,6 +156,52 @@ static const struct {
     {"front", "frontline"},
 };
 
+/*
+ * Kinds of messages. Of each kind only the first max_messages are printed;
+ * the rest are counted, and a closing line tells how many were not shown.
+ */
+typedef enum msg_kind {
+    K_SYNTAX,
+    K_FIELDS,
+    K_UTF8,
+    K_EMPTY,
+    K_DUP_ACTOR,
+    K_TIME,
+    K_WEIGHT,
+    K_CHANNELS,
+    K_JSON,
+    K_JSON_VALUE,
+    K_MISSING,
+    K_LONG,
+    K_IO,
+    K_RANK,
+    K_UNKNOWN_ACTOR,
+    K_UNKNOWN_CHANNEL,
+    K_SELF,
+    K_EXTRA,
+    NKINDS
+} msg_kind;
+
+static const char *const kind_names[NKINDS] = {
+    "malformed CSV",    "wrong number of fields",
+    "invalid UTF-8",    "empty value",
+    "duplicate actor",  "bad time",
+    "bad weight",       "too many channels",
+    "invalid JSON",     "bad JSON value",
+    "missing key",      "line too long",
+    "input ends early", "rank kept as given",
+    "unknown actor",    "unknown channel",
+    "self-contact",     "extra attributes",
+};
+
+/* A message a parallel worker keeps for the serial merge, which prints it in file order. */
+typedef struct kept_msg {
+    int kind;
+    sn_severity sev;
+    long line, col;
+    char *text;
+} kept_msg;
+
 typedef struct val {
     const char *s; /* NUL-terminated */
     size_t len;
@@ -178,6 +228,8 @@ typedef struct reader {
     int *colmap;         /* CSV column -> col, or COL_EXTRA */
     uint32_t *extra_key; /* CSV column -> intern id of its header (extras) */
     int have[NCOLS];
+    long long data_off; /* CSV: the byte where rows start (after the header's line end) */
+    long data_line;     /* CSV: the line rows start on */
     /* JSONL */
     char *line;
     size_t line_cap, line_len;
@@ -218,6 +270,15 @@ typedef struct ctx {
     int log_lines;
     long *lines;
     size_t n_lines, cap_lines;
+    size_t max_line;
+    /* message caps: per kind, messages seen, and those over the cap that would have printed */
+    long max_messages; /* < 0: no cap */
+    long seen[NKINDS], over[NKINDS], hidden[NKINDS];
+    kept_msg *kept; /* a worker's messages, for the merge */
+    size_t n_kept, cap_kept;
+    /* actor ids in normal form: scratch for from/id and to */
+    char *idbuf[2];
+    size_t idcap[2];
 } ctx;
 
 static void lower_ascii_utf8(char *dst, const char *src, size_t len, size_t cap)
@@ -269,16 +330,91 @@ static int stopped(ctx *c)
     return c->diag->stop;
 }
 
-/* Report a bad row: an error, counted as rejected. */
-static void reject(ctx *c, const char *file, long line, long column, const char *format, ...)
-    __attribute__((format(printf, 5, 6)));
-static void reject(ctx *c, const char *file, long line, long column, const char *format, ...)
+static void keep_msg(ctx *c, int kind, sn_severity sev, long line, long col, const char *fmt,
+                     va_list ap)
+{
+    char text[900];
+    vsnprintf(text, sizeof text, fmt, ap);
+    if (c->n_kept == c->cap_kept) {
+        size_t cap = c->cap_kept ? c->cap_kept * 2 : 64;
+        kept_msg *k = realloc(c->kept, cap * sizeof *k);
+        if (!k)
+            return; /* the count is kept; the text is lost */
+        c->kept = k;
+        c->cap_kept = cap;
+    }
+    char *t = strdup(text);
+    if (!t)
+        return;
+    c->kept[c->n_kept++] = (kept_msg){kind, sev, line, col, t};
+}
+
+/* Report a problem of a kind: printed while the kind is under its cap, else only counted. */
+static void vsay(ctx *c, int kind, sn_severity sev, const char *file, long line, long col,
+                 const char *fmt, va_list ap)
+{
+    sn_diag *d = c->diag;
+    if (c->max_messages >= 0 && c->seen[kind] >= c->max_messages && !d->strict) {
+        c->seen[kind]++;
+        c->over[kind]++;
+        if (sev == SN_ERROR)
+            d->errors++;
+        else if (sev == SN_WARNING)
+            d->warnings++;
+        if (sev == SN_ERROR || !d->quiet)
+            c->hidden[kind]++;
+        return;
+    }
+    c->seen[kind]++;
+    if (c->worker)
+        keep_msg(c, kind, sev, line, col, fmt, ap);
+    else
+        sn_diag_vemit(d, sev, file, line, col, fmt, ap);
+}
+
+static void say(ctx *c, int kind, sn_severity sev, const char *file, long line, long col,
+                const char *format, ...) __attribute__((format(printf, 7, 8)));
+static void say(ctx *c, int kind, sn_severity sev, const char *file, long line, long col,
+                const char *format, ...)
 {
     va_list ap;
     va_start(ap, format);
-    sn_diag_vemit(c->diag, SN_ERROR, file, line, column, format, ap);
+    vsay(c, kind, sev, file, line, col, format, ap);
+    va_end(ap);
+}
+
+/* Report a bad row: an error, counted as rejected. */
+static void reject(ctx *c, int kind, const char *file, long line, long column, const char *format,
+                   ...) __attribute__((format(printf, 6, 7)));
+static void reject(ctx *c, int kind, const char *file, long line, long column, const char *format,
+                   ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    vsay(c, kind, SN_ERROR, file, line, column, format, ap);
     va_end(ap);
     c->st->rejected++;
+}
+
+/* The closing line: how many messages of each kind were not shown. Resets the counts. */
+static void say_hidden(ctx *c)
+{
+    char line[2048];
+    size_t n = 0;
+    long total = 0;
+    for (int k = 0; k < NKINDS; k++) {
+        if (c->hidden[k] && n < sizeof line)
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%ld '%s'", total ? ", " : "",
+                                  c->hidden[k], kind_names[k]);
+        total += c->hidden[k];
+    }
+    if (total)
+        fprintf(c->diag->out ? c->diag->out : stderr,
+                "samnett: %ld more message%s not shown (at most %ld of each kind): %s\n", total,
+                total == 1 ? "" : "s", c->max_messages, line);
+    memset(c->seen, 0, sizeof c->seen);
+    memset(c->over, 0, sizeof c->over);
+    memset(c->hidden, 0, sizeof c->hidden);
 }
 
 /* ---- sources: files, folders, stdin ---- */
@@ -424,10 +560,12 @@ static void reader_close(reader *r)
 }
 
 /* Map a CSV header record; sets r->have[] and the column map. */
-static sn_status map_csv_header(ctx *c, reader *r)
+static sn_status map_csv_header(ctx *c, reader *r, const sn_csv *cv)
 {
-    sn_csv *cv = &r->csv;
     const char *file = r->job->name;
+    free(r->colmap);
+    free(r->extra_key);
+    memset(r->have, 0, sizeof r->have);
     r->colmap_n = (int)cv->n_fields;
     r->colmap = calloc(cv->n_fields, sizeof *r->colmap);
     r->extra_key = calloc(cv->n_fields, sizeof *r->extra_key);
@@ -501,6 +639,69 @@ static sn_status check_required(ctx *c, reader *r)
     return SN_OK;
 }
 
+/*
+ * The one CSV header reader, for the serial reader, the parallel reader (which
+ * starts where it says) and the feed: find the header in the first bytes of a
+ * file, data[0..len), tokenize and map it, and set up r->csv for the rows.
+ */
+static sn_status read_header(ctx *c, reader *r, const char *data, size_t len, int eof, sn_head *h)
+{
+    const char *file = r->job->name;
+    switch (sn_head_scan(data, len, eof, h)) {
+    case SN_HEAD_FOUND:
+        break;
+    case SN_HEAD_MORE:
+        return SN_OK; /* h->end == 0: not complete yet */
+    case SN_HEAD_EMPTY:
+        sn_diag_emit(c->diag, SN_ERROR, file, 1, 1, "empty file; expected a header line");
+        return sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
+    case SN_HEAD_TOO_LONG:
+        sn_diag_emit(c->diag, SN_ERROR, file, 1, 1,
+                     "no end of the header line in the first %zu bytes; expected a header line "
+                     "naming the columns",
+                     SN_HEAD_MAX);
+        return sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
+    }
+    sn_src src;
+    sn_src_open_mem(&src, data + h->start, h->text_len, file, h->line);
+    src.col = h->col;
+    sn_csv cv;
+    sn_csv_init(&cv, &src, h->delim, c->max_field);
+    cv.max_fields = SN_MAX_COLUMNS;
+    int got = sn_csv_next(&cv);
+    sn_status rc = SN_OK;
+    if (got < 0) {
+        rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+    } else if (got == 0) {
+        sn_diag_emit(c->diag, SN_ERROR, file, 1, 1, "empty file; expected a header line");
+        rc = sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
+    } else if (cv.problem) {
+        sn_diag_emit(c->diag, SN_ERROR, file, cv.prob_line, cv.prob_col, "in the header: %s",
+                     cv.prob_msg);
+        rc = sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
+    } else if (cv.n_total > cv.n_fields) {
+        sn_diag_emit(c->diag, SN_ERROR, file, h->line, h->col + 1,
+                     "the header has %zu columns; expected at most %d", cv.n_total, SN_MAX_COLUMNS);
+        rc = sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
+    } else {
+        rc = map_csv_header(c, r, &cv);
+        if (rc == SN_OK)
+            rc = check_required(c, r);
+    }
+    sn_csv_free(&cv);
+    if (rc != SN_OK)
+        return rc;
+    if (r->csv_open)
+        sn_csv_free(&r->csv);
+    sn_csv_init(&r->csv, &r->src, h->delim, c->max_field);
+    r->csv.max_fields = (size_t)r->colmap_n + 1; /* one more tells "too many" */
+    r->csv.max_line = c->max_line;
+    r->csv_open = 1;
+    r->data_off = (long long)h->end;
+    r->data_line = h->next_line;
+    return SN_OK;
+}
+
 /* Open a job's file and read its header (CSV) or first object's keys (JSONL). */
 static sn_status reader_open(ctx *c, reader *r, job *j)
 {
@@ -508,37 +709,41 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
     r->job = j;
     if (sn_src_open(&r->src, j->path, j->name) != 0)
         return sn_err_set(c->err, SN_EIO, "%s: cannot open: %s", j->name, strerror(errno));
-    sn_src_skip_bom(&r->src);
+    r->src.max_line = c->max_line;
+    const char *head;
+    size_t head_len;
+    int eof = sn_src_head(&r->src, &head, &head_len);
     int f = j->is_stdin ? -1 : format_from_name(j->path);
-    int first = sn_src_peek_nonspace(&r->src);
-    if (r->src.io_error) {
+    size_t bom = head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t first = bom + sn_head_skip_space(head + bom, head_len - bom);
+    if (r->src.io_error && head_len == 0) {
         sn_diag_emit(c->diag, SN_ERROR, j->name, 1, 1, "cannot read: %s", r->src.io_msg);
         return sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
     }
-    if (first < 0) {
+    if (first == head_len && eof) {
         sn_diag_emit(c->diag, SN_ERROR, j->name, 1, 1, "empty file; expected a header line");
         return sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
     }
-    j->format = f >= 0 ? (file_format)f : (first == '{' ? FMT_JSONL : FMT_CSV);
+    j->format = f >= 0                                     ? (file_format)f
+                : (first < head_len && head[first] == '{') ? FMT_JSONL
+                                                           : FMT_CSV;
     if (j->format == FMT_CSV) {
-        sn_csv_init(&r->csv, &r->src, sn_csv_sniff(&r->src), c->max_field);
-        r->csv_open = 1;
-        int got = sn_csv_next(&r->csv);
-        if (got < 0)
-            return sn_err_set(c->err, SN_ENOMEM, "out of memory");
-        if (got == 0) {
-            sn_diag_emit(c->diag, SN_ERROR, j->name, 1, 1, "empty file; expected a header line");
+        sn_head h;
+        sn_status rc = read_header(c, r, head, head_len, eof || r->src.io_error, &h);
+        if (rc != SN_OK)
+            return rc;
+        if (h.end == 0) { /* cannot happen: the head is the whole input or SN_HEAD_MAX long */
+            sn_diag_emit(c->diag, SN_ERROR, j->name, 1, 1, "cannot read the header");
             return sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
         }
-        if (r->csv.problem) {
-            sn_diag_emit(c->diag, SN_ERROR, j->name, r->csv.prob_line, r->csv.prob_col,
-                         "in the header: %s", r->csv.prob_msg);
-            return sn_err_set(c->err, SN_EINPUT, "%s", c->diag->first);
-        }
-        sn_status rc = map_csv_header(c, r);
-        return rc != SN_OK ? rc : check_required(c, r);
+        r->src.pos = h.end; /* the rows start after the header's line end */
+        r->src.line = h.next_line;
+        r->src.col = 0;
+        return SN_OK;
     }
     /* JSONL: the first object decides the kind. */
+    sn_src_skip_bom(&r->src);
+    sn_src_peek_nonspace(&r->src);
     int got = sn_src_line(&r->src, &r->line, &r->line_cap, &r->line_len, &r->line_no);
     if (got < 0)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
@@ -569,6 +774,96 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
 
 /* ---- rows ---- */
 
+static int space_cp(utf8proc_int32_t cp)
+{
+    if (cp == ' ' || (cp >= 9 && cp <= 13) || cp == 0x85)
+        return 1;
+    if (cp < 0x80)
+        return 0;
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_ZS || k == UTF8PROC_CATEGORY_ZL || k == UTF8PROC_CATEGORY_ZP;
+}
+
+/*
+ * Put an actor id (valid UTF-8) in its normal form: without surrounding white
+ * space, in Unicode normal form C. v then points into c->idbuf[slot]; the
+ * spelling is counted in store->ids_merged when it changed. Plain ASCII ids
+ * without surrounding space, and ids already known, are left as they are.
+ * Returns 0, or -1 when out of memory.
+ */
+static int norm_id(ctx *c, val *v, int slot)
+{
+    const unsigned char *s = (const unsigned char *)v->s;
+    size_t len = v->len;
+    if (!s || len == 0)
+        return 0;
+    unsigned char high = 0;
+    for (size_t i = 0; i < len; i++)
+        high |= s[i];
+    if (!(high & 0x80) && !space_cp(s[0]) && !space_cp(s[len - 1]))
+        return 0;
+    if ((high & 0x80) && sn_store_actor_find(c->actors, v->s, len) >= 0)
+        return 0; /* stored ids are in normal form */
+    size_t a = 0, b = len;
+    utf8proc_int32_t cp;
+    while (a < b) {
+        utf8proc_ssize_t n = utf8proc_iterate(s + a, (utf8proc_ssize_t)(b - a), &cp);
+        if (n <= 0 || !space_cp(cp))
+            break;
+        a += (size_t)n;
+    }
+    while (b > a) {
+        size_t k = b - 1;
+        while (k > a && (s[k] & 0xC0) == 0x80)
+            k--;
+        if (utf8proc_iterate(s + k, (utf8proc_ssize_t)(b - k), &cp) <= 0 || !space_cp(cp))
+            break;
+        b = k;
+    }
+    utf8proc_uint8_t *nfc = NULL;
+    const unsigned char *out = s + a;
+    size_t out_len = b - a;
+    if (high & 0x80) {
+        utf8proc_ssize_t n = utf8proc_map(s + a, (utf8proc_ssize_t)(b - a), &nfc,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n == UTF8PROC_ERROR_NOMEM)
+            return -1;
+        if (n >= 0) {
+            out = nfc;
+            out_len = (size_t)n;
+        }
+    }
+    int changed = out_len != len || memcmp(out, s, len) != 0;
+    int rc = 0;
+    if (changed && out_len == 0) {
+        v->len = 0; /* only white space: an empty id */
+    } else if (changed) {
+        if (c->idcap[slot] < out_len + 1) {
+            char *nb = realloc(c->idbuf[slot], out_len + 64);
+            if (!nb) {
+                free(nfc);
+                return -1;
+            }
+            c->idbuf[slot] = nb;
+            c->idcap[slot] = out_len + 64;
+        }
+        memcpy(c->idbuf[slot], out, out_len);
+        c->idbuf[slot][out_len] = '\0';
+        sn_store *st = c->st;
+        if (!st->id_variants && !(st->id_variants = sn_intern_new()))
+            rc = -1;
+        else if (sn_intern_add(st->id_variants, v->s, len) < 0)
+            rc = -1;
+        else
+            st->ids_merged = (long)sn_intern_count(st->id_variants);
+        v->col += sn_utf8_chars(v->s, a);
+        v->s = c->idbuf[slot];
+        v->len = out_len;
+    }
+    free(nfc);
+    return rc;
+}
+
 static int ieq_list(const char *s, const char *t)
 {
     char low[128];
@@ -579,8 +874,10 @@ static int ieq_list(const char *s, const char *t)
 static sn_status actor_row(ctx *c, const char *file, val v[NCOLS], const val *extras,
                            const uint32_t *extra_keys, size_t n_extra, long line)
 {
+    if (norm_id(c, &v[COL_ID], 0) != 0)
+        return sn_err_set(c->err, SN_ENOMEM, "out of memory adding actors");
     if (!v[COL_ID].s || v[COL_ID].len == 0) {
-        reject(c, file, line, v[COL_ID].s ? v[COL_ID].col : 1,
+        reject(c, K_EMPTY, file, line, v[COL_ID].s ? v[COL_ID].col : 1,
                "empty actor id; expected a non-empty id");
         return SN_OK;
     }
@@ -591,12 +888,12 @@ static sn_status actor_row(ctx *c, const char *file, val v[NCOLS], const val *ex
         char sb[96];
         const sn_actor *old = &c->st->actors[-2 - idx];
         if (old->auto_created)
-            reject(c, file, line, v[COL_ID].col,
+            reject(c, K_DUP_ACTOR, file, line, v[COL_ID].col,
                    "actor id '%s' was already created from a contact; expected actors files "
                    "to be read before contacts",
                    SHOW(v[COL_ID], sb));
         else
-            reject(c, file, line, v[COL_ID].col,
+            reject(c, K_DUP_ACTOR, file, line, v[COL_ID].col,
                    "duplicate actor id '%s'; first defined at %s:%u; expected each id once",
                    SHOW(v[COL_ID], sb), sn_intern_str(c->st->strings, old->src_file),
                    old->src_line);
@@ -624,9 +921,9 @@ static sn_status actor_row(ctx *c, const char *file, val v[NCOLS], const val *ex
                 }
             if (len && strcmp(s, "top") && strcmp(s, "middle") && strcmp(s, "frontline")) {
                 char sb[96];
-                sn_diag_emit(c->diag, SN_WARNING, file, line, v[k].col,
-                             "rank '%s' kept as given; expected top, middle or frontline",
-                             shown(s, len, sb, sizeof sb));
+                say(c, K_RANK, SN_WARNING, file, line, v[k].col,
+                    "rank '%s' kept as given; expected top, middle or frontline",
+                    shown(s, len, sb, sizeof sb));
             }
         }
         int64_t id = sn_store_string(c->st, s, len);
@@ -660,10 +957,10 @@ static int64_t contact_actor(ctx *c, const char *file, const val *v)
     c->st->actors[idx].attr[SN_ATTR_TYPE] = c->unknown_type;
     c->st->auto_actors++;
     char sb[96];
-    sn_diag_emit(c->diag, c->diag->strict ? SN_ERROR : SN_WARNING, file, v->line, v->col,
-                 "unknown actor '%s'; created it with type 'unknown' (expected an id from the "
-                 "actors file)",
-                 SHOW(*v, sb));
+    say(c, K_UNKNOWN_ACTOR, c->diag->strict ? SN_ERROR : SN_WARNING, file, v->line, v->col,
+        "unknown actor '%s'; created it with type 'unknown' (expected an id from the "
+        "actors file)",
+        SHOW(*v, sb));
     return idx;
 }
 
@@ -714,10 +1011,10 @@ static int channel_lookup_slow(ctx *c, const char *file, const val *v)
             return -1;
         ch = (int)id;
         char sb[96];
-        sn_diag_emit(c->diag, SN_WARNING, file, v->line, v->col,
-                     "unknown channel '%s' kept as given; expected e-message, phone, meeting, "
-                     "video, referral, discharge, visit, job-shadowing or other",
-                     SHOW(*v, sb));
+        say(c, K_UNKNOWN_CHANNEL, SN_WARNING, file, v->line, v->col,
+            "unknown channel '%s' kept as given; expected e-message, phone, meeting, "
+            "video, referral, discharge, visit, job-shadowing or other",
+            SHOW(*v, sb));
     }
     c->channel_map[raw] = (int16_t)ch;
     return ch;
@@ -754,6 +1051,7 @@ struct deferred_row {
     long line;
     char *text; /* the line, without its newline */
     size_t len;
+    size_t at; /* contacts the worker had stored before it */
 };
 
 /* A worker keeps a row that needs shared state for the serial pass (not counted yet). */
@@ -776,6 +1074,7 @@ static sn_status defer_row(ctx *c, long line)
     d->text[c->cur_len] = '\0';
     d->len = c->cur_len;
     d->line = line;
+    d->at = c->st->n;
     c->n_deferred++;
     return SN_OK;
 }
@@ -788,7 +1087,7 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
     sn_time_zone zone;
     char why[128];
     if (!v[COL_TIME].s || v[COL_TIME].len == 0) {
-        reject(c, file, line, v[COL_TIME].s ? v[COL_TIME].col : 1,
+        reject(c, K_EMPTY, file, line, v[COL_TIME].s ? v[COL_TIME].col : 1,
                "empty time; expected an ISO 8601 date-time or epoch seconds");
         return SN_OK;
     }
@@ -807,14 +1106,16 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
     }
     if (bad) {
         char sb[96];
-        reject(c, file, line, v[COL_TIME].col + bad - 1, "bad time '%s': %s", SHOW(v[COL_TIME], sb),
-               why);
+        reject(c, K_TIME, file, line, v[COL_TIME].col + bad - 1, "bad time '%s': %s",
+               SHOW(v[COL_TIME], sb), why);
         return SN_OK;
     }
+    if (norm_id(c, &v[COL_FROM], 0) != 0 || norm_id(c, &v[COL_TO], 1) != 0)
+        return sn_err_set(c->err, SN_ENOMEM, "out of memory");
     for (int k = COL_FROM; k <= COL_TO; k++)
         if (!v[k].s || v[k].len == 0) {
-            reject(c, file, line, v[k].s ? v[k].col : 1, "empty '%s'; expected an actor id",
-                   col_names[k]);
+            reject(c, K_EMPTY, file, line, v[k].s ? v[k].col : 1,
+                   "empty '%s'; expected an actor id", col_names[k]);
             return SN_OK;
         }
     double w = 1.0;
@@ -840,7 +1141,7 @@ static sn_status contact_row(ctx *c, const char *file, val v[NCOLS], long line)
         if (end == ws || *end != '\0' || strspn(ws, "0123456789.eE+-") != strlen(ws) || !(w >= 0) ||
             w > 3.0e38) {
             char sb[96];
-            reject(c, file, line, v[COL_WEIGHT].col,
+            reject(c, K_WEIGHT, file, line, v[COL_WEIGHT].col,
                    "bad weight '%s'; expected a non-negative number", SHOW(v[COL_WEIGHT], sb));
             return SN_OK;
         }
@@ -854,7 +1155,7 @@ weight_ok:;
         if (ch == -3)
             return defer_row(c, line);
         if (ch < 0) {
-            reject(c, file, line, v[COL_CHANNEL].col,
+            reject(c, K_CHANNELS, file, line, v[COL_CHANNEL].col,
                    "too many distinct channels; expected at most %d", SN_CHANNEL_MAX);
             return SN_OK;
         }
@@ -890,10 +1191,10 @@ weight_ok:;
     if (from == to) {
         st->self_contacts++;
         char sb[96];
-        sn_diag_emit(c->diag, SN_WARNING, file, line, v[COL_TO].col,
-                     "self-contact: from and to are both '%s'; counted, but not a tie (expected "
-                     "two different actors)",
-                     SHOW(v[COL_FROM], sb));
+        say(c, K_SELF, SN_WARNING, file, line, v[COL_TO].col,
+            "self-contact: from and to are both '%s'; counted, but not a tie (expected "
+            "two different actors)",
+            SHOW(v[COL_FROM], sb));
         if (stopped(c))
             return SN_OK;
     }
@@ -930,7 +1231,8 @@ static sn_status csv_record(ctx *c, const char *file, int contacts, const sn_csv
     if (cv->problem) {
         if (contacts)
             c->st->rows_read++;
-        reject(c, file, cv->prob_line, cv->prob_col, "%s", cv->prob_msg);
+        reject(c, strncmp(cv->prob_msg, "line is", 7) == 0 ? K_LONG : K_SYNTAX, file, cv->prob_line,
+               cv->prob_col, "%s", cv->prob_msg);
         return SN_OK;
     }
     if (cv->n_fields != (size_t)h->n) {
@@ -938,14 +1240,15 @@ static sn_status csv_record(ctx *c, const char *file, int contacts, const sn_csv
             c->st->rows_read++;
         if (cv->n_fields > (size_t)h->n) {
             const sn_field *f = &cv->fields[h->n];
-            reject(c, file, f->line, f->col,
+            reject(c, K_FIELDS, file, f->line, f->col,
                    "%zu fields; expected %d as in the header (an unquoted '%c' in a value?)",
-                   cv->n_fields, h->n, cv->delim);
+                   cv->n_total, h->n, cv->delim);
         } else {
             const sn_field *f = &cv->fields[cv->n_fields - 1];
             long chars = sn_utf8_chars(sn_csv_str(cv, cv->n_fields - 1), f->len);
-            reject(c, file, f->line, f->col + chars, "%zu field%s; expected %d as in the header",
-                   cv->n_fields, cv->n_fields == 1 ? "" : "s", h->n);
+            reject(c, K_FIELDS, file, f->line, f->col + chars,
+                   "%zu field%s; expected %d as in the header", cv->n_fields,
+                   cv->n_fields == 1 ? "" : "s", h->n);
         }
         return SN_OK;
     }
@@ -959,7 +1262,7 @@ static sn_status csv_record(ctx *c, const char *file, int contacts, const sn_csv
         if (sn_utf8_check(str, f->len, &chars) >= 0) {
             if (contacts)
                 c->st->rows_read++;
-            reject(c, file, f->line, f->col + chars,
+            reject(c, K_UTF8, file, f->line, f->col + chars,
                    "invalid UTF-8 (or a NUL byte); expected UTF-8 text");
             return SN_OK;
         }
@@ -987,34 +1290,36 @@ static int sn_ingest_threads(void)
 
 /*
  * A large, uncompressed, regular CSV contacts file is cut at line breaks into
- * one range per core. Each worker reads its range with pread (so the file is
- * not mapped into the process) into a private store, looking actors up in the
- * shared one; its messages go to a private buffer. Rows that would change
- * shared state (an unknown actor or channel) are kept for a serial pass. The
- * private stores are then appended in file order, with case and meeting ids
- * renumbered. Line numbers are exact: the workers first count the line breaks
- * of their ranges. A worker that meets a quote or a lone CR (which need the
- * full CSV grammar) or a line longer than its buffer makes the whole file go
- * the serial way instead. Not used under --strict, where the first problem
- * must stop the run.
+ * one range per core, after the header (where the one header reader says the
+ * rows start). Each worker reads its range with pread (so the file is not
+ * mapped into the process) into its window of the shared columns, looking
+ * actors up in the shared store; it keeps at most max_messages messages of
+ * each kind (the rest only counted). Rows that would change shared state (an
+ * unknown actor or channel) are kept for the merge. The merge then goes
+ * through the workers in file order: it moves their rows down, renumbers
+ * cases and meetings in order of first use, prints their messages and reads
+ * the kept rows where they belong, so the store and the messages are the
+ * serial reader's. Line numbers are exact: the workers first count the line
+ * breaks of their ranges. A worker that meets a quote or a CR other than in
+ * a CRLF (which need the full CSV grammar) or a line longer than the longest
+ * accepted line makes the whole file go the serial way instead. Not used
+ * under --strict, where the first problem must stop the run.
  */
 #define PAR_BUF (4u << 20)
 
 typedef struct par_worker {
-    ctx c; /* private: st, diag, interners, deferred rows */
+    ctx c; /* private: st, diag, interners, deferred rows, kept messages */
     sn_store store;
     sn_diag diag;
-    char *msgs; /* what the worker's diag printed */
-    size_t msgs_len;
-    FILE *msgs_file;
     int fd;
     char delim;
     const header_map *h;
     const char *file;
     off_t begin, end; /* byte range, starting at a line start */
     long first_line;
-    long newlines; /* counted in the first round */
-    int abort;     /* needs the serial reader */
+    long newlines;    /* counted in the first round */
+    size_t base, cap; /* its window of the shared columns */
+    int abort;        /* needs the serial reader */
     sn_status rc;
     sn_err err;
 } par_worker;
@@ -1042,15 +1347,20 @@ static void *par_count(void *arg)
     return NULL;
 }
 
-/* Split one line (no quotes) into the worker's record; 0 = fine, 1 = needs the serial reader. */
-static int par_split(par_worker *w, sn_csv *cv, const char *line, size_t len, long line_no)
+/*
+ * Split one line (no quotes) into a record as the tokenizer would; 0 = fine,
+ * 1 = needs the serial reader.
+ */
+static int par_split(const ctx *c, char delim, sn_csv *cv, const char *line, size_t len,
+                     long line_no)
 {
     if (len && line[len - 1] == '\r')
         len--;
-    if (memchr(line, '\r', len))
+    if (memchr(line, '\r', len) || (c->max_line && len > c->max_line))
         return 1;
     cv->buf_len = 0;
     cv->n_fields = 0;
+    cv->n_total = 0;
     cv->problem = 0;
     cv->line = line_no;
     if (cv->buf_cap < len + 1) {
@@ -1062,8 +1372,15 @@ static int par_split(par_worker *w, sn_csv *cv, const char *line, size_t len, lo
     }
     size_t f0 = 0;
     for (;;) {
-        const char *d = memchr(line + f0, w->delim, len - f0);
+        const char *d = memchr(line + f0, delim, len - f0);
         size_t f1 = d ? (size_t)(d - line) : len;
+        cv->n_total++;
+        if (cv->max_fields && cv->n_fields >= cv->max_fields) {
+            if (!d)
+                break; /* fields past the cap are counted, not kept */
+            f0 = f1 + 1;
+            continue;
+        }
         if (cv->n_fields == cv->cap_fields) {
             size_t cap = cv->cap_fields ? cv->cap_fields * 2 : 16;
             sn_field *f = realloc(cv->fields, cap * sizeof *f);
@@ -1083,7 +1400,8 @@ static int par_split(par_worker *w, sn_csv *cv, const char *line, size_t len, lo
         /* the serial reader's checks for what it can meet without quotes */
         if (!cv->problem) {
             const char *nul = memchr(line + f0, '\0', f1 - f0);
-            if (nul) {
+            size_t nul_at = nul ? (size_t)(nul - (line + f0)) : SIZE_MAX;
+            if (nul_at <= cv->max_field && nul) {
                 cv->problem = 1;
                 cv->prob_line = line_no;
                 cv->prob_col = 1 + sn_utf8_chars(line, (size_t)(nul - line));
@@ -1111,6 +1429,7 @@ static void *par_parse(void *arg)
     memset(&cv, 0, sizeof cv);
     cv.delim = w->delim;
     cv.max_field = c->max_field;
+    cv.max_fields = (size_t)w->h->n + 1;
     val *extras = calloc((size_t)w->h->n + 1, sizeof *extras);
     uint32_t *extra_keys = calloc((size_t)w->h->n + 1, sizeof *extra_keys);
     char *buf = malloc(PAR_BUF);
@@ -1148,7 +1467,7 @@ static void *par_parse(void *arg)
                 line_no++;
                 continue; /* a blank line */
             }
-            if (par_split(w, &cv, line, len, line_no)) {
+            if (par_split(c, w->delim, &cv, line, len, line_no)) {
                 w->abort = 1;
                 goto out;
             }
@@ -1176,63 +1495,6 @@ out:
     return NULL;
 }
 
-/*
- * Move a worker's rows, written into its window of the shared columns, down to
- * the end of the rows before it, renumbering its cases and meetings.
- */
-static sn_status par_merge(ctx *c, par_worker *w)
-{
-    sn_store *st = c->st, *ws = &w->store;
-    sn_intern *const from[2] = {ws->cases, ws->meetings};
-    sn_intern *const to[2] = {st->cases, st->meetings};
-    uint32_t *map[2] = {NULL, NULL};
-    sn_status rc = SN_OK;
-    for (int k = 0; k < 2 && rc == SN_OK; k++) {
-        uint32_t n = sn_intern_count(from[k]);
-        map[k] = malloc(((size_t)n + 1) * sizeof *map[k]);
-        if (!map[k]) {
-            rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
-            break;
-        }
-        map[k][0] = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            int64_t g = sn_intern_add(to[k], sn_intern_str(from[k], i), sn_intern_len(from[k], i));
-            if (g < 0) {
-                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
-                break;
-            }
-            map[k][i + 1] = (uint32_t)g + 1;
-        }
-    }
-    if (rc == SN_OK) {
-        size_t n = ws->n, at = st->n;
-        for (size_t i = 0; i < n; i++) {
-            ws->case_id[i] = map[0][ws->case_id[i]];
-            ws->meeting[i] = map[1][ws->meeting[i]];
-        }
-#define MOVE(col) memmove(st->col + at, ws->col, n * sizeof *st->col)
-        MOVE(time);
-        MOVE(from);
-        MOVE(to);
-        MOVE(channel);
-        MOVE(case_id);
-        MOVE(meeting);
-        MOVE(weight);
-#undef MOVE
-        st->n += n;
-        if (n && ws->first_time < st->first_time)
-            st->first_time = ws->first_time;
-        if (n && ws->last_time > st->last_time)
-            st->last_time = ws->last_time;
-        st->rows_read += ws->rows_read;
-        st->rejected += ws->rejected;
-        st->self_contacts += ws->self_contacts;
-    }
-    free(map[0]);
-    free(map[1]);
-    return rc;
-}
-
 /* Point a worker's store at its window of the shared columns (or detach it: st = NULL). */
 static void par_window(sn_store *ws, sn_store *st, size_t base, size_t cap)
 {
@@ -1247,6 +1509,153 @@ static void par_window(sn_store *ws, sn_store *st, size_t base, size_t cap)
     ws->cap = st ? cap : 0;
 }
 
+/* Move n rows of the shared columns from index src to index dst (dst <= src). */
+static void par_move(sn_store *st, size_t dst, size_t src, size_t n)
+{
+    if (dst == src || n == 0)
+        return;
+#define MOVE(col) memmove(st->col + dst, st->col + src, n * sizeof *st->col)
+    MOVE(time);
+    MOVE(from);
+    MOVE(to);
+    MOVE(channel);
+    MOVE(case_id);
+    MOVE(meeting);
+    MOVE(weight);
+#undef MOVE
+}
+
+/* The shared id of a worker's case or meeting id (0 = none), interned on first use. */
+static int par_map_id(sn_intern *to, const sn_intern *from, uint32_t *map, uint32_t *id)
+{
+    if (*id == 0)
+        return 0;
+    if (map[*id] == 0) {
+        int64_t g = sn_intern_add(to, sn_intern_str(from, *id - 1), sn_intern_len(from, *id - 1));
+        if (g < 0)
+            return -1;
+        map[*id] = (uint32_t)g + 1;
+    }
+    *id = map[*id];
+    return 0;
+}
+
+/* Print a worker's kept messages before line `before` (in order), from *next on. */
+static void par_say(ctx *c, par_worker *w, size_t *next, long before)
+{
+    for (; *next < w->c.n_kept && w->c.kept[*next].line < before; (*next)++) {
+        kept_msg *m = &w->c.kept[*next];
+        say(c, m->kind, m->sev, w->file, m->line, m->col, "%s", m->text);
+    }
+}
+
+/*
+ * Append a worker's rows, messages and kept rows to the shared store in file
+ * order. Its rows sit in its window [base, base + cap); with kept rows they
+ * first move to the window's end, so rows read at the merge (at most one per
+ * kept row) never overwrite a row not yet moved.
+ */
+static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
+{
+    sn_store *st = c->st, *ws = &w->store;
+    size_t n = ws->n;
+    size_t src = w->base;
+    if (w->c.n_deferred) {
+        src = w->base + w->cap - n;
+        par_move(st, src, w->base, n); /* src >= base: a move up */
+    }
+    uint32_t nc = sn_intern_count(ws->cases), nm = sn_intern_count(ws->meetings);
+    uint32_t *cmap = calloc((size_t)nc + 1, sizeof *cmap);
+    uint32_t *mmap = calloc((size_t)nm + 1, sizeof *mmap);
+    val *extras = calloc((size_t)h->n + 1, sizeof *extras);
+    uint32_t *keys = calloc((size_t)h->n + 1, sizeof *keys);
+    sn_csv cv;
+    memset(&cv, 0, sizeof cv);
+    cv.delim = w->delim;
+    cv.max_field = c->max_field;
+    cv.max_fields = (size_t)h->n + 1;
+    sn_status rc = SN_OK;
+    if (!cmap || !mmap || !extras || !keys)
+        rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+    size_t done = 0, said = 0;
+    for (size_t k = 0; rc == SN_OK && k <= w->c.n_deferred; k++) {
+        const deferred_row *d = k < w->c.n_deferred ? &w->c.deferred[k] : NULL;
+        size_t upto = d ? d->at : n;
+        size_t at = st->n, cnt = upto - done;
+        par_move(st, at, src + done, cnt);
+        for (size_t i = at; i < at + cnt && rc == SN_OK; i++)
+            if (par_map_id(st->cases, ws->cases, cmap, &st->case_id[i]) != 0 ||
+                par_map_id(st->meetings, ws->meetings, mmap, &st->meeting[i]) != 0)
+                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+        st->n += cnt;
+        done = upto;
+        par_say(c, w, &said, d ? d->line : LONG_MAX);
+        if (d && rc == SN_OK && par_split(c, w->delim, &cv, d->text, d->len, d->line) == 0)
+            rc = csv_record(c, w->file, 1, &cv, h, extras, keys);
+    }
+    if (rc == SN_OK) {
+        if (n && ws->first_time < st->first_time)
+            st->first_time = ws->first_time;
+        if (n && ws->last_time > st->last_time)
+            st->last_time = ws->last_time;
+        st->rows_read += ws->rows_read;
+        st->rejected += ws->rejected;
+        st->self_contacts += ws->self_contacts;
+        for (int k = 0; k < NKINDS; k++) {
+            c->seen[k] += w->c.over[k];
+            c->over[k] += w->c.over[k];
+            c->hidden[k] += w->c.hidden[k];
+        }
+        c->diag->errors += w->diag.errors;
+        c->diag->warnings += w->diag.warnings;
+        if (w->c.local_times && (c->local_times == 0 || w->c.local_line < c->local_line)) {
+            c->local_line = w->c.local_line;
+            c->local_col = w->c.local_col;
+        }
+        c->local_times += w->c.local_times;
+        if (w->c.odd_times && (c->odd_times == 0 || w->c.odd_line < c->odd_line)) {
+            c->odd_line = w->c.odd_line;
+            c->odd_col = w->c.odd_col;
+            c->odd_time = w->c.odd_time;
+        }
+        c->odd_times += w->c.odd_times;
+        uint32_t nv = ws->id_variants ? sn_intern_count(ws->id_variants) : 0;
+        for (uint32_t i = 0; i < nv && rc == SN_OK; i++) {
+            if (!st->id_variants && !(st->id_variants = sn_intern_new()))
+                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+            else if (sn_intern_add(st->id_variants, sn_intern_str(ws->id_variants, i),
+                                   sn_intern_len(ws->id_variants, i)) < 0)
+                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+        }
+        st->ids_merged = st->id_variants ? (long)sn_intern_count(st->id_variants) : 0;
+    }
+    free(cmap);
+    free(mmap);
+    free(extras);
+    free(keys);
+    sn_csv_free(&cv);
+    return rc;
+}
+
+static void par_free(par_worker *w)
+{
+    for (size_t i = 0; i < w->c.n_deferred; i++)
+        free(w->c.deferred[i].text);
+    free(w->c.deferred);
+    for (size_t i = 0; i < w->c.n_kept; i++)
+        free(w->c.kept[i].text);
+    free(w->c.kept);
+    free(w->c.idbuf[0]);
+    free(w->c.idbuf[1]);
+    if (w->c.channel_raw)
+        sn_intern_free(w->c.channel_raw);
+    free(w->c.channel_map);
+    if (w->store.strings) {
+        par_window(&w->store, NULL, 0, 0); /* the columns belong to the shared store */
+        sn_store_free(&w->store);
+    }
+}
+
 /* Returns 1 when the file was read in parallel, 0 when the serial reader must read it. */
 static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
 {
@@ -1255,29 +1664,23 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
     int threads = sn_ingest_threads();
     const job *j = r->job;
     if (j->is_stdin || j->kind != SN_INPUT_CONTACTS || c->diag->strict || threads < 2 ||
-        r->csv.line != 1 || /* the header is not the first line */
-        r->src.size < min_bytes || r->src.size == 0)
+        r->src.size < min_bytes || r->src.size == 0 || r->data_off <= 0)
         return 0;
     int fd = open(j->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
-    unsigned char magic[3] = {0, 0, 0};
-    /* the data starts after the header line (and a byte order mark) */
-    off_t data = 0;
-    char head[65536];
-    ssize_t hn = pread(fd, head, sizeof head, 0);
-    const char *nl = hn > 0 ? memchr(head, '\n', (size_t)hn) : NULL;
-    if (hn >= 2)
-        memcpy(magic, head, 2);
-    if (!nl || (magic[0] == 0x1f && magic[1] == 0x8b) || memchr(head, '"', (size_t)(nl - head))) {
+    unsigned char magic[2] = {0, 0};
+    struct stat sb;
+    if (pread(fd, magic, 2, 0) != 2 || (magic[0] == 0x1f && magic[1] == 0x8b) ||
+        fstat(fd, &sb) != 0 || (long long)sb.st_size != r->src.size) {
         close(fd);
         return 0;
     }
-    data = (off_t)(nl - head) + 1;
+    off_t data = (off_t)r->data_off; /* the rows start where the header reader says */
     off_t size = (off_t)r->src.size;
     if ((long long)(size - data) < (long long)threads * 1024 && !env)
         threads = 1;
-    if (threads < 2) {
+    if (threads < 2 || data >= size) {
         close(fd);
         return 0;
     }
@@ -1322,7 +1725,7 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
             ok = 0;
     for (int t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
-    long line = 2; /* the header is line 1 */
+    long line = r->data_line;
     for (int t = 0; ok && t < threads; t++) {
         ok = !ws[t].abort;
         ws[t].first_line = line;
@@ -1345,6 +1748,13 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         w->c.actors = c->st;
         w->c.deferred = NULL;
         w->c.n_deferred = w->c.cap_deferred = 0;
+        w->c.kept = NULL;
+        w->c.n_kept = w->c.cap_kept = 0;
+        memset(w->c.seen, 0, sizeof w->c.seen);
+        memset(w->c.over, 0, sizeof w->c.over);
+        memset(w->c.hidden, 0, sizeof w->c.hidden);
+        w->c.idbuf[0] = w->c.idbuf[1] = NULL;
+        w->c.idcap[0] = w->c.idcap[1] = 0;
         w->c.local_times = 0;
         w->c.odd_times = 0;
         w->c.last_channel = -1;
@@ -1353,16 +1763,17 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         w->c.channel_map = NULL;
         w->c.channel_map_cap = 0;
         w->c.err = &w->err;
-        w->msgs_file = open_memstream(&w->msgs, &w->msgs_len);
-        if (!w->c.channel_raw || !w->msgs_file || sn_store_init(&w->store, &w->err) != SN_OK) {
+        if (!w->c.channel_raw || sn_store_init(&w->store, &w->err) != SN_OK) {
             ok = 0;
             break;
         }
         w->store.first_time = INT64_MAX;
         w->store.last_time = INT64_MIN;
-        par_window(&w->store, c->st, base, (size_t)w->newlines + 1);
-        base += (size_t)w->newlines + 1;
-        sn_diag_init(&w->diag, w->msgs_file);
+        w->base = base;
+        w->cap = (size_t)w->newlines + 1;
+        par_window(&w->store, c->st, base, w->cap);
+        base += w->cap;
+        sn_diag_init(&w->diag, NULL);
         w->diag.quiet = c->diag->quiet;
         w->c.st = &w->store;
         w->c.diag = &w->diag;
@@ -1378,7 +1789,7 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         ok = !ws[t].abort && ws[t].rc != SN_ENOMEM;
     int used = ok;
     *rc = SN_OK;
-    /* Merge in file order: messages, rows, counts; then the deferred rows. */
+    /* Merge in file order: rows, messages and kept rows, counts. */
     for (int t = 0; used && t < threads && *rc == SN_OK; t++) {
         par_worker *w = &ws[t];
         if (w->rc != SN_OK) {
@@ -1386,61 +1797,10 @@ static int read_csv_parallel(ctx *c, reader *r, sn_status *rc)
             sn_err_set(c->err, w->err.code, "%s", w->err.msg);
             break;
         }
-        fflush(w->msgs_file);
-        if (w->msgs_len)
-            fwrite(w->msgs, 1, w->msgs_len, c->diag->out ? c->diag->out : stderr);
-        c->diag->errors += w->diag.errors;
-        c->diag->warnings += w->diag.warnings;
-        if (!c->diag->first[0] && w->diag.first[0])
-            memcpy(c->diag->first, w->diag.first, sizeof c->diag->first);
-        *rc = par_merge(c, w);
-        if (w->c.local_times && c->local_times == 0) {
-            c->local_line = w->c.local_line;
-            c->local_col = w->c.local_col;
-        }
-        c->local_times += w->c.local_times;
-        if (w->c.odd_times && c->odd_times == 0) {
-            c->odd_line = w->c.odd_line;
-            c->odd_col = w->c.odd_col;
-            c->odd_time = w->c.odd_time;
-        }
-        c->odd_times += w->c.odd_times;
+        *rc = par_merge(c, w, &h);
     }
-    for (int t = 0; used && t < threads && *rc == SN_OK; t++) {
-        par_worker *w = &ws[t];
-        sn_csv cv;
-        memset(&cv, 0, sizeof cv);
-        cv.delim = r->csv.delim;
-        cv.max_field = c->max_field;
-        val *extras = calloc((size_t)h.n + 1, sizeof *extras);
-        uint32_t *keys = calloc((size_t)h.n + 1, sizeof *keys);
-        for (size_t i = 0; extras && keys && i < w->c.n_deferred && *rc == SN_OK; i++) {
-            deferred_row *d = &w->c.deferred[i];
-            if (par_split(w, &cv, d->text, d->len, d->line) == 0)
-                *rc = csv_record(c, j->name, 1, &cv, &h, extras, keys);
-        }
-        if (!extras || !keys)
-            *rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
-        free(extras);
-        free(keys);
-        sn_csv_free(&cv);
-    }
-    for (int t = 0; ws && t < threads; t++) {
-        par_worker *w = &ws[t];
-        for (size_t i = 0; i < w->c.n_deferred; i++)
-            free(w->c.deferred[i].text);
-        free(w->c.deferred);
-        if (w->msgs_file)
-            fclose(w->msgs_file);
-        free(w->msgs);
-        if (w->c.channel_raw)
-            sn_intern_free(w->c.channel_raw);
-        free(w->c.channel_map);
-        if (w->store.strings) {
-            par_window(&w->store, NULL, 0, 0); /* the columns belong to the shared store */
-            sn_store_free(&w->store);
-        }
-    }
+    for (int t = 0; ws && t < threads; t++)
+        par_free(&ws[t]);
     free(ws);
     free(tids);
     close(fd);
@@ -1574,13 +1934,13 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         c->st->rows_read++;
     json_t *obj = json_loadb(r->line, r->line_len, 0, &jerr);
     if (!obj) {
-        reject(c, file, line, json_error_column(r->line, r->line_len, &jerr), "invalid JSON: %s",
-               jerr.text);
+        reject(c, K_JSON, file, line, json_error_column(r->line, r->line_len, &jerr),
+               "invalid JSON: %s", jerr.text);
         return SN_OK;
     }
     if (!json_is_object(obj)) {
         json_decref(obj);
-        reject(c, file, line, 1, "expected a JSON object, one per line");
+        reject(c, K_JSON, file, line, 1, "expected a JSON object, one per line");
         return SN_OK;
     }
     val v[NCOLS];
@@ -1600,13 +1960,13 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         if (k == COL_EXTRA && contacts)
             continue; /* contacts have no extra attributes */
         if (k == COL_EXTRA && n_extra >= max_extra) {
-            sn_diag_emit(c->diag, SN_WARNING, file, line, kc,
-                         "more than %zu extra attributes; \"%s\" and later ones are not kept",
-                         max_extra, key);
+            say(c, K_EXTRA, SN_WARNING, file, line, kc,
+                "more than %zu extra attributes; \"%s\" and later ones are not kept", max_extra,
+                key);
             break;
         }
         if (slot >= n_bufs) {
-            reject(c, file, line, kc, "too many keys; expected at most %zu", n_bufs);
+            reject(c, K_JSON_VALUE, file, line, kc, "too many keys; expected at most %zu", n_bufs);
             bad = 1;
             break;
         }
@@ -1614,12 +1974,13 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         size_t len = 0;
         const char *s = json_text(jv, bufs[slot], 64, &len, &why);
         if (!s) {
-            reject(c, file, line, kc, "\"%s\" is %s; expected a string or a number", key, why);
+            reject(c, K_JSON_VALUE, file, line, kc, "\"%s\" is %s; expected a string or a number",
+                   key, why);
             bad = 1;
             break;
         }
         if (k == COL_TIME && json_is_real(jv)) {
-            reject(c, file, line, kc,
+            reject(c, K_JSON_VALUE, file, line, kc,
                    "\"%s\" is a fraction; expected epoch seconds or an ISO 8601 string", key);
             bad = 1;
             break;
@@ -1627,13 +1988,14 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         if (s == bufs[slot])
             slot++;
         if (len > c->max_field) {
-            reject(c, file, line, kc, "\"%s\" is longer than %zu bytes; expected a shorter value",
-                   key, c->max_field);
+            reject(c, K_JSON_VALUE, file, line, kc,
+                   "\"%s\" is longer than %zu bytes; expected a shorter value", key, c->max_field);
             bad = 1;
             break;
         }
         if (memchr(s, 0, len)) {
-            reject(c, file, line, kc, "\"%s\" contains a NUL character; expected text", key);
+            reject(c, K_JSON_VALUE, file, line, kc,
+                   "\"%s\" contains a NUL character; expected text", key);
             bad = 1;
             break;
         }
@@ -1656,7 +2018,8 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
             c->st->rows_read--; /* contact_row counts it */
             if (!v[COL_TIME].s || !v[COL_FROM].s || !v[COL_TO].s) {
                 c->st->rows_read++;
-                reject(c, file, line, 1, "missing \"%s\"; expected \"time\", \"from\" and \"to\"",
+                reject(c, K_MISSING, file, line, 1,
+                       "missing \"%s\"; expected \"time\", \"from\" and \"to\"",
                        !v[COL_TIME].s   ? "time"
                        : !v[COL_FROM].s ? "from"
                                         : "to");
@@ -1664,7 +2027,8 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
                 rc = contact_row(c, file, v, line);
             }
         } else if (!v[COL_ID].s) {
-            reject(c, file, line, 1, "missing \"id\"; expected an actor object with \"id\"");
+            reject(c, K_MISSING, file, line, 1,
+                   "missing \"id\"; expected an actor object with \"id\"");
         } else {
             rc = actor_row(c, file, v, extras, extra_keys, n_extra, line);
         }
@@ -1702,9 +2066,10 @@ static sn_status read_jsonl(ctx *c, reader *r)
             i++;
         if (i == r->line_len)
             continue; /* a blank line */
-        if (r->line_len > c->max_field * 16) {
-            reject(c, r->job->name, r->line_no, 1, "line is %zu bytes; expected at most %zu",
-                   r->line_len, c->max_field * 16);
+        if (r->src.line_cut) {
+            reject(c, K_LONG, r->job->name, r->line_no, 1,
+                   "line is %zu bytes; expected at most %zu", r->line_len + r->src.line_cut,
+                   c->max_line);
         } else {
             rc = jsonl_row(c, r, extras, extra_keys, bufs, NCOLS + MAX_EXTRA, MAX_EXTRA);
         }
@@ -1746,7 +2111,7 @@ static sn_status read_job(ctx *c, reader *r)
     else if (!read_csv_parallel(c, r, &rc))
         rc = read_csv(c, r);
     if (rc == SN_OK && !stopped(c) && r->src.io_error) {
-        reject(c, r->job->name, r->src.line, r->src.col + 1,
+        reject(c, K_IO, r->job->name, r->src.line, r->src.col + 1,
                "input ends early (%s); expected a complete %s file", r->src.io_msg,
                has_suffix(r->job->path, ".gz") ? "gzip" : "readable");
     }
@@ -1792,6 +2157,15 @@ static sn_status drop_aliases(ctx *c, job_list *l)
     return ok ? SN_OK : sn_err_set(c->err, SN_ENOMEM, "out of memory");
 }
 
+static void ctx_limits(ctx *c, const sn_ingest_opts *opts)
+{
+    c->max_field = opts && opts->max_field ? opts->max_field : 65536;
+    c->max_line = opts && opts->max_line ? opts->max_line : (size_t)1 << 20;
+    c->max_messages = !opts || opts->max_messages == 0 ? 100
+                      : opts->max_messages < 0         ? -1
+                                                       : opts->max_messages;
+}
+
 sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
                     const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
 {
@@ -1801,7 +2175,7 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     c.diag = diag;
     c.err = err;
     c.opts = opts;
-    c.max_field = opts && opts->max_field ? opts->max_field : 65536;
+    ctx_limits(&c, opts);
     c.last_channel = -1;
     c.last_days = INT64_MIN;
     c.actors = store;
@@ -1898,8 +2272,11 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
         free(jobs.v[i].name);
     }
     free(jobs.v);
+    say_hidden(&c);
     sn_intern_free(c.channel_raw);
     free(c.channel_map);
+    free(c.idbuf[0]);
+    free(c.idbuf[1]);
     sn_store_trim(store);
     return rc;
 }
@@ -1930,7 +2307,7 @@ sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *o
     c->diag = diag;
     c->err = err;
     c->opts = opts;
-    c->max_field = opts && opts->max_field ? opts->max_field : 65536;
+    ctx_limits(c, opts);
     c->last_channel = -1;
     c->last_days = INT64_MIN;
     c->log_lines = 1;
@@ -1962,75 +2339,27 @@ void sn_feed_free(sn_feed *f)
     sn_intern_free(f->c.channel_raw);
     free(f->c.channel_map);
     free(f->c.lines);
+    free(f->c.idbuf[0]);
+    free(f->c.idbuf[1]);
     free(f->j.path);
     free(f->j.name);
     free(f->header);
     free(f);
 }
 
-/*
- * The end of the first complete CSV record in data[0..len), 0 if there is
- * none. Quotes follow the tokenizer: a quote opens a quoted field only at
- * the start of a field, and a doubled quote inside one is a quote.
- * With `last`, the end of the last complete record instead.
- */
-static size_t csv_record_end(const char *data, size_t len, char delim, int last)
-{
-    enum { S_START, S_PLAIN, S_QUOTED, S_QUOTE } st = S_START;
-    size_t end = 0;
-    for (size_t i = 0; i < len; i++) {
-        char ch = data[i];
-        switch (st) {
-        case S_QUOTED:
-            if (ch == '"')
-                st = S_QUOTE;
-            continue;
-        case S_START:
-            if (ch == '"') {
-                st = S_QUOTED;
-                continue;
-            }
-            /* fall through */
-        case S_PLAIN:
-        case S_QUOTE:
-            if (ch == '"' && st == S_QUOTE) {
-                st = S_QUOTED; /* a doubled quote */
-                continue;
-            }
-            if (ch == '\n') {
-                end = i + 1;
-                if (!last)
-                    return end;
-                st = S_START;
-            } else if (ch == delim || ch == '\r') {
-                st = S_START; /* a lone CR ends a record for the tokenizer */
-            } else {
-                st = S_PLAIN;
-            }
-        }
-    }
-    return end;
-}
-
 size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
 {
-    size_t end;
     if (f->ready && f->j.format == FMT_JSONL) {
         const char *nl = memrchr(data, '\n', len);
         return nl ? (size_t)(nl - data) + 1 : 0;
     }
-    end = csv_record_end(data, len, f->ready ? f->r.csv.delim : ',', 1);
     /*
-     * A quoted field that is never closed would hold the rest of the file
-     * back for ever. Past 16 times the longest accepted field, cut at the
-     * last line end; the tokenizer then reports the unterminated quote.
+     * A record longer than the longest accepted line (a quoted field never
+     * closed, say) ends at the first LF after that many bytes, even inside
+     * quotes, as in the tokenizer, which rejects it. So nothing is held back
+     * for ever.
      */
-    if (len - end > f->c.max_field * 16) {
-        const char *nl = memrchr(data + end, '\n', len - end);
-        if (nl)
-            end = (size_t)(nl - data) + 1;
-    }
-    return end;
+    return sn_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0, f->c.max_line);
 }
 
 static long count_newlines(const char *s, size_t n)
@@ -2041,29 +2370,27 @@ static long count_newlines(const char *s, size_t n)
     return k;
 }
 
-/* Tokenize and map a CSV header record held in text[0..len) (ending with its newline). */
-static sn_status feed_csv_header(sn_feed *f, const char *text, size_t len, long line, sn_err *err)
+/* Read a CSV header with the one header reader; keeps its text for sn_feed_header. */
+static sn_status feed_csv_header(sn_feed *f, const char *data, size_t len, int eof, size_t *used,
+                                 sn_err *err)
 {
-    reader *r = &f->r;
     ctx *c = &f->c;
     c->err = err;
-    sn_src_open_mem(&r->src, text, len, f->j.name, line);
-    sn_csv_init(&r->csv, &r->src, sn_csv_sniff(&r->src), c->max_field);
-    r->csv_open = 1;
-    int got = sn_csv_next(&r->csv);
-    if (got < 0)
+    sn_head h;
+    sn_status rc = read_header(c, &f->r, data, len, eof, &h);
+    if (rc != SN_OK || h.end == 0)
+        return rc;
+    free(f->header);
+    f->header = malloc(h.text_len + 1);
+    if (!f->header)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
-    if (got == 0) {
-        sn_diag_emit(c->diag, SN_ERROR, f->j.name, line, 1, "empty file; expected a header line");
-        return sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
-    }
-    if (r->csv.problem) {
-        sn_diag_emit(c->diag, SN_ERROR, f->j.name, r->csv.prob_line, r->csv.prob_col,
-                     "in the header: %s", r->csv.prob_msg);
-        return sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
-    }
-    sn_status rc = map_csv_header(c, r);
-    return rc != SN_OK ? rc : check_required(c, r);
+    memcpy(f->header, data + h.start, h.text_len);
+    f->header[h.text_len] = '\0';
+    f->header_len = h.text_len;
+    *used = h.end;
+    f->lines = h.next_line - 1;
+    f->ready = 1;
+    return SN_OK;
 }
 
 sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, sn_err *err)
@@ -2076,12 +2403,11 @@ sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, 
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     size_t bom = i;
-    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
-        i++;
-    if (i == len)
+    i += sn_head_skip_space(data + i, len - i);
+    if (i == len && (f->j.format == FMT_JSONL || len < SN_HEAD_MAX))
         return SN_OK;
     if (!f->format_known) /* the name does not say: the first byte does */
-        f->j.format = data[i] == '{' ? FMT_JSONL : FMT_CSV;
+        f->j.format = i < len && data[i] == '{' ? FMT_JSONL : FMT_CSV;
     if (f->j.format == FMT_JSONL) {
         const char *nl = memchr(data + i, '\n', len - i);
         if (!nl)
@@ -2114,58 +2440,36 @@ sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, 
             f->c.st->files++;
         return SN_OK;
     }
-    size_t end = csv_record_end(data + i, len - i, ',', 0);
-    if (end == 0)
-        return SN_OK;
-    /* the delimiter is sniffed from the header line; find its record again with it */
-    sn_src probe;
-    sn_src_open_mem(&probe, data + i, end, f->j.name, 1);
-    char delim = sn_csv_sniff(&probe);
-    end = csv_record_end(data + i, len - i, delim, 0);
-    if (end == 0)
-        return SN_OK;
-    sn_status rc = feed_csv_header(f, data + i, end, 1 + count_newlines(data, i), err);
-    if (rc != SN_OK)
-        return rc;
-    size_t hl = end;
-    while (hl && (data[i + hl - 1] == '\n' || data[i + hl - 1] == '\r'))
-        hl--;
-    f->header = malloc(hl + 1);
-    if (!f->header)
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
-    memcpy(f->header, data + i, hl);
-    f->header[hl] = '\0';
-    f->header_len = hl;
-    *used = i + end;
-    f->lines = count_newlines(data, i + end);
-    f->ready = 1;
-    if (f->j.kind == SN_INPUT_CONTACTS)
+    sn_status rc = feed_csv_header(f, data, len, 0, used, err);
+    if (rc == SN_OK && f->ready && f->j.kind == SN_INPUT_CONTACTS)
         f->c.st->files++;
-    return SN_OK;
+    return rc;
 }
 
 sn_status sn_feed_resume(sn_feed *f, sn_feed_format format, const char *header, size_t len,
                          long lines, sn_err *err)
 {
     f->c.err = err;
-    f->lines = lines;
-    f->ready = 1;
     f->j.kind = SN_INPUT_CONTACTS;
     f->c.st->files++;
     if (format == SN_FEED_JSONL) {
         f->j.format = FMT_JSONL;
+        f->lines = lines;
+        f->ready = 1;
         return SN_OK;
     }
     f->j.format = FMT_CSV;
-    f->header = malloc(len + 2);
-    if (!f->header)
+    char *text = malloc(len + 2);
+    if (!text)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
-    memcpy(f->header, header, len);
-    f->header[len] = '\n';
-    f->header[len + 1] = '\0';
-    sn_status rc = feed_csv_header(f, f->header, len + 1, 1, err);
-    f->header[len] = '\0';
-    f->header_len = len;
+    memcpy(text, header, len);
+    text[len] = '\n';
+    text[len + 1] = '\0';
+    size_t used;
+    sn_status rc = feed_csv_header(f, text, len + 1, 1, &used, err);
+    free(text);
+    f->lines = lines;
+    f->ready = 1;
     return rc;
 }
 
@@ -2205,6 +2509,7 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
     if (!f->ready || f->j.kind != SN_INPUT_CONTACTS)
         return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);
     sn_src_open_mem(&r->src, data, len, f->j.name, f->lines + 1);
+    r->src.max_line = c->max_line;
     r->pending = 0;
     sn_status rc = f->j.format == FMT_JSONL ? read_jsonl(c, r) : read_csv(c, r);
     f->lines = r->src.line - 1;
@@ -2216,6 +2521,7 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
                      c->local_times, c->local_times == 1 ? "" : "s");
     }
     warn_odd_times(c, f->j.name);
+    say_hidden(c);
     if (rc == SN_OK && stopped(c))
         rc = sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
     return rc;

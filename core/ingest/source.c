@@ -193,6 +193,17 @@ void sn_src_close(sn_src *s)
     s->buf = NULL;
 }
 
+static int fill(sn_src *s);
+
+int sn_src_head(sn_src *s, const char **data, size_t *len)
+{
+    while (!s->eof && s->len < SRC_BUF && fill(s))
+        ;
+    *data = (const char *)s->buf;
+    *len = s->len;
+    return s->eof;
+}
+
 long long sn_src_offset(sn_src *s)
 {
     return s->gz ? (long long)gzoffset(s->gz) : 0;
@@ -336,6 +347,11 @@ static int put(sn_csv *c, int ch)
 
 static int begin_field(sn_csv *c, long line, long col)
 {
+    c->n_total++;
+    if (c->dropping || (c->max_fields && c->n_fields >= c->max_fields)) {
+        c->dropping = 1;
+        return 0;
+    }
     if (c->n_fields == c->cap_fields) {
         size_t cap = c->cap_fields ? c->cap_fields * 2 : 16;
         sn_field *f = realloc(c->fields, cap * sizeof *f);
@@ -354,6 +370,8 @@ static int begin_field(sn_csv *c, long line, long col)
 
 static int end_field(sn_csv *c)
 {
+    if (c->dropping)
+        return 0;
     sn_field *f = &c->fields[c->n_fields - 1];
     f->len = c->buf_len - f->off;
     return put(c, '\0');
@@ -362,6 +380,8 @@ static int end_field(sn_csv *c)
 /* Append a content byte to the current field, watching the length limit. */
 static inline int add(sn_csv *c, int ch)
 {
+    if (c->dropping)
+        return 0;
     sn_field *f = &c->fields[c->n_fields - 1];
     if (ch == 0)
         problem(c, c->src->line, c->src->col, "NUL byte in a field; expected text");
@@ -431,8 +451,8 @@ static int csv_fast(sn_csv *c)
                 return 0;
     }
     size_t body = len && start[len - 1] == '\r' ? len - 1 : len;
-    if (body > c->max_field)
-        return 0; /* the slow path reports the over-long field */
+    if (body > c->max_field || (c->max_line && body > c->max_line))
+        return 0; /* the slow path reports the over-long field or line */
     if (c->buf_cap < body + 64 + body / 2) {
         size_t cap = (body + 64) * 2;
         char *b = realloc(c->buf, cap);
@@ -443,12 +463,16 @@ static int csv_fast(sn_csv *c)
     }
     c->buf_len = 0;
     c->n_fields = 0;
+    c->n_total = 0;
+    c->dropping = 0;
     c->problem = 0;
     c->line = s->line;
     size_t f0 = 0;
     for (;;) {
         const unsigned char *d = memchr(start + f0, (unsigned char)c->delim, body - f0);
         size_t f1 = d ? (size_t)(d - start) : body;
+        if (c->max_fields && c->n_fields >= c->max_fields)
+            return 0; /* the slow path counts the fields it does not keep */
         long col = 1 + (long)f0;
         if (high)
             col = 1 + (long)sn_utf8_chars((const char *)start, f0);
@@ -482,9 +506,13 @@ int sn_csv_next(sn_csv *c)
         }
         c->buf_len = 0;
         c->n_fields = 0;
+        c->n_total = 0;
+        c->dropping = 0;
         c->problem = 0;
         int st = ST_START;
         long qline = 0, qcol = 0;
+        size_t bytes = 0;
+        int too_long = 0;
         int ch = peek_byte(s);
         if (ch < 0)
             return 0;
@@ -500,9 +528,21 @@ int sn_csv_next(sn_csv *c)
                             "of the file");
                 break;
             }
+            int line_end = st != ST_QUOTED && (ch == '\n' || ch == '\r'); /* not counted */
+            if (c->max_line && !line_end && ++bytes > c->max_line && !too_long) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "line is longer than %zu bytes; expected a shorter line",
+                         c->max_line);
+                problem(c, s->line, s->col, msg);
+                c->dropping = too_long = 1; /* keep nothing more */
+            }
+            if (too_long && ch == '\n')
+                goto record_end; /* a record too long ends at the next LF, even in quotes */
             if (ch == '\r' && st != ST_QUOTED) {
                 if (peek_byte(s) == '\n')
                     continue; /* CRLF: the '\n' ends the record */
+                s->line++;    /* a lone CR ends the line (old Mac files) */
+                s->col = 0;
                 break;
             }
             switch (st) {
@@ -574,6 +614,7 @@ int sn_csv_next(sn_csv *c)
 int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
 {
     *len = 0;
+    s->line_cut = 0;
     if (peek_byte(s) < 0)
         return 0;
     *line = s->line;
@@ -583,9 +624,13 @@ int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
         unsigned char *start = s->buf + s->pos;
         unsigned char *nl = memchr(start, '\n', s->len - s->pos);
         size_t n = nl ? (size_t)(nl - start) : s->len - s->pos;
-        if (*len + n + 1 > *cap) {
+        size_t keep = n;
+        if (s->max_line && *len + n > s->max_line)
+            keep = *len < s->max_line ? s->max_line - *len : 0;
+        s->line_cut += n - keep;
+        if (*len + keep + 1 > *cap) {
             size_t ncap = *cap ? *cap : 4096;
-            while (ncap < *len + n + 1)
+            while (ncap < *len + keep + 1)
                 ncap *= 2;
             char *b = realloc(*buf, ncap);
             if (!b)
@@ -593,8 +638,8 @@ int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
             *buf = b;
             *cap = ncap;
         }
-        memcpy(*buf + *len, start, n);
-        *len += n;
+        memcpy(*buf + *len, start, keep);
+        *len += keep;
         s->pos += n;
         if (nl) {
             s->pos++;
@@ -603,7 +648,7 @@ int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
             break;
         }
     }
-    if (*len && (*buf)[*len - 1] == '\r')
+    if (*len && (*buf)[*len - 1] == '\r' && !s->line_cut)
         (*len)--;
     (*buf)[*len] = '\0';
     return 1;

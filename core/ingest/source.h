@@ -24,9 +24,11 @@ typedef struct sn_src {
     int eof;
     int io_error; /* read failed or the compressed stream is truncated */
     char io_msg[256];
-    long line, col; /* position of the last byte consumed */
-    long long size; /* file size in bytes, 0 if unknown */
-    int borrowed;   /* buf belongs to the caller (sn_src_open_mem) */
+    long line, col;  /* position of the last byte consumed */
+    long long size;  /* file size in bytes, 0 if unknown */
+    int borrowed;    /* buf belongs to the caller (sn_src_open_mem) */
+    size_t max_line; /* sn_src_line keeps at most this many bytes (0 = all) */
+    size_t line_cut; /* bytes of the last sn_src_line not kept */
 } sn_src;
 
 /* How a path given as input is read, from what it is (stat). */
@@ -57,6 +59,12 @@ int sn_src_open(sn_src *s, const char *path, const char *name);
  */
 void sn_src_open_mem(sn_src *s, const char *data, size_t len, const char *name, long first_line);
 void sn_src_close(sn_src *s);
+/*
+ * The first bytes of a source nothing has been read from: fills the buffer
+ * (up to its size) and points *data at it. Returns 1 when that is the whole
+ * input.
+ */
+int sn_src_head(sn_src *s, const char **data, size_t *len);
 /* Compressed bytes consumed so far. */
 long long sn_src_offset(sn_src *s);
 
@@ -73,7 +81,11 @@ typedef struct sn_csv {
     size_t buf_len, buf_cap;
     sn_field *fields;
     size_t n_fields, cap_fields;
-    long line; /* line where the record starts */
+    size_t max_fields; /* fields kept per record (0 = all); later ones are only counted */
+    size_t max_line;   /* bytes kept per record (0 = all); a longer one is a problem */
+    size_t n_total;    /* fields in the record, kept or not */
+    int dropping;      /* the rest of the record is not kept */
+    long line;         /* line where the record starts */
     /* the first problem in the record, if any */
     int problem;
     long prob_line, prob_col;

@@ -34,7 +34,7 @@ static json_t *input_json(const sn_report *r)
     for (size_t i = 0; i < r->n_inputs; i++)
         sn_out_append(files, json_string(r->inputs[i]));
     int any = s->n > 0;
-    return json_pack(
+    json_t *o = json_pack(
         "{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "sources", files, "files",
         (json_int_t)s->files, "actors", (json_int_t)(s->n_actors - (size_t)s->auto_actors),
         "actors_auto_created", (json_int_t)s->auto_actors, "contact_rows", (json_int_t)s->rows_read,
@@ -42,6 +42,9 @@ static json_t *input_json(const sn_report *r)
         (json_int_t)s->self_contacts, "local_times", (json_int_t)s->local_times, "warnings",
         (json_int_t)(r->diag ? r->diag->warnings : 0), "first_time",
         time_or_null(s->first_time, any), "last_time", time_or_null(s->last_time, any));
+    if (o) /* actor id spellings merged by trimming or Unicode normal form C */
+        json_object_set_new(o, "ids_merged", json_integer((json_int_t)s->ids_merged));
+    return o;
 }
 
 static json_t *network_json(const sn_report *r, sn_err *err)

@@ -43,6 +43,7 @@ typedef enum msg {
     M_MIX_NOTE,
     M_NONE,
     M_LOCAL,
+    M_MERGED,
     M_NO_CONTACTS,
     M_SILO,
     M_SILO_HEAD,
@@ -112,6 +113,8 @@ static const char *const texts[M_COUNT][2] = {
     [M_MIX_NOTE] = {"from -> to", "fra -> til"},
     [M_NONE] = {"(none)", "(ingen)"},
     [M_LOCAL] = {"times without a zone (taken as UTC)", "tider uten tidssone (lest som UTC)"},
+    [M_MERGED] = {"ids merged (spaces, Unicode form)",
+                  "id-er sl\xc3\xa5tt sammen (mellomrom/Unicode)"},
     [M_NO_CONTACTS] = {"no contacts in the window", "ingen kontakter i tidsrommet"},
     [M_SILO] = {"Silos: ties inside and across %s",
                 "Siloer: b\xc3\xa5nd innad og p\xc3\xa5 tvers av %s"},
@@ -410,6 +413,8 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     sn_out_row(out, tr(r, M_SELF), sn_out_grouped(r, s->self_contacts, a, sizeof a));
     if (s->local_times)
         sn_out_row(out, tr(r, M_LOCAL), sn_out_grouped(r, s->local_times, a, sizeof a));
+    if (s->ids_merged)
+        sn_out_row(out, tr(r, M_MERGED), sn_out_grouped(r, s->ids_merged, a, sizeof a));
     if (s->n) {
         sn_date_format(s->first_time, a, sizeof a);
         sn_date_format(s->last_time, b, sizeof b);

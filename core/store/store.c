@@ -39,6 +39,7 @@ void sn_store_free(sn_store *s)
     sn_intern_free(s->cases);
     sn_intern_free(s->meetings);
     sn_intern_free(s->channels);
+    sn_intern_free(s->id_variants);
     free(s->actors);
     free(s->extra_key);
     free(s->extra_val);

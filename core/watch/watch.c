@@ -49,6 +49,7 @@ sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn
     e->iopts.max_field = o->max_field;
     if (o->analysis && o->analysis->temporal.has_range)
         e->iopts.time_range = &o->analysis->temporal.range;
+    e->iopts.max_line = o->max_line;
     e->restored = -1;
     sn_status rc = sn_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)

@@ -4,8 +4,13 @@
  * Sources are files, folders (their files, sorted by name), or "-" for
  * standard input. Any of them may be gzip-compressed; zlib reads plain and
  * compressed input alike. CSV (comma, semicolon or tab separated, RFC 4180
- * quoting, optional UTF-8 BOM, LF or CRLF) and JSONL (one object a line)
- * are read a buffer at a time; no file is ever held whole in memory.
+ * quoting, optional UTF-8 BOM; LF, CRLF or a lone CR ends a line) and JSONL
+ * (one object a line) are read a buffer at a time; no file is ever held
+ * whole in memory, nor more than the longest accepted line of one row.
+ *
+ * Actor ids (actors' `id`, contacts' `from` and `to`) are trimmed of
+ * surrounding white space and put in Unicode normal form C, so spellings
+ * that differ only there are one actor (store->ids_merged counts them).
  *
  * A file is an actors file when its header (or first object) has an `id`
  * column and no `from`/`to`; it is a contacts file when it has `from` and
@@ -13,7 +18,9 @@
  *
  * Every problem goes to the sn_diag sink as file:line:column. A bad row is
  * rejected and counted, never dropped silently. With diag->strict, the first
- * problem stops ingest with SN_EINPUT.
+ * problem stops ingest with SN_EINPUT. Of each kind of message (bad time,
+ * unknown actor, ...) the first max_messages are printed; the rest are
+ * counted, and a closing line says how many of each kind were not shown.
  */
 #ifndef SAMNETT_INGEST_H
 #define SAMNETT_INGEST_H
@@ -41,11 +48,16 @@ typedef void (*sn_progress_fn)(void *ud, const char *file, long long done, long 
 typedef struct sn_ingest_opts {
     sn_progress_fn progress;
     void *progress_ud;
-    size_t max_field; /* longest accepted field in bytes (0 = default 65536) */
+    size_t max_field;  /* longest accepted field in bytes (0 = default 65536) */
+    size_t max_line;   /* longest accepted line (record) in bytes (0 = default 1 MiB) */
+    long max_messages; /* messages printed per kind (0 = default 100, < 0 = all) */
     /* plausible contact times; NULL = no check. Contacts outside are kept, and one
        warning per file counts them and names the first. */
     const sn_time_range *time_range;
 } sn_ingest_opts;
+
+/* Columns a CSV header may have; a row keeps at most one more field than its header. */
+#define SN_MAX_COLUMNS 10000
 
 /*
  * Read the sources into the store. Returns SN_OK when ingest ran to the end
@@ -106,11 +118,15 @@ const char *sn_feed_header(const sn_feed *f, size_t *len);
 /*
  * The length of the complete records at the start of data[0..len), which
  * must begin at a record boundary: 0 when not even one is complete. O(len).
- * A quoted CSV field left open for more than 16 times the longest accepted
- * field is cut at the last newline (and reported as unterminated).
+ * A record longer than the longest accepted line (a quoted field left open)
+ * ends at the first LF after that many bytes, as in sn_ingest, which rejects
+ * it as too long.
  */
 size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len);
-/* Parse the complete records data[0..len) into the store. SN_EINPUT under diag->strict. */
+/*
+ * Parse the complete records data[0..len) into the store. SN_EINPUT under
+ * diag->strict. Message caps count per call.
+ */
 sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err);
 /* Lines consumed so far (the header and blank lines included). */
 long sn_feed_lines(const sn_feed *f);

@@ -75,12 +75,14 @@ typedef struct sn_store {
     float *weight;
 
     /* ingest statistics */
-    long rows_read;     /* contact rows seen (accepted + rejected) */
-    long rejected;      /* contact and actor rows rejected */
-    long self_contacts; /* accepted contacts with from == to */
-    long local_times;   /* times without a zone, taken as UTC */
-    long auto_actors;   /* actors created because a contact named them */
-    long files;         /* input files read */
+    long rows_read;         /* contact rows seen (accepted + rejected) */
+    long rejected;          /* contact and actor rows rejected */
+    long self_contacts;     /* accepted contacts with from == to */
+    long local_times;       /* times without a zone, taken as UTC */
+    long auto_actors;       /* actors created because a contact named them */
+    long files;             /* input files read */
+    long ids_merged;        /* actor id spellings merged by trimming or Unicode normal form C */
+    sn_intern *id_variants; /* those spellings (NULL until one is seen) */
     int64_t first_time, last_time;
 } sn_store;
 

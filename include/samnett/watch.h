@@ -76,6 +76,7 @@ typedef struct sn_watch_opts {
     double ei_threshold;  /* report E-I moves larger than this (default 0.05) */
     int once;             /* read what is there, re-score once, exit */
     size_t max_field;
+    size_t max_line;
     int top; /* for the report */
     sn_lang lang;
     sn_watch_report_fn report_hook;

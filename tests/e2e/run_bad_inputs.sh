@@ -19,6 +19,9 @@
 #   strict_forbid  optional lines that must NOT appear in stderr under --strict
 #   json_check   optional python expression on `--format json` output (d);
 #                that run must also exit with `exit`
+#   max_rss_mb   optional: the plain run's peak resident memory must stay
+#                below this many MiB (measured with /usr/bin/time; skipped
+#                under valgrind and for a sanitizer build)
 #
 # Each case runs in a scratch copy of its folder. Besides the assertions above
 # every run must be free of sanitizer reports, crashes and timeouts, and a run
@@ -80,7 +83,7 @@ run_case() {
     local dir=$1 name
     name=$(basename "$dir")
     local args="" exit="" expect="" forbid="" stdin="" setup=""
-    local strict_exit="" strict_expect="" strict_forbid="" json_check=""
+    local strict_exit="" strict_expect="" strict_forbid="" json_check="" max_rss_mb=""
     if [ ! -f "$dir/case" ]; then
         echo "no case file"
         return 1
@@ -123,6 +126,19 @@ run_case() {
     fi
     if [ "$exit" = 2 ] && [ -s "$out" ]; then
         echo "exit status 2 but a report on stdout"; sn_show "$out" stdout; return 1
+    fi
+
+    # 1b. peak memory
+    if [ -n "$max_rss_mb" ] && [ "${SN_VALGRIND:-0}" != 1 ] &&
+        ! LC_ALL=C grep -q __asan_init "$SN_BIN"; then
+        (cd "$work" && /usr/bin/time -f %M -o "$SCRATCH/rss" "$SN_BIN" analyze "${argv[@]}" \
+            <"$in" >/dev/null 2>&1)
+        local rss
+        rss=$(tail -n 1 "$SCRATCH/rss")
+        if ! [ "$rss" -le $((max_rss_mb * 1024)) ] 2>/dev/null; then
+            echo "peak memory ${rss} KiB, expected at most ${max_rss_mb} MiB"
+            return 1
+        fi
     fi
 
     # 2. --strict

@@ -652,6 +652,101 @@ static void test_utf8_invalid(void **state)
     utf8("ab\xFF", 2, -1, 2);
 }
 
+/* A lone CR ends a line and counts as one, outside quotes; CRLF is one line end. */
+static void test_lone_cr_lines(void **state)
+{
+    (void)state;
+    const char *text = "a,b\rc,d\r\ne,\"x\ry\"\rg,h";
+    sn_src s;
+    sn_src_open_mem(&s, text, strlen(text), "t", 1);
+    sn_csv c;
+    sn_csv_init(&c, &s, ',', 100);
+    long lines[4];
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(sn_csv_next(&c), 1);
+        lines[i] = c.line;
+    }
+    assert_int_equal(sn_csv_next(&c), 0);
+    assert_int_equal(lines[0], 1);
+    assert_int_equal(lines[1], 2);
+    assert_int_equal(lines[2], 3);
+    assert_int_equal(lines[3], 4); /* the CR inside quotes is part of the value */
+    sn_csv_free(&c);
+    sn_src_close(&s);
+}
+
+/* Fields past max_fields are counted, not kept; a record past max_line is a problem. */
+static void test_record_limits(void **state)
+{
+    (void)state;
+    const char *text = "a,b,c,d,e,f\n1,2\n\"long,,,,,,,,,,,,,,,,,,,,,\n,,,\",x\nz\n";
+    sn_src s;
+    sn_src_open_mem(&s, text, strlen(text), "t", 1);
+    sn_csv c;
+    sn_csv_init(&c, &s, ',', 100);
+    c.max_fields = 3;
+    c.max_line = 12;
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.n_fields, 3);
+    assert_int_equal(c.n_total, 6);
+    assert_int_equal(c.problem, 0);
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.n_total, 2);
+    /* too long: it ends at the first LF after 12 bytes, even inside the quotes */
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.problem, 1);
+    assert_int_equal(c.prob_line, 3);
+    assert_int_equal(c.prob_col, 13);
+    assert_string_equal(c.prob_msg, "line is longer than 12 bytes; expected a shorter line");
+    /* the tokenizer goes on from the next line */
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.line, 4);
+    sn_csv_free(&c);
+    sn_src_close(&s);
+}
+
+/* sn_src_line keeps at most max_line bytes and tells how many it cut. */
+static void test_src_line_max(void **state)
+{
+    (void)state;
+    const char *text = "0123456789abcdef\nxy\n";
+    sn_src s;
+    sn_src_open_mem(&s, text, strlen(text), "t", 1);
+    s.max_line = 10;
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    long line = 0;
+    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(len, 10);
+    assert_int_equal(s.line_cut, 6);
+    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(len, 2);
+    assert_int_equal(s.line_cut, 0);
+    assert_int_equal(line, 2);
+    free(buf);
+    sn_src_close(&s);
+}
+
+/* The line end does not count in the line's length: max_line bytes and a CRLF are fine. */
+static void test_line_end_not_counted(void **state)
+{
+    (void)state;
+    const char *text = "\"abcdefghij\"\r\n\"abcdefghijk\"\n";
+    sn_src s;
+    sn_src_open_mem(&s, text, strlen(text), "t", 1);
+    sn_csv c;
+    sn_csv_init(&c, &s, ',', 100);
+    c.max_line = 12;
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.problem, 0);
+    assert_string_equal(sn_csv_str(&c, 0), "abcdefghij");
+    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(c.problem, 1);
+    assert_int_equal(c.prob_col, 13);
+    sn_csv_free(&c);
+    sn_src_close(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -676,6 +771,10 @@ int main(void)
         cmocka_unit_test(test_src_line),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_invalid),
+        cmocka_unit_test(test_lone_cr_lines),
+        cmocka_unit_test(test_record_limits),
+        cmocka_unit_test(test_src_line_max),
+        cmocka_unit_test(test_line_end_not_counted),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

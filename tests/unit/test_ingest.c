@@ -853,6 +853,470 @@ static void test_regression_jsonl_time_column(void **state)
     expect_msg(f, c, "2:26: error: bad time");
 }
 
+/* ---- the three readers agree: serial, parallel and the incremental feed ---- */
+
+/* One reader's result: its store, what it printed and its status. */
+typedef struct outcome {
+    sn_store st;
+    char *msgs;
+    size_t msgs_len;
+    sn_status rc;
+    int ready; /* the feed: the header was read */
+} outcome;
+
+static void outcome_free(outcome *o)
+{
+    sn_store_free(&o->st);
+    free(o->msgs);
+}
+
+/* sn_ingest of one file, with the parallel reader forced (2 threads) or kept off. */
+static void read_serial(const char *path, int parallel, const sn_ingest_opts *opts, outcome *o)
+{
+    memset(o, 0, sizeof *o);
+    setenv("SAMNETT_PARALLEL_MIN_BYTES", parallel ? "0" : "1000000000000", 1);
+    setenv("SAMNETT_THREADS", parallel ? "2" : "1", 1);
+    sn_err err;
+    assert_int_equal(sn_store_init(&o->st, &err), SN_OK);
+    FILE *out = open_memstream(&o->msgs, &o->msgs_len);
+    assert_non_null(out);
+    sn_diag d;
+    sn_diag_init(&d, out);
+    sn_source src = {path, SN_INPUT_AUTO};
+    o->rc = sn_ingest(&o->st, &src, 1, opts, &d, &err);
+    fclose(out);
+    unsetenv("SAMNETT_PARALLEL_MIN_BYTES");
+    unsetenv("SAMNETT_THREADS");
+}
+
+/*
+ * The feed over data[0..len) as watch reads it: the header, then complete
+ * records (in one call, or in slices of random length when seed != 0), then
+ * what is left as the end of the file.
+ */
+static void read_feed(const char *name, const char *data, size_t len, unsigned seed,
+                      const sn_ingest_opts *opts, outcome *o)
+{
+    memset(o, 0, sizeof *o);
+    sn_err err;
+    assert_int_equal(sn_store_init(&o->st, &err), SN_OK);
+    FILE *out = open_memstream(&o->msgs, &o->msgs_len);
+    assert_non_null(out);
+    sn_diag d;
+    sn_diag_init(&d, out);
+    sn_feed *f;
+    assert_int_equal(sn_feed_new(&o->st, name, opts, &d, &f, &err), SN_OK);
+    size_t used = 0;
+    o->rc = sn_feed_start(f, data, len, &used, &err);
+    o->ready = sn_feed_ready(f);
+    if (o->rc == SN_OK && o->ready && sn_feed_kind(f) == SN_INPUT_CONTACTS) {
+        const char *p = data + used;
+        size_t left = len - used, start = 0, avail = 0;
+        if (!seed) /* the whole file at once */
+            start = avail = left;
+        if (!seed && left)
+            o->rc = sn_feed_rows(f, p, left, &err);
+        while (o->rc == SN_OK && avail < left) {
+            seed = seed * 1103515245u + 12345u;
+            avail += 1 + (seed >> 16) % 61;
+            if (avail > left)
+                avail = left;
+            size_t end = sn_feed_complete(f, p + start, avail - start);
+            if (end) {
+                o->rc = sn_feed_rows(f, p + start, end, &err);
+                start += end;
+            }
+        }
+        if (o->rc == SN_OK && start < left)
+            o->rc = sn_feed_rows(f, p + start, left - start, &err);
+    }
+    sn_feed_free(f);
+    fclose(out);
+}
+
+static void same_intern(const sn_intern *a, const sn_intern *b, const char *what, const char *file)
+{
+    if (sn_intern_count(a) != sn_intern_count(b))
+        fail_msg("%s: %u vs %u %s", file, sn_intern_count(a), sn_intern_count(b), what);
+    for (uint32_t i = 0; i < sn_intern_count(a); i++)
+        if (strcmp(sn_intern_str(a, i), sn_intern_str(b, i)) != 0)
+            fail_msg("%s: %s %u is '%s' vs '%s'", file, what, i, sn_intern_str(a, i),
+                     sn_intern_str(b, i));
+}
+
+/* Same contacts in the same order, same actors, same counts. */
+static void same_store(const sn_store *a, const sn_store *b, const char *file, const char *how)
+{
+    if (a->n != b->n)
+        fail_msg("%s (%s): %zu vs %zu contacts", file, how, a->n, b->n);
+    for (size_t i = 0; i < a->n; i++)
+        if (a->time[i] != b->time[i] || a->from[i] != b->from[i] || a->to[i] != b->to[i] ||
+            a->channel[i] != b->channel[i] || a->case_id[i] != b->case_id[i] ||
+            a->meeting[i] != b->meeting[i] || a->weight[i] != b->weight[i])
+            fail_msg("%s (%s): contact %zu differs", file, how, i);
+#define SAME(x)                                                                                    \
+    if ((long)a->x != (long)b->x)                                                                  \
+    fail_msg("%s (%s): " #x " %ld vs %ld", file, how, (long)a->x, (long)b->x)
+    SAME(n_actors);
+    SAME(rows_read);
+    SAME(rejected);
+    SAME(self_contacts);
+    SAME(local_times);
+    SAME(auto_actors);
+    SAME(ids_merged);
+#undef SAME
+    for (size_t i = 0; i < a->n_actors; i++)
+        if (a->actors[i].auto_created != b->actors[i].auto_created)
+            fail_msg("%s (%s): actor %zu auto_created differs", file, how, i);
+    same_intern(a->actor_ids, b->actor_ids, "actor", file);
+    same_intern(a->cases, b->cases, "case", file);
+    same_intern(a->meetings, b->meetings, "meeting", file);
+    same_intern(a->channels, b->channels, "channel", file);
+}
+
+static void same_text(const char *a, const char *b, const char *file, const char *how)
+{
+    if (strcmp(a ? a : "", b ? b : "") != 0)
+        fail_msg("%s (%s): messages differ\n--- serial:\n%s--- other:\n%s", file, how, a ? a : "",
+                 b ? b : "");
+}
+
+/* The messages without the per-slice lines of the feed (local times, the closing line). */
+static char *without_slice_lines(const char *text)
+{
+    char *out = strdup(text ? text : "");
+    assert_non_null(out);
+    char *w = out;
+    for (const char *p = text ? text : ""; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        if (!memmem(p, n, "without a time zone", 19) && strncmp(p, "samnett: ", 9) != 0) {
+            memmove(w, p, n);
+            w += n;
+        }
+        p += n;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Read one CSV file all three ways (and the feed twice) and compare. */
+static void differential(const char *path, const sn_ingest_opts *opts, unsigned seed)
+{
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    char *data = NULL;
+    size_t len = 0;
+    FILE *buf = open_memstream(&data, &len);
+    assert_non_null(buf);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
+        fwrite(chunk, 1, got, buf);
+    fclose(in);
+    fclose(buf);
+    outcome serial, par, feed, sliced;
+    read_serial(path, 0, opts, &serial);
+    read_serial(path, 1, opts, &par);
+    read_feed(path, data, len, 0, opts, &feed);
+    read_feed(path, data, len, seed | 1, opts, &sliced);
+    if (serial.rc == SN_OK && serial.st.n_actors == (size_t)serial.st.auto_actors && feed.ready) {
+        /* a contacts file: every reader reads it the same */
+        same_store(&serial.st, &par.st, path, "parallel");
+        same_text(serial.msgs, par.msgs, path, "parallel");
+        same_store(&serial.st, &feed.st, path, "feed");
+        same_store(&serial.st, &sliced.st, path, "feed in slices");
+        char *a = without_slice_lines(serial.msgs), *b = without_slice_lines(feed.msgs),
+             *c = without_slice_lines(sliced.msgs);
+        same_text(a, b, path, "feed");
+        if (!strstr(serial.msgs, "not shown")) /* caps count per slice */
+            same_text(a, c, path, "feed in slices");
+        free(a);
+        free(b);
+        free(c);
+    } else if (serial.rc != SN_OK) {
+        /* a file-level problem: the same message, or (the feed) still waiting for a header */
+        assert_int_equal(par.rc, serial.rc);
+        same_text(serial.msgs, par.msgs, path, "parallel");
+        if (feed.ready || feed.rc != SN_OK) {
+            assert_int_equal(feed.rc, serial.rc);
+            same_text(serial.msgs, feed.msgs, path, "feed");
+        } else if (!strstr(serial.msgs, "empty file") && !strstr(serial.msgs, "in the header")) {
+            /* the feed cannot know the end of the file: an empty or unfinished header waits */
+            fail_msg("%s: the serial reader failed but the feed waits:\n%s", path, serial.msgs);
+        }
+    }
+    outcome_free(&serial);
+    outcome_free(&par);
+    outcome_free(&feed);
+    outcome_free(&sliced);
+    free(data);
+}
+
+static int is_csv_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && (strcmp(name + n - 4, ".csv") == 0 || strcmp(name + n - 4, ".tsv") == 0 ||
+                     strcmp(name + n - 4, ".txt") == 0);
+}
+
+static int diff_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)ftw;
+    if (flag == FTW_F && S_ISREG(sb->st_mode) && is_csv_name(path)) {
+        sn_ingest_opts opts = {0};
+        differential(path, &opts, (unsigned)sb->st_size);
+    }
+    return 0;
+}
+
+/* Every CSV file of the bad-input corpus reads the same in all three readers. */
+static void test_differential_bad_corpus(void **state)
+{
+    (void)state;
+    const char *root = getenv("SN_TEST_DATA");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/bad", root ? root : "tests");
+    assert_int_equal(nftw(dir, diff_one, 16, FTW_PHYS), 0);
+}
+
+static unsigned rnd(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7fff;
+}
+
+/*
+ * A contacts file with random line ends (seeded). With `rows_plain`, the rows
+ * end in LF or CRLF and have no quotes, so the parallel reader reads them
+ * itself; else any line end and a quote now and then (it hands the file to
+ * the serial reader). The header ends in LF, CRLF or a lone CR.
+ */
+static void gen_file(const char *path, unsigned seed, int rows_plain)
+{
+    static const char *const ends[3] = {"\n", "\r\n", "\r"};
+    static const char *const ids[] = {"a", " a ", "b", "c\t", "\xc3\xa5",  "a\xcc\x8a", "d",
+                                      "e", "f",   "",  " ",   "\xc2\xa0g", "h",         "i"};
+    static const char *const chans[] = {"phone", "PLO", "m\xc3\xb8te", "", "fax", "telefon"};
+    static const char *const times[] = {"2024-01-02T10:00:00Z",
+                                        "2024-01-02T11:30:00Z",
+                                        "2024-01-03",
+                                        "2024-13-01",
+                                        "1700000000",
+                                        "2024-01-02 10:00",
+                                        ""};
+    unsigned s = seed;
+    FILE *o = fopen(path, "wb");
+    assert_non_null(o);
+    fputs(rnd(&s) % 4 == 0 ? "\xEF\xBB\xBFtime,from,to,channel,case,weight"
+                           : "time,from,to,channel,case,weight",
+          o);
+    fputs(ends[rnd(&s) % 3], o);
+    int rows = 50 + (int)(rnd(&s) % 300);
+    for (int i = 0; i < rows; i++) {
+        unsigned k = rnd(&s) % 100;
+        if (k < 3) {
+            fputs("", o); /* a blank line */
+        } else if (k < 6) {
+            fprintf(o, "%s,%s", times[0], ids[rnd(&s) % 14]); /* too few fields */
+        } else if (k < 9) {
+            fprintf(o, "%s,a,b,phone,k,1,extra,more", times[1]); /* too many */
+        } else if (k < 11 && !rows_plain) {
+            fprintf(o, "%s,\"a\",b,\"pho\"\"ne\",\"k\nl\",2", times[0]);
+        } else {
+            fprintf(o, "%s,%s,%s,%s,k%u,%s", times[rnd(&s) % 7], ids[rnd(&s) % 14],
+                    ids[rnd(&s) % 14], chans[rnd(&s) % 6], rnd(&s) % 20, rnd(&s) % 5 ? "1" : "x");
+        }
+        fputs(ends[rnd(&s) % (rows_plain ? 2 : 3)], o);
+    }
+    assert_int_equal(fclose(o), 0);
+}
+
+static void test_differential_random_line_ends(void **state)
+{
+    fixture *f = *state;
+    for (unsigned seed = 1; seed <= 60; seed++) {
+        char name[32];
+        snprintf(name, sizeof name, "gen%u.csv", seed);
+        const char *p = path_of(f, name);
+        gen_file(p, seed, seed % 2);
+        sn_ingest_opts opts = {0};
+        differential(p, &opts, seed);
+        /* small caps and limits: the same again */
+        opts.max_messages = 3;
+        opts.max_line = 40;
+        opts.max_field = 16;
+        differential(p, &opts, seed * 7);
+    }
+}
+
+/* A complete record longer than the longest line ends at the first LF past it, in every reader. */
+static void test_differential_long_records(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "time,from,to,case\n"
+                               "2024-01-01,\"case\nem,0\xff\xff\xff\xff"
+                               "1-01T00:0e,from,to,case\n"
+                               "2024-01-01,\"case\nem,01-01T00:00:em\",\"b\n";
+    const char *p = write_bytes(f, "long.csv", text, sizeof text - 1, 0);
+    sn_ingest_opts opts = {0};
+    opts.max_field = 16;
+    opts.max_line = 48;
+    for (unsigned seed = 1; seed < 40; seed++)
+        differential(p, &opts, seed);
+}
+
+/* A header ending in a lone CR: no reader loses the first row, and lines count from it. */
+static void test_header_lone_cr_all_readers(void **state)
+{
+    fixture *f = *state;
+    static const char *const ends[3] = {"\n", "\r\n", "\r"};
+    for (int h = 0; h < 3; h++)
+        for (int r = 0; r < 3; r++) {
+            char text[512], name[32];
+            snprintf(text, sizeof text,
+                     "time,from,to%s2024-01-01T00:00:00Z,a,b%s2024-01-01T00:00:01Z,b,c%s"
+                     "bad,a,b%s2024-01-01T00:00:02Z,c,a%s",
+                     ends[h], ends[r], ends[r], ends[r], ends[r]);
+            snprintf(name, sizeof name, "h%d%d.csv", h, r);
+            const char *p = write_file(f, name, text);
+            outcome o[3];
+            read_serial(p, 0, NULL, &o[0]);
+            read_serial(p, 1, NULL, &o[1]);
+            read_feed(p, text, strlen(text), 0, NULL, &o[2]);
+            char want[300];
+            snprintf(want, sizeof want, "%s:4:1: error: bad time 'bad'", p);
+            for (int k = 0; k < 3; k++) {
+                if (o[k].st.n != 3 || o[k].st.rejected != 1)
+                    fail_msg("%s reader %d: %zu contacts, %ld rejected", name, k, o[k].st.n,
+                             o[k].st.rejected);
+                if (!strstr(o[k].msgs ? o[k].msgs : "", want))
+                    fail_msg("%s reader %d: no '%s' in\n%s", name, k, want, o[k].msgs);
+                outcome_free(&o[k]);
+            }
+        }
+}
+
+/* Of each kind of message, the first max_messages are printed; all are counted. */
+static void test_message_cap(void **state)
+{
+    fixture *f = *state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    fputs("time,from,to\n", o);
+    for (int i = 0; i < 500; i++)
+        fprintf(o, "bad%d,a,b\n2024-01-01,x%d,y\n", i, i);
+    fclose(o);
+    const char *p = write_bytes(f, "many.csv", text, len, 0);
+    free(text);
+    f->opts.max_messages = 10;
+    assert_int_equal(ingest(f, 1, p), SN_OK);
+    assert_int_equal(f->st.rejected, 500);
+    assert_int_equal(f->diag.errors, 500);
+    assert_int_equal(f->diag.warnings, 502); /* x0..x499, y, and the times without a zone */
+    const char *msgs = diag_text(f);
+    long lines = 0;
+    for (const char *q = msgs; (q = strchr(q, '\n')); q++)
+        lines++;
+    assert_int_equal(lines, 10 + 10 + 1 + 1);
+    assert_non_null(strstr(msgs, "samnett: 981 more messages not shown (at most 10 of each "
+                                 "kind): 490 'bad time', 491 'unknown actor'\n"));
+    expect_msg(f, p, "2:1: error: bad time 'bad0'");
+}
+
+/* The parallel reader keeps the cap too, and prints the same. */
+static void test_message_cap_parallel(void **state)
+{
+    fixture *f = *state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    fputs("time,from,to\n", o);
+    for (int i = 0; i < 3000; i++)
+        fprintf(o, "bad%d,a,b\n", i);
+    fclose(o);
+    const char *p = write_bytes(f, "many.csv", text, len, 0);
+    free(text);
+    sn_ingest_opts opts = {0};
+    opts.max_messages = 5;
+    outcome a, b;
+    read_serial(p, 0, &opts, &a);
+    read_serial(p, 1, &opts, &b);
+    same_store(&a.st, &b.st, p, "parallel");
+    same_text(a.msgs, b.msgs, p, "parallel");
+    assert_non_null(strstr(b.msgs, "2995 'bad time'"));
+    outcome_free(&a);
+    outcome_free(&b);
+}
+
+/* An over-long or over-wide line is rejected where it goes too far; the next line is read. */
+static void test_max_line_and_fields(void **state)
+{
+    fixture *f = *state;
+    f->opts.max_line = 64;
+    char row[400];
+    memset(row, 'x', sizeof row);
+    row[sizeof row - 1] = '\0';
+    char text[1024];
+    snprintf(text, sizeof text, "time,from,to\n0,a,%s\n1,a,b\n", row);
+    const char *p = write_file(f, "long.csv", text);
+    assert_int_equal(ingest(f, 1, p), SN_OK);
+    assert_int_equal(f->st.n, 1);
+    assert_int_equal(f->st.rejected, 1);
+    expect_msg(f, p, "2:65: error: line is longer than 64 bytes; expected a shorter line");
+    /* a row with far more fields than its header keeps only one more, and counts them all */
+    char *wide = malloc(200000);
+    assert_non_null(wide);
+    size_t n = (size_t)snprintf(wide, 200000, "time,from,to\n0,a,b");
+    for (int i = 0; i < 60000; i++)
+        wide[n++] = ',';
+    memcpy(wide + n, "\n1,a,b\n", 8);
+    f->opts.max_line = 0;
+    const char *w = write_file(f, "wide.csv", wide);
+    free(wide);
+    assert_int_equal(ingest(f, 1, w), SN_OK);
+    expect_msg(f, w, "2:7: error: 60003 fields; expected 3 as in the header");
+    /* JSONL lines too */
+    f->opts.max_line = 32;
+    const char *j = write_file(f, "c.jsonl",
+                               "{\"time\":1,\"from\":\"a\",\"to\":\"b\"}\n"
+                               "{\"time\":2,\"from\":\"a\",\"to\":\"b\",\"case\":\"long\"}\n");
+    assert_int_equal(ingest(f, 1, j), SN_OK);
+    expect_msg(f, j, "2:1: error: line is 44 bytes; expected at most 32");
+}
+
+/* Ids that differ only in surrounding white space or Unicode normal form are one actor. */
+static void test_ids_trimmed_and_nfc(void **state)
+{
+    fixture *f = *state;
+    const char *a = write_file(f, "actors.csv",
+                               "id,name\n"
+                               " a ,Anne\n"
+                               "\xc3\xa5se,\xc3\x85se\n"); /* NFC å */
+    const char *c = write_file(f, "contacts.csv",
+                               "time,from,to\n"
+                               "2024-01-01,a,\xc3\xa5se\n"
+                               "2024-01-02,\ta,a\xcc\x8ase\n" /* NFD å */
+                               "2024-01-03,\xc2\xa0"
+                               "a\xc2\xa0, \xc3\xa5se \n"
+                               "2024-01-04, ,a\n");
+    assert_int_equal(ingest(f, 2, a, c), SN_OK);
+    assert_int_equal(f->st.n_actors, 2);
+    assert_int_equal(f->st.auto_actors, 0);
+    assert_int_equal(f->st.n, 3);
+    assert_int_equal(f->st.rejected, 1);
+    idx(f, "a");
+    idx(f, "\xc3\xa5se");
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(f->st.from[i], idx(f, "a"));
+        assert_int_equal(f->st.to[i], idx(f, "\xc3\xa5se"));
+    }
+    /* " a ", "\ta", NBSP a NBSP, "a\u030ase", " åse " */
+    assert_int_equal(f->st.ids_merged, 5);
+    expect_msg(f, c, "5:12: error: empty 'from'; expected an actor id");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -887,6 +1351,14 @@ int main(void)
         T(test_regression_actors_file_with_date_column),
         T(test_regression_jsonl_time_column),
         T(test_regression_jsonl_many_numbers),
+        T(test_header_lone_cr_all_readers),
+        T(test_differential_bad_corpus),
+        T(test_differential_random_line_ends),
+        T(test_differential_long_records),
+        T(test_message_cap),
+        T(test_message_cap_parallel),
+        T(test_max_line_and_fields),
+        T(test_ids_trimmed_and_nfc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
