@@ -22,6 +22,24 @@ sn_resolve_bin() {
     esac
 }
 
+# sn_e2e_start NAME BINARY TESTS_DIR: the runners' common start. Checks the
+# arguments and sets SN_BIN, TESTS_DIR and DATA; the caller then shifts 2.
+sn_e2e_start() {
+    local me=$1
+    shift
+    if [ $# -lt 2 ]; then
+        echo "usage: $me SAMNETT_BINARY TESTS_DIR [TEST...]" >&2
+        exit 2
+    fi
+    SN_BIN=$(sn_resolve_bin "$1")
+    TESTS_DIR=$(cd "$2" 2>/dev/null && pwd) || { echo "$me: no folder $2" >&2; exit 2; }
+    DATA="$TESTS_DIR/e2e/data"
+    if [ -z "$SN_BIN" ] || [ ! -x "$SN_BIN" ]; then
+        echo "$me: $SN_BIN is not an executable" >&2
+        exit 2
+    fi
+}
+
 sn_run() {
     local in=$1 out=$2 err=$3
     shift 3

@@ -22,23 +22,12 @@
 # when any check failed.
 set -u
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 SAMNETT_BINARY TESTS_DIR [TEST...]" >&2
-    exit 2
-fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-
-SN_BIN=$(sn_resolve_bin "$1")
-TESTS_DIR=$(cd "$2" 2>/dev/null && pwd) || { echo "$0: no folder $2" >&2; exit 2; }
+sn_e2e_start "$0" "$@"
 shift 2
-DATA="$TESTS_DIR/e2e/data"
 LENSES="$TESTS_DIR/e2e/lenses"
 PLUGINS=$(cd "$TESTS_DIR/../plugins" 2>/dev/null && pwd) || PLUGINS=""
-if [ -z "$SN_BIN" ] || [ ! -x "$SN_BIN" ]; then
-    echo "$0: $SN_BIN is not an executable" >&2
-    exit 2
-fi
 if [ ! -d "$LENSES/security" ] || [ ! -f "$DATA/region/contacts.csv" ]; then
     echo "$0: no fixtures in $TESTS_DIR/e2e" >&2
     exit 2

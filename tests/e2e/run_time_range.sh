@@ -18,21 +18,10 @@
 # `ok NAME` or `FAIL NAME: why` and a summary; exits 1 when any check failed.
 set -u
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 SAMNETT_BINARY TESTS_DIR [TEST...]" >&2
-    exit 2
-fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-
-SN_BIN=$(sn_resolve_bin "$1")
-TESTS_DIR=$(cd "$2" 2>/dev/null && pwd) || { echo "$0: no folder $2" >&2; exit 2; }
+sn_e2e_start "$0" "$@"
 shift 2
-DATA="$TESTS_DIR/e2e/data"
-if [ -z "$SN_BIN" ] || [ ! -x "$SN_BIN" ]; then
-    echo "$0: $SN_BIN is not an executable" >&2
-    exit 2
-fi
 if [ "${SN_VALGRIND:-0}" = 1 ] && ! command -v valgrind >/dev/null; then
     echo "$0: SN_VALGRIND=1 but valgrind is not installed" >&2
     exit 2
