@@ -305,17 +305,26 @@ static int by_path(const void *a, const void *b)
     return strcmp(((const sn_found *)a)->path, ((const sn_found *)b)->path);
 }
 
+/* Keys kept for note_once; past this the older half is forgotten, so a long
+   watch over ever new names stays bounded (an old note may then come again). */
+#define SN_NOTED_MAX 4096
+
 /* 1 the first time key is seen (each thing is reported once), 0 after. */
 static int note_once(sn_engine *e, const char *key)
 {
     for (size_t i = 0; i < e->n_noted; i++)
         if (strcmp(e->noted[i], key) == 0)
             return 0;
-    char **v = realloc(e->noted, (e->n_noted + 1) * sizeof *v);
-    if (!v)
+    if (e->n_noted == SN_NOTED_MAX) {
+        size_t half = SN_NOTED_MAX / 2;
+        for (size_t i = 0; i < half; i++)
+            free(e->noted[i]);
+        memmove(e->noted, e->noted + half, (e->n_noted - half) * sizeof *e->noted);
+        e->n_noted -= half;
+    }
+    if (!e->noted && !(e->noted = malloc(SN_NOTED_MAX * sizeof *e->noted)))
         return 1;
-    e->noted = v;
-    if ((v[e->n_noted] = strdup(key)))
+    if ((e->noted[e->n_noted] = strdup(key)))
         e->n_noted++;
     return 1;
 }
