@@ -1,5 +1,6 @@
 /* source.c - gz-backed buffered input, CSV tokenizer and UTF-8 validation. */
 #include "source.h"
+#include "samnett/ingest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,7 +69,7 @@ static int same_content(const char *a, const char *b)
     return same;
 }
 
-static const char *link_kind(const char *a, const char *b)
+const char *sn_ingest_link_kind(const char *a, const char *b)
 {
     char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
     int same = ra && rb && strcmp(ra, rb) == 0;
@@ -110,7 +111,8 @@ int sn_src_aliases(const char *const *paths, const char *const *names, size_t n,
             of[a] = (long)b;
             sn_diag_emit(diag, SN_NOTE, names[a], 0, 0,
                          "the same file as %s (%s); read once, under that name", names[b],
-                         ids[k].symlink ? "a symbolic link" : link_kind(paths[a], paths[b]));
+                         ids[k].symlink ? "a symbolic link"
+                                        : sn_ingest_link_kind(paths[a], paths[b]));
         }
         g = h;
     }

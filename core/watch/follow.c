@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "samnett/ingest.h"
 
 #define READ_SLICE (8u << 20)      /* bytes read and committed at a time */
 #define READ_SLICE_MAX (64u << 20) /* the longest record waited for */
@@ -510,16 +511,6 @@ static int own_name(const own_file *f, const struct stat *dir, int have_dir, con
            strncmp(name, f->base, strlen(f->base)) == 0;
 }
 
-/* Two names of one file, neither a symbolic link: a hard link, or one path written two ways. */
-static const char *link_kind(const char *a, const char *b)
-{
-    char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-    int same = ra && rb && strcmp(ra, rb) == 0;
-    free(ra);
-    free(rb);
-    return same ? "the same path" : "a hard link";
-}
-
 static int by_inode(const void *a, const void *b, void *ud)
 {
     const sn_found *f = ud;
@@ -581,7 +572,7 @@ static sn_status drop_aliases(sn_engine *e, sn_err *err)
         if (note_once(e, key))
             sn_diag_emit(e->diag, SN_NOTE, f->path, 0, 0,
                          "the same file as %s (%s); read once, under that name", kept,
-                         f->symlink ? "a symbolic link" : link_kind(f->path, kept));
+                         f->symlink ? "a symbolic link" : sn_ingest_link_kind(f->path, kept));
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {

@@ -134,4 +134,8 @@ long sn_feed_lines(const sn_feed *f);
 const long *sn_feed_contact_lines(const sn_feed *f, size_t *n);
 void sn_feed_clear_lines(sn_feed *f);
 
+/* Two names of one file, neither a symbolic link: "the same path" when both
+ * resolve to one path (written two ways), else "a hard link". For notes. */
+const char *sn_ingest_link_kind(const char *a, const char *b);
+
 #endif
