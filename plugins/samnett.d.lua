@@ -570,6 +570,115 @@ function Net:series_pairs(k) end
 ---@return samnett.Removal
 function Net:removal(ids) end
 
+---A null summary: the observed value against the draws of a null model.
+---p_greater = (1 + #{draws >= observed}) / (1 + draws), p_less likewise,
+---p = min(1, 2 min(p_greater, p_less)); z = (observed - mean) / sd (nil when sd = 0).
+---Draws where the statistic is undefined are left out and counted in `missing`.
+---@class samnett.NullSummary
+---@field observed? number nil when undefined on the observed data
+---@field mean? number
+---@field sd? number population standard deviation of the draws
+---@field z? number
+---@field p_greater? number
+---@field p_less? number
+---@field p? number two-sided
+---@field draws integer draws where the statistic was defined
+---@field missing integer draws where it was not
+
+---@class samnett.NullGroupsOptions
+---@field attr? string an actor attribute (organisation, type, unit, rank, ...); or labels
+---@field labels? table<string, string> {[node id] = label}: a lens's own labels (unlisted nodes are left out)
+---@field ties? string "all" (default), "cross:ATTR", "within:ATTR" or a comma list ("within:A,cross:B")
+---@field strata? string permute labels only among nodes with the same value of this attribute
+---@field weight? "contacts"|"ties" default "contacts"
+---@field draws? integer 1 to 1,000,000 (default 1000)
+---@field seed? integer default the analysis' --seed
+
+---@class samnett.NullGroup
+---@field size integer nodes with the label
+---@field ei samnett.NullSummary (E - I) / (E + I) of the group's weight
+---@field touch samnett.NullSummary share of the weight with at least one end in the group
+---@field start samnett.NullSummary share of the weight started by the group
+---@field internal samnett.NullSummary share of the weight inside the group
+
+---@class samnett.NullPair
+---@field a string
+---@field b string
+---@field share samnett.NullSummary (M[a][b] + M[b][a]) / total
+---@field direction samnett.NullSummary M[a][b] / (M[a][b] + M[b][a])
+
+---@class samnett.NullGroups
+---@field draws integer
+---@field seed integer
+---@field total number the weight over the chosen ties
+---@field ei samnett.NullSummary the network's E-I index
+---@field groups table<string, samnett.NullGroup>
+---@field pairs samnett.NullPair[] group pairs with weight between them (empty past 1,024 groups)
+---@field pairs_omitted? boolean true when there were more than 1,024 groups
+
+---@class samnett.NullRewireOptions
+---@field stats string[] of "reciprocity", "clustering", "top_share", "betweenness", "brokerage"
+---@field nodes? string[] node ids (needed for betweenness and brokerage)
+---@field k? integer top_share: the top k nodes (default 5)
+---@field attr? string brokerage partition (default "organisation")
+---@field swaps? number swap attempts per tie and draw (default 10)
+---@field draws? integer 1 to 1,000,000 (default 1000)
+---@field seed? integer default the analysis' --seed
+
+---@class samnett.NullBrokerage
+---@field coordinator samnett.NullSummary
+---@field itinerant samnett.NullSummary
+---@field representative samnett.NullSummary
+---@field gatekeeper samnett.NullSummary
+---@field liaison samnett.NullSummary
+---@field total samnett.NullSummary
+
+---@class samnett.NullRewire
+---@field draws integer
+---@field seed integer
+---@field reciprocity? samnett.NullSummary
+---@field clustering? samnett.NullSummary transitivity of the undirected simple graph
+---@field top_share? samnett.NullSummary share of all betweenness held by the top k nodes
+---@field nodes? table<string, {betweenness?: samnett.NullSummary, brokerage?: samnett.NullBrokerage}>
+
+---@class samnett.NullTimeOptions
+---@field length? string "month", "quarter", "year", "Nd", "Nw" (default the analysis' --window, else quarter)
+---@field since? integer|string
+---@field before? integer|string
+---@field stats? string[] of "ties", "persistence", "novelty", "contacts" (default all)
+---@field draws? integer 1 to 1,000,000 (default 1000)
+---@field seed? integer default the analysis' --seed
+
+---@class samnett.NullWindow
+---@field label string
+---@field start integer
+---@field end integer
+---@field ties? samnett.NullSummary
+---@field persistence? samnett.NullSummary
+---@field novelty? samnett.NullSummary
+---@field contacts? samnett.NullSummary
+
+---@class samnett.NullTime
+---@field draws integer
+---@field seed integer
+---@field length string
+---@field windows samnett.NullWindow[]
+
+---Label permutation: the group statistics against the same graph with the labels shuffled.
+---@param options samnett.NullGroupsOptions
+---@return samnett.NullGroups
+function Net:null_groups(options) end
+
+---Degree-preserving rewiring: structural statistics against rewired graphs.
+---@param options samnett.NullRewireOptions
+---@return samnett.NullRewire
+function Net:null_rewire(options) end
+
+---Time shuffle: per-window statistics against the contacts' times permuted among them.
+---@param options samnett.NullTimeOptions
+---@return samnett.NullTime
+function Net:null_time(options) end
+
 ---@class samnett.Evidence
 ---@field en string a sentence in English that quotes the numbers
 ---@field nb string the same in bokmål
@@ -654,3 +763,29 @@ function stats.gini(xs) end
 ---@param T number
 ---@return number|nil
 function stats.half_life(ts, T) end
+
+---Exact binomial test of k successes in n trials against p0 (R binom.test):
+---"greater" P[X >= k], "less" P[X <= k], "two-sided" (default) the sum of the
+---probabilities not above P[X = k] (relative tolerance 1e-7).
+---@param k integer
+---@param n integer
+---@param p0 number from 0 to 1
+---@param alternative? "two-sided"|"greater"|"less"
+---@return number p
+function stats.binom_test(k, n, p0, alternative) end
+
+---Fisher's exact test of the 2x2 table {{a, b}, {c, d}} (R fisher.test).
+---@param a integer
+---@param b integer
+---@param c integer
+---@param d integer
+---@param alternative? "two-sided"|"greater"|"less"
+---@return number p
+function stats.fisher_test(a, b, c, d, alternative) end
+
+---Adjusted p-values (R p.adjust): "holm" (Holm 1979, the chance of any false
+---finding), "bh" (Benjamini and Hochberg 1995, the share of false findings) or "none".
+---@param ps number[] p-values from 0 to 1
+---@param method "holm"|"bh"|"none"
+---@return number[]
+function stats.p_adjust(ps, method) end
