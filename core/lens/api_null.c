@@ -43,7 +43,8 @@ static int st_binom_test(lua_State *L)
     long n = check_count(L, 2, "binom_test", "n");
     double p0 = luaL_checknumber(L, 3);
     if (k > n)
-        return luaL_error(L, "stats.binom_test: k (%ld) is larger than n (%ld)", k, n);
+        return luaL_error(L, "stats.binom_test: k (%I) is larger than n (%I)", (lua_Integer)k,
+                          (lua_Integer)n);
     if (!(p0 >= 0 && p0 <= 1))
         return luaL_error(L, "stats.binom_test: p0 must be a number from 0 to 1");
     sn_alternative alt = check_alt(L, 4, "binom_test");

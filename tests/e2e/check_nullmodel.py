@@ -22,6 +22,8 @@ of core/lens/api_null.c) against independent references.
    the temporal module's own windows (net:windows), and the null means
    against the same time shuffle drawn in Python, within sampling error.
 
+5. Bad arguments are Lua errors that name the argument.
+
 Usage: check_nullmodel.py SAMNETT
 """
 import csv
@@ -491,6 +493,55 @@ def check_null_time(binary, tmp, rng):
     return 1 if fails else 0
 
 
+# ---- bad arguments ----
+
+BAD_CALLS = [
+    ("net:null_groups{attr = 'nosuch'}", "attr: no node has the attribute 'nosuch'"),
+    ("net:null_groups{attr = 'type', draws = 0}", "draws must be a whole number from 1 to 1000000"),
+    ("net:null_groups{attr = 'type', draws = 1000001}", "draws must be"),
+    ("net:null_groups{attr = 'type', ties = 'across:unit'}", "ties = 'across:unit'"),
+    ("net:null_groups{attr = 'type', ties = 'cross:nosuch'}", "ties: no node has the attribute"),
+    ("net:null_groups{attr = 'type', strata = 'nosuch'}", "strata: no node has the attribute"),
+    ("net:null_groups{attr = 'type', weight = 'sum'}", "weight must be"),
+    ("net:null_groups{attr = 'type', colour = 1}", "unknown option 'colour'"),
+    ("net:null_groups{labels = {zz = 'a'}}", "labels: no node 'zz'"),
+    ("net:null_groups{}", "give attr"),
+    ("net:null_rewire{stats = {'modularity'}}", "stats: unknown statistic 'modularity'"),
+    ("net:null_rewire{stats = {'betweenness'}}", "give nodes"),
+    ("net:null_rewire{stats = {'reciprocity'}, nodes = {'zz'}}", "nodes: no node 'zz'"),
+    ("net:null_rewire{stats = {'brokerage'}, nodes = {'k1'}, attr = 'nosuch'}", "attr: no node"),
+    ("net:null_rewire{stats = {'reciprocity'}, seed = -1}", "seed must be"),
+    ("net:null_time{length = 'fortnight'}", "length 'fortnight'"),
+    ("net:null_time{stats = {'bursts'}}", "stats: unknown statistic 'bursts'"),
+    ("net:null_time{since = 'soon'}", "since"),
+    ("stats.binom_test(3, 2, 0.5)", "k (3) is larger than n (2)"),
+    ("stats.binom_test(1, 2, 1.5)", "p0 must be"),
+    ("stats.binom_test(1, 2, 0.5, 'up')", "alternative must be"),
+    ("stats.fisher_test(1, -1, 2, 3)", "b must be a whole number"),
+    ("stats.p_adjust({0.1, 2}, 'holm')", "p-value 2 (2)"),
+    ("stats.p_adjust({0.1}, 'bonferroni')", "method must be"),
+]
+
+
+def check_bad_arguments(binary, tmp):
+    body = "\n".join(
+        "do local ok, e = pcall(function() return %s end) print('OUT ' .. %d .. '|' .. "
+        "tostring(ok) .. '|' .. tostring(e)) end" % (call, i)
+        for i, (call, _) in enumerate(BAD_CALLS))
+    got = {}
+    for ln in run_lens(binary, tmp, body):
+        i, ok, msg = ln.split("|", 2)
+        got[int(i)] = (ok, msg)
+    fails = 0
+    for i, (call, want) in enumerate(BAD_CALLS):
+        ok, msg = got.get(i, ("missing", ""))
+        if ok != "false" or want not in msg:
+            print(f"FAIL {call}: {ok} {msg!r}; expected an error with {want!r}")
+            fails += 1
+    print(f"bad arguments: {len(BAD_CALLS) - fails} of {len(BAD_CALLS)} give the expected error")
+    return 1 if fails else 0
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -500,6 +551,7 @@ def main():
     fails = 0
     with tempfile.TemporaryDirectory() as tmp:
         fails += check_exact(binary, tmp, rng)
+        fails += check_bad_arguments(binary, tmp)
         fails += check_null_groups(binary, tmp, rng)
         fails += check_null_rewire(binary, tmp, rng)
         fails += check_null_time(binary, tmp, rng)
