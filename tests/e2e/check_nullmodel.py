@@ -377,8 +377,13 @@ def check_null_rewire(binary, tmp, rng):
             "o('reciprocity', r.reciprocity) o('clustering', r.clustering) o('top_share', r.top_share)\n"
             "for id, x in pairs(r.nodes) do o('b:' .. id, x.betweenness) end\n"
             % (", ".join(repr(a) for a in focus), D))
+    lines = run_lens(binary, tmp, body, folder=folder, env={"SAMNETT_THREADS": "1"})
+    if sorted(lines) != sorted(run_lens(binary, tmp, body, folder=folder,
+                                        env={"SAMNETT_THREADS": "3"})):
+        print("FAIL null_rewire: the same seed gives different results with 1 and 3 threads")
+        fails += 1
     got = {}
-    for ln in run_lens(binary, tmp, body, folder=folder):
+    for ln in lines:
         k, obs, mean, sd, n = ln.split("|")
         got[k] = (float(obs), float(mean), float(sd), int(n))
     btw = g.betweenness(directed=True)
@@ -446,7 +451,12 @@ def check_null_time(binary, tmp, rng):
             "    print(string.format('OUT %%s|%%s|module|%%.17g', w.label, k, ws[i][k] or 0/0)) end\n"
             "end\n" % D)
     got, module = {}, {}
-    for ln in run_lens(binary, tmp, body, folder=folder):
+    lines = run_lens(binary, tmp, body, folder=folder, env={"SAMNETT_THREADS": "1"})
+    if sorted(lines) != sorted(run_lens(binary, tmp, body, folder=folder,
+                                        env={"SAMNETT_THREADS": "4"})):
+        print("FAIL null_time: the same seed gives different results with 1 and 4 threads")
+        fails += 1
+    for ln in lines:
         parts = ln.split("|")
         if parts[2] == "module":
             module[(parts[0], parts[1])] = float(parts[3])
