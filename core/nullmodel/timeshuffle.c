@@ -11,6 +11,10 @@
 typedef struct time_ctx {
     const sn_null_time_in *in;
     size_t n_stats;
+    /* the contacts ordered by tie (the shuffle does not care about the order, and
+       the counts are then written row by row): tie_start[t] .. tie_start[t + 1] */
+    size_t *tie_start;
+    uint32_t *window;
 } time_ctx;
 
 typedef struct time_scratch {
@@ -48,8 +52,11 @@ static void measure(const time_ctx *c, time_scratch *s, double *out)
     const sn_null_time_in *in = c->in;
     uint32_t W = in->n_windows;
     memset(s->count, 0, in->n_ties * W * sizeof *s->count);
-    for (size_t k = 0; k < in->n_contacts; k++)
-        s->count[(size_t)in->tie[k] * W + s->win[k]]++;
+    for (size_t t = 0; t < in->n_ties; t++) {
+        uint32_t *row = s->count + t * W;
+        for (size_t k = c->tie_start[t]; k < c->tie_start[t + 1]; k++)
+            row[s->win[k]]++;
+    }
     for (uint32_t w = 0; w < W; w++) {
         double *o = out + (size_t)w * SN_NT_PER_WINDOW;
         o[SN_NT_TIES] = o[SN_NT_PERSISTENCE] = o[SN_NT_NOVELTY] = o[SN_NT_CONTACTS] = 0;
@@ -89,7 +96,7 @@ static void draw(void *ud, void *scratch, rng *r, double *stats)
     time_ctx *c = ud;
     time_scratch *s = scratch;
     size_t n = c->in->n_contacts;
-    memcpy(s->win, c->in->window, n * sizeof *s->win);
+    memcpy(s->win, c->window, n * sizeof *s->win);
     for (size_t i = n; i > 1; i--) {
         size_t j = i <= UINT32_MAX ? sn_null_below(r, (uint32_t)i) : rng_next(r) % i;
         uint32_t tmp = s->win[i - 1];
@@ -110,15 +117,25 @@ sn_status sn_null_time(const sn_null_time_in *in, sn_null_time_out *out, sn_err 
             return sn_err_set(err, SN_EUSAGE, "time shuffle: contact %zu has no tie or window", k);
     time_ctx c = {.in = in, .n_stats = (size_t)in->n_windows * SN_NT_PER_WINDOW};
     sn_status st = SN_OK;
+    c.tie_start = calloc(in->n_ties + 2, sizeof *c.tie_start);
+    c.window = malloc((in->n_contacts ? in->n_contacts : 1) * sizeof *c.window);
+    if (c.tie_start && c.window) {
+        for (size_t k = 0; k < in->n_contacts; k++)
+            c.tie_start[in->tie[k] + 2]++;
+        for (size_t t = 0; t < in->n_ties; t++)
+            c.tie_start[t + 2] += c.tie_start[t + 1];
+        for (size_t k = 0; k < in->n_contacts; k++)
+            c.window[c.tie_start[in->tie[k] + 1]++] = in->window[k];
+    }
     double *observed = malloc((c.n_stats ? c.n_stats : 1) * sizeof *observed);
     sn_null_acc *acc = calloc(c.n_stats ? c.n_stats : 1, sizeof *acc);
     out->window = calloc(c.n_stats ? c.n_stats : 1, sizeof *out->window);
     time_scratch *s0 = scratch_new(&c);
-    if (!observed || !acc || !out->window || !s0) {
+    if (!c.tie_start || !c.window || !observed || !acc || !out->window || !s0) {
         st = sn_err_set(err, SN_ENOMEM, "null model: out of memory");
         goto out;
     }
-    memcpy(s0->win, in->window, in->n_contacts * sizeof *s0->win);
+    memcpy(s0->win, c.window, in->n_contacts * sizeof *s0->win);
     measure(&c, s0, observed);
     sn_null_runner r = {.draws = in->draws,
                         .seed = in->seed,
@@ -139,6 +156,8 @@ out:
         scratch_free(&c, s0);
     free(observed);
     free(acc);
+    free(c.tie_start);
+    free(c.window);
     if (st != SN_OK)
         sn_null_time_free(out);
     return st;
