@@ -83,7 +83,7 @@ def ci_regions():
 
 def bench_regions():
     """At least 40 regions, 20k to 2M contacts, seeds 1-10, planted and null."""
-    configs = [("small", 8, 0.4), ("small", 8, 1.0), ("small", 24, 1.0), ("small", 40, 1.0),
+    configs = [("small", 8, 0.5), ("small", 8, 1.0), ("small", 24, 1.0), ("small", 40, 1.0),
                ("small", 8, 5.0), ("small", 24, 2.0), ("small", 40, 0.5), ("region", 8, 1.0),
                ("region", 24, 0.5), ("region", 28, 1.0)]
     out = []
