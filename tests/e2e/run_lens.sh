@@ -408,6 +408,9 @@ t_cited_findings() {
     out_has "  detects: one_way_shadowing (group: enveis hospitering), silo (group: silo, uavklart)" || return 1
     sn 0 lens list --lens-path "$LENSES/good" || return 1
     out_has "concept: equality (likeverd); sources: Steinsland 2021; Krackhardt and Stern 1988" || return 1
+    # lens test compares reason, concept, source and test (e2e/lenses/good/cited_test.lua)
+    sn 0 lens test "$LENSES/good/cited.lua" || return 1
+    out_has "1 passed, 0 failed" || return 1
 }
 
 # The time, case, meeting, activity, removal and column bindings on a network
