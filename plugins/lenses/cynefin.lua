@@ -280,9 +280,10 @@ local function judge(w, sigs, P, ntests, history_ok)
       en[#en + 1] = signal_text(s, P, ntests, "en")
       nb[#nb + 1] = signal_text(s, P, ntests, "nb")
     end
-    local pmax, rmin = 0, math.huge
+    -- the weakest of the signals speaks for them all
+    local weakest, rmin = strong[1], math.huge
     for _, s in ipairs(strong) do
-      pmax = math.max(pmax, s.q)
+      if s.q > weakest.q then weakest = s end
       rmin = math.min(rmin, s.ratio)
     end
     table.insert(uses, "abrupt_days")
@@ -307,8 +308,9 @@ local function judge(w, sigs, P, ntests, history_ok)
                               P.chaos_min_signals, P.abrupt_days)
     end
     return {label = label, signals = strong, uses = uses,
-            test = {method = "change-point", p = pmax, p_adjusted = pmax,
-                    correction = P.correction, effect = rmin},
+            test = {method = weakest.method, p = weakest.p, p_adjusted = weakest.q,
+                    correction = P.correction, tests = ntests,
+                    effect = rmin ~= math.huge and rmin or nil},
             en = head_en .. ": " .. table.concat(en, "; "),
             nb = head_nb .. ": " .. table.concat(nb, "; ")}
   end
@@ -317,7 +319,7 @@ local function judge(w, sigs, P, ntests, history_ok)
     for _, x in ipairs(weak) do if x.q < s.q then s = x end end
     return {label = "uavklart", reason = "ikke signifikant", uses = uses, signals = weak,
             test = {method = s.method, p = s.p, p_adjusted = s.q, correction = P.correction,
-                    effect = s.ratio},
+                    tests = ntests, effect = s.ratio ~= math.huge and s.ratio or nil},
             en = string.format("a change as large as the rules ask, but not beyond chance "
                                .. "(corrected p not below %s): %s", C.num(P.alpha, "en"),
                                signal_text(s, P, ntests, "en")),
