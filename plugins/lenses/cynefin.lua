@@ -85,59 +85,63 @@ local function signal_name(s, lang)
   return lang == "en" and "contacts per day" or "kontakter per dag"
 end
 
--- Sum of xs[i] for week indices in [a, b).
-local function span_sum(xs, a, b)
-  local n = 0
-  for i = a, b - 1 do n = n + (xs[i] or 0) end
-  return n
+-- The contacts (all, or of one channel) and days of windows [a, b).
+local function span_sum(ws, a, b, channel)
+  local n, days = 0, 0
+  for i = a, b - 1 do
+    local w = ws[i]
+    if channel then n = n + (w.channels[channel] or 0) else n = n + w.contacts end
+    days = days + (w["end"] - w.start) / DAY
+  end
+  return n, days
 end
 
--- The index of the first week whose start is >= t (weeks sorted by start).
-local function week_index(weeks, t)
-  local lo, hi = 1, #weeks + 1
+-- The index of the window that contains t (0 before the first, #ws + 1 after the last).
+local function window_of(ws, t)
+  local lo, hi = 1, #ws
+  if #ws == 0 or t < ws[1].start then return 0 end
+  if t >= ws[#ws]["end"] then return #ws + 1 end
   while lo < hi do
-    local mid = (lo + hi) // 2
-    if weeks[mid].start < t then lo = mid + 1 else hi = mid end
+    local mid = (lo + hi + 1) // 2
+    if ws[mid].start <= t then lo = mid else hi = mid - 1 end
   end
   return lo
 end
 
 -- The signals: one per change point of a channel or of the network, with the
--- spans before and after it (whole weeks; the week of the change point is in
--- neither) and its effect; p and q (corrected) for those tested.
-local function signals(P, tem, weekly)
-  local weeks = weekly.windows
-  local scope = weekly.scopes[1]
-  local total = scope.contacts
+-- spans before and after it (whole windows; the window of the change point
+-- is in neither) and its effect; p and q (corrected) for those tested.
+local function signals(P, tem, ws)
   local out = {}
-  local function add(series, channel, cps, counts)
+  local function add(series, channel, cps)
     if not cps or #cps == 0 then return end
     local sorted = {}
     for _, cp in ipairs(cps) do sorted[#sorted + 1] = cp end
     table.sort(sorted, function(x, y) return x.time < y.time end)
     for k, cp in ipairs(sorted) do
-      local lo_t = cp.time - P.history_days * DAY
-      if k > 1 and sorted[k - 1].time > lo_t then lo_t = sorted[k - 1].time end
-      local hi_t = cp.time + P.span_days * DAY
-      if k < #sorted and sorted[k + 1].time < hi_t then hi_t = sorted[k + 1].time end
-      -- weeks [a, e) before the change point, [f, b) after it
-      local a = week_index(weeks, lo_t)
-      local f = week_index(weeks, cp.time)
-      local e = f
-      if weeks[f - 1] and weeks[f - 1]["end"] > cp.time then e = f - 1 end
-      local b = week_index(weeks, hi_t)
-      while b > f and weeks[b - 1]["end"] > hi_t do b = b - 1 end
+      local i = window_of(ws, cp.time)
+      -- windows [a, i) before it: those that reach into the last history_days, after
+      -- the window of the series' previous change point; [i + 1, b) after it: those
+      -- that start in the next span_days, before the window of its next one
+      local a = math.max(1, window_of(ws, cp.time - P.history_days * DAY))
+      if ws[a] and ws[a]["end"] <= cp.time - P.history_days * DAY then a = a + 1 end
+      if k > 1 then a = math.max(a, window_of(ws, sorted[k - 1].time) + 1) end
+      local b = math.min(#ws, window_of(ws, cp.time + P.span_days * DAY)) + 1
+      if k < #sorted then b = math.min(b, window_of(ws, sorted[k + 1].time)) end
+      a, b = math.min(a, i), math.max(b, i + 1)
       local s = {series = series, channel = channel, time = cp.time,
                  rate_before = cp.rate_before, rate_after = cp.rate_after,
-                 from = weeks[a] and weeks[a].start or cp.time,
-                 upto = e > a and weeks[e - 1]["end"] or cp.time,
-                 since = weeks[f] and weeks[f].start or cp.time,
-                 to = b > f and weeks[b - 1]["end"] or cp.time,
-                 weeks_before = e - a, weeks_after = b - f}
-      s.days_before, s.days_after = 7 * s.weeks_before, 7 * s.weeks_after
-      s.n_before, s.n_after = span_sum(total, a, e), span_sum(total, f, b)
+                 from = ws[a] and ws[a].start or cp.time,
+                 upto = i > a and ws[i - 1]["end"] or cp.time,
+                 since = ws[i + 1] and ws[i + 1].start or cp.time,
+                 to = b > i + 1 and ws[b - 1]["end"] or cp.time,
+                 windows_before = i - a, windows_after = b - i - 1}
+      local e, f = i, i + 1
+      s.n_before, s.days_before = span_sum(ws, a, e)
+      s.n_after, s.days_after = span_sum(ws, f, b)
+      local counts = channel ~= nil
       if counts then
-        s.k_before, s.k_after = span_sum(counts, a, e), span_sum(counts, f, b)
+        s.k_before, s.k_after = span_sum(ws, a, e, channel), span_sum(ws, f, b, channel)
         if s.n_before > 0 and s.n_after > 0 then
           s.before, s.after = s.k_before / s.n_before, s.k_after / s.n_after
         end
@@ -174,9 +178,9 @@ local function signals(P, tem, weekly)
     end
   end
   for _, ch in ipairs(tem:channels()) do
-    add("channel:" .. ch.channel, ch.channel, ch.change_points, scope.channels[ch.channel])
+    add("channel:" .. ch.channel, ch.channel, ch.change_points)
   end
-  add("network", nil, tem:network().change_points, nil)
+  add("network", nil, tem:network().change_points)
   -- the correction over every change point tested
   local ps, tested = {}, {}
   for _, s in ipairs(out) do
@@ -412,22 +416,16 @@ return {
       length = nil
       if #ws == 0 then length = "quarter" end
     end
-    -- the network scope only: no pair has this many contacts
-    local none = {min_contacts = math.maxinteger, top_pairs = 1}
-    local opts = {detail = false, top_pairs = 1, min_contacts = none.min_contacts, cases = 0,
-                  channels = false}
-    if length then opts.window = length end
-    local act = net:activity(opts)
-    local weekly = net:activity{window = "7d", detail = false, top_pairs = 1,
-                               min_contacts = none.min_contacts, cases = 0}
+    -- one temporal computation (the analysis' own when --window was given)
+    -- gives the windows, their channel counts and the change points
     local tem = net:temporal(length and {length = length} or nil)
-    local sigs, ntests = signals(P, tem, weekly)
+    local ws = tem:windows()
+    local sigs, ntests = signals(P, tem, ws)
 
-    local net_scope = act.scopes[1]
     local out, seq = {}, {}
     local history_ok = 0
-    for i, w in ipairs(act.windows) do
-      local contacts = net_scope.contacts[i]
+    for i, w in ipairs(ws) do
+      local contacts = w.contacts
       local mine = {}
       for _, s in ipairs(sigs) do
         if s.time >= w.start and s.time < w["end"] then mine[#mine + 1] = s end
