@@ -601,6 +601,7 @@ return {
       tail_nb = string.format("%s fra %s til %s", C.plural(ls.meetings, "samling",
                               "samlinger", "nb"), C.date(ls.first), C.date(ls.last))
     end
+    -- the network speaks for the series that tells most: an ended one, with most new pairs
     local head = {level = "network", scope = "network", label = label,
                   concept = "læringsnettverk", source = SOURCE,
                   reason = label == "uavklart" and a.reason or nil,
@@ -618,11 +619,15 @@ return {
                             p = a.p, p_adjusted = a.q},
                   evidence = {
                     en = string.format("%s; %s %s: %s (%s).",
-                                       C.plural(#chosen, "learning network", "learning networks",
-                                                "en"), name_of(ls), tail_en, label, EN[label]),
+                                       C.plural(#chosen, "recurring gathering series across "
+                                                .. "organisations", "recurring gathering series "
+                                                .. "across organisations", "en"),
+                                       name_of(ls), tail_en, label, EN[label]),
                     nb = string.format("%s; %s %s: %s.",
-                                       C.plural(#chosen, "læringsnettverk", "læringsnettverk",
-                                                "nb"), name_of(ls), tail_nb, label)}}
+                                       C.plural(#chosen, "fast samlingsserie på tvers av "
+                                                .. "organisasjoner", "faste samlingsserier på "
+                                                .. "tvers av organisasjoner", "nb"),
+                                       name_of(ls), tail_nb, label)}}
     local out = {finding(head)}
     C.append(out, afterfs)
     C.append(out, mains)
