@@ -1082,6 +1082,7 @@ static const luaL_Reg net_methods[] = {
     {"columns", net_columns},
     {"null_groups", sn_lens_net_null_groups},
     {"null_rewire", sn_lens_net_null_rewire},
+    {"null_time", sn_lens_net_null_time},
     {NULL, NULL},
 };
 
@@ -1115,7 +1116,7 @@ static int net_index(lua_State *L)
             "tie_weight, or a method: actors, actor, nodes, node, ties, tie, "
             "network, silo, partition, subnet, events, windows, temporal, "
             "activity, cases, case, case_events, case_summary, co_serving, "
-            "meetings, series, series_pairs, removal, columns, null_groups, null_rewire",
+            "meetings, series, series_pairs, removal, columns, null_groups, null_rewire, null_time",
             k);
     }
     return 1;

@@ -172,4 +172,35 @@ typedef struct sn_null_rewire_out {
 sn_status sn_null_rewire(const sn_null_rewire_in *in, sn_null_rewire_out *out, sn_err *err);
 void sn_null_rewire_free(sn_null_rewire_out *out);
 
+/*
+ * Time shuffle (core/nullmodel/timeshuffle.c): the contacts' windows (their
+ * times) are permuted among the contacts, so each tie keeps its contact
+ * count and each window its volume. Per window w, as the temporal module
+ * defines them (samnett/temporal.h): ties = the ties with at least
+ * min_contacts contacts in w; persistence = |A_w & A_w-1| / |A_w | A_w-1|
+ * (NaN for the first window and when both are empty); novelty = the share
+ * of A_w not in A_w-1 (novelty_k = 1; NaN for the first window and without
+ * ties); contacts (fixed by the shuffle). Cost O(draws (contacts + ties
+ * windows) / threads); memory O(threads (contacts + ties windows)).
+ */
+enum { SN_NT_TIES, SN_NT_PERSISTENCE, SN_NT_NOVELTY, SN_NT_CONTACTS, SN_NT_PER_WINDOW };
+
+typedef struct sn_null_time_in {
+    size_t n_contacts;
+    const uint32_t *tie, *window; /* per contact */
+    size_t n_ties;
+    uint32_t n_windows;
+    double min_contacts; /* a window tie needs this many contacts in the window (>= 1) */
+    long draws;
+    uint64_t seed;
+    int threads;
+} sn_null_time_in;
+
+typedef struct sn_null_time_out {
+    sn_null_summary *window; /* n_windows * SN_NT_PER_WINDOW */
+} sn_null_time_out;
+
+sn_status sn_null_time(const sn_null_time_in *in, sn_null_time_out *out, sn_err *err);
+void sn_null_time_free(sn_null_time_out *out);
+
 #endif
