@@ -344,8 +344,12 @@ static int test_bad(lua_State *L, int t, char *why, size_t cap)
                 double x = lua_tonumber(L, -1);
                 char name[100];
                 snprintf(name, sizeof name, "test.%.80s", k);
-                if (!isfinite(x) || fabs(x) > SN_LENS_MAX_SCORE) {
-                    snprintf(why, cap, "%s is %g; expected a finite number within +-2^53", name, x);
+                if (!isfinite(x)) {
+                    snprintf(why, cap, "%s is %s; expected a finite number", name,
+                             isnan(x) ? "nan" : "infinite");
+                    bad = 1;
+                } else if (fabs(x) > SN_LENS_MAX_SCORE) {
+                    snprintf(why, cap, "%s is %g, outside +-2^53 (9007199254740992)", name, x);
                     bad = 1;
                 } else if (kind == 1 && !(x >= 0 && x <= 1)) {
                     snprintf(why, cap, "%s is %g; expected a p-value from 0 to 1", name, x);
@@ -372,7 +376,9 @@ static int extras_bad(lua_State *L, int idx, char *why, size_t cap)
     if (t != LUA_TNIL) {
         const char *r = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         raw_field(L, idx, "label");
-        int uavklart = strcmp(lua_tostring(L, -1), "uavklart") == 0;
+        char label[100];
+        snprintf(label, sizeof label, "%.80s", lua_tostring(L, -1));
+        int uavklart = strcmp(label, "uavklart") == 0;
         lua_pop(L, 1);
         if (!r || (strcmp(r, SN_LENS_REASON_DATA) != 0 && strcmp(r, SN_LENS_REASON_NS) != 0)) {
             snprintf(why, cap, "reason must be \"%s\" or \"%s\"; got %s%.80s%s",
@@ -381,9 +387,8 @@ static int extras_bad(lua_State *L, int idx, char *why, size_t cap)
             bad = 1;
         } else if (!uavklart) {
             snprintf(why, cap,
-                     "reason \"%s\" goes with the label \"uavklart\" only; this finding's "
-                     "label is another",
-                     r);
+                     "reason \"%s\" goes with the label \"uavklart\" only; got the label \"%s\"", r,
+                     label);
             bad = 1;
         }
     }
