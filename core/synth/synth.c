@@ -2697,6 +2697,7 @@ sn_status sn_synth_write_plan(const sn_synth_opts *opts, const sn_synth_plan *pl
                               sn_err *err)
 {
     static const sn_synth_plan none;
+    int truth = plan != NULL;
     if (!plan)
         plan = &none;
     if (!opts || !dir)
@@ -2744,7 +2745,7 @@ sn_status sn_synth_write_plan(const sn_synth_opts *opts, const sn_synth_plan *pl
     st = write_actors(g, apath, err);
     if (st == SN_OK)
         st = write_contacts(g, cpath, opts->gzip, err);
-    if (st == SN_OK)
+    if (st == SN_OK && truth)
         st = write_truth(g, opts, tpath, err);
 done:
     gen_free(g);
