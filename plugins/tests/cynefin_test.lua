@@ -20,12 +20,15 @@ local actors = {
 -- `scale` (the same process at a larger volume).
 local PAIRS = {["e-message"] = {"a1", "b1", 9}, meeting = {"a2", "b2", 11},
                video = {"a2", "b2", 13}, phone = {"b1", "c1", 15}}
-local function build(days, mix, scale)
+-- other pairs, none of them a pair above: the ties of the network change
+local MOVED = {["e-message"] = {"a2", "c1", 9}, meeting = {"a1", "b2", 11},
+               video = {"a1", "b2", 13}, phone = {"b2", "c1", 15}}
+local function build(days, mix, scale, moved_from)
   local out = {}
   for d = 0, days - 1 do
     local t = T0 + d * DAY
     for ch, n in pairs(mix(t)) do
-      local p = PAIRS[ch]
+      local p = (moved_from and t >= moved_from) and MOVED[ch] or PAIRS[ch]
       if n > 0 then
         out[#out + 1] = {time = t + p[3] * 3600, from = p[1], to = p[2], channel = ch,
                          n = n * (scale or 1)}
@@ -67,6 +70,9 @@ return {
                      nb = "møte falt fra 30,0 % av kontaktene"}},
         {level = "network", scope = "network | 2024-05",
          evidence = {en = "video rose from 0.0% of the contacts"}},
+        {level = "network", scope = "network | 2024-05",
+         scores = {persistence = 1, persistence_null = 1},
+         evidence = {en = "0% below (< 25%)", nb = "båndene fortsatte"}},
         {level = "network", scope = "network", label = "skifte",
          scores = {kaotisk = 1, overgang = 0, stabil = 4, uavklart = 3, windows = 8}},
         {level = "network", scope = "network | 2024-07", label = "stabil"},
@@ -114,6 +120,34 @@ return {
          evidence = {en = "phone rose from 11.1% of the contacts", nb = "telefon steg fra 11,1 %"}},
       },
       absent = {{level = "network", label = "kaotisk"}},
+    },
+    {
+      -- The phone moves as above, and on the same day every contact moves to
+      -- other pairs: May shares 3 of its 6 ties with April (persistence 0.5),
+      -- where shuffling the times over April and May puts every tie in both
+      -- (persistence 1): 50% below (>= 25%), p = 1/201 (no draw that low): the
+      -- ties broke, a second signal: kaotisk.
+      name = "one channel shifts and the ties break: kaotisk",
+      actors = actors,
+      contacts = build(244, more_phone, 1, SHIFT),
+      options = monthly,
+      tolerance = 1e-6,
+      expect = {
+        {level = "network", scope = "network | 2024-05", label = "kaotisk",
+         scores = {signals = 1, persistence = 0.5, persistence_null = 1, persistence_p = 1 / 201},
+         evidence = {en = "ties: persistence 0.500 from 2024-04 to 2024-05 against 1.000 (sd 0.000)",
+                     nb = "50 % under (>= 25 %), p = 0,005 (tidsstokking, 200 trekk, Holm, 1 test): "
+                          .. "båndene brøt"}},
+      },
+    },
+    {
+      -- The same without the time shuffle: one signal, overgang.
+      name = "the ties break, but no time shuffle: overgang",
+      actors = actors,
+      contacts = build(244, more_phone, 1, SHIFT),
+      options = monthly,
+      params = {shuffle_draws = 0},
+      expect = {{level = "network", scope = "network | 2024-05", label = "overgang"}},
     },
     {
       -- The same, with shift_ratio 4 (42.9 / 11.1 = 3.9 < 4): the change is
