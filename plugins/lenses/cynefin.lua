@@ -252,10 +252,10 @@ local function tie_text(t, P, lang)
                        test, verdict)
 end
 
--- The signals of a window that are large enough to be judged.
-local function large_of(sigs)
+-- Has the window a signal that is large and beyond chance?
+local function strong_of(sigs, P)
   for _, s in ipairs(sigs) do
-    if s.large and s.q then return true end
+    if s.large and s.q and s.q < P.alpha then return true end
   end
   return false
 end
@@ -327,15 +327,24 @@ local function judge(w, sigs, P, ntests, history_ok, tie)
     table.insert(uses, "chaos_min_signals")
     local head_en, head_nb
     if label == "kaotisk" then
-      local last = strong[math.min(#strong, best_i + best - broke - 1)]
+      local moved = best - broke
+      local last = strong[best_i + moved - 1]
       local span = (last.time - strong[best_i].time) // DAY
-      head_en = string.format("%d signals changed within %s of each other (>= %d within %d "
-                              .. "days): the routine broke on several fronts at once", best,
-                              C.plural(span, "day", "days", "en"), P.chaos_min_signals,
+      local within_en = moved > 1 and string.format(" within %s of each other",
+        C.plural(span, "day", "days", "en")) or ""
+      local within_nb = moved > 1 and string.format(" innen %s", C.plural(span, "dag", "dager",
+                                                                            "nb")) or ""
+      head_en = string.format("%s%s%s (>= %d signals within %d days): the routine broke on "
+                              .. "several fronts at once",
+                              C.plural(moved, "channel or rate changed", "channels or rates "
+                                       .. "changed", "en"), within_en,
+                              broke > 0 and " and the ties broke" or "", P.chaos_min_signals,
                               P.abrupt_days)
-      head_nb = string.format("%d signaler endret seg innen %s (>= %d innen %d dager): "
-                              .. "rutinen brøt sammen på flere fronter samtidig", best,
-                              C.plural(span, "dag", "dager", "nb"), P.chaos_min_signals,
+      head_nb = string.format("%s%s%s (>= %d signaler innen %d dager): rutinen brøt sammen på "
+                              .. "flere fronter samtidig",
+                              C.plural(moved, "kanal eller rate endret seg", "kanaler eller "
+                                       .. "rater endret seg", "nb"), within_nb,
+                              broke > 0 and " og båndene brøt" or "", P.chaos_min_signals,
                               P.abrupt_days)
     else
       head_en = string.format("%s changed (fewer than %d within %d days): a transition",
@@ -445,7 +454,7 @@ return {
                                            .. "its change point"),
     abrupt_days = {type = "integer", default = 14, min = 0,
                    doc = "kaotisk: signals that change within this many days of each other"},
-    shuffle_draws = {type = "integer", default = 200, min = 0, max = 100000,
+    shuffle_draws = {type = "integer", default = 100, min = 0, max = 100000,
                      doc = "time-shuffle draws for the ties of a window with a large change "
                            .. "(0: no shuffle)"},
     min_turnover = {type = "number", default = 0.25, min = 0, max = 1,
@@ -475,12 +484,13 @@ return {
         if s.time >= w.start and s.time < w["end"] then table.insert(mine[i], s) end
       end
     end
-    -- the time shuffle, only where a change is large: did the ties of the window
+    -- the time shuffle, only where a change is large and beyond chance (it costs
+    -- a pass over the contacts of two windows per draw): did the ties of the window
     -- carry on from the previous one more rarely than chance gives?
     local ties, tps, towners = {}, {}, {}
     if P.shuffle_draws > 0 then
       for i, w in ipairs(ws) do
-        if i > 1 and w.contacts >= P.min_contacts and large_of(mine[i]) then
+        if i > 1 and w.contacts >= P.min_contacts and strong_of(mine[i], P) then
           local r = net:null_time{length = tem.window, since = ws[i - 1].start,
                                   before = w["end"], stats = {"persistence"},
                                   draws = P.shuffle_draws}
