@@ -62,6 +62,7 @@ local SOURCE = "Snowden and Boone 2007"
 local CONCEPT = "Cynefin (kaotisk, overgang)"
 local DAY = 86400
 
+local RANK = {kaotisk = 1, overgang = 1, uavklart = 2, stabil = 3}
 local EN = {kaotisk = "chaotic", overgang = "transition", stabil = "stable",
             uavklart = "unresolved", skifte = "shift"}
 
@@ -536,7 +537,7 @@ return {
         scores.ratio = s.ratio ~= math.huge and s.ratio or nil
         scores.before, scores.after = s.before, s.after
       end
-      out[#out + 1] = finding(f)
+      out[#out + 1] = {rank = RANK[j.label] or 3, i = i, f = finding(f)}
       seq[#seq + 1] = {label = j.label, window = w.label, reason = j.reason}
     end
 
@@ -590,7 +591,14 @@ return {
                   uses = {"alpha", "correction", "shift_ratio", "min_contacts", "min_history_days"},
                   evidence = {en = head_en, nb = head_nb}}
     if label == "uavklart" then head.reason = "for lite data" end
-    table.insert(out, 1, finding(head))
-    return out
+    -- the summary, then the shifts, the unresolved windows and the stable ones,
+    -- each in time order
+    table.sort(out, function(x, y)
+      if x.rank ~= y.rank then return x.rank < y.rank end
+      return x.i < y.i
+    end)
+    local list = {finding(head)}
+    for _, x in ipairs(out) do list[#list + 1] = x.f end
+    return list
   end,
 }
