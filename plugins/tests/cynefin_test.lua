@@ -65,7 +65,8 @@ return {
       options = monthly,
       expect = {
         {level = "network", scope = "network | 2024-05", label = "kaotisk",
-         scores = {signals = 2, change_points = 2},
+         scores = {signals = 2, change_points = 2}, source = "Snowden and Boone 2007",
+         test = {method = "fisher", correction = "holm"},
          evidence = {en = "2 channels or rates changed within 0 days of each other",
                      nb = "møte falt fra 30,0 % av kontaktene"}},
         {level = "network", scope = "network | 2024-05",
@@ -77,7 +78,7 @@ return {
          scores = {kaotisk = 1, overgang = 0, stabil = 4, uavklart = 3, windows = 8}},
         {level = "network", scope = "network | 2024-07", label = "stabil"},
         {level = "network", scope = "network | 2024-02", label = "uavklart",
-         evidence = {en = "31 days of history before it", nb = "for lite data, 59 dager mangler"}},
+         reason = "for lite data", evidence = {en = "31 days of history before it", nb = "for lite data, 59 dager mangler"}},
       },
       absent = {{level = "network", label = "overgang"}},
     },
@@ -116,7 +117,7 @@ return {
       options = monthly,
       expect = {
         {level = "network", scope = "network | 2024-05", label = "overgang",
-         scores = {signals = 1},
+         scores = {signals = 1}, test = {method = "fisher", correction = "holm"},
          evidence = {en = "phone rose from 11.1% of the contacts", nb = "telefon steg fra 11,1 %"}},
       },
       absent = {{level = "network", label = "kaotisk"}},
@@ -165,6 +166,17 @@ return {
       absent = {{level = "network", label = "overgang"}},
     },
     {
+      -- The correction is a parameter: Benjamini-Hochberg.
+      name = "Benjamini-Hochberg instead of Holm",
+      actors = actors,
+      contacts = build(244, more_phone),
+      options = monthly,
+      params = {correction = "bh"},
+      expect = {{level = "network", scope = "network | 2024-05", label = "overgang",
+                 test = {method = "fisher", correction = "bh"},
+                 evidence = {en = "(Fisher's test, BH, "}}},
+    },
+    {
       -- Five contacts in a month: too little data, 15 short of 20.
       name = "too little data: uavklart (for lite data)",
       actors = actors,
@@ -177,7 +189,7 @@ return {
       expect = {
         {level = "network", scope = "network", label = "uavklart"},
         {level = "network", scope = "network | 2024-01", label = "uavklart",
-         scores = {contacts = 5},
+         scores = {contacts = 5}, reason = "for lite data",
          evidence = {en = "only 5 contacts (< 20): for lite data, 15 short",
                      nb = "bare 5 kontakter (< 20): for lite data, 15 mangler"}},
       },

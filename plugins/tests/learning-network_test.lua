@@ -90,6 +90,8 @@ return {
          scores = {meetings = 6, regularity = 0, interval_median_days = 91, organisations = 4,
                    participants = 8, gps = 0, leaders = 2, p = 1 / 2001}},
         {level = "group", scope = "ln01", label = "falmer",
+         source = "Institute for Healthcare Improvement 2003",
+         test = {method = "binomial", correction = "holm"},
          scores = {first_quarter_after = 40, last_quarter_after = 4, early = 60, late = 16,
                    quarters_after = 4, p = 1.925489e-07, half_life_days = 91.85069,
                    half_life_low = 67.25287, half_life_high = 138.7964},
@@ -127,6 +129,7 @@ return {
       params = small,
       expect = {
         {level = "group", scope = "ln01", label = "uavklart", scores = {ratio = 1},
+         reason = "ikke signifikant",
          evidence = {en = "(not significant)", nb = "(ikke signifikant)"}},
       },
       absent = {{level = "group", label = "falmer"}, {level = "group", label = "varig"}},
@@ -139,6 +142,7 @@ return {
       params = small,
       expect = {
         {level = "group", scope = "ln01", label = "uavklart", scores = {contacts_after = 8},
+         reason = "for lite data",
          evidence = {en = "for lite data, 2 short", nb = "for lite data, 2 mangler"}},
       },
     },
@@ -170,7 +174,8 @@ return {
       contacts = network({0, 60, 180, 240}, {8, 4}, 200),
       params = small,
       expect = {
-        {level = "group", scope = "ln01", label = "uavklart",
+        {level = "group", scope = "ln01", label = "uavklart", reason = "ikke signifikant",
+         test = {method = "monte-carlo", correction = "holm"},
          evidence = {en = "random times give as low a CV too often",
                      nb = "tilfeldige tidspunkt gir like lav CV for ofte"}},
       },
@@ -205,6 +210,7 @@ return {
       params = {min_orgs = 4, min_participants = 8},
       count = 1,
       expect = {{level = "network", label = "uavklart", scores = {networks = 0},
+                 reason = "for lite data",
                  evidence = {en = "(for lite data)", nb = "(for lite data)"}}},
     },
   },
