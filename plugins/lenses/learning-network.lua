@@ -17,8 +17,8 @@
 -- The gatherings are the recurring meeting series samnett finds
 -- (net:series: meetings with mostly the same participants); a series
 -- counts as a learning network from min_orgs organisations, min_meetings
--- meetings and min_participants participants. Per series (scope: the id of
--- its first meeting, e.g. "ln01"):
+-- meetings and min_participants participants. Per series (scope: its label
+-- and its first and last meeting, e.g. "ln (ln01–ln16)"):
 --   regularity      CV of the days between gatherings, and their median;
 --                   tested against gatherings at random times (a Poisson
 --                   process: the gaps of n + 1 random points, whose CV is
@@ -70,13 +70,12 @@ local CHI2_95 = 3.841458820694124 -- the 95% quantile of chi-square with 1 df
 local EN = {regelmessig = "regular", uregelmessig = "irregular", ["pågår"] = "still running",
             falmer = "fading", varig = "lasting", uavklart = "unresolved"}
 
--- The series' scope: the id of its first meeting.
-local function scope_of(s) return s.id end
-
--- "ln (ln01–ln16)"
+-- The series' scope and name: "ln (ln01–ln16)", its label and its first and
+-- last meeting.
 local function name_of(s)
   return string.format("%s (%s–%s)", s.label ~= "" and s.label or s.id, s.id, s.last_id)
 end
+local scope_of = name_of
 
 -- Participation: leaders, GPs, and unit coverage of the member organisations.
 local function participation(net, s, unit_size, P)

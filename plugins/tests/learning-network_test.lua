@@ -86,10 +86,10 @@ return {
       params = small,
       tolerance = 1e-3,
       expect = {
-        {level = "group", scope = "ln01", label = "regelmessig",
+        {level = "group", scope = "ln (ln01–ln06)", label = "regelmessig",
          scores = {meetings = 6, regularity = 0, interval_median_days = 91, organisations = 4,
                    participants = 8, gps = 0, leaders = 2, p = 1 / 2001}},
-        {level = "group", scope = "ln01", label = "falmer",
+        {level = "group", scope = "ln (ln01–ln06)", label = "falmer",
          source = "Institute for Healthcare Improvement 2003",
          test = {method = "binomial", correction = "holm"},
          scores = {first_quarter_after = 40, last_quarter_after = 4, early = 60, late = 16,
@@ -113,7 +113,7 @@ return {
       params = small,
       tolerance = 1e-3,
       expect = {
-        {level = "group", scope = "ln01", label = "varig",
+        {level = "group", scope = "ln (ln01–ln06)", label = "varig",
          scores = {ratio = 1, half_life_low = 2092.579}},
         {level = "network", scope = "network", label = "varig"},
       },
@@ -128,7 +128,7 @@ return {
       contacts = network(quarterly, {20, 20, 20, 20}, 370),
       params = small,
       expect = {
-        {level = "group", scope = "ln01", label = "uavklart", scores = {ratio = 1},
+        {level = "group", scope = "ln (ln01–ln06)", label = "uavklart", scores = {ratio = 1},
          reason = "ikke signifikant",
          evidence = {en = "(not significant)", nb = "(ikke signifikant)"}},
       },
@@ -141,7 +141,7 @@ return {
       contacts = network(quarterly, {4, 4}, 200),
       params = small,
       expect = {
-        {level = "group", scope = "ln01", label = "uavklart", scores = {contacts_after = 8},
+        {level = "group", scope = "ln (ln01–ln06)", label = "uavklart", scores = {contacts_after = 8},
          reason = "for lite data",
          evidence = {en = "for lite data, 2 short", nb = "for lite data, 2 mangler"}},
       },
@@ -153,7 +153,7 @@ return {
       contacts = network(quarterly, {}, 30),
       params = small,
       expect = {
-        {level = "group", scope = "ln01", label = "pågår", scores = {quarters_after = 0}},
+        {level = "group", scope = "ln (ln01–ln06)", label = "pågår", scores = {quarters_after = 0}},
       },
     },
     {
@@ -163,7 +163,7 @@ return {
       contacts = network({0, 10, 310, 330, 580}, {8, 4}, 200),
       params = small,
       expect = {
-        {level = "group", scope = "ln01", label = "uregelmessig"},
+        {level = "group", scope = "ln (ln01–ln05)", label = "uregelmessig"},
       },
     },
     {
@@ -174,7 +174,7 @@ return {
       contacts = network({0, 60, 180, 240}, {8, 4}, 200),
       params = small,
       expect = {
-        {level = "group", scope = "ln01", label = "uavklart", reason = "ikke signifikant",
+        {level = "group", scope = "ln (ln01–ln04)", label = "uavklart", reason = "ikke signifikant",
          test = {method = "monte-carlo", correction = "holm"},
          evidence = {en = "random times give as low a CV too often",
                      nb = "tilfeldige tidspunkt gir like lav CV for ofte"}},
