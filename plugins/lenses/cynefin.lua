@@ -86,10 +86,10 @@ local function signal_name(s, lang)
   return lang == "en" and "contacts per day" or "kontakter per dag"
 end
 
--- The contacts (all, or of one channel) and days of windows [a, b).
-local function span_sum(ws, a, b, channel)
+-- The contacts (all, or of one channel) and days of the windows in the list.
+local function span_sum(ws, list, channel)
   local n, days = 0, 0
-  for i = a, b - 1 do
+  for _, i in ipairs(list) do
     local w = ws[i]
     if channel then n = n + (w.channels[channel] or 0) else n = n + w.contacts end
     days = days + (w["end"] - w.start) / DAY
@@ -97,21 +97,41 @@ local function span_sum(ws, a, b, channel)
   return n, days
 end
 
--- The index of the window that contains t (0 before the first, #ws + 1 after the last).
-local function window_of(ws, t)
-  local lo, hi = 1, #ws
-  if #ws == 0 or t < ws[1].start then return 0 end
-  if t >= ws[#ws]["end"] then return #ws + 1 end
-  while lo < hi do
-    local mid = (lo + hi + 1) // 2
-    if ws[mid].start <= t then lo = mid else hi = mid - 1 end
+-- The windows a change point at t is read on, none overlapping another (as
+-- sliding windows would) and none containing t: before it, those that end by
+-- t, reach into the last history_days and start after the series' previous
+-- change point `prev`; after it, those that start after t, in the next
+-- span_days, and end by its next change point `next`. The nearest window on
+-- each side counts whatever its length and whatever other change points it
+-- holds.
+local function spans(ws, t, prev, next, P)
+  local before, after = {}, {}
+  local cut = t
+  for j = #ws, 1, -1 do
+    local w = ws[j]
+    if w["end"] <= cut then
+      if #before > 0 and (w["end"] <= t - P.history_days * DAY
+                          or (prev ~= nil and w.start <= prev)) then break end
+      table.insert(before, 1, j)
+      cut = w.start
+    end
   end
-  return lo
+  cut = t + 1
+  for j = 1, #ws do
+    local w = ws[j]
+    if w.start >= cut then
+      if #after > 0 and (w.start >= t + P.span_days * DAY
+                         or (next ~= nil and w["end"] > next)) then break end
+      after[#after + 1] = j
+      cut = w["end"]
+    end
+  end
+  return before, after
 end
 
 -- The signals: one per change point of a channel or of the network, with the
--- spans before and after it (whole windows; the window of the change point
--- is in neither) and its effect; p and q (corrected) for those tested.
+-- spans before and after it and its effect; p and q (corrected) for those
+-- tested.
 local function signals(P, tem, ws)
   local out = {}
   local function add(series, channel, cps)
@@ -120,36 +140,35 @@ local function signals(P, tem, ws)
     for _, cp in ipairs(cps) do sorted[#sorted + 1] = cp end
     table.sort(sorted, function(x, y) return x.time < y.time end)
     for k, cp in ipairs(sorted) do
-      local i = window_of(ws, cp.time)
-      -- windows [a, i) before it: those that reach into the last history_days, after
-      -- the window of the series' previous change point; [i + 1, b) after it: those
-      -- that start in the next span_days, before the window of its next one
-      local a = math.max(1, window_of(ws, cp.time - P.history_days * DAY))
-      if ws[a] and ws[a]["end"] <= cp.time - P.history_days * DAY then a = a + 1 end
-      if k > 1 then a = math.max(a, window_of(ws, sorted[k - 1].time) + 1) end
-      local b = math.min(#ws, window_of(ws, cp.time + P.span_days * DAY)) + 1
-      if k < #sorted then b = math.min(b, window_of(ws, sorted[k + 1].time)) end
-      a, b = math.min(a, i), math.max(b, i + 1)
+      local before, after = spans(ws, cp.time, k > 1 and sorted[k - 1].time or nil,
+                                 k < #sorted and sorted[k + 1].time or nil, P)
       local s = {series = series, channel = channel, time = cp.time,
                  rate_before = cp.rate_before, rate_after = cp.rate_after,
-                 from = ws[a] and ws[a].start or cp.time,
-                 upto = i > a and ws[i - 1]["end"] or cp.time,
-                 since = ws[i + 1] and ws[i + 1].start or cp.time,
-                 to = b > i + 1 and ws[b - 1]["end"] or cp.time,
-                 windows_before = i - a, windows_after = b - i - 1}
-      local e, f = i, i + 1
-      s.n_before, s.days_before = span_sum(ws, a, e)
-      s.n_after, s.days_after = span_sum(ws, f, b)
+                 from = #before > 0 and ws[before[1]].start or cp.time,
+                 upto = #before > 0 and ws[before[#before]]["end"] or cp.time,
+                 since = #after > 0 and ws[after[1]].start or cp.time,
+                 to = #after > 0 and ws[after[#after]]["end"] or cp.time,
+                 windows_before = #before, windows_after = #after}
+      s.n_before, s.days_before = span_sum(ws, before)
+      s.n_after, s.days_after = span_sum(ws, after)
       local counts = channel ~= nil
       if counts then
-        s.k_before, s.k_after = span_sum(ws, a, e, channel), span_sum(ws, f, b, channel)
+        s.k_before, s.k_after = span_sum(ws, before, channel), span_sum(ws, after, channel)
         if s.n_before > 0 and s.n_after > 0 then
           s.before, s.after = s.k_before / s.n_before, s.k_after / s.n_after
         end
       elseif s.days_before > 0 and s.days_after > 0 then
         s.before, s.after = s.n_before / s.days_before, s.n_after / s.days_after
       end
-      if s.before and s.after then
+      if not (s.before and s.after) and cp.rate_before and cp.rate_after then
+        -- no window on one side (the edge of the data): the change point's own
+        -- rates say whether the change would be large enough to matter
+        local hi, lo = math.max(cp.rate_before, cp.rate_after),
+          math.min(cp.rate_before, cp.rate_after)
+        s.ratio = lo > 0 and hi / lo or math.huge
+        s.up = cp.rate_after > cp.rate_before
+        s.large = s.ratio >= P.shift_ratio
+      elseif s.before and s.after then
         local hi, lo = math.max(s.before, s.after), math.min(s.before, s.after)
         s.ratio = lo > 0 and hi / lo or math.huge
         s.up = s.after > s.before
