@@ -460,7 +460,7 @@ return {
                         doc = "a channel's share must also move by at least this (percentage "
                               .. "points as a fraction)"},
     min_contacts = C.min_param(20, "a window with fewer contacts is uavklart (for lite data)"),
-    min_history_days = {type = "integer", default = 90, min = 0,
+    min_history_days = {type = "integer", default = 80, min = 0,
                         doc = "a window needs this many days of earlier windows with "
                               .. "min_contacts contacts each (its history)"},
     history_days = {type = "integer", default = 180, min = 14,

@@ -58,7 +58,7 @@ return {
       -- Meetings (6 a day, 30% of 20) stop and video (0) takes their place
       -- on the same day: two signals within a day, both shares changing far
       -- more than 3 times and by 30 points: kaotisk in 2024-05, the other
-      -- windows stabil (the first three uavklart: under 90 days of history).
+      -- windows stabil (the first three uavklart: under 80 days of history).
       name = "meetings collapse and video takes over within days: kaotisk",
       actors = actors,
       contacts = build(244, to_video),
@@ -78,7 +78,7 @@ return {
          scores = {kaotisk = 1, overgang = 0, stabil = 4, uavklart = 3, windows = 8}},
         {level = "network", scope = "network | 2024-07", label = "stabil"},
         {level = "network", scope = "network | 2024-02", label = "uavklart",
-         reason = "for lite data", evidence = {en = "31 days of history before it", nb = "for lite data, 59 dager mangler"}},
+         reason = "for lite data", evidence = {en = "31 days of history before it", nb = "for lite data, 49 dager mangler"}},
       },
       absent = {{level = "network", label = "overgang"}},
     },
