@@ -262,14 +262,22 @@ local function tie_text(t, P, lang)
   else
     verdict = en and "the ties carried on" or "båndene fortsatte"
   end
+  local low = ""
+  if t.low then
+    low = string.format(en and ", %s its lowest in the %d days before (%s)"
+                          or ", %s det laveste i de %d dagene før (%s)",
+                        t.observed < t.low and (en and "below" or "under")
+                          or (en and "not below" or "ikke under"),
+                        P.tie_history_days, C.num(t.low, lang, 3))
+  end
   return string.format(en and "ties: persistence %s from %s to %s against %s (sd %s) when the "
-                              .. "contacts' times are shuffled, %s below (%s %s), %s: %s"
+                              .. "contacts' times are shuffled, %s below (%s %s), %s%s: %s"
                          or "bånd: persistens %s fra %s til %s mot %s (sd %s) når "
-                              .. "kontaktenes tidspunkt stokkes, %s under (%s %s), %s: %s",
+                              .. "kontaktenes tidspunkt stokkes, %s under (%s %s), %s%s: %s",
                        C.num(t.observed, lang, 3), t.prev, t.window, C.num(t.mean, lang, 3),
                        C.num(t.sd or 0, lang, 3), C.pct(math.max(t.drop, 0), lang, P.min_turnover),
                        t.drop >= P.min_turnover and ">=" or "<", C.pct(P.min_turnover, lang),
-                       test, verdict)
+                       test, low, verdict)
 end
 
 -- Has the window a signal that is large and beyond chance?
@@ -379,6 +387,7 @@ local function judge(w, sigs, P, ntests, history_ok, tie)
       nb[#nb + 1] = tie_text(tie, P, "nb")
       table.insert(uses, "shuffle_draws")
       table.insert(uses, "min_turnover")
+      table.insert(uses, "tie_history_days")
     end
     return {label = label, signals = strong, uses = uses,
             test = {method = weakest.method, p = weakest.p, p_adjusted = weakest.q,
@@ -480,6 +489,10 @@ return {
     min_turnover = {type = "number", default = 0.25, min = 0, max = 1,
                     doc = "the ties broke: persistence at least this share below the time "
                           .. "shuffle's (and beyond chance); counts as one more signal"},
+    tie_history_days = {type = "integer", default = 400, min = 0,
+                        doc = "the ties broke only if their persistence is also below its "
+                              .. "lowest in this many days before (over a year: the same season "
+                              .. "last year is in it)"},
     chaos_min_signals = {type = "integer", default = 2, min = 1,
                          doc = "kaotisk: at least this many signals change within abrupt_days"},
   },
@@ -517,8 +530,16 @@ return {
           for _, x in ipairs(r.windows) do
             local S = x.persistence
             if x.label == w.label and S and S.observed and S.mean and S.mean > 0 then
+              -- the lowest persistence of the year before: a season's low is in it
+              local low
+              for k = 1, i - 1 do
+                local x = ws[k]
+                if x.start >= w.start - P.tie_history_days * DAY and x.persistence then
+                  low = low and math.min(low, x.persistence) or x.persistence
+                end
+              end
               ties[i] = {observed = S.observed, mean = S.mean, sd = S.sd, p = S.p_less,
-                         draws = r.draws, drop = 1 - S.observed / S.mean,
+                         draws = r.draws, drop = 1 - S.observed / S.mean, low = low,
                          prev = ws[i - 1].label, window = w.label}
               tps[#tps + 1], towners[#towners + 1] = S.p_less, ties[i]
             end
@@ -530,6 +551,7 @@ return {
         for k, t in ipairs(towners) do
           t.q, t.tests = qs[k], #tps
           t.strong = t.q < P.alpha and t.drop >= P.min_turnover
+            and (t.low == nil or t.observed < t.low)
         end
       end
     end

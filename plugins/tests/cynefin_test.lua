@@ -141,8 +141,8 @@ return {
                      nb = "telefon steg fra 11,1 % av kontaktene"}},
         {level = "network", scope = "network | 2024-05",
          evidence = {en = "ties: persistence 0.500 from 2024-04 to 2024-05 against 1.000 (sd 0.000)",
-                     nb = "50 % under (>= 25 %), p = 0,010 (tidsstokking, 100 trekk, Holm, 1 test): "
-                          .. "båndene brøt"}},
+                     nb = "50 % under (>= 25 %), p = 0,010 (tidsstokking, 100 trekk, Holm, 1 test), "
+                          .. "under det laveste i de 400 dagene før (1,000): båndene brøt"}},
       },
     },
     {
