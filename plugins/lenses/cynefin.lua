@@ -20,9 +20,11 @@
 -- Signals. The daily contact counts of each channel and of the network are
 -- searched for change points (net:temporal; PELT with a penalty scaled by
 -- the counts' overdispersion). Each change point is tested against the
--- network's own history: the span before it (at most history_days, back to
--- the previous change point of the same series) against the span after it
--- (at most span_days, up to the next one).
+-- network's own history, on whole windows (the one holding the change point
+-- in neither span, no two overlapping): before it, the windows that reach
+-- into its last history_days, back to the previous change point of the same
+-- series; after it, those that start in the next span_days, up to the next
+-- one; the nearest window on each side always counts.
 --   a channel     its share of all contacts before and after (Fisher's
 --                 exact test, two-sided): a shift in the channel mix, which
 --                 does not move with the volume of data
@@ -37,21 +39,32 @@
 -- side. Counts are contact rows; the rows of one meeting are not
 -- independent, so the p-values are optimistic and the minimum effects carry
 -- the weight.
---
+--   the ties      only in a window with a signal: the persistence of its
+--                 ties from the previous window against the time shuffle
+--                 (net:null_time over the two windows, shuffle_draws draws:
+--                 each tie keeps its contact count, each window its volume;
+--                 p = the share of draws at or below the observed, corrected
+--                 over the windows shuffled). The ties broke, one more
+--                 signal, when persistence is at least min_turnover below
+--                 the null mean, beyond chance, and below its lowest in the
+--                 tie_history_days before (a season's low is no break).
+
 -- Labels per window (the analysis' windows when --window was given, else
 -- quarters; parameter window):
 --   kaotisk     at least chaos_min_signals signals change within abrupt_days
---               of each other in the window: the routine broke on several
---               fronts at once (the chaotic domain: act first)
+--               of each other in the window (broken ties count as one): the
+--               routine broke on several fronts at once (the chaotic domain:
+--               act first)
 --   overgang    one signal changes (or several, not within days): a
 --               transition to another way of working
 --   stabil      no signal changes beyond the minimum effects: the window is
 --               within its own history
 --   uavklart    "for lite data": fewer than min_contacts contacts in the
---               window, fewer than min_history_days days of earlier windows with enough
---               contacts, or a change point with a large effect but spans
---               too short or too thin to test; "ikke signifikant": a change
---               with a large effect whose corrected p is not below alpha.
+--               window, fewer than min_history_days days of earlier windows
+--               with enough contacts, or a change point with a large effect
+--               but spans too thin (or none, at the edge of the data) to
+--               test; "ikke signifikant": a change with a large effect whose
+--               corrected p is not below alpha.
 -- The network gets a summary: skifte (shift) when some window is kaotisk
 -- or overgang, else stabil, else uavklart; its evidence walks the windows.
 -- Scopes: "network" for the summary, "network | WINDOW" for each window.
@@ -59,7 +72,6 @@
 local C = require "lib.common"
 
 local SOURCE = "Snowden and Boone 2007"
-local CONCEPT = "Cynefin (kaotisk, overgang)"
 local DAY = 86400
 
 local RANK = {kaotisk = 1, overgang = 1, uavklart = 2, stabil = 3}
@@ -76,9 +88,6 @@ local function rate(x, lang)
   local d = x < 10 and 2 or (x < 100 and 1 or 0)
   return C.num(x, lang, d)
 end
-
--- "the network" / "nettverket"
-local function shown(lang) return lang == "en" and "the network" or "nettverket" end
 
 -- A signal's name: a channel's bokmål label, or the network's contacts.
 local function signal_name(s, lang)
@@ -615,14 +624,14 @@ return {
                     uavklart = counts.uavklart or 0, tests = ntests}
     local head_en = string.format("%s: %s of %s with a shift (kaotisk or overgang), %s "
                                   .. "stabil, %s uavklart; %s tested. Window by window: %s.",
-                                  shown("en"):gsub("^t", "T"), C.num(shifts, "en"),
+                                  "The network", C.num(shifts, "en"),
                                   C.plural(#seq, "window", "windows", "en"),
                                   C.num(scores.stabil, "en"), C.num(scores.uavklart, "en"),
                                   C.plural(ntests, "change point", "change points", "en"),
                                   table.concat(en, "; "))
     local head_nb = string.format("%s: %s av %s med et skifte (kaotisk eller overgang), %s "
                                   .. "stabil, %s uavklart; %s testet. Vindu for vindu: %s.",
-                                  shown("nb"):gsub("^n", "N"), C.num(shifts, "nb"),
+                                  "Nettverket", C.num(shifts, "nb"),
                                   C.plural(#seq, "vindu", "vinduer", "nb"),
                                   C.num(scores.stabil, "nb"), C.num(scores.uavklart, "nb"),
                                   C.plural(ntests, "endringspunkt", "endringspunkter", "nb"),
