@@ -512,7 +512,7 @@ return {
     alpha = C.alpha_param,
     correction = {type = "string", default = "holm", values = {"holm", "bh", "none"},
                   doc = "correction of the p-values for the number of tests the lens makes"},
-    draws = {type = "integer", default = 2000, min = 99, max = 100000,
+    draws = {type = "integer", default = 1000, min = 99, max = 100000,
              doc = "random series drawn for the regularity test"},
     seed = {type = "integer", default = 1, min = 0,
             doc = "seed of the regularity test's random series"},

@@ -72,7 +72,7 @@ return {
   cases = {
     {
       -- Six gatherings 91 days apart (CV 0): regelmessig, and beyond random
-      -- times (no random series of 5 gaps has CV 0: p = 1 / 2001). 8
+      -- times (no random series of 5 gaps has CV 0: p = 1 / 1001). 8
       -- participants from 4 organisations, no GP. After the last gathering the
       -- friends' contact falls quarter by quarter (40, 20, 12, 4): the later two
       -- quarters have 16 of the earlier two's 60 (27% <= 50%), one-sided
@@ -88,7 +88,7 @@ return {
       expect = {
         {level = "group", scope = "ln (ln01–ln06)", label = "regelmessig",
          scores = {meetings = 6, regularity = 0, interval_median_days = 91, organisations = 4,
-                   participants = 8, gps = 0, leaders = 2, p = 1 / 2001}},
+                   participants = 8, gps = 0, leaders = 2, p = 1 / 1001}},
         {level = "group", scope = "ln (ln01–ln06)", label = "falmer",
          source = "Institute for Healthcare Improvement 2003",
          test = {method = "binomial", correction = "holm"},
