@@ -71,37 +71,80 @@ local small = {min_participants = 8}
 return {
   cases = {
     {
-      -- Six gatherings 91 days apart (CV 0): regelmessig. 8 participants from 4
-      -- organisations, no GP. After the last gathering the friends' contact
-      -- halves every quarter (40, 20, 12, 4; 4 / 40 = 0.1 <= 0.5, half-life about 90 days): falmer.
-      name = "a regular learning network whose ties fade: falmer",
+      -- Six gatherings 91 days apart (CV 0): regelmessig, and beyond random
+      -- times (no random series of 5 gaps has CV 0: p = 1 / 1001). 8
+      -- participants from 4 organisations, no GP. After the last gathering the
+      -- friends' contact falls quarter by quarter (40, 20, 12, 4): the later two
+      -- quarters have 16 of the earlier two's 60 (27% <= 50%), one-sided
+      -- binomial p = 1.93e-7 (R: binom.test(16, 76, 0.5, alternative =
+      -- "less")); a Poisson fit of the decay gives a half-life of 91.85 days,
+      -- 95% likelihood-ratio interval 67.25 to 138.80 (R: glm(k ~ q, poisson)
+      -- and the deviance profile): falmer.
+      name = "a regular learning network whose ties fade: falmer, with its interval",
       actors = actors,
       contacts = network(quarterly, {40, 20, 12, 4}, 420),
       params = small,
+      tolerance = 1e-3,
       expect = {
         {level = "group", scope = "ln (ln01–ln06)", label = "regelmessig",
          scores = {meetings = 6, regularity = 0, interval_median_days = 91, organisations = 4,
-                   participants = 8, gps = 0, leaders = 2}},
+                   participants = 8, gps = 0, leaders = 2, p = 1 / 1001}},
         {level = "group", scope = "ln (ln01–ln06)", label = "falmer",
-         scores = {first_quarter_after = 40, last_quarter_after = 4, ratio = 0.1, quarters_after = 4},
-         evidence = {en = "after it, 40 contacts in the first quarter"}},
+         source = "Institute for Healthcare Improvement 2003",
+         test = {method = "binomial", correction = "holm"},
+         scores = {first_quarter_after = 40, last_quarter_after = 4, early = 60, late = 16,
+                   quarters_after = 4, p = 1.925489e-07, half_life_days = 91.85069,
+                   half_life_low = 67.25287, half_life_high = 138.7964},
+         evidence = {en = "in the 4 quarters after it: 40, 20, 12, 4. Half-life 92 days (95% "
+                          .. "interval 67 to 139)",
+                     nb = "i de 4 kvartalene etterpå: 40; 20; 12; 4. Halveringstid 92 dager (95 % "
+                          .. "intervall 67 til 139)"}},
         {level = "network", scope = "network", label = "falmer", scores = {networks = 1},
          evidence = {en = "went from 40 in the first quarter after",
                      nb = "gikk fra 40 i første kvartal etter"}},
       },
     },
     {
-      -- The same network, but the friends keep 20 contacts every quarter after
-      -- it ends: no decay, varig.
+      -- The friends keep 100 contacts every quarter for 8 quarters: the
+      -- half-life's interval starts at 2093 days (R, as above), above 730: varig.
       name = "ties that last after the network: varig",
+      actors = actors,
+      contacts = network(quarterly, {100, 100, 100, 100, 100, 100, 100, 100}, 760),
+      params = small,
+      tolerance = 1e-3,
+      expect = {
+        {level = "group", scope = "ln (ln01–ln06)", label = "varig",
+         scores = {ratio = 1, half_life_low = 2092.579}},
+        {level = "network", scope = "network", label = "varig"},
+      },
+      absent = {{level = "group", label = "falmer"}},
+    },
+    {
+      -- 20 contacts a quarter for 4 quarters: no decline (p = 0.54), but too
+      -- little to rule out a half-life under 730 days (the interval starts at
+      -- 322): uavklart, not significant.
+      name = "a flat but short afterlife: uavklart (ikke signifikant)",
       actors = actors,
       contacts = network(quarterly, {20, 20, 20, 20}, 370),
       params = small,
       expect = {
-        {level = "group", scope = "ln (ln01–ln06)", label = "varig",
-         scores = {ratio = 1}},
+        {level = "group", scope = "ln (ln01–ln06)", label = "uavklart", scores = {ratio = 1},
+         reason = "ikke signifikant",
+         evidence = {en = "(not significant)", nb = "(ikke signifikant)"}},
       },
-      absent = {{level = "group", label = "falmer"}},
+      absent = {{level = "group", label = "falmer"}, {level = "group", label = "varig"}},
+    },
+    {
+      -- 4 and 2 contacts in the two quarters after: 6 < 10, for lite data.
+      name = "too few contacts after the end: uavklart (for lite data)",
+      actors = actors,
+      contacts = network(quarterly, {4, 4}, 200),
+      params = small,
+      expect = {
+        {level = "group", scope = "ln (ln01–ln06)", label = "uavklart", scores = {contacts_after = 8},
+         reason = "for lite data",
+         evidence = {en = "for lite data, 2 short", nb = "for lite data, 2 mangler"}},
+      },
     },
     {
       -- The data end 30 days after the last gathering: still running.
@@ -110,8 +153,7 @@ return {
       contacts = network(quarterly, {}, 30),
       params = small,
       expect = {
-        {level = "group", scope = "ln (ln01–ln06)", label = "pågår",
-         scores = {quarters_after = 0}},
+        {level = "group", scope = "ln (ln01–ln06)", label = "pågår", scores = {quarters_after = 0}},
       },
     },
     {
@@ -125,6 +167,21 @@ return {
       },
     },
     {
+      -- Gaps of 60, 120 and 60 days: CV 0.35 <= 0.5, but three random gaps
+      -- have a CV that low often: uavklart, not significant.
+      name = "regular-looking but few gatherings: uavklart (ikke signifikant)",
+      actors = actors,
+      contacts = network({0, 60, 180, 240}, {8, 4}, 200),
+      params = small,
+      expect = {
+        {level = "group", scope = "ln (ln01–ln04)", label = "uavklart", reason = "ikke signifikant",
+         test = {method = "monte-carlo", correction = "holm"},
+         evidence = {en = "random times give as low a CV too often",
+                     nb = "tilfeldige tidspunkt gir like lav CV for ofte"}},
+      },
+      absent = {{level = "group", label = "regelmessig"}},
+    },
+    {
       -- With the default of 15 participants the 8 of the fixture make no learning
       -- network (a committee or a team).
       name = "too few participants for a learning network: uavklart",
@@ -132,12 +189,13 @@ return {
       contacts = network(quarterly, {40, 20, 12, 4}, 420),
       count = 1,
       expect = {{level = "network", label = "uavklart",
-                 evidence = {en = "No recurring gathering has 3 organisations, 4 meetings and "
-                                  .. "15 participants"}}},
+                 evidence = {en = "No recurring gathering series has 3 organisations, 4 "
+                                  .. "meetings and 15 participants"}}},
     },
     {
-      -- Three organisations only (a, b, c), with min_orgs 4: nothing to judge.
-      name = "no learning network: uavklart",
+      -- Three organisations only (a, b, c), with min_orgs 4: nothing to judge,
+      -- and nothing claimed (no falmer, varig or regelmessig).
+      name = "no learning network: uavklart (for lite data)",
       actors = actors,
       contacts = (function()
         local out = {}
@@ -151,7 +209,9 @@ return {
       end)(),
       params = {min_orgs = 4, min_participants = 8},
       count = 1,
-      expect = {{level = "network", label = "uavklart", scores = {networks = 0}}},
+      expect = {{level = "network", label = "uavklart", scores = {networks = 0},
+                 reason = "for lite data",
+                 evidence = {en = "(for lite data)", nb = "(for lite data)"}}},
     },
   },
 }
