@@ -27,6 +27,8 @@
 #include "lens_internal.h"
 #include "samnett/meetings.h"
 
+void sn_lens_null_stats(lua_State *L, int t); /* api_null.c */
+
 /* The numbers of the list at idx, in a userdata buffer (freed by the collector). */
 static double *numbers(lua_State *L, int idx, const char *fn, size_t *n)
 {
@@ -212,6 +214,7 @@ void sn_lens_open_stats(lua_State *L, int g)
                                    {"gini", st_gini},     {"half_life", st_half_life},
                                    {NULL, NULL}};
     luaL_newlib(L, fns);
+    sn_lens_null_stats(L, -1); /* binom_test, fisher_test, p_adjust (api_null.c) */
     sn_lens_push_frozen(L, -1, "stats");
     lua_setfield(L, g, "stats");
     lua_pop(L, 1);

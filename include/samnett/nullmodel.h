@@ -1,0 +1,68 @@
+/*
+ * samnett/nullmodel.h - null models and tests: is a statistic beyond what
+ * chance gives?
+ *
+ * Exact tests (core/nullmodel/exact.c), for statistics that are counts:
+ *   sn_binom_test   exact binomial test of k successes in n trials against
+ *                   p0; "greater" is P[X >= k], "less" P[X <= k],
+ *                   "two-sided" R binom.test's rule: the sum of the
+ *                   probabilities P[X = i] <= P[X = k] (1 + 1e-7).
+ *   sn_fisher_test  Fisher's exact test of the 2x2 table {{a, b}, {c, d}}
+ *                   (R fisher.test): X = a is hypergeometric given the
+ *                   margins; "greater" P[X >= a], "less" P[X <= a],
+ *                   "two-sided" the same rule as the binomial.
+ *   sn_p_adjust     Holm (1979), Benjamini and Hochberg (1995) or none, as
+ *                   R p.adjust.
+ * Probabilities come from lgamma-based log-probabilities, normalised over
+ * the support; cost O(n) for the binomial, O(min(margins)) for Fisher,
+ * O(m log m) for m p-values.
+ *
+ * Permutation nulls (core/nullmodel/groups.c): see sn_null_groups below.
+ * Every null is seeded: draw d uses its own xoshiro256** stream seeded
+ * from (seed, d), so results are the same for a seed whatever the number
+ * of threads. Draws run in parallel over pthreads in plain C (no igraph).
+ */
+#ifndef SAMNETT_NULLMODEL_H
+#define SAMNETT_NULLMODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samnett/error.h"
+
+typedef enum sn_alternative { SN_ALT_TWO_SIDED, SN_ALT_GREATER, SN_ALT_LESS } sn_alternative;
+
+typedef enum sn_p_method { SN_P_HOLM, SN_P_BH, SN_P_NONE } sn_p_method;
+
+/* Parse "two-sided" (also "two.sided"), "greater", "less". */
+sn_status sn_alternative_parse(const char *s, sn_alternative *out);
+/* Parse "holm", "bh" (also "BH", "fdr"), "none". */
+sn_status sn_p_method_parse(const char *s, sn_p_method *out);
+
+/* NaN for bad arguments (k < 0, n < 0, k > n, p0 outside [0, 1]). */
+double sn_binom_test(long k, long n, double p0, sn_alternative alt);
+/* NaN for a negative cell. */
+double sn_fisher_test(long a, long b, long c, long d, sn_alternative alt);
+/* q[i] for p[i] (q may be p); SN_EINPUT when a p is outside [0, 1]. */
+sn_status sn_p_adjust(const double *p, size_t n, sn_p_method method, double *q, sn_err *err);
+
+/*
+ * A null summary from the observed value and the draws' values (NaN draws,
+ * where the statistic is undefined, are left out and counted in `missing`):
+ *   p_greater = (1 + #{x >= observed}) / (1 + draws), p_less likewise,
+ *   p = min(1, 2 min(p_greater, p_less)), z = (observed - mean) / sd
+ *   (NaN when sd = 0); sd is the population standard deviation. A NaN
+ *   observed value gives NaN p-values.
+ */
+typedef struct sn_null_summary {
+    double observed, mean, sd, z, p_greater, p_less, p;
+    long draws, missing;
+} sn_null_summary;
+
+/* Comparisons use a relative tolerance of 1e-9 (ties count as at or beyond). */
+void sn_null_summarise(double observed, const double *x, size_t n, sn_null_summary *s);
+
+/* The stream of draw d of a null seeded with seed. */
+uint64_t sn_null_stream_seed(uint64_t seed, uint64_t draw);
+
+#endif
