@@ -74,6 +74,14 @@ local function pair_text(x, y, lang, arrow)
   return C.type_label(x, lang) .. (arrow or " <-> ") .. C.type_label(y, lang)
 end
 
+-- A share as a whole percent (descriptive shares, not compared with a threshold).
+local function pct(x, lang)
+  return C.pct(x and math.floor(100 * x + 0.5) / 100, lang)
+end
+
+local WINDOW_NB = {year = {"år", "år"}, quarter = {"kvartal", "kvartaler"},
+                   month = {"måned", "måneder"}, week = {"uke", "uker"}}
+
 local function channels_text(set_text, lang)
   local out = {}
   for _, ch in ipairs(C.list(set_text)) do out[#out + 1] = C.channel_label(ch, lang) end
@@ -266,7 +274,7 @@ local function test_of(c, method, ntests)
 end
 
 local function short_test(c, lang, alpha)
-  return C.p(c.q, lang, alpha) .. (lang == "nb" and ", Holm" or ", Holm")
+  return C.p(c.q, lang, alpha) .. " (Holm)"
 end
 
 local function start_finding(c, P, ntests)
@@ -289,6 +297,7 @@ local function start_finding(c, P, ntests)
   local tx_en, ty_en = C.type_label(p.x, "en"), C.type_label(p.y, "en")
   local tx_nb, ty_nb = C.type_label(p.x, "nb"), C.type_label(p.y, "nb")
   if c.missing then
+    scores.missing = c.missing
     return C.uavklart("group", p.name, "for lite data", scores,
       string.format("%s: %s between organisations (needs %d, %d missing): who starts "
                     .. "contact cannot be judged.", pair_text(p.x, p.y, "en"),
@@ -312,10 +321,10 @@ local function start_finding(c, P, ntests)
     C.num(c.balance, "nb"), c.balance < P.balance_min and "<" or ">=",
     C.num(P.balance_min, "nb"))
   local more_en_t = string.format("; %s of the %s ties are mutual; %s of the contacts are "
-    .. "orders (%s)", C.pct(recip, "en"), C.num(p.ties, "en"), C.pct(order_share, "en"),
+    .. "orders (%s)", pct(recip, "en"), C.num(p.ties, "en"), pct(order_share, "en"),
     channels_text(P.order_channels, "en"))
   local more_nb_t = string.format("; %s av de %s båndene er gjensidige; %s av kontaktene er "
-    .. "bestillinger (%s)", C.pct(recip, "nb"), C.num(p.ties, "nb"), C.pct(order_share, "nb"),
+    .. "bestillinger (%s)", pct(recip, "nb"), C.num(p.ties, "nb"), pct(order_share, "nb"),
     channels_text(P.order_channels, "nb"))
   if mx and my then
     more_en_t = more_en_t .. string.format("; each %s organisation deals with %s %s "
@@ -329,21 +338,21 @@ local function start_finding(c, P, ntests)
                  test = test_of(c, "binomial", ntests)}
   if c.q >= P.alpha then
     return C.uavklart("group", p.name, "ikke signifikant", scores,
-      string.format("%s%s: not beyond chance (%s): uavklart.", head_en, more_en_t,
+      string.format("%s%s: not beyond chance, %s: uavklart.", head_en, more_en_t,
                     short_test(c, "en", P.alpha)),
-      string.format("%s%s: ikke utover tilfeldighet (%s): uavklart.", head_nb, more_nb_t,
+      string.format("%s%s: ikke utover tilfeldighet, %s: uavklart.", head_nb, more_nb_t,
                     short_test(c, "nb", P.alpha)), extra)
   end
   local why_en, why_nb
   if c.claim == "skjev" then
-    why_en = string.format("; contact is started mostly by the %s side (%s)", more_en,
+    why_en = string.format("; contact is started mostly by the %s side, %s", more_en,
                            short_test(c, "en", P.alpha))
-    why_nb = string.format("; kontakten tas mest av %s (%s)", more_nb,
+    why_nb = string.format("; kontakten tas mest av %s, %s", more_nb,
                            short_test(c, "nb", P.alpha))
   else
-    why_en = string.format("; both sides start contact, the smaller side's share is above %s "
-                           .. "(%s)", C.pct(c.s0, "en"), short_test(c, "en", P.alpha))
-    why_nb = string.format("; begge sider tar kontakt, den minste sidens andel er over %s (%s)",
+    why_en = string.format("; both sides start contact, the smaller side's share is above %s, "
+                           .. "%s", C.pct(c.s0, "en"), short_test(c, "en", P.alpha))
+    why_nb = string.format("; begge sider tar kontakt, den minste sidens andel er over %s, %s",
                            C.pct(c.s0, "nb"), short_test(c, "nb", P.alpha))
   end
   return F("group", p.name, c.claim, scores,
@@ -357,6 +366,7 @@ local function shadow_finding(c, P, ntests)
   local fwd_en = pair_text(c.from, c.to, "en", " to ")
   local fwd_nb = pair_text(c.from, c.to, "nb", " til ")
   if c.missing then
+    scores.missing = c.missing
     return C.uavklart("group", p.name, "for lite data", scores,
       string.format("%s %s from %s and %d back (needs %d, %d missing): its direction cannot "
                     .. "be judged.", C.plural(c.n, "job-shadowing contact",
@@ -384,40 +394,43 @@ local function shadow_finding(c, P, ntests)
     C.pct(P.one_way_share, "nb"))
   if c.q >= P.alpha then
     return C.uavklart("group", p.name, "ikke signifikant", scores,
-      string.format("%s: not beyond chance (%s): uavklart.", head_en,
+      string.format("%s: not beyond chance, %s: uavklart.", head_en,
                     short_test(c, "en", P.alpha)),
-      string.format("%s: ikke utover tilfeldighet (%s): uavklart.", head_nb,
+      string.format("%s: ikke utover tilfeldighet, %s: uavklart.", head_nb,
                     short_test(c, "nb", P.alpha)), extra)
   end
   if c.claim == "enveis hospitering" then
     return F("group", c.from .. " -> " .. c.to, c.claim, scores,
-      string.format("%s, %s against even shares: one side learns the other's work, not both: "
+      string.format("%s; against even shares %s: one side learns the other's work, not both: "
                     .. "%s (%s).", head_en, short_test(c, "en", P.alpha), c.claim, EN[c.claim]),
-      string.format("%s, %s mot like andeler: den ene siden lærer den andres arbeid, ikke "
+      string.format("%s; mot like andeler %s: den ene siden lærer den andres arbeid, ikke "
                     .. "begge: %s.", head_nb, short_test(c, "nb", P.alpha), c.claim), extra)
   end
   return F("group", p.name, c.claim, scores,
-    string.format("%s, more than %s back (%s): both sides visit: %s (%s).", head_en,
+    string.format("%s; more than %s back %s: both sides visit: %s (%s).", head_en,
                   C.pct(P.one_way_share, "en"), short_test(c, "en", P.alpha), c.claim,
                   EN[c.claim]),
-    string.format("%s, mer enn %s tilbake (%s): begge sider hospiterer: %s.", head_nb,
+    string.format("%s; mer enn %s tilbake %s: begge sider hospiterer: %s.", head_nb,
                   C.pct(P.one_way_share, "nb"), short_test(c, "nb", P.alpha), c.claim), extra)
 end
 
 local function trend_finding(c, act, P, ntests)
   local p = c.pair
   local scores = {windows = c.windows}
-  local win_en, win_nb = act.window, act.window
+  local wnb = WINDOW_NB[act.window]
   if c.missing then
+    scores.missing = c.missing
     return C.uavklart("group", p.name, "for lite data", scores,
       string.format("%s: %s (%s) with %d order and dialogue contacts or more (needs 2, %d "
                     .. "missing): no trend from orders to dialogue can be read.",
                     pair_text(p.x, p.y, "en"), C.plural(c.windows, "window", "windows", "en"),
-                    win_en, P.min_window_contacts, c.missing),
-      string.format("%s: %s (%s) med %d bestillings- og dialogkontakter eller flere (trenger "
+                    act.window, P.min_window_contacts, c.missing),
+      string.format("%s: %s med %d bestillings- og dialogkontakter eller flere (trenger "
                     .. "2, mangler %d): ingen utvikling fra bestilling til dialog kan leses.",
-                    pair_text(p.x, p.y, "nb"), C.plural(c.windows, "vindu", "vinduer", "nb"),
-                    win_nb, P.min_window_contacts, c.missing),
+                    pair_text(p.x, p.y, "nb"),
+                    wnb and C.plural(c.windows, wnb[1], wnb[2], "nb")
+                      or C.plural(c.windows, "vindu", "vinduer", "nb") .. " (" .. act.window .. ")",
+                    P.min_window_contacts, c.missing),
       {source = SOURCE, concept = "likeverd", uses = {"min_window_contacts"},
        test = {method = "fisher", missing = c.missing}})
   end
@@ -430,13 +443,14 @@ local function trend_finding(c, act, P, ntests)
   local span_en = c.early_to == c.first_label and c.first_label
     or c.first_label .. "-" .. c.early_to
   local span2 = c.late_from == c.last_label and c.last_label or c.late_from .. "-" .. c.last_label
-  local head_en = string.format("%s: the dialogue share went from %s in %s to %s in %s "
-    .. "(change %s points, minimum %s; %s)", pair_text(p.x, p.y, "en"), C.pct(c.early, "en"),
-    span_en, C.pct(c.late, "en"), span2, C.num(100 * c.change, "en", 1),
+  local sign = c.change > 0 and "+" or ""
+  local head_en = string.format("%s: the dialogue share went from %s in %s to %s in %s, a "
+    .. "change of %s%s points (minimum %s), %s", pair_text(p.x, p.y, "en"), pct(c.early, "en"),
+    span_en, pct(c.late, "en"), span2, sign, C.num(100 * c.change, "en", 1),
     C.num(100 * P.trend_min, "en"), short_test(c, "en", P.alpha))
-  local head_nb = string.format("%s: dialogandelen gikk fra %s i %s til %s i %s (endring %s "
-    .. "poeng, minst %s; %s)", pair_text(p.x, p.y, "nb"), C.pct(c.early, "nb"), span_en,
-    C.pct(c.late, "nb"), span2, C.num(100 * c.change, "nb", 1),
+  local head_nb = string.format("%s: dialogandelen gikk fra %s i %s til %s i %s, en endring "
+    .. "på %s%s poeng (minst %s), %s", pair_text(p.x, p.y, "nb"), pct(c.early, "nb"), span_en,
+    pct(c.late, "nb"), span2, sign, C.num(100 * c.change, "nb", 1),
     C.num(100 * P.trend_min, "nb"), short_test(c, "nb", P.alpha))
   if c.q >= P.alpha then
     return C.uavklart("group", p.name, "ikke signifikant", scores,
