@@ -13,6 +13,15 @@ of core/lens/api_null.c) against independent references.
    region against the same null drawn in Python, within sampling error.
    The same seed gives the same result with 1 and 4 threads.
 
+3. net:null_rewire: the observed reciprocity, transitivity and betweenness
+   against python-igraph on the same graph; the null means of reciprocity
+   and transitivity against igraph's own degree-preserving rewiring
+   (Graph.rewire, mode "simple") within sampling error.
+
+4. net:null_time: the observed window ties, persistence and novelty against
+   the temporal module's own windows (net:windows), and the null means
+   against the same time shuffle drawn in Python, within sampling error.
+
 Usage: check_nullmodel.py SAMNETT
 """
 import csv
@@ -346,6 +355,142 @@ def check_null_groups(binary, tmp, rng):
     return 1 if fails else 0
 
 
+# ---- net:null_rewire ----
+
+def check_null_rewire(binary, tmp, rng):
+    import igraph
+    fails = 0
+    folder = os.path.join(tmp, "small")  # written by check_null_groups
+    ties = sorted(read_ties(folder))
+    names = sorted({a for t in ties for a in t})
+    index = {a: i for i, a in enumerate(names)}
+    g = igraph.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in ties], directed=True)
+    focus = [names[i] for i in sorted(range(len(names)), key=lambda i: -g.degree(i))[:4]]
+    focus.append(names[len(names) // 2])
+    D = 400
+    body = ("local r = net:null_rewire{stats = {'reciprocity', 'clustering', 'top_share', "
+            "'betweenness'}, nodes = {%s}, k = 5, draws = %d, seed = 11}\n"
+            "local function o(k, s) print(string.format('OUT %%s|%%.17g|%%.17g|%%.17g|%%d', k, "
+            "s.observed, s.mean, s.sd, s.draws)) end\n"
+            "o('reciprocity', r.reciprocity) o('clustering', r.clustering) o('top_share', r.top_share)\n"
+            "for id, x in pairs(r.nodes) do o('b:' .. id, x.betweenness) end\n"
+            % (", ".join(repr(a) for a in focus), D))
+    got = {}
+    for ln in run_lens(binary, tmp, body, folder=folder):
+        k, obs, mean, sd, n = ln.split("|")
+        got[k] = (float(obs), float(mean), float(sd), int(n))
+    btw = g.betweenness(directed=True)
+    total = sum(btw)
+    want_obs = {"reciprocity": g.reciprocity(), "clustering": g.transitivity_undirected(),
+                "top_share": sum(sorted(btw, reverse=True)[:5]) / total}
+    for a in focus:
+        want_obs["b:" + a] = btw[index[a]]
+    for k, w in want_obs.items():
+        if k not in got or not close(got[k][0], w):
+            print(f"FAIL null_rewire observed {k}: samnett {got.get(k)}, igraph {w}")
+            fails += 1
+    # igraph's own rewiring, the same null: means within sampling error
+    ref = {"reciprocity": [], "clustering": []}
+    R = 200
+    for _ in range(R):
+        h = g.copy()
+        h.rewire(n=10 * g.ecount(), mode="simple")
+        ref["reciprocity"].append(h.reciprocity())
+        ref["clustering"].append(h.transitivity_undirected())
+    for k, xs in ref.items():
+        m = sum(xs) / len(xs)
+        sd = math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+        o, mean, gsd, n = got[k]
+        se = math.sqrt(gsd * gsd / n + sd * sd / len(xs))
+        ok = abs(mean - m) <= 5 * se + 1e-9
+        print(f"null_rewire {k}: observed {o:.4f}, null mean {mean:.4f} (sd {gsd:.4f}); "
+              f"igraph rewire {m:.4f} (sd {sd:.4f})")
+        if not ok:
+            print(f"FAIL null_rewire {k}: null mean {mean}, igraph {m} (se {se})")
+            fails += 1
+    return 1 if fails else 0
+
+
+# ---- net:null_time ----
+
+def window_stats(pairs, windows):
+    """ties, persistence, novelty per window of (tie, window) contacts (novelty_k = 1)."""
+    sets = {w: set() for w in windows}
+    for t, w in pairs:
+        sets[w].add(t)
+    out, prev = {}, None
+    for w in windows:
+        a = sets[w]
+        st = {"ties": float(len(a))}
+        if prev is not None:
+            u = len(a | prev)
+            st["persistence"] = len(a & prev) / u if u else None
+            st["novelty"] = len(a - prev) / len(a) if a else None
+        out[w] = st
+        prev = a
+    return out
+
+
+def check_null_time(binary, tmp, rng):
+    fails = 0
+    folder = os.path.join(tmp, "small")
+    D = 1000
+    body = ("local r = net:null_time{length = 'year', draws = %d, seed = 4}\n"
+            "local ws = net:windows{length = 'year'}\n"
+            "local function o(k, s) if s then print(string.format('OUT %%s|%%.17g|%%.17g|%%.17g|%%d', "
+            "k, s.observed or 0/0, s.mean or 0/0, s.sd or 0/0, s.draws)) end end\n"
+            "for i, w in ipairs(r.windows) do\n"
+            "  for _, k in ipairs({'ties', 'persistence', 'novelty'}) do o(w.label .. '|' .. k, w[k])\n"
+            "    print(string.format('OUT %%s|%%s|module|%%.17g', w.label, k, ws[i][k] or 0/0)) end\n"
+            "end\n" % D)
+    got, module = {}, {}
+    for ln in run_lens(binary, tmp, body, folder=folder):
+        parts = ln.split("|")
+        if parts[2] == "module":
+            module[(parts[0], parts[1])] = float(parts[3])
+        else:
+            got[(parts[0], parts[1])] = tuple(float(x) for x in parts[2:5]) + (int(parts[5]),)
+    for k, (o, mean, sd, n) in got.items():
+        if not (math.isnan(o) and math.isnan(module[k])) and not close(o, module[k]):
+            print(f"FAIL null_time {k}: observed {o}, temporal module {module[k]}")
+            fails += 1
+    pairs = []
+    with open(os.path.join(folder, "contacts.csv"), newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["from"] != row["to"]:
+                pairs.append(((row["from"], row["to"]), row["time"][:4]))
+    windows = sorted({w for _, w in pairs})
+    obs = window_stats(pairs, windows)
+    for w in windows:
+        for k, x in obs[w].items():
+            if x is not None and not close(got[(w, k)][0], x):
+                print(f"FAIL null_time {w} {k}: observed {got[(w, k)][0]}, definition {x}")
+                fails += 1
+    ties = [t for t, _ in pairs]
+    wins = [w for _, w in pairs]
+    R = 150
+    acc = {}
+    for _ in range(R):
+        rng.shuffle(wins)
+        for w, st in window_stats(list(zip(ties, wins)), windows).items():
+            for k, x in st.items():
+                if x is not None:
+                    acc.setdefault((w, k), []).append(x)
+    checked = 0
+    for key, xs in acc.items():
+        m = sum(xs) / len(xs)
+        rsd = math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+        o, mean, sd, n = got[key]
+        se = math.sqrt(sd * sd / n + rsd * rsd / len(xs))
+        checked += 1
+        if abs(mean - m) > 5 * se + 1e-9:
+            print(f"FAIL null_time {key}: null mean {mean}, Python {m} (se {se})")
+            fails += 1
+    print(f"null_time: {len(got)} observed values agree with the temporal module; "
+          f"{checked} null means checked")
+    return 1 if fails else 0
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -356,6 +501,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         fails += check_exact(binary, tmp, rng)
         fails += check_null_groups(binary, tmp, rng)
+        fails += check_null_rewire(binary, tmp, rng)
+        fails += check_null_time(binary, tmp, rng)
     return 1 if fails else 0
 
 
