@@ -12,11 +12,13 @@
 -- ties (a tie counts once, whatever its contacts):
 --   leader share  the share of the ties between two of its units that have a
 --                 leader (rank top or middle) at one end. silo when it is at
---                 least silo_leader_share (the minimum effect) and beyond its
---                 null: the leader label permuted among the organisation's
---                 actors, the graph kept (net:null_groups, p_greater < alpha
---                 after the correction): the units meet through their leaders
---                 more than leaders' numbers explain. integrert when the share
+--                 least silo_leader_share (the minimum effect) and beyond
+--                 chance: Fisher's exact test (one-sided) says ties between
+--                 units have a leader at an end more often than ties inside
+--                 units (the organisation's own rate). (Permuting the leader
+--                 label over the graph cannot see a silo run by one hub: the
+--                 hub is a leader in leaders / actors of the draws, so its
+--                 p-value never falls below that.) integrert when the share
 --                 is below silo_leader_share beyond chance (a one-sided exact
 --                 binomial test of the leader ties against silo_leader_share):
 --                 frontline staff meet across units. An organisation whose
@@ -44,14 +46,16 @@
 -- The unit pairs' p-values are corrected with Benjamini and Hochberg's method.
 -- Every tested pair is reported, so the report's counts are the true counts.
 --
--- Per pair of actor types (flerfaglig, co-serving without contact): the unit
--- pairs whose staff serve at least min_co_cases of the same cases without a
--- tie (net:co_serving) are flerfaglig pairs when the two units have no
--- contact at all, else pairs in contact. A type pair ("hospital_unit <->
--- other") is flerfaglig when at least flerfaglig_share of its co-serving unit
--- pairs have no contact and Fisher's exact test (one-sided) says the share is
--- above that of the other type pairs; needs min_co_pairs co-serving unit
--- pairs. The type pairs' p-values are corrected with Holm's method.
+-- Per pair of actor types that are services (users and relatives left out:
+-- not_services), flerfaglig, side by side without contact: the pairs of
+-- their staff that serve the same cases without a tie (net:co_serving, the
+-- analysis' --co-serving-min shared cases) against the pairs of their staff
+-- in contact (a tie). flerfaglig when at most flerfaglig_contact of those
+-- staff pairs are in contact (the minimum effect: "without direct contact")
+-- and Fisher's exact test (one-sided) says the share in contact is below that
+-- of the other type pairs; needs min_co_pairs co-serving staff pairs. The
+-- type pairs' p-values are corrected with Holm's method. The unit pairs of
+-- the two types with shared cases and no contact are named as examples.
 
 local C = require "lib.common"
 
@@ -65,6 +69,11 @@ local LEADER = {top = true, middle = true}
 
 local function clamp01(p)
   return math.max(0, math.min(1, p))
+end
+
+-- A share as a whole percent (descriptive shares, not compared with a threshold).
+local function pct(x, lang)
+  return C.pct(x and math.floor(100 * x + 0.5) / 100, lang)
 end
 
 local function ei(e, i)
@@ -103,7 +112,7 @@ local function measure(net)
       if not o then
         o = {name = org[i], units = {}, n_units = 0, e = 0, i = 0, pe = 0, pi = 0,
              leader_bridges = 0, frontline_bridges = 0, ends = {}, members = {},
-             leaders = 0}
+             leaders = 0, i_leader = 0}
         orgs[org[i]] = o
       end
       o.members[#o.members + 1] = i
@@ -157,6 +166,7 @@ local function measure(net)
         o.ends[ids[b]] = (o.ends[ids[b]] or 0) + 1
       elseif ua and ua == ub then
         o.i = o.i + 1
+        if LEADER[rank[a]] or LEADER[rank[b]] then o.i_leader = o.i_leader + 1 end
       end
       if prof[a] and prof[b] then
         if prof[a] ~= prof[b] then o.pe = o.pe + 1 else o.pi = o.pi + 1 end
@@ -211,19 +221,11 @@ local function org_claim(o, P, draws, ids, rank, unit_of, net)
   end
   o.share = o.leader_bridges / o.e
   o.effect = o.share
-  if o.leaders == 0 or o.leaders == #o.members then
-    o.missing_leaders = true
-    o.missing = 1
-    return
-  end
   if o.share >= P.silo_leader_share then
-    local lab = {}
-    for _, i in ipairs(o.members) do lab[ids[i]] = LEADER[rank[i]] and "leader" or "staff" end
-    local s = net:null_groups{labels = lab, ties = "cross:unit", weight = "ties",
-                              draws = draws}
-    o.leader_null = s.groups.leader.touch
-    o.claim, o.method = "silo", "permutation"
-    o.p = o.leader_null.p_greater
+    -- are the ties between units leader ties more often than the ties inside units?
+    o.claim, o.method = "silo", "fisher"
+    o.p = stats.fisher_test(o.leader_bridges, o.frontline_bridges, o.i_leader,
+                            o.i - o.i_leader, "greater")
   else
     o.claim, o.method = "integrert", "binomial"
     o.p = stats.binom_test(o.leader_bridges, o.e, P.silo_leader_share, "less")
@@ -243,14 +245,7 @@ local function org_finding(o, P, ntests)
   if o.missing then
     scores.missing = o.missing
     local en, nb
-    if o.missing_leaders then
-      en = string.format("%s: %s of its %d actors are leaders: the leader share cannot be "
-                         .. "tested against chance.", o.name, o.leaders == 0 and "none" or "all",
-                         #o.members)
-      nb = string.format("%s: %s av de %d aktørene er ledere: lederandelen kan ikke prøves mot "
-                         .. "tilfeldighet.", o.name, o.leaders == 0 and "ingen" or "alle",
-                         #o.members)
-    else
+    do
       en = string.format("%s has %s, %d ties between them and %d inside them (needs %d, %d "
                          .. "missing): its silos cannot be judged.", o.name,
                          C.plural(o.n_units, "unit", "units", "en"), o.e, o.i, P.min_ties,
@@ -280,21 +275,18 @@ local function org_finding(o, P, ntests)
   local en, nb
   if o.e == 0 then
     test.draws, test.null_mean, test.null_sd = o.ei_null.draws, o.ei_null.mean, o.ei_null.sd
+    test.effect = o.ei
     en = string.format("%s: its %s have no ties between them (%d inside)%s", o.name,
                        C.plural(o.n_units, "unit", "units", "en"), o.i, ei_en)
     nb = string.format("%s: de %s har ingen bånd seg imellom (%d innad)%s", o.name,
                        C.plural(o.n_units, "enheten", "enhetene", "nb"), o.i, ei_nb)
   else
-    local null_en, null_nb = "", ""
-    if o.leader_null then
-      test.draws, test.null_mean, test.null_sd = o.leader_null.draws, o.leader_null.mean,
-                                                 o.leader_null.sd
-      scores.leader_share_null_mean = o.leader_null.mean
-      null_en = string.format(", against %s with the leader label shuffled among its %d "
-                              .. "actors", C.pct(o.leader_null.mean, "en"), #o.members)
-      null_nb = string.format(", mot %s når lederrollen stokkes blant de %d aktørene",
-                              C.pct(o.leader_null.mean, "nb"), #o.members)
-    end
+    local within = o.i > 0 and o.i_leader / o.i or nil
+    scores.leader_share_inside = within
+    local null_en = string.format(", against %s of the %d ties inside units", pct(within, "en"),
+                                  o.i)
+    local null_nb = string.format(", mot %s av de %d båndene innad i enhetene",
+                                  pct(within, "nb"), o.i)
     local cmp = o.share >= P.silo_leader_share and ">=" or "<"
     en = string.format("%s: %d of the %d ties between its %s have a leader at one end (%s, %s "
                        .. "%s%s) and %d link frontline staff directly; %s is at an end of %d "
@@ -415,110 +407,156 @@ end
 ------------------------------------------------------------------------------
 -- Type pairs: co-serving without contact (flerfaglig)
 
-local function type_pairs(upairs, units, P)
+-- Staff pairs between two actor types: co-serving without contact (net:co_serving,
+-- at least the analysis' co-serving minimum of shared cases and no tie) and in contact
+-- (a tie either way); unit pairs of those types with shared cases and no contact, as
+-- examples.
+local function type_pairs(net, upairs, units, P)
+  local skip = C.set(P.not_services)
+  local nodes, ties = net:columns{"type"}
+  local typ, index = nodes.type, {}
+  for i = 1, #nodes.id do index[nodes.id[i]] = i end
   local tps, list = {}, {}
-  local all_fl, all_n = 0, 0
+  local function tp(ta, tb)
+    if not ta or not tb or skip[ta] or skip[tb] then return nil end
+    if tb < ta then ta, tb = tb, ta end
+    local key = ta .. " <-> " .. tb
+    local t = tps[key]
+    if not t then
+      t = {name = key, x = ta, y = tb, untied = 0, tied = 0, cases = 0, examples = {}}
+      tps[key] = t
+      list[#list + 1] = t
+    end
+    return t
+  end
+  local seen = {}
+  local from, to = ties.from, ties.to
+  for k = 1, #from do
+    local a, b = from[k], to[k]
+    if b < a then a, b = b, a end
+    local sa = seen[a]
+    if not sa then
+      sa = {}
+      seen[a] = sa
+    end
+    if not sa[b] then
+      sa[b] = true
+      local t = tp(typ[a], typ[b])
+      if t then t.tied = t.tied + 1 end
+    end
+  end
+  for c in net:co_serving() do
+    local a, b = index[c.a], index[c.b]
+    local t = a and b and tp(typ[a], typ[b])
+    if t then
+      t.untied = t.untied + 1
+      t.cases = t.cases + c.cases
+    end
+  end
   for _, p in ipairs(upairs) do
-    if p.co_cases >= P.min_co_cases then
+    if p.ab + p.ba == 0 and p.co_cases > 0 then
       local ta, tb = units[p.a].type, units[p.b].type
       if ta and tb then
         if tb < ta then ta, tb = tb, ta end
-        local key = ta .. " <-> " .. tb
-        local t = tps[key]
-        if not t then
-          t = {name = key, x = ta, y = tb, fl = 0, n = 0, examples = {}}
-          tps[key] = t
-          list[#list + 1] = t
-        end
-        t.n = t.n + 1
-        all_n = all_n + 1
-        if p.ab + p.ba == 0 then
-          t.fl = t.fl + 1
-          all_fl = all_fl + 1
-          t.examples[#t.examples + 1] = p
-        end
+        local t = tps[ta .. " <-> " .. tb]
+        if t then t.examples[#t.examples + 1] = p end
       end
     end
   end
+  local all_tied, all_untied = 0, 0
   for _, t in ipairs(list) do
-    if t.n < P.min_co_pairs then
-      t.missing = P.min_co_pairs - t.n
-    else
-      t.share = t.fl / t.n
-      local rest_fl, rest_n = all_fl - t.fl, all_n - t.n
-      t.rest_share = rest_n > 0 and rest_fl / rest_n or nil
-      t.p = stats.fisher_test(t.fl, t.n - t.fl, rest_fl, rest_n - rest_fl, "greater")
-    end
-    C.sort_desc(t.examples, function(p) return p.co_cases end, function(p) return p.name end)
+    all_tied, all_untied = all_tied + t.tied, all_untied + t.untied
   end
-  table.sort(list, function(x, y)
-    if x.n ~= y.n then return x.n > y.n end
+  local out = {}
+  for _, t in ipairs(list) do
+    if t.untied > 0 then
+      t.n = t.tied + t.untied
+      if t.untied < P.min_co_pairs then
+        t.missing = P.min_co_pairs - t.untied
+      else
+        t.contact = t.tied / t.n
+        local rest_tied, rest_untied = all_tied - t.tied, all_untied - t.untied
+        t.rest_contact = rest_tied + rest_untied > 0
+          and rest_tied / (rest_tied + rest_untied) or nil
+        t.p = stats.fisher_test(t.tied, t.untied, rest_tied, rest_untied, "less")
+      end
+      C.sort_desc(t.examples, function(p) return p.co_cases end, function(p) return p.name end)
+      out[#out + 1] = t
+    end
+  end
+  table.sort(out, function(x, y)
+    if x.untied ~= y.untied then return x.untied > y.untied end
     return x.name < y.name
   end)
-  return list
+  return out
 end
 
 local function type_finding(t, P, ntests)
   local xe, ye = C.type_label(t.x, "en"), C.type_label(t.y, "en")
   local xn, yn = C.type_label(t.x, "nb"), C.type_label(t.y, "nb")
-  local scores = {co_serving_unit_pairs = t.n, without_contact = t.fl}
+  local scores = {co_serving_pairs = t.untied, pairs_in_contact = t.tied, shared_cases = t.cases}
   local extra = {source = SRC_LADDER, concept = "flerfaglig"}
   if t.missing then
     scores.missing = t.missing
     extra.uses, extra.test = {"min_co_pairs"}, {method = "fisher", missing = t.missing}
     return U("group", t.name, "for lite data", scores,
-      string.format("%s <-> %s: %s whose staff serve the same cases (needs %d, %d missing): "
-                    .. "parallel work cannot be judged.", xe, ye,
-                    C.plural(t.n, "unit pair", "unit pairs", "en"), P.min_co_pairs, t.missing),
-      string.format("%s <-> %s: %s der de ansatte arbeider med de samme sakene (trenger %d, "
-                    .. "mangler %d): parallellarbeid kan ikke vurderes.", xn, yn,
-                    C.plural(t.n, "par av enheter", "par av enheter", "nb"), P.min_co_pairs,
-                    t.missing), extra)
+      string.format("%s <-> %s: %s of staff %s the same cases without contact (needs %d, "
+                    .. "%d missing): parallel work cannot be judged.", xe, ye,
+                    C.plural(t.untied, "pair", "pairs", "en"), t.untied == 1 and "serves" or "serve",
+                    P.min_co_pairs, t.missing),
+      string.format("%s <-> %s: %s av ansatte arbeider med de samme sakene uten kontakt "
+                    .. "(trenger %d, mangler %d): parallellarbeid kan ikke vurderes.", xn, yn,
+                    C.plural(t.untied, "par", "par", "nb"), P.min_co_pairs, t.missing), extra)
   end
-  scores.share_without_contact, scores.share_elsewhere = t.share, t.rest_share
+  scores.contact_share, scores.contact_share_elsewhere = t.contact, t.rest_contact
   scores.p, scores.p_adjusted = clamp01(t.p), clamp01(t.q)
-  extra.uses = {"min_co_pairs", "min_co_cases", "flerfaglig_share", "alpha"}
+  extra.uses = {"min_co_pairs", "flerfaglig_contact", "alpha"}
   extra.test = {method = "fisher", p = clamp01(t.p), p_adjusted = clamp01(t.q),
-                correction = "holm", tests = ntests, effect = t.share}
+                correction = "holm", tests = ntests, effect = t.contact}
   local ex_en, ex_nb = {}, {}
   for i = 1, math.min(3, #t.examples) do
     local p = t.examples[i]
-    ex_en[#ex_en + 1] = string.format("%s (%d shared cases)", p.name, p.co_cases)
-    ex_nb[#ex_nb + 1] = string.format("%s (%d delte saker)", p.name, p.co_cases)
+    ex_en[#ex_en + 1] = string.format("%s, %s", p.name,
+                                      C.plural(p.co_cases, "shared case", "shared cases", "en"))
+    ex_nb[#ex_nb + 1] = string.format("%s, %s", p.name,
+                                      C.plural(p.co_cases, "delt sak", "delte saker", "nb"))
   end
-  local cmp = t.share >= P.flerfaglig_share and ">=" or "<"
-  local en = string.format("%s <-> %s: %d of %s whose staff serve the same cases have no "
-    .. "direct contact (%s, %s %s), against %s of the other co-serving unit pairs",
-    xe, ye, t.fl, C.plural(t.n, "unit pair", "unit pairs", "en"),
-    C.pct(t.share, "en", P.flerfaglig_share), cmp, C.pct(P.flerfaglig_share, "en"),
-    C.pct(t.rest_share, "en"))
-  local nb = string.format("%s <-> %s: %d av %s der de ansatte arbeider med de samme sakene "
-    .. "har ingen direkte kontakt (%s, %s %s), mot %s av de andre parene av enheter som deler "
-    .. "saker", xn, yn, t.fl, C.plural(t.n, "par av enheter", "par av enheter", "nb"),
-    C.pct(t.share, "nb", P.flerfaglig_share), cmp, C.pct(P.flerfaglig_share, "nb"),
-    C.pct(t.rest_share, "nb"))
+  local cmp = t.contact <= P.flerfaglig_contact and "<=" or ">"
+  local en = string.format("%s <-> %s: %s of staff %s the same cases (%s) without contact "
+    .. "and %d are in contact: %s in contact (%s %s), against %s elsewhere",
+    xe, ye, C.plural(t.untied, "pair", "pairs", "en"), t.untied == 1 and "serves" or "serve",
+    C.plural(t.cases, "shared case", "shared cases", "en"), t.tied,
+    C.pct(t.contact, "en", P.flerfaglig_contact), cmp, C.pct(P.flerfaglig_contact, "en"),
+    pct(t.rest_contact, "en"))
+  local nb = string.format("%s <-> %s: %s av ansatte arbeider med de samme sakene (%s) uten "
+    .. "kontakt og %d har kontakt: %s har kontakt (%s %s), mot %s ellers",
+    xn, yn, C.plural(t.untied, "par", "par", "nb"),
+    C.plural(t.cases, "delt sak", "delte saker", "nb"), t.tied,
+    C.pct(t.contact, "nb", P.flerfaglig_contact), cmp, C.pct(P.flerfaglig_contact, "nb"),
+    pct(t.rest_contact, "nb"))
   if #ex_en > 0 then
-    en = en .. " (" .. table.concat(ex_en, "; ") .. ")"
-    nb = nb .. " (" .. table.concat(ex_nb, "; ") .. ")"
+    en = en .. "; units without contact: " .. table.concat(ex_en, "; ")
+    nb = nb .. "; enheter uten kontakt: " .. table.concat(ex_nb, "; ")
   end
-  local q_en = C.p(t.q, "en", P.alpha) .. " (Fisher, Holm)"
-  local q_nb = C.p(t.q, "nb", P.alpha) .. " (Fisher, Holm)"
-  if t.share < P.flerfaglig_share or t.q >= P.alpha then
-    if t.share < P.flerfaglig_share and t.q < P.alpha then
-      -- more parallel work than elsewhere, but below the minimum effect
-      return U("group", t.name, "ikke signifikant", scores,
-        string.format("%s; %s, but below the minimum share: uavklart.", en, q_en),
-        string.format("%s; %s, men under minsteandelen: uavklart.", nb, q_nb), extra)
-    end
+  local q_en = C.p(t.q, "en", P.alpha) .. " (Holm)"
+  local q_nb = C.p(t.q, "nb", P.alpha) .. " (Holm)"
+  if t.q < P.alpha and t.contact <= P.flerfaglig_contact then
+    return F("group", t.name, "flerfaglig", scores,
+      string.format("%s; fewer contacts than elsewhere, %s: side by side on the same cases "
+                    .. "without contact: flerfaglig (%s).", en, q_en, EN.flerfaglig),
+      string.format("%s; færre kontakter enn ellers, %s: side om side på de samme sakene, "
+                    .. "uten kontakt: flerfaglig.", nb, q_nb), extra)
+  end
+  if t.q < P.alpha then
     return U("group", t.name, "ikke signifikant", scores,
-      string.format("%s; %s: not beyond chance: uavklart.", en, q_en),
-      string.format("%s; %s: ikke utover tilfeldighet: uavklart.", nb, q_nb), extra)
+      string.format("%s; fewer contacts than elsewhere, %s, but more than %s: uavklart.", en,
+                    q_en, C.pct(P.flerfaglig_contact, "en")),
+      string.format("%s; færre kontakter enn ellers, %s, men mer enn %s: uavklart.", nb, q_nb,
+                    C.pct(P.flerfaglig_contact, "nb")), extra)
   end
-  return F("group", t.name, "flerfaglig", scores,
-    string.format("%s; %s: side by side on the same cases without contact: flerfaglig (%s).",
-                  en, q_en, EN.flerfaglig),
-    string.format("%s; %s: side om side på de samme sakene, uten kontakt: flerfaglig.", nb,
-                  q_nb), extra)
+  return U("group", t.name, "ikke signifikant", scores,
+    string.format("%s; %s: not beyond chance: uavklart.", en, q_en),
+    string.format("%s; %s: ikke utover tilfeldighet: uavklart.", nb, q_nb), extra)
 end
 
 local function correct(list, method)
@@ -580,13 +618,13 @@ return {
              doc = "tverrfaglig: at least this share of the staff pairs tied"},
     mutual_min = {type = "number", default = 0.5, min = 0, max = 1,
                   doc = "tverrfaglig: at least this share of the ties mutual"},
-    min_co_cases = C.min_param(4, "a unit pair co-serves when its staff share this many "
-                                  .. "cases without a tie"),
-    min_co_pairs = C.min_param(3, "a type pair is judged from this many co-serving unit "
-                                  .. "pairs"),
-    flerfaglig_share = {type = "number", default = 0.5, min = 0, max = 1,
-                        doc = "minimum effect: flerfaglig when at least this share of a type "
-                              .. "pair's co-serving unit pairs has no contact"},
+    min_co_pairs = C.min_param(5, "a type pair is judged from this many pairs of staff that "
+                                  .. "serve the same cases without contact"),
+    flerfaglig_contact = {type = "number", default = 0.02, min = 0, max = 1,
+                          doc = "minimum effect: flerfaglig when at most this share of the type "
+                                .. "pair's staff pairs (co-serving or in contact) are in contact"},
+    not_services = {type = "string", default = "user,relative",
+                    doc = "actor types that are no service (left out of flerfaglig)"},
   },
 
   run = function(net, params)
@@ -626,7 +664,7 @@ return {
       return x.scope < y.scope
     end)
     -- type pairs: co-serving without contact
-    local tlist = type_pairs(upairs, units, P)
+    local tlist = type_pairs(net, upairs, units, P)
     local n_type_tests = correct(tlist, "holm")
     local type_fs, flerfaglig = {}, 0
     for _, t in ipairs(tlist) do
