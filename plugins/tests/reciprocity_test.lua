@@ -133,6 +133,34 @@ return {
       },
     },
     {
+      -- Six pairs answered 20 for 20 between organisations, but never by the same
+      -- two people (p1 -> q1 and q2 -> p2): each pair is gjensidig and the sign test
+      -- gives p = 0.03125, yet no tie has its reverse (reciprocity 0, not above the
+      -- rewiring null): uavklart.
+      name = "balanced pairs whose ties are never answered: uavklart",
+      actors = (function()
+        local out = {}
+        for i = 1, 8 do
+          out[#out + 1] = {id = "p" .. i, organisation = "Org " .. i, type = "municipality"}
+          out[#out + 1] = {id = "q" .. i, organisation = "Org " .. i, type = "municipality"}
+        end
+        return out
+      end)(),
+      contacts = (function()
+        local out = {}
+        for _, p in ipairs(PAIRS) do
+          out[#out + 1] = c("p" .. p[1], "q" .. p[2], 20)
+          out[#out + 1] = c("p" .. p[2], "q" .. p[1], 20, "2024-01-11")
+        end
+        return out
+      end)(),
+      expect = {
+        {level = "network", label = "uavklart",
+         scores = {mutual = 6, one_sided = 0, p = 0.03125, reciprocity = 0}},
+      },
+      absent = {{level = "network", label = "gjensidig"}},
+    },
+    {
       -- Too little contact anywhere: every pair and the network are uavklart.
       name = "too little contact: uavklart, for lite data",
       actors = actors,
