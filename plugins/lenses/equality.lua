@@ -12,8 +12,11 @@
 -- (bestilling) to dialogue. The book on coordination (2019) calls written
 -- exchange "a low-level form of collaboration".
 --
--- Per pair of actor types (municipality, hospital_unit, gp, ...) over the
--- contacts between different organisations, three claims, each tested:
+-- Per pair of kinds of organisation (municipality, hospital_unit, gp, ...: the
+-- actor type most of an organisation's actors have, so that a hospital's
+-- coordinators count as the hospital; the research brief's "reciprocity by
+-- organisation-type pair") over the contacts between organisations of
+-- different kinds, three claims, each tested:
 --
 --   who starts    a = contacts started by one side, b by the other, balance
 --                 = min / max. skjev (skewed) when the balance is below
@@ -100,12 +103,40 @@ local function clamp01(p)
   return math.max(0, math.min(1, p))
 end
 
--- Per pair of types: contacts started by each side, ties and mutual ties, partner
--- organisations (from the ties); job shadowing by direction (from the
+-- The kind of each organisation: the actor type most of its actors have (a hospital's
+-- coordinators belong to the hospital, a municipality's coordinating unit to the
+-- municipality).
+local function org_types(net)
+  local count, who = {}, {}
+  for a in net:actors() do
+    who[a.id] = a
+    if a.organisation and a.type then
+      local c = count[a.organisation]
+      if not c then
+        c = {}
+        count[a.organisation] = c
+      end
+      c[a.type] = (c[a.type] or 0) + 1
+    end
+  end
+  local kind = {}
+  for org, c in pairs(count) do
+    local best, n = nil, 0
+    for t, k in pairs(c) do
+      if k > n or (k == n and t < best) then best, n = t, k end
+    end
+    kind[org] = best
+  end
+  return kind, who
+end
+
+-- Per pair of organisation kinds: contacts started by each side, ties and mutual ties,
+-- partner organisations (from the ties); job shadowing by direction (from the
 -- job-shadowing contacts themselves).
 local function measure(net)
-  local nodes, ties = net:columns{"type", "organisation"}
-  local type_of, org_of = nodes.type, nodes.organisation
+  local kind, who = org_types(net)
+  local nodes, ties = net:columns{"organisation"}
+  local org_of = nodes.organisation
   local pairs_, list, same = {}, {}, 0
   local function pair_of(tx, ty)
     local key, x, y = pair_key(tx, ty)
@@ -122,7 +153,7 @@ local function measure(net)
   local from, to, contacts, mutual = ties.from, ties.to, ties.contacts, ties.mutual
   for k = 1, #from do
     local ox, oy = org_of[from[k]], org_of[to[k]]
-    local tx, ty = type_of[from[k]], type_of[to[k]]
+    local tx, ty = ox and kind[ox], oy and kind[oy]
     if ox and oy and ox ~= oy and tx and ty then
       local c = contacts[k]
       if tx == ty then
@@ -140,18 +171,17 @@ local function measure(net)
       end
     end
   end
-  -- job shadowing by direction, between organisations
-  local who = {}
-  for a in net:actors() do who[a.id] = a end
+  -- job shadowing by direction, between organisations of different kinds
   for _, a_id, b_id in net:events{channel = "job-shadowing"} do
     local a, b = who[a_id], who[b_id]
-    if a and b and a.type and b.type and a.type ~= b.type and a.organisation
-        and b.organisation and a.organisation ~= b.organisation then
-      local p = pair_of(a.type, b.type)
-      p.shadow[a.type] = p.shadow[a.type] + 1
+    local oa, ob = a and a.organisation, b and b.organisation
+    local ta, tb = oa and kind[oa], ob and kind[ob]
+    if ta and tb and ta ~= tb and oa ~= ob then
+      local p = pair_of(ta, tb)
+      p.shadow[ta] = p.shadow[ta] + 1
     end
   end
-  return list, same, pairs_
+  return list, same, pairs_, kind
 end
 
 local function mean_partners(side)
@@ -163,23 +193,31 @@ local function mean_partners(side)
   return n > 0 and sum / n or nil, n
 end
 
--- Order and dialogue contacts of each type pair, per window and in total.
-local function channel_counts(net, P, order, dialogue, pairs_)
-  local act = net:activity{window = P.trend_window, by = "type", across = "organisation",
-                           detail = false}
+-- Order and dialogue contacts of each pair of organisation kinds, per window and in
+-- total (the organisation pairs of net:activity summed by their kinds).
+local function channel_counts(net, P, order, dialogue, pairs_, kind)
+  local act = net:activity{window = P.trend_window, by = "organisation", detail = false}
+  local nw = #act.windows
   for _, s in ipairs(act.scopes) do
-    local p = s.kind == "pair" and pairs_[s.name]
+    local ka, kb = s.kind == "pair" and kind[s.a], s.kind == "pair" and kind[s.b]
+    local p = ka and kb and ka ~= kb and pairs_[(pair_key(ka, kb))]
     if p then
-      p.by_window = {}
-      for w = 1, #act.windows do
-        local o, d = 0, 0
-        for ch, counts in pairs(s.channels) do
-          if order[ch] then o = o + counts[w] end
-          if dialogue[ch] then d = d + counts[w] end
-        end
-        p.by_window[w] = {o, d}
-        p.order, p.dialogue = p.order + o, p.dialogue + d
+      if not p.by_window then
+        p.by_window = {}
+        for w = 1, nw do p.by_window[w] = {0, 0} end
       end
+      for ch, counts in pairs(s.channels) do
+        local slot = order[ch] and 1 or dialogue[ch] and 2
+        if slot then
+          local bw = p.by_window
+          for w = 1, nw do bw[w][slot] = bw[w][slot] + counts[w] end
+        end
+      end
+    end
+  end
+  for _, p in pairs(pairs_) do
+    for w = 1, p.by_window and nw or 0 do
+      p.order, p.dialogue = p.order + p.by_window[w][1], p.dialogue + p.by_window[w][2]
     end
   end
   return act
@@ -473,10 +511,11 @@ return {
     nb = "Likeverd mellom tjenestetyper",
   },
   description = {
-    en = "For municipality-hospital, GP-hospital and other pairs of actor types: who starts "
+    en = "For municipality-hospital, GP-hospital and other pairs of kinds of organisation: who "
+         .. "starts "
          .. "contact, orders against dialogue and its trend, and one-way job shadowing "
          .. "(likeverd), each tested with an exact test and Holm's correction.",
-    nb = "For kommune-sykehus, fastlege-sykehus og andre par av aktørtyper: hvem som tar "
+    nb = "For kommune-sykehus, fastlege-sykehus og andre par av organisasjonstyper: hvem som tar "
          .. "kontakt, bestilling mot dialog og utviklingen, og enveis hospitering (likeverd), "
          .. "hver prøvd med en eksakt test og Holms korreksjon.",
   },
@@ -512,8 +551,8 @@ return {
   run = function(net, params)
     local P = params
     local order, dialogue = C.set(P.order_channels), C.set(P.dialogue_channels)
-    local list, same, by_name = measure(net)
-    local act = #list > 0 and channel_counts(net, P, order, dialogue, by_name) or nil
+    local list, same, by_name, kind = measure(net)
+    local act = #list > 0 and channel_counts(net, P, order, dialogue, by_name, kind) or nil
     C.sort_desc(list, function(p) return p.contacts end, function(p) return p.name end)
     -- the claims, then one Holm correction over all of them
     local claims, tested = {}, {}
@@ -564,19 +603,19 @@ return {
     local scores = {pairs = #list, equal = eq, skewed = sk, unresolved = counts.uavklart or 0,
                     one_way_shadowing = one_way, same_type_contacts = same, tests = #ps}
     local tail_en = string.format("; job shadowing is one-way in %d of %s with job shadowing",
-                                  one_way, C.plural(#shadow_fs, "type pair", "type pairs", "en"))
+                                  one_way, C.plural(#shadow_fs, "pair", "pairs", "en"))
     local tail_nb = string.format("; hospitering er enveis i %d av %s med hospitering",
-                                  one_way, C.plural(#shadow_fs, "typepar", "typepar", "nb"))
+                                  one_way, C.plural(#shadow_fs, "par", "par", "nb"))
     local out
     if eq + sk == 0 then
       local reason = start_tested > 0 and "ikke signifikant" or "for lite data"
       out = {C.uavklart("network", "network", reason, scores,
         string.format("None of the %s across organisations is labelled likeverdig or skjev "
-                      .. "(%d uavklart)%s.", C.plural(#list, "pair of actor types",
-                      "pairs of actor types", "en"), counts.uavklart or 0, tail_en),
+                      .. "(%d uavklart)%s.", C.plural(#list, "pair of kinds of organisation",
+                      "pairs of kinds of organisation", "en"), counts.uavklart or 0, tail_en),
         string.format("Ingen av %s på tvers av organisasjoner er merket likeverdig eller "
-                      .. "skjev (%d uavklart)%s.", C.plural(#list, "par av aktørtyper",
-                      "par av aktørtyper", "nb"), counts.uavklart or 0, tail_nb),
+                      .. "skjev (%d uavklart)%s.", C.plural(#list, "par av organisasjonstyper",
+                      "par av organisasjonstyper", "nb"), counts.uavklart or 0, tail_nb),
         {source = SOURCE, concept = "likeverd", uses = {"min_contacts", "alpha"},
          test = {method = "binomial", missing = reason == "for lite data" and 1 or nil}})}
     else
@@ -585,11 +624,11 @@ return {
       scores.p = clamp01(p)
       local test = {method = "binomial", p = clamp01(p), correction = "none",
                     effect = big / (eq + sk)}
-      local head_en = string.format("%d of %d labelled pairs of actor types are likeverdig and "
-                                    .. "%d skjev (sign test %s)%s", eq, eq + sk, sk,
+      local head_en = string.format("%d of %d labelled pairs of kinds of organisation are "
+                                    .. "likeverdig and %d skjev (sign test %s)%s", eq, eq + sk, sk,
                                     C.p(p, "en", P.alpha), tail_en)
-      local head_nb = string.format("%d av %d merkede par av aktørtyper er likeverdige og %d "
-                                    .. "skjeve (fortegnstest %s)%s", eq, eq + sk, sk,
+      local head_nb = string.format("%d av %d merkede par av organisasjonstyper er likeverdige "
+                                    .. "og %d skjeve (fortegnstest %s)%s", eq, eq + sk, sk,
                                     C.p(p, "nb", P.alpha), tail_nb)
       local extra = {source = SOURCE, concept = "likeverd", uses = {"alpha"}, test = test}
       if p >= P.alpha then

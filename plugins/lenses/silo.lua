@@ -502,8 +502,8 @@ local function type_finding(t, P, ntests)
     return U("group", t.name, "for lite data", scores,
       string.format("%s <-> %s: %s of staff %s the same cases without contact (needs %d, "
                     .. "%d missing): parallel work cannot be judged.", xe, ye,
-                    C.plural(t.untied, "pair", "pairs", "en"), t.untied == 1 and "serves" or "serve",
-                    P.min_co_pairs, t.missing),
+                    C.plural(t.untied, "pair", "pairs", "en"),
+                    t.untied == 1 and "serves" or "serve", P.min_co_pairs, t.missing),
       string.format("%s <-> %s: %s av ansatte arbeider med de samme sakene uten kontakt "
                     .. "(trenger %d, mangler %d): parallellarbeid kan ikke vurderes.", xn, yn,
                     C.plural(t.untied, "par", "par", "nb"), P.min_co_pairs, t.missing), extra)
