@@ -311,9 +311,6 @@ local function test_of(c, method, ntests)
           tests = ntests, effect = c.effect}
 end
 
-local function short_test(c, lang, alpha)
-  return C.p(c.q, lang, alpha) .. " (Holm)"
-end
 
 local function start_finding(c, P, ntests)
   local p = c.pair
@@ -376,22 +373,18 @@ local function start_finding(c, P, ntests)
                  test = test_of(c, "binomial", ntests)}
   if c.q >= P.alpha then
     return C.uavklart("group", p.name, "ikke signifikant", scores,
-      string.format("%s%s: not beyond chance, %s: uavklart.", head_en, more_en_t,
-                    short_test(c, "en", P.alpha)),
-      string.format("%s%s: ikke utover tilfeldighet, %s: uavklart.", head_nb, more_nb_t,
-                    short_test(c, "nb", P.alpha)), extra)
+      string.format("%s%s: not beyond chance: uavklart.", head_en, more_en_t),
+      string.format("%s%s: ikke utover tilfeldighet: uavklart.", head_nb, more_nb_t), extra)
   end
   local why_en, why_nb
   if c.claim == "skjev" then
-    why_en = string.format("; contact is started mostly by the %s side, %s", more_en,
-                           short_test(c, "en", P.alpha))
-    why_nb = string.format("; kontakten tas mest av %s, %s", more_nb,
-                           short_test(c, "nb", P.alpha))
+    why_en = string.format("; contact is started mostly by the %s side", more_en)
+    why_nb = string.format("; kontakten tas mest av %s", more_nb)
   else
-    why_en = string.format("; both sides start contact, the smaller side's share is above %s, "
-                           .. "%s", C.pct(c.s0, "en"), short_test(c, "en", P.alpha))
-    why_nb = string.format("; begge sider tar kontakt, den minste sidens andel er over %s, %s",
-                           C.pct(c.s0, "nb"), short_test(c, "nb", P.alpha))
+    why_en = string.format("; both sides start contact, the smaller side's share is above %s",
+                           C.pct(c.s0, "en"))
+    why_nb = string.format("; begge sider tar kontakt, den minste sidens andel er over %s",
+                           C.pct(c.s0, "nb"))
   end
   return F("group", p.name, c.claim, scores,
            string.format("%s%s%s: %s (%s).", head_en, why_en, more_en_t, c.claim, EN[c.claim]),
@@ -432,24 +425,21 @@ local function shadow_finding(c, P, ntests)
     C.pct(P.one_way_share, "nb"))
   if c.q >= P.alpha then
     return C.uavklart("group", p.name, "ikke signifikant", scores,
-      string.format("%s: not beyond chance, %s: uavklart.", head_en,
-                    short_test(c, "en", P.alpha)),
-      string.format("%s: ikke utover tilfeldighet, %s: uavklart.", head_nb,
-                    short_test(c, "nb", P.alpha)), extra)
+      string.format("%s: not beyond chance: uavklart.", head_en),
+      string.format("%s: ikke utover tilfeldighet: uavklart.", head_nb), extra)
   end
   if c.claim == "enveis hospitering" then
     return F("group", c.from .. " -> " .. c.to, c.claim, scores,
-      string.format("%s; against even shares %s: one side learns the other's work, not both: "
-                    .. "%s (%s).", head_en, short_test(c, "en", P.alpha), c.claim, EN[c.claim]),
-      string.format("%s; mot like andeler %s: den ene siden lærer den andres arbeid, ikke "
-                    .. "begge: %s.", head_nb, short_test(c, "nb", P.alpha), c.claim), extra)
+      string.format("%s; beyond even shares: one side learns the other's work, not both: "
+                    .. "%s (%s).", head_en, c.claim, EN[c.claim]),
+      string.format("%s; utover like andeler: den ene siden lærer den andres arbeid, ikke "
+                    .. "begge: %s.", head_nb, c.claim), extra)
   end
   return F("group", p.name, c.claim, scores,
-    string.format("%s; more than %s back %s: both sides visit: %s (%s).", head_en,
-                  C.pct(P.one_way_share, "en"), short_test(c, "en", P.alpha), c.claim,
-                  EN[c.claim]),
-    string.format("%s; mer enn %s tilbake %s: begge sider hospiterer: %s.", head_nb,
-                  C.pct(P.one_way_share, "nb"), short_test(c, "nb", P.alpha), c.claim), extra)
+    string.format("%s; more than %s back beyond chance: both sides visit: %s (%s).", head_en,
+                  C.pct(P.one_way_share, "en"), c.claim, EN[c.claim]),
+    string.format("%s; mer enn %s tilbake utover tilfeldighet: begge sider hospiterer: %s.",
+                  head_nb, C.pct(P.one_way_share, "nb"), c.claim), extra)
 end
 
 local function trend_finding(c, act, P, ntests)
@@ -483,13 +473,13 @@ local function trend_finding(c, act, P, ntests)
   local span2 = c.late_from == c.last_label and c.last_label or c.late_from .. "-" .. c.last_label
   local sign = c.change > 0 and "+" or ""
   local head_en = string.format("%s: the dialogue share went from %s in %s to %s in %s, a "
-    .. "change of %s%s points (minimum %s), %s", pair_text(p.x, p.y, "en"), pct(c.early, "en"),
+    .. "change of %s%s points (minimum %s)", pair_text(p.x, p.y, "en"), pct(c.early, "en"),
     span_en, pct(c.late, "en"), span2, sign, C.num(100 * c.change, "en", 1),
-    C.num(100 * P.trend_min, "en"), short_test(c, "en", P.alpha))
+    C.num(100 * P.trend_min, "en"))
   local head_nb = string.format("%s: dialogandelen gikk fra %s i %s til %s i %s, en endring "
-    .. "på %s%s poeng (minst %s), %s", pair_text(p.x, p.y, "nb"), pct(c.early, "nb"), span_en,
+    .. "på %s%s poeng (minst %s)", pair_text(p.x, p.y, "nb"), pct(c.early, "nb"), span_en,
     pct(c.late, "nb"), span2, sign, C.num(100 * c.change, "nb", 1),
-    C.num(100 * P.trend_min, "nb"), short_test(c, "nb", P.alpha))
+    C.num(100 * P.trend_min, "nb"))
   if c.q >= P.alpha then
     return C.uavklart("group", p.name, "ikke signifikant", scores,
       head_en .. ": not beyond chance: uavklart.",
@@ -625,11 +615,11 @@ return {
       local test = {method = "binomial", p = clamp01(p), correction = "none",
                     effect = big / (eq + sk)}
       local head_en = string.format("%d of %d labelled pairs of kinds of organisation are "
-                                    .. "likeverdig and %d skjev (sign test %s)%s", eq, eq + sk, sk,
-                                    C.p(p, "en", P.alpha), tail_en)
+                                    .. "likeverdig and %d skjev (a sign test)%s", eq, eq + sk, sk,
+                                    tail_en)
       local head_nb = string.format("%d av %d merkede par av organisasjonstyper er likeverdige "
-                                    .. "og %d skjeve (fortegnstest %s)%s", eq, eq + sk, sk,
-                                    C.p(p, "nb", P.alpha), tail_nb)
+                                    .. "og %d skjeve (en fortegnstest)%s", eq, eq + sk, sk,
+                                    tail_nb)
       local extra = {source = SOURCE, concept = "likeverd", uses = {"alpha"}, test = test}
       if p >= P.alpha then
         out = {C.uavklart("network", "network", "ikke signifikant", scores,

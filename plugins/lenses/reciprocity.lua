@@ -31,6 +31,8 @@
 local C = require "lib.common"
 
 local SOURCE = "Steinsland 2021"
+local BY_NB = {organisation = "organisasjon", unit = "enhet", type = "type", rank = "nivå",
+               profession = "profesjon"}
 local EN = {gjensidig = "mutual", ensidig = "one-sided", uavklart = "unresolved"}
 
 local function clamp01(p)
@@ -92,25 +94,23 @@ local function pair_finding(p, P, ntests)
   local head_nb = string.format("%s tok %s med %s og %s tok %s: balanse %s (%s %s)",
     p.a, C.plural(p.ab, "kontakt", "kontakter", "nb"), p.b, p.b, C.num(p.ba, "nb"),
     C.num(p.balance, "nb"), below and "<" or ">=", C.num(P.threshold, "nb"))
-  local q_en = C.p(p.q, "en", P.alpha) .. " (BH)"
-  local q_nb = C.p(p.q, "nb", P.alpha) .. " (BH)"
   if p.q >= P.alpha then
     return C.uavklart("group", scope, "ikke signifikant", scores,
-      string.format("%s; not beyond chance, %s: uavklart.", head_en, q_en),
-      string.format("%s; ikke utover tilfeldighet, %s: uavklart.", head_nb, q_nb), extra)
+      string.format("%s; not beyond chance: uavklart.", head_en),
+      string.format("%s; ikke utover tilfeldighet: uavklart.", head_nb), extra)
   end
   if p.claim == "ensidig" then
     return F("group", scope, "ensidig", scores,
-      string.format("%s; against even shares %s: contact runs mostly from %s to %s: ensidig "
-                    .. "(one-sided).", head_en, q_en, first, second),
-      string.format("%s; mot like andeler %s: kontakten går mest fra %s til %s: ensidig.",
-                    head_nb, q_nb, first, second), extra)
+      string.format("%s; beyond even shares: contact runs mostly from %s to %s: ensidig "
+                    .. "(one-sided).", head_en, first, second),
+      string.format("%s; utover like andeler: kontakten går mest fra %s til %s: ensidig.",
+                    head_nb, first, second), extra)
   end
   return F("group", scope, "gjensidig", scores,
-    string.format("%s; the smaller side's share is above %s, %s: both sides start contact: "
-                  .. "gjensidig (mutual).", head_en, C.pct(p.s0, "en"), q_en),
-    string.format("%s; den minste sidens andel er over %s, %s: begge sider tar kontakt: "
-                  .. "gjensidig.", head_nb, C.pct(p.s0, "nb"), q_nb), extra)
+    string.format("%s; the smaller side's share is above %s beyond chance: both sides start "
+                  .. "contact: gjensidig (mutual).", head_en, C.pct(p.s0, "en")),
+    string.format("%s; den minste sidens andel er over %s utover tilfeldighet: begge sider tar "
+                  .. "kontakt: gjensidig.", head_nb, C.pct(p.s0, "nb")), extra)
 end
 
 return {
@@ -202,7 +202,7 @@ return {
     local resolved = g + e
     local scores = {pairs = #list, mutual = g, one_sided = e, unresolved = counts.uavklart,
                     mutual_share = resolved > 0 and g / resolved or nil, tests = #ps}
-    local by_en, by_nb = P.by, P.by
+    local by_en, by_nb = P.by, BY_NB[P.by] or P.by
     local label, reason, en, nb, test
     if resolved == 0 then
       reason = #ps > 0 and "ikke signifikant" or "for lite data"
@@ -222,17 +222,17 @@ return {
       local r = rw.reciprocity
       scores.reciprocity, scores.reciprocity_null_mean = r.observed, r.mean
       scores.reciprocity_p = r.p_greater
-      test.null_mean, test.null_sd, test.draws = r.mean, r.sd, rw.draws
+      scores.reciprocity_draws = rw.draws
       local head_en = string.format("%d of %d labelled %s pairs are mutual (%s) and %d "
-        .. "one-sided; %d uavklart; sign test %s. The network's reciprocity is %s against %s "
+        .. "one-sided; %d uavklart (a sign test). The network's reciprocity is %s against %s "
         .. "under degree-preserving rewiring (%s, %s)", g, resolved, by_en,
-        C.pct(g / resolved, "en"), e, counts.uavklart, C.p(p, "en", P.alpha),
+        C.pct(g / resolved, "en"), e, counts.uavklart,
         C.pct(r.observed, "en"), C.pct(r.mean, "en"), C.p(r.p_greater, "en", P.alpha),
         C.plural(rw.draws, "draw", "draws", "en"))
       local head_nb = string.format("%d av %d merkede par (%s) er gjensidige (%s) og %d "
-        .. "ensidige; %d uavklarte; fortegnstest %s. Nettverkets gjensidighet er %s mot %s "
+        .. "ensidige; %d uavklarte (en fortegnstest). Nettverkets gjensidighet er %s mot %s "
         .. "ved omkobling som bevarer gradene (%s, %s)", g, resolved, by_nb,
-        C.pct(g / resolved, "nb"), e, counts.uavklart, C.p(p, "nb", P.alpha),
+        C.pct(g / resolved, "nb"), e, counts.uavklart,
         C.pct(r.observed, "nb"), C.pct(r.mean, "nb"), C.p(r.p_greater, "nb", P.alpha),
         C.plural(rw.draws, "trekk", "trekk", "nb"))
       if p < P.alpha and e > g then

@@ -303,25 +303,26 @@ local function org_finding(o, P, ntests)
                        C.pct(P.silo_leader_share, "nb"), null_nb, o.frontline_bridges, top,
                        top_n, ei_nb)
   end
-  local q_en = C.p(o.q, "en", P.alpha) .. " (Holm)"
-  local q_nb = C.p(o.q, "nb", P.alpha) .. " (Holm)"
   local extra = {source = SRC_EI, concept = "silo", test = test,
                  uses = {"min_ties", "silo_leader_share", "alpha", "draws"}}
   if o.q >= P.alpha then
     return U("group", o.name, "ikke signifikant", scores,
-             string.format("%s; %s: not beyond chance: uavklart.", en, q_en),
-             string.format("%s; %s: ikke utover tilfeldighet: uavklart.", nb, q_nb), extra)
+             string.format("%s: not beyond chance: uavklart.", en),
+             string.format("%s: ikke utover tilfeldighet: uavklart.", nb), extra)
   end
   if o.claim == "silo" then
     return F("group", o.name, "silo", scores,
-             string.format("%s; %s: the units meet only through their leaders: silo.", en, q_en),
-             string.format("%s; %s: enhetene møtes bare gjennom lederne: silo.", nb, q_nb), extra)
+             string.format("%s: more than inside units, beyond chance: the units meet only "
+                           .. "through their leaders: silo.", en),
+             string.format("%s: mer enn innad i enhetene, utover tilfeldighet: enhetene møtes "
+                           .. "bare gjennom lederne: silo.", nb), extra)
   end
   return F("group", o.name, "integrert", scores,
-           string.format("%s; below %s, %s: frontline staff meet across units: integrert "
-                         .. "(integrated).", en, C.pct(P.silo_leader_share, "en"), q_en),
-           string.format("%s; under %s, %s: ansatte i førstelinjen møtes på tvers av enhetene: "
-                         .. "integrert.", nb, C.pct(P.silo_leader_share, "nb"), q_nb), extra)
+           string.format("%s: below %s beyond chance: frontline staff meet across units: "
+                         .. "integrert (integrated).", en, C.pct(P.silo_leader_share, "en")),
+           string.format("%s: under %s utover tilfeldighet: ansatte i førstelinjen møtes på "
+                         .. "tvers av enhetene: integrert.", nb, C.pct(P.silo_leader_share, "nb")),
+           extra)
 end
 
 ------------------------------------------------------------------------------
@@ -367,21 +368,19 @@ local function pair_finding(p, units, P, ntests)
     C.num(math.min(p.ab, p.ba), "nb"), C.num(p.balance, "nb"), cmp,
     C.num(P.reciprocal_balance, "nb"), C.num(p.n_links, "nb"), C.num(sa * sb, "nb"),
     C.num(density, "nb"), C.pct(mutual, "nb", P.mutual_min))
-  local q_en = C.p(p.q, "en", P.alpha) .. " (BH)"
-  local q_nb = C.p(p.q, "nb", P.alpha) .. " (BH)"
   local extra = {source = SRC_THOMPSON, concept = "silo",
                  uses = {"min_pair_contacts", "reciprocal_balance", "alpha"}, test = test}
   if p.q >= P.alpha then
     return U("group", p.name, "ikke signifikant", scores,
-             string.format("%s; %s: not beyond chance: uavklart.", en, q_en),
-             string.format("%s; %s: ikke utover tilfeldighet: uavklart.", nb, q_nb), extra)
+             string.format("%s: not beyond chance: uavklart.", en),
+             string.format("%s: ikke utover tilfeldighet: uavklart.", nb), extra)
   end
   if p.claim == "sekvensiell" then
     return F("group", p.name, "sekvensiell", scores,
-      string.format("%s; against even shares %s: contact runs one way, from %s to %s: "
-                    .. "sekvensiell (%s).", en, q_en, first, second, EN.sekvensiell),
-      string.format("%s; mot like andeler %s: kontakten går én vei, fra %s til %s: "
-                    .. "sekvensiell.", nb, q_nb, first, second), extra)
+      string.format("%s; beyond even shares: contact runs one way, from %s to %s: "
+                    .. "sekvensiell (%s).", en, first, second, EN.sekvensiell),
+      string.format("%s; utover like andeler: kontakten går én vei, fra %s til %s: "
+                    .. "sekvensiell.", nb, first, second), extra)
   end
   local label = (density >= P.dense and mutual >= P.mutual_min) and "tverrfaglig"
     or "interfaglig"
@@ -389,19 +388,19 @@ local function pair_finding(p, units, P, ntests)
     extra.source = SRC_LADDER
     extra.uses = {"min_pair_contacts", "reciprocal_balance", "dense", "mutual_min", "alpha"}
     return F("group", p.name, label, scores,
-      string.format("%s; the smaller direction's share is above %s, %s: both ways and dense "
-                    .. "(density >= %s, mutual >= %s): tverrfaglig (%s).", en,
-                    C.pct(p.s0, "en"), q_en, C.num(P.dense, "en"), C.pct(P.mutual_min, "en"),
+      string.format("%s; the smaller direction's share is above %s beyond chance: both ways "
+                    .. "and dense (density >= %s, mutual >= %s): tverrfaglig (%s).", en,
+                    C.pct(p.s0, "en"), C.num(P.dense, "en"), C.pct(P.mutual_min, "en"),
                     EN.tverrfaglig),
-      string.format("%s; den minste retningens andel er over %s, %s: begge veier og tett "
-                    .. "(tetthet >= %s, gjensidig >= %s): tverrfaglig.", nb, C.pct(p.s0, "nb"),
-                    q_nb, C.num(P.dense, "nb"), C.pct(P.mutual_min, "nb")), extra)
+      string.format("%s; den minste retningens andel er over %s utover tilfeldighet: begge "
+                    .. "veier og tett (tetthet >= %s, gjensidig >= %s): tverrfaglig.", nb,
+                    C.pct(p.s0, "nb"), C.num(P.dense, "nb"), C.pct(P.mutual_min, "nb")), extra)
   end
   return F("group", p.name, label, scores,
-    string.format("%s; the smaller direction's share is above %s, %s: contact runs both ways: "
-                  .. "interfaglig (%s).", en, C.pct(p.s0, "en"), q_en, EN.interfaglig),
-    string.format("%s; den minste retningens andel er over %s, %s: kontakten går begge veier: "
-                  .. "interfaglig.", nb, C.pct(p.s0, "nb"), q_nb), extra)
+    string.format("%s; the smaller direction's share is above %s beyond chance: contact runs "
+                  .. "both ways: interfaglig (%s).", en, C.pct(p.s0, "en"), EN.interfaglig),
+    string.format("%s; den minste retningens andel er over %s utover tilfeldighet: kontakten "
+                  .. "går begge veier: interfaglig.", nb, C.pct(p.s0, "nb")), extra)
 end
 
 ------------------------------------------------------------------------------
@@ -538,25 +537,23 @@ local function type_finding(t, P, ntests)
     en = en .. "; units without contact: " .. table.concat(ex_en, "; ")
     nb = nb .. "; enheter uten kontakt: " .. table.concat(ex_nb, "; ")
   end
-  local q_en = C.p(t.q, "en", P.alpha) .. " (Holm)"
-  local q_nb = C.p(t.q, "nb", P.alpha) .. " (Holm)"
   if t.q < P.alpha and t.contact <= P.flerfaglig_contact then
     return F("group", t.name, "flerfaglig", scores,
-      string.format("%s; fewer contacts than elsewhere, %s: side by side on the same cases "
-                    .. "without contact: flerfaglig (%s).", en, q_en, EN.flerfaglig),
-      string.format("%s; færre kontakter enn ellers, %s: side om side på de samme sakene, "
-                    .. "uten kontakt: flerfaglig.", nb, q_nb), extra)
+      string.format("%s; fewer contacts than elsewhere, beyond chance: side by side on the "
+                    .. "same cases without contact: flerfaglig (%s).", en, EN.flerfaglig),
+      string.format("%s; færre kontakter enn ellers, utover tilfeldighet: side om side på de "
+                    .. "samme sakene, uten kontakt: flerfaglig.", nb), extra)
   end
   if t.q < P.alpha then
     return U("group", t.name, "ikke signifikant", scores,
-      string.format("%s; fewer contacts than elsewhere, %s, but more than %s: uavklart.", en,
-                    q_en, C.pct(P.flerfaglig_contact, "en")),
-      string.format("%s; færre kontakter enn ellers, %s, men mer enn %s: uavklart.", nb, q_nb,
+      string.format("%s; fewer contacts than elsewhere, but more than %s: uavklart.", en,
+                    C.pct(P.flerfaglig_contact, "en")),
+      string.format("%s; færre kontakter enn ellers, men mer enn %s: uavklart.", nb,
                     C.pct(P.flerfaglig_contact, "nb")), extra)
   end
   return U("group", t.name, "ikke signifikant", scores,
-    string.format("%s; %s: not beyond chance: uavklart.", en, q_en),
-    string.format("%s; %s: ikke utover tilfeldighet: uavklart.", nb, q_nb), extra)
+    string.format("%s: not beyond chance: uavklart.", en),
+    string.format("%s: ikke utover tilfeldighet: uavklart.", nb), extra)
 end
 
 local function correct(list, method)
