@@ -356,18 +356,20 @@ local function pair_finding(p, units, P, ntests)
   local first = p.ab >= p.ba and p.a or p.b
   local second = first == p.a and p.b or p.a
   local cmp = p.balance < P.reciprocal_balance and "<" or ">="
-  local en = string.format("%s: %s from %s and %s back (balance %s, %s %s); %s of the %s "
-    .. "pairs of their staff are tied (density %s) and %s of the ties are mutual", p.name,
+  local en = string.format("%s: %s from %s and %s back (balance %s, %s %s); %s tied, of %s "
+    .. "of their staff (density %s), and %s of the ties are mutual", p.name,
     C.plural(math.max(p.ab, p.ba), "contact", "contacts", "en"), first,
     C.num(math.min(p.ab, p.ba), "en"), C.num(p.balance, "en"), cmp,
-    C.num(P.reciprocal_balance, "en"), C.num(p.n_links, "en"), C.num(sa * sb, "en"),
-    C.num(density, "en"), C.pct(mutual, "en", P.mutual_min))
-  local nb = string.format("%s: %s fra %s og %s tilbake (balanse %s, %s %s); %s av de %s "
-    .. "parene av ansatte har bånd (tetthet %s) og %s av båndene er gjensidige", p.name,
+    C.num(P.reciprocal_balance, "en"), C.num(p.n_links, "en"),
+    C.plural(sa * sb, "pair", "pairs", "en"), C.num(density, "en"),
+    C.pct(mutual, "en", P.mutual_min))
+  local nb = string.format("%s: %s fra %s og %s tilbake (balanse %s, %s %s); %s har bånd, av "
+    .. "%s av de ansatte (tetthet %s), og %s av båndene er gjensidige", p.name,
     C.plural(math.max(p.ab, p.ba), "kontakt", "kontakter", "nb"), first,
     C.num(math.min(p.ab, p.ba), "nb"), C.num(p.balance, "nb"), cmp,
-    C.num(P.reciprocal_balance, "nb"), C.num(p.n_links, "nb"), C.num(sa * sb, "nb"),
-    C.num(density, "nb"), C.pct(mutual, "nb", P.mutual_min))
+    C.num(P.reciprocal_balance, "nb"), C.num(p.n_links, "nb"),
+    C.plural(sa * sb, "par", "par", "nb"), C.num(density, "nb"),
+    C.pct(mutual, "nb", P.mutual_min))
   local extra = {source = SRC_THOMPSON, concept = "silo",
                  uses = {"min_pair_contacts", "reciprocal_balance", "alpha"}, test = test}
   if p.q >= P.alpha then
