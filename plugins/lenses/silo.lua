@@ -44,7 +44,9 @@
 --   tverrfaglig   interfaglig and dense: at least `dense` of the pairs of their
 --                 staff are tied and at least mutual_min of the ties mutual.
 -- The unit pairs' p-values are corrected with Benjamini and Hochberg's method.
--- Every tested pair is reported, so the report's counts are the true counts.
+-- Every tested pair is reported (max_pairs = 0, the default), so the report's
+-- counts are the true counts; max_pairs > 0 bounds the list per rung, most
+-- contacts first (the network finding counts them all).
 --
 -- Per pair of actor types that are services (users and relatives left out:
 -- not_services), flerfaglig, side by side without contact: the pairs of
@@ -343,6 +345,15 @@ local function pair_claim(p, P)
   end
 end
 
+-- The label of a tested unit pair (without building its finding).
+local function pair_label(p, units, P)
+  if p.q >= P.alpha then return "uavklart" end
+  if p.claim == "sekvensiell" then return "sekvensiell" end
+  local density = p.n_links / (units[p.a].size * units[p.b].size)
+  local mutual = p.ties > 0 and p.mutual / p.ties or 0
+  return (density >= P.dense and mutual >= P.mutual_min) and "tverrfaglig" or "interfaglig"
+end
+
 local function pair_finding(p, units, P, ntests)
   local sa, sb = units[p.a].size, units[p.b].size
   local density = p.n_links / (sa * sb)
@@ -372,20 +383,19 @@ local function pair_finding(p, units, P, ntests)
     C.pct(mutual, "nb", P.mutual_min))
   local extra = {source = SRC_THOMPSON, concept = "silo",
                  uses = {"min_pair_contacts", "reciprocal_balance", "alpha"}, test = test}
-  if p.q >= P.alpha then
+  local label = pair_label(p, units, P)
+  if label == "uavklart" then
     return U("group", p.name, "ikke signifikant", scores,
              string.format("%s: not beyond chance: uavklart.", en),
              string.format("%s: ikke utover tilfeldighet: uavklart.", nb), extra)
   end
-  if p.claim == "sekvensiell" then
+  if label == "sekvensiell" then
     return F("group", p.name, "sekvensiell", scores,
       string.format("%s; beyond even shares: contact runs one way, from %s to %s: "
                     .. "sekvensiell (%s).", en, first, second, EN.sekvensiell),
       string.format("%s; utover like andeler: kontakten går én vei, fra %s til %s: "
                     .. "sekvensiell.", nb, first, second), extra)
   end
-  local label = (density >= P.dense and mutual >= P.mutual_min) and "tverrfaglig"
-    or "interfaglig"
   if label == "tverrfaglig" then
     extra.source = SRC_LADDER
     extra.uses = {"min_pair_contacts", "reciprocal_balance", "dense", "mutual_min", "alpha"}
@@ -622,6 +632,10 @@ return {
     flerfaglig_contact = {type = "number", default = 0.02, min = 0, max = 1,
                           doc = "minimum effect: flerfaglig when at most this share of the type "
                                 .. "pair's staff pairs (co-serving or in contact) are in contact"},
+    max_pairs = {type = "integer", default = 0, min = 0,
+                 doc = "unit pairs reported per rung, most contacts first (0 = all, the "
+                       .. "default, so that the report counts them all); the network finding "
+                       .. "counts them all either way"},
     not_services = {type = "string", default = "user,relative",
                     doc = "actor types that are no service (left out of flerfaglig)"},
   },
@@ -687,11 +701,15 @@ return {
       end
     end
     local n_pair_tests = correct(judged, "bh")
-    local pair_fs, rungs = {}, {}
+    local pair_fs, rungs, shown = {}, {}, {}
+    C.sort_desc(judged, function(p) return p.n end, function(p) return p.name end)
     for _, p in ipairs(judged) do
-      local f = pair_finding(p, units, P, n_pair_tests)
-      pair_fs[#pair_fs + 1] = f
-      rungs[f.label] = (rungs[f.label] or 0) + 1
+      local label = pair_label(p, units, P)
+      rungs[label] = (rungs[label] or 0) + 1
+      shown[label] = (shown[label] or 0) + 1
+      if P.max_pairs == 0 or shown[label] <= P.max_pairs then
+        pair_fs[#pair_fs + 1] = pair_finding(p, units, P, n_pair_tests)
+      end
     end
     local order = {sekvensiell = 1, interfaglig = 2, tverrfaglig = 3, uavklart = 4}
     table.sort(pair_fs, function(x, y)

@@ -188,6 +188,20 @@ return {
       },
     },
     {
+      -- Two one-way unit pairs (Heimetenesta -> Medisinsk 30, Sjukeheimen -> Medisinsk
+      -- 25) with max_pairs = 1: the list shows the busier one, the network counts both.
+      name = "max_pairs bounds the list, not the count",
+      actors = actors,
+      contacts = {t("f1", "h1", 30), t("f3", "h1", 25)},
+      params = {max_pairs = 1},
+      expect = {
+        {level = "group", scope = "Alfa kommune / Heimetenesta <-> Beta sykehus / Medisinsk",
+         label = "sekvensiell"},
+        {level = "network", scores = {sekvensiell = 2, unit_pairs = 2}},
+      },
+      absent = {{scope = "Alfa kommune / Sjukeheimen <-> Beta sykehus / Medisinsk"}},
+    },
+    {
       -- Planted parallel work: BUP (b1, b2, b3) and child welfare (v1, v2) serve the
       -- same four children, but every contact runs through f5: 6 pairs of their
       -- staff share 4 cases without a tie, none in contact, against the other type
