@@ -142,7 +142,7 @@ return {
           doc = "the actor attribute that makes the groups (organisation, unit, type, ...)"},
     min_contacts = C.min_param(10, "a pair with fewer contacts in both directions together "
                                    .. "is uavklart (for lite data)"),
-    threshold = {type = "number", default = 0.5, min = 0.01, max = 1,
+    threshold = {type = "number", default = 0.5, min = 0, max = 1,
                  doc = "minimum effect: ensidig below this balance (smaller direction / "
                        .. "larger), gjensidig when the balance is beyond it"},
     draws = {type = "integer", default = 200, min = 99, max = 100000,
