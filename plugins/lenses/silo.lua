@@ -212,7 +212,10 @@ local function org_claim(o, P, draws, ids, rank, unit_of, net)
   -- E-I by unit against the unit labels permuted among the organisation's actors
   local labels = {}
   for _, i in ipairs(o.members) do labels[ids[i]] = unit_of[i] end
-  local r = net:null_groups{labels = labels, ties = "all", weight = "ties", draws = draws}
+  -- (evidence only, unless no tie links its units: then it is the silo test, with the
+  -- draws that let it pass Holm's correction)
+  local r = net:null_groups{labels = labels, ties = "all", weight = "ties",
+                            draws = o.e == 0 and draws or P.draws}
   o.ei_null = r.ei
   if o.e == 0 then
     -- no tie between its units at all: silo when that is beyond chance
