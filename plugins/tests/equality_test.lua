@@ -11,10 +11,13 @@
 --   R> binom.test(26, 56, 1/3, alternative = "greater")$p.value   # 0.0284540258734271
 --   R> binom.test(50, 120, 1/3, alternative = "greater")$p.value  # 0.034516752403598
 --   R> fisher.test(matrix(c(30, 10, 0, 40), 2, byrow = TRUE))$p.value  # 1.9109933726360e-13
---   R> binom.test(6, 6, 0.5)$p.value                              # 0.03125
+--   R> binom.test(6, 6, 0.5)$p.value                              # 0.03125 (sign test)
+--   R> p <- c(binom.test(6, 12, 0.2, alternative = "greater")$p.value,   # 0.019405279232
+--             binom.test(26, 52, 1/3, alternative = "greater")$p.value)  # 0.00946320507392863
+--   R> p.adjust(p, "holm")                                  # 0.019405279232 0.0189264101478573
 --   samnett lens test plugins/lenses/equality.lua
 
--- Two municipalities, a GP office, a coordinator office and NAV around one hospital.
+-- Two municipalities, a GP office and a coordinator office around one hospital.
 local actors = {
   {id = "m1", organisation = "Alfa kommune", type = "municipality"},
   {id = "m2", organisation = "Alfa kommune", type = "municipality"},
@@ -77,6 +80,36 @@ return {
          scores = {balance = 1, p = 0.010826684448816, p_adjusted = 0.021653368897632}},
       },
       absent = {{label = "enveis hospitering"}},
+    },
+    {
+      -- Kinds of organisation, not actor types: the hospital's coordinator hc hosts 6
+      -- visits from m1 and the ward's h1 visits m1 6 times. By actor type that would be
+      -- two one-way pairs (municipality -> coordinator, hospital_unit -> municipality);
+      -- Beta sykehus is a hospital (2 of its 3 actors are hospital units), so it is 6
+      -- and 6 between municipality and hospital: 6 of 12 back against 0.2, p = 0.0194;
+      -- who starts 26 and 26, against 1/3 p = 0.00946; Holm 0.0194 and 0.0189.
+      name = "a hospital's coordinator counts as the hospital",
+      actors = {
+        {id = "m1", organisation = "Alfa kommune", type = "municipality"},
+        {id = "h1", organisation = "Beta sykehus", type = "hospital_unit"},
+        {id = "h2", organisation = "Beta sykehus", type = "hospital_unit"},
+        {id = "hc", organisation = "Beta sykehus", type = "coordinator"},
+      },
+      contacts = {
+        talk("m1", "h1", 20), talk("h1", "m1", 20),
+        talk("m1", "hc", 6, "2024-02-01", "job-shadowing"),
+        talk("h1", "m1", 6, "2024-02-02", "job-shadowing"),
+      },
+      expect = {
+        {level = "group", scope = "hospital_unit <-> municipality",
+         label = "toveis hospitering",
+         scores = {shadowing = 12, share_back = 0.5, p = 0.019405279232,
+                   p_adjusted = 0.019405279232}},
+        {level = "group", scope = "hospital_unit <-> municipality", label = "likeverdig",
+         scores = {started_a = 26, started_b = 26, p_adjusted = 0.0189264101478573}},
+      },
+      absent = {{label = "enveis hospitering"}, {scope = "coordinator <-> municipality"},
+                {scope = "municipality -> coordinator"}},
     },
     {
       -- Three visits one way (the old rule said enveis from 3): fewer than
