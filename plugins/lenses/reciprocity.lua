@@ -152,10 +152,14 @@ return {
 
   run = function(net, params)
     local P = params
-    local group = net:partition(P.by).of
+    local of = net:partition(P.by).of
+    local nodes, ties = net:columns{}
+    local group = {}
+    for i, id in ipairs(nodes.id) do group[i] = of[id] end
     local pairs_by_key, list = {}, {}
-    for tie in net:ties{details = false} do
-      local g, h = group[tie.from], group[tie.to]
+    local from, to, contacts = ties.from, ties.to, ties.contacts
+    for k = 1, #from do
+      local g, h = group[from[k]], group[to[k]]
       if g and h and g ~= "" and h ~= "" and g ~= h then
         local a, b = g, h
         if b < a then a, b = b, a end
@@ -166,9 +170,13 @@ return {
           pairs_by_key[key] = p
           list[#list + 1] = p
         end
-        if g == a then p.ab = p.ab + tie.contacts else p.ba = p.ba + tie.contacts end
+        if g == a then p.ab = p.ab + contacts[k] else p.ba = p.ba + contacts[k] end
       end
     end
+    table.sort(list, function(x, y)
+      if x.a ~= y.a then return x.a < y.a end
+      return x.b < y.b
+    end)
     local tested, ps = {}, {}
     for _, p in ipairs(list) do
       claim(p, P)

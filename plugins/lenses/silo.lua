@@ -33,8 +33,9 @@
 -- organisations' p-values are corrected together with Holm's method; the
 -- draws are raised so that the smallest permutation p-value can pass it.
 --
--- Per pair of units (organisation / unit), inside and across organisations,
--- with at least min_pair_contacts contacts (Thompson's interdependence):
+-- Per pair of units (organisation / unit) of the same organisation (`pairs`
+-- = "all": across organisations too), with at least min_pair_contacts
+-- contacts (Thompson's interdependence):
 --   sekvensiell   contact runs one way: the balance (smaller direction over
 --                 larger) is below reciprocal_balance and an exact two-sided
 --                 binomial test against 0.5 rejects;
@@ -105,7 +106,7 @@ local function measure(net)
       unit[i] = u
       local rec = units[u]
       if not rec then
-        rec = {name = u, size = 0, types = {}}
+        rec = {name = u, size = 0, types = {}, org = org[i]}
         units[u] = rec
       end
       rec.size = rec.size + 1
@@ -635,6 +636,9 @@ return {
     flerfaglig_contact = {type = "number", default = 0.02, min = 0, max = 1,
                           doc = "minimum effect: flerfaglig when at most this share of the type "
                                 .. "pair's staff pairs (co-serving or in contact) are in contact"},
+    pairs = {type = "string", default = "inside", values = {"inside", "all"},
+             doc = "the unit pairs placed on the ladder: inside an organisation (its silos "
+                   .. "and teams) or all, across organisations too"},
     max_pairs = {type = "integer", default = 0, min = 0,
                  doc = "unit pairs reported per rung, most contacts first (0 = all, the "
                        .. "default, so that the report counts them all); the network finding "
@@ -693,10 +697,12 @@ return {
       return false
     end)
     -- unit pairs with enough contact
-    local judged, short = {}, 0
+    local judged, short, across = {}, 0, 0
     for _, p in ipairs(upairs) do
       local n = p.ab + p.ba
-      if n >= P.min_pair_contacts then
+      if P.pairs == "inside" and units[p.a].org ~= units[p.b].org then
+        if n > 0 then across = across + 1 end
+      elseif n >= P.min_pair_contacts then
         pair_claim(p, P)
         judged[#judged + 1] = p
       elseif n > 0 then
@@ -730,7 +736,7 @@ return {
                     sekvensiell = rungs.sekvensiell or 0, interfaglig = rungs.interfaglig or 0,
                     tverrfaglig = rungs.tverrfaglig or 0,
                     unit_pairs_unresolved = rungs.uavklart or 0,
-                    unit_pairs_below_min = short}
+                    unit_pairs_below_min = short, unit_pairs_across = across}
     local silo_en = #silos > 0 and string.format("%s %s a silo (%s)",
       C.plural(#silos, "organisation", "organisations", "en"), #silos == 1 and "is" or "are",
       table.concat(silos, ", ")) or "no organisation is a silo"
@@ -738,19 +744,21 @@ return {
       C.plural(#silos, "organisasjon", "organisasjoner", "nb"), #silos == 1 and "silo"
       or "siloer", table.concat(silos, ", ")) or "ingen organisasjon er silo"
     local tail_en = string.format("%d integrert, of %s tested (Holm); %s with co-serving "
-      .. "without contact; of %s with %d contacts or more: %d sekvensiell, %d interfaglig, "
-      .. "%d tverrfaglig, %d uavklart (BH); %s with fewer contacts", integrated,
+      .. "without contact; of %s%s with %d contacts or more: %d sekvensiell, %d "
+      .. "interfaglig, %d tverrfaglig, %d uavklart (BH); %s with fewer contacts", integrated,
       C.plural(n_org_tests, "organisation", "organisations", "en"),
       C.plural(flerfaglig, "flerfaglig type pair", "flerfaglig type pairs", "en"),
-      C.plural(#judged, "unit pair", "unit pairs", "en"), P.min_pair_contacts,
+      C.plural(#judged, "unit pair", "unit pairs", "en"),
+      P.pairs == "inside" and " inside an organisation" or "", P.min_pair_contacts,
       rungs.sekvensiell or 0, rungs.interfaglig or 0, rungs.tverrfaglig or 0,
       rungs.uavklart or 0, C.plural(short, "unit pair", "unit pairs", "en"))
     local tail_nb = string.format("%d integrert, av %s prøvd (Holm); %s med parallellarbeid "
-      .. "uten kontakt; av %s med %d kontakter eller flere: %d sekvensiell, %d interfaglig, "
-      .. "%d tverrfaglig, %d uavklart (BH); %s med færre kontakter", integrated,
+      .. "uten kontakt; av %s%s med %d kontakter eller flere: %d sekvensiell, %d "
+      .. "interfaglig, %d tverrfaglig, %d uavklart (BH); %s med færre kontakter", integrated,
       C.plural(n_org_tests, "organisasjon", "organisasjoner", "nb"),
       C.plural(flerfaglig, "flerfaglig typepar", "flerfaglige typepar", "nb"),
-      C.plural(#judged, "par av enheter", "par av enheter", "nb"), P.min_pair_contacts,
+      C.plural(#judged, "par av enheter", "par av enheter", "nb"),
+      P.pairs == "inside" and " i samme organisasjon" or "", P.min_pair_contacts,
       rungs.sekvensiell or 0, rungs.interfaglig or 0, rungs.tverrfaglig or 0,
       rungs.uavklart or 0, C.plural(short, "par av enheter", "par av enheter", "nb"))
     local en = string.format("%s; %s.", silo_en, tail_en)

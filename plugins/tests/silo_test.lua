@@ -170,6 +170,7 @@ return {
         t("f3", "h2", 5, nil, "phone"), t("h2", "f3", 5, nil, "phone"),
         t("f5", "h1", 20, nil, "e-message"), t("h2", "f6", 10, nil, "e-message"),
       },
+      params = {pairs = "all"},
       expect = {
         {level = "group", scope = "Alfa kommune / Heimetenesta <-> Beta sykehus / Medisinsk",
          label = "sekvensiell", scores = {contacts_ab = 30, contacts_ba = 0, balance = 0,
@@ -188,12 +189,26 @@ return {
       },
     },
     {
+      -- The same three pairs by default: they cross the organisation boundary, and
+      -- the ladder (pairs = "inside") places only units of one organisation.
+      name = "unit pairs across organisations are left out by default",
+      actors = actors,
+      contacts = {
+        t("f1", "h1", 20, nil, "e-message"), t("f2", "h2", 10, nil, "e-message"),
+        t("f3", "h1", 10, nil, "phone"), t("h1", "f3", 10, nil, "phone"),
+        t("f3", "h2", 5, nil, "phone"), t("h2", "f3", 5, nil, "phone"),
+        t("f5", "h1", 20, nil, "e-message"), t("h2", "f6", 10, nil, "e-message"),
+      },
+      expect = {{level = "network", scores = {unit_pairs = 0, unit_pairs_across = 3}}},
+      absent = {{label = "sekvensiell"}, {label = "interfaglig"}, {label = "tverrfaglig"}},
+    },
+    {
       -- Two one-way unit pairs (Heimetenesta -> Medisinsk 30, Sjukeheimen -> Medisinsk
       -- 25) with max_pairs = 1: the list shows the busier one, the network counts both.
       name = "max_pairs bounds the list, not the count",
       actors = actors,
       contacts = {t("f1", "h1", 30), t("f3", "h1", 25)},
-      params = {max_pairs = 1},
+      params = {max_pairs = 1, pairs = "all"},
       expect = {
         {level = "group", scope = "Alfa kommune / Heimetenesta <-> Beta sykehus / Medisinsk",
          label = "sekvensiell"},
