@@ -173,8 +173,10 @@ def main():
                            capture_output=True, text=True)
         with open(out, encoding="utf-8") as f:
             silo = findings(json.load(f), "silo")
-        bup = [f for f in silo if "BUP" in f["scope"] and "barnevern" in f["scope"]]
-        check(p.returncode == 0 and bup and all(f["label"] == "flerfaglig" for f in bup),
+        bup = [f for f in silo if f["scope"] == "hospital_unit <-> other"]
+        check(p.returncode == 0 and bup and all(f["label"] == "flerfaglig" for f in bup)
+              and all("BUP" in f["evidence"]["en"] and "barnevern" in f["evidence"]["en"]
+                      for f in bup),
               f"silo: BUP and child welfare work side by side without contact "
               f"({[(f['scope'], f['label']) for f in bup]})")
         # 5. the text report
