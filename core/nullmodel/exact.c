@@ -42,47 +42,128 @@ sn_status sn_p_method_parse(const char *s, sn_p_method *out)
     return SN_OK;
 }
 
-/* log P[X = k] for X ~ Binomial(n, p), 0 < p < 1. */
-static double log_dbinom(long k, long n, double p)
+/*
+ * A unimodal discrete distribution on [lo, hi] by its log-probabilities (up
+ * to a constant): the binomial, or the hypergeometric of Fisher's test.
+ */
+typedef struct dist {
+    int hyper;
+    long lo, hi;
+    double lp, lq, lnf; /* binomial: log p, log(1 - p), log n! */
+    long m, nn, k;      /* hypergeometric: the margins */
+} dist;
+
+static double logd(const dist *D, long i)
 {
-    return lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) +
-           (double)k * log(p) + (double)(n - k) * log1p(-p);
+    if (D->hyper)
+        return -lgamma((double)i + 1) - lgamma((double)(D->m - i) + 1) -
+               lgamma((double)(D->k - i) + 1) - lgamma((double)(D->nn - D->k + i) + 1);
+    long n = D->hi;
+    return D->lnf - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) + (double)i * D->lp +
+           (double)(n - i) * D->lq;
 }
 
-/* Sum of exp(logd[i] - top) over i in [lo, hi]. */
-static double sum_exp(const double *logd, long lo, long hi, double top)
+/* The mode: from a first guess, uphill to the largest log-probability. */
+static long mode_of(const dist *D, long guess)
 {
-    double s = 0;
-    for (long i = lo; i <= hi; i++)
-        s += exp(logd[i] - top);
-    return s;
+    long x = guess < D->lo ? D->lo : guess > D->hi ? D->hi : guess;
+    while (x < D->hi && logd(D, x + 1) > logd(D, x))
+        x++;
+    while (x > D->lo && logd(D, x - 1) > logd(D, x))
+        x--;
+    return x;
 }
 
 /*
- * The p-value over a discrete distribution given by log-probabilities
- * logd[0..m] (not necessarily normalised), observed outcome x.
+ * The sum of exp(logd(i) - top) from `from` away from the mode (step +1 up
+ * to hi, -1 down to lo). The terms only shrink on that side, so the walk
+ * stops once a term no longer changes the sum: the cost is the width of the
+ * distribution, not its support.
  */
-static double discrete_p(const double *logd, long m, long x, sn_alternative alt)
+static double tail(const dist *D, long from, int step, double top)
 {
-    double top = logd[0];
-    for (long i = 1; i <= m; i++)
-        if (logd[i] > top)
-            top = logd[i];
-    double total = sum_exp(logd, 0, m, top), s = 0;
+    double s = 0;
+    for (long i = from; i >= D->lo && i <= D->hi; i += step) {
+        double t = exp(logd(D, i) - top);
+        s += t;
+        if (t <= s * 1e-17)
+            break;
+    }
+    return s;
+}
+
+/* P[X <= x] and P[X >= x] (unnormalised), with the mode at md. */
+static double at_most(const dist *D, long x, long md, double top, double total)
+{
+    if (x < md)
+        return tail(D, x, -1, top);
+    return total - tail(D, x + 1, +1, top);
+}
+
+static double at_least(const dist *D, long x, long md, double top, double total)
+{
+    if (x > md)
+        return tail(D, x, +1, top);
+    return total - tail(D, x - 1, -1, top);
+}
+
+/* The first i in [a, b] (logd falling over it) with logd(i) <= cut; b + 1 if none. */
+static long first_below(const dist *D, long a, long b, double cut)
+{
+    long r = b + 1;
+    while (a <= b) {
+        long mid = a + (b - a) / 2;
+        if (logd(D, mid) <= cut) {
+            r = mid;
+            b = mid - 1;
+        } else {
+            a = mid + 1;
+        }
+    }
+    return r;
+}
+
+/* The last i in [a, b] (logd rising over it) with logd(i) <= cut; a - 1 if none. */
+static long last_below(const dist *D, long a, long b, double cut)
+{
+    long r = a - 1;
+    while (a <= b) {
+        long mid = a + (b - a) / 2;
+        if (logd(D, mid) <= cut) {
+            r = mid;
+            a = mid + 1;
+        } else {
+            b = mid - 1;
+        }
+    }
+    return r;
+}
+
+/* The p-value of outcome x; guess is near the mode. */
+static double discrete_p(const dist *D, long x, long guess, sn_alternative alt)
+{
+    long md = mode_of(D, guess);
+    double top = logd(D, md);
+    double total = tail(D, md, +1, top) + tail(D, md - 1, -1, top), s;
     if (alt == SN_ALT_GREATER) {
-        s = sum_exp(logd, x, m, top);
+        s = at_least(D, x, md, top, total);
     } else if (alt == SN_ALT_LESS) {
-        s = sum_exp(logd, 0, x, top);
+        s = at_most(D, x, md, top, total);
     } else {
-        double dx = exp(logd[x] - top) * REL_ERR;
-        for (long i = 0; i <= m; i++) {
-            double di = exp(logd[i] - top);
-            if (di <= dx)
-                s += di;
+        /* the outcomes no more likely than x: a tail on each side of the mode */
+        double cut = logd(D, x) + log(REL_ERR);
+        if (top <= cut)
+            return 1;
+        if (x < md) {
+            long y = first_below(D, md, D->hi, cut);
+            s = at_most(D, x, md, top, total) + (y <= D->hi ? tail(D, y, +1, top) : 0);
+        } else {
+            long y = last_below(D, D->lo, md, cut);
+            s = at_least(D, x, md, top, total) + (y >= D->lo ? tail(D, y, -1, top) : 0);
         }
     }
     double p = s / total;
-    return p > 1 ? 1 : p;
+    return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
 double sn_binom_test(long k, long n, double p0, sn_alternative alt)
@@ -102,21 +183,8 @@ double sn_binom_test(long k, long n, double p0, sn_alternative alt)
     }
     if (alt == SN_ALT_TWO_SIDED && (double)k == (double)n * p0)
         return 1; /* R: x == m */
-    double *logd = malloc((size_t)(n + 1) * sizeof *logd);
-    if (!logd)
-        return NAN;
-    for (long i = 0; i <= n; i++)
-        logd[i] = log_dbinom(i, n, p0);
-    double p = discrete_p(logd, n, k, alt);
-    free(logd);
-    return p;
-}
-
-/* log of the hypergeometric weight C(m, x) C(nn, k - x), up to a constant. */
-static double log_dhyper(long x, long m, long nn, long k)
-{
-    return -lgamma((double)x + 1) - lgamma((double)(m - x) + 1) - lgamma((double)(k - x) + 1) -
-           lgamma((double)(nn - k + x) + 1);
+    dist D = {.lo = 0, .hi = n, .lp = log(p0), .lq = log1p(-p0), .lnf = lgamma((double)n + 1)};
+    return discrete_p(&D, k, (long)((double)(n + 1) * p0), alt);
 }
 
 double sn_fisher_test(long a, long b, long c, long d, sn_alternative alt)
@@ -124,16 +192,10 @@ double sn_fisher_test(long a, long b, long c, long d, sn_alternative alt)
     if (a < 0 || b < 0 || c < 0 || d < 0)
         return NAN;
     long m = a + c, nn = b + d, k = a + b; /* first column, second column, first row */
-    long lo = k - nn > 0 ? k - nn : 0, hi = k < m ? k : m;
-    long len = hi - lo;
-    double *logd = malloc((size_t)(len + 1) * sizeof *logd);
-    if (!logd)
-        return NAN;
-    for (long i = 0; i <= len; i++)
-        logd[i] = log_dhyper(lo + i, m, nn, k);
-    double p = discrete_p(logd, len, a - lo, alt);
-    free(logd);
-    return p;
+    dist D = {
+        .hyper = 1, .lo = k - nn > 0 ? k - nn : 0, .hi = k < m ? k : m, .m = m, .nn = nn, .k = k};
+    double guess = (double)(k + 1) * (double)(m + 1) / (double)(m + nn + 2);
+    return discrete_p(&D, a, (long)guess, alt);
 }
 
 typedef struct pidx {

@@ -14,7 +14,8 @@
  *   sn_p_adjust     Holm (1979), Benjamini and Hochberg (1995) or none, as
  *                   R p.adjust.
  * Probabilities come from lgamma-based log-probabilities, normalised over
- * the support; cost O(n) for the binomial, O(min(margins)) for Fisher,
+ * the support, summed outward from the mode until the terms no longer
+ * count: the cost grows with the spread (about sqrt(n)), not with n;
  * O(m log m) for m p-values.
  *
  * Permutation nulls (core/nullmodel/groups.c): see sn_null_groups below.
