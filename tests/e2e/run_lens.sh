@@ -366,6 +366,17 @@ t_bundled_tests() {
     [ "$n" -ge 8 ] || { echo "only $n bundled test files"; return 1; }
 }
 
+# The shared helpers of the bundled lenses (plugins/lenses/lib/common.lua):
+# number, percentage and p-value formats in English and bokmål, labels for
+# types and channels, plural forms and test texts, each against a text
+# written by hand in e2e/lenses/good/common_checks.lua.
+t_common_helpers() {
+    [ -n "$PLUGINS" ] || { echo "SKIP no plugins folder beside tests"; return 2; }
+    sn 0 analyze "$DATA/region" --format json --lens-path "$PLUGINS/lenses" \
+        --lens "$LENSES/good/common_checks.lua" || return 1
+    json "[l['status'] for l in d['lenses']] == ['ok'] and d['lenses'][0]['findings'][0]['label'] == 'uavklart'" "$OUT" || return 1
+}
+
 # The time, case, meeting, activity, removal and column bindings on a network
 # counted by hand (e2e/lenses/good/bindings_test.lua).
 t_bindings() {
@@ -569,7 +580,7 @@ t_hostile_watch() {
 
 ALL_TESTS="security_each security_together memory_cap lens_path_dotdot require error_position
 metadata findings_validation params api reciprocity_fixture lens_all list new_and_test check
-bundled_tests bindings hostile_analyze hostile_together hostile_faults hostile_tools hostile_print hostile_watch"
+bundled_tests common_helpers bindings hostile_analyze hostile_together hostile_faults hostile_tools hostile_print hostile_watch"
 TESTS=${*:-$ALL_TESTS}
 
 mode=""

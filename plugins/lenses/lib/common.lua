@@ -1,19 +1,234 @@
 -- lib/common.lua - small helpers the bundled lenses share: number formats in
--- English and bokmål, lists given as parameters, node lookups and findings.
+-- English and bokmål, labels for actor types and channels, tests and
+-- uavklart findings, lists given as parameters, node lookups and findings.
 --   local C = require "lib.common"
+--
+-- Number style. English: decimal point, "75%", thousands grouped with a
+-- comma from 1,000 up (12,345). Bokmål: decimal comma, "75 %" with a plain
+-- space before the sign, thousands grouped with a plain space from 10 000 up
+-- (Språkrådet: four-digit numbers are written without a space). A plain
+-- space, not a non-breaking one, so that the text is the same in every
+-- terminal and in JSON. `lang` is "en" or "nb" ("nn" and "no" read as "nb";
+-- nil as "en").
 
 local M = {}
 
--- "75%" in English, "75 %" in bokmål.
-function M.pct(x)
-  if x == nil then return "n/a" end
-  return string.format("%.0f%%", 100 * x)
+local function is_nb(lang)
+  return lang == "nb" or lang == "nn" or lang == "no"
+end
+
+local function na(lang)
+  return is_nb(lang) and "i.t." or "n/a"
+end
+
+-- Group the digits of an integer text ("12345" -> "12 345" / "12,345").
+local function group(digits, sep, from)
+  if #digits < from then return digits end
+  local out = digits:reverse():gsub("(%d%d%d)", "%1" .. sep):reverse()
+  if out:sub(1, #sep) == sep then out = out:sub(#sep + 1) end
+  return out
+end
+
+-- x with d decimals in the language's style.
+local function fixed(x, d, lang)
+  local s = string.format("%." .. d .. "f", x)
+  local sign, int, frac = s:match("^(%-?)(%d+)%.?(%d*)$")
+  if not int then return s end -- inf, nan
+  if tonumber(s) == 0 then sign = "" end -- no "-0"
+  if is_nb(lang) then
+    return sign .. group(int, " ", 5) .. (frac ~= "" and ("," .. frac) or "")
+  end
+  return sign .. group(int, ",", 4) .. (frac ~= "" and ("." .. frac) or "")
+end
+
+-- The fewest decimals (0 to 3) that show v exactly; 0 when none does.
+local function exact_decimals(v)
+  for d = 0, 3 do
+    local r = tonumber(string.format("%." .. d .. "f", v))
+    if math.abs(r - v) < 1e-9 * math.max(1, math.abs(v)) then return d end
+  end
+  return 0
+end
+
+-- A share as a percentage. M.pct(x) alone keeps the old English form with
+-- no decimals ("75%"). M.pct(x, lang) shows 100x with the fewest decimals
+-- (up to 3) that show it exactly, else rounded to a whole percent
+-- ("24.9%", "25%", "33%"; bokmål "24,9 %"). M.pct(x, lang, t) adds decimals
+-- (at most 3) until x and the threshold t, itself printed M.pct(t, lang),
+-- read in their true order: 0.249 against 0.25 is "24.9%", never "25%".
+function M.pct(x, lang, threshold)
+  if x == nil then return na(lang) end
+  if lang == nil and threshold == nil then
+    return string.format("%.0f%%", 100 * x)
+  end
+  local v = 100 * x
+  if v ~= v or v == math.huge or v == -math.huge then return na(lang) end
+  local d = exact_decimals(v)
+  if threshold ~= nil and x ~= threshold then
+    local tv = 100 * threshold
+    tv = tonumber(string.format("%." .. exact_decimals(tv) .. "f", tv))
+    d = 3
+    for k = 0, 3 do
+      local a = tonumber(string.format("%." .. k .. "f", v))
+      if (x < threshold and a < tv) or (x > threshold and a > tv) then
+        d = k
+        break
+      end
+    end
+  end
+  return fixed(v, d, lang) .. (is_nb(lang) and " %" or "%")
 end
 
 function M.pct_nb(x)
   if x == nil then return "i.t." end
   return string.format("%.0f %%", 100 * x)
 end
+
+-- A number: integers (or digits = 0) with grouped thousands, others with
+-- `digits` decimals (default 2): 12,345 / 12 345, 0.75 / 0,75.
+function M.num(x, lang, digits)
+  if x == nil then return na(lang) end
+  if x ~= x or x == math.huge or x == -math.huge then return na(lang) end
+  if digits == nil then
+    digits = (math.type(x) == "integer" or x == math.floor(x)) and 0 or 2
+  end
+  return fixed(x, digits, lang)
+end
+
+-- A p-value: "p = 0.003", "p = 0.04", "p < 0.001" (bokmål with a comma).
+-- With alpha, enough decimals (at most 4) that p and alpha do not read equal.
+function M.p(p, lang, alpha)
+  if p == nil or p ~= p then return "p = " .. na(lang) end
+  if p < 0.001 then return "p < " .. fixed(0.001, 3, lang) end
+  local d = p < 0.01 and 3 or 2
+  if alpha ~= nil and p ~= alpha then
+    while d < 4 do
+      local a = tonumber(string.format("%." .. d .. "f", p))
+      if (p < alpha and a < alpha) or (p > alpha and a > alpha) then break end
+      d = d + 1
+    end
+  end
+  return "p = " .. fixed(p, d, lang)
+end
+
+local TYPES = {
+  municipality = {"municipality", "kommune"},
+  hospital_unit = {"hospital unit", "sykehusavdeling"},
+  gp = {"GP", "fastlege"},
+  coordinator = {"coordinator", "koordinator"},
+  nav = {"NAV", "NAV"},
+  user = {"user", "bruker"},
+  relative = {"relative", "pårørende"},
+  other = {"other", "annen"},
+}
+
+local CHANNELS = {
+  ["e-message"] = {"e-message", "PLO-melding"},
+  phone = {"phone", "telefon"},
+  meeting = {"meeting", "møte"},
+  video = {"video", "video"},
+  referral = {"referral", "henvisning"},
+  discharge = {"discharge summary", "epikrise"},
+  visit = {"visit", "besøk"},
+  ["job-shadowing"] = {"job shadowing", "hospitering"},
+  other = {"other", "annet"},
+}
+
+local function label(map, key, lang)
+  if key == nil then return is_nb(lang) and "ukjent" or "unknown" end
+  local e = map[key]
+  if not e then return key end
+  return is_nb(lang) and e[2] or e[1]
+end
+
+-- An actor type as a reader says it: municipality -> "municipality" /
+-- "kommune"; a type samnett does not know is given as it is.
+function M.type_label(t, lang) return label(TYPES, t, lang) end
+
+-- A channel as a reader says it: e-message -> "PLO-melding" in bokmål.
+function M.channel_label(ch, lang) return label(CHANNELS, ch, lang) end
+
+-- "1 enhet" / "2 enheter" (n with grouped thousands, lang default: a plain
+-- space as the group separator in either language).
+function M.plural(n, one, many, lang)
+  local shown = lang and M.num(n, lang) or fixed(n, 0, "nb")
+  return shown .. " " .. (n == 1 and one or many)
+end
+
+local METHODS_NB = {
+  binomial = "binomialtest", permutation = "permutasjon", rewiring = "omkobling",
+  ["time-shuffle"] = "tidsstokking", fisher = "Fishers test",
+  ["change-point"] = "endringspunkt",
+}
+local CORRECTIONS = {holm = "Holm", bh = "BH", none = nil}
+
+-- A test in short: "p = 0.003 (Holm, 5 tests)", "p = 0,04 (permutasjon,
+-- 1000 trekk)". Uses p_adjusted when given, else p; test.tests (optional)
+-- is how many findings the correction covered.
+function M.test_text(test, lang)
+  if type(test) ~= "table" then return "" end
+  local nb = is_nb(lang)
+  local p = test.p_adjusted or test.p
+  local parts = {}
+  if test.method and test.method ~= "binomial" and test.method ~= "fisher" then
+    parts[#parts + 1] = nb and (METHODS_NB[test.method] or test.method) or test.method
+  elseif test.method then
+    parts[#parts + 1] = nb and METHODS_NB[test.method]
+      or (test.method == "fisher" and "Fisher's test" or "binomial test")
+  end
+  if test.draws then
+    parts[#parts + 1] = M.plural(test.draws, nb and "trekk" or "draw",
+                                 nb and "trekk" or "draws", lang)
+  end
+  local corr = CORRECTIONS[test.correction or "none"]
+  if corr and test.tests then
+    parts[#parts + 1] = corr .. ", " .. M.plural(test.tests, nb and "test" or "test",
+                                                 nb and "tester" or "tests", lang)
+  elseif corr then
+    parts[#parts + 1] = corr
+  end
+  local head = p and M.p(p, lang) or ""
+  if #parts == 0 then return head end
+  if head == "" then return table.concat(parts, ", ") end
+  return head .. " (" .. table.concat(parts, ", ") .. ")"
+end
+
+-- The two reasons a label is uavklart.
+M.REASONS = {["for lite data"] = true, ["ikke signifikant"] = true}
+
+-- An uavklart finding with its reason ("for lite data" or "ikke
+-- signifikant"); extra is a table of further finding fields (test, uses,
+-- source, concept), which it cannot use to change the label.
+function M.uavklart(level, scope, reason, scores, en, nb, extra)
+  if not M.REASONS[reason] then
+    error("C.uavklart: reason must be 'for lite data' or 'ikke signifikant'; got "
+          .. tostring(reason), 2)
+  end
+  local f = {}
+  for k, v in pairs(extra or {}) do f[k] = v end
+  f.level, f.scope, f.label, f.reason = level, scope, "uavklart", reason
+  f.scores = scores
+  f.evidence = {en = en, nb = M.nb(nb)}
+  return finding(f)
+end
+
+-- A param spec that is a table and, called, a fresh copy with changes:
+--   alpha = C.alpha_param,  min_contacts = C.min_param(30, "a pair with fewer ...")
+local function spec(t, make)
+  return setmetatable(t, {__call = function(_, ...) return make(...) end})
+end
+
+local function alpha_spec(default)
+  return {type = "number", default = default or 0.05, min = 0, max = 1,
+          doc = "significance level: a label needs p (after the correction) below this"}
+end
+M.alpha_param = spec(alpha_spec(), alpha_spec)
+
+local function min_spec(default, doc)
+  return {type = "integer", default = default or 5, min = 1,
+          doc = doc or "a unit judged on fewer contacts than this is uavklart (for lite data)"}
+end
+M.min_param = spec(min_spec(), min_spec)
 
 -- A number with d decimals ("n/a" for nil); M.nb turns the point into a comma.
 function M.f(x, d)
