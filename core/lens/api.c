@@ -1080,6 +1080,7 @@ static const luaL_Reg net_methods[] = {
     {"series_pairs", sn_lens_net_series_pairs},
     {"removal", sn_lens_net_removal},
     {"columns", net_columns},
+    {"null_groups", sn_lens_net_null_groups},
     {NULL, NULL},
 };
 
@@ -1112,7 +1113,7 @@ static int net_index(lua_State *L)
                           "tie_weight, or a method: actors, actor, nodes, node, ties, tie, "
                           "network, silo, partition, subnet, events, windows, temporal, "
                           "activity, cases, case, case_events, case_summary, co_serving, "
-                          "meetings, series, series_pairs, removal, columns",
+                          "meetings, series, series_pairs, removal, columns, null_groups",
                           k);
     }
     return 1;

@@ -108,3 +108,329 @@ void sn_lens_null_stats(lua_State *L, int t)
         lua_setfield(L, t, f->name);
     }
 }
+
+/* ---- the nulls ---- */
+
+#include "../metrics/paths.h"
+#include "samnett/partition.h"
+
+#define NULL_OUT_MT "samnett.null_groups_out"
+
+static void push_summary(lua_State *L, const sn_null_summary *s)
+{
+    lua_createtable(L, 0, 9);
+    sn_lens_set_num(L, "observed", s->observed);
+    sn_lens_set_num(L, "mean", s->mean);
+    sn_lens_set_num(L, "sd", s->sd);
+    sn_lens_set_num(L, "z", s->z);
+    sn_lens_set_num(L, "p_greater", s->p_greater);
+    sn_lens_set_num(L, "p_less", s->p_less);
+    sn_lens_set_num(L, "p", s->p);
+    sn_lens_set_int(L, "draws", s->draws);
+    sn_lens_set_int(L, "missing", s->missing);
+}
+
+/* The option key of the options table at 2 (nil when absent); errors name the method. */
+static int opt_field(lua_State *L, const char *key)
+{
+    return lua_getfield(L, 2, key);
+}
+
+static void check_keys(lua_State *L, const char *fn, const char *const *allowed)
+{
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int ok = 0;
+        for (const char *const *a = allowed; k && *a && !ok; a++)
+            ok = strcmp(*a, k) == 0;
+        if (!ok) {
+            luaL_Buffer b;
+            luaL_buffinit(L, &b);
+            for (const char *const *a = allowed; *a; a++) {
+                if (a != allowed)
+                    luaL_addstring(&b, ", ");
+                luaL_addstring(&b, *a);
+            }
+            luaL_pushresult(&b);
+            luaL_error(L, "net:%s: unknown option '%s'; expected %s", fn,
+                       k ? k : luaL_typename(L, -2), lua_tostring(L, -1));
+        }
+    }
+}
+
+static long null_draws(lua_State *L, const char *fn)
+{
+    long draws = 1000;
+    if (opt_field(L, "draws") != LUA_TNIL) {
+        int ok = 0;
+        lua_Integer v = lua_tointegerx(L, -1, &ok);
+        if (!ok || v < 1 || v > SN_NULL_MAX_DRAWS)
+            luaL_error(L, "net:%s: draws must be a whole number from 1 to %d", fn,
+                       SN_NULL_MAX_DRAWS);
+        draws = (long)v;
+    }
+    lua_pop(L, 1);
+    return draws;
+}
+
+static uint64_t null_seed(lua_State *L, lens_net *n, const char *fn)
+{
+    uint64_t seed = n->opts.silo.seed;
+    if (opt_field(L, "seed") != LUA_TNIL) {
+        int ok = 0;
+        lua_Integer v = lua_tointegerx(L, -1, &ok);
+        if (!ok || v < 0)
+            luaL_error(L, "net:%s: seed must be a whole number >= 0", fn);
+        seed = (uint64_t)v;
+    }
+    lua_pop(L, 1);
+    return seed;
+}
+
+/* The partition of attr, or an error when no node has the attribute. */
+static const sn_partition *known_partition(lua_State *L, lens_net *n, const char *fn,
+                                           const char *what, const char *attr)
+{
+    const sn_partition *p;
+    const sn_silo *s;
+    sn_lens_partition(L, n, attr, 0, &p, &s);
+    int any = 0;
+    for (uint32_t g = 0; g < p->n_groups && !any; g++)
+        any = p->labels[g] && p->labels[g][0];
+    if (!any && p->n_nodes > 0)
+        luaL_error(L, "net:%s: %s: no node has the attribute '%s'", fn, what, attr);
+    return p;
+}
+
+/* Keep the ties (keep[t] = 1) that pass the ties spec at the top of the stack. */
+static void filter_ties(lua_State *L, lens_net *n, const char *fn, const char *spec, uint8_t *keep)
+{
+    const sn_net *v = sn_lens_view(n);
+    for (size_t t = 0; t < v->n_ties; t++)
+        keep[t] = 1;
+    const char *p = spec;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char part[256];
+        if (len == 0 || len >= sizeof part)
+            luaL_error(L,
+                       "net:%s: ties = '%s'; expected \"all\", \"cross:ATTR\", \"within:ATTR\" "
+                       "or a comma list of them",
+                       fn, spec);
+        memcpy(part, p, len);
+        part[len] = 0;
+        int cross = strncmp(part, "cross:", 6) == 0, within = strncmp(part, "within:", 7) == 0;
+        if (strcmp(part, "all") != 0) {
+            const char *attr = cross ? part + 6 : within ? part + 7 : NULL;
+            if (!attr || !*attr)
+                luaL_error(L,
+                           "net:%s: ties = '%s'; expected \"all\", \"cross:ATTR\", "
+                           "\"within:ATTR\" or a comma list of them",
+                           fn, spec);
+            const sn_partition *pp = known_partition(L, n, fn, "ties", attr);
+            for (size_t t = 0; t < v->n_ties; t++) {
+                int same = pp->group[sn_tie_from(v, t)] == pp->group[sn_tie_to(v, t)];
+                if (cross ? same : !same)
+                    keep[t] = 0;
+            }
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+}
+
+static int out_gc(lua_State *L)
+{
+    sn_null_groups_free(luaL_checkudata(L, 1, NULL_OUT_MT));
+    return 0;
+}
+
+int sn_lens_net_null_groups(lua_State *L)
+{
+    static const char *const keys[] = {"attr",   "labels", "ties", "strata",
+                                       "weight", "draws",  "seed", NULL};
+    const char *fn = "null_groups";
+    lens_net *n = sn_lens_self(L, fn);
+    if (lua_type(L, 2) != LUA_TTABLE)
+        return luaL_error(L, "net:null_groups: expected a table of options, as "
+                             "net:null_groups{attr = \"organisation\"}");
+    lua_settop(L, 2);
+    check_keys(L, fn, keys);
+    const sn_net *v = sn_lens_view(n);
+    uint32_t N = v->n_nodes;
+    long draws = null_draws(L, fn);
+    uint64_t seed = null_seed(L, n, fn);
+
+    /* 3: group names (a list), 4: the node groups */
+    lua_newtable(L);
+    uint32_t *group = lua_newuserdatauv(L, (N ? N : 1) * sizeof *group, 0);
+    uint32_t G = 0;
+    int has_attr = opt_field(L, "attr") != LUA_TNIL;
+    int has_labels = opt_field(L, "labels") != LUA_TNIL;
+    if (has_attr == has_labels)
+        return luaL_error(L, "net:null_groups: give attr (an actor attribute) or labels "
+                             "(a table {[node id] = label}), one of them");
+    if (has_attr) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            return luaL_error(L, "net:null_groups: attr must be a string");
+        const sn_partition *p = known_partition(L, n, fn, "attr", lua_tostring(L, -2));
+        uint32_t *map = lua_newuserdatauv(L, (p->n_groups + 1) * sizeof *map, 0);
+        for (uint32_t g = 0; g < p->n_groups; g++) {
+            if (p->labels[g] && p->labels[g][0]) {
+                lua_pushstring(L, p->labels[g]);
+                lua_rawseti(L, 3, (lua_Integer)G + 1);
+                map[g] = G++;
+            } else {
+                map[g] = SN_NULL_NO_GROUP;
+            }
+        }
+        for (uint32_t u = 0; u < N; u++)
+            group[u] = map[p->group[u]];
+        lua_pop(L, 1);
+    } else {
+        if (lua_type(L, -1) != LUA_TTABLE)
+            return luaL_error(L, "net:null_groups: labels must be a table {[node id] = label}");
+        int lt = lua_gettop(L);
+        for (uint32_t u = 0; u < N; u++)
+            group[u] = SN_NULL_NO_GROUP;
+        lua_newtable(L); /* label -> index */
+        int idx = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, lt)) {
+            if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+                return luaL_error(L, "net:null_groups: labels: expected node id strings mapped "
+                                     "to label strings");
+            size_t len;
+            const char *id = lua_tolstring(L, -2, &len);
+            int64_t node = sn_intern_find(v->labels, id, len);
+            if (node < 0 || (uint64_t)node >= N)
+                return luaL_error(L, "net:null_groups: labels: no node '%s' at the %s level", id,
+                                  sn_level_name(v->opts.level));
+            lua_pushvalue(L, -1);
+            if (lua_rawget(L, idx) == LUA_TNIL) {
+                lua_pop(L, 1);
+                lua_pushvalue(L, -1);
+                lua_rawseti(L, 3, (lua_Integer)G + 1);
+                lua_pushvalue(L, -1);
+                lua_pushinteger(L, (lua_Integer)G);
+                lua_rawset(L, idx);
+                group[node] = G++;
+            } else {
+                group[node] = (uint32_t)lua_tointeger(L, -1);
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+        lua_settop(L, lt);
+    }
+    lua_settop(L, 4);
+
+    /* 5: strata */
+    uint32_t *stratum = NULL;
+    if (opt_field(L, "strata") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L, "net:null_groups: strata must be an attribute name");
+        stratum = known_partition(L, n, fn, "strata", lua_tostring(L, -1))->group;
+    }
+    lua_settop(L, 4);
+
+    /* ties and weights */
+    const char *spec = "all";
+    if (opt_field(L, "ties") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L, "net:null_groups: ties must be a string such as \"all\" or "
+                                 "\"cross:organisation\"");
+        spec = lua_tostring(L, -1);
+    }
+    int by_ties = 0;
+    if (opt_field(L, "weight") != LUA_TNIL) {
+        const char *w = lua_tostring(L, -1);
+        if (lua_type(L, -1) != LUA_TSTRING || (strcmp(w, "ties") && strcmp(w, "contacts")))
+            return luaL_error(L, "net:null_groups: weight must be \"ties\" or \"contacts\"");
+        by_ties = strcmp(w, "ties") == 0;
+    }
+    lua_pop(L, 1);
+    size_t M = v->n_ties;
+    uint8_t *keep = lua_newuserdatauv(L, M ? M : 1, 0);
+    filter_ties(L, n, fn, spec, keep);
+    uint32_t *ft = lua_newuserdatauv(L, (M ? M : 1) * 2 * sizeof *ft, 0);
+    double *w = lua_newuserdatauv(L, (M ? M : 1) * sizeof *w, 0);
+    size_t k = 0;
+    for (size_t t = 0; t < M; t++)
+        if (keep[t]) {
+            ft[k] = sn_tie_from(v, t);
+            ft[M + k] = sn_tie_to(v, t);
+            w[k++] = by_ties ? 1 : v->tie_contacts[t];
+        }
+    memmove(ft + k, ft + M, k * sizeof *ft);
+
+    sn_null_groups_out *out = lua_newuserdatauv(L, sizeof *out, 0);
+    memset(out, 0, sizeof *out);
+    if (luaL_newmetatable(L, NULL_OUT_MT)) {
+        lua_pushcfunction(L, out_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    sn_null_groups_in in = {.n_nodes = N,
+                            .n_groups = G,
+                            .group = group,
+                            .stratum = stratum,
+                            .n_ties = k,
+                            .from = ft,
+                            .to = ft + k,
+                            .weight = w,
+                            .draws = draws,
+                            .seed = seed,
+                            .threads = sn_threads()};
+    sn_err err = {0};
+    if (sn_null_groups(&in, out, &err) != SN_OK)
+        return luaL_error(L, "net:null_groups: %s", err.msg);
+
+    uint32_t *size = lua_newuserdatauv(L, (G ? G : 1) * sizeof *size, 0);
+    memset(size, 0, (G ? G : 1) * sizeof *size);
+    for (uint32_t u = 0; u < N; u++)
+        if (group[u] != SN_NULL_NO_GROUP)
+            size[group[u]]++;
+    lua_createtable(L, 0, 6);
+    sn_lens_set_int(L, "draws", draws);
+    sn_lens_set_int(L, "seed", (long long)seed);
+    sn_lens_set_num(L, "total", out->total);
+    push_summary(L, &out->ei);
+    lua_setfield(L, -2, "ei");
+    lua_createtable(L, 0, (int)G);
+    static const char *const gstat[SN_NG_PER_GROUP] = {"ei", "touch", "start", "internal"};
+    for (uint32_t g = 0; g < G; g++) {
+        lua_rawgeti(L, 3, (lua_Integer)g + 1);
+        lua_createtable(L, 0, 5);
+        sn_lens_set_int(L, "size", size[g]);
+        for (int s = 0; s < SN_NG_PER_GROUP; s++) {
+            push_summary(L, &out->group[(size_t)g * SN_NG_PER_GROUP + s]);
+            lua_setfield(L, -2, gstat[s]);
+        }
+        lua_rawset(L, -3);
+    }
+    lua_setfield(L, -2, "groups");
+    lua_createtable(L, (int)out->n_pairs, 0);
+    for (size_t p = 0; p < out->n_pairs; p++) {
+        lua_createtable(L, 0, 4);
+        lua_rawgeti(L, 3, (lua_Integer)out->pair_a[p] + 1);
+        lua_setfield(L, -2, "a");
+        lua_rawgeti(L, 3, (lua_Integer)out->pair_b[p] + 1);
+        lua_setfield(L, -2, "b");
+        push_summary(L, &out->pair[p * SN_NP_PER_PAIR + SN_NP_SHARE]);
+        lua_setfield(L, -2, "share");
+        push_summary(L, &out->pair[p * SN_NP_PER_PAIR + SN_NP_DIRECTION]);
+        lua_setfield(L, -2, "direction");
+        lua_rawseti(L, -2, (lua_Integer)p + 1);
+    }
+    lua_setfield(L, -2, "pairs");
+    if (out->pairs_omitted) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "pairs_omitted");
+    }
+    return 1;
+}

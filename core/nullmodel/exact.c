@@ -242,3 +242,56 @@ void sn_null_summarise(double observed, const double *x, size_t n, sn_null_summa
     double m = fmin(s->p_greater, s->p_less) * 2;
     s->p = m < 1 ? m : 1;
 }
+
+void sn_null_acc_add(sn_null_acc *a, double observed, double x)
+{
+    if (isnan(x)) {
+        a->missing++;
+        return;
+    }
+    double d = x - (isnan(observed) ? 0 : observed);
+    a->used++;
+    a->sum += d;
+    a->sumsq += d * d;
+    if (!isnan(observed)) {
+        a->ge += at_or_above(x, observed);
+        a->le += at_or_below(x, observed);
+    }
+}
+
+void sn_null_acc_merge(sn_null_acc *into, const sn_null_acc *from)
+{
+    into->sum += from->sum;
+    into->sumsq += from->sumsq;
+    into->ge += from->ge;
+    into->le += from->le;
+    into->used += from->used;
+    into->missing += from->missing;
+}
+
+void sn_null_acc_finish(const sn_null_acc *a, double observed, sn_null_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    s->observed = observed;
+    s->draws = a->used;
+    s->missing = a->missing;
+    if (a->used == 0) {
+        s->mean = s->sd = s->z = s->p_greater = s->p_less = s->p = NAN;
+        return;
+    }
+    double n = (double)a->used, m = a->sum / n, v = a->sumsq / n - m * m;
+    s->mean = m + (isnan(observed) ? 0 : observed);
+    s->sd = v > 0 ? sqrt(v) : 0;
+    /* an sd that is rounding noise of a constant statistic counts as 0 */
+    if (s->sd <= 1e-12 * fmax(1, fabs(s->mean)))
+        s->sd = 0;
+    s->z = s->sd > 0 && !isnan(observed) ? (observed - s->mean) / s->sd : NAN;
+    if (isnan(observed)) {
+        s->p_greater = s->p_less = s->p = NAN;
+        return;
+    }
+    s->p_greater = (1.0 + (double)a->ge) / (1.0 + n);
+    s->p_less = (1.0 + (double)a->le) / (1.0 + n);
+    double p = 2 * fmin(s->p_greater, s->p_less);
+    s->p = p < 1 ? p : 1;
+}

@@ -65,4 +65,65 @@ void sn_null_summarise(double observed, const double *x, size_t n, sn_null_summa
 /* The stream of draw d of a null seeded with seed. */
 uint64_t sn_null_stream_seed(uint64_t seed, uint64_t draw);
 
+/* A running summary (draws are added in a fixed order, so sums are reproducible). */
+typedef struct sn_null_acc {
+    double sum, sumsq; /* of x - observed (observed 0 when NaN) */
+    long ge, le, used, missing;
+} sn_null_acc;
+
+void sn_null_acc_add(sn_null_acc *a, double observed, double x);
+void sn_null_acc_merge(sn_null_acc *into, const sn_null_acc *from);
+void sn_null_acc_finish(const sn_null_acc *a, double observed, sn_null_summary *s);
+
+/*
+ * Label permutation (core/nullmodel/groups.c). The group labels of the
+ * labelled nodes are shuffled among them (within each stratum when stratum
+ * is given), the graph stays. Over the ties given (from, to, weight;
+ * ties with an unlabelled end are left out), M[g][h] = the weight from
+ * group g to group h, total = the sum of M, and per draw:
+ *   network ei  (E - I) / (E + I), I = sum_g M[g][g], E = total - I
+ *   group g     ei = (E_g - I_g) / (E_g + I_g) with I_g = M[g][g],
+ *               E_g = row_g + col_g - 2 M[g][g] (NaN when g has no weight);
+ *               touch = (row_g + col_g - M[g][g]) / total;
+ *               start = row_g / total; internal = M[g][g] / total
+ *   pair a < b  share = (M[a][b] + M[b][a]) / total;
+ *               direction = M[a][b] / (M[a][b] + M[b][a]) (NaN when 0)
+ * Pairs are the unordered pairs of distinct groups with weight between them
+ * in the observed labelling; they are computed when n_groups <= 1024
+ * (an n_groups^2 matrix per thread), otherwise n_pairs is 0 and
+ * pairs_omitted is set. Cost O(draws (nodes + ties + groups + pairs) /
+ * threads); memory O(threads n_groups^2 + 64 * 16 stats) beside the output.
+ */
+#define SN_NULL_NO_GROUP UINT32_MAX
+#define SN_NULL_MAX_DRAWS 1000000
+#define SN_NULL_PAIR_GROUPS 1024
+
+typedef struct sn_null_groups_in {
+    uint32_t n_nodes, n_groups;
+    const uint32_t *group;   /* node -> group, SN_NULL_NO_GROUP: unlabelled */
+    const uint32_t *stratum; /* node -> stratum (any numbers), or NULL */
+    size_t n_ties;
+    const uint32_t *from, *to;
+    const double *weight;
+    long draws;
+    uint64_t seed;
+    int threads;
+} sn_null_groups_in;
+
+enum { SN_NG_EI, SN_NG_TOUCH, SN_NG_START, SN_NG_INTERNAL, SN_NG_PER_GROUP };
+enum { SN_NP_SHARE, SN_NP_DIRECTION, SN_NP_PER_PAIR };
+
+typedef struct sn_null_groups_out {
+    double total;
+    sn_null_summary ei;
+    sn_null_summary *group; /* n_groups * SN_NG_PER_GROUP */
+    size_t n_pairs;
+    uint32_t *pair_a, *pair_b; /* a < b */
+    sn_null_summary *pair;     /* n_pairs * SN_NP_PER_PAIR */
+    int pairs_omitted;
+} sn_null_groups_out;
+
+sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, sn_err *err);
+void sn_null_groups_free(sn_null_groups_out *out);
+
 #endif

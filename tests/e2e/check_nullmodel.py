@@ -6,8 +6,18 @@ of core/lens/api_null.c) against independent references.
    cases against R's binom.test, fisher.test and p.adjust (Rscript), with a
    relative tolerance of 1e-9.
 
+2. net:null_groups: the observed statistics, exactly, against a Python
+   implementation written from the definition; the null mean and p_greater
+   against the exact permutation distribution (every permutation of the
+   six-actor fixture region, with and without strata), and on a generated
+   region against the same null drawn in Python, within sampling error.
+   The same seed gives the same result with 1 and 4 threads.
+
 Usage: check_nullmodel.py SAMNETT
 """
+import csv
+import itertools
+import math
 import os
 import random
 import subprocess
@@ -20,17 +30,18 @@ ALTS = ["two-sided", "greater", "less"]
 R_ALT = {"two-sided": "two.sided", "greater": "greater", "less": "less"}
 
 
-def run_lens(binary, tmp, body, extra=()):
+def run_lens(binary, tmp, body, extra=(), folder=REGION, env=None):
     """Run a lens whose run() executes BODY; return the lines it printed."""
     path = os.path.join(tmp, "probe.lua")
     with open(path, "w") as f:
         f.write('return {name = "probe", title = {en = "p", nb = "p"},\n'
                 ' description = {en = "p", nb = "p"},\n'
                 ' run = function(net, params)\n' + body + '\n return {} end}\n')
-    args = [binary, "analyze", "--actors", os.path.join(REGION, "actors.csv"),
-            "--contacts", os.path.join(REGION, "contacts.csv"), "--quiet",
+    args = [binary, "analyze", "--actors", os.path.join(folder, "actors.csv"),
+            "--contacts", os.path.join(folder, "contacts.csv"), "--quiet",
             "--lens", path, "--lens-timeout", "600", *extra]
-    p = subprocess.run(args, capture_output=True, text=True)
+    p = subprocess.run(args, capture_output=True, text=True,
+                       env=dict(os.environ, **(env or {})))
     if p.returncode != 0:
         raise RuntimeError(f"samnett exited {p.returncode}: {p.stderr[-2000:]}")
     return [ln.split("OUT ", 1)[1] for ln in p.stderr.splitlines() if "OUT " in ln]
@@ -98,6 +109,243 @@ def check_exact(binary, tmp, rng):
     return 1 if bad else 0
 
 
+# ---- net:null_groups ----
+
+GROUP_STATS = ["ei", "touch", "start", "internal"]
+
+
+def read_actors(folder):
+    with open(os.path.join(folder, "actors.csv"), newline="", encoding="utf-8") as f:
+        return {row["id"]: row for row in csv.DictReader(f)}
+
+
+def read_ties(folder):
+    """{(a, b): contacts} at the actor level, self-contacts left out."""
+    ties = {}
+    with open(os.path.join(folder, "contacts.csv"), newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            a, b = row["from"], row["to"]
+            if a != b:
+                ties[(a, b)] = ties.get((a, b), 0) + 1
+    return ties
+
+
+def group_stats(ties, label, groups):
+    """The statistics of net:null_groups for the labelling LABEL (node -> group)."""
+    M = {}
+    for (a, b), w in ties:
+        g, h = label[a], label[b]
+        M[(g, h)] = M.get((g, h), 0.0) + w
+    total = sum(M.values())
+    inside = sum(w for (g, h), w in M.items() if g == h)
+    out = {"ei": (total - 2 * inside) / total if total else None}
+    for g in groups:
+        row = sum(w for (x, _), w in M.items() if x == g)
+        col = sum(w for (_, y), w in M.items() if y == g)
+        i = M.get((g, g), 0.0)
+        e = row + col - 2 * i
+        out[(g, "ei")] = (e - i) / (e + i) if e + i else None
+        out[(g, "touch")] = (row + col - i) / total if total else None
+        out[(g, "start")] = row / total if total else None
+        out[(g, "internal")] = i / total if total else None
+    for a in groups:
+        for b in groups:
+            if a != b:  # both orders, so a pair is found under samnett's order
+                ab, ba = M.get((a, b), 0.0), M.get((b, a), 0.0)
+                out[(a, b, "share")] = (ab + ba) / total if total else None
+                out[(a, b, "direction")] = ab / (ab + ba) if ab + ba else None
+    return out
+
+
+NULL_GROUPS_PRINT = """
+local function o(key, s)
+  print(string.format('OUT %s|%.17g|%.17g|%.17g|%.17g|%d', key, s.observed or 0/0,
+        s.mean or 0/0, s.sd or 0/0, s.p_greater or 0/0, s.draws))
+end
+local function dump(tag, r)
+  print(string.format('OUT %s|total|%.17g', tag, r.total))
+  o(tag .. '|ei', r.ei)
+  for name, g in pairs(r.groups) do
+    for _, k in ipairs({'ei', 'touch', 'start', 'internal'}) do o(tag .. '|' .. name .. '|' .. k, g[k]) end
+  end
+  for _, p in ipairs(r.pairs) do
+    local a, b = p.a, p.b
+    o(tag .. '|' .. a .. '|' .. b .. '|share', p.share)
+    o(tag .. '|' .. a .. '|' .. b .. '|direction', p.direction)
+  end
+end
+"""
+
+
+def parse_null_groups(lines):
+    res = {}
+    for ln in lines:
+        parts = ln.split("|")
+        tag = parts[0]
+        if parts[1] == "total":
+            res.setdefault(tag, {})["total"] = float(parts[2])
+            continue
+        key = tuple(parts[1:-5])
+        obs, mean, sd, pg, draws = parts[-5:]
+        key = key[0] if key == ("ei",) else key
+        res.setdefault(tag, {})[key] = (float(obs), float(mean), float(sd), float(pg), int(draws))
+    return res
+
+
+def stat_key(k):
+    """The Python key of a printed key."""
+    if k == "ei":
+        return "ei"
+    return tuple(k)
+
+
+def exact_null(ties, label, groups, strata=None):
+    """Every permutation of the labels (within strata): the mean and P[X >= obs] of each statistic."""
+    nodes = sorted(label)
+    obs = group_stats(ties, label, groups)
+    blocks = {}
+    for v in nodes:
+        blocks.setdefault(strata[v] if strata else "", []).append(v)
+    perms = [[]]
+    for key in sorted(blocks):
+        vs = blocks[key]
+        vals = [label[v] for v in vs]
+        perms = [p + list(zip(vs, q)) for p in perms for q in itertools.permutations(vals)]
+    sums, sq, ge, cnt = {}, {}, {}, {}
+    for p in perms:
+        st = group_stats(ties, dict(p), groups)
+        for k, x in st.items():
+            if x is None:
+                continue
+            sums[k] = sums.get(k, 0.0) + x
+            sq[k] = sq.get(k, 0.0) + x * x
+            cnt[k] = cnt.get(k, 0) + 1
+            if obs[k] is not None and x >= obs[k] - 1e-9 * max(1, abs(obs[k])):
+                ge[k] = ge.get(k, 0) + 1
+    res = {}
+    for k in sums:
+        m = sums[k] / cnt[k]
+        res[k] = (m, ge.get(k, 0) / cnt[k], math.sqrt(max(0.0, sq[k] / cnt[k] - m * m)))
+    return obs, res
+
+
+def mc_null(ties, label, groups, draws, rng, strata=None):
+    """The same null drawn in Python: mean and sd of each statistic."""
+    nodes = sorted(label)
+    blocks = {}
+    for v in nodes:
+        blocks.setdefault(strata[v] if strata else "", []).append(v)
+    acc = {}
+    for _ in range(draws):
+        perm = {}
+        for vs in blocks.values():
+            vals = [label[v] for v in vs]
+            rng.shuffle(vals)
+            perm.update(zip(vs, vals))
+        for k, x in group_stats(ties, perm, groups).items():
+            if x is not None:
+                acc.setdefault(k, []).append(x)
+    out = {}
+    for k, xs in acc.items():
+        m = sum(xs) / len(xs)
+        out[k] = (m, (sum((x - m) ** 2 for x in xs) / len(xs)) ** 0.5, len(xs))
+    return out
+
+
+def check_null_groups(binary, tmp, rng):
+    fails = 0
+    # A. the fixture region: observed exactly, the null against every permutation
+    actors = read_actors(REGION)
+    ties = list(read_ties(REGION).items())
+    label = {a: r["organisation"] for a, r in actors.items()}
+    groups = sorted(set(label.values()))
+    strata = {a: r["type"] for a, r in actors.items()}
+    D = 20000
+    lines = run_lens(binary, tmp, NULL_GROUPS_PRINT +
+                     f"dump('A', net:null_groups{{attr = 'organisation', draws = {D}, seed = 5}})\n"
+                     f"dump('B', net:null_groups{{attr = 'organisation', strata = 'type', "
+                     f"draws = {D}, seed = 6}})\n")
+    got = parse_null_groups(lines)
+    n_checked = 0
+    for tag, st in (("A", None), ("B", strata)):
+        obs, exact = exact_null(ties, label, groups, st)
+        g = got.get(tag, {})
+        if abs(g.get("total", -1) - sum(w for _, w in ties)) > 1e-9:
+            print(f"FAIL null_groups {tag}: total {g.get('total')}")
+            fails += 1
+        for k, want in obs.items():
+            pk = k if k == "ei" else tuple(k)
+            if want is None:
+                continue
+            if pk not in g:
+                # a pair is reported once, in samnett's order; pairs without weight not at all
+                if len(pk) == 3 and (want == 0 or (pk[1], pk[0], pk[2]) in g):
+                    continue
+                print(f"FAIL null_groups {tag} {k}: missing from samnett")
+                fails += 1
+                continue
+            o, mean, sd, pg, draws = g[pk]
+            n_checked += 1
+            if not close(o, want):
+                print(f"FAIL null_groups {tag} {k}: observed {o}, definition {want}")
+                fails += 1
+            if pk in exact:
+                em, ep, esd = exact[pk]
+                if abs(sd - esd) > 0.05 * esd + 1e-9:
+                    print(f"FAIL null_groups {tag} {k}: null sd {sd}, exact {esd}")
+                    fails += 1
+                se = sd / math.sqrt(draws) if draws else 0
+                if abs(mean - em) > 5 * se + 1e-9:
+                    print(f"FAIL null_groups {tag} {k}: null mean {mean}, exact {em} (se {se})")
+                    fails += 1
+                # samnett's p_greater = (1 + #ge) / (1 + draws)
+                ph = (pg * (1 + draws) - 1) / draws
+                if abs(ph - ep) > 5 * math.sqrt(ep * (1 - ep) / draws) + 1e-9:
+                    print(f"FAIL null_groups {tag} {k}: share at or above {ph}, exact {ep}")
+                    fails += 1
+
+    # C. a generated region: attr type over cross-organisation ties counted once
+    folder = os.path.join(tmp, "small")
+    subprocess.run([binary, "synth", "--scale", "small", "--seed", "3", "--output", folder],
+                   check=True, capture_output=True)
+    actors = read_actors(folder)
+    org = {a: r["organisation"] for a, r in actors.items()}
+    ties = [((a, b), 1.0) for (a, b) in read_ties(folder) if org[a] != org[b]]
+    label = {a: r["type"] for a, r in actors.items() if r["type"]}
+    groups = sorted(set(label.values()))
+    ties = [t for t in ties if t[0][0] in label and t[0][1] in label]
+    body = NULL_GROUPS_PRINT + ("dump('C', net:null_groups{attr = 'type', ties = 'cross:organisation',"
+                                " weight = 'ties', draws = 4000, seed = 9})\n")
+    out1 = run_lens(binary, tmp, body, folder=folder, env={"SAMNETT_THREADS": "1"})
+    out4 = run_lens(binary, tmp, body, folder=folder, env={"SAMNETT_THREADS": "4"})
+    if sorted(out1) != sorted(out4):
+        print("FAIL null_groups: the same seed gives different results with 1 and 4 threads")
+        fails += 1
+    g = parse_null_groups(out1).get("C", {})
+    obs = group_stats(ties, label, groups)
+    ref = mc_null(ties, label, groups, 1500, rng)
+    for k, want in obs.items():
+        pk = k if k == "ei" else tuple(k)
+        if want is None or pk not in g:
+            if want not in (None, 0) and (len(pk) != 3 or (pk[1], pk[0], pk[2]) not in g):
+                print(f"FAIL null_groups C {k}: missing from samnett")
+                fails += 1
+            continue
+        o, mean, sd, pg, draws = g[pk]
+        n_checked += 1
+        if not close(o, want):
+            print(f"FAIL null_groups C {k}: observed {o}, definition {want}")
+            fails += 1
+        if pk in ref:
+            rm, rsd, rn = ref[pk]
+            se = math.sqrt(sd * sd / draws + rsd * rsd / rn)
+            if abs(mean - rm) > 5 * se + 1e-9:
+                print(f"FAIL null_groups C {k}: null mean {mean}, Python {rm} (se {se})")
+                fails += 1
+    print(f"null_groups: {n_checked} statistics checked")
+    return 1 if fails else 0
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -107,6 +355,7 @@ def main():
     fails = 0
     with tempfile.TemporaryDirectory() as tmp:
         fails += check_exact(binary, tmp, rng)
+        fails += check_null_groups(binary, tmp, rng)
     return 1 if fails else 0
 
 

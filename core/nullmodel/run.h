@@ -1,0 +1,40 @@
+/*
+ * run.h - the draw loop every null shares (internal to core/nullmodel):
+ * draws in fixed blocks of SN_NULL_BLOCK, rounds of SN_NULL_ROUND blocks
+ * run over pthreads, each block summed on its own and the blocks merged in
+ * order, so a seed gives the same sums whatever the thread count. Draw d
+ * gets the generator seeded with sn_null_stream_seed(seed, d).
+ */
+#ifndef SN_NULLMODEL_RUN_H
+#define SN_NULLMODEL_RUN_H
+
+#include "samnett/nullmodel.h"
+#include "../util/rng.h"
+
+#define SN_NULL_BLOCK 32
+#define SN_NULL_ROUND 8
+
+typedef struct sn_null_runner {
+    long draws;
+    uint64_t seed;
+    int threads;
+    size_t n_stats;
+    const double *observed; /* n_stats */
+    void *ud;
+    /* per-thread scratch: NULL on failure */
+    void *(*scratch_new)(void *ud);
+    void (*scratch_free)(void *ud, void *scratch);
+    /* one draw: fill stats[0 .. n_stats) (NaN: undefined in this draw) */
+    void (*draw)(void *ud, void *scratch, rng *r, double *stats);
+} sn_null_runner;
+
+/* acc: n_stats accumulators, zeroed by the caller. */
+sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err);
+
+/* A uniform integer in [0, n). */
+static inline uint32_t sn_null_below(rng *r, uint32_t n)
+{
+    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+#endif
