@@ -166,17 +166,30 @@ static const char *const usage_check =
     "or any problem under --strict.\n";
 
 static const char *const usage_synth =
-    "usage: samnett synth [--scale SCALE] [--seed N] [--gzip] --output DIR\n"
+    "usage: samnett synth [--scale SCALE] [--seed N] [--null | --plant LIST]\n"
+    "                     [--strength F] [--municipalities N] [--volume F] [--gzip]\n"
+    "                     --output DIR\n"
     "\n"
     "Write a deterministic fictional health region (one health trust with two\n"
     "hospitals, municipalities, GPs, coordinators and leaders) to DIR/actors.csv\n"
-    "and DIR/contacts.csv. The same scale and seed give the same bytes.\n"
+    "and DIR/contacts.csv, with known patterns planted in it, and the ground\n"
+    "truth (what was planted, and where) to DIR/truth.json. The same options\n"
+    "and seed give the same bytes.\n"
     "\n"
-    "  --scale SCALE   small (~300 actors, default), region (~2,000 actors,\n"
-    "                  ~2 million contacts) or national (10,000+ actors, 10 million+)\n"
-    "  --seed N        random seed (default 1)\n"
-    "  --gzip          write contacts.csv.gz\n"
-    "  --output DIR    the folder to write (created if missing)\n";
+    "  --scale SCALE       small (~300 actors, default), region (~2,000 actors,\n"
+    "                      ~2 million contacts) or national (10,000+ actors, 10 million+)\n"
+    "  --seed N            random seed (default 1)\n"
+    "  --null              plant nothing: the same region, sizes and channel mix\n"
+    "  --plant LIST        comma list of patterns to plant: silo, bridge,\n"
+    "                      learning_network, one_way_shadowing, parallel_work,\n"
+    "                      video_shift, pingpong, top_down; 'all' (the default) is\n"
+    "                      every pattern but top_down, 'all+' adds top_down\n"
+    "  --strength F        0..1, how strongly the planted patterns hold (default 1)\n"
+    "  --municipalities N  3..200 (default 8 small, 28 region, 99 national); the\n"
+    "                      bridge needs 8, top_down 4\n"
+    "  --volume F          multiply the contact rates (default 1; up to 100)\n"
+    "  --gzip              write contacts.csv.gz\n"
+    "  --output DIR        the folder to write (created if missing)\n";
 
 static double now_seconds(void)
 {
@@ -1037,11 +1050,22 @@ static int cmd_watch(int argc, char **argv)
 static int cmd_synth(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"scale", required_argument, 0, 's'}, {"seed", required_argument, 0, 'S'},
-        {"gzip", no_argument, 0, 'z'},        {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
+        {"scale", required_argument, 0, 's'},
+        {"seed", required_argument, 0, 'S'},
+        {"gzip", no_argument, 0, 'z'},
+        {"output", required_argument, 0, 'o'},
+        {"null", no_argument, 0, 'N'},
+        {"plant", required_argument, 0, 'P'},
+        {"strength", required_argument, 0, 'T'},
+        {"municipalities", required_argument, 0, 'M'},
+        {"volume", required_argument, 0, 'V'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     sn_synth_opts o = {SN_SYNTH_SMALL, 1, 0};
+    sn_synth_plan pl = {0};
+    sn_err perr = {0};
+    int planted = 0;
     const char *dir = NULL;
     int c;
     long v;
@@ -1069,6 +1093,30 @@ static int cmd_synth(int argc, char **argv)
         case 'o':
             dir = optarg;
             break;
+        case 'N':
+            pl.null = 1;
+            break;
+        case 'P':
+            if (sn_synth_plant_parse(optarg, &pl.plant, &perr) != SN_OK)
+                return usage_error("synth", "bad --plant: %s", perr.msg);
+            planted = 1;
+            break;
+        case 'T':
+            if (parse_double(optarg, 0, 1, &pl.strength))
+                return usage_error("synth", "bad --strength '%s'; expected a number in 0..1",
+                                   optarg);
+            pl.strength_set = 1;
+            break;
+        case 'M':
+            if (parse_long(optarg, &v) || v < SN_SYNTH_MIN_MUNI || v > SN_SYNTH_MAX_MUNI)
+                return usage_error("synth", "bad --municipalities '%s'; expected 3..200", optarg);
+            pl.municipalities = (int)v;
+            break;
+        case 'V':
+            if (parse_double(optarg, 1e-3, 100, &pl.volume))
+                return usage_error("synth", "bad --volume '%s'; expected a number in 0.001..100",
+                                   optarg);
+            break;
         case ':':
             return usage_error("synth", "option '%s' needs a value", argv[optind - 1]);
         default:
@@ -1079,12 +1127,16 @@ static int cmd_synth(int argc, char **argv)
         return usage_error("synth", "unexpected argument '%s'", argv[optind]);
     if (!dir)
         return usage_error("synth", "%s", "no --output DIR given");
+    if (pl.null && planted)
+        return usage_error("synth", "%s", "--null and --plant exclude each other");
+    if (sn_synth_check(&o, &pl, &perr) != SN_OK)
+        return usage_error("synth", "%s", perr.msg);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "samnett synth: %s: cannot create: %s\n", dir, strerror(errno));
         return 2;
     }
     sn_err err = {0};
-    if (sn_synth_write(&o, dir, &err) != SN_OK) {
+    if (sn_synth_write_plan(&o, &pl, dir, &err) != SN_OK) {
         fprintf(stderr, "samnett synth: %s\n", err.msg);
         return sn_status_exit_code(err.code);
     }

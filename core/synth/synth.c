@@ -107,6 +107,44 @@
  *    and 0.35 after, against 0.02-0.06 before; the learning network's
  *    gatherings are on video from ln14.
  *
+ * 7. Top-down municipality (top_down; planted only when asked for, with
+ *    --plant top_down or all+): Lauvstad kommune (k04)'s cross-organisation
+ *    contacts that its frontline staff would start are started by their unit
+ *    manager (the kommunalsjef for units without one): frontline -> manager
+ *    -> the other organisation.
+ *
+ * Choosing what to plant (sn_synth_plan)
+ * --------------------------------------
+ * The default plan plants patterns 1-6 (silo, bridge, learning_network,
+ * parallel_work, pingpong, video_shift) and one_way_shadowing (the job
+ * shadowing below), and gives the same bytes as before plans existed. A
+ * pattern that is not planted gets its null twin, which keeps the region's
+ * actors, sizes and volume per channel (within a few per cent):
+ * - silo, bridge, parallel_work: the pair talks directly, and the go-between
+ *   (kommunalsjef, bridge coordinator, coordinating unit) still gets one
+ *   message about it, so the relayed hop's volume stays; Silvik holds
+ *   leader-group meetings, the bridged municipalities' rådmenn attend the
+ *   partnership meetings and Nordvik staff their responsibility groups.
+ * - learning_network: no gatherings; the same would-be members' pairs are
+ *   in steady contact over the whole period with the same expected number
+ *   of contacts, and do not fade.
+ * - one_way_shadowing: half the visits run hospital -> municipality.
+ * - video_shift: the video share keeps its slow pre-2020 growth, and job
+ *   shadowing does not pause.
+ * - pingpong: a readmission becomes the admission of another patient.
+ * - top_down has no twin: planting it adds the managers' hops (about 2%).
+ * At strength s (0..1) a share s of the pairs (silo, bridge, parallel work,
+ * top_down: chosen by a hash of the pair, the seed and the pattern), of the
+ * learning network's pairs (the rest do not fade) and of the ping-pong cases
+ * follow the pattern and the rest its null twin; job shadowing runs back
+ * with probability (1 - s) / 2, and the video share moves s of the way to
+ * the planted shares. --municipalities N (3..200) keeps the fixed first
+ * eight municipalities as far as N reaches (the bridge needs all eight,
+ * top_down four); --volume F multiplies the rates of the dyadic traffic,
+ * the cases, the learning network's ties and job shadowing (scheduled
+ * meetings keep their schedule). truth.json lists the planted patterns and
+ * the scopes where a lens should find them.
+ *
  * Other shapes
  * ------------
  * - Care messages (e-message) dominate between wards and the allocation
@@ -137,6 +175,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <jansson.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -225,10 +264,11 @@ static const int muni_base[K_MCOUNT][3] = {
 
 #define FIRST_DAY_EPOCH 16801 /* 2016-01-01 in days since 1970-01-01 */
 #define RING 128              /* days a pending event may lie ahead */
-#define MAX_MUNI 99
+#define MAX_MUNI SN_SYNTH_MAX_MUNI
 #define MAXPART 192
 #define N_GATHER 16
 #define LN_MAX_MEMBERS 128
+#define TD_MUNI 3 /* top_down: Lauvstad kommune, k04 */
 
 /* ------------------------------------------------------------------------ */
 /* Scales                                                                   */
@@ -383,7 +423,12 @@ static int is_holiday(int day, int m, int d, const int *easter)
     return day == e - 3 || day == e - 2 || day == e + 1 || day == e + 39 || day == e + 50;
 }
 
-static void calendar_fill(dayinfo *di, int ndays)
+/*
+ * The calendar. video: the planted move to video (SN_SYNTH_P_VIDEO) at
+ * strength s moves the share of video meetings from its slow pre-2020 growth
+ * s of the way to the planted shares, and pauses job shadowing (when s > 0).
+ */
+static void calendar_fill(dayinfo *di, int ndays, int video, double s)
 {
     int covid = day_index(2020, 3, 12);
     int calm = day_index(2020, 6, 15);
@@ -408,15 +453,18 @@ static void calendar_fill(dayinfo *di, int ndays)
             x->f_office *= 0.7;
         }
         x->growth = 1.0 + 0.04 * (day / 365.25);
-        if (day < covid)
-            x->video = 0.02 + 0.01 * (x->year - 2016);
+        double before = 0.02 + 0.01 * (x->year - 2016);
+        if (day < covid || !video)
+            x->video = before;
         else if (day < calm)
             x->video = 0.95;
         else if (x->year <= 2021)
             x->video = 0.55;
         else
             x->video = 0.35;
-        x->shadow_ok = day < covid || day >= shadow_back;
+        if (video && s < 1.0 && day >= covid)
+            x->video = before + s * (x->video - before);
+        x->shadow_ok = !video || s <= 0.0 || day < covid || day >= shadow_back;
     }
 }
 
@@ -429,6 +477,7 @@ enum {
     F_HOSPB = 4,   /* Nordvik sykehus actor other than the bridge coordinator */
     F_BUP = 8,     /* staff of a child psychiatry (BUP) clinic */
     F_CHILD = 16,  /* municipal child welfare or school health staff */
+    F_LNX = 32,    /* would be a learning-network member (the network not planted) */
 };
 
 typedef struct actor {
@@ -458,6 +507,7 @@ typedef struct org_rec {
 typedef struct muni_rec {
     char name[32];
     int size, travel, nyn, hosp, silo, bridged, ln;
+    int silo_pos, bridged_pos; /* the place of the silo or bridge, planted or not */
     int org;
     int first[K_MCOUNT], n[K_MCOUNT]; /* actor ranges per kind */
     int unit[K_MCOUNT];               /* unit index of municipal units, -1 if none */
@@ -501,7 +551,13 @@ typedef struct ln_pair {
 
 typedef struct gen {
     const scale_cfg *cfg;
+    scale_cfg cfgv; /* the scale with --municipalities and --volume applied */
     rng r;
+    uint64_t seed;
+    unsigned plant;  /* SN_SYNTH_P_* planted */
+    double strength; /* 0..1 */
+    double volume;   /* contact-rate multiplier */
+    int td_org;      /* top_down: the municipality's organisation, or -1 */
 
     actor *act;
     int nact, capact;
@@ -832,7 +888,7 @@ static void build_muni(gen *g, int m)
 
     snprintf(name, sizeof name, "%s kommune", M->name);
     M->org = add_org(g, name);
-    g->orgs[M->org].silo = M->silo;
+    g->orgs[M->org].silo = M->silo_pos;
     for (int k = 0; k < K_MCOUNT; k++)
         M->unit[k] = -1;
 
@@ -975,8 +1031,10 @@ static void build_region(gen *g)
             M->travel = fixed_munis[m].travel;
             M->nyn = fixed_munis[m].nyn;
             M->hosp = fixed_munis[m].hosp;
-            M->silo = fixed_munis[m].silo;
-            M->bridged = fixed_munis[m].bridged;
+            M->silo_pos = fixed_munis[m].silo;
+            M->bridged_pos = fixed_munis[m].bridged;
+            M->silo = M->silo_pos && (g->plant & SN_SYNTH_P_SILO);
+            M->bridged = M->bridged_pos && (g->plant & SN_SYNTH_P_BRIDGE);
         } else {
             muni_name(g, M->name, sizeof M->name);
             int x = rng_below(&g->r, 100);
@@ -999,16 +1057,16 @@ static void build_region(gen *g)
         char id[16];
         snprintf(id, sizeof id, "bru-%02d", i + 1);
         static const int home[4] = {0, 2, 3, 4}; /* k01, k03, k04, k05 */
-        int m = home[i % 4];
+        int m = home[i % 4] < g->nmun ? home[i % 4] : 0;
         add_actor(g, u, id, T_USER, R_FRONT, "brukerrepresentant", m);
     }
     g->n_users = c->n_users;
 
-    /* Flags for the planted bridge. */
+    /* Flags for the planted bridge and parallel work. */
     g->bridge_coord = g->hos[1].samh;
     for (int i = 0; i < g->nact; i++) {
         actor *a = &g->act[i];
-        if (a->muni >= 0 && g->mun[a->muni].bridged)
+        if (a->muni >= 0 && g->mun[a->muni].bridged_pos)
             a->flags |= F_BRIDGED;
         if (a->org == g->hos[1].org && i != g->bridge_coord)
             a->flags |= F_HOSPB;
@@ -1018,6 +1076,8 @@ static void build_region(gen *g)
         if (a->muni >= 0 && (kind == K_BV || kind == K_HS))
             a->flags |= F_CHILD;
     }
+    /* top_down: Lauvstad kommune (k04) */
+    g->td_org = g->nmun > TD_MUNI ? g->mun[TD_MUNI].org : -1;
 
     g->mtotal = 0;
     for (int m = 0; m < g->nmun; m++) {
@@ -1069,6 +1129,75 @@ static void push(gen *g, int day, int sec, int from, int to, int ch, int weight,
 
 enum { ROUTE_DIRECT = -1, ROUTE_DROP = -2 };
 
+/* Salts that pick, per pattern, which pairs follow it below strength 1. */
+enum { SALT_SILO = 1, SALT_BRIDGE, SALT_PARALLEL, SALT_LN, SALT_TD };
+
+/*
+ * Whether the pair a, b follows a planted pattern: always at strength 1,
+ * never at 0, else a fixed share `strength` of the pairs (a hash of the
+ * pair, the seed and the pattern, so no random draw is spent).
+ */
+static int follows(const gen *g, int a, int b, int salt)
+{
+    if (g->strength >= 1.0)
+        return 1;
+    if (g->strength <= 0.0)
+        return 0;
+    int lo = a < b ? a : b, hi = a < b ? b : a;
+    uint32_t h = mix2(mix2((uint32_t)lo, (uint32_t)hi), (uint32_t)(g->seed * 31u + (uint64_t)salt));
+    return (double)h < g->strength * 4294967296.0;
+}
+
+/*
+ * The go-between a planted pattern puts between a and b (the silo's
+ * kommunalsjef, the bridge coordinator, the coordinating unit between BUP and
+ * child welfare, top_down's unit manager), or -1 when the pair is not where a
+ * pattern lies. *on says whether the pattern is planted for this pair; when
+ * it is not, the contact goes directly and the go-between still hears of it
+ * (see emit), so a null region keeps the planted region's volume.
+ */
+static int relay_of(const gen *g, int a, int b, int *on, int *late)
+{
+    const actor *x = &g->act[a], *y = &g->act[b];
+    *on = 0;
+    *late = 0; /* top_down's relay, which yields to the learning network's rule */
+    if (x->org == y->org) {
+        if (g->orgs[x->org].silo && x->unit != y->unit) {
+            int ks = g->mun[x->muni].ksjef;
+            if (a != ks && b != ks) {
+                *on = (g->plant & SN_SYNTH_P_SILO) && follows(g, a, b, SALT_SILO);
+                return ks;
+            }
+        }
+        return -1;
+    }
+    if (((x->flags & F_BRIDGED) && (y->flags & F_HOSPB)) ||
+        ((x->flags & F_HOSPB) && (y->flags & F_BRIDGED))) {
+        *on = (g->plant & SN_SYNTH_P_BRIDGE) && follows(g, a, b, SALT_BRIDGE);
+        return g->bridge_coord;
+    }
+    if (((x->flags & F_BUP) && (y->flags & F_CHILD)) ||
+        ((x->flags & F_CHILD) && (y->flags & F_BUP))) {
+        /* parallel work: via the coordinating unit (the kommunalsjef in Silvik) */
+        const muni_rec *M = &g->mun[(x->flags & F_CHILD) ? x->muni : y->muni];
+        *on = (g->plant & SN_SYNTH_P_PARALLEL) && follows(g, a, b, SALT_PARALLEL);
+        return M->silo || M->n[K_KE] == 0 ? M->ksjef : M->first[K_KE];
+    }
+    if (g->td_org >= 0 && x->org == g->td_org && x->rank == R_FRONT) {
+        /* top_down: cross-organisation contact started by a unit's leader */
+        const unit *U = &g->units[x->unit];
+        int lead = U->has_mgr ? U->first : g->mun[x->muni].ksjef;
+        if (lead == a || lead == b)
+            return -1;
+        /* no null twin here: the default region (top_down not planted)
+           stays as it was */
+        *on = (g->plant & SN_SYNTH_P_TOPDOWN) && follows(g, a, b, SALT_TD);
+        *late = 1;
+        return *on ? lead : -1;
+    }
+    return -1;
+}
+
 /*
  * How a contact a -> b may travel under the planted patterns: directly, via
  * an actor (the returned index), or not at all (the pair is two
@@ -1077,27 +1206,14 @@ enum { ROUTE_DIRECT = -1, ROUTE_DROP = -2 };
  */
 static int route(const gen *g, int a, int b)
 {
-    const actor *x = &g->act[a], *y = &g->act[b];
-    if (x->org == y->org) {
-        if (g->orgs[x->org].silo && x->unit != y->unit) {
-            int ks = g->mun[x->muni].ksjef;
-            if (a != ks && b != ks)
-                return ks;
-        }
+    int on, late, via = relay_of(g, a, b, &on, &late);
+    if (via >= 0 && on && !late)
+        return via;
+    if (g->act[a].org == g->act[b].org)
         return ROUTE_DIRECT;
-    }
-    if (((x->flags & F_BRIDGED) && (y->flags & F_HOSPB)) ||
-        ((x->flags & F_HOSPB) && (y->flags & F_BRIDGED)))
-        return g->bridge_coord;
-    if (((x->flags & F_BUP) && (y->flags & F_CHILD)) ||
-        ((x->flags & F_CHILD) && (y->flags & F_BUP))) {
-        /* parallel work: via the coordinating unit (the kommunalsjef in Silvik) */
-        const muni_rec *M = &g->mun[(x->flags & F_CHILD) ? x->muni : y->muni];
-        return M->silo || M->n[K_KE] == 0 ? M->ksjef : M->first[K_KE];
-    }
-    if (x->flags & y->flags & F_LN)
+    if (g->act[a].flags & g->act[b].flags & F_LN)
         return ROUTE_DROP;
-    return ROUTE_DIRECT;
+    return via >= 0 && on ? via : ROUTE_DIRECT;
 }
 
 /* Hour-of-day weights: office work and round-the-clock care. */
@@ -1156,6 +1272,14 @@ static void emit(gen *g, int day, int sec, int a, int b, int ch, int weight, int
     if (via == ROUTE_DROP)
         return;
     if (via == ROUTE_DIRECT) {
+        int on, late, ghost = relay_of(g, a, b, &on, &late);
+        if (ghost >= 0 && !on) {
+            /* the pattern is not planted here: the go-between still hears of
+               it, on a message, so the volume stays that of the planted hop */
+            int gch = ch == CH_REFERRAL || ch == CH_DISCHARGE || ch == CH_VISIT ? CH_EMSG : ch;
+            push(g, day, sec, a, ghost, gch, gch == ch ? weight : 1, cs, 0, MK_NONE);
+            sec += 600 + rng_below(&g->r, 3 * 3600);
+        }
         push(g, day, sec, a, b, ch, weight, cs, 0, MK_NONE);
         return;
     }
@@ -1542,10 +1666,10 @@ static void gen_hospital_flows(gen *g, const dayinfo *di)
             emit_mix(g, H->flk, ward_nurse(g, h, rng_below(&g->r, N_WARDS), (uint32_t)i), MIX_EMSG,
                      P_OFFICE, 0);
     }
-    int n = rng_count(&g->r, 0.05 * di->f_office);
+    int n = rng_count(&g->r, 0.05 * di->f_office * g->volume);
     for (int i = 0; i < n; i++)
         emit_mix(g, g->hos[i & 1].dir, g->hos[(i + 1) & 1].dir, MIX_TALK, P_OFFICE, 0);
-    n = rng_count(&g->r, 0.05 * g->n_users * di->f_office);
+    n = rng_count(&g->r, 0.05 * g->n_users * di->f_office * g->volume);
     for (int i = 0; i < n; i++) {
         int u = g->users_first + rng_below(&g->r, g->n_users);
         int m = g->act[u].muni;
@@ -1563,8 +1687,12 @@ static int pick_care_kind(gen *g, int m)
     return g->mun[m].n[k] ? k : K_HJSP;
 }
 
-/* Admission, stay and discharge; sometimes readmission (ping-pong). */
-static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h)
+/*
+ * Admission, stay and discharge; sometimes readmission (ping-pong). When
+ * ping-pong is not planted for the case, each readmission becomes the
+ * admission of another patient instead (once: no readmission drawn).
+ */
+static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h, int once)
 {
     rng *r = &g->r;
     int x = rng_below(r, 100);
@@ -1592,9 +1720,16 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h)
         cev(g, day, P_CARE, ward_nurse(g, h, W_AKUTT, (uint32_t)nurse), nurse, CH_EMSG, cs);
         adm = day;
     }
-    int rounds = 1;
-    if (rng_chance(r, 0.14))
+    int rounds = 1, twins = 0;
+    if (!once && rng_chance(r, 0.14)) {
         rounds = rng_chance(r, 0.3) ? 3 : 2;
+        int on =
+            (g->plant & SN_SYNTH_P_PINGPONG) && (g->strength >= 1.0 || rng_chance(r, g->strength));
+        if (!on) {
+            twins = rounds - 1;
+            rounds = 1;
+        }
+    }
     for (int round = 0; round < rounds; round++) {
         int stay = round == 0 ? rng_range(r, 2, 12) : rng_range(r, 2, 6);
         cev(g, adm, P_CARE, nurse, tild, CH_EMSG, cs);
@@ -1633,6 +1768,11 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h)
             cev(g, adm, P_CARE, sender, ward_doc(g, h, W_AKUTT, (uint32_t)sender), CH_REFERRAL, cs);
             cev(g, adm, P_CARE, care, cnurse, CH_PHONE, cs);
         }
+    }
+    for (int i = 0; i < twins; i++) {
+        const muni_rec *M = &g->mun[m];
+        int gp2 = M->first[K_GP] + rng_below(r, M->n[K_GP]);
+        case_admission(g, day + rng_range(r, 4, 20 * (i + 1)), ++g->case_seq, m, gp2, h, 1);
     }
 }
 
@@ -1676,7 +1816,7 @@ static void case_outpatient(gen *g, int day, int32_t cs, int m, int gp, int h)
                                mpick_any(g, m, K_REL),          -1};
                 if (w == W_DPS)
                     cand[5] = mpick_desk(g, m, K_HJSP, (uint32_t)gp);
-                if (g->mun[m].bridged)
+                if (g->mun[m].bridged && follows(g, ke, cand[0], SALT_BRIDGE))
                     cand[0] = g->bridge_coord;
                 int ch = rng_chance(r, g->days[d].video) ? CH_VIDEO : CH_MEETING;
                 int sec = rng_range(r, 8, 14) * 3600 + 1800 * rng_below(r, 2);
@@ -1739,7 +1879,7 @@ static void gen_cases(gen *g, const dayinfo *di)
         int32_t cs = ++g->case_seq;
         int x = rng_below(&g->r, 100);
         if (x < 55)
-            case_admission(g, g->cur, cs, m, gp, h);
+            case_admission(g, g->cur, cs, m, gp, h, 0);
         else if (x < 82)
             case_outpatient(g, g->cur, cs, m, gp, h);
         else
@@ -1855,14 +1995,42 @@ static void gen_governance(gen *g, const dayinfo *di)
 
 static void ln_add_member(gen *g, int a)
 {
-    if (a < 0 || g->ln_n >= LN_MAX_MEMBERS || (g->act[a].flags & F_LN))
+    if (a < 0 || g->ln_n >= LN_MAX_MEMBERS || (g->act[a].flags & (F_LN | F_LNX)))
         return;
-    g->act[a].flags |= F_LN;
+    g->act[a].flags |= (g->plant & SN_SYNTH_P_LEARNING) ? F_LN : F_LNX;
     g->ln_leave[g->ln_n] = N_GATHER;
     /* about one in eight members leaves along the way */
     if (rng_chance(&g->r, 0.12))
         g->ln_leave[g->ln_n] = rng_range(&g->r, 4, N_GATHER - 1);
     g->ln_mem[g->ln_n++] = a;
+}
+
+static void ln_form_pairs(gen *g, const int *att, int na, double p, int from_day);
+
+/*
+ * The learning network's null twin: the same members, no gatherings, and
+ * the pairs the gatherings would have formed in contact at a steady rate over
+ * the whole period, with the same expected number of contacts (a planted
+ * pair is active from its gathering to the end, then fades with a mean life
+ * of 182.5 / ln 2 = 263 days).
+ */
+static void ln_null_pairs(gen *g)
+{
+    int att[LN_MAX_MEMBERS];
+    for (int gi = 0; gi < N_GATHER; gi++) {
+        int na = 0;
+        for (int i = 0; i < g->ln_n; i++)
+            if (gi < g->ln_leave[i] && rng_chance(&g->r, 0.85))
+                att[na++] = g->ln_mem[i];
+        int video = gi >= 13 && (g->plant & SN_SYNTH_P_VIDEO);
+        ln_form_pairs(g, att, na, gi < 4 ? 0.35 : video ? 0.08 : 0.15, g->ln_day[gi] + 1);
+    }
+    for (int i = 0; i < g->npairs; i++) {
+        ln_pair *p = &g->pairs[i];
+        double active = g->ln_end - p->from_day + 263.0;
+        p->rate *= (active > 0 ? active : 0) / g->ndays;
+        p->from_day = 0;
+    }
 }
 
 static void ln_setup(gen *g)
@@ -1876,8 +2044,9 @@ static void ln_setup(gen *g)
         g->ln_day[i] = day_index(dates[i][0], dates[i][1], dates[i][2]);
     g->ln_end = day_index(2020, 12, 1);
 
+    int planted = (g->plant & SN_SYNTH_P_LEARNING) != 0;
     g->ln_org = g->hos[0].samh;
-    g->act[g->ln_org].flags |= F_LN;
+    g->act[g->ln_org].flags |= planted ? F_LN : F_LNX;
     /* the organiser is not counted among the members who attend */
     ln_add_member(g, g->hos[0].flk);
     for (int h = 0; h < 2; h++) {
@@ -1918,6 +2087,8 @@ static void ln_setup(gen *g)
             x *= 0.9962091367899787; /* 2^(-1/182.5): half-life 182.5 days */
         g->decay[d] = x;
     }
+    if (!planted)
+        ln_null_pairs(g);
 }
 
 static int ln_pair_exists(const gen *g, int a, int b)
@@ -1942,12 +2113,20 @@ static void gen_ln_gathering(gen *g, const dayinfo *di)
         if (gi < g->ln_leave[i] && rng_chance(&g->r, 0.85))
             att[na++] = g->ln_mem[i];
     /* in person until the pandemic, on video from March 2020 */
-    int ch = di->year > 2020 || (di->year == 2020 && di->month >= 3) ? CH_VIDEO : CH_MEETING;
+    int ch =
+        (di->year > 2020 || (di->year == 2020 && di->month >= 3)) && (g->plant & SN_SYNTH_P_VIDEO)
+            ? CH_VIDEO
+            : CH_MEETING;
     int weight = ch == CH_MEETING ? rng_range(&g->r, 20, 24) * 15 : rng_range(&g->r, 8, 12) * 15;
     meeting(g, g->cur, 9 * 3600, g->ln_org, att, na, ch, weight, MK_LN, gi + 1, 0, 0);
 
     /* New acquaintances across organisations. */
-    double p = gi < 4 ? 0.35 : ch == CH_VIDEO ? 0.08 : 0.15;
+    ln_form_pairs(g, att, na, gi < 4 ? 0.35 : ch == CH_VIDEO ? 0.08 : 0.15, g->cur + 1);
+}
+
+/* Pairs of attendants of different organisations who start direct contact. */
+static void ln_form_pairs(gen *g, const int *att, int na, double p, int from_day)
+{
     for (int i = 0; i < na; i++) {
         int a = att[i];
         if (g->act[a].type == T_USER || !rng_chance(&g->r, p))
@@ -1963,7 +2142,7 @@ static void gen_ln_gathering(gen *g, const dayinfo *di)
                 return;
             }
             g->pairs = pp;
-            g->pairs[g->npairs++] = (ln_pair){a, b, g->cur + 1, 0.03 + 0.05 * rng_unit(&g->r)};
+            g->pairs[g->npairs++] = (ln_pair){a, b, from_day, 0.03 + 0.05 * rng_unit(&g->r)};
             break;
         }
     }
@@ -1972,15 +2151,27 @@ static void gen_ln_gathering(gen *g, const dayinfo *di)
 /* Direct contacts of pairs who met at gatherings; they fade after the end. */
 static void gen_ln_ties(gen *g, const dayinfo *di)
 {
-    double f = di->f_office * g->decay[g->cur];
+    double f = di->f_office * g->decay[g->cur] * g->volume;
+    double steady = di->f_office * g->volume;
     for (int i = 0; i < g->npairs; i++) {
         const ln_pair *p = &g->pairs[i];
-        if (g->cur < p->from_day || !rng_chance(&g->r, p->rate * f))
+        /* below strength 1 some pairs keep their rate after the end */
+        double fp = !(g->plant & SN_SYNTH_P_LEARNING)                       ? steady
+                    : g->strength >= 1.0 || follows(g, p->a, p->b, SALT_LN) ? f
+                                                                            : steady;
+        if (g->cur < p->from_day || !rng_chance(&g->r, p->rate * fp))
             continue;
         int a = p->a, b = p->b;
         if (rng_chance(&g->r, 0.5)) {
             a = p->b;
             b = p->a;
+        }
+        int on, late;
+        if (relay_of(g, a, b, &on, &late) >= 0 && on && late) {
+            /* top_down: the other side starts it */
+            int t = a;
+            a = b;
+            b = t;
         }
         int x = rng_below(&g->r, 100);
         int ch = x < 45                         ? CH_PHONE
@@ -2001,7 +2192,9 @@ static void gen_shadowing(gen *g, const dayinfo *di)
     /* a couple of visits per municipality and year, more while the
        learning network ran */
     double boost = di->year >= 2017 && di->year <= 2020 ? 1.6 : 1.0;
-    int n = rng_count(&g->r, 0.008 * g->nmun * di->f_office * boost);
+    int n = rng_count(&g->r, 0.008 * g->nmun * di->f_office * boost * g->volume);
+    /* not planted (or weaker): the hospital sends staff the other way too */
+    double back = !(g->plant & SN_SYNTH_P_SHADOWING) ? 0.5 : 0.5 * (1.0 - g->strength);
     for (int i = 0; i < n; i++) {
         int m = pick_muni(g);
         const muni_rec *M = &g->mun[m];
@@ -2014,7 +2207,11 @@ static void gen_shadowing(gen *g, const dayinfo *di)
         static const int wards[5] = {W_MED, W_GER, W_KIR, W_AKUTT, W_DPS};
         int w = wards[rng_below(&g->r, 5)];
         int host = rng_chance(&g->r, 0.5) ? g->hos[h].mgr[w] : ward_nurse(g, h, w, (uint32_t)a);
-        emit(g, g->cur, 8 * 3600 + rng_below(&g->r, 1800), a, host, CH_SHADOW, 1, 0);
+        int sec = 8 * 3600 + rng_below(&g->r, 1800);
+        if (back > 0.0 && rng_chance(&g->r, back))
+            emit(g, g->cur, sec, host, a, CH_SHADOW, 1, 0);
+        else
+            emit(g, g->cur, sec, a, host, CH_SHADOW, 1, 0);
     }
 }
 
@@ -2202,8 +2399,10 @@ static void run_day(gen *g)
     *b = sw;
     b->n = 0;
 
+    int ln = (g->plant & SN_SYNTH_P_LEARNING) != 0;
     gen_governance(g, di);
-    gen_ln_gathering(g, di);
+    if (ln)
+        gen_ln_gathering(g, di);
     gen_unit_meetings(g, di);
     gen_intra_unit(g, di);
     gen_muni_flows(g, di);
@@ -2282,7 +2481,190 @@ static sn_status write_contacts(gen *g, const char *path, int gzip, sn_err *err)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Ground truth                                                             */
+
+static const char *const pattern_names[] = {
+    "silo",          "bridge",      "learning_network", "one_way_shadowing",
+    "parallel_work", "video_shift", "pingpong",         "top_down",
+};
+
+static const char *const scale_names[] = {"small", "region", "national"};
+
+static json_t *strs(const char *const *v, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+/* The truth entry of one pattern: planted, and where it lies when planted. */
+static json_t *truth_pattern(const gen *g, unsigned bit)
+{
+    json_t *o = json_object();
+    int planted = (g->plant & bit) != 0;
+    json_object_set_new(o, "planted", json_boolean(planted));
+    if (!planted)
+        return o;
+    char buf[160];
+    switch (bit) {
+    case SN_SYNTH_P_SILO: {
+        const char *grp[1] = {g->orgs[g->mun[1].org].name};
+        const char *act[1] = {g->act[g->mun[1].ksjef].id};
+        json_object_set_new(o, "group", strs(grp, 1));
+        json_object_set_new(o, "actor", strs(act, 1));
+        break;
+    }
+    case SN_SYNTH_P_BRIDGE: {
+        json_t *grp = json_array();
+        for (int m = 0; m < g->nmun; m++)
+            if (g->mun[m].bridged) {
+                snprintf(buf, sizeof buf, "%s <-> %s", g->orgs[g->hos[1].org].name,
+                         g->orgs[g->mun[m].org].name);
+                json_array_append_new(grp, json_string(buf));
+            }
+        const char *act[1] = {g->act[g->bridge_coord].id};
+        json_object_set_new(o, "actor", strs(act, 1));
+        json_object_set_new(o, "group", grp);
+        break;
+    }
+    case SN_SYNTH_P_LEARNING: {
+        const char *net[1] = {"network"}, *ser[1] = {"ln01"};
+        json_object_set_new(o, "network", strs(net, 1));
+        json_object_set_new(o, "series", strs(ser, 1));
+        break;
+    }
+    case SN_SYNTH_P_SHADOWING: {
+        const char *grp[1] = {"municipality -> hospital_unit"};
+        json_object_set_new(o, "group", strs(grp, 1));
+        break;
+    }
+    case SN_SYNTH_P_PARALLEL: {
+        const char *grp[1] = {"hospital_unit <-> other"};
+        json_object_set_new(o, "group", strs(grp, 1));
+        break;
+    }
+    case SN_SYNTH_P_VIDEO: {
+        const char *win[3] = {"2020-03", "2020Q1", "2020"};
+        json_object_set_new(o, "window", strs(win, 3));
+        json_object_set_new(o, "date", json_string("2020-03-12"));
+        break;
+    }
+    case SN_SYNTH_P_TOPDOWN: {
+        const char *grp[1] = {g->orgs[g->td_org].name};
+        json_object_set_new(o, "group", strs(grp, 1));
+        break;
+    }
+    default: /* pingpong: cases only */
+        break;
+    }
+    return o;
+}
+
+static sn_status write_truth(const gen *g, const sn_synth_opts *opts, const char *path, sn_err *err)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "seed", json_integer((json_int_t)opts->seed));
+    json_object_set_new(root, "scale", json_string(scale_names[opts->scale]));
+    json_object_set_new(root, "null", json_boolean(g->plant == 0));
+    json_object_set_new(root, "strength", json_real(g->strength));
+    json_object_set_new(root, "municipalities", json_integer(g->nmun));
+    json_object_set_new(root, "volume", json_real(g->volume));
+    json_object_set_new(root, "actors", json_integer(g->nact));
+    json_t *pat = json_object();
+    for (unsigned i = 0; i < SN_COUNT_OF(pattern_names); i++)
+        json_object_set_new(pat, pattern_names[i], truth_pattern(g, 1u << i));
+    json_object_set_new(root, "patterns", pat);
+    int rc =
+        json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    json_decref(root);
+    if (rc != 0)
+        return sn_err_set(err, SN_EIO, "cannot write %s: %s", path, strerror(errno));
+    return SN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Public API                                                               */
+
+const char *sn_synth_pattern_name(unsigned bit)
+{
+    for (unsigned i = 0; i < SN_COUNT_OF(pattern_names); i++)
+        if (bit == 1u << i)
+            return pattern_names[i];
+    return NULL;
+}
+
+sn_status sn_synth_plant_parse(const char *list, unsigned *out, sn_err *err)
+{
+    unsigned bits = 0;
+    if (!list || !*list)
+        return sn_err_set(err, SN_EUSAGE, "empty pattern list");
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        unsigned bit = 0;
+        if (n == 3 && strncmp(p, "all", 3) == 0)
+            bit = SN_SYNTH_P_DEFAULT;
+        else if (n == 4 && strncmp(p, "all+", 4) == 0)
+            bit = SN_SYNTH_P_ALL;
+        for (unsigned i = 0; !bit && i < SN_COUNT_OF(pattern_names); i++)
+            if (strlen(pattern_names[i]) == n && strncmp(p, pattern_names[i], n) == 0)
+                bit = 1u << i;
+        if (!bit)
+            return sn_err_set(err, SN_EUSAGE,
+                              "unknown pattern '%.*s'; expected silo, bridge, learning_network, "
+                              "one_way_shadowing, parallel_work, video_shift, pingpong, "
+                              "top_down, all or all+",
+                              (int)(n > 40 ? 40 : n), p);
+        bits |= bit;
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+    if (out)
+        *out = bits;
+    return SN_OK;
+}
+
+static unsigned planted_set(const sn_synth_plan *o)
+{
+    return o->null ? 0u : o->plant ? o->plant : (unsigned)SN_SYNTH_P_DEFAULT;
+}
+
+sn_status sn_synth_check(const sn_synth_opts *opts, const sn_synth_plan *o, sn_err *err)
+{
+    static const sn_synth_plan none;
+    if (!opts)
+        return sn_err_set(err, SN_EUSAGE, "missing options");
+    if ((int)opts->scale < 0 || (size_t)opts->scale >= SN_COUNT_OF(scales))
+        return sn_err_set(err, SN_EUSAGE, "unknown scale %d", (int)opts->scale);
+    if (!o)
+        o = &none;
+    if (o->strength_set && !(o->strength >= 0.0 && o->strength <= 1.0))
+        return sn_err_set(err, SN_EUSAGE, "strength %g is outside 0..1", o->strength);
+    if (o->volume != 0.0 && !(o->volume > 0.0 && o->volume <= 100.0))
+        return sn_err_set(err, SN_EUSAGE, "volume %g is outside (0, 100]", o->volume);
+    if (o->plant & ~(unsigned)SN_SYNTH_P_ALL)
+        return sn_err_set(err, SN_EUSAGE, "unknown pattern bits 0x%x", o->plant);
+    int n = o->municipalities;
+    if (n == 0)
+        return SN_OK;
+    if (n < SN_SYNTH_MIN_MUNI || n > SN_SYNTH_MAX_MUNI)
+        return sn_err_set(err, SN_EUSAGE, "%d municipalities is outside %d..%d", n,
+                          SN_SYNTH_MIN_MUNI, SN_SYNTH_MAX_MUNI);
+    unsigned p = planted_set(o);
+    if ((p & SN_SYNTH_P_BRIDGE) && n < 8)
+        return sn_err_set(err, SN_EUSAGE,
+                          "%d municipalities is too few for pattern bridge: it needs Ytterøy, "
+                          "Utvær and Skjærsund (k06-k08), so at least 8",
+                          n);
+    if ((p & SN_SYNTH_P_TOPDOWN) && n < TD_MUNI + 1)
+        return sn_err_set(err, SN_EUSAGE,
+                          "%d municipalities is too few for pattern top_down: it needs Lauvstad "
+                          "(k04), so at least %d",
+                          n, TD_MUNI + 1);
+    return SN_OK; /* the silo's Silvik is k02, within the minimum of 3 */
+}
 
 sn_status sn_synth_scale_parse(const char *name, sn_synth_scale *out)
 {
@@ -2308,20 +2690,39 @@ sn_status sn_synth_scale_parse(const char *name, sn_synth_scale *out)
 
 sn_status sn_synth_write(const sn_synth_opts *opts, const char *dir, sn_err *err)
 {
+    return sn_synth_write_plan(opts, NULL, dir, err);
+}
+
+sn_status sn_synth_write_plan(const sn_synth_opts *opts, const sn_synth_plan *plan, const char *dir,
+                              sn_err *err)
+{
+    static const sn_synth_plan none;
+    if (!plan)
+        plan = &none;
     if (!opts || !dir)
         return sn_err_set(err, SN_EUSAGE, "sn_synth_write: missing options or directory");
-    if ((int)opts->scale < 0 || (size_t)opts->scale >= sizeof scales / sizeof scales[0])
-        return sn_err_set(err, SN_EUSAGE, "sn_synth_write: unknown scale %d", (int)opts->scale);
+    if (sn_synth_check(opts, plan, err) != SN_OK)
+        return SN_EUSAGE;
 
-    char apath[4096], cpath[4096];
+    char apath[4096], cpath[4096], tpath[4096];
     if (!join_path(apath, sizeof apath, dir, "actors.csv") ||
-        !join_path(cpath, sizeof cpath, dir, opts->gzip ? "contacts.csv.gz" : "contacts.csv"))
+        !join_path(cpath, sizeof cpath, dir, opts->gzip ? "contacts.csv.gz" : "contacts.csv") ||
+        !join_path(tpath, sizeof tpath, dir, "truth.json"))
         return sn_err_set(err, SN_EIO, "output directory path too long: %s", dir);
 
     gen *g = calloc(1, sizeof *g);
     if (!g)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
-    g->cfg = &scales[opts->scale];
+    g->cfgv = scales[opts->scale];
+    g->plant = planted_set(plan);
+    g->strength = plan->strength_set ? plan->strength : 1.0;
+    g->volume = plan->volume > 0.0 ? plan->volume : 1.0;
+    if (plan->municipalities > 0)
+        g->cfgv.n_muni = plan->municipalities;
+    g->cfgv.act *= g->volume;
+    g->cfg = &g->cfgv;
+    g->seed = opts->seed;
+    g->td_org = -1;
     rng_seed(&g->r, opts->seed);
     hours_init(g);
 
@@ -2332,7 +2733,7 @@ sn_status sn_synth_write(const sn_synth_opts *opts, const char *dir, sn_err *err
         st = sn_err_set(err, SN_ENOMEM, "out of memory");
         goto done;
     }
-    calendar_fill(g->days, g->ndays);
+    calendar_fill(g->days, g->ndays, (g->plant & SN_SYNTH_P_VIDEO) != 0, g->strength);
     build_region(g);
     if (!g->oom)
         ln_setup(g);
@@ -2343,6 +2744,8 @@ sn_status sn_synth_write(const sn_synth_opts *opts, const char *dir, sn_err *err
     st = write_actors(g, apath, err);
     if (st == SN_OK)
         st = write_contacts(g, cpath, opts->gzip, err);
+    if (st == SN_OK)
+        st = write_truth(g, opts, tpath, err);
 done:
     gen_free(g);
     free(g);
