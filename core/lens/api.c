@@ -1081,6 +1081,7 @@ static const luaL_Reg net_methods[] = {
     {"removal", sn_lens_net_removal},
     {"columns", net_columns},
     {"null_groups", sn_lens_net_null_groups},
+    {"null_rewire", sn_lens_net_null_rewire},
     {NULL, NULL},
 };
 
@@ -1108,13 +1109,14 @@ static int net_index(lua_State *L)
     } else if (strcmp(k, "tie_weight") == 0) {
         lua_pushstring(L, o->weight == SN_WEIGHT_SUM ? "sum" : "contacts");
     } else if (lua_getfield(L, lua_upvalueindex(1), k) == LUA_TNIL) {
-        return luaL_error(L,
-                          "net has no field '%s'; expected level, since, before, min_contacts, "
-                          "tie_weight, or a method: actors, actor, nodes, node, ties, tie, "
-                          "network, silo, partition, subnet, events, windows, temporal, "
-                          "activity, cases, case, case_events, case_summary, co_serving, "
-                          "meetings, series, series_pairs, removal, columns, null_groups",
-                          k);
+        return luaL_error(
+            L,
+            "net has no field '%s'; expected level, since, before, min_contacts, "
+            "tie_weight, or a method: actors, actor, nodes, node, ties, tie, "
+            "network, silo, partition, subnet, events, windows, temporal, "
+            "activity, cases, case, case_events, case_summary, co_serving, "
+            "meetings, series, series_pairs, removal, columns, null_groups, null_rewire",
+            k);
     }
     return 1;
 }

@@ -112,6 +112,7 @@ void sn_lens_null_stats(lua_State *L, int t)
 /* ---- the nulls ---- */
 
 #include "../metrics/paths.h"
+#include "samnett/brokerage.h"
 #include "samnett/partition.h"
 
 #define NULL_OUT_MT "samnett.null_groups_out"
@@ -431,6 +432,164 @@ int sn_lens_net_null_groups(lua_State *L)
     if (out->pairs_omitted) {
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "pairs_omitted");
+    }
+    return 1;
+}
+
+#define REWIRE_OUT_MT "samnett.null_rewire_out"
+
+static int rewire_out_gc(lua_State *L)
+{
+    sn_null_rewire_free(luaL_checkudata(L, 1, REWIRE_OUT_MT));
+    return 0;
+}
+
+int sn_lens_net_null_rewire(lua_State *L)
+{
+    static const char *const keys[] = {"stats", "nodes", "k",    "attr",
+                                       "swaps", "draws", "seed", NULL};
+    static const char *const gname[SN_NR_GLOBAL] = {"reciprocity", "clustering", "top_share"};
+    const char *fn = "null_rewire";
+    lens_net *n = sn_lens_self(L, fn);
+    if (lua_type(L, 2) != LUA_TTABLE)
+        return luaL_error(L, "net:null_rewire: expected a table of options, as "
+                             "net:null_rewire{stats = {\"reciprocity\"}}");
+    lua_settop(L, 2);
+    check_keys(L, fn, keys);
+    const sn_net *v = sn_lens_view(n);
+    uint32_t N = v->n_nodes;
+    sn_null_rewire_in in;
+    memset(&in, 0, sizeof in);
+    in.draws = null_draws(L, fn);
+    in.seed = null_seed(L, n, fn);
+    in.threads = sn_threads();
+    in.n_nodes = N;
+    in.n_ties = v->n_ties;
+    int want_brokerage = 0;
+    if (opt_field(L, "stats") != LUA_TTABLE)
+        return luaL_error(L, "net:null_rewire: stats must be a list of \"reciprocity\", "
+                             "\"clustering\", \"top_share\", \"brokerage\", \"betweenness\"");
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+        const char *s = lua_tostring(L, -1);
+        int ok = 0;
+        for (int g = 0; g < SN_NR_GLOBAL && s; g++)
+            if (strcmp(s, gname[g]) == 0)
+                ok = in.want[g] = 1;
+        if (s && strcmp(s, "betweenness") == 0)
+            ok = in.want_betweenness = 1;
+        if (s && strcmp(s, "brokerage") == 0)
+            ok = want_brokerage = 1;
+        if (!ok || lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L,
+                              "net:null_rewire: stats: unknown statistic '%s'; expected "
+                              "reciprocity, clustering, top_share, brokerage or betweenness",
+                              s ? s : luaL_typename(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_settop(L, 2);
+    in.top_k = 5;
+    if (opt_field(L, "k") != LUA_TNIL) {
+        int ok = 0;
+        lua_Integer k = lua_tointegerx(L, -1, &ok);
+        if (!ok || k < 1)
+            return luaL_error(L, "net:null_rewire: k must be a whole number >= 1");
+        in.top_k = k > (lua_Integer)UINT32_MAX ? UINT32_MAX : (uint32_t)k;
+    }
+    lua_settop(L, 2);
+    if (opt_field(L, "swaps") != LUA_TNIL) {
+        double f = lua_tonumber(L, -1);
+        if (lua_type(L, -1) != LUA_TNUMBER || !(f > 0 && f <= 1000))
+            return luaL_error(L, "net:null_rewire: swaps (attempts per tie) must be a number "
+                                 "above 0 and at most 1000");
+        in.swap_factor = f;
+    }
+    lua_settop(L, 2);
+    /* 3: the focus nodes' ids */
+    lua_newtable(L);
+    uint32_t *focus = NULL;
+    if (opt_field(L, "nodes") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TTABLE)
+            return luaL_error(L, "net:null_rewire: nodes must be a list of node ids");
+        size_t len = (size_t)lua_rawlen(L, -1);
+        focus = lua_newuserdatauv(L, (len ? len : 1) * sizeof *focus, 0);
+        lua_insert(L, -2);
+        for (size_t i = 0; i < len; i++) {
+            size_t sl;
+            lua_rawgeti(L, -1, (lua_Integer)i + 1);
+            const char *id = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &sl) : NULL;
+            int64_t node = id ? sn_intern_find(v->labels, id, sl) : -1;
+            if (node < 0 || (uint64_t)node >= N)
+                return luaL_error(L, "net:null_rewire: nodes: no node '%s' at the %s level",
+                                  id ? id : luaL_typename(L, -1), sn_level_name(v->opts.level));
+            focus[i] = (uint32_t)node;
+            lua_rawseti(L, 3, (lua_Integer)i + 1);
+        }
+        in.n_focus = len;
+        in.focus = focus;
+    }
+    lua_settop(L, 4); /* 4: focus buffer (or nil) */
+    if ((in.want_betweenness || want_brokerage) && !in.n_focus)
+        return luaL_error(L, "net:null_rewire: betweenness and brokerage are per node: give "
+                             "nodes = {ids...}");
+    if (want_brokerage) {
+        const char *attr = "organisation";
+        if (opt_field(L, "attr") != LUA_TNIL) {
+            if (lua_type(L, -1) != LUA_TSTRING)
+                return luaL_error(L, "net:null_rewire: attr must be an attribute name");
+            attr = lua_tostring(L, -1);
+        }
+        const sn_partition *p = known_partition(L, n, fn, "attr", attr);
+        in.group = p->group;
+        in.n_groups = p->n_groups;
+        lua_settop(L, 4);
+    }
+    size_t M = v->n_ties;
+    uint32_t *ft = lua_newuserdatauv(L, (M ? M : 1) * 2 * sizeof *ft, 0);
+    for (size_t t = 0; t < M; t++) {
+        ft[t] = sn_tie_from(v, t);
+        ft[M + t] = sn_tie_to(v, t);
+    }
+    in.from = ft;
+    in.to = ft + M;
+    sn_null_rewire_out *out = lua_newuserdatauv(L, sizeof *out, 0);
+    memset(out, 0, sizeof *out);
+    if (luaL_newmetatable(L, REWIRE_OUT_MT)) {
+        lua_pushcfunction(L, rewire_out_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    sn_err err = {0};
+    if (sn_null_rewire(&in, out, &err) != SN_OK)
+        return luaL_error(L, "net:null_rewire: %s", err.msg);
+    lua_createtable(L, 0, 6);
+    sn_lens_set_int(L, "draws", in.draws);
+    sn_lens_set_int(L, "seed", (long long)in.seed);
+    for (int g = 0; g < SN_NR_GLOBAL; g++)
+        if (in.want[g]) {
+            push_summary(L, &out->global[g]);
+            lua_setfield(L, -2, gname[g]);
+        }
+    if (in.n_focus) {
+        lua_createtable(L, 0, (int)in.n_focus);
+        for (size_t f = 0; f < in.n_focus; f++) {
+            const sn_null_summary *s = out->node + f * SN_NR_PER_NODE;
+            lua_rawgeti(L, 3, (lua_Integer)f + 1);
+            lua_createtable(L, 0, 2);
+            if (in.want_betweenness) {
+                push_summary(L, &s[SN_NR_BETWEENNESS]);
+                lua_setfield(L, -2, "betweenness");
+            }
+            if (want_brokerage) {
+                lua_createtable(L, 0, SN_ROLES);
+                for (int r = 0; r < SN_ROLES; r++) {
+                    push_summary(L, &s[SN_NR_BROKERAGE + r]);
+                    lua_setfield(L, -2, sn_role_name(r));
+                }
+                lua_setfield(L, -2, "brokerage");
+            }
+            lua_rawset(L, -3);
+        }
+        lua_setfield(L, -2, "nodes");
     }
     return 1;
 }

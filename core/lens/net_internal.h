@@ -128,6 +128,7 @@ int sn_lens_net_series_pairs(lua_State *L);
 int sn_lens_net_removal(lua_State *L);
 int sn_lens_net_activity(lua_State *L);    /* activity.c */
 int sn_lens_net_null_groups(lua_State *L); /* api_null.c */
+int sn_lens_net_null_rewire(lua_State *L);
 
 /* Free what api_time.c computed for n (called from the net's __gc). */
 void sn_lens_temporal_free(lens_ctx *c, lens_net *n);

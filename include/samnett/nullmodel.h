@@ -126,4 +126,50 @@ typedef struct sn_null_groups_out {
 sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, sn_err *err);
 void sn_null_groups_free(sn_null_groups_out *out);
 
+/*
+ * Degree-preserving rewiring (core/nullmodel/rewire.c) of a directed simple
+ * graph without self-loops (the view's ties, binary): each draw starts from
+ * the observed graph and makes swap_factor * ties attempts at a
+ * Maslov-Sneppen swap (a->b, c->d) -> (a->d, c->b), refused when it would
+ * make a self-loop or a tie that exists; every in- and out-degree stays.
+ * Per draw, in plain C:
+ *   reciprocity  ties whose reverse exists / ties (igraph_reciprocity, default mode)
+ *   clustering   the global transitivity of the undirected simple version:
+ *                3 triangles / connected triples (igraph_transitivity_undirected)
+ *   top_share    the share of the total betweenness held by the top_k nodes
+ *   per node     raw directed unweighted betweenness (Brandes 2001, as
+ *                igraph_betweenness) and, with a partition, the raw
+ *                Gould-Fernandez brokerage counts (samnett/brokerage.h)
+ * Cost per draw: O(swap_factor ties max-out-degree) for the swaps, O(sum of
+ * squared degrees) for clustering, O(nodes ties) when betweenness or
+ * top_share is asked for, O(sum in x out degrees) for brokerage.
+ */
+enum { SN_NR_RECIPROCITY, SN_NR_CLUSTERING, SN_NR_TOP_SHARE, SN_NR_GLOBAL };
+enum { SN_NR_BETWEENNESS, SN_NR_BROKERAGE, SN_NR_PER_NODE = SN_NR_BROKERAGE + 6 };
+
+typedef struct sn_null_rewire_in {
+    uint32_t n_nodes;
+    size_t n_ties;
+    const uint32_t *from, *to; /* sorted by from; no self-loops, no duplicates */
+    int want[SN_NR_GLOBAL];    /* which global statistics */
+    uint32_t top_k;
+    size_t n_focus;
+    const uint32_t *focus; /* nodes whose statistics are summarised */
+    int want_betweenness;
+    const uint32_t *group; /* node -> group for brokerage, or NULL */
+    uint32_t n_groups;
+    double swap_factor; /* attempts per tie and draw; 10 when 0 */
+    long draws;
+    uint64_t seed;
+    int threads;
+} sn_null_rewire_in;
+
+typedef struct sn_null_rewire_out {
+    sn_null_summary global[SN_NR_GLOBAL];
+    sn_null_summary *node; /* n_focus * SN_NR_PER_NODE */
+} sn_null_rewire_out;
+
+sn_status sn_null_rewire(const sn_null_rewire_in *in, sn_null_rewire_out *out, sn_err *err);
+void sn_null_rewire_free(sn_null_rewire_out *out);
+
 #endif

@@ -13,6 +13,11 @@ of core/lens/api_null.c) against independent references.
    region against the same null drawn in Python, within sampling error.
    The same seed gives the same result with 1 and 4 threads.
 
+3. net:null_rewire: the observed reciprocity, transitivity and betweenness
+   against python-igraph on the same graph; the null means of reciprocity
+   and transitivity against igraph's own degree-preserving rewiring
+   (Graph.rewire, mode "simple") within sampling error.
+
 Usage: check_nullmodel.py SAMNETT
 """
 import csv
@@ -346,6 +351,62 @@ def check_null_groups(binary, tmp, rng):
     return 1 if fails else 0
 
 
+# ---- net:null_rewire ----
+
+def check_null_rewire(binary, tmp, rng):
+    import igraph
+    fails = 0
+    folder = os.path.join(tmp, "small")  # written by check_null_groups
+    ties = sorted(read_ties(folder))
+    names = sorted({a for t in ties for a in t})
+    index = {a: i for i, a in enumerate(names)}
+    g = igraph.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in ties], directed=True)
+    focus = [names[i] for i in sorted(range(len(names)), key=lambda i: -g.degree(i))[:4]]
+    focus.append(names[len(names) // 2])
+    D = 400
+    body = ("local r = net:null_rewire{stats = {'reciprocity', 'clustering', 'top_share', "
+            "'betweenness'}, nodes = {%s}, k = 5, draws = %d, seed = 11}\n"
+            "local function o(k, s) print(string.format('OUT %%s|%%.17g|%%.17g|%%.17g|%%d', k, "
+            "s.observed, s.mean, s.sd, s.draws)) end\n"
+            "o('reciprocity', r.reciprocity) o('clustering', r.clustering) o('top_share', r.top_share)\n"
+            "for id, x in pairs(r.nodes) do o('b:' .. id, x.betweenness) end\n"
+            % (", ".join(repr(a) for a in focus), D))
+    got = {}
+    for ln in run_lens(binary, tmp, body, folder=folder):
+        k, obs, mean, sd, n = ln.split("|")
+        got[k] = (float(obs), float(mean), float(sd), int(n))
+    btw = g.betweenness(directed=True)
+    total = sum(btw)
+    want_obs = {"reciprocity": g.reciprocity(), "clustering": g.transitivity_undirected(),
+                "top_share": sum(sorted(btw, reverse=True)[:5]) / total}
+    for a in focus:
+        want_obs["b:" + a] = btw[index[a]]
+    for k, w in want_obs.items():
+        if k not in got or not close(got[k][0], w):
+            print(f"FAIL null_rewire observed {k}: samnett {got.get(k)}, igraph {w}")
+            fails += 1
+    # igraph's own rewiring, the same null: means within sampling error
+    ref = {"reciprocity": [], "clustering": []}
+    R = 200
+    for _ in range(R):
+        h = g.copy()
+        h.rewire(n=10 * g.ecount(), mode="simple")
+        ref["reciprocity"].append(h.reciprocity())
+        ref["clustering"].append(h.transitivity_undirected())
+    for k, xs in ref.items():
+        m = sum(xs) / len(xs)
+        sd = math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+        o, mean, gsd, n = got[k]
+        se = math.sqrt(gsd * gsd / n + sd * sd / len(xs))
+        ok = abs(mean - m) <= 5 * se + 1e-9
+        print(f"null_rewire {k}: observed {o:.4f}, null mean {mean:.4f} (sd {gsd:.4f}); "
+              f"igraph rewire {m:.4f} (sd {sd:.4f})")
+        if not ok:
+            print(f"FAIL null_rewire {k}: null mean {mean}, igraph {m} (se {se})")
+            fails += 1
+    return 1 if fails else 0
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -356,6 +417,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         fails += check_exact(binary, tmp, rng)
         fails += check_null_groups(binary, tmp, rng)
+        fails += check_null_rewire(binary, tmp, rng)
     return 1 if fails else 0
 
 

@@ -8,10 +8,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "samnett/nullmodel.h"
+/* the rewiring's static parts, to look at one rewired graph */
+#include "nullmodel/rewire.c"
 
 #define CLOSE(got, want) assert_true(fabs((got) - (want)) <= 1e-12 + 1e-10 * fabs(want))
 
@@ -117,12 +121,67 @@ static void test_summary(void **state)
     assert_true(sn_null_stream_seed(1, 0) != sn_null_stream_seed(2, 0));
 }
 
+/* One rewired draw keeps every in- and out-degree, makes no self-loop or multi-edge. */
+static void test_rewire_degrees(void **state)
+{
+    (void)state;
+    enum { N = 60 };
+    static uint32_t from[N * N], to[N * N];
+    size_t m = 0;
+    rng g;
+    rng_seed_from(&g, 42);
+    for (uint32_t a = 0; a < N; a++)
+        for (uint32_t b = 0; b < N; b++)
+            if (a != b && sn_null_below(&g, 100) < (a < 5 ? 60 : 6)) {
+                from[m] = a;
+                to[m++] = b;
+            }
+    sn_null_rewire_in in;
+    memset(&in, 0, sizeof in);
+    in.n_nodes = N;
+    in.n_ties = m;
+    in.from = from;
+    in.to = to;
+    in.draws = 1;
+    rewire_ctx c;
+    memset(&c, 0, sizeof c);
+    c.in = &in;
+    c.attempts = (long)(10 * m);
+    c.out_start = calloc(N + 1, sizeof *c.out_start);
+    for (size_t k = 0; k < m; k++)
+        c.out_start[from[k] + 1]++;
+    for (uint32_t v = 0; v < N; v++)
+        c.out_start[v + 1] += c.out_start[v];
+    rewire_scratch *s = scratch_new(&c);
+    assert_non_null(s);
+    for (int d = 0; d < 5; d++) {
+        rng_seed_from(&g, sn_null_stream_seed(7, (uint64_t)d));
+        rewire(&c, s, &g);
+        int in_before[N] = {0}, in_after[N] = {0}, adj[N][N];
+        memset(adj, 0, sizeof adj);
+        size_t moved = 0;
+        for (size_t k = 0; k < m; k++) {
+            in_before[to[k]]++;
+            in_after[s->to[k]]++;
+            assert_int_equal(s->slot_from[k], from[k]);    /* out-degrees: the slots stay */
+            assert_true(s->to[k] != from[k]);              /* no self-loop */
+            assert_int_equal(adj[from[k]][s->to[k]]++, 0); /* no multi-edge */
+            moved += s->to[k] != to[k];
+        }
+        for (int v = 0; v < N; v++)
+            assert_int_equal(in_before[v], in_after[v]);
+        assert_true(moved > m / 2);
+    }
+    scratch_free(&c, s);
+    free(c.out_start);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_binom_one_sided), cmocka_unit_test(test_binom_two_sided),
         cmocka_unit_test(test_fisher),          cmocka_unit_test(test_p_adjust),
-        cmocka_unit_test(test_summary),
+        cmocka_unit_test(test_summary),         cmocka_unit_test(test_rewire_degrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
