@@ -36,17 +36,19 @@
 -- below min_contacts contacts.
 --
 -- The paradoxes (Holm over the three):
---   1 bevarer differensiering   the share of cross-organisation contact with
---       a coordinator at an end, against coordinator labels permuted within
---       each organisation (net:null_groups); påvist when above the null and
---       at least min_ratio times its mean
---   2 forsterker delsystemene   the share of the coordinators' links that
---       stay inside their own organisation against the other staff's
---       (Fisher's exact test); påvist when higher by at least min_difference
---   3 koordinering av koordinatorene   the share of ties that link two
---       coordinators, against the same permutation; påvist when above the
---       null, at least min_ratio times its mean, and from at least min_links
---       such ties
+--   1 bevarer differensiering   external contact goes via the coordinators:
+--       the share of the coordinators' tie ends that cross to another
+--       organisation against the other staff's (Fisher's exact test, so
+--       relative to their own volume); påvist when higher by at least
+--       min_difference
+--   2 forsterker delsystemene   the same table the other way: the
+--       coordinators' tie ends stay inside their own organisation more than
+--       the other staff's, by at least min_difference
+--   3 koordinering av koordinatorene   ties that link two coordinators
+--       against the number the coordinators' in- and out-degrees give with
+--       ties placed at random (the configuration model's expectation;
+--       binomial test); påvist when at least min_ratio times it, from at
+--       least min_links ties (observed plus expected)
 -- A paradox is ikke påvist when the opposite direction is significant, and
 -- uavklart (ikke signifikant / for lite data) otherwise.
 
@@ -142,16 +144,16 @@ return {
     exclude_types = {type = "string", default = "user,relative",
                      doc = "actor types left out of the partner organisations (comma list)"},
     draws = {type = "integer", default = 200, min = 19,
-             doc = "null draws (rewiring for koblingsboks, permutations for the paradoxes)"},
+             doc = "rewiring draws for koblingsboks"},
     buffer_high = {type = "number", default = 0.5, min = 0, max = 1,
                    doc = "bufret / direkte: a unit's buffer index above / below this"},
     max_units = {type = "integer", default = 30, min = 0,
                  doc = "units reported, most external contact first (0 = all)"},
     min_ratio = {type = "number", default = 2, min = 1,
-                 doc = "paradoxes 1 and 3: at least this many times the null mean"},
+                 doc = "paradox 3: at least this many times the expected number"},
     min_difference = {type = "number", default = 0.1, min = 0, max = 1,
-                      doc = "paradox 2: the coordinators' inside share exceeds the others' by "
-                            .. "at least this"},
+                      doc = "paradoxes 1 and 2: the coordinators' cross (inside) share of tie "
+                            .. "ends exceeds the other staff's by at least this"},
   },
 
   run = function(net, params)
@@ -285,10 +287,12 @@ return {
                 p_adjusted = actor_fs[1].scores.p_adjusted, correction = "holm",
                 tests = #cands, draws = rw.draws},
         en = string.format("Of %d coordinators (%d with a judged partner organisation), %d "
-                           .. "carry %s or more of a partner's contact and %d of those broker "
-                           .. "more than their contacts explain: koblingsboks (a junction box).",
-                           n_coord, judged_coords, #cands, C.pct(P.junction_share, "en"),
-                           n_junction),
+                           .. "%s %s or more of a partner's contact and %d of those %s more "
+                           .. "than %s contacts explain: koblingsboks (a junction box).",
+                           n_coord, judged_coords, #cands, #cands == 1 and "carries" or "carry",
+                           C.pct(P.junction_share, "en"), n_junction,
+                           n_junction == 1 and "brokers" or "broker",
+                           n_junction == 1 and "its" or "their"),
         nb = string.format("Av %d koordinatorer (%d med en vurdert partnerorganisasjon) bærer "
                            .. "%d minst %s av kontakten med en partner, og %d av dem megler mer "
                            .. "enn kontaktene forklarer: koblingsboks.", n_coord, judged_coords,
@@ -352,89 +356,104 @@ return {
     end
 
     -- the paradoxes
-    local labels = {}
-    for i = 1, #ids do labels[ids[i]] = coord_idx[i] and "coordinator" or "staff" end
-    local cross = net:null_groups{labels = labels, ties = "cross:organisation",
-                                  strata = "organisation", weight = "contacts", draws = P.draws}
-    local all = net:null_groups{labels = labels, ties = "all", strata = "organisation",
-                                weight = "ties", draws = P.draws}
-    local t1 = cross.groups.coordinator and cross.groups.coordinator.touch
-    local t3 = all.groups.coordinator and all.groups.coordinator.internal
-    local p2g = stats.fisher_test(c_in, c_out, o_in, o_out, "greater")
-    local p2l = stats.fisher_test(c_in, c_out, o_in, o_out, "less")
+    -- 1 and 2: where the coordinators' tie ends lie against the other staff's
+    -- (Fisher's exact test, one-sided each way); 3: ties between two
+    -- coordinators against the number the coordinators' degrees give when
+    -- ties are placed at random keeping every degree (the configuration
+    -- model's expectation, binomial test)
+    local m_ties = #from
+    local out_c, in_c_deg = 0, 0
+    local deg_out, deg_in = {}, {}
+    for k = 1, m_ties do
+      deg_out[from[k]] = (deg_out[from[k]] or 0) + 1
+      deg_in[to[k]] = (deg_in[to[k]] or 0) + 1
+    end
+    local self_term = 0
+    for i in pairs(coord_idx) do
+      out_c = out_c + (deg_out[i] or 0)
+      in_c_deg = in_c_deg + (deg_in[i] or 0)
+      self_term = self_term + (deg_out[i] or 0) * (deg_in[i] or 0)
+    end
+    local expected_cc = m_ties > 0 and (out_c * in_c_deg - self_term) / m_ties or 0
+    local p_out = stats.fisher_test(c_out, c_in, o_out, o_in, "greater")
+    local p_in = stats.fisher_test(c_in, c_out, o_in, o_out, "greater")
+    local q0 = m_ties > 0 and math.min(1, expected_cc / m_ties) or 0
+    local p3g = m_ties > 0 and stats.binom_test(cc_ties, m_ties, q0, "greater") or 1
+    local p3l = m_ties > 0 and stats.binom_test(cc_ties, m_ties, q0, "less") or 1
+    local pg = stats.p_adjust({p_out, p_in, p3g}, "holm")
     local in_c = c_in + c_out > 0 and c_in / (c_in + c_out) or nil
     local in_o = o_in + o_out > 0 and o_in / (o_in + o_out) or nil
-    local function side_p(S)
-      if not S then return 1, 1 end
-      return S.p_greater, S.p_less
-    end
-    local g1, l1 = side_p(t1)
-    local g3, l3 = side_p(t3)
-    local pg = stats.p_adjust({g1, p2g, g3}, "holm")
-    local pl = stats.p_adjust({l1, p2l, l3}, "holm")
-    local function paradox(n, scope_nb, name_en, found, reverse, enough, sc, test, en, nb)
-      local scope = scope_nb
+    local function paradox(n, scope_nb, name_en, found, reverse, enough, sc, test, en, nb, uses)
       if not enough then
-        return C.uavklart("network", scope, "for lite data", sc,
+        return C.uavklart("network", scope_nb, "for lite data", sc,
           string.format("Paradox %s: %s (for lite data).", name_en, en),
           string.format("Paradoks %s: %s (for lite data).", scope_nb, nb),
-          extra{test = test, uses = {"alpha", "min_ratio", "min_difference", "min_links"}})
+          extra{test = test, uses = uses})
       end
       if found then
-        return make{level = "network", scope = scope, label = "påvist", scores = sc, test = test,
-          uses = {"alpha", n == 2 and "min_difference" or "min_ratio"},
+        return make{level = "network", scope = scope_nb, label = "påvist", scores = sc,
+          test = test, uses = uses,
           en = string.format("Paradox %s: %s: påvist (found).", name_en, en),
           nb = string.format("Paradoks %s: %s: påvist.", scope_nb, nb)}
       end
       if reverse then
-        return make{level = "network", scope = scope, label = "ikke påvist", scores = sc,
-          test = test, uses = {"alpha"},
+        return make{level = "network", scope = scope_nb, label = "ikke påvist", scores = sc,
+          test = test, uses = uses,
           en = string.format("Paradox %s: %s; the data show the opposite: ikke påvist (not "
                              .. "found).", name_en, en),
           nb = string.format("Paradoks %s: %s; dataene viser det motsatte: ikke påvist.",
                              scope_nb, nb)}
       end
-      return C.uavklart("network", scope, "ikke signifikant", sc,
+      local _ = n
+      return C.uavklart("network", scope_nb, "ikke signifikant", sc,
         string.format("Paradox %s: %s (ikke signifikant).", name_en, en),
         string.format("Paradoks %s: %s (ikke signifikant).", scope_nb, nb),
-        extra{test = test, uses = {"alpha", n == 2 and "min_difference" or "min_ratio"}})
+        extra{test = test, uses = uses})
     end
-    -- 1
+    local diff_out = in_c and in_o and in_o - in_c or nil -- coordinators more outward
+    local enough12 = in_c ~= nil and in_o ~= nil and c_in + c_out >= P.min_contacts
+    local both_en = string.format("%s of the coordinators' %s tie ends cross to another "
+                                  .. "organisation, against %s of the other staff's",
+                                  C.pct(in_c and 1 - in_c, "en"), C.num(c_in + c_out, "en"),
+                                  C.pct(in_o and 1 - in_o, "en"))
+    local both_nb = string.format("%s av koordinatorenes %s båndender går til en annen "
+                                  .. "organisasjon, mot %s for de andre ansatte",
+                                  C.pct(in_c and 1 - in_c, "nb"), C.num(c_in + c_out, "nb"),
+                                  C.pct(in_o and 1 - in_o, "nb"))
+    -- 1: external contact goes via the coordinators
     do
-      local obs, mean = t1 and t1.observed, t1 and t1.mean
-      local ratio = obs and mean and mean > 0 and obs / mean or nil
-      local found = pg[1] < P.alpha and ratio and ratio >= P.min_ratio
-      local test = {method = "permutation", p = found and g1 or math.min(g1, l1),
-                    p_adjusted = found and pg[1] or (pl[1] < P.alpha and pl[1] or pg[1]),
-                    correction = "holm", draws = cross.draws, effect = ratio, null_mean = mean,
-                    null_sd = t1 and t1.sd, tests = 3}
+      local found = enough12 and pg[1] < P.alpha and diff_out >= P.min_difference
+      local rev = enough12 and pg[2] < P.alpha and -diff_out >= P.min_difference
+      local test = {method = "fisher", p = found and p_out or (rev and p_in or p_out),
+                    p_adjusted = found and pg[1] or (rev and pg[2] or pg[1]),
+                    correction = "holm", effect = diff_out, tests = 3,
+                    missing = not enough12 and P.min_contacts - (c_in + c_out) or nil}
       out[#out + 1] = paradox(1, "1: bevarer differensiering", "1, preserves differentiation",
-        found, pl[1] < P.alpha, t1 ~= nil,
-        {share = obs, null_mean = mean, ratio = ratio},
+        found, rev, enough12,
+        {coordinator_cross_share = in_c and 1 - in_c, staff_cross_share = in_o and 1 - in_o,
+         difference = diff_out, coordinator_tie_ends = c_in + c_out},
         test,
-        string.format("coordinators are at one end of %s of the contact between organisations, "
-                      .. "against %s when the coordinator role is shuffled among the staff of "
-                      .. "each organisation (%s times; %s %s; %s)", C.pct(obs, "en"),
-                      C.pct(mean, "en"), C.num(ratio, "en", 1),
-                      cmp(ratio or 0, P.min_ratio), C.num(P.min_ratio, "en", 1),
+        string.format("%s (difference %s; %s %s; %s)", both_en, C.num(diff_out, "en", 2),
+                      cmp(diff_out or 0, P.min_difference), C.num(P.min_difference, "en", 2),
                       C.test_text(test, "en")),
-        string.format("koordinatorer er i en ende av %s av kontakten mellom organisasjoner, mot "
-                      .. "%s når koordinatorrollen stokkes blant de ansatte i hver organisasjon "
-                      .. "(%s ganger; %s %s; %s)", C.pct(obs, "nb"), C.pct(mean, "nb"),
-                      C.num(ratio, "nb", 1), cmp(ratio or 0, P.min_ratio),
-                      C.num(P.min_ratio, "nb", 1), C.test_text(test, "nb")))
+        string.format("%s (forskjell %s; %s %s; %s)", both_nb, C.num(diff_out, "nb", 2),
+                      cmp(diff_out or 0, P.min_difference), C.num(P.min_difference, "nb", 2),
+                      C.test_text(test, "nb")),
+        {"alpha", "min_difference", "min_contacts"})
     end
-    -- 2
+    -- 2: the coordinators stay inside their subsystems
     do
-      local diff = in_c and in_o and in_c - in_o or nil
-      local found = pg[2] < P.alpha and diff and diff >= P.min_difference
-      local test = {method = "fisher", p = found and p2g or math.min(p2g, p2l),
-                    p_adjusted = found and pg[2] or (pl[2] < P.alpha and pl[2] or pg[2]),
-                    correction = "holm", effect = diff, tests = 3}
+      local diff = diff_out and -diff_out
+      local found = enough12 and pg[2] < P.alpha and diff >= P.min_difference
+      local rev = enough12 and pg[1] < P.alpha and -diff >= P.min_difference
+      local test = {method = "fisher", p = found and p_in or (rev and p_out or p_in),
+                    p_adjusted = found and pg[2] or (rev and pg[1] or pg[2]),
+                    correction = "holm", effect = diff, tests = 3,
+                    missing = not enough12 and P.min_contacts - (c_in + c_out) or nil}
       out[#out + 1] = paradox(2, "2: forsterker delsystemene", "2, reinforces the subsystems",
-        found, pl[2] < P.alpha, in_c ~= nil and in_o ~= nil,
+        found, rev, enough12,
         {coordinator_inside_share = in_c, staff_inside_share = in_o, difference = diff,
-         coordinator_links = c_in + c_out},
+         coordinator_tie_ends = c_in + c_out},
         test,
         string.format("%s of the coordinators' %s tie ends stay inside their own organisation, "
                       .. "against %s of the other staff's (difference %s; %s %s; %s)",
@@ -445,33 +464,35 @@ return {
                       .. "for de andre ansatte (forskjell %s; %s %s; %s)", C.pct(in_c, "nb"),
                       C.num(c_in + c_out, "nb"), C.pct(in_o, "nb"), C.num(diff, "nb", 2),
                       cmp(diff or 0, P.min_difference), C.num(P.min_difference, "nb", 2),
-                      C.test_text(test, "nb")))
+                      C.test_text(test, "nb")),
+        {"alpha", "min_difference", "min_contacts"})
     end
-    -- 3
+    -- 3: coordinating the coordinators
     do
-      local obs, mean = t3 and t3.observed, t3 and t3.mean
-      local ratio = obs and mean and mean > 0 and obs / mean or nil
-      local found = pg[3] < P.alpha and ratio and ratio >= P.min_ratio
-      local test = {method = "permutation", p = found and g3 or math.min(g3, l3),
-                    p_adjusted = found and pg[3] or (pl[3] < P.alpha and pl[3] or pg[3]),
-                    correction = "holm", draws = all.draws, effect = ratio, null_mean = mean,
-                    null_sd = t3 and t3.sd, tests = 3,
-                    missing = cc_ties < P.min_links and P.min_links - cc_ties or nil}
+      local ratio = expected_cc > 0 and cc_ties / expected_cc or nil
+      local enough = m_ties > 0 and cc_ties + expected_cc >= P.min_links
+      local found = enough and pg[3] < P.alpha and ratio and ratio >= P.min_ratio
+      local rev = enough and p3l < P.alpha and ratio and ratio <= 1 / P.min_ratio
+      local test = {method = "binomial", p = found and p3g or (rev and p3l or p3g),
+                    p_adjusted = found and pg[3] or nil, correction = found and "holm" or nil,
+                    effect = ratio, null_mean = expected_cc, tests = 3,
+                    missing = not enough and math.ceil(P.min_links - cc_ties - expected_cc)
+                      or nil}
       out[#out + 1] = paradox(3, "3: koordinering av koordinatorene",
-        "3, coordinating the coordinators", found and cc_ties >= P.min_links,
-        pl[3] < P.alpha, t3 ~= nil and cc_ties >= P.min_links,
-        {coordinator_ties = cc_ties, share = obs, null_mean = mean, ratio = ratio},
+        "3, coordinating the coordinators", found, rev, enough,
+        {coordinator_ties = cc_ties, expected = expected_cc, ratio = ratio},
         test,
-        string.format("%s link two coordinators, %s of all ties, against %s when the "
-                      .. "coordinator role is shuffled within each organisation (%s times; %s "
-                      .. "%s; %s)", C.plural(cc_ties, "tie", "ties", "en"), C.pct(obs, "en"),
-                      C.pct(mean, "en"), C.num(ratio, "en", 1), cmp(ratio or 0, P.min_ratio),
+        string.format("%s link two coordinators, against %s expected from the coordinators' "
+                      .. "degrees with ties placed at random (%s times; %s %s; %s)",
+                      C.plural(cc_ties, "tie", "ties", "en"), C.num(expected_cc, "en", 1),
+                      C.num(ratio, "en", 1), cmp(ratio or 0, P.min_ratio),
                       C.num(P.min_ratio, "en", 1), C.test_text(test, "en")),
-        string.format("%s knytter to koordinatorer, %s av alle bånd, mot %s når "
-                      .. "koordinatorrollen stokkes i hver organisasjon (%s ganger; %s %s; %s)",
-                      C.plural(cc_ties, "bånd", "bånd", "nb"), C.pct(obs, "nb"),
-                      C.pct(mean, "nb"), C.num(ratio, "nb", 1), cmp(ratio or 0, P.min_ratio),
-                      C.num(P.min_ratio, "nb", 1), C.test_text(test, "nb")))
+        string.format("%s knytter to koordinatorer, mot %s ventet ut fra koordinatorenes grad "
+                      .. "med tilfeldig plasserte bånd (%s ganger; %s %s; %s)",
+                      C.plural(cc_ties, "bånd", "bånd", "nb"), C.num(expected_cc, "nb", 1),
+                      C.num(ratio, "nb", 1), cmp(ratio or 0, P.min_ratio),
+                      C.num(P.min_ratio, "nb", 1), C.test_text(test, "nb")),
+        {"alpha", "min_ratio", "min_links"})
     end
 
     C.append(out, actor_fs)

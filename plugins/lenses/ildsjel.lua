@@ -342,7 +342,7 @@ return {
                         .. "contacts (the minimum effect)"},
     min_contacts = C.min_param(20, "a pair of organisations is judged from this many contacts "
                                    .. "(and sustainment from this many)"),
-    min_links = C.min_param(3, "a pair of organisations is judged from this many "
+    min_links = C.min_param(5, "a pair of organisations is judged from this many "
                                .. "person-to-person links"),
     min_pair_share = {type = "number", default = 0.05, min = 0, max = 1,
                       doc = "a pair is judged when it is at least this share of one "
