@@ -43,12 +43,13 @@
 -- is reported, not labelled. Actors of the types in `exclude_types`
 -- (users, relatives) are left out of the pairs.
 --
--- Sustainment (with --param ildsjel.end=DATE), for the key persons and the
--- top brokers (at most `top`): contact between organisations per day
--- before and after the end; visner when the rate after is below after_min
--- of the rate before, vedlikeholdt when it is above, each by a one-sided
--- binomial test of the contacts after among all (the days after and before
--- weighting the null); uavklart below min_contacts or without a result.
+-- Sustainment (with --param ildsjel.end=DATE), for the key persons, then the
+-- top brokers and those with most links to other organisations (at most
+-- `top`): contact between organisations per day before and after the end;
+-- visner when the rate after is below after_min of the rate before,
+-- vedlikeholdt when it is above, each by a one-sided binomial test of the
+-- contacts after among all (the days after and before weighting the null);
+-- uavklart below min_contacts or without a result.
 
 local C = require "lib.common"
 
@@ -674,12 +675,22 @@ return {
           seen[id] = true
         end
       end
-      for _, x in ipairs(br) do
-        if #who >= P.top then break end
-        if not seen[x.id] then
-          who[#who + 1] = x.id
-          seen[x.id] = true
+      -- then by cross-boundary brokerage, then by links to other organisations
+      local rest = {}
+      for i = 1, #M.ids do
+        if (M.xlinks[i] or 0) > 0 and not seen[M.ids[i]] then
+          rest[#rest + 1] = {id = M.ids[i], b = brokerage(node[M.ids[i]] or {}),
+                             l = M.xlinks[i]}
         end
+      end
+      table.sort(rest, function(x, y)
+        if x.b ~= y.b then return x.b > y.b end
+        if x.l ~= y.l then return x.l > y.l end
+        return x.id < y.id
+      end)
+      for _, x in ipairs(rest) do
+        if #who >= P.top then break end
+        who[#who + 1] = x.id
       end
       for _, id in ipairs(who) do
         sustain_fs[#sustain_fs + 1] = sustain_finding(net, id, node[id], t_end, org_of, P)
