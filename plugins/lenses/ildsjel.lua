@@ -535,11 +535,11 @@ return {
           local s = kp[1]
           f = make({level = "group", scope = name, label = "sårbar", scores = sc,
             test = test_of(s), uses = uses,
-            en = string.format("%s: %d of its %s depend on one person (%s between %s and %s): "
+            en = string.format("%s: %d of its %s %s on one person (%s between %s and %s): "
                                .. "sårbar (vulnerable).", name, #kp,
                                C.plural(n, "judged partner organisation",
                                         "judged partner organisations", "en"),
-                               s.id, s.org, s.other),
+                               #kp == 1 and "depends" or "depend", s.id, s.org, s.other),
             nb = string.format("%s: %d av dens %s avhenger av én person (%s mellom %s og %s): "
                                .. "sårbar.", name, #kp,
                                C.plural(n, "vurderte partnerorganisasjon",
@@ -639,27 +639,28 @@ return {
         test = best and test_of(best) or {method = "binomial", correction = P.correction,
                                           tests = n_tests},
         uses = uses,
-        en = string.format("%d of %s depend on one person (%s of the contact or more, "
+        en = string.format("%d of %s %s on one person (%s of the contact or more, "
                            .. "beyond the person's part in their organisation's other contact; "
-                           .. "%s); %s; %s (%d pairs too small to judge)%s: %s.",
+                           .. "%s); %s; %s; %d pairs too small to judge%s: %s.",
                            n_key_pairs, C.plural(judged, "judged pair of organisations",
                                                  "judged pairs of organisations", "en"),
+                           n_key_pairs == 1 and "depends" or "depend",
                            C.pct(P.sole_share, "en"),
                            C.plural(#key_order, "key person", "key persons", "en"), orgs_en,
                            conc_en, too_small,
-                           t_end and "" or " (no end date: --param ildsjel.end=DATE measures "
+                           t_end and "" or "; no end date (--param ildsjel.end=DATE measures "
                              .. "establishment against maintenance)",
                            label == "sårbar" and "sårbar (vulnerable to losing key persons)"
                              or "robust"),
         nb = string.format("%d av %s avhenger av én person (%s av kontakten eller mer, ut over "
-                           .. "personens del av organisasjonens øvrige kontakt; %s); %s; %s (%d "
-                           .. "par for små til å vurderes)%s: %s.",
+                           .. "personens del av organisasjonens øvrige kontakt; %s); %s; %s; %d "
+                           .. "par for små til å vurderes%s: %s.",
                            n_key_pairs, C.plural(judged, "vurdert par av organisasjoner",
                                                  "vurderte par av organisasjoner", "nb"),
                            C.pct(P.sole_share, "nb"),
                            C.plural(#key_order, "nøkkelperson", "nøkkelpersoner", "nb"),
                            orgs_nb, conc_nb, too_small,
-                           t_end and "" or " (ingen sluttdato: --param ildsjel.end=DATO måler "
+                           t_end and "" or "; ingen sluttdato (--param ildsjel.end=DATO måler "
                              .. "etablering mot vedlikehold)", label)}, P)
     end
 
