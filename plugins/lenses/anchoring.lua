@@ -219,17 +219,13 @@ return {
     local orgs, nodes = measure(net)
     local ids, org, rank = nodes.id, nodes.organisation, nodes.rank
     -- the permutation: ranks shuffled within each organisation
-    local labels = {}
-    for i = 1, #ids do
-      local r = leader(rank[i]) and "L" or (rank[i] == "frontline" and "F" or "O")
-      labels[ids[i]] = (org[i] or "-") .. "\0" .. r
-    end
     local pooled_labels = {}
     for i = 1, #ids do
       pooled_labels[ids[i]] = leader(rank[i]) and "L" or (rank[i] == "frontline" and "F" or "O")
     end
     local pooled = net:null_groups{labels = pooled_labels, ties = "cross:organisation",
-                                   strata = "organisation", weight = "ties", draws = P.draws}
+                                   strata = "organisation", weight = "ties",
+                                   draws = math.min(P.draws, 200)}
     local z = qnorm(1 - P.alpha)
 
     local list, small = {}, 0
@@ -248,6 +244,24 @@ return {
       end
     end
     local draws = math.max(P.draws, math.ceil(4 * k_tests / P.alpha))
+    -- the organisations judged get a label per rank class; every other node
+    -- one shared label (its ties still count in the total, and its label
+    -- cannot move: it is the same everywhere)
+    local judged_org = {}
+    for _, o in ipairs(list) do
+      if o.started >= P.min_ties and o.leaders > 0 and o.n_front > 0 then
+        judged_org[o.name] = true
+      end
+    end
+    local labels = {}
+    for i = 1, #ids do
+      if org[i] and judged_org[org[i]] then
+        local r = leader(rank[i]) and "L" or (rank[i] == "frontline" and "F" or "O")
+        labels[ids[i]] = org[i] .. "\0" .. r
+      else
+        labels[ids[i]] = "\0other"
+      end
+    end
     local null = net:null_groups{labels = labels, ties = "cross:organisation",
                                  strata = "organisation", weight = "ties", draws = draws}
 

@@ -19,12 +19,17 @@
 --   effect  the share of its organisation's contact with a partner
 --           organisation it carries, at least junction_share, for a partner
 --           with at least min_contacts contacts over min_links
---           person-to-person links (relative to the pair, never the region)
+--           person-to-person links that is at least min_pair_share of one
+--           side's contact with other organisations (relative to the pair,
+--           never the region)
 --   test    its gatekeeper and representative brokerage (Gould-Fernandez,
---           paths between its own organisation and another) against
---           degree-preserving rewiring (net:null_rewire, `draws` draws): both
---           roles above the null (the larger of the two p-values), corrected
---           over the coordinators tested (Holm)
+--           paths between its own organisation and another), both above
+--           their null (the larger of the two p-values), corrected over the
+--           coordinators tested (Holm). The null (`null`): Gould and
+--           Fernandez's z against a random graph of the same density
+--           (default: computed with the network, no cost), or
+--           degree-preserving rewiring (net:null_rewire, `draws` draws:
+--           does it broker more than its number of contacts explains?)
 -- The network is koblingsboks when a coordinator is, fordelt when no
 -- coordinator carries junction_share of a judged partner's contact, else
 -- uavklart (with the reason).
@@ -70,6 +75,17 @@ local function extra(t)
   t.concept = t.concept or CONCEPT
   t.source = t.source or SOURCE
   return t
+end
+
+-- P[Z >= z] for a standard normal z (nil: 1), by the Abramowitz-Stegun
+-- 7.1.26 error function (error below 1e-7).
+local function upper(z)
+  if z == nil then return 1 end
+  local x = math.abs(z) / math.sqrt(2)
+  local t = 1 / (1 + 0.3275911 * x)
+  local erfc = (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t
+    - 0.284496736) * t + 0.254829592) * t * math.exp(-x * x)
+  return z >= 0 and 0.5 * erfc or 1 - 0.5 * erfc
 end
 
 local function cmp(x, t)
@@ -138,13 +154,21 @@ return {
                             .. "organisation's contact with a partner organisation"},
     min_contacts = C.min_param(20, "a partner organisation (or a unit's buffer) is judged from "
                                    .. "this many contacts"),
-    min_links = C.min_param(3, "a partner organisation is judged from this many "
+    min_links = C.min_param(5, "a partner organisation is judged from this many "
                                .. "person-to-person links (and paradox 3 from this many "
                                .. "coordinator-to-coordinator ties)"),
+    min_pair_share = {type = "number", default = 0.05, min = 0, max = 1,
+                      doc = "a partner is judged when the pair is at least this share of one "
+                            .. "organisation's contact with other organisations"},
     exclude_types = {type = "string", default = "user,relative",
                      doc = "actor types left out of the partner organisations (comma list)"},
-    draws = {type = "integer", default = 200, min = 19,
-             doc = "rewiring draws for koblingsboks"},
+    null = {type = "string", default = "gould-fernandez", values = {"gould-fernandez", "rewiring"},
+            doc = "koblingsboks's null: Gould and Fernandez's z (a random graph of the same "
+                  .. "density; free) or degree-preserving rewiring (net:null_rewire; costs "
+                  .. "draws)"},
+    draws = {type = "integer", default = 0, min = 0,
+             doc = "rewiring draws (null = rewiring); 0: 4 x the coordinators tested / alpha "
+                   .. "(so that the smallest p passes the correction)"},
     buffer_high = {type = "number", default = 0.5, min = 0, max = 1,
                    doc = "bufret / direkte: a unit's buffer index above / below this"},
     max_units = {type = "integer", default = 30, min = 0,
@@ -191,13 +215,20 @@ return {
 
     -- koblingsboks: candidates by the share of a partner's contact they carry
     local pair, links, by = carried(nodes, ties, is_coord, P)
+    local cross_of = {} -- each organisation's contacts with other organisations
+    for key, n in pairs(pair) do
+      local A = key:match("^(.-)%z")
+      cross_of[A] = (cross_of[A] or 0) + n
+    end
     local cands, judged_coords = {}, 0
     for v, partners in pairs(by) do
       local best, best_share, best_n, any = nil, -1, 0, false
       for B, c in pairs(partners) do
         local key = org[v] .. "\0" .. B
         local n = pair[key]
-        if n >= P.min_contacts and (links[key] or 0) >= P.min_links then
+        local matters = math.max(n / (cross_of[org[v]] or n), n / (cross_of[B] or n))
+        if n >= P.min_contacts and (links[key] or 0) >= P.min_links
+          and matters >= P.min_pair_share then
           any = true
           local share = c / n
           if share > best_share or (share == best_share and B < best) then
@@ -212,18 +243,29 @@ return {
       end
     end
     table.sort(cands, function(x, y) return x.id < y.id end)
-    local null_nodes = {}
-    for k, c in ipairs(cands) do null_nodes[k] = c.id end
+    local rewiring = P.null == "rewiring"
     local rw
-    if #cands > 0 then
+    if #cands > 0 and rewiring then
+      local null_nodes = {}
+      for k, c in ipairs(cands) do null_nodes[k] = c.id end
+      local draws = P.draws > 0 and P.draws or math.ceil(4 * #cands / P.alpha)
       rw = net:null_rewire{stats = {"brokerage"}, nodes = null_nodes, attr = "organisation",
-                           draws = P.draws}
+                           draws = draws}
     end
     local ps = {}
     for k, c in ipairs(cands) do
-      local b = rw.nodes[c.id].brokerage
-      c.rep, c.gate = b.representative, b.gatekeeper
-      c.p = math.max(c.rep.p_greater, c.gate.p_greater)
+      if rewiring then
+        local b = rw.nodes[c.id].brokerage
+        c.rep, c.gate = b.representative, b.gatekeeper
+        c.p = math.max(c.rep.p_greater, c.gate.p_greater)
+      else
+        -- Gould and Fernandez's z against a random graph of the same density
+        local v = net:node(c.id) or {}
+        local b, z = v.brokerage or {}, v.brokerage_z or {}
+        c.gate = {observed = b.gatekeeper or 0, z = z.gatekeeper}
+        c.rep = {observed = b.representative or 0, z = z.representative}
+        c.p = math.max(upper(c.gate.z), upper(c.rep.z))
+      end
       ps[k] = c.p
     end
     local qs = #ps > 0 and stats.p_adjust(ps, "holm") or {}
@@ -231,35 +273,50 @@ return {
     local actor_fs = {}
     for k, c in ipairs(cands) do
       c.q = qs[k]
-      local test = {method = "rewiring", p = c.p, p_adjusted = c.q, correction = "holm",
-                    draws = rw.draws, effect = c.share, tests = #cands,
-                    null_mean = c.gate.mean}
+      local test = {method = rewiring and "rewiring" or "gould-fernandez", p = c.p,
+                    p_adjusted = c.q, correction = "holm", draws = rw and rw.draws,
+                    effect = c.share, tests = #cands, null_mean = c.gate.mean}
       local sc = {share = c.share, partner_contacts = c.contacts,
                   gatekeeper = c.gate.observed, gatekeeper_null = c.gate.mean,
-                  representative = c.rep.observed, representative_null = c.rep.mean,
+                  gatekeeper_z = c.gate.z, representative = c.rep.observed,
+                  representative_null = c.rep.mean, representative_z = c.rep.z,
                   p = c.p, p_adjusted = c.q}
       local v = nodes
       local who = string.format("%s (%s, %s)", c.id, v.unit[c.i] or C.type_label(v.type[c.i]),
                                 org[c.i])
       local who_nb = string.format("%s (%s, %s)", c.id,
                                    v.unit[c.i] or C.type_label(v.type[c.i], "nb"), org[c.i])
+      local null_en, null_nb
+      if rewiring then
+        null_en = string.format("against %s and %s when its ties are rewired at random keeping "
+                                .. "every degree", C.num(c.gate.mean, "en", 1),
+                                C.num(c.rep.mean, "en", 1))
+        null_nb = string.format("mot %s og %s når båndene kobles om tilfeldig med samme grad",
+                                C.num(c.gate.mean, "nb", 1), C.num(c.rep.mean, "nb", 1))
+      else
+        null_en = string.format("z = %s and %s against a random graph of the same density "
+                                .. "(Gould and Fernandez)", C.num(c.gate.z, "en", 1),
+                                C.num(c.rep.z, "en", 1))
+        null_nb = string.format("z = %s og %s mot en tilfeldig graf med samme tetthet (Gould "
+                                .. "og Fernandez)", C.num(c.gate.z, "nb", 1),
+                                C.num(c.rep.z, "nb", 1))
+      end
       local en = string.format(
         "%s carries %s of %s's %s contacts with %s (%s %s); it brokers %s gatekeeper and %s "
-        .. "representative paths against %s and %s when its ties are rewired at random "
-        .. "keeping every degree (%s)", who, C.pct(c.share, "en", P.junction_share), org[c.i],
-        C.num(c.contacts, "en"), c.partner, cmp(c.share, P.junction_share),
+        .. "representative paths, %s (%s)", who, C.pct(c.share, "en", P.junction_share),
+        org[c.i], C.num(c.contacts, "en"), c.partner, cmp(c.share, P.junction_share),
         C.pct(P.junction_share, "en"), C.num(c.gate.observed, "en"),
-        C.num(c.rep.observed, "en"), C.num(c.gate.mean, "en", 1), C.num(c.rep.mean, "en", 1),
-        C.test_text(test, "en"))
+        C.num(c.rep.observed, "en"), null_en, C.test_text(test, "en"))
       local nb = string.format(
         "%s bærer %s av de %s kontaktene %s har med %s (%s %s); den megler %s stier som "
-        .. "portvakt og %s som representant, mot %s og %s når båndene kobles om tilfeldig med "
-        .. "samme grad (%s)", who_nb, C.pct(c.share, "nb", P.junction_share),
-        C.num(c.contacts, "nb"), org[c.i], c.partner, cmp(c.share, P.junction_share),
-        C.pct(P.junction_share, "nb"), C.num(c.gate.observed, "nb"),
-        C.num(c.rep.observed, "nb"), C.num(c.gate.mean, "nb", 1), C.num(c.rep.mean, "nb", 1),
+        .. "portvakt og %s som representant, %s (%s)", who_nb,
+        C.pct(c.share, "nb", P.junction_share), C.num(c.contacts, "nb"), org[c.i], c.partner,
+        cmp(c.share, P.junction_share), C.pct(P.junction_share, "nb"),
+        C.num(c.gate.observed, "nb"), C.num(c.rep.observed, "nb"), null_nb,
         C.test_text(test, "nb"))
-      local uses = {"alpha", "junction_share", "min_contacts", "min_links", "draws"}
+      local uses = {"alpha", "junction_share", "min_contacts", "min_links", "min_pair_share",
+                    "null"}
+      if rewiring then uses[#uses + 1] = "draws" end
       if c.q < P.alpha then
         n_junction = n_junction + 1
         actor_fs[#actor_fs + 1] = make{level = "actor", scope = c.id, label = "koblingsboks",
@@ -279,13 +336,14 @@ return {
 
     local head_sc = {coordinators = n_coord, judged = judged_coords, candidates = #cands,
                      junction_boxes = n_junction}
-    local head_uses = {"alpha", "junction_share", "min_contacts", "min_links"}
+    local head_uses = {"alpha", "junction_share", "min_contacts", "min_links", "min_pair_share"}
     if n_junction > 0 then
       out[1] = make{level = "network", scope = "network", label = "koblingsboks",
         scores = head_sc, uses = head_uses,
-        test = {method = "rewiring", p = actor_fs[1].scores.p,
+        test = {method = rewiring and "rewiring" or "gould-fernandez",
+                p = actor_fs[1].scores.p,
                 p_adjusted = actor_fs[1].scores.p_adjusted, correction = "holm",
-                tests = #cands, draws = rw.draws},
+                tests = #cands, draws = rw and rw.draws},
         en = string.format("Of %d coordinators (%d with a judged partner organisation), %d "
                            .. "%s %s or more of a partner's contact and %d of those %s more "
                            .. "than %s contacts explain: koblingsboks (a junction box).",
