@@ -190,7 +190,7 @@ return {
     min_ties = C.min_param(20, "an organisation is judged from this many cross-organisation "
                                .. "ties it starts"),
     draws = {type = "integer", default = 500, min = 19,
-             doc = "permutation draws (at least 4 x the organisations tested / alpha, so "
+             doc = "permutation draws (at least 3 x the organisations tested / alpha, so "
                    .. "that the smallest p survives the correction)"},
     topheavy = {type = "number", default = 0.5, min = 0, max = 1,
                 doc = "topptung: leaders are at least this share of the spanners or "
@@ -243,7 +243,7 @@ return {
         k_tests = k_tests + 1
       end
     end
-    local draws = math.max(P.draws, math.ceil(4 * k_tests / P.alpha))
+    local draws = math.max(P.draws, math.ceil(3 * k_tests / P.alpha))
     -- the organisations judged get a label per rank class; every other node
     -- one shared label (its ties still count in the total, and its label
     -- cannot move: it is the same everywhere)
