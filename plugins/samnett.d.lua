@@ -574,12 +574,33 @@ function Net:removal(ids) end
 ---@field en string a sentence in English that quotes the numbers
 ---@field nb string the same in bokmål
 
+---The test behind a label. Numbers other than those named are allowed
+---(finite within +-2^53); text fields other than method and correction are not.
+---@class samnett.Test
+---@field method? string "binomial", "permutation", "rewiring", "time-shuffle", "fisher", "change-point", ...
+---@field correction? "holm"|"bh"|"none" the correction for the number of findings tested
+---@field p? number from 0 to 1
+---@field p_adjusted? number from 0 to 1, after the correction
+---@field effect? number the effect size
+---@field draws? integer null-model draws (>= 0)
+---@field null_mean? number
+---@field null_sd? number
+---@field missing? integer how many (contacts, ...) were short, for "for lite data" (>= 0)
+---@field tests? integer how many findings the correction covered (>= 0)
+
+---@alias samnett.Reason "for lite data"|"ikke signifikant"
+
 ---@class samnett.Finding
 ---@field level samnett.FindingLevel
 ---@field scope? string "network" (default), a group name or a node id
 ---@field label string the lens's label; "uavklart" when the data cannot tell
 ---@field scores? table<string, number> finite numbers within +-2^53
 ---@field evidence samnett.Evidence
+---@field concept? string the concept behind the label (default: the lens's concept.nb)
+---@field source? string author and year, "Krackhardt and Stern 1988" (default: the lens's only source)
+---@field reason? samnett.Reason with label "uavklart" only
+---@field test? samnett.Test
+---@field uses? string[] names of the lens's parameters behind the label; the host reports each one's value and origin ("default" or "param") as the finding's thresholds
 ---Every text of a finding must be valid UTF-8 without NUL bytes.
 
 ---Check a finding and return it; an invalid one is an error at the caller's line.
@@ -601,7 +622,16 @@ function finding(f) end
 ---@field title {en: string, nb: string}
 ---@field description {en: string, nb: string}
 ---@field params? table<string, samnett.Param>
+---@field concept? {en: string, nb: string}|string the concept the lens encodes (a string: the same in both)
+---@field sources? string[] author and year of the works behind it, {"Steinsland 2021"}
+---@field detects? samnett.Detect[] the synth patterns the lens is meant to find
 ---@field run fun(net: samnett.Net, params: table<string, any>): samnett.Finding[]
+
+---A pattern of `samnett synth --plant` that a lens is meant to find.
+---@class samnett.Detect
+---@field pattern string "silo", "bridge", "learning_network", "one_way_shadowing", "parallel_work", "video_shift", "top_down", ...
+---@field level samnett.FindingLevel the level of the findings that find it
+---@field labels string[] the labels that find it
 
 ---Statistics over lists of numbers; summaries of an empty list are nil.
 ---@class samnett.Stats

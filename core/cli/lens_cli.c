@@ -194,6 +194,14 @@ static int cmd_list(const sn_cli_lens_args *a, int nb)
         else
             printf("%-22s %-52s %s%s\n", v[i].name, t1, t2,
                    v[i].bundled ? "" : (nb ? "  (egen)" : "  (own)"));
+        if (!v[i].error && (v[i].concept[nb] || v[i].sources)) {
+            const char *c = v[i].concept[nb] ? v[i].concept[nb] : "-";
+            const char *src = v[i].sources ? v[i].sources : "-";
+            sn_escape(c, strlen(c), t1, sizeof t1);
+            sn_escape(src, strlen(src), t2, sizeof t2);
+            printf("%-22s %s: %s; %s: %s\n", "", nb ? "begrep" : "concept", t1,
+                   nb ? "kilder" : "sources", t2);
+        }
     }
     sn_lens_info_free(v, n);
     return 0;
@@ -272,11 +280,37 @@ static int cmd_check(const sn_cli_lens_args *a, const char *spec)
         return 1;
     }
     char ta[512], tb[512];
-    printf("lens %s (%s)\n  title: %s / %s\n  parameters:", r->name, r->file,
+    printf("lens %s (%s)\n  title: %s / %s\n", r->name, r->file,
            sn_escape(r->title[0] ? r->title[0] : "", r->title[0] ? strlen(r->title[0]) : 0, ta,
                      sizeof ta),
            sn_escape(r->title[1] ? r->title[1] : "", r->title[1] ? strlen(r->title[1]) : 0, tb,
                      sizeof tb));
+    if (r->concept[0]) {
+        printf("  concept: %s / ", sn_escape(r->concept[0], strlen(r->concept[0]), ta, sizeof ta));
+        printf("%s\n", sn_escape(r->concept[1], strlen(r->concept[1]), tb, sizeof tb));
+    }
+    if (r->n_sources) {
+        printf("  sources:");
+        for (size_t i = 0; i < r->n_sources; i++)
+            printf("%s %s", i ? ";" : "",
+                   sn_escape(r->sources[i], strlen(r->sources[i]), ta, sizeof ta));
+        printf("\n");
+    }
+    if (r->n_detects) {
+        printf("  detects:");
+        for (size_t i = 0; i < r->n_detects; i++) {
+            const sn_lens_detect *d = &r->detects[i];
+            printf("%s %s (%s:", i ? "," : "",
+                   sn_escape(d->pattern, strlen(d->pattern), ta, sizeof ta),
+                   sn_lens_level_name(d->level));
+            for (size_t k = 0; k < d->n_labels; k++)
+                printf("%s %s", k ? "," : "",
+                       sn_escape(d->labels[k], strlen(d->labels[k]), tb, sizeof tb));
+            printf(")");
+        }
+        printf("\n");
+    }
+    printf("  parameters:");
     if (!r->n_params)
         printf(" none");
     for (size_t i = 0; i < r->n_params; i++) {

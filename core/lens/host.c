@@ -44,16 +44,6 @@ static const char *const type_names[] = {"number", "integer", "string", "boolean
 
 /* ---- results ---- */
 
-static void param_free(sn_lens_param *p)
-{
-    free(p->name);
-    free(p->doc);
-    free(p->string);
-    for (size_t i = 0; p->values && p->values[i]; i++)
-        free(p->values[i]);
-    free(p->values);
-}
-
 static void result_clear_findings(sn_lens_result *r)
 {
     for (size_t i = 0; i < r->n_findings; i++)
@@ -67,14 +57,8 @@ static void result_free(sn_lens_result *r)
 {
     free(r->name);
     free(r->file);
-    for (int k = 0; k < 2; k++) {
-        free(r->title[k]);
-        free(r->description[k]);
-    }
     free(r->error);
-    for (size_t i = 0; i < r->n_params; i++)
-        param_free(&r->params[i]);
-    free(r->params);
+    sn_lens_meta_clear(r); /* title, description, params, concept, sources, detects */
     result_clear_findings(r);
     memset(r, 0, sizeof *r);
 }
@@ -252,6 +236,114 @@ static void read_param(lua_State *L, int decl, const char *file, sn_lens_param *
         luaL_error(L, "%s: params.%s.default is outside what it allows (%s)", file, name, why);
 }
 
+/* t[key] as a list of non-empty strings (malloc'd); what names it in errors. */
+static char **string_list(lua_State *L, int t, const char *what, const char *file, size_t *n_out)
+{
+    t = lua_absindex(L, t);
+    size_t n = (size_t)lua_rawlen(L, t), count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        count++;
+        lua_pop(L, 1);
+    }
+    if (count != n)
+        luaL_error(L, "%s: %s must be a list of strings {\"...\", ...}", file, what);
+    char **v = calloc(n ? n : 1, sizeof *v);
+    if (!v)
+        luaL_error(L, "out of memory");
+    *n_out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lua_rawgeti(L, t, (lua_Integer)i + 1) != LUA_TSTRING || lua_rawlen(L, -1) == 0 ||
+            sn_lens_utf8_bad(lua_tostring(L, -1), lua_rawlen(L, -1)) >= 0) {
+            for (size_t k = 0; k < i; k++)
+                free(v[k]);
+            free(v);
+            luaL_error(L, "%s: %s[%d] must be a non-empty string (valid UTF-8); got %s", file, what,
+                       (int)i + 1, luaL_typename(L, -1));
+        }
+        v[i] = strdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        if (!v[i]) {
+            for (size_t k = 0; k < i; k++)
+                free(v[k]);
+            free(v);
+            luaL_error(L, "out of memory");
+        }
+    }
+    *n_out = n;
+    return v;
+}
+
+/* concept, sources and detects of the lens table at 1 (all optional). */
+static void read_meta_extras(lua_State *L, sn_lens_result *r, const char *file)
+{
+    /* a concept named once (a string) is the same in both languages */
+    int t = rawfield(L, 1, "concept");
+    if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0 &&
+        sn_lens_utf8_bad(lua_tostring(L, -1), lua_rawlen(L, -1)) < 0) {
+        for (int k = 0; k < 2; k++)
+            if (!(r->concept[k] = strdup(lua_tostring(L, -1))))
+                luaL_error(L, "out of memory");
+    } else if (t != LUA_TNIL) {
+        bilingual(L, 1, "concept", file, r->concept);
+    }
+    lua_pop(L, 1);
+    t = rawfield(L, 1, "sources");
+    if (t == LUA_TTABLE)
+        r->sources = string_list(L, -1, "sources", file, &r->n_sources);
+    else if (t != LUA_TNIL)
+        luaL_error(L, "%s: sources must be a list of works {\"Author 2001\", ...}; got %s", file,
+                   luaL_typename(L, -1));
+    lua_pop(L, 1);
+    t = rawfield(L, 1, "detects");
+    if (t != LUA_TNIL && t != LUA_TTABLE)
+        luaL_error(L,
+                   "%s: detects must be a list {{pattern = \"silo\", level = \"group\", labels = "
+                   "{\"silo\"}}, ...}; got %s",
+                   file, luaL_typename(L, -1));
+    if (t == LUA_TTABLE) {
+        int d = lua_gettop(L);
+        size_t n = (size_t)lua_rawlen(L, d);
+        r->detects = calloc(n ? n : 1, sizeof *r->detects);
+        if (!r->detects)
+            luaL_error(L, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            if (lua_rawgeti(L, d, (lua_Integer)i + 1) != LUA_TTABLE)
+                luaL_error(L,
+                           "%s: detects[%d] must be a table {pattern = ..., level = ..., labels "
+                           "= {...}}; got %s",
+                           file, (int)i + 1, luaL_typename(L, -1));
+            int e = lua_gettop(L);
+            sn_lens_detect *x = &r->detects[i];
+            r->n_detects = i + 1;
+            x->pattern = dup_field(L, e, "pattern");
+            if (!x->pattern || !ident_ok(x->pattern))
+                luaL_error(L, "%s: detects[%d].pattern must be a pattern name such as \"silo\"",
+                           file, (int)i + 1);
+            rawfield(L, e, "level");
+            const char *lv = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+            if (strcmp(lv, "network") == 0)
+                x->level = SN_LENS_NETWORK;
+            else if (strcmp(lv, "group") == 0)
+                x->level = SN_LENS_GROUP;
+            else if (strcmp(lv, "actor") == 0)
+                x->level = SN_LENS_ACTOR;
+            else
+                luaL_error(L, "%s: detects[%d].level must be \"network\", \"group\" or \"actor\"",
+                           file, (int)i + 1);
+            lua_pop(L, 1);
+            char what[64];
+            snprintf(what, sizeof what, "detects[%d].labels", (int)i + 1);
+            if (rawfield(L, e, "labels") != LUA_TTABLE)
+                luaL_error(L, "%s: %s must be a list of labels {\"...\"}; got %s", file, what,
+                           luaL_typename(L, -1));
+            x->labels = string_list(L, -1, what, file, &x->n_labels);
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 1);
+}
+
 /* Protected: the lens table at 1, the slot and result as light userdata at 2 and 3. */
 static int read_meta(lua_State *L)
 {
@@ -310,6 +402,7 @@ static int read_meta(lua_State *L)
         qsort(r->params, r->n_params, sizeof *r->params, cmp_param);
     }
     lua_pop(L, 1);
+    read_meta_extras(L, r, file);
     lua_pushvalue(L, 1);
     slot->ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
@@ -836,6 +929,46 @@ static int job_run(void *ud, size_t i, char **out, size_t *len)
     return rc;
 }
 
+const sn_lens_param *sn_lens_result_param(const sn_lens_result *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_params; i++)
+        if (strcmp(r->params[i].name, name) == 0)
+            return &r->params[i];
+    return NULL;
+}
+
+/*
+ * Check each finding's uses against the lens's parameters and give it the
+ * lens's concept (bokmål) and only source when it names none: 0, or -1
+ * with why.
+ */
+static int findings_complete(const sn_lens_result *r, sn_lens_wire *w, char *why, size_t cap)
+{
+    for (size_t i = 0; i < w->n_findings; i++) {
+        sn_lens_finding *f = &w->findings[i];
+        for (size_t k = 0; k < f->n_uses; k++) {
+            if (sn_lens_result_param(r, f->uses[k]))
+                continue;
+            size_t used = (size_t)snprintf(why, cap,
+                                           "finding %zu: uses names '%.80s', which is not a "
+                                           "parameter of the lens; ",
+                                           i + 1, f->uses[k]);
+            if (used < cap)
+                used += (size_t)snprintf(why + used, cap - used, "%s",
+                                         r->n_params ? "expected one of:" : "it declares none");
+            for (size_t p = 0; p < r->n_params && used + 4 < cap; p++)
+                used += (size_t)snprintf(why + used, cap - used, "%s %s", p ? "," : "",
+                                         r->params[p].name);
+            return -1;
+        }
+        if (!f->concept && r->concept[1] && !(f->concept = strdup(r->concept[1])))
+            return snprintf(why, cap, "out of memory"), -1;
+        if (!f->source && r->n_sources == 1 && !(f->source = strdup(r->sources[0])))
+            return snprintf(why, cap, "out of memory"), -1;
+    }
+    return 0;
+}
+
 /* In the parent: the outcome of one lens's process, checked. */
 static void job_done(void *ud, size_t i, const char *data, size_t len, const char *failure,
                      double seconds)
@@ -859,6 +992,9 @@ static void job_done(void *ud, size_t i, const char *data, size_t len, const cha
     }
     if (w.failed) {
         fail_item(r, w.error);
+    } else if (findings_complete(r, &w, reason, sizeof reason) != 0) {
+        snprintf(why, sizeof why, "%s: %s", r->file, reason);
+        fail_item(r, why);
     } else {
         r->findings = w.findings;
         r->n_findings = w.n_findings;
@@ -949,6 +1085,21 @@ sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n_o
             for (int k = 0; k < 2; k++)
                 info->title[k] = r->title[k] ? strdup(r->title[k]) : NULL;
             info->error = r->error ? strdup(r->error) : NULL;
+            for (int k = 0; k < 2; k++)
+            info->concept[k] = r->concept[k] ? strdup(r->concept[k]) : NULL;
+            if (r->n_sources) {
+                size_t total = 1;
+                for (size_t k = 0; k < r->n_sources; k++)
+                    total += strlen(r->sources[k]) + 2;
+                if ((info->sources = malloc(total)) != NULL) {
+                    info->sources[0] = '\0';
+                    for (size_t k = 0; k < r->n_sources; k++) {
+                        if (k)
+                            strcat(info->sources, "; ");
+                        strcat(info->sources, r->sources[k]);
+                    }
+                }
+            }
             info->bundled = d >= h->path.n_user;
             slot_close(h->slots[h->n - 1]);
         }
@@ -971,6 +1122,9 @@ void sn_lens_info_free(sn_lens_info *v, size_t n)
         free(v[i].title[0]);
         free(v[i].title[1]);
         free(v[i].error);
+        free(v[i].concept[0]);
+        free(v[i].concept[1]);
+        free(v[i].sources);
     }
     free(v);
 }

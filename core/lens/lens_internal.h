@@ -118,6 +118,15 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap);
 /* Copy a checked finding into f (malloc'd); -1 when out of memory. */
 int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f);
 void sn_lens_finding_free(sn_lens_finding *f);
+void sn_lens_test_info_free(sn_lens_test_info *t);
+/*
+ * What a test field holds, by name: 0 a string (method, correction), 1 a
+ * p-value in [0, 1] (p, p_adjusted), 2 a whole number >= 0 (draws, missing,
+ * tests), 3 any finite number within +-2^53.
+ */
+int sn_lens_test_key_kind(const char *key);
+/* "holm", "bh" or "none" */
+int sn_lens_correction_ok(const char *s);
 
 /* The offset of the first byte of s[0..n) that is not valid UTF-8 or is NUL; -1 when none. */
 long sn_lens_utf8_bad(const char *s, size_t n);

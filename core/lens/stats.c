@@ -274,6 +274,170 @@ static int score_bad(lua_State *L, int idx, const char *name, char *why, size_t 
     return 1;
 }
 
+/* t.key at the top is nil or a non-empty valid string: 0, or 1 with why. */
+static int opt_text_bad(lua_State *L, int t, const char *key, const char *what, char *why,
+                        size_t cap)
+{
+    int ty = raw_field(L, t, key);
+    int bad = 0;
+    if (ty != LUA_TNIL && !nonempty_string(L, -1)) {
+        snprintf(why, cap, "%s must be a non-empty string; got %s", what,
+                 ty == LUA_TSTRING ? "an empty string" : luaL_typename(L, -1));
+        bad = 1;
+    } else if (ty != LUA_TNIL) {
+        bad = text_bad(L, -1, what, why, cap);
+    }
+    lua_pop(L, 1);
+    return bad;
+}
+
+int sn_lens_test_key_kind(const char *key)
+{
+    if (strcmp(key, "method") == 0 || strcmp(key, "correction") == 0)
+        return 0;
+    if (strcmp(key, "p") == 0 || strcmp(key, "p_adjusted") == 0)
+        return 1;
+    if (strcmp(key, "draws") == 0 || strcmp(key, "missing") == 0 || strcmp(key, "tests") == 0)
+        return 2;
+    return 3;
+}
+
+int sn_lens_correction_ok(const char *s)
+{
+    return strcmp(s, "holm") == 0 || strcmp(s, "bh") == 0 || strcmp(s, "none") == 0;
+}
+
+/* The test table at t: 0, or 1 with why naming the field. */
+static int test_bad(lua_State *L, int t, char *why, size_t cap)
+{
+    int bad = 0;
+    lua_pushnil(L);
+    while (!bad && lua_next(L, t)) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            snprintf(why, cap, "test must be keyed by names (method, p, ...); got a %s key",
+                     luaL_typename(L, -2));
+            bad = 1;
+        } else if (text_bad(L, -2, "a test field name", why, cap)) {
+            bad = 1;
+        } else {
+            const char *k = lua_tostring(L, -2);
+            int kind = sn_lens_test_key_kind(k);
+            if (kind == 0) {
+                if (!nonempty_string(L, -1)) {
+                    snprintf(why, cap, "test.%s must be a non-empty string; got %s", k,
+                             luaL_typename(L, -1));
+                    bad = 1;
+                } else if (text_bad(L, -1, "test.method", why, cap)) {
+                    bad = 1;
+                } else if (strcmp(k, "correction") == 0 &&
+                           !sn_lens_correction_ok(lua_tostring(L, -1))) {
+                    snprintf(why, cap,
+                             "test.correction must be \"holm\", \"bh\" or \"none\"; got "
+                             "\"%.80s\"",
+                             lua_tostring(L, -1));
+                    bad = 1;
+                }
+            } else if (lua_type(L, -1) != LUA_TNUMBER) {
+                snprintf(why, cap, "test.%.80s must be a number; got %s", k, luaL_typename(L, -1));
+                bad = 1;
+            } else {
+                double x = lua_tonumber(L, -1);
+                char name[100];
+                snprintf(name, sizeof name, "test.%.80s", k);
+                if (!isfinite(x)) {
+                    snprintf(why, cap, "%s is %s; expected a finite number", name,
+                             isnan(x) ? "nan" : "infinite");
+                    bad = 1;
+                } else if (fabs(x) > SN_LENS_MAX_SCORE) {
+                    snprintf(why, cap, "%s is %g, outside +-2^53 (9007199254740992)", name, x);
+                    bad = 1;
+                } else if (kind == 1 && !(x >= 0 && x <= 1)) {
+                    snprintf(why, cap, "%s is %g; expected a p-value from 0 to 1", name, x);
+                    bad = 1;
+                } else if (kind == 2 && !(x >= 0 && x == floor(x))) {
+                    snprintf(why, cap, "%s is %g; expected a whole number >= 0", name, x);
+                    bad = 1;
+                }
+            }
+        }
+        lua_pop(L, 1);
+    }
+    return bad;
+}
+
+/* concept, source, reason, test and uses of the finding at idx: 0, or 1 with why. */
+static int extras_bad(lua_State *L, int idx, char *why, size_t cap)
+{
+    if (opt_text_bad(L, idx, "concept", "concept", why, cap) ||
+        opt_text_bad(L, idx, "source", "source", why, cap))
+        return 1;
+    int bad = 0;
+    int t = raw_field(L, idx, "reason");
+    if (t != LUA_TNIL) {
+        const char *r = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        raw_field(L, idx, "label");
+        char label[100];
+        snprintf(label, sizeof label, "%.80s", lua_tostring(L, -1));
+        int uavklart = strcmp(label, "uavklart") == 0;
+        lua_pop(L, 1);
+        if (!r || (strcmp(r, SN_LENS_REASON_DATA) != 0 && strcmp(r, SN_LENS_REASON_NS) != 0)) {
+            snprintf(why, cap, "reason must be \"%s\" or \"%s\"; got %s%.80s%s",
+                     SN_LENS_REASON_DATA, SN_LENS_REASON_NS, r ? "\"" : "",
+                     r ? r : luaL_typename(L, -1), r ? "\"" : "");
+            bad = 1;
+        } else if (!uavklart) {
+            snprintf(why, cap,
+                     "reason \"%s\" goes with the label \"uavklart\" only; got the label \"%s\"", r,
+                     label);
+            bad = 1;
+        }
+    }
+    lua_pop(L, 1);
+    if (bad)
+        return 1;
+    t = raw_field(L, idx, "test");
+    if (t == LUA_TTABLE) {
+        bad = test_bad(L, lua_gettop(L), why, cap);
+    } else if (t != LUA_TNIL) {
+        snprintf(why, cap, "test must be a table {method = ..., p = ..., ...}; got %s",
+                 luaL_typename(L, -1));
+        bad = 1;
+    }
+    lua_pop(L, 1);
+    if (bad)
+        return 1;
+    t = raw_field(L, idx, "uses");
+    if (t == LUA_TTABLE) {
+        int u = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, u), count = 0;
+        lua_pushnil(L);
+        while (!bad && lua_next(L, u)) {
+            count++;
+            if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || lua_tointeger(L, -2) > n) {
+                snprintf(why, cap, "uses must be a list of parameter names {\"alpha\", ...}");
+                bad = 1;
+            } else if (!nonempty_string(L, -1)) {
+                snprintf(why, cap, "uses[%d] must be a parameter name (a string); got %s",
+                         (int)lua_tointeger(L, -2), luaL_typename(L, -1));
+                bad = 1;
+            } else {
+                bad = text_bad(L, -1, "a name in uses", why, cap);
+            }
+            lua_pop(L, 1);
+        }
+        if (!bad && count != n) {
+            snprintf(why, cap, "uses must be a list of parameter names {\"alpha\", ...}");
+            bad = 1;
+        }
+    } else if (t != LUA_TNIL) {
+        snprintf(why, cap, "uses must be a list of parameter names {\"alpha\", ...}; got %s",
+                 luaL_typename(L, -1));
+        bad = 1;
+    }
+    lua_pop(L, 1);
+    return bad;
+}
+
 int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
 {
     idx = lua_absindex(L, idx);
@@ -362,6 +526,8 @@ int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
             }
         }
     }
+    if (!bad)
+        bad = extras_bad(L, idx, why, cap);
     lua_settop(L, top);
     return bad ? -1 : 0;
 }
@@ -373,6 +539,17 @@ static char *raw_string(lua_State *L, int idx, const char *key, const char *dflt
     char *copy = s ? strdup(s) : NULL;
     lua_pop(L, 1);
     return copy;
+}
+
+/* t.key copied when it is a string (NULL otherwise); sets *oom when the copy fails. */
+static char *opt_copy(lua_State *L, int t, const char *key, int *oom)
+{
+    int is_string = raw_field(L, t, key) == LUA_TSTRING;
+    lua_pop(L, 1);
+    char *c = raw_string(L, t, key, NULL);
+    if (is_string && !c)
+        *oom = 1;
+    return c;
 }
 
 static int cmp_score(const void *a, const void *b)
@@ -427,7 +604,76 @@ int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f)
         qsort(f->scores, f->n_scores, sizeof *f->scores, cmp_score);
     }
     lua_pop(L, 1);
-    return 0;
+    int oom = 0;
+    f->concept = opt_copy(L, idx, "concept", &oom);
+    f->source = opt_copy(L, idx, "source", &oom);
+    f->reason = opt_copy(L, idx, "reason", &oom);
+    if (raw_field(L, idx, "test") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        f->has_test = 1;
+        f->test.method = opt_copy(L, t, "method", &oom);
+        f->test.correction = opt_copy(L, t, "correction", &oom);
+        size_t n = 0;
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            n++;
+            lua_pop(L, 1);
+        }
+        f->test.values = calloc(n ? n : 1, sizeof *f->test.values);
+        if (!f->test.values) {
+            lua_pop(L, 1);
+            return -1;
+        }
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            if (lua_type(L, -1) == LUA_TNUMBER) {
+                sn_lens_score *v = &f->test.values[f->test.n_values];
+                v->name = strdup(lua_tostring(L, -2));
+                v->is_integer =
+                    lua_isinteger(L, -1) || sn_lens_test_key_kind(v->name ? v->name : "") == 2;
+                v->value = lua_tonumber(L, -1);
+                if (!v->name) {
+                    lua_pop(L, 3);
+                    return -1;
+                }
+                f->test.n_values++;
+            }
+            lua_pop(L, 1);
+        }
+        qsort(f->test.values, f->test.n_values, sizeof *f->test.values, cmp_score);
+    }
+    lua_pop(L, 1);
+    if (raw_field(L, idx, "uses") == LUA_TTABLE) {
+        size_t n = (size_t)lua_rawlen(L, -1);
+        f->uses = calloc(n ? n : 1, sizeof *f->uses);
+        if (!f->uses) {
+            lua_pop(L, 1);
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            lua_rawgeti(L, -1, (lua_Integer)i + 1);
+            f->uses[i] = strdup(lua_tostring(L, -1));
+            lua_pop(L, 1);
+            if (!f->uses[i]) {
+                lua_pop(L, 1);
+                return -1;
+            }
+            f->n_uses = i + 1;
+        }
+    }
+    lua_pop(L, 1);
+    lua_settop(L, idx);
+    return oom ? -1 : 0;
+}
+
+void sn_lens_test_info_free(sn_lens_test_info *t)
+{
+    for (size_t i = 0; i < t->n_values; i++)
+        free(t->values[i].name);
+    free(t->values);
+    free(t->method);
+    free(t->correction);
+    memset(t, 0, sizeof *t);
 }
 
 void sn_lens_finding_free(sn_lens_finding *f)
@@ -439,6 +685,13 @@ void sn_lens_finding_free(sn_lens_finding *f)
     free(f->label);
     free(f->evidence[0]);
     free(f->evidence[1]);
+    free(f->concept);
+    free(f->source);
+    free(f->reason);
+    sn_lens_test_info_free(&f->test);
+    for (size_t i = 0; i < f->n_uses; i++)
+        free(f->uses[i]);
+    free(f->uses);
     memset(f, 0, sizeof *f);
 }
 

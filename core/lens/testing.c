@@ -18,7 +18,9 @@
  *   params    {name = value}: as --param
  *   expect    {{level = "group", scope = "...", label = "...",
  *               scores = {name = number}, evidence = {en = "part of the
- *               sentence", nb = "..."}}, ...}: each must match a finding
+ *               sentence", nb = "..."}, reason = "for lite data", concept =,
+ *               source =, test = {method =, correction =}}, ...}: each must
+ *               match a finding (the fields given are compared)
  *   absent    findings that must not be among the lens's (same fields)
  *   count     the number of findings expected (optional)
  *   tolerance for scores (default 1e-9)
@@ -381,6 +383,34 @@ static int matches(lua_State *L, int e, const sn_lens_finding *f, double tol, ch
     const char *label = opt_string(L, e, "label", "expect");
     if (label && strcmp(label, f->label) != 0)
         return snprintf(why, cap, "label '%s', expected '%s'", f->label, label), 0;
+    static const char *const texts[] = {"reason", "concept", "source"};
+    for (int k = 0; k < 3; k++) {
+        const char *want = opt_string(L, e, texts[k], "expect");
+        const char *got = k == 0 ? f->reason : k == 1 ? f->concept : f->source;
+        if (want && (!got || strcmp(want, got) != 0))
+            return snprintf(why, cap, "%s '%s', expected '%s'", texts[k], got ? got : "(none)",
+                            want),
+                   0;
+    }
+    if (rawfield(L, e, "test") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        if (!f->has_test) {
+            lua_pop(L, 1);
+            return snprintf(why, cap, "no test (expected one)"), 0;
+        }
+        const char *method = opt_string(L, t, "method", "expect.test");
+        const char *corr = opt_string(L, t, "correction", "expect.test");
+        if ((method && (!f->test.method || strcmp(method, f->test.method) != 0)) ||
+            (corr && (!f->test.correction || strcmp(corr, f->test.correction) != 0))) {
+            snprintf(why, cap, "test %s/%s, expected %s/%s",
+                     f->test.method ? f->test.method : "(none)",
+                     f->test.correction ? f->test.correction : "(none)", method ? method : "*",
+                     corr ? corr : "*");
+            lua_pop(L, 1);
+            return 0;
+        }
+    }
+    lua_pop(L, 1);
     if (rawfield(L, e, "scores") == LUA_TTABLE) {
         lua_pushnil(L);
         while (lua_next(L, -2)) {

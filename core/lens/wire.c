@@ -15,7 +15,14 @@
  *     u8 level (0 network, 1 group, 2 actor), str scope, str label,
  *     u32 n_scores, then n_scores times: str name, u8 kind (0 real,
  *     1 integer), 8 bytes (an IEEE double, or a two's-complement int64),
- *     str evidence (English), str evidence (bokmål)
+ *     str evidence (English), str evidence (bokmål),
+ *     u8 flags (1 concept, 2 source, 4 reason, 8 test), [str concept],
+ *     [str source], [str reason: "for lite data" or "ikke signifikant",
+ *     with the label "uavklart" only], [test: str method, str correction
+ *     (each empty when not given; a correction is holm, bh or none),
+ *     u32 n_values, then n_values numbers as the scores are (p and
+ *     p_adjusted in [0, 1]; draws, missing and tests whole and >= 0)],
+ *     u32 n_uses, then n_uses str (parameter names, not empty)
  *   "END." and nothing after.
  * A str is a u32 byte count and the bytes (no terminating NUL).
  */
@@ -30,7 +37,7 @@
 
 #define WIRE_MAGIC "SNLF"
 #define WIRE_END "END."
-#define WIRE_VERSION 1
+#define WIRE_VERSION 2
 #define WIRE_MAX_STRING (64u << 20) /* longest string in a finding */
 
 /* ---- checks shared with the in-process validation ---- */
@@ -135,6 +142,27 @@ static void put_str(wbuf *b, const char *s)
     put(b, s, n);
 }
 
+/* u32 n, then each: str name, u8 kind (0 real, 1 integer), 8 bytes. */
+static void put_numbers(wbuf *b, const sn_lens_score *v, size_t n)
+{
+    put_u32(b, (uint32_t)n);
+    for (size_t k = 0; k < n; k++) {
+        const sn_lens_score *s = &v[k];
+        put_str(b, s->name);
+        put_u8(b, s->is_integer ? 1 : 0);
+        uint64_t bits;
+        if (s->is_integer) {
+            int64_t x = s->value >= 9.2e18    ? INT64_MAX
+                        : s->value <= -9.2e18 ? INT64_MIN
+                                              : (int64_t)s->value;
+            memcpy(&bits, &x, 8);
+        } else {
+            memcpy(&bits, &s->value, 8);
+        }
+        put_u64(b, bits);
+    }
+}
+
 int sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len)
 {
     wbuf b = {0};
@@ -150,24 +178,25 @@ int sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len)
             put_u8(&b, (unsigned)f->level);
             put_str(&b, f->scope);
             put_str(&b, f->label);
-            put_u32(&b, (uint32_t)f->n_scores);
-            for (size_t k = 0; k < f->n_scores; k++) {
-                const sn_lens_score *s = &f->scores[k];
-                put_str(&b, s->name);
-                put_u8(&b, s->is_integer ? 1 : 0);
-                uint64_t bits;
-                if (s->is_integer) {
-                    int64_t v = s->value >= 9.2e18    ? INT64_MAX
-                                : s->value <= -9.2e18 ? INT64_MIN
-                                                      : (int64_t)s->value;
-                    memcpy(&bits, &v, 8);
-                } else {
-                    memcpy(&bits, &s->value, 8);
-                }
-                put_u64(&b, bits);
-            }
+            put_numbers(&b, f->scores, f->n_scores);
             put_str(&b, f->evidence[0]);
             put_str(&b, f->evidence[1]);
+            put_u8(&b, (f->concept ? 1u : 0u) | (f->source ? 2u : 0u) | (f->reason ? 4u : 0u) |
+                           (f->has_test ? 8u : 0u));
+            if (f->concept)
+                put_str(&b, f->concept);
+            if (f->source)
+                put_str(&b, f->source);
+            if (f->reason)
+                put_str(&b, f->reason);
+            if (f->has_test) {
+                put_str(&b, f->test.method);
+                put_str(&b, f->test.correction);
+                put_numbers(&b, f->test.values, f->test.n_values);
+            }
+            put_u32(&b, (uint32_t)f->n_uses);
+            for (size_t k = 0; k < f->n_uses; k++)
+                put_str(&b, f->uses[k]);
         }
     }
     put(&b, WIRE_END, 4);
@@ -267,6 +296,141 @@ static int cmp_score(const void *a, const void *b)
     return strcmp(((const sn_lens_score *)a)->name, ((const sn_lens_score *)b)->name);
 }
 
+/*
+ * The numbers of finding i's part (scores or test): u32 n, then n of name,
+ * kind and 8 bytes; finite and within +-2^53, sorted by name, no name twice.
+ */
+static int get_numbers(rbuf *r, size_t i, const char *part, sn_lens_score **out, size_t *n_out)
+{
+    char what[160];
+    uint32_t n;
+    snprintf(what, sizeof what, "finding %zu: the number of %s", i + 1, part);
+    if (get_u32(r, &n, what) != 0)
+        return -1;
+    /* a number takes at least 13 bytes: a name length, its kind and 8 bytes */
+    if (n > (r->len - r->at) / 13)
+        return fail(r, "finding %zu: %u %s cannot fit in the %zu bytes left", i + 1, (unsigned)n,
+                    part, r->len - r->at);
+    sn_lens_score *v = calloc(n ? n : 1, sizeof *v);
+    if (!v)
+        return fail(r, "out of memory");
+    *out = v;
+    for (uint32_t k = 0; k < n; k++) {
+        sn_lens_score *s = &v[k];
+        snprintf(what, sizeof what, "finding %zu: the name of %s %u", i + 1, part, (unsigned)k + 1);
+        if (get_str(r, &s->name, what, 1) != 0)
+            return -1;
+        *n_out = k + 1;
+        unsigned kind;
+        uint64_t bits;
+        snprintf(what, sizeof what, "finding %zu: %s.%.80s", i + 1, part, s->name);
+        if (get_u8(r, &kind, what) != 0 || get_u64(r, &bits, what) != 0)
+            return -1;
+        if (kind > 1)
+            return fail(r, "%s: kind %u is not real (0) or integer (1)", what, kind);
+        if (kind == 1) {
+            int64_t x;
+            memcpy(&x, &bits, 8);
+            if (x > (int64_t)SN_LENS_MAX_SCORE || x < -(int64_t)SN_LENS_MAX_SCORE)
+                return fail(r, "%s is %lld, outside +-2^53 (9007199254740992)", what, (long long)x);
+            s->value = (double)x;
+            s->is_integer = 1;
+        } else {
+            memcpy(&s->value, &bits, 8);
+            if (!isfinite(s->value))
+                return fail(r, "%s is %s; expected a finite number", what,
+                            isnan(s->value) ? "nan" : "infinite");
+            if (sn_lens_score_bad(s->value))
+                return fail(r, "%s is %g, outside +-2^53 (9007199254740992)", what, s->value);
+        }
+    }
+    qsort(v, *n_out, sizeof *v, cmp_score);
+    for (size_t k = 1; k < *n_out; k++)
+        if (strcmp(v[k - 1].name, v[k].name) == 0)
+            return fail(r, "finding %zu: %s '%.80s' appears twice", i + 1,
+                        strcmp(part, "scores") == 0 ? "score" : "test field", v[k].name);
+    return 0;
+}
+
+/* concept, source, reason, test and uses of finding i (after its evidence). */
+static int get_extras(rbuf *r, size_t i, sn_lens_finding *f)
+{
+    char what[160];
+    unsigned flags;
+    snprintf(what, sizeof what, "finding %zu: the flags", i + 1);
+    if (get_u8(r, &flags, what) != 0)
+        return -1;
+    if (flags > 15)
+        return fail(r, "finding %zu: flags %u name fields that do not exist", i + 1, flags);
+    snprintf(what, sizeof what, "finding %zu: concept", i + 1);
+    if ((flags & 1) && get_str(r, &f->concept, what, 0) != 0)
+        return -1;
+    snprintf(what, sizeof what, "finding %zu: source", i + 1);
+    if ((flags & 2) && get_str(r, &f->source, what, 0) != 0)
+        return -1;
+    snprintf(what, sizeof what, "finding %zu: reason", i + 1);
+    if ((flags & 4) && get_str(r, &f->reason, what, 0) != 0)
+        return -1;
+    if (f->reason && strcmp(f->reason, SN_LENS_REASON_DATA) != 0 &&
+        strcmp(f->reason, SN_LENS_REASON_NS) != 0)
+        return fail(r, "finding %zu: reason '%.80s' is not '%s' or '%s'", i + 1, f->reason,
+                    SN_LENS_REASON_DATA, SN_LENS_REASON_NS);
+    if (f->reason && strcmp(f->label, "uavklart") != 0)
+        return fail(r, "finding %zu: a reason goes with the label 'uavklart' only", i + 1);
+    if (flags & 8) {
+        f->has_test = 1;
+        snprintf(what, sizeof what, "finding %zu: test.method", i + 1);
+        if (get_str(r, &f->test.method, what, 1) != 0)
+            return -1;
+        snprintf(what, sizeof what, "finding %zu: test.correction", i + 1);
+        if (get_str(r, &f->test.correction, what, 1) != 0)
+            return -1;
+        if (!f->test.method[0]) {
+            free(f->test.method);
+            f->test.method = NULL;
+        }
+        if (!f->test.correction[0]) {
+            free(f->test.correction);
+            f->test.correction = NULL;
+        }
+        if (f->test.correction && !sn_lens_correction_ok(f->test.correction))
+            return fail(r, "finding %zu: test.correction '%.80s' is not holm, bh or none", i + 1,
+                        f->test.correction);
+        if (get_numbers(r, i, "test", &f->test.values, &f->test.n_values) != 0)
+            return -1;
+        for (size_t k = 0; k < f->test.n_values; k++) {
+            const sn_lens_score *v = &f->test.values[k];
+            int kind = sn_lens_test_key_kind(v->name);
+            if (kind == 0)
+                return fail(r, "finding %zu: test.%s is a number; expected a string", i + 1,
+                            v->name);
+            if (kind == 1 && !(v->value >= 0 && v->value <= 1))
+                return fail(r, "finding %zu: test.%s is %g; expected a p-value from 0 to 1", i + 1,
+                            v->name, v->value);
+            if (kind == 2 && !(v->value >= 0 && v->value == floor(v->value)))
+                return fail(r, "finding %zu: test.%s is %g; expected a whole number >= 0", i + 1,
+                            v->name, v->value);
+        }
+    }
+    uint32_t n;
+    snprintf(what, sizeof what, "finding %zu: the number of uses", i + 1);
+    if (get_u32(r, &n, what) != 0)
+        return -1;
+    /* a name takes at least 5 bytes: its length and a byte */
+    if (n > (r->len - r->at) / 5)
+        return fail(r, "finding %zu: %u names in uses cannot fit in the %zu bytes left", i + 1,
+                    (unsigned)n, r->len - r->at);
+    if (!(f->uses = calloc(n ? n : 1, sizeof *f->uses)))
+        return fail(r, "out of memory");
+    for (uint32_t k = 0; k < n; k++) {
+        snprintf(what, sizeof what, "finding %zu: uses[%u]", i + 1, (unsigned)k + 1);
+        if (get_str(r, &f->uses[k], what, 0) != 0)
+            return -1;
+        f->n_uses = k + 1;
+    }
+    return 0;
+}
+
 static int get_finding(rbuf *r, size_t i, sn_lens_finding *f)
 {
     char what[160];
@@ -284,57 +448,15 @@ static int get_finding(rbuf *r, size_t i, sn_lens_finding *f)
     snprintf(what, sizeof what, "finding %zu: label", i + 1);
     if (get_str(r, &f->label, what, 0) != 0)
         return -1;
-    uint32_t n;
-    snprintf(what, sizeof what, "finding %zu: the number of scores", i + 1);
-    if (get_u32(r, &n, what) != 0)
+    if (get_numbers(r, i, "scores", &f->scores, &f->n_scores) != 0)
         return -1;
-    /* a score takes at least 13 bytes: a name length, its kind and 8 bytes */
-    if (n > (r->len - r->at) / 13)
-        return fail(r, "finding %zu: %u scores cannot fit in the %zu bytes left", i + 1,
-                    (unsigned)n, r->len - r->at);
-    f->scores = calloc(n ? n : 1, sizeof *f->scores);
-    if (!f->scores)
-        return fail(r, "out of memory");
-    for (uint32_t k = 0; k < n; k++) {
-        sn_lens_score *s = &f->scores[k];
-        snprintf(what, sizeof what, "finding %zu: the name of score %u", i + 1, (unsigned)k + 1);
-        if (get_str(r, &s->name, what, 1) != 0)
-            return -1;
-        f->n_scores = k + 1;
-        unsigned kind;
-        uint64_t bits;
-        snprintf(what, sizeof what, "finding %zu: scores.%.80s", i + 1, s->name);
-        if (get_u8(r, &kind, what) != 0 || get_u64(r, &bits, what) != 0)
-            return -1;
-        if (kind > 1)
-            return fail(r, "%s: kind %u is not real (0) or integer (1)", what, kind);
-        if (kind == 1) {
-            int64_t v;
-            memcpy(&v, &bits, 8);
-            if (v > (int64_t)SN_LENS_MAX_SCORE || v < -(int64_t)SN_LENS_MAX_SCORE)
-                return fail(r, "%s is %lld, outside +-2^53 (9007199254740992)", what, (long long)v);
-            s->value = (double)v;
-            s->is_integer = 1;
-        } else {
-            memcpy(&s->value, &bits, 8);
-            if (!isfinite(s->value))
-                return fail(r, "%s is %s; expected a finite number", what,
-                            isnan(s->value) ? "nan" : "infinite");
-            if (sn_lens_score_bad(s->value))
-                return fail(r, "%s is %g, outside +-2^53 (9007199254740992)", what, s->value);
-        }
-    }
-    qsort(f->scores, f->n_scores, sizeof *f->scores, cmp_score);
-    for (size_t k = 1; k < f->n_scores; k++)
-        if (strcmp(f->scores[k - 1].name, f->scores[k].name) == 0)
-            return fail(r, "finding %zu: score '%.80s' appears twice", i + 1, f->scores[k].name);
     static const char *const langs[] = {"en", "nb"};
     for (int k = 0; k < 2; k++) {
         snprintf(what, sizeof what, "finding %zu: evidence.%s", i + 1, langs[k]);
         if (get_str(r, &f->evidence[k], what, 0) != 0)
             return -1;
     }
-    return 0;
+    return get_extras(r, i, f);
 }
 
 int sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, char *why, size_t cap)
@@ -360,8 +482,8 @@ int sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, char 
     } else if (status == 0) {
         uint32_t n;
         rc = get_u32(&r, &n, "the number of findings");
-        /* a finding takes at least 25 bytes: a level, five lengths and a count */
-        if (rc == 0 && n > (len - r.at) / 25)
+        /* a finding takes at least 30 bytes: a level, five lengths, flags and two counts */
+        if (rc == 0 && n > (len - r.at) / 30)
             rc = fail(&r, "%u findings cannot fit in the %zu bytes left", (unsigned)n, len - r.at);
         if (rc == 0 && !(w->findings = calloc(n ? n : 1, sizeof *w->findings)))
             rc = fail(&r, "out of memory");
@@ -403,7 +525,9 @@ void sn_lens_wire_free(sn_lens_wire *w)
  * loaded: str title en, nb, description en, nb; u32 n_params, then each:
  * str name, u8 type, str doc, u8 flags (1 has_min, 2 has_max, 4 string
  * value follows, 8 allowed values follow), 8 bytes each of number, min
- * and max (IEEE doubles), [str string], [u32 n, n str]; "END.".
+ * and max (IEEE doubles), [str string], [u32 n, n str]; then str concept
+ * en, nb (both empty when the lens names none), u32 n_sources and each str,
+ * u32 n_detects and each: str pattern, u8 level, u32 n_labels, n str; "END.".
  */
 #define META_MAGIC "SNLM"
 
@@ -449,6 +573,20 @@ int sn_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, 
                     put_str(&b, p->values[k]);
             }
         }
+        for (int k = 0; k < 2; k++)
+            put_str(&b, r->concept[k]);
+        put_u32(&b, (uint32_t)r->n_sources);
+        for (size_t i = 0; i < r->n_sources; i++)
+            put_str(&b, r->sources[i]);
+        put_u32(&b, (uint32_t)r->n_detects);
+        for (size_t i = 0; i < r->n_detects; i++) {
+            const sn_lens_detect *d = &r->detects[i];
+            put_str(&b, d->pattern);
+            put_u8(&b, (unsigned)d->level);
+            put_u32(&b, (uint32_t)d->n_labels);
+            for (size_t k = 0; k < d->n_labels; k++)
+                put_str(&b, d->labels[k]);
+        }
     }
     put(&b, WIRE_END, 4);
     if (b.oom) {
@@ -488,6 +626,86 @@ void sn_lens_meta_clear(sn_lens_result *m)
     free(m->params);
     m->params = NULL;
     m->n_params = 0;
+    for (int k = 0; k < 2; k++) {
+        free(m->concept[k]);
+        m->concept[k] = NULL;
+    }
+    for (size_t i = 0; i < m->n_sources; i++)
+        free(m->sources[i]);
+    free(m->sources);
+    m->sources = NULL;
+    m->n_sources = 0;
+    for (size_t i = 0; i < m->n_detects; i++) {
+        free(m->detects[i].pattern);
+        for (size_t k = 0; k < m->detects[i].n_labels; k++)
+            free(m->detects[i].labels[k]);
+        free(m->detects[i].labels);
+    }
+    free(m->detects);
+    m->detects = NULL;
+    m->n_detects = 0;
+}
+
+/* u32 n, then n non-empty str, into *out (malloc'd); what names the list. */
+static int get_strs(rbuf *r, char ***out, size_t *n_out, const char *what)
+{
+    uint32_t n;
+    if (get_u32(r, &n, what) != 0)
+        return -1;
+    if (n > (r->len - r->at) / 5)
+        return fail(r, "%s: %u names cannot fit in the %zu bytes left", what, (unsigned)n,
+                    r->len - r->at);
+    if (!(*out = calloc(n ? n : 1, sizeof **out)))
+        return fail(r, "out of memory");
+    for (uint32_t k = 0; k < n; k++) {
+        if (get_str(r, &(*out)[k], what, 0) != 0)
+            return -1;
+        *n_out = k + 1;
+    }
+    return 0;
+}
+
+/* The concept, sources and detects after the parameters. */
+static int get_meta_extras(rbuf *r, sn_lens_result *m)
+{
+    static const char *const parts[] = {"concept.en", "concept.nb"};
+    for (int k = 0; k < 2; k++) {
+        if (get_str(r, &m->concept[k], parts[k], 1) != 0)
+            return -1;
+    }
+    if (!m->concept[0][0] != !m->concept[1][0])
+        return fail(r, "concept: one of en and nb is empty");
+    if (!m->concept[0][0]) {
+        for (int k = 0; k < 2; k++) {
+            free(m->concept[k]);
+            m->concept[k] = NULL;
+        }
+    }
+    if (get_strs(r, &m->sources, &m->n_sources, "sources") != 0)
+        return -1;
+    uint32_t n;
+    if (get_u32(r, &n, "the number of detects") != 0)
+        return -1;
+    /* a detect takes at least 10 bytes: a length, a byte, the level and a count */
+    if (n > (r->len - r->at) / 10)
+        return fail(r, "%u detects cannot fit in the %zu bytes left", (unsigned)n, r->len - r->at);
+    if (!(m->detects = calloc(n ? n : 1, sizeof *m->detects)))
+        return fail(r, "out of memory");
+    for (uint32_t i = 0; i < n; i++) {
+        sn_lens_detect *d = &m->detects[i];
+        m->n_detects = i + 1;
+        char what[64];
+        unsigned level;
+        snprintf(what, sizeof what, "detects[%u]", (unsigned)i + 1);
+        if (get_str(r, &d->pattern, what, 0) != 0 || get_u8(r, &level, what) != 0)
+            return -1;
+        if (level > SN_LENS_ACTOR)
+            return fail(r, "%s: level %u is not network (0), group (1) or actor (2)", what, level);
+        d->level = (sn_lens_level)level;
+        if (get_strs(r, &d->labels, &d->n_labels, what) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int get_param(rbuf *r, size_t i, sn_lens_param *p)
@@ -562,6 +780,8 @@ int sn_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **
             m->n_params = i + 1;
             rc = get_param(&r, i, &m->params[i]);
         }
+        if (rc == 0)
+            rc = get_meta_extras(&r, m);
     } else {
         rc = fail(&r, "status %u; expected 0 (loaded) or 1 (failed)", status);
     }

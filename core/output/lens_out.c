@@ -29,19 +29,86 @@ static json_t *param_json(const sn_lens_param *p)
     }
 }
 
-static json_t *finding_json(const sn_lens_finding *f)
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* {"method": ..., "correction": ..., "p": ..., ...} or null. */
+static json_t *test_json(const sn_lens_finding *f)
+{
+    if (!f->has_test)
+        return json_null();
+    json_t *t = json_object();
+    sn_out_set(t, "method", str_or_null(f->test.method));
+    sn_out_set(t, "correction", str_or_null(f->test.correction));
+    for (size_t i = 0; i < f->test.n_values; i++)
+        sn_out_set(t, f->test.values[i].name, score_json(&f->test.values[i]));
+    return t;
+}
+
+/* "default" or "param" (given with --param LENS.NAME=). */
+static const char *origin(const sn_lens_param *p)
+{
+    return p->given ? "param" : "default";
+}
+
+/* {name: {"value": ..., "origin": "default" | "param"}} of the parameters f uses. */
+static json_t *thresholds_json(const sn_lens_result *l, const sn_lens_finding *f)
+{
+    json_t *t = json_object();
+    for (size_t i = 0; i < f->n_uses; i++) {
+        const sn_lens_param *p = sn_lens_result_param(l, f->uses[i]);
+        if (p)
+            sn_out_set(t, p->name,
+                       json_pack("{s:o, s:s}", "value", param_json(p), "origin", origin(p)));
+    }
+    return t;
+}
+
+static json_t *finding_json(const sn_lens_result *l, const sn_lens_finding *f)
 {
     json_t *scores = json_object();
     for (size_t i = 0; i < f->n_scores; i++)
         sn_out_set(scores, f->scores[i].name, score_json(&f->scores[i]));
-    return json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "level", sn_lens_level_name(f->level),
-                     "scope", f->scope, "label", f->label, "scores", scores, "evidence", "en",
-                     f->evidence[0], "nb", f->evidence[1]);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "level",
+                          sn_lens_level_name(f->level), "scope", f->scope, "label", f->label,
+                          "scores", scores, "evidence", "en", f->evidence[0], "nb", f->evidence[1]);
+    sn_out_set(o, "concept", str_or_null(f->concept));
+    sn_out_set(o, "source", str_or_null(f->source));
+    sn_out_set(o, "reason", str_or_null(f->reason));
+    sn_out_set(o, "test", test_json(f));
+    sn_out_set(o, "thresholds", thresholds_json(l, f));
+    return o;
 }
 
-static json_t *str_or_null(const char *s)
+/* The lens's concept, sources, detects and parameters with their origin. */
+static void lens_meta_json(json_t *o, const sn_lens_result *l)
 {
-    return s ? json_string(s) : json_null();
+    sn_out_set(o, "concept",
+               l->concept[0] ? json_pack("{s:s, s:s}", "en", l->concept[0], "nb", l->concept[1])
+                             : json_null());
+    json_t *sources = json_array();
+    for (size_t i = 0; i < l->n_sources; i++)
+        sn_out_append(sources, json_string(l->sources[i]));
+    sn_out_set(o, "sources", sources);
+    json_t *detects = json_array();
+    for (size_t i = 0; i < l->n_detects; i++) {
+        const sn_lens_detect *d = &l->detects[i];
+        json_t *labels = json_array();
+        for (size_t k = 0; k < d->n_labels; k++)
+            sn_out_append(labels, json_string(d->labels[k]));
+        sn_out_append(detects, json_pack("{s:s, s:s, s:o}", "pattern", d->pattern, "level",
+                                         sn_lens_level_name(d->level), "labels", labels));
+    }
+    sn_out_set(o, "detects", detects);
+    json_t *parameters = json_array();
+    for (size_t i = 0; i < l->n_params; i++) {
+        const sn_lens_param *p = &l->params[i];
+        sn_out_append(parameters, json_pack("{s:s, s:o, s:s}", "name", p->name, "value",
+                                            param_json(p), "origin", origin(p)));
+    }
+    sn_out_set(o, "parameters", parameters);
 }
 
 json_t *sn_lens_results_json(const sn_lens_results *r)
@@ -53,14 +120,16 @@ json_t *sn_lens_results_json(const sn_lens_results *r)
         for (size_t k = 0; k < l->n_params; k++)
             sn_out_set(params, l->params[k].name, param_json(&l->params[k]));
         for (size_t k = 0; k < l->n_findings; k++)
-            sn_out_append(findings, finding_json(&l->findings[k]));
+            sn_out_append(findings, finding_json(l, &l->findings[k]));
         json_t *title =
             json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
-        sn_out_append(lenses,
-                      json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
-                                l->file, "title", title, "status", l->failed ? "error" : "ok",
-                                "error", str_or_null(l->failed ? l->error : NULL), "params", params,
-                                "findings", findings, "seconds", l->seconds));
+        json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
+                              l->file, "title", title, "status", l->failed ? "error" : "ok",
+                              "error", str_or_null(l->failed ? l->error : NULL), "params", params,
+                              "findings", findings, "seconds", l->seconds);
+        if (o)
+            lens_meta_json(o, l);
+        sn_out_append(lenses, o);
     }
     return lenses;
 }
@@ -100,6 +169,97 @@ static void labels_line(const sn_lens_result *l, sn_lens_level level, char *out,
         snprintf(out + used, cap - used, ", ...");
 }
 
+/* p as "p = 0.003", "p = 0.04", "p < 0.001" (bokmål with a decimal comma). */
+static void p_text(double p, int nb, char *out, size_t cap)
+{
+    if (p < 0.001)
+        snprintf(out, cap, "p < 0%c001", nb ? ',' : '.');
+    else
+        snprintf(out, cap, p < 0.01 ? "p = %.3f" : "p = %.2f", p);
+    if (nb)
+        for (char *c = out; *c; c++)
+            if (*c == '.' && c > out && c[-1] >= '0' && c[-1] <= '9')
+                *c = ',';
+}
+
+static const sn_lens_score *test_value(const sn_lens_finding *f, const char *name)
+{
+    for (size_t i = 0; i < f->test.n_values; i++)
+        if (strcmp(f->test.values[i].name, name) == 0)
+            return &f->test.values[i];
+    return NULL;
+}
+
+/*
+ * The test and source of a finding in short: "p = 0.003, Holm; Steinsland
+ * 2021", "for lite data: 12 short; ...". Empty when it has none of them.
+ */
+static void finding_tail(const sn_lens_finding *f, int nb, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    if (f->reason) {
+        int data = strcmp(f->reason, SN_LENS_REASON_DATA) == 0;
+        used += (size_t)snprintf(out + used, cap - used, "%s",
+                                 nb     ? f->reason
+                                 : data ? "too little data"
+                                        : "not significant");
+        const sn_lens_score *m = f->has_test ? test_value(f, "missing") : NULL;
+        if (data && m && used + 4 < cap)
+            used += (size_t)snprintf(out + used, cap - used, nb ? ": mangler %.0f" : ": %.0f short",
+                                     m->value);
+    }
+    if (f->has_test) {
+        const sn_lens_score *p = test_value(f, "p_adjusted");
+        if (!p)
+            p = test_value(f, "p");
+        if (p && used + 4 < cap) {
+            char pt[48];
+            p_text(p->value, nb, pt, sizeof pt);
+            used += (size_t)snprintf(out + used, cap - used, "%s%s", used ? ", " : "", pt);
+        }
+        const char *c = f->test.correction;
+        if (c && strcmp(c, "none") != 0 && used + 4 < cap)
+            used += (size_t)snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+                                     strcmp(c, "holm") == 0 ? "Holm" : "BH");
+    }
+    if (f->source && used + 4 < cap)
+        snprintf(out + used, cap - used, "%s%s", used ? "; " : "", f->source);
+}
+
+/* "sources: A 2001; B 2019" and the parameters set with --param, under a lens's title. */
+static void lens_header(const sn_lens_result *l, int nb, FILE *out)
+{
+    char line[1024];
+    size_t used = 0;
+    line[0] = '\0';
+    for (size_t i = 0; i < l->n_sources && used + 4 < sizeof line; i++)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
+                                 i ? "; " : (nb ? "kilder: " : "sources: "), l->sources[i]);
+    if (used)
+        sn_out_line(out, "    ", line);
+    used = 0;
+    line[0] = '\0';
+    for (size_t i = 0; i < l->n_params && used + 4 < sizeof line; i++) {
+        const sn_lens_param *p = &l->params[i];
+        if (!p->given)
+            continue;
+        char value[256];
+        if (p->type == SN_PARAM_STRING)
+            snprintf(value, sizeof value, "%s", p->string ? p->string : "");
+        else if (p->type == SN_PARAM_BOOLEAN)
+            snprintf(value, sizeof value, "%s", p->number ? "true" : "false");
+        else
+            snprintf(value, sizeof value, "%.10g", p->number);
+        used += (size_t)snprintf(
+            line + used, sizeof line - used, "%s%s = %s",
+            used ? ", " : (nb ? "parametre satt (--param): " : "parameters set (--param): "),
+            p->name, value);
+    }
+    if (used)
+        sn_out_line(out, "    ", line);
+}
+
 void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
 {
     int nb = lang == SN_LANG_NB;
@@ -119,6 +279,7 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
             sn_out_line(out, "", l->error ? l->error : "?");
             continue;
         }
+        lens_header(l, nb, out);
         if (l->n_findings == 0) {
             fprintf(out, "    %s\n", nb ? "(ingen funn)" : "(no findings)");
             continue;
@@ -148,7 +309,16 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                 }
                 sn_out_text(out, f->label);
                 fputs(f->level != SN_LENS_NETWORK ? "): " : ": ", out);
-                sn_out_line(out, "", f->evidence[nb]);
+                char tail[600];
+                finding_tail(f, nb, tail, sizeof tail);
+                if (tail[0]) {
+                    sn_out_text(out, f->evidence[nb]);
+                    fputs(" (", out);
+                    sn_out_text(out, tail);
+                    fputs(")\n", out);
+                } else {
+                    sn_out_line(out, "", f->evidence[nb]);
+                }
                 shown++;
             }
         if (l->n_findings > (size_t)shown)

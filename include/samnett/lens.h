@@ -78,6 +78,25 @@ typedef enum sn_lens_level { SN_LENS_NETWORK, SN_LENS_GROUP, SN_LENS_ACTOR } sn_
 /* "network", "group", "actor" */
 const char *sn_lens_level_name(sn_lens_level level);
 
+/*
+ * The test behind a finding's label (finding{test = {...}}): the method
+ * ("binomial", "permutation", "rewiring", "time-shuffle", "fisher",
+ * "change-point", ...), the correction for many findings ("holm", "bh",
+ * "none"), and its numbers (p and p_adjusted in [0, 1]; draws, missing and
+ * tests whole numbers >= 0; effect, null_mean, null_sd and any other number
+ * finite within +-2^53), sorted by name.
+ */
+typedef struct sn_lens_test {
+    char *method;     /* NULL when not given */
+    char *correction; /* NULL when not given */
+    sn_lens_score *values;
+    size_t n_values;
+} sn_lens_test_info;
+
+/* The reasons an "uavklart" finding may give. */
+#define SN_LENS_REASON_DATA "for lite data"
+#define SN_LENS_REASON_NS "ikke signifikant"
+
 typedef struct sn_lens_finding {
     sn_lens_level level;
     char *scope;           /* "network", a group name, or a node id */
@@ -85,6 +104,13 @@ typedef struct sn_lens_finding {
     sn_lens_score *scores; /* sorted by name */
     size_t n_scores;
     char *evidence[2]; /* English, bokmål */
+    char *concept;     /* the concept behind the label (default: the lens's, in bokmål) */
+    char *source;      /* author and year of the concept (default: the lens's only source) */
+    char *reason;      /* with label "uavklart": SN_LENS_REASON_DATA or SN_LENS_REASON_NS */
+    int has_test;
+    sn_lens_test_info test;
+    char **uses; /* the lens parameters behind the label (each one the lens declares) */
+    size_t n_uses;
 } sn_lens_finding;
 
 /*
@@ -132,11 +158,24 @@ typedef struct sn_lens_param {
     char **values; /* allowed strings (NULL-terminated), or NULL */
 } sn_lens_param;
 
+/* A synth pattern a lens is meant to find: at this level, with these labels. */
+typedef struct sn_lens_detect {
+    char *pattern; /* "silo", "bridge", ... (samnett synth --plant) */
+    sn_lens_level level;
+    char **labels;
+    size_t n_labels;
+} sn_lens_detect;
+
 typedef struct sn_lens_result {
     char *name;
     char *file;
     char *title[2];       /* English, bokmål */
     char *description[2]; /* English, bokmål */
+    char *concept[2];     /* English, bokmål; NULL when the lens names none */
+    char **sources;       /* author and year of the works behind the lens */
+    size_t n_sources;
+    sn_lens_detect *detects;
+    size_t n_detects;
     int failed;
     char *error; /* "file:line: message" when failed */
     sn_lens_param *params;
@@ -179,6 +218,13 @@ sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_anal
                            const sn_analysis_opts *ao, sn_err *err);
 
 const sn_lens_results *sn_lens_host_results(const sn_lens_host *h);
+/*
+ * A parameter a finding uses (a name in its `uses`): the lens's declared
+ * parameter, or NULL when the lens declares none of that name (the host
+ * fails such a lens). Its origin is "param" when p->given, else "default".
+ */
+const sn_lens_param *sn_lens_result_param(const sn_lens_result *r, const char *name);
+
 /* Lenses that failed (to load or to run). */
 size_t sn_lens_host_failed(const sn_lens_host *h);
 
@@ -186,7 +232,9 @@ size_t sn_lens_host_failed(const sn_lens_host *h);
 typedef struct sn_lens_info {
     char *name, *file;
     char *title[2];
-    char *error; /* when the file does not load as a lens */
+    char *concept[2]; /* NULL when the lens names none */
+    char *sources;    /* "A 2001; B 2019", or NULL */
+    char *error;      /* when the file does not load as a lens */
     int bundled;
 } sn_lens_info;
 

@@ -262,7 +262,7 @@ t_api() {
     json "$s['mean'] == 2.5 and $s['median'] == 2 and $s['quantile'] == 1.75 and $s['gini'] == 0.75" || return 1
     json "abs($s['cv'] - 1/3) < 1e-12 and $s['sum'] == 3 and $s['min'] == 1 and $s['max'] == 3 and $s['empty_mean'] == 1" || return 1
     json "$s['param_note'] == 1 and $s['param_flag'] == 1 and $s['os_time'] == 1" || return 1
-    json "d['lenses'][0]['findings'][1] == {'level': 'actor', 'scope': 'k1', 'label': 'sentral', 'scores': {'betweenness': [a for a in d['actors'] if a['id'] == 'k1'][0]['metrics']['betweenness']}, 'evidence': {'en': 'k1 is central.', 'nb': 'k1 er sentral.'}}"
+    json "d['lenses'][0]['findings'][1] == {'level': 'actor', 'scope': 'k1', 'label': 'sentral', 'scores': {'betweenness': [a for a in d['actors'] if a['id'] == 'k1'][0]['metrics']['betweenness']}, 'evidence': {'en': 'k1 is central.', 'nb': 'k1 er sentral.'}, 'concept': None, 'source': None, 'reason': None, 'test': None, 'thresholds': {}}"
 }
 
 t_reciprocity_fixture() {
@@ -377,6 +377,42 @@ t_common_helpers() {
     json "[l['status'] for l in d['lenses']] == ['ok'] and d['lenses'][0]['findings'][0]['label'] == 'uavklart'" "$OUT" || return 1
 }
 
+# A lens that cites (e2e/lenses/good/cited.lua): its concept, sources and
+# detects, and each finding's concept, source, reason, test and the
+# thresholds it used with their origin, in JSON, text, lens check and list.
+t_cited_findings() {
+    sn 0 analyze "$DATA/region" --format json --lens "$LENSES/good/cited.lua" \
+        --param cited.min_contacts=3 || return 1
+    local l="d['lenses'][0]" f="d['lenses'][0]['findings']"
+    json "$l['concept'] == {'en': 'equality (likeverd)', 'nb': 'likeverd'} and $l['sources'] == ['Steinsland 2021', 'Krackhardt and Stern 1988']" || return 1
+    json "$l['detects'] == [{'pattern': 'one_way_shadowing', 'level': 'group', 'labels': ['enveis hospitering']}, {'pattern': 'silo', 'level': 'group', 'labels': ['silo', 'uavklart']}]" || return 1
+    json "$l['parameters'] == [{'name': 'alpha', 'value': 0.05, 'origin': 'default'}, {'name': 'min_contacts', 'value': 3, 'origin': 'param'}]" || return 1
+    json "$f[0]['concept'] == 'likeverd' and $f[0]['source'] == 'Krackhardt and Stern 1988' and $f[0]['reason'] is None" || return 1
+    json "$f[0]['test'] == {'method': 'binomial', 'correction': 'holm', 'p': 0.0031, 'p_adjusted': 0.0062, 'tests': 2, 'effect': 0.9}" || return 1
+    json "$f[0]['thresholds'] == {'alpha': {'value': 0.05, 'origin': 'default'}, 'min_contacts': {'value': 3, 'origin': 'param'}}" || return 1
+    json "$f[1]['reason'] == 'for lite data' and $f[1]['test'] == {'method': 'binomial', 'correction': None, 'missing': 3} and $f[1]['source'] is None" || return 1
+    json "$f[2]['concept'] == 'likeverd' and $f[2]['test'] is None and $f[2]['thresholds'] == {}" || return 1
+    sn 0 analyze "$DATA/region" --lens "$LENSES/good/cited.lua" --param cited.min_contacts=3 || return 1
+    out_has "    sources: Steinsland 2021; Krackhardt and Stern 1988" || return 1
+    out_has "    parameters set (--param): min_contacts = 3" || return 1
+    out_has "    - Bergen kommune <-> Haukeland (enveis hospitering): 7 of 7 one way. (p = 0.006, Holm; Krackhardt and Stern 1988)" || return 1
+    out_has "    - Legesenter Nord (uavklart): 2 contacts. (too little data: 3 short)" || return 1
+    sn 0 analyze "$DATA/region" --lang nb --lens "$LENSES/good/cited.lua" || return 1
+    out_has "    kilder: Steinsland 2021; Krackhardt and Stern 1988" || return 1
+    out_has "(p = 0,006, Holm; Krackhardt and Stern 1988)" || return 1
+    out_has "(for lite data: mangler 3)" || return 1
+    ! grep -q "parametre satt" "$OUT" || { echo "a parameter left at its default is listed as set"; return 1; }
+    sn 0 lens check "$LENSES/good/cited.lua" || return 1
+    out_has "  concept: equality (likeverd) / likeverd" || return 1
+    out_has "  sources: Steinsland 2021; Krackhardt and Stern 1988" || return 1
+    out_has "  detects: one_way_shadowing (group: enveis hospitering), silo (group: silo, uavklart)" || return 1
+    sn 0 lens list --lens-path "$LENSES/good" || return 1
+    out_has "concept: equality (likeverd); sources: Steinsland 2021; Krackhardt and Stern 1988" || return 1
+    # lens test compares reason, concept, source and test (e2e/lenses/good/cited_test.lua)
+    sn 0 lens test "$LENSES/good/cited.lua" || return 1
+    out_has "1 passed, 0 failed" || return 1
+}
+
 # The time, case, meeting, activity, removal and column bindings on a network
 # counted by hand (e2e/lenses/good/bindings_test.lua).
 t_bindings() {
@@ -433,6 +469,16 @@ nul_evidence|evidence.en is not valid UTF-8 (a NUL byte at byte 4)|
 score_maxinteger|scores.big is 9223372036854775807, outside +-2^53|
 score_inf|scores.inf is infinite; expected a finite number|
 score_nan|scores.nan is nan; expected a finite number|
+test_p_nan|finding 1 returned by run: test.p is nan; expected a finite number|
+test_p_range|test.p is 1.5; expected a p-value from 0 to 1|
+test_p_string|test.p must be a number; got string|
+test_draws_huge|test.draws is 9.22337e+18, outside +-2^53|
+reason_label|reason \"for lite data\" goes with the label \"uavklart\" only; got the label \"silo\"|
+reason_unknown|reason must be \"for lite data\" or \"ikke signifikant\"; got \"unclear\"|
+uses_unknown|which is not a parameter of the lens; expected one of: alpha|
+uses_not_list|uses must be a list of parameter names|
+concept_bad_utf8|concept is not valid UTF-8 (a bad sequence at byte 9)|
+detects_level|detects[1].level must be \"network\", \"group\" or \"actor\"|
 crash|crash.lua: crashed: signal 11|"
 
 # Seconds a hostile lens may take past its limit (loading and running it):
@@ -580,7 +626,7 @@ t_hostile_watch() {
 
 ALL_TESTS="security_each security_together memory_cap lens_path_dotdot require error_position
 metadata findings_validation params api reciprocity_fixture lens_all list new_and_test check
-bundled_tests common_helpers bindings hostile_analyze hostile_together hostile_faults hostile_tools hostile_print hostile_watch"
+bundled_tests common_helpers cited_findings bindings hostile_analyze hostile_together hostile_faults hostile_tools hostile_print hostile_watch"
 TESTS=${*:-$ALL_TESTS}
 
 mode=""

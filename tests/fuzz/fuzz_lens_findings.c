@@ -5,8 +5,10 @@
  * Input: the bytes read from the pipe. Checked: a refusal gives a reason and
  * leaves nothing allocated; what decodes holds only valid UTF-8 without NUL
  * bytes, known levels, and scores that are finite within +-2^53, sorted by
- * name without repeats; and encoding it gives bytes that decode to the same
- * encoding again.
+ * name without repeats; a reason only with the label "uavklart" and only one
+ * of the two; a test's correction holm, bh or none, its p-values in [0, 1]
+ * and counts whole and >= 0; names in uses not empty; and encoding it gives
+ * bytes that decode to the same encoding again.
  */
 #include <math.h>
 #include <stdint.h>
@@ -63,6 +65,38 @@ static void check_wire(const sn_lens_wire *w)
             CHECK(!s->is_integer || s->value == floor(s->value), "integer score %g", s->value);
             CHECK(k == 0 || strcmp(f->scores[k - 1].name, s->name) < 0, "score order");
         }
+        CHECK(!f->concept || (f->concept[0] && text_ok(f->concept)), "finding %zu concept", i);
+        CHECK(!f->source || (f->source[0] && text_ok(f->source)), "finding %zu source", i);
+        if (f->reason) {
+            CHECK(strcmp(f->reason, SN_LENS_REASON_DATA) == 0 ||
+                      strcmp(f->reason, SN_LENS_REASON_NS) == 0,
+                  "finding %zu reason", i);
+            CHECK(strcmp(f->label, "uavklart") == 0, "finding %zu: a reason with %s", i, f->label);
+        }
+        CHECK(f->has_test || (!f->test.method && !f->test.correction && !f->test.n_values),
+              "finding %zu: a test without has_test", i);
+        CHECK(!f->test.method || (f->test.method[0] && text_ok(f->test.method)), "test.method");
+        if (f->test.correction)
+            CHECK(strcmp(f->test.correction, "holm") == 0 ||
+                      strcmp(f->test.correction, "bh") == 0 ||
+                      strcmp(f->test.correction, "none") == 0,
+                  "test.correction");
+        for (size_t k = 0; k < f->test.n_values; k++) {
+            const sn_lens_score *v = &f->test.values[k];
+            CHECK(text_ok(v->name), "test field name");
+            CHECK(isfinite(v->value) && fabs(v->value) <= SN_LENS_MAX_SCORE, "test %g", v->value);
+            CHECK(k == 0 || strcmp(f->test.values[k - 1].name, v->name) < 0, "test order");
+            CHECK(strcmp(v->name, "method") != 0 && strcmp(v->name, "correction") != 0,
+                  "test.%s a number", v->name);
+            if (strcmp(v->name, "p") == 0 || strcmp(v->name, "p_adjusted") == 0)
+                CHECK(v->value >= 0 && v->value <= 1, "test.%s %g", v->name, v->value);
+            if (strcmp(v->name, "draws") == 0 || strcmp(v->name, "missing") == 0 ||
+                strcmp(v->name, "tests") == 0)
+                CHECK(v->value >= 0 && v->value == floor(v->value), "test.%s %g", v->name,
+                      v->value);
+        }
+        for (size_t k = 0; k < f->n_uses; k++)
+            CHECK(f->uses[k][0] && text_ok(f->uses[k]), "uses[%zu]", k);
     }
 }
 

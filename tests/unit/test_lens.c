@@ -241,6 +241,39 @@ static void test_metadata(void **state)
     if (!strstr(first(h)->error, "meta.lua: 'description.nb' must be a non-empty string"))
         fail_msg("%s", first(h)->error);
     sn_lens_host_free(h);
+    /* concept, sources and detects, when given, have their shapes */
+    static const struct {
+        const char *fields, *part;
+    } bad[] = {
+        {"concept = 7", "meta.lua: 'concept' must be a table {en = \"...\", nb"},
+        {"concept = ''", "meta.lua: 'concept' must be a table {en = \"...\", nb"},
+        {"concept = {en = 'equality'}", "meta.lua: 'concept.nb' must be a non-empty string"},
+        {"sources = 'Steinsland 2021'", "meta.lua: sources must be a list of works"},
+        {"sources = {'Steinsland 2021', 7}", "meta.lua: sources[2] must be a non-empty string"},
+        {"sources = {a = 'x'}", "meta.lua: sources must be a list of strings"},
+        {"detects = {{pattern = 'silo', level = 'window', labels = {'silo'}}}",
+         "meta.lua: detects[1].level must be \"network\", \"group\" or \"actor\""},
+        {"detects = {{level = 'group', labels = {'silo'}}}",
+         "meta.lua: detects[1].pattern must be a pattern name"},
+        {"detects = {{pattern = 'silo', level = 'group'}}",
+         "meta.lua: detects[1].labels must be a list of labels"},
+        {"detects = {{pattern = 'silo', level = 'group', labels = {''}}}",
+         "meta.lua: detects[1].labels[1] must be a non-empty string"},
+        {"detects = 'silo'", "meta.lua: detects must be a list"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        f = fopen(path, "w");
+        fprintf(f,
+                "return {name = 'meta', title = {en = 'T', nb = 'T'}, description = {en = 'D', "
+                "nb = 'D'},\n  %s,\n  run = function() return {} end}\n",
+                bad[i].fields);
+        fclose(f);
+        h = run_one("meta", 0, 0, NULL);
+        assert_true(first(h)->failed);
+        if (!strstr(first(h)->error, bad[i].part))
+            fail_msg("%s: '%s' lacks '%s'", bad[i].fields, first(h)->error, bad[i].part);
+        sn_lens_host_free(h);
+    }
 }
 
 static void test_params(void **state)
@@ -542,7 +575,7 @@ static void b_head(bytes *b, const char *label, uint32_t n_scores)
 {
     b->n = 0;
     b_raw(b, "SNLF", 4);
-    b_u8(b, 1);
+    b_u8(b, 2);
     b_u8(b, 0);
     b_u32(b, 1);
     b_u8(b, 0);
@@ -551,11 +584,22 @@ static void b_head(bytes *b, const char *label, uint32_t n_scores)
     b_u32(b, n_scores);
 }
 
+/* The evidence, then the extras (flags 0, no uses) and the end mark. */
 static void b_tail(bytes *b)
 {
     b_str(b, "evidence");
     b_str(b, "bevis");
+    b_u8(b, 0);
+    b_u32(b, 0);
     b_raw(b, "END.", 4);
+}
+
+/* The evidence and the flags; the caller adds the extras, uses and end mark. */
+static void b_evidence(bytes *b, unsigned flags)
+{
+    b_str(b, "evidence");
+    b_str(b, "bevis");
+    b_u8(b, flags);
 }
 
 static void b_score(bytes *b, const char *name, int integer, uint64_t bits)
@@ -592,9 +636,26 @@ static void test_findings_wire(void **state)
     (void)state;
     /* a round trip keeps everything, integers exactly */
     sn_lens_score sc[2] = {{"a", 0.25, 0}, {"n", 9007199254740992.0, 1}};
+    sn_lens_score tv[3] = {{"draws", 1000, 1}, {"p", 0.2, 0}, {"p_adjusted", 0.4, 0}};
+    char *uses[2] = {"alpha", "min_contacts"};
     sn_lens_finding f[2] = {
-        {SN_LENS_GROUP, "Alfa kommune", "p\xc3\xa5 tvers", sc, 2, {"e", "n"}},
-        {SN_LENS_ACTOR, "a1", "x", NULL, 0, {"E", "N"}},
+        {.level = SN_LENS_GROUP,
+         .scope = "Alfa kommune",
+         .label = "p\xc3\xa5 tvers",
+         .scores = sc,
+         .n_scores = 2,
+         .evidence = {"e", "n"}},
+        {.level = SN_LENS_ACTOR,
+         .scope = "a1",
+         .label = "uavklart",
+         .evidence = {"E", "N"},
+         .concept = "likeverd",
+         .source = "Steinsland 2021",
+         .reason = "ikke signifikant",
+         .has_test = 1,
+         .test = {.method = "binomial", .correction = "holm", .values = tv, .n_values = 3},
+         .uses = uses,
+         .n_uses = 2},
     };
     sn_lens_wire in = {0, NULL, f, 2}, out;
     char *buf;
@@ -610,6 +671,23 @@ static void test_findings_wire(void **state)
     assert_true(out.findings[0].scores[1].value == 9007199254740992.0);
     assert_true(out.findings[0].scores[1].is_integer);
     assert_string_equal(out.findings[1].evidence[1], "N");
+    /* the concept, source, reason, test and uses */
+    assert_null(out.findings[0].concept);
+    assert_false(out.findings[0].has_test);
+    assert_int_equal(out.findings[0].n_uses, 0);
+    const sn_lens_finding *g = &out.findings[1];
+    assert_string_equal(g->concept, "likeverd");
+    assert_string_equal(g->source, "Steinsland 2021");
+    assert_string_equal(g->reason, "ikke signifikant");
+    assert_true(g->has_test);
+    assert_string_equal(g->test.method, "binomial");
+    assert_string_equal(g->test.correction, "holm");
+    assert_int_equal(g->test.n_values, 3);
+    assert_string_equal(g->test.values[0].name, "draws");
+    assert_true(g->test.values[0].is_integer && g->test.values[0].value == 1000);
+    assert_true(g->test.values[2].value == 0.4);
+    assert_int_equal(g->n_uses, 2);
+    assert_string_equal(g->uses[1], "min_contacts");
     sn_lens_wire_free(&out);
     /* every shorter prefix is refused, as is one byte more */
     for (size_t n = 0; n < len; n++) {
@@ -646,10 +724,10 @@ static void test_findings_wire(void **state)
     b_raw(&b, "SNLX", 4);
     expect_decode_error(&b, "no findings header");
     b.n = 0;
-    b_raw(&b, "SNLF\x02\x00", 6);
-    expect_decode_error(&b, "version 2; expected 1");
+    b_raw(&b, "SNLF\x01\x00", 6);
+    expect_decode_error(&b, "version 1; expected 2");
     b.n = 0;
-    b_raw(&b, "SNLF\x01\x07", 6);
+    b_raw(&b, "SNLF\x02\x07", 6);
     expect_decode_error(&b, "status 7");
     /* wrong types: a level, a score kind */
     b_head(&b, "ok", 0);
@@ -718,7 +796,7 @@ static void test_findings_wire(void **state)
     b_tail(&b);
     expect_decode_error(&b, "finding 1: 4294967295 scores cannot fit");
     b.n = 0;
-    b_raw(&b, "SNLF\x01\x00", 6);
+    b_raw(&b, "SNLF\x02\x00", 6);
     b_u32(&b, 0x7fffffffu);
     b_raw(&b, "END.", 4);
     expect_decode_error(&b, "2147483647 findings cannot fit");
@@ -731,8 +809,93 @@ static void test_findings_wire(void **state)
     b_head(&b, "ok", 0);
     b_str(&b, "e");
     b_str(&b, "n");
+    b_u8(&b, 0);
+    b_u32(&b, 0);
     b_raw(&b, "STOP", 4);
     expect_decode_error(&b, "no end mark after the findings");
+    /* the extras: flags, reasons, tests and uses that break the rules */
+    b_head(&b, "ok", 0);
+    b_evidence(&b, 16);
+    b_u32(&b, 0);
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "finding 1: flags 16 name fields that do not exist");
+    b_head(&b, "uavklart", 0);
+    b_evidence(&b, 4);
+    b_str(&b, "for fa data");
+    b_u32(&b, 0);
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "finding 1: reason 'for fa data' is not 'for lite data'");
+    b_head(&b, "silo", 0);
+    b_evidence(&b, 4);
+    b_str(&b, "for lite data");
+    b_u32(&b, 0);
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "finding 1: a reason goes with the label 'uavklart' only");
+    b_head(&b, "uavklart", 0);
+    b_evidence(&b, 4);
+    b_str(&b, "for lite data");
+    b_u32(&b, 0);
+    b_raw(&b, "END.", 4);
+    sn_lens_wire ok;
+    assert_int_equal(sn_lens_findings_decode(b.b, b.n, &ok, why, sizeof why), 0);
+    assert_string_equal(ok.findings[0].reason, "for lite data");
+    sn_lens_wire_free(&ok);
+    b_head(&b, "ok", 0);
+    b_evidence(&b, 1);
+    b_str(&b, "");
+    b_u32(&b, 0);
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "finding 1: concept is empty");
+    b_head(&b, "ok", 0);
+    b_evidence(&b, 8);
+    b_str(&b, "binomial");
+    b_str(&b, "bonferroni");
+    b_u32(&b, 0);
+    b_u32(&b, 0);
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "finding 1: test.correction 'bonferroni' is not holm, bh or none");
+    static const struct {
+        const char *name;
+        int integer;
+        double value;
+        const char *part;
+    } bad_tests[] = {
+        {"p", 0, 1.5, "finding 1: test.p is 1.5; expected a p-value from 0 to 1"},
+        {"p_adjusted", 0, -0.1, "test.p_adjusted is -0.1; expected a p-value"},
+        {"draws", 0, 2.5, "test.draws is 2.5; expected a whole number >= 0"},
+        {"missing", 1, -3, "test.missing is -3; expected a whole number >= 0"},
+        {"method", 0, 1, "test.method is a number; expected a string"},
+        {"effect", 0, INFINITY, "test.effect is infinite; expected a finite number"},
+    };
+    for (size_t i = 0; i < sizeof bad_tests / sizeof *bad_tests; i++) {
+        b_head(&b, "ok", 0);
+        b_evidence(&b, 8);
+        b_str(&b, "permutation");
+        b_str(&b, "");
+        b_u32(&b, 1);
+        double v = bad_tests[i].value;
+        int64_t iv = (int64_t)v;
+        uint64_t bits;
+        if (bad_tests[i].integer)
+            memcpy(&bits, &iv, 8);
+        else
+            bits = dbits(v);
+        b_score(&b, bad_tests[i].name, bad_tests[i].integer, bits);
+        b_u32(&b, 0);
+        b_raw(&b, "END.", 4);
+        expect_decode_error(&b, bad_tests[i].part);
+    }
+    b_head(&b, "ok", 0);
+    b_evidence(&b, 0);
+    b_u32(&b, 0xffffffffu);
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "finding 1: 4294967295 names in uses cannot fit");
+    b_head(&b, "ok", 0);
+    b_evidence(&b, 0);
+    b_u32(&b, 1);
+    b_str(&b, "");
+    b_raw(&b, "END.", 4);
+    expect_decode_error(&b, "finding 1: uses[1] is empty");
 }
 
 /* A lens's metadata, sent back by the process that loaded it. */
@@ -753,9 +916,18 @@ static void test_meta_wire(void **state)
          .has_min = 1,
          .min = 1},
     };
+    char *sources[] = {"Krackhardt and Stern 1988", "Steinsland 2021"};
+    char *labels[] = {"silo", "uavklart"};
+    sn_lens_detect detects[1] = {
+        {.pattern = "silo", .level = SN_LENS_GROUP, .labels = labels, .n_labels = 2}};
     sn_lens_result in = {.name = "x",
                          .title = {"T", "T nb"},
                          .description = {"D", "D nb"},
+                         .concept = {"equality (likeverd)", "likeverd"},
+                         .sources = sources,
+                         .n_sources = 2,
+                         .detects = detects,
+                         .n_detects = 1,
                          .params = params,
                          .n_params = 2};
     char *buf, *error = NULL, why[600];
@@ -773,7 +945,19 @@ static void test_meta_wire(void **state)
     assert_null(out.params[0].values[2]);
     assert_string_equal(out.params[0].string, "unit");
     assert_true(out.params[1].has_min && out.params[1].min == 1 && !out.params[1].has_max);
+    assert_string_equal(out.concept[0], "equality (likeverd)");
+    assert_string_equal(out.concept[1], "likeverd");
+    assert_int_equal(out.n_sources, 2);
+    assert_string_equal(out.sources[1], "Steinsland 2021");
+    assert_int_equal(out.n_detects, 1);
+    assert_string_equal(out.detects[0].pattern, "silo");
+    assert_int_equal(out.detects[0].level, SN_LENS_GROUP);
+    assert_int_equal(out.detects[0].n_labels, 2);
+    assert_string_equal(out.detects[0].labels[1], "uavklart");
     sn_lens_meta_clear(&out);
+    assert_null(out.concept[0]);
+    assert_null(out.sources);
+    assert_null(out.detects);
     for (size_t n = 0; n < len; n++) {
         memset(&out, 0, sizeof out);
         assert_int_equal(sn_lens_meta_decode(buf, n, &out, &error, why, sizeof why), -1);
@@ -798,7 +982,7 @@ static void test_meta_wire(void **state)
     /* a huge count of parameters */
     bytes b;
     b.n = 0;
-    b_raw(&b, "SNLM\x01\x00", 6);
+    b_raw(&b, "SNLM\x02\x00", 6);
     for (int k = 0; k < 4; k++)
         b_str(&b, "t");
     b_u32(&b, 0xffffffffu);
@@ -865,6 +1049,105 @@ static void test_findings_values(void **state)
                  "    return {{level = 'network', label = 'x', evidence = {en = 'e', nb = "
                  "'\\xed\\xa0\\x80'}}}",
                  "evidence.nb is not valid UTF-8");
+    /* the concept, source, reason, test and uses of a finding */
+    static const struct {
+        const char *fields, *part;
+    } bad_extras[] = {
+        {"label = 'x', test = {p = 2}", "finding: test.p is 2; expected a p-value from 0 to 1"},
+        {"label = 'x', test = {p = '0.01'}", "finding: test.p must be a number; got string"},
+        {"label = 'x', test = {draws = 10.5}", "test.draws is 10.5; expected a whole number >= 0"},
+        {"label = 'x', test = {correction = 'bonferroni'}",
+         "test.correction must be \"holm\", \"bh\" or \"none\"; got \"bonferroni\""},
+        {"label = 'x', test = {method = 3}", "test.method must be a non-empty string; got number"},
+        {"label = 'x', test = 0.05",
+         "test must be a table {method = ..., p = ..., ...}; got number"},
+        {"label = 'x', test = {[1] = 0.5}", "test must be keyed by names"},
+        {"label = 'uavklart', reason = 'too little'",
+         "reason must be \"for lite data\" or \"ikke signifikant\"; got \"too little\""},
+        {"label = 'uavklart', reason = true", "reason must be \"for lite data\" or"},
+        {"label = 'silo', reason = 'for lite data'",
+         "reason \"for lite data\" goes with the label \"uavklart\" only"},
+        {"label = 'x', concept = {}", "concept must be a non-empty string; got table"},
+        {"label = 'x', source = ''", "source must be a non-empty string; got an empty string"},
+        {"label = 'x', uses = 'alpha'", "uses must be a list of parameter names"},
+        {"label = 'x', uses = {'alpha', 3}",
+         "uses[2] must be a parameter name (a string); got number"},
+        {"label = 'x', uses = {a = 'alpha'}", "uses must be a list of parameter names"},
+    };
+    for (size_t i = 0; i < sizeof bad_extras / sizeof *bad_extras; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "extras%zu", i + 1);
+        snprintf(body, sizeof body,
+                 "    return {finding{level = 'network', %s, evidence = {en = 'e', nb = 'n'}}}",
+                 bad_extras[i].fields);
+        expect_error(name, body, bad_extras[i].part);
+    }
+    /* uses names a parameter the lens does not declare: checked by the host */
+    write_lens("usesbad", "alpha = {type = 'number', default = 0.05, doc = 'a'}",
+               "    return {finding{level = 'network', label = 'x', uses = {'alpha', 'beta'},\n"
+               "                    evidence = {en = 'e', nb = 'n'}}}");
+    sn_lens_host *hb = run_one("usesbad", 0, 0, NULL);
+    assert_true(first(hb)->failed);
+    if (!strstr(first(hb)->error, "usesbad.lua: finding 1: uses names 'beta', which is not a "
+                                  "parameter of the lens; expected one of: alpha"))
+        fail_msg("%s", first(hb)->error);
+    sn_lens_host_free(hb);
+    /* a finding with all of them; the lens's concept and only source are its defaults */
+    const char *all_body =
+        "    return {finding{level = 'group', scope = 'g', label = 'uavklart',\n"
+        "      reason = 'ikke signifikant', source = 'Gould and Fernandez 1989',\n"
+        "      test = {method = 'permutation', p = 0.2, p_adjusted = 0.6, correction = 'holm',\n"
+        "              draws = 1000, effect = -0.25, null_mean = 0.1, null_sd = 0.05},\n"
+        "      uses = {'alpha', 'min_contacts'}, evidence = {en = 'e', nb = 'n'}},\n"
+        "      finding{level = 'network', label = 'x', evidence = {en = 'e', nb = 'n'}}}";
+    char path[600];
+    snprintf(path, sizeof path, "%s/allx.lua", dir);
+    FILE *fl = fopen(path, "w");
+    assert_non_null(fl);
+    fprintf(fl,
+            "return {\n  name = 'allx', title = {en = 'T', nb = 'T'},\n"
+            "  description = {en = 'D', nb = 'D'},\n"
+            "  concept = {en = 'brokerage (megling)', nb = 'megling'},\n"
+            "  sources = {'Gould and Fernandez 1989'},\n"
+            "  detects = {{pattern = 'bridge', level = 'actor', labels = {'koblingsboks'}}},\n"
+            "  params = {alpha = {type = 'number', default = 0.05, doc = 'a'},\n"
+            "            min_contacts = {type = 'integer', default = 5, doc = 'm'}},\n"
+            "  run = function(net, params)\n%s\n  end,\n}\n",
+            all_body);
+    fclose(fl);
+    sn_lens_host *ha = run_one("allx", 0, 0, "allx.min_contacts=9");
+    const sn_lens_result *ra = first(ha);
+    if (ra->failed)
+        fail_msg("%s", ra->error);
+    assert_string_equal(ra->concept[1], "megling");
+    assert_int_equal(ra->n_sources, 1);
+    assert_int_equal(ra->n_detects, 1);
+    assert_string_equal(ra->detects[0].labels[0], "koblingsboks");
+    assert_int_equal(ra->detects[0].level, SN_LENS_ACTOR);
+    const sn_lens_finding *fa = &ra->findings[0];
+    assert_string_equal(fa->reason, "ikke signifikant");
+    assert_string_equal(fa->concept, "megling");
+    assert_string_equal(fa->source, "Gould and Fernandez 1989");
+    assert_true(fa->has_test);
+    assert_string_equal(fa->test.method, "permutation");
+    assert_string_equal(fa->test.correction, "holm");
+    assert_int_equal(fa->test.n_values, 6);
+    assert_string_equal(fa->test.values[0].name, "draws");
+    assert_true(fa->test.values[0].is_integer);
+    assert_string_equal(fa->test.values[1].name, "effect");
+    assert_true(fa->test.values[1].value == -0.25);
+    assert_int_equal(fa->n_uses, 2);
+    const sn_lens_param *pa = sn_lens_result_param(ra, fa->uses[0]);
+    assert_non_null(pa);
+    assert_false(pa->given);
+    pa = sn_lens_result_param(ra, fa->uses[1]);
+    assert_true(pa->given && pa->number == 9);
+    assert_null(sn_lens_result_param(ra, "beta"));
+    /* the second finding names nothing: it gets the lens's concept and only source */
+    assert_string_equal(ra->findings[1].concept, "megling");
+    assert_string_equal(ra->findings[1].source, "Gould and Fernandez 1989");
+    assert_false(ra->findings[1].has_test);
+    sn_lens_host_free(ha);
     /* the edges themselves are fine */
     write_lens("edges", NULL,
                finding_body("hi = 2^53, lo = -(1 << 53), r = 0.5", body, sizeof body));
