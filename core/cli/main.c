@@ -2,7 +2,8 @@
  * main.c - the samnett command line: a thin layer over the engine.
  *
  *   samnett analyze [options] [SOURCE...]
- *   samnett synth --scale small|region|national [--seed N] --output DIR
+ *   samnett synth --scale small|region|national [--seed N] [--null | --plant LIST]
+ *                 [--strength F] [--municipalities N] [--volume F] --output DIR
  *   samnett watch --logs DIR|GLOB [--actors FILE] [options]   (watch_cli.c)
  *
  * Exit status: 0 success, 1 analysis failure, 2 usage or input error.

@@ -142,7 +142,9 @@
  * eight municipalities as far as N reaches (the bridge needs all eight,
  * top_down four); --volume F multiplies the rates of the dyadic traffic,
  * the cases, the learning network's ties and job shadowing (scheduled
- * meetings keep their schedule). truth.json lists the planted patterns and
+ * meetings of units, leader groups and hospital management are held about
+ * F times as often, the extra ones an hour apart; governance and the learning network keep
+ * their schedule). truth.json lists the planted patterns and
  * the scopes where a lens should find them.
  *
  * Other shapes
@@ -1895,6 +1897,17 @@ static int meeting_channel(gen *g, const dayinfo *di)
     return rng_chance(&g->r, di->video) ? CH_VIDEO : CH_MEETING;
 }
 
+/*
+ * How many meetings a scheduled slot holds: one with probability p, and at
+ * another --volume a count with mean p * volume (each an hour later).
+ */
+static int sessions(gen *g, double p)
+{
+    if (g->volume == 1.0)
+        return rng_chance(&g->r, p);
+    return rng_count(&g->r, p * g->volume);
+}
+
 static void gen_unit_meetings(gen *g, const dayinfo *di)
 {
     int cand[MAXPART];
@@ -1910,39 +1923,39 @@ static void gen_unit_meetings(gen *g, const dayinfo *di)
                      (U->kind >= K_MED && U->kind <= K_AKUTT);
         if (!weekly && week % 2)
             continue;
-        if (!rng_chance(&g->r, p))
-            continue;
-        int nc = 0;
-        for (int i = 1; i < U->n && nc < MAXPART; i++)
-            if (rng_chance(&g->r, 0.7))
-                cand[nc++] = U->first + i;
-        int ch = meeting_channel(g, di);
-        int sec = (U->kind == K_HJSP || U->kind == K_SHJ) ? 14 * 3600 : 8 * 3600 + 1800;
-        meeting(g, g->cur, sec, U->first, cand, nc, ch, draw_weight(g, ch), MK_M, ++g->meet_seq, 0,
-                0);
+        for (int t = sessions(g, p) - 1; t >= 0; t--) {
+            int nc = 0;
+            for (int i = 1; i < U->n && nc < MAXPART; i++)
+                if (rng_chance(&g->r, 0.7))
+                    cand[nc++] = U->first + i;
+            int ch = meeting_channel(g, di);
+            int sec = (U->kind == K_HJSP || U->kind == K_SHJ) ? 14 * 3600 : 8 * 3600 + 1800;
+            meeting(g, g->cur, sec - 3600 * t, U->first, cand, nc, ch, draw_weight(g, ch), MK_M,
+                    ++g->meet_seq, 0, 0);
+        }
     }
 
     /* Leader groups every other week: kommunalsjef + unit managers. */
     if (week % 2 == 0 && di->wday == 1) {
         for (int m = 0; m < g->nmun; m++) {
             const muni_rec *M = &g->mun[m];
-            if (!rng_chance(&g->r, g->cfg->meet_p))
-                continue;
-            int ch = meeting_channel(g, di);
-            if (M->silo) {
-                /* the silo: one-to-one talks with the kommunalsjef only */
+            for (int t = sessions(g, g->cfg->meet_p) - 1; t >= 0; t--) {
+                int ch = meeting_channel(g, di);
+                if (M->silo && (g->strength >= 1.0 || rng_chance(&g->r, g->strength))) {
+                    /* the silo: one-to-one talks with the kommunalsjef only */
+                    for (int i = 0; i < M->nmgr; i++)
+                        if (rng_chance(&g->r, 0.5))
+                            emit(g, g->cur, (9 + i % 6 + t) * 3600, M->ksjef, M->mgr[i], ch,
+                                 draw_weight(g, ch), 0);
+                    continue;
+                }
+                int nc = 0;
                 for (int i = 0; i < M->nmgr; i++)
-                    if (rng_chance(&g->r, 0.5))
-                        emit(g, g->cur, (9 + i % 6) * 3600, M->ksjef, M->mgr[i], ch,
-                             draw_weight(g, ch), 0);
-                continue;
+                    cand[nc++] = M->mgr[i];
+                cand[nc++] = M->klege;
+                meeting(g, g->cur, (9 + t) * 3600, M->ksjef, cand, nc, ch, draw_weight(g, ch), MK_M,
+                        ++g->meet_seq, 0, 0);
             }
-            int nc = 0;
-            for (int i = 0; i < M->nmgr; i++)
-                cand[nc++] = M->mgr[i];
-            cand[nc++] = M->klege;
-            meeting(g, g->cur, 9 * 3600, M->ksjef, cand, nc, ch, draw_weight(g, ch), MK_M,
-                    ++g->meet_seq, 0, 0);
         }
     }
     /* Hospital management every other week. */
@@ -1953,9 +1966,11 @@ static void gen_unit_meetings(gen *g, const dayinfo *di)
             for (int w = 0; w < N_WARDS; w++)
                 cand[nc++] = H->mgr[w];
             cand[nc++] = H->samh;
-            int ch = meeting_channel(g, di);
-            meeting(g, g->cur, 8 * 3600, H->dir, cand, nc, ch, draw_weight(g, ch), MK_M,
-                    ++g->meet_seq, 0, 0);
+            for (int t = g->volume == 1.0 ? 0 : rng_count(&g->r, g->volume) - 1; t >= 0; t--) {
+                int ch = meeting_channel(g, di);
+                meeting(g, g->cur, (8 + t) * 3600, H->dir, cand, nc, ch, draw_weight(g, ch), MK_M,
+                        ++g->meet_seq, 0, 0);
+            }
         }
     }
 }
@@ -2697,6 +2712,7 @@ sn_status sn_synth_write_plan(const sn_synth_opts *opts, const sn_synth_plan *pl
                               sn_err *err)
 {
     static const sn_synth_plan none;
+    int truth = plan != NULL;
     if (!plan)
         plan = &none;
     if (!opts || !dir)
@@ -2744,7 +2760,7 @@ sn_status sn_synth_write_plan(const sn_synth_opts *opts, const sn_synth_plan *pl
     st = write_actors(g, apath, err);
     if (st == SN_OK)
         st = write_contacts(g, cpath, opts->gzip, err);
-    if (st == SN_OK)
+    if (st == SN_OK && truth)
         st = write_truth(g, opts, tpath, err);
 done:
     gen_free(g);

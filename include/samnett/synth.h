@@ -85,13 +85,13 @@ sn_status sn_synth_check(const sn_synth_opts *opts, const sn_synth_plan *plan, s
 sn_status sn_synth_scale_parse(const char *name, sn_synth_scale *out);
 
 /*
- * Write actors.csv, contacts.csv[.gz] and truth.json into the existing
- * directory `dir`.
+ * Write actors.csv and contacts.csv[.gz] into the existing directory `dir`
+ * (the default plan, without truth.json: the demo's folder).
  * Contacts are written in time order. Returns SN_OK, or SN_EIO with err set.
  */
 sn_status sn_synth_write(const sn_synth_opts *opts, const char *dir, sn_err *err);
 
-/* sn_synth_write with a plan (NULL: the default plan). */
+/* sn_synth_write with a plan, and truth.json next to the CSV files. */
 sn_status sn_synth_write_plan(const sn_synth_opts *opts, const sn_synth_plan *plan, const char *dir,
                               sn_err *err);
 

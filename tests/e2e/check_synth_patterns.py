@@ -31,7 +31,8 @@ Then: a --null region has none of them (and about the planted region's
 volume per channel), a region at --strength 0.5 has each of them weaker than
 at strength 1, truth.json names what was planted and where (checked against
 actors.csv), --municipalities gives that many municipalities and refuses too
-few for the bridge, and --volume 2 about doubles the dyadic traffic.
+few for the bridge, and --volume 2 about doubles the messages, calls and
+meetings.
 """
 import collections
 import csv
@@ -348,6 +349,8 @@ def main():
         r = (v2["channels"]["e-message"] + v2["channels"]["phone"]) / \
             (p["channels"]["e-message"] + p["channels"]["phone"])
         check(1.7 < r < 2.3, f"--volume 2: e-messages and calls x{r:.2f}")
+        r = chan(v2, "meeting+video") / chan(p, "meeting+video")
+        check(1.5 < r < 2.3, f"--volume 2: meeting rows x{r:.2f}")
         planted_checks(v2, "1 (volume 2)")
     if failures:
         print(f"{len(failures)} check(s) failed")
