@@ -45,6 +45,13 @@
 
 local C = require "lib.common"
 
+-- The test's method, draws and correction in short ("binomial test, Holm, 82
+-- tests"); the p-value and the source follow in the report's tail.
+local function method_text(test, lang)
+  return C.test_text({method = test.method, draws = test.draws, correction = test.correction,
+                      tests = test.tests}, lang)
+end
+
 local SOURCE = "St. Olavs/RSSO article on cross-boundary cooperation"
 local TOPHEAVY_SOURCE = "Steinsland 2021"
 local CONCEPT = "forankring"
@@ -311,8 +318,8 @@ return {
                                  C.plural(o.started, "bånd", "bånd", "nb"), missing, P.min_ties)
         end
         f = C.uavklart("group", o.name, "for lite data", scores,
-          string.format("%s: %s; anchoring cannot be judged (for lite data).", o.name, why_en),
-          string.format("%s: %s; forankringen kan ikke vurderes (for lite data).", o.name,
+          string.format("%s: %s; anchoring cannot be judged.", o.name, why_en),
+          string.format("%s: %s; forankringen kan ikke vurderes.", o.name,
                         why_nb),
           extra{uses = uses, test = {method = "permutation", missing = missing}})
       else
@@ -354,13 +361,13 @@ return {
           .. "of its %d frontline staff are within two steps of its %d boundary spanners",
           o.name, o.leaders, o.size, C.pct(obs, "en"),
           C.plural(T, "tie", "ties", "en"), C.pct(mean, "en"),
-          C.num(effect, "en", 2), C.test_text(test, "en"), o.reached, o.n_front, o.n_spanners)
+          C.num(effect, "en", 2), method_text(test, "en"), o.reached, o.n_front, o.n_spanners)
         local nb = string.format(
           "%s: ledere (%d av %d aktører) tok %s av de %s båndene den tok på tvers, mot %s når nivåene "
           .. "stokkes blant de ansatte (forskjell %s; %s); %d av dens %d i førstelinjen er "
           .. "innen to steg fra dens %d grensearbeidere",
           o.name, o.leaders, o.size, C.pct(obs, "nb"), C.num(T, "nb"),
-          C.pct(mean, "nb"), C.num(effect, "nb", 2), C.test_text(test, "nb"), o.reached,
+          C.pct(mean, "nb"), C.num(effect, "nb", 2), method_text(test, "nb"), o.reached,
           o.n_front, o.n_spanners)
         if down then
           en = en .. string.format("; inside, %s of the contacts across ranks go down and %s up",
@@ -395,8 +402,8 @@ return {
                    nb = string.format("%s; %s: %s.", nb, why_nb, label)}
         else
           f = C.uavklart("group", o.name, "ikke signifikant", scores,
-            en .. "; neither a tilt nor its absence is shown (ikke signifikant).",
-            nb .. "; verken skjevhet eller fravær av skjevhet er vist (ikke signifikant).",
+            en .. "; neither a tilt nor its absence is shown.",
+            nb .. "; verken skjevhet eller fravær av skjevhet er vist.",
             extra{uses = uses, test = test})
         end
       end
@@ -430,12 +437,12 @@ return {
                              .. "(topptung).", o.name, o.leader_spanners, o.n_spanners,
                              C.pct(share, "en", P.topheavy), ">=",
                              C.pct(P.topheavy, "en"), C.pct(o.leaders / o.size, "en"),
-                             C.test_text(test, "en")),
+                             method_text(test, "en")),
           nb = string.format("%s: %d av dens %d grensearbeidere er ledere (%s; >= %s), mot %s "
                              .. "av aktørene (%s): topptungt samarbeid på tvers.", o.name,
                              o.leader_spanners, o.n_spanners, C.pct(share, "nb", P.topheavy),
                              C.pct(P.topheavy, "nb"), C.pct(o.leaders / o.size, "nb"),
-                             C.test_text(test, "nb"))}
+                             method_text(test, "nb"))}
       end
     end
 
@@ -487,13 +494,13 @@ return {
                                  .. "of the organisations taking part (%s)", scope, s.meetings,
                                  s.organisations, r.leaders, r.n,
                                  C.pct(share, "en", P.topheavy), C.pct(r.p0, "en"),
-                                 C.test_text(test, "en"))
+                                 method_text(test, "en"))
         local nb = string.format("Samlingen %s (%d møter, %d organisasjoner): %d av dens %d "
                                  .. "deltakere er ledere (%s), mot %s av aktørene i "
                                  .. "organisasjonene som deltar (%s)", scope, s.meetings,
                                  s.organisations, r.leaders, r.n,
                                  C.pct(share, "nb", P.topheavy), C.pct(r.p0, "nb"),
-                                 C.test_text(test, "nb"))
+                                 method_text(test, "nb"))
         local f
         if gqs[k] < P.alpha and share >= P.topheavy then
           f = make{level = "group", scope = scope, label = "topptung", scores = sc, test = test,
@@ -503,9 +510,9 @@ return {
                    nb = nb .. string.format(": topptung (>= %s).", C.pct(P.topheavy, "nb"))}
         else
           f = C.uavklart("group", scope, "ikke signifikant", sc,
-            en .. string.format(": not shown top-heavy (>= %s) (ikke signifikant).",
+            en .. string.format(": not shown top-heavy (>= %s).",
                                 C.pct(P.topheavy, "en")),
-            nb .. string.format(": ikke vist topptung (>= %s) (ikke signifikant).",
+            nb .. string.format(": ikke vist topptung (>= %s).",
                                 C.pct(P.topheavy, "nb")),
             extra{source = TOPHEAVY_SOURCE, uses = {"alpha", "topheavy"}, test = test})
         end
@@ -550,8 +557,8 @@ return {
     for _, o in ipairs(list) do T = T + o.started end
     if not gl or (pooled.total or 0) < P.min_ties then
       head = C.uavklart("network", "network", "for lite data", head_sc,
-        orgs_en .. "; too few cross-boundary ties started by actors with a rank (for lite data).",
-        orgs_nb .. "; for få bånd på tvers tatt av aktører med kjent nivå (for lite data).",
+        orgs_en .. "; too few cross-boundary ties started by actors with a rank.",
+        orgs_nb .. "; for få bånd på tvers tatt av aktører med kjent nivå.",
         extra{uses = {"min_ties"}, test = {method = "permutation", missing = P.min_ties}})
     else
       local S = gl.start
@@ -571,11 +578,11 @@ return {
                                .. "cross-boundary ties against %s with ranks shuffled within "
                                .. "each organisation (difference %s; %s)", orgs_en,
                                C.pct(S.observed, "en"), C.pct(S.mean, "en"),
-                               C.num(effect, "en", 2), C.test_text(test, "en"))
+                               C.num(effect, "en", 2), method_text(test, "en"))
       local nb = string.format("%s. Samlet tar ledere %s av båndene på tvers, mot %s når "
                                .. "nivåene stokkes i hver organisasjon (forskjell %s; %s)",
                                orgs_nb, C.pct(S.observed, "nb"), C.pct(S.mean, "nb"),
-                               C.num(effect, "nb", 2), C.test_text(test, "nb"))
+                               C.num(effect, "nb", 2), method_text(test, "nb"))
       if label then
         head = make{level = "network", scope = "network", label = label, scores = head_sc,
                     test = test, uses = {"alpha", "min_effect", "draws"},
@@ -583,7 +590,7 @@ return {
                     nb = nb .. ": " .. label .. "."}
       else
         head = C.uavklart("network", "network", "ikke signifikant", head_sc,
-          en .. " (ikke signifikant).", nb .. " (ikke signifikant).",
+          en .. ".", nb .. ".",
           extra{uses = {"alpha", "min_effect", "draws"}, test = test})
       end
     end

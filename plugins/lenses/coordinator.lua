@@ -59,6 +59,13 @@
 
 local C = require "lib.common"
 
+-- The test's method, draws and correction in short ("binomial test, Holm, 82
+-- tests"); the p-value and the source follow in the report's tail.
+local function method_text(test, lang)
+  return C.test_text({method = test.method, draws = test.draws, correction = test.correction,
+                      tests = test.tests}, lang)
+end
+
 local SOURCE = "the 2019 book on coordination (ch. 5)"
 local BROKERAGE = "Gould and Fernandez 1989"
 local CONCEPT = "koordinator"
@@ -207,9 +214,9 @@ return {
     if n_coord == 0 then
       return {C.uavklart("network", "network", "for lite data", {coordinators = 0},
         "No coordinators (type coordinator or units matching coordinator_units): no junction "
-          .. "box can be judged (for lite data).",
+          .. "box can be judged.",
         "Ingen koordinatorer (type coordinator eller enheter som passer coordinator_units): "
-          .. "ingen koblingsboks kan vurderes (for lite data).",
+          .. "ingen koblingsboks kan vurderes.",
         extra{uses = {"coordinator_units"}})}
     end
 
@@ -306,14 +313,14 @@ return {
         .. "representative paths, %s (%s)", who, C.pct(c.share, "en", P.junction_share),
         org[c.i], C.num(c.contacts, "en"), c.partner, cmp(c.share, P.junction_share),
         C.pct(P.junction_share, "en"), C.num(c.gate.observed, "en"),
-        C.num(c.rep.observed, "en"), null_en, C.test_text(test, "en"))
+        C.num(c.rep.observed, "en"), null_en, method_text(test, "en"))
       local nb = string.format(
         "%s bærer %s av de %s kontaktene %s har med %s (%s %s); den megler %s stier som "
         .. "portvakt og %s som representant, %s (%s)", who_nb,
         C.pct(c.share, "nb", P.junction_share), C.num(c.contacts, "nb"), org[c.i], c.partner,
         cmp(c.share, P.junction_share), C.pct(P.junction_share, "nb"),
         C.num(c.gate.observed, "nb"), C.num(c.rep.observed, "nb"), null_nb,
-        C.test_text(test, "nb"))
+        method_text(test, "nb"))
       local uses = {"alpha", "junction_share", "min_contacts", "min_links", "min_pair_share",
                     "null"}
       if rewiring then uses[#uses + 1] = "draws" end
@@ -324,8 +331,8 @@ return {
           en = en .. ": koblingsboks (a junction box).", nb = nb .. ": koblingsboks."}
       else
         actor_fs[#actor_fs + 1] = C.uavklart("actor", c.id, "ikke signifikant", sc,
-          en .. ": its brokerage is no more than its contacts explain (ikke signifikant).",
-          nb .. ": meglingen er ikke mer enn kontaktene forklarer (ikke signifikant).",
+          en .. ": its brokerage is no more than its contacts explain.",
+          nb .. ": meglingen er ikke mer enn kontaktene forklarer.",
           extra{test = test, uses = uses})
       end
     end
@@ -358,18 +365,18 @@ return {
     elseif judged_coords == 0 then
       out[1] = C.uavklart("network", "network", "for lite data", head_sc,
         string.format("None of the %d coordinators has a partner organisation with %d contacts "
-                      .. "over %d links (for lite data).", n_coord, P.min_contacts, P.min_links),
+                      .. "over %d links.", n_coord, P.min_contacts, P.min_links),
         string.format("Ingen av de %d koordinatorene har en partnerorganisasjon med %d "
-                      .. "kontakter over %d forbindelser (for lite data).", n_coord,
+                      .. "kontakter over %d forbindelser.", n_coord,
                       P.min_contacts, P.min_links),
         extra{uses = head_uses, test = {method = "rewiring", missing = 1}})
     elseif #cands > 0 then
       out[1] = C.uavklart("network", "network", "ikke signifikant", head_sc,
         string.format("%d of %d coordinators carry %s or more of a partner's contact, but none "
-                      .. "brokers more than its contacts explain (ikke signifikant).", #cands,
+                      .. "brokers more than its contacts explain.", #cands,
                       n_coord, C.pct(P.junction_share, "en")),
         string.format("%d av %d koordinatorer bærer minst %s av kontakten med en partner, men "
-                      .. "ingen megler mer enn kontaktene forklarer (ikke signifikant).", #cands,
+                      .. "ingen megler mer enn kontaktene forklarer.", #cands,
                       n_coord, C.pct(P.junction_share, "nb")),
         extra{uses = head_uses})
     else
@@ -444,8 +451,8 @@ return {
     local function paradox(n, scope_nb, name_en, found, reverse, enough, sc, test, en, nb, uses)
       if not enough then
         return C.uavklart("network", scope_nb, "for lite data", sc,
-          string.format("Paradox %s: %s (for lite data).", name_en, en),
-          string.format("Paradoks %s: %s (for lite data).", scope_nb, nb),
+          string.format("Paradox %s: %s.", name_en, en),
+          string.format("Paradoks %s: %s.", scope_nb, nb),
           extra{test = test, uses = uses})
       end
       if found then
@@ -464,8 +471,8 @@ return {
       end
       local _ = n
       return C.uavklart("network", scope_nb, "ikke signifikant", sc,
-        string.format("Paradox %s: %s (ikke signifikant).", name_en, en),
-        string.format("Paradoks %s: %s (ikke signifikant).", scope_nb, nb),
+        string.format("Paradox %s: %s.", name_en, en),
+        string.format("Paradoks %s: %s.", scope_nb, nb),
         extra{test = test, uses = uses})
     end
     local diff_out = in_c and in_o and in_o - in_c or nil -- coordinators more outward
@@ -493,10 +500,10 @@ return {
         test,
         string.format("%s (difference %s; %s %s; %s)", both_en, C.num(diff_out, "en", 2),
                       cmp(diff_out or 0, P.min_difference), C.num(P.min_difference, "en", 2),
-                      C.test_text(test, "en")),
+                      method_text(test, "en")),
         string.format("%s (forskjell %s; %s %s; %s)", both_nb, C.num(diff_out, "nb", 2),
                       cmp(diff_out or 0, P.min_difference), C.num(P.min_difference, "nb", 2),
-                      C.test_text(test, "nb")),
+                      method_text(test, "nb")),
         {"alpha", "min_difference", "min_contacts"})
     end
     -- 2: the coordinators stay inside their subsystems
@@ -517,12 +524,12 @@ return {
                       .. "against %s of the other staff's (difference %s; %s %s; %s)",
                       C.pct(in_c, "en"), C.num(c_in + c_out, "en"), C.pct(in_o, "en"),
                       C.num(diff, "en", 2), cmp(diff or 0, P.min_difference),
-                      C.num(P.min_difference, "en", 2), C.test_text(test, "en")),
+                      C.num(P.min_difference, "en", 2), method_text(test, "en")),
         string.format("%s av koordinatorenes %s båndender blir i egen organisasjon, mot %s "
                       .. "for de andre ansatte (forskjell %s; %s %s; %s)", C.pct(in_c, "nb"),
                       C.num(c_in + c_out, "nb"), C.pct(in_o, "nb"), C.num(diff, "nb", 2),
                       cmp(diff or 0, P.min_difference), C.num(P.min_difference, "nb", 2),
-                      C.test_text(test, "nb")),
+                      method_text(test, "nb")),
         {"alpha", "min_difference", "min_contacts"})
     end
     -- 3: coordinating the coordinators
@@ -544,12 +551,12 @@ return {
                       .. "degrees with ties placed at random (%s times; %s %s; %s)",
                       C.plural(cc_ties, "tie", "ties", "en"), C.num(expected_cc, "en", 1),
                       C.num(ratio, "en", 1), cmp(ratio or 0, P.min_ratio),
-                      C.num(P.min_ratio, "en", 1), C.test_text(test, "en")),
+                      C.num(P.min_ratio, "en", 1), method_text(test, "en")),
         string.format("%s knytter to koordinatorer, mot %s ventet ut fra koordinatorenes grad "
                       .. "med tilfeldig plasserte bånd (%s ganger; %s %s; %s)",
                       C.plural(cc_ties, "bånd", "bånd", "nb"), C.num(expected_cc, "nb", 1),
                       C.num(ratio, "nb", 1), cmp(ratio or 0, P.min_ratio),
-                      C.num(P.min_ratio, "nb", 1), C.test_text(test, "nb")),
+                      C.num(P.min_ratio, "nb", 1), method_text(test, "nb")),
         {"alpha", "min_ratio", "min_links"})
     end
 
@@ -587,11 +594,10 @@ return {
       local x = q_of[u]
       if not x then
         out[#out + 1] = C.uavklart("group", u, "for lite data", sc,
-          string.format("%s: %s external and coordinator contacts, %d short of %d (for lite "
-                        .. "data).", u, C.num(contacts_u, "en"), P.min_contacts - contacts_u,
+          string.format("%s: %s external and coordinator contacts, %d short of %d.", u, C.num(contacts_u, "en"), P.min_contacts - contacts_u,
                         P.min_contacts),
-          string.format("%s: %s eksterne kontakter og koordinatorkontakter, %d for få til %d "
-                        .. "(for lite data).", u, C.num(contacts_u, "nb"),
+          string.format("%s: %s eksterne kontakter og koordinatorkontakter, %d for få til %d.",
+                        u, C.num(contacts_u, "nb"),
                         P.min_contacts - contacts_u, P.min_contacts),
           extra{uses = uses, test = {method = "binomial",
                                      missing = P.min_contacts - contacts_u}})
@@ -604,11 +610,11 @@ return {
         local en = string.format("%s: %d links with its organisation's coordinators and %d "
                                  .. "directly with other organisations: buffer index %s (%s %s; "
                                  .. "%s)", u, c, d, C.num(bi, "en", 2), cmp(bi, P.buffer_high),
-                                 C.num(P.buffer_high, "en", 2), C.test_text(test, "en"))
+                                 C.num(P.buffer_high, "en", 2), method_text(test, "en"))
         local nb = string.format("%s: %d forbindelser med egne koordinatorer og %d direkte med "
                                  .. "andre organisasjoner: bufferindeks %s (%s %s; %s)", u, c, d,
                                  C.num(bi, "nb", 2), cmp(bi, P.buffer_high),
-                                 C.num(P.buffer_high, "nb", 2), C.test_text(test, "nb"))
+                                 C.num(P.buffer_high, "nb", 2), method_text(test, "nb"))
         if x.q < P.alpha then
           local l = bi > P.buffer_high and "bufret" or "direkte"
           out[#out + 1] = make{level = "group", scope = u, label = l, scores = sc, test = test,
@@ -618,7 +624,7 @@ return {
             nb = nb .. ": " .. l .. "."}
         else
           out[#out + 1] = C.uavklart("group", u, "ikke signifikant", sc,
-            en .. " (ikke signifikant).", nb .. " (ikke signifikant).",
+            en .. ".", nb .. ".",
             extra{uses = uses, test = test})
         end
       end

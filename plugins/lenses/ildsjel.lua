@@ -53,6 +53,13 @@
 
 local C = require "lib.common"
 
+-- The test's method, draws and correction in short ("binomial test, Holm, 82
+-- tests"); the p-value and the source follow in the report's tail.
+local function method_text(test, lang)
+  return C.test_text({method = test.method, draws = test.draws, correction = test.correction,
+                      tests = test.tests}, lang)
+end
+
 local ROLES = {"itinerant", "representative", "gatekeeper", "liaison"}
 local SOURCE = "St. Olavs/RSSO article on cross-boundary cooperation"
 local BROKERAGE = "Gould and Fernandez 1989"
@@ -252,7 +259,7 @@ local function sustain_finding(net, id, node, t_end, org_of, P)
     return C.uavklart("actor", scope, "for lite data", sc,
       string.format("%s: %s; establishment against maintenance cannot be judged (for lite "
                     .. "data).", id, why_en),
-      string.format("%s: %s; etablering mot vedlikehold kan ikke vurderes (for lite data).",
+      string.format("%s: %s; etablering mot vedlikehold kan ikke vurderes.",
                     id, why_nb),
       {concept = "varighet", source = SOURCE,
        test = {method = "binomial", missing = math.max(0, P.min_contacts - total)},
@@ -428,16 +435,16 @@ return {
                     p_adjusted = s.q, partners = s.partners}
         local en = string.format(
           "%s carries %s of the %s contacts between %s and %s (%s %s): %d of the pair's %d "
-          .. "links, against %s of %s's other links across the boundary; %s",
+          .. "links, against %s of %s's other links across the boundary",
           s.id, C.pct(s.share, "en", P.sole_share), C.num(s.pair.contacts, "en"), s.org,
           s.other, cmp(s.share, "en", P.sole_share), C.pct(P.sole_share, "en"), s.k, s.n,
-          C.pct(s.p0, "en"), s.org, C.test_text(test_of(s), "en"))
+          C.pct(s.p0, "en"), s.org)
         local nb = string.format(
           "%s bærer %s av de %s kontaktene mellom %s og %s (%s %s): %d av parets %d "
-          .. "forbindelser, mot %s av de andre forbindelsene %s har på tvers; %s",
+          .. "forbindelser, mot %s av de andre forbindelsene %s har på tvers",
           s.id, C.pct(s.share, "nb", P.sole_share), C.num(s.pair.contacts, "nb"), s.org,
           s.other, cmp(s.share, "nb", P.sole_share), C.pct(P.sole_share, "nb"), s.k, s.n,
-          C.pct(s.p0, "nb"), s.org, C.test_text(test_of(s), "nb"))
+          C.pct(s.p0, "nb"), s.org)
         if s.q < P.alpha then
           pair_fs[#pair_fs + 1] = make({level = "group", scope = pair_scope(s),
             label = "nøkkelperson", scores = sc, test = test_of(s), uses = uses,
@@ -446,9 +453,8 @@ return {
         else
           pair_fs[#pair_fs + 1] = C.uavklart("group", pair_scope(s), "ikke signifikant", sc,
             en .. ": no more than that person's part in the organisation's other contact "
-                 .. "explains (ikke signifikant).",
-            nb .. ": ikke mer enn personens del av organisasjonens øvrige kontakt forklarer "
-                 .. "(ikke signifikant).",
+                 .. "explains.",
+            nb .. ": ikke mer enn personens del av organisasjonens øvrige kontakt forklarer.",
             {concept = CONCEPT, source = SOURCE, test = test_of(s), uses = uses})
         end
       end
@@ -486,22 +492,22 @@ return {
       actor_fs[#actor_fs + 1] = make({level = "actor", scope = id, label = "nøkkelperson",
         scores = sc, test = test_of(best), uses = uses,
         en = string.format("%s (%s, %s) carries at least %s of the contact between %s and %s "
-                           .. "(%s%s; %s); without %s, %s pairs of other actors can no longer reach each "
+                           .. "(%s%s); without %s, %s pairs of other actors can no longer reach each "
                            .. "other and it %s: nøkkelperson (key person).",
                            id, v.profession or C.type_label(v.type, "en"), v.organisation or "?",
                            C.pct(P.sole_share, "en"), v.organisation or "its organisation",
                            C.plural(#list, "organisation", "organisations", "en"),
                            table.concat(names, ", "), more_en,
-                           C.test_text(test_of(best), "en"), id, C.num(r.pairs_lost, "en"),
+                           id, C.num(r.pairs_lost, "en"),
                            cut_en),
-        nb = string.format("%s (%s, %s) bærer minst %s av kontakten mellom %s og %s (%s%s; %s); "
+        nb = string.format("%s (%s, %s) bærer minst %s av kontakten mellom %s og %s (%s%s); "
                            .. "uten %s mister %s par av andre aktører forbindelsen, og den "
                            .. "%s: nøkkelperson.",
                            id, v.profession or C.type_label(v.type, "nb"), v.organisation or "?",
                            C.pct(P.sole_share, "nb"), v.organisation or "sin organisasjon",
                            C.plural(#list, "organisasjon", "organisasjoner", "nb"),
                            table.concat(names, ", "), more_nb,
-                           C.test_text(test_of(best), "nb"), id, C.num(r.pairs_lost, "nb"),
+                           id, C.num(r.pairs_lost, "nb"),
                            cut_nb)}, P)
     end
 
@@ -561,18 +567,18 @@ return {
           f = C.uavklart("group", name, "ikke signifikant", sc,
             string.format("%s: one person carries %s or more of a partner's contact, but no "
                           .. "more than their part in the organisation's other contact "
-                          .. "explains (ikke signifikant).", name, C.pct(P.sole_share, "en")),
+                          .. "explains.", name, C.pct(P.sole_share, "en")),
             string.format("%s: én person bærer %s eller mer av kontakten med en partner, men "
                           .. "ikke mer enn personens del av den øvrige kontakten forklarer "
-                          .. "(ikke signifikant).", name, C.pct(P.sole_share, "nb")),
+                          .. ".", name, C.pct(P.sole_share, "nb")),
             {concept = CONCEPT, source = SOURCE, uses = uses})
         else
           f = C.uavklart("group", name, "for lite data", sc,
             string.format("%s: no partner organisation with %d contacts over %d links and %s "
-                          .. "of its contact across the boundary (for lite data).", name,
+                          .. "of its contact across the boundary.", name,
                           P.min_contacts, P.min_links, C.pct(P.min_pair_share, "en")),
             string.format("%s: ingen partnerorganisasjon med %d kontakter over %d "
-                          .. "forbindelser og %s av kontakten på tvers (for lite data).", name,
+                          .. "forbindelser og %s av kontakten på tvers.", name,
                           P.min_contacts, P.min_links, C.pct(P.min_pair_share, "nb")),
             {concept = CONCEPT, source = SOURCE, uses = uses,
              test = {method = "binomial", missing = 1}})
@@ -625,10 +631,10 @@ return {
     if judged == 0 then
       out[1] = C.uavklart("network", "network", "for lite data", head_sc,
         string.format("No pair of organisations has %d contacts over %d links (%d pairs too "
-                      .. "small); %s; %s (for lite data).", P.min_contacts, P.min_links,
+                      .. "small); %s; %s.", P.min_contacts, P.min_links,
                       too_small, orgs_en, conc_en),
         string.format("Ingen par av organisasjoner har %d kontakter over %d forbindelser (%d "
-                      .. "par for små); %s; %s (for lite data).", P.min_contacts, P.min_links,
+                      .. "par for små); %s; %s.", P.min_contacts, P.min_links,
                       too_small, orgs_nb, conc_nb),
         {concept = CONCEPT, source = SOURCE, uses = uses,
          test = {method = "binomial", missing = 1}})

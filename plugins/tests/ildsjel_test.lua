@@ -178,7 +178,7 @@ return {
       expect = {
         {level = "network", scope = "network", label = "uavklart",
          scores = {judged_pairs = 0, pairs_too_small = 1},
-         evidence = {en = "(for lite data)"}},
+         evidence = {en = "No pair of organisations has 20 contacts over 5 links"}},
       },
       absent = {{level = "actor", label = "nøkkelperson"}},
     },
