@@ -623,16 +623,21 @@ return {
     local orgs_nb = string.format("organisasjoner med minst %d aktører: %d sårbare, %d "
                                   .. "robuste, %d uavklart", P.min_actors, head_sc.vulnerable,
                                   head_sc.robust, head_sc.unresolved)
-    local conc_en = string.format("the top %d brokers hold %s of the cross-boundary brokerage",
-                                  math.min(P.top_k, #br), C.pct(topk_share, "en"))
-    local conc_nb = string.format("de %d største meglerne har %s av meglingen på tvers",
-                                  math.min(P.top_k, #br), C.pct(topk_share, "nb"))
+    local k_top = math.min(P.top_k, #br)
+    local conc_en = string.format("%s %s of the cross-boundary brokerage",
+                                  k_top == 1 and "the top broker holds"
+                                    or string.format("the top %d brokers hold", k_top),
+                                  C.pct(topk_share, "en"))
+    local conc_nb = string.format("%s %s av meglingen på tvers",
+                                  k_top == 1 and "den største megleren har"
+                                    or string.format("de %d største meglerne har", k_top),
+                                  C.pct(topk_share, "nb"))
     local out = {}
     if judged == 0 then
       out[1] = C.uavklart("network", "network", "for lite data", head_sc,
-        string.format("No pair of organisations has %d contacts over %d links (%d pairs too "
+        string.format("No pair of organisations has %d contacts over %d links (%s too "
                       .. "small); %s; %s.", P.min_contacts, P.min_links,
-                      too_small, orgs_en, conc_en),
+                      C.plural(too_small, "pair", "pairs", "en"), orgs_en, conc_en),
         string.format("Ingen par av organisasjoner har %d kontakter over %d forbindelser (%d "
                       .. "par for små); %s; %s.", P.min_contacts, P.min_links,
                       too_small, orgs_nb, conc_nb),
@@ -647,13 +652,13 @@ return {
         uses = uses,
         en = string.format("%d of %s %s on one person (%s of the contact or more, "
                            .. "beyond the person's part in their organisation's other contact; "
-                           .. "%s); %s; %s; %d pairs too small to judge%s: %s.",
+                           .. "%s); %s; %s; %s too small to judge%s: %s.",
                            n_key_pairs, C.plural(judged, "judged pair of organisations",
                                                  "judged pairs of organisations", "en"),
                            n_key_pairs == 1 and "depends" or "depend",
                            C.pct(P.sole_share, "en"),
                            C.plural(#key_order, "key person", "key persons", "en"), orgs_en,
-                           conc_en, too_small,
+                           conc_en, C.plural(too_small, "pair", "pairs", "en"),
                            t_end and "" or "; no end date (--param ildsjel.end=DATE measures "
                              .. "establishment against maintenance)",
                            label == "sårbar" and "sårbar (vulnerable to losing key persons)"
