@@ -40,8 +40,11 @@
 -- widest): topptung when leaders among the participants exceed their share
 -- of the participating organisations' actors (binomial, Holm) and are at
 -- least topheavy of them, else uavklart. The network: the same test pooled
--- over all organisations (leaders against frontline, ranks shuffled within
--- each organisation).
+-- over the organisations judged (ranks shuffled within each).
+-- The permutation's mean and sd are exact (sampling without replacement);
+-- an organisation whose effect reaches min_effect gets the empirical
+-- permutation p from net:null_groups, the others (which can get no
+-- directional label) a normal p from those moments.
 
 local C = require "lib.common"
 
@@ -73,16 +76,17 @@ local function extra(t)
   return t
 end
 
--- The standard normal quantile (bisection on the Abramowitz-Stegun 7.1.26
--- error function; 1e-7 is plenty for a threshold).
+-- The standard normal distribution function (Abramowitz-Stegun 7.1.26,
+-- error below 1e-7) and its quantile (by bisection).
+local function pnorm(z)
+  local x = math.abs(z) / math.sqrt(2)
+  local t = 1 / (1 + 0.3275911 * x)
+  local y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t
+    - 0.284496736) * t + 0.254829592) * t * math.exp(-x * x)
+  return z >= 0 and 0.5 * (1 + y) or 0.5 * (1 - y)
+end
+
 local function qnorm(p)
-  local function pnorm(z)
-    local x = math.abs(z) / math.sqrt(2)
-    local t = 1 / (1 + 0.3275911 * x)
-    local y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t
-      - 0.284496736) * t + 0.254829592) * t * math.exp(-x * x)
-    return z >= 0 and 0.5 * (1 + y) or 0.5 * (1 - y)
-  end
   local lo, hi = -10, 10
   for _ = 1, 60 do
     local mid = (lo + hi) / 2
@@ -103,7 +107,7 @@ local function measure(net)
       local o = orgs[org[i]]
       if not o then
         o = {name = org[i], start = {L = 0, F = 0, O = 0}, spanners = {}, frontline = {},
-             down = 0, up = 0, started = 0, size = 0, leaders = 0, n_front = 0}
+             down = 0, up = 0, started = 0, size = 0, leaders = 0, n_front = 0, t = {}}
         orgs[org[i]] = o
       end
       o.size = o.size + 1
@@ -124,6 +128,7 @@ local function measure(net)
       local r = leader(rank[a]) and "L" or (rank[a] == "frontline" and "F" or "O")
       o.start[r] = o.start[r] + 1
       o.started = o.started + 1
+      o.t[a] = (o.t[a] or 0) + 1
       o.spanners[a] = true
       orgs[ob].spanners[b] = true
     elseif oa and oa == ob then
@@ -225,14 +230,6 @@ return {
     end
     local orgs, nodes = measure(net)
     local ids, org, rank = nodes.id, nodes.organisation, nodes.rank
-    -- the permutation: ranks shuffled within each organisation
-    local pooled_labels = {}
-    for i = 1, #ids do
-      pooled_labels[ids[i]] = leader(rank[i]) and "L" or (rank[i] == "frontline" and "F" or "O")
-    end
-    local pooled = net:null_groups{labels = pooled_labels, ties = "cross:organisation",
-                                   strata = "organisation", weight = "ties",
-                                   draws = math.min(P.draws, 200)}
     local z = qnorm(1 - P.alpha)
 
     local list, small = {}, 0
@@ -243,54 +240,76 @@ return {
     end
     C.sort_desc(list, function(o) return o.started end, function(o) return o.name end)
 
-    -- enough draws that the smallest permutation p survives the correction
-    local k_tests = 0
+    -- The permutation's mean and spread are exact: shuffling the ranks within
+    -- an organisation of n actors, whose actors start t_i ties (T in all),
+    -- puts the leader label on a random L of them, so the leaders' share has
+    -- mean L / n and variance L (n - L) / (n (n - 1)) x sum (t_i - T/n)^2 / T^2.
+    local function moments(o, k, T, ss)
+      local n = o.size
+      local mean = k / n
+      local var = n > 1 and k * (n - k) / (n * (n - 1)) * ss / (T * T) or 0
+      return mean, math.sqrt(math.max(0, var))
+    end
+    local tested, cands = {}, {}
+    local pool = {obs = 0, mean = 0, var = 0, T = 0}
     for _, o in ipairs(list) do
       if o.started >= P.min_ties and o.leaders > 0 and o.n_front > 0 then
-        k_tests = k_tests + 1
-      end
-    end
-    local draws = math.max(P.draws, math.ceil(3 * k_tests / P.alpha))
-    -- the organisations judged get a label per rank class; every other node
-    -- one shared label (its ties still count in the total, and its label
-    -- cannot move: it is the same everywhere)
-    local judged_org = {}
-    for _, o in ipairs(list) do
-      if o.started >= P.min_ties and o.leaders > 0 and o.n_front > 0 then
-        judged_org[o.name] = true
-      end
-    end
-    local labels = {}
-    for i = 1, #ids do
-      if org[i] and judged_org[org[i]] then
-        local r = leader(rank[i]) and "L" or (rank[i] == "frontline" and "F" or "O")
-        labels[ids[i]] = org[i] .. "\0" .. r
-      else
-        labels[ids[i]] = "\0other"
-      end
-    end
-    local null = net:null_groups{labels = labels, ties = "cross:organisation",
-                                 strata = "organisation", weight = "ties", draws = draws}
-
-    -- test each organisation with enough data
-    local tested, ps = {}, {}
-    for _, o in ipairs(list) do
-      local g = null.groups[o.name .. "\0L"]
-      local gf = null.groups[o.name .. "\0F"]
-      if o.started >= P.min_ties and o.leaders > 0 and o.n_front > 0 and g then
-        o.S, o.SF = g.start, gf and gf.start
+        local T = o.started
+        local sq = 0
+        for _, c in pairs(o.t) do sq = sq + c * c end
+        local ss = sq - T * T / o.size
+        o.obs, o.obsF = o.start.L / T, o.start.F / T
+        o.mean, o.sd = moments(o, o.leaders, T, ss)
+        o.meanF, o.sdF = moments(o, o.n_front, T, ss)
+        o.effect, o.effF = o.obs - o.mean, o.obsF - o.meanF
         tested[#tested + 1] = o
-        ps[#ps + 1] = o.S.p
+        if math.abs(o.effect) >= P.min_effect or math.abs(o.effF) >= P.min_effect then
+          cands[#cands + 1] = o
+        end
+        pool.obs = pool.obs + o.start.L
+        pool.mean = pool.mean + o.mean * T
+        pool.var = pool.var + (o.sd * T) ^ 2
+        pool.T = pool.T + T
       end
+    end
+    -- Only an organisation whose effect reaches min_effect can get a
+    -- directional label: those get the permutation p (enough draws for the
+    -- correction over all organisations judged); the others a normal p.
+    local null
+    if #cands > 0 then
+      local draws = math.max(P.draws, math.ceil(3 * #tested / P.alpha))
+      local is_cand = {}
+      for _, o in ipairs(cands) do is_cand[o.name] = true end
+      local labels = {}
+      for i = 1, #ids do
+        if org[i] and is_cand[org[i]] then
+          local r = leader(rank[i]) and "L" or (rank[i] == "frontline" and "F" or "O")
+          labels[ids[i]] = org[i] .. "\0" .. r
+        else
+          labels[ids[i]] = "\0other"
+        end
+      end
+      null = net:null_groups{labels = labels, ties = "cross:organisation",
+                             strata = "organisation", weight = "ties", draws = draws}
+    end
+    local function normal_p(effect, sd)
+      if sd <= 0 then return effect == 0 and 1 or 0 end
+      return math.min(1, 2 * (1 - pnorm(math.abs(effect) / sd)))
+    end
+    local ps, psF = {}, {}
+    for k, o in ipairs(tested) do
+      local g = null and null.groups[o.name .. "\0L"]
+      local gf = null and null.groups[o.name .. "\0F"]
+      if g then
+        o.p, o.pF, o.draws = g.start.p, gf and gf.start.p or 1, null.draws
+      else
+        o.p, o.pF = normal_p(o.effect, o.sd), normal_p(o.effF, o.sdF)
+      end
+      ps[k], psF[k] = o.p, o.pF
     end
     local qs = #ps > 0 and stats.p_adjust(ps, "holm") or {}
-    local qf = {}
-    for k, o in ipairs(tested) do
-      o.q = qs[k]
-      qf[#qf + 1] = o.SF and o.SF.p or 1
-    end
-    qf = #qf > 0 and stats.p_adjust(qf, "holm") or {}
-    for k, o in ipairs(tested) do o.qF = qf[k] end
+    local qf = #psF > 0 and stats.p_adjust(psF, "holm") or {}
+    for k, o in ipairs(tested) do o.q, o.qF = qs[k], qf[k] end
 
     local org_fs, counts = {}, {}
     for _, o in ipairs(list) do
@@ -303,7 +322,7 @@ return {
       scores.reach, scores.down_share = reach, down
       local uses = {"alpha", "min_effect", "min_ties", "draws"}
       local f
-      if not o.S then
+      if not o.obs then
         local missing = math.max(0, P.min_ties - o.started)
         local why_en, why_nb
         if o.leaders == 0 or o.n_front == 0 then
@@ -323,24 +342,10 @@ return {
                         why_nb),
           extra{uses = uses, test = {method = "permutation", missing = missing}})
       else
-        -- shares of the organisation's own started ties: the null keeps that
-        -- total (ranks move within the organisation), so divide by it
-        local T = o.start.L + o.start.F + o.start.O
-        local share_T = 0
-        for _, r in ipairs{"L", "F", "O"} do
-          local g = null.groups[o.name .. "\0" .. r]
-          if g then share_T = share_T + g.start.observed end
-        end
-        if share_T <= 0 then share_T = 1 end
-        local obs = o.S.observed / share_T
-        local mean = o.S.mean / share_T
-        local sd = (o.S.sd or 0) / share_T
-        local effect = obs - mean
-        local obsF = o.SF and o.SF.observed / share_T or 0
-        local meanF = o.SF and o.SF.mean / share_T or obsF
-        local effF = obsF - meanF
+        local T = o.started
+        local obs, mean, sd, effect, effF = o.obs, o.mean, o.sd, o.effect, o.effF
         scores.leader_share, scores.null_mean, scores.null_sd = obs, mean, sd
-        scores.effect, scores.p, scores.p_adjusted = effect, o.S.p, o.q
+        scores.effect, scores.p, scores.p_adjusted = effect, o.p, o.q
         local label
         if o.q < P.alpha and effect >= P.min_effect then
           label = "ovenfra og ned"
@@ -352,8 +357,9 @@ return {
         elseif math.abs(effect) + z * sd < P.min_effect then
           label = "begge"
         end
-        local test = {method = "permutation", p = o.S.p, p_adjusted = o.q, correction = "holm",
-                      draws = null.draws, effect = effect, null_mean = mean, null_sd = sd,
+        local test = {method = o.draws and "permutation" or "permutation (normal p)", p = o.p,
+                      p_adjusted = o.q, correction = "holm",
+                      draws = o.draws, effect = effect, null_mean = mean, null_sd = sd,
                       tests = #tested}
         local en = string.format(
           "%s: leaders (%d of %d actors) started %s of the %s it started across the boundary, "
@@ -551,28 +557,30 @@ return {
                                     or "ingen", #heavy, small,
                                   C.plural(#inits, "samling", "samlinger", "nb"),
                                   init_counts.topptung or 0)
-    local gl = pooled.groups.L
     local head
-    local T = 0
-    for _, o in ipairs(list) do T = T + o.started end
-    if not gl or (pooled.total or 0) < P.min_ties then
+    if pool.T < P.min_ties then
       head = C.uavklart("network", "network", "for lite data", head_sc,
-        orgs_en .. "; too few cross-boundary ties started by actors with a rank.",
-        orgs_nb .. "; for få bånd på tvers tatt av aktører med kjent nivå.",
-        extra{uses = {"min_ties"}, test = {method = "permutation", missing = P.min_ties}})
+        orgs_en .. "; too few cross-boundary ties started in organisations that can be judged.",
+        orgs_nb .. "; for få bånd på tvers tatt i organisasjoner som kan vurderes.",
+        extra{uses = {"min_ties"},
+              test = {method = "permutation", missing = math.max(0, P.min_ties - pool.T)}})
     else
-      local S = gl.start
+      -- the organisations judged, pooled: strata are independent, so the
+      -- leaders' count has the sum of their means and variances (normal p)
+      local S = {observed = pool.obs / pool.T, mean = pool.mean / pool.T,
+                 sd = math.sqrt(pool.var) / pool.T}
       local effect = S.observed - S.mean
+      S.p = normal_p(effect, S.sd)
       local label
       if S.p < P.alpha and effect >= P.min_effect then
         label = "ovenfra og ned"
       elseif S.p < P.alpha and effect <= -P.min_effect then
         label = "nedenfra og opp"
-      elseif math.abs(effect) + z * (S.sd or 0) < P.min_effect then
+      elseif math.abs(effect) + z * S.sd < P.min_effect then
         label = "begge"
       end
       head_sc.leader_share, head_sc.null_mean, head_sc.effect = S.observed, S.mean, effect
-      local test = {method = "permutation", p = S.p, correction = "none", draws = pooled.draws,
+      local test = {method = "permutation (normal p)", p = S.p, correction = "none",
                     effect = effect, null_mean = S.mean, null_sd = S.sd}
       local en = string.format("%s. Over all organisations, leaders start %s of the "
                                .. "cross-boundary ties against %s with ranks shuffled within "
