@@ -369,8 +369,8 @@ return {
           C.plural(T, "tie", "ties", "en"), C.pct(mean, "en"),
           C.num(effect, "en", 2), method_text(test, "en"), o.reached, o.n_front, o.n_spanners)
         local nb = string.format(
-          "%s: ledere (%d av %d aktører) tok %s av de %s båndene den tok på tvers, mot %s når nivåene "
-          .. "stokkes blant de ansatte (forskjell %s; %s); %d av dens %d i førstelinjen er "
+          "%s: ledere (%d av %d aktører) tok %s av de %s båndene den tok på tvers, mot %s når "
+          .. "nivåene stokkes blant de ansatte (forskjell %s; %s); %d av dens %d i førstelinjen er "
           .. "innen to steg fra dens %d grensearbeidere",
           o.name, o.leaders, o.size, C.pct(obs, "nb"), C.num(T, "nb"),
           C.pct(mean, "nb"), C.num(effect, "nb", 2), method_text(test, "nb"), o.reached,

@@ -594,8 +594,8 @@ return {
       local x = q_of[u]
       if not x then
         out[#out + 1] = C.uavklart("group", u, "for lite data", sc,
-          string.format("%s: %s external and coordinator contacts, %d short of %d.", u, C.num(contacts_u, "en"), P.min_contacts - contacts_u,
-                        P.min_contacts),
+          string.format("%s: %s external and coordinator contacts, %d short of %d.", u,
+                        C.num(contacts_u, "en"), P.min_contacts - contacts_u, P.min_contacts),
           string.format("%s: %s eksterne kontakter og koordinatorkontakter, %d for få til %d.",
                         u, C.num(contacts_u, "nb"),
                         P.min_contacts - contacts_u, P.min_contacts),

@@ -492,8 +492,8 @@ return {
       actor_fs[#actor_fs + 1] = make({level = "actor", scope = id, label = "nøkkelperson",
         scores = sc, test = test_of(best), uses = uses,
         en = string.format("%s (%s, %s) carries at least %s of the contact between %s and %s "
-                           .. "(%s%s); without %s, %s pairs of other actors can no longer reach each "
-                           .. "other and it %s: nøkkelperson (key person).",
+                           .. "(%s%s); without %s, %s pairs of other actors can no longer "
+                           .. "reach each other and it %s: nøkkelperson (key person).",
                            id, v.profession or C.type_label(v.type, "en"), v.organisation or "?",
                            C.pct(P.sole_share, "en"), v.organisation or "its organisation",
                            C.plural(#list, "organisation", "organisations", "en"),

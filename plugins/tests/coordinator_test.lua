@@ -70,8 +70,9 @@ return {
       -- t1 carries all 64 contacts between Alfa and Beta (8 links). It
       -- brokers 8 x 8 gatekeeper paths (b -> t1 -> h) and 8 x 8 representative
       -- paths (h -> t1 -> b), where a random graph of the same density (57
-      -- actors, 192 ties) expects under one: koblingsboks. Home nursing's 16 ties with Alfa's coordinator and none
-      -- with another organisation: buffer index 1, binomial p = 0.5^16 against
+      -- actors, 144 ties: d = 0.045) expects under one (q (N - n) (n - 1) =
+      -- 0.0019 x 48 x 8): koblingsboks. Home nursing's 16 ties with Alfa's
+      -- coordinator and none with another organisation: buffer index 1, binomial p = 0.5^16 against
       -- an even split: bufret. Half of t1's 32 tie ends cross to Beta, against
       -- 16 of the other staff's 256 (b_i's ends with t1): paradox 1 påvist and
       -- paradox 2 (the reverse) ikke påvist. One coordinator: no tie can link
