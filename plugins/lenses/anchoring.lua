@@ -196,7 +196,7 @@ return {
   },
   params = {
     alpha = C.alpha_param,
-    min_effect = {type = "number", default = 0.15, min = 0, max = 1,
+    min_effect = {type = "number", default = 0.25, min = 0, max = 1,
                   doc = "the leader share must differ from the null mean by at least this "
                         .. "(begge: a tilt this large is ruled out)"},
     min_ties = C.min_param(20, "an organisation is judged from this many cross-organisation "

@@ -58,7 +58,7 @@ return {
       -- The leaders (3 of 12) start all 21 ties: 100% against 25% when the
       -- ranks are shuffled within Alfa (a draw reaches 100% only when the
       -- three leader labels land on l1..l3: 1 in C(12, 3) = 220): difference
-      -- 0.75 >= 0.15, p about 0.01: ovenfra og ned.
+      -- 0.75 >= 0.25, p about 0.01: ovenfra og ned.
       name = "leaders start the cross-boundary ties: ovenfra og ned",
       actors = actors,
       contacts = top_down(),
@@ -72,7 +72,7 @@ return {
     },
     {
       -- Every actor starts two: the share is 25% in every shuffle (sd 0), so a
-      -- tilt of 0.15 is ruled out: begge; never ovenfra og ned.
+      -- tilt of 0.25 is ruled out: begge; never ovenfra og ned.
       name = "ties started in proportion to rank: begge, not ovenfra og ned",
       actors = actors,
       contacts = even(),
