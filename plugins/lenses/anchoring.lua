@@ -202,7 +202,7 @@ return {
     min_ties = C.min_param(20, "an organisation is judged from this many cross-organisation "
                                .. "ties it starts"),
     draws = {type = "integer", default = 500, min = 19,
-             doc = "permutation draws (at least 3 x the organisations tested / alpha, so "
+             doc = "permutation draws (at least 5 x the organisations tested / alpha, so "
                    .. "that the smallest p survives the correction)"},
     topheavy = {type = "number", default = 0.5, min = 0, max = 1,
                 doc = "topptung: leaders are at least this share of the spanners or "
@@ -277,7 +277,7 @@ return {
     -- correction over all organisations judged); the others a normal p.
     local null
     if #cands > 0 then
-      local draws = math.max(P.draws, math.ceil(3 * #tested / P.alpha))
+      local draws = math.max(P.draws, math.ceil(5 * #tested / P.alpha))
       local is_cand = {}
       for _, o in ipairs(cands) do is_cand[o.name] = true end
       local labels = {}
