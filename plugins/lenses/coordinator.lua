@@ -1,5 +1,5 @@
 -- coordinator.lua - coordinators as junction boxes (koblingsboks), buffers,
--- and the three coordinator paradoxes
+-- and the three coordinator paradoxes, each tested against a null model
 --
 -- Sources (see the research brief): the open-access book on organisational
 -- perspectives on coordination (2019), chapter 5: the allocation office as
@@ -9,68 +9,125 @@
 -- coordinator scheme preserves differentiation instead of reducing it when
 -- external contact goes via the coordinator; it is organised inside the
 -- existing subsystems and reinforces them; it creates a need to coordinate
--- the coordinators.
+-- the coordinators. Brokerage roles: Gould and Fernandez 1989.
 --
 -- Coordinators: actors of type coordinator, and the staff of coordinating
--- units (unit names containing one of coordinator_units: the allocation
--- office, the coordinating unit, the collaboration unit). Measures:
---   path share      share of the brokered cross-boundary two-paths
---                   (Gould-Fernandez representative, gatekeeper and liaison
---                   roles over the first partition, organisation by
---                   default) whose broker is a coordinator, against their
---                   share of the actors
---   buffer index    per unit (organisation / unit) that is not a
---                   coordinating unit: its contacts with coordinators of its
---                   own organisation over those plus its contacts with other
---                   organisations; its trend by trend_window
---   coordinator ties share of the ties with a coordinator at an end that
---                   have coordinators at both ends
---   inside share    share of the coordinators' contacts that stay inside
---                   their own organisation
--- Labels (parameters): the network is koblingsboks when coordinators broker
--- at least junction_share of the cross-boundary paths, else fordelt; each
--- coordinator with at least actor_share of them is a koblingsboks, other
--- coordinators koordinator; a unit is bufret (buffered) when its buffer
--- index is at least buffer_high, else direkte; uavklart under min_contacts.
--- The paradoxes are påvist (found) or ikke påvist: 1 bevarer
--- differensiering (the contact-weighted buffer index >= buffer_high), 2
--- forsterker delsystemene (inside share >= inside_high), 3 koordinering av
--- koordinatorene (coordinator ties >= coordinator_ties_min).
+-- units (unit names containing one of coordinator_units).
+--
+-- koblingsboks (a coordinator): contact with a partner organisation goes
+-- via it, and it brokers more than its number of contacts explains.
+--   effect  the share of its organisation's contact with a partner
+--           organisation it carries, at least junction_share, for a partner
+--           with at least min_contacts contacts over min_links
+--           person-to-person links that is at least min_pair_share of one
+--           side's contact with other organisations (relative to the pair,
+--           never the region)
+--   test    its gatekeeper and representative brokerage (Gould-Fernandez,
+--           paths between its own organisation and another), both above
+--           their null (the larger of the two p-values), corrected over the
+--           coordinators tested (Holm). The null (`null`): Gould and
+--           Fernandez's z against a random graph of the same density
+--           (default: computed with the network, no cost), or
+--           degree-preserving rewiring (net:null_rewire, `draws` draws:
+--           does it broker more than its number of contacts explains?)
+-- The network is koblingsboks when a coordinator is, fordelt when no
+-- coordinator carries junction_share of a judged partner's contact, else
+-- uavklart (with the reason).
+--
+-- Units (organisation / unit, not coordinating units): buffer index = links
+-- to their own organisation's coordinators over those plus links to other
+-- organisations; bufret when above buffer_high, direkte when below, each by
+-- a one-sided binomial test on the links (Holm over the units); uavklart
+-- below min_contacts contacts.
+--
+-- The paradoxes (Holm over the three):
+--   1 bevarer differensiering   external contact goes via the coordinators:
+--       the share of the coordinators' tie ends that cross to another
+--       organisation against the other staff's (Fisher's exact test, so
+--       relative to their own volume); påvist when higher by at least
+--       min_difference
+--   2 forsterker delsystemene   the same table the other way: the
+--       coordinators' tie ends stay inside their own organisation more than
+--       the other staff's, by at least min_difference
+--   3 koordinering av koordinatorene   ties that link two coordinators
+--       against the number the coordinators' in- and out-degrees give with
+--       ties placed at random (the configuration model's expectation;
+--       binomial test); påvist when at least min_ratio times it, from at
+--       least min_links ties (observed plus expected)
+-- A paradox is ikke påvist when the opposite direction is significant, and
+-- uavklart (ikke signifikant / for lite data) otherwise.
 
 local C = require "lib.common"
 
-local CROSS_ROLES = {"representative", "gatekeeper", "liaison"}
-
-local function cross_brokerage(v)
-  if not v.brokerage then return 0 end
-  local n = 0
-  for _, r in ipairs(CROSS_ROLES) do n = n + (v.brokerage[r] or 0) end
-  return n
+-- The test's method, draws and correction in short ("binomial test, Holm, 82
+-- tests"); the p-value and the source follow in the report's tail.
+local function method_text(test, lang)
+  return C.test_text({method = test.method, draws = test.draws, correction = test.correction,
+                      tests = test.tests}, lang)
 end
 
-local function unit_of(v)
-  if not v.organisation or not v.unit then return nil end
-  return v.organisation .. " / " .. v.unit
+local SOURCE = "the 2019 book on coordination (ch. 5)"
+local BROKERAGE = "Gould and Fernandez 1989"
+local CONCEPT = "koordinator"
+
+local function make(f)
+  f.concept = f.concept or CONCEPT
+  f.source = f.source or SOURCE
+  f.evidence = {en = f.en, nb = f.nb}
+  f.en, f.nb = nil, nil
+  return finding(f)
 end
 
--- Least-squares change over the span of ys at positions xs.
-local function change(xs, ys)
-  local n = #xs
-  if n < 2 then return nil end
-  local mx, my = stats.mean(xs), stats.mean(ys)
-  local sxx, sxy = 0, 0
-  for i = 1, n do
-    sxx = sxx + (xs[i] - mx) ^ 2
-    sxy = sxy + (xs[i] - mx) * (ys[i] - my)
+local function extra(t)
+  t.concept = t.concept or CONCEPT
+  t.source = t.source or SOURCE
+  return t
+end
+
+-- P[Z >= z] for a standard normal z (nil: 1), by the Abramowitz-Stegun
+-- 7.1.26 error function (error below 1e-7).
+local function upper(z)
+  if z == nil then return 1 end
+  local x = math.abs(z) / math.sqrt(2)
+  local t = 1 / (1 + 0.3275911 * x)
+  local erfc = (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t
+    - 0.284496736) * t + 0.254829592) * t * math.exp(-x * x)
+  return z >= 0 and 0.5 * erfc or 1 - 0.5 * erfc
+end
+
+local function cmp(x, t)
+  return x >= t and ">=" or "<"
+end
+
+-- Per coordinator: the partner organisations whose contact it carries.
+local function carried(nodes, ties, is_coord, P)
+  local ids, org = nodes.id, nodes.organisation
+  local skip = C.set(P.exclude_types)
+  local typ = nodes.type
+  local pair, links, by = {}, {}, {}
+  local from, to, contacts = ties.from, ties.to, ties.contacts
+  local seen = {}
+  for k = 1, #from do
+    local a, b = from[k], to[k]
+    local oa, ob = org[a], org[b]
+    if oa and ob and oa ~= ob and not skip[typ[a] or ""] and not skip[typ[b] or ""] then
+      local c = contacts[k]
+      local lo, hi = a < b and a or b, a < b and b or a
+      local new = not seen[lo * 1048576 + hi]
+      seen[lo * 1048576 + hi] = true
+      for _, s in ipairs{{a, oa, ob}, {b, ob, oa}} do
+        local v, A, B = s[1], s[2], s[3]
+        local key = A .. "\0" .. B
+        pair[key] = (pair[key] or 0) + c
+        if new then links[key] = (links[key] or 0) + 1 end
+        if is_coord[ids[v]] then
+          by[v] = by[v] or {}
+          by[v][B] = (by[v][B] or 0) + c
+        end
+      end
+    end
   end
-  return sxx > 0 and sxy / sxx * (xs[n] - xs[1]) or 0
-end
-
-local function paradox(name_en, name_nb, found, scores, en, nb)
-  local label = found and "påvist" or "ikke påvist"
-  return C.finding("network", name_nb, label, scores,
-    string.format("Paradox %s: %s: %s.", name_en, en, found and "found" or "not found"),
-    string.format("Paradoks %s: %s: %s.", name_nb, nb, label))
+  return pair, links, by
 end
 
 return {
@@ -80,284 +137,496 @@ return {
     nb = "Koordinatoren som koblingsboks",
   },
   description = {
-    en = "How much cross-boundary contact runs through coordinators and coordinating units "
-         .. "(koblingsboks), how much of each unit's external contact they buffer, and the "
-         .. "three coordinator paradoxes.",
-    nb = "Hvor mye av kontakten på tvers som går gjennom koordinatorer og koordinerende "
-         .. "enheter (koblingsboks), hvor mye av hver enhets eksterne kontakt de bufrer, og "
-         .. "de tre koordinatorparadoksene.",
+    en = "Whether contact with partner organisations goes via coordinators and coordinating "
+         .. "units (koblingsboks), tested against degree-preserving rewiring; how much of each "
+         .. "unit's external contact they buffer; and the three coordinator paradoxes, each "
+         .. "against its null.",
+    nb = "Om kontakten med partnerorganisasjoner går via koordinatorer og koordinerende "
+         .. "enheter (koblingsboks), testet mot omkobling som bevarer grad; hvor mye av hver "
+         .. "enhets eksterne kontakt de bufrer; og de tre koordinatorparadoksene, hvert mot "
+         .. "sin nullmodell.",
   },
-  concept = "koordinator (koblingsboks, buffer)",
+  concept = {en = "coordinator as junction box (koblingsboks)", nb = CONCEPT},
+  sources = {SOURCE, BROKERAGE},
+  detects = {
+    {pattern = "bridge", level = "actor", labels = {"koblingsboks"}},
+  },
   params = {
+    alpha = C.alpha_param,
     coordinator_units = {type = "string",
                          default = "tildeling,tenestekontor,koordinerende,koordinerande,samhandling",
                          doc = "units whose staff count as coordinators (parts of the name)"},
-    junction_share = {type = "number", default = 0.25, min = 0, max = 1,
-                      doc = "koblingsboks (network): coordinators broker at least this share "
-                            .. "of the cross-boundary paths"},
-    actor_share = {type = "number", default = 0.05, min = 0, max = 1,
-                   doc = "koblingsboks (a coordinator): it brokers at least this share"},
-    top = {type = "integer", default = 10, min = 0,
-           doc = "how many coordinators to report, most brokerage first"},
+    junction_share = {type = "number", default = 0.9, min = 0, max = 1,
+                      doc = "koblingsboks: the coordinator carries at least this share of its "
+                            .. "organisation's contact with a partner organisation"},
+    min_contacts = C.min_param(20, "a partner organisation (or a unit's buffer) is judged from "
+                                   .. "this many contacts"),
+    min_links = C.min_param(5, "a partner organisation is judged from this many "
+                               .. "person-to-person links (and paradox 3 from this many "
+                               .. "coordinator-to-coordinator ties)"),
+    min_pair_share = {type = "number", default = 0.05, min = 0, max = 1,
+                      doc = "a partner is judged when the pair is at least this share of one "
+                            .. "organisation's contact with other organisations"},
+    exclude_types = {type = "string", default = "user,relative",
+                     doc = "actor types left out of the partner organisations (comma list)"},
+    null = {type = "string", default = "gould-fernandez", values = {"gould-fernandez", "rewiring"},
+            doc = "koblingsboks's null: Gould and Fernandez's z (a random graph of the same "
+                  .. "density; free) or degree-preserving rewiring (net:null_rewire; costs "
+                  .. "draws)"},
+    draws = {type = "integer", default = 0, min = 0,
+             doc = "rewiring draws (null = rewiring); 0: 4 x the coordinators tested / alpha "
+                   .. "(so that the smallest p passes the correction)"},
     buffer_high = {type = "number", default = 0.5, min = 0, max = 1,
-                   doc = "bufret: a unit's buffer index at least this (and paradox 1)"},
-    min_contacts = {type = "integer", default = 20, min = 1,
-                    doc = "a unit with fewer external and coordinator contacts is uavklart"},
+                   doc = "bufret / direkte: a unit's buffer index above / below this"},
     max_units = {type = "integer", default = 30, min = 0,
                  doc = "units reported, most external contact first (0 = all)"},
-    inside_high = {type = "number", default = 0.5, min = 0, max = 1,
-                   doc = "paradox 2: coordinators keep at least this share of their contacts "
-                         .. "inside their own organisation"},
-    coordinator_ties_min = {type = "number", default = 0.1, min = 0, max = 1,
-                            doc = "paradox 3: at least this share of coordinator ties link two "
-                                  .. "coordinators"},
-    trend_window = {type = "string", default = "year",
-                    doc = "windows of the buffer trend (month, quarter, year, Nd)"},
+    min_ratio = {type = "number", default = 2, min = 1,
+                 doc = "paradox 3: at least this many times the expected number"},
+    min_difference = {type = "number", default = 0.1, min = 0, max = 1,
+                      doc = "paradoxes 1 and 2: the coordinators' cross (inside) share of tie "
+                            .. "ends exceeds the other staff's by at least this"},
   },
 
   run = function(net, params)
     local P = params
     if net.level == "organisation" then
-      return {C.finding("network", "network", "uavklart", {},
+      return {C.uavklart("network", "network", "for lite data", {},
         "Coordinators need the actor or unit level; this analysis is at the organisation level.",
         "Koordinatorer trenger aktør- eller enhetsnivået; denne analysen er på "
-          .. "organisasjonsnivå.")}
+          .. "organisasjonsnivå.", extra{})}
     end
     local units_pat = C.list(P.coordinator_units)
-    local node = C.nodes(net)
-    local is_coord, coord_unit = {}, {}
-    local n_nodes, n_coord, total_cross, coord_cross = 0, 0, 0, 0
-    local coord_list = {}
-    for id, v in pairs(node) do
-      n_nodes = n_nodes + 1
-      local u = unit_of(v)
-      if v.type == "coordinator" or C.contains_any(v.unit, units_pat) then
-        is_coord[id] = true
-        n_coord = n_coord + 1
-        if u then coord_unit[u] = true end
-        coord_list[#coord_list + 1] = v
-      end
-      local b = cross_brokerage(v)
-      total_cross = total_cross + b
-      if is_coord[id] then coord_cross = coord_cross + b end
-    end
-
-    -- ties: coordinator ties, inside share, buffer contacts per unit
-    local nodes, ties = net:columns{"organisation", "unit"}
+    local nodes, ties = net:columns{"organisation", "unit", "type"}
     local ids, org = nodes.id, nodes.organisation
-    local unit, coord = {}, {}
+    local is_coord, coord_unit, n_coord = {}, {}, 0
+    local coord_idx = {}
+    local unit = {}
     for i = 1, #ids do
       unit[i] = org[i] and nodes.unit[i] and org[i] .. " / " .. nodes.unit[i] or nil
-      coord[i] = is_coord[ids[i]] or false
-    end
-    local cc, with_c, inside, coord_contacts = 0, 0, 0, 0
-    local unit_c, unit_d = {}, {}
-    -- one end v of a tie whose other end is w
-    local function one_end(v, w, contacts)
-      local same = org[v] and org[v] == org[w]
-      if coord[v] then
-        coord_contacts = coord_contacts + contacts
-        if same then inside = inside + contacts end
+      if nodes.type[i] == "coordinator" or C.contains_any(nodes.unit[i] or nil, units_pat) then
+        is_coord[ids[i]] = true
+        coord_idx[i] = true
+        n_coord = n_coord + 1
+        if unit[i] then coord_unit[unit[i]] = true end
       end
-      local u = unit[v]
-      if u and not coord_unit[u] then
-        if coord[w] and same then
-          unit_c[u] = (unit_c[u] or 0) + contacts
-        elseif org[w] and not same then
-          unit_d[u] = (unit_d[u] or 0) + contacts
+    end
+    local out = {}
+    if n_coord == 0 then
+      return {C.uavklart("network", "network", "for lite data", {coordinators = 0},
+        "No coordinators (type coordinator or units matching coordinator_units): no junction "
+          .. "box can be judged.",
+        "Ingen koordinatorer (type coordinator eller enheter som passer coordinator_units): "
+          .. "ingen koblingsboks kan vurderes.",
+        extra{uses = {"coordinator_units"}})}
+    end
+
+    -- koblingsboks: candidates by the share of a partner's contact they carry
+    local pair, links, by = carried(nodes, ties, is_coord, P)
+    local cross_of = {} -- each organisation's contacts with other organisations
+    for key, n in pairs(pair) do
+      local A = key:match("^(.-)%z")
+      cross_of[A] = (cross_of[A] or 0) + n
+    end
+    local cands, judged_coords = {}, 0
+    for v, partners in pairs(by) do
+      local best, best_share, best_n, any = nil, -1, 0, false
+      for B, c in pairs(partners) do
+        local key = org[v] .. "\0" .. B
+        local n = pair[key]
+        local matters = math.max(n / (cross_of[org[v]] or n), n / (cross_of[B] or n))
+        if n >= P.min_contacts and (links[key] or 0) >= P.min_links
+          and matters >= P.min_pair_share then
+          any = true
+          local share = c / n
+          if share > best_share or (share == best_share and B < best) then
+            best, best_share, best_n = B, share, n
+          end
         end
       end
+      if any then judged_coords = judged_coords + 1 end
+      if best and best_share >= P.junction_share then
+        cands[#cands + 1] = {i = v, id = ids[v], partner = best, share = best_share,
+                             contacts = best_n}
+      end
     end
+    table.sort(cands, function(x, y) return x.id < y.id end)
+    local rewiring = P.null == "rewiring"
+    local rw
+    if #cands > 0 and rewiring then
+      local null_nodes = {}
+      for k, c in ipairs(cands) do null_nodes[k] = c.id end
+      local draws = P.draws > 0 and P.draws or math.ceil(4 * #cands / P.alpha)
+      rw = net:null_rewire{stats = {"brokerage"}, nodes = null_nodes, attr = "organisation",
+                           draws = draws}
+    end
+    local ps = {}
+    for k, c in ipairs(cands) do
+      if rewiring then
+        local b = rw.nodes[c.id].brokerage
+        c.rep, c.gate = b.representative, b.gatekeeper
+        c.p = math.max(c.rep.p_greater, c.gate.p_greater)
+      else
+        -- Gould and Fernandez's z against a random graph of the same density
+        local v = net:node(c.id) or {}
+        local b, z = v.brokerage or {}, v.brokerage_z or {}
+        c.gate = {observed = b.gatekeeper or 0, z = z.gatekeeper}
+        c.rep = {observed = b.representative or 0, z = z.representative}
+        c.p = math.max(upper(c.gate.z), upper(c.rep.z))
+      end
+      ps[k] = c.p
+    end
+    local qs = #ps > 0 and stats.p_adjust(ps, "holm") or {}
+    local n_junction = 0
+    local actor_fs = {}
+    for k, c in ipairs(cands) do
+      c.q = qs[k]
+      local test = {method = rewiring and "rewiring" or "gould-fernandez", p = c.p,
+                    p_adjusted = c.q, correction = "holm", draws = rw and rw.draws,
+                    effect = c.share, tests = #cands, null_mean = c.gate.mean}
+      local sc = {share = c.share, partner_contacts = c.contacts,
+                  gatekeeper = c.gate.observed, gatekeeper_null = c.gate.mean,
+                  gatekeeper_z = c.gate.z, representative = c.rep.observed,
+                  representative_null = c.rep.mean, representative_z = c.rep.z,
+                  p = c.p, p_adjusted = c.q}
+      local v = nodes
+      local who = string.format("%s (%s, %s)", c.id, v.unit[c.i] or C.type_label(v.type[c.i]),
+                                org[c.i])
+      local who_nb = string.format("%s (%s, %s)", c.id,
+                                   v.unit[c.i] or C.type_label(v.type[c.i], "nb"), org[c.i])
+      local null_en, null_nb
+      if rewiring then
+        null_en = string.format("against %s and %s when its ties are rewired at random keeping "
+                                .. "every degree", C.num(c.gate.mean, "en", 1),
+                                C.num(c.rep.mean, "en", 1))
+        null_nb = string.format("mot %s og %s når båndene kobles om tilfeldig med samme grad",
+                                C.num(c.gate.mean, "nb", 1), C.num(c.rep.mean, "nb", 1))
+      else
+        null_en = string.format("z = %s and %s against a random graph of the same density "
+                                .. "(Gould and Fernandez)", C.num(c.gate.z, "en", 1),
+                                C.num(c.rep.z, "en", 1))
+        null_nb = string.format("z = %s og %s mot en tilfeldig graf med samme tetthet (Gould "
+                                .. "og Fernandez)", C.num(c.gate.z, "nb", 1),
+                                C.num(c.rep.z, "nb", 1))
+      end
+      local en = string.format(
+        "%s carries %s of %s's %s contacts with %s (%s %s); it brokers %s gatekeeper and %s "
+        .. "representative paths, %s (%s)", who, C.pct(c.share, "en", P.junction_share),
+        org[c.i], C.num(c.contacts, "en"), c.partner, cmp(c.share, P.junction_share),
+        C.pct(P.junction_share, "en"), C.num(c.gate.observed, "en"),
+        C.num(c.rep.observed, "en"), null_en, method_text(test, "en"))
+      local nb = string.format(
+        "%s bærer %s av de %s kontaktene %s har med %s (%s %s); den megler %s stier som "
+        .. "portvakt og %s som representant, %s (%s)", who_nb,
+        C.pct(c.share, "nb", P.junction_share), C.num(c.contacts, "nb"), org[c.i], c.partner,
+        cmp(c.share, P.junction_share), C.pct(P.junction_share, "nb"),
+        C.num(c.gate.observed, "nb"), C.num(c.rep.observed, "nb"), null_nb,
+        method_text(test, "nb"))
+      local uses = {"alpha", "junction_share", "min_contacts", "min_links", "min_pair_share",
+                    "null"}
+      if rewiring then uses[#uses + 1] = "draws" end
+      if c.q < P.alpha then
+        n_junction = n_junction + 1
+        actor_fs[#actor_fs + 1] = make{level = "actor", scope = c.id, label = "koblingsboks",
+          scores = sc, test = test, uses = uses, source = SOURCE,
+          en = en .. ": koblingsboks (a junction box).", nb = nb .. ": koblingsboks."}
+      else
+        actor_fs[#actor_fs + 1] = C.uavklart("actor", c.id, "ikke signifikant", sc,
+          en .. ": its brokerage is no more than its contacts explain.",
+          nb .. ": meglingen er ikke mer enn kontaktene forklarer.",
+          extra{test = test, uses = uses})
+      end
+    end
+    table.sort(actor_fs, function(x, y)
+      if x.label ~= y.label then return x.label == "koblingsboks" end
+      return x.scope < y.scope
+    end)
+
+    local head_sc = {coordinators = n_coord, judged = judged_coords, candidates = #cands,
+                     junction_boxes = n_junction}
+    local head_uses = {"alpha", "junction_share", "min_contacts", "min_links", "min_pair_share"}
+    if n_junction > 0 then
+      out[1] = make{level = "network", scope = "network", label = "koblingsboks",
+        scores = head_sc, uses = head_uses,
+        test = {method = rewiring and "rewiring" or "gould-fernandez",
+                p = actor_fs[1].scores.p,
+                p_adjusted = actor_fs[1].scores.p_adjusted, correction = "holm",
+                tests = #cands, draws = rw and rw.draws},
+        en = string.format("Of %d coordinators (%d with a judged partner organisation), %d "
+                           .. "%s %s or more of a partner's contact and %d of those %s more "
+                           .. "than %s contacts explain: koblingsboks (a junction box).",
+                           n_coord, judged_coords, #cands, #cands == 1 and "carries" or "carry",
+                           C.pct(P.junction_share, "en"), n_junction,
+                           n_junction == 1 and "brokers" or "broker",
+                           n_junction == 1 and "its" or "their"),
+        nb = string.format("Av %d koordinatorer (%d med en vurdert partnerorganisasjon) bærer "
+                           .. "%d minst %s av kontakten med en partner, og %d av dem megler mer "
+                           .. "enn kontaktene forklarer: koblingsboks.", n_coord, judged_coords,
+                           #cands, C.pct(P.junction_share, "nb"), n_junction)}
+    elseif judged_coords == 0 then
+      out[1] = C.uavklart("network", "network", "for lite data", head_sc,
+        string.format("None of the %d coordinators has a partner organisation with %d contacts "
+                      .. "over %d links.", n_coord, P.min_contacts, P.min_links),
+        string.format("Ingen av de %d koordinatorene har en partnerorganisasjon med %d "
+                      .. "kontakter over %d forbindelser.", n_coord,
+                      P.min_contacts, P.min_links),
+        extra{uses = head_uses, test = {method = "rewiring", missing = 1}})
+    elseif #cands > 0 then
+      out[1] = C.uavklart("network", "network", "ikke signifikant", head_sc,
+        string.format("%d of %d coordinators carry %s or more of a partner's contact, but none "
+                      .. "brokers more than its contacts explain.", #cands,
+                      n_coord, C.pct(P.junction_share, "en")),
+        string.format("%d av %d koordinatorer bærer minst %s av kontakten med en partner, men "
+                      .. "ingen megler mer enn kontaktene forklarer.", #cands,
+                      n_coord, C.pct(P.junction_share, "nb")),
+        extra{uses = head_uses})
+    else
+      out[1] = make{level = "network", scope = "network", label = "fordelt", scores = head_sc,
+        uses = head_uses,
+        en = string.format("None of the %d coordinators with a judged partner organisation "
+                           .. "carries %s or more of a partner's contact: fordelt "
+                           .. "(distributed).", judged_coords, C.pct(P.junction_share, "en")),
+        nb = string.format("Ingen av de %d koordinatorene med en vurdert partnerorganisasjon "
+                           .. "bærer %s eller mer av kontakten med en partner: fordelt.",
+                           judged_coords, C.pct(P.junction_share, "nb"))}
+    end
+
+    -- ties: links per unit, coordinator ties, inside links
+    local unit_c, unit_d, unit_cc, unit_dc = {}, {}, {}, {}
+    local cc_ties, c_in, c_out, o_in, o_out = 0, 0, 0, 0, 0
     local from, to, contacts = ties.from, ties.to, ties.contacts
     for k = 1, #from do
       local a, b = from[k], to[k]
-      if coord[a] or coord[b] then
-        with_c = with_c + 1
-        if coord[a] and coord[b] then cc = cc + 1 end
-      end
-      one_end(a, b, contacts[k])
-      one_end(b, a, contacts[k])
-    end
-
-    -- the buffer trend, by unit pairs per window
-    local act = net:activity{window = P.trend_window, by = {"organisation", "unit"},
-                             detail = false, channels = false}
-    local org_of_unit, trend_c, trend_d = {}, {}, {}
-    for _, v in pairs(node) do
-      local u = unit_of(v)
-      if u then org_of_unit[u] = v.organisation end
-    end
-    for _, s in ipairs(act.scopes) do
-      if s.kind == "pair" then
-        for _, x in ipairs{{s.a, s.b}, {s.b, s.a}} do
-          local u, w = x[1], x[2]
-          if not coord_unit[u] and org_of_unit[u] then
-            local same = org_of_unit[w] == org_of_unit[u]
-            local target = (same and coord_unit[w]) and trend_c or (not same and trend_d) or nil
-            if target then
-              target[u] = target[u] or {}
-              for i, n in ipairs(s.contacts) do target[u][i] = (target[u][i] or 0) + n end
-            end
+      local same = org[a] and org[a] == org[b]
+      if coord_idx[a] and coord_idx[b] then cc_ties = cc_ties + 1 end
+      for _, e in ipairs{{a, b}, {b, a}} do
+        local v, w = e[1], e[2]
+        if org[v] and org[w] then
+          if coord_idx[v] then
+            if same then c_in = c_in + 1 else c_out = c_out + 1 end
+          else
+            if same then o_in = o_in + 1 else o_out = o_out + 1 end
+          end
+        end
+        local u = unit[v]
+        if u and not coord_unit[u] and not coord_idx[v] then
+          if coord_idx[w] and same then
+            unit_c[u] = (unit_c[u] or 0) + 1
+            unit_cc[u] = (unit_cc[u] or 0) + contacts[k]
+          elseif org[w] and not same then
+            unit_d[u] = (unit_d[u] or 0) + 1
+            unit_dc[u] = (unit_dc[u] or 0) + contacts[k]
           end
         end
       end
     end
 
-    local out = {}
-    local path_share = total_cross > 0 and coord_cross / total_cross or nil
-    local node_share = n_nodes > 0 and n_coord / n_nodes or 0
-    local label
-    if not path_share or n_coord == 0 then
-      label = "uavklart"
-    else
-      label = path_share >= P.junction_share and "koblingsboks" or "fordelt"
+    -- the paradoxes
+    -- 1 and 2: where the coordinators' tie ends lie against the other staff's
+    -- (Fisher's exact test, one-sided each way); 3: ties between two
+    -- coordinators against the number the coordinators' degrees give when
+    -- ties are placed at random keeping every degree (the configuration
+    -- model's expectation, binomial test)
+    local m_ties = #from
+    local out_c, in_c_deg = 0, 0
+    local deg_out, deg_in = {}, {}
+    for k = 1, m_ties do
+      deg_out[from[k]] = (deg_out[from[k]] or 0) + 1
+      deg_in[to[k]] = (deg_in[to[k]] or 0) + 1
     end
-    local head_scores = {coordinators = n_coord, actors = n_nodes, path_share = path_share,
-                         coordinator_share = node_share, cross_brokerage = total_cross,
-                         coordinator_cross_brokerage = coord_cross,
-                         ratio = path_share and node_share > 0 and path_share / node_share or nil}
-    if label == "uavklart" then
-      out[1] = C.finding("network", "network", label, head_scores,
-        string.format("%d coordinators and %d brokered cross-boundary paths: no junction box "
-                      .. "can be judged.", n_coord, total_cross),
-        string.format("%d koordinatorer og %d meglede stier på tvers: ingen koblingsboks kan "
-                      .. "vurderes.", n_coord, total_cross))
-    else
-      out[1] = C.finding("network", "network", label, head_scores,
-        string.format("The %d coordinators (%s of the actors) broker %s of the %d "
-                      .. "cross-boundary paths (%s %s), %.1f times their share: %s.", n_coord,
-                      C.pct(node_share), C.pct(path_share), total_cross,
-                      label == "koblingsboks" and ">=" or "<", C.pct(P.junction_share),
-                      head_scores.ratio or 0, label == "koblingsboks" and
-                      "koblingsboks (a junction box)" or "fordelt (distributed)"),
-        string.format("De %d koordinatorene (%s av aktørene) megler %s av de %d stiene på "
-                      .. "tvers (%s %s), %.1f ganger sin andel: %s.", n_coord,
-                      C.pct_nb(node_share), C.pct_nb(path_share), total_cross,
-                      label == "koblingsboks" and ">=" or "<", C.pct_nb(P.junction_share),
-                      head_scores.ratio or 0, label))
+    local self_term = 0
+    for i in pairs(coord_idx) do
+      out_c = out_c + (deg_out[i] or 0)
+      in_c_deg = in_c_deg + (deg_in[i] or 0)
+      self_term = self_term + (deg_out[i] or 0) * (deg_in[i] or 0)
+    end
+    local expected_cc = m_ties > 0 and (out_c * in_c_deg - self_term) / m_ties or 0
+    local p_out = stats.fisher_test(c_out, c_in, o_out, o_in, "greater")
+    local p_in = stats.fisher_test(c_in, c_out, o_in, o_out, "greater")
+    local q0 = m_ties > 0 and math.min(1, expected_cc / m_ties) or 0
+    local p3g = m_ties > 0 and stats.binom_test(cc_ties, m_ties, q0, "greater") or 1
+    local p3l = m_ties > 0 and stats.binom_test(cc_ties, m_ties, q0, "less") or 1
+    local pg = stats.p_adjust({p_out, p_in, p3g}, "holm")
+    local in_c = c_in + c_out > 0 and c_in / (c_in + c_out) or nil
+    local in_o = o_in + o_out > 0 and o_in / (o_in + o_out) or nil
+    local function paradox(n, scope_nb, name_en, found, reverse, enough, sc, test, en, nb, uses)
+      if not enough then
+        return C.uavklart("network", scope_nb, "for lite data", sc,
+          string.format("Paradox %s: %s.", name_en, en),
+          string.format("Paradoks %s: %s.", scope_nb, nb),
+          extra{test = test, uses = uses})
+      end
+      if found then
+        return make{level = "network", scope = scope_nb, label = "påvist", scores = sc,
+          test = test, uses = uses,
+          en = string.format("Paradox %s: %s: påvist (found).", name_en, en),
+          nb = string.format("Paradoks %s: %s: påvist.", scope_nb, nb)}
+      end
+      if reverse then
+        return make{level = "network", scope = scope_nb, label = "ikke påvist", scores = sc,
+          test = test, uses = uses,
+          en = string.format("Paradox %s: %s; the data show the opposite: ikke påvist (not "
+                             .. "found).", name_en, en),
+          nb = string.format("Paradoks %s: %s; dataene viser det motsatte: ikke påvist.",
+                             scope_nb, nb)}
+      end
+      local _ = n
+      return C.uavklart("network", scope_nb, "ikke signifikant", sc,
+        string.format("Paradox %s: %s.", name_en, en),
+        string.format("Paradoks %s: %s.", scope_nb, nb),
+        extra{test = test, uses = uses})
+    end
+    local diff_out = in_c and in_o and in_o - in_c or nil -- coordinators more outward
+    local enough12 = in_c ~= nil and in_o ~= nil and c_in + c_out >= P.min_contacts
+    local both_en = string.format("%s of the coordinators' %s tie ends cross to another "
+                                  .. "organisation, against %s of the other staff's",
+                                  C.pct(in_c and 1 - in_c, "en"), C.num(c_in + c_out, "en"),
+                                  C.pct(in_o and 1 - in_o, "en"))
+    local both_nb = string.format("%s av koordinatorenes %s båndender går til en annen "
+                                  .. "organisasjon, mot %s for de andre ansatte",
+                                  C.pct(in_c and 1 - in_c, "nb"), C.num(c_in + c_out, "nb"),
+                                  C.pct(in_o and 1 - in_o, "nb"))
+    -- 1: external contact goes via the coordinators
+    do
+      local found = enough12 and pg[1] < P.alpha and diff_out >= P.min_difference
+      local rev = enough12 and pg[2] < P.alpha and -diff_out >= P.min_difference
+      local test = {method = "fisher", p = found and p_out or (rev and p_in or p_out),
+                    p_adjusted = found and pg[1] or (rev and pg[2] or pg[1]),
+                    correction = "holm", effect = diff_out, tests = 3,
+                    missing = not enough12 and P.min_contacts - (c_in + c_out) or nil}
+      out[#out + 1] = paradox(1, "1: bevarer differensiering", "1, preserves differentiation",
+        found, rev, enough12,
+        {coordinator_cross_share = in_c and 1 - in_c, staff_cross_share = in_o and 1 - in_o,
+         difference = diff_out, coordinator_tie_ends = c_in + c_out},
+        test,
+        string.format("%s (difference %s; %s %s; %s)", both_en, C.num(diff_out, "en", 2),
+                      cmp(diff_out or 0, P.min_difference), C.num(P.min_difference, "en", 2),
+                      method_text(test, "en")),
+        string.format("%s (forskjell %s; %s %s; %s)", both_nb, C.num(diff_out, "nb", 2),
+                      cmp(diff_out or 0, P.min_difference), C.num(P.min_difference, "nb", 2),
+                      method_text(test, "nb")),
+        {"alpha", "min_difference", "min_contacts"})
+    end
+    -- 2: the coordinators stay inside their subsystems
+    do
+      local diff = diff_out and -diff_out
+      local found = enough12 and pg[2] < P.alpha and diff >= P.min_difference
+      local rev = enough12 and pg[1] < P.alpha and -diff >= P.min_difference
+      local test = {method = "fisher", p = found and p_in or (rev and p_out or p_in),
+                    p_adjusted = found and pg[2] or (rev and pg[1] or pg[2]),
+                    correction = "holm", effect = diff, tests = 3,
+                    missing = not enough12 and P.min_contacts - (c_in + c_out) or nil}
+      out[#out + 1] = paradox(2, "2: forsterker delsystemene", "2, reinforces the subsystems",
+        found, rev, enough12,
+        {coordinator_inside_share = in_c, staff_inside_share = in_o, difference = diff,
+         coordinator_tie_ends = c_in + c_out},
+        test,
+        string.format("%s of the coordinators' %s tie ends stay inside their own organisation, "
+                      .. "against %s of the other staff's (difference %s; %s %s; %s)",
+                      C.pct(in_c, "en"), C.num(c_in + c_out, "en"), C.pct(in_o, "en"),
+                      C.num(diff, "en", 2), cmp(diff or 0, P.min_difference),
+                      C.num(P.min_difference, "en", 2), method_text(test, "en")),
+        string.format("%s av koordinatorenes %s båndender blir i egen organisasjon, mot %s "
+                      .. "for de andre ansatte (forskjell %s; %s %s; %s)", C.pct(in_c, "nb"),
+                      C.num(c_in + c_out, "nb"), C.pct(in_o, "nb"), C.num(diff, "nb", 2),
+                      cmp(diff or 0, P.min_difference), C.num(P.min_difference, "nb", 2),
+                      method_text(test, "nb")),
+        {"alpha", "min_difference", "min_contacts"})
+    end
+    -- 3: coordinating the coordinators
+    do
+      local ratio = expected_cc > 0 and cc_ties / expected_cc or nil
+      local enough = m_ties > 0 and cc_ties + expected_cc >= P.min_links
+      local found = enough and pg[3] < P.alpha and ratio and ratio >= P.min_ratio
+      local rev = enough and p3l < P.alpha and ratio and ratio <= 1 / P.min_ratio
+      local test = {method = "binomial", p = found and p3g or (rev and p3l or p3g),
+                    p_adjusted = found and pg[3] or nil, correction = found and "holm" or nil,
+                    effect = ratio, null_mean = expected_cc, tests = 3,
+                    missing = not enough and math.ceil(P.min_links - cc_ties - expected_cc)
+                      or nil}
+      out[#out + 1] = paradox(3, "3: koordinering av koordinatorene",
+        "3, coordinating the coordinators", found, rev, enough,
+        {coordinator_ties = cc_ties, expected = expected_cc, ratio = ratio},
+        test,
+        string.format("%s link two coordinators, against %s expected from the coordinators' "
+                      .. "degrees with ties placed at random (%s times; %s %s; %s)",
+                      C.plural(cc_ties, "tie", "ties", "en"), C.num(expected_cc, "en", 1),
+                      C.num(ratio, "en", 1), cmp(ratio or 0, P.min_ratio),
+                      C.num(P.min_ratio, "en", 1), method_text(test, "en")),
+        string.format("%s knytter to koordinatorer, mot %s ventet ut fra koordinatorenes grad "
+                      .. "med tilfeldig plasserte bånd (%s ganger; %s %s; %s)",
+                      C.plural(cc_ties, "bånd", "bånd", "nb"), C.num(expected_cc, "nb", 1),
+                      C.num(ratio, "nb", 1), cmp(ratio or 0, P.min_ratio),
+                      C.num(P.min_ratio, "nb", 1), method_text(test, "nb")),
+        {"alpha", "min_ratio", "min_links"})
     end
 
-    -- the three paradoxes
-    local sum_c, sum_cd = 0, 0
-    for u, c in pairs(unit_c) do sum_c = sum_c + c end
-    for u in pairs(unit_c) do sum_cd = sum_cd + unit_c[u] + (unit_d[u] or 0) end
-    for u, d in pairs(unit_d) do if not unit_c[u] then sum_cd = sum_cd + d end end
-    local weighted = sum_cd > 0 and sum_c / sum_cd or nil
-    local inside_share = coord_contacts > 0 and inside / coord_contacts or nil
-    local cc_share = with_c > 0 and cc / with_c or nil
-    if weighted then
-      out[#out + 1] = paradox("1, preserves differentiation", "1: bevarer differensiering",
-        weighted >= P.buffer_high, {buffer_index = weighted, via_coordinators = sum_c,
-                                    external = sum_cd - sum_c},
-        string.format("%s of the units' external and coordinator contact goes via their own "
-                      .. "coordinators (%d of %d; %s %s)", C.pct(weighted), sum_c, sum_cd,
-                      weighted >= P.buffer_high and ">=" or "<", C.pct(P.buffer_high)),
-        string.format("%s av enhetenes eksterne kontakt og koordinatorkontakt går via egne "
-                      .. "koordinatorer (%d av %d; %s %s)", C.pct_nb(weighted), sum_c, sum_cd,
-                      weighted >= P.buffer_high and ">=" or "<", C.pct_nb(P.buffer_high)))
-    end
-    if inside_share then
-      out[#out + 1] = paradox("2, reinforces the subsystems", "2: forsterker delsystemene",
-        inside_share >= P.inside_high, {inside_share = inside_share, inside = inside,
-                                        contacts = coord_contacts},
-        string.format("%s of the coordinators' %d contacts stay inside their own organisation "
-                      .. "(%s %s)", C.pct(inside_share), coord_contacts,
-                      inside_share >= P.inside_high and ">=" or "<", C.pct(P.inside_high)),
-        string.format("%s av koordinatorenes %d kontakter blir i egen organisasjon (%s %s)",
-                      C.pct_nb(inside_share), coord_contacts,
-                      inside_share >= P.inside_high and ">=" or "<", C.pct_nb(P.inside_high)))
-    end
-    if cc_share then
-      out[#out + 1] = paradox("3, coordinating the coordinators",
-        "3: koordinering av koordinatorene", cc_share >= P.coordinator_ties_min,
-        {coordinator_ties = cc, ties_with_coordinator = with_c, share = cc_share},
-        string.format("%d of the %d ties with a coordinator at an end link two coordinators "
-                      .. "(%s %s %s)", cc, with_c, C.pct(cc_share),
-                      cc_share >= P.coordinator_ties_min and ">=" or "<",
-                      C.pct(P.coordinator_ties_min)),
-        string.format("%d av de %d båndene med en koordinator i en ende knytter to "
-                      .. "koordinatorer (%s %s %s)", cc, with_c, C.pct_nb(cc_share),
-                      cc_share >= P.coordinator_ties_min and ">=" or "<",
-                      C.pct_nb(P.coordinator_ties_min)))
-    end
+    C.append(out, actor_fs)
 
-    -- the coordinators, most brokerage first
-    C.sort_desc(coord_list, cross_brokerage, function(v) return v.id end)
-    for i = 1, math.min(P.top, #coord_list) do
-      local v = coord_list[i]
-      local b = cross_brokerage(v)
-      local share = total_cross > 0 and b / total_cross or 0
-      local l = share >= P.actor_share and "koblingsboks" or "koordinator"
-      local z = v.brokerage_z or {}
-      out[#out + 1] = C.finding("actor", v.id, l,
-        {cross_brokerage = b, share = share, gatekeeper = v.brokerage and v.brokerage.gatekeeper,
-         representative = v.brokerage and v.brokerage.representative,
-         liaison = v.brokerage and v.brokerage.liaison, gatekeeper_z = z.gatekeeper,
-         representative_z = z.representative},
-        string.format("%s (%s, %s) brokers %d cross-boundary paths, %s of all (%s %s): "
-                      .. "gatekeeper %d, representative %d, liaison %d: %s.", v.id,
-                      v.unit or v.type or "?", v.organisation or "?", b, C.pct(share),
-                      share >= P.actor_share and ">=" or "<", C.pct(P.actor_share),
-                      v.brokerage and v.brokerage.gatekeeper or 0,
-                      v.brokerage and v.brokerage.representative or 0,
-                      v.brokerage and v.brokerage.liaison or 0, l),
-        string.format("%s (%s, %s) megler %d stier på tvers, %s av alle (%s %s): portvakt "
-                      .. "%d, representant %d, forbindelsesledd %d: %s.", v.id,
-                      v.unit or v.type or "?", v.organisation or "?", b, C.pct_nb(share),
-                      share >= P.actor_share and ">=" or "<", C.pct_nb(P.actor_share),
-                      v.brokerage and v.brokerage.gatekeeper or 0,
-                      v.brokerage and v.brokerage.representative or 0,
-                      v.brokerage and v.brokerage.liaison or 0, l))
-    end
-
-    -- the units' buffer index and its trend
+    -- the units' buffer index
     local ulist = {}
     for u in pairs(unit_d) do ulist[#ulist + 1] = u end
     for u in pairs(unit_c) do if not unit_d[u] then ulist[#ulist + 1] = u end end
-    C.sort_desc(ulist, function(u) return (unit_c[u] or 0) + (unit_d[u] or 0) end,
+    C.sort_desc(ulist, function(u) return (unit_cc[u] or 0) + (unit_dc[u] or 0) end,
                 function(u) return u end)
-    for i = 1, (P.max_units == 0 and #ulist or math.min(P.max_units, #ulist)) do
+    local shown = P.max_units == 0 and #ulist or math.min(P.max_units, #ulist)
+    local tested, ps_u = {}, {}
+    for i = 1, shown do
       local u = ulist[i]
       local c, d = unit_c[u] or 0, unit_d[u] or 0
-      local scores = {via_coordinators = c, external = d}
-      if c + d < P.min_contacts then
-        out[#out + 1] = C.finding("group", u, "uavklart", scores,
-          string.format("%s: only %d external and coordinator contacts (< %d).", u, c + d,
-                        P.min_contacts),
-          string.format("%s: bare %d eksterne kontakter og koordinatorkontakter (< %d).", u,
-                        c + d, P.min_contacts))
+      local contacts_u = (unit_cc[u] or 0) + (unit_dc[u] or 0)
+      if contacts_u >= P.min_contacts and c + d > 0 then
+        local pg_u = stats.binom_test(c, c + d, P.buffer_high, "greater")
+        local pl_u = stats.binom_test(c, c + d, P.buffer_high, "less")
+        tested[#tested + 1] = {u = u, c = c, d = d, pg = pg_u, pl = pl_u}
+        ps_u[#ps_u + 1] = math.min(1, 2 * math.min(pg_u, pl_u))
+      end
+    end
+    local qs_u = #ps_u > 0 and stats.p_adjust(ps_u, "holm") or {}
+    local q_of = {}
+    for k, t in ipairs(tested) do q_of[t.u] = {t = t, q = qs_u[k]} end
+    for i = 1, shown do
+      local u = ulist[i]
+      local c, d = unit_c[u] or 0, unit_d[u] or 0
+      local contacts_u = (unit_cc[u] or 0) + (unit_dc[u] or 0)
+      local sc = {via_coordinators = unit_cc[u] or 0, external = unit_dc[u] or 0,
+                  coordinator_links = c, external_links = d}
+      local uses = {"alpha", "buffer_high", "min_contacts"}
+      local x = q_of[u]
+      if not x then
+        out[#out + 1] = C.uavklart("group", u, "for lite data", sc,
+          string.format("%s: %s external and coordinator contacts, %d short of %d.", u,
+                        C.num(contacts_u, "en"), P.min_contacts - contacts_u, P.min_contacts),
+          string.format("%s: %s eksterne kontakter og koordinatorkontakter, %d for få til %d.",
+                        u, C.num(contacts_u, "nb"),
+                        P.min_contacts - contacts_u, P.min_contacts),
+          extra{uses = uses, test = {method = "binomial",
+                                     missing = P.min_contacts - contacts_u}})
       else
         local bi = c / (c + d)
-        scores.buffer_index = bi
-        local xs, ys = {}, {}
-        local tc, td = trend_c[u] or {}, trend_d[u] or {}
-        for w = 1, #act.windows do
-          local cw, dw = tc[w] or 0, td[w] or 0
-          if cw + dw >= P.min_contacts then
-            xs[#xs + 1] = w
-            ys[#ys + 1] = cw / (cw + dw)
-          end
+        sc.buffer_index = bi
+        local test = {method = "binomial", p = math.min(1, 2 * math.min(x.t.pg, x.t.pl)),
+                      p_adjusted = x.q, correction = "holm", effect = bi,
+                      null_mean = P.buffer_high, tests = #tested}
+        local en = string.format("%s: %d links with its organisation's coordinators and %d "
+                                 .. "directly with other organisations: buffer index %s (%s %s; "
+                                 .. "%s)", u, c, d, C.num(bi, "en", 2), cmp(bi, P.buffer_high),
+                                 C.num(P.buffer_high, "en", 2), method_text(test, "en"))
+        local nb = string.format("%s: %d forbindelser med egne koordinatorer og %d direkte med "
+                                 .. "andre organisasjoner: bufferindeks %s (%s %s; %s)", u, c, d,
+                                 C.num(bi, "nb", 2), cmp(bi, P.buffer_high),
+                                 C.num(P.buffer_high, "nb", 2), method_text(test, "nb"))
+        if x.q < P.alpha then
+          local l = bi > P.buffer_high and "bufret" or "direkte"
+          out[#out + 1] = make{level = "group", scope = u, label = l, scores = sc, test = test,
+            uses = uses,
+            en = en .. (l == "bufret" and ": bufret (buffered by coordinators)."
+                        or ": direkte (direct)."),
+            nb = nb .. ": " .. l .. "."}
+        else
+          out[#out + 1] = C.uavklart("group", u, "ikke signifikant", sc,
+            en .. ".", nb .. ".",
+            extra{uses = uses, test = test})
         end
-        local ch = change(xs, ys)
-        scores.buffer_change = ch
-        local l = bi >= P.buffer_high and "bufret" or "direkte"
-        local en = string.format("%s: %d contacts with its organisation's coordinators and %d "
-                                 .. "directly with other organisations: buffer index %.2f "
-                                 .. "(%s %.2f)", u, c, d, bi, l == "bufret" and ">=" or "<",
-                                 P.buffer_high)
-        local nb = string.format("%s: %d kontakter med egne koordinatorer og %d direkte med "
-                                 .. "andre organisasjoner: bufferindeks %.2f (%s %.2f)", u, c,
-                                 d, bi, l == "bufret" and ">=" or "<", P.buffer_high)
-        if ch then
-          en = en .. string.format("; from %.2f to %.2f by %s (fitted change %+.2f)", ys[1],
-                                   ys[#ys], act.window, ch)
-          nb = nb .. string.format("; fra %.2f til %.2f (%s, tilpasset endring %+.2f)", ys[1],
-                                   ys[#ys], act.window, ch)
-        end
-        out[#out + 1] = C.finding("group", u, l, scores,
-          en .. (l == "bufret" and ": bufret (buffered by coordinators)." or
-                 ": direkte (direct)."),
-          nb .. ": " .. l .. ".")
       end
     end
     return out

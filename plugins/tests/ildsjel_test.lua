@@ -1,36 +1,65 @@
 -- ildsjel_test.lua - the cases of lenses/ildsjel.lua, each a small network
--- whose key persons are known by construction.
+-- whose key persons are known by construction, with a null twin for each
+-- planted pattern.
 --   samnett lens test plugins/lenses/ildsjel.lua
 
--- Beta sykehus: the collaboration coordinator c and ward staff b1, b2.
--- Alfa kommune a1..a3 and Gamma kommune g1..g3 around it.
+-- Beta sykehus: the collaboration coordinator c and ward staff b1..b6, in a
+-- ring. Alfa kommune a1..a6 and Gamma kommune g1..g6.
 local actors = {
   {id = "c", organisation = "Beta sykehus", type = "coordinator",
    profession = "samhandlingskoordinator"},
-  {id = "b1", organisation = "Beta sykehus", type = "hospital_unit", profession = "sykepleier"},
-  {id = "b2", organisation = "Beta sykehus", type = "hospital_unit", profession = "sykepleier"},
-  {id = "a1", organisation = "Alfa kommune", type = "municipality"},
-  {id = "a2", organisation = "Alfa kommune", type = "municipality"},
-  {id = "a3", organisation = "Alfa kommune", type = "municipality"},
-  {id = "g1", organisation = "Gamma kommune", type = "municipality"},
-  {id = "g2", organisation = "Gamma kommune", type = "municipality"},
-  {id = "g3", organisation = "Gamma kommune", type = "municipality"},
 }
+for i = 1, 6 do
+  actors[#actors + 1] = {id = "b" .. i, organisation = "Beta sykehus", type = "hospital_unit",
+                         profession = "sykepleier"}
+  actors[#actors + 1] = {id = "a" .. i, organisation = "Alfa kommune", type = "municipality"}
+  actors[#actors + 1] = {id = "g" .. i, organisation = "Gamma kommune", type = "municipality"}
+end
 
--- Alfa reaches Beta only through c, who passes things on to b1 and b2;
--- Gamma deals with b1 and b2 directly.
-local bridged = {
-  {time = "2024-01-10", from = "a1", to = "c", channel = "e-message", n = 20},
-  {time = "2024-01-10", from = "a2", to = "c", channel = "e-message", n = 15},
-  {time = "2024-01-11", from = "c", to = "a3", channel = "phone", n = 15},
-  {time = "2024-01-11", from = "c", to = "b1", channel = "e-message", n = 10},
-  {time = "2024-01-11", from = "c", to = "b2", channel = "e-message", n = 10},
-  {time = "2024-01-12", from = "g1", to = "b1", channel = "e-message", n = 12},
-  {time = "2024-01-12", from = "b2", to = "g2", channel = "e-message", n = 12},
-  {time = "2024-01-12", from = "g3", to = "b2", channel = "phone", n = 10},
-  {time = "2024-01-13", from = "a1", to = "a2", channel = "phone", n = 4},
-  {time = "2024-01-13", from = "g1", to = "g2", channel = "phone", n = 4},
-}
+local function add(list, from, to, n)
+  list[#list + 1] = {time = "2024-01-10", from = from, to = to, channel = "phone", n = n}
+end
+
+-- The common part: Beta's ring (c - b1 - ... - b6 - c, both ways) and Gamma
+-- talking to the wards directly (g_i <-> b_i).
+local function base()
+  local out = {}
+  local ring = {"c", "b1", "b2", "b3", "b4", "b5", "b6"}
+  for i = 1, #ring do
+    local x, y = ring[i], ring[i % #ring + 1]
+    add(out, x, y, 3)
+    add(out, y, x, 3)
+  end
+  for i = 1, 6 do
+    add(out, "g" .. i, "b" .. i, 4)
+    add(out, "b" .. i, "g" .. i, 2)
+  end
+  return out
+end
+
+-- Planted: Alfa reaches Beta only through c (a_i <-> c): c carries all 48
+-- contacts of the pair over its 6 links.
+local function bridged(stray)
+  local out = base()
+  for i = 1, 6 do
+    add(out, "a" .. i, "c", 5)
+    add(out, "c", "a" .. i, 3)
+  end
+  if stray then add(out, "b1", "a1", 2) end
+  return out
+end
+
+-- The null twin: Alfa talks to the wards directly (a_i <-> b_i), and c
+-- hears from a1 once in a while.
+local function direct()
+  local out = base()
+  for i = 1, 6 do
+    add(out, "a" .. i, "b" .. i, 5)
+    add(out, "b" .. i, "a" .. i, 3)
+  end
+  add(out, "a1", "c", 2)
+  return out
+end
 
 -- c's contact with Alfa: 20 a month January to June, then a fading trickle
 -- after the project's end on 2024-07-01 (8, 4, 2, 1 and 1 contacts, one a
@@ -51,56 +80,111 @@ local function project(fade)
   return out
 end
 
+-- Four pair sides are judged (Alfa-Beta and Beta-Gamma, each side). On Beta's
+-- side of Alfa-Beta, c holds 6 of the 6 links; its links with other
+-- organisations are none of Beta's 6 others, so with one pseudo-link per
+-- Beta actor (7) the null share is (0 + 1) / (6 + 7) = 1/13 and
+-- p = (1/13)^6; Holm over 4 tests: 4 (1/13)^6.
+local p1 = (1 / 13) ^ 6
+
 return {
   cases = {
     {
-      -- c is the only Beta person with ties to Alfa: it alone carries Alfa-Beta's
-      -- 50 contacts of the 84 between organisations (60%): the top key person.
-      -- Removing it loses its 3 ties to Alfa and cuts Alfa off from Beta both ways
-      -- and from Gamma (reached through c -> b2 -> g2): 3 organisation pairs.
-      name = "a single bridge is the top key person",
+      -- Removing c: Alfa's six are cut off from everyone (no ties among
+      -- them); Beta and Gamma stay one strong component of 12. Before, all 19
+      -- reached each other: among the 18 others 18 x 17 = 306 ordered pairs,
+      -- after 12 x 11 = 132: 174 lost. Organisation pairs cut: Alfa -> Beta,
+      -- Alfa -> Gamma, Beta -> Alfa, Gamma -> Alfa (4).
+      name = "a sole bridge: nøkkelperson for the pair and the person",
       actors = actors,
-      contacts = bridged,
+      contacts = bridged(false),
       expect = {
+        {level = "group", scope = "Beta sykehus <-> Alfa kommune", label = "nøkkelperson",
+         scores = {share = 1, contacts = 48, links = 6, links_through = 6,
+                   expected_share = 1 / 13, p = p1, p_adjusted = 4 * p1}},
         {level = "actor", scope = "c", label = "nøkkelperson",
-         scores = {rank = 1, dependency = 50, dependency_share = 50 / 84,
-                   sole_bridge_pairs = 1, cross_ties_lost = 3, organisation_pairs_cut = 3},
-         evidence = {en = "is the only link of Beta sykehus to 1 organisation (Alfa kommune), "
-                          .. "carrying 50 contacts alone",
-                     nb = "er eneste forbindelse fra Beta sykehus til 1 organisasjon"}},
+         scores = {pairs = 1, pairs_lost = 174, organisation_pairs_cut = 4},
+         evidence = {en = "174 pairs of other actors can no longer reach each other",
+                     nb = "174 par av andre aktører"}},
         {level = "network", scope = "network", label = "sårbar",
-         evidence = {en = "the top key person, c, alone carries 60%"}},
-        {level = "group", scope = "Alfa kommune", label = "sårbar",
-         scores = {single_person_partners = 1}},
-        {level = "network", scope = "network",
-         evidence = {en = "no end date given: --param ildsjel.end=DATE"}},
+         scores = {judged_pairs = 2, key_person_pairs = 1, key_persons = 1, tests = 4}},
+        {level = "group", scope = "Alfa kommune", label = "sårbar"},
+        {level = "group", scope = "Gamma kommune", label = "robust"},
       },
     },
     {
-      -- Two people on each side (a1-b1, a2-b2; g1-b1, g2-b2): nobody is a sole
-      -- bridge; b1 and b2 broker two paths each, so the top one holds half of the
-      -- brokerage (< 100%): robust.
-      name = "redundant spanners: robust",
+      -- Two stray contacts b1 -> a1 do not cancel the bridge: c carries 48 of
+      -- 50 contacts (96% >= 90%) and 6 of the 7 links.
+      name = "stray contacts do not cancel a sole bridge",
       actors = actors,
-      contacts = {
-        {time = "2024-01-10", from = "a1", to = "b1", n = 15},
-        {time = "2024-01-10", from = "b2", to = "a2", n = 15},
-        {time = "2024-01-11", from = "g1", to = "b1", n = 15},
-        {time = "2024-01-11", from = "b2", to = "g2", n = 15},
-        {time = "2024-01-12", from = "b1", to = "b2", n = 5},
+      contacts = bridged(true),
+      expect = {
+        {level = "group", scope = "Beta sykehus <-> Alfa kommune", label = "nøkkelperson",
+         scores = {share = 48 / 50, links = 7, links_through = 6}},
+        {level = "actor", scope = "c", label = "nøkkelperson"},
       },
-      params = {concentration_high = 1, top_k = 1},
+    },
+    {
+      -- The null twin: the wards talk to Alfa directly; nobody carries 90%.
+      name = "direct contact: no key person, robust",
+      actors = actors,
+      contacts = direct(),
       expect = {
         {level = "network", scope = "network", label = "robust",
-         scores = {top_dependency_share = 0}},
-        {level = "group", scope = "Alfa kommune", label = "robust",
-         scores = {spanners = 2, single_person_partners = 0}},
+         scores = {key_person_pairs = 0, judged_pairs = 2}},
+        {level = "group", scope = "Alfa kommune", label = "robust"},
+      },
+      absent = {{level = "actor", label = "nøkkelperson"},
+                {level = "group", label = "nøkkelperson"},
+                {level = "group", label = "sårbar"}},
+    },
+    {
+      -- Gamma also goes through c only: c carries all of Beta's contact with
+      -- both. Its share of Beta's other links is then 6 of 6, null share
+      -- (6 + 1) / (6 + 7) = 7/13, p = (7/13)^6 = 0.024, and Holm over 4 tests
+      -- leaves 0.098: not beyond c's part in Beta's other contact.
+      name = "a person who carries all of the organisation's contact: ikke signifikant",
+      actors = actors,
+      contacts = (function()
+        local out = {}
+        for i = 1, 6 do
+          add(out, "a" .. i, "c", 5)
+          add(out, "c", "a" .. i, 3)
+          add(out, "g" .. i, "c", 4)
+          add(out, "c", "g" .. i, 2)
+          add(out, "c", "b" .. i, 3)
+        end
+        return out
+      end)(),
+      expect = {
+        {level = "group", scope = "Beta sykehus <-> Alfa kommune", label = "uavklart",
+         scores = {share = 1, expected_share = 7 / 13, p = (7 / 13) ^ 6}},
+      },
+      absent = {{level = "group", label = "nøkkelperson"}},
+    },
+    {
+      -- Only three of Alfa's actors: 3 links (< 5): the pair is not judged,
+      -- and no pair is: the network is uavklart (for lite data).
+      name = "too few links: uavklart, for lite data",
+      actors = actors,
+      contacts = (function()
+        local out = {}
+        for i = 1, 3 do
+          add(out, "a" .. i, "c", 10)
+          add(out, "c", "a" .. i, 5)
+        end
+        return out
+      end)(),
+      expect = {
+        {level = "network", scope = "network", label = "uavklart",
+         scores = {judged_pairs = 0, pairs_too_small = 1},
+         evidence = {en = "No pair of organisations has 20 contacts over 5 links"}},
       },
       absent = {{level = "actor", label = "nøkkelperson"}},
     },
     {
       -- After the end (2024-07-01) c's contact with Alfa falls from 20 a month
-      -- to 8, 4, 2, 1, 1: a fraction of before, and decaying: visner.
+      -- to 8, 4, 2, 1, 1: well below half of before: visner.
       name = "contact withers after the project's end: visner",
       actors = actors,
       contacts = project(true),
@@ -124,14 +208,14 @@ return {
     {
       name = "a bad end date is an error",
       actors = actors,
-      contacts = bridged,
+      contacts = bridged(false),
       params = {["end"] = "summer"},
       expect_error = "end must be a date such as 2020-12-01; got 'summer'",
     },
     {
       name = "the organisation level: uavklart",
       actors = actors,
-      contacts = bridged,
+      contacts = bridged(false),
       options = {level = "organisation"},
       count = 1,
       expect = {{level = "network", label = "uavklart"}},
