@@ -1225,6 +1225,7 @@ static void *windows_range(void *arg)
 int sn_lens_net_activity(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "activity");
+    sn_lens_need_events(L, n);
     act A;
     memset(&A, 0, sizeof A);
     read_options(L, 2, &A.o);

@@ -896,6 +896,15 @@ static void subnet_option(lua_State *L, sn_analysis_opts *o, const char *key)
     }
 }
 
+void sn_lens_need_events(lua_State *L, lens_net *n)
+{
+    if (!n->is_owned || !n->owned.events_deferred)
+        return;
+    sn_err err = {0};
+    if (sn_analysis_events(n->store, &n->opts, &n->owned, &err) != SN_OK)
+        luaL_error(L, "net: %s", err.msg);
+}
+
 static int net_subnet(lua_State *L)
 {
     lens_net *p = sn_lens_self(L, "subnet");
@@ -915,6 +924,7 @@ static int net_subnet(lua_State *L)
     }
     if (o.view.has_since && o.view.has_until && o.view.until <= o.view.since)
         luaL_error(L, "net:subnet: before must be later than since");
+    o.defer_events = 1; /* the case and meeting measures only if the lens reads them */
     lens_net *c = new_net(L);
     c->store = p->store;
     c->opts = o;

@@ -200,6 +200,7 @@ static void check_names(lua_State *L, int t, const char *fn, const char *const *
 int sn_lens_net_cases(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "cases");
+    sn_lens_need_events(L, n);
     static const char *const names[] = {"min_contacts", "min_providers", "bti", "handoff",
                                         "pingpong",     "top",           NULL};
     long min_contacts = 0, min_providers = 0, bti = 0, top = 0;
@@ -283,6 +284,7 @@ int sn_lens_net_cases(lua_State *L)
 int sn_lens_net_case(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "case");
+    sn_lens_need_events(L, n);
     int64_t c = case_arg(L, n, 2);
     if (c < 0)
         return 0;
@@ -320,6 +322,7 @@ static int case_events_next(lua_State *L)
 int sn_lens_net_case_events(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "case_events");
+    sn_lens_need_events(L, n);
     int64_t c = case_arg(L, n, 2);
     if (c < 0)
         return push_empty_iterator(L);
@@ -347,6 +350,7 @@ static void push_summary(lua_State *L, const char *key, const sn_summary *s)
 int sn_lens_net_case_summary(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "case_summary");
+    sn_lens_need_events(L, n);
     if (!n->an->has_cases)
         return 0;
     const sn_cases *cs = &n->an->cases;
@@ -538,6 +542,7 @@ static int co_serving_by(lua_State *L, lens_net *n, int idx)
 int sn_lens_net_co_serving(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "co_serving");
+    sn_lens_need_events(L, n);
     int by = 0;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
@@ -668,6 +673,7 @@ static void meetings_option(lua_State *L, const lens_net *n, meetings_it *it, co
 int sn_lens_net_meetings(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "meetings");
+    sn_lens_need_events(L, n);
     const sn_view_opts *o = &sn_lens_view(n)->opts;
     lua_settop(L, 2);
     meetings_it *it = lua_newuserdatauv(L, sizeof *it, 0);
@@ -759,6 +765,7 @@ static void push_series(lua_State *L, const lens_net *n, size_t k)
 int sn_lens_net_series(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "series");
+    sn_lens_need_events(L, n);
     static const char *const names[] = {"min_organisations", "min_meetings", "min_participants",
                                         NULL};
     long min_orgs = 0, min_meetings = 0, min_participants = 0;
@@ -813,6 +820,7 @@ static int series_pairs_next(lua_State *L)
 int sn_lens_net_series_pairs(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "series_pairs");
+    sn_lens_need_events(L, n);
     lua_Integer k = luaL_checkinteger(L, 2);
     size_t ns = n->an->has_meetings ? n->an->meetings.n_series : 0;
     if (k < 1 || (size_t)k > ns)

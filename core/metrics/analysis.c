@@ -109,8 +109,31 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         free(nodes);
     }
     a->seconds.removal = now() - t0;
+    if (rc == SN_OK) {
+        a->events_deferred = 1;
+        if (!o->defer_events)
+            rc = sn_analysis_events(store, o, a, err);
+    }
     t0 = now();
-    if (rc == SN_OK && a->has_events && sn_intern_count(store->cases)) {
+    if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
+        rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
+        a->has_temporal = rc == SN_OK;
+    }
+    a->seconds.temporal = now() - t0;
+    if (rc != SN_OK)
+        sn_analysis_free(a);
+    return rc;
+}
+
+sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *o, sn_analysis *a,
+                             sn_err *err)
+{
+    if (!a->events_deferred)
+        return SN_OK;
+    a->events_deferred = 0;
+    sn_status rc = SN_OK;
+    double t0 = now();
+    if (a->has_events && sn_intern_count(store->cases)) {
         rc = sn_cases_compute(&a->net, &a->events, &o->cases, &a->cases, err);
         a->has_cases = rc == SN_OK;
     }
@@ -124,14 +147,6 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         a->has_meetings = rc == SN_OK;
     }
     a->seconds.meetings = now() - t0;
-    t0 = now();
-    if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
-        rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
-        a->has_temporal = rc == SN_OK;
-    }
-    a->seconds.temporal = now() - t0;
-    if (rc != SN_OK)
-        sn_analysis_free(a);
     return rc;
 }
 

@@ -40,6 +40,11 @@ typedef struct sn_analysis_opts {
      * samnett watch writes its re-score line from this.
      */
     int summary_only;
+    /*
+     * Leave the case and meeting measures for sn_analysis_events: a lens's
+     * sub-network computes them only when the lens reads them.
+     */
+    int defer_events;
 } sn_analysis_opts;
 
 /* Wall-clock seconds spent in each stage of the last run. */
@@ -63,6 +68,7 @@ typedef struct sn_analysis {
        and what is measured on it; cases and meetings point into the analysis,
        so it must not be copied by value. */
     int has_events, has_cases, has_meetings;
+    int events_deferred; /* the case and meeting measures wait for sn_analysis_events */
     sn_events events;
     sn_cases cases;
     sn_meetings meetings;
@@ -73,6 +79,13 @@ typedef struct sn_analysis {
 void sn_analysis_opts_init(sn_analysis_opts *o);
 sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *opts, sn_analysis *out,
                           sn_err *err);
+/*
+ * Compute the case and meeting measures that opts->defer_events left out
+ * (nothing when they are done). On failure the analysis stays usable,
+ * without them.
+ */
+sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *opts, sn_analysis *a,
+                             sn_err *err);
 void sn_analysis_free(sn_analysis *a);
 
 #endif
