@@ -3,6 +3,7 @@
  *   stats.binom_test(k, n, p0 [, alternative])      exact binomial test
  *   stats.fisher_test(a, b, c, d [, alternative])   2x2 Fisher exact test
  *   stats.p_adjust(ps, method)                      "holm" | "bh" | "none"
+ *   stats.pnorm(z), stats.qnorm(p)                  the standard normal distribution
  *   net:null_groups{...}                            label permutation
  * A null summary S is the table {observed, mean, sd, z, p_greater, p_less,
  * p, draws, missing} (z nil when sd = 0).
@@ -55,6 +56,21 @@ static int st_binom_test(lua_State *L)
     return 1;
 }
 
+static int st_pnorm(lua_State *L)
+{
+    lua_pushnumber(L, sn_pnorm(luaL_checknumber(L, 1)));
+    return 1;
+}
+
+static int st_qnorm(lua_State *L)
+{
+    double p = luaL_checknumber(L, 1);
+    if (!(p > 0 && p < 1))
+        return luaL_error(L, "stats.qnorm: p must be a number between 0 and 1 (not 0 or 1)");
+    lua_pushnumber(L, sn_qnorm(p));
+    return 1;
+}
+
 static int st_fisher_test(lua_State *L)
 {
     static const char *names[] = {"a", "b", "c", "d"};
@@ -99,10 +115,9 @@ static int st_p_adjust(lua_State *L)
 
 void sn_lens_null_stats(lua_State *L, int t)
 {
-    static const luaL_Reg fns[] = {{"binom_test", st_binom_test},
-                                   {"fisher_test", st_fisher_test},
-                                   {"p_adjust", st_p_adjust},
-                                   {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"binom_test", st_binom_test}, {"fisher_test", st_fisher_test},
+                                   {"p_adjust", st_p_adjust},     {"pnorm", st_pnorm},
+                                   {"qnorm", st_qnorm},           {NULL, NULL}};
     t = lua_absindex(L, t);
     for (const luaL_Reg *f = fns; f->name; f++) {
         lua_pushcfunction(L, f->func);

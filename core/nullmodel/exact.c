@@ -198,6 +198,31 @@ double sn_fisher_test(long a, long b, long c, long d, sn_alternative alt)
     return discrete_p(&D, a, (long)guess, alt);
 }
 
+double sn_pnorm(double z)
+{
+    return 0.5 * erfc(-z / sqrt(2.0));
+}
+
+double sn_qnorm(double p)
+{
+    if (!(p > 0 && p < 1))
+        return p == 0 ? -INFINITY : p == 1 ? INFINITY : NAN;
+    if (p > 0.5)
+        return -sn_qnorm(1 - p); /* 1 - p is exact here; the lower tail keeps its digits */
+    /* bisection on the monotone pnorm: 200 halvings reach the double's resolution */
+    double lo = -40, hi = 40;
+    for (int i = 0; i < 200 && hi - lo > 0; i++) {
+        double mid = lo + (hi - lo) / 2;
+        if (mid <= lo || mid >= hi)
+            break;
+        if (sn_pnorm(mid) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo + (hi - lo) / 2;
+}
+
 typedef struct pidx {
     double p;
     size_t i;

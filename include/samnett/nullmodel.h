@@ -44,6 +44,10 @@ sn_status sn_p_method_parse(const char *s, sn_p_method *out);
 double sn_binom_test(long k, long n, double p0, sn_alternative alt);
 /* NaN for a negative cell. */
 double sn_fisher_test(long a, long b, long c, long d, sn_alternative alt);
+
+/* The standard normal distribution: P[Z <= z] (from erfc), and its quantile (p in (0, 1)). */
+double sn_pnorm(double z);
+double sn_qnorm(double p);
 /* q[i] for p[i] (q may be p); SN_EINPUT when a p is outside [0, 1]. */
 sn_status sn_p_adjust(const double *p, size_t n, sn_p_method method, double *q, sn_err *err);
 

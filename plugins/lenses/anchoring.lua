@@ -76,24 +76,7 @@ local function extra(t)
   return t
 end
 
--- The standard normal distribution function (Abramowitz-Stegun 7.1.26,
--- error below 1e-7) and its quantile (by bisection).
-local function pnorm(z)
-  local x = math.abs(z) / math.sqrt(2)
-  local t = 1 / (1 + 0.3275911 * x)
-  local y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t
-    - 0.284496736) * t + 0.254829592) * t * math.exp(-x * x)
-  return z >= 0 and 0.5 * (1 + y) or 0.5 * (1 - y)
-end
-
-local function qnorm(p)
-  local lo, hi = -10, 10
-  for _ = 1, 60 do
-    local mid = (lo + hi) / 2
-    if pnorm(mid) < p then lo = mid else hi = mid end
-  end
-  return (lo + hi) / 2
-end
+local pnorm, qnorm = stats.pnorm, stats.qnorm
 
 local function leader(r) return r == "top" or r == "middle" end
 

@@ -84,15 +84,10 @@ local function extra(t)
   return t
 end
 
--- P[Z >= z] for a standard normal z (nil: 1), by the Abramowitz-Stegun
--- 7.1.26 error function (error below 1e-7).
+-- P[Z >= z] for a standard normal z (nil: 1).
 local function upper(z)
   if z == nil then return 1 end
-  local x = math.abs(z) / math.sqrt(2)
-  local t = 1 / (1 + 0.3275911 * x)
-  local erfc = (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t
-    - 0.284496736) * t + 0.254829592) * t * math.exp(-x * x)
-  return z >= 0 and 0.5 * erfc or 1 - 0.5 * erfc
+  return stats.pnorm(-z)
 end
 
 local function cmp(x, t)

@@ -9,7 +9,7 @@ Regions are generated with `samnett synth` (planted, and --null twins with
 nothing planted), analysed with `samnett analyze --lens SPEC --format json
 --window month`, and each lens's findings are scored against the region's
 truth.json, for the patterns the lens declares (`detects` in lenses[] of the
-JSON; a lens without it falls back to the table DETECTS below):
+JSON; a lens that declares none is not scored):
 
 - a planted pattern P is *found* at truth scope t when some finding of a
   lens that declares P has the declaration's level and one of its labels, and
@@ -18,10 +18,10 @@ JSON; a lens without it falls back to the table DETECTS below):
   window 2020-03; a series id such as ln01 matches a scope that names it);
 - recall of a declaration = found / truth scopes, over planted regions (the
   window scopes of video_shift are alternatives: one to find);
-- precision of (lens, label) = findings with that label (at the declared
+- precision of (lens, label, level) = findings with that label (at the declared
   level) whose scope is a truth scope of a pattern the lens declares for the
   label / all such findings, over planted regions;
-- null FPR of (lens, label) = share of null regions where the label fires;
+- null FPR of (lens, label, level) = share of null regions where the label fires;
 - volume stability of a lens = for the same seed at --volume 1 and 5, the
   share of its (level, scope) findings whose labels stay the same.
 
@@ -46,9 +46,9 @@ import sys
 import tempfile
 import time
 
-# The lenses' declarations, used for a lens whose JSON has no `detects` (the
+# The declarations of the fake lens set of --fake and --self-test (the
 # patterns and scopes are those of truth.json, see core/synth/synth.c).
-DETECTS = {
+FAKE_DETECTS = {
     "silo": [{"pattern": "silo", "level": "group", "labels": ["silo"]}],
     "ildsjel": [{"pattern": "bridge", "level": "actor", "labels": ["nøkkelperson"]}],
     "coordinator": [{"pattern": "bridge", "level": "actor", "labels": ["koblingsboks"]}],
@@ -136,14 +136,14 @@ def run_region(binary, work, r, lens, fake):
 # Scoring
 
 def declarations(results):
-    """(lens, pattern, level, labels) from the JSON's detects, else DETECTS."""
+    """(lens, pattern, level, labels) from the JSON's detects."""
     decl = {}
     for res in results:
         for name, L in res["lenses"].items():
             if name in decl:
                 continue
             d = L["detects"]
-            decl[name] = (d, "json") if d else (DETECTS.get(name, []), "table")
+            decl[name] = (d or [], "json")
     return decl
 
 
@@ -180,7 +180,7 @@ def scope_match(scope, item):
 def score(results, decl):
     planted = [r for r in results if not r["truth"]["null"]]
     nulls = [r for r in results if r["truth"]["null"]]
-    rows = {}  # (lens, label) -> stats
+    rows = {}  # (lens, label, level) -> stats
     recall = {}  # (lens, pattern, level) -> stats
     for lens, (ds, _) in decl.items():
         for d in ds:
@@ -201,12 +201,12 @@ def score(results, decl):
                     if not hit:
                         rc["missed"].append((res["name"], res["contacts"], it[0][1]))
             for label in d["labels"]:
-                row = rows.setdefault((lens, label), dict(level=d["level"], tp=0, n=0, fired=0,
-                                                         nulls=len(nulls), fp_scopes=[],
-                                                         patterns=set()))
+                row = rows.setdefault((lens, label, d["level"]),
+                                      dict(level=d["level"], tp=0, n=0, fired=0, nulls=len(nulls),
+                                           fp_scopes=[], patterns=set()))
                 row["patterns"].add(d["pattern"])
-    for (lens, label), row in rows.items():
-        mine = [d for d in decl[lens][0] if label in d["labels"]]
+    for (lens, label, level), row in rows.items():
+        mine = [d for d in decl[lens][0] if label in d["labels"] and d["level"] == level]
         for res in planted:
             items = [it for d in mine for it in truth_items(res["truth"], d["pattern"], d["level"])]
             for f in res["lenses"].get(lens, {}).get("findings", []):
@@ -259,11 +259,11 @@ def table(results, decl, rows, recall, stab):
     seeds = {r["region"]["seed"] for r in results}
     print(f"{len(results)} regions ({len(planted)} planted, {len(nulls)} null), "
           f"{min(cs):,} to {max(cs):,} contacts, {len(seeds)} seeds")
-    src = sorted({f"{k}: {v[1]}" for k, v in decl.items() if v[0]})
-    print("declarations: " + ", ".join(src))
+    src = sorted(k for k, v in decl.items() if v[0])
+    print("lenses that declare patterns: " + ", ".join(src))
     print(f"{'lens':<17} {'label':<22} {'level':<8} {'pattern':<18} {'prec':>5} {'recall':>6} "
           f"{'rec>=100k':>9} {'null FPR':>8} {'findings':>8}")
-    for (lens, label), row in sorted(rows.items()):
+    for (lens, label, _), row in sorted(rows.items()):
         for pat in sorted(row["patterns"]):
             rc = recall[(lens, pat, row["level"])]
             prec = row["tp"] / row["n"] if row["n"] else None
@@ -291,9 +291,9 @@ def failures(rows, recall):
                        + "; ".join(f"{m[2]} in {m[0]}" for m in missed[:3]))
         if not rc["total_big"]:
             bad.append(f"no planted truth scope of {pat} at >= {CI_MIN_CONTACTS} contacts for {lens}")
-    for (lens, label), row in sorted(rows.items()):
+    for (lens, label, level), row in sorted(rows.items()):
         if row["nulls"] and row["fired"] / row["nulls"] > CI_MAX_FPR:
-            bad.append(f"({lens}, {label}) fires on {row['fired']}/{row['nulls']} null regions > "
+            bad.append(f"({lens}, {label}, {level}) fires on {row['fired']}/{row['nulls']} null regions > "
                        f"{CI_MAX_FPR:.0%}: " + "; ".join(f"'{s}' in {n}" for n, s in row["fp_scopes"][:3]))
     return bad
 
@@ -303,7 +303,7 @@ def failures(rows, recall):
 
 def fake_report(truth, how):
     lenses = []
-    for name, ds in DETECTS.items():
+    for name, ds in FAKE_DETECTS.items():
         fs = []
         for d in ds:
             items = truth_items(truth, d["pattern"], d["level"])

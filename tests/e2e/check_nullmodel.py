@@ -95,6 +95,12 @@ def check_exact(binary, tmp, rng):
     for ps, m in adj_cases:
         lua.append("for _, q in ipairs(stats.p_adjust({%s}, '%s')) do out(q) end"
                    % (", ".join(repr(p) for p in ps), m))
+    norm_z = [rng.uniform(-8, 8) for _ in range(40)] + [-37.5, -12.0, 0.0, 6.5]
+    norm_p = [rng.random() for _ in range(40)] + [1e-300, 1e-12, 0.5, 1 - 1e-12]
+    for z in norm_z:
+        lua.append(f"out(stats.pnorm({z!r}))")
+    for q in norm_p:
+        lua.append(f"out(stats.qnorm({q!r}))")
     got = [float(x) for x in run_lens(binary, tmp, "\n".join(lua))]
 
     r = ["o <- function(x) cat(sprintf('%.17g', x), sep = '\\n')"]
@@ -106,12 +112,14 @@ def check_exact(binary, tmp, rng):
     for ps, m in adj_cases:
         r.append("o(p.adjust(c(%s), method = '%s'))"
                  % (", ".join(repr(p) for p in ps), {"holm": "holm", "bh": "BH", "none": "none"}[m]))
+    r += [f"o(pnorm({z!r}))" for z in norm_z] + [f"o(qnorm({q!r}))" for q in norm_p]
     rfile = os.path.join(tmp, "ref.R")
     with open(rfile, "w") as f:
         f.write("\n".join(r) + "\n")
     want = [float(x) for x in rscript(f"source('{rfile}')")]
     labels = ([f"binom_test{c}" for c in bin_cases] + [f"fisher_test{c}" for c in fis_cases] +
-              [f"p_adjust({m}) #{i}" for i, (ps, m) in enumerate(adj_cases) for _ in ps])
+              [f"p_adjust({m}) #{i}" for i, (ps, m) in enumerate(adj_cases) for _ in ps] +
+              [f"pnorm({z!r})" for z in norm_z] + [f"qnorm({q!r})" for q in norm_p])
     if len(got) != len(want) or len(want) != len(labels):
         print(f"FAIL: {len(got)} values from samnett, {len(want)} from R, {len(labels)} cases")
         return 1
