@@ -12,7 +12,7 @@ truth.json (what was planted, and where). For seed 1 and any seeds given:
    is the demo's), and every bundled lens ran without error, with findings;
 2. every planted pattern of the demo (silo, bridge, learning_network,
    one_way_shadowing, parallel_work, video_shift) is declared by some lens
-   (lenses[].detects in the JSON, else the table of check_fidelity.py), and
+   (lenses[].detects in the JSON), and
    each truth scope is found by each lens that declares the pattern: a
    finding at the declared level with a declared label and a matching scope
    (check_fidelity.py's rules), which carries its uncertainty: `test` with a
@@ -75,7 +75,7 @@ def decls(report):
     out = {}
     for entry in report.get("lenses", []):
         d = entry.get("detects")
-        out[entry["name"]] = d if d else fid.DETECTS.get(entry["name"], [])
+        out[entry["name"]] = d or []
     return out
 
 
