@@ -838,9 +838,23 @@ def s_lens_labels(w):
         raise Skip("the bundled reciprocity lens is not available")
     w.new_file("l.csv", "csv")
     w.append("l.csv", 20, bad=0)
+    # one pair of organisations (the first two actors' organisations) whose
+    # contact runs one way: too little for a label at first (3 < 8), then
+    # beyond chance (the random contacts alone may stay ikke signifikant)
+    a, b = w.actor_ids[0], w.actor_ids[1]
+
+    def one_way(n):
+        with open(w.path("l.csv"), "a", encoding="utf-8") as f:
+            for _ in range(n):
+                f.write("2024-06-01T10:00:00Z,%s,%s,phone,,,1\n" % (a, b))
+                w.truth[(1717236000, a, b, "phone", None, None, 1.0)] += 1
+                w.n_truth += 1
+
+    one_way(3)
     w.start("--lens", "reciprocity", "--param", "reciprocity.min_contacts=8", "--out", w.out)
     first = wait_lines(w, 1)[-1]
     w.append("l.csv", 800, bad=0)
+    one_way(150)
     w.sync()
     line = wait_lines(w, 2)[-1]
     labels = [c for c in line["changes"] if c["kind"] == "lens_label"]
