@@ -94,8 +94,8 @@ typedef struct wbuf {
 
 static void put(wbuf *b, const void *data, size_t n)
 {
-    if (b->oom)
-        return;
+    if (b->oom || n == 0)
+        return; /* n == 0: data may be NULL (an absent string) */
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n)
