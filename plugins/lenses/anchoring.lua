@@ -62,14 +62,9 @@ local EN = {begge = "both", ["ovenfra og ned"] = "top-down", ["nedenfra og opp"]
             uforankret = "unanchored", uavklart = "unresolved"}
 local RANK = {top = 3, middle = 2, frontline = 1}
 
-local function make(f)
-  f.concept = f.concept or CONCEPT
-  f.source = f.source or SOURCE
-  f.evidence = {en = f.en, nb = f.nb}
-  f.en, f.nb = nil, nil
-  return finding(f)
-end
+local make = C.maker(CONCEPT, SOURCE)
 
+-- The lens's concept and source on the extra fields of a C.uavklart finding.
 local function extra(t)
   t.concept = t.concept or CONCEPT
   t.source = t.source or SOURCE

@@ -70,14 +70,9 @@ local SOURCE = "the 2019 book on coordination (ch. 5)"
 local BROKERAGE = "Gould and Fernandez 1989"
 local CONCEPT = "koordinator"
 
-local function make(f)
-  f.concept = f.concept or CONCEPT
-  f.source = f.source or SOURCE
-  f.evidence = {en = f.en, nb = f.nb}
-  f.en, f.nb = nil, nil
-  return finding(f)
-end
+local make = C.maker(CONCEPT, SOURCE)
 
+-- The lens's concept and source on the extra fields of a C.uavklart finding.
 local function extra(t)
   t.concept = t.concept or CONCEPT
   t.source = t.source or SOURCE

@@ -80,15 +80,13 @@ local function cmp(x, lang, t)
 end
 
 -- A finding with the fields every ildsjel finding carries.
+local made = C.maker(CONCEPT, SOURCE)
+
 local function make(f, P)
-  f.concept = f.concept or CONCEPT
-  f.source = f.source or SOURCE
-  f.evidence = {en = f.en, nb = f.nb}
-  f.en, f.nb = nil, nil
   if f.test and f.test.correction == nil and f.test.p_adjusted then
     f.test.correction = P.correction
   end
-  return finding(f)
+  return made(f)
 end
 
 -- The pairs of organisations: contacts, links and what each person carries.

@@ -212,6 +212,20 @@ function M.uavklart(level, scope, reason, scores, en, nb, extra)
   return finding(f)
 end
 
+-- A finding maker with the lens's concept and source as defaults; the
+-- evidence is given as f.en and f.nb:
+--   local make = C.maker("forankring", SOURCE)
+--   make{level = "group", scope = name, label = "begge", scores = {...}, en = "...", nb = "..."}
+function M.maker(concept, source)
+  return function(f)
+    f.concept = f.concept or concept
+    f.source = f.source or source
+    f.evidence = {en = f.en, nb = f.nb}
+    f.en, f.nb = nil, nil
+    return finding(f)
+  end
+end
+
 -- A param spec that is a table and, called, a fresh copy with changes:
 --   alpha = C.alpha_param,  min_contacts = C.min_param(30, "a pair with fewer ...")
 local function spec(t, make)
