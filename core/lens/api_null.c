@@ -32,7 +32,7 @@ static sn_alternative check_alt(lua_State *L, int idx, const char *fn)
     if (lua_isnoneornil(L, idx))
         return SN_ALT_TWO_SIDED;
     const char *s = lua_tostring(L, idx);
-    sn_alternative a;
+    sn_alternative a = SN_ALT_TWO_SIDED;
     if (lua_type(L, idx) != LUA_TSTRING || sn_alternative_parse(s, &a) != SN_OK)
         luaL_error(L, "stats.%s: alternative must be \"two-sided\", \"greater\" or \"less\"", fn);
     return a;
