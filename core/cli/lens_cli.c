@@ -150,13 +150,34 @@ fail:
     return sn_status_exit_code(err.code);
 }
 
+int sn_cli_lens_start(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
+                      const sn_analysis_opts *ao)
+{
+    sn_err err = {0};
+    if (!h || sn_lens_host_start(h, store, an, ao, &err) == SN_OK)
+        return 0;
+    fprintf(stderr, "samnett: the lenses cannot run: %s\n", err.msg);
+    return 1;
+}
+
 int sn_cli_lens_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                     const sn_analysis_opts *ao)
 {
     if (!h)
         return 0;
     sn_err err = {0};
-    sn_lens_host_run(h, store, an, ao, &err);
+    if (sn_lens_host_run(h, store, an, ao, &err) != SN_OK) {
+        fprintf(stderr, "samnett: the lenses cannot run: %s\n", err.msg);
+        return 1;
+    }
+    return sn_cli_lens_finish(h);
+}
+
+int sn_cli_lens_finish(sn_lens_host *h)
+{
+    if (!h)
+        return 0;
+    sn_lens_host_wait(h);
     const sn_lens_results *r = sn_lens_host_results(h);
     for (size_t i = 0; i < r->n; i++)
         if (r->items[i].failed) {

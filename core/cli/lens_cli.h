@@ -43,6 +43,16 @@ int sn_cli_lens_prepare(const sn_cli_lens_args *a, sn_lens_host **h, const char 
 int sn_cli_lens_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                     const sn_analysis_opts *ao);
 
+/*
+ * The same in two steps: start the lenses in the background (the report's
+ * other parts can be written meanwhile; 1 when they cannot start), then wait
+ * for them and print each failure (1 when any lens failed, else 0). Nothing
+ * happens when h is NULL.
+ */
+int sn_cli_lens_start(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
+                      const sn_analysis_opts *ao);
+int sn_cli_lens_finish(sn_lens_host *h);
+
 /* samnett lens list|new|check|test ... */
 int sn_cli_lens(int argc, char **argv);
 

@@ -10,8 +10,9 @@
  * first with a better message), reaps every child, and closes every pipe.
  *
  * The parent may be multithreaded (watch runs the analysis in a worker
- * thread): the child only runs the lens (Lua, the lens API, malloc), writes
- * to its pipe and calls _exit. It never touches the event loop or the state
+ * thread; analyze starts and reads the children from a thread of its own
+ * while it writes the report's other parts): the child only runs the lens (Lua, the lens API,
+ * malloc), writes to its pipe and calls _exit. It never touches the event loop or the state
  * database of the parent, and never runs atexit handlers.
  */
 #include <errno.h>

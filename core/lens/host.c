@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@
 
 /* Integer parameters: whole numbers a double holds exactly (2^53), so a lens gets them intact. */
 #define PARAM_INTEGER_MAX 9007199254740992LL
+
+typedef struct host_run host_run;
 
 typedef struct lens_slot {
     lens_ctx ctx;
@@ -38,6 +41,7 @@ struct sn_lens_host {
     lens_slot **slots;
     size_t n;
     sn_lens_results results;
+    host_run *run; /* started by sn_lens_host_start, until sn_lens_host_wait */
 };
 
 static const char *const type_names[] = {"number", "integer", "string", "boolean"};
@@ -607,6 +611,7 @@ void sn_lens_host_free(sn_lens_host *h)
 {
     if (!h)
         return;
+    sn_lens_host_wait(h);
     for (size_t i = 0; i < h->n; i++) {
         slot_close(h->slots[i]);
         free(h->slots[i]->src);
@@ -1004,36 +1009,94 @@ static void job_done(void *ud, size_t i, const char *data, size_t len, const cha
     sn_lens_wire_free(&w);
 }
 
+/*
+ * A run of every lens: the jobs, what they share, and the thread that
+ * starts the children and reads them while the caller goes on.
+ */
+struct host_run {
+    run_jobs j;
+    lens_jobs jobs;
+    lens_shared *shared;
+    int prepare; /* compute the shared ties first (two lenses or more) */
+    pthread_t tid;
+    int threaded;
+};
+
+static void run_body(host_run *r)
+{
+    if (r->prepare) /* most lenses read the ties: computed once, not once per process */
+        sn_lens_shared_prepare(r->shared, r->j.args.ao, r->j.h->opts.memory_bytes);
+    sn_lens_children_run(&r->jobs);
+}
+
+static void *run_thread(void *arg)
+{
+    run_body(arg);
+    return NULL;
+}
+
+static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
+                           const sn_analysis_opts *ao, int background, sn_err *err)
+{
+    if (h->run)
+        return sn_err_set(err, SN_EUSAGE, "the lenses are already running");
+    host_run *r = calloc(1, sizeof *r);
+    lens_shared *shared = r ? sn_lens_shared_new(store, an) : NULL;
+    if (!shared) {
+        free(r);
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    }
+    r->shared = shared;
+    r->j.h = h;
+    r->j.args = (run_args){store, an, ao, shared, NULL};
+    const char *fault = getenv("SAMNETT_TEST_LENS_FAULT");
+    snprintf(r->j.fault, sizeof r->j.fault, "%s", fault ? fault : "");
+    r->jobs = (lens_jobs){.n = h->n,
+                          .timeout = h->opts.timeout,
+                          .memory_bytes = h->opts.memory_bytes,
+                          .ud = &r->j,
+                          .wanted = job_wanted,
+                          .slack = job_slack,
+                          .run = job_run,
+                          .done = job_done};
+    size_t running = 0;
+    for (size_t i = 0; i < h->n; i++)
+        running += job_wanted(&r->j, i) != 0;
+    r->prepare = running >= 2;
+    /* what the parent has buffered for the log must not be written again by a child */
+    fflush(h->opts.log ? h->opts.log : stderr);
+    h->run = r;
+    /* without a thread (or when none can start) the lenses run here and now */
+    r->threaded = background && pthread_create(&r->tid, NULL, run_thread, r) == 0;
+    if (!r->threaded)
+        run_body(r);
+    return SN_OK;
+}
+
 sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                            const sn_analysis_opts *ao, sn_err *err)
 {
-    lens_shared *shared = sn_lens_shared_new(store, an);
-    if (!shared)
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
-    run_jobs j;
-    memset(&j, 0, sizeof j);
-    j.h = h;
-    j.args = (run_args){store, an, ao, shared, NULL};
-    const char *fault = getenv("SAMNETT_TEST_LENS_FAULT");
-    snprintf(j.fault, sizeof j.fault, "%s", fault ? fault : "");
-    lens_jobs jobs = {.n = h->n,
-                      .timeout = h->opts.timeout,
-                      .memory_bytes = h->opts.memory_bytes,
-                      .ud = &j,
-                      .wanted = job_wanted,
-                      .slack = job_slack,
-                      .run = job_run,
-                      .done = job_done};
-    size_t running = 0;
-    for (size_t i = 0; i < h->n; i++)
-        running += job_wanted(&j, i) != 0;
-    if (running >= 2) /* most lenses read the ties: computed once, not once per process */
-        sn_lens_shared_prepare(shared, ao, h->opts.memory_bytes);
-    /* what the parent has buffered for the log must not be written again by a child */
-    fflush(h->opts.log ? h->opts.log : stderr);
-    sn_lens_children_run(&jobs);
-    sn_lens_shared_free(shared);
-    return SN_OK;
+    sn_status rc = run_begin(h, store, an, ao, 0, err);
+    sn_lens_host_wait(h);
+    return rc;
+}
+
+sn_status sn_lens_host_start(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
+                             const sn_analysis_opts *ao, sn_err *err)
+{
+    return run_begin(h, store, an, ao, 1, err);
+}
+
+void sn_lens_host_wait(sn_lens_host *h)
+{
+    if (!h || !h->run)
+        return;
+    host_run *r = h->run;
+    if (r->threaded)
+        pthread_join(r->tid, NULL);
+    sn_lens_shared_free(r->shared);
+    free(r);
+    h->run = NULL;
 }
 
 const sn_lens_results *sn_lens_host_results(const sn_lens_host *h)

@@ -278,6 +278,8 @@ static void report_write(const sn_report *r, sn_jw *w, sn_err *err)
     sn_events_json(r, w);
     if (r->an->has_temporal)
         sn_temporal_json(r, w);
+    if (r->lenses && r->lenses_wait)
+        r->lenses_wait(r->lenses_ud);
     if (r->lenses)
         sn_jw_add(w, "lenses", sn_lens_results_json(r->lenses));
     sn_jw_close(w);

@@ -458,6 +458,8 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
         rc = sn_events_text(r, out, err);
     if (rc == SN_OK && r->an->has_temporal)
         rc = sn_temporal_text(r, out, err);
+    if (rc == SN_OK && r->lenses && r->lenses_wait)
+        r->lenses_wait(r->lenses_ud);
     if (rc == SN_OK && r->lenses)
         sn_lens_results_text(r->lenses, r->lang, out);
     if (rc != SN_OK)

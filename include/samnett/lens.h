@@ -217,6 +217,17 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *assignment, sn_err *er
 sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                            const sn_analysis_opts *ao, sn_err *err);
 
+/*
+ * The same run, in the background: a thread starts the lenses' processes
+ * and reads their findings while the caller goes on (writing the parts of
+ * the report that come before the findings). Until sn_lens_host_wait()
+ * returns, the store and the analysis must stay alive and unchanged, and
+ * the results must not be read. sn_lens_host_free() waits too.
+ */
+sn_status sn_lens_host_start(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
+                             const sn_analysis_opts *ao, sn_err *err);
+void sn_lens_host_wait(sn_lens_host *h);
+
 const sn_lens_results *sn_lens_host_results(const sn_lens_host *h);
 /*
  * A parameter a finding uses (a name in its `uses`): the lens's declared

@@ -24,6 +24,12 @@ typedef struct sn_report {
     sn_lang lang; /* text report language */
     /* lens findings (samnett/lens.h), or NULL when no lens ran */
     const struct sn_lens_results *lenses;
+    /*
+     * When set, called once before the lens findings are read: the lenses
+     * may still be running while the report's other parts are written.
+     */
+    void (*lenses_wait)(void *ud);
+    void *lenses_ud;
 } sn_report;
 
 sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err);
