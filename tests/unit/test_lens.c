@@ -341,6 +341,70 @@ static void test_params(void **state)
     sn_lens_host_free(h);
 }
 
+/*
+ * The run in the background: a lens that sends far more than a pipe holds,
+ * more lenses than processes at once and a failing lens all end with their
+ * results complete after the wait; a second start is refused, a second wait
+ * is harmless, and freeing the host waits for a run still going.
+ */
+static void test_background_run(void **state)
+{
+    (void)state;
+    write_lens("bg_big", NULL,
+               "    local out = {}\n"
+               "    for i = 1, 3000 do\n"
+               "      out[i] = finding{level = 'network', label = 'x',\n"
+               "                       evidence = {en = string.rep('e', 200) .. i, nb = 'n'}}\n"
+               "    end\n"
+               "    return out");
+    write_lens("bg_ok", NULL,
+               "    return {finding{level = 'network', label = 'y', evidence = {en = 'e', nb = "
+               "'n'}}}");
+    write_lens("bg_bad", NULL, "    error('planned failure')");
+    sn_lens_opts o;
+    sn_lens_opts_init(&o);
+    o.no_bundled = 1;
+    const char *path[] = {dir};
+    o.path = path;
+    o.n_path = 1;
+    FILE *log = fopen("/dev/null", "w");
+    o.log = log;
+    sn_lens_host *h;
+    sn_err err = {0};
+    assert_int_equal(sn_lens_host_new(&o, &h, &err), SN_OK);
+    const char *names[] = {"bg_big", "bg_ok", "bg_bad", "bg_ok2"};
+    write_lens("bg_ok2", NULL,
+               "    return {finding{level = 'network', label = 'z', evidence = {en = 'e', nb = "
+               "'n'}}}");
+    for (size_t i = 0; i < 4; i++)
+        if (sn_lens_host_add(h, names[i], &err) != SN_OK)
+            fail_msg("add %s: %s", names[i], err.msg);
+    assert_int_equal(sn_lens_host_start(h, &st, &an, &ao, &err), SN_OK);
+    sn_err again = {0};
+    assert_int_equal(sn_lens_host_start(h, &st, &an, &ao, &again), SN_EUSAGE);
+    assert_non_null(strstr(again.msg, "already running"));
+    sn_lens_host_wait(h);
+    sn_lens_host_wait(h); /* a second wait is harmless */
+    const sn_lens_results *r = sn_lens_host_results(h);
+    assert_int_equal(r->n, 4);
+    for (size_t i = 0; i < r->n; i++) {
+        const sn_lens_result *x = &r->items[i];
+        if (strcmp(x->name, "bg_bad") == 0) {
+            assert_true(x->failed);
+            assert_non_null(strstr(x->error, "planned failure"));
+        } else {
+            if (x->failed)
+                fail_msg("%s failed: %s", x->name, x->error);
+            assert_int_equal(x->n_findings, strcmp(x->name, "bg_big") == 0 ? 3000 : 1);
+        }
+    }
+    assert_int_equal(sn_lens_host_failed(h), 1);
+    /* the results of a run can be run again in the background; freeing waits for it */
+    assert_int_equal(sn_lens_host_start(h, &st, &an, &ao, &err), SN_OK);
+    sn_lens_host_free(h);
+    fclose(log);
+}
+
 static void test_findings(void **state)
 {
     (void)state;
@@ -1160,13 +1224,21 @@ static void test_findings_values(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_globals),         cmocka_unit_test(test_sandbox_errors),
-        cmocka_unit_test(test_memory_cap),      cmocka_unit_test(test_metadata),
-        cmocka_unit_test(test_params),          cmocka_unit_test(test_findings),
-        cmocka_unit_test(test_stats_and_net),   cmocka_unit_test(test_time_and_columns),
-        cmocka_unit_test(test_paths),           cmocka_unit_test(test_scaffold),
-        cmocka_unit_test(test_findings_wire),   cmocka_unit_test(test_time_limit_sticky),
-        cmocka_unit_test(test_findings_values), cmocka_unit_test(test_meta_wire),
+        cmocka_unit_test(test_globals),
+        cmocka_unit_test(test_sandbox_errors),
+        cmocka_unit_test(test_memory_cap),
+        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_findings),
+        cmocka_unit_test(test_background_run),
+        cmocka_unit_test(test_stats_and_net),
+        cmocka_unit_test(test_time_and_columns),
+        cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_scaffold),
+        cmocka_unit_test(test_findings_wire),
+        cmocka_unit_test(test_time_limit_sticky),
+        cmocka_unit_test(test_findings_values),
+        cmocka_unit_test(test_meta_wire),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
