@@ -202,6 +202,20 @@ static double now_seconds(void)
 /* Seconds the report spent waiting for the lenses' findings (--timings). */
 static double lens_waited;
 
+/* Each lens's entry of the JSON report, dumped as soon as the lens is done. */
+typedef struct lens_dumps {
+    char **text;
+    size_t *len;
+    size_t n;
+} lens_dumps;
+
+static void dump_lens(void *ud, size_t i, const sn_lens_result *r)
+{
+    lens_dumps *d = ud;
+    if (i < d->n && !d->text[i])
+        d->text[i] = sn_report_lens_dump(r, &d->len[i]);
+}
+
 static void wait_lenses(void *ud)
 {
     double t = now_seconds();
@@ -959,7 +973,20 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     sn_analysis an;
     if (sn_analysis_run(&store, &a.an, &an, &err) != SN_OK)
         goto fail;
-    /* the lenses run in their processes while the report's other parts are written */
+    /*
+     * The lenses run in their processes while the report's other parts are
+     * written; for JSON, each lens's entry is made as soon as it is done.
+     */
+    lens_dumps dumps = {0};
+    if (lenses && a.format == 1) {
+        dumps.n = sn_lens_host_results(lenses)->n;
+        dumps.text = calloc(dumps.n ? dumps.n : 1, sizeof *dumps.text);
+        dumps.len = calloc(dumps.n ? dumps.n : 1, sizeof *dumps.len);
+        if (dumps.text && dumps.len)
+            sn_lens_host_on_done(lenses, dump_lens, &dumps);
+        else
+            dumps.n = 0; /* built when written, as without the dumps */
+    }
     int lens_unstarted = sn_cli_lens_start(lenses, &store, &an, &a.an);
     double t_report = now_seconds();
     sn_report report = {&store,
@@ -971,7 +998,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         a.lang,
                         lenses ? sn_lens_host_results(lenses) : NULL,
                         lenses ? wait_lenses : NULL,
-                        lenses};
+                        lenses,
+                        dumps.n ? dumps.text : NULL,
+                        dumps.n ? dumps.len : NULL};
     if (a.format == 2) {
         rc = sn_report_csv(&report, a.output, &err);
     } else {
@@ -1011,6 +1040,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     sn_lens_host_wait(lenses);
     lens_waited += now_seconds() - t_waited;
     lens_exit = sn_cli_lens_finish(lenses) || lens_unstarted;
+    for (size_t i = 0; i < dumps.n; i++)
+        free(dumps.text[i]);
+    free(dumps.text);
+    free(dumps.len);
     if (a.timings)
         fprintf(stderr,
                 "samnett: seconds: ingest %.3f, network %.3f, node measures %.3f, silos %.3f, "

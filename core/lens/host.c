@@ -42,6 +42,8 @@ struct sn_lens_host {
     size_t n;
     sn_lens_results results;
     host_run *run; /* started by sn_lens_host_start, until sn_lens_host_wait */
+    void (*on_done)(void *ud, size_t i, const sn_lens_result *r);
+    void *on_done_ud;
 };
 
 static const char *const type_names[] = {"number", "integer", "string", "boolean"};
@@ -1009,6 +1011,23 @@ static void job_done(void *ud, size_t i, const char *data, size_t len, const cha
     sn_lens_wire_free(&w);
 }
 
+/* job_done, then the caller's hook with the result final. */
+static void job_finished(void *ud, size_t i, const char *data, size_t len, const char *failure,
+                         double seconds)
+{
+    run_jobs *j = ud;
+    job_done(ud, i, data, len, failure, seconds);
+    if (j->h->on_done)
+        j->h->on_done(j->h->on_done_ud, j->h->slots[i]->item, item(j->h, j->h->slots[i]));
+}
+
+void sn_lens_host_on_done(sn_lens_host *h, void (*fn)(void *ud, size_t i, const sn_lens_result *r),
+                          void *ud)
+{
+    h->on_done = fn;
+    h->on_done_ud = ud;
+}
+
 /*
  * A run of every lens: the jobs, what they share, and the thread that
  * starts the children and reads them while the caller goes on.
@@ -1058,7 +1077,7 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
                           .wanted = job_wanted,
                           .slack = job_slack,
                           .run = job_run,
-                          .done = job_done};
+                          .done = job_finished};
     size_t running = 0;
     for (size_t i = 0; i < h->n; i++)
         running += job_wanted(&r->j, i) != 0;

@@ -65,6 +65,23 @@ static void jw_newline(sn_jw *w)
     jw_put(w, line, 1 + 2 * n);
 }
 
+/* Text as jw_dump made it (n bytes), its lines indented to the current depth. */
+static void jw_put_dumped(sn_jw *w, const char *text, size_t n)
+{
+    /* jansson escapes control characters in strings: every newline is layout */
+    const char *p = text, *end = text + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) {
+            jw_put(w, p, (size_t)(end - p));
+            break;
+        }
+        jw_put(w, p, (size_t)(nl - p));
+        jw_newline(w);
+        p = nl + 1;
+    }
+}
+
 /* v as json_dumpb writes it, its lines indented to the current depth. */
 static void jw_dump(sn_jw *w, const json_t *v)
 {
@@ -84,18 +101,24 @@ static void jw_dump(sn_jw *w, const json_t *v)
         sn_jw_fail(w, SN_ENOMEM, "out of memory writing the JSON report");
         return;
     }
-    /* jansson escapes control characters in strings: every newline is layout */
-    const char *p = w->buf, *end = w->buf + n;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) {
-            jw_put(w, p, (size_t)(end - p));
-            break;
+    jw_put_dumped(w, w->buf, n);
+}
+
+char *sn_out_dump(json_t *v, unsigned long lost, size_t *len)
+{
+    char *text = NULL;
+    *len = 0;
+    if (v && sn_out_lost() == lost) {
+        size_t n = json_dumpb(v, NULL, 0, SN_JSON_FLAGS | JSON_ENCODE_ANY);
+        if (n && (text = malloc(n)) != NULL &&
+            json_dumpb(v, text, n, SN_JSON_FLAGS | JSON_ENCODE_ANY) != n) {
+            free(text);
+            text = NULL;
         }
-        jw_put(w, p, (size_t)(nl - p));
-        jw_newline(w);
-        p = nl + 1;
+        *len = text ? n : 0;
     }
+    json_decref(v);
+    return text;
 }
 
 /* Stream: the separator, indent and key before a member or element. */
@@ -164,6 +187,20 @@ void sn_jw_add(sn_jw *w, const char *key, json_t *v)
     if (w->status == SN_OK)
         jw_dump(w, v);
     json_decref(v);
+}
+
+void sn_jw_add_dumped(sn_jw *w, const char *key, const char *text, size_t len)
+{
+    if (w->status != SN_OK)
+        return;
+    if (!w->f) {
+        json_error_t e;
+        sn_jw_add(w, key, json_loadb(text, len, JSON_DECODE_ANY, &e));
+        return;
+    }
+    jw_member(w, key);
+    if (w->status == SN_OK)
+        jw_put_dumped(w, text, len);
 }
 
 void sn_jw_open(sn_jw *w, const char *key, int array)

@@ -56,6 +56,15 @@ void sn_jw_open(sn_jw *w, const char *key, int array);
 void sn_jw_close(sn_jw *w);
 /* Add v (stolen) as member `key` of the open object or as an element (key NULL). */
 void sn_jw_add(sn_jw *w, const char *key, json_t *v);
+/*
+ * v (stolen) as the report writes it at depth 0, or NULL when v, or a part
+ * of it, was lost building it (sn_out_lost() moved on from lost, its value
+ * before v was built, on this thread); the caller frees it. It can be made
+ * on another thread and added later with sn_jw_add_dumped().
+ */
+char *sn_out_dump(json_t *v, unsigned long lost, size_t *len);
+/* Add what sn_out_dump made, as sn_jw_add would have added the value. */
+void sn_jw_add_dumped(sn_jw *w, const char *key, const char *text, size_t len);
 /* Mark the writer failed with code and message (the first failure wins). */
 void sn_jw_fail(sn_jw *w, sn_status code, const char *what);
 /*

@@ -281,7 +281,7 @@ static void report_write(const sn_report *r, sn_jw *w, sn_err *err)
     if (r->lenses && r->lenses_wait)
         r->lenses_wait(r->lenses_ud);
     if (r->lenses)
-        sn_jw_add(w, "lenses", sn_lens_results_json(r->lenses));
+        sn_lens_results_write(w, r->lenses, r->lens_dumped, r->lens_dumped_len);
     sn_jw_close(w);
 }
 

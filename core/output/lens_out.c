@@ -111,27 +111,41 @@ static void lens_meta_json(json_t *o, const sn_lens_result *l)
     sn_out_set(o, "parameters", parameters);
 }
 
-json_t *sn_lens_results_json(const sn_lens_results *r)
+static json_t *lens_json(const sn_lens_result *l)
 {
-    json_t *lenses = json_array();
-    for (size_t i = 0; i < r->n; i++) {
-        const sn_lens_result *l = &r->items[i];
-        json_t *params = json_object(), *findings = json_array();
-        for (size_t k = 0; k < l->n_params; k++)
-            sn_out_set(params, l->params[k].name, param_json(&l->params[k]));
-        for (size_t k = 0; k < l->n_findings; k++)
-            sn_out_append(findings, finding_json(l, &l->findings[k]));
-        json_t *title =
-            json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
-        json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
-                              l->file, "title", title, "status", l->failed ? "error" : "ok",
-                              "error", str_or_null(l->failed ? l->error : NULL), "params", params,
-                              "findings", findings, "seconds", l->seconds);
-        if (o)
-            lens_meta_json(o, l);
-        sn_out_append(lenses, o);
+    json_t *params = json_object(), *findings = json_array();
+    for (size_t k = 0; k < l->n_params; k++)
+        sn_out_set(params, l->params[k].name, param_json(&l->params[k]));
+    for (size_t k = 0; k < l->n_findings; k++)
+        sn_out_append(findings, finding_json(l, &l->findings[k]));
+    json_t *title =
+        json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
+    json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
+                          l->file, "title", title, "status", l->failed ? "error" : "ok", "error",
+                          str_or_null(l->failed ? l->error : NULL), "params", params, "findings",
+                          findings, "seconds", l->seconds);
+    if (o)
+        lens_meta_json(o, l);
+    return o;
+}
+
+char *sn_report_lens_dump(const sn_lens_result *l, size_t *len)
+{
+    unsigned long lost = sn_out_lost();
+    return sn_out_dump(lens_json(l), lost, len);
+}
+
+void sn_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dumped,
+                           const size_t *dumped_len)
+{
+    sn_jw_open(w, "lenses", 1);
+    for (size_t i = 0; i < r->n && w->status == SN_OK; i++) {
+        if (dumped && dumped[i])
+            sn_jw_add_dumped(w, NULL, dumped[i], dumped_len[i]);
+        else
+            sn_jw_add(w, NULL, lens_json(&r->items[i]));
     }
-    return lenses;
+    sn_jw_close(w);
 }
 
 typedef struct label_count {

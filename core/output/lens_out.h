@@ -11,8 +11,16 @@
 #include "samnett/lens.h"
 #include "samnett/output.h"
 
-/* The `lenses` array: name, file, title, status, error, params, findings, seconds. */
-json_t *sn_lens_results_json(const sn_lens_results *r);
+#include "format.h"
+
+/*
+ * The `lenses` array into w, element by element (name, file, title, status,
+ * error, params, findings, seconds, concept, sources, detects, parameters); a lens whose JSON
+ * dumped[i] already holds (sn_report_lens_dump, dumped_len[i] bytes) is written from it. dumped may
+ * be NULL.
+ */
+void sn_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dumped,
+                           const size_t *dumped_len);
 
 /* The "Lenses" section: per lens its title, its labels and up to three evidence lines. */
 void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out);

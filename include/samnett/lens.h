@@ -228,6 +228,14 @@ sn_status sn_lens_host_start(sn_lens_host *h, const sn_store *store, const sn_an
                              const sn_analysis_opts *ao, sn_err *err);
 void sn_lens_host_wait(sn_lens_host *h);
 
+/*
+ * Have fn(ud, i, result) called as each lens that runs has finished, its
+ * result i (of sn_lens_host_results) final: on the run's own thread under
+ * sn_lens_host_start, so fn may read only that result.
+ */
+void sn_lens_host_on_done(sn_lens_host *h, void (*fn)(void *ud, size_t i, const sn_lens_result *r),
+                          void *ud);
+
 const sn_lens_results *sn_lens_host_results(const sn_lens_host *h);
 /*
  * A parameter a finding uses (a name in its `uses`): the lens's declared

@@ -30,7 +30,23 @@ typedef struct sn_report {
      */
     void (*lenses_wait)(void *ud);
     void *lenses_ud;
+    /*
+     * The JSON of lens i as sn_report_lens_dump made it (lens_dumped_len[i]
+     * bytes), for the lenses done before the report reached them; NULL (the
+     * array, or an entry) to build it when the report is written.
+     */
+    char *const *lens_dumped;
+    const size_t *lens_dumped_len;
 } sn_report;
+
+struct sn_lens_result;
+/*
+ * One lens's entry of the JSON report's `lenses`, dumped as the report
+ * writes it: safe on another thread once the lens's result is final (so it
+ * can be made while the report's other parts are written). NULL when out of
+ * memory; the caller frees it.
+ */
+char *sn_report_lens_dump(const struct sn_lens_result *l, size_t *len);
 
 sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err);
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err);

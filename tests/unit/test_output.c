@@ -17,6 +17,7 @@
 
 #include "output/format.h"
 #include "samnett/analysis.h"
+#include "samnett/lens.h"
 #include "samnett/output.h"
 #include "fixture.h"
 
@@ -126,14 +127,117 @@ static void test_csv_cells(void **state)
     free(out);
 }
 
-/* The streamed report equals the dump of the tree, with and without time windows. */
+static void check_report_stream(const sn_report *rp);
+
+/* Two lens results by hand: one with findings (a test, scores, bokmål text), one failed. */
+static sn_lens_score score_a[] = {{"a", 0.125, 0}, {"n", 42, 1}};
+static sn_lens_score test_v[] = {{"draws", 999, 1}, {"p", 0.0123456789012345, 0}};
+static char *uses[] = {"alpha"};
+static sn_lens_finding findings[] = {
+    {SN_LENS_GROUP,
+     "Alfa kommune",
+     "silo",
+     score_a,
+     2,
+     {"Closed.", "Lukket, 75 % internt."},
+     "silo",
+     "Krackhardt and Stern 1988",
+     NULL,
+     1,
+     {"permutation", "holm", test_v, 2},
+     uses,
+     1},
+    {SN_LENS_NETWORK,
+     "network",
+     "uavklart",
+     NULL,
+     0,
+     {"Too little.", "For lite data: 3 av 20."},
+     NULL,
+     NULL,
+     "for lite data",
+     0,
+     {NULL, NULL, NULL, 0},
+     NULL,
+     0},
+};
+static sn_lens_param params[] = {
+    {"alpha", SN_PARAM_NUMBER, "level", 0.05, NULL, 1, 0, 0, 0, 0, NULL},
+};
+static char *sources[] = {"Krackhardt and Stern 1988"};
+static sn_lens_result lens_items[] = {
+    {"silo",
+     "plugins/lenses/silo.lua",
+     {"Silos", "Siloer"},
+     {"d", "d"},
+     {"silo", "silo"},
+     sources,
+     1,
+     NULL,
+     0,
+     0,
+     NULL,
+     params,
+     1,
+     findings,
+     2,
+     0.5},
+    {"broken",
+     "x/broken.lua",
+     {"Broken", "Knekt"},
+     {NULL, NULL},
+     {NULL, NULL},
+     NULL,
+     0,
+     NULL,
+     0,
+     1,
+     "x/broken.lua:3: failed",
+     NULL,
+     0,
+     NULL,
+     0,
+     0.25},
+};
+static const sn_lens_results lens_results = {lens_items, 2};
+
+/*
+ * The streamed report equals the dump of the tree, with and without time
+ * windows, and with lens results: built when written, or dumped before
+ * (sn_report_lens_dump, as analyze does while the lenses run), some or all.
+ */
 static void check_stream_equals_tree(const sn_analysis_opts *ao)
 {
     sn_err err = {0};
     sn_analysis an;
     assert_int_equal(sn_analysis_run(&st, ao, &an, &err), SN_OK);
     const char *inputs[] = {"test"};
-    sn_report r = {.store = &st, .an = &an, .inputs = inputs, .n_inputs = 1, .top = 5};
+    char *dumped_lens[2] = {NULL, NULL};
+    size_t dumped_len[2] = {0, 0};
+    for (int mode = 0; mode < 4; mode++) {
+        sn_report r = {.store = &st, .an = &an, .inputs = inputs, .n_inputs = 1, .top = 5};
+        if (mode > 0)
+            r.lenses = &lens_results;
+        if (mode == 2) /* the first lens dumped before, the second built when written */
+            dumped_lens[0] = sn_report_lens_dump(&lens_items[0], &dumped_len[0]);
+        if (mode == 3)
+            dumped_lens[1] = sn_report_lens_dump(&lens_items[1], &dumped_len[1]);
+        if (mode >= 2) {
+            r.lens_dumped = dumped_lens;
+            r.lens_dumped_len = dumped_len;
+        }
+        check_report_stream(&r);
+    }
+    free(dumped_lens[0]);
+    free(dumped_lens[1]);
+    sn_analysis_free(&an);
+}
+
+/* One report: streamed equals the tree's dump. */
+static void check_report_stream(const sn_report *rp)
+{
+    sn_err err = {0};
+    sn_report r = *rp;
     char *streamed = NULL;
     CAPTURE(streamed, assert_int_equal(sn_report_json(&r, f, &err), SN_OK));
     json_t *tree = sn_report_json_build(&r, &err);
@@ -143,10 +247,11 @@ static void check_stream_equals_tree(const sn_analysis_opts *ao)
     size_t n = strlen(dumped);
     assert_true(strlen(streamed) == n + 1 && streamed[n] == '\n');
     assert_memory_equal(streamed, dumped, n);
+    if (r.lenses) /* the lenses are there, the second one failed */
+        assert_non_null(strstr(streamed, "\"error\": \"x/broken.lua:3: failed\""));
     free(dumped);
     json_decref(tree);
     free(streamed);
-    sn_analysis_free(&an);
 }
 
 static void test_json_stream(void **state)
