@@ -304,6 +304,53 @@ static void *ts_scratch_new(void *ud)
     return s;
 }
 
+/*
+ * The rows that are not heavy, contact by contact: a window in proportion to
+ * the contacts it has left (left in all), by an alias table of what was left
+ * at its last build and rejection (a window kept with probability col / ref),
+ * built again once a sixteenth of that (and at least 8 per window) is drawn,
+ * so that nearly every proposal is kept.
+ */
+static void draw_contacts(const time_ctx *c, time_scratch *s, rng *r, uint32_t left)
+{
+    uint32_t W = c->in->n_windows;
+    const uint32_t *thr = s->thr, *alias = s->alias, *ref = s->ref;
+    uint32_t *col = s->col, *cnt = s->cnt, *touched = s->touched;
+    rng g = *r; /* a copy the compiler can keep in registers */
+    uint32_t next_build = left;
+    for (uint32_t t = c->n_heavy; t < c->n_rows; t++) {
+        uint32_t nt = 0;
+        for (uint32_t todo = c->row_count[t]; todo > 0;) {
+            if (left <= next_build) {
+                alias_build(s, W, left);
+                uint32_t step = left / 16 > 8 * W ? left / 16 : 8 * W;
+                next_build = left > step ? left - step : 0;
+            }
+            uint32_t run = todo < left - next_build ? todo : left - next_build;
+            todo -= run;
+            left -= run;
+            while (run--) {
+                uint32_t w;
+                uint64_t x;
+                do {
+                    x = rng_next(&g);
+                    uint64_t y = (x >> 32) * W;
+                    uint32_t b = (uint32_t)(y >> 32);
+                    uint32_t own = (uint32_t)0 - ((uint32_t)y < thr[b]); /* a coin, no branch */
+                    w = (b & own) | (alias[b] & ~own);
+                } while ((((x & UINT32_MAX) * ref[w]) >> 32) >= col[w]);
+                col[w]--;
+                touched[nt] = w;
+                nt += cnt[w] == 0;
+                cnt[w]++;
+            }
+        }
+        s->n_touched = nt;
+        row_end(c, s);
+    }
+    *r = g;
+}
+
 static void ts_draw(void *ud, void *scratch, rng *r, double *stats)
 {
     time_ctx *c = ud;
@@ -329,39 +376,7 @@ static void ts_draw(void *ud, void *scratch, rng *r, double *stats)
         left -= c->row_count[t];
         row_end(c, s);
     }
-    /* the others, contact by contact: a window in proportion to the contacts it has
-       left, by an alias table of what was left at its last build and rejection (a
-       window kept with probability col / ref), built again once a sixteenth of that
-       (and at least 8 per window) is drawn, so that nearly every proposal is kept */
-    const uint32_t *thr = s->thr, *alias = s->alias, *ref = s->ref;
-    uint32_t *col = s->col, *cnt = s->cnt, *touched = s->touched;
-    uint32_t next_build = left;
-    for (uint32_t t = c->n_heavy; t < c->n_rows; t++) {
-        uint32_t nt = 0;
-        for (uint32_t i = c->row_count[t]; i > 0; i--) {
-            if (left <= next_build) {
-                alias_build(s, W, left);
-                uint32_t step = left / 16 > 8 * W ? left / 16 : 8 * W;
-                next_build = left > step ? left - step : 0;
-            }
-            uint32_t w;
-            uint64_t x;
-            do {
-                x = rng_next(r);
-                uint64_t y = (x >> 32) * W;
-                uint32_t b = (uint32_t)(y >> 32);
-                uint32_t own = (uint32_t)0 - ((uint32_t)y < thr[b]); /* no branch: a coin */
-                w = (b & own) | (alias[b] & ~own);
-            } while ((((x & UINT32_MAX) * ref[w]) >> 32) >= col[w]);
-            col[w]--;
-            left--;
-            touched[nt] = w;
-            nt += cnt[w] == 0;
-            cnt[w]++;
-        }
-        s->n_touched = nt;
-        row_end(c, s);
-    }
+    draw_contacts(c, s, r, left);
     stats_out(c, s, stats);
 }
 
