@@ -621,7 +621,7 @@ function Net:removal(ids) end
 ---@field nodes? string[] node ids (needed for betweenness and brokerage)
 ---@field k? integer top_share: the top k nodes (default 5)
 ---@field attr? string brokerage partition (default "organisation")
----@field swaps? number swap attempts per tie and draw (default 10)
+---@field swaps? number swap attempts per tie before a chain's first draw (default 10; draws come in chains of 32, a ties' worth of attempts apart)
 ---@field draws? integer 1 to 1,000,000 (default 1000)
 ---@field seed? integer default the analysis' --seed
 

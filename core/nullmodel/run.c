@@ -29,9 +29,14 @@ static void run_block(round_ctx *rc, worker *w, long b)
     long d0 = b * SN_NULL_BLOCK, d1 = d0 + SN_NULL_BLOCK;
     if (d1 > r->draws)
         d1 = r->draws;
+    rng g;
+    if (r->block_start) {
+        rng_seed_from(&g, sn_null_stream_seed(r->seed, (uint64_t)d0));
+        r->block_start(r->ud, w->scratch, &g);
+    }
     for (long d = d0; d < d1; d++) {
-        rng g;
-        rng_seed_from(&g, sn_null_stream_seed(r->seed, (uint64_t)d));
+        if (!r->block_start)
+            rng_seed_from(&g, sn_null_stream_seed(r->seed, (uint64_t)d));
         r->draw(r->ud, w->scratch, &g, w->stats);
         for (size_t s = 0; s < r->n_stats; s++)
             sn_null_acc_add(&acc[s], r->observed[s], w->stats[s]);

@@ -3,7 +3,11 @@
  * draws in fixed blocks of SN_NULL_BLOCK, rounds of SN_NULL_ROUND blocks
  * run over pthreads, each block summed on its own and the blocks merged in
  * order, so a seed gives the same sums whatever the thread count. Draw d
- * gets the generator seeded with sn_null_stream_seed(seed, d).
+ * gets the generator seeded with sn_null_stream_seed(seed, d); a chained
+ * null (block_start set) instead runs each block as one Markov chain: the
+ * block's generator is seeded with sn_null_stream_seed(seed, first draw of
+ * the block), block_start starts the chain and the block's draws follow it
+ * in order.
  */
 #ifndef SN_NULLMODEL_RUN_H
 #define SN_NULLMODEL_RUN_H
@@ -26,15 +30,29 @@ typedef struct sn_null_runner {
     void (*scratch_free)(void *ud, void *scratch);
     /* one draw: fill stats[0 .. n_stats) (NaN: undefined in this draw) */
     void (*draw)(void *ud, void *scratch, rng *r, double *stats);
+    /* chained nulls: start the block's chain in scratch (NULL: independent draws) */
+    void (*block_start)(void *ud, void *scratch, rng *r);
 } sn_null_runner;
 
 /* acc: n_stats accumulators, zeroed by the caller. */
 sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err);
 
-/* A uniform integer in [0, n). */
+/* A uniform integer in [0, n) (n >= 1), to within n / 2^32. */
 static inline uint32_t sn_null_below(rng *r, uint32_t n)
 {
     return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* An exactly uniform integer in [0, n) (n >= 1; Lemire 2019, with rejection). */
+static inline uint32_t sn_null_uniform(rng *r, uint32_t n)
+{
+    uint64_t x = (rng_next(r) >> 32) * (uint64_t)n;
+    if ((uint32_t)x < n) {
+        uint32_t floor = (uint32_t)(-n) % n; /* 2^32 mod n */
+        while ((uint32_t)x < floor)
+            x = (rng_next(r) >> 32) * (uint64_t)n;
+    }
+    return (uint32_t)(x >> 32);
 }
 
 #endif

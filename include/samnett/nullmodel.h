@@ -20,8 +20,10 @@
  *
  * Permutation nulls (core/nullmodel/groups.c): see sn_null_groups below.
  * Every null is seeded: draw d uses its own xoshiro256** stream seeded
- * from (seed, d), so results are the same for a seed whatever the number
- * of threads. Draws run in parallel over pthreads in plain C (no igraph).
+ * from (seed, d) or, for the rewiring's chains, the block of draws
+ * 32 k .. 32 k + 31 one stream seeded from (seed, 32 k), so results are the
+ * same for a seed whatever the number of threads. Draws run in parallel
+ * over pthreads in plain C (no igraph).
  */
 #ifndef SAMNETT_NULLMODEL_H
 #define SAMNETT_NULLMODEL_H
@@ -133,21 +135,34 @@ void sn_null_groups_free(sn_null_groups_out *out);
 
 /*
  * Degree-preserving rewiring (core/nullmodel/rewire.c) of a directed simple
- * graph without self-loops (the view's ties, binary): each draw starts from
- * the observed graph and makes swap_factor * ties attempts at a
- * Maslov-Sneppen swap (a->b, c->d) -> (a->d, c->b), refused when it would
- * make a self-loop or a tie that exists; every in- and out-degree stays.
- * Per draw, in plain C:
- *   reciprocity  ties whose reverse exists / ties (igraph_reciprocity, default mode)
+ * graph without self-loops (the view's ties, binary) by Maslov-Sneppen
+ * swaps (a->b, c->d) -> (a->d, c->b), two ties drawn uniformly, refused
+ * when it would make a self-loop or a tie that exists; every in- and
+ * out-degree stays, and the chain's stationary distribution is uniform
+ * over the graphs it reaches. The draws come from chains: each block of
+ * draws (32, see the seeds above) is one chain that starts from the
+ * observed graph, makes swap_factor * ties attempts before its first draw
+ * (the number each draw made on its own before) and ties attempts between
+ * draws: each tie is then picked twice on average, and on the region
+ * network the correlation of successive draws is under 0.1 for reciprocity
+ * and clustering (0.4-0.45 with a quarter as many attempts, 0.15-0.25 with
+ * half). Per draw, in plain C:
+ *   reciprocity  ties whose reverse exists / ties (igraph_reciprocity, default
+ *                mode), kept through the swaps
  *   clustering   the global transitivity of the undirected simple version:
- *                3 triangles / connected triples (igraph_transitivity_undirected)
+ *                3 triangles / connected triples (igraph_transitivity_undirected);
+ *                the connected triples kept through the swaps, the triangles
+ *                counted per draw
  *   top_share    the share of the total betweenness held by the top_k nodes
  *   per node     raw directed unweighted betweenness (Brandes 2001, as
  *                igraph_betweenness) and, with a partition, the raw
  *                Gould-Fernandez brokerage counts (samnett/brokerage.h)
- * Cost per draw: O(swap_factor ties max-out-degree) for the swaps, O(sum of
- * squared degrees) for clustering, O(nodes ties) when betweenness or
- * top_share is asked for, O(sum in x out degrees) for brokerage.
+ * Cost per draw: O(ties (1 + swap_factor / 32)) swap attempts of O(1) each
+ * (a matrix of node pairs up to 5,792 nodes, else a hash), O(ties + sum of
+ * squared ranked out-degrees) for the triangles, O(nodes ties) when
+ * betweenness or top_share is asked for, O(sum in x out degrees) for
+ * brokerage; memory per thread O(nodes^2 / 4 bytes) up to 5,792 nodes, else
+ * O(ties).
  */
 enum { SN_NR_RECIPROCITY, SN_NR_CLUSTERING, SN_NR_TOP_SHARE, SN_NR_GLOBAL };
 enum { SN_NR_BETWEENNESS, SN_NR_BROKERAGE, SN_NR_PER_NODE = SN_NR_BROKERAGE + 6 };
@@ -163,7 +178,7 @@ typedef struct sn_null_rewire_in {
     int want_betweenness;
     const uint32_t *group; /* node -> group for brokerage, or NULL */
     uint32_t n_groups;
-    double swap_factor; /* attempts per tie and draw; 10 when 0 */
+    double swap_factor; /* attempts per tie before a chain's first draw; 10 when 0 */
     long draws;
     uint64_t seed;
     int threads;
@@ -185,8 +200,13 @@ void sn_null_rewire_free(sn_null_rewire_out *out);
  * min_contacts contacts in w; persistence = |A_w & A_w-1| / |A_w | A_w-1|
  * (NaN for the first window and when both are empty); novelty = the share
  * of A_w not in A_w-1 (novelty_k = 1; NaN for the first window and without
- * ties); contacts (fixed by the shuffle). Cost O(draws (contacts + ties
- * windows) / threads); memory O(threads (contacts + ties windows)).
+ * ties); contacts (fixed by the shuffle). Seen per (tie, window), the
+ * permutation is a random table with those margins; a draw samples it
+ * exactly, tie by tie, each tie's row multivariate hypergeometric given the
+ * volumes left: window by window (a hypergeometric count each) for a tie
+ * with many contacts or when there are at most 4 windows, else contact by
+ * contact. Cost O(draws (ties windows + contacts) / threads) at most, much
+ * less with few windows; memory O(threads windows) beside O(ties + windows).
  */
 enum { SN_NT_TIES, SN_NT_PERSISTENCE, SN_NT_NOVELTY, SN_NT_CONTACTS, SN_NT_PER_WINDOW };
 

@@ -14,13 +14,14 @@ of core/lens/api_null.c) against independent references.
    The same seed gives the same result with 1 and 4 threads.
 
 3. net:null_rewire: the observed reciprocity, transitivity and betweenness
-   against python-igraph on the same graph; the null means of reciprocity
-   and transitivity against igraph's own degree-preserving rewiring
-   (Graph.rewire, mode "simple") within sampling error.
+   against python-igraph on the same graph; the null means and sds of
+   reciprocity and transitivity against igraph's own degree-preserving
+   rewiring (Graph.rewire, mode "simple") within sampling error.
 
 4. net:null_time: the observed window ties, persistence and novelty against
-   the temporal module's own windows (net:windows), and the null means
-   against the same time shuffle drawn in Python, within sampling error.
+   the temporal module's own windows (net:windows), and the null means and
+   sds against the same time shuffle drawn in Python (a shuffle of every
+   contact's time), within sampling error.
 
 5. Bad arguments are Lua errors that name the argument.
 
@@ -425,6 +426,10 @@ def check_null_rewire(binary, tmp, rng):
         if not ok:
             print(f"FAIL null_rewire {k}: null mean {mean}, igraph {m} (se {se})")
             fails += 1
+        # an sd from R draws is off by about sd / sqrt(2 R): 5 of those
+        if abs(gsd - sd) > 5 * sd / math.sqrt(2 * len(xs)) + 1e-9:
+            print(f"FAIL null_rewire {k}: null sd {gsd}, igraph {sd}")
+            fails += 1
     return 1 if fails else 0
 
 
@@ -508,8 +513,11 @@ def check_null_time(binary, tmp, rng):
         if abs(mean - m) > 5 * se + 1e-9:
             print(f"FAIL null_time {key}: null mean {mean}, Python {m} (se {se})")
             fails += 1
+        if abs(sd - rsd) > 5 * rsd / math.sqrt(2 * len(xs)) + 1e-9:
+            print(f"FAIL null_time {key}: null sd {sd}, Python {rsd}")
+            fails += 1
     print(f"null_time: {len(got)} observed values agree with the temporal module; "
-          f"{checked} null means checked")
+          f"{checked} null means and sds checked")
     return 1 if fails else 0
 
 
