@@ -124,6 +124,10 @@
  *                     Positions deep inside a run of days without contacts
  *                     are not tried (never needed for the optimum; see
  *                     measures.c), so long empty stretches cost linear time.
+ *                     With whole counts most candidates' costs are bounded
+ *                     from below rather than computed (the cost is concave;
+ *                     see measures.c): the same steps and change points at
+ *                     a few evaluations per day instead of about days / 2.
  *                     Periods longer than SN_CP_MAX_DAYS are not tested
  *                     (cp_too_long), nor is a series whose search passes
  *                     SN_CP_MAX_WORK steps (over_work): time and memory
