@@ -526,9 +526,13 @@ static uint32_t uf_find(uint32_t *parent, uint32_t x)
 }
 
 typedef struct wstate {
-    long *last_seen; /* per network tie: the last window it was in */
-    int64_t *wtie;   /* the window's ties as network ties */
-    size_t wtie_cap;
+    long *last_seen;     /* per network tie: the last window it was in */
+    int64_t *wtie;       /* the window's ties as network ties */
+    long *in_window;     /* per network tie: 1 + the last window it was in, set as it is found */
+    int64_t *reverse;    /* per network tie: the tie the other way, or -1 */
+    uint32_t *count;     /* per network tie: its contacts in the window being read */
+    const int64_t *ctie; /* the tie of each contact of the period (NULL: build each window) */
+    size_t ctie_lo;      /* timeline position of ctie[0] */
     uint32_t *stamp, *parent, *active;
     acc *tie_acc, *node_acc, *pair_acc;
     const uint32_t *pair_of_tie;
@@ -607,10 +611,74 @@ static void free_sorted(wstate *ws)
     free(ws->sorted.weight);
 }
 
+/*
+ * The window's ties as network ties into ws->wtie (each stamped in
+ * ws->in_window), its contacts and the number of ties. From the contacts'
+ * ties when they are known (meetings as rows or left out, no node measures:
+ * a pair is a tie of the window when it has min_contacts contacts in it,
+ * and so a tie of the network), else from the window's own network, built
+ * into wn (*built = 1).
+ */
+static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size_t hi, sn_net *wn,
+                             int *built, size_t *n_ties, sn_err *err)
+{
+    sn_window *win = &c->T->windows[w];
+    size_t k = 0;
+    *built = 0;
+    if (ws->ctie) {
+        long contacts = 0;
+        for (size_t p = lo; p < hi; p++) {
+            if (!keep_channel(c->v, c->s->channel[sn_timeline_contact(&c->T->timeline, p)]))
+                continue;
+            contacts++;
+            int64_t e = ws->ctie[p - ws->ctie_lo];
+            if (e >= 0 && ws->count[e]++ == 0)
+                ws->wtie[k++] = e;
+        }
+        double min = c->v->min_contacts > 1 ? (double)c->v->min_contacts - 1e-9 : 0;
+        size_t kept = 0;
+        for (size_t j = 0; j < k; j++) {
+            int64_t e = ws->wtie[j];
+            if ((double)ws->count[e] >= min)
+                ws->wtie[kept++] = e;
+            ws->count[e] = 0;
+        }
+        k = kept;
+        win->contacts = contacts;
+    } else {
+        sn_store slice;
+        sn_status rc = window_store(c, ws, lo, hi, &slice, err);
+        if (rc != SN_OK)
+            return rc;
+        sn_view_opts vo = *c->v;
+        vo.has_since = vo.has_until = 1;
+        vo.since = win->start;
+        vo.until = win->end;
+        rc = sn_net_build(&slice, &vo, wn, err);
+        if (rc != SN_OK)
+            return rc;
+        *built = 1;
+        win->contacts = wn->contacts_in_window;
+        for (size_t e = 0; e < wn->n_ties; e++) {
+            /* a window tie is a tie of the whole period */
+            int64_t t = sn_net_tie(c->net, sn_tie_from(wn, e), sn_tie_to(wn, e));
+            if (t >= 0)
+                ws->wtie[k++] = t;
+        }
+        if (k != wn->n_ties)
+            return sn_err_set(err, SN_EANALYSIS, "a window's tie is not a tie of the period");
+    }
+    for (size_t j = 0; j < k; j++)
+        ws->in_window[ws->wtie[j]] = (long)w + 1;
+    *n_ties = k;
+    return SN_OK;
+}
+
 static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo, size_t w,
                             const long *chan_slot, double base_rate, sn_err *err)
 {
     sn_temporal *T = c->T;
+    const sn_net *net = c->net;
     sn_window *win = &T->windows[w];
     long W = (long)T->n_windows, k = T->novelty_k, lw = (long)w;
     size_t lo, hi;
@@ -620,37 +688,24 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
         if (keep_channel(c->v, ch) && chan_slot[ch] >= 0)
             win->channel_contacts[chan_slot[ch]]++;
     }
-    sn_store slice;
-    sn_status rc = window_store(c, ws, lo, hi, &slice, err);
-    if (rc != SN_OK)
-        return rc;
-    sn_view_opts vo = *c->v;
-    vo.has_since = vo.has_until = 1;
-    vo.since = win->start;
-    vo.until = win->end;
     sn_net wn;
-    rc = sn_net_build(&slice, &vo, &wn, err);
-    if (rc != SN_OK)
-        return rc;
-    win->contacts = wn.contacts_in_window;
-    win->ties = wn.n_ties;
-    if (wn.n_ties > ws->wtie_cap) { /* never more than the network's ties, but be safe */
-        int64_t *nw = realloc(ws->wtie, wn.n_ties * sizeof *nw);
-        if (!nw) {
+    int built = 0;
+    size_t n_ties = 0;
+    sn_status rc = window_ties(c, ws, w, lo, hi, &wn, &built, &n_ties, err);
+    if (rc != SN_OK) {
+        if (built)
             sn_net_free(&wn);
-            return sn_err_set(err, SN_ENOMEM, "out of memory for the windows");
-        }
-        ws->wtie = nw;
-        ws->wtie_cap = wn.n_ties;
+        return rc;
     }
+    win->ties = n_ties;
 
-    /* The window's ties as network ties; active nodes; reciprocity; weak components. */
+    /* Active nodes; reciprocity; weak components. */
     size_t recip = 0, inter = 0, fresh = 0;
     uint32_t n_active = 0;
-    for (size_t e = 0; e < wn.n_ties; e++) {
-        uint32_t u = sn_tie_from(&wn, e), v = sn_tie_to(&wn, e);
-        ws->wtie[e] = sn_net_tie(c->net, u, v);
-        if (sn_net_tie(&wn, v, u) >= 0)
+    for (size_t j = 0; j < n_ties; j++) {
+        int64_t e = ws->wtie[j];
+        uint32_t u = sn_tie_from(net, (size_t)e), v = sn_tie_to(net, (size_t)e);
+        if (ws->reverse[e] >= 0 && ws->in_window[ws->reverse[e]] == (long)w + 1)
             recip++;
         for (int end = 0; end < 2; end++) {
             uint32_t x = end ? v : u;
@@ -670,14 +725,12 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
             comps++;
     win->nodes = n_active;
     win->components = comps;
-    win->density = n_active >= 2 ? (double)wn.n_ties / ((double)n_active * (n_active - 1)) : NAN;
-    win->reciprocity = wn.n_ties ? (double)recip / (double)wn.n_ties : NAN;
+    win->density = n_active >= 2 ? (double)n_ties / ((double)n_active * (n_active - 1)) : NAN;
+    win->reciprocity = n_ties ? (double)recip / (double)n_ties : NAN;
 
     /* Persistence and novelty of the window, and of each tie, node and group pair. */
-    for (size_t e = 0; e < wn.n_ties; e++) {
-        int64_t t = ws->wtie[e];
-        if (t < 0)
-            continue; /* cannot happen: a window tie is a tie of the whole period */
+    for (size_t j = 0; j < n_ties; j++) {
+        int64_t t = ws->wtie[j];
         int both = lw >= 1 && ws->last_seen[t] == lw - 1;
         int is_new = ws->last_seen[t] < lw - k;
         inter += (size_t)both;
@@ -693,24 +746,23 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
             ta->nov_sum += is_new;
             ta->nov_n++;
         }
-        jset_touch(&ws->nodes, sn_tie_from(&wn, e), both, is_new);
-        jset_touch(&ws->nodes, sn_tie_to(&wn, e), both, is_new);
+        jset_touch(&ws->nodes, sn_tie_from(net, (size_t)t), both, is_new);
+        jset_touch(&ws->nodes, sn_tie_to(net, (size_t)t), both, is_new);
         jset_touch(&ws->pairs, ws->pair_of_tie[t], both, is_new);
     }
-    size_t uni = ws->prev_ties + wn.n_ties - inter;
+    size_t uni = ws->prev_ties + n_ties - inter;
     win->persistence = lw >= 1 && uni > 0 ? (double)inter / (double)uni : NAN;
-    win->novelty = lw >= k && wn.n_ties > 0 ? (double)fresh / (double)wn.n_ties : NAN;
+    win->novelty = lw >= k && n_ties > 0 ? (double)fresh / (double)n_ties : NAN;
     jset_close(&ws->nodes, lw, k, ws->node_acc);
     jset_close(&ws->pairs, lw, k, ws->pair_acc);
-    for (size_t e = 0; e < wn.n_ties; e++)
-        if (ws->wtie[e] >= 0)
-            ws->last_seen[ws->wtie[e]] = lw;
-    ws->prev_ties = wn.n_ties;
+    for (size_t j = 0; j < n_ties; j++)
+        ws->last_seen[ws->wtie[j]] = lw;
+    ws->prev_ties = n_ties;
 
     double days = (double)(win->end - win->start) / SN_DAY;
     win->rate_ratio = base_rate > 0 && days > 0 ? ((double)win->contacts / days) / base_rate : NAN;
 
-    if (T->window_metrics && n_active > 0) {
+    if (T->window_metrics && n_active > 0 && built) {
         /* Ascending node order: a counting pass over the stamps. */
         win->active = malloc(n_active * sizeof *win->active);
         win->values = malloc((size_t)n_active * (size_t)T->n_metric_columns * sizeof *win->values);
@@ -725,7 +777,8 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
         win->n_active = k2;
         rc = window_metrics(&wn, mo, T->window_metrics, win->active, k2, win->values, err);
     }
-    sn_net_free(&wn);
+    if (built)
+        sn_net_free(&wn);
     return rc;
 }
 
@@ -733,6 +786,7 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
 
 typedef struct work {
     acc net_acc, *tie_acc, *node_acc, *pair_acc;
+    int64_t *ctie; /* the tie of each contact of the period (-1: none, or not in the view) */
     uint32_t *pair_of_tie;
     uint64_t *pair_keys;
     double *net_daily;
@@ -746,6 +800,10 @@ typedef struct work {
 
 static void work_free(work *wk)
 {
+    free(wk->ctie);
+    free(wk->ws.in_window);
+    free(wk->ws.reverse);
+    free(wk->ws.count);
     free(wk->tie_acc);
     free(wk->node_acc);
     free(wk->pair_acc);
@@ -802,12 +860,20 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     if (!wk->tie_acc || !wk->node_acc || !wk->pair_acc || !wk->net_daily || !wk->pair_slot)
         return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
 
-    /* One pass over the analysed period (days = 0: no change points, no daily counts). */
+    /*
+     * One pass over the analysed period (days = 0: no change points, no daily counts). The tie of
+     * each contact is looked up once, here: the baseline, the windows and the group pairs' daily
+     * counts read it again.
+     */
     size_t plo, phi;
     sn_timeline_range(&T->timeline, T->period_start, T->period_end, &plo, &phi);
+    wk->ctie = malloc((phi > plo ? phi - plo : 1) * sizeof *wk->ctie);
+    if (!wk->ctie)
+        return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
     for (size_t p = plo; p < phi; p++) {
         size_t i = sn_timeline_contact(&T->timeline, p);
         uint8_t ch = s->channel[i];
+        wk->ctie[p - plo] = -1;
         if (!keep_channel(c->v, ch))
             continue;
         int64_t t = s->time[i];
@@ -820,7 +886,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             wk->chan_daily[ch][day] += 1;
         }
         wk->chan_total[ch]++;
-        int64_t e = contact_tie(c, i);
+        int64_t e = wk->ctie[p - plo] = contact_tie(c, i);
         if (e < 0)
             continue;
         acc_add(c, &wk->tie_acc[e], t);
@@ -871,7 +937,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             if (!keep_channel(c->v, s->channel[i]))
                 continue;
             wk->net_acc.baseline++;
-            int64_t e = contact_tie(c, i);
+            int64_t e = p >= plo && p < phi ? wk->ctie[p - plo] : contact_tie(c, i);
             if (e < 0)
                 continue;
             wk->tie_acc[e].baseline++;
@@ -886,20 +952,33 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         wstate *ws = &wk->ws;
         ws->last_seen = malloc((m ? m : 1) * sizeof *ws->last_seen);
         ws->wtie = malloc((m ? m : 1) * sizeof *ws->wtie);
-        ws->wtie_cap = m ? m : 1;
         ws->stamp = calloc(n ? n : 1, sizeof *ws->stamp);
         ws->parent = malloc((n ? n : 1) * sizeof *ws->parent);
         ws->active = malloc((n ? n : 1) * sizeof *ws->active);
+        ws->in_window = calloc(m ? m : 1, sizeof *ws->in_window);
+        ws->reverse = malloc((m ? m : 1) * sizeof *ws->reverse);
+        ws->count = calloc(m ? m : 1, sizeof *ws->count);
         if (!ws->last_seen || !ws->wtie || !ws->stamp || !ws->parent || !ws->active ||
-            jset_init(&ws->nodes, n) || jset_init(&ws->pairs, np))
+            !ws->in_window || !ws->reverse || !ws->count || jset_init(&ws->nodes, n) ||
+            jset_init(&ws->pairs, np))
             return sn_err_set(err, SN_ENOMEM, "out of memory for the windows");
-        for (size_t e = 0; e < m; e++)
+        for (size_t e = 0; e < m; e++) {
             ws->last_seen[e] = -(1L << 40);
+            ws->reverse[e] = sn_net_tie(net, sn_tie_to(net, e), sn_tie_from(net, e));
+        }
+        /*
+         * A window's ties from its contacts' ties, without building its network, unless its
+         * meetings are projected (ties from meetings, not rows) or its node measures are asked for.
+         */
+        if (c->v->meetings != SN_MEETINGS_PROJECT && !T->window_metrics) {
+            ws->ctie = wk->ctie;
+            ws->ctie_lo = plo;
+        }
         ws->tie_acc = wk->tie_acc;
         ws->node_acc = wk->node_acc;
         ws->pair_acc = wk->pair_acc;
         ws->pair_of_tie = wk->pair_of_tie;
-        if (T->timeline.order && c->v->meetings == SN_MEETINGS_ROWS &&
+        if (!ws->ctie && T->timeline.order && c->v->meetings == SN_MEETINGS_ROWS &&
             (rc = copy_sorted(c, ws, plo, phi, err)) != SN_OK)
             return rc;
         double bdays = (double)(T->baseline_end - T->baseline_start) / SN_DAY;
@@ -954,12 +1033,10 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         if (!wk->pair_daily)
             return sn_err_set(err, SN_ENOMEM, "out of memory for change points");
         for (size_t p = plo; p < phi; p++) {
-            size_t i = sn_timeline_contact(&T->timeline, p);
-            if (!keep_channel(c->v, s->channel[i]))
-                continue;
-            int64_t e = contact_tie(c, i);
+            int64_t e = wk->ctie[p - plo]; /* -1 outside the view too */
             if (e < 0 || wk->pair_slot[wk->pair_of_tie[e]] < 0)
                 continue;
+            size_t i = sn_timeline_contact(&T->timeline, p);
             size_t day = (size_t)((s->time[i] - T->period_start) / SN_DAY);
             wk->pair_daily[(size_t)wk->pair_slot[wk->pair_of_tie[e]] * days + day] += 1;
         }
