@@ -225,16 +225,73 @@ static inline void acc_add(const ctx *c, acc *a, int64_t t)
     }
 }
 
+/* The tie u->v of the network, or -1: sn_net_tie's binary search without branches on the data. */
+static inline int64_t find_tie(const sn_net *net, uint32_t u, uint32_t v)
+{
+    size_t first = net->out_start[u], n = net->out_start[u + 1] - first;
+    if (n == 0)
+        return -1;
+    while (n > 1) {
+        size_t half = n / 2;
+        first = sn_tie_to(net, first + half) < v ? first + half : first;
+        n -= half;
+    }
+    first += sn_tie_to(net, first) < v;
+    return first < net->out_start[u + 1] && sn_tie_to(net, first) == v ? (int64_t)first : -1;
+}
+
+/*
+ * The ties of the pairs of actors met so far (open addressing, at most half full; a pair that
+ * finds it full is looked up in the network each time): contacts repeat their pairs, and one
+ * probe here is cheaper than a search of the network's ties.
+ */
+typedef struct pair_memo {
+    struct {
+        uint64_t key; /* from << 32 | to; UINT64_MAX = empty */
+        int64_t tie;
+    } * slot;
+    size_t mask, used;
+} pair_memo;
+
+static int pair_memo_init(pair_memo *pm, size_t pairs)
+{
+    size_t cap = 64;
+    while (cap < 2 * pairs && cap < ((size_t)1 << 40))
+        cap *= 2;
+    pm->slot = malloc(cap * sizeof *pm->slot);
+    if (!pm->slot)
+        return -1;
+    for (size_t k = 0; k < cap; k++)
+        pm->slot[k].key = UINT64_MAX;
+    pm->mask = cap - 1;
+    pm->used = 0;
+    return 0;
+}
+
 /* The tie of a contact in the network, or -1 (self-contact, inside a group, under threshold). */
-static inline int64_t contact_tie(const ctx *c, size_t i)
+static inline int64_t contact_tie(const ctx *c, pair_memo *pm, size_t i)
 {
     uint32_t f = c->s->from[i], t = c->s->to[i];
     if (f == t || (c->v->meetings == SN_MEETINGS_OFF && c->s->meeting[i]))
         return -1;
+    uint64_t key = (uint64_t)f << 32 | t, h = key;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    size_t k = h & pm->mask;
+    while (pm->slot[k].key != UINT64_MAX) {
+        if (pm->slot[k].key == key)
+            return pm->slot[k].tie;
+        k = (k + 1) & pm->mask;
+    }
     uint32_t u = c->net->node_of_actor[f], v = c->net->node_of_actor[t];
-    if (u == v)
-        return -1;
-    return sn_net_tie(c->net, u, v);
+    int64_t e = u == v ? -1 : find_tie(c->net, u, v);
+    if (2 * (pm->used + 1) <= pm->mask + 1) {
+        pm->slot[k].key = key;
+        pm->slot[k].tie = e;
+        pm->used++;
+    }
+    return e;
 }
 
 static void finish_stats(const ctx *c, const acc *a, sn_tstats *o, int tie_level)
@@ -735,6 +792,8 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
         int is_new = ws->last_seen[t] < lw - k;
         inter += (size_t)both;
         fresh += (size_t)is_new;
+        if (T->series_only)
+            continue;
         acc *ta = &ws->tie_acc[t];
         if (lw >= 1) {
             ta->pers_a++;
@@ -753,8 +812,10 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
     size_t uni = ws->prev_ties + n_ties - inter;
     win->persistence = lw >= 1 && uni > 0 ? (double)inter / (double)uni : NAN;
     win->novelty = lw >= k && n_ties > 0 ? (double)fresh / (double)n_ties : NAN;
-    jset_close(&ws->nodes, lw, k, ws->node_acc);
-    jset_close(&ws->pairs, lw, k, ws->pair_acc);
+    if (!T->series_only) {
+        jset_close(&ws->nodes, lw, k, ws->node_acc);
+        jset_close(&ws->pairs, lw, k, ws->pair_acc);
+    }
     for (size_t j = 0; j < n_ties; j++)
         ws->last_seen[ws->wtie[j]] = lw;
     ws->prev_ties = n_ties;
@@ -787,6 +848,7 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
 typedef struct work {
     acc net_acc, *tie_acc, *node_acc, *pair_acc;
     int64_t *ctie; /* the tie of each contact of the period (-1: none, or not in the view) */
+    pair_memo memo;
     uint32_t *pair_of_tie;
     uint64_t *pair_keys;
     double *net_daily;
@@ -801,6 +863,7 @@ typedef struct work {
 static void work_free(work *wk)
 {
     free(wk->ctie);
+    free(wk->memo.slot);
     free(wk->ws.in_window);
     free(wk->ws.reverse);
     free(wk->ws.count);
@@ -841,24 +904,34 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     const sn_net *net = c->net;
     const sn_store *s = c->s;
     size_t m = net->n_ties, n = net->n_nodes, days = T->cp_too_long ? 0 : T->days;
+    int detail = !T->series_only; /* measures of each tie, node and group pair */
     sn_status rc = sn_partition_build(net, o->pairs_by && o->pairs_by[0] ? o->pairs_by : "type",
                                       &T->groups, err);
     if (rc != SN_OK)
         return rc;
-    wk->pair_of_tie = malloc((m ? m : 1) * sizeof *wk->pair_of_tie);
-    if (!wk->pair_of_tie)
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
     size_t np = 0;
-    rc = make_pairs(net, T, wk->pair_of_tie, &wk->pair_keys, &np, err);
-    if (rc != SN_OK)
-        return rc;
-    wk->tie_acc = calloc(m ? m : 1, sizeof *wk->tie_acc);
-    wk->node_acc = calloc(n ? n : 1, sizeof *wk->node_acc);
+    if (detail) {
+        wk->pair_of_tie = malloc((m ? m : 1) * sizeof *wk->pair_of_tie);
+        if (!wk->pair_of_tie)
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        rc = make_pairs(net, T, wk->pair_of_tie, &wk->pair_keys, &np, err);
+        if (rc != SN_OK)
+            return rc;
+        wk->tie_acc = calloc(m ? m : 1, sizeof *wk->tie_acc);
+        wk->node_acc = calloc(n ? n : 1, sizeof *wk->node_acc);
+        if (!wk->tie_acc || !wk->node_acc)
+            return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+    }
     wk->pair_acc = calloc(np ? np : 1, sizeof *wk->pair_acc);
     wk->net_daily = calloc(days ? days : 1, sizeof *wk->net_daily);
     wk->pair_slot = malloc((np ? np : 1) * sizeof *wk->pair_slot);
-    if (!wk->tie_acc || !wk->node_acc || !wk->pair_acc || !wk->net_daily || !wk->pair_slot)
+    if (!wk->pair_acc || !wk->net_daily || !wk->pair_slot)
         return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+    /*
+     * A window's ties from its contacts' ties, without building its network, unless its meetings
+     * are projected (ties from meetings, not rows) or its node measures are asked for.
+     */
+    int direct = T->n_windows && c->v->meetings != SN_MEETINGS_PROJECT && !T->window_metrics;
 
     /*
      * One pass over the analysed period (days = 0: no change points, no daily counts). The tie of
@@ -867,27 +940,37 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
      */
     size_t plo, phi;
     sn_timeline_range(&T->timeline, T->period_start, T->period_end, &plo, &phi);
-    wk->ctie = malloc((phi > plo ? phi - plo : 1) * sizeof *wk->ctie);
-    if (!wk->ctie)
-        return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+    if (detail || direct) {
+        wk->ctie = malloc((phi > plo ? phi - plo : 1) * sizeof *wk->ctie);
+        if (!wk->ctie || pair_memo_init(&wk->memo, m + s->n_actors))
+            return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+    }
+    size_t d = 0;
+    int64_t d_end = T->period_start; /* the day of the contact: they come in time order */
     for (size_t p = plo; p < phi; p++) {
         size_t i = sn_timeline_contact(&T->timeline, p);
         uint8_t ch = s->channel[i];
-        wk->ctie[p - plo] = -1;
+        if (wk->ctie)
+            wk->ctie[p - plo] = -1;
         if (!keep_channel(c->v, ch))
             continue;
         int64_t t = s->time[i];
-        size_t day = (size_t)((t - T->period_start) / SN_DAY);
+        if (t >= d_end) {
+            d = (size_t)((t - T->period_start) / SN_DAY);
+            d_end = T->period_start + (int64_t)(d + 1) * SN_DAY;
+        }
         acc_add(c, &wk->net_acc, t);
         if (days) {
-            wk->net_daily[day] += 1;
+            wk->net_daily[d] += 1;
             if (!wk->chan_daily[ch] && !(wk->chan_daily[ch] = calloc(days, sizeof(double))))
                 return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
-            wk->chan_daily[ch][day] += 1;
+            wk->chan_daily[ch][d] += 1;
         }
         wk->chan_total[ch]++;
-        int64_t e = wk->ctie[p - plo] = contact_tie(c, i);
-        if (e < 0)
+        if (!wk->ctie)
+            continue;
+        int64_t e = wk->ctie[p - plo] = contact_tie(c, &wk->memo, i);
+        if (e < 0 || !detail)
             continue;
         acc_add(c, &wk->tie_acc[e], t);
         acc_add(c, &wk->node_acc[sn_tie_from(net, (size_t)e)], t);
@@ -937,7 +1020,9 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             if (!keep_channel(c->v, s->channel[i]))
                 continue;
             wk->net_acc.baseline++;
-            int64_t e = p >= plo && p < phi ? wk->ctie[p - plo] : contact_tie(c, i);
+            if (!detail)
+                continue;
+            int64_t e = p >= plo && p < phi ? wk->ctie[p - plo] : contact_tie(c, &wk->memo, i);
             if (e < 0)
                 continue;
             wk->tie_acc[e].baseline++;
@@ -966,11 +1051,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             ws->last_seen[e] = -(1L << 40);
             ws->reverse[e] = sn_net_tie(net, sn_tie_to(net, e), sn_tie_from(net, e));
         }
-        /*
-         * A window's ties from its contacts' ties, without building its network, unless its
-         * meetings are projected (ties from meetings, not rows) or its node measures are asked for.
-         */
-        if (c->v->meetings != SN_MEETINGS_PROJECT && !T->window_metrics) {
+        if (direct) {
             ws->ctie = wk->ctie;
             ws->ctie_lo = plo;
         }
@@ -998,16 +1079,16 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     }
 
     /* Results per tie, node, group pair and the network. */
-    T->n_ties = m;
-    T->n_nodes = (uint32_t)n;
-    T->ties = malloc((m ? m : 1) * sizeof *T->ties);
-    T->nodes = malloc((n ? n : 1) * sizeof *T->nodes);
+    T->n_ties = detail ? m : 0;
+    T->n_nodes = detail ? (uint32_t)n : 0;
+    T->ties = malloc((T->n_ties ? T->n_ties : 1) * sizeof *T->ties);
+    T->nodes = malloc((T->n_nodes ? T->n_nodes : 1) * sizeof *T->nodes);
     T->pairs = calloc(np ? np : 1, sizeof *T->pairs);
     if (!T->ties || !T->nodes || !T->pairs)
         return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
-    for (size_t e = 0; e < m; e++)
+    for (size_t e = 0; e < T->n_ties; e++)
         finish_stats(c, &wk->tie_acc[e], &T->ties[e], 1);
-    for (size_t v = 0; v < n; v++)
+    for (size_t v = 0; v < T->n_nodes; v++)
         finish_stats(c, &wk->node_acc[v], &T->nodes[v], 0);
     /* The network: window persistence and novelty averaged over the windows. */
     for (size_t w = 0; w < T->n_windows; w++) {
@@ -1129,6 +1210,7 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
         T->cp_rule == SN_CP_FIXED ? o->cp_penalty : 2 * log(T->days > 2 ? (double)T->days : 2);
     T->has_after = o->has_after;
     T->after = o->after;
+    T->series_only = o->series_only;
     ctx c = {net, s, &net->opts, T, o->after > T->period_start ? o->after : T->period_start};
 
     if (o->has_window) {

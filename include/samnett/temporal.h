@@ -331,6 +331,9 @@ typedef struct sn_temporal_opts {
     long cp_min_contacts; /* group pairs tested for change points; default 100 */
     int has_range;        /* cut the period to a plausible time range */
     sn_time_range range;
+    int series_only; /* only the network, its channels and the windows: no measures of each tie,
+                        node or group pair (n_ties = n_nodes = n_pairs = 0), in a fraction of the
+                        time */
 } sn_temporal_opts;
 
 void sn_temporal_opts_init(sn_temporal_opts *o);
@@ -415,7 +418,8 @@ typedef struct sn_temporal {
     sn_tstats network;
     sn_change_points network_cps;
 
-    size_t n_ties; /* = the network's ties, same order */
+    int series_only; /* as asked: then no ties, nodes or pairs below */
+    size_t n_ties;   /* = the network's ties, same order */
     sn_tstats *ties;
     uint32_t n_nodes; /* = the network's nodes */
     sn_tstats *nodes;
