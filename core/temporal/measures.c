@@ -228,24 +228,25 @@ static int search_full(const double *P, const size_t *nz, size_t n, double penal
  * in a group, anchored at its last computed value) pile up.
  */
 #define GROUP_SPREAD 0.1 /* the widest range of rates in a group, as a share of the largest */
-#define GROUP_FRESH 32   /* new candidates, alone in their groups, regrouped this many at a time */
+#define GROUP_FRESH 16   /* new candidates, alone in their groups, regrouped this many at a time */
 #define GROUP_MIN 64     /* with fewer candidates, every step is a full one */
 
 typedef struct cgroup {
-    size_t s, e;   /* its candidates' slots */
-    size_t at;     /* the anchor: the step of their values in a */
-    double P_at;   /* P at the anchor */
-    double low;    /* the least of their values at the anchor */
-    double ya, yb; /* the least and largest of their rates at the anchor */
-    double len;    /* the shortest of their segments at the anchor */
-    double c0, ln_c0;
-    double bound; /* this step's lower bound of their values (-INFINITY: computed) */
-    size_t prune; /* the step their pruning is in force, or SIZE_MAX */
+    size_t s, e;              /* its candidates' slots */
+    size_t at;                /* the anchor: the step of their values in a */
+    double P_at;              /* P at the anchor */
+    double low;               /* the least of their values at the anchor */
+    double ya, yb;            /* the least and largest of their rates at the anchor */
+    double len;               /* the shortest of their segments at the anchor */
+    double c0, inv_c0, ln_c0; /* the tangent's point */
+    double bound;             /* this step's lower bound of their values (-INFINITY: computed) */
+    size_t prune;             /* the step their pruning is in force, or SIZE_MAX */
 } cgroup;
 
 typedef struct bounded {
     cands c;
     double *a;    /* each candidate's value at its group's anchor */
+    double *rate; /* and its rate there */
     size_t *seen; /* the step a candidate's value in c.v was computed */
     size_t *by_a; /* each group's slots, least value at the anchor first */
     size_t *tmp;  /* room to sort them */
@@ -265,6 +266,7 @@ static void anchor(cgroup *g, size_t t, double Pt)
     g->bound = -INFINITY;
     double mid = (g->ya + g->yb) / 2;
     g->c0 = mid > 0 ? mid : 1;
+    g->inv_c0 = 1 / g->c0;
     g->ln_c0 = NAN; /* when first needed */
 }
 
@@ -287,15 +289,21 @@ static void compute_at(bounded *B, size_t i, double Pt, double lt, double penalt
  * from the rates [ya, yb] moved at most the share w of the way to r; *fuzz
  * its rounding, generously.
  */
-static double rise(double D, double l, double r, double w, double ya, double yb, double c0,
-                   double ln_c0, double *fuzz)
+static double rise(double D, double l, double r, double w, double ya, double yb, const cgroup *g,
+                   double *fuzz)
 {
-    double lo = r < ya ? ya + w * (r - ya) : ya, hi = r > yb ? yb + w * (r - yb) : yb;
-    lo -= 1e-9 * (lo + r);
-    hi += 1e-9 * (hi + r);
-    double x = l - D / c0 >= 0 ? (lo > 0 ? lo : 0) : hi, d = (x - c0) / c0;
-    *fuzz = 1e-9 * (2 * l * x + 2 * D * (fabs(ln_c0) + fabs(d)));
-    return 2 * l * x - 2 * D * (ln_c0 + d);
+    double x;
+    if (l >= D * g->inv_c0) { /* the tangent does not fall: the lowest rate */
+        x = r < ya ? ya + w * (r - ya) : ya;
+        x -= 1e-9 * (x + r);
+        x = x > 0 ? x : 0;
+    } else {
+        x = r > yb ? yb + w * (r - yb) : yb;
+        x += 1e-9 * (x + r);
+    }
+    double d = x * g->inv_c0 - 1;
+    *fuzz = 1e-9 * (2 * l * x + 2 * D * (fabs(g->ln_c0) + fabs(d)));
+    return 2 * l * x - 2 * D * (g->ln_c0 + d);
 }
 
 /* o[0 .. m-1] (slots) by their value in a, least first: a merge sort through tmp. */
@@ -324,6 +332,7 @@ static void form_groups(bounded *B, size_t s, size_t e, size_t t, double Pt)
     for (size_t i = s; i < e; i++) {
         double len = (double)t - (double)c->pos[i], y = (Pt - c->P[i]) / len;
         B->a[i] = c->v[i];
+        B->rate[i] = y;
         cgroup *g = B->ng > first ? &B->g[B->ng - 1] : NULL;
         double ya = g && y < g->ya ? y : g ? g->ya : y, yb = g && y > g->yb ? y : g ? g->yb : y;
         if (g && yb - ya <= GROUP_SPREAD * (yb > 1 ? yb : 1)) {
@@ -422,7 +431,7 @@ static void search_bounded(const double *P, const size_t *nz, size_t n, double p
                 g->s = i;
                 g->e = i + 1;
                 g->len = (double)min_len;
-                g->ya = g->yb = (Pt - c->P[i]) / g->len;
+                g->ya = g->yb = B->rate[i] = (Pt - c->P[i]) / g->len;
                 g->low = B->a[i] = c->v[i];
                 B->by_a[i] = i;
                 anchor(g, t, Pt);
@@ -437,7 +446,7 @@ static void search_bounded(const double *P, const size_t *nz, size_t n, double p
                 if (isnan(g->ln_c0))
                     g->ln_c0 = log(g->c0);
                 double D = Pt - g->P_at, l = lt - (double)g->at, r = D / l, fuzz;
-                double up = rise(D, l, r, l / (g->len + l), g->ya, g->yb, g->c0, g->ln_c0, &fuzz);
+                double up = rise(D, l, r, l / (g->len + l), g->ya, g->yb, g, &fuzz);
                 fuzz += base;
                 g->bound = g->low + up - fuzz;
                 double u = B->best - penalty;
@@ -452,9 +461,8 @@ static void search_bounded(const double *P, const size_t *nz, size_t n, double p
                     if (B->seen[i] == t)
                         continue;
                     /* its own bound: its rate and length */
-                    double y = (g->P_at - c->P[i]) / ((double)g->at - (double)c->pos[i]), f2;
-                    double w = l / ((double)g->at - (double)c->pos[i] + l);
-                    double up2 = rise(D, l, r, w, y, y, g->c0, g->ln_c0, &f2);
+                    double f2, w = l / ((double)g->at - (double)c->pos[i] + l);
+                    double up2 = rise(D, l, r, w, B->rate[i], B->rate[i], g, &f2);
                     if (B->a[i] + up2 - f2 - base > thr)
                         continue;
                     compute_at(B, i, Pt, lt, penalty, t);
@@ -475,7 +483,7 @@ static void search_bounded(const double *P, const size_t *nz, size_t n, double p
                 if (g->e - g->s != 1 || g->at == t)
                     continue;
                 g->len = lt - (double)c->pos[i];
-                g->ya = g->yb = (Pt - c->P[i]) / g->len;
+                g->ya = g->yb = B->rate[i] = (Pt - c->P[i]) / g->len;
                 g->low = B->a[i] = c->v[i];
                 anchor(g, t, Pt);
             }
@@ -579,12 +587,13 @@ sn_status sn_pelt_poisson_limited(const double *counts, size_t n, double penalty
     int unlimited = max_work == 0 || (n < (1u << 31) && (uint64_t)n * (n + 1) / 2 <= max_work);
     if (whole && isfinite(penalty) && unlimited) {
         B.a = malloc(N * sizeof *B.a);
+        B.rate = malloc(N * sizeof *B.rate);
         B.seen = malloc(N * sizeof *B.seen);
         B.by_a = malloc(N * sizeof *B.by_a);
         B.g = malloc(N * sizeof *B.g);
         B.done = malloc(N * sizeof *B.done);
         B.tmp = malloc(N * sizeof *B.tmp);
-        if (!B.a || !B.seen || !B.by_a || !B.g || !B.done || !B.tmp)
+        if (!B.a || !B.rate || !B.seen || !B.by_a || !B.g || !B.done || !B.tmp)
             rc = SN_ENOMEM;
         else
             search_bounded(P, nz, n, penalty, min_len, &B, F, last);
@@ -620,6 +629,7 @@ done:
     free(B.c.P);
     free(B.c.v);
     free(B.a);
+    free(B.rate);
     free(B.seen);
     free(B.by_a);
     free(B.g);

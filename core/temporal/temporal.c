@@ -669,15 +669,16 @@ static void free_sorted(wstate *ws)
 }
 
 /*
- * The window's ties as network ties into ws->wtie (each stamped in
- * ws->in_window), its contacts and the number of ties. From the contacts'
+ * The window's contacts per channel, its ties as network ties into ws->wtie
+ * (each stamped in ws->in_window), its contacts and the number of ties. From the contacts'
  * ties when they are known (meetings as rows or left out, no node measures:
  * a pair is a tie of the window when it has min_contacts contacts in it,
  * and so a tie of the network), else from the window's own network, built
  * into wn (*built = 1).
  */
-static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size_t hi, sn_net *wn,
-                             int *built, size_t *n_ties, sn_err *err)
+static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size_t hi,
+                             const long *chan_slot, sn_net *wn, int *built, size_t *n_ties,
+                             sn_err *err)
 {
     sn_window *win = &c->T->windows[w];
     size_t k = 0;
@@ -685,8 +686,11 @@ static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size
     if (ws->ctie) {
         long contacts = 0;
         for (size_t p = lo; p < hi; p++) {
-            if (!keep_channel(c->v, c->s->channel[sn_timeline_contact(&c->T->timeline, p)]))
+            uint8_t ch = c->s->channel[sn_timeline_contact(&c->T->timeline, p)];
+            if (!keep_channel(c->v, ch))
                 continue;
+            if (chan_slot[ch] >= 0)
+                win->channel_contacts[chan_slot[ch]]++;
             contacts++;
             int64_t e = ws->ctie[p - ws->ctie_lo];
             if (e >= 0 && ws->count[e]++ == 0)
@@ -703,6 +707,11 @@ static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size
         k = kept;
         win->contacts = contacts;
     } else {
+        for (size_t p = lo; p < hi; p++) {
+            uint8_t ch = c->s->channel[sn_timeline_contact(&c->T->timeline, p)];
+            if (keep_channel(c->v, ch) && chan_slot[ch] >= 0)
+                win->channel_contacts[chan_slot[ch]]++;
+        }
         sn_store slice;
         sn_status rc = window_store(c, ws, lo, hi, &slice, err);
         if (rc != SN_OK)
@@ -740,15 +749,10 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
     long W = (long)T->n_windows, k = T->novelty_k, lw = (long)w;
     size_t lo, hi;
     sn_timeline_range(&T->timeline, win->start, win->end, &lo, &hi);
-    for (size_t p = lo; p < hi; p++) {
-        uint8_t ch = c->s->channel[sn_timeline_contact(&T->timeline, p)];
-        if (keep_channel(c->v, ch) && chan_slot[ch] >= 0)
-            win->channel_contacts[chan_slot[ch]]++;
-    }
     sn_net wn;
     int built = 0;
     size_t n_ties = 0;
-    sn_status rc = window_ties(c, ws, w, lo, hi, &wn, &built, &n_ties, err);
+    sn_status rc = window_ties(c, ws, w, lo, hi, chan_slot, &wn, &built, &n_ties, err);
     if (rc != SN_OK) {
         if (built)
             sn_net_free(&wn);
