@@ -172,7 +172,7 @@
 ---@field cp_penalty? number a fixed change-point penalty
 ---@field cp_min_days? integer
 ---@field cp_min_contacts? integer
----@field detail? boolean net:temporal: false leaves out the measures of each tie, node and group pair (faster)
+---@field detail? boolean net:temporal: false leaves out the measures of each tie, node and group pair and the network's burstiness and regularity (faster)
 
 ---A time window of the temporal module.
 ---@class samnett.Window

@@ -215,6 +215,8 @@ static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const
     if (!lt)
         luaL_error(L, "out of memory");
     snprintf(lt->key, sizeof lt->key, "%s", key);
+    if (sn_lens_view(n)->opts.meetings != SN_MEETINGS_PROJECT)
+        o.contact_ties = sn_lens_contact_ties(L, n); /* shared with the null models, activity */
     sn_err err = {0};
     if (sn_temporal_compute(sn_lens_view(n), &n->opts.metrics, &o, &lt->t, &err) != SN_OK) {
         free(lt);

@@ -214,7 +214,12 @@ static inline int keep_channel(const sn_view_opts *v, uint8_t ch)
 
 static inline void acc_add(const ctx *c, acc *a, int64_t t)
 {
-    sn_gaps_add(&a->g, t);
+    if (c->T->series_only) { /* the times seen, without the moments of the gaps */
+        a->g.first = a->g.n++ ? a->g.first : t;
+        a->g.last = t;
+    } else {
+        sn_gaps_add(&a->g, t);
+    }
     if (c->T->has_after) {
         if (t >= c->decay_start) {
             a->after++;
@@ -245,11 +250,13 @@ static inline int64_t find_tie(const sn_net *net, uint32_t u, uint32_t v)
  * finds it full is looked up in the network each time): contacts repeat their pairs, and one
  * probe here is cheaper than a search of the network's ties.
  */
+typedef struct memo_slot {
+    uint64_t key; /* from << 32 | to; UINT64_MAX = empty */
+    int64_t tie;
+} memo_slot;
+
 typedef struct pair_memo {
-    struct {
-        uint64_t key; /* from << 32 | to; UINT64_MAX = empty */
-        int64_t tie;
-    } * slot;
+    memo_slot *slot;
     size_t mask, used;
 } pair_memo;
 
@@ -669,12 +676,12 @@ static void free_sorted(wstate *ws)
 }
 
 /*
- * The window's contacts per channel, its ties as network ties into ws->wtie
- * (each stamped in ws->in_window), its contacts and the number of ties. From the contacts'
- * ties when they are known (meetings as rows or left out, no node measures:
- * a pair is a tie of the window when it has min_contacts contacts in it,
- * and so a tie of the network), else from the window's own network, built
- * into wn (*built = 1).
+ * The window's contacts and its contacts per channel, and its ties as network
+ * ties into ws->wtie (each stamped in ws->in_window), *n_ties of them. From
+ * the contacts' ties when they are known (meetings as rows or left out, no
+ * node measures: a pair is a tie of the window when it has min_contacts
+ * contacts in it, and so a tie of the network), else from the window's own
+ * network, built into wn (*built = 1).
  */
 static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size_t hi,
                              const long *chan_slot, sn_net *wn, int *built, size_t *n_ties,
@@ -944,6 +951,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
      */
     size_t plo, phi;
     sn_timeline_range(&T->timeline, T->period_start, T->period_end, &plo, &phi);
+    const int32_t *known = c->v->meetings != SN_MEETINGS_PROJECT ? o->contact_ties : NULL;
     if (detail || direct) {
         wk->ctie = malloc((phi > plo ? phi - plo : 1) * sizeof *wk->ctie);
         if (!wk->ctie || pair_memo_init(&wk->memo, m + s->n_actors))
@@ -973,7 +981,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         wk->chan_total[ch]++;
         if (!wk->ctie)
             continue;
-        int64_t e = wk->ctie[p - plo] = contact_tie(c, &wk->memo, i);
+        int64_t e = wk->ctie[p - plo] = known ? known[i] : contact_tie(c, &wk->memo, i);
         if (e < 0 || !detail)
             continue;
         acc_add(c, &wk->tie_acc[e], t);
@@ -1106,6 +1114,8 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         }
     }
     finish_stats(c, &wk->net_acc, &T->network, 0);
+    if (!detail) /* the gaps between contacts were not followed */
+        T->network.burstiness = T->network.regularity = NAN;
 
     /* Change points: the network, each channel, each group pair with enough contacts. */
     size_t n_tested = 0;

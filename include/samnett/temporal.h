@@ -332,8 +332,14 @@ typedef struct sn_temporal_opts {
     int has_range;        /* cut the period to a plausible time range */
     sn_time_range range;
     int series_only; /* only the network, its channels and the windows: no measures of each tie,
-                        node or group pair (n_ties = n_nodes = n_pairs = 0), in a fraction of the
-                        time */
+                        node or group pair (n_ties = n_nodes = n_pairs = 0), nor the network's
+                        burstiness and regularity (NaN), in a fraction of the time */
+    /*
+     * Optional: the tie of each contact of the store in the network (-1: none, or outside the
+     * network's view), as a caller may have it already; read instead of looking the ties up
+     * when meetings are rows or left out.
+     */
+    const int32_t *contact_ties;
 } sn_temporal_opts;
 
 void sn_temporal_opts_init(sn_temporal_opts *o);

@@ -47,6 +47,9 @@ return {
     end
     s.lean_windows_same = same
     s.lean_contacts = lean:network().contacts
+    s.lean_burstiness = lean:network().burstiness == nil and t:network().burstiness ~= nil and 1 or 0
+    local lean_cps, cps = lean:network().change_points, t:network().change_points
+    s.lean_cps_same = #lean_cps == #cps and 1 or 0
     s.lean_detail = lean.detail and 1 or 0
     s.t_detail = t.detail and 1 or 0
     local ok, msg = pcall(lean.ties, lean)

@@ -60,6 +60,7 @@ return {
         t_contacts = 23, t_after = 11, t_windows = 3, t_a1_contacts = 15, t_tie_a1b1 = 7,
         t_window_name = 1, t_ties = 7, lean_windows_same = 1, lean_contacts = 23,
         lean_detail = 0, t_detail = 1, lean_ties_refused = 1, lean_reuses_detail = 1,
+        lean_burstiness = 1, lean_cps_same = 1,
         act_scopes = 6, act_network = 23, act_ab = 14, act_ab_w1_ab = 4, act_ab_w1_ba = 2,
         act_ab_w2_meeting_rows = 6, act_ab_w2_scheduled = 6, act_ab_w1_top_a1 = 1,
         act_network_w1_cross = 12, light_equals_detail = 1, act_case_scopes = 2,
