@@ -172,6 +172,7 @@
 ---@field cp_penalty? number a fixed change-point penalty
 ---@field cp_min_days? integer
 ---@field cp_min_contacts? integer
+---@field detail? boolean net:temporal: false leaves out the measures of each tie, node and group pair and the network's burstiness and regularity (faster)
 
 ---A time window of the temporal module.
 ---@class samnett.Window
@@ -232,6 +233,7 @@
 ---@field baseline_start? integer
 ---@field baseline_end? integer
 ---@field pairs_by string
+---@field detail boolean false: no pairs, nodes or ties (asking for them is an error)
 local Temporal = {}
 ---@return samnett.TStats
 function Temporal:network() end

@@ -15,8 +15,10 @@
  *
  * Options (both functions): length (or window), step (or slide), novelty_k,
  * after, baseline = {since, before}, metrics ("degree,pagerank" or a list),
- * pairs_by, cp_penalty, cp_min_days, cp_min_contacts. A result is kept (and
- * charged to the lens) until the lens ends; the same options again reuse it.
+ * pairs_by, cp_penalty, cp_min_days, cp_min_contacts, detail (false: no
+ * measures of each tie, node or group pair; net:windows never needs them).
+ * A result is kept (and charged to the lens) until the lens ends; the same
+ * options again reuse it, and one with the detail serves a call without.
  * Nothing is copied from the store: windows and records are built from the
  * module's arrays when asked for.
  */
@@ -146,14 +148,19 @@ static void temporal_option(lua_State *L, const char *fn, sn_temporal_opts *o, c
         o->cp_min_days = whole_option(L, fn, key, 1);
     } else if (strcmp(key, "cp_min_contacts") == 0) {
         o->cp_min_contacts = whole_option(L, fn, key, 0);
+    } else if (strcmp(key, "detail") == 0) {
+        if (!lua_isboolean(L, -1))
+            luaL_error(L, "%s: detail must be true or false", fn);
+        o->series_only = !lua_toboolean(L, -1);
     } else {
         luaL_error(L,
                    "%s: unknown option '%s'; expected length, step, novelty_k, after, baseline, "
-                   "metrics, pairs_by, cp_penalty, cp_min_days or cp_min_contacts",
+                   "metrics, pairs_by, cp_penalty, cp_min_days, cp_min_contacts or detail",
                    fn, key);
     }
 }
 
+/* The options as a string, the detail left out: a result with the detail serves one without. */
 static void options_key(const sn_temporal_opts *o, char *key, size_t cap)
 {
     snprintf(key, cap, "w%d:%s:%d:%s:m%u:k%d:a%d:%lld:b%d:%lld:%lld:p%s:c%d:%.17g:%ld:%ld",
@@ -166,8 +173,12 @@ static void options_key(const sn_temporal_opts *o, char *key, size_t cap)
              o->cp_rule == SN_CP_FIXED ? o->cp_penalty : 0.0, o->cp_min_days, o->cp_min_contacts);
 }
 
-/* The temporal measures the options at idx ask for: the analysis' or computed now. */
-static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const char *fn)
+/*
+ * The temporal measures the options at idx ask for: the analysis' or computed now; without the
+ * measures of each tie, node and group pair when windows_only or detail = false.
+ */
+static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const char *fn,
+                                       int windows_only)
 {
     sn_temporal_opts o = n->opts.temporal;
     char pairs_by[128];
@@ -185,13 +196,16 @@ static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const
     }
     if (o.has_slide && !o.has_window)
         luaL_error(L, "%s: step needs a length", fn);
+    if (windows_only)
+        o.series_only = 1;
     char key[256], own[256];
     options_key(&o, key, sizeof key);
     options_key(&n->opts.temporal, own, sizeof own);
     if (n->an->has_temporal && (!given || strcmp(key, own) == 0))
-        return &n->an->temporal;
+        return &n->an->temporal; /* with the detail */
     for (size_t i = 0; i < n->n_temporal; i++)
-        if (strcmp(n->temporal[i]->key, key) == 0)
+        if (strcmp(n->temporal[i]->key, key) == 0 &&
+            (o.series_only || !n->temporal[i]->t.series_only))
             return &n->temporal[i]->t;
     lens_temporal **v = realloc(n->temporal, (n->n_temporal + 1) * sizeof *v);
     if (!v)
@@ -201,6 +215,8 @@ static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const
     if (!lt)
         luaL_error(L, "out of memory");
     snprintf(lt->key, sizeof lt->key, "%s", key);
+    if (sn_lens_view(n)->opts.meetings != SN_MEETINGS_PROJECT)
+        o.contact_ties = sn_lens_contact_ties(L, n); /* shared with the null models, activity */
     sn_err err = {0};
     if (sn_temporal_compute(sn_lens_view(n), &n->opts.metrics, &o, &lt->t, &err) != SN_OK) {
         free(lt);
@@ -313,7 +329,7 @@ int sn_lens_net_windows(lua_State *L)
         lua_newtable(L);
         return 1;
     }
-    const sn_temporal *T = temporal_for(L, n, 2, "net:windows");
+    const sn_temporal *T = temporal_for(L, n, 2, "net:windows", 1);
     push_windows(L, n, T);
     return 1;
 }
@@ -325,6 +341,18 @@ static lens_tobj *tobj(lua_State *L, const char *method)
     lens_tobj *o = luaL_testudata(L, 1, TEMPORAL_MT);
     if (!o)
         luaL_error(L, "temporal:%s(): call it with a colon, as t:%s(...)", method, method);
+    return o;
+}
+
+/* The same, for a method that reads the measures of each tie, node or group pair. */
+static lens_tobj *tobj_detail(lua_State *L, const char *method)
+{
+    lens_tobj *o = tobj(L, method);
+    if (o->t->series_only)
+        luaL_error(L,
+                   "temporal:%s(): these measures were computed with detail = false; ask "
+                   "net:temporal{..., detail = true} for them",
+                   method);
     return o;
 }
 
@@ -355,7 +383,7 @@ static int t_channels(lua_State *L)
 
 static int t_pairs(lua_State *L)
 {
-    lens_tobj *o = tobj(L, "pairs");
+    lens_tobj *o = tobj_detail(L, "pairs");
     const sn_temporal *T = o->t;
     lua_createtable(L, (int)T->n_pairs, 0);
     for (size_t p = 0; p < T->n_pairs; p++) {
@@ -414,7 +442,7 @@ static int t_ties_next(lua_State *L)
 
 static int t_iter(lua_State *L, const char *method, lua_CFunction next)
 {
-    tobj(L, method);
+    tobj_detail(L, method);
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, next, 2);
@@ -440,7 +468,7 @@ static int64_t node_arg(lua_State *L, const lens_tobj *o, int idx)
 
 static int t_node(lua_State *L)
 {
-    lens_tobj *o = tobj(L, "node");
+    lens_tobj *o = tobj_detail(L, "node");
     int64_t v = node_arg(L, o, 2);
     if (v < 0 || (uint32_t)v >= o->t->n_nodes)
         return 0;
@@ -450,7 +478,7 @@ static int t_node(lua_State *L)
 
 static int t_tie(lua_State *L)
 {
-    lens_tobj *o = tobj(L, "tie");
+    lens_tobj *o = tobj_detail(L, "tie");
     int64_t a = node_arg(L, o, 2), b = node_arg(L, o, 3);
     int64_t k = a >= 0 && b >= 0 ? sn_net_tie(sn_lens_view(o->net), (uint32_t)a, (uint32_t)b) : -1;
     if (k < 0 || (size_t)k >= o->t->n_ties)
@@ -491,6 +519,8 @@ static int t_index(lua_State *L)
         lua_pushinteger(L, (lua_Integer)T->baseline_end);
     else if (strcmp(k, "pairs_by") == 0)
         lua_pushstring(L, T->groups.attr ? T->groups.attr : "type");
+    else if (strcmp(k, "detail") == 0)
+        lua_pushboolean(L, !T->series_only);
     else if (strcmp(k, "window") == 0 || strcmp(k, "step") == 0 || strcmp(k, "after") == 0 ||
              strcmp(k, "baseline_start") == 0 || strcmp(k, "baseline_end") == 0)
         lua_pushnil(L);
@@ -498,8 +528,8 @@ static int t_index(lua_State *L)
         return luaL_error(L,
                           "temporal has no field '%s'; expected period_start, period_end, days, "
                           "window, step, novelty_k, after, baseline_start, baseline_end, "
-                          "pairs_by, or a method: network, channels, pairs, nodes, node, ties, "
-                          "tie, windows",
+                          "pairs_by, detail, or a method: network, channels, pairs, nodes, node, "
+                          "ties, tie, windows",
                           k);
     return 1;
 }
@@ -512,7 +542,7 @@ static int t_newindex(lua_State *L)
 int sn_lens_net_temporal(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "temporal");
-    const sn_temporal *T = temporal_for(L, n, 2, "net:temporal");
+    const sn_temporal *T = temporal_for(L, n, 2, "net:temporal", 0);
     if (luaL_newmetatable(L, TEMPORAL_MT)) {
         static const luaL_Reg methods[] = {
             {"network", t_network}, {"channels", t_channels}, {"pairs", t_pairs},

@@ -214,7 +214,12 @@ static inline int keep_channel(const sn_view_opts *v, uint8_t ch)
 
 static inline void acc_add(const ctx *c, acc *a, int64_t t)
 {
-    sn_gaps_add(&a->g, t);
+    if (c->T->series_only) { /* the times seen, without the moments of the gaps */
+        a->g.first = a->g.n++ ? a->g.first : t;
+        a->g.last = t;
+    } else {
+        sn_gaps_add(&a->g, t);
+    }
     if (c->T->has_after) {
         if (t >= c->decay_start) {
             a->after++;
@@ -225,16 +230,75 @@ static inline void acc_add(const ctx *c, acc *a, int64_t t)
     }
 }
 
+/* The tie u->v of the network, or -1: sn_net_tie's binary search without branches on the data. */
+static inline int64_t find_tie(const sn_net *net, uint32_t u, uint32_t v)
+{
+    size_t first = net->out_start[u], n = net->out_start[u + 1] - first;
+    if (n == 0)
+        return -1;
+    while (n > 1) {
+        size_t half = n / 2;
+        first = sn_tie_to(net, first + half) < v ? first + half : first;
+        n -= half;
+    }
+    first += sn_tie_to(net, first) < v;
+    return first < net->out_start[u + 1] && sn_tie_to(net, first) == v ? (int64_t)first : -1;
+}
+
+/*
+ * The ties of the pairs of actors met so far (open addressing, at most half full; a pair that
+ * finds it full is looked up in the network each time): contacts repeat their pairs, and one
+ * probe here is cheaper than a search of the network's ties.
+ */
+typedef struct memo_slot {
+    uint64_t key; /* from << 32 | to; UINT64_MAX = empty */
+    int64_t tie;
+} memo_slot;
+
+typedef struct pair_memo {
+    memo_slot *slot;
+    size_t mask, used;
+} pair_memo;
+
+static int pair_memo_init(pair_memo *pm, size_t pairs)
+{
+    size_t cap = 64;
+    while (cap < 2 * pairs && cap < ((size_t)1 << 40))
+        cap *= 2;
+    pm->slot = malloc(cap * sizeof *pm->slot);
+    if (!pm->slot)
+        return -1;
+    for (size_t k = 0; k < cap; k++)
+        pm->slot[k].key = UINT64_MAX;
+    pm->mask = cap - 1;
+    pm->used = 0;
+    return 0;
+}
+
 /* The tie of a contact in the network, or -1 (self-contact, inside a group, under threshold). */
-static inline int64_t contact_tie(const ctx *c, size_t i)
+static inline int64_t contact_tie(const ctx *c, pair_memo *pm, size_t i)
 {
     uint32_t f = c->s->from[i], t = c->s->to[i];
     if (f == t || (c->v->meetings == SN_MEETINGS_OFF && c->s->meeting[i]))
         return -1;
+    uint64_t key = (uint64_t)f << 32 | t, h = key;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    size_t k = h & pm->mask;
+    while (pm->slot[k].key != UINT64_MAX) {
+        if (pm->slot[k].key == key)
+            return pm->slot[k].tie;
+        k = (k + 1) & pm->mask;
+    }
     uint32_t u = c->net->node_of_actor[f], v = c->net->node_of_actor[t];
-    if (u == v)
-        return -1;
-    return sn_net_tie(c->net, u, v);
+    int64_t e = u == v ? -1 : find_tie(c->net, u, v);
+    if (2 * (pm->used + 1) <= pm->mask + 1) {
+        pm->slot[k].key = key;
+        pm->slot[k].tie = e;
+        pm->used++;
+    }
+    return e;
 }
 
 static void finish_stats(const ctx *c, const acc *a, sn_tstats *o, int tie_level)
@@ -526,9 +590,13 @@ static uint32_t uf_find(uint32_t *parent, uint32_t x)
 }
 
 typedef struct wstate {
-    long *last_seen; /* per network tie: the last window it was in */
-    int64_t *wtie;   /* the window's ties as network ties */
-    size_t wtie_cap;
+    long *last_seen;     /* per network tie: the last window it was in */
+    int64_t *wtie;       /* the window's ties as network ties */
+    long *in_window;     /* per network tie: 1 + the last window it was in, set as it is found */
+    int64_t *reverse;    /* per network tie: the tie the other way, or -1 */
+    uint32_t *count;     /* per network tie: its contacts in the window being read */
+    const int64_t *ctie; /* the tie of each contact of the period (NULL: build each window) */
+    size_t ctie_lo;      /* timeline position of ctie[0] */
     uint32_t *stamp, *parent, *active;
     acc *tie_acc, *node_acc, *pair_acc;
     const uint32_t *pair_of_tie;
@@ -607,50 +675,105 @@ static void free_sorted(wstate *ws)
     free(ws->sorted.weight);
 }
 
+/*
+ * The window's contacts and its contacts per channel, and its ties as network
+ * ties into ws->wtie (each stamped in ws->in_window), *n_ties of them. From
+ * the contacts' ties when they are known (meetings as rows or left out, no
+ * node measures: a pair is a tie of the window when it has min_contacts
+ * contacts in it, and so a tie of the network), else from the window's own
+ * network, built into wn (*built = 1).
+ */
+static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size_t hi,
+                             const long *chan_slot, sn_net *wn, int *built, size_t *n_ties,
+                             sn_err *err)
+{
+    sn_window *win = &c->T->windows[w];
+    size_t k = 0;
+    *built = 0;
+    if (ws->ctie) {
+        long contacts = 0;
+        for (size_t p = lo; p < hi; p++) {
+            uint8_t ch = c->s->channel[sn_timeline_contact(&c->T->timeline, p)];
+            if (!keep_channel(c->v, ch))
+                continue;
+            if (chan_slot[ch] >= 0)
+                win->channel_contacts[chan_slot[ch]]++;
+            contacts++;
+            int64_t e = ws->ctie[p - ws->ctie_lo];
+            if (e >= 0 && ws->count[e]++ == 0)
+                ws->wtie[k++] = e;
+        }
+        double min = c->v->min_contacts > 1 ? (double)c->v->min_contacts - 1e-9 : 0;
+        size_t kept = 0;
+        for (size_t j = 0; j < k; j++) {
+            int64_t e = ws->wtie[j];
+            if ((double)ws->count[e] >= min)
+                ws->wtie[kept++] = e;
+            ws->count[e] = 0;
+        }
+        k = kept;
+        win->contacts = contacts;
+    } else {
+        for (size_t p = lo; p < hi; p++) {
+            uint8_t ch = c->s->channel[sn_timeline_contact(&c->T->timeline, p)];
+            if (keep_channel(c->v, ch) && chan_slot[ch] >= 0)
+                win->channel_contacts[chan_slot[ch]]++;
+        }
+        sn_store slice;
+        sn_status rc = window_store(c, ws, lo, hi, &slice, err);
+        if (rc != SN_OK)
+            return rc;
+        sn_view_opts vo = *c->v;
+        vo.has_since = vo.has_until = 1;
+        vo.since = win->start;
+        vo.until = win->end;
+        rc = sn_net_build(&slice, &vo, wn, err);
+        if (rc != SN_OK)
+            return rc;
+        *built = 1;
+        win->contacts = wn->contacts_in_window;
+        for (size_t e = 0; e < wn->n_ties; e++) {
+            /* a window tie is a tie of the whole period */
+            int64_t t = sn_net_tie(c->net, sn_tie_from(wn, e), sn_tie_to(wn, e));
+            if (t >= 0)
+                ws->wtie[k++] = t;
+        }
+        if (k != wn->n_ties)
+            return sn_err_set(err, SN_EANALYSIS, "a window's tie is not a tie of the period");
+    }
+    for (size_t j = 0; j < k; j++)
+        ws->in_window[ws->wtie[j]] = (long)w + 1;
+    *n_ties = k;
+    return SN_OK;
+}
+
 static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo, size_t w,
                             const long *chan_slot, double base_rate, sn_err *err)
 {
     sn_temporal *T = c->T;
+    const sn_net *net = c->net;
     sn_window *win = &T->windows[w];
     long W = (long)T->n_windows, k = T->novelty_k, lw = (long)w;
     size_t lo, hi;
     sn_timeline_range(&T->timeline, win->start, win->end, &lo, &hi);
-    for (size_t p = lo; p < hi; p++) {
-        uint8_t ch = c->s->channel[sn_timeline_contact(&T->timeline, p)];
-        if (keep_channel(c->v, ch) && chan_slot[ch] >= 0)
-            win->channel_contacts[chan_slot[ch]]++;
-    }
-    sn_store slice;
-    sn_status rc = window_store(c, ws, lo, hi, &slice, err);
-    if (rc != SN_OK)
-        return rc;
-    sn_view_opts vo = *c->v;
-    vo.has_since = vo.has_until = 1;
-    vo.since = win->start;
-    vo.until = win->end;
     sn_net wn;
-    rc = sn_net_build(&slice, &vo, &wn, err);
-    if (rc != SN_OK)
-        return rc;
-    win->contacts = wn.contacts_in_window;
-    win->ties = wn.n_ties;
-    if (wn.n_ties > ws->wtie_cap) { /* never more than the network's ties, but be safe */
-        int64_t *nw = realloc(ws->wtie, wn.n_ties * sizeof *nw);
-        if (!nw) {
+    int built = 0;
+    size_t n_ties = 0;
+    sn_status rc = window_ties(c, ws, w, lo, hi, chan_slot, &wn, &built, &n_ties, err);
+    if (rc != SN_OK) {
+        if (built)
             sn_net_free(&wn);
-            return sn_err_set(err, SN_ENOMEM, "out of memory for the windows");
-        }
-        ws->wtie = nw;
-        ws->wtie_cap = wn.n_ties;
+        return rc;
     }
+    win->ties = n_ties;
 
-    /* The window's ties as network ties; active nodes; reciprocity; weak components. */
+    /* Active nodes; reciprocity; weak components. */
     size_t recip = 0, inter = 0, fresh = 0;
     uint32_t n_active = 0;
-    for (size_t e = 0; e < wn.n_ties; e++) {
-        uint32_t u = sn_tie_from(&wn, e), v = sn_tie_to(&wn, e);
-        ws->wtie[e] = sn_net_tie(c->net, u, v);
-        if (sn_net_tie(&wn, v, u) >= 0)
+    for (size_t j = 0; j < n_ties; j++) {
+        int64_t e = ws->wtie[j];
+        uint32_t u = sn_tie_from(net, (size_t)e), v = sn_tie_to(net, (size_t)e);
+        if (ws->reverse[e] >= 0 && ws->in_window[ws->reverse[e]] == (long)w + 1)
             recip++;
         for (int end = 0; end < 2; end++) {
             uint32_t x = end ? v : u;
@@ -670,18 +793,18 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
             comps++;
     win->nodes = n_active;
     win->components = comps;
-    win->density = n_active >= 2 ? (double)wn.n_ties / ((double)n_active * (n_active - 1)) : NAN;
-    win->reciprocity = wn.n_ties ? (double)recip / (double)wn.n_ties : NAN;
+    win->density = n_active >= 2 ? (double)n_ties / ((double)n_active * (n_active - 1)) : NAN;
+    win->reciprocity = n_ties ? (double)recip / (double)n_ties : NAN;
 
     /* Persistence and novelty of the window, and of each tie, node and group pair. */
-    for (size_t e = 0; e < wn.n_ties; e++) {
-        int64_t t = ws->wtie[e];
-        if (t < 0)
-            continue; /* cannot happen: a window tie is a tie of the whole period */
+    for (size_t j = 0; j < n_ties; j++) {
+        int64_t t = ws->wtie[j];
         int both = lw >= 1 && ws->last_seen[t] == lw - 1;
         int is_new = ws->last_seen[t] < lw - k;
         inter += (size_t)both;
         fresh += (size_t)is_new;
+        if (T->series_only)
+            continue;
         acc *ta = &ws->tie_acc[t];
         if (lw >= 1) {
             ta->pers_a++;
@@ -693,24 +816,25 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
             ta->nov_sum += is_new;
             ta->nov_n++;
         }
-        jset_touch(&ws->nodes, sn_tie_from(&wn, e), both, is_new);
-        jset_touch(&ws->nodes, sn_tie_to(&wn, e), both, is_new);
+        jset_touch(&ws->nodes, sn_tie_from(net, (size_t)t), both, is_new);
+        jset_touch(&ws->nodes, sn_tie_to(net, (size_t)t), both, is_new);
         jset_touch(&ws->pairs, ws->pair_of_tie[t], both, is_new);
     }
-    size_t uni = ws->prev_ties + wn.n_ties - inter;
+    size_t uni = ws->prev_ties + n_ties - inter;
     win->persistence = lw >= 1 && uni > 0 ? (double)inter / (double)uni : NAN;
-    win->novelty = lw >= k && wn.n_ties > 0 ? (double)fresh / (double)wn.n_ties : NAN;
-    jset_close(&ws->nodes, lw, k, ws->node_acc);
-    jset_close(&ws->pairs, lw, k, ws->pair_acc);
-    for (size_t e = 0; e < wn.n_ties; e++)
-        if (ws->wtie[e] >= 0)
-            ws->last_seen[ws->wtie[e]] = lw;
-    ws->prev_ties = wn.n_ties;
+    win->novelty = lw >= k && n_ties > 0 ? (double)fresh / (double)n_ties : NAN;
+    if (!T->series_only) {
+        jset_close(&ws->nodes, lw, k, ws->node_acc);
+        jset_close(&ws->pairs, lw, k, ws->pair_acc);
+    }
+    for (size_t j = 0; j < n_ties; j++)
+        ws->last_seen[ws->wtie[j]] = lw;
+    ws->prev_ties = n_ties;
 
     double days = (double)(win->end - win->start) / SN_DAY;
     win->rate_ratio = base_rate > 0 && days > 0 ? ((double)win->contacts / days) / base_rate : NAN;
 
-    if (T->window_metrics && n_active > 0) {
+    if (T->window_metrics && n_active > 0 && built) {
         /* Ascending node order: a counting pass over the stamps. */
         win->active = malloc(n_active * sizeof *win->active);
         win->values = malloc((size_t)n_active * (size_t)T->n_metric_columns * sizeof *win->values);
@@ -725,7 +849,8 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
         win->n_active = k2;
         rc = window_metrics(&wn, mo, T->window_metrics, win->active, k2, win->values, err);
     }
-    sn_net_free(&wn);
+    if (built)
+        sn_net_free(&wn);
     return rc;
 }
 
@@ -733,6 +858,8 @@ static sn_status one_window(const ctx *c, wstate *ws, const sn_metrics_opts *mo,
 
 typedef struct work {
     acc net_acc, *tie_acc, *node_acc, *pair_acc;
+    int64_t *ctie; /* the tie of each contact of the period (-1: none, or not in the view) */
+    pair_memo memo;
     uint32_t *pair_of_tie;
     uint64_t *pair_keys;
     double *net_daily;
@@ -746,6 +873,11 @@ typedef struct work {
 
 static void work_free(work *wk)
 {
+    free(wk->ctie);
+    free(wk->memo.slot);
+    free(wk->ws.in_window);
+    free(wk->ws.reverse);
+    free(wk->ws.count);
     free(wk->tie_acc);
     free(wk->node_acc);
     free(wk->pair_acc);
@@ -783,45 +915,74 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     const sn_net *net = c->net;
     const sn_store *s = c->s;
     size_t m = net->n_ties, n = net->n_nodes, days = T->cp_too_long ? 0 : T->days;
+    int detail = !T->series_only; /* measures of each tie, node and group pair */
     sn_status rc = sn_partition_build(net, o->pairs_by && o->pairs_by[0] ? o->pairs_by : "type",
                                       &T->groups, err);
     if (rc != SN_OK)
         return rc;
-    wk->pair_of_tie = malloc((m ? m : 1) * sizeof *wk->pair_of_tie);
-    if (!wk->pair_of_tie)
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
     size_t np = 0;
-    rc = make_pairs(net, T, wk->pair_of_tie, &wk->pair_keys, &np, err);
-    if (rc != SN_OK)
-        return rc;
-    wk->tie_acc = calloc(m ? m : 1, sizeof *wk->tie_acc);
-    wk->node_acc = calloc(n ? n : 1, sizeof *wk->node_acc);
+    if (detail) {
+        wk->pair_of_tie = malloc((m ? m : 1) * sizeof *wk->pair_of_tie);
+        if (!wk->pair_of_tie)
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        rc = make_pairs(net, T, wk->pair_of_tie, &wk->pair_keys, &np, err);
+        if (rc != SN_OK)
+            return rc;
+        wk->tie_acc = calloc(m ? m : 1, sizeof *wk->tie_acc);
+        wk->node_acc = calloc(n ? n : 1, sizeof *wk->node_acc);
+        if (!wk->tie_acc || !wk->node_acc)
+            return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+    }
     wk->pair_acc = calloc(np ? np : 1, sizeof *wk->pair_acc);
     wk->net_daily = calloc(days ? days : 1, sizeof *wk->net_daily);
     wk->pair_slot = malloc((np ? np : 1) * sizeof *wk->pair_slot);
-    if (!wk->tie_acc || !wk->node_acc || !wk->pair_acc || !wk->net_daily || !wk->pair_slot)
+    if (!wk->pair_acc || !wk->net_daily || !wk->pair_slot)
         return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+    /*
+     * A window's ties from its contacts' ties, without building its network, unless its meetings
+     * are projected (ties from meetings, not rows) or its node measures are asked for.
+     */
+    int direct = T->n_windows && c->v->meetings != SN_MEETINGS_PROJECT && !T->window_metrics;
 
-    /* One pass over the analysed period (days = 0: no change points, no daily counts). */
+    /*
+     * One pass over the analysed period (days = 0: no change points, no daily counts). The tie of
+     * each contact is looked up once, here: the baseline, the windows and the group pairs' daily
+     * counts read it again.
+     */
     size_t plo, phi;
     sn_timeline_range(&T->timeline, T->period_start, T->period_end, &plo, &phi);
+    const int32_t *known = c->v->meetings != SN_MEETINGS_PROJECT ? o->contact_ties : NULL;
+    if (detail || direct) {
+        wk->ctie = malloc((phi > plo ? phi - plo : 1) * sizeof *wk->ctie);
+        if (!wk->ctie || pair_memo_init(&wk->memo, m + s->n_actors))
+            return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
+    }
+    size_t d = 0;
+    int64_t d_end = T->period_start; /* the day of the contact: they come in time order */
     for (size_t p = plo; p < phi; p++) {
         size_t i = sn_timeline_contact(&T->timeline, p);
         uint8_t ch = s->channel[i];
+        if (wk->ctie)
+            wk->ctie[p - plo] = -1;
         if (!keep_channel(c->v, ch))
             continue;
         int64_t t = s->time[i];
-        size_t day = (size_t)((t - T->period_start) / SN_DAY);
+        if (t >= d_end) {
+            d = (size_t)((t - T->period_start) / SN_DAY);
+            d_end = T->period_start + (int64_t)(d + 1) * SN_DAY;
+        }
         acc_add(c, &wk->net_acc, t);
         if (days) {
-            wk->net_daily[day] += 1;
+            wk->net_daily[d] += 1;
             if (!wk->chan_daily[ch] && !(wk->chan_daily[ch] = calloc(days, sizeof(double))))
                 return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
-            wk->chan_daily[ch][day] += 1;
+            wk->chan_daily[ch][d] += 1;
         }
         wk->chan_total[ch]++;
-        int64_t e = contact_tie(c, i);
-        if (e < 0)
+        if (!wk->ctie)
+            continue;
+        int64_t e = wk->ctie[p - plo] = known ? known[i] : contact_tie(c, &wk->memo, i);
+        if (e < 0 || !detail)
             continue;
         acc_add(c, &wk->tie_acc[e], t);
         acc_add(c, &wk->node_acc[sn_tie_from(net, (size_t)e)], t);
@@ -871,7 +1032,9 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             if (!keep_channel(c->v, s->channel[i]))
                 continue;
             wk->net_acc.baseline++;
-            int64_t e = contact_tie(c, i);
+            if (!detail)
+                continue;
+            int64_t e = p >= plo && p < phi ? wk->ctie[p - plo] : contact_tie(c, &wk->memo, i);
             if (e < 0)
                 continue;
             wk->tie_acc[e].baseline++;
@@ -886,20 +1049,29 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         wstate *ws = &wk->ws;
         ws->last_seen = malloc((m ? m : 1) * sizeof *ws->last_seen);
         ws->wtie = malloc((m ? m : 1) * sizeof *ws->wtie);
-        ws->wtie_cap = m ? m : 1;
         ws->stamp = calloc(n ? n : 1, sizeof *ws->stamp);
         ws->parent = malloc((n ? n : 1) * sizeof *ws->parent);
         ws->active = malloc((n ? n : 1) * sizeof *ws->active);
+        ws->in_window = calloc(m ? m : 1, sizeof *ws->in_window);
+        ws->reverse = malloc((m ? m : 1) * sizeof *ws->reverse);
+        ws->count = calloc(m ? m : 1, sizeof *ws->count);
         if (!ws->last_seen || !ws->wtie || !ws->stamp || !ws->parent || !ws->active ||
-            jset_init(&ws->nodes, n) || jset_init(&ws->pairs, np))
+            !ws->in_window || !ws->reverse || !ws->count || jset_init(&ws->nodes, n) ||
+            jset_init(&ws->pairs, np))
             return sn_err_set(err, SN_ENOMEM, "out of memory for the windows");
-        for (size_t e = 0; e < m; e++)
+        for (size_t e = 0; e < m; e++) {
             ws->last_seen[e] = -(1L << 40);
+            ws->reverse[e] = sn_net_tie(net, sn_tie_to(net, e), sn_tie_from(net, e));
+        }
+        if (direct) {
+            ws->ctie = wk->ctie;
+            ws->ctie_lo = plo;
+        }
         ws->tie_acc = wk->tie_acc;
         ws->node_acc = wk->node_acc;
         ws->pair_acc = wk->pair_acc;
         ws->pair_of_tie = wk->pair_of_tie;
-        if (T->timeline.order && c->v->meetings == SN_MEETINGS_ROWS &&
+        if (!ws->ctie && T->timeline.order && c->v->meetings == SN_MEETINGS_ROWS &&
             (rc = copy_sorted(c, ws, plo, phi, err)) != SN_OK)
             return rc;
         double bdays = (double)(T->baseline_end - T->baseline_start) / SN_DAY;
@@ -919,16 +1091,16 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     }
 
     /* Results per tie, node, group pair and the network. */
-    T->n_ties = m;
-    T->n_nodes = (uint32_t)n;
-    T->ties = malloc((m ? m : 1) * sizeof *T->ties);
-    T->nodes = malloc((n ? n : 1) * sizeof *T->nodes);
+    T->n_ties = detail ? m : 0;
+    T->n_nodes = detail ? (uint32_t)n : 0;
+    T->ties = malloc((T->n_ties ? T->n_ties : 1) * sizeof *T->ties);
+    T->nodes = malloc((T->n_nodes ? T->n_nodes : 1) * sizeof *T->nodes);
     T->pairs = calloc(np ? np : 1, sizeof *T->pairs);
     if (!T->ties || !T->nodes || !T->pairs)
         return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
-    for (size_t e = 0; e < m; e++)
+    for (size_t e = 0; e < T->n_ties; e++)
         finish_stats(c, &wk->tie_acc[e], &T->ties[e], 1);
-    for (size_t v = 0; v < n; v++)
+    for (size_t v = 0; v < T->n_nodes; v++)
         finish_stats(c, &wk->node_acc[v], &T->nodes[v], 0);
     /* The network: window persistence and novelty averaged over the windows. */
     for (size_t w = 0; w < T->n_windows; w++) {
@@ -942,6 +1114,8 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         }
     }
     finish_stats(c, &wk->net_acc, &T->network, 0);
+    if (!detail) /* the gaps between contacts were not followed */
+        T->network.burstiness = T->network.regularity = NAN;
 
     /* Change points: the network, each channel, each group pair with enough contacts. */
     size_t n_tested = 0;
@@ -954,12 +1128,10 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         if (!wk->pair_daily)
             return sn_err_set(err, SN_ENOMEM, "out of memory for change points");
         for (size_t p = plo; p < phi; p++) {
-            size_t i = sn_timeline_contact(&T->timeline, p);
-            if (!keep_channel(c->v, s->channel[i]))
-                continue;
-            int64_t e = contact_tie(c, i);
+            int64_t e = wk->ctie[p - plo]; /* -1 outside the view too */
             if (e < 0 || wk->pair_slot[wk->pair_of_tie[e]] < 0)
                 continue;
+            size_t i = sn_timeline_contact(&T->timeline, p);
             size_t day = (size_t)((s->time[i] - T->period_start) / SN_DAY);
             wk->pair_daily[(size_t)wk->pair_slot[wk->pair_of_tie[e]] * days + day] += 1;
         }
@@ -1052,6 +1224,7 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
         T->cp_rule == SN_CP_FIXED ? o->cp_penalty : 2 * log(T->days > 2 ? (double)T->days : 2);
     T->has_after = o->has_after;
     T->after = o->after;
+    T->series_only = o->series_only;
     ctx c = {net, s, &net->opts, T, o->after > T->period_start ? o->after : T->period_start};
 
     if (o->has_window) {

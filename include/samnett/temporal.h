@@ -124,6 +124,10 @@
  *                     Positions deep inside a run of days without contacts
  *                     are not tried (never needed for the optimum; see
  *                     measures.c), so long empty stretches cost linear time.
+ *                     With whole counts most candidates' costs are bounded
+ *                     from below rather than computed (the cost is concave;
+ *                     see measures.c): the same steps and change points at
+ *                     a few evaluations per day instead of about days / 2.
  *                     Periods longer than SN_CP_MAX_DAYS are not tested
  *                     (cp_too_long), nor is a series whose search passes
  *                     SN_CP_MAX_WORK steps (over_work): time and memory
@@ -327,6 +331,15 @@ typedef struct sn_temporal_opts {
     long cp_min_contacts; /* group pairs tested for change points; default 100 */
     int has_range;        /* cut the period to a plausible time range */
     sn_time_range range;
+    int series_only; /* only the network, its channels and the windows: no measures of each tie,
+                        node or group pair (n_ties = n_nodes = n_pairs = 0), nor the network's
+                        burstiness and regularity (NaN), in a fraction of the time */
+    /*
+     * Optional: the tie of each contact of the store in the network (-1: none, or outside the
+     * network's view), as a caller may have it already; read instead of looking the ties up
+     * when meetings are rows or left out.
+     */
+    const int32_t *contact_ties;
 } sn_temporal_opts;
 
 void sn_temporal_opts_init(sn_temporal_opts *o);
@@ -411,7 +424,8 @@ typedef struct sn_temporal {
     sn_tstats network;
     sn_change_points network_cps;
 
-    size_t n_ties; /* = the network's ties, same order */
+    int series_only; /* as asked: then no ties, nodes or pairs below */
+    size_t n_ties;   /* = the network's ties, same order */
     sn_tstats *ties;
     uint32_t n_nodes; /* = the network's nodes */
     sn_tstats *nodes;

@@ -515,9 +515,9 @@ return {
     end
     -- one temporal computation (the analysis' own when --window was given)
     -- gives the windows, their channel counts and the change points
-    -- (computed here, it skips the group pairs' change points: they are not read)
-    local tem = length and net:temporal{length = length, cp_min_contacts = math.maxinteger}
-      or net:temporal()
+    -- (computed here, without the measures of each tie, node and group pair:
+    -- they are not read)
+    local tem = length and net:temporal{length = length, detail = false} or net:temporal()
     local ws = tem:windows()
     local sigs, ntests = signals(P, tem, ws)
 

@@ -435,7 +435,10 @@ t_bindings() {
     err_has "badwin.lua:7: net:windows: bad length 'fortnight'" || return 1
     lens badact '    net:activity{bogus = 1}'
     sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badact.lua" || return 1
-    err_has "badact.lua:7: net:activity: unknown option 'bogus'"
+    err_has "badact.lua:7: net:activity: unknown option 'bogus'" || return 1
+    lens baddetail '    net:temporal{length = "quarter", detail = "no"}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/baddetail.lua" || return 1
+    err_has "baddetail.lua:7: net:temporal: detail must be true or false"
 }
 
 # ---- hostile lenses: stopped in their own process ----

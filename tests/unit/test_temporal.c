@@ -927,6 +927,52 @@ static void test_pelt_work_limit(void **state)
     free(y);
 }
 
+/*
+ * Whole counts take the bounded search (most costs bounded, not computed); a
+ * work limit that could be reached takes the full one. Both give the same
+ * change points on series where nearly every candidate stays (weekdays and
+ * weekends, a holiday, a step, a slow drift) and on noisy ones.
+ */
+static void test_pelt_bounded_equals_full(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (int round = 0; round < 24; round++) {
+        size_t n = 400 + (size_t)round * 97, *a, na, *b, nb;
+        double *y = malloc(n * sizeof *y);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            double level = round % 4 == 0 ? 2 : round % 4 == 1 ? 40 : 900;
+            if (round % 3 == 1 && i > n / 2)
+                level *= 1.6; /* a step */
+            if (round % 3 == 2)
+                level *= 1 + (double)i / (double)n; /* a drift */
+            double day = i % 7 >= 5 ? 0.05 : 1.3;
+            if (i % 365 > 355)
+                day = 0.1; /* a holiday */
+            y[i] = floor(level * day * (0.5 + (double)(x >> 11 & 0xffff) / 65536.0));
+        }
+        size_t min_len = round % 2 ? 14 : 1 + (size_t)round % 9;
+        double beta = 2 * sn_dispersion(y, n) * log((double)n);
+        uint64_t reachable = (uint64_t)n * (n + 1) / 2 - 1;
+        sn_err err;
+        int over = -1;
+        assert_int_equal(sn_pelt_poisson(y, n, beta, min_len, &a, &na, &err), SN_OK);
+        assert_int_equal(
+            sn_pelt_poisson_limited(y, n, beta, min_len, reachable, &b, &nb, &over, &err), SN_OK);
+        assert_int_equal(over, 0);
+        if (na != nb)
+            fail_msg("round %d: bounded search %zu changes, full search %zu", round, na, nb);
+        for (size_t i = 0; i < na; i++)
+            assert_int_equal(a[i], b[i]);
+        free(a);
+        free(b);
+        free(y);
+    }
+}
+
 /* The period cut to a plausible range, and stray contacts cut off its ends. */
 static void test_period_range_cut(void **state)
 {
@@ -1124,6 +1170,7 @@ int main(void)
         cmocka_unit_test(test_pelt_empty_runs),
         cmocka_unit_test(test_pelt_long_gap_fast),
         cmocka_unit_test(test_pelt_work_limit),
+        cmocka_unit_test(test_pelt_bounded_equals_full),
         cmocka_unit_test(test_period_range_cut),
         cmocka_unit_test(test_period_strays),
         cmocka_unit_test(test_windows_cap),

@@ -36,6 +36,27 @@ return {
     s.t_pairs = #t:pairs()
     s.t_window_name = t.window == "quarter" and 1 or 0
     s.t_ties = count(t:ties())
+    -- without the measures of each tie, node and group pair: the same windows and network
+    local lean = net:temporal{length = "quarter", detail = false}
+    local lw, tw = lean:windows(), t:windows()
+    local same = #lw == #tw and 1 or 0
+    for i = 1, #lw do
+      for _, k in ipairs{"contacts", "ties", "nodes", "components", "persistence", "reciprocity"} do
+        if lw[i][k] ~= tw[i][k] then same = 0 end
+      end
+    end
+    s.lean_windows_same = same
+    s.lean_contacts = lean:network().contacts
+    s.lean_burstiness = lean:network().burstiness == nil and t:network().burstiness ~= nil and 1 or 0
+    local lean_cps, cps = lean:network().change_points, t:network().change_points
+    s.lean_cps_same = #lean_cps == #cps and 1 or 0
+    s.lean_detail = lean.detail and 1 or 0
+    s.t_detail = t.detail and 1 or 0
+    local ok, msg = pcall(lean.ties, lean)
+    s.lean_ties_refused = not ok and msg:find("detail = false", 1, true) and 1 or 0
+    -- a result with the detail serves a call without it
+    s.lean_reuses_detail = net:temporal{length = "quarter", after = "2024-04-01",
+                                        detail = false}.detail and 1 or 0
     -- activity (organisation pairs, quarters)
     local act = net:activity{window = "quarter", cases = 2}
     local net_scope, ab
