@@ -316,12 +316,14 @@ function M.is_leader(v, ranks)
   return v ~= nil and v.rank ~= nil and (ranks or {top = true, middle = true})[v.rank] == true
 end
 
--- Sort a list by key(x) descending, ties by name(x) ascending.
+-- Sort a list by key(x) descending, ties by name(x) ascending (each computed once per item).
 function M.sort_desc(list, key, name)
+  local keys, names = {}, {}
+  for _, x in ipairs(list) do keys[x], names[x] = key(x), name(x) end
   table.sort(list, function(x, y)
-    local a, b = key(x), key(y)
+    local a, b = keys[x], keys[y]
     if a ~= b then return a > b end
-    return name(x) < name(y)
+    return names[x] < names[y]
   end)
   return list
 end
