@@ -11,7 +11,8 @@
  *   net:co_serving()        iterator over provider pairs that share cases
  *                           without a tie (flerfaglig parallel work);
  *                           net:co_serving{by = attr} the same summed by
- *                           pairs of groups, as a list
+ *                           pairs of groups, as a list ({inside = true}:
+ *                           with the pairs inside one group)
  *   net:meetings{...}       iterator over meetings in time order (filters:
  *                           since, before, channel, min_participants, series)
  *   net:series{...}         the recurring series found among the meetings,
@@ -445,10 +446,11 @@ static int cmp_co_cases(const void *x, const void *y)
 
 /*
  * The co-serving pairs summed by groups of an attribute (or attributes,
- * joined " / "): {a, b, pairs, cases, cross}, most cases first. Pairs inside
- * one group or with a node outside every group are left out.
+ * joined " / "): {a, b, pairs, cases, cross}, most cases first. Pairs with a
+ * node outside every group are left out, and so are pairs inside one group
+ * unless inside (then a == b for them).
  */
-static int co_serving_by(lua_State *L, lens_net *n, int idx)
+static int co_serving_by(lua_State *L, lens_net *n, int idx, int inside)
 {
     const sn_net *net = sn_lens_view(n);
     const sn_cases *cs = &n->an->cases;
@@ -508,7 +510,7 @@ static int co_serving_by(lua_State *L, lens_net *n, int idx)
     const sn_store *st = n->store;
     for (size_t i = 0; i < cs->n_co; i++) {
         uint32_t ga = group[cs->co[i].a], gb = group[cs->co[i].b];
-        if (ga == UINT32_MAX || gb == UINT32_MAX || ga == gb)
+        if (ga == UINT32_MAX || gb == UINT32_MAX || (ga == gb && !inside))
             continue;
         uint32_t oa = st->actors[net->node_actor[cs->co[i].a]].attr[SN_ATTR_ORGANISATION];
         uint32_t ob = st->actors[net->node_actor[cs->co[i].b]].attr[SN_ATTR_ORGANISATION];
@@ -543,15 +545,20 @@ int sn_lens_net_co_serving(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "co_serving");
     sn_lens_need_events(L, n);
-    int by = 0;
+    int by = 0, inside = 0;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         lua_pushnil(L);
         while (lua_next(L, 2)) {
-            if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "by") != 0)
-                luaL_error(L, "net:co_serving: the only option is by (an attribute or a list)");
+            const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+            if (strcmp(k, "by") != 0 && strcmp(k, "inside") != 0)
+                luaL_error(L, "net:co_serving: the options are by (an attribute or a list) and "
+                              "inside (true or false)");
             lua_pop(L, 1);
         }
+        if (lua_getfield(L, 2, "inside") != LUA_TNIL && !lua_isboolean(L, -1))
+            luaL_error(L, "net:co_serving: inside must be true or false");
+        inside = lua_toboolean(L, -1);
         lua_getfield(L, 2, "by");
         by = lua_gettop(L);
     }
@@ -560,7 +567,7 @@ int sn_lens_net_co_serving(lua_State *L)
             lua_newtable(L);
             return 1;
         }
-        return co_serving_by(L, n, by);
+        return co_serving_by(L, n, by, inside);
     }
     if (!n->an->has_cases)
         return push_empty_iterator(L);

@@ -417,7 +417,7 @@ t_cited_findings() {
 # counted by hand (e2e/lenses/good/bindings_test.lua).
 t_bindings() {
     sn 0 lens test "$LENSES/good/bindings.lua" || return 1
-    out_has "2 passed, 0 failed" || return 1
+    out_has "3 passed, 0 failed" || return 1
     # the bindings on the fixture region: cases s1 and s2, no meeting ids
     lens nomeetings '    local cases, meetings = 0, 0
     for c in net:cases() do cases = cases + 1 end
@@ -435,7 +435,10 @@ t_bindings() {
     err_has "badwin.lua:7: net:windows: bad length 'fortnight'" || return 1
     lens badact '    net:activity{bogus = 1}'
     sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badact.lua" || return 1
-    err_has "badact.lua:7: net:activity: unknown option 'bogus'"
+    err_has "badact.lua:7: net:activity: unknown option 'bogus'" || return 1
+    lens badinside '    net:co_serving{by = "type", inside = "yes"}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badinside.lua" || return 1
+    err_has "badinside.lua:7: net:co_serving: inside must be true or false"
 }
 
 # ---- hostile lenses: stopped in their own process ----

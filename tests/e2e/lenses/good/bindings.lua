@@ -85,6 +85,12 @@ return {
     local by_org = net:co_serving{by = "organisation"}
     s.co_by_org = #by_org
     s.co_by_org_cases = by_org[1] and by_org[1].cases or 0
+    s.co_by_type = #net:co_serving{by = "type"}
+    local inside = net:co_serving{by = "type", inside = true}
+    s.co_by_type_inside = #inside
+    s.co_inside_same = inside[1] and inside[1].a == inside[1].b and 1 or 0
+    s.co_inside_pairs = inside[1] and inside[1].pairs or 0
+    s.co_inside_cases = inside[1] and inside[1].cases or 0
     -- meetings and series
     s.meetings = count(net:meetings())
     local first = net:meetings()()
