@@ -379,24 +379,30 @@ int sn_lens_net_null_groups(lua_State *L)
     }
     lua_pop(L, 1);
     size_t M = v->n_ties;
-    uint8_t *keep = lua_newuserdatauv(L, M ? M : 1, 0);
-    filter_ties(L, n, fn, spec, keep);
-    /* the chosen ties with both ends labelled (sn_null_groups leaves out the others) */
+    int all = strcmp(spec, "all") == 0;
+    uint8_t *keep = all ? NULL : lua_newuserdatauv(L, M ? M : 1, 0);
+    if (!all)
+        filter_ties(L, n, fn, spec, keep);
+    /*
+     * The chosen ties with both ends labelled (sn_null_groups leaves out the
+     * others), in tie order: the ties are sorted by their from node.
+     */
     size_t K = 0;
-    for (size_t t = 0; t < M; t++) {
-        keep[t] = keep[t] && group[sn_tie_from(v, t)] != SN_NULL_NO_GROUP &&
-                  group[sn_tie_to(v, t)] != SN_NULL_NO_GROUP;
-        K += keep[t];
-    }
+    for (uint32_t u = 0; u < N; u++)
+        if (group[u] != SN_NULL_NO_GROUP)
+            for (size_t t = v->out_start[u]; t < v->out_start[u + 1]; t++)
+                K += (all || keep[t]) && group[sn_tie_to(v, t)] != SN_NULL_NO_GROUP;
     uint32_t *ft = lua_newuserdatauv(L, (K ? K : 1) * 2 * sizeof *ft, 0);
     double *w = lua_newuserdatauv(L, (K ? K : 1) * sizeof *w, 0);
     size_t k = 0;
-    for (size_t t = 0; t < M; t++)
-        if (keep[t]) {
-            ft[k] = sn_tie_from(v, t);
-            ft[K + k] = sn_tie_to(v, t);
-            w[k++] = by_ties ? 1 : v->tie_contacts[t];
-        }
+    for (uint32_t u = 0; u < N; u++)
+        if (group[u] != SN_NULL_NO_GROUP)
+            for (size_t t = v->out_start[u]; t < v->out_start[u + 1]; t++)
+                if ((all || keep[t]) && group[sn_tie_to(v, t)] != SN_NULL_NO_GROUP) {
+                    ft[k] = u;
+                    ft[K + k] = sn_tie_to(v, t);
+                    w[k++] = by_ties ? 1 : v->tie_contacts[t];
+                }
 
     sn_null_groups_out *out = lua_newuserdatauv(L, sizeof *out, 0);
     memset(out, 0, sizeof *out);
