@@ -64,6 +64,24 @@ end
 -- A threshold in percent as M.pct prints it, by threshold.
 local PCT_THRESHOLD = {}
 
+-- The texts of M.num and M.pct already made, by language, digits or threshold,
+-- and number: the lenses quote the same parameters and counts in many findings.
+local NUM_TEXT, PCT_TEXT = {}, {}
+
+local function memo(root, lang, how)
+  local by_lang = root[lang or ""]
+  if not by_lang then
+    by_lang = {}
+    root[lang or ""] = by_lang
+  end
+  local texts = by_lang[how]
+  if not texts then
+    texts = {}
+    by_lang[how] = texts
+  end
+  return texts
+end
+
 -- A share as a percentage. M.pct(x) alone keeps the old English form with
 -- no decimals ("75%"). M.pct(x, lang) shows 100x with the fewest decimals
 -- (up to 3) that show it exactly, else rounded to a whole percent
@@ -77,6 +95,8 @@ function M.pct(x, lang, threshold)
   end
   local v = 100 * x
   if v ~= v or v == math.huge or v == -math.huge then return na(lang) end
+  local texts = memo(PCT_TEXT, lang, threshold or "")
+  if texts[x] then return texts[x] end
   local d
   if threshold ~= nil and x ~= threshold then
     local tv = PCT_THRESHOLD[threshold]
@@ -96,7 +116,8 @@ function M.pct(x, lang, threshold)
   else
     d = exact_decimals(v)
   end
-  return fixed(v, d, lang) .. (is_nb(lang) and " %" or "%")
+  texts[x] = fixed(v, d, lang) .. (is_nb(lang) and " %" or "%")
+  return texts[x]
 end
 
 function M.pct_nb(x)
@@ -109,10 +130,13 @@ end
 function M.num(x, lang, digits)
   if x == nil then return na(lang) end
   if x ~= x or x == math.huge or x == -math.huge then return na(lang) end
+  local texts = memo(NUM_TEXT, lang, digits or "")
+  if texts[x] then return texts[x] end
   if digits == nil then
     digits = (math.type(x) == "integer" or x == math.floor(x)) and 0 or 2
   end
-  return fixed(x, digits, lang)
+  texts[x] = fixed(x, digits, lang)
+  return texts[x]
 end
 
 -- A p-value: "p = 0.003", "p = 0.04", "p < 0.001" (bokmål with a comma).
@@ -272,7 +296,15 @@ end
 
 -- bokmål writes a decimal comma: 0.75 -> 0,75 (only between digits)
 function M.nb(s)
-  if s:find("%d%.%d") then s = s:gsub("(%d)%.(%d)", "%1,%2") end
+  local dot = s:find(".", 1, true)
+  while dot do
+    local before, after = s:byte(dot - 1), s:byte(dot + 1)
+    if before and after and before >= 48 and before <= 57 and after >= 48 and after <= 57 then
+      s = s:gsub("(%d)%.(%d)", "%1,%2")
+      break
+    end
+    dot = s:find(".", dot + 1, true)
+  end
   if s:find("n/a", 1, true) then s = s:gsub("n/a", "i.t.") end
   return s
 end
