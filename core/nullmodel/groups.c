@@ -29,6 +29,7 @@ typedef struct groups_ctx {
     /* network_only: the ties' ends as positions in lab_node, and the weights as integers
        when all are whole (see inside_weight; else NULL) */
     int network_only;
+    size_t n_pos; /* entries of pfrom, pto (and iw) */
     uint32_t *pfrom, *pto;
     int64_t *iw;
 } groups_ctx;
@@ -116,24 +117,36 @@ static void compute(groups_ctx *c, groups_scratch *s, double *out)
 
 /*
  * The weight inside groups when the labelled nodes, in lab_node order,
- * have the groups in vals: the sum compute() makes of it, in the same
- * order. With whole weights whose absolute values add up to at most 2^53
- * every partial sum is an exact integer, so the integer sum is the same
- * number.
+ * have the groups in vals: the sum compute() makes of it. With whole
+ * weights whose absolute values add up to at most 2^53 every partial sum is
+ * an exact integer, so the integer sum over the pairs of nodes (a tie and
+ * its reverse summed, see sn_null_groups) is the same number; other
+ * weights are added tie by tie in compute()'s order.
  */
 static double inside_weight(const groups_ctx *c, const uint32_t *vals)
 {
     if (c->iw) {
         int64_t in = 0;
-        for (size_t t = 0; t < c->n_ties; t++) /* without a branch: labels match at random */
+        for (size_t t = 0; t < c->n_pos; t++) /* without a branch: labels match at random */
             in += c->iw[t] & -(int64_t)(vals[c->pfrom[t]] == vals[c->pto[t]]);
         return (double)in;
     }
     double in = 0;
-    for (size_t t = 0; t < c->n_ties; t++)
+    for (size_t t = 0; t < c->n_pos; t++)
         if (vals[c->pfrom[t]] == vals[c->pto[t]])
             in += c->w[t];
     return in;
+}
+
+typedef struct pos_pair {
+    uint64_t key; /* lower position << 32 | higher */
+    int64_t w;
+} pos_pair;
+
+static int cmp_pos_pair(const void *a, const void *b)
+{
+    uint64_t x = ((const pos_pair *)a)->key, y = ((const pos_pair *)b)->key;
+    return (x > y) - (x < y);
 }
 
 static void draw(void *ud, void *scratch, rng *r, double *stats)
@@ -254,12 +267,32 @@ sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, s
             whole = c.w[t] == floor(c.w[t]);
             abs_sum += fabs(c.w[t]);
         }
+        c.n_pos = c.n_ties;
         if (whole && abs_sum <= 9007199254740992.0) {
+            /* a tie and its reverse match in the same draws: one pair, their weights summed */
+            pos_pair *pp = malloc((c.n_ties ? c.n_ties : 1) * sizeof *pp);
             c.iw = malloc((c.n_ties ? c.n_ties : 1) * sizeof *c.iw);
-            if (!c.iw)
+            if (!pp || !c.iw) {
+                free(pp);
                 goto nomem;
-            for (size_t t = 0; t < c.n_ties; t++)
-                c.iw[t] = (int64_t)c.w[t];
+            }
+            for (size_t t = 0; t < c.n_ties; t++) {
+                uint32_t a = c.pfrom[t], b = c.pto[t];
+                pp[t].key = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+                pp[t].w = (int64_t)c.w[t];
+            }
+            qsort(pp, c.n_ties, sizeof *pp, cmp_pos_pair);
+            c.n_pos = 0;
+            for (size_t t = 0; t < c.n_ties; t++) {
+                if (c.n_pos && pp[t].key == pp[t - 1].key) {
+                    c.iw[c.n_pos - 1] += pp[t].w;
+                    continue;
+                }
+                c.pfrom[c.n_pos] = (uint32_t)(pp[t].key >> 32);
+                c.pto[c.n_pos] = (uint32_t)pp[t].key;
+                c.iw[c.n_pos++] = pp[t].w;
+            }
+            free(pp);
         }
     }
 
