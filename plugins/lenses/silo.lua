@@ -192,17 +192,25 @@ local function measure(net)
     p.co_pairs = p.co_pairs + c.pairs
     p.co_cases = p.co_cases + c.cases
   end
-  -- the pairs in name order; a mutual pair of ties links one pair of staff
-  local by_name, pair_names = {}, {}
+  -- the pairs (in no particular order); a mutual pair of ties links one pair of staff
+  local list = {}
   for _, p in pairs(upairs) do
     p.n_links = p.ties - p.mutual / 2
-    by_name[p.name] = p
-    pair_names[#pair_names + 1] = p.name
+    list[#list + 1] = p
   end
-  table.sort(pair_names)
-  local list = {}
-  for k, name in ipairs(pair_names) do list[k] = by_name[name] end
   return orgs, units, list, ids, rank, unit, nodes, ties
+end
+
+-- Records sorted by their (distinct) names.
+local function by_name(list)
+  local of, names = {}, {}
+  for k, x in ipairs(list) do
+    of[x.name] = x
+    names[k] = x.name
+  end
+  table.sort(names)
+  for k, name in ipairs(names) do list[k] = of[name] end
+  return list
 end
 
 ------------------------------------------------------------------------------
@@ -722,7 +730,7 @@ return {
         short = short + 1
       end
     end
-    local n_pair_tests = correct(judged, "bh")
+    local n_pair_tests = correct(by_name(judged), "bh")
     local pair_fs, rungs, shown = {}, {}, {}
     C.sort_desc(judged, function(p) return p.n end, function(p) return p.name end)
     for _, p in ipairs(judged) do
