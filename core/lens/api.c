@@ -925,6 +925,7 @@ static int net_subnet(lua_State *L)
     if (o.view.has_since && o.view.has_until && o.view.until <= o.view.since)
         luaL_error(L, "net:subnet: before must be later than since");
     o.defer_events = 1; /* the case and meeting measures only if the lens reads them */
+    o.events = p->an->has_events ? &p->an->events : NULL; /* the same store's index */
     lens_net *c = new_net(L);
     c->store = p->store;
     c->opts = o;

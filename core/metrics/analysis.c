@@ -60,9 +60,14 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     sn_view_opts view = o->view;
     sn_status rc;
     if (sn_intern_count(store->cases) || sn_intern_count(store->meetings)) {
-        rc = sn_events_build(store, &a->events, err);
-        if (rc != SN_OK)
-            return rc;
+        if (o->events) {
+            a->events = *o->events;
+            a->events_borrowed = 1;
+        } else {
+            rc = sn_events_build(store, &a->events, err);
+            if (rc != SN_OK)
+                return rc;
+        }
         a->has_events = 1;
         view.events = &a->events;
     }
@@ -70,7 +75,7 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     t = now();
     rc = sn_net_build(store, &view, &a->net, err);
     if (rc != SN_OK) {
-        if (a->has_events)
+        if (a->has_events && !a->events_borrowed)
             sn_events_free(&a->events);
         return rc;
     }
@@ -163,7 +168,7 @@ void sn_analysis_free(sn_analysis *a)
         sn_cases_free(&a->cases);
     if (a->has_meetings)
         sn_meetings_free(&a->meetings);
-    if (a->has_events)
+    if (a->has_events && !a->events_borrowed)
         sn_events_free(&a->events);
     if (a->has_temporal)
         sn_temporal_free(&a->temporal);

@@ -45,6 +45,12 @@ typedef struct sn_analysis_opts {
      * sub-network computes them only when the lens reads them.
      */
     int defer_events;
+    /*
+     * The case and meeting index of the same store, built by an analysis
+     * that outlives this one (it depends on the store only): read instead
+     * of built again. NULL: build it.
+     */
+    const sn_events *events;
 } sn_analysis_opts;
 
 /* Wall-clock seconds spent in each stage of the last run. */
@@ -68,6 +74,7 @@ typedef struct sn_analysis {
        and what is measured on it; cases and meetings point into the analysis,
        so it must not be copied by value. */
     int has_events, has_cases, has_meetings;
+    int events_borrowed; /* events is a copy of opts->events: not freed here */
     int events_deferred; /* the case and meeting measures wait for sn_analysis_events */
     sn_events events;
     sn_cases cases;

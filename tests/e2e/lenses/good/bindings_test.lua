@@ -74,6 +74,7 @@ return {
         co_pairs = 1, co_cases = 2, co_cross = 1, co_by_org = 1, co_by_org_cases = 2,
         co_by_type = 1, co_by_type_inside = 1, co_inside_same = 0, co_inside_pairs = 1,
         co_inside_cases = 2,
+        sub_cases = 3, sub_meetings = 3, sub_c1_events = 6, sub_m1_participants = 4,
         meetings = 3, m1_participants = 4, m1_series = 1, series = 1, series_meetings = 3,
         series_a1 = 3, series_cross = 0.5, series_new_pairs = 3, series_with_contact_after = 1,
         series_pairs_iter = 3, series_filtered = 0, series_label_m = 1,
