@@ -165,6 +165,31 @@ static int tab_add(pair_tab *t, uint32_t u, uint32_t v, double contacts, double 
     return 0;
 }
 
+/*
+ * With few nodes (n^2 cells at most DENSE_CELLS, as at the unit or
+ * organisation level) the pairs are summed in an n x n matrix instead of
+ * the hash: the same additions in the same order for each pair.
+ */
+#define DENSE_CELLS ((size_t)1 << 18)
+
+/* The pairs of the matrix with contacts, in (from, to) order, as a table of cap entries. */
+static int dense_pairs(const double *contacts, const double *weight, uint32_t n, pair_tab *t)
+{
+    size_t cells = (size_t)n * n, m = 0;
+    for (size_t c = 0; c < cells; c++)
+        m += contacts[c] > 0;
+    t->tab = malloc((m ? m : 1) * sizeof *t->tab);
+    if (!t->tab)
+        return -1;
+    t->cap = t->used = m;
+    m = 0;
+    for (size_t c = 0; c < cells; c++)
+        if (contacts[c] > 0)
+            t->tab[m++] =
+                (pair_acc){(uint64_t)(c / n) << 32 | (uint64_t)(c % n), contacts[c], weight[c]};
+    return 0;
+}
+
 /* Out- and in-adjacency offsets over the sorted tie list. O(n + m). */
 static sn_status build_adjacency(sn_net *net)
 {
@@ -319,12 +344,19 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
         return rc;
     }
     pair_tab t;
-    if (tab_init(&t) != 0) {
+    const uint32_t *node = net->node_of_actor;
+    sn_meeting_mode mode = opts->meetings;
+    uint32_t nn = net->n_nodes;
+    /* projected shares are fractions: their sums below the threshold stay in the hash's order */
+    double *dense = NULL;
+    if (mode != SN_MEETINGS_PROJECT && nn > 0 && (size_t)nn * nn <= DENSE_CELLS) {
+        dense = calloc(2 * (size_t)nn * nn, sizeof *dense);
+        t.tab = NULL;
+    }
+    if (!dense && tab_init(&t) != 0) {
         sn_net_free(net);
         return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
     }
-    const uint32_t *node = net->node_of_actor;
-    sn_meeting_mode mode = opts->meetings;
     for (size_t i = 0; i < s->n; i++) {
         if (mode == SN_MEETINGS_PROJECT && s->meeting[i])
             continue; /* below, meeting by meeting */
@@ -344,8 +376,20 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
             net->within_group++;
             continue;
         }
-        if (tab_add(&t, u, v, 1, s->weight[i]) != 0) {
+        if (dense) {
+            size_t c = (size_t)u * nn + v;
+            dense[c] += 1;
+            dense[(size_t)nn * nn + c] += s->weight[i];
+        } else if (tab_add(&t, u, v, 1, s->weight[i]) != 0) {
             free(t.tab);
+            sn_net_free(net);
+            return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+        }
+    }
+    if (dense) {
+        int bad = dense_pairs(dense, dense + (size_t)nn * nn, nn, &t);
+        free(dense);
+        if (bad) {
             sn_net_free(net);
             return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
         }
