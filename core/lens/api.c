@@ -315,7 +315,7 @@ static int nodes_next(lua_State *L)
 
 static int net_nodes(lua_State *L)
 {
-    sn_lens_self(L, "nodes");
+    sn_lens_need_measures(L, sn_lens_self(L, "nodes"));
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, nodes_next, 2);
@@ -325,6 +325,7 @@ static int net_nodes(lua_State *L)
 static int net_node(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "node");
+    sn_lens_need_measures(L, n);
     int64_t v = node_of(L, n, 2);
     if (v < 0)
         return 0;
@@ -586,6 +587,7 @@ static void push_roles(lua_State *L, const double *v, const char *key)
 static int net_network(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "network");
+    sn_lens_need_measures(L, n);
     const sn_net *net = sn_lens_view(n);
     const sn_net_metrics *nm = &n->an->metrics.net;
     lua_createtable(L, 0, 24);
@@ -634,6 +636,7 @@ static int net_network(lua_State *L)
 void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
                        const sn_partition **part, const sn_silo **silo)
 {
+    sn_lens_need_measures(L, n);
     for (size_t i = 0; i < n->an->n_partitions; i++)
         if (strcmp(n->an->partitions[i].attr, attr) == 0) {
             *part = &n->an->partitions[i];
@@ -676,8 +679,9 @@ void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_sil
     *silo = e->has_silo ? &e->silo : NULL;
 }
 
-static const char *attr_arg(lua_State *L, const lens_net *n)
+static const char *attr_arg(lua_State *L, lens_net *n)
 {
+    sn_lens_need_measures(L, n);
     if (lua_isnoneornil(L, 2))
         return n->an->n_partitions ? n->an->partitions[0].attr : "organisation";
     return luaL_checkstring(L, 2);
@@ -905,6 +909,15 @@ void sn_lens_need_events(lua_State *L, lens_net *n)
         luaL_error(L, "net: %s", err.msg);
 }
 
+void sn_lens_need_measures(lua_State *L, lens_net *n)
+{
+    if (!n->is_owned || !n->owned.measures_deferred)
+        return;
+    sn_err err = {0};
+    if (sn_analysis_measures(&n->opts, &n->owned, &err) != SN_OK)
+        luaL_error(L, "net: %s", err.msg);
+}
+
 static int net_subnet(lua_State *L)
 {
     lens_net *p = sn_lens_self(L, "subnet");
@@ -924,7 +937,8 @@ static int net_subnet(lua_State *L)
     }
     if (o.view.has_since && o.view.has_until && o.view.until <= o.view.since)
         luaL_error(L, "net:subnet: before must be later than since");
-    o.defer_events = 1; /* the case and meeting measures only if the lens reads them */
+    o.defer_events = 1;   /* the case and meeting measures only if the lens reads them */
+    o.defer_measures = 1; /* and so the node, partition and brokerage measures */
     o.events = p->an->has_events ? &p->an->events : NULL; /* the same store's index */
     lens_net *c = new_net(L);
     c->store = p->store;

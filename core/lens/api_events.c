@@ -923,6 +923,7 @@ int sn_lens_net_removal(lua_State *L)
         if (!single)
             lua_pop(L, 1);
     }
+    sn_lens_need_measures(L, n);
     const sn_partition *part = n->an->n_partitions ? &n->an->partitions[0] : NULL;
     if (!part)
         return luaL_error(L, "net:removal: the analysis has no partition");

@@ -99,6 +99,8 @@ void sn_lens_set_time(lua_State *L, const char *key, int64_t t);
 lens_net *sn_lens_self(lua_State *L, const char *method);
 /* Compute the case and meeting measures a sub-network left for later (see net:subnet). */
 void sn_lens_need_events(lua_State *L, lens_net *n);
+/* Compute the measures (metrics, partitions, brokerage) a sub-network left for later. */
+void sn_lens_need_measures(lua_State *L, lens_net *n);
 static inline const sn_net *sn_lens_view(const lens_net *n)
 {
     return &n->an->net;

@@ -482,6 +482,32 @@ t_bindings() {
                     evidence = {en = "e", nb = "n"}}}'
     sn 0 analyze --demo --format json --lens "$SCRATCH/own/cosum.lua" || return 1
     json "d['lenses'][0]['findings'][0]['scores']['bad'] == 0 and d['lenses'][0]['findings'][0]['scores']['rows'] > 100" || return 1
+    # a sub-network computes its measures when they are read, as the analysis of that
+    # level does: its nodes, network and silo against the analysis at the organisation
+    # level, after another sub-network and a null model ran in between
+    lens subsame '    local sub = net:subnet{level = "organisation"}
+    local unit = net:subnet{level = "unit"}
+    sub:null_rewire{stats = {"reciprocity"}, draws = 5}
+    local _ = unit:network().ties
+    local function same(x, y)
+      if type(x) ~= "table" or type(y) ~= "table" then return x == y end
+      for k, v in pairs(x) do if not same(v, y[k]) then return false end end
+      for k in pairs(y) do if x[k] == nil then return false end end
+      return true
+    end
+    local root, bad, nodes = {}, 0, 0
+    for v in net:nodes() do root[v.id] = v end
+    for v in sub:nodes() do
+      nodes = nodes + 1
+      if not same(v, root[v.id]) then bad = bad + 1 end
+    end
+    if not same(sub:network(), net:network()) then bad = bad + 1 end
+    if not same(sub:silo(), net:silo()) then bad = bad + 1 end
+    return {finding{level = "network", label = "ok", scores = {bad = bad, nodes = nodes},
+                    evidence = {en = "e", nb = "n"}}}'
+    sn 0 analyze --demo --level organisation --format json --lens "$SCRATCH/own/subsame.lua" \
+        || return 1
+    json "d['lenses'][0]['findings'][0]['scores']['bad'] == 0 and d['lenses'][0]['findings'][0]['scores']['nodes'] > 10" || return 1
     lens badinside '    net:co_serving{by = "type", inside = "yes"}'
     sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badinside.lua" || return 1
     err_has "badinside.lua:7: net:co_serving: inside must be true or false"
