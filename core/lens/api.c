@@ -41,6 +41,7 @@ typedef struct events_it {
     int64_t since, until;
     int has_channels;
     uint8_t channels[SN_CHANNEL_MAX + 1];
+    int one_channel;         /* the only channel allowed, or -1 */
     int64_t from, to, actor; /* actor index, or -1 */
 } events_it;
 
@@ -964,6 +965,14 @@ static int events_next(lua_State *L)
     lens_net *n = lua_touserdata(L, lua_upvalueindex(2));
     const sn_store *s = n->store;
     while (it->next < s->n) {
+        if (it->one_channel >= 0) { /* the next contact on that channel */
+            const uint8_t *c = memchr(s->channel + it->next, it->one_channel, s->n - it->next);
+            if (!c) {
+                it->next = s->n;
+                break;
+            }
+            it->next = (size_t)(c - s->channel);
+        }
         size_t i = it->next++;
         int64_t t = s->time[i];
         if ((it->has_since && t < it->since) || (it->has_until && t >= it->until) ||
@@ -1072,6 +1081,16 @@ static int net_events(lua_State *L)
             lua_pop(L, 1);
         }
     }
+    /* a single channel: the iterator jumps from contact to contact on it */
+    int allowed = 0;
+    it->one_channel = -1;
+    for (int c = 0; it->has_channels && c <= SN_CHANNEL_MAX; c++)
+        if (it->channels[c]) {
+            allowed++;
+            it->one_channel = c;
+        }
+    if (allowed != 1)
+        it->one_channel = -1;
     lua_pushvalue(L, itx);
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, events_next, 2);
