@@ -174,25 +174,47 @@ local function measure(net)
     end
     return p
   end
-  local from, to, contacts, mutual = ties.from, ties.to, ties.contacts, ties.mutual
-  for k = 1, #from do
-    local ox, oy = org_of[from[k]], org_of[to[k]]
-    local tx, ty = ox and kind[ox], oy and kind[oy]
-    if ox and oy and ox ~= oy and tx and ty then
-      local c = contacts[k]
-      if tx == ty then
-        same = same + c
+  -- what the ties from organisation ox to oy count for, by_orgs[ox][oy]: "same" (one
+  -- kind), false (a kind unknown) or {p = the pair of kinds, tx = the kind of ox}, which
+  -- then has them as partners
+  local by_orgs = {}
+  local function org_pair(ox, oy)
+    local row = by_orgs[ox]
+    if not row then
+      row = {}
+      by_orgs[ox] = row
+    end
+    local e = row[oy]
+    if e == nil then
+      local tx, ty = kind[ox], kind[oy]
+      if not (tx and ty) then
+        e = false
+      elseif tx == ty then
+        e = "same"
       else
         local p = pair_of(tx, ty)
-        p.started[tx] = p.started[tx] + c
-        p.contacts = p.contacts + c
-        p.ties = p.ties + 1
-        if mutual[k] then p.mutual = p.mutual + 1 end
         p.partners[tx][ox] = p.partners[tx][ox] or {}
         p.partners[tx][ox][oy] = true
         p.partners[ty][oy] = p.partners[ty][oy] or {}
         p.partners[ty][oy][ox] = true
+        e = {p = p, tx = tx}
       end
+      row[oy] = e
+    end
+    return e
+  end
+  local from, to, contacts, mutual = ties.from, ties.to, ties.contacts, ties.mutual
+  for k = 1, #from do
+    local ox, oy = org_of[from[k]], org_of[to[k]]
+    local e = ox and oy and ox ~= oy and org_pair(ox, oy)
+    if e == "same" then
+      same = same + contacts[k]
+    elseif e then
+      local p, c = e.p, contacts[k]
+      p.started[e.tx] = p.started[e.tx] + c
+      p.contacts = p.contacts + c
+      p.ties = p.ties + 1
+      if mutual[k] then p.mutual = p.mutual + 1 end
     end
   end
   -- job shadowing by direction, between organisations of different kinds
