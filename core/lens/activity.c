@@ -519,6 +519,20 @@ static uint32_t first_window(const act *a, int64_t t)
     return n && a->wend[lo] <= t ? lo + 1 : lo;
 }
 
+/* The first position in time order whose contact is at or after t. */
+static size_t position_of(const sn_store *st, const uint32_t *order, int64_t t)
+{
+    size_t lo = 0, hi = st->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->time[order ? order[mid] : mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /*
  * Contacts per window, tie and channel: one pass over the store. For the
  * analysis' own view the result is kept for the lenses of the run (the same
@@ -579,7 +593,16 @@ static const uint32_t *window_tie_channels(lua_State *L, act *a)
     int tiled = 1; /* windows that do not overlap: a contact is in one at most */
     for (uint32_t w = 1; w < a->W && tiled; w++)
         tiled = a->wstart[w] >= a->wend[w - 1];
-    if (tiled) {
+    if (tiled && sn_lens_store_sorted(L, a->n)) {
+        /* contacts in time order: each window's are a range of them */
+        for (uint32_t w = 0; w < a->W; w++) {
+            uint32_t *cw = counts + (size_t)w * m * a->nch;
+            size_t hi = position_of(st, NULL, a->wend[w]);
+            for (size_t i = position_of(st, NULL, a->wstart[w]); i < hi; i++)
+                if (contact_tie[i] >= 0)
+                    cw[(size_t)contact_tie[i] * a->nch + st->channel[i]]++;
+        }
+    } else if (tiled) {
         /*
          * The counter of each contact is found PREFETCH contacts ahead and
          * fetched into the cache then: the counters lie at random in a
@@ -693,20 +716,6 @@ static void *pass_range(void *arg)
         }
     }
     return NULL;
-}
-
-/* The first position in time order whose contact is at or after t. */
-static size_t position_of(const sn_store *st, const uint32_t *order, int64_t t)
-{
-    size_t lo = 0, hi = st->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (st->time[order ? order[mid] : mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /*

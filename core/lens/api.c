@@ -1250,11 +1250,9 @@ void sn_lens_shared_free(lens_shared *s)
     free(s);
 }
 
-const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
+int sn_lens_store_sorted(lua_State *L, lens_net *n)
 {
     const sn_store *st = n->store;
-    if (n->an->has_temporal)
-        return n->an->temporal.timeline.order;
     lens_shared *s = n->shared;
     if (!s)
         luaL_error(L, "net: no shared index (a net outside a lens run)");
@@ -1264,11 +1262,19 @@ const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
             s->sorted = st->time[i] >= st->time[i - 1];
         s->order_known = 1;
     }
-    if (s->sorted)
+    return s->sorted;
+}
+
+const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
+{
+    if (n->an->has_temporal)
+        return n->an->temporal.timeline.order;
+    lens_shared *s = n->shared;
+    if (sn_lens_store_sorted(L, n))
         return NULL;
     if (!s->has_timeline) {
         sn_err err = {0};
-        if (sn_timeline_build(st, &s->timeline, &err) != SN_OK)
+        if (sn_timeline_build(n->store, &s->timeline, &err) != SN_OK)
             luaL_error(L, "cannot order the contacts by time: %s", err.msg);
         s->has_timeline = 1;
     }

@@ -112,6 +112,8 @@ const lens_ties *sn_lens_ties(lua_State *L, lens_net *n);
 /* The partition of attr (the analysis' or one computed now); silo too when want_silo. */
 void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
                        const sn_partition **part, const sn_silo **silo);
+/* Whether the store is in time order (checked once per run). */
+int sn_lens_store_sorted(lua_State *L, lens_net *n);
 /* Contact positions in time order: *order is NULL when the store is in time order. */
 const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n);
 /* A channel name or alias at idx (error naming what), as a channel index. */
