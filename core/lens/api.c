@@ -941,6 +941,7 @@ static int net_subnet(lua_State *L)
     o.defer_events = 1;   /* the case and meeting measures only if the lens reads them */
     o.defer_measures = 1; /* and so the node, partition and brokerage measures */
     o.events = p->an->has_events ? &p->an->events : NULL; /* the same store's index */
+    o.view.base = sn_lens_view(p); /* its ties summed when the filters allow it */
     lens_net *c = new_net(L);
     c->store = p->store;
     c->opts = o;
