@@ -548,7 +548,7 @@ function Net:case_events(id) end
 function Net:case_summary() end
 
 ---Provider pairs sharing cases without a tie; with {by = attr}, summed by group pairs (a list).
----@param options? {by: string|string[]}
+---@param options? {by: string|string[], inside?: boolean} inside: with the pairs inside one group (a == b)
 ---@return (fun(): samnett.CoServing)|samnett.CoServing[]
 function Net:co_serving(options) end
 
@@ -593,6 +593,7 @@ function Net:removal(ids) end
 ---@field ties? string "all" (default), "cross:ATTR", "within:ATTR" or a comma list ("within:A,cross:B")
 ---@field strata? string permute labels only among nodes with the same value of this attribute
 ---@field weight? "contacts"|"ties" default "contacts"
+---@field groups? boolean false: only the network's ei (no groups or pairs; cheaper)
 ---@field draws? integer 1 to 1,000,000 (default 1000)
 ---@field seed? integer default the analysis' --seed
 
@@ -614,8 +615,8 @@ function Net:removal(ids) end
 ---@field seed integer
 ---@field total number the weight over the chosen ties
 ---@field ei samnett.NullSummary the network's E-I index
----@field groups table<string, samnett.NullGroup>
----@field pairs samnett.NullPair[] group pairs with weight between them (empty past 1,024 groups)
+---@field groups? table<string, samnett.NullGroup> (nil with groups = false)
+---@field pairs? samnett.NullPair[] group pairs with weight between them (empty past 1,024 groups; nil with groups = false)
 ---@field pairs_omitted? boolean true when there were more than 1,024 groups
 
 ---@class samnett.NullRewireOptions

@@ -41,6 +41,7 @@ typedef struct events_it {
     int64_t since, until;
     int has_channels;
     uint8_t channels[SN_CHANNEL_MAX + 1];
+    int one_channel;         /* the only channel allowed, or -1 */
     int64_t from, to, actor; /* actor index, or -1 */
 } events_it;
 
@@ -315,7 +316,7 @@ static int nodes_next(lua_State *L)
 
 static int net_nodes(lua_State *L)
 {
-    sn_lens_self(L, "nodes");
+    sn_lens_need_measures(L, sn_lens_self(L, "nodes"));
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, nodes_next, 2);
@@ -325,6 +326,7 @@ static int net_nodes(lua_State *L)
 static int net_node(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "node");
+    sn_lens_need_measures(L, n);
     int64_t v = node_of(L, n, 2);
     if (v < 0)
         return 0;
@@ -586,6 +588,7 @@ static void push_roles(lua_State *L, const double *v, const char *key)
 static int net_network(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "network");
+    sn_lens_need_measures(L, n);
     const sn_net *net = sn_lens_view(n);
     const sn_net_metrics *nm = &n->an->metrics.net;
     lua_createtable(L, 0, 24);
@@ -634,6 +637,7 @@ static int net_network(lua_State *L)
 void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
                        const sn_partition **part, const sn_silo **silo)
 {
+    sn_lens_need_measures(L, n);
     for (size_t i = 0; i < n->an->n_partitions; i++)
         if (strcmp(n->an->partitions[i].attr, attr) == 0) {
             *part = &n->an->partitions[i];
@@ -676,8 +680,9 @@ void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_sil
     *silo = e->has_silo ? &e->silo : NULL;
 }
 
-static const char *attr_arg(lua_State *L, const lens_net *n)
+static const char *attr_arg(lua_State *L, lens_net *n)
 {
+    sn_lens_need_measures(L, n);
     if (lua_isnoneornil(L, 2))
         return n->an->n_partitions ? n->an->partitions[0].attr : "organisation";
     return luaL_checkstring(L, 2);
@@ -905,6 +910,15 @@ void sn_lens_need_events(lua_State *L, lens_net *n)
         luaL_error(L, "net: %s", err.msg);
 }
 
+void sn_lens_need_measures(lua_State *L, lens_net *n)
+{
+    if (!n->is_owned || !n->owned.measures_deferred)
+        return;
+    sn_err err = {0};
+    if (sn_analysis_measures(&n->opts, &n->owned, &err) != SN_OK)
+        luaL_error(L, "net: %s", err.msg);
+}
+
 static int net_subnet(lua_State *L)
 {
     lens_net *p = sn_lens_self(L, "subnet");
@@ -924,7 +938,10 @@ static int net_subnet(lua_State *L)
     }
     if (o.view.has_since && o.view.has_until && o.view.until <= o.view.since)
         luaL_error(L, "net:subnet: before must be later than since");
-    o.defer_events = 1; /* the case and meeting measures only if the lens reads them */
+    o.defer_events = 1;   /* the case and meeting measures only if the lens reads them */
+    o.defer_measures = 1; /* and so the node, partition and brokerage measures */
+    o.events = p->an->has_events ? &p->an->events : NULL; /* the same store's index */
+    o.view.base = sn_lens_view(p); /* its ties summed when the filters allow it */
     lens_net *c = new_net(L);
     c->store = p->store;
     c->opts = o;
@@ -949,6 +966,14 @@ static int events_next(lua_State *L)
     lens_net *n = lua_touserdata(L, lua_upvalueindex(2));
     const sn_store *s = n->store;
     while (it->next < s->n) {
+        if (it->one_channel >= 0) { /* the next contact on that channel */
+            const uint8_t *c = memchr(s->channel + it->next, it->one_channel, s->n - it->next);
+            if (!c) {
+                it->next = s->n;
+                break;
+            }
+            it->next = (size_t)(c - s->channel);
+        }
         size_t i = it->next++;
         int64_t t = s->time[i];
         if ((it->has_since && t < it->since) || (it->has_until && t >= it->until) ||
@@ -1057,6 +1082,16 @@ static int net_events(lua_State *L)
             lua_pop(L, 1);
         }
     }
+    /* a single channel: the iterator jumps from contact to contact on it */
+    int allowed = 0;
+    it->one_channel = -1;
+    for (int c = 0; it->has_channels && c <= SN_CHANNEL_MAX; c++)
+        if (it->channels[c]) {
+            allowed++;
+            it->one_channel = c;
+        }
+    if (allowed != 1)
+        it->one_channel = -1;
     lua_pushvalue(L, itx);
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, events_next, 2);
@@ -1216,11 +1251,9 @@ void sn_lens_shared_free(lens_shared *s)
     free(s);
 }
 
-const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
+int sn_lens_store_sorted(lua_State *L, lens_net *n)
 {
     const sn_store *st = n->store;
-    if (n->an->has_temporal)
-        return n->an->temporal.timeline.order;
     lens_shared *s = n->shared;
     if (!s)
         luaL_error(L, "net: no shared index (a net outside a lens run)");
@@ -1230,11 +1263,19 @@ const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
             s->sorted = st->time[i] >= st->time[i - 1];
         s->order_known = 1;
     }
-    if (s->sorted)
+    return s->sorted;
+}
+
+const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
+{
+    if (n->an->has_temporal)
+        return n->an->temporal.timeline.order;
+    lens_shared *s = n->shared;
+    if (sn_lens_store_sorted(L, n))
         return NULL;
     if (!s->has_timeline) {
         sn_err err = {0};
-        if (sn_timeline_build(st, &s->timeline, &err) != SN_OK)
+        if (sn_timeline_build(n->store, &s->timeline, &err) != SN_OK)
             luaL_error(L, "cannot order the contacts by time: %s", err.msg);
         s->has_timeline = 1;
     }

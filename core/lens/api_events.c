@@ -11,7 +11,8 @@
  *   net:co_serving()        iterator over provider pairs that share cases
  *                           without a tie (flerfaglig parallel work);
  *                           net:co_serving{by = attr} the same summed by
- *                           pairs of groups, as a list
+ *                           pairs of groups, as a list ({inside = true}:
+ *                           with the pairs inside one group)
  *   net:meetings{...}       iterator over meetings in time order (filters:
  *                           since, before, channel, min_participants, series)
  *   net:series{...}         the recurring series found among the meetings,
@@ -445,10 +446,11 @@ static int cmp_co_cases(const void *x, const void *y)
 
 /*
  * The co-serving pairs summed by groups of an attribute (or attributes,
- * joined " / "): {a, b, pairs, cases, cross}, most cases first. Pairs inside
- * one group or with a node outside every group are left out.
+ * joined " / "): {a, b, pairs, cases, cross}, most cases first. Pairs with a
+ * node outside every group are left out, and so are pairs inside one group
+ * unless inside (then a == b for them).
  */
-static int co_serving_by(lua_State *L, lens_net *n, int idx)
+static int co_serving_by(lua_State *L, lens_net *n, int idx, int inside)
 {
     const sn_net *net = sn_lens_view(n);
     const sn_cases *cs = &n->an->cases;
@@ -485,8 +487,14 @@ static int co_serving_by(lua_State *L, lens_net *n, int idx)
         for (int i = 0; i < na; i++) {
             const char *x = sn_store_attr_named(n->store, net->node_actor[v], attrs[i]);
             empty |= !x || !x[0];
-            used +=
-                (size_t)snprintf(buf + used, total + 1 - used, "%s%s", i ? " / " : "", x ? x : "");
+            if (i) {
+                memcpy(buf + used, " / ", 3);
+                used += 3;
+            }
+            size_t len = x ? strlen(x) : 0;
+            if (len)
+                memcpy(buf + used, x, len);
+            used += len;
         }
         buf[used++] = '\0';
         ix[v] = (label_ix){empty ? "" : start, v};
@@ -503,34 +511,69 @@ static int co_serving_by(lua_State *L, lens_net *n, int idx)
             glabel[ng++] = ix[i].label;
         group[ix[i].node] = ng - 1;
     }
-    co_group *cg = lua_newuserdatauv(L, (cs->n_co ? cs->n_co : 1) * sizeof *cg, 0);
-    size_t ncg = 0;
-    const sn_store *st = n->store;
-    for (size_t i = 0; i < cs->n_co; i++) {
+    /*
+     * The pairs by their first group (a bucket per group, counting sort), then
+     * summed by their second group within each bucket.
+     */
+    size_t nco = cs->n_co;
+    uint32_t *lo = lua_newuserdatauv(L, (nco ? nco : 1) * 2 * sizeof *lo, 0), *hi = lo + nco;
+    uint32_t *start = lua_newuserdatauv(L, ((size_t)ng + 1) * sizeof *start, 0);
+    memset(start, 0, ((size_t)ng + 1) * sizeof *start);
+    for (size_t i = 0; i < nco; i++) {
         uint32_t ga = group[cs->co[i].a], gb = group[cs->co[i].b];
-        if (ga == UINT32_MAX || gb == UINT32_MAX || ga == gb)
+        if (ga == UINT32_MAX || gb == UINT32_MAX || (ga == gb && !inside)) {
+            lo[i] = UINT32_MAX;
             continue;
-        uint32_t oa = st->actors[net->node_actor[cs->co[i].a]].attr[SN_ATTR_ORGANISATION];
-        uint32_t ob = st->actors[net->node_actor[cs->co[i].b]].attr[SN_ATTR_ORGANISATION];
-        cg[ncg++] = (co_group){ga < gb ? ga : gb, ga < gb ? gb : ga, 1, cs->co[i].cases, oa != ob};
-    }
-    qsort(cg, ncg, sizeof *cg, cmp_co_group);
-    size_t k = 0;
-    for (size_t i = 0; i < ncg; i++) {
-        if (k && cg[k - 1].a == cg[i].a && cg[k - 1].b == cg[i].b) {
-            cg[k - 1].pairs += cg[i].pairs;
-            cg[k - 1].cases += cg[i].cases;
-            cg[k - 1].cross += cg[i].cross;
-        } else {
-            cg[k++] = cg[i];
         }
+        lo[i] = ga < gb ? ga : gb;
+        hi[i] = ga < gb ? gb : ga;
+        start[lo[i] + 1]++;
     }
+    for (uint32_t g = 0; g < ng; g++)
+        start[g + 1] += start[g];
+    uint32_t *order = lua_newuserdatauv(L, ((size_t)start[ng] + 1) * sizeof *order, 0);
+    uint32_t *fill = lua_newuserdatauv(L, ((size_t)ng + 1) * 2 * sizeof *fill, 0);
+    uint32_t *seen = fill + ng + 1; /* seen[b]: 1 + the bucket where b was last met */
+    memcpy(fill, start, ((size_t)ng + 1) * sizeof *fill);
+    memset(seen, 0, ((size_t)ng + 1) * sizeof *seen);
+    for (size_t i = 0; i < nco; i++)
+        if (lo[i] != UINT32_MAX)
+            order[fill[lo[i]]++] = (uint32_t)i;
+    co_group *cg = lua_newuserdatauv(L, ((size_t)start[ng] + 1) * sizeof *cg, 0);
+    uint32_t *slot = fill; /* slot[b]: the sum of (a, b) in cg, while seen[b] is a's bucket */
+    const sn_store *st = n->store;
+    size_t k = 0;
+    for (uint32_t a = 0; a < ng; a++)
+        for (uint32_t j = start[a]; j < start[a + 1]; j++) {
+            size_t i = order[j];
+            uint32_t b = hi[i];
+            if (seen[b] != a + 1) {
+                seen[b] = a + 1;
+                slot[b] = (uint32_t)k;
+                cg[k++] = (co_group){a, b, 0, 0, 0};
+            }
+            co_group *c = &cg[slot[b]];
+            uint32_t oa = st->actors[net->node_actor[cs->co[i].a]].attr[SN_ATTR_ORGANISATION];
+            uint32_t ob = st->actors[net->node_actor[cs->co[i].b]].attr[SN_ATTR_ORGANISATION];
+            c->pairs++;
+            c->cases += cs->co[i].cases;
+            c->cross += oa != ob;
+        }
     qsort(cg, k, sizeof *cg, cmp_co_cases);
+    /* each group's label made a Lua string once */
+    lua_createtable(L, (int)ng, 0);
+    int names = lua_gettop(L);
+    for (uint32_t g = 0; g < ng; g++) {
+        lua_pushstring(L, glabel[g]);
+        lua_rawseti(L, names, (lua_Integer)g + 1);
+    }
     lua_createtable(L, (int)k, 0);
     for (size_t i = 0; i < k; i++) {
         lua_createtable(L, 0, 5);
-        sn_lens_set_str(L, "a", glabel[cg[i].a]);
-        sn_lens_set_str(L, "b", glabel[cg[i].b]);
+        lua_rawgeti(L, names, (lua_Integer)cg[i].a + 1);
+        lua_setfield(L, -2, "a");
+        lua_rawgeti(L, names, (lua_Integer)cg[i].b + 1);
+        lua_setfield(L, -2, "b");
         sn_lens_set_int(L, "pairs", cg[i].pairs);
         sn_lens_set_int(L, "cases", cg[i].cases);
         sn_lens_set_int(L, "cross_pairs", cg[i].cross);
@@ -543,15 +586,20 @@ int sn_lens_net_co_serving(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "co_serving");
     sn_lens_need_events(L, n);
-    int by = 0;
+    int by = 0, inside = 0;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         lua_pushnil(L);
         while (lua_next(L, 2)) {
-            if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "by") != 0)
-                luaL_error(L, "net:co_serving: the only option is by (an attribute or a list)");
+            const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+            if (strcmp(k, "by") != 0 && strcmp(k, "inside") != 0)
+                luaL_error(L, "net:co_serving: the options are by (an attribute or a list) and "
+                              "inside (true or false)");
             lua_pop(L, 1);
         }
+        if (lua_getfield(L, 2, "inside") != LUA_TNIL && !lua_isboolean(L, -1))
+            luaL_error(L, "net:co_serving: inside must be true or false");
+        inside = lua_toboolean(L, -1);
         lua_getfield(L, 2, "by");
         by = lua_gettop(L);
     }
@@ -560,7 +608,7 @@ int sn_lens_net_co_serving(lua_State *L)
             lua_newtable(L);
             return 1;
         }
-        return co_serving_by(L, n, by);
+        return co_serving_by(L, n, by, inside);
     }
     if (!n->an->has_cases)
         return push_empty_iterator(L);
@@ -875,6 +923,7 @@ int sn_lens_net_removal(lua_State *L)
         if (!single)
             lua_pop(L, 1);
     }
+    sn_lens_need_measures(L, n);
     const sn_partition *part = n->an->n_partitions ? &n->an->partitions[0] : NULL;
     if (!part)
         return luaL_error(L, "net:removal: the analysis has no partition");

@@ -268,8 +268,8 @@ static int out_gc(lua_State *L)
 
 int sn_lens_net_null_groups(lua_State *L)
 {
-    static const char *const keys[] = {"attr",   "labels", "ties", "strata",
-                                       "weight", "draws",  "seed", NULL};
+    static const char *const keys[] = {"attr",  "labels", "ties",   "strata", "weight",
+                                       "draws", "seed",   "groups", NULL};
     const char *fn = "null_groups";
     lens_net *n = sn_lens_self(L, fn);
     if (lua_type(L, 2) != LUA_TTABLE)
@@ -281,6 +281,13 @@ int sn_lens_net_null_groups(lua_State *L)
     uint32_t N = v->n_nodes;
     long draws = null_draws(L, fn);
     uint64_t seed = null_seed(L, n, fn);
+    int network_only = 0;
+    if (opt_field(L, "groups") != LUA_TNIL) {
+        if (!lua_isboolean(L, -1))
+            return luaL_error(L, "net:null_groups: groups must be true or false");
+        network_only = !lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
 
     /* 3: group names (a list), 4: the node groups */
     lua_newtable(L);
@@ -372,18 +379,30 @@ int sn_lens_net_null_groups(lua_State *L)
     }
     lua_pop(L, 1);
     size_t M = v->n_ties;
-    uint8_t *keep = lua_newuserdatauv(L, M ? M : 1, 0);
-    filter_ties(L, n, fn, spec, keep);
-    uint32_t *ft = lua_newuserdatauv(L, (M ? M : 1) * 2 * sizeof *ft, 0);
-    double *w = lua_newuserdatauv(L, (M ? M : 1) * sizeof *w, 0);
+    int all = strcmp(spec, "all") == 0;
+    uint8_t *keep = all ? NULL : lua_newuserdatauv(L, M ? M : 1, 0);
+    if (!all)
+        filter_ties(L, n, fn, spec, keep);
+    /*
+     * The chosen ties with both ends labelled (sn_null_groups leaves out the
+     * others), in tie order: the ties are sorted by their from node.
+     */
+    size_t K = 0;
+    for (uint32_t u = 0; u < N; u++)
+        if (group[u] != SN_NULL_NO_GROUP)
+            for (size_t t = v->out_start[u]; t < v->out_start[u + 1]; t++)
+                K += (all || keep[t]) && group[sn_tie_to(v, t)] != SN_NULL_NO_GROUP;
+    uint32_t *ft = lua_newuserdatauv(L, (K ? K : 1) * 2 * sizeof *ft, 0);
+    double *w = lua_newuserdatauv(L, (K ? K : 1) * sizeof *w, 0);
     size_t k = 0;
-    for (size_t t = 0; t < M; t++)
-        if (keep[t]) {
-            ft[k] = sn_tie_from(v, t);
-            ft[M + k] = sn_tie_to(v, t);
-            w[k++] = by_ties ? 1 : v->tie_contacts[t];
-        }
-    memmove(ft + k, ft + M, k * sizeof *ft);
+    for (uint32_t u = 0; u < N; u++)
+        if (group[u] != SN_NULL_NO_GROUP)
+            for (size_t t = v->out_start[u]; t < v->out_start[u + 1]; t++)
+                if ((all || keep[t]) && group[sn_tie_to(v, t)] != SN_NULL_NO_GROUP) {
+                    ft[k] = u;
+                    ft[K + k] = sn_tie_to(v, t);
+                    w[k++] = by_ties ? 1 : v->tie_contacts[t];
+                }
 
     sn_null_groups_out *out = lua_newuserdatauv(L, sizeof *out, 0);
     memset(out, 0, sizeof *out);
@@ -396,13 +415,14 @@ int sn_lens_net_null_groups(lua_State *L)
                             .n_groups = G,
                             .group = group,
                             .stratum = stratum,
-                            .n_ties = k,
+                            .n_ties = K,
                             .from = ft,
-                            .to = ft + k,
+                            .to = ft + K,
                             .weight = w,
                             .draws = draws,
                             .seed = seed,
-                            .threads = sn_threads()};
+                            .threads = sn_threads(),
+                            .network_only = network_only};
     sn_err err = {0};
     if (sn_null_groups(&in, out, &err) != SN_OK)
         return luaL_error(L, "net:null_groups: %s", err.msg);
@@ -418,6 +438,8 @@ int sn_lens_net_null_groups(lua_State *L)
     sn_lens_set_num(L, "total", out->total);
     push_summary(L, &out->ei);
     lua_setfield(L, -2, "ei");
+    if (network_only)
+        return 1;
     lua_createtable(L, 0, (int)G);
     static const char *const gstat[SN_NG_PER_GROUP] = {"ei", "touch", "start", "internal"};
     for (uint32_t g = 0; g < G; g++) {

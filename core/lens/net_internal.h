@@ -99,6 +99,8 @@ void sn_lens_set_time(lua_State *L, const char *key, int64_t t);
 lens_net *sn_lens_self(lua_State *L, const char *method);
 /* Compute the case and meeting measures a sub-network left for later (see net:subnet). */
 void sn_lens_need_events(lua_State *L, lens_net *n);
+/* Compute the measures (metrics, partitions, brokerage) a sub-network left for later. */
+void sn_lens_need_measures(lua_State *L, lens_net *n);
 static inline const sn_net *sn_lens_view(const lens_net *n)
 {
     return &n->an->net;
@@ -110,6 +112,8 @@ const lens_ties *sn_lens_ties(lua_State *L, lens_net *n);
 /* The partition of attr (the analysis' or one computed now); silo too when want_silo. */
 void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
                        const sn_partition **part, const sn_silo **silo);
+/* Whether the store is in time order (checked once per run). */
+int sn_lens_store_sorted(lua_State *L, lens_net *n);
 /* Contact positions in time order: *order is NULL when the store is in time order. */
 const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n);
 /* A channel name or alias at idx (error naming what), as a channel index. */

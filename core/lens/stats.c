@@ -342,20 +342,18 @@ static int test_bad(lua_State *L, int t, char *why, size_t cap)
                 bad = 1;
             } else {
                 double x = lua_tonumber(L, -1);
-                char name[100];
-                snprintf(name, sizeof name, "test.%.80s", k);
                 if (!isfinite(x)) {
-                    snprintf(why, cap, "%s is %s; expected a finite number", name,
+                    snprintf(why, cap, "test.%.80s is %s; expected a finite number", k,
                              isnan(x) ? "nan" : "infinite");
                     bad = 1;
                 } else if (fabs(x) > SN_LENS_MAX_SCORE) {
-                    snprintf(why, cap, "%s is %g, outside +-2^53 (9007199254740992)", name, x);
+                    snprintf(why, cap, "test.%.80s is %g, outside +-2^53 (9007199254740992)", k, x);
                     bad = 1;
                 } else if (kind == 1 && !(x >= 0 && x <= 1)) {
-                    snprintf(why, cap, "%s is %g; expected a p-value from 0 to 1", name, x);
+                    snprintf(why, cap, "test.%.80s is %g; expected a p-value from 0 to 1", k, x);
                     bad = 1;
                 } else if (kind == 2 && !(x >= 0 && x == floor(x))) {
-                    snprintf(why, cap, "%s is %g; expected a whole number >= 0", name, x);
+                    snprintf(why, cap, "test.%.80s is %g; expected a whole number >= 0", k, x);
                     bad = 1;
                 }
             }

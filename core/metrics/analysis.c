@@ -46,6 +46,63 @@ static sn_status removal_nodes(const sn_net *net, const sn_analysis_opts *o, uin
     return SN_OK;
 }
 
+/* Free the measures of a (metrics, partitions and silos, brokerage, removal); zeroes them. */
+static void measures_free(sn_analysis *a)
+{
+    for (size_t i = 0; i < a->n_partitions; i++) {
+        sn_silo_free(&a->silos[i]);
+        sn_partition_free(&a->partitions[i]);
+    }
+    a->n_partitions = 0;
+    sn_brokerage_free(&a->brokerage);
+    if (a->has_removal)
+        sn_removal_free(&a->removal);
+    a->has_removal = 0;
+    sn_metrics_free(&a->metrics);
+}
+
+/*
+ * The measures of the built network: metrics, the partitions and their silo
+ * measures, then (unless summary_only) brokerage and the removal.
+ */
+static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err)
+{
+    double t = now(), t0;
+    sn_metrics_opts mo = o->metrics;
+    mo.network_only |= o->summary_only;
+    sn_status rc = sn_metrics_compute(&a->net, &mo, &a->metrics, err);
+    a->seconds.metrics = now() - t;
+    static const char *const default_partition[] = {"organisation"};
+    const char *const *names = o->n_partitions ? o->partitions : default_partition;
+    size_t n = o->n_partitions ? o->n_partitions : 1;
+    t = now();
+    for (size_t i = 0; rc == SN_OK && i < n; i++) {
+        rc = sn_partition_build(&a->net, names[i], &a->partitions[i], err);
+        if (rc == SN_OK) {
+            a->n_partitions = i + 1;
+            rc = sn_silo_compute(&a->net, &a->partitions[i], &o->silo, &a->silos[i], err);
+        }
+    }
+    a->seconds.silo = now() - t;
+    if (rc != SN_OK || o->summary_only)
+        return rc;
+    t0 = now();
+    rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);
+    a->seconds.brokerage = now() - t0;
+    t0 = now();
+    if (rc == SN_OK && o->n_remove) {
+        uint32_t *nodes = NULL;
+        rc = removal_nodes(&a->net, o, &nodes, err);
+        if (rc == SN_OK)
+            rc = sn_removal_compute(&a->net, &a->partitions[0], nodes, (uint32_t)o->n_remove,
+                                    &a->removal, err);
+        a->has_removal = rc == SN_OK;
+        free(nodes);
+    }
+    a->seconds.removal = now() - t0;
+    return rc;
+}
+
 sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_analysis *a,
                           sn_err *err)
 {
@@ -60,9 +117,14 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     sn_view_opts view = o->view;
     sn_status rc;
     if (sn_intern_count(store->cases) || sn_intern_count(store->meetings)) {
-        rc = sn_events_build(store, &a->events, err);
-        if (rc != SN_OK)
-            return rc;
+        if (o->events) {
+            a->events = *o->events;
+            a->events_borrowed = 1;
+        } else {
+            rc = sn_events_build(store, &a->events, err);
+            if (rc != SN_OK)
+                return rc;
+        }
         a->has_events = 1;
         view.events = &a->events;
     }
@@ -70,45 +132,23 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     t = now();
     rc = sn_net_build(store, &view, &a->net, err);
     if (rc != SN_OK) {
-        if (a->has_events)
+        if (a->has_events && !a->events_borrowed)
             sn_events_free(&a->events);
         return rc;
     }
     a->seconds.network = now() - t;
-    t = now();
-    sn_metrics_opts mo = o->metrics;
-    mo.network_only |= o->summary_only;
-    rc = sn_metrics_compute(&a->net, &mo, &a->metrics, err);
-    a->seconds.metrics = now() - t;
-    static const char *const default_partition[] = {"organisation"};
-    const char *const *names = o->n_partitions ? o->partitions : default_partition;
-    size_t n = o->n_partitions ? o->n_partitions : 1;
-    t = now();
-    for (size_t i = 0; rc == SN_OK && i < n; i++) {
-        rc = sn_partition_build(&a->net, names[i], &a->partitions[i], err);
-        if (rc == SN_OK) {
-            a->n_partitions = i + 1;
-            rc = sn_silo_compute(&a->net, &a->partitions[i], &o->silo, &a->silos[i], err);
-        }
+    if (o->defer_measures && !o->summary_only && !o->temporal.has_window &&
+        !o->temporal.has_after) {
+        a->measures_deferred = 1;
+        a->events_deferred = 1;
+        rc = o->defer_events ? SN_OK : sn_analysis_events(store, o, a, err);
+        if (rc != SN_OK)
+            sn_analysis_free(a);
+        return rc;
     }
-    a->seconds.silo = now() - t;
+    rc = measures(o, a, err);
     if (rc == SN_OK && o->summary_only)
         return SN_OK; /* see sn_analysis_opts */
-    t0 = now();
-    if (rc == SN_OK)
-        rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);
-    a->seconds.brokerage = now() - t0;
-    t0 = now();
-    if (rc == SN_OK && o->n_remove) {
-        uint32_t *nodes = NULL;
-        rc = removal_nodes(&a->net, o, &nodes, err);
-        if (rc == SN_OK)
-            rc = sn_removal_compute(&a->net, &a->partitions[0], nodes, (uint32_t)o->n_remove,
-                                    &a->removal, err);
-        a->has_removal = rc == SN_OK;
-        free(nodes);
-    }
-    a->seconds.removal = now() - t0;
     if (rc == SN_OK) {
         a->events_deferred = 1;
         if (!o->defer_events)
@@ -123,6 +163,21 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     if (rc != SN_OK)
         sn_analysis_free(a);
     return rc;
+}
+
+sn_status sn_analysis_measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err)
+{
+    if (!a->measures_deferred)
+        return SN_OK;
+    /* the random state of sn_analysis_run's start, where the measures would have begun */
+    igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)o->silo.seed);
+    sn_status rc = measures(o, a, err);
+    if (rc != SN_OK) {
+        measures_free(a);
+        return rc;
+    }
+    a->measures_deferred = 0;
+    return SN_OK;
 }
 
 sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *o, sn_analysis *a,
@@ -152,22 +207,15 @@ sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *o, s
 
 void sn_analysis_free(sn_analysis *a)
 {
-    for (size_t i = 0; i < a->n_partitions; i++) {
-        sn_silo_free(&a->silos[i]);
-        sn_partition_free(&a->partitions[i]);
-    }
-    sn_brokerage_free(&a->brokerage);
-    if (a->has_removal)
-        sn_removal_free(&a->removal);
+    measures_free(a);
     if (a->has_cases)
         sn_cases_free(&a->cases);
     if (a->has_meetings)
         sn_meetings_free(&a->meetings);
-    if (a->has_events)
+    if (a->has_events && !a->events_borrowed)
         sn_events_free(&a->events);
     if (a->has_temporal)
         sn_temporal_free(&a->temporal);
-    sn_metrics_free(&a->metrics);
     sn_net_free(&a->net);
     memset(a, 0, sizeof *a);
 }

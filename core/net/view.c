@@ -165,6 +165,65 @@ static int tab_add(pair_tab *t, uint32_t u, uint32_t v, double contacts, double 
     return 0;
 }
 
+/*
+ * With few nodes (n^2 cells at most DENSE_CELLS, as at the unit or
+ * organisation level) the pairs are summed in an n x n matrix instead of
+ * the hash: the same additions in the same order for each pair.
+ */
+#define DENSE_CELLS ((size_t)1 << 18)
+
+/* The pairs of the matrix with contacts, in (from, to) order, as a table of cap entries. */
+static int dense_pairs(const double *contacts, const double *weight, uint32_t n, pair_tab *t)
+{
+    size_t cells = (size_t)n * n, m = 0;
+    for (size_t c = 0; c < cells; c++)
+        m += contacts[c] > 0;
+    t->tab = malloc((m ? m : 1) * sizeof *t->tab);
+    if (!t->tab)
+        return -1;
+    t->cap = t->used = m;
+    m = 0;
+    for (size_t c = 0; c < cells; c++)
+        if (contacts[c] > 0)
+            t->tab[m++] =
+                (pair_acc){(uint64_t)(c / n) << 32 | (uint64_t)(c % n), contacts[c], weight[c]};
+    return 0;
+}
+
+/* Add contacts and their weight to the pair (u, v): in the matrix when there is one. */
+static int add_pair(pair_tab *t, double *dense, uint32_t nn, uint32_t u, uint32_t v,
+                    double contacts, double weight)
+{
+    if (!dense)
+        return tab_add(t, u, v, contacts, weight);
+    size_t c = (size_t)u * nn + v;
+    dense[c] += contacts;
+    dense[(size_t)nn * nn + c] += weight;
+    return 0;
+}
+
+/*
+ * Whether opts->base can stand in for the contacts: an actor-level view of
+ * the same store with the same time, channel and meeting filters, every
+ * pair with a contact a tie, and ties weighted by their contacts. Its ties'
+ * contacts (whole numbers) then add up to the contacts of each node pair.
+ */
+static int from_base(const sn_store *s, const sn_view_opts *o)
+{
+    const sn_net *b = o->base;
+    if (!b || b->store != s || b->opts.level != SN_LEVEL_ACTOR || o->level == SN_LEVEL_ACTOR)
+        return 0;
+    const sn_view_opts *p = &b->opts;
+    if (o->meetings == SN_MEETINGS_PROJECT || p->meetings != o->meetings ||
+        o->weight != SN_WEIGHT_COUNT || o->min_contacts > 1 || p->min_contacts > 1 ||
+        p->has_since != o->has_since || p->has_until != o->has_until ||
+        p->has_channels != o->has_channels)
+        return 0;
+    if ((o->has_since && p->since != o->since) || (o->has_until && p->until != o->until))
+        return 0;
+    return !o->has_channels || memcmp(p->channels, o->channels, sizeof o->channels) == 0;
+}
+
 /* Out- and in-adjacency offsets over the sorted tie list. O(n + m). */
 static sn_status build_adjacency(sn_net *net)
 {
@@ -313,19 +372,47 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
     net->store = s;
     net->opts = *opts;
     net->opts.events = NULL; /* read during the build only */
+    net->opts.base = NULL;
     sn_status rc = assign_nodes(s, net, err);
     if (rc != SN_OK) {
         sn_net_free(net);
         return rc;
     }
     pair_tab t;
-    if (tab_init(&t) != 0) {
+    const uint32_t *node = net->node_of_actor;
+    sn_meeting_mode mode = opts->meetings;
+    uint32_t nn = net->n_nodes;
+    /* projected shares are fractions: their sums below the threshold stay in the hash's order */
+    double *dense = NULL;
+    if (mode != SN_MEETINGS_PROJECT && nn > 0 && (size_t)nn * nn <= DENSE_CELLS) {
+        dense = calloc(2 * (size_t)nn * nn, sizeof *dense);
+        t.tab = NULL;
+    }
+    if (!dense && tab_init(&t) != 0) {
         sn_net_free(net);
         return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
     }
-    const uint32_t *node = net->node_of_actor;
-    sn_meeting_mode mode = opts->meetings;
-    for (size_t i = 0; i < s->n; i++) {
+    const sn_net *base = from_base(s, opts) ? opts->base : NULL;
+    if (base) {
+        /* the actor-level view's ties summed by node pair, and its counts */
+        net->contacts_in_window = base->contacts_in_window;
+        net->meeting_rows = base->meeting_rows;
+        net->self_contacts = base->self_contacts;
+        net->within_group = base->within_group;
+    }
+    for (size_t k = 0; base && k < base->n_ties; k++) {
+        uint32_t u = node[base->node_actor[sn_tie_from(base, k)]];
+        uint32_t v = node[base->node_actor[sn_tie_to(base, k)]];
+        double c = base->tie_contacts[k];
+        if (u == v) {
+            net->within_group += (long)c;
+        } else if (add_pair(&t, dense, nn, u, v, c, c) != 0) {
+            free(t.tab);
+            sn_net_free(net);
+            return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+        }
+    }
+    for (size_t i = 0; !base && i < s->n; i++) {
         if (mode == SN_MEETINGS_PROJECT && s->meeting[i])
             continue; /* below, meeting by meeting */
         if (!in_view(s, opts, i))
@@ -344,8 +431,16 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
             net->within_group++;
             continue;
         }
-        if (tab_add(&t, u, v, 1, s->weight[i]) != 0) {
+        if (add_pair(&t, dense, nn, u, v, 1, s->weight[i]) != 0) {
             free(t.tab);
+            sn_net_free(net);
+            return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
+        }
+    }
+    if (dense) {
+        int bad = dense_pairs(dense, dense + (size_t)nn * nn, nn, &t);
+        free(dense);
+        if (bad) {
             sn_net_free(net);
             return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
         }

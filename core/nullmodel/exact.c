@@ -46,14 +46,46 @@ sn_status sn_p_method_parse(const char *s, sn_p_method *out)
  * A unimodal discrete distribution on [lo, hi] by its log-probabilities (up
  * to a constant): the binomial, or the hypergeometric of Fisher's test.
  */
+/* The log-probabilities met by one walk away from the mode, and their terms (see tail). */
+typedef struct walk {
+    double *lg, *term;
+    size_t n, cap;
+    int full; /* out of memory: keeps no more */
+} walk;
+
+static void walk_keep(walk *w, double lg, double t)
+{
+    if (w->n == w->cap) {
+        if (w->full)
+            return;
+        size_t cap = w->cap ? 2 * w->cap : 256;
+        double *a = realloc(w->lg, cap * sizeof *a);
+        if (a)
+            w->lg = a;
+        double *b = a ? realloc(w->term, cap * sizeof *b) : NULL;
+        if (b)
+            w->term = b;
+        if (!a || !b) {
+            w->full = 1;
+            return;
+        }
+        w->cap = cap;
+    }
+    w->lg[w->n] = lg;
+    w->term[w->n++] = t;
+}
+
 typedef struct dist {
     int hyper;
     long lo, hi;
     double lp, lq, lnf; /* binomial: log p, log(1 - p), log n! */
     long m, nn, k;      /* hypergeometric: the margins */
+    /* what the walks of the total met: up from md (md, md + 1, ...) and down (md - 1, ...) */
+    long md;
+    const walk *up, *down;
 } dist;
 
-static double logd(const dist *D, long i)
+static double logd_of(const dist *D, long i)
 {
     if (D->hyper)
         return -lgamma((double)i + 1) - lgamma((double)(D->m - i) + 1) -
@@ -61,6 +93,32 @@ static double logd(const dist *D, long i)
     long n = D->hi;
     return D->lnf - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) + (double)i * D->lp +
            (double)(n - i) * D->lq;
+}
+
+/* Where the total's walks met i: the walk and the index in it, or NULL. */
+static const walk *met(const dist *D, long i, size_t *at)
+{
+    const walk *w = i >= D->md ? D->up : D->down;
+    if (!w)
+        return NULL;
+    *at = i >= D->md ? (size_t)(i - D->md) : (size_t)(D->md - 1 - i);
+    return *at < w->n ? w : NULL;
+}
+
+/* logd(i): the same number again when the total's walks met i. */
+static double logd(const dist *D, long i)
+{
+    size_t at;
+    const walk *w = met(D, i, &at);
+    return w ? w->lg[at] : logd_of(D, i);
+}
+
+/* exp(logd(i) - top) for the top of the total's walks. */
+static double term(const dist *D, long i, double top)
+{
+    size_t at;
+    const walk *w = met(D, i, &at);
+    return w ? w->term[at] : exp(logd_of(D, i) - top);
 }
 
 /* The mode: from a first guess, uphill to the largest log-probability. */
@@ -84,7 +142,21 @@ static double tail(const dist *D, long from, int step, double top)
 {
     double s = 0;
     for (long i = from; i >= D->lo && i <= D->hi; i += step) {
-        double t = exp(logd(D, i) - top);
+        double t = term(D, i, top);
+        s += t;
+        if (t <= s * 1e-17)
+            break;
+    }
+    return s;
+}
+
+/* tail() that keeps what it meets in w (nothing more when memory runs out). */
+static double tail_walk(const dist *D, long from, int step, double top, walk *w)
+{
+    double s = 0;
+    for (long i = from; i >= D->lo && i <= D->hi; i += step) {
+        double l = logd_of(D, i), t = exp(l - top);
+        walk_keep(w, l, t);
         s += t;
         if (t <= s * 1e-17)
             break;
@@ -139,12 +211,22 @@ static long last_below(const dist *D, long a, long b, double cut)
     return r;
 }
 
-/* The p-value of outcome x; guess is near the mode. */
-static double discrete_p(const dist *D, long x, long guess, sn_alternative alt)
+/*
+ * The p-value of outcome x; guess is near the mode. The walks of the total
+ * keep what they meet, so that the tails and searches after them reuse
+ * those numbers instead of computing them again (the same numbers).
+ */
+static double discrete_p(const dist *D0, long x, long guess, sn_alternative alt)
 {
-    long md = mode_of(D, guess);
-    double top = logd(D, md);
-    double total = tail(D, md, +1, top) + tail(D, md - 1, -1, top), s;
+    long md = mode_of(D0, guess);
+    double top = logd_of(D0, md);
+    walk up = {0}, down = {0};
+    double total = tail_walk(D0, md, +1, top, &up) + tail_walk(D0, md - 1, -1, top, &down), s;
+    dist walked = *D0;
+    walked.md = md;
+    walked.up = &up;
+    walked.down = &down;
+    const dist *D = &walked;
     if (alt == SN_ALT_GREATER) {
         s = at_least(D, x, md, top, total);
     } else if (alt == SN_ALT_LESS) {
@@ -152,8 +234,13 @@ static double discrete_p(const dist *D, long x, long guess, sn_alternative alt)
     } else {
         /* the outcomes no more likely than x: a tail on each side of the mode */
         double cut = logd(D, x) + log(REL_ERR);
-        if (top <= cut)
+        if (top <= cut) {
+            free(up.lg);
+            free(up.term);
+            free(down.lg);
+            free(down.term);
             return 1;
+        }
         if (x < md) {
             long y = first_below(D, md, D->hi, cut);
             s = at_most(D, x, md, top, total) + (y <= D->hi ? tail(D, y, +1, top) : 0);
@@ -162,6 +249,10 @@ static double discrete_p(const dist *D, long x, long guess, sn_alternative alt)
             s = at_least(D, x, md, top, total) + (y >= D->lo ? tail(D, y, -1, top) : 0);
         }
     }
+    free(up.lg);
+    free(up.term);
+    free(down.lg);
+    free(down.term);
     double p = s / total;
     return p < 0 ? 0 : p > 1 ? 1 : p;
 }

@@ -9,6 +9,9 @@
 
 #include "run.h"
 
+/* Draws x (ties + labelled nodes + statistics) below which one thread does all draws. */
+#define SMALL_WORK 2e6
+
 typedef struct groups_ctx {
     const sn_null_groups_in *in;
     uint32_t G;
@@ -23,6 +26,12 @@ typedef struct groups_ctx {
     size_t n_pairs;
     uint32_t *pair_a, *pair_b;
     size_t n_stats;
+    /* network_only: the ties' ends as positions in lab_node, and the weights as integers
+       when all are whole (see inside_weight; else NULL) */
+    int network_only;
+    size_t n_pos; /* entries of pfrom, pto (and iw) */
+    uint32_t *pfrom, *pto;
+    int64_t *iw;
 } groups_ctx;
 
 typedef struct groups_scratch {
@@ -106,6 +115,40 @@ static void compute(groups_ctx *c, groups_scratch *s, double *out)
     }
 }
 
+/*
+ * The weight inside groups when the labelled nodes, in lab_node order,
+ * have the groups in vals: the sum compute() makes of it. With whole
+ * weights whose absolute values add up to at most 2^53 every partial sum is
+ * an exact integer, so the integer sum over the pairs of nodes (a tie and
+ * its reverse summed, see sn_null_groups) is the same number; other
+ * weights are added tie by tie in compute()'s order.
+ */
+static double inside_weight(const groups_ctx *c, const uint32_t *vals)
+{
+    if (c->iw) {
+        int64_t in = 0;
+        for (size_t t = 0; t < c->n_pos; t++) /* without a branch: labels match at random */
+            in += c->iw[t] & -(int64_t)(vals[c->pfrom[t]] == vals[c->pto[t]]);
+        return (double)in;
+    }
+    double in = 0;
+    for (size_t t = 0; t < c->n_pos; t++)
+        if (vals[c->pfrom[t]] == vals[c->pto[t]])
+            in += c->w[t];
+    return in;
+}
+
+typedef struct pos_pair {
+    uint64_t key; /* lower position << 32 | higher */
+    int64_t w;
+} pos_pair;
+
+static int cmp_pos_pair(const void *a, const void *b)
+{
+    uint64_t x = ((const pos_pair *)a)->key, y = ((const pos_pair *)b)->key;
+    return (x > y) - (x < y);
+}
+
 static void draw(void *ud, void *scratch, rng *r, double *stats)
 {
     groups_ctx *c = ud;
@@ -119,6 +162,11 @@ static void draw(void *ud, void *scratch, rng *r, double *stats)
             s->vals[lo + i - 1] = s->vals[lo + j];
             s->vals[lo + j] = tmp;
         }
+    }
+    if (c->network_only) {
+        double T = c->total, internal = inside_weight(c, s->vals);
+        stats[0] = T > 0 ? (T - 2 * internal) / T : NAN;
+        return;
     }
     for (uint32_t i = 0; i < c->n_lab; i++)
         s->label[c->lab_node[i]] = s->vals[i];
@@ -138,6 +186,8 @@ static void ctx_free(groups_ctx *c)
 {
     free(c->from);
     free(c->w);
+    free(c->iw);
+    free(c->pfrom);
     free(c->lab_node);
     free(c->lab_group);
     free(c->seg);
@@ -153,6 +203,7 @@ sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, s
     memset(&c, 0, sizeof c);
     c.in = in;
     c.G = in->n_groups;
+    c.network_only = in->network_only != 0;
     sn_status st = SN_OK;
     double *observed = NULL, *obs_M = NULL;
     sn_null_acc *acc = NULL;
@@ -192,8 +243,58 @@ sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, s
             c.seg[c.n_seg++] = i;
     }
     c.seg[c.n_seg] = c.n_lab;
-    c.dense = c.G > 0 && c.G <= SN_NULL_PAIR_GROUPS;
-    out->pairs_omitted = !c.dense && c.G > 0;
+    c.dense = !c.network_only && c.G > 0 && c.G <= SN_NULL_PAIR_GROUPS;
+    out->pairs_omitted = !c.network_only && !c.dense && c.G > 0;
+    if (c.network_only) {
+        /* the ties' ends as positions in lab_node */
+        c.pfrom = malloc((c.n_ties ? c.n_ties : 1) * 2 * sizeof *c.pfrom);
+        uint32_t *pos = malloc((in->n_nodes ? in->n_nodes : 1) * sizeof *pos);
+        if (!c.pfrom || !pos) {
+            free(pos);
+            goto nomem;
+        }
+        c.pto = c.pfrom + (c.n_ties ? c.n_ties : 1);
+        for (uint32_t i = 0; i < c.n_lab; i++)
+            pos[c.lab_node[i]] = i;
+        for (size_t t = 0; t < c.n_ties; t++) {
+            c.pfrom[t] = pos[c.from[t]];
+            c.pto[t] = pos[c.to[t]];
+        }
+        free(pos);
+        int whole = 1;
+        double abs_sum = 0;
+        for (size_t t = 0; t < c.n_ties && whole; t++) {
+            whole = c.w[t] == floor(c.w[t]);
+            abs_sum += fabs(c.w[t]);
+        }
+        c.n_pos = c.n_ties;
+        if (whole && abs_sum <= 9007199254740992.0) {
+            /* a tie and its reverse match in the same draws: one pair, their weights summed */
+            pos_pair *pp = malloc((c.n_ties ? c.n_ties : 1) * sizeof *pp);
+            c.iw = malloc((c.n_ties ? c.n_ties : 1) * sizeof *c.iw);
+            if (!pp || !c.iw) {
+                free(pp);
+                goto nomem;
+            }
+            for (size_t t = 0; t < c.n_ties; t++) {
+                uint32_t a = c.pfrom[t], b = c.pto[t];
+                pp[t].key = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+                pp[t].w = (int64_t)c.w[t];
+            }
+            qsort(pp, c.n_ties, sizeof *pp, cmp_pos_pair);
+            c.n_pos = 0;
+            for (size_t t = 0; t < c.n_ties; t++) {
+                if (c.n_pos && pp[t].key == pp[t - 1].key) {
+                    c.iw[c.n_pos - 1] += pp[t].w;
+                    continue;
+                }
+                c.pfrom[c.n_pos] = (uint32_t)(pp[t].key >> 32);
+                c.pto[c.n_pos] = (uint32_t)pp[t].key;
+                c.iw[c.n_pos++] = pp[t].w;
+            }
+            free(pp);
+        }
+    }
 
     /* the observed labelling, and the pairs it has weight between */
     s0 = scratch_new(&c);
@@ -226,15 +327,25 @@ sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, s
         observed = o2;
         compute(&c, s0, observed);
     }
-    c.n_stats = base + c.n_pairs * SN_NP_PER_PAIR;
+    c.n_stats = c.network_only ? 1 : base + c.n_pairs * SN_NP_PER_PAIR;
     acc = calloc(c.n_stats, sizeof *acc);
-    out->group = malloc(((size_t)c.G * SN_NG_PER_GROUP + 1) * sizeof *out->group);
-    out->pair = malloc((c.n_pairs * SN_NP_PER_PAIR + 1) * sizeof *out->pair);
-    if (!acc || !out->group || !out->pair)
+    if (!acc)
         goto nomem;
+    if (!c.network_only) {
+        out->group = malloc(((size_t)c.G * SN_NG_PER_GROUP + 1) * sizeof *out->group);
+        out->pair = malloc((c.n_pairs * SN_NP_PER_PAIR + 1) * sizeof *out->pair);
+        if (!out->group || !out->pair)
+            goto nomem;
+    }
+    /*
+     * Threads only for a null with work enough to pay for starting them (a
+     * few milliseconds): the draws and their sums are the same with any
+     * number of threads.
+     */
+    double work = (double)in->draws * ((double)c.n_ties + c.n_lab + (double)c.n_stats);
     sn_null_runner r = {.draws = in->draws,
                         .seed = in->seed,
-                        .threads = in->threads,
+                        .threads = work < SMALL_WORK ? 1 : in->threads,
                         .n_stats = c.n_stats,
                         .observed = observed,
                         .ud = &c,
@@ -246,7 +357,7 @@ sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, s
         goto out;
     out->total = c.total;
     sn_null_acc_finish(&acc[0], observed[0], &out->ei);
-    for (size_t i = 0; i < (size_t)c.G * SN_NG_PER_GROUP; i++)
+    for (size_t i = 0; !c.network_only && i < (size_t)c.G * SN_NG_PER_GROUP; i++)
         sn_null_acc_finish(&acc[1 + i], observed[1 + i], &out->group[i]);
     for (size_t i = 0; i < c.n_pairs * SN_NP_PER_PAIR; i++)
         sn_null_acc_finish(&acc[base + i], observed[base + i], &out->pair[i]);

@@ -45,6 +45,18 @@ typedef struct sn_analysis_opts {
      * sub-network computes them only when the lens reads them.
      */
     int defer_events;
+    /*
+     * Leave the measures (metrics, partitions and silos, brokerage, removal)
+     * for sn_analysis_measures: a lens's sub-network computes them only when
+     * the lens reads them. Not with summary_only or temporal measures.
+     */
+    int defer_measures;
+    /*
+     * The case and meeting index of the same store, built by an analysis
+     * that outlives this one (it depends on the store only): read instead
+     * of built again. NULL: build it.
+     */
+    const sn_events *events;
 } sn_analysis_opts;
 
 /* Wall-clock seconds spent in each stage of the last run. */
@@ -68,7 +80,9 @@ typedef struct sn_analysis {
        and what is measured on it; cases and meetings point into the analysis,
        so it must not be copied by value. */
     int has_events, has_cases, has_meetings;
-    int events_deferred; /* the case and meeting measures wait for sn_analysis_events */
+    int events_borrowed; /* events is a copy of opts->events: not freed here */
+    int events_deferred;   /* the case and meeting measures wait for sn_analysis_events */
+    int measures_deferred; /* the measures wait for sn_analysis_measures */
     sn_events events;
     sn_cases cases;
     sn_meetings meetings;
@@ -86,6 +100,12 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *opts, s
  */
 sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *opts, sn_analysis *a,
                              sn_err *err);
+/*
+ * Compute the measures that opts->defer_measures left out, as sn_analysis_run
+ * would have (the same results; nothing when they are done). On failure the
+ * analysis stays usable, without them.
+ */
+sn_status sn_analysis_measures(const sn_analysis_opts *opts, sn_analysis *a, sn_err *err);
 void sn_analysis_free(sn_analysis *a);
 
 #endif

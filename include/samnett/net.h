@@ -63,6 +63,11 @@ typedef struct sn_view_opts {
     /* Optional index of the store's meetings for SN_MEETINGS_PROJECT, read
        during sn_net_build only (built and freed there when NULL). */
     const struct sn_events *events;
+    /* Optional actor-level view of the same store, read during sn_net_build
+       only: a unit or organisation view with the same filters (rows or no
+       meetings, every pair with a contact a tie, ties weighted by contacts)
+       sums its ties instead of the contacts, with the same result. */
+    const struct sn_net *base;
 } sn_view_opts;
 
 void sn_view_opts_init(sn_view_opts *o);

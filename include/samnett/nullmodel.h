@@ -100,6 +100,9 @@ void sn_null_acc_finish(const sn_null_acc *a, double observed, sn_null_summary *
  * (an n_groups^2 matrix per thread), otherwise n_pairs is 0 and
  * pairs_omitted is set. Cost O(draws (nodes + ties + groups + pairs) /
  * threads); memory O(threads n_groups^2 + 64 * 16 stats) beside the output.
+ * With network_only, only the network ei is drawn (group, pair, n_pairs
+ * and pairs_omitted stay empty): O(draws (nodes + ties) / threads), the
+ * same ei as without it.
  */
 #define SN_NULL_NO_GROUP UINT32_MAX
 #define SN_NULL_MAX_DRAWS 1000000
@@ -115,6 +118,7 @@ typedef struct sn_null_groups_in {
     long draws;
     uint64_t seed;
     int threads;
+    int network_only; /* only the network ei */
 } sn_null_groups_in;
 
 enum { SN_NG_EI, SN_NG_TOUCH, SN_NG_START, SN_NG_INTERNAL, SN_NG_PER_GROUP };

@@ -89,32 +89,51 @@ local function cmp(x, t)
   return x >= t and ">=" or "<"
 end
 
--- Per coordinator: the partner organisations whose contact it carries.
-local function carried(nodes, ties, is_coord, P)
-  local ids, org = nodes.id, nodes.organisation
+-- The key "A\0B" of the ordered organisation pair (A, B), made once per pair.
+local function pair_keys()
+  local keys = {}
+  return function(A, B)
+    local row = keys[A]
+    if not row then
+      row = {}
+      keys[A] = row
+    end
+    local key = row[B]
+    if not key then
+      key = A .. "\0" .. B
+      row[B] = key
+    end
+    return key
+  end
+end
+
+-- Per coordinator (coord: node index -> true): the partner organisations whose contact it
+-- carries.
+local function carried(nodes, ties, coord, P, key_of)
+  local org = nodes.organisation
   local skip = C.set(P.exclude_types)
   local typ = nodes.type
   local pair, links, by = {}, {}, {}
-  local from, to, contacts = ties.from, ties.to, ties.contacts
-  local seen = {}
+  local from, to, contacts, mutual = ties.from, ties.to, ties.contacts, ties.mutual
+  -- the contacts c that actor v of organisation A has with B; new: the first tie of a link
+  local function side(v, A, B, c, new)
+    local key = key_of(A, B)
+    pair[key] = (pair[key] or 0) + c
+    if new then links[key] = (links[key] or 0) + 1 end
+    if coord[v] then
+      by[v] = by[v] or {}
+      by[v][B] = (by[v][B] or 0) + c
+    end
+  end
   for k = 1, #from do
     local a, b = from[k], to[k]
     local oa, ob = org[a], org[b]
     if oa and ob and oa ~= ob and not skip[typ[a] or ""] and not skip[typ[b] or ""] then
       local c = contacts[k]
-      local lo, hi = a < b and a or b, a < b and b or a
-      local new = not seen[lo * 1048576 + hi]
-      seen[lo * 1048576 + hi] = true
-      for _, s in ipairs{{a, oa, ob}, {b, ob, oa}} do
-        local v, A, B = s[1], s[2], s[3]
-        local key = A .. "\0" .. B
-        pair[key] = (pair[key] or 0) + c
-        if new then links[key] = (links[key] or 0) + 1 end
-        if is_coord[ids[v]] then
-          by[v] = by[v] or {}
-          by[v][B] = (by[v][B] or 0) + c
-        end
-      end
+      -- a link (unordered pair of actors) counts once: a mutual pair by its tie from the lower
+      local new = not mutual[k] or a < b
+      side(a, oa, ob, c, new)
+      side(b, ob, oa, c, new)
     end
   end
   return pair, links, by
@@ -188,13 +207,15 @@ return {
     local units_pat = C.list(P.coordinator_units)
     local nodes, ties = net:columns{"organisation", "unit", "type"}
     local ids, org = nodes.id, nodes.organisation
-    local is_coord, coord_unit, n_coord = {}, {}, 0
+    local coord_unit, n_coord = {}, 0
     local coord_idx = {}
     local unit = {}
+    local coordinating = {} -- unit name -> does it match coordinator_units
     for i = 1, #ids do
-      unit[i] = org[i] and nodes.unit[i] and org[i] .. " / " .. nodes.unit[i] or nil
-      if nodes.type[i] == "coordinator" or C.contains_any(nodes.unit[i] or nil, units_pat) then
-        is_coord[ids[i]] = true
+      local un = nodes.unit[i]
+      unit[i] = org[i] and un and org[i] .. " / " .. un or nil
+      if un and coordinating[un] == nil then coordinating[un] = C.contains_any(un, units_pat) end
+      if nodes.type[i] == "coordinator" or (un and coordinating[un]) then
         coord_idx[i] = true
         n_coord = n_coord + 1
         if unit[i] then coord_unit[unit[i]] = true end
@@ -211,7 +232,8 @@ return {
     end
 
     -- koblingsboks: candidates by the share of a partner's contact they carry
-    local pair, links, by = carried(nodes, ties, is_coord, P)
+    local key_of = pair_keys()
+    local pair, links, by = carried(nodes, ties, coord_idx, P, key_of)
     local cross_of = {} -- each organisation's contacts with other organisations
     for key, n in pairs(pair) do
       local A = key:match("^(.-)%z")
@@ -221,7 +243,7 @@ return {
     for v, partners in pairs(by) do
       local best, best_share, best_n, any = nil, -1, 0, false
       for B, c in pairs(partners) do
-        local key = org[v] .. "\0" .. B
+        local key = key_of(org[v], B)
         local n = pair[key]
         local matters = math.max(n / (cross_of[org[v]] or n), n / (cross_of[B] or n))
         if n >= P.min_contacts and (links[key] or 0) >= P.min_links
@@ -384,30 +406,48 @@ return {
     local unit_c, unit_d, unit_cc, unit_dc = {}, {}, {}, {}
     local cc_ties, c_in, c_out, o_in, o_out = 0, 0, 0, 0, 0
     local from, to, contacts = ties.from, ties.to, ties.contacts
-    for k = 1, #from do
-      local a, b = from[k], to[k]
-      local same = org[a] and org[a] == org[b]
-      if coord_idx[a] and coord_idx[b] then cc_ties = cc_ties + 1 end
-      for _, e in ipairs{{a, b}, {b, a}} do
-        local v, w = e[1], e[2]
-        if org[v] and org[w] then
-          if coord_idx[v] then
-            if same then c_in = c_in + 1 else c_out = c_out + 1 end
-          else
-            if same then o_in = o_in + 1 else o_out = o_out + 1 end
-          end
-        end
-        local u = unit[v]
-        if u and not coord_unit[u] and not coord_idx[v] then
-          if coord_idx[w] and same then
-            unit_c[u] = (unit_c[u] or 0) + 1
-            unit_cc[u] = (unit_cc[u] or 0) + contacts[k]
-          elseif org[w] and not same then
-            unit_d[u] = (unit_d[u] or 0) + 1
-            unit_dc[u] = (unit_dc[u] or 0) + contacts[k]
-          end
-        end
+    -- the unit of each actor whose buffer is measured (not a coordinator, nor in a
+    -- coordinating unit)
+    local buffered = {}
+    for i = 1, #ids do
+      local u = unit[i]
+      if u and not coord_unit[u] and not coord_idx[i] then buffered[i] = u end
+    end
+    -- a tie end inside its organisation or across, of a coordinator or of other staff
+    local function count_end(coordinator, same)
+      if coordinator then
+        if same then c_in = c_in + 1 else c_out = c_out + 1 end
+      elseif same then
+        o_in = o_in + 1
+      else
+        o_out = o_out + 1
       end
+    end
+    -- the end in unit u of a tie (c contacts) to a coordinator or another organisation
+    local function count_buffer(u, to_coordinator, to_org, same, c)
+      if to_coordinator and same then
+        unit_c[u] = (unit_c[u] or 0) + 1
+        unit_cc[u] = (unit_cc[u] or 0) + c
+      elseif to_org and not same then
+        unit_d[u] = (unit_d[u] or 0) + 1
+        unit_dc[u] = (unit_dc[u] or 0) + c
+      end
+    end
+    local deg_out, deg_in = {}, {} -- the coordinators' degrees
+    for k = 1, #from do
+      local a, b, c = from[k], to[k], contacts[k]
+      local oa, ob = org[a], org[b]
+      local ca, cb = coord_idx[a], coord_idx[b]
+      local same = oa and oa == ob
+      if ca then deg_out[a] = (deg_out[a] or 0) + 1 end
+      if cb then deg_in[b] = (deg_in[b] or 0) + 1 end
+      if ca and cb then cc_ties = cc_ties + 1 end
+      if oa and ob then
+        count_end(ca, same)
+        count_end(cb, same)
+      end
+      if buffered[a] then count_buffer(buffered[a], cb, ob, same, c) end
+      if buffered[b] then count_buffer(buffered[b], ca, oa, same, c) end
     end
 
     -- the paradoxes
@@ -418,11 +458,6 @@ return {
     -- model's expectation, binomial test)
     local m_ties = #from
     local out_c, in_c_deg = 0, 0
-    local deg_out, deg_in = {}, {}
-    for k = 1, m_ties do
-      deg_out[from[k]] = (deg_out[from[k]] or 0) + 1
-      deg_in[to[k]] = (deg_in[to[k]] or 0) + 1
-    end
     local self_term = 0
     for i in pairs(coord_idx) do
       out_c = out_c + (deg_out[i] or 0)

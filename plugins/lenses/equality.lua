@@ -103,78 +103,123 @@ local function clamp01(p)
   return math.max(0, math.min(1, p))
 end
 
+-- Each actor's organisation and type by actor id: from the nodes' columns at the actor
+-- level (a node per actor), else from the actors.
+local function actors_of(net, nodes)
+  local org, typ = {}, {}
+  if net.level == "actor" then
+    for i, id in ipairs(nodes.id) do
+      org[id], typ[id] = nodes.organisation[i] or nil, nodes.type[i] or nil
+    end
+  else
+    for a in net:actors() do org[a.id], typ[a.id] = a.organisation, a.type end
+  end
+  return org, typ
+end
+
 -- The kind of each organisation: the actor type most of its actors have (a hospital's
 -- coordinators belong to the hospital, a municipality's coordinating unit to the
 -- municipality).
-local function org_types(net)
-  local count, who = {}, {}
-  for a in net:actors() do
-    who[a.id] = a
-    if a.organisation and a.type then
-      local c = count[a.organisation]
+local function org_types(org, typ)
+  local count = {}
+  for id, o in pairs(org) do
+    local t = typ[id]
+    if t then
+      local c = count[o]
       if not c then
         c = {}
-        count[a.organisation] = c
+        count[o] = c
       end
-      c[a.type] = (c[a.type] or 0) + 1
+      c[t] = (c[t] or 0) + 1
     end
   end
   local kind = {}
-  for org, c in pairs(count) do
+  for o, c in pairs(count) do
     local best, n = nil, 0
     for t, k in pairs(c) do
       if k > n or (k == n and t < best) then best, n = t, k end
     end
-    kind[org] = best
+    kind[o] = best
   end
-  return kind, who
+  return kind
 end
 
 -- Per pair of organisation kinds: contacts started by each side, ties and mutual ties,
 -- partner organisations (from the ties); job shadowing by direction (from the
 -- job-shadowing contacts themselves).
 local function measure(net)
-  local kind, who = org_types(net)
-  local nodes, ties = net:columns{"organisation"}
+  local nodes, ties = net:columns{"organisation", "type"}
+  local actor_org, actor_type = actors_of(net, nodes)
+  local kind = org_types(actor_org, actor_type)
   local org_of = nodes.organisation
   local pairs_, list, same = {}, {}, 0
+  local by_kinds = {} -- by_kinds[x][y], x < y
   local function pair_of(tx, ty)
-    local key, x, y = pair_key(tx, ty)
-    local p = pairs_[key]
+    local x, y = tx, ty
+    if y < x then x, y = y, x end
+    local row = by_kinds[x]
+    if not row then
+      row = {}
+      by_kinds[x] = row
+    end
+    local p = row[y]
     if not p then
+      local key = pair_key(x, y)
       p = {name = key, x = x, y = y, started = {[x] = 0, [y] = 0}, ties = 0, mutual = 0,
            order = 0, dialogue = 0, shadow = {[x] = 0, [y] = 0},
            partners = {[x] = {}, [y] = {}}, contacts = 0}
       pairs_[key] = p
+      row[y] = p
       list[#list + 1] = p
     end
     return p
   end
-  local from, to, contacts, mutual = ties.from, ties.to, ties.contacts, ties.mutual
-  for k = 1, #from do
-    local ox, oy = org_of[from[k]], org_of[to[k]]
-    local tx, ty = ox and kind[ox], oy and kind[oy]
-    if ox and oy and ox ~= oy and tx and ty then
-      local c = contacts[k]
-      if tx == ty then
-        same = same + c
+  -- what the ties from organisation ox to oy count for, by_orgs[ox][oy]: "same" (one
+  -- kind), false (a kind unknown) or {p = the pair of kinds, tx = the kind of ox}, which
+  -- then has them as partners
+  local by_orgs = {}
+  local function org_pair(ox, oy)
+    local row = by_orgs[ox]
+    if not row then
+      row = {}
+      by_orgs[ox] = row
+    end
+    local e = row[oy]
+    if e == nil then
+      local tx, ty = kind[ox], kind[oy]
+      if not (tx and ty) then
+        e = false
+      elseif tx == ty then
+        e = "same"
       else
         local p = pair_of(tx, ty)
-        p.started[tx] = p.started[tx] + c
-        p.contacts = p.contacts + c
-        p.ties = p.ties + 1
-        if mutual[k] then p.mutual = p.mutual + 1 end
         p.partners[tx][ox] = p.partners[tx][ox] or {}
         p.partners[tx][ox][oy] = true
         p.partners[ty][oy] = p.partners[ty][oy] or {}
         p.partners[ty][oy][ox] = true
+        e = {p = p, tx = tx}
       end
+      row[oy] = e
+    end
+    return e
+  end
+  local from, to, contacts, mutual = ties.from, ties.to, ties.contacts, ties.mutual
+  for k = 1, #from do
+    local ox, oy = org_of[from[k]], org_of[to[k]]
+    local e = ox and oy and ox ~= oy and org_pair(ox, oy)
+    if e == "same" then
+      same = same + contacts[k]
+    elseif e then
+      local p, c = e.p, contacts[k]
+      p.started[e.tx] = p.started[e.tx] + c
+      p.contacts = p.contacts + c
+      p.ties = p.ties + 1
+      if mutual[k] then p.mutual = p.mutual + 1 end
     end
   end
   -- job shadowing by direction, between organisations of different kinds
   for _, a_id, b_id in net:events{channel = "job-shadowing"} do
-    local a, b = who[a_id], who[b_id]
-    local oa, ob = a and a.organisation, b and b.organisation
+    local oa, ob = actor_org[a_id], actor_org[b_id]
     local ta, tb = oa and kind[oa], ob and kind[ob]
     if ta and tb and ta ~= tb and oa ~= ob then
       local p = pair_of(ta, tb)

@@ -98,7 +98,8 @@ local function measure(net, P)
   for i = 1, #ids do
     if org[i] then size[org[i]] = (size[org[i]] or 0) + 1 end
   end
-  -- links: unordered actor pairs across organisations, with their contacts
+  -- links: unordered actor pairs a < b across organisations (key a * 2^20 + b), with
+  -- their contacts
   local links = {}
   local from, to, contacts = ties.from, ties.to, ties.contacts
   for k = 1, #from do
@@ -107,39 +108,42 @@ local function measure(net, P)
     if oa and ob and oa ~= ob and not skip[typ[a] or ""] and not skip[typ[b] or ""] then
       if b < a then a, b = b, a end
       local key = a * 1048576 + b
-      local l = links[key]
-      if not l then
-        l = {a = a, b = b, contacts = 0}
-        links[key] = l
-      end
-      l.contacts = l.contacts + contacts[k]
+      links[key] = (links[key] or 0) + contacts[k]
     end
   end
   local pairs_, cross, xlinks, olinks = {}, {}, {}, {}
-  for _, l in pairs(links) do
-    local oa, ob = org[l.a], org[l.b]
-    local A, B, va, vb = oa, ob, l.a, l.b
-    if B < A then A, B, va, vb = ob, oa, l.b, l.a end
-    local key = A .. "\0" .. B
-    local p = pairs_[key]
+  -- the contacts c of link v's side in organisation o of pair p
+  local function side(p, o, v, c)
+    p.carried[o][v] = (p.carried[o][v] or 0) + c
+    p.nlinks[o][v] = (p.nlinks[o][v] or 0) + 1
+    cross[o] = (cross[o] or 0) + c
+    olinks[o] = (olinks[o] or 0) + 1
+    xlinks[v] = (xlinks[v] or 0) + 1
+  end
+  for key, c in pairs(links) do
+    local va, vb = key // 1048576, key % 1048576
+    local A, B = org[va], org[vb]
+    if B < A then A, B, va, vb = B, A, vb, va end
+    local by_a = pairs_[A]
+    if not by_a then
+      by_a = {}
+      pairs_[A] = by_a
+    end
+    local p = by_a[B]
     if not p then
       p = {a = A, b = B, contacts = 0, links = 0, carried = {[A] = {}, [B] = {}},
            nlinks = {[A] = {}, [B] = {}}}
-      pairs_[key] = p
+      by_a[B] = p
     end
-    p.contacts = p.contacts + l.contacts
+    p.contacts = p.contacts + c
     p.links = p.links + 1
-    for _, s in ipairs{{A, va}, {B, vb}} do
-      local o, v = s[1], s[2]
-      p.carried[o][v] = (p.carried[o][v] or 0) + l.contacts
-      p.nlinks[o][v] = (p.nlinks[o][v] or 0) + 1
-      cross[o] = (cross[o] or 0) + l.contacts
-      olinks[o] = (olinks[o] or 0) + 1
-      xlinks[v] = (xlinks[v] or 0) + 1
-    end
+    side(p, A, va, c)
+    side(p, B, vb, c)
   end
   local list = {}
-  for _, p in pairs(pairs_) do list[#list + 1] = p end
+  for _, by_a in pairs(pairs_) do
+    for _, p in pairs(by_a) do list[#list + 1] = p end
+  end
   table.sort(list, function(x, y)
     if x.a ~= y.a then return x.a < y.a end
     return x.b < y.b
@@ -459,11 +463,11 @@ return {
     end
 
     -- actor findings: each key person, with what removing them cuts off
-    local node = {}
-    local members = {}
-    for v in net:nodes() do
-      node[v.id] = v
+    local node, members, broker = {}, {}, {} -- key persons' nodes; every node's organisation
+    for v in net:nodes() do                  -- and cross-boundary brokerage
+      if key[v.id] then node[v.id] = v end
       if v.organisation then members[v.id] = v.organisation end
+      broker[v.id] = brokerage(v)
     end
     local actor_fs = {}
     for _, id in ipairs(key_order) do
@@ -593,8 +597,7 @@ return {
 
     -- brokerage concentration (reported, not labelled)
     local br, all, total_br = {}, {}, 0
-    for id, v in pairs(node) do
-      local b = brokerage(v)
+    for id, b in pairs(broker) do
       if b > 0 then
         br[#br + 1] = {id = id, b = b}
         all[#all + 1] = b
@@ -689,7 +692,7 @@ return {
       local rest = {}
       for i = 1, #M.ids do
         if (M.xlinks[i] or 0) > 0 and not seen[M.ids[i]] then
-          rest[#rest + 1] = {id = M.ids[i], b = brokerage(node[M.ids[i]] or {}),
+          rest[#rest + 1] = {id = M.ids[i], b = broker[M.ids[i]] or 0,
                              l = M.xlinks[i]}
         end
       end
@@ -703,7 +706,7 @@ return {
         who[#who + 1] = x.id
       end
       for _, id in ipairs(who) do
-        sustain_fs[#sustain_fs + 1] = sustain_finding(net, id, node[id], t_end, org_of, P)
+        sustain_fs[#sustain_fs + 1] = sustain_finding(net, id, node[id] or net:node(id), t_end, org_of, P)
       end
     end
 

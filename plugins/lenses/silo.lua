@@ -94,13 +94,14 @@ local function U(level, scope, reason, scores, en, nb, extra)
   return C.uavklart(level, scope, reason, scores, en, nb, extra)
 end
 
--- Organisations, units and unit pairs, from the nodes and ties as columns.
+-- Organisations, units and unit pairs, from the nodes and ties as columns (returned too).
 local function measure(net)
   local nodes, ties = net:columns{"organisation", "unit", "rank", "profession", "type"}
   local ids, org, un, rank, prof, typ = nodes.id, nodes.organisation, nodes.unit, nodes.rank,
                                         nodes.profession, nodes.type
-  local orgs, units, unit = {}, {}, {}
+  local orgs, units, unit, leader = {}, {}, {}, {}
   for i = 1, #ids do
+    leader[i] = LEADER[rank[i]] or false
     if org[i] and un[i] then
       local u = org[i] .. " / " .. un[i]
       unit[i] = u
@@ -119,7 +120,7 @@ local function measure(net)
         orgs[org[i]] = o
       end
       o.members[#o.members + 1] = i
-      if LEADER[rank[i]] then o.leaders = o.leaders + 1 end
+      if leader[i] then o.leaders = o.leaders + 1 end
       if not o.units[un[i]] then
         o.units[un[i]] = true
         o.n_units = o.n_units + 1
@@ -134,69 +135,82 @@ local function measure(net)
     end
     rec.type = best
   end
+  -- units numbered in name order, so that a pair's ends compare as numbers
+  local names = C.keys(units)
+  local index, nu = {}, #names + 1
+  for k, u in ipairs(names) do index[u] = k end
+  local uix = {}
+  for i = 1, #ids do uix[i] = unit[i] and index[unit[i]] end
   local upairs = {}
-  local function upair(ua, ub)
-    local a, b = ua, ub
-    if b < a then a, b = b, a end
-    local by_a = upairs[a]
-    if not by_a then
-      by_a = {}
-      upairs[a] = by_a
-    end
-    local p = by_a[b]
+  -- the pair of the units numbered ia and ib, and whether ia is its first unit (a)
+  local function upair(ia, ib)
+    local lo, hi = ia, ib
+    if hi < lo then lo, hi = hi, lo end
+    local key = lo * nu + hi
+    local p = upairs[key]
     if not p then
+      local a, b = names[lo], names[hi]
       p = {name = a .. " <-> " .. b, a = a, b = b, ab = 0, ba = 0, ties = 0, mutual = 0,
            co_pairs = 0, co_cases = 0}
-      by_a[b] = p
+      upairs[key] = p
     end
-    return p, ua == a
+    return p, ia == lo
   end
   local from, to, contacts, mutual = ties.from, ties.to, ties.contacts, ties.mutual
   for k = 1, #from do
     local a, b = from[k], to[k]
-    local ua, ub = unit[a], unit[b]
+    local ia, ib = uix[a], uix[b]
     local oa = org[a]
     if oa and oa == org[b] and orgs[oa] then
       local o = orgs[oa]
-      if ua and ub and ua ~= ub then
+      if ia and ib and ia ~= ib then
         o.e = o.e + 1
-        if LEADER[rank[a]] or LEADER[rank[b]] then
+        if leader[a] or leader[b] then
           o.leader_bridges = o.leader_bridges + 1
         else
           o.frontline_bridges = o.frontline_bridges + 1
         end
         o.ends[ids[a]] = (o.ends[ids[a]] or 0) + 1
         o.ends[ids[b]] = (o.ends[ids[b]] or 0) + 1
-      elseif ua and ua == ub then
+      elseif ia and ia == ib then
         o.i = o.i + 1
-        if LEADER[rank[a]] or LEADER[rank[b]] then o.i_leader = o.i_leader + 1 end
+        if leader[a] or leader[b] then o.i_leader = o.i_leader + 1 end
       end
       if prof[a] and prof[b] then
         if prof[a] ~= prof[b] then o.pe = o.pe + 1 else o.pi = o.pi + 1 end
       end
     end
-    if ua and ub and ua ~= ub then
-      local p, forward = upair(ua, ub)
+    if ia and ib and ia ~= ib then
+      local p, forward = upair(ia, ib)
       if forward then p.ab = p.ab + contacts[k] else p.ba = p.ba + contacts[k] end
       p.ties = p.ties + 1
       if mutual[k] then p.mutual = p.mutual + 1 end
     end
   end
   for _, c in ipairs(net:co_serving{by = {"organisation", "unit"}}) do
-    local p = upair(c.a, c.b)
+    local p = upair(index[c.a], index[c.b])
     p.co_pairs = p.co_pairs + c.pairs
     p.co_cases = p.co_cases + c.cases
   end
-  -- a mutual pair of ties links one pair of staff
+  -- the pairs (in no particular order); a mutual pair of ties links one pair of staff
   local list = {}
-  for _, by_a in pairs(upairs) do
-    for _, p in pairs(by_a) do
-      p.n_links = p.ties - p.mutual / 2
-      list[#list + 1] = p
-    end
+  for _, p in pairs(upairs) do
+    p.n_links = p.ties - p.mutual / 2
+    list[#list + 1] = p
   end
-  table.sort(list, function(x, y) return x.name < y.name end)
-  return orgs, units, list, ids, rank, unit
+  return orgs, units, list, ids, rank, unit, nodes, ties
+end
+
+-- Records sorted by their (distinct) names.
+local function by_name(list)
+  local of, names = {}, {}
+  for k, x in ipairs(list) do
+    of[x.name] = x
+    names[k] = x.name
+  end
+  table.sort(names)
+  for k, name in ipairs(names) do list[k] = of[name] end
+  return list
 end
 
 ------------------------------------------------------------------------------
@@ -216,7 +230,7 @@ local function org_claim(o, P, draws, ids, rank, unit_of, net)
   -- (evidence only, unless no tie links its units: then it is the silo test, with the
   -- draws that let it pass Holm's correction)
   local r = net:null_groups{labels = labels, ties = "all", weight = "ties",
-                            draws = o.e == 0 and draws or P.draws}
+                            draws = o.e == 0 and draws or P.draws, groups = false}
   o.ei_null = r.ei
   if o.e == 0 then
     -- no tie between its units at all: silo when that is beyond chance
@@ -426,45 +440,52 @@ end
 -- at least the analysis' co-serving minimum of shared cases and no tie) and in contact
 -- (a tie either way); unit pairs of those types with shared cases and no contact, as
 -- examples.
-local function type_pairs(net, upairs, units, P)
+local function type_pairs(net, nodes, ties, upairs, units, P)
   local skip = C.set(P.not_services)
-  local nodes, ties = net:columns{"type"}
-  local typ, index = nodes.type, {}
-  for i = 1, #nodes.id do index[nodes.id[i]] = i end
-  local tps, list = {}, {}
+  local typ = nodes.type
+  local tps, list = {}, {} -- tps[x][y], x < y
   local function tp(ta, tb)
     if not ta or not tb or skip[ta] or skip[tb] then return nil end
     if tb < ta then ta, tb = tb, ta end
-    local key = ta .. " <-> " .. tb
-    local t = tps[key]
+    local row = tps[ta]
+    if not row then
+      row = {}
+      tps[ta] = row
+    end
+    local t = row[tb]
     if not t then
-      t = {name = key, x = ta, y = tb, untied = 0, tied = 0, cases = 0, examples = {}}
-      tps[key] = t
+      t = {name = ta .. " <-> " .. tb, x = ta, y = tb, untied = 0, tied = 0, cases = 0,
+           examples = {}}
+      row[tb] = t
       list[#list + 1] = t
     end
     return t
   end
-  local seen = {}
-  local from, to = ties.from, ties.to
+  -- staff pairs in contact by the types of their ends (a mutual pair counts once)
+  local tied = {}
+  local from, to, mutual = ties.from, ties.to, ties.mutual
   for k = 1, #from do
     local a, b = from[k], to[k]
-    if b < a then a, b = b, a end
-    local sa = seen[a]
-    if not sa then
-      sa = {}
-      seen[a] = sa
-    end
-    if not sa[b] then
-      sa[b] = true
-      local t = tp(typ[a], typ[b])
-      if t then t.tied = t.tied + 1 end
+    local ta, tb = typ[a], typ[b]
+    if ta and tb and (not mutual[k] or a <= b) then
+      local row = tied[ta]
+      if not row then
+        row = {}
+        tied[ta] = row
+      end
+      row[tb] = (row[tb] or 0) + 1
     end
   end
-  for c in net:co_serving() do
-    local a, b = index[c.a], index[c.b]
-    local t = a and b and tp(typ[a], typ[b])
+  for ta, row in pairs(tied) do
+    for tb, n in pairs(row) do
+      local t = tp(ta, tb)
+      if t then t.tied = t.tied + n end
+    end
+  end
+  for _, c in ipairs(net:co_serving{by = "type", inside = true}) do
+    local t = tp(c.a, c.b)
     if t then
-      t.untied = t.untied + 1
+      t.untied = t.untied + c.pairs
       t.cases = t.cases + c.cases
     end
   end
@@ -473,7 +494,7 @@ local function type_pairs(net, upairs, units, P)
       local ta, tb = units[p.a].type, units[p.b].type
       if ta and tb then
         if tb < ta then ta, tb = tb, ta end
-        local t = tps[ta .. " <-> " .. tb]
+        local t = tps[ta] and tps[ta][tb]
         if t then t.examples[#t.examples + 1] = p end
       end
     end
@@ -657,7 +678,7 @@ return {
           .. "er på " .. net.level .. "-nivå.",
         {source = SRC_EI, concept = "silo", test = {method = "permutation", missing = 1}})}
     end
-    local orgs, units, upairs, ids, rank, unit_of = measure(net)
+    local orgs, units, upairs, ids, rank, unit_of, nodes, ties = measure(net)
     -- organisations: those with at least two units
     local olist = {}
     for _, name in ipairs(C.keys(orgs)) do
@@ -684,7 +705,7 @@ return {
       return x.scope < y.scope
     end)
     -- type pairs: co-serving without contact
-    local tlist = type_pairs(net, upairs, units, P)
+    local tlist = type_pairs(net, nodes, ties, upairs, units, P)
     local n_type_tests = correct(tlist, "holm")
     local type_fs, flerfaglig = {}, 0
     for _, t in ipairs(tlist) do
@@ -709,7 +730,7 @@ return {
         short = short + 1
       end
     end
-    local n_pair_tests = correct(judged, "bh")
+    local n_pair_tests = correct(by_name(judged), "bh")
     local pair_fs, rungs, shown = {}, {}, {}
     C.sort_desc(judged, function(p) return p.n end, function(p) return p.name end)
     for _, p in ipairs(judged) do

@@ -364,8 +364,60 @@ def check_null_groups(binary, tmp, rng):
             if abs(mean - rm) > 5 * se + 1e-9:
                 print(f"FAIL null_groups C {k}: null mean {mean}, Python {rm} (se {se})")
                 fails += 1
+    fails += check_network_only(binary, tmp, folder)
     print(f"null_groups: {n_checked} statistics checked")
     return 1 if fails else 0
+
+
+NETWORK_ONLY = """
+local function line(tag, kind, s)
+  print(string.format('OUT %s|%s|%.17g|%.17g|%.17g|%.17g|%.17g|%.17g|%s|%d|%d', tag, kind,
+        s.observed or 0/0, s.mean or 0/0, s.sd or 0/0, s.p_greater or 0/0, s.p_less or 0/0,
+        s.p or 0/0, tostring(s.z), s.draws, s.missing))
+end
+local function both(tag, opts)
+  local full = net:null_groups(opts)
+  opts.groups = false
+  local only = net:null_groups(opts)
+  line(tag, 'full', full.ei)
+  line(tag, 'only', only.ei)
+  print(string.format('OUT %s|shape|%s|%s|%s|%s', tag, tostring(only.groups == nil),
+        tostring(only.pairs == nil), tostring(next(full.groups) ~= nil),
+        tostring(only.total == full.total)))
+end
+local nodes = net:columns{'organisation', 'unit'}
+local labels, first = {}, nodes.organisation[1]
+for i = 1, #nodes.id do
+  if nodes.organisation[i] == first and nodes.unit[i] then labels[nodes.id[i]] = nodes.unit[i] end
+end
+both('ties', {attr = 'type', ties = 'cross:organisation', weight = 'ties', draws = 3000, seed = 4})
+both('contacts', {attr = 'organisation', draws = 3000, seed = 5})
+both('strata', {attr = 'unit', strata = 'organisation', weight = 'ties', draws = 2000, seed = 6})
+both('labels', {labels = labels, weight = 'ties', draws = 2000, seed = 7})
+"""
+
+
+def check_network_only(binary, tmp, folder):
+    """groups = false: the network ei exactly as the full null's, and no groups or pairs."""
+    fails = 0
+    runs = [("1 thread", {"SAMNETT_THREADS": "1"}, ()), ("4 threads", {"SAMNETT_THREADS": "4"}, ()),
+            # projected meetings: contact weights that are not whole numbers
+            ("projected meetings", {}, ("--meetings", "project"))]
+    for what, env, extra in runs:
+        got = {}
+        for ln in run_lens(binary, tmp, NETWORK_ONLY, extra=extra, folder=folder, env=env):
+            tag, kind, rest = ln.split("|", 2)
+            got[(tag, kind)] = rest
+        for tag in ("ties", "contacts", "strata", "labels"):
+            full, only = got.get((tag, "full")), got.get((tag, "only"))
+            if full is None or full != only:
+                print(f"FAIL null_groups groups = false, {tag} ({what}): ei {only}, full null {full}")
+                fails += 1
+            if got.get((tag, "shape")) != "true|true|true|true":
+                print(f"FAIL null_groups groups = false, {tag} ({what}): groups, pairs, total "
+                      f"{got.get((tag, 'shape'))}")
+                fails += 1
+    return fails
 
 
 # ---- net:null_rewire ----
@@ -532,6 +584,7 @@ BAD_CALLS = [
     ("net:null_groups{attr = 'type', strata = 'nosuch'}", "strata: no node has the attribute"),
     ("net:null_groups{attr = 'type', weight = 'sum'}", "weight must be"),
     ("net:null_groups{attr = 'type', colour = 1}", "unknown option 'colour'"),
+    ("net:null_groups{attr = 'type', groups = 0}", "groups must be true or false"),
     ("net:null_groups{labels = {zz = 'a'}}", "labels: no node 'zz'"),
     ("net:null_groups{}", "give attr"),
     ("net:null_rewire{stats = {'modularity'}}", "stats: unknown statistic 'modularity'"),

@@ -417,7 +417,7 @@ t_cited_findings() {
 # counted by hand (e2e/lenses/good/bindings_test.lua).
 t_bindings() {
     sn 0 lens test "$LENSES/good/bindings.lua" || return 1
-    out_has "2 passed, 0 failed" || return 1
+    out_has "3 passed, 0 failed" || return 1
     # the bindings on the fixture region: cases s1 and s2, no meeting ids
     lens nomeetings '    local cases, meetings = 0, 0
     for c in net:cases() do cases = cases + 1 end
@@ -438,7 +438,82 @@ t_bindings() {
     err_has "badact.lua:7: net:activity: unknown option 'bogus'" || return 1
     lens baddetail '    net:temporal{length = "quarter", detail = "no"}'
     sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/baddetail.lua" || return 1
-    err_has "baddetail.lua:7: net:temporal: detail must be true or false"
+    err_has "baddetail.lua:7: net:temporal: detail must be true or false" || return 1
+    # net:co_serving{by = ...} against the pair iterator summed by the groups in Lua, on
+    # the demo region: every sum, most cases first, no group pair missing or extra
+    lens cosum '    local nodes = net:columns{"organisation", "unit", "type"}
+    local idx = {}
+    for i, id in ipairs(nodes.id) do idx[id] = i end
+    local function label(i, attrs)
+      local parts = {}
+      for _, a in ipairs(attrs) do
+        if not nodes[a][i] then return nil end
+        parts[#parts + 1] = nodes[a][i]
+      end
+      return table.concat(parts, " / ")
+    end
+    local bad, rows = 0, 0
+    for _, attrs in ipairs{{"organisation"}, {"organisation", "unit"}, {"type"}} do
+      for _, inside in ipairs{false, true} do
+        local want, left = {}, 0
+        for c in net:co_serving() do
+          local a, b = label(idx[c.a], attrs), label(idx[c.b], attrs)
+          if a and b and (a ~= b or inside) then
+            local key = a < b and a .. "|" .. b or b .. "|" .. a
+            if not want[key] then
+              want[key] = {pairs = 0, cases = 0, cross = 0}
+              left = left + 1
+            end
+            local w = want[key]
+            w.pairs, w.cases = w.pairs + 1, w.cases + c.cases
+            if c.cross then w.cross = w.cross + 1 end
+          end
+        end
+        local got = net:co_serving{by = #attrs == 1 and attrs[1] or attrs, inside = inside}
+        for k, g in ipairs(got) do
+          local w = want[g.a .. "|" .. g.b] or want[g.b .. "|" .. g.a]
+          if not w or w.pairs ~= g.pairs or w.cases ~= g.cases or w.cross ~= g.cross_pairs
+             or (k > 1 and got[k - 1].cases < g.cases) then
+            bad = bad + 1
+          end
+          left = left - 1
+        end
+        bad, rows = bad + math.abs(left), rows + #got
+      end
+    end
+    return {finding{level = "network", label = "ok", scores = {bad = bad, rows = rows},
+                    evidence = {en = "e", nb = "n"}}}'
+    sn 0 analyze --demo --format json --lens "$SCRATCH/own/cosum.lua" || return 1
+    json "d['lenses'][0]['findings'][0]['scores']['bad'] == 0 and d['lenses'][0]['findings'][0]['scores']['rows'] > 100" || return 1
+    # a sub-network computes its measures when they are read, as the analysis of that
+    # level does: its nodes, network and silo against the analysis at the organisation
+    # level, after another sub-network and a null model ran in between
+    lens subsame '    local sub = net:subnet{level = "organisation"}
+    local unit = net:subnet{level = "unit"}
+    sub:null_rewire{stats = {"reciprocity"}, draws = 5}
+    local _ = unit:network().ties
+    local function same(x, y)
+      if type(x) ~= "table" or type(y) ~= "table" then return x == y end
+      for k, v in pairs(x) do if not same(v, y[k]) then return false end end
+      for k in pairs(y) do if x[k] == nil then return false end end
+      return true
+    end
+    local root, bad, nodes = {}, 0, 0
+    for v in net:nodes() do root[v.id] = v end
+    for v in sub:nodes() do
+      nodes = nodes + 1
+      if not same(v, root[v.id]) then bad = bad + 1 end
+    end
+    if not same(sub:network(), net:network()) then bad = bad + 1 end
+    if not same(sub:silo(), net:silo()) then bad = bad + 1 end
+    return {finding{level = "network", label = "ok", scores = {bad = bad, nodes = nodes},
+                    evidence = {en = "e", nb = "n"}}}'
+    sn 0 analyze --demo --level organisation --format json --lens "$SCRATCH/own/subsame.lua" \
+        || return 1
+    json "d['lenses'][0]['findings'][0]['scores']['bad'] == 0 and d['lenses'][0]['findings'][0]['scores']['nodes'] > 10" || return 1
+    lens badinside '    net:co_serving{by = "type", inside = "yes"}'
+    sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badinside.lua" || return 1
+    err_has "badinside.lua:7: net:co_serving: inside must be true or false"
 }
 
 # ---- hostile lenses: stopped in their own process ----

@@ -337,6 +337,80 @@ static void test_organisation_level(void **state)
     sn_net_free(&net);
 }
 
+/* Two views with the same nodes, ties (exactly) and counts. */
+static void expect_same_view(const sn_net *x, const sn_net *y)
+{
+    assert_int_equal(x->n_nodes, y->n_nodes);
+    for (uint32_t v = 0; v < x->n_nodes; v++)
+        assert_string_equal(sn_net_label(x, v), sn_net_label(y, v));
+    assert_int_equal(x->n_ties, y->n_ties);
+    for (size_t k = 0; k < x->n_ties; k++) {
+        assert_int_equal(x->edges[2 * k], y->edges[2 * k]);
+        assert_int_equal(x->edges[2 * k + 1], y->edges[2 * k + 1]);
+        assert_true(x->tie_contacts[k] == y->tie_contacts[k]);
+        assert_true(x->tie_weight[k] == y->tie_weight[k]);
+    }
+    assert_int_equal(x->contacts_in_window, y->contacts_in_window);
+    assert_int_equal(x->contacts_in_ties, y->contacts_in_ties);
+    assert_int_equal(x->self_contacts, y->self_contacts);
+    assert_int_equal(x->within_group, y->within_group);
+    assert_int_equal(x->below_threshold, y->below_threshold);
+    assert_int_equal(x->meeting_rows, y->meeting_rows);
+}
+
+/*
+ * A unit or organisation view built from an actor-level view with the same
+ * filters (opts.base) is the view built from the contacts; with filters or
+ * options that do not allow it, the base is not used.
+ */
+static void test_levels_from_base(void **state)
+{
+    (void)state;
+    build_world();
+    assert_int_equal(sn_store_contact_add(&st, 250, A, B, SN_CH_MEETING, 0, 1, 1.0f), SN_OK);
+    for (int variant = 0; variant < 6; variant++) {
+        sn_view_opts o;
+        sn_view_opts_init(&o);
+        if (variant == 1) {
+            o.has_since = o.has_until = 1;
+            o.since = 200;
+            o.until = 950;
+        } else if (variant == 2) {
+            o.has_channels = 1;
+            o.channels[SN_CH_PHONE] = o.channels[SN_CH_E_MESSAGE] = 1;
+        } else if (variant == 3) {
+            o.meetings = SN_MEETINGS_OFF;
+        } else if (variant == 4) {
+            o.min_contacts = 2; /* the base keeps no pair below 2: not used */
+        } else if (variant == 5) {
+            o.weight = SN_WEIGHT_SUM; /* fractional weights add up in another order: not used */
+        }
+        sn_net base;
+        build(&base, &o);
+        for (sn_level level = SN_LEVEL_UNIT; level <= SN_LEVEL_ORGANISATION; level++) {
+            sn_view_opts g = o;
+            g.level = level;
+            sn_net plain, derived;
+            build(&plain, &g);
+            g.base = &base;
+            build(&derived, &g);
+            assert_null(derived.opts.base);
+            expect_same_view(&plain, &derived);
+            if (variant == 0 && level == SN_LEVEL_ORGANISATION) {
+                /* c->d x2 O1->O2, e->a O2->O1; a->b x4, b->a, b->c and d->e inside */
+                const tie want[] = {{0, 1, 2, 2}, {1, 0, 1, 1}};
+                expect_ties(&derived, want, 2);
+                assert_int_equal(derived.within_group, 7);
+                assert_int_equal(derived.self_contacts, 1);
+                assert_int_equal(derived.contacts_in_window, 11);
+            }
+            sn_net_free(&plain);
+            sn_net_free(&derived);
+        }
+        sn_net_free(&base);
+    }
+}
+
 static void test_many_pairs(void **state)
 {
     (void)state;
@@ -652,6 +726,7 @@ int main(void)
         T(test_weight_sum),
         T(test_unit_level),
         T(test_organisation_level),
+        T(test_levels_from_base),
         T(test_many_pairs),
         T(test_metrics_path),
         T(test_metrics_mutual_star),

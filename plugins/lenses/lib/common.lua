@@ -29,25 +29,57 @@ local function group(digits, sep, from)
   return out
 end
 
+-- "%.<d>f" for the usual d.
+local FORMATS = {[0] = "%.0f", "%.1f", "%.2f", "%.3f", "%.4f"}
+
+local function format_fixed(d)
+  return math.type(d) == "integer" and FORMATS[d] or "%." .. d .. "f"
+end
+
 -- x with d decimals in the language's style.
 local function fixed(x, d, lang)
-  local s = string.format("%." .. d .. "f", x)
-  local sign, int, frac = s:match("^(%-?)(%d+)%.?(%d*)$")
-  if not int then return s end -- inf, nan
-  if tonumber(s) == 0 then sign = "" end -- no "-0"
+  local s = string.format(format_fixed(d), x)
+  if x ~= x or x == math.huge or x == -math.huge then return s end -- inf, nan
+  local neg = s:byte(1) == 45 -- "-"
+  local dot = s:find(".", 1, true)
+  local int = s:sub(neg and 2 or 1, dot and dot - 1 or -1)
+  if neg and tonumber(s) == 0 then neg = false end -- no "-0"
+  local sign = neg and "-" or ""
   if is_nb(lang) then
-    return sign .. group(int, " ", 5) .. (frac ~= "" and ("," .. frac) or "")
+    return sign .. group(int, " ", 5) .. (dot and "," .. s:sub(dot + 1) or "")
   end
-  return sign .. group(int, ",", 4) .. (frac ~= "" and ("." .. frac) or "")
+  return sign .. group(int, ",", 4) .. (dot and "." .. s:sub(dot + 1) or "")
 end
 
 -- The fewest decimals (0 to 3) that show v exactly; 0 when none does.
 local function exact_decimals(v)
+  if v == math.floor(v) and v - v == 0 then return 0 end -- a finite whole number
   for d = 0, 3 do
-    local r = tonumber(string.format("%." .. d .. "f", v))
+    local r = tonumber(string.format(FORMATS[d], v))
     if math.abs(r - v) < 1e-9 * math.max(1, math.abs(v)) then return d end
   end
   return 0
+end
+
+-- A threshold in percent as M.pct prints it, by threshold.
+local PCT_THRESHOLD = {}
+
+-- The texts of M.num and M.pct already made, by language, digits or threshold,
+-- and number: the lenses quote the same parameters and counts in many findings.
+local NUM_TEXT, PCT_TEXT = {}, {}
+
+local function memo(root, lang, how)
+  local by_lang = root[lang or ""]
+  if not by_lang then
+    by_lang = {}
+    root[lang or ""] = by_lang
+  end
+  local texts = by_lang[how]
+  if not texts then
+    texts = {}
+    by_lang[how] = texts
+  end
+  return texts
 end
 
 -- A share as a percentage. M.pct(x) alone keeps the old English form with
@@ -63,20 +95,29 @@ function M.pct(x, lang, threshold)
   end
   local v = 100 * x
   if v ~= v or v == math.huge or v == -math.huge then return na(lang) end
-  local d = exact_decimals(v)
+  local texts = memo(PCT_TEXT, lang, threshold or "")
+  if texts[x] then return texts[x] end
+  local d
   if threshold ~= nil and x ~= threshold then
-    local tv = 100 * threshold
-    tv = tonumber(string.format("%." .. exact_decimals(tv) .. "f", tv))
+    local tv = PCT_THRESHOLD[threshold]
+    if not tv then
+      tv = 100 * threshold
+      tv = tonumber(string.format(FORMATS[exact_decimals(tv)], tv))
+      PCT_THRESHOLD[threshold] = tv
+    end
     d = 3
     for k = 0, 3 do
-      local a = tonumber(string.format("%." .. k .. "f", v))
+      local a = tonumber(string.format(FORMATS[k], v))
       if (x < threshold and a < tv) or (x > threshold and a > tv) then
         d = k
         break
       end
     end
+  else
+    d = exact_decimals(v)
   end
-  return fixed(v, d, lang) .. (is_nb(lang) and " %" or "%")
+  texts[x] = fixed(v, d, lang) .. (is_nb(lang) and " %" or "%")
+  return texts[x]
 end
 
 function M.pct_nb(x)
@@ -89,10 +130,13 @@ end
 function M.num(x, lang, digits)
   if x == nil then return na(lang) end
   if x ~= x or x == math.huge or x == -math.huge then return na(lang) end
+  local texts = memo(NUM_TEXT, lang, digits or "")
+  if texts[x] then return texts[x] end
   if digits == nil then
     digits = (math.type(x) == "integer" or x == math.floor(x)) and 0 or 2
   end
-  return fixed(x, digits, lang)
+  texts[x] = fixed(x, digits, lang)
+  return texts[x]
 end
 
 -- A p-value: "p = 0.003", "p = 0.04", "p < 0.001" (bokmål with a comma).
@@ -103,7 +147,7 @@ function M.p(p, lang, alpha)
   local d = p < 0.01 and 3 or 2
   if alpha ~= nil and p ~= alpha then
     while d < 4 do
-      local a = tonumber(string.format("%." .. d .. "f", p))
+      local a = tonumber(string.format(FORMATS[d], p))
       if (p < alpha and a < alpha) or (p > alpha and a > alpha) then break end
       d = d + 1
     end
@@ -252,7 +296,17 @@ end
 
 -- bokmål writes a decimal comma: 0.75 -> 0,75 (only between digits)
 function M.nb(s)
-  return (s:gsub("(%d)%.(%d)", "%1,%2"):gsub("n/a", "i.t."))
+  local dot = s:find(".", 1, true)
+  while dot do
+    local before, after = s:byte(dot - 1), s:byte(dot + 1)
+    if before and after and before >= 48 and before <= 57 and after >= 48 and after <= 57 then
+      s = s:gsub("(%d)%.(%d)", "%1,%2")
+      break
+    end
+    dot = s:find(".", dot + 1, true)
+  end
+  if s:find("n/a", 1, true) then s = s:gsub("n/a", "i.t.") end
+  return s
 end
 
 -- "2020-12-01" (or "2020-12-01T08:00:00Z") as UTC epoch seconds; nil if it is no date.
@@ -316,12 +370,14 @@ function M.is_leader(v, ranks)
   return v ~= nil and v.rank ~= nil and (ranks or {top = true, middle = true})[v.rank] == true
 end
 
--- Sort a list by key(x) descending, ties by name(x) ascending.
+-- Sort a list by key(x) descending, ties by name(x) ascending (each computed once per item).
 function M.sort_desc(list, key, name)
+  local keys, names = {}, {}
+  for _, x in ipairs(list) do keys[x], names[x] = key(x), name(x) end
   table.sort(list, function(x, y)
-    local a, b = key(x), key(y)
+    local a, b = keys[x], keys[y]
     if a ~= b then return a > b end
-    return name(x) < name(y)
+    return names[x] < names[y]
   end)
   return list
 end

@@ -106,6 +106,17 @@ return {
     local by_org = net:co_serving{by = "organisation"}
     s.co_by_org = #by_org
     s.co_by_org_cases = by_org[1] and by_org[1].cases or 0
+    s.co_by_type = #net:co_serving{by = "type"}
+    local inside = net:co_serving{by = "type", inside = true}
+    s.co_by_type_inside = #inside
+    s.co_inside_same = inside[1] and inside[1].a == inside[1].b and 1 or 0
+    s.co_inside_pairs = inside[1] and inside[1].pairs or 0
+    s.co_inside_cases = inside[1] and inside[1].cases or 0
+    -- a sub-network reads the same case and meeting index (the store's)
+    local sub = net:subnet{level = "organisation"}
+    s.sub_cases, s.sub_meetings = count(sub:cases()), count(sub:meetings())
+    s.sub_c1_events = count(sub:case_events("c1"))
+    s.sub_m1_participants = #sub:meetings()().participants
     -- meetings and series
     s.meetings = count(net:meetings())
     local first = net:meetings()()

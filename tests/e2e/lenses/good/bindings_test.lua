@@ -45,6 +45,12 @@ for m, day in ipairs{"2024-04-10", "2024-05-10", "2024-06-10"} do
   end
 end
 
+local same_type = {}
+for i, a in ipairs(actors) do
+  same_type[i] = {id = a.id, organisation = a.organisation, unit = a.unit,
+                  type = a.id == "b2" and "municipality" or a.type}
+end
+
 return {
   cases = {
     {
@@ -68,12 +74,27 @@ return {
         c1_transfers = 3, c1_pingpongs = 1, c1_reciprocal = 1, c1_nodes = 2, c1_events = 6,
         top_case_c1 = 1, summary_bti2 = 1, summary_bti3 = 2, summary_pingpongs = 1,
         co_pairs = 1, co_cases = 2, co_cross = 1, co_by_org = 1, co_by_org_cases = 2,
+        co_by_type = 1, co_by_type_inside = 1, co_inside_same = 0, co_inside_pairs = 1,
+        co_inside_cases = 2,
+        sub_cases = 3, sub_meetings = 3, sub_c1_events = 6, sub_m1_participants = 4,
         meetings = 3, m1_participants = 4, m1_series = 1, series = 1, series_meetings = 3,
         series_a1 = 3, series_cross = 0.5, series_new_pairs = 3, series_with_contact_after = 1,
         series_pairs_iter = 3, series_filtered = 0, series_label_m = 1,
         removal_ties_lost = 3, removal_cross_ties_lost = 3, columns_nodes = 5,
         columns_ties = 7, columns_contacts = 23, ties_plain = 7, events_a1 = 15,
         events_discharge = 2, half_life = 14.437535733515, half_life_none = 1,
+      }}},
+    },
+    {
+      -- With b2 of a2's type the co-serving pair lies inside one type: left out of
+      -- net:co_serving{by = "type"}, summed as municipality <-> municipality with
+      -- inside = true.
+      name = "co-serving pairs inside one group",
+      actors = same_type,
+      contacts = contacts,
+      expect = {{level = "network", scores = {
+        co_pairs = 1, co_by_type = 0, co_by_type_inside = 1, co_inside_same = 1,
+        co_inside_pairs = 1, co_inside_cases = 2,
       }}},
     },
     {
