@@ -511,9 +511,10 @@ function Net:events(filter) end
 
 ---Nodes and ties as parallel arrays (no table per record).
 ---@param attrs? string[] node attributes (default type, organisation, unit, rank, profession)
----@return samnett.NodeColumns nodes nodes.id[i], nodes[attr][i] (false when missing)
+---@param measures? string[] node measures: the numbers of net:node() (degree_in, betweenness, pagerank, ...), "brokerage.ROLE" and "brokerage_z.ROLE"
+---@return samnett.NodeColumns nodes nodes.id[i], nodes[attr][i] (false when missing), nodes[measure][i] (false when undefined)
 ---@return samnett.TieColumns ties
-function Net:columns(attrs) end
+function Net:columns(attrs, measures) end
 
 ---The analysis' windows ({} without --window), or windows computed now.
 ---@param options? samnett.TimeOptions

@@ -775,6 +775,82 @@ static int net_partition(lua_State *L)
  * ties.mutual[k]. Cheaper than net:nodes() and net:ties() on large networks:
  * no table per record.
  */
+/* A node measure of net:node() as a column: a double or a count per node, or a brokerage role. */
+typedef struct measure_col {
+    const double *dbl;
+    const uint32_t *count;
+    const double *roles; /* n x SN_ROLES; the column is `role` */
+    int role, whole;     /* whole: pushed as an integer */
+} measure_col;
+
+/* The column of measure `name`: 0, or -1 when no measure has that name. */
+static int measure_col_of(const lens_net *n, const char *name, measure_col *c)
+{
+    const sn_node_metrics *m = &n->an->metrics.node;
+    const struct {
+        const char *name;
+        const double *dbl;
+        int whole;
+    } dbl[] = {{"degree_in", m->degree_in, 1},
+               {"degree_out", m->degree_out, 1},
+               {"strength_in", m->strength_in, 0},
+               {"strength_out", m->strength_out, 0},
+               {"betweenness", m->betweenness, 0},
+               {"closeness", m->closeness, 0},
+               {"harmonic", m->harmonic, 0},
+               {"pagerank", m->pagerank, 0},
+               {"eigenvector", m->eigenvector, 0},
+               {"hub", m->hub, 0},
+               {"authority", m->authority, 0},
+               {"constraint", m->constraint, 0},
+               {"effective_size", m->effective_size, 0},
+               {"efficiency", m->efficiency, 0}};
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < sizeof dbl / sizeof dbl[0]; i++)
+        if (strcmp(name, dbl[i].name) == 0) {
+            c->dbl = dbl[i].dbl;
+            c->whole = dbl[i].whole;
+            return 0;
+        }
+    if (strcmp(name, "size") == 0 || strcmp(name, "reachable") == 0) {
+        c->count = name[0] == 's' ? sn_lens_view(n)->node_size : m->reachable;
+        c->whole = 1;
+        return 0;
+    }
+    const sn_brokerage *b = &n->an->brokerage;
+    int z = strncmp(name, "brokerage_z.", 12) == 0;
+    if (!z && strncmp(name, "brokerage.", 10) != 0)
+        return -1;
+    for (int r = 0; r < SN_ROLES; r++)
+        if (strcmp(name + (z ? 12 : 10), sn_role_name(r)) == 0) {
+            c->roles = z ? b->z : b->raw;
+            c->role = r;
+            c->whole = !z;
+            return 0;
+        }
+    return -1;
+}
+
+/* The column at the top of the stack: node v's value of c, false when it has none. */
+static void push_measure(lua_State *L, const measure_col *c, uint32_t v)
+{
+    double x = c->count   ? (double)c->count[v]
+               : c->dbl   ? c->dbl[v]
+               : c->roles ? c->roles[(size_t)v * SN_ROLES + (size_t)c->role]
+                          : NAN;
+    if (c->count || c->dbl || c->roles) {
+        if (c->whole && isfinite(x)) {
+            lua_pushinteger(L, (lua_Integer)x);
+            return;
+        }
+        if (isfinite(x)) {
+            lua_pushnumber(L, x);
+            return;
+        }
+    }
+    lua_pushboolean(L, 0);
+}
+
 static int net_columns(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "columns");
@@ -815,6 +891,28 @@ static int net_columns(lua_State *L)
             lua_rawseti(L, -2, (lua_Integer)v + 1);
         }
         lua_setfield(L, nodes, attrs[a]);
+    }
+    if (!lua_isnoneornil(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        sn_lens_need_measures(L, n);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 3); i++) {
+            lua_rawgeti(L, 3, i);
+            measure_col c;
+            const char *name = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING || measure_col_of(n, name, &c) != 0)
+                luaL_error(L,
+                           "net:columns: unknown measure '%s'; expected a node measure (degree_in, "
+                           "betweenness, pagerank, ...: the numbers of net:node()), "
+                           "brokerage.ROLE or brokerage_z.ROLE",
+                           lua_type(L, -1) == LUA_TSTRING ? name : luaL_typename(L, -1));
+            lua_createtable(L, (int)net->n_nodes, 0);
+            for (uint32_t v = 0; v < net->n_nodes; v++) {
+                push_measure(L, &c, v);
+                lua_rawseti(L, -2, (lua_Integer)v + 1);
+            }
+            lua_setfield(L, nodes, name); /* the name stays alive in the argument table */
+            lua_pop(L, 1);
+        }
     }
     lua_createtable(L, 0, 4);
     int ties = lua_gettop(L);

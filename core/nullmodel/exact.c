@@ -220,6 +220,24 @@ static double discrete_p(const dist *D0, long x, long guess, sn_alternative alt)
 {
     long md = mode_of(D0, guess);
     double top = logd_of(D0, md);
+    /*
+     * p is 0, without the total, when the outcomes beyond x have no mass at
+     * double precision: a tail's terms only shrink away from the mode, so
+     * with a first term of 0 the tail is 0 (and so is the other side's in a
+     * two-sided test when its own tail is).
+     */
+    if (x != md && exp(logd_of(D0, x) - top) == 0) {
+        int away = x > md ? +1 : -1;
+        if (alt == (away > 0 ? SN_ALT_GREATER : SN_ALT_LESS))
+            return 0;
+        if (alt == SN_ALT_TWO_SIDED) {
+            double cut = logd_of(D0, x) + log(REL_ERR);
+            long y = away < 0 ? first_below(D0, md, D0->hi, cut) : last_below(D0, D0->lo, md, cut);
+            int in = away < 0 ? y <= D0->hi : y >= D0->lo;
+            if (!in || tail(D0, y, -away, top) == 0)
+                return 0;
+        }
+    }
     walk up = {0}, down = {0};
     double total = tail_walk(D0, md, +1, top, &up) + tail_walk(D0, md - 1, -1, top, &down), s;
     dist walked = *D0;

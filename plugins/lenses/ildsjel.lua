@@ -73,6 +73,16 @@ local function brokerage(v)
   return n
 end
 
+-- The same roles as node columns (net:columns), and each node's sum of them.
+local ROLE_COLUMNS = {}
+for i, r in ipairs(ROLES) do ROLE_COLUMNS[i] = "brokerage." .. r end
+
+local function brokerage_of(nodes, i)
+  local n = 0
+  for _, c in ipairs(ROLE_COLUMNS) do n = n + (nodes[c][i] or 0) end
+  return n
+end
+
 local function cmp(x, lang, t)
   local _ = lang
   if x >= t then return ">=" end
@@ -91,7 +101,7 @@ end
 
 -- The pairs of organisations: contacts, links and what each person carries.
 local function measure(net, P)
-  local nodes, ties = net:columns{"organisation", "type"}
+  local nodes, ties = net:columns({"organisation", "type"}, ROLE_COLUMNS)
   local ids, org, typ = nodes.id, nodes.organisation, nodes.type
   local skip = C.set(P.exclude_types)
   local size = {}
@@ -149,7 +159,7 @@ local function measure(net, P)
     return x.b < y.b
   end)
   return {ids = ids, org = org, size = size, pairs = list, cross = cross, xlinks = xlinks,
-          olinks = olinks}
+          olinks = olinks, nodes = nodes}
 end
 
 -- Judge every side of every pair with enough contact; returns the sides
@@ -463,12 +473,13 @@ return {
     end
 
     -- actor findings: each key person, with what removing them cuts off
-    local node, members, broker = {}, {}, {} -- key persons' nodes; every node's organisation
-    for v in net:nodes() do                  -- and cross-boundary brokerage
-      if key[v.id] then node[v.id] = v end
-      if v.organisation then members[v.id] = v.organisation end
-      broker[v.id] = brokerage(v)
+    -- every node's organisation and cross-boundary brokerage; the key persons' nodes
+    local node, members, broker = {}, {}, {}
+    for i, id in ipairs(M.ids) do
+      if M.org[i] then members[id] = M.org[i] end
+      broker[id] = brokerage_of(M.nodes, i)
     end
+    for id in pairs(key) do node[id] = net:node(id) end
     local actor_fs = {}
     for _, id in ipairs(key_order) do
       local list = key[id]

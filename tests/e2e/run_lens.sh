@@ -511,6 +511,32 @@ t_bindings() {
     sn 0 analyze --demo --level organisation --format json --lens "$SCRATCH/own/subsame.lua" \
         || return 1
     json "d['lenses'][0]['findings'][0]['scores']['bad'] == 0 and d['lenses'][0]['findings'][0]['scores']['nodes'] > 10" || return 1
+    # node measures as columns: the numbers of net:nodes(), node by node
+    lens colmeasures '    local names = {"size", "degree_in", "degree_out", "strength_in", "strength_out",
+      "betweenness", "closeness", "harmonic", "reachable", "pagerank", "eigenvector", "hub",
+      "authority", "constraint", "effective_size", "efficiency", "brokerage.liaison",
+      "brokerage.gatekeeper", "brokerage_z.coordinator", "brokerage_z.total"}
+    local cols = net:columns({"organisation"}, names)
+    local bad, i, checked = 0, 0, 0
+    for v in net:nodes() do
+      i = i + 1
+      if cols.id[i] ~= v.id or cols.organisation[i] ~= (v.organisation or false) then bad = bad + 1 end
+      for _, name in ipairs(names) do
+        local group, role = name:match("^(brokerage[_z]*)%.(.+)$")
+        local want = group and v[group] and v[group][role] or v[name]
+        if want == nil then want = false end
+        if cols[name][i] ~= want or math.type(cols[name][i]) ~= math.type(want) then
+          bad = bad + 1
+        end
+        checked = checked + 1
+      end
+    end
+    local ok = pcall(net.columns, net, {}, {"no_such_measure"})
+    if ok then bad = bad + 1 end
+    return {finding{level = "network", label = "ok", scores = {bad = bad, checked = checked},
+                    evidence = {en = "e", nb = "n"}}}'
+    sn 0 analyze --demo --format json --lens "$SCRATCH/own/colmeasures.lua" || return 1
+    json "d['lenses'][0]['findings'][0]['scores']['bad'] == 0 and d['lenses'][0]['findings'][0]['scores']['checked'] > 1000" || return 1
     lens badinside '    net:co_serving{by = "type", inside = "yes"}'
     sn 1 analyze "$DATA/region" --lens "$SCRATCH/own/badinside.lua" || return 1
     err_has "badinside.lua:7: net:co_serving: inside must be true or false"

@@ -56,6 +56,29 @@ static void test_binom_two_sided(void **state)
     assert_true(isnan(sn_binom_test(1, 3, 1.5, SN_ALT_TWO_SIDED)));
 }
 
+/*
+ * Far tails: p is exactly 0 where R's is (no mass at double precision),
+ * and tiny values stay. R> binom.test(1000, 1000, 0.1, "greater")$p.value
+ * 0; binom.test(0, 2000, 0.5) 0; binom.test(300, 1000, 0.2, "greater")
+ * 3.8110446874886038e-14; binom.test(700, 2000, 0.5) 1.6293497027603955e-41;
+ * fisher.test(matrix(c(2000, 0, 0, 2000), 2), alternative = "greater") 0.
+ */
+static void test_far_tails(void **state)
+{
+    (void)state;
+    assert_true(sn_binom_test(1000, 1000, 0.1, SN_ALT_GREATER) == 0);
+    assert_true(sn_binom_test(0, 2000, 0.5, SN_ALT_TWO_SIDED) == 0);
+    assert_true(sn_binom_test(2000, 2000, 0.5, SN_ALT_TWO_SIDED) == 0);
+    assert_true(sn_binom_test(0, 1000, 0.9, SN_ALT_LESS) == 0);
+    CLOSE(sn_binom_test(300, 1000, 0.2, SN_ALT_GREATER), 3.8110446874886038e-14);
+    CLOSE(sn_binom_test(700, 2000, 0.5, SN_ALT_TWO_SIDED), 1.6293497027603955e-41);
+    CLOSE(sn_binom_test(1300, 2000, 0.5, SN_ALT_TWO_SIDED), 1.6293497027603955e-41);
+    /* the near side of the mode needs the total: P[X >= 0] = 1 */
+    CLOSE(sn_binom_test(0, 1000, 0.9, SN_ALT_GREATER), 1.0);
+    assert_true(sn_fisher_test(2000, 0, 0, 2000, SN_ALT_GREATER) == 0);
+    CLOSE(sn_fisher_test(2000, 0, 0, 2000, SN_ALT_LESS), 1.0);
+}
+
 static void test_fisher(void **state)
 {
     (void)state;
@@ -820,19 +843,13 @@ static void test_time_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_binom_one_sided),
-        cmocka_unit_test(test_binom_two_sided),
-        cmocka_unit_test(test_fisher),
-        cmocka_unit_test(test_p_adjust),
-        cmocka_unit_test(test_summary),
-        cmocka_unit_test(test_rewire_chain_state),
-        cmocka_unit_test(test_rewire_exact),
-        cmocka_unit_test(test_rewire_chain_draws),
-        cmocka_unit_test(test_rewire_as_independent),
-        cmocka_unit_test(test_rewire_threads),
-        cmocka_unit_test(test_hyper),
-        cmocka_unit_test(test_time_exact),
-        cmocka_unit_test(test_time_as_shuffle),
+        cmocka_unit_test(test_binom_one_sided),    cmocka_unit_test(test_binom_two_sided),
+        cmocka_unit_test(test_far_tails),          cmocka_unit_test(test_fisher),
+        cmocka_unit_test(test_p_adjust),           cmocka_unit_test(test_summary),
+        cmocka_unit_test(test_rewire_chain_state), cmocka_unit_test(test_rewire_exact),
+        cmocka_unit_test(test_rewire_chain_draws), cmocka_unit_test(test_rewire_as_independent),
+        cmocka_unit_test(test_rewire_threads),     cmocka_unit_test(test_hyper),
+        cmocka_unit_test(test_time_exact),         cmocka_unit_test(test_time_as_shuffle),
         cmocka_unit_test(test_time_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
