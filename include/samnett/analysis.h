@@ -80,7 +80,7 @@ typedef struct sn_analysis {
        and what is measured on it; cases and meetings point into the analysis,
        so it must not be copied by value. */
     int has_events, has_cases, has_meetings;
-    int events_borrowed; /* events is a copy of opts->events: not freed here */
+    int events_borrowed;   /* events is a copy of opts->events: not freed here */
     int events_deferred;   /* the case and meeting measures wait for sn_analysis_events */
     int measures_deferred; /* the measures wait for sn_analysis_measures */
     sn_events events;
