@@ -20,6 +20,18 @@
 
 #include "lens_internal.h"
 
+/* AddressSanitizer (see run_begin). */
+#if defined(__SANITIZE_ADDRESS__)
+#define SN_LENS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SN_LENS_ASAN 1
+#endif
+#endif
+#ifndef SN_LENS_ASAN
+#define SN_LENS_ASAN 0
+#endif
+
 /* Integer parameters: whole numbers a double holds exactly (2^53), so a lens gets them intact. */
 #define PARAM_INTEGER_MAX 9007199254740992LL
 
@@ -1085,8 +1097,12 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
     /* what the parent has buffered for the log must not be written again by a child */
     fflush(h->opts.log ? h->opts.log : stderr);
     h->run = r;
-    /* without a thread (or when none can start) the lenses run here and now */
-    r->threaded = background && pthread_create(&r->tid, NULL, run_thread, r) == 0;
+    /*
+     * Without a thread (or when none can start) the lenses run here and now.
+     * So too under AddressSanitizer: its allocator is not fork-safe, and a
+     * child forked while the report's thread holds its lock would hang.
+     */
+    r->threaded = background && !SN_LENS_ASAN && pthread_create(&r->tid, NULL, run_thread, r) == 0;
     if (!r->threaded)
         run_body(r);
     return SN_OK;
