@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -123,6 +124,12 @@ static void child_main(const lens_jobs *jobs, size_t i, int fd, pid_t parent, in
 #else
     (void)parent;
 #endif
+    /*
+     * The report may be half written in the parent's stdout buffer (the
+     * lenses run beside it): this copy of it is never ours to write. _exit
+     * does not flush it, but valgrind runs libc's cleanup at any exit.
+     */
+    __fpurge(stdout);
     int threads = sn_threads();
     double wall = jobs->timeout + slack + grace(jobs->timeout);
     struct rlimit rl;
