@@ -44,9 +44,7 @@ sn_run() {
     local in=$1 out=$2 err=$3
     shift 3
     if [ "${SN_VALGRIND:-0}" = 1 ]; then
-        # --run-libc-freeres=no: libc's cleanup at exit would flush, in a lens's process,
-        # its copy of the parent's half-written report buffers (natively _exit never does)
-        timeout "$SN_TIMEOUT" valgrind --quiet --leak-check=full --run-libc-freeres=no \
+        timeout "$SN_TIMEOUT" valgrind --quiet --leak-check=full \
             --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
             "$SN_BIN" "$@" <"$in" >"$out" 2>"$err"
     else

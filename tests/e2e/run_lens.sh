@@ -695,7 +695,7 @@ t_hostile_watch() {
     done <<<"$HOSTILE_CASES"
     args+=(--lens "$LENSES/good/intact.lua")
     local pre=()
-    [ "${SN_VALGRIND:-0}" = 1 ] && pre=(valgrind --quiet --leak-check=full --run-libc-freeres=no --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
+    [ "${SN_VALGRIND:-0}" = 1 ] && pre=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
     SAMNETT_THREADS=4 SAMNETT_TEST_LENS_FAULT=crash:segv "${pre[@]}" "$SN_BIN" watch         --logs "$w/logs" --actors "$DATA/region/actors.csv" --state "$w/state.db"         --out "$w/report.json" --lens-timeout "$LIMIT" --lens-memory 32 "${args[@]}"         >"$w/lines" 2>"$w/err" &
     local pid=$! t fds1 fds2
     wait_lines() {
