@@ -93,7 +93,8 @@ static void write_lens(const char *name, const char *params, const char *body)
 }
 
 /* Run one lens (memory cap in MB, time limit in seconds); returns the host (caller frees). */
-static sn_lens_host *run_one(const char *name, size_t mb, double timeout, const char *param)
+/* A host over DIR only, printing to log (memory cap in MB and time limit when not 0). */
+static sn_lens_host *host_in_dir(size_t mb, double timeout, FILE *log)
 {
     sn_lens_opts o;
     sn_lens_opts_init(&o);
@@ -105,11 +106,18 @@ static sn_lens_host *run_one(const char *name, size_t mb, double timeout, const 
     const char *path[] = {dir};
     o.path = path;
     o.n_path = 1;
-    FILE *log = fopen("/dev/null", "w");
     o.log = log;
     sn_lens_host *h;
     sn_err err = {0};
     assert_int_equal(sn_lens_host_new(&o, &h, &err), SN_OK);
+    return h;
+}
+
+static sn_lens_host *run_one(const char *name, size_t mb, double timeout, const char *param)
+{
+    FILE *log = fopen("/dev/null", "w");
+    sn_lens_host *h = host_in_dir(mb, timeout, log);
+    sn_err err = {0};
     if (sn_lens_host_add(h, name, &err) != SN_OK)
         fail_msg("add %s: %s", name, err.msg);
     if (param && sn_lens_host_param(h, param, &err) != SN_OK)
@@ -361,17 +369,9 @@ static void test_background_run(void **state)
                "    return {finding{level = 'network', label = 'y', evidence = {en = 'e', nb = "
                "'n'}}}");
     write_lens("bg_bad", NULL, "    error('planned failure')");
-    sn_lens_opts o;
-    sn_lens_opts_init(&o);
-    o.no_bundled = 1;
-    const char *path[] = {dir};
-    o.path = path;
-    o.n_path = 1;
     FILE *log = fopen("/dev/null", "w");
-    o.log = log;
-    sn_lens_host *h;
+    sn_lens_host *h = host_in_dir(0, 0, log);
     sn_err err = {0};
-    assert_int_equal(sn_lens_host_new(&o, &h, &err), SN_OK);
     const char *names[] = {"bg_big", "bg_ok", "bg_bad", "bg_ok2"};
     write_lens("bg_ok2", NULL,
                "    return {finding{level = 'network', label = 'z', evidence = {en = 'e', nb = "
