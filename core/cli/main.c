@@ -971,6 +971,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     }
 
     sn_analysis an;
+    /* with lenses, the case and meeting measures are built while the first lenses run */
+    a.an.defer_events = lenses != NULL;
     if (sn_analysis_run(&store, &a.an, &an, &err) != SN_OK)
         goto fail;
     /*
@@ -988,6 +990,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
             dumps.n = 0; /* built when written, as without the dumps */
     }
     int lens_unstarted = sn_cli_lens_start(lenses, &store, &an, &a.an);
+    rc = sn_analysis_events(&store, &a.an, &an, &err); /* nothing when not deferred */
+    sn_lens_host_release(lenses); /* the lenses that may read them start now */
     double t_report = now_seconds();
     sn_report report = {&store,
                         &an,
@@ -1001,7 +1005,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         lenses,
                         dumps.n ? dumps.text : NULL,
                         dumps.n ? dumps.len : NULL};
-    if (a.format == 2) {
+    if (rc != SN_OK) {
+        /* no report; the lenses are waited for below */
+    } else if (a.format == 2) {
         rc = sn_report_csv(&report, a.output, &err);
     } else {
         char tmp_path[4096] = "";

@@ -166,6 +166,13 @@ static int net_gc(lua_State *L)
     if (n->is_owned)
         sn_analysis_free(&n->owned);
     n->is_owned = 0;
+    if (n->shadow) { /* the rest is the analysis's */
+        if (n->owned.has_cases)
+            sn_cases_free(&n->owned.cases);
+        if (n->owned.has_meetings)
+            sn_meetings_free(&n->owned.meetings);
+        n->shadow = 0;
+    }
     sn_lens_uncharge(c, n->charged + n->details_charged);
     n->charged = n->details_charged = 0;
     return 0;
@@ -1001,11 +1008,36 @@ static void subnet_option(lua_State *L, sn_analysis_opts *o, const char *key)
 
 void sn_lens_need_events(lua_State *L, lens_net *n)
 {
-    if (!n->is_owned || !n->owned.events_deferred)
+    if (!(n->is_owned || n->shadow) || !n->owned.events_deferred)
         return;
     sn_err err = {0};
     if (sn_analysis_events(n->store, &n->opts, &n->owned, &err) != SN_OK)
         luaL_error(L, "net: %s", err.msg);
+    if (n->shadow) {
+        lens_ctx *c = sn_lens_ctx(L);
+        char line[400];
+        int len = snprintf(line, sizeof line,
+                           "samnett: lens '%s' declares cases_and_meetings = false but reads "
+                           "them: it built its own copy of the case and meeting measures "
+                           "(the same findings, at more cost)\n",
+                           c->name);
+        if (len > 0)
+            sn_lens_log(c, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+    }
+}
+
+void sn_lens_net_defer_events(lua_State *L, int idx)
+{
+    lens_net *n = luaL_checkudata(L, idx, NET_MT);
+    if (n->is_owned || n->shadow || !n->an->has_events)
+        return; /* no cases or meetings to build */
+    n->owned = *n->an; /* the analysis but for what was being written when forked */
+    n->owned.events_deferred = 1;
+    n->owned.has_cases = n->owned.has_meetings = 0;
+    memset(&n->owned.cases, 0, sizeof n->owned.cases);
+    memset(&n->owned.meetings, 0, sizeof n->owned.meetings);
+    n->an = &n->owned;
+    n->shadow = 1;
 }
 
 void sn_lens_need_measures(lua_State *L, lens_net *n)

@@ -255,6 +255,14 @@ static void finish(const lens_jobs *jobs, kid *k, size_t max_out)
     k->buf = NULL;
 }
 
+/* Read the wake pipe empty (it is non-blocking). */
+static void wake_drain(int fd)
+{
+    char b[64];
+    while (read(fd, b, sizeof b) > 0)
+        ;
+}
+
 void sn_lens_children_run(const lens_jobs *jobs)
 {
     kid kids[MAX_CHILDREN];
@@ -266,19 +274,38 @@ void sn_lens_children_run(const lens_jobs *jobs)
     const char *pre = getenv("LD_PRELOAD");
     int cap_as = !SN_ASAN && !(pre && strstr(pre, "vgpreload"));
     size_t max_out = 2 * jobs->memory_bytes + ((size_t)1 << 20);
-    size_t next = 0;
+    /* jobs not yet started (or skipped): without the list, they start in order, never held */
+    unsigned char *todo = calloc(jobs->n ? jobs->n : 1, 1);
+    int (*ready)(void *, size_t) = todo ? jobs->ready : NULL;
+    int wake = ready && jobs->wake_fd >= 0 ? jobs->wake_fd : -1;
+    size_t first = 0, left = jobs->n; /* the first job perhaps not started, and how many are not */
     int active = 0;
+    if (todo)
+        memset(todo, 1, jobs->n);
     for (;;) {
-        while (active < par && next < jobs->n) {
-            size_t i = next++;
-            if (jobs->wanted(jobs->ud, i) && start(jobs, i, &kids[active], cap_as) == 0)
-                active++;
+        for (size_t i = first; i < jobs->n && active < par; i++) {
+            if (todo && !todo[i])
+                continue;
+            if (!jobs->wanted(jobs->ud, i)) {
+                if (todo)
+                    todo[i] = 0;
+                left--;
+            } else if (!ready || ready(jobs->ud, i)) {
+                if (todo)
+                    todo[i] = 0;
+                left--;
+                if (start(jobs, i, &kids[active], cap_as) == 0)
+                    active++;
+            }
+            if (!todo || (i == first && !todo[i]))
+                first = i + 1;
         }
-        if (active == 0)
+        if (active == 0 && left == 0)
             break;
-        struct pollfd pf[MAX_CHILDREN];
+        struct pollfd pf[MAX_CHILDREN + 1];
         int map[MAX_CHILDREN], np = 0;
-        double t = now(), wait = 0.1;
+        /* nothing runs: sleep until the held jobs may start (or, without a pipe, look again) */
+        double t = now(), wait = active ? 0.1 : wake >= 0 ? 1.0 : 0.005;
         for (int k = 0; k < active; k++) {
             if (kids[k].fd >= 0) {
                 pf[np].fd = kids[k].fd;
@@ -291,11 +318,20 @@ void sn_lens_children_run(const lens_jobs *jobs)
             if (kids[k].fd < 0 && !kids[k].reaped && wait > 0.001)
                 wait = 0.001; /* at its end, about to exit */
         }
+        int nk = np;
+        if (left > 0 && wake >= 0) {
+            pf[np].fd = wake;
+            pf[np].events = POLLIN;
+            pf[np++].revents = 0;
+        }
         int ms = wait > 0 ? (int)(wait * 1000) + 1 : 0;
-        if (poll(pf, (nfds_t)np, ms) > 0)
-            for (int p = 0; p < np; p++)
+        if (poll(pf, (nfds_t)np, ms) > 0) {
+            for (int p = 0; p < nk; p++)
                 if (pf[p].revents)
                     drain(&kids[map[p]], max_out);
+            if (np > nk && pf[nk].revents)
+                wake_drain(wake);
+        }
         t = now();
         for (int k = 0; k < active; k++) {
             kid *c = &kids[k];
@@ -320,4 +356,5 @@ void sn_lens_children_run(const lens_jobs *jobs)
             }
         }
     }
+    free(todo);
 }

@@ -8,15 +8,17 @@
  * sending back its findings. The host decodes both as untrusted input.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
-#include <unistd.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lens_internal.h"
 
@@ -359,6 +361,14 @@ static void read_meta_extras(lua_State *L, sn_lens_result *r, const char *file)
             lua_pop(L, 2);
         }
     }
+    lua_pop(L, 1);
+    t = rawfield(L, 1, "cases_and_meetings");
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        luaL_error(L,
+                   "%s: cases_and_meetings must be true (the lens may read cases or meetings; "
+                   "the default) or false; got %s",
+                   file, luaL_typename(L, -1));
+    r->cases_and_meetings = t == LUA_TNIL || lua_toboolean(L, -1);
     lua_pop(L, 1);
 }
 
@@ -796,6 +806,12 @@ typedef struct run_args {
     const sn_analysis_opts *ao;
     lens_shared *shared;
     sn_lens_result *r;
+    /*
+     * In a lens's process: the analysis's case and meeting measures were
+     * not done when it was forked (what an holds of them may be half
+     * written), so the lens's net builds its own if the lens reads them.
+     */
+    int events_pending;
 } run_args;
 
 /* Protected: the lens table at 1, run_args at 2. Calls run and keeps the findings. */
@@ -812,6 +828,8 @@ static int run_call(lua_State *L)
     snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.linedefined);
     lua_pushvalue(L, fn);
     sn_lens_push_net(L, a->store, a->an, a->ao, a->shared);
+    if (a->events_pending)
+        sn_lens_net_defer_events(L, -1);
     lua_createtable(L, 0, (int)r->n_params);
     for (size_t i = 0; i < r->n_params; i++) {
         const sn_lens_param *p = &r->params[i];
@@ -864,6 +882,8 @@ typedef struct run_jobs {
     sn_lens_host *h;
     run_args args;
     char fault[128]; /* SAMNETT_TEST_LENS_FAULT: "NAME:MODE", for the tests only */
+    /* set (release) once the analysis has its case and meeting measures */
+    atomic_int released;
 } run_jobs;
 
 static int job_wanted(void *ud, size_t i)
@@ -871,6 +891,19 @@ static int job_wanted(void *ud, size_t i)
     run_jobs *j = ud;
     const lens_slot *s = j->h->slots[i];
     return !item(j->h, s)->failed && s->src;
+}
+
+/*
+ * A lens that may read cases or meetings waits for them; the others start
+ * at once. Asked right before the fork (see lens_jobs), so the child knows
+ * from args.events_pending whether the analysis had them then.
+ */
+static int job_ready(void *ud, size_t i)
+{
+    run_jobs *j = ud;
+    int released = atomic_load_explicit(&j->released, memory_order_acquire);
+    j->args.events_pending = !released;
+    return released || !item(j->h, j->h->slots[i])->cases_and_meetings;
 }
 
 /* A run reloads the lens first: it gets the time loading took, again. */
@@ -915,7 +948,7 @@ static int job_run(void *ud, size_t i, char **out, size_t *len)
         return 0;
     }
     s->ctx.raw_log = 1;
-    run_args args = j->args;
+    run_args args = j->args; /* events_pending as job_ready saw it before the fork */
     args.r = r;
     result_clear_findings(r);
     char why[1200];
@@ -1051,6 +1084,8 @@ struct host_run {
     int prepare; /* compute the shared ties first (two lenses or more) */
     pthread_t tid;
     int threaded;
+    int deferred; /* not threaded, and waiting for sn_lens_host_release */
+    int wake[2];  /* the runner's wake pipe, or -1 */
 };
 
 static void run_body(host_run *r)
@@ -1079,9 +1114,15 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
     }
     r->shared = shared;
     r->j.h = h;
-    r->j.args = (run_args){store, an, ao, shared, NULL};
+    r->j.args = (run_args){store, an, ao, shared, NULL, 0};
     const char *fault = getenv("SAMNETT_TEST_LENS_FAULT");
     snprintf(r->j.fault, sizeof r->j.fault, "%s", fault ? fault : "");
+    r->wake[0] = r->wake[1] = -1;
+    int released = !an->events_deferred;
+    atomic_init(&r->j.released, released);
+    /* without the pipe, the runner looks for the release every few milliseconds */
+    if (!released && background && pipe2(r->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        r->wake[0] = r->wake[1] = -1;
     r->jobs = (lens_jobs){.n = h->n,
                           .timeout = h->opts.timeout,
                           .memory_bytes = h->opts.memory_bytes,
@@ -1089,7 +1130,9 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
                           .wanted = job_wanted,
                           .slack = job_slack,
                           .run = job_run,
-                          .done = job_finished};
+                          .done = job_finished,
+                          .ready = job_ready,
+                          .wake_fd = r->wake[0]};
     size_t running = 0;
     for (size_t i = 0; i < h->n; i++)
         running += job_wanted(&r->j, i) != 0;
@@ -1103,8 +1146,10 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
      * child forked while the report's thread holds its lock would hang.
      */
     r->threaded = background && !SN_LENS_ASAN && pthread_create(&r->tid, NULL, run_thread, r) == 0;
-    if (!r->threaded)
+    if (!r->threaded && released)
         run_body(r);
+    else if (!r->threaded)
+        r->deferred = 1; /* every lens then starts at the release, none before */
     return SN_OK;
 }
 
@@ -1122,13 +1167,37 @@ sn_status sn_lens_host_start(sn_lens_host *h, const sn_store *store, const sn_an
     return run_begin(h, store, an, ao, 1, err);
 }
 
+void sn_lens_host_release(sn_lens_host *h)
+{
+    if (!h || !h->run)
+        return;
+    host_run *r = h->run;
+    if (atomic_exchange_explicit(&r->j.released, 1, memory_order_acq_rel))
+        return;
+    if (r->wake[1] >= 0) {
+        ssize_t w;
+        do
+            w = write(r->wake[1], "", 1);
+        while (w < 0 && errno == EINTR);
+    }
+    if (r->deferred) {
+        r->deferred = 0;
+        run_body(r);
+    }
+}
+
 void sn_lens_host_wait(sn_lens_host *h)
 {
     if (!h || !h->run)
         return;
     host_run *r = h->run;
+    /* not released (the caller failed before): the lenses that wait build the measures */
+    sn_lens_host_release(h);
     if (r->threaded)
         pthread_join(r->tid, NULL);
+    for (int k = 0; k < 2; k++)
+        if (r->wake[k] >= 0)
+            close(r->wake[k]);
     sn_lens_shared_free(r->shared);
     free(r);
     h->run = NULL;

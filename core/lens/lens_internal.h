@@ -57,6 +57,15 @@ typedef struct lens_jobs {
     int (*run)(void *ud, size_t i, char **out, size_t *len);
     void (*done)(void *ud, size_t i, const char *data, size_t len, const char *failure,
                  double seconds);
+    /*
+     * May job i start now? NULL: every job may. Asked in the runner's thread
+     * right before it would fork job i, which starts at once on 1 (so what
+     * ready() saw is what the child sees). A job held back is asked again
+     * when wake_fd turns readable (the runner reads it empty) or another job
+     * ends; while jobs are held and none runs, the runner sleeps on wake_fd.
+     */
+    int (*ready)(void *ud, size_t i);
+    int wake_fd; /* read end of a non-blocking pipe; used only with ready */
 } lens_jobs;
 
 void sn_lens_children_run(const lens_jobs *jobs);
@@ -74,6 +83,9 @@ lua_State *sn_lens_state_new(lens_ctx *ctx, char *why, size_t cap);
  * on success nres results are left.
  */
 int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap);
+
+/* Write a line (with its newline) to the lens's log, as print() does. */
+void sn_lens_log(lens_ctx *c, const char *s, size_t len);
 
 /* Charge C memory to the lens (raises the memory error over the cap). */
 void sn_lens_charge(lua_State *L, size_t bytes);
@@ -102,6 +114,13 @@ void sn_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t m
 /* Push the net object over an analysis that outlives the lens state (and shared). */
 void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
                       const sn_analysis_opts *ao, lens_shared *shared);
+/*
+ * The net at idx was pushed while the analysis's case and meeting measures
+ * were still being built (in another thread, before this process was
+ * forked): it ignores what the analysis holds of them and builds its own
+ * when the lens reads them, with a note in the log.
+ */
+void sn_lens_net_defer_events(lua_State *L, int idx);
 
 /* Register the stats table (frozen) and finding() into the globals table at g. */
 void sn_lens_open_stats(lua_State *L, int g);

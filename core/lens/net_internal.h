@@ -76,6 +76,13 @@ typedef struct lens_net {
     const sn_analysis *an;
     sn_analysis owned;
     int is_owned;
+    /*
+     * The run's net while the analysis's case and meeting measures were
+     * still being built (sn_lens_net_defer_events): owned is a copy of the
+     * analysis without them, built here if the lens reads them; only they
+     * are freed with the net.
+     */
+    int shadow;
     sn_analysis_opts opts;
     size_t charged;
     lens_shared *shared; /* NULL for a sub-network's own details */
@@ -97,7 +104,10 @@ void sn_lens_set_time(lua_State *L, const char *key, int64_t t);
 
 /* The net at stack index 1, or an error naming the method. */
 lens_net *sn_lens_self(lua_State *L, const char *method);
-/* Compute the case and meeting measures a sub-network left for later (see net:subnet). */
+/*
+ * Compute the case and meeting measures a sub-network left for later (see
+ * net:subnet), or that the run's net did not have yet (sn_lens_net_defer_events).
+ */
 void sn_lens_need_events(lua_State *L, lens_net *n);
 /* Compute the measures (metrics, partitions, brokerage) a sub-network left for later. */
 void sn_lens_need_measures(lua_State *L, lens_net *n);

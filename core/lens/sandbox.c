@@ -433,7 +433,6 @@ static int sb_collectgarbage(lua_State *L)
 static int sb_print(lua_State *L)
 {
     lens_ctx *c = sn_lens_ctx(L);
-    FILE *out = c->log ? c->log : stderr;
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -450,6 +449,13 @@ static int sb_print(lua_State *L)
     luaL_pushresult(&b);
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
+    sn_lens_log(c, s, len);
+    return 0;
+}
+
+void sn_lens_log(lens_ctx *c, const char *s, size_t len)
+{
+    FILE *out = c->log ? c->log : stderr;
     int fd = c->raw_log ? fileno(out) : -1;
     if (fd >= 0) {
         /* in a lens's own process: one write, past the parent's stdio buffers */
@@ -462,11 +468,10 @@ static int sb_print(lua_State *L)
             s += w;
             len -= (size_t)w;
         }
-        return 0;
+        return;
     }
     fwrite(s, 1, len, out);
     fflush(out);
-    return 0;
 }
 
 /* load(chunk [, chunkname [, mode [, env]]]): text only. */

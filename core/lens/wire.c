@@ -598,6 +598,7 @@ int sn_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, 
             for (size_t k = 0; k < d->n_labels; k++)
                 put_str(&b, d->labels[k]);
         }
+        put_u8(&b, r->cases_and_meetings ? 1u : 0u);
     }
     put(&b, WIRE_END, 4);
     if (b.oom) {
@@ -676,7 +677,7 @@ static int get_strs(rbuf *r, char ***out, size_t *n_out, const char *what)
     return 0;
 }
 
-/* The concept, sources and detects after the parameters. */
+/* The concept, sources, detects and cases_and_meetings after the parameters. */
 static int get_meta_extras(rbuf *r, sn_lens_result *m)
 {
     static const char *const parts[] = {"concept.en", "concept.nb"};
@@ -716,6 +717,12 @@ static int get_meta_extras(rbuf *r, sn_lens_result *m)
         if (get_strs(r, &d->labels, &d->n_labels, what) != 0)
             return -1;
     }
+    unsigned cm;
+    if (get_u8(r, &cm, "cases_and_meetings") != 0)
+        return -1;
+    if (cm > 1)
+        return fail(r, "cases_and_meetings: %u; expected 0 or 1", cm);
+    m->cases_and_meetings = (int)cm;
     return 0;
 }
 

@@ -176,6 +176,12 @@ typedef struct sn_lens_result {
     size_t n_sources;
     sn_lens_detect *detects;
     size_t n_detects;
+    /*
+     * 1 (the default): the lens may read the case and meeting measures, so
+     * its run starts once the analysis has them. 0: it declared
+     * cases_and_meetings = false and starts while they are still built.
+     */
+    int cases_and_meetings;
     int failed;
     char *error; /* "file:line: message" when failed */
     sn_lens_param *params;
@@ -226,6 +232,16 @@ sn_status sn_lens_host_run(sn_lens_host *h, const sn_store *store, const sn_anal
  */
 sn_status sn_lens_host_start(sn_lens_host *h, const sn_store *store, const sn_analysis *an,
                              const sn_analysis_opts *ao, sn_err *err);
+/*
+ * The analysis may be started with its case and meeting measures deferred
+ * (sn_analysis_opts.defer_events): then only the lenses that declare
+ * cases_and_meetings = false start at once. The caller computes the
+ * measures (sn_analysis_events) while they run and then calls
+ * sn_lens_host_release(), which starts the others; it must not touch the
+ * analysis otherwise. sn_lens_host_wait() releases them too (a lens that
+ * reads the measures before they were done builds its own).
+ */
+void sn_lens_host_release(sn_lens_host *h);
 void sn_lens_host_wait(sn_lens_host *h);
 
 /*

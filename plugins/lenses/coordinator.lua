@@ -157,6 +157,8 @@ return {
   },
   concept = {en = "coordinator as junction box (koblingsboks)", nb = CONCEPT},
   sources = {SOURCE, BROKERAGE},
+  -- reads no cases or meetings: starts while samnett still builds them
+  cases_and_meetings = false,
   detects = {
     {pattern = "bridge", level = "actor", labels = {"koblingsboks"}},
   },

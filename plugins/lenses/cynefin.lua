@@ -463,6 +463,8 @@ return {
   },
   concept = {en = "Cynefin: the chaotic domain and transitions", nb = "Cynefin (kaotisk, overgang)"},
   sources = {SOURCE},
+  -- reads no cases or meetings: starts while samnett still builds them
+  cases_and_meetings = false,
   detects = {{pattern = "video_shift", level = "network", labels = {"kaotisk"}}},
   params = {
     window = {type = "string", default = "auto",

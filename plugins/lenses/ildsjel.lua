@@ -348,6 +348,8 @@ return {
   },
   concept = {en = "enthusiasts and key persons (ildsjeler)", nb = CONCEPT},
   sources = {SOURCE, BROKERAGE},
+  -- reads no cases or meetings: starts while samnett still builds them
+  cases_and_meetings = false,
   detects = {
     {pattern = "bridge", level = "actor", labels = {"nøkkelperson"}},
     {pattern = "bridge", level = "group", labels = {"nøkkelperson"}},

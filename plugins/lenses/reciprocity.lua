@@ -133,6 +133,8 @@ return {
   },
   concept = {en = "equality (likeverd): reciprocity", nb = "likeverd: gjensidighet"},
   sources = {SOURCE},
+  -- reads no cases or meetings: starts while samnett still builds them
+  cases_and_meetings = false,
   -- Its findings are pairs of organisations, not the type pair of the planted one-way job
   -- shadowing ("municipality -> hospital_unit"): it declares no planted pattern.
   detects = {},
