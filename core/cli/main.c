@@ -991,7 +991,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     }
     int lens_unstarted = sn_cli_lens_start(lenses, &store, &an, &a.an);
     rc = sn_analysis_events(&store, &a.an, &an, &err); /* nothing when not deferred */
-    sn_lens_host_release(lenses); /* the lenses that may read them start now */
+    sn_lens_host_release(lenses);                      /* the lenses that may read them start now */
     double t_report = now_seconds();
     sn_report report = {&store,
                         &an,

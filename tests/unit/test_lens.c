@@ -1383,22 +1383,14 @@ static void test_findings_values(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_globals),
-        cmocka_unit_test(test_sandbox_errors),
-        cmocka_unit_test(test_memory_cap),
-        cmocka_unit_test(test_metadata),
-        cmocka_unit_test(test_params),
-        cmocka_unit_test(test_findings),
-        cmocka_unit_test(test_background_run),
-        cmocka_unit_test(test_release),
-        cmocka_unit_test(test_stats_and_net),
-        cmocka_unit_test(test_time_and_columns),
-        cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_scaffold),
-        cmocka_unit_test(test_findings_wire),
-        cmocka_unit_test(test_time_limit_sticky),
-        cmocka_unit_test(test_findings_values),
-        cmocka_unit_test(test_meta_wire),
+        cmocka_unit_test(test_globals),         cmocka_unit_test(test_sandbox_errors),
+        cmocka_unit_test(test_memory_cap),      cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_params),          cmocka_unit_test(test_findings),
+        cmocka_unit_test(test_background_run),  cmocka_unit_test(test_release),
+        cmocka_unit_test(test_stats_and_net),   cmocka_unit_test(test_time_and_columns),
+        cmocka_unit_test(test_paths),           cmocka_unit_test(test_scaffold),
+        cmocka_unit_test(test_findings_wire),   cmocka_unit_test(test_time_limit_sticky),
+        cmocka_unit_test(test_findings_values), cmocka_unit_test(test_meta_wire),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
