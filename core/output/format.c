@@ -104,21 +104,42 @@ static void jw_dump(sn_jw *w, const json_t *v)
     jw_put_dumped(w, w->buf, n);
 }
 
+typedef struct dump_buf {
+    char *p;
+    size_t len, cap;
+} dump_buf;
+
+static int dump_put(const char *s, size_t n, void *ud)
+{
+    dump_buf *b = ud;
+    if (n > b->cap - b->len) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (n > cap - b->len)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
 char *sn_out_dump(json_t *v, unsigned long lost, size_t *len)
 {
-    char *text = NULL;
+    /* one pass into a growing buffer (json_dumpb would need a second to size it) */
+    dump_buf b = {0};
     *len = 0;
-    if (v && sn_out_lost() == lost) {
-        size_t n = json_dumpb(v, NULL, 0, SN_JSON_FLAGS | JSON_ENCODE_ANY);
-        if (n && (text = malloc(n)) != NULL &&
-            json_dumpb(v, text, n, SN_JSON_FLAGS | JSON_ENCODE_ANY) != n) {
-            free(text);
-            text = NULL;
-        }
-        *len = text ? n : 0;
+    if (v && sn_out_lost() == lost &&
+        (json_dump_callback(v, dump_put, &b, SN_JSON_FLAGS | JSON_ENCODE_ANY) != 0 || !b.len)) {
+        free(b.p);
+        b.p = NULL;
     }
     json_decref(v);
-    return text;
+    *len = b.p ? b.len : 0;
+    return b.p;
 }
 
 /* Stream: the separator, indent and key before a member or element. */
