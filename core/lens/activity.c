@@ -540,7 +540,7 @@ static size_t position_of(const sn_store *st, const uint32_t *order, int64_t t)
  */
 static const uint32_t *window_tie_channels(lua_State *L, act *a)
 {
-    lens_shared *sh = a->n->shared && a->n->shared->an == a->n->an ? a->n->shared : NULL;
+    lens_shared *sh = sn_lens_shared_of(a->n);
     size_t m = a->net->n_ties;
     for (size_t i = 0; sh && i < sh->n_twc; i++) {
         lens_twc *c = sh->twc[i];

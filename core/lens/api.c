@@ -481,7 +481,8 @@ static void compute_details(lua_State *L, const sn_net *net, lens_ties *t)
 
 static lens_ties *ties_of(lens_net *n)
 {
-    return n->shared && n->shared->an == n->an ? &n->shared->ties : &n->own_ties;
+    lens_shared *sh = sn_lens_shared_of(n);
+    return sh ? &sh->ties : &n->own_ties;
 }
 
 const int32_t *sn_lens_contact_ties(lua_State *L, lens_net *n)
@@ -1031,6 +1032,7 @@ void sn_lens_net_defer_events(lua_State *L, int idx)
     lens_net *n = luaL_checkudata(L, idx, NET_MT);
     if (n->is_owned || n->shadow || !n->an->has_events)
         return;        /* no cases or meetings to build */
+    n->origin = n->an;
     n->owned = *n->an; /* the analysis but for what was being written when forked */
     n->owned.events_deferred = 1;
     n->owned.has_cases = n->owned.has_meetings = 0;
@@ -1341,7 +1343,9 @@ static int prepare_ties(lua_State *L)
     lens_shared *s = lua_touserdata(L, 1);
     const sn_analysis_opts *ao = lua_touserdata(L, 2);
     sn_lens_push_net(L, s->store, s->an, ao, s);
-    sn_lens_ties(L, luaL_checkudata(L, -1, NET_MT));
+    lens_net *n = luaL_checkudata(L, -1, NET_MT);
+    sn_lens_ties(L, n);
+    sn_lens_store_sorted(L, n); /* one pass, not one in each lens that orders by time */
     return 0;
 }
 

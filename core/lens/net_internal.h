@@ -83,6 +83,7 @@ typedef struct lens_net {
      * are freed with the net.
      */
     int shadow;
+    const sn_analysis *origin; /* the analysis a shadow copies */
     sn_analysis_opts opts;
     size_t charged;
     lens_shared *shared; /* NULL for a sub-network's own details */
@@ -111,6 +112,12 @@ lens_net *sn_lens_self(lua_State *L, const char *method);
 void sn_lens_need_events(lua_State *L, lens_net *n);
 /* Compute the measures (metrics, partitions, brokerage) a sub-network left for later. */
 void sn_lens_need_measures(lua_State *L, lens_net *n);
+/* What the run's lenses share, when n is the run's net (a shadow included); else NULL. */
+static inline lens_shared *sn_lens_shared_of(const lens_net *n)
+{
+    const sn_analysis *a = n->shadow ? n->origin : n->an;
+    return n->shared && n->shared->an == a ? n->shared : NULL;
+}
 static inline const sn_net *sn_lens_view(const lens_net *n)
 {
     return &n->an->net;
