@@ -1,7 +1,8 @@
 /*
  * child.c - lens runs in watched child processes.
  *
- * The parent forks one child per job once the analysis is built, so the
+ * The parent forks one child per job once the analysis is built (a job
+ * may be held back until a part of it is: see lens_jobs.ready), so the
  * child reads the engine's data (copy-on-write) without a copy. The child
  * runs with RLIMIT_CPU and RLIMIT_AS, writes its answer into a pipe and
  * leaves with _exit. The parent reads every pipe, kills a child with
