@@ -1263,10 +1263,12 @@ static void *windows_range(void *arg)
 int sn_lens_net_activity(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "activity");
-    sn_lens_need_events(L, n);
     act A;
     memset(&A, 0, sizeof A);
     read_options(L, 2, &A.o);
+    /* the case and meeting measures only when read: the largest cases, or the series (detail) */
+    if (A.o.cases > 0 || A.o.detail)
+        sn_lens_need_events(L, n);
     lua_settop(L, 2);
     A.n = n;
     A.net = sn_lens_view(n);

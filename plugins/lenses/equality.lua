@@ -556,6 +556,8 @@ return {
   },
   concept = {en = "equality (likeverd)", nb = "likeverd"},
   sources = {SOURCE},
+  -- reads no cases or meetings: starts while samnett still builds them
+  cases_and_meetings = false,
   detects = {{pattern = "one_way_shadowing", level = "group", labels = {"enveis hospitering"}}},
   params = {
     alpha = C.alpha_param,
