@@ -490,7 +490,7 @@ static int lens_load(lens_slot *s, sn_lens_result *m, char *why, size_t cap)
 
 typedef struct load_job {
     sn_lens_host *h;
-    lens_slot *s;
+    lens_slot **s; /* the slots to load, job i loads s[i] */
 } load_job;
 
 static int load_wanted(void *ud, size_t i)
@@ -504,12 +504,12 @@ static int load_wanted(void *ud, size_t i)
 static int load_run(void *ud, size_t i, char **out, size_t *len)
 {
     load_job *j = ud;
-    sn_lens_result *r = item(j->h, j->s);
+    lens_slot *s = j->s[i];
+    sn_lens_result *r = item(j->h, s);
     char why[1200];
-    (void)i;
-    j->s->ctx.raw_log = 1;
-    int ok = lens_load(j->s, r, why, sizeof why) == 0;
-    slot_close(j->s);
+    s->ctx.raw_log = 1;
+    int ok = lens_load(s, r, why, sizeof why) == 0;
+    slot_close(s);
     if (!ok)
         utf8_repair(why);
     int rc = sn_lens_meta_encode(ok ? r : NULL, ok ? NULL : why, out, len);
@@ -522,9 +522,8 @@ static void load_done(void *ud, size_t i, const char *data, size_t len, const ch
                       double seconds)
 {
     load_job *j = ud;
-    sn_lens_result *r = item(j->h, j->s);
+    sn_lens_result *r = item(j->h, j->s[i]);
     char why[1400], reason[600];
-    (void)i;
     r->seconds = seconds;
     if (failure) {
         snprintf(why, sizeof why, "%s: %s", r->file, failure);
@@ -541,7 +540,39 @@ static void load_done(void *ud, size_t i, const char *data, size_t len, const ch
     }
 }
 
-/* Add one lens file in a new slot and load it; a load failure is recorded, not returned. */
+/*
+ * Load the lenses of the slots from `from` on that have their text: each in
+ * a process of its own, as many at once as the lenses' runs.
+ */
+static void load_from(sn_lens_host *h, size_t from)
+{
+    lens_slot **todo = calloc(h->n > from ? h->n - from : 1, sizeof *todo);
+    size_t n = 0;
+    for (size_t i = from; i < h->n; i++)
+        if (h->slots[i]->src && !item(h, h->slots[i])->failed) {
+            if (todo)
+                todo[n++] = h->slots[i];
+            else
+                fail_item(item(h, h->slots[i]), "out of memory");
+        }
+    load_job j = {h, todo};
+    lens_jobs jobs = {.n = n,
+                      .timeout = h->opts.timeout,
+                      .memory_bytes = h->opts.memory_bytes,
+                      .ud = &j,
+                      .wanted = load_wanted,
+                      .run = load_run,
+                      .done = load_done};
+    fflush(h->opts.log ? h->opts.log : stderr);
+    if (n)
+        sn_lens_children_run(&jobs);
+    free(todo);
+}
+
+/*
+ * Add one lens file in a new slot (its text read, not yet loaded: see
+ * load_from); a failure to read it is recorded, not returned.
+ */
 static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
 {
     char real[PATH_MAX];
@@ -593,21 +624,8 @@ static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
 
     char why[1200];
     s->src = sn_lens_read_file(file, &s->src_len, why, sizeof why);
-    if (!s->src) {
+    if (!s->src)
         fail_item(r, why);
-        return SN_OK;
-    }
-    /* the lens's own code runs in a process of its own, from loading on */
-    load_job j = {h, s};
-    lens_jobs jobs = {.n = 1,
-                      .timeout = h->opts.timeout,
-                      .memory_bytes = h->opts.memory_bytes,
-                      .ud = &j,
-                      .wanted = load_wanted,
-                      .run = load_run,
-                      .done = load_done};
-    fflush(h->opts.log ? h->opts.log : stderr);
-    sn_lens_children_run(&jobs);
     return SN_OK;
 }
 
@@ -651,6 +669,7 @@ void sn_lens_host_free(sn_lens_host *h)
 
 sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
 {
+    size_t from = h->n; /* the lens's own code runs in a process of its own, from loading on */
     if (strcmp(spec, "all") == 0) {
         size_t added = 0;
         for (size_t d = h->path.n_user; d < h->path.n; d++) {
@@ -667,6 +686,7 @@ sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
                 sn_status rc = shadowed ? SN_OK : add_file(h, files[i], err);
                 if (rc != SN_OK) {
                     sn_lens_strv_free(files, n);
+                    load_from(h, from);
                     return rc;
                 }
                 added++;
@@ -677,6 +697,7 @@ sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
             return sn_err_set(err, SN_EUSAGE,
                               "--lens all: no bundled lenses found; expected .lua files in the "
                               "bundled lens folder");
+        load_from(h, from); /* all of them at once */
         return SN_OK;
     }
     char *file = NULL;
@@ -686,6 +707,7 @@ sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
     size_t before = h->results.n;
     rc = add_file(h, file, err);
     free(file);
+    load_from(h, from);
     if (rc != SN_OK || h->results.n == before)
         return rc;
     const sn_lens_result *r = &h->results.items[h->results.n - 1];
@@ -1226,7 +1248,8 @@ sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n_o
     sn_status rc = sn_lens_host_new(opts, &h, err);
     if (rc != SN_OK)
         return rc;
-    size_t cap = 0;
+    /* every file first, then all loaded at once */
+    unsigned char *bundled = NULL;
     for (size_t d = 0; d < h->path.n && rc == SN_OK; d++) {
         size_t n;
         char **files = sn_lens_dir_files(h->path.dirs[d], &n);
@@ -1235,43 +1258,55 @@ sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n_o
             rc = add_file(h, files[i], err);
             if (rc != SN_OK || h->results.n == before)
                 continue;
-            if (*n_out == cap) {
-                cap = cap ? cap * 2 : 16;
-                sn_lens_info *v = realloc(*out, cap * sizeof *v);
-                if (!v) {
-                    rc = sn_err_set(err, SN_ENOMEM, "out of memory");
-                    break;
-                }
-                *out = v;
+            unsigned char *b = realloc(bundled, h->results.n);
+            if (!b) {
+                rc = sn_err_set(err, SN_ENOMEM, "out of memory");
+                break;
             }
-            const sn_lens_result *r = &h->results.items[h->results.n - 1];
-            sn_lens_info *info = &(*out)[(*n_out)++];
-            memset(info, 0, sizeof *info);
-            info->name = strdup(r->name);
-            info->file = strdup(r->file);
-            for (int k = 0; k < 2; k++)
-                info->title[k] = r->title[k] ? strdup(r->title[k]) : NULL;
-            info->error = r->error ? strdup(r->error) : NULL;
-            for (int k = 0; k < 2; k++)
-            info->concept[k] = r->concept[k] ? strdup(r->concept[k]) : NULL;
-            if (r->n_sources) {
-                size_t total = 1;
-                for (size_t k = 0; k < r->n_sources; k++)
-                    total += strlen(r->sources[k]) + 2;
-                if ((info->sources = malloc(total)) != NULL) {
-                    info->sources[0] = '\0';
-                    for (size_t k = 0; k < r->n_sources; k++) {
-                        if (k)
-                            strcat(info->sources, "; ");
-                        strcat(info->sources, r->sources[k]);
-                    }
-                }
-            }
-            info->bundled = d >= h->path.n_user;
-            slot_close(h->slots[h->n - 1]);
+            bundled = b;
+            bundled[h->results.n - 1] = d >= h->path.n_user;
         }
         sn_lens_strv_free(files, n);
     }
+    if (rc == SN_OK)
+        load_from(h, 0);
+    size_t cap = 0;
+    for (size_t x = 0; x < h->results.n && rc == SN_OK; x++) {
+        if (*n_out == cap) {
+            cap = cap ? cap * 2 : 16;
+            sn_lens_info *v = realloc(*out, cap * sizeof *v);
+            if (!v) {
+                rc = sn_err_set(err, SN_ENOMEM, "out of memory");
+                break;
+            }
+            *out = v;
+        }
+        const sn_lens_result *r = &h->results.items[x];
+        sn_lens_info *info = &(*out)[(*n_out)++];
+        memset(info, 0, sizeof *info);
+        info->name = strdup(r->name);
+        info->file = strdup(r->file);
+        for (int k = 0; k < 2; k++)
+            info->title[k] = r->title[k] ? strdup(r->title[k]) : NULL;
+        info->error = r->error ? strdup(r->error) : NULL;
+        for (int k = 0; k < 2; k++)
+        info->concept[k] = r->concept[k] ? strdup(r->concept[k]) : NULL;
+        if (r->n_sources) {
+            size_t total = 1;
+            for (size_t k = 0; k < r->n_sources; k++)
+                total += strlen(r->sources[k]) + 2;
+            if ((info->sources = malloc(total)) != NULL) {
+                info->sources[0] = '\0';
+                for (size_t k = 0; k < r->n_sources; k++) {
+                    if (k)
+                        strcat(info->sources, "; ");
+                    strcat(info->sources, r->sources[k]);
+                }
+            }
+        }
+        info->bundled = bundled[x];
+    }
+    free(bundled);
     sn_lens_host_free(h);
     if (rc != SN_OK) {
         sn_lens_info_free(*out, *n_out);
