@@ -1031,7 +1031,7 @@ void sn_lens_net_defer_events(lua_State *L, int idx)
 {
     lens_net *n = luaL_checkudata(L, idx, NET_MT);
     if (n->is_owned || n->shadow || !n->an->has_events)
-        return;        /* no cases or meetings to build */
+        return; /* no cases or meetings to build */
     n->origin = n->an;
     n->owned = *n->an; /* the analysis but for what was being written when forked */
     n->owned.events_deferred = 1;
