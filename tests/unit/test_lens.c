@@ -91,8 +91,8 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Write DIR/name.lua: a lens whose run body is `body` (params optional). */
-static void write_lens(const char *name, const char *params, const char *body)
+/* Write DIR/name.lua: a lens with more fields `meta` ("key = value," ...) and run body `body`. */
+static void write_lens_meta(const char *name, const char *meta, const char *body)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s.lua", dir, name);
@@ -100,10 +100,20 @@ static void write_lens(const char *name, const char *params, const char *body)
     assert_non_null(f);
     fprintf(f,
             "return {\n  name = \"%s\",\n  title = {en = \"T\", nb = \"T\"},\n"
-            "  description = {en = \"D\", nb = \"D\"},\n  params = {%s},\n"
+            "  description = {en = \"D\", nb = \"D\"},\n  %s\n"
             "  run = function(net, params)\n%s\n  end,\n}\n",
-            name, params ? params : "", body);
+            name, meta, body);
     fclose(f);
+}
+
+/* Write DIR/name.lua: a lens whose run body is `body` (params optional). */
+static void write_lens(const char *name, const char *params, const char *body)
+{
+    char *meta = malloc(strlen(params ? params : "") + 16);
+    assert_non_null(meta);
+    sprintf(meta, "params = {%s},", params ? params : "");
+    write_lens_meta(name, meta, body);
+    free(meta);
 }
 
 /* Run one lens (memory cap in MB, time limit in seconds); returns the host (caller frees). */
@@ -434,20 +444,6 @@ static void release_done(void *ud, size_t i, const sn_lens_result *r)
     (void)r;
     if (i < 3)
         atomic_fetch_add(atomic_load(&g->released) ? &g->done_after[i] : &g->done_before[i], 1);
-}
-
-static void write_lens_meta(const char *name, const char *meta, const char *body)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.lua", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f,
-            "return {\n  name = \"%s\",\n  title = {en = \"T\", nb = \"T\"},\n"
-            "  description = {en = \"D\", nb = \"D\"},\n  %s\n"
-            "  run = function(net, params)\n%s\n  end,\n}\n",
-            name, meta, body);
-    fclose(f);
 }
 
 static char *slurp(FILE *f)
