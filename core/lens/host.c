@@ -1165,9 +1165,12 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
     /*
      * Without a thread (or when none can start) the lenses run here and now.
      * So too under AddressSanitizer: its allocator is not fork-safe, and a
-     * child forked while the report's thread holds its lock would hang.
+     * child forked while the report's thread holds its lock would hang. And
+     * under valgrind: in a child forked beside a thread that computes, the
+     * heap blocks only that thread's stack points to count as lost.
      */
-    r->threaded = background && !SN_LENS_ASAN && pthread_create(&r->tid, NULL, run_thread, r) == 0;
+    r->threaded = background && !SN_LENS_ASAN && !sn_lens_under_valgrind() &&
+                  pthread_create(&r->tid, NULL, run_thread, r) == 0;
     if (!r->threaded && released)
         run_body(r);
     else if (!r->threaded)

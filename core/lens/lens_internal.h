@@ -70,6 +70,9 @@ typedef struct lens_jobs {
 
 void sn_lens_children_run(const lens_jobs *jobs);
 
+/* Whether this process runs under valgrind (its preload library is in LD_PRELOAD). */
+int sn_lens_under_valgrind(void);
+
 /* The context of the state L belongs to (the allocator's user data). */
 lens_ctx *sn_lens_ctx(lua_State *L);
 
