@@ -1,0 +1,102 @@
+#!/bin/bash
+# check_same_outputs.sh REFERENCE_BINARY SAMNETT_BINARY [WORK_DIR]
+#
+# Runs two samnett binaries over the same inputs and fails unless their text,
+# JSON and CSV outputs are byte-identical. Used to show that a restructuring
+# changed no behaviour: REFERENCE_BINARY is built from the commit before it
+# (see check_same_outputs_base.sh). The one thing masked is the JSON's
+# "seconds" (wall-clock timings). The inputs: the demo region (text in
+# English and bokmål, JSON with every lens and quarterly windows, CSV tables,
+# other levels, channels, windows and removals), a generated small region
+# written to files and read back, and a null region. SN_SAME_SCALE picks the
+# written region's scale (default small; region is the 2M-contact one).
+set -u
+if [ $# -lt 2 ]; then
+    echo "usage: $0 REFERENCE_BINARY SAMNETT_BINARY [WORK_DIR]" >&2
+    exit 2
+fi
+REF=$1
+NEW=$2
+WORK=${3:-$(mktemp -d)}
+SCALE=${SN_SAME_SCALE:-small}
+mkdir -p "$WORK"
+for b in "$REF" "$NEW"; do
+    if [ ! -x "$b" ]; then
+        echo "$0: $b is not an executable" >&2
+        exit 2
+    fi
+done
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
+
+# The region data, written once by the reference binary and read by both.
+if [ ! -f "$WORK/region-$SCALE/contacts.csv" ] && [ ! -d "$WORK/region-$SCALE" ]; then
+    "$REF" synth --scale "$SCALE" --seed 7 --output "$WORK/region-$SCALE" >/dev/null || exit 2
+fi
+if [ ! -d "$WORK/null-small" ]; then
+    "$REF" synth --scale small --seed 3 --null --output "$WORK/null-small" >/dev/null || exit 2
+fi
+
+# Each case: a name, then the arguments. "@OUT" is replaced by an output path.
+cases=(
+    "demo-text|analyze --demo"
+    "demo-text-nb|analyze --demo --lang nb --top 7"
+    "demo-json|analyze --demo --format json"
+    "demo-json-lenses|analyze --demo --window quarter --lens all --format json"
+    "demo-text-lenses|analyze --demo --window quarter --lens all"
+    "demo-text-month|analyze --demo --window month --lang nb"
+    "demo-org|analyze --demo --level organisation --channel phone --channel meeting"
+    "demo-remove|analyze --demo --remove hf-b-samh-01,k02-adm-002 --top 3 --format json"
+    "demo-csv|analyze --demo --format csv --output @OUT"
+    "demo-csv-window|analyze --demo --window quarter --format csv --output @OUT"
+    "region-text|analyze $WORK/region-$SCALE"
+    "region-json|analyze $WORK/region-$SCALE --window quarter --format json"
+    "region-lenses|analyze $WORK/region-$SCALE --lens all --format json"
+    "region-csv|analyze $WORK/region-$SCALE --format csv --output @OUT"
+    "null-json|analyze $WORK/null-small --window month --lens all --format json"
+    "lens-list|lens list"
+)
+
+mask() {
+    # the lenses' wall-clock timings are the only output that varies run to run
+    sed -E 's/("seconds": )[-0-9.e+]+/\1T/'
+}
+
+fail=0
+for c in "${cases[@]}"; do
+    name=${c%%|*}
+    args=${c#*|}
+    for side in ref new; do
+        bin=$REF
+        [ $side = new ] && bin=$NEW
+        out="$WORK/$name.$side"
+        rm -rf "$out" "$out.d"
+        # shellcheck disable=SC2086
+        a=${args//@OUT/$out.d}
+        # shellcheck disable=SC2086
+        "$bin" $a >"$out.stdout" 2>"$out.stderr"
+        echo "exit $?" >>"$out.stdout"
+    done
+    r="$WORK/$name.ref" n="$WORK/$name.new"
+    if ! cmp -s <(mask <"$r.stdout") <(mask <"$n.stdout"); then
+        echo "FAIL $name: standard output differs"
+        diff <(mask <"$r.stdout") <(mask <"$n.stdout") | head -n 10
+        fail=1
+        continue
+    fi
+    if ! cmp -s "$r.stderr" "$n.stderr"; then
+        echo "FAIL $name: standard error differs"
+        diff "$r.stderr" "$n.stderr" | head -n 10
+        fail=1
+        continue
+    fi
+    if [ -d "$r.d" ] || [ -d "$n.d" ]; then
+        if ! diff -r "$r.d" "$n.d" >/dev/null 2>&1; then
+            echo "FAIL $name: the written files differ"
+            diff -r "$r.d" "$n.d" | head -n 10
+            fail=1
+            continue
+        fi
+    fi
+    echo "ok $name ($(wc -c <"$n.stdout") bytes)"
+done
+exit $fail
