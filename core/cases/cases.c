@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../events/pairmap.h"
+#include "../util/pairmap.h"
 
 const char *sn_handoff_name(int h)
 {

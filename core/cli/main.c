@@ -1203,6 +1203,7 @@ static int cmd_synth(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    sn_init();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

@@ -67,7 +67,7 @@
 
 #include <pthread.h>
 
-#include "../metrics/paths.h"
+#include "../util/toolbox.h"
 #include "net_internal.h"
 
 typedef struct act_opts {
@@ -728,7 +728,7 @@ static void pass_contacts(lua_State *L, act *a)
     const int32_t *contact_tie = sn_lens_contact_ties(L, a->n);
     const uint32_t *order = sn_lens_time_order(L, a->n);
     const sn_store *st = a->st;
-    int nt = st->n >= 400000 && a->W >= 2 ? sn_threads() : 1;
+    int nt = st->n >= 400000 && a->W >= 2 ? sni_threads() : 1;
     if ((uint32_t)nt > a->W)
         nt = (int)a->W;
     pass_part parts[16];
@@ -1309,7 +1309,7 @@ int sn_lens_net_activity(lua_State *L)
         rs = scratch(L, sw, sizeof *rs);
         scope_ties st;
         group_ties(L, &A, &st);
-        int nt = A.net->n_ties >= 4096 && A.W >= 2 ? sn_threads() : 1;
+        int nt = A.net->n_ties >= 4096 && A.W >= 2 ? sni_threads() : 1;
         if ((uint32_t)nt > A.W)
             nt = (int)A.W;
         if (nt < 1)

@@ -31,7 +31,7 @@
 
 #include <pthread.h>
 
-#include "../metrics/paths.h"
+#include "../util/toolbox.h"
 #include "net_internal.h"
 #include "samnett/time.h"
 
@@ -415,7 +415,7 @@ static void compute_contact_ties(lua_State *L, const sn_net *net, lens_ties *t)
         keys[h] = key;
         vals[h] = (int32_t)k;
     }
-    int nt = s->n >= 400000 ? sn_threads() : 1;
+    int nt = s->n >= 400000 ? sni_threads() : 1;
     ties_part parts[16];
     pthread_t tids[16];
     int started[16] = {0};

@@ -127,7 +127,7 @@ void sn_lens_null_stats(lua_State *L, int t)
 
 /* ---- the nulls ---- */
 
-#include "../metrics/paths.h"
+#include "../util/toolbox.h"
 #include "samnett/brokerage.h"
 #include "samnett/partition.h"
 
@@ -421,7 +421,7 @@ int sn_lens_net_null_groups(lua_State *L)
                             .weight = w,
                             .draws = draws,
                             .seed = seed,
-                            .threads = sn_threads(),
+                            .threads = sni_threads(),
                             .network_only = network_only};
     sn_err err = {0};
     if (sn_null_groups(&in, out, &err) != SN_OK)
@@ -500,7 +500,7 @@ int sn_lens_net_null_rewire(lua_State *L)
     memset(&in, 0, sizeof in);
     in.draws = null_draws(L, fn);
     in.seed = null_seed(L, n, fn);
-    in.threads = sn_threads();
+    in.threads = sni_threads();
     in.n_nodes = N;
     in.n_ties = v->n_ties;
     int want_brokerage = 0;
@@ -662,7 +662,7 @@ int sn_lens_net_null_time(lua_State *L)
     memset(&in, 0, sizeof in);
     in.draws = null_draws(L, fn);
     in.seed = null_seed(L, n, fn);
-    in.threads = sn_threads();
+    in.threads = sni_threads();
     const sn_net *v = sn_lens_view(n);
     const sn_store *st = n->store;
     in.min_contacts = v->opts.min_contacts > 1 ? (double)v->opts.min_contacts : 1;

@@ -33,7 +33,7 @@
 #include <sys/prctl.h>
 #endif
 
-#include "../metrics/paths.h"
+#include "../util/toolbox.h"
 #include "lens_internal.h"
 
 /* AddressSanitizer reserves terabytes of address space: RLIMIT_AS would stop it at start. */
@@ -131,7 +131,7 @@ static void child_main(const lens_jobs *jobs, size_t i, int fd, pid_t parent, in
      * does not flush it, but valgrind runs libc's cleanup at any exit.
      */
     __fpurge(stdout);
-    int threads = sn_threads();
+    int threads = sni_threads();
     double wall = jobs->timeout + slack + grace(jobs->timeout);
     struct rlimit rl;
     /* threads of the lens API (tie details, activity) add up their CPU time */
@@ -273,7 +273,7 @@ static void wake_drain(int fd)
 void sn_lens_children_run(const lens_jobs *jobs)
 {
     kid kids[MAX_CHILDREN];
-    int par = sn_threads();
+    int par = sni_threads();
     if (par < 1)
         par = 1;
     if (par > MAX_CHILDREN)

@@ -39,7 +39,7 @@ typedef struct lens_ctx {
 } lens_ctx;
 
 /*
- * Run jobs 0..n-1 each in a child process of its own, up to sn_threads()
+ * Run jobs 0..n-1 each in a child process of its own, up to sni_threads()
  * at once, and hand each outcome back in the parent. In the child, run()
  * returns the bytes to send (malloc'd) or -1; the child then writes them
  * to its pipe and leaves with _exit (no atexit handlers, no stdio flush).

@@ -1,12 +1,12 @@
 /* series.c - recurring meeting series and the ties formed at them (see samnett/meetings.h). */
 #include "samnett/meetings.h"
-#include "samnett/temporal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../events/pairmap.h"
+#include "../util/pairmap.h"
+#include "../util/toolbox.h"
 
 void sn_series_opts_init(sn_series_opts *o)
 {
@@ -338,7 +338,7 @@ static int series_measures(const sn_events *ev, const gseries *G, sn_series *S, 
 /* ------------------------------------------------------------------------ */
 /* Ties formed at the gatherings                                            */
 
-/* The exponential-decay fit of the temporal module (sn_decay_rate), from the times. */
+/* The exponential-decay fit (sni_decay_rate), from the times. */
 double sn_decay_half_life(const double *t, size_t n, double T)
 {
     if (n < 3 || !(T > 0))
@@ -346,7 +346,7 @@ double sn_decay_half_life(const double *t, size_t n, double T)
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += t[i];
-    return log(2.0) / sn_decay_rate(sum / (double)n, T);
+    return log(2.0) / sni_decay_rate(sum / (double)n, T);
 }
 
 typedef struct cand {

@@ -2,6 +2,7 @@
  * centrality.c - node and whole-network measures (see samnett/metrics.h for
  * the definitions and their references).
  */
+#include "../util/toolbox.h"
 #include "samnett/metrics.h"
 
 #include <math.h>
@@ -20,13 +21,6 @@ static void vec_copy(double *dst, const igraph_vector_t *v, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
         dst[i] = VECTOR(*v)[i];
-}
-
-static sn_status igraph_failed(sn_err *err, const char *what, igraph_error_t rc)
-{
-    if (rc == IGRAPH_ENOMEM)
-        return sn_err_set(err, SN_ENOMEM, "out of memory computing %s", what);
-    return sn_err_set(err, SN_EANALYSIS, "%s failed: %s", what, igraph_strerror(rc));
 }
 
 /* Betweenness, closeness and harmonic centrality with 1/weight tie lengths (igraph). */
@@ -63,7 +57,7 @@ static sn_status paths_inverse(const sn_net *net, sn_node_metrics *nd, sn_err *e
     igraph_vector_destroy(&res);
     igraph_vector_destroy(&inv);
     igraph_vector_int_destroy(&reach);
-    return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, what, rc);
+    return rc == IGRAPH_SUCCESS ? SN_OK : sni_igraph_status(err, what, rc);
 }
 
 /* PageRank and constraint (igraph). */
@@ -87,7 +81,7 @@ static sn_status spectral(const sn_net *net, sn_node_metrics *nd, sn_err *err)
     if (rc == IGRAPH_SUCCESS)
         vec_copy(nd->constraint, &res, net->n_nodes);
     igraph_vector_destroy(&res);
-    return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, what, rc);
+    return rc == IGRAPH_SUCCESS ? SN_OK : sni_igraph_status(err, what, rc);
 }
 
 /*
@@ -253,7 +247,7 @@ static sn_status components(const sn_net *net, sn_net_metrics *nm, sn_err *err)
     }
     igraph_vector_int_destroy(&membership);
     igraph_vector_int_destroy(&sizes);
-    return rc == IGRAPH_SUCCESS ? SN_OK : igraph_failed(err, "components", rc);
+    return rc == IGRAPH_SUCCESS ? SN_OK : sni_igraph_status(err, "components", rc);
 }
 
 /* Freeman centralization of scores given the theoretical maximum (igraph's normalisation). */
@@ -284,7 +278,7 @@ static sn_status centralizations(const sn_net *net, const sn_node_metrics *nd, s
     if (!rc)
         rc = igraph_centralization_betweenness_tmax(g, 0, IGRAPH_DIRECTED, &t_bet);
     if (rc)
-        return igraph_failed(err, "centralization", rc);
+        return sni_igraph_status(err, "centralization", rc);
     double *all = vec_alloc(n);
     if (!all)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
@@ -316,7 +310,6 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
                              sn_err *err)
 {
     memset(out, 0, sizeof *out);
-    igraph_set_warning_handler(igraph_warning_handler_ignore);
     uint32_t n = net->n_nodes;
     out->n = n;
     sn_node_metrics *nd = &out->node;

@@ -14,6 +14,7 @@
  * thread count always gives the same bits.
  */
 #include "paths.h"
+#include "../util/toolbox.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -101,22 +102,11 @@ out:
     return NULL;
 }
 
-int sn_threads(void)
-{
-    const char *env = getenv("SAMNETT_THREADS");
-    long t = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (t < 1)
-        t = 1;
-    if (t > 16)
-        t = 16;
-    return (int)t;
-}
-
 sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *closeness,
                               double *harmonic, uint32_t *reachable, sn_err *err)
 {
     uint32_t n = net->n_nodes;
-    int t = sn_threads();
+    int t = sni_threads();
     if ((uint32_t)t > n / 64 + 1)
         t = (int)(n / 64 + 1); /* small graphs: threads cost more than they give */
     worker *ws = calloc((size_t)t, sizeof *ws);

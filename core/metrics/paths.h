@@ -5,9 +5,6 @@
 #include "samnett/error.h"
 #include "samnett/net.h"
 
-/* Worker threads to use: SAMNETT_THREADS, else the online processors (1..16). */
-int sn_threads(void);
-
 /*
  * Unweighted directed shortest paths from every node: raw betweenness
  * (igraph_betweenness), out-closeness (reachable / sum of distances, over the

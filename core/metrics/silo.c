@@ -52,6 +52,7 @@
  * (n + m)) for the test (one pass over the tie endpoints per shuffle, labels
  * packed into 8, 16 or 32 bits), Leiden about O(m) per pass.
  */
+#include "../util/toolbox.h"
 #include "samnett/silo.h"
 
 #include "../util/rng.h"
@@ -86,21 +87,6 @@ static void rng_seed(rng *r, uint64_t seed, uint64_t index)
     uint64_t x = seed;
     uint64_t a = splitmix64(&x);
     rng_seed_from(r, a ^ (index * 0xd1b54a32d192ed03ULL + 0x8cb92ba72f3d8dd7ULL));
-}
-
-/* Uniform in 0 .. n - 1 (n >= 1), without bias (Lemire's multiply-and-reject). */
-static uint32_t rng_below(rng *r, uint32_t n)
-{
-    uint64_t m = (uint64_t)(uint32_t)(rng_next(r) >> 32) * n;
-    uint32_t low = (uint32_t)m;
-    if (low < n) {
-        uint32_t floor = (uint32_t)(-n) % n;
-        while (low < floor) {
-            m = (uint64_t)(uint32_t)(rng_next(r) >> 32) * n;
-            low = (uint32_t)m;
-        }
-    }
-    return (uint32_t)(m >> 32);
 }
 
 /* ---- the permutation test ---- */
@@ -180,13 +166,6 @@ static sn_status permutation_test(const sn_net *net, const sn_partition *part, l
 
 /* ---- igraph-based measures ---- */
 
-static sn_status igraph_fail(sn_err *err, const char *what, igraph_error_t rc)
-{
-    if (rc == IGRAPH_ENOMEM)
-        return sn_err_set(err, SN_ENOMEM, "out of memory in %s", what);
-    return sn_err_set(err, SN_EANALYSIS, "%s failed: %s", what, igraph_strerror(rc));
-}
-
 /* Leiden on the undirected ties with summed weights, then NMI against the partition. */
 static sn_status leiden_nmi(const sn_net *net, const igraph_vector_int_t *membership, uint64_t seed,
                             sn_silo *out, sn_err *err)
@@ -247,7 +226,7 @@ static sn_status leiden_nmi(const sn_net *net, const igraph_vector_int_t *member
         goto done; /* only zero-weight ties: modularity is undefined */
     rc = igraph_create(&ug, &edges, (igraph_integer_t)n, IGRAPH_UNDIRECTED);
     if (rc != IGRAPH_SUCCESS) {
-        st = igraph_fail(err, "community detection", rc);
+        st = sni_igraph_status(err, "community detection", rc);
         goto done;
     }
     have_graph = 1;
@@ -257,13 +236,13 @@ static sn_status leiden_nmi(const sn_net *net, const igraph_vector_int_t *member
     rc = igraph_community_leiden(&ug, &w, &strength, 1.0 / total, 0.01, 0, -1, &comm, &found,
                                  &quality);
     if (rc != IGRAPH_SUCCESS) {
-        st = igraph_fail(err, "Leiden community detection", rc);
+        st = sni_igraph_status(err, "Leiden community detection", rc);
         goto done;
     }
     igraph_real_t nmi;
     rc = igraph_compare_communities(membership, &comm, &nmi, IGRAPH_COMMCMP_NMI);
     if (rc != IGRAPH_SUCCESS) {
-        st = igraph_fail(err, "NMI", rc);
+        st = sni_igraph_status(err, "NMI", rc);
         goto done;
     }
     out->nmi = nmi;
@@ -278,8 +257,8 @@ done:
     return st;
 }
 
-static sn_status igraph_measures(const sn_net *net, const sn_partition *part, uint64_t seed,
-                                 sn_silo *out, sn_err *err)
+static sn_status library_measures(const sn_net *net, const sn_partition *part, uint64_t seed,
+                                  sn_silo *out, sn_err *err)
 {
     out->modularity = NAN;
     out->assortativity = NAN;
@@ -299,14 +278,14 @@ static sn_status igraph_measures(const sn_net *net, const sn_partition *part, ui
     igraph_real_t q;
     igraph_error_t rc = igraph_modularity(&net->graph, &membership, &w, 1.0, IGRAPH_DIRECTED, &q);
     if (rc != IGRAPH_SUCCESS) {
-        st = igraph_fail(err, "modularity", rc);
+        st = sni_igraph_status(err, "modularity", rc);
         goto done;
     }
     out->modularity = q;
     igraph_real_t r;
     rc = igraph_assortativity_nominal(&net->graph, &membership, &r, IGRAPH_DIRECTED, 1);
     if (rc != IGRAPH_SUCCESS) {
-        st = igraph_fail(err, "nominal assortativity", rc);
+        st = sni_igraph_status(err, "nominal assortativity", rc);
         goto done;
     }
     out->assortativity = isfinite(r) ? r : NAN;
@@ -400,7 +379,7 @@ sn_status sn_silo_compute(const sn_net *net, const sn_partition *part, const sn_
     if (opts->permutations > 0)
         st = permutation_test(net, part, opts->permutations, opts->seed, internal, &out->ei_p, err);
     if (st == SN_OK)
-        st = igraph_measures(net, part, opts->seed, out, err);
+        st = library_measures(net, part, opts->seed, out, err);
     if (st != SN_OK) {
         sn_silo_free(out);
         return st;

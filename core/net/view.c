@@ -367,7 +367,6 @@ static int project_meetings(const sn_store *s, const sn_events *ev, sn_net *net,
 
 sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net, sn_err *err)
 {
-    igraph_set_error_handler(igraph_error_handler_ignore);
     memset(net, 0, sizeof *net);
     net->store = s;
     net->opts = *opts;

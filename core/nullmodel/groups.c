@@ -157,7 +157,7 @@ static void draw(void *ud, void *scratch, rng *r, double *stats)
     for (uint32_t k = 0; k < c->n_seg; k++) {
         uint32_t lo = c->seg[k], n = c->seg[k + 1] - lo;
         for (uint32_t i = n; i > 1; i--) {
-            uint32_t j = sn_null_below(r, i);
+            uint32_t j = rng_below_fast(r, i);
             uint32_t tmp = s->vals[lo + i - 1];
             s->vals[lo + i - 1] = s->vals[lo + j];
             s->vals[lo + j] = tmp;

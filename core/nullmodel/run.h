@@ -37,22 +37,4 @@ typedef struct sn_null_runner {
 /* acc: n_stats accumulators, zeroed by the caller. */
 sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err);
 
-/* A uniform integer in [0, n) (n >= 1), to within n / 2^32. */
-static inline uint32_t sn_null_below(rng *r, uint32_t n)
-{
-    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-/* An exactly uniform integer in [0, n) (n >= 1; Lemire 2019, with rejection). */
-static inline uint32_t sn_null_uniform(rng *r, uint32_t n)
-{
-    uint64_t x = (rng_next(r) >> 32) * (uint64_t)n;
-    if ((uint32_t)x < n) {
-        uint32_t floor = (uint32_t)(-n) % n; /* 2^32 mod n */
-        while ((uint32_t)x < floor)
-            x = (rng_next(r) >> 32) * (uint64_t)n;
-    }
-    return (uint32_t)(x >> 32);
-}
-
 #endif

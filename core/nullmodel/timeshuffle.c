@@ -180,7 +180,7 @@ static uint32_t hyper(const time_ctx *c, rng *r, uint32_t n, uint32_t K, uint32_
         uint32_t few = n < K ? n : K, many = n < K ? K : n;
         x = 0;
         for (uint32_t i = 0; i < few; i++)
-            x += sn_null_uniform(r, N - i) < many - x;
+            x += rng_below(r, N - i) < many - x;
     } else {
         x = hyper_invert(c, r, n, K, N);
     }

@@ -303,22 +303,15 @@ static void rng_seed(rng *r, uint64_t seed)
 }
 
 /* A number in [0, n). */
-static inline int rng_below(rng *r, int n)
+static inline int below(rng *r, int n)
 {
-    if (n <= 1)
-        return 0;
-    return (int)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+    return n <= 1 ? 0 : (int)rng_below_fast(r, (uint32_t)n);
 }
 
 /* A number in [lo, hi]. */
 static inline int rng_range(rng *r, int lo, int hi)
 {
-    return lo + rng_below(r, hi - lo + 1);
-}
-
-static inline double rng_unit(rng *r)
-{
-    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+    return lo + below(r, hi - lo + 1);
 }
 
 static inline int rng_chance(rng *r, double p)
@@ -676,10 +669,10 @@ static void person_name(gen *g, char *buf, size_t cap)
 {
     const char *first;
     if (rng_chance(&g->r, 0.7))
-        first = sn_names_female[rng_below(&g->r, SN_COUNT_OF(sn_names_female))];
+        first = sn_names_female[below(&g->r, SN_COUNT_OF(sn_names_female))];
     else
-        first = sn_names_male[rng_below(&g->r, SN_COUNT_OF(sn_names_male))];
-    const char *last = sn_names_last[rng_below(&g->r, SN_COUNT_OF(sn_names_last))];
+        first = sn_names_male[below(&g->r, SN_COUNT_OF(sn_names_male))];
+    const char *last = sn_names_last[below(&g->r, SN_COUNT_OF(sn_names_last))];
     snprintf(buf, cap, "%s %s", first, last);
 }
 
@@ -718,7 +711,7 @@ static const char *pick_prof(gen *g, const prof_w *p, int n, int nyn)
     int total = 0;
     for (int i = 0; i < n; i++)
         total += p[i].w;
-    int x = rng_below(&g->r, total);
+    int x = below(&g->r, total);
     for (int i = 0; i < n; i++) {
         if (x < p[i].w)
             return nyn ? p[i].nn : p[i].bm;
@@ -846,8 +839,8 @@ static int name_taken(const gen *g, const char *name)
 static void muni_name(gen *g, char *buf, size_t cap)
 {
     for (;;) {
-        const char *p = sn_place_prefix[rng_below(&g->r, SN_COUNT_OF(sn_place_prefix))];
-        const char *s = sn_place_suffix[rng_below(&g->r, SN_COUNT_OF(sn_place_suffix))];
+        const char *p = sn_place_prefix[below(&g->r, SN_COUNT_OF(sn_place_prefix))];
+        const char *s = sn_place_suffix[below(&g->r, SN_COUNT_OF(sn_place_suffix))];
         /* skip doubled sounds such as "Øyøy" or "Bøbø" */
         size_t lp = strlen(p), ls = strlen(s);
         if (lp >= ls && strcmp(p + lp - ls, s) == 0)
@@ -1039,7 +1032,7 @@ static void build_region(gen *g)
             M->bridged = M->bridged_pos && (g->plant & SN_SYNTH_P_BRIDGE);
         } else {
             muni_name(g, M->name, sizeof M->name);
-            int x = rng_below(&g->r, 100);
+            int x = below(&g->r, 100);
             M->size = x < 22 ? SZ_LARGE : x < 55 ? SZ_MEDIUM : SZ_SMALL;
             M->travel = M->size == SZ_LARGE    ? rng_range(&g->r, 10, 50)
                         : M->size == SZ_MEDIUM ? rng_range(&g->r, 25, 95)
@@ -1240,26 +1233,26 @@ enum { P_OFFICE, P_CARE };
 static int draw_sec(gen *g, int profile)
 {
     const int *cum = profile == P_OFFICE ? g->cum_office : g->cum_care;
-    int x = rng_below(&g->r, cum[23]);
+    int x = below(&g->r, cum[23]);
     int h = 0;
     while (cum[h] <= x)
         h++;
-    return h * 3600 + rng_below(&g->r, 3600);
+    return h * 3600 + below(&g->r, 3600);
 }
 
 static int draw_weight(gen *g, int ch)
 {
     switch (ch) {
     case CH_PHONE: {
-        int w = 2 + rng_below(&g->r, 12);
+        int w = 2 + below(&g->r, 12);
         if (rng_chance(&g->r, 0.2))
-            w += rng_below(&g->r, 30);
+            w += below(&g->r, 30);
         return w;
     }
     case CH_MEETING:
-        return 30 + 15 * rng_below(&g->r, 5);
+        return 30 + 15 * below(&g->r, 5);
     case CH_VIDEO:
-        return 15 + 15 * rng_below(&g->r, 5);
+        return 15 + 15 * below(&g->r, 5);
     default:
         return 1;
     }
@@ -1280,7 +1273,7 @@ static void emit(gen *g, int day, int sec, int a, int b, int ch, int weight, int
                it, on a message, so the volume stays that of the planted hop */
             int gch = ch == CH_REFERRAL || ch == CH_DISCHARGE || ch == CH_VISIT ? CH_EMSG : ch;
             push(g, day, sec, a, ghost, gch, gch == ch ? weight : 1, cs, 0, MK_NONE);
-            sec += 600 + rng_below(&g->r, 3 * 3600);
+            sec += 600 + below(&g->r, 3 * 3600);
         }
         push(g, day, sec, a, b, ch, weight, cs, 0, MK_NONE);
         return;
@@ -1299,7 +1292,7 @@ static void emit(gen *g, int day, int sec, int a, int b, int ch, int weight, int
             ch2 = CH_EMSG;
     }
     push(g, day, sec, a, via, ch1, ch1 == ch ? weight : 1, cs, 0, MK_NONE);
-    int lag = 600 + rng_below(&g->r, 3 * 3600);
+    int lag = 600 + below(&g->r, 3 * 3600);
     push(g, day, sec + lag, via, b, ch2,
          ch2 != ch        ? 1
          : ch == CH_PHONE ? draw_weight(g, ch)
@@ -1312,7 +1305,7 @@ enum { MIX_EMSG, MIX_PHONE, MIX_TALK, MIX_CHAT };
 
 static int draw_channel(gen *g, int mix, const dayinfo *di)
 {
-    int x = rng_below(&g->r, 100);
+    int x = below(&g->r, 100);
     switch (mix) {
     case MIX_EMSG:
         return x < 82 ? CH_EMSG : CH_PHONE;
@@ -1392,12 +1385,12 @@ static int pick_win(gen *g, int first, int n, uint32_t key, int k)
     if (k > n)
         k = n;
     int off = (int)(mix2(key, (uint32_t)first) % (uint32_t)n);
-    return first + (off + rng_below(&g->r, k)) % n;
+    return first + (off + below(&g->r, k)) % n;
 }
 
 static int pick_any(gen *g, int first, int n)
 {
-    return n > 0 ? first + rng_below(&g->r, n) : -1;
+    return n > 0 ? first + below(&g->r, n) : -1;
 }
 
 /* A municipal actor group member chosen by a partner key. */
@@ -1508,11 +1501,11 @@ static void gen_intra_unit(gen *g, const dayinfo *di)
         int n = rng_count(&g->r, rate * U->n * day_factor(di, prof));
         for (int i = 0; i < n; i++) {
             /* everyone talks to a buddy (pairs of neighbours) and the manager */
-            int ia = rng_below(&g->r, U->n), ib, base = U->has_mgr;
+            int ia = below(&g->r, U->n), ib, base = U->has_mgr;
             if (U->has_mgr && ia != 0 && rng_chance(&g->r, 0.25)) {
                 ib = 0;
             } else if (ia < base) {
-                ib = base + rng_below(&g->r, U->n - base);
+                ib = base + below(&g->r, U->n - base);
             } else {
                 ib = base + ((ia - base) ^ 1);
                 if (ib >= U->n)
@@ -1546,7 +1539,7 @@ static void gen_muni_flows(gen *g, const dayinfo *di)
                     a = mpick_desk(g, m, F->src, (uint32_t)b);
                 } else {
                     a = desk_src ? mpick_desk(g, m, F->src, (uint32_t)rng_next(&g->r))
-                                 : M->first[F->src] + rng_below(&g->r, ns);
+                                 : M->first[F->src] + below(&g->r, ns);
                     b = desk_dst ? mpick_desk(g, m, F->dst, (uint32_t)a)
                                  : mpick(g, m, F->dst, (uint32_t)a, 1);
                 }
@@ -1558,10 +1551,10 @@ static void gen_muni_flows(gen *g, const dayinfo *di)
         double f = di->f_office * act;
         int n = rng_count(&g->r, 0.12 * M->nmgr * f);
         for (int i = 0; i < n; i++)
-            emit_mix(g, M->mgr[rng_below(&g->r, M->nmgr)], M->ksjef, MIX_TALK, P_OFFICE, 0);
+            emit_mix(g, M->mgr[below(&g->r, M->nmgr)], M->ksjef, MIX_TALK, P_OFFICE, 0);
         n = rng_count(&g->r, 0.08 * M->nmgr * f);
         for (int i = 0; i < n; i++)
-            emit_mix(g, M->ksjef, M->mgr[rng_below(&g->r, M->nmgr)], MIX_TALK, P_OFFICE, 0);
+            emit_mix(g, M->ksjef, M->mgr[below(&g->r, M->nmgr)], MIX_TALK, P_OFFICE, 0);
         n = rng_count(&g->r, 0.3 * f);
         for (int i = 0; i < n; i++) {
             if (rng_chance(&g->r, 0.5))
@@ -1588,8 +1581,8 @@ static void gen_muni_flows(gen *g, const dayinfo *di)
         for (int i = 0; i < n; i++) {
             static const int wards[3] = {W_MED, W_GER, W_KIR};
             static const int kinds[3] = {K_HJSP, K_SHJ, K_KORT};
-            int hm = H->mgr[wards[rng_below(&g->r, 3)]];
-            int mm = g->units[M->unit[kinds[rng_below(&g->r, 3)]]].first;
+            int hm = H->mgr[wards[below(&g->r, 3)]];
+            int mm = g->units[M->unit[kinds[below(&g->r, 3)]]].first;
             if (rng_chance(&g->r, 0.5))
                 emit_mix(g, hm, mm, MIX_PHONE, P_OFFICE, 0);
             else
@@ -1634,16 +1627,16 @@ static void gen_hospital_flows(gen *g, const dayinfo *di)
         int n = rng_count(&g->r, 0.25 * ak->n * fc);
         for (int i = 0; i < n; i++) {
             static const int wards[3] = {W_MED, W_KIR, W_GER};
-            int a = ak->first + rng_below(&g->r, ak->n);
-            emit_mix(g, a, ward_nurse(g, h, wards[rng_below(&g->r, 3)], (uint32_t)a), MIX_EMSG,
-                     P_CARE, 0);
+            int a = ak->first + below(&g->r, ak->n);
+            emit_mix(g, a, ward_nurse(g, h, wards[below(&g->r, 3)], (uint32_t)a), MIX_EMSG, P_CARE,
+                     0);
         }
         for (int w = 0; w < N_WARDS; w++) {
             const unit *U = &g->units[H->ward[w]];
             n = rng_count(&g->r, 0.05 * U->ndoc * f);
             for (int i = 0; i < n; i++) {
-                int a = U->first + 1 + rng_below(&g->r, U->ndoc);
-                int w2 = (w + 1 + rng_below(&g->r, N_WARDS - 1)) % N_WARDS;
+                int a = U->first + 1 + below(&g->r, U->ndoc);
+                int w2 = (w + 1 + below(&g->r, N_WARDS - 1)) % N_WARDS;
                 emit_mix(g, a, ward_doc(g, h, w2, (uint32_t)a), MIX_PHONE, P_OFFICE, 0);
             }
             n = rng_count(&g->r, 0.10 * f);
@@ -1665,7 +1658,7 @@ static void gen_hospital_flows(gen *g, const dayinfo *di)
             emit_mix(g, H->samh, rng_chance(&g->r, 0.5) ? H->flk : H->dir, MIX_TALK, P_OFFICE, 0);
         n = rng_count(&g->r, 0.2 * f);
         for (int i = 0; i < n; i++)
-            emit_mix(g, H->flk, ward_nurse(g, h, rng_below(&g->r, N_WARDS), (uint32_t)i), MIX_EMSG,
+            emit_mix(g, H->flk, ward_nurse(g, h, below(&g->r, N_WARDS), (uint32_t)i), MIX_EMSG,
                      P_OFFICE, 0);
     }
     int n = rng_count(&g->r, 0.05 * di->f_office * g->volume);
@@ -1673,7 +1666,7 @@ static void gen_hospital_flows(gen *g, const dayinfo *di)
         emit_mix(g, g->hos[i & 1].dir, g->hos[(i + 1) & 1].dir, MIX_TALK, P_OFFICE, 0);
     n = rng_count(&g->r, 0.05 * g->n_users * di->f_office * g->volume);
     for (int i = 0; i < n; i++) {
-        int u = g->users_first + rng_below(&g->r, g->n_users);
+        int u = g->users_first + below(&g->r, g->n_users);
         int m = g->act[u].muni;
         emit_mix(g, u, mpick_any(g, m, K_KE), MIX_EMSG, P_OFFICE, 0);
     }
@@ -1684,7 +1677,7 @@ static void gen_hospital_flows(gen *g, const dayinfo *di)
 
 static int pick_care_kind(gen *g, int m)
 {
-    int x = rng_below(&g->r, 100);
+    int x = below(&g->r, 100);
     int k = x < 55 ? K_HJSP : x < 70 ? K_SHJ : K_KORT;
     return g->mun[m].n[k] ? k : K_HJSP;
 }
@@ -1697,7 +1690,7 @@ static int pick_care_kind(gen *g, int m)
 static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h, int once)
 {
     rng *r = &g->r;
-    int x = rng_below(r, 100);
+    int x = below(r, 100);
     int w = x < 40 ? W_MED : x < 70 ? W_KIR : x < 90 ? W_GER : W_DPS;
     if (h != g->mun[m].hosp)
         w = W_KIR; /* the other hospital only for surgery */
@@ -1737,7 +1730,7 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h, in
         cev(g, adm, P_CARE, nurse, tild, CH_EMSG, cs);
         cev(g, adm + 1, P_OFFICE, tild, nurse, CH_EMSG, cs);
         for (int d = 2; d < stay - 1; d += rng_range(r, 1, 3)) {
-            int y = rng_below(r, 4);
+            int y = below(r, 4);
             int a = y == 0 ? nurse : y == 1 ? tild : y == 2 ? cnurse : care;
             int b = y == 0 ? tild : y == 1 ? nurse : y == 2 ? care : cnurse;
             cev(g, adm + d, P_CARE, a, b, CH_EMSG, cs);
@@ -1773,7 +1766,7 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h, in
     }
     for (int i = 0; i < twins; i++) {
         const muni_rec *M = &g->mun[m];
-        int gp2 = M->first[K_GP] + rng_below(r, M->n[K_GP]);
+        int gp2 = M->first[K_GP] + below(r, M->n[K_GP]);
         case_admission(g, day + rng_range(r, 4, 20 * (i + 1)), ++g->case_seq, m, gp2, h, 1);
     }
 }
@@ -1782,7 +1775,7 @@ static void case_admission(gen *g, int day, int32_t cs, int m, int gp, int h, in
 static void case_outpatient(gen *g, int day, int32_t cs, int m, int gp, int h)
 {
     rng *r = &g->r;
-    int x = rng_below(r, 100);
+    int x = below(r, 100);
     int w = x < 30 ? W_MED : x < 65 ? W_KIR : x < 75 ? W_GER : x < 90 ? W_DPS : W_BUP;
     if (h != g->mun[m].hosp)
         w = W_KIR;
@@ -1821,7 +1814,7 @@ static void case_outpatient(gen *g, int day, int32_t cs, int m, int gp, int h)
                 if (g->mun[m].bridged && follows(g, ke, cand[0], SALT_BRIDGE))
                     cand[0] = g->bridge_coord;
                 int ch = rng_chance(r, g->days[d].video) ? CH_VIDEO : CH_MEETING;
-                int sec = rng_range(r, 8, 14) * 3600 + 1800 * rng_below(r, 2);
+                int sec = rng_range(r, 8, 14) * 3600 + 1800 * below(r, 2);
                 meeting(g, d, sec, ke, cand, 6, ch, rng_range(r, 4, 6) * 15, MK_M, ++g->meet_seq,
                         cs, 1);
             }
@@ -1876,10 +1869,10 @@ static void gen_cases(gen *g, const dayinfo *di)
         const muni_rec *M = &g->mun[m];
         if (M->n[K_GP] == 0)
             continue;
-        int gp = M->first[K_GP] + rng_below(&g->r, M->n[K_GP]);
+        int gp = M->first[K_GP] + below(&g->r, M->n[K_GP]);
         int h = rng_chance(&g->r, 0.95) ? M->hosp : 1 - M->hosp;
         int32_t cs = ++g->case_seq;
-        int x = rng_below(&g->r, 100);
+        int x = below(&g->r, 100);
         if (x < 55)
             case_admission(g, g->cur, cs, m, gp, h, 0);
         else if (x < 82)
@@ -2082,11 +2075,11 @@ static void ln_setup(gen *g)
         ln_add_member(g, M->first[K_HJSP]); /* unit manager */
         if (rng_chance(&g->r, 0.5))
             ln_add_member(g, M->first[rng_chance(&g->r, 0.5) ? K_SHJ : K_KORT]);
-        ln_add_member(g, M->first[K_HJSP] + 1 + rng_below(&g->r, M->n[K_HJSP] - 1));
+        ln_add_member(g, M->first[K_HJSP] + 1 + below(&g->r, M->n[K_HJSP] - 1));
         int k = rng_chance(&g->r, 0.5) ? K_KORT : K_SHJ;
-        ln_add_member(g, M->first[k] + 1 + rng_below(&g->r, M->n[k] - 1));
+        ln_add_member(g, M->first[k] + 1 + below(&g->r, M->n[k] - 1));
         if (rng_chance(&g->r, 0.6))
-            ln_add_member(g, M->first[K_TILD] + rng_below(&g->r, M->n[K_TILD]));
+            ln_add_member(g, M->first[K_TILD] + below(&g->r, M->n[K_TILD]));
     }
     for (int i = 0; i < g->n_users; i++)
         ln_add_member(g, g->users_first + i);
@@ -2147,7 +2140,7 @@ static void ln_form_pairs(gen *g, const int *att, int na, double p, int from_day
         if (g->act[a].type == T_USER || !rng_chance(&g->r, p))
             continue;
         for (int tries = 0; tries < 4; tries++) {
-            int b = att[rng_below(&g->r, na)];
+            int b = att[below(&g->r, na)];
             if (g->act[b].type == T_USER || g->act[b].org == g->act[a].org ||
                 ln_pair_exists(g, a, b))
                 continue;
@@ -2188,7 +2181,7 @@ static void gen_ln_ties(gen *g, const dayinfo *di)
             a = b;
             b = t;
         }
-        int x = rng_below(&g->r, 100);
+        int x = below(&g->r, 100);
         int ch = x < 45                         ? CH_PHONE
                  : x < 90                       ? CH_EMSG
                  : rng_chance(&g->r, di->video) ? CH_VIDEO
@@ -2214,15 +2207,15 @@ static void gen_shadowing(gen *g, const dayinfo *di)
         int m = pick_muni(g);
         const muni_rec *M = &g->mun[m];
         static const int kinds[4] = {K_HJSP, K_SHJ, K_KORT, K_TILD};
-        int k = kinds[rng_below(&g->r, 4)];
+        int k = kinds[below(&g->r, 4)];
         if (M->n[k] < 2)
             continue;
-        int a = M->first[k] + 1 + rng_below(&g->r, M->n[k] - 1);
+        int a = M->first[k] + 1 + below(&g->r, M->n[k] - 1);
         int h = M->bridged ? 0 : rng_chance(&g->r, 0.85) ? M->hosp : 1 - M->hosp;
         static const int wards[5] = {W_MED, W_GER, W_KIR, W_AKUTT, W_DPS};
-        int w = wards[rng_below(&g->r, 5)];
+        int w = wards[below(&g->r, 5)];
         int host = rng_chance(&g->r, 0.5) ? g->hos[h].mgr[w] : ward_nurse(g, h, w, (uint32_t)a);
-        int sec = 8 * 3600 + rng_below(&g->r, 1800);
+        int sec = 8 * 3600 + below(&g->r, 1800);
         if (back > 0.0 && rng_chance(&g->r, back))
             emit(g, g->cur, sec, host, a, CH_SHADOW, 1, 0);
         else

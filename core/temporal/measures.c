@@ -9,6 +9,7 @@
 
 #include "gaps.h"
 #include "samnett/temporal.h"
+#include "../util/toolbox.h"
 
 double sn_burstiness(const int64_t *times, size_t n)
 {
@@ -40,40 +41,9 @@ double sn_dispersion(const double *counts, size_t n)
     return phi > 1 ? phi : 1.0;
 }
 
-/*
- * h(x) = 1/x - 1/(e^x - 1), the mean offset over T of events with intensity
- * e^(-x t / T) on [0, T]: it falls from 1/2 (x -> 0) to 0 (x -> infinity).
- */
-static double decay_mean(double x)
-{
-    if (x < 1e-3) /* series: cancellation in the closed form */
-        return 0.5 - x / 12 + x * x * x / 720 - x * x * x * x * x / 30240;
-    if (x > 700)
-        return 1 / x;
-    double em1 = expm1(x);
-    return (em1 - x) / (x * em1);
-}
-
 double sn_decay_rate(double mean_t, double T)
 {
-    if (!(T > 0) || !(mean_t > 0) || !isfinite(mean_t))
-        return NAN;
-    double m = mean_t / T;
-    if (m >= 0.5)
-        return NAN; /* lambda <= 0: no decay */
-    double lo = 0, hi = 1;
-    while (decay_mean(hi) > m && hi < 1e300)
-        hi *= 2;
-    for (int i = 0; i < 2000 && hi - lo > 1e-15 * hi; i++) {
-        double mid = lo + (hi - lo) / 2;
-        if (mid <= lo || mid >= hi)
-            break;
-        if (decay_mean(mid) > m)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + (hi - lo) / 2) / T;
+    return sni_decay_rate(mean_t, T);
 }
 
 /* Minus twice the maximised Poisson log-likelihood of S events over L days (no log y! terms). */

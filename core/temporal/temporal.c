@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../metrics/paths.h"
+#include "../util/toolbox.h"
 #include "gaps.h"
 #include "samnett/temporal.h"
 
@@ -555,11 +555,11 @@ static void *cp_worker(void *arg)
     }
 }
 
-/* PELT over every job, on up to sn_threads() threads (the series are independent). */
+/* PELT over every job, on up to sni_threads() threads (the series are independent). */
 static sn_status run_pool(cp_pool *pool, sn_err *err)
 {
     pthread_t tids[16];
-    int nt = sn_threads(), started = 0;
+    int nt = sni_threads(), started = 0;
     if ((size_t)nt > pool->n)
         nt = (int)pool->n;
     for (int i = 1; i < nt; i++)

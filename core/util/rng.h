@@ -46,4 +46,32 @@ static inline uint64_t rng_next(rng *r)
     return out;
 }
 
+/* An exactly uniform integer in [0, n) (n >= 1): Lemire's multiply-and-reject (2019). */
+static inline uint32_t rng_below(rng *r, uint32_t n)
+{
+    uint64_t x = (rng_next(r) >> 32) * (uint64_t)n;
+    if ((uint32_t)x < n) {
+        uint32_t floor = (uint32_t)(-n) % n; /* 2^32 mod n */
+        while ((uint32_t)x < floor)
+            x = (rng_next(r) >> 32) * (uint64_t)n;
+    }
+    return (uint32_t)(x >> 32);
+}
+
+/*
+ * A uniform integer in [0, n) (n >= 1) to within n / 2^32, without the
+ * rejection step: one draw per call, always. The demo region and the null
+ * models' draws are defined by it (their outputs are fixed for a seed).
+ */
+static inline uint32_t rng_below_fast(rng *r, uint32_t n)
+{
+    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* A uniform double in [0, 1) with 53 random bits. */
+static inline double rng_unit(rng *r)
+{
+    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
 #endif

@@ -31,6 +31,13 @@ typedef struct sn_err {
 sn_status sn_err_set(sn_err *err, sn_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Once per process, before any other call: igraph's errors and warnings
+ * become return codes that the engine checks (igraph's default is to print
+ * and abort). The engine changes no process-wide state inside a call.
+ */
+void sn_init(void);
+
 /* The process exit status for a status code: 0, 1 or 2. */
 int sn_status_exit_code(sn_status code);
 

@@ -136,6 +136,7 @@ static outcome feed_file(sn_store *st, const char *name, const uint8_t *file, si
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    sn_init();
     if (size < 5 || size > (1u << 20))
         return 0;
     unsigned flags = data[0];

@@ -8,5 +8,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    sn_init();
     return fuzz_ingest_run(data, size, ".jsonl");
 }

@@ -102,6 +102,7 @@ static void check_wire(const sn_lens_wire *w)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    sn_init();
     if (size > (1u << 20))
         return 0;
     /* an exact-size copy, so a read past the input is caught */

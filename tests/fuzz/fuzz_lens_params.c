@@ -120,6 +120,7 @@ static void check_param(const sn_lens_param *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    sn_init();
     if (size > 4096)
         return 0;
     setup_once();

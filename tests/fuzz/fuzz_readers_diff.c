@@ -210,6 +210,7 @@ static void compare(const uint8_t *data, size_t size, const sn_ingest_opts *opts
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    sn_init();
     if (size > 65536)
         return 0;
     if (!dir[0]) {

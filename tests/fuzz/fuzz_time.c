@@ -7,12 +7,14 @@
  * parses back to the same second; the date format agrees with it.
  */
 #include "fuzz_common.h"
+#include "samnett/error.h"
 #include "samnett/time.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    sn_init();
     if (size > 4096)
         return 0;
     /* an exact-size copy, so a read past the field is caught */

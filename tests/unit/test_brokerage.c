@@ -455,6 +455,7 @@ static void test_random_brute_force(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         T(test_role_names),
         T(test_every_role_counts),

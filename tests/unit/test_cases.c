@@ -462,6 +462,7 @@ static void test_no_cases(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_case_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pathways, setup, teardown),

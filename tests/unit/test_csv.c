@@ -749,6 +749,7 @@ static void test_line_end_not_counted(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_simple_records),
         cmocka_unit_test(test_quoted_fields),

@@ -1321,6 +1321,7 @@ static void test_ids_trimmed_and_nfc(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         T(test_actors_then_contacts),
         T(test_norwegian_headers),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samnett/error.h"
 #include "samnett/intern.h"
 
 static int setup(void **state)
@@ -251,6 +252,7 @@ static void test_long_strings(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_is_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dense_stable_ids, setup, teardown),

@@ -1378,6 +1378,7 @@ static void test_findings_values(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_globals),         cmocka_unit_test(test_sandbox_errors),
         cmocka_unit_test(test_memory_cap),      cmocka_unit_test(test_metadata),

@@ -521,6 +521,7 @@ static void test_half_life(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_meeting_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_projection, setup, teardown),

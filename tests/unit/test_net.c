@@ -717,6 +717,7 @@ static void test_metrics_empty(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         T(test_opts_and_levels),
         T(test_actor_ties),

@@ -213,7 +213,7 @@ static size_t random_graph(uint32_t N, int dense, int sparse, uint64_t seed, uin
     size_t m = 0;
     for (uint32_t a = 0; a < N; a++)
         for (uint32_t b = 0; b < N; b++)
-            if (a != b && sn_null_below(&g, 100) < (uint32_t)(a < 5 || b < 3 ? dense : sparse)) {
+            if (a != b && rng_below_fast(&g, 100) < (uint32_t)(a < 5 || b < 3 ? dense : sparse)) {
                 from[m] = a;
                 to[m++] = b;
             }
@@ -501,7 +501,7 @@ static void test_rewire_as_independent(void **state)
             adj[from[k] * N + to[k]] = 1;
         }
         for (size_t t = 0; t < 10 * m; t++) {
-            size_t i = sn_null_below(&g, (uint32_t)m), j = sn_null_below(&g, (uint32_t)m);
+            size_t i = rng_below_fast(&g, (uint32_t)m), j = rng_below_fast(&g, (uint32_t)m);
             uint32_t a = from[i], b = cur[i], cc = from[j], dd = cur[j];
             if (a == cc || b == dd || a == dd || cc == b || adj[a * N + dd] || adj[cc * N + b])
                 continue;
@@ -749,11 +749,11 @@ static void test_time_as_shuffle(void **state)
     size_t K = 0;
     for (uint32_t t = 0; t < T; t++) {
         /* a few heavy ties, most light; each with its favourite windows */
-        uint32_t r = t < 6 ? 600 + 80 * t : 1 + sn_null_below(&g, t % 3 ? 12 : 60);
-        uint32_t fav = sn_null_below(&g, W);
+        uint32_t r = t < 6 ? 600 + 80 * t : 1 + rng_below_fast(&g, t % 3 ? 12 : 60);
+        uint32_t fav = rng_below_fast(&g, W);
         for (uint32_t k = 0; k < r; k++) {
             tie[K] = t;
-            window[K++] = sn_null_below(&g, 3) ? fav : sn_null_below(&g, W);
+            window[K++] = rng_below_fast(&g, 3) ? fav : rng_below_fast(&g, W);
         }
     }
     /* the reference: shuffle every contact's window */
@@ -763,7 +763,7 @@ static void test_time_as_shuffle(void **state)
         rng_seed_from(&g, sn_null_stream_seed(600, (uint64_t)d));
         memcpy(win, window, K * sizeof *win);
         for (size_t i = K; i > 1; i--) {
-            size_t j = sn_null_uniform(&g, (uint32_t)i);
+            size_t j = rng_below(&g, (uint32_t)i);
             uint32_t tmp = win[i - 1];
             win[i - 1] = win[j];
             win[j] = tmp;
@@ -813,8 +813,8 @@ static void test_time_threads(void **state)
     rng g;
     rng_seed_from(&g, 1);
     for (int k = 0; k < K; k++) {
-        tie[k] = sn_null_below(&g, 200) % (1 + sn_null_below(&g, 200));
-        window[k] = sn_null_below(&g, 9);
+        tie[k] = rng_below_fast(&g, 200) % (1 + rng_below_fast(&g, 200));
+        window[k] = rng_below_fast(&g, 9);
     }
     sn_null_time_out out[2];
     for (int t = 0; t < 2; t++) {
@@ -842,6 +842,7 @@ static void test_time_threads(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_binom_one_sided),    cmocka_unit_test(test_binom_two_sided),
         cmocka_unit_test(test_far_tails),          cmocka_unit_test(test_fisher),

@@ -561,6 +561,7 @@ static void test_bad_input(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         T(test_opts_init), T(test_ei_world),          T(test_ei_weight_sum), T(test_perfect_silo),
         T(test_all_cross), T(test_permutation_exact), T(test_nmi_cliques),   T(test_no_ties),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "samnett/error.h"
 #include "samnett/store.h"
 
 static int setup(void **state)
@@ -369,6 +370,7 @@ static void test_regression_add_after_trim_of_one(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_init, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actor_add_and_duplicate, setup, teardown),

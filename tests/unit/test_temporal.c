@@ -1148,6 +1148,7 @@ static void test_window_metric_names(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_span_parse),
         cmocka_unit_test(test_span_align_add),

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "samnett/error.h"
 #include "samnett/time.h"
 
 #define D2020 INT64_C(1577836800) /* 2020-01-01T00:00:00Z */
@@ -430,6 +431,7 @@ static void test_time_range(void **state)
 
 int main(void)
 {
+    sn_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_only),
         cmocka_unit_test(test_date_time_forms),

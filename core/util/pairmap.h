@@ -3,8 +3,8 @@
  * (internal): open addressing with linear probing, at most half full, key
  * UINT64_MAX reserved for empty slots. Expected O(1) per operation.
  */
-#ifndef SN_EVENTS_PAIRMAP_H
-#define SN_EVENTS_PAIRMAP_H
+#ifndef SN_UTIL_PAIRMAP_H
+#define SN_UTIL_PAIRMAP_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,0 +1,143 @@
+/* toolbox.c - the engine's shared helpers (see toolbox.h). */
+#include "toolbox.h"
+
+#include <igraph/igraph.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+double sni_clock_mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double sni_clock_real(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int sni_threads(void)
+{
+    const char *env = getenv("SAMNETT_THREADS");
+    long t = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (t < 1)
+        t = 1;
+    if (t > 16)
+        t = 16;
+    return (int)t;
+}
+
+typedef struct part_job {
+    sni_part_fn fn;
+    void *ctx;
+    int part, parts;
+} part_job;
+
+static void *part_main(void *arg)
+{
+    part_job *j = arg;
+    j->fn(j->ctx, j->part, j->parts);
+    return NULL;
+}
+
+void sni_parallel_for(int parts, sni_part_fn fn, void *ctx)
+{
+    if (parts <= 1) {
+        fn(ctx, 0, 1);
+        return;
+    }
+    part_job stack_jobs[16];
+    pthread_t stack_tids[16];
+    part_job *jobs = parts <= 16 ? stack_jobs : malloc((size_t)parts * sizeof *jobs);
+    pthread_t *tids = parts <= 16 ? stack_tids : malloc((size_t)parts * sizeof *tids);
+    char started[16] = {0};
+    char *on = parts <= 16 ? started : calloc((size_t)parts, 1);
+    if (!jobs || !tids || !on) {
+        /* no memory for the bookkeeping: every part on this thread */
+        for (int p = 0; p < parts; p++)
+            fn(ctx, p, parts);
+        goto out;
+    }
+    for (int p = 1; p < parts; p++) {
+        jobs[p] = (part_job){fn, ctx, p, parts};
+        on[p] = pthread_create(&tids[p], NULL, part_main, &jobs[p]) == 0;
+    }
+    fn(ctx, 0, parts);
+    for (int p = 1; p < parts; p++) {
+        if (on[p])
+            pthread_join(tids[p], NULL);
+        else
+            fn(ctx, p, parts);
+    }
+out:
+    if (jobs != stack_jobs)
+        free(jobs);
+    if (tids != stack_tids)
+        free(tids);
+    if (on != started)
+        free(on);
+}
+
+double sni_quantile_sorted(const double *v, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return v[n - 1];
+    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+/*
+ * h(x) = 1/x - 1/(e^x - 1), the mean offset over T of events with intensity
+ * e^(-x t / T) on [0, T]: it falls from 1/2 (x -> 0) to 0 (x -> infinity).
+ */
+static double decay_mean(double x)
+{
+    if (x < 1e-3) /* series: cancellation in the closed form */
+        return 0.5 - x / 12 + x * x * x / 720 - x * x * x * x * x / 30240;
+    if (x > 700)
+        return 1 / x;
+    double em1 = expm1(x);
+    return (em1 - x) / (x * em1);
+}
+
+double sni_decay_rate(double mean_t, double T)
+{
+    if (!(T > 0) || !(mean_t > 0) || !isfinite(mean_t))
+        return NAN;
+    double m = mean_t / T;
+    if (m >= 0.5)
+        return NAN; /* lambda <= 0: no decay */
+    double lo = 0, hi = 1;
+    while (decay_mean(hi) > m && hi < 1e300)
+        hi *= 2;
+    for (int i = 0; i < 2000 && hi - lo > 1e-15 * hi; i++) {
+        double mid = lo + (hi - lo) / 2;
+        if (mid <= lo || mid >= hi)
+            break;
+        if (decay_mean(mid) > m)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + (hi - lo) / 2) / T;
+}
+
+sn_status sni_igraph_status(sn_err *err, const char *what, int rc)
+{
+    if (rc == IGRAPH_ENOMEM)
+        return sn_err_set(err, SN_ENOMEM, "out of memory in %s", what);
+    return sn_err_set(err, SN_EANALYSIS, "%s failed: %s", what, igraph_strerror(rc));
+}
+
+void sn_init(void)
+{
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
+}

@@ -1,0 +1,108 @@
+/*
+ * toolbox.h - the engine's shared helpers (internal; any module may use them):
+ * clocks, the worker-thread count and a parallel for, quantiles, lower
+ * bounds, the exponential-decay fit, and the bridge from igraph's error codes
+ * to sn_status. One copy of each, so that two modules never compute the same
+ * thing two ways. Internal names start with sni_.
+ */
+#ifndef SN_UTIL_TOOLBOX_H
+#define SN_UTIL_TOOLBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samnett/error.h"
+
+/* ---- clocks ---- */
+
+/* Seconds on the monotonic clock (for durations). */
+double sni_clock_mono(void);
+/* Seconds since the epoch on the real-time clock. */
+double sni_clock_real(void);
+
+/* ---- threads ---- */
+
+/* Worker threads to use: SAMNETT_THREADS, else the online processors (1..16). */
+int sni_threads(void);
+
+/*
+ * Run fn(ctx, part, parts) for part = 0 .. parts - 1, part 0 on the calling
+ * thread and the others on threads of their own, and wait for all. A part
+ * whose thread cannot be started runs on the calling thread afterwards, so
+ * every part always runs exactly once. parts < 1 counts as 1.
+ */
+typedef void (*sni_part_fn)(void *ctx, int part, int parts);
+void sni_parallel_for(int parts, sni_part_fn fn, void *ctx);
+
+/* ---- order statistics ---- */
+
+/*
+ * The q-quantile (0 <= q <= 1) of v[0 .. n-1], sorted ascending, n >= 1, by
+ * linear interpolation between closest ranks (R's type 7, NumPy's default).
+ */
+double sni_quantile_sorted(const double *v, size_t n, double q);
+
+/* The first index i in [0, n) with v[i] >= x (n when none): v sorted ascending. */
+static inline size_t sni_lower_bound_u32(const uint32_t *v, size_t n, uint32_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static inline size_t sni_lower_bound_u64(const uint64_t *v, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * The first index i in [0, n) whose key is >= x, where key(ctx, i) is
+ * ascending in i (n when none): for keys read through an index or a column.
+ */
+static inline size_t sni_lower_bound_by(size_t n, int64_t (*key)(const void *ctx, size_t i),
+                                        const void *ctx, int64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key(ctx, mid) < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- the exponential-decay fit ---- */
+
+/*
+ * The rate lambda of an exponential decay truncated to [0, T] whose mean
+ * offset is mean_t (the maximum-likelihood fit); NaN when mean_t >= T/2 (no
+ * decay), mean_t <= 0 or T <= 0.
+ */
+double sni_decay_rate(double mean_t, double T);
+
+/* ---- igraph ---- */
+
+/*
+ * The sn_status of a failed igraph call (rc != IGRAPH_SUCCESS): SN_ENOMEM for
+ * IGRAPH_ENOMEM, else SN_EANALYSIS, with "what failed: igraph's reason".
+ * rc is an igraph_error_t.
+ */
+sn_status sni_igraph_status(sn_err *err, const char *what, int rc);
+
+#endif
