@@ -1,6 +1,7 @@
 /* analysis.c - run the measures of one analysis in order, with one owner for every result. */
 #include "samnett/analysis.h"
 
+#include <igraph/igraph.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

@@ -5,6 +5,7 @@
 #include "../util/toolbox.h"
 #include "samnett/metrics.h"
 
+#include <igraph/igraph.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static sn_status paths_inverse(const sn_net *net, sn_node_metrics *nd, sn_err *e
     }
     for (size_t e = 0; e < net->n_ties; e++)
         VECTOR(inv)[e] = 1.0 / net->tie_weight[e];
-    const igraph_t *g = &net->graph;
+    const igraph_t *g = sn_net_graph(net);
     igraph_error_t rc = igraph_betweenness(g, &res, igraph_vss_all(), IGRAPH_DIRECTED, &inv);
     const char *what = "betweenness";
     if (rc == IGRAPH_SUCCESS) {
@@ -64,10 +65,11 @@ static sn_status paths_inverse(const sn_net *net, sn_node_metrics *nd, sn_err *e
 static sn_status spectral(const sn_net *net, sn_node_metrics *nd, sn_err *err)
 {
     igraph_vector_t res;
-    igraph_vector_t w = sn_net_weights(net);
+    igraph_vector_t w;
+    sn_net_weights(net, &w);
     const igraph_vector_t *weights = net->n_ties ? &w : NULL;
     igraph_real_t value;
-    const igraph_t *g = &net->graph;
+    const igraph_t *g = sn_net_graph(net);
     if (igraph_vector_init(&res, 0))
         return sn_err_set(err, SN_ENOMEM, "out of memory computing centrality");
     const char *what = "PageRank";
@@ -97,7 +99,8 @@ static sn_status eigen_scores(const sn_net *net, sn_node_metrics *nd, sn_err *er
     if (rc != SN_OK || (eig_ok && hub_ok))
         return rc;
     igraph_vector_t a, b;
-    igraph_vector_t w = sn_net_weights(net);
+    igraph_vector_t w;
+    sn_net_weights(net, &w);
     igraph_real_t value;
     if (igraph_vector_init(&a, 0))
         return sn_err_set(err, SN_ENOMEM, "out of memory computing eigenvector centrality");
@@ -105,11 +108,11 @@ static sn_status eigen_scores(const sn_net *net, sn_node_metrics *nd, sn_err *er
         igraph_vector_destroy(&a);
         return sn_err_set(err, SN_ENOMEM, "out of memory computing eigenvector centrality");
     }
-    if (!eig_ok && igraph_eigenvector_centrality(&net->graph, &a, &value, IGRAPH_DIRECTED, true, &w,
-                                                 NULL) == IGRAPH_SUCCESS)
+    if (!eig_ok && igraph_eigenvector_centrality(sn_net_graph(net), &a, &value, IGRAPH_DIRECTED,
+                                                 true, &w, NULL) == IGRAPH_SUCCESS)
         vec_copy(nd->eigenvector, &a, net->n_nodes);
-    if (!hub_ok && igraph_hub_and_authority_scores(&net->graph, &a, &b, &value, true, &w, NULL) ==
-                       IGRAPH_SUCCESS) {
+    if (!hub_ok && igraph_hub_and_authority_scores(sn_net_graph(net), &a, &b, &value, true, &w,
+                                                   NULL) == IGRAPH_SUCCESS) {
         vec_copy(nd->hub, &a, net->n_nodes);
         vec_copy(nd->authority, &b, net->n_nodes);
     }
@@ -225,15 +228,15 @@ static sn_status components(const sn_net *net, sn_net_metrics *nm, sn_err *err)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
     }
     igraph_error_t rc =
-        igraph_connected_components(&net->graph, &membership, &sizes, &count, IGRAPH_WEAK);
+        igraph_connected_components(sn_net_graph(net), &membership, &sizes, &count, IGRAPH_WEAK);
     if (rc == IGRAPH_SUCCESS) {
         nm->weak_components = (long)count;
         nm->largest_weak = count ? (long)igraph_vector_int_max(&sizes) : 0;
-        rc = igraph_connected_components(&net->graph, NULL, NULL, &count, IGRAPH_STRONG);
+        rc = igraph_connected_components(sn_net_graph(net), NULL, NULL, &count, IGRAPH_STRONG);
         nm->strong_components = (long)count;
     }
     if (rc == IGRAPH_SUCCESS) {
-        rc = igraph_articulation_points(&net->graph, &membership);
+        rc = igraph_articulation_points(sn_net_graph(net), &membership);
         size_t k = (size_t)igraph_vector_int_size(&membership);
         if (rc == IGRAPH_SUCCESS && k) {
             igraph_vector_int_sort(&membership);
@@ -267,7 +270,7 @@ static double centralization(const double *scores, uint32_t n, double tmax)
 static sn_status centralizations(const sn_net *net, const sn_node_metrics *nd, sn_net_metrics *nm,
                                  sn_err *err)
 {
-    const igraph_t *g = &net->graph;
+    const igraph_t *g = sn_net_graph(net);
     uint32_t n = net->n_nodes;
     igraph_real_t t_in, t_out, t_all, t_bet;
     igraph_error_t rc = igraph_centralization_degree_tmax(g, 0, IGRAPH_IN, false, &t_in);

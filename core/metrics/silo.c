@@ -57,6 +57,7 @@
 
 #include "../util/rng.h"
 
+#include <igraph/igraph.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,7 +267,7 @@ static sn_status library_measures(const sn_net *net, const sn_partition *part, u
     out->communities = 0;
     if (net->n_ties == 0)
         return SN_OK;
-    if (!net->has_graph)
+    if (!net->graph)
         return sn_err_set(err, SN_EANALYSIS, "silo measures: the network has no graph");
     igraph_vector_int_t membership;
     if (igraph_vector_int_init(&membership, (igraph_integer_t)net->n_nodes) != IGRAPH_SUCCESS)
@@ -274,16 +275,18 @@ static sn_status library_measures(const sn_net *net, const sn_partition *part, u
     for (uint32_t v = 0; v < net->n_nodes; v++)
         VECTOR(membership)[v] = part->group[v];
     sn_status st = SN_OK;
-    igraph_vector_t w = sn_net_weights(net);
+    igraph_vector_t w;
+    sn_net_weights(net, &w);
     igraph_real_t q;
-    igraph_error_t rc = igraph_modularity(&net->graph, &membership, &w, 1.0, IGRAPH_DIRECTED, &q);
+    igraph_error_t rc =
+        igraph_modularity(sn_net_graph(net), &membership, &w, 1.0, IGRAPH_DIRECTED, &q);
     if (rc != IGRAPH_SUCCESS) {
         st = sni_igraph_status(err, "modularity", rc);
         goto done;
     }
     out->modularity = q;
     igraph_real_t r;
-    rc = igraph_assortativity_nominal(&net->graph, &membership, &r, IGRAPH_DIRECTED, 1);
+    rc = igraph_assortativity_nominal(sn_net_graph(net), &membership, &r, IGRAPH_DIRECTED, 1);
     if (rc != IGRAPH_SUCCESS) {
         st = sni_igraph_status(err, "nominal assortativity", rc);
         goto done;

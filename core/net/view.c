@@ -1,11 +1,16 @@
 /* view.c - aggregate contacts (and projected meetings) into ties and hand them to igraph. */
 #include "samnett/net.h"
 
+#include <igraph/igraph.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "samnett/events.h"
+
+_Static_assert(sizeof(igraph_integer_t) == sizeof(int64_t),
+               "sn_net.edges is handed to igraph as its integers");
 
 void sn_view_opts_init(sn_view_opts *o)
 {
@@ -492,7 +497,7 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
         return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
     }
     for (size_t k = 0; k < m; k++) {
-        net->edges[2 * k] = (igraph_integer_t)(tab[k].key >> 32);
+        net->edges[2 * k] = (int64_t)(tab[k].key >> 32);
         net->edges[2 * k + 1] = (igraph_integer_t)(tab[k].key & 0xffffffffu);
         net->tie_contacts[k] = tab[k].contacts;
         net->tie_weight[k] = opts->weight == SN_WEIGHT_SUM ? tab[k].weight : tab[k].contacts;
@@ -508,18 +513,23 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
 
     igraph_vector_int_t ev;
     igraph_vector_int_view(&ev, net->edges, (igraph_integer_t)(2 * m));
-    if (igraph_create(&net->graph, &ev, net->n_nodes, IGRAPH_DIRECTED) != IGRAPH_SUCCESS) {
+    net->graph = malloc(sizeof *net->graph);
+    if (!net->graph ||
+        igraph_create(net->graph, &ev, net->n_nodes, IGRAPH_DIRECTED) != IGRAPH_SUCCESS) {
+        free(net->graph);
+        net->graph = NULL;
         sn_net_free(net);
         return sn_err_set(err, SN_ENOMEM, "igraph could not create the network");
     }
-    net->has_graph = 1;
     return SN_OK;
 }
 
 void sn_net_free(sn_net *net)
 {
-    if (net->has_graph)
-        igraph_destroy(&net->graph);
+    if (net->graph) {
+        igraph_destroy(net->graph);
+        free(net->graph);
+    }
     sn_intern_free(net->labels);
     free(net->node_of_actor);
     free(net->node_size);
@@ -538,9 +548,12 @@ const char *sn_net_label(const sn_net *net, uint32_t node)
     return sn_intern_str(net->labels, node);
 }
 
-igraph_vector_t sn_net_weights(const sn_net *net)
+const igraph_t *sn_net_graph(const sn_net *net)
 {
-    igraph_vector_t w = {0};
-    igraph_vector_view(&w, net->tie_weight, (igraph_integer_t)net->n_ties);
-    return w;
+    return net->graph;
+}
+
+void sn_net_weights(const sn_net *net, igraph_vector_t *w)
+{
+    igraph_vector_view(w, net->tie_weight, (igraph_integer_t)net->n_ties);
 }

@@ -11,6 +11,7 @@
  * between draws would cost), betweenness and brokerage computed per draw,
  * all in plain C (igraph is not thread-safe in every build).
  */
+#include <igraph/igraph.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -35,7 +35,6 @@
 #ifndef SAMNETT_NET_H
 #define SAMNETT_NET_H
 
-#include <igraph/igraph.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +49,8 @@ typedef enum sn_meeting_mode {
     SN_MEETINGS_OFF
 } sn_meeting_mode;
 struct sn_events;
+struct igraph_s;        /* igraph_t */
+struct igraph_vector_t; /* igraph_vector_t */
 
 typedef struct sn_view_opts {
     sn_level level;
@@ -88,12 +89,12 @@ typedef struct sn_net {
     sn_intern *labels;       /* node -> label (node i has intern id i) */
 
     size_t n_ties;
-    igraph_integer_t *edges; /* 2 * n_ties: from0, to0, from1, to1, ... sorted */
-    double *tie_contacts;    /* contacts on each tie */
-    double *tie_weight;      /* the tie weight used by metrics */
-    size_t *out_start;       /* n_nodes + 1: ties from u are out_start[u] .. out_start[u+1] - 1 */
-    size_t *in_start;        /* n_nodes + 1: in_tie[in_start[v] .. in_start[v+1] - 1] */
-    uint32_t *in_tie;        /* tie indices into each node, sorted by their from node */
+    int64_t *edges;       /* 2 * n_ties: from0, to0, from1, to1, ... sorted (igraph's ids) */
+    double *tie_contacts; /* contacts on each tie */
+    double *tie_weight;   /* the tie weight used by metrics */
+    size_t *out_start;    /* n_nodes + 1: ties from u are out_start[u] .. out_start[u+1] - 1 */
+    size_t *in_start;     /* n_nodes + 1: in_tie[in_start[v] .. in_start[v+1] - 1] */
+    uint32_t *in_tie;     /* tie indices into each node, sorted by their from node */
 
     /* what went into the view */
     long contacts_in_window; /* contacts that passed the time and channel filters */
@@ -104,8 +105,7 @@ typedef struct sn_net {
     long meeting_rows;       /* of contacts_in_window: meeting rows projected or left out */
     long meetings_projected; /* meetings replaced by their projection */
 
-    igraph_t graph; /* built with the view */
-    int has_graph;
+    struct igraph_s *graph; /* built with the view: see sn_net_graph */
 } sn_net;
 
 sn_status sn_net_build(const sn_store *store, const sn_view_opts *opts, sn_net *net, sn_err *err);
@@ -121,7 +121,13 @@ static inline uint32_t sn_tie_to(const sn_net *net, size_t tie)
 {
     return (uint32_t)net->edges[2 * tie + 1];
 }
-/* A read-only igraph view of the tie weights (valid while net lives). */
-igraph_vector_t sn_net_weights(const sn_net *net);
+/*
+ * The igraph side, for a consumer that asks for the graph (and includes
+ * <igraph/igraph.h> itself): the view's ties as an igraph_t (node i is
+ * vertex i, tie k is edge k), and a read-only igraph view of the tie
+ * weights in *w. Both are valid while net lives.
+ */
+const struct igraph_s *sn_net_graph(const sn_net *net);
+void sn_net_weights(const sn_net *net, struct igraph_vector_t *w);
 
 #endif

@@ -2,6 +2,7 @@
  * test_net.c - sn_net_build on hand-made stores (ties, thresholds, windows, channel
  * filters, levels, weights) and sn_metrics_compute on graphs worked out by hand.
  */
+#include <igraph/igraph.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -68,11 +69,11 @@ static void expect_ties(const sn_net *net, const tie *want, size_t n)
         assert_near(net->tie_weight[k], want[k].weight, 1e-12);
     }
     /* the igraph graph has the same edges */
-    assert_int_equal(igraph_ecount(&net->graph), (igraph_integer_t)n);
-    assert_int_equal(igraph_vcount(&net->graph), (igraph_integer_t)net->n_nodes);
+    assert_int_equal(igraph_ecount(sn_net_graph(net)), (igraph_integer_t)n);
+    assert_int_equal(igraph_vcount(sn_net_graph(net)), (igraph_integer_t)net->n_nodes);
     for (size_t k = 0; k < n; k++) {
         igraph_integer_t f, t;
-        igraph_edge(&net->graph, (igraph_integer_t)k, &f, &t);
+        igraph_edge(sn_net_graph(net), (igraph_integer_t)k, &f, &t);
         assert_int_equal(f, want[k].from);
         assert_int_equal(t, want[k].to);
     }
@@ -135,7 +136,8 @@ static void test_actor_ties(void **state)
     assert_int_equal(net.contacts_in_ties, 9);
     assert_int_equal(net.below_threshold, 0);
     /* the weights view */
-    igraph_vector_t w = sn_net_weights(&net);
+    igraph_vector_t w;
+    sn_net_weights(&net, &w);
     assert_int_equal(igraph_vector_size(&w), 6);
     assert_near(VECTOR(w)[0], 3, 0);
     assert_near(VECTOR(w)[3], 2, 0);
