@@ -10,7 +10,7 @@
  *                   default (type 7): h = (n - 1) p
  *   sd              population standard deviation, sqrt(mean((x - mean)^2))
  *   cv              sd / mean (nil when the mean is 0), as the regularity
- *                   measure of DESIGN section 4
+ *                   measure of README, "What is measured"
  *   gini            sum_i sum_j |x_i - x_j| / (2 n^2 mean), values >= 0;
  *                   0 = all equal, (n - 1) / n = one holds everything;
  *                   nil when the sum is 0

@@ -1,5 +1,5 @@
 /*
- * silo.c - silo measures over a partition (include/samnett/silo.h, DESIGN section 4).
+ * silo.c - silo measures over a partition (include/samnett/silo.h, README, "What is measured").
  *
  * Definitions and decisions (where silo.h leaves room):
  *

@@ -13,7 +13,7 @@
 #include "format.h"
 #include "samnett/output.h"
 
-/* Write `meetings` and `cases` (DESIGN section 7) as members of the open report object. */
+/* Write `meetings` and `cases` (README, "The JSON report") as members of the open report object. */
 void sn_events_json(const sn_report *r, sn_jw *w);
 /* The "Meetings" / "Møter" and "Patient pathways" / "Pasientforløp" sections. */
 sn_status sn_events_text(const sn_report *r, FILE *out, sn_err *err);

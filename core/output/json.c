@@ -1,4 +1,4 @@
-/* json.c - the JSON report, schema 1 (DESIGN section 7), built with jansson. */
+/* json.c - the JSON report, schema 1 (README, "The JSON report"), built with jansson. */
 #include <jansson.h>
 #include <math.h>
 #include <string.h>

@@ -12,7 +12,7 @@
 #include "format.h"
 #include "samnett/output.h"
 
-/* Write the `temporal` object (DESIGN section 7) as a member of the open report object. */
+/* Write the `temporal` object (README, "The JSON report") as a member of the open report object. */
 void sn_temporal_json(const sn_report *r, sn_jw *w);
 /* The "Over time" / "Over tid" section of the text report. */
 sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err);

@@ -1,5 +1,5 @@
 /*
- * samnett/cases.h - case-level measures (DESIGN section 4): patient
+ * samnett/cases.h - case-level measures (README, "What is measured"): patient
  * pathways across services.
  *
  * A case is the set of contacts that share a case id (samnett/events.h).

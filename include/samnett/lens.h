@@ -1,6 +1,6 @@
 /*
  * samnett/lens.h - the lens host: Lua 5.4 scripts that read a measured
- * network and label it (DESIGN section 5).
+ * network and label it (plugins/README.md).
  *
  * Each lens runs in its own lua_State, built from an allow-list:
  *   - base functions without dofile/loadfile; load takes text only;

@@ -1,5 +1,5 @@
 /*
- * samnett/metrics.h - measures of a network view (DESIGN section 4).
+ * samnett/metrics.h - measures of a network view (README, "What is measured").
  *
  * n = nodes, m = ties. Tie weights are the view's (contacts by default).
  *

@@ -2,7 +2,7 @@
  * samnett/net.h - the network view: contacts aggregated into directed,
  * weighted ties at a chosen level, inside a time window and channel filter.
  *
- * A tie a->b exists when contacts(a->b) >= min_contacts (DESIGN section 4).
+ * A tie a->b exists when contacts(a->b) >= min_contacts (README, "What is measured").
  * Its weight is the number of contacts, or with SN_WEIGHT_SUM the sum of the
  * contacts' `weight` column. Self-contacts, and at the unit and organisation
  * levels contacts inside one group, are counted but are not ties.

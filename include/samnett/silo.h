@@ -1,5 +1,5 @@
 /*
- * samnett/silo.h - silo measures over a partition (DESIGN section 4).
+ * samnett/silo.h - silo measures over a partition (README, "What is measured").
  *
  *   ei, ei_weighted    Krackhardt-Stern E-I index (E - I) / (E + I) over the
  *                      ties (binary) or over the tie weights; E counts ties

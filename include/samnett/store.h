@@ -9,7 +9,7 @@
  * Attribute values are intern ids into `strings`, where id 0 is "".
  * Case and meeting ids are intern ids + 1 (0 = none). Channel is an index
  * into `channels`, whose first SN_CHANNEL_KNOWN entries are the canonical
- * channel names of DESIGN section 3.
+ * channel names of README, "Input".
  */
 #ifndef SAMNETT_STORE_H
 #define SAMNETT_STORE_H
@@ -34,7 +34,7 @@ enum {
     SN_CHANNEL_MAX = 255
 };
 
-/* The standard actor attributes, in the order of DESIGN section 3. */
+/* The standard actor attributes, in the order of README, "Input". */
 typedef enum sn_attr {
     SN_ATTR_NAME,
     SN_ATTR_TYPE,

@@ -4,7 +4,7 @@
  * The region has one health trust (helseforetak) with two hospitals and their
  * wards, municipalities of different sizes and travel distances, GPs,
  * coordinators and leaders. It writes `actors.csv` and `contacts.csv` (or
- * `contacts.csv.gz`) in the input format of DESIGN section 3, so the demo and
+ * `contacts.csv.gz`) in the input format of README, "Input", so the demo and
  * the benchmarks read it through the same ingest path as real exports.
  *
  * The same options and seed always give byte-identical files. Next to the

@@ -1,5 +1,5 @@
 /*
- * samnett/temporal.h - time as a dimension of the network (DESIGN section 4,
+ * samnett/temporal.h - time as a dimension of the network (README, "What is measured",
  * temporal measures).
  *
  * Three layers, each usable on its own:

@@ -1,6 +1,6 @@
 /*
  * samnett/watch.h - follow log folders and re-score as contacts arrive
- * (DESIGN section 6).
+ * (README, "Following a folder").
  *
  * The watch is a libuv loop of a few handles:
  *   - an fs_event handle per folder (the log folders and the actors file's

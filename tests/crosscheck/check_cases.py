@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Cross-check samnett's case measures against a Python implementation
-written from the definitions (samnett/cases.h, DESIGN section 4).
+written from the definitions (samnett/cases.h, README, "What is measured").
 
 Usage: check_cases.py SAMNETT_BINARY [--datasets N] [--seed S]
 

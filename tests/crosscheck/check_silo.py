@@ -11,7 +11,7 @@ through a stand-alone driver printing the same JSON with --driver, and
 compared with independent references:
 
   * E-I (binary, weighted), per-group I/E/E-I, group sizes, cross shares and
-    the group matrix: computed here from the definitions (DESIGN section 4);
+    the group matrix: computed here from the definitions (README, "What is measured");
   * modularity: python-igraph Graph.modularity(membership, weights,
     directed=True) and R igraph modularity(g, membership, weights,
     directed=TRUE);
