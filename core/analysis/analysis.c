@@ -1,17 +1,11 @@
 /* analysis.c - run the measures of one analysis in order, with one owner for every result. */
 #include "samnett/analysis.h"
+#include "../util/toolbox.h"
 
 #include <igraph/igraph.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void sn_analysis_opts_init(sn_analysis_opts *o)
 {
@@ -68,15 +62,15 @@ static void measures_free(sn_analysis *a)
  */
 static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err)
 {
-    double t = now(), t0;
+    double t = sni_clock_mono(), t0;
     sn_metrics_opts mo = o->metrics;
     mo.network_only |= o->summary_only;
     sn_status rc = sn_metrics_compute(&a->net, &mo, &a->metrics, err);
-    a->seconds.metrics = now() - t;
+    a->seconds.metrics = sni_clock_mono() - t;
     static const char *const default_partition[] = {"organisation"};
     const char *const *names = o->n_partitions ? o->partitions : default_partition;
     size_t n = o->n_partitions ? o->n_partitions : 1;
-    t = now();
+    t = sni_clock_mono();
     for (size_t i = 0; rc == SN_OK && i < n; i++) {
         rc = sn_partition_build(&a->net, names[i], &a->partitions[i], err);
         if (rc == SN_OK) {
@@ -84,13 +78,13 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
             rc = sn_silo_compute(&a->net, &a->partitions[i], &o->silo, &a->silos[i], err);
         }
     }
-    a->seconds.silo = now() - t;
+    a->seconds.silo = sni_clock_mono() - t;
     if (rc != SN_OK || o->summary_only)
         return rc;
-    t0 = now();
+    t0 = sni_clock_mono();
     rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);
-    a->seconds.brokerage = now() - t0;
-    t0 = now();
+    a->seconds.brokerage = sni_clock_mono() - t0;
+    t0 = sni_clock_mono();
     if (rc == SN_OK && o->n_remove) {
         uint32_t *nodes = NULL;
         rc = removal_nodes(&a->net, o, &nodes, err);
@@ -100,7 +94,7 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
         a->has_removal = rc == SN_OK;
         free(nodes);
     }
-    a->seconds.removal = now() - t0;
+    a->seconds.removal = sni_clock_mono() - t0;
     return rc;
 }
 
@@ -114,7 +108,7 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
      * watch runs one analysis after another.
      */
     igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)o->silo.seed);
-    double t = now(), t0;
+    double t = sni_clock_mono(), t0;
     sn_view_opts view = o->view;
     sn_status rc;
     if (sn_intern_count(store->cases) || sn_intern_count(store->meetings)) {
@@ -129,15 +123,15 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         a->has_events = 1;
         view.events = &a->events;
     }
-    a->seconds.events = now() - t;
-    t = now();
+    a->seconds.events = sni_clock_mono() - t;
+    t = sni_clock_mono();
     rc = sn_net_build(store, &view, &a->net, err);
     if (rc != SN_OK) {
         if (a->has_events && !a->events_borrowed)
             sn_events_free(&a->events);
         return rc;
     }
-    a->seconds.network = now() - t;
+    a->seconds.network = sni_clock_mono() - t;
     if (o->defer_measures && !o->summary_only && !o->temporal.has_window &&
         !o->temporal.has_after) {
         a->measures_deferred = 1;
@@ -155,12 +149,12 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         if (!o->defer_events)
             rc = sn_analysis_events(store, o, a, err);
     }
-    t0 = now();
+    t0 = sni_clock_mono();
     if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
         rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
         a->has_temporal = rc == SN_OK;
     }
-    a->seconds.temporal = now() - t0;
+    a->seconds.temporal = sni_clock_mono() - t0;
     if (rc != SN_OK)
         sn_analysis_free(a);
     return rc;
@@ -188,13 +182,13 @@ sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *o, s
         return SN_OK;
     a->events_deferred = 0;
     sn_status rc = SN_OK;
-    double t0 = now();
+    double t0 = sni_clock_mono();
     if (a->has_events && sn_intern_count(store->cases)) {
         rc = sn_cases_compute(&a->net, &a->events, &o->cases, &a->cases, err);
         a->has_cases = rc == SN_OK;
     }
-    a->seconds.cases = now() - t0;
-    t0 = now();
+    a->seconds.cases = sni_clock_mono() - t0;
+    t0 = sni_clock_mono();
     if (rc == SN_OK && a->has_events && sn_intern_count(store->meetings)) {
         sn_series_opts so = o->series; /* series end at the last plausible contact */
         so.has_range = o->temporal.has_range;
@@ -202,7 +196,7 @@ sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *o, s
         rc = sn_meetings_compute(&a->events, &o->view, &so, &a->meetings, err);
         a->has_meetings = rc == SN_OK;
     }
-    a->seconds.meetings = now() - t0;
+    a->seconds.meetings = sni_clock_mono() - t0;
     return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/pairmap.h"
+#include "../util/toolbox.h"
 
 const char *sn_handoff_name(int h)
 {
@@ -28,15 +29,6 @@ static int cmp_double(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static double quantile(const double *v, size_t n, double q)
-{
-    double h = (double)(n - 1) * q;
-    size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n)
-        return v[n - 1];
-    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 void sn_summarize(double *v, size_t n, sn_summary *out)
 {
     if (n == 0) {
@@ -51,11 +43,11 @@ void sn_summarize(double *v, size_t n, sn_summary *out)
     out->mean = sum / (double)n;
     out->min = v[0];
     out->max = v[n - 1];
-    out->p10 = quantile(v, n, 0.10);
-    out->p25 = quantile(v, n, 0.25);
-    out->median = quantile(v, n, 0.5);
-    out->p75 = quantile(v, n, 0.75);
-    out->p90 = quantile(v, n, 0.90);
+    out->p10 = sni_quantile_sorted(v, n, 0.10);
+    out->p25 = sni_quantile_sorted(v, n, 0.25);
+    out->median = sni_quantile_sorted(v, n, 0.5);
+    out->p75 = sni_quantile_sorted(v, n, 0.75);
+    out->p90 = sni_quantile_sorted(v, n, 0.90);
 }
 
 static inline int in_view(const sn_store *s, const sn_view_opts *o, size_t i)

@@ -1,16 +1,10 @@
 /* progress.c - "reading contacts.csv  42%  1.2 GB" on stderr, at most ten times a second. */
 #include "progress.h"
+#include "../util/toolbox.h"
 
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void sn_progress_init(sn_progress *p, int want)
 {
@@ -24,7 +18,7 @@ void sn_progress_update(void *ud, const char *file, long long done, long long to
     sn_progress *p = ud;
     if (!p->enabled)
         return;
-    double t = now();
+    double t = sni_clock_mono();
     if (t - p->last < 0.1)
         return;
     p->last = t;

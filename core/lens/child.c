@@ -62,13 +62,6 @@ typedef struct kid {
     size_t len, cap;
 } kid;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The wall-clock time a child gets past the time limit before SIGKILL. */
 static double grace(double timeout)
 {
@@ -179,7 +172,7 @@ static int start(const lens_jobs *jobs, size_t i, kid *k, int cap_as)
     }
     pid_t parent = getpid();
     double slack = jobs->slack ? jobs->slack(jobs->ud, i) : 0;
-    double t0 = now();
+    double t0 = sni_clock_mono();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(why, sizeof why, "cannot start its process: fork: %s", strerror(errno));
@@ -232,7 +225,7 @@ static void drain(kid *k, size_t max_out)
 static void finish(const lens_jobs *jobs, kid *k, size_t max_out)
 {
     char why[300];
-    double seconds = now() - k->t0;
+    double seconds = sni_clock_mono() - k->t0;
     const char *failure = why;
     int st = k->status;
     if (k->killed == 1)
@@ -317,7 +310,7 @@ void sn_lens_children_run(const lens_jobs *jobs)
         struct pollfd pf[MAX_CHILDREN + 1];
         int map[MAX_CHILDREN], np = 0;
         /* nothing runs: sleep until the held jobs may start (or, without a pipe, look again) */
-        double t = now(), wait = active ? 0.1 : wake >= 0 ? 1.0 : 0.005;
+        double t = sni_clock_mono(), wait = active ? 0.1 : wake >= 0 ? 1.0 : 0.005;
         for (int k = 0; k < active; k++) {
             if (kids[k].fd >= 0) {
                 pf[np].fd = kids[k].fd;
@@ -344,7 +337,7 @@ void sn_lens_children_run(const lens_jobs *jobs)
             if (np > nk && pf[nk].revents)
                 wake_drain(wake);
         }
-        t = now();
+        t = sni_clock_mono();
         for (int k = 0; k < active; k++) {
             kid *c = &kids[k];
             if (!c->reaped) {

@@ -14,16 +14,10 @@
 #include <unistd.h>
 
 #include "lens_internal.h"
+#include "../util/toolbox.h"
 
 #define FROZEN_KEY "samnett.frozen"
 #define LOADED_KEY "samnett.loaded"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 lens_ctx *sn_lens_ctx(lua_State *L)
 {
@@ -129,7 +123,7 @@ static void lens_hook(lua_State *L, lua_Debug *ar)
     c->instructions += c->killed ? 1 : SN_LENS_HOOK_EVERY;
     if (!c->killed && lua_getinfo(L, "Sl", ar))
         where_of(ar, c);
-    if (!c->killed && now() - c->start <= c->timeout)
+    if (!c->killed && sni_clock_mono() - c->start <= c->timeout)
         return;
     c->killed = 1;
     lua_sethook(L, lens_hook, LUA_MASKCOUNT, 1);
@@ -216,7 +210,7 @@ int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap)
     }
     lua_pushcfunction(L, lens_msgh);
     lua_insert(L, fn);
-    c->start = now();
+    c->start = sni_clock_mono();
     c->mem_hit = 0;
     c->where_line = 0;
     int rc = lua_pcall(L, nargs, nres, fn);

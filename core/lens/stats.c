@@ -26,6 +26,7 @@
 
 #include "lens_internal.h"
 #include "samnett/meetings.h"
+#include "../util/toolbox.h"
 
 void sn_lens_null_stats(lua_State *L, int t); /* api_null.c */
 
@@ -59,15 +60,6 @@ static double sum_of(const double *v, size_t n)
     for (size_t i = 0; i < n; i++)
         s += v[i];
     return s;
-}
-
-static double quantile_sorted(const double *v, size_t n, double p)
-{
-    double h = (double)(n - 1) * p;
-    size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n)
-        return v[n - 1];
-    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
 }
 
 static int st_sum(lua_State *L)
@@ -122,7 +114,7 @@ static int st_quantile(lua_State *L)
     if (n == 0)
         return 0;
     qsort(v, n, sizeof *v, cmp_double);
-    lua_pushnumber(L, quantile_sorted(v, n, p));
+    lua_pushnumber(L, sni_quantile_sorted(v, n, p));
     return 1;
 }
 
@@ -133,7 +125,7 @@ static int st_median(lua_State *L)
     if (n == 0)
         return 0;
     qsort(v, n, sizeof *v, cmp_double);
-    lua_pushnumber(L, quantile_sorted(v, n, 0.5));
+    lua_pushnumber(L, sni_quantile_sorted(v, n, 0.5));
     return 1;
 }
 

@@ -173,6 +173,7 @@
  * later days (cases, relays) wait in a ring of day buckets.
  */
 #include "samnett/synth.h"
+#include "samnett/time.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -341,33 +342,10 @@ static inline uint32_t mix2(uint32_t a, uint32_t b)
 /* ------------------------------------------------------------------------ */
 /* Calendar                                                                 */
 
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* Day index (0 = 2016-01-01) of a civil date. */
 static int day_index(int y, int m, int d)
 {
-    return (int)(days_from_civil(y, m, d) - FIRST_DAY_EPOCH);
+    return (int)(sn_days_from_civil(y, (unsigned)m, (unsigned)d) - FIRST_DAY_EPOCH);
 }
 
 /* Easter Sunday (anonymous Gregorian algorithm) as a day index. */
@@ -431,7 +409,12 @@ static void calendar_fill(dayinfo *di, int ndays, int video, double s)
     int easter = 0, easter_year = 0;
     for (int day = 0; day < ndays; day++) {
         dayinfo *x = &di[day];
-        civil_from_days(FIRST_DAY_EPOCH + day, &x->year, &x->month, &x->mday);
+        int64_t cy;
+        unsigned cm, cd;
+        sn_civil_from_days(FIRST_DAY_EPOCH + day, &cy, &cm, &cd);
+        x->year = (int)cy;
+        x->month = (int)cm;
+        x->mday = (int)cd;
         if (x->year != easter_year) {
             easter_year = x->year;
             easter = easter_day(x->year);

@@ -452,15 +452,7 @@ static sn_status make_pairs(const sn_net *net, sn_temporal *T, uint32_t *pair_of
             keys[n++] = keys[e];
     for (size_t e = 0; e < m; e++) {
         uint64_t key = (uint64_t)g[sn_tie_from(net, e)] << 32 | g[sn_tie_to(net, e)];
-        size_t lo = 0, hi = n;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (keys[mid] < key)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        pair_of_tie[e] = (uint32_t)lo;
+        pair_of_tie[e] = (uint32_t)sni_lower_bound_u64(keys, n, key);
     }
     *keys_out = keys;
     *n_out = n;

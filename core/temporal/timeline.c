@@ -8,6 +8,7 @@
 
 #include "samnett/temporal.h"
 #include "samnett/time.h"
+#include "../util/toolbox.h"
 
 sn_status sn_timeline_build(const sn_store *s, sn_timeline *tl, sn_err *err)
 {
@@ -67,20 +68,17 @@ void sn_timeline_free(sn_timeline *tl)
     memset(tl, 0, sizeof *tl);
 }
 
+/* The time of position i, for sni_lower_bound_by. */
+static int64_t time_at(const void *tl, size_t i)
+{
+    return sn_timeline_time(tl, i);
+}
+
 /* The first position whose time is >= t. */
 static size_t lower_bound(const sn_timeline *tl, int64_t t)
 {
-    size_t lo = 0, hi = tl->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sn_timeline_time(tl, mid) < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return sni_lower_bound_by(tl->n, time_at, tl, t);
 }
-
 void sn_timeline_range(const sn_timeline *tl, int64_t since, int64_t until, size_t *lo, size_t *hi)
 {
     *lo = lower_bound(tl, since);
@@ -111,20 +109,6 @@ sn_status sn_timeline_slice(const sn_timeline *tl, size_t lo, size_t hi, sn_stor
 }
 
 /* ------------------------------------------------------------------------ */
-
-static void civil(int64_t days, int64_t *y, unsigned *m, unsigned *d)
-{
-    /* Howard Hinnant's civil_from_days. */
-    days += 719468;
-    const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const unsigned doe = (unsigned)(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -199,7 +183,7 @@ int64_t sn_span_add(const sn_span *s, int64_t t, int64_t k)
         return t + k * s->count;
     int64_t days = floor_div(t, SN_DAY), secs = t - days * SN_DAY, y;
     unsigned m, d;
-    civil(days, &y, &m, &d);
+    sn_civil_from_days(days, &y, &m, &d);
     int64_t mi = y * 12 + (m - 1) + k * s->count;
     int64_t ny = floor_div(mi, 12);
     unsigned nm = (unsigned)(mi - ny * 12) + 1;
@@ -213,7 +197,7 @@ int64_t sn_span_align(const sn_span *s, int64_t t)
         return t;
     int64_t y;
     unsigned m, d;
-    civil(floor_div(t, SN_DAY), &y, &m, &d);
+    sn_civil_from_days(floor_div(t, SN_DAY), &y, &m, &d);
     unsigned per = s->count >= 12 ? 12 : (unsigned)s->count;
     if (per == 0 || 12 % per != 0)
         per = 1;
@@ -228,7 +212,7 @@ static void window_label(const sn_span *len, const sn_span *step, int64_t aligne
     unsigned m, d;
     int fixed = step == NULL || (step->unit == len->unit && step->count == len->count);
     if (fixed && len->unit == SN_SPAN_MONTHS) {
-        civil(floor_div(aligned_start, SN_DAY), &y, &m, &d);
+        sn_civil_from_days(floor_div(aligned_start, SN_DAY), &y, &m, &d);
         if (len->count == 12)
             snprintf(buf, cap, "%04lld", (long long)y);
         else if (len->count == 3)
@@ -237,7 +221,7 @@ static void window_label(const sn_span *len, const sn_span *step, int64_t aligne
             snprintf(buf, cap, "%04lld-%02u", (long long)y, m);
         return;
     }
-    civil(floor_div(clipped_start, SN_DAY), &y, &m, &d);
+    sn_civil_from_days(floor_div(clipped_start, SN_DAY), &y, &m, &d);
     snprintf(buf, cap, "%04lld-%02u-%02u", (long long)y, m, d);
 }
 

@@ -15,7 +15,7 @@ int64_t sn_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void sn_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -168,7 +168,7 @@ void sn_time_format(int64_t t, char *buf, size_t len)
     int64_t rem = t - days * 86400;
     int64_t y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    sn_civil_from_days(days, &y, &m, &d);
     snprintf(buf, len, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d, (int)(rem / 3600),
              (int)(rem % 3600 / 60), (int)(rem % 60));
 }
@@ -178,7 +178,7 @@ void sn_date_format(int64_t t, char *buf, size_t len)
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    sn_civil_from_days(days, &y, &m, &d);
     snprintf(buf, len, "%04lld-%02u-%02u", (long long)y, m, d);
 }
 
@@ -186,7 +186,7 @@ void sn_time_range_default(int64_t now, sn_time_range *r)
 {
     int64_t days = now >= 0 ? now / 86400 : -((-now + 86399) / 86400), y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    sn_civil_from_days(days, &y, &m, &d);
     y += 10;
     if (m == 2 && d == 29 && !is_leap(y))
         d = 28;

@@ -29,6 +29,8 @@ int sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, c
 
 /* Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t sn_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The proleptic Gregorian date of a day count since 1970-01-01 (any sign). */
+void sn_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 32 bytes). */
 void sn_time_format(int64_t t, char *buf, size_t len);
