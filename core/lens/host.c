@@ -995,7 +995,7 @@ static int job_run(void *ud, size_t i, char **out, size_t *len)
         w.findings = r->findings;
         w.n_findings = r->n_findings;
     }
-    int rc = sn_lens_findings_encode(&w, out, len);
+    int rc = sn_lens_findings_encode(&w, out, len, NULL) == SN_OK ? 0 : -1;
     slot_close(s);
     result_clear_findings(r);
     if (rc == 0 && fault && strcmp(fault, "cut") == 0)
@@ -1059,8 +1059,9 @@ static void job_done(void *ud, size_t i, const char *data, size_t len, const cha
     }
     sn_lens_wire w;
     char reason[600];
-    if (sn_lens_findings_decode(data, len, &w, reason, sizeof reason) != 0) {
-        snprintf(why, sizeof why, "%s: returned malformed findings: %s", r->file, reason);
+    sn_err werr;
+    if (sn_lens_findings_decode(data, len, &w, &werr) != SN_OK) {
+        snprintf(why, sizeof why, "%s: returned malformed findings: %.600s", r->file, werr.msg);
         fail_item(r, why);
         return;
     }

@@ -174,7 +174,7 @@ static void put_numbers(wbuf *b, const sn_lens_score *v, size_t n)
     }
 }
 
-int sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len)
+sn_status sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len, sn_err *err)
 {
     wbuf b = {0};
     put(&b, WIRE_MAGIC, 4);
@@ -213,11 +213,11 @@ int sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len)
     put(&b, WIRE_END, 4);
     if (b.oom) {
         free(b.p);
-        return -1;
+        return sn_err_set(err, SN_ENOMEM, "out of memory encoding the findings");
     }
     *out = b.p;
     *len = b.len;
-    return 0;
+    return SN_OK;
 }
 
 /* ---- decoding ---- */
@@ -470,7 +470,7 @@ static int get_finding(rbuf *r, size_t i, sn_lens_finding *f)
     return get_extras(r, i, f);
 }
 
-int sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, char *why, size_t cap)
+static int decode(const void *data, size_t len, sn_lens_wire *w, char *why, size_t cap)
 {
     memset(w, 0, sizeof *w);
     rbuf r = {data, len, 0, why, cap};
@@ -518,6 +518,14 @@ int sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, char 
         return -1;
     }
     return 0;
+}
+
+sn_status sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, sn_err *err)
+{
+    char why[sizeof err->msg] = "";
+    if (decode(data, len, w, why, sizeof why) != 0)
+        return sn_err_set(err, SN_EINPUT, "%s", why[0] ? why : "malformed findings");
+    return SN_OK;
 }
 
 void sn_lens_wire_free(sn_lens_wire *w)

@@ -102,6 +102,12 @@ out:
     return NULL;
 }
 
+static void sweep_part(void *ctx, int part, int parts)
+{
+    (void)parts;
+    sweep(&((worker *)ctx)[part]);
+}
+
 sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *closeness,
                               double *harmonic, uint32_t *reachable, sn_err *err)
 {
@@ -110,11 +116,10 @@ sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *cl
     if ((uint32_t)t > n / 64 + 1)
         t = (int)(n / 64 + 1); /* small graphs: threads cost more than they give */
     worker *ws = calloc((size_t)t, sizeof *ws);
-    pthread_t *tids = calloc((size_t)t, sizeof *tids);
     /* A 32-bit neighbour list: the sweeps are memory-bound, so halve what they read. */
     size_t m = net->n_ties;
     uint32_t *out_nb = malloc((m ? m : 1) * sizeof *out_nb);
-    int ok = ws && tids && out_nb;
+    int ok = ws && out_nb;
     for (size_t k = 0; ok && k < m; k++)
         out_nb[k] = sn_tie_to(net, k);
     for (int i = 0; ok && i < t; i++) {
@@ -128,18 +133,8 @@ sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *cl
         ws[i].harmonic = harmonic;
         ws[i].reachable = reachable;
     }
-    int started = 0;
-    for (int i = 1; ok && i < t; i++) {
-        if (pthread_create(&tids[i], NULL, sweep, &ws[i]) != 0)
-            ws[i].failed = 1;
-        else
-            started |= 1 << i;
-    }
     if (ok)
-        sweep(&ws[0]);
-    for (int i = 1; ok && i < t; i++)
-        if (started & (1 << i))
-            pthread_join(tids[i], NULL);
+        sni_parallel_for(t, sweep_part, ws);
     if (ok) {
         memset(betweenness, 0, (n ? n : 1) * sizeof *betweenness);
         for (int i = 0; i < t; i++) {
@@ -151,7 +146,6 @@ sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *cl
     for (int i = 0; ws && i < t; i++)
         free(ws[i].betweenness);
     free(ws);
-    free(tids);
     free(out_nb);
     return ok ? SN_OK : sn_err_set(err, SN_ENOMEM, "out of memory computing shortest paths");
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "../util/toolbox.h"
 
 typedef struct round_ctx {
     const sn_null_runner *r;
@@ -56,6 +57,12 @@ static void *work(void *arg)
     return NULL;
 }
 
+static void work_part(void *ws, int part, int parts)
+{
+    (void)parts;
+    work(&((worker *)ws)[part]);
+}
+
 sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err)
 {
     long blocks = (r->draws + SN_NULL_BLOCK - 1) / SN_NULL_BLOCK;
@@ -66,11 +73,10 @@ sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err)
         t = (int)(blocks > 0 ? blocks : 1);
     sn_status st = SN_OK;
     worker *ws = calloc((size_t)t, sizeof *ws);
-    pthread_t *tids = calloc((size_t)t, sizeof *tids);
     round_ctx rc = {.r = r};
     rc.block_acc =
         malloc((size_t)SN_NULL_ROUND * (r->n_stats ? r->n_stats : 1) * sizeof(sn_null_acc));
-    if (!ws || !tids || !rc.block_acc) {
+    if (!ws || !rc.block_acc) {
         st = sn_err_set(err, SN_ENOMEM, "null model: out of memory");
         goto out;
     }
@@ -87,15 +93,7 @@ sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err)
         rc.first_block = b0;
         rc.n_blocks = blocks - b0 < SN_NULL_ROUND ? blocks - b0 : SN_NULL_ROUND;
         atomic_store(&rc.next, 0);
-        int started = 0;
-        for (int i = 1; i < t && i < rc.n_blocks; i++) {
-            if (pthread_create(&tids[i], NULL, work, &ws[i]) != 0)
-                break;
-            started = i;
-        }
-        work(&ws[0]);
-        for (int i = 1; i <= started; i++)
-            pthread_join(tids[i], NULL);
+        sni_parallel_for(t < rc.n_blocks ? t : (int)rc.n_blocks, work_part, ws);
         for (long b = 0; b < rc.n_blocks; b++)
             for (size_t s = 0; s < r->n_stats; s++)
                 sn_null_acc_merge(&acc[s], &rc.block_acc[(size_t)b * r->n_stats + s]);
@@ -108,7 +106,6 @@ out:
             free(ws[i].stats);
         }
     free(ws);
-    free(tids);
     free(rc.block_acc);
     return st;
 }

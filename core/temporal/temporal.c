@@ -547,19 +547,20 @@ static void *cp_worker(void *arg)
     }
 }
 
+static void cp_part(void *pool, int part, int parts)
+{
+    (void)part;
+    (void)parts;
+    cp_worker(pool);
+}
+
 /* PELT over every job, on up to sni_threads() threads (the series are independent). */
 static sn_status run_pool(cp_pool *pool, sn_err *err)
 {
-    pthread_t tids[16];
-    int nt = sni_threads(), started = 0;
+    int nt = sni_threads();
     if ((size_t)nt > pool->n)
         nt = (int)pool->n;
-    for (int i = 1; i < nt; i++)
-        if (pthread_create(&tids[started], NULL, cp_worker, pool) == 0)
-            started++;
-    cp_worker(pool);
-    for (int i = 0; i < started; i++)
-        pthread_join(tids[i], NULL);
+    sni_parallel_for(nt, cp_part, pool);
     if (pool->rc != SN_OK) {
         if (err)
             *err = pool->err;

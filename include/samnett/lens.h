@@ -127,15 +127,15 @@ typedef struct sn_lens_wire {
     size_t n_findings;
 } sn_lens_wire;
 
-/* The bytes of w (malloc'd) in the findings format; -1 when out of memory. */
-int sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len);
+/* The bytes of w (malloc'd) in the findings format; SN_ENOMEM when out of memory. */
+sn_status sn_lens_findings_encode(const sn_lens_wire *w, char **out, size_t *len, sn_err *err);
 
 /*
- * Decode len bytes of untrusted input into w: 0, or -1 with w empty and a
- * reason in why naming the part (e.g. "finding 2: scores.x is inf; expected
- * a finite number"). Never allocates much more than len bytes.
+ * Decode len bytes of untrusted input into w: SN_OK, or SN_EINPUT with w
+ * empty and a reason in err naming the part (e.g. "finding 2: scores.x is
+ * inf; expected a finite number"). Never allocates much more than len bytes.
  */
-int sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, char *why, size_t cap);
+sn_status sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w, sn_err *err);
 void sn_lens_wire_free(sn_lens_wire *w);
 
 typedef enum sn_lens_param_type {

@@ -111,9 +111,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     memcpy(in, data, size);
     sn_lens_wire w;
-    char why[600] = "";
-    if (sn_lens_findings_decode(in, size, &w, why, sizeof why) != 0) {
-        CHECK(why[0], "a refusal without a reason");
+    sn_err werr = {0};
+    if (sn_lens_findings_decode(in, size, &w, &werr) != SN_OK) {
+        CHECK(werr.msg[0], "a refusal without a reason");
         CHECK(w.findings == NULL && w.error == NULL && w.n_findings == 0, "left allocated");
         free(in);
         return 0;
@@ -121,10 +121,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_wire(&w);
     char *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
-    CHECK(sn_lens_findings_encode(&w, &a, &na) == 0, "encode");
+    CHECK(sn_lens_findings_encode(&w, &a, &na, NULL) == 0, "encode");
     sn_lens_wire w2;
-    CHECK(sn_lens_findings_decode(a, na, &w2, why, sizeof why) == 0, "re-decode: %s", why);
-    CHECK(sn_lens_findings_encode(&w2, &b, &nb) == 0, "encode again");
+    CHECK(sn_lens_findings_decode(a, na, &w2, &werr) == 0, "re-decode: %s", werr.msg);
+    CHECK(sn_lens_findings_encode(&w2, &b, &nb, NULL) == 0, "encode again");
     CHECK(na == nb && memcmp(a, b, na) == 0, "the encoding changed (%zu, %zu bytes)", na, nb);
     sn_lens_wire_free(&w2);
     sn_lens_wire_free(&w);

@@ -837,15 +837,15 @@ static uint64_t dbits(double x)
 static void expect_decode_error(const bytes *b, const char *part)
 {
     sn_lens_wire w;
-    char why[600] = "";
-    if (sn_lens_findings_decode(b->b, b->n, &w, why, sizeof why) == 0) {
+    sn_err werr = {0};
+    if (sn_lens_findings_decode(b->b, b->n, &w, &werr) == 0) {
         sn_lens_wire_free(&w);
         fail_msg("decoded; expected an error with '%s'", part);
     }
     assert_null(w.findings);
     assert_null(w.error);
-    if (!strstr(why, part))
-        fail_msg("error '%s' lacks '%s'", why, part);
+    if (!strstr(werr.msg, part))
+        fail_msg("error '%s' lacks '%s'", werr.msg, part);
 }
 
 static void test_findings_wire(void **state)
@@ -877,10 +877,10 @@ static void test_findings_wire(void **state)
     sn_lens_wire in = {0, NULL, f, 2}, out;
     char *buf;
     size_t len;
-    char why[600];
-    assert_int_equal(sn_lens_findings_encode(&in, &buf, &len), 0);
-    if (sn_lens_findings_decode(buf, len, &out, why, sizeof why) != 0)
-        fail_msg("%s", why);
+    sn_err werr = {0};
+    assert_int_equal(sn_lens_findings_encode(&in, &buf, &len, NULL), SN_OK);
+    if (sn_lens_findings_decode(buf, len, &out, &werr) != SN_OK)
+        fail_msg("%s", werr.msg);
     assert_int_equal(out.n_findings, 2);
     assert_int_equal(out.findings[0].level, SN_LENS_GROUP);
     assert_string_equal(out.findings[0].label, "p\xc3\xa5 tvers");
@@ -909,21 +909,21 @@ static void test_findings_wire(void **state)
     /* every shorter prefix is refused, as is one byte more */
     for (size_t n = 0; n < len; n++) {
         sn_lens_wire w;
-        if (sn_lens_findings_decode(buf, n, &w, why, sizeof why) == 0)
+        if (sn_lens_findings_decode(buf, n, &w, &werr) == 0)
             fail_msg("a prefix of %zu of %zu bytes decoded", n, len);
     }
     char *more = malloc(len + 1);
     memcpy(more, buf, len);
     more[len] = 'x';
-    assert_int_equal(sn_lens_findings_decode(more, len + 1, &out, why, sizeof why), -1);
-    assert_non_null(strstr(why, "1 bytes after the end mark"));
+    assert_int_equal(sn_lens_findings_decode(more, len + 1, &out, &werr), SN_EINPUT);
+    assert_non_null(strstr(werr.msg, "1 bytes after the end mark"));
     free(more);
     free(buf);
 
     /* a failure and its message */
     sn_lens_wire failed = {1, "x.lua:3: boom", NULL, 0};
-    assert_int_equal(sn_lens_findings_encode(&failed, &buf, &len), 0);
-    assert_int_equal(sn_lens_findings_decode(buf, len, &out, why, sizeof why), 0);
+    assert_int_equal(sn_lens_findings_encode(&failed, &buf, &len, NULL), 0);
+    assert_int_equal(sn_lens_findings_decode(buf, len, &out, &werr), 0);
     assert_true(out.failed);
     assert_string_equal(out.error, "x.lua:3: boom");
     sn_lens_wire_free(&out);
@@ -933,7 +933,7 @@ static void test_findings_wire(void **state)
     b_head(&b, "ok", 0);
     b_tail(&b);
     sn_lens_wire w;
-    assert_int_equal(sn_lens_findings_decode(b.b, b.n, &w, why, sizeof why), 0);
+    assert_int_equal(sn_lens_findings_decode(b.b, b.n, &w, &werr), 0);
     sn_lens_wire_free(&w);
     /* the header */
     b.n = 0;
@@ -1054,7 +1054,7 @@ static void test_findings_wire(void **state)
     b_u32(&b, 0);
     b_raw(&b, "END.", 4);
     sn_lens_wire ok;
-    assert_int_equal(sn_lens_findings_decode(b.b, b.n, &ok, why, sizeof why), 0);
+    assert_int_equal(sn_lens_findings_decode(b.b, b.n, &ok, &werr), 0);
     assert_string_equal(ok.findings[0].reason, "for lite data");
     sn_lens_wire_free(&ok);
     b_head(&b, "ok", 0);
