@@ -1,6 +1,7 @@
 /*
- * header.h - the start of a CSV file, found the same way by every reader
- * (internal to ingest).
+ * header.h - the start of a CSV file, found the same way by every reader,
+ * and the columns its header (or a JSONL object's keys) may name (internal
+ * to ingest).
  *
  * The serial reader, the parallel reader and the incremental feed all find
  * the header record with sn_head_scan() and the end of later records with
@@ -53,5 +54,37 @@ size_t sn_csv_records_end(const char *data, size_t len, char delim, int first, s
 
 /* The position of the first byte of data[0..len) that is not white space (' ', TAB, CR, LF). */
 size_t sn_head_skip_space(const char *data, size_t len);
+
+/* The columns samnett knows. Anything else in an actors file is an extra attribute. */
+typedef enum colid {
+    COL_ID,
+    COL_NAME,
+    COL_TYPE,
+    COL_ORG,
+    COL_UNIT,
+    COL_RANK,
+    COL_PROF,
+    COL_TIME,
+    COL_FROM,
+    COL_TO,
+    COL_CHANNEL,
+    COL_CASE,
+    COL_MEETING,
+    COL_WEIGHT,
+    NCOLS,
+    COL_EXTRA = -1
+} colid;
+
+/* Each column's name, as messages show it. */
+extern const char *const sni_col_names[NCOLS];
+
+/* The column a header name (or JSON key) names, by its aliases; COL_EXTRA if none. */
+colid sni_header_col(const char *name, size_t len);
+
+/*
+ * name[0..len) without surrounding spaces and in lower case (ASCII and Æ Ø Å)
+ * into dst, at most cap - 1 bytes and a NUL.
+ */
+void sni_lower(char *dst, const char *src, size_t len, size_t cap);
 
 #endif
