@@ -1,5 +1,4 @@
 /* feed.c - incremental reading of a growing contacts file (samnett watch). */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
