@@ -10,7 +10,7 @@
 /* ---- the header ---- */
 
 /* Map a CSV header record; sets r->have[] and the column map. */
-static sn_status map_csv_header(ctx *c, reader *r, const sn_csv *cv)
+static sn_status map_csv_header(ctx *c, reader *r, const sni_csv *cv)
 {
     const char *file = r->job->name;
     free(r->colmap);
@@ -22,10 +22,10 @@ static sn_status map_csv_header(ctx *c, reader *r, const sn_csv *cv)
     if (!r->colmap || !r->extra_key)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory reading the header of %s", file);
     for (size_t i = 0; i < cv->n_fields; i++) {
-        const char *h = sn_csv_str(cv, i);
+        const char *h = sni_csv_str(cv, i);
         size_t len = cv->fields[i].len;
         long chars;
-        if (sn_utf8_check(h, len, &chars) >= 0)
+        if (sni_utf8_check(h, len, &chars) >= 0)
             return sni_fail(c, file, cv->fields[i].line, cv->fields[i].col + chars,
                             "invalid UTF-8 in the header; expected UTF-8 text");
         colid k = sni_header_col(h, len);
@@ -79,29 +79,29 @@ static sn_status check_required(ctx *c, reader *r)
     return SN_OK;
 }
 
-sn_status sni_read_header(ctx *c, reader *r, const char *data, size_t len, int eof, sn_head *h)
+sn_status sni_read_header(ctx *c, reader *r, const char *data, size_t len, int eof, sni_head *h)
 {
     const char *file = r->job->name;
-    switch (sn_head_scan(data, len, eof, h)) {
-    case SN_HEAD_FOUND:
+    switch (sni_head_scan(data, len, eof, h)) {
+    case SNI_HEAD_FOUND:
         break;
-    case SN_HEAD_MORE:
+    case SNI_HEAD_MORE:
         return SN_OK; /* h->end == 0: not complete yet */
-    case SN_HEAD_EMPTY:
+    case SNI_HEAD_EMPTY:
         return sni_fail(c, file, 1, 1, "empty file; expected a header line");
-    case SN_HEAD_TOO_LONG:
+    case SNI_HEAD_TOO_LONG:
         return sni_fail(c, file, 1, 1,
                         "no end of the header line in the first %zu bytes; expected a header "
                         "line naming the columns",
-                        SN_HEAD_MAX);
+                        SNI_HEAD_MAX);
     }
-    sn_src src;
-    sn_src_open_mem(&src, data + h->start, h->text_len, file, h->line);
+    sni_src src;
+    sni_src_open_mem(&src, data + h->start, h->text_len, file, h->line);
     src.col = h->col;
-    sn_csv cv;
-    sn_csv_init(&cv, &src, h->delim, c->max_field);
+    sni_csv cv;
+    sni_csv_init(&cv, &src, h->delim, c->max_field);
     cv.max_fields = SN_MAX_COLUMNS;
-    int got = sn_csv_next(&cv);
+    int got = sni_csv_next(&cv);
     sn_status rc = SN_OK;
     if (got < 0) {
         rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
@@ -118,12 +118,12 @@ sn_status sni_read_header(ctx *c, reader *r, const char *data, size_t len, int e
         if (rc == SN_OK)
             rc = check_required(c, r);
     }
-    sn_csv_free(&cv);
+    sni_csv_free(&cv);
     if (rc != SN_OK)
         return rc;
     if (r->csv_open)
-        sn_csv_free(&r->csv);
-    sn_csv_init(&r->csv, &r->src, h->delim, c->max_field);
+        sni_csv_free(&r->csv);
+    sni_csv_init(&r->csv, &r->src, h->delim, c->max_field);
     r->csv.max_fields = (size_t)r->colmap_n + 1; /* one more tells "too many" */
     r->csv.max_line = c->max_line;
     r->csv_open = 1;
@@ -134,7 +134,7 @@ sn_status sni_read_header(ctx *c, reader *r, const char *data, size_t len, int e
 
 /* ---- rows ---- */
 
-sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sn_csv *cv,
+sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sni_csv *cv,
                          const header_map *h, val *extras, uint32_t *extra_keys)
 {
     if (cv->problem) {
@@ -148,13 +148,13 @@ sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sn_csv *c
         if (contacts)
             c->st->rows_read++;
         if (cv->n_fields > (size_t)h->n) {
-            const sn_field *f = &cv->fields[h->n];
+            const sni_field *f = &cv->fields[h->n];
             sni_reject(c, K_FIELDS, file, f->line, f->col,
                        "%zu fields; expected %d as in the header (an unquoted '%c' in a value?)",
                        cv->n_total, h->n, cv->delim);
         } else {
-            const sn_field *f = &cv->fields[cv->n_fields - 1];
-            long chars = sn_utf8_chars(sn_csv_str(cv, cv->n_fields - 1), f->len);
+            const sni_field *f = &cv->fields[cv->n_fields - 1];
+            long chars = sni_utf8_chars(sni_csv_str(cv, cv->n_fields - 1), f->len);
             sni_reject(c, K_FIELDS, file, f->line, f->col + chars,
                        "%zu field%s; expected %d as in the header", cv->n_fields,
                        cv->n_fields == 1 ? "" : "s", h->n);
@@ -165,10 +165,10 @@ sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sn_csv *c
     memset(v, 0, sizeof v);
     size_t n_extra = 0;
     for (size_t i = 0; i < cv->n_fields; i++) {
-        const sn_field *f = &cv->fields[i];
-        const char *str = sn_csv_str(cv, i);
+        const sni_field *f = &cv->fields[i];
+        const char *str = sni_csv_str(cv, i);
         long chars;
-        if (sn_utf8_check(str, f->len, &chars) >= 0) {
+        if (sni_utf8_check(str, f->len, &chars) >= 0) {
             if (contacts)
                 c->st->rows_read++;
             sni_reject(c, K_UTF8, file, f->line, f->col + chars,
@@ -190,7 +190,7 @@ sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sn_csv *c
 sn_status sni_read_csv(ctx *c, reader *r)
 {
     const char *file = r->job->name;
-    sn_csv *cv = &r->csv;
+    sni_csv *cv = &r->csv;
     int contacts = r->job->kind == SN_INPUT_CONTACTS;
     header_map h = {r->colmap, r->extra_key, r->colmap_n};
     val *extras = calloc((size_t)r->colmap_n, sizeof *extras);
@@ -203,7 +203,7 @@ sn_status sni_read_csv(ctx *c, reader *r)
     sn_status rc = SN_OK;
     long rows = 0;
     for (;;) {
-        int got = sn_csv_next(cv);
+        int got = sni_csv_next(cv);
         if (got < 0) {
             rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
             break;
@@ -211,7 +211,7 @@ sn_status sni_read_csv(ctx *c, reader *r)
         if (got == 0)
             break;
         if ((++rows & 0xffff) == 0 && c->opts && c->opts->progress)
-            c->opts->progress(c->opts->progress_ud, file, sn_src_offset(&r->src), r->src.size);
+            c->opts->progress(c->opts->progress_ud, file, sni_src_offset(&r->src), r->src.size);
         rc = sni_csv_record(c, file, contacts, cv, &h, extras, extra_keys);
         if (rc != SN_OK || sni_stopped(c))
             break;

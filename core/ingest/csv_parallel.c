@@ -84,7 +84,7 @@ static void *par_count(void *arg)
  * Split one line (no quotes) into a record as the tokenizer would; 0 = fine,
  * 1 = needs the serial reader.
  */
-static int par_split(const ctx *c, char delim, sn_csv *cv, const char *line, size_t len,
+static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, size_t len,
                      long line_no)
 {
     if (len && line[len - 1] == '\r')
@@ -116,17 +116,17 @@ static int par_split(const ctx *c, char delim, sn_csv *cv, const char *line, siz
         }
         if (cv->n_fields == cv->cap_fields) {
             size_t cap = cv->cap_fields ? cv->cap_fields * 2 : 16;
-            sn_field *f = realloc(cv->fields, cap * sizeof *f);
+            sni_field *f = realloc(cv->fields, cap * sizeof *f);
             if (!f)
                 return 1;
             cv->fields = f;
             cv->cap_fields = cap;
         }
-        sn_field *f = &cv->fields[cv->n_fields++];
+        sni_field *f = &cv->fields[cv->n_fields++];
         f->off = cv->buf_len;
         f->len = f1 - f0;
         f->line = line_no;
-        f->col = 1 + sn_utf8_chars(line, f0);
+        f->col = 1 + sni_utf8_chars(line, f0);
         memcpy(cv->buf + cv->buf_len, line + f0, f1 - f0);
         cv->buf_len += f1 - f0;
         cv->buf[cv->buf_len++] = '\0';
@@ -137,7 +137,7 @@ static int par_split(const ctx *c, char delim, sn_csv *cv, const char *line, siz
             if (nul_at <= cv->max_field && nul) {
                 cv->problem = 1;
                 cv->prob_line = line_no;
-                cv->prob_col = 1 + sn_utf8_chars(line, (size_t)(nul - line));
+                cv->prob_col = 1 + sni_utf8_chars(line, (size_t)(nul - line));
                 snprintf(cv->prob_msg, sizeof cv->prob_msg, "NUL byte in a field; expected text");
             } else if (f1 - f0 > cv->max_field) {
                 cv->problem = 1;
@@ -158,7 +158,7 @@ static void *par_parse(void *arg)
 {
     par_worker *w = arg;
     ctx *c = &w->c;
-    sn_csv cv;
+    sni_csv cv;
     memset(&cv, 0, sizeof cv);
     cv.delim = w->delim;
     cv.max_field = c->max_field;
@@ -224,7 +224,7 @@ out:
     free(buf);
     free(extras);
     free(extra_keys);
-    sn_csv_free(&cv);
+    sni_csv_free(&cv);
     return NULL;
 }
 
@@ -302,7 +302,7 @@ static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
     uint32_t *mmap = calloc((size_t)nm + 1, sizeof *mmap);
     val *extras = calloc((size_t)h->n + 1, sizeof *extras);
     uint32_t *keys = calloc((size_t)h->n + 1, sizeof *keys);
-    sn_csv cv;
+    sni_csv cv;
     memset(&cv, 0, sizeof cv);
     cv.delim = w->delim;
     cv.max_field = c->max_field;
@@ -366,7 +366,7 @@ static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
     free(mmap);
     free(extras);
     free(keys);
-    sn_csv_free(&cv);
+    sni_csv_free(&cv);
     return rc;
 }
 

@@ -70,7 +70,7 @@ size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
      * quotes, as in the tokenizer, which rejects it. So nothing is held back
      * for ever.
      */
-    return sn_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0, f->c.max_line);
+    return sni_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0, f->c.max_line);
 }
 
 static long count_newlines(const char *s, size_t n)
@@ -87,7 +87,7 @@ static sn_status feed_csv_header(sn_feed *f, const char *data, size_t len, int e
 {
     ctx *c = &f->c;
     c->err = err;
-    sn_head h;
+    sni_head h;
     sn_status rc = sni_read_header(c, &f->r, data, len, eof, &h);
     if (rc != SN_OK || h.end == 0)
         return rc;
@@ -114,8 +114,8 @@ sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, 
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     size_t bom = i;
-    i += sn_head_skip_space(data + i, len - i);
-    if (i == len && (f->j.format == FMT_JSONL || len < SN_HEAD_MAX))
+    i += sni_head_skip_space(data + i, len - i);
+    if (i == len && (f->j.format == FMT_JSONL || len < SNI_HEAD_MAX))
         return SN_OK;
     if (!f->format_known) /* the name does not say: the first byte does */
         f->j.format = i < len && data[i] == '{' ? FMT_JSONL : FMT_CSV;
@@ -202,7 +202,7 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
     c->odd_times = 0;
     if (!f->ready || f->j.kind != SN_INPUT_CONTACTS)
         return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);
-    sn_src_open_mem(&r->src, data, len, f->j.name, f->lines + 1);
+    sni_src_open_mem(&r->src, data, len, f->j.name, f->lines + 1);
     r->src.max_line = c->max_line;
     r->pending = 0;
     sn_status rc = f->j.format == FMT_JSONL ? sni_read_jsonl(c, r) : sni_read_csv(c, r);

@@ -67,12 +67,12 @@ static size_t records(const char *data, size_t len, char delim, int first, size_
     return end;
 }
 
-size_t sn_csv_records_end(const char *data, size_t len, char delim, int first, size_t max_line)
+size_t sni_csv_records_end(const char *data, size_t len, char delim, int first, size_t max_line)
 {
     return records(data, len, delim, first, max_line, NULL);
 }
 
-size_t sn_head_skip_space(const char *data, size_t len)
+size_t sni_head_skip_space(const char *data, size_t len)
 {
     size_t i = 0;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
@@ -100,20 +100,20 @@ static char sniff(const char *s, size_t len)
     return delims[best];
 }
 
-sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h)
+sni_head_status sni_head_scan(const char *data, size_t len, int eof, sni_head *h)
 {
     memset(h, 0, sizeof *h);
     h->delim = ',';
-    size_t lim = len < SN_HEAD_MAX ? len : SN_HEAD_MAX;
-    int at_end = eof && len <= SN_HEAD_MAX; /* the input ends at lim */
+    size_t lim = len < SNI_HEAD_MAX ? len : SNI_HEAD_MAX;
+    int at_end = eof && len <= SNI_HEAD_MAX; /* the input ends at lim */
     /* what to say when the header is not complete within lim */
-    sn_head_status more = len >= SN_HEAD_MAX ? SN_HEAD_TOO_LONG : SN_HEAD_MORE;
+    sni_head_status more = len >= SNI_HEAD_MAX ? SNI_HEAD_TOO_LONG : SNI_HEAD_MORE;
     static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
     size_t i = 0;
     if (lim >= 3 && memcmp(data, bom, 3) == 0)
         i = 3;
     else if (lim < 3 && !at_end && memcmp(data, bom, lim) == 0)
-        return SN_HEAD_MORE; /* maybe the start of a byte order mark */
+        return SNI_HEAD_MORE; /* maybe the start of a byte order mark */
     long line = 1;
     size_t line_start = i;
     for (; i < lim; i++) {
@@ -128,7 +128,7 @@ sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h)
         }
     }
     if (i == lim)
-        return at_end ? SN_HEAD_EMPTY : more;
+        return at_end ? SNI_HEAD_EMPTY : more;
     h->start = i;
     h->line = line;
     h->col = (long)(i - line_start);
@@ -153,7 +153,7 @@ sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h)
     h->text_len = text;
     h->end = i + end;
     h->next_line = line + lines;
-    return SN_HEAD_FOUND;
+    return SNI_HEAD_FOUND;
 }
 
 /* ---- column names ---- */

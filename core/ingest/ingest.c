@@ -147,8 +147,8 @@ static sn_status expand_dir(ctx *c, job_list *l, const char *dir, sn_input_kind 
 void sni_reader_close(reader *r)
 {
     if (r->csv_open)
-        sn_csv_free(&r->csv);
-    sn_src_close(&r->src);
+        sni_csv_free(&r->csv);
+    sni_src_close(&r->src);
     free(r->colmap);
     free(r->extra_key);
     free(r->line);
@@ -160,15 +160,15 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
 {
     memset(r, 0, sizeof *r);
     r->job = j;
-    if (sn_src_open(&r->src, j->path, j->name) != 0)
+    if (sni_src_open(&r->src, j->path, j->name) != 0)
         return sn_err_set(c->err, SN_EIO, "%s: cannot open: %s", j->name, strerror(errno));
     r->src.max_line = c->max_line;
     const char *head;
     size_t head_len;
-    int eof = sn_src_head(&r->src, &head, &head_len);
+    int eof = sni_src_head(&r->src, &head, &head_len);
     int f = j->is_stdin ? -1 : sni_format_from_name(j->path);
     size_t bom = head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    size_t first = bom + sn_head_skip_space(head + bom, head_len - bom);
+    size_t first = bom + sni_head_skip_space(head + bom, head_len - bom);
     if (r->src.io_error && head_len == 0)
         return sni_fail(c, j->name, 1, 1, "cannot read: %s", r->src.io_msg);
     if (first == head_len && eof)
@@ -177,11 +177,11 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
                 : (first < head_len && head[first] == '{') ? FMT_JSONL
                                                            : FMT_CSV;
     if (j->format == FMT_CSV) {
-        sn_head h;
+        sni_head h;
         sn_status rc = sni_read_header(c, r, head, head_len, eof || r->src.io_error, &h);
         if (rc != SN_OK)
             return rc;
-        if (h.end == 0) /* cannot happen: the head is the whole input or SN_HEAD_MAX long */
+        if (h.end == 0) /* cannot happen: the head is the whole input or SNI_HEAD_MAX long */
             return sni_fail(c, j->name, 1, 1, "cannot read the header");
         r->src.pos = h.end; /* the rows start after the header's line end */
         r->src.line = h.next_line;
@@ -189,9 +189,9 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
         return SN_OK;
     }
     /* JSONL: the first object decides the kind. */
-    sn_src_skip_bom(&r->src);
-    sn_src_peek_nonspace(&r->src);
-    int got = sn_src_line(&r->src, &r->line, &r->line_cap, &r->line_len, &r->line_no);
+    sni_src_skip_bom(&r->src);
+    sni_src_peek_nonspace(&r->src);
+    int got = sni_src_line(&r->src, &r->line, &r->line_cap, &r->line_len, &r->line_no);
     if (got < 0)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
     r->pending = got > 0;
@@ -221,7 +221,7 @@ static sn_status read_job(ctx *c, reader *r)
     }
     sni_file_warnings(c, r->job->name);
     if (c->opts && c->opts->progress)
-        c->opts->progress(c->opts->progress_ud, r->job->name, sn_src_offset(&r->src), r->src.size);
+        c->opts->progress(c->opts->progress_ud, r->job->name, sni_src_offset(&r->src), r->src.size);
     return rc;
 }
 
@@ -236,7 +236,7 @@ static sn_status drop_aliases(ctx *c, job_list *l)
         paths[i] = l->v[i].path;
         names[i] = l->v[i].name;
     }
-    ok = ok && sn_src_aliases(paths, names, l->n, c->diag, of) == 0;
+    ok = ok && sni_src_aliases(paths, names, l->n, c->diag, of) == 0;
     size_t k = 0;
     for (size_t i = 0; ok && i < l->n; i++) {
         if (of[i] < 0) {
@@ -322,11 +322,11 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
                                 "%s: no input files in this folder; expected .csv, .tsv, .jsonl "
                                 "or .ndjson files (optionally .gz)",
                                 p);
-        } else if (sn_src_kind_of(&stt) == SN_SRC_DEVICE) {
+        } else if (sni_src_kind_of(&stt) == SNI_SRC_DEVICE) {
             rc = sn_err_set(err, SN_EINPUT, "%s: a device; expected a file, a folder or a pipe", p);
         } else if (job_push(&jobs, p, p, sources[i].kind) != 0) {
             rc = sn_err_set(err, SN_ENOMEM, "out of memory");
-        } else if (sn_src_kind_of(&stt) == SN_SRC_STREAM) {
+        } else if (sni_src_kind_of(&stt) == SNI_SRC_STREAM) {
             jobs.v[jobs.n - 1].is_stdin = 1; /* a pipe: opened once, read as it comes */
         }
     }

@@ -1,18 +1,18 @@
 /*
  * ingest_internal.h - what the files of ingest share (internal to ingest).
  *
- *   ingest.c    sn_ingest: sources, folders, the files' formats and kinds,
- *               reading each file (actors first, then contacts)
- *   header.c    where a CSV header and its records end; the column names
- *               and their aliases
- *   csv.c       a CSV header's columns, one CSV record checked, the serial
- *               CSV reader
+ *   ingest.c        sn_ingest: sources, folders, each file's format and
+ *                   kind, the files read (actors first, then contacts)
+ *   header.c        where a CSV header and its records end; the column
+ *                   names and their aliases
+ *   csv.c           a CSV header's columns, one CSV record checked, the
+ *                   serial CSV reader
  *   csv_parallel.c  large plain CSV contacts files read by several threads
- *   jsonl.c     JSONL: the kind from the first object, rows, the reader
- *   rows.c      one actor or contact row checked and stored
- *   messages.c  messages, capped per kind
- *   feed.c      the incremental reader of a growing file (sn_feed)
- *   source.c    byte sources and the CSV tokenizer
+ *   jsonl.c         JSONL: the kind from the first object, rows, the reader
+ *   rows.c          one actor or contact row checked and stored
+ *   messages.c      messages, capped per kind
+ *   feed.c          the incremental reader of a growing file (sn_feed)
+ *   source.c        byte sources and the CSV tokenizer
  *
  * Functions shared between these files are named sni_.
  */
@@ -23,9 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "header.h"
 #include "samnett/error.h"
 #include "samnett/ingest.h"
-#include "header.h"
 #include "samnett/store.h"
 #include "source.h"
 
@@ -82,8 +82,8 @@ typedef struct job {
 
 typedef struct reader {
     job *job;
-    sn_src src;
-    sn_csv csv;
+    sni_src src;
+    sni_csv csv;
     int csv_open;
     int colmap_n;
     int *colmap;         /* CSV column -> col, or COL_EXTRA */
@@ -167,7 +167,8 @@ static inline int sni_stopped(const ctx *c)
 
 /*
  * A context for reading into store: limits from opts, the 'unknown' actor
- * type interned. SN_ENOMEM (nothing to free) when out of memory.
+ * type interned. SN_ENOMEM (nothing to free) when out of memory. sni_ctx_free
+ * frees what reading added to it.
  */
 sn_status sni_ctx_init(ctx *c, sn_store *store, const sn_ingest_opts *opts, sn_diag *diag,
                        sn_err *err);
@@ -209,9 +210,9 @@ void sni_file_warnings(ctx *c, const char *file);
  * file, data[0..len), tokenize and map it, and set up r->csv for the rows.
  * h->end == 0 when the header is not complete yet.
  */
-sn_status sni_read_header(ctx *c, reader *r, const char *data, size_t len, int eof, sn_head *h);
+sn_status sni_read_header(ctx *c, reader *r, const char *data, size_t len, int eof, sni_head *h);
 /* Check and store one tokenized CSV record. extras/extra_keys: scratch of h->n entries. */
-sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sn_csv *cv,
+sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sni_csv *cv,
                          const header_map *h, val *extras, uint32_t *extra_keys);
 /* Read the rows of a CSV file whose header r has read. */
 sn_status sni_read_csv(ctx *c, reader *r);

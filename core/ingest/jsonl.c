@@ -61,7 +61,7 @@ static long key_column(const char *line, const char *key, int value)
     }
     if (!p)
         return 1;
-    return sn_utf8_chars(line, (size_t)(p - line)) + 1;
+    return sni_utf8_chars(line, (size_t)(p - line)) + 1;
 }
 
 /*
@@ -71,14 +71,14 @@ static long key_column(const char *line, const char *key, int value)
 static long json_error_column(const char *line, size_t len, const json_error_t *e)
 {
     if (strstr(e->text, "near end of file"))
-        return sn_utf8_chars(line, len) + 1;
+        return sni_utf8_chars(line, len) + 1;
     const char *near = strstr(e->text, "near '");
     const char *end = near ? strrchr(e->text, '\'') : NULL;
     if (near && end > near + 6) {
         size_t tlen = (size_t)(end - (near + 6));
         size_t pos = e->position > 0 ? (size_t)e->position : 0;
         if (pos <= len && pos >= tlen && memcmp(line + pos - tlen, near + 6, tlen) == 0)
-            return sn_utf8_chars(line, pos - tlen) + 1;
+            return sni_utf8_chars(line, pos - tlen) + 1;
     }
     return e->column > 0 ? e->column : 1;
 }
@@ -232,7 +232,7 @@ sn_status sni_read_jsonl(ctx *c, reader *r)
     long rows = 0;
     for (;;) {
         if (!r->pending) {
-            int got = sn_src_line(&r->src, &r->line, &r->line_cap, &r->line_len, &r->line_no);
+            int got = sni_src_line(&r->src, &r->line, &r->line_cap, &r->line_len, &r->line_no);
             if (got < 0) {
                 rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
                 break;
@@ -242,7 +242,7 @@ sn_status sni_read_jsonl(ctx *c, reader *r)
         }
         r->pending = 0;
         if ((++rows & 0xffff) == 0 && c->opts && c->opts->progress)
-            c->opts->progress(c->opts->progress_ud, r->job->name, sn_src_offset(&r->src),
+            c->opts->progress(c->opts->progress_ud, r->job->name, sni_src_offset(&r->src),
                               r->src.size);
         size_t i = 0;
         while (i < r->line_len && (r->line[i] == ' ' || r->line[i] == '\t'))

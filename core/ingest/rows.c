@@ -133,7 +133,7 @@ static int norm_id(ctx *c, val *v, int slot)
             rc = -1;
         else
             st->ids_merged = (long)sn_intern_count(st->id_variants);
-        v->col += sn_utf8_chars(v->s, a);
+        v->col += sni_utf8_chars(v->s, a);
         v->s = c->idbuf[slot];
         v->len = out_len;
     }
