@@ -108,13 +108,10 @@ sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, 
 {
     *used = 0;
     f->c.err = err;
-    size_t i = 0;
     if (len < 3 && memcmp(data, "\xEF\xBB\xBF", len) == 0)
         return SN_OK; /* maybe the start of a byte order mark: wait */
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    size_t bom = i;
-    i += sni_head_skip_space(data + i, len - i);
+    size_t bom = sni_head_bom(data, len);
+    size_t i = bom + sni_head_skip_space(data + bom, len - bom);
     if (i == len && (f->j.format == FMT_JSONL || len < SNI_HEAD_MAX))
         return SN_OK;
     if (!f->format_known) /* the name does not say: the first byte does */

@@ -100,6 +100,13 @@ static char sniff(const char *s, size_t len)
     return delims[best];
 }
 
+#define BOM "\xEF\xBB\xBF"
+
+size_t sni_head_bom(const char *data, size_t len)
+{
+    return len >= 3 && memcmp(data, BOM, 3) == 0 ? 3 : 0;
+}
+
 sni_head_status sni_head_scan(const char *data, size_t len, int eof, sni_head *h)
 {
     memset(h, 0, sizeof *h);
@@ -108,11 +115,8 @@ sni_head_status sni_head_scan(const char *data, size_t len, int eof, sni_head *h
     int at_end = eof && len <= SNI_HEAD_MAX; /* the input ends at lim */
     /* what to say when the header is not complete within lim */
     sni_head_status more = len >= SNI_HEAD_MAX ? SNI_HEAD_TOO_LONG : SNI_HEAD_MORE;
-    static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
-    size_t i = 0;
-    if (lim >= 3 && memcmp(data, bom, 3) == 0)
-        i = 3;
-    else if (lim < 3 && !at_end && memcmp(data, bom, lim) == 0)
+    size_t i = sni_head_bom(data, lim);
+    if (lim < 3 && !at_end && memcmp(data, BOM, lim) == 0)
         return SNI_HEAD_MORE; /* maybe the start of a byte order mark */
     long line = 1;
     size_t line_start = i;

@@ -167,7 +167,7 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
     size_t head_len;
     int eof = sni_src_head(&r->src, &head, &head_len);
     int f = j->is_stdin ? -1 : sni_format_from_name(j->path);
-    size_t bom = head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t bom = sni_head_bom(head, head_len);
     size_t first = bom + sni_head_skip_space(head + bom, head_len - bom);
     if (r->src.io_error && head_len == 0)
         return sni_fail(c, j->name, 1, 1, "cannot read: %s", r->src.io_msg);
