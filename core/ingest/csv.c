@@ -210,8 +210,8 @@ sn_status sni_read_csv(ctx *c, reader *r)
         }
         if (got == 0)
             break;
-        if ((++rows & 0xffff) == 0 && c->opts && c->opts->progress)
-            c->opts->progress(c->opts->progress_ud, file, sni_src_offset(&r->src), r->src.size);
+        if ((++rows & 0xffff) == 0)
+            sni_progress(c, file, &r->src);
         rc = sni_csv_record(c, file, contacts, cv, &h, extras, extra_keys);
         if (rc != SN_OK || sni_stopped(c))
             break;

@@ -72,8 +72,7 @@ static void *par_count(void *arg)
             w->abort = 1;
             break;
         }
-        for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-            w->newlines++;
+        w->newlines += sni_head_newlines(buf, (size_t)got);
         at += got;
     }
     free(buf);

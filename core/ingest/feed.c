@@ -73,14 +73,6 @@ size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
     return sni_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0, f->c.max_line);
 }
 
-static long count_newlines(const char *s, size_t n)
-{
-    long k = 0;
-    for (const char *p = s, *e = s + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-        k++;
-    return k;
-}
-
 /* Read a CSV header with the one header reader; keeps its text for sn_feed_header. */
 static sn_status feed_csv_header(sn_feed *f, const char *data, size_t len, int eof, size_t *used,
                                  sn_err *err)
@@ -120,7 +112,7 @@ sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, 
         const char *nl = memchr(data + i, '\n', len - i);
         if (!nl)
             return SN_OK;
-        long line = 1 + count_newlines(data, i);
+        long line = 1 + sni_head_newlines(data, i);
         sn_status rc = sni_jsonl_kind(&f->c, &f->r, f->j.name, data + i, (size_t)(nl - (data + i)),
                                       line, &f->j.kind);
         if (rc != SN_OK)

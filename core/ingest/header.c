@@ -72,6 +72,14 @@ size_t sni_csv_records_end(const char *data, size_t len, char delim, int first, 
     return records(data, len, delim, first, max_line, NULL);
 }
 
+long sni_head_newlines(const char *data, size_t len)
+{
+    long k = 0;
+    for (const char *p = data, *e = data + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        k++;
+    return k;
+}
+
 size_t sni_head_skip_space(const char *data, size_t len)
 {
     size_t i = 0;

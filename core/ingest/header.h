@@ -52,6 +52,9 @@ sni_head_status sni_head_scan(const char *data, size_t len, int eof, sni_head *h
  */
 size_t sni_csv_records_end(const char *data, size_t len, char delim, int first, size_t max_line);
 
+/* The number of LF bytes in data[0..len). */
+long sni_head_newlines(const char *data, size_t len);
+
 /* The length of a UTF-8 byte order mark at the start of data[0..len): 3, or 0 when none. */
 size_t sni_head_bom(const char *data, size_t len);
 

@@ -220,8 +220,7 @@ static sn_status read_job(ctx *c, reader *r)
                    has_suffix(r->job->path, ".gz") ? "gzip" : "readable");
     }
     sni_file_warnings(c, r->job->name);
-    if (c->opts && c->opts->progress)
-        c->opts->progress(c->opts->progress_ud, r->job->name, sni_src_offset(&r->src), r->src.size);
+    sni_progress(c, r->job->name, &r->src);
     return rc;
 }
 

@@ -163,6 +163,13 @@ static inline int sni_stopped(const ctx *c)
     return c->diag->stop;
 }
 
+/* Tell opts->progress (if any) how far reading file from src has come. */
+static inline void sni_progress(const ctx *c, const char *file, sni_src *src)
+{
+    if (c->opts && c->opts->progress)
+        c->opts->progress(c->opts->progress_ud, file, sni_src_offset(src), src->size);
+}
+
 /* ---- ingest.c ---- */
 
 /*

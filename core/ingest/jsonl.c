@@ -241,9 +241,8 @@ sn_status sni_read_jsonl(ctx *c, reader *r)
                 break;
         }
         r->pending = 0;
-        if ((++rows & 0xffff) == 0 && c->opts && c->opts->progress)
-            c->opts->progress(c->opts->progress_ud, r->job->name, sni_src_offset(&r->src),
-                              r->src.size);
+        if ((++rows & 0xffff) == 0)
+            sni_progress(c, r->job->name, &r->src);
         size_t i = 0;
         while (i < r->line_len && (r->line[i] == ' ' || r->line[i] == '\t'))
             i++;
