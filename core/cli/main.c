@@ -907,6 +907,26 @@ static void print_check(const sn_store *s, const sn_diag *d)
            s->n ? (double)cb / (double)s->n : 0.0, all / 1e6);
 }
 
+/*
+ * Read what a watch stored (--store): the actors from the given actors
+ * sources or, when there are none, from the state's snapshot, then the
+ * contacts.
+ */
+static sn_status load_state(const char *path, sn_store *store, const sn_source *actors,
+                            size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
+{
+    sn_state *st;
+    sn_status rc = sn_state_open(path, SN_STATE_READONLY, &st, err);
+    if (rc != SN_OK)
+        return rc;
+    if (n_actors)
+        rc = sn_ingest(store, actors, n_actors, opts, diag, err);
+    if (rc == SN_OK)
+        rc = sn_state_load(st, store, n_actors > 0, err);
+    sn_state_close(st);
+    return rc;
+}
+
 static int cmd_analyze(int argc, char **argv, int check_only)
 {
     analyze_args a;
@@ -954,7 +974,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     have_store = 1;
     double t_start = now_seconds();
     sn_status rc = a.store
-                       ? sn_state_load(a.store, &store, a.sources, a.n_sources, &iopts, &diag, &err)
+                       ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag, &err)
                        : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     double t_ingest = now_seconds() - t_start;
     sn_progress_clear(&progress);

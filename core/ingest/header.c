@@ -1,4 +1,7 @@
-/* header.c - where a CSV file's header and records end, the same for every reader. */
+/*
+ * header.c - where a CSV file's header and records end, the same for every
+ * reader; the column names and their aliases.
+ */
 #include "header.h"
 
 #include <string.h>
@@ -64,12 +67,20 @@ static size_t records(const char *data, size_t len, char delim, int first, size_
     return end;
 }
 
-size_t sn_csv_records_end(const char *data, size_t len, char delim, int first, size_t max_line)
+size_t sni_csv_records_end(const char *data, size_t len, char delim, int first, size_t max_line)
 {
     return records(data, len, delim, first, max_line, NULL);
 }
 
-size_t sn_head_skip_space(const char *data, size_t len)
+long sni_head_newlines(const char *data, size_t len)
+{
+    long k = 0;
+    for (const char *p = data, *e = data + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        k++;
+    return k;
+}
+
+size_t sni_head_skip_space(const char *data, size_t len)
 {
     size_t i = 0;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
@@ -97,20 +108,24 @@ static char sniff(const char *s, size_t len)
     return delims[best];
 }
 
-sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h)
+#define BOM "\xEF\xBB\xBF"
+
+size_t sni_head_bom(const char *data, size_t len)
+{
+    return len >= 3 && memcmp(data, BOM, 3) == 0 ? 3 : 0;
+}
+
+sni_head_status sni_head_scan(const char *data, size_t len, int eof, sni_head *h)
 {
     memset(h, 0, sizeof *h);
     h->delim = ',';
-    size_t lim = len < SN_HEAD_MAX ? len : SN_HEAD_MAX;
-    int at_end = eof && len <= SN_HEAD_MAX; /* the input ends at lim */
+    size_t lim = len < SNI_HEAD_MAX ? len : SNI_HEAD_MAX;
+    int at_end = eof && len <= SNI_HEAD_MAX; /* the input ends at lim */
     /* what to say when the header is not complete within lim */
-    sn_head_status more = len >= SN_HEAD_MAX ? SN_HEAD_TOO_LONG : SN_HEAD_MORE;
-    static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
-    size_t i = 0;
-    if (lim >= 3 && memcmp(data, bom, 3) == 0)
-        i = 3;
-    else if (lim < 3 && !at_end && memcmp(data, bom, lim) == 0)
-        return SN_HEAD_MORE; /* maybe the start of a byte order mark */
+    sni_head_status more = len >= SNI_HEAD_MAX ? SNI_HEAD_TOO_LONG : SNI_HEAD_MORE;
+    size_t i = sni_head_bom(data, lim);
+    if (lim < 3 && !at_end && memcmp(data, BOM, lim) == 0)
+        return SNI_HEAD_MORE; /* maybe the start of a byte order mark */
     long line = 1;
     size_t line_start = i;
     for (; i < lim; i++) {
@@ -125,7 +140,7 @@ sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h)
         }
     }
     if (i == lim)
-        return at_end ? SN_HEAD_EMPTY : more;
+        return at_end ? SNI_HEAD_EMPTY : more;
     h->start = i;
     h->line = line;
     h->col = (long)(i - line_start);
@@ -150,5 +165,119 @@ sn_head_status sn_head_scan(const char *data, size_t len, int eof, sn_head *h)
     h->text_len = text;
     h->end = i + end;
     h->next_line = line + lines;
-    return SN_HEAD_FOUND;
+    return SNI_HEAD_FOUND;
+}
+
+/* ---- column names ---- */
+
+const char *const sni_col_names[NCOLS] = {
+    "id",   "name", "type", "organisation", "unit", "rank",    "profession",
+    "time", "from", "to",   "channel",      "case", "meeting", "weight",
+};
+
+/* Header names and their aliases (after lower-casing), bokmål and nynorsk. */
+static const struct {
+    const char *name;
+    colid c;
+} header_aliases[] = {
+    {"id", COL_ID},
+    {"actor", COL_ID},
+    {"actor_id", COL_ID},
+    {"akt\xc3\xb8r", COL_ID},
+    {"aktor", COL_ID},
+    {"name", COL_NAME},
+    {"navn", COL_NAME},
+    {"namn", COL_NAME},
+    {"type", COL_TYPE},
+    {"actor_type", COL_TYPE},
+    {"organisation", COL_ORG},
+    {"organization", COL_ORG},
+    {"organisasjon", COL_ORG},
+    {"org", COL_ORG},
+    {"unit", COL_UNIT},
+    {"enhet", COL_UNIT},
+    {"eining", COL_UNIT},
+    {"avdeling", COL_UNIT},
+    {"rank", COL_RANK},
+    {"level", COL_RANK},
+    {"niv\xc3\xa5", COL_RANK},
+    {"lederniv\xc3\xa5", COL_RANK},
+    {"leiarniv\xc3\xa5", COL_RANK},
+    {"profession", COL_PROF},
+    {"yrke", COL_PROF},
+    {"profesjon", COL_PROF},
+    {"rolle", COL_PROF},
+    {"role", COL_PROF},
+    {"time", COL_TIME},
+    {"timestamp", COL_TIME},
+    {"datetime", COL_TIME},
+    {"date", COL_TIME},
+    {"tid", COL_TIME},
+    {"tidspunkt", COL_TIME},
+    {"dato", COL_TIME},
+    {"from", COL_FROM},
+    {"fra", COL_FROM},
+    {"fr\xc3\xa5", COL_FROM},
+    {"sender", COL_FROM},
+    {"avsender", COL_FROM},
+    {"avsendar", COL_FROM},
+    {"to", COL_TO},
+    {"til", COL_TO},
+    {"receiver", COL_TO},
+    {"recipient", COL_TO},
+    {"mottaker", COL_TO},
+    {"mottakar", COL_TO},
+    {"channel", COL_CHANNEL},
+    {"kanal", COL_CHANNEL},
+    {"case", COL_CASE},
+    {"case_id", COL_CASE},
+    {"sak", COL_CASE},
+    {"forl\xc3\xb8p", COL_CASE},
+    {"forlop", COL_CASE},
+    {"pasientforl\xc3\xb8p", COL_CASE},
+    {"meeting", COL_MEETING},
+    {"meeting_id", COL_MEETING},
+    {"m\xc3\xb8te", COL_MEETING},
+    {"mote", COL_MEETING},
+    {"weight", COL_WEIGHT},
+    {"vekt", COL_WEIGHT},
+    {"minutes", COL_WEIGHT},
+    {"minutter", COL_WEIGHT},
+};
+
+void sni_lower(char *dst, const char *src, size_t len, size_t cap)
+{
+    size_t j = 0;
+    size_t i = 0;
+    while (i < len && src[i] == ' ')
+        i++;
+    while (len > i && src[len - 1] == ' ')
+        len--;
+    for (; i < len && j + 1 < cap; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        else if (c == 0xC3 && i + 1 < len) {
+            unsigned char d = (unsigned char)src[i + 1];
+            if (d == 0x86 || d == 0x98 || d == 0x85) /* Æ Ø Å -> æ ø å */
+                d = (unsigned char)(d + 0x20);
+            dst[j++] = (char)c;
+            if (j + 1 < cap)
+                dst[j++] = (char)d;
+            i++;
+            continue;
+        }
+        dst[j++] = (char)c;
+    }
+    dst[j] = '\0';
+}
+
+colid sni_header_col(const char *name, size_t len)
+{
+    char low[128];
+    sni_lower(low, name, len, sizeof low);
+    for (size_t i = 0; i < sizeof header_aliases / sizeof header_aliases[0]; i++)
+        if (strcmp(low, header_aliases[i].name) == 0)
+            return header_aliases[i].c;
+    return COL_EXTRA;
 }

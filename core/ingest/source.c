@@ -13,18 +13,18 @@
 
 #define SRC_BUF (256u * 1024u)
 
-sn_src_kind sn_src_kind_of(const struct stat *st)
+sni_src_kind sni_src_kind_of(const struct stat *st)
 {
     if (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode))
-        return SN_SRC_STREAM;
+        return SNI_SRC_STREAM;
     if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
         struct stat null;
         return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
                        st->st_rdev == null.st_rdev
-                   ? SN_SRC_STREAM /* read as empty input */
-                   : SN_SRC_DEVICE;
+                   ? SNI_SRC_STREAM /* read as empty input */
+                   : SNI_SRC_DEVICE;
     }
-    return SN_SRC_FILE;
+    return SNI_SRC_FILE;
 }
 
 /* ---- paths of one file ---- */
@@ -78,8 +78,8 @@ const char *sn_ingest_link_kind(const char *a, const char *b)
     return same ? "the same path" : "a hard link";
 }
 
-int sn_src_aliases(const char *const *paths, const char *const *names, size_t n, sn_diag *diag,
-                   long *of)
+int sni_src_aliases(const char *const *paths, const char *const *names, size_t n, sn_diag *diag,
+                    long *of)
 {
     alias_id *ids = malloc((n ? n : 1) * sizeof *ids);
     if (!ids)
@@ -140,7 +140,7 @@ int sn_src_aliases(const char *const *paths, const char *const *names, size_t n,
     return 0;
 }
 
-int sn_src_open(sn_src *s, const char *path, const char *name)
+int sni_src_open(sni_src *s, const char *path, const char *name)
 {
     memset(s, 0, sizeof *s);
     s->name = name;
@@ -173,7 +173,7 @@ int sn_src_open(sn_src *s, const char *path, const char *name)
     return 0;
 }
 
-void sn_src_open_mem(sn_src *s, const char *data, size_t len, const char *name, long first_line)
+void sni_src_open_mem(sni_src *s, const char *data, size_t len, const char *name, long first_line)
 {
     memset(s, 0, sizeof *s);
     s->name = name;
@@ -185,7 +185,7 @@ void sn_src_open_mem(sn_src *s, const char *data, size_t len, const char *name, 
     s->size = (long long)len;
 }
 
-void sn_src_close(sn_src *s)
+void sni_src_close(sni_src *s)
 {
     if (s->gz)
         gzclose(s->gz);
@@ -195,9 +195,9 @@ void sn_src_close(sn_src *s)
     s->buf = NULL;
 }
 
-static int fill(sn_src *s);
+static int fill(sni_src *s);
 
-int sn_src_head(sn_src *s, const char **data, size_t *len)
+int sni_src_head(sni_src *s, const char **data, size_t *len)
 {
     while (!s->eof && s->len < SRC_BUF && fill(s))
         ;
@@ -206,7 +206,7 @@ int sn_src_head(sn_src *s, const char **data, size_t *len)
     return s->eof;
 }
 
-long long sn_src_offset(sn_src *s)
+long long sni_src_offset(sni_src *s)
 {
     return s->gz ? (long long)gzoffset(s->gz) : 0;
 }
@@ -217,7 +217,7 @@ long long sn_src_offset(sn_src *s)
  * record that straddles two reads can still be seen whole. Returns 0 when
  * nothing could be added (end of input, an error, or a full buffer).
  */
-static int fill(sn_src *s)
+static int fill(sni_src *s)
 {
     if (s->eof)
         return 0;
@@ -246,7 +246,7 @@ static int fill(sn_src *s)
     return 1;
 }
 
-static inline int next_byte(sn_src *s)
+static inline int next_byte(sni_src *s)
 {
     if (s->pos == s->len && !fill(s))
         return -1;
@@ -260,14 +260,14 @@ static inline int next_byte(sn_src *s)
     return c;
 }
 
-static inline int peek_byte(sn_src *s)
+static inline int peek_byte(sni_src *s)
 {
     if (s->pos == s->len && !fill(s))
         return -1;
     return s->buf[s->pos];
 }
 
-void sn_src_skip_bom(sn_src *s)
+void sni_src_skip_bom(sni_src *s)
 {
     if (s->pos == s->len && !fill(s))
         return;
@@ -276,7 +276,7 @@ void sn_src_skip_bom(sn_src *s)
         s->pos += 3;
 }
 
-int sn_src_peek_nonspace(sn_src *s)
+int sni_src_peek_nonspace(sni_src *s)
 {
     for (;;) {
         int c = peek_byte(s);
@@ -288,7 +288,7 @@ int sn_src_peek_nonspace(sn_src *s)
     }
 }
 
-char sn_csv_sniff(sn_src *s)
+char sni_csv_sniff(sni_src *s)
 {
     if (s->pos == s->len && !fill(s))
         return ',';
@@ -309,7 +309,7 @@ char sn_csv_sniff(sn_src *s)
     return delims[best];
 }
 
-void sn_csv_init(sn_csv *c, sn_src *src, char delim, size_t max_field)
+void sni_csv_init(sni_csv *c, sni_src *src, char delim, size_t max_field)
 {
     memset(c, 0, sizeof *c);
     c->src = src;
@@ -317,13 +317,13 @@ void sn_csv_init(sn_csv *c, sn_src *src, char delim, size_t max_field)
     c->max_field = max_field;
 }
 
-void sn_csv_free(sn_csv *c)
+void sni_csv_free(sni_csv *c)
 {
     free(c->buf);
     free(c->fields);
 }
 
-static void problem(sn_csv *c, long line, long col, const char *msg)
+static void problem(sni_csv *c, long line, long col, const char *msg)
 {
     if (c->problem)
         return;
@@ -333,7 +333,7 @@ static void problem(sn_csv *c, long line, long col, const char *msg)
     snprintf(c->prob_msg, sizeof c->prob_msg, "%s", msg);
 }
 
-static int put(sn_csv *c, int ch)
+static int put(sni_csv *c, int ch)
 {
     if (c->buf_len + 2 > c->buf_cap) {
         size_t cap = c->buf_cap ? c->buf_cap * 2 : 4096;
@@ -347,7 +347,7 @@ static int put(sn_csv *c, int ch)
     return 0;
 }
 
-static int begin_field(sn_csv *c, long line, long col)
+static int begin_field(sni_csv *c, long line, long col)
 {
     c->n_total++;
     if (c->dropping || (c->max_fields && c->n_fields >= c->max_fields)) {
@@ -356,13 +356,13 @@ static int begin_field(sn_csv *c, long line, long col)
     }
     if (c->n_fields == c->cap_fields) {
         size_t cap = c->cap_fields ? c->cap_fields * 2 : 16;
-        sn_field *f = realloc(c->fields, cap * sizeof *f);
+        sni_field *f = realloc(c->fields, cap * sizeof *f);
         if (!f)
             return -1;
         c->fields = f;
         c->cap_fields = cap;
     }
-    sn_field *f = &c->fields[c->n_fields++];
+    sni_field *f = &c->fields[c->n_fields++];
     f->off = c->buf_len;
     f->len = 0;
     f->line = line;
@@ -370,21 +370,21 @@ static int begin_field(sn_csv *c, long line, long col)
     return 0;
 }
 
-static int end_field(sn_csv *c)
+static int end_field(sni_csv *c)
 {
     if (c->dropping)
         return 0;
-    sn_field *f = &c->fields[c->n_fields - 1];
+    sni_field *f = &c->fields[c->n_fields - 1];
     f->len = c->buf_len - f->off;
     return put(c, '\0');
 }
 
 /* Append a content byte to the current field, watching the length limit. */
-static inline int add(sn_csv *c, int ch)
+static inline int add(sni_csv *c, int ch)
 {
     if (c->dropping)
         return 0;
-    sn_field *f = &c->fields[c->n_fields - 1];
+    sni_field *f = &c->fields[c->n_fields - 1];
     if (ch == 0)
         problem(c, c->src->line, c->src->col, "NUL byte in a field; expected text");
     if (c->buf_len - f->off >= c->max_field) {
@@ -413,9 +413,9 @@ static inline uint64_t has_zero(uint64_t w)
  * byte offsets (or a character count when the line is not ASCII).
  * Returns 1 with a record, 0 when the slow path must take this line.
  */
-static int csv_fast(sn_csv *c)
+static int csv_fast(sni_csv *c)
 {
-    sn_src *s = c->src;
+    sni_src *s = c->src;
     const unsigned char *start = s->buf + s->pos;
     size_t avail = s->len - s->pos;
     const unsigned char *nl = memchr(start, '\n', avail);
@@ -477,7 +477,7 @@ static int csv_fast(sn_csv *c)
             return 0; /* the slow path counts the fields it does not keep */
         long col = 1 + (long)f0;
         if (high)
-            col = 1 + (long)sn_utf8_chars((const char *)start, f0);
+            col = 1 + (long)sni_utf8_chars((const char *)start, f0);
         if (begin_field(c, s->line, col) != 0)
             return -1;
         memcpy(c->buf + c->buf_len, start + f0, f1 - f0);
@@ -494,9 +494,9 @@ static int csv_fast(sn_csv *c)
     return 1;
 }
 
-int sn_csv_next(sn_csv *c)
+int sni_csv_next(sni_csv *c)
 {
-    sn_src *s = c->src;
+    sni_src *s = c->src;
     for (;;) {
         int fast = csv_fast(c);
         if (fast < 0)
@@ -613,7 +613,7 @@ int sn_csv_next(sn_csv *c)
     }
 }
 
-int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
+int sni_src_line(sni_src *s, char **buf, size_t *cap, size_t *len, long *line)
 {
     *len = 0;
     s->line_cut = 0;
@@ -656,7 +656,7 @@ int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line)
     return 1;
 }
 
-long sn_utf8_chars(const char *s, size_t len)
+long sni_utf8_chars(const char *s, size_t len)
 {
     long n = 0;
     for (size_t i = 0; i < len; i++)
@@ -664,7 +664,7 @@ long sn_utf8_chars(const char *s, size_t len)
     return n;
 }
 
-long sn_utf8_check(const char *str, size_t len, long *chars)
+long sni_utf8_check(const char *str, size_t len, long *chars)
 {
     const unsigned char *s = (const unsigned char *)str;
     long n = 0;

@@ -16,7 +16,7 @@
 
 #include "samnett/error.h"
 
-typedef struct sn_src {
+typedef struct sni_src {
     gzFile gz;
     const char *name; /* as shown in messages */
     unsigned char *buf;
@@ -26,18 +26,18 @@ typedef struct sn_src {
     char io_msg[256];
     long line, col;  /* position of the last byte consumed */
     long long size;  /* file size in bytes, 0 if unknown */
-    int borrowed;    /* buf belongs to the caller (sn_src_open_mem) */
-    size_t max_line; /* sn_src_line keeps at most this many bytes (0 = all) */
-    size_t line_cut; /* bytes of the last sn_src_line not kept */
-} sn_src;
+    int borrowed;    /* buf belongs to the caller (sni_src_open_mem) */
+    size_t max_line; /* sni_src_line keeps at most this many bytes (0 = all) */
+    size_t line_cut; /* bytes of the last sni_src_line not kept */
+} sni_src;
 
 /* How a path given as input is read, from what it is (stat). */
-typedef enum sn_src_kind {
-    SN_SRC_FILE,   /* a regular file: opened by name, as often as needed */
-    SN_SRC_STREAM, /* a pipe, socket or /dev/null: opened once and read as it comes, like stdin */
-    SN_SRC_DEVICE, /* any other device (/dev/zero, a disk): refused, never opened */
-} sn_src_kind;
-sn_src_kind sn_src_kind_of(const struct stat *st);
+typedef enum sni_src_kind {
+    SNI_SRC_FILE,   /* a regular file: opened by name, as often as needed */
+    SNI_SRC_STREAM, /* a pipe, socket or /dev/null: opened once and read as it comes, like stdin */
+    SNI_SRC_DEVICE, /* any other device (/dev/zero, a disk): refused, never opened */
+} sni_src_kind;
+sni_src_kind sni_src_kind_of(const struct stat *st);
 
 /*
  * Paths that name one file are read once. For paths[0..n) ("-" for standard
@@ -48,38 +48,38 @@ sn_src_kind sn_src_kind_of(const struct stat *st);
  * both are given and X.gz decompressed is X byte for byte. Each path left
  * out gets a note in diag, under its name in names[]. -1 when out of memory.
  */
-int sn_src_aliases(const char *const *paths, const char *const *names, size_t n, sn_diag *diag,
-                   long *of);
+int sni_src_aliases(const char *const *paths, const char *const *names, size_t n, sn_diag *diag,
+                    long *of);
 
 /* Open path ("-" = stdin). Returns 0, or -1 with errno set. */
-int sn_src_open(sn_src *s, const char *path, const char *name);
+int sni_src_open(sni_src *s, const char *path, const char *name);
 /*
  * A source over bytes the caller keeps alive (and does not change) while it
  * is read: data[0..len), whose first line is line first_line of the file.
  */
-void sn_src_open_mem(sn_src *s, const char *data, size_t len, const char *name, long first_line);
-void sn_src_close(sn_src *s);
+void sni_src_open_mem(sni_src *s, const char *data, size_t len, const char *name, long first_line);
+void sni_src_close(sni_src *s);
 /*
  * The first bytes of a source nothing has been read from: fills the buffer
  * (up to its size) and points *data at it. Returns 1 when that is the whole
  * input.
  */
-int sn_src_head(sn_src *s, const char **data, size_t *len);
+int sni_src_head(sni_src *s, const char **data, size_t *len);
 /* Compressed bytes consumed so far. */
-long long sn_src_offset(sn_src *s);
+long long sni_src_offset(sni_src *s);
 
-typedef struct sn_field {
+typedef struct sni_field {
     size_t off, len; /* into the record buffer */
     long line, col;  /* where the field starts */
-} sn_field;
+} sni_field;
 
-typedef struct sn_csv {
-    sn_src *src;
+typedef struct sni_csv {
+    sni_src *src;
     char delim;
     size_t max_field;
     char *buf; /* field bytes, each NUL-terminated */
     size_t buf_len, buf_cap;
-    sn_field *fields;
+    sni_field *fields;
     size_t n_fields, cap_fields;
     size_t max_fields; /* fields kept per record (0 = all); later ones are only counted */
     size_t max_line;   /* bytes kept per record (0 = all); a longer one is a problem */
@@ -90,32 +90,32 @@ typedef struct sn_csv {
     int problem;
     long prob_line, prob_col;
     char prob_msg[256];
-} sn_csv;
+} sni_csv;
 
-void sn_csv_init(sn_csv *c, sn_src *src, char delim, size_t max_field);
-void sn_csv_free(sn_csv *c);
+void sni_csv_init(sni_csv *c, sni_src *src, char delim, size_t max_field);
+void sni_csv_free(sni_csv *c);
 /* Read the next non-blank record: 1 = got one, 0 = end of input, -1 = out of memory. */
-int sn_csv_next(sn_csv *c);
-static inline const char *sn_csv_str(const sn_csv *c, size_t i)
+int sni_csv_next(sni_csv *c);
+static inline const char *sni_csv_str(const sni_csv *c, size_t i)
 {
     return c->buf + c->fields[i].off;
 }
 /* Guess the delimiter from the first line without consuming it. */
-char sn_csv_sniff(sn_src *src);
+char sni_csv_sniff(sni_src *src);
 /* Skip a UTF-8 byte order mark at the start of the source. */
-void sn_src_skip_bom(sn_src *src);
+void sni_src_skip_bom(sni_src *src);
 /* Peek the first non-space byte (without consuming); -1 at end of input. */
-int sn_src_peek_nonspace(sn_src *src);
+int sni_src_peek_nonspace(sni_src *src);
 
 /* Read one line (without its newline) into *buf; 1 = got one, 0 = end, -1 = no memory. */
-int sn_src_line(sn_src *s, char **buf, size_t *cap, size_t *len, long *line);
+int sni_src_line(sni_src *s, char **buf, size_t *cap, size_t *len, long *line);
 
 /*
  * The byte offset of the first invalid UTF-8 sequence (or NUL) in s, or -1 if
  * it is valid. *chars gets the count of characters before it.
  */
-long sn_utf8_check(const char *s, size_t len, long *chars);
+long sni_utf8_check(const char *s, size_t len, long *chars);
 /* The number of UTF-8 characters in s[0..len) (continuation bytes not counted). */
-long sn_utf8_chars(const char *s, size_t len);
+long sni_utf8_chars(const char *s, size_t len);
 
 #endif

@@ -193,6 +193,8 @@ sn_status sn_state_open(const char *path, int flags, sn_state **out, sn_err *err
 {
     *out = NULL;
     int readonly = flags & SN_STATE_READONLY;
+    if (readonly && access(path, F_OK) != 0) /* SQLite would only say it cannot open it */
+        return sn_err_set(err, SN_EIO, "%s: cannot open: %s", path, strerror(errno));
     sn_state *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path)) || !(st->names = sn_intern_new())) {
         sn_state_close(st);
@@ -844,20 +846,12 @@ sn_status sn_state_actors_restore(sn_state *st, sn_store *s, int *found, sn_err 
     return rc;
 }
 
-sn_status sn_state_load(const char *path, sn_store *store, const sn_source *actors, size_t n_actors,
-                        const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
+sn_status sn_state_load(sn_state *st, sn_store *store, int actors_loaded, sn_err *err)
 {
-    if (access(path, F_OK) != 0)
-        return sn_err_set(err, SN_EIO, "%s: cannot open: %s", path, strerror(errno));
-    sn_state *st;
-    sn_status rc = sn_state_open(path, SN_STATE_READONLY, &st, err);
-    if (rc != SN_OK)
-        return rc;
+    sn_status rc = SN_OK;
     /* One read transaction: the actors and contacts of one moment of a running watch. */
     exec(st, "BEGIN");
-    if (n_actors) {
-        rc = sn_ingest(store, actors, n_actors, opts, diag, err);
-    } else {
+    if (!actors_loaded) {
         int found;
         rc = sn_state_actors_restore(st, store, &found, err);
         if (rc == SN_OK && found)
@@ -866,7 +860,6 @@ sn_status sn_state_load(const char *path, sn_store *store, const sn_source *acto
     if (rc == SN_OK)
         rc = sn_state_restore(st, store, err);
     exec(st, "COMMIT");
-    sn_state_close(st);
     if (rc == SN_OK)
         sn_store_trim(store);
     return rc;

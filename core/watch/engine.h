@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <sys/types.h>
 
+#include "samnett/ingest.h"
 #include "samnett/state.h"
 #include "samnett/watch.h"
 

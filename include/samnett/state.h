@@ -50,7 +50,6 @@
 #include <stdint.h>
 
 #include "samnett/error.h"
-#include "samnett/ingest.h"
 #include "samnett/store.h"
 
 #define SN_STATE_SCHEMA 1
@@ -90,7 +89,8 @@ enum {
 /*
  * Open (or create) the state file. Without SN_STATE_READONLY the file is
  * created when missing and locked for this process (path + "-lock", flock):
- * one watch per state. SN_EUSAGE for a locked, foreign or newer file.
+ * one watch per state; with it, SN_EIO when the file does not exist.
+ * SN_EUSAGE for a locked, foreign or newer file.
  */
 sn_status sn_state_open(const char *path, int flags, sn_state **out, sn_err *err);
 void sn_state_close(sn_state *st);
@@ -126,12 +126,12 @@ sn_status sn_state_commit(sn_state *st, sn_state_file *f, const sn_store *store,
 void sn_state_forget_store(sn_state *st);
 
 /*
- * Read what a watch stored, for `samnett analyze --store`: the actors from
- * the given actors sources (sn_ingest) or, when there are none, from the
- * state's snapshot, then the contacts.
+ * Read what a watch stored into store, for `samnett analyze --store`, in one
+ * read transaction: the actors from the state's snapshot, unless the caller
+ * has read them already from actors files (actors_loaded), then the
+ * contacts (sn_state_restore).
  */
-sn_status sn_state_load(const char *path, sn_store *store, const sn_source *actors, size_t n_actors,
-                        const sn_ingest_opts *opts, sn_diag *diag, sn_err *err);
+sn_status sn_state_load(sn_state *st, sn_store *store, int actors_loaded, sn_err *err);
 
 /* A value of the meta table (malloc'd), or NULL when it has none. */
 char *sn_state_meta_get(sn_state *st, const char *key);

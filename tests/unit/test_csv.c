@@ -1,6 +1,6 @@
 /*
  * test_csv.c - the buffered source and CSV tokenizer (core/ingest/source.h), plain and gzip,
- * and sn_utf8_check. Files are written to a mkdtemp folder under /tmp.
+ * and sni_utf8_check. Files are written to a mkdtemp folder under /tmp.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* nftw, mkdtemp */
@@ -71,44 +71,44 @@ static const char *write_file(const char *name, const char *data, size_t len, in
 
 /* A tokenizer over a file; delim 0 = sniff. */
 typedef struct reader {
-    sn_src src;
-    sn_csv csv;
+    sni_src src;
+    sni_csv csv;
 } reader;
 
 static void open_csv(reader *r, const char *name, const char *data, size_t len, int gz, char delim,
                      size_t max_field)
 {
     const char *path = write_file(name, data, len, gz);
-    assert_int_equal(sn_src_open(&r->src, path, name), 0);
-    sn_src_skip_bom(&r->src);
+    assert_int_equal(sni_src_open(&r->src, path, name), 0);
+    sni_src_skip_bom(&r->src);
     if (!delim)
-        delim = sn_csv_sniff(&r->src);
-    sn_csv_init(&r->csv, &r->src, delim, max_field);
+        delim = sni_csv_sniff(&r->src);
+    sni_csv_init(&r->csv, &r->src, delim, max_field);
 }
 
 static void close_csv(reader *r)
 {
-    sn_csv_free(&r->csv);
-    sn_src_close(&r->src);
+    sni_csv_free(&r->csv);
+    sni_src_close(&r->src);
 }
 
 /* The next record must have exactly the given fields, start on `line` and be problem-free. */
 static void expect_record(reader *r, long line, size_t n, const char *const *want)
 {
-    assert_int_equal(sn_csv_next(&r->csv), 1);
+    assert_int_equal(sni_csv_next(&r->csv), 1);
     assert_int_equal(r->csv.line, line);
     assert_int_equal(r->csv.problem, 0);
     assert_int_equal(r->csv.n_fields, n);
     for (size_t i = 0; i < n; i++) {
-        assert_string_equal(sn_csv_str(&r->csv, i), want[i]);
+        assert_string_equal(sni_csv_str(&r->csv, i), want[i]);
         assert_int_equal(r->csv.fields[i].len, strlen(want[i]));
     }
 }
 
 static void expect_end(reader *r)
 {
-    assert_int_equal(sn_csv_next(&r->csv), 0);
-    assert_int_equal(sn_csv_next(&r->csv), 0); /* and stays at the end */
+    assert_int_equal(sni_csv_next(&r->csv), 0);
+    assert_int_equal(sni_csv_next(&r->csv), 0); /* and stays at the end */
     assert_int_equal(r->src.io_error, 0);
 }
 
@@ -244,7 +244,7 @@ static void test_unterminated_quote(void **state)
     reader r;
     open_csv(&r, "unterm.csv", S("a,b\nc,\"xyz\nmore\n"), 0, ',', 65536);
     expect_record(&r, 1, FIELDS("a", "b"));
-    assert_int_equal(sn_csv_next(&r.csv), 1);
+    assert_int_equal(sni_csv_next(&r.csv), 1);
     assert_int_equal(r.csv.line, 2);
     assert_int_equal(r.csv.problem, 1);
     /* the problem is placed at the opening quote: line 2, column 3 */
@@ -252,7 +252,7 @@ static void test_unterminated_quote(void **state)
     assert_int_equal(r.csv.prob_col, 3);
     assert_non_null(strstr(r.csv.prob_msg, "unterminated quoted field"));
     assert_int_equal(r.csv.n_fields, 2);
-    assert_string_equal(sn_csv_str(&r.csv, 1), "xyz\nmore\n");
+    assert_string_equal(sni_csv_str(&r.csv, 1), "xyz\nmore\n");
     expect_end(&r);
     close_csv(&r);
 }
@@ -263,13 +263,13 @@ static void test_text_after_closing_quote(void **state)
     reader r;
     open_csv(&r, "after.csv", S("ok,1\n\"ab\"c,d\nnext,2\n"), 0, ',', 65536);
     expect_record(&r, 1, FIELDS("ok", "1"));
-    assert_int_equal(sn_csv_next(&r.csv), 1);
+    assert_int_equal(sni_csv_next(&r.csv), 1);
     assert_int_equal(r.csv.problem, 1);
     assert_int_equal(r.csv.prob_line, 2);
     assert_int_equal(r.csv.prob_col, 5); /* the 'c' */
     assert_non_null(strstr(r.csv.prob_msg, "text after a closing quote"));
     assert_int_equal(r.csv.n_fields, 2);
-    assert_string_equal(sn_csv_str(&r.csv, 1), "d");
+    assert_string_equal(sni_csv_str(&r.csv, 1), "d");
     /* the problem does not leak into the next record */
     expect_record(&r, 3, FIELDS("next", "2"));
     expect_end(&r);
@@ -281,7 +281,7 @@ static void test_quote_in_unquoted_field(void **state)
     (void)state;
     reader r;
     open_csv(&r, "inner.csv", S("x,ab\"c,d\n"), 0, ',', 65536);
-    assert_int_equal(sn_csv_next(&r.csv), 1);
+    assert_int_equal(sni_csv_next(&r.csv), 1);
     assert_int_equal(r.csv.problem, 1);
     assert_int_equal(r.csv.prob_line, 1);
     assert_int_equal(r.csv.prob_col, 5);
@@ -298,13 +298,13 @@ static void test_nul_byte(void **state)
         reader r;
         open_csv(&r, gz ? "nul.csv.gz" : "nul.csv", S("a,b\nxy,a\0c\n\"q\0\",z\n"), gz, ',', 65536);
         expect_record(&r, 1, FIELDS("a", "b"));
-        assert_int_equal(sn_csv_next(&r.csv), 1);
+        assert_int_equal(sni_csv_next(&r.csv), 1);
         assert_int_equal(r.csv.problem, 1);
         assert_int_equal(r.csv.prob_line, 2);
         assert_int_equal(r.csv.prob_col, 5); /* x y , a NUL */
         assert_non_null(strstr(r.csv.prob_msg, "NUL byte"));
         /* inside quotes too */
-        assert_int_equal(sn_csv_next(&r.csv), 1);
+        assert_int_equal(sni_csv_next(&r.csv), 1);
         assert_int_equal(r.csv.problem, 1);
         assert_int_equal(r.csv.prob_line, 3);
         assert_int_equal(r.csv.prob_col, 3);
@@ -319,7 +319,7 @@ static void test_max_field(void **state)
     reader r;
     open_csv(&r, "long.csv", S("h1,h2,h3\na,123456789,b\nc,1234,d\n"), 0, ',', 4);
     expect_record(&r, 1, FIELDS("h1", "h2", "h3"));
-    assert_int_equal(sn_csv_next(&r.csv), 1);
+    assert_int_equal(sni_csv_next(&r.csv), 1);
     assert_int_equal(r.csv.problem, 1);
     /* placed at the start of the long field */
     assert_int_equal(r.csv.prob_line, 2);
@@ -327,8 +327,8 @@ static void test_max_field(void **state)
     assert_non_null(strstr(r.csv.prob_msg, "longer than 4 bytes"));
     /* the record still has its three fields, the long one cut to the limit */
     assert_int_equal(r.csv.n_fields, 3);
-    assert_string_equal(sn_csv_str(&r.csv, 1), "1234");
-    assert_string_equal(sn_csv_str(&r.csv, 2), "b");
+    assert_string_equal(sni_csv_str(&r.csv, 1), "1234");
+    assert_string_equal(sni_csv_str(&r.csv, 2), "b");
     /* exactly max_field bytes is fine */
     expect_record(&r, 3, FIELDS("c", "1234", "d"));
     expect_end(&r);
@@ -336,7 +336,7 @@ static void test_max_field(void **state)
 
     /* a quoted long field spanning lines: the position is the field's start */
     open_csv(&r, "long2.csv", S("x,\"ab\ncdef\"\n"), 0, ',', 4);
-    assert_int_equal(sn_csv_next(&r.csv), 1);
+    assert_int_equal(sni_csv_next(&r.csv), 1);
     assert_int_equal(r.csv.problem, 1);
     assert_int_equal(r.csv.prob_line, 1);
     assert_int_equal(r.csv.prob_col, 3);
@@ -364,7 +364,7 @@ static void test_sniff(void **state)
             print_error("case %zu: got '%c'\n", i, r.csv.delim);
         assert_int_equal(r.csv.delim, cases[i].want);
         /* sniffing consumed nothing */
-        assert_int_equal(sn_csv_next(&r.csv), 1);
+        assert_int_equal(sni_csv_next(&r.csv), 1);
         assert_int_equal(r.csv.line, 1);
         assert_int_equal(r.csv.fields[0].col, 1);
         close_csv(&r);
@@ -441,10 +441,10 @@ static void test_buffer_boundary(void **state)
             reader r;
             open_csv(&r, gz ? "boundary.csv.gz" : "boundary.csv", data, pad + 1 + tlen, gz, ',',
                      1u << 20);
-            assert_int_equal(sn_csv_next(&r.csv), 1);
+            assert_int_equal(sni_csv_next(&r.csv), 1);
             assert_int_equal(r.csv.n_fields, 1);
             assert_int_equal(r.csv.fields[0].len, pad);
-            assert_int_equal(sn_csv_str(&r.csv, 0)[pad - 1], 'q');
+            assert_int_equal(sni_csv_str(&r.csv, 0)[pad - 1], 'q');
             expect_record(&r, 2, FIELDS(want[q], "2"));
             assert_int_equal(r.csv.fields[0].col, 1);
             expect_record(&r, q ? 4 : 3, FIELDS("last", "3"));
@@ -463,12 +463,12 @@ static void test_buffer_boundary(void **state)
     memcpy(data + 2 + big, ",z\n", 3);
     reader r;
     open_csv(&r, "big.csv.gz", data, big + 5, 1, ',', big);
-    assert_int_equal(sn_csv_next(&r.csv), 1);
+    assert_int_equal(sni_csv_next(&r.csv), 1);
     assert_int_equal(r.csv.problem, 0);
     assert_int_equal(r.csv.n_fields, 3);
     assert_int_equal(r.csv.fields[1].len, big);
-    assert_memory_equal(sn_csv_str(&r.csv, 1), data + 2, big);
-    assert_string_equal(sn_csv_str(&r.csv, 2), "z");
+    assert_memory_equal(sni_csv_str(&r.csv, 1), data + 2, big);
+    assert_string_equal(sni_csv_str(&r.csv, 2), "z");
     assert_int_equal(r.csv.fields[2].col, (long)big + 4);
     expect_end(&r);
     close_csv(&r);
@@ -497,8 +497,8 @@ static void test_gz_equals_plain(void **state)
     }
     expect_end(&a);
     expect_end(&b);
-    assert_true(sn_src_offset(&b.src) > 0);
-    assert_true(sn_src_offset(&b.src) < (long long)len); /* it was compressed */
+    assert_true(sni_src_offset(&b.src) > 0);
+    assert_true(sni_src_offset(&b.src) < (long long)len); /* it was compressed */
     close_csv(&a);
     close_csv(&b);
     free(data);
@@ -525,7 +525,7 @@ static void test_truncated_gz(void **state)
     open_csv(&r, "cut2.csv.gz", gz, gzlen / 2, 0, ',', 65536);
     int got;
     long records = 0;
-    while ((got = sn_csv_next(&r.csv)) == 1)
+    while ((got = sni_csv_next(&r.csv)) == 1)
         records++;
     assert_int_equal(got, 0);
     assert_true(records < 50000);
@@ -539,58 +539,58 @@ static void test_truncated_gz(void **state)
 static void test_open_missing(void **state)
 {
     (void)state;
-    sn_src s;
+    sni_src s;
     char path[128];
     snprintf(path, sizeof path, "%s/does-not-exist.csv", tmpdir);
-    assert_int_equal(sn_src_open(&s, path, "x"), -1);
+    assert_int_equal(sni_src_open(&s, path, "x"), -1);
     /* a folder is not a source */
-    assert_int_equal(sn_src_open(&s, tmpdir, "x"), -1);
+    assert_int_equal(sni_src_open(&s, tmpdir, "x"), -1);
 }
 
 static void test_src_line(void **state)
 {
     (void)state;
     const char *path = write_file("lines.jsonl", S("{\"a\":1}\r\n\n{\"b\":2}\nlast"), 0);
-    sn_src s;
-    assert_int_equal(sn_src_open(&s, path, "lines.jsonl"), 0);
-    assert_int_equal(sn_src_peek_nonspace(&s), '{');
+    sni_src s;
+    assert_int_equal(sni_src_open(&s, path, "lines.jsonl"), 0);
+    assert_int_equal(sni_src_peek_nonspace(&s), '{');
     char *buf = NULL;
     size_t cap = 0, len = 0;
     long line = 0;
-    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(sni_src_line(&s, &buf, &cap, &len, &line), 1);
     assert_int_equal(line, 1);
     assert_string_equal(buf, "{\"a\":1}"); /* CR removed */
     assert_int_equal(len, 7);
-    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(sni_src_line(&s, &buf, &cap, &len, &line), 1);
     assert_int_equal(line, 2);
     assert_int_equal(len, 0);
-    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(sni_src_line(&s, &buf, &cap, &len, &line), 1);
     assert_int_equal(line, 3);
     assert_string_equal(buf, "{\"b\":2}");
-    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(sni_src_line(&s, &buf, &cap, &len, &line), 1);
     assert_int_equal(line, 4);
     assert_string_equal(buf, "last");
-    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 0);
+    assert_int_equal(sni_src_line(&s, &buf, &cap, &len, &line), 0);
     free(buf);
-    sn_src_close(&s);
+    sni_src_close(&s);
 
     /* peek_nonspace skips blank space and counts the lines it passes */
     path = write_file("space.jsonl", S(" \n\t\r\n  {}"), 0);
-    assert_int_equal(sn_src_open(&s, path, "space.jsonl"), 0);
-    assert_int_equal(sn_src_peek_nonspace(&s), '{');
+    assert_int_equal(sni_src_open(&s, path, "space.jsonl"), 0);
+    assert_int_equal(sni_src_peek_nonspace(&s), '{');
     assert_int_equal(s.line, 3);
-    sn_src_close(&s);
+    sni_src_close(&s);
     path = write_file("allspace.jsonl", S(" \n \n"), 0);
-    assert_int_equal(sn_src_open(&s, path, "allspace.jsonl"), 0);
-    assert_int_equal(sn_src_peek_nonspace(&s), -1);
-    sn_src_close(&s);
+    assert_int_equal(sni_src_open(&s, path, "allspace.jsonl"), 0);
+    assert_int_equal(sni_src_peek_nonspace(&s), -1);
+    sni_src_close(&s);
 }
 
-/* sn_utf8_check on s[0..len): want offset (-1 = valid) and characters before it. */
+/* sni_utf8_check on s[0..len): want offset (-1 = valid) and characters before it. */
 static void utf8(const char *s, size_t len, long want_off, long want_chars)
 {
     long chars = -99;
-    long off = sn_utf8_check(s, len, &chars);
+    long off = sni_utf8_check(s, len, &chars);
     if (off != want_off || chars != want_chars)
         print_error("utf8 case of %zu bytes: offset %ld chars %ld\n", len, off, chars);
     assert_int_equal(off, want_off);
@@ -657,22 +657,22 @@ static void test_lone_cr_lines(void **state)
 {
     (void)state;
     const char *text = "a,b\rc,d\r\ne,\"x\ry\"\rg,h";
-    sn_src s;
-    sn_src_open_mem(&s, text, strlen(text), "t", 1);
-    sn_csv c;
-    sn_csv_init(&c, &s, ',', 100);
+    sni_src s;
+    sni_src_open_mem(&s, text, strlen(text), "t", 1);
+    sni_csv c;
+    sni_csv_init(&c, &s, ',', 100);
     long lines[4];
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(sn_csv_next(&c), 1);
+        assert_int_equal(sni_csv_next(&c), 1);
         lines[i] = c.line;
     }
-    assert_int_equal(sn_csv_next(&c), 0);
+    assert_int_equal(sni_csv_next(&c), 0);
     assert_int_equal(lines[0], 1);
     assert_int_equal(lines[1], 2);
     assert_int_equal(lines[2], 3);
     assert_int_equal(lines[3], 4); /* the CR inside quotes is part of the value */
-    sn_csv_free(&c);
-    sn_src_close(&s);
+    sni_csv_free(&c);
+    sni_src_close(&s);
 }
 
 /* Fields past max_fields are counted, not kept; a record past max_line is a problem. */
@@ -680,51 +680,51 @@ static void test_record_limits(void **state)
 {
     (void)state;
     const char *text = "a,b,c,d,e,f\n1,2\n\"long,,,,,,,,,,,,,,,,,,,,,\n,,,\",x\nz\n";
-    sn_src s;
-    sn_src_open_mem(&s, text, strlen(text), "t", 1);
-    sn_csv c;
-    sn_csv_init(&c, &s, ',', 100);
+    sni_src s;
+    sni_src_open_mem(&s, text, strlen(text), "t", 1);
+    sni_csv c;
+    sni_csv_init(&c, &s, ',', 100);
     c.max_fields = 3;
     c.max_line = 12;
-    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(sni_csv_next(&c), 1);
     assert_int_equal(c.n_fields, 3);
     assert_int_equal(c.n_total, 6);
     assert_int_equal(c.problem, 0);
-    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(sni_csv_next(&c), 1);
     assert_int_equal(c.n_total, 2);
     /* too long: it ends at the first LF after 12 bytes, even inside the quotes */
-    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(sni_csv_next(&c), 1);
     assert_int_equal(c.problem, 1);
     assert_int_equal(c.prob_line, 3);
     assert_int_equal(c.prob_col, 13);
     assert_string_equal(c.prob_msg, "line is longer than 12 bytes; expected a shorter line");
     /* the tokenizer goes on from the next line */
-    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(sni_csv_next(&c), 1);
     assert_int_equal(c.line, 4);
-    sn_csv_free(&c);
-    sn_src_close(&s);
+    sni_csv_free(&c);
+    sni_src_close(&s);
 }
 
-/* sn_src_line keeps at most max_line bytes and tells how many it cut. */
+/* sni_src_line keeps at most max_line bytes and tells how many it cut. */
 static void test_src_line_max(void **state)
 {
     (void)state;
     const char *text = "0123456789abcdef\nxy\n";
-    sn_src s;
-    sn_src_open_mem(&s, text, strlen(text), "t", 1);
+    sni_src s;
+    sni_src_open_mem(&s, text, strlen(text), "t", 1);
     s.max_line = 10;
     char *buf = NULL;
     size_t cap = 0, len = 0;
     long line = 0;
-    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(sni_src_line(&s, &buf, &cap, &len, &line), 1);
     assert_int_equal(len, 10);
     assert_int_equal(s.line_cut, 6);
-    assert_int_equal(sn_src_line(&s, &buf, &cap, &len, &line), 1);
+    assert_int_equal(sni_src_line(&s, &buf, &cap, &len, &line), 1);
     assert_int_equal(len, 2);
     assert_int_equal(s.line_cut, 0);
     assert_int_equal(line, 2);
     free(buf);
-    sn_src_close(&s);
+    sni_src_close(&s);
 }
 
 /* The line end does not count in the line's length: max_line bytes and a CRLF are fine. */
@@ -732,19 +732,19 @@ static void test_line_end_not_counted(void **state)
 {
     (void)state;
     const char *text = "\"abcdefghij\"\r\n\"abcdefghijk\"\n";
-    sn_src s;
-    sn_src_open_mem(&s, text, strlen(text), "t", 1);
-    sn_csv c;
-    sn_csv_init(&c, &s, ',', 100);
+    sni_src s;
+    sni_src_open_mem(&s, text, strlen(text), "t", 1);
+    sni_csv c;
+    sni_csv_init(&c, &s, ',', 100);
     c.max_line = 12;
-    assert_int_equal(sn_csv_next(&c), 1);
+    assert_int_equal(sni_csv_next(&c), 1);
     assert_int_equal(c.problem, 0);
-    assert_string_equal(sn_csv_str(&c, 0), "abcdefghij");
-    assert_int_equal(sn_csv_next(&c), 1);
+    assert_string_equal(sni_csv_str(&c, 0), "abcdefghij");
+    assert_int_equal(sni_csv_next(&c), 1);
     assert_int_equal(c.problem, 1);
     assert_int_equal(c.prob_col, 13);
-    sn_csv_free(&c);
-    sn_src_close(&s);
+    sni_csv_free(&c);
+    sni_src_close(&s);
 }
 
 int main(void)

@@ -1317,6 +1317,76 @@ static void test_ids_trimmed_and_nfc(void **state)
     expect_msg(f, c, "5:12: error: empty 'from'; expected an actor id");
 }
 
+/* The kind of a JSONL file as the feed finds it: SN_OK and its kind, or the status. */
+static sn_status feed_jsonl_kind(fixture *f, const char *name, const char *text,
+                                 sn_input_kind *kind)
+{
+    sn_store st;
+    sn_err err = {0};
+    assert_int_equal(sn_store_init(&st, &err), SN_OK);
+    sn_feed *fd;
+    assert_int_equal(sn_feed_new(&st, name, NULL, &f->diag, &fd, &err), SN_OK);
+    size_t used;
+    sn_status rc = sn_feed_start(fd, text, strlen(text), &used, &err);
+    if (rc == SN_OK) {
+        assert_true(sn_feed_ready(fd));
+        assert_int_equal(sn_feed_format_of(fd), SN_FEED_JSONL);
+        *kind = sn_feed_kind(fd);
+    }
+    sn_feed_free(fd);
+    sn_store_free(&st);
+    return rc;
+}
+
+/* sn_ingest and the feed tell a JSONL file's kind from its first object alike. */
+static void test_jsonl_kind_all_readers(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *text;
+        sn_input_kind kind; /* SN_INPUT_AUTO: neither */
+    } cases[] = {
+        {"{\"time\":1,\"from\":\"a\",\"to\":\"b\"}\n", SN_INPUT_CONTACTS},
+        {"\xEF\xBB\xBF\n  \n{\"akt\xc3\xb8r\":\"c\",\"navn\":\"C\"}\n", SN_INPUT_ACTORS},
+        {"{\"fra\":\"a\",\"til\":\"b\",\"tid\":2}\n", SN_INPUT_CONTACTS},
+        {"\n\n{\"who\":\"a\",\"when\":1}\n", SN_INPUT_AUTO},
+        {"{not json\n", SN_INPUT_AUTO},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "kind%zu.jsonl", i);
+        const char *p = write_file(f, name, cases[i].text);
+        sn_input_kind kind = SN_INPUT_AUTO;
+        sn_status fed = feed_jsonl_kind(f, p, cases[i].text, &kind);
+        if (cases[i].kind == SN_INPUT_AUTO) {
+            long line = i == 3 ? 3 : 1;
+            char want[128];
+            snprintf(want, sizeof want, "%ld:1: error: cannot tell actors from contacts", line);
+            assert_int_equal(fed, SN_EINPUT);
+            expect_msg(f, p, want);
+            assert_int_equal(ingest(f, 1, p), SN_EINPUT);
+            /* the same message twice: once from the feed, once from sn_ingest */
+            char full[512];
+            snprintf(full, sizeof full, "%s:%s", p, want);
+            const char *t = diag_text(f), *at = strstr(t, full);
+            assert_non_null(at);
+            assert_non_null(strstr(at + 1, full));
+        } else {
+            assert_int_equal(fed, SN_OK);
+            assert_int_equal(kind, cases[i].kind);
+            size_t actors = f->st.n_actors, contacts = f->st.n;
+            if (ingest(f, 1, p) != SN_OK)
+                fail_msg("%s: %s", p, diag_text(f));
+            if (cases[i].kind == SN_INPUT_ACTORS) {
+                assert_int_equal(f->st.n_actors, actors + 1);
+                assert_int_equal(f->st.n, contacts);
+            } else {
+                assert_int_equal(f->st.n, contacts + 1);
+            }
+        }
+    }
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1335,6 +1405,7 @@ int main(void)
         T(test_strict_unknown_actor),
         T(test_strict_self_contact),
         T(test_jsonl),
+        T(test_jsonl_kind_all_readers),
         T(test_gzip_input),
         T(test_truncated_gzip),
         T(test_folder_sorted),

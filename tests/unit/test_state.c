@@ -256,6 +256,29 @@ static void test_commit_and_restore(void **state)
     sn_state_file_clear(&rec);
     sn_state_close(st);
     sn_store_free(&r);
+
+    /* sn_state_load (analyze --store): the snapshot's actors, or those the caller read */
+    char missing[300];
+    db_path(missing, sizeof missing, "missing.db");
+    assert_int_equal(sn_state_open(missing, SN_STATE_READONLY, &st, &err), SN_EIO);
+    assert_non_null(strstr(err.msg, "cannot open: No such file"));
+    assert_int_equal(access(missing, F_OK), -1); /* not created */
+    for (int given = 0; given < 2; given++) {
+        assert_int_equal(sn_state_open(path, SN_STATE_READONLY, &st, &err), SN_OK);
+        assert_int_equal(sn_store_init(&r, &err), SN_OK);
+        if (given)
+            add_actor(&r, "h\xc3\xb8", "Helse");
+        assert_int_equal(sn_state_load(st, &r, given, &err), SN_OK);
+        sn_state_close(st);
+        assert_int_equal(r.n, 4);
+        assert_int_equal(r.files, given ? 1 : 2); /* the snapshot counts as a file */
+        assert_int_equal(r.n_actors, 3);          /* h\xc3\xb8, k1 and ukjent, or the snapshot's */
+        assert_int_equal(r.auto_actors, given ? 2 : 1);
+        assert_string_equal(sn_store_attr(&r, (uint32_t)sn_store_actor_find(&r, "h\xc3\xb8", 3),
+                                          SN_ATTR_ORGANISATION),
+                            given ? "Helse" : "Sjukehus");
+        sn_store_free(&r);
+    }
     fclose(sink);
 }
 

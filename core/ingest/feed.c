@@ -1,0 +1,215 @@
+/* feed.c - incremental reading of a growing contacts file (samnett watch). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest_internal.h"
+#include "samnett/ingest.h"
+
+struct sn_feed {
+    ctx c;
+    job j;
+    reader r;
+    int ready;        /* the header (CSV) or the first object (JSONL) has been read */
+    int format_known; /* the file name tells the format */
+    char *header;     /* the CSV header record as read, without its line end */
+    size_t header_len;
+    long lines; /* lines consumed */
+};
+
+sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *opts, sn_diag *diag,
+                      sn_feed **out, sn_err *err)
+{
+    *out = NULL;
+    sn_feed *f = calloc(1, sizeof *f);
+    if (!f)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    ctx *c = &f->c;
+    if (sni_ctx_init(c, store, opts, diag, err) != SN_OK) {
+        free(f);
+        return SN_ENOMEM;
+    }
+    c->log_lines = 1;
+    f->j.path = strdup(name);
+    f->j.name = strdup(name);
+    int64_t fid = f->j.name ? sn_store_string(store, name, strlen(name)) : -1;
+    if (fid < 0 || !f->j.path) {
+        sn_feed_free(f);
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    }
+    c->file_id = (uint32_t)fid;
+    f->j.kind = SN_INPUT_AUTO;
+    int fmt = sni_format_from_name(name);
+    f->j.format = fmt == FMT_JSONL ? FMT_JSONL : FMT_CSV;
+    f->format_known = fmt >= 0;
+    f->r.job = &f->j;
+    *out = f;
+    return SN_OK;
+}
+
+void sn_feed_free(sn_feed *f)
+{
+    if (!f)
+        return;
+    sni_reader_close(&f->r);
+    sni_ctx_free(&f->c);
+    free(f->j.path);
+    free(f->j.name);
+    free(f->header);
+    free(f);
+}
+
+size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
+{
+    if (f->ready && f->j.format == FMT_JSONL) {
+        const char *nl = memrchr(data, '\n', len);
+        return nl ? (size_t)(nl - data) + 1 : 0;
+    }
+    /*
+     * A record longer than the longest accepted line (a quoted field never
+     * closed, say) ends at the first LF after that many bytes, even inside
+     * quotes, as in the tokenizer, which rejects it. So nothing is held back
+     * for ever.
+     */
+    return sni_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0, f->c.max_line);
+}
+
+/* Read a CSV header with the one header reader; keeps its text for sn_feed_header. */
+static sn_status feed_csv_header(sn_feed *f, const char *data, size_t len, int eof, size_t *used,
+                                 sn_err *err)
+{
+    ctx *c = &f->c;
+    c->err = err;
+    sni_head h;
+    sn_status rc = sni_read_header(c, &f->r, data, len, eof, &h);
+    if (rc != SN_OK || h.end == 0)
+        return rc;
+    free(f->header);
+    f->header = malloc(h.text_len + 1);
+    if (!f->header)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    memcpy(f->header, data + h.start, h.text_len);
+    f->header[h.text_len] = '\0';
+    f->header_len = h.text_len;
+    *used = h.end;
+    f->lines = h.next_line - 1;
+    f->ready = 1;
+    return SN_OK;
+}
+
+sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, sn_err *err)
+{
+    *used = 0;
+    f->c.err = err;
+    if (len < 3 && memcmp(data, "\xEF\xBB\xBF", len) == 0)
+        return SN_OK; /* maybe the start of a byte order mark: wait */
+    size_t bom = sni_head_bom(data, len);
+    size_t i = bom + sni_head_skip_space(data + bom, len - bom);
+    if (i == len && (f->j.format == FMT_JSONL || len < SNI_HEAD_MAX))
+        return SN_OK;
+    if (!f->format_known) /* the name does not say: the first byte does */
+        f->j.format = i < len && data[i] == '{' ? FMT_JSONL : FMT_CSV;
+    if (f->j.format == FMT_JSONL) {
+        const char *nl = memchr(data + i, '\n', len - i);
+        if (!nl)
+            return SN_OK;
+        long line = 1 + sni_head_newlines(data, i);
+        sn_status rc = sni_jsonl_kind(&f->c, &f->r, f->j.name, data + i, (size_t)(nl - (data + i)),
+                                      line, &f->j.kind);
+        if (rc != SN_OK)
+            return rc;
+        *used = bom; /* the first object is a row */
+        f->ready = 1;
+        if (f->j.kind == SN_INPUT_CONTACTS)
+            f->c.st->files++;
+        return SN_OK;
+    }
+    sn_status rc = feed_csv_header(f, data, len, 0, used, err);
+    if (rc == SN_OK && f->ready && f->j.kind == SN_INPUT_CONTACTS)
+        f->c.st->files++;
+    return rc;
+}
+
+sn_status sn_feed_resume(sn_feed *f, sn_feed_format format, const char *header, size_t len,
+                         long lines, sn_err *err)
+{
+    f->c.err = err;
+    f->j.kind = SN_INPUT_CONTACTS;
+    f->c.st->files++;
+    if (format == SN_FEED_JSONL) {
+        f->j.format = FMT_JSONL;
+        f->lines = lines;
+        f->ready = 1;
+        return SN_OK;
+    }
+    f->j.format = FMT_CSV;
+    char *text = malloc(len + 2);
+    if (!text)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    memcpy(text, header, len);
+    text[len] = '\n';
+    text[len + 1] = '\0';
+    size_t used;
+    sn_status rc = feed_csv_header(f, text, len + 1, 1, &used, err);
+    free(text);
+    f->lines = lines;
+    f->ready = 1;
+    return rc;
+}
+
+int sn_feed_ready(const sn_feed *f)
+{
+    return f->ready;
+}
+
+sn_input_kind sn_feed_kind(const sn_feed *f)
+{
+    return f->j.kind;
+}
+
+sn_feed_format sn_feed_format_of(const sn_feed *f)
+{
+    return !f->ready ? SN_FEED_UNKNOWN : f->j.format == FMT_JSONL ? SN_FEED_JSONL : SN_FEED_CSV;
+}
+
+const char *sn_feed_header(const sn_feed *f, size_t *len)
+{
+    *len = f->header_len;
+    return f->header ? f->header : "";
+}
+
+long sn_feed_lines(const sn_feed *f)
+{
+    return f->lines;
+}
+
+sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
+{
+    ctx *c = &f->c;
+    reader *r = &f->r;
+    c->err = err;
+    c->local_times = 0;
+    c->odd_times = 0;
+    if (!f->ready || f->j.kind != SN_INPUT_CONTACTS)
+        return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);
+    sni_src_open_mem(&r->src, data, len, f->j.name, f->lines + 1);
+    r->src.max_line = c->max_line;
+    r->pending = 0;
+    sn_status rc = f->j.format == FMT_JSONL ? sni_read_jsonl(c, r) : sni_read_csv(c, r);
+    f->lines = r->src.line - 1;
+    sni_file_warnings(c, f->j.name);
+    sni_say_hidden(c);
+    if (rc == SN_OK && sni_stopped(c))
+        rc = sn_err_set(err, SN_EINPUT, "%s", c->diag->first);
+    return rc;
+}
+
+const long *sn_feed_contact_lines(const sn_feed *f, size_t *n)
+{
+    *n = f->c.n_lines;
+    return f->c.lines;
+}
+
+void sn_feed_clear_lines(sn_feed *f)
+{
+    f->c.n_lines = 0;
+}
