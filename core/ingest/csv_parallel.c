@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ingest_internal.h"
+#include "../util/toolbox.h"
 
 /* Reading threads: SAMNETT_THREADS, else the online processors (1..16). */
 static int read_threads(void)
@@ -227,6 +228,18 @@ out:
     return NULL;
 }
 
+static void count_part(void *ws, int part, int parts)
+{
+    (void)parts;
+    par_count(&((par_worker *)ws)[part]);
+}
+
+static void parse_part(void *ws, int part, int parts)
+{
+    (void)parts;
+    par_parse(&((par_worker *)ws)[part]);
+}
+
 /* Point a worker's store at its window of the shared columns (or detach it: st = NULL). */
 static void par_window(sn_store *ws, sn_store *st, size_t base, size_t cap)
 {
@@ -416,9 +429,8 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         return 0;
     }
     par_worker *ws = calloc((size_t)threads, sizeof *ws);
-    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
     header_map h = {r->colmap, r->extra_key, r->colmap_n};
-    int ok = ws && tids;
+    int ok = ws != NULL;
     /* Cut at the first line break after each equal share. */
     for (int t = 0; ok && t < threads; t++) {
         par_worker *w = &ws[t];
@@ -448,14 +460,8 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         }
     }
     /* Round one: count line breaks, for exact line numbers. */
-    int started = 0;
-    for (int t = 0; ok && t < threads; t++)
-        if (pthread_create(&tids[t], NULL, par_count, &ws[t]) == 0)
-            started++;
-        else
-            ok = 0;
-    for (int t = 0; t < started; t++)
-        pthread_join(tids[t], NULL);
+    if (ok)
+        sni_parallel_for(threads, count_part, ws);
     long line = r->data_line;
     for (int t = 0; ok && t < threads; t++) {
         ok = !ws[t].abort;
@@ -471,7 +477,6 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         need += (size_t)ws[t].newlines + 1;
     if (ok && sn_store_reserve(c->st, need) != SN_OK)
         ok = 0;
-    started = 0;
     for (int t = 0; ok && t < threads; t++) {
         par_worker *w = &ws[t];
         w->c = *c;
@@ -508,14 +513,9 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         w->diag.quiet = c->diag->quiet;
         w->c.st = &w->store;
         w->c.diag = &w->diag;
-        if (pthread_create(&tids[t], NULL, par_parse, w) != 0) {
-            ok = 0;
-            break;
-        }
-        started++;
     }
-    for (int t = 0; t < started; t++)
-        pthread_join(tids[t], NULL);
+    if (ok)
+        sni_parallel_for(threads, parse_part, ws);
     for (int t = 0; t < threads && ok; t++)
         ok = !ws[t].abort && ws[t].rc != SN_ENOMEM;
     int used = ok;
@@ -533,7 +533,6 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
     for (int t = 0; ws && t < threads; t++)
         par_free(&ws[t]);
     free(ws);
-    free(tids);
     close(fd);
     return used;
 }

@@ -35,21 +35,21 @@ int sni_threads(void)
 
 typedef struct part_job {
     sni_part_fn fn;
-    void *ctx;
+    void *data;
     int part, parts;
 } part_job;
 
 static void *part_main(void *arg)
 {
     part_job *j = arg;
-    j->fn(j->ctx, j->part, j->parts);
+    j->fn(j->data, j->part, j->parts);
     return NULL;
 }
 
-void sni_parallel_for(int parts, sni_part_fn fn, void *ctx)
+void sni_parallel_for(int parts, sni_part_fn fn, void *data)
 {
     if (parts <= 1) {
-        fn(ctx, 0, 1);
+        fn(data, 0, 1);
         return;
     }
     part_job stack_jobs[16];
@@ -61,19 +61,19 @@ void sni_parallel_for(int parts, sni_part_fn fn, void *ctx)
     if (!jobs || !tids || !on) {
         /* no memory for the bookkeeping: every part on this thread */
         for (int p = 0; p < parts; p++)
-            fn(ctx, p, parts);
+            fn(data, p, parts);
         goto out;
     }
     for (int p = 1; p < parts; p++) {
-        jobs[p] = (part_job){fn, ctx, p, parts};
+        jobs[p] = (part_job){fn, data, p, parts};
         on[p] = pthread_create(&tids[p], NULL, part_main, &jobs[p]) == 0;
     }
-    fn(ctx, 0, parts);
+    fn(data, 0, parts);
     for (int p = 1; p < parts; p++) {
         if (on[p])
             pthread_join(tids[p], NULL);
         else
-            fn(ctx, p, parts);
+            fn(data, p, parts);
     }
 out:
     if (jobs != stack_jobs)

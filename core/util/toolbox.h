@@ -26,13 +26,13 @@ double sni_clock_real(void);
 int sni_threads(void);
 
 /*
- * Run fn(ctx, part, parts) for part = 0 .. parts - 1, part 0 on the calling
+ * Run fn(data, part, parts) for part = 0 .. parts - 1, part 0 on the calling
  * thread and the others on threads of their own, and wait for all. A part
  * whose thread cannot be started runs on the calling thread afterwards, so
  * every part always runs exactly once. parts < 1 counts as 1.
  */
-typedef void (*sni_part_fn)(void *ctx, int part, int parts);
-void sni_parallel_for(int parts, sni_part_fn fn, void *ctx);
+typedef void (*sni_part_fn)(void *data, int part, int parts);
+void sni_parallel_for(int parts, sni_part_fn fn, void *data);
 
 /* ---- order statistics ---- */
 
@@ -70,16 +70,16 @@ static inline size_t sni_lower_bound_u64(const uint64_t *v, size_t n, uint64_t x
 }
 
 /*
- * The first index i in [0, n) whose key is >= x, where key(ctx, i) is
+ * The first index i in [0, n) whose key is >= x, where key(data, i) is
  * ascending in i (n when none): for keys read through an index or a column.
  */
-static inline size_t sni_lower_bound_by(size_t n, int64_t (*key)(const void *ctx, size_t i),
-                                        const void *ctx, int64_t x)
+static inline size_t sni_lower_bound_by(size_t n, int64_t (*key)(const void *data, size_t i),
+                                        const void *data, int64_t x)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (key(ctx, mid) < x)
+        if (key(data, mid) < x)
             lo = mid + 1;
         else
             hi = mid;
