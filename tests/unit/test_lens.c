@@ -37,6 +37,7 @@
 #endif
 #include "samnett/analysis.h"
 #include "samnett/lens.h"
+#include "samnett/tools/lens_tools.h"
 
 static sn_store st;
 static sn_analysis an;

@@ -172,7 +172,7 @@
  * time or locale calls. Memory: contacts are produced day by day; events of
  * later days (cases, relays) wait in a ring of day buckets.
  */
-#include "samnett/synth.h"
+#include "samnett/tools/synth.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -181,7 +181,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "../util/rng.h"
+#include "../../util/rng.h"
 #include "names.h"
 
 /* ------------------------------------------------------------------------ */
