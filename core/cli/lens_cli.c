@@ -13,7 +13,8 @@
 #include <time.h>
 
 #include "samnett/ingest.h"
-#include "samnett/synth.h"
+#include "samnett/tools/lens_tools.h"
+#include "samnett/tools/synth.h"
 
 static const char *const usage_lens =
     "usage: samnett lens <command> [options]\n"

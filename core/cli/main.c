@@ -26,7 +26,7 @@
 #include "samnett/output.h"
 #include "samnett/state.h"
 #include "samnett/store.h"
-#include "samnett/synth.h"
+#include "samnett/tools/synth.h"
 #include "samnett/time.h"
 
 static const char *const usage_main =

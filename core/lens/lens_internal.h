@@ -97,9 +97,6 @@ void sn_lens_uncharge(lens_ctx *ctx, size_t bytes);
 /* Read a Lua text file into a malloc'd buffer; NULL with a message in why. */
 char *sn_lens_read_file(const char *path, size_t *len, char *why, size_t cap);
 
-/* A path shown in messages: relative to the working folder when inside it. */
-void sn_lens_display_path(const char *path, char *out, size_t cap);
-
 /*
  * What the lenses of one run share (the analysis' tie details, the store's
  * time order), so that each is computed once; freed after the last lens.

@@ -227,3 +227,15 @@ sn_status sn_lens_resolve(const lens_path *p, const char *spec, char **file, sn_
                       "no lens named '%s' (searched %s); 'samnett lens list' shows the lenses",
                       spec, p->n ? searched : "no folders: give --lens-path DIR");
 }
+
+sn_status sn_lens_find(const sn_lens_opts *opts, const char *spec, char **file, sn_err *err)
+{
+    *file = NULL;
+    lens_path p;
+    sn_status rc = sn_lens_path_build(opts, &p, err);
+    if (rc != SN_OK)
+        return rc;
+    rc = sn_lens_resolve(&p, spec, file, err);
+    sn_lens_path_free(&p);
+    return rc;
+}

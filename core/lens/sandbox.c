@@ -777,3 +777,83 @@ lua_State *sn_lens_state_new(lens_ctx *c, char *why, size_t cap)
     }
     return L;
 }
+
+/* ---- a sandbox for other Lua files of a lens author (samnett/lens.h) ---- */
+
+struct sn_lens_sandbox {
+    lens_ctx ctx;
+    lua_State *L;
+};
+
+sn_status sn_lens_sandbox_new(const sn_lens_opts *opts, const char *file, const char *name,
+                              sn_lens_sandbox **out, sn_err *err)
+{
+    *out = NULL;
+    sn_lens_sandbox *sb = calloc(1, sizeof *sb);
+    if (!sb)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    lens_ctx *c = &sb->ctx;
+    c->cap = opts->memory_bytes ? opts->memory_bytes : (size_t)SN_LENS_DEFAULT_MEMORY_MB << 20;
+    c->timeout = opts->timeout > 0 ? opts->timeout : SN_LENS_DEFAULT_TIMEOUT;
+    c->log = opts->log;
+    sn_lens_display_path(file, c->file, sizeof c->file);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    char why[1500];
+    size_t len;
+    char *buf = sn_lens_read_file(file, &len, why, sizeof why);
+    if (!buf) {
+        free(sb);
+        return sn_err_set(err, SN_EIO, "%s", why);
+    }
+    sb->L = sn_lens_state_new(c, why, sizeof why);
+    if (!sb->L) {
+        free(buf);
+        free(sb);
+        return sn_err_set(err, SN_EANALYSIS, "%s", why);
+    }
+    char chunk[sizeof c->file + 1];
+    snprintf(chunk, sizeof chunk, "@%s", c->file);
+    int lrc = luaL_loadbufferx(sb->L, buf, len, chunk, "t");
+    free(buf);
+    if (lrc != LUA_OK) {
+        sn_err_set(err, SN_EANALYSIS, "%s",
+                   lua_tostring(sb->L, -1) ? lua_tostring(sb->L, -1) : "?");
+        sn_lens_sandbox_free(sb);
+        return SN_EANALYSIS;
+    }
+    if (sn_lens_pcall(sb->L, 0, 1, why, sizeof why) != 0) {
+        sn_lens_sandbox_free(sb);
+        return sn_err_set(err, SN_EANALYSIS, "%s", why);
+    }
+    *out = sb;
+    return SN_OK;
+}
+
+void sn_lens_sandbox_free(sn_lens_sandbox *sb)
+{
+    if (!sb)
+        return;
+    if (sb->L)
+        lua_close(sb->L);
+    free(sb);
+}
+
+struct lua_State *sn_lens_sandbox_state(const sn_lens_sandbox *sb)
+{
+    return sb->L;
+}
+
+const char *sn_lens_sandbox_file(const sn_lens_sandbox *sb)
+{
+    return sb->ctx.file;
+}
+
+int sn_lens_sandbox_pcall(sn_lens_sandbox *sb, int nargs, int nres, char *why, size_t cap)
+{
+    return sn_lens_pcall(sb->L, nargs, nres, why, cap);
+}
+
+int64_t sn_lens_sandbox_time(struct lua_State *L, int idx, const char *what, int is_until)
+{
+    return sn_lens_check_time(L, idx, what, is_until);
+}

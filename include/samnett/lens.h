@@ -33,6 +33,7 @@
 #define SAMNETT_LENS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "samnett/analysis.h"
@@ -276,20 +277,50 @@ typedef struct sn_lens_info {
 sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n, sn_err *err);
 void sn_lens_info_free(sn_lens_info *v, size_t n);
 
-/*
- * Write NAME.lua and NAME_test.lua into dir (a working lens and its test).
- * SN_EUSAGE for a bad name, SN_EIO when a file exists or cannot be written.
- */
-sn_status sn_lens_scaffold(const char *name, const char *dir, sn_err *err);
+/* A path as shown in messages: relative to the working folder when inside it. */
+void sn_lens_display_path(const char *path, char *out, size_t cap);
 
 /*
- * Run a lens's test file: `spec` is the lens (NAME or FILE; the test file
- * is NAME_test.lua beside it or in a sibling tests/ folder) or the test file
- * itself. Prints "ok N - case" / "FAIL N - case: why" to out. Sets passed
- * and failed; SN_EUSAGE/SN_EIO when the files cannot be found or read, and
- * SN_EANALYSIS when the test file itself is not valid.
+ * The lens file for a NAME or FILE, searched as sn_lens_host_add() does
+ * (opts->path, SAMNETT_LENS_PATH, the bundled folders): malloc'd in *file,
+ * or SN_EUSAGE when there is none.
  */
-sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, size_t *passed,
-                       size_t *failed, sn_err *err);
+sn_status sn_lens_find(const sn_lens_opts *opts, const char *spec, char **file, sn_err *err);
+
+/*
+ * A sandbox for other Lua files of a lens author (the lens test runner's
+ * cases): a state built as a lens's is (the allow-list above, opts' memory
+ * cap and time limit, print() to opts->log with `name` in front). The
+ * caller uses the Lua C API on sn_lens_sandbox_state().
+ */
+struct lua_State;
+typedef struct sn_lens_sandbox sn_lens_sandbox;
+
+/*
+ * Read the Lua text file `file` and run it in a new sandbox, its one result
+ * left on the stack. SN_EIO when it cannot be read; SN_EANALYSIS with the
+ * message ("file:line: message") when it does not load or fails.
+ */
+sn_status sn_lens_sandbox_new(const sn_lens_opts *opts, const char *file, const char *name,
+                              sn_lens_sandbox **out, sn_err *err);
+void sn_lens_sandbox_free(sn_lens_sandbox *sb);
+struct lua_State *sn_lens_sandbox_state(const sn_lens_sandbox *sb);
+/* The file as shown in messages (sn_lens_display_path). */
+const char *sn_lens_sandbox_file(const sn_lens_sandbox *sb);
+
+/*
+ * Call the function below nargs arguments on the sandbox's stack as a lens
+ * is called: the time limit started anew, an error as "file:line: message".
+ * Returns 0 with nres results left, or -1 with the error in why; the
+ * function and its arguments are popped.
+ */
+int sn_lens_sandbox_pcall(sn_lens_sandbox *sb, int nargs, int nres, char *why, size_t cap);
+
+/*
+ * The time at idx of a sandbox's stack (in a function it calls), as lenses
+ * give times: epoch seconds or ISO 8601, a bare date taken as the end of
+ * that day when is_until. Raises a Lua error naming `what` otherwise.
+ */
+int64_t sn_lens_sandbox_time(struct lua_State *L, int idx, const char *what, int is_until);
 
 #endif

@@ -47,7 +47,7 @@ import tempfile
 import time
 
 # The declarations of the fake lens set of --fake and --self-test (the
-# patterns and scopes are those of truth.json, see core/synth/synth.c).
+# patterns and scopes are those of truth.json, see core/tools/synth/synth.c).
 FAKE_DETECTS = {
     "silo": [{"pattern": "silo", "level": "group", "labels": ["silo"]}],
     "ildsjel": [{"pattern": "bridge", "level": "actor", "labels": ["nøkkelperson"]}],

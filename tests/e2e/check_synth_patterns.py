@@ -7,7 +7,7 @@ usage: check_synth_patterns.py SAMNETT [SCALE]
 
 The small region is generated for two seeds and the raw CSV files are read
 back here, independently of samnett's ingest, to check each planted pattern
-(core/synth/synth.c, "Planted patterns"):
+(core/tools/synth/synth.c, "Planted patterns"):
 
 1. silo municipality: contacts between Silvik actors of different units
    always have the kommunalsjef k02-adm-002 as one end;

@@ -361,7 +361,7 @@ t_cases() {
     err_has "expected channel names" || return 1
 }
 
-# The demo's planted time patterns (core/synth/synth.c): the learning network
+# The demo's planted time patterns (core/tools/synth/synth.c): the learning network
 # ln01..ln16 fades after it ends with a half-life of 182.5 days, and meetings
 # move to video on 2020-03-12. Both must show in the quarterly summary.
 t_demo_time() {

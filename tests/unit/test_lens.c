@@ -37,6 +37,7 @@
 #endif
 #include "samnett/analysis.h"
 #include "samnett/lens.h"
+#include "samnett/tools/lens_tools.h"
 
 static sn_store st;
 static sn_analysis an;
@@ -754,6 +755,97 @@ static void test_scaffold(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* Write DIR/name: a Lua file of the given text. */
+static void write_text(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Protected: the time at 1, as a lens gives it (a bare date as its day's end). */
+static int time_of(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)sn_lens_sandbox_time(L, 1, "t", 1));
+    return 1;
+}
+
+/* The lens host's sandbox for other Lua files, and its lens lookup (samnett/lens.h). */
+static void test_author_sandbox(void **state)
+{
+    (void)state;
+    sn_err err = {0};
+    sn_lens_opts o;
+    sn_lens_opts_init(&o);
+    o.no_bundled = 1;
+    o.timeout = 1;
+    const char *path[] = {dir};
+    o.path = path;
+    o.n_path = 1;
+    char file[512];
+
+    /* lookup: a name in the path, a file, or none */
+    write_lens("found", NULL, "return {}");
+    char *got = NULL;
+    assert_int_equal(sn_lens_find(&o, "found", &got, &err), SN_OK);
+    snprintf(file, sizeof file, "%s/found.lua", dir);
+    assert_string_equal(got, file);
+    free(got);
+    assert_int_equal(sn_lens_find(&o, file, &got, &err), SN_OK);
+    free(got);
+    assert_int_equal(sn_lens_find(&o, "nowhere", &got, &err), SN_EUSAGE);
+    assert_null(got);
+    assert_non_null(strstr(err.msg, "no lens named 'nowhere'"));
+
+    /* a file run in the sandbox leaves its result; functions run with the clock */
+    write_text("cases_test.lua", "return {cases = {{name = 'a'}}, n = #string.rep('x', 3)}\n");
+    snprintf(file, sizeof file, "%s/cases_test.lua", dir);
+    sn_lens_sandbox *sb;
+    assert_int_equal(sn_lens_sandbox_new(&o, file, "test", &sb, &err), SN_OK);
+    lua_State *L = sn_lens_sandbox_state(sb);
+    assert_int_equal(lua_type(L, -1), LUA_TTABLE);
+    assert_int_equal(lua_getfield(L, -1, "n"), LUA_TNUMBER);
+    assert_int_equal(lua_tointeger(L, -1), 3);
+    lua_pop(L, 1);
+    assert_non_null(strstr(sn_lens_sandbox_file(sb), "cases_test.lua"));
+    char why[512];
+    lua_pushcfunction(L, time_of);
+    lua_pushliteral(L, "2024-01-10");
+    assert_int_equal(sn_lens_sandbox_pcall(sb, 1, 1, why, sizeof why), 0);
+    assert_int_equal(lua_tointeger(L, -1), 1704844800 + 86400);
+    lua_pop(L, 1);
+    lua_pushcfunction(L, time_of);
+    lua_pushliteral(L, "soon");
+    assert_int_equal(sn_lens_sandbox_pcall(sb, 1, 1, why, sizeof why), -1);
+    assert_non_null(strstr(why, "t: bad time 'soon'"));
+    /* the time limit holds in each call */
+    assert_int_equal(luaL_loadstring(L, "while true do end"), LUA_OK);
+    assert_int_equal(sn_lens_sandbox_pcall(sb, 0, 0, why, sizeof why), -1);
+    assert_non_null(strstr(why, "time limit"));
+    sn_lens_sandbox_free(sb);
+
+    /* the sandbox's allow-list, a syntax error, a missing file */
+    write_text("io_test.lua", "return io.open('x')\n");
+    snprintf(file, sizeof file, "%s/io_test.lua", dir);
+    assert_int_equal(sn_lens_sandbox_new(&o, file, "test", &sb, &err), SN_EANALYSIS);
+    assert_null(sb);
+    assert_non_null(strstr(err.msg, "io_test.lua:1:"));
+    write_text("syntax_test.lua", "return {\n");
+    snprintf(file, sizeof file, "%s/syntax_test.lua", dir);
+    assert_int_equal(sn_lens_sandbox_new(&o, file, "test", &sb, &err), SN_EANALYSIS);
+    assert_non_null(strstr(err.msg, "syntax_test.lua:"));
+    snprintf(file, sizeof file, "%s/none_test.lua", dir);
+    assert_int_equal(sn_lens_sandbox_new(&o, file, "test", &sb, &err), SN_EIO);
+    assert_non_null(strstr(err.msg, "cannot open"));
+
+    char shown[512];
+    sn_lens_display_path("relative/x.lua", shown, sizeof shown);
+    assert_string_equal(shown, "relative/x.lua");
+}
+
 /* ---- the findings decoder (the bytes a lens's process sends back) ---- */
 
 /* A byte builder for hand-made inputs. */
@@ -1380,14 +1472,23 @@ int main(void)
 {
     sn_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_globals),         cmocka_unit_test(test_sandbox_errors),
-        cmocka_unit_test(test_memory_cap),      cmocka_unit_test(test_metadata),
-        cmocka_unit_test(test_params),          cmocka_unit_test(test_findings),
-        cmocka_unit_test(test_background_run),  cmocka_unit_test(test_release),
-        cmocka_unit_test(test_stats_and_net),   cmocka_unit_test(test_time_and_columns),
-        cmocka_unit_test(test_paths),           cmocka_unit_test(test_scaffold),
-        cmocka_unit_test(test_findings_wire),   cmocka_unit_test(test_time_limit_sticky),
-        cmocka_unit_test(test_findings_values), cmocka_unit_test(test_meta_wire),
+        cmocka_unit_test(test_globals),
+        cmocka_unit_test(test_sandbox_errors),
+        cmocka_unit_test(test_memory_cap),
+        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_findings),
+        cmocka_unit_test(test_background_run),
+        cmocka_unit_test(test_release),
+        cmocka_unit_test(test_stats_and_net),
+        cmocka_unit_test(test_time_and_columns),
+        cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_scaffold),
+        cmocka_unit_test(test_author_sandbox),
+        cmocka_unit_test(test_findings_wire),
+        cmocka_unit_test(test_time_limit_sticky),
+        cmocka_unit_test(test_findings_values),
+        cmocka_unit_test(test_meta_wire),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

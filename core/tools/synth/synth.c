@@ -172,8 +172,8 @@
  * time or locale calls. Memory: contacts are produced day by day; events of
  * later days (cases, relays) wait in a ring of day buckets.
  */
-#include "samnett/synth.h"
 #include "samnett/time.h"
+#include "samnett/tools/synth.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -182,7 +182,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "../util/rng.h"
+#include "../../util/rng.h"
 #include "names.h"
 
 /* ------------------------------------------------------------------------ */

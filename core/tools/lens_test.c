@@ -1,7 +1,9 @@
 /*
- * testing.c - `samnett lens test`: a lens's own cases, written in Lua as
- * small hand-built fixtures (actors and contacts) plus the findings
- * expected. Each case gets its own event store, analysis and lens state.
+ * lens_test.c - `samnett lens test` (a tool beside the CLI): a lens's own
+ * cases, written in Lua as small hand-built fixtures (actors and contacts)
+ * plus the findings expected. Each case gets its own event store, analysis
+ * and lens host; the test file runs in a sandbox of the lens host
+ * (sn_lens_sandbox). Only the engine's public headers are used.
  *
  * A test file returns {cases = {case, ...}} (or the list of cases itself),
  * and optionally lens = "file.lua" (relative to the test file). A case:
@@ -33,8 +35,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lens_internal.h"
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "samnett/lens.h"
 #include "samnett/time.h"
+#include "samnett/tools/lens_tools.h"
 
 typedef struct case_args {
     sn_store store;
@@ -186,7 +192,7 @@ static void build_contacts(lua_State *L, case_args *a, int list)
             luaL_error(L, "%s must be a table {time = ..., from = ..., to = ...}", where);
         int t = lua_gettop(L);
         contact_field(L, t, "time", 1);
-        int64_t time = sn_lens_check_time(L, -1, where, 0);
+        int64_t time = sn_lens_sandbox_time(L, -1, where, 0);
         lua_pop(L, 1);
         uint32_t from = contact_actor(L, a, t, "from", 2, where);
         uint32_t to = contact_actor(L, a, t, "to", 3, where);
@@ -234,10 +240,10 @@ static void case_options(lua_State *L, case_args *a, int t)
             if (!s || sn_level_parse(s, &v->level) != SN_OK)
                 luaL_error(L, "options.level must be actor, unit or organisation");
         } else if (strcmp(key, "since") == 0) {
-            v->since = sn_lens_check_time(L, -1, "options.since", 0);
+            v->since = sn_lens_sandbox_time(L, -1, "options.since", 0);
             v->has_since = 1;
         } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
-            v->until = sn_lens_check_time(L, -1, "options.before", key[0] == 'u');
+            v->until = sn_lens_sandbox_time(L, -1, "options.before", key[0] == 'u');
             v->has_until = 1;
         } else if (strcmp(key, "channels") == 0 && lua_type(L, -1) == LUA_TTABLE) {
             v->has_channels = 1;
@@ -268,7 +274,7 @@ static void case_options(lua_State *L, case_args *a, int t)
                            key, lua_tostring(L, -1));
             *(step ? &to->has_slide : &to->has_window) = 1;
         } else if (strcmp(key, "after") == 0) {
-            a->opts.temporal.after = sn_lens_check_time(L, -1, "options.after", 0);
+            a->opts.temporal.after = sn_lens_sandbox_time(L, -1, "options.after", 0);
             a->opts.temporal.has_after = 1;
         } else if (strcmp(key, "novelty_k") == 0 && lua_isinteger(L, -1)) {
             a->opts.temporal.novelty_k = (int)lua_tointeger(L, -1);
@@ -540,7 +546,9 @@ static void case_free(case_args *a)
         sn_store_free(&a->store);
     for (int i = 0; i < SN_MAX_PARTITIONS; i++)
         free(a->partitions[i]);
-    sn_lens_strv_free(a->params, a->n_params);
+    for (size_t i = 0; i < a->n_params; i++)
+        free(a->params[i]);
+    free(a->params);
 }
 
 /* ---- files ---- */
@@ -604,13 +612,8 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
             return sn_err_set(err, SN_EUSAGE, "no test file '%s'", spec);
         snprintf(test_file, sizeof test_file, "%s", spec);
     } else {
-        lens_path p;
-        sn_status rc = sn_lens_path_build(opts, &p, err);
-        if (rc != SN_OK)
-            return rc;
         char *file = NULL;
-        rc = sn_lens_resolve(&p, spec, &file, err);
-        sn_lens_path_free(&p);
+        sn_status rc = sn_lens_find(opts, spec, &file, err);
         if (rc != SN_OK)
             return rc;
         snprintf(lens_file, sizeof lens_file, "%s", file);
@@ -623,41 +626,19 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
     }
 
     /* the test file, in a sandbox of its own */
-    lens_ctx tctx;
-    memset(&tctx, 0, sizeof tctx);
-    tctx.cap = opts->memory_bytes ? opts->memory_bytes : (size_t)SN_LENS_DEFAULT_MEMORY_MB << 20;
-    tctx.timeout = opts->timeout > 0 ? opts->timeout : SN_LENS_DEFAULT_TIMEOUT;
-    tctx.log = opts->log;
-    sn_lens_display_path(test_file, tctx.file, sizeof tctx.file);
-    snprintf(tctx.name, sizeof tctx.name, "test");
+    sn_lens_sandbox *sb;
+    sn_status rc = sn_lens_sandbox_new(opts, test_file, "test", &sb, err);
+    if (rc != SN_OK)
+        return rc;
+    lua_State *T = sn_lens_sandbox_state(sb);
+    char shown_test[1024];
+    snprintf(shown_test, sizeof shown_test, "%s", sn_lens_sandbox_file(sb));
     char why[1500];
-    size_t len;
-    char *buf = sn_lens_read_file(test_file, &len, why, sizeof why);
-    if (!buf)
-        return sn_err_set(err, SN_EIO, "%s", why);
-    lua_State *T = sn_lens_state_new(&tctx, why, sizeof why);
-    if (!T) {
-        free(buf);
-        return sn_err_set(err, SN_EANALYSIS, "%s", why);
-    }
-    char chunk[sizeof tctx.file + 1];
-    snprintf(chunk, sizeof chunk, "@%s", tctx.file);
-    int lrc = luaL_loadbufferx(T, buf, len, chunk, "t");
-    free(buf);
-    if (lrc != LUA_OK) {
-        sn_err_set(err, SN_EANALYSIS, "%s", lua_tostring(T, -1) ? lua_tostring(T, -1) : "?");
-        lua_close(T);
-        return SN_EANALYSIS;
-    }
-    if (sn_lens_pcall(T, 0, 1, why, sizeof why) != 0) {
-        lua_close(T);
-        return sn_err_set(err, SN_EANALYSIS, "%s", why);
-    }
     lua_pushcfunction(T, test_table);
     lua_insert(T, -2);
-    if (sn_lens_pcall(T, 1, 2, why, sizeof why) != 0) {
-        lua_close(T);
-        return sn_err_set(err, SN_EANALYSIS, "%s: %s", tctx.file, why);
+    if (sn_lens_sandbox_pcall(sb, 1, 2, why, sizeof why) != 0) {
+        sn_lens_sandbox_free(sb);
+        return sn_err_set(err, SN_EANALYSIS, "%s: %s", shown_test, why);
     }
     int cases = lua_gettop(T) - 1;
     if (!lens_file[0]) {
@@ -685,20 +666,20 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
             }
         }
         if (!file_exists(lens_file)) {
-            lua_close(T);
-            return sn_err_set(err, SN_EUSAGE, "%s: no lens file %s", tctx.file, lens_file);
+            sn_lens_sandbox_free(sb);
+            return sn_err_set(err, SN_EUSAGE, "%s: no lens file %s", shown_test, lens_file);
         }
     }
     lua_pop(T, 1);
 
     char shown_lens[PATH_MAX];
     sn_lens_display_path(lens_file, shown_lens, sizeof shown_lens);
-    fprintf(out, "lens %s, tests %s\n", shown_lens, tctx.file);
+    fprintf(out, "lens %s, tests %s\n", shown_lens, shown_test);
     size_t n_cases = (size_t)lua_rawlen(T, cases);
     if (n_cases == 0) {
-        lua_close(T);
+        sn_lens_sandbox_free(sb);
         return sn_err_set(err, SN_EANALYSIS, "%s: no cases; expected cases = {{name = ...}, ...}",
-                          tctx.file);
+                          shown_test);
     }
     sn_status result = SN_OK;
     for (size_t i = 0; i < n_cases; i++) {
@@ -734,7 +715,7 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
         lua_pushcfunction(T, build_case);
         lua_pushlightuserdata(T, &a);
         lua_pushvalue(T, c);
-        if (sn_lens_pcall(T, 2, 0, why, sizeof why) != 0) {
+        if (sn_lens_sandbox_pcall(sb, 2, 0, why, sizeof why) != 0) {
             snprintf(reason, sizeof reason, "%s", why);
             goto done;
         }
@@ -773,7 +754,7 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
             lua_pushcfunction(T, check_case);
             lua_pushlightuserdata(T, &a);
             lua_pushvalue(T, c);
-            if (sn_lens_pcall(T, 2, 0, why, sizeof why) != 0)
+            if (sn_lens_sandbox_pcall(sb, 2, 0, why, sizeof why) != 0)
                 snprintf(reason, sizeof reason, "%s", why);
             else if (!a.ok)
                 snprintf(reason, sizeof reason, "%s", a.why);
@@ -793,6 +774,6 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
         lua_settop(T, cases);
     }
     fprintf(out, "%zu passed, %zu failed\n", *passed, *failed);
-    lua_close(T);
+    sn_lens_sandbox_free(sb);
     return result;
 }

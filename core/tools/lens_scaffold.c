@@ -1,13 +1,15 @@
 /*
- * scaffold.c - `samnett lens new NAME`: a small working lens and its test
- * file, for an author to change. Never overwrites a file.
+ * lens_scaffold.c - `samnett lens new NAME` (a tool beside the CLI): a small
+ * working lens and its test file, for an author to change. Never
+ * overwrites a file.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lens_internal.h"
+#include "samnett/tools/lens_tools.h"
 
 static const char *const lens_template =
     "-- @NAME@.lua - a samnett lens (Lua 5.4).\n"

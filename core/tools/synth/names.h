@@ -1,5 +1,5 @@
 /*
- * names.h - static name tables for the synthetic region (core/synth/synth.c).
+ * names.h - static name tables for the synthetic region (core/tools/synth/synth.c).
  *
  * Every name is fictional. The tables are UTF-8 and use the Norwegian
  * letters æ, ø and å on purpose, so that the ingest path sees real text.

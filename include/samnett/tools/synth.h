@@ -1,5 +1,7 @@
 /*
- * samnett/synth.h - a deterministic generator of a fictional health region.
+ * samnett/tools/synth.h - a deterministic generator of a fictional health
+ * region: a tool beside the CLI (core/tools/synth, the samnett_tools
+ * library; not part of the engine and not installed).
  *
  * The region has one health trust (helseforetak) with two hospitals and their
  * wards, municipalities of different sizes and travel distances, GPs,
@@ -11,8 +13,8 @@
  * CSVs it writes `truth.json`: which patterns were planted and the scopes
  * (organisation names, actor ids, windows) where a lens should find them.
  */
-#ifndef SAMNETT_SYNTH_H
-#define SAMNETT_SYNTH_H
+#ifndef SAMNETT_TOOLS_SYNTH_H
+#define SAMNETT_TOOLS_SYNTH_H
 
 #include <stdint.h>
 
@@ -24,7 +26,7 @@ typedef enum sn_synth_scale {
     SN_SYNTH_NATIONAL, /* 10,000+ actors, 10 million+ contacts */
 } sn_synth_scale;
 
-/* The planted patterns (see core/synth/synth.c). */
+/* The planted patterns (see core/tools/synth/synth.c). */
 enum {
     SN_SYNTH_P_SILO = 1u << 0,
     SN_SYNTH_P_BRIDGE = 1u << 1,
