@@ -1,5 +1,6 @@
 /* analysis.c - run the measures of one analysis in order, with one owner for every result. */
 #include "samnett/analysis.h"
+#include "samnett/option.h"
 #include "../util/toolbox.h"
 
 #include <igraph/igraph.h>
@@ -30,8 +31,8 @@ static sn_status removal_nodes(const sn_net *net, const sn_analysis_opts *o, uin
             free(*out);
             *out = NULL;
             return sn_err_set(err, SN_EUSAGE,
-                              "--remove: no node '%s' in the network at level %s; expected %s",
-                              o->remove[i], sn_level_name(net->opts.level),
+                              "%s: no node '%s' in the network at level %s; expected %s",
+                              sn_opt_shown("remove"), o->remove[i], sn_level_name(net->opts.level),
                               net->opts.level == SN_LEVEL_ACTOR  ? "an actor id"
                               : net->opts.level == SN_LEVEL_UNIT ? "'Organisation / Unit'"
                                                                  : "an organisation name");

@@ -3,6 +3,7 @@
  * command: list, new, check and test.
  */
 #include "lens_cli.h"
+#include "cli_options.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -58,47 +59,21 @@ static int push(const char ***v, size_t *n, const char *s)
     return 0;
 }
 
-int sn_cli_lens_option(sn_cli_lens_args *a, int which, const char *arg, const char *cmd)
+int sn_cli_lens_option(sn_cli_lens_args *a, const char *key, const char *arg, const char *cmd)
 {
-    sn_err err = {0};
-    char *end;
-    switch (which) {
-    case SN_CLI_LENS:
-        if (!arg[0])
-            return usage_error(cmd, "%s", "empty --lens; expected a lens NAME or FILE");
-        if (push(&a->specs, &a->n_specs, arg))
-            return usage_error(cmd, "%s", "out of memory");
-        return 0;
-    case SN_CLI_LENS_PATH:
-        if (sn_lens_path_check(arg, &err) != SN_OK)
-            return usage_error(cmd, "--lens-path: %s", err.msg);
-        if (push(&a->paths, &a->n_paths, arg))
-            return usage_error(cmd, "%s", "out of memory");
-        return 0;
-    case SN_CLI_LENS_PARAM:
-        if (push(&a->params, &a->n_params, arg))
-            return usage_error(cmd, "%s", "out of memory");
-        return 0;
-    case SN_CLI_LENS_MEMORY: {
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (errno || end == arg || *end || v < 1 || v > 1048576)
-            return usage_error(
-                cmd, "bad --lens-memory '%s'; expected megabytes, a whole number >= 1", arg);
-        a->memory_mb = v;
-        return 0;
-    }
-    case SN_CLI_LENS_TIMEOUT: {
-        errno = 0;
-        double v = strtod(arg, &end);
-        if (errno || end == arg || *end || !(v > 0 && v <= 86400))
-            return usage_error(cmd, "bad --lens-timeout '%s'; expected seconds, a number > 0", arg);
-        a->timeout = v;
-        return 0;
-    }
-    default:
+    const sn_opt *o = sn_opt_find(sn_lens_options, sn_lens_n_options, key);
+    if (!o)
+        return usage_error(cmd, "unknown option '%s'", key);
+    if (sn_cli_opt_set(o, &a->set, arg, cmd) != 0)
         return 2;
-    }
+    int pushed = 0;
+    if (strcmp(key, "lens") == 0)
+        pushed = push(&a->specs, &a->n_specs, arg);
+    else if (strcmp(key, "lens_path") == 0)
+        pushed = push(&a->paths, &a->n_paths, arg);
+    else if (strcmp(key, "param") == 0)
+        pushed = push(&a->params, &a->n_params, arg);
+    return pushed ? usage_error(cmd, "%s", "out of memory") : 0;
 }
 
 void sn_cli_lens_args_free(sn_cli_lens_args *a)
@@ -112,10 +87,10 @@ void sn_cli_lens_args_free(sn_cli_lens_args *a)
 static void lens_opts(const sn_cli_lens_args *a, sn_lens_opts *o)
 {
     sn_lens_opts_init(o);
-    if (a->memory_mb)
-        o->memory_bytes = (size_t)a->memory_mb << 20;
-    if (a->timeout > 0)
-        o->timeout = a->timeout;
+    if (a->set.memory_bytes)
+        o->memory_bytes = a->set.memory_bytes;
+    if (a->set.timeout > 0)
+        o->timeout = a->set.timeout;
     o->path = a->paths;
     o->n_path = a->n_paths;
 }
@@ -426,10 +401,10 @@ int sn_cli_lens(int argc, char **argv)
         case O_MEMORY:
         case O_TIMEOUT:
             rc = sn_cli_lens_option(&a,
-                                    c == O_PATH     ? SN_CLI_LENS_PATH
-                                    : c == O_PARAM  ? SN_CLI_LENS_PARAM
-                                    : c == O_MEMORY ? SN_CLI_LENS_MEMORY
-                                                    : SN_CLI_LENS_TIMEOUT,
+                                    c == O_PATH     ? "lens_path"
+                                    : c == O_PARAM  ? "param"
+                                    : c == O_MEMORY ? "lens_memory"
+                                                    : "lens_timeout",
                                     optarg, "lens");
             break;
         case O_LANG:

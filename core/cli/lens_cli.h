@@ -16,20 +16,14 @@ typedef struct sn_cli_lens_args {
     size_t n_paths;
     const char **params; /* --param */
     size_t n_params;
-    long memory_mb;
-    double timeout;
+    sn_lens_opts set; /* --lens-memory, --lens-timeout as given (0 = not given) */
 } sn_cli_lens_args;
 
-enum {
-    SN_CLI_LENS,
-    SN_CLI_LENS_PATH,
-    SN_CLI_LENS_PARAM,
-    SN_CLI_LENS_MEMORY,
-    SN_CLI_LENS_TIMEOUT,
-};
-
-/* One lens option (which = SN_CLI_LENS...): 0, or 2 after printing a usage error. */
-int sn_cli_lens_option(sn_cli_lens_args *a, int which, const char *arg, const char *cmd);
+/*
+ * One lens option by its key in sn_lens_options (lens, lens_path, param,
+ * lens_memory, lens_timeout): 0, or 2 after printing a usage error.
+ */
+int sn_cli_lens_option(sn_cli_lens_args *a, const char *key, const char *arg, const char *cmd);
 void sn_cli_lens_args_free(sn_cli_lens_args *a);
 
 /*

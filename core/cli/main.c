@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_options.h"
 #include "lens_cli.h"
 #include "watch_cli.h"
 #include "progress.h"
@@ -242,17 +243,6 @@ static int parse_long(const char *s, long *out)
     return 0;
 }
 
-static int parse_time_arg(const char *s, int until, int64_t *out)
-{
-    sn_time_zone zone;
-    char why[128];
-    if (sn_time_parse(s, strlen(s), out, &zone, why, sizeof why) != 0)
-        return -1;
-    if (until && strlen(s) == 10 && s[4] == '-')
-        *out += 86400; /* a bare date: include the whole day */
-    return 0;
-}
-
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)st;
@@ -318,101 +308,6 @@ static int split_ids(analyze_args *a, const char *list)
     }
 }
 
-/*
- * One of the time options, by position: --window, --slide, --window-metrics,
- * --novelty-k, --after, --baseline, --pairs-by, --cp-penalty, --cp-min-days,
- * --cp-min-contacts. Returns 0, or 2 after a usage error.
- */
-static int temporal_option(int which, const char *arg, sn_temporal_opts *t, const char *cmd)
-{
-    long v;
-    char *end;
-    switch (which) {
-    case 0:
-    case 1:
-        if (sn_span_parse(arg, which ? &t->slide : &t->window) != SN_OK)
-            return usage_error(cmd,
-                               which ? "bad --slide '%s'; expected month, quarter, year, Nd or Nw "
-                                       "(N from 1, e.g. 7d or 1w)"
-                                     : "bad --window '%s'; expected month, quarter, year, Nd or "
-                                       "Nw (N from 1, e.g. 30d or 1w)",
-                               arg);
-        *(which ? &t->has_slide : &t->has_window) = 1;
-        return 0;
-    case 2:
-        if (sn_window_metrics_parse(arg, &t->window_metrics) != SN_OK)
-            return usage_error(cmd,
-                               "bad --window-metrics '%s'; expected a comma-separated list of "
-                               "degree, strength, betweenness, closeness, harmonic, reachable, "
-                               "pagerank, eigenvector, hub, authority, constraint, "
-                               "effective_size, efficiency (or all)",
-                               arg);
-        return 0;
-    case 3:
-        if (parse_long(arg, &v) || v < 1 || v > 100000)
-            return usage_error(cmd, "bad --novelty-k '%s'; expected a whole number >= 1", arg);
-        t->novelty_k = (int)v;
-        return 0;
-    case 4:
-        if (parse_time_arg(arg, 0, &t->after))
-            return usage_error(cmd,
-                               "bad --after '%s'; expected an ISO 8601 date such as 2020-12-31 "
-                               "or epoch seconds",
-                               arg);
-        t->has_after = 1;
-        return 0;
-    case 5: {
-        const char *dots = strstr(arg, "..");
-        char since[128];
-        size_t len = dots ? (size_t)(dots - arg) : 0;
-        if (!dots || len == 0 || len >= sizeof since)
-            return usage_error(cmd,
-                               "bad --baseline '%s'; expected SINCE..UNTIL such as "
-                               "2019-01-01..2019-12-31",
-                               arg);
-        memcpy(since, arg, len);
-        since[len] = '\0';
-        if (parse_time_arg(since, 0, &t->baseline_since) ||
-            parse_time_arg(dots + 2, 1, &t->baseline_until))
-            return usage_error(cmd,
-                               "bad --baseline '%s'; expected SINCE..UNTIL such as "
-                               "2019-01-01..2019-12-31",
-                               arg);
-        if (t->baseline_until <= t->baseline_since)
-            return usage_error(cmd, "bad --baseline '%s'; expected UNTIL later than SINCE", arg);
-        t->has_baseline = 1;
-        return 0;
-    }
-    case 6:
-        if (!arg[0])
-            return usage_error(cmd, "%s", "empty --pairs-by; expected an attribute name");
-        t->pairs_by = arg;
-        return 0;
-    case 7:
-        t->cp_rule = strcmp(arg, "bic") == 0 ? SN_CP_BIC : SN_CP_QUASI_BIC;
-        if (strcmp(arg, "bic") == 0 || strcmp(arg, "quasi") == 0)
-            return 0;
-        errno = 0;
-        t->cp_penalty = strtod(arg, &end);
-        t->cp_rule = SN_CP_FIXED;
-        if (errno || end == arg || *end || !(t->cp_penalty > 0) || t->cp_penalty > 1e12)
-            return usage_error(cmd, "bad --cp-penalty '%s'; expected quasi, bic or a number > 0",
-                               arg);
-        return 0;
-    case 8:
-        if (parse_long(arg, &v) || v < 1 || v > 100000)
-            return usage_error(cmd, "bad --cp-min-days '%s'; expected a whole number >= 1", arg);
-        t->cp_min_days = v;
-        return 0;
-    default:
-        if (parse_long(arg, &v) || v < 0)
-            return usage_error(cmd, "bad --cp-min-contacts '%s'; expected a whole number >= 0",
-                               arg);
-        t->cp_min_contacts = v;
-        return 0;
-    }
-}
-
 /* A number in [lo, hi]; 0 on success. */
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
@@ -425,86 +320,65 @@ static int parse_double(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
-/*
- * One of the meeting and case options, by position: --meetings,
- * --series-jaccard, --series-core, --series-min, --series-gap,
- * --transfer-channels, --pingpong-window, --co-serving-min,
- * --case-max-providers. Returns 0, or 2 after a usage error.
- */
-static int events_option(int which, const char *arg, sn_analysis_opts *an, const char *cmd)
+/* The modules' option tables that analyze reads its options from. */
+enum { T_VIEW, T_METRICS, T_SILO, T_ANALYSIS, T_TEMPORAL, T_SERIES, T_CASES, T_LENS, T_COUNT };
+#define O_TABLE 1024 /* getopt value of row i of table t: O_TABLE + t * 64 + i */
+
+static const sn_opt *table_rows(int t, size_t *n)
 {
-    long v;
-    double x;
-    switch (which) {
-    case 0:
-        if (sn_meeting_mode_parse(arg, &an->view.meetings) != SN_OK)
-            return usage_error(cmd, "unknown --meetings '%s'; expected rows, project or off", arg);
-        return 0;
-    case 1:
-    case 2:
-        if (parse_double(arg, 1e-9, 1, &x))
-            return usage_error(cmd,
-                               which == 1 ? "bad --series-jaccard '%s'; expected a number in (0, 1]"
-                                          : "bad --series-core '%s'; expected a number in (0, 1]",
-                               arg);
-        *(which == 1 ? &an->series.jaccard : &an->series.core_share) = x;
-        return 0;
-    case 3:
-        if (parse_long(arg, &v) || v < 1 || v > 1000000)
-            return usage_error(cmd, "bad --series-min '%s'; expected a whole number >= 1", arg);
-        an->series.min_meetings = v;
-        return 0;
-    case 4:
-        if (parse_double(arg, 1e-6, 1e6, &x))
-            return usage_error(cmd, "bad --series-gap '%s'; expected days > 0", arg);
-        an->series.max_gap_days = x;
-        return 0;
-    case 5: {
-        memset(an->cases.transfer_channels, 0, sizeof an->cases.transfer_channels);
-        for (const char *p = arg;;) {
-            const char *comma = strchr(p, ',');
-            size_t len = comma ? (size_t)(comma - p) : strlen(p);
-            int ch = len ? sn_channel_lookup(p, len) : -1;
-            if (ch < 0)
-                return usage_error(cmd,
-                                   "bad --transfer-channels '%s'; expected channel names separated "
-                                   "by commas, such as referral,discharge",
-                                   arg);
-            an->cases.transfer_channels[ch] = 1;
-            if (!comma)
-                break;
-            p = comma + 1;
-        }
-        an->cases.has_transfer_channels = 1;
-        return 0;
-    }
-    case 6: {
-        char *end;
-        errno = 0;
-        double d = strtod(arg, &end);
-        double unit = *end == 'h' ? 3600 : *end == 'w' ? 7 * 86400.0 : 86400.0;
-        if (*end == 'd' || *end == 'h' || *end == 'w')
-            end++;
-        if (errno || end == arg || *end || !(d >= 0) || d * unit > 1e11)
-            return usage_error(cmd,
-                               "bad --pingpong-window '%s'; expected a duration such as 30d, 48h "
-                               "or 2w",
-                               arg);
-        an->cases.pingpong_window = (int64_t)(d * unit);
-        return 0;
-    }
-    case 7:
-        if (parse_long(arg, &v) || v < 1 || v > 1000000000)
-            return usage_error(cmd, "bad --co-serving-min '%s'; expected a whole number >= 1", arg);
-        an->cases.co_serving_min = v;
-        return 0;
+    static const struct {
+        const sn_opt *rows;
+        const size_t *n;
+    } tables[T_COUNT] = {
+        [T_VIEW] = {sn_view_options, &sn_view_n_options},
+        [T_METRICS] = {sn_metrics_options, &sn_metrics_n_options},
+        [T_SILO] = {sn_silo_options, &sn_silo_n_options},
+        [T_ANALYSIS] = {sn_analysis_options, &sn_analysis_n_options},
+        [T_TEMPORAL] = {sn_temporal_options, &sn_temporal_n_options},
+        [T_SERIES] = {sn_series_options, &sn_series_n_options},
+        [T_CASES] = {sn_cases_options, &sn_cases_n_options},
+        [T_LENS] = {sn_lens_options, &sn_lens_n_options},
+    };
+    *n = *tables[t].n;
+    return tables[t].rows;
+}
+
+/* The options struct table t sets. */
+static void *table_opts(analyze_args *a, int t)
+{
+    switch (t) {
+    case T_VIEW:
+        return &a->an.view;
+    case T_METRICS:
+        return &a->an.metrics;
+    case T_SILO:
+        return &a->an.silo;
+    case T_ANALYSIS:
+        return &a->an;
+    case T_TEMPORAL:
+        return &a->an.temporal;
+    case T_SERIES:
+        return &a->an.series;
+    case T_CASES:
+        return &a->an.cases;
     default:
-        if (parse_long(arg, &v) || v < 2 || v > 100000)
-            return usage_error(cmd, "bad --case-max-providers '%s'; expected a whole number >= 2",
-                               arg);
-        an->cases.max_providers = (uint32_t)v;
-        return 0;
+        return &a->lens.set;
     }
+}
+
+/* One module option (getopt value c >= O_TABLE): 0, or 2 after a usage error. */
+static int table_option(analyze_args *a, int c, const char *arg, const char *cmd)
+{
+    int t = (c - O_TABLE) / 64;
+    size_t n;
+    const sn_opt *o = &table_rows(t, &n)[(c - O_TABLE) % 64];
+    if (t == T_LENS)
+        return sn_cli_lens_option(&a->lens, o->key, arg, cmd);
+    if (sn_cli_opt_set(o, table_opts(a, t), arg, cmd) != 0)
+        return 2;
+    if (t == T_SILO && strcmp(o->key, "seed") == 0)
+        a->demo_opts.seed = a->an.silo.seed; /* --seed is also the demo's */
+    return 0;
 }
 
 static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd)
@@ -514,14 +388,6 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_CONTACTS,
         O_DEMO,
         O_DEMO_SCALE,
-        O_SEED,
-        O_LEVEL,
-        O_SINCE,
-        O_UNTIL,
-        O_CHANNEL,
-        O_MIN,
-        O_TIE_WEIGHT,
-        O_PATH_WEIGHTS,
         O_FORMAT,
         O_TOP,
         O_LANG,
@@ -530,51 +396,15 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_MAX_FIELD,
         O_MAX_LINE,
         O_NO_PROGRESS,
-        O_PARTITION,
-        O_PERMUTATIONS,
         O_REMOVE,
         O_TIMINGS,
         O_STORE,
-        O_WINDOW, /* the time options, in the order of temporal_option() */
-        O_SLIDE,
-        O_WINDOW_METRICS,
-        O_NOVELTY_K,
-        O_AFTER,
-        O_BASELINE,
-        O_PAIRS_BY,
-        O_CP_PENALTY,
-        O_CP_MIN_DAYS,
-        O_CP_MIN_CONTACTS,
-        O_TIME_RANGE,
-        O_MEETINGS, /* the meeting and case options, in the order of events_option() */
-        O_SERIES_JACCARD,
-        O_SERIES_CORE,
-        O_SERIES_MIN,
-        O_SERIES_GAP,
-        O_TRANSFER_CHANNELS,
-        O_PINGPONG_WINDOW,
-        O_CO_SERVING_MIN,
-        O_CASE_MAX_PROVIDERS,
-        O_PINGPONG_FIRST,
-        O_LENS, /* the lens options, in the order of SN_CLI_LENS... */
-        O_LENS_PATH,
-        O_PARAM,
-        O_LENS_MEMORY,
-        O_LENS_TIMEOUT
     };
-    static const struct option opts[] = {
+    static const struct option own[] = {
         {"actors", required_argument, 0, O_ACTORS},
         {"contacts", required_argument, 0, O_CONTACTS},
         {"demo", no_argument, 0, O_DEMO},
         {"demo-scale", required_argument, 0, O_DEMO_SCALE},
-        {"seed", required_argument, 0, O_SEED},
-        {"level", required_argument, 0, O_LEVEL},
-        {"since", required_argument, 0, O_SINCE},
-        {"until", required_argument, 0, O_UNTIL},
-        {"channel", required_argument, 0, O_CHANNEL},
-        {"min-contacts", required_argument, 0, O_MIN},
-        {"tie-weight", required_argument, 0, O_TIE_WEIGHT},
-        {"path-weights", required_argument, 0, O_PATH_WEIGHTS},
         {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},
         {"top", required_argument, 0, O_TOP},
@@ -584,40 +414,30 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"max-field", required_argument, 0, O_MAX_FIELD},
         {"max-line", required_argument, 0, O_MAX_LINE},
         {"no-progress", no_argument, 0, O_NO_PROGRESS},
-        {"partition", required_argument, 0, O_PARTITION},
-        {"permutations", required_argument, 0, O_PERMUTATIONS},
         {"remove", required_argument, 0, O_REMOVE},
         {"timings", no_argument, 0, O_TIMINGS},
         {"store", required_argument, 0, O_STORE},
-        {"window", required_argument, 0, O_WINDOW},
-        {"slide", required_argument, 0, O_SLIDE},
-        {"window-metrics", required_argument, 0, O_WINDOW_METRICS},
-        {"novelty-k", required_argument, 0, O_NOVELTY_K},
-        {"after", required_argument, 0, O_AFTER},
-        {"baseline", required_argument, 0, O_BASELINE},
-        {"pairs-by", required_argument, 0, O_PAIRS_BY},
-        {"cp-penalty", required_argument, 0, O_CP_PENALTY},
-        {"cp-min-days", required_argument, 0, O_CP_MIN_DAYS},
-        {"cp-min-contacts", required_argument, 0, O_CP_MIN_CONTACTS},
-        {"time-range", required_argument, 0, O_TIME_RANGE},
-        {"meetings", required_argument, 0, O_MEETINGS},
-        {"series-jaccard", required_argument, 0, O_SERIES_JACCARD},
-        {"series-core", required_argument, 0, O_SERIES_CORE},
-        {"series-min", required_argument, 0, O_SERIES_MIN},
-        {"series-gap", required_argument, 0, O_SERIES_GAP},
-        {"transfer-channels", required_argument, 0, O_TRANSFER_CHANNELS},
-        {"pingpong-window", required_argument, 0, O_PINGPONG_WINDOW},
-        {"co-serving-min", required_argument, 0, O_CO_SERVING_MIN},
-        {"case-max-providers", required_argument, 0, O_CASE_MAX_PROVIDERS},
-        {"pingpong-first", no_argument, 0, O_PINGPONG_FIRST},
-        {"lens", required_argument, 0, O_LENS},
-        {"lens-path", required_argument, 0, O_LENS_PATH},
-        {"param", required_argument, 0, O_PARAM},
-        {"lens-memory", required_argument, 0, O_LENS_MEMORY},
-        {"lens-timeout", required_argument, 0, O_LENS_TIMEOUT},
         {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
     };
+    /* getopt's list: the command's own options, then every row of the modules' tables */
+    enum { N_OWN = sizeof own / sizeof *own, MAX_ROWS = 96 };
+    static struct option opts[N_OWN + MAX_ROWS + 1];
+    static char names[MAX_ROWS][48];
+    size_t k = 0;
+    for (; k < N_OWN; k++)
+        opts[k] = own[k];
+    for (int t = 0; t < T_COUNT; t++) {
+        size_t n;
+        const sn_opt *rows = table_rows(t, &n);
+        for (size_t i = 0; i < n && k - N_OWN < MAX_ROWS; i++, k++) {
+            char *name = names[k - N_OWN];
+            sn_opt_flag(&rows[i], name, sizeof names[0]);
+            opts[k] = (struct option){name + 2,
+                                      rows[i].type == SN_OPT_FLAG ? no_argument : required_argument,
+                                      0, O_TABLE + t * 64 + (int)i};
+        }
+    }
+    opts[k] = (struct option){0, 0, 0, 0};
     sn_analysis_opts_init(&a->an);
     a->an.temporal.has_range = 1;
     sn_time_range_default((int64_t)time(NULL), &a->an.temporal.range);
@@ -645,65 +465,6 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             if (sn_synth_scale_parse(optarg, &a->demo_opts.scale) != SN_OK)
                 return usage_error(
                     cmd, "unknown --demo-scale '%s'; expected small, region or national", optarg);
-            break;
-        case O_SEED:
-            if (parse_long(optarg, &v) || v < 0)
-                return usage_error(cmd, "bad --seed '%s'; expected a whole number >= 0", optarg);
-            a->demo_opts.seed = (uint64_t)v;
-            a->an.silo.seed = (uint64_t)v;
-            break;
-        case O_LEVEL:
-            if (sn_level_parse(optarg, &a->an.view.level) != SN_OK)
-                return usage_error(
-                    cmd, "unknown --level '%s'; expected actor, unit or organisation", optarg);
-            break;
-        case O_SINCE:
-        case O_UNTIL:
-            if (parse_time_arg(optarg, c == O_UNTIL,
-                               c == O_SINCE ? &a->an.view.since : &a->an.view.until))
-                return usage_error(cmd,
-                                   "bad time '%s'; expected an ISO 8601 date such as 2020-03-01 "
-                                   "or epoch seconds",
-                                   optarg);
-            if (c == O_SINCE)
-                a->an.view.has_since = 1;
-            else
-                a->an.view.has_until = 1;
-            break;
-        case O_CHANNEL: {
-            int ch = sn_channel_lookup(optarg, strlen(optarg));
-            if (ch < 0)
-                return usage_error(cmd,
-                                   "unknown --channel '%s'; expected e-message, phone, meeting, "
-                                   "video, referral, discharge, visit, job-shadowing or other",
-                                   optarg);
-            a->an.view.has_channels = 1;
-            a->an.view.channels[ch] = 1;
-            break;
-        }
-        case O_MIN:
-            if (parse_long(optarg, &v) || v < 1)
-                return usage_error(cmd, "bad --min-contacts '%s'; expected a whole number >= 1",
-                                   optarg);
-            a->an.view.min_contacts = v;
-            break;
-        case O_TIE_WEIGHT:
-            if (strcmp(optarg, "contacts") == 0)
-                a->an.view.weight = SN_WEIGHT_COUNT;
-            else if (strcmp(optarg, "sum") == 0)
-                a->an.view.weight = SN_WEIGHT_SUM;
-            else
-                return usage_error(cmd, "unknown --tie-weight '%s'; expected contacts or sum",
-                                   optarg);
-            break;
-        case O_PATH_WEIGHTS:
-            if (strcmp(optarg, "none") == 0)
-                a->an.metrics.path_weights = SN_PATHS_UNWEIGHTED;
-            else if (strcmp(optarg, "inverse") == 0)
-                a->an.metrics.path_weights = SN_PATHS_INVERSE;
-            else
-                return usage_error(cmd, "unknown --path-weights '%s'; expected none or inverse",
-                                   optarg);
             break;
         case O_FORMAT:
             if (strcmp(optarg, "json") == 0)
@@ -759,72 +520,18 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                 return usage_error(cmd, "%s", "--store is for analyze; expected --state FILE.db");
             a->store = optarg;
             break;
-        case O_PARTITION:
-            if (a->an.n_partitions == SN_MAX_PARTITIONS)
-                return usage_error(cmd, "too many --partition options; expected at most %s", "16");
-            if (!optarg[0])
-                return usage_error(cmd, "%s", "empty --partition; expected an attribute name");
-            a->an.partitions[a->an.n_partitions++] = optarg;
-            break;
-        case O_PERMUTATIONS:
-            if (parse_long(optarg, &v) || v < 0 || v > 10000000)
-                return usage_error(cmd, "bad --permutations '%s'; expected a whole number >= 0",
-                                   optarg);
-            a->an.silo.permutations = v;
-            break;
         case O_REMOVE:
             if (split_ids(a, optarg) != 0)
                 return usage_error(cmd, "bad --remove '%s'; expected ID[,ID...]", optarg);
             break;
-        case O_WINDOW:
-        case O_SLIDE:
-        case O_WINDOW_METRICS:
-        case O_NOVELTY_K:
-        case O_AFTER:
-        case O_BASELINE:
-        case O_PAIRS_BY:
-        case O_CP_PENALTY:
-        case O_CP_MIN_DAYS:
-        case O_CP_MIN_CONTACTS:
-            if (temporal_option(c - O_WINDOW, optarg, &a->an.temporal, cmd) != 0)
-                return 2;
-            break;
-        case O_TIME_RANGE: {
-            char why[160];
-            if (sn_time_range_parse(optarg, &a->an.temporal.range, why, sizeof why) != 0) {
-                fprintf(stderr, "samnett %s: bad --time-range '%s'; expected %s\n", cmd, optarg,
-                        why);
-                fprintf(stderr, "Try 'samnett %s --help'.\n", cmd);
-                return 2;
-            }
-            break;
-        }
-        case O_MEETINGS:
-        case O_SERIES_JACCARD:
-        case O_SERIES_CORE:
-        case O_SERIES_MIN:
-        case O_SERIES_GAP:
-        case O_TRANSFER_CHANNELS:
-        case O_PINGPONG_WINDOW:
-        case O_CO_SERVING_MIN:
-        case O_CASE_MAX_PROVIDERS:
-            if (events_option(c - O_MEETINGS, optarg, &a->an, cmd) != 0)
-                return 2;
-            break;
-        case O_PINGPONG_FIRST:
-            a->an.cases.pingpong_first = 1;
-            break;
-        case O_LENS:
-        case O_LENS_PATH:
-        case O_PARAM:
-        case O_LENS_MEMORY:
-        case O_LENS_TIMEOUT:
-            if (sn_cli_lens_option(&a->lens, c - O_LENS, optarg, cmd) != 0)
-                return 2;
-            break;
         case ':':
             return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default:
+            if (c >= O_TABLE) {
+                if (table_option(a, c, optarg, cmd) != 0)
+                    return 2;
+                break;
+            }
             return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         }
     }
@@ -1224,6 +931,7 @@ static int cmd_synth(int argc, char **argv)
 int main(int argc, char **argv)
 {
     sn_init();
+    sn_opt_style(SN_OPT_FLAGS); /* the engine names options as they are typed here */
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lens_internal.h"
+#include "samnett/option.h"
 
 /* AddressSanitizer (see run_begin). */
 #if defined(__SANITIZE_ADDRESS__)
@@ -466,8 +467,8 @@ static int lens_load(lens_slot *s, sn_lens_result *m, char *why, size_t cap)
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(s->L, -1);
         if (rc == LUA_ERRMEM)
-            snprintf(why, cap, "%s: memory limit of %d MB reached (--lens-memory)", c->file,
-                     (int)(c->cap >> 20));
+            snprintf(why, cap, "%s: memory limit of %d MB reached (%s)", c->file,
+                     (int)(c->cap >> 20), sn_opt_shown("lens_memory"));
         else
             snprintf(why, cap, "%s", msg ? msg : "cannot load");
         slot_close(s);
@@ -695,8 +696,9 @@ sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
         }
         if (!added)
             return sn_err_set(err, SN_EUSAGE,
-                              "--lens all: no bundled lenses found; expected .lua files in the "
-                              "bundled lens folder");
+                              "%s all: no bundled lenses found; expected .lua files in the "
+                              "bundled lens folder",
+                              sn_opt_shown("lens"));
         load_from(h, from); /* all of them at once */
         return SN_OK;
     }
@@ -738,9 +740,9 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
     const char *dot = strchr(a, '.'), *eq = strchr(a, '=');
     if (!dot || !eq || dot > eq || dot == a || eq == dot + 1)
         return sn_err_set(err, SN_EUSAGE,
-                          "bad --param '%s'; expected LENS.NAME=VALUE, such as "
+                          "bad %s '%s'; expected LENS.NAME=VALUE, such as "
                           "reciprocity.min_contacts=5",
-                          a);
+                          sn_opt_shown("param"), a);
     size_t llen = (size_t)(dot - a), plen = (size_t)(eq - dot - 1);
     const char *value = eq + 1;
     sn_lens_result *r = NULL;
@@ -750,12 +752,12 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
             r = &h->results.items[i];
     if (!r)
         return sn_err_set(err, SN_EUSAGE,
-                          "--param %s: no lens '%.*s' is selected; expected a lens given with "
-                          "--lens",
-                          a, (int)llen, a);
+                          "%s %s: no lens '%.*s' is selected; expected a lens given with "
+                          "%s",
+                          sn_opt_shown("param"), a, (int)llen, a, sn_opt_shown("lens"));
     if (r->failed)
-        return sn_err_set(err, SN_EUSAGE, "--param %s: lens '%s' did not load: %s", a, r->name,
-                          r->error);
+        return sn_err_set(err, SN_EUSAGE, "%s %s: lens '%s' did not load: %s",
+                          sn_opt_shown("param"), a, r->name, r->error);
     sn_lens_param *p = NULL;
     for (size_t i = 0; i < r->n_params && !p; i++)
         if (strlen(r->params[i].name) == plen && strncmp(r->params[i].name, dot + 1, plen) == 0)
@@ -766,8 +768,8 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
         for (size_t i = 0; i < r->n_params && used + 4 < sizeof names; i++)
             used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
                                      r->params[i].name);
-        return sn_err_set(err, SN_EUSAGE, "--param %s: lens '%s' has no parameter '%.*s'; %s%s", a,
-                          r->name, (int)plen, dot + 1,
+        return sn_err_set(err, SN_EUSAGE, "%s %s: lens '%s' has no parameter '%.*s'; %s%s",
+                          sn_opt_shown("param"), a, r->name, (int)plen, dot + 1,
                           r->n_params ? "expected one of: " : "it takes no parameters", names);
     }
     char why[400] = "";
@@ -805,8 +807,8 @@ sn_status sn_lens_host_param(sn_lens_host *h, const char *a, sn_err *err)
     else if (!range && (p->type == SN_PARAM_NUMBER || p->type == SN_PARAM_INTEGER))
         param_value_ok(p, p->has_min ? p->min - 1 : p->max + 1, value, why, sizeof why);
     if (!ok)
-        return sn_err_set(err, SN_EUSAGE, "--param %s: expected %s (%s: %s)", a, why, p->name,
-                          p->doc);
+        return sn_err_set(err, SN_EUSAGE, "%s %s: expected %s (%s: %s)", sn_opt_shown("param"), a,
+                          why, p->name, p->doc);
     if (p->type == SN_PARAM_STRING) {
         char *s = strdup(value);
         if (!s)

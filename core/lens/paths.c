@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "lens_internal.h"
+#include "samnett/option.h"
 
 #ifndef SAMNETT_PLUGINS_DIR
 #define SAMNETT_PLUGINS_DIR ""
@@ -223,9 +224,11 @@ sn_status sn_lens_resolve(const lens_path *p, const char *spec, char **file, sn_
             used += (size_t)snprintf(searched + used, sizeof searched - used, "%s%s", i ? ", " : "",
                                      p->dirs[i]);
     }
+    if (!p->n)
+        snprintf(searched, sizeof searched, "no folders: give %s DIR", sn_opt_shown("lens_path"));
     return sn_err_set(err, SN_EUSAGE,
                       "no lens named '%s' (searched %s); 'samnett lens list' shows the lenses",
-                      spec, p->n ? searched : "no folders: give --lens-path DIR");
+                      spec, searched);
 }
 
 sn_status sn_lens_find(const sn_lens_opts *opts, const char *spec, char **file, sn_err *err)

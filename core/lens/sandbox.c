@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lens_internal.h"
+#include "samnett/option.h"
 #include "../util/toolbox.h"
 
 #define FROZEN_KEY "samnett.frozen"
@@ -62,8 +63,8 @@ static void *lens_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static const char *memory_message(lua_State *L, lens_ctx *c, const char *where)
 {
-    return lua_pushfstring(L, "%s: memory limit of %d MB reached (--lens-memory)", where,
-                           (int)(c->cap >> 20));
+    return lua_pushfstring(L, "%s: memory limit of %d MB reached (%s)", where, (int)(c->cap >> 20),
+                           sn_opt_shown("lens_memory"));
 }
 
 void sn_lens_charge(lua_State *L, size_t bytes)
@@ -73,7 +74,8 @@ void sn_lens_charge(lua_State *L, size_t bytes)
         lua_gc(L, LUA_GCCOLLECT);
     if (bytes > c->cap || c->used + c->external + bytes > c->cap) {
         c->mem_hit = 1;
-        luaL_error(L, "memory limit of %d MB reached (--lens-memory)", (int)(c->cap >> 20));
+        luaL_error(L, "memory limit of %d MB reached (%s)", (int)(c->cap >> 20),
+                   sn_opt_shown("lens_memory"));
     }
     c->external += bytes;
 }
@@ -133,9 +135,9 @@ static void lens_hook(lua_State *L, lua_Debug *ar)
 
 static void time_message(lens_ctx *c, char *why, size_t cap)
 {
-    snprintf(why, cap,
-             "%s: time limit of %g s reached (--lens-timeout) after %.1f million instructions",
-             last_where(c), c->timeout, (double)c->instructions / 1e6);
+    snprintf(why, cap, "%s: time limit of %g s reached (%s) after %.1f million instructions",
+             last_where(c), c->timeout, sn_opt_shown("lens_timeout"),
+             (double)c->instructions / 1e6);
 }
 
 /* ---- errors ---- */
@@ -228,8 +230,8 @@ int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap)
         return -1;
     }
     if (rc == LUA_ERRMEM)
-        snprintf(why, cap, "%s: memory limit of %d MB reached (--lens-memory)", where,
-                 (int)(c->cap >> 20));
+        snprintf(why, cap, "%s: memory limit of %d MB reached (%s)", where, (int)(c->cap >> 20),
+                 sn_opt_shown("lens_memory"));
     else if (rc == LUA_ERRERR)
         snprintf(why, cap, "%s: error while handling an error (stack or memory exhausted)", where);
     else if (lua_type(L, -1) == LUA_TSTRING)
@@ -667,8 +669,9 @@ static int sb_rep(lua_State *L)
             c->mem_hit = 1;
             return luaL_error(L,
                               "string.rep: the result (%d MB) would pass the memory limit of %d "
-                              "MB (--lens-memory)",
-                              (int)(need / 1048576.0), (int)(c->cap >> 20));
+                              "MB (%s)",
+                              (int)(need / 1048576.0), (int)(c->cap >> 20),
+                              sn_opt_shown("lens_memory"));
         }
     }
     lua_pushvalue(L, lua_upvalueindex(1));

@@ -91,6 +91,15 @@ typedef struct sn_analysis {
 } sn_analysis;
 
 void sn_analysis_opts_init(sn_analysis_opts *o);
+/*
+ * The analysis's own options (samnett/option.h): partition (repeatable, up to
+ * SN_MAX_PARTITIONS; the value is kept by pointer). The options of its
+ * measures are in their modules' tables. Messages name the key.
+ */
+extern const sn_opt sn_analysis_options[];
+extern const size_t sn_analysis_n_options;
+sn_status sn_analysis_opts_set(sn_analysis_opts *o, const char *key, const char *value,
+                               sn_err *err);
 sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *opts, sn_analysis *out,
                           sn_err *err);
 /*

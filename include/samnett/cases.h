@@ -91,6 +91,14 @@ typedef struct sn_cases_opts {
 } sn_cases_opts;
 
 void sn_cases_opts_init(sn_cases_opts *o);
+/*
+ * The case measures' options (samnett/option.h): transfer_channels,
+ * pingpong_window, co_serving_min, case_max_providers, pingpong_first (a
+ * flag: true when set without a value). Messages name the key.
+ */
+extern const sn_opt sn_cases_options[];
+extern const size_t sn_cases_n_options;
+sn_status sn_cases_opts_set(sn_cases_opts *o, const char *key, const char *value, sn_err *err);
 
 typedef struct sn_case_stats {
     uint32_t contacts; /* in the view */

@@ -53,6 +53,17 @@ typedef struct sn_lens_opts {
 } sn_lens_opts;
 
 void sn_lens_opts_init(sn_lens_opts *o);
+/*
+ * The lens host's options (samnett/option.h): lens_memory (megabytes),
+ * lens_timeout (seconds), and lens, lens_path and param, which are
+ * repeatable: their setters only check a value (a lens folder with no '..',
+ * a lens name that is not empty), and the caller keeps the list and hands it
+ * over (sn_lens_opts.path, sn_lens_host_add, sn_lens_host_param). Messages
+ * name the key.
+ */
+extern const sn_opt sn_lens_options[];
+extern const size_t sn_lens_n_options;
+sn_status sn_lens_opts_set(sn_lens_opts *o, const char *key, const char *value, sn_err *err);
 
 /*
  * Check a lens folder given by a user (--lens-path, SAMNETT_LENS_PATH): it

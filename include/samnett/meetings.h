@@ -98,6 +98,13 @@ typedef struct sn_series_opts {
 } sn_series_opts;
 
 void sn_series_opts_init(sn_series_opts *o);
+/*
+ * The meeting series' options (samnett/option.h): series_jaccard,
+ * series_core, series_min, series_gap. Messages name the key.
+ */
+extern const sn_opt sn_series_options[];
+extern const size_t sn_series_n_options;
+sn_status sn_series_opts_set(sn_series_opts *o, const char *key, const char *value, sn_err *err);
 
 typedef struct sn_series {
     char *label;         /* owned */

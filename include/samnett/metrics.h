@@ -68,6 +68,15 @@ typedef struct sn_metrics_opts {
     int network_only;
 } sn_metrics_opts;
 
+/* Parse "none" or "inverse"; sn_path_weights_name gives them back. */
+sn_status sn_path_weights_parse(const char *s, sn_path_weights *out);
+const char *sn_path_weights_name(sn_path_weights w);
+
+/* The measures' options (samnett/option.h): path_weights. Messages name the key. */
+extern const sn_opt sn_metrics_options[];
+extern const size_t sn_metrics_n_options;
+sn_status sn_metrics_opts_set(sn_metrics_opts *o, const char *key, const char *value, sn_err *err);
+
 typedef struct sn_node_metrics {
     double *degree_in, *degree_out;
     double *strength_in, *strength_out;

@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "samnett/error.h"
+#include "samnett/option.h"
 #include "samnett/store.h"
 
 typedef enum sn_level { SN_LEVEL_ACTOR, SN_LEVEL_UNIT, SN_LEVEL_ORGANISATION } sn_level;
@@ -78,6 +79,21 @@ const char *sn_level_name(sn_level level);
 /* Parse "rows", "project" or "off". */
 sn_status sn_meeting_mode_parse(const char *s, sn_meeting_mode *out);
 const char *sn_meeting_mode_name(sn_meeting_mode mode);
+/*
+ * Parse "contacts" or "sum", the names of the tie weights (also "weight_sum",
+ * the JSON report's word for sum); sn_weight_mode_name gives "contacts" or "sum".
+ */
+sn_status sn_weight_mode_parse(const char *s, sn_weight_mode *out);
+const char *sn_weight_mode_name(sn_weight_mode mode);
+
+/*
+ * The view's options (samnett/option.h): level, since, until, channel
+ * (repeatable), min_contacts, tie_weight, meetings. sn_view_opts_set sets one
+ * by key; its messages name the key.
+ */
+extern const sn_opt sn_view_options[];
+extern const size_t sn_view_n_options;
+sn_status sn_view_opts_set(sn_view_opts *o, const char *key, const char *value, sn_err *err);
 
 typedef struct sn_net {
     const sn_store *store;

@@ -60,6 +60,10 @@ typedef struct sn_silo {
 } sn_silo;
 
 void sn_silo_opts_init(sn_silo_opts *o);
+/* The silo measures' options (samnett/option.h): permutations, seed. Messages name the key. */
+extern const sn_opt sn_silo_options[];
+extern const size_t sn_silo_n_options;
+sn_status sn_silo_opts_set(sn_silo_opts *o, const char *key, const char *value, sn_err *err);
 sn_status sn_silo_compute(const sn_net *net, const sn_partition *part, const sn_silo_opts *opts,
                           sn_silo *out, sn_err *err);
 void sn_silo_free(sn_silo *s);

@@ -343,6 +343,16 @@ typedef struct sn_temporal_opts {
 } sn_temporal_opts;
 
 void sn_temporal_opts_init(sn_temporal_opts *o);
+/*
+ * The time options (samnett/option.h): window, slide, window_metrics,
+ * novelty_k, after, baseline, pairs_by (kept by pointer), cp_penalty,
+ * cp_min_days, cp_min_contacts, time_range (changes the range in place: set
+ * has_range and a default range first). Messages name the key.
+ */
+extern const sn_opt sn_temporal_options[];
+extern const size_t sn_temporal_n_options;
+sn_status sn_temporal_opts_set(sn_temporal_opts *o, const char *key, const char *value,
+                               sn_err *err);
 
 typedef struct sn_change_point {
     int64_t time;                   /* UTC midnight (of the day grid) starting the new segment */

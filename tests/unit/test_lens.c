@@ -254,7 +254,7 @@ static void test_memory_cap(void **state)
     sn_lens_host *h = run_one("hog", 8, 0, NULL);
     const sn_lens_result *r = first(h);
     assert_true(r->failed);
-    if (!strstr(r->error, "hog.lua:8: memory limit of 8 MB reached (--lens-memory)"))
+    if (!strstr(r->error, "hog.lua:8: memory limit of 8 MB reached (lens_memory)"))
         fail_msg("%s", r->error);
     sn_lens_host_free(h);
 }
