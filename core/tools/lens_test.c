@@ -39,6 +39,7 @@
 #include <lua.h>
 
 #include "samnett/lens.h"
+#include "samnett/option.h"
 #include "samnett/time.h"
 #include "samnett/tools/lens_tools.h"
 
@@ -229,64 +230,65 @@ static void build_contacts(lua_State *L, case_args *a, int list)
     }
 }
 
+/* One option through its module's table (sn_X_opts_set), or 0 when no module has the key. */
+static int table_option(lua_State *L, case_args *a, const char *key, const char *value)
+{
+    sn_analysis_opts *o = &a->opts;
+    sn_err err = {0};
+    sn_status rc;
+    if (sn_opt_find(sn_view_options, sn_view_n_options, key))
+        rc = sn_view_opts_set(&o->view, key, value, &err);
+    else if (sn_opt_find(sn_silo_options, sn_silo_n_options, key))
+        rc = sn_silo_opts_set(&o->silo, key, value, &err);
+    else if (sn_opt_find(sn_temporal_options, sn_temporal_n_options, key))
+        rc = sn_temporal_opts_set(&o->temporal, key, value, &err);
+    else if (sn_opt_find(sn_series_options, sn_series_n_options, key))
+        rc = sn_series_opts_set(&o->series, key, value, &err);
+    else if (sn_opt_find(sn_cases_options, sn_cases_n_options, key))
+        rc = sn_cases_opts_set(&o->cases, key, value, &err);
+    else
+        return 0;
+    if (rc != SN_OK)
+        luaL_error(L, "options: %s", err.msg);
+    return 1;
+}
+
+/*
+ * The case's options: each goes through its module's option table, as the
+ * command line's do, under the same key (a test case's older names map to
+ * it: before = until without a bare date's extra day, step = slide,
+ * pingpong_days = pingpong_window in days, series_min_meetings =
+ * series_min). Numbers and booleans are passed as their text.
+ */
 static void case_options(lua_State *L, case_args *a, int t)
 {
     sn_view_opts *v = &a->opts.view;
     lua_pushnil(L);
     while (lua_next(L, t)) {
         const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-        if (strcmp(key, "level") == 0) {
-            const char *s = lua_tostring(L, -1);
-            if (!s || sn_level_parse(s, &v->level) != SN_OK)
-                luaL_error(L, "options.level must be actor, unit or organisation");
-        } else if (strcmp(key, "since") == 0) {
-            v->since = sn_lens_sandbox_time(L, -1, "options.since", 0);
-            v->has_since = 1;
-        } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
-            v->until = sn_lens_sandbox_time(L, -1, "options.before", key[0] == 'u');
+        char text[64];
+        const char *value = NULL;
+        if (lua_isinteger(L, -1)) {
+            snprintf(text, sizeof text, "%lld", (long long)lua_tointeger(L, -1));
+            value = text;
+        } else if (lua_type(L, -1) == LUA_TNUMBER) {
+            snprintf(text, sizeof text, "%.17g", lua_tonumber(L, -1));
+            value = text;
+        } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
+            value = lua_toboolean(L, -1) ? "true" : "false";
+        } else if (lua_type(L, -1) == LUA_TSTRING) {
+            value = lua_tostring(L, -1);
+        }
+        if (strcmp(key, "before") == 0) {
+            v->until = sn_lens_sandbox_time(L, -1, "options.before", 0);
             v->has_until = 1;
         } else if (strcmp(key, "channels") == 0 && lua_type(L, -1) == LUA_TTABLE) {
-            v->has_channels = 1;
             for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
                 lua_rawgeti(L, -1, i);
-                size_t len;
-                const char *name = lua_tolstring(L, -1, &len);
-                int ch = name ? sn_channel_lookup(name, len) : -1;
-                if (ch < 0)
-                    luaL_error(L, "options.channels: unknown channel '%s'", name ? name : "?");
-                v->channels[ch] = 1;
+                const char *name = lua_tostring(L, -1);
+                table_option(L, a, "channel", name ? name : "");
                 lua_pop(L, 1);
             }
-        } else if (strcmp(key, "min_contacts") == 0 && lua_isinteger(L, -1)) {
-            v->min_contacts = (long)lua_tointeger(L, -1);
-        } else if (strcmp(key, "tie_weight") == 0 && lua_type(L, -1) == LUA_TSTRING) {
-            v->weight = strcmp(lua_tostring(L, -1), "sum") == 0 ? SN_WEIGHT_SUM : SN_WEIGHT_COUNT;
-        } else if (strcmp(key, "permutations") == 0 && lua_isinteger(L, -1)) {
-            a->opts.silo.permutations = (long)lua_tointeger(L, -1);
-        } else if (strcmp(key, "seed") == 0 && lua_isinteger(L, -1)) {
-            a->opts.silo.seed = (uint64_t)lua_tointeger(L, -1);
-        } else if ((strcmp(key, "window") == 0 || strcmp(key, "step") == 0) &&
-                   lua_type(L, -1) == LUA_TSTRING) {
-            sn_temporal_opts *to = &a->opts.temporal;
-            int step = key[0] == 's';
-            if (sn_span_parse(lua_tostring(L, -1), step ? &to->slide : &to->window) != SN_OK)
-                luaL_error(L, "options.%s: bad span '%s'; expected month, quarter, year, Nd or Nw",
-                           key, lua_tostring(L, -1));
-            *(step ? &to->has_slide : &to->has_window) = 1;
-        } else if (strcmp(key, "after") == 0) {
-            a->opts.temporal.after = sn_lens_sandbox_time(L, -1, "options.after", 0);
-            a->opts.temporal.has_after = 1;
-        } else if (strcmp(key, "novelty_k") == 0 && lua_isinteger(L, -1)) {
-            a->opts.temporal.novelty_k = (int)lua_tointeger(L, -1);
-        } else if (strcmp(key, "meetings") == 0 && lua_type(L, -1) == LUA_TSTRING) {
-            if (sn_meeting_mode_parse(lua_tostring(L, -1), &v->meetings) != SN_OK)
-                luaL_error(L, "options.meetings must be rows, project or off");
-        } else if (strcmp(key, "pingpong_days") == 0 && lua_type(L, -1) == LUA_TNUMBER) {
-            a->opts.cases.pingpong_window = (int64_t)(lua_tonumber(L, -1) * 86400);
-        } else if (strcmp(key, "co_serving_min") == 0 && lua_isinteger(L, -1)) {
-            a->opts.cases.co_serving_min = (long)lua_tointeger(L, -1);
-        } else if (strcmp(key, "series_min_meetings") == 0 && lua_isinteger(L, -1)) {
-            a->opts.series.min_meetings = (long)lua_tointeger(L, -1);
         } else if (strcmp(key, "partitions") == 0 && lua_type(L, -1) == LUA_TTABLE) {
             size_t n = (size_t)lua_rawlen(L, -1);
             for (size_t i = 0; i < n && i < SN_MAX_PARTITIONS; i++) {
@@ -298,13 +300,22 @@ static void case_options(lua_State *L, case_args *a, int t)
                 a->opts.n_partitions = i + 1;
                 lua_pop(L, 1);
             }
-        } else {
+        } else if (strcmp(key, "pingpong_days") == 0 && lua_type(L, -1) == LUA_TNUMBER) {
+            snprintf(text, sizeof text, "%.17gd", lua_tonumber(L, -1));
+            table_option(L, a, "pingpong_window", text);
+        } else if (value && !table_option(L, a,
+                                          strcmp(key, "step") == 0                  ? "slide"
+                                          : strcmp(key, "series_min_meetings") == 0 ? "series_min"
+                                                                                    : key,
+                                          value)) {
             luaL_error(L,
-                       "options.%s: unknown or of the wrong type; expected level, since, before, "
-                       "channels (list), min_contacts (whole number), tie_weight, partitions "
-                       "(list), permutations, seed, window, step, after, novelty_k, meetings, "
-                       "pingpong_days, co_serving_min or series_min_meetings",
+                       "options.%s: unknown; expected a key of the option tables (level, since, "
+                       "until, before, channels (list), min_contacts, tie_weight, meetings, "
+                       "partitions (list), permutations, seed, window, step, after, novelty_k, "
+                       "pingpong_days, co_serving_min, series_min_meetings, ...)",
                        key);
+        } else if (!value) {
+            luaL_error(L, "options.%s: expected a string, a number or a boolean", key);
         }
         lua_pop(L, 1);
     }
