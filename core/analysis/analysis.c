@@ -46,7 +46,10 @@ static sn_status removal_nodes(const sn_net *net, const sn_analysis_opts *o, uin
     return SN_OK;
 }
 
-/* Free the measures of a (metrics, partitions and silos, brokerage, removal); zeroes them. */
+/*
+ * Free the measures of a (metrics, partitions and silos, brokerage, contacts by
+ * type, removal); zeroes them.
+ */
 static void measures_free(sn_analysis *a)
 {
     for (size_t i = 0; i < a->n_partitions; i++) {
@@ -55,6 +58,9 @@ static void measures_free(sn_analysis *a)
     }
     a->n_partitions = 0;
     sn_brokerage_free(&a->brokerage);
+    if (a->has_type_mix)
+        sn_mix_free(&a->type_mix);
+    a->has_type_mix = 0;
     if (a->has_removal)
         sn_removal_free(&a->removal);
     a->has_removal = 0;
@@ -63,7 +69,8 @@ static void measures_free(sn_analysis *a)
 
 /*
  * The measures of the built network: metrics, the partitions and their silo
- * measures, then (unless summary_only) brokerage and the removal.
+ * measures, then (unless summary_only) brokerage, the contacts between actor
+ * types and the removal.
  */
 static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err)
 {
@@ -89,6 +96,12 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
     t0 = now();
     rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);
     a->seconds.brokerage = now() - t0;
+    t0 = now();
+    if (rc == SN_OK) {
+        rc = sn_mix_compute(&a->net, "type", &a->type_mix, err);
+        a->has_type_mix = rc == SN_OK;
+    }
+    a->seconds.mixing = now() - t0;
     t0 = now();
     if (rc == SN_OK && o->n_remove) {
         uint32_t *nodes = NULL;

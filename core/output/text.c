@@ -224,16 +224,14 @@ static void top_betweenness(const sn_report *r, FILE *out)
 
 static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
 {
-    sn_mix mix;
-    sn_status rc = sn_mix_compute(&r->an->net, "type", &mix, err);
-    if (rc != SN_OK)
-        return rc;
+    if (!r->an->has_type_mix)
+        return sn_err_set(err, SN_EANALYSIS,
+                          "the report needs the contacts by type, which the analysis left out");
+    const sn_mix mix = r->an->type_mix;
     size_t k = (size_t)mix.n_groups * mix.n_groups;
     ranked *v = malloc((k ? k : 1) * sizeof *v);
-    if (!v) {
-        sn_mix_free(&mix);
+    if (!v)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
-    }
     size_t nv = 0;
     for (size_t i = 0; i < k; i++)
         if (mix.contacts[i] > 0)
@@ -258,7 +256,6 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
         fprintf(out, "  %s\n", more);
     }
     free(v);
-    sn_mix_free(&mix);
     return SN_OK;
 }
 

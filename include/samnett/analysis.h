@@ -1,8 +1,8 @@
 /*
  * samnett/analysis.h - one analysis run: the network view, its measures, the
- * silo measures of each partition, brokerage over the first partition, and
- * optionally the cost of removing actors. The CLI, the report writers and
- * (later) the lens host and watch mode all go through this.
+ * silo measures of each partition, brokerage over the first partition, the
+ * contacts between actor types, and optionally the cost of removing actors. The CLI, the report
+ * writers and (later) the lens host and watch mode all go through this.
  */
 #ifndef SAMNETT_ANALYSIS_H
 #define SAMNETT_ANALYSIS_H
@@ -13,6 +13,7 @@
 #include "samnett/events.h"
 #include "samnett/meetings.h"
 #include "samnett/metrics.h"
+#include "samnett/mixing.h"
 #include "samnett/net.h"
 #include "samnett/partition.h"
 #include "samnett/removal.h"
@@ -36,7 +37,8 @@ typedef struct sn_analysis_opts {
     /*
      * The summary only: the network, its whole-network measures
      * (metrics.network_only) and the silo measures of each partition; no
-     * node measures, brokerage, removal, case, meeting or time measures.
+     * node measures, brokerage, contacts by type, removal, case, meeting or
+     * time measures.
      * samnett watch writes its re-score line from this.
      */
     int summary_only;
@@ -46,7 +48,8 @@ typedef struct sn_analysis_opts {
      */
     int defer_events;
     /*
-     * Leave the measures (metrics, partitions and silos, brokerage, removal)
+     * Leave the measures (metrics, partitions and silos, brokerage, contacts
+     * by type, removal)
      * for sn_analysis_measures: a lens's sub-network computes them only when
      * the lens reads them. Not with summary_only or temporal measures.
      */
@@ -61,7 +64,7 @@ typedef struct sn_analysis_opts {
 
 /* Wall-clock seconds spent in each stage of the last run. */
 typedef struct sn_timings {
-    double network, metrics, silo, brokerage, removal;
+    double network, metrics, silo, brokerage, mixing, removal;
     double events, cases, meetings;
     double temporal;
 } sn_timings;
@@ -74,6 +77,9 @@ typedef struct sn_analysis {
     sn_partition partitions[SN_MAX_PARTITIONS];
     sn_silo silos[SN_MAX_PARTITIONS];
     sn_brokerage brokerage; /* over partitions[0] */
+    /* contacts between actor types (the reports' contacts by type): with brokerage */
+    int has_type_mix;
+    sn_mix type_mix;
     int has_removal;
     sn_removal removal; /* over partitions[0] */
     /* The case and meeting index (built when the store has case or meeting ids)
