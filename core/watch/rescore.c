@@ -19,9 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "engine.h"
 #include "samnett/time.h"
@@ -404,25 +402,16 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
 /* Write the report beside its target, then rename: a reader never sees half of it. */
 static sn_status write_report(const char *path, json_t *report, sn_err *err)
 {
-    char tmp[4200];
-    struct stat st;
-    int direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(direct ? path : tmp, "w");
-    if (!f)
-        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
-    int bad = json_dumpf(report, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    bad |= fputc('\n', f) == EOF;
-    bad |= fclose(f) != 0;
-    if (!bad && !direct && rename(tmp, path) != 0)
-        bad = 1;
-    if (bad) {
-        sn_status rc = sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
-        if (!direct)
-            remove(tmp);
+    sn_file w;
+    sn_status rc = sn_file_open(&w, path, SN_FILE_DEVICE_IN_PLACE, err);
+    if (rc != SN_OK)
         return rc;
-    }
-    return SN_OK;
+    int bad =
+        json_dumpf(report, w.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    bad |= fputc('\n', w.f) == EOF;
+    if (bad)
+        rc = sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    return sn_file_close(&w, rc, err);
 }
 
 #define REPORT_MAX_AGE 10.0 /* seconds a report may lag while changes keep coming */

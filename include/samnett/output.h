@@ -64,4 +64,29 @@ struct json_t *sn_report_json_build(const sn_report *r, sn_err *err);
  */
 sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
 
+/*
+ * A file replaced atomically: written to a temporary file beside its target
+ * (PATH.tmp.PID, in the same folder), then renamed over it, so a reader never
+ * sees half of it. With SN_FILE_DEVICE_IN_PLACE a target that exists and is not
+ * a regular file (a device or a pipe: /dev/null, /dev/stdout) is written to
+ * directly and never renamed over. Nothing is synced to disk (fsync): the
+ * rename keeps readers from a half-written file, not a crash from losing it.
+ *
+ *   sn_file_open   open the file to write (f); on failure err says
+ *                  "PATH: cannot write: REASON".
+ *   sn_file_close  close it; when rc (the writer's status) is SN_OK and every
+ *                  write and the close succeeded, rename it into place.
+ *                  Otherwise the temporary file is removed. Returns rc, or
+ *                  SN_EIO ("PATH: cannot write: REASON") when rc was SN_OK
+ *                  and the file could not be completed.
+ */
+#define SN_FILE_DEVICE_IN_PLACE 1
+typedef struct sn_file {
+    FILE *f;
+    char path[4096];
+    char tmp[4200]; /* the temporary file; "" when written in place */
+} sn_file;
+sn_status sn_file_open(sn_file *w, const char *path, int flags, sn_err *err);
+sn_status sn_file_close(sn_file *w, sn_status rc, sn_err *err);
+
 #endif
