@@ -1,5 +1,6 @@
 /* analysis.c - run the measures of one analysis in order, with one owner for every result. */
 #include "samnett/analysis.h"
+#include "ranking.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ static void measures_free(sn_analysis *a)
     if (a->has_type_mix)
         sn_mix_free(&a->type_mix);
     a->has_type_mix = 0;
+    sn_rankings_free(&a->ranks);
     if (a->has_removal)
         sn_removal_free(&a->removal);
     a->has_removal = 0;
@@ -70,7 +72,7 @@ static void measures_free(sn_analysis *a)
 /*
  * The measures of the built network: metrics, the partitions and their silo
  * measures, then (unless summary_only) brokerage, the contacts between actor
- * types and the removal.
+ * types, the orders of the report's tables and the removal.
  */
 static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err)
 {
@@ -102,6 +104,10 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
         a->has_type_mix = rc == SN_OK;
     }
     a->seconds.mixing = now() - t0;
+    t0 = now();
+    if (rc == SN_OK)
+        rc = sn_rankings_compute(a, err);
+    a->seconds.ranking = now() - t0;
     t0 = now();
     if (rc == SN_OK && o->n_remove) {
         uint32_t *nodes = NULL;
@@ -171,6 +177,8 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
         rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
         a->has_temporal = rc == SN_OK;
+        if (rc == SN_OK)
+            rc = sn_shifts_compute(a, err);
     }
     a->seconds.temporal = now() - t0;
     if (rc != SN_OK)
@@ -229,6 +237,7 @@ void sn_analysis_free(sn_analysis *a)
         sn_events_free(&a->events);
     if (a->has_temporal)
         sn_temporal_free(&a->temporal);
+    free(a->shifts);
     sn_net_free(&a->net);
     memset(a, 0, sizeof *a);
 }

@@ -64,10 +64,32 @@ typedef struct sn_analysis_opts {
 
 /* Wall-clock seconds spent in each stage of the last run. */
 typedef struct sn_timings {
-    double network, metrics, silo, brokerage, mixing, removal;
+    double network, metrics, silo, brokerage, mixing, ranking, removal;
     double events, cases, meetings;
     double temporal;
 } sn_timings;
+
+/*
+ * The orders the readable report's tables show, computed with the measures
+ * (not with summary_only), so that the report writers only read them. Each
+ * lists indices, the largest first, equal keys in index order.
+ */
+typedef struct sn_rankings {
+    uint32_t *betweenness; /* the net.n_nodes nodes by betweenness; NULL without node measures */
+    size_t n_type_pairs;
+    uint32_t *type_pairs; /* cells a * n_groups + b of type_mix with contacts, by contacts */
+    /* per partition, the groups with ties, most closed (lowest E-I) first */
+    uint32_t n_silo_groups[SN_MAX_PARTITIONS];
+    uint32_t *silo_groups[SN_MAX_PARTITIONS];
+    /* per brokerage role below SN_ROLE_TOTAL, the nodes in it (raw > 0), most often first */
+    uint32_t n_brokers[SN_ROLES];
+    uint32_t *brokers[SN_ROLES];
+} sn_rankings;
+
+/* A change point of a group pair of the time measures: temporal.pairs[pair].cps.cp[cp]. */
+typedef struct sn_shift {
+    size_t pair, cp;
+} sn_shift;
 
 typedef struct sn_analysis {
     sn_timings seconds;
@@ -80,6 +102,7 @@ typedef struct sn_analysis {
     /* contacts between actor types (the reports' contacts by type): with brokerage */
     int has_type_mix;
     sn_mix type_mix;
+    sn_rankings ranks; /* with the measures */
     int has_removal;
     sn_removal removal; /* over partitions[0] */
     /* The case and meeting index (built when the store has case or meeting ids)
@@ -94,6 +117,10 @@ typedef struct sn_analysis {
     sn_meetings meetings;
     int has_temporal;
     sn_temporal temporal;
+    /* with temporal: the group pairs' change points, largest shift in rate first (equal: earlier)
+     */
+    size_t n_shifts;
+    sn_shift *shifts;
 } sn_analysis;
 
 void sn_analysis_opts_init(sn_analysis_opts *o);

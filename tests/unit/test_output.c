@@ -563,6 +563,44 @@ static void test_sections_summary(void **state)
     sn_analysis_free(&an);
 }
 
+/* The orders of the text report's tables come with the analysis, largest first, ties in index
+ * order. */
+static void test_rankings(void **state)
+{
+    (void)state;
+    small_region();
+    sn_err err = {0};
+    sn_analysis_opts ao;
+    sn_analysis_opts_init(&ao);
+    sn_analysis an;
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    const sn_rankings *rk = &an.ranks;
+    const double *bw = an.metrics.node.betweenness;
+    assert_non_null(rk->betweenness);
+    for (uint32_t i = 1; i < an.net.n_nodes; i++) {
+        uint32_t a = rk->betweenness[i - 1], b = rk->betweenness[i];
+        assert_true(bw[a] > bw[b] || (bw[a] == bw[b] && a < b));
+    }
+    assert_true(rk->n_type_pairs > 0);
+    for (size_t i = 0; i < rk->n_type_pairs; i++) {
+        assert_true(an.type_mix.contacts[rk->type_pairs[i]] > 0);
+        if (i)
+            assert_true(an.type_mix.contacts[rk->type_pairs[i - 1]] >=
+                        an.type_mix.contacts[rk->type_pairs[i]]);
+    }
+    const sn_silo *s = &an.silos[0];
+    assert_int_equal(rk->n_silo_groups[0], 2); /* Gamma, the isolate's, has no ties */
+    for (uint32_t i = 1; i < rk->n_silo_groups[0]; i++)
+        assert_true(s->groups[rk->silo_groups[0][i - 1]].ei <= s->groups[rk->silo_groups[0][i]].ei);
+    sn_analysis_free(&an);
+    /* a summary has none of them */
+    ao.summary_only = 1;
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    assert_null(an.ranks.betweenness);
+    assert_false(an.has_type_mix);
+    sn_analysis_free(&an);
+}
+
 static int file_exists(const char *path)
 {
     struct stat sb;
@@ -623,6 +661,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sections_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sections_summary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rankings, setup, teardown),
         cmocka_unit_test(test_file_atomic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
