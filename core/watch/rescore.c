@@ -22,7 +22,6 @@
 #include <time.h>
 
 #include "engine.h"
-#include "samnett/time.h"
 
 static json_t *num(double x)
 {
