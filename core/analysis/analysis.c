@@ -2,6 +2,7 @@
 #include "samnett/analysis.h"
 #include "samnett/option.h"
 #include "../util/toolbox.h"
+#include "ranking.h"
 
 #include <igraph/igraph.h>
 #include <stdlib.h>
@@ -42,7 +43,10 @@ static sn_status removal_nodes(const sn_net *net, const sn_analysis_opts *o, uin
     return SN_OK;
 }
 
-/* Free the measures of a (metrics, partitions and silos, brokerage, removal); zeroes them. */
+/*
+ * Free the measures of a (metrics, partitions and silos, brokerage, contacts by
+ * type, removal); zeroes them.
+ */
 static void measures_free(sn_analysis *a)
 {
     for (size_t i = 0; i < a->n_partitions; i++) {
@@ -51,6 +55,10 @@ static void measures_free(sn_analysis *a)
     }
     a->n_partitions = 0;
     sn_brokerage_free(&a->brokerage);
+    if (a->has_type_mix)
+        sn_mix_free(&a->type_mix);
+    a->has_type_mix = 0;
+    sn_rankings_free(&a->ranks);
     if (a->has_removal)
         sn_removal_free(&a->removal);
     a->has_removal = 0;
@@ -59,7 +67,8 @@ static void measures_free(sn_analysis *a)
 
 /*
  * The measures of the built network: metrics, the partitions and their silo
- * measures, then (unless summary_only) brokerage and the removal.
+ * measures, then (unless summary_only) brokerage, the contacts between actor
+ * types, the orders of the report's tables and the removal.
  */
 static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err)
 {
@@ -85,6 +94,16 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
     t0 = sni_clock_mono();
     rc = sn_brokerage_compute(&a->net, &a->partitions[0], &a->brokerage, err);
     a->seconds.brokerage = sni_clock_mono() - t0;
+    t0 = sni_clock_mono();
+    if (rc == SN_OK) {
+        rc = sn_mix_compute(&a->net, "type", &a->type_mix, err);
+        a->has_type_mix = rc == SN_OK;
+    }
+    a->seconds.mixing = sni_clock_mono() - t0;
+    t0 = sni_clock_mono();
+    if (rc == SN_OK)
+        rc = sn_rankings_compute(a, err);
+    a->seconds.ranking = sni_clock_mono() - t0;
     t0 = sni_clock_mono();
     if (rc == SN_OK && o->n_remove) {
         uint32_t *nodes = NULL;
@@ -154,6 +173,8 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
         rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
         a->has_temporal = rc == SN_OK;
+        if (rc == SN_OK)
+            rc = sn_shifts_compute(a, err);
     }
     a->seconds.temporal = sni_clock_mono() - t0;
     if (rc != SN_OK)
@@ -212,6 +233,7 @@ void sn_analysis_free(sn_analysis *a)
         sn_events_free(&a->events);
     if (a->has_temporal)
         sn_temporal_free(&a->temporal);
+    free(a->shifts);
     sn_net_free(&a->net);
     memset(a, 0, sizeof *a);
 }

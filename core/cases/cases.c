@@ -281,6 +281,7 @@ sn_status sn_cases_compute(const sn_net *net, const sn_events *ev, const sn_case
             }
     }
     out->shared_pairs = share.used;
+    out->pingpong_share = out->active ? (double)out->cases_with_pingpong / out->active : NAN;
 
     /* Pass 2: care density. */
     size_t nv = 0;

@@ -737,35 +737,16 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     } else if (a.format == 2) {
         rc = sn_report_csv(&report, a.output, &err);
     } else {
-        char tmp_path[4096] = "";
-        struct stat st;
-        if (a.output && stat(a.output, &st) == 0 && !S_ISREG(st.st_mode)) {
-            /* A device or pipe (/dev/null, /dev/stdout): write to it, never rename over it. */
-            out = fopen(a.output, "w");
-            if (!out)
-                rc = sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-        } else if (a.output) {
-            /* Write beside the target, then rename: a reader never sees half a report. */
-            snprintf(tmp_path, sizeof tmp_path, "%s.tmp.%ld", a.output, (long)getpid());
-            out = fopen(tmp_path, "w");
-            if (!out)
-                rc = sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-        } else {
-            out = stdout;
-        }
+        /* a file is written beside its target, then renamed (a device or a pipe: in place) */
+        sn_file file = {0};
+        if (a.output)
+            rc = sn_file_open(&file, a.output, SN_FILE_DEVICE_IN_PLACE, &err);
+        out = a.output ? file.f : stdout;
         if (out) {
             rc = a.format == 1 ? sn_report_json(&report, out, &err)
                                : sn_report_text(&report, out, &err);
-            if (a.output) {
-                if (fclose(out) != 0 && rc == SN_OK)
-                    rc =
-                        sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-                if (tmp_path[0] && rc == SN_OK && rename(tmp_path, a.output) != 0)
-                    rc =
-                        sn_err_set(&err, SN_EIO, "%s: cannot write: %s", a.output, strerror(errno));
-                if (rc != SN_OK && tmp_path[0])
-                    remove(tmp_path);
-            }
+            if (a.output)
+                rc = sn_file_close(&file, rc, &err);
         }
     }
     /* the report waits for the lenses only where their findings go; the CSV files never */

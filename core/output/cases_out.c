@@ -1,7 +1,6 @@
 /* cases_out.c - the `cases` report section (JSON, text, CSV) and helpers shared with
  * meetings_out.c. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -240,8 +239,7 @@ json_t *sn_out_cases_json(const sn_report *r)
         channels, "count", (json_int_t)c->transfers, "cases", (json_int_t)c->cases_with_transfers,
         "pingpong", "window_days", sn_out_num((double)c->opts.pingpong_window / 86400.0),
         "first_transfer_counts", c->opts.pingpong_first, "count", (json_int_t)c->pingpongs, "cases",
-        (json_int_t)c->cases_with_pingpong, "share_of_cases",
-        sn_out_num(c->active ? (double)c->cases_with_pingpong / c->active : NAN),
+        (json_int_t)c->cases_with_pingpong, "share_of_cases", sn_out_num(c->pingpong_share),
         "handoff_patterns", handoff, "care_density", density, "patient_sharing_pairs",
         (json_int_t)c->shared_pairs, "co_serving_without_contact", "min_cases", (json_int_t)cmin,
         "count", (json_int_t)c->n_co, "cross_organisation", (json_int_t)c->n_co_cross, "top_pairs",

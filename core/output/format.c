@@ -1,10 +1,8 @@
 /* format.c - what the report writers share: text cells and rows, grouped
- * numbers, JSON numbers, and CSV fields and tables written atomically. */
-#include <errno.h>
+ * numbers, JSON numbers, and CSV fields and tables written atomically (file.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "format.h"
 
@@ -379,37 +377,18 @@ void sn_out_number(FILE *f, double x)
         fprintf(f, "%.17g", x);
 }
 
-sn_status sn_out_table_open(sn_out_table *t, const char *dir, const char *name, sn_err *err)
-{
-    snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
-    snprintf(t->tmp, sizeof t->tmp, "%s.tmp.%ld", t->path, (long)getpid());
-    t->f = fopen(t->tmp, "w");
-    if (!t->f)
-        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
-    return SN_OK;
-}
-
-sn_status sn_out_table_close(sn_out_table *t, sn_err *err)
-{
-    int bad = ferror(t->f);
-    bad |= fclose(t->f) != 0;
-    if (bad || rename(t->tmp, t->path) != 0) {
-        remove(t->tmp);
-        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
-    }
-    return SN_OK;
-}
-
 sn_status sn_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
                         size_t n, sn_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        sn_out_table t;
-        sn_status rc = sn_out_table_open(&t, dir, tables[i].name, err);
+        char path[4096];
+        sn_file t;
+        snprintf(path, sizeof path, "%s/%s", dir, tables[i].name);
+        sn_status rc = sn_file_open(&t, path, 0, err);
         if (rc != SN_OK)
             return rc;
         tables[i].write(r, t.f);
-        rc = sn_out_table_close(&t, err);
+        rc = sn_file_close(&t, SN_OK, err);
         if (rc != SN_OK)
             return rc;
     }

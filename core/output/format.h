@@ -90,17 +90,11 @@ const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t ca
 /*
  * CSV: a text cell, quoted as needed and, when it begins with =, +, -, @, TAB
  * or CR, preceded by ' so that a spreadsheet does not run it as a formula; a
- * number cell (empty for NaN), never changed; an atomic table file.
+ * number cell (empty for NaN), never changed.
  */
 void sn_out_field(FILE *f, const char *s);
 void sn_out_number(FILE *f, double x);
-typedef struct sn_out_table {
-    FILE *f;
-    char path[4096], tmp[4200];
-} sn_out_table;
-sn_status sn_out_table_open(sn_out_table *t, const char *dir, const char *name, sn_err *err);
-sn_status sn_out_table_close(sn_out_table *t, sn_err *err);
-/* CSV tables named and written by a function each, one after the other. */
+/* CSV tables named and written by a function each, one after the other (sn_file). */
 typedef struct sn_out_table_spec {
     const char *name;
     void (*write)(const sn_report *r, FILE *f);

@@ -442,21 +442,6 @@ static void ratio_cell(char *buf, size_t len, double x)
         snprintf(buf, len, "-");
 }
 
-typedef struct shift {
-    const sn_group_pair *pair;
-    const sn_change_point *cp;
-} shift;
-
-static int cmp_shift(const void *a, const void *b)
-{
-    const shift *x = a, *y = b;
-    double dx = fabs(x->cp->rate_after - x->cp->rate_before);
-    double dy = fabs(y->cp->rate_after - y->cp->rate_before);
-    if (dx != dy)
-        return dx < dy ? 1 : -1;
-    return x->cp->time < y->cp->time ? -1 : x->cp->time > y->cp->time;
-}
-
 /* A rate per day: one decimal, two below 1. */
 static const char *rate(double x, char *buf, size_t len)
 {
@@ -480,17 +465,13 @@ static void shift_line(const sn_report *r, FILE *out, const char *series, const 
 static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
 {
     const sn_temporal *T = tmp_of(r);
-    size_t n = 0;
-    for (size_t p = 0; p < T->n_pairs; p++)
-        n += T->pairs[p].cps.n;
-    shift *v = malloc((n ? n : 1) * sizeof *v);
+    /* the order is the analysis's (sn_analysis.shifts) */
+    const sn_shift *v = r->an->shifts;
+    size_t k = r->an->n_shifts;
     if (!v)
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
-    size_t k = 0;
-    for (size_t p = 0; p < T->n_pairs; p++)
-        for (size_t i = 0; i < T->pairs[p].cps.n; i++)
-            v[k++] = (shift){&T->pairs[p], &T->pairs[p].cps.cp[i]};
-    qsort(v, k, sizeof *v, cmp_shift);
+        return sn_err_set(err, SN_EANALYSIS,
+                          "the report needs the change points ranked by shift, which the "
+                          "analysis left out");
     char head[512], rule[64], series[300];
     if (T->cp_rule == SN_CP_FIXED)
         snprintf(rule, sizeof rule, "%.1f", T->cp_penalty);
@@ -512,11 +493,11 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
     }
     int top = r->top > 0 ? r->top : 10;
     for (size_t i = 0; i < k && i < (size_t)top; i++) {
-        snprintf(series, sizeof series, "%s -> %s", pair_label(T->groups.labels[v[i].pair->from]),
-                 pair_label(T->groups.labels[v[i].pair->to]));
-        shift_line(r, out, series, v[i].cp);
+        const sn_group_pair *pair = &T->pairs[v[i].pair];
+        snprintf(series, sizeof series, "%s -> %s", pair_label(T->groups.labels[pair->from]),
+                 pair_label(T->groups.labels[pair->to]));
+        shift_line(r, out, series, &pair->cps.cp[v[i].cp]);
     }
-    free(v);
     int any = T->network_cps.n > 0;
     for (size_t c = 0; c < T->n_channels; c++)
         any |= T->channel_cps[c].n > 0;

@@ -161,32 +161,22 @@ static const char *tr(const sn_report *r, msg m)
     return s ? s : "?";
 }
 
-typedef struct ranked {
-    uint32_t node;
-    double key;
-} ranked;
-
-static int cmp_ranked(const void *a, const void *b)
+/* The tables' orders are the analysis's (sn_analysis.ranks), made with its measures. */
+static sn_status left_out(sn_err *err, const char *what)
 {
-    const ranked *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? 1 : -1;
-    return x->node < y->node ? -1 : x->node > y->node;
+    return sn_err_set(err, SN_EANALYSIS, "the report needs %s, which the analysis left out", what);
 }
 
-static void top_betweenness(const sn_report *r, FILE *out)
+static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
 {
     const sn_net *net = &r->an->net;
     const sn_node_metrics *m = &r->an->metrics.node;
+    const uint32_t *v = r->an->ranks.betweenness;
+    if (!v)
+        return left_out(err, "the nodes ranked by betweenness");
     int top = r->top > 0 ? r->top : 10;
     if ((uint32_t)top > net->n_nodes)
         top = (int)net->n_nodes;
-    ranked *v = malloc((net->n_nodes ? net->n_nodes : 1) * sizeof *v);
-    if (!v)
-        return;
-    for (uint32_t i = 0; i < net->n_nodes; i++)
-        v[i] = (ranked){i, m->betweenness[i]};
-    qsort(v, net->n_nodes, sizeof *v, cmp_ranked);
     fprintf(out, "\n");
     fprintf(out, "%s\n  %-3s ", tr(r, M_TOP), "#");
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
@@ -204,7 +194,7 @@ static void top_betweenness(const sn_report *r, FILE *out)
     }
     fprintf(out, "%12s %9s %9s\n", tr(r, M_COL_BETW), tr(r, M_COL_PR), tr(r, M_COL_DEG));
     for (int i = 0; i < top; i++) {
-        uint32_t node = v[i].node;
+        uint32_t node = v[i];
         fprintf(out, "  %-3d ", i + 1);
         sn_out_cell(out, sn_net_label(net, node), actor_level ? 18 : 44);
         fputc(' ', out);
@@ -219,46 +209,35 @@ static void top_betweenness(const sn_report *r, FILE *out)
         snprintf(deg, sizeof deg, "%.0f/%.0f", m->degree_in[node], m->degree_out[node]);
         fprintf(out, "%12.1f %9.5f %9s\n", m->betweenness[node], m->pagerank[node], deg);
     }
-    free(v);
+    return SN_OK;
 }
 
 static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
 {
-    sn_mix mix;
-    sn_status rc = sn_mix_compute(&r->an->net, "type", &mix, err);
-    if (rc != SN_OK)
-        return rc;
-    size_t k = (size_t)mix.n_groups * mix.n_groups;
-    ranked *v = malloc((k ? k : 1) * sizeof *v);
-    if (!v) {
-        sn_mix_free(&mix);
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
-    }
-    size_t nv = 0;
-    for (size_t i = 0; i < k; i++)
-        if (mix.contacts[i] > 0)
-            v[nv++] = (ranked){(uint32_t)i, mix.contacts[i]};
-    qsort(v, nv, sizeof *v, cmp_ranked);
+    if (!r->an->has_type_mix || !r->an->ranks.type_pairs)
+        return left_out(err, "the contacts by type");
+    const sn_mix mix = r->an->type_mix;
+    const uint32_t *v = r->an->ranks.type_pairs;
+    size_t nv = r->an->ranks.n_type_pairs;
     fprintf(out, "\n%s (%s)\n", tr(r, M_MIX), tr(r, M_MIX_NOTE));
     if (nv == 0)
         fprintf(out, "  %s\n", tr(r, M_NONE));
     for (size_t i = 0; i < nv && i < 16; i++) {
-        uint32_t a = v[i].node / mix.n_groups, b = v[i].node % mix.n_groups;
+        uint32_t a = v[i] / mix.n_groups, b = v[i] % mix.n_groups;
+        double c = mix.contacts[v[i]];
         char label[256], num[32];
         snprintf(label, sizeof label, "%s -> %s", mix.labels[a][0] ? mix.labels[a] : "?",
                  mix.labels[b][0] ? mix.labels[b] : "?");
         fputs("  ", out);
         sn_out_cell(out, label, 40);
-        fprintf(out, " %12s  %5.1f%%\n", sn_out_grouped(r, (long long)v[i].key, num, sizeof num),
-                100.0 * v[i].key / mix.total);
+        fprintf(out, " %12s  %5.1f%%\n", sn_out_grouped(r, (long long)c, num, sizeof num),
+                100.0 * c / mix.total);
     }
     if (nv > 16) {
         char more[128];
         snprintf(more, sizeof more, tr(r, M_MORE), nv - 16);
         fprintf(out, "  %s\n", more);
     }
-    free(v);
-    sn_mix_free(&mix);
     return SN_OK;
 }
 
@@ -286,26 +265,21 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
         snprintf(line, sizeof line, tr(r, M_SILO_NOTE), s->permutations);
         fprintf(out, "  %s\n", line);
     }
-    ranked *v = malloc((s->n_groups ? s->n_groups : 1) * sizeof *v);
+    const uint32_t *v = r->an->ranks.silo_groups[pi];
+    uint32_t nv = r->an->ranks.n_silo_groups[pi];
     if (!v)
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
-    uint32_t nv = 0;
-    for (uint32_t g = 0; g < s->n_groups; g++)
-        if (s->groups[g].internal + s->groups[g].external > 0)
-            v[nv++] = (ranked){g, -s->groups[g].ei};
-    qsort(v, nv, sizeof *v, cmp_ranked);
+        return left_out(err, "the groups ranked by E-I");
     int top = r->top > 0 ? r->top : 10;
     fprintf(out, "  %s\n  ", tr(r, M_SILO_HEAD));
     sn_out_cell(out, tr(r, M_GROUP), 40);
     fprintf(out, " %6s %8s %8s %8s\n", "size", "inside", "across", "E-I");
     for (uint32_t i = 0; i < nv && i < (uint32_t)top; i++) {
-        uint32_t g = v[i].node;
+        uint32_t g = v[i];
         fputs("  ", out);
         sn_out_cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
         fprintf(out, " %6u %8.0f %8.0f %+8.3f\n", p->size[g], s->groups[g].internal,
                 s->groups[g].external, s->groups[g].ei);
     }
-    free(v);
     return SN_OK;
 }
 
@@ -317,27 +291,22 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
     snprintf(head, sizeof head, tr(r, M_BROKERS), r->an->partitions[0].attr);
     sn_out_line(out, "\n", head);
     fprintf(out, "  %s\n", tr(r, M_ROLE_HEAD));
-    ranked *v = malloc((net->n_nodes ? net->n_nodes : 1) * sizeof *v);
-    if (!v)
-        return sn_err_set(err, SN_ENOMEM, "out of memory");
     for (int role = 0; role < SN_ROLE_TOTAL; role++) {
-        uint32_t nv = 0;
-        for (uint32_t i = 0; i < net->n_nodes; i++)
-            if (b->raw[(size_t)i * SN_ROLES + (size_t)role] > 0)
-                v[nv++] = (ranked){i, b->raw[(size_t)i * SN_ROLES + (size_t)role]};
-        qsort(v, nv, sizeof *v, cmp_ranked);
+        const uint32_t *v = r->an->ranks.brokers[role];
+        uint32_t nv = r->an->ranks.n_brokers[role];
+        if (!v)
+            return left_out(err, "the brokers ranked per role");
         fprintf(out, "  %-15s", sn_role_name(role));
         if (nv == 0)
             fprintf(out, " %s", tr(r, M_NONE));
         for (uint32_t i = 0; i < nv && i < 3; i++) {
-            double z = b->z[(size_t)v[i].node * SN_ROLES + (size_t)role];
+            size_t at = (size_t)v[i] * SN_ROLES + (size_t)role;
             fputs(i ? "; " : " ", out);
-            sn_out_text(out, sn_net_label(net, v[i].node));
-            fprintf(out, " (%.0f, z %.1f)", v[i].key, z);
+            sn_out_text(out, sn_net_label(net, v[i]));
+            fprintf(out, " (%.0f, z %.1f)", b->raw[at], b->z[at]);
         }
         fputc('\n', out);
     }
-    free(v);
     return SN_OK;
 }
 
@@ -441,9 +410,9 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     if (net->contacts_in_window == 0)
         fprintf(out, "  %s\n", tr(r, M_NO_CONTACTS));
 
-    if (net->n_nodes)
-        top_betweenness(r, out);
-    sn_status rc = type_mixing(r, out, err);
+    sn_status rc = net->n_nodes ? top_betweenness(r, out, err) : SN_OK;
+    if (rc == SN_OK)
+        rc = type_mixing(r, out, err);
     if (rc != SN_OK)
         return rc;
     for (size_t i = 0; i < r->an->n_partitions && rc == SN_OK; i++)

@@ -19,12 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "engine.h"
-#include "samnett/time.h"
 
 static json_t *num(double x)
 {
@@ -49,68 +46,51 @@ static void wall_time(char *buf, size_t cap)
     snprintf(buf + n, cap - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
-static json_t *time_or_null(const sn_store *s, int64_t t)
-{
-    char buf[40];
-    if (!s->n)
-        return json_null();
-    sn_time_format(t, buf, sizeof buf);
-    return json_string(buf);
-}
-
-/* The totals, with the key names of the report's "input". */
-static json_t *totals_json(const sn_engine *e)
-{
-    const sn_store *s = &e->store;
-    return json_pack(
-        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "files", (json_int_t)s->files,
-        "actors", (json_int_t)(s->n_actors - (size_t)s->auto_actors), "actors_auto_created",
-        (json_int_t)s->auto_actors, "contact_rows", (json_int_t)s->rows_read, "contacts",
-        (json_int_t)s->n, "rejected", (json_int_t)s->rejected, "self_contacts",
-        (json_int_t)s->self_contacts, "local_times", (json_int_t)s->local_times, "first_time",
-        time_or_null(s, s->first_time), "last_time", time_or_null(s, s->last_time));
-}
-
-/* The network summary, with the key names of the report's "network". */
-static json_t *network_json(const sn_analysis *an)
-{
-    const sn_net *net = &an->net;
-    const sn_net_metrics *nm = &an->metrics.net;
-    json_t *o =
-        json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:I}", "level",
-                  sn_level_name(net->opts.level), "nodes", (json_int_t)net->n_nodes, "ties",
-                  (json_int_t)net->n_ties, "contacts", (json_int_t)net->contacts_in_window,
-                  "contacts_in_ties", (json_int_t)net->contacts_in_ties, "self_contacts",
-                  (json_int_t)net->self_contacts, "density", num(nm->density), "reciprocity",
-                  num(nm->reciprocity), "dyadic_reciprocity", num(nm->dyadic_reciprocity),
-                  "weak_components", (json_int_t)nm->weak_components, "strong_components",
-                  (json_int_t)nm->strong_components, "largest_weak_component",
-                  (json_int_t)nm->largest_weak, "isolates", (json_int_t)nm->isolates);
-    /* the betweenness centralization needs the full analysis: it is in the report */
-    json_object_set_new(o, "centralization",
-                        json_pack("{s:o, s:o, s:o}", "degree_in", num(nm->centralization_degree_in),
-                                  "degree_out", num(nm->centralization_degree_out), "degree_all",
-                                  num(nm->centralization_degree_all)));
-    json_object_set_new(o, "articulation_points", json_integer((json_int_t)nm->n_articulation));
-    return o;
-}
-
-/* Per partition, the whole-network silo measures, with the report's key names. */
-static json_t *silo_json(const sn_analysis *an)
+/*
+ * The line's `silo`: per partition, the whole-network silo measures in the
+ * summary form of the report's (samnett/output.h). NULL on failure, err set.
+ */
+static json_t *silo_summary(const sn_report *r, sn_err *err)
 {
     json_t *o = json_object();
-    for (size_t i = 0; i < an->n_partitions; i++) {
-        const sn_silo *s = &an->silos[i];
-        json_object_set_new(
-            o, an->partitions[i].attr,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "ei", num(s->ei),
-                      "ei_weighted", num(s->ei_weighted), "ei_p", num(s->ei_p), "modularity",
-                      num(s->modularity), "assortativity", num(s->assortativity),
-                      "cross_share_ties", num(s->cross_share_ties), "cross_share_contacts",
-                      num(s->cross_share_contacts), "nmi", num(s->nmi), "communities",
-                      (json_int_t)s->communities, "groups", (json_int_t)s->n_groups));
+    if (!o) {
+        sn_err_set(err, SN_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < r->an->n_partitions; i++) {
+        json_t *s = sn_report_silo_json(r, i, SN_SECTION_SUMMARY, err);
+        if (!s || json_object_set_new(o, r->an->partitions[i].attr, s) != 0) {
+            if (s) /* stolen, and freed, by the failed set */
+                sn_err_set(err, SN_ENOMEM, "cannot build `silo` of the summary: out of memory");
+            json_decref(o);
+            return NULL;
+        }
     }
     return o;
+}
+
+/*
+ * The sections the lines repeat from the report, in their summary form:
+ * `totals` (the report's `input`), `network` and `silo`; an is NULL for the
+ * totals only. SN_OK, or a failure with nothing to free.
+ */
+static sn_status summary_sections(const sn_engine *e, const sn_analysis *an, json_t **totals,
+                                  json_t **network, json_t **silo, sn_err *err)
+{
+    sn_report r = {.store = &e->store, .an = an};
+    *totals = sn_report_input_json(&r, SN_SECTION_SUMMARY, err);
+    if (!*totals)
+        return err && err->code ? err->code : SN_ENOMEM;
+    if (!an)
+        return SN_OK;
+    *network = sn_report_network_json(&r, SN_SECTION_SUMMARY, err);
+    *silo = *network ? silo_summary(&r, err) : NULL;
+    if (*silo)
+        return SN_OK;
+    json_decref(*totals);
+    json_decref(*network);
+    *totals = *network = NULL;
+    return err && err->code ? err->code : SN_ENOMEM;
 }
 
 /* ---- the change list ---- */
@@ -404,25 +384,16 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
 /* Write the report beside its target, then rename: a reader never sees half of it. */
 static sn_status write_report(const char *path, json_t *report, sn_err *err)
 {
-    char tmp[4200];
-    struct stat st;
-    int direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(direct ? path : tmp, "w");
-    if (!f)
-        return sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
-    int bad = json_dumpf(report, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    bad |= fputc('\n', f) == EOF;
-    bad |= fclose(f) != 0;
-    if (!bad && !direct && rename(tmp, path) != 0)
-        bad = 1;
-    if (bad) {
-        sn_status rc = sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
-        if (!direct)
-            remove(tmp);
+    sn_file w;
+    sn_status rc = sn_file_open(&w, path, SN_FILE_DEVICE_IN_PLACE, err);
+    if (rc != SN_OK)
         return rc;
-    }
-    return SN_OK;
+    int bad =
+        json_dumpf(report, w.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    bad |= fputc('\n', w.f) == EOF;
+    if (bad)
+        rc = sn_err_set(err, SN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    return sn_file_close(&w, rc, err);
 }
 
 #define REPORT_MAX_AGE 10.0 /* seconds a report may lag while changes keep coming */
@@ -499,35 +470,53 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
     if (rc != SN_OK)
         return rc;
     double t_analysis = seconds_now() - t0;
+    json_t *totals, *network, *silo;
+    rc = summary_sections(e, &an, &totals, &network, &silo, err);
+    if (rc != SN_OK) {
+        json_decref(report);
+        sn_analysis_free(&an);
+        return rc;
+    }
 
     char now[40];
     wall_time(now, sizeof now);
     if (e->seq == 0 && !e->prev)
         load_last(e);
-    e->seq++;
+    long seq = e->seq + 1;
     json_t *snap = snapshot(&an, report);
     json_t *changes = json_array();
-    if (e->prev)
+    if (e->prev && snap && changes)
         changes_json(changes, e->prev, snap, o->ei_threshold);
-    json_decref(e->prev);
-    e->prev = snap;
     json_t *line =
         json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "event", "rescore", "time", now, "seq",
-                  (json_int_t)e->seq, "contacts_added", (json_int_t)e->added, "rows_added",
+                  (json_int_t)seq, "contacts_added", (json_int_t)e->added, "rows_added",
                   (json_int_t)e->rows_added, "rejected_added", (json_int_t)e->rejected_added);
+    int bad = !line || !snap || !changes;
     if (e->restored >= 0)
-        json_object_set_new(line, "restored", json_integer(e->restored));
+        bad |= json_object_set_new(line, "restored", json_integer(e->restored)) != 0;
     if (e->actors_reloaded)
-        json_object_set_new(line, "actors_reloaded", json_true());
-    json_object_set_new(line, "totals", totals_json(e));
-    json_object_set_new(line, "network", network_json(&an));
-    json_object_set_new(line, "silo", silo_json(&an));
-    json_object_set(line, "changes", changes);
+        bad |= json_object_set_new(line, "actors_reloaded", json_true()) != 0;
+    bad |= json_object_set_new(line, "totals", totals) != 0;
+    bad |= json_object_set_new(line, "network", network) != 0;
+    bad |= json_object_set_new(line, "silo", silo) != 0;
+    bad |= json_object_set(line, "changes", changes) != 0;
     json_t *lens_status = lens_status_json(report);
     if (lens_status)
-        json_object_set_new(line, "lenses", lens_status);
-    json_object_set_new(line, "seconds",
-                        json_pack("{s:f, s:f}", "ingest", e->t_ingest, "analysis", t_analysis));
+        bad |= json_object_set_new(line, "lenses", lens_status) != 0;
+    bad |= json_object_set_new(
+               line, "seconds",
+               json_pack("{s:f, s:f}", "ingest", e->t_ingest, "analysis", t_analysis)) != 0;
+    if (bad) { /* no line, and the state stays as after the last one */
+        json_decref(snap);
+        json_decref(changes);
+        json_decref(line);
+        json_decref(report);
+        sn_analysis_free(&an);
+        return sn_err_set(err, SN_ENOMEM, "cannot build the re-score line: out of memory");
+    }
+    e->seq = seq;
+    json_decref(e->prev);
+    e->prev = snap;
     emit(e, line);
     /* after the line: a line lost to a crash is reported again, never skipped */
     rc = save_last(e, err);
@@ -579,10 +568,21 @@ void sn_rescore_stop_line(sn_engine *e, const char *reason)
         return;
     char now[40];
     wall_time(now, sizeof now);
-    json_t *line = json_pack("{s:s, s:s, s:s, s:I}", "event", "stop", "time", now, "reason", reason,
-                             "contacts_added", (json_int_t)e->added);
-    json_object_set_new(line, "totals", totals_json(e));
     FILE *out = e->o->lines ? e->o->lines : stdout;
+    json_t *line = NULL, *totals = NULL;
+    if (e->o->emit != SN_WATCH_TEXT) {
+        sn_err err = {0};
+        line = json_pack("{s:s, s:s, s:s, s:I}", "event", "stop", "time", now, "reason", reason,
+                         "contacts_added", (json_int_t)e->added);
+        if (summary_sections(e, NULL, &totals, NULL, NULL, &err) != SN_OK ||
+            json_object_set_new(line, "totals", totals) != 0) {
+            /* no line without its totals */
+            fprintf(stderr, "samnett watch: cannot write the stop line: %s\n",
+                    err.msg[0] ? err.msg : "out of memory");
+            json_decref(line);
+            return;
+        }
+    }
     if (e->o->emit == SN_WATCH_TEXT) {
         char b[32];
         commas(b, sizeof b, (long long)e->store.n);

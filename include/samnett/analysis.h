@@ -1,8 +1,8 @@
 /*
  * samnett/analysis.h - one analysis run: the network view, its measures, the
- * silo measures of each partition, brokerage over the first partition, and
- * optionally the cost of removing actors. The CLI, the report writers and
- * (later) the lens host and watch mode all go through this.
+ * silo measures of each partition, brokerage over the first partition, the
+ * contacts between actor types, and optionally the cost of removing actors. The CLI, the report
+ * writers and (later) the lens host and watch mode all go through this.
  */
 #ifndef SAMNETT_ANALYSIS_H
 #define SAMNETT_ANALYSIS_H
@@ -13,6 +13,7 @@
 #include "samnett/events.h"
 #include "samnett/meetings.h"
 #include "samnett/metrics.h"
+#include "samnett/mixing.h"
 #include "samnett/net.h"
 #include "samnett/partition.h"
 #include "samnett/removal.h"
@@ -36,7 +37,8 @@ typedef struct sn_analysis_opts {
     /*
      * The summary only: the network, its whole-network measures
      * (metrics.network_only) and the silo measures of each partition; no
-     * node measures, brokerage, removal, case, meeting or time measures.
+     * node measures, brokerage, contacts by type, removal, case, meeting or
+     * time measures.
      * samnett watch writes its re-score line from this.
      */
     int summary_only;
@@ -46,7 +48,8 @@ typedef struct sn_analysis_opts {
      */
     int defer_events;
     /*
-     * Leave the measures (metrics, partitions and silos, brokerage, removal)
+     * Leave the measures (metrics, partitions and silos, brokerage, contacts
+     * by type, removal)
      * for sn_analysis_measures: a lens's sub-network computes them only when
      * the lens reads them. Not with summary_only or temporal measures.
      */
@@ -61,10 +64,32 @@ typedef struct sn_analysis_opts {
 
 /* Wall-clock seconds spent in each stage of the last run. */
 typedef struct sn_timings {
-    double network, metrics, silo, brokerage, removal;
+    double network, metrics, silo, brokerage, mixing, ranking, removal;
     double events, cases, meetings;
     double temporal;
 } sn_timings;
+
+/*
+ * The orders the readable report's tables show, computed with the measures
+ * (not with summary_only), so that the report writers only read them. Each
+ * lists indices, the largest first, equal keys in index order.
+ */
+typedef struct sn_rankings {
+    uint32_t *betweenness; /* the net.n_nodes nodes by betweenness; NULL without node measures */
+    size_t n_type_pairs;
+    uint32_t *type_pairs; /* cells a * n_groups + b of type_mix with contacts, by contacts */
+    /* per partition, the groups with ties, most closed (lowest E-I) first */
+    uint32_t n_silo_groups[SN_MAX_PARTITIONS];
+    uint32_t *silo_groups[SN_MAX_PARTITIONS];
+    /* per brokerage role below SN_ROLE_TOTAL, the nodes in it (raw > 0), most often first */
+    uint32_t n_brokers[SN_ROLES];
+    uint32_t *brokers[SN_ROLES];
+} sn_rankings;
+
+/* A change point of a group pair of the time measures: temporal.pairs[pair].cps.cp[cp]. */
+typedef struct sn_shift {
+    size_t pair, cp;
+} sn_shift;
 
 typedef struct sn_analysis {
     sn_timings seconds;
@@ -74,6 +99,10 @@ typedef struct sn_analysis {
     sn_partition partitions[SN_MAX_PARTITIONS];
     sn_silo silos[SN_MAX_PARTITIONS];
     sn_brokerage brokerage; /* over partitions[0] */
+    /* contacts between actor types (the reports' contacts by type): with brokerage */
+    int has_type_mix;
+    sn_mix type_mix;
+    sn_rankings ranks; /* with the measures */
     int has_removal;
     sn_removal removal; /* over partitions[0] */
     /* The case and meeting index (built when the store has case or meeting ids)
@@ -88,6 +117,10 @@ typedef struct sn_analysis {
     sn_meetings meetings;
     int has_temporal;
     sn_temporal temporal;
+    /* with temporal: the group pairs' change points, largest shift in rate first (equal: earlier)
+     */
+    size_t n_shifts;
+    sn_shift *shifts;
 } sn_analysis;
 
 void sn_analysis_opts_init(sn_analysis_opts *o);

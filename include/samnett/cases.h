@@ -129,6 +129,7 @@ typedef struct sn_cases {
     long bti[4];          /* cases per BTI level (index 0 unused) */
     long handoff[SN_HANDOFF_COUNT];
     long transfers, pingpongs, cases_with_transfers, cases_with_pingpong;
+    double pingpong_share; /* cases_with_pingpong / active; NaN without active cases */
     sn_summary providers, services, organisations; /* per active case */
     long density_cases;                            /* cases with a care density */
     long large_cases;                              /* left out of the projection */

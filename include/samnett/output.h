@@ -64,4 +64,57 @@ struct json_t *sn_report_json_build(const sn_report *r, sn_err *err);
  */
 sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
 
+/*
+ * The report's sections that samnett watch repeats in its lines, built in one
+ * place so that the keys cannot drift apart. Each is built in one of two forms:
+ *
+ *   SN_SECTION_REPORT   as in the JSON report (`input`, `network`, one
+ *                       partition of `silo`);
+ *   SN_SECTION_SUMMARY  as in samnett watch's lines, from a summary analysis
+ *                       (sn_analysis_opts.summary_only): the same keys in the
+ *                       same order, less what the summary does not have or the
+ *                       line leaves out. `input` (the lines' `totals`) without
+ *                       sources, warnings and ids_merged; `network` without
+ *                       filters, within_group_contacts, below_min_contacts,
+ *                       contacts_by_type and the betweenness centralization,
+ *                       with articulation_points as a count; a partition of
+ *                       `silo` without permutations, ties and matrix, with
+ *                       groups as a count.
+ *
+ * The input section reads r->store (and, in the report form, r->inputs and
+ * r->diag); the others read r->an. A part that cannot be built (out of memory,
+ * or text that is not UTF-8) fails the whole section: NULL, with err set,
+ * never a section without the key.
+ */
+typedef enum sn_section_form { SN_SECTION_REPORT, SN_SECTION_SUMMARY } sn_section_form;
+struct json_t *sn_report_input_json(const sn_report *r, sn_section_form form, sn_err *err);
+struct json_t *sn_report_network_json(const sn_report *r, sn_section_form form, sn_err *err);
+/* Partition i of r->an (its entry of `silo`, keyed by r->an->partitions[i].attr). */
+struct json_t *sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, sn_err *err);
+
+/*
+ * A file replaced atomically: written to a temporary file beside its target
+ * (PATH.tmp.PID, in the same folder), then renamed over it, so a reader never
+ * sees half of it. With SN_FILE_DEVICE_IN_PLACE a target that exists and is not
+ * a regular file (a device or a pipe: /dev/null, /dev/stdout) is written to
+ * directly and never renamed over. Nothing is synced to disk (fsync): the
+ * rename keeps readers from a half-written file, not a crash from losing it.
+ *
+ *   sn_file_open   open the file to write (f); on failure err says
+ *                  "PATH: cannot write: REASON".
+ *   sn_file_close  close it; when rc (the writer's status) is SN_OK and every
+ *                  write and the close succeeded, rename it into place.
+ *                  Otherwise the temporary file is removed. Returns rc, or
+ *                  SN_EIO ("PATH: cannot write: REASON") when rc was SN_OK
+ *                  and the file could not be completed.
+ */
+#define SN_FILE_DEVICE_IN_PLACE 1
+typedef struct sn_file {
+    FILE *f;
+    char path[4096];
+    char tmp[4200]; /* the temporary file; "" when written in place */
+} sn_file;
+sn_status sn_file_open(sn_file *w, const char *path, int flags, sn_err *err);
+sn_status sn_file_close(sn_file *w, sn_status rc, sn_err *err);
+
 #endif

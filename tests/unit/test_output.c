@@ -2,8 +2,10 @@
  * test_output.c - what keeps the reports inert and the JSON stream faithful:
  * the escaping of data text (sn_escape*), text cells counted as shown
  * (sn_out_cell), CSV text cells against formula injection while numbers stay
- * as they are (sn_out_field, sn_out_number), and the streamed JSON report
- * equal, byte for byte, to the dump of the same report built as one tree.
+ * as they are (sn_out_field, sn_out_number), the streamed JSON report
+ * equal, byte for byte, to the dump of the same report built as one tree, a
+ * report or section that jansson fails to allocate a part of is an error and
+ * never a report without that part, and files replaced atomically (sn_file).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "output/format.h"
 #include "samnett/analysis.h"
@@ -356,6 +360,293 @@ static void test_jw_layout(void **state)
     free(out);
 }
 
+/*
+ * jansson's allocations, counted; the one numbered fail_at (from 0) fails, as
+ * when memory runs out there, and the others succeed.
+ */
+static long alloc_calls, fail_at = -1;
+
+static void *failing_malloc(size_t n)
+{
+    return alloc_calls++ == fail_at ? NULL : malloc(n);
+}
+
+/* Allocation fail_at fails while built runs; 1 when it was reached. */
+#define WITH_FAILING_ALLOC(n, built)                                                               \
+    (alloc_calls = 0, fail_at = (n), json_set_alloc_funcs(failing_malloc, free), (built),          \
+     json_set_alloc_funcs(malloc, free), fail_at = -1, alloc_calls > (n))
+
+/* The store of test_json_stream: two organisations, an isolate, a UTF-8 id with an escape. */
+static void small_region(void)
+{
+    uint32_t a1 = add_actor("a1", "Alfa kommune", "Heim"), a2 = add_actor("a2", "Alfa kommune", "");
+    uint32_t b1 = add_actor("=b1\x1b", "Beta \"sykehus\"", "Akutt");
+    (void)add_actor("c1", "Gamma", "");
+    for (int i = 0; i < 30; i++) {
+        sn_store_contact_add(&st, 1700000000 + 86400 * i, a1, b1, SN_CH_PHONE, 0, 0, 1.0f);
+        sn_store_contact_add(&st, 1700003600 + 86400 * i, b1, a2, SN_CH_DISCHARGE, 0, 0, 2.0f);
+    }
+}
+
+static char *dump(json_t *v)
+{
+    char *s = json_dumps(v, SN_JSON_FLAGS | JSON_ENCODE_ANY);
+    assert_non_null(s);
+    return s;
+}
+
+/*
+ * Every allocation of the JSON report made to fail in turn: the report is
+ * then an error (status and message), or, where the failure cost nothing, the
+ * whole report; never a report without a key or an element.
+ */
+static void test_json_out_of_memory(void **state)
+{
+    (void)state;
+    small_region();
+    sn_analysis_opts ao;
+    sn_analysis_opts_init(&ao);
+    ao.silo.permutations = 10;
+    assert_int_equal(sn_span_parse("week", &ao.temporal.window), SN_OK);
+    ao.temporal.has_window = 1;
+    sn_err err = {0};
+    sn_analysis an;
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    const char *inputs[] = {"test"};
+    sn_report r = {
+        .store = &st, .an = &an, .inputs = inputs, .n_inputs = 1, .lenses = &lens_results};
+    json_t *whole = sn_report_json_build(&r, &err);
+    assert_non_null(whole);
+    char *want = dump(whole);
+    json_decref(whole);
+    long errors = 0, n;
+    for (n = 0;; n++) {
+        sn_err e = {0};
+        json_t *tree = NULL;
+        int failed = WITH_FAILING_ALLOC(n, tree = sn_report_json_build(&r, &e));
+        if (tree) {
+            char *got = dump(tree);
+            assert_string_equal(got, want);
+            free(got);
+            json_decref(tree);
+        } else {
+            assert_true(failed);
+            assert_int_not_equal(e.code, SN_OK);
+            assert_true(e.msg[0] != '\0');
+            errors++;
+        }
+        /* the streamed report: an error, or all of it */
+        char *streamed = NULL;
+        sn_status rc = SN_OK;
+        memset(&e, 0, sizeof e);
+        CAPTURE(streamed, (void)WITH_FAILING_ALLOC(n, rc = sn_report_json(&r, f, &e)));
+        if (rc == SN_OK) {
+            assert_int_equal(strlen(streamed), strlen(want) + 1);
+            assert_memory_equal(streamed, want, strlen(want));
+        } else {
+            assert_true(e.msg[0] != '\0');
+        }
+        free(streamed);
+        if (!failed)
+            break; /* the report needs fewer allocations: every one has failed once */
+    }
+    assert_true(n > 100);
+    assert_true(errors > 0);
+    free(want);
+    sn_analysis_free(&an);
+}
+
+/*
+ * The sections the watch lines repeat, in both forms, with every allocation
+ * made to fail in turn: NULL and an error, or the whole section.
+ */
+static void test_sections_out_of_memory(void **state)
+{
+    (void)state;
+    small_region();
+    sn_err err = {0};
+    for (int form = SN_SECTION_REPORT; form <= SN_SECTION_SUMMARY; form++) {
+        sn_analysis_opts ao;
+        sn_analysis_opts_init(&ao);
+        ao.summary_only = form == SN_SECTION_SUMMARY;
+        ao.n_partitions = 2;
+        ao.partitions[0] = "organisation";
+        ao.partitions[1] = "unit";
+        sn_analysis an;
+        assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+        const char *inputs[] = {"test"};
+        sn_report r = {.store = &st, .an = &an, .inputs = inputs, .n_inputs = 1};
+        for (int section = 0; section < 3; section++) {
+#define BUILD(e)                                                                                   \
+    (section == 0   ? sn_report_input_json(&r, (sn_section_form)form, (e))                         \
+     : section == 1 ? sn_report_network_json(&r, (sn_section_form)form, (e))                       \
+                    : sn_report_silo_json(&r, 1, (sn_section_form)form, (e)))
+            json_t *whole = BUILD(&err);
+            assert_non_null(whole);
+            char *want = dump(whole);
+            json_decref(whole);
+            for (long n = 0;; n++) {
+                sn_err e = {0};
+                json_t *v = NULL;
+                int failed = WITH_FAILING_ALLOC(n, v = BUILD(&e));
+                if (v) {
+                    char *got = dump(v);
+                    assert_string_equal(got, want);
+                    free(got);
+                    json_decref(v);
+                } else {
+                    assert_true(failed);
+                    assert_int_equal(e.code, SN_ENOMEM);
+                    assert_non_null(strstr(e.msg, "cannot build"));
+                }
+                if (!failed)
+                    break;
+            }
+            free(want);
+#undef BUILD
+        }
+        sn_analysis_free(&an);
+    }
+}
+
+/* The summary form: the report's keys, in the report's order, less the documented ones. */
+static void test_sections_summary(void **state)
+{
+    (void)state;
+    small_region();
+    sn_err err = {0};
+    sn_analysis_opts ao;
+    sn_analysis_opts_init(&ao);
+    sn_analysis an;
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    assert_true(an.has_type_mix); /* computed by the analysis, read by the reports */
+    sn_report r = {.store = &st, .an = &an};
+    static const char *const left_out[] = {"sources",
+                                           "warnings",
+                                           "ids_merged",
+                                           "filters",
+                                           "within_group_contacts",
+                                           "below_min_contacts",
+                                           "contacts_by_type",
+                                           "permutations",
+                                           "ties",
+                                           "matrix"};
+    for (int section = 0; section < 3; section++) {
+        json_t *full = section == 0   ? sn_report_input_json(&r, SN_SECTION_REPORT, &err)
+                       : section == 1 ? sn_report_network_json(&r, SN_SECTION_REPORT, &err)
+                                      : sn_report_silo_json(&r, 0, SN_SECTION_REPORT, &err);
+        json_t *sum = section == 0   ? sn_report_input_json(&r, SN_SECTION_SUMMARY, &err)
+                      : section == 1 ? sn_report_network_json(&r, SN_SECTION_SUMMARY, &err)
+                                     : sn_report_silo_json(&r, 0, SN_SECTION_SUMMARY, &err);
+        assert_non_null(full);
+        assert_non_null(sum);
+        void *it = json_object_iter(full);
+        const char *k;
+        json_t *v;
+        json_object_foreach(sum, k, v)
+        {
+            while (it && strcmp(json_object_iter_key(it), k) != 0) {
+                int documented = 0;
+                for (size_t i = 0; i < sizeof left_out / sizeof left_out[0]; i++)
+                    documented |= strcmp(json_object_iter_key(it), left_out[i]) == 0;
+                if (!documented)
+                    fail_msg("`%s` is left out of the summary", json_object_iter_key(it));
+                it = json_object_iter_next(full, it);
+            }
+            if (!it)
+                fail_msg("`%s` of the summary is not in the report's order", k);
+            it = json_object_iter_next(full, it);
+        }
+        json_decref(full);
+        json_decref(sum);
+    }
+    sn_analysis_free(&an);
+}
+
+/* The orders of the text report's tables come with the analysis, largest first, ties in index
+ * order. */
+static void test_rankings(void **state)
+{
+    (void)state;
+    small_region();
+    sn_err err = {0};
+    sn_analysis_opts ao;
+    sn_analysis_opts_init(&ao);
+    sn_analysis an;
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    const sn_rankings *rk = &an.ranks;
+    const double *bw = an.metrics.node.betweenness;
+    assert_non_null(rk->betweenness);
+    for (uint32_t i = 1; i < an.net.n_nodes; i++) {
+        uint32_t a = rk->betweenness[i - 1], b = rk->betweenness[i];
+        assert_true(bw[a] > bw[b] || (bw[a] == bw[b] && a < b));
+    }
+    assert_true(rk->n_type_pairs > 0);
+    for (size_t i = 0; i < rk->n_type_pairs; i++) {
+        assert_true(an.type_mix.contacts[rk->type_pairs[i]] > 0);
+        if (i)
+            assert_true(an.type_mix.contacts[rk->type_pairs[i - 1]] >=
+                        an.type_mix.contacts[rk->type_pairs[i]]);
+    }
+    const sn_silo *s = &an.silos[0];
+    assert_int_equal(rk->n_silo_groups[0], 2); /* Gamma, the isolate's, has no ties */
+    for (uint32_t i = 1; i < rk->n_silo_groups[0]; i++)
+        assert_true(s->groups[rk->silo_groups[0][i - 1]].ei <= s->groups[rk->silo_groups[0][i]].ei);
+    sn_analysis_free(&an);
+    /* a summary has none of them */
+    ao.summary_only = 1;
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    assert_null(an.ranks.betweenness);
+    assert_false(an.has_type_mix);
+    sn_analysis_free(&an);
+}
+
+static int file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* A file appears whole under its name or not at all; a failed writer leaves nothing behind. */
+static void test_file_atomic(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sn_test_file_XXXXXX", path[256], tmp[300];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    sn_err err = {0};
+    sn_file w;
+    assert_int_equal(sn_file_open(&w, path, SN_FILE_DEVICE_IN_PLACE, &err), SN_OK);
+    fputs("old\n", w.f);
+    assert_true(file_exists(tmp) && !file_exists(path));
+    assert_int_equal(sn_file_close(&w, SN_OK, &err), SN_OK);
+    assert_true(file_exists(path) && !file_exists(tmp));
+    /* the writer failed: the old file stays, the temporary one goes, the status is kept */
+    assert_int_equal(sn_file_open(&w, path, 0, &err), SN_OK);
+    fputs("half", w.f);
+    assert_int_equal(sn_file_close(&w, SN_EANALYSIS, &err), SN_EANALYSIS);
+    assert_false(file_exists(tmp));
+    char buf[16] = "";
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "old\n");
+    /* a device is written in place, never renamed over */
+    assert_int_equal(sn_file_open(&w, "/dev/null", SN_FILE_DEVICE_IN_PLACE, &err), SN_OK);
+    assert_string_equal(w.tmp, "");
+    fputs("x", w.f);
+    assert_int_equal(sn_file_close(&w, SN_OK, &err), SN_OK);
+    /* a folder that is not there: the message names the file */
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/no/such.csv", dir);
+    assert_int_equal(sn_file_open(&w, missing, 0, &err), SN_EIO);
+    assert_non_null(strstr(err.msg, "no/such.csv: cannot write: "));
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     sn_init();
@@ -368,6 +659,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_write_error, setup, teardown),
         cmocka_unit_test(test_jw_null_value),
         cmocka_unit_test(test_jw_layout),
+        cmocka_unit_test_setup_teardown(test_json_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sections_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sections_summary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rankings, setup, teardown),
+        cmocka_unit_test(test_file_atomic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

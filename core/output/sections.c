@@ -1,0 +1,237 @@
+/*
+ * sections.c - the report's `input`, `network` and `silo` sections, in the
+ * report's form and in the summary form samnett watch repeats in its lines
+ * (samnett/output.h). One builder per section, so the two cannot drift apart.
+ */
+#include <jansson.h>
+
+#include "samnett/output.h"
+#include "samnett/time.h"
+#include "format.h"
+
+/* Whole numbers print as integers, which is what readers of counts expect. */
+static json_t *count(double x)
+{
+    return json_integer((json_int_t)x);
+}
+
+static json_t *time_or_null(int64_t t, int valid)
+{
+    char buf[40];
+    if (!valid)
+        return json_null();
+    sn_time_format(t, buf, sizeof buf);
+    return json_string(buf);
+}
+
+/* Members are added with sn_out_set; any failure marks the section bad. */
+#define SET(o, k, v) (bad |= sn_out_set((o), (k), (v)) != 0)
+#define APPEND(a, v) (bad |= sn_out_append((a), (v)) != 0)
+
+/* The section o, or NULL (freed, err set) when a part of it could not be built. */
+static json_t *finish(json_t *o, int bad, const char *key, sn_section_form form, sn_err *err)
+{
+    if (o && !bad)
+        return o;
+    json_decref(o);
+    sn_err_set(err, SN_ENOMEM,
+               "cannot build `%.60s` of the %s: out of memory, or text that is not UTF-8", key,
+               form == SN_SECTION_REPORT ? "JSON report" : "summary");
+    return NULL;
+}
+
+json_t *sn_report_input_json(const sn_report *r, sn_section_form form, sn_err *err)
+{
+    const sn_store *s = r->store;
+    int full = form == SN_SECTION_REPORT, bad = 0, any = s->n > 0;
+    json_t *o = json_object();
+    if (full) {
+        json_t *files = json_array();
+        for (size_t i = 0; i < r->n_inputs; i++)
+            APPEND(files, json_string(r->inputs[i]));
+        SET(o, "sources", files);
+    }
+    SET(o, "files", json_integer((json_int_t)s->files));
+    SET(o, "actors", json_integer((json_int_t)(s->n_actors - (size_t)s->auto_actors)));
+    SET(o, "actors_auto_created", json_integer((json_int_t)s->auto_actors));
+    SET(o, "contact_rows", json_integer((json_int_t)s->rows_read));
+    SET(o, "contacts", json_integer((json_int_t)s->n));
+    SET(o, "rejected", json_integer((json_int_t)s->rejected));
+    SET(o, "self_contacts", json_integer((json_int_t)s->self_contacts));
+    SET(o, "local_times", json_integer((json_int_t)s->local_times));
+    if (full)
+        SET(o, "warnings", json_integer((json_int_t)(r->diag ? r->diag->warnings : 0)));
+    SET(o, "first_time", time_or_null(s->first_time, any));
+    SET(o, "last_time", time_or_null(s->last_time, any));
+    if (full) /* actor id spellings merged by trimming or Unicode normal form C */
+        SET(o, "ids_merged", json_integer((json_int_t)s->ids_merged));
+    return finish(o, bad, "input", form, err);
+}
+
+/* The network's filters, as the report gives them. */
+static json_t *filters_json(const sn_net *net)
+{
+    const sn_view_opts *o = &net->opts;
+    int bad = 0;
+    json_t *channels = json_array();
+    if (o->has_channels)
+        for (int c = 0; c <= SN_CHANNEL_MAX; c++)
+            if (o->channels[c] && (uint32_t)c < sn_intern_count(net->store->channels))
+                APPEND(channels, json_string(sn_channel_name(net->store, (uint8_t)c)));
+    json_t *f = json_object();
+    SET(f, "since", time_or_null(o->since, o->has_since));
+    SET(f, "until", time_or_null(o->until, o->has_until));
+    SET(f, "channels", channels);
+    SET(f, "min_contacts", json_integer((json_int_t)(o->min_contacts > 1 ? o->min_contacts : 1)));
+    SET(f, "tie_weight", json_string(o->weight == SN_WEIGHT_SUM ? "weight_sum" : "contacts"));
+    if (bad) {
+        json_decref(f);
+        return NULL;
+    }
+    return f;
+}
+
+/* Contacts from one actor type to another (the analysis's type_mix), the non-zero ones. */
+static json_t *by_type_json(const sn_mix *mix)
+{
+    int bad = 0;
+    json_t *by_type = json_array();
+    for (uint32_t a = 0; a < mix->n_groups; a++)
+        for (uint32_t b = 0; b < mix->n_groups; b++) {
+            double c = mix->contacts[(size_t)a * mix->n_groups + b];
+            if (c > 0)
+                APPEND(by_type, json_pack("{s:s, s:s, s:o}", "from_type", mix->labels[a], "to_type",
+                                          mix->labels[b], "contacts", count(c)));
+        }
+    if (bad) {
+        json_decref(by_type);
+        return NULL;
+    }
+    return by_type;
+}
+
+json_t *sn_report_network_json(const sn_report *r, sn_section_form form, sn_err *err)
+{
+    const sn_analysis *an = r->an;
+    const sn_net *net = &an->net;
+    const sn_net_metrics *nm = &an->metrics.net;
+    int full = form == SN_SECTION_REPORT, bad = 0;
+    if (full && !an->has_type_mix) {
+        sn_err_set(err, SN_EANALYSIS,
+                   "the report needs the contacts by type, which the analysis left out");
+        return NULL;
+    }
+    json_t *o = json_object();
+    SET(o, "level", json_string(sn_level_name(net->opts.level)));
+    if (full)
+        SET(o, "filters", filters_json(net));
+    SET(o, "nodes", json_integer((json_int_t)net->n_nodes));
+    SET(o, "ties", json_integer((json_int_t)net->n_ties));
+    SET(o, "contacts", json_integer((json_int_t)net->contacts_in_window));
+    SET(o, "contacts_in_ties", json_integer((json_int_t)net->contacts_in_ties));
+    SET(o, "self_contacts", json_integer((json_int_t)net->self_contacts));
+    if (full) {
+        SET(o, "within_group_contacts", json_integer((json_int_t)net->within_group));
+        SET(o, "below_min_contacts", json_integer((json_int_t)net->below_threshold));
+    }
+    SET(o, "density", sn_out_num(nm->density));
+    SET(o, "reciprocity", sn_out_num(nm->reciprocity));
+    SET(o, "dyadic_reciprocity", sn_out_num(nm->dyadic_reciprocity));
+    SET(o, "weak_components", json_integer((json_int_t)nm->weak_components));
+    SET(o, "strong_components", json_integer((json_int_t)nm->strong_components));
+    SET(o, "largest_weak_component", json_integer((json_int_t)nm->largest_weak));
+    SET(o, "isolates", json_integer((json_int_t)nm->isolates));
+    if (full)
+        SET(o, "contacts_by_type", by_type_json(&an->type_mix));
+    json_t *c = json_object();
+    SET(c, "degree_in", sn_out_num(nm->centralization_degree_in));
+    SET(c, "degree_out", sn_out_num(nm->centralization_degree_out));
+    SET(c, "degree_all", sn_out_num(nm->centralization_degree_all));
+    if (full) /* it needs the node measures, which a summary does not have */
+        SET(c, "betweenness", sn_out_num(nm->centralization_betweenness));
+    SET(o, "centralization", c);
+    if (full) {
+        json_t *art = json_array();
+        for (size_t i = 0; i < nm->n_articulation; i++)
+            APPEND(art, json_string(sn_net_label(net, nm->articulation[i])));
+        SET(o, "articulation_points", art);
+    } else {
+        SET(o, "articulation_points", json_integer((json_int_t)nm->n_articulation));
+    }
+    return finish(o, bad, "network", form, err);
+}
+
+/* The silo measures of each group of partition p, as the report gives them. */
+static json_t *groups_json(const sn_partition *p, const sn_silo *s)
+{
+    int bad = 0;
+    json_t *groups = json_array();
+    for (uint32_t g = 0; g < s->n_groups; g++) {
+        const sn_silo_group *sg = &s->groups[g];
+        APPEND(groups,
+               json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g], "size",
+                         (json_int_t)p->size[g], "internal", count(sg->internal), "external",
+                         count(sg->external), "internal_weight", sn_out_num(sg->internal_weight),
+                         "external_weight", sn_out_num(sg->external_weight), "ei",
+                         sn_out_num(sg->ei), "ei_weighted", sn_out_num(sg->ei_weighted)));
+    }
+    if (bad) {
+        json_decref(groups);
+        return NULL;
+    }
+    return groups;
+}
+
+/* The tie weights between the groups of p; null when the silo measures left it out. */
+static json_t *matrix_json(const sn_partition *p, const sn_silo *s)
+{
+    if (!s->matrix) /* left out for partitions with very many groups */
+        return json_null();
+    int bad = 0;
+    json_t *names = json_array(), *rows = json_array();
+    for (uint32_t g = 0; g < s->n_groups; g++) {
+        APPEND(names, json_string(p->labels[g]));
+        json_t *row = json_array();
+        for (uint32_t h = 0; h < s->n_groups; h++)
+            APPEND(row, sn_out_num(s->matrix[(size_t)g * s->n_groups + h]));
+        APPEND(rows, row);
+    }
+    json_t *m = json_object();
+    SET(m, "groups", names);
+    SET(m, "weights", rows);
+    if (bad) {
+        json_decref(m);
+        return NULL;
+    }
+    return m;
+}
+
+json_t *sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, sn_err *err)
+{
+    const sn_partition *p = &r->an->partitions[i];
+    const sn_silo *s = &r->an->silos[i];
+    int full = form == SN_SECTION_REPORT, bad = 0;
+    json_t *o = json_object();
+    SET(o, "ei", sn_out_num(s->ei));
+    SET(o, "ei_weighted", sn_out_num(s->ei_weighted));
+    SET(o, "ei_p", sn_out_num(s->ei_p));
+    if (full)
+        SET(o, "permutations", json_integer((json_int_t)s->permutations));
+    SET(o, "modularity", sn_out_num(s->modularity));
+    SET(o, "assortativity", sn_out_num(s->assortativity));
+    SET(o, "cross_share_ties", sn_out_num(s->cross_share_ties));
+    SET(o, "cross_share_contacts", sn_out_num(s->cross_share_contacts));
+    SET(o, "nmi", sn_out_num(s->nmi));
+    SET(o, "communities", json_integer((json_int_t)s->communities));
+    if (full) {
+        json_t *ties = json_object();
+        SET(ties, "internal", count(s->internal));
+        SET(ties, "external", count(s->external));
+        SET(o, "ties", ties);
+        SET(o, "groups", groups_json(p, s));
+        SET(o, "matrix", matrix_json(p, s));
+    } else {
+        SET(o, "groups", json_integer((json_int_t)s->n_groups));
+    }
+    return finish(o, bad, p->attr, form, err);
+}
