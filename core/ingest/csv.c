@@ -38,10 +38,8 @@ static sn_status map_csv_header(ctx *c, reader *r, const sni_csv *cv)
                 return sni_fail(c, file, cv->fields[i].line, cv->fields[i].col,
                                 "empty column name in the header; expected a name for every "
                                 "column");
-            int64_t key = sn_store_string(c->st, h, len);
-            if (key < 0)
+            if (sn_store_string(c->st, h, len, &r->extra_key[i]) != SN_OK)
                 return sn_err_set(c->err, SN_ENOMEM, "out of memory");
-            r->extra_key[i] = (uint32_t)key;
         } else {
             r->have[k] = 1;
         }

@@ -276,10 +276,11 @@ static int par_map_id(sn_intern *to, const sn_intern *from, uint32_t *map, uint3
     if (*id == 0)
         return 0;
     if (map[*id] == 0) {
-        int64_t g = sn_intern_add(to, sn_intern_str(from, *id - 1), sn_intern_len(from, *id - 1));
-        if (g < 0)
+        uint32_t g;
+        if (sn_intern_add(to, sn_intern_str(from, *id - 1), sn_intern_len(from, *id - 1), &g) !=
+            SN_OK)
             return -1;
-        map[*id] = (uint32_t)g + 1;
+        map[*id] = g + 1;
     }
     *id = map[*id];
     return 0;
@@ -366,10 +367,11 @@ static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
         c->odd_times += w->c.odd_times;
         uint32_t nv = ws->id_variants ? sn_intern_count(ws->id_variants) : 0;
         for (uint32_t i = 0; i < nv && rc == SN_OK; i++) {
+            uint32_t variant;
             if (!st->id_variants && !(st->id_variants = sn_intern_new()))
                 rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
             else if (sn_intern_add(st->id_variants, sn_intern_str(ws->id_variants, i),
-                                   sn_intern_len(ws->id_variants, i)) < 0)
+                                   sn_intern_len(ws->id_variants, i), &variant) != SN_OK)
                 rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
         }
         st->ids_merged = st->id_variants ? (long)sn_intern_count(st->id_variants) : 0;

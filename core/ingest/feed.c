@@ -31,12 +31,11 @@ sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *o
     c->log_lines = 1;
     f->j.path = strdup(name);
     f->j.name = strdup(name);
-    int64_t fid = f->j.name ? sn_store_string(store, name, strlen(name)) : -1;
-    if (fid < 0 || !f->j.path) {
+    if (!f->j.name || sn_store_string(store, name, strlen(name), &c->file_id) != SN_OK ||
+        !f->j.path) {
         sn_feed_free(f);
         return sn_err_set(err, SN_ENOMEM, "out of memory");
     }
-    c->file_id = (uint32_t)fid;
     f->j.kind = SN_INPUT_AUTO;
     int fmt = sni_format_from_name(name);
     f->j.format = fmt == FMT_JSONL ? FMT_JSONL : FMT_CSV;

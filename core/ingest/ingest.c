@@ -202,10 +202,8 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
 
 static sn_status read_job(ctx *c, reader *r)
 {
-    int64_t fid = sn_store_string(c->st, r->job->name, strlen(r->job->name));
-    if (fid < 0)
+    if (sn_store_string(c->st, r->job->name, strlen(r->job->name), &c->file_id) != SN_OK)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
-    c->file_id = (uint32_t)fid;
     c->local_times = 0;
     c->odd_times = 0;
     c->st->files++;
@@ -270,13 +268,11 @@ sn_status sni_ctx_init(ctx *c, sn_store *store, const sn_ingest_opts *opts, sn_d
     c->last_channel = -1;
     c->last_days = INT64_MIN;
     c->channel_raw = sn_intern_new();
-    int64_t unknown = sn_store_string(store, "unknown", 7);
-    if (!c->channel_raw || unknown < 0) {
+    if (sn_store_string(store, "unknown", 7, &c->unknown_type) != SN_OK || !c->channel_raw) {
         sn_intern_free(c->channel_raw);
         c->channel_raw = NULL;
         return sn_err_set(err, SN_ENOMEM, "out of memory");
     }
-    c->unknown_type = (uint32_t)unknown;
     return SN_OK;
 }
 

@@ -183,13 +183,13 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
         /* value problems point at the value, not the key */
         val x = {s, len, line, key_column(r->line, key, 1)};
         if (k == COL_EXTRA) {
-            int64_t id = sn_store_string(c->st, key, strlen(key));
-            if (id < 0) {
+            uint32_t id;
+            if (sn_store_string(c->st, key, strlen(key), &id) != SN_OK) {
                 rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
                 break;
             }
             extras[n_extra] = x;
-            extra_keys[n_extra++] = (uint32_t)id;
+            extra_keys[n_extra++] = id;
         } else {
             v[k] = x;
         }

@@ -127,9 +127,10 @@ static int norm_id(ctx *c, val *v, int slot)
         memcpy(c->idbuf[slot], out, out_len);
         c->idbuf[slot][out_len] = '\0';
         sn_store *st = c->st;
+        uint32_t variant;
         if (!st->id_variants && !(st->id_variants = sn_intern_new()))
             rc = -1;
-        else if (sn_intern_add(st->id_variants, v->s, len) < 0)
+        else if (sn_intern_add(st->id_variants, v->s, len, &variant) != SN_OK)
             rc = -1;
         else
             st->ids_merged = (long)sn_intern_count(st->id_variants);
@@ -158,12 +159,14 @@ sn_status sni_actor_row(ctx *c, const char *file, val v[NCOLS], const val *extra
                    "empty actor id; expected a non-empty id");
         return SN_OK;
     }
-    int64_t idx = sn_store_actor_add(c->st, v[COL_ID].s, v[COL_ID].len, c->file_id, (uint32_t)line);
-    if (idx == -1)
+    uint32_t idx;
+    int added;
+    if (sn_store_actor_add(c->st, v[COL_ID].s, v[COL_ID].len, c->file_id, (uint32_t)line, &idx,
+                           &added) != SN_OK)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory adding actors");
-    if (idx <= -2) {
+    if (!added) {
         char sb[96];
-        const sn_actor *old = &c->st->actors[-2 - idx];
+        const sn_actor *old = &c->st->actors[idx];
         if (old->auto_created)
             sni_reject(c, K_DUP_ACTOR, file, line, v[COL_ID].col,
                        "actor id '%s' was already created from a contact; expected actors files "
@@ -203,15 +206,16 @@ sn_status sni_actor_row(ctx *c, const char *file, val v[NCOLS], const val *extra
                         sn_escape(s, len, sb, sizeof sb));
             }
         }
-        int64_t id = sn_store_string(c->st, s, len);
-        if (id < 0)
+        uint32_t id;
+        if (sn_store_string(c->st, s, len, &id) != SN_OK)
             return sn_err_set(c->err, SN_ENOMEM, "out of memory adding actors");
         a = &c->st->actors[idx];
-        a->attr[k - COL_NAME] = (uint32_t)id;
+        a->attr[k - COL_NAME] = id;
     }
     for (size_t i = 0; i < n_extra; i++) {
-        int64_t id = sn_store_string(c->st, extras[i].s, extras[i].len);
-        if (id < 0 || sn_store_actor_extra(c->st, extra_keys[i], (uint32_t)id) != SN_OK)
+        uint32_t id;
+        if (sn_store_string(c->st, extras[i].s, extras[i].len, &id) != SN_OK ||
+            sn_store_actor_extra(c->st, extra_keys[i], id) != SN_OK)
             return sn_err_set(c->err, SN_ENOMEM, "out of memory adding actors");
     }
     return SN_OK;
@@ -227,18 +231,18 @@ static int64_t contact_actor(ctx *c, const char *file, const val *v)
         return idx;
     if (c->worker)
         return -3; /* creating an actor changes shared state: the serial pass does it */
-    idx = sn_store_actor_add(c->st, v->s, v->len, c->file_id, 0);
-    if (idx < 0)
+    uint32_t made;
+    if (sn_store_actor_add(c->st, v->s, v->len, c->file_id, 0, &made, NULL) != SN_OK)
         return -1;
-    c->st->actors[idx].auto_created = 1;
-    c->st->actors[idx].attr[SN_ATTR_TYPE] = c->unknown_type;
+    c->st->actors[made].auto_created = 1;
+    c->st->actors[made].attr[SN_ATTR_TYPE] = c->unknown_type;
     c->st->auto_actors++;
     char sb[96];
     sni_say(c, K_UNKNOWN_ACTOR, c->diag->strict ? SN_ERROR : SN_WARNING, file, v->line, v->col,
             "unknown actor '%s'; created it with type 'unknown' (expected an id from the "
             "actors file)",
             SHOW(*v, sb));
-    return idx;
+    return made;
 }
 
 static int channel_index(ctx *c, const char *file, const val *v)
@@ -258,10 +262,10 @@ static int channel_index(ctx *c, const char *file, const val *v)
 
 static int channel_lookup_slow(ctx *c, const char *file, const val *v)
 {
-    int64_t raw = sn_intern_add(c->channel_raw, v->s, v->len);
-    if (raw < 0)
+    uint32_t raw;
+    if (sn_intern_add(c->channel_raw, v->s, v->len, &raw) != SN_OK)
         return -2;
-    if ((size_t)raw >= c->channel_map_cap) {
+    if (raw >= c->channel_map_cap) {
         size_t cap = c->channel_map_cap ? c->channel_map_cap * 2 : 64;
         int16_t *m = realloc(c->channel_map, cap * sizeof *m);
         if (!m)
@@ -281,8 +285,8 @@ static int channel_lookup_slow(ctx *c, const char *file, const val *v)
         ch = (int)known;
     }
     if (ch < 0) {
-        int64_t id = sn_intern_add(c->st->channels, v->s, v->len);
-        if (id < 0)
+        uint32_t id;
+        if (sn_intern_add(c->st->channels, v->s, v->len, &id) != SN_OK)
             return -2;
         if (id > SN_CHANNEL_MAX)
             return -1;
@@ -433,10 +437,11 @@ weight_ok:;
     uint32_t ids[2] = {0, 0};
     for (int k = COL_CASE; k <= COL_MEETING; k++)
         if (v[k].s && v[k].len) {
-            int64_t id = sn_intern_add(k == COL_CASE ? st->cases : st->meetings, v[k].s, v[k].len);
-            if (id < 0)
+            uint32_t id;
+            if (sn_intern_add(k == COL_CASE ? st->cases : st->meetings, v[k].s, v[k].len, &id) !=
+                SN_OK)
                 return sn_err_set(c->err, SN_ENOMEM, "out of memory");
-            ids[k - COL_CASE] = (uint32_t)id + 1;
+            ids[k - COL_CASE] = id + 1;
         }
     int64_t from = contact_actor(c, file, &v[COL_FROM]);
     if (from >= 0 && sni_stopped(c))

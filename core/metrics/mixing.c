@@ -19,13 +19,11 @@ sn_status sn_mix_compute(const sn_net *net, const char *attr, sn_mix *out, sn_er
         const char *v = sn_store_attr_named(s, a, attr);
         if (!v)
             v = "";
-        int64_t g = sn_intern_add(names, v, strlen(v));
-        if (g < 0) {
+        if (sn_intern_add(names, v, strlen(v), &group[a]) != SN_OK) {
             free(group);
             sn_intern_free(names);
             return sn_err_set(err, SN_ENOMEM, "out of memory");
         }
-        group[a] = (uint32_t)g;
     }
     uint32_t k = sn_intern_count(names);
     out->n_groups = k;

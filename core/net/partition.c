@@ -34,13 +34,13 @@ sn_status sn_partition_build(const sn_net *net, const char *attr, sn_partition *
         const char *value = sn_store_attr_named(net->store, net->node_actor[v], attr);
         if (!value)
             value = "";
-        int64_t g = sn_intern_add(seen, value, strlen(value));
-        if (g < 0) {
+        uint32_t g;
+        if (sn_intern_add(seen, value, strlen(value), &g) != SN_OK) {
             sn_intern_free(seen);
             sn_partition_free(p);
             return sn_err_set(err, SN_ENOMEM, "out of memory building a partition");
         }
-        p->group[v] = (uint32_t)g;
+        p->group[v] = g;
         p->size[g]++;
         if (!p->labels[g])
             p->labels[g] = value;

@@ -77,10 +77,8 @@ static sn_status assign_nodes(const sn_store *s, sn_net *net, sn_err *err)
             if (len >= sizeof buf)
                 len = sizeof buf - 1;
         }
-        int64_t node = sn_intern_add(net->labels, label, len);
-        if (node < 0)
+        if (sn_intern_add(net->labels, label, len, &net->node_of_actor[a]) != SN_OK)
             return sn_err_set(err, SN_ENOMEM, "out of memory building the network");
-        net->node_of_actor[a] = (uint32_t)node;
     }
     net->n_nodes = sn_intern_count(net->labels);
     net->node_size = calloc(net->n_nodes ? net->n_nodes : 1, sizeof *net->node_size);

@@ -174,11 +174,13 @@ static sn_status load_names(sn_state *st, sn_err *err)
                             (long long)id);
             break;
         }
-        int64_t got = sn_intern_add(st->names, s ? s : "", len);
+        uint32_t got;
+        if (sn_intern_add(st->names, s ? s : "", len, &got) != SN_OK) {
+            rc = sn_err_set(err, SN_ENOMEM, "out of memory");
+            break;
+        }
         if (got != id - 1) {
-            rc = got < 0 ? sn_err_set(err, SN_ENOMEM, "out of memory")
-                         : sn_err_set(err, SN_EINPUT, "%s: damaged: name '%s' twice", st->path,
-                                      s ? s : "");
+            rc = sn_err_set(err, SN_EINPUT, "%s: damaged: name '%s' twice", st->path, s ? s : "");
             break;
         }
     }
@@ -401,18 +403,18 @@ static int grow_ids(uint32_t **v, size_t *cap, size_t n)
 /* The name id of s (inserted into `names` within the open transaction if new); 0 on failure. */
 static uint32_t name_id(sn_state *st, const char *s, size_t len)
 {
-    int64_t id = sn_intern_find(st->names, s, len);
-    if (id >= 0)
-        return (uint32_t)id + 1;
-    id = sn_intern_add(st->names, s, len);
-    if (id < 0)
+    int64_t found = sn_intern_find(st->names, s, len);
+    if (found >= 0)
+        return (uint32_t)found + 1;
+    uint32_t id;
+    if (sn_intern_add(st->names, s, len, &id) != SN_OK)
         return 0;
     sqlite3_stmt *q = st->q[Q_NAME];
-    sqlite3_bind_int64(q, 1, id + 1);
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)id + 1);
     sqlite3_bind_text(q, 2, s, (int)len, SQLITE_STATIC);
     int r = sqlite3_step(q);
     sqlite3_reset(q);
-    return r == SQLITE_DONE ? (uint32_t)id + 1 : 0;
+    return r == SQLITE_DONE ? id + 1 : 0;
 }
 
 /* Cached name id of a store string: *slot when known, else looked up and cached. */
@@ -576,12 +578,13 @@ static int64_t map_actor(sn_state *st, sn_store *s, name_map *m, uint32_t name)
     size_t len = sn_intern_len(st->names, name - 1);
     int64_t a = sn_store_actor_find(s, id, len);
     if (a < 0) {
-        int64_t unknown = sn_store_string(s, "unknown", 7);
-        a = unknown < 0 ? -1 : sn_store_actor_add(s, id, len, 0, 0);
-        if (a < 0)
+        uint32_t unknown, made;
+        if (sn_store_string(s, "unknown", 7, &unknown) != SN_OK ||
+            sn_store_actor_add(s, id, len, 0, 0, &made, NULL) != SN_OK)
             return -1;
+        a = made;
         s->actors[a].auto_created = 1;
-        s->actors[a].attr[SN_ATTR_TYPE] = (uint32_t)unknown;
+        s->actors[a].attr[SN_ATTR_TYPE] = unknown;
         s->auto_actors++;
     }
     if (grow_ids(&st->actor_name, &st->cap_actor, (size_t)a + 1) != 0)
@@ -598,8 +601,8 @@ static int map_channel(sn_state *st, sn_store *s, name_map *m, uint32_t name)
     size_t len = sn_intern_len(st->names, name - 1);
     int ch = sn_channel_lookup(nm, len);
     if (ch < 0) {
-        int64_t id = sn_intern_add(s->channels, nm, len);
-        if (id < 0 || id > SN_CHANNEL_MAX)
+        uint32_t id;
+        if (sn_intern_add(s->channels, nm, len, &id) != SN_OK || id > SN_CHANNEL_MAX)
             return -1;
         ch = (int)id;
     }
@@ -612,12 +615,13 @@ static int64_t map_interned(sn_state *st, sn_intern *in, int64_t *slot, uint32_t
 {
     if (*slot >= 0)
         return *slot;
-    int64_t id =
-        sn_intern_add(in, sn_intern_str(st->names, name - 1), sn_intern_len(st->names, name - 1));
-    if (id < 0 || grow_ids(cache, cap, (size_t)id + 2) != 0)
+    uint32_t id;
+    if (sn_intern_add(in, sn_intern_str(st->names, name - 1), sn_intern_len(st->names, name - 1),
+                      &id) != SN_OK ||
+        grow_ids(cache, cap, (size_t)id + 2) != 0)
         return -1;
-    (*cache)[id + 1] = name;
-    return *slot = id + 1;
+    (*cache)[(size_t)id + 1] = name;
+    return *slot = (int64_t)id + 1;
 }
 
 sn_status sn_state_restore(sn_state *st, sn_store *s, sn_err *err)
@@ -805,35 +809,37 @@ sn_status sn_state_actors_restore(sn_state *st, sn_store *s, int *found, sn_err 
                            "SELECT key, value FROM actor_attributes WHERE actor = ? ORDER BY key",
                            -1, &qx, NULL) != SQLITE_OK)
         rc = db_fail(st, err, "cannot read the actors");
-    int64_t src = sn_store_string(s, st->path, strlen(st->path));
-    if (src < 0)
+    uint32_t src = 0;
+    if (sn_store_string(s, st->path, strlen(st->path), &src) != SN_OK)
         rc = sn_err_set(err, SN_ENOMEM, "out of memory");
     int r = SQLITE_DONE;
     while (rc == SN_OK && (r = sqlite3_step(qa)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(qa, 1);
-        int64_t a = sn_store_actor_add(s, id, (size_t)sqlite3_column_bytes(qa, 1), (uint32_t)src,
-                                       (uint32_t)sqlite3_column_int64(qa, 8));
-        if (a < 0) {
-            rc = a == -1
-                     ? sn_err_set(err, SN_ENOMEM, "out of memory")
-                     : sn_err_set(err, SN_EINPUT, "%s: damaged: actor '%s' twice", st->path, id);
+        uint32_t a;
+        int added;
+        if (sn_store_actor_add(s, id, (size_t)sqlite3_column_bytes(qa, 1), src,
+                               (uint32_t)sqlite3_column_int64(qa, 8), &a, &added) != SN_OK) {
+            rc = sn_err_set(err, SN_ENOMEM, "out of memory");
+            break;
+        }
+        if (!added) {
+            rc = sn_err_set(err, SN_EINPUT, "%s: damaged: actor '%s' twice", st->path, id);
             break;
         }
         for (int k = 0; k < SN_ATTR_COUNT && rc == SN_OK; k++) {
-            int64_t v = sn_store_string(s, (const char *)sqlite3_column_text(qa, 2 + k),
-                                        (size_t)sqlite3_column_bytes(qa, 2 + k));
-            if (v < 0)
+            if (sn_store_string(s, (const char *)sqlite3_column_text(qa, 2 + k),
+                                (size_t)sqlite3_column_bytes(qa, 2 + k),
+                                &s->actors[a].attr[k]) != SN_OK)
                 rc = sn_err_set(err, SN_ENOMEM, "out of memory");
-            else
-                s->actors[a].attr[k] = (uint32_t)v;
         }
         sqlite3_bind_int64(qx, 1, sqlite3_column_int64(qa, 0));
         while (rc == SN_OK && sqlite3_step(qx) == SQLITE_ROW) {
-            int64_t k = sn_store_string(s, (const char *)sqlite3_column_text(qx, 0),
-                                        (size_t)sqlite3_column_bytes(qx, 0));
-            int64_t v = sn_store_string(s, (const char *)sqlite3_column_text(qx, 1),
-                                        (size_t)sqlite3_column_bytes(qx, 1));
-            if (k < 0 || v < 0 || sn_store_actor_extra(s, (uint32_t)k, (uint32_t)v) != SN_OK)
+            uint32_t k, v;
+            if (sn_store_string(s, (const char *)sqlite3_column_text(qx, 0),
+                                (size_t)sqlite3_column_bytes(qx, 0), &k) != SN_OK ||
+                sn_store_string(s, (const char *)sqlite3_column_text(qx, 1),
+                                (size_t)sqlite3_column_bytes(qx, 1), &v) != SN_OK ||
+                sn_store_actor_extra(s, k, v) != SN_OK)
                 rc = sn_err_set(err, SN_ENOMEM, "out of memory");
         }
         sqlite3_reset(qx);

@@ -138,41 +138,44 @@ int64_t sn_intern_find(const sn_intern *in, const char *s, size_t len)
     return lookup(in, s, len, hash_bytes(s, len), &slot);
 }
 
-int64_t sn_intern_add(sn_intern *in, const char *s, size_t len)
+sn_status sn_intern_add(sn_intern *in, const char *s, size_t len, uint32_t *id)
 {
     if (len > UINT32_MAX || in->count == UINT32_MAX - 1)
-        return -1;
+        return SN_ENOMEM;
     uint32_t h = hash_bytes(s, len), slot;
-    int64_t id = lookup(in, s, len, h, &slot);
-    if (id >= 0)
-        return id;
+    int64_t old = lookup(in, s, len, h, &slot);
+    if (old >= 0) {
+        *id = (uint32_t)old;
+        return SN_OK;
+    }
     if (in->count == in->cap) {
         uint32_t cap = in->cap ? in->cap + in->cap / 2 : 64;
         const char **strs = realloc(in->strs, cap * sizeof *strs);
         if (!strs)
-            return -1;
+            return SN_ENOMEM;
         in->strs = strs;
         uint32_t *lens = realloc(in->lens, cap * sizeof *lens);
         if (!lens)
-            return -1;
+            return SN_ENOMEM;
         in->lens = lens;
         uint32_t *hashes = realloc(in->hashes, cap * sizeof *hashes);
         if (!hashes)
-            return -1;
+            return SN_ENOMEM;
         in->hashes = hashes;
         in->cap = cap;
     }
     const char *copy = arena_copy(in, s, len);
     if (!copy)
-        return -1;
+        return SN_ENOMEM;
     uint32_t nid = in->count++;
     in->strs[nid] = copy;
     in->lens[nid] = (uint32_t)len;
     in->hashes[nid] = h;
     in->table[slot] = (uint64_t)h << 32 | (nid + 1);
     if ((uint64_t)in->count * 2 > in->mask && grow_table(in) != 0)
-        return -1;
-    return nid;
+        return SN_ENOMEM;
+    *id = nid;
+    return SN_OK;
 }
 
 const char *sn_intern_str(const sn_intern *in, uint32_t id)

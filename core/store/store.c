@@ -17,13 +17,15 @@ sn_status sn_store_init(sn_store *s, sn_err *err)
     s->cases = sn_intern_new();
     s->meetings = sn_intern_new();
     s->channels = sn_intern_new();
+    uint32_t id;
     if (!s->strings || !s->actor_ids || !s->cases || !s->meetings || !s->channels ||
-        sn_intern_add(s->strings, "", 0) != 0) {
+        sn_intern_add(s->strings, "", 0, &id) != SN_OK || id != 0) {
         sn_store_free(s);
         return sn_err_set(err, SN_ENOMEM, "out of memory creating the event store");
     }
     for (int c = 0; c < SN_CHANNEL_KNOWN; c++)
-        if (sn_intern_add(s->channels, channel_names[c], strlen(channel_names[c])) != c) {
+        if (sn_intern_add(s->channels, channel_names[c], strlen(channel_names[c]), &id) != SN_OK ||
+            id != (uint32_t)c) {
             sn_store_free(s);
             return sn_err_set(err, SN_ENOMEM, "out of memory creating the event store");
         }
@@ -53,35 +55,42 @@ void sn_store_free(sn_store *s)
     memset(s, 0, sizeof *s);
 }
 
-int64_t sn_store_string(sn_store *s, const char *str, size_t len)
+sn_status sn_store_string(sn_store *s, const char *str, size_t len, uint32_t *id)
 {
-    return sn_intern_add(s->strings, str, len);
+    return sn_intern_add(s->strings, str, len, id);
 }
 
-int64_t sn_store_actor_add(sn_store *s, const char *id, size_t len, uint32_t src_file,
-                           uint32_t src_line)
+sn_status sn_store_actor_add(sn_store *s, const char *id, size_t len, uint32_t src_file,
+                             uint32_t src_line, uint32_t *index, int *added)
 {
     int64_t old = sn_intern_find(s->actor_ids, id, len);
-    if (old >= 0)
-        return -2 - old;
+    if (old >= 0) {
+        *index = (uint32_t)old;
+        if (added)
+            *added = 0;
+        return SN_OK;
+    }
     if (s->n_actors == s->cap_actors) {
         size_t cap = s->cap_actors ? s->cap_actors * 2 : 256;
         sn_actor *a = realloc(s->actors, cap * sizeof *a);
         if (!a)
-            return -1;
+            return SN_ENOMEM;
         s->actors = a;
         s->cap_actors = cap;
     }
-    int64_t idx = sn_intern_add(s->actor_ids, id, len);
-    if (idx < 0)
-        return -1;
+    uint32_t idx;
+    if (sn_intern_add(s->actor_ids, id, len, &idx) != SN_OK)
+        return SN_ENOMEM;
     sn_actor *a = &s->actors[idx];
     memset(a, 0, sizeof *a);
     a->extra_first = (uint32_t)s->n_extra;
     a->src_file = src_file;
     a->src_line = src_line;
     s->n_actors = (size_t)idx + 1;
-    return idx;
+    *index = idx;
+    if (added)
+        *added = 1;
+    return SN_OK;
 }
 
 sn_status sn_store_actor_extra(sn_store *s, uint32_t key, uint32_t val)

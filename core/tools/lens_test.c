@@ -79,10 +79,10 @@ static const char *opt_string(lua_State *L, int idx, const char *key, const char
 
 static uint32_t intern_attr(lua_State *L, sn_store *s, const char *v)
 {
-    int64_t id = sn_store_string(s, v, strlen(v));
-    if (id < 0)
+    uint32_t id;
+    if (sn_store_string(s, v, strlen(v), &id) != SN_OK)
         luaL_error(L, "out of memory");
-    return (uint32_t)id;
+    return id;
 }
 
 static int cmp_cstr(const void *a, const void *b)
@@ -105,10 +105,11 @@ static void build_actors(lua_State *L, case_args *a, int list)
         const char *id = opt_string(L, t, "id", where);
         if (!id || !id[0])
             luaL_error(L, "%s: id is missing", where);
-        int64_t ax = sn_store_actor_add(s, id, strlen(id), 0, (uint32_t)i + 1);
-        if (ax == -1)
+        uint32_t ax;
+        int added;
+        if (sn_store_actor_add(s, id, strlen(id), 0, (uint32_t)i + 1, &ax, &added) != SN_OK)
             luaL_error(L, "out of memory");
-        if (ax < -1)
+        if (!added)
             luaL_error(L, "%s: duplicate actor id '%s'", where, id);
         for (int k = 0; k < SN_ATTR_COUNT; k++) {
             const char *v = opt_string(L, t, keys[k], where);
@@ -173,10 +174,10 @@ static uint32_t contact_ref(lua_State *L, sn_intern *in, int t, const char *key)
     if (ty == LUA_TSTRING || ty == LUA_TNUMBER) {
         size_t len;
         const char *v = lua_tolstring(L, -1, &len);
-        int64_t x = sn_intern_add(in, v, len);
-        if (x < 0)
+        uint32_t x;
+        if (sn_intern_add(in, v, len, &x) != SN_OK)
             luaL_error(L, "out of memory");
-        id = (uint32_t)x + 1;
+        id = x + 1;
     }
     lua_pop(L, 1);
     return id;

@@ -172,8 +172,9 @@ static sn_status rebase(sn_engine *e, sn_store *ns, sn_err *err)
 {
     sn_store *old = &e->store;
     uint32_t *map = malloc((old->n_actors ? old->n_actors : 1) * sizeof *map);
-    int64_t unknown = sn_store_string(ns, "unknown", 7);
-    if (!map || unknown < 0 || sn_store_reserve(ns, old->n) != SN_OK) {
+    uint32_t unknown;
+    if (!map || sn_store_string(ns, "unknown", 7, &unknown) != SN_OK ||
+        sn_store_reserve(ns, old->n) != SN_OK) {
         free(map);
         return sn_err_set(err, SN_ENOMEM, "out of memory reloading the actors");
     }
@@ -188,18 +189,18 @@ static sn_status rebase(sn_engine *e, sn_store *ns, sn_err *err)
                 continue;
             const char *id = sn_store_actor_id(old, a);
             size_t len = sn_intern_len(old->actor_ids, a);
-            int64_t idx = sn_store_actor_find(ns, id, len);
-            if (idx < 0) {
-                idx = sn_store_actor_add(ns, id, len, 0, 0);
-                if (idx < 0) {
+            int64_t found = sn_store_actor_find(ns, id, len);
+            uint32_t idx = (uint32_t)found;
+            if (found < 0) {
+                if (sn_store_actor_add(ns, id, len, 0, 0, &idx, NULL) != SN_OK) {
                     free(map);
                     return sn_err_set(err, SN_ENOMEM, "out of memory reloading the actors");
                 }
                 ns->actors[idx].auto_created = 1;
-                ns->actors[idx].attr[SN_ATTR_TYPE] = (uint32_t)unknown;
+                ns->actors[idx].attr[SN_ATTR_TYPE] = unknown;
                 ns->auto_actors++;
             }
-            map[a] = (uint32_t)idx;
+            map[a] = idx;
         }
     }
     size_t n = old->n;

@@ -15,13 +15,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "samnett/error.h"
+
 typedef struct sn_intern sn_intern;
 
 sn_intern *sn_intern_new(void);
 void sn_intern_free(sn_intern *in);
 
-/* The id of s[0..len), adding it if new; -1 when out of memory. */
-int64_t sn_intern_add(sn_intern *in, const char *s, size_t len);
+/*
+ * Set *id to the id of s[0..len), adding it if new. SN_ENOMEM when out of
+ * memory (or out of ids); *id is then left unset.
+ */
+sn_status sn_intern_add(sn_intern *in, const char *s, size_t len, uint32_t *id);
 /* The id of s[0..len), or -1 if it was never added. */
 int64_t sn_intern_find(const sn_intern *in, const char *s, size_t len);
 /* The NUL-terminated string for id (which must be < count). */

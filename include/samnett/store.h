@@ -89,15 +89,16 @@ typedef struct sn_store {
 sn_status sn_store_init(sn_store *s, sn_err *err);
 void sn_store_free(sn_store *s);
 
-/* The intern id of an attribute string (adds it). -1 on out of memory. */
-int64_t sn_store_string(sn_store *s, const char *str, size_t len);
+/* Set *id to the intern id of an attribute string (adds it). SN_ENOMEM on out of memory. */
+sn_status sn_store_string(sn_store *s, const char *str, size_t len, uint32_t *id);
 
 /*
- * Add an actor with id `id`. Returns its index, or -1 when out of memory.
- * If the id already exists, returns -2 - (existing index) and adds nothing.
+ * Add an actor with id `id` and set *index to its index and *added to 1. If
+ * the id already exists, adds nothing: *index is the existing index and
+ * *added is 0. `added` may be NULL. SN_ENOMEM when out of memory.
  */
-int64_t sn_store_actor_add(sn_store *s, const char *id, size_t len, uint32_t src_file,
-                           uint32_t src_line);
+sn_status sn_store_actor_add(sn_store *s, const char *id, size_t len, uint32_t src_file,
+                             uint32_t src_line, uint32_t *index, int *added);
 /* Add an extra attribute (key, value: intern ids) to the last added actor. */
 sn_status sn_store_actor_extra(sn_store *s, uint32_t key, uint32_t val);
 /* The actor index for an id, or -1. */

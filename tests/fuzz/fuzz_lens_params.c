@@ -72,11 +72,11 @@ static void setup_once(void)
         abort();
     const char *ids[] = {"a1", "a2", "b1"}, *orgs[] = {"Alfa", "Alfa", "Beta"};
     for (int i = 0; i < 3; i++) {
-        int64_t a = sn_store_actor_add(&st, ids[i], 2, 0, 0);
-        int64_t o = sn_store_string(&st, orgs[i], 4);
-        if (a < 0 || o < 0)
+        uint32_t a, o;
+        if (sn_store_actor_add(&st, ids[i], 2, 0, 0, &a, NULL) != SN_OK ||
+            sn_store_string(&st, orgs[i], 4, &o) != SN_OK)
             abort();
-        st.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)o;
+        st.actors[a].attr[SN_ATTR_ORGANISATION] = o;
     }
     for (int i = 0; i < 4; i++)
         sn_store_contact_add(&st, 1000 + i, (uint32_t)(i % 3), (uint32_t)((i + 1) % 3), SN_CH_PHONE,

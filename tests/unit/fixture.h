@@ -38,14 +38,15 @@ static int teardown(void **state)
 /* An actor with an organisation and a unit ("" for none); returns its index. */
 static uint32_t add_actor(const char *id, const char *org, const char *unit)
 {
-    int64_t a = sn_store_actor_add(&st, id, strlen(id), 0, 0);
-    assert_true(a >= 0);
-    int64_t o = sn_store_string(&st, org, strlen(org));
-    int64_t u = sn_store_string(&st, unit, strlen(unit));
-    assert_true(o >= 0 && u >= 0);
-    st.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)o;
-    st.actors[a].attr[SN_ATTR_UNIT] = (uint32_t)u;
-    return (uint32_t)a;
+    uint32_t a, o, u;
+    int added;
+    assert_int_equal(sn_store_actor_add(&st, id, strlen(id), 0, 0, &a, &added), SN_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(sn_store_string(&st, org, strlen(org), &o), SN_OK);
+    assert_int_equal(sn_store_string(&st, unit, strlen(unit), &u), SN_OK);
+    st.actors[a].attr[SN_ATTR_ORGANISATION] = o;
+    st.actors[a].attr[SN_ATTR_UNIT] = u;
+    return a;
 }
 
 #endif

@@ -71,11 +71,13 @@ static void add_actor(int i, const char *org)
 {
     char id[16];
     snprintf(id, sizeof id, "n%d", i);
-    int64_t a = sn_store_actor_add(&st, id, strlen(id), 0, 0);
+    uint32_t a, o;
+    int added;
+    assert_int_equal(sn_store_actor_add(&st, id, strlen(id), 0, 0, &a, &added), SN_OK);
+    assert_int_equal(added, 1);
     assert_int_equal(a, i);
-    int64_t o = sn_store_string(&st, org, strlen(org));
-    assert_true(o >= 0);
-    st.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)o;
+    assert_int_equal(sn_store_string(&st, org, strlen(org), &o), SN_OK);
+    st.actors[a].attr[SN_ATTR_ORGANISATION] = o;
 }
 
 /* n actors n0.., in organisations org[i]; ties[k] = {from, to}; then the net. */

@@ -26,9 +26,18 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The id sn_intern_add gives s[0..len) (which must succeed). */
+static int64_t addn(sn_intern *in, const char *s, size_t len)
+{
+    uint32_t id = UINT32_MAX;
+    assert_int_equal(sn_intern_add(in, s, len, &id), SN_OK);
+    assert_true(id < sn_intern_count(in));
+    return id;
+}
+
 static int64_t add(sn_intern *in, const char *s)
 {
-    return sn_intern_add(in, s, strlen(s));
+    return addn(in, s, strlen(s));
 }
 
 static int64_t find(sn_intern *in, const char *s)
@@ -82,18 +91,18 @@ static void test_find_missing(void **state)
     assert_int_equal(sn_intern_count(in), 2);
     /* length-limited lookup: "alphabet"[0..5) is "alpha" */
     assert_int_equal(sn_intern_find(in, "alphabet", 5), 0);
-    assert_int_equal(sn_intern_add(in, "betamax", 4), 1);
+    assert_int_equal(addn(in, "betamax", 4), 1);
     assert_int_equal(sn_intern_count(in), 2);
 }
 
 static void test_embedded_nul(void **state)
 {
     sn_intern *in = *state;
-    int64_t a = sn_intern_add(in, "a\0b", 3);
-    int64_t c = sn_intern_add(in, "a\0c", 3);
-    int64_t plain = sn_intern_add(in, "a", 1);
-    int64_t nul1 = sn_intern_add(in, "\0", 1);
-    int64_t nul2 = sn_intern_add(in, "\0\0", 2);
+    int64_t a = addn(in, "a\0b", 3);
+    int64_t c = addn(in, "a\0c", 3);
+    int64_t plain = addn(in, "a", 1);
+    int64_t nul1 = addn(in, "\0", 1);
+    int64_t nul2 = addn(in, "\0\0", 2);
     assert_int_equal(a, 0);
     assert_int_equal(c, 1);
     assert_int_equal(plain, 2);
@@ -115,8 +124,8 @@ static void test_empty_string(void **state)
 {
     sn_intern *in = *state;
     assert_int_equal(add(in, "x"), 0);
-    assert_int_equal(sn_intern_add(in, "", 0), 1);
-    assert_int_equal(sn_intern_add(in, "ignored", 0), 1); /* len 0 is "" whatever the pointer */
+    assert_int_equal(addn(in, "", 0), 1);
+    assert_int_equal(addn(in, "ignored", 0), 1); /* len 0 is "" whatever the pointer */
     assert_int_equal(sn_intern_find(in, "", 0), 1);
     assert_string_equal(sn_intern_str(in, 1), "");
     assert_int_equal(sn_intern_len(in, 1), 0);
@@ -164,7 +173,7 @@ static void test_random_round_trip(void **state)
 
     for (uint32_t i = 0; i < N_RANDOM; i++) {
         lens[i] = make_string(i, strs[i]);
-        int64_t id = sn_intern_add(in, (const char *)strs[i], lens[i]);
+        int64_t id = addn(in, (const char *)strs[i], lens[i]);
         assert_int_equal(id, i);
         if (i < 100)
             early[i] = sn_intern_str(in, i);
@@ -180,7 +189,7 @@ static void test_random_round_trip(void **state)
         assert_memory_equal(s, strs[i], lens[i]);
         assert_int_equal(s[lens[i]], '\0');
         /* re-adding changes nothing */
-        assert_int_equal(sn_intern_add(in, (const char *)strs[i], lens[i]), i);
+        assert_int_equal(addn(in, (const char *)strs[i], lens[i]), i);
     }
     assert_int_equal(sn_intern_count(in), N_RANDOM);
 
@@ -213,7 +222,7 @@ static void test_collisions_resolved_by_content(void **state)
     enum { N = 300000 };
     for (uint32_t i = 0; i < N; i++) {
         char s[5] = {0, (char)i, (char)(i >> 8), (char)(i >> 16), (char)(i >> 24)};
-        assert_int_equal(sn_intern_add(in, s, 5), i);
+        assert_int_equal(addn(in, s, 5), i);
     }
     /* the same bytes, shorter: never added */
     assert_int_equal(sn_intern_find(in, "\0\0\0\0", 4), -1);
@@ -236,8 +245,8 @@ static void test_long_strings(void **state)
         s[i] = (char)('a' + i % 26);
     assert_int_equal(add(in, "small"), 0);
     const char *small = sn_intern_str(in, 0);
-    assert_int_equal(sn_intern_add(in, s, big), 1);
-    assert_int_equal(sn_intern_add(in, s, big - 1), 2);
+    assert_int_equal(addn(in, s, big), 1);
+    assert_int_equal(addn(in, s, big - 1), 2);
     assert_int_equal(sn_intern_len(in, 1), big);
     assert_memory_equal(sn_intern_str(in, 1), s, big);
     assert_int_equal(sn_intern_str(in, 1)[big], '\0');
@@ -248,6 +257,28 @@ static void test_long_strings(void **state)
     assert_string_equal(small, "small");
     assert_string_equal(sn_intern_str(in, 3), "after");
     free(s);
+}
+
+/* The status and the out parameter: SN_OK with the id, new or existing; SN_ENOMEM leaves it. */
+static void test_add_status(void **state)
+{
+    sn_intern *in = *state;
+    uint32_t id = 99;
+    assert_int_equal(sn_intern_add(in, "one", 3, &id), SN_OK);
+    assert_int_equal(id, 0);
+    assert_int_equal(sn_intern_add(in, "two", 3, &id), SN_OK);
+    assert_int_equal(id, 1);
+    id = 99;
+    assert_int_equal(sn_intern_add(in, "one", 3, &id), SN_OK); /* existing: its id */
+    assert_int_equal(id, 0);
+    assert_int_equal(sn_intern_count(in), 2);
+#if SIZE_MAX > UINT32_MAX
+    /* a string longer than an id's length can hold is refused before it is read */
+    id = 99;
+    assert_int_equal(sn_intern_add(in, "x", (size_t)UINT32_MAX + 1, &id), SN_ENOMEM);
+    assert_int_equal(id, 99);
+    assert_int_equal(sn_intern_count(in), 2);
+#endif
 }
 
 int main(void)
@@ -262,6 +293,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_random_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_collisions_resolved_by_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_status, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,11 +46,13 @@ static char dir[256];
 
 static uint32_t add_actor(const char *id, const char *org)
 {
-    int64_t a = sn_store_actor_add(&st, id, strlen(id), 0, 0);
-    assert_true(a >= 0);
-    int64_t o = sn_store_string(&st, org, strlen(org));
-    st.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)o;
-    return (uint32_t)a;
+    uint32_t a, o;
+    int added;
+    assert_int_equal(sn_store_actor_add(&st, id, strlen(id), 0, 0, &a, &added), SN_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(sn_store_string(&st, org, strlen(org), &o), SN_OK);
+    st.actors[a].attr[SN_ATTR_ORGANISATION] = o;
+    return a;
 }
 
 static int setup(void **state)
@@ -474,18 +476,24 @@ static void test_release(void **state)
     uint32_t ids[4];
     const char *names[4] = {"a1", "a2", "b1", "b2"};
     for (int k = 0; k < 4; k++) {
-        int64_t a = sn_store_actor_add(&s2, names[k], 2, 0, 0);
-        assert_true(a >= 0);
+        uint32_t a;
+        assert_int_equal(sn_store_actor_add(&s2, names[k], 2, 0, 0, &a, NULL), SN_OK);
         const char *org = k < 2 ? "Alfa kommune" : "Beta sykehus";
-        s2.actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)sn_store_string(&s2, org, strlen(org));
-        ids[k] = (uint32_t)a;
+        assert_int_equal(
+            sn_store_string(&s2, org, strlen(org), &s2.actors[a].attr[SN_ATTR_ORGANISATION]),
+            SN_OK);
+        ids[k] = a;
     }
     uint32_t c[3], m[2];
     const char *cn[3] = {"c1", "c2", "c3"}, *mn[2] = {"m1", "m2"};
-    for (int k = 0; k < 3; k++)
-        c[k] = (uint32_t)sn_intern_add(s2.cases, cn[k], 2) + 1;
-    for (int k = 0; k < 2; k++)
-        m[k] = (uint32_t)sn_intern_add(s2.meetings, mn[k], 2) + 1;
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(sn_intern_add(s2.cases, cn[k], 2, &c[k]), SN_OK);
+        c[k]++;
+    }
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(sn_intern_add(s2.meetings, mn[k], 2, &m[k]), SN_OK);
+        m[k]++;
+    }
     sn_store_contact_add(&s2, 86400 * 10, ids[0], ids[2], SN_CH_REFERRAL, c[0], 0, 1.0f);
     sn_store_contact_add(&s2, 86400 * 12, ids[2], ids[0], SN_CH_DISCHARGE, c[0], 0, 1.0f);
     sn_store_contact_add(&s2, 86400 * 20, ids[1], ids[3], SN_CH_REFERRAL, c[1], 0, 1.0f);

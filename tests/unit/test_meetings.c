@@ -25,9 +25,9 @@
 
 static uint32_t meeting_of(const char *name)
 {
-    int64_t id = sn_intern_add(st.meetings, name, strlen(name));
-    assert_true(id >= 0);
-    return (uint32_t)id + 1;
+    uint32_t id;
+    assert_int_equal(sn_intern_add(st.meetings, name, strlen(name), &id), SN_OK);
+    return id + 1;
 }
 
 static void row(int64_t t, uint32_t from, uint32_t to, uint8_t ch, uint32_t m, float w)

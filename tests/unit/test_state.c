@@ -119,9 +119,12 @@ static void test_schema(void **state)
 
 static void add_actor(sn_store *s, const char *id, const char *org)
 {
-    int64_t a = sn_store_actor_add(s, id, strlen(id), 0, 1);
-    assert_true(a >= 0);
-    s->actors[a].attr[SN_ATTR_ORGANISATION] = (uint32_t)sn_store_string(s, org, strlen(org));
+    uint32_t a;
+    int added;
+    assert_int_equal(sn_store_actor_add(s, id, strlen(id), 0, 1, &a, &added), SN_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(sn_store_string(s, org, strlen(org), &s->actors[a].attr[SN_ATTR_ORGANISATION]),
+                     SN_OK);
 }
 
 /* A feed over text, parsed whole into the store; returns the feed (caller frees). */

@@ -27,16 +27,34 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Add a new actor (it must be new); its index. */
 static int64_t actor(sn_store *s, const char *id)
 {
-    return sn_store_actor_add(s, id, strlen(id), 0, 0);
+    uint32_t index = UINT32_MAX;
+    int added = -1;
+    assert_int_equal(sn_store_actor_add(s, id, strlen(id), 0, 0, &index, &added), SN_OK);
+    assert_int_equal(added, 1);
+    return index;
+}
+
+/* Add an actor whose id exists already; the existing index. */
+static int64_t again(sn_store *s, const char *id)
+{
+    uint32_t index = UINT32_MAX;
+    int added = -1;
+    size_t n = s->n_actors;
+    assert_int_equal(sn_store_actor_add(s, id, strlen(id), 0, 0, &index, &added), SN_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(s->n_actors, n); /* nothing was added */
+    return index;
 }
 
 static uint32_t str(sn_store *s, const char *v)
 {
-    int64_t id = sn_store_string(s, v, strlen(v));
-    assert_true(id >= 0);
-    return (uint32_t)id;
+    uint32_t id = UINT32_MAX;
+    assert_int_equal(sn_store_string(s, v, strlen(v), &id), SN_OK);
+    assert_true(id < sn_intern_count(s->strings));
+    return id;
 }
 
 static void test_init(void **state)
@@ -47,7 +65,7 @@ static void test_init(void **state)
     /* strings: id 0 is "" */
     assert_int_equal(sn_intern_count(s->strings), 1);
     assert_string_equal(sn_intern_str(s->strings, 0), "");
-    assert_int_equal(sn_store_string(s, "", 0), 0);
+    assert_int_equal(str(s, ""), 0);
     /* the canonical channels come first, in the enum's order */
     assert_int_equal(sn_intern_count(s->channels), SN_CHANNEL_KNOWN);
     assert_string_equal(sn_channel_name(s, SN_CH_E_MESSAGE), "e-message");
@@ -70,10 +88,10 @@ static void test_actor_add_and_duplicate(void **state)
     assert_int_equal(actor(s, "a1"), 0);
     assert_int_equal(actor(s, "a2"), 1);
     assert_int_equal(actor(s, "a3"), 2);
-    /* a duplicate returns -2 - (existing index) and adds nothing */
-    assert_int_equal(actor(s, "a1"), -2);
-    assert_int_equal(actor(s, "a2"), -3);
-    assert_int_equal(actor(s, "a3"), -4);
+    /* a duplicate gives the existing index with added = 0, and adds nothing */
+    assert_int_equal(again(s, "a1"), 0);
+    assert_int_equal(again(s, "a2"), 1);
+    assert_int_equal(again(s, "a3"), 2);
     assert_int_equal(s->n_actors, 3);
     assert_int_equal(sn_store_actor_find(s, "a2", 2), 1);
     assert_int_equal(sn_store_actor_find(s, "a4", 2), -1);
@@ -84,13 +102,22 @@ static void test_actor_add_and_duplicate(void **state)
     assert_int_equal(sn_intern_find(s->strings, "a1", 2), -1);
     /* a new actor has every attribute "" and remembers where it came from */
     uint32_t file = str(s, "actors.csv");
-    assert_int_equal(sn_store_actor_add(s, "b", 1, file, 17), 3);
+    uint32_t b = UINT32_MAX;
+    assert_int_equal(sn_store_actor_add(s, "b", 1, file, 17, &b, NULL), SN_OK); /* added: NULL */
+    assert_int_equal(b, 3);
     assert_int_equal(s->actors[3].src_file, file);
     assert_int_equal(s->actors[3].src_line, 17);
     assert_int_equal(s->actors[3].auto_created, 0);
     assert_int_equal(s->actors[3].extra_count, 0);
     for (int a = 0; a < SN_ATTR_COUNT; a++)
         assert_string_equal(sn_store_attr(s, 3, (sn_attr)a), "");
+    /* a duplicate keeps the first actor's source, and NULL `added` still gives the index */
+    b = UINT32_MAX;
+    assert_int_equal(sn_store_actor_add(s, "b", 1, 0, 99, &b, NULL), SN_OK);
+    assert_int_equal(b, 3);
+    assert_int_equal(s->actors[3].src_file, file);
+    assert_int_equal(s->actors[3].src_line, 17);
+    assert_int_equal(s->n_actors, 4);
 }
 
 static void test_attributes(void **state)

@@ -46,6 +46,24 @@ static int64_t ymdh(int y, unsigned m, unsigned d, int h)
     return ymd(y, m, d) + h * 3600;
 }
 
+/* Add a new actor to s (it must be new); its index. */
+static uint32_t new_actor(sn_store *s, const char *id)
+{
+    uint32_t a = UINT32_MAX;
+    int added = 0;
+    assert_int_equal(sn_store_actor_add(s, id, strlen(id), 0, 0, &a, &added), SN_OK);
+    assert_int_equal(added, 1);
+    return a;
+}
+
+/* The intern id of an attribute string of s. */
+static uint32_t new_string(sn_store *s, const char *v)
+{
+    uint32_t id = UINT32_MAX;
+    assert_int_equal(sn_store_string(s, v, strlen(v), &id), SN_OK);
+    return id;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Spans                                                                    */
 
@@ -258,7 +276,7 @@ static void test_timeline(void **state)
     sn_store s;
     sn_err err;
     assert_int_equal(sn_store_init(&s, &err), SN_OK);
-    assert_true(sn_store_actor_add(&s, "a", 1, 0, 0) >= 0);
+    new_actor(&s, "a");
     /* times 50, 10, 30, 10, 40: in time order 10 (#1), 10 (#3: equal times keep store order),
        30 (#2), 40 (#4), 50 (#0) */
     static const int64_t times[] = {50, 10, 30, 10, 40};
@@ -287,7 +305,7 @@ static void test_timeline(void **state)
     /* In order: no permutation, and slices share the columns. A time range wider than 32 bits
        (1901 .. 2100) needs several radix passes when out of order. */
     assert_int_equal(sn_store_init(&s, &err), SN_OK);
-    assert_true(sn_store_actor_add(&s, "a", 1, 0, 0) >= 0);
+    new_actor(&s, "a");
     static const int64_t t2[] = {-2000000000, -5, 0, 7, 4102444800};
     for (int i = 0; i < 5; i++)
         assert_int_equal(sn_store_contact_add(&s, t2[i], 0, 0, 0, 0, 0, 1.0f), SN_OK);
@@ -301,7 +319,7 @@ static void test_timeline(void **state)
     sn_store_free(&s);
 
     assert_int_equal(sn_store_init(&s, &err), SN_OK);
-    assert_true(sn_store_actor_add(&s, "a", 1, 0, 0) >= 0);
+    new_actor(&s, "a");
     static const int64_t t3[] = {4102444800, 7, -2000000000, 0, -5, 7};
     for (int i = 0; i < 6; i++)
         assert_int_equal(sn_store_contact_add(&s, t3[i], 0, 0, 0, 0, 0, 1.0f), SN_OK);
@@ -534,9 +552,9 @@ static void build_store(sn_store *s, int shuffled)
     const char *ids[] = {"a", "b", "c", "d"};
     const char *types[] = {"municipality", "municipality", "hospital_unit", "hospital_unit"};
     for (int i = 0; i < 4; i++) {
-        int64_t a = sn_store_actor_add(s, ids[i], 1, 0, 0);
+        uint32_t a = new_actor(s, ids[i]);
         assert_int_equal(a, i);
-        s->actors[a].attr[SN_ATTR_TYPE] = (uint32_t)sn_store_string(s, types[i], strlen(types[i]));
+        s->actors[a].attr[SN_ATTR_TYPE] = new_string(s, types[i]);
     }
     struct {
         int64_t t;
@@ -774,8 +792,8 @@ static void test_change_point_pipeline(void **state)
     sn_store s;
     sn_err err;
     assert_int_equal(sn_store_init(&s, &err), SN_OK);
-    assert_int_equal(sn_store_actor_add(&s, "a", 1, 0, 0), 0);
-    assert_int_equal(sn_store_actor_add(&s, "b", 1, 0, 0), 1);
+    assert_int_equal(new_actor(&s, "a"), 0);
+    assert_int_equal(new_actor(&s, "b"), 1);
     for (int d = 0; d < 60; d++)
         for (int k = 0; k < (d < 30 ? 2 : 10); k++)
             assert_int_equal(sn_store_contact_add(&s, ymd(2021, 1, 1) + d * DAY + k * 60, 0, 1,
@@ -980,8 +998,8 @@ static void test_period_range_cut(void **state)
     sn_store s;
     sn_err err;
     assert_int_equal(sn_store_init(&s, &err), SN_OK);
-    assert_int_equal(sn_store_actor_add(&s, "a", 1, 0, 0), 0);
-    assert_int_equal(sn_store_actor_add(&s, "b", 1, 0, 0), 1);
+    assert_int_equal(new_actor(&s, "a"), 0);
+    assert_int_equal(new_actor(&s, "b"), 1);
     /* 1600-03-01, then 2023-01-05 .. 2023-03-10 (one a day, 65 days), then 9999-03-01 */
     assert_int_equal(sn_store_contact_add(&s, ymd(1600, 3, 1), 0, 1, SN_CH_PHONE, 0, 0, 1), SN_OK);
     for (int d = 0; d < 65; d++)
@@ -1066,8 +1084,8 @@ static void test_period_strays(void **state)
     sn_store s;
     sn_err err;
     assert_int_equal(sn_store_init(&s, &err), SN_OK);
-    assert_int_equal(sn_store_actor_add(&s, "a", 1, 0, 0), 0);
-    assert_int_equal(sn_store_actor_add(&s, "b", 1, 0, 0), 1);
+    assert_int_equal(new_actor(&s, "a"), 0);
+    assert_int_equal(new_actor(&s, "b"), 1);
     assert_int_equal(sn_store_contact_add(&s, ymd(2015, 6, 1), 0, 1, SN_CH_PHONE, 0, 0, 1), SN_OK);
     for (int k = 0; k < 1500; k++)
         assert_int_equal(sn_store_contact_add(&s, ymd(2023, 1, 1) + (k % 300) * DAY + k, k % 2,
