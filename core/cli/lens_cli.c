@@ -16,6 +16,7 @@
 #include "samnett/ingest.h"
 #include "samnett/tools/lens_tools.h"
 #include "samnett/tools/synth.h"
+#include "../util/toolbox.h"
 
 static const char *const usage_lens =
     "usage: samnett lens <command> [options]\n"
@@ -226,13 +227,6 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return remove(path);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Read the small demo region into store (generated into a temporary folder). */
 static sn_status demo_store(sn_store *store, sn_err *err)
 {
@@ -338,7 +332,7 @@ static int cmd_check(const sn_cli_lens_args *a, const char *spec)
         sn_lens_host_free(h);
         return 1;
     }
-    double t1 = now();
+    double t1 = sni_clock_mono();
     int failed = sn_cli_lens_run(h, &store, &an, &ao);
     if (!failed) {
         size_t by[3] = {0, 0, 0};
@@ -347,7 +341,7 @@ static int cmd_check(const sn_cli_lens_args *a, const char *spec)
         printf("  dry run on the demo region (%zu actors, %zu contacts): %zu finding%s "
                "(network %zu, group %zu, actor %zu) in %.2f s\n",
                store.n_actors, store.n, r->n_findings, r->n_findings == 1 ? "" : "s", by[0], by[1],
-               by[2], now() - t1);
+               by[2], sni_clock_mono() - t1);
         printf("ok\n");
     }
     sn_analysis_free(&an);

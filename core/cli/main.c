@@ -29,6 +29,7 @@
 #include "samnett/store.h"
 #include "samnett/tools/synth.h"
 #include "samnett/time.h"
+#include "../util/toolbox.h"
 
 static const char *const usage_main =
     "usage: samnett <command> [options]\n"
@@ -193,13 +194,6 @@ static const char *const usage_synth =
     "  --gzip              write contacts.csv.gz\n"
     "  --output DIR        the folder to write (created if missing)\n";
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Seconds the report spent waiting for the lenses' findings (--timings). */
 static double lens_waited;
 
@@ -219,9 +213,9 @@ static void dump_lens(void *ud, size_t i, const sn_lens_result *r)
 
 static void wait_lenses(void *ud)
 {
-    double t = now_seconds();
+    double t = sni_clock_mono();
     sn_lens_host_wait(ud);
-    lens_waited += now_seconds() - t;
+    lens_waited += sni_clock_mono() - t;
 }
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -679,11 +673,11 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     if (sn_store_init(&store, &err) != SN_OK)
         goto fail;
     have_store = 1;
-    double t_start = now_seconds();
+    double t_start = sni_clock_mono();
     sn_status rc = a.store
                        ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag, &err)
                        : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
-    double t_ingest = now_seconds() - t_start;
+    double t_ingest = sni_clock_mono() - t_start;
     sn_progress_clear(&progress);
     if (rc != SN_OK)
         goto fail;
@@ -719,7 +713,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     int lens_unstarted = sn_cli_lens_start(lenses, &store, &an, &a.an);
     rc = sn_analysis_events(&store, &a.an, &an, &err); /* nothing when not deferred */
     sn_lens_host_release(lenses);                      /* the lenses that may read them start now */
-    double t_report = now_seconds();
+    double t_report = sni_clock_mono();
     sn_report report = {&store,
                         &an,
                         &diag,
@@ -750,9 +744,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         }
     }
     /* the report waits for the lenses only where their findings go; the CSV files never */
-    double t_waited = now_seconds();
+    double t_waited = sni_clock_mono();
     sn_lens_host_wait(lenses);
-    lens_waited += now_seconds() - t_waited;
+    lens_waited += sni_clock_mono() - t_waited;
     lens_exit = sn_cli_lens_finish(lenses) || lens_unstarted;
     for (size_t i = 0; i < dumps.n; i++)
         free(dumps.text[i]);
@@ -765,7 +759,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                 "temporal %.3f, report %.3f (of which waiting for the lenses %.3f)\n",
                 t_ingest, an.seconds.network, an.seconds.metrics, an.seconds.silo,
                 an.seconds.brokerage, an.seconds.removal, an.seconds.events, an.seconds.cases,
-                an.seconds.meetings, an.seconds.temporal, now_seconds() - t_report, lens_waited);
+                an.seconds.meetings, an.seconds.temporal, sni_clock_mono() - t_report, lens_waited);
     sn_analysis_free(&an);
     if (rc != SN_OK)
         goto fail;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "samnett/option.h"
 #include "samnett/ingest.h"
 
 #define READ_SLICE (8u << 20)      /* bytes read and committed at a time */
@@ -91,16 +92,17 @@ static sn_status add_spec(sn_engine *e, const char *arg, sn_err *err)
         s->bare = !slash;
         if (s->dir && s->pattern && (!s->pattern[0] || strpbrk(s->dir, "*?[")))
             return sn_err_set(err, SN_EUSAGE,
-                              "bad --logs '%s'; expected a folder, or a folder and a pattern over "
+                              "bad %s '%s'; expected a folder, or a folder and a pattern over "
                               "its names such as logs/*.csv*",
-                              arg);
+                              sn_opt_shown("logs"), arg);
         if (s->dir && s->pattern && (stat(s->dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-            return sn_err_set(err, SN_EUSAGE, "--logs '%s': no folder '%s'", arg, s->dir);
+            return sn_err_set(err, SN_EUSAGE, "%s '%s': no folder '%s'", sn_opt_shown("logs"), arg,
+                              s->dir);
         if (s->pattern && !strpbrk(s->pattern, "*?[") && stat(arg, &st) != 0)
             return sn_err_set(err, SN_EUSAGE,
-                              "--logs '%s': no such folder or file; expected a folder, or a "
+                              "%s '%s': no such folder or file; expected a folder, or a "
                               "pattern such as logs/*.csv*",
-                              arg);
+                              sn_opt_shown("logs"), arg);
     }
     if (!s->dir || (!s->pattern && s->bare))
         return sn_err_set(err, SN_ENOMEM, "out of memory");
@@ -779,7 +781,8 @@ static sn_status read_start(sn_engine *e, sn_state_file *rec, sn_found *f, sn_fe
         }
         if (sn_feed_kind(feed) != SN_INPUT_CONTACTS) {
             sn_diag_emit(e->diag, SN_NOTE, f->path, 0, 0,
-                         "an actors file; not followed as contacts (give it with --actors)");
+                         "an actors file; not followed as contacts (give it with %s)",
+                         sn_opt_shown("actors"));
             return ignore_file(e, rec, f->fd, err);
         }
         size_t hlen;

@@ -22,17 +22,11 @@
 #include <time.h>
 
 #include "engine.h"
+#include "../util/toolbox.h"
 
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
-}
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The wall-clock time as 2024-05-01T10:00:00.123Z. */
@@ -408,7 +402,7 @@ static sn_status write_out(sn_engine *e, json_t *report, const char *now, sn_err
     sn_status rc = write_report(e->o->out, report, err);
     if (rc == SN_OK) {
         e->report_due = 0;
-        e->last_report = seconds_now();
+        e->last_report = sni_clock_mono();
     }
     return rc;
 }
@@ -455,7 +449,7 @@ static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_
 sn_status sn_rescore(sn_engine *e, sn_err *err)
 {
     const sn_watch_opts *o = e->o;
-    double t0 = seconds_now();
+    double t0 = sni_clock_mono();
     sn_analysis an;
     json_t *report = NULL;
     sn_status rc;
@@ -469,7 +463,7 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
     }
     if (rc != SN_OK)
         return rc;
-    double t_analysis = seconds_now() - t0;
+    double t_analysis = sni_clock_mono() - t0;
     json_t *totals, *network, *silo;
     rc = summary_sections(e, &an, &totals, &network, &silo, err);
     if (rc != SN_OK) {
@@ -529,7 +523,7 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
          * (at most REPORT_MAX_AGE seconds), so lines do not wait for reports.
          */
         int defer = !full && e->waiting && atomic_load(e->waiting) && e->last_report > 0 &&
-                    seconds_now() - e->last_report < REPORT_MAX_AGE;
+                    sni_clock_mono() - e->last_report < REPORT_MAX_AGE;
         e->report_due = 1;
         if (!defer && !full) {
             sn_analysis_free(&an);

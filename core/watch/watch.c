@@ -19,7 +19,9 @@
 #include <malloc.h>
 #endif
 
+#include "samnett/option.h"
 #include "engine.h"
+#include "../util/toolbox.h"
 
 void sn_watch_opts_init(sn_watch_opts *o)
 {
@@ -33,13 +35,6 @@ void sn_watch_opts_init(sn_watch_opts *o)
 }
 
 /* ---- the engine: one cycle ---- */
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err)
 {
@@ -73,7 +68,7 @@ void sn_engine_close(sn_engine *e)
 
 sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err)
 {
-    double t0 = seconds_now();
+    double t0 = sni_clock_mono();
     int first = !e->started;
     e->added = e->rows_added = e->rejected_added = 0;
     e->actors_reloaded = 0;
@@ -90,7 +85,7 @@ sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err)
     rc = sn_follow_scan(e, err);
     if (rc == SN_OK)
         rc = sn_follow_read(e, err);
-    e->t_ingest = seconds_now() - t0;
+    e->t_ingest = sni_clock_mono() - t0;
     if (rc != SN_OK || (e->stop && atomic_load(e->stop)))
         return rc;
     if (first || e->rows_added || e->actors_reloaded || reload) {
@@ -347,8 +342,8 @@ static sn_status start_handles(watcher *w, sn_err *err)
         w->n_events++;
         int r = uv_fs_event_start(&w->events[i], on_fs_event, w->e.folders[i], 0);
         if (r != 0)
-            return sn_err_set(err, SN_EIO, "%s: cannot watch: %s (try --poll)", w->e.folders[i],
-                              uv_strerror(r));
+            return sn_err_set(err, SN_EIO, "%s: cannot watch: %s (try %s)", w->e.folders[i],
+                              uv_strerror(r), sn_opt_shown("poll"));
     }
     /* a safety net for events a file system does not deliver */
     uv_timer_init(&w->loop, &w->rescan);
