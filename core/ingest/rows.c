@@ -365,9 +365,11 @@ sn_status sni_contact_row(ctx *c, const char *file, val v[NCOLS], long line)
                    "empty time; expected an ISO 8601 date-time or epoch seconds");
         return SN_OK;
     }
-    int bad = fast_time(c, &v[COL_TIME], &t, &zone)
-                  ? 0
-                  : sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, why, sizeof why);
+    size_t bad = 0;
+    sn_err terr;
+    if (!fast_time(c, &v[COL_TIME], &t, &zone) &&
+        sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, &bad, &terr) != SN_OK)
+        snprintf(why, sizeof why, "%.127s", terr.msg);
     if (!bad && zone == SN_TIME_UTC && v[COL_TIME].len == 20 && v[COL_TIME].s[19] == 'Z' &&
         v[COL_TIME].s[10] == 'T') {
         /* remember a validated date: its own day, also when 24:00:00 or a leap second

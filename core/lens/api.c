@@ -115,8 +115,8 @@ int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until
         const char *s = lua_tolstring(L, idx, &len);
         int64_t t;
         sn_time_zone zone;
-        char why[128];
-        if (sn_time_parse(s, len, &t, &zone, why, sizeof why) == 0) {
+        sn_err why;
+        if (sn_time_parse(s, len, &t, &zone, NULL, &why) == SN_OK) {
             if (is_until && len == 10 && s[4] == '-')
                 t += 86400; /* a bare date: include the whole day, as --until */
             return t;
@@ -124,7 +124,7 @@ int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until
         luaL_error(L,
                    "%s: bad time '%s': %s; expected epoch seconds or an ISO 8601 date such as "
                    "2020-03-01",
-                   what, s, why);
+                   what, s, why.msg);
     }
     luaL_error(L, "%s: expected a time (epoch seconds or an ISO 8601 string); got %s", what,
                luaL_typename(L, idx));

@@ -135,9 +135,9 @@ static sn_opt_answer set_time_range(const sn_opt *o, void *opts, const char *v, 
 {
     (void)o;
     sn_temporal_opts *t = opts;
-    char w[160];
-    if (sn_time_range_parse(v, &t->range, w, sizeof w) != 0) {
-        snprintf(why, cap, "%s", w);
+    sn_err w;
+    if (sn_time_range_parse(v, &t->range, &w) != SN_OK) {
+        snprintf(why, cap, "%s", w.msg);
         return SN_OPT_BAD;
     }
     return SN_OPT_OK;

@@ -152,8 +152,7 @@ int sn_opt_bool(const char *s, int *out)
 int sn_opt_time(const char *s, int end, int64_t *out)
 {
     sn_time_zone zone;
-    char why[128];
-    if (sn_time_parse(s, strlen(s), out, &zone, why, sizeof why) != 0)
+    if (sn_time_parse(s, strlen(s), out, &zone, NULL, NULL) != SN_OK)
         return -1;
     if (end && strlen(s) == 10 && s[4] == '-')
         *out += 86400; /* a bare date: include the whole day */

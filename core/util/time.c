@@ -59,8 +59,8 @@ static int fail(size_t pos, char *why, size_t whylen, const char *msg)
     return (int)pos + 1;
 }
 
-int sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, char *why,
-                  size_t whylen)
+static int parse_time(const char *s, size_t len, int64_t *out, sn_time_zone *zone, char *why,
+                      size_t whylen)
 {
     size_t i = 0;
     if (len == 0)
@@ -199,7 +199,7 @@ static int range_end(const char *s, size_t len, int is_end, int64_t *out, char *
 {
     sn_time_zone zone;
     char inner[96];
-    if (sn_time_parse(s, len, out, &zone, inner, sizeof inner) != 0) {
+    if (parse_time(s, len, out, &zone, inner, sizeof inner) != 0) {
         if (why && whylen)
             snprintf(why, whylen, "a date such as 2020-01-01 or epoch seconds for %s (%s)",
                      is_end ? "TO" : "FROM", inner);
@@ -210,7 +210,7 @@ static int range_end(const char *s, size_t len, int is_end, int64_t *out, char *
     return 0;
 }
 
-int sn_time_range_parse(const char *s, sn_time_range *r, char *why, size_t whylen)
+static int range_parse(const char *s, sn_time_range *r, char *why, size_t whylen)
 {
     const char *dots = strstr(s, "..");
     if (!dots || strstr(dots + 2, "..")) {
@@ -231,4 +231,20 @@ int sn_time_range_parse(const char *s, sn_time_range *r, char *why, size_t whyle
     }
     *r = v;
     return 0;
+}
+
+sn_status sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, size_t *col,
+                        sn_err *err)
+{
+    char why[128];
+    int pos = parse_time(s, len, out, zone, why, sizeof why);
+    if (col)
+        *col = (size_t)pos;
+    return pos == 0 ? SN_OK : sn_err_set(err, SN_EINPUT, "%s", why);
+}
+
+sn_status sn_time_range_parse(const char *s, sn_time_range *r, sn_err *err)
+{
+    char why[256];
+    return range_parse(s, r, why, sizeof why) == 0 ? SN_OK : sn_err_set(err, SN_EINPUT, "%s", why);
 }

@@ -14,18 +14,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "samnett/error.h"
+
 typedef enum sn_time_zone {
     SN_TIME_UTC,   /* Z, an explicit offset, or epoch seconds */
     SN_TIME_LOCAL, /* no zone given: taken as UTC */
 } sn_time_zone;
 
 /*
- * Parse s[0..len). On success returns 0 and sets *out and *zone. On failure
- * returns the 1-based character position of the first bad character and
- * writes a short "expected ..." phrase into why (size whylen).
+ * Parse s[0..len). On success returns SN_OK and sets *out and *zone. On
+ * failure returns SN_EINPUT with a short "expected ..." phrase in err and, in
+ * *col (may be NULL), the 1-based character position of the first bad
+ * character (0 on success).
  */
-int sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, char *why,
-                  size_t whylen);
+sn_status sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *zone, size_t *col,
+                        sn_err *err);
 
 /* Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t sn_days_from_civil(int64_t y, unsigned m, unsigned d);
@@ -51,10 +54,11 @@ void sn_time_range_default(int64_t now, sn_time_range *r);
 /*
  * Parse "FROM..TO" (times as sn_time_parse; a bare date as TO includes that
  * day). An empty FROM or TO keeps that end of *r, so "..2030-12-31" changes
- * only the end. Returns 0 and updates *r, or -1 with a short "expected ..."
- * phrase in why (r unchanged): bad syntax, a bad time, or FROM not before TO.
+ * only the end. Returns SN_OK and updates *r, or SN_EINPUT with a short
+ * "expected ..." phrase in err (r unchanged): bad syntax, a bad time, or FROM
+ * not before TO.
  */
-int sn_time_range_parse(const char *s, sn_time_range *r, char *why, size_t whylen);
+sn_status sn_time_range_parse(const char *s, sn_time_range *r, sn_err *err);
 
 /* 1 when t lies in [r->from, r->to). */
 static inline int sn_time_in_range(const sn_time_range *r, int64_t t)
