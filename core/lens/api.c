@@ -29,8 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
-
 #include "../metrics/paths.h"
 #include "net_internal.h"
 #include "samnett/time.h"
@@ -343,139 +341,28 @@ static int net_node(lua_State *L)
 
 /* ---- ties ---- */
 
-/*
- * The tie of every contact: one pass over the store with a hash of the ties,
- * O(C + m) expected, split over the cores in contiguous ranges of contacts. Contacts outside the
- * view's window or channels, self and within-node contacts, contacts on pairs below min_contacts
- * and (with --meetings project or off) meeting rows count on no tie (-1).
- */
-typedef struct ties_part {
-    const sn_net *net;
-    size_t lo, hi; /* contacts */
-    int32_t *contact_tie;
-    const uint64_t *keys; /* a hash of the ties: (from << 32 | to) + 1 -> tie */
-    const int32_t *vals;
-    size_t mask;
-} ties_part;
-
-static size_t tie_slot(uint64_t key, size_t mask)
-{
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 24) & mask;
-}
-
-static void *ties_range(void *arg)
-{
-    ties_part *w = arg;
-    const sn_net *net = w->net;
-    const sn_store *s = net->store;
-    const sn_view_opts *o = &net->opts;
-    int skip_meetings = o->meetings != SN_MEETINGS_ROWS;
-    for (size_t i = w->lo; i < w->hi; i++) {
-        int64_t time = s->time[i];
-        int32_t k = -1;
-        if (!((o->has_since && time < o->since) || (o->has_until && time >= o->until) ||
-              (o->has_channels && !o->channels[s->channel[i]]) ||
-              (skip_meetings && s->meeting[i]))) {
-            uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
-            if (a != b) {
-                uint64_t key = ((uint64_t)a << 32 | b) + 1;
-                size_t h = tie_slot(key, w->mask);
-                while (w->keys[h] && w->keys[h] != key)
-                    h = (h + 1) & w->mask;
-                if (w->keys[h])
-                    k = w->vals[h];
-            }
-        }
-        w->contact_tie[i] = k;
-    }
-    return NULL;
-}
-
+/* The tie of every contact (samnett/net.h), kept in t. */
 static void compute_contact_ties(lua_State *L, const sn_net *net, lens_ties *t)
 {
-    const sn_store *s = net->store;
-    size_t cap = 16;
-    while (cap < 2 * net->n_ties + 2)
-        cap <<= 1;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    int32_t *vals = malloc(cap * sizeof *vals);
-    t->contact_tie = malloc((s->n + 1) * sizeof *t->contact_tie);
-    if (!t->contact_tie || !keys || !vals) {
-        free(keys);
-        free(vals);
-        free(t->contact_tie);
-        t->contact_tie = NULL;
-        luaL_error(L, "out of memory reading the ties");
-    }
-    for (size_t k = 0; k < net->n_ties; k++) {
-        uint64_t key = ((uint64_t)sn_tie_from(net, k) << 32 | sn_tie_to(net, k)) + 1;
-        size_t h = tie_slot(key, cap - 1);
-        while (keys[h])
-            h = (h + 1) & (cap - 1);
-        keys[h] = key;
-        vals[h] = (int32_t)k;
-    }
-    int nt = s->n >= 400000 ? sn_threads() : 1;
-    ties_part parts[16];
-    pthread_t tids[16];
-    int started[16] = {0};
-    for (int p = 0; p < nt; p++)
-        parts[p] = (ties_part){net,
-                               s->n * (size_t)p / (size_t)nt,
-                               s->n * (size_t)(p + 1) / (size_t)nt,
-                               t->contact_tie,
-                               keys,
-                               vals,
-                               cap - 1};
-    for (int p = 1; p < nt; p++)
-        started[p] = pthread_create(&tids[p], NULL, ties_range, &parts[p]) == 0;
-    ties_range(&parts[0]);
-    for (int p = 1; p < nt; p++) {
-        if (started[p])
-            pthread_join(tids[p], NULL);
-        else
-            ties_range(&parts[p]);
-    }
-    free(keys);
-    free(vals);
-    t->contact_bytes = s->n * sizeof(int32_t);
+    sn_err err = {0};
+    if (sn_net_contact_ties(net, sn_threads(), &t->contact_tie, &err) != SN_OK)
+        luaL_error(L, "%s", err.msg);
+    t->contact_bytes = net->store->n * sizeof(int32_t);
     t->contact_ready = 1;
 }
 
-/* Channels, first and last time of every tie, from the tie of every contact. O(C). */
+/* Channels, first and last time of every tie (samnett/net.h), kept in t. */
 static void compute_details(lua_State *L, const sn_net *net, lens_ties *t)
 {
-    const sn_store *s = net->store;
-    uint32_t nch = sn_intern_count(s->channels);
-    size_t m = net->n_ties;
-    t->n_channels = nch;
-    t->channels = calloc(m * nch + 1, sizeof *t->channels);
-    t->first = malloc((m + 1) * sizeof *t->first);
-    t->last = malloc((m + 1) * sizeof *t->last);
-    if (!t->channels || !t->first || !t->last) {
-        free(t->channels);
-        free(t->first);
-        free(t->last);
-        t->channels = NULL;
-        t->first = t->last = NULL;
-        luaL_error(L, "out of memory reading the ties");
-    }
-    for (size_t k = 0; k < m; k++) {
-        t->first[k] = INT64_MAX;
-        t->last[k] = INT64_MIN;
-    }
-    for (size_t i = 0; i < s->n; i++) {
-        int32_t k = t->contact_tie[i];
-        if (k < 0)
-            continue;
-        int64_t time = s->time[i];
-        t->channels[(size_t)k * nch + s->channel[i]]++;
-        if (time < t->first[k])
-            t->first[k] = time;
-        if (time > t->last[k])
-            t->last[k] = time;
-    }
-    t->bytes = m * ((size_t)nch * sizeof(uint32_t) + 2 * sizeof(int64_t));
+    sn_tie_details d;
+    sn_err err = {0};
+    if (sn_net_tie_details(net, t->contact_tie, &d, &err) != SN_OK)
+        luaL_error(L, "%s", err.msg);
+    t->n_channels = d.n_channels;
+    t->channels = d.channels;
+    t->first = d.first;
+    t->last = d.last;
+    t->bytes = net->n_ties * ((size_t)d.n_channels * sizeof(uint32_t) + 2 * sizeof(int64_t));
     t->ready = 1;
 }
 
