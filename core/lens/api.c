@@ -33,14 +33,10 @@
 #include "net_internal.h"
 #include "samnett/time.h"
 
+/* net:events{...}: the next row to read and the filter (samnett/events.h). */
 typedef struct events_it {
     size_t next;
-    int has_since, has_until;
-    int64_t since, until;
-    int has_channels;
-    uint8_t channels[SN_CHANNEL_MAX + 1];
-    int one_channel;         /* the only channel allowed, or -1 */
-    int64_t from, to, actor; /* actor index, or -1 */
+    sn_event_filter f;
 } events_it;
 
 /* ---- helpers ---- */
@@ -984,24 +980,10 @@ static int events_next(lua_State *L)
     events_it *it = lua_touserdata(L, lua_upvalueindex(1));
     lens_net *n = lua_touserdata(L, lua_upvalueindex(2));
     const sn_store *s = n->store;
-    while (it->next < s->n) {
-        if (it->one_channel >= 0) { /* the next contact on that channel */
-            const uint8_t *c = memchr(s->channel + it->next, it->one_channel, s->n - it->next);
-            if (!c) {
-                it->next = s->n;
-                break;
-            }
-            it->next = (size_t)(c - s->channel);
-        }
+    it->next = sn_events_next(s, &it->f, it->next);
+    if (it->next < s->n) {
         size_t i = it->next++;
         int64_t t = s->time[i];
-        if ((it->has_since && t < it->since) || (it->has_until && t >= it->until) ||
-            (it->has_channels && !it->channels[s->channel[i]]) ||
-            (it->from >= 0 && s->from[i] != (uint32_t)it->from) ||
-            (it->to >= 0 && s->to[i] != (uint32_t)it->to) ||
-            (it->actor >= 0 && s->from[i] != (uint32_t)it->actor &&
-             s->to[i] != (uint32_t)it->actor))
-            continue;
         lua_pushinteger(L, (lua_Integer)t);
         lua_pushstring(L, sn_store_actor_id(s, s->from[i]));
         lua_pushstring(L, sn_store_actor_id(s, s->to[i]));
@@ -1024,14 +1006,14 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
 {
     if (strcmp(key, "since") == 0) {
         int64_t t = sn_lens_check_time(L, -1, "net:events: since", 0);
-        if (!it->has_since || t > it->since)
-            it->since = t;
-        it->has_since = 1;
+        if (!it->f.has_since || t > it->f.since)
+            it->f.since = t;
+        it->f.has_since = 1;
     } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
         int64_t t = sn_lens_check_time(L, -1, "net:events: before", key[0] == 'u');
-        if (!it->has_until || t < it->until)
-            it->until = t;
-        it->has_until = 1;
+        if (!it->f.has_until || t < it->f.until)
+            it->f.until = t;
+        it->f.has_until = 1;
     } else if (strcmp(key, "channel") == 0 || strcmp(key, "channels") == 0) {
         uint8_t want[SN_CHANNEL_MAX + 1] = {0};
         int single = lua_type(L, -1) == LUA_TSTRING;
@@ -1054,8 +1036,8 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
                 lua_pop(L, 1);
         }
         for (int c = 0; c <= SN_CHANNEL_MAX; c++)
-            it->channels[c] = (uint8_t)(want[c] && (!it->has_channels || it->channels[c]));
-        it->has_channels = 1;
+            it->f.channels[c] = (uint8_t)(want[c] && (!it->f.has_channels || it->f.channels[c]));
+        it->f.has_channels = 1;
     } else if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0 || strcmp(key, "actor") == 0) {
         size_t len;
         const char *id = lua_tolstring(L, -1, &len);
@@ -1063,11 +1045,11 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
         if (a < 0)
             luaL_error(L, "net:events: %s: no actor '%s'", key, id ? id : "?");
         if (key[0] == 'f')
-            it->from = a;
+            it->f.from = a;
         else if (key[0] == 't')
-            it->to = a;
+            it->f.to = a;
         else
-            it->actor = a;
+            it->f.actor = a;
     } else {
         luaL_error(L,
                    "net:events: unknown option '%s'; expected since, before (or [\"until\"]), "
@@ -1083,14 +1065,14 @@ static int net_events(lua_State *L)
     lua_settop(L, 2);
     events_it *it = lua_newuserdatauv(L, sizeof *it, 0);
     int itx = lua_gettop(L);
-    memset(it, 0, sizeof *it);
-    it->from = it->to = it->actor = -1;
-    it->has_since = o->has_since;
-    it->since = o->since;
-    it->has_until = o->has_until;
-    it->until = o->until;
-    it->has_channels = o->has_channels;
-    memcpy(it->channels, o->channels, sizeof it->channels);
+    it->next = 0;
+    sn_event_filter_init(&it->f);
+    it->f.has_since = o->has_since;
+    it->f.since = o->since;
+    it->f.has_until = o->has_until;
+    it->f.until = o->until;
+    it->f.has_channels = o->has_channels;
+    memcpy(it->f.channels, o->channels, sizeof it->f.channels);
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         lua_pushnil(L);
@@ -1101,16 +1083,7 @@ static int net_events(lua_State *L)
             lua_pop(L, 1);
         }
     }
-    /* a single channel: the iterator jumps from contact to contact on it */
-    int allowed = 0;
-    it->one_channel = -1;
-    for (int c = 0; it->has_channels && c <= SN_CHANNEL_MAX; c++)
-        if (it->channels[c]) {
-            allowed++;
-            it->one_channel = c;
-        }
-    if (allowed != 1)
-        it->one_channel = -1;
+    sn_event_filter_prepare(&it->f); /* a single channel: the iterator jumps to its contacts */
     lua_pushvalue(L, itx);
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, events_next, 2);

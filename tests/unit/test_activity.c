@@ -1,8 +1,9 @@
 /*
- * test_activity.c - the activity measures (samnett/activity.h) and the tie of
- * each contact with the ties' details (samnett/net.h) on a hand-made store
- * whose counts per window, ties, mutual ties and persistence are worked out
- * by hand below, and the option errors.
+ * test_activity.c - the activity measures (samnett/activity.h), the tie of
+ * each contact with the ties' details (samnett/net.h) and the filtered walk
+ * over the contacts (samnett/events.h) on a hand-made store whose counts
+ * per window, ties, mutual ties and persistence are worked out by hand
+ * below, and the option errors.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "samnett/activity.h"
+#include "samnett/events.h"
 #include "samnett/net.h"
 #include "samnett/store.h"
 #include "samnett/time.h"
@@ -339,15 +341,71 @@ static void test_option_errors(void **state)
     sn_net_free(&net);
 }
 
+/* The rows a filter lets through, in order, into rows; their number. */
+static size_t walk(const sn_event_filter *f, size_t *rows)
+{
+    size_t n = 0;
+    for (size_t i = sn_events_next(&st, f, 0); i < st.n; i = sn_events_next(&st, f, i + 1))
+        rows[n++] = i;
+    return n;
+}
+
+static void test_event_filter(void **state)
+{
+    (void)state;
+    sn_net net;
+    build_world(&net);
+    sn_net_free(&net);
+    size_t rows[16], n;
+    sn_event_filter f;
+    sn_event_filter_init(&f);
+    sn_event_filter_prepare(&f);
+    assert_int_equal(walk(&f, rows), 8);
+    /* the e-messages only (one channel: the jump): row 2 */
+    f.has_channels = 1;
+    f.channels[SN_CH_E_MESSAGE] = 1;
+    sn_event_filter_prepare(&f);
+    assert_int_equal(f.one_channel, SN_CH_E_MESSAGE);
+    n = walk(&f, rows);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0], 2);
+    /* phone contacts of a on day 1 and after: rows 3, 5 (a->c) and 6 (c->a) */
+    f.channels[SN_CH_PHONE] = 1;
+    f.channels[SN_CH_E_MESSAGE] = 0;
+    f.has_since = 1;
+    f.since = day0() + DAY;
+    f.actor = A;
+    sn_event_filter_prepare(&f);
+    n = walk(&f, rows);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[0], 3);
+    assert_int_equal(rows[1], 5);
+    assert_int_equal(rows[2], 6);
+    /* from a, before day 2, any channel: rows 0, 1, 3, 5 */
+    sn_event_filter_init(&f);
+    f.from = A;
+    f.has_until = 1;
+    f.until = day0() + 2 * DAY;
+    sn_event_filter_prepare(&f);
+    n = walk(&f, rows);
+    assert_int_equal(n, 4);
+    assert_int_equal(rows[3], 5);
+    /* to d: row 4 (b->d) and row 7 (d->d) */
+    sn_event_filter_init(&f);
+    f.to = D;
+    sn_event_filter_prepare(&f);
+    n = walk(&f, rows);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[1], 7);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_contact_ties),
-        T(test_detail),
-        T(test_light_and_pairs),
-        T(test_option_errors),
+        T(test_contact_ties),  T(test_detail),       T(test_light_and_pairs),
+        T(test_option_errors), T(test_event_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
