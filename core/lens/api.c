@@ -13,13 +13,15 @@
  *   net:silo(attr), net:partition(attr)
  *   net:subnet{...}                  another view + measures on demand
  *   net:events{...}                  a streaming iterator over contacts
+ *                                    (sn_events_next, samnett/events.h)
  *   net:columns{attrs}               nodes and ties as parallel arrays
  * and, in the files named:
  *   net:windows{...}, net:temporal{...}           api_time.c
  *   net:cases{...}, net:case(id), net:case_events(id), net:case_summary(),
  *   net:co_serving(), net:meetings{...}, net:series(), net:series_pairs(k),
  *   net:removal(ids)                              api_events.c
- *   net:activity{...}                             activity.c
+ *   net:activity{...}                             activity.c (the measures:
+ *                                                 samnett/activity.h)
  *
  * Records (actor, node, tie, ...) are fresh Lua tables: changing one changes
  * nothing else. The net object itself refuses writes and hides its
