@@ -49,24 +49,45 @@ static int64_t day0(void)
  */
 enum { A, B, C, D };
 
+static uint32_t next_case; /* the case id (intern id + 1) of the next contact; 0: none */
+
 static void contact(int64_t t, uint32_t from, uint32_t to, uint8_t ch)
 {
-    assert_int_equal(sn_store_contact_add(&st, t, from, to, ch, 0, 0, 1.0f), SN_OK);
+    assert_int_equal(sn_store_contact_add(&st, t, from, to, ch, next_case, 0, 1.0f), SN_OK);
+    next_case = 0;
 }
 
-static void build_world(sn_net *net)
+static uint32_t case_of(const char *name)
 {
+    int64_t id = sn_intern_add(st.cases, name, strlen(name));
+    assert_true(id >= 0);
+    return (uint32_t)id + 1;
+}
+
+/*
+ * With cases, case k1 holds day 0's a->c, day 1's first a->c and day 2's
+ * c->a; case k2 holds b->d. k1 as a scope: one contact and one node pair a
+ * day, (a, c), (a, c), (c, a): persistence 1/1 on day 1, 0/2 on day 2
+ * ((a, c) gone, (c, a) new), novelty 1 on day 2, no mutual pair.
+ */
+static void build_world_cases(sn_net *net, int with_cases)
+{
+    uint32_t k1 = with_cases ? case_of("k1") : 0, k2 = with_cases ? case_of("k2") : 0;
     assert_int_equal(add_actor("a", "O1", ""), A);
     assert_int_equal(add_actor("b", "O1", ""), B);
     assert_int_equal(add_actor("c", "O2", ""), C);
     assert_int_equal(add_actor("d", "O2", ""), D);
     int64_t t0 = day0();
     contact(t0 + 10 * HOUR, A, B, SN_CH_PHONE);
+    next_case = k1;
     contact(t0 + 11 * HOUR, A, C, SN_CH_PHONE);
     contact(t0 + 12 * HOUR, C, A, SN_CH_E_MESSAGE);
+    next_case = k1;
     contact(t0 + DAY + 10 * HOUR, A, C, SN_CH_PHONE);
+    next_case = k2;
     contact(t0 + DAY + 12 * HOUR, B, D, SN_CH_PHONE);
     contact(t0 + DAY + 14 * HOUR, A, C, SN_CH_PHONE);
+    next_case = k1;
     contact(t0 + 2 * DAY + 9 * HOUR, C, A, SN_CH_PHONE);
     contact(t0 + 2 * DAY + 13 * HOUR, D, D, SN_CH_PHONE);
     sn_view_opts o;
@@ -75,6 +96,11 @@ static void build_world(sn_net *net)
     sn_err err = {0};
     assert_int_equal(sn_net_build(&st, &o, net, &err), SN_OK);
     assert_int_equal(net->n_ties, 4);
+}
+
+static void build_world(sn_net *net)
+{
+    build_world_cases(net, 0);
 }
 
 static void one_day(sn_activity_opts *o)
@@ -341,6 +367,62 @@ static void test_option_errors(void **state)
     sn_net_free(&net);
 }
 
+static void test_cases(void **state)
+{
+    (void)state;
+    sn_net net;
+    build_world_cases(&net, 1);
+    sn_err err = {0};
+    sn_events ev;
+    assert_int_equal(sn_events_build(&st, &ev, &err), SN_OK);
+    sn_cases_opts co;
+    sn_cases_opts_init(&co);
+    sn_cases cs;
+    assert_int_equal(sn_cases_compute(&net, &ev, &co, &cs, &err), SN_OK);
+    int32_t *ct = NULL;
+    assert_int_equal(sn_net_contact_ties(&net, 1, &ct, &err), SN_OK);
+    sn_activity_in in;
+    in_of(&in, &net, ct);
+    in.events = &ev;
+    in.cases = &cs;
+    sn_activity_opts o;
+    one_day(&o);
+    o.cases = 1; /* the largest: k1 */
+    sn_activity r;
+    assert_int_equal(sn_activity_compute(&in, &o, &r, &err), SN_OK);
+    assert_int_equal(r.n_scopes, 3);
+    const sn_activity_scope *k = &r.scopes[2];
+    assert_int_equal(k->kind, SN_ACTIVITY_CASE);
+    assert_string_equal(sn_events_case_id(&ev, k->case_index), "k1");
+    assert_near(k->contacts, 3, 0);
+    const sn_activity_stats *s = &r.stats[2 * 3];
+    for (size_t w = 0; w < 3; w++) {
+        assert_int_equal(r.contacts[2 * 3 + w], 1);
+        assert_int_equal(s[w].ties, 1);
+        assert_int_equal(s[w].mutual, 0);
+        assert_int_equal(s[w].actors, 2);
+        assert_nan(s[w].clustering);
+    }
+    assert_nan(s[0].persistence);
+    assert_near(s[1].persistence, 1, 0);
+    assert_near(s[2].persistence, 0, 0);
+    assert_near(s[1].novelty, 0, 0);
+    assert_near(s[2].novelty, 1, 0);
+    sn_activity_free(&r);
+    /* more cases than there are: both, the larger first */
+    o.cases = 5;
+    o.detail = 0;
+    assert_int_equal(sn_activity_compute(&in, &o, &r, &err), SN_OK);
+    assert_int_equal(r.n_scopes, 4);
+    assert_string_equal(sn_events_case_id(&ev, r.scopes[3].case_index), "k2");
+    assert_int_equal(r.contacts[3 * 3 + 1], 1);
+    sn_activity_free(&r);
+    free(ct);
+    sn_cases_free(&cs);
+    sn_events_free(&ev);
+    sn_net_free(&net);
+}
+
 /* The rows a filter lets through, in order, into rows; their number. */
 static size_t walk(const sn_event_filter *f, size_t *rows)
 {
@@ -404,8 +486,8 @@ static void test_event_filter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_contact_ties),  T(test_detail),       T(test_light_and_pairs),
-        T(test_option_errors), T(test_event_filter),
+        T(test_contact_ties),  T(test_detail), T(test_light_and_pairs),
+        T(test_option_errors), T(test_cases),  T(test_event_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
