@@ -126,6 +126,7 @@ sn_status sn_activity_opts_check(const sn_activity_opts *o, const char *key, sn_
 typedef struct act {
     sn_activity_opts o;
     const sn_activity_in *in;
+    sn_activity_in *inx; /* the same, as prepare may fill it in */
     const sn_net *net;
     const sn_store *st;
     arena *ar;
@@ -1210,10 +1211,19 @@ static sn_status compute(act *a, sn_activity *out, sn_err *err)
         return SN_ENOMEM;
     for (size_t i = 0; i < sw; i++)
         a->last[i] = INT64_MIN;
+    if (a->o.detail &&
+        !(a->tie_win = ar_get(a->ar, a->net->n_ties * (size_t)a->W, sizeof *a->tie_win)))
+        return SN_ENOMEM;
+    if (!(out->scopes = ar_get(a->ar, a->S, sizeof *out->scopes)))
+        return SN_ENOMEM;
+    if (a->inx->prepare) {
+        if (a->inx->prepare(a->inx->ud, a->inx, a->win, a->W) != 0)
+            return sn_err_set(err, SN_EANALYSIS, "activity: stopped by the caller");
+        a->ar->max = a->inx->max_bytes;
+    }
+    if ((a->o.detail || !in->tie_channels) && !in->contact_tie)
+        return sn_err_set(err, SN_EUSAGE, "activity: the contacts need their ties");
     if (a->o.detail) {
-        a->tie_win = ar_get(a->ar, a->net->n_ties * (size_t)a->W, sizeof *a->tie_win);
-        if (!a->tie_win)
-            return SN_ENOMEM;
         pass_contacts(a);
     } else {
         const uint32_t *counts = in->tie_channels;
@@ -1238,9 +1248,6 @@ static sn_status compute(act *a, sn_activity *out, sn_err *err)
                 finish_stats(a, s, w, &rs[SW(a, s, w)], &out->stats[SW(a, s, w)]);
     }
 
-    out->scopes = ar_get(a->ar, a->S, sizeof *out->scopes);
-    if (!out->scopes)
-        return SN_ENOMEM;
     out->n_scopes = a->S;
     for (uint32_t j = 0; j < a->S; j++) {
         sn_activity_scope *sc = &out->scopes[j];
@@ -1273,10 +1280,9 @@ sn_status sn_activity_compute(const sn_activity_in *in, const sn_activity_opts *
         return rc;
     if (!in || !in->net)
         return sn_err_set(err, SN_EUSAGE, "activity: no network view");
-    if ((opts->cases > 0 && in->cases && !in->events) ||
-        ((opts->detail || !in->tie_channels) && !in->contact_tie))
-        return sn_err_set(err, SN_EUSAGE,
-                          "activity: the case scopes need the events, the contacts their ties");
+    if (opts->cases > 0 && in->cases && !in->events)
+        return sn_err_set(err, SN_EUSAGE, "activity: the case scopes need the events");
+    sn_activity_in inx = *in;
     arena *ar = calloc(1, sizeof *ar);
     if (!ar)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
@@ -1284,7 +1290,7 @@ sn_status sn_activity_compute(const sn_activity_in *in, const sn_activity_opts *
     act a;
     memset(&a, 0, sizeof a);
     a.o = *opts;
-    a.in = in;
+    a.in = a.inx = &inx;
     a.net = in->net;
     a.st = in->net->store;
     a.ar = ar;

@@ -98,10 +98,9 @@ static void read_options(lua_State *L, int idx, sn_activity_opts *o)
 
 /* ---- memory the engine holds ---- */
 
-/* A userdata for the result, freed with it; the windows planned, freed with it too. */
+/* A userdata for the result, freed with it. */
 typedef struct act_box {
     sn_activity r;
-    sn_window_bounds *windows;
     size_t charged;
 } act_box;
 
@@ -109,8 +108,6 @@ static int act_box_gc(lua_State *L)
 {
     act_box *b = luaL_checkudata(L, 1, ACTIVITY_MT);
     sn_activity_free(&b->r);
-    free(b->windows);
-    b->windows = NULL;
     sn_lens_uncharge(sn_lens_ctx(L), b->charged);
     b->charged = 0;
     return 0;
@@ -351,6 +348,68 @@ static void push_result(lua_State *L, const lens_net *n, const sn_activity *r)
     lua_setfield(L, res, "scopes");
 }
 
+/* What the engine's prepare step (sn_activity_in.prepare) needs of the lens. */
+typedef struct act_prep {
+    lua_State *L;
+    lens_net *n;
+    int detail;
+    int failed; /* 1: the error is on the stack; 2: no room on the stack */
+    int status; /* of the protected call */
+} act_prep;
+
+/*
+ * Protected: the tie of each contact and the time order (detail), or the
+ * contacts per window, tie and channel. Returns the scratch counts of a
+ * sub-network (kept on the caller's stack while the engine reads them) or nil.
+ */
+static int prepare_protected(lua_State *L)
+{
+    act_prep *p = lua_touserdata(L, 1);
+    sn_activity_in *in = lua_touserdata(L, 2);
+    const sn_window_bounds *b = lua_touserdata(L, 3);
+    size_t W = (size_t)lua_tointeger(L, 4);
+    lua_settop(L, 4);
+    if (p->detail) {
+        in->contact_tie = sn_lens_contact_ties(L, p->n);
+        in->order = sn_lens_time_order(L, p->n);
+    } else {
+        in->tie_channels = window_tie_channels(L, p->n, in, b, W);
+    }
+    if (lua_gettop(L) == 4)
+        lua_pushnil(L);
+    return 1;
+}
+
+/*
+ * Called by the engine once it holds its own memory, as the contacts' ties
+ * were read before: an error (the memory cap, say) is left on the stack and
+ * raised again when the engine has returned.
+ */
+static int prepare(void *ud, sn_activity_in *in, const sn_window_bounds *b, size_t W)
+{
+    act_prep *p = ud;
+    lua_State *L = p->L;
+    if (!lua_checkstack(L, 6)) {
+        p->failed = 2;
+        return -1;
+    }
+    lua_pushcfunction(L, prepare_protected);
+    lua_pushlightuserdata(L, p);
+    lua_pushlightuserdata(L, in);
+    lua_pushlightuserdata(L, (void *)b);
+    lua_pushinteger(L, (lua_Integer)W);
+    int rc = lua_pcall(L, 4, 1, 0);
+    if (rc != LUA_OK) {
+        p->failed = 1;
+        p->status = rc;
+        return -1;
+    }
+    lens_ctx *c = sn_lens_ctx(L);
+    size_t used = c->used + c->external;
+    in->max_bytes = used < c->cap ? c->cap - used : 1;
+    return 0;
+}
+
 int sn_lens_net_activity(lua_State *L)
 {
     lens_net *n = sn_lens_self(L, "activity");
@@ -361,6 +420,7 @@ int sn_lens_net_activity(lua_State *L)
         sn_lens_need_events(L, n);
     lua_settop(L, 2);
     const sn_analysis *an = n->an;
+    act_prep prep = {L, n, o.detail, 0, LUA_OK};
     sn_activity_in in;
     memset(&in, 0, sizeof in);
     in.net = sn_lens_view(n);
@@ -370,28 +430,37 @@ int sn_lens_net_activity(lua_State *L)
     in.temporal = an->has_temporal ? &an->temporal : NULL;
     in.range = n->opts.temporal.has_range ? &n->opts.temporal.range : NULL;
     in.threads = sn_threads();
+    in.prepare = prepare;
+    in.ud = &prep;
 
-    act_box *box = new_box(L); /* frees the windows and the result with it */
-    sn_err err = {0};
-    opt_error(L, sn_activity_windows(&in, &o, &box->windows, &box->r.n_windows, &err), &err);
-    if (o.detail) {
-        in.contact_tie = sn_lens_contact_ties(L, n);
-        in.order = sn_lens_time_order(L, n);
-    } else {
-        in.tie_channels = window_tie_channels(L, n, &in, box->windows, box->r.n_windows);
-    }
-    box->r.n_windows = 0;
+    act_box *box = new_box(L); /* frees the result with it */
     lens_ctx *c = sn_lens_ctx(L);
+    sn_err err = {0};
     for (int tries = 0;; tries++) {
         size_t used = c->used + c->external;
         in.max_bytes = used < c->cap ? c->cap - used : 1;
         sn_status rc = sn_activity_compute(&in, &o, &box->r, &err);
+        if (prep.failed == 1) {
+            /* what reading the contacts' ties raised, placed as if raised here */
+            if (prep.status == LUA_ERRRUN && lua_type(L, -1) == LUA_TSTRING) {
+                luaL_where(L, 1);
+                lua_rotate(L, -2, 1);
+                lua_concat(L, 2);
+            }
+            lua_error(L);
+        }
+        if (prep.failed)
+            luaL_error(L, "net:activity: stack overflow");
         if (rc == SN_ENOMEM && box->r.bytes && tries < 2) {
-            /* past the lens's memory: its memory error, unless collecting made room */
-            size_t wanted = box->r.bytes;
+            /*
+             * Past the lens's memory: the memory error Lua raises when one of its own
+             * allocations would pass the cap, unless collecting makes room.
+             */
+            size_t wanted = box->r.bytes < c->cap ? box->r.bytes : c->cap + 1;
             box->r.bytes = 0;
-            sn_lens_charge(L, wanted);
-            sn_lens_uncharge(c, wanted);
+            lua_newuserdatauv(L, wanted, 0);
+            lua_pop(L, 1);
+            lua_gc(L, LUA_GCCOLLECT);
             continue;
         }
         opt_error(L, rc, &err);
@@ -401,8 +470,6 @@ int sn_lens_net_activity(lua_State *L)
     box->charged = box->r.bytes;
     push_result(L, n, &box->r);
     sn_activity_free(&box->r);
-    free(box->windows);
-    box->windows = NULL;
     sn_lens_uncharge(c, box->charged);
     box->charged = 0;
     return 1;

@@ -126,6 +126,15 @@ typedef struct sn_activity_in {
     const uint32_t *tie_channels;
     int threads;      /* threads to use (<= 16); 0 or 1: one */
     size_t max_bytes; /* memory the call may hold at once; 0: no limit */
+    /*
+     * Optional: called once, when the call has taken its own memory and before it reads the
+     * contacts, with a copy of these inputs that it reads from then on: prepare may fill in
+     * contact_tie, order and sorted (or tie_channels, for the windows given, without detail)
+     * and lower max_bytes. Non-zero stops the call with SN_EANALYSIS.
+     */
+    int (*prepare)(void *ud, struct sn_activity_in *in, const sn_window_bounds *windows,
+                   size_t n_windows);
+    void *ud;
 } sn_activity_in;
 
 /* One scope. */
