@@ -229,6 +229,49 @@ static void test_detail(void **state)
     sn_net_free(&net);
 }
 
+/* A prepare step that hands over the contacts' ties (ud), or stops the call when ud is NULL. */
+static int calls;
+static int prepare(void *ud, sn_activity_in *in, const sn_window_bounds *w, size_t n)
+{
+    calls++;
+    assert_int_equal(n, 3);
+    assert_int_equal(w[0].start, day0());
+    if (!ud)
+        return -1;
+    in->contact_tie = ud;
+    return 0;
+}
+
+static void test_prepare(void **state)
+{
+    (void)state;
+    sn_net net;
+    build_world(&net);
+    int32_t *ct = NULL;
+    sn_err err = {0};
+    assert_int_equal(sn_net_contact_ties(&net, 1, &ct, &err), SN_OK);
+    sn_activity_in in;
+    in_of(&in, &net, NULL);
+    in.prepare = prepare;
+    in.ud = ct;
+    sn_activity_opts o;
+    one_day(&o);
+    sn_activity r;
+    calls = 0;
+    assert_int_equal(sn_activity_compute(&in, &o, &r, &err), SN_OK);
+    assert_int_equal(calls, 1);
+    assert_int_equal(r.stats[1].ties, 2);
+    sn_activity_free(&r);
+    in.ud = NULL;
+    assert_int_equal(sn_activity_compute(&in, &o, &r, &err), SN_EANALYSIS);
+    assert_null(r.mem);
+    /* without a prepare step nor the ties: refused */
+    in.prepare = NULL;
+    assert_int_equal(sn_activity_compute(&in, &o, &r, &err), SN_EUSAGE);
+    free(ct);
+    sn_net_free(&net);
+}
+
 static void test_light_and_pairs(void **state)
 {
     (void)state;
@@ -486,8 +529,8 @@ static void test_event_filter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_contact_ties),  T(test_detail), T(test_light_and_pairs),
-        T(test_option_errors), T(test_cases),  T(test_event_filter),
+        T(test_contact_ties), T(test_detail),  T(test_light_and_pairs), T(test_option_errors),
+        T(test_cases),        T(test_prepare), T(test_event_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
