@@ -177,7 +177,7 @@ typedef struct sn_activity {
     /* scope x window (cell s * n_windows + w) */
     uint32_t *contacts;
     uint32_t *ab, *ba;          /* ab of the network: its contacts between groups (cross) */
-    uint32_t *channel_contacts; /* cell x channel; all 0 without channels */
+    uint32_t *channel_contacts; /* cell x channel; NULL without channels */
     sn_activity_stats *stats;   /* NULL without detail */
     size_t bytes;               /* the most memory the call held at once */
     void *mem;                  /* private */
