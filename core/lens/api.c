@@ -13,13 +13,15 @@
  *   net:silo(attr), net:partition(attr)
  *   net:subnet{...}                  another view + measures on demand
  *   net:events{...}                  a streaming iterator over contacts
+ *                                    (sn_events_next, samnett/events.h)
  *   net:columns{attrs}               nodes and ties as parallel arrays
  * and, in the files named:
  *   net:windows{...}, net:temporal{...}           api_time.c
  *   net:cases{...}, net:case(id), net:case_events(id), net:case_summary(),
  *   net:co_serving(), net:meetings{...}, net:series(), net:series_pairs(k),
  *   net:removal(ids)                              api_events.c
- *   net:activity{...}                             activity.c
+ *   net:activity{...}                             activity.c (the measures:
+ *                                                 samnett/activity.h)
  *
  * Records (actor, node, tie, ...) are fresh Lua tables: changing one changes
  * nothing else. The net object itself refuses writes and hides its
@@ -29,20 +31,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
-
 #include "../util/toolbox.h"
 #include "net_internal.h"
 #include "samnett/time.h"
 
+/* net:events{...}: the next row to read and the filter (samnett/events.h). */
 typedef struct events_it {
     size_t next;
-    int has_since, has_until;
-    int64_t since, until;
-    int has_channels;
-    uint8_t channels[SN_CHANNEL_MAX + 1];
-    int one_channel;         /* the only channel allowed, or -1 */
-    int64_t from, to, actor; /* actor index, or -1 */
+    sn_event_filter f;
 } events_it;
 
 /* ---- helpers ---- */
@@ -343,139 +339,28 @@ static int net_node(lua_State *L)
 
 /* ---- ties ---- */
 
-/*
- * The tie of every contact: one pass over the store with a hash of the ties,
- * O(C + m) expected, split over the cores in contiguous ranges of contacts. Contacts outside the
- * view's window or channels, self and within-node contacts, contacts on pairs below min_contacts
- * and (with --meetings project or off) meeting rows count on no tie (-1).
- */
-typedef struct ties_part {
-    const sn_net *net;
-    size_t lo, hi; /* contacts */
-    int32_t *contact_tie;
-    const uint64_t *keys; /* a hash of the ties: (from << 32 | to) + 1 -> tie */
-    const int32_t *vals;
-    size_t mask;
-} ties_part;
-
-static size_t tie_slot(uint64_t key, size_t mask)
-{
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 24) & mask;
-}
-
-static void *ties_range(void *arg)
-{
-    ties_part *w = arg;
-    const sn_net *net = w->net;
-    const sn_store *s = net->store;
-    const sn_view_opts *o = &net->opts;
-    int skip_meetings = o->meetings != SN_MEETINGS_ROWS;
-    for (size_t i = w->lo; i < w->hi; i++) {
-        int64_t time = s->time[i];
-        int32_t k = -1;
-        if (!((o->has_since && time < o->since) || (o->has_until && time >= o->until) ||
-              (o->has_channels && !o->channels[s->channel[i]]) ||
-              (skip_meetings && s->meeting[i]))) {
-            uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
-            if (a != b) {
-                uint64_t key = ((uint64_t)a << 32 | b) + 1;
-                size_t h = tie_slot(key, w->mask);
-                while (w->keys[h] && w->keys[h] != key)
-                    h = (h + 1) & w->mask;
-                if (w->keys[h])
-                    k = w->vals[h];
-            }
-        }
-        w->contact_tie[i] = k;
-    }
-    return NULL;
-}
-
+/* The tie of every contact (samnett/net.h), kept in t. */
 static void compute_contact_ties(lua_State *L, const sn_net *net, lens_ties *t)
 {
-    const sn_store *s = net->store;
-    size_t cap = 16;
-    while (cap < 2 * net->n_ties + 2)
-        cap <<= 1;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    int32_t *vals = malloc(cap * sizeof *vals);
-    t->contact_tie = malloc((s->n + 1) * sizeof *t->contact_tie);
-    if (!t->contact_tie || !keys || !vals) {
-        free(keys);
-        free(vals);
-        free(t->contact_tie);
-        t->contact_tie = NULL;
-        luaL_error(L, "out of memory reading the ties");
-    }
-    for (size_t k = 0; k < net->n_ties; k++) {
-        uint64_t key = ((uint64_t)sn_tie_from(net, k) << 32 | sn_tie_to(net, k)) + 1;
-        size_t h = tie_slot(key, cap - 1);
-        while (keys[h])
-            h = (h + 1) & (cap - 1);
-        keys[h] = key;
-        vals[h] = (int32_t)k;
-    }
-    int nt = s->n >= 400000 ? sni_threads() : 1;
-    ties_part parts[16];
-    pthread_t tids[16];
-    int started[16] = {0};
-    for (int p = 0; p < nt; p++)
-        parts[p] = (ties_part){net,
-                               s->n * (size_t)p / (size_t)nt,
-                               s->n * (size_t)(p + 1) / (size_t)nt,
-                               t->contact_tie,
-                               keys,
-                               vals,
-                               cap - 1};
-    for (int p = 1; p < nt; p++)
-        started[p] = pthread_create(&tids[p], NULL, ties_range, &parts[p]) == 0;
-    ties_range(&parts[0]);
-    for (int p = 1; p < nt; p++) {
-        if (started[p])
-            pthread_join(tids[p], NULL);
-        else
-            ties_range(&parts[p]);
-    }
-    free(keys);
-    free(vals);
-    t->contact_bytes = s->n * sizeof(int32_t);
+    sn_err err = {0};
+    if (sn_net_contact_ties(net, sni_threads(), &t->contact_tie, &err) != SN_OK)
+        luaL_error(L, "%s", err.msg);
+    t->contact_bytes = net->store->n * sizeof(int32_t);
     t->contact_ready = 1;
 }
 
-/* Channels, first and last time of every tie, from the tie of every contact. O(C). */
+/* Channels, first and last time of every tie (samnett/net.h), kept in t. */
 static void compute_details(lua_State *L, const sn_net *net, lens_ties *t)
 {
-    const sn_store *s = net->store;
-    uint32_t nch = sn_intern_count(s->channels);
-    size_t m = net->n_ties;
-    t->n_channels = nch;
-    t->channels = calloc(m * nch + 1, sizeof *t->channels);
-    t->first = malloc((m + 1) * sizeof *t->first);
-    t->last = malloc((m + 1) * sizeof *t->last);
-    if (!t->channels || !t->first || !t->last) {
-        free(t->channels);
-        free(t->first);
-        free(t->last);
-        t->channels = NULL;
-        t->first = t->last = NULL;
-        luaL_error(L, "out of memory reading the ties");
-    }
-    for (size_t k = 0; k < m; k++) {
-        t->first[k] = INT64_MAX;
-        t->last[k] = INT64_MIN;
-    }
-    for (size_t i = 0; i < s->n; i++) {
-        int32_t k = t->contact_tie[i];
-        if (k < 0)
-            continue;
-        int64_t time = s->time[i];
-        t->channels[(size_t)k * nch + s->channel[i]]++;
-        if (time < t->first[k])
-            t->first[k] = time;
-        if (time > t->last[k])
-            t->last[k] = time;
-    }
-    t->bytes = m * ((size_t)nch * sizeof(uint32_t) + 2 * sizeof(int64_t));
+    sn_tie_details d;
+    sn_err err = {0};
+    if (sn_net_tie_details(net, t->contact_tie, &d, &err) != SN_OK)
+        luaL_error(L, "%s", err.msg);
+    t->n_channels = d.n_channels;
+    t->channels = d.channels;
+    t->first = d.first;
+    t->last = d.last;
+    t->bytes = net->n_ties * ((size_t)d.n_channels * sizeof(uint32_t) + 2 * sizeof(int64_t));
     t->ready = 1;
 }
 
@@ -1097,24 +982,10 @@ static int events_next(lua_State *L)
     events_it *it = lua_touserdata(L, lua_upvalueindex(1));
     lens_net *n = lua_touserdata(L, lua_upvalueindex(2));
     const sn_store *s = n->store;
-    while (it->next < s->n) {
-        if (it->one_channel >= 0) { /* the next contact on that channel */
-            const uint8_t *c = memchr(s->channel + it->next, it->one_channel, s->n - it->next);
-            if (!c) {
-                it->next = s->n;
-                break;
-            }
-            it->next = (size_t)(c - s->channel);
-        }
+    it->next = sn_events_next(s, &it->f, it->next);
+    if (it->next < s->n) {
         size_t i = it->next++;
         int64_t t = s->time[i];
-        if ((it->has_since && t < it->since) || (it->has_until && t >= it->until) ||
-            (it->has_channels && !it->channels[s->channel[i]]) ||
-            (it->from >= 0 && s->from[i] != (uint32_t)it->from) ||
-            (it->to >= 0 && s->to[i] != (uint32_t)it->to) ||
-            (it->actor >= 0 && s->from[i] != (uint32_t)it->actor &&
-             s->to[i] != (uint32_t)it->actor))
-            continue;
         lua_pushinteger(L, (lua_Integer)t);
         lua_pushstring(L, sn_store_actor_id(s, s->from[i]));
         lua_pushstring(L, sn_store_actor_id(s, s->to[i]));
@@ -1137,14 +1008,14 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
 {
     if (strcmp(key, "since") == 0) {
         int64_t t = sn_lens_check_time(L, -1, "net:events: since", 0);
-        if (!it->has_since || t > it->since)
-            it->since = t;
-        it->has_since = 1;
+        if (!it->f.has_since || t > it->f.since)
+            it->f.since = t;
+        it->f.has_since = 1;
     } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
         int64_t t = sn_lens_check_time(L, -1, "net:events: before", key[0] == 'u');
-        if (!it->has_until || t < it->until)
-            it->until = t;
-        it->has_until = 1;
+        if (!it->f.has_until || t < it->f.until)
+            it->f.until = t;
+        it->f.has_until = 1;
     } else if (strcmp(key, "channel") == 0 || strcmp(key, "channels") == 0) {
         uint8_t want[SN_CHANNEL_MAX + 1] = {0};
         int single = lua_type(L, -1) == LUA_TSTRING;
@@ -1167,8 +1038,8 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
                 lua_pop(L, 1);
         }
         for (int c = 0; c <= SN_CHANNEL_MAX; c++)
-            it->channels[c] = (uint8_t)(want[c] && (!it->has_channels || it->channels[c]));
-        it->has_channels = 1;
+            it->f.channels[c] = (uint8_t)(want[c] && (!it->f.has_channels || it->f.channels[c]));
+        it->f.has_channels = 1;
     } else if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0 || strcmp(key, "actor") == 0) {
         size_t len;
         const char *id = lua_tolstring(L, -1, &len);
@@ -1176,11 +1047,11 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
         if (a < 0)
             luaL_error(L, "net:events: %s: no actor '%s'", key, id ? id : "?");
         if (key[0] == 'f')
-            it->from = a;
+            it->f.from = a;
         else if (key[0] == 't')
-            it->to = a;
+            it->f.to = a;
         else
-            it->actor = a;
+            it->f.actor = a;
     } else {
         luaL_error(L,
                    "net:events: unknown option '%s'; expected since, before (or [\"until\"]), "
@@ -1196,14 +1067,14 @@ static int net_events(lua_State *L)
     lua_settop(L, 2);
     events_it *it = lua_newuserdatauv(L, sizeof *it, 0);
     int itx = lua_gettop(L);
-    memset(it, 0, sizeof *it);
-    it->from = it->to = it->actor = -1;
-    it->has_since = o->has_since;
-    it->since = o->since;
-    it->has_until = o->has_until;
-    it->until = o->until;
-    it->has_channels = o->has_channels;
-    memcpy(it->channels, o->channels, sizeof it->channels);
+    it->next = 0;
+    sn_event_filter_init(&it->f);
+    it->f.has_since = o->has_since;
+    it->f.since = o->since;
+    it->f.has_until = o->has_until;
+    it->f.until = o->until;
+    it->f.has_channels = o->has_channels;
+    memcpy(it->f.channels, o->channels, sizeof it->f.channels);
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         lua_pushnil(L);
@@ -1214,16 +1085,7 @@ static int net_events(lua_State *L)
             lua_pop(L, 1);
         }
     }
-    /* a single channel: the iterator jumps from contact to contact on it */
-    int allowed = 0;
-    it->one_channel = -1;
-    for (int c = 0; it->has_channels && c <= SN_CHANNEL_MAX; c++)
-        if (it->channels[c]) {
-            allowed++;
-            it->one_channel = c;
-        }
-    if (allowed != 1)
-        it->one_channel = -1;
+    sn_event_filter_prepare(&it->f); /* a single channel: the iterator jumps to its contacts */
     lua_pushvalue(L, itx);
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, events_next, 2);

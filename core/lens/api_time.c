@@ -224,11 +224,7 @@ static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const
     }
     n->temporal[n->n_temporal++] = lt; /* owned by the net from here on */
     const sn_temporal *t = &lt->t;
-    size_t bytes = t->timeline.order ? t->timeline.n * sizeof(uint32_t) : 0;
-    bytes += (t->n_ties + t->n_nodes) * sizeof(sn_tstats) + t->n_pairs * sizeof(sn_group_pair);
-    for (size_t w = 0; w < t->n_windows; w++)
-        bytes += sizeof(sn_window) + t->n_channels * sizeof(long) +
-                 t->windows[w].n_active * (sizeof(uint32_t) + 8 * (size_t)t->n_metric_columns);
+    size_t bytes = sn_temporal_bytes(t);
     sn_lens_charge(L, bytes);
     lt->charged = bytes;
     return t;

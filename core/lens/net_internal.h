@@ -6,12 +6,13 @@
  * and scope).
  *
  * What passes over the store find about the ties of a view is kept in a
- * lens_ties: the tie of every contact (one pass with a hash of the ties,
- * needed by net:activity), then, when net:ties() needs them, each tie's
- * channels and first and last time. For the analysis' own view it lives in
- * the host's lens_shared and is computed once for all the lenses of a run,
- * as are the per-window counts of net:activity{detail = false}; a
- * sub-network has its own. Each lens that reads them is charged their size.
+ * lens_ties: the tie of every contact (sn_net_contact_ties, needed by
+ * net:activity), then, when net:ties() needs them, each tie's channels and
+ * first and last time (sn_net_tie_details; both in samnett/net.h). For the
+ * analysis' own view it lives in the host's lens_shared and is computed
+ * once for all the lenses of a run, as are the per-window counts of
+ * net:activity{detail = false}; a sub-network has its own. Each lens that
+ * reads them is charged their size.
  */
 #ifndef SAMNETT_LENS_NET_INTERNAL_H
 #define SAMNETT_LENS_NET_INTERNAL_H
@@ -32,7 +33,10 @@ typedef struct lens_ties {
     size_t bytes;
 } lens_ties;
 
-/* Contacts per window, tie and channel for one set of windows (net:activity{detail = false}). */
+/*
+ * Contacts per window, tie and channel for one set of windows (net:activity{detail = false},
+ * counted by sn_activity_tie_channels).
+ */
 typedef struct lens_twc {
     uint32_t W;
     int64_t *wstart, *wend;

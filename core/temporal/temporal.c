@@ -1297,3 +1297,13 @@ void sn_temporal_free(sn_temporal *T)
     sn_partition_free(&T->groups);
     memset(T, 0, sizeof *T);
 }
+
+size_t sn_temporal_bytes(const sn_temporal *t)
+{
+    size_t bytes = t->timeline.order ? t->timeline.n * sizeof(uint32_t) : 0;
+    bytes += (t->n_ties + t->n_nodes) * sizeof(sn_tstats) + t->n_pairs * sizeof(sn_group_pair);
+    for (size_t w = 0; w < t->n_windows; w++)
+        bytes += sizeof(sn_window) + t->n_channels * sizeof(long) +
+                 t->windows[w].n_active * (sizeof(uint32_t) + 8 * (size_t)t->n_metric_columns);
+    return bytes;
+}

@@ -100,4 +100,28 @@ static inline const uint32_t *sn_events_participants(const sn_events *ev, uint32
 const char *sn_events_case_id(const sn_events *ev, uint32_t c);
 const char *sn_events_meeting_id(const sn_events *ev, uint32_t m);
 
+/*
+ * A filter over the store's contacts, read in row order: a time window
+ * since <= time < until, a set of channels, and from, to or either end an
+ * actor. Set the fields after sn_event_filter_init, then call
+ * sn_event_filter_prepare before sn_events_next.
+ */
+typedef struct sn_event_filter {
+    int has_since, has_until;
+    int64_t since, until;
+    int has_channels;
+    uint8_t channels[SN_CHANNEL_MAX + 1]; /* 1 = keep this channel */
+    int64_t from, to, actor;              /* an actor index, or -1 for any */
+    int one_channel; /* set by sn_event_filter_prepare: the only channel kept, or -1 */
+} sn_event_filter;
+
+/* A filter every contact passes. */
+void sn_event_filter_init(sn_event_filter *f);
+void sn_event_filter_prepare(sn_event_filter *f);
+/*
+ * The first contact at or after row i that passes f, or s->n when none
+ * does. With one channel kept it jumps from contact to contact on it.
+ */
+size_t sn_events_next(const sn_store *s, const sn_event_filter *f, size_t i);
+
 #endif

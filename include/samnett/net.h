@@ -146,4 +146,27 @@ static inline uint32_t sn_tie_to(const sn_net *net, size_t tie)
 const struct igraph_s *sn_net_graph(const sn_net *net);
 void sn_net_weights(const sn_net *net, struct igraph_vector_t *w);
 
+/*
+ * The tie of every contact of the store: out[i] (malloc'd, store->n
+ * entries) is the tie contact i counts on in the view, or -1 for none:
+ * contacts outside the view's window or channels, self and within-node
+ * contacts, contacts on pairs below min_contacts and (with meetings
+ * projected or left out) meeting rows. One pass with a hash of the ties,
+ * O(C + m) expected, split over up to `threads` threads (<= 16) in
+ * contiguous ranges of contacts when the store is large.
+ */
+sn_status sn_net_contact_ties(const sn_net *net, int threads, int32_t **out, sn_err *err);
+
+/* What the contacts of each tie hold (sn_net_tie_details). */
+typedef struct sn_tie_details {
+    uint32_t n_channels;   /* the store's channels */
+    uint32_t *channels;    /* n_ties x n_channels: contacts per tie and channel */
+    int64_t *first, *last; /* per tie; INT64_MAX and INT64_MIN for a tie without contacts */
+} sn_tie_details;
+
+/* Channels, first and last time of every tie, from the tie of every contact. O(C). */
+sn_status sn_net_tie_details(const sn_net *net, const int32_t *contact_tie, sn_tie_details *out,
+                             sn_err *err);
+void sn_tie_details_free(sn_tie_details *d);
+
 #endif

@@ -456,5 +456,11 @@ typedef struct sn_temporal {
 sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mopts,
                               const sn_temporal_opts *opts, sn_temporal *out, sn_err *err);
 void sn_temporal_free(sn_temporal *t);
+/*
+ * About the bytes t holds: its time order, the measures of each tie, node
+ * and group pair, and each window's channels, active nodes and node
+ * measures (what a caller charges against a memory cap).
+ */
+size_t sn_temporal_bytes(const sn_temporal *t);
 
 #endif

@@ -44,9 +44,9 @@ else
     echo "ok clean"
 fi
 expect upward core/metrics/centrality.c '#include "samnett/output.h"' \
-    'samnett/output.h: upward, metrics (rank 5) includes output (rank 9)'
+    'samnett/output.h: upward, metrics (rank 5) includes output (rank 10)'
 expect upward_header include/samnett/net.h '#include "samnett/analysis.h"' \
-    'samnett/analysis.h: upward, net (rank 4) includes analysis (rank 7)'
+    'samnett/analysis.h: upward, net (rank 4) includes analysis (rank 8)'
 expect sideways core/cases/cases.c '#include "samnett/temporal.h"' \
     'samnett/temporal.h: sideways, cases and temporal are both rank 6'
 expect private core/lens/host.c '#include "../metrics/paths.h"' \
