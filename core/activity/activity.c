@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
-
 #include "samnett/activity.h"
+#include "../util/toolbox.h"
 
 #define MAX_THREADS 16
 
@@ -230,18 +229,23 @@ static uint32_t first_window(const sn_window_bounds *win, uint32_t W, int64_t t)
     return n && win[lo].end <= t ? lo + 1 : lo;
 }
 
+typedef struct time_order {
+    const sn_store *st;
+    const uint32_t *order;
+} time_order;
+
+/* The time of the contact at position i in time order, for sni_lower_bound_by. */
+static int64_t time_at(const void *data, size_t i)
+{
+    const time_order *o = data;
+    return o->st->time[o->order ? o->order[i] : i];
+}
+
 /* The first position in time order whose contact is at or after t. */
 static size_t position_of(const sn_store *st, const uint32_t *order, int64_t t)
 {
-    size_t lo = 0, hi = st->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (st->time[order ? order[mid] : mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    time_order o = {st, order};
+    return sni_lower_bound_by(st->n, time_at, &o, t);
 }
 
 void sn_activity_tie_channels(const sn_activity_in *in, const sn_window_bounds *win,
@@ -628,6 +632,12 @@ static void *pass_range(void *arg)
     return NULL;
 }
 
+static void pass_range_part(void *parts, int part, int n)
+{
+    (void)n;
+    pass_range(&((pass_part *)parts)[part]);
+}
+
 /*
  * The contacts in time order, once: the windows are split over the threads
  * (each owns its windows' cells, so no two threads write the same counter).
@@ -661,18 +671,8 @@ static void pass_contacts(act *a)
                                w0 < w1 ? position_of(st, order, a->win[w1 - 1].end) : 0};
         w0 = w1;
     }
-    pthread_t tids[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
-    for (int p = 1; p < nt; p++)
-        started[p] = pthread_create(&tids[p], NULL, pass_range, &parts[p]) == 0;
     if (nt > 0)
-        pass_range(&parts[0]);
-    for (int p = 1; p < nt; p++) {
-        if (started[p])
-            pthread_join(tids[p], NULL);
-        else
-            pass_range(&parts[p]);
-    }
+        sni_parallel_for(nt, pass_range_part, parts);
 }
 
 /* Is contact i outside the view's time window or channels? */
@@ -767,15 +767,7 @@ static int win_scratch_init(act *a, win_scratch *x)
 /* The position of v in the sorted list l[0 .. n-1] (which holds it). */
 static uint32_t position(const uint32_t *l, uint32_t n, uint32_t v)
 {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (l[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return (uint32_t)sni_lower_bound_u32(l, n, v);
 }
 
 static int is_active(const act *a, int64_t k, int64_t w)
@@ -1097,6 +1089,12 @@ static void *windows_range(void *arg)
     return NULL;
 }
 
+static void windows_range_part(void *parts, int part, int n)
+{
+    (void)n;
+    windows_range(&((win_part *)parts)[part]);
+}
+
 /*
  * The measures of the network and the kept pairs in each window (the windows split over the
  * threads, each with its own scratch), then the cases'.
@@ -1121,17 +1119,8 @@ static int measure_windows(act *a, scope_w *rs)
         parts[p].w0 = (uint32_t)((uint64_t)a->W * (uint64_t)p / (uint64_t)nt);
         parts[p].w1 = (uint32_t)((uint64_t)a->W * (uint64_t)(p + 1) / (uint64_t)nt);
     }
-    pthread_t tids[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
-    for (int p = 1; p < nt; p++)
-        started[p] = pthread_create(&tids[p], NULL, windows_range, &parts[p]) == 0;
-    windows_range(&parts[0]);
-    for (int p = 1; p < nt; p++) {
-        if (started[p])
-            pthread_join(tids[p], NULL);
-        else
-            windows_range(&parts[p]);
-    }
+    if (nt > 0)
+        sni_parallel_for(nt, windows_range_part, parts);
     for (uint32_t j = 0; j < a->NC; j++)
         if (case_windows(a, j, &parts[0].x, &rs[(size_t)(1 + a->K + j) * a->W]) != 0)
             return -1;

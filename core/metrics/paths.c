@@ -16,7 +16,6 @@
 #include "paths.h"
 #include "../util/toolbox.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>

@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
-
 #include "samnett/net.h"
+#include "../util/toolbox.h"
 
 #define MAX_THREADS 16
 
@@ -53,6 +52,12 @@ static void *ties_range(void *arg)
     return NULL;
 }
 
+static void ties_range_part(void *parts, int part, int n)
+{
+    (void)n;
+    ties_range(&((ties_part *)parts)[part]);
+}
+
 sn_status sn_net_contact_ties(const sn_net *net, int threads, int32_t **out, sn_err *err)
 {
     const sn_store *s = net->store;
@@ -80,8 +85,6 @@ sn_status sn_net_contact_ties(const sn_net *net, int threads, int32_t **out, sn_
     int nt = s->n >= 400000 ? threads : 1;
     nt = nt < 1 ? 1 : nt > MAX_THREADS ? MAX_THREADS : nt;
     ties_part parts[MAX_THREADS];
-    pthread_t tids[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
     for (int p = 0; p < nt; p++)
         parts[p] = (ties_part){net,
                                s->n * (size_t)p / (size_t)nt,
@@ -90,15 +93,8 @@ sn_status sn_net_contact_ties(const sn_net *net, int threads, int32_t **out, sn_
                                keys,
                                vals,
                                cap - 1};
-    for (int p = 1; p < nt; p++)
-        started[p] = pthread_create(&tids[p], NULL, ties_range, &parts[p]) == 0;
-    ties_range(&parts[0]);
-    for (int p = 1; p < nt; p++) {
-        if (started[p])
-            pthread_join(tids[p], NULL);
-        else
-            ties_range(&parts[p]);
-    }
+    if (nt > 0)
+        sni_parallel_for(nt, ties_range_part, parts);
     free(keys);
     free(vals);
     *out = contact_tie;

@@ -1,7 +1,6 @@
 /*
  * run.c - the shared draw loop of the nulls (run.h).
  */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
