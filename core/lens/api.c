@@ -833,63 +833,57 @@ static int net_columns(lua_State *L)
 
 /* ---- sub-networks ---- */
 
+/*
+ * One option of net:subnet, through the option table of its module (the
+ * view's or the silo measures'), as the command line's: a value is passed as
+ * its text; before = until without a bare date's extra day.
+ */
 static void subnet_option(lua_State *L, sn_analysis_opts *o, const char *key)
 {
     sn_view_opts *v = &o->view;
-    if (strcmp(key, "level") == 0) {
-        const char *s = lua_tostring(L, -1);
-        if (lua_type(L, -1) != LUA_TSTRING || sn_level_parse(s, &v->level) != SN_OK)
-            luaL_error(L, "net:subnet: level must be \"actor\", \"unit\" or \"organisation\"");
-    } else if (strcmp(key, "since") == 0) {
-        v->since = sn_lens_check_time(L, -1, "net:subnet: since", 0);
-        v->has_since = 1;
-    } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
-        v->until = sn_lens_check_time(L, -1, "net:subnet: before", key[0] == 'u');
+    sn_err err = {0};
+    sn_status rc = SN_OK;
+    if (strcmp(key, "before") == 0) {
+        v->until = sn_lens_check_time(L, -1, "net:subnet: before", 0);
         v->has_until = 1;
     } else if (strcmp(key, "channels") == 0) {
-        memset(v->channels, 0, sizeof v->channels);
-        v->has_channels = 1;
         int single = lua_type(L, -1) == LUA_TSTRING;
         if (!single && lua_type(L, -1) != LUA_TTABLE)
             luaL_error(L, "net:subnet: channels must be a list of channel names");
+        memset(v->channels, 0, sizeof v->channels);
+        v->has_channels = 0;
         size_t n = single ? 1 : (size_t)lua_rawlen(L, -1);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && rc == SN_OK; i++) {
             if (!single)
                 lua_rawgeti(L, -1, (lua_Integer)i + 1);
-            size_t len;
-            const char *name = lua_tolstring(L, -1, &len);
-            int ch = name ? sn_channel_lookup(name, len) : -1;
-            if (ch < 0)
-                luaL_error(L,
-                           "net:subnet: unknown channel '%s'; expected e-message, phone, "
-                           "meeting, video, referral, discharge, visit, job-shadowing or other",
-                           name ? name : "?");
-            v->channels[ch] = 1;
+            const char *name = lua_tostring(L, -1);
+            rc = sn_view_opts_set(v, "channel", name ? name : "", &err);
             if (!single)
                 lua_pop(L, 1);
         }
-    } else if (strcmp(key, "min_contacts") == 0) {
-        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1)
-            luaL_error(L, "net:subnet: min_contacts must be a whole number >= 1");
-        v->min_contacts = (long)lua_tointeger(L, -1);
-    } else if (strcmp(key, "tie_weight") == 0) {
-        const char *s = lua_tostring(L, -1);
-        if (s && strcmp(s, "contacts") == 0)
-            v->weight = SN_WEIGHT_COUNT;
-        else if (s && strcmp(s, "sum") == 0)
-            v->weight = SN_WEIGHT_SUM;
+        v->has_channels = 1;
+    } else if (strcmp(key, "level") == 0 || strcmp(key, "since") == 0 ||
+               strcmp(key, "until") == 0 || strcmp(key, "min_contacts") == 0 ||
+               strcmp(key, "tie_weight") == 0 || strcmp(key, "permutations") == 0) {
+        char text[64];
+        const char *value = text;
+        if (lua_isinteger(L, -1))
+            snprintf(text, sizeof text, "%lld", (long long)lua_tointeger(L, -1));
+        else if (lua_type(L, -1) == LUA_TSTRING)
+            value = lua_tostring(L, -1);
         else
-            luaL_error(L, "net:subnet: tie_weight must be \"contacts\" or \"sum\"");
-    } else if (strcmp(key, "permutations") == 0) {
-        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
-            luaL_error(L, "net:subnet: permutations must be a whole number >= 0");
-        o->silo.permutations = (long)lua_tointeger(L, -1);
+            luaL_error(L, "net:subnet: %s must be a string or a whole number; got %s", key,
+                       luaL_typename(L, -1));
+        rc = key[0] == 'p' ? sn_silo_opts_set(&o->silo, key, value, &err)
+                           : sn_view_opts_set(v, key, value, &err);
     } else {
         luaL_error(L,
                    "net:subnet: unknown option '%s'; expected level, since, before (or "
                    "[\"until\"]), channels, min_contacts, tie_weight or permutations",
                    key);
     }
+    if (rc != SN_OK)
+        luaL_error(L, "net:subnet: %s", err.msg);
 }
 
 void sn_lens_need_events(lua_State *L, lens_net *n)

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "net_internal.h"
+#include "samnett/option.h"
 
 #define TEMPORAL_MT "samnett.temporal"
 
@@ -48,37 +49,6 @@ void sn_lens_temporal_free(lens_ctx *c, lens_net *n)
 }
 
 /* ---- options ---- */
-
-static void span_option(lua_State *L, const char *fn, const char *key, sn_span *out)
-{
-    const char *s = lua_tostring(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING || sn_span_parse(s, out) != SN_OK)
-        luaL_error(L, "%s: bad %s '%s'; expected month, quarter, year, Nd or Nw (e.g. 30d, 2w)", fn,
-                   key, s ? s : luaL_typename(L, -1));
-}
-
-static void metrics_option(lua_State *L, const char *fn, unsigned *out)
-{
-    char list[512] = "";
-    if (lua_type(L, -1) == LUA_TTABLE) {
-        size_t used = 0;
-        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
-            lua_rawgeti(L, -1, i);
-            const char *s = lua_tostring(L, -1);
-            if (s && used + strlen(s) + 2 < sizeof list)
-                used +=
-                    (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? "," : "", s);
-            lua_pop(L, 1);
-        }
-    } else if (lua_type(L, -1) == LUA_TSTRING) {
-        snprintf(list, sizeof list, "%s", lua_tostring(L, -1));
-    }
-    if (!list[0] || sn_window_metrics_parse(list, out) != SN_OK)
-        luaL_error(L,
-                   "%s: bad metrics; expected a list of node measures such as "
-                   "{\"degree\", \"pagerank\"} or \"all\"",
-                   fn);
-}
 
 static void baseline_option(lua_State *L, const char *fn, sn_temporal_opts *o)
 {
@@ -108,56 +78,90 @@ static void baseline_option(lua_State *L, const char *fn, sn_temporal_opts *o)
     o->has_baseline = 1;
 }
 
-static long whole_option(lua_State *L, const char *fn, const char *key, long min)
+/*
+ * The value at the top of the stack as the text an option table reads: a
+ * string as it is, a number in full, a list of strings joined by commas.
+ */
+static const char *option_text(lua_State *L, const char *fn, const char *key, char *buf, size_t cap)
 {
-    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < min)
-        luaL_error(L, "%s: %s must be a whole number >= %d", fn, key, (int)min);
-    return (long)lua_tointeger(L, -1);
+    if (lua_type(L, -1) == LUA_TSTRING)
+        return lua_tostring(L, -1);
+    if (lua_isinteger(L, -1)) {
+        snprintf(buf, cap, "%lld", (long long)lua_tointeger(L, -1));
+        return buf;
+    }
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+        snprintf(buf, cap, "%.17g", lua_tonumber(L, -1));
+        return buf;
+    }
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        size_t used = 0;
+        buf[0] = '\0';
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+            lua_rawgeti(L, -1, i);
+            const char *s = lua_tostring(L, -1);
+            if (s && used + strlen(s) + 2 < cap)
+                used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? "," : "", s);
+            lua_pop(L, 1);
+        }
+        return buf;
+    }
+    luaL_error(L, "%s: bad %s; expected a string, a number or a list; got %s", fn, key,
+               luaL_typename(L, -1));
+    return NULL;
 }
 
-/* The option at the top of the stack (key at -2) into o. */
+/*
+ * The option at the top of the stack (key at -2) into o: through the temporal
+ * option table, as the command line's, under the lens's name for it (length
+ * is the table's window, step its slide, metrics its window_metrics), which
+ * the messages use.
+ */
 static void temporal_option(lua_State *L, const char *fn, sn_temporal_opts *o, const char *key,
                             char *pairs_by, size_t cap)
 {
-    if (strcmp(key, "length") == 0 || strcmp(key, "window") == 0) {
-        span_option(L, fn, key, &o->window);
-        o->has_window = 1;
-    } else if (strcmp(key, "step") == 0 || strcmp(key, "slide") == 0) {
-        span_option(L, fn, key, &o->slide);
-        o->has_slide = 1;
-    } else if (strcmp(key, "novelty_k") == 0) {
-        o->novelty_k = (int)whole_option(L, fn, key, 1);
-    } else if (strcmp(key, "after") == 0) {
-        o->after = sn_lens_check_time(L, -1, "after", 0);
-        o->has_after = 1;
-    } else if (strcmp(key, "baseline") == 0) {
+    static const char *const names[][2] = {
+        {"length", "window"},
+        {"window", "window"},
+        {"step", "slide"},
+        {"slide", "slide"},
+        {"novelty_k", "novelty_k"},
+        {"after", "after"},
+        {"metrics", "window_metrics"},
+        {"pairs_by", "pairs_by"},
+        {"cp_penalty", "cp_penalty"},
+        {"cp_min_days", "cp_min_days"},
+        {"cp_min_contacts", "cp_min_contacts"},
+    };
+    if (strcmp(key, "baseline") == 0) {
         baseline_option(L, fn, o);
-    } else if (strcmp(key, "metrics") == 0) {
-        metrics_option(L, fn, &o->window_metrics);
-    } else if (strcmp(key, "pairs_by") == 0) {
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "%s: pairs_by must be an attribute name", fn);
-        snprintf(pairs_by, cap, "%s", lua_tostring(L, -1));
-        o->pairs_by = pairs_by;
-    } else if (strcmp(key, "cp_penalty") == 0) {
-        if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) > 0))
-            luaL_error(L, "%s: cp_penalty must be a number > 0", fn);
-        o->cp_rule = SN_CP_FIXED;
-        o->cp_penalty = lua_tonumber(L, -1);
-    } else if (strcmp(key, "cp_min_days") == 0) {
-        o->cp_min_days = whole_option(L, fn, key, 1);
-    } else if (strcmp(key, "cp_min_contacts") == 0) {
-        o->cp_min_contacts = whole_option(L, fn, key, 0);
-    } else if (strcmp(key, "detail") == 0) {
+        return;
+    }
+    if (strcmp(key, "detail") == 0) {
         if (!lua_isboolean(L, -1))
             luaL_error(L, "%s: detail must be true or false", fn);
         o->series_only = !lua_toboolean(L, -1);
-    } else {
-        luaL_error(L,
-                   "%s: unknown option '%s'; expected length, step, novelty_k, after, baseline, "
-                   "metrics, pairs_by, cp_penalty, cp_min_days, cp_min_contacts or detail",
-                   fn, key);
+        return;
     }
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (strcmp(key, names[i][0]) != 0)
+            continue;
+        char text[512];
+        const char *value = option_text(L, fn, key, text, sizeof text);
+        if (strcmp(key, "pairs_by") == 0) { /* the table keeps the text: the caller's buffer */
+            snprintf(pairs_by, cap, "%s", value);
+            value = pairs_by;
+        }
+        sn_err err = {0};
+        if (sn_opt_set(sn_temporal_options, sn_temporal_n_options, o, names[i][1], value, key,
+                       &err) != SN_OK)
+            luaL_error(L, "%s: %s", fn, err.msg);
+        return;
+    }
+    luaL_error(L,
+               "%s: unknown option '%s'; expected length, step, novelty_k, after, baseline, "
+               "metrics, pairs_by, cp_penalty, cp_min_days, cp_min_contacts or detail",
+               fn, key);
 }
 
 /* The options as a string, the detail left out: a result with the detail serves one without. */
