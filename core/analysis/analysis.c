@@ -58,7 +58,7 @@ static void measures_free(sn_analysis *a)
     if (a->has_type_mix)
         sn_mix_free(&a->type_mix);
     a->has_type_mix = 0;
-    sn_rankings_free(&a->ranks);
+    sni_rankings_free(&a->ranks);
     if (a->has_removal)
         sn_removal_free(&a->removal);
     a->has_removal = 0;
@@ -102,7 +102,7 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
     a->seconds.mixing = sni_clock_mono() - t0;
     t0 = sni_clock_mono();
     if (rc == SN_OK)
-        rc = sn_rankings_compute(a, err);
+        rc = sni_rankings_compute(a, err);
     a->seconds.ranking = sni_clock_mono() - t0;
     t0 = sni_clock_mono();
     if (rc == SN_OK && o->n_remove) {
@@ -174,7 +174,7 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
         a->has_temporal = rc == SN_OK;
         if (rc == SN_OK)
-            rc = sn_shifts_compute(a, err);
+            rc = sni_shifts_compute(a, err);
     }
     a->seconds.temporal = sni_clock_mono() - t0;
     if (rc != SN_OK)

@@ -35,7 +35,7 @@ static sn_status order(ranked *v, size_t n, uint32_t **out, sn_err *err)
     return SN_OK;
 }
 
-sn_status sn_rankings_compute(sn_analysis *a, sn_err *err)
+sn_status sni_rankings_compute(sn_analysis *a, sn_err *err)
 {
     sn_rankings *rk = &a->ranks;
     const sn_net *net = &a->net;
@@ -85,11 +85,11 @@ sn_status sn_rankings_compute(sn_analysis *a, sn_err *err)
     }
     free(v);
     if (rc != SN_OK)
-        sn_rankings_free(rk);
+        sni_rankings_free(rk);
     return rc;
 }
 
-void sn_rankings_free(sn_rankings *rk)
+void sni_rankings_free(sn_rankings *rk)
 {
     free(rk->betweenness);
     free(rk->type_pairs);
@@ -116,7 +116,7 @@ static int cmp_shift(const void *a, const void *b)
     return x->cp->time < y->cp->time ? -1 : x->cp->time > y->cp->time;
 }
 
-sn_status sn_shifts_compute(sn_analysis *a, sn_err *err)
+sn_status sni_shifts_compute(sn_analysis *a, sn_err *err)
 {
     const sn_temporal *T = &a->temporal;
     size_t n = 0;

@@ -8,9 +8,9 @@
 #include "samnett/analysis.h"
 
 /* a->ranks from the measures of a (node measures, type_mix, silos, brokerage). */
-sn_status sn_rankings_compute(sn_analysis *a, sn_err *err);
-void sn_rankings_free(sn_rankings *r);
+sn_status sni_rankings_compute(sn_analysis *a, sn_err *err);
+void sni_rankings_free(sn_rankings *r);
 /* a->shifts from a->temporal. */
-sn_status sn_shifts_compute(sn_analysis *a, sn_err *err);
+sn_status sni_shifts_compute(sn_analysis *a, sn_err *err);
 
 #endif

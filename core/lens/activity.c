@@ -108,7 +108,7 @@ static int act_box_gc(lua_State *L)
 {
     act_box *b = luaL_checkudata(L, 1, ACTIVITY_MT);
     sn_activity_free(&b->r);
-    sn_lens_uncharge(sn_lens_ctx(L), b->charged);
+    sni_lens_uncharge(sni_lens_ctx(L), b->charged);
     b->charged = 0;
     return 0;
 }
@@ -143,14 +143,14 @@ static const uint32_t *window_tie_channels(lua_State *L, lens_net *n, sn_activit
             same = c->wstart[w] == b[w].start && c->wend[w] == b[w].end;
         if (same) {
             if (!n->twc_charged) {
-                sn_lens_charge(L, c->bytes);
+                sni_lens_charge(L, c->bytes);
                 n->twc_charged = c->bytes;
             }
             return c->counts;
         }
     }
-    in->contact_tie = sn_lens_contact_ties(L, n);
-    in->sorted = sn_lens_store_sorted(L, n);
+    in->contact_tie = sni_lens_contact_ties(L, n);
+    in->sorted = sni_lens_store_sorted(L, n);
     size_t cells = W * m * nch;
     uint32_t *counts;
     lens_twc *c = NULL;
@@ -192,7 +192,7 @@ static const uint32_t *window_tie_channels(lua_State *L, lens_net *n, sn_activit
     }
     sn_activity_tie_channels(in, b, W, counts);
     if (c) {
-        sn_lens_charge(L, c->bytes);
+        sni_lens_charge(L, c->bytes);
         n->twc_charged = c->bytes;
     }
     return counts;
@@ -205,8 +205,8 @@ static void push_channels(lua_State *L, const sn_store *st, const sn_activity *r
     lua_createtable(L, 0, 4);
     for (uint32_t c = 0; r->channel_contacts && c < r->n_channels; c++)
         if (r->channel_contacts[x * r->n_channels + c])
-            sn_lens_set_int(L, sn_channel_name(st, (uint8_t)c),
-                            r->channel_contacts[x * r->n_channels + c]);
+            sni_lens_set_int(L, sn_channel_name(st, (uint8_t)c),
+                             r->channel_contacts[x * r->n_channels + c]);
 }
 
 static void push_window_stats(lua_State *L, const lens_net *n, const sn_activity *r, size_t s,
@@ -216,37 +216,37 @@ static void push_window_stats(lua_State *L, const lens_net *n, const sn_activity
     const sn_activity_stats *a = &r->stats[x];
     sn_activity_kind kind = r->scopes[s].kind;
     lua_createtable(L, 0, 26);
-    sn_lens_set_int(L, "index", (long long)w + 1);
-    sn_lens_set_str(L, "label", r->windows[w].label);
-    sn_lens_set_int(L, "contacts", r->contacts[x]);
-    sn_lens_set_num(L, "rate", a->rate);
+    sni_lens_set_int(L, "index", (long long)w + 1);
+    sni_lens_set_str(L, "label", r->windows[w].label);
+    sni_lens_set_int(L, "contacts", r->contacts[x]);
+    sni_lens_set_num(L, "rate", a->rate);
     if (kind == SN_ACTIVITY_NETWORK) {
-        sn_lens_set_int(L, "cross", r->ab[x]);
+        sni_lens_set_int(L, "cross", r->ab[x]);
     } else if (kind == SN_ACTIVITY_PAIR) {
-        sn_lens_set_int(L, "ab", r->ab[x]);
-        sn_lens_set_int(L, "ba", r->ba[x]);
+        sni_lens_set_int(L, "ab", r->ab[x]);
+        sni_lens_set_int(L, "ba", r->ba[x]);
     }
-    sn_lens_set_int(L, "ties", a->ties);
-    sn_lens_set_int(L, "mutual", a->mutual);
-    sn_lens_set_num(L, "reciprocity", a->reciprocity);
-    sn_lens_set_num(L, "persistence", a->persistence);
-    sn_lens_set_num(L, "novelty", a->novelty);
-    sn_lens_set_num(L, "regularity", a->regularity);
-    sn_lens_set_num(L, "burstiness", a->burstiness);
-    sn_lens_set_int(L, "meeting_rows", a->meeting_rows);
-    sn_lens_set_int(L, "scheduled", a->scheduled);
+    sni_lens_set_int(L, "ties", a->ties);
+    sni_lens_set_int(L, "mutual", a->mutual);
+    sni_lens_set_num(L, "reciprocity", a->reciprocity);
+    sni_lens_set_num(L, "persistence", a->persistence);
+    sni_lens_set_num(L, "novelty", a->novelty);
+    sni_lens_set_num(L, "regularity", a->regularity);
+    sni_lens_set_num(L, "burstiness", a->burstiness);
+    sni_lens_set_int(L, "meeting_rows", a->meeting_rows);
+    sni_lens_set_int(L, "scheduled", a->scheduled);
     push_channels(L, n->store, r, x);
     lua_setfield(L, -2, "channels");
-    sn_lens_set_int(L, "actors", a->actors);
+    sni_lens_set_int(L, "actors", a->actors);
     if (a->top != UINT32_MAX) {
-        sn_lens_set_str(L, "top", sn_net_label(sn_lens_view(n), a->top));
-        sn_lens_set_num(L, "top_share", a->top_share);
-        sn_lens_set_num(L, "gini", a->gini);
+        sni_lens_set_str(L, "top", sn_net_label(sn_lens_view(n), a->top));
+        sni_lens_set_num(L, "top_share", a->top_share);
+        sni_lens_set_num(L, "gini", a->gini);
     }
     if (kind != SN_ACTIVITY_CASE)
-        sn_lens_set_num(L, "clustering", a->clustering);
+        sni_lens_set_num(L, "clustering", a->clustering);
     if (kind == SN_ACTIVITY_NETWORK)
-        sn_lens_set_num(L, "ei", a->ei);
+        sni_lens_set_num(L, "ei", a->ei);
 }
 
 static void push_list(lua_State *L, const sn_activity *r, const uint32_t *v, size_t s,
@@ -295,22 +295,22 @@ static void push_result(lua_State *L, const lens_net *n, const sn_activity *r)
     luaL_checkstack(L, 10, "net:activity");
     lua_createtable(L, 0, 6);
     int res = lua_gettop(L);
-    sn_lens_set_str(L, "window", r->window.name);
+    sni_lens_set_str(L, "window", r->window.name);
     if (r->has_step)
-        sn_lens_set_str(L, "step", r->step.name);
-    sn_lens_set_str(L, "by", r->by);
+        sni_lens_set_str(L, "step", r->step.name);
+    sni_lens_set_str(L, "by", r->by);
     if (r->across)
-        sn_lens_set_str(L, "across", r->across);
+        sni_lens_set_str(L, "across", r->across);
     lua_createtable(L, (int)r->n_windows, 0);
     for (size_t w = 0; w < r->n_windows; w++) {
         const sn_window_bounds *b = &r->windows[w];
         lua_createtable(L, 0, 6);
-        sn_lens_set_int(L, "index", (long long)w + 1);
-        sn_lens_set_str(L, "label", b->label);
-        sn_lens_set_time(L, "start", b->start);
-        sn_lens_set_time(L, "end", b->end);
-        sn_lens_set_time(L, "before", b->end);
-        sn_lens_set_num(L, "days", (double)(b->end - b->start) / SN_DAY);
+        sni_lens_set_int(L, "index", (long long)w + 1);
+        sni_lens_set_str(L, "label", b->label);
+        sni_lens_set_time(L, "start", b->start);
+        sni_lens_set_time(L, "end", b->end);
+        sni_lens_set_time(L, "before", b->end);
+        sni_lens_set_num(L, "days", (double)(b->end - b->start) / SN_DAY);
         lua_rawseti(L, -2, (lua_Integer)w + 1);
     }
     lua_setfield(L, res, "windows");
@@ -320,19 +320,19 @@ static void push_result(lua_State *L, const lens_net *n, const sn_activity *r)
         const sn_activity_scope *sc = &r->scopes[j];
         lua_createtable(L, 0, 8);
         if (sc->kind == SN_ACTIVITY_NETWORK) {
-            sn_lens_set_str(L, "kind", "network");
-            sn_lens_set_str(L, "name", "network");
+            sni_lens_set_str(L, "kind", "network");
+            sni_lens_set_str(L, "name", "network");
         } else if (sc->kind == SN_ACTIVITY_PAIR) {
-            sn_lens_set_str(L, "kind", "pair");
+            sni_lens_set_str(L, "kind", "pair");
             lua_pushfstring(L, "%s <-> %s", sc->a, sc->b);
             lua_setfield(L, -2, "name");
-            sn_lens_set_str(L, "a", sc->a);
-            sn_lens_set_str(L, "b", sc->b);
+            sni_lens_set_str(L, "a", sc->a);
+            sni_lens_set_str(L, "b", sc->b);
         } else {
-            sn_lens_set_str(L, "kind", "case");
-            sn_lens_set_str(L, "name", sn_events_case_id(&n->an->events, sc->case_index));
+            sni_lens_set_str(L, "kind", "case");
+            sni_lens_set_str(L, "name", sn_events_case_id(&n->an->events, sc->case_index));
         }
-        sn_lens_set_num(L, "contacts", sc->contacts);
+        sni_lens_set_num(L, "contacts", sc->contacts);
         if (r->detail) {
             lua_createtable(L, (int)r->n_windows, 0);
             for (size_t w = 0; w < r->n_windows; w++) {
@@ -370,8 +370,8 @@ static int prepare_protected(lua_State *L)
     size_t W = (size_t)lua_tointeger(L, 4);
     lua_settop(L, 4);
     if (p->detail) {
-        in->contact_tie = sn_lens_contact_ties(L, p->n);
-        in->order = sn_lens_time_order(L, p->n);
+        in->contact_tie = sni_lens_contact_ties(L, p->n);
+        in->order = sni_lens_time_order(L, p->n);
     } else {
         in->tie_channels = window_tie_channels(L, p->n, in, b, W);
     }
@@ -404,20 +404,20 @@ static int prepare(void *ud, sn_activity_in *in, const sn_window_bounds *b, size
         p->status = rc;
         return -1;
     }
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     size_t used = c->used + c->external;
     in->max_bytes = used < c->cap ? c->cap - used : 1;
     return 0;
 }
 
-int sn_lens_net_activity(lua_State *L)
+int sni_lens_net_activity(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "activity");
+    lens_net *n = sni_lens_self(L, "activity");
     sn_activity_opts o;
     read_options(L, 2, &o);
     /* the case and meeting measures only when read: the largest cases, or the series (detail) */
     if (o.cases > 0 || o.detail)
-        sn_lens_need_events(L, n);
+        sni_lens_need_events(L, n);
     lua_settop(L, 2);
     const sn_analysis *an = n->an;
     act_prep prep = {L, n, o.detail, 0, LUA_OK};
@@ -434,7 +434,7 @@ int sn_lens_net_activity(lua_State *L)
     in.ud = &prep;
 
     act_box *box = new_box(L); /* frees the result with it */
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     sn_err err = {0};
     for (int tries = 0;; tries++) {
         size_t used = c->used + c->external;
@@ -466,11 +466,11 @@ int sn_lens_net_activity(lua_State *L)
         opt_error(L, rc, &err);
         break;
     }
-    sn_lens_charge(L, box->r.bytes); /* held while the tables are built */
+    sni_lens_charge(L, box->r.bytes); /* held while the tables are built */
     box->charged = box->r.bytes;
     push_result(L, n, &box->r);
     sn_activity_free(&box->r);
-    sn_lens_uncharge(c, box->charged);
+    sni_lens_uncharge(c, box->charged);
     box->charged = 0;
     return 1;
 }

@@ -43,7 +43,7 @@ typedef struct events_it {
 
 /* ---- helpers ---- */
 
-void sn_lens_set_str(lua_State *L, const char *key, const char *value)
+void sni_lens_set_str(lua_State *L, const char *key, const char *value)
 {
     if (value && value[0]) {
         lua_pushstring(L, value);
@@ -51,7 +51,7 @@ void sn_lens_set_str(lua_State *L, const char *key, const char *value)
     }
 }
 
-void sn_lens_set_num(lua_State *L, const char *key, double x)
+void sni_lens_set_num(lua_State *L, const char *key, double x)
 {
     if (isfinite(x)) {
         lua_pushnumber(L, x);
@@ -59,19 +59,19 @@ void sn_lens_set_num(lua_State *L, const char *key, double x)
     }
 }
 
-void sn_lens_set_int(lua_State *L, const char *key, long long x)
+void sni_lens_set_int(lua_State *L, const char *key, long long x)
 {
     lua_pushinteger(L, (lua_Integer)x);
     lua_setfield(L, -2, key);
 }
 
-void sn_lens_set_time(lua_State *L, const char *key, int64_t t)
+void sni_lens_set_time(lua_State *L, const char *key, int64_t t)
 {
     lua_pushinteger(L, (lua_Integer)t);
     lua_setfield(L, -2, key);
 }
 
-lens_net *sn_lens_self(lua_State *L, const char *method)
+lens_net *sni_lens_self(lua_State *L, const char *method)
 {
     lens_net *n = luaL_testudata(L, 1, NET_MT);
     if (!n)
@@ -79,7 +79,7 @@ lens_net *sn_lens_self(lua_State *L, const char *method)
     return n;
 }
 
-int sn_lens_check_channel(lua_State *L, int idx, const char *what)
+int sni_lens_check_channel(lua_State *L, int idx, const char *what)
 {
     size_t len;
     const char *name = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
@@ -99,7 +99,7 @@ static int64_t node_of(lua_State *L, const lens_net *n, int idx)
     return sn_intern_find(sn_lens_view(n)->labels, id, len);
 }
 
-int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until)
+int64_t sni_lens_check_time(lua_State *L, int idx, const char *what, int is_until)
 {
     if (lua_type(L, idx) == LUA_TNUMBER) {
         if (!lua_isinteger(L, idx))
@@ -141,18 +141,18 @@ static void ties_free(lens_ties *t)
 static int net_gc(lua_State *L)
 {
     lens_net *n = luaL_checkudata(L, 1, NET_MT);
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     ties_free(&n->own_ties);
-    sn_lens_uncharge(c, n->contact_charged + n->twc_charged);
+    sni_lens_uncharge(c, n->contact_charged + n->twc_charged);
     n->contact_charged = n->twc_charged = 0;
-    sn_lens_temporal_free(c, n);
+    sni_lens_temporal_free(c, n);
     for (size_t i = 0; i < n->n_extra; i++) {
         extra_part *e = n->extra[i];
         if (e->has_silo)
             sn_silo_free(&e->silo);
         if (e->has_part)
             sn_partition_free(&e->part);
-        sn_lens_uncharge(c, e->charged);
+        sni_lens_uncharge(c, e->charged);
         free(e->attr);
         free(e);
     }
@@ -169,7 +169,7 @@ static int net_gc(lua_State *L)
             sn_meetings_free(&n->owned.meetings);
         n->shadow = 0;
     }
-    sn_lens_uncharge(c, n->charged + n->details_charged);
+    sni_lens_uncharge(c, n->charged + n->details_charged);
     n->charged = n->details_charged = 0;
     return 0;
 }
@@ -205,18 +205,18 @@ static void push_actor(lua_State *L, const lens_net *n, uint32_t a)
                                                     "unit", "rank", "profession"};
     const sn_store *s = n->store;
     lua_createtable(L, 0, 10);
-    sn_lens_set_str(L, "id", sn_store_actor_id(s, a));
+    sni_lens_set_str(L, "id", sn_store_actor_id(s, a));
     for (int k = 0; k < SN_ATTR_COUNT; k++)
-        sn_lens_set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
+        sni_lens_set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
     const sn_actor *ac = &s->actors[a];
     lua_createtable(L, 0, (int)ac->extra_count);
     for (uint32_t i = 0; i < ac->extra_count; i++)
-        sn_lens_set_str(L, sn_intern_str(s->strings, s->extra_key[ac->extra_first + i]),
-                        sn_intern_str(s->strings, s->extra_val[ac->extra_first + i]));
+        sni_lens_set_str(L, sn_intern_str(s->strings, s->extra_key[ac->extra_first + i]),
+                         sn_intern_str(s->strings, s->extra_val[ac->extra_first + i]));
     lua_setfield(L, -2, "attributes");
     lua_pushboolean(L, ac->auto_created);
     lua_setfield(L, -2, "auto_created");
-    sn_lens_set_str(L, "node", sn_net_label(sn_lens_view(n), sn_lens_view(n)->node_of_actor[a]));
+    sni_lens_set_str(L, "node", sn_net_label(sn_lens_view(n), sn_lens_view(n)->node_of_actor[a]));
 }
 
 static int actors_next(lua_State *L)
@@ -233,7 +233,7 @@ static int actors_next(lua_State *L)
 
 static int net_actors(lua_State *L)
 {
-    sn_lens_self(L, "actors");
+    sni_lens_self(L, "actors");
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, actors_next, 2);
@@ -242,7 +242,7 @@ static int net_actors(lua_State *L)
 
 static int net_actor(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "actor");
+    lens_net *n = sni_lens_self(L, "actor");
     size_t len;
     const char *id = luaL_checklstring(L, 2, &len);
     int64_t a = sn_store_actor_find(n->store, id, len);
@@ -261,35 +261,35 @@ static void push_node(lua_State *L, const lens_net *n, uint32_t v)
     const sn_node_metrics *m = &n->an->metrics.node;
     uint32_t a = net->node_actor[v];
     lua_createtable(L, 0, 32);
-    sn_lens_set_str(L, "id", sn_net_label(net, v));
-    sn_lens_set_int(L, "size", net->node_size[v]);
+    sni_lens_set_str(L, "id", sn_net_label(net, v));
+    sni_lens_set_int(L, "size", net->node_size[v]);
     if (net->opts.level == SN_LEVEL_ACTOR) {
         static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
                                                         "unit", "rank", "profession"};
         for (int k = 0; k < SN_ATTR_COUNT; k++)
-            sn_lens_set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
+            sni_lens_set_str(L, keys[k], sn_store_attr(s, a, (sn_attr)k));
     } else {
-        sn_lens_set_str(L, "organisation", sn_store_attr(s, a, SN_ATTR_ORGANISATION));
+        sni_lens_set_str(L, "organisation", sn_store_attr(s, a, SN_ATTR_ORGANISATION));
         if (net->opts.level == SN_LEVEL_UNIT)
-            sn_lens_set_str(L, "unit", sn_store_attr(s, a, SN_ATTR_UNIT));
+            sni_lens_set_str(L, "unit", sn_store_attr(s, a, SN_ATTR_UNIT));
     }
     if (n->an->n_partitions)
-        sn_lens_set_str(L, "group", n->an->partitions[0].labels[n->an->partitions[0].group[v]]);
-    sn_lens_set_int(L, "degree_in", (long long)m->degree_in[v]);
-    sn_lens_set_int(L, "degree_out", (long long)m->degree_out[v]);
-    sn_lens_set_num(L, "strength_in", m->strength_in[v]);
-    sn_lens_set_num(L, "strength_out", m->strength_out[v]);
-    sn_lens_set_num(L, "betweenness", m->betweenness[v]);
-    sn_lens_set_num(L, "closeness", m->closeness[v]);
-    sn_lens_set_num(L, "harmonic", m->harmonic[v]);
-    sn_lens_set_int(L, "reachable", m->reachable[v]);
-    sn_lens_set_num(L, "pagerank", m->pagerank[v]);
-    sn_lens_set_num(L, "eigenvector", m->eigenvector[v]);
-    sn_lens_set_num(L, "hub", m->hub[v]);
-    sn_lens_set_num(L, "authority", m->authority[v]);
-    sn_lens_set_num(L, "constraint", m->constraint[v]);
-    sn_lens_set_num(L, "effective_size", m->effective_size[v]);
-    sn_lens_set_num(L, "efficiency", m->efficiency[v]);
+        sni_lens_set_str(L, "group", n->an->partitions[0].labels[n->an->partitions[0].group[v]]);
+    sni_lens_set_int(L, "degree_in", (long long)m->degree_in[v]);
+    sni_lens_set_int(L, "degree_out", (long long)m->degree_out[v]);
+    sni_lens_set_num(L, "strength_in", m->strength_in[v]);
+    sni_lens_set_num(L, "strength_out", m->strength_out[v]);
+    sni_lens_set_num(L, "betweenness", m->betweenness[v]);
+    sni_lens_set_num(L, "closeness", m->closeness[v]);
+    sni_lens_set_num(L, "harmonic", m->harmonic[v]);
+    sni_lens_set_int(L, "reachable", m->reachable[v]);
+    sni_lens_set_num(L, "pagerank", m->pagerank[v]);
+    sni_lens_set_num(L, "eigenvector", m->eigenvector[v]);
+    sni_lens_set_num(L, "hub", m->hub[v]);
+    sni_lens_set_num(L, "authority", m->authority[v]);
+    sni_lens_set_num(L, "constraint", m->constraint[v]);
+    sni_lens_set_num(L, "effective_size", m->effective_size[v]);
+    sni_lens_set_num(L, "efficiency", m->efficiency[v]);
     const sn_brokerage *b = &n->an->brokerage;
     if (b->raw) {
         lua_createtable(L, 0, SN_ROLES);
@@ -300,7 +300,7 @@ static void push_node(lua_State *L, const lens_net *n, uint32_t v)
         lua_setfield(L, -2, "brokerage");
         lua_createtable(L, 0, SN_ROLES);
         for (int role = 0; role < SN_ROLES; role++)
-            sn_lens_set_num(L, sn_role_name(role), b->z[(size_t)v * SN_ROLES + (size_t)role]);
+            sni_lens_set_num(L, sn_role_name(role), b->z[(size_t)v * SN_ROLES + (size_t)role]);
         lua_setfield(L, -2, "brokerage_z");
     }
 }
@@ -319,7 +319,7 @@ static int nodes_next(lua_State *L)
 
 static int net_nodes(lua_State *L)
 {
-    sn_lens_need_measures(L, sn_lens_self(L, "nodes"));
+    sni_lens_need_measures(L, sni_lens_self(L, "nodes"));
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, nodes_next, 2);
@@ -328,8 +328,8 @@ static int net_nodes(lua_State *L)
 
 static int net_node(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "node");
-    sn_lens_need_measures(L, n);
+    lens_net *n = sni_lens_self(L, "node");
+    sni_lens_need_measures(L, n);
     int64_t v = node_of(L, n, 2);
     if (v < 0)
         return 0;
@@ -370,26 +370,26 @@ static lens_ties *ties_of(lens_net *n)
     return sh ? &sh->ties : &n->own_ties;
 }
 
-const int32_t *sn_lens_contact_ties(lua_State *L, lens_net *n)
+const int32_t *sni_lens_contact_ties(lua_State *L, lens_net *n)
 {
     lens_ties *t = ties_of(n);
     if (!t->contact_ready)
         compute_contact_ties(L, sn_lens_view(n), t);
     if (!n->contact_charged) {
-        sn_lens_charge(L, t->contact_bytes);
+        sni_lens_charge(L, t->contact_bytes);
         n->contact_charged = t->contact_bytes;
     }
     return t->contact_tie;
 }
 
-const lens_ties *sn_lens_ties(lua_State *L, lens_net *n)
+const lens_ties *sni_lens_ties(lua_State *L, lens_net *n)
 {
     lens_ties *t = ties_of(n);
-    sn_lens_contact_ties(L, n);
+    sni_lens_contact_ties(L, n);
     if (!t->ready)
         compute_details(L, sn_lens_view(n), t);
     if (!n->details_charged) {
-        sn_lens_charge(L, t->bytes);
+        sni_lens_charge(L, t->bytes);
         n->details_charged = t->bytes;
     }
     return t;
@@ -401,10 +401,10 @@ static void push_tie(lua_State *L, const lens_net *n, const lens_ties *t, size_t
     const sn_net *net = sn_lens_view(n);
     uint32_t a = sn_tie_from(net, k), b = sn_tie_to(net, k);
     lua_createtable(L, 0, 8);
-    sn_lens_set_str(L, "from", sn_net_label(net, a));
-    sn_lens_set_str(L, "to", sn_net_label(net, b));
-    sn_lens_set_int(L, "contacts", (long long)net->tie_contacts[k]);
-    sn_lens_set_num(L, "weight", net->tie_weight[k]);
+    sni_lens_set_str(L, "from", sn_net_label(net, a));
+    sni_lens_set_str(L, "to", sn_net_label(net, b));
+    sni_lens_set_int(L, "contacts", (long long)net->tie_contacts[k]);
+    sni_lens_set_num(L, "weight", net->tie_weight[k]);
     lua_pushboolean(L, sn_net_tie(net, b, a) >= 0);
     lua_setfield(L, -2, "mutual");
     if (!t)
@@ -413,12 +413,12 @@ static void push_tie(lua_State *L, const lens_net *n, const lens_ties *t, size_t
     for (uint32_t c = 0; c < t->n_channels; c++) {
         uint32_t count = t->channels[k * t->n_channels + c];
         if (count)
-            sn_lens_set_int(L, sn_channel_name(n->store, (uint8_t)c), count);
+            sni_lens_set_int(L, sn_channel_name(n->store, (uint8_t)c), count);
     }
     lua_setfield(L, -2, "channels");
     if (t->first[k] != INT64_MAX) {
-        sn_lens_set_int(L, "first", t->first[k]);
-        sn_lens_set_int(L, "last", t->last[k]);
+        sni_lens_set_int(L, "first", t->first[k]);
+        sni_lens_set_int(L, "last", t->last[k]);
     }
 }
 
@@ -430,13 +430,13 @@ static int ties_next(lua_State *L)
         return 0;
     lua_pushinteger(L, i + 1);
     lua_replace(L, lua_upvalueindex(2));
-    push_tie(L, n, lua_toboolean(L, lua_upvalueindex(3)) ? sn_lens_ties(L, n) : NULL, (size_t)i);
+    push_tie(L, n, lua_toboolean(L, lua_upvalueindex(3)) ? sni_lens_ties(L, n) : NULL, (size_t)i);
     return 1;
 }
 
 static int net_ties(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "ties");
+    lens_net *n = sni_lens_self(L, "ties");
     int details = 1;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
@@ -449,7 +449,7 @@ static int net_ties(lua_State *L)
         }
     }
     if (details)
-        sn_lens_ties(L, n);
+        sni_lens_ties(L, n);
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
     lua_pushboolean(L, details);
@@ -459,12 +459,12 @@ static int net_ties(lua_State *L)
 
 static int net_tie(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "tie");
+    lens_net *n = sni_lens_self(L, "tie");
     int64_t a = node_of(L, n, 2), b = node_of(L, n, 3);
     int64_t k = a >= 0 && b >= 0 ? sn_net_tie(sn_lens_view(n), (uint32_t)a, (uint32_t)b) : -1;
     if (k < 0)
         return 0;
-    push_tie(L, n, sn_lens_ties(L, n), (size_t)k);
+    push_tie(L, n, sni_lens_ties(L, n), (size_t)k);
     return 1;
 }
 
@@ -474,37 +474,37 @@ static void push_roles(lua_State *L, const double *v, const char *key)
 {
     lua_createtable(L, 0, SN_ROLES);
     for (int role = 0; role < SN_ROLES; role++)
-        sn_lens_set_num(L, sn_role_name(role), v[role]);
+        sni_lens_set_num(L, sn_role_name(role), v[role]);
     lua_setfield(L, -2, key);
 }
 
 static int net_network(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "network");
-    sn_lens_need_measures(L, n);
+    lens_net *n = sni_lens_self(L, "network");
+    sni_lens_need_measures(L, n);
     const sn_net *net = sn_lens_view(n);
     const sn_net_metrics *nm = &n->an->metrics.net;
     lua_createtable(L, 0, 24);
-    sn_lens_set_str(L, "level", sn_level_name(net->opts.level));
-    sn_lens_set_int(L, "nodes", net->n_nodes);
-    sn_lens_set_int(L, "ties", (long long)net->n_ties);
-    sn_lens_set_int(L, "contacts", net->contacts_in_window);
-    sn_lens_set_int(L, "contacts_in_ties", net->contacts_in_ties);
-    sn_lens_set_int(L, "self_contacts", net->self_contacts);
-    sn_lens_set_int(L, "within_group_contacts", net->within_group);
-    sn_lens_set_int(L, "below_min_contacts", net->below_threshold);
-    sn_lens_set_num(L, "density", nm->density);
-    sn_lens_set_num(L, "reciprocity", nm->reciprocity);
-    sn_lens_set_num(L, "dyadic_reciprocity", nm->dyadic_reciprocity);
-    sn_lens_set_int(L, "weak_components", nm->weak_components);
-    sn_lens_set_int(L, "strong_components", nm->strong_components);
-    sn_lens_set_int(L, "largest_weak_component", nm->largest_weak);
-    sn_lens_set_int(L, "isolates", nm->isolates);
+    sni_lens_set_str(L, "level", sn_level_name(net->opts.level));
+    sni_lens_set_int(L, "nodes", net->n_nodes);
+    sni_lens_set_int(L, "ties", (long long)net->n_ties);
+    sni_lens_set_int(L, "contacts", net->contacts_in_window);
+    sni_lens_set_int(L, "contacts_in_ties", net->contacts_in_ties);
+    sni_lens_set_int(L, "self_contacts", net->self_contacts);
+    sni_lens_set_int(L, "within_group_contacts", net->within_group);
+    sni_lens_set_int(L, "below_min_contacts", net->below_threshold);
+    sni_lens_set_num(L, "density", nm->density);
+    sni_lens_set_num(L, "reciprocity", nm->reciprocity);
+    sni_lens_set_num(L, "dyadic_reciprocity", nm->dyadic_reciprocity);
+    sni_lens_set_int(L, "weak_components", nm->weak_components);
+    sni_lens_set_int(L, "strong_components", nm->strong_components);
+    sni_lens_set_int(L, "largest_weak_component", nm->largest_weak);
+    sni_lens_set_int(L, "isolates", nm->isolates);
     lua_createtable(L, 0, 4);
-    sn_lens_set_num(L, "degree_in", nm->centralization_degree_in);
-    sn_lens_set_num(L, "degree_out", nm->centralization_degree_out);
-    sn_lens_set_num(L, "degree_all", nm->centralization_degree_all);
-    sn_lens_set_num(L, "betweenness", nm->centralization_betweenness);
+    sni_lens_set_num(L, "degree_in", nm->centralization_degree_in);
+    sni_lens_set_num(L, "degree_out", nm->centralization_degree_out);
+    sni_lens_set_num(L, "degree_all", nm->centralization_degree_all);
+    sni_lens_set_num(L, "betweenness", nm->centralization_betweenness);
     lua_setfield(L, -2, "centralization");
     lua_createtable(L, (int)nm->n_articulation, 0);
     for (size_t i = 0; i < nm->n_articulation; i++) {
@@ -515,7 +515,7 @@ static int net_network(lua_State *L)
     const sn_brokerage *b = &n->an->brokerage;
     if (b->raw && n->an->n_partitions) {
         lua_createtable(L, 0, 4);
-        sn_lens_set_str(L, "partition", n->an->partitions[0].attr);
+        sni_lens_set_str(L, "partition", n->an->partitions[0].attr);
         push_roles(L, b->graph_raw, "observed");
         push_roles(L, b->graph_expected, "expected");
         push_roles(L, b->graph_z, "z");
@@ -527,10 +527,10 @@ static int net_network(lua_State *L)
 /* ---- partitions and silos ---- */
 
 /* The analysis' partition and silo for attr, or an extra one computed now. */
-void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
-                       const sn_partition **part, const sn_silo **silo)
+void sni_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
+                        const sn_partition **part, const sn_silo **silo)
 {
-    sn_lens_need_measures(L, n);
+    sni_lens_need_measures(L, n);
     for (size_t i = 0; i < n->an->n_partitions; i++)
         if (strcmp(n->an->partitions[i].attr, attr) == 0) {
             *part = &n->an->partitions[i];
@@ -566,7 +566,7 @@ void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_sil
         size_t g = e->part.n_groups;
         size_t bytes = (size_t)e->part.n_nodes * 16 + g * (sizeof(sn_silo_group) + 16) +
                        (e->silo.matrix ? g * g * sizeof(double) : 0);
-        sn_lens_charge(L, bytes);
+        sni_lens_charge(L, bytes);
         e->charged = bytes;
     }
     *part = &e->part;
@@ -575,7 +575,7 @@ void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_sil
 
 static const char *attr_arg(lua_State *L, lens_net *n)
 {
-    sn_lens_need_measures(L, n);
+    sni_lens_need_measures(L, n);
     if (lua_isnoneornil(L, 2))
         return n->an->n_partitions ? n->an->partitions[0].attr : "organisation";
     return luaL_checkstring(L, 2);
@@ -583,38 +583,38 @@ static const char *attr_arg(lua_State *L, lens_net *n)
 
 static int net_silo(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "silo");
+    lens_net *n = sni_lens_self(L, "silo");
     const char *attr = attr_arg(L, n);
     const sn_partition *p;
     const sn_silo *s;
-    sn_lens_partition(L, n, attr, 1, &p, &s);
+    sni_lens_partition(L, n, attr, 1, &p, &s);
     lua_createtable(L, 0, 16);
-    sn_lens_set_str(L, "attr", p->attr);
-    sn_lens_set_num(L, "ei", s->ei);
-    sn_lens_set_num(L, "ei_weighted", s->ei_weighted);
-    sn_lens_set_num(L, "ei_p", s->ei_p);
-    sn_lens_set_int(L, "permutations", s->permutations);
-    sn_lens_set_num(L, "modularity", s->modularity);
-    sn_lens_set_num(L, "assortativity", s->assortativity);
-    sn_lens_set_num(L, "cross_share_ties", s->cross_share_ties);
-    sn_lens_set_num(L, "cross_share_contacts", s->cross_share_contacts);
-    sn_lens_set_num(L, "nmi", s->nmi);
-    sn_lens_set_int(L, "communities", s->communities);
-    sn_lens_set_num(L, "internal", s->internal);
-    sn_lens_set_num(L, "external", s->external);
+    sni_lens_set_str(L, "attr", p->attr);
+    sni_lens_set_num(L, "ei", s->ei);
+    sni_lens_set_num(L, "ei_weighted", s->ei_weighted);
+    sni_lens_set_num(L, "ei_p", s->ei_p);
+    sni_lens_set_int(L, "permutations", s->permutations);
+    sni_lens_set_num(L, "modularity", s->modularity);
+    sni_lens_set_num(L, "assortativity", s->assortativity);
+    sni_lens_set_num(L, "cross_share_ties", s->cross_share_ties);
+    sni_lens_set_num(L, "cross_share_contacts", s->cross_share_contacts);
+    sni_lens_set_num(L, "nmi", s->nmi);
+    sni_lens_set_int(L, "communities", s->communities);
+    sni_lens_set_num(L, "internal", s->internal);
+    sni_lens_set_num(L, "external", s->external);
     lua_createtable(L, (int)s->n_groups, 0);
     for (uint32_t g = 0; g < s->n_groups; g++) {
         const sn_silo_group *sg = &s->groups[g];
         lua_createtable(L, 0, 8);
         lua_pushstring(L, p->labels[g]);
         lua_setfield(L, -2, "name");
-        sn_lens_set_int(L, "size", p->size[g]);
-        sn_lens_set_num(L, "internal", sg->internal);
-        sn_lens_set_num(L, "external", sg->external);
-        sn_lens_set_num(L, "internal_weight", sg->internal_weight);
-        sn_lens_set_num(L, "external_weight", sg->external_weight);
-        sn_lens_set_num(L, "ei", sg->ei);
-        sn_lens_set_num(L, "ei_weighted", sg->ei_weighted);
+        sni_lens_set_int(L, "size", p->size[g]);
+        sni_lens_set_num(L, "internal", sg->internal);
+        sni_lens_set_num(L, "external", sg->external);
+        sni_lens_set_num(L, "internal_weight", sg->internal_weight);
+        sni_lens_set_num(L, "external_weight", sg->external_weight);
+        sni_lens_set_num(L, "ei", sg->ei);
+        sni_lens_set_num(L, "ei_weighted", sg->ei_weighted);
         lua_rawseti(L, -2, (lua_Integer)g + 1);
     }
     lua_setfield(L, -2, "groups");
@@ -623,21 +623,21 @@ static int net_silo(lua_State *L)
 
 static int net_partition(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "partition");
+    lens_net *n = sni_lens_self(L, "partition");
     const char *attr = attr_arg(L, n);
     const sn_partition *p;
     const sn_silo *s;
-    sn_lens_partition(L, n, attr, 0, &p, &s);
+    sni_lens_partition(L, n, attr, 0, &p, &s);
     const sn_net *net = sn_lens_view(n);
     lua_createtable(L, 0, 3);
-    sn_lens_set_str(L, "attr", p->attr);
+    sni_lens_set_str(L, "attr", p->attr);
     lua_createtable(L, (int)p->n_groups, 0);
     int groups = lua_gettop(L);
     for (uint32_t g = 0; g < p->n_groups; g++) {
         lua_createtable(L, 0, 3);
         lua_pushstring(L, p->labels[g]);
         lua_setfield(L, -2, "name");
-        sn_lens_set_int(L, "size", p->size[g]);
+        sni_lens_set_int(L, "size", p->size[g]);
         lua_createtable(L, (int)p->size[g], 0);
         lua_setfield(L, -2, "members");
         lua_rawseti(L, groups, (lua_Integer)g + 1);
@@ -746,7 +746,7 @@ static void push_measure(lua_State *L, const measure_col *c, uint32_t v)
 
 static int net_columns(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "columns");
+    lens_net *n = sni_lens_self(L, "columns");
     const sn_net *net = sn_lens_view(n);
     static const char *const dflt[] = {"type", "organisation", "unit", "rank", "profession"};
     const char *attrs[32];
@@ -787,7 +787,7 @@ static int net_columns(lua_State *L)
     }
     if (!lua_isnoneornil(L, 3)) {
         luaL_checktype(L, 3, LUA_TTABLE);
-        sn_lens_need_measures(L, n);
+        sni_lens_need_measures(L, n);
         for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 3); i++) {
             lua_rawgeti(L, 3, i);
             measure_col c;
@@ -844,7 +844,7 @@ static void subnet_option(lua_State *L, sn_analysis_opts *o, const char *key)
     sn_err err = {0};
     sn_status rc = SN_OK;
     if (strcmp(key, "before") == 0) {
-        v->until = sn_lens_check_time(L, -1, "net:subnet: before", 0);
+        v->until = sni_lens_check_time(L, -1, "net:subnet: before", 0);
         v->has_until = 1;
     } else if (strcmp(key, "channels") == 0) {
         int single = lua_type(L, -1) == LUA_TSTRING;
@@ -886,7 +886,7 @@ static void subnet_option(lua_State *L, sn_analysis_opts *o, const char *key)
         luaL_error(L, "net:subnet: %s", err.msg);
 }
 
-void sn_lens_need_events(lua_State *L, lens_net *n)
+void sni_lens_need_events(lua_State *L, lens_net *n)
 {
     if (!(n->is_owned || n->shadow) || !n->owned.events_deferred)
         return;
@@ -894,7 +894,7 @@ void sn_lens_need_events(lua_State *L, lens_net *n)
     if (sn_analysis_events(n->store, &n->opts, &n->owned, &err) != SN_OK)
         luaL_error(L, "net: %s", err.msg);
     if (n->shadow) {
-        lens_ctx *c = sn_lens_ctx(L);
+        lens_ctx *c = sni_lens_ctx(L);
         char line[400];
         int len = snprintf(line, sizeof line,
                            "samnett: lens '%s' declares cases_and_meetings = false but reads "
@@ -902,11 +902,11 @@ void sn_lens_need_events(lua_State *L, lens_net *n)
                            "(the same findings, at more cost)\n",
                            c->name);
         if (len > 0)
-            sn_lens_log(c, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+            sni_lens_log(c, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
     }
 }
 
-void sn_lens_net_defer_events(lua_State *L, int idx)
+void sni_lens_net_defer_events(lua_State *L, int idx)
 {
     lens_net *n = luaL_checkudata(L, idx, NET_MT);
     if (n->is_owned || n->shadow || !n->an->has_events)
@@ -921,7 +921,7 @@ void sn_lens_net_defer_events(lua_State *L, int idx)
     n->shadow = 1;
 }
 
-void sn_lens_need_measures(lua_State *L, lens_net *n)
+void sni_lens_need_measures(lua_State *L, lens_net *n)
 {
     if (!n->is_owned || !n->owned.measures_deferred)
         return;
@@ -932,7 +932,7 @@ void sn_lens_need_measures(lua_State *L, lens_net *n)
 
 static int net_subnet(lua_State *L)
 {
-    lens_net *p = sn_lens_self(L, "subnet");
+    lens_net *p = sni_lens_self(L, "subnet");
     sn_analysis_opts o = p->opts;
     o.remove = NULL;
     o.n_remove = 0;
@@ -964,7 +964,7 @@ static int net_subnet(lua_State *L)
     c->an = &c->owned;
     const sn_net *net = &c->owned.net;
     size_t bytes = (size_t)net->n_nodes * 400 + net->n_ties * 64 + c->store->n_actors * 4;
-    sn_lens_charge(L, bytes);
+    sni_lens_charge(L, bytes);
     c->charged = bytes;
     return 1;
 }
@@ -1001,12 +1001,12 @@ static int events_next(lua_State *L)
 static void events_option(lua_State *L, const lens_net *n, events_it *it, const char *key)
 {
     if (strcmp(key, "since") == 0) {
-        int64_t t = sn_lens_check_time(L, -1, "net:events: since", 0);
+        int64_t t = sni_lens_check_time(L, -1, "net:events: since", 0);
         if (!it->f.has_since || t > it->f.since)
             it->f.since = t;
         it->f.has_since = 1;
     } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
-        int64_t t = sn_lens_check_time(L, -1, "net:events: before", key[0] == 'u');
+        int64_t t = sni_lens_check_time(L, -1, "net:events: before", key[0] == 'u');
         if (!it->f.has_until || t < it->f.until)
             it->f.until = t;
         it->f.has_until = 1;
@@ -1056,7 +1056,7 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
 
 static int net_events(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "events");
+    lens_net *n = sni_lens_self(L, "events");
     const sn_view_opts *o = &sn_lens_view(n)->opts;
     lua_settop(L, 2);
     events_it *it = lua_newuserdatauv(L, sizeof *it, 0);
@@ -1100,22 +1100,22 @@ static const luaL_Reg net_methods[] = {
     {"partition", net_partition},
     {"subnet", net_subnet},
     {"events", net_events},
-    {"windows", sn_lens_net_windows},
-    {"temporal", sn_lens_net_temporal},
-    {"activity", sn_lens_net_activity},
-    {"cases", sn_lens_net_cases},
-    {"case", sn_lens_net_case},
-    {"case_events", sn_lens_net_case_events},
-    {"case_summary", sn_lens_net_case_summary},
-    {"co_serving", sn_lens_net_co_serving},
-    {"meetings", sn_lens_net_meetings},
-    {"series", sn_lens_net_series},
-    {"series_pairs", sn_lens_net_series_pairs},
-    {"removal", sn_lens_net_removal},
+    {"windows", sni_lens_net_windows},
+    {"temporal", sni_lens_net_temporal},
+    {"activity", sni_lens_net_activity},
+    {"cases", sni_lens_net_cases},
+    {"case", sni_lens_net_case},
+    {"case_events", sni_lens_net_case_events},
+    {"case_summary", sni_lens_net_case_summary},
+    {"co_serving", sni_lens_net_co_serving},
+    {"meetings", sni_lens_net_meetings},
+    {"series", sni_lens_net_series},
+    {"series_pairs", sni_lens_net_series_pairs},
+    {"removal", sni_lens_net_removal},
     {"columns", net_columns},
-    {"null_groups", sn_lens_net_null_groups},
-    {"null_rewire", sn_lens_net_null_rewire},
-    {"null_time", sn_lens_net_null_time},
+    {"null_groups", sni_lens_net_null_groups},
+    {"null_rewire", sni_lens_net_null_rewire},
+    {"null_time", sni_lens_net_null_time},
     {NULL, NULL},
 };
 
@@ -1155,8 +1155,8 @@ static int net_index(lua_State *L)
     return 1;
 }
 
-void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
-                      const sn_analysis_opts *ao, lens_shared *shared)
+void sni_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
+                       const sn_analysis_opts *ao, lens_shared *shared)
 {
     if (luaL_newmetatable(L, NET_MT)) {
         luaL_newlib(L, net_methods);
@@ -1169,7 +1169,7 @@ void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an
         lua_pushcfunction(L, net_tostring);
         lua_setfield(L, -2, "__tostring");
         lua_newtable(L);
-        sn_lens_push_frozen(L, -1, "@the metatable of net");
+        sni_lens_push_frozen(L, -1, "@the metatable of net");
         lua_setfield(L, -3, "__metatable");
         lua_pop(L, 1);
     }
@@ -1183,7 +1183,7 @@ void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an
 
 /* ---- what the lenses of a run share ---- */
 
-lens_shared *sn_lens_shared_new(const sn_store *store, const sn_analysis *an)
+lens_shared *sni_lens_shared_new(const sn_store *store, const sn_analysis *an)
 {
     lens_shared *s = calloc(1, sizeof *s);
     if (s) {
@@ -1198,14 +1198,14 @@ static int prepare_ties(lua_State *L)
 {
     lens_shared *s = lua_touserdata(L, 1);
     const sn_analysis_opts *ao = lua_touserdata(L, 2);
-    sn_lens_push_net(L, s->store, s->an, ao, s);
+    sni_lens_push_net(L, s->store, s->an, ao, s);
     lens_net *n = luaL_checkudata(L, -1, NET_MT);
-    sn_lens_ties(L, n);
-    sn_lens_store_sorted(L, n); /* one pass, not one in each lens that orders by time */
+    sni_lens_ties(L, n);
+    sni_lens_store_sorted(L, n); /* one pass, not one in each lens that orders by time */
     return 0;
 }
 
-void sn_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t memory_bytes)
+void sni_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t memory_bytes)
 {
     lens_ctx c;
     char why[600];
@@ -1213,18 +1213,18 @@ void sn_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t m
     c.cap = memory_bytes;
     c.timeout = 1e9;
     snprintf(c.name, sizeof c.name, "ties");
-    lua_State *L = sn_lens_state_new(&c, why, sizeof why);
+    lua_State *L = sni_lens_state_new(&c, why, sizeof why);
     if (!L)
         return;
     lua_pushcfunction(L, prepare_ties);
     lua_pushlightuserdata(L, s);
     lua_pushlightuserdata(L, (void *)ao);
     /* on failure (past the memory cap) each lens meets the same limit itself */
-    sn_lens_pcall(L, 2, 0, why, sizeof why);
+    sni_lens_pcall(L, 2, 0, why, sizeof why);
     lua_close(L);
 }
 
-void sn_lens_shared_free(lens_shared *s)
+void sni_lens_shared_free(lens_shared *s)
 {
     if (!s)
         return;
@@ -1241,7 +1241,7 @@ void sn_lens_shared_free(lens_shared *s)
     free(s);
 }
 
-int sn_lens_store_sorted(lua_State *L, lens_net *n)
+int sni_lens_store_sorted(lua_State *L, lens_net *n)
 {
     const sn_store *st = n->store;
     lens_shared *s = n->shared;
@@ -1256,12 +1256,12 @@ int sn_lens_store_sorted(lua_State *L, lens_net *n)
     return s->sorted;
 }
 
-const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n)
+const uint32_t *sni_lens_time_order(lua_State *L, lens_net *n)
 {
     if (n->an->has_temporal)
         return n->an->temporal.timeline.order;
     lens_shared *s = n->shared;
-    if (sn_lens_store_sorted(L, n))
+    if (sni_lens_store_sorted(L, n))
         return NULL;
     if (!s->has_timeline) {
         sn_err err = {0};

@@ -113,20 +113,20 @@ static void push_case(lua_State *L, const lens_net *n, uint32_t c)
 {
     const sn_case_stats *s = &n->an->cases.cases[c];
     lua_createtable(L, 0, 14);
-    sn_lens_set_str(L, "id", sn_events_case_id(events_of(n), c));
-    sn_lens_set_int(L, "contacts", s->contacts);
+    sni_lens_set_str(L, "id", sn_events_case_id(events_of(n), c));
+    sni_lens_set_int(L, "contacts", s->contacts);
     if (s->contacts) {
-        sn_lens_set_time(L, "first", s->first);
-        sn_lens_set_time(L, "last", s->last);
+        sni_lens_set_time(L, "first", s->first);
+        sni_lens_set_time(L, "last", s->last);
     }
-    sn_lens_set_int(L, "providers", s->providers);
-    sn_lens_set_int(L, "services", s->services);
-    sn_lens_set_int(L, "organisations", s->organisations);
-    sn_lens_set_int(L, "bti", s->bti);
-    sn_lens_set_str(L, "handoff", sn_handoff_name(s->handoff));
-    sn_lens_set_int(L, "transfers", s->transfers);
-    sn_lens_set_int(L, "pingpongs", s->pingpongs);
-    sn_lens_set_num(L, "care_density", s->care_density);
+    sni_lens_set_int(L, "providers", s->providers);
+    sni_lens_set_int(L, "services", s->services);
+    sni_lens_set_int(L, "organisations", s->organisations);
+    sni_lens_set_int(L, "bti", s->bti);
+    sni_lens_set_str(L, "handoff", sn_handoff_name(s->handoff));
+    sni_lens_set_int(L, "transfers", s->transfers);
+    sni_lens_set_int(L, "pingpongs", s->pingpongs);
+    sni_lens_set_num(L, "care_density", s->care_density);
     push_case_nodes(L, n, c);
     lua_setfield(L, -2, "nodes");
 }
@@ -198,10 +198,10 @@ static void check_names(lua_State *L, int t, const char *fn, const char *const *
     }
 }
 
-int sn_lens_net_cases(lua_State *L)
+int sni_lens_net_cases(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "cases");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "cases");
+    sni_lens_need_events(L, n);
     static const char *const names[] = {"min_contacts", "min_providers", "bti", "handoff",
                                         "pingpong",     "top",           NULL};
     long min_contacts = 0, min_providers = 0, bti = 0, top = 0;
@@ -282,10 +282,10 @@ int sn_lens_net_cases(lua_State *L)
     return 1;
 }
 
-int sn_lens_net_case(lua_State *L)
+int sni_lens_net_case(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "case");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "case");
+    sni_lens_need_events(L, n);
     int64_t c = case_arg(L, n, 2);
     if (c < 0)
         return 0;
@@ -320,10 +320,10 @@ static int case_events_next(lua_State *L)
     return 0;
 }
 
-int sn_lens_net_case_events(lua_State *L)
+int sni_lens_net_case_events(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "case_events");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "case_events");
+    sni_lens_need_events(L, n);
     int64_t c = case_arg(L, n, 2);
     if (c < 0)
         return push_empty_iterator(L);
@@ -337,27 +337,27 @@ int sn_lens_net_case_events(lua_State *L)
 static void push_summary(lua_State *L, const char *key, const sn_summary *s)
 {
     lua_createtable(L, 0, 8);
-    sn_lens_set_num(L, "mean", s->mean);
-    sn_lens_set_num(L, "min", s->min);
-    sn_lens_set_num(L, "p10", s->p10);
-    sn_lens_set_num(L, "p25", s->p25);
-    sn_lens_set_num(L, "median", s->median);
-    sn_lens_set_num(L, "p75", s->p75);
-    sn_lens_set_num(L, "p90", s->p90);
-    sn_lens_set_num(L, "max", s->max);
+    sni_lens_set_num(L, "mean", s->mean);
+    sni_lens_set_num(L, "min", s->min);
+    sni_lens_set_num(L, "p10", s->p10);
+    sni_lens_set_num(L, "p25", s->p25);
+    sni_lens_set_num(L, "median", s->median);
+    sni_lens_set_num(L, "p75", s->p75);
+    sni_lens_set_num(L, "p90", s->p90);
+    sni_lens_set_num(L, "max", s->max);
     lua_setfield(L, -2, key);
 }
 
-int sn_lens_net_case_summary(lua_State *L)
+int sni_lens_net_case_summary(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "case_summary");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "case_summary");
+    sni_lens_need_events(L, n);
     if (!n->an->has_cases)
         return 0;
     const sn_cases *cs = &n->an->cases;
     lua_createtable(L, 0, 20);
-    sn_lens_set_int(L, "cases", cs->n_cases);
-    sn_lens_set_int(L, "active", cs->active);
+    sni_lens_set_int(L, "cases", cs->n_cases);
+    sni_lens_set_int(L, "active", cs->active);
     lua_createtable(L, 3, 0);
     for (int b = 1; b <= 3; b++) {
         lua_pushinteger(L, cs->bti[b]);
@@ -366,23 +366,23 @@ int sn_lens_net_case_summary(lua_State *L)
     lua_setfield(L, -2, "bti");
     lua_createtable(L, 0, 4);
     for (int h = SN_HANDOFF_SINGLE; h < SN_HANDOFF_COUNT; h++)
-        sn_lens_set_int(L, sn_handoff_name(h), cs->handoff[h]);
+        sni_lens_set_int(L, sn_handoff_name(h), cs->handoff[h]);
     lua_setfield(L, -2, "handoff");
-    sn_lens_set_int(L, "transfers", cs->transfers);
-    sn_lens_set_int(L, "pingpongs", cs->pingpongs);
-    sn_lens_set_int(L, "cases_with_transfers", cs->cases_with_transfers);
-    sn_lens_set_int(L, "cases_with_pingpong", cs->cases_with_pingpong);
-    sn_lens_set_num(L, "pingpong_window_days", (double)cs->opts.pingpong_window / SN_DAY);
+    sni_lens_set_int(L, "transfers", cs->transfers);
+    sni_lens_set_int(L, "pingpongs", cs->pingpongs);
+    sni_lens_set_int(L, "cases_with_transfers", cs->cases_with_transfers);
+    sni_lens_set_int(L, "cases_with_pingpong", cs->cases_with_pingpong);
+    sni_lens_set_num(L, "pingpong_window_days", (double)cs->opts.pingpong_window / SN_DAY);
     push_summary(L, "providers", &cs->providers);
     push_summary(L, "services", &cs->services);
     push_summary(L, "organisations", &cs->organisations);
     push_summary(L, "care_density", &cs->density);
-    sn_lens_set_int(L, "density_cases", cs->density_cases);
-    sn_lens_set_int(L, "large_cases", cs->large_cases);
-    sn_lens_set_int(L, "shared_pairs", (long long)cs->shared_pairs);
-    sn_lens_set_int(L, "co_serving", (long long)cs->n_co);
-    sn_lens_set_int(L, "co_serving_cross", (long long)cs->n_co_cross);
-    sn_lens_set_int(L, "co_serving_min", cs->opts.co_serving_min);
+    sni_lens_set_int(L, "density_cases", cs->density_cases);
+    sni_lens_set_int(L, "large_cases", cs->large_cases);
+    sni_lens_set_int(L, "shared_pairs", (long long)cs->shared_pairs);
+    sni_lens_set_int(L, "co_serving", (long long)cs->n_co);
+    sni_lens_set_int(L, "co_serving_cross", (long long)cs->n_co_cross);
+    sni_lens_set_int(L, "co_serving_min", cs->opts.co_serving_min);
     return 1;
 }
 
@@ -399,9 +399,9 @@ static int co_next(lua_State *L)
     const sn_net *net = sn_lens_view(n);
     const sn_store *s = n->store;
     lua_createtable(L, 0, 4);
-    sn_lens_set_str(L, "a", sn_net_label(net, p->a));
-    sn_lens_set_str(L, "b", sn_net_label(net, p->b));
-    sn_lens_set_int(L, "cases", p->cases);
+    sni_lens_set_str(L, "a", sn_net_label(net, p->a));
+    sni_lens_set_str(L, "b", sn_net_label(net, p->b));
+    sni_lens_set_int(L, "cases", p->cases);
     uint32_t oa = s->actors[net->node_actor[p->a]].attr[SN_ATTR_ORGANISATION];
     uint32_t ob = s->actors[net->node_actor[p->b]].attr[SN_ATTR_ORGANISATION];
     lua_pushboolean(L, oa != ob);
@@ -574,18 +574,18 @@ static int co_serving_by(lua_State *L, lens_net *n, int idx, int inside)
         lua_setfield(L, -2, "a");
         lua_rawgeti(L, names, (lua_Integer)cg[i].b + 1);
         lua_setfield(L, -2, "b");
-        sn_lens_set_int(L, "pairs", cg[i].pairs);
-        sn_lens_set_int(L, "cases", cg[i].cases);
-        sn_lens_set_int(L, "cross_pairs", cg[i].cross);
+        sni_lens_set_int(L, "pairs", cg[i].pairs);
+        sni_lens_set_int(L, "cases", cg[i].cases);
+        sni_lens_set_int(L, "cross_pairs", cg[i].cross);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
 }
 
-int sn_lens_net_co_serving(lua_State *L)
+int sni_lens_net_co_serving(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "co_serving");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "co_serving");
+    sni_lens_need_events(L, n);
     int by = 0, inside = 0;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
@@ -638,11 +638,11 @@ static void push_meeting(lua_State *L, const lens_net *n, uint32_t m)
     const uint32_t *who = sn_events_participants(ev, m, &np);
     sn_events_meeting(ev, m, &nr);
     lua_createtable(L, 0, 8);
-    sn_lens_set_str(L, "id", sn_events_meeting_id(ev, m));
-    sn_lens_set_time(L, "time", ev->meeting_time[m]);
-    sn_lens_set_str(L, "channel", sn_channel_name(s, ev->meeting_channel[m]));
-    sn_lens_set_str(L, "organiser", sn_store_actor_id(s, ev->meeting_organiser[m]));
-    sn_lens_set_int(L, "rows", (long long)nr);
+    sni_lens_set_str(L, "id", sn_events_meeting_id(ev, m));
+    sni_lens_set_time(L, "time", ev->meeting_time[m]);
+    sni_lens_set_str(L, "channel", sn_channel_name(s, ev->meeting_channel[m]));
+    sni_lens_set_str(L, "organiser", sn_store_actor_id(s, ev->meeting_organiser[m]));
+    sni_lens_set_int(L, "rows", (long long)nr);
     lua_createtable(L, (int)np, 0);
     for (size_t i = 0; i < np; i++) {
         lua_pushstring(L, sn_store_actor_id(s, who[i]));
@@ -650,7 +650,7 @@ static void push_meeting(lua_State *L, const lens_net *n, uint32_t m)
     }
     lua_setfield(L, -2, "participants");
     if (n->an->has_meetings && n->an->meetings.series_of[m] != UINT32_MAX)
-        sn_lens_set_int(L, "series", (long long)n->an->meetings.series_of[m] + 1);
+        sni_lens_set_int(L, "series", (long long)n->an->meetings.series_of[m] + 1);
 }
 
 static int meetings_next(lua_State *L)
@@ -679,12 +679,12 @@ static int meetings_next(lua_State *L)
 static void meetings_option(lua_State *L, const lens_net *n, meetings_it *it, const char *key)
 {
     if (strcmp(key, "since") == 0) {
-        int64_t t = sn_lens_check_time(L, -1, "net:meetings: since", 0);
+        int64_t t = sni_lens_check_time(L, -1, "net:meetings: since", 0);
         if (!it->has_since || t > it->since)
             it->since = t;
         it->has_since = 1;
     } else if (strcmp(key, "before") == 0 || strcmp(key, "until") == 0) {
-        int64_t t = sn_lens_check_time(L, -1, "net:meetings: before", key[0] == 'u');
+        int64_t t = sni_lens_check_time(L, -1, "net:meetings: before", key[0] == 'u');
         if (!it->has_until || t < it->until)
             it->until = t;
         it->has_until = 1;
@@ -694,11 +694,11 @@ static void meetings_option(lua_State *L, const lens_net *n, meetings_it *it, co
         if (lua_type(L, -1) == LUA_TTABLE) {
             for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
                 lua_rawgeti(L, -1, i);
-                it->channels[sn_lens_check_channel(L, -1, "net:meetings: channel")] = 1;
+                it->channels[sni_lens_check_channel(L, -1, "net:meetings: channel")] = 1;
                 lua_pop(L, 1);
             }
         } else {
-            it->channels[sn_lens_check_channel(L, -1, "net:meetings: channel")] = 1;
+            it->channels[sni_lens_check_channel(L, -1, "net:meetings: channel")] = 1;
         }
     } else if (strcmp(key, "min_participants") == 0) {
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
@@ -718,10 +718,10 @@ static void meetings_option(lua_State *L, const lens_net *n, meetings_it *it, co
     }
 }
 
-int sn_lens_net_meetings(lua_State *L)
+int sni_lens_net_meetings(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "meetings");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "meetings");
+    sni_lens_need_events(L, n);
     const sn_view_opts *o = &sn_lens_view(n)->opts;
     lua_settop(L, 2);
     meetings_it *it = lua_newuserdatauv(L, sizeof *it, 0);
@@ -757,26 +757,26 @@ static void push_series(lua_State *L, const lens_net *n, size_t k)
     const sn_events *ev = events_of(n);
     const sn_store *s = n->store;
     lua_createtable(L, 0, 32);
-    sn_lens_set_int(L, "index", (long long)k + 1);
-    sn_lens_set_str(L, "id", sn_events_meeting_id(ev, S->meetings[0]));
-    sn_lens_set_str(L, "last_id", sn_events_meeting_id(ev, S->meetings[S->n_meetings - 1]));
+    sni_lens_set_int(L, "index", (long long)k + 1);
+    sni_lens_set_str(L, "id", sn_events_meeting_id(ev, S->meetings[0]));
+    sni_lens_set_str(L, "last_id", sn_events_meeting_id(ev, S->meetings[S->n_meetings - 1]));
     lua_pushstring(L, S->label ? S->label : "");
     lua_setfield(L, -2, "label");
-    sn_lens_set_int(L, "meetings", S->n_meetings);
-    sn_lens_set_time(L, "first", S->first);
-    sn_lens_set_time(L, "last", S->last);
-    sn_lens_set_int(L, "core_size", S->core_size);
-    sn_lens_set_int(L, "participants", S->participants);
-    sn_lens_set_num(L, "interval_median_days", S->interval_median_days);
-    sn_lens_set_num(L, "interval_mean_days", S->interval_mean_days);
-    sn_lens_set_num(L, "regularity", S->regularity);
-    sn_lens_set_str(L, "organiser", sn_store_actor_id(s, S->organiser));
-    sn_lens_set_int(L, "organisations", S->organisations);
-    sn_lens_set_int(L, "units", S->units);
-    sn_lens_set_num(L, "cross_org_share", S->cross_org_share);
-    sn_lens_set_num(L, "size_first_third", S->size_first_third);
-    sn_lens_set_num(L, "size_last_third", S->size_last_third);
-    sn_lens_set_num(L, "video_share", S->video_share);
+    sni_lens_set_int(L, "meetings", S->n_meetings);
+    sni_lens_set_time(L, "first", S->first);
+    sni_lens_set_time(L, "last", S->last);
+    sni_lens_set_int(L, "core_size", S->core_size);
+    sni_lens_set_int(L, "participants", S->participants);
+    sni_lens_set_num(L, "interval_median_days", S->interval_median_days);
+    sni_lens_set_num(L, "interval_mean_days", S->interval_mean_days);
+    sni_lens_set_num(L, "regularity", S->regularity);
+    sni_lens_set_str(L, "organiser", sn_store_actor_id(s, S->organiser));
+    sni_lens_set_int(L, "organisations", S->organisations);
+    sni_lens_set_int(L, "units", S->units);
+    sni_lens_set_num(L, "cross_org_share", S->cross_org_share);
+    sni_lens_set_num(L, "size_first_third", S->size_first_third);
+    sni_lens_set_num(L, "size_last_third", S->size_last_third);
+    sni_lens_set_num(L, "video_share", S->video_share);
     /* attendance: actor id -> meetings attended */
     lua_createtable(L, 0, (int)S->participants);
     int att = lua_gettop(L);
@@ -795,25 +795,25 @@ static void push_series(lua_State *L, const lens_net *n, size_t k)
     lua_pushboolean(L, S->has_pairs);
     lua_setfield(L, -2, "has_pairs");
     if (S->has_pairs) {
-        sn_lens_set_int(L, "new_pairs", (long long)S->n_pairs);
-        sn_lens_set_int(L, "with_contact_after", (long long)S->with_contact_after);
-        sn_lens_set_int(L, "contacts_during", S->contacts_during);
-        sn_lens_set_num(L, "per_quarter_during", S->per_quarter_during);
-        sn_lens_set_int(L, "quarters_after", S->n_quarters_after);
+        sni_lens_set_int(L, "new_pairs", (long long)S->n_pairs);
+        sni_lens_set_int(L, "with_contact_after", (long long)S->with_contact_after);
+        sni_lens_set_int(L, "contacts_during", S->contacts_during);
+        sni_lens_set_num(L, "per_quarter_during", S->per_quarter_during);
+        sni_lens_set_int(L, "quarters_after", S->n_quarters_after);
         lua_createtable(L, (int)S->n_quarters_after, 0);
         for (uint32_t q = 0; q < S->n_quarters_after; q++) {
             lua_pushinteger(L, S->after[q]);
             lua_rawseti(L, -2, (lua_Integer)q + 1);
         }
         lua_setfield(L, -2, "after");
-        sn_lens_set_num(L, "half_life_days", S->half_life_days);
+        sni_lens_set_num(L, "half_life_days", S->half_life_days);
     }
 }
 
-int sn_lens_net_series(lua_State *L)
+int sni_lens_net_series(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "series");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "series");
+    sni_lens_need_events(L, n);
     static const char *const names[] = {"min_organisations", "min_meetings", "min_participants",
                                         NULL};
     long min_orgs = 0, min_meetings = 0, min_participants = 0;
@@ -853,9 +853,9 @@ static int series_pairs_next(lua_State *L)
     size_t nt;
     const int64_t *times = sn_series_pair_times(ms, k, p, &nt);
     lua_createtable(L, 0, 4);
-    sn_lens_set_str(L, "a", sn_store_actor_id(n->store, S->pair_a[p]));
-    sn_lens_set_str(L, "b", sn_store_actor_id(n->store, S->pair_b[p]));
-    sn_lens_set_time(L, "met", S->pair_met[p]);
+    sni_lens_set_str(L, "a", sn_store_actor_id(n->store, S->pair_a[p]));
+    sni_lens_set_str(L, "b", sn_store_actor_id(n->store, S->pair_b[p]));
+    sni_lens_set_time(L, "met", S->pair_met[p]);
     lua_createtable(L, (int)nt, 0);
     for (size_t i = 0; i < nt; i++) {
         lua_pushinteger(L, (lua_Integer)times[i]);
@@ -865,10 +865,10 @@ static int series_pairs_next(lua_State *L)
     return 1;
 }
 
-int sn_lens_net_series_pairs(lua_State *L)
+int sni_lens_net_series_pairs(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "series_pairs");
-    sn_lens_need_events(L, n);
+    lens_net *n = sni_lens_self(L, "series_pairs");
+    sni_lens_need_events(L, n);
     lua_Integer k = luaL_checkinteger(L, 2);
     size_t ns = n->an->has_meetings ? n->an->meetings.n_series : 0;
     if (k < 1 || (size_t)k > ns)
@@ -901,9 +901,9 @@ static int removal_gc(lua_State *L)
     return 0;
 }
 
-int sn_lens_net_removal(lua_State *L)
+int sni_lens_net_removal(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "removal");
+    lens_net *n = sni_lens_self(L, "removal");
     const sn_net *net = sn_lens_view(n);
     int single = lua_type(L, 2) == LUA_TSTRING;
     if (!single && lua_type(L, 2) != LUA_TTABLE)
@@ -923,7 +923,7 @@ int sn_lens_net_removal(lua_State *L)
         if (!single)
             lua_pop(L, 1);
     }
-    sn_lens_need_measures(L, n);
+    sni_lens_need_measures(L, n);
     const sn_partition *part = n->an->n_partitions ? &n->an->partitions[0] : NULL;
     if (!part)
         return luaL_error(L, "net:removal: the analysis has no partition");
@@ -941,14 +941,14 @@ int sn_lens_net_removal(lua_State *L)
     box->has = 1;
     const sn_removal *r = &box->r;
     lua_createtable(L, 0, 10);
-    sn_lens_set_int(L, "removed", r->n_removed);
-    sn_lens_set_num(L, "pairs_before", r->pairs_before);
-    sn_lens_set_num(L, "pairs_after", r->pairs_after);
-    sn_lens_set_num(L, "pairs_lost", r->pairs_lost);
-    sn_lens_set_num(L, "pairs_lost_between_remaining", r->pairs_lost_between_remaining);
-    sn_lens_set_int(L, "ties_lost", r->ties_lost);
-    sn_lens_set_int(L, "cross_ties_lost", r->cross_ties_lost);
-    sn_lens_set_int(L, "cross_ties_before", r->cross_ties_before);
+    sni_lens_set_int(L, "removed", r->n_removed);
+    sni_lens_set_num(L, "pairs_before", r->pairs_before);
+    sni_lens_set_num(L, "pairs_after", r->pairs_after);
+    sni_lens_set_num(L, "pairs_lost", r->pairs_lost);
+    sni_lens_set_num(L, "pairs_lost_between_remaining", r->pairs_lost_between_remaining);
+    sni_lens_set_int(L, "ties_lost", r->ties_lost);
+    sni_lens_set_int(L, "cross_ties_lost", r->cross_ties_lost);
+    sni_lens_set_int(L, "cross_ties_before", r->cross_ties_before);
     lua_createtable(L, (int)r->n_cut, 0);
     for (uint32_t i = 0; i < r->n_cut; i++) {
         lua_createtable(L, 0, 2);

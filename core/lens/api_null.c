@@ -113,7 +113,7 @@ static int st_p_adjust(lua_State *L)
     return 1;
 }
 
-void sn_lens_null_stats(lua_State *L, int t)
+void sni_lens_null_stats(lua_State *L, int t)
 {
     static const luaL_Reg fns[] = {{"binom_test", st_binom_test}, {"fisher_test", st_fisher_test},
                                    {"p_adjust", st_p_adjust},     {"pnorm", st_pnorm},
@@ -136,15 +136,15 @@ void sn_lens_null_stats(lua_State *L, int t)
 static void push_summary(lua_State *L, const sn_null_summary *s)
 {
     lua_createtable(L, 0, 9);
-    sn_lens_set_num(L, "observed", s->observed);
-    sn_lens_set_num(L, "mean", s->mean);
-    sn_lens_set_num(L, "sd", s->sd);
-    sn_lens_set_num(L, "z", s->z);
-    sn_lens_set_num(L, "p_greater", s->p_greater);
-    sn_lens_set_num(L, "p_less", s->p_less);
-    sn_lens_set_num(L, "p", s->p);
-    sn_lens_set_int(L, "draws", s->draws);
-    sn_lens_set_int(L, "missing", s->missing);
+    sni_lens_set_num(L, "observed", s->observed);
+    sni_lens_set_num(L, "mean", s->mean);
+    sni_lens_set_num(L, "sd", s->sd);
+    sni_lens_set_num(L, "z", s->z);
+    sni_lens_set_num(L, "p_greater", s->p_greater);
+    sni_lens_set_num(L, "p_less", s->p_less);
+    sni_lens_set_num(L, "p", s->p);
+    sni_lens_set_int(L, "draws", s->draws);
+    sni_lens_set_int(L, "missing", s->missing);
 }
 
 /* The option key of the options table at 2 (nil when absent); errors name the method. */
@@ -212,7 +212,7 @@ static const sn_partition *known_partition(lua_State *L, lens_net *n, const char
 {
     const sn_partition *p;
     const sn_silo *s;
-    sn_lens_partition(L, n, attr, 0, &p, &s);
+    sni_lens_partition(L, n, attr, 0, &p, &s);
     int any = 0;
     for (uint32_t g = 0; g < p->n_groups && !any; g++)
         any = p->labels[g] && p->labels[g][0];
@@ -266,12 +266,12 @@ static int out_gc(lua_State *L)
     return 0;
 }
 
-int sn_lens_net_null_groups(lua_State *L)
+int sni_lens_net_null_groups(lua_State *L)
 {
     static const char *const keys[] = {"attr",  "labels", "ties",   "strata", "weight",
                                        "draws", "seed",   "groups", NULL};
     const char *fn = "null_groups";
-    lens_net *n = sn_lens_self(L, fn);
+    lens_net *n = sni_lens_self(L, fn);
     if (lua_type(L, 2) != LUA_TTABLE)
         return luaL_error(L, "net:null_groups: expected a table of options, as "
                              "net:null_groups{attr = \"organisation\"}");
@@ -433,9 +433,9 @@ int sn_lens_net_null_groups(lua_State *L)
         if (group[u] != SN_NULL_NO_GROUP)
             size[group[u]]++;
     lua_createtable(L, 0, 6);
-    sn_lens_set_int(L, "draws", draws);
-    sn_lens_set_int(L, "seed", (long long)seed);
-    sn_lens_set_num(L, "total", out->total);
+    sni_lens_set_int(L, "draws", draws);
+    sni_lens_set_int(L, "seed", (long long)seed);
+    sni_lens_set_num(L, "total", out->total);
     push_summary(L, &out->ei);
     lua_setfield(L, -2, "ei");
     if (network_only)
@@ -445,7 +445,7 @@ int sn_lens_net_null_groups(lua_State *L)
     for (uint32_t g = 0; g < G; g++) {
         lua_rawgeti(L, 3, (lua_Integer)g + 1);
         lua_createtable(L, 0, 5);
-        sn_lens_set_int(L, "size", size[g]);
+        sni_lens_set_int(L, "size", size[g]);
         for (int s = 0; s < SN_NG_PER_GROUP; s++) {
             push_summary(L, &out->group[(size_t)g * SN_NG_PER_GROUP + s]);
             lua_setfield(L, -2, gstat[s]);
@@ -482,13 +482,13 @@ static int rewire_out_gc(lua_State *L)
     return 0;
 }
 
-int sn_lens_net_null_rewire(lua_State *L)
+int sni_lens_net_null_rewire(lua_State *L)
 {
     static const char *const keys[] = {"stats", "nodes", "k",    "attr",
                                        "swaps", "draws", "seed", NULL};
     static const char *const gname[SN_NR_GLOBAL] = {"reciprocity", "clustering", "top_share"};
     const char *fn = "null_rewire";
-    lens_net *n = sn_lens_self(L, fn);
+    lens_net *n = sni_lens_self(L, fn);
     if (lua_type(L, 2) != LUA_TTABLE)
         return luaL_error(L, "net:null_rewire: expected a table of options, as "
                              "net:null_rewire{stats = {\"reciprocity\"}}");
@@ -600,8 +600,8 @@ int sn_lens_net_null_rewire(lua_State *L)
     if (sn_null_rewire(&in, out, &err) != SN_OK)
         return luaL_error(L, "net:null_rewire: %s", err.msg);
     lua_createtable(L, 0, 6);
-    sn_lens_set_int(L, "draws", in.draws);
-    sn_lens_set_int(L, "seed", (long long)in.seed);
+    sni_lens_set_int(L, "draws", in.draws);
+    sni_lens_set_int(L, "seed", (long long)in.seed);
     for (int g = 0; g < SN_NR_GLOBAL; g++)
         if (in.want[g]) {
             push_summary(L, &out->global[g]);
@@ -646,13 +646,13 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int sn_lens_net_null_time(lua_State *L)
+int sni_lens_net_null_time(lua_State *L)
 {
     static const char *const keys[] = {"length", "since", "before", "stats", "draws", "seed", NULL};
     static const char *const wname[SN_NT_PER_WINDOW] = {"ties", "persistence", "novelty",
                                                         "contacts"};
     const char *fn = "null_time";
-    lens_net *n = sn_lens_self(L, fn);
+    lens_net *n = sni_lens_self(L, fn);
     if (lua_type(L, 2) != LUA_TTABLE)
         return luaL_error(L, "net:null_time: expected a table of options, as "
                              "net:null_time{length = \"quarter\"}");
@@ -707,13 +707,13 @@ int sn_lens_net_null_time(lua_State *L)
     const sn_temporal_opts *to = &n->opts.temporal;
     sn_temporal_period_in(st, &v->opts, to->has_range ? &to->range : NULL, &p0, &p1);
     if (opt_field(L, "since") != LUA_TNIL) {
-        int64_t t = sn_lens_check_time(L, lua_gettop(L), "net:null_time: since", 0);
+        int64_t t = sni_lens_check_time(L, lua_gettop(L), "net:null_time: since", 0);
         if (t > p0)
             p0 = t;
     }
     lua_settop(L, 2);
     if (opt_field(L, "before") != LUA_TNIL) {
-        int64_t t = sn_lens_check_time(L, lua_gettop(L), "net:null_time: before", 1);
+        int64_t t = sni_lens_check_time(L, lua_gettop(L), "net:null_time: before", 1);
         if (t < p1)
             p1 = t;
     }
@@ -741,7 +741,7 @@ int sn_lens_net_null_time(lua_State *L)
         starts[w] = wb[w].start;
     qsort(starts, nw, sizeof *starts, cmp_i64);
     in.n_windows = (uint32_t)nw;
-    const int32_t *ct = sn_lens_contact_ties(L, n);
+    const int32_t *ct = sni_lens_contact_ties(L, n);
     size_t K = 0;
     for (size_t i = 0; i < st->n; i++)
         K += ct[i] >= 0 && st->time[i] >= p0 && st->time[i] < p1 && nw;
@@ -775,15 +775,15 @@ int sn_lens_net_null_time(lua_State *L)
     if (sn_null_time(&in, out, &err) != SN_OK)
         return luaL_error(L, "net:null_time: %s", err.msg);
     lua_createtable(L, 0, 4);
-    sn_lens_set_int(L, "draws", in.draws);
-    sn_lens_set_int(L, "seed", (long long)in.seed);
-    sn_lens_set_str(L, "length", span.name);
+    sni_lens_set_int(L, "draws", in.draws);
+    sni_lens_set_int(L, "seed", (long long)in.seed);
+    sni_lens_set_str(L, "length", span.name);
     lua_createtable(L, (int)nw, 0);
     for (size_t w = 0; w < nw; w++) {
         lua_createtable(L, 0, 7);
-        sn_lens_set_str(L, "label", wb[w].label);
-        sn_lens_set_time(L, "start", wb[w].start);
-        sn_lens_set_time(L, "end", wb[w].end);
+        sni_lens_set_str(L, "label", wb[w].label);
+        sni_lens_set_time(L, "start", wb[w].start);
+        sni_lens_set_time(L, "end", wb[w].end);
         for (int s = 0; s < SN_NT_PER_WINDOW; s++)
             if (want[s]) {
                 push_summary(L, &out->window[w * SN_NT_PER_WINDOW + s]);

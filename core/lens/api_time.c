@@ -36,11 +36,11 @@ typedef struct lens_tobj {
     const sn_temporal *t;
 } lens_tobj;
 
-void sn_lens_temporal_free(lens_ctx *c, lens_net *n)
+void sni_lens_temporal_free(lens_ctx *c, lens_net *n)
 {
     for (size_t i = 0; i < n->n_temporal; i++) {
         sn_temporal_free(&n->temporal[i]->t);
-        sn_lens_uncharge(c, n->temporal[i]->charged);
+        sni_lens_uncharge(c, n->temporal[i]->charged);
         free(n->temporal[i]);
     }
     free(n->temporal);
@@ -58,7 +58,7 @@ static void baseline_option(lua_State *L, const char *fn, sn_temporal_opts *o)
     lua_getfield(L, t, "since");
     if (lua_isnil(L, -1))
         lua_rawgeti(L, t, 1);
-    o->baseline_since = sn_lens_check_time(L, -1, "baseline.since", 0);
+    o->baseline_since = sni_lens_check_time(L, -1, "baseline.since", 0);
     lua_pop(L, 1);
     int is_until = 0;
     lua_getfield(L, t, "before");
@@ -71,7 +71,7 @@ static void baseline_option(lua_State *L, const char *fn, sn_temporal_opts *o)
             lua_rawgeti(L, t, 2);
         }
     }
-    o->baseline_until = sn_lens_check_time(L, -1, "baseline.before", is_until);
+    o->baseline_until = sni_lens_check_time(L, -1, "baseline.before", is_until);
     lua_pop(L, 1);
     if (o->baseline_until <= o->baseline_since)
         luaL_error(L, "%s: baseline.before must be later than baseline.since", fn);
@@ -220,7 +220,7 @@ static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const
         luaL_error(L, "out of memory");
     snprintf(lt->key, sizeof lt->key, "%s", key);
     if (sn_lens_view(n)->opts.meetings != SN_MEETINGS_PROJECT)
-        o.contact_ties = sn_lens_contact_ties(L, n); /* shared with the null models, activity */
+        o.contact_ties = sni_lens_contact_ties(L, n); /* shared with the null models, activity */
     sn_err err = {0};
     if (sn_temporal_compute(sn_lens_view(n), &n->opts.metrics, &o, &lt->t, &err) != SN_OK) {
         free(lt);
@@ -229,7 +229,7 @@ static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const
     n->temporal[n->n_temporal++] = lt; /* owned by the net from here on */
     const sn_temporal *t = &lt->t;
     size_t bytes = sn_temporal_bytes(t);
-    sn_lens_charge(L, bytes);
+    sni_lens_charge(L, bytes);
     lt->charged = bytes;
     return t;
 }
@@ -240,13 +240,13 @@ static void push_cps(lua_State *L, const sn_change_points *c)
 {
     if (!c->tested)
         return;
-    sn_lens_set_num(L, "change_point_penalty", c->penalty);
+    sni_lens_set_num(L, "change_point_penalty", c->penalty);
     lua_createtable(L, (int)c->n, 0);
     for (size_t i = 0; i < c->n; i++) {
         lua_createtable(L, 0, 3);
-        sn_lens_set_time(L, "time", c->cp[i].time);
-        sn_lens_set_num(L, "rate_before", c->cp[i].rate_before);
-        sn_lens_set_num(L, "rate_after", c->cp[i].rate_after);
+        sni_lens_set_time(L, "time", c->cp[i].time);
+        sni_lens_set_num(L, "rate_before", c->cp[i].rate_before);
+        sni_lens_set_num(L, "rate_after", c->cp[i].rate_after);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "change_points");
@@ -255,23 +255,23 @@ static void push_cps(lua_State *L, const sn_change_points *c)
 /* The fields of one tstats into the table on top. */
 static void set_tstats(lua_State *L, const sn_temporal *T, const sn_tstats *s)
 {
-    sn_lens_set_int(L, "contacts", s->contacts);
+    sni_lens_set_int(L, "contacts", s->contacts);
     if (s->contacts > 0) {
-        sn_lens_set_time(L, "first", s->first);
-        sn_lens_set_time(L, "last", s->last);
+        sni_lens_set_time(L, "first", s->first);
+        sni_lens_set_time(L, "last", s->last);
     }
-    sn_lens_set_num(L, "burstiness", s->burstiness);
-    sn_lens_set_num(L, "regularity", s->regularity);
-    sn_lens_set_num(L, "persistence", s->persistence);
-    sn_lens_set_num(L, "novelty", s->novelty);
+    sni_lens_set_num(L, "burstiness", s->burstiness);
+    sni_lens_set_num(L, "regularity", s->regularity);
+    sni_lens_set_num(L, "persistence", s->persistence);
+    sni_lens_set_num(L, "novelty", s->novelty);
     if (T->has_baseline)
-        sn_lens_set_int(L, "baseline_contacts", s->baseline_contacts);
-    sn_lens_set_num(L, "rate_ratio", s->rate_ratio);
+        sni_lens_set_int(L, "baseline_contacts", s->baseline_contacts);
+    sni_lens_set_num(L, "rate_ratio", s->rate_ratio);
     if (T->has_after) {
-        sn_lens_set_int(L, "contacts_before", s->contacts_before);
-        sn_lens_set_int(L, "contacts_after", s->contacts_after);
-        sn_lens_set_num(L, "decay_per_day", s->decay_per_day);
-        sn_lens_set_num(L, "half_life_days", s->half_life_days);
+        sni_lens_set_int(L, "contacts_before", s->contacts_before);
+        sni_lens_set_int(L, "contacts_after", s->contacts_after);
+        sni_lens_set_num(L, "decay_per_day", s->decay_per_day);
+        sni_lens_set_num(L, "half_life_days", s->half_life_days);
     }
 }
 
@@ -280,33 +280,33 @@ static void push_window(lua_State *L, const lens_net *n, const sn_temporal *T, s
     const sn_window *x = &T->windows[w];
     const sn_net *net = sn_lens_view(n);
     lua_createtable(L, 0, 20);
-    sn_lens_set_int(L, "index", (long long)w + 1);
-    sn_lens_set_str(L, "label", x->label);
-    sn_lens_set_time(L, "start", x->start);
-    sn_lens_set_time(L, "end", x->end);
-    sn_lens_set_time(L, "before", x->end);
-    sn_lens_set_num(L, "days", (double)(x->end - x->start) / SN_DAY);
-    sn_lens_set_int(L, "contacts", x->contacts);
-    sn_lens_set_int(L, "nodes", x->nodes);
-    sn_lens_set_int(L, "ties", (long long)x->ties);
-    sn_lens_set_num(L, "density", x->density);
-    sn_lens_set_num(L, "reciprocity", x->reciprocity);
-    sn_lens_set_int(L, "components", x->components);
+    sni_lens_set_int(L, "index", (long long)w + 1);
+    sni_lens_set_str(L, "label", x->label);
+    sni_lens_set_time(L, "start", x->start);
+    sni_lens_set_time(L, "end", x->end);
+    sni_lens_set_time(L, "before", x->end);
+    sni_lens_set_num(L, "days", (double)(x->end - x->start) / SN_DAY);
+    sni_lens_set_int(L, "contacts", x->contacts);
+    sni_lens_set_int(L, "nodes", x->nodes);
+    sni_lens_set_int(L, "ties", (long long)x->ties);
+    sni_lens_set_num(L, "density", x->density);
+    sni_lens_set_num(L, "reciprocity", x->reciprocity);
+    sni_lens_set_int(L, "components", x->components);
     lua_createtable(L, 0, (int)T->n_channels);
     for (size_t c = 0; c < T->n_channels && x->channel_contacts; c++)
         if (x->channel_contacts[c])
-            sn_lens_set_int(L, sn_channel_name(n->store, T->channels[c]), x->channel_contacts[c]);
+            sni_lens_set_int(L, sn_channel_name(n->store, T->channels[c]), x->channel_contacts[c]);
     lua_setfield(L, -2, "channels");
-    sn_lens_set_num(L, "persistence", x->persistence);
-    sn_lens_set_num(L, "novelty", x->novelty);
-    sn_lens_set_num(L, "rate_ratio", x->rate_ratio);
+    sni_lens_set_num(L, "persistence", x->persistence);
+    sni_lens_set_num(L, "novelty", x->novelty);
+    sni_lens_set_num(L, "rate_ratio", x->rate_ratio);
     if (T->n_metric_columns && x->values) {
         lua_createtable(L, 0, (int)x->n_active);
         for (uint32_t i = 0; i < x->n_active; i++) {
             lua_createtable(L, 0, T->n_metric_columns);
             for (int c = 0; c < T->n_metric_columns; c++)
-                sn_lens_set_num(L, T->metric_columns[c],
-                                x->values[(size_t)i * (size_t)T->n_metric_columns + (size_t)c]);
+                sni_lens_set_num(L, T->metric_columns[c],
+                                 x->values[(size_t)i * (size_t)T->n_metric_columns + (size_t)c]);
             lua_setfield(L, -2, sn_net_label(net, x->active[i]));
         }
         lua_setfield(L, -2, "metrics");
@@ -322,9 +322,9 @@ static void push_windows(lua_State *L, const lens_net *n, const sn_temporal *T)
     }
 }
 
-int sn_lens_net_windows(lua_State *L)
+int sni_lens_net_windows(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "windows");
+    lens_net *n = sni_lens_self(L, "windows");
     if (lua_isnoneornil(L, 2) && !(n->an->has_temporal && n->an->temporal.has_window)) {
         lua_newtable(L);
         return 1;
@@ -372,8 +372,8 @@ static int t_channels(lua_State *L)
     lua_createtable(L, (int)T->n_channels, 0);
     for (size_t c = 0; c < T->n_channels; c++) {
         lua_createtable(L, 0, 4);
-        sn_lens_set_str(L, "channel", sn_channel_name(o->net->store, T->channels[c]));
-        sn_lens_set_int(L, "contacts", T->channel_totals[c]);
+        sni_lens_set_str(L, "channel", sn_channel_name(o->net->store, T->channels[c]));
+        sni_lens_set_int(L, "contacts", T->channel_totals[c]);
         if (T->channel_cps)
             push_cps(L, &T->channel_cps[c]);
         lua_rawseti(L, -2, (lua_Integer)c + 1);
@@ -403,7 +403,7 @@ static int t_pairs(lua_State *L)
 static void push_node_stats(lua_State *L, const lens_tobj *o, uint32_t v)
 {
     lua_createtable(L, 0, 16);
-    sn_lens_set_str(L, "id", sn_net_label(sn_lens_view(o->net), v));
+    sni_lens_set_str(L, "id", sn_net_label(sn_lens_view(o->net), v));
     set_tstats(L, o->t, &o->t->nodes[v]);
 }
 
@@ -411,8 +411,8 @@ static void push_tie_stats(lua_State *L, const lens_tobj *o, size_t k)
 {
     const sn_net *net = sn_lens_view(o->net);
     lua_createtable(L, 0, 16);
-    sn_lens_set_str(L, "from", sn_net_label(net, sn_tie_from(net, k)));
-    sn_lens_set_str(L, "to", sn_net_label(net, sn_tie_to(net, k)));
+    sni_lens_set_str(L, "from", sn_net_label(net, sn_tie_from(net, k)));
+    sni_lens_set_str(L, "to", sn_net_label(net, sn_tie_to(net, k)));
     set_tstats(L, o->t, &o->t->ties[k]);
 }
 
@@ -539,9 +539,9 @@ static int t_newindex(lua_State *L)
     return luaL_error(L, "temporal is read-only");
 }
 
-int sn_lens_net_temporal(lua_State *L)
+int sni_lens_net_temporal(lua_State *L)
 {
-    lens_net *n = sn_lens_self(L, "temporal");
+    lens_net *n = sni_lens_self(L, "temporal");
     const sn_temporal *T = temporal_for(L, n, 2, "net:temporal", 0);
     if (luaL_newmetatable(L, TEMPORAL_MT)) {
         static const luaL_Reg methods[] = {
@@ -555,7 +555,7 @@ int sn_lens_net_temporal(lua_State *L)
         lua_pushcfunction(L, t_newindex);
         lua_setfield(L, -2, "__newindex");
         lua_newtable(L);
-        sn_lens_push_frozen(L, -1, "@the metatable of temporal");
+        sni_lens_push_frozen(L, -1, "@the metatable of temporal");
         lua_setfield(L, -3, "__metatable");
         lua_pop(L, 1);
     }

@@ -249,7 +249,7 @@ static void finish(const lens_jobs *jobs, kid *k, size_t max_out)
     k->buf = NULL;
 }
 
-int sn_lens_under_valgrind(void)
+int sni_lens_under_valgrind(void)
 {
     const char *pre = getenv("LD_PRELOAD");
     return pre && strstr(pre, "vgpreload") != NULL;
@@ -263,7 +263,7 @@ static void wake_drain(int fd)
         ;
 }
 
-void sn_lens_children_run(const lens_jobs *jobs)
+void sni_lens_children_run(const lens_jobs *jobs)
 {
     kid kids[MAX_CHILDREN];
     int par = sni_threads();
@@ -271,7 +271,7 @@ void sn_lens_children_run(const lens_jobs *jobs)
         par = 1;
     if (par > MAX_CHILDREN)
         par = MAX_CHILDREN;
-    int cap_as = !SN_ASAN && !sn_lens_under_valgrind();
+    int cap_as = !SN_ASAN && !sni_lens_under_valgrind();
     size_t max_out = 2 * jobs->memory_bytes + ((size_t)1 << 20);
     /*
      * Jobs not yet started (or skipped), on the stack: a child's copy of a

@@ -68,7 +68,7 @@ static const char *const type_names[] = {"number", "integer", "string", "boolean
 static void result_clear_findings(sn_lens_result *r)
 {
     for (size_t i = 0; i < r->n_findings; i++)
-        sn_lens_finding_free(&r->findings[i]);
+        sni_lens_finding_free(&r->findings[i]);
     free(r->findings);
     r->findings = NULL;
     r->n_findings = 0;
@@ -79,7 +79,7 @@ static void result_free(sn_lens_result *r)
     free(r->name);
     free(r->file);
     free(r->error);
-    sn_lens_meta_clear(r); /* title, description, params, concept, sources, detects */
+    sni_lens_meta_clear(r); /* title, description, params, concept, sources, detects */
     result_clear_findings(r);
     memset(r, 0, sizeof *r);
 }
@@ -89,7 +89,7 @@ static void utf8_repair(char *s)
 {
     size_t n = strlen(s);
     long bad;
-    while ((bad = sn_lens_utf8_bad(s, n)) >= 0)
+    while ((bad = sni_lens_utf8_bad(s, n)) >= 0)
         s[bad] = '?';
 }
 
@@ -275,7 +275,7 @@ static char **string_list(lua_State *L, int t, const char *what, const char *fil
     *n_out = 0;
     for (size_t i = 0; i < n; i++) {
         if (lua_rawgeti(L, t, (lua_Integer)i + 1) != LUA_TSTRING || lua_rawlen(L, -1) == 0 ||
-            sn_lens_utf8_bad(lua_tostring(L, -1), lua_rawlen(L, -1)) >= 0) {
+            sni_lens_utf8_bad(lua_tostring(L, -1), lua_rawlen(L, -1)) >= 0) {
             for (size_t k = 0; k < i; k++)
                 free(v[k]);
             free(v);
@@ -301,7 +301,7 @@ static void read_meta_extras(lua_State *L, sn_lens_result *r, const char *file)
     /* a concept named once (a string) is the same in both languages */
     int t = rawfield(L, 1, "concept");
     if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0 &&
-        sn_lens_utf8_bad(lua_tostring(L, -1), lua_rawlen(L, -1)) < 0) {
+        sni_lens_utf8_bad(lua_tostring(L, -1), lua_rawlen(L, -1)) < 0) {
         for (int k = 0; k < 2; k++)
             if (!(r->concept[k] = strdup(lua_tostring(L, -1))))
                 luaL_error(L, "out of memory");
@@ -458,7 +458,7 @@ static void slot_close(lens_slot *s)
 static int lens_load(lens_slot *s, sn_lens_result *m, char *why, size_t cap)
 {
     lens_ctx *c = &s->ctx;
-    s->L = sn_lens_state_new(c, why, cap);
+    s->L = sni_lens_state_new(c, why, cap);
     if (!s->L)
         return -1;
     char chunkname[sizeof c->file + 1];
@@ -474,7 +474,7 @@ static int lens_load(lens_slot *s, sn_lens_result *m, char *why, size_t cap)
         slot_close(s);
         return -1;
     }
-    if (sn_lens_pcall(s->L, 0, 1, why, cap) != 0) {
+    if (sni_lens_pcall(s->L, 0, 1, why, cap) != 0) {
         slot_close(s);
         return -1;
     }
@@ -482,7 +482,7 @@ static int lens_load(lens_slot *s, sn_lens_result *m, char *why, size_t cap)
     lua_insert(s->L, -2);
     lua_pushlightuserdata(s->L, s);
     lua_pushlightuserdata(s->L, m);
-    if (sn_lens_pcall(s->L, 3, 0, why, cap) != 0) {
+    if (sni_lens_pcall(s->L, 3, 0, why, cap) != 0) {
         slot_close(s);
         return -1;
     }
@@ -513,8 +513,8 @@ static int load_run(void *ud, size_t i, char **out, size_t *len)
     slot_close(s);
     if (!ok)
         utf8_repair(why);
-    int rc = sn_lens_meta_encode(ok ? r : NULL, ok ? NULL : why, out, len);
-    sn_lens_meta_clear(r);
+    int rc = sni_lens_meta_encode(ok ? r : NULL, ok ? NULL : why, out, len);
+    sni_lens_meta_clear(r);
     return rc;
 }
 
@@ -532,7 +532,7 @@ static void load_done(void *ud, size_t i, const char *data, size_t len, const ch
         return;
     }
     char *error = NULL;
-    if (sn_lens_meta_decode(data, len, r, &error, reason, sizeof reason) != 0) {
+    if (sni_lens_meta_decode(data, len, r, &error, reason, sizeof reason) != 0) {
         snprintf(why, sizeof why, "%s: returned malformed metadata: %s", r->file, reason);
         fail_item(r, why);
     } else if (error) {
@@ -566,7 +566,7 @@ static void load_from(sn_lens_host *h, size_t from)
                       .done = load_done};
     fflush(h->opts.log ? h->opts.log : stderr);
     if (n)
-        sn_lens_children_run(&jobs);
+        sni_lens_children_run(&jobs);
     free(todo);
 }
 
@@ -624,7 +624,7 @@ static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
         return sn_err_set(err, SN_ENOMEM, "out of memory");
 
     char why[1200];
-    s->src = sn_lens_read_file(file, &s->src_len, why, sizeof why);
+    s->src = sni_lens_read_file(file, &s->src_len, why, sizeof why);
     if (!s->src)
         fail_item(r, why);
     return SN_OK;
@@ -641,7 +641,7 @@ sn_status sn_lens_host_new(const sn_lens_opts *opts, sn_lens_host **out, sn_err 
         h->opts.memory_bytes = (size_t)SN_LENS_DEFAULT_MEMORY_MB << 20;
     if (!(h->opts.timeout > 0))
         h->opts.timeout = SN_LENS_DEFAULT_TIMEOUT;
-    sn_status rc = sn_lens_path_build(opts, &h->path, err);
+    sn_status rc = sni_lens_path_build(opts, &h->path, err);
     if (rc != SN_OK) {
         free(h);
         return rc;
@@ -664,7 +664,7 @@ void sn_lens_host_free(sn_lens_host *h)
     for (size_t i = 0; i < h->results.n; i++)
         result_free(&h->results.items[i]);
     free(h->results.items);
-    sn_lens_path_free(&h->path);
+    sni_lens_path_free(&h->path);
     free(h);
 }
 
@@ -675,7 +675,7 @@ sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
         size_t added = 0;
         for (size_t d = h->path.n_user; d < h->path.n; d++) {
             size_t n;
-            char **files = sn_lens_dir_files(h->path.dirs[d], &n);
+            char **files = sni_lens_dir_files(h->path.dirs[d], &n);
             for (size_t i = 0; i < n; i++) {
                 /* a lens of the same name in an earlier bundled folder wins */
                 char name[256];
@@ -686,13 +686,13 @@ sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
                     shadowed |= strcmp(h->results.items[j].name, name) == 0;
                 sn_status rc = shadowed ? SN_OK : add_file(h, files[i], err);
                 if (rc != SN_OK) {
-                    sn_lens_strv_free(files, n);
+                    sni_lens_strv_free(files, n);
                     load_from(h, from);
                     return rc;
                 }
                 added++;
             }
-            sn_lens_strv_free(files, n);
+            sni_lens_strv_free(files, n);
         }
         if (!added)
             return sn_err_set(err, SN_EUSAGE,
@@ -703,7 +703,7 @@ sn_status sn_lens_host_add(sn_lens_host *h, const char *spec, sn_err *err)
         return SN_OK;
     }
     char *file = NULL;
-    sn_status rc = sn_lens_resolve(&h->path, spec, &file, err);
+    sn_status rc = sni_lens_resolve(&h->path, spec, &file, err);
     if (rc != SN_OK)
         return rc;
     size_t before = h->results.n;
@@ -851,9 +851,9 @@ static int run_call(lua_State *L)
     char where[400];
     snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.linedefined);
     lua_pushvalue(L, fn);
-    sn_lens_push_net(L, a->store, a->an, a->ao, a->shared);
+    sni_lens_push_net(L, a->store, a->an, a->ao, a->shared);
     if (a->events_pending)
-        sn_lens_net_defer_events(L, -1);
+        sni_lens_net_defer_events(L, -1);
     lua_createtable(L, 0, (int)r->n_params);
     for (size_t i = 0; i < r->n_params; i++) {
         const sn_lens_param *p = &r->params[i];
@@ -882,7 +882,7 @@ static int run_call(lua_State *L)
     char why[512];
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, list, (lua_Integer)i + 1);
-        if (sn_lens_finding_check(L, -1, why, sizeof why) != 0)
+        if (sni_lens_finding_check(L, -1, why, sizeof why) != 0)
             return luaL_error(L, "%s: finding %d returned by run: %s", where, (int)i + 1, why);
         lua_pop(L, 1);
     }
@@ -891,7 +891,7 @@ static int run_call(lua_State *L)
         return luaL_error(L, "out of memory");
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, list, (lua_Integer)i + 1);
-        int rc = sn_lens_finding_copy(L, -1, &r->findings[i]);
+        int rc = sni_lens_finding_copy(L, -1, &r->findings[i]);
         r->n_findings = i + 1;
         lua_pop(L, 1);
         if (rc != 0)
@@ -982,13 +982,13 @@ static int job_run(void *ud, size_t i, char **out, size_t *len)
     memset(&meta, 0, sizeof meta);
     meta.name = r->name;
     int loaded = lens_load(s, &meta, why, sizeof why) == 0;
-    sn_lens_meta_clear(&meta);
+    sni_lens_meta_clear(&meta);
     if (loaded) {
         lua_pushcfunction(s->L, run_call);
         lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->ref);
         lua_pushlightuserdata(s->L, &args);
     }
-    if (!loaded || sn_lens_pcall(s->L, 2, 0, why, sizeof why) != 0) {
+    if (!loaded || sni_lens_pcall(s->L, 2, 0, why, sizeof why) != 0) {
         result_clear_findings(r);
         utf8_repair(why);
         w.failed = 1;
@@ -1116,8 +1116,8 @@ struct host_run {
 static void run_body(host_run *r)
 {
     if (r->prepare) /* most lenses read the ties: computed once, not once per process */
-        sn_lens_shared_prepare(r->shared, r->j.args.ao, r->j.h->opts.memory_bytes);
-    sn_lens_children_run(&r->jobs);
+        sni_lens_shared_prepare(r->shared, r->j.args.ao, r->j.h->opts.memory_bytes);
+    sni_lens_children_run(&r->jobs);
 }
 
 static void *run_thread(void *arg)
@@ -1132,7 +1132,7 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
     if (h->run)
         return sn_err_set(err, SN_EUSAGE, "the lenses are already running");
     host_run *r = calloc(1, sizeof *r);
-    lens_shared *shared = r ? sn_lens_shared_new(store, an) : NULL;
+    lens_shared *shared = r ? sni_lens_shared_new(store, an) : NULL;
     if (!shared) {
         free(r);
         return sn_err_set(err, SN_ENOMEM, "out of memory");
@@ -1172,7 +1172,7 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
      * under valgrind: in a child forked beside a thread that computes, the
      * heap blocks only that thread's stack points to count as lost.
      */
-    r->threaded = background && !SN_LENS_ASAN && !sn_lens_under_valgrind() &&
+    r->threaded = background && !SN_LENS_ASAN && !sni_lens_under_valgrind() &&
                   pthread_create(&r->tid, NULL, run_thread, r) == 0;
     if (!r->threaded && released)
         run_body(r);
@@ -1226,7 +1226,7 @@ void sn_lens_host_wait(sn_lens_host *h)
     for (int k = 0; k < 2; k++)
         if (r->wake[k] >= 0)
             close(r->wake[k]);
-    sn_lens_shared_free(r->shared);
+    sni_lens_shared_free(r->shared);
     free(r);
     h->run = NULL;
 }
@@ -1258,7 +1258,7 @@ sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n_o
     unsigned char *bundled = NULL;
     for (size_t d = 0; d < h->path.n && rc == SN_OK; d++) {
         size_t n;
-        char **files = sn_lens_dir_files(h->path.dirs[d], &n);
+        char **files = sni_lens_dir_files(h->path.dirs[d], &n);
         for (size_t i = 0; i < n && rc == SN_OK; i++) {
             size_t before = h->results.n;
             rc = add_file(h, files[i], err);
@@ -1272,7 +1272,7 @@ sn_status sn_lens_list(const sn_lens_opts *opts, sn_lens_info **out, size_t *n_o
             bundled = b;
             bundled[h->results.n - 1] = d >= h->path.n_user;
         }
-        sn_lens_strv_free(files, n);
+        sni_lens_strv_free(files, n);
     }
     if (rc == SN_OK)
         load_from(h, 0);

@@ -68,16 +68,16 @@ typedef struct lens_jobs {
     int wake_fd; /* read end of a non-blocking pipe; used only with ready */
 } lens_jobs;
 
-void sn_lens_children_run(const lens_jobs *jobs);
+void sni_lens_children_run(const lens_jobs *jobs);
 
 /* Whether this process runs under valgrind (its preload library is in LD_PRELOAD). */
-int sn_lens_under_valgrind(void);
+int sni_lens_under_valgrind(void);
 
 /* The context of the state L belongs to (the allocator's user data). */
-lens_ctx *sn_lens_ctx(lua_State *L);
+lens_ctx *sni_lens_ctx(lua_State *L);
 
 /* A new sandboxed state for ctx; NULL with a message in why. */
-lua_State *sn_lens_state_new(lens_ctx *ctx, char *why, size_t cap);
+lua_State *sni_lens_state_new(lens_ctx *ctx, char *why, size_t cap);
 
 /*
  * Call the function below nargs arguments on the stack with the lens
@@ -85,72 +85,72 @@ lua_State *sn_lens_state_new(lens_ctx *ctx, char *why, size_t cap);
  * as "file:line: message" in why. The function and arguments are popped;
  * on success nres results are left.
  */
-int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap);
+int sni_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap);
 
 /* Write a line (with its newline) to the lens's log, as print() does. */
-void sn_lens_log(lens_ctx *c, const char *s, size_t len);
+void sni_lens_log(lens_ctx *c, const char *s, size_t len);
 
 /* Charge C memory to the lens (raises the memory error over the cap). */
-void sn_lens_charge(lua_State *L, size_t bytes);
-void sn_lens_uncharge(lens_ctx *ctx, size_t bytes);
+void sni_lens_charge(lua_State *L, size_t bytes);
+void sni_lens_uncharge(lens_ctx *ctx, size_t bytes);
 
 /* Read a Lua text file into a malloc'd buffer; NULL with a message in why. */
-char *sn_lens_read_file(const char *path, size_t *len, char *why, size_t cap);
+char *sni_lens_read_file(const char *path, size_t *len, char *why, size_t cap);
 
 /*
  * What the lenses of one run share (the analysis' tie details, the store's
  * time order), so that each is computed once; freed after the last lens.
  */
 typedef struct lens_shared lens_shared;
-lens_shared *sn_lens_shared_new(const sn_store *store, const sn_analysis *an);
-void sn_lens_shared_free(lens_shared *s);
+lens_shared *sni_lens_shared_new(const sn_store *store, const sn_analysis *an);
+void sni_lens_shared_free(lens_shared *s);
 /*
  * Compute the tie details of the run's analysis into s now (within a memory
  * cap of memory_bytes), so that lens processes forked after inherit them
  * instead of each computing its own. No lens code runs.
  */
-void sn_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t memory_bytes);
+void sni_lens_shared_prepare(lens_shared *s, const sn_analysis_opts *ao, size_t memory_bytes);
 
 /* Push the net object over an analysis that outlives the lens state (and shared). */
-void sn_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
-                      const sn_analysis_opts *ao, lens_shared *shared);
+void sni_lens_push_net(lua_State *L, const sn_store *store, const sn_analysis *an,
+                       const sn_analysis_opts *ao, lens_shared *shared);
 /*
  * The net at idx was pushed while the analysis's case and meeting measures
  * were still being built (in another thread, before this process was
  * forked): it ignores what the analysis holds of them and builds its own
  * when the lens reads them, with a note in the log.
  */
-void sn_lens_net_defer_events(lua_State *L, int idx);
+void sni_lens_net_defer_events(lua_State *L, int idx);
 
 /* Register the stats table (frozen) and finding() into the globals table at g. */
-void sn_lens_open_stats(lua_State *L, int g);
-void sn_lens_open_finding(lua_State *L, int g);
+void sni_lens_open_stats(lua_State *L, int g);
+void sni_lens_open_finding(lua_State *L, int g);
 
 /* Push a read-only proxy of the table at t; what names it in error messages. */
-void sn_lens_push_frozen(lua_State *L, int t, const char *what);
+void sni_lens_push_frozen(lua_State *L, int t, const char *what);
 
 /*
  * Validate the finding at idx with raw access only (no metamethods, no
  * allocation): 0, or -1 with a reason in why.
  */
-int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap);
+int sni_lens_finding_check(lua_State *L, int idx, char *why, size_t cap);
 /* Copy a checked finding into f (malloc'd); -1 when out of memory. */
-int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f);
-void sn_lens_finding_free(sn_lens_finding *f);
-void sn_lens_test_info_free(sn_lens_test_info *t);
+int sni_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f);
+void sni_lens_finding_free(sn_lens_finding *f);
+void sni_lens_test_info_free(sn_lens_test_info *t);
 /*
  * What a test field holds, by name: 0 a string (method, correction), 1 a
  * p-value in [0, 1] (p, p_adjusted), 2 a whole number >= 0 (draws, missing,
  * tests), 3 any finite number within +-2^53.
  */
-int sn_lens_test_key_kind(const char *key);
+int sni_lens_test_key_kind(const char *key);
 /* "holm", "bh" or "none" */
-int sn_lens_correction_ok(const char *s);
+int sni_lens_correction_ok(const char *s);
 
 /* The offset of the first byte of s[0..n) that is not valid UTF-8 or is NUL; -1 when none. */
-long sn_lens_utf8_bad(const char *s, size_t n);
+long sni_lens_utf8_bad(const char *s, size_t n);
 /* A score value that is not finite or lies outside +-2^53. */
-int sn_lens_score_bad(double value);
+int sni_lens_score_bad(double value);
 
 /*
  * A lens's metadata (title, description, parameters) as bytes, from the
@@ -158,14 +158,14 @@ int sn_lens_score_bad(double value);
  * fills m's title, description and params (or sets *error, malloc'd) and
  * treats the bytes as untrusted; -1 with why when they are malformed.
  */
-int sn_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, size_t *len);
-int sn_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **error, char *why,
-                        size_t cap);
+int sni_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, size_t *len);
+int sni_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **error, char *why,
+                         size_t cap);
 /* Free m's title, description and params (not its name, file or findings). */
-void sn_lens_meta_clear(sn_lens_result *m);
+void sni_lens_meta_clear(sn_lens_result *m);
 
 /* Parse a time given as epoch seconds or an ISO 8601 string at idx. */
-int64_t sn_lens_check_time(lua_State *L, int idx, const char *what, int is_until);
+int64_t sni_lens_check_time(lua_State *L, int idx, const char *what, int is_until);
 
 /* The search path as a list: opts->path, SAMNETT_LENS_PATH, the bundled folders. */
 typedef struct lens_path {
@@ -174,12 +174,12 @@ typedef struct lens_path {
     size_t n_user; /* the first n_user are not bundled */
 } lens_path;
 
-sn_status sn_lens_path_build(const sn_lens_opts *o, lens_path *p, sn_err *err);
-void sn_lens_path_free(lens_path *p);
+sn_status sni_lens_path_build(const sn_lens_opts *o, lens_path *p, sn_err *err);
+void sni_lens_path_free(lens_path *p);
 /* Resolve NAME or FILE to a lens file (malloc'd); SN_EUSAGE when not found. */
-sn_status sn_lens_resolve(const lens_path *p, const char *spec, char **file, sn_err *err);
+sn_status sni_lens_resolve(const lens_path *p, const char *spec, char **file, sn_err *err);
 /* The lens files (*.lua, not *_test.lua) of a folder, sorted; malloc'd. */
-char **sn_lens_dir_files(const char *dir, size_t *n);
-void sn_lens_strv_free(char **v, size_t n);
+char **sni_lens_dir_files(const char *dir, size_t *n);
+void sni_lens_strv_free(char **v, size_t n);
 
 #endif

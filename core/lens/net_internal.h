@@ -82,7 +82,7 @@ typedef struct lens_net {
     int is_owned;
     /*
      * The run's net while the analysis's case and meeting measures were
-     * still being built (sn_lens_net_defer_events): owned is a copy of the
+     * still being built (sni_lens_net_defer_events): owned is a copy of the
      * analysis without them, built here if the lens reads them; only they
      * are freed with the net.
      */
@@ -102,20 +102,20 @@ typedef struct lens_net {
 
 /* ---- helpers of api.c ---- */
 
-void sn_lens_set_str(lua_State *L, const char *key, const char *value);
-void sn_lens_set_num(lua_State *L, const char *key, double x); /* NaN and inf: not set */
-void sn_lens_set_int(lua_State *L, const char *key, long long x);
-void sn_lens_set_time(lua_State *L, const char *key, int64_t t);
+void sni_lens_set_str(lua_State *L, const char *key, const char *value);
+void sni_lens_set_num(lua_State *L, const char *key, double x); /* NaN and inf: not set */
+void sni_lens_set_int(lua_State *L, const char *key, long long x);
+void sni_lens_set_time(lua_State *L, const char *key, int64_t t);
 
 /* The net at stack index 1, or an error naming the method. */
-lens_net *sn_lens_self(lua_State *L, const char *method);
+lens_net *sni_lens_self(lua_State *L, const char *method);
 /*
  * Compute the case and meeting measures a sub-network left for later (see
- * net:subnet), or that the run's net did not have yet (sn_lens_net_defer_events).
+ * net:subnet), or that the run's net did not have yet (sni_lens_net_defer_events).
  */
-void sn_lens_need_events(lua_State *L, lens_net *n);
+void sni_lens_need_events(lua_State *L, lens_net *n);
 /* Compute the measures (metrics, partitions, brokerage) a sub-network left for later. */
-void sn_lens_need_measures(lua_State *L, lens_net *n);
+void sni_lens_need_measures(lua_State *L, lens_net *n);
 /* What the run's lenses share, when n is the run's net (a shadow included); else NULL. */
 static inline lens_shared *sn_lens_shared_of(const lens_net *n)
 {
@@ -127,38 +127,38 @@ static inline const sn_net *sn_lens_view(const lens_net *n)
     return &n->an->net;
 }
 /* The tie of every contact of the net's view, -1 for none (one pass on first use). */
-const int32_t *sn_lens_contact_ties(lua_State *L, lens_net *n);
+const int32_t *sni_lens_contact_ties(lua_State *L, lens_net *n);
 /* The tie details of the net's view: channels, first and last (and the contacts' ties). */
-const lens_ties *sn_lens_ties(lua_State *L, lens_net *n);
+const lens_ties *sni_lens_ties(lua_State *L, lens_net *n);
 /* The partition of attr (the analysis' or one computed now); silo too when want_silo. */
-void sn_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
-                       const sn_partition **part, const sn_silo **silo);
+void sni_lens_partition(lua_State *L, lens_net *n, const char *attr, int want_silo,
+                        const sn_partition **part, const sn_silo **silo);
 /* Whether the store is in time order (checked once per run). */
-int sn_lens_store_sorted(lua_State *L, lens_net *n);
+int sni_lens_store_sorted(lua_State *L, lens_net *n);
 /* Contact positions in time order: *order is NULL when the store is in time order. */
-const uint32_t *sn_lens_time_order(lua_State *L, lens_net *n);
+const uint32_t *sni_lens_time_order(lua_State *L, lens_net *n);
 /* A channel name or alias at idx (error naming what), as a channel index. */
-int sn_lens_check_channel(lua_State *L, int idx, const char *what);
+int sni_lens_check_channel(lua_State *L, int idx, const char *what);
 
 /* ---- the methods of the other files ---- */
 
-int sn_lens_net_windows(lua_State *L);  /* api_time.c */
-int sn_lens_net_temporal(lua_State *L); /* api_time.c */
-int sn_lens_net_cases(lua_State *L);    /* api_events.c */
-int sn_lens_net_case(lua_State *L);
-int sn_lens_net_case_events(lua_State *L);
-int sn_lens_net_case_summary(lua_State *L);
-int sn_lens_net_co_serving(lua_State *L);
-int sn_lens_net_meetings(lua_State *L);
-int sn_lens_net_series(lua_State *L);
-int sn_lens_net_series_pairs(lua_State *L);
-int sn_lens_net_removal(lua_State *L);
-int sn_lens_net_activity(lua_State *L);    /* activity.c */
-int sn_lens_net_null_groups(lua_State *L); /* api_null.c */
-int sn_lens_net_null_rewire(lua_State *L);
-int sn_lens_net_null_time(lua_State *L);
+int sni_lens_net_windows(lua_State *L);  /* api_time.c */
+int sni_lens_net_temporal(lua_State *L); /* api_time.c */
+int sni_lens_net_cases(lua_State *L);    /* api_events.c */
+int sni_lens_net_case(lua_State *L);
+int sni_lens_net_case_events(lua_State *L);
+int sni_lens_net_case_summary(lua_State *L);
+int sni_lens_net_co_serving(lua_State *L);
+int sni_lens_net_meetings(lua_State *L);
+int sni_lens_net_series(lua_State *L);
+int sni_lens_net_series_pairs(lua_State *L);
+int sni_lens_net_removal(lua_State *L);
+int sni_lens_net_activity(lua_State *L);    /* activity.c */
+int sni_lens_net_null_groups(lua_State *L); /* api_null.c */
+int sni_lens_net_null_rewire(lua_State *L);
+int sni_lens_net_null_time(lua_State *L);
 
 /* Free what api_time.c computed for n (called from the net's __gc). */
-void sn_lens_temporal_free(lens_ctx *c, lens_net *n);
+void sni_lens_temporal_free(lens_ctx *c, lens_net *n);
 
 #endif

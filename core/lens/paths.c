@@ -82,7 +82,7 @@ static int push_dir(lens_path *p, const char *dir, size_t len)
     return 0;
 }
 
-sn_status sn_lens_path_build(const sn_lens_opts *o, lens_path *p, sn_err *err)
+sn_status sni_lens_path_build(const sn_lens_opts *o, lens_path *p, sn_err *err)
 {
     memset(p, 0, sizeof *p);
     for (size_t i = 0; i < o->n_path; i++) {
@@ -125,17 +125,17 @@ sn_status sn_lens_path_build(const sn_lens_opts *o, lens_path *p, sn_err *err)
     }
     return SN_OK;
 fail:
-    sn_lens_path_free(p);
+    sni_lens_path_free(p);
     return err ? err->code : SN_EUSAGE;
 }
 
-void sn_lens_path_free(lens_path *p)
+void sni_lens_path_free(lens_path *p)
 {
-    sn_lens_strv_free(p->dirs, p->n);
+    sni_lens_strv_free(p->dirs, p->n);
     memset(p, 0, sizeof *p);
 }
 
-void sn_lens_strv_free(char **v, size_t n)
+void sni_lens_strv_free(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         free(v[i]);
@@ -153,7 +153,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char **sn_lens_dir_files(const char *dir, size_t *n)
+char **sni_lens_dir_files(const char *dir, size_t *n)
 {
     *n = 0;
     DIR *d = opendir(dir);
@@ -197,7 +197,7 @@ static int name_ok(const char *s)
     return 1;
 }
 
-sn_status sn_lens_resolve(const lens_path *p, const char *spec, char **file, sn_err *err)
+sn_status sni_lens_resolve(const lens_path *p, const char *spec, char **file, sn_err *err)
 {
     *file = NULL;
     if (strchr(spec, '/') || ends_with(spec, ".lua")) {
@@ -235,10 +235,10 @@ sn_status sn_lens_find(const sn_lens_opts *opts, const char *spec, char **file, 
 {
     *file = NULL;
     lens_path p;
-    sn_status rc = sn_lens_path_build(opts, &p, err);
+    sn_status rc = sni_lens_path_build(opts, &p, err);
     if (rc != SN_OK)
         return rc;
-    rc = sn_lens_resolve(&p, spec, file, err);
-    sn_lens_path_free(&p);
+    rc = sni_lens_resolve(&p, spec, file, err);
+    sni_lens_path_free(&p);
     return rc;
 }

@@ -20,7 +20,7 @@
 #define FROZEN_KEY "samnett.frozen"
 #define LOADED_KEY "samnett.loaded"
 
-lens_ctx *sn_lens_ctx(lua_State *L)
+lens_ctx *sni_lens_ctx(lua_State *L)
 {
     void *ud = NULL;
     lua_getallocf(L, &ud);
@@ -67,9 +67,9 @@ static const char *memory_message(lua_State *L, lens_ctx *c, const char *where)
                            sn_opt_shown("lens_memory"));
 }
 
-void sn_lens_charge(lua_State *L, size_t bytes)
+void sni_lens_charge(lua_State *L, size_t bytes)
 {
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     if (c->used + c->external + bytes > c->cap)
         lua_gc(L, LUA_GCCOLLECT);
     if (bytes > c->cap || c->used + c->external + bytes > c->cap) {
@@ -80,7 +80,7 @@ void sn_lens_charge(lua_State *L, size_t bytes)
     c->external += bytes;
 }
 
-void sn_lens_uncharge(lens_ctx *c, size_t bytes)
+void sni_lens_uncharge(lens_ctx *c, size_t bytes)
 {
     c->external -= bytes < c->external ? bytes : c->external;
 }
@@ -111,7 +111,7 @@ static const char *last_where(lens_ctx *c)
  * errors, which Lua raises without a message handler) and check the clock.
  *
  * Past the limit the deadline is sticky: the hook then fires on every
- * instruction of the thread, and sn_lens_pcall fails the lens whatever
+ * instruction of the thread, and sni_lens_pcall fails the lens whatever
  * the lens did with the error. The error is raised as Lua's own memory
  * error: Lua unwinds it to the nearest pcall without calling any message
  * handler, so no handler of the lens runs (an error raised in a hook would
@@ -121,7 +121,7 @@ static const char *last_where(lens_ctx *c)
  */
 static void lens_hook(lua_State *L, lua_Debug *ar)
 {
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     c->instructions += c->killed ? 1 : SN_LENS_HOOK_EVERY;
     if (!c->killed && lua_getinfo(L, "Sl", ar))
         where_of(ar, c);
@@ -181,7 +181,7 @@ static int lua_position(lua_State *L, char *out, size_t cap)
  */
 static int lens_msgh(lua_State *L)
 {
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     const char *msg = NULL;
     int t = lua_type(L, 1);
     if (t == LUA_TSTRING || t == LUA_TNUMBER)
@@ -202,9 +202,9 @@ static int lens_msgh(lua_State *L)
     return 1;
 }
 
-int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap)
+int sni_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap)
 {
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     int fn = lua_gettop(L) - nargs;
     if (c->killed) {
         c->killed = 0;
@@ -244,7 +244,7 @@ int sn_lens_pcall(lua_State *L, int nargs, int nres, char *why, size_t cap)
 
 /* ---- files ---- */
 
-char *sn_lens_read_file(const char *path, size_t *len, char *why, size_t cap)
+char *sni_lens_read_file(const char *path, size_t *len, char *why, size_t cap)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -347,7 +347,7 @@ static int frozen_pairs(lua_State *L)
     return 3;
 }
 
-void sn_lens_push_frozen(lua_State *L, int t, const char *what)
+void sni_lens_push_frozen(lua_State *L, int t, const char *what)
 {
     t = lua_absindex(L, t);
     lua_newtable(L);
@@ -428,7 +428,7 @@ static int sb_collectgarbage(lua_State *L)
 
 static int sb_print(lua_State *L)
 {
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -445,11 +445,11 @@ static int sb_print(lua_State *L)
     luaL_pushresult(&b);
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
-    sn_lens_log(c, s, len);
+    sni_lens_log(c, s, len);
     return 0;
 }
 
-void sn_lens_log(lens_ctx *c, const char *s, size_t len)
+void sni_lens_log(lens_ctx *c, const char *s, size_t len)
 {
     FILE *out = c->log ? c->log : stderr;
     int fd = c->raw_log ? fileno(out) : -1;
@@ -558,7 +558,7 @@ static int sb_require(lua_State *L)
     static const char *const libs[] = {"io",    "os",   "debug",  "package", "string",
                                        "table", "math", "utf8",   "ffi",     "coroutine",
                                        "jit",   "lfs",  "socket", NULL};
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     const char *name = luaL_checkstring(L, 1);
     for (int i = 0; libs[i]; i++)
         if (strcmp(name, libs[i]) == 0)
@@ -596,7 +596,7 @@ static int sb_require(lua_State *L)
                           name, rel);
     char why[1200], shown[PATH_MAX + 2];
     size_t len;
-    char *buf = sn_lens_read_file(path, &len, why, sizeof why);
+    char *buf = sni_lens_read_file(path, &len, why, sizeof why);
     if (!buf)
         return luaL_error(L, "require '%s': %s", name, why);
     shown[0] = '@';
@@ -657,7 +657,7 @@ static void filtered_copy(lua_State *L, const char *const *allow, const char *co
  */
 static int sb_rep(lua_State *L)
 {
-    lens_ctx *c = sn_lens_ctx(L);
+    lens_ctx *c = sni_lens_ctx(L);
     size_t l, lsep = 0;
     luaL_checklstring(L, 1, &l);
     lua_Integer n = luaL_checkinteger(L, 2);
@@ -690,7 +690,7 @@ static void open_lib(lua_State *L, int g, const char *name, lua_CFunction open,
         lua_pushcclosure(L, sb_rep, 1);
         lua_setfield(L, -2, "rep");
     }
-    sn_lens_push_frozen(L, -1, name);
+    sni_lens_push_frozen(L, -1, name);
     lua_setfield(L, g, name);
     lua_pop(L, 1);
 }
@@ -737,8 +737,8 @@ static int sandbox_open(lua_State *L)
     open_lib(L, g, LUA_UTF8LIBNAME, luaopen_utf8, NULL, NULL);
     open_lib(L, g, LUA_COLIBNAME, luaopen_coroutine, NULL, NULL);
     open_lib(L, g, LUA_OSLIBNAME, luaopen_os, os_allow, NULL);
-    sn_lens_open_stats(L, g);
-    sn_lens_open_finding(L, g);
+    sni_lens_open_stats(L, g);
+    sni_lens_open_finding(L, g);
 
     /* Strings index the read-only string proxy; their metatable is protected. */
     lua_pushliteral(L, "");
@@ -746,14 +746,14 @@ static int sandbox_open(lua_State *L)
     lua_getfield(L, g, LUA_STRLIBNAME);
     lua_setfield(L, -2, "__index");
     lua_newtable(L);
-    sn_lens_push_frozen(L, -1, "@the metatable of strings");
+    sni_lens_push_frozen(L, -1, "@the metatable of strings");
     lua_setfield(L, -3, "__metatable");
     lua_pop(L, 1);
     lua_setmetatable(L, -2);
     lua_pop(L, 1);
 
     /* _G is a read-only proxy of g; it becomes the globals of every chunk loaded from now on. */
-    sn_lens_push_frozen(L, g, "");
+    sni_lens_push_frozen(L, g, "");
     lua_pushvalue(L, -1);
     lua_setfield(L, g, LUA_GNAME);
     lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
@@ -761,7 +761,7 @@ static int sandbox_open(lua_State *L)
     return 0;
 }
 
-lua_State *sn_lens_state_new(lens_ctx *c, char *why, size_t cap)
+lua_State *sni_lens_state_new(lens_ctx *c, char *why, size_t cap)
 {
     c->used = 0;
     c->killed = 0;
@@ -774,7 +774,7 @@ lua_State *sn_lens_state_new(lens_ctx *c, char *why, size_t cap)
     }
     lua_sethook(L, lens_hook, LUA_MASKCOUNT, SN_LENS_HOOK_EVERY);
     lua_pushcfunction(L, sandbox_open);
-    if (sn_lens_pcall(L, 0, 0, why, cap) != 0) {
+    if (sni_lens_pcall(L, 0, 0, why, cap) != 0) {
         lua_close(L);
         return NULL;
     }
@@ -803,12 +803,12 @@ sn_status sn_lens_sandbox_new(const sn_lens_opts *opts, const char *file, const 
     snprintf(c->name, sizeof c->name, "%s", name);
     char why[1500];
     size_t len;
-    char *buf = sn_lens_read_file(file, &len, why, sizeof why);
+    char *buf = sni_lens_read_file(file, &len, why, sizeof why);
     if (!buf) {
         free(sb);
         return sn_err_set(err, SN_EIO, "%s", why);
     }
-    sb->L = sn_lens_state_new(c, why, sizeof why);
+    sb->L = sni_lens_state_new(c, why, sizeof why);
     if (!sb->L) {
         free(buf);
         free(sb);
@@ -824,7 +824,7 @@ sn_status sn_lens_sandbox_new(const sn_lens_opts *opts, const char *file, const 
         sn_lens_sandbox_free(sb);
         return SN_EANALYSIS;
     }
-    if (sn_lens_pcall(sb->L, 0, 1, why, sizeof why) != 0) {
+    if (sni_lens_pcall(sb->L, 0, 1, why, sizeof why) != 0) {
         sn_lens_sandbox_free(sb);
         return sn_err_set(err, SN_EANALYSIS, "%s", why);
     }
@@ -853,10 +853,10 @@ const char *sn_lens_sandbox_file(const sn_lens_sandbox *sb)
 
 int sn_lens_sandbox_pcall(sn_lens_sandbox *sb, int nargs, int nres, char *why, size_t cap)
 {
-    return sn_lens_pcall(sb->L, nargs, nres, why, cap);
+    return sni_lens_pcall(sb->L, nargs, nres, why, cap);
 }
 
 int64_t sn_lens_sandbox_time(struct lua_State *L, int idx, const char *what, int is_until)
 {
-    return sn_lens_check_time(L, idx, what, is_until);
+    return sni_lens_check_time(L, idx, what, is_until);
 }

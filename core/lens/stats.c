@@ -28,7 +28,7 @@
 #include "samnett/meetings.h"
 #include "../util/toolbox.h"
 
-void sn_lens_null_stats(lua_State *L, int t); /* api_null.c */
+void sni_lens_null_stats(lua_State *L, int t); /* api_null.c */
 
 /* The numbers of the list at idx, in a userdata buffer (freed by the collector). */
 static double *numbers(lua_State *L, int idx, const char *fn, size_t *n)
@@ -197,7 +197,7 @@ static int st_half_life(lua_State *L)
     return 1;
 }
 
-void sn_lens_open_stats(lua_State *L, int g)
+void sni_lens_open_stats(lua_State *L, int g)
 {
     static const luaL_Reg fns[] = {{"sum", st_sum},       {"mean", st_mean},
                                    {"median", st_median}, {"quantile", st_quantile},
@@ -206,8 +206,8 @@ void sn_lens_open_stats(lua_State *L, int g)
                                    {"gini", st_gini},     {"half_life", st_half_life},
                                    {NULL, NULL}};
     luaL_newlib(L, fns);
-    sn_lens_null_stats(L, -1); /* binom_test, fisher_test, p_adjust (api_null.c) */
-    sn_lens_push_frozen(L, -1, "stats");
+    sni_lens_null_stats(L, -1); /* binom_test, fisher_test, p_adjust (api_null.c) */
+    sni_lens_push_frozen(L, -1, "stats");
     lua_setfield(L, g, "stats");
     lua_pop(L, 1);
 }
@@ -236,7 +236,7 @@ static int text_bad(lua_State *L, int idx, const char *what, char *why, size_t c
 {
     size_t n = 0;
     const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &n) : "";
-    long bad = sn_lens_utf8_bad(s, n);
+    long bad = sni_lens_utf8_bad(s, n);
     if (bad < 0)
         return 0;
     snprintf(why, cap, "%s is not valid UTF-8 (%s at byte %ld)", what,
@@ -256,7 +256,7 @@ static int score_bad(lua_State *L, int idx, const char *name, char *why, size_t 
         return 1;
     }
     double x = lua_tonumber(L, idx);
-    if (!sn_lens_score_bad(x))
+    if (!sni_lens_score_bad(x))
         return 0;
     if (!isfinite(x))
         snprintf(why, cap, "scores.%.80s is %s; expected a finite number", name,
@@ -283,7 +283,7 @@ static int opt_text_bad(lua_State *L, int t, const char *key, const char *what, 
     return bad;
 }
 
-int sn_lens_test_key_kind(const char *key)
+int sni_lens_test_key_kind(const char *key)
 {
     if (strcmp(key, "method") == 0 || strcmp(key, "correction") == 0)
         return 0;
@@ -294,7 +294,7 @@ int sn_lens_test_key_kind(const char *key)
     return 3;
 }
 
-int sn_lens_correction_ok(const char *s)
+int sni_lens_correction_ok(const char *s)
 {
     return strcmp(s, "holm") == 0 || strcmp(s, "bh") == 0 || strcmp(s, "none") == 0;
 }
@@ -313,7 +313,7 @@ static int test_bad(lua_State *L, int t, char *why, size_t cap)
             bad = 1;
         } else {
             const char *k = lua_tostring(L, -2);
-            int kind = sn_lens_test_key_kind(k);
+            int kind = sni_lens_test_key_kind(k);
             if (kind == 0) {
                 if (!nonempty_string(L, -1)) {
                     snprintf(why, cap, "test.%s must be a non-empty string; got %s", k,
@@ -322,7 +322,7 @@ static int test_bad(lua_State *L, int t, char *why, size_t cap)
                 } else if (text_bad(L, -1, "test.method", why, cap)) {
                     bad = 1;
                 } else if (strcmp(k, "correction") == 0 &&
-                           !sn_lens_correction_ok(lua_tostring(L, -1))) {
+                           !sni_lens_correction_ok(lua_tostring(L, -1))) {
                     snprintf(why, cap,
                              "test.correction must be \"holm\", \"bh\" or \"none\"; got "
                              "\"%.80s\"",
@@ -428,7 +428,7 @@ static int extras_bad(lua_State *L, int idx, char *why, size_t cap)
     return bad;
 }
 
-int sn_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
+int sni_lens_finding_check(lua_State *L, int idx, char *why, size_t cap)
 {
     idx = lua_absindex(L, idx);
     if (!lua_checkstack(L, 8)) {
@@ -547,7 +547,7 @@ static int cmp_score(const void *a, const void *b)
     return strcmp(((const sn_lens_score *)a)->name, ((const sn_lens_score *)b)->name);
 }
 
-int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f)
+int sni_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f)
 {
     idx = lua_absindex(L, idx);
     memset(f, 0, sizeof *f);
@@ -620,7 +620,7 @@ int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f)
                 sn_lens_score *v = &f->test.values[f->test.n_values];
                 v->name = strdup(lua_tostring(L, -2));
                 v->is_integer =
-                    lua_isinteger(L, -1) || sn_lens_test_key_kind(v->name ? v->name : "") == 2;
+                    lua_isinteger(L, -1) || sni_lens_test_key_kind(v->name ? v->name : "") == 2;
                 v->value = lua_tonumber(L, -1);
                 if (!v->name) {
                     lua_pop(L, 3);
@@ -656,7 +656,7 @@ int sn_lens_finding_copy(lua_State *L, int idx, sn_lens_finding *f)
     return oom ? -1 : 0;
 }
 
-void sn_lens_test_info_free(sn_lens_test_info *t)
+void sni_lens_test_info_free(sn_lens_test_info *t)
 {
     for (size_t i = 0; i < t->n_values; i++)
         free(t->values[i].name);
@@ -666,7 +666,7 @@ void sn_lens_test_info_free(sn_lens_test_info *t)
     memset(t, 0, sizeof *t);
 }
 
-void sn_lens_finding_free(sn_lens_finding *f)
+void sni_lens_finding_free(sn_lens_finding *f)
 {
     for (size_t i = 0; i < f->n_scores; i++)
         free(f->scores[i].name);
@@ -678,7 +678,7 @@ void sn_lens_finding_free(sn_lens_finding *f)
     free(f->concept);
     free(f->source);
     free(f->reason);
-    sn_lens_test_info_free(&f->test);
+    sni_lens_test_info_free(&f->test);
     for (size_t i = 0; i < f->n_uses; i++)
         free(f->uses[i]);
     free(f->uses);
@@ -690,13 +690,13 @@ static int lens_finding(lua_State *L)
 {
     char why[512];
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (sn_lens_finding_check(L, 1, why, sizeof why) != 0)
+    if (sni_lens_finding_check(L, 1, why, sizeof why) != 0)
         return luaL_error(L, "finding: %s", why);
     lua_settop(L, 1);
     return 1;
 }
 
-void sn_lens_open_finding(lua_State *L, int g)
+void sni_lens_open_finding(lua_State *L, int g)
 {
     lua_pushcfunction(L, lens_finding);
     lua_setfield(L, g, "finding");

@@ -42,7 +42,7 @@
 
 /* ---- checks shared with the in-process validation ---- */
 
-long sn_lens_utf8_bad(const char *s, size_t n)
+long sni_lens_utf8_bad(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -90,7 +90,7 @@ long sn_lens_utf8_bad(const char *s, size_t n)
     return -1;
 }
 
-int sn_lens_score_bad(double value)
+int sni_lens_score_bad(double value)
 {
     return !isfinite(value) || fabs(value) > SN_LENS_MAX_SCORE;
 }
@@ -288,7 +288,7 @@ static int get_str(rbuf *r, char **out, const char *what, int may_be_empty)
     if (n == 0 && !may_be_empty)
         return fail(r, "%s is empty", what);
     const char *s = (const char *)r->p + r->at;
-    long bad = sn_lens_utf8_bad(s, n);
+    long bad = sni_lens_utf8_bad(s, n);
     if (bad >= 0)
         return fail(r, "%s is not valid UTF-8 (%s at byte %ld)", what,
                     s[bad] ? "a bad sequence" : "a NUL byte", bad + 1);
@@ -351,7 +351,7 @@ static int get_numbers(rbuf *r, size_t i, const char *part, sn_lens_score **out,
             if (!isfinite(s->value))
                 return fail(r, "%s is %s; expected a finite number", what,
                             isnan(s->value) ? "nan" : "infinite");
-            if (sn_lens_score_bad(s->value))
+            if (sni_lens_score_bad(s->value))
                 return fail(r, "%s is %g, outside +-2^53 (9007199254740992)", what, s->value);
         }
     }
@@ -404,14 +404,14 @@ static int get_extras(rbuf *r, size_t i, sn_lens_finding *f)
             free(f->test.correction);
             f->test.correction = NULL;
         }
-        if (f->test.correction && !sn_lens_correction_ok(f->test.correction))
+        if (f->test.correction && !sni_lens_correction_ok(f->test.correction))
             return fail(r, "finding %zu: test.correction '%.80s' is not holm, bh or none", i + 1,
                         f->test.correction);
         if (get_numbers(r, i, "test", &f->test.values, &f->test.n_values) != 0)
             return -1;
         for (size_t k = 0; k < f->test.n_values; k++) {
             const sn_lens_score *v = &f->test.values[k];
-            int kind = sn_lens_test_key_kind(v->name);
+            int kind = sni_lens_test_key_kind(v->name);
             if (kind == 0)
                 return fail(r, "finding %zu: test.%s is a number; expected a string", i + 1,
                             v->name);
@@ -531,7 +531,7 @@ sn_status sn_lens_findings_decode(const void *data, size_t len, sn_lens_wire *w,
 void sn_lens_wire_free(sn_lens_wire *w)
 {
     for (size_t i = 0; i < w->n_findings; i++)
-        sn_lens_finding_free(&w->findings[i]);
+        sni_lens_finding_free(&w->findings[i]);
     free(w->findings);
     free(w->error);
     memset(w, 0, sizeof *w);
@@ -557,7 +557,7 @@ static void put_f64(wbuf *b, double x)
     put_u64(b, bits);
 }
 
-int sn_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, size_t *len)
+int sni_lens_meta_encode(const sn_lens_result *r, const char *error, char **out, size_t *len)
 {
     wbuf b = {0};
     put(&b, META_MAGIC, 4);
@@ -627,7 +627,7 @@ static int get_f64(rbuf *r, double *x, const char *what)
     return 0;
 }
 
-void sn_lens_meta_clear(sn_lens_result *m)
+void sni_lens_meta_clear(sn_lens_result *m)
 {
     for (int k = 0; k < 2; k++) {
         free(m->title[k]);
@@ -772,8 +772,8 @@ static int get_param(rbuf *r, size_t i, sn_lens_param *p)
     return 0;
 }
 
-int sn_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **error, char *why,
-                        size_t cap)
+int sni_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **error, char *why,
+                         size_t cap)
 {
     rbuf r = {data, len, 0, why, cap};
     char magic[4] = {0};
@@ -820,7 +820,7 @@ int sn_lens_meta_decode(const void *data, size_t len, sn_lens_result *m, char **
             rc = fail(&r, "%zu bytes after the end mark", len - r.at);
     }
     if (rc != 0) {
-        sn_lens_meta_clear(m);
+        sni_lens_meta_clear(m);
         free(*error);
         *error = NULL;
         return -1;

@@ -95,7 +95,7 @@ static sn_status eigen_scores(const sn_net *net, sn_node_metrics *nd, sn_err *er
 {
     int eig_ok, hub_ok;
     sn_status rc =
-        sn_eigen_scores(net, nd->eigenvector, nd->hub, nd->authority, &eig_ok, &hub_ok, err);
+        sni_eigen_scores(net, nd->eigenvector, nd->hub, nd->authority, &eig_ok, &hub_ok, err);
     if (rc != SN_OK || (eig_ok && hub_ok))
         return rc;
     igraph_vector_t a, b;
@@ -345,8 +345,8 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
     if (rc == SN_OK && nodes)
         rc = opts && opts->path_weights == SN_PATHS_INVERSE
                  ? paths_inverse(net, nd, err)
-                 : sn_paths_unweighted(net, nd->betweenness, nd->closeness, nd->harmonic,
-                                       nd->reachable, err);
+                 : sni_paths_unweighted(net, nd->betweenness, nd->closeness, nd->harmonic,
+                                        nd->reachable, err);
     if (rc == SN_OK && nodes)
         rc = spectral(net, nd, err);
     if (rc == SN_OK && nodes)

@@ -83,8 +83,8 @@ static int has_cycle(const sn_net *net)
     return tail < n;
 }
 
-sn_status sn_eigen_scores(const sn_net *net, double *eigenvector, double *hub, double *authority,
-                          int *eigen_converged, int *hub_converged, sn_err *err)
+sn_status sni_eigen_scores(const sn_net *net, double *eigenvector, double *hub, double *authority,
+                           int *eigen_converged, int *hub_converged, sn_err *err)
 {
     *eigen_converged = *hub_converged = 1;
     uint32_t n = net->n_nodes;

@@ -9,7 +9,7 @@
  * The three score vectors (n_nodes entries each), scaled to a largest value of
  * 1. A vector whose iteration did not converge is NaN and its flag is 0.
  */
-sn_status sn_eigen_scores(const sn_net *net, double *eigenvector, double *hub, double *authority,
-                          int *eigen_converged, int *hub_converged, sn_err *err);
+sn_status sni_eigen_scores(const sn_net *net, double *eigenvector, double *hub, double *authority,
+                           int *eigen_converged, int *hub_converged, sn_err *err);
 
 #endif

@@ -107,8 +107,8 @@ static void sweep_part(void *ctx, int part, int parts)
     sweep(&((worker *)ctx)[part]);
 }
 
-sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *closeness,
-                              double *harmonic, uint32_t *reachable, sn_err *err)
+sn_status sni_paths_unweighted(const sn_net *net, double *betweenness, double *closeness,
+                               double *harmonic, uint32_t *reachable, sn_err *err)
 {
     uint32_t n = net->n_nodes;
     int t = sni_threads();

@@ -13,7 +13,7 @@
  * nodes: igraph_harmonic_centrality, mode OUT, not normalised) and the count
  * of reachable nodes. All arrays have n_nodes entries.
  */
-sn_status sn_paths_unweighted(const sn_net *net, double *betweenness, double *closeness,
-                              double *harmonic, uint32_t *reachable, sn_err *err);
+sn_status sni_paths_unweighted(const sn_net *net, double *betweenness, double *closeness,
+                               double *harmonic, uint32_t *reachable, sn_err *err);
 
 #endif

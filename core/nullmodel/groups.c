@@ -352,7 +352,7 @@ sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, s
                         .scratch_new = scratch_new,
                         .scratch_free = scratch_free,
                         .draw = draw};
-    st = sn_null_run(&r, acc, err);
+    st = sni_null_run(&r, acc, err);
     if (st != SN_OK)
         goto out;
     out->total = c.total;

@@ -627,7 +627,7 @@ sn_status sn_null_rewire(const sn_null_rewire_in *in, sn_null_rewire_out *out, s
                         .scratch_free = rw_scratch_free,
                         .block_start = rw_block_start,
                         .draw = rw_draw};
-    st = sn_null_run(&r, acc, err);
+    st = sni_null_run(&r, acc, err);
     if (st != SN_OK)
         goto out;
     for (int g = 0; g < SN_NR_GLOBAL; g++)

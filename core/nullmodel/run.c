@@ -62,7 +62,7 @@ static void work_part(void *ws, int part, int parts)
     work(&((worker *)ws)[part]);
 }
 
-sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err)
+sn_status sni_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err)
 {
     long blocks = (r->draws + SN_NULL_BLOCK - 1) / SN_NULL_BLOCK;
     int t = r->threads < 1 ? 1 : r->threads;

@@ -35,6 +35,6 @@ typedef struct sn_null_runner {
 } sn_null_runner;
 
 /* acc: n_stats accumulators, zeroed by the caller. */
-sn_status sn_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err);
+sn_status sni_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err);
 
 #endif

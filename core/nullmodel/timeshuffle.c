@@ -492,7 +492,7 @@ sn_status sn_null_time(const sn_null_time_in *in, sn_null_time_out *out, sn_err 
                         .scratch_new = ts_scratch_new,
                         .scratch_free = ts_scratch_free,
                         .draw = ts_draw};
-    st = sn_null_run(&r, acc, err);
+    st = sni_null_run(&r, acc, err);
     if (st != SN_OK)
         goto out;
     for (size_t i = 0; i < c.n_stats; i++)

@@ -102,28 +102,28 @@ static void transfer_names(const sn_report *r, char *buf, size_t cap)
     }
 }
 
-sn_status sn_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
+sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
 {
     (void)err;
     const sn_cases *c = &r->an->cases;
     const sn_net *net = &r->an->net;
     char a[64], b[64], d[64], line[512], label[256];
     fprintf(out, "\n%s\n", ct(r, C_HEAD));
-    snprintf(line, sizeof line, ct(r, C_CASES_TEXT), sn_out_grouped(r, c->active, a, sizeof a),
-             sn_out_grouped(r, c->n_cases, b, sizeof b));
-    sn_out_row(out, ct(r, C_CASES), line);
+    snprintf(line, sizeof line, ct(r, C_CASES_TEXT), sni_out_grouped(r, c->active, a, sizeof a),
+             sni_out_grouped(r, c->n_cases, b, sizeof b));
+    sni_out_row(out, ct(r, C_CASES), line);
     if (c->active == 0)
         return SN_OK;
     snprintf(label, sizeof label, ct(r, C_PROVIDERS), sn_level_name(c->level));
     snprintf(line, sizeof line, ct(r, C_SUMMARY), c->providers.mean, c->providers.median,
              c->providers.max);
-    sn_out_row(out, label, line);
+    sni_out_row(out, label, line);
     snprintf(line, sizeof line, ct(r, C_SUMMARY), c->services.mean, c->services.median,
              c->services.max);
-    sn_out_row(out, ct(r, C_SERVICES), line);
+    sni_out_row(out, ct(r, C_SERVICES), line);
     snprintf(line, sizeof line, ct(r, C_SUMMARY), c->organisations.mean, c->organisations.median,
              c->organisations.max);
-    sn_out_row(out, ct(r, C_ORGS), line);
+    sni_out_row(out, ct(r, C_ORGS), line);
     size_t used = 0;
     for (int l = 1; l <= 3; l++)
         used += (size_t)snprintf(
@@ -131,58 +131,58 @@ sn_status sn_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
             l == 3   ? "3+"
             : l == 2 ? "2"
                      : "1",
-            sn_out_grouped(r, c->bti[l], a, sizeof a), 100.0 * (double)c->bti[l] / c->active);
-    sn_out_row(out, ct(r, C_BTI), line);
+            sni_out_grouped(r, c->bti[l], a, sizeof a), 100.0 * (double)c->bti[l] / c->active);
+    sni_out_row(out, ct(r, C_BTI), line);
     transfer_names(r, d, sizeof d);
     snprintf(label, sizeof label, ct(r, C_TRANSFERS), d);
     snprintf(line, sizeof line, ct(r, C_TRANSFERS_TEXT),
-             sn_out_grouped(r, c->transfers, a, sizeof a),
-             sn_out_grouped(r, c->cases_with_transfers, b, sizeof b));
-    sn_out_row(out, label, line);
+             sni_out_grouped(r, c->transfers, a, sizeof a),
+             sni_out_grouped(r, c->cases_with_transfers, b, sizeof b));
+    sni_out_row(out, label, line);
     snprintf(label, sizeof label, ct(r, C_PINGPONG), (double)c->opts.pingpong_window / 86400.0);
     snprintf(line, sizeof line, ct(r, C_PINGPONG_TEXT),
-             sn_out_grouped(r, c->pingpongs, a, sizeof a),
-             sn_out_grouped(r, c->cases_with_pingpong, b, sizeof b),
+             sni_out_grouped(r, c->pingpongs, a, sizeof a),
+             sni_out_grouped(r, c->cases_with_pingpong, b, sizeof b),
              100.0 * (double)c->cases_with_pingpong / c->active);
-    sn_out_row(out, label, line);
+    sni_out_row(out, label, line);
     char f[64];
     snprintf(line, sizeof line, ct(r, C_HANDOFF_TEXT),
-             sn_out_grouped(r, c->handoff[SN_HANDOFF_RECIPROCAL], a, sizeof a),
-             sn_out_grouped(r, c->handoff[SN_HANDOFF_SEQUENTIAL], b, sizeof b),
-             sn_out_grouped(r, c->handoff[SN_HANDOFF_POOLED], d, sizeof d),
-             sn_out_grouped(r, c->handoff[SN_HANDOFF_SINGLE], f, sizeof f));
-    sn_out_row(out, ct(r, C_HANDOFF), line);
+             sni_out_grouped(r, c->handoff[SN_HANDOFF_RECIPROCAL], a, sizeof a),
+             sni_out_grouped(r, c->handoff[SN_HANDOFF_SEQUENTIAL], b, sizeof b),
+             sni_out_grouped(r, c->handoff[SN_HANDOFF_POOLED], d, sizeof d),
+             sni_out_grouped(r, c->handoff[SN_HANDOFF_SINGLE], f, sizeof f));
+    sni_out_row(out, ct(r, C_HANDOFF), line);
     if (c->density_cases) {
         snprintf(line, sizeof line, ct(r, C_DENSITY_TEXT), c->density.mean, c->density.median,
-                 c->density.p10, c->density.p90, sn_out_grouped(r, c->density_cases, a, sizeof a));
-        sn_out_row(out, ct(r, C_DENSITY), line);
+                 c->density.p10, c->density.p90, sni_out_grouped(r, c->density_cases, a, sizeof a));
+        sni_out_row(out, ct(r, C_DENSITY), line);
     }
     if (c->large_cases) {
         snprintf(label, sizeof label, ct(r, C_LARGE), c->opts.max_providers);
-        sn_out_row(out, label, sn_out_grouped(r, c->large_cases, a, sizeof a));
+        sni_out_row(out, label, sni_out_grouped(r, c->large_cases, a, sizeof a));
     }
     long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
     snprintf(line, sizeof line, ct(r, C_COSERVE_TEXT),
-             sn_out_grouped(r, (long long)c->n_co, a, sizeof a), cmin,
-             sn_out_grouped(r, (long long)c->n_co_cross, b, sizeof b));
-    sn_out_row(out, ct(r, C_COSERVE), line);
+             sni_out_grouped(r, (long long)c->n_co, a, sizeof a), cmin,
+             sni_out_grouped(r, (long long)c->n_co_cross, b, sizeof b));
+    sni_out_row(out, ct(r, C_COSERVE), line);
     fprintf(out, "  %s\n", ct(r, C_COSERVE_NOTE));
     if (c->n_co == 0)
         return SN_OK;
     int top = r->top > 0 ? r->top : 10;
     fputs("  ", out);
-    sn_out_cell(out, ct(r, C_COL_PAIR), 48);
+    sni_out_cell(out, ct(r, C_COL_PAIR), 48);
     fputc(' ', out);
-    sn_out_cell(out, ct(r, C_COL_ORGS), 48);
+    sni_out_cell(out, ct(r, C_COL_ORGS), 48);
     fprintf(out, " %6s\n", ct(r, C_COL_CASES));
     for (size_t i = 0; i < c->n_co && i < (size_t)top; i++) {
         const sn_co_pair *p = &c->co[i];
         snprintf(line, sizeof line, "%s - %s", sn_net_label(net, p->a), sn_net_label(net, p->b));
         fputs("  ", out);
-        sn_out_cell(out, line, 48);
+        sni_out_cell(out, line, 48);
         fputc(' ', out);
         snprintf(line, sizeof line, "%s / %s", node_org(net, p->a), node_org(net, p->b));
-        sn_out_cell(out, line, 48);
+        sni_out_cell(out, line, 48);
         fprintf(out, " %6u\n", p->cases);
     }
     return SN_OK;
@@ -193,15 +193,15 @@ sn_status sn_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
 
 static json_t *summary_json(const sn_summary *s)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "mean", sn_out_num(s->mean), "min",
-                     sn_out_num(s->min), "p10", sn_out_num(s->p10), "p25", sn_out_num(s->p25),
-                     "median", sn_out_num(s->median), "p75", sn_out_num(s->p75), "p90",
-                     sn_out_num(s->p90), "max", sn_out_num(s->max));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "mean", sni_out_num(s->mean),
+                     "min", sni_out_num(s->min), "p10", sni_out_num(s->p10), "p25",
+                     sni_out_num(s->p25), "median", sni_out_num(s->median), "p75",
+                     sni_out_num(s->p75), "p90", sni_out_num(s->p90), "max", sni_out_num(s->max));
 }
 
 #define SN_JSON_TOP_PAIRS 100
 
-json_t *sn_out_cases_json(const sn_report *r)
+json_t *sni_out_cases_json(const sn_report *r)
 {
     const sn_cases *c = &r->an->cases;
     const sn_net *net = &r->an->net;
@@ -210,22 +210,22 @@ json_t *sn_out_cases_json(const sn_report *r)
         int on = c->opts.has_transfer_channels ? c->opts.transfer_channels[ch]
                                                : ch == SN_CH_REFERRAL || ch == SN_CH_DISCHARGE;
         if (on && (uint32_t)ch < sn_intern_count(r->store->channels))
-            sn_out_append(channels, json_string(sn_channel_name(r->store, (uint8_t)ch)));
+            sni_out_append(channels, json_string(sn_channel_name(r->store, (uint8_t)ch)));
     }
     json_t *handoff = json_object();
     for (int h = SN_HANDOFF_SINGLE; h < SN_HANDOFF_COUNT; h++)
-        sn_out_set(handoff, sn_handoff_name(h), json_integer(c->handoff[h]));
+        sni_out_set(handoff, sn_handoff_name(h), json_integer(c->handoff[h]));
     json_t *density = summary_json(&c->density);
-    sn_out_set(density, "cases", json_integer(c->density_cases));
-    sn_out_set(density, "max_providers", json_integer(c->opts.max_providers));
-    sn_out_set(density, "large_cases_left_out", json_integer(c->large_cases));
+    sni_out_set(density, "cases", json_integer(c->density_cases));
+    sni_out_set(density, "max_providers", json_integer(c->opts.max_providers));
+    sni_out_set(density, "large_cases_left_out", json_integer(c->large_cases));
     json_t *top = json_array();
     for (size_t i = 0; i < c->n_co && i < SN_JSON_TOP_PAIRS; i++) {
         const sn_co_pair *p = &c->co[i];
-        sn_out_append(top, json_pack("{s:s, s:s, s:s, s:s, s:I}", "a", sn_net_label(net, p->a), "b",
-                                     sn_net_label(net, p->b), "organisation_a", node_org(net, p->a),
-                                     "organisation_b", node_org(net, p->b), "shared_cases",
-                                     (json_int_t)p->cases));
+        sni_out_append(top, json_pack("{s:s, s:s, s:s, s:s, s:I}", "a", sn_net_label(net, p->a),
+                                      "b", sn_net_label(net, p->b), "organisation_a",
+                                      node_org(net, p->a), "organisation_b", node_org(net, p->b),
+                                      "shared_cases", (json_int_t)p->cases));
     }
     long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
     return json_pack(
@@ -237,9 +237,9 @@ json_t *sn_out_cases_json(const sn_report *r)
         summary_json(&c->organisations), "bti_levels", "level_1", (json_int_t)c->bti[1], "level_2",
         (json_int_t)c->bti[2], "level_3_or_more", (json_int_t)c->bti[3], "transfers", "channels",
         channels, "count", (json_int_t)c->transfers, "cases", (json_int_t)c->cases_with_transfers,
-        "pingpong", "window_days", sn_out_num((double)c->opts.pingpong_window / 86400.0),
+        "pingpong", "window_days", sni_out_num((double)c->opts.pingpong_window / 86400.0),
         "first_transfer_counts", c->opts.pingpong_first, "count", (json_int_t)c->pingpongs, "cases",
-        (json_int_t)c->cases_with_pingpong, "share_of_cases", sn_out_num(c->pingpong_share),
+        (json_int_t)c->cases_with_pingpong, "share_of_cases", sni_out_num(c->pingpong_share),
         "handoff_patterns", handoff, "care_density", density, "patient_sharing_pairs",
         (json_int_t)c->shared_pairs, "co_serving_without_contact", "min_cases", (json_int_t)cmin,
         "count", (json_int_t)c->n_co, "cross_organisation", (json_int_t)c->n_co_cross, "top_pairs",
@@ -258,7 +258,7 @@ static void cases_table(const sn_report *r, FILE *f)
     char t0[40], t1[40];
     for (uint32_t k = 0; k < c->n_cases; k++) {
         const sn_case_stats *s = &c->cases[k];
-        sn_out_field(f, sn_events_case_id(c->events, k));
+        sni_out_field(f, sn_events_case_id(c->events, k));
         if (s->contacts) {
             sn_time_format(s->first, t0, sizeof t0);
             sn_time_format(s->last, t1, sizeof t1);
@@ -268,7 +268,7 @@ static void cases_table(const sn_report *r, FILE *f)
         fprintf(f, ",%u,%s,%s,%u,%u,%u,%u,%s,%u,%u,", s->contacts, t0, t1, s->providers,
                 s->services, s->organisations, s->bti, sn_handoff_name(s->handoff), s->transfers,
                 s->pingpongs);
-        sn_out_number(f, s->care_density);
+        sni_out_number(f, s->care_density);
         fputc('\n', f);
     }
 }
@@ -280,20 +280,20 @@ static void co_table(const sn_report *r, FILE *f)
     fputs("a,b,organisation_a,organisation_b,shared_cases\n", f);
     for (size_t i = 0; i < c->n_co; i++) {
         const sn_co_pair *p = &c->co[i];
-        sn_out_field(f, sn_net_label(net, p->a));
+        sni_out_field(f, sn_net_label(net, p->a));
         fputc(',', f);
-        sn_out_field(f, sn_net_label(net, p->b));
+        sni_out_field(f, sn_net_label(net, p->b));
         fputc(',', f);
-        sn_out_field(f, node_org(net, p->a));
+        sni_out_field(f, node_org(net, p->a));
         fputc(',', f);
-        sn_out_field(f, node_org(net, p->b));
+        sni_out_field(f, node_org(net, p->b));
         fprintf(f, ",%u\n", p->cases);
     }
 }
 
-sn_status sn_out_cases_csv(const sn_report *r, const char *dir, sn_err *err)
+sn_status sni_out_cases_csv(const sn_report *r, const char *dir, sn_err *err)
 {
     static const sn_out_table_spec tables[] = {{"cases.csv", cases_table},
                                                {"co_serving.csv", co_table}};
-    return sn_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
+    return sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
 }

@@ -40,25 +40,25 @@ static void actors_table(const sn_report *r, FILE *f)
         fprintf(f, ",brokerage_%s,brokerage_%s_z", sn_role_name(role), sn_role_name(role));
     fputc('\n', f);
     for (uint32_t v = 0; v < net->n_nodes; v++) {
-        sn_out_field(f, sn_net_label(net, v));
+        sni_out_field(f, sn_net_label(net, v));
         if (actor_level) {
             for (int a = 0; a < SN_ATTR_COUNT; a++) {
                 fputc(',', f);
-                sn_out_field(f, sn_store_attr(s, net->node_actor[v], (sn_attr)a));
+                sni_out_field(f, sn_store_attr(s, net->node_actor[v], (sn_attr)a));
             }
         } else {
             fprintf(f, ",%u", net->node_size[v]);
         }
         for (int k = 0; k < n_metrics; k++) {
             fputc(',', f);
-            sn_out_number(f, node_metric(&an->metrics.node, k, v));
+            sni_out_number(f, node_metric(&an->metrics.node, k, v));
         }
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
             fputc(',', f);
-            sn_out_number(f, an->brokerage.raw[i]);
+            sni_out_number(f, an->brokerage.raw[i]);
             fputc(',', f);
-            sn_out_number(f, an->brokerage.z[i]);
+            sni_out_number(f, an->brokerage.z[i]);
         }
         fputc('\n', f);
     }
@@ -74,16 +74,16 @@ static void groups_table(const sn_report *r, FILE *f)
         const sn_silo *s = &r->an->silos[i];
         for (uint32_t g = 0; g < s->n_groups; g++) {
             const sn_silo_group *sg = &s->groups[g];
-            sn_out_field(f, p->attr);
+            sni_out_field(f, p->attr);
             fputc(',', f);
-            sn_out_field(f, p->labels[g]);
+            sni_out_field(f, p->labels[g]);
             fprintf(f, ",%u,", p->size[g]);
             const double v[] = {sg->internal,        sg->external, sg->internal_weight,
                                 sg->external_weight, sg->ei,       sg->ei_weighted};
             for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
                 if (k)
                     fputc(',', f);
-                sn_out_number(f, v[k]);
+                sni_out_number(f, v[k]);
             }
             fputc('\n', f);
         }
@@ -97,15 +97,15 @@ static void brokerage_table(const sn_report *r, FILE *f)
     for (uint32_t v = 0; v < r->an->net.n_nodes; v++)
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
-            sn_out_field(f, sn_net_label(&r->an->net, v));
+            sni_out_field(f, sn_net_label(&r->an->net, v));
             fputc(',', f);
-            sn_out_field(f, r->an->partitions[0].attr);
+            sni_out_field(f, r->an->partitions[0].attr);
             fprintf(f, ",%s,", sn_role_name(role));
-            sn_out_number(f, b->raw[i]);
+            sni_out_number(f, b->raw[i]);
             fputc(',', f);
-            sn_out_number(f, b->expected[i]);
+            sni_out_number(f, b->expected[i]);
             fputc(',', f);
-            sn_out_number(f, b->z[i]);
+            sni_out_number(f, b->z[i]);
             fputc('\n', f);
         }
 }
@@ -123,13 +123,13 @@ static void matrix_table(const sn_report *r, FILE *f)
                 double w = s->matrix[(size_t)g * s->n_groups + h];
                 if (w == 0)
                     continue;
-                sn_out_field(f, p->attr);
+                sni_out_field(f, p->attr);
                 fputc(',', f);
-                sn_out_field(f, p->labels[g]);
+                sni_out_field(f, p->labels[g]);
                 fputc(',', f);
-                sn_out_field(f, p->labels[h]);
+                sni_out_field(f, p->labels[h]);
                 fputc(',', f);
-                sn_out_number(f, w);
+                sni_out_number(f, w);
                 fputc('\n', f);
             }
     }
@@ -145,13 +145,13 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
         {"brokerage.csv", brokerage_table},
         {"contact_matrix.csv", matrix_table},
     };
-    sn_status rc = sn_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
+    sn_status rc = sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
     if (rc != SN_OK)
         return rc;
-    sn_status erc = sn_events_csv(r, dir, err);
+    sn_status erc = sni_events_csv(r, dir, err);
     if (erc != SN_OK)
         return erc;
     if (r->an->has_temporal)
-        return sn_temporal_csv(r, dir, err);
+        return sni_temporal_csv(r, dir, err);
     return SN_OK;
 }

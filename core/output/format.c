@@ -6,40 +6,40 @@
 
 #include "format.h"
 
-json_t *sn_out_num(double x)
+json_t *sni_out_num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
 }
 
 static _Thread_local unsigned long lost_values;
 
-int sn_out_set(json_t *o, const char *key, json_t *v)
+int sni_out_set(json_t *o, const char *key, json_t *v)
 {
     int rc = json_object_set_new(o, key, v);
     lost_values += rc != 0;
     return rc;
 }
 
-int sn_out_append(json_t *a, json_t *v)
+int sni_out_append(json_t *a, json_t *v)
 {
     int rc = json_array_append_new(a, v);
     lost_values += rc != 0;
     return rc;
 }
 
-unsigned long sn_out_lost(void)
+unsigned long sni_out_lost(void)
 {
     return lost_values;
 }
 
-void sn_jw_init(sn_jw *w, FILE *f)
+void sni_jw_init(sn_jw *w, FILE *f)
 {
     memset(w, 0, sizeof *w);
     w->f = f;
-    w->lost = sn_out_lost();
+    w->lost = sni_out_lost();
 }
 
-void sn_jw_fail(sn_jw *w, sn_status code, const char *what)
+void sni_jw_fail(sn_jw *w, sn_status code, const char *what)
 {
     if (w->status == SN_OK) {
         w->status = code;
@@ -50,7 +50,7 @@ void sn_jw_fail(sn_jw *w, sn_status code, const char *what)
 static void jw_put(sn_jw *w, const char *s, size_t n)
 {
     if (w->status == SN_OK && fwrite(s, 1, n, w->f) != n)
-        sn_jw_fail(w, SN_EIO, "cannot write the JSON report");
+        sni_jw_fail(w, SN_EIO, "cannot write the JSON report");
 }
 
 /* A newline and the indent of the current depth. */
@@ -88,7 +88,7 @@ static void jw_dump(sn_jw *w, const json_t *v)
         size_t cap = n > 2 * w->cap ? n : 2 * w->cap;
         char *buf = realloc(w->buf, cap);
         if (!buf) {
-            sn_jw_fail(w, SN_ENOMEM, "out of memory writing the JSON report");
+            sni_jw_fail(w, SN_ENOMEM, "out of memory writing the JSON report");
             return;
         }
         w->buf = buf;
@@ -96,7 +96,7 @@ static void jw_dump(sn_jw *w, const json_t *v)
         n = json_dumpb(v, w->buf, w->cap, SN_JSON_FLAGS | JSON_ENCODE_ANY);
     }
     if (n == 0 || n > w->cap) {
-        sn_jw_fail(w, SN_ENOMEM, "out of memory writing the JSON report");
+        sni_jw_fail(w, SN_ENOMEM, "out of memory writing the JSON report");
         return;
     }
     jw_put_dumped(w, w->buf, n);
@@ -125,12 +125,12 @@ static int dump_put(const char *s, size_t n, void *ud)
     return 0;
 }
 
-char *sn_out_dump(json_t *v, unsigned long lost, size_t *len)
+char *sni_out_dump(json_t *v, unsigned long lost, size_t *len)
 {
     /* one pass into a growing buffer (json_dumpb would need a second to size it) */
     dump_buf b = {0};
     *len = 0;
-    if (v && sn_out_lost() == lost &&
+    if (v && sni_out_lost() == lost &&
         (json_dump_callback(v, dump_put, &b, SN_JSON_FLAGS | JSON_ENCODE_ANY) != 0 || !b.len)) {
         free(b.p);
         b.p = NULL;
@@ -152,7 +152,7 @@ static void jw_member(sn_jw *w, const char *key)
     if (key) {
         json_t *k = json_string(key);
         if (!k) {
-            sn_jw_fail(w, SN_EINPUT, "a JSON key is not valid UTF-8");
+            sni_jw_fail(w, SN_EINPUT, "a JSON key is not valid UTF-8");
             return;
         }
         jw_dump(w, k);
@@ -183,16 +183,16 @@ static void jw_failed_value(sn_jw *w, const char *key)
     else
         snprintf(what, sizeof what, "cannot build an element of `%.60s` of the JSON report: %s",
                  in ? in : "an array", why);
-    sn_jw_fail(w, SN_ENOMEM, what);
+    sni_jw_fail(w, SN_ENOMEM, what);
 }
 
-void sn_jw_add(sn_jw *w, const char *key, json_t *v)
+void sni_jw_add(sn_jw *w, const char *key, json_t *v)
 {
     if (w->status != SN_OK) {
         json_decref(v);
         return;
     }
-    if (!v || sn_out_lost() != w->lost) { /* v, or a part of it, was lost */
+    if (!v || sni_out_lost() != w->lost) { /* v, or a part of it, was lost */
         json_decref(v);
         jw_failed_value(w, key);
         return;
@@ -208,13 +208,13 @@ void sn_jw_add(sn_jw *w, const char *key, json_t *v)
     json_decref(v);
 }
 
-void sn_jw_add_dumped(sn_jw *w, const char *key, const char *text, size_t len)
+void sni_jw_add_dumped(sn_jw *w, const char *key, const char *text, size_t len)
 {
     if (w->status != SN_OK)
         return;
     if (!w->f) {
         json_error_t e;
-        sn_jw_add(w, key, json_loadb(text, len, JSON_DECODE_ANY, &e));
+        sni_jw_add(w, key, json_loadb(text, len, JSON_DECODE_ANY, &e));
         return;
     }
     jw_member(w, key);
@@ -222,10 +222,10 @@ void sn_jw_add_dumped(sn_jw *w, const char *key, const char *text, size_t len)
         jw_put_dumped(w, text, len);
 }
 
-void sn_jw_open(sn_jw *w, const char *key, int array)
+void sni_jw_open(sn_jw *w, const char *key, int array)
 {
     if (w->depth >= SN_JW_DEPTH)
-        sn_jw_fail(w, SN_EANALYSIS, "the JSON report nests too deeply");
+        sni_jw_fail(w, SN_EANALYSIS, "the JSON report nests too deeply");
     if (w->status != SN_OK) {
         w->depth++; /* keeps open and close balanced */
         return;
@@ -248,11 +248,11 @@ void sn_jw_open(sn_jw *w, const char *key, int array)
     w->depth++;
 }
 
-void sn_jw_close(sn_jw *w)
+void sni_jw_close(sn_jw *w)
 {
     if (w->depth == 0)
         return;
-    if (w->status == SN_OK && sn_out_lost() != w->lost)
+    if (w->status == SN_OK && sni_out_lost() != w->lost)
         jw_failed_value(w, w->depth <= SN_JW_DEPTH ? w->key[w->depth - 1] : NULL);
     w->depth--;
     if (w->status != SN_OK || w->depth >= SN_JW_DEPTH || !w->f)
@@ -262,7 +262,7 @@ void sn_jw_close(sn_jw *w)
     jw_put(w, w->array[w->depth] ? "]" : "}", 1);
 }
 
-sn_status sn_jw_finish(sn_jw *w, json_t **root, sn_err *err)
+sn_status sni_jw_finish(sn_jw *w, json_t **root, sn_err *err)
 {
     free(w->buf);
     w->buf = NULL;
@@ -279,19 +279,19 @@ sn_status sn_jw_finish(sn_jw *w, json_t **root, sn_err *err)
     return SN_OK;
 }
 
-void sn_out_text(FILE *out, const char *s)
+void sni_out_text(FILE *out, const char *s)
 {
     sn_escape_fputs(s, out);
 }
 
-void sn_out_line(FILE *out, const char *indent, const char *s)
+void sni_out_line(FILE *out, const char *indent, const char *s)
 {
     fputs(indent, out);
     sn_escape_fputs(s, out);
     fputc('\n', out);
 }
 
-void sn_out_cell(FILE *out, const char *s, int width)
+void sni_out_cell(FILE *out, const char *s, int width)
 {
     /* Display columns: one per character, and the length of what an escape shows. */
     int cols = 0, cut_cols = 0;
@@ -322,15 +322,15 @@ void sn_out_cell(FILE *out, const char *s, int width)
         fputc(' ', out);
 }
 
-void sn_out_row(FILE *out, const char *label, const char *value)
+void sni_out_row(FILE *out, const char *label, const char *value)
 {
     fputs("  ", out);
-    sn_out_cell(out, label, 40);
+    sni_out_cell(out, label, 40);
     fputc(' ', out);
-    sn_out_line(out, "", value);
+    sni_out_line(out, "", value);
 }
 
-const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t cap)
+const char *sni_out_grouped(const sn_report *r, long long v, char *buf, size_t cap)
 {
     char digits[32];
     int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
@@ -346,7 +346,7 @@ const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t ca
     return buf;
 }
 
-void sn_out_field(FILE *f, const char *s)
+void sni_out_field(FILE *f, const char *s)
 {
     /* A leading ' keeps a spreadsheet from reading the cell as a formula (OWASP). */
     int inert = strchr("=+-@\t\r", s[0]) && s[0];
@@ -367,7 +367,7 @@ void sn_out_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void sn_out_number(FILE *f, double x)
+void sni_out_number(FILE *f, double x)
 {
     if (!isfinite(x))
         return;
@@ -377,8 +377,8 @@ void sn_out_number(FILE *f, double x)
         fprintf(f, "%.17g", x);
 }
 
-sn_status sn_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
-                        size_t n, sn_err *err)
+sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
+                         size_t n, sn_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         char path[4096];

@@ -12,16 +12,16 @@
 
 #include "samnett/output.h"
 
-json_t *sn_out_num(double x); /* null for NaN */
+json_t *sni_out_num(double x); /* null for NaN */
 /*
  * json_object_set_new and json_array_append_new (v stolen), except that a
  * failure (v NULL because jansson ran out of memory or met text that is not
  * UTF-8, or no room to add it) is counted on this thread, and the report
  * writer below then fails instead of leaving the member out.
  */
-int sn_out_set(json_t *o, const char *key, json_t *v);
-int sn_out_append(json_t *a, json_t *v);
-unsigned long sn_out_lost(void); /* failures so far */
+int sni_out_set(json_t *o, const char *key, json_t *v);
+int sni_out_append(json_t *a, json_t *v);
+unsigned long sni_out_lost(void); /* failures so far */
 
 /*
  * The JSON report writer. It either streams the report to a file, one small
@@ -32,7 +32,7 @@ unsigned long sn_out_lost(void); /* failures so far */
  *
  * A value that is NULL (jansson out of memory), a key that is not valid
  * UTF-8 or a failed write makes the writer fail: later calls do nothing (they
- * still free the values given) and sn_jw_finish reports the first failure.
+ * still free the values given) and sni_jw_finish reports the first failure.
  */
 #define SN_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
 #define SN_JW_DEPTH 16
@@ -45,61 +45,61 @@ typedef struct sn_jw {
     char empty[SN_JW_DEPTH];      /* stream: it has no member yet */
     int depth;                    /* open containers */
     sn_status status;             /* the first failure */
-    unsigned long lost;           /* sn_out_lost() when last checked */
+    unsigned long lost;           /* sni_out_lost() when last checked */
     char what[1024];              /* what failed, for the message */
     char *buf;                    /* stream: one value as dumped */
     size_t cap;
 } sn_jw;
-void sn_jw_init(sn_jw *w, FILE *f);
+void sni_jw_init(sn_jw *w, FILE *f);
 /* Open an object or array: a member `key` of the open object, or an element (key NULL). */
-void sn_jw_open(sn_jw *w, const char *key, int array);
-void sn_jw_close(sn_jw *w);
+void sni_jw_open(sn_jw *w, const char *key, int array);
+void sni_jw_close(sn_jw *w);
 /* Add v (stolen) as member `key` of the open object or as an element (key NULL). */
-void sn_jw_add(sn_jw *w, const char *key, json_t *v);
+void sni_jw_add(sn_jw *w, const char *key, json_t *v);
 /*
  * v (stolen) as the report writes it at depth 0, or NULL when v, or a part
- * of it, was lost building it (sn_out_lost() moved on from lost, its value
+ * of it, was lost building it (sni_out_lost() moved on from lost, its value
  * before v was built, on this thread); the caller frees it. It can be made
- * on another thread and added later with sn_jw_add_dumped().
+ * on another thread and added later with sni_jw_add_dumped().
  */
-char *sn_out_dump(json_t *v, unsigned long lost, size_t *len);
-/* Add what sn_out_dump made, as sn_jw_add would have added the value. */
-void sn_jw_add_dumped(sn_jw *w, const char *key, const char *text, size_t len);
+char *sni_out_dump(json_t *v, unsigned long lost, size_t *len);
+/* Add what sni_out_dump made, as sni_jw_add would have added the value. */
+void sni_jw_add_dumped(sn_jw *w, const char *key, const char *text, size_t len);
 /* Mark the writer failed with code and message (the first failure wins). */
-void sn_jw_fail(sn_jw *w, sn_status code, const char *what);
+void sni_jw_fail(sn_jw *w, sn_status code, const char *what);
 /*
  * Free the writer. On success a tree writer hands its tree to *root (the
  * caller owns it); on failure the tree is freed and err gets the reason.
  */
-sn_status sn_jw_finish(sn_jw *w, json_t **root, sn_err *err);
+sn_status sni_jw_finish(sn_jw *w, json_t **root, sn_err *err);
 /*
  * Text report pieces. Every one escapes control characters and invalid UTF-8
  * (sn_escape in samnett/error.h), so that names, ids and lens text from the
  * data cannot move the cursor, clear the screen or fake report lines.
  */
 /* "  label (padded to 40 columns) value" and a newline */
-void sn_out_row(FILE *out, const char *label, const char *value);
+void sni_out_row(FILE *out, const char *label, const char *value);
 /* s padded (or cut with "...") to width display columns, escapes counted as shown. */
-void sn_out_cell(FILE *out, const char *s, int width);
+void sni_out_cell(FILE *out, const char *s, int width);
 /* s as it is shown; indent, s as it is shown and a newline. */
-void sn_out_text(FILE *out, const char *s);
-void sn_out_line(FILE *out, const char *indent, const char *s);
+void sni_out_text(FILE *out, const char *s);
+void sni_out_line(FILE *out, const char *indent, const char *s);
 /* 1234567 -> "1,234,567" (English) or "1 234 567" (bokmål). */
-const char *sn_out_grouped(const sn_report *r, long long v, char *buf, size_t cap);
+const char *sni_out_grouped(const sn_report *r, long long v, char *buf, size_t cap);
 
 /*
  * CSV: a text cell, quoted as needed and, when it begins with =, +, -, @, TAB
  * or CR, preceded by ' so that a spreadsheet does not run it as a formula; a
  * number cell (empty for NaN), never changed.
  */
-void sn_out_field(FILE *f, const char *s);
-void sn_out_number(FILE *f, double x);
+void sni_out_field(FILE *f, const char *s);
+void sni_out_number(FILE *f, double x);
 /* CSV tables named and written by a function each, one after the other (sn_file). */
 typedef struct sn_out_table_spec {
     const char *name;
     void (*write)(const sn_report *r, FILE *f);
 } sn_out_table_spec;
-sn_status sn_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
-                        size_t n, sn_err *err);
+sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
+                         size_t n, sn_err *err);
 
 #endif

@@ -20,26 +20,26 @@ static json_t *count(double x)
 static json_t *actor_json(const sn_report *r, uint32_t node)
 {
     int bad = 0;
-#define SET(o, k, v) (bad |= sn_out_set((o), (k), (v)) != 0)
+#define SET(o, k, v) (bad |= sni_out_set((o), (k), (v)) != 0)
     const sn_net *net = &r->an->net;
     const sn_store *s = net->store;
     const sn_node_metrics *m = &r->an->metrics.node;
     json_t *metrics = json_object();
     SET(metrics, "degree_in", count(m->degree_in[node]));
     SET(metrics, "degree_out", count(m->degree_out[node]));
-    SET(metrics, "strength_in", sn_out_num(m->strength_in[node]));
-    SET(metrics, "strength_out", sn_out_num(m->strength_out[node]));
-    SET(metrics, "betweenness", sn_out_num(m->betweenness[node]));
-    SET(metrics, "closeness", sn_out_num(m->closeness[node]));
-    SET(metrics, "harmonic", sn_out_num(m->harmonic[node]));
+    SET(metrics, "strength_in", sni_out_num(m->strength_in[node]));
+    SET(metrics, "strength_out", sni_out_num(m->strength_out[node]));
+    SET(metrics, "betweenness", sni_out_num(m->betweenness[node]));
+    SET(metrics, "closeness", sni_out_num(m->closeness[node]));
+    SET(metrics, "harmonic", sni_out_num(m->harmonic[node]));
     SET(metrics, "reachable", json_integer(m->reachable[node]));
-    SET(metrics, "pagerank", sn_out_num(m->pagerank[node]));
-    SET(metrics, "eigenvector", sn_out_num(m->eigenvector[node]));
-    SET(metrics, "hub", sn_out_num(m->hub[node]));
-    SET(metrics, "authority", sn_out_num(m->authority[node]));
-    SET(metrics, "constraint", sn_out_num(m->constraint[node]));
-    SET(metrics, "effective_size", sn_out_num(m->effective_size[node]));
-    SET(metrics, "efficiency", sn_out_num(m->efficiency[node]));
+    SET(metrics, "pagerank", sni_out_num(m->pagerank[node]));
+    SET(metrics, "eigenvector", sni_out_num(m->eigenvector[node]));
+    SET(metrics, "hub", sni_out_num(m->hub[node]));
+    SET(metrics, "authority", sni_out_num(m->authority[node]));
+    SET(metrics, "constraint", sni_out_num(m->constraint[node]));
+    SET(metrics, "effective_size", sni_out_num(m->effective_size[node]));
+    SET(metrics, "efficiency", sni_out_num(m->efficiency[node]));
     json_t *o = json_object();
     SET(o, "id", json_string(sn_net_label(net, node)));
     if (net->opts.level == SN_LEVEL_ACTOR) {
@@ -70,7 +70,7 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
             size_t i = (size_t)node * SN_ROLES + (size_t)role;
             SET(br, sn_role_name(role),
                 json_pack("{s:o, s:o, s:o}", "raw", count(b->raw[i]), "expected",
-                          sn_out_num(b->expected[i]), "z", sn_out_num(b->z[i])));
+                          sni_out_num(b->expected[i]), "z", sni_out_num(b->z[i])));
         }
         SET(o, "brokerage", br);
     }
@@ -86,7 +86,7 @@ static json_t *roles_json(const double *v, int counts)
 {
     json_t *o = json_object();
     for (int role = 0; role < SN_ROLES; role++)
-        sn_out_set(o, sn_role_name(role), counts ? count(v[role]) : sn_out_num(v[role]));
+        sni_out_set(o, sn_role_name(role), counts ? count(v[role]) : sni_out_num(v[role]));
     return o;
 }
 
@@ -104,10 +104,10 @@ static json_t *removal_json(const sn_report *r)
     const sn_partition *p = &r->an->partitions[0];
     json_t *ids = json_array(), *cut = json_array();
     for (uint32_t i = 0; i < rm->n_removed; i++)
-        sn_out_append(ids, json_string(sn_net_label(&r->an->net, rm->removed[i])));
+        sni_out_append(ids, json_string(sn_net_label(&r->an->net, rm->removed[i])));
     for (uint32_t i = 0; i < rm->n_cut; i++)
-        sn_out_append(cut, json_pack("{s:s, s:s}", "from", p->labels[rm->cut_from[i]], "to",
-                                     p->labels[rm->cut_to[i]]));
+        sni_out_append(cut, json_pack("{s:s, s:s}", "from", p->labels[rm->cut_from[i]], "to",
+                                      p->labels[rm->cut_to[i]]));
     return json_pack(
         "{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "removed", ids, "partition", p->attr,
         "reachable_pairs_before", count(rm->pairs_before), "reachable_pairs_after",
@@ -121,8 +121,8 @@ static json_t *removal_json(const sn_report *r)
 static void add_section(sn_jw *w, const char *key, json_t *v, const sn_err *e)
 {
     if (!v)
-        sn_jw_fail(w, e->code ? e->code : SN_ENOMEM, e->msg);
-    sn_jw_add(w, key, v);
+        sni_jw_fail(w, e->code ? e->code : SN_ENOMEM, e->msg);
+    sni_jw_add(w, key, v);
 }
 
 /*
@@ -133,50 +133,50 @@ static void add_section(sn_jw *w, const char *key, json_t *v, const sn_err *e)
 static void report_write(const sn_report *r, sn_jw *w)
 {
     sn_err e = {0};
-    sn_jw_open(w, NULL, 0);
-    sn_jw_add(w, "samnett",
-              json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
+    sni_jw_open(w, NULL, 0);
+    sni_jw_add(w, "samnett",
+               json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
     add_section(w, "input", sn_report_input_json(r, SN_SECTION_REPORT, &e), &e);
     add_section(w, "network", sn_report_network_json(r, SN_SECTION_REPORT, &e), &e);
-    sn_jw_open(w, "actors", 1);
+    sni_jw_open(w, "actors", 1);
     for (uint32_t v = 0; v < r->an->net.n_nodes && w->status == SN_OK; v++)
-        sn_jw_add(w, NULL, actor_json(r, v));
-    sn_jw_close(w);
+        sni_jw_add(w, NULL, actor_json(r, v));
+    sni_jw_close(w);
     if (r->an->brokerage.raw)
-        sn_jw_add(w, "brokerage", brokerage_json(r));
-    sn_jw_open(w, "silo", 0);
+        sni_jw_add(w, "brokerage", brokerage_json(r));
+    sni_jw_open(w, "silo", 0);
     for (size_t i = 0; i < r->an->n_partitions; i++)
         add_section(w, r->an->partitions[i].attr, sn_report_silo_json(r, i, SN_SECTION_REPORT, &e),
                     &e);
-    sn_jw_close(w);
+    sni_jw_close(w);
     if (r->an->has_removal)
-        sn_jw_add(w, "removal", removal_json(r));
-    sn_events_json(r, w);
+        sni_jw_add(w, "removal", removal_json(r));
+    sni_events_json(r, w);
     if (r->an->has_temporal)
-        sn_temporal_json(r, w);
+        sni_temporal_json(r, w);
     if (r->lenses && r->lenses_wait)
         r->lenses_wait(r->lenses_ud);
     if (r->lenses)
-        sn_lens_results_write(w, r->lenses, r->lens_dumped, r->lens_dumped_len);
-    sn_jw_close(w);
+        sni_lens_results_write(w, r->lenses, r->lens_dumped, r->lens_dumped_len);
+    sni_jw_close(w);
 }
 
 json_t *sn_report_json_build(const sn_report *r, sn_err *err)
 {
     sn_jw w;
     json_t *root = NULL;
-    sn_jw_init(&w, NULL);
+    sni_jw_init(&w, NULL);
     report_write(r, &w);
-    sn_jw_finish(&w, &root, err);
+    sni_jw_finish(&w, &root, err);
     return root;
 }
 
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)
 {
     sn_jw w;
-    sn_jw_init(&w, out);
+    sni_jw_init(&w, out);
     report_write(r, &w);
-    sn_status rc = sn_jw_finish(&w, NULL, err);
+    sn_status rc = sni_jw_finish(&w, NULL, err);
     if (rc != SN_OK)
         return rc;
     if (fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))

@@ -40,10 +40,10 @@ static json_t *test_json(const sn_lens_finding *f)
     if (!f->has_test)
         return json_null();
     json_t *t = json_object();
-    sn_out_set(t, "method", str_or_null(f->test.method));
-    sn_out_set(t, "correction", str_or_null(f->test.correction));
+    sni_out_set(t, "method", str_or_null(f->test.method));
+    sni_out_set(t, "correction", str_or_null(f->test.correction));
     for (size_t i = 0; i < f->test.n_values; i++)
-        sn_out_set(t, f->test.values[i].name, score_json(&f->test.values[i]));
+        sni_out_set(t, f->test.values[i].name, score_json(&f->test.values[i]));
     return t;
 }
 
@@ -60,8 +60,8 @@ static json_t *thresholds_json(const sn_lens_result *l, const sn_lens_finding *f
     for (size_t i = 0; i < f->n_uses; i++) {
         const sn_lens_param *p = sn_lens_result_param(l, f->uses[i]);
         if (p)
-            sn_out_set(t, p->name,
-                       json_pack("{s:o, s:s}", "value", param_json(p), "origin", origin(p)));
+            sni_out_set(t, p->name,
+                        json_pack("{s:o, s:s}", "value", param_json(p), "origin", origin(p)));
     }
     return t;
 }
@@ -70,54 +70,54 @@ static json_t *finding_json(const sn_lens_result *l, const sn_lens_finding *f)
 {
     json_t *scores = json_object();
     for (size_t i = 0; i < f->n_scores; i++)
-        sn_out_set(scores, f->scores[i].name, score_json(&f->scores[i]));
+        sni_out_set(scores, f->scores[i].name, score_json(&f->scores[i]));
     json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "level",
                           sn_lens_level_name(f->level), "scope", f->scope, "label", f->label,
                           "scores", scores, "evidence", "en", f->evidence[0], "nb", f->evidence[1]);
-    sn_out_set(o, "concept", str_or_null(f->concept));
-    sn_out_set(o, "source", str_or_null(f->source));
-    sn_out_set(o, "reason", str_or_null(f->reason));
-    sn_out_set(o, "test", test_json(f));
-    sn_out_set(o, "thresholds", thresholds_json(l, f));
+    sni_out_set(o, "concept", str_or_null(f->concept));
+    sni_out_set(o, "source", str_or_null(f->source));
+    sni_out_set(o, "reason", str_or_null(f->reason));
+    sni_out_set(o, "test", test_json(f));
+    sni_out_set(o, "thresholds", thresholds_json(l, f));
     return o;
 }
 
 /* The lens's concept, sources, detects and parameters with their origin. */
 static void lens_meta_json(json_t *o, const sn_lens_result *l)
 {
-    sn_out_set(o, "concept",
-               l->concept[0] ? json_pack("{s:s, s:s}", "en", l->concept[0], "nb", l->concept[1])
-                             : json_null());
+    sni_out_set(o, "concept",
+                l->concept[0] ? json_pack("{s:s, s:s}", "en", l->concept[0], "nb", l->concept[1])
+                              : json_null());
     json_t *sources = json_array();
     for (size_t i = 0; i < l->n_sources; i++)
-        sn_out_append(sources, json_string(l->sources[i]));
-    sn_out_set(o, "sources", sources);
+        sni_out_append(sources, json_string(l->sources[i]));
+    sni_out_set(o, "sources", sources);
     json_t *detects = json_array();
     for (size_t i = 0; i < l->n_detects; i++) {
         const sn_lens_detect *d = &l->detects[i];
         json_t *labels = json_array();
         for (size_t k = 0; k < d->n_labels; k++)
-            sn_out_append(labels, json_string(d->labels[k]));
-        sn_out_append(detects, json_pack("{s:s, s:s, s:o}", "pattern", d->pattern, "level",
-                                         sn_lens_level_name(d->level), "labels", labels));
+            sni_out_append(labels, json_string(d->labels[k]));
+        sni_out_append(detects, json_pack("{s:s, s:s, s:o}", "pattern", d->pattern, "level",
+                                          sn_lens_level_name(d->level), "labels", labels));
     }
-    sn_out_set(o, "detects", detects);
+    sni_out_set(o, "detects", detects);
     json_t *parameters = json_array();
     for (size_t i = 0; i < l->n_params; i++) {
         const sn_lens_param *p = &l->params[i];
-        sn_out_append(parameters, json_pack("{s:s, s:o, s:s}", "name", p->name, "value",
-                                            param_json(p), "origin", origin(p)));
+        sni_out_append(parameters, json_pack("{s:s, s:o, s:s}", "name", p->name, "value",
+                                             param_json(p), "origin", origin(p)));
     }
-    sn_out_set(o, "parameters", parameters);
+    sni_out_set(o, "parameters", parameters);
 }
 
 static json_t *lens_json(const sn_lens_result *l)
 {
     json_t *params = json_object(), *findings = json_array();
     for (size_t k = 0; k < l->n_params; k++)
-        sn_out_set(params, l->params[k].name, param_json(&l->params[k]));
+        sni_out_set(params, l->params[k].name, param_json(&l->params[k]));
     for (size_t k = 0; k < l->n_findings; k++)
-        sn_out_append(findings, finding_json(l, &l->findings[k]));
+        sni_out_append(findings, finding_json(l, &l->findings[k]));
     json_t *title =
         json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
     json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
@@ -131,21 +131,21 @@ static json_t *lens_json(const sn_lens_result *l)
 
 char *sn_report_lens_dump(const sn_lens_result *l, size_t *len)
 {
-    unsigned long lost = sn_out_lost();
-    return sn_out_dump(lens_json(l), lost, len);
+    unsigned long lost = sni_out_lost();
+    return sni_out_dump(lens_json(l), lost, len);
 }
 
-void sn_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dumped,
-                           const size_t *dumped_len)
+void sni_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dumped,
+                            const size_t *dumped_len)
 {
-    sn_jw_open(w, "lenses", 1);
+    sni_jw_open(w, "lenses", 1);
     for (size_t i = 0; i < r->n && w->status == SN_OK; i++) {
         if (dumped && dumped[i])
-            sn_jw_add_dumped(w, NULL, dumped[i], dumped_len[i]);
+            sni_jw_add_dumped(w, NULL, dumped[i], dumped_len[i]);
         else
-            sn_jw_add(w, NULL, lens_json(&r->items[i]));
+            sni_jw_add(w, NULL, lens_json(&r->items[i]));
     }
-    sn_jw_close(w);
+    sni_jw_close(w);
 }
 
 typedef struct label_count {
@@ -251,7 +251,7 @@ static void lens_header(const sn_lens_result *l, int nb, FILE *out)
         used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
                                  i ? "; " : (nb ? "kilder: " : "sources: "), l->sources[i]);
     if (used)
-        sn_out_line(out, "    ", line);
+        sni_out_line(out, "    ", line);
     used = 0;
     line[0] = '\0';
     for (size_t i = 0; i < l->n_params && used + 4 < sizeof line; i++) {
@@ -271,10 +271,10 @@ static void lens_header(const sn_lens_result *l, int nb, FILE *out)
             p->name, value);
     }
     if (used)
-        sn_out_line(out, "    ", line);
+        sni_out_line(out, "    ", line);
 }
 
-void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
+void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
 {
     int nb = lang == SN_LANG_NB;
     static const char *const level_names[3][2] = {
@@ -284,13 +284,13 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
         const sn_lens_result *l = &r->items[i];
         const char *title = l->title[nb] ? l->title[nb] : l->name;
         fputs("  ", out);
-        sn_out_text(out, title);
+        sni_out_text(out, title);
         fputs(" (", out);
-        sn_out_text(out, l->name);
+        sni_out_text(out, l->name);
         fputs(")\n", out);
         if (l->failed) {
             fprintf(out, "    %s: ", nb ? "feilet" : "failed");
-            sn_out_line(out, "", l->error ? l->error : "?");
+            sni_out_line(out, "", l->error ? l->error : "?");
             continue;
         }
         lens_header(l, nb, out);
@@ -308,7 +308,7 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                 used += (size_t)snprintf(line + used, sizeof line - used, "%s%s: %s",
                                          used ? "; " : "", level_names[lv][nb], labels);
         }
-        sn_out_line(out, "    ", line);
+        sni_out_line(out, "    ", line);
         /* up to three evidence lines: the network first, then groups and actors as given */
         int shown = 0;
         for (int lv = 0; lv < 3 && shown < 3; lv++)
@@ -318,20 +318,20 @@ void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                     continue;
                 fputs("    - ", out);
                 if (f->level != SN_LENS_NETWORK) {
-                    sn_out_text(out, f->scope);
+                    sni_out_text(out, f->scope);
                     fputs(" (", out);
                 }
-                sn_out_text(out, f->label);
+                sni_out_text(out, f->label);
                 fputs(f->level != SN_LENS_NETWORK ? "): " : ": ", out);
                 char tail[600];
                 finding_tail(f, nb, tail, sizeof tail);
                 if (tail[0]) {
-                    sn_out_text(out, f->evidence[nb]);
+                    sni_out_text(out, f->evidence[nb]);
                     fputs(" (", out);
-                    sn_out_text(out, tail);
+                    sni_out_text(out, tail);
                     fputs(")\n", out);
                 } else {
-                    sn_out_line(out, "", f->evidence[nb]);
+                    sni_out_line(out, "", f->evidence[nb]);
                 }
                 shown++;
             }

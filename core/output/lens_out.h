@@ -19,10 +19,10 @@
  * dumped[i] already holds (sn_report_lens_dump, dumped_len[i] bytes) is written from it. dumped may
  * be NULL.
  */
-void sn_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dumped,
-                           const size_t *dumped_len);
+void sni_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dumped,
+                            const size_t *dumped_len);
 
 /* The "Lenses" section: per lens its title, its labels and up to three evidence lines. */
-void sn_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out);
+void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out);
 
 #endif

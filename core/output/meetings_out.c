@@ -96,7 +96,7 @@ static void series_block(const sn_report *r, const sn_series *S, FILE *out)
     snprintf(line, sizeof line, mt(r, M_S_TITLE), mid(m, S->meetings[0]),
              mid(m, S->meetings[S->n_meetings - 1]), S->label, sn_store_actor_id(st, S->organiser),
              sn_store_attr(st, S->organiser, SN_ATTR_ORGANISATION));
-    sn_out_line(out, "  ", line);
+    sni_out_line(out, "  ", line);
     sn_date_format(S->first, a, sizeof a);
     sn_date_format(S->last, b, sizeof b);
     snprintf(line, sizeof line, mt(r, M_S_WHEN), S->n_meetings, a, b, S->interval_median_days,
@@ -111,8 +111,8 @@ static void series_block(const sn_report *r, const sn_series *S, FILE *out)
     if (!S->has_pairs || S->n_pairs == 0)
         return;
     snprintf(line, sizeof line, mt(r, M_S_TIES),
-             sn_out_grouped(r, (long long)S->n_pairs, a, sizeof a),
-             sn_out_grouped(r, (long long)S->with_contact_after, b, sizeof b),
+             sni_out_grouped(r, (long long)S->n_pairs, a, sizeof a),
+             sni_out_grouped(r, (long long)S->with_contact_after, b, sizeof b),
              isfinite(S->per_quarter_during) ? S->per_quarter_during : 0.0);
     fprintf(out, "    %s\n", line);
     if (S->n_quarters_after == 0)
@@ -129,7 +129,7 @@ static void series_block(const sn_report *r, const sn_series *S, FILE *out)
     fputc('\n', out);
 }
 
-sn_status sn_out_meetings_text(const sn_report *r, FILE *out, sn_err *err)
+sn_status sni_out_meetings_text(const sn_report *r, FILE *out, sn_err *err)
 {
     (void)err;
     const sn_meetings *m = &r->an->meetings;
@@ -137,26 +137,27 @@ sn_status sn_out_meetings_text(const sn_report *r, FILE *out, sn_err *err)
     char a[64], b[64], line[512];
     fprintf(out, "\n%s\n", mt(r, M_HEAD));
     snprintf(line, sizeof line, mt(r, M_MEETINGS_TEXT),
-             sn_out_grouped(r, m->n_meetings, a, sizeof a), sn_out_grouped(r, m->rows, b, sizeof b),
+             sni_out_grouped(r, m->n_meetings, a, sizeof a),
+             sni_out_grouped(r, m->rows, b, sizeof b),
              isfinite(m->mean_participants) ? m->mean_participants : 0.0, m->max_participants);
-    sn_out_row(out, mt(r, M_MEETINGS), line);
+    sni_out_row(out, mt(r, M_MEETINGS), line);
     if (m->n_meetings) {
         snprintf(line, sizeof line, mt(r, M_VIDEO_TEXT), 100 * m->video_share);
-        sn_out_row(out, mt(r, M_VIDEO), line);
+        sni_out_row(out, mt(r, M_VIDEO), line);
     }
     if (m->mode == SN_MEETINGS_PROJECT)
         snprintf(line, sizeof line, mt(r, M_MODE_PROJECT),
-                 sn_out_grouped(r, net->meetings_projected, a, sizeof a));
+                 sni_out_grouped(r, net->meetings_projected, a, sizeof a));
     else if (m->mode == SN_MEETINGS_OFF)
         snprintf(line, sizeof line, mt(r, M_MODE_OFF),
-                 sn_out_grouped(r, net->meeting_rows, a, sizeof a));
+                 sni_out_grouped(r, net->meeting_rows, a, sizeof a));
     else
         snprintf(line, sizeof line, "%s", mt(r, M_MODE_ROWS));
-    sn_out_row(out, mt(r, M_MODE), line);
+    sni_out_row(out, mt(r, M_MODE), line);
     snprintf(line, sizeof line, mt(r, M_SERIES_TEXT),
-             sn_out_grouped(r, (long long)m->n_series, a, sizeof a), m->opts.min_meetings,
-             sn_out_grouped(r, m->in_series, b, sizeof b));
-    sn_out_row(out, mt(r, M_SERIES), line);
+             sni_out_grouped(r, (long long)m->n_series, a, sizeof a), m->opts.min_meetings,
+             sni_out_grouped(r, m->in_series, b, sizeof b));
+    sni_out_row(out, mt(r, M_SERIES), line);
     if (m->n_series == 0)
         return SN_OK;
     snprintf(line, sizeof line, mt(r, M_SERIES_HEAD), 100 * m->opts.core_share);
@@ -189,13 +190,13 @@ static json_t *series_json(const sn_report *r, const sn_series *S)
     if (S->has_pairs) {
         json_t *after = json_array();
         for (uint32_t q = 0; q < S->n_quarters_after; q++)
-            sn_out_append(after, json_integer(S->after[q]));
+            sni_out_append(after, json_integer(S->after[q]));
         ties =
             json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "new_pairs", (json_int_t)S->n_pairs,
                       "with_direct_contact_after", (json_int_t)S->with_contact_after,
                       "direct_contacts_during", (json_int_t)S->contacts_during,
-                      "per_quarter_during", sn_out_num(S->per_quarter_during), "per_quarter_after",
-                      after, "half_life_days", sn_out_num(S->half_life_days));
+                      "per_quarter_during", sni_out_num(S->per_quarter_during), "per_quarter_after",
+                      after, "half_life_days", sni_out_num(S->half_life_days));
     }
     return json_pack(
         "{s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:s, s:I, s:I, s:{s:o, s:o}, s:o, s:I, s:I, s:o, "
@@ -205,31 +206,31 @@ static json_t *series_json(const sn_report *r, const sn_series *S)
         date_json(S->last), "organiser", sn_store_actor_id(st, S->organiser),
         "organiser_organisation", sn_store_attr(st, S->organiser, SN_ATTR_ORGANISATION),
         "core_participants", (json_int_t)S->core_size, "participants", (json_int_t)S->participants,
-        "interval_days", "median", sn_out_num(S->interval_median_days), "mean",
-        sn_out_num(S->interval_mean_days), "regularity_cv", sn_out_num(S->regularity),
+        "interval_days", "median", sni_out_num(S->interval_median_days), "mean",
+        sni_out_num(S->interval_mean_days), "regularity_cv", sni_out_num(S->regularity),
         "organisations", (json_int_t)S->organisations, "units", (json_int_t)S->units,
-        "cross_organisation_share", sn_out_num(S->cross_org_share), "attendance",
-        "first_third_mean_size", sn_out_num(S->size_first_third), "last_third_mean_size",
-        sn_out_num(S->size_last_third), "video_share", sn_out_num(S->video_share), "ties_formed",
+        "cross_organisation_share", sni_out_num(S->cross_org_share), "attendance",
+        "first_third_mean_size", sni_out_num(S->size_first_third), "last_third_mean_size",
+        sni_out_num(S->size_last_third), "video_share", sni_out_num(S->video_share), "ties_formed",
         ties);
 }
 
-json_t *sn_out_meetings_json(const sn_report *r)
+json_t *sni_out_meetings_json(const sn_report *r)
 {
     const sn_meetings *m = &r->an->meetings;
     const sn_net *net = &r->an->net;
     json_t *series = json_array();
     for (size_t s = 0; s < m->n_series; s++)
-        sn_out_append(series, series_json(r, &m->series[s]));
+        sni_out_append(series, series_json(r, &m->series[s]));
     return json_pack(
         "{s:I, s:I, s:o, s:I, s:o, s:s, s:I, s:I, s:{s:o, s:o, s:I, s:o}, s:I, s:o}", "count",
         (json_int_t)m->n_meetings, "rows", (json_int_t)m->rows, "mean_participants",
-        sn_out_num(m->mean_participants), "max_participants", (json_int_t)m->max_participants,
-        "video_share", sn_out_num(m->video_share), "projection", sn_meeting_mode_name(m->mode),
+        sni_out_num(m->mean_participants), "max_participants", (json_int_t)m->max_participants,
+        "video_share", sni_out_num(m->video_share), "projection", sn_meeting_mode_name(m->mode),
         "projected_meetings", (json_int_t)net->meetings_projected, "rows_replaced_or_left_out",
-        (json_int_t)net->meeting_rows, "series_options", "jaccard", sn_out_num(m->opts.jaccard),
-        "core_share", sn_out_num(m->opts.core_share), "min_meetings",
-        (json_int_t)m->opts.min_meetings, "max_gap_days", sn_out_num(m->opts.max_gap_days),
+        (json_int_t)net->meeting_rows, "series_options", "jaccard", sni_out_num(m->opts.jaccard),
+        "core_share", sni_out_num(m->opts.core_share), "min_meetings",
+        (json_int_t)m->opts.min_meetings, "max_gap_days", sni_out_num(m->opts.max_gap_days),
         "meetings_in_series", (json_int_t)m->in_series, "series", series);
 }
 
@@ -262,15 +263,15 @@ static void meetings_table(const sn_report *r, FILE *f)
             if (j == no && o)
                 orgs[no++] = o;
         }
-        sn_out_field(f, mid(m, mm));
+        sni_out_field(f, mid(m, mm));
         sn_time_format(time, t, sizeof t);
         fprintf(f, ",%s,", t);
-        sn_out_field(f, sn_channel_name(st, ev->meeting_channel[mm]));
+        sni_out_field(f, sn_channel_name(st, ev->meeting_channel[mm]));
         fputc(',', f);
-        sn_out_field(f, sn_store_actor_id(st, ev->meeting_organiser[mm]));
+        sni_out_field(f, sn_store_actor_id(st, ev->meeting_organiser[mm]));
         fprintf(f, ",%zu,%zu,%zu,", nr, np, no);
         if (m->series_of[mm] != UINT32_MAX)
-            sn_out_field(f, mid(m, m->series[m->series_of[mm]].meetings[0]));
+            sni_out_field(f, mid(m, m->series[m->series_of[mm]].meetings[0]));
         fputc('\n', f);
     }
     free(orgs);
@@ -289,15 +290,15 @@ static void series_table(const sn_report *r, FILE *f)
     char a[40], b[40];
     for (size_t s = 0; s < m->n_series; s++) {
         const sn_series *S = &m->series[s];
-        sn_out_field(f, mid(m, S->meetings[0]));
+        sni_out_field(f, mid(m, S->meetings[0]));
         fputc(',', f);
-        sn_out_field(f, mid(m, S->meetings[S->n_meetings - 1]));
+        sni_out_field(f, mid(m, S->meetings[S->n_meetings - 1]));
         fputc(',', f);
-        sn_out_field(f, S->label);
+        sni_out_field(f, S->label);
         sn_time_format(S->first, a, sizeof a);
         sn_time_format(S->last, b, sizeof b);
         fprintf(f, ",%u,%s,%s,", S->n_meetings, a, b);
-        sn_out_field(f, sn_store_actor_id(st, S->organiser));
+        sni_out_field(f, sn_store_actor_id(st, S->organiser));
         fprintf(f, ",%u,%u", S->core_size, S->participants);
         const double v[] = {S->interval_median_days,
                             S->interval_mean_days,
@@ -310,16 +311,16 @@ static void series_table(const sn_report *r, FILE *f)
                             S->video_share};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
             fputc(',', f);
-            sn_out_number(f, v[k]);
+            sni_out_number(f, v[k]);
         }
         if (S->has_pairs) {
             fprintf(f, ",%zu,%zu,", S->n_pairs, S->with_contact_after);
-            sn_out_number(f, S->per_quarter_during);
+            sni_out_number(f, S->per_quarter_during);
             fputc(',', f);
             for (uint32_t q = 0; q < S->n_quarters_after; q++)
                 fprintf(f, "%s%ld", q ? ";" : "", S->after[q]);
             fputc(',', f);
-            sn_out_number(f, S->half_life_days);
+            sni_out_number(f, S->half_life_days);
         } else {
             fputs(",,,,,", f);
         }
@@ -327,40 +328,40 @@ static void series_table(const sn_report *r, FILE *f)
     }
 }
 
-sn_status sn_out_meetings_csv(const sn_report *r, const char *dir, sn_err *err)
+sn_status sni_out_meetings_csv(const sn_report *r, const char *dir, sn_err *err)
 {
     static const sn_out_table_spec tables[] = {{"meetings.csv", meetings_table},
                                                {"meeting_series.csv", series_table}};
-    return sn_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
+    return sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Hooks                                                                    */
 
-void sn_events_json(const sn_report *r, sn_jw *w)
+void sni_events_json(const sn_report *r, sn_jw *w)
 {
     if (r->an->has_meetings)
-        sn_jw_add(w, "meetings", sn_out_meetings_json(r));
+        sni_jw_add(w, "meetings", sni_out_meetings_json(r));
     if (r->an->has_cases)
-        sn_jw_add(w, "cases", sn_out_cases_json(r));
+        sni_jw_add(w, "cases", sni_out_cases_json(r));
 }
 
-sn_status sn_events_text(const sn_report *r, FILE *out, sn_err *err)
+sn_status sni_events_text(const sn_report *r, FILE *out, sn_err *err)
 {
     sn_status rc = SN_OK;
     if (r->an->has_meetings)
-        rc = sn_out_meetings_text(r, out, err);
+        rc = sni_out_meetings_text(r, out, err);
     if (rc == SN_OK && r->an->has_cases)
-        rc = sn_out_cases_text(r, out, err);
+        rc = sni_out_cases_text(r, out, err);
     return rc;
 }
 
-sn_status sn_events_csv(const sn_report *r, const char *dir, sn_err *err)
+sn_status sni_events_csv(const sn_report *r, const char *dir, sn_err *err)
 {
     sn_status rc = SN_OK;
     if (r->an->has_meetings)
-        rc = sn_out_meetings_csv(r, dir, err);
+        rc = sni_out_meetings_csv(r, dir, err);
     if (rc == SN_OK && r->an->has_cases)
-        rc = sn_out_cases_csv(r, dir, err);
+        rc = sni_out_cases_csv(r, dir, err);
     return rc;
 }

@@ -24,9 +24,9 @@ static json_t *time_or_null(int64_t t, int valid)
     return json_string(buf);
 }
 
-/* Members are added with sn_out_set; any failure marks the section bad. */
-#define SET(o, k, v) (bad |= sn_out_set((o), (k), (v)) != 0)
-#define APPEND(a, v) (bad |= sn_out_append((a), (v)) != 0)
+/* Members are added with sni_out_set; any failure marks the section bad. */
+#define SET(o, k, v) (bad |= sni_out_set((o), (k), (v)) != 0)
+#define APPEND(a, v) (bad |= sni_out_append((a), (v)) != 0)
 
 /* The section o, or NULL (freed, err set) when a part of it could not be built. */
 static json_t *finish(json_t *o, int bad, const char *key, sn_section_form form, sn_err *err)
@@ -134,9 +134,9 @@ json_t *sn_report_network_json(const sn_report *r, sn_section_form form, sn_err 
         SET(o, "within_group_contacts", json_integer((json_int_t)net->within_group));
         SET(o, "below_min_contacts", json_integer((json_int_t)net->below_threshold));
     }
-    SET(o, "density", sn_out_num(nm->density));
-    SET(o, "reciprocity", sn_out_num(nm->reciprocity));
-    SET(o, "dyadic_reciprocity", sn_out_num(nm->dyadic_reciprocity));
+    SET(o, "density", sni_out_num(nm->density));
+    SET(o, "reciprocity", sni_out_num(nm->reciprocity));
+    SET(o, "dyadic_reciprocity", sni_out_num(nm->dyadic_reciprocity));
     SET(o, "weak_components", json_integer((json_int_t)nm->weak_components));
     SET(o, "strong_components", json_integer((json_int_t)nm->strong_components));
     SET(o, "largest_weak_component", json_integer((json_int_t)nm->largest_weak));
@@ -144,11 +144,11 @@ json_t *sn_report_network_json(const sn_report *r, sn_section_form form, sn_err 
     if (full)
         SET(o, "contacts_by_type", by_type_json(&an->type_mix));
     json_t *c = json_object();
-    SET(c, "degree_in", sn_out_num(nm->centralization_degree_in));
-    SET(c, "degree_out", sn_out_num(nm->centralization_degree_out));
-    SET(c, "degree_all", sn_out_num(nm->centralization_degree_all));
+    SET(c, "degree_in", sni_out_num(nm->centralization_degree_in));
+    SET(c, "degree_out", sni_out_num(nm->centralization_degree_out));
+    SET(c, "degree_all", sni_out_num(nm->centralization_degree_all));
     if (full) /* it needs the node measures, which a summary does not have */
-        SET(c, "betweenness", sn_out_num(nm->centralization_betweenness));
+        SET(c, "betweenness", sni_out_num(nm->centralization_betweenness));
     SET(o, "centralization", c);
     if (full) {
         json_t *art = json_array();
@@ -171,9 +171,9 @@ static json_t *groups_json(const sn_partition *p, const sn_silo *s)
         APPEND(groups,
                json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g], "size",
                          (json_int_t)p->size[g], "internal", count(sg->internal), "external",
-                         count(sg->external), "internal_weight", sn_out_num(sg->internal_weight),
-                         "external_weight", sn_out_num(sg->external_weight), "ei",
-                         sn_out_num(sg->ei), "ei_weighted", sn_out_num(sg->ei_weighted)));
+                         count(sg->external), "internal_weight", sni_out_num(sg->internal_weight),
+                         "external_weight", sni_out_num(sg->external_weight), "ei",
+                         sni_out_num(sg->ei), "ei_weighted", sni_out_num(sg->ei_weighted)));
     }
     if (bad) {
         json_decref(groups);
@@ -193,7 +193,7 @@ static json_t *matrix_json(const sn_partition *p, const sn_silo *s)
         APPEND(names, json_string(p->labels[g]));
         json_t *row = json_array();
         for (uint32_t h = 0; h < s->n_groups; h++)
-            APPEND(row, sn_out_num(s->matrix[(size_t)g * s->n_groups + h]));
+            APPEND(row, sni_out_num(s->matrix[(size_t)g * s->n_groups + h]));
         APPEND(rows, row);
     }
     json_t *m = json_object();
@@ -212,16 +212,16 @@ json_t *sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, 
     const sn_silo *s = &r->an->silos[i];
     int full = form == SN_SECTION_REPORT, bad = 0;
     json_t *o = json_object();
-    SET(o, "ei", sn_out_num(s->ei));
-    SET(o, "ei_weighted", sn_out_num(s->ei_weighted));
-    SET(o, "ei_p", sn_out_num(s->ei_p));
+    SET(o, "ei", sni_out_num(s->ei));
+    SET(o, "ei_weighted", sni_out_num(s->ei_weighted));
+    SET(o, "ei_p", sni_out_num(s->ei_p));
     if (full)
         SET(o, "permutations", json_integer((json_int_t)s->permutations));
-    SET(o, "modularity", sn_out_num(s->modularity));
-    SET(o, "assortativity", sn_out_num(s->assortativity));
-    SET(o, "cross_share_ties", sn_out_num(s->cross_share_ties));
-    SET(o, "cross_share_contacts", sn_out_num(s->cross_share_contacts));
-    SET(o, "nmi", sn_out_num(s->nmi));
+    SET(o, "modularity", sni_out_num(s->modularity));
+    SET(o, "assortativity", sni_out_num(s->assortativity));
+    SET(o, "cross_share_ties", sni_out_num(s->cross_share_ties));
+    SET(o, "cross_share_contacts", sni_out_num(s->cross_share_contacts));
+    SET(o, "nmi", sni_out_num(s->nmi));
     SET(o, "communities", json_integer((json_int_t)s->communities));
     if (full) {
         json_t *ties = json_object();

@@ -109,11 +109,11 @@ static json_t *cps_json(const sn_change_points *c)
         const sn_change_point *p = &c->cp[i];
         char d[40];
         day_or_time(p->time, d, sizeof d);
-        sn_out_append(a,
-                      json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
-                                sn_out_num(p->rate_before), "rate_after", sn_out_num(p->rate_after),
-                                "change", sn_out_num(p->rate_after - p->rate_before), "direction",
-                                p->rate_after >= p->rate_before ? "up" : "down"));
+        sni_out_append(a, json_pack("{s:s, s:o, s:o, s:o, s:s}", "date", d, "rate_before",
+                                    sni_out_num(p->rate_before), "rate_after",
+                                    sni_out_num(p->rate_after), "change",
+                                    sni_out_num(p->rate_after - p->rate_before), "direction",
+                                    p->rate_after >= p->rate_before ? "up" : "down"));
     }
     return a;
 }
@@ -123,22 +123,22 @@ static json_t *cps_json(const sn_change_points *c)
 static int stats_json(const sn_temporal *T, const sn_tstats *s, json_t *o)
 {
     int bad = 0;
-    bad |= sn_out_set(o, "contacts", json_integer(s->contacts));
-    bad |= sn_out_set(o, "first", s->contacts ? iso(s->first) : json_null());
-    bad |= sn_out_set(o, "last", s->contacts ? iso(s->last) : json_null());
-    bad |= sn_out_set(o, "burstiness", sn_out_num(s->burstiness));
-    bad |= sn_out_set(o, "regularity", sn_out_num(s->regularity));
-    bad |= sn_out_set(o, "persistence", sn_out_num(s->persistence));
-    bad |= sn_out_set(o, "novelty", sn_out_num(s->novelty));
-    bad |= sn_out_set(o, "baseline_contacts",
-                      T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
-    bad |= sn_out_set(o, "rate_ratio", sn_out_num(s->rate_ratio));
-    bad |= sn_out_set(o, "contacts_before",
-                      T->has_after ? json_integer(s->contacts_before) : json_null());
-    bad |= sn_out_set(o, "contacts_after",
-                      T->has_after ? json_integer(s->contacts_after) : json_null());
-    bad |= sn_out_set(o, "decay_per_day", sn_out_num(s->decay_per_day));
-    bad |= sn_out_set(o, "half_life_days", sn_out_num(s->half_life_days));
+    bad |= sni_out_set(o, "contacts", json_integer(s->contacts));
+    bad |= sni_out_set(o, "first", s->contacts ? iso(s->first) : json_null());
+    bad |= sni_out_set(o, "last", s->contacts ? iso(s->last) : json_null());
+    bad |= sni_out_set(o, "burstiness", sni_out_num(s->burstiness));
+    bad |= sni_out_set(o, "regularity", sni_out_num(s->regularity));
+    bad |= sni_out_set(o, "persistence", sni_out_num(s->persistence));
+    bad |= sni_out_set(o, "novelty", sni_out_num(s->novelty));
+    bad |= sni_out_set(o, "baseline_contacts",
+                       T->has_baseline ? json_integer(s->baseline_contacts) : json_null());
+    bad |= sni_out_set(o, "rate_ratio", sni_out_num(s->rate_ratio));
+    bad |= sni_out_set(o, "contacts_before",
+                       T->has_after ? json_integer(s->contacts_before) : json_null());
+    bad |= sni_out_set(o, "contacts_after",
+                       T->has_after ? json_integer(s->contacts_after) : json_null());
+    bad |= sni_out_set(o, "decay_per_day", sni_out_num(s->decay_per_day));
+    bad |= sni_out_set(o, "half_life_days", sni_out_num(s->half_life_days));
     return bad;
 }
 
@@ -149,49 +149,49 @@ static void window_write(const sn_report *r, const sn_window *win, sn_jw *w)
     const sn_store *s = r->store;
     json_t *ch = json_object();
     for (size_t k = 0; k < T->n_channels; k++)
-        if (sn_out_set(ch, sn_channel_name(s, T->channels[k]),
-                       json_integer(win->channel_contacts[k])) != 0) {
+        if (sni_out_set(ch, sn_channel_name(s, T->channels[k]),
+                        json_integer(win->channel_contacts[k])) != 0) {
             json_decref(ch);
             ch = NULL;
             break;
         }
-    sn_jw_open(w, NULL, 0);
-    sn_jw_add(w, "label", json_string(win->label));
-    sn_jw_add(w, "start", iso(win->start));
-    sn_jw_add(w, "end", iso(win->end));
-    sn_jw_add(w, "days", json_real((double)(win->end - win->start) / SN_DAY));
-    sn_jw_add(w, "contacts", json_integer(win->contacts));
-    sn_jw_add(w, "nodes", json_integer(win->nodes));
-    sn_jw_add(w, "ties", json_integer((json_int_t)win->ties));
-    sn_jw_add(w, "density", sn_out_num(win->density));
-    sn_jw_add(w, "reciprocity", sn_out_num(win->reciprocity));
-    sn_jw_add(w, "components", json_integer(win->components));
-    sn_jw_add(w, "channels", ch);
-    sn_jw_add(w, "persistence", sn_out_num(win->persistence));
-    sn_jw_add(w, "novelty", sn_out_num(win->novelty));
-    sn_jw_add(w, "rate_ratio", sn_out_num(win->rate_ratio));
+    sni_jw_open(w, NULL, 0);
+    sni_jw_add(w, "label", json_string(win->label));
+    sni_jw_add(w, "start", iso(win->start));
+    sni_jw_add(w, "end", iso(win->end));
+    sni_jw_add(w, "days", json_real((double)(win->end - win->start) / SN_DAY));
+    sni_jw_add(w, "contacts", json_integer(win->contacts));
+    sni_jw_add(w, "nodes", json_integer(win->nodes));
+    sni_jw_add(w, "ties", json_integer((json_int_t)win->ties));
+    sni_jw_add(w, "density", sni_out_num(win->density));
+    sni_jw_add(w, "reciprocity", sni_out_num(win->reciprocity));
+    sni_jw_add(w, "components", json_integer(win->components));
+    sni_jw_add(w, "channels", ch);
+    sni_jw_add(w, "persistence", sni_out_num(win->persistence));
+    sni_jw_add(w, "novelty", sni_out_num(win->novelty));
+    sni_jw_add(w, "rate_ratio", sni_out_num(win->rate_ratio));
     if (T->window_metrics) {
-        sn_jw_open(w, "actors", 1);
+        sni_jw_open(w, "actors", 1);
         for (uint32_t a = 0; a < win->n_active && w->status == SN_OK; a++) {
             json_t *ao = json_object();
             int bad =
-                sn_out_set(ao, "id", json_string(sn_net_label(&r->an->net, win->active[a]))) != 0;
+                sni_out_set(ao, "id", json_string(sn_net_label(&r->an->net, win->active[a]))) != 0;
             for (int c = 0; c < T->n_metric_columns; c++) {
                 const char *col = T->metric_columns[c];
                 double x = win->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c];
                 int whole = strncmp(col, "degree", 6) == 0 || strcmp(col, "reachable") == 0;
                 bad |=
-                    sn_out_set(ao, col, whole ? json_integer((json_int_t)x) : sn_out_num(x)) != 0;
+                    sni_out_set(ao, col, whole ? json_integer((json_int_t)x) : sni_out_num(x)) != 0;
             }
             if (bad) {
                 json_decref(ao);
                 ao = NULL;
             }
-            sn_jw_add(w, NULL, ao);
+            sni_jw_add(w, NULL, ao);
         }
-        sn_jw_close(w);
+        sni_jw_close(w);
     }
-    sn_jw_close(w);
+    sni_jw_close(w);
 }
 
 /* stats_json into a new object that starts with the given members; NULL when out of memory. */
@@ -217,96 +217,97 @@ static size_t cp_over_work(const sn_temporal *T)
     return n;
 }
 
-void sn_temporal_json(const sn_report *r, sn_jw *w)
+void sni_temporal_json(const sn_report *r, sn_jw *w)
 {
     const sn_temporal *T = tmp_of(r);
     const sn_net *net = &r->an->net;
     char a[40], b[40];
-    sn_jw_open(w, "temporal", 0);
-    sn_jw_add(w, "period",
-              json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end", iso(T->period_end),
-                        "days", json_real((double)(T->period_end - T->period_start) / SN_DAY)));
-    sn_jw_add(w, "plausible_range",
-              T->has_range
-                  ? json_pack("{s:o, s:o}", "start", iso(T->range.from), "end", iso(T->range.to))
-                  : json_null());
-    sn_jw_add(w, "contacts_outside_period", json_integer((json_int_t)T->outside));
-    sn_jw_add(w, "contacts_stray", json_integer((json_int_t)T->strays));
+    sni_jw_open(w, "temporal", 0);
+    sni_jw_add(w, "period",
+               json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end",
+                         iso(T->period_end), "days",
+                         json_real((double)(T->period_end - T->period_start) / SN_DAY)));
+    sni_jw_add(w, "plausible_range",
+               T->has_range
+                   ? json_pack("{s:o, s:o}", "start", iso(T->range.from), "end", iso(T->range.to))
+                   : json_null());
+    sni_jw_add(w, "contacts_outside_period", json_integer((json_int_t)T->outside));
+    sni_jw_add(w, "contacts_stray", json_integer((json_int_t)T->strays));
     if (T->has_window) {
         sn_span_iso(&T->window, a, sizeof a);
         sn_span_iso(&T->step, b, sizeof b);
-        sn_jw_add(w, "window",
-                  json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I}", "spec", T->window.name,
-                            "step_spec", T->step.name, "length", a, "step", b, "sliding",
-                            T->sliding, "count", (json_int_t)T->n_windows, "novelty_k",
-                            (json_int_t)T->novelty_k));
+        sni_jw_add(w, "window",
+                   json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I}", "spec", T->window.name,
+                             "step_spec", T->step.name, "length", a, "step", b, "sliding",
+                             T->sliding, "count", (json_int_t)T->n_windows, "novelty_k",
+                             (json_int_t)T->novelty_k));
     } else {
-        sn_jw_add(w, "window", json_null());
+        sni_jw_add(w, "window", json_null());
     }
     if (T->has_baseline)
-        sn_jw_add(w, "baseline",
-                  json_pack("{s:o, s:o, s:o, s:I, s:s}", "start", iso(T->baseline_start), "end",
-                            iso(T->baseline_end), "days",
-                            json_real((double)(T->baseline_end - T->baseline_start) / SN_DAY),
-                            "contacts", (json_int_t)T->network.baseline_contacts, "source",
-                            T->baseline_from_option ? "option" : "first_window"));
+        sni_jw_add(w, "baseline",
+                   json_pack("{s:o, s:o, s:o, s:I, s:s}", "start", iso(T->baseline_start), "end",
+                             iso(T->baseline_end), "days",
+                             json_real((double)(T->baseline_end - T->baseline_start) / SN_DAY),
+                             "contacts", (json_int_t)T->network.baseline_contacts, "source",
+                             T->baseline_from_option ? "option" : "first_window"));
     else
-        sn_jw_add(w, "baseline", json_null());
-    sn_jw_add(w, "after", T->has_after ? iso(T->after) : json_null());
-    sn_jw_add(w, "pairs_by", json_string(T->groups.attr ? T->groups.attr : ""));
-    sn_jw_add(w, "change_point_method",
-              json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:b, s:I}", "method", "PELT",
-                        "cost", "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
-                        sn_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
-                        "min_contacts", (json_int_t)T->cp_min_contacts, "days", (json_int_t)T->days,
-                        "max_days", (json_int_t)SN_CP_MAX_DAYS, "tested", !T->cp_too_long,
-                        "series_over_work", (json_int_t)cp_over_work(T)));
+        sni_jw_add(w, "baseline", json_null());
+    sni_jw_add(w, "after", T->has_after ? iso(T->after) : json_null());
+    sni_jw_add(w, "pairs_by", json_string(T->groups.attr ? T->groups.attr : ""));
+    sni_jw_add(w, "change_point_method",
+               json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:b, s:I}", "method", "PELT",
+                         "cost", "poisson", "penalty_rule", rule_name(T->cp_rule), "penalty",
+                         sni_out_num(T->cp_penalty), "min_days", (json_int_t)T->cp_min_days,
+                         "min_contacts", (json_int_t)T->cp_min_contacts, "days",
+                         (json_int_t)T->days, "max_days", (json_int_t)SN_CP_MAX_DAYS, "tested",
+                         !T->cp_too_long, "series_over_work", (json_int_t)cp_over_work(T)));
 
-    sn_jw_open(w, "windows", 1);
+    sni_jw_open(w, "windows", 1);
     for (size_t i = 0; i < T->n_windows && w->status == SN_OK; i++)
         window_write(r, &T->windows[i], w);
-    sn_jw_close(w);
+    sni_jw_close(w);
 
     json_t *nw = with_stats(T, &T->network, json_object());
-    if (nw && (sn_out_set(nw, "change_point_penalty", sn_out_num(T->network_cps.penalty)) != 0 ||
-               sn_out_set(nw, "change_points", cps_json(&T->network_cps)) != 0)) {
+    if (nw && (sni_out_set(nw, "change_point_penalty", sni_out_num(T->network_cps.penalty)) != 0 ||
+               sni_out_set(nw, "change_points", cps_json(&T->network_cps)) != 0)) {
         json_decref(nw);
         nw = NULL;
     }
-    sn_jw_add(w, "network", nw);
+    sni_jw_add(w, "network", nw);
 
-    sn_jw_open(w, "channels", 1);
+    sni_jw_open(w, "channels", 1);
     for (size_t k = 0; k < T->n_channels; k++)
-        sn_jw_add(w, NULL,
-                  json_pack("{s:s, s:I, s:o, s:o}", "channel",
-                            sn_channel_name(r->store, T->channels[k]), "contacts",
-                            (json_int_t)T->channel_totals[k], "change_point_penalty",
-                            sn_out_num(T->channel_cps[k].penalty), "change_points",
-                            cps_json(&T->channel_cps[k])));
-    sn_jw_close(w);
+        sni_jw_add(w, NULL,
+                   json_pack("{s:s, s:I, s:o, s:o}", "channel",
+                             sn_channel_name(r->store, T->channels[k]), "contacts",
+                             (json_int_t)T->channel_totals[k], "change_point_penalty",
+                             sni_out_num(T->channel_cps[k].penalty), "change_points",
+                             cps_json(&T->channel_cps[k])));
+    sni_jw_close(w);
 
-    sn_jw_open(w, "group_pairs", 1);
+    sni_jw_open(w, "group_pairs", 1);
     for (size_t p = 0; p < T->n_pairs && w->status == SN_OK; p++) {
         const sn_group_pair *gp = &T->pairs[p];
         json_t *o = with_stats(T, &gp->stats,
                                json_pack("{s:s, s:s}", "from_group", T->groups.labels[gp->from],
                                          "to_group", T->groups.labels[gp->to]));
-        if (o && (sn_out_set(o, "change_point_penalty",
-                             gp->cps.tested ? sn_out_num(gp->cps.penalty) : json_null()) != 0 ||
-                  sn_out_set(o, "change_points", cps_json(&gp->cps)) != 0)) {
+        if (o && (sni_out_set(o, "change_point_penalty",
+                              gp->cps.tested ? sni_out_num(gp->cps.penalty) : json_null()) != 0 ||
+                  sni_out_set(o, "change_points", cps_json(&gp->cps)) != 0)) {
             json_decref(o);
             o = NULL;
         }
-        sn_jw_add(w, NULL, o);
+        sni_jw_add(w, NULL, o);
     }
-    sn_jw_close(w);
+    sni_jw_close(w);
 
-    sn_jw_open(w, "actors", 1);
+    sni_jw_open(w, "actors", 1);
     for (uint32_t v = 0; v < T->n_nodes && w->status == SN_OK; v++)
-        sn_jw_add(w, NULL,
-                  with_stats(T, &T->nodes[v], json_pack("{s:s}", "id", sn_net_label(net, v))));
-    sn_jw_close(w);
-    sn_jw_close(w);
+        sni_jw_add(w, NULL,
+                   with_stats(T, &T->nodes[v], json_pack("{s:s}", "id", sn_net_label(net, v))));
+    sni_jw_close(w);
+    sni_jw_close(w);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -455,7 +456,7 @@ static void shift_line(const sn_report *r, FILE *out, const char *series, const 
     day_or_time(cp->time, d, sizeof d);
     snprintf(line, sizeof line, ttr(r, cp->rate_after < cp->rate_before ? T_CP_FELL : T_CP_ROSE),
              series, rate(cp->rate_before, a, sizeof a), rate(cp->rate_after, b, sizeof b), d);
-    sn_out_line(out, "  ", line);
+    sni_out_line(out, "  ", line);
 }
 
 /*
@@ -479,7 +480,7 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
         snprintf(rule, sizeof rule, "%s",
                  ttr(r, T->cp_rule == SN_CP_BIC ? T_RULE_BIC : T_RULE_QUASI));
     snprintf(head, sizeof head, ttr(r, T_CP_HEAD), T->groups.attr ? T->groups.attr : "");
-    sn_out_line(out, "\n", head);
+    sni_out_line(out, "\n", head);
     snprintf(head, sizeof head, ttr(r, T_CP_NOTE), rule, T->cp_min_days, T->cp_min_contacts);
     fprintf(out, "  %s\n", head);
     if (T->cp_too_long) {
@@ -514,7 +515,7 @@ static sn_status shifts_section(const sn_report *r, FILE *out, sn_err *err)
     return SN_OK;
 }
 
-sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
+sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
 {
     const sn_temporal *T = tmp_of(r);
     char a[64], b[64], line[512];
@@ -525,20 +526,20 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(line, sizeof line, "%s .. %s", a, b);
     else
         snprintf(line, sizeof line, ttr(r, T_EMPTY), a);
-    sn_out_row(out, ttr(r, T_PERIOD), line);
+    sni_out_row(out, ttr(r, T_PERIOD), line);
     if (T->outside > T->strays) {
         char n[40];
         sn_date_format(T->range.from, a, sizeof a);
         sn_date_format(T->range.to - 1, b, sizeof b);
         snprintf(line, sizeof line, ttr(r, T_OUTSIDE_TEXT),
-                 sn_out_grouped(r, T->outside - T->strays, n, sizeof n), a, b);
-        sn_out_row(out, ttr(r, T_OUTSIDE), line);
+                 sni_out_grouped(r, T->outside - T->strays, n, sizeof n), a, b);
+        sni_out_row(out, ttr(r, T_OUTSIDE), line);
     }
     if (T->strays > 0) {
         char n[40];
-        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT), sn_out_grouped(r, T->strays, n, sizeof n),
-                 SN_BULK_GAP_DAYS);
-        sn_out_row(out, ttr(r, T_STRAY), line);
+        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT),
+                 sni_out_grouped(r, T->strays, n, sizeof n), SN_BULK_GAP_DAYS);
+        sni_out_row(out, ttr(r, T_STRAY), line);
     }
     long video = -1;
     for (size_t k = 0; k < T->n_channels; k++)
@@ -551,13 +552,13 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         else
             snprintf(line, sizeof line, ttr(r, T_WINDOWS_TEXT), T->n_windows,
                      span_name(r, &T->window));
-        sn_out_row(out, ttr(r, T_WINDOWS), line);
+        sni_out_row(out, ttr(r, T_WINDOWS), line);
     }
     if (T->n_windows) {
         snprintf(line, sizeof line, ttr(r, T->novelty_k > 1 ? T_TABLE_NOTE_K : T_TABLE_NOTE),
                  T->novelty_k);
         fprintf(out, "  %s\n  ", line);
-        sn_out_cell(out, ttr(r, T_COL_WINDOW), 12);
+        sni_out_cell(out, ttr(r, T_COL_WINDOW), 12);
         fprintf(out, " %12s %9s %12s %9s %7s\n", ttr(r, T_COL_CONTACTS), ttr(r, T_COL_TIES),
                 ttr(r, T_COL_PERSIST), ttr(r, T_COL_NOVELTY), ttr(r, T_COL_VIDEO));
         size_t shown = T->n_windows > 120 ? 120 : T->n_windows;
@@ -574,9 +575,9 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
             else
                 snprintf(vid, sizeof vid, "-");
             fputs("  ", out);
-            sn_out_cell(out, win->label, 12);
-            fprintf(out, " %12s %9s %12s %9s %7s\n", sn_out_grouped(r, win->contacts, a, sizeof a),
-                    sn_out_grouped(r, (long long)win->ties, b, sizeof b), p, nv, vid);
+            sni_out_cell(out, win->label, 12);
+            fprintf(out, " %12s %9s %12s %9s %7s\n", sni_out_grouped(r, win->contacts, a, sizeof a),
+                    sni_out_grouped(r, (long long)win->ties, b, sizeof b), p, nv, vid);
         }
         if (shown < T->n_windows) {
             snprintf(line, sizeof line, ttr(r, T_MORE_WINDOWS), T->n_windows - shown);
@@ -586,13 +587,13 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
     const sn_tstats *ns = &T->network;
     if (isfinite(ns->burstiness)) {
         snprintf(line, sizeof line, ttr(r, T_BURST_TEXT), ns->burstiness, ns->regularity);
-        sn_out_row(out, ttr(r, T_BURST), line);
+        sni_out_row(out, ttr(r, T_BURST), line);
     }
     if (isfinite(ns->rate_ratio)) {
         sn_date_format(T->baseline_start, a, sizeof a);
         sn_date_format(T->baseline_end - 1, b, sizeof b);
         snprintf(line, sizeof line, ttr(r, T_RATE_TEXT), ns->rate_ratio, a, b);
-        sn_out_row(out, ttr(r, T_RATE), line);
+        sni_out_row(out, ttr(r, T_RATE), line);
     }
     if (T->has_after) {
         char d[40], label[128];
@@ -600,13 +601,13 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(label, sizeof label, ttr(r, T_HALF), d);
         if (isfinite(ns->half_life_days))
             snprintf(line, sizeof line, ttr(r, T_HALF_TEXT), ns->half_life_days,
-                     sn_out_grouped(r, ns->contacts_before, a, sizeof a),
-                     sn_out_grouped(r, ns->contacts_after, b, sizeof b));
+                     sni_out_grouped(r, ns->contacts_before, a, sizeof a),
+                     sni_out_grouped(r, ns->contacts_after, b, sizeof b));
         else
             snprintf(line, sizeof line, ttr(r, T_NO_DECAY),
-                     sn_out_grouped(r, ns->contacts_before, a, sizeof a),
-                     sn_out_grouped(r, ns->contacts_after, b, sizeof b));
-        sn_out_row(out, label, line);
+                     sni_out_grouped(r, ns->contacts_before, a, sizeof a),
+                     sni_out_grouped(r, ns->contacts_after, b, sizeof b));
+        sni_out_row(out, label, line);
     }
     return shifts_section(r, out, err);
 }
@@ -618,7 +619,7 @@ sn_status sn_temporal_text(const sn_report *r, FILE *out, sn_err *err)
 static void number(FILE *f, double x)
 {
     fputc(',', f);
-    sn_out_number(f, x);
+    sni_out_number(f, x);
 }
 
 static void time_field(FILE *f, int64_t t, int valid)
@@ -663,12 +664,12 @@ static void windows_table(const sn_report *r, FILE *f)
         fputc(',', f);
         char name[300];
         snprintf(name, sizeof name, "channel_%s", sn_channel_name(r->store, T->channels[k]));
-        sn_out_field(f, name);
+        sni_out_field(f, name);
     }
     fputc('\n', f);
     for (size_t w = 0; w < T->n_windows; w++) {
         const sn_window *win = &T->windows[w];
-        sn_out_field(f, win->label);
+        sni_out_field(f, win->label);
         time_field(f, win->start, 1);
         time_field(f, win->end, 1);
         number(f, (double)(win->end - win->start) / SN_DAY);
@@ -695,11 +696,11 @@ static void window_actors_table(const sn_report *r, FILE *f)
     for (size_t w = 0; w < T->n_windows; w++) {
         const sn_window *win = &T->windows[w];
         for (uint32_t a = 0; a < win->n_active; a++) {
-            sn_out_field(f, win->label);
+            sni_out_field(f, win->label);
             time_field(f, win->start, 1);
             time_field(f, win->end, 1);
             fputc(',', f);
-            sn_out_field(f, sn_net_label(&r->an->net, win->active[a]));
+            sni_out_field(f, sn_net_label(&r->an->net, win->active[a]));
             for (int c = 0; c < T->n_metric_columns; c++)
                 number(f, win->values[(size_t)a * (size_t)T->n_metric_columns + (size_t)c]);
             fputc('\n', f);
@@ -713,9 +714,9 @@ static void ties_table(const sn_report *r, FILE *f)
     const sn_net *net = &r->an->net;
     fprintf(f, "from,to,%s", stats_header);
     for (size_t e = 0; e < T->n_ties; e++) {
-        sn_out_field(f, sn_net_label(net, sn_tie_from(net, e)));
+        sni_out_field(f, sn_net_label(net, sn_tie_from(net, e)));
         fputc(',', f);
-        sn_out_field(f, sn_net_label(net, sn_tie_to(net, e)));
+        sni_out_field(f, sn_net_label(net, sn_tie_to(net, e)));
         stats_row(f, T, &T->ties[e]);
     }
 }
@@ -725,7 +726,7 @@ static void actors_table(const sn_report *r, FILE *f)
     const sn_temporal *T = tmp_of(r);
     fprintf(f, "id,%s", stats_header);
     for (uint32_t v = 0; v < T->n_nodes; v++) {
-        sn_out_field(f, sn_net_label(&r->an->net, v));
+        sni_out_field(f, sn_net_label(&r->an->net, v));
         stats_row(f, T, &T->nodes[v]);
     }
 }
@@ -735,9 +736,9 @@ static void pairs_table(const sn_report *r, FILE *f)
     const sn_temporal *T = tmp_of(r);
     fprintf(f, "from_group,to_group,%s", stats_header);
     for (size_t p = 0; p < T->n_pairs; p++) {
-        sn_out_field(f, T->groups.labels[T->pairs[p].from]);
+        sni_out_field(f, T->groups.labels[T->pairs[p].from]);
         fputc(',', f);
-        sn_out_field(f, T->groups.labels[T->pairs[p].to]);
+        sni_out_field(f, T->groups.labels[T->pairs[p].to]);
         stats_row(f, T, &T->pairs[p].stats);
     }
 }
@@ -750,11 +751,11 @@ static void cps_rows(FILE *f, const char *series, const char *from, const char *
         char d[40];
         day_or_time(p->time, d, sizeof d);
         fprintf(f, "%s,", series);
-        sn_out_field(f, from);
+        sni_out_field(f, from);
         fputc(',', f);
-        sn_out_field(f, to);
+        sni_out_field(f, to);
         fputc(',', f);
-        sn_out_field(f, channel);
+        sni_out_field(f, channel);
         fprintf(f, ",%s", d);
         number(f, p->rate_before);
         number(f, p->rate_after);
@@ -776,7 +777,7 @@ static void cps_table(const sn_report *r, FILE *f)
                  T->groups.labels[T->pairs[p].to], "", &T->pairs[p].cps);
 }
 
-sn_status sn_temporal_csv(const sn_report *r, const char *dir, sn_err *err)
+sn_status sni_temporal_csv(const sn_report *r, const char *dir, sn_err *err)
 {
     const sn_temporal *T = tmp_of(r);
     sn_out_table_spec tables[6];
@@ -789,5 +790,5 @@ sn_status sn_temporal_csv(const sn_report *r, const char *dir, sn_err *err)
     tables[n++] = (sn_out_table_spec){"temporal_actors.csv", actors_table};
     tables[n++] = (sn_out_table_spec){"temporal_pairs.csv", pairs_table};
     tables[n++] = (sn_out_table_spec){"change_points.csv", cps_table};
-    return sn_out_tables(r, dir, tables, n, err);
+    return sni_out_tables(r, dir, tables, n, err);
 }

@@ -180,29 +180,29 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
     fprintf(out, "\n");
     fprintf(out, "%s\n  %-3s ", tr(r, M_TOP), "#");
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
-    sn_out_cell(out,
-                actor_level                        ? tr(r, M_COL_ACTOR)
-                : net->opts.level == SN_LEVEL_UNIT ? tr(r, M_COL_UNIT)
-                                                   : tr(r, M_COL_ORG),
-                actor_level ? 18 : 44);
+    sni_out_cell(out,
+                 actor_level                        ? tr(r, M_COL_ACTOR)
+                 : net->opts.level == SN_LEVEL_UNIT ? tr(r, M_COL_UNIT)
+                                                    : tr(r, M_COL_ORG),
+                 actor_level ? 18 : 44);
     fputc(' ', out);
     if (actor_level) {
-        sn_out_cell(out, tr(r, M_COL_NAME), 22);
+        sni_out_cell(out, tr(r, M_COL_NAME), 22);
         fputc(' ', out);
-        sn_out_cell(out, tr(r, M_COL_ORG), 24);
+        sni_out_cell(out, tr(r, M_COL_ORG), 24);
         fputc(' ', out);
     }
     fprintf(out, "%12s %9s %9s\n", tr(r, M_COL_BETW), tr(r, M_COL_PR), tr(r, M_COL_DEG));
     for (int i = 0; i < top; i++) {
         uint32_t node = v[i];
         fprintf(out, "  %-3d ", i + 1);
-        sn_out_cell(out, sn_net_label(net, node), actor_level ? 18 : 44);
+        sni_out_cell(out, sn_net_label(net, node), actor_level ? 18 : 44);
         fputc(' ', out);
         if (actor_level) {
             uint32_t a = net->node_actor[node];
-            sn_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_NAME), 22);
+            sni_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_NAME), 22);
             fputc(' ', out);
-            sn_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_ORGANISATION), 24);
+            sni_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_ORGANISATION), 24);
             fputc(' ', out);
         }
         char deg[40];
@@ -229,8 +229,8 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
         snprintf(label, sizeof label, "%s -> %s", mix.labels[a][0] ? mix.labels[a] : "?",
                  mix.labels[b][0] ? mix.labels[b] : "?");
         fputs("  ", out);
-        sn_out_cell(out, label, 40);
-        fprintf(out, " %12s  %5.1f%%\n", sn_out_grouped(r, (long long)c, num, sizeof num),
+        sni_out_cell(out, label, 40);
+        fprintf(out, " %12s  %5.1f%%\n", sni_out_grouped(r, (long long)c, num, sizeof num),
                 100.0 * c / mix.total);
     }
     if (nv > 16) {
@@ -247,20 +247,20 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
     const sn_silo *s = &r->an->silos[pi];
     char line[256], head[256];
     snprintf(head, sizeof head, tr(r, M_SILO), p->attr);
-    sn_out_line(out, "\n", head);
+    sni_out_line(out, "\n", head);
     snprintf(line, sizeof line, tr(r, M_EI_TEXT), s->ei, s->ei_weighted, s->ei_p);
     if (!(s->ei_p >= 0))
         snprintf(line, sizeof line, "%+.3f / %+.3f", s->ei, s->ei_weighted);
-    sn_out_row(out, tr(r, M_EI), line);
+    sni_out_row(out, tr(r, M_EI), line);
     snprintf(line, sizeof line, "%.3f", s->modularity);
-    sn_out_row(out, tr(r, M_MODULARITY), line);
+    sni_out_row(out, tr(r, M_MODULARITY), line);
     snprintf(line, sizeof line, "%.3f", s->assortativity);
-    sn_out_row(out, tr(r, M_ASSORT), line);
+    sni_out_row(out, tr(r, M_ASSORT), line);
     snprintf(line, sizeof line, tr(r, M_CROSS_TEXT), 100 * s->cross_share_ties,
              100 * s->cross_share_contacts);
-    sn_out_row(out, tr(r, M_CROSS), line);
+    sni_out_row(out, tr(r, M_CROSS), line);
     snprintf(line, sizeof line, tr(r, M_NMI_TEXT), s->nmi, s->communities);
-    sn_out_row(out, tr(r, M_NMI), line);
+    sni_out_row(out, tr(r, M_NMI), line);
     if (s->permutations > 0) {
         snprintf(line, sizeof line, tr(r, M_SILO_NOTE), s->permutations);
         fprintf(out, "  %s\n", line);
@@ -271,12 +271,12 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
         return left_out(err, "the groups ranked by E-I");
     int top = r->top > 0 ? r->top : 10;
     fprintf(out, "  %s\n  ", tr(r, M_SILO_HEAD));
-    sn_out_cell(out, tr(r, M_GROUP), 40);
+    sni_out_cell(out, tr(r, M_GROUP), 40);
     fprintf(out, " %6s %8s %8s %8s\n", "size", "inside", "across", "E-I");
     for (uint32_t i = 0; i < nv && i < (uint32_t)top; i++) {
         uint32_t g = v[i];
         fputs("  ", out);
-        sn_out_cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
+        sni_out_cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
         fprintf(out, " %6u %8.0f %8.0f %+8.3f\n", p->size[g], s->groups[g].internal,
                 s->groups[g].external, s->groups[g].ei);
     }
@@ -289,7 +289,7 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
     const sn_net *net = &r->an->net;
     char head[256];
     snprintf(head, sizeof head, tr(r, M_BROKERS), r->an->partitions[0].attr);
-    sn_out_line(out, "\n", head);
+    sni_out_line(out, "\n", head);
     fprintf(out, "  %s\n", tr(r, M_ROLE_HEAD));
     for (int role = 0; role < SN_ROLE_TOTAL; role++) {
         const uint32_t *v = r->an->ranks.brokers[role];
@@ -302,7 +302,7 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
         for (uint32_t i = 0; i < nv && i < 3; i++) {
             size_t at = (size_t)v[i] * SN_ROLES + (size_t)role;
             fputs(i ? "; " : " ", out);
-            sn_out_text(out, sn_net_label(net, v[i]));
+            sni_out_text(out, sn_net_label(net, v[i]));
             fprintf(out, " (%.0f, z %.1f)", b->raw[at], b->z[at]);
         }
         fputc('\n', out);
@@ -322,7 +322,7 @@ static void articulation_section(const sn_report *r, FILE *out)
     fputs("  ", out);
     for (size_t i = 0; i < nm->n_articulation && i < (size_t)top * 2; i++) {
         fputs(i ? ", " : "", out);
-        sn_out_text(out, sn_net_label(&r->an->net, nm->articulation[i]));
+        sni_out_text(out, sn_net_label(&r->an->net, nm->articulation[i]));
     }
     if (nm->n_articulation > (size_t)top * 2)
         fprintf(out, ", ... (%zu)", nm->n_articulation);
@@ -339,22 +339,22 @@ static void removal_section(const sn_report *r, FILE *out)
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", i ? ", " : "",
                                  sn_net_label(&r->an->net, rm->removed[i]));
     snprintf(line, sizeof line, tr(r, M_REMOVAL), ids);
-    sn_out_line(out, "\n", line);
+    sni_out_line(out, "\n", line);
     snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT), rm->pairs_before, rm->pairs_after,
              rm->pairs_lost, rm->pairs_lost_between_remaining);
-    sn_out_row(out, tr(r, M_REM_PAIRS), line);
+    sni_out_row(out, tr(r, M_REM_PAIRS), line);
     snprintf(line, sizeof line, tr(r, M_REM_TIES_TEXT), rm->ties_lost, rm->cross_ties_lost,
              rm->cross_ties_before);
-    sn_out_row(out, tr(r, M_REM_TIES), line);
+    sni_out_row(out, tr(r, M_REM_TIES), line);
     fputs("  ", out);
-    sn_out_cell(out, tr(r, M_REM_CUT), 40);
+    sni_out_cell(out, tr(r, M_REM_CUT), 40);
     if (rm->n_cut == 0)
         fprintf(out, " %s", tr(r, M_NONE));
     for (uint32_t i = 0; i < rm->n_cut && i < 12; i++) {
         fputs(i ? "; " : " ", out);
-        sn_out_text(out, p->labels[rm->cut_from[i]]);
+        sni_out_text(out, p->labels[rm->cut_from[i]]);
         fputs(" -> ", out);
-        sn_out_text(out, p->labels[rm->cut_to[i]]);
+        sni_out_text(out, p->labels[rm->cut_to[i]]);
     }
     if (rm->n_cut > 12)
         fprintf(out, "; ... (%u)", rm->n_cut);
@@ -371,42 +371,43 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     fprintf(out, tr(r, M_TITLE), SAMNETT_VERSION);
     fprintf(out, "\n\n%s\n", tr(r, M_INPUT));
     snprintf(line, sizeof line, "%ld", s->files);
-    sn_out_row(out, tr(r, M_FILES), line);
+    sni_out_row(out, tr(r, M_FILES), line);
     snprintf(line, sizeof line, "%s",
-             sn_out_grouped(r, (long long)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
-    sn_out_row(out, tr(r, M_ACTORS), line);
+             sni_out_grouped(r, (long long)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
+    sni_out_row(out, tr(r, M_ACTORS), line);
     if (s->auto_actors)
-        sn_out_row(out, tr(r, M_AUTO), sn_out_grouped(r, s->auto_actors, a, sizeof a));
-    sn_out_row(out, tr(r, M_ROWS), sn_out_grouped(r, (long long)s->n, a, sizeof a));
-    sn_out_row(out, tr(r, M_REJECTED), sn_out_grouped(r, s->rejected, a, sizeof a));
-    sn_out_row(out, tr(r, M_SELF), sn_out_grouped(r, s->self_contacts, a, sizeof a));
+        sni_out_row(out, tr(r, M_AUTO), sni_out_grouped(r, s->auto_actors, a, sizeof a));
+    sni_out_row(out, tr(r, M_ROWS), sni_out_grouped(r, (long long)s->n, a, sizeof a));
+    sni_out_row(out, tr(r, M_REJECTED), sni_out_grouped(r, s->rejected, a, sizeof a));
+    sni_out_row(out, tr(r, M_SELF), sni_out_grouped(r, s->self_contacts, a, sizeof a));
     if (s->local_times)
-        sn_out_row(out, tr(r, M_LOCAL), sn_out_grouped(r, s->local_times, a, sizeof a));
+        sni_out_row(out, tr(r, M_LOCAL), sni_out_grouped(r, s->local_times, a, sizeof a));
     if (s->ids_merged)
-        sn_out_row(out, tr(r, M_MERGED), sn_out_grouped(r, s->ids_merged, a, sizeof a));
+        sni_out_row(out, tr(r, M_MERGED), sni_out_grouped(r, s->ids_merged, a, sizeof a));
     if (s->n) {
         sn_date_format(s->first_time, a, sizeof a);
         sn_date_format(s->last_time, b, sizeof b);
         snprintf(line, sizeof line, "%s .. %s", a, b);
-        sn_out_row(out, tr(r, M_SPAN), line);
+        sni_out_row(out, tr(r, M_SPAN), line);
     }
 
     fprintf(out, "\n%s\n", tr(r, M_NETWORK));
-    sn_out_row(out, tr(r, M_LEVEL), sn_level_name(net->opts.level));
-    sn_out_row(out, tr(r, M_NODES), sn_out_grouped(r, net->n_nodes, a, sizeof a));
-    sn_out_row(out, tr(r, M_TIES), sn_out_grouped(r, (long long)net->n_ties, a, sizeof a));
-    sn_out_row(out, tr(r, M_CONTACTS_TIES), sn_out_grouped(r, net->contacts_in_ties, a, sizeof a));
+    sni_out_row(out, tr(r, M_LEVEL), sn_level_name(net->opts.level));
+    sni_out_row(out, tr(r, M_NODES), sni_out_grouped(r, net->n_nodes, a, sizeof a));
+    sni_out_row(out, tr(r, M_TIES), sni_out_grouped(r, (long long)net->n_ties, a, sizeof a));
+    sni_out_row(out, tr(r, M_CONTACTS_TIES),
+                sni_out_grouped(r, net->contacts_in_ties, a, sizeof a));
     snprintf(line, sizeof line, "%.4f", nm->density);
-    sn_out_row(out, tr(r, M_DENSITY), line);
+    sni_out_row(out, tr(r, M_DENSITY), line);
     snprintf(line, sizeof line, tr(r, M_RECIP_TEXT), 100 * nm->reciprocity,
              100 * nm->dyadic_reciprocity);
-    sn_out_row(out, tr(r, M_RECIP), line);
+    sni_out_row(out, tr(r, M_RECIP), line);
     snprintf(line, sizeof line, tr(r, M_COMP_TEXT), nm->weak_components, nm->largest_weak,
              nm->strong_components, nm->isolates);
-    sn_out_row(out, tr(r, M_COMPONENTS), line);
+    sni_out_row(out, tr(r, M_COMPONENTS), line);
     snprintf(line, sizeof line, tr(r, M_CENTRAL_TEXT), nm->centralization_degree_in,
              nm->centralization_degree_out, nm->centralization_betweenness);
-    sn_out_row(out, tr(r, M_CENTRAL), line);
+    sni_out_row(out, tr(r, M_CENTRAL), line);
     if (net->contacts_in_window == 0)
         fprintf(out, "  %s\n", tr(r, M_NO_CONTACTS));
 
@@ -424,13 +425,13 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     if (rc == SN_OK && r->an->has_removal)
         removal_section(r, out);
     if (rc == SN_OK)
-        rc = sn_events_text(r, out, err);
+        rc = sni_events_text(r, out, err);
     if (rc == SN_OK && r->an->has_temporal)
-        rc = sn_temporal_text(r, out, err);
+        rc = sni_temporal_text(r, out, err);
     if (rc == SN_OK && r->lenses && r->lenses_wait)
         r->lenses_wait(r->lenses_ud);
     if (rc == SN_OK && r->lenses)
-        sn_lens_results_text(r->lenses, r->lang, out);
+        sni_lens_results_text(r->lenses, r->lang, out);
     if (rc != SN_OK)
         return rc;
     if (fflush(out) != 0 || ferror(out))

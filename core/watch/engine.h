@@ -93,29 +93,29 @@ typedef struct sn_engine {
     double last_report;   /* when the report file was last written (monotonic seconds) */
 } sn_engine;
 
-sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err);
-void sn_engine_close(sn_engine *e);
+sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err);
+void sni_engine_close(sn_engine *e);
 /*
  * One cycle: (re)load the actors when they changed or reload is set, scan,
  * read and commit every file, then re-score when anything changed (always
  * on the first cycle). Returns early, after a complete commit, when *stop
  * is set.
  */
-sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err);
+sn_status sni_engine_cycle(sn_engine *e, int reload, sn_err *err);
 
 /* follow.c */
 /* The --logs folders and patterns, and the read buffer. */
-sn_status sn_follow_init(sn_engine *e, sn_err *err);
-void sn_follow_free(sn_engine *e);
-sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err);
-sn_status sn_follow_scan(sn_engine *e, sn_err *err);
-sn_status sn_follow_read(sn_engine *e, sn_err *err);
+sn_status sni_follow_init(sn_engine *e, sn_err *err);
+void sni_follow_free(sn_engine *e);
+sn_status sni_follow_actors(sn_engine *e, int force, sn_err *err);
+sn_status sni_follow_scan(sn_engine *e, sn_err *err);
+sn_status sni_follow_read(sn_engine *e, sn_err *err);
 
 /* rescore.c */
-sn_status sn_rescore(sn_engine *e, sn_err *err);
+sn_status sni_rescore(sn_engine *e, sn_err *err);
 /* Write the report file when an earlier re-score left it behind (report_due). */
-sn_status sn_rescore_report(sn_engine *e, sn_err *err);
+sn_status sni_rescore_report(sn_engine *e, sn_err *err);
 /* The line written when the watch stops. */
-void sn_rescore_stop_line(sn_engine *e, const char *reason);
+void sni_rescore_stop_line(sn_engine *e, const char *reason);
 
 #endif

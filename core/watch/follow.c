@@ -111,7 +111,7 @@ static sn_status add_spec(sn_engine *e, const char *arg, sn_err *err)
     return SN_OK;
 }
 
-sn_status sn_follow_init(sn_engine *e, sn_err *err)
+sn_status sni_follow_init(sn_engine *e, sn_err *err)
 {
     const sn_watch_opts *o = e->o;
     sn_status rc = SN_OK;
@@ -145,7 +145,7 @@ static void close_found(sn_engine *e)
     e->n_found = 0;
 }
 
-void sn_follow_free(sn_engine *e)
+void sni_follow_free(sn_engine *e)
 {
     close_found(e);
     free(e->found);
@@ -235,7 +235,7 @@ static sn_status rebase(sn_engine *e, sn_store *ns, sn_err *err)
     return SN_OK;
 }
 
-sn_status sn_follow_actors(sn_engine *e, int force, sn_err *err)
+sn_status sni_follow_actors(sn_engine *e, int force, sn_err *err)
 {
     const sn_watch_opts *o = e->o;
     sn_status rc;
@@ -590,7 +590,7 @@ static sn_status drop_aliases(sn_engine *e, sn_err *err)
     return SN_OK;
 }
 
-sn_status sn_follow_scan(sn_engine *e, sn_err *err)
+sn_status sni_follow_scan(sn_engine *e, sn_err *err)
 {
     close_found(e);
     struct stat state_st;
@@ -899,7 +899,7 @@ static int refresh_hints(sn_engine *e, sn_state_file *rec, const sn_found *f)
     return changed;
 }
 
-sn_status sn_follow_read(sn_engine *e, sn_err *err)
+sn_status sni_follow_read(sn_engine *e, sn_err *err)
 {
     sn_file_seen *seen = malloc((e->n_found ? e->n_found : 1) * sizeof *seen);
     sn_file_match *match = malloc((e->n_found ? e->n_found : 1) * sizeof *match);

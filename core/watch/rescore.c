@@ -446,7 +446,7 @@ static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_
     return rc;
 }
 
-sn_status sn_rescore(sn_engine *e, sn_err *err)
+sn_status sni_rescore(sn_engine *e, sn_err *err)
 {
     const sn_watch_opts *o = e->o;
     double t0 = sni_clock_mono();
@@ -541,7 +541,7 @@ sn_status sn_rescore(sn_engine *e, sn_err *err)
     return rc;
 }
 
-sn_status sn_rescore_report(sn_engine *e, sn_err *err)
+sn_status sni_rescore_report(sn_engine *e, sn_err *err)
 {
     sn_analysis an;
     json_t *report;
@@ -556,7 +556,7 @@ sn_status sn_rescore_report(sn_engine *e, sn_err *err)
     return rc;
 }
 
-void sn_rescore_stop_line(sn_engine *e, const char *reason)
+void sni_rescore_stop_line(sn_engine *e, const char *reason)
 {
     if (!e->have_store)
         return;

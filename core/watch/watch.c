@@ -36,7 +36,7 @@ void sn_watch_opts_init(sn_watch_opts *o)
 
 /* ---- the engine: one cycle ---- */
 
-sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err)
+sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err)
 {
     memset(e, 0, sizeof *e);
     e->o = o;
@@ -46,7 +46,7 @@ sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn
         e->iopts.time_range = &o->analysis->temporal.range;
     e->iopts.max_line = o->max_line;
     e->restored = -1;
-    sn_status rc = sn_follow_init(e, err); /* the --logs first: no state for a typo */
+    sn_status rc = sni_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)
         rc = sn_state_open(o->state, 0, &e->state, err);
     if (rc == SN_OK)
@@ -55,9 +55,9 @@ sn_status sn_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn
     return rc;
 }
 
-void sn_engine_close(sn_engine *e)
+void sni_engine_close(sn_engine *e)
 {
-    sn_follow_free(e);
+    sni_follow_free(e);
     sn_state_close(e->state);
     if (e->have_store)
         sn_store_free(&e->store);
@@ -66,7 +66,7 @@ void sn_engine_close(sn_engine *e)
     memset(e, 0, sizeof *e);
 }
 
-sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err)
+sn_status sni_engine_cycle(sn_engine *e, int reload, sn_err *err)
 {
     double t0 = sni_clock_mono();
     int first = !e->started;
@@ -76,23 +76,23 @@ sn_status sn_engine_cycle(sn_engine *e, int reload, sn_err *err)
     if (reload && e->o->reload_hook)
         rc = e->o->reload_hook(e->o->hook_ud, err);
     if (rc == SN_OK)
-        rc = sn_follow_actors(e, reload, err);
+        rc = sni_follow_actors(e, reload, err);
     if (rc != SN_OK)
         return rc;
     e->started = 1;
     if (e->stop && atomic_load(e->stop))
         return SN_OK;
-    rc = sn_follow_scan(e, err);
+    rc = sni_follow_scan(e, err);
     if (rc == SN_OK)
-        rc = sn_follow_read(e, err);
+        rc = sni_follow_read(e, err);
     e->t_ingest = sni_clock_mono() - t0;
     if (rc != SN_OK || (e->stop && atomic_load(e->stop)))
         return rc;
     if (first || e->rows_added || e->actors_reloaded || reload) {
-        rc = sn_rescore(e, err);
+        rc = sni_rescore(e, err);
         e->restored = -1;
     } else if (e->report_due) {
-        rc = sn_rescore_report(e, err);
+        rc = sni_rescore_report(e, err);
     } else {
         return rc;
     }
@@ -191,7 +191,7 @@ static void shutdown_loop(watcher *w)
     w->closed = 1;
     w->stopping = 1;
     if (w->reason && w->rc == SN_OK)
-        sn_rescore_stop_line(&w->e, w->reason);
+        sni_rescore_stop_line(&w->e, w->reason);
     close_handle((uv_handle_t *)&w->debounce);
     close_handle((uv_handle_t *)&w->rescan);
     close_handle((uv_handle_t *)&w->sig_int);
@@ -254,7 +254,7 @@ static void sync_polls(watcher *w)
 static void run_cycle(uv_work_t *req)
 {
     watcher *w = req->data;
-    w->rc = sn_engine_cycle(&w->e, w->cycle_reload, &w->err);
+    w->rc = sni_engine_cycle(&w->e, w->cycle_reload, &w->err);
 }
 
 static void after_cycle(uv_work_t *req, int status)
@@ -369,7 +369,7 @@ sn_status sn_watch_run(const sn_watch_opts *o, sn_diag *diag, sn_err *err)
     sn_status rc =
         loop_ok ? start_signals(w, err) : sn_err_set(err, SN_ENOMEM, "cannot start the event loop");
     if (rc == SN_OK)
-        rc = sn_engine_open(&w->e, o, diag, err);
+        rc = sni_engine_open(&w->e, o, diag, err);
     w->e.stop = &w->stop;
     w->e.waiting = &w->waiting;
     if (rc == SN_OK)
@@ -392,7 +392,7 @@ sn_status sn_watch_run(const sn_watch_opts *o, sn_diag *diag, sn_err *err)
         uv_loop_close(&w->loop);
     free(w->events);
     free(w->polls);
-    sn_engine_close(&w->e);
+    sni_engine_close(&w->e);
     free(w);
     return rc;
 }

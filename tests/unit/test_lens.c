@@ -1250,10 +1250,10 @@ static void test_meta_wire(void **state)
                          .n_params = 2};
     char *buf, *error = NULL, why[600];
     size_t len;
-    assert_int_equal(sn_lens_meta_encode(&in, NULL, &buf, &len), 0);
+    assert_int_equal(sni_lens_meta_encode(&in, NULL, &buf, &len), 0);
     sn_lens_result out;
     memset(&out, 0, sizeof out);
-    if (sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why) != 0)
+    if (sni_lens_meta_decode(buf, len, &out, &error, why, sizeof why) != 0)
         fail_msg("%s", why);
     assert_null(error);
     assert_string_equal(out.title[1], "T nb");
@@ -1273,13 +1273,13 @@ static void test_meta_wire(void **state)
     assert_int_equal(out.detects[0].n_labels, 2);
     assert_string_equal(out.detects[0].labels[1], "uavklart");
     assert_int_equal(out.cases_and_meetings, 1);
-    sn_lens_meta_clear(&out);
+    sni_lens_meta_clear(&out);
     assert_null(out.concept[0]);
     assert_null(out.sources);
     assert_null(out.detects);
     for (size_t n = 0; n < len; n++) {
         memset(&out, 0, sizeof out);
-        assert_int_equal(sn_lens_meta_decode(buf, n, &out, &error, why, sizeof why), -1);
+        assert_int_equal(sni_lens_meta_decode(buf, n, &out, &error, why, sizeof why), -1);
         assert_null(out.params);
         assert_null(out.title[0]);
         assert_null(error);
@@ -1288,13 +1288,13 @@ static void test_meta_wire(void **state)
     size_t at = 4 + 2 + (4 + 1) + (4 + 4) + (4 + 1) + (4 + 4) + 4 + (4 + 2);
     assert_int_equal(buf[at], SN_PARAM_STRING);
     buf[at] = 9;
-    assert_int_equal(sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why), -1);
+    assert_int_equal(sni_lens_meta_decode(buf, len, &out, &error, why, sizeof why), -1);
     assert_non_null(strstr(why, "params.by: type 9 is unknown"));
     free(buf);
     /* a failure */
-    assert_int_equal(sn_lens_meta_encode(NULL, "x.lua:1: boom", &buf, &len), 0);
+    assert_int_equal(sni_lens_meta_encode(NULL, "x.lua:1: boom", &buf, &len), 0);
     memset(&out, 0, sizeof out);
-    assert_int_equal(sn_lens_meta_decode(buf, len, &out, &error, why, sizeof why), 0);
+    assert_int_equal(sni_lens_meta_decode(buf, len, &out, &error, why, sizeof why), 0);
     assert_string_equal(error, "x.lua:1: boom");
     free(error);
     free(buf);
@@ -1306,7 +1306,7 @@ static void test_meta_wire(void **state)
         b_str(&b, "t");
     b_u32(&b, 0xffffffffu);
     b_raw(&b, "END.", 4);
-    assert_int_equal(sn_lens_meta_decode(b.b, b.n, &out, &error, why, sizeof why), -1);
+    assert_int_equal(sni_lens_meta_decode(b.b, b.n, &out, &error, why, sizeof why), -1);
     assert_non_null(strstr(why, "4294967295 parameters cannot fit"));
 }
 

@@ -1,8 +1,8 @@
 /*
  * test_output.c - what keeps the reports inert and the JSON stream faithful:
  * the escaping of data text (sn_escape*), text cells counted as shown
- * (sn_out_cell), CSV text cells against formula injection while numbers stay
- * as they are (sn_out_field, sn_out_number), the streamed JSON report
+ * (sni_out_cell), CSV text cells against formula injection while numbers stay
+ * as they are (sni_out_field, sni_out_number), the streamed JSON report
  * equal, byte for byte, to the dump of the same report built as one tree, a
  * report or section that jansson fails to allocate a part of is an error and
  * never a report without that part, and files replaced atomically (sn_file).
@@ -88,16 +88,16 @@ static void test_cell(void **state)
 {
     (void)state;
     char *out = NULL;
-    CAPTURE(out, sn_out_cell(f, "\x1b[2JAB", 10));
+    CAPTURE(out, sni_out_cell(f, "\x1b[2JAB", 10));
     assert_string_equal(out, "\\x1b[2JAB "); /* 9 columns shown, padded to 10 */
     free(out);
-    CAPTURE(out, sn_out_cell(f, "\xc3\xa6\xc3\xb8\xc3\xa5", 5));
+    CAPTURE(out, sni_out_cell(f, "\xc3\xa6\xc3\xb8\xc3\xa5", 5));
     assert_string_equal(out, "\xc3\xa6\xc3\xb8\xc3\xa5  ");
     free(out);
-    CAPTURE(out, sn_out_cell(f, "ab\x1b[2Jcdefgh", 8));
+    CAPTURE(out, sni_out_cell(f, "ab\x1b[2Jcdefgh", 8));
     assert_string_equal(out, "ab...   "); /* the escape does not fit in 5 columns: padded */
     free(out);
-    CAPTURE(out, sn_out_row(f, "label\r", "value\x1b[2J"));
+    CAPTURE(out, sni_out_row(f, "label\r", "value\x1b[2J"));
     assert_null(strchr(out, '\r'));
     assert_null(strchr(out, '\x1b'));
     assert_non_null(strstr(out, "value\\x1b[2J\n"));
@@ -121,12 +121,12 @@ static void test_csv_cells(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *out = NULL;
-        CAPTURE(out, sn_out_field(f, cases[i][0]));
+        CAPTURE(out, sni_out_field(f, cases[i][0]));
         assert_string_equal(out, cases[i][1]);
         free(out);
     }
     char *out = NULL;
-    CAPTURE(out, (sn_out_number(f, -0.5), fputc(',', f), sn_out_number(f, -3)));
+    CAPTURE(out, (sni_out_number(f, -0.5), fputc(',', f), sni_out_number(f, -3)));
     assert_string_equal(out, "-0.5,-3");
     free(out);
 }
@@ -294,16 +294,16 @@ static void test_jw_null_value(void **state)
     sn_err err = {0};
     CAPTURE(out, {
         sn_jw w;
-        sn_jw_init(&w, f);
-        sn_jw_open(&w, NULL, 0);
-        sn_jw_add(&w, "ok", json_integer(1));
-        sn_jw_open(&w, "actors", 1);
-        sn_jw_add(&w, NULL, json_integer(2));
-        sn_jw_add(&w, NULL, NULL);
-        sn_jw_add(&w, NULL, json_integer(3));
-        sn_jw_close(&w);
-        sn_jw_close(&w);
-        rc = sn_jw_finish(&w, NULL, &err);
+        sni_jw_init(&w, f);
+        sni_jw_open(&w, NULL, 0);
+        sni_jw_add(&w, "ok", json_integer(1));
+        sni_jw_open(&w, "actors", 1);
+        sni_jw_add(&w, NULL, json_integer(2));
+        sni_jw_add(&w, NULL, NULL);
+        sni_jw_add(&w, NULL, json_integer(3));
+        sni_jw_close(&w);
+        sni_jw_close(&w);
+        rc = sni_jw_finish(&w, NULL, &err);
     });
     assert_int_equal(rc, SN_ENOMEM);
     assert_non_null(strstr(err.msg, "actors"));
@@ -311,21 +311,21 @@ static void test_jw_null_value(void **state)
     /* and the same in a tree */
     sn_jw w;
     json_t *root = (json_t *)1;
-    sn_jw_init(&w, NULL);
-    sn_jw_open(&w, NULL, 0);
-    sn_jw_add(&w, "temporal", NULL);
-    sn_jw_close(&w);
-    assert_int_equal(sn_jw_finish(&w, &root, &err), SN_ENOMEM);
+    sni_jw_init(&w, NULL);
+    sni_jw_open(&w, NULL, 0);
+    sni_jw_add(&w, "temporal", NULL);
+    sni_jw_close(&w);
+    assert_int_equal(sni_jw_finish(&w, &root, &err), SN_ENOMEM);
     assert_null(root);
     assert_non_null(strstr(err.msg, "temporal"));
-    /* a part lost inside a value (sn_out_set of NULL) fails the value that holds it */
-    sn_jw_init(&w, NULL);
-    sn_jw_open(&w, NULL, 0);
+    /* a part lost inside a value (sni_out_set of NULL) fails the value that holds it */
+    sni_jw_init(&w, NULL);
+    sni_jw_open(&w, NULL, 0);
     json_t *o = json_object();
-    assert_int_not_equal(sn_out_set(o, "inner", NULL), 0);
-    sn_jw_add(&w, "cases", o);
-    sn_jw_close(&w);
-    assert_int_equal(sn_jw_finish(&w, &root, &err), SN_ENOMEM);
+    assert_int_not_equal(sni_out_set(o, "inner", NULL), 0);
+    sni_jw_add(&w, "cases", o);
+    sni_jw_close(&w);
+    assert_int_equal(sni_jw_finish(&w, &root, &err), SN_ENOMEM);
     assert_non_null(strstr(err.msg, "cases"));
 }
 
@@ -336,20 +336,20 @@ static void test_jw_layout(void **state)
     char *out = NULL;
     CAPTURE(out, {
         sn_jw w;
-        sn_jw_init(&w, f);
-        sn_jw_open(&w, NULL, 0);
-        sn_jw_open(&w, "empty", 1);
-        sn_jw_close(&w);
-        sn_jw_open(&w, "obj", 0);
-        sn_jw_close(&w);
-        sn_jw_open(&w, "list", 1);
-        sn_jw_add(&w, NULL, json_pack("{s:[i,i], s:{}}", "a", 1, 2, "b"));
-        sn_jw_open(&w, NULL, 0);
-        sn_jw_add(&w, "k\"\x1b", json_string("v\n"));
-        sn_jw_close(&w);
-        sn_jw_close(&w);
-        sn_jw_close(&w);
-        assert_int_equal(sn_jw_finish(&w, NULL, NULL), SN_OK);
+        sni_jw_init(&w, f);
+        sni_jw_open(&w, NULL, 0);
+        sni_jw_open(&w, "empty", 1);
+        sni_jw_close(&w);
+        sni_jw_open(&w, "obj", 0);
+        sni_jw_close(&w);
+        sni_jw_open(&w, "list", 1);
+        sni_jw_add(&w, NULL, json_pack("{s:[i,i], s:{}}", "a", 1, 2, "b"));
+        sni_jw_open(&w, NULL, 0);
+        sni_jw_add(&w, "k\"\x1b", json_string("v\n"));
+        sni_jw_close(&w);
+        sni_jw_close(&w);
+        sni_jw_close(&w);
+        assert_int_equal(sni_jw_finish(&w, NULL, NULL), SN_OK);
     });
     json_t *tree = json_pack("{s:[], s:{}, s:[{s:[i,i], s:{}}, {s:s}]}", "empty", "obj", "list",
                              "a", 1, 2, "b", "k\"\x1b", "v\n");
