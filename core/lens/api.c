@@ -1141,7 +1141,7 @@ static int net_index(lua_State *L)
     } else if (strcmp(k, "min_contacts") == 0) {
         lua_pushinteger(L, o->min_contacts > 1 ? o->min_contacts : 1);
     } else if (strcmp(k, "tie_weight") == 0) {
-        lua_pushstring(L, o->weight == SN_WEIGHT_SUM ? "sum" : "contacts");
+        lua_pushstring(L, sn_weight_mode_name(o->weight));
     } else if (lua_getfield(L, lua_upvalueindex(1), k) == LUA_TNIL) {
         return luaL_error(L,
                           "net has no field '%s'; expected level, since, before, min_contacts, "

@@ -83,6 +83,7 @@ static json_t *filters_json(const sn_net *net)
     SET(f, "until", time_or_null(o->until, o->has_until));
     SET(f, "channels", channels);
     SET(f, "min_contacts", json_integer((json_int_t)(o->min_contacts > 1 ? o->min_contacts : 1)));
+    /* schema 1 spells sum "weight_sum"; sn_weight_mode_parse reads it back */
     SET(f, "tie_weight", json_string(o->weight == SN_WEIGHT_SUM ? "weight_sum" : "contacts"));
     if (bad) {
         json_decref(f);
