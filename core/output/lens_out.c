@@ -1,4 +1,5 @@
 /* lens_out.c - lens findings in the JSON report and the text summary. */
+#include "samnett/option.h"
 #include "lens_out.h"
 
 #include <math.h>
@@ -265,10 +266,14 @@ static void lens_header(const sn_lens_result *l, int nb, FILE *out)
             snprintf(value, sizeof value, "%s", p->number ? "true" : "false");
         else
             snprintf(value, sizeof value, "%.10g", p->number);
-        used += (size_t)snprintf(
-            line + used, sizeof line - used, "%s%s = %s",
-            used ? ", " : (nb ? "parametre satt (--param): " : "parameters set (--param): "),
-            p->name, value);
+        if (!used)
+            used = (size_t)snprintf(line, sizeof line,
+                                    "%s (%s): ", nb ? "parametre satt" : "parameters set",
+                                    sn_opt_shown("param"));
+        else
+            used += (size_t)snprintf(line + used, sizeof line - used, ", ");
+        if (used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s = %s", p->name, value);
     }
     if (used)
         sni_out_line(out, "    ", line);
@@ -336,8 +341,9 @@ void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                 shown++;
             }
         if (l->n_findings > (size_t)shown)
-            fprintf(out, "    %s\n",
-                    nb ? "(alle funn og tall i JSON-rapporten: --format json)"
-                       : "(every finding and score is in the JSON report: --format json)");
+            fprintf(out, "    %s: %s json)\n",
+                    nb ? "(alle funn og tall i JSON-rapporten"
+                       : "(every finding and score is in the JSON report",
+                    sn_opt_shown("format"));
     }
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samnett/option.h"
 #include "events_out.h"
 #include "samnett/time.h"
 
@@ -42,7 +43,7 @@ static const char *const mtexts[M_COUNT][2] = {
                          "%s (%s rader; %.1f deltakere i snitt, h\xc3\xb8yst %u)"},
     [M_VIDEO] = {"on video", "p\xc3\xa5 video"},
     [M_VIDEO_TEXT] = {"%.1f%% of the meetings", "%.1f%% av m\xc3\xb8tene"},
-    [M_MODE] = {"meetings in the network (--meetings)", "m\xc3\xb8ter i nettverket (--meetings)"},
+    [M_MODE] = {"meetings in the network (%s)", "m\xc3\xb8ter i nettverket (%s)"},
     [M_MODE_ROWS] = {"rows: every meeting row is a contact",
                      "rows: hver m\xc3\xb8terad er en kontakt"},
     [M_MODE_PROJECT] = {"project: %s meetings as cliques, 1/(k-1) per pair and direction",
@@ -153,7 +154,9 @@ sn_status sni_out_meetings_text(const sn_report *r, FILE *out, sn_err *err)
                  sni_out_grouped(r, net->meeting_rows, a, sizeof a));
     else
         snprintf(line, sizeof line, "%s", mt(r, M_MODE_ROWS));
-    sni_out_row(out, mt(r, M_MODE), line);
+    char head[96];
+    snprintf(head, sizeof head, mt(r, M_MODE), sn_opt_shown("meetings"));
+    sni_out_row(out, head, line);
     snprintf(line, sizeof line, mt(r, M_SERIES_TEXT),
              sni_out_grouped(r, (long long)m->n_series, a, sizeof a), m->opts.min_meetings,
              sni_out_grouped(r, m->in_series, b, sizeof b));

@@ -57,6 +57,9 @@ cases=(
     "region-lenses|analyze $WORK/region-$SCALE --lens all --format json"
     "region-csv|analyze $WORK/region-$SCALE --format csv --output @OUT"
     "null-json|analyze $WORK/null-small --window month --lens all --format json"
+    "demo-lens-param|analyze --demo --lens ildsjel --param ildsjel.end=2020-12-01 --lang nb"
+    "demo-lens-param-en|analyze --demo --lens ildsjel --lens equality --param ildsjel.end=2020-12-01"
+    "demo-meetings|analyze --demo --meetings project"
     "lens-list|lens list"
 )
 
