@@ -1,8 +1,15 @@
 /* cli_options.c - the modules' options as the command line spells them. */
 #include "cli_options.h"
 
+#include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "samnett/tools/synth.h"
 
 int sn_cli_opt_set(const sn_opt *o, void *opts, const char *arg, const char *cmd)
 {
@@ -19,4 +26,58 @@ int sn_cli_opt_set(const sn_opt *o, void *opts, const char *arg, const char *cmd
             cmd);
     free(msg);
     return 2;
+}
+
+int sni_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "samnett %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'samnett %s --help'.\n", cmd);
+    return 2;
+}
+
+int sni_cli_parse_long(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void sni_cli_remove_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+char *sni_cli_synth_dir(const struct sn_synth_opts *o, const char *tag, sn_err *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir = malloc(4096);
+    if (!dir) {
+        sn_err_set(err, SN_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(dir, 4096, "%s/samnett-%s-XXXXXX", tmp && tmp[0] ? tmp : "/tmp", tag);
+    if (!mkdtemp(dir)) {
+        sn_err_set(err, SN_EIO, "cannot create a temporary folder %s: %s", dir, strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    if (sn_synth_write(o, dir, err) != SN_OK) {
+        sni_cli_remove_tree(dir);
+        free(dir);
+        return NULL;
+    }
+    return dir;
 }

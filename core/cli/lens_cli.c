@@ -6,7 +6,6 @@
 #include "cli_options.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,14 +41,6 @@ static const char *const usage_lens =
     "\n"
     "Exit status: 0 success, 1 a lens or a case failed, 2 usage error.\n";
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "samnett %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'samnett %s --help'.\n", cmd);
-    return 2;
-}
-
 static int push(const char ***v, size_t *n, const char *s)
 {
     const char **w = realloc(*v, (*n + 1) * sizeof *w);
@@ -64,7 +55,7 @@ int sn_cli_lens_option(sn_cli_lens_args *a, const char *key, const char *arg, co
 {
     const sn_opt *o = sn_opt_find(sn_lens_options, sn_lens_n_options, key);
     if (!o)
-        return usage_error(cmd, "unknown option '%s'", key);
+        return sni_cli_usage_error(cmd, "unknown option '%s'", key);
     if (sn_cli_opt_set(o, &a->set, arg, cmd) != 0)
         return 2;
     int pushed = 0;
@@ -74,7 +65,7 @@ int sn_cli_lens_option(sn_cli_lens_args *a, const char *key, const char *arg, co
         pushed = push(&a->paths, &a->n_paths, arg);
     else if (strcmp(key, "param") == 0)
         pushed = push(&a->params, &a->n_params, arg);
-    return pushed ? usage_error(cmd, "%s", "out of memory") : 0;
+    return pushed ? sni_cli_usage_error(cmd, "%s", "out of memory") : 0;
 }
 
 void sn_cli_lens_args_free(sn_cli_lens_args *a)
@@ -101,8 +92,8 @@ int sn_cli_lens_prepare(const sn_cli_lens_args *a, sn_lens_host **h, const char 
     *h = NULL;
     if (!a->n_specs) {
         if (a->n_params)
-            return usage_error(cmd, "--param %s: no lens is selected; expected --lens NAME too",
-                               a->params[0]);
+            return sni_cli_usage_error(
+                cmd, "--param %s: no lens is selected; expected --lens NAME too", a->params[0]);
         return 0;
     }
     sn_lens_opts o;
@@ -219,26 +210,14 @@ static int cmd_new(const char *name, const char *dir)
     return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* Read the small demo region into store (generated into a temporary folder). */
 static sn_status demo_store(sn_store *store, sn_err *err)
 {
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/samnett-lens-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(dir))
-        return sn_err_set(err, SN_EIO, "cannot create a temporary folder: %s", strerror(errno));
     sn_synth_opts so = {SN_SYNTH_SMALL, 1, 0};
-    sn_status rc = sn_synth_write(&so, dir, err);
-    if (rc == SN_OK)
-        rc = sn_store_init(store, err);
+    char *dir = sni_cli_synth_dir(&so, "lens", err);
+    if (!dir)
+        return err->code;
+    sn_status rc = sn_store_init(store, err);
     if (rc == SN_OK) {
         sn_diag diag;
         sn_diag_init(&diag, stderr);
@@ -249,7 +228,8 @@ static sn_status demo_store(sn_store *store, sn_err *err)
         if (rc != SN_OK)
             sn_store_free(store);
     }
-    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    sni_cli_remove_tree(dir);
+    free(dir);
     return rc;
 }
 
@@ -407,16 +387,16 @@ int sn_cli_lens(int argc, char **argv)
             else if (strcmp(optarg, "en") == 0)
                 nb = 0;
             else
-                rc = usage_error("lens", "unknown --lang '%s'; expected en or nb", optarg);
+                rc = sni_cli_usage_error("lens", "unknown --lang '%s'; expected en or nb", optarg);
             break;
         case O_DIR:
             dir = optarg;
             break;
         case ':':
-            rc = usage_error("lens", "option '%s' needs a value", argv[optind - 1]);
+            rc = sni_cli_usage_error("lens", "option '%s' needs a value", argv[optind - 1]);
             break;
         default:
-            rc = usage_error("lens", "unknown option '%s'", argv[optind - 1]);
+            rc = sni_cli_usage_error("lens", "unknown option '%s'", argv[optind - 1]);
             break;
         }
         if (rc) {
@@ -428,16 +408,16 @@ int sn_cli_lens(int argc, char **argv)
     const char *sub = nargs > 0 ? argv[optind] : NULL;
     const char *arg = nargs > 1 ? argv[optind + 1] : NULL;
     if (!sub)
-        rc = usage_error("lens", "%s", "no command; expected list, new, check or test");
+        rc = sni_cli_usage_error("lens", "%s", "no command; expected list, new, check or test");
     else if (strcmp(sub, "list") == 0)
         rc = nargs == 1 ? cmd_list(&a, nb)
-                        : usage_error("lens", "unexpected argument '%s'", argv[optind + 1]);
+                        : sni_cli_usage_error("lens", "unexpected argument '%s'", argv[optind + 1]);
     else if (strcmp(sub, "new") == 0 || strcmp(sub, "check") == 0 || strcmp(sub, "test") == 0) {
         if (nargs != 2)
-            rc = usage_error("lens",
-                             nargs < 2 ? "lens %s: expected a NAME or FILE after it"
-                                       : "lens %s: expected one NAME or FILE",
-                             sub);
+            rc = sni_cli_usage_error("lens",
+                                     nargs < 2 ? "lens %s: expected a NAME or FILE after it"
+                                               : "lens %s: expected one NAME or FILE",
+                                     sub);
         else if (sub[0] == 'n')
             rc = cmd_new(arg, dir);
         else if (sub[0] == 'c')
@@ -445,7 +425,8 @@ int sn_cli_lens(int argc, char **argv)
         else
             rc = cmd_test(&a, arg);
     } else {
-        rc = usage_error("lens", "unknown command '%s'; expected list, new, check or test", sub);
+        rc = sni_cli_usage_error("lens", "unknown command '%s'; expected list, new, check or test",
+                                 sub);
     }
     sn_cli_lens_args_free(&a);
     return rc;

@@ -9,7 +9,6 @@
  * Exit status: 0 success, 1 analysis failure, 2 usage or input error.
  */
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,33 +217,6 @@ static void wait_lenses(void *ud)
     lens_waited += sni_clock_mono() - t;
 }
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "samnett %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'samnett %s --help'.\n", cmd);
-    return 2;
-}
-
-static int parse_long(const char *s, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 typedef struct analyze_args {
     sn_source *sources;
     size_t n_sources;
@@ -450,14 +422,14 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         case O_ACTORS:
         case O_CONTACTS:
             if (add_source(a, optarg, c == O_ACTORS ? SN_INPUT_ACTORS : SN_INPUT_CONTACTS))
-                return usage_error(cmd, "%s", "out of memory");
+                return sni_cli_usage_error(cmd, "%s", "out of memory");
             break;
         case O_DEMO:
             a->demo = 1;
             break;
         case O_DEMO_SCALE:
             if (sn_synth_scale_parse(optarg, &a->demo_opts.scale) != SN_OK)
-                return usage_error(
+                return sni_cli_usage_error(
                     cmd, "unknown --demo-scale '%s'; expected small, region or national", optarg);
             break;
         case O_FORMAT:
@@ -468,15 +440,16 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             else if (strcmp(optarg, "csv") == 0)
                 a->format = 2;
             else
-                return usage_error(cmd, "unknown --format '%s'; expected text, json or csv",
-                                   optarg);
+                return sni_cli_usage_error(cmd, "unknown --format '%s'; expected text, json or csv",
+                                           optarg);
             break;
         case 'o':
             a->output = optarg;
             break;
         case O_TOP:
-            if (parse_long(optarg, &v) || v < 1 || v > 100000)
-                return usage_error(cmd, "bad --top '%s'; expected a whole number >= 1", optarg);
+            if (sni_cli_parse_long(optarg, &v) || v < 1 || v > 100000)
+                return sni_cli_usage_error(cmd, "bad --top '%s'; expected a whole number >= 1",
+                                           optarg);
             a->top = (int)v;
             break;
         case O_LANG:
@@ -485,7 +458,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             else if (strcmp(optarg, "nb") == 0 || strcmp(optarg, "no") == 0)
                 a->lang = SN_LANG_NB;
             else
-                return usage_error(cmd, "unknown --lang '%s'; expected en or nb", optarg);
+                return sni_cli_usage_error(cmd, "unknown --lang '%s'; expected en or nb", optarg);
             break;
         case O_STRICT:
             a->strict = 1;
@@ -494,13 +467,15 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             a->quiet = 1;
             break;
         case O_MAX_FIELD:
-            if (parse_long(optarg, &v) || v < 16)
-                return usage_error(cmd, "bad --max-field '%s'; expected bytes >= 16", optarg);
+            if (sni_cli_parse_long(optarg, &v) || v < 16)
+                return sni_cli_usage_error(cmd, "bad --max-field '%s'; expected bytes >= 16",
+                                           optarg);
             a->max_field = (size_t)v;
             break;
         case O_MAX_LINE:
-            if (parse_long(optarg, &v) || v < 16)
-                return usage_error(cmd, "bad --max-line '%s'; expected bytes >= 16", optarg);
+            if (sni_cli_parse_long(optarg, &v) || v < 16)
+                return sni_cli_usage_error(cmd, "bad --max-line '%s'; expected bytes >= 16",
+                                           optarg);
             a->max_line = (size_t)v;
             break;
         case O_NO_PROGRESS:
@@ -511,51 +486,53 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             break;
         case O_STORE:
             if (strcmp(cmd, "watch") == 0)
-                return usage_error(cmd, "%s", "--store is for analyze; expected --state FILE.db");
+                return sni_cli_usage_error(cmd, "%s",
+                                           "--store is for analyze; expected --state FILE.db");
             a->store = optarg;
             break;
         case O_REMOVE:
             if (split_ids(a, optarg) != 0)
-                return usage_error(cmd, "bad --remove '%s'; expected ID[,ID...]", optarg);
+                return sni_cli_usage_error(cmd, "bad --remove '%s'; expected ID[,ID...]", optarg);
             break;
         case ':':
-            return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+            return sni_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default:
             if (c >= O_TABLE) {
                 if (table_option(a, c, optarg, cmd) != 0)
                     return 2;
                 break;
             }
-            return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            return sni_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         }
     }
     for (int i = optind; i < argc; i++)
         if (add_source(a, argv[i], SN_INPUT_AUTO))
-            return usage_error(cmd, "%s", "out of memory");
+            return sni_cli_usage_error(cmd, "%s", "out of memory");
     a->an.remove = (const char *const *)a->remove;
     a->an.n_remove = a->n_remove;
     if (a->format == 2 && !a->output)
-        return usage_error(cmd, "%s",
-                           "--format csv writes tables into a folder; expected --output DIR");
+        return sni_cli_usage_error(
+            cmd, "%s", "--format csv writes tables into a folder; expected --output DIR");
     if (a->demo && a->n_sources)
-        return usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
+        return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     for (size_t i = 0; a->store && i < a->n_sources; i++)
         if (a->sources[i].kind != SN_INPUT_ACTORS)
-            return usage_error(cmd, "unexpected input '%s' with --store; expected --actors only",
-                               a->sources[i].path);
+            return sni_cli_usage_error(cmd,
+                                       "unexpected input '%s' with --store; expected --actors only",
+                                       a->sources[i].path);
     if (a->store && a->demo)
-        return usage_error(cmd, "%s", "--demo reads no files; expected no --store with it");
+        return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no --store with it");
     if (!a->demo && !a->n_sources && !a->store && strcmp(cmd, "watch") != 0)
-        return usage_error(cmd, "%s",
-                           "no input; expected SOURCE files or folders, --contacts, or --demo");
+        return sni_cli_usage_error(
+            cmd, "%s", "no input; expected SOURCE files or folders, --contacts, or --demo");
     if (a->an.view.has_since && a->an.view.has_until && a->an.view.until <= a->an.view.since)
-        return usage_error(cmd, "%s", "--until must be later than --since");
+        return sni_cli_usage_error(cmd, "%s", "--until must be later than --since");
     const sn_temporal_opts *to = &a->an.temporal;
     if (!to->has_window && (to->has_slide || to->window_metrics))
-        return usage_error(cmd, "%s",
-                           to->has_slide
-                               ? "--slide needs a window; expected --window SPAN too"
-                               : "--window-metrics needs windows; expected --window SPAN");
+        return sni_cli_usage_error(cmd, "%s",
+                                   to->has_slide
+                                       ? "--slide needs a window; expected --window SPAN too"
+                                       : "--window-metrics needs windows; expected --window SPAN");
     return 0;
 }
 
@@ -567,27 +544,6 @@ static void free_args(analyze_args *a)
     free(a->sources);
     free(a->inputs);
     sn_cli_lens_args_free(&a->lens);
-}
-
-/* Generate the demo region into a temporary folder; returns its path (to remove) or NULL. */
-static char *make_demo(analyze_args *a, sn_err *err)
-{
-    const char *tmp = getenv("TMPDIR");
-    char *dir = malloc(4096);
-    if (!dir)
-        return NULL;
-    snprintf(dir, 4096, "%s/samnett-demo-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        sn_err_set(err, SN_EIO, "cannot create a temporary folder %s: %s", dir, strerror(errno));
-        free(dir);
-        return NULL;
-    }
-    if (sn_synth_write(&a->demo_opts, dir, err) != SN_OK) {
-        nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-        free(dir);
-        return NULL;
-    }
-    return dir;
 }
 
 /* What `samnett check` prints: the input counts and the store's memory. */
@@ -660,7 +616,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     const char *demo_inputs[1];
 
     if (a.demo) {
-        demo_dir = make_demo(&a, &err);
+        demo_dir = sni_cli_synth_dir(&a.demo_opts, "demo", &err);
         if (!demo_dir)
             goto fail;
         if (add_source(&a, demo_dir, SN_INPUT_AUTO) != 0) {
@@ -776,7 +732,7 @@ done:
     if (have_store)
         sn_store_free(&store);
     if (demo_dir) {
-        nftw(demo_dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+        sni_cli_remove_tree(demo_dir);
         free(demo_dir);
     }
     free_args(&a);
@@ -838,13 +794,13 @@ static int cmd_synth(int argc, char **argv)
             return 0;
         case 's':
             if (sn_synth_scale_parse(optarg, &o.scale) != SN_OK)
-                return usage_error(
+                return sni_cli_usage_error(
                     "synth", "unknown --scale '%s'; expected small, region or national", optarg);
             break;
         case 'S':
-            if (parse_long(optarg, &v) || v < 0)
-                return usage_error("synth", "bad --seed '%s'; expected a whole number >= 0",
-                                   optarg);
+            if (sni_cli_parse_long(optarg, &v) || v < 0)
+                return sni_cli_usage_error("synth", "bad --seed '%s'; expected a whole number >= 0",
+                                           optarg);
             o.seed = (uint64_t)v;
             break;
         case 'z':
@@ -858,39 +814,40 @@ static int cmd_synth(int argc, char **argv)
             break;
         case 'P':
             if (sn_synth_plant_parse(optarg, &pl.plant, &perr) != SN_OK)
-                return usage_error("synth", "bad --plant: %s", perr.msg);
+                return sni_cli_usage_error("synth", "bad --plant: %s", perr.msg);
             planted = 1;
             break;
         case 'T':
             if (parse_double(optarg, 0, 1, &pl.strength))
-                return usage_error("synth", "bad --strength '%s'; expected a number in 0..1",
-                                   optarg);
+                return sni_cli_usage_error(
+                    "synth", "bad --strength '%s'; expected a number in 0..1", optarg);
             pl.strength_set = 1;
             break;
         case 'M':
-            if (parse_long(optarg, &v) || v < SN_SYNTH_MIN_MUNI || v > SN_SYNTH_MAX_MUNI)
-                return usage_error("synth", "bad --municipalities '%s'; expected 3..200", optarg);
+            if (sni_cli_parse_long(optarg, &v) || v < SN_SYNTH_MIN_MUNI || v > SN_SYNTH_MAX_MUNI)
+                return sni_cli_usage_error("synth", "bad --municipalities '%s'; expected 3..200",
+                                           optarg);
             pl.municipalities = (int)v;
             break;
         case 'V':
             if (parse_double(optarg, 1e-3, 100, &pl.volume))
-                return usage_error("synth", "bad --volume '%s'; expected a number in 0.001..100",
-                                   optarg);
+                return sni_cli_usage_error(
+                    "synth", "bad --volume '%s'; expected a number in 0.001..100", optarg);
             break;
         case ':':
-            return usage_error("synth", "option '%s' needs a value", argv[optind - 1]);
+            return sni_cli_usage_error("synth", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("synth", "unknown option '%s'", argv[optind - 1]);
+            return sni_cli_usage_error("synth", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return usage_error("synth", "unexpected argument '%s'", argv[optind]);
+        return sni_cli_usage_error("synth", "unexpected argument '%s'", argv[optind]);
     if (!dir)
-        return usage_error("synth", "%s", "no --output DIR given");
+        return sni_cli_usage_error("synth", "%s", "no --output DIR given");
     if (pl.null && planted)
-        return usage_error("synth", "%s", "--null and --plant exclude each other");
+        return sni_cli_usage_error("synth", "%s", "--null and --plant exclude each other");
     if (sn_synth_check(&o, &pl, &perr) != SN_OK)
-        return usage_error("synth", "%s", perr.msg);
+        return sni_cli_usage_error("synth", "%s", perr.msg);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "samnett synth: %s: cannot create: %s\n", dir, strerror(errno));
         return 2;

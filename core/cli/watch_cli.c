@@ -1,5 +1,6 @@
 /* watch_cli.c - `samnett watch`: its own options, then the engine (samnett/watch.h). */
 #include "watch_cli.h"
+#include "cli_options.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,14 +48,6 @@ static const char *const usage_watch =
     "Exit status: 0 success (also after SIGINT or SIGTERM), 1 analysis failure,\n"
     "2 usage or input error, or with --once a log file that could not be opened.\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "samnett watch: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'samnett watch --help'.\n");
-    return 2;
-}
-
 /* "50", "50ms", "0.5s" -> seconds; -1 when bad. */
 static double parse_duration(const char *s)
 {
@@ -88,14 +81,15 @@ static int watch_option(sn_cli_watch_args *w, int which, const char *v)
     case W_LOGS: {
         const char **l = realloc(w->logs, (w->n_logs + 1) * sizeof *l);
         if (!l)
-            return usage_error("%s", "out of memory");
+            return sni_cli_usage_error("watch", "%s", "out of memory");
         w->logs = l;
         l[w->n_logs++] = v;
         return 0;
     }
     case W_STATE:
         if (!v[0])
-            return usage_error("%s", "empty --state; expected a file name such as watch.db");
+            return sni_cli_usage_error("watch", "%s",
+                                       "empty --state; expected a file name such as watch.db");
         w->o.state = v;
         return 0;
     case W_EMIT:
@@ -104,27 +98,31 @@ static int watch_option(sn_cli_watch_args *w, int which, const char *v)
         else if (strcmp(v, "text") == 0)
             w->o.emit = SN_WATCH_TEXT;
         else
-            return usage_error("unknown --emit '%s'; expected json-lines or text", v);
+            return sni_cli_usage_error("watch", "unknown --emit '%s'; expected json-lines or text",
+                                       v);
         return 0;
     case W_OUT:
         if (!v[0])
-            return usage_error("%s", "empty --out; expected a file name such as report.json");
+            return sni_cli_usage_error("watch", "%s",
+                                       "empty --out; expected a file name such as report.json");
         w->o.out = v;
         return 0;
     case W_DEBOUNCE:
     case W_POLL_INTERVAL:
         if ((x = parse_duration(v)) < 0 || (which == W_POLL_INTERVAL && x < 0.001))
-            return usage_error(which == W_DEBOUNCE
-                                   ? "bad --debounce '%s'; expected milliseconds such as 50ms"
-                                   : "bad --poll-interval '%s'; expected a time such as 1s",
-                               v);
+            return sni_cli_usage_error(
+                "watch",
+                which == W_DEBOUNCE ? "bad --debounce '%s'; expected milliseconds such as 50ms"
+                                    : "bad --poll-interval '%s'; expected a time such as 1s",
+                v);
         *(which == W_DEBOUNCE ? &w->o.debounce : &w->o.poll_interval) = x;
         return 0;
     case W_EI:
         errno = 0;
         x = strtod(v, &end);
         if (errno || end == v || *end || !(x >= 0) || x > 2)
-            return usage_error("bad --ei-threshold '%s'; expected a number from 0 to 2", v);
+            return sni_cli_usage_error("watch",
+                                       "bad --ei-threshold '%s'; expected a number from 0 to 2", v);
         w->o.ei_threshold = x;
         return 0;
     case W_POLL:
@@ -142,7 +140,7 @@ int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
     sn_watch_opts_init(&w->o);
     w->rest = calloc((size_t)argc + 1, sizeof *w->rest);
     if (!w->rest)
-        return usage_error("%s", "out of memory");
+        return sni_cli_usage_error("watch", "%s", "out of memory");
     w->rest[w->n_rest++] = argv[0];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -175,7 +173,7 @@ int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
         }
         if (watch_opts[which].arg && !value) {
             if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", a);
+                return sni_cli_usage_error("watch", "option '%s' needs a value", a);
             value = argv[++i];
         }
         int rc = watch_option(w, which, value);
@@ -183,7 +181,8 @@ int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
             return rc;
     }
     if (!w->n_logs)
-        return usage_error("%s", "no --logs; expected a folder or pattern to follow");
+        return sni_cli_usage_error("watch", "%s",
+                                   "no --logs; expected a folder or pattern to follow");
     w->o.logs = w->logs;
     w->o.n_logs = w->n_logs;
     return 0;
@@ -193,16 +192,19 @@ int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_
                        int format, const char *output)
 {
     if (demo)
-        return usage_error("%s", "--demo reads no files; expected --logs folders to follow");
+        return sni_cli_usage_error("watch", "%s",
+                                   "--demo reads no files; expected --logs folders to follow");
     if (format || output)
-        return usage_error("%s", "--format and --output are for analyze; expected --emit "
-                                 "json-lines|text and --out FILE.json");
+        return sni_cli_usage_error("watch", "%s",
+                                   "--format and --output are for analyze; expected --emit "
+                                   "json-lines|text and --out FILE.json");
     for (size_t i = 0; i < n_sources; i++) {
         if (sources[i].kind != SN_INPUT_ACTORS)
-            return usage_error("unexpected input '%s'; contacts are read from --logs",
-                               sources[i].path);
+            return sni_cli_usage_error(
+                "watch", "unexpected input '%s'; contacts are read from --logs", sources[i].path);
         if (w->o.actors)
-            return usage_error("a second --actors '%s'; expected one actors file", sources[i].path);
+            return sni_cli_usage_error("watch", "a second --actors '%s'; expected one actors file",
+                                       sources[i].path);
         w->o.actors = sources[i].path;
     }
     return 0;
