@@ -20,7 +20,7 @@ static sn_opt_answer set_partition(const sn_opt *o, void *opts, const char *v, c
 
 const sn_opt sn_analysis_options[] = {
     {"partition", NULL, SN_OPT_TEXT, SN_OPT_REPEAT, "organisation", 0, 0, "an attribute name",
-     "group nodes by an attribute for silo measures (repeatable)", NULL, set_partition},
+     "group nodes by an attribute for silo measures (repeatable)", NULL, set_partition, 0},
 };
 const size_t sn_analysis_n_options = sizeof sn_analysis_options / sizeof *sn_analysis_options;
 

@@ -1,4 +1,5 @@
 /* options.c - the case measures' options, by key (samnett/option.h). */
+#include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,30 +46,6 @@ static sn_opt_answer set_pingpong_window(const sn_opt *o, void *opts, const char
     return SN_OPT_OK;
 }
 
-static sn_opt_answer set_co_serving_min(const sn_opt *o, void *opts, const char *v, char *why,
-                                        size_t cap)
-{
-    (void)why, (void)cap;
-    sn_cases_opts *c = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    c->co_serving_min = n;
-    return SN_OPT_OK;
-}
-
-static sn_opt_answer set_max_providers(const sn_opt *o, void *opts, const char *v, char *why,
-                                       size_t cap)
-{
-    (void)why, (void)cap;
-    sn_cases_opts *c = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    c->max_providers = (uint32_t)n;
-    return SN_OPT_OK;
-}
-
 static sn_opt_answer set_pingpong_first(const sn_opt *o, void *opts, const char *v, char *why,
                                         size_t cap)
 {
@@ -80,16 +57,17 @@ static sn_opt_answer set_pingpong_first(const sn_opt *o, void *opts, const char 
 const sn_opt sn_cases_options[] = {
     {"transfer_channels", NULL, SN_OPT_LIST, 0, "referral,discharge", 0, 0,
      "channel names separated by commas, such as referral,discharge",
-     "channels that move a case between organisations", NULL, set_transfer_channels},
+     "channels that move a case between organisations", NULL, set_transfer_channels, 0},
     {"pingpong_window", NULL, SN_OPT_SPAN, 0, "30d", 0, 0, "a duration such as 30d, 48h or 2w",
-     "a return A->B->A within this time is a ping-pong", NULL, set_pingpong_window},
+     "a return A->B->A within this time is a ping-pong", NULL, set_pingpong_window, 0},
     {"co_serving_min", NULL, SN_OPT_WHOLE, 0, "2", 1, 1000000000, "a whole number >= 1",
-     "report provider pairs sharing at least this many cases without a tie", NULL,
-     set_co_serving_min},
+     "report provider pairs sharing at least this many cases without a tie", NULL, sn_opt_to_long,
+     offsetof(sn_cases_opts, co_serving_min)},
     {"case_max_providers", NULL, SN_OPT_WHOLE, 0, "100", 2, 100000, "a whole number >= 2",
-     "cases with more providers stay out of care density", NULL, set_max_providers},
+     "cases with more providers stay out of care density", NULL, sn_opt_to_u32,
+     offsetof(sn_cases_opts, max_providers)},
     {"pingpong_first", NULL, SN_OPT_FLAG, 0, "false", 0, 0, "true or false",
-     "let the case's first transfer start a ping-pong too", NULL, set_pingpong_first},
+     "let the case's first transfer start a ping-pong too", NULL, set_pingpong_first, 0},
 };
 const size_t sn_cases_n_options = sizeof sn_cases_options / sizeof *sn_cases_options;
 

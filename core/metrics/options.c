@@ -1,4 +1,5 @@
 /* options.c - the options of the measures on one network, by key (samnett/option.h). */
+#include <stddef.h>
 #include <string.h>
 
 #include "samnett/metrics.h"
@@ -30,7 +31,7 @@ static sn_opt_answer set_path_weights(const sn_opt *o, void *opts, const char *v
 
 const sn_opt sn_metrics_options[] = {
     {"path_weights", NULL, SN_OPT_WORD, 0, "none", 0, 0, "none or inverse",
-     "none (default) or inverse: shortest paths with 1/weight lengths", NULL, set_path_weights},
+     "none (default) or inverse: shortest paths with 1/weight lengths", NULL, set_path_weights, 0},
 };
 const size_t sn_metrics_n_options = sizeof sn_metrics_options / sizeof *sn_metrics_options;
 
@@ -39,34 +40,12 @@ sn_status sn_metrics_opts_set(sn_metrics_opts *o, const char *key, const char *v
     return sn_opt_set(sn_metrics_options, sn_metrics_n_options, o, key, value, NULL, err);
 }
 
-static sn_opt_answer set_permutations(const sn_opt *o, void *opts, const char *v, char *why,
-                                      size_t cap)
-{
-    (void)why, (void)cap;
-    sn_silo_opts *s = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    s->permutations = n;
-    return SN_OPT_OK;
-}
-
-static sn_opt_answer set_seed(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
-{
-    (void)why, (void)cap;
-    sn_silo_opts *s = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    s->seed = (uint64_t)n;
-    return SN_OPT_OK;
-}
-
 const sn_opt sn_silo_options[] = {
     {"permutations", NULL, SN_OPT_WHOLE, 0, "1000", 0, 10000000, "a whole number >= 0",
-     "E-I permutation test size (0 = no test)", NULL, set_permutations},
+     "E-I permutation test size (0 = no test)", NULL, sn_opt_to_long,
+     offsetof(sn_silo_opts, permutations)},
     {"seed", NULL, SN_OPT_WHOLE, 0, "1", 0, SN_OPT_UNBOUNDED, "a whole number >= 0",
-     "seed of the permutation test", NULL, set_seed},
+     "seed of the permutation test", NULL, sn_opt_to_u64, offsetof(sn_silo_opts, seed)},
 };
 const size_t sn_silo_n_options = sizeof sn_silo_options / sizeof *sn_silo_options;
 

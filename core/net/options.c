@@ -1,4 +1,5 @@
 /* options.c - the network view's options, by key (samnett/option.h). */
+#include <stddef.h>
 #include <string.h>
 
 #include "samnett/net.h"
@@ -58,18 +59,6 @@ static sn_opt_answer set_channel(const sn_opt *o, void *opts, const char *v, cha
     return SN_OPT_OK;
 }
 
-static sn_opt_answer set_min_contacts(const sn_opt *o, void *opts, const char *v, char *why,
-                                      size_t cap)
-{
-    (void)why, (void)cap;
-    sn_view_opts *view = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    view->min_contacts = n;
-    return SN_OPT_OK;
-}
-
 static sn_opt_answer set_tie_weight(const sn_opt *o, void *opts, const char *v, char *why,
                                     size_t cap)
 {
@@ -89,20 +78,21 @@ static sn_opt_answer set_meetings(const sn_opt *o, void *opts, const char *v, ch
 
 const sn_opt sn_view_options[] = {
     {"level", NULL, SN_OPT_WORD, 0, "actor", 0, 0, "actor, unit or organisation",
-     "the nodes: actor (default), unit or organisation", NULL, set_level},
+     "the nodes: actor (default), unit or organisation", NULL, set_level, 0},
     {"since", NULL, SN_OPT_TIME, 0, NULL, 0, 0, TIME_EXPECTED,
-     "keep contacts at or after this time", "time", set_since},
+     "keep contacts at or after this time", "time", set_since, 0},
     {"until", NULL, SN_OPT_TIME, 0, NULL, 0, 0, TIME_EXPECTED,
-     "keep contacts before this time; a bare date includes that day", "time", set_until},
+     "keep contacts before this time; a bare date includes that day", "time", set_until, 0},
     {"channel", NULL, SN_OPT_WORD, SN_OPT_REPEAT, NULL, 0, 0,
      "e-message, phone, meeting, video, referral, discharge, visit, job-shadowing or other",
-     "keep only this channel (repeatable)", NULL, set_channel},
+     "keep only this channel (repeatable)", NULL, set_channel, 0},
     {"min_contacts", NULL, SN_OPT_WHOLE, 0, "1", 1, SN_OPT_UNBOUNDED, "a whole number >= 1",
-     "a tie needs at least this many contacts", NULL, set_min_contacts},
+     "a tie needs at least this many contacts", NULL, sn_opt_to_long,
+     offsetof(sn_view_opts, min_contacts)},
     {"tie_weight", NULL, SN_OPT_WORD, 0, "contacts", 0, 0, "contacts or sum",
-     "contacts (the number of contacts) or sum (of their weights)", NULL, set_tie_weight},
+     "contacts (the number of contacts) or sum (of their weights)", NULL, set_tie_weight, 0},
     {"meetings", NULL, SN_OPT_WORD, 0, "rows", 0, 0, "rows, project or off",
-     "how meetings become ties: rows, project or off", NULL, set_meetings},
+     "how meetings become ties: rows, project or off", NULL, set_meetings, 0},
 };
 const size_t sn_view_n_options = sizeof sn_view_options / sizeof *sn_view_options;
 

@@ -1,4 +1,5 @@
 /* options.c - the time options, by key (samnett/option.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,18 +31,6 @@ static sn_opt_answer set_window_metrics(const sn_opt *o, void *opts, const char 
     (void)o, (void)why, (void)cap;
     sn_temporal_opts *t = opts;
     return sn_window_metrics_parse(v, &t->window_metrics) == SN_OK ? SN_OPT_OK : SN_OPT_BAD;
-}
-
-static sn_opt_answer set_novelty_k(const sn_opt *o, void *opts, const char *v, char *why,
-                                   size_t cap)
-{
-    (void)why, (void)cap;
-    sn_temporal_opts *t = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    t->novelty_k = (int)n;
-    return SN_OPT_OK;
 }
 
 static sn_opt_answer set_after(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
@@ -106,30 +95,6 @@ static sn_opt_answer set_cp_penalty(const sn_opt *o, void *opts, const char *v, 
     return SN_OPT_OK;
 }
 
-static sn_opt_answer set_cp_min_days(const sn_opt *o, void *opts, const char *v, char *why,
-                                     size_t cap)
-{
-    (void)why, (void)cap;
-    sn_temporal_opts *t = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    t->cp_min_days = n;
-    return SN_OPT_OK;
-}
-
-static sn_opt_answer set_cp_min_contacts(const sn_opt *o, void *opts, const char *v, char *why,
-                                         size_t cap)
-{
-    (void)why, (void)cap;
-    sn_temporal_opts *t = opts;
-    long n;
-    if (sn_opt_whole(o, v, &n))
-        return SN_OPT_BAD;
-    t->cp_min_contacts = n;
-    return SN_OPT_OK;
-}
-
 static sn_opt_answer set_time_range(const sn_opt *o, void *opts, const char *v, char *why,
                                     size_t cap)
 {
@@ -147,31 +112,35 @@ static sn_opt_answer set_time_range(const sn_opt *o, void *opts, const char *v, 
 
 const sn_opt sn_temporal_options[] = {
     {"window", NULL, SN_OPT_SPAN, 0, NULL, 0, 0, SPAN_EXPECTED "30d or 1w)",
-     "windows over the analysed period: month, quarter, year, Nd or Nw", NULL, set_window},
+     "windows over the analysed period: month, quarter, year, Nd or Nw", NULL, set_window, 0},
     {"slide", NULL, SN_OPT_SPAN, 0, NULL, 0, 0, SPAN_EXPECTED "7d or 1w)",
-     "sliding windows: one of length window starting every slide", NULL, set_slide},
+     "sliding windows: one of length window starting every slide", NULL, set_slide, 0},
     {"window_metrics", NULL, SN_OPT_LIST, 0, NULL, 0, 0,
      "a comma-separated list of degree, strength, betweenness, closeness, harmonic, reachable, "
      "pagerank, eigenvector, hub, authority, constraint, effective_size, efficiency (or all)",
-     "node measures per window (default none)", NULL, set_window_metrics},
+     "node measures per window (default none)", NULL, set_window_metrics, 0},
     {"novelty_k", NULL, SN_OPT_WHOLE, 0, "1", 1, 100000, "a whole number >= 1",
-     "novelty: share of ties not in the previous K windows", NULL, set_novelty_k},
+     "novelty: share of ties not in the previous K windows", NULL, sn_opt_to_int,
+     offsetof(sn_temporal_opts, novelty_k)},
     {"after", NULL, SN_OPT_TIME, 0, NULL, 0, 0,
      "an ISO 8601 date such as 2020-12-31 or epoch seconds",
-     "contacts before and after this time, and the half-life of contact after it", NULL, set_after},
+     "contacts before and after this time, and the half-life of contact after it", NULL, set_after,
+     0},
     {"baseline", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "SINCE..UNTIL such as 2019-01-01..2019-12-31",
-     "baseline of the rate ratios (default: the first window)", NULL, set_baseline},
+     "baseline of the rate ratios (default: the first window)", NULL, set_baseline, 0},
     {"pairs_by", NULL, SN_OPT_TEXT, 0, "type", 0, 0, "an attribute name",
-     "group pairs for temporal measures and change points", NULL, set_pairs_by},
+     "group pairs for temporal measures and change points", NULL, set_pairs_by, 0},
     {"cp_penalty", NULL, SN_OPT_NUMBER, SN_OPT_LO_OPEN, "quasi", 0, 1e12,
      "quasi, bic or a number > 0", "change-point penalty: quasi, bic or a number", NULL,
-     set_cp_penalty},
+     set_cp_penalty, 0},
     {"cp_min_days", NULL, SN_OPT_WHOLE, 0, "14", 1, 100000, "a whole number >= 1",
-     "shortest segment between change points, in days", NULL, set_cp_min_days},
+     "shortest segment between change points, in days", NULL, sn_opt_to_long,
+     offsetof(sn_temporal_opts, cp_min_days)},
     {"cp_min_contacts", NULL, SN_OPT_WHOLE, 0, "100", 0, SN_OPT_UNBOUNDED, "a whole number >= 0",
-     "contacts a group pair needs to be tested for change points", NULL, set_cp_min_contacts},
+     "contacts a group pair needs to be tested for change points", NULL, sn_opt_to_long,
+     offsetof(sn_temporal_opts, cp_min_contacts)},
     {"time_range", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "FROM..TO",
-     "plausible contact times; an empty end keeps its default", NULL, set_time_range},
+     "plausible contact times; an empty end keeps its default", NULL, set_time_range, 0},
 };
 const size_t sn_temporal_n_options = sizeof sn_temporal_options / sizeof *sn_temporal_options;
 

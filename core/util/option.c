@@ -158,3 +158,24 @@ int sn_opt_time(const char *s, int end, int64_t *out)
         *out += 86400; /* a bare date: include the whole day */
     return 0;
 }
+
+#define SN_OPT_TO(name, type)                                                                      \
+    sn_opt_answer name(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)          \
+    {                                                                                              \
+        (void)why, (void)cap;                                                                      \
+        long n;                                                                                    \
+        if (sn_opt_whole(o, v, &n))                                                                \
+            return SN_OPT_BAD;                                                                     \
+        *(type *)((char *)opts + o->offset) = (type)n;                                             \
+        return SN_OPT_OK;                                                                          \
+    }
+SN_OPT_TO(sn_opt_to_long, long)
+SN_OPT_TO(sn_opt_to_int, int)
+SN_OPT_TO(sn_opt_to_u32, uint32_t)
+SN_OPT_TO(sn_opt_to_u64, uint64_t)
+
+sn_opt_answer sn_opt_to_double(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
+{
+    (void)why, (void)cap;
+    return sn_opt_number(o, v, (double *)((char *)opts + o->offset)) == 0 ? SN_OPT_OK : SN_OPT_BAD;
+}

@@ -73,7 +73,18 @@ struct sn_opt {
     const char *help;     /* one line of help */
     const char *noun;     /* NULL: messages name the option; else they say this ("time") */
     sn_opt_setter set;
+    size_t offset; /* with the sn_opt_to_* setters: where the value goes (offsetof) */
 };
+
+/*
+ * Setters that need no code of their own: a WHOLE (or NUMBER) value in the
+ * row's range, stored at opts + o->offset as the named C type.
+ */
+sn_opt_answer sn_opt_to_long(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
+sn_opt_answer sn_opt_to_int(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
+sn_opt_answer sn_opt_to_u32(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
+sn_opt_answer sn_opt_to_u64(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
+sn_opt_answer sn_opt_to_double(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 
 /* No upper bound (or lower: -SN_OPT_UNBOUNDED). */
 #define SN_OPT_UNBOUNDED 1e300
