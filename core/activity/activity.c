@@ -675,14 +675,6 @@ static void pass_contacts(act *a)
         sni_parallel_for(nt, pass_range_part, parts);
 }
 
-/* Is contact i outside the view's time window or channels? */
-static int outside_view(const sn_view_opts *o, const sn_store *st, size_t i)
-{
-    int64_t t = st->time[i];
-    return (o->has_since && t < o->since) || (o->has_until && t >= o->until) ||
-           (o->has_channels && !o->channels[st->channel[i]]);
-}
-
 /* The cases, from their own rows (in time order). */
 static void pass_cases(act *a)
 {
@@ -695,7 +687,7 @@ static void pass_cases(act *a)
         const uint32_t *rows = sn_events_case(ev, a->cases[j], &nr);
         for (size_t r = 0; r < nr; r++) {
             size_t i = rows[r];
-            if (outside_view(o, st, i))
+            if (!sn_view_keeps(o, st, i))
                 continue;
             int64_t t = st->time[i];
             a->tot[s]++;
@@ -714,12 +706,6 @@ typedef struct scope_w {
     double top_count, ends_total, gini;
 } scope_w;
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Gini of v[0 .. n-1] (sorted in place): sum_i (2i - n - 1) v_(i) / (n sum v). */
 static double gini(double *v, size_t n)
 {
@@ -728,7 +714,7 @@ static double gini(double *v, size_t n)
         sum += v[i];
     if (n == 0 || !(sum > 0))
         return NAN;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, sni_cmp_double);
     for (size_t i = 0; i < n; i++)
         acc += (2.0 * (double)(i + 1) - (double)n - 1.0) * v[i];
     return acc / ((double)n * sum);
@@ -1006,7 +992,7 @@ static int case_windows(act *a, uint32_t j, win_scratch *x, scope_w *r)
     size_t np = 0, nd = 0;
     for (size_t q = 0; q < nr; q++) {
         size_t i = rows[q];
-        if (outside_view(o, st, i))
+        if (!sn_view_keeps(o, st, i))
             continue;
         int64_t t = st->time[i];
         uint32_t u = a->net->node_of_actor[st->from[i]], v = a->net->node_of_actor[st->to[i]];

@@ -23,12 +23,6 @@ void sn_cases_opts_init(sn_cases_opts *o)
     o->max_providers = 100;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 void sn_summarize(double *v, size_t n, sn_summary *out)
 {
     if (n == 0) {
@@ -36,7 +30,7 @@ void sn_summarize(double *v, size_t n, sn_summary *out)
             NAN;
         return;
     }
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, sni_cmp_double);
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += v[i];
@@ -48,12 +42,6 @@ void sn_summarize(double *v, size_t n, sn_summary *out)
     out->median = sni_quantile_sorted(v, n, 0.5);
     out->p75 = sni_quantile_sorted(v, n, 0.75);
     out->p90 = sni_quantile_sorted(v, n, 0.90);
-}
-
-static inline int in_view(const sn_store *s, const sn_view_opts *o, size_t i)
-{
-    return !((o->has_since && s->time[i] < o->since) || (o->has_until && s->time[i] >= o->until) ||
-             (o->has_channels && !o->channels[s->channel[i]]));
 }
 
 /* Dense service and organisation ids of every actor (see samnett/cases.h). */
@@ -89,12 +77,6 @@ static int actor_groups(const sn_store *s, uint32_t *service, uint32_t *org, uin
     return 0;
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* The hand-off pattern from the directed service pairs (local ids) of a case's contacts. */
 static uint8_t handoff_pattern(uint64_t *pairs, size_t n, uint32_t services)
 {
@@ -102,10 +84,10 @@ static uint8_t handoff_pattern(uint64_t *pairs, size_t n, uint32_t services)
         return SN_HANDOFF_SINGLE;
     if (n == 0)
         return SN_HANDOFF_POOLED;
-    qsort(pairs, n, sizeof *pairs, cmp_u64);
+    qsort(pairs, n, sizeof *pairs, sni_cmp_u64);
     for (size_t i = 0; i < n; i++) {
         uint64_t rev = (pairs[i] & 0xffffffffu) << 32 | pairs[i] >> 32;
-        if (bsearch(&rev, pairs, n, sizeof *pairs, cmp_u64))
+        if (bsearch(&rev, pairs, n, sizeof *pairs, sni_cmp_u64))
             return SN_HANDOFF_RECIPROCAL;
     }
     return SN_HANDOFF_SEQUENTIAL;
@@ -214,7 +196,7 @@ sn_status sn_cases_compute(const sn_net *net, const sn_events *ev, const sn_case
         size_t p0 = np_all;
         for (size_t k = 0; k < n; k++) {
             uint32_t i = rows[k];
-            if (!in_view(s, vo, i))
+            if (!sn_view_keeps(vo, s, i))
                 continue;
             if (cs->contacts++ == 0)
                 cs->first = s->time[i];

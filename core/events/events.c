@@ -1,5 +1,6 @@
 /* events.c - the case and meeting index (see samnett/events.h). */
 #include "samnett/events.h"
+#include "../util/toolbox.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,6 @@ static void sort_by_time(uint32_t *a, size_t n, const int64_t *time, uint32_t *t
         a[k++] = time[a[j]] < time[tmp[i]] ? a[j++] : tmp[i++];
     while (i < h)
         a[k++] = tmp[i++];
-}
-
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
 }
 
 /* Group the rows with key[i] != 0 by key - 1 (counting sort: rows stay in row order). */
@@ -157,7 +152,7 @@ sn_status sn_events_build(const sn_store *s, sn_events *ev, sn_err *err)
         }
         for (size_t k = lo; k < hi; k++)
             chc[s->channel[ev->meeting_rows[k]]] = 0;
-        qsort(ev->participants + first, np - first, sizeof *ev->participants, cmp_u32);
+        qsort(ev->participants + first, np - first, sizeof *ev->participants, sni_cmp_u32);
         ev->part_start[m + 1] = np;
         ev->meeting_time[m] = t;
         ev->meeting_channel[m] = (uint8_t)channel;

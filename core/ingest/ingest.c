@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "ingest_internal.h"
+#include "../util/toolbox.h"
 
 /* ---- sources: files, folders, stdin ---- */
 
@@ -79,11 +80,6 @@ static int job_push(job_list *l, const char *path, const char *name, sn_input_ki
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static sn_status expand_dir(ctx *c, job_list *l, const char *dir, sn_input_kind kind)
 {
     DIR *d = opendir(dir);
@@ -113,7 +109,7 @@ static sn_status expand_dir(ctx *c, job_list *l, const char *dir, sn_input_kind 
     }
     closedir(d);
     if (rc == SN_OK)
-        qsort(names, n, sizeof *names, cmp_str);
+        qsort(names, n, sizeof *names, sni_cmp_str);
     for (size_t i = 0; i < n && rc == SN_OK; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", names[i]);

@@ -51,10 +51,7 @@ static int push_empty_iterator(lua_State *L)
 /* A row passes the view's time and channel filters. */
 static int row_in_view(const lens_net *n, size_t i)
 {
-    const sn_view_opts *o = &sn_lens_view(n)->opts;
-    int64_t t = n->store->time[i];
-    return !((o->has_since && t < o->since) || (o->has_until && t >= o->until) ||
-             (o->has_channels && !o->channels[n->store->channel[i]]));
+    return sn_view_keeps(&sn_lens_view(n)->opts, n->store, i);
 }
 
 /* ---- cases ---- */

@@ -640,12 +640,6 @@ static int time_out_gc(lua_State *L)
     return 0;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 int sni_lens_net_null_time(lua_State *L)
 {
     static const char *const keys[] = {"length", "since", "before", "stats", "draws", "seed", NULL};
@@ -739,7 +733,7 @@ int sni_lens_net_null_time(lua_State *L)
     starts = lua_newuserdatauv(L, (nw ? nw : 1) * sizeof *starts, 0); /* 5 */
     for (size_t w = 0; w < nw; w++)
         starts[w] = wb[w].start;
-    qsort(starts, nw, sizeof *starts, cmp_i64);
+    qsort(starts, nw, sizeof *starts, sni_cmp_i64);
     in.n_windows = (uint32_t)nw;
     const int32_t *ct = sni_lens_contact_ties(L, n);
     size_t K = 0;

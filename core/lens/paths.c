@@ -11,6 +11,7 @@
 
 #include "lens_internal.h"
 #include "samnett/option.h"
+#include "../util/toolbox.h"
 
 #ifndef SAMNETT_PLUGINS_DIR
 #define SAMNETT_PLUGINS_DIR ""
@@ -142,17 +143,6 @@ void sni_lens_strv_free(char **v, size_t n)
     free(v);
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char **sni_lens_dir_files(const char *dir, size_t *n)
 {
     *n = 0;
@@ -163,8 +153,8 @@ char **sni_lens_dir_files(const char *dir, size_t *n)
     size_t cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || !ends_with(e->d_name, ".lua") ||
-            ends_with(e->d_name, "_test.lua"))
+        if (e->d_name[0] == '.' || !sni_ends_with(e->d_name, ".lua") ||
+            sni_ends_with(e->d_name, "_test.lua"))
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
@@ -183,11 +173,11 @@ char **sni_lens_dir_files(const char *dir, size_t *n)
     }
     closedir(d);
     if (*n)
-        qsort(v, *n, sizeof *v, cmp_str);
+        qsort(v, *n, sizeof *v, sni_cmp_str);
     return v;
 }
 
-static int name_ok(const char *s)
+int sn_lens_name_ok(const char *s)
 {
     if (!(s[0] >= 'a' && s[0] <= 'z'))
         return 0;
@@ -200,13 +190,13 @@ static int name_ok(const char *s)
 sn_status sni_lens_resolve(const lens_path *p, const char *spec, char **file, sn_err *err)
 {
     *file = NULL;
-    if (strchr(spec, '/') || ends_with(spec, ".lua")) {
+    if (strchr(spec, '/') || sni_ends_with(spec, ".lua")) {
         if (!is_file(spec))
             return sn_err_set(err, SN_EUSAGE, "no lens file '%s'; expected a .lua file", spec);
         *file = strdup(spec);
         return *file ? SN_OK : sn_err_set(err, SN_ENOMEM, "out of memory");
     }
-    if (!name_ok(spec))
+    if (!sn_lens_name_ok(spec))
         return sn_err_set(err, SN_EUSAGE,
                           "bad lens name '%s'; expected a name such as 'reciprocity' "
                           "(a-z, 0-9, '_', '-') or a .lua file",

@@ -48,12 +48,6 @@ static double *numbers(lua_State *L, int idx, const char *fn, size_t *n)
     return v;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double sum_of(const double *v, size_t n)
 {
     double s = 0;
@@ -113,7 +107,7 @@ static int st_quantile(lua_State *L)
     double *v = numbers(L, 1, "quantile", &n);
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, sni_cmp_double);
     lua_pushnumber(L, sni_quantile_sorted(v, n, p));
     return 1;
 }
@@ -124,7 +118,7 @@ static int st_median(lua_State *L)
     double *v = numbers(L, 1, "median", &n);
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, sni_cmp_double);
     lua_pushnumber(L, sni_quantile_sorted(v, n, 0.5));
     return 1;
 }
@@ -172,7 +166,7 @@ static int st_gini(lua_State *L)
     double s = sum_of(v, n);
     if (n == 0 || s == 0)
         return 0;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, sni_cmp_double);
     double acc = 0;
     for (size_t i = 0; i < n; i++)
         acc += (2.0 * (double)(i + 1) - (double)n - 1.0) * v[i];

@@ -194,21 +194,9 @@ static int group_meetings(const sn_events *ev, const uint8_t *in_window, const s
 /* ------------------------------------------------------------------------ */
 /* Per-series measures                                                      */
 
-static int cmp_i64(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 static size_t distinct_u64(uint64_t *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_u64);
+    qsort(v, n, sizeof *v, sni_cmp_u64);
     size_t d = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || v[i] != v[i - 1])
@@ -488,7 +476,7 @@ static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g
     /* slot_start[k] .. slot_start[k + 1] now hold slot k's times */
     for (size_t k = 0; k < n_slots; k++)
         qsort(slot_times + slot_start[k], slot_start[k + 1] - slot_start[k], sizeof *slot_times,
-              cmp_i64);
+              sni_cmp_i64);
 
     /* per series: keep the new pairs, copy their times, measure */
     size_t c = 0;

@@ -32,11 +32,8 @@ static void *ties_range(void *arg)
     const sn_view_opts *o = &net->opts;
     int skip_meetings = o->meetings != SN_MEETINGS_ROWS;
     for (size_t i = w->lo; i < w->hi; i++) {
-        int64_t time = s->time[i];
         int32_t k = -1;
-        if (!((o->has_since && time < o->since) || (o->has_until && time >= o->until) ||
-              (o->has_channels && !o->channels[s->channel[i]]) ||
-              (skip_meetings && s->meeting[i]))) {
+        if (sn_view_keeps(o, s, i) && !(skip_meetings && s->meeting[i])) {
             uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
             if (a != b) {
                 uint64_t key = ((uint64_t)a << 32 | b) + 1;

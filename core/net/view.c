@@ -297,12 +297,6 @@ const char *sn_meeting_mode_name(sn_meeting_mode mode)
     }
 }
 
-static inline int in_view(const sn_store *s, const sn_view_opts *o, size_t i)
-{
-    return !((o->has_since && s->time[i] < o->since) || (o->has_until && s->time[i] >= o->until) ||
-             (o->has_channels && !o->channels[s->channel[i]]));
-}
-
 /*
  * The clique projection of each meeting (see SN_MEETINGS_PROJECT in net.h).
  * O(meeting rows + sum of k^2 over meetings).
@@ -329,7 +323,7 @@ static int project_meetings(const sn_store *s, const sn_events *ev, sn_net *net,
         const uint32_t *r = sn_events_meeting(ev, m, &nr);
         for (size_t j = 0; j < nr; j++) {
             uint32_t i = r[j];
-            if (!in_view(s, o, i))
+            if (!sn_view_keeps(o, s, i))
                 continue;
             rows++;
             wsum += s->weight[i];
@@ -344,7 +338,7 @@ static int project_meetings(const sn_store *s, const sn_events *ev, sn_net *net,
         if (k < 2) {
             /* one node: the rows are self-contacts or contacts inside a group */
             for (size_t j = 0; j < nr; j++)
-                if (in_view(s, o, r[j])) {
+                if (sn_view_keeps(o, s, r[j])) {
                     if (s->from[r[j]] == s->to[r[j]])
                         net->self_contacts++;
                     else
@@ -417,7 +411,7 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
     for (size_t i = 0; !base && i < s->n; i++) {
         if (mode == SN_MEETINGS_PROJECT && s->meeting[i])
             continue; /* below, meeting by meeting */
-        if (!in_view(s, opts, i))
+        if (!sn_view_keeps(opts, s, i))
             continue;
         net->contacts_in_window++;
         if (mode == SN_MEETINGS_OFF && s->meeting[i]) {

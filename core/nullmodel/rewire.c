@@ -18,6 +18,7 @@
 
 #include "run.h"
 #include "samnett/brokerage.h"
+#include "../util/toolbox.h"
 
 /* A matrix of node pairs (2 bits a pair, n * n / 4 bytes a chain) up to this many nodes,
    else a hash of the pairs with a tie. */
@@ -521,12 +522,6 @@ static void rw_ctx_free(rewire_ctx *c)
     free(c->rank);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Set up c for in (c->in = in); SN_EUSAGE for a bad graph. */
 static sn_status rw_ctx_init(rewire_ctx *c, const sn_null_rewire_in *in, sn_err *err)
 {
@@ -578,7 +573,7 @@ static sn_status rw_ctx_init(rewire_ctx *c, const sn_null_rewire_in *in, sn_err 
     /* the nodes ranked by in- plus out-degree (which swaps keep), then by number */
     for (uint32_t v = 0; v < n; v++)
         by_degree[v] |= v;
-    qsort(by_degree, n, sizeof *by_degree, cmp_u64);
+    qsort(by_degree, n, sizeof *by_degree, sni_cmp_u64);
     for (uint32_t r = 0; r < n; r++)
         c->rank[(uint32_t)by_degree[r]] = r;
     free(by_degree);

@@ -394,3 +394,8 @@ sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table
     }
     return SN_OK;
 }
+
+json_t *sni_out_count(double x)
+{
+    return json_integer((json_int_t)x);
+}

@@ -13,6 +13,8 @@
 #include "samnett/output.h"
 
 json_t *sni_out_num(double x); /* null for NaN */
+/* A whole number as a JSON integer (counts print as integers, as readers expect). */
+json_t *sni_out_count(double x);
 /*
  * json_object_set_new and json_array_append_new (v stolen), except that a
  * failure (v NULL because jansson ran out of memory or met text that is not

@@ -10,12 +10,6 @@
 #include "temporal_out.h"
 #include "lens_out.h"
 
-/* Whole numbers print as integers, which is what readers of counts expect. */
-static json_t *count(double x)
-{
-    return json_integer((json_int_t)x);
-}
-
 /* One element of `actors`; NULL when jansson runs out of memory on any part of it. */
 static json_t *actor_json(const sn_report *r, uint32_t node)
 {
@@ -25,8 +19,8 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
     const sn_store *s = net->store;
     const sn_node_metrics *m = &r->an->metrics.node;
     json_t *metrics = json_object();
-    SET(metrics, "degree_in", count(m->degree_in[node]));
-    SET(metrics, "degree_out", count(m->degree_out[node]));
+    SET(metrics, "degree_in", sni_out_count(m->degree_in[node]));
+    SET(metrics, "degree_out", sni_out_count(m->degree_out[node]));
     SET(metrics, "strength_in", sni_out_num(m->strength_in[node]));
     SET(metrics, "strength_out", sni_out_num(m->strength_out[node]));
     SET(metrics, "betweenness", sni_out_num(m->betweenness[node]));
@@ -69,7 +63,7 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)node * SN_ROLES + (size_t)role;
             SET(br, sn_role_name(role),
-                json_pack("{s:o, s:o, s:o}", "raw", count(b->raw[i]), "expected",
+                json_pack("{s:o, s:o, s:o}", "raw", sni_out_count(b->raw[i]), "expected",
                           sni_out_num(b->expected[i]), "z", sni_out_num(b->z[i])));
         }
         SET(o, "brokerage", br);
@@ -86,7 +80,7 @@ static json_t *roles_json(const double *v, int counts)
 {
     json_t *o = json_object();
     for (int role = 0; role < SN_ROLES; role++)
-        sni_out_set(o, sn_role_name(role), counts ? count(v[role]) : sni_out_num(v[role]));
+        sni_out_set(o, sn_role_name(role), counts ? sni_out_count(v[role]) : sni_out_num(v[role]));
     return o;
 }
 
@@ -110,11 +104,12 @@ static json_t *removal_json(const sn_report *r)
                                       p->labels[rm->cut_to[i]]));
     return json_pack(
         "{s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "removed", ids, "partition", p->attr,
-        "reachable_pairs_before", count(rm->pairs_before), "reachable_pairs_after",
-        count(rm->pairs_after), "reachable_pairs_lost", count(rm->pairs_lost),
-        "pairs_lost_between_remaining", count(rm->pairs_lost_between_remaining), "ties_lost",
-        (json_int_t)rm->ties_lost, "cross_boundary_ties_lost", (json_int_t)rm->cross_ties_lost,
-        "cross_boundary_ties_before", (json_int_t)rm->cross_ties_before, "groups_cut_off", cut);
+        "reachable_pairs_before", sni_out_count(rm->pairs_before), "reachable_pairs_after",
+        sni_out_count(rm->pairs_after), "reachable_pairs_lost", sni_out_count(rm->pairs_lost),
+        "pairs_lost_between_remaining", sni_out_count(rm->pairs_lost_between_remaining),
+        "ties_lost", (json_int_t)rm->ties_lost, "cross_boundary_ties_lost",
+        (json_int_t)rm->cross_ties_lost, "cross_boundary_ties_before",
+        (json_int_t)rm->cross_ties_before, "groups_cut_off", cut);
 }
 
 /* A section from sections.c as member key: NULL (e says why) fails the writer. */

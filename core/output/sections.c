@@ -9,12 +9,6 @@
 #include "samnett/time.h"
 #include "format.h"
 
-/* Whole numbers print as integers, which is what readers of counts expect. */
-static json_t *count(double x)
-{
-    return json_integer((json_int_t)x);
-}
-
 static json_t *time_or_null(int64_t t, int valid)
 {
     char buf[40];
@@ -102,7 +96,7 @@ static json_t *by_type_json(const sn_mix *mix)
             double c = mix->contacts[(size_t)a * mix->n_groups + b];
             if (c > 0)
                 APPEND(by_type, json_pack("{s:s, s:s, s:o}", "from_type", mix->labels[a], "to_type",
-                                          mix->labels[b], "contacts", count(c)));
+                                          mix->labels[b], "contacts", sni_out_count(c)));
         }
     if (bad) {
         json_decref(by_type);
@@ -171,10 +165,11 @@ static json_t *groups_json(const sn_partition *p, const sn_silo *s)
         const sn_silo_group *sg = &s->groups[g];
         APPEND(groups,
                json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->labels[g], "size",
-                         (json_int_t)p->size[g], "internal", count(sg->internal), "external",
-                         count(sg->external), "internal_weight", sni_out_num(sg->internal_weight),
-                         "external_weight", sni_out_num(sg->external_weight), "ei",
-                         sni_out_num(sg->ei), "ei_weighted", sni_out_num(sg->ei_weighted)));
+                         (json_int_t)p->size[g], "internal", sni_out_count(sg->internal),
+                         "external", sni_out_count(sg->external), "internal_weight",
+                         sni_out_num(sg->internal_weight), "external_weight",
+                         sni_out_num(sg->external_weight), "ei", sni_out_num(sg->ei), "ei_weighted",
+                         sni_out_num(sg->ei_weighted)));
     }
     if (bad) {
         json_decref(groups);
@@ -226,8 +221,8 @@ json_t *sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, 
     SET(o, "communities", json_integer((json_int_t)s->communities));
     if (full) {
         json_t *ties = json_object();
-        SET(ties, "internal", count(s->internal));
-        SET(ties, "external", count(s->external));
+        SET(ties, "internal", sni_out_count(s->internal));
+        SET(ties, "external", sni_out_count(s->external));
         SET(o, "ties", ties);
         SET(o, "groups", groups_json(p, s));
         SET(o, "matrix", matrix_json(p, s));

@@ -428,12 +428,6 @@ static void jset_close(jset *j, long w, long k, acc *accs)
 /* ------------------------------------------------------------------------ */
 /* Group pairs                                                              */
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Distinct (from group, to group) over the network's ties; pair_of_tie maps each tie to one. */
 static sn_status make_pairs(const sn_net *net, sn_temporal *T, uint32_t *pair_of_tie,
                             uint64_t **keys_out, size_t *n_out, sn_err *err)
@@ -445,7 +439,7 @@ static sn_status make_pairs(const sn_net *net, sn_temporal *T, uint32_t *pair_of
     const uint32_t *g = T->groups.group;
     for (size_t e = 0; e < m; e++)
         keys[e] = (uint64_t)g[sn_tie_from(net, e)] << 32 | g[sn_tie_to(net, e)];
-    qsort(keys, m, sizeof *keys, cmp_u64);
+    qsort(keys, m, sizeof *keys, sni_cmp_u64);
     size_t n = 0;
     for (size_t e = 0; e < m; e++)
         if (n == 0 || keys[n - 1] != keys[e])

@@ -128,16 +128,6 @@ static const char *const test_template =
     "  },\n"
     "}\n";
 
-static int name_ok(const char *s)
-{
-    if (!(s[0] >= 'a' && s[0] <= 'z') || strlen(s) > 64)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
-            return 0;
-    return 1;
-}
-
 static int write_template(const char *path, const char *tpl, const char *name)
 {
     FILE *f = fopen(path, "wx");
@@ -158,7 +148,8 @@ static int write_template(const char *path, const char *tpl, const char *name)
 sn_status sn_lens_scaffold(const char *name, const char *dir, sn_err *err)
 {
     size_t len = strlen(name);
-    if (!name_ok(name) || (len > 5 && strcmp(name + len - 5, "_test") == 0))
+    if (!sn_lens_name_ok(name) || strlen(name) > 64 ||
+        (len > 5 && strcmp(name + len - 5, "_test") == 0))
         return sn_err_set(err, SN_EUSAGE,
                           "bad lens name '%s'; expected a-z, 0-9, '_' and '-', starting with "
                           "a letter, such as 'my_lens'",

@@ -42,6 +42,7 @@
 #include "samnett/option.h"
 #include "samnett/time.h"
 #include "samnett/tools/lens_tools.h"
+#include "../util/toolbox.h"
 
 typedef struct case_args {
     sn_store store;
@@ -85,11 +86,6 @@ static uint32_t intern_attr(lua_State *L, sn_store *s, const char *v)
     return id;
 }
 
-static int cmp_cstr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void build_actors(lua_State *L, case_args *a, int list)
 {
     static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
@@ -131,7 +127,7 @@ static void build_actors(lua_State *L, case_args *a, int list)
             if (!standard && ne < 64)
                 extra[ne++] = k;
         }
-        qsort(extra, ne, sizeof *extra, cmp_cstr);
+        qsort(extra, ne, sizeof *extra, sni_cmp_str);
         for (size_t j = 0; j < ne; j++) {
             const char *v = opt_string(L, t, extra[j], where);
             if (v &&
@@ -571,12 +567,6 @@ static int file_exists(const char *p)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* The test file beside the lens, or in tests/ beside the lens's folder. */
 static int test_for_lens(const char *lens, char *out, size_t cap, char *tried, size_t tcap)
 {
@@ -585,7 +575,7 @@ static int test_for_lens(const char *lens, char *out, size_t cap, char *tried, s
     snprintf(dir, sizeof dir, "%s", dirname(tmp));
     snprintf(tmp, sizeof tmp, "%s", lens);
     snprintf(base, sizeof base, "%s", basename(tmp));
-    if (ends_with(base, ".lua"))
+    if (sni_ends_with(base, ".lua"))
         base[strlen(base) - 4] = '\0';
     if ((size_t)snprintf(out, cap, "%s%s%s_test.lua", strcmp(dir, ".") ? dir : "",
                          strcmp(dir, ".") ? "/" : "", base) >= cap)
@@ -619,7 +609,7 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
 {
     *passed = *failed = 0;
     char lens_file[PATH_MAX] = "", test_file[PATH_MAX] = "", tried[2 * PATH_MAX + 8];
-    if (ends_with(spec, "_test.lua")) {
+    if (sni_ends_with(spec, "_test.lua")) {
         if (!file_exists(spec))
             return sn_err_set(err, SN_EUSAGE, "no test file '%s'", spec);
         snprintf(test_file, sizeof test_file, "%s", spec);
@@ -716,7 +706,7 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
         char base[PATH_MAX], tmp[PATH_MAX];
         snprintf(tmp, sizeof tmp, "%s", lens_file);
         snprintf(base, sizeof base, "%s", basename(tmp));
-        if (ends_with(base, ".lua"))
+        if (sni_ends_with(base, ".lua"))
             base[strlen(base) - 4] = '\0';
         a.lens_name = base;
         if (sn_store_init(&a.store, &e) != SN_OK) {

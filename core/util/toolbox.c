@@ -5,6 +5,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,4 +141,20 @@ void sn_init(void)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_set_warning_handler(igraph_warning_handler_ignore);
+}
+
+#define SNI_CMP(name, type)                                                                        \
+    int name(const void *a, const void *b)                                                         \
+    {                                                                                              \
+        type x = *(const type *)a, y = *(const type *)b;                                           \
+        return x < y ? -1 : x > y;                                                                 \
+    }
+SNI_CMP(sni_cmp_double, double)
+SNI_CMP(sni_cmp_u32, uint32_t)
+SNI_CMP(sni_cmp_u64, uint64_t)
+SNI_CMP(sni_cmp_i64, int64_t)
+
+int sni_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }

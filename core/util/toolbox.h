@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "samnett/error.h"
 
@@ -34,6 +35,14 @@ int sni_threads(void);
 typedef void (*sni_part_fn)(void *data, int part, int parts);
 void sni_parallel_for(int parts, sni_part_fn fn, void *data);
 
+/* ---- qsort comparators: ascending ---- */
+
+int sni_cmp_double(const void *a, const void *b); /* NaN compares equal to everything */
+int sni_cmp_u32(const void *a, const void *b);
+int sni_cmp_u64(const void *a, const void *b);
+int sni_cmp_i64(const void *a, const void *b);
+int sni_cmp_str(const void *a, const void *b); /* an array of char *, by strcmp */
+
 /* ---- order statistics ---- */
 
 /*
@@ -43,31 +52,21 @@ void sni_parallel_for(int parts, sni_part_fn fn, void *data);
 double sni_quantile_sorted(const double *v, size_t n, double q);
 
 /* The first index i in [0, n) with v[i] >= x (n when none): v sorted ascending. */
-static inline size_t sni_lower_bound_u32(const uint32_t *v, size_t n, uint32_t x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
+#define SNI_LOWER_BOUND(name, type)                                                                \
+    static inline size_t name(const type *v, size_t n, type x)                                     \
+    {                                                                                              \
+        size_t lo = 0, hi = n;                                                                     \
+        while (lo < hi) {                                                                          \
+            size_t mid = lo + (hi - lo) / 2;                                                       \
+            if (v[mid] < x)                                                                        \
+                lo = mid + 1;                                                                      \
+            else                                                                                   \
+                hi = mid;                                                                          \
+        }                                                                                          \
+        return lo;                                                                                 \
     }
-    return lo;
-}
-
-static inline size_t sni_lower_bound_u64(const uint64_t *v, size_t n, uint64_t x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
+SNI_LOWER_BOUND(sni_lower_bound_u32, uint32_t)
+SNI_LOWER_BOUND(sni_lower_bound_u64, uint64_t)
 
 /*
  * The first index i in [0, n) whose key is >= x, where key(data, i) is
@@ -85,6 +84,15 @@ static inline size_t sni_lower_bound_by(size_t n, int64_t (*key)(const void *dat
             hi = mid;
     }
     return lo;
+}
+
+/* ---- text ---- */
+
+/* Does s end with suffix? */
+static inline int sni_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 /* ---- the exponential-decay fit ---- */

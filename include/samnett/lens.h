@@ -291,6 +291,9 @@ void sn_lens_info_free(sn_lens_info *v, size_t n);
 /* A path as shown in messages: relative to the working folder when inside it. */
 void sn_lens_display_path(const char *path, char *out, size_t cap);
 
+/* Is s a lens name: a-z first, then a-z, 0-9, '_' or '-'? */
+int sn_lens_name_ok(const char *s);
+
 /*
  * The lens file for a NAME or FILE, searched as sn_lens_host_add() does
  * (opts->path, SAMNETT_LENS_PATH, the bundled folders): malloc'd in *file,

@@ -73,6 +73,12 @@ typedef struct sn_view_opts {
 } sn_view_opts;
 
 void sn_view_opts_init(sn_view_opts *o);
+/* Is contact i of s inside the view's time window and channels? */
+static inline int sn_view_keeps(const sn_view_opts *o, const sn_store *s, size_t i)
+{
+    return !((o->has_since && s->time[i] < o->since) || (o->has_until && s->time[i] >= o->until) ||
+             (o->has_channels && !o->channels[s->channel[i]]));
+}
 /* Parse "actor", "unit" or "organisation" (also "organization", "org"). */
 sn_status sn_level_parse(const char *s, sn_level *out);
 const char *sn_level_name(sn_level level);
