@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "../util/toolbox.h"
 
 json_t *sni_out_num(double x)
 {
@@ -332,18 +333,7 @@ void sni_out_row(FILE *out, const char *label, const char *value)
 
 const char *sni_out_grouped(const sn_report *r, long long v, char *buf, size_t cap)
 {
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
-    size_t j = 0;
-    if (v < 0 && j + 1 < cap)
-        buf[j++] = '-';
-    for (int i = 0; i < n && j + 2 < cap; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[j++] = r->lang == SN_LANG_NB ? ' ' : ',';
-        buf[j++] = digits[i];
-    }
-    buf[j] = '\0';
-    return buf;
+    return sni_group_digits(v, r->lang == SN_LANG_NB ? ' ' : ',', buf, cap);
 }
 
 void sni_out_field(FILE *f, const char *s)

@@ -4,6 +4,7 @@
 #include <igraph/igraph.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -157,4 +158,20 @@ SNI_CMP(sni_cmp_i64, int64_t)
 int sni_cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *sni_group_digits(long long v, char sep, char *buf, size_t cap)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
+    size_t j = 0;
+    if (v < 0 && j + 1 < cap)
+        buf[j++] = '-';
+    for (int i = 0; i < n && j + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[j++] = sep;
+        buf[j++] = digits[i];
+    }
+    buf[j] = '\0';
+    return buf;
 }

@@ -95,6 +95,9 @@ static inline int sni_ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/* v with its digits in groups of three, sep between them ("1,234,567"), into buf. */
+const char *sni_group_digits(long long v, char sep, char *buf, size_t cap);
+
 /* ---- the exponential-decay fit ---- */
 
 /*

@@ -296,21 +296,6 @@ static sn_status save_last(sn_engine *e, sn_err *err)
 
 /* ---- output ---- */
 
-static void commas(char *buf, size_t cap, long long v)
-{
-    char raw[32];
-    int n = snprintf(raw, sizeof raw, "%lld", v < 0 ? -v : v);
-    size_t j = 0;
-    if (v < 0 && j + 1 < cap)
-        buf[j++] = '-';
-    for (int i = 0; i < n && j + 2 < cap; i++) {
-        if (i && (n - i) % 3 == 0)
-            buf[j++] = ',';
-        buf[j++] = raw[i];
-    }
-    buf[j] = '\0';
-}
-
 /* A string of the line as shown on a terminal (ids, groups and labels are data). */
 static const char *shown(json_t *v, const char *none, char *buf, size_t cap)
 {
@@ -323,10 +308,10 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
     char e1[256], e2[256], e3[256], e4[256];
     char a[32], b[32], c[32], d[32];
     json_t *net = json_object_get(line, "network");
-    commas(a, sizeof a, (long long)e->added);
-    commas(b, sizeof b, (long long)e->store.n);
-    commas(c, sizeof c, json_integer_value(json_object_get(net, "nodes")));
-    commas(d, sizeof d, json_integer_value(json_object_get(net, "ties")));
+    sni_group_digits((long long)e->added, ',', a, sizeof a);
+    sni_group_digits((long long)e->store.n, ',', b, sizeof b);
+    sni_group_digits(json_integer_value(json_object_get(net, "nodes")), ',', c, sizeof c);
+    sni_group_digits(json_integer_value(json_object_get(net, "ties")), ',', d, sizeof d);
     fprintf(out, "%s  +%s contacts (%s in all, %ld rejected)  %s nodes, %s ties, density %.4f",
             json_string_value(json_object_get(line, "time")), a, b, e->store.rejected, c, d,
             json_number_value(json_object_get(net, "density")));
@@ -579,7 +564,7 @@ void sni_rescore_stop_line(sn_engine *e, const char *reason)
     }
     if (e->o->emit == SN_WATCH_TEXT) {
         char b[32];
-        commas(b, sizeof b, (long long)e->store.n);
+        sni_group_digits((long long)e->store.n, ',', b, sizeof b);
         fprintf(out, "%s  stopped (%s): %s contacts in all, %ld rejected\n", now, reason, b,
                 e->store.rejected);
     } else {

@@ -150,6 +150,34 @@ static void test_clock_and_igraph(void **state)
     assert_non_null(strstr(err.msg, "the walk failed: "));
 }
 
+static void test_group_and_compare(void **state)
+{
+    (void)state;
+    char buf[32];
+    assert_string_equal(sni_group_digits(0, ',', buf, sizeof buf), "0");
+    assert_string_equal(sni_group_digits(999, ',', buf, sizeof buf), "999");
+    assert_string_equal(sni_group_digits(1000, ',', buf, sizeof buf), "1,000");
+    assert_string_equal(sni_group_digits(-1234567, ' ', buf, sizeof buf), "-1 234 567");
+    assert_string_equal(sni_group_digits(1234567, ',', buf, 6), "1,23"); /* cut to fit */
+    double d[] = {3, -1, 2};
+    qsort(d, 3, sizeof *d, sni_cmp_double);
+    assert_true(d[0] == -1 && d[1] == 2 && d[2] == 3);
+    uint64_t u[] = {UINT64_MAX, 0, 7};
+    qsort(u, 3, sizeof *u, sni_cmp_u64);
+    assert_true(u[0] == 0 && u[1] == 7 && u[2] == UINT64_MAX);
+    int64_t i[] = {5, INT64_MIN, -5};
+    qsort(i, 3, sizeof *i, sni_cmp_i64);
+    assert_true(i[0] == INT64_MIN && i[1] == -5 && i[2] == 5);
+    uint32_t w[] = {UINT32_MAX, 1};
+    qsort(w, 2, sizeof *w, sni_cmp_u32);
+    assert_true(w[0] == 1 && w[1] == UINT32_MAX);
+    const char *t[] = {"b", "ab", "a"};
+    qsort(t, 3, sizeof *t, sni_cmp_str);
+    assert_string_equal(t[0], "a");
+    assert_string_equal(t[2], "b");
+    assert_true(sni_ends_with("x.lua", ".lua") && !sni_ends_with("lua", ".lua"));
+}
+
 int main(void)
 {
     sn_init();
@@ -157,7 +185,7 @@ int main(void)
         cmocka_unit_test(test_parallel_for),     cmocka_unit_test(test_quantile),
         cmocka_unit_test(test_lower_bound),      cmocka_unit_test(test_decay),
         cmocka_unit_test(test_rng_below),        cmocka_unit_test(test_calendar),
-        cmocka_unit_test(test_clock_and_igraph),
+        cmocka_unit_test(test_clock_and_igraph), cmocka_unit_test(test_group_and_compare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
