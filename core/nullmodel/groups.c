@@ -196,9 +196,8 @@ static void ctx_free(groups_ctx *c)
 sn_status sn_null_groups(const sn_null_groups_in *in, sn_null_groups_out *out, sn_err *err)
 {
     memset(out, 0, sizeof *out);
-    if (in->draws < 1 || in->draws > SN_NULL_MAX_DRAWS)
-        return sn_err_set(err, SN_EUSAGE, "draws = %ld; expected 1 to %d", in->draws,
-                          SN_NULL_MAX_DRAWS);
+    if (sni_null_check_draws(in->draws, err) != SN_OK)
+        return SN_EUSAGE;
     groups_ctx c;
     memset(&c, 0, sizeof c);
     c.in = in;

@@ -595,9 +595,8 @@ static sn_status rw_ctx_init(rewire_ctx *c, const sn_null_rewire_in *in, sn_err 
 sn_status sn_null_rewire(const sn_null_rewire_in *in, sn_null_rewire_out *out, sn_err *err)
 {
     memset(out, 0, sizeof *out);
-    if (in->draws < 1 || in->draws > SN_NULL_MAX_DRAWS)
-        return sn_err_set(err, SN_EUSAGE, "draws = %ld; expected 1 to %d", in->draws,
-                          SN_NULL_MAX_DRAWS);
+    if (sni_null_check_draws(in->draws, err) != SN_OK)
+        return SN_EUSAGE;
     rewire_ctx c;
     sn_status st = rw_ctx_init(&c, in, err);
     if (st != SN_OK)

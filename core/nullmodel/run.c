@@ -108,3 +108,11 @@ out:
     free(rc.block_acc);
     return st;
 }
+
+sn_status sni_null_check_draws(long draws, sn_err *err)
+{
+    if (draws < 1 || draws > SN_NULL_MAX_DRAWS)
+        return sn_err_set(err, SN_EUSAGE, "draws = %ld; expected 1 to %d", draws,
+                          SN_NULL_MAX_DRAWS);
+    return SN_OK;
+}

@@ -37,4 +37,7 @@ typedef struct sn_null_runner {
 /* acc: n_stats accumulators, zeroed by the caller. */
 sn_status sni_null_run(const sn_null_runner *r, sn_null_acc *acc, sn_err *err);
 
+/* SN_OK when 1 <= draws <= SN_NULL_MAX_DRAWS, else SN_EUSAGE naming the range. */
+sn_status sni_null_check_draws(long draws, sn_err *err);
+
 #endif

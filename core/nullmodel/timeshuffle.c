@@ -466,9 +466,8 @@ static sn_status ts_ctx_init(time_ctx *c, const sn_null_time_in *in, sn_err *err
 sn_status sn_null_time(const sn_null_time_in *in, sn_null_time_out *out, sn_err *err)
 {
     memset(out, 0, sizeof *out);
-    if (in->draws < 1 || in->draws > SN_NULL_MAX_DRAWS)
-        return sn_err_set(err, SN_EUSAGE, "draws = %ld; expected 1 to %d", in->draws,
-                          SN_NULL_MAX_DRAWS);
+    if (sni_null_check_draws(in->draws, err) != SN_OK)
+        return SN_EUSAGE;
     time_ctx c;
     sn_status st = ts_ctx_init(&c, in, err);
     if (st != SN_OK)
