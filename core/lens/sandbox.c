@@ -851,9 +851,12 @@ const char *sn_lens_sandbox_file(const sn_lens_sandbox *sb)
     return sb->ctx.file;
 }
 
-int sn_lens_sandbox_pcall(sn_lens_sandbox *sb, int nargs, int nres, char *why, size_t cap)
+sn_status sn_lens_sandbox_pcall(sn_lens_sandbox *sb, int nargs, int nres, sn_err *err)
 {
-    return sni_lens_pcall(sb->L, nargs, nres, why, cap);
+    char why[sizeof err->msg];
+    if (sni_lens_pcall(sb->L, nargs, nres, why, sizeof why) == 0)
+        return SN_OK;
+    return sn_err_set(err, SN_EANALYSIS, "%s", why);
 }
 
 int64_t sn_lens_sandbox_time(struct lua_State *L, int idx, const char *what, int is_until)

@@ -112,11 +112,11 @@ static json_t *removal_json(const sn_report *r)
         (json_int_t)rm->cross_ties_before, "groups_cut_off", cut);
 }
 
-/* A section from sections.c as member key: NULL (e says why) fails the writer. */
-static void add_section(sn_jw *w, const char *key, json_t *v, const sn_err *e)
+/* A section from sections.c as member key: a failure (e says why) fails the writer. */
+static void add_section(sn_jw *w, const char *key, sn_status rc, json_t *v, const sn_err *e)
 {
-    if (!v)
-        sni_jw_fail(w, e->code ? e->code : SN_ENOMEM, e->msg);
+    if (rc != SN_OK)
+        sni_jw_fail(w, rc, e->msg);
     sni_jw_add(w, key, v);
 }
 
@@ -131,8 +131,11 @@ static void report_write(const sn_report *r, sn_jw *w)
     sni_jw_open(w, NULL, 0);
     sni_jw_add(w, "samnett",
                json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
-    add_section(w, "input", sn_report_input_json(r, SN_SECTION_REPORT, &e), &e);
-    add_section(w, "network", sn_report_network_json(r, SN_SECTION_REPORT, &e), &e);
+    json_t *sec = NULL;
+    sn_status rc = sn_report_input_json(r, SN_SECTION_REPORT, &sec, &e);
+    add_section(w, "input", rc, sec, &e);
+    rc = sn_report_network_json(r, SN_SECTION_REPORT, &sec, &e);
+    add_section(w, "network", rc, sec, &e);
     sni_jw_open(w, "actors", 1);
     for (uint32_t v = 0; v < r->an->net.n_nodes && w->status == SN_OK; v++)
         sni_jw_add(w, NULL, actor_json(r, v));
@@ -140,9 +143,10 @@ static void report_write(const sn_report *r, sn_jw *w)
     if (r->an->brokerage.raw)
         sni_jw_add(w, "brokerage", brokerage_json(r));
     sni_jw_open(w, "silo", 0);
-    for (size_t i = 0; i < r->an->n_partitions; i++)
-        add_section(w, r->an->partitions[i].attr, sn_report_silo_json(r, i, SN_SECTION_REPORT, &e),
-                    &e);
+    for (size_t i = 0; i < r->an->n_partitions; i++) {
+        rc = sn_report_silo_json(r, i, SN_SECTION_REPORT, &sec, &e);
+        add_section(w, r->an->partitions[i].attr, rc, sec, &e);
+    }
     sni_jw_close(w);
     if (r->an->has_removal)
         sni_jw_add(w, "removal", removal_json(r));
@@ -156,14 +160,16 @@ static void report_write(const sn_report *r, sn_jw *w)
     sni_jw_close(w);
 }
 
-json_t *sn_report_json_build(const sn_report *r, sn_err *err)
+sn_status sn_report_json_build(const sn_report *r, json_t **out, sn_err *err)
 {
     sn_jw w;
-    json_t *root = NULL;
+    *out = NULL;
     sni_jw_init(&w, NULL);
     report_write(r, &w);
-    sni_jw_finish(&w, &root, err);
-    return root;
+    sn_status rc = sni_jw_finish(&w, out, err);
+    if (rc == SN_OK && !*out)
+        rc = sn_err_set(err, SN_ENOMEM, "out of memory building the report");
+    return rc;
 }
 
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)

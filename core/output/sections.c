@@ -34,7 +34,7 @@ static json_t *finish(json_t *o, int bad, const char *key, sn_section_form form,
     return NULL;
 }
 
-json_t *sn_report_input_json(const sn_report *r, sn_section_form form, sn_err *err)
+static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
 {
     const sn_store *s = r->store;
     int full = form == SN_SECTION_REPORT, bad = 0, any = s->n > 0;
@@ -105,7 +105,7 @@ static json_t *by_type_json(const sn_mix *mix)
     return by_type;
 }
 
-json_t *sn_report_network_json(const sn_report *r, sn_section_form form, sn_err *err)
+static json_t *network_json(const sn_report *r, sn_section_form form, sn_err *err)
 {
     const sn_analysis *an = r->an;
     const sn_net *net = &an->net;
@@ -202,7 +202,7 @@ static json_t *matrix_json(const sn_partition *p, const sn_silo *s)
     return m;
 }
 
-json_t *sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, sn_err *err)
+static json_t *silo_json(const sn_report *r, size_t i, sn_section_form form, sn_err *err)
 {
     const sn_partition *p = &r->an->partitions[i];
     const sn_silo *s = &r->an->silos[i];
@@ -230,4 +230,30 @@ json_t *sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, 
         SET(o, "groups", json_integer((json_int_t)s->n_groups));
     }
     return finish(o, bad, p->attr, form, err);
+}
+
+/* The status of a section built as v (NULL: failed, err says why). */
+static sn_status section_status(json_t *v, json_t **out, sn_err *err)
+{
+    *out = v;
+    if (v)
+        return SN_OK;
+    return err && err->code != SN_OK ? err->code : SN_ENOMEM;
+}
+
+sn_status sn_report_input_json(const sn_report *r, sn_section_form form, json_t **out, sn_err *err)
+{
+    return section_status(input_json(r, form, err), out, err);
+}
+
+sn_status sn_report_network_json(const sn_report *r, sn_section_form form, json_t **out,
+                                 sn_err *err)
+{
+    return section_status(network_json(r, form, err), out, err);
+}
+
+sn_status sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, json_t **out,
+                              sn_err *err)
+{
+    return section_status(silo_json(r, i, form, err), out, err);
 }

@@ -635,12 +635,12 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
     lua_State *T = sn_lens_sandbox_state(sb);
     char shown_test[1024];
     snprintf(shown_test, sizeof shown_test, "%s", sn_lens_sandbox_file(sb));
-    char why[1500];
     lua_pushcfunction(T, test_table);
     lua_insert(T, -2);
-    if (sn_lens_sandbox_pcall(sb, 1, 2, why, sizeof why) != 0) {
+    sn_err perr;
+    if (sn_lens_sandbox_pcall(sb, 1, 2, &perr) != SN_OK) {
         sn_lens_sandbox_free(sb);
-        return sn_err_set(err, SN_EANALYSIS, "%s: %s", shown_test, why);
+        return sn_err_set(err, SN_EANALYSIS, "%s: %s", shown_test, perr.msg);
     }
     int cases = lua_gettop(T) - 1;
     if (!lens_file[0]) {
@@ -717,8 +717,8 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
         lua_pushcfunction(T, build_case);
         lua_pushlightuserdata(T, &a);
         lua_pushvalue(T, c);
-        if (sn_lens_sandbox_pcall(sb, 2, 0, why, sizeof why) != 0) {
-            snprintf(reason, sizeof reason, "%s", why);
+        if (sn_lens_sandbox_pcall(sb, 2, 0, &perr) != SN_OK) {
+            snprintf(reason, sizeof reason, "%s", perr.msg);
             goto done;
         }
         if (sn_analysis_run(&a.store, &a.opts, &an, &e) != SN_OK) {
@@ -756,8 +756,8 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
             lua_pushcfunction(T, check_case);
             lua_pushlightuserdata(T, &a);
             lua_pushvalue(T, c);
-            if (sn_lens_sandbox_pcall(sb, 2, 0, why, sizeof why) != 0)
-                snprintf(reason, sizeof reason, "%s", why);
+            if (sn_lens_sandbox_pcall(sb, 2, 0, &perr) != SN_OK)
+                snprintf(reason, sizeof reason, "%s", perr.msg);
             else if (!a.ok)
                 snprintf(reason, sizeof reason, "%s", a.why);
         }

@@ -52,7 +52,8 @@ static json_t *silo_summary(const sn_report *r, sn_err *err)
         return NULL;
     }
     for (size_t i = 0; i < r->an->n_partitions; i++) {
-        json_t *s = sn_report_silo_json(r, i, SN_SECTION_SUMMARY, err);
+        json_t *s = NULL;
+        sn_report_silo_json(r, i, SN_SECTION_SUMMARY, &s, err);
         if (!s || json_object_set_new(o, r->an->partitions[i].attr, s) != 0) {
             if (s) /* stolen, and freed, by the failed set */
                 sn_err_set(err, SN_ENOMEM, "cannot build `silo` of the summary: out of memory");
@@ -72,19 +73,19 @@ static sn_status summary_sections(const sn_engine *e, const sn_analysis *an, jso
                                   json_t **network, json_t **silo, sn_err *err)
 {
     sn_report r = {.store = &e->store, .an = an};
-    *totals = sn_report_input_json(&r, SN_SECTION_SUMMARY, err);
-    if (!*totals)
-        return err && err->code ? err->code : SN_ENOMEM;
-    if (!an)
-        return SN_OK;
-    *network = sn_report_network_json(&r, SN_SECTION_SUMMARY, err);
-    *silo = *network ? silo_summary(&r, err) : NULL;
-    if (*silo)
+    sn_status rc = sn_report_input_json(&r, SN_SECTION_SUMMARY, totals, err);
+    if (rc != SN_OK || !an)
+        return rc;
+    *network = *silo = NULL;
+    rc = sn_report_network_json(&r, SN_SECTION_SUMMARY, network, err);
+    if (rc == SN_OK && !(*silo = silo_summary(&r, err)))
+        rc = err && err->code ? err->code : SN_ENOMEM;
+    if (rc == SN_OK)
         return SN_OK;
     json_decref(*totals);
     json_decref(*network);
     *totals = *network = NULL;
-    return err && err->code ? err->code : SN_ENOMEM;
+    return rc;
 }
 
 /* ---- the change list ---- */
@@ -424,8 +425,8 @@ static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_
     };
     if (o->report_hook)
         rc = o->report_hook(o->hook_ud, &e->store, an, &r, err);
-    if (rc == SN_OK && !(*report = sn_report_json_build(&r, err)))
-        rc = err->code ? err->code : SN_ENOMEM;
+    if (rc == SN_OK)
+        rc = sn_report_json_build(&r, report, err);
     if (rc != SN_OK)
         sn_analysis_free(an);
     return rc;

@@ -325,10 +325,10 @@ const char *sn_lens_sandbox_file(const sn_lens_sandbox *sb);
 /*
  * Call the function below nargs arguments on the sandbox's stack as a lens
  * is called: the time limit started anew, an error as "file:line: message".
- * Returns 0 with nres results left, or -1 with the error in why; the
- * function and its arguments are popped.
+ * Returns SN_OK with nres results left, or SN_EANALYSIS with the error in
+ * err; the function and its arguments are popped.
  */
-int sn_lens_sandbox_pcall(sn_lens_sandbox *sb, int nargs, int nres, char *why, size_t cap);
+sn_status sn_lens_sandbox_pcall(sn_lens_sandbox *sb, int nargs, int nres, sn_err *err);
 
 /*
  * The time at idx of a sandbox's stack (in a function it calls), as lenses

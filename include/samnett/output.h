@@ -40,6 +40,7 @@ typedef struct sn_report {
 } sn_report;
 
 struct sn_lens_result;
+struct json_t;
 /*
  * One lens's entry of the JSON report's `lenses`, dumped as the report
  * writes it: safe on another thread once the lens's result is final (so it
@@ -50,8 +51,8 @@ char *sn_report_lens_dump(const struct sn_lens_result *l, size_t *len);
 
 sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err);
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err);
-/* The same JSON report as a jansson object that the caller owns (json_decref); NULL on failure. */
-struct json_t *sn_report_json_build(const sn_report *r, sn_err *err);
+/* The same JSON report as a jansson object in *out that the caller owns (json_decref). */
+sn_status sn_report_json_build(const sn_report *r, struct json_t **out, sn_err *err);
 /*
  * CSV tables into the folder dir (created if missing): actors.csv (every
  * node measure and the brokerage of the first partition), groups.csv (silo
@@ -83,14 +84,18 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
  *
  * The input section reads r->store (and, in the report form, r->inputs and
  * r->diag); the others read r->an. A part that cannot be built (out of memory,
- * or text that is not UTF-8) fails the whole section: NULL, with err set,
- * never a section without the key.
+ * or text that is not UTF-8) fails the whole section: an error (SN_ENOMEM or
+ * SN_EINPUT) with err set and *out NULL, never a section without the key.
+ * On success *out is the caller's (json_decref).
  */
 typedef enum sn_section_form { SN_SECTION_REPORT, SN_SECTION_SUMMARY } sn_section_form;
-struct json_t *sn_report_input_json(const sn_report *r, sn_section_form form, sn_err *err);
-struct json_t *sn_report_network_json(const sn_report *r, sn_section_form form, sn_err *err);
+sn_status sn_report_input_json(const sn_report *r, sn_section_form form, struct json_t **out,
+                               sn_err *err);
+sn_status sn_report_network_json(const sn_report *r, sn_section_form form, struct json_t **out,
+                                 sn_err *err);
 /* Partition i of r->an (its entry of `silo`, keyed by r->an->partitions[i].attr). */
-struct json_t *sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form, sn_err *err);
+sn_status sn_report_silo_json(const sn_report *r, size_t i, sn_section_form form,
+                              struct json_t **out, sn_err *err);
 
 /*
  * A file replaced atomically: written to a temporary file beside its target

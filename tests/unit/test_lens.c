@@ -819,19 +819,20 @@ static void test_author_sandbox(void **state)
     assert_int_equal(lua_tointeger(L, -1), 3);
     lua_pop(L, 1);
     assert_non_null(strstr(sn_lens_sandbox_file(sb), "cases_test.lua"));
-    char why[512];
+    sn_err perr;
+    const char *why = perr.msg;
     lua_pushcfunction(L, time_of);
     lua_pushliteral(L, "2024-01-10");
-    assert_int_equal(sn_lens_sandbox_pcall(sb, 1, 1, why, sizeof why), 0);
+    assert_int_equal(sn_lens_sandbox_pcall(sb, 1, 1, &perr), SN_OK);
     assert_int_equal(lua_tointeger(L, -1), 1704844800 + 86400);
     lua_pop(L, 1);
     lua_pushcfunction(L, time_of);
     lua_pushliteral(L, "soon");
-    assert_int_equal(sn_lens_sandbox_pcall(sb, 1, 1, why, sizeof why), -1);
+    assert_int_equal(sn_lens_sandbox_pcall(sb, 1, 1, &perr), SN_EANALYSIS);
     assert_non_null(strstr(why, "t: bad time 'soon'"));
     /* the time limit holds in each call */
     assert_int_equal(luaL_loadstring(L, "while true do end"), LUA_OK);
-    assert_int_equal(sn_lens_sandbox_pcall(sb, 0, 0, why, sizeof why), -1);
+    assert_int_equal(sn_lens_sandbox_pcall(sb, 0, 0, &perr), SN_EANALYSIS);
     assert_non_null(strstr(why, "time limit"));
     sn_lens_sandbox_free(sb);
 

@@ -223,6 +223,28 @@ static void check_stream_equals_tree(const sn_analysis_opts *ao)
     sn_analysis_free(&an);
 }
 
+/* The report's tree, or NULL when building it failed (the status says so too). */
+static json_t *report_tree(const sn_report *r, sn_err *e)
+{
+    json_t *t = (json_t *)1;
+    sn_status rc = sn_report_json_build(r, &t, e);
+    assert_true((rc == SN_OK) == (t != NULL));
+    return t;
+}
+
+/* Section 0 (input), 1 (network) or 2 (silo partition i) of r, or NULL on failure. */
+static json_t *section_of(int which, const sn_report *r, size_t i, sn_section_form form, sn_err *e)
+{
+    json_t *v = (json_t *)1;
+    sn_status rc = which == 0   ? sn_report_input_json(r, form, &v, e)
+                   : which == 1 ? sn_report_network_json(r, form, &v, e)
+                                : sn_report_silo_json(r, i, form, &v, e);
+    assert_true((rc == SN_OK) == (v != NULL));
+    if (rc != SN_OK)
+        assert_int_equal(e->code, rc);
+    return v;
+}
+
 /* One report: streamed equals the tree's dump. */
 static void check_report_stream(const sn_report *rp)
 {
@@ -230,7 +252,7 @@ static void check_report_stream(const sn_report *rp)
     sn_report r = *rp;
     char *streamed = NULL;
     CAPTURE(streamed, assert_int_equal(sn_report_json(&r, f, &err), SN_OK));
-    json_t *tree = sn_report_json_build(&r, &err);
+    json_t *tree = report_tree(&r, &err);
     assert_non_null(tree);
     char *dumped = json_dumps(tree, SN_JSON_FLAGS);
     assert_non_null(dumped);
@@ -415,7 +437,7 @@ static void test_json_out_of_memory(void **state)
     const char *inputs[] = {"test"};
     sn_report r = {
         .store = &st, .an = &an, .inputs = inputs, .n_inputs = 1, .lenses = &lens_results};
-    json_t *whole = sn_report_json_build(&r, &err);
+    json_t *whole = report_tree(&r, &err);
     assert_non_null(whole);
     char *want = dump(whole);
     json_decref(whole);
@@ -423,7 +445,7 @@ static void test_json_out_of_memory(void **state)
     for (n = 0;; n++) {
         sn_err e = {0};
         json_t *tree = NULL;
-        int failed = WITH_FAILING_ALLOC(n, tree = sn_report_json_build(&r, &e));
+        int failed = WITH_FAILING_ALLOC(n, tree = report_tree(&r, &e));
         if (tree) {
             char *got = dump(tree);
             assert_string_equal(got, want);
@@ -477,10 +499,7 @@ static void test_sections_out_of_memory(void **state)
         const char *inputs[] = {"test"};
         sn_report r = {.store = &st, .an = &an, .inputs = inputs, .n_inputs = 1};
         for (int section = 0; section < 3; section++) {
-#define BUILD(e)                                                                                   \
-    (section == 0   ? sn_report_input_json(&r, (sn_section_form)form, (e))                         \
-     : section == 1 ? sn_report_network_json(&r, (sn_section_form)form, (e))                       \
-                    : sn_report_silo_json(&r, 1, (sn_section_form)form, (e)))
+#define BUILD(e) section_of(section, &r, 1, (sn_section_form)form, (e))
             json_t *whole = BUILD(&err);
             assert_non_null(whole);
             char *want = dump(whole);
@@ -532,12 +551,8 @@ static void test_sections_summary(void **state)
                                            "ties",
                                            "matrix"};
     for (int section = 0; section < 3; section++) {
-        json_t *full = section == 0   ? sn_report_input_json(&r, SN_SECTION_REPORT, &err)
-                       : section == 1 ? sn_report_network_json(&r, SN_SECTION_REPORT, &err)
-                                      : sn_report_silo_json(&r, 0, SN_SECTION_REPORT, &err);
-        json_t *sum = section == 0   ? sn_report_input_json(&r, SN_SECTION_SUMMARY, &err)
-                      : section == 1 ? sn_report_network_json(&r, SN_SECTION_SUMMARY, &err)
-                                     : sn_report_silo_json(&r, 0, SN_SECTION_SUMMARY, &err);
+        json_t *full = section_of(section, &r, 0, SN_SECTION_REPORT, &err);
+        json_t *sum = section_of(section, &r, 0, SN_SECTION_SUMMARY, &err);
         assert_non_null(full);
         assert_non_null(sum);
         void *it = json_object_iter(full);
