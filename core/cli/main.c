@@ -231,8 +231,7 @@ typedef struct analyze_args {
     int top;
     sn_lang lang;
     int strict, quiet, progress, timings;
-    size_t max_field;
-    size_t max_line;
+    sn_ingest_opts ingest; /* max_field, max_line (the rest is set where ingest runs) */
     sn_cli_lens_args lens; /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
     const char *store;     /* --store: a watch's state file */
 } analyze_args;
@@ -287,7 +286,18 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 }
 
 /* The modules' option tables that analyze reads its options from. */
-enum { T_VIEW, T_METRICS, T_SILO, T_ANALYSIS, T_TEMPORAL, T_SERIES, T_CASES, T_LENS, T_COUNT };
+enum {
+    T_INGEST,
+    T_VIEW,
+    T_METRICS,
+    T_SILO,
+    T_ANALYSIS,
+    T_TEMPORAL,
+    T_SERIES,
+    T_CASES,
+    T_LENS,
+    T_COUNT
+};
 #define O_TABLE 1024 /* getopt value of row i of table t: O_TABLE + t * 64 + i */
 
 static const sn_opt *table_rows(int t, size_t *n)
@@ -296,6 +306,7 @@ static const sn_opt *table_rows(int t, size_t *n)
         const sn_opt *rows;
         const size_t *n;
     } tables[T_COUNT] = {
+        [T_INGEST] = {sn_ingest_options, &sn_ingest_n_options},
         [T_VIEW] = {sn_view_options, &sn_view_n_options},
         [T_METRICS] = {sn_metrics_options, &sn_metrics_n_options},
         [T_SILO] = {sn_silo_options, &sn_silo_n_options},
@@ -313,6 +324,8 @@ static const sn_opt *table_rows(int t, size_t *n)
 static void *table_opts(analyze_args *a, int t)
 {
     switch (t) {
+    case T_INGEST:
+        return &a->ingest;
     case T_VIEW:
         return &a->an.view;
     case T_METRICS:
@@ -359,8 +372,6 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_LANG,
         O_STRICT,
         O_QUIET,
-        O_MAX_FIELD,
-        O_MAX_LINE,
         O_NO_PROGRESS,
         O_REMOVE,
         O_TIMINGS,
@@ -377,8 +388,6 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"lang", required_argument, 0, O_LANG},
         {"strict", no_argument, 0, O_STRICT},
         {"quiet", no_argument, 0, O_QUIET},
-        {"max-field", required_argument, 0, O_MAX_FIELD},
-        {"max-line", required_argument, 0, O_MAX_LINE},
         {"no-progress", no_argument, 0, O_NO_PROGRESS},
         {"remove", required_argument, 0, O_REMOVE},
         {"timings", no_argument, 0, O_TIMINGS},
@@ -465,18 +474,6 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             break;
         case O_QUIET:
             a->quiet = 1;
-            break;
-        case O_MAX_FIELD:
-            if (sni_cli_parse_long(optarg, &v) || v < 16)
-                return sni_cli_usage_error(cmd, "bad --max-field '%s'; expected bytes >= 16",
-                                           optarg);
-            a->max_field = (size_t)v;
-            break;
-        case O_MAX_LINE:
-            if (sni_cli_parse_long(optarg, &v) || v < 16)
-                return sni_cli_usage_error(cmd, "bad --max-line '%s'; expected bytes >= 16",
-                                           optarg);
-            a->max_line = (size_t)v;
             break;
         case O_NO_PROGRESS:
             a->progress = 0;
@@ -607,8 +604,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     diag.quiet = a.quiet;
     sn_progress progress;
     sn_progress_init(&progress, a.progress);
-    sn_ingest_opts iopts = {sn_progress_update, &progress, a.max_field,
-                            a.max_line,         0,         &a.an.temporal.range};
+    sn_ingest_opts iopts = a.ingest;
+    iopts.progress = sn_progress_update;
+    iopts.progress_ud = &progress;
+    iopts.time_range = &a.an.temporal.range;
     char *demo_dir = NULL;
     int exit_code = 0;
     int have_store = 0;
@@ -752,8 +751,8 @@ static int cmd_watch(int argc, char **argv)
         rc = sn_cli_watch_check(&w, a.sources, a.n_sources, a.demo, a.format, a.output);
     if (rc == 0) {
         w.o.analysis = &a.an;
-        w.o.max_field = a.max_field;
-        w.o.max_line = a.max_line;
+        w.o.max_field = a.ingest.max_field;
+        w.o.max_line = a.ingest.max_line;
         w.o.top = a.top;
         w.o.lang = a.lang;
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);

@@ -173,6 +173,7 @@ SN_OPT_TO(sn_opt_to_long, long)
 SN_OPT_TO(sn_opt_to_int, int)
 SN_OPT_TO(sn_opt_to_u32, uint32_t)
 SN_OPT_TO(sn_opt_to_u64, uint64_t)
+SN_OPT_TO(sn_opt_to_size, size_t)
 
 sn_opt_answer sn_opt_to_double(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
 {

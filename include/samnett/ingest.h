@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "samnett/error.h"
+#include "samnett/option.h"
 #include "samnett/store.h"
 #include "samnett/time.h"
 
@@ -55,6 +56,14 @@ typedef struct sn_ingest_opts {
        warning per file counts them and names the first. */
     const sn_time_range *time_range;
 } sn_ingest_opts;
+
+/*
+ * The readers' options by key (samnett/option.h): max_field, max_line (bytes,
+ * >= 16). sn_ingest_opts_set sets one from its text, naming the key in err.
+ */
+extern const sn_opt sn_ingest_options[];
+extern const size_t sn_ingest_n_options;
+sn_status sn_ingest_opts_set(sn_ingest_opts *o, const char *key, const char *value, sn_err *err);
 
 /* Columns a CSV header may have; a row keeps at most one more field than its header. */
 #define SN_MAX_COLUMNS 10000

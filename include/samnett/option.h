@@ -84,6 +84,7 @@ sn_opt_answer sn_opt_to_long(const sn_opt *o, void *opts, const char *v, char *w
 sn_opt_answer sn_opt_to_int(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 sn_opt_answer sn_opt_to_u32(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 sn_opt_answer sn_opt_to_u64(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
+sn_opt_answer sn_opt_to_size(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 sn_opt_answer sn_opt_to_double(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 
 /* No upper bound (or lower: -SN_OPT_UNBOUNDED). */
