@@ -48,37 +48,27 @@ static const char *const usage_watch =
     "Exit status: 0 success (also after SIGINT or SIGTERM), 1 analysis failure,\n"
     "2 usage or input error, or with --once a log file that could not be opened.\n";
 
-/* "50", "50ms", "0.5s" -> seconds; -1 when bad. */
-static double parse_duration(const char *s)
+enum { W_LOGS, W_HELP, W_TABLE };
+
+/* The watch's own flags: --logs (a list kept here), --help, and its option table's. */
+static const char *flag_of(int which, char *buf, size_t cap)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || !(v >= 0) || v > 86400e3)
-        return -1;
-    if (strcmp(end, "s") == 0)
-        return v;
-    if (strcmp(end, "ms") == 0 || *end == '\0')
-        return v / 1000;
-    return -1;
+    if (which == W_LOGS)
+        return "--logs";
+    if (which == W_HELP)
+        return "--help";
+    return sn_opt_flag(&sn_watch_options[which - W_TABLE], buf, cap);
 }
 
-enum { W_LOGS, W_STATE, W_EMIT, W_OUT, W_DEBOUNCE, W_POLL_INTERVAL, W_EI, W_POLL, W_ONCE, W_HELP };
-
-static const struct {
-    const char *name;
-    int arg;
-} watch_opts[] = {
-    {"--logs", 1},          {"--state", 1},        {"--emit", 1}, {"--out", 1},  {"--debounce", 1},
-    {"--poll-interval", 1}, {"--ei-threshold", 1}, {"--poll", 0}, {"--once", 0}, {"--help", 0},
-};
+static int takes_value(int which)
+{
+    return which == W_LOGS ||
+           (which >= W_TABLE && sn_watch_options[which - W_TABLE].type != SN_OPT_FLAG);
+}
 
 static int watch_option(sn_cli_watch_args *w, int which, const char *v)
 {
-    double x;
-    char *end;
-    switch (which) {
-    case W_LOGS: {
+    if (which == W_LOGS) {
         const char **l = realloc(w->logs, (w->n_logs + 1) * sizeof *l);
         if (!l)
             return sni_cli_usage_error("watch", "%s", "out of memory");
@@ -86,52 +76,7 @@ static int watch_option(sn_cli_watch_args *w, int which, const char *v)
         l[w->n_logs++] = v;
         return 0;
     }
-    case W_STATE:
-        if (!v[0])
-            return sni_cli_usage_error("watch", "%s",
-                                       "empty --state; expected a file name such as watch.db");
-        w->o.state = v;
-        return 0;
-    case W_EMIT:
-        if (strcmp(v, "json-lines") == 0 || strcmp(v, "json") == 0)
-            w->o.emit = SN_WATCH_JSON_LINES;
-        else if (strcmp(v, "text") == 0)
-            w->o.emit = SN_WATCH_TEXT;
-        else
-            return sni_cli_usage_error("watch", "unknown --emit '%s'; expected json-lines or text",
-                                       v);
-        return 0;
-    case W_OUT:
-        if (!v[0])
-            return sni_cli_usage_error("watch", "%s",
-                                       "empty --out; expected a file name such as report.json");
-        w->o.out = v;
-        return 0;
-    case W_DEBOUNCE:
-    case W_POLL_INTERVAL:
-        if ((x = parse_duration(v)) < 0 || (which == W_POLL_INTERVAL && x < 0.001))
-            return sni_cli_usage_error(
-                "watch",
-                which == W_DEBOUNCE ? "bad --debounce '%s'; expected milliseconds such as 50ms"
-                                    : "bad --poll-interval '%s'; expected a time such as 1s",
-                v);
-        *(which == W_DEBOUNCE ? &w->o.debounce : &w->o.poll_interval) = x;
-        return 0;
-    case W_EI:
-        errno = 0;
-        x = strtod(v, &end);
-        if (errno || end == v || *end || !(x >= 0) || x > 2)
-            return sni_cli_usage_error("watch",
-                                       "bad --ei-threshold '%s'; expected a number from 0 to 2", v);
-        w->o.ei_threshold = x;
-        return 0;
-    case W_POLL:
-        w->o.poll = 1;
-        return 0;
-    default:
-        w->o.once = 1;
-        return 0;
-    }
+    return sn_cli_opt_set(&sn_watch_options[which - W_TABLE], &w->o, v, "watch") != 0 ? 2 : 0;
 }
 
 int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
@@ -151,11 +96,13 @@ int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
         }
         int which = -1;
         const char *value = NULL;
-        for (int k = 0; k < (int)(sizeof watch_opts / sizeof watch_opts[0]); k++) {
-            size_t n = strlen(watch_opts[k].name);
-            if (strncmp(a, watch_opts[k].name, n) != 0)
+        for (int k = 0; k < W_TABLE + (int)sn_watch_n_options; k++) {
+            char buf[64];
+            const char *name = flag_of(k, buf, sizeof buf);
+            size_t n = strlen(name);
+            if (strncmp(a, name, n) != 0)
                 continue;
-            if (a[n] == '\0' || (a[n] == '=' && watch_opts[k].arg)) {
+            if (a[n] == '\0' || (a[n] == '=' && takes_value(k))) {
                 which = k;
                 value = a[n] == '=' ? a + n + 1 : NULL;
                 break;
@@ -171,7 +118,7 @@ int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
             fputs(usage_watch, stdout);
             return -1;
         }
-        if (watch_opts[which].arg && !value) {
+        if (takes_value(which) && !value) {
             if (i + 1 >= argc)
                 return sni_cli_usage_error("watch", "option '%s' needs a value", a);
             value = argv[++i];

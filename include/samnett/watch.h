@@ -44,6 +44,7 @@
 
 #include "samnett/analysis.h"
 #include "samnett/error.h"
+#include "samnett/option.h"
 #include "samnett/output.h"
 #include "samnett/store.h"
 
@@ -85,6 +86,16 @@ typedef struct sn_watch_opts {
 } sn_watch_opts;
 
 void sn_watch_opts_init(sn_watch_opts *o);
+
+/*
+ * The watch's options by key (samnett/option.h): state, emit, out, debounce,
+ * poll_interval, ei_threshold, poll, once. The logs are a list the caller
+ * keeps. sn_watch_opts_set sets one from its text, naming the key in err;
+ * a text value is kept by pointer.
+ */
+extern const sn_opt sn_watch_options[];
+extern const size_t sn_watch_n_options;
+sn_status sn_watch_opts_set(sn_watch_opts *o, const char *key, const char *value, sn_err *err);
 
 /*
  * Run until SIGINT or SIGTERM (or once). Problems in the data go to diag as
