@@ -15,7 +15,9 @@
 
 #include "samnett/analysis.h"
 #include "samnett/lens.h"
+#include "samnett/ingest.h"
 #include "samnett/option.h"
+#include "samnett/watch.h"
 
 /* Every table, and a fresh options struct of the kind it sets. */
 typedef struct table {
@@ -33,12 +35,16 @@ static const table tables[] = {
     {"series", sn_series_options, &sn_series_n_options},
     {"cases", sn_cases_options, &sn_cases_n_options},
     {"lens", sn_lens_options, &sn_lens_n_options},
+    {"ingest", sn_ingest_options, &sn_ingest_n_options},
+    {"watch", sn_watch_options, &sn_watch_n_options},
 };
 enum { N_TABLES = sizeof tables / sizeof *tables };
 
 typedef struct all_opts {
     sn_analysis_opts an;
     sn_lens_opts lens;
+    sn_ingest_opts ingest;
+    sn_watch_opts watch;
 } all_opts;
 
 static void all_init(all_opts *o)
@@ -47,12 +53,14 @@ static void all_init(all_opts *o)
     o->an.temporal.has_range = 1;
     sn_time_range_default(1700000000, &o->an.temporal.range);
     sn_lens_opts_init(&o->lens);
+    memset(&o->ingest, 0, sizeof o->ingest);
+    sn_watch_opts_init(&o->watch);
 }
 
 static void *opts_of(all_opts *o, size_t t)
 {
-    void *p[N_TABLES] = {&o->an.view,     &o->an.metrics, &o->an.silo,  &o->an,
-                         &o->an.temporal, &o->an.series,  &o->an.cases, &o->lens};
+    void *p[N_TABLES] = {&o->an.view,   &o->an.metrics, &o->an.silo, &o->an,     &o->an.temporal,
+                         &o->an.series, &o->an.cases,   &o->lens,    &o->ingest, &o->watch};
     return p[t];
 }
 
@@ -345,6 +353,16 @@ static const char *const cli_flags[] = {
     "--param",
     "--lens-memory",
     "--lens-timeout",
+    "--max-field",
+    "--max-line",
+    "--state",
+    "--emit",
+    "--out",
+    "--debounce",
+    "--poll-interval",
+    "--ei-threshold",
+    "--poll",
+    "--once",
 };
 
 static void test_cli_spelling(void **state)
@@ -418,10 +436,49 @@ static void test_enum_names_round_trip(void **state)
     }
 }
 
+/* The readers' and the watch's tables: their defaults are the inits, their errors name the key. */
+static void test_ingest_and_watch(void **state)
+{
+    (void)state;
+    sn_watch_opts a, b;
+    sn_watch_opts_init(&a);
+    sn_watch_opts_init(&b);
+    for (size_t i = 0; i < sn_watch_n_options; i++)
+        if (sn_watch_options[i].def)
+            assert_int_equal(
+                sn_watch_opts_set(&b, sn_watch_options[i].key, sn_watch_options[i].def, NULL),
+                SN_OK);
+    assert_string_equal(a.state, b.state);
+    assert_true(a.emit == b.emit && a.poll == b.poll && a.once == b.once);
+    assert_true(a.debounce == b.debounce && a.poll_interval == b.poll_interval);
+    assert_true(a.ei_threshold == b.ei_threshold);
+    sn_err err = {0};
+    assert_int_equal(sn_watch_opts_set(&b, "debounce", "0.5s", &err), SN_OK);
+    assert_true(b.debounce == 0.5);
+    assert_int_equal(sn_watch_opts_set(&b, "debounce", "7", &err), SN_OK); /* milliseconds */
+    assert_true(b.debounce == 0.007);
+    assert_int_not_equal(sn_watch_opts_set(&b, "poll_interval", "0", &err), SN_OK);
+    assert_string_equal(err.msg, "bad poll_interval '0'; expected a time such as 1s");
+    assert_int_not_equal(sn_watch_opts_set(&b, "emit", "xml", &err), SN_OK);
+    assert_string_equal(err.msg, "unknown emit 'xml'; expected json-lines or text");
+    assert_int_not_equal(sn_watch_opts_set(&b, "state", "", &err), SN_OK);
+    assert_string_equal(err.msg, "empty state; expected a file name such as watch.db");
+    assert_int_equal(sn_watch_opts_set(&b, "poll", NULL, &err), SN_OK);
+    assert_int_equal(b.poll, 1);
+    sn_ingest_opts io;
+    memset(&io, 0, sizeof io);
+    assert_int_equal(sn_ingest_opts_set(&io, "max_line", "4096", &err), SN_OK);
+    assert_int_equal(io.max_line, 4096);
+    assert_int_not_equal(sn_ingest_opts_set(&io, "max_field", "15", &err), SN_OK);
+    assert_string_equal(err.msg, "bad max_field '15'; expected bytes >= 16");
+    assert_int_equal(io.max_field, 0);
+}
+
 int main(void)
 {
     sn_init();
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ingest_and_watch),
         cmocka_unit_test(test_keys_unique_and_snake_case),
         cmocka_unit_test(test_defaults_parse),
         cmocka_unit_test(test_defaults_are_the_inits),
