@@ -46,14 +46,6 @@ static sn_opt_answer set_pingpong_window(const sn_opt *o, void *opts, const char
     return SN_OPT_OK;
 }
 
-static sn_opt_answer set_pingpong_first(const sn_opt *o, void *opts, const char *v, char *why,
-                                        size_t cap)
-{
-    (void)o, (void)why, (void)cap;
-    sn_cases_opts *c = opts;
-    return sn_opt_bool(v, &c->pingpong_first) == 0 ? SN_OPT_OK : SN_OPT_BAD;
-}
-
 const sn_opt sn_cases_options[] = {
     {"transfer_channels", NULL, SN_OPT_LIST, 0, "referral,discharge", 0, 0,
      "channel names separated by commas, such as referral,discharge",
@@ -67,7 +59,8 @@ const sn_opt sn_cases_options[] = {
      "cases with more providers stay out of care density", NULL, sn_opt_to_u32,
      offsetof(sn_cases_opts, max_providers)},
     {"pingpong_first", NULL, SN_OPT_FLAG, 0, "false", 0, 0, "true or false",
-     "let the case's first transfer start a ping-pong too", NULL, set_pingpong_first, 0},
+     "let the case's first transfer start a ping-pong too", NULL, sn_opt_to_flag,
+     offsetof(sn_cases_opts, pingpong_first)},
 };
 const size_t sn_cases_n_options = sizeof sn_cases_options / sizeof *sn_cases_options;
 

@@ -180,3 +180,9 @@ sn_opt_answer sn_opt_to_double(const sn_opt *o, void *opts, const char *v, char 
     (void)why, (void)cap;
     return sn_opt_number(o, v, (double *)((char *)opts + o->offset)) == 0 ? SN_OPT_OK : SN_OPT_BAD;
 }
+
+sn_opt_answer sn_opt_to_flag(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
+{
+    (void)why, (void)cap;
+    return sn_opt_bool(v, (int *)((char *)opts + o->offset)) == 0 ? SN_OPT_OK : SN_OPT_BAD;
+}

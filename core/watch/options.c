@@ -48,13 +48,6 @@ static sn_opt_answer set_duration(const sn_opt *o, void *opts, const char *v, ch
     return SN_OPT_OK;
 }
 
-/* A flag at the row's offset: the flag alone, or true/false. */
-static sn_opt_answer set_flag(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
-{
-    (void)why, (void)cap;
-    return sn_opt_bool(v, (int *)((char *)opts + o->offset)) == 0 ? SN_OPT_OK : SN_OPT_BAD;
-}
-
 const sn_opt sn_watch_options[] = {
     {"state", NULL, SN_OPT_TEXT, 0, "samnett-state.db", 0, 0, "a file name such as watch.db",
      "the SQLite state file", NULL, set_name, offsetof(sn_watch_opts, state)},
@@ -72,10 +65,11 @@ const sn_opt sn_watch_options[] = {
      "report E-I moves larger than this", NULL, sn_opt_to_double,
      offsetof(sn_watch_opts, ei_threshold)},
     {"poll", NULL, SN_OPT_FLAG, 0, "false", 0, 0, "true or false",
-     "poll the folders instead of file-system events", NULL, set_flag,
+     "poll the folders instead of file-system events", NULL, sn_opt_to_flag,
      offsetof(sn_watch_opts, poll)},
     {"once", NULL, SN_OPT_FLAG, 0, "false", 0, 0, "true or false",
-     "read what is there, re-score once, exit", NULL, set_flag, offsetof(sn_watch_opts, once)},
+     "read what is there, re-score once, exit", NULL, sn_opt_to_flag,
+     offsetof(sn_watch_opts, once)},
 };
 const size_t sn_watch_n_options = sizeof sn_watch_options / sizeof *sn_watch_options;
 

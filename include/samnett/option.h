@@ -86,6 +86,8 @@ sn_opt_answer sn_opt_to_u32(const sn_opt *o, void *opts, const char *v, char *wh
 sn_opt_answer sn_opt_to_u64(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 sn_opt_answer sn_opt_to_size(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 sn_opt_answer sn_opt_to_double(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
+/* A FLAG (the flag alone, or true/false) stored as an int. */
+sn_opt_answer sn_opt_to_flag(const sn_opt *o, void *opts, const char *v, char *why, size_t cap);
 
 /* No upper bound (or lower: -SN_OPT_UNBOUNDED). */
 #define SN_OPT_UNBOUNDED 1e300
