@@ -120,6 +120,7 @@ int main(int argc, char **argv)
     sn_err err = {0};
     sn_diag d;
     sn_source src[2] = {{argv[1], SN_INPUT_ACTORS}, {argv[2], SN_INPUT_CONTACTS}};
+    sn_init();
     sn_diag_init(&d, stderr);
     sn_analysis_opts_init(&o);
     if (argc != 3 || sn_store_init(&s, &err) != SN_OK ||
