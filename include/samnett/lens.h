@@ -22,8 +22,9 @@
  * kill shortly after the time limit, RLIMIT_CPU and RLIMIT_AS, and the
  * findings sent back over a pipe in a checked format (sn_lens_findings_decode).
  * Up to the worker-thread count (SAMNETT_THREADS, else the online processors)
- * children run at once; results keep the order of the lenses. A child that is killed, crashes,
- * exits with a failure or sends malformed findings fails its lens with the reason.
+ * children run at once; results keep the order of the lenses. A child that
+ * is killed, crashes, exits with a failure or sends malformed findings fails
+ * its lens with the reason.
  *
  * A lens that fails (load, metadata, run, or invalid findings) is recorded
  * with its name, file and a "file:line: message" error; the other lenses
