@@ -16,6 +16,7 @@
 #include "samnett/analysis.h"
 #include "samnett/lens.h"
 #include "samnett/ingest.h"
+#include "samnett/layout.h"
 #include "samnett/option.h"
 #include "samnett/watch.h"
 
@@ -37,6 +38,7 @@ static const table tables[] = {
     {"lens", sn_lens_options, &sn_lens_n_options},
     {"ingest", sn_ingest_options, &sn_ingest_n_options},
     {"watch", sn_watch_options, &sn_watch_n_options},
+    {"layout", sn_layout_options, &sn_layout_n_options},
 };
 enum { N_TABLES = sizeof tables / sizeof *tables };
 
@@ -45,6 +47,7 @@ typedef struct all_opts {
     sn_lens_opts lens;
     sn_ingest_opts ingest;
     sn_watch_opts watch;
+    sn_layout_opts layout;
 } all_opts;
 
 static void all_init(all_opts *o)
@@ -55,12 +58,14 @@ static void all_init(all_opts *o)
     sn_lens_opts_init(&o->lens);
     memset(&o->ingest, 0, sizeof o->ingest);
     sn_watch_opts_init(&o->watch);
+    sn_layout_opts_init(&o->layout);
 }
 
 static void *opts_of(all_opts *o, size_t t)
 {
-    void *p[N_TABLES] = {&o->an.view,   &o->an.metrics, &o->an.silo, &o->an,     &o->an.temporal,
-                         &o->an.series, &o->an.cases,   &o->lens,    &o->ingest, &o->watch};
+    void *p[N_TABLES] = {&o->an.view,     &o->an.metrics, &o->an.silo,  &o->an,
+                         &o->an.temporal, &o->an.series,  &o->an.cases, &o->lens,
+                         &o->ingest,      &o->watch,      &o->layout};
     return p[t];
 }
 
@@ -131,7 +136,7 @@ static void test_defaults_are_the_inits(void **state)
     memset(&b, 0, sizeof b);
     all_init(&a);
     all_init(&b);
-    size_t tabs[] = {0, 1, 2, 5};
+    size_t tabs[] = {0, 1, 2, 5, 10};
     for (size_t k = 0; k < sizeof tabs / sizeof *tabs; k++) {
         size_t t = tabs[k];
         for (size_t i = 0; i < *tables[t].n; i++)
@@ -145,6 +150,7 @@ static void test_defaults_are_the_inits(void **state)
     assert_memory_equal(&a.an.metrics, &b.an.metrics, sizeof a.an.metrics);
     assert_memory_equal(&a.an.silo, &b.an.silo, sizeof a.an.silo);
     assert_memory_equal(&a.an.series, &b.an.series, sizeof a.an.series);
+    assert_memory_equal(&a.layout, &b.layout, sizeof a.layout);
     /* and one by one where a default is a pointer or sets a has_ flag */
     const sn_cases_opts *c = &b.an.cases;
     assert_int_equal(sn_cases_opts_set(&b.an.cases, "pingpong_window", "30d", NULL), SN_OK);
@@ -372,6 +378,8 @@ static void test_cli_spelling(void **state)
     char buf[64], want[64];
     for (size_t t = 0; t < N_TABLES; t++)
         for (size_t i = 0; i < *tables[t].n; i++) {
+            if (strcmp(tables[t].name, "layout") == 0)
+                continue; /* the layout's options are not on the command line */
             const sn_opt *o = &tables[t].rows[i];
             sn_opt_flag(o, buf, sizeof buf);
             if (!o->flag) {
