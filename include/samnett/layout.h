@@ -7,10 +7,11 @@
  * started from a seeded position for every node (use_seed):
  *   - fresh, each group of the partition (organisation) gets a disc of
  *     area proportional to its size, the largest group in the middle and
- *     the others outward along a sunflower spiral (golden angle), and its
- *     nodes are spread uniformly over the disc; without a partition all
- *     nodes share one disc. The whole starts inside the square of side
- *     sqrt(n) around the origin, the frame of igraph's grid.
+ *     each next one (by size) just outside the disc that holds the groups
+ *     before it, turned by the golden angle from the last (a sunflower), and
+ *     its nodes are spread uniformly over the disc; without a partition all
+ *     nodes share one disc. The whole is shrunk, if need be, into the square
+ *     of side sqrt(n) around the origin, the frame of igraph's grid.
  *   - from a previous layout (opts.previous, a layout of another window
  *     or level of the same store), a node starts where its actors were (the
  *     mean of their previous nodes' positions, scaled by
@@ -39,10 +40,12 @@
  * state of igraph's default generator (which the analysis seeds) is left
  * as it was. Like all igraph calls, not to be run from two threads at once.
  *
- * Cost: O(iterations (n + m)) with the grid (a cell holds about four
- * nodes at the start), O(iterations n^2) without; memory O(n + actors). The
+ * Cost: O(iterations (n + m)) with the grid (igraph files the nodes into
+ * its cells once, by their start positions: a few nodes a cell), O(iterations
+ * n^2) without; memory O(n + actors). At actor level with the defaults, the
  * synth region (2 million contacts, 2,016 actors, 17,184 ties, 138
- * organisations) takes about 0.05 s at actor level with the defaults.
+ * organisations) takes about 0.05 s, the national one (11 million contacts,
+ * 10,844 actors, 96,671 ties, 449 organisations) about 0.3 s.
  */
 #ifndef SAMNETT_LAYOUT_H
 #define SAMNETT_LAYOUT_H
