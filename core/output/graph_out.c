@@ -204,8 +204,8 @@ static int name_taken(const columns *cs, const char *name)
     for (size_t k = 0; k < N_METRICS; k++)
         if (strcmp(metric_names[k], name) == 0)
             return 1;
-    return strcmp(name, "label") == 0 || strcmp(name, "members") == 0 ||
-           strncmp(name, "brokerage_", 10) == 0 || strncmp(name, "attr_", 5) == 0;
+    return strcmp(name, "members") == 0 || strncmp(name, "brokerage_", 10) == 0 ||
+           strncmp(name, "attr_", 5) == 0;
 }
 
 static sn_status graph_init(graph *g, const sn_report *r, sn_err *err)
@@ -231,8 +231,11 @@ static sn_status graph_init(graph *g, const sn_report *r, sn_err *err)
             bad |= col_add(&g->node, name_taken(&g->node, name) ? "attr_" : "", name, T_STRING);
         }
     } else {
-        bad |= col_add(&g->node, "", "label", T_STRING);
+        bad |= col_add(&g->node, "", "organisation", T_STRING);
+        if (an->net.opts.level == SN_LEVEL_UNIT)
+            bad |= col_add(&g->node, "", "unit", T_STRING);
         bad |= col_add(&g->node, "", "members", T_LONG);
+        g->node_extra_at = g->node.n; /* no extra attributes: the measures follow */
     }
     for (size_t k = 0; g->has_metrics && k < N_METRICS; k++)
         bad |= col_add(&g->node, "", metric_names[k], metric_type(k));
@@ -273,15 +276,16 @@ static int node_value(const graph *g, size_t c, uint32_t v, const char **str, do
         }
         c -= g->node_extra_at + g->x.n;
     } else {
-        if (c == 0) {
-            *str = sn_net_label(&an->net, v);
+        int unit = an->net.opts.level == SN_LEVEL_UNIT;
+        if (c == 0 || (unit && c == 1)) {
+            *str = sn_store_attr(s, actor, c == 0 ? SN_ATTR_ORGANISATION : SN_ATTR_UNIT);
             return 0;
         }
-        if (c == 1) {
+        if (c == g->node_extra_at - 1) {
             *num = an->net.node_size[v];
             return 1;
         }
-        c -= 2;
+        c -= g->node_extra_at;
     }
     if (g->has_metrics) {
         if (c < N_METRICS) {
@@ -455,9 +459,10 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
     const sn_network_ties *t = g.ties;
     int dynamic = t->n_windows > 0;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<gexf xmlns=\"http://gexf.net/1.2draft\" "
+          "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-          "xsi:schemaLocation=\"http://gexf.net/1.2draft http://gexf.net/1.2draft/gexf.xsd\" "
+          "xsi:schemaLocation=\"http://www.gexf.net/1.2draft "
+          "http://www.gexf.net/1.2draft/gexf.xsd\" "
           "version=\"1.2\">\n",
           f);
     fprintf(f, "  <meta>\n    <creator>samnett %s</creator>\n  </meta>\n", SAMNETT_VERSION);

@@ -81,7 +81,8 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
  * organisation labels at those levels) and, declared with their types, the
  * actor attributes (name, type, organisation, unit, rank, profession,
  * auto_created and the extra columns; an extra column named as another is
- * attr_NAME) or at the other levels label and members, the node measures and
+ * attr_NAME) or at the other levels organisation, unit (at the unit level)
+ * and members, as the JSON report's actors, the node measures and
  * the brokerage roles' raw counts. Ties are directed, with weight, contacts,
  * contacts_CHANNEL and first and last (ISO 8601). A measure that is not
  * defined (NaN) is left out of the node.
@@ -92,7 +93,7 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
  *
  * sn_report_graphml: GraphML (keys n0.. for nodes, e0.. for edges, with
  *     attr.name and attr.type).
- * sn_report_gexf: GEXF 1.2 (http://gexf.net/1.2draft); the weight is the
+ * sn_report_gexf: GEXF 1.2 (http://www.gexf.net/1.2draft); the weight is the
  *     edge's weight attribute. With time windows the graph is dynamic
  *     (timeformat "date"): every node and tie has a spell per window in
  *     which it is present (sn_analysis_ties), from the window's first day
