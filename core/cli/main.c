@@ -131,7 +131,8 @@ static const char *const usage_analyze =
     "  the --level as provider and need a case column; series need a meeting column.\n"
     "\n"
     "output:\n"
-    "  --format FORMAT        text (default), json, or csv (tables into --output DIR)\n"
+    "  --format FORMAT        text (default), json, csv (tables into --output DIR),\n"
+    "                         graphml or gexf (the network, for Gephi, NetworkX, R)\n"
     "  --output PATH          write the report to PATH instead of standard output\n"
     "  --top N                rows in top lists (default 10)\n"
     "  --lang LANG            text report language: en (default) or nb (bokm\xc3\xa5l)\n"
@@ -226,7 +227,7 @@ typedef struct analyze_args {
     sn_analysis_opts an;
     char **remove; /* owned copies of the --remove ids */
     size_t n_remove;
-    int format; /* 0 text, 1 json, 2 csv */
+    int format; /* 0 text, 1 json, 2 csv, 3 graphml, 4 gexf */
     const char *output;
     int top;
     sn_lang lang;
@@ -448,9 +449,14 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                 a->format = 0;
             else if (strcmp(optarg, "csv") == 0)
                 a->format = 2;
+            else if (strcmp(optarg, "graphml") == 0)
+                a->format = 3;
+            else if (strcmp(optarg, "gexf") == 0)
+                a->format = 4;
             else
-                return sni_cli_usage_error(cmd, "unknown --format '%s'; expected text, json or csv",
-                                           optarg);
+                return sni_cli_usage_error(
+                    cmd, "unknown --format '%s'; expected text, json, csv, graphml or gexf",
+                    optarg);
             break;
         case 'o':
             a->output = optarg;
@@ -680,7 +686,16 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         lenses ? wait_lenses : NULL,
                         lenses,
                         dumps.n ? dumps.text : NULL,
-                        dumps.n ? dumps.len : NULL};
+                        dumps.n ? dumps.len : NULL,
+                        NULL};
+    /* the tables and the network files list the ties' channels, times and windows */
+    sn_network_ties ties;
+    int has_ties = 0;
+    if (rc == SN_OK && a.format >= 2) {
+        rc = sn_analysis_ties(&an, &ties, &err);
+        has_ties = rc == SN_OK;
+        report.ties = has_ties ? &ties : NULL;
+    }
     if (rc != SN_OK) {
         /* no report; the lenses are waited for below */
     } else if (a.format == 2) {
@@ -692,8 +707,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
             rc = sn_file_open(&file, a.output, SN_FILE_DEVICE_IN_PLACE, &err);
         out = a.output ? file.f : stdout;
         if (out) {
-            rc = a.format == 1 ? sn_report_json(&report, out, &err)
-                               : sn_report_text(&report, out, &err);
+            rc = a.format == 1   ? sn_report_json(&report, out, &err)
+                 : a.format == 3 ? sn_report_graphml(&report, out, &err)
+                 : a.format == 4 ? sn_report_gexf(&report, out, &err)
+                                 : sn_report_text(&report, out, &err);
             if (a.output)
                 rc = sn_file_close(&file, rc, &err);
         }
@@ -715,6 +732,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                 t_ingest, an.seconds.network, an.seconds.metrics, an.seconds.silo,
                 an.seconds.brokerage, an.seconds.removal, an.seconds.events, an.seconds.cases,
                 an.seconds.meetings, an.seconds.temporal, sni_clock_mono() - t_report, lens_waited);
+    if (has_ties)
+        sn_network_ties_free(&ties);
     sn_analysis_free(&an);
     if (rc != SN_OK)
         goto fail;

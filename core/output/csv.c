@@ -146,6 +146,12 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
         {"contact_matrix.csv", matrix_table},
     };
     sn_status rc = sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
+    if (rc == SN_OK)
+        rc = sni_network_csv(r, dir, err);
+    if (rc == SN_OK && r->ties) {
+        static const sn_out_table_spec ties[] = {{"ties.csv", sni_ties_table}};
+        rc = sni_out_tables(r, dir, ties, 1, err);
+    }
     if (rc != SN_OK)
         return rc;
     sn_status erc = sni_events_csv(r, dir, err);

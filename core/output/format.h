@@ -103,5 +103,8 @@ typedef struct sn_out_table_spec {
 } sn_out_table_spec;
 sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
                          size_t n, sn_err *err);
+/* ties.csv (needs r->ties) and network.csv (graph_out.c). */
+void sni_ties_table(const sn_report *r, FILE *f);
+sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err);
 
 #endif

@@ -150,4 +150,32 @@ sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *opts
 sn_status sn_analysis_measures(const sn_analysis_opts *opts, sn_analysis *a, sn_err *err);
 void sn_analysis_free(sn_analysis *a);
 
+/*
+ * The ties of an analysis as the network files show them (computed on
+ * request; the report writers only read them). Per tie of an->net: its
+ * contacts per channel and first and last time (details, as
+ * sn_net_tie_details gives them). With time windows (--window), also the
+ * windows in which each tie and each node is present: a tie is present in a
+ * window when it has at least min_contacts (at least 1) contacts inside it,
+ * as the time measures' window ties; a node when it has a tie present there
+ * (the windows' active nodes). Tie k's windows are tie_window[tie_start[k]
+ * .. tie_start[k+1] - 1] (ascending), with its weight there (contacts, or
+ * the sum of their `weight` with SN_WEIGHT_SUM) and contacts; node v's are
+ * node_window[node_start[v] .. node_start[v+1] - 1]. Without windows
+ * n_windows is 0 and the window lists are NULL. Contacts are those on the
+ * ties (sn_net_contact_ties): with meetings projected or left out, meeting
+ * rows are in neither the channels nor the windows. O(contacts + ties).
+ */
+typedef struct sn_network_ties {
+    sn_tie_details details;
+    size_t n_windows;  /* an->temporal.n_windows, or 0 */
+    size_t *tie_start; /* n_ties + 1 */
+    uint32_t *tie_window;
+    double *tie_weight, *tie_contacts;
+    size_t *node_start; /* n_nodes + 1 */
+    uint32_t *node_window;
+} sn_network_ties;
+sn_status sn_analysis_ties(const sn_analysis *an, sn_network_ties *out, sn_err *err);
+void sn_network_ties_free(sn_network_ties *t);
+
 #endif

@@ -37,6 +37,11 @@ typedef struct sn_report {
      */
     char *const *lens_dumped;
     const size_t *lens_dumped_len;
+    /*
+     * The ties as the network files show them (sn_analysis_ties): needed by
+     * sn_report_graphml and sn_report_gexf, and for ties.csv; NULL: none.
+     */
+    const struct sn_network_ties *ties;
 } sn_report;
 
 struct sn_lens_result;
@@ -60,10 +65,43 @@ sn_status sn_report_json_build(const sn_report *r, struct json_t **out, sn_err *
  * role: raw, expected, z) and contact_matrix.csv (tie weight between groups,
  * per partition). With temporal results also windows.csv, window_actors.csv
  * (with window metrics), temporal_ties.csv, temporal_actors.csv,
- * temporal_pairs.csv and change_points.csv (samnett/temporal.h). Each file is
- * written beside its target, then renamed.
+ * temporal_pairs.csv and change_points.csv (samnett/temporal.h). Always
+ * network.csv: one row of the scalars of the JSON report's `network` (a
+ * member of filters or centralization as filters_KEY, centralization_KEY;
+ * the channels joined with ';'; contacts_by_type and articulation_points
+ * left out). With r->ties also ties.csv: from, to, weight, contacts,
+ * contacts_CHANNEL for each of the store's channels, first and last (ISO
+ * 8601, UTC). Each file is written beside its target, then renamed.
  */
 sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
+
+/*
+ * The network itself, for Gephi, NetworkX, igraph and the like (r->ties must
+ * be set). Nodes have the report's node ids (actor ids, or the unit and
+ * organisation labels at those levels) and, declared with their types, the
+ * actor attributes (name, type, organisation, unit, rank, profession,
+ * auto_created and the extra columns; an extra column named as another is
+ * attr_NAME) or at the other levels organisation, unit (at the unit level)
+ * and members, as the JSON report's actors, the node measures and
+ * the brokerage roles' raw counts. Ties are directed, with weight, contacts,
+ * contacts_CHANNEL and first and last (ISO 8601). A measure that is not
+ * defined (NaN) is left out of the node.
+ *
+ * Text is escaped for XML; TAB, LF and CR are kept as character
+ * references, and the other C0 controls (which XML 1.0 cannot hold) are
+ * written as \xNN, as the text report shows them.
+ *
+ * sn_report_graphml: GraphML (keys n0.. for nodes, e0.. for edges, with
+ *     attr.name and attr.type).
+ * sn_report_gexf: GEXF 1.2 (http://www.gexf.net/1.2draft); the weight is the
+ *     edge's weight attribute. With time windows the graph is dynamic
+ *     (timeformat "date"): every node and tie has a spell per window in
+ *     which it is present (sn_analysis_ties), from the window's first day
+ *     to its last, and each tie the dynamic attributes window_weight and
+ *     window_contacts per window.
+ */
+sn_status sn_report_graphml(const sn_report *r, FILE *out, sn_err *err);
+sn_status sn_report_gexf(const sn_report *r, FILE *out, sn_err *err);
 
 /*
  * The report's sections that samnett watch repeats in its lines, built in one

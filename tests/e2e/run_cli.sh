@@ -123,7 +123,7 @@ t_no_input() {
 
 t_bad_option_values() {
     sn 2 analyze "$DATA/region" --level galaxy && err_has "unknown --level 'galaxy'" || return 1
-    sn 2 analyze "$DATA/region" --format xml && err_has "unknown --format 'xml'" || return 1
+    sn 2 analyze "$DATA/region" --format xml && err_has "unknown --format 'xml'; expected text, json, csv, graphml or gexf" || return 1
     sn 2 analyze "$DATA/region" --min-contacts 0 && err_has "bad --min-contacts '0'" || return 1
     sn 2 analyze "$DATA/region" --min-contacts 2x && err_has "bad --min-contacts '2x'" || return 1
     sn 2 analyze "$DATA/region" --since 2024-13-01 && err_has "bad time '2024-13-01'" || return 1
@@ -325,13 +325,15 @@ t_csv_tables() {
     sn 0 analyze "$DATA/region" --format csv --output "$SCRATCH/tables" || return 1
     out_empty || return 1
     # the contacts have a case column: cases.csv and co_serving.csv too
-    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv cases.csv co_serving.csv contact_matrix.csv groups.csv " ] ||
+    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv cases.csv co_serving.csv contact_matrix.csv groups.csv network.csv ties.csv " ] ||
         { echo "tables: $(ls "$SCRATCH/tables")"; return 1; }
     [ "$(wc -l <"$SCRATCH/tables/actors.csv")" = 7 ] || { echo "actors.csv should have 6 rows"; return 1; }
     grep -q '^organisation,Bergen kommune,3,' "$SCRATCH/tables/groups.csv" ||
         { echo "groups.csv lacks Bergen kommune with 3 members"; return 1; }
     grep -q '^k1,organisation,gatekeeper,4,' "$SCRATCH/tables/brokerage.csv" ||
         { echo "brokerage.csv lacks k1 gatekeeper 4"; return 1; }
+    [ "$(wc -l <"$SCRATCH/tables/ties.csv")" = 11 ] || { echo "ties.csv should have 10 rows"; return 1; }
+    [ "$(wc -l <"$SCRATCH/tables/network.csv")" = 2 ] || { echo "network.csv should have one row"; return 1; }
     sn 2 analyze "$DATA/region" --format csv || return 1
     err_has "expected --output DIR"
 }
