@@ -10,7 +10,8 @@
  * layout positions and measures, ties, the ties of each window), the
  * contacts per day and channel, the case measures as histograms, and the
  * lens findings with the actors and organisations they name. Its keys are
- * described in core/output/html/README.md.
+ * described in core/output/html/README.md. The columns, which grow with the
+ * data, are written as they are read; the rest goes through jansson.
  *
  * Escaping: in the data, '<', '>', '&', U+2028 and U+2029 are written as
  * \u escapes, so that no name can end the script element or open a comment;
@@ -33,12 +34,130 @@
 
 typedef struct html_data {
     const sn_report *r;
-    json_t *report;                                         /* the JSON report, parts moved out */
+    FILE *f;
+    json_t *report; /* the JSON report, parts moved out */
+    json_t *actors; /* the report's actors (taken out of it) */
+    size_t n_nodes;
     json_t *id_index, *org_index, *unit_index, *type_index; /* name -> index */
     json_t *orgs, *units, *unit_org, *types;
-    uint32_t *node_unit; /* node -> unit index, or UINT32_MAX */
+    int32_t *node_org, *node_unit, *node_type; /* -1: none */
     int failed;
 } html_data;
+
+/* ---- writing JSON text that is safe inside a script element ---- */
+
+/* A JSON string (null for NULL), with '<', '>', '&', U+2028 and U+2029 escaped. */
+static void w_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    putc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c == '"' || c == '\\') {
+            putc('\\', f);
+            putc(c, f);
+        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+            fprintf(f, "\\u%04x", c);
+        } else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+            fprintf(f, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+            p += 2;
+        } else {
+            putc(c, f);
+        }
+    }
+    putc('"', f);
+}
+
+/* A number: whole numbers exactly, others to 7 significant digits; null when not finite. */
+static void w_num(FILE *f, double x)
+{
+    if (!isfinite(x))
+        fputs("null", f);
+    else if (x == floor(x) && fabs(x) < 1e15)
+        fprintf(f, "%.0f", x);
+    else
+        fprintf(f, "%.7g", x);
+}
+
+static void w_int(FILE *f, long long x)
+{
+    fprintf(f, "%lld", x);
+}
+
+/* A date (YYYY-MM-DD, UTC) of t, as a JSON string. */
+static void w_date(FILE *f, int64_t t)
+{
+    char buf[40];
+    sn_time_format(t, buf, sizeof buf);
+    buf[10] = '\0';
+    fprintf(f, "\"%s\"", buf);
+}
+
+/* A number or null from a jansson value. */
+static void w_jnum(FILE *f, const json_t *v)
+{
+    if (json_is_integer(v))
+        w_int(f, (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        w_num(f, json_real_value(v));
+    else
+        fputs("null", f);
+}
+
+/* Text, with '<', '>', '&', U+2028 and U+2029 as \u escapes (valid inside JSON strings). */
+static int write_escaped(FILE *f, const char *s)
+{
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        const char *esc = NULL;
+        size_t skip = 1;
+        unsigned char c = (unsigned char)*p;
+        if (c == '<')
+            esc = "\\u003c";
+        else if (c == '>')
+            esc = "\\u003e";
+        else if (c == '&')
+            esc = "\\u0026";
+        else if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
+                 ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+            esc = (unsigned char)p[2] == 0xA8 ? "\\u2028" : "\\u2029";
+            skip = 3;
+        }
+        if (!esc)
+            continue;
+        fwrite(run, 1, (size_t)(p - run), f);
+        fputs(esc, f);
+        p += skip - 1;
+        run = p + 1;
+    }
+    fputs(run, f);
+    return ferror(f) ? -1 : 0;
+}
+
+/* A jansson value, compact, escaped as above; null when v is NULL. */
+static void w_json(html_data *h, json_t *v)
+{
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10)) : NULL;
+    if (v && !text)
+        h->failed = 1;
+    if (!text || write_escaped(h->f, text) != 0)
+        fputs("null", h->f);
+    free(text);
+}
+
+/* A key and its colon, after a comma unless first. */
+static void w_key(FILE *f, const char *key, int first)
+{
+    if (!first)
+        putc(',', f);
+    w_str(f, key);
+    putc(':', f);
+}
+
+/* ---- the data's parts ---- */
 
 /* Set, counting a failure (out of memory) in h->failed. */
 static void put(html_data *h, json_t *o, const char *key, json_t *v)
@@ -54,14 +173,14 @@ static void push(html_data *h, json_t *a, json_t *v)
 }
 
 /* The index of name in list (added when new), by the map index; -1 for no name. */
-static json_int_t intern(html_data *h, json_t *index, json_t *list, const char *name)
+static int32_t intern(html_data *h, json_t *index, json_t *list, const char *name)
 {
     if (!name || !*name)
         return -1;
     json_t *i = json_object_get(index, name);
     if (i)
-        return json_integer_value(i);
-    json_int_t n = (json_int_t)json_array_size(list);
+        return (int32_t)json_integer_value(i);
+    int32_t n = (int32_t)json_array_size(list);
     put(h, index, name, json_integer(n));
     push(h, list, json_string(name));
     return n;
@@ -72,199 +191,293 @@ static const char *str_of(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-/* A date (YYYY-MM-DD, UTC) of t. */
-static json_t *date_json(int64_t t)
+/*
+ * The organisation, unit and kind of every node (from the report's actors,
+ * which are then taken out of it), and the indexes of ids and names. A unit
+ * is named within its organisation: its index key is "ORG\x1fUNIT".
+ */
+static void index_nodes(html_data *h)
 {
-    char buf[40];
-    sn_time_format(t, buf, sizeof buf);
-    buf[10] = '\0';
-    return json_string(buf);
-}
-
-/* The column of key in cols (made when new, n nulls long). */
-static json_t *column(html_data *h, json_t *cols, const char *key, size_t n)
-{
-    json_t *c = json_object_get(cols, key);
-    if (c)
-        return c;
-    c = json_array();
-    for (size_t i = 0; c && i < n; i++)
-        push(h, c, json_null());
-    put(h, cols, key, c);
-    return c;
-}
-
-/* map.nodes: from the report's actors (then taken out of it), with the layout's positions. */
-static json_t *nodes_json(html_data *h)
-{
-    const sn_report *r = h->r;
-    json_t *actors = json_object_get(h->report, "actors");
-    size_t n = json_array_size(actors);
-    json_t *ids = json_array(), *names = json_array(), *org = json_array(), *unit = json_array();
-    json_t *type = json_array(), *members = json_array(), *x = json_array(), *y = json_array();
-    json_t *measures = json_object(), *brokerage = json_object();
-    h->node_unit = malloc((n ? n : 1) * sizeof *h->node_unit);
-    if (!h->node_unit)
+    h->actors = json_incref(json_object_get(h->report, "actors"));
+    json_object_del(h->report, "actors");
+    size_t n = h->n_nodes = json_array_size(h->actors);
+    h->node_org = malloc((n + 1) * sizeof *h->node_org);
+    h->node_unit = malloc((n + 1) * sizeof *h->node_unit);
+    h->node_type = malloc((n + 1) * sizeof *h->node_type);
+    if (!h->node_org || !h->node_unit || !h->node_type) {
         h->failed = 1;
-    for (size_t v = 0; v < n && !h->failed; v++) {
-        json_t *a = json_array_get(actors, v);
-        const char *id = str_of(a, "id");
-        const char *name = str_of(a, "name");
-        const char *o = str_of(a, "organisation");
-        const char *u = str_of(a, "unit");
-        push(h, ids, json_string(id ? id : ""));
+        return;
+    }
+    for (size_t v = 0; v < n; v++) {
+        json_t *a = json_array_get(h->actors, v);
+        const char *id = str_of(a, "id"), *o = str_of(a, "organisation"), *u = str_of(a, "unit");
         put(h, h->id_index, id ? id : "", json_integer((json_int_t)v));
-        push(h, names, name && *name ? json_string(name) : json_null());
-        json_int_t oi = intern(h, h->org_index, h->orgs, o);
-        push(h, org, json_integer(oi));
-        json_int_t ui = -1;
+        h->node_org[v] = intern(h, h->org_index, h->orgs, o);
+        h->node_type[v] = intern(h, h->type_index, h->types, str_of(a, "type"));
+        h->node_unit[v] = -1;
         if (u && *u) {
-            /* a unit is named within its organisation */
-            char *key = NULL;
             size_t len = strlen(o ? o : "") + strlen(u) + 2;
-            if ((key = malloc(len)) != NULL) {
-                snprintf(key, len, "%s\x1f%s", o ? o : "", u);
-                size_t before = json_array_size(h->units);
-                ui = intern(h, h->unit_index, h->units, key);
-                if (json_array_size(h->units) > before) {
-                    json_array_set_new(h->units, (size_t)ui, json_string(u));
-                    push(h, h->unit_org, json_integer(oi));
-                }
-                free(key);
-            } else {
+            char *key = malloc(len);
+            if (!key) {
                 h->failed = 1;
+                continue;
+            }
+            snprintf(key, len, "%s\x1f%s", o ? o : "", u);
+            size_t before = json_array_size(h->units);
+            int32_t ui = intern(h, h->unit_index, h->units, key);
+            if (json_array_size(h->units) > before) {
+                json_array_set_new(h->units, (size_t)ui, json_string(u));
+                push(h, h->unit_org, json_integer(h->node_org[v]));
+            }
+            h->node_unit[v] = ui;
+            free(key);
+        }
+    }
+}
+
+/* A column of node values: m[v] for every node. */
+static void w_ints(FILE *f, const int32_t *m, size_t n)
+{
+    putc('[', f);
+    for (size_t v = 0; v < n; v++) {
+        if (v)
+            putc(',', f);
+        w_int(f, m[v]);
+    }
+    putc(']', f);
+}
+
+/*
+ * The columns of one member of the actors' objects (key, e.g. "metrics"):
+ * for each of its keys, one array over the nodes (sub: that member of each
+ * value, e.g. "raw"), null where an actor lacks it. The keys are those of
+ * the first actor that has the member.
+ */
+static void w_node_columns(html_data *h, const char *key, const char *sub)
+{
+    FILE *f = h->f;
+    json_t *first = NULL;
+    for (size_t v = 0; v < h->n_nodes && !first; v++)
+        first = json_object_get(json_array_get(h->actors, v), key);
+    putc('{', f);
+    const char *name;
+    json_t *unused;
+    int any = 0;
+    json_object_foreach(first, name, unused)
+    {
+        w_key(f, name, !any);
+        any = 1;
+        putc('[', f);
+        for (size_t v = 0; v < h->n_nodes; v++) {
+            json_t *x = json_object_get(json_object_get(json_array_get(h->actors, v), key), name);
+            if (v)
+                putc(',', f);
+            w_jnum(f, sub ? json_object_get(x, sub) : x);
+        }
+        putc(']', f);
+    }
+    putc('}', f);
+}
+
+/* map.nodes */
+static void w_nodes(html_data *h)
+{
+    FILE *f = h->f;
+    const sn_layout *l = h->r->layout;
+    size_t n = h->n_nodes;
+    fputs("{\"id\":[", f);
+    for (size_t v = 0; v < n; v++) {
+        if (v)
+            putc(',', f);
+        const char *id = str_of(json_array_get(h->actors, v), "id");
+        w_str(f, id ? id : "");
+    }
+    fputs("],\"name\":[", f);
+    for (size_t v = 0; v < n; v++) {
+        if (v)
+            putc(',', f);
+        const char *name = str_of(json_array_get(h->actors, v), "name");
+        w_str(f, name && *name ? name : NULL);
+    }
+    fputs("],\"org\":", f);
+    w_ints(f, h->node_org, n);
+    fputs(",\"unit\":", f);
+    w_ints(f, h->node_unit, n);
+    fputs(",\"type\":", f);
+    w_ints(f, h->node_type, n);
+    fputs(",\"members\":[", f);
+    for (size_t v = 0; v < n; v++) {
+        json_t *m = json_object_get(json_array_get(h->actors, v), "members");
+        if (v)
+            putc(',', f);
+        w_int(f, m ? (long long)json_integer_value(m) : 1);
+    }
+    for (int axis = 0; axis < 2; axis++) {
+        fputs(axis ? "],\"y\":[" : "],\"x\":[", f);
+        for (size_t v = 0; v < n; v++) {
+            if (v)
+                putc(',', f);
+            w_num(f, l && v < l->n_nodes ? (axis ? l->y[v] : l->x[v]) : NAN);
+        }
+    }
+    fputs("],\"measures\":", f);
+    w_node_columns(h, "metrics", NULL);
+    fputs(",\"brokerage\":", f);
+    w_node_columns(h, "brokerage", "raw");
+    putc('}', f);
+}
+
+/* map.ties: the network's ties as columns. */
+static void w_ties(html_data *h)
+{
+    FILE *f = h->f;
+    const sn_net *net = &h->r->an->net;
+    const sn_tie_details *d = &h->r->ties->details;
+    size_t m = net->n_ties;
+    static const char *const cols[] = {"from",     "to",    "weight", "contacts",
+                                       "channels", "first", "last"};
+    putc('{', f);
+    for (int c = 0; c < 7; c++) {
+        w_key(f, cols[c], c == 0);
+        putc('[', f);
+        for (size_t k = 0; k < m; k++) {
+            if (k)
+                putc(',', f);
+            int any = d->first[k] <= d->last[k];
+            switch (c) {
+            case 0:
+                w_int(f, sn_tie_from(net, k));
+                break;
+            case 1:
+                w_int(f, sn_tie_to(net, k));
+                break;
+            case 2:
+                w_num(f, net->tie_weight[k]);
+                break;
+            case 3:
+                w_num(f, net->tie_contacts[k]);
+                break;
+            case 4:
+                putc('[', f);
+                for (uint32_t ch = 0; ch < d->n_channels; ch++)
+                    fprintf(f, ch ? ",%u" : "%u", d->channels[k * d->n_channels + ch]);
+                putc(']', f);
+                break;
+            default:
+                if (any)
+                    w_date(f, c == 5 ? d->first[k] : d->last[k]);
+                else
+                    fputs("null", f);
             }
         }
-        if (h->node_unit)
-            h->node_unit[v] = ui < 0 ? UINT32_MAX : (uint32_t)ui;
-        push(h, unit, json_integer(ui));
-        push(h, type, json_integer(intern(h, h->type_index, h->types, str_of(a, "type"))));
-        json_t *m = json_object_get(a, "members");
-        push(h, members, json_integer(m ? json_integer_value(m) : 1));
-        double px = NAN, py = NAN;
-        if (r->layout && v < r->layout->n_nodes) {
-            px = r->layout->x[v];
-            py = r->layout->y[v];
-        }
-        push(h, x, sni_out_num(px));
-        push(h, y, sni_out_num(py));
-        const char *key;
-        json_t *val;
-        json_object_foreach(json_object_get(a, "metrics"), key, val)
-        {
-            json_t *c = column(h, measures, key, n);
-            if (c && json_array_set(c, v, val) != 0)
-                h->failed = 1;
-        }
-        json_object_foreach(json_object_get(a, "brokerage"), key, val)
-        {
-            json_t *c = column(h, brokerage, key, n);
-            json_t *raw = json_object_get(val, "raw");
-            if (c && raw && json_array_set(c, v, raw) != 0)
-                h->failed = 1;
-        }
+        putc(']', f);
     }
-    json_t *nodes =
-        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", ids, "name", names,
-                  "org", org, "unit", unit, "type", type, "members", members, "x", x, "y", y,
-                  "measures", measures, "brokerage", brokerage);
-    if (!nodes)
-        h->failed = 1;
-    json_object_del(h->report, "actors");
-    return nodes;
+    putc('}', f);
 }
 
-/* map.ties and map.windows: the network's ties as columns, and each window's ties. */
-static void ties_json(html_data *h, json_t *map)
+/* map.windows: each window's label, first and last day, ties present and their weights. */
+static void w_windows(html_data *h)
 {
-    const sn_report *r = h->r;
-    const sn_net *net = &r->an->net;
-    const sn_network_ties *t = r->ties;
-    const sn_tie_details *d = &t->details;
-    json_t *from = json_array(), *to = json_array(), *weight = json_array();
-    json_t *contacts = json_array(), *channels = json_array(), *first = json_array();
-    json_t *last = json_array();
-    for (size_t k = 0; k < net->n_ties && !h->failed; k++) {
-        push(h, from, json_integer(sn_tie_from(net, k)));
-        push(h, to, json_integer(sn_tie_to(net, k)));
-        push(h, weight, sni_out_num(net->tie_weight[k]));
-        push(h, contacts, sni_out_count(net->tie_contacts[k]));
-        json_t *ch = json_array();
-        for (uint32_t c = 0; c < d->n_channels; c++)
-            push(h, ch, json_integer((json_int_t)d->channels[k * d->n_channels + c]));
-        push(h, channels, ch);
-        int any = d->first[k] <= d->last[k];
-        push(h, first, any ? date_json(d->first[k]) : json_null());
-        push(h, last, any ? date_json(d->last[k]) : json_null());
-    }
-    put(h, map, "ties",
-        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from", from, "to", to, "weight", weight,
-                  "contacts", contacts, "channels", channels, "first", first, "last", last));
-    json_object_del(h->report, "ties");
-
-    json_t *windows = json_array();
-    const sn_temporal *tp = &r->an->temporal;
+    FILE *f = h->f;
+    const sn_network_ties *t = h->r->ties;
+    const sn_temporal *tp = &h->r->an->temporal;
+    size_t m = h->r->an->net.n_ties, nw = t->n_windows;
     json_t *labels = json_object_get(json_object_get(h->report, "temporal"), "windows");
-    for (size_t w = 0; w < t->n_windows && !h->failed; w++) {
-        const char *label = str_of(json_array_get(labels, w), "label");
-        json_t *o = json_pack("{s:s, s:o, s:o, s:[], s:[]}", "label", label ? label : "", "start",
-                              date_json(tp->windows[w].start), "end",
-                              date_json(tp->windows[w].end - 1), "ties", "weight");
-        if (!o)
-            h->failed = 1;
-        push(h, windows, o);
+    /* the ties of each window, by inverting the windows of each tie (ascending in both) */
+    size_t *start = calloc(nw + 2, sizeof *start);
+    size_t total = nw ? t->tie_start[m] : 0;
+    uint32_t *tie = malloc((total + 1) * sizeof *tie);
+    double *weight = malloc((total + 1) * sizeof *weight);
+    if (!start || !tie || !weight) {
+        h->failed = 1;
+        nw = 0;
     }
-    /* tie k's windows are ascending, and ties are visited in order: each list comes sorted */
-    for (size_t k = 0; k < net->n_ties && t->n_windows && !h->failed; k++)
+    for (size_t i = 0; i < total && nw; i++)
+        start[t->tie_window[i] + 2]++;
+    for (size_t w = 2; w < nw + 2 && nw; w++)
+        start[w] += start[w - 1];
+    for (size_t k = 0; k < m && nw; k++)
         for (size_t i = t->tie_start[k]; i < t->tie_start[k + 1]; i++) {
-            json_t *o = json_array_get(windows, t->tie_window[i]);
-            push(h, json_object_get(o, "ties"), json_integer((json_int_t)k));
-            push(h, json_object_get(o, "weight"), sni_out_num(t->tie_weight[i]));
+            size_t at = start[t->tie_window[i] + 1]++;
+            tie[at] = (uint32_t)k;
+            weight[at] = t->tie_weight[i];
         }
-    put(h, map, "windows", windows);
+    putc('[', f);
+    for (size_t w = 0; w < nw; w++) {
+        if (w)
+            putc(',', f);
+        fputs("{\"label\":", f);
+        w_str(f, str_of(json_array_get(labels, w), "label"));
+        fputs(",\"start\":", f);
+        w_date(f, tp->windows[w].start);
+        fputs(",\"end\":", f);
+        w_date(f, tp->windows[w].end - 1);
+        fputs(",\"ties\":[", f);
+        for (size_t i = start[w]; i < start[w + 1]; i++)
+            fprintf(f, i > start[w] ? ",%u" : "%u", tie[i]);
+        fputs("],\"weight\":[", f);
+        for (size_t i = start[w]; i < start[w + 1]; i++) {
+            if (i > start[w])
+                putc(',', f);
+            w_num(f, weight[i]);
+        }
+        fputs("]}", f);
+    }
+    putc(']', f);
+    free(start);
+    free(tie);
+    free(weight);
+}
+
+/* The day (since 1970-01-01, UTC) of t. */
+static int64_t day_of(int64_t t)
+{
+    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
 /* daily: the view's contacts per day (UTC) and channel. */
-static json_t *daily_json(html_data *h)
+static void w_daily(html_data *h)
 {
-    const sn_report *r = h->r;
-    const sn_store *s = r->store;
-    const sn_view_opts *view = &r->an->net.opts;
+    FILE *f = h->f;
+    const sn_store *s = h->r->store;
+    const sn_view_opts *view = &h->r->an->net.opts;
+    uint32_t n_channels = h->r->ties->details.n_channels;
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < s->n; i++)
         if (sn_view_keeps(view, s, i)) {
-            int64_t day = s->time[i] >= 0 ? s->time[i] / 86400 : -((-s->time[i] + 86399) / 86400);
+            int64_t day = day_of(s->time[i]);
             lo = day < lo ? day : lo;
             hi = day > hi ? day : hi;
         }
-    json_t *channels = json_object();
-    if (lo > hi || hi - lo + 1 > MAX_DAYS)
-        return json_pack("{s:n, s:i, s:o}", "start", "days", 0, "channels", channels);
-    size_t days = (size_t)(hi - lo + 1);
-    uint32_t n_channels = r->ties->details.n_channels;
-    uint32_t *count = calloc(days * (n_channels ? n_channels : 1), sizeof *count);
+    uint32_t *count = NULL;
+    size_t days = 0;
+    if (lo <= hi && hi - lo < MAX_DAYS) {
+        days = (size_t)(hi - lo + 1);
+        count = calloc(days * (n_channels ? n_channels : 1), sizeof *count);
+        if (!count)
+            h->failed = 1;
+    }
     if (!count) {
-        h->failed = 1;
-        json_decref(channels);
-        return NULL;
+        fputs("{\"start\":null,\"days\":0,\"channels\":{}}", f);
+        return;
     }
     for (size_t i = 0; i < s->n; i++)
-        if (sn_view_keeps(view, s, i)) {
-            int64_t day = s->time[i] >= 0 ? s->time[i] / 86400 : -((-s->time[i] + 86399) / 86400);
-            count[(size_t)s->channel[i] * days + (size_t)(day - lo)]++;
-        }
+        if (sn_view_keeps(view, s, i) && s->channel[i] < n_channels)
+            count[(size_t)s->channel[i] * days + (size_t)(day_of(s->time[i]) - lo)]++;
+    fputs("{\"start\":", f);
+    w_date(f, lo * 86400);
+    fprintf(f, ",\"days\":%zu,\"channels\":{", days);
     for (uint32_t c = 0; c < n_channels; c++) {
-        json_t *a = json_array();
+        w_key(f, sn_channel_name(s, (uint8_t)c), c == 0);
+        putc('[', f);
         for (size_t d = 0; d < days; d++)
-            push(h, a, json_integer(count[(size_t)c * days + d]));
-        put(h, channels, sn_channel_name(s, (uint8_t)c), a);
+            fprintf(f, d ? ",%u" : "%u", count[(size_t)c * days + d]);
+        putc(']', f);
     }
+    fputs("}}", f);
     free(count);
-    return json_pack("{s:o, s:I, s:o}", "start", date_json(lo * 86400), "days", (json_int_t)days,
-                     "channels", channels);
 }
 
-/* One histogram: counts of v[0..n) in bins of width from lo (the bins' starts). */
 static json_t *histogram(html_data *h, const char *key, const double *v, size_t n, double lo,
                          double width, size_t bins)
 {
@@ -360,9 +573,8 @@ static int unit_nodes(html_data *h, const char *scope, json_t *nodes)
     free(key);
     if (!u)
         return -1;
-    uint32_t unit = (uint32_t)json_integer_value(u);
-    size_t n = json_object_size(h->id_index);
-    for (size_t v = 0; h->node_unit && v < n; v++)
+    int32_t unit = (int32_t)json_integer_value(u);
+    for (size_t v = 0; v < h->n_nodes; v++)
         if (h->node_unit[v] == unit)
             push(h, nodes, json_integer((json_int_t)v));
     return 0;
@@ -452,42 +664,13 @@ static void trim_report(json_t *rep)
                     "top_pairs");
 }
 
-/* Write text, with '<', '>', '&', U+2028 and U+2029 as \u escapes (valid inside JSON strings). */
-static int write_escaped(FILE *f, const char *s)
-{
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        const char *esc = NULL;
-        size_t skip = 1;
-        unsigned char c = (unsigned char)*p;
-        if (c == '<')
-            esc = "\\u003c";
-        else if (c == '>')
-            esc = "\\u003e";
-        else if (c == '&')
-            esc = "\\u0026";
-        else if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
-                 ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
-            esc = (unsigned char)p[2] == 0xA8 ? "\\u2028" : "\\u2029";
-            skip = 3;
-        }
-        if (!esc)
-            continue;
-        fwrite(run, 1, (size_t)(p - run), f);
-        fputs(esc, f);
-        p += skip - 1;
-        run = p + 1;
-    }
-    fputs(run, f);
-    return ferror(f) ? -1 : 0;
-}
-
 sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
 {
     if (!r->ties)
         return sn_err_set(err, SN_EUSAGE, "the HTML report needs the ties (sn_analysis_ties)");
     html_data h = {0};
     h.r = r;
+    h.f = out;
     sn_status rc = sn_report_json_build(r, &h.report, err);
     if (rc != SN_OK)
         return rc;
@@ -499,32 +682,54 @@ sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
     h.units = json_array();
     h.unit_org = json_array();
     h.types = json_array();
-    json_t *data = json_object();
-    json_t *map = json_object();
+    index_nodes(&h);
+    json_t *findings = findings_json(&h);
+    json_t *cases = cases_json(&h);
+    trim_report(h.report);
     json_t *channels = json_array();
     for (uint32_t c = 0; c < r->ties->details.n_channels; c++)
         push(&h, channels, json_string(sn_channel_name(r->store, (uint8_t)c)));
-    put(&h, map, "level", json_string(sn_level_name(r->an->net.opts.level)));
-    put(&h, map, "channels", channels);
-    json_t *nodes = nodes_json(&h);
-    put(&h, map, "organisations", json_incref(h.orgs));
-    put(&h, map, "units", json_incref(h.units));
-    put(&h, map, "unit_org", json_incref(h.unit_org));
-    put(&h, map, "types", json_incref(h.types));
-    put(&h, map, "nodes", nodes);
-    ties_json(&h, map);
-    put(&h, data, "schema", json_integer(1));
-    put(&h, data, "lang", json_string(r->lang == SN_LANG_NB ? "nb" : "en"));
-    put(&h, data, "version", json_string(SAMNETT_VERSION));
-    put(&h, data, "map", map);
-    put(&h, data, "daily", daily_json(&h));
-    put(&h, data, "case_histograms", cases_json(&h));
-    put(&h, data, "findings", findings_json(&h));
-    trim_report(h.report);
-    put(&h, data, "report", json_incref(h.report));
-    char *text = h.failed ? NULL : json_dumps(data, JSON_COMPACT | JSON_REAL_PRECISION(7));
-    json_decref(data);
+
+    fwrite(sni_html_head, 1, sni_html_head_len, out);
+    fputs("<script type=\"application/json\" id=\"samnett-data\">", out);
+    fprintf(out, "{\"schema\":1,\"lang\":\"%s\",\"version\":", r->lang == SN_LANG_NB ? "nb" : "en");
+    w_str(out, SAMNETT_VERSION);
+    fputs(",\"map\":{\"level\":", out);
+    w_str(out, sn_level_name(r->an->net.opts.level));
+    fputs(",\"channels\":", out);
+    w_json(&h, channels);
+    fputs(",\"organisations\":", out);
+    w_json(&h, h.orgs);
+    fputs(",\"units\":", out);
+    w_json(&h, h.units);
+    fputs(",\"unit_org\":", out);
+    w_json(&h, h.unit_org);
+    fputs(",\"types\":", out);
+    w_json(&h, h.types);
+    fputs(",\"nodes\":", out);
+    if (!h.failed)
+        w_nodes(&h);
+    fputs(",\"ties\":", out);
+    w_ties(&h);
+    fputs(",\"windows\":", out);
+    w_windows(&h);
+    json_object_del(h.report, "ties"); /* in map.ties */
+    fputs("},\"daily\":", out);
+    w_daily(&h);
+    fputs(",\"case_histograms\":", out);
+    w_json(&h, cases);
+    fputs(",\"findings\":", out);
+    w_json(&h, findings);
+    fputs(",\"report\":", out);
+    w_json(&h, h.report);
+    fputs("}</script>", out);
+    fwrite(sni_html_tail, 1, sni_html_tail_len, out);
+
+    json_decref(channels);
+    json_decref(findings);
+    json_decref(cases);
     json_decref(h.report);
+    json_decref(h.actors);
     json_decref(h.id_index);
     json_decref(h.org_index);
     json_decref(h.unit_index);
@@ -533,16 +738,12 @@ sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
     json_decref(h.units);
     json_decref(h.unit_org);
     json_decref(h.types);
+    free(h.node_org);
     free(h.node_unit);
-    if (!text)
-        return sn_err_set(err, SN_ENOMEM, "out of memory building the HTML report");
-    fwrite(sni_html_head, 1, sni_html_head_len, out);
-    fputs("<script type=\"application/json\" id=\"samnett-data\">", out);
-    int bad = write_escaped(out, text);
-    fputs("</script>", out);
-    fwrite(sni_html_tail, 1, sni_html_tail_len, out);
-    free(text);
-    if (bad || fflush(out) != 0 || ferror(out))
+    free(h.node_type);
+    if (h.failed)
+        return sn_err_set(err, SN_ENOMEM, "out of memory writing the HTML report");
+    if (fflush(out) != 0 || ferror(out))
         return sn_err_set(err, SN_EIO, "cannot write the HTML report");
     return SN_OK;
 }
