@@ -365,13 +365,27 @@ def screenshot_page(br, path):
 
 
 def screenshot_element(br, css, path):
-    from selenium.webdriver.common.by import By
-    els = br.driver.find_elements(By.CSS_SELECTOR, css)
-    if not els:
+    """One element, clipped from the page by CDP (no scrolling: on a long page
+    chromedriver's element screenshot can time out)."""
+    r = br.js("""var e = document.querySelector(arguments[0]); if (!e) return null;
+        var r = e.getBoundingClientRect();
+        return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height];""", css)
+    if not r or r[2] < 1 or r[3] < 1:
         return False
-    br.js("arguments[0].scrollIntoView({block: 'center'});", els[0])
-    els[0].screenshot(path)
+    shot = br.cdp("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+                                             "clip": {"x": r[0], "y": r[1], "width": r[2],
+                                                      "height": r[3], "scale": 1}})
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
     return True
+
+
+def shoot(br, css, path):
+    try:
+        return screenshot_element(br, css, path)
+    except Exception as e:
+        print("info screenshot of %s: %s" % (css, str(e).splitlines()[0] if str(e) else type(e).__name__))
+        return False
 
 
 # --- the checks --------------------------------------------------------------
@@ -404,10 +418,13 @@ def check_demo(br, samnett, work, shots):
     # Screenshots: the whole page, the map, each chart.
     os.makedirs(shots, exist_ok=True)
     p = os.path.join(shots, "demo-page.png")
-    screenshot_page(br, p)
-    print("screenshot %s" % p)
+    try:
+        screenshot_page(br, p)
+        print("screenshot %s" % p)
+    except Exception as e:
+        fail("demo: a screenshot of the whole page: %s" % str(e).splitlines()[0])
     p = os.path.join(shots, "demo-map.png")
-    if check(screenshot_element(br, "#map", p), "demo: #map exists"):
+    if check(shoot(br, "#map", p), "demo: #map exists and has a screenshot"):
         print("screenshot %s" % p)
     charts = br.js("return Array.prototype.map.call(document.querySelectorAll('#charts .chart'),"
                    " function (c) { return c.getAttribute('data-chart'); });") or []
@@ -416,7 +433,7 @@ def check_demo(br, samnett, work, shots):
           "found %s" % charts)
     for c in charts:
         p = os.path.join(shots, "demo-chart-%s.png" % c)
-        if screenshot_element(br, '#charts .chart[data-chart="%s"]' % c, p):
+        if check(shoot(br, '#charts .chart[data-chart="%s"]' % c, p), "demo: a screenshot of chart %s" % c):
             print("screenshot %s" % p)
     for c in charts:
         svg = br.js("var c = document.querySelector('#charts .chart[data-chart=\"' + arguments[0] + '\"]');"
@@ -623,6 +640,10 @@ def check_region(br, samnett, work, shots):
                 "return [n ? n.domContentLoadedEventEnd : null, window.__readyAt || null];")
     print("info region: DOMContentLoaded at %s ms, first drawing done (samnett.ready) at %s ms"
           % (round(nav[0]) if nav[0] else "?", round(nav[1]) if nav[1] else "?"))
+    os.makedirs(shots, exist_ok=True)
+    p = os.path.join(shots, "region-map.png")
+    if check(shoot(br, "#map", p), "region: a screenshot of #map"):
+        print("screenshot %s" % p)
     zoom = br.js_async(r"""
         var done = arguments[arguments.length - 1];
         var c = document.getElementById('map'), r = c.getBoundingClientRect();
@@ -638,10 +659,6 @@ def check_region(br, samnett, work, shots):
     st = state(br)
     check(st.get("drawnNodes") == n_nodes, "region: a zoom keeps drawnNodes %s" % st.get("drawnNodes"))
     console_errors(br, "region after a zoom")
-    os.makedirs(shots, exist_ok=True)
-    p = os.path.join(shots, "region-map.png")
-    if screenshot_element(br, "#map", p):
-        print("screenshot %s" % p)
 
 
 def check_hostile(br, samnett, work):
