@@ -123,7 +123,7 @@ t_no_input() {
 
 t_bad_option_values() {
     sn 2 analyze "$DATA/region" --level galaxy && err_has "unknown --level 'galaxy'" || return 1
-    sn 2 analyze "$DATA/region" --format xml && err_has "unknown --format 'xml'; expected text, json, csv, graphml or gexf" || return 1
+    sn 2 analyze "$DATA/region" --format xml && err_has "unknown --format 'xml'; expected text, json, csv, graphml, gexf or html" || return 1
     sn 2 analyze "$DATA/region" --min-contacts 0 && err_has "bad --min-contacts '0'" || return 1
     sn 2 analyze "$DATA/region" --min-contacts 2x && err_has "bad --min-contacts '2x'" || return 1
     sn 2 analyze "$DATA/region" --since 2024-13-01 && err_has "bad time '2024-13-01'" || return 1
