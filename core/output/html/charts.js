@@ -60,6 +60,7 @@
       providers: 'providers per case', care_density: 'care density',
       pingpongs: 'ping-pong transfers per case', bti: 'BTI level',
       n_cases: 'cases', median: 'median',
+      unnamed: '(no name)',
       error: 'This chart could not be drawn.'
     },
     nb: {
@@ -110,6 +111,7 @@
       providers: 'tjenesteytere per forløp', care_density: 'omsorgstetthet',
       pingpongs: 'ping-pong-overføringer per forløp', bti: 'BTI-nivå',
       n_cases: 'forløp', median: 'median',
+      unnamed: '(uten navn)',
       error: 'Denne figuren kunne ikke tegnes.'
     }
   };
@@ -142,6 +144,22 @@
   function clip(s, n) {
     s = str(s);
     return s.length > n ? s.slice(0, Math.max(1, n - 1)) + '\u2026' : s;
+  }
+
+  // shorten each text of sel (already clipped by characters) until it fits in w pixels
+  function fitText(sel, w) {
+    sel.each(function () {
+      var el = this;
+      var full = el.textContent;
+      if (!full || !el.getComputedTextLength || el.getComputedTextLength() <= w) return;
+      var lo = 1, hi = full.length;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        el.textContent = clip(full, mid);
+        if (el.getComputedTextLength() <= w) lo = mid; else hi = mid - 1;
+      }
+      el.textContent = clip(full, lo);
+    });
   }
 
   function parseDay(s) {
@@ -565,12 +583,13 @@
         rows.append('text').attr('class', 'chart-label')
           .attr('x', m.left - 8).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
           .attr('text-anchor', 'end')
-          .text(function (g) { return clip(g.name, chars); });
+          .text(function (g) { return clip(str(g.name).trim() || ctx.tr('unnamed'), chars); })
+          .call(fitText, labelW - 4);
         rows.append('text').attr('class', 'chart-value')
           .attr('x', width - m.right + 8).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
           .text(function (g) { return ctx.dec(g.ei, 2); });
         tipOn(ctx, rows, function (g) {
-          return [str(g.name) || '–', 'E-I: ' + ctx.dec(g.ei, 2) + (num(g.ei_weighted) ? ' (' + ctx.dec(g.ei_weighted, 2) + ')' : ''),
+          return [str(g.name).trim() || ctx.tr('unnamed'), 'E-I: ' + ctx.dec(g.ei, 2) + (num(g.ei_weighted) ? ' (' + ctx.dec(g.ei_weighted, 2) + ')' : ''),
             ctx.tr('members') + ': ' + ctx.int(g.size),
             ctx.tr('internal') + ': ' + ctx.int(g.internal) + ', ' + ctx.tr('external') + ': ' + ctx.int(g.external)];
         });
@@ -604,7 +623,7 @@
     if (!part) return empty(ctx.tr('no_silo'));
     var mx = part.p.matrix;
     if (!obj(mx)) return empty(ctx.tr('no_matrix'));
-    var names = arr(mx.groups).map(str);
+    var names = arr(mx.groups).map(function (s) { return str(s).trim() || ctx.tr('unnamed'); });
     var w = arr(mx.weights || mx.contacts || mx.ties);
     var n = names.length;
     if (n < 2) return empty(ctx.tr('one_group'));
@@ -644,7 +663,8 @@
         var cell = Math.max(6, Math.min(24, Math.floor((width - m.left - m.right) / k)));
         var height = m.top + k * cell + m.bottom;
         var svg = svgIn(body, width, height, ctx.tr('matrix'));
-        var fs = Math.max(9, Math.min(12, cell - 2));
+        var fs = Math.max(8, Math.min(12, cell - 2));
+        var every = Math.ceil((fs + 1) / cell);   // too small cells: name every few rows
         var g = svg.append('g').attr('transform', 'translate(' + m.left + ',' + m.top + ')');
         var rect = g.append('g').selectAll('rect').data(cells).enter().append('rect')
           .attr('class', function (c) { return 'chart-cell' + (c.i === c.j && c.v > 0 ? ' chart-cell-diag' : ''); })
@@ -656,12 +676,14 @@
           .attr('class', 'chart-label')
           .attr('x', -6).attr('y', function (i, a) { return a * cell + cell / 2; }).attr('dy', '0.35em')
           .attr('text-anchor', 'end').style('font-size', fs + 'px')
-          .text(function (i) { return clip(names[i], chars); });
+          .text(function (i, a) { return a % every === 0 ? clip(names[i], chars) : ''; })
+          .call(fitText, labelW - 6);
         var colLab = g.append('g').selectAll('text').data(idx).enter().append('text')
           .attr('class', 'chart-label')
           .attr('transform', function (i, b) { return 'translate(' + (b * cell + cell / 2) + ',-6) rotate(-60)'; })
           .attr('dy', '0.35em').style('font-size', fs + 'px')
-          .text(function (i) { return clip(names[i], colChars); });
+          .text(function (i, b) { return b % every === 0 ? clip(names[i], colChars) : ''; })
+          .call(fitText, (m.top - 12) / Math.sin(Math.PI / 3));
         tipOn(ctx, rect, function (c) {
           return [ctx.tr('from') + ': ' + (names[c.i] || '–'), ctx.tr('to') + ': ' + (names[c.j] || '–'),
             ctx.tr('contacts') + ': ' + ctx.smart(c.v)];
@@ -757,7 +779,8 @@
           var chars = Math.max(8, Math.floor(labelW / 6.6));
           rows.append('text').attr('class', 'chart-label')
             .attr('x', m.left - 8).attr('y', y.bandwidth() / 2).attr('dy', '0.35em').attr('text-anchor', 'end')
-            .text(function (o) { return clip(label(o), chars); });
+            .text(function (o) { return clip(label(o), chars); })
+            .call(fitText, labelW - 4);
           rows.append('text').attr('class', 'chart-value')
             .attr('x', function (o) { return x(o.total) + 6; }).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
             .text(function (o) { return ctx.int(o.total); });
