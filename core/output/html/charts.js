@@ -61,6 +61,7 @@
       pingpongs: 'ping-pong transfers per case', bti: 'BTI level',
       n_cases: 'cases', median: 'median',
       unnamed: '(no name)',
+      summary: '10 % of cases below {p10}, 10 % above {p90} (range {min}–{max}).',
       error: 'This chart could not be drawn.'
     },
     nb: {
@@ -112,6 +113,7 @@
       pingpongs: 'ping-pong-overføringer per forløp', bti: 'BTI-nivå',
       n_cases: 'forløp', median: 'median',
       unnamed: '(uten navn)',
+      summary: '10 % av forløpene under {p10}, 10 % over {p90} (spenn {min}–{max}).',
       error: 'Denne figuren kunne ikke tegnes.'
     }
   };
@@ -842,9 +844,13 @@
       note = fill(ctx.tr('pingpong'), { d: ctx.int(num(pp.window_days) ? pp.window_days : 30), share: ctx.pct(pp.share_of_cases),
         k: ctx.int(pp.cases), n: ctx.int(nc) });
     }
+    var summaries = {
+      providers: rc && obj(rc.providers_per_case) ? rc.providers_per_case : {},
+      care_density: rc && obj(rc.care_density) ? rc.care_density : {}
+    };
     var medians = {
-      providers: rc && obj(rc.providers_per_case) ? rc.providers_per_case.median : null,
-      care_density: rc && obj(rc.care_density) ? rc.care_density.median : null
+      providers: summaries.providers.median,
+      care_density: summaries.care_density.median
     };
     return {
       note: note,
@@ -874,6 +880,15 @@
           var title = ctx.tr(h.key);
           cell.append('div').attr('class', 'chart-panel-title').text(title);
           if (num(medians[h.key])) cell.append('div').attr('class', 'chart-panel-sub').text(ctx.tr('median') + ' ' + ctx.smart(medians[h.key]));
+          // bins that do not span the report's own range would mislead: give the summary instead
+          var sm = summaries[h.key] || {};
+          var lastEnd = num(bins[bins.length - 1]) ? bins[bins.length - 1] + wd : null;
+          if (num(sm.min) && num(sm.max) && num(bins[0]) && num(lastEnd) &&
+              (sm.min < bins[0] - 1e-9 || sm.max > lastEnd + 1e-9)) {
+            cell.append('p').attr('class', 'chart-empty')
+              .text(fill(ctx.tr('summary'), { p10: ctx.smart(sm.p10), p90: ctx.smart(sm.p90), min: ctx.smart(sm.min), max: ctx.smart(sm.max) }));
+            return;
+          }
           var m = { left: 44, right: 8, top: 8, bottom: 30 };
           var height = 170;
           var svg = svgIn(cell.node(), pw, height, title);
