@@ -132,7 +132,7 @@
   var ROLE_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1'];
   var CLOSED = '#d0643a', OPEN = '#7ea9d6';
 
-  var state = null;   // the figures drawn last, for redrawing on resize
+  var states = new WeakMap();   // per container: its resize listeners, to drop on a new render
 
   function num(x) { return typeof x === 'number' && isFinite(x); }
   function obj(x) { return x !== null && typeof x === 'object' && !Array.isArray(x); }
@@ -791,6 +791,9 @@
             var id = str(ids[o.i]);
             var out = [head];
             if (id && id !== head) out.push(id);
+            var orgs = arr(ctx.data.map && ctx.data.map.organisations);
+            var oi = arr(nodes.org)[o.i];
+            if (num(oi) && oi >= 0 && oi < orgs.length && str(orgs[oi])) out.push(str(orgs[oi]));
             ROLES.forEach(function (r) { out.push([colour(r), ctx.tr(r) + ': ' + ctx.int(o[r])]); });
             return out;
           });
@@ -957,9 +960,10 @@
 
   function render(container, data, t) {
     if (!container) return;
-    if (state) {
-      if (state.observer) state.observer.disconnect();
-      window.removeEventListener('resize', state.onResize);
+    var old = states.get(container);
+    if (old) {
+      if (old.observer) old.observer.disconnect();
+      window.removeEventListener('resize', old.onResize);
     }
     clear(container);
     SamnettCharts.errors = [];
@@ -996,7 +1000,8 @@
       clearTimeout(timer);
       timer = setTimeout(function () { ctx.tip.hide(); figs.forEach(function (f) { drawOne(ctx, f); }); }, 150);
     };
-    state = { onResize: redraw, observer: null };
+    var state = { onResize: redraw, observer: null };
+    states.set(container, state);
     if (typeof ResizeObserver === 'function') {
       state.observer = new ResizeObserver(redraw);
       state.observer.observe(container);
