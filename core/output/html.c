@@ -720,7 +720,13 @@ sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
     fputs("<script type=\"application/json\" id=\"samnett-data\">", out);
     fprintf(out, "{\"schema\":1,\"lang\":\"%s\",\"version\":", r->lang == SN_LANG_NB ? "nb" : "en");
     w_str(out, SAMNETT_VERSION);
-    fputs(",\"map\":{\"level\":", out);
+    fputs(",\"command\":[", out);
+    for (size_t i = 0; i < r->n_command && r->command; i++) {
+        if (i)
+            putc(',', out);
+        w_str(out, r->command[i]);
+    }
+    fputs("],\"map\":{\"level\":", out);
     w_str(out, sn_level_name(r->an->net.opts.level));
     fputs(",\"channels\":", out);
     w_json(&h, channels);
