@@ -239,9 +239,11 @@ typedef struct analyze_args {
     int top;
     sn_lang lang;
     int strict, quiet, progress, timings;
-    sn_ingest_opts ingest; /* max_field, max_line (the rest is set where ingest runs) */
-    sn_cli_lens_args lens; /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
-    const char *store;     /* --store: a watch's state file */
+    sn_ingest_opts ingest;      /* max_field, max_line (the rest is set where ingest runs) */
+    sn_cli_lens_args lens;      /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
+    const char *store;          /* --store: a watch's state file */
+    const char *const *command; /* the arguments as given, from "analyze" (owned array) */
+    size_t n_command;
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -555,6 +557,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
 
 static void free_args(analyze_args *a)
 {
+    free((void *)a->command);
     for (size_t i = 0; i < a->n_remove; i++)
         free(a->remove[i]);
     free(a->remove);
@@ -605,6 +608,15 @@ static int cmd_analyze(int argc, char **argv, int check_only)
 {
     analyze_args a;
     memset(&a, 0, sizeof a);
+    /* the command as given, for the HTML report (getopt reorders argv) */
+    char **command = malloc(((size_t)argc + 1) * sizeof *command);
+    if (!command) {
+        fprintf(stderr, "samnett: out of memory\n");
+        return 1;
+    }
+    memcpy(command, argv, (size_t)argc * sizeof *command);
+    a.command = (const char *const *)command;
+    a.n_command = (size_t)argc;
     int prc = parse_analyze(argc, argv, &a, check_only ? "check" : "analyze");
     if (prc != 0) {
         free_args(&a);
@@ -702,7 +714,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         dumps.n ? dumps.text : NULL,
                         dumps.n ? dumps.len : NULL,
                         NULL,
-                        NULL};
+                        NULL,
+                        a.command,
+                        a.n_command};
     /*
      * Every format but text lists the ties (channels, times, windows); the map
      * and the GEXF draw the network.

@@ -503,19 +503,45 @@ static json_t *histogram(html_data *h, const char *key, const double *v, size_t 
                      counts);
 }
 
+/* The range of v[0..n) (0, 0 when empty). */
+static void range_of(const double *v, size_t n, double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        *lo = v[i] < *lo ? v[i] : *lo;
+        *hi = v[i] > *hi ? v[i] : *hi;
+    }
+    if (n == 0)
+        *lo = *hi = 0;
+}
+
 /* An integer histogram of v[0..n): one bin per value, or wider so that there are MAX_BINS. */
 static json_t *int_histogram(html_data *h, const char *key, const double *v, size_t n)
 {
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        lo = v[i] < lo ? v[i] : lo;
-        hi = v[i] > hi ? v[i] : hi;
-    }
-    if (n == 0)
-        lo = hi = 0;
+    double lo, hi;
+    range_of(v, n, &lo, &hi);
     double width = ceil((hi - lo + 1) / MAX_BINS);
     width = width < 1 ? 1 : width;
     return histogram(h, key, v, n, lo, width, (size_t)((hi - lo) / width) + 1);
+}
+
+/*
+ * A histogram of real values v[0..n): 20 bins of a round width (1, 2 or 5
+ * times a power of ten) from a multiple of it, covering the values' range.
+ */
+static json_t *real_histogram(html_data *h, const char *key, const double *v, size_t n)
+{
+    double lo, hi;
+    range_of(v, n, &lo, &hi);
+    double raw = (hi - lo) / 20, width = 1;
+    if (raw > 0) {
+        double p = pow(10, floor(log10(raw)));
+        width = raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+    }
+    double start = floor(lo / width) * width;
+    size_t bins = (size_t)floor((hi - start) / width) + 1;
+    return histogram(h, key, v, n, start, width, bins > 40 ? 40 : bins);
 }
 
 /* case_histograms: providers, care density, ping-pong transfers and BTI level per case in view. */
@@ -544,7 +570,7 @@ static json_t *cases_json(html_data *h)
             if (isfinite(x))
                 v[n++] = x;
         }
-        json_t *hg = k == 1   ? histogram(h, keys[k], v, n, 0, 0.1, 10)
+        json_t *hg = k == 1   ? real_histogram(h, keys[k], v, n)
                      : k == 3 ? histogram(h, keys[k], v, n, 1, 1, 3)
                               : int_histogram(h, keys[k], v, n);
         if (n > 0)
@@ -694,7 +720,13 @@ sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
     fputs("<script type=\"application/json\" id=\"samnett-data\">", out);
     fprintf(out, "{\"schema\":1,\"lang\":\"%s\",\"version\":", r->lang == SN_LANG_NB ? "nb" : "en");
     w_str(out, SAMNETT_VERSION);
-    fputs(",\"map\":{\"level\":", out);
+    fputs(",\"command\":[", out);
+    for (size_t i = 0; i < r->n_command && r->command; i++) {
+        if (i)
+            putc(',', out);
+        w_str(out, r->command[i]);
+    }
+    fputs("],\"map\":{\"level\":", out);
     w_str(out, sn_level_name(r->an->net.opts.level));
     fputs(",\"channels\":", out);
     w_json(&h, channels);

@@ -47,6 +47,9 @@ typedef struct sn_report {
      * and colours, and the HTML report's map; NULL: none.
      */
     const struct sn_layout *layout;
+    /* The command that made the report (shown by the HTML report); may be NULL. */
+    const char *const *command;
+    size_t n_command;
 } sn_report;
 
 struct sn_lens_result;

@@ -60,6 +60,8 @@
       providers: 'providers per case', care_density: 'care density',
       pingpongs: 'ping-pong transfers per case', bti: 'BTI level',
       n_cases: 'cases', median: 'median',
+      unnamed: '(no name)',
+      summary: '10 % of cases below {p10}, 10 % above {p90} (range {min}–{max}).',
       error: 'This chart could not be drawn.'
     },
     nb: {
@@ -110,6 +112,8 @@
       providers: 'tjenesteytere per forløp', care_density: 'omsorgstetthet',
       pingpongs: 'ping-pong-overføringer per forløp', bti: 'BTI-nivå',
       n_cases: 'forløp', median: 'median',
+      unnamed: '(uten navn)',
+      summary: '10 % av forløpene under {p10}, 10 % over {p90} (spenn {min}–{max}).',
       error: 'Denne figuren kunne ikke tegnes.'
     }
   };
@@ -128,7 +132,7 @@
   var ROLE_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1'];
   var CLOSED = '#d0643a', OPEN = '#7ea9d6';
 
-  var state = null;   // the figures drawn last, for redrawing on resize
+  var states = new WeakMap();   // per container: its resize listeners, to drop on a new render
 
   function num(x) { return typeof x === 'number' && isFinite(x); }
   function obj(x) { return x !== null && typeof x === 'object' && !Array.isArray(x); }
@@ -142,6 +146,22 @@
   function clip(s, n) {
     s = str(s);
     return s.length > n ? s.slice(0, Math.max(1, n - 1)) + '\u2026' : s;
+  }
+
+  // shorten each text of sel (already clipped by characters) until it fits in w pixels
+  function fitText(sel, w) {
+    sel.each(function () {
+      var el = this;
+      var full = el.textContent;
+      if (!full || !el.getComputedTextLength || el.getComputedTextLength() <= w) return;
+      var lo = 1, hi = full.length;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        el.textContent = clip(full, mid);
+        if (el.getComputedTextLength() <= w) lo = mid; else hi = mid - 1;
+      }
+      el.textContent = clip(full, lo);
+    });
   }
 
   function parseDay(s) {
@@ -565,12 +585,13 @@
         rows.append('text').attr('class', 'chart-label')
           .attr('x', m.left - 8).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
           .attr('text-anchor', 'end')
-          .text(function (g) { return clip(g.name, chars); });
+          .text(function (g) { return clip(str(g.name).trim() || ctx.tr('unnamed'), chars); })
+          .call(fitText, labelW - 4);
         rows.append('text').attr('class', 'chart-value')
           .attr('x', width - m.right + 8).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
           .text(function (g) { return ctx.dec(g.ei, 2); });
         tipOn(ctx, rows, function (g) {
-          return [str(g.name) || '–', 'E-I: ' + ctx.dec(g.ei, 2) + (num(g.ei_weighted) ? ' (' + ctx.dec(g.ei_weighted, 2) + ')' : ''),
+          return [str(g.name).trim() || ctx.tr('unnamed'), 'E-I: ' + ctx.dec(g.ei, 2) + (num(g.ei_weighted) ? ' (' + ctx.dec(g.ei_weighted, 2) + ')' : ''),
             ctx.tr('members') + ': ' + ctx.int(g.size),
             ctx.tr('internal') + ': ' + ctx.int(g.internal) + ', ' + ctx.tr('external') + ': ' + ctx.int(g.external)];
         });
@@ -604,7 +625,7 @@
     if (!part) return empty(ctx.tr('no_silo'));
     var mx = part.p.matrix;
     if (!obj(mx)) return empty(ctx.tr('no_matrix'));
-    var names = arr(mx.groups).map(str);
+    var names = arr(mx.groups).map(function (s) { return str(s).trim() || ctx.tr('unnamed'); });
     var w = arr(mx.weights || mx.contacts || mx.ties);
     var n = names.length;
     if (n < 2) return empty(ctx.tr('one_group'));
@@ -644,7 +665,8 @@
         var cell = Math.max(6, Math.min(24, Math.floor((width - m.left - m.right) / k)));
         var height = m.top + k * cell + m.bottom;
         var svg = svgIn(body, width, height, ctx.tr('matrix'));
-        var fs = Math.max(9, Math.min(12, cell - 2));
+        var fs = Math.max(8, Math.min(12, cell - 2));
+        var every = Math.ceil((fs + 1) / cell);   // too small cells: name every few rows
         var g = svg.append('g').attr('transform', 'translate(' + m.left + ',' + m.top + ')');
         var rect = g.append('g').selectAll('rect').data(cells).enter().append('rect')
           .attr('class', function (c) { return 'chart-cell' + (c.i === c.j && c.v > 0 ? ' chart-cell-diag' : ''); })
@@ -656,12 +678,14 @@
           .attr('class', 'chart-label')
           .attr('x', -6).attr('y', function (i, a) { return a * cell + cell / 2; }).attr('dy', '0.35em')
           .attr('text-anchor', 'end').style('font-size', fs + 'px')
-          .text(function (i) { return clip(names[i], chars); });
+          .text(function (i, a) { return a % every === 0 ? clip(names[i], chars) : ''; })
+          .call(fitText, labelW - 6);
         var colLab = g.append('g').selectAll('text').data(idx).enter().append('text')
           .attr('class', 'chart-label')
           .attr('transform', function (i, b) { return 'translate(' + (b * cell + cell / 2) + ',-6) rotate(-60)'; })
           .attr('dy', '0.35em').style('font-size', fs + 'px')
-          .text(function (i) { return clip(names[i], colChars); });
+          .text(function (i, b) { return b % every === 0 ? clip(names[i], colChars) : ''; })
+          .call(fitText, (m.top - 12) / Math.sin(Math.PI / 3));
         tipOn(ctx, rect, function (c) {
           return [ctx.tr('from') + ': ' + (names[c.i] || '–'), ctx.tr('to') + ': ' + (names[c.j] || '–'),
             ctx.tr('contacts') + ': ' + ctx.smart(c.v)];
@@ -757,7 +781,8 @@
           var chars = Math.max(8, Math.floor(labelW / 6.6));
           rows.append('text').attr('class', 'chart-label')
             .attr('x', m.left - 8).attr('y', y.bandwidth() / 2).attr('dy', '0.35em').attr('text-anchor', 'end')
-            .text(function (o) { return clip(label(o), chars); });
+            .text(function (o) { return clip(label(o), chars); })
+            .call(fitText, labelW - 4);
           rows.append('text').attr('class', 'chart-value')
             .attr('x', function (o) { return x(o.total) + 6; }).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
             .text(function (o) { return ctx.int(o.total); });
@@ -766,6 +791,9 @@
             var id = str(ids[o.i]);
             var out = [head];
             if (id && id !== head) out.push(id);
+            var orgs = arr(ctx.data.map && ctx.data.map.organisations);
+            var oi = arr(nodes.org)[o.i];
+            if (num(oi) && oi >= 0 && oi < orgs.length && str(orgs[oi])) out.push(str(orgs[oi]));
             ROLES.forEach(function (r) { out.push([colour(r), ctx.tr(r) + ': ' + ctx.int(o[r])]); });
             return out;
           });
@@ -819,9 +847,13 @@
       note = fill(ctx.tr('pingpong'), { d: ctx.int(num(pp.window_days) ? pp.window_days : 30), share: ctx.pct(pp.share_of_cases),
         k: ctx.int(pp.cases), n: ctx.int(nc) });
     }
+    var summaries = {
+      providers: rc && obj(rc.providers_per_case) ? rc.providers_per_case : {},
+      care_density: rc && obj(rc.care_density) ? rc.care_density : {}
+    };
     var medians = {
-      providers: rc && obj(rc.providers_per_case) ? rc.providers_per_case.median : null,
-      care_density: rc && obj(rc.care_density) ? rc.care_density.median : null
+      providers: summaries.providers.median,
+      care_density: summaries.care_density.median
     };
     return {
       note: note,
@@ -851,6 +883,15 @@
           var title = ctx.tr(h.key);
           cell.append('div').attr('class', 'chart-panel-title').text(title);
           if (num(medians[h.key])) cell.append('div').attr('class', 'chart-panel-sub').text(ctx.tr('median') + ' ' + ctx.smart(medians[h.key]));
+          // bins that do not span the report's own range would mislead: give the summary instead
+          var sm = summaries[h.key] || {};
+          var lastEnd = num(bins[bins.length - 1]) ? bins[bins.length - 1] + wd : null;
+          if (num(sm.min) && num(sm.max) && num(bins[0]) && num(lastEnd) &&
+              (sm.min < bins[0] - 1e-9 || sm.max > lastEnd + 1e-9)) {
+            cell.append('p').attr('class', 'chart-empty')
+              .text(fill(ctx.tr('summary'), { p10: ctx.smart(sm.p10), p90: ctx.smart(sm.p90), min: ctx.smart(sm.min), max: ctx.smart(sm.max) }));
+            return;
+          }
           var m = { left: 44, right: 8, top: 8, bottom: 30 };
           var height = 170;
           var svg = svgIn(cell.node(), pw, height, title);
@@ -919,9 +960,10 @@
 
   function render(container, data, t) {
     if (!container) return;
-    if (state) {
-      if (state.observer) state.observer.disconnect();
-      window.removeEventListener('resize', state.onResize);
+    var old = states.get(container);
+    if (old) {
+      if (old.observer) old.observer.disconnect();
+      window.removeEventListener('resize', old.onResize);
     }
     clear(container);
     SamnettCharts.errors = [];
@@ -958,7 +1000,8 @@
       clearTimeout(timer);
       timer = setTimeout(function () { ctx.tip.hide(); figs.forEach(function (f) { drawOne(ctx, f); }); }, 150);
     };
-    state = { onResize: redraw, observer: null };
+    var state = { onResize: redraw, observer: null };
+    states.set(container, state);
     if (typeof ResizeObserver === 'function') {
       state.observer = new ResizeObserver(redraw);
       state.observer.observe(container);
