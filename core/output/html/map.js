@@ -262,7 +262,7 @@
         }
         M.colour[g] = col;
       }
-      var rmin = 2, rmax = drawnNodes > 5000 ? 9 : drawnNodes > 1000 ? 12 : M.identity ? 16 : 26;
+      var rmin = drawnNodes > 5000 ? 1.5 : 2, rmax = drawnNodes > 5000 ? 6 : drawnNodes > 1000 ? 10 : M.identity ? 16 : 26;
       if (!M.identity && st.sizeBy === 'members') rmax = Math.max(rmax, 26);
       for (g = 0; g < M.G; g++) {
         M.radius[g] = vmax > 0 ? rmin + (rmax - rmin) * Math.sqrt(vals[g] / vmax) : (M.identity ? 4 : 8);
