@@ -1,4 +1,5 @@
-/* ties.c - the ties of an analysis as written out: channels, times and windows (sn_analysis_ties).
+/* ties.c - the ties of an analysis as written out: channels, times and windows (sn_analysis_ties),
+ * and the drawing of its network (sn_analysis_layout).
  */
 #include "samnett/analysis.h"
 #include "../util/toolbox.h"
@@ -155,4 +156,14 @@ sn_status sn_analysis_ties(const sn_analysis *an, sn_network_ties *out, sn_err *
     if (rc != SN_OK)
         sn_network_ties_free(out);
     return rc;
+}
+
+sn_status sn_analysis_layout(const sn_analysis *an, const sn_layout_opts *opts, sn_layout *out,
+                             sn_err *err)
+{
+    const sn_partition *groups = NULL;
+    for (size_t i = 0; i < an->n_partitions && !groups; i++)
+        if (strcmp(an->partitions[i].attr, "organisation") == 0)
+            groups = &an->partitions[i];
+    return sn_layout_compute(&an->net, groups, opts, out, err);
 }

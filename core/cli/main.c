@@ -132,10 +132,16 @@ static const char *const usage_analyze =
     "\n"
     "output:\n"
     "  --format FORMAT        text (default), json, csv (tables into --output DIR),\n"
-    "                         graphml or gexf (the network, for Gephi, NetworkX, R)\n"
+    "                         graphml or gexf (the network, for Gephi, NetworkX, R),\n"
+    "                         html (one page: the network map, charts, findings)\n"
     "  --output PATH          write the report to PATH instead of standard output\n"
     "  --top N                rows in top lists (default 10)\n"
-    "  --lang LANG            text report language: en (default) or nb (bokm\xc3\xa5l)\n"
+    "  --lang LANG            report language (text, html): en (default) or nb\n"
+    "                         (bokm\xc3\xa5l)\n"
+    "  --layout-iterations N  steps of the map's force-directed layout (default 100)\n"
+    "  --layout-seed N        seed of the layout's start positions (default 1)\n"
+    "  --layout-grid G        the layout's grid variant: auto (default), on or off\n"
+    "  --layout-weighted      ties pull their ends together by their weight\n"
     "\n"
     "input checks:\n"
     "  --strict               stop at the first problem with exit status 2\n"
@@ -227,14 +233,17 @@ typedef struct analyze_args {
     sn_analysis_opts an;
     char **remove; /* owned copies of the --remove ids */
     size_t n_remove;
-    int format; /* 0 text, 1 json, 2 csv, 3 graphml, 4 gexf */
+    int format;            /* 0 text, 1 json, 2 csv, 3 graphml, 4 gexf, 5 html */
+    sn_layout_opts layout; /* the map's and the GEXF's drawing */
     const char *output;
     int top;
     sn_lang lang;
     int strict, quiet, progress, timings;
-    sn_ingest_opts ingest; /* max_field, max_line (the rest is set where ingest runs) */
-    sn_cli_lens_args lens; /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
-    const char *store;     /* --store: a watch's state file */
+    sn_ingest_opts ingest;      /* max_field, max_line (the rest is set where ingest runs) */
+    sn_cli_lens_args lens;      /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
+    const char *store;          /* --store: a watch's state file */
+    const char *const *command; /* the arguments as given, from "analyze" (owned array) */
+    size_t n_command;
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -297,6 +306,7 @@ enum {
     T_SERIES,
     T_CASES,
     T_LENS,
+    T_LAYOUT,
     T_COUNT
 };
 #define O_TABLE 1024 /* getopt value of row i of table t: O_TABLE + t * 64 + i */
@@ -316,6 +326,7 @@ static const sn_opt *table_rows(int t, size_t *n)
         [T_SERIES] = {sn_series_options, &sn_series_n_options},
         [T_CASES] = {sn_cases_options, &sn_cases_n_options},
         [T_LENS] = {sn_lens_options, &sn_lens_n_options},
+        [T_LAYOUT] = {sn_layout_options, &sn_layout_n_options},
     };
     *n = *tables[t].n;
     return tables[t].rows;
@@ -341,6 +352,8 @@ static void *table_opts(analyze_args *a, int t)
         return &a->an.series;
     case T_CASES:
         return &a->an.cases;
+    case T_LAYOUT:
+        return &a->layout;
     default:
         return &a->lens.set;
     }
@@ -415,6 +428,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
     }
     opts[k] = (struct option){0, 0, 0, 0};
     sn_analysis_opts_init(&a->an);
+    sn_layout_opts_init(&a->layout);
     a->an.temporal.has_range = 1;
     sn_time_range_default((int64_t)time(NULL), &a->an.temporal.range);
     a->demo_opts = (sn_synth_opts){SN_SYNTH_SMALL, 1, 0};
@@ -453,9 +467,11 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                 a->format = 3;
             else if (strcmp(optarg, "gexf") == 0)
                 a->format = 4;
+            else if (strcmp(optarg, "html") == 0)
+                a->format = 5;
             else
                 return sni_cli_usage_error(
-                    cmd, "unknown --format '%s'; expected text, json, csv, graphml or gexf",
+                    cmd, "unknown --format '%s'; expected text, json, csv, graphml, gexf or html",
                     optarg);
             break;
         case 'o':
@@ -541,6 +557,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
 
 static void free_args(analyze_args *a)
 {
+    free((void *)a->command);
     for (size_t i = 0; i < a->n_remove; i++)
         free(a->remove[i]);
     free(a->remove);
@@ -591,6 +608,15 @@ static int cmd_analyze(int argc, char **argv, int check_only)
 {
     analyze_args a;
     memset(&a, 0, sizeof a);
+    /* the command as given, for the HTML report (getopt reorders argv) */
+    char **command = malloc(((size_t)argc + 1) * sizeof *command);
+    if (!command) {
+        fprintf(stderr, "samnett: out of memory\n");
+        return 1;
+    }
+    memcpy(command, argv, (size_t)argc * sizeof *command);
+    a.command = (const char *const *)command;
+    a.n_command = (size_t)argc;
     int prc = parse_analyze(argc, argv, &a, check_only ? "check" : "analyze");
     if (prc != 0) {
         free_args(&a);
@@ -687,14 +713,27 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         lenses,
                         dumps.n ? dumps.text : NULL,
                         dumps.n ? dumps.len : NULL,
-                        NULL};
-    /* the tables and the network files list the ties' channels, times and windows */
+                        NULL,
+                        NULL,
+                        a.command,
+                        a.n_command};
+    /*
+     * Every format but text lists the ties (channels, times, windows); the map
+     * and the GEXF draw the network.
+     */
     sn_network_ties ties;
     int has_ties = 0;
-    if (rc == SN_OK && a.format >= 2) {
+    if (rc == SN_OK && a.format >= 1) {
         rc = sn_analysis_ties(&an, &ties, &err);
         has_ties = rc == SN_OK;
         report.ties = has_ties ? &ties : NULL;
+    }
+    sn_layout layout;
+    int has_layout = 0;
+    if (rc == SN_OK && (a.format == 4 || a.format == 5)) {
+        rc = sn_analysis_layout(&an, &a.layout, &layout, &err);
+        has_layout = rc == SN_OK;
+        report.layout = has_layout ? &layout : NULL;
     }
     if (rc != SN_OK) {
         /* no report; the lenses are waited for below */
@@ -710,6 +749,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
             rc = a.format == 1   ? sn_report_json(&report, out, &err)
                  : a.format == 3 ? sn_report_graphml(&report, out, &err)
                  : a.format == 4 ? sn_report_gexf(&report, out, &err)
+                 : a.format == 5 ? sn_report_html(&report, out, &err)
                                  : sn_report_text(&report, out, &err);
             if (a.output)
                 rc = sn_file_close(&file, rc, &err);
@@ -734,6 +774,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                 an.seconds.meetings, an.seconds.temporal, sni_clock_mono() - t_report, lens_waited);
     if (has_ties)
         sn_network_ties_free(&ties);
+    if (has_layout)
+        sn_layout_free(&layout);
     sn_analysis_free(&an);
     if (rc != SN_OK)
         goto fail;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samnett/layout.h"
 #include "samnett/output.h"
 #include "format.h"
 
@@ -336,6 +337,7 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
     const sn_net *net = &r->an->net;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+          "xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" "
           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
           "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
           "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
@@ -448,6 +450,35 @@ static void gexf_spells(FILE *f, const sn_temporal *tp, const uint32_t *w, size_
     fputs("        </spells>\n", f);
 }
 
+/*
+ * A node's place and colour: the layout's x, y (times GEXF_SCALE, so that
+ * Gephi's default node size fits the drawing) and the colour of its
+ * organisation (a palette of 20, repeated).
+ */
+#define GEXF_SCALE 20.0
+static void gexf_viz(FILE *f, const sn_report *r, uint32_t v)
+{
+    static const unsigned char palette[20][3] = {
+        {31, 119, 180},  {255, 127, 14},  {44, 160, 44},   {214, 39, 40},   {148, 103, 189},
+        {140, 86, 75},   {227, 119, 194}, {127, 127, 127}, {188, 189, 34},  {23, 190, 207},
+        {174, 199, 232}, {255, 187, 120}, {152, 223, 138}, {255, 152, 150}, {197, 176, 213},
+        {196, 156, 148}, {247, 182, 210}, {199, 199, 199}, {219, 219, 141}, {158, 218, 229}};
+    const sn_layout *l = r->layout;
+    if (v >= l->n_nodes)
+        return;
+    uint32_t group = 0;
+    for (size_t i = 0; i < r->an->n_partitions; i++)
+        if (strcmp(r->an->partitions[i].attr, "organisation") == 0)
+            group = r->an->partitions[i].group[v];
+    const unsigned char *c = palette[group % 20];
+    fprintf(f, "        <viz:color r=\"%u\" g=\"%u\" b=\"%u\"/>\n", c[0], c[1], c[2]);
+    fputs("        <viz:position x=\"", f);
+    sni_out_number(f, l->x[v] * GEXF_SCALE);
+    fputs("\" y=\"", f);
+    sni_out_number(f, l->y[v] * GEXF_SCALE);
+    fputs("\" z=\"0.0\"/>\n", f);
+}
+
 sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
 {
     graph g;
@@ -460,6 +491,7 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
     int dynamic = t->n_windows > 0;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
+          "xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" "
           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
           "xsi:schemaLocation=\"http://www.gexf.net/1.2draft "
           "http://www.gexf.net/1.2draft/gexf.xsd\" "
@@ -506,6 +538,8 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
         if (dynamic)
             gexf_spells(f, tp, t->node_window + t->node_start[v],
                         t->node_start[v + 1] - t->node_start[v]);
+        if (r->layout)
+            gexf_viz(f, r, v);
         fputs("      </node>\n", f);
     }
     fputs("    </nodes>\n    <edges>\n", f);

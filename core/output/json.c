@@ -112,6 +112,33 @@ static json_t *removal_json(const sn_report *r)
         (json_int_t)rm->cross_ties_before, "groups_cut_off", cut);
 }
 
+/*
+ * Tie k for the report's `ties`: its ends (node ids), weight, contacts,
+ * contacts per channel (every channel of the store) and first and last
+ * contact (null when the tie has none of its own: meetings projected).
+ */
+static json_t *tie_json(const sn_report *r, size_t k)
+{
+    const sn_net *net = &r->an->net;
+    const sn_tie_details *d = &r->ties->details;
+    json_t *ch = json_object();
+    for (uint32_t c = 0; c < d->n_channels; c++)
+        sni_out_set(ch, sn_channel_name(r->store, (uint8_t)c),
+                    json_integer((json_int_t)d->channels[k * d->n_channels + c]));
+    json_t *first = json_null(), *last = json_null();
+    if (d->first[k] <= d->last[k]) {
+        char a[40], b[40];
+        sn_time_format(d->first[k], a, sizeof a);
+        sn_time_format(d->last[k], b, sizeof b);
+        first = json_string(a);
+        last = json_string(b);
+    }
+    return json_pack(
+        "{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", sn_net_label(net, sn_tie_from(net, k)), "to",
+        sn_net_label(net, sn_tie_to(net, k)), "weight", sni_out_num(net->tie_weight[k]), "contacts",
+        sni_out_count(net->tie_contacts[k]), "channels", ch, "first", first, "last", last);
+}
+
 /* A section from sections.c as member key: a failure (e says why) fails the writer. */
 static void add_section(sn_jw *w, const char *key, sn_status rc, json_t *v, const sn_err *e)
 {
@@ -140,6 +167,12 @@ static void report_write(const sn_report *r, sn_jw *w)
     for (uint32_t v = 0; v < r->an->net.n_nodes && w->status == SN_OK; v++)
         sni_jw_add(w, NULL, actor_json(r, v));
     sni_jw_close(w);
+    if (r->ties) {
+        sni_jw_open(w, "ties", 1);
+        for (size_t k = 0; k < r->an->net.n_ties && w->status == SN_OK; k++)
+            sni_jw_add(w, NULL, tie_json(r, k));
+        sni_jw_close(w);
+    }
     if (r->an->brokerage.raw)
         sni_jw_add(w, "brokerage", brokerage_json(r));
     sni_jw_open(w, "silo", 0);

@@ -423,10 +423,17 @@ static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_
         .top = o->top,
         .lang = o->lang,
     };
-    if (o->report_hook)
+    /* the report's ties, as analyze --format json lists them */
+    sn_network_ties ties;
+    rc = sn_analysis_ties(an, &ties, err);
+    if (rc == SN_OK)
+        r.ties = &ties;
+    if (rc == SN_OK && o->report_hook)
         rc = o->report_hook(o->hook_ud, &e->store, an, &r, err);
     if (rc == SN_OK)
         rc = sn_report_json_build(&r, report, err);
+    if (r.ties)
+        sn_network_ties_free(&ties);
     if (rc != SN_OK)
         sn_analysis_free(an);
     return rc;

@@ -11,6 +11,7 @@
 #include "samnett/cases.h"
 #include "samnett/error.h"
 #include "samnett/events.h"
+#include "samnett/layout.h"
 #include "samnett/meetings.h"
 #include "samnett/metrics.h"
 #include "samnett/mixing.h"
@@ -177,5 +178,15 @@ typedef struct sn_network_ties {
 } sn_network_ties;
 sn_status sn_analysis_ties(const sn_analysis *an, sn_network_ties *out, sn_err *err);
 void sn_network_ties_free(sn_network_ties *t);
+
+/*
+ * A drawing of an->net (samnett/layout.h) for the map and the network files:
+ * each organisation's nodes start together (the analysis's partition
+ * "organisation" when it has one; else none). One drawing for all windows,
+ * so that a node keeps its place from window to window. Free with
+ * sn_layout_free.
+ */
+sn_status sn_analysis_layout(const sn_analysis *an, const sn_layout_opts *opts, sn_layout *out,
+                             sn_err *err);
 
 #endif

@@ -42,6 +42,14 @@ typedef struct sn_report {
      * sn_report_graphml and sn_report_gexf, and for ties.csv; NULL: none.
      */
     const struct sn_network_ties *ties;
+    /*
+     * The drawing of the network (sn_analysis_layout): the GEXF's positions
+     * and colours, and the HTML report's map; NULL: none.
+     */
+    const struct sn_layout *layout;
+    /* The command that made the report (shown by the HTML report); may be NULL. */
+    const char *const *command;
+    size_t n_command;
 } sn_report;
 
 struct sn_lens_result;
@@ -98,8 +106,19 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
  *     (timeformat "date"): every node and tie has a spell per window in
  *     which it is present (sn_analysis_ties), from the window's first day
  *     to its last, and each tie the dynamic attributes window_weight and
- *     window_contacts per window.
+ *     window_contacts per window. With r->layout, each node has a
+ *     viz:position (the layout's x and y times 20) and a viz:color, the
+ *     colour of its organisation.
  */
+/*
+ * The HTML report: one page that works offline (no file is fetched when it
+ * is opened), in r->lang, with what was analysed, the network map (r->layout
+ * positions; r->ties must be set), the charts and the lens findings. D3
+ * (Debian's node-d3) is inlined with its licence. The data is a JSON value in
+ * a <script type="application/json" id="samnett-data"> element, described in
+ * core/output/html/README.md.
+ */
+sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err);
 sn_status sn_report_graphml(const sn_report *r, FILE *out, sn_err *err);
 sn_status sn_report_gexf(const sn_report *r, FILE *out, sn_err *err);
 

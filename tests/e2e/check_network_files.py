@@ -185,6 +185,17 @@ def check_case(samnett, case, args, work, hostile=None, r_ok=True):
         fail(case, "ties.csv contacts %s, contacts_in_ties %s" % (sum(float(t["contacts"]) for t in ties),
                                                                 net["contacts_in_ties"]))
     tie = {(raw(t["from"]), raw(t["to"])): t for t in ties}
+    # the JSON report's ties are ties.csv's
+    jt = {(t["from"], t["to"]): t for t in rep.get("ties", [])}
+    if set(jt) != set(tie):
+        fail(case, "the JSON report's ties differ from ties.csv")
+    for key, t in jt.items():
+        c = tie.get(key)
+        if c and (not same_number(t["weight"], float(c["weight"])) or t["contacts"] != float(c["contacts"])
+                  or any(t["channels"].get(k[9:]) != int(c[k]) for k in channels)
+                  or (t["first"] or "") != c["first"] or (t["last"] or "") != c["last"]):
+            fail(case, "tie %r -> %r: the JSON report %r, ties.csv %r" % (key[0], key[1], t, c))
+            break
     actors = {a["id"]: a for a in rep["actors"]}
     actor_level = net["level"] == "actor"
 

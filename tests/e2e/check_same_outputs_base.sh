@@ -1,8 +1,9 @@
 #!/bin/bash
 # check_same_outputs_base.sh SAMNETT_BINARY [BUILD_DIR]
 #
-# Builds the commit named in tests/e2e/same_outputs_base (the last one before
-# a restructuring that must not change behaviour) from this repository's
+# Builds the commit named in tests/e2e/same_outputs_base (the last one that
+# changed the reports on purpose: moved forward with each such change, so
+# that any other change that alters them is caught) from this repository's
 # history into BUILD_DIR (default build/base), with the same build type, and
 # runs check_same_outputs.sh against SAMNETT_BINARY. The reference is
 # regenerated on every run, never stored. SN_SAME_SCALE=region compares the

@@ -123,7 +123,7 @@ t_no_input() {
 
 t_bad_option_values() {
     sn 2 analyze "$DATA/region" --level galaxy && err_has "unknown --level 'galaxy'" || return 1
-    sn 2 analyze "$DATA/region" --format xml && err_has "unknown --format 'xml'; expected text, json, csv, graphml or gexf" || return 1
+    sn 2 analyze "$DATA/region" --format xml && err_has "unknown --format 'xml'; expected text, json, csv, graphml, gexf or html" || return 1
     sn 2 analyze "$DATA/region" --min-contacts 0 && err_has "bad --min-contacts '0'" || return 1
     sn 2 analyze "$DATA/region" --min-contacts 2x && err_has "bad --min-contacts '2x'" || return 1
     sn 2 analyze "$DATA/region" --since 2024-13-01 && err_has "bad time '2024-13-01'" || return 1
@@ -723,6 +723,31 @@ a, b = (json.load(open(f, encoding="utf-8")) for f in sys.argv[1:])
 if strip(a) != strip(b):
     sys.exit("the --output report differs from the one on stdout")
 EOF
+}
+
+# The HTML report and the network files on the hostile fixture (under valgrind
+# in CI): one data element with every <, > and & escaped, the names back
+# exactly; a folder that is not there is an error that names it.
+t_hostile_html() {
+    sn 0 analyze "$DATA/hostile" --window month --lens all --format html --output "$SCRATCH/h.html" || return 1
+    sn 0 analyze "$DATA/hostile" --window month --format gexf --output "$SCRATCH/h.gexf" || return 1
+    sn 0 analyze "$DATA/hostile" --level unit --format graphml --output "$SCRATCH/h.graphml" || return 1
+    "$SN_PY" - "$SCRATCH/h.html" "$DATA/hostile/actors.jsonl" <<'EOF' || return 1
+import json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+if len(re.findall(r"<script\b", page)) != 3:
+    sys.exit("expected three script elements")
+data = re.findall(r'<script type="application/json" id="samnett-data">(.*?)</script>', page, re.S)
+if len(data) != 1 or re.search(r"[<>&]", data[0]):
+    sys.exit("the data element is missing, or holds a raw <, > or &")
+d = json.loads(data[0])
+actors = {a["id"].strip(): a for a in map(json.loads, open(sys.argv[2], encoding="utf-8"))}
+got = dict(zip(d["map"]["nodes"]["id"], d["map"]["nodes"]["name"]))
+if got != {i: a["name"] for i, a in actors.items()}:
+    sys.exit("names differ: %r" % got)
+EOF
+    sn 2 analyze "$DATA/hostile" --format html --output "$SCRATCH/missing/x.html" || return 1
+    err_has "missing" || return 1
 }
 
 ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_messages json_stream_layout output_lenses"
