@@ -731,6 +731,7 @@
     }
     try { if (mapApi) buildFindings(); } catch (e) { recordError('findings: ' + e.message); }
     buildCharts();
+    hooks.map = mapApi;   /* for timing and debugging; not part of the test contract */
     hooks.state = function () {
       var s = mapApi ? mapApi.state() : { level: null, window: null, drawnNodes: 0, drawnTies: 0, highlighted: [] };
       s.errors = errors.slice();

@@ -262,7 +262,7 @@
         }
         M.colour[g] = col;
       }
-      var rmin = 2, rmax = drawnNodes > 5000 ? 9 : drawnNodes > 1000 ? 12 : M.identity ? 16 : 26;
+      var rmin = drawnNodes > 5000 ? 1.5 : 2, rmax = drawnNodes > 5000 ? 6 : drawnNodes > 1000 ? 10 : M.identity ? 16 : 26;
       if (!M.identity && st.sizeBy === 'members') rmax = Math.max(rmax, 26);
       for (g = 0; g < M.G; g++) {
         M.radius[g] = vmax > 0 ? rmin + (rmax - rmin) * Math.sqrt(vals[g] / vmax) : (M.identity ? 4 : 8);
@@ -358,6 +358,9 @@
       }
     }
 
+    /* nodes grow a little when zoomed in, less than the map does */
+    function growOf(k) { return k <= 1 ? Math.max(0.6, Math.sqrt(k)) : Math.min(2.2, Math.pow(k, 0.3)); }
+
     /* ---- drawing ---- */
     var ctx = canvas.getContext('2d');
     var transform = d3.zoomIdentity;
@@ -392,7 +395,7 @@
       }
       /* nodes, in screen coordinates */
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      var grow = Math.min(3, Math.sqrt(k));
+      var grow = growOf(k);
       var stroke = order.length < 4000;
       ctx.lineWidth = 0.7;
       ctx.strokeStyle = '#ffffff';
@@ -468,7 +471,7 @@
     var sel = d3.select(canvas).call(zoom).on('dblclick.zoom', null);
     function hitTest(mx, my) {
       if (!quad || !cur) return -1;
-      var k = transform.k, grow = Math.min(3, Math.sqrt(k));
+      var k = transform.k, grow = growOf(k);
       var px = (mx - transform.x) / k, py = (my - transform.y) / k;
       var g = quad.find(px, py, (maxRadius * grow + 4) / k);
       if (g === undefined) return -1;
@@ -496,7 +499,7 @@
         if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
       });
       var bw = Math.max(x1 - x0, 40), bh = Math.max(y1 - y0, 40);
-      var k = Math.max(0.5, Math.min(8, 0.75 * Math.min(W / bw, H / bh)));
+      var k = Math.max(0.5, Math.min(5, 0.75 * Math.min(W / bw, H / bh)));
       var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
       var t = d3.zoomIdentity.translate(W / 2 - k * cx, H / 2 - k * cy).scale(k);
       if (animate === false) sel.call(zoom.transform, t);
@@ -521,6 +524,8 @@
         if (api.levels().indexOf(level) < 0) level = api.levels()[0];
         st.level = level;
         cur = levelModel(level);
+        hoverG = -1;
+        if (opts.onHover) opts.onHover(-1, 0, 0);
         placeGroups(cur);
         recomputeNodes(); recomputeTies(); requestDraw();
       },
@@ -529,7 +534,7 @@
       setFilter: function (kind, on) {
         var target = kind === 'org' ? st.orgOn : kind === 'type' ? st.typeOn : st.chanOn;
         for (var j = 0; j < target.length; j++) target[j] = on[j] === undefined ? target[j] : (on[j] ? 1 : 0);
-        if (kind !== 'channel') recomputeNodes();
+        if (kind !== 'channel') { recomputeNodes(); hoverG = -1; if (opts.onHover) opts.onHover(-1, 0, 0); }
         recomputeTies(); requestDraw();
       },
       setWindow: function (w) {
