@@ -51,8 +51,11 @@ typedef struct sn_jw {
     char what[1024];              /* what failed, for the message */
     char *buf;                    /* stream: one value as dumped */
     size_t cap;
+    int page; /* for the HTML page: without the per-actor and per-pair time measures */
 } sn_jw;
 void sni_jw_init(sn_jw *w, FILE *f);
+/* The JSON report as a tree, less what the HTML page leaves out (sn_jw.page). */
+sn_status sni_report_json_build_page(const sn_report *r, json_t **out, sn_err *err);
 /* Open an object or array: a member `key` of the open object, or an element (key NULL). */
 void sni_jw_open(sn_jw *w, const char *key, int array);
 void sni_jw_close(sn_jw *w);

@@ -71,20 +71,29 @@ static void w_str(FILE *f, const char *s)
     putc('"', f);
 }
 
+/* A whole number (the columns hold millions of them: no printf). */
+static void w_int(FILE *f, long long x)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (x < 0)
+        *--p = '-';
+    fwrite(p, 1, (size_t)(buf + sizeof buf - p), f);
+}
+
 /* A number: whole numbers exactly, others to 7 significant digits; null when not finite. */
 static void w_num(FILE *f, double x)
 {
     if (!isfinite(x))
         fputs("null", f);
     else if (x == floor(x) && fabs(x) < 1e15)
-        fprintf(f, "%.0f", x);
+        w_int(f, (long long)x);
     else
         fprintf(f, "%.7g", x);
-}
-
-static void w_int(FILE *f, long long x)
-{
-    fprintf(f, "%lld", x);
 }
 
 /* A date (YYYY-MM-DD, UTC) of t, as a JSON string. */
@@ -94,17 +103,6 @@ static void w_date(FILE *f, int64_t t)
     sn_time_format(t, buf, sizeof buf);
     buf[10] = '\0';
     fprintf(f, "\"%s\"", buf);
-}
-
-/* A number or null from a jansson value. */
-static void w_jnum(FILE *f, const json_t *v)
-{
-    if (json_is_integer(v))
-        w_int(f, (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        w_num(f, json_real_value(v));
-    else
-        fputs("null", f);
 }
 
 /* Text, with '<', '>', '&', U+2028 and U+2029 as \u escapes (valid inside JSON strings). */
@@ -247,36 +245,71 @@ static void w_ints(FILE *f, const int32_t *m, size_t n)
     putc(']', f);
 }
 
+/* A jansson number as a double (NaN for anything else). */
+static double num_of(const json_t *v)
+{
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
 /*
  * The columns of one member of the actors' objects (key, e.g. "metrics"):
  * for each of its keys, one array over the nodes (sub: that member of each
  * value, e.g. "raw"), null where an actor lacks it. The keys are those of
- * the first actor that has the member.
+ * the first actor that has the member; each actor's object is read in one
+ * pass (its keys come in the same order), looked up only where they do not.
  */
 static void w_node_columns(html_data *h, const char *key, const char *sub)
 {
     FILE *f = h->f;
+    size_t n = h->n_nodes;
     json_t *first = NULL;
-    for (size_t v = 0; v < h->n_nodes && !first; v++)
+    for (size_t v = 0; v < n && !first; v++)
         first = json_object_get(json_array_get(h->actors, v), key);
-    putc('{', f);
+    size_t k = json_object_size(first);
+    const char **names = malloc((k + 1) * sizeof *names);
+    double *val = malloc((k * n + 1) * sizeof *val);
+    if (!names || !val) {
+        h->failed = 1;
+        k = 0;
+    }
+    size_t i = 0;
     const char *name;
-    json_t *unused;
-    int any = 0;
-    json_object_foreach(first, name, unused)
+    json_t *x;
+    json_object_foreach(first, name, x)
     {
-        w_key(f, name, !any);
-        any = 1;
+        if (i < k)
+            names[i++] = name;
+    }
+    for (size_t v = 0; v < n && k; v++) {
+        json_t *o = json_object_get(json_array_get(h->actors, v), key);
+        size_t at = 0;
+        for (size_t c = 0; c < k; c++)
+            val[c * n + v] = NAN;
+        json_object_foreach(o, name, x)
+        {
+            size_t c = at < k && strcmp(name, names[at]) == 0 ? at : k;
+            for (size_t j = 0; c == k && j < k; j++)
+                if (strcmp(name, names[j]) == 0)
+                    c = j;
+            if (c < k)
+                val[c * n + v] = num_of(sub ? json_object_get(x, sub) : x);
+            at = c + 1;
+        }
+    }
+    putc('{', f);
+    for (size_t c = 0; c < k; c++) {
+        w_key(f, names[c], c == 0);
         putc('[', f);
-        for (size_t v = 0; v < h->n_nodes; v++) {
-            json_t *x = json_object_get(json_object_get(json_array_get(h->actors, v), key), name);
+        for (size_t v = 0; v < n; v++) {
             if (v)
                 putc(',', f);
-            w_jnum(f, sub ? json_object_get(x, sub) : x);
+            w_num(f, val[c * n + v]);
         }
         putc(']', f);
     }
     putc('}', f);
+    free(names);
+    free(val);
 }
 
 /* map.nodes */
@@ -359,8 +392,11 @@ static void w_ties(html_data *h)
                 break;
             case 4:
                 putc('[', f);
-                for (uint32_t ch = 0; ch < d->n_channels; ch++)
-                    fprintf(f, ch ? ",%u" : "%u", d->channels[k * d->n_channels + ch]);
+                for (uint32_t ch = 0; ch < d->n_channels; ch++) {
+                    if (ch)
+                        putc(',', f);
+                    w_int(f, d->channels[k * d->n_channels + ch]);
+                }
                 putc(']', f);
                 break;
             default:
@@ -413,8 +449,11 @@ static void w_windows(html_data *h)
         fputs(",\"end\":", f);
         w_date(f, tp->windows[w].end - 1);
         fputs(",\"ties\":[", f);
-        for (size_t i = start[w]; i < start[w + 1]; i++)
-            fprintf(f, i > start[w] ? ",%u" : "%u", tie[i]);
+        for (size_t i = start[w]; i < start[w + 1]; i++) {
+            if (i > start[w])
+                putc(',', f);
+            w_int(f, tie[i]);
+        }
         fputs("],\"weight\":[", f);
         for (size_t i = start[w]; i < start[w + 1]; i++) {
             if (i > start[w])
@@ -470,8 +509,11 @@ static void w_daily(html_data *h)
     for (uint32_t c = 0; c < n_channels; c++) {
         w_key(f, sn_channel_name(s, (uint8_t)c), c == 0);
         putc('[', f);
-        for (size_t d = 0; d < days; d++)
-            fprintf(f, d ? ",%u" : "%u", count[(size_t)c * days + d]);
+        for (size_t d = 0; d < days; d++) {
+            if (d)
+                putc(',', f);
+            w_int(f, count[(size_t)c * days + d]);
+        }
         putc(']', f);
     }
     fputs("}}", f);
@@ -697,7 +739,7 @@ sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
     html_data h = {0};
     h.r = r;
     h.f = out;
-    sn_status rc = sn_report_json_build(r, &h.report, err);
+    sn_status rc = sni_report_json_build_page(r, &h.report, err);
     if (rc != SN_OK)
         return rc;
     h.id_index = json_object();

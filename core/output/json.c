@@ -193,16 +193,27 @@ static void report_write(const sn_report *r, sn_jw *w)
     sni_jw_close(w);
 }
 
-sn_status sn_report_json_build(const sn_report *r, json_t **out, sn_err *err)
+static sn_status build(const sn_report *r, int page, json_t **out, sn_err *err)
 {
     sn_jw w;
     *out = NULL;
     sni_jw_init(&w, NULL);
+    w.page = page;
     report_write(r, &w);
     sn_status rc = sni_jw_finish(&w, out, err);
     if (rc == SN_OK && !*out)
         rc = sn_err_set(err, SN_ENOMEM, "out of memory building the report");
     return rc;
+}
+
+sn_status sn_report_json_build(const sn_report *r, json_t **out, sn_err *err)
+{
+    return build(r, 0, out, err);
+}
+
+sn_status sni_report_json_build_page(const sn_report *r, json_t **out, sn_err *err)
+{
+    return build(r, 1, out, err);
 }
 
 sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err)

@@ -170,7 +170,7 @@ static void window_write(const sn_report *r, const sn_window *win, sn_jw *w)
     sni_jw_add(w, "persistence", sni_out_num(win->persistence));
     sni_jw_add(w, "novelty", sni_out_num(win->novelty));
     sni_jw_add(w, "rate_ratio", sni_out_num(win->rate_ratio));
-    if (T->window_metrics) {
+    if (T->window_metrics && !w->page) {
         sni_jw_open(w, "actors", 1);
         for (uint32_t a = 0; a < win->n_active && w->status == SN_OK; a++) {
             json_t *ao = json_object();
@@ -286,6 +286,10 @@ void sni_temporal_json(const sn_report *r, sn_jw *w)
                              cps_json(&T->channel_cps[k])));
     sni_jw_close(w);
 
+    if (w->page) { /* the page shows neither */
+        sni_jw_close(w);
+        return;
+    }
     sni_jw_open(w, "group_pairs", 1);
     for (size_t p = 0; p < T->n_pairs && w->status == SN_OK; p++) {
         const sn_group_pair *gp = &T->pairs[p];
