@@ -28,7 +28,7 @@
       meta_heading: 'What was analysed',
       m_inputs: 'Input', m_period: 'Period', m_actors: 'Actors', m_contacts: 'Contacts', m_contact_rows: 'Contact rows',
       m_rejected: 'Rejected rows', m_self_contacts: 'Self contacts', m_network: 'Network', m_filters: 'Filters',
-      m_level: 'Level', m_tie_weight: 'Tie weight', m_windows: 'Windows', m_version: 'samnett version',
+      m_level: 'Level', m_tie_weight: 'Tie weight', m_windows: 'Windows', m_version: 'samnett version', m_command: 'Command',
       m_nodes_ties: '{n} nodes, {m} ties', m_density: 'density {d}', m_none: 'none',
       f_since: 'from', f_until: 'until', f_channels: 'channels', f_min_contacts: 'at least {n} contacts per tie',
       map_heading: 'Network map',
@@ -71,7 +71,7 @@
       meta_heading: 'Hva som ble analysert',
       m_inputs: 'Kilder', m_period: 'Periode', m_actors: 'Aktører', m_contacts: 'Kontakter', m_contact_rows: 'Kontaktrader',
       m_rejected: 'Avviste rader', m_self_contacts: 'Kontakter med seg selv', m_network: 'Nettverk', m_filters: 'Utvalg',
-      m_level: 'Nivå', m_tie_weight: 'Vekt på bånd', m_windows: 'Tidsvinduer', m_version: 'samnett-versjon',
+      m_level: 'Nivå', m_tie_weight: 'Vekt på bånd', m_windows: 'Tidsvinduer', m_version: 'samnett-versjon', m_command: 'Kommando',
       m_nodes_ties: '{n} noder, {m} bånd', m_density: 'tetthet {d}', m_none: 'ingen',
       f_since: 'fra', f_until: 'til', f_channels: 'kanaler', f_min_contacts: 'minst {n} kontakter per bånd',
       map_heading: 'Nettverkskart',
@@ -223,6 +223,16 @@
       row('m_windows', ws);
     }
     row('m_version', DATA.version != null ? String(DATA.version) : null);
+    if (Array.isArray(DATA.command) && DATA.command.length) {
+      var cmd = 'samnett ' + DATA.command.map(function (a) {
+        a = a == null ? '' : String(a);
+        return /^[A-Za-z0-9_.,:=+\/@%-]+$/.test(a) ? a : "'" + a.replace(/'/g, "'\\''") + "'";
+      }).join(' ');
+      var d = el('div', 'meta-row meta-command');
+      d.appendChild(el('dt', null, t('m_command')));
+      d.appendChild(el('dd', null)).appendChild(el('code', null, cmd));
+      dl.appendChild(d);
+    }
   }
 
   /* ---- controls ---- */

@@ -444,6 +444,7 @@
       ctx.globalAlpha = 1;
       lastDrawMs = performance.now() - t0;
     }
+    /* labels of the larger groups first, skipping those that would overlap */
     function drawGroupLabels(M, k, tx, ty, grow) {
       ctx.globalAlpha = 1;
       ctx.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -452,12 +453,21 @@
       ctx.lineWidth = 3;
       ctx.strokeStyle = 'rgba(255,255,255,0.9)';
       ctx.fillStyle = '#1f2937';
-      for (var j = 0; j < order.length; j++) {
-        var g = order[j];
+      var list = Array.prototype.slice.call(order).sort(function (a, b) { return M.radius[b] - M.radius[a]; });
+      var boxes = [];
+      for (var j = 0; j < list.length; j++) {
+        var g = list[j];
         if (st.hlCount && !M.hl[g]) continue;
         var s = M.label[g] == null ? '' : String(M.label[g]);
+        if (!s) continue;
         if (s.length > 28) s = s.slice(0, 27) + '\u2026';
         var x = M.fx[g] * k + tx, y = M.fy[g] * k + ty + M.radius[g] * grow + 3;
+        var w = ctx.measureText(s).width, x0 = x - w / 2 - 2, x1 = x + w / 2 + 2, y0 = y - 1, y1 = y + 15;
+        var clash = false;
+        for (var b = 0; b < boxes.length && !clash; b += 4)
+          clash = x0 < boxes[b + 2] && x1 > boxes[b] && y0 < boxes[b + 3] && y1 > boxes[b + 1];
+        if (clash) continue;
+        boxes.push(x0, y0, x1, y1);
         ctx.strokeText(s, x, y);
         ctx.fillText(s, x, y);
       }
