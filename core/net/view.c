@@ -46,8 +46,7 @@ const char *sn_level_name(sn_level level)
     }
 }
 
-/* The group label of an actor at the unit or organisation level. */
-static size_t group_label(const sn_store *s, uint32_t a, sn_level level, char *buf, size_t cap)
+size_t sn_net_group_label(const sn_store *s, uint32_t a, sn_level level, char *buf, size_t cap)
 {
     const char *org = sn_store_attr(s, a, SN_ATTR_ORGANISATION);
     if (!org[0])
@@ -73,7 +72,7 @@ static sn_status assign_nodes(const sn_store *s, sn_net *net, sn_err *err)
             label = sn_store_actor_id(s, a);
             len = strlen(label);
         } else {
-            len = group_label(s, a, net->opts.level, buf, sizeof buf);
+            len = sn_net_group_label(s, a, net->opts.level, buf, sizeof buf);
             if (len >= sizeof buf)
                 len = sizeof buf - 1;
         }

@@ -360,6 +360,45 @@ static void w_nodes(html_data *h)
     putc('}', f);
 }
 
+/*
+ * map.groups: for each level above the network's, the name of each node's
+ * group as that level's nodes are named (sn_net_group_label), so that the
+ * page groups the nodes as the engine does: {"unit": {"labels": [..],
+ * "node": [group index per node]}, "organisation": {..}}.
+ */
+static void w_groups(html_data *h)
+{
+    FILE *f = h->f;
+    const sn_net *net = &h->r->an->net;
+    int first = 1;
+    putc('{', f);
+    for (sn_level level = net->opts.level + 1; level <= SN_LEVEL_ORGANISATION; level++) {
+        json_t *index = json_object(), *labels = json_array();
+        int32_t *group = malloc(((size_t)net->n_nodes + 1) * sizeof *group);
+        if (!index || !labels || !group)
+            h->failed = 1;
+        char buf[1024];
+        for (uint32_t v = 0; v < net->n_nodes && !h->failed; v++) {
+            sn_net_group_label(h->r->store, net->node_actor[v], level, buf, sizeof buf);
+            group[v] = intern(h, index, labels, buf);
+        }
+        w_key(f, sn_level_name(level), first);
+        first = 0;
+        fputs("{\"labels\":", f);
+        w_json(h, labels);
+        fputs(",\"node\":", f);
+        if (!h->failed)
+            w_ints(f, group, net->n_nodes);
+        else
+            fputs("[]", f);
+        putc('}', f);
+        json_decref(index);
+        json_decref(labels);
+        free(group);
+    }
+    putc('}', f);
+}
+
 /* map.ties: the network's ties as columns. */
 static void w_ties(html_data *h)
 {
@@ -783,6 +822,8 @@ sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
     fputs(",\"nodes\":", out);
     if (!h.failed)
         w_nodes(&h);
+    fputs(",\"groups\":", out);
+    w_groups(&h);
     fputs(",\"ties\":", out);
     w_ties(&h);
     fputs(",\"windows\":", out);

@@ -82,6 +82,13 @@ static inline int sn_view_keeps(const sn_view_opts *o, const sn_store *s, size_t
 /* Parse "actor", "unit" or "organisation" (also "organization", "org"). */
 sn_status sn_level_parse(const char *s, sn_level *out);
 const char *sn_level_name(sn_level level);
+/*
+ * The name of actor's node at the unit or organisation level, as the
+ * network's nodes at that level are named: "ORGANISATION / UNIT" or
+ * "ORGANISATION", with "(no organisation)" and "(no unit)" for what the
+ * actor lacks. Returns the length it needs (as snprintf).
+ */
+size_t sn_net_group_label(const sn_store *s, uint32_t actor, sn_level level, char *buf, size_t cap);
 /* Parse "rows", "project" or "off". */
 sn_status sn_meeting_mode_parse(const char *s, sn_meeting_mode *out);
 const char *sn_meeting_mode_name(sn_meeting_mode mode);

@@ -14,7 +14,9 @@ report is written as HTML, JSON and GEXF, and the HTML's data element
    licence is in it; nothing is loaded from elsewhere (no src= or href= to
    http(s) or //);
 2. the nodes: ids, names, organisations, units, kinds, measures and
-   brokerage equal the JSON report's actors, in order;
+   brokerage equal the JSON report's actors, in order; their groups at the
+   unit and organisation levels are the nodes of `--level unit` and
+   `--level organisation`, with as many members;
 3. the ties: ends, weights, contacts, channels, first and last day equal the
    JSON report's `ties`;
 4. the windows: one per time window, with as many ties as the report's
@@ -126,6 +128,25 @@ def check(samnett, case, args, work, hostile=None):
                 fail(case, "node %r: brokerage %s differs" % (a["id"], role))
     if len(set(orgs)) != len(orgs) or len(set(types)) != len(types):
         fail(case, "an organisation or a kind is listed twice")
+
+    # 2b. the groups of the levels above: the nodes of `analyze --level L`, with their members
+    levels = ["actor", "unit", "organisation"]
+    for level in levels[levels.index(m["level"]) + 1:]:
+        g = m["groups"].get(level)
+        if not g or len(g["node"]) != n:
+            fail(case, "no %s groups for every node" % level)
+            continue
+        if m["level"] != "actor":
+            continue  # members count actors; the base level's nodes may hold several
+        other = json.loads(run(samnett, args + ["--level", level, "--format", "json"]))
+        want = {a["id"]: a["members"] for a in other["actors"]}
+        got = {}
+        for v in range(n):
+            label = g["labels"][g["node"][v]]
+            got[label] = got.get(label, 0) + 1
+        if got != want:
+            diff = sorted(set(got.items()) ^ set(want.items()))[:4]
+            fail(case, "%s groups differ from analyze --level %s: %r" % (level, level, diff))
 
     # 3. ties
     ties, jt = m["ties"], rep["ties"]

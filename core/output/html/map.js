@@ -110,8 +110,11 @@
         G = n;
         for (i = 0; i < n; i++) { group[i] = i; }
       } else {
-        var key = level === 'unit' ? unitOf : orgOf;
-        var known = level === 'unit' ? units.length : organisations.length;
+        /* the engine's groups at that level (map.groups), as its --level would form them */
+        var gdef = (map.groups || {})[level];
+        var byEngine = gdef && gdef.node && gdef.node.length === n && gdef.labels;
+        var key = byEngine ? Int32Array.from(gdef.node) : level === 'unit' ? unitOf : orgOf;
+        var known = byEngine ? gdef.labels.length : level === 'unit' ? units.length : organisations.length;
         var idx = new Int32Array(known).fill(-1);
         G = 0;
         for (i = 0; i < n; i++) {
@@ -119,9 +122,15 @@
           if (k >= 0 && k < known) {
             if (idx[k] < 0) {
               idx[k] = G++;
-              label.push(level === 'unit' ? units[k] : organisations[k]);
-              gorg.push(level === 'unit' ? (unitOrg[k] == null ? -1 : unitOrg[k]) : k);
-              gunit.push(level === 'unit' ? k : -1);
+              if (byEngine) {
+                label.push(gdef.labels[k]);
+                gorg.push(orgOf[i]);
+                gunit.push(level === 'unit' ? unitOf[i] : -1);
+              } else {
+                label.push(level === 'unit' ? units[k] : organisations[k]);
+                gorg.push(level === 'unit' ? (unitOrg[k] == null ? -1 : unitOrg[k]) : k);
+                gunit.push(level === 'unit' ? k : -1);
+              }
             }
             group[i] = idx[k];
           } else {
@@ -138,12 +147,14 @@
       for (var g = 0; g < G; g++) start[g + 1] += start[g];
       var fillp = start.slice(0, G);
       for (i = 0; i < n; i++) memb[fillp[group[i]]++] = i;
-      /* merged, unordered pairs of groups, one index per tie (-1: self pair) */
-      var pairOf = new Int32Array(m), pa = [], pb = [], seen = new Map();
+      /* merged, unordered pairs of groups, one index per tie (-1: self pair); pairDir: the
+         direction of the tie in its pair (1: from the lower group, 2: from the higher) */
+      var pairOf = new Int32Array(m), pairDir = new Uint8Array(m), pa = [], pb = [], seen = new Map();
       for (t = 0; t < m; t++) {
         if (!tValid[t]) { pairOf[t] = -1; continue; }
         var a = group[tFrom[t]], b = group[tTo[t]];
         if (a === b) { pairOf[t] = -1; continue; }
+        pairDir[t] = a < b ? 1 : 2;
         if (a > b) { var x = a; a = b; b = x; }
         var kk = a * G + b;
         var p = seen.get(kk);
@@ -153,8 +164,8 @@
       var model = {
         level: level, identity: identity, G: G, group: group, start: start, memb: memb,
         label: label, gorg: gorg, gunit: gunit,
-        pairOf: pairOf, pa: Int32Array.from(pa), pb: Int32Array.from(pb),
-        pairW: new Float64Array(pa.length),
+        pairOf: pairOf, pairDir: pairDir, pa: Int32Array.from(pa), pb: Int32Array.from(pb),
+        pairW: new Float64Array(pa.length), pairDirs: new Uint8Array(pa.length),
         fx: new Float64Array(G), fy: new Float64Array(G),
         radius: new Float64Array(G), colour: new Int32Array(G),
         drawn: new Uint8Array(G), drawnCount: new Int32Array(G), hl: new Uint8Array(G)
@@ -301,6 +312,7 @@
     function recomputeTies() {
       var M = cur;
       M.pairW.fill(0);
+      M.pairDirs.fill(0);
       var allCh = true;
       for (var c = 0; c < nch; c++) if (!st.chanOn[c]) allCh = false;
       var count = 0;
@@ -316,7 +328,7 @@
         } else if (w == null) w = tWeight[t];
         count++;
         var p = M.pairOf[t];
-        if (p >= 0) M.pairW[p] += w > 0 ? w : 0;
+        if (p >= 0 && w > 0) { M.pairW[p] += w; M.pairDirs[p] |= M.pairDir[t]; }
       }
       if (st.window != null && windows[st.window]) {
         var win = windows[st.window], wt = win.ties || [], ww = win.weight || [];
@@ -327,14 +339,17 @@
       } else {
         for (t = 0; t < m; t++) add(t, null);
       }
-      var P = M.pa.length, pairs = 0, wmax = 0;
+      /* drawnTies: directed ties (at a group level, the directed pairs of groups joined by a
+         drawn tie, as the engine's --level counts its ties); a pair is drawn as one line */
+      var P = M.pa.length, pairs = 0, directed = 0, wmax = 0;
       for (var p = 0; p < P; p++) {
         if (M.pairW[p] > 0 && M.drawn[M.pa[p]] && M.drawn[M.pb[p]]) {
           pairs++;
+          directed += M.pairDirs[p] === 3 ? 2 : 1;
           if (M.pairW[p] > wmax) wmax = M.pairW[p];
         }
       }
-      drawnTies = M.identity ? count : pairs;
+      drawnTies = M.identity ? count : directed;
       /* paths per alpha bucket (log scale) */
       var amax = pairs > 50000 ? 0.28 : pairs > 5000 ? 0.4 : 0.6, amin = pairs > 50000 ? 0.03 : 0.07;
       tiePaths = []; tieAlpha = [];
