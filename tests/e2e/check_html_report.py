@@ -736,6 +736,43 @@ def check_hostile(br, samnett, work):
     console_errors(br, "hostile after the search and hovering")
 
 
+def check_edges(br, samnett, work):
+    """Pages at the edges: no contact in view, the organisation and unit levels,
+    one window, no lens. Each must get ready without an error, and draw the
+    JSON report's nodes and ties."""
+    hostile = os.path.join(work, "hostile-data")
+    if not os.path.isdir(hostile):
+        write_hostile(hostile)
+    cases = [
+        ("empty view", ["--demo", "--since", "2100-01-01"]),
+        ("organisation level", ["--demo", "--level", "organisation", "--window", "year"]),
+        ("unit level", ["--demo", "--level", "unit", "--lang", "nb"]),
+        ("one window", ["--demo", "--window", "3650d"]),
+        ("hostile, organisation level", [hostile, "--level", "organisation", "--lens", "all"]),
+    ]
+    for i, (name, args) in enumerate(cases):
+        page, js = os.path.join(work, "edge-%d.html" % i), os.path.join(work, "edge-%d.json" % i)
+        run(samnett, ["analyze"] + args + ["--format", "html", "-o", page])
+        run(samnett, ["analyze"] + args + ["--format", "json", "-o", js])
+        rep = json.load(open(js, encoding="utf-8"))
+        st = open_page(br, page, name)
+        if st is None:
+            continue
+        got = (st.get("drawnNodes"), st.get("drawnTies"))
+        want = (rep["network"]["nodes"], rep["network"]["ties"])
+        check(got == want, "%s: draws %s nodes and %s ties = the JSON report's" % (name, got[0], got[1]),
+              "the JSON report: %s" % (want,))
+        if "--window" in args:
+            n = len(rep.get("temporal", {}).get("windows", []))
+            set_slider(br, 1)
+            settle(br)
+            st = state(br)
+            check(st.get("window") == 0 and st.get("drawnTies") == rep["temporal"]["windows"][0]["ties"],
+                  "%s: the first of %d windows draws its %d ties" % (name, n, rep["temporal"]["windows"][0]["ties"]),
+                  json.dumps(st)[:300])
+        console_errors(br, name)
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
@@ -755,6 +792,7 @@ def main():
         br = Browser(chromium, chromedriver)
         for name, f in (("demo", lambda: check_demo(br, samnett, work, shots)),
                         ("hostile", lambda: check_hostile(br, samnett, work)),
+                        ("edges", lambda: check_edges(br, samnett, work)),
                         ("region", lambda: check_region(br, samnett, work, shots))):
             try:
                 f()
