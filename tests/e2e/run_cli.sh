@@ -750,7 +750,7 @@ EOF
     err_has "missing" || return 1
 }
 
-ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_messages json_stream_layout output_lenses"
+ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_html hostile_messages json_stream_layout output_lenses"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2
