@@ -142,6 +142,7 @@ static const char *const usage_analyze =
     "  --layout-seed N        seed of the layout's start positions (default 1)\n"
     "  --layout-grid G        the layout's grid variant: auto (default), on or off\n"
     "  --layout-weighted      ties pull their ends together by their weight\n"
+    "  --layout-group-pull F  ties inside an organisation pull F times harder (8)\n"
     "\n"
     "input checks:\n"
     "  --strict               stop at the first problem with exit status 2\n"

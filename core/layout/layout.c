@@ -149,8 +149,12 @@ static sn_status from_previous(const sn_net *net, const start *s, const sn_layou
     return SN_OK;
 }
 
-/* The ties' pull: their weights over the mean positive weight (0 for none). */
-static sn_status pull_weights(const sn_net *net, igraph_vector_t *w, sn_err *err)
+/*
+ * The ties' pull: 1 each, or with `weighted` their weights over the mean
+ * positive weight (0 for none); times group_pull for a tie inside a group.
+ */
+static sn_status pull_weights(const sn_net *net, const sn_partition *groups,
+                              const sn_layout_opts *o, igraph_vector_t *w, sn_err *err)
 {
     if (igraph_vector_init(w, (igraph_integer_t)net->n_ties) != IGRAPH_SUCCESS)
         return sn_err_set(err, SN_ENOMEM, "out of memory laying out the network");
@@ -162,19 +166,22 @@ static sn_status pull_weights(const sn_net *net, igraph_vector_t *w, sn_err *err
     double mean = used ? sum / used : 1;
     for (size_t e = 0; e < net->n_ties; e++) {
         double t = net->tie_weight[e];
-        VECTOR(*w)[e] = t > 0 && isfinite(t) ? t / mean : 0;
+        double pull = !o->weighted ? 1 : t > 0 && isfinite(t) ? t / mean : 0;
+        if (groups && groups->group[sn_tie_from(net, e)] == groups->group[sn_tie_to(net, e)])
+            pull *= o->group_pull;
+        VECTOR(*w)[e] = pull;
     }
     return SN_OK;
 }
 
 /* Fruchterman-Reingold from the positions in res, on a generator of its own. */
-static sn_status run_fr(const sn_net *net, const sn_layout_opts *o, double temp,
-                        igraph_matrix_t *res, sn_err *err)
+static sn_status run_fr(const sn_net *net, const sn_partition *groups, const sn_layout_opts *o,
+                        double temp, igraph_matrix_t *res, sn_err *err)
 {
     igraph_vector_t w;
-    int weighted = o->weighted && net->n_ties;
+    int weighted = (o->weighted || (groups && o->group_pull != 1)) && net->n_ties;
     if (weighted) {
-        sn_status st = pull_weights(net, &w, err);
+        sn_status st = pull_weights(net, groups, o, &w, err);
         if (st != SN_OK)
             return st;
     }
@@ -280,7 +287,7 @@ sn_status sn_layout_compute(const sn_net *net, const sn_partition *groups,
     }
     double temp =
         (opts->previous ? opts->restart_temperature : opts->temperature) * sqrt((double)n);
-    st = run_fr(net, opts, temp, &res, err);
+    st = run_fr(net, s.group ? groups : NULL, opts, temp, &res, err);
     if (st != SN_OK)
         goto done;
     /* to the start's spread: the root mean square distance from the origin */

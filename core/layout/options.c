@@ -13,6 +13,7 @@ void sn_layout_opts_init(sn_layout_opts *o)
     o->weighted = 0;
     o->temperature = 0.1;
     o->restart_temperature = 0.001;
+    o->group_pull = 8;
     o->previous = NULL;
 }
 
@@ -55,6 +56,9 @@ const sn_opt sn_layout_options[] = {
     {"layout_temperature", NULL, SN_OPT_NUMBER, SN_OPT_LO_OPEN, "0.1", 0, 10, "a number in (0, 10]",
      "the layout's first step, at most this times the square root of the nodes", NULL,
      sn_opt_to_double, offsetof(sn_layout_opts, temperature)},
+    {"layout_group_pull", NULL, SN_OPT_NUMBER, 0, "8", 1, 1000, "a number in [1, 1000]",
+     "ties inside an organisation pull this many times harder than ties between", NULL,
+     sn_opt_to_double, offsetof(sn_layout_opts, group_pull)},
     {"layout_restart_temperature", NULL, SN_OPT_NUMBER, SN_OPT_LO_OPEN, "0.001", 0, 10,
      "a number in (0, 10]", "the same from a previous layout", NULL, sn_opt_to_double,
      offsetof(sn_layout_opts, restart_temperature)},

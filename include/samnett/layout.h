@@ -21,7 +21,9 @@
  *     (restart_temperature), so a window's drawing moves little from the
  *     last one.
  * Every tie pulls its two ends together (by its weight when `weighted`,
- * scaled so that the mean tie weight is 1); every pair of nodes pushes apart
+ * scaled so that the mean tie weight is 1), a tie inside a group group_pull
+ * times harder (8 by default), so that each group keeps together and the
+ * ties between groups show as the lines between clusters; every pair of nodes pushes apart
  * (only pairs in neighbouring cells of side 2 with the grid). The start
  * temperature, the largest move along an axis in the first step, is
  * temperature * sqrt(n) and falls linearly to 0 over the iterations.
@@ -72,6 +74,7 @@ typedef struct sn_layout_opts {
     int weighted;               /* ties pull by their weight; default 0 (all alike) */
     double temperature;         /* start temperature / sqrt(n); default 0.1 (igraph's) */
     double restart_temperature; /* the same from a previous layout; default 0.001 */
+    double group_pull;          /* ties inside a group pull this many times harder; default 8 */
     /* Optional: start from this layout of the same store (read during the call only). */
     const sn_layout *previous;
 } sn_layout_opts;
@@ -88,7 +91,7 @@ void sn_layout_opts_init(sn_layout_opts *o);
 /*
  * The layout's options (samnett/option.h): layout_iterations, layout_seed,
  * layout_grid (auto, on, off), layout_weighted, layout_temperature,
- * layout_restart_temperature. Messages name the key.
+ * layout_restart_temperature, layout_group_pull. Messages name the key.
  */
 extern const sn_opt sn_layout_options[];
 extern const size_t sn_layout_n_options;

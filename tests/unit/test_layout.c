@@ -221,6 +221,43 @@ static void test_disconnected_groups_apart(void **state)
     sn_net_free(&net);
 }
 
+/*
+ * Two organisations joined by many ties across: with the ties inside an
+ * organisation pulling harder (group_pull 8, the default), each keeps
+ * together more than when every tie pulls alike (group_pull 1).
+ */
+static void test_group_pull_keeps_groups_together(void **state)
+{
+    (void)state;
+    uint32_t per = 60;
+    two_orgs(per, 0);
+    for (uint32_t i = 0; i < per; i += 2) /* every other actor has a tie across */
+        contacts(i, per + (i * 11 + 5) % per, 1);
+    sn_net net;
+    build(&net, 0);
+    sn_partition p;
+    org_partition(&net, &p);
+    double ratio[2] = {0, 0};
+    double pulls[2] = {1, 8};
+    for (int k = 0; k < 2; k++)
+        for (uint64_t seed = 1; seed <= 3; seed++) {
+            sn_layout_opts o;
+            sn_layout_opts_init(&o);
+            o.group_pull = pulls[k];
+            o.seed = seed;
+            sn_layout l;
+            lay_out(&net, &p, &o, &l);
+            double between, within;
+            distances(&l, &p, &between, &within);
+            ratio[k] += between / within / 3;
+            sn_layout_free(&l);
+        }
+    if (!(ratio[1] > 1.2 * ratio[0]))
+        fail_msg("between / within: %g with group_pull 1, %g with 8", ratio[0], ratio[1]);
+    sn_partition_free(&p);
+    sn_net_free(&net);
+}
+
 static void test_previous_layout_kept(void **state)
 {
     (void)state;
@@ -436,6 +473,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deterministic_for_a_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_positions_finite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disconnected_groups_apart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_pull_keeps_groups_together, setup, teardown),
         cmocka_unit_test_setup_teardown(test_previous_layout_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_network, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_options_named, setup, teardown),
