@@ -48,6 +48,11 @@ static const char *const usage_watch =
     "Exit status: 0 success (also after SIGINT or SIGTERM), 1 analysis failure,\n"
     "2 usage or input error, or with --once a log file that could not be opened.\n";
 
+const char *sn_cli_watch_usage(void)
+{
+    return usage_watch;
+}
+
 enum { W_LOGS, W_HELP, W_TABLE };
 
 /* The watch's own flags: --logs (a list kept here), --help, and its option table's. */

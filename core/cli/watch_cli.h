@@ -31,4 +31,7 @@ int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_
 int sn_cli_watch_run(sn_cli_watch_args *w, const sn_cli_lens_args *lens, int strict, int quiet);
 void sn_cli_watch_args_free(sn_cli_watch_args *w);
 
+/* The text of samnett watch --help. */
+const char *sn_cli_watch_usage(void);
+
 #endif
