@@ -611,7 +611,8 @@ static void print_check(const sn_store *s, const sn_diag *d)
  * contacts.
  */
 static sn_status load_state(const char *path, sn_store *store, const sn_source *actors,
-                            size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
+                            size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag,
+                            long *read_rejected, sn_err *err)
 {
     sn_state *st;
     sn_status rc = sn_state_open(path, SN_STATE_READONLY, &st, err);
@@ -619,6 +620,7 @@ static sn_status load_state(const char *path, sn_store *store, const sn_source *
         return rc;
     if (n_actors)
         rc = sn_ingest(store, actors, n_actors, opts, diag, err);
+    *read_rejected = store->rejected; /* the rest were rejected by the watch */
     if (rc == SN_OK)
         rc = sn_state_load(st, store, n_actors > 0, err);
     sn_state_close(st);
@@ -682,18 +684,30 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
     have_store = 1;
     double t_start = sni_clock_mono();
-    sn_status rc = a.store
-                       ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag, &err)
-                       : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
+    sn_status rc = a.store ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
+                                        &read_rejected, &err)
+                           : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    if (!a.store)
+        read_rejected = store.rejected;
     double t_ingest = sni_clock_mono() - t_start;
     sn_progress_clear(&progress);
     if (rc != SN_OK)
         goto fail;
     if (diag.suppressed)
         fprintf(stderr, "samnett: %ld more messages not shown\n", diag.suppressed);
-    if (store.rejected)
-        fprintf(stderr, "samnett: %ld row%s rejected (see the messages above)\n", store.rejected,
-                store.rejected == 1 ? "" : "s");
+    if (read_rejected)
+        fprintf(stderr, "samnett: %ld row%s rejected (%s)\n", read_rejected,
+                read_rejected == 1 ? "" : "s",
+                diag.quiet ? "their messages are not shown with --quiet"
+                           : "see the messages above");
+    if (store.rejected > read_rejected)
+        fprintf(stderr,
+                "samnett: %s: %ld row%s rejected when samnett watch read %s; the watch printed "
+                "the messages, and the state keeps only the count\n",
+                a.store, store.rejected - read_rejected,
+                store.rejected - read_rejected == 1 ? " was" : "s were",
+                store.rejected - read_rejected == 1 ? "it" : "them");
     if (check_only) {
         print_check(&store, &diag);
         goto done;

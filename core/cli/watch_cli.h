@@ -20,6 +20,7 @@ typedef struct sn_cli_watch_args {
     size_t n_logs;
     char **rest; /* argv without the watch options (rest[0] is the command) */
     int n_rest;
+    char state_path[4096]; /* the default state, when no --state is given */
 } sn_cli_watch_args;
 
 /* Take the watch options out of argv: 0, -1 after printing --help, or 2 after a usage error. */
