@@ -305,12 +305,13 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
     sni_group_digits((long long)e->store.n, ',', b, sizeof b);
     sni_group_digits(json_integer_value(json_object_get(net, "nodes")), ',', c, sizeof c);
     sni_group_digits(json_integer_value(json_object_get(net, "ties")), ',', d, sizeof d);
+    char st[4200];
     if (!json_object_get(line, "changes")) /* the baseline */
         fprintf(out,
                 "%s  baseline: %s contacts (%ld rejected) in the state %s  %s nodes, %s ties, "
                 "density %.4f",
                 json_string_value(json_object_get(line, "time")), b, e->store.rejected,
-                sn_escape(e->o->state, strlen(e->o->state), e1, sizeof e1), c, d,
+                sn_escape(e->o->state, strlen(e->o->state), st, sizeof st), c, d,
                 json_number_value(json_object_get(net, "density")));
     else
         fprintf(out, "%s  +%s contacts (%s in all, %ld rejected)  %s nodes, %s ties, density %.4f",
