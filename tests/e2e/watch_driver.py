@@ -1261,6 +1261,12 @@ def s_baseline(w):
     if line["seq"] != seq + 1 or not any(c["kind"] == "ei" for c in line["changes"]):
         raise Fail("the re-score after a restart (seq %d before): %s" % (seq, str(line)[:400]))
     w.check_final(line)
+    # the text form: the baseline names the state and the contacts it holds
+    p = subprocess.run(w.cmd("--once", "--emit", "text"), capture_output=True, timeout=120)
+    text = p.stdout.decode("utf-8", "replace").splitlines()
+    want = "baseline: %s contacts (0 rejected) in the state %s" % (format(w.n_truth, ","), w.state)
+    if p.returncode != 0 or not text or want not in text[0] or "changes" in text[0]:
+        raise Fail("--emit text: the first line lacks %r: %s" % (want, text[:1]))
 
 
 def s_files_count(w):
