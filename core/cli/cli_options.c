@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,20 @@ int sni_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'samnett %s --help'.\n", cmd);
     return 2;
+}
+
+int sni_cli_parse_lang(const char *s, sn_lang *out)
+{
+    size_t n = strcspn(s, "-_.");
+    if (n == 2 && s[n] && !s[n + 1])
+        return -1; /* "nb-" */
+    if (n == 2 && strncasecmp(s, "en", 2) == 0)
+        *out = SN_LANG_EN;
+    else if (n == 2 && (strncasecmp(s, "nb", 2) == 0 || strncasecmp(s, "no", 2) == 0))
+        *out = SN_LANG_NB;
+    else
+        return -1;
+    return 0;
 }
 
 int sni_cli_parse_long(const char *s, long *out)

@@ -7,6 +7,7 @@
 
 #include "samnett/error.h"
 #include "samnett/option.h"
+#include "samnett/output.h"
 
 /*
  * Set one module option from the command line: 0, or 2 after printing
@@ -16,6 +17,12 @@ int sn_cli_opt_set(const sn_opt *o, void *opts, const char *arg, const char *cmd
 
 /* Print "samnett CMD: " + fmt (with arg) and the pointer to --help; returns 2. */
 int sni_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+
+/*
+ * A report language: en or nb (no too), in any case, with a region or an
+ * encoding after '-', '_' or '.' ignored (nb-NO, nb_NO.UTF-8, EN_gb): 0, or -1.
+ */
+int sni_cli_parse_lang(const char *s, sn_lang *out);
 
 /* A whole number (the whole of s): 0, or -1. */
 int sni_cli_parse_long(const char *s, long *out);

@@ -36,10 +36,15 @@ static const char *const usage_lens =
     "  --param LENS.NAME=V  a parameter for check (repeatable)\n"
     "  --lens-memory MB     memory cap of each lens (default 256)\n"
     "  --lens-timeout S     wall-clock seconds a lens may run (default 60)\n"
-    "  --lang LANG          titles in list: en (default) or nb\n"
+    "  --lang LANG          titles in list: en (default) or nb (any case; nb-NO too)\n"
     "  --dir DIR            where 'new' writes\n"
     "\n"
     "Exit status: 0 success, 1 a lens or a case failed, 2 usage error.\n";
+
+const char *sn_cli_lens_usage(void)
+{
+    return usage_lens;
+}
 
 static int push(const char ***v, size_t *n, const char *s)
 {
@@ -381,14 +386,16 @@ int sn_cli_lens(int argc, char **argv)
                                                     : "lens_timeout",
                                     optarg, "lens");
             break;
-        case O_LANG:
-            if (strcmp(optarg, "nb") == 0 || strcmp(optarg, "no") == 0)
-                nb = 1;
-            else if (strcmp(optarg, "en") == 0)
-                nb = 0;
+        case O_LANG: {
+            sn_lang lang;
+            if (sni_cli_parse_lang(optarg, &lang) == 0)
+                nb = lang == SN_LANG_NB;
             else
-                rc = sni_cli_usage_error("lens", "unknown --lang '%s'; expected en or nb", optarg);
+                rc = sni_cli_usage_error(
+                    "lens", "unknown --lang '%s'; expected en or nb (any case, e.g. NB or nb-NO)",
+                    optarg);
             break;
+        }
         case O_DIR:
             dir = optarg;
             break;

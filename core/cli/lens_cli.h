@@ -50,4 +50,7 @@ int sn_cli_lens_finish(sn_lens_host *h);
 /* samnett lens list|new|check|test ... */
 int sn_cli_lens(int argc, char **argv);
 
+/* The text of samnett lens --help. */
+const char *sn_cli_lens_usage(void);
+
 #endif

@@ -5,6 +5,7 @@
  *   samnett synth --scale small|region|national [--seed N] [--null | --plant LIST]
  *                 [--strength F] [--municipalities N] [--volume F] --output DIR
  *   samnett watch --logs DIR|GLOB [--actors FILE] [options]   (watch_cli.c)
+ *   samnett help [COMMAND | --man]                           (the page: man.c)
  *
  * Exit status: 0 success, 1 analysis failure, 2 usage or input error.
  */
@@ -19,6 +20,7 @@
 
 #include "cli_options.h"
 #include "lens_cli.h"
+#include "man.h"
 #include "watch_cli.h"
 #include "progress.h"
 #include "samnett/analysis.h"
@@ -42,9 +44,28 @@ static const char *const usage_main =
     "  synth     write a fictional health region as CSV (for demos and benchmarks)\n"
     "  lens      list, write, check and test lenses (Lua scripts that label the network)\n"
     "  watch     follow log folders and re-score as contacts arrive (state in SQLite)\n"
+    "  help      this text; help COMMAND: the options of a command; help --man: the\n"
+    "            manual page samnett.1 (roff)\n"
     "\n"
     "  samnett <command> --help   options of a command\n"
-    "  samnett --version          the version\n";
+    "  samnett --version, -V      the version\n"
+    "\n"
+    "environment:\n"
+    "  SAMNETT_THREADS        threads of the parallel CSV reader and of the lenses'\n"
+    "                         measures: a whole number, 1..16 (default: the processors\n"
+    "                         online, at most 16)\n"
+    "  SAMNETT_PARALLEL_MIN_BYTES  a plain (not compressed) contacts CSV file of at\n"
+    "                         least this many bytes is read by several threads (default\n"
+    "                         16777216, 16 MiB; never with --strict or standard input)\n"
+    "  SAMNETT_LENS_PATH      folders of lenses, separated by ':', searched after\n"
+    "                         --lens-path and before the bundled lenses\n"
+    "  XDG_STATE_HOME, HOME   watch keeps its state in $XDG_STATE_HOME/samnett, else\n"
+    "                         in $HOME/.local/state/samnett (unless --state is given)\n"
+    "  TMPDIR                 where --demo writes its fictional region (default /tmp)\n"
+    "  SAMNETT_TEST_LENS_FAULT  for samnett's own tests only (the lens host fails on\n"
+    "                         purpose); leave it unset\n"
+    "\n"
+    "Exit status: 0 success, 1 analysis failure, 2 usage or input error.\n";
 
 static const char *const usage_analyze =
     "usage: samnett analyze [options] [SOURCE...]\n"
@@ -137,7 +158,8 @@ static const char *const usage_analyze =
     "  --output PATH          write the report to PATH instead of standard output\n"
     "  --top N                rows in top lists (default 10)\n"
     "  --lang LANG            report language (text, html): en (default) or nb\n"
-    "                         (bokm\xc3\xa5l)\n"
+    "                         (bokm\xc3\xa5l; also no); any case, and a region or\n"
+    "                         encoding is ignored: NB, nb-NO, nb_NO.UTF-8, en_GB\n"
     "  --layout-iterations N  steps of the map's force-directed layout (default 100)\n"
     "  --layout-seed N        seed of the layout's start positions (default 1)\n"
     "  --layout-grid G        the layout's grid variant: auto (default), on or off\n"
@@ -485,12 +507,10 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             a->top = (int)v;
             break;
         case O_LANG:
-            if (strcmp(optarg, "en") == 0)
-                a->lang = SN_LANG_EN;
-            else if (strcmp(optarg, "nb") == 0 || strcmp(optarg, "no") == 0)
-                a->lang = SN_LANG_NB;
-            else
-                return sni_cli_usage_error(cmd, "unknown --lang '%s'; expected en or nb", optarg);
+            if (sni_cli_parse_lang(optarg, &a->lang) != 0)
+                return sni_cli_usage_error(
+                    cmd, "unknown --lang '%s'; expected en or nb (any case, e.g. NB or nb-NO)",
+                    optarg);
             break;
         case O_STRICT:
             a->strict = 1;
@@ -591,7 +611,8 @@ static void print_check(const sn_store *s, const sn_diag *d)
  * contacts.
  */
 static sn_status load_state(const char *path, sn_store *store, const sn_source *actors,
-                            size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag, sn_err *err)
+                            size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag,
+                            long *read_rejected, sn_err *err)
 {
     sn_state *st;
     sn_status rc = sn_state_open(path, SN_STATE_READONLY, &st, err);
@@ -599,6 +620,7 @@ static sn_status load_state(const char *path, sn_store *store, const sn_source *
         return rc;
     if (n_actors)
         rc = sn_ingest(store, actors, n_actors, opts, diag, err);
+    *read_rejected = store->rejected; /* the rest were rejected by the watch */
     if (rc == SN_OK)
         rc = sn_state_load(st, store, n_actors > 0, err);
     sn_state_close(st);
@@ -662,18 +684,30 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
     have_store = 1;
     double t_start = sni_clock_mono();
-    sn_status rc = a.store
-                       ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag, &err)
-                       : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
+    sn_status rc = a.store ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
+                                        &read_rejected, &err)
+                           : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    if (!a.store)
+        read_rejected = store.rejected;
     double t_ingest = sni_clock_mono() - t_start;
     sn_progress_clear(&progress);
     if (rc != SN_OK)
         goto fail;
     if (diag.suppressed)
         fprintf(stderr, "samnett: %ld more messages not shown\n", diag.suppressed);
-    if (store.rejected)
-        fprintf(stderr, "samnett: %ld row%s rejected (see the messages above)\n", store.rejected,
-                store.rejected == 1 ? "" : "s");
+    if (read_rejected)
+        fprintf(stderr, "samnett: %ld row%s rejected (%s)\n", read_rejected,
+                read_rejected == 1 ? "" : "s",
+                diag.quiet ? "their messages are not shown with --quiet"
+                           : "see the messages above");
+    if (store.rejected > read_rejected)
+        fprintf(stderr,
+                "samnett: %s: %ld row%s rejected when samnett watch read %s; the watch printed "
+                "the messages, and the state keeps only the count\n",
+                a.store, store.rejected - read_rejected,
+                store.rejected - read_rejected == 1 ? " was" : "s were",
+                store.rejected - read_rejected == 1 ? "it" : "them");
     if (check_only) {
         print_check(&store, &diag);
         goto done;
@@ -921,6 +955,37 @@ static int cmd_synth(int argc, char **argv)
     return 0;
 }
 
+/*
+ * samnett help [COMMAND | --man]: the main text, a command's, or the manual
+ * page made from all of them (man.c), so that the page and --help agree.
+ */
+static int cmd_help(int argc, char **argv)
+{
+    const sn_cli_man_page pages[] = {
+        {"analyze", usage_analyze},    {"check", usage_check},          {"synth", usage_synth},
+        {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()},
+    };
+    size_t n = sizeof pages / sizeof *pages;
+    if (argc < 2) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (argc > 2)
+        return sni_cli_usage_error("help", "unexpected argument '%s'", argv[2]);
+    if (strcmp(argv[1], "--man") == 0) {
+        sn_cli_man(stdout, SAMNETT_VERSION, usage_main, pages, n);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(argv[1], pages[i].name) == 0 || (strcmp(argv[1], "analyse") == 0 && i == 0)) {
+            fputs(pages[i].text, stdout);
+            return 0;
+        }
+    return sni_cli_usage_error(
+        "help", "unknown command '%s'; expected analyze, check, synth, lens, watch or --man",
+        argv[1]);
+}
+
 int main(int argc, char **argv)
 {
     sn_init();
@@ -930,14 +995,16 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
         printf("samnett %s\n", SAMNETT_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_main, stdout);
         return 0;
     }
+    if (strcmp(cmd, "help") == 0)
+        return cmd_help(argc - 1, argv + 1);
     if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0)
         return cmd_analyze(argc - 1, argv + 1, 0);
     if (strcmp(cmd, "check") == 0)

@@ -3,9 +3,12 @@
 #include "cli_options.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const usage_watch =
     "usage: samnett watch --logs DIR|GLOB [--logs ...] [--actors FILE] [options]\n"
@@ -23,7 +26,10 @@ static const char *const usage_watch =
     "                         repeatable. Compressed files are not followed.\n"
     "  --actors FILE          the actors file; followed too, so changes apply on the\n"
     "                         next re-score (default: the actors the state holds)\n"
-    "  --state FILE.db        the SQLite state (default ./samnett-state.db)\n"
+    "  --state FILE.db        the SQLite state (default: $XDG_STATE_HOME/samnett/, else\n"
+    "                         ~/.local/state/samnett/, a file named after the first\n"
+    "                         --logs folder, such as logs-1a2b3c4d.db; the folder is\n"
+    "                         made private, and the path is printed on start)\n"
     "  --emit FORMAT          json-lines (default) or text, on standard output\n"
     "  --out FILE.json        also write the full JSON report (as analyze --format json,\n"
     "                         plus a \"watch\" key) on every re-score, replaced atomically\n"
@@ -41,12 +47,21 @@ static const char *const usage_watch =
     "  other time options, the meeting and case options, --lens, --lens-path and\n"
     "  --param; and --strict, --quiet, --max-field.\n"
     "\n"
+    "The first line is the baseline: the state as the watch found it (its path,\n"
+    "the counts and the network), with no changes; the changes of each later line\n"
+    "are measured from the line before.\n"
+    "\n"
     "Signals: SIGINT and SIGTERM finish the batch being committed and exit 0;\n"
     "SIGHUP reloads the actors file and the lenses.\n"
     "TIME is milliseconds, or a number with ms or s (50ms, 0.5s).\n"
     "\n"
     "Exit status: 0 success (also after SIGINT or SIGTERM), 1 analysis failure,\n"
     "2 usage or input error, or with --once a log file that could not be opened.\n";
+
+const char *sn_cli_watch_usage(void)
+{
+    return usage_watch;
+}
 
 enum { W_LOGS, W_HELP, W_TABLE };
 
@@ -135,6 +150,104 @@ int sn_cli_watch_split(int argc, char **argv, sn_cli_watch_args *w)
     return 0;
 }
 
+/* mkdir -p with mode for the folders made; 0, or -1 with errno. */
+static int make_dirs(char *path, mode_t mode)
+{
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p)
+            continue;
+        char c = *p;
+        *p = '\0';
+        int r = mkdir(path, mode);
+        *p = c;
+        if (r != 0 && errno != EEXIST)
+            return -1;
+        if (!c)
+            return 0;
+    }
+}
+
+/* FNV-1a over s and its '\0' (a separator between the parts). */
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        h = (h ^ *p) * 0x100000001b3ull;
+        if (!*p)
+            return h;
+    }
+}
+
+/*
+ * The default state: $XDG_STATE_HOME/samnett (an absolute XDG_STATE_HOME),
+ * else $HOME/.local/state/samnett, made with mode 0700, and in it a file
+ * named after the first --logs folder and a hash of every --logs as an
+ * absolute path, so that each set of folders has its own state. 0, or 2
+ * after the error.
+ */
+static int default_state(sn_cli_watch_args *w)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char dir[PATH_MAX];
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(dir, sizeof dir, "%s/samnett", xdg);
+    else if (home && home[0] == '/')
+        n = snprintf(dir, sizeof dir, "%s/.local/state/samnett", home);
+    else
+        return sni_cli_usage_error("watch", "%s",
+                                   "no state folder: neither XDG_STATE_HOME nor HOME is set to an "
+                                   "absolute path; expected --state FILE.db");
+    if (n < 0 || (size_t)n >= sizeof dir)
+        return sni_cli_usage_error("watch", "%s", "the state folder's path is too long");
+    if (make_dirs(dir, 0700) != 0) {
+        fprintf(stderr, "samnett watch: %s: cannot create: %s\n", dir, strerror(errno));
+        return 2;
+    }
+    /* FNV-1a over the --logs as absolute paths (a pattern's folder resolved) */
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < w->n_logs; i++) {
+        char abs[PATH_MAX], tmp[PATH_MAX];
+        const char *l = w->logs[i], *base = "";
+        if (!realpath(l, abs)) {
+            snprintf(tmp, sizeof tmp, "%s", l);
+            char *slash = strrchr(tmp, '/');
+            base = slash ? slash + 1 : tmp;
+            if (slash)
+                *slash = '\0';
+            if (!realpath(slash ? (tmp[0] ? tmp : "/") : ".", abs))
+                snprintf(abs, sizeof abs, "%s", slash ? tmp : ".");
+        }
+        h = fnv1a(fnv1a(h, abs), base);
+    }
+    /* the name: the first folder's last part, in letters, digits, '-' and '_' */
+    char first[PATH_MAX], name[64];
+    snprintf(first, sizeof first, "%s", w->logs[0]);
+    char *glob = strpbrk(first, "*?[");
+    if (glob)
+        *glob = '\0';
+    size_t len = strlen(first);
+    while (len > 1 && first[len - 1] == '/')
+        first[--len] = '\0';
+    if (glob && strrchr(first, '/'))
+        *strrchr(first, '/') = '\0';
+    const char *last = strrchr(first, '/') ? strrchr(first, '/') + 1 : first;
+    size_t k = 0;
+    for (const char *p = last; *p && k < 32; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_')
+            name[k++] = *p;
+    name[k] = '\0';
+    if (!k || strcmp(name, ".") == 0)
+        snprintf(name, sizeof name, "logs");
+    n = snprintf(w->state_path, sizeof w->state_path, "%s/%s-%08x.db", dir, name,
+                 (unsigned)(h ^ (h >> 32)));
+    if (n < 0 || (size_t)n >= sizeof w->state_path)
+        return sni_cli_usage_error("watch", "%s", "the state file's path is too long");
+    w->o.state = w->state_path;
+    fprintf(stderr, "samnett watch: the state is %s\n", w->state_path);
+    return 0;
+}
+
 int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_sources, int demo,
                        int format, const char *output)
 {
@@ -154,7 +267,7 @@ int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_
                                        sources[i].path);
         w->o.actors = sources[i].path;
     }
-    return 0;
+    return w->o.state ? 0 : default_state(w);
 }
 
 /*

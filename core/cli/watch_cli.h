@@ -20,6 +20,7 @@ typedef struct sn_cli_watch_args {
     size_t n_logs;
     char **rest; /* argv without the watch options (rest[0] is the command) */
     int n_rest;
+    char state_path[4096]; /* the default state, when no --state is given */
 } sn_cli_watch_args;
 
 /* Take the watch options out of argv: 0, -1 after printing --help, or 2 after a usage error. */
@@ -30,5 +31,8 @@ int sn_cli_watch_check(sn_cli_watch_args *w, const sn_source *sources, size_t n_
 /* Run the watch until it stops; returns the exit status. */
 int sn_cli_watch_run(sn_cli_watch_args *w, const sn_cli_lens_args *lens, int strict, int quiet);
 void sn_cli_watch_args_free(sn_cli_watch_args *w);
+
+/* The text of samnett watch --help. */
+const char *sn_cli_watch_usage(void);
 
 #endif

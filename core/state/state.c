@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,6 +59,7 @@ struct sn_state {
     sqlite3 *db;
     char *path;
     int lock_fd;
+    int locked; /* the lock is this process's: its file is removed on close */
     int failed; /* a commit failed: refuse more */
     sqlite3_stmt *q[Q_COUNT];
     /* names: intern id i is names.id i + 1 */
@@ -97,14 +99,30 @@ static void now_text(char *buf, size_t cap)
     sn_time_format((int64_t)time(NULL), buf, cap);
 }
 
+/*
+ * The lock file is removed when the watch closes the state (still holding
+ * the lock), so a lock taken on a file that was removed meanwhile is taken
+ * again on the new one: the lock held is always the one under the name.
+ */
 static sn_status lock_state(sn_state *st, sn_err *err)
 {
     char lock[4200];
     snprintf(lock, sizeof lock, "%s-lock", st->path);
-    st->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (st->lock_fd < 0)
-        return sn_err_set(err, SN_EIO, "%s: cannot create: %s", lock, strerror(errno));
-    if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    for (int tries = 0;; tries++) {
+        st->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (st->lock_fd < 0)
+            return sn_err_set(err, SN_EIO, "%s: cannot create: %s", lock, strerror(errno));
+        if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0)
+            break;
+        struct stat held, named;
+        if (tries >= 100 || (fstat(st->lock_fd, &held) == 0 && stat(lock, &named) == 0 &&
+                             held.st_dev == named.st_dev && held.st_ino == named.st_ino)) {
+            st->locked = 1;
+            break;
+        }
+        close(st->lock_fd); /* removed by the watch that had it: take the new one */
+    }
+    if (!st->locked) {
         char pid[32] = "";
         ssize_t got = pread(st->lock_fd, pid, sizeof pid - 1, 0);
         pid[got > 0 ? got : 0] = '\0';
@@ -259,6 +277,11 @@ void sn_state_close(sn_state *st)
         sqlite3_finalize(st->q[i]);
     if (st->db)
         sqlite3_close(st->db);
+    if (st->locked) { /* removed while still held: no lock file is left behind */
+        char lock[4200];
+        snprintf(lock, sizeof lock, "%s-lock", st->path);
+        unlink(lock);
+    }
     if (st->lock_fd >= 0)
         close(st->lock_fd); /* releases the lock */
     sn_intern_free(st->names);

@@ -27,10 +27,15 @@
  *   count     the number of findings expected (optional)
  *   tolerance for scores (default 1e-9)
  *   expect_error  a part of the error message when the lens should fail
+ * Any other key of a case, an expected finding, its test or its evidence is
+ * an error (file:line:column of the key and the keys known there): a
+ * misspelt key would otherwise compare nothing and pass.
  */
+#include <ctype.h>
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -52,6 +57,8 @@ typedef struct case_args {
     char **params; /* "lens.name=value" */
     size_t n_params;
     const char *lens_name;
+    const char *test_file;  /* where a key is looked for, to name its line */
+    const char *shown_test; /* the test file as messages name it */
     const sn_lens_result *result;
     char why[1500];
     int ok;
@@ -349,12 +356,117 @@ static void case_params(lua_State *L, case_args *a, int t)
 }
 
 /* Protected: build the store, options and params of the case at a->idx. */
+/* ---- the keys a case may use ---- */
+
+static const char *const case_keys[] = {"name",      "actors",       "contacts", "options",
+                                        "params",    "expect",       "absent",   "count",
+                                        "tolerance", "expect_error", NULL};
+static const char *const finding_keys[] = {"level",  "scope",   "label",  "scores", "evidence",
+                                           "reason", "concept", "source", "test",   NULL};
+static const char *const test_keys[] = {"method", "correction", NULL};
+static const char *const evidence_keys[] = {"en", "nb", NULL};
+
+/*
+ * Where `key =` first stands in the test file (line and column from 1), so
+ * that a misspelt key is named where it was written; 0 when it is not there
+ * as text (a key made by code).
+ */
+static int key_position(const char *file, const char *key, long *line, long *col)
+{
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return 0;
+    char buf[4096];
+    size_t klen = strlen(key);
+    long ln = 0;
+    int found = 0;
+    while (!found && fgets(buf, sizeof buf, f)) {
+        ln++;
+        for (const char *p = buf; (p = strstr(p, key)) != NULL; p++) {
+            if (p > buf && (p[-1] == '_' || isalnum((unsigned char)p[-1])))
+                continue;
+            const char *q = p + klen;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q == '=' && q[1] != '=') {
+                *line = ln;
+                *col = (long)(p - buf) + 1;
+                found = 1;
+                break;
+            }
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Raise "FILE:LINE:COL: WHERE: unknown key 'K'; expected ..." for a key of t not known. */
+static void check_keys(lua_State *L, const case_args *a, int t, const char *const *known,
+                       const char *where)
+{
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            continue; /* list entries */
+        const char *k = lua_tostring(L, -1);
+        int ok = 0;
+        for (size_t i = 0; known[i] && !ok; i++)
+            ok = strcmp(k, known[i]) == 0;
+        if (ok)
+            continue;
+        char list[400];
+        size_t used = 0;
+        for (size_t i = 0; known[i] && used < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                     i ? (known[i + 1] ? ", " : " or ") : "", known[i]);
+        long line = 0, col = 0;
+        if (a->test_file && key_position(a->test_file, k, &line, &col))
+            luaL_error(L, "%s:%d:%d: %s: unknown key '%s'; expected %s", a->shown_test, (int)line,
+                       (int)col, where, k, list);
+        luaL_error(L, "%s: %s: unknown key '%s'; expected %s", a->shown_test, where, k, list);
+    }
+}
+
+/* The case's keys, and those of each expected or absent finding. */
+static void check_case_keys(lua_State *L, const case_args *a, int c)
+{
+    check_keys(L, a, c, case_keys, "case");
+    static const char *const lists[] = {"expect", "absent"};
+    for (int l = 0; l < 2; l++) {
+        if (rawfield(L, c, lists[l]) == LUA_TTABLE) {
+            int list = lua_gettop(L);
+            for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, list); i++) {
+                if (lua_rawgeti(L, list, i) == LUA_TTABLE) {
+                    int e = lua_gettop(L);
+                    char where[64];
+                    snprintf(where, sizeof where, "%s[%d]", lists[l], (int)i);
+                    check_keys(L, a, e, finding_keys, where);
+                    if (rawfield(L, e, "test") == LUA_TTABLE) {
+                        snprintf(where, sizeof where, "%s[%d].test", lists[l], (int)i);
+                        check_keys(L, a, lua_gettop(L), test_keys, where);
+                    }
+                    lua_pop(L, 1);
+                    if (rawfield(L, e, "evidence") == LUA_TTABLE) {
+                        snprintf(where, sizeof where, "%s[%d].evidence", lists[l], (int)i);
+                        check_keys(L, a, lua_gettop(L), evidence_keys, where);
+                    }
+                    lua_pop(L, 1);
+                }
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+    }
+}
+
 static int build_case(lua_State *L)
 {
     case_args *a = lua_touserdata(L, 1);
     int c = 2;
     if (lua_type(L, c) != LUA_TTABLE)
         return luaL_error(L, "a case must be a table {name = ..., actors = ..., ...}");
+    check_case_keys(L, a, c);
     if (rawfield(L, c, "actors") != LUA_TTABLE)
         return luaL_error(L, "actors must be a list of actor tables");
     build_actors(L, a, lua_gettop(L));
@@ -709,6 +821,8 @@ sn_status sn_lens_test(const sn_lens_opts *opts, const char *spec, FILE *out, si
         if (sni_ends_with(base, ".lua"))
             base[strlen(base) - 4] = '\0';
         a.lens_name = base;
+        a.test_file = test_file;
+        a.shown_test = shown_test;
         if (sn_store_init(&a.store, &e) != SN_OK) {
             snprintf(reason, sizeof reason, "%s", e.msg);
             goto done;

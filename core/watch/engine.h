@@ -86,7 +86,7 @@ typedef struct sn_engine {
 
     /* re-scores */
     long seq;
-    json_t *prev;         /* what the last re-score reported, for the change list */
+    json_t *prev;         /* what the last line reported, for the change list */
     int started;          /* the first cycle (restore) has run */
     int report_due;       /* the report file lags behind the last line */
     json_t *last_changes; /* the change list of the last line, for the report file */
@@ -112,7 +112,8 @@ sn_status sni_follow_scan(sn_engine *e, sn_err *err);
 sn_status sni_follow_read(sn_engine *e, sn_err *err);
 
 /* rescore.c */
-sn_status sni_rescore(sn_engine *e, sn_err *err);
+/* A re-score line, or with baseline the run's first line (no changes, no number, no report). */
+sn_status sni_rescore(sn_engine *e, int baseline, sn_err *err);
 /* Write the report file when an earlier re-score left it behind (report_due). */
 sn_status sni_rescore_report(sn_engine *e, sn_err *err);
 /* The line written when the watch stops. */

@@ -49,7 +49,7 @@ static sn_opt_answer set_duration(const sn_opt *o, void *opts, const char *v, ch
 }
 
 const sn_opt sn_watch_options[] = {
-    {"state", NULL, SN_OPT_TEXT, 0, "samnett-state.db", 0, 0, "a file name such as watch.db",
+    {"state", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "a file name such as watch.db",
      "the SQLite state file", NULL, set_name, offsetof(sn_watch_opts, state)},
     {"emit", NULL, SN_OPT_WORD, 0, "json-lines", 0, 0, "json-lines or text",
      "the form of the re-score lines", NULL, set_emit, 0},

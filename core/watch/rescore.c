@@ -12,7 +12,9 @@
  *
  * Changes are found by comparing small snapshots of two re-scores: the
  * E-I index of each partition and group, the articulation points, and the
- * label of every lens finding (when the report has a "lenses" array).
+ * label of every lens finding (when the report has a "lenses" array). The
+ * first line of a run is the baseline: the state as it was found, with no
+ * change list; the first re-score's changes are measured from it.
  */
 #include <errno.h>
 #include <math.h>
@@ -157,7 +159,8 @@ static json_t *snapshot(const sn_analysis *an, json_t *report)
         if (json_is_string(name))
             lens_labels(lens, json_string_value(name), l, "");
     }
-    return json_pack("{s:o, s:o, s:o}", "ei", ei, "ap", ap, "lens", lens);
+    return json_pack("{s:I, s:o, s:o, s:o}", "ties", (json_int_t)an->net.n_ties, "ei", ei, "ap", ap,
+                     "lens", lens);
 }
 
 /* Each lens's name, status and error (when it failed), for the line. */
@@ -195,7 +198,13 @@ static void changes_json(json_t *changes, json_t *prev, json_t *cur, double thre
     static const char *const lens_names[] = {"lens", "level", "scope"};
     const char *k;
     json_t *v;
-    json_t *old_ei = json_object_get(prev, "ei"), *new_ei = json_object_get(cur, "ei");
+    /*
+     * From a network without ties, every E-I index and articulation point
+     * would be a change: the line after an empty one lists none of them.
+     */
+    int empty = json_integer_value(json_object_get(prev, "ties")) == 0;
+    json_t *old_ei = json_object_get(prev, "ei"),
+           *new_ei = empty ? NULL : json_object_get(cur, "ei");
     json_object_foreach(new_ei, k, v)
     {
         json_t *o = json_object_get(old_ei, k);
@@ -212,7 +221,8 @@ static void changes_json(json_t *changes, json_t *prev, json_t *cur, double thre
         json_object_set_new(c, "to", num(b));
         json_array_append_new(changes, c);
     }
-    json_t *old_ap = json_object_get(prev, "ap"), *new_ap = json_object_get(cur, "ap");
+    json_t *old_ap = empty ? NULL : json_object_get(prev, "ap"),
+           *new_ap = empty ? NULL : json_object_get(cur, "ap");
     json_object_foreach(new_ap, k, v)
     {
         if (!json_object_get(old_ap, k))
@@ -252,42 +262,24 @@ static void changes_json(json_t *changes, json_t *prev, json_t *cur, double thre
 }
 
 /*
- * The last re-score of an earlier run (its number and snapshot), kept in the
- * state so the change list carries across restarts; only when the level and
- * partitions are the same, or the comparison would mean nothing.
+ * The number of the last re-score of an earlier run, kept in the state so
+ * that the lines go on counting across restarts. (What changed while the
+ * watch was down is the difference between the baseline, the state as it
+ * was left, and the first re-score.)
  */
-static void options_key(const sn_watch_opts *o, char *buf, size_t cap)
-{
-    const sn_analysis_opts *a = o->analysis;
-    size_t n = (size_t)snprintf(buf, cap, "%s", sn_level_name(a->view.level));
-    for (size_t i = 0; i < a->n_partitions && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, "|%s", a->partitions[i]);
-}
-
 static void load_last(sn_engine *e)
 {
     char *text = sn_state_meta_get(e->state, "last_rescore");
     json_t *last = text ? json_loads(text, 0, NULL) : NULL;
-    char key[512];
-    options_key(e->o, key, sizeof key);
-    json_t *opts = json_object_get(last, "options");
-    if (json_is_string(opts) && strcmp(json_string_value(opts), key) == 0) {
-        e->seq = (long)json_integer_value(json_object_get(last, "seq"));
-        e->prev = json_incref(json_object_get(last, "snapshot"));
-    } else {
-        e->seq = (long)json_integer_value(json_object_get(last, "seq"));
-    }
+    e->seq = (long)json_integer_value(json_object_get(last, "seq"));
     json_decref(last);
     free(text);
 }
 
 static sn_status save_last(sn_engine *e, sn_err *err)
 {
-    char key[512];
-    options_key(e->o, key, sizeof key);
-    json_t *last = json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)e->seq, "options", key,
-                             "snapshot", e->prev);
-    char *text = json_dumps(last, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    json_t *last = json_pack("{s:I}", "seq", (json_int_t)e->seq);
+    char *text = last ? json_dumps(last, JSON_COMPACT) : NULL;
     sn_status rc = text ? sn_state_meta_set(e->state, "last_rescore", text, err)
                         : sn_err_set(err, SN_ENOMEM, "out of memory");
     free(text);
@@ -313,9 +305,18 @@ static void text_line(const sn_engine *e, json_t *line, FILE *out)
     sni_group_digits((long long)e->store.n, ',', b, sizeof b);
     sni_group_digits(json_integer_value(json_object_get(net, "nodes")), ',', c, sizeof c);
     sni_group_digits(json_integer_value(json_object_get(net, "ties")), ',', d, sizeof d);
-    fprintf(out, "%s  +%s contacts (%s in all, %ld rejected)  %s nodes, %s ties, density %.4f",
-            json_string_value(json_object_get(line, "time")), a, b, e->store.rejected, c, d,
-            json_number_value(json_object_get(net, "density")));
+    char st[4200];
+    if (!json_object_get(line, "changes")) /* the baseline */
+        fprintf(out,
+                "%s  baseline: %s contacts (%ld rejected) in the state %s  %s nodes, %s ties, "
+                "density %.4f",
+                json_string_value(json_object_get(line, "time")), b, e->store.rejected,
+                sn_escape(e->o->state, strlen(e->o->state), st, sizeof st), c, d,
+                json_number_value(json_object_get(net, "density")));
+    else
+        fprintf(out, "%s  +%s contacts (%s in all, %ld rejected)  %s nodes, %s ties, density %.4f",
+                json_string_value(json_object_get(line, "time")), a, b, e->store.rejected, c, d,
+                json_number_value(json_object_get(net, "density")));
     const char *attr;
     json_t *s;
     json_object_foreach(json_object_get(line, "silo"), attr, s)
@@ -439,7 +440,7 @@ static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_
     return rc;
 }
 
-sn_status sni_rescore(sn_engine *e, sn_err *err)
+sn_status sni_rescore(sn_engine *e, int baseline, sn_err *err)
 {
     const sn_watch_opts *o = e->o;
     double t0 = sni_clock_mono();
@@ -467,17 +468,23 @@ sn_status sni_rescore(sn_engine *e, sn_err *err)
 
     char now[40];
     wall_time(now, sizeof now);
-    if (e->seq == 0 && !e->prev)
+    if (baseline)
         load_last(e);
     long seq = e->seq + 1;
     json_t *snap = snapshot(&an, report);
     json_t *changes = json_array();
     if (e->prev && snap && changes)
         changes_json(changes, e->prev, snap, o->ei_threshold);
+    /*
+     * The baseline: the state as this run found it, before anything new is
+     * read; what the next lines list as changes is measured from it.
+     */
     json_t *line =
-        json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "event", "rescore", "time", now, "seq",
-                  (json_int_t)seq, "contacts_added", (json_int_t)e->added, "rows_added",
-                  (json_int_t)e->rows_added, "rejected_added", (json_int_t)e->rejected_added);
+        baseline
+            ? json_pack("{s:s, s:s, s:s}", "event", "baseline", "time", now, "state", o->state)
+            : json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "event", "rescore", "time", now, "seq",
+                        (json_int_t)seq, "contacts_added", (json_int_t)e->added, "rows_added",
+                        (json_int_t)e->rows_added, "rejected_added", (json_int_t)e->rejected_added);
     int bad = !line || !snap || !changes;
     if (e->restored >= 0)
         bad |= json_object_set_new(line, "restored", json_integer(e->restored)) != 0;
@@ -486,7 +493,8 @@ sn_status sni_rescore(sn_engine *e, sn_err *err)
     bad |= json_object_set_new(line, "totals", totals) != 0;
     bad |= json_object_set_new(line, "network", network) != 0;
     bad |= json_object_set_new(line, "silo", silo) != 0;
-    bad |= json_object_set(line, "changes", changes) != 0;
+    if (!baseline)
+        bad |= json_object_set(line, "changes", changes) != 0;
     json_t *lens_status = lens_status_json(report);
     if (lens_status)
         bad |= json_object_set_new(line, "lenses", lens_status) != 0;
@@ -501,10 +509,17 @@ sn_status sni_rescore(sn_engine *e, sn_err *err)
         sn_analysis_free(&an);
         return sn_err_set(err, SN_ENOMEM, "cannot build the re-score line: out of memory");
     }
-    e->seq = seq;
     json_decref(e->prev);
     e->prev = snap;
     emit(e, line);
+    if (baseline) { /* no number, no report file: nothing was read yet */
+        json_decref(changes);
+        json_decref(line);
+        json_decref(report);
+        sn_analysis_free(&an);
+        return SN_OK;
+    }
+    e->seq = seq;
     /* after the line: a line lost to a crash is reported again, never skipped */
     rc = save_last(e, err);
     json_decref(e->last_changes);

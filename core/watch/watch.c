@@ -26,7 +26,6 @@
 void sn_watch_opts_init(sn_watch_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->state = "samnett-state.db";
     o->debounce = 0.05;
     o->poll_interval = 1.0;
     o->rescan = 5.0;
@@ -46,6 +45,8 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
         e->iopts.time_range = &o->analysis->temporal.range;
     e->iopts.max_line = o->max_line;
     e->restored = -1;
+    if (!o->state || !o->state[0])
+        return sn_err_set(err, SN_EUSAGE, "no state file; expected %s", sn_opt_shown("state"));
     sn_status rc = sni_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)
         rc = sn_state_open(o->state, 0, &e->state, err);
@@ -82,14 +83,26 @@ sn_status sni_engine_cycle(sn_engine *e, int reload, sn_err *err)
     e->started = 1;
     if (e->stop && atomic_load(e->stop))
         return SN_OK;
+    if (first) { /* the state as it was found: the baseline line */
+        e->t_ingest = sni_clock_mono() - t0;
+        rc = sni_rescore(e, 1, err);
+        if (rc != SN_OK || (e->stop && atomic_load(e->stop)))
+            return rc;
+        t0 = sni_clock_mono();
+    }
     rc = sni_follow_scan(e, err);
     if (rc == SN_OK)
         rc = sni_follow_read(e, err);
     e->t_ingest = sni_clock_mono() - t0;
     if (rc != SN_OK || (e->stop && atomic_load(e->stop)))
         return rc;
+    /* the files: each contacts file once, however often it grew (as the state counts them) */
+    long files = 0;
+    for (size_t i = 0; i < e->n_recs; i++)
+        files += e->recs[i].format == SN_STATE_CSV || e->recs[i].format == SN_STATE_JSONL;
+    e->store.files = e->actor_files + files;
     if (first || e->rows_added || e->actors_reloaded || reload) {
-        rc = sni_rescore(e, err);
+        rc = sni_rescore(e, 0, err);
         e->restored = -1;
     } else if (e->report_due) {
         rc = sni_rescore_report(e, err);

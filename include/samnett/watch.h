@@ -65,7 +65,7 @@ typedef struct sn_watch_opts {
     const char *actors;      /* the actors file (followed), or NULL: the state's snapshot */
     const char *const *logs; /* folders, or globs over the names in one folder */
     size_t n_logs;
-    const char *state; /* the SQLite state file */
+    const char *state; /* the SQLite state file (required; the CLI has a default) */
     const sn_analysis_opts *analysis;
     sn_watch_emit emit;
     FILE *lines;          /* where the re-score lines go (stdout) */

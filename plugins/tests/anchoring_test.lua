@@ -64,8 +64,7 @@ return {
       contacts = top_down(),
       expect = {
         {level = "group", scope = "Alfa kommune", label = "ovenfra og ned",
-         scores = {cross_ties_started = 21, leader_share = 1, null_mean = 0.25, effect = 0.75},
-         tolerance = 0.05},
+         scores = {cross_ties_started = 21, leader_share = 1, null_mean = 0.25, effect = 0.75}},
         {level = "network", scope = "network", scores = {top_down = 1, judged = 1}},
       },
       tolerance = 0.05,

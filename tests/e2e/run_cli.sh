@@ -69,6 +69,51 @@ t_version() {
     LC_ALL=C grep -qxE 'samnett [0-9]+\.[0-9]+\.[0-9]+' "$OUT" || { echo "version: bad output"; return 1; }
 }
 
+# Everyday use: -V, --lang in any case and with a region, samnett help, the
+# manual page's source, and every environment variable the code reads in --help.
+t_everyday() {
+    sn 0 -V || return 1
+    LC_ALL=C grep -qxE 'samnett [0-9]+\.[0-9]+\.[0-9]+' "$OUT" || { echo "-V printed: $(head -c 200 "$OUT")"; return 1; }
+    sn 0 analyze "$DATA/region" --lang nb || return 1
+    cp "$OUT" "$SCRATCH/nb.txt"
+    local l
+    for l in NB Nb nb-NO nb_NO.UTF-8 no NO; do
+        sn 0 analyze "$DATA/region" --lang "$l" || return 1
+        cmp -s "$OUT" "$SCRATCH/nb.txt" || { echo "--lang $l is not the nb report"; return 1; }
+    done
+    sn 0 analyze "$DATA/region" --lang en || return 1
+    cp "$OUT" "$SCRATCH/en.txt"
+    sn 0 analyze "$DATA/region" --lang EN_gb || return 1
+    cmp -s "$OUT" "$SCRATCH/en.txt" || { echo "--lang EN_gb is not the en report"; return 1; }
+    for l in nn de nb- e; do
+        sn 2 analyze "$DATA/region" --lang "$l" || return 1
+        err_has "unknown --lang '$l'; expected en or nb (any case, e.g. NB or nb-NO)" && out_empty || return 1
+    done
+    sn 2 lens list --lang nn && err_has "samnett lens: unknown --lang 'nn'; expected en or nb" || return 1
+    # samnett help: the main text, a command's (its --help), the manual page
+    sn 0 help || return 1
+    out_has "usage: samnett <command>" || return 1
+    sn 0 analyze --help || return 1
+    cp "$OUT" "$SCRATCH/analyze-help.txt"
+    sn 0 help analyze || return 1
+    cmp -s "$OUT" "$SCRATCH/analyze-help.txt" || { echo "help analyze is not analyze --help"; return 1; }
+    sn 0 help --man || return 1
+    head -n 2 "$OUT" | grep -q '^\.TH SAMNETT 1 ' || { echo "help --man: no .TH line"; return 1; }
+    out_has '.SH ENVIRONMENT' && out_has '.SS "samnett watch"' || return 1
+    sn 2 help frobnicate && err_has "samnett help: unknown command 'frobnicate'; expected analyze, check, synth, lens, watch or --man" || return 1
+    # each environment variable the code reads is in --help (LD_PRELOAD is only
+    # looked at to tell that valgrind runs; it is no setting of samnett's)
+    sn 0 --help || return 1
+    local src vars v
+    src=$(dirname "$TESTS_DIR")/core
+    vars=$(grep -rhoE 'getenv\("[A-Z_]+"\)' "$src" | sed 's/getenv("\(.*\)")/\1/' | sort -u)
+    [ -n "$vars" ] || { echo "no getenv found under $src"; return 1; }
+    for v in $vars; do
+        [ "$v" = LD_PRELOAD ] && continue
+        out_has "$v" || { echo "--help does not document $v"; return 1; }
+    done
+}
+
 t_help_main() {
     sn 0 --help || return 1
     out_has "analyze" && out_has "synth" || return 1
@@ -697,7 +742,7 @@ if '"windows"' not in raw or '"lenses"' not in raw:
 EOF
 }
 
-ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_option
+ALL_TESTS="version everyday help_main help_analyze help_synth unknown_command unknown_option
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
 silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"

@@ -334,6 +334,25 @@ t_new_and_test() {
     err_has "no lens file 'nothing_here.lua'"
 }
 
+# A misspelt key in a test file is an error at its line, with the keys known
+# there: misspelt, it would compare nothing and the case would pass.
+t_test_keys() {
+    mkdir -p "$SCRATCH/keys" && cd "$SCRATCH/keys" || return 1
+    sn 0 lens new keyed || return 1
+    sed -i 's/{{level = "network", label = "innad"}}/{{level = "network", lable = "innad"}}/' keyed_test.lua
+    grep -q 'lable = "innad"' keyed_test.lua || { echo "the test file was not changed"; return 1; }
+    sn 1 lens test keyed.lua || return 1
+    out_has "FAIL 3 - a stricter threshold (a parameter): keyed_test.lua:42:37: expect[1]: unknown key 'lable'; expected level, scope, label, scores, evidence, reason, concept, source or test" || return 1
+    out_has "2 passed, 1 failed" || return 1
+    # the keys of a finding's test and evidence, and of the case itself
+    sed -i 's/lable = "innad"/label = "innad", evidence = {en = "x", nn = "y"}/' keyed_test.lua
+    sn 1 lens test keyed.lua || return 1
+    out_has "keyed_test.lua:42:76: expect[1].evidence: unknown key 'nn'; expected en or nb" || return 1
+    sed -i 's/, evidence = {en = "x", nn = "y"}//; s/^      expect = {{level = "network", label = "innad"}}/      expcet = {{level = "network", label = "innad"}}/' keyed_test.lua
+    sn 1 lens test keyed.lua || return 1
+    out_has "keyed_test.lua:42:7: case: unknown key 'expcet'; expected name, actors, contacts, options, params, expect, absent, count, tolerance or expect_error"
+}
+
 t_check() {
     mkdir -p "$SCRATCH/chk" && cd "$SCRATCH/chk" || return 1
     sn 0 lens new checked || return 1
@@ -729,7 +748,7 @@ t_hostile_watch() {
 }
 
 ALL_TESTS="security_each security_together memory_cap lens_path_dotdot require error_position
-metadata findings_validation params api reciprocity_fixture lens_all list new_and_test check
+metadata findings_validation params api reciprocity_fixture lens_all list new_and_test test_keys check
 bundled_tests common_helpers cited_findings bindings hostile_analyze hostile_together hostile_faults hostile_tools hostile_print hostile_watch"
 TESTS=${*:-$ALL_TESTS}
 

@@ -6,8 +6,9 @@
 # UTF-8 characters, rename and copy-truncate rotation, truncation, deletion,
 # replacement under the same name, files that appear while the watcher is
 # down, short files, rejected lines, the live loop (debounce, changes,
-# SIGHUP, --poll), 24 kill -9s with restarts while writers work, and SIGTERM
-# during a large batch. Every run ends with the same checks: no contact lost
+# SIGHUP, --poll), 24 kill -9s with restarts while writers work, SIGTERM
+# during a large batch, the baseline line, the files count, the default state
+# folder, lock files removed on exit and analyze --store's messages. Every run ends with the same checks: no contact lost
 # or counted twice, and the final scores equal `samnett analyze` over the
 # same contacts.
 #
@@ -44,7 +45,7 @@ DRIVER="$HERE/watch_driver.py"
 ALL_TESTS="once_basic partial_lines rotate_rename rotate_copytruncate truncate delete_replace
 appear_while_down short_files rejected_lines live poll changes_restart lens_labels kill9
 kill9_broken sigterm_batch symlink_alias hard_link unopened_once unopened_live many_files
-special_files"
+special_files baseline files_count default_state lock_removed store_messages"
 if [ "${SN_VALGRIND:-0}" = 1 ]; then
     ALL_TESTS="valgrind_once"
 fi

@@ -547,10 +547,12 @@ def s_once_basic(w):
         w.new_file(name, kind)
         w.append(name, 300)
     lines, _ = w.once()
-    if len(lines) != 1 or lines[0]["contacts_added"] != w.n_truth:
-        raise Fail("expected one re-score adding %d contacts: %s" % (w.n_truth, lines))
+    if (len(lines) != 2 or lines[0]["event"] != "baseline" or
+            lines[1]["contacts_added"] != w.n_truth):
+        raise Fail("expected the baseline and one re-score adding %d contacts: %s"
+                   % (w.n_truth, lines))
     lines, _ = w.once()
-    if lines[0]["contacts_added"] != 0 or lines[0]["restored"] != w.n_truth:
+    if lines[1]["contacts_added"] != 0 or lines[1]["restored"] != w.n_truth:
         raise Fail("a restart read again: %s" % lines)
     w.check_final(lines[-1])
 
@@ -745,7 +747,7 @@ def s_live(w):
     w.sync()
     wait_lines(w, 2)
     time.sleep(0.5)
-    lines = w.live_lines()
+    lines = [x for x in w.live_lines() if x.get("event") == "rescore"]  # after the baseline
     if len(lines) != 2:
         raise Fail("a burst of 10 writes gave %d re-scores: %s" % (len(lines) - 1, lines[1:]))
     if lines[1]["contacts_added"] != 30:
@@ -1204,6 +1206,226 @@ def s_special_files(w):
     w.check_final(lines[-1])
 
 
+# ---- the first line, the files count, the state's place and its lock ----
+
+def s_baseline(w):
+    """The first line is the baseline (the state as found, its path, no changes); the first
+    contacts into an empty network list no E-I or articulation moves; a restart's first
+    re-score lists what changed since the baseline."""
+    w.start()
+    first = None
+    end = time.time() + 30
+    while first is None and time.time() < end:
+        got = w.live_lines() if os.path.exists(w.lines_path) else []
+        first = got[0] if got else None
+        time.sleep(0.02)
+    if first is None:
+        raise Fail("no first line")
+    if first.get("event") != "baseline" or "changes" in first or "seq" in first:
+        raise Fail("the first line is not a baseline: %s" % str(first)[:300])
+    if first.get("state") != w.state or first["totals"]["contacts"] != 0:
+        raise Fail("the baseline names the state %r (expected %r) with %s"
+                   % (first.get("state"), w.state, first["totals"]))
+    w.new_file("b.csv", "csv")
+    w.append("b.csv", 400, bad=0)
+    w.sync()
+    end = time.time() + 30
+    while True:
+        lines = wait_lines(w, 1)
+        if lines[-1]["totals"]["contacts"] == w.n_truth:
+            break
+        if time.time() > end:
+            raise Fail("no re-score with all %d contacts" % w.n_truth)
+        time.sleep(0.05)
+    moves = [c for x in lines for c in x["changes"] if c["kind"] in ("ei", "articulation_point")]
+    if moves:
+        raise Fail("%d moves from the empty network, e.g. %s" % (len(moves), moves[:3]))
+    if w.sigterm() != 0:
+        raise Fail("SIGTERM: exit %d" % w.proc.returncode)
+    seq = lines[-1]["seq"]
+    # a restart: the baseline holds what was stored; the re-score lists what came meanwhile
+    ids = [a for i, a in enumerate(w.actor_ids) if i % 5 == 0]
+    with open(w.path("b.csv"), "a", encoding="utf-8") as f:
+        for k in range(400):
+            a, b = ids[k % len(ids)], ids[(k + 1) % len(ids)]
+            f.write("2024-06-01T10:00:00Z,%s,%s,phone,,,1\n" % (a, b))
+            w.truth[(1717236000, a, b, "phone", None, None, 1.0)] += 1
+            w.n_truth += 1
+    lines, _ = w.once()
+    base, line = lines[0], lines[-1]
+    if base.get("event") != "baseline" or base["totals"]["contacts"] != w.n_truth - 400:
+        raise Fail("the restart's baseline: %s" % str(base)[:300])
+    if base["restored"] != w.n_truth - 400 or base["state"] != w.state:
+        raise Fail("the restart's baseline: restored %r, state %r" % (base["restored"],
+                                                                    base["state"]))
+    if line["seq"] != seq + 1 or not any(c["kind"] == "ei" for c in line["changes"]):
+        raise Fail("the re-score after a restart (seq %d before): %s" % (seq, str(line)[:400]))
+    w.check_final(line)
+    # the text form: the baseline names the state and the contacts it holds
+    p = subprocess.run(w.cmd("--once", "--emit", "text"), capture_output=True, timeout=120)
+    text = p.stdout.decode("utf-8", "replace").splitlines()
+    want = "baseline: %s contacts (0 rejected) in the state %s" % (format(w.n_truth, ","), w.state)
+    if p.returncode != 0 or not text or want not in text[0] or "changes" in text[0]:
+        raise Fail("--emit text: the first line lacks %r: %s" % (want, text[:1]))
+
+
+def s_files_count(w):
+    """totals.files counts files (the actors file and each contacts file once), not reads."""
+    w.new_file("one.csv", "csv")
+    w.append("one.csv", 10, bad=0)
+    w.start()
+    wait_lines(w, 1)
+    for n in range(2, 7):  # five more reads of the same file
+        w.append("one.csv", 10, bad=0)
+        w.sync()
+        wait_lines(w, n)
+    w.new_file("two.jsonl", "jsonl")
+    w.append("two.jsonl", 10, bad=0)
+    w.sync()
+    end = time.time() + 30
+    while True:
+        last = wait_lines(w, 1)[-1]
+        if last["totals"]["contacts"] == w.n_truth:
+            break
+        if time.time() > end:
+            raise Fail("no re-score with all %d contacts" % w.n_truth)
+        time.sleep(0.05)
+    if last["totals"]["files"] != 3:
+        raise Fail("totals.files = %d after 6 reads of one file and one of another; expected 3 "
+                   "(the actors file and two contacts files)" % last["totals"]["files"])
+    if w.sigterm() != 0:
+        raise Fail("SIGTERM: exit %d" % w.proc.returncode)
+    lines, _ = w.once()
+    for x in lines:
+        if x["totals"]["files"] != 3:
+            raise Fail("after a restart, %s has totals.files = %d; expected 3"
+                       % (x["event"], x["totals"]["files"]))
+    if w.analyze("--store", w.state)["input"]["files"] != 3:
+        raise Fail("analyze --store counts %d files" % w.analyze("--store", w.state)["input"]["files"])
+
+
+def s_default_state(w):
+    """Without --state: $XDG_STATE_HOME/samnett (0700), else ~/.local/state/samnett; the path
+    is printed and named by the baseline; each set of --logs folders has its own file; no
+    state is written to the current folder."""
+    cwd = os.path.join(w.tmp, "cwd")
+    os.mkdir(cwd)
+    env = dict(os.environ)
+    env["XDG_STATE_HOME"] = os.path.join(w.tmp, "xdg")
+    env["HOME"] = os.path.join(w.tmp, "home")
+    w.new_file("d.csv", "csv")
+    w.append("d.csv", 30, bad=0)
+
+    def run(logs, env):
+        p = subprocess.run([w.bin, "watch", "--actors", w.actors, "--logs", logs, "--once"],
+                           capture_output=True, cwd=cwd, env=env, timeout=120)
+        err = p.stderr.decode("utf-8", "replace")
+        if p.returncode != 0:
+            raise Fail("watch --once without --state exited %d:\n%s" % (p.returncode, err))
+        lines = [json.loads(x) for x in p.stdout.decode().splitlines() if x.strip()]
+        m = re.search(r"samnett watch: the state is (\S+)", err)
+        if not m:
+            raise Fail("the state's path is not printed on start:\n%s" % err)
+        if lines[0].get("event") != "baseline" or lines[0].get("state") != m.group(1):
+            raise Fail("the baseline names the state %r; printed %r" % (lines[0].get("state"),
+                                                                       m.group(1)))
+        return m.group(1), lines
+
+    path, lines = run(w.logs, env)
+    folder = os.path.join(env["XDG_STATE_HOME"], "samnett")
+    if os.path.dirname(path) != folder or not os.path.isfile(path):
+        raise Fail("the state %s is not a file in %s" % (path, folder))
+    if not re.fullmatch(r"logs-[0-9a-f]{8}\.db", os.path.basename(path)):
+        raise Fail("the state's name %s is not logs-HASH.db" % os.path.basename(path))
+    mode = os.stat(folder).st_mode & 0o777
+    if mode != 0o700:
+        raise Fail("%s has mode %o; expected 700" % (folder, mode))
+    if os.listdir(cwd):
+        raise Fail("files written to the current folder: %s" % os.listdir(cwd))
+    if lines[-1]["totals"]["contacts"] != w.n_truth:
+        raise Fail("the default state run read %d contacts" % lines[-1]["totals"]["contacts"])
+    again, lines = run(w.logs, env)  # the same logs: the same state, nothing read twice
+    if again != path or lines[0]["restored"] != w.n_truth or lines[-1]["contacts_added"] != 0:
+        raise Fail("a second run did not go on with %s: %s, %s" % (path, again, lines[-1]))
+    other = os.path.join(w.tmp, "other", "logs")
+    os.makedirs(other)
+    path2, _ = run(other, env)
+    if path2 == path:
+        raise Fail("two different logs folders share the state %s" % path)
+    del env["XDG_STATE_HOME"]
+    path3, _ = run(w.logs, env)
+    want = os.path.join(env["HOME"], ".local", "state", "samnett")
+    if os.path.dirname(path3) != want or os.stat(want).st_mode & 0o777 != 0o700:
+        raise Fail("without XDG_STATE_HOME the state is %s; expected one in %s (mode 700)"
+                   % (path3, want))
+    env["XDG_STATE_HOME"] = "relative/state"  # not absolute: ignored, as the spec says
+    path4, _ = run(w.logs, env)
+    if os.path.dirname(path4) != want:
+        raise Fail("a relative XDG_STATE_HOME was used: %s" % path4)
+    del env["HOME"]
+    del env["XDG_STATE_HOME"]
+    p = subprocess.run([w.bin, "watch", "--logs", w.logs, "--once"], capture_output=True,
+                       cwd=cwd, env=env, timeout=60)
+    err = p.stderr.decode("utf-8", "replace")
+    if p.returncode != 2 or "neither XDG_STATE_HOME nor HOME is set" not in err or \
+            "expected --state FILE.db" not in err:
+        raise Fail("without XDG_STATE_HOME and HOME: exit %d:\n%s" % (p.returncode, err))
+
+
+def s_lock_removed(w):
+    """No lock file is left after --once, SIGINT or SIGTERM; a second watch is still refused."""
+    lock = w.state + "-lock"
+    w.new_file("k.csv", "csv")
+    w.append("k.csv", 20, bad=0)
+    w.once()
+    if os.path.exists(lock):
+        raise Fail("--once left %s" % os.path.basename(lock))
+    for k, sig in enumerate((signal.SIGINT, signal.SIGTERM)):
+        w.start()
+        wait_lines(w, k + 1)  # this run's first re-score (the lines file is appended to)
+        if not os.path.exists(lock):
+            raise Fail("no lock file while the watch runs")
+        p = subprocess.run(w.cmd("--once"), capture_output=True, timeout=60)
+        if p.returncode != 2 or b"is in use by another samnett watch" not in p.stderr:
+            raise Fail("a second watch on the same state: exit %d: %s" % (p.returncode,
+                                                                         p.stderr[-300:]))
+        w.proc.send_signal(sig)
+        if w.proc.wait(timeout=60) != 0:
+            raise Fail("%s: exit %d" % (sig.name, w.proc.returncode))
+        if os.path.exists(lock):
+            raise Fail("%s left %s" % (sig.name, os.path.basename(lock)))
+    w.append("k.csv", 5, bad=0)
+    lines, _ = w.once()  # the state opens again after the lock file went
+    w.check_final(lines[-1])
+
+
+def s_store_messages(w):
+    """analyze --store says that the rows the watch rejected were reported by the watch: it
+    points to no messages above that it did not print."""
+    w.new_file("r.csv", "csv")
+    with open(w.path("r.csv"), "w", encoding="utf-8") as f:
+        f.write("time,from,to,channel\n2024-01-01T10:00:00Z,a01,a02,phone\n"
+                "2024-13-02T10:00:00Z,a01,a02,phone\n")
+    w.once()
+    p = subprocess.run([w.bin, "analyze", "--store", w.state], capture_output=True, timeout=60)
+    err = p.stderr.decode("utf-8", "replace")
+    if p.returncode != 0 or "see the messages above" in err:
+        raise Fail("analyze --store: exit %d:\n%s" % (p.returncode, err))
+    want = "%s: 1 row was rejected when samnett watch read it" % w.state
+    if want not in err:
+        raise Fail("stderr lacks %r:\n%s" % (want, err))
+    # rows rejected in the actors file read here are reported here
+    bad_actors = os.path.join(w.tmp, "bad_actors.csv")
+    with open(w.actors, encoding="utf-8") as f, open(bad_actors, "w", encoding="utf-8") as g:
+        g.write(f.read() + ",Tom,gp,X,,,\n")
+    p = subprocess.run([w.bin, "analyze", "--store", w.state, "--actors", bad_actors],
+                       capture_output=True, timeout=60)
+    err = p.stderr.decode("utf-8", "replace")
+    if "samnett: 1 row rejected (see the messages above)" not in err or \
+            "bad_actors.csv:%d:" % (len(w.actor_ids) + 2) not in err or want not in err:
+        raise Fail("analyze --store --actors with a bad actor row:\n%s" % err)
+
+
 SCENARIOS = {
     "once_basic": s_once_basic, "partial_lines": s_partial_lines,
     "rotate_rename": s_rotate_rename, "rotate_copytruncate": s_rotate_copytruncate,
@@ -1215,7 +1437,9 @@ SCENARIOS = {
     "valgrind_once": s_valgrind_once, "symlink_alias": s_symlink_alias,
     "hard_link": s_hard_link, "unopened_once": s_unopened_once,
     "unopened_live": s_unopened_live, "many_files": s_many_files,
-    "special_files": s_special_files,
+    "special_files": s_special_files, "baseline": s_baseline, "files_count": s_files_count,
+    "default_state": s_default_state, "lock_removed": s_lock_removed,
+    "store_messages": s_store_messages,
 }
 
 
