@@ -14,6 +14,27 @@
 
 typedef enum sn_lang { SN_LANG_EN, SN_LANG_NB } sn_lang;
 
+/*
+ * The CSV dialect of sn_report_csv:
+ *   SN_CSV_PLAIN  comma-separated, UTF-8 without BOM, decimal point, LF
+ *                 (RFC 4180 but for the line ends; the default);
+ *   SN_CSV_EXCEL  for a spreadsheet set up for Norwegian (or another locale
+ *                 with a decimal comma): ';'-separated, UTF-8 with BOM,
+ *                 decimal comma in number cells (never in ids or text), CRLF.
+ * Both are written by the same table writers; the dialect only changes how
+ * cells, separators and line ends come out (sn_csv_dialect_of).
+ */
+typedef enum sn_csv_style { SN_CSV_PLAIN, SN_CSV_EXCEL } sn_csv_style;
+typedef struct sn_csv_dialect {
+    char sep;     /* between cells */
+    char decimal; /* the decimal mark of number cells */
+    int bom;      /* a UTF-8 byte order mark first */
+    int crlf;     /* rows end in CR LF (else LF) */
+} sn_csv_dialect;
+const sn_csv_dialect *sn_csv_dialect_of(sn_csv_style style);
+/* "plain" or "excel" (case-insensitive) into *out; SN_EUSAGE otherwise. */
+sn_status sn_csv_style_parse(const char *name, sn_csv_style *out, sn_err *err);
+
 typedef struct sn_report {
     const sn_store *store;
     const sn_analysis *an;
@@ -50,6 +71,7 @@ typedef struct sn_report {
     /* The command that made the report (shown by the HTML report); may be NULL. */
     const char *const *command;
     size_t n_command;
+    sn_csv_style csv; /* the dialect of sn_report_csv (SN_CSV_PLAIN when zero) */
 } sn_report;
 
 struct sn_lens_result;
