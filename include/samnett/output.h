@@ -89,19 +89,24 @@ sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err);
 /* The same JSON report as a jansson object in *out that the caller owns (json_decref). */
 sn_status sn_report_json_build(const sn_report *r, struct json_t **out, sn_err *err);
 /*
- * CSV tables into the folder dir (created if missing): actors.csv (every
- * node measure and the brokerage of the first partition), groups.csv (silo
- * measures per partition and group), brokerage.csv (one row per node and
- * role: raw, expected, z) and contact_matrix.csv (tie weight between groups,
- * per partition). With temporal results also windows.csv, window_actors.csv
- * (with window metrics), temporal_ties.csv, temporal_actors.csv,
- * temporal_pairs.csv and change_points.csv (samnett/temporal.h). Always
- * network.csv: one row of the scalars of the JSON report's `network` (a
- * member of filters or centralization as filters_KEY, centralization_KEY;
- * the channels joined with ';'; contacts_by_type and articulation_points
- * left out). With r->ties also ties.csv: from, to, weight, contacts,
- * contacts_CHANNEL for each of the store's channels, first and last (ISO
- * 8601, UTC). Each file is written beside its target, then renamed.
+ * CSV tables into the folder dir (created if missing), in the dialect
+ * r->csv; every file, column and unit is described in docs/csv-columns.md.
+ * Each table is tidy (one observation per row, no lists in a cell):
+ * actors.csv (a row per node: id, level, organisation, members, the level's
+ * own columns, the node measures and the brokerage of the first partition),
+ * groups.csv, brokerage.csv and contact_matrix.csv; network.csv (one row of
+ * the scalars of the JSON report's `network`, a member of filters or
+ * centralization as filters_KEY, centralization_KEY) and its lists in
+ * network_filter_channels.csv, network_contacts_by_type.csv and
+ * network_articulation_points.csv. With r->ties also ties.csv. With cases
+ * cases.csv and co_serving.csv; with meetings meetings.csv,
+ * meeting_series.csv, meeting_series_members.csv and
+ * meeting_series_quarters.csv. With temporal results windows.csv,
+ * window_channels.csv, window_actors.csv (with window metrics),
+ * temporal_ties.csv, temporal_actors.csv, temporal_pairs.csv and
+ * change_points.csv. With r->lenses (waited for with r->lenses_wait first)
+ * lenses.csv, findings.csv, finding_values.csv and finding_thresholds.csv.
+ * Each file is written beside its target, then renamed.
  */
 sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
 
