@@ -156,6 +156,10 @@ static const char *const usage_analyze =
     "                         graphml or gexf (the network, for Gephi, NetworkX, R),\n"
     "                         html (one page: the network map, charts, findings)\n"
     "  --output PATH          write the report to PATH instead of standard output\n"
+    "                         ('-': standard output; csv needs a folder)\n"
+    "  --csv DIALECT          the CSV tables' dialect: plain (default: ',', UTF-8,\n"
+    "                         decimal point) or excel (';', UTF-8 with BOM, decimal\n"
+    "                         comma, CRLF: opens in a Norwegian Excel)\n"
     "  --top N                rows in top lists (default 10)\n"
     "  --lang LANG            report language (text, html): en (default) or nb\n"
     "                         (bokm\xc3\xa5l; also no); any case, and a region or\n"
@@ -259,6 +263,8 @@ typedef struct analyze_args {
     int format;            /* 0 text, 1 json, 2 csv, 3 graphml, 4 gexf, 5 html */
     sn_layout_opts layout; /* the map's and the GEXF's drawing */
     const char *output;
+    sn_csv_style csv; /* --csv */
+    int csv_given;
     int top;
     sn_lang lang;
     int strict, quiet, progress, timings;
@@ -413,6 +419,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_REMOVE,
         O_TIMINGS,
         O_STORE,
+        O_CSV,
     };
     static const struct option own[] = {
         {"actors", required_argument, 0, O_ACTORS},
@@ -429,6 +436,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"remove", required_argument, 0, O_REMOVE},
         {"timings", no_argument, 0, O_TIMINGS},
         {"store", required_argument, 0, O_STORE},
+        {"csv", required_argument, 0, O_CSV},
         {"help", no_argument, 0, 'h'},
     };
     /* getopt's list: the command's own options, then every row of the modules' tables */
@@ -500,6 +508,14 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         case 'o':
             a->output = optarg;
             break;
+        case O_CSV: {
+            sn_err e;
+            if (sn_csv_style_parse(optarg, &a->csv, &e) != SN_OK)
+                return sni_cli_usage_error(cmd, "unknown --csv '%s'; expected plain or excel",
+                                           optarg);
+            a->csv_given = 1;
+            break;
+        }
         case O_TOP:
             if (sni_cli_parse_long(optarg, &v) || v < 1 || v > 100000)
                 return sni_cli_usage_error(cmd, "bad --top '%s'; expected a whole number >= 1",
@@ -553,6 +569,14 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
     if (a->format == 2 && !a->output)
         return sni_cli_usage_error(
             cmd, "%s", "--format csv writes tables into a folder; expected --output DIR");
+    if (a->format == 2 && strcmp(a->output, "-") == 0)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--format csv writes several tables into a folder, which "
+                                   "standard output cannot hold; expected --output DIR");
+    if (a->csv_given && a->format != 2)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--csv sets the dialect of --format csv; expected "
+                                   "--format csv with it");
     if (a->demo && a->n_sources)
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     for (size_t i = 0; a->store && i < a->n_sources; i++)
@@ -751,7 +775,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         NULL,
                         NULL,
                         a.command,
-                        a.n_command};
+                        a.n_command,
+                        a.csv};
     /*
      * Every format but text lists the ties (channels, times, windows); the map
      * and the GEXF draw the network.
@@ -775,22 +800,26 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     } else if (a.format == 2) {
         rc = sn_report_csv(&report, a.output, &err);
     } else {
-        /* a file is written beside its target, then renamed (a device or a pipe: in place) */
+        /*
+         * a file is written beside its target, then renamed (a device or a pipe: in place);
+         * "-" is standard output
+         */
         sn_file file = {0};
-        if (a.output)
+        int to_file = a.output && strcmp(a.output, "-") != 0;
+        if (to_file)
             rc = sn_file_open(&file, a.output, SN_FILE_DEVICE_IN_PLACE, &err);
-        out = a.output ? file.f : stdout;
+        out = to_file ? file.f : stdout;
         if (out) {
             rc = a.format == 1   ? sn_report_json(&report, out, &err)
                  : a.format == 3 ? sn_report_graphml(&report, out, &err)
                  : a.format == 4 ? sn_report_gexf(&report, out, &err)
                  : a.format == 5 ? sn_report_html(&report, out, &err)
                                  : sn_report_text(&report, out, &err);
-            if (a.output)
+            if (to_file)
                 rc = sn_file_close(&file, rc, &err);
         }
     }
-    /* the report waits for the lenses only where their findings go; the CSV files never */
+    /* the report waits for the lenses only where their findings go (findings.csv too) */
     double t_waited = sni_clock_mono();
     sn_lens_host_wait(lenses);
     lens_waited += sni_clock_mono() - t_waited;

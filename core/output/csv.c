@@ -9,6 +9,7 @@
 #include "samnett/output.h"
 #include "events_out.h"
 #include "format.h"
+#include "lens_out.h"
 #include "temporal_out.h"
 
 static const char *const node_metric_names[] = {
@@ -26,28 +27,86 @@ static double node_metric(const sn_node_metrics *m, int k, uint32_t v)
     return cols[k] ? cols[k][v] : (double)m->reachable[v];
 }
 
+/*
+ * An extra actor attribute named as another column of actors.csv is
+ * written as attr_NAME (as in the network files).
+ */
+static int actor_column_taken(const char *name)
+{
+    static const char *const own[] = {"id",         "level",       "organisation", "members",
+                                      "unit",       "name",        "type",         "rank",
+                                      "profession", "auto_created"};
+    for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+        if (strcmp(own[k], name) == 0)
+            return 1;
+    for (size_t k = 0; k < sizeof node_metric_names / sizeof node_metric_names[0]; k++)
+        if (strcmp(node_metric_names[k], name) == 0)
+            return 1;
+    return strncmp(name, "brokerage_", 10) == 0 || strncmp(name, "attr_", 5) == 0;
+}
+
+/*
+ * One row per node. At every level: id, level, organisation, members, the
+ * node measures and the brokerage; between members and the measures the
+ * level's own columns: unit (unit and actor level), then at the actor level
+ * name, type, rank, profession, auto_created and every extra column of the
+ * actors file.
+ */
 static void actors_table(const sn_report *r, FILE *f)
 {
     const sn_analysis *an = r->an;
     const sn_net *net = &an->net;
     const sn_store *s = r->store;
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
+    int unit_level = net->opts.level == SN_LEVEL_UNIT;
     const int n_metrics = (int)(sizeof node_metric_names / sizeof node_metric_names[0]);
-    fputs(actor_level ? "id,name,type,organisation,unit,rank,profession" : "id,members", f);
+    static const sn_attr own_attrs[] = {SN_ATTR_NAME, SN_ATTR_TYPE, SN_ATTR_RANK,
+                                        SN_ATTR_PROFESSION};
+    const size_t n_own = sizeof own_attrs / sizeof own_attrs[0];
+    sni_extras x;
+    if (sni_out_extras_find(r, &x) != 0) {
+        sni_out_table_failed();
+        return;
+    }
+    fputs("id,level,organisation,members", f);
+    if (actor_level || unit_level)
+        fputs(",unit", f);
+    if (actor_level) {
+        fputs(",name,type,rank,profession,auto_created", f);
+        for (uint32_t i = 0; i < x.n; i++) {
+            const char *name = sn_intern_str(s->strings, x.key[i]);
+            char col[512];
+            snprintf(col, sizeof col, "%s%s", actor_column_taken(name) ? "attr_" : "", name);
+            fputc(',', f);
+            sni_out_field(f, col);
+        }
+    }
     for (int k = 0; k < n_metrics; k++)
         fprintf(f, ",%s", node_metric_names[k]);
     for (int role = 0; role < SN_ROLES; role++)
         fprintf(f, ",brokerage_%s,brokerage_%s_z", sn_role_name(role), sn_role_name(role));
     fputc('\n', f);
     for (uint32_t v = 0; v < net->n_nodes; v++) {
+        uint32_t actor = net->node_actor[v];
         sni_out_field(f, sn_net_label(net, v));
+        fprintf(f, ",%s,", sn_level_name(net->opts.level));
+        sni_out_field(f, sn_store_attr(s, actor, SN_ATTR_ORGANISATION));
+        fprintf(f, ",%u", net->node_size[v]);
+        if (actor_level || unit_level) {
+            fputc(',', f);
+            sni_out_field(f, sn_store_attr(s, actor, SN_ATTR_UNIT));
+        }
         if (actor_level) {
-            for (int a = 0; a < SN_ATTR_COUNT; a++) {
+            for (size_t a = 0; a < n_own; a++) {
                 fputc(',', f);
-                sni_out_field(f, sn_store_attr(s, net->node_actor[v], (sn_attr)a));
+                sni_out_field(f, sn_store_attr(s, actor, own_attrs[a]));
             }
-        } else {
-            fprintf(f, ",%u", net->node_size[v]);
+            fputs(s->actors[actor].auto_created ? ",true" : ",false", f);
+            for (uint32_t i = 0; i < x.n; i++) {
+                const char *val = sni_out_extra_value(s, actor, x.key[i]);
+                fputc(',', f);
+                sni_out_field(f, val ? val : "");
+            }
         }
         for (int k = 0; k < n_metrics; k++) {
             fputc(',', f);
@@ -62,6 +121,7 @@ static void actors_table(const sn_report *r, FILE *f)
         }
         fputc('\n', f);
     }
+    free(x.key);
 }
 
 static void groups_table(const sn_report *r, FILE *f)
@@ -154,10 +214,13 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
     }
     if (rc != SN_OK)
         return rc;
-    sn_status erc = sni_events_csv(r, dir, err);
-    if (erc != SN_OK)
-        return erc;
-    if (r->an->has_temporal)
-        return sni_temporal_csv(r, dir, err);
-    return SN_OK;
+    rc = sni_events_csv(r, dir, err);
+    if (rc == SN_OK && r->an->has_temporal)
+        rc = sni_temporal_csv(r, dir, err);
+    if (rc == SN_OK && r->lenses) {
+        if (r->lenses_wait)
+            r->lenses_wait(r->lenses_ud);
+        rc = sni_lens_csv(r, dir, err);
+    }
+    return rc;
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "format.h"
 #include "../util/toolbox.h"
@@ -357,28 +358,224 @@ void sni_out_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The dialect of the CSV file being written on this thread (NULL: plain). */
+static _Thread_local const sn_csv_dialect *csv_now;
+
 void sni_out_number(FILE *f, double x)
 {
     if (!isfinite(x))
         return;
+    char buf[64];
     if (x == floor(x) && fabs(x) < 1e15)
-        fprintf(f, "%.0f", x);
+        snprintf(buf, sizeof buf, "%.0f", x);
     else
-        fprintf(f, "%.17g", x);
+        snprintf(buf, sizeof buf, "%.17g", x);
+    char *dot = strchr(buf, '.');
+    if (dot && csv_now && csv_now->decimal != '.') {
+        /* quoted for the plain form that the dialect's stream reads back */
+        *dot = csv_now->decimal;
+        fprintf(f, "\"%s\"", buf);
+        return;
+    }
+    fputs(buf, f);
+}
+
+const sn_csv_dialect *sn_csv_dialect_of(sn_csv_style style)
+{
+    static const sn_csv_dialect plain = {',', '.', 0, 0}, excel = {';', ',', 1, 1};
+    return style == SN_CSV_EXCEL ? &excel : &plain;
+}
+
+sn_status sn_csv_style_parse(const char *name, sn_csv_style *out, sn_err *err)
+{
+    if (strcasecmp(name, "plain") == 0)
+        *out = SN_CSV_PLAIN;
+    else if (strcasecmp(name, "excel") == 0)
+        *out = SN_CSV_EXCEL;
+    else
+        return sn_err_set(err, SN_EUSAGE, "unknown CSV dialect '%s'; expected plain or excel",
+                          name);
+    return SN_OK;
+}
+
+/*
+ * The plain CSV the table writers write, read back cell by cell (RFC 4180:
+ * a quoted cell may hold ',', '"' doubled and line breaks) and written to
+ * out in the dialect d.
+ */
+typedef struct sni_csv_recode {
+    FILE *out;
+    const sn_csv_dialect *d;
+    enum { R_START, R_BARE, R_QUOTED, R_QUOTE } state;
+    size_t cells; /* cells written in this row */
+    char *cell;
+    size_t len, cap;
+    int oom;
+} sni_csv_recode;
+
+static void recode_put(sni_csv_recode *c, char ch)
+{
+    if (c->len == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 256;
+        char *p = realloc(c->cell, cap);
+        if (!p) {
+            c->oom = 1;
+            return;
+        }
+        c->cell = p;
+        c->cap = cap;
+    }
+    c->cell[c->len++] = ch;
+}
+
+static void recode_cell(sni_csv_recode *c)
+{
+    if (c->cells++)
+        fputc(c->d->sep, c->out);
+    int quote = 0;
+    for (size_t i = 0; i < c->len && !quote; i++)
+        quote = c->cell[i] == c->d->sep || c->cell[i] == '"' || c->cell[i] == '\r' ||
+                c->cell[i] == '\n';
+    if (quote)
+        fputc('"', c->out);
+    for (size_t i = 0; i < c->len; i++) {
+        if (quote && c->cell[i] == '"')
+            fputc('"', c->out);
+        fputc(c->cell[i], c->out);
+    }
+    if (quote)
+        fputc('"', c->out);
+    c->len = 0;
+    c->state = R_START;
+}
+
+static void recode_row(sni_csv_recode *c)
+{
+    recode_cell(c);
+    fputs(c->d->crlf ? "\r\n" : "\n", c->out);
+    c->cells = 0;
+}
+
+static ssize_t recode_write(void *cookie, const char *buf, size_t size)
+{
+    sni_csv_recode *c = cookie;
+    for (size_t i = 0; i < size; i++) {
+        char ch = buf[i];
+        switch (c->state) {
+        case R_START:
+        case R_BARE:
+            if (ch == '"' && c->state == R_START)
+                c->state = R_QUOTED;
+            else if (ch == ',')
+                recode_cell(c);
+            else if (ch == '\n')
+                recode_row(c);
+            else {
+                recode_put(c, ch);
+                c->state = R_BARE;
+            }
+            break;
+        case R_QUOTED:
+            if (ch == '"')
+                c->state = R_QUOTE;
+            else
+                recode_put(c, ch);
+            break;
+        case R_QUOTE:
+            if (ch == '"') {
+                recode_put(c, ch);
+                c->state = R_QUOTED;
+            } else if (ch == ',') {
+                recode_cell(c);
+            } else if (ch == '\n') {
+                recode_row(c);
+            } else {
+                recode_put(c, ch);
+                c->state = R_BARE;
+            }
+            break;
+        }
+    }
+    return c->oom ? -1 : (ssize_t)size;
+}
+
+static int recode_close(void *cookie)
+{
+    sni_csv_recode *c = cookie;
+    if (c->len || c->cells || c->state != R_START)
+        recode_cell(c); /* a last row without its line end */
+    return c->oom ? -1 : 0;
+}
+
+sn_status sni_csv_open(const sn_report *r, const char *dir, const char *name, sn_csv_out *o,
+                       sn_err *err)
+{
+    char path[4096];
+    const sn_csv_dialect *d = sn_csv_dialect_of(r->csv);
+    memset(o, 0, sizeof *o);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    sn_status rc = sn_file_open(&o->file, path, 0, err);
+    if (rc != SN_OK)
+        return rc;
+    o->f = o->file.f;
+    csv_now = d;
+    if (r->csv == SN_CSV_PLAIN)
+        return SN_OK;
+    if (d->bom)
+        fputs("\xef\xbb\xbf", o->file.f);
+    o->recode = calloc(1, sizeof *o->recode);
+    if (o->recode) {
+        o->recode->out = o->file.f;
+        o->recode->d = d;
+        o->f = fopencookie(o->recode, "w",
+                           (cookie_io_functions_t){NULL, recode_write, NULL, recode_close});
+    }
+    if (!o->recode || !o->f) {
+        free(o->recode);
+        o->recode = NULL;
+        o->f = NULL;
+        csv_now = NULL;
+        return sn_file_close(&o->file, sn_err_set(err, SN_ENOMEM, "%s: out of memory", path), err);
+    }
+    return SN_OK;
+}
+
+sn_status sni_csv_close(sn_csv_out *o, sn_status rc, sn_err *err)
+{
+    csv_now = NULL;
+    if (o->recode) {
+        int bad = ferror(o->f);
+        bad |= fclose(o->f) != 0;
+        free(o->recode->cell);
+        free(o->recode);
+        o->recode = NULL;
+        if (bad && rc == SN_OK)
+            rc = sn_err_set(err, SN_ENOMEM, "%s: cannot write: out of memory", o->file.path);
+    }
+    o->f = NULL;
+    return sn_file_close(&o->file, rc, err);
+}
+
+static _Thread_local int table_failed;
+
+void sni_out_table_failed(void)
+{
+    table_failed = 1;
 }
 
 sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
                          size_t n, sn_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        char path[4096];
-        sn_file t;
-        snprintf(path, sizeof path, "%s/%s", dir, tables[i].name);
-        sn_status rc = sn_file_open(&t, path, 0, err);
+        sn_csv_out t;
+        sn_status rc = sni_csv_open(r, dir, tables[i].name, &t, err);
         if (rc != SN_OK)
             return rc;
+        table_failed = 0;
         tables[i].write(r, t.f);
-        rc = sn_file_close(&t, SN_OK, err);
+        if (table_failed)
+            rc = sn_err_set(err, SN_ENOMEM, "%s/%s: out of memory", dir, tables[i].name);
+        rc = sni_csv_close(&t, rc, err);
         if (rc != SN_OK)
             return rc;
     }

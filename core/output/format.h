@@ -99,14 +99,46 @@ const char *sni_out_grouped(const sn_report *r, long long v, char *buf, size_t c
  */
 void sni_out_field(FILE *f, const char *s);
 void sni_out_number(FILE *f, double x);
-/* CSV tables named and written by a function each, one after the other (sn_file). */
+/*
+ * One CSV file of sn_report_csv in r->csv's dialect. The table writers write
+ * the plain dialect to f (sni_out_field, sni_out_number, ',' and '\n'); for
+ * another dialect f is a stream that reads those cells back and writes them
+ * to the file with the dialect's separator, quoting and line ends (the
+ * number cells already with its decimal mark: sni_out_number knows the
+ * dialect of the file being written on its thread). Written beside its
+ * target, then renamed (sn_file).
+ */
+typedef struct sn_csv_out {
+    FILE *f; /* what the table writer writes to */
+    sn_file file;
+    struct sni_csv_recode *recode; /* NULL: f is file.f */
+} sn_csv_out;
+sn_status sni_csv_open(const sn_report *r, const char *dir, const char *name, sn_csv_out *o,
+                       sn_err *err);
+/* Close it: rc is the writer's status; the file is renamed into place only when it is SN_OK. */
+sn_status sni_csv_close(sn_csv_out *o, sn_status rc, sn_err *err);
+/* CSV tables named and written by a function each, one after the other (sni_csv_open). */
 typedef struct sn_out_table_spec {
     const char *name;
     void (*write)(const sn_report *r, FILE *f);
 } sn_out_table_spec;
 sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
                          size_t n, sn_err *err);
-/* ties.csv (needs r->ties) and network.csv (graph_out.c). */
+/* A table writer ran out of memory: sni_out_tables fails (SN_ENOMEM) and keeps no file. */
+void sni_out_table_failed(void);
+/*
+ * The extra attribute columns of the network's actors (intern ids into
+ * store->strings) in the order first met; none but at the actor level.
+ * -1 when out of memory. x->key is the caller's (free).
+ */
+typedef struct sni_extras {
+    uint32_t n;
+    uint32_t *key;
+} sni_extras;
+int sni_out_extras_find(const sn_report *r, sni_extras *x);
+/* The value of extra attribute key of actor, or NULL. */
+const char *sni_out_extra_value(const sn_store *s, uint32_t actor, uint32_t key);
+/* ties.csv (needs r->ties), network.csv and its lists' network_*.csv (graph_out.c). */
 void sni_ties_table(const sn_report *r, FILE *f);
 sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err);
 

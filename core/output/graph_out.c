@@ -44,14 +44,7 @@ static const char *const actor_attr_names[SN_ATTR_COUNT] = {
     "name", "type", "organisation", "unit", "rank", "profession",
 };
 
-/* The extra attribute columns of the network's actors (intern ids into store->strings), in the
- * order first met. */
-typedef struct extras {
-    uint32_t n;
-    uint32_t *key;
-} extras;
-
-static int extras_find(const sn_report *r, extras *x)
+int sni_out_extras_find(const sn_report *r, sni_extras *x)
 {
     const sn_store *s = r->store;
     const sn_net *net = &r->an->net;
@@ -82,7 +75,7 @@ static int extras_find(const sn_report *r, extras *x)
     return 0;
 }
 
-static const char *extra_value(const sn_store *s, uint32_t actor, uint32_t key)
+const char *sni_out_extra_value(const sn_store *s, uint32_t actor, uint32_t key)
 {
     const sn_actor *ac = &s->actors[actor];
     for (uint32_t i = 0; i < ac->extra_count; i++)
@@ -179,7 +172,7 @@ static int col_add(columns *cs, const char *prefix, const char *name, col_type t
 typedef struct graph {
     const sn_report *r;
     const sn_network_ties *ties;
-    extras x;
+    sni_extras x;
     int actor_level, has_metrics, has_brokerage;
     columns node, edge;
     size_t node_extra_at; /* the first extra attribute among node's columns */
@@ -221,7 +214,7 @@ static sn_status graph_init(graph *g, const sn_report *r, sn_err *err)
     g->actor_level = an->net.opts.level == SN_LEVEL_ACTOR;
     g->has_metrics = an->metrics.node.degree_in != NULL;
     g->has_brokerage = an->brokerage.raw != NULL && an->n_partitions > 0;
-    int bad = extras_find(r, &g->x);
+    int bad = sni_out_extras_find(r, &g->x);
     if (g->actor_level) {
         for (int a = 0; a < SN_ATTR_COUNT; a++)
             bad |= col_add(&g->node, "", actor_attr_names[a], T_STRING);
@@ -272,7 +265,7 @@ static int node_value(const graph *g, size_t c, uint32_t v, const char **str, do
             return 1;
         }
         if (c < g->node_extra_at + g->x.n) {
-            *str = extra_value(s, actor, g->x.key[c - g->node_extra_at]);
+            *str = sni_out_extra_value(s, actor, g->x.key[c - g->node_extra_at]);
             return 0;
         }
         c -= g->node_extra_at + g->x.n;
@@ -632,10 +625,10 @@ static void json_cell(FILE *f, const json_t *v)
 }
 
 /*
- * The scalars of the JSON report's `network` in its order: a member of an
- * object (filters, centralization) as PARENT_KEY; a list of scalars
- * (filters' channels) joined with ';'; lists of objects (contacts_by_type)
- * and articulation_points, which are tables, are left out.
+ * The scalars of the JSON report's `network` in its order, a member of an
+ * object (filters, centralization) as PARENT_KEY. Lists (filters' channels,
+ * contacts_by_type, articulation_points) are tables of their own
+ * (network_lists below), never joined into a cell.
  */
 static void network_row(const json_t *o, const char *prefix, int header, FILE *f, int *first)
 {
@@ -651,41 +644,73 @@ static void network_row(const json_t *o, const char *prefix, int header, FILE *f
             network_row(v, p, header, f, first);
             continue;
         }
-        if (json_is_array(v)) {
-            if (strcmp(name, "articulation_points") == 0)
-                continue;
-            size_t i;
-            json_t *x;
-            int scalars = 1;
-            json_array_foreach(v, i, x) scalars &= !json_is_object(x) && !json_is_array(x);
-            if (!scalars)
-                continue;
-        }
+        if (json_is_array(v))
+            continue;
         if (!*first)
             fputc(',', f);
         *first = 0;
-        if (header) {
+        if (header)
             sni_out_field(f, name);
-        } else if (json_is_array(v)) {
-            size_t len = 0, i;
-            json_t *x;
-            json_array_foreach(v, i, x) len +=
-                strlen(json_string_value(x) ? json_string_value(x) : "") + 1;
-            char *joined = calloc(len + 1, 1);
-            if (joined) {
-                json_array_foreach(v, i, x)
-                {
-                    if (i)
-                        strcat(joined, ";");
-                    strcat(joined, json_string_value(x) ? json_string_value(x) : "");
-                }
-                sni_out_field(f, joined);
-                free(joined);
-            }
-        } else {
+        else
             json_cell(f, v);
+    }
+}
+
+/*
+ * The lists of `network` (PARENT_KEY as above) and their files: a list of
+ * scalars in one column, a list of objects with these members as columns.
+ */
+static const char *const by_type_columns[] = {"from_type", "to_type", "contacts", NULL};
+static const char *const channel_column[] = {"channel", NULL};
+static const char *const id_column[] = {"id", NULL};
+static const struct network_list {
+    const char *key, *file;
+    const char *const *columns;
+} network_lists[] = {
+    {"filters_channels", "network_filter_channels.csv", channel_column},
+    {"contacts_by_type", "network_contacts_by_type.csv", by_type_columns},
+    {"articulation_points", "network_articulation_points.csv", id_column},
+};
+
+/* A list of `network` as a long table: one row per element. */
+static void network_list_table(const json_t *a, const struct network_list *l, FILE *f)
+{
+    size_t i;
+    json_t *v;
+    for (int c = 0; l->columns[c]; c++) {
+        if (c)
+            fputc(',', f);
+        sni_out_field(f, l->columns[c]);
+    }
+    fputc('\n', f);
+    json_array_foreach(a, i, v)
+    {
+        for (int c = 0; l->columns[c]; c++) {
+            if (c)
+                fputc(',', f);
+            json_cell(f, json_is_object(v) ? json_object_get(v, l->columns[c]) : v);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* The member of `network` at PARENT_KEY, e.g. filters_channels. */
+static const json_t *network_member(const json_t *o, const char *path)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)o, key, v)
+    {
+        size_t n = strlen(key);
+        if (strcmp(path, key) == 0)
+            return v;
+        if (json_is_object(v) && strncmp(path, key, n) == 0 && path[n] == '_') {
+            const json_t *in = network_member(v, path + n + 1);
+            if (in)
+                return in;
         }
     }
+    return NULL;
 }
 
 sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err)
@@ -694,10 +719,8 @@ sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err)
     sn_status rc = sn_report_network_json(r, SN_SECTION_REPORT, &o, err);
     if (rc != SN_OK)
         return rc;
-    char path[4096];
-    sn_file t;
-    snprintf(path, sizeof path, "%s/network.csv", dir);
-    rc = sn_file_open(&t, path, 0, err);
+    sn_csv_out t;
+    rc = sni_csv_open(r, dir, "network.csv", &t, err);
     if (rc == SN_OK) {
         int first = 1;
         network_row(o, "", 1, t.f, &first);
@@ -705,7 +728,17 @@ sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err)
         first = 1;
         network_row(o, "", 0, t.f, &first);
         fputc('\n', t.f);
-        rc = sn_file_close(&t, SN_OK, err);
+        rc = sni_csv_close(&t, SN_OK, err);
+    }
+    for (size_t i = 0; rc == SN_OK && i < sizeof network_lists / sizeof network_lists[0]; i++) {
+        const json_t *a = network_member(o, network_lists[i].key);
+        json_t *none = json_array();
+        rc = sni_csv_open(r, dir, network_lists[i].file, &t, err);
+        if (rc == SN_OK) {
+            network_list_table(json_is_array(a) ? a : none, &network_lists[i], t.f);
+            rc = sni_csv_close(&t, SN_OK, err);
+        }
+        json_decref(none);
     }
     json_decref(o);
     return rc;

@@ -347,3 +347,121 @@ void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                     sn_opt_shown("format"));
     }
 }
+
+/* ---- CSV ---- */
+
+static void csv_text(FILE *f, const char *s)
+{
+    fputc(',', f);
+    if (s)
+        sni_out_field(f, s);
+}
+
+/* lens and finding number (from 1), the key of a finding in the CSV tables */
+static void finding_key(FILE *f, const sn_lens_result *l, size_t k)
+{
+    sni_out_field(f, l->name);
+    fprintf(f, ",%zu", k + 1);
+}
+
+static void lenses_table(const sn_report *r, FILE *f)
+{
+    fputs("lens,title_en,title_nb,status,error,findings\n", f);
+    for (size_t i = 0; i < r->lenses->n; i++) {
+        const sn_lens_result *l = &r->lenses->items[i];
+        sni_out_field(f, l->name);
+        csv_text(f, l->title[0]);
+        csv_text(f, l->title[1]);
+        csv_text(f, l->failed ? "error" : "ok");
+        csv_text(f, l->failed ? l->error : NULL);
+        fprintf(f, ",%zu\n", l->n_findings);
+    }
+}
+
+static void findings_table(const sn_report *r, FILE *f)
+{
+    fputs("lens,finding,level,scope,label,evidence_en,evidence_nb,concept,source,reason,"
+          "test_method,test_correction\n",
+          f);
+    for (size_t i = 0; i < r->lenses->n; i++) {
+        const sn_lens_result *l = &r->lenses->items[i];
+        for (size_t k = 0; k < l->n_findings; k++) {
+            const sn_lens_finding *x = &l->findings[k];
+            finding_key(f, l, k);
+            csv_text(f, sn_lens_level_name(x->level));
+            csv_text(f, x->scope);
+            csv_text(f, x->label);
+            csv_text(f, x->evidence[0]);
+            csv_text(f, x->evidence[1]);
+            csv_text(f, x->concept);
+            csv_text(f, x->source);
+            csv_text(f, x->reason);
+            csv_text(f, x->has_test ? x->test.method : NULL);
+            csv_text(f, x->has_test ? x->test.correction : NULL);
+            fputc('\n', f);
+        }
+    }
+}
+
+static void value_row(FILE *f, const sn_lens_result *l, size_t k, const char *kind,
+                      const sn_lens_score *v)
+{
+    finding_key(f, l, k);
+    fprintf(f, ",%s", kind);
+    csv_text(f, v->name);
+    fputc(',', f);
+    sni_out_number(f, v->value);
+    fputc('\n', f);
+}
+
+static void values_table(const sn_report *r, FILE *f)
+{
+    fputs("lens,finding,kind,name,value\n", f);
+    for (size_t i = 0; i < r->lenses->n; i++) {
+        const sn_lens_result *l = &r->lenses->items[i];
+        for (size_t k = 0; k < l->n_findings; k++) {
+            const sn_lens_finding *x = &l->findings[k];
+            for (size_t j = 0; j < x->n_scores; j++)
+                value_row(f, l, k, "score", &x->scores[j]);
+            for (size_t j = 0; x->has_test && j < x->test.n_values; j++)
+                value_row(f, l, k, "test", &x->test.values[j]);
+        }
+    }
+}
+
+static void thresholds_table(const sn_report *r, FILE *f)
+{
+    fputs("lens,finding,parameter,value,origin\n", f);
+    for (size_t i = 0; i < r->lenses->n; i++) {
+        const sn_lens_result *l = &r->lenses->items[i];
+        for (size_t k = 0; k < l->n_findings; k++) {
+            const sn_lens_finding *x = &l->findings[k];
+            for (size_t j = 0; j < x->n_uses; j++) {
+                const sn_lens_param *p = sn_lens_result_param(l, x->uses[j]);
+                if (!p)
+                    continue;
+                finding_key(f, l, k);
+                csv_text(f, p->name);
+                fputc(',', f);
+                if (p->type == SN_PARAM_STRING)
+                    sni_out_field(f, p->string ? p->string : "");
+                else if (p->type == SN_PARAM_BOOLEAN)
+                    fputs(p->number != 0 ? "true" : "false", f);
+                else
+                    sni_out_number(f, p->number);
+                fprintf(f, ",%s\n", origin(p));
+            }
+        }
+    }
+}
+
+sn_status sni_lens_csv(const sn_report *r, const char *dir, sn_err *err)
+{
+    static const sn_out_table_spec tables[] = {
+        {"lenses.csv", lenses_table},
+        {"findings.csv", findings_table},
+        {"finding_values.csv", values_table},
+        {"finding_thresholds.csv", thresholds_table},
+    };
+    return sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
+}

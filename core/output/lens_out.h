@@ -22,6 +22,14 @@
 void sni_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dumped,
                             const size_t *dumped_len);
 
+/*
+ * The lens findings as CSV tables in dir (r->lenses must be set and final):
+ * lenses.csv (one row per lens), findings.csv (one row per finding),
+ * finding_values.csv (one row per score or test number of a finding) and
+ * finding_thresholds.csv (one row per lens parameter a finding's label uses).
+ */
+sn_status sni_lens_csv(const sn_report *r, const char *dir, sn_err *err);
+
 /* The "Lenses" section: per lens its title, its labels and up to three evidence lines. */
 void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out);
 

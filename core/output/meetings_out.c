@@ -288,7 +288,7 @@ static void series_table(const sn_report *r, FILE *f)
           "interval_median_days,interval_mean_days,regularity_cv,organisations,units,"
           "cross_organisation_share,first_third_mean_size,last_third_mean_size,video_share,"
           "new_pairs,pairs_with_direct_contact_after,direct_contacts_per_quarter_during,"
-          "direct_contacts_per_quarter_after,half_life_days\n",
+          "half_life_days\n",
           f);
     char a[40], b[40];
     for (size_t s = 0; s < m->n_series; s++) {
@@ -320,21 +320,79 @@ static void series_table(const sn_report *r, FILE *f)
             fprintf(f, ",%zu,%zu,", S->n_pairs, S->with_contact_after);
             sni_out_number(f, S->per_quarter_during);
             fputc(',', f);
-            for (uint32_t q = 0; q < S->n_quarters_after; q++)
-                fprintf(f, "%s%ld", q ? ";" : "", S->after[q]);
-            fputc(',', f);
             sni_out_number(f, S->half_life_days);
         } else {
-            fputs(",,,,,", f);
+            fputs(",,,,", f);
         }
         fputc('\n', f);
     }
 }
 
+/* The new pairs' direct contacts in each full quarter after a series: one row per quarter. */
+static void series_quarters_table(const sn_report *r, FILE *f)
+{
+    const sn_meetings *m = &r->an->meetings;
+    fputs("series,quarter_after,direct_contacts\n", f);
+    for (size_t s = 0; s < m->n_series; s++) {
+        const sn_series *S = &m->series[s];
+        for (uint32_t q = 0; S->has_pairs && q < S->n_quarters_after; q++) {
+            sni_out_field(f, mid(m, S->meetings[0]));
+            fprintf(f, ",%u,%ld\n", q + 1, S->after[q]);
+        }
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Who came to each series: one row per series and participant, with the meetings attended. */
+static void series_members_table(const sn_report *r, FILE *f)
+{
+    const sn_meetings *m = &r->an->meetings;
+    const sn_events *ev = m->events;
+    fputs("series,member,meetings_attended,core\n", f);
+    for (size_t s = 0; s < m->n_series; s++) {
+        const sn_series *S = &m->series[s];
+        size_t n = 0, np;
+        for (uint32_t k = 0; k < S->n_meetings; k++) {
+            sn_events_participants(ev, S->meetings[k], &np);
+            n += np;
+        }
+        uint32_t *who = malloc((n ? n : 1) * sizeof *who);
+        if (!who) {
+            sni_out_table_failed(); /* never a silently short table */
+            return;
+        }
+        n = 0;
+        for (uint32_t k = 0; k < S->n_meetings; k++) {
+            const uint32_t *P = sn_events_participants(ev, S->meetings[k], &np);
+            memcpy(who + n, P, np * sizeof *who);
+            n += np;
+        }
+        qsort(who, n, sizeof *who, cmp_u32);
+        for (size_t i = 0, j; i < n; i = j) {
+            for (j = i; j < n && who[j] == who[i]; j++)
+                ;
+            int core = (double)(j - i) >= m->opts.core_share * (double)S->n_meetings - 1e-9;
+            sni_out_field(f, mid(m, S->meetings[0]));
+            fputc(',', f);
+            sni_out_field(f, sn_store_actor_id(r->store, who[i]));
+            fprintf(f, ",%zu,%s\n", j - i, core ? "true" : "false");
+        }
+        free(who);
+    }
+}
+
 sn_status sni_out_meetings_csv(const sn_report *r, const char *dir, sn_err *err)
 {
-    static const sn_out_table_spec tables[] = {{"meetings.csv", meetings_table},
-                                               {"meeting_series.csv", series_table}};
+    static const sn_out_table_spec tables[] = {
+        {"meetings.csv", meetings_table},
+        {"meeting_series.csv", series_table},
+        {"meeting_series_members.csv", series_members_table},
+        {"meeting_series_quarters.csv", series_quarters_table}};
     return sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
 }
 

@@ -48,12 +48,12 @@
  * decay_per_day, half_life_days. Ties are too many for JSON: they are in
  * temporal_ties.csv.
  *
- * CSV: windows.csv (one row per window, a channel_<name> column per
- * channel), window_actors.csv (label, start, end, id, requested measures),
- * temporal_ties.csv (from, to, measures), temporal_actors.csv (id,
- * measures), temporal_pairs.csv (from_group, to_group, measures) and
- * change_points.csv (series network | channel | group_pair, from_group,
- * to_group, channel, date, rate_before, rate_after, change, direction).
+ * CSV: windows.csv (one row per window), window_channels.csv (label,
+ * channel, contacts: one row per window and channel), window_actors.csv (label, start, end, id,
+ * requested measures), temporal_ties.csv (from, to, measures), temporal_actors.csv (id, measures),
+ * temporal_pairs.csv (from_group, to_group, measures) and change_points.csv (series network |
+ * channel | group_pair, from_group, to_group, channel, date, rate_before, rate_after, change,
+ * direction).
  */
 #include "temporal_out.h"
 
@@ -662,15 +662,8 @@ static void windows_table(const sn_report *r, FILE *f)
 {
     const sn_temporal *T = tmp_of(r);
     fputs("label,start,end,days,contacts,nodes,ties,density,reciprocity,components,persistence,"
-          "novelty,rate_ratio",
+          "novelty,rate_ratio\n",
           f);
-    for (size_t k = 0; k < T->n_channels; k++) {
-        fputc(',', f);
-        char name[300];
-        snprintf(name, sizeof name, "channel_%s", sn_channel_name(r->store, T->channels[k]));
-        sni_out_field(f, name);
-    }
-    fputc('\n', f);
     for (size_t w = 0; w < T->n_windows; w++) {
         const sn_window *win = &T->windows[w];
         sni_out_field(f, win->label);
@@ -684,9 +677,23 @@ static void windows_table(const sn_report *r, FILE *f)
         number(f, win->persistence);
         number(f, win->novelty);
         number(f, win->rate_ratio);
-        for (size_t k = 0; k < T->n_channels; k++)
-            fprintf(f, ",%ld", win->channel_contacts[k]);
         fputc('\n', f);
+    }
+}
+
+/* The contacts of each window by channel: one row per window and channel, long. */
+static void window_channels_table(const sn_report *r, FILE *f)
+{
+    const sn_temporal *T = tmp_of(r);
+    fputs("label,channel,contacts\n", f);
+    for (size_t w = 0; w < T->n_windows; w++) {
+        const sn_window *win = &T->windows[w];
+        for (size_t k = 0; k < T->n_channels; k++) {
+            sni_out_field(f, win->label);
+            fputc(',', f);
+            sni_out_field(f, sn_channel_name(r->store, T->channels[k]));
+            fprintf(f, ",%ld\n", win->channel_contacts[k]);
+        }
     }
 }
 
@@ -784,10 +791,12 @@ static void cps_table(const sn_report *r, FILE *f)
 sn_status sni_temporal_csv(const sn_report *r, const char *dir, sn_err *err)
 {
     const sn_temporal *T = tmp_of(r);
-    sn_out_table_spec tables[6];
+    sn_out_table_spec tables[7];
     size_t n = 0;
-    if (T->has_window)
+    if (T->has_window) {
         tables[n++] = (sn_out_table_spec){"windows.csv", windows_table};
+        tables[n++] = (sn_out_table_spec){"window_channels.csv", window_channels_table};
+    }
     if (T->window_metrics)
         tables[n++] = (sn_out_table_spec){"window_actors.csv", window_actors_table};
     tables[n++] = (sn_out_table_spec){"temporal_ties.csv", ties_table};

@@ -17,7 +17,7 @@ void sni_temporal_json(const sn_report *r, sn_jw *w);
 /* The "Over time" / "Over tid" section of the text report. */
 sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err);
 /*
- * windows.csv, window_actors.csv (with --window-metrics), temporal_ties.csv,
+ * windows.csv, window_channels.csv, window_actors.csv (with --window-metrics), temporal_ties.csv,
  * temporal_actors.csv, temporal_pairs.csv and change_points.csv in dir.
  */
 sn_status sni_temporal_csv(const sn_report *r, const char *dir, sn_err *err);

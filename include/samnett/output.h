@@ -14,6 +14,27 @@
 
 typedef enum sn_lang { SN_LANG_EN, SN_LANG_NB } sn_lang;
 
+/*
+ * The CSV dialect of sn_report_csv:
+ *   SN_CSV_PLAIN  comma-separated, UTF-8 without BOM, decimal point, LF
+ *                 (RFC 4180 but for the line ends; the default);
+ *   SN_CSV_EXCEL  for a spreadsheet set up for Norwegian (or another locale
+ *                 with a decimal comma): ';'-separated, UTF-8 with BOM,
+ *                 decimal comma in number cells (never in ids or text), CRLF.
+ * Both are written by the same table writers; the dialect only changes how
+ * cells, separators and line ends come out (sn_csv_dialect_of).
+ */
+typedef enum sn_csv_style { SN_CSV_PLAIN, SN_CSV_EXCEL } sn_csv_style;
+typedef struct sn_csv_dialect {
+    char sep;     /* between cells */
+    char decimal; /* the decimal mark of number cells */
+    int bom;      /* a UTF-8 byte order mark first */
+    int crlf;     /* rows end in CR LF (else LF) */
+} sn_csv_dialect;
+const sn_csv_dialect *sn_csv_dialect_of(sn_csv_style style);
+/* "plain" or "excel" (case-insensitive) into *out; SN_EUSAGE otherwise. */
+sn_status sn_csv_style_parse(const char *name, sn_csv_style *out, sn_err *err);
+
 typedef struct sn_report {
     const sn_store *store;
     const sn_analysis *an;
@@ -50,6 +71,7 @@ typedef struct sn_report {
     /* The command that made the report (shown by the HTML report); may be NULL. */
     const char *const *command;
     size_t n_command;
+    sn_csv_style csv; /* the dialect of sn_report_csv (SN_CSV_PLAIN when zero) */
 } sn_report;
 
 struct sn_lens_result;
@@ -67,19 +89,24 @@ sn_status sn_report_json(const sn_report *r, FILE *out, sn_err *err);
 /* The same JSON report as a jansson object in *out that the caller owns (json_decref). */
 sn_status sn_report_json_build(const sn_report *r, struct json_t **out, sn_err *err);
 /*
- * CSV tables into the folder dir (created if missing): actors.csv (every
- * node measure and the brokerage of the first partition), groups.csv (silo
- * measures per partition and group), brokerage.csv (one row per node and
- * role: raw, expected, z) and contact_matrix.csv (tie weight between groups,
- * per partition). With temporal results also windows.csv, window_actors.csv
- * (with window metrics), temporal_ties.csv, temporal_actors.csv,
- * temporal_pairs.csv and change_points.csv (samnett/temporal.h). Always
- * network.csv: one row of the scalars of the JSON report's `network` (a
- * member of filters or centralization as filters_KEY, centralization_KEY;
- * the channels joined with ';'; contacts_by_type and articulation_points
- * left out). With r->ties also ties.csv: from, to, weight, contacts,
- * contacts_CHANNEL for each of the store's channels, first and last (ISO
- * 8601, UTC). Each file is written beside its target, then renamed.
+ * CSV tables into the folder dir (created if missing), in the dialect
+ * r->csv; every file, column and unit is described in docs/csv-columns.md.
+ * Each table is tidy (one observation per row, no lists in a cell):
+ * actors.csv (a row per node: id, level, organisation, members, the level's
+ * own columns, the node measures and the brokerage of the first partition),
+ * groups.csv, brokerage.csv and contact_matrix.csv; network.csv (one row of
+ * the scalars of the JSON report's `network`, a member of filters or
+ * centralization as filters_KEY, centralization_KEY) and its lists in
+ * network_filter_channels.csv, network_contacts_by_type.csv and
+ * network_articulation_points.csv. With r->ties also ties.csv. With cases
+ * cases.csv and co_serving.csv; with meetings meetings.csv,
+ * meeting_series.csv, meeting_series_members.csv and
+ * meeting_series_quarters.csv. With temporal results windows.csv,
+ * window_channels.csv, window_actors.csv (with window metrics),
+ * temporal_ties.csv, temporal_actors.csv, temporal_pairs.csv and
+ * change_points.csv. With r->lenses (waited for with r->lenses_wait first)
+ * lenses.csv, findings.csv, finding_values.csv and finding_thresholds.csv.
+ * Each file is written beside its target, then renamed.
  */
 sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
 

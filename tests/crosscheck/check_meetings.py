@@ -407,6 +407,14 @@ def check_series(check, where, actors, rows, opts, out_dir, report):
     with open(os.path.join(out_dir, "meeting_series.csv"), newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             got[r["id"]] = r
+    # the direct contacts per quarter after a series: one row per quarter, in order
+    after = {}
+    with open(os.path.join(out_dir, "meeting_series_quarters.csv"), newline="",
+              encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            after.setdefault(r["series"], []).append(r["direct_contacts"])
+    for sid, r in got.items():
+        r["direct_contacts_per_quarter_after"] = ";".join(after.get(sid, []))
     check.same_set("python", where, "series", list(got), list(want))
     for sid, w in want.items():
         g = got.get(sid)

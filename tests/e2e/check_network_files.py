@@ -160,7 +160,8 @@ def check_case(samnett, case, args, work, hostile=None, r_ok=True):
         for k, v in net.items():
             if isinstance(v, dict):
                 for k2, v2 in v.items():
-                    want["%s_%s" % (k, k2)] = ";".join(v2) if isinstance(v2, list) else v2
+                    if not isinstance(v2, list):  # a list has a file of its own (below)
+                        want["%s_%s" % (k, k2)] = v2
             elif not isinstance(v, list):
                 want[k] = v
         if set(row) != set(want):
@@ -173,6 +174,18 @@ def check_case(samnett, case, args, work, hostile=None, r_ok=True):
                 ok = got != "" and same_number(float(got), v)
             if not ok:
                 fail(case, "network.csv %s = %r, JSON %r" % (k, got, v))
+    # the lists of `network`, one row per element in network_*.csv
+    lists = {
+        "network_filter_channels.csv": [[c] for c in net["filters"]["channels"] or []],
+        "network_contacts_by_type.csv": [[t["from_type"], t["to_type"], str(t["contacts"])]
+                                         for t in net["contacts_by_type"]],
+        "network_articulation_points.csv": [[a] for a in net["articulation_points"]],
+    }
+    for name, want_rows in lists.items():
+        with open(os.path.join(d, "csv", name), encoding="utf-8", newline="") as f:
+            got_rows = [[raw(c) for c in r] for r in list(csv.reader(f))[1:]]
+        if got_rows != want_rows:
+            fail(case, "%s: %r, JSON %r" % (name, got_rows[:5], want_rows[:5]))
     # ties.csv against the JSON network and the channels
     if len(ties) != net["ties"]:
         fail(case, "ties.csv has %d ties, the report %d" % (len(ties), net["ties"]))
