@@ -24,10 +24,11 @@ static sn_status map_csv_header(ctx *c, reader *r, const sni_csv *cv)
     for (size_t i = 0; i < cv->n_fields; i++) {
         const char *h = sni_csv_str(cv, i);
         size_t len = cv->fields[i].len;
-        long chars;
-        if (sni_utf8_check(h, len, &chars) >= 0)
+        long chars, off;
+        char why[256];
+        if ((off = sni_utf8_check(h, len, &chars)) >= 0)
             return sni_fail(c, file, cv->fields[i].line, cv->fields[i].col + chars,
-                            "invalid UTF-8 in the header; expected UTF-8 text");
+                            "in the header: %s", sni_bad_byte(c, h, off, why, sizeof why));
         colid k = sni_header_col(h, len);
         if (k != COL_EXTRA && r->have[k])
             return sni_fail(c, file, cv->fields[i].line, cv->fields[i].col,
@@ -165,12 +166,13 @@ sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sni_csv *
     for (size_t i = 0; i < cv->n_fields; i++) {
         const sni_field *f = &cv->fields[i];
         const char *str = sni_csv_str(cv, i);
-        long chars;
-        if (sni_utf8_check(str, f->len, &chars) >= 0) {
+        long chars, off;
+        if ((off = sni_utf8_check(str, f->len, &chars)) >= 0) {
+            char why[256];
             if (contacts)
                 c->st->rows_read++;
-            sni_reject(c, K_UTF8, file, f->line, f->col + chars,
-                       "invalid UTF-8 (or a NUL byte); expected UTF-8 text");
+            sni_reject(c, K_UTF8, file, f->line, f->col + chars, "%s",
+                       sni_bad_byte(c, str, off, why, sizeof why));
             return SN_OK;
         }
         val x = {str, f->len, f->line, f->col};

@@ -78,6 +78,7 @@ typedef struct job {
     file_format format;
     sn_input_kind kind;
     int is_stdin;
+    int enc_noted; /* the note that the file is read as Windows-1252 is out */
 } job;
 
 typedef struct reader {
@@ -117,6 +118,7 @@ typedef struct ctx {
     sn_diag *diag;
     sn_err *err;
     const sn_ingest_opts *opts;
+    const sni_src *src; /* the file being read: its encoding words the messages on bad bytes */
     size_t max_field;
     sn_intern *channel_raw; /* raw channel text -> index into channel_map */
     int16_t *channel_map;
@@ -180,6 +182,13 @@ static inline void sni_progress(const ctx *c, const char *file, sni_src *src)
 sn_status sni_ctx_init(ctx *c, sn_store *store, const sn_ingest_opts *opts, sn_diag *diag,
                        sn_err *err);
 void sni_ctx_free(ctx *c);
+/*
+ * Once a file is seen to be Windows-1252 (not forced): a note saying so. And
+ * at its end (done): its encoding noted in the store.
+ */
+sn_status sni_encoding_note(ctx *c, reader *r, int done);
+/* The message for the invalid byte at s[off] of the current file, into buf. */
+const char *sni_bad_byte(const ctx *c, const char *s, long off, char *buf, size_t cap);
 /* The format from a file name, or -1 when the name does not say. */
 int sni_format_from_name(const char *path);
 void sni_reader_close(reader *r);

@@ -44,6 +44,12 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
         for (size_t i = 0; i < r->n_inputs; i++)
             APPEND(files, json_string(r->inputs[i]));
         SET(o, "sources", files);
+        json_t *enc = json_object(); /* the encoding each file was read in */
+        for (size_t i = 0; enc && i < s->n_encodings; i++)
+            if (json_object_set_new(enc, sn_intern_str(s->strings, s->encodings[i].file),
+                                    json_string(s->encodings[i].encoding)) != 0)
+                bad = 1;
+        SET(o, "encodings", enc);
     }
     SET(o, "files", json_integer((json_int_t)s->files));
     SET(o, "actors", json_integer((json_int_t)(s->n_actors - (size_t)s->auto_actors)));

@@ -52,7 +52,23 @@ void sn_store_free(sn_store *s)
     free(s->case_id);
     free(s->meeting);
     free(s->weight);
+    free(s->encodings);
     memset(s, 0, sizeof *s);
+}
+
+sn_status sn_store_file_encoding(sn_store *s, uint32_t file, const char *encoding)
+{
+    for (size_t i = 0; i < s->n_encodings; i++)
+        if (s->encodings[i].file == file) {
+            s->encodings[i].encoding = encoding;
+            return SN_OK;
+        }
+    struct sn_file_encoding *v = realloc(s->encodings, (s->n_encodings + 1) * sizeof *v);
+    if (!v)
+        return SN_ENOMEM;
+    v[s->n_encodings++] = (struct sn_file_encoding){file, encoding};
+    s->encodings = v;
+    return SN_OK;
 }
 
 sn_status sn_store_string(sn_store *s, const char *str, size_t len, uint32_t *id)

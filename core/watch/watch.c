@@ -45,6 +45,9 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     if (o->analysis && o->analysis->temporal.has_range)
         e->iopts.time_range = &o->analysis->temporal.range;
     e->iopts.max_line = o->max_line;
+    e->iopts.encoding = (sn_encoding)o->encoding;
+    e->iopts.map = o->map;
+    e->iopts.channel_map = o->channel_map;
     e->restored = -1;
     sn_status rc = sni_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)
