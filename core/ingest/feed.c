@@ -30,6 +30,12 @@ sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *o
         return SN_ENOMEM;
     }
     c->log_lines = 1;
+    sn_status mrc = sni_mapping_load(c);
+    if (mrc != SN_OK) {
+        sni_ctx_free(c);
+        free(f);
+        return mrc;
+    }
     f->j.path = strdup(name);
     f->j.name = strdup(name);
     if (!f->j.name || sn_store_string(store, name, strlen(name), &c->file_id) != SN_OK ||

@@ -315,6 +315,7 @@ void sni_ctx_free(ctx *c)
     c->channel_map = NULL;
     c->lines = NULL;
     c->idbuf[0] = c->idbuf[1] = NULL;
+    sni_mapping_free(c);
 }
 
 sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
@@ -324,6 +325,11 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     sn_status rc = sni_ctx_init(&c, store, opts, diag, err);
     if (rc != SN_OK)
         return rc;
+    rc = sni_mapping_load(&c);
+    if (rc != SN_OK) {
+        sni_ctx_free(&c);
+        return rc;
+    }
 
     job_list jobs = {0};
     int stdin_used = 0;

@@ -12,6 +12,8 @@
  *   rows.c          one actor or contact row checked and stored
  *   messages.c      messages, capped per kind
  *   feed.c          the incremental reader of a growing file (sn_feed)
+ *   mapping.c       the user's names for columns (--map) and channels
+ *                   (--channel-map)
  *   source.c        byte sources and the CSV tokenizer
  *
  * Functions shared between these files are named sni_.
@@ -107,6 +109,12 @@ typedef struct deferred_row {
     size_t at; /* contacts the worker had stored before it */
 } deferred_row;
 
+/* A local channel name (--channel-map), folded, and its channel. */
+typedef struct sni_chan_alias {
+    char *name;
+    int channel;
+} sni_chan_alias;
+
 typedef struct ctx {
     sn_store *st;
     const sn_store *actors; /* where actor ids are looked up (the shared store) */
@@ -145,6 +153,12 @@ typedef struct ctx {
     long seen[NKINDS], over[NKINDS], hidden[NKINDS];
     kept_msg *kept; /* a worker's messages, for the merge */
     size_t n_kept, cap_kept;
+    /* --map: each field's header name, folded (NULL = the usual names) and as given */
+    char *map_hdr[NCOLS];
+    char *map_shown[NCOLS];
+    /* --channel-map */
+    sni_chan_alias *chan_alias;
+    size_t n_chan_alias;
     /* actor ids in normal form: scratch for from/id and to */
     char *idbuf[2];
     size_t idcap[2];
@@ -192,6 +206,18 @@ const char *sni_bad_byte(const ctx *c, const char *s, long off, char *buf, size_
 /* The format from a file name, or -1 when the name does not say. */
 int sni_format_from_name(const char *path);
 void sni_reader_close(reader *r);
+
+/* ---- mapping.c ---- */
+
+/* Read opts->map and opts->channel_map into c (errors name the place). */
+sn_status sni_mapping_load(ctx *c);
+void sni_mapping_free(ctx *c);
+/* s[0..len) trimmed, in Unicode normal form C and case-folded (NULL: out of memory). */
+char *sni_fold(const char *s, size_t len);
+/* The column a header name stands for, --map first (COL_EXTRA: none). */
+int sni_mapped_col(const ctx *c, const char *name, size_t len);
+/* The channel of a local name from --channel-map, or -1. */
+int sni_local_channel(const ctx *c, const char *s, size_t len);
 
 /* ---- messages.c ---- */
 
