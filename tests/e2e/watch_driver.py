@@ -1204,6 +1204,45 @@ def s_special_files(w):
     w.check_final(lines[-1])
 
 
+def s_windows_1252(w):
+    """A log written in Windows-1252 (Excel's semicolon CSV): a header with 'Når'
+    (mapped with --map), channels 'møte' and ids with Norwegian letters, appended in two
+    slices: read, not rejected, with a note, and stored with the right ids and channels."""
+    path = w.path("eksport.csv")
+    ids = w.actor_ids
+    def rows(start, n):
+        out, want = [], []
+        for i in range(start, start + n):
+            a, b = ids[i % len(ids)], ids[(i * 7 + 3) % len(ids)]
+            if a == b:
+                continue
+            day, hour = 1 + i % 28, i % 24
+            t = "2023-03-%02dT%02d:00:00Z" % (day, hour)
+            out.append("%s;%s;%s;m\u00f8te\r\n" % (t, a, b))
+            want.append((1677628800 + (day - 1) * 86400 + hour * 3600, a, b))
+        return "".join(out).encode("cp1252"), want
+    with open(path, "wb") as f:
+        f.write("N\u00e5r;Fra;Til;Kanal\r\n".encode("cp1252"))
+    data, want1 = rows(0, 30)
+    with open(path, "ab") as f:
+        f.write(data)
+    lines, err = w.once("--map", "time=N\u00e5r")
+    expect_err(err, "%s: note: read as Windows-1252" % path)
+    if "invalid UTF-8" in err or "error:" in err:
+        raise Fail("a Windows-1252 log was rejected:\n" + err[-2000:])
+    data, want2 = rows(30, 30)
+    with open(path, "ab") as f:
+        f.write(data)
+    lines, err = w.once("--map", "time=N\u00e5r")
+    if "invalid UTF-8" in err or "error:" in err:
+        raise Fail("a Windows-1252 append was rejected:\n" + err[-2000:])
+    got = collections.Counter((r[0], r[1], r[2], r[3]) for r in w.stored().elements())
+    want = collections.Counter((t, a, b, "meeting") for t, a, b in want1 + want2)
+    if got != want:
+        raise Fail("stored contacts differ from the Windows-1252 log: missing %s, extra %s" %
+                   (list((want - got).elements())[:3], list((got - want).elements())[:3]))
+
+
 SCENARIOS = {
     "once_basic": s_once_basic, "partial_lines": s_partial_lines,
     "rotate_rename": s_rotate_rename, "rotate_copytruncate": s_rotate_copytruncate,
@@ -1215,7 +1254,7 @@ SCENARIOS = {
     "valgrind_once": s_valgrind_once, "symlink_alias": s_symlink_alias,
     "hard_link": s_hard_link, "unopened_once": s_unopened_once,
     "unopened_live": s_unopened_live, "many_files": s_many_files,
-    "special_files": s_special_files,
+    "special_files": s_special_files, "windows_1252": s_windows_1252,
 }
 
 
