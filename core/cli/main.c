@@ -878,6 +878,9 @@ static int cmd_watch(int argc, char **argv)
         w.o.analysis = &a.an;
         w.o.max_field = a.ingest.max_field;
         w.o.max_line = a.ingest.max_line;
+        w.o.encoding = (int)a.ingest.encoding;
+        w.o.map = a.ingest.map;
+        w.o.channel_map = a.ingest.channel_map;
         w.o.top = a.top;
         w.o.lang = a.lang;
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);

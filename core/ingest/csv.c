@@ -24,11 +24,12 @@ static sn_status map_csv_header(ctx *c, reader *r, const sni_csv *cv)
     for (size_t i = 0; i < cv->n_fields; i++) {
         const char *h = sni_csv_str(cv, i);
         size_t len = cv->fields[i].len;
-        long chars;
-        if (sni_utf8_check(h, len, &chars) >= 0)
+        long chars, off;
+        char why[256];
+        if ((off = sni_utf8_check(h, len, &chars)) >= 0)
             return sni_fail(c, file, cv->fields[i].line, cv->fields[i].col + chars,
-                            "invalid UTF-8 in the header; expected UTF-8 text");
-        colid k = sni_header_col(h, len);
+                            "in the header: %s", sni_bad_byte(c, h, off, why, sizeof why));
+        colid k = (colid)sni_mapped_col(c, h, len);
         if (k != COL_EXTRA && r->have[k])
             return sni_fail(c, file, cv->fields[i].line, cv->fields[i].col,
                             "column '%s' appears twice in the header; expected each column once",
@@ -48,7 +49,37 @@ static sn_status map_csv_header(ctx *c, reader *r, const sni_csv *cv)
     return SN_OK;
 }
 
-static sn_status check_required(ctx *c, reader *r)
+/* The header's columns, "'Når', 'Hvem', 'Mottakar'", into buf. */
+static const char *header_list(const sni_csv *cv, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < cv->n_fields && n + 8 < cap; i++) {
+        char one[128];
+        sn_escape(sni_csv_str(cv, i), cv->fields[i].len, one, sizeof one);
+        n += (size_t)snprintf(buf + n, cap - n, "%s'%s'", i ? ", " : "", one);
+    }
+    if (n >= cap && cap > 4)
+        memcpy(buf + cap - 4, "...", 4);
+    return buf;
+}
+
+/* A column the file lacks: the names it may have, and what the header has. */
+static sn_status missing(ctx *c, const char *file, const sni_csv *cv, colid k, const char *what)
+{
+    char names[512], found[1024];
+    if (c->map_shown[k])
+        return sni_fail(c, file, 1, 1,
+                        "missing column '%s' (for %s, as --map says); the header has %s",
+                        c->map_shown[k], sni_col_names[k], header_list(cv, found, sizeof found));
+    return sni_fail(c, file, 1, 1,
+                    "missing required column '%s'; expected %s. A header names it %s (or "
+                    "--map %s=COLUMN); the header has %s",
+                    sni_col_names[k], what, sni_col_aliases(k, names, sizeof names),
+                    sni_col_names[k], header_list(cv, found, sizeof found));
+}
+
+static sn_status check_required(ctx *c, reader *r, const sni_csv *cv)
 {
     const char *file = r->job->name;
     if (r->job->kind == SN_INPUT_AUTO) {
@@ -62,18 +93,20 @@ static sn_status check_required(ctx *c, reader *r)
                             "time,from,to[,channel,case,meeting,weight] for contacts or "
                             "id[,name,type,organisation,unit,rank,profession] for actors");
     }
+    int contacts = r->job->kind == SN_INPUT_CONTACTS;
     static const colid contact_req[] = {COL_TIME, COL_FROM, COL_TO};
-    if (r->job->kind == SN_INPUT_CONTACTS) {
+    if (contacts) {
         for (size_t i = 0; i < 3; i++)
             if (!r->have[contact_req[i]])
-                return sni_fail(c, file, 1, 1,
-                                "missing required column '%s'; expected a contacts header with "
-                                "time, from and to",
-                                sni_col_names[contact_req[i]]);
+                return missing(c, file, cv, contact_req[i],
+                               "a contacts header with time, from and to");
     } else if (!r->have[COL_ID]) {
-        return sni_fail(c, file, 1, 1,
-                        "missing required column 'id'; expected an actors header with id");
+        return missing(c, file, cv, COL_ID, "an actors header with id");
     }
+    /* every column --map names for this kind of file must be there */
+    for (int k = contacts ? COL_TIME : COL_ID; k < (contacts ? NCOLS : COL_TIME); k++)
+        if (c->map_hdr[k] && !r->have[k])
+            return missing(c, file, cv, (colid)k, NULL);
     return SN_OK;
 }
 
@@ -114,7 +147,7 @@ sn_status sni_read_header(ctx *c, reader *r, const char *data, size_t len, int e
     } else {
         rc = map_csv_header(c, r, &cv);
         if (rc == SN_OK)
-            rc = check_required(c, r);
+            rc = check_required(c, r, &cv);
     }
     sni_csv_free(&cv);
     if (rc != SN_OK)
@@ -165,12 +198,13 @@ sn_status sni_csv_record(ctx *c, const char *file, int contacts, const sni_csv *
     for (size_t i = 0; i < cv->n_fields; i++) {
         const sni_field *f = &cv->fields[i];
         const char *str = sni_csv_str(cv, i);
-        long chars;
-        if (sni_utf8_check(str, f->len, &chars) >= 0) {
+        long chars, off;
+        if ((off = sni_utf8_check(str, f->len, &chars)) >= 0) {
+            char why[256];
             if (contacts)
                 c->st->rows_read++;
-            sni_reject(c, K_UTF8, file, f->line, f->col + chars,
-                       "invalid UTF-8 (or a NUL byte); expected UTF-8 text");
+            sni_reject(c, K_UTF8, file, f->line, f->col + chars, "%s",
+                       sni_bad_byte(c, str, off, why, sizeof why));
             return SN_OK;
         }
         val x = {str, f->len, f->line, f->col};

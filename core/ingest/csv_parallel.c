@@ -51,6 +51,7 @@ typedef struct par_worker {
     off_t begin, end; /* byte range, starting at a line start */
     long first_line;
     long newlines;    /* counted in the first round */
+    int high_enc;     /* the encoding its first non-ASCII byte shows (SN_ENC_AUTO: none) */
     size_t base, cap; /* its window of the shared columns */
     int abort;        /* needs the serial reader */
     sn_status rc;
@@ -73,6 +74,10 @@ static void *par_count(void *arg)
             break;
         }
         w->newlines += sni_head_newlines(buf, (size_t)got);
+        if (w->high_enc == SN_ENC_AUTO) {
+            size_t high;
+            w->high_enc = sni_enc_sniff((const unsigned char *)buf, (size_t)got, &high);
+        }
         at += got;
     }
     free(buf);
@@ -408,8 +413,11 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
     long long min_bytes = env ? atoll(env) : 16LL << 20;
     int threads = read_threads();
     const job *j = r->job;
+    /* bytes that are not UTF-8 are converted by the serial reader */
+    int enc = sni_src_encoding(&r->src);
     if (j->is_stdin || j->kind != SN_INPUT_CONTACTS || c->diag->strict || threads < 2 ||
-        r->src.size < min_bytes || r->src.size == 0 || r->data_off <= 0)
+        r->src.size < min_bytes || r->src.size == 0 || r->data_off <= 0 ||
+        (enc != SN_ENC_AUTO && enc != SN_ENC_UTF8))
         return 0;
     int fd = open(j->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -464,6 +472,12 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
     if (ok)
         sni_parallel_for(threads, count_part, ws);
     long line = r->data_line;
+    /* read as UTF-8 unless the first non-ASCII bytes say Windows-1252 */
+    for (int t = 0; ok && enc == SN_ENC_AUTO && t < threads; t++)
+        if (ws[t].high_enc != SN_ENC_AUTO) {
+            ok = ws[t].high_enc == SN_ENC_UTF8;
+            break;
+        }
     for (int t = 0; ok && t < threads; t++) {
         ok = !ws[t].abort;
         ws[t].first_line = line;

@@ -11,6 +11,7 @@ struct sn_feed {
     reader r;
     int ready;        /* the header (CSV) or the first object (JSONL) has been read */
     int format_known; /* the file name tells the format */
+    int enc;          /* sn_encoding: SN_ENC_AUTO until the first non-ASCII bytes decide */
     char *header;     /* the CSV header record as read, without its line end */
     size_t header_len;
     long lines; /* lines consumed */
@@ -29,6 +30,12 @@ sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *o
         return SN_ENOMEM;
     }
     c->log_lines = 1;
+    sn_status mrc = sni_mapping_load(c);
+    if (mrc != SN_OK) {
+        sni_ctx_free(c);
+        free(f);
+        return mrc;
+    }
     f->j.path = strdup(name);
     f->j.name = strdup(name);
     if (!f->j.name || sn_store_string(store, name, strlen(name), &c->file_id) != SN_OK ||
@@ -41,8 +48,54 @@ sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *o
     f->j.format = fmt == FMT_JSONL ? FMT_JSONL : FMT_CSV;
     f->format_known = fmt >= 0;
     f->r.job = &f->j;
+    f->enc = opts ? (int)opts->encoding : SN_ENC_AUTO;
+    f->r.src.enc_forced = f->enc != SN_ENC_AUTO;
     *out = f;
     return SN_OK;
+}
+
+/*
+ * Decide the encoding from the first non-ASCII byte in data[0..len) (once),
+ * and when the bytes are not UTF-8 convert them: *text is a new buffer then
+ * (freed by the caller), else data itself.
+ */
+static sn_status feed_text(sn_feed *f, const char *data, size_t len, char **text, size_t *text_len,
+                           sn_err *err)
+{
+    *text = NULL;
+    *text_len = len;
+    if (f->enc == SN_ENC_AUTO) {
+        size_t at;
+        f->enc = sni_enc_sniff((const unsigned char *)data, len, &at);
+        if (f->enc == SN_ENC_CP1252)
+            sn_diag_emit(f->c.diag, SN_NOTE, f->j.name, 0, 0,
+                         "read as Windows-1252: its first non-ASCII bytes are not UTF-8 "
+                         "(--encoding chooses)");
+    }
+    f->r.src.enc = f->enc;
+    if (f->enc != SN_ENC_CP1252 && f->enc != SN_ENC_LATIN1)
+        return SN_OK;
+    if (sni_enc_to_utf8(f->enc, data, len, text, text_len) != 0)
+        return sn_err_set(err, SN_ENOMEM, "out of memory");
+    return SN_OK;
+}
+
+/* The bytes of data (in encoding enc) that convert to the first n bytes of UTF-8. */
+static size_t raw_offset(int enc, const char *data, size_t len, size_t n)
+{
+    size_t i = 0, out = 0;
+    while (i < len && out < n) {
+        unsigned char b = (unsigned char)data[i++];
+        if (b < 0x80) {
+            out++;
+            continue;
+        }
+        char *u;
+        size_t ulen;
+        out += sni_enc_to_utf8(enc, (const char *)&b, 1, &u, &ulen) == 0 ? ulen : 1;
+        free(u);
+    }
+    return i;
 }
 
 void sn_feed_free(sn_feed *f)
@@ -73,23 +126,35 @@ size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
 }
 
 /* Read a CSV header with the one header reader; keeps its text for sn_feed_header. */
-static sn_status feed_csv_header(sn_feed *f, const char *data, size_t len, int eof, size_t *used,
-                                 sn_err *err)
+static sn_status feed_csv_header(sn_feed *f, const char *raw, size_t raw_len, int eof, int utf8,
+                                 size_t *used, sn_err *err)
 {
     ctx *c = &f->c;
     c->err = err;
-    sni_head h;
-    sn_status rc = sni_read_header(c, &f->r, data, len, eof, &h);
-    if (rc != SN_OK || h.end == 0)
+    c->src = &f->r.src;
+    char *text = NULL;
+    size_t len = raw_len;
+    sn_status rc = utf8 ? SN_OK : feed_text(f, raw, raw_len, &text, &len, err);
+    if (rc != SN_OK)
         return rc;
+    const char *data = text ? text : raw;
+    sni_head h;
+    rc = sni_read_header(c, &f->r, data, len, eof, &h);
+    if (rc != SN_OK || h.end == 0) {
+        free(text);
+        return rc;
+    }
     free(f->header);
     f->header = malloc(h.text_len + 1);
-    if (!f->header)
+    if (!f->header) {
+        free(text);
         return sn_err_set(err, SN_ENOMEM, "out of memory");
+    }
     memcpy(f->header, data + h.start, h.text_len);
     f->header[h.text_len] = '\0';
     f->header_len = h.text_len;
-    *used = h.end;
+    *used = text ? raw_offset(f->enc, raw, raw_len, h.end) : h.end;
+    free(text);
     f->lines = h.next_line - 1;
     f->ready = 1;
     return SN_OK;
@@ -122,7 +187,7 @@ sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, 
             f->c.st->files++;
         return SN_OK;
     }
-    sn_status rc = feed_csv_header(f, data, len, 0, used, err);
+    sn_status rc = feed_csv_header(f, data, len, 0, 0, used, err);
     if (rc == SN_OK && f->ready && f->j.kind == SN_INPUT_CONTACTS)
         f->c.st->files++;
     return rc;
@@ -148,11 +213,22 @@ sn_status sn_feed_resume(sn_feed *f, sn_feed_format format, const char *header, 
     text[len] = '\n';
     text[len + 1] = '\0';
     size_t used;
-    sn_status rc = feed_csv_header(f, text, len + 1, 1, &used, err);
+    sn_status rc = feed_csv_header(f, text, len + 1, 1, 1, &used, err);
     free(text);
     f->lines = lines;
     f->ready = 1;
     return rc;
+}
+
+sn_encoding sn_feed_encoding(const sn_feed *f)
+{
+    return (sn_encoding)f->enc;
+}
+
+void sn_feed_set_encoding(sn_feed *f, sn_encoding enc)
+{
+    if (f->enc == SN_ENC_AUTO)
+        f->enc = enc;
 }
 
 int sn_feed_ready(const sn_feed *f)
@@ -190,10 +266,21 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
     c->odd_times = 0;
     if (!f->ready || f->j.kind != SN_INPUT_CONTACTS)
         return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);
-    sni_src_open_mem(&r->src, data, len, f->j.name, f->lines + 1);
+    char *text;
+    size_t text_len;
+    sn_status rc = feed_text(f, data, len, &text, &text_len, err);
+    if (rc != SN_OK)
+        return rc;
+    int forced = r->src.enc_forced;
+    sni_src_open_mem(&r->src, text ? text : data, text_len, f->j.name, f->lines + 1);
+    r->src.enc = f->enc;
+    r->src.enc_forced = forced;
+    c->src = &r->src;
     r->src.max_line = c->max_line;
     r->pending = 0;
-    sn_status rc = f->j.format == FMT_JSONL ? sni_read_jsonl(c, r) : sni_read_csv(c, r);
+    rc = f->j.format == FMT_JSONL ? sni_read_jsonl(c, r) : sni_read_csv(c, r);
+    free(text);
+    r->src.buf = NULL; /* the text is gone */
     f->lines = r->src.line - 1;
     sni_file_warnings(c, f->j.name);
     sni_say_hidden(c);

@@ -4,6 +4,7 @@
  */
 #include "header.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /*
@@ -270,6 +271,16 @@ void sni_lower(char *dst, const char *src, size_t len, size_t cap)
         dst[j++] = (char)c;
     }
     dst[j] = '\0';
+}
+
+const char *sni_col_aliases(colid k, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof header_aliases / sizeof header_aliases[0] && n < cap; i++)
+        if (header_aliases[i].c == k)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", header_aliases[i].name);
+    return buf;
 }
 
 colid sni_header_col(const char *name, size_t len)

@@ -86,6 +86,8 @@ extern const char *const sni_col_names[NCOLS];
 
 /* The column a header name (or JSON key) names, by its aliases; COL_EXTRA if none. */
 colid sni_header_col(const char *name, size_t len);
+/* The names a header may use for column k, "time, timestamp, ...", into buf. */
+const char *sni_col_aliases(colid k, char *buf, size_t cap);
 
 /*
  * name[0..len) without surrounding spaces and in lower case (ASCII and Æ Ø Å)

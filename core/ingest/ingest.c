@@ -140,6 +140,29 @@ static sn_status expand_dir(ctx *c, job_list *l, const char *dir, sn_input_kind 
 
 /* ---- readers ---- */
 
+sn_status sni_encoding_note(ctx *c, reader *r, int done)
+{
+    int enc = sni_src_encoding(&r->src);
+    if (enc == SN_ENC_CP1252 && !r->src.enc_forced && !r->job->enc_noted) {
+        r->job->enc_noted = 1;
+        sn_diag_emit(c->diag, SN_NOTE, r->job->name, 0, 0,
+                     "read as Windows-1252: its first non-ASCII bytes are not UTF-8 "
+                     "(--encoding chooses)");
+    }
+    if (!done)
+        return SN_OK;
+    if (sn_store_file_encoding(c->st, c->file_id,
+                               sn_encoding_name(enc == SN_ENC_AUTO ? SN_ENC_UTF8 : enc)) != SN_OK)
+        return sn_err_set(c->err, SN_ENOMEM, "out of memory");
+    return SN_OK;
+}
+
+const char *sni_bad_byte(const ctx *c, const char *s, long off, char *buf, size_t cap)
+{
+    return sni_enc_bad_byte(c->src ? c->src->enc : SN_ENC_AUTO, c->src ? c->src->enc_forced : 0,
+                            (unsigned char)s[off], buf, cap);
+}
+
 void sni_reader_close(reader *r)
 {
     if (r->csv_open)
@@ -159,9 +182,15 @@ static sn_status reader_open(ctx *c, reader *r, job *j)
     if (sni_src_open(&r->src, j->path, j->name) != 0)
         return sn_err_set(c->err, SN_EIO, "%s: cannot open: %s", j->name, strerror(errno));
     r->src.max_line = c->max_line;
+    if (sni_src_set_encoding(&r->src, c->opts ? (int)c->opts->encoding : SN_ENC_AUTO) != 0)
+        return sn_err_set(c->err, SN_ENOMEM, "%s: cannot convert from %s: %s", j->name,
+                          sn_encoding_name(c->opts->encoding), strerror(errno));
+    c->src = &r->src;
     const char *head;
     size_t head_len;
     int eof = sni_src_head(&r->src, &head, &head_len);
+    if (sni_encoding_note(c, r, 0) != SN_OK)
+        return SN_ENOMEM;
     int f = j->is_stdin ? -1 : sni_format_from_name(j->path);
     size_t bom = sni_head_bom(head, head_len);
     size_t first = bom + sni_head_skip_space(head + bom, head_len - bom);
@@ -202,6 +231,7 @@ static sn_status read_job(ctx *c, reader *r)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
     c->local_times = 0;
     c->odd_times = 0;
+    c->src = &r->src;
     c->st->files++;
     sn_status rc = SN_OK;
     if (r->job->format == FMT_JSONL)
@@ -215,6 +245,8 @@ static sn_status read_job(ctx *c, reader *r)
     }
     sni_file_warnings(c, r->job->name);
     sni_progress(c, r->job->name, &r->src);
+    if (rc == SN_OK)
+        rc = sni_encoding_note(c, r, 1);
     return rc;
 }
 
@@ -283,6 +315,7 @@ void sni_ctx_free(ctx *c)
     c->channel_map = NULL;
     c->lines = NULL;
     c->idbuf[0] = c->idbuf[1] = NULL;
+    sni_mapping_free(c);
 }
 
 sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
@@ -292,6 +325,11 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     sn_status rc = sni_ctx_init(&c, store, opts, diag, err);
     if (rc != SN_OK)
         return rc;
+    rc = sni_mapping_load(&c);
+    if (rc != SN_OK) {
+        sni_ctx_free(&c);
+        return rc;
+    }
 
     job_list jobs = {0};
     int stdin_used = 0;

@@ -12,6 +12,8 @@
  *   rows.c          one actor or contact row checked and stored
  *   messages.c      messages, capped per kind
  *   feed.c          the incremental reader of a growing file (sn_feed)
+ *   mapping.c       the user's names for columns (--map) and channels
+ *                   (--channel-map)
  *   source.c        byte sources and the CSV tokenizer
  *
  * Functions shared between these files are named sni_.
@@ -78,6 +80,7 @@ typedef struct job {
     file_format format;
     sn_input_kind kind;
     int is_stdin;
+    int enc_noted; /* the note that the file is read as Windows-1252 is out */
 } job;
 
 typedef struct reader {
@@ -106,6 +109,12 @@ typedef struct deferred_row {
     size_t at; /* contacts the worker had stored before it */
 } deferred_row;
 
+/* A local channel name (--channel-map), folded, and its channel. */
+typedef struct sni_chan_alias {
+    char *name;
+    int channel;
+} sni_chan_alias;
+
 typedef struct ctx {
     sn_store *st;
     const sn_store *actors; /* where actor ids are looked up (the shared store) */
@@ -117,6 +126,7 @@ typedef struct ctx {
     sn_diag *diag;
     sn_err *err;
     const sn_ingest_opts *opts;
+    const sni_src *src; /* the file being read: its encoding words the messages on bad bytes */
     size_t max_field;
     sn_intern *channel_raw; /* raw channel text -> index into channel_map */
     int16_t *channel_map;
@@ -143,6 +153,12 @@ typedef struct ctx {
     long seen[NKINDS], over[NKINDS], hidden[NKINDS];
     kept_msg *kept; /* a worker's messages, for the merge */
     size_t n_kept, cap_kept;
+    /* --map: each field's header name, folded (NULL = the usual names) and as given */
+    char *map_hdr[NCOLS];
+    char *map_shown[NCOLS];
+    /* --channel-map */
+    sni_chan_alias *chan_alias;
+    size_t n_chan_alias;
     /* actor ids in normal form: scratch for from/id and to */
     char *idbuf[2];
     size_t idcap[2];
@@ -180,9 +196,28 @@ static inline void sni_progress(const ctx *c, const char *file, sni_src *src)
 sn_status sni_ctx_init(ctx *c, sn_store *store, const sn_ingest_opts *opts, sn_diag *diag,
                        sn_err *err);
 void sni_ctx_free(ctx *c);
+/*
+ * Once a file is seen to be Windows-1252 (not forced): a note saying so. And
+ * at its end (done): its encoding noted in the store.
+ */
+sn_status sni_encoding_note(ctx *c, reader *r, int done);
+/* The message for the invalid byte at s[off] of the current file, into buf. */
+const char *sni_bad_byte(const ctx *c, const char *s, long off, char *buf, size_t cap);
 /* The format from a file name, or -1 when the name does not say. */
 int sni_format_from_name(const char *path);
 void sni_reader_close(reader *r);
+
+/* ---- mapping.c ---- */
+
+/* Read opts->map and opts->channel_map into c (errors name the place). */
+sn_status sni_mapping_load(ctx *c);
+void sni_mapping_free(ctx *c);
+/* s[0..len) trimmed, in Unicode normal form C and case-folded (NULL: out of memory). */
+char *sni_fold(const char *s, size_t len);
+/* The column a header name stands for, --map first (COL_EXTRA: none). */
+int sni_mapped_col(const ctx *c, const char *name, size_t len);
+/* The channel of a local name from --channel-map, or -1. */
+int sni_local_channel(const ctx *c, const char *s, size_t len);
 
 /* ---- messages.c ---- */
 

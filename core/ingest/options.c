@@ -1,7 +1,51 @@
 /* options.c - the readers' options, by key (samnett/option.h). */
 #include <stddef.h>
+#include <string.h>
+#include <strings.h>
 
 #include "samnett/ingest.h"
+
+const char *sn_encoding_name(sn_encoding e)
+{
+    switch (e) {
+    case SN_ENC_UTF8:
+        return "utf-8";
+    case SN_ENC_CP1252:
+        return "windows-1252";
+    case SN_ENC_LATIN1:
+        return "iso-8859-1";
+    default:
+        return "auto";
+    }
+}
+
+static sn_opt_answer set_encoding(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
+{
+    (void)o, (void)why, (void)cap;
+    static const struct {
+        const char *name;
+        sn_encoding e;
+    } names[] = {
+        {"auto", SN_ENC_AUTO},           {"utf-8", SN_ENC_UTF8},     {"utf8", SN_ENC_UTF8},
+        {"windows-1252", SN_ENC_CP1252}, {"cp1252", SN_ENC_CP1252},  {"iso-8859-1", SN_ENC_LATIN1},
+        {"latin1", SN_ENC_LATIN1},       {"latin-1", SN_ENC_LATIN1},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(v, names[i].name) == 0) {
+            ((sn_ingest_opts *)opts)->encoding = names[i].e;
+            return SN_OPT_OK;
+        }
+    return SN_OPT_UNKNOWN;
+}
+
+static sn_opt_answer set_text(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
+{
+    (void)why, (void)cap;
+    if (!*v)
+        return SN_OPT_EMPTY;
+    memcpy((char *)opts + o->offset, &v, sizeof v);
+    return SN_OPT_OK;
+}
 
 const sn_opt sn_ingest_options[] = {
     {"max_field", NULL, SN_OPT_WHOLE, 0, NULL, 16, SN_OPT_UNBOUNDED, "bytes >= 16",
@@ -10,6 +54,17 @@ const sn_opt sn_ingest_options[] = {
     {"max_line", NULL, SN_OPT_WHOLE, 0, NULL, 16, SN_OPT_UNBOUNDED, "bytes >= 16",
      "longest accepted line (record) in bytes (default 1 MiB)", NULL, sn_opt_to_size,
      offsetof(sn_ingest_opts, max_line)},
+    {"encoding", NULL, SN_OPT_WORD, 0, "auto", 0, 0, "auto, utf-8, windows-1252 or iso-8859-1",
+     "how input files are encoded: auto (UTF-8, or Windows-1252 when a file's first non-ASCII "
+     "bytes are not UTF-8), utf-8, windows-1252 or iso-8859-1",
+     NULL, set_encoding, 0},
+    {"map", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "field=Header,... or @FILE",
+     "the header names of columns, e.g. time=Tidspunkt,from=Avsender,to=Mottaker, or @FILE "
+     "with one field=Header a line",
+     NULL, set_text, offsetof(sn_ingest_opts, map)},
+    {"channel_map", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "a file of 'local name=channel' lines",
+     "a file of 'local name=channel' lines: local channel names and the channel each means", NULL,
+     set_text, offsetof(sn_ingest_opts, channel_map)},
 };
 const size_t sn_ingest_n_options = sizeof sn_ingest_options / sizeof *sn_ingest_options;
 

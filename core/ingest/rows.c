@@ -277,7 +277,9 @@ static int channel_lookup_slow(ctx *c, const char *file, const val *v)
     }
     if (c->channel_map[raw] >= 0)
         return c->channel_map[raw];
-    int ch = sn_channel_lookup(v->s, v->len);
+    int ch = sni_local_channel(c, v->s, v->len);
+    if (ch < 0)
+        ch = sn_channel_lookup(v->s, v->len);
     if (ch < 0 && c->worker) {
         int64_t known = sn_intern_find(c->actors->channels, v->s, v->len);
         if (known < 0)

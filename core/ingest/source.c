@@ -170,6 +170,27 @@ int sni_src_open(sni_src *s, const char *path, const char *name)
     }
     gzbuffer(s->gz, SRC_BUF);
     s->line = 1;
+    s->cd = (iconv_t)-1;
+    return 0;
+}
+
+static const char *iconv_name(int enc)
+{
+    return enc == SN_ENC_LATIN1 ? "ISO-8859-1" : "WINDOWS-1252";
+}
+
+int sni_src_set_encoding(sni_src *s, int enc)
+{
+    s->enc = enc;
+    s->enc_forced = enc != SN_ENC_AUTO;
+    if (enc == SN_ENC_CP1252 || enc == SN_ENC_LATIN1) {
+        s->raw = malloc(SRC_BUF);
+        if (!s->raw)
+            return -1;
+        s->cd = iconv_open("UTF-8", iconv_name(enc));
+        if (s->cd == (iconv_t)-1)
+            return -1;
+    }
     return 0;
 }
 
@@ -181,6 +202,8 @@ void sni_src_open_mem(sni_src *s, const char *data, size_t len, const char *name
     s->len = len;
     s->eof = 1;
     s->borrowed = 1;
+    s->gz_eof = 1;
+    s->cd = (iconv_t)-1;
     s->line = first_line;
     s->size = (long long)len;
 }
@@ -191,6 +214,11 @@ void sni_src_close(sni_src *s)
         gzclose(s->gz);
     if (!s->borrowed)
         free(s->buf);
+    if (s->raw && s->cd != (iconv_t)-1)
+        iconv_close(s->cd);
+    free(s->raw);
+    s->cd = (iconv_t)-1;
+    s->raw = NULL;
     s->gz = NULL;
     s->buf = NULL;
 }
@@ -211,24 +239,12 @@ long long sni_src_offset(sni_src *s)
     return s->gz ? (long long)gzoffset(s->gz) : 0;
 }
 
-/* Refill the buffer; returns 0 at end of input or on error. */
-/*
- * Refill the buffer. Unconsumed bytes [pos, len) move to the front first, so a
- * record that straddles two reads can still be seen whole. Returns 0 when
- * nothing could be added (end of input, an error, or a full buffer).
- */
-static int fill(sni_src *s)
+/* Read up to cap bytes from the file into dst; 0 at its end or on an error (noted in s). */
+static size_t read_raw(sni_src *s, unsigned char *dst, size_t cap)
 {
-    if (s->eof)
+    if (s->gz_eof)
         return 0;
-    size_t keep = s->len - s->pos;
-    if (keep == SRC_BUF)
-        return 0;
-    if (keep && s->pos)
-        memmove(s->buf, s->buf + s->pos, keep);
-    s->pos = 0;
-    s->len = keep;
-    int n = gzread(s->gz, s->buf + keep, (unsigned)(SRC_BUF - keep));
+    int n = gzread(s->gz, dst, (unsigned)cap);
     if (n <= 0) {
         int errnum = 0;
         const char *msg = gzerror(s->gz, &errnum);
@@ -239,10 +255,172 @@ static int fill(sni_src *s)
             const char *colon = m[0] == '<' ? strstr(m, ">: ") : NULL;
             snprintf(s->io_msg, sizeof s->io_msg, "%s", colon ? colon + 3 : m);
         }
+        s->gz_eof = 1;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+/*
+ * Convert raw bytes into buf[len, SRC_BUF). A byte with no character in the
+ * encoding is passed on unchanged (it is not UTF-8, so its row is rejected
+ * with its position). Returns the bytes added.
+ */
+static size_t convert(sni_src *s)
+{
+    char *in = (char *)s->raw + s->raw_pos, *out = (char *)s->buf + s->len;
+    size_t in_left = s->raw_len - s->raw_pos, out_left = SRC_BUF - s->len;
+    while (in_left && out_left >= 4) {
+        size_t r = iconv(s->cd, &in, &in_left, &out, &out_left);
+        if (r != (size_t)-1 || errno == E2BIG)
+            break;
+        /* EILSEQ or EINVAL: a byte with no character */
+        *out++ = *in++;
+        in_left--;
+        out_left--;
+    }
+    size_t added = (size_t)(out - ((char *)s->buf + s->len));
+    s->raw_pos = s->raw_len - in_left;
+    s->len += added;
+    return added;
+}
+
+int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    while (i < len && p[i] < 0x80)
+        i++;
+    *at = i;
+    if (i == len)
+        return SN_ENC_AUTO;
+    /* one UTF-8 sequence (cut off by the end of p: taken as UTF-8) */
+    unsigned char c = p[i];
+    size_t need = c >= 0xC2 && c <= 0xDF   ? 1
+                  : c >= 0xE0 && c <= 0xEF ? 2
+                  : c >= 0xF0 && c <= 0xF4 ? 3
+                                           : 0;
+    if (!need)
+        return SN_ENC_CP1252;
+    for (size_t k = 1; k <= need && i + k < len; k++) {
+        unsigned char d = p[i + k];
+        if ((d & 0xC0) != 0x80)
+            return SN_ENC_CP1252;
+        if (k == 1 && ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) ||
+                       (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)))
+            return SN_ENC_CP1252;
+    }
+    return SN_ENC_UTF8;
+}
+
+int sni_enc_to_utf8(int enc, const char *in, size_t len, char **out, size_t *out_len)
+{
+    iconv_t cd = iconv_open("UTF-8", iconv_name(enc));
+    char *buf = malloc(len * 3 + 1);
+    if (cd == (iconv_t)-1 || !buf) {
+        if (cd != (iconv_t)-1)
+            iconv_close(cd);
+        free(buf);
+        return -1;
+    }
+    char *ip = (char *)(uintptr_t)in, *op = buf;
+    size_t il = len, ol = len * 3;
+    while (il) {
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+            break;
+        *op++ = *ip++; /* a byte with no character, passed on */
+        il--;
+        ol--;
+    }
+    iconv_close(cd);
+    *op = '\0';
+    *out = buf;
+    *out_len = (size_t)(op - buf);
+    return 0;
+}
+
+const char *sni_enc_bad_byte(int enc, int forced, unsigned char b, char *buf, size_t cap)
+{
+    if (b == 0)
+        snprintf(buf, cap, "a NUL byte; expected text");
+    else if (enc == SN_ENC_CP1252)
+        snprintf(buf, cap,
+                 "byte 0x%02X is not a character in Windows-1252 (the file was read as "
+                 "Windows-1252%s) nor valid UTF-8; expected text in one encoding",
+                 b, forced ? ", as --encoding says" : ": its first non-ASCII bytes are not UTF-8");
+    else if (enc == SN_ENC_LATIN1)
+        snprintf(buf, cap, "byte 0x%02X: not text; expected text", b);
+    else
+        snprintf(buf, cap,
+                 "invalid UTF-8 (byte 0x%02X); expected UTF-8 text (try --encoding windows-1252)",
+                 b);
+    return buf;
+}
+
+/*
+ * Refill the buffer. Unconsumed bytes [pos, len) move to the front first, so a
+ * record that straddles two reads can still be seen whole. Bytes in
+ * Windows-1252 or ISO-8859-1 become UTF-8 on the way. Returns 0 when nothing
+ * could be added (end of input, an error, or a full buffer).
+ */
+static int fill(sni_src *s)
+{
+    if (s->eof)
+        return 0;
+    size_t keep = s->len - s->pos;
+    if (keep == SRC_BUF || (s->cd != (iconv_t)-1 && SRC_BUF - keep < 4))
+        return 0;
+    if (keep && s->pos)
+        memmove(s->buf, s->buf + s->pos, keep);
+    s->pos = 0;
+    s->len = keep;
+    if (s->cd != (iconv_t)-1) {
+        if (s->raw_pos == s->raw_len) {
+            s->raw_pos = 0;
+            s->raw_len = read_raw(s, s->raw, SRC_BUF);
+        }
+        if (s->raw_pos == s->raw_len) {
+            s->eof = 1;
+            return 0;
+        }
+        return convert(s) > 0;
+    }
+    size_t n = read_raw(s, s->buf + keep, SRC_BUF - keep);
+    if (n == 0) {
         s->eof = 1;
         return 0;
     }
-    s->len = keep + (size_t)n;
+    s->len = keep + n;
+    if (s->enc == SN_ENC_AUTO && s->gz) {
+        size_t at;
+        int e = sni_enc_sniff(s->buf + keep, n, &at);
+        if (e == SN_ENC_UTF8) {
+            s->enc = SN_ENC_UTF8;
+        } else if (e == SN_ENC_CP1252) {
+            /* the bytes from the first non-ASCII one on are converted */
+            s->enc = SN_ENC_CP1252;
+            s->raw = malloc(SRC_BUF);
+            if (s->raw)
+                s->cd = iconv_open("UTF-8", iconv_name(SN_ENC_CP1252));
+            if (s->cd == (iconv_t)-1 || !s->raw) {
+                s->io_error = 1;
+                snprintf(s->io_msg, sizeof s->io_msg, "cannot convert from Windows-1252: %s",
+                         strerror(errno ? errno : ENOMEM));
+                s->eof = 1;
+                return 1;
+            }
+            s->raw_pos = 0;
+            s->raw_len = n - at;
+            memcpy(s->raw, s->buf + keep + at, s->raw_len);
+            s->len = keep + at;
+            convert(s);
+        }
+    }
     return 1;
 }
 

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <iconv.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -29,6 +30,18 @@ typedef struct sni_src {
     int borrowed;    /* buf belongs to the caller (sni_src_open_mem) */
     size_t max_line; /* sni_src_line keeps at most this many bytes (0 = all) */
     size_t line_cut; /* bytes of the last sni_src_line not kept */
+    /*
+     * The encoding (sn_encoding): SN_ENC_AUTO until the first non-ASCII byte
+     * decides between UTF-8 and Windows-1252. Windows-1252 and ISO-8859-1
+     * bytes become UTF-8 through cd as they are read (a byte with no
+     * character is passed on as it is, so the UTF-8 check rejects its row).
+     */
+    int enc;
+    int enc_forced;
+    int gz_eof;         /* the file has no more bytes (raw may still hold some) */
+    iconv_t cd;         /* (iconv_t)-1 while bytes pass through unchanged */
+    unsigned char *raw; /* bytes read but not converted yet: raw[raw_pos, raw_len) */
+    size_t raw_pos, raw_len;
 } sni_src;
 
 /* How a path given as input is read, from what it is (stat). */
@@ -59,6 +72,31 @@ int sni_src_open(sni_src *s, const char *path, const char *name);
  */
 void sni_src_open_mem(sni_src *s, const char *data, size_t len, const char *name, long first_line);
 void sni_src_close(sni_src *s);
+/*
+ * Read a source opened by sni_src_open (before anything is read) in an
+ * encoding (sn_encoding). 0, or -1 when iconv cannot convert from it.
+ */
+int sni_src_set_encoding(sni_src *s, int enc);
+/* The encoding a source is read in: SN_ENC_AUTO while its bytes were all ASCII. */
+static inline int sni_src_encoding(const sni_src *s)
+{
+    return s->enc;
+}
+/*
+ * The encoding the first non-ASCII byte in p[0..len) shows: SN_ENC_UTF8 or
+ * SN_ENC_CP1252, or SN_ENC_AUTO when p has none. *at gets its offset.
+ */
+int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at);
+/*
+ * in[0..len) in encoding enc (Windows-1252 or ISO-8859-1) as UTF-8, in a new
+ * buffer (*out, *out_len; NUL-terminated). 0, or -1 when out of memory.
+ */
+int sni_enc_to_utf8(int enc, const char *in, size_t len, char **out, size_t *out_len);
+/*
+ * The message for an invalid byte b in text read in encoding enc (the words
+ * after "file:line:col: error: "), into buf.
+ */
+const char *sni_enc_bad_byte(int enc, int forced, unsigned char b, char *buf, size_t cap);
 /*
  * The first bytes of a source nothing has been read from: fills the buffer
  * (up to its size) and points *data at it. Returns 1 when that is the whole

@@ -4,6 +4,7 @@
  * (samnett/output.h). One builder per section, so the two cannot drift apart.
  */
 #include <jansson.h>
+#include <string.h>
 
 #include "samnett/output.h"
 #include "samnett/time.h"
@@ -44,6 +45,18 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
         for (size_t i = 0; i < r->n_inputs; i++)
             APPEND(files, json_string(r->inputs[i]));
         SET(o, "sources", files);
+        /* the encoding each file was read in (the demo's files by name: their folder is
+           temporary) */
+        int demo = r->n_inputs == 1 && strcmp(r->inputs[0], "demo") == 0;
+        json_t *enc = json_object();
+        for (size_t i = 0; enc && i < s->n_encodings; i++) {
+            const char *name = sn_intern_str(s->strings, s->encodings[i].file);
+            const char *slash = demo ? strrchr(name, '/') : NULL;
+            if (json_object_set_new(enc, slash ? slash + 1 : name,
+                                    json_string(s->encodings[i].encoding)) != 0)
+                bad = 1;
+        }
+        SET(o, "encodings", enc);
     }
     SET(o, "files", json_integer((json_int_t)s->files));
     SET(o, "actors", json_integer((json_int_t)(s->n_actors - (size_t)s->auto_actors)));

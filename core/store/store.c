@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 static const char *const channel_names[SN_CHANNEL_KNOWN] = {
     "e-message", "phone", "meeting",       "video", "referral",
@@ -52,7 +53,23 @@ void sn_store_free(sn_store *s)
     free(s->case_id);
     free(s->meeting);
     free(s->weight);
+    free(s->encodings);
     memset(s, 0, sizeof *s);
+}
+
+sn_status sn_store_file_encoding(sn_store *s, uint32_t file, const char *encoding)
+{
+    for (size_t i = 0; i < s->n_encodings; i++)
+        if (s->encodings[i].file == file) {
+            s->encodings[i].encoding = encoding;
+            return SN_OK;
+        }
+    struct sn_file_encoding *v = realloc(s->encodings, (s->n_encodings + 1) * sizeof *v);
+    if (!v)
+        return SN_ENOMEM;
+    v[s->n_encodings++] = (struct sn_file_encoding){file, encoding};
+    s->encodings = v;
+    return SN_OK;
 }
 
 sn_status sn_store_string(sn_store *s, const char *str, size_t len, uint32_t *id)
@@ -253,36 +270,75 @@ int sn_channel_lookup(const char *name, size_t len)
         {"e-melding", SN_CH_E_MESSAGE},
         {"emelding", SN_CH_E_MESSAGE},
         {"plo", SN_CH_E_MESSAGE},
+        {"plo-melding", SN_CH_E_MESSAGE},
+        {"plo melding", SN_CH_E_MESSAGE},
+        {"plomelding", SN_CH_E_MESSAGE},
+        {"elektronisk melding", SN_CH_E_MESSAGE},
+        {"elektronisk meldingsutveksling", SN_CH_E_MESSAGE},
+        {"melding", SN_CH_E_MESSAGE},
+        {"epost", SN_CH_E_MESSAGE},
+        {"e-post", SN_CH_E_MESSAGE},
+        {"email", SN_CH_E_MESSAGE},
+        {"e-mail", SN_CH_E_MESSAGE},
+        {"dialogmelding", SN_CH_E_MESSAGE},
         {"pleie- og omsorgsmelding", SN_CH_E_MESSAGE},
         {"message", SN_CH_E_MESSAGE},
         {"phone", SN_CH_PHONE},
         {"telephone", SN_CH_PHONE},
         {"telefon", SN_CH_PHONE},
+        {"telefonsamtale", SN_CH_PHONE},
+        {"tlf", SN_CH_PHONE},
         {"meeting", SN_CH_MEETING},
         {"m\xc3\xb8te", SN_CH_MEETING},
         {"mote", SN_CH_MEETING},
         {"samling", SN_CH_MEETING},
+        {"fysisk m\xc3\xb8te", SN_CH_MEETING},
+        {"m\xc3\xb8te fysisk", SN_CH_MEETING},
         {"ansvarsgruppem\xc3\xb8te", SN_CH_MEETING},
         {"video", SN_CH_VIDEO},
         {"teams", SN_CH_VIDEO},
         {"videom\xc3\xb8te", SN_CH_VIDEO},
+        {"videokonsultasjon", SN_CH_VIDEO},
+        {"videokonferanse", SN_CH_VIDEO},
+        {"digitalt m\xc3\xb8te", SN_CH_VIDEO},
         {"referral", SN_CH_REFERRAL},
         {"henvisning", SN_CH_REFERRAL},
         {"tilvising", SN_CH_REFERRAL},
+        {"tilvisning", SN_CH_REFERRAL},
+        {"henvising", SN_CH_REFERRAL},
         {"discharge", SN_CH_DISCHARGE},
         {"discharge-summary", SN_CH_DISCHARGE},
         {"epikrise", SN_CH_DISCHARGE},
         {"visit", SN_CH_VISIT},
         {"bes\xc3\xb8k", SN_CH_VISIT},
+        {"hjemmebes\xc3\xb8k", SN_CH_VISIT},
         {"job-shadowing", SN_CH_JOB_SHADOWING},
         {"job shadowing", SN_CH_JOB_SHADOWING},
         {"hospitering", SN_CH_JOB_SHADOWING},
         {"other", SN_CH_OTHER},
         {"annet", SN_CH_OTHER},
+        {"annen", SN_CH_OTHER},
         {"anna", SN_CH_OTHER},
     };
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+    while (len && (*name == ' ' || *name == '\t'))
+        name++, len--;
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    /* other than ASCII: compared in Unicode normal form C, case-folded */
+    utf8proc_uint8_t *folded = NULL;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)name[i] >= 0x80) {
+            if (utf8proc_map((const utf8proc_uint8_t *)name, (utf8proc_ssize_t)len, &folded,
+                             UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0) {
+                name = (const char *)folded;
+                len = strlen(name);
+            }
+            break;
+        }
+    int ch = -1;
+    for (size_t i = 0; ch < 0 && i < sizeof aliases / sizeof aliases[0]; i++)
         if (name_ieq(name, len, aliases[i].alias))
-            return aliases[i].channel;
-    return -1;
+            ch = aliases[i].channel;
+    free(folded);
+    return ch;
 }

@@ -808,10 +808,12 @@ static sn_status read_file(sn_engine *e, sn_state_file *rec, sn_found *f, sn_err
     sn_status rc = sn_feed_new(&e->store, f->path, &e->iopts, e->diag, &feed, err);
     if (rc != SN_OK)
         return rc;
+    sn_feed_set_encoding(feed, (sn_encoding)rec->encoding); /* as the first bytes decided */
     int dirty = 0; /* rec changed but is not committed yet */
     if (rec->format == SN_STATE_UNREAD) {
         int ready;
         rc = read_start(e, rec, f, feed, &ready, err);
+        rec->encoding = (int)sn_feed_encoding(feed);
         if (rc != SN_OK || !ready) {
             sn_feed_free(feed);
             return rc;
@@ -865,6 +867,7 @@ static sn_status read_file(sn_engine *e, sn_state_file *rec, sn_found *f, sn_err
     }
     if (rc == SN_OK && dirty)
         rc = sn_state_commit(e->state, rec, &e->store, e->store.n, 0, NULL, err);
+    rec->encoding = (int)sn_feed_encoding(feed);
     sn_feed_free(feed);
     return rc;
 }

@@ -44,6 +44,9 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     if (o->analysis && o->analysis->temporal.has_range)
         e->iopts.time_range = &o->analysis->temporal.range;
     e->iopts.max_line = o->max_line;
+    e->iopts.encoding = (sn_encoding)o->encoding;
+    e->iopts.map = o->map;
+    e->iopts.channel_map = o->channel_map;
     e->restored = -1;
     if (!o->state || !o->state[0])
         return sn_err_set(err, SN_EUSAGE, "no state file; expected %s", sn_opt_shown("state"));

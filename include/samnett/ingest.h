@@ -46,6 +46,15 @@ typedef struct sn_source {
 /* Called now and then with bytes read so far (compressed) and total (0 = unknown). */
 typedef void (*sn_progress_fn)(void *ud, const char *file, long long done, long long total);
 
+/*
+ * How the bytes of an input file are read. SN_ENC_AUTO: UTF-8 (a byte order
+ * mark is skipped) unless the file's first non-ASCII bytes are not UTF-8, in
+ * which case it is read as Windows-1252 (a note says so). The others force one.
+ */
+typedef enum sn_encoding { SN_ENC_AUTO, SN_ENC_UTF8, SN_ENC_CP1252, SN_ENC_LATIN1 } sn_encoding;
+/* "auto", "utf-8", "windows-1252", "iso-8859-1". */
+const char *sn_encoding_name(sn_encoding e);
+
 typedef struct sn_ingest_opts {
     sn_progress_fn progress;
     void *progress_ud;
@@ -55,11 +64,21 @@ typedef struct sn_ingest_opts {
     /* plausible contact times; NULL = no check. Contacts outside are kept, and one
        warning per file counts them and names the first. */
     const sn_time_range *time_range;
+    sn_encoding encoding; /* SN_ENC_AUTO by default */
+    /*
+     * Header names for columns, "field=Header,..." or "@FILE" (lines
+     * "field=Header", '#' comments); NULL = none. Checked by sn_ingest and
+     * sn_feed_new.
+     */
+    const char *map;
+    /* A file of "local name=channel" lines for channel names; NULL = none. */
+    const char *channel_map;
 } sn_ingest_opts;
 
 /*
  * The readers' options by key (samnett/option.h): max_field, max_line (bytes,
- * >= 16). sn_ingest_opts_set sets one from its text, naming the key in err.
+ * >= 16), encoding, map, channel_map. sn_ingest_opts_set sets one from its text, naming the key in
+ * err.
  */
 extern const sn_opt sn_ingest_options[];
 extern const size_t sn_ingest_n_options;
@@ -119,6 +138,13 @@ sn_status sn_feed_start(sn_feed *f, const char *data, size_t len, size_t *used, 
 sn_status sn_feed_resume(sn_feed *f, sn_feed_format format, const char *header, size_t len,
                          long lines, sn_err *err);
 int sn_feed_ready(const sn_feed *f);
+/*
+ * The encoding the feed reads its file in: SN_ENC_AUTO until the first
+ * non-ASCII bytes decide (or as forced). A feed made again for the same file
+ * is told what was decided with sn_feed_set_encoding (no effect when forced).
+ */
+sn_encoding sn_feed_encoding(const sn_feed *f);
+void sn_feed_set_encoding(sn_feed *f, sn_encoding enc);
 sn_input_kind sn_feed_kind(const sn_feed *f);
 sn_feed_format sn_feed_format_of(const sn_feed *f);
 /* The CSV header record as read (without its line end); "" for JSONL. */

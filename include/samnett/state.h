@@ -80,6 +80,7 @@ typedef struct sn_state_file {
     sn_state_format format;
     char *header;
     int64_t rows, contacts, rejected, local_times;
+    int encoding; /* not stored: the encoding found for the file in this run (0 = not yet) */
 } sn_state_file;
 
 enum {

@@ -83,11 +83,20 @@ typedef struct sn_store {
     long files;             /* input files read */
     long ids_merged;        /* actor id spellings merged by trimming or Unicode normal form C */
     sn_intern *id_variants; /* those spellings (NULL until one is seen) */
+    /* the encoding each file was read in (file: intern id of its name; name: static text) */
+    struct sn_file_encoding {
+        uint32_t file;
+        const char *encoding;
+    } * encodings;
+    size_t n_encodings;
     int64_t first_time, last_time;
 } sn_store;
 
 sn_status sn_store_init(sn_store *s, sn_err *err);
 void sn_store_free(sn_store *s);
+
+/* Note the encoding (static text) file (an intern id) was read in; a file again replaces it. */
+sn_status sn_store_file_encoding(sn_store *s, uint32_t file, const char *encoding);
 
 /* Set *id to the intern id of an attribute string (adds it). SN_ENOMEM on out of memory. */
 sn_status sn_store_string(sn_store *s, const char *str, size_t len, uint32_t *id);

@@ -78,7 +78,10 @@ typedef struct sn_watch_opts {
     int once;             /* read what is there, re-score once, exit */
     size_t max_field;
     size_t max_line;
-    int top; /* for the report */
+    int encoding;            /* sn_encoding of the followed files (0 = auto) */
+    const char *map;         /* column mapping (sn_ingest_opts.map), or NULL */
+    const char *channel_map; /* local channel names file, or NULL */
+    int top;                 /* for the report */
     sn_lang lang;
     sn_watch_report_fn report_hook;
     sn_watch_reload_fn reload_hook;

@@ -1424,6 +1424,43 @@ def s_store_messages(w):
     if "samnett: 1 row rejected (see the messages above)" not in err or \
             "bad_actors.csv:%d:" % (len(w.actor_ids) + 2) not in err or want not in err:
         raise Fail("analyze --store --actors with a bad actor row:\n%s" % err)
+def s_windows_1252(w):
+    """A log written in Windows-1252 (Excel's semicolon CSV): a header with 'Når'
+    (mapped with --map), channels 'møte' and ids with Norwegian letters, appended in two
+    slices: read, not rejected, with a note, and stored with the right ids and channels."""
+    path = w.path("eksport.csv")
+    ids = w.actor_ids
+    def rows(start, n):
+        out, want = [], []
+        for i in range(start, start + n):
+            a, b = ids[i % len(ids)], ids[(i * 7 + 3) % len(ids)]
+            if a == b:
+                continue
+            day, hour = 1 + i % 28, i % 24
+            t = "2023-03-%02dT%02d:00:00Z" % (day, hour)
+            out.append("%s;%s;%s;m\u00f8te\r\n" % (t, a, b))
+            want.append((1677628800 + (day - 1) * 86400 + hour * 3600, a, b))
+        return "".join(out).encode("cp1252"), want
+    with open(path, "wb") as f:
+        f.write("N\u00e5r;Fra;Til;Kanal\r\n".encode("cp1252"))
+    data, want1 = rows(0, 30)
+    with open(path, "ab") as f:
+        f.write(data)
+    lines, err = w.once("--map", "time=N\u00e5r")
+    expect_err(err, "%s: note: read as Windows-1252" % path)
+    if "invalid UTF-8" in err or "error:" in err:
+        raise Fail("a Windows-1252 log was rejected:\n" + err[-2000:])
+    data, want2 = rows(30, 30)
+    with open(path, "ab") as f:
+        f.write(data)
+    lines, err = w.once("--map", "time=N\u00e5r")
+    if "invalid UTF-8" in err or "error:" in err:
+        raise Fail("a Windows-1252 append was rejected:\n" + err[-2000:])
+    got = collections.Counter((r[0], r[1], r[2], r[3]) for r in w.stored().elements())
+    want = collections.Counter((t, a, b, "meeting") for t, a, b in want1 + want2)
+    if got != want:
+        raise Fail("stored contacts differ from the Windows-1252 log: missing %s, extra %s" %
+                   (list((want - got).elements())[:3], list((got - want).elements())[:3]))
 
 
 SCENARIOS = {
@@ -1440,6 +1477,7 @@ SCENARIOS = {
     "special_files": s_special_files, "baseline": s_baseline, "files_count": s_files_count,
     "default_state": s_default_state, "lock_removed": s_lock_removed,
     "store_messages": s_store_messages,
+    "special_files": s_special_files, "windows_1252": s_windows_1252,
 }
 
 

@@ -348,6 +348,7 @@ static void test_rejected_rows(void **state)
                                "1577836800,a2,a1,\"1,5\"\n"            /* 12 good */
                                "2020-01-01T00:00:00Z,a1,,1\n"          /* 13 empty to */
                                "2020-01-01T00:00:00+01:0x,a1,a2,1\n"); /* 14 bad offset */
+    f->opts.encoding = SN_ENC_UTF8; /* else the 0xff byte makes the file Windows-1252 */
     assert_int_equal(ingest(f, 2, actors, c), SN_OK); /* bad rows do not stop ingest */
     sn_store *s = &f->st;
     assert_int_equal(s->rows_read, 13);
@@ -369,7 +370,9 @@ static void test_rejected_rows(void **state)
                "value?)\n");
     expect_msg(f, c, "9:23: error: quote inside an unquoted field");
     expect_msg(f, c, "10:28: error: bad weight 'abc'; expected a non-negative number\n");
-    expect_msg(f, c, "11:23: error: invalid UTF-8 (or a NUL byte); expected UTF-8 text\n");
+    expect_msg(f, c,
+               "11:23: error: invalid UTF-8 (byte 0xFF); expected UTF-8 text (try --encoding "
+               "windows-1252)\n");
     expect_msg(f, c, "13:25: error: empty 'to'; expected an actor id\n");
     expect_msg(f, c,
                "14:25: error: bad time '2020-01-01T00:00:00+01:0x': expected offset "
@@ -684,7 +687,8 @@ static void test_header_problems(void **state)
     assert_int_equal(ingest(f, 1, no_to), SN_EINPUT);
     expect_msg(f, no_to,
                "1:1: error: missing required column 'to'; expected a contacts header with "
-               "time, from and to\n");
+               "time, from and to. A header names it to, til, receiver, recipient, mottaker, "
+               "mottakar (or --map to=COLUMN); the header has 'time', 'from', 'channel'\n");
     const char *unknown = write_file(f, "unknown.csv", "foo,bar\n1,2\n");
     assert_int_equal(ingest(f, 1, unknown), SN_EINPUT);
     expect_msg(f, unknown, "1:1: error: missing header; expected a first line naming the columns");
@@ -1387,6 +1391,112 @@ static void test_jsonl_kind_all_readers(void **state)
     }
 }
 
+/* ---- encodings, --map, --channel-map ---- */
+
+/* A file that is ASCII for more than the reader's buffer, then Windows-1252: read as such. */
+static void test_windows_1252_late(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(f, "actors.csv", "id;name\na1;x\na2;y\n");
+    size_t n = 300000, len = 0;
+    char *text = malloc(n + 200);
+    assert_non_null(text);
+    len += (size_t)sprintf(text, "time;from;to;channel\n");
+    long rows = 0;
+    while (len < n) {
+        len += (size_t)sprintf(text + len, "2020-01-01T00:00:00Z;a1;a2;phone\n");
+        rows++;
+    }
+    len += (size_t)sprintf(text + len, "2020-01-02T00:00:00Z;a2;a1;m\xf8te\n"); /* Windows-1252 */
+    const char *c = write_bytes(f, "contacts.csv", text, len, 0);
+    free(text);
+    /* serially, and with the parallel reader, which leaves such a file to the serial one */
+    for (int parallel = 0; parallel < 2; parallel++) {
+        if (parallel) {
+            setenv("SAMNETT_PARALLEL_MIN_BYTES", "1", 1);
+            setenv("SAMNETT_THREADS", "4", 1);
+            sn_store_free(&f->st);
+            assert_int_equal(sn_store_init(&f->st, &f->err), SN_OK);
+        }
+        assert_int_equal(ingest(f, 2, actors, c), SN_OK);
+        assert_int_equal(f->st.rejected, 0);
+        assert_int_equal(f->st.n, (size_t)rows + 1);
+        assert_int_equal(f->st.channel[f->st.n - 1], SN_CH_MEETING);
+        assert_non_null(strstr(diag_text(f), "contacts.csv: note: read as Windows-1252"));
+    }
+    unsetenv("SAMNETT_PARALLEL_MIN_BYTES");
+    unsetenv("SAMNETT_THREADS");
+}
+
+/* --encoding iso-8859-1 (compressed): every byte is a character; 0xD8 is Ø. */
+static void test_latin1_forced(void **state)
+{
+    fixture *f = *state;
+    const char *a = "id,name\na1,\xd8ystein\na2,\xc5se\n";
+    const char *actors = write_bytes(f, "actors.csv.gz", a, strlen(a), 1);
+    f->opts.encoding = SN_ENC_LATIN1;
+    assert_int_equal(ingest(f, 1, actors), SN_OK);
+    assert_string_equal(sn_store_attr(&f->st, 0, SN_ATTR_NAME), "\xc3\x98ystein");
+    assert_string_equal(sn_store_attr(&f->st, 1, SN_ATTR_NAME), "\xc3\x85se");
+    assert_null(strstr(diag_text(f), "note: read as"));
+}
+
+static void test_map_unknown_field(void **state)
+{
+    fixture *f = *state;
+    const char *c = write_file(f, "contacts.csv", "Tid,from,to\n");
+    f->opts.map = "tiem=Tid";
+    assert_int_equal(ingest(f, 1, c), SN_EINPUT);
+    assert_non_null(strstr(diag_text(f),
+                           "--map: error: unknown field 'tiem'; expected one of id, name, type, "
+                           "organisation, unit, rank, profession, time, from, to, channel, case, "
+                           "meeting or weight\n"));
+}
+
+static void test_map_file_bad_line(void **state)
+{
+    fixture *f = *state;
+    const char *c = write_file(f, "contacts.csv", "Tid,from,to\n");
+    const char *map = write_file(f, "map.txt", "# columns\ntime=Tid\n  from Avsender\n");
+    char opt[300];
+    snprintf(opt, sizeof opt, "@%s", map);
+    f->opts.map = opt;
+    assert_int_equal(ingest(f, 1, c), SN_EINPUT);
+    char want[400];
+    snprintf(want, sizeof want,
+             "%s:3:3: error: 'from Avsender' has no '='; expected field=Header\n", map);
+    assert_non_null(strstr(diag_text(f), want));
+}
+
+/* A mapped field takes its column; the column its usual name names becomes an extra. */
+static void test_map_takes_column(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(f, "actors.csv", "Nr,id,Navn\nk1,x,Kari\nk2,y,Ola\n");
+    const char *c = write_file(f, "contacts.csv", "Dato,Fra,Til\n2020-01-01,k1,k2\n");
+    f->opts.map = "id=nr, time = DATO";
+    assert_int_equal(ingest(f, 2, actors, c), SN_OK);
+    assert_int_equal(f->st.rejected, 0);
+    assert_int_equal(f->st.n, 1);
+    assert_string_equal(sn_store_actor_id(&f->st, 0), "k1");
+    assert_string_equal(sn_store_attr(&f->st, 0, SN_ATTR_NAME), "Kari");
+}
+
+static void test_channel_names(void **state)
+{
+    (void)state;
+    assert_int_equal(sn_channel_lookup("PLO-melding", 11), SN_CH_E_MESSAGE);
+    assert_int_equal(sn_channel_lookup("epost", 5), SN_CH_E_MESSAGE);
+    assert_int_equal(sn_channel_lookup("E-post", 6), SN_CH_E_MESSAGE);
+    assert_int_equal(sn_channel_lookup(" Elektronisk melding ", 21), SN_CH_E_MESSAGE);
+    assert_int_equal(sn_channel_lookup("VIDEOM\xc3\x98TE", 12), SN_CH_VIDEO);
+    assert_int_equal(sn_channel_lookup("Henvisning", 10), SN_CH_REFERRAL);
+    assert_int_equal(sn_channel_lookup("Hjemmebes\xc3\xb8k", 13), SN_CH_VISIT);
+    assert_int_equal(sn_channel_lookup("m\xc3\xb8te", 6), SN_CH_MEETING);
+    assert_int_equal(sn_channel_lookup("Fysisk M\xc3\x98TE", 14), SN_CH_MEETING);
+    assert_int_equal(sn_channel_lookup("kaffe", 5), -1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1431,6 +1541,12 @@ int main(void)
         T(test_message_cap_parallel),
         T(test_max_line_and_fields),
         T(test_ids_trimmed_and_nfc),
+        T(test_windows_1252_late),
+        T(test_latin1_forced),
+        T(test_map_unknown_field),
+        T(test_map_file_bad_line),
+        T(test_map_takes_column),
+        T(test_channel_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -541,6 +541,7 @@ static void test_sections_summary(void **state)
     assert_true(an.has_type_mix); /* computed by the analysis, read by the reports */
     sn_report r = {.store = &st, .an = &an};
     static const char *const left_out[] = {"sources",
+                                           "encodings",
                                            "warnings",
                                            "ids_merged",
                                            "filters",
