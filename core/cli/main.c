@@ -921,10 +921,32 @@ static int cmd_synth(int argc, char **argv)
     return 0;
 }
 
+/*
+ * --timezone is applied before the other flags are read, so that --since,
+ * --until and --time-range read their zone-less times in it wherever it
+ * stands. A zone that does not load is left for the flag's own message.
+ */
+static void early_timezone(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return;
+        const char *z = NULL;
+        if (strcmp(argv[i], "--timezone") == 0 && i + 1 < argc)
+            z = argv[i + 1];
+        else if (strncmp(argv[i], "--timezone=", 11) == 0)
+            z = argv[i] + 11;
+        sn_err e;
+        if (z)
+            sn_tz_use(z, &e);
+    }
+}
+
 int main(int argc, char **argv)
 {
     sn_init();
     sn_opt_style(SN_OPT_FLAGS); /* the engine names options as they are typed here */
+    early_timezone(argc, argv);
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

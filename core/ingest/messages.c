@@ -16,6 +16,7 @@ static const char *const kind_names[NKINDS] = {
     "input ends early", "rank kept as given",
     "unknown actor",    "unknown channel",
     "self-contact",     "extra attributes",
+    "non-existent local time",
 };
 
 static void keep_msg(ctx *c, int kind, sn_severity sev, long line, long col, const char *fmt,

@@ -495,7 +495,9 @@ static sn_status change_points(const sn_temporal *T, const double *daily, sn_cha
             before += daily[d];
         for (size_t d = b; d < c; d++)
             after += daily[d];
-        out->cp[i].time = T->period_start + (int64_t)b * SN_DAY;
+        /* days are the current zone's calendar days */
+        const sn_tz *z = sn_tz_current();
+        out->cp[i].time = sn_tz_midnight(z, sn_tz_day(z, T->period_start) + (int64_t)b);
         out->cp[i].rate_before = before / (double)(b - a);
         out->cp[i].rate_after = after / (double)(c - b);
     }
@@ -955,8 +957,10 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             continue;
         int64_t t = s->time[i];
         if (t >= d_end) {
-            d = (size_t)((t - T->period_start) / SN_DAY);
-            d_end = T->period_start + (int64_t)(d + 1) * SN_DAY;
+            const sn_tz *z = sn_tz_current();
+            int64_t day0 = sn_tz_day(z, T->period_start), dd = sn_tz_day(z, t);
+            d = (size_t)(dd - day0);
+            d_end = sn_tz_midnight(z, dd + 1);
         }
         acc_add(c, &wk->net_acc, t);
         if (days) {
@@ -1119,7 +1123,8 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             if (e < 0 || wk->pair_slot[wk->pair_of_tie[e]] < 0)
                 continue;
             size_t i = sn_timeline_contact(&T->timeline, p);
-            size_t day = (size_t)((s->time[i] - T->period_start) / SN_DAY);
+            size_t day = (size_t)(sn_tz_day(sn_tz_current(), s->time[i]) -
+                                  sn_tz_day(sn_tz_current(), T->period_start));
             wk->pair_daily[(size_t)wk->pair_slot[wk->pair_of_tie[e]] * days + day] += 1;
         }
     }
@@ -1172,7 +1177,7 @@ static void trim_to_bulk(sn_temporal *T, const sn_view_opts *v)
                 cut = p + 1;
         if (cut > lo) {
             int64_t t = sn_timeline_time(tl, cut);
-            T->period_start = (t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) * SN_DAY;
+            T->period_start = sn_tz_midnight(sn_tz_current(), sn_tz_day(sn_tz_current(), t));
         }
     }
     if (!v->has_until) {
@@ -1182,7 +1187,7 @@ static void trim_to_bulk(sn_temporal *T, const sn_view_opts *v)
                 cut = p;
         if (cut < hi) {
             int64_t t = sn_timeline_time(tl, cut - 1);
-            T->period_end = ((t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) + 1) * SN_DAY;
+            T->period_end = sn_tz_midnight(sn_tz_current(), sn_tz_day(sn_tz_current(), t) + 1);
         }
     }
 }
@@ -1201,7 +1206,11 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
                           &T->period_end);
     if (o->has_range)
         trim_to_bulk(T, &net->opts);
-    T->days = (size_t)((T->period_end - T->period_start + SN_DAY - 1) / SN_DAY);
+    /* the period's calendar days in the current zone */
+    T->days = T->period_end > T->period_start
+                  ? (size_t)(sn_tz_day(sn_tz_current(), T->period_end - 1) -
+                             sn_tz_day(sn_tz_current(), T->period_start) + 1)
+                  : 0;
     T->cp_too_long = T->days > SN_CP_MAX_DAYS;
     T->novelty_k = o->novelty_k >= 1 ? o->novelty_k : 1;
     T->cp_min_days = o->cp_min_days >= 1 ? o->cp_min_days : 14;

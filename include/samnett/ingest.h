@@ -46,6 +46,8 @@ typedef struct sn_source {
 /* Called now and then with bytes read so far (compressed) and total (0 = unknown). */
 typedef void (*sn_progress_fn)(void *ud, const char *file, long long done, long long total);
 
+#define SN_DATE_FORMATS_MAX 8
+
 typedef struct sn_ingest_opts {
     sn_progress_fn progress;
     void *progress_ud;
@@ -55,11 +57,16 @@ typedef struct sn_ingest_opts {
     /* plausible contact times; NULL = no check. Contacts outside are kept, and one
        warning per file counts them and names the first. */
     const sn_time_range *time_range;
+    /* --date-format: strptime formats tried in order before the built-in forms */
+    const char *date_formats[SN_DATE_FORMATS_MAX];
+    int n_date_formats;
 } sn_ingest_opts;
 
 /*
  * The readers' options by key (samnett/option.h): max_field, max_line (bytes,
- * >= 16). sn_ingest_opts_set sets one from its text, naming the key in err.
+ * >= 16), date_format (repeatable) and timezone (sets the zone of the whole
+ * process, sn_tz_use). sn_ingest_opts_set sets one from its text, naming the
+ * key in err.
  */
 extern const sn_opt sn_ingest_options[];
 extern const size_t sn_ingest_n_options;
