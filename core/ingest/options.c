@@ -46,9 +46,10 @@ const sn_opt sn_ingest_options[] = {
      "a strptime format such as '%d/%m/%Y %H:%M' (at most 8)",
      "a format of the time column, tried before the built-in ones (repeatable)", NULL,
      set_date_format, 0},
-    {"timezone", NULL, SN_OPT_TEXT, 0, SN_TZ_DEFAULT, 0, 0,
-     "a time-zone name such as Europe/Oslo or UTC",
-     "the zone of times without 'Z' or an offset, of calendar windows and periods", NULL,
+    {"timezone", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "a time-zone name such as Europe/Oslo or UTC",
+     "the zone of times without 'Z' or an offset, of calendar windows and periods (default "
+     "Europe/Oslo)",
+     NULL,
      set_timezone, 0},
 };
 const size_t sn_ingest_n_options = sizeof sn_ingest_options / sizeof *sn_ingest_options;

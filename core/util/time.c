@@ -169,7 +169,8 @@ static int parse_time(const char *s, size_t len, int64_t *out, sn_time_zone *zon
     int y = digits(s, len, &i, 4);
     if (y < 0)
         return fail(i, why, whylen,
-                    "expected a date (YYYY-MM-DD or DD.MM.YYYY), a date-time or epoch seconds");
+                    "expected a 4-digit year (YYYY-MM-DD), a day-first date (DD.MM.YYYY) or "
+                    "epoch seconds");
     if (i >= len || s[i] != '-')
         return fail(i, why, whylen, "expected '-' after the year (YYYY-MM-DD)");
     i++;
