@@ -815,6 +815,8 @@ static int cmd_watch(int argc, char **argv)
         w.o.analysis = &a.an;
         w.o.max_field = a.ingest.max_field;
         w.o.max_line = a.ingest.max_line;
+        w.o.date_formats = a.ingest.date_formats;
+        w.o.n_date_formats = a.ingest.n_date_formats;
         w.o.top = a.top;
         w.o.lang = a.lang;
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);

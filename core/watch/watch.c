@@ -45,6 +45,8 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     if (o->analysis && o->analysis->temporal.has_range)
         e->iopts.time_range = &o->analysis->temporal.range;
     e->iopts.max_line = o->max_line;
+    for (int k = 0; k < o->n_date_formats && k < SN_DATE_FORMATS_MAX; k++)
+        e->iopts.date_formats[e->iopts.n_date_formats++] = o->date_formats[k];
     e->restored = -1;
     sn_status rc = sni_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)

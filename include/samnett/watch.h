@@ -78,6 +78,9 @@ typedef struct sn_watch_opts {
     int once;             /* read what is there, re-score once, exit */
     size_t max_field;
     size_t max_line;
+    /* --date-format: the time column's strptime formats, tried in order (samnett/ingest.h) */
+    const char *const *date_formats;
+    int n_date_formats;
     int top; /* for the report */
     sn_lang lang;
     sn_watch_report_fn report_hook;

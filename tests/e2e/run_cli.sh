@@ -216,6 +216,32 @@ t_filters() {
     net --tie-weight sum -- "[a['metrics']['strength_out'] for a in d['actors'] if a['id']=='k1']==[41.0] and d['network']['filters']['tie_weight']=='weight_sum'"
 }
 
+# Periods as people type them, read in the zone (Europe/Oslo unless
+# --timezone): --since at the start of a period, --until at its end; the text
+# report prints the filters it applied.
+t_periods() {
+    # --until 2024 keeps all of 2024 (it was epoch second 2024: nothing)
+    net --until 2024 -- "d['network']['contacts']==12 and d['network']['filters']['until']=='2024-12-31T23:00:00Z'" || return 1
+    # February in Oslo: rows 4-8
+    net --since 2024-02 --until 2024-02 -- "d['network']['contacts']==5" || return 1
+    net --since 2024q1 --until 2024Q1 -- "d['network']['contacts']==12" || return 1
+    # a zone-less date-time is Oslo time: 16:00 there is 15:00Z (rows 7-12) ...
+    net --since 2024-02-05T16:00 -- "d['network']['contacts']==6" || return 1
+    # ... and UTC with --timezone UTC, wherever the flag stands
+    net --since 2024-02-05T16:00 --timezone UTC -- "d['network']['contacts']==4 and d['input']['time_zone']=='UTC'" || return 1
+    sn 0 analyze "$DATA/region" --since 2024 --until 2024-02 --channel phone --channel telefon || return 1
+    out_has "  time zone                                Europe/Oslo" || return 1
+    out_has "Filters" || return 1
+    out_has "  since                                    2024-01-01T00:00:00+01:00" || return 1
+    out_has "  until (before)                           2024-03-01T00:00:00+01:00" || return 1
+    out_has "  channels                                 phone" || return 1
+    sn 0 analyze "$DATA/region" --window month || return 1
+    out_has "  since                                    (none)" || return 1
+    out_has "  window                                   month" || return 1
+    sn 2 analyze "$DATA/region" --since 2024x || return 1
+    err_has "bad time '2024x'; expected a year (2020), a month (2020-03), a quarter (2020Q1)" || return 1
+}
+
 t_folder_input() {
     sn 0 analyze "$DATA/region" --format json || return 1
     json "d['input']['files']==2 and d['input']['actors']==6 and d['input']['contacts']==12" || return 1
@@ -702,6 +728,7 @@ ALL_TESTS="version help_main help_analyze help_synth unknown_command unknown_opt
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
 silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"
+ALL_TESTS="$ALL_TESTS periods"
 ALL_TESTS="$ALL_TESTS files_links files_gz_twin files_unopened files_pipes files_devices"
 # The lenses run while the report is written to --output: the file holds the
 # report that stdout gets (no lens process writes its copy of the file's
