@@ -129,7 +129,7 @@ typedef struct ctx {
     long ambiguous_times, nonexistent_times;
     int slash_order; /* this file's a/b/yyyy dates: 0 not known yet, 1 day first, 2 month first */
     long slash_line; /* the line that settled it */
-    sn_tz_span tz_span; /* the last zone-less time's span (sn_tz_to_utc) */
+    sn_tz_span tz_span;                /* the last zone-less time's span (sn_tz_to_utc) */
     long odd_times, odd_line, odd_col; /* times outside opts->time_range, the first's place */
     int64_t odd_time;
     uint32_t unknown_type;

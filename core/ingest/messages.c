@@ -7,15 +7,24 @@
 
 /* Each kind's name, as the closing line shows it. */
 static const char *const kind_names[NKINDS] = {
-    "malformed CSV",    "wrong number of fields",
-    "invalid UTF-8",    "empty value",
-    "duplicate actor",  "bad time",
-    "bad weight",       "too many channels",
-    "invalid JSON",     "bad JSON value",
-    "missing key",      "line too long",
-    "input ends early", "rank kept as given",
-    "unknown actor",    "unknown channel",
-    "self-contact",     "extra attributes",
+    "malformed CSV",
+    "wrong number of fields",
+    "invalid UTF-8",
+    "empty value",
+    "duplicate actor",
+    "bad time",
+    "bad weight",
+    "too many channels",
+    "invalid JSON",
+    "bad JSON value",
+    "missing key",
+    "line too long",
+    "input ends early",
+    "rank kept as given",
+    "unknown actor",
+    "unknown channel",
+    "self-contact",
+    "extra attributes",
     "non-existent local time",
 };
 

@@ -6,8 +6,7 @@
 #include "samnett/ingest.h"
 #include "samnett/time.h"
 
-static sn_opt_answer set_timezone(const sn_opt *o, void *opts, const char *v, char *why,
-                                  size_t cap)
+static sn_opt_answer set_timezone(const sn_opt *o, void *opts, const char *v, char *why, size_t cap)
 {
     (void)o, (void)opts;
     sn_err e;
@@ -15,8 +14,9 @@ static sn_opt_answer set_timezone(const sn_opt *o, void *opts, const char *v, ch
         return SN_OPT_OK;
     if (e.code == SN_ENOMEM)
         return SN_OPT_NOMEM;
-    snprintf(why, cap, "a time-zone name of the system's time-zone database such as Europe/Oslo "
-                       "or UTC");
+    snprintf(why, cap,
+             "a time-zone name of the system's time-zone database such as Europe/Oslo "
+             "or UTC");
     return SN_OPT_UNKNOWN;
 }
 
@@ -49,8 +49,7 @@ const sn_opt sn_ingest_options[] = {
     {"timezone", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "a time-zone name such as Europe/Oslo or UTC",
      "the zone of times without 'Z' or an offset, of calendar windows and periods (default "
      "Europe/Oslo)",
-     NULL,
-     set_timezone, 0},
+     NULL, set_timezone, 0},
 };
 const size_t sn_ingest_n_options = sizeof sn_ingest_options / sizeof *sn_ingest_options;
 

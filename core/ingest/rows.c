@@ -344,8 +344,7 @@ static int user_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone)
  * as the file's rows settle it (a number above 12 can only be a day).
  * Returns 0 when v is not such a date, 1 when read into *t, -1 with why set.
  */
-static int slash_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone, char *why,
-                      size_t cap)
+static int slash_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone, char *why, size_t cap)
 {
     const char *s = v->s;
     size_t i = 0, len = v->len;
@@ -361,8 +360,7 @@ static int slash_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone, char
         return 0;
     int order = a > 12 ? 1 : b > 12 ? 2 : 0;
     if (order && c->slash_order && order != c->slash_order) {
-        snprintf(why, cap,
-                 "expected %s first, as line %ld of this file has it (or --date-format)",
+        snprintf(why, cap, "expected %s first, as line %ld of this file has it (or --date-format)",
                  c->slash_order == 1 ? "the day" : "the month", c->slash_line);
         return -1;
     }
@@ -438,8 +436,7 @@ sn_status sni_contact_row(ctx *c, const char *file, val v[NCOLS], long line)
         else if (sl == 0 &&
                  sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, &bad, &terr) != SN_OK)
             snprintf(why, sizeof why, "%s%.200s",
-                     c->opts && c->opts->n_date_formats ? "fits no --date-format; " : "",
-                     terr.msg);
+                     c->opts && c->opts->n_date_formats ? "fits no --date-format; " : "", terr.msg);
     }
     if (!bad && zone == SN_TIME_UTC && v[COL_TIME].len == 20 && v[COL_TIME].s[19] == 'Z' &&
         v[COL_TIME].s[10] == 'T') {

@@ -75,7 +75,7 @@ static sn_opt_answer set_meetings(const sn_opt *o, void *opts, const char *v, ch
 }
 
 #define TIME_EXPECTED                                                                              \
-    "a year (2020), a month (2020-03), a quarter (2020Q1), a date (2020-03-15), a date-time, "    \
+    "a year (2020), a month (2020-03), a quarter (2020Q1), a date (2020-03-15), a date-time, "     \
     "or epoch seconds written @1583020800"
 
 const sn_opt sn_view_options[] = {

@@ -122,7 +122,8 @@ static const char *const texts[M_COUNT][2] = {
                "Hvem snakker med hvem: kontakter mellom akt\xc3\xb8rtyper"},
     [M_MIX_NOTE] = {"from -> to", "fra -> til"},
     [M_NONE] = {"(none)", "(ingen)"},
-    [M_LOCAL] = {"times without a zone (read as local)", "tider uten tidssone (lest som lokal tid)"},
+    [M_LOCAL] = {"times without a zone (read as local)",
+                 "tider uten tidssone (lest som lokal tid)"},
     [M_ZONE] = {"time zone", "tidssone"},
     [M_AMBIGUOUS] = {"ambiguous (clock back; first taken)",
                      "tvetydige (klokka tilbake; f\xc3\xb8rste tatt)"},
@@ -437,7 +438,8 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
                          sn_channel_name(s, (uint8_t)c));
             }
     sni_out_row(out, tr(r, M_CHANNELS), line[0] ? line : tr(r, M_ALL));
-    snprintf(line, sizeof line, "%ld", net->opts.min_contacts > 1 ? (long)net->opts.min_contacts : 1L);
+    snprintf(line, sizeof line, "%ld",
+             net->opts.min_contacts > 1 ? (long)net->opts.min_contacts : 1L);
     sni_out_row(out, tr(r, M_MIN_CONTACTS), line);
     if (r->an->has_temporal && r->an->temporal.has_window)
         sni_out_row(out, tr(r, M_WINDOW), r->an->temporal.window.name);

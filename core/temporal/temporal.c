@@ -1223,8 +1223,8 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
     if (o->has_range)
         trim_to_bulk(T, &net->opts);
     /* the period's days on the current zone's wall clock */
-    int64_t wall_len = sn_tz_local(sn_tz_current(), T->period_end) -
-                       sn_tz_local(sn_tz_current(), T->period_start);
+    int64_t wall_len =
+        sn_tz_local(sn_tz_current(), T->period_end) - sn_tz_local(sn_tz_current(), T->period_start);
     T->days = T->period_end > T->period_start && wall_len > 0
                   ? (size_t)((wall_len + SN_DAY - 1) / SN_DAY)
                   : 0;

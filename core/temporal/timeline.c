@@ -235,8 +235,9 @@ sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0
     const sn_span *st = step ? step : length;
     /* calendar windows start at local midnights of the current zone: plan on its wall clock */
     const sn_tz *z = sn_tz_current();
-    int cal = length->unit == SN_SPAN_MONTHS ||
-              (length->count % SN_DAY == 0 && st->unit == SN_SPAN_SECONDS && st->count % SN_DAY == 0);
+    int cal =
+        length->unit == SN_SPAN_MONTHS ||
+        (length->count % SN_DAY == 0 && st->unit == SN_SPAN_SECONDS && st->count % SN_DAY == 0);
     int64_t a = sn_span_align(length, cal ? sn_tz_local(z, p0) : p0);
     size_t cap = 16, used = 0;
     sn_window_bounds *w = malloc(cap * sizeof *w);

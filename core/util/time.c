@@ -102,7 +102,8 @@ static int parse_dotted(const char *s, size_t len, int64_t *out, sn_time_zone *z
         i++;
     int64_t y;
     if (i - at == 4)
-        y = (s[at] - '0') * 1000 + (s[at + 1] - '0') * 100 + (s[at + 2] - '0') * 10 + (s[at + 3] - '0');
+        y = (s[at] - '0') * 1000 + (s[at + 1] - '0') * 100 + (s[at + 2] - '0') * 10 +
+            (s[at + 3] - '0');
     else if (i - at == 2)
         y = (s[at] - '0') * 10 + (s[at + 1] - '0'), y += y < 70 ? 2000 : 1900;
     else
@@ -354,7 +355,7 @@ void sn_time_format_zone(const sn_tz *z, int64_t t, char *buf, size_t len)
 }
 
 #define PERIOD_EXPECTED                                                                            \
-    "a year (2020), a month (2020-03), a quarter (2020Q1), a date (2020-03-15 or "              \
+    "a year (2020), a month (2020-03), a quarter (2020Q1), a date (2020-03-15 or "                 \
     "15.03.2020), a date-time, or epoch seconds written @1583020800"
 
 /* The instant of local midnight starting day `days` in zone z. */

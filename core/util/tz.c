@@ -140,8 +140,8 @@ static int64_t rule_day(const rule *r, int64_t y)
     int64_t first = sn_days_from_civil(y, (unsigned)r->m, 1);
     int wd = (int)(((first % 7) + 11) % 7); /* 1970-01-01 was a Thursday (4) */
     int64_t d = first + (r->d - wd + 7) % 7 + (r->w - 1) * 7;
-    int64_t next = r->m == 12 ? sn_days_from_civil(y + 1, 1, 1)
-                              : sn_days_from_civil(y, (unsigned)r->m + 1, 1);
+    int64_t next =
+        r->m == 12 ? sn_days_from_civil(y + 1, 1, 1) : sn_days_from_civil(y, (unsigned)r->m + 1, 1);
     while (d >= next)
         d -= 7;
     return d;
@@ -243,8 +243,8 @@ sn_status sn_tz_load(const char *name, sn_tz **out, sn_err *err)
         int tsz = pass == 0 ? 4 : 8;
         if (timecnt < 0 || typecnt <= 0 || charcnt < 0 || leap < 0 || isutc < 0 || isstd < 0)
             goto bad;
-        size_t need = (size_t)(timecnt * tsz + timecnt + typecnt * 6 + charcnt +
-                               leap * (tsz + 4) + isstd + isutc);
+        size_t need = (size_t)(timecnt * tsz + timecnt + typecnt * 6 + charcnt + leap * (tsz + 4) +
+                               isstd + isutc);
         pos += 44;
         if (pos + need > len)
             goto bad;

@@ -120,7 +120,8 @@ void sn_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 32 bytes). */
 void sn_time_format(int64_t t, char *buf, size_t len);
-/* Format t as "YYYY-MM-DD", its date in the current zone (sn_tz_current), into buf (>= 16 bytes). */
+/* Format t as "YYYY-MM-DD", its date in the current zone (sn_tz_current), into buf (>= 16 bytes).
+ */
 void sn_date_format(int64_t t, char *buf, size_t len);
 
 /*

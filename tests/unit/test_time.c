@@ -540,8 +540,8 @@ static void test_tz_against_python(void **state)
     (void)state;
     const char *dir = getenv("SN_TEST_DATA");
     char cmd[4096];
-    snprintf(cmd, sizeof cmd,
-             "python3 '%s/crosscheck/tz_hours.py' Europe/Oslo 2023 2>/dev/null", dir ? dir : "tests");
+    snprintf(cmd, sizeof cmd, "python3 '%s/crosscheck/tz_hours.py' Europe/Oslo 2023 2>/dev/null",
+             dir ? dir : "tests");
     FILE *p = popen(cmd, "r");
     if (!p)
         skip();
@@ -645,8 +645,8 @@ static void test_periods(void **state)
             fail_msg("'%s' (end %d): %lld, expected %lld", ok[i].s, ok[i].end, (long long)t,
                      (long long)ok[i].want);
     }
-    const char *bad[] = {"2020x", "12345", "1583020800", "999", "0999", "2020Q5", "2020-13",
-                         "@", "@12a", "soon", ""};
+    const char *bad[] = {"2020x",   "12345", "1583020800", "999",  "0999", "2020Q5",
+                         "2020-13", "@",     "@12a",       "soon", ""};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         why[0] = '\0';
         if (sn_time_period(bad[i], 0, z, &t, why, sizeof why) == 0)
