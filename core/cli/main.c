@@ -81,12 +81,22 @@ static const char *const usage_analyze =
     "  --demo-scale SCALE     small (default), region or national\n"
     "  --store FILE.db        the contacts a 'samnett watch' stored (with its actors,\n"
     "                         unless --actors is given)\n"
+    "\n"
+    "times:\n"
+    "  --timezone ZONE        the zone of times without 'Z' or an offset, and of\n"
+    "                         calendar windows, days and periods (default\n"
+    "                         Europe/Oslo, with summer time; UTC for none)\n"
+    "  --date-format FMT      a strptime format of the time column, e.g.\n"
+    "                         '%d/%m/%Y %H:%M' (repeatable; tried in order before the\n"
+    "                         built-in ISO 8601, DD.MM.YYYY [HH:MM] and DD.MM.YY forms)\n"
 
     "\n"
     "network:\n"
     "  --level LEVEL          actor (default), unit or organisation\n"
-    "  --since TIME           keep contacts at or after TIME (ISO 8601 or epoch seconds)\n"
-    "  --until TIME           keep contacts before TIME; a bare date includes that day\n"
+    "  --since PERIOD         keep contacts from the start of PERIOD: 2020, 2020-03,\n"
+    "                         2020Q1, 2020-03-15, a date-time, or @EPOCH-SECONDS\n"
+    "  --until PERIOD         keep contacts up to the END of PERIOD (--until 2021 keeps\n"
+    "                         all of 2021; a date-time is the end itself)\n"
     "  --channel NAME         keep only this channel (repeatable), e.g. e-message, phone\n"
     "  --min-contacts N       a tie needs at least N contacts (default 1)\n"
     "  --tie-weight MODE      contacts (default: number of contacts) or sum (of 'weight')\n"
@@ -120,7 +130,8 @@ static const char *const usage_analyze =
     "                         the series' overdispersion), bic (2 ln(days)) or a number\n"
     "  --cp-min-days N        shortest segment between change points (default 14 days)\n"
     "  --cp-min-contacts N    contacts a group pair needs to be tested (default 100)\n"
-    "  --time-range FROM..TO  plausible contact times (default 1970-01-01 to ten years\n"
+    "  --time-range FROM..TO  plausible contact times, periods as --since/--until\n"
+    "                         (default 1970-01-01 to ten years\n"
     "                         after today; an empty end keeps its default). Contacts\n"
     "                         outside stay in the network but get one warning per\n"
     "                         file and are left out of windows and change points.\n"
@@ -881,6 +892,8 @@ static int cmd_watch(int argc, char **argv)
         w.o.encoding = (int)a.ingest.encoding;
         w.o.map = a.ingest.map;
         w.o.channel_map = a.ingest.channel_map;
+        w.o.date_formats = a.ingest.date_formats;
+        w.o.n_date_formats = a.ingest.n_date_formats;
         w.o.top = a.top;
         w.o.lang = a.lang;
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);
@@ -1018,10 +1031,32 @@ static int cmd_help(int argc, char **argv)
         argv[1]);
 }
 
+/*
+ * --timezone is applied before the other flags are read, so that --since,
+ * --until and --time-range read their zone-less times in it wherever it
+ * stands. A zone that does not load is left for the flag's own message.
+ */
+static void early_timezone(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return;
+        const char *z = NULL;
+        if (strcmp(argv[i], "--timezone") == 0 && i + 1 < argc)
+            z = argv[i + 1];
+        else if (strncmp(argv[i], "--timezone=", 11) == 0)
+            z = argv[i] + 11;
+        sn_err e;
+        if (z)
+            sn_tz_use(z, &e);
+    }
+}
+
 int main(int argc, char **argv)
 {
     sn_init();
     sn_opt_style(SN_OPT_FLAGS); /* the engine names options as they are typed here */
+    early_timezone(argc, argv);
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

@@ -363,6 +363,8 @@ static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
             c->local_col = w->c.local_col;
         }
         c->local_times += w->c.local_times;
+        c->ambiguous_times += w->c.ambiguous_times;
+        c->nonexistent_times += w->c.nonexistent_times;
         if (w->c.odd_times && (c->odd_times == 0 || w->c.odd_line < c->odd_line)) {
             c->odd_line = w->c.odd_line;
             c->odd_col = w->c.odd_col;
@@ -507,6 +509,7 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         w->c.idbuf[0] = w->c.idbuf[1] = NULL;
         w->c.idcap[0] = w->c.idcap[1] = 0;
         w->c.local_times = 0;
+        w->c.ambiguous_times = w->c.nonexistent_times = 0;
         w->c.odd_times = 0;
         w->c.last_channel = -1;
         w->c.last_days = INT64_MIN;

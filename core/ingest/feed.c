@@ -263,6 +263,7 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
     reader *r = &f->r;
     c->err = err;
     c->local_times = 0;
+    c->ambiguous_times = c->nonexistent_times = 0;
     c->odd_times = 0;
     if (!f->ready || f->j.kind != SN_INPUT_CONTACTS)
         return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);

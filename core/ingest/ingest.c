@@ -230,6 +230,8 @@ static sn_status read_job(ctx *c, reader *r)
     if (sn_store_string(c->st, r->job->name, strlen(r->job->name), &c->file_id) != SN_OK)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
     c->local_times = 0;
+    c->ambiguous_times = c->nonexistent_times = 0;
+    c->slash_order = 0;
     c->odd_times = 0;
     c->src = &r->src;
     c->st->files++;

@@ -29,6 +29,7 @@
 #include "samnett/error.h"
 #include "samnett/ingest.h"
 #include "samnett/store.h"
+#include "samnett/time.h"
 #include "source.h"
 
 /*
@@ -54,6 +55,7 @@ typedef enum msg_kind {
     K_UNKNOWN_CHANNEL,
     K_SELF,
     K_EXTRA,
+    K_NONEXISTENT,
     NKINDS
 } msg_kind;
 
@@ -134,6 +136,10 @@ typedef struct ctx {
     uint32_t file_id;
     long local_times;
     long local_line, local_col;
+    long ambiguous_times, nonexistent_times;
+    int slash_order; /* this file's a/b/yyyy dates: 0 not known yet, 1 day first, 2 month first */
+    long slash_line; /* the line that settled it */
+    sn_tz_span tz_span;                /* the last zone-less time's span (sn_tz_to_utc) */
     long odd_times, odd_line, odd_col; /* times outside opts->time_range, the first's place */
     int64_t odd_time;
     uint32_t unknown_type;

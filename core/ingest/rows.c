@@ -330,6 +330,68 @@ static int fast_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone)
     return 1;
 }
 
+/* The --date-format formats, in order: 1 when one read v. */
+static int user_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone)
+{
+    if (!c->opts)
+        return 0;
+    for (int k = 0; k < c->opts->n_date_formats; k++)
+        if (sn_time_strptime(c->opts->date_formats[k], v->s, t, zone) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * A date written a/b/yyyy (then perhaps a time): day first or month first,
+ * as the file's rows settle it (a number above 12 can only be a day).
+ * Returns 0 when v is not such a date, 1 when read into *t, -1 with why set.
+ */
+static int slash_time(ctx *c, const val *v, int64_t *t, sn_time_zone *zone, char *why, size_t cap)
+{
+    const char *s = v->s;
+    size_t i = 0, len = v->len;
+    int a = 0, b = 0, na = 0, nb = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9' && na < 3)
+        a = a * 10 + (s[i++] - '0'), na++;
+    if (na < 1 || na > 2 || i >= len || s[i] != '/')
+        return 0;
+    i++;
+    while (i < len && s[i] >= '0' && s[i] <= '9' && nb < 3)
+        b = b * 10 + (s[i++] - '0'), nb++;
+    if (nb < 1 || nb > 2 || i + 4 > len || s[i] != '/')
+        return 0;
+    int order = a > 12 ? 1 : b > 12 ? 2 : 0;
+    if (order && c->slash_order && order != c->slash_order) {
+        snprintf(why, cap, "expected %s first, as line %ld of this file has it (or --date-format)",
+                 c->slash_order == 1 ? "the day" : "the month", c->slash_line);
+        return -1;
+    }
+    if (order && !c->slash_order) {
+        c->slash_order = order;
+        c->slash_line = v->line;
+    }
+    if (!order)
+        order = c->slash_order;
+    if (!order) {
+        snprintf(why, cap,
+                 "ambiguous date: %d/%d could be day/month or month/day, and no earlier row "
+                 "of this file tells; expected --date-format '%%d/%%m/%%Y %%H:%%M' (day "
+                 "first) or '%%m/%%d/%%Y %%H:%%M' (month first)",
+                 a, b);
+        return -1;
+    }
+    char buf[128];
+    int n = snprintf(buf, sizeof buf, "%d.%d.%.*s", order == 1 ? a : b, order == 1 ? b : a,
+                     (int)(len - i - 1), s + i + 1);
+    sn_err e;
+    if (n < 0 || (size_t)n >= sizeof buf ||
+        sn_time_parse(buf, (size_t)n, t, zone, NULL, &e) != SN_OK) {
+        snprintf(why, cap, "expected D/M/YYYY [HH:MM[:SS]] or M/D/YYYY [HH:MM[:SS]]");
+        return -1;
+    }
+    return 1;
+}
+
 /* A worker keeps a row that needs shared state for the serial pass (not counted yet). */
 static sn_status defer_row(ctx *c, long line)
 {
@@ -361,7 +423,7 @@ sn_status sni_contact_row(ctx *c, const char *file, val v[NCOLS], long line)
     st->rows_read++;
     int64_t t;
     sn_time_zone zone;
-    char why[128];
+    char why[400];
     if (!v[COL_TIME].s || v[COL_TIME].len == 0) {
         sni_reject(c, K_EMPTY, file, line, v[COL_TIME].s ? v[COL_TIME].col : 1,
                    "empty time; expected an ISO 8601 date-time or epoch seconds");
@@ -369,9 +431,15 @@ sn_status sni_contact_row(ctx *c, const char *file, val v[NCOLS], long line)
     }
     size_t bad = 0;
     sn_err terr;
-    if (!fast_time(c, &v[COL_TIME], &t, &zone) &&
-        sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, &bad, &terr) != SN_OK)
-        snprintf(why, sizeof why, "%.127s", terr.msg);
+    if (!fast_time(c, &v[COL_TIME], &t, &zone) && !user_time(c, &v[COL_TIME], &t, &zone)) {
+        int sl = slash_time(c, &v[COL_TIME], &t, &zone, why, sizeof why);
+        if (sl < 0)
+            bad = 1;
+        else if (sl == 0 &&
+                 sn_time_parse(v[COL_TIME].s, v[COL_TIME].len, &t, &zone, &bad, &terr) != SN_OK)
+            snprintf(why, sizeof why, "%s%.200s",
+                     c->opts && c->opts->n_date_formats ? "fits no --date-format; " : "", terr.msg);
+    }
     if (!bad && zone == SN_TIME_UTC && v[COL_TIME].len == 20 && v[COL_TIME].s[19] == 'Z' &&
         v[COL_TIME].s[10] == 'T') {
         /* remember a validated date: its own day, also when 24:00:00 or a leap second
@@ -388,6 +456,9 @@ sn_status sni_contact_row(ctx *c, const char *file, val v[NCOLS], long line)
                    SHOW(v[COL_TIME], sb), why);
         return SN_OK;
     }
+    sn_tz_kind dst = SN_TZ_NORMAL;
+    if (zone == SN_TIME_LOCAL)
+        dst = sn_tz_to_utc(sn_tz_current(), t, &t, &c->tz_span);
     if (norm_id(c, &v[COL_FROM], 0) != 0 || norm_id(c, &v[COL_TO], 1) != 0)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory");
     for (int k = COL_FROM; k <= COL_TO; k++)
@@ -461,6 +532,19 @@ weight_ok:;
         c->local_line = line;
         c->local_col = v[COL_TIME].col;
     }
+    if (dst == SN_TZ_AMBIGUOUS) {
+        c->ambiguous_times++;
+    } else if (dst == SN_TZ_NONEXISTENT) {
+        c->nonexistent_times++;
+        char sb[96], at[40];
+        sn_time_format_zone(sn_tz_current(), t, at, sizeof at);
+        sni_say(c, K_NONEXISTENT, SN_WARNING, file, line, v[COL_TIME].col,
+                "time '%s' does not exist in %s (the clock moved forward over it); read as if "
+                "it had not moved yet: %s; expected a time that exists on that day",
+                SHOW(v[COL_TIME], sb), sn_tz_name(sn_tz_current()), at);
+        if (sni_stopped(c))
+            return SN_OK;
+    }
     if (c->opts && c->opts->time_range && !sn_time_in_range(c->opts->time_range, t) &&
         c->odd_times++ == 0) {
         c->odd_line = line;
@@ -498,11 +582,21 @@ void sni_file_warnings(ctx *c, const char *file)
 {
     if (c->local_times) {
         c->st->local_times += c->local_times;
-        sn_diag_emit(c->diag, SN_WARNING, file, c->local_line, c->local_col,
-                     "%ld time%s without a time zone taken as UTC; expected 'Z' or an offset "
-                     "such as +01:00",
-                     c->local_times, c->local_times == 1 ? "" : "s");
+        c->st->ambiguous_times += c->ambiguous_times;
+        c->st->nonexistent_times += c->nonexistent_times;
+        char amb[160] = "";
+        if (c->ambiguous_times)
+            snprintf(amb, sizeof amb,
+                     "; %ld in the hour the clock went back, read as its first occurrence "
+                     "(summer time)",
+                     c->ambiguous_times);
+        sn_diag_emit(c->diag, SN_NOTE, file, c->local_line, c->local_col,
+                     "%ld time%s without a time zone read as local time in %s%s (a time with "
+                     "'Z' or an offset such as +01:00, or --timezone, for another zone)",
+                     c->local_times, c->local_times == 1 ? "" : "s", sn_tz_name(sn_tz_current()),
+                     amb);
     }
+    c->ambiguous_times = c->nonexistent_times = 0;
     /* one warning for the contact times outside the plausible range */
     if (!c->odd_times)
         return;

@@ -110,17 +110,12 @@ int64_t sni_lens_check_time(lua_State *L, int idx, const char *what, int is_unti
         size_t len;
         const char *s = lua_tolstring(L, idx, &len);
         int64_t t;
-        sn_time_zone zone;
-        sn_err why;
-        if (sn_time_parse(s, len, &t, &zone, NULL, &why) == SN_OK) {
-            if (is_until && len == 10 && s[4] == '-')
-                t += 86400; /* a bare date: include the whole day, as --until */
+        char why[400];
+        (void)len;
+        /* a period as --since/--until read it: its start, or as the end its end */
+        if (sn_time_period(s, is_until, sn_tz_current(), &t, why, sizeof why) == 0)
             return t;
-        }
-        luaL_error(L,
-                   "%s: bad time '%s': %s; expected epoch seconds or an ISO 8601 date such as "
-                   "2020-03-01",
-                   what, s, why.msg);
+        luaL_error(L, "%s: bad time '%s'; expected epoch seconds (a number) or %s", what, s, why);
     }
     luaL_error(L, "%s: expected a time (epoch seconds or an ISO 8601 string); got %s", what,
                luaL_typename(L, idx));

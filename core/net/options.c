@@ -74,15 +74,17 @@ static sn_opt_answer set_meetings(const sn_opt *o, void *opts, const char *v, ch
     return sn_meeting_mode_parse(v, &view->meetings) == SN_OK ? SN_OPT_OK : SN_OPT_UNKNOWN;
 }
 
-#define TIME_EXPECTED "an ISO 8601 date such as 2020-03-01 or epoch seconds"
+#define TIME_EXPECTED                                                                              \
+    "a year (2020), a month (2020-03), a quarter (2020Q1), a date (2020-03-15), a date-time, "     \
+    "or epoch seconds written @1583020800"
 
 const sn_opt sn_view_options[] = {
     {"level", NULL, SN_OPT_WORD, 0, "actor", 0, 0, "actor, unit or organisation",
      "the nodes: actor (default), unit or organisation", NULL, set_level, 0},
     {"since", NULL, SN_OPT_TIME, 0, NULL, 0, 0, TIME_EXPECTED,
-     "keep contacts at or after this time", "time", set_since, 0},
+     "keep contacts from the start of this period on", "time", set_since, 0},
     {"until", NULL, SN_OPT_TIME, 0, NULL, 0, 0, TIME_EXPECTED,
-     "keep contacts before this time; a bare date includes that day", "time", set_until, 0},
+     "keep contacts up to the end of this period (--until 2021 keeps 2021)", "time", set_until, 0},
     {"channel", NULL, SN_OPT_WORD, SN_OPT_REPEAT, NULL, 0, 0,
      "e-message, phone, meeting, video, referral, discharge, visit, job-shadowing or other",
      "keep only this channel (repeatable)", NULL, set_channel, 0},

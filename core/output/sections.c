@@ -65,7 +65,10 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
     SET(o, "contacts", json_integer((json_int_t)s->n));
     SET(o, "rejected", json_integer((json_int_t)s->rejected));
     SET(o, "self_contacts", json_integer((json_int_t)s->self_contacts));
+    SET(o, "time_zone", json_string(sn_tz_name(sn_tz_current())));
     SET(o, "local_times", json_integer((json_int_t)s->local_times));
+    SET(o, "ambiguous_times", json_integer((json_int_t)s->ambiguous_times));
+    SET(o, "nonexistent_times", json_integer((json_int_t)s->nonexistent_times));
     if (full)
         SET(o, "warnings", json_integer((json_int_t)(r->diag ? r->diag->warnings : 0)));
     SET(o, "first_time", time_or_null(s->first_time, any));
@@ -88,6 +91,14 @@ static json_t *filters_json(const sn_net *net)
     json_t *f = json_object();
     SET(f, "since", time_or_null(o->since, o->has_since));
     SET(f, "until", time_or_null(o->until, o->has_until));
+    SET(f, "time_zone", json_string(sn_tz_name(sn_tz_current())));
+    char lt[48];
+    if (o->has_since)
+        sn_time_format_zone(sn_tz_current(), o->since, lt, sizeof lt);
+    SET(f, "since_local", o->has_since ? json_string(lt) : json_null());
+    if (o->has_until)
+        sn_time_format_zone(sn_tz_current(), o->until, lt, sizeof lt);
+    SET(f, "until_local", o->has_until ? json_string(lt) : json_null());
     SET(f, "channels", channels);
     SET(f, "min_contacts", json_integer((json_int_t)(o->min_contacts > 1 ? o->min_contacts : 1)));
     /* schema 1 spells sum "weight_sum"; sn_weight_mode_parse reads it back */

@@ -71,10 +71,10 @@ static const sn_temporal *tmp_of(const sn_report *r)
     return &r->an->temporal;
 }
 
-/* "2020-03-16" for a UTC midnight, else the full time. */
+/* "2020-03-16" for a midnight of the current zone, else the full time. */
 static void day_or_time(int64_t t, char *buf, size_t len)
 {
-    if (t % SN_DAY == 0)
+    if (sn_tz_local(sn_tz_current(), t) % SN_DAY == 0)
         sn_date_format(t, buf, len);
     else
         sn_time_format(t, buf, len);

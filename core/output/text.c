@@ -43,6 +43,16 @@ typedef enum msg {
     M_MIX_NOTE,
     M_NONE,
     M_LOCAL,
+    M_ZONE,
+    M_AMBIGUOUS,
+    M_NONEXISTENT,
+    M_FILTERS,
+    M_SINCE,
+    M_UNTIL,
+    M_CHANNELS,
+    M_MIN_CONTACTS,
+    M_WINDOW,
+    M_ALL,
     M_MERGED,
     M_NO_CONTACTS,
     M_SILO,
@@ -112,7 +122,20 @@ static const char *const texts[M_COUNT][2] = {
                "Hvem snakker med hvem: kontakter mellom akt\xc3\xb8rtyper"},
     [M_MIX_NOTE] = {"from -> to", "fra -> til"},
     [M_NONE] = {"(none)", "(ingen)"},
-    [M_LOCAL] = {"times without a zone (taken as UTC)", "tider uten tidssone (lest som UTC)"},
+    [M_LOCAL] = {"times without a zone (read as local)",
+                 "tider uten tidssone (lest som lokal tid)"},
+    [M_ZONE] = {"time zone", "tidssone"},
+    [M_AMBIGUOUS] = {"ambiguous (clock back; first taken)",
+                     "tvetydige (klokka tilbake; f\xc3\xb8rste tatt)"},
+    [M_NONEXISTENT] = {"non-existent (clock forward; +1h)",
+                       "ikke-eksisterende (klokka fram; +1 t)"},
+    [M_FILTERS] = {"Filters", "Filtre"},
+    [M_SINCE] = {"since", "fra"},
+    [M_UNTIL] = {"until (before)", "til (f\xc3\xb8r)"},
+    [M_CHANNELS] = {"channels", "kanaler"},
+    [M_MIN_CONTACTS] = {"min. contacts per tie", "min. kontakter per b\xc3\xa5nd"},
+    [M_WINDOW] = {"window", "tidsvindu"},
+    [M_ALL] = {"(all)", "(alle)"},
     [M_MERGED] = {"ids merged (spaces, Unicode form)",
                   "id-er sl\xc3\xa5tt sammen (mellomrom/Unicode)"},
     [M_NO_CONTACTS] = {"no contacts in the window", "ingen kontakter i tidsrommet"},
@@ -380,8 +403,14 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     sni_out_row(out, tr(r, M_ROWS), sni_out_grouped(r, (long long)s->n, a, sizeof a));
     sni_out_row(out, tr(r, M_REJECTED), sni_out_grouped(r, s->rejected, a, sizeof a));
     sni_out_row(out, tr(r, M_SELF), sni_out_grouped(r, s->self_contacts, a, sizeof a));
+    sni_out_row(out, tr(r, M_ZONE), sn_tz_name(sn_tz_current()));
     if (s->local_times)
         sni_out_row(out, tr(r, M_LOCAL), sni_out_grouped(r, s->local_times, a, sizeof a));
+    if (s->ambiguous_times)
+        sni_out_row(out, tr(r, M_AMBIGUOUS), sni_out_grouped(r, s->ambiguous_times, a, sizeof a));
+    if (s->nonexistent_times)
+        sni_out_row(out, tr(r, M_NONEXISTENT),
+                    sni_out_grouped(r, s->nonexistent_times, a, sizeof a));
     if (s->ids_merged)
         sni_out_row(out, tr(r, M_MERGED), sni_out_grouped(r, s->ids_merged, a, sizeof a));
     if (s->n) {
@@ -390,6 +419,30 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(line, sizeof line, "%s .. %s", a, b);
         sni_out_row(out, tr(r, M_SPAN), line);
     }
+
+    /* the filters applied, since and until as instants in the zone */
+    fprintf(out, "\n%s\n", tr(r, M_FILTERS));
+    const sn_tz *zone = sn_tz_current();
+    if (net->opts.has_since)
+        sn_time_format_zone(zone, net->opts.since, a, sizeof a);
+    sni_out_row(out, tr(r, M_SINCE), net->opts.has_since ? a : tr(r, M_NONE));
+    if (net->opts.has_until)
+        sn_time_format_zone(zone, net->opts.until, a, sizeof a);
+    sni_out_row(out, tr(r, M_UNTIL), net->opts.has_until ? a : tr(r, M_NONE));
+    line[0] = '\0';
+    if (net->opts.has_channels)
+        for (int c = 0; c <= SN_CHANNEL_MAX; c++)
+            if (net->opts.channels[c] && (uint32_t)c < sn_intern_count(s->channels)) {
+                size_t used = strlen(line);
+                snprintf(line + used, sizeof line - used, "%s%s", used ? ", " : "",
+                         sn_channel_name(s, (uint8_t)c));
+            }
+    sni_out_row(out, tr(r, M_CHANNELS), line[0] ? line : tr(r, M_ALL));
+    snprintf(line, sizeof line, "%ld",
+             net->opts.min_contacts > 1 ? (long)net->opts.min_contacts : 1L);
+    sni_out_row(out, tr(r, M_MIN_CONTACTS), line);
+    if (r->an->has_temporal && r->an->temporal.has_window)
+        sni_out_row(out, tr(r, M_WINDOW), r->an->temporal.window.name);
 
     fprintf(out, "\n%s\n", tr(r, M_NETWORK));
     sni_out_row(out, tr(r, M_LEVEL), sn_level_name(net->opts.level));

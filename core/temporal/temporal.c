@@ -21,6 +21,19 @@
 #include "gaps.h"
 #include "samnett/temporal.h"
 
+/*
+ * The day (0 .. T->days - 1) of a contact wall_secs after the period's start
+ * on the zone's wall clock; clamped, as the clock going back can put a
+ * contact just before the period's end past its last day.
+ */
+static size_t day_index(const sn_temporal *T, int64_t wall_secs)
+{
+    if (wall_secs < 0 || T->days == 0)
+        return 0;
+    size_t d = (size_t)(wall_secs / SN_DAY);
+    return d < T->days ? d : T->days - 1;
+}
+
 void sn_temporal_opts_init(sn_temporal_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -495,7 +508,10 @@ static sn_status change_points(const sn_temporal *T, const double *daily, sn_cha
             before += daily[d];
         for (size_t d = b; d < c; d++)
             after += daily[d];
-        out->cp[i].time = T->period_start + (int64_t)b * SN_DAY;
+        /* days are counted on the current zone's wall clock */
+        const sn_tz *z = sn_tz_current();
+        sn_tz_to_utc(z, sn_tz_local(z, T->period_start) + (int64_t)b * SN_DAY, &out->cp[i].time,
+                     NULL);
         out->cp[i].rate_before = before / (double)(b - a);
         out->cp[i].rate_after = after / (double)(c - b);
     }
@@ -955,8 +971,12 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             continue;
         int64_t t = s->time[i];
         if (t >= d_end) {
-            d = (size_t)((t - T->period_start) / SN_DAY);
-            d_end = T->period_start + (int64_t)(d + 1) * SN_DAY;
+            const sn_tz *z = sn_tz_current();
+            int64_t l0 = sn_tz_local(z, T->period_start);
+            d = day_index(T, sn_tz_local(z, t) - l0);
+            sn_tz_to_utc(z, l0 + (int64_t)(d + 1) * SN_DAY, &d_end, NULL);
+            if (d_end <= t)
+                d_end = t + 1; /* a day the clock went back in: check the next contact again */
         }
         acc_add(c, &wk->net_acc, t);
         if (days) {
@@ -1119,7 +1139,8 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             if (e < 0 || wk->pair_slot[wk->pair_of_tie[e]] < 0)
                 continue;
             size_t i = sn_timeline_contact(&T->timeline, p);
-            size_t day = (size_t)((s->time[i] - T->period_start) / SN_DAY);
+            size_t day = day_index(T, sn_tz_local(sn_tz_current(), s->time[i]) -
+                                          sn_tz_local(sn_tz_current(), T->period_start));
             wk->pair_daily[(size_t)wk->pair_slot[wk->pair_of_tie[e]] * days + day] += 1;
         }
     }
@@ -1172,7 +1193,7 @@ static void trim_to_bulk(sn_temporal *T, const sn_view_opts *v)
                 cut = p + 1;
         if (cut > lo) {
             int64_t t = sn_timeline_time(tl, cut);
-            T->period_start = (t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) * SN_DAY;
+            T->period_start = sn_tz_midnight(sn_tz_current(), sn_tz_day(sn_tz_current(), t));
         }
     }
     if (!v->has_until) {
@@ -1182,7 +1203,7 @@ static void trim_to_bulk(sn_temporal *T, const sn_view_opts *v)
                 cut = p;
         if (cut < hi) {
             int64_t t = sn_timeline_time(tl, cut - 1);
-            T->period_end = ((t >= 0 ? t / SN_DAY : -((-t + SN_DAY - 1) / SN_DAY)) + 1) * SN_DAY;
+            T->period_end = sn_tz_midnight(sn_tz_current(), sn_tz_day(sn_tz_current(), t) + 1);
         }
     }
 }
@@ -1201,7 +1222,12 @@ sn_status sn_temporal_compute(const sn_net *net, const sn_metrics_opts *mo,
                           &T->period_end);
     if (o->has_range)
         trim_to_bulk(T, &net->opts);
-    T->days = (size_t)((T->period_end - T->period_start + SN_DAY - 1) / SN_DAY);
+    /* the period's days on the current zone's wall clock */
+    int64_t wall_len =
+        sn_tz_local(sn_tz_current(), T->period_end) - sn_tz_local(sn_tz_current(), T->period_start);
+    T->days = T->period_end > T->period_start && wall_len > 0
+                  ? (size_t)((wall_len + SN_DAY - 1) / SN_DAY)
+                  : 0;
     T->cp_too_long = T->days > SN_CP_MAX_DAYS;
     T->novelty_k = o->novelty_k >= 1 ? o->novelty_k : 1;
     T->cp_min_days = o->cp_min_days >= 1 ? o->cp_min_days : 14;

@@ -233,13 +233,22 @@ sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0
     if (p1 <= p0)
         return SN_OK;
     const sn_span *st = step ? step : length;
-    int64_t a = sn_span_align(length, p0);
+    /* calendar windows start at local midnights of the current zone: plan on its wall clock */
+    const sn_tz *z = sn_tz_current();
+    int cal =
+        length->unit == SN_SPAN_MONTHS ||
+        (length->count % SN_DAY == 0 && st->unit == SN_SPAN_SECONDS && st->count % SN_DAY == 0);
+    int64_t a = sn_span_align(length, cal ? sn_tz_local(z, p0) : p0);
     size_t cap = 16, used = 0;
     sn_window_bounds *w = malloc(cap * sizeof *w);
     if (!w)
         return sn_err_set(err, SN_ENOMEM, "out of memory planning windows");
     for (int64_t k = 0;; k++) {
-        int64_t s = sn_span_add(st, a, k), e = sn_span_add(length, s, 1);
+        int64_t sl = sn_span_add(st, a, k), el = sn_span_add(length, sl, 1), s = sl, e = el;
+        if (cal) {
+            sn_tz_to_utc(z, sl, &s, NULL);
+            sn_tz_to_utc(z, el, &e, NULL);
+        }
         if (s >= p1)
             break;
         if (e <= p0)
@@ -266,7 +275,8 @@ sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0
         sn_window_bounds *b = &w[used++];
         b->start = s > p0 ? s : p0;
         b->end = e < p1 ? e : p1;
-        window_label(length, step, s, b->start, b->label, sizeof b->label);
+        window_label(length, step, sl, cal ? sn_tz_local(z, b->start) : b->start, b->label,
+                     sizeof b->label);
         if (e >= p1)
             break;
     }
@@ -277,8 +287,9 @@ sn_status sn_windows_plan(const sn_span *length, const sn_span *step, int64_t p0
 
 void sn_temporal_period(const sn_store *s, const sn_view_opts *v, int64_t *p0, int64_t *p1)
 {
-    int64_t first = s->n ? floor_div(s->first_time, SN_DAY) * SN_DAY : 0;
-    int64_t last = s->n ? (floor_div(s->last_time, SN_DAY) + 1) * SN_DAY : 0;
+    const sn_tz *z = sn_tz_current();
+    int64_t first = s->n ? sn_tz_midnight(z, sn_tz_day(z, s->first_time)) : 0;
+    int64_t last = s->n ? sn_tz_midnight(z, sn_tz_day(z, s->last_time) + 1) : 0;
     *p0 = v->has_since ? v->since : first;
     *p1 = v->has_until ? v->until : last;
     if (*p1 < *p0)
@@ -311,8 +322,9 @@ void sn_temporal_period_in(const sn_store *s, const sn_view_opts *v, const sn_ti
         }
     }
     int any = lo <= hi;
-    *p0 = v->has_since ? v->since : any ? floor_div(lo, SN_DAY) * SN_DAY : r->from;
-    *p1 = v->has_until ? v->until : any ? (floor_div(hi, SN_DAY) + 1) * SN_DAY : r->from;
+    const sn_tz *z = sn_tz_current();
+    *p0 = v->has_since ? v->since : any ? sn_tz_midnight(z, sn_tz_day(z, lo)) : r->from;
+    *p1 = v->has_until ? v->until : any ? sn_tz_midnight(z, sn_tz_day(z, hi) + 1) : r->from;
     if (*p0 < r->from)
         *p0 = r->from;
     if (*p1 > r->to)

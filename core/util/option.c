@@ -151,12 +151,8 @@ int sn_opt_bool(const char *s, int *out)
 
 int sn_opt_time(const char *s, int end, int64_t *out)
 {
-    sn_time_zone zone;
-    if (sn_time_parse(s, strlen(s), out, &zone, NULL, NULL) != SN_OK)
-        return -1;
-    if (end && strlen(s) == 10 && s[4] == '-')
-        *out += 86400; /* a bare date: include the whole day */
-    return 0;
+    char why[400];
+    return sn_time_period(s, end, sn_tz_current(), out, why, sizeof why);
 }
 
 #define SN_OPT_TO(name, type)                                                                      \

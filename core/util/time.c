@@ -1,8 +1,13 @@
-/* time.c - ISO 8601 and epoch-second parsing without the C library's TZ. */
+/* time.c - ISO 8601, day-first and epoch-second parsing without the C library's TZ. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* strptime */
+#endif
 #include "samnett/time.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int64_t sn_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -59,6 +64,85 @@ static int fail(size_t pos, char *why, size_t whylen, const char *msg)
     return (int)pos + 1;
 }
 
+/* 1 or 2 digits at s[*i] (up to max); -1 when none or too large. */
+static int digits12(const char *s, size_t len, size_t *i, int max)
+{
+    int v = -1;
+    for (int k = 0; k < 2 && *i < len && s[*i] >= '0' && s[*i] <= '9'; k++) {
+        v = (v < 0 ? 0 : v * 10) + (s[*i] - '0');
+        (*i)++;
+    }
+    return v > max ? -1 : v;
+}
+
+/*
+ * Day first, as Norwegian exports write it: D.M.YYYY or DD.MM.YY, then
+ * optionally a space (or 'T') and H:MM[:SS]. Two-digit years 00-69 are
+ * 2000-2069, 70-99 are 1970-1999. Always local.
+ */
+static int parse_dotted(const char *s, size_t len, int64_t *out, sn_time_zone *zone, char *why,
+                        size_t whylen)
+{
+    size_t i = 0;
+    int d = digits12(s, len, &i, 31);
+    if (d < 1)
+        return fail(0, why, whylen, "expected a day 1-31 (DD.MM.YYYY)");
+    if (i >= len || s[i] != '.')
+        return fail(i, why, whylen, "expected '.' after the day (DD.MM.YYYY)");
+    i++;
+    size_t at = i;
+    int mo = digits12(s, len, &i, 12);
+    if (mo < 1)
+        return fail(at, why, whylen, "expected a month 1-12 (DD.MM.YYYY)");
+    if (i >= len || s[i] != '.')
+        return fail(i, why, whylen, "expected '.' after the month (DD.MM.YYYY)");
+    i++;
+    at = i;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    int64_t y;
+    if (i - at == 4)
+        y = (s[at] - '0') * 1000 + (s[at + 1] - '0') * 100 + (s[at + 2] - '0') * 10 +
+            (s[at + 3] - '0');
+    else if (i - at == 2)
+        y = (s[at] - '0') * 10 + (s[at + 1] - '0'), y += y < 70 ? 2000 : 1900;
+    else
+        return fail(at, why, whylen, "expected a year of 4 (or 2) digits (DD.MM.YYYY)");
+    if ((unsigned)d > days_in_month(y, (unsigned)mo))
+        return fail(0, why, whylen, "expected a day that exists in that month");
+    int64_t secs = sn_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400;
+    *zone = SN_TIME_LOCAL;
+    if (i < len && (s[i] == ' ' || s[i] == 'T' || s[i] == 't')) {
+        i++;
+        if (i < len && s[i] == ' ' && s[i - 1] == ' ')
+            i++; /* Excel writes "05.01.2023  09:15" at times */
+        at = i;
+        int h = digits12(s, len, &i, 24);
+        if (h < 0)
+            return fail(at, why, whylen, "expected an hour 0-23 (DD.MM.YYYY HH:MM)");
+        if (i >= len || s[i] != ':')
+            return fail(i, why, whylen, "expected ':' after the hour (HH:MM)");
+        i++;
+        int mi = digits(s, len, &i, 2);
+        if (mi < 0 || mi > 59)
+            return fail(mi < 0 ? i : i - 2, why, whylen, "expected minutes 00-59");
+        int se = 0;
+        if (i < len && s[i] == ':') {
+            i++;
+            se = digits(s, len, &i, 2);
+            if (se < 0 || se > 60)
+                return fail(se < 0 ? i : i - 2, why, whylen, "expected seconds 00-60");
+        }
+        if (h == 24 && (mi || se))
+            return fail(i, why, whylen, "expected 24:00:00 as the only time with hour 24");
+        secs += h * 3600 + mi * 60 + se;
+    }
+    if (i != len)
+        return fail(i, why, whylen, "expected end of field after DD.MM.YYYY [HH:MM[:SS]]");
+    *out = secs;
+    return 0;
+}
+
 static int parse_time(const char *s, size_t len, int64_t *out, sn_time_zone *zone, char *why,
                       size_t whylen)
 {
@@ -81,9 +165,13 @@ static int parse_time(const char *s, size_t len, int64_t *out, sn_time_zone *zon
         return 0;
     }
 
+    if ((len > 1 && s[1] == '.') || (len > 2 && s[2] == '.'))
+        return parse_dotted(s, len, out, zone, why, whylen);
     int y = digits(s, len, &i, 4);
     if (y < 0)
-        return fail(i, why, whylen, "expected a 4-digit year (YYYY-MM-DD) or epoch seconds");
+        return fail(i, why, whylen,
+                    "expected a 4-digit year (YYYY-MM-DD), a day-first date (DD.MM.YYYY) or "
+                    "epoch seconds");
     if (i >= len || s[i] != '-')
         return fail(i, why, whylen, "expected '-' after the year (YYYY-MM-DD)");
     i++;
@@ -175,7 +263,7 @@ void sn_time_format(int64_t t, char *buf, size_t len)
 
 void sn_date_format(int64_t t, char *buf, size_t len)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t days = sn_tz_day(sn_tz_current(), t);
     int64_t y;
     unsigned m, d;
     sn_civil_from_days(days, &y, &m, &d);
@@ -194,19 +282,22 @@ void sn_time_range_default(int64_t now, sn_time_range *r)
     r->to = (sn_days_from_civil(y, m, d) + 1) * 86400;
 }
 
-/* One end of a range: s[0..len) parsed into *out; a bare date as the end moves to the day after. */
+/* One end of a range: s[0..len) as a period (sn_time_period), the end's END of it. */
 static int range_end(const char *s, size_t len, int is_end, int64_t *out, char *why, size_t whylen)
 {
-    sn_time_zone zone;
-    char inner[96];
-    if (parse_time(s, len, out, &zone, inner, sizeof inner) != 0) {
+    char buf[96], inner[400];
+    if (len >= sizeof buf) {
         if (why && whylen)
-            snprintf(why, whylen, "a date such as 2020-01-01 or epoch seconds for %s (%s)",
-                     is_end ? "TO" : "FROM", inner);
+            snprintf(why, whylen, "a shorter %s", is_end ? "TO" : "FROM");
         return -1;
     }
-    if (is_end && len == 10 && s[4] == '-')
-        *out += 86400;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (sn_time_period(buf, is_end, sn_tz_current(), out, inner, sizeof inner) != 0) {
+        if (why && whylen)
+            snprintf(why, whylen, "for %s %s", is_end ? "TO" : "FROM", inner);
+        return -1;
+    }
     return 0;
 }
 
@@ -245,6 +336,125 @@ sn_status sn_time_parse(const char *s, size_t len, int64_t *out, sn_time_zone *z
 
 sn_status sn_time_range_parse(const char *s, sn_time_range *r, sn_err *err)
 {
-    char why[256];
+    char why[600];
     return range_parse(s, r, why, sizeof why) == 0 ? SN_OK : sn_err_set(err, SN_EINPUT, "%s", why);
+}
+
+void sn_time_format_zone(const sn_tz *z, int64_t t, char *buf, size_t len)
+{
+    if (!z || (sn_tz_offset(z, t) == 0 && strcmp(sn_tz_name(z), "UTC") == 0)) {
+        sn_time_format(t, buf, len);
+        return;
+    }
+    int32_t off = sn_tz_offset(z, t);
+    char tmp[40];
+    sn_time_format(t + off, tmp, sizeof tmp);
+    tmp[19] = '\0'; /* drop the 'Z' */
+    int a = off < 0 ? -off : off;
+    snprintf(buf, len, "%s%c%02d:%02d", tmp, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+}
+
+#define PERIOD_EXPECTED                                                                            \
+    "a year (2020), a month (2020-03), a quarter (2020Q1), a date (2020-03-15 or "                 \
+    "15.03.2020), a date-time, or epoch seconds written @1583020800"
+
+/* The instant of local midnight starting day `days` in zone z. */
+static int64_t local_midnight(const sn_tz *z, int64_t days)
+{
+    int64_t u;
+    sn_tz_to_utc(z, days * 86400, &u, NULL);
+    return u;
+}
+
+int sn_time_period(const char *s, int end, const sn_tz *z, int64_t *out, char *why, size_t cap)
+{
+    size_t len = strlen(s);
+    if (len && s[0] == '@') {
+        size_t k = 1 + (len > 1 && s[1] == '-');
+        if (k < len && len - k <= 12 && strspn(s + k, "0123456789") == len - k) {
+            int64_t v = 0;
+            for (size_t i = k; i < len; i++)
+                v = v * 10 + (s[i] - '0');
+            *out = s[1] == '-' ? -v : v;
+            return 0;
+        }
+        snprintf(why, cap, "epoch seconds after '@' (at most 12 digits), such as @1583020800");
+        return -1;
+    }
+    size_t ndig = strspn(s, "0123456789");
+    if (len && ndig == len) {
+        if (len != 4 || s[0] == '0') {
+            snprintf(why, cap,
+                     "%s; a bare number must be a year 1000-9999 (epoch seconds need '@')",
+                     PERIOD_EXPECTED);
+            return -1;
+        }
+        int64_t y = atoi(s);
+        *out = local_midnight(z, sn_days_from_civil(y + (end != 0), 1, 1));
+        return 0;
+    }
+    if (ndig == 4 && s[0] != '0' && len == 6 && (s[4] == 'Q' || s[4] == 'q') && s[5] >= '1' &&
+        s[5] <= '4') {
+        int64_t y = atoi(s);
+        unsigned q = (unsigned)(s[5] - '1') + (end != 0);
+        *out = local_midnight(z, q == 4 ? sn_days_from_civil(y + 1, 1, 1)
+                                        : sn_days_from_civil(y, q * 3 + 1, 1));
+        return 0;
+    }
+    if (ndig == 4 && s[0] != '0' && len == 7 && s[4] == '-' && strspn(s + 5, "0123456789") == 2) {
+        int64_t y = atoi(s);
+        unsigned m = (unsigned)atoi(s + 5);
+        if (m >= 1 && m <= 12) {
+            if (end && m == 12)
+                y++, m = 1;
+            else if (end)
+                m++;
+            *out = local_midnight(z, sn_days_from_civil(y, m, 1));
+            return 0;
+        }
+    }
+    sn_time_zone zone;
+    char inner[128];
+    int64_t t;
+    if (parse_time(s, len, &t, &zone, inner, sizeof inner) != 0 ||
+        (ndig == len)) { /* epoch digits were handled above */
+        snprintf(why, cap, "%s (%s)", PERIOD_EXPECTED, inner);
+        return -1;
+    }
+    if (zone == SN_TIME_LOCAL) {
+        int date_only = !strchr(s, ':');
+        if (date_only && end)
+            t += 86400; /* a date as the end: the whole day */
+        sn_tz_to_utc(z, t, &t, NULL);
+    }
+    *out = t;
+    return 0;
+}
+
+int sn_time_strptime(const char *fmt, const char *s, int64_t *out, sn_time_zone *zone)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_mday = 1;
+    tm.tm_year = 70;
+    const char *end = strptime(s, fmt, &tm);
+    if (!end)
+        return -1;
+    while (*end == ' ')
+        end++;
+    if (*end)
+        return -1;
+    int64_t y = (int64_t)tm.tm_year + 1900;
+    if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+        (unsigned)tm.tm_mday > days_in_month(y, (unsigned)tm.tm_mon + 1) || tm.tm_hour < 0 ||
+        tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
+        return -1;
+    *out = sn_days_from_civil(y, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
+           tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+    *zone = SN_TIME_LOCAL;
+    if (strstr(fmt, "%z")) {
+        *out -= tm.tm_gmtoff;
+        *zone = SN_TIME_UTC;
+    }
+    return 0;
 }

@@ -228,6 +228,8 @@ static sn_status rebase(sn_engine *e, sn_store *ns, sn_err *err)
     ns->rejected += old->rejected - e->actor_rejects;
     ns->self_contacts += old->self_contacts;
     ns->local_times += old->local_times;
+    ns->ambiguous_times += old->ambiguous_times;
+    ns->nonexistent_times += old->nonexistent_times;
     ns->files += old->files - e->actor_files;
     sn_store_free(old);
     *old = *ns;

@@ -47,6 +47,8 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     e->iopts.encoding = (sn_encoding)o->encoding;
     e->iopts.map = o->map;
     e->iopts.channel_map = o->channel_map;
+    for (int k = 0; k < o->n_date_formats && k < SN_DATE_FORMATS_MAX; k++)
+        e->iopts.date_formats[e->iopts.n_date_formats++] = o->date_formats[k];
     e->restored = -1;
     if (!o->state || !o->state[0])
         return sn_err_set(err, SN_EUSAGE, "no state file; expected %s", sn_opt_shown("state"));

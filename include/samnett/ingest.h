@@ -54,6 +54,7 @@ typedef void (*sn_progress_fn)(void *ud, const char *file, long long done, long 
 typedef enum sn_encoding { SN_ENC_AUTO, SN_ENC_UTF8, SN_ENC_CP1252, SN_ENC_LATIN1 } sn_encoding;
 /* "auto", "utf-8", "windows-1252", "iso-8859-1". */
 const char *sn_encoding_name(sn_encoding e);
+#define SN_DATE_FORMATS_MAX 8
 
 typedef struct sn_ingest_opts {
     sn_progress_fn progress;
@@ -73,12 +74,16 @@ typedef struct sn_ingest_opts {
     const char *map;
     /* A file of "local name=channel" lines for channel names; NULL = none. */
     const char *channel_map;
+    /* --date-format: strptime formats tried in order before the built-in forms */
+    const char *date_formats[SN_DATE_FORMATS_MAX];
+    int n_date_formats;
 } sn_ingest_opts;
 
 /*
  * The readers' options by key (samnett/option.h): max_field, max_line (bytes,
- * >= 16), encoding, map, channel_map. sn_ingest_opts_set sets one from its text, naming the key in
- * err.
+ * >= 16), encoding, map, channel_map, date_format (repeatable) and timezone
+ * (sets the zone of the whole process, sn_tz_use). sn_ingest_opts_set sets one
+ * from its text, naming the key in err.
  */
 extern const sn_opt sn_ingest_options[];
 extern const size_t sn_ingest_n_options;

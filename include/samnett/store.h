@@ -78,7 +78,9 @@ typedef struct sn_store {
     long rows_read;         /* contact rows seen (accepted + rejected) */
     long rejected;          /* contact and actor rows rejected */
     long self_contacts;     /* accepted contacts with from == to */
-    long local_times;       /* times without a zone, taken as UTC */
+    long local_times;       /* times without a zone, read in the current zone (sn_tz_current) */
+    long ambiguous_times;   /* of those, in the hour the clock went back: the first one taken */
+    long nonexistent_times; /* of those, in the hour the clock skipped: read as before the jump */
     long auto_actors;       /* actors created because a contact named them */
     long files;             /* input files read */
     long ids_merged;        /* actor id spellings merged by trimming or Unicode normal form C */

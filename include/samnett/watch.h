@@ -81,7 +81,10 @@ typedef struct sn_watch_opts {
     int encoding;            /* sn_encoding of the followed files (0 = auto) */
     const char *map;         /* column mapping (sn_ingest_opts.map), or NULL */
     const char *channel_map; /* local channel names file, or NULL */
-    int top;                 /* for the report */
+    /* --date-format: the time column's strptime formats, tried in order (samnett/ingest.h) */
+    const char *const *date_formats;
+    int n_date_formats;
+    int top; /* for the report */
     sn_lang lang;
     sn_watch_report_fn report_hook;
     sn_watch_reload_fn reload_hook;

@@ -113,9 +113,9 @@ def samnett_args(folder, opts):
     if opts["transfer"]:
         args += ["--transfer-channels", ",".join(opts["transfer"])]
     if opts["since"] is not None:
-        args += ["--since", str(opts["since"])]
+        args += ["--since", "@" + str(opts["since"])]
     if opts["until"] is not None:
-        args += ["--until", str(opts["until"])]
+        args += ["--until", "@" + str(opts["until"])]
     for ch in opts["channels"] or []:
         args += ["--channel", ch]
     return args

@@ -137,9 +137,9 @@ def args_of(opts):
     for ch in opts["channels"] or []:
         a += ["--channel", ch]
     if opts["since"] is not None:
-        a += ["--since", str(opts["since"])]
+        a += ["--since", "@" + str(opts["since"])]
     if opts["until"] is not None:
-        a += ["--until", str(opts["until"])]
+        a += ["--until", "@" + str(opts["until"])]
     return a
 
 

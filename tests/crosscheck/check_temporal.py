@@ -636,7 +636,9 @@ def compare_cps(c, where, got, y, ref, min_len):
 
 
 def run(binary, args):
-    p = subprocess.run([binary, "analyze", "--quiet"] + args, capture_output=True, text=True)
+    # the reference counts the calendar in UTC: the zone is given
+    p = subprocess.run([binary, "analyze", "--quiet", "--timezone", "UTC"] + args,
+                       capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"samnett {' '.join(args)} exited {p.returncode}: {p.stderr.strip()}")
     return p.stdout

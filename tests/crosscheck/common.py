@@ -21,8 +21,9 @@ EXACT = 1e-9  # relative to max(1, |reference|)
 
 def run_samnett_tables(binary, args, out_dir):
     """Write samnett's CSV tables of ARGS into out_dir and return its JSON report."""
-    p = subprocess.run([binary, "analyze", "--quiet", "--format", "csv", "--output", out_dir]
-                       + list(args), capture_output=True, text=True)
+    # the references count the calendar in UTC: the zone is given
+    p = subprocess.run([binary, "analyze", "--quiet", "--timezone", "UTC", "--format", "csv",
+                        "--output", out_dir] + list(args), capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"samnett {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return run_samnett(binary, args)
@@ -68,8 +69,8 @@ def read_folder_rows(folder):
 
 def run_samnett(binary, args):
     """Run `samnett analyze --format json --quiet ARGS` and parse the report."""
-    p = subprocess.run([binary, "analyze", "--format", "json", "--quiet"] + list(args),
-                       capture_output=True, text=True)
+    p = subprocess.run([binary, "analyze", "--format", "json", "--quiet", "--timezone", "UTC"]
+                       + list(args), capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"samnett {' '.join(args)} exited {p.returncode}: {p.stderr.strip()}")
     return json.loads(p.stdout)

@@ -118,15 +118,23 @@ def check_gexf(case, path):
         values(e, "edge", "edge %s" % e.get("id"))
 
 
-def day(iso):
-    return iso[:10]
+def _local(iso, zone):
+    """An instant of the report ("...Z") on the wall clock of its time zone."""
+    import datetime
+    from zoneinfo import ZoneInfo
+    t = datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    return t.astimezone(ZoneInfo(zone))
 
 
-def last_day(iso_end):
+def day(iso, zone="UTC"):
+    """The date of an instant in the report's zone (windows start at its midnights)."""
+    return _local(iso, zone).strftime("%Y-%m-%d")
+
+
+def last_day(iso_end, zone="UTC"):
     """The last day of a window [start, end): the day before end at midnight."""
     import datetime
-    t = datetime.datetime.strptime(iso_end, "%Y-%m-%dT%H:%M:%SZ") - datetime.timedelta(seconds=1)
-    return t.strftime("%Y-%m-%d")
+    return (_local(iso_end, zone) - datetime.timedelta(seconds=1)).strftime("%Y-%m-%d")
 
 
 def check_case(samnett, case, args, work, hostile=None, r_ok=True):
@@ -254,7 +262,8 @@ def check_case(samnett, case, args, work, hostile=None, r_ok=True):
 
         if fmt == "gexf" and "temporal" in rep and rep["temporal"].get("windows"):
             windows = rep["temporal"]["windows"]
-            spans = [(day(w["start"]), last_day(w["end"])) for w in windows]
+            zone = rep["input"].get("time_zone", "UTC")
+            spans = [(day(w["start"], zone), last_day(w["end"], zone)) for w in windows]
             index = {s: i for i, s in enumerate(spans)}
             nodes_in = [0] * len(windows)
             ties_in = [0] * len(windows)

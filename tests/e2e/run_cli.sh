@@ -125,7 +125,7 @@ t_help_analyze() {
     sn 0 analyze --help || return 1
     local o
     for o in --actors --contacts --demo --level --since --until --channel --min-contacts \
-        --tie-weight --format --output --strict --quiet --max-field; do
+        --tie-weight --format --output --strict --quiet --max-field --timezone --date-format; do
         out_has "$o" || return 1
     done
     err_lacks "error"
@@ -245,8 +245,8 @@ t_filters() {
     net --since 2024-02-05T15:00:00Z -- "d['network']['contacts']==6 and d['network']['ties']==5" || return 1
     # the window is since <= t < until with a full time: rows 7-8 excluded
     net --since 2024-02-01T12:00:00Z --until 2024-02-05T15:00:00Z -- "d['network']['contacts']==3" || return 1
-    # epoch seconds: 1706745600 = 2024-02-01T00:00:00Z
-    net --since 1706745600 -- "d['network']['contacts']==9" || return 1
+    # epoch seconds, marked with '@': 1706745600 = 2024-02-01T00:00:00Z
+    net --since @1706745600 -- "d['network']['contacts']==9" || return 1
     # phone: rows 2, 5, 9, 10 (4 ties); + meeting: rows 7, 8
     net --channel phone -- "d['network']['contacts']==4 and d['network']['ties']==4 and d['network']['filters']['channels']==['phone']" || return 1
     net --channel phone --channel meeting -- "d['network']['contacts']==6 and d['network']['ties']==6" || return 1
@@ -259,6 +259,32 @@ t_filters() {
     json "d['input']['contacts']==12" || return 1
     # --tie-weight sum: k1 sends 5 (k2) + 30 (c1) + 5 + 1 (h1)
     net --tie-weight sum -- "[a['metrics']['strength_out'] for a in d['actors'] if a['id']=='k1']==[41.0] and d['network']['filters']['tie_weight']=='weight_sum'"
+}
+
+# Periods as people type them, read in the zone (Europe/Oslo unless
+# --timezone): --since at the start of a period, --until at its end; the text
+# report prints the filters it applied.
+t_periods() {
+    # --until 2024 keeps all of 2024 (it was epoch second 2024: nothing)
+    net --until 2024 -- "d['network']['contacts']==12 and d['network']['filters']['until']=='2024-12-31T23:00:00Z'" || return 1
+    # February in Oslo: rows 4-8
+    net --since 2024-02 --until 2024-02 -- "d['network']['contacts']==5" || return 1
+    net --since 2024q1 --until 2024Q1 -- "d['network']['contacts']==12" || return 1
+    # a zone-less date-time is Oslo time: 16:00 there is 15:00Z (rows 7-12) ...
+    net --since 2024-02-05T16:00 -- "d['network']['contacts']==6" || return 1
+    # ... and UTC with --timezone UTC, wherever the flag stands
+    net --since 2024-02-05T16:00 --timezone UTC -- "d['network']['contacts']==4 and d['input']['time_zone']=='UTC'" || return 1
+    sn 0 analyze "$DATA/region" --since 2024 --until 2024-02 --channel phone --channel telefon || return 1
+    out_has "  time zone                                Europe/Oslo" || return 1
+    out_has "Filters" || return 1
+    out_has "  since                                    2024-01-01T00:00:00+01:00" || return 1
+    out_has "  until (before)                           2024-03-01T00:00:00+01:00" || return 1
+    out_has "  channels                                 phone" || return 1
+    sn 0 analyze "$DATA/region" --window month || return 1
+    out_has "  since                                    (none)" || return 1
+    out_has "  window                                   month" || return 1
+    sn 2 analyze "$DATA/region" --since 2024x || return 1
+    err_has "bad time '2024x'; expected a year (2020), a month (2020-03), a quarter (2020Q1)" || return 1
 }
 
 t_folder_input() {
@@ -422,7 +448,8 @@ t_demo_time() {
     grep -Eq 'channel video: contacts per day rose from [0-9.]+ to [0-9.]+ on 2020-03-' "$OUT" ||
         { echo "no rise of video contacts in March 2020"; sn_show "$OUT" stdout; return 1; }
     sn 0 analyze --demo --window quarter --format json || return 1
-    json "len(d['temporal']['windows']) == 28 and all(w['persistence'] is not None for w in d['temporal']['windows'][1:])" || return 1
+    # 2016Q1 .. 2023Q1: the last contact, 2022-12-31T23:04:29Z, is in 2023 on Oslo's clock
+    json "len(d['temporal']['windows']) == 29 and all(w['persistence'] is not None for w in d['temporal']['windows'][1:])" || return 1
     json "(lambda w: w['2020Q2']['channels']['video'] > 5 * w['2019Q4']['channels']['video'])({x['label']: x for x in d['temporal']['windows']})" || return 1
     json "[c['change_points'][0]['date'][:7] for c in d['temporal']['channels'] if c['channel'] == 'video'] == ['2020-03']" || return 1
     json "[(s['meetings'], s['first'][:10], s['last'][:10]) for s in d['meetings']['series'] if s['id'] == 'ln01'] == [(16, '2017-03-15', '2020-11-25')]" || return 1
@@ -746,6 +773,7 @@ ALL_TESTS="version everyday help_main help_analyze help_synth unknown_command un
 missing_option_argument no_input bad_option_values json_report text_report output_file
 level_organisation level_unit filters folder_input stdin_input quiet synth_deterministic demo
 silo_brokerage remove csv_tables cases demo_time output_device parallel_ingest"
+ALL_TESTS="$ALL_TESTS periods"
 ALL_TESTS="$ALL_TESTS files_links files_gz_twin files_unopened files_pipes files_devices"
 # The lenses run while the report is written to --output: the file holds the
 # report that stdout gets (no lens process writes its copy of the file's

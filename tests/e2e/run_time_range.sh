@@ -74,10 +74,11 @@ count_has() {
 
 # The years 1600, 1 and 9999 with monthly windows: fast, one warning naming
 # the first row, the windows on 2023, the three counted and kept.
+# (these cases count the calendar in UTC: --timezone UTC)
 t_outlier_years() {
     local t0 t1
     t0=$(date +%s%N)
-    sn 0 analyze "$SCRATCH/odd" --window month || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window month || return 1
     t1=$(date +%s%N)
     local limit=${SN_TIME_RANGE_LIMIT_MS:-2000}
     if [ "${SN_VALGRIND:-0}" != 1 ] && [ $(((t1 - t0) / 1000000)) -ge "$limit" ]; then
@@ -93,7 +94,7 @@ t_outlier_years() {
     out_has "  2023-01  " || return 1
     out_has "  2023-06  " || return 1
     sn_has "$OUT" "  1600-" && { echo "a window in 1600"; sn_show "$OUT" stdout; return 1; }
-    sn 0 analyze "$SCRATCH/odd" --window month --format json || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window month --format json || return 1
     json "d['network']['contacts'] == 363 and d['input']['contacts'] == 363" || return 1
     json "d['temporal']['contacts_outside_period'] == 3 and d['temporal']['contacts_stray'] == 0" || return 1
     json "d['temporal']['plausible_range']['start'] == '1970-01-01T00:00:00Z'" || return 1
@@ -105,13 +106,13 @@ t_outlier_years() {
 
 # Daily windows, sliding windows and --after over the same data: the cut holds.
 t_outlier_other_options() {
-    sn 0 analyze "$SCRATCH/odd" --window 1d --format json || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window 1d --format json || return 1
     json "len(d['temporal']['windows']) == 180 and d['temporal']['contacts_outside_period'] == 3" || return 1
-    sn 0 analyze "$SCRATCH/odd" --window 30d --slide 7d --format json || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window 30d --slide 7d --format json || return 1
     json "d['temporal']['windows'][0]['start'] == '2023-01-01T00:00:00Z'" || return 1
-    sn 0 analyze "$SCRATCH/odd" --after 2023-04-01 --format json || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --after 2023-04-01 --format json || return 1
     json "d['temporal']['network']['contacts_before'] + d['temporal']['network']['contacts_after'] == 360" || return 1
-    sn 0 analyze "$SCRATCH/odd" --window quarter --baseline 2023-01-01..2023-03-31 --format json || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window quarter --baseline 2023-01-01..2023-03-31 --format json || return 1
     json "d['temporal']['baseline']['contacts'] == 180" || return 1
 }
 
@@ -138,17 +139,17 @@ t_outlier_strict() {
 
 # --time-range changes the range; an empty end keeps its default.
 t_time_range_option() {
-    sn 0 analyze "$SCRATCH/odd" --window year --time-range 1500-01-01.. --format json || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window year --time-range 1500-01-01.. --format json || return 1
     count_has 1 "2 contact times outside the plausible range 1500-01-01 .. " || return 1
     err_has "contacts.csv:10:1: " || return 1
     json "d['temporal']['contacts_outside_period'] == 2 and d['temporal']['plausible_range']['start'] == '1500-01-01T00:00:00Z'" || return 1
     json "d['temporal']['windows'][0]['label'] == '1600'" || return 1
-    sn 0 analyze "$SCRATCH/odd" --window month --time-range ..2023-03-31 --format json || return 1
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window month --time-range ..2023-03-31 --format json || return 1
     count_has 1 "183 contact times outside the plausible range 1970-01-01 .. 2023-03-31" || return 1
     json "d['temporal']['plausible_range']['end'] == '2023-04-01T00:00:00Z' and d['temporal']['period']['end'] == '2023-04-01T00:00:00Z'" || return 1
     json "d['temporal']['contacts_outside_period'] == 183 and d['network']['contacts'] == 363" || return 1
-    # epoch seconds and full times are dates too
-    sn 0 analyze "$SCRATCH/odd" --window month --time-range 1672531200..2023-03-01T00:00:00Z --format json || return 1
+    # epoch seconds (with '@') and full times are dates too
+    sn 0 analyze "$SCRATCH/odd" --timezone UTC --window month --time-range @1672531200..2023-03-01T00:00:00Z --format json || return 1
     json "d['temporal']['plausible_range'] == {'start': '2023-01-01T00:00:00Z', 'end': '2023-03-01T00:00:00Z'}" || return 1
 }
 

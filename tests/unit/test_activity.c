@@ -528,6 +528,8 @@ static void test_event_filter(void **state)
 
 int main(void)
 {
+    /* these tests count the calendar in UTC; zone-aware ones load their zone */
+    sn_tz_use("UTC", NULL);
     const struct CMUnitTest tests[] = {
         T(test_contact_ties), T(test_detail),  T(test_light_and_pairs), T(test_option_errors),
         T(test_cases),        T(test_prepare), T(test_event_filter),

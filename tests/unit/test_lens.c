@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "samnett/time.h"
+
 #include <ftw.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -1480,6 +1482,8 @@ static void test_findings_values(void **state)
 int main(void)
 {
     sn_init();
+    /* these tests count the calendar in UTC; zone-aware ones load their zone */
+    sn_tz_use("UTC", NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_globals),
         cmocka_unit_test(test_sandbox_errors),

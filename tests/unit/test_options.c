@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "samnett/time.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,8 +281,9 @@ static void test_messages(void **state)
     assert_string_equal(err.msg, "unknown level 'team'; expected actor, unit or organisation");
     assert_int_equal(sn_view_opts_set(&v, "since", "soon", &err), SN_EUSAGE);
     assert_string_equal(err.msg,
-                        "bad time 'soon'; expected an ISO 8601 date such as 2020-03-01 or epoch "
-                        "seconds");
+                        "bad time 'soon'; expected a year (2020), a month (2020-03), a quarter "
+                        "(2020Q1), a date (2020-03-15), a date-time, or epoch seconds written "
+                        "@1583020800");
     assert_int_equal(sn_view_opts_set(&v, "until", "2020-03-01", &err), SN_OK);
     assert_int_equal(v.has_until, 1);
     assert_int_equal(v.until, 1583020800 + 86400); /* a bare date as the end includes the day */
@@ -364,6 +367,8 @@ static const char *const cli_flags[] = {
     "--encoding",
     "--map",
     "--channel-map",
+    "--date-format",
+    "--timezone",
     "--state",
     "--emit",
     "--out",
@@ -489,6 +494,8 @@ static void test_ingest_and_watch(void **state)
 int main(void)
 {
     sn_init();
+    /* these tests count the calendar in UTC; zone-aware ones load their zone */
+    sn_tz_use("UTC", NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ingest_and_watch),
         cmocka_unit_test(test_keys_unique_and_snake_case),

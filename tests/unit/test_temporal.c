@@ -1167,6 +1167,8 @@ static void test_window_metric_names(void **state)
 int main(void)
 {
     sn_init();
+    /* these tests count the calendar in UTC; zone-aware ones load their zone */
+    sn_tz_use("UTC", NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_span_parse),
         cmocka_unit_test(test_span_align_add),

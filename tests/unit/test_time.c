@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "samnett/error.h"
@@ -418,7 +420,7 @@ static void test_time_range(void **state)
     assert_int_equal(r.from, INT64_C(946684800));
     assert_int_equal(r.to, sn_days_from_civil(2031, 1, 1) * DAY); /* a bare date: the whole day */
     r = d;
-    assert_int_equal(range("..60", &r, why, sizeof why), 0); /* epoch seconds */
+    assert_int_equal(range("..@60", &r, why, sizeof why), 0); /* epoch seconds */
     assert_int_equal(r.from, 0);
     assert_int_equal(r.to, 60);
     r = d;
@@ -468,9 +470,227 @@ static void test_time_range(void **state)
     assert_false(sn_time_in_range(&r, 9));
 }
 
+/* ---- time zones ---- */
+
+static sn_tz *oslo(void)
+{
+    sn_tz *z = NULL;
+    sn_err e;
+    if (sn_tz_load("Europe/Oslo", &z, &e) != SN_OK)
+        fail_msg("Europe/Oslo: %s", e.msg);
+    return z;
+}
+
+/* The wall-clock reading y-m-d h:mi as seconds counted as if it were UTC. */
+static int64_t wall(int64_t y, unsigned m, unsigned d, int h, int mi)
+{
+    return sn_days_from_civil(y, m, d) * DAY + h * 3600 + mi * 60;
+}
+
+static void test_tz_known_instants(void **state)
+{
+    (void)state;
+    sn_tz *z = oslo();
+    int64_t u;
+    /* winter: UTC+1 */
+    assert_int_equal(sn_tz_to_utc(z, wall(2023, 1, 5, 9, 15), &u, NULL), SN_TZ_NORMAL);
+    assert_int_equal(u, wall(2023, 1, 5, 8, 15));
+    /* summer: UTC+2 */
+    assert_int_equal(sn_tz_to_utc(z, wall(2023, 7, 5, 9, 15), &u, NULL), SN_TZ_NORMAL);
+    assert_int_equal(u, wall(2023, 7, 5, 7, 15));
+    /* 2023-03-26 02:30 does not exist (02:00 -> 03:00): read with the offset before, +1 */
+    assert_int_equal(sn_tz_to_utc(z, wall(2023, 3, 26, 2, 30), &u, NULL), SN_TZ_NONEXISTENT);
+    assert_int_equal(u, wall(2023, 3, 26, 1, 30));
+    /* 2023-10-29 02:30 happens twice (03:00 -> 02:00): the first, summer time, is taken */
+    assert_int_equal(sn_tz_to_utc(z, wall(2023, 10, 29, 2, 30), &u, NULL), SN_TZ_AMBIGUOUS);
+    assert_int_equal(u, wall(2023, 10, 29, 0, 30));
+    /* the hours around them are plain */
+    assert_int_equal(sn_tz_to_utc(z, wall(2023, 3, 26, 1, 59), &u, NULL), SN_TZ_NORMAL);
+    assert_int_equal(u, wall(2023, 3, 26, 0, 59));
+    assert_int_equal(sn_tz_to_utc(z, wall(2023, 3, 26, 3, 0), &u, NULL), SN_TZ_NORMAL);
+    assert_int_equal(u, wall(2023, 3, 26, 1, 0));
+    assert_int_equal(sn_tz_to_utc(z, wall(2023, 10, 29, 3, 0), &u, NULL), SN_TZ_NORMAL);
+    assert_int_equal(u, wall(2023, 10, 29, 2, 0));
+    /* offsets of instants, and far ahead (the zone's rule beyond its table) */
+    assert_int_equal(sn_tz_offset(z, wall(2023, 1, 5, 8, 15)), 3600);
+    assert_int_equal(sn_tz_offset(z, wall(2023, 7, 5, 7, 15)), 7200);
+    assert_int_equal(sn_tz_offset(z, wall(2077, 7, 1, 0, 0)), 7200);
+    assert_int_equal(sn_tz_offset(z, wall(2077, 12, 1, 0, 0)), 3600);
+    assert_string_equal(sn_tz_name(z), "Europe/Oslo");
+    char buf[48];
+    sn_time_format_zone(z, wall(2023, 7, 5, 7, 15), buf, sizeof buf);
+    assert_string_equal(buf, "2023-07-05T09:15:00+02:00");
+    sn_time_format_zone(NULL, wall(2023, 7, 5, 7, 15), buf, sizeof buf);
+    assert_string_equal(buf, "2023-07-05T07:15:00Z");
+    sn_tz_free(z);
+
+    sn_err e;
+    assert_int_equal(sn_tz_load("Mars/Olympus_Mons", &z, &e), SN_EUSAGE);
+    assert_non_null(strstr(e.msg, "unknown time zone 'Mars/Olympus_Mons'"));
+    assert_int_equal(sn_tz_load("../../etc/passwd", &z, &e), SN_EUSAGE);
+    assert_int_equal(sn_tz_load("UTC", &z, &e), SN_OK);
+    assert_int_equal(sn_tz_to_utc(z, 12345, &u, NULL), SN_TZ_NORMAL);
+    assert_int_equal(u, 12345);
+    sn_tz_free(z);
+}
+
+/* Every half hour of 2023 and 2024 against Python's zoneinfo (skipped without python3). */
+static void test_tz_against_python(void **state)
+{
+    (void)state;
+    const char *dir = getenv("SN_TEST_DATA");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "python3 '%s/crosscheck/tz_hours.py' Europe/Oslo 2023 2>/dev/null",
+             dir ? dir : "tests");
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        skip();
+    sn_tz *z = oslo();
+    sn_tz_span span = SN_TZ_SPAN_EMPTY;
+    char tag[4];
+    long long a, b;
+    int kind;
+    long n_local = 0, n_off = 0, kinds[3] = {0, 0, 0};
+    while (fscanf(p, "%3s %lld %lld", tag, &a, &b) == 3) {
+        if (tag[0] == 'L') {
+            if (fscanf(p, "%d", &kind) != 1)
+                break;
+            int64_t u1, u2;
+            int k1 = (int)sn_tz_to_utc(z, a, &u1, NULL), k2 = (int)sn_tz_to_utc(z, a, &u2, &span);
+            if (u1 != b || k1 != kind || u2 != b || k2 != kind)
+                fail_msg("local %lld: %lld kind %d (cached %lld %d), python %lld kind %d", a,
+                         (long long)u1, k1, (long long)u2, k2, b, kind);
+            kinds[kind]++;
+            n_local++;
+        } else {
+            if (sn_tz_offset(z, a) != b)
+                fail_msg("instant %lld: offset %d, python %lld", a, sn_tz_offset(z, a), b);
+            n_off++;
+        }
+    }
+    int rc = pclose(p);
+    sn_tz_free(z);
+    if (rc != 0 || n_local == 0)
+        skip(); /* no python3 or no zoneinfo */
+    assert_int_equal(n_local, 731 * 48);
+    assert_int_equal(n_off, 731 * 24);
+    assert_int_equal(kinds[1], 4); /* two half hours repeated each October */
+    assert_int_equal(kinds[2], 4); /* two skipped each March */
+}
+
+static void test_day_first(void **state)
+{
+    (void)state;
+    check_ok("05.01.2023 09:15", wall(2023, 1, 5, 9, 15), SN_TIME_LOCAL);
+    check_ok("05.01.2023 09:15:30", wall(2023, 1, 5, 9, 15) + 30, SN_TIME_LOCAL);
+    check_ok("5.1.2023 9:15", wall(2023, 1, 5, 9, 15), SN_TIME_LOCAL);
+    check_ok("05.01.2023", wall(2023, 1, 5, 0, 0), SN_TIME_LOCAL);
+    check_ok("31.12.23", wall(2023, 12, 31, 0, 0), SN_TIME_LOCAL);
+    check_ok("01.01.69", wall(2069, 1, 1, 0, 0), SN_TIME_LOCAL); /* 00-69: 20xx */
+    check_ok("01.01.70", wall(1970, 1, 1, 0, 0), SN_TIME_LOCAL); /* 70-99: 19xx */
+    check_ok("29.02.2024 23:59", wall(2024, 2, 29, 23, 59), SN_TIME_LOCAL);
+    check_bad("29.02.2023", 1, "day");
+    check_bad("32.01.2023", 1, "day");
+    check_bad("05.13.2023", 4, "month");
+    check_bad("05.01.023", 7, "year");
+    check_bad("05.01.2023 25:00", 12, "hour");
+    check_bad("05.01.2023 09:15x", 17, "end of field");
+
+    int64_t t;
+    sn_time_zone zn;
+    assert_int_equal(sn_time_strptime("%d/%m/%Y %H:%M", "05/01/2023 09:15", &t, &zn), 0);
+    assert_int_equal(t, wall(2023, 1, 5, 9, 15));
+    assert_int_equal(zn, SN_TIME_LOCAL);
+    assert_int_equal(sn_time_strptime("%m/%d/%Y %H:%M", "05/01/2023 09:15", &t, &zn), 0);
+    assert_int_equal(t, wall(2023, 5, 1, 9, 15));
+    assert_int_equal(sn_time_strptime("%Y%m%d %H%M %z", "20230105 0915 +0100", &t, &zn), 0);
+    assert_int_equal(t, wall(2023, 1, 5, 8, 15));
+    assert_int_equal(zn, SN_TIME_UTC);
+    assert_int_equal(sn_time_strptime("%d/%m/%Y", "31/02/2023", &t, &zn), -1);
+    assert_int_equal(sn_time_strptime("%d/%m/%Y", "05/01/2023 x", &t, &zn), -1);
+}
+
+static void test_periods(void **state)
+{
+    (void)state;
+    sn_tz *z = oslo();
+    char why[400];
+    int64_t t;
+    struct {
+        const char *s;
+        int end;
+        int64_t want;
+    } ok[] = {
+        {"2020", 0, wall(2019, 12, 31, 23, 0)},
+        {"2020", 1, wall(2020, 12, 31, 23, 0)}, /* --until 2020 keeps all of 2020 */
+        {"2020-03", 0, wall(2020, 2, 29, 23, 0)},
+        {"2020-03", 1, wall(2020, 3, 31, 22, 0)}, /* April starts in summer time */
+        {"2020-12", 1, wall(2020, 12, 31, 23, 0)},
+        {"2020Q1", 0, wall(2019, 12, 31, 23, 0)},
+        {"2020q1", 1, wall(2020, 3, 31, 22, 0)},
+        {"2020Q4", 1, wall(2020, 12, 31, 23, 0)},
+        {"2020-03-15", 0, wall(2020, 3, 14, 23, 0)},
+        {"2020-03-15", 1, wall(2020, 3, 15, 23, 0)},
+        {"15.03.2020", 1, wall(2020, 3, 15, 23, 0)},
+        {"2020-07-01T12:00", 1, wall(2020, 7, 1, 10, 0)},
+        {"2020-07-01T12:00:00Z", 0, wall(2020, 7, 1, 12, 0)},
+        {"@1583020800", 0, 1583020800},
+        {"@1583020800", 1, 1583020800},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        why[0] = '\0';
+        if (sn_time_period(ok[i].s, ok[i].end, z, &t, why, sizeof why) != 0)
+            fail_msg("'%s' refused: %s", ok[i].s, why);
+        if (t != ok[i].want)
+            fail_msg("'%s' (end %d): %lld, expected %lld", ok[i].s, ok[i].end, (long long)t,
+                     (long long)ok[i].want);
+    }
+    const char *bad[] = {"2020x",   "12345", "1583020800", "999",  "0999", "2020Q5",
+                         "2020-13", "@",     "@12a",       "soon", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        why[0] = '\0';
+        if (sn_time_period(bad[i], 0, z, &t, why, sizeof why) == 0)
+            fail_msg("'%s' accepted", bad[i]);
+        assert_true(why[0] != '\0');
+    }
+    assert_int_equal(sn_time_period("12345", 0, z, &t, why, sizeof why), -1);
+    assert_non_null(strstr(why, "year 1000-9999"));
+    assert_non_null(strstr(why, "@"));
+    sn_tz_free(z);
+}
+
+/* Dates and calendar windows follow the process's zone. */
+static void test_zone_calendar(void **state)
+{
+    (void)state;
+    assert_int_equal(sn_tz_use("Nowhere/Atlantis", NULL), SN_EUSAGE);
+    assert_string_equal(sn_tz_name(sn_tz_current()), "UTC"); /* kept */
+    assert_int_equal(sn_tz_use("Europe/Oslo", NULL), SN_OK);
+    char d[16];
+    /* 2023-03-31 23:30 in Oslo is 21:30Z: still March, still Q1 */
+    int64_t late = wall(2023, 3, 31, 21, 30);
+    sn_date_format(late, d, sizeof d);
+    assert_string_equal(d, "2023-03-31");
+    sn_date_format(wall(2022, 12, 31, 23, 30), d, sizeof d); /* 00:30 on New Year's Day */
+    assert_string_equal(d, "2023-01-01");
+    /* --time-range reads its dates in the zone too */
+    sn_time_range r = {0, 100 * DAY};
+    sn_err e;
+    assert_int_equal(sn_time_range_parse("2023..2023Q1", &r, &e), SN_OK);
+    assert_int_equal(r.from, wall(2022, 12, 31, 23, 0));
+    assert_int_equal(r.to, wall(2023, 3, 31, 22, 0));
+    assert_int_equal(sn_tz_use("UTC", NULL), SN_OK);
+    sn_date_format(late, d, sizeof d);
+    assert_string_equal(d, "2023-03-31");
+    sn_date_format(wall(2022, 12, 31, 23, 30), d, sizeof d);
+    assert_string_equal(d, "2022-12-31");
+}
+
 int main(void)
 {
     sn_init();
+    /* these tests count the calendar in UTC; zone-aware ones load their zone */
+    sn_tz_use("UTC", NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_only),
         cmocka_unit_test(test_date_time_forms),
@@ -487,6 +707,11 @@ int main(void)
         cmocka_unit_test(test_format_parse_round_trip),
         cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_time_range),
+        cmocka_unit_test(test_tz_known_instants),
+        cmocka_unit_test(test_tz_against_python),
+        cmocka_unit_test(test_day_first),
+        cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_zone_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
