@@ -48,7 +48,7 @@ CHANNELS = [
     ("referral", "Henvisning"),
     ("discharge", "Epikrise"),
     ("video", "Videomøte"),
-    ("visit", "Hospitering"),
+    ("job-shadowing", "Hospitering"),
 ]
 SPECIAL = [
     dt.datetime(2023, 1, 2, 0, 5),     # new year, winter time
