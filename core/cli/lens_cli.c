@@ -223,7 +223,8 @@ static sn_status demo_store(sn_store *store, sn_err *err)
         sn_diag_init(&diag, stderr);
         diag.quiet = 1;
         sn_source src = {dir, SN_INPUT_AUTO};
-        sn_ingest_opts io = {NULL, NULL, 0, 0, 0, NULL};
+        sn_ingest_opts io;
+        memset(&io, 0, sizeof io);
         rc = sn_ingest(store, &src, 1, &io, &diag, err);
         if (rc != SN_OK)
             sn_store_free(store);

@@ -671,13 +671,18 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
     if (diag.suppressed)
         fprintf(stderr, "samnett: %ld more messages not shown\n", diag.suppressed);
-    if (store.rejected)
-        fprintf(stderr, "samnett: %ld row%s rejected (see the messages above)\n", store.rejected,
-                store.rejected == 1 ? "" : "s");
+    if (store.rejected) {
+        char nr[32];
+        fprintf(stderr, "samnett: %s row%s rejected (see the messages above)\n",
+                sni_group_digits(store.rejected, ',', nr, sizeof nr), store.rejected == 1 ? "" : "s");
+    }
     if (check_only) {
         print_check(&store, &diag);
         goto done;
     }
+    /* too many rejected rows, or no contact at all: no report of what is left */
+    if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK)
+        goto fail;
 
     sn_analysis an;
     /* with lenses, the case and meeting measures are built while the first lenses run */

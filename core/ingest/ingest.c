@@ -258,7 +258,7 @@ sn_status sni_ctx_init(ctx *c, sn_store *store, const sn_ingest_opts *opts, sn_d
     c->opts = opts;
     c->max_field = opts && opts->max_field ? opts->max_field : 65536;
     c->max_line = opts && opts->max_line ? opts->max_line : (size_t)1 << 20;
-    c->max_messages = !opts || opts->max_messages == 0 ? 100
+    c->max_messages = !opts || opts->max_messages == 0 ? 20
                       : opts->max_messages < 0         ? -1
                                                        : opts->max_messages;
     c->last_channel = -1;
@@ -372,12 +372,12 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     free(streams);
     if (rc == SN_OK && sni_stopped(&c))
         rc = sn_err_set(err, SN_EINPUT, "%s", diag->first);
+    sni_say_hidden(&c); /* before the jobs go: it names their files */
     for (size_t i = 0; i < jobs.n; i++) {
         free(jobs.v[i].path);
         free(jobs.v[i].name);
     }
     free(jobs.v);
-    sni_say_hidden(&c);
     sni_ctx_free(&c);
     sn_store_trim(store);
     return rc;

@@ -31,7 +31,8 @@
 
 /*
  * Kinds of messages. Of each kind only the first max_messages are printed;
- * the rest are counted, and a closing line tells how many were not shown.
+ * the rest are counted, and a closing line per kind tells how many were not
+ * shown and where the first few of them are.
  */
 typedef enum msg_kind {
     K_SYNTAX,
@@ -54,6 +55,13 @@ typedef enum msg_kind {
     K_EXTRA,
     NKINDS
 } msg_kind;
+
+/* Where the first hidden messages of a kind are, for the closing line. */
+#define HIDDEN_AT 5
+typedef struct hidden_at {
+    const char *file; /* the job's name: lives until the closing line */
+    long line;
+} hidden_at;
 
 /* A message a parallel worker keeps for the serial merge, which prints it in file order. */
 typedef struct kept_msg {
@@ -141,6 +149,15 @@ typedef struct ctx {
     /* message caps: per kind, messages seen, and those over the cap that would have printed */
     long max_messages; /* < 0: no cap */
     long seen[NKINDS], over[NKINDS], hidden[NKINDS];
+    hidden_at hid_at[NKINDS][HIDDEN_AT];
+    int n_hid_at[NKINDS];
+    /* contacts that name actors not in the actors file: one summary, not one warning each */
+    long unk_contacts;      /* contacts naming at least one such actor */
+    long unk_actors;        /* actors created from contacts */
+    uint32_t unk_first[10]; /* the first of them (actor indices) */
+    int n_unk_first;
+    const char *unk_file; /* where the first was named */
+    long unk_line, unk_col;
     kept_msg *kept; /* a worker's messages, for the merge */
     size_t n_kept, cap_kept;
     /* actor ids in normal form: scratch for from/id and to */
@@ -195,8 +212,14 @@ void sni_reject(ctx *c, int kind, const char *file, long line, long column, cons
 /* A problem with a whole file: an error in diag, and SN_EINPUT with its text in c->err. */
 sn_status sni_fail(ctx *c, const char *file, long line, long col, const char *format, ...)
     __attribute__((format(printf, 5, 6)));
-/* The closing line: how many messages of each kind were not shown. Resets the counts. */
+/*
+ * The closing lines: the summary of actors created from contacts, and for each
+ * kind how many messages were not shown and where the first of them are. Adds
+ * the counts per kind to the sink (diag->kinds), then resets them.
+ */
 void sni_say_hidden(ctx *c);
+/* Record where a hidden message of a kind is (the first HIDDEN_AT of each kind). */
+void sni_hidden_at(ctx *c, int kind, const char *file, long line);
 
 /* ---- rows.c ---- */
 

@@ -55,6 +55,12 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
     SET(o, "local_times", json_integer((json_int_t)s->local_times));
     if (full)
         SET(o, "warnings", json_integer((json_int_t)(r->diag ? r->diag->warnings : 0)));
+    if (full) { /* every message of each kind, shown or not */
+        json_t *kinds = json_object();
+        for (int i = 0; r->diag && i < r->diag->n_kinds; i++)
+            SET(kinds, r->diag->kinds[i].kind, json_integer((json_int_t)r->diag->kinds[i].count));
+        SET(o, "messages", kinds);
+    }
     SET(o, "first_time", time_or_null(s->first_time, any));
     SET(o, "last_time", time_or_null(s->last_time, any));
     if (full) /* actor id spellings merged by trimming or Unicode normal form C */

@@ -242,11 +242,14 @@ t_stdin_input() {
 }
 
 t_quiet() {
-    # warn/contacts.csv: line 3 names an unknown actor (warning), line 4 a bad month (error)
-    sn 0 analyze "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" || return 1
+    # warn/contacts.csv: line 3 names an unknown actor (warning), line 4 a bad month (error);
+    # one row of few is more than the default --max-rejected 10%
+    sn 2 analyze "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" || return 1
+    err_has "more than --max-rejected 10% (the default) allows" || return 1
+    sn 0 analyze --max-rejected 1 "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" || return 1
     err_has "contacts.csv:3:25: warning: unknown actor 'x9'" || return 1
     err_has "contacts.csv:4:6: error: bad time" || return 1
-    sn 0 analyze --quiet "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" --format json || return 1
+    sn 0 analyze --quiet --max-rejected 1 "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" --format json || return 1
     err_lacks "warning" && err_has "contacts.csv:4:6: error: bad time" || return 1
     json "d['input']['warnings']>=1 and d['input']['rejected']==1 and d['input']['actors_auto_created']==1"
 }
@@ -656,7 +659,7 @@ t_hostile_messages() {
     local name=$'evil\e[2J\r.csv'
     mkdir -p "$SCRATCH/msgs" || return 1
     printf 'time,from,to\n2024-13-01,a,b\n2024-01-02,a,\xc3\n' >"$SCRATCH/msgs/$name"
-    sn 0 analyze "$SCRATCH/msgs" || return 1
+    sn 2 analyze "$SCRATCH/msgs" || return 1 # every row rejected
     no_controls "$ERR" || return 1
     err_has 'evil\x1b[2J\r.csv:2:6: error: bad time' || return 1
 }

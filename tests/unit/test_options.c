@@ -361,6 +361,7 @@ static const char *const cli_flags[] = {
     "--lens-timeout",
     "--max-field",
     "--max-line",
+    "--max-rejected",
     "--state",
     "--emit",
     "--out",

@@ -543,6 +543,7 @@ static void test_sections_summary(void **state)
     static const char *const left_out[] = {"sources",
                                            "warnings",
                                            "ids_merged",
+                                           "messages",
                                            "filters",
                                            "within_group_contacts",
                                            "below_min_contacts",
