@@ -674,14 +674,16 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     if (store.rejected) {
         char nr[32];
         fprintf(stderr, "samnett: %s row%s rejected (see the messages above)\n",
-                sni_group_digits(store.rejected, ',', nr, sizeof nr), store.rejected == 1 ? "" : "s");
+                sni_group_digits(store.rejected, ',', nr, sizeof nr),
+                store.rejected == 1 ? "" : "s");
     }
     if (check_only) {
         print_check(&store, &diag);
         goto done;
     }
     /* too many rejected rows, or no contact at all: no report of what is left */
-    if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK)
+    if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
+        sn_analysis_check(&store, &a.an, &err) != SN_OK)
         goto fail;
 
     sn_analysis an;

@@ -214,6 +214,24 @@ static json_t *silo_json(const sn_report *r, size_t i, sn_section_form form, sn_
     const sn_silo *s = &r->an->silos[i];
     int full = form == SN_SECTION_REPORT, bad = 0;
     json_t *o = json_object();
+    const char *why = r->an->not_meaningful[i];
+    if (why) { /* every node in one group '': no silo to measure */
+        static const char *const keys[] = {"ei",
+                                           "ei_weighted",
+                                           "ei_p",
+                                           "modularity",
+                                           "assortativity",
+                                           "cross_share_ties",
+                                           "cross_share_contacts",
+                                           "nmi"};
+        SET(o, "not_meaningful", json_string(why));
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+            SET(o, keys[k], json_null());
+        SET(o, "groups", full ? json_array() : json_integer(0));
+        if (full)
+            SET(o, "matrix", json_null());
+        return finish(o, bad, p->attr, form, err);
+    }
     SET(o, "ei", sni_out_num(s->ei));
     SET(o, "ei_weighted", sni_out_num(s->ei_weighted));
     SET(o, "ei_p", sni_out_num(s->ei_p));
