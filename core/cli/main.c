@@ -245,6 +245,9 @@ typedef struct analyze_args {
     const char *store;          /* --store: a watch's state file */
     const char *const *command; /* the arguments as given, from "analyze" (owned array) */
     size_t n_command;
+    /* the modules' options set to other than their defaults: flag (owned), value pairs */
+    const char **settings;
+    size_t n_settings;
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -360,6 +363,52 @@ static void *table_opts(analyze_args *a, int t)
     }
 }
 
+/*
+ * Remember a module option for the report's provenance when its value is not
+ * the row's default: every row of every table, so new options appear there
+ * without more code. 0, or -1 when out of memory.
+ */
+static int remember_setting(analyze_args *a, const sn_opt *o, const char *arg)
+{
+    if (arg && o->def && strcmp(arg, o->def) == 0)
+        return 0;
+    const char **v = realloc(a->settings, (a->n_settings + 1) * 2 * sizeof *v);
+    if (!v)
+        return -1;
+    a->settings = v;
+    char flag[64];
+    if (!(v[2 * a->n_settings] = strdup(sn_opt_flag(o, flag, sizeof flag))))
+        return -1;
+    v[2 * a->n_settings + 1] = arg;
+    a->n_settings++;
+    return 0;
+}
+
+/*
+ * The time zone of the report's times: the value of a time-zone option of
+ * the modules' tables (timezone or time_zone) as set, else its default, else
+ * NULL (the report says UTC). The one place the provenance learns it.
+ */
+static const char *report_time_zone(const analyze_args *a)
+{
+    static const char *const keys[] = {"timezone", "time_zone"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        for (int t = 0; t < T_COUNT; t++) {
+            size_t n = 0;
+            const sn_opt *row = sn_opt_find(table_rows(t, &n), n, keys[k]);
+            if (!row)
+                continue;
+            char flag[64];
+            sn_opt_flag(row, flag, sizeof flag);
+            const char *v = NULL;
+            for (size_t i = 0; i < a->n_settings; i++)
+                if (strcmp(a->settings[2 * i], flag) == 0)
+                    v = a->settings[2 * i + 1];
+            return v ? v : row->def;
+        }
+    return NULL;
+}
+
 /* One module option (getopt value c >= O_TABLE): 0, or 2 after a usage error. */
 static int table_option(analyze_args *a, int c, const char *arg, const char *cmd)
 {
@@ -370,6 +419,8 @@ static int table_option(analyze_args *a, int c, const char *arg, const char *cmd
         return sn_cli_lens_option(&a->lens, o->key, arg, cmd);
     if (sn_cli_opt_set(o, table_opts(a, t), arg, cmd) != 0)
         return 2;
+    if (remember_setting(a, o, arg) != 0)
+        return sni_cli_usage_error(cmd, "%s", "out of memory");
     if (t == T_SILO && strcmp(o->key, "seed") == 0)
         a->demo_opts.seed = a->an.silo.seed; /* --seed is also the demo's */
     return 0;
@@ -558,6 +609,9 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
 
 static void free_args(analyze_args *a)
 {
+    for (size_t i = 0; i < a->n_settings; i++)
+        free((void *)a->settings[2 * i]);
+    free(a->settings);
     free((void *)a->command);
     for (size_t i = 0; i < a->n_remove; i++)
         free(a->remove[i]);
@@ -724,7 +778,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         NULL,
                         NULL,
                         a.command,
-                        a.n_command};
+                        a.n_command,
+                        a.settings,
+                        a.n_settings,
+                        report_time_zone(&a)};
     /*
      * Every format but text lists the ties (channels, times, windows); the map
      * and the GEXF draw the network.

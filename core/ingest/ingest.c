@@ -349,6 +349,8 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     if (rc == SN_OK && unopened)
         rc = sn_err_set(err, SN_EIO, "%ld input file%s could not be opened; nothing was read",
                         unopened, unopened == 1 ? "" : "s");
+    /* The files' checksums, for the reports, in a thread beside the readers. */
+    sni_hashing *hashing = rc == SN_OK ? sni_hash_start(jobs.v, jobs.n) : NULL;
     /* Second pass: actors first, then contacts. */
     for (int phase = 0; phase < 2 && rc == SN_OK; phase++) {
         sn_input_kind want = phase == 0 ? SN_INPUT_ACTORS : SN_INPUT_CONTACTS;
@@ -372,6 +374,7 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     free(streams);
     if (rc == SN_OK && sni_stopped(&c))
         rc = sn_err_set(err, SN_EINPUT, "%s", diag->first);
+    sni_hash_finish(hashing, store);
     sni_say_hidden(&c); /* before the jobs go: it names their files */
     for (size_t i = 0; i < jobs.n; i++) {
         free(jobs.v[i].path);

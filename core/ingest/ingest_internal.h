@@ -201,6 +201,18 @@ void sni_ctx_free(ctx *c);
 int sni_format_from_name(const char *path);
 void sni_reader_close(reader *r);
 
+/* ---- checksum.c ---- */
+
+/*
+ * Start hashing the files of jobs[0..n) (their kinds known) in a thread of
+ * its own; NULL when out of memory (then nothing is hashed).
+ * sni_hash_finish waits for it and appends the files, with their sizes and
+ * checksums, to st->input_files (st NULL: only frees).
+ */
+typedef struct sni_hashing sni_hashing;
+sni_hashing *sni_hash_start(const job *jobs, size_t n);
+void sni_hash_finish(sni_hashing *h, sn_store *st);
+
 /* ---- messages.c ---- */
 
 /* Report a problem of a kind: printed while the kind is under its cap, else only counted. */

@@ -148,6 +148,7 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
         {"groups.csv", groups_table},
         {"brokerage.csv", brokerage_table},
         {"contact_matrix.csv", matrix_table},
+        {"provenance.csv", sni_provenance_table},
     };
     sn_status rc = sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
     if (rc == SN_OK)

@@ -106,6 +106,11 @@ typedef struct sn_out_table_spec {
 } sn_out_table_spec;
 sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table_spec *tables,
                          size_t n, sn_err *err);
+/* The report's provenance (provenance.c): as JSON (NULL when out of memory), as the text
+ * report's block (from that JSON), and as provenance.csv (section,name,key,value). */
+json_t *sni_provenance_json(const sn_report *r);
+void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out);
+void sni_provenance_table(const sn_report *r, FILE *f);
 /* ties.csv (needs r->ties) and network.csv (graph_out.c). */
 void sni_ties_table(const sn_report *r, FILE *f);
 sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err);

@@ -163,6 +163,7 @@ static void report_write(const sn_report *r, sn_jw *w)
     sni_jw_open(w, NULL, 0);
     sni_jw_add(w, "samnett",
                json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
+    sni_jw_add(w, "provenance", sni_provenance_json(r));
     json_t *sec = NULL;
     sn_status rc = sn_report_input_json(r, SN_SECTION_REPORT, &sec, &e);
     add_section(w, "input", rc, sec, &e);

@@ -58,6 +58,7 @@ typedef enum msg {
     M_NMI_TEXT,
     M_GROUP,
     M_BROKERS,
+    M_PROVENANCE,
     M_NOT_MEANINGFUL,
     M_ROLE_HEAD,
     M_ARTIC,
@@ -77,6 +78,7 @@ static const char *const texts[M_COUNT][2] = {
     [M_TITLE] = {"samnett %s - collaboration network summary",
                  "samnett %s - sammendrag av samhandlingsnettverket"},
     [M_INPUT] = {"Input", "Inndata"},
+    [M_PROVENANCE] = {"What was analysed", "Hva som ble analysert"},
     [M_FILES] = {"files", "filer"},
     [M_ACTORS] = {"actors", "akt\xc3\xb8rer"},
     [M_AUTO] = {"created from contacts (type 'unknown')",
@@ -382,7 +384,13 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     char a[64], b[64], line[256];
 
     fprintf(out, tr(r, M_TITLE), SAMNETT_VERSION);
-    fprintf(out, "\n\n%s\n", tr(r, M_INPUT));
+    json_t *prov = sni_provenance_json(r);
+    if (!prov)
+        return sn_err_set(err, SN_ENOMEM, "out of memory writing the report's provenance");
+    fprintf(out, "\n\n%s\n", tr(r, M_PROVENANCE));
+    sni_provenance_text(r, prov, out);
+    json_decref(prov);
+    fprintf(out, "\n%s\n", tr(r, M_INPUT));
     snprintf(line, sizeof line, "%ld", s->files);
     sni_out_row(out, tr(r, M_FILES), line);
     snprintf(line, sizeof line, "%s",

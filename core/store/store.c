@@ -52,6 +52,9 @@ void sn_store_free(sn_store *s)
     free(s->case_id);
     free(s->meeting);
     free(s->weight);
+    for (size_t i = 0; i < s->n_input_files; i++)
+        free(s->input_files[i].name);
+    free(s->input_files);
     memset(s, 0, sizeof *s);
 }
 
