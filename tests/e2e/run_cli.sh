@@ -654,6 +654,48 @@ for r in rows:
 EOF
 }
 
+# Every report states what it was made from: the input files with their sizes
+# and SHA-256 checksums (of the bytes as stored: compressed for gzip), checked
+# against sha256sum and stat, the level, the time zone, the filters and the
+# options that differ from their defaults.
+t_provenance() {
+    local d="$SCRATCH/prov"
+    mkdir -p "$d" || return 1
+    cp "$DATA/region/actors.csv" "$d/actors.csv" || return 1
+    gzip -c "$DATA/region/contacts.csv" >"$d/contacts.csv.gz" || return 1
+    local sa sc ba bc
+    sa=$(sha256sum "$d/actors.csv" | cut -d' ' -f1)
+    sc=$(sha256sum "$d/contacts.csv.gz" | cut -d' ' -f1)
+    ba=$(stat -c %s "$d/actors.csv")
+    bc=$(stat -c %s "$d/contacts.csv.gz")
+    sn 0 analyze --format json --window quarter --level unit --max-rejected 5 "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    json "(lambda p, f: len(f)==2 and f[0]['sha256']=='$sa' and f[0]['bytes']==$ba and not f[0]['compressed'] and f[1]['sha256']=='$sc' and f[1]['bytes']==$bc and f[1]['compressed'] and p['level']=='unit' and p['time_zone']=='UTC' and p['filters']['window']=='quarter' and p['options']=={'--level': 'unit', '--window': 'quarter', '--max-rejected': '5'})(d['provenance'], d['provenance']['inputs'])" || return 1
+    sn 0 analyze --format csv --output "$d/csv" "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    OUT="$d/csv/provenance.csv"
+    out_has "section,name,key,value" || return 1
+    out_has "input,$d/contacts.csv.gz,sha256,$sc" || return 1
+    out_has "input,$d/contacts.csv.gz,bytes,$bc" || return 1
+    out_has "input,$d/contacts.csv.gz,compressed,true" || return 1
+    out_has "network,,time_zone,UTC" || return 1
+    sn 0 analyze "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    out_has "sha256 $sa" || return 1
+    out_has "time zone                                UTC" || return 1
+    out_has "options (not default)                    none" || return 1
+    sn 0 analyze --format html "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    out_has "$sc" && out_has "m_checksums"
+}
+
+# Only a contacts file: the organisation measures are not meaningful, in text
+# and CSV too, instead of a perfect silo of one group.
+t_no_actors_file() {
+    sn 0 analyze "$DATA/region/contacts.csv" || return 1
+    out_has "  not meaningful: no actors file (organisations unknown)" || return 1
+    sn 0 analyze --format csv --output "$SCRATCH/noact" "$DATA/region/contacts.csv" || return 1
+    OUT="$SCRATCH/noact/provenance.csv"
+    out_has "not_meaningful,organisation,reason,no actors file (organisations unknown)" || return 1
+    [ "$(wc -l <"$SCRATCH/noact/groups.csv")" = 1 ] || { echo "groups.csv has groups"; return 1; }
+}
+
 # Messages on stderr name files and quote values from outside: both escaped.
 t_hostile_messages() {
     local name=$'evil\e[2J\r.csv'
@@ -754,6 +796,7 @@ EOF
 }
 
 ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_html hostile_messages json_stream_layout output_lenses"
+ALL_TESTS="$ALL_TESTS provenance no_actors_file"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2
