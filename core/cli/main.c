@@ -74,7 +74,8 @@ static const char *const usage_analyze =
     "silos and brokerage:\n"
     "  --partition ATTR       group nodes by an attribute for silo measures (repeatable;\n"
     "                         default organisation): type, unit, rank, profession or\n"
-    "                         any extra actor column. Brokerage uses the first.\n"
+    "                         any extra actor column the actors have (else exit\n"
+    "                         status 2). Brokerage uses the first.\n"
     "  --permutations N       E-I permutation test size (default 1000; 0 = no test)\n"
     "  --seed N               seed of the permutation test (and of --demo; default 1)\n"
     "  --remove ID[,ID...]    report what removing these nodes costs (repeatable)\n"
@@ -149,6 +150,9 @@ static const char *const usage_analyze =
     "  --quiet                do not print warnings about rows (they are still counted)\n"
     "  --max-field BYTES      longest accepted field (default 65536)\n"
     "  --max-line BYTES       longest accepted line (default 1048576)\n"
+    "  --max-rejected N|P%    stop (exit status 2, no report) when more data rows than\n"
+    "                         N, or P% of them, are rejected (default 10%); a run\n"
+    "                         without any contact read always stops\n"
     "  --no-progress          no progress line on a terminal\n"
     "  --timings              print the seconds spent in each stage on stderr\n"
     "\n"
@@ -162,7 +166,12 @@ static const char *const usage_analyze =
     "  --lens-timeout SECONDS wall-clock seconds each lens may run (default 60; checked\n"
     "                         every 1,000 Lua instructions)\n"
     "\n"
-    "Exit status: 0 success, 1 analysis failure, 2 usage or input error.\n";
+    "Every report begins with what it was made from: the input files with their\n"
+    "sizes and SHA-256 checksums, level, time zone, filters, the options that\n"
+    "differ from their defaults and the version.\n"
+    "\n"
+    "Exit status: 0 success, 1 analysis failure, 2 usage or input error (also too\n"
+    "many rejected rows, no contact read, or a --partition no actor has).\n";
 
 static const char *const usage_check =
     "usage: samnett check [options] [SOURCE...]\n"
@@ -879,6 +888,7 @@ static int cmd_watch(int argc, char **argv)
         w.o.analysis = &a.an;
         w.o.max_field = a.ingest.max_field;
         w.o.max_line = a.ingest.max_line;
+        w.o.limits = &a.ingest;
         w.o.top = a.top;
         w.o.lang = a.lang;
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);

@@ -45,6 +45,11 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     if (o->analysis && o->analysis->temporal.has_range)
         e->iopts.time_range = &o->analysis->temporal.range;
     e->iopts.max_line = o->max_line;
+    if (o->limits) {
+        e->iopts.max_rejected = o->limits->max_rejected;
+        e->iopts.max_rejected_share = o->limits->max_rejected_share;
+        e->iopts.max_rejected_set = o->limits->max_rejected_set;
+    }
     e->restored = -1;
     sn_status rc = sni_follow_init(e, err); /* the --logs first: no state for a typo */
     if (rc == SN_OK)
@@ -88,6 +93,11 @@ sn_status sni_engine_cycle(sn_engine *e, int reload, sn_err *err)
     e->t_ingest = sni_clock_mono() - t0;
     if (rc != SN_OK || (e->stop && atomic_load(e->stop)))
         return rc;
+    /* the first load only: an empty folder may wait for its logs, a bad appended line never
+       stops a watch */
+    if (first && e->store.rows_read > 0 &&
+        sn_ingest_check_rejected(&e->store, &e->iopts, err) != SN_OK)
+        return err ? err->code : SN_EINPUT;
     if (first || e->rows_added || e->actors_reloaded || reload) {
         rc = sni_rescore(e, err);
         e->restored = -1;

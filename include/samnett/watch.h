@@ -44,6 +44,7 @@
 
 #include "samnett/analysis.h"
 #include "samnett/error.h"
+#include "samnett/ingest.h"
 #include "samnett/option.h"
 #include "samnett/output.h"
 #include "samnett/store.h"
@@ -78,6 +79,9 @@ typedef struct sn_watch_opts {
     int once;             /* read what is there, re-score once, exit */
     size_t max_field;
     size_t max_line;
+    /* the most rejected rows of the first load (sn_ingest_check_rejected; later appended
+       rows never stop a watch); NULL: the default, 10% */
+    const sn_ingest_opts *limits;
     int top; /* for the report */
     sn_lang lang;
     sn_watch_report_fn report_hook;

@@ -80,7 +80,7 @@ t_help_analyze() {
     sn 0 analyze --help || return 1
     local o
     for o in --actors --contacts --demo --level --since --until --channel --min-contacts \
-        --tie-weight --format --output --strict --quiet --max-field; do
+        --tie-weight --format --output --strict --quiet --max-field --max-rejected; do
         out_has "$o" || return 1
     done
     err_lacks "error"
