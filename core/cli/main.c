@@ -745,6 +745,17 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto done;
     }
     /* too many rejected rows, or no contact at all: no report of what is left */
+    /* the demo's files are named as the demo, not by their temporary folder */
+    for (size_t i = 0; demo_dir && i < store.n_input_files; i++) {
+        char *name = store.input_files[i].name;
+        size_t n = strlen(demo_dir);
+        char *shown = NULL;
+        if (strncmp(name, demo_dir, n) == 0 && name[n] == '/' &&
+            asprintf(&shown, "demo%s", name + n) >= 0) {
+            free(name);
+            store.input_files[i].name = shown;
+        }
+    }
     if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
         sn_analysis_check(&store, &a.an, &err) != SN_OK)
         goto fail;
