@@ -99,13 +99,19 @@ json_t *sni_provenance_json(const sn_report *r)
     return o;
 }
 
-/* A JSON scalar as text: strings as they are, null as "-", others dumped. */
+/* A JSON scalar as text: strings as they are, null as none ("-" or ""), others dumped. */
+static void scalar_none(const json_t *v, char *buf, size_t cap, const char *none);
 static void scalar_text(const json_t *v, char *buf, size_t cap)
+{
+    scalar_none(v, buf, cap, "-");
+}
+
+static void scalar_none(const json_t *v, char *buf, size_t cap, const char *none)
 {
     if (json_is_string(v))
         snprintf(buf, cap, "%s", json_string_value(v));
     else if (!v || json_is_null(v))
-        snprintf(buf, cap, "-");
+        snprintf(buf, cap, "%s", none);
     else if (json_is_array(v)) {
         size_t n = 0, i;
         json_t *e;
@@ -113,7 +119,7 @@ static void scalar_text(const json_t *v, char *buf, size_t cap)
         json_array_foreach(v, i, e)
         {
             char one[512];
-            scalar_text(e, one, sizeof one);
+            scalar_none(e, one, sizeof one, none);
             if (n < cap)
                 n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ";" : "", one);
         }
@@ -204,9 +210,9 @@ void sni_provenance_table(const sn_report *r, FILE *f)
     json_array_foreach(json_object_get(p, "inputs"), i, e)
     {
         const char *name = json_string_value(json_object_get(e, "file"));
-        scalar_text(json_object_get(e, "bytes"), val, sizeof val);
+        scalar_none(json_object_get(e, "bytes"), val, sizeof val, "");
         csv_row(f, "input", name, "bytes", val);
-        scalar_text(json_object_get(e, "sha256"), val, sizeof val);
+        scalar_none(json_object_get(e, "sha256"), val, sizeof val, "");
         csv_row(f, "input", name, "sha256", val);
         csv_row(f, "input", name, "compressed",
                 json_is_true(json_object_get(e, "compressed")) ? "true" : "false");
@@ -217,12 +223,12 @@ void sni_provenance_table(const sn_report *r, FILE *f)
     json_t *v;
     json_object_foreach(json_object_get(p, "filters"), k, v)
     {
-        scalar_text(v, val, sizeof val);
+        scalar_none(v, val, sizeof val, "");
         csv_row(f, "filter", "", k, val);
     }
     json_object_foreach(json_object_get(p, "options"), k, v)
     {
-        scalar_text(v, val, sizeof val);
+        scalar_none(v, val, sizeof val, "");
         csv_row(f, "option", "", k, json_is_true(v) ? "true" : val);
     }
     for (size_t pi = 0; pi < r->an->n_partitions; pi++)
