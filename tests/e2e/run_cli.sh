@@ -328,7 +328,7 @@ t_csv_tables() {
     sn 0 analyze "$DATA/region" --format csv --output "$SCRATCH/tables" || return 1
     out_empty || return 1
     # the contacts have a case column: cases.csv and co_serving.csv too
-    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv cases.csv co_serving.csv contact_matrix.csv groups.csv network.csv ties.csv " ] ||
+    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv cases.csv co_serving.csv contact_matrix.csv groups.csv network.csv provenance.csv ties.csv " ] ||
         { echo "tables: $(ls "$SCRATCH/tables")"; return 1; }
     [ "$(wc -l <"$SCRATCH/tables/actors.csv")" = 7 ] || { echo "actors.csv should have 6 rows"; return 1; }
     grep -q '^organisation,Bergen kommune,3,' "$SCRATCH/tables/groups.csv" ||
