@@ -10,7 +10,9 @@
  *   csv_parallel.c  large plain CSV contacts files read by several threads
  *   jsonl.c         JSONL: the kind from the first object, rows, the reader
  *   rows.c          one actor or contact row checked and stored
- *   messages.c      messages, capped per kind
+ *   checksum.c      the files' sizes and SHA-256, in a thread beside the readers
+ *   options.c       the readers' options; the limit on rejected rows
+ *   messages.c      messages, capped per kind; the summary of unknown actors
  *   feed.c          the incremental reader of a growing file (sn_feed)
  *   source.c        byte sources and the CSV tokenizer
  *
