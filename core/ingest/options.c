@@ -79,11 +79,12 @@ sn_status sn_ingest_check_rejected(const sn_store *s, const sn_ingest_opts *o, s
     grouped(rows, b, sizeof b);
     grouped(s->rows_read, c, sizeof c);
     if (s->n == 0 && s->rows_read > 0)
-        return sn_err_set(err, SN_EINPUT,
-                          "no contacts read: all %s contact rows were rejected (%s of %s data "
-                          "rows in all); nothing analysed (expected rows that the messages above "
-                          "do not reject)",
-                          c, a, b);
+        return sn_err_set(
+            err, SN_EINPUT,
+            "no contacts read: every contact row (%s) was rejected, %s of %s data rows in "
+            "all; nothing analysed (expected rows that the messages above do not "
+            "reject)",
+            c, a, b);
     if (s->n == 0)
         return sn_err_set(err, SN_EINPUT,
                           "no contacts read; nothing analysed (expected a contacts file with "

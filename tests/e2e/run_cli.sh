@@ -696,6 +696,22 @@ t_no_actors_file() {
     [ "$(wc -l <"$SCRATCH/noact/groups.csv")" = 1 ] || { echo "groups.csv has groups"; return 1; }
 }
 
+# samnett watch applies --max-rejected to its first load: too many rejected
+# rows stop it (exit 2), every row rejected stops it whatever the limit, an
+# empty folder waits for its logs.
+t_watch_max_rejected() {
+    local d="$SCRATCH/wmr"
+    mkdir -p "$d/logs" "$d/empty" || return 1
+    printf 'time,from,to\n2024-03-01T12:00:00Z,h1,k1\nbad1,h1,k1\n2024-13-01,k1,h1\n' >"$d/logs/c.csv" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$DATA/region/actors.csv" --state "$d/a.db" || return 1
+    err_has "samnett watch: 2 of 9 data rows rejected (22.2%), more than --max-rejected 10% (the default) allows" || return 1
+    sn 0 watch --once --logs "$d/logs" --actors "$DATA/region/actors.csv" --state "$d/b.db" --max-rejected 50% || return 1
+    printf 'time,from,to\nbad1,h1,k1\n' >"$d/logs/c.csv" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$DATA/region/actors.csv" --state "$d/c.db" --max-rejected 100% || return 1
+    err_has "no contacts read: every contact row (1) was rejected" || return 1
+    sn 0 watch --once --logs "$d/empty" --actors "$DATA/region/actors.csv" --state "$d/d.db"
+}
+
 # Messages on stderr name files and quote values from outside: both escaped.
 t_hostile_messages() {
     local name=$'evil\e[2J\r.csv'
@@ -796,7 +812,7 @@ EOF
 }
 
 ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_html hostile_messages json_stream_layout output_lenses"
-ALL_TESTS="$ALL_TESTS provenance no_actors_file"
+ALL_TESTS="$ALL_TESTS provenance no_actors_file watch_max_rejected"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2
