@@ -65,6 +65,23 @@ static void measures_free(sn_analysis *a)
     sn_metrics_free(&a->metrics);
 }
 
+/* Why partition p means nothing (every node's value is empty), or NULL. */
+static const char *why_not_meaningful(const sn_net *net, const sn_partition *p)
+{
+    if (p->n_groups == 0)
+        return NULL;
+    for (uint32_t g = 0; g < p->n_groups; g++)
+        if (p->labels[g] && p->labels[g][0])
+            return NULL;
+    if (strcmp(p->attr, "organisation") != 0)
+        return "no actor has a value for this attribute";
+    const sn_store *s = net->store;
+    for (size_t i = 0; i < s->n_actors; i++)
+        if (!s->actors[i].auto_created)
+            return "the actors file has no organisations";
+    return "no actors file (organisations unknown)";
+}
+
 /*
  * The measures of the built network: metrics, the partitions and their silo
  * measures, then (unless summary_only) brokerage, the contacts between actor
@@ -86,6 +103,7 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
         if (rc == SN_OK) {
             a->n_partitions = i + 1;
             rc = sn_silo_compute(&a->net, &a->partitions[i], &o->silo, &a->silos[i], err);
+            a->not_meaningful[i] = why_not_meaningful(&a->net, &a->partitions[i]);
         }
     }
     a->seconds.silo = sni_clock_mono() - t;

@@ -105,7 +105,8 @@ static const char *const usage_analyze =
     "silos and brokerage:\n"
     "  --partition ATTR       group nodes by an attribute for silo measures (repeatable;\n"
     "                         default organisation): type, unit, rank, profession or\n"
-    "                         any extra actor column. Brokerage uses the first.\n"
+    "                         any extra actor column the actors have (else exit\n"
+    "                         status 2). Brokerage uses the first.\n"
     "  --permutations N       E-I permutation test size (default 1000; 0 = no test)\n"
     "  --seed N               seed of the permutation test (and of --demo; default 1)\n"
     "  --remove ID[,ID...]    report what removing these nodes costs (repeatable)\n"
@@ -186,6 +187,9 @@ static const char *const usage_analyze =
     "  --quiet                do not print warnings about rows (they are still counted)\n"
     "  --max-field BYTES      longest accepted field (default 65536)\n"
     "  --max-line BYTES       longest accepted line (default 1048576)\n"
+    "  --max-rejected N|P%    stop (exit status 2, no report) when more data rows than\n"
+    "                         N, or P% of them, are rejected (default 10%); a run\n"
+    "                         without any contact read always stops\n"
     "  --no-progress          no progress line on a terminal\n"
     "  --timings              print the seconds spent in each stage on stderr\n"
     "\n"
@@ -199,7 +203,12 @@ static const char *const usage_analyze =
     "  --lens-timeout SECONDS wall-clock seconds each lens may run (default 60; checked\n"
     "                         every 1,000 Lua instructions)\n"
     "\n"
-    "Exit status: 0 success, 1 analysis failure, 2 usage or input error.\n";
+    "Every report begins with what it was made from: the input files with their\n"
+    "sizes and SHA-256 checksums, level, time zone, filters, the options that\n"
+    "differ from their defaults and the version.\n"
+    "\n"
+    "Exit status: 0 success, 1 analysis failure, 2 usage or input error (also too\n"
+    "many rejected rows, no contact read, or a --partition no actor has).\n";
 
 static const char *const usage_check =
     "usage: samnett check [options] [SOURCE...]\n"
@@ -284,6 +293,9 @@ typedef struct analyze_args {
     const char *store;          /* --store: a watch's state file */
     const char *const *command; /* the arguments as given, from "analyze" (owned array) */
     size_t n_command;
+    /* the modules' options set to other than their defaults: flag (owned), value pairs */
+    const char **settings;
+    size_t n_settings;
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -399,6 +411,52 @@ static void *table_opts(analyze_args *a, int t)
     }
 }
 
+/*
+ * Remember a module option for the report's provenance when its value is not
+ * the row's default: every row of every table, so new options appear there
+ * without more code. 0, or -1 when out of memory.
+ */
+static int remember_setting(analyze_args *a, const sn_opt *o, const char *arg)
+{
+    if (arg && o->def && strcmp(arg, o->def) == 0)
+        return 0;
+    const char **v = realloc(a->settings, (a->n_settings + 1) * 2 * sizeof *v);
+    if (!v)
+        return -1;
+    a->settings = v;
+    char flag[64];
+    if (!(v[2 * a->n_settings] = strdup(sn_opt_flag(o, flag, sizeof flag))))
+        return -1;
+    v[2 * a->n_settings + 1] = arg;
+    a->n_settings++;
+    return 0;
+}
+
+/*
+ * The time zone of the report's times: the value of a time-zone option of
+ * the modules' tables (timezone or time_zone) as set, else its default, else
+ * NULL (the report says UTC). The one place the provenance learns it.
+ */
+static const char *report_time_zone(const analyze_args *a)
+{
+    static const char *const keys[] = {"timezone", "time_zone"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        for (int t = 0; t < T_COUNT; t++) {
+            size_t n = 0;
+            const sn_opt *row = sn_opt_find(table_rows(t, &n), n, keys[k]);
+            if (!row)
+                continue;
+            char flag[64];
+            sn_opt_flag(row, flag, sizeof flag);
+            const char *v = NULL;
+            for (size_t i = 0; i < a->n_settings; i++)
+                if (strcmp(a->settings[2 * i], flag) == 0)
+                    v = a->settings[2 * i + 1];
+            return v ? v : row->def;
+        }
+    return NULL;
+}
+
 /* One module option (getopt value c >= O_TABLE): 0, or 2 after a usage error. */
 static int table_option(analyze_args *a, int c, const char *arg, const char *cmd)
 {
@@ -409,6 +467,8 @@ static int table_option(analyze_args *a, int c, const char *arg, const char *cmd
         return sn_cli_lens_option(&a->lens, o->key, arg, cmd);
     if (sn_cli_opt_set(o, table_opts(a, t), arg, cmd) != 0)
         return 2;
+    if (remember_setting(a, o, arg) != 0)
+        return sni_cli_usage_error(cmd, "%s", "out of memory");
     if (t == T_SILO && strcmp(o->key, "seed") == 0)
         a->demo_opts.seed = a->an.silo.seed; /* --seed is also the demo's */
     return 0;
@@ -613,6 +673,9 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
 
 static void free_args(analyze_args *a)
 {
+    for (size_t i = 0; i < a->n_settings; i++)
+        free((void *)a->settings[2 * i]);
+    free(a->settings);
     free((void *)a->command);
     for (size_t i = 0; i < a->n_remove; i++)
         free(a->remove[i]);
@@ -731,9 +794,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
     if (diag.suppressed)
         fprintf(stderr, "samnett: %ld more messages not shown\n", diag.suppressed);
+    char nr[32];
     if (read_rejected)
-        fprintf(stderr, "samnett: %ld row%s rejected (%s)\n", read_rejected,
-                read_rejected == 1 ? "" : "s",
+        fprintf(stderr, "samnett: %s row%s rejected (%s)\n",
+                sni_group_digits(read_rejected, ',', nr, sizeof nr), read_rejected == 1 ? "" : "s",
                 diag.quiet ? "their messages are not shown with --quiet"
                            : "see the messages above");
     if (store.rejected > read_rejected)
@@ -747,6 +811,21 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         print_check(&store, &diag);
         goto done;
     }
+    /* too many rejected rows, or no contact at all: no report of what is left */
+    /* the demo's files are named as the demo, not by their temporary folder */
+    for (size_t i = 0; demo_dir && i < store.n_input_files; i++) {
+        char *name = store.input_files[i].name;
+        size_t n = strlen(demo_dir);
+        char *shown = NULL;
+        if (strncmp(name, demo_dir, n) == 0 && name[n] == '/' &&
+            asprintf(&shown, "demo%s", name + n) >= 0) {
+            free(name);
+            store.input_files[i].name = shown;
+        }
+    }
+    if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
+        sn_analysis_check(&store, &a.an, &err) != SN_OK)
+        goto fail;
 
     sn_analysis an;
     /* with lenses, the case and meeting measures are built while the first lenses run */
@@ -787,7 +866,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         NULL,
                         a.command,
                         a.n_command,
-                        a.csv};
+                        a.csv,
+                        a.settings,
+                        a.n_settings,
+                        report_time_zone(&a)};
     /*
      * Every format but text lists the ties (channels, times, windows); the map
      * and the GEXF draw the network.
@@ -894,6 +976,7 @@ static int cmd_watch(int argc, char **argv)
         w.o.channel_map = a.ingest.channel_map;
         w.o.date_formats = a.ingest.date_formats;
         w.o.n_date_formats = a.ingest.n_date_formats;
+        w.o.limits = &a.ingest;
         w.o.top = a.top;
         w.o.lang = a.lang;
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);

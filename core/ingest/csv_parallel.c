@@ -355,7 +355,10 @@ static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
             c->seen[k] += w->c.over[k];
             c->over[k] += w->c.over[k];
             c->hidden[k] += w->c.hidden[k];
+            for (int i = 0; i < w->c.n_hid_at[k]; i++)
+                sni_hidden_at(c, k, w->c.hid_at[k][i].file, w->c.hid_at[k][i].line);
         }
+        c->unk_contacts += w->c.unk_contacts;
         c->diag->errors += w->diag.errors;
         c->diag->warnings += w->diag.warnings;
         if (w->c.local_times && (c->local_times == 0 || w->c.local_line < c->local_line)) {
@@ -506,6 +509,9 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         memset(w->c.seen, 0, sizeof w->c.seen);
         memset(w->c.over, 0, sizeof w->c.over);
         memset(w->c.hidden, 0, sizeof w->c.hidden);
+        memset(w->c.n_hid_at, 0, sizeof w->c.n_hid_at);
+        w->c.unk_contacts = w->c.unk_actors = 0;
+        w->c.n_unk_first = 0;
         w->c.idbuf[0] = w->c.idbuf[1] = NULL;
         w->c.idcap[0] = w->c.idcap[1] = 0;
         w->c.local_times = 0;

@@ -292,7 +292,7 @@ sn_status sni_ctx_init(ctx *c, sn_store *store, const sn_ingest_opts *opts, sn_d
     c->opts = opts;
     c->max_field = opts && opts->max_field ? opts->max_field : 65536;
     c->max_line = opts && opts->max_line ? opts->max_line : (size_t)1 << 20;
-    c->max_messages = !opts || opts->max_messages == 0 ? 100
+    c->max_messages = !opts || opts->max_messages == 0 ? 20
                       : opts->max_messages < 0         ? -1
                                                        : opts->max_messages;
     c->last_channel = -1;
@@ -389,6 +389,8 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     if (rc == SN_OK && unopened)
         rc = sn_err_set(err, SN_EIO, "%ld input file%s could not be opened; nothing was read",
                         unopened, unopened == 1 ? "" : "s");
+    /* The files' checksums, for the reports, in a thread beside the readers. */
+    sni_hashing *hashing = rc == SN_OK ? sni_hash_start(jobs.v, jobs.n) : NULL;
     /* Second pass: actors first, then contacts. */
     for (int phase = 0; phase < 2 && rc == SN_OK; phase++) {
         sn_input_kind want = phase == 0 ? SN_INPUT_ACTORS : SN_INPUT_CONTACTS;
@@ -412,12 +414,13 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     free(streams);
     if (rc == SN_OK && sni_stopped(&c))
         rc = sn_err_set(err, SN_EINPUT, "%s", diag->first);
+    sni_hash_finish(hashing, store);
+    sni_say_hidden(&c); /* before the jobs go: it names their files */
     for (size_t i = 0; i < jobs.n; i++) {
         free(jobs.v[i].path);
         free(jobs.v[i].name);
     }
     free(jobs.v);
-    sni_say_hidden(&c);
     sni_ctx_free(&c);
     sn_store_trim(store);
     return rc;

@@ -10,7 +10,9 @@
  *   csv_parallel.c  large plain CSV contacts files read by several threads
  *   jsonl.c         JSONL: the kind from the first object, rows, the reader
  *   rows.c          one actor or contact row checked and stored
- *   messages.c      messages, capped per kind
+ *   checksum.c      the files' sizes and SHA-256, in a thread beside the readers
+ *   options.c       the readers' options; the limit on rejected rows
+ *   messages.c      messages, capped per kind; the summary of unknown actors
  *   feed.c          the incremental reader of a growing file (sn_feed)
  *   mapping.c       the user's names for columns (--map) and channels
  *                   (--channel-map)
@@ -34,7 +36,8 @@
 
 /*
  * Kinds of messages. Of each kind only the first max_messages are printed;
- * the rest are counted, and a closing line tells how many were not shown.
+ * the rest are counted, and a closing line per kind tells how many were not
+ * shown and where the first few of them are.
  */
 typedef enum msg_kind {
     K_SYNTAX,
@@ -58,6 +61,13 @@ typedef enum msg_kind {
     K_NONEXISTENT,
     NKINDS
 } msg_kind;
+
+/* Where the first hidden messages of a kind are, for the closing line. */
+#define HIDDEN_AT 5
+typedef struct hidden_at {
+    const char *file; /* the job's name: lives until the closing line */
+    long line;
+} hidden_at;
 
 /* A message a parallel worker keeps for the serial merge, which prints it in file order. */
 typedef struct kept_msg {
@@ -157,6 +167,15 @@ typedef struct ctx {
     /* message caps: per kind, messages seen, and those over the cap that would have printed */
     long max_messages; /* < 0: no cap */
     long seen[NKINDS], over[NKINDS], hidden[NKINDS];
+    hidden_at hid_at[NKINDS][HIDDEN_AT];
+    int n_hid_at[NKINDS];
+    /* contacts that name actors not in the actors file: one summary, not one warning each */
+    long unk_contacts;      /* contacts naming at least one such actor */
+    long unk_actors;        /* actors created from contacts */
+    uint32_t unk_first[10]; /* the first of them (actor indices) */
+    int n_unk_first;
+    const char *unk_file; /* where the first was named */
+    long unk_line, unk_col;
     kept_msg *kept; /* a worker's messages, for the merge */
     size_t n_kept, cap_kept;
     /* --map: each field's header name, folded (NULL = the usual names) and as given */
@@ -224,6 +243,17 @@ char *sni_fold(const char *s, size_t len);
 int sni_mapped_col(const ctx *c, const char *name, size_t len);
 /* The channel of a local name from --channel-map, or -1. */
 int sni_local_channel(const ctx *c, const char *s, size_t len);
+/* ---- checksum.c ---- */
+
+/*
+ * Start hashing the files of jobs[0..n) (their kinds known) in a thread of
+ * its own; NULL when out of memory (then nothing is hashed).
+ * sni_hash_finish waits for it and appends the files, with their sizes and
+ * checksums, to st->input_files (st NULL: only frees).
+ */
+typedef struct sni_hashing sni_hashing;
+sni_hashing *sni_hash_start(const job *jobs, size_t n);
+void sni_hash_finish(sni_hashing *h, sn_store *st);
 
 /* ---- messages.c ---- */
 
@@ -236,8 +266,14 @@ void sni_reject(ctx *c, int kind, const char *file, long line, long column, cons
 /* A problem with a whole file: an error in diag, and SN_EINPUT with its text in c->err. */
 sn_status sni_fail(ctx *c, const char *file, long line, long col, const char *format, ...)
     __attribute__((format(printf, 5, 6)));
-/* The closing line: how many messages of each kind were not shown. Resets the counts. */
+/*
+ * The closing lines: the summary of actors created from contacts, and for each
+ * kind how many messages were not shown and where the first of them are. Adds
+ * the counts per kind to the sink (diag->kinds), then resets them.
+ */
 void sni_say_hidden(ctx *c);
+/* Record where a hidden message of a kind is (the first HIDDEN_AT of each kind). */
+void sni_hidden_at(ctx *c, int kind, const char *file, long line);
 
 /* ---- rows.c ---- */
 

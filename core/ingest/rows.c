@@ -237,11 +237,20 @@ static int64_t contact_actor(ctx *c, const char *file, const val *v)
     c->st->actors[made].auto_created = 1;
     c->st->actors[made].attr[SN_ATTR_TYPE] = c->unknown_type;
     c->st->auto_actors++;
-    char sb[96];
-    sni_say(c, K_UNKNOWN_ACTOR, c->diag->strict ? SN_ERROR : SN_WARNING, file, v->line, v->col,
-            "unknown actor '%s'; created it with type 'unknown' (expected an id from the "
-            "actors file)",
-            SHOW(*v, sb));
+    if (c->diag->strict) {
+        char sb[96];
+        sni_say(c, K_UNKNOWN_ACTOR, SN_ERROR, file, v->line, v->col,
+                "unknown actor '%s'; expected an id from the actors file", SHOW(*v, sb));
+        return made;
+    }
+    /* one summary at the end (sni_say_hidden), not a warning per actor */
+    if (c->unk_actors++ == 0) {
+        c->unk_file = file;
+        c->unk_line = v->line;
+        c->unk_col = v->col;
+    }
+    if (c->n_unk_first < (int)(sizeof c->unk_first / sizeof *c->unk_first))
+        c->unk_first[c->n_unk_first++] = made;
     return made;
 }
 
@@ -564,6 +573,8 @@ weight_ok:;
     if (sn_store_contact_add(st, t, (uint32_t)from, (uint32_t)to, (uint8_t)ch, ids[0], ids[1],
                              (float)w) != SN_OK)
         return sn_err_set(c->err, SN_ENOMEM, "out of memory storing contacts");
+    if (c->actors->actors[from].auto_created || c->actors->actors[to].auto_created)
+        c->unk_contacts++;
     if (c->log_lines) {
         if (c->n_lines == c->cap_lines) {
             size_t cap = c->cap_lines ? c->cap_lines * 2 : 1024;

@@ -112,7 +112,9 @@ static void actors_table(const sn_report *r, FILE *f)
             fputc(',', f);
             sni_out_number(f, node_metric(&an->metrics.node, k, v));
         }
-        for (int role = 0; role < SN_ROLES; role++) {
+        for (int role = 0; role < SN_ROLES && an->not_meaningful[0]; role++)
+            fputs(",,", f); /* no organisations: no brokerage between them */
+        for (int role = 0; role < SN_ROLES && !an->not_meaningful[0]; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
             fputc(',', f);
             sni_out_number(f, an->brokerage.raw[i]);
@@ -132,6 +134,8 @@ static void groups_table(const sn_report *r, FILE *f)
     for (size_t i = 0; i < r->an->n_partitions; i++) {
         const sn_partition *p = &r->an->partitions[i];
         const sn_silo *s = &r->an->silos[i];
+        if (r->an->not_meaningful[i])
+            continue; /* no groups: provenance.csv says why */
         for (uint32_t g = 0; g < s->n_groups; g++) {
             const sn_silo_group *sg = &s->groups[g];
             sni_out_field(f, p->attr);
@@ -154,7 +158,7 @@ static void brokerage_table(const sn_report *r, FILE *f)
 {
     const sn_brokerage *b = &r->an->brokerage;
     fputs("id,partition,role,raw,expected,z\n", f);
-    for (uint32_t v = 0; v < r->an->net.n_nodes; v++)
+    for (uint32_t v = 0; !r->an->not_meaningful[0] && v < r->an->net.n_nodes; v++)
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
             sni_out_field(f, sn_net_label(&r->an->net, v));
@@ -176,7 +180,7 @@ static void matrix_table(const sn_report *r, FILE *f)
     for (size_t i = 0; i < r->an->n_partitions; i++) {
         const sn_partition *p = &r->an->partitions[i];
         const sn_silo *s = &r->an->silos[i];
-        if (!s->matrix)
+        if (!s->matrix || r->an->not_meaningful[i])
             continue; /* too many groups for a dense matrix */
         for (uint32_t g = 0; g < s->n_groups; g++)
             for (uint32_t h = 0; h < s->n_groups; h++) {
@@ -204,6 +208,7 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err)
         {"groups.csv", groups_table},
         {"brokerage.csv", brokerage_table},
         {"contact_matrix.csv", matrix_table},
+        {"provenance.csv", sni_provenance_table},
     };
     sn_status rc = sni_out_tables(r, dir, tables, sizeof tables / sizeof tables[0], err);
     if (rc == SN_OK)

@@ -138,6 +138,11 @@ typedef struct sni_extras {
 int sni_out_extras_find(const sn_report *r, sni_extras *x);
 /* The value of extra attribute key of actor, or NULL. */
 const char *sni_out_extra_value(const sn_store *s, uint32_t actor, uint32_t key);
+/* The report's provenance (provenance.c): as JSON (NULL when out of memory), as the text
+ * report's block (from that JSON), and as provenance.csv (section,name,key,value). */
+json_t *sni_provenance_json(const sn_report *r);
+void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out);
+void sni_provenance_table(const sn_report *r, FILE *f);
 /* ties.csv (needs r->ties), network.csv and its lists' network_*.csv (graph_out.c). */
 void sni_ties_table(const sn_report *r, FILE *f);
 sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err);

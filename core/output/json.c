@@ -58,7 +58,9 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
     }
     SET(o, "metrics", metrics);
     const sn_brokerage *b = &r->an->brokerage;
-    if (b->raw) {
+    if (b->raw && r->an->not_meaningful[0]) {
+        SET(o, "brokerage", json_null());
+    } else if (b->raw) {
         json_t *br = json_object();
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)node * SN_ROLES + (size_t)role;
@@ -87,6 +89,9 @@ static json_t *roles_json(const double *v, int counts)
 static json_t *brokerage_json(const sn_report *r)
 {
     const sn_brokerage *b = &r->an->brokerage;
+    if (r->an->not_meaningful[0])
+        return json_pack("{s:s, s:s, s:n, s:n, s:n}", "partition", r->an->partitions[0].attr,
+                         "not_meaningful", r->an->not_meaningful[0], "observed", "expected", "z");
     return json_pack("{s:s, s:o, s:o, s:o}", "partition", r->an->partitions[0].attr, "observed",
                      roles_json(b->graph_raw, 1), "expected", roles_json(b->graph_expected, 0), "z",
                      roles_json(b->graph_z, 0));
@@ -158,6 +163,7 @@ static void report_write(const sn_report *r, sn_jw *w)
     sni_jw_open(w, NULL, 0);
     sni_jw_add(w, "samnett",
                json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
+    sni_jw_add(w, "provenance", sni_provenance_json(r));
     json_t *sec = NULL;
     sn_status rc = sn_report_input_json(r, SN_SECTION_REPORT, &sec, &e);
     add_section(w, "input", rc, sec, &e);

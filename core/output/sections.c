@@ -71,6 +71,12 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
     SET(o, "nonexistent_times", json_integer((json_int_t)s->nonexistent_times));
     if (full)
         SET(o, "warnings", json_integer((json_int_t)(r->diag ? r->diag->warnings : 0)));
+    if (full) { /* every message of each kind, shown or not */
+        json_t *kinds = json_object();
+        for (int i = 0; r->diag && i < r->diag->n_kinds; i++)
+            SET(kinds, r->diag->kinds[i].kind, json_integer((json_int_t)r->diag->kinds[i].count));
+        SET(o, "messages", kinds);
+    }
     SET(o, "first_time", time_or_null(s->first_time, any));
     SET(o, "last_time", time_or_null(s->last_time, any));
     if (full) /* actor id spellings merged by trimming or Unicode normal form C */
@@ -232,6 +238,24 @@ static json_t *silo_json(const sn_report *r, size_t i, sn_section_form form, sn_
     const sn_silo *s = &r->an->silos[i];
     int full = form == SN_SECTION_REPORT, bad = 0;
     json_t *o = json_object();
+    const char *why = r->an->not_meaningful[i];
+    if (why) { /* every node in one group '': no silo to measure */
+        static const char *const keys[] = {"ei",
+                                           "ei_weighted",
+                                           "ei_p",
+                                           "modularity",
+                                           "assortativity",
+                                           "cross_share_ties",
+                                           "cross_share_contacts",
+                                           "nmi"};
+        SET(o, "not_meaningful", json_string(why));
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+            SET(o, keys[k], json_null());
+        SET(o, "groups", full ? json_array() : json_integer(0));
+        if (full)
+            SET(o, "matrix", json_null());
+        return finish(o, bad, p->attr, form, err);
+    }
     SET(o, "ei", sni_out_num(s->ei));
     SET(o, "ei_weighted", sni_out_num(s->ei_weighted));
     SET(o, "ei_p", sni_out_num(s->ei_p));

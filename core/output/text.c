@@ -68,6 +68,8 @@ typedef enum msg {
     M_NMI_TEXT,
     M_GROUP,
     M_BROKERS,
+    M_PROVENANCE,
+    M_NOT_MEANINGFUL,
     M_ROLE_HEAD,
     M_ARTIC,
     M_ARTIC_NONE,
@@ -86,6 +88,7 @@ static const char *const texts[M_COUNT][2] = {
     [M_TITLE] = {"samnett %s - collaboration network summary",
                  "samnett %s - sammendrag av samhandlingsnettverket"},
     [M_INPUT] = {"Input", "Inndata"},
+    [M_PROVENANCE] = {"What was analysed", "Hva som ble analysert"},
     [M_FILES] = {"files", "filer"},
     [M_ACTORS] = {"actors", "akt\xc3\xb8rer"},
     [M_AUTO] = {"created from contacts (type 'unknown')",
@@ -160,6 +163,7 @@ static const char *const texts[M_COUNT][2] = {
     [M_GROUP] = {"group", "gruppe"},
     [M_BROKERS] = {"Brokers by role (Gould-Fernandez over %s)",
                    "Meglere etter rolle (Gould-Fernandez over %s)"},
+    [M_NOT_MEANINGFUL] = {"not meaningful: %s", "ikke meningsfullt: %s"},
     [M_ROLE_HEAD] = {"role: top brokers (raw count, z)", "rolle: fremste meglere (antall, z)"},
     [M_ARTIC] = {"Articulation points (removing one splits the network)",
                  "Artikulasjonspunkter (fjernes ett, deles nettverket)"},
@@ -271,6 +275,11 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
     char line[256], head[256];
     snprintf(head, sizeof head, tr(r, M_SILO), p->attr);
     sni_out_line(out, "\n", head);
+    if (r->an->not_meaningful[pi]) { /* not a perfect silo of one group '?' */
+        snprintf(line, sizeof line, tr(r, M_NOT_MEANINGFUL), r->an->not_meaningful[pi]);
+        fprintf(out, "  %s\n", line);
+        return SN_OK;
+    }
     snprintf(line, sizeof line, tr(r, M_EI_TEXT), s->ei, s->ei_weighted, s->ei_p);
     if (!(s->ei_p >= 0))
         snprintf(line, sizeof line, "%+.3f / %+.3f", s->ei, s->ei_weighted);
@@ -313,6 +322,12 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
     char head[256];
     snprintf(head, sizeof head, tr(r, M_BROKERS), r->an->partitions[0].attr);
     sni_out_line(out, "\n", head);
+    if (r->an->not_meaningful[0]) {
+        char line[256];
+        snprintf(line, sizeof line, tr(r, M_NOT_MEANINGFUL), r->an->not_meaningful[0]);
+        fprintf(out, "  %s\n", line);
+        return SN_OK;
+    }
     fprintf(out, "  %s\n", tr(r, M_ROLE_HEAD));
     for (int role = 0; role < SN_ROLE_TOTAL; role++) {
         const uint32_t *v = r->an->ranks.brokers[role];
@@ -392,7 +407,13 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     char a[64], b[64], line[256];
 
     fprintf(out, tr(r, M_TITLE), SAMNETT_VERSION);
-    fprintf(out, "\n\n%s\n", tr(r, M_INPUT));
+    json_t *prov = sni_provenance_json(r);
+    if (!prov)
+        return sn_err_set(err, SN_ENOMEM, "out of memory writing the report's provenance");
+    fprintf(out, "\n\n%s\n", tr(r, M_PROVENANCE));
+    sni_provenance_text(r, prov, out);
+    json_decref(prov);
+    fprintf(out, "\n%s\n", tr(r, M_INPUT));
     snprintf(line, sizeof line, "%ld", s->files);
     sni_out_row(out, tr(r, M_FILES), line);
     snprintf(line, sizeof line, "%s",

@@ -54,6 +54,9 @@ void sn_store_free(sn_store *s)
     free(s->meeting);
     free(s->weight);
     free(s->encodings);
+    for (size_t i = 0; i < s->n_input_files; i++)
+        free(s->input_files[i].name);
+    free(s->input_files);
     memset(s, 0, sizeof *s);
 }
 

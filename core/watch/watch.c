@@ -49,6 +49,11 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     e->iopts.channel_map = o->channel_map;
     for (int k = 0; k < o->n_date_formats && k < SN_DATE_FORMATS_MAX; k++)
         e->iopts.date_formats[e->iopts.n_date_formats++] = o->date_formats[k];
+    if (o->limits) {
+        e->iopts.max_rejected = o->limits->max_rejected;
+        e->iopts.max_rejected_share = o->limits->max_rejected_share;
+        e->iopts.max_rejected_set = o->limits->max_rejected_set;
+    }
     e->restored = -1;
     if (!o->state || !o->state[0])
         return sn_err_set(err, SN_EUSAGE, "no state file; expected %s", sn_opt_shown("state"));
@@ -106,6 +111,11 @@ sn_status sni_engine_cycle(sn_engine *e, int reload, sn_err *err)
     for (size_t i = 0; i < e->n_recs; i++)
         files += e->recs[i].format == SN_STATE_CSV || e->recs[i].format == SN_STATE_JSONL;
     e->store.files = e->actor_files + files;
+    /* the first load only: an empty folder may wait for its logs, a bad appended line never
+       stops a watch */
+    if (first && e->store.rows_read > 0 &&
+        sn_ingest_check_rejected(&e->store, &e->iopts, err) != SN_OK)
+        return err ? err->code : SN_EINPUT;
     if (first || e->rows_added || e->actors_reloaded || reload) {
         rc = sni_rescore(e, 0, err);
         e->restored = -1;

@@ -99,6 +99,9 @@ typedef struct sn_analysis {
     size_t n_partitions;
     sn_partition partitions[SN_MAX_PARTITIONS];
     sn_silo silos[SN_MAX_PARTITIONS];
+    /* per partition, why its measures mean nothing (every node in the one group ''), or NULL:
+       the reports show the reason instead of a perfect silo; brokerage follows partition 0 */
+    const char *not_meaningful[SN_MAX_PARTITIONS];
     sn_brokerage brokerage; /* over partitions[0] */
     /* contacts between actor types (the reports' contacts by type): with brokerage */
     int has_type_mix;
@@ -136,6 +139,14 @@ sn_status sn_analysis_opts_set(sn_analysis_opts *o, const char *key, const char 
                                sn_err *err);
 sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *opts, sn_analysis *out,
                           sn_err *err);
+/*
+ * Before a run: SN_EINPUT when a partition names an attribute that no actor
+ * of an actors file has a value for (err lists those they have).
+ */
+sn_status sn_analysis_check(const sn_store *store, const sn_analysis_opts *opts, sn_err *err);
+/* Whether some actor of an actors file has an organisation (else organisation measures mean
+ * nothing: every node is in one group '?'). */
+int sn_analysis_has_organisations(const sn_store *store);
 /*
  * Compute the case and meeting measures that opts->defer_events left out
  * (nothing when they are done). On failure the analysis stays usable,

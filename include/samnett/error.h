@@ -55,8 +55,14 @@ typedef struct sn_diag {
     int stop;
     long errors;
     long warnings;
-    long suppressed;  /* messages not printed because of max_print */
-    long max_print;   /* 0 = no limit */
+    long suppressed; /* messages not printed because of max_print */
+    long max_print;  /* 0 = no limit */
+    /* messages per kind of problem ("bad time", ...), exact, shown or not (ingest fills it) */
+    struct {
+        const char *kind; /* a static name */
+        long count;
+    } kinds[32];
+    int n_kinds;
     char first[1600]; /* the first error or strict-stop message */
 } sn_diag;
 

@@ -20,7 +20,11 @@
  * rejected and counted, never dropped silently. With diag->strict, the first
  * problem stops ingest with SN_EINPUT. Of each kind of message (bad time,
  * unknown actor, ...) the first max_messages are printed; the rest are
- * counted, and a closing line says how many of each kind were not shown.
+ * counted, and a closing line per kind says how many were not shown and
+ * where the first few of them are. diag->kinds gets the exact count of
+ * each kind. Actors that contacts name but no actors file has are created
+ * with type 'unknown' and reported in one summary warning (how many, the
+ * first ids, how many contacts name them, where the first is).
  */
 #ifndef SAMNETT_INGEST_H
 #define SAMNETT_INGEST_H
@@ -61,7 +65,7 @@ typedef struct sn_ingest_opts {
     void *progress_ud;
     size_t max_field;  /* longest accepted field in bytes (0 = default 65536) */
     size_t max_line;   /* longest accepted line (record) in bytes (0 = default 1 MiB) */
-    long max_messages; /* messages printed per kind (0 = default 100, < 0 = all) */
+    long max_messages; /* messages printed per kind (0 = default 20, < 0 = all) */
     /* plausible contact times; NULL = no check. Contacts outside are kept, and one
        warning per file counts them and names the first. */
     const sn_time_range *time_range;
@@ -77,17 +81,32 @@ typedef struct sn_ingest_opts {
     /* --date-format: strptime formats tried in order before the built-in forms */
     const char *date_formats[SN_DATE_FORMATS_MAX];
     int n_date_formats;
+    /* the most rejected data rows a load may have (sn_ingest_check_rejected): a number of rows,
+       or with max_rejected_share a share 0..1 of the data rows; unset: 10% */
+    double max_rejected;
+    int max_rejected_share, max_rejected_set;
 } sn_ingest_opts;
 
 /*
  * The readers' options by key (samnett/option.h): max_field, max_line (bytes,
- * >= 16), encoding, map, channel_map, date_format (repeatable) and timezone
- * (sets the zone of the whole process, sn_tz_use). sn_ingest_opts_set sets one
- * from its text, naming the key in err.
+ * >= 16), encoding, map, channel_map, date_format (repeatable), timezone
+ * (sets the zone of the whole process, sn_tz_use) and max_rejected ("N" rows
+ * or "P%" of the data rows). sn_ingest_opts_set sets one from its text,
+ * naming the key in err.
  */
 extern const sn_opt sn_ingest_options[];
 extern const size_t sn_ingest_n_options;
 sn_status sn_ingest_opts_set(sn_ingest_opts *o, const char *key, const char *value, sn_err *err);
+
+/* Data rows read: contact rows and actor rows, accepted or rejected. */
+long sn_ingest_data_rows(const sn_store *s);
+/*
+ * After a load: SN_EINPUT (err says how many rows of how many were rejected,
+ * and how to raise the limit) when more data rows were rejected than
+ * opts->max_rejected allows, and always when no contact was read, whatever
+ * the limit.
+ */
+sn_status sn_ingest_check_rejected(const sn_store *s, const sn_ingest_opts *opts, sn_err *err);
 
 /* Columns a CSV header may have; a row keeps at most one more field than its header. */
 #define SN_MAX_COLUMNS 10000

@@ -72,7 +72,19 @@ typedef struct sn_report {
     const char *const *command;
     size_t n_command;
     sn_csv_style csv; /* the dialect of sn_report_csv (SN_CSV_PLAIN when zero) */
+    /*
+     * The options set that differ from their defaults, for the provenance:
+     * pairs settings[2i] (the option as typed, "--window") and settings[2i + 1]
+     * (its value; NULL for a flag). n_settings pairs.
+     */
+    const char *const *settings;
+    size_t n_settings;
+    /* The time zone the report's times are in (NULL: UTC); see sn_report_time_zone. */
+    const char *time_zone;
 } sn_report;
+
+/* The time zone of r's times as the provenance names it: r->time_zone, else "UTC". */
+const char *sn_report_time_zone(const sn_report *r);
 
 struct sn_lens_result;
 struct json_t;

@@ -54,6 +54,14 @@ typedef struct sn_actor {
     uint8_t auto_created;
 } sn_actor;
 
+/* One input file as read: for the reports' provenance. */
+typedef struct sn_input_file {
+    char *name;      /* as messages name it */
+    long long bytes; /* its size on disk (compressed for gzip); -1 when not known (a pipe) */
+    char sha256[65]; /* hex SHA-256 of those bytes; "" when not hashed (standard input, a pipe) */
+    int compressed;  /* gzip: the size and checksum are of the compressed bytes */
+} sn_input_file;
+
 typedef struct sn_store {
     sn_intern *strings;   /* attribute strings; id 0 = "" */
     sn_intern *actor_ids; /* actor id -> actor index */
@@ -92,6 +100,9 @@ typedef struct sn_store {
     } * encodings;
     size_t n_encodings;
     int64_t first_time, last_time;
+    /* the files read, in the order read (actors first), with their checksums */
+    sn_input_file *input_files;
+    size_t n_input_files;
 } sn_store;
 
 sn_status sn_store_init(sn_store *s, sn_err *err);

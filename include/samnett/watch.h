@@ -44,6 +44,7 @@
 
 #include "samnett/analysis.h"
 #include "samnett/error.h"
+#include "samnett/ingest.h"
 #include "samnett/option.h"
 #include "samnett/output.h"
 #include "samnett/store.h"
@@ -84,6 +85,9 @@ typedef struct sn_watch_opts {
     /* --date-format: the time column's strptime formats, tried in order (samnett/ingest.h) */
     const char *const *date_formats;
     int n_date_formats;
+    /* the most rejected rows of the first load (sn_ingest_check_rejected; later appended
+       rows never stop a watch); NULL: the default, 10% */
+    const sn_ingest_opts *limits;
     int top; /* for the report */
     sn_lang lang;
     sn_watch_report_fn report_hook;

@@ -177,6 +177,8 @@ def random_case(seed, folder):
         w.writerow(["time", "from", "to"])
         for i, (a, b) in enumerate(rows):
             w.writerow([1577836800 + i * 60, a, b])
+        if not rows:  # no tie: one self-contact, so that a contact is read (never a tie)
+            w.writerow([1577836800, ids[0], ids[0]])
 
 
 def run_r(rscript, folders, tmp):

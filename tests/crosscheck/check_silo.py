@@ -148,6 +148,8 @@ def random_case(seed, folder):
         w.writerow(["time", "from", "to", "channel", "weight"])
         for i, (a, b, wt) in enumerate(rows):
             w.writerow([1577836800 + i * 60, a, b, "phone", wt])
+        if not rows:  # no tie: one self-contact, so that a contact is read (never a tie)
+            w.writerow([1577836800, ids[0], ids[0], "phone", 1])
     ties = {}
     for a, b, wt in rows:
         if a != b:
@@ -183,6 +185,8 @@ def clique_case(seed, folder):
         w.writerow(["time", "from", "to"])
         for i, (a, b) in enumerate(rows):
             w.writerow([1577836800 + i, a, b])
+        if not rows:  # no tie: one self-contact, so that a contact is read (never a tie)
+            w.writerow([1577836800, ids[0], ids[0]])
     ties = {}
     for a, b in rows:
         ties[(a, b)] = ties.get((a, b), 0.0) + 1.0

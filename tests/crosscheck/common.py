@@ -218,6 +218,8 @@ def write_random_case(seed, folder):
             if style != "contacts":
                 row.append(f"{wt:g}" if isinstance(wt, float) else wt)
             w.writerow(row)
+        if not rows:  # no tie: one self-contact, so that a contact is read (never a tie)
+            w.writerow([1577836800, ids[0], ids[0], "phone"] + (["1"] if style != "contacts" else []))
     args = []
     if style == "sum":
         args += ["--tie-weight", "sum"]

@@ -125,7 +125,7 @@ t_help_analyze() {
     sn 0 analyze --help || return 1
     local o
     for o in --actors --contacts --demo --level --since --until --channel --min-contacts \
-        --tie-weight --format --output --strict --quiet --max-field --timezone --date-format; do
+        --tie-weight --format --output --strict --quiet --max-field --timezone --date-format --max-rejected; do
         out_has "$o" || return 1
     done
     err_lacks "error"
@@ -313,11 +313,14 @@ t_stdin_input() {
 }
 
 t_quiet() {
-    # warn/contacts.csv: line 3 names an unknown actor (warning), line 4 a bad month (error)
-    sn 0 analyze "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" || return 1
+    # warn/contacts.csv: line 3 names an unknown actor (warning), line 4 a bad month (error);
+    # one row of few is more than the default --max-rejected 10%
+    sn 2 analyze "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" || return 1
+    err_has "more than --max-rejected 10% (the default) allows" || return 1
+    sn 0 analyze --max-rejected 1 "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" || return 1
     err_has "contacts.csv:3:25: warning: unknown actor 'x9'" || return 1
     err_has "contacts.csv:4:6: error: bad time" || return 1
-    sn 0 analyze --quiet "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" --format json || return 1
+    sn 0 analyze --quiet --max-rejected 1 "$DATA/region/actors.csv" "$DATA/warn/contacts.csv" --format json || return 1
     err_lacks "warning" && err_has "contacts.csv:4:6: error: bad time" || return 1
     json "d['input']['warnings']>=1 and d['input']['rejected']==1 and d['input']['actors_auto_created']==1"
 }
@@ -396,7 +399,7 @@ t_csv_tables() {
     sn 0 analyze "$DATA/region" --format csv --output "$SCRATCH/tables" || return 1
     out_empty || return 1
     # the contacts have a case column: cases.csv and co_serving.csv too
-    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv cases.csv co_serving.csv contact_matrix.csv groups.csv network.csv network_articulation_points.csv network_contacts_by_type.csv network_filter_channels.csv ties.csv " ] ||
+    [ "$(ls "$SCRATCH/tables" | tr '\n' ' ')" = "actors.csv brokerage.csv cases.csv co_serving.csv contact_matrix.csv groups.csv network.csv network_articulation_points.csv network_contacts_by_type.csv network_filter_channels.csv provenance.csv ties.csv " ] ||
         { echo "tables: $(ls "$SCRATCH/tables")"; return 1; }
     [ "$(wc -l <"$SCRATCH/tables/actors.csv")" = 7 ] || { echo "actors.csv should have 6 rows"; return 1; }
     grep -q '^organisation,Bergen kommune,3,' "$SCRATCH/tables/groups.csv" ||
@@ -723,12 +726,70 @@ for r in rows:
 EOF
 }
 
+# Every report states what it was made from: the input files with their sizes
+# and SHA-256 checksums (of the bytes as stored: compressed for gzip), checked
+# against sha256sum and stat, the level, the time zone, the filters and the
+# options that differ from their defaults.
+t_provenance() {
+    local d="$SCRATCH/prov"
+    mkdir -p "$d" || return 1
+    cp "$DATA/region/actors.csv" "$d/actors.csv" || return 1
+    gzip -c "$DATA/region/contacts.csv" >"$d/contacts.csv.gz" || return 1
+    local sa sc ba bc
+    sa=$(sha256sum "$d/actors.csv" | cut -d' ' -f1)
+    sc=$(sha256sum "$d/contacts.csv.gz" | cut -d' ' -f1)
+    ba=$(stat -c %s "$d/actors.csv")
+    bc=$(stat -c %s "$d/contacts.csv.gz")
+    sn 0 analyze --format json --window quarter --level unit --max-rejected 5 "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    json "(lambda p, f: len(f)==2 and f[0]['sha256']=='$sa' and f[0]['bytes']==$ba and not f[0]['compressed'] and f[1]['sha256']=='$sc' and f[1]['bytes']==$bc and f[1]['compressed'] and p['level']=='unit' and p['time_zone']=='UTC' and p['filters']['window']=='quarter' and p['options']=={'--level': 'unit', '--window': 'quarter', '--max-rejected': '5'})(d['provenance'], d['provenance']['inputs'])" || return 1
+    sn 0 analyze --format csv --output "$d/csv" "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    OUT="$d/csv/provenance.csv"
+    out_has "section,name,key,value" || return 1
+    out_has "input,$d/contacts.csv.gz,sha256,$sc" || return 1
+    out_has "input,$d/contacts.csv.gz,bytes,$bc" || return 1
+    out_has "input,$d/contacts.csv.gz,compressed,true" || return 1
+    out_has "network,,time_zone,UTC" || return 1
+    sn 0 analyze "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    out_has "sha256 $sa" || return 1
+    out_has "time zone                                UTC" || return 1
+    out_has "options (not default)                    none" || return 1
+    sn 0 analyze --format html "$d/actors.csv" "$d/contacts.csv.gz" || return 1
+    out_has "$sc" && out_has "m_checksums"
+}
+
+# Only a contacts file: the organisation measures are not meaningful, in text
+# and CSV too, instead of a perfect silo of one group.
+t_no_actors_file() {
+    sn 0 analyze "$DATA/region/contacts.csv" || return 1
+    out_has "  not meaningful: no actors file (organisations unknown)" || return 1
+    sn 0 analyze --format csv --output "$SCRATCH/noact" "$DATA/region/contacts.csv" || return 1
+    OUT="$SCRATCH/noact/provenance.csv"
+    out_has "not_meaningful,organisation,reason,no actors file (organisations unknown)" || return 1
+    [ "$(wc -l <"$SCRATCH/noact/groups.csv")" = 1 ] || { echo "groups.csv has groups"; return 1; }
+}
+
+# samnett watch applies --max-rejected to its first load: too many rejected
+# rows stop it (exit 2), every row rejected stops it whatever the limit, an
+# empty folder waits for its logs.
+t_watch_max_rejected() {
+    local d="$SCRATCH/wmr"
+    mkdir -p "$d/logs" "$d/empty" || return 1
+    printf 'time,from,to\n2024-03-01T12:00:00Z,h1,k1\nbad1,h1,k1\n2024-13-01,k1,h1\n' >"$d/logs/c.csv" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$DATA/region/actors.csv" --state "$d/a.db" || return 1
+    err_has "samnett watch: 2 of 9 data rows rejected (22.2%), more than --max-rejected 10% (the default) allows" || return 1
+    sn 0 watch --once --logs "$d/logs" --actors "$DATA/region/actors.csv" --state "$d/b.db" --max-rejected 50% || return 1
+    printf 'time,from,to\nbad1,h1,k1\n' >"$d/logs/c.csv" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$DATA/region/actors.csv" --state "$d/c.db" --max-rejected 100% || return 1
+    err_has "no contacts read: every contact row (1) was rejected" || return 1
+    sn 0 watch --once --logs "$d/empty" --actors "$DATA/region/actors.csv" --state "$d/d.db"
+}
+
 # Messages on stderr name files and quote values from outside: both escaped.
 t_hostile_messages() {
     local name=$'evil\e[2J\r.csv'
     mkdir -p "$SCRATCH/msgs" || return 1
     printf 'time,from,to\n2024-13-01,a,b\n2024-01-02,a,\xc3\n' >"$SCRATCH/msgs/$name"
-    sn 0 analyze "$SCRATCH/msgs" || return 1
+    sn 2 analyze "$SCRATCH/msgs" || return 1 # every row rejected
     no_controls "$ERR" || return 1
     err_has 'evil\x1b[2J\r.csv:2:6: error: bad time' || return 1
 }
@@ -824,6 +885,7 @@ EOF
 }
 
 ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_html hostile_messages json_stream_layout output_lenses"
+ALL_TESTS="$ALL_TESTS provenance no_actors_file watch_max_rejected"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2

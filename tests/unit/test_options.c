@@ -369,6 +369,7 @@ static const char *const cli_flags[] = {
     "--channel-map",
     "--date-format",
     "--timezone",
+    "--max-rejected",
     "--state",
     "--emit",
     "--out",

@@ -544,6 +544,7 @@ static void test_sections_summary(void **state)
                                            "encodings",
                                            "warnings",
                                            "ids_merged",
+                                           "messages",
                                            "filters",
                                            "within_group_contacts",
                                            "below_min_contacts",

@@ -27,7 +27,7 @@
       nav_map: 'Network map', nav_findings: 'Findings', nav_charts: 'Charts',
       meta_heading: 'What was analysed',
       m_inputs: 'Input', m_period: 'Period', m_actors: 'Actors', m_contacts: 'Contacts', m_contact_rows: 'Contact rows',
-      m_rejected: 'Rejected rows', m_self_contacts: 'Self contacts', m_network: 'Network', m_filters: 'Filters',
+      m_rejected: 'Rejected rows', m_checksums: 'Files and checksums', m_bytes: 'bytes', m_no_checksum: 'standard input or a pipe: no checksum', m_time_zone: 'Time zone', m_self_contacts: 'Self contacts', m_network: 'Network', m_filters: 'Filters',
       m_level: 'Level', m_tie_weight: 'Tie weight', m_windows: 'Windows', m_version: 'samnett version', m_command: 'Command',
       m_nodes_ties: '{n} nodes, {m} ties', m_density: 'density {d}', m_none: 'none',
       f_since: 'from', f_until: 'until', f_channels: 'channels', f_min_contacts: 'at least {n} contacts per tie',
@@ -70,7 +70,7 @@
       nav_map: 'Nettverkskart', nav_findings: 'Funn', nav_charts: 'Diagrammer',
       meta_heading: 'Hva som ble analysert',
       m_inputs: 'Kilder', m_period: 'Periode', m_actors: 'Aktører', m_contacts: 'Kontakter', m_contact_rows: 'Kontaktrader',
-      m_rejected: 'Avviste rader', m_self_contacts: 'Kontakter med seg selv', m_network: 'Nettverk', m_filters: 'Utvalg',
+      m_rejected: 'Avviste rader', m_checksums: 'Filer og sjekksummer', m_bytes: 'byte', m_no_checksum: 'standard inn eller rør: ingen sjekksum', m_time_zone: 'Tidssone', m_self_contacts: 'Kontakter med seg selv', m_network: 'Nettverk', m_filters: 'Utvalg',
       m_level: 'Nivå', m_tie_weight: 'Vekt på bånd', m_windows: 'Tidsvinduer', m_version: 'samnett-versjon', m_command: 'Kommando',
       m_nodes_ties: '{n} noder, {m} bånd', m_density: 'tetthet {d}', m_none: 'ingen',
       f_since: 'fra', f_until: 'til', f_channels: 'kanaler', f_min_contacts: 'minst {n} kontakter per bånd',
@@ -195,6 +195,14 @@
     }
     var src = inp.sources;
     if (Array.isArray(src) && src.length) row('m_inputs', src.map(String));
+    var prov = r.provenance || {};
+    if (Array.isArray(prov.inputs) && prov.inputs.length) {
+      row('m_checksums', prov.inputs.map(function (f) {
+        f = f || {};
+        return String(f.file) + ': ' + (f.sha256 ? 'SHA-256 ' + f.sha256 + ' (' + fmtInt(f.bytes) + ' ' + t('m_bytes') + (f.compressed ? ', gzip' : '') + ')' : t('m_no_checksum'));
+      }));
+    }
+    if (prov.time_zone) row('m_time_zone', String(prov.time_zone));
     if (inp.first_time || inp.last_time) row('m_period', dateOnly(inp.first_time) + ' – ' + dateOnly(inp.last_time));
     if (inp.actors != null) row('m_actors', fmtInt(inp.actors));
     if (inp.contacts != null) row('m_contacts', fmtInt(inp.contacts));

@@ -38,6 +38,7 @@
       more_groups: '{n} more (more open) not shown.',
       members: 'members', internal: 'internal ties', external: 'external ties',
       no_silo: 'No group partition in the report (silo measures need --partition, organisation by default).',
+      not_meaningful: 'Not meaningful',
       one_group: 'Only one organisation: E-I and the matrix need two or more.',
       matrix: 'Contacts between organisations',
       matrix_how: 'Rows send, columns receive; darker = more contacts (log scale). The diagonal is contact within an organisation.',
@@ -90,6 +91,7 @@
       more_groups: '{n} til (mer åpne) vises ikke.',
       members: 'medlemmer', internal: 'interne relasjoner', external: 'eksterne relasjoner',
       no_silo: 'Ingen gruppeinndeling i rapporten (silomålene krever --partition, som standard organisasjon).',
+      not_meaningful: 'Ikke meningsfullt',
       one_group: 'Bare én organisasjon: E-I og matrisen krever to eller flere.',
       matrix: 'Kontakter mellom organisasjoner',
       matrix_how: 'Rader sender, kolonner mottar; mørkere = flere kontakter (logaritmisk skala). Diagonalen er kontakt innad i en organisasjon.',
@@ -533,14 +535,23 @@
   function partitionOf(ctx) {
     var silo = ctx.report.silo;
     if (!obj(silo)) return null;
-    if (obj(silo.organisation)) return { name: 'organisation', p: silo.organisation };
-    var ks = Object.keys(silo).filter(function (k) { return obj(silo[k]); });
+    // a partition whose measures mean nothing (no organisations known) is no finding
+    function usable(k) { return obj(silo[k]) && !silo[k].not_meaningful; }
+    if (usable('organisation')) return { name: 'organisation', p: silo.organisation };
+    var ks = Object.keys(silo).filter(usable);
     return ks.length ? { name: ks[0], p: silo[ks[0]] } : null;
+  }
+
+  // the reason the report gives when no partition is usable, else the usual text
+  function noSilo(ctx) {
+    var silo = ctx.report.silo;
+    var k = obj(silo) ? Object.keys(silo).filter(function (k) { return obj(silo[k]) && silo[k].not_meaningful; })[0] : null;
+    return k ? ctx.tr('not_meaningful') + ': ' + str(silo[k].not_meaningful) : ctx.tr('no_silo');
   }
 
   function prepEI(ctx) {
     var part = partitionOf(ctx);
-    if (!part) return empty(ctx.tr('no_silo'));
+    if (!part) return empty(noSilo(ctx));
     var p = part.p;
     var groups = arr(p.groups).filter(function (g) { return obj(g) && num(g.ei); });
     if (groups.length < 2) return empty(ctx.tr('one_group'));
@@ -622,7 +633,7 @@
 
   function prepMatrix(ctx) {
     var part = partitionOf(ctx);
-    if (!part) return empty(ctx.tr('no_silo'));
+    if (!part) return empty(noSilo(ctx));
     var mx = part.p.matrix;
     if (!obj(mx)) return empty(ctx.tr('no_matrix'));
     var names = arr(mx.groups).map(function (s) { return str(s).trim() || ctx.tr('unnamed'); });

@@ -1,0 +1,239 @@
+/*
+ * provenance.c - what a report was made from: the input files with their
+ * sizes and SHA-256 checksums, the level, the time zone, the filters, the
+ * options that differ from their defaults and the samnett version. Built
+ * once as JSON (the report's `provenance`); the text header block and
+ * provenance.csv are written from that same object, so they cannot differ.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "samnett/output.h"
+#include "samnett/time.h"
+#include "format.h"
+
+#define SET(o, k, v) (bad |= sni_out_set((o), (k), (v)) != 0)
+#define APPEND(a, v) (bad |= sni_out_append((a), (v)) != 0)
+
+const char *sn_report_time_zone(const sn_report *r)
+{
+    return r && r->time_zone && r->time_zone[0] ? r->time_zone : "UTC";
+}
+
+static json_t *time_or_null(int64_t t, int valid)
+{
+    char buf[40];
+    if (!valid)
+        return json_null();
+    sn_time_format(t, buf, sizeof buf);
+    return json_string(buf);
+}
+
+/* The value of the setting flag (e.g. "--window") as given last, or NULL. */
+static const char *setting(const sn_report *r, const char *flag)
+{
+    const char *v = NULL;
+    for (size_t i = 0; i + 1 < 2 * r->n_settings; i += 2)
+        if (strcmp(r->settings[i], flag) == 0)
+            v = r->settings[i + 1];
+    return v;
+}
+
+json_t *sni_provenance_json(const sn_report *r)
+{
+    int bad = 0;
+    json_t *o = json_object();
+    SET(o, "samnett_version", json_string(SAMNETT_VERSION));
+    json_t *files = json_array();
+    const sn_store *s = r->store;
+    for (size_t i = 0; s && i < s->n_input_files; i++) {
+        const sn_input_file *f = &s->input_files[i];
+        json_t *e = json_object();
+        SET(e, "file", json_string(f->name));
+        SET(e, "bytes", f->bytes >= 0 ? json_integer((json_int_t)f->bytes) : json_null());
+        SET(e, "sha256", f->sha256[0] ? json_string(f->sha256) : json_null());
+        SET(e, "compressed", json_boolean(f->compressed));
+        APPEND(files, e);
+    }
+    SET(o, "inputs", files);
+    SET(o, "checksums",
+        json_string("SHA-256 of each file's bytes as stored (the compressed bytes of a gzip "
+                    "file); null for standard input and pipes"));
+    const sn_net *net = &r->an->net;
+    SET(o, "level", json_string(sn_level_name(net->opts.level)));
+    SET(o, "time_zone", json_string(sn_report_time_zone(r)));
+    const sn_view_opts *vo = &net->opts;
+    json_t *flt = json_object();
+    SET(flt, "since", time_or_null(vo->since, vo->has_since));
+    SET(flt, "until", time_or_null(vo->until, vo->has_until));
+    json_t *channels = json_array();
+    if (vo->has_channels)
+        for (int c = 0; c <= SN_CHANNEL_MAX; c++)
+            if (vo->channels[c] && (uint32_t)c < sn_intern_count(net->store->channels))
+                APPEND(channels, json_string(sn_channel_name(net->store, (uint8_t)c)));
+    SET(flt, "channels", channels);
+    const char *window = setting(r, "--window");
+    SET(flt, "window", window ? json_string(window) : json_null());
+    json_t *removed = json_array();
+    for (uint32_t i = 0; r->an->has_removal && i < r->an->removal.n_removed; i++)
+        APPEND(removed, json_string(sn_net_label(net, r->an->removal.removed[i])));
+    SET(flt, "removed", removed);
+    SET(o, "filters", flt);
+    json_t *opts = json_object();
+    for (size_t i = 0; i < r->n_settings; i++) {
+        const char *flag = r->settings[2 * i], *value = r->settings[2 * i + 1];
+        json_t *old = json_object_get(opts, flag);
+        if (old && json_is_string(old) && value) { /* a repeated option: all its values */
+            char buf[1024];
+            snprintf(buf, sizeof buf, "%s,%s", json_string_value(old), value);
+            SET(opts, flag, json_string(buf));
+        } else {
+            SET(opts, flag, value ? json_string(value) : json_true());
+        }
+    }
+    SET(o, "options", opts);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* A JSON scalar as text: strings as they are, null as none ("-" or ""), others dumped. */
+static void scalar_none(const json_t *v, char *buf, size_t cap, const char *none);
+static void scalar_text(const json_t *v, char *buf, size_t cap)
+{
+    scalar_none(v, buf, cap, "-");
+}
+
+static void scalar_none(const json_t *v, char *buf, size_t cap, const char *none)
+{
+    if (json_is_string(v))
+        snprintf(buf, cap, "%s", json_string_value(v));
+    else if (!v || json_is_null(v))
+        snprintf(buf, cap, "%s", none);
+    else if (json_is_array(v)) {
+        size_t n = 0, i;
+        json_t *e;
+        buf[0] = '\0';
+        json_array_foreach(v, i, e)
+        {
+            char one[512];
+            scalar_none(e, one, sizeof one, none);
+            if (n < cap)
+                n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ";" : "", one);
+        }
+    } else {
+        char *d = json_dumps(v, JSON_ENCODE_ANY);
+        snprintf(buf, cap, "%s", d ? d : "");
+        free(d);
+    }
+}
+
+void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out)
+{
+    int nb = r->lang == SN_LANG_NB;
+    char line[1400], a[40];
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(p, "inputs"), i, f)
+    {
+        const json_t *sha = json_object_get(f, "sha256"), *bytes = json_object_get(f, "bytes");
+        if (json_is_integer(bytes))
+            snprintf(line, sizeof line, "%s  %s %s%s  sha256 %s",
+                     json_string_value(json_object_get(f, "file")),
+                     sni_out_grouped(r, (long long)json_integer_value(bytes), a, sizeof a),
+                     nb ? "byte" : "bytes",
+                     json_is_true(json_object_get(f, "compressed")) ? (nb ? " (gzip)" : " (gzip)")
+                                                                    : "",
+                     json_string_value(sha));
+        else
+            snprintf(line, sizeof line, "%s  (%s)", json_string_value(json_object_get(f, "file")),
+                     nb ? "standard inn eller rør: ingen sjekksum"
+                        : "standard input or a pipe: no checksum");
+        sni_out_row(out, i ? "" : (nb ? "filer" : "files"), line);
+    }
+    sni_out_row(out, nb ? "nivå" : "level", json_string_value(json_object_get(p, "level")));
+    sni_out_row(out, nb ? "tidssone" : "time zone",
+                json_string_value(json_object_get(p, "time_zone")));
+    const json_t *flt = json_object_get(p, "filters");
+    char since[64], until[64], ch[512], win[64], rm[512];
+    scalar_text(json_object_get(flt, "since"), since, sizeof since);
+    scalar_text(json_object_get(flt, "until"), until, sizeof until);
+    scalar_text(json_object_get(flt, "channels"), ch, sizeof ch);
+    scalar_text(json_object_get(flt, "window"), win, sizeof win);
+    scalar_text(json_object_get(flt, "removed"), rm, sizeof rm);
+    snprintf(line, sizeof line, "since %s, until %s, channels %s, window %s, removed %s", since,
+             until, ch[0] ? ch : (nb ? "alle" : "all"), win, rm[0] ? rm : "-");
+    sni_out_row(out, nb ? "utvalg" : "filters", line);
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    line[0] = '\0';
+    json_object_foreach(json_object_get(p, "options"), k, v)
+    {
+        char val[512];
+        scalar_text(v, val, sizeof val);
+        if (n < sizeof line)
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%s%s%s", n ? ", " : "", k,
+                                  json_is_true(v) ? "" : " ", json_is_true(v) ? "" : val);
+    }
+    sni_out_row(out, nb ? "valg (ikke standard)" : "options (not default)",
+                n ? line : (nb ? "ingen" : "none"));
+    sni_out_row(out, "samnett", json_string_value(json_object_get(p, "samnett_version")));
+}
+
+/* One row of provenance.csv. */
+static void csv_row(FILE *f, const char *section, const char *name, const char *key,
+                    const char *value)
+{
+    sni_out_field(f, section);
+    fputc(',', f);
+    sni_out_field(f, name);
+    fputc(',', f);
+    sni_out_field(f, key);
+    fputc(',', f);
+    sni_out_field(f, value);
+    fputc('\n', f);
+}
+
+void sni_provenance_table(const sn_report *r, FILE *f)
+{
+    json_t *p = sni_provenance_json(r);
+    fputs("section,name,key,value\n", f);
+    if (!p)
+        return;
+    char val[1200];
+    csv_row(f, "samnett", "", "version", json_string_value(json_object_get(p, "samnett_version")));
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(p, "inputs"), i, e)
+    {
+        const char *name = json_string_value(json_object_get(e, "file"));
+        scalar_none(json_object_get(e, "bytes"), val, sizeof val, "");
+        csv_row(f, "input", name, "bytes", val);
+        scalar_none(json_object_get(e, "sha256"), val, sizeof val, "");
+        csv_row(f, "input", name, "sha256", val);
+        csv_row(f, "input", name, "compressed",
+                json_is_true(json_object_get(e, "compressed")) ? "true" : "false");
+    }
+    csv_row(f, "network", "", "level", json_string_value(json_object_get(p, "level")));
+    csv_row(f, "network", "", "time_zone", json_string_value(json_object_get(p, "time_zone")));
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(p, "filters"), k, v)
+    {
+        scalar_none(v, val, sizeof val, "");
+        csv_row(f, "filter", "", k, val);
+    }
+    json_object_foreach(json_object_get(p, "options"), k, v)
+    {
+        scalar_none(v, val, sizeof val, "");
+        csv_row(f, "option", "", k, json_is_true(v) ? "true" : val);
+    }
+    for (size_t pi = 0; pi < r->an->n_partitions; pi++)
+        if (r->an->not_meaningful[pi])
+            csv_row(f, "not_meaningful", r->an->partitions[pi].attr, "reason",
+                    r->an->not_meaningful[pi]);
+    json_decref(p);
+}
