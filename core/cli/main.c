@@ -62,6 +62,8 @@ static const char *const usage_main =
     "  XDG_STATE_HOME, HOME   watch keeps its state in $XDG_STATE_HOME/samnett, else\n"
     "                         in $HOME/.local/state/samnett (unless --state is given)\n"
     "  TMPDIR                 where --demo writes its fictional region (default /tmp)\n"
+    "  TZDIR                  the time-zone database --timezone reads (default\n"
+    "                         /usr/share/zoneinfo, Debian's tzdata)\n"
     "  SAMNETT_TEST_LENS_FAULT  for samnett's own tests only (the lens host fails on\n"
     "                         purpose); leave it unset\n"
     "\n"
@@ -432,29 +434,11 @@ static int remember_setting(analyze_args *a, const sn_opt *o, const char *arg)
     return 0;
 }
 
-/*
- * The time zone of the report's times: the value of a time-zone option of
- * the modules' tables (timezone or time_zone) as set, else its default, else
- * NULL (the report says UTC). The one place the provenance learns it.
- */
+/* The zone the report's times and calendar periods are in (--timezone, samnett/time.h). */
 static const char *report_time_zone(const analyze_args *a)
 {
-    static const char *const keys[] = {"timezone", "time_zone"};
-    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
-        for (int t = 0; t < T_COUNT; t++) {
-            size_t n = 0;
-            const sn_opt *row = sn_opt_find(table_rows(t, &n), n, keys[k]);
-            if (!row)
-                continue;
-            char flag[64];
-            sn_opt_flag(row, flag, sizeof flag);
-            const char *v = NULL;
-            for (size_t i = 0; i < a->n_settings; i++)
-                if (strcmp(a->settings[2 * i], flag) == 0)
-                    v = a->settings[2 * i + 1];
-            return v ? v : row->def;
-        }
-    return NULL;
+    (void)a;
+    return sn_tz_name(sn_tz_current());
 }
 
 /* One module option (getopt value c >= O_TABLE): 0, or 2 after a usage error. */
