@@ -154,8 +154,7 @@ void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out)
         sni_out_row(out, i ? "" : (nb ? "filer" : "files"), line);
     }
     sni_out_row(out, nb ? "nivå" : "level", json_string_value(json_object_get(p, "level")));
-    sni_out_row(out, nb ? "tidssone" : "time zone",
-                json_string_value(json_object_get(p, "time_zone")));
+    /* the time zone is the Input section's row, beside the time span it reads */
     const json_t *flt = json_object_get(p, "filters");
     char since[64], until[64], ch[512], win[64], rm[512];
     scalar_text(json_object_get(flt, "since"), since, sizeof since);
@@ -163,8 +162,8 @@ void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out)
     scalar_text(json_object_get(flt, "channels"), ch, sizeof ch);
     scalar_text(json_object_get(flt, "window"), win, sizeof win);
     scalar_text(json_object_get(flt, "removed"), rm, sizeof rm);
-    snprintf(line, sizeof line, "since %s, until %s, channels %s, window %s, removed %s", since,
-             until, ch[0] ? ch : (nb ? "alle" : "all"), win, rm[0] ? rm : "-");
+    snprintf(line, sizeof line, "since %s, until %s (UTC), channels %s, window %s, removed %s",
+             since, until, ch[0] ? ch : (nb ? "alle" : "all"), win, rm[0] ? rm : "-");
     sni_out_row(out, nb ? "utvalg" : "filters", line);
     size_t n = 0;
     const char *k;
@@ -223,13 +222,27 @@ void sni_provenance_table(const sn_report *r, FILE *f)
     json_t *v;
     json_object_foreach(json_object_get(p, "filters"), k, v)
     {
+        if (json_is_array(v)) { /* a list: a row per element (tidy), none when empty */
+            json_t *x;
+            json_array_foreach(v, i, x)
+            {
+                scalar_none(x, val, sizeof val, "");
+                csv_row(f, "filter", "", k, val);
+            }
+            continue;
+        }
         scalar_none(v, val, sizeof val, "");
         csv_row(f, "filter", "", k, val);
     }
     json_object_foreach(json_object_get(p, "options"), k, v)
     {
         scalar_none(v, val, sizeof val, "");
-        csv_row(f, "option", "", k, json_is_true(v) ? "true" : val);
+        /* the option without its dashes: a cell that begins with '-' would be guarded
+           against spreadsheet formulas (a leading ') */
+        const char *key = k;
+        while (*key == '-')
+            key++;
+        csv_row(f, "option", "", key, json_is_true(v) ? "true" : val);
     }
     for (size_t pi = 0; pi < r->an->n_partitions; pi++)
         if (r->an->not_meaningful[pi])

@@ -741,14 +741,14 @@ t_provenance() {
     ba=$(stat -c %s "$d/actors.csv")
     bc=$(stat -c %s "$d/contacts.csv.gz")
     sn 0 analyze --format json --window quarter --level unit --max-rejected 5 "$d/actors.csv" "$d/contacts.csv.gz" || return 1
-    json "(lambda p, f: len(f)==2 and f[0]['sha256']=='$sa' and f[0]['bytes']==$ba and not f[0]['compressed'] and f[1]['sha256']=='$sc' and f[1]['bytes']==$bc and f[1]['compressed'] and p['level']=='unit' and p['time_zone']=='UTC' and p['filters']['window']=='quarter' and p['options']=={'--level': 'unit', '--window': 'quarter', '--max-rejected': '5'})(d['provenance'], d['provenance']['inputs'])" || return 1
+    json "(lambda p, f: len(f)==2 and f[0]['sha256']=='$sa' and f[0]['bytes']==$ba and not f[0]['compressed'] and f[1]['sha256']=='$sc' and f[1]['bytes']==$bc and f[1]['compressed'] and p['level']=='unit' and p['time_zone']=='Europe/Oslo' and p['filters']['window']=='quarter' and p['options']=={'--level': 'unit', '--window': 'quarter', '--max-rejected': '5'})(d['provenance'], d['provenance']['inputs'])" || return 1
     sn 0 analyze --format csv --output "$d/csv" "$d/actors.csv" "$d/contacts.csv.gz" || return 1
     OUT="$d/csv/provenance.csv"
     out_has "section,name,key,value" || return 1
     out_has "input,$d/contacts.csv.gz,sha256,$sc" || return 1
     out_has "input,$d/contacts.csv.gz,bytes,$bc" || return 1
     out_has "input,$d/contacts.csv.gz,compressed,true" || return 1
-    out_has "network,,time_zone,UTC" || return 1
+    out_has "network,,time_zone,Europe/Oslo" || return 1
     sn 0 analyze "$d/actors.csv" "$d/contacts.csv.gz" || return 1
     out_has "sha256 $sa" || return 1
     out_has "time zone                                UTC" || return 1
