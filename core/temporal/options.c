@@ -123,7 +123,7 @@ const sn_opt sn_temporal_options[] = {
      "novelty: share of ties not in the previous K windows", NULL, sn_opt_to_int,
      offsetof(sn_temporal_opts, novelty_k)},
     {"after", NULL, SN_OPT_TIME, 0, NULL, 0, 0,
-     "an ISO 8601 date such as 2020-12-31 or epoch seconds",
+     "a date such as 2020-12-31, a period such as 2020Q1, or epoch seconds written @1609372800",
      "contacts before and after this time, and the half-life of contact after it", NULL, set_after,
      0},
     {"baseline", NULL, SN_OPT_TEXT, 0, NULL, 0, 0, "SINCE..UNTIL such as 2019-01-01..2019-12-31",
