@@ -1482,6 +1482,21 @@ static void test_map_takes_column(void **state)
     assert_string_equal(sn_store_attr(&f->st, 0, SN_ATTR_NAME), "Kari");
 }
 
+/* --map names JSONL keys too. */
+static void test_map_jsonl(void **state)
+{
+    fixture *f = *state;
+    const char *actors = write_file(f, "actors.jsonl", "{\"Nr\":\"a1\"}\n{\"Nr\":\"a2\"}\n");
+    const char *c =
+        write_file(f, "contacts.jsonl",
+                   "{\"N\xc3\xa5r\":\"2023-01-01T00:00:00Z\",\"from\":\"a1\",\"to\":\"a2\"}\n");
+    f->opts.map = "id=Nr,time=N\xc3\x85R";
+    assert_int_equal(ingest(f, 2, actors, c), SN_OK);
+    assert_int_equal(f->st.rejected, 0);
+    assert_int_equal(f->st.n, 1);
+    assert_int_equal(f->st.auto_actors, 0);
+}
+
 static void test_channel_names(void **state)
 {
     (void)state;
@@ -1546,6 +1561,7 @@ int main(void)
         T(test_map_unknown_field),
         T(test_map_file_bad_line),
         T(test_map_takes_column),
+        T(test_map_jsonl),
         T(test_channel_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
