@@ -16,7 +16,7 @@ sn_status sni_jsonl_kind(ctx *c, reader *r, const char *file, const char *line, 
         json_t *v;
         json_object_foreach(obj, key, v)
         {
-            colid k = sni_header_col(key, strlen(key));
+            colid k = (colid)sni_mapped_col(c, key, strlen(key));
             if (k != COL_EXTRA)
                 r->have[k] = 1;
         }
@@ -134,7 +134,7 @@ static sn_status jsonl_row(ctx *c, reader *r, val *extras, uint32_t *extra_keys,
     {
         if (json_is_null(jv))
             continue;
-        colid k = sni_header_col(key, strlen(key));
+        colid k = (colid)sni_mapped_col(c, key, strlen(key));
         long kc = key_column(r->line, key, 0);
         if (k == COL_EXTRA && contacts)
             continue; /* contacts have no extra attributes */

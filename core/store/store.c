@@ -323,10 +323,6 @@ int sn_channel_lookup(const char *name, size_t len)
         {"annen", SN_CH_OTHER},
         {"anna", SN_CH_OTHER},
     };
-    while (len && (*name == ' ' || *name == '\t'))
-        name++, len--;
-    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-        len--;
     /* other than ASCII: compared in Unicode normal form C, case-folded */
     utf8proc_uint8_t *folded = NULL;
     for (size_t i = 0; i < len; i++)
