@@ -33,6 +33,9 @@ _samnett() {
     case $prev in
     --format) words="text json csv graphml gexf html" ;;
     --lang) words="en nb" ;;
+    --csv) words="plain excel" ;;
+    --encoding) words="auto utf-8 windows-1252 iso-8859-1" ;;
+    --timezone) words="Europe/Oslo UTC" ;;
     --level) words="actor unit organisation" ;;
     --demo-scale | --scale) words="small region national" ;;
     --tie-weight) words="contacts sum" ;;
@@ -51,7 +54,7 @@ _samnett() {
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         return 0
         ;;
-    --actors | --contacts | --store | --state | --output | --out)
+    --actors | --contacts | --store | --state | --output | --out | --channel-map)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return 0
