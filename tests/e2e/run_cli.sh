@@ -751,7 +751,7 @@ t_provenance() {
     out_has "network,,time_zone,Europe/Oslo" || return 1
     sn 0 analyze "$d/actors.csv" "$d/contacts.csv.gz" || return 1
     out_has "sha256 $sa" || return 1
-    out_has "time zone                                UTC" || return 1
+    out_has "time zone                                Europe/Oslo" || return 1
     out_has "options (not default)                    none" || return 1
     sn 0 analyze --format html "$d/actors.csv" "$d/contacts.csv.gz" || return 1
     out_has "$sc" && out_has "m_checksums"
