@@ -49,6 +49,7 @@ typedef struct par_worker {
     const header_map *h;
     const char *file;
     off_t begin, end; /* byte range, starting at a line start */
+    off_t file_size;
     long first_line;
     long newlines;    /* counted in the first round */
     int high_enc;     /* the encoding its first non-ASCII byte shows (SN_ENC_AUTO: none) */
@@ -76,7 +77,17 @@ static void *par_count(void *arg)
         w->newlines += sni_head_newlines(buf, (size_t)got);
         if (w->high_enc == SN_ENC_AUTO) {
             size_t high;
-            w->high_enc = sni_enc_sniff((const unsigned char *)buf, (size_t)got, &high);
+            int e = sni_enc_sniff((const unsigned char *)buf, (size_t)got, &high, 0);
+            if (e == SN_ENC_AUTO && high < (size_t)got) { /* cut off: read the sequence whole */
+                unsigned char seq[4];
+                ssize_t more = pread(w->fd, seq, sizeof seq, at + (off_t)high);
+                e = more > 0 ? sni_enc_sniff(seq, (size_t)more, &high,
+                                             at + (off_t)high + more >= w->file_size)
+                             : SN_ENC_CP1252;
+                if (e == SN_ENC_AUTO)
+                    e = SN_ENC_UTF8;
+            }
+            w->high_enc = e;
         }
         at += got;
     }
@@ -453,6 +464,7 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         w->h = &h;
         w->file = j->name;
         w->begin = t == 0 ? data : ws[t - 1].end;
+        w->file_size = size;
         off_t target = data + (size - data) / threads * (t + 1);
         if (t == threads - 1 || target >= size) {
             w->end = size;

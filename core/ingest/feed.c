@@ -65,8 +65,8 @@ static sn_status feed_text(sn_feed *f, const char *data, size_t len, char **text
     *text = NULL;
     *text_len = len;
     if (f->enc == SN_ENC_AUTO) {
-        size_t at;
-        f->enc = sni_enc_sniff((const unsigned char *)data, len, &at);
+        size_t at; /* a sequence cut off by the end of the bytes so far: decided later */
+        f->enc = sni_enc_sniff((const unsigned char *)data, len, &at, 0);
         if (f->enc == SN_ENC_CP1252)
             sn_diag_emit(f->c.diag, SN_NOTE, f->j.name, 0, 0,
                          "read as Windows-1252: its first non-ASCII bytes are not UTF-8 "
@@ -122,7 +122,27 @@ size_t sn_feed_complete(const sn_feed *f, const char *data, size_t len)
      * quotes, as in the tokenizer, which rejects it. So nothing is held back
      * for ever.
      */
-    return sni_csv_records_end(data, len, f->ready ? f->r.csv.delim : ',', 0, f->c.max_line);
+    char delim = f->ready ? f->r.csv.delim : ',';
+    /*
+     * The longest line counts UTF-8 bytes, as the tokenizer sees them: bytes
+     * in Windows-1252 or ISO-8859-1 are measured converted (the encoding as
+     * feed_text will decide it), then mapped back to the file's bytes.
+     */
+    int enc = f->enc;
+    if (enc == SN_ENC_AUTO) {
+        size_t at;
+        enc = sni_enc_sniff((const unsigned char *)data, len, &at, 0);
+    }
+    if (enc == SN_ENC_CP1252 || enc == SN_ENC_LATIN1) {
+        char *text;
+        size_t text_len;
+        if (sni_enc_to_utf8(enc, data, len, &text, &text_len) == 0) {
+            size_t end = sni_csv_records_end(text, text_len, delim, 0, f->c.max_line);
+            free(text);
+            return raw_offset(enc, data, len, end);
+        }
+    }
+    return sni_csv_records_end(data, len, delim, 0, f->c.max_line);
 }
 
 /* Read a CSV header with the one header reader; keeps its text for sn_feed_header. */

@@ -285,7 +285,7 @@ static size_t convert(sni_src *s)
     return added;
 }
 
-int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at)
+int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at, int at_end)
 {
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
@@ -299,7 +299,8 @@ int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at)
     *at = i;
     if (i == len)
         return SN_ENC_AUTO;
-    /* one UTF-8 sequence (cut off by the end of p: taken as UTF-8) */
+    /* one UTF-8 sequence; cut off by the end of p: not UTF-8 at the end of the
+       input, else undecided (SN_ENC_AUTO with *at before len) */
     unsigned char c = p[i];
     size_t need = c >= 0xC2 && c <= 0xDF   ? 1
                   : c >= 0xE0 && c <= 0xEF ? 2
@@ -315,6 +316,8 @@ int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at)
                        (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)))
             return SN_ENC_CP1252;
     }
+    if (i + need >= len)
+        return at_end ? SN_ENC_CP1252 : SN_ENC_AUTO;
     return SN_ENC_UTF8;
 }
 
@@ -390,15 +393,26 @@ static int fill(sni_src *s)
         }
         return convert(s) > 0;
     }
-    size_t n = read_raw(s, s->buf + keep, SRC_BUF - keep);
+    /* while the encoding is open, 3 bytes are kept free to finish a cut-off sequence */
+    int open = s->enc == SN_ENC_AUTO && s->gz;
+    size_t room = SRC_BUF - keep, want = open && room > 3 ? room - 3 : room;
+    size_t n = read_raw(s, s->buf + keep, want);
     if (n == 0) {
         s->eof = 1;
         return 0;
     }
-    s->len = keep + n;
-    if (s->enc == SN_ENC_AUTO && s->gz) {
+    if (open) {
         size_t at;
-        int e = sni_enc_sniff(s->buf + keep, n, &at);
+        int e = sni_enc_sniff(s->buf + keep, n, &at, n < want);
+        if (e == SN_ENC_AUTO && at < n && want < room) /* cut off: read what finishes it */
+            n += read_raw(s, s->buf + keep + n, room - want);
+    }
+    s->len = keep + n;
+    if (open) {
+        size_t at;
+        int e = sni_enc_sniff(s->buf + keep, n, &at, n < room);
+        if (e == SN_ENC_AUTO && at < n)
+            e = SN_ENC_UTF8; /* a full buffer cut inside its first sequence: as before */
         if (e == SN_ENC_UTF8) {
             s->enc = SN_ENC_UTF8;
         } else if (e == SN_ENC_CP1252) {

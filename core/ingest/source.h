@@ -84,9 +84,11 @@ static inline int sni_src_encoding(const sni_src *s)
 }
 /*
  * The encoding the first non-ASCII byte in p[0..len) shows: SN_ENC_UTF8 or
- * SN_ENC_CP1252, or SN_ENC_AUTO when p has none. *at gets its offset.
+ * SN_ENC_CP1252, or SN_ENC_AUTO when p has none. *at gets its offset. A
+ * sequence cut off by the end of p is not UTF-8 when at_end (p ends the
+ * input); otherwise it is undecided: SN_ENC_AUTO with *at < len.
  */
-int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at);
+int sni_enc_sniff(const unsigned char *p, size_t len, size_t *at, int at_end);
 /*
  * in[0..len) in encoding enc (Windows-1252 or ISO-8859-1) as UTF-8, in a new
  * buffer (*out, *out_len; NUL-terminated). 0, or -1 when out of memory.

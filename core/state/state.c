@@ -26,7 +26,7 @@ static const char *const schema_sql =
     " fingerprint BLOB NOT NULL, anchor BLOB NOT NULL, committed INTEGER NOT NULL,"
     " data_start INTEGER NOT NULL, lines INTEGER NOT NULL, format TEXT NOT NULL, header TEXT,"
     " rows INTEGER NOT NULL, contacts INTEGER NOT NULL, rejected INTEGER NOT NULL,"
-    " local_times INTEGER NOT NULL, first_seen TEXT, last_read TEXT);"
+    " local_times INTEGER NOT NULL, first_seen TEXT, last_read TEXT, encoding TEXT);"
     "CREATE TABLE contacts(file INTEGER NOT NULL, line INTEGER NOT NULL, time INTEGER NOT NULL,"
     " from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, channel INTEGER NOT NULL,"
     " case_id INTEGER, meeting INTEGER, weight REAL NOT NULL,"
@@ -48,19 +48,20 @@ static const char *const stmt_sql[Q_COUNT] = {
     "INSERT INTO names(id, name) VALUES (?, ?)",
     "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "INSERT INTO files(path, dev, ino, fingerprint, anchor, committed, data_start, lines, format,"
-    " header, rows, contacts, rejected, local_times, first_seen, last_read)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    " header, rows, contacts, rejected, local_times, encoding, first_seen, last_read)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "UPDATE files SET path = ?, dev = ?, ino = ?, fingerprint = ?, anchor = ?, committed = ?,"
     " data_start = ?, lines = ?, format = ?, header = ?, rows = ?, contacts = ?, rejected = ?,"
-    " local_times = ?, last_read = ? WHERE id = ?",
+    " local_times = ?, encoding = ?, last_read = ? WHERE id = ?",
 };
 
 struct sn_state {
     sqlite3 *db;
     char *path;
     int lock_fd;
-    int locked; /* the lock is this process's: its file is removed on close */
-    int failed; /* a commit failed: refuse more */
+    int locked;       /* the lock is this process's: its file is removed on close */
+    int has_encoding; /* files has the encoding column (schema 2) */
+    int failed;       /* a commit failed: refuse more */
     sqlite3_stmt *q[Q_COUNT];
     /* names: intern id i is names.id i + 1 */
     sn_intern *names;
@@ -160,6 +161,7 @@ static sn_status check_schema(sn_state *st, int readonly, sn_err *err)
             exec(st, "ROLLBACK");
             return rc;
         }
+        st->has_encoding = 1;
         return SN_OK;
     }
     if (app != APPLICATION_ID)
@@ -170,7 +172,21 @@ static sn_status check_schema(sn_state *st, int readonly, sn_err *err)
         return sn_err_set(err, SN_EUSAGE,
                           "%s has state schema %lld, from a newer samnett; expected schema %d",
                           st->path, (long long)version, SN_STATE_SCHEMA);
-    /* Schema 1 is the first; later versions migrate older files here. */
+    /* Schema 2 adds files.encoding; a schema 1 file gains the column (read-only: read as NULL). */
+    st->has_encoding = version >= 2;
+    if (version == 1 && !readonly) {
+        char sql[128];
+        snprintf(sql, sizeof sql,
+                 "ALTER TABLE files ADD COLUMN encoding TEXT; PRAGMA user_version = %d;",
+                 SN_STATE_SCHEMA);
+        if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK || exec(st, sql) != SQLITE_OK ||
+            exec(st, "COMMIT") != SQLITE_OK) {
+            sn_status rc = db_fail(st, err, "cannot add files.encoding (schema 1 to 2)");
+            exec(st, "ROLLBACK");
+            return rc;
+        }
+        st->has_encoding = 1;
+    }
     return SN_OK;
 }
 
@@ -296,6 +312,17 @@ void sn_state_close(sn_state *st)
 
 static const char *const format_names[] = {"unread", "csv", "jsonl", "ignored"};
 
+/* files.encoding: NULL while undecided, else the sn_encoding's name (samnett/ingest.h). */
+static const char *const encoding_names[] = {NULL, "utf-8", "windows-1252", "iso-8859-1"};
+
+static int encoding_parse(const char *s)
+{
+    for (int i = 1; s && i < (int)(sizeof encoding_names / sizeof *encoding_names); i++)
+        if (strcmp(s, encoding_names[i]) == 0)
+            return i;
+    return 0;
+}
+
 static sn_state_format format_parse(const char *s)
 {
     for (int i = 0; i < 4; i++)
@@ -341,9 +368,13 @@ sn_status sn_state_files(sn_state *st, sn_state_file **out, size_t *n, sn_err *e
     *n = 0;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, path, dev, ino, fingerprint, anchor, committed, data_start,"
-                           " lines, format, header, rows, contacts, rejected, local_times"
-                           " FROM files ORDER BY id",
+                           st->has_encoding
+                               ? "SELECT id, path, dev, ino, fingerprint, anchor, committed,"
+                                 " data_start, lines, format, header, rows, contacts, rejected,"
+                                 " local_times, encoding FROM files ORDER BY id"
+                               : "SELECT id, path, dev, ino, fingerprint, anchor, committed,"
+                                 " data_start, lines, format, header, rows, contacts, rejected,"
+                                 " local_times, NULL FROM files ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot read files");
     sn_state_file *v = NULL;
@@ -377,6 +408,7 @@ sn_status sn_state_files(sn_state *st, sn_state_file **out, size_t *n, sn_err *e
         f->contacts = sqlite3_column_int64(q, 12);
         f->rejected = sqlite3_column_int64(q, 13);
         f->local_times = sqlite3_column_int64(q, 14);
+        f->encoding = encoding_parse((const char *)sqlite3_column_text(q, 15));
         if (!f->path) {
             rc = sn_err_set(err, SN_ENOMEM, "out of memory");
             break;
@@ -473,6 +505,10 @@ static void bind_file(sn_state *st, sqlite3_stmt *q, const sn_state_file *f, int
     sqlite3_bind_int64(q, k++, f->contacts);
     sqlite3_bind_int64(q, k++, f->rejected);
     sqlite3_bind_int64(q, k++, f->local_times);
+    if (f->encoding > 0 && f->encoding < (int)(sizeof encoding_names / sizeof *encoding_names))
+        sqlite3_bind_text(q, k++, encoding_names[f->encoding], -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, k++);
     if (is_new)
         sqlite3_bind_text(q, k++, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, k++, now, -1, SQLITE_TRANSIENT);

@@ -702,6 +702,7 @@ static sn_status commit_slice(sn_engine *e, sn_state_file *rec, sn_feed *feed, s
 {
     size_t n_lines;
     const long *lines = sn_feed_contact_lines(feed, &n_lines);
+    rec->encoding = (int)sn_feed_encoding(feed);
     sn_status rc = sn_state_commit(e->state, rec, &e->store, n0, e->store.n - n0, lines, err);
     sn_feed_clear_lines(feed);
     return rc;
@@ -867,9 +868,9 @@ static sn_status read_file(sn_engine *e, sn_state_file *rec, sn_found *f, sn_err
         if ((size_t)n < e->buf_cap)
             break; /* that was all there is */
     }
+    rec->encoding = (int)sn_feed_encoding(feed);
     if (rc == SN_OK && dirty)
         rc = sn_state_commit(e->state, rec, &e->store, e->store.n, 0, NULL, err);
-    rec->encoding = (int)sn_feed_encoding(feed);
     sn_feed_free(feed);
     return rc;
 }

@@ -28,7 +28,10 @@
  *         format TEXT,               csv, jsonl or ignored (not contacts)
  *         header TEXT,               the CSV header line, as read
  *         rows, contacts, rejected, local_times INTEGER,  counts so far
- *         first_seen TEXT, last_read TEXT)                 UTC times
+ *         first_seen TEXT, last_read TEXT,                 UTC times
+ *         encoding TEXT)             utf-8, windows-1252 or iso-8859-1 as the
+ *                                    first non-ASCII bytes decided; NULL: not yet
+ *                                    (schema 2; a schema 1 file gains it on open)
  *   contacts(file INTEGER, line INTEGER,   PRIMARY KEY (file, line), WITHOUT ROWID
  *            time INTEGER,                 epoch seconds, UTC
  *            from_id, to_id, channel INTEGER NOT NULL,  -> names(id)
@@ -52,7 +55,7 @@
 #include "samnett/error.h"
 #include "samnett/store.h"
 
-#define SN_STATE_SCHEMA 1
+#define SN_STATE_SCHEMA 2
 #define SN_STATE_FP_MAX 256 /* fingerprint: the first bytes of a file */
 #define SN_STATE_ANCHOR 64  /* anchor: the bytes before the committed offset */
 
@@ -80,7 +83,7 @@ typedef struct sn_state_file {
     sn_state_format format;
     char *header;
     int64_t rows, contacts, rejected, local_times;
-    int encoding; /* not stored: the encoding found for the file in this run (0 = not yet) */
+    int encoding; /* the sn_encoding the file's first non-ASCII bytes decided (0 = not yet) */
 } sn_state_file;
 
 enum {

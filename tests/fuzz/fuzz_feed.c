@@ -7,7 +7,8 @@
  *   flags & 3   the file name: 0 a.csv, 1 a.jsonl, 2 a.log (format from the first byte), 3 a.tsv
  *   flags & 4   strict
  *   flags & 8   the feed is closed after every slice and resumed from its
- *               header and line count (as after a restart of samnett watch)
+ *               header, line count and encoding (as after a restart of
+ *               samnett watch, whose state keeps them)
  * Chunk i (cycling) adds 1 + chunk[i % 4] bytes, or 1 + 16 * chunk[i % 4]
  * when flags & 16. Every slice is copied into a buffer of its exact size,
  * so a read past what has arrived is caught.
@@ -111,9 +112,11 @@ static outcome feed_file(sn_store *st, const char *name, const uint8_t *file, si
             break;
         if (end > 0 && (flags & 8)) { /* a restart: a new feed resumes the file */
             long lines = sn_feed_lines(f);
+            sn_encoding enc = sn_feed_encoding(f); /* kept in the state, as the watch does */
             sn_feed_free(f);
             if (sn_feed_new(st, name, &opts, diag, &f, &err) != SN_OK)
                 abort();
+            sn_feed_set_encoding(f, enc);
             o.rc = sn_feed_resume(f, format, header, hlen, lines, &err);
             if (o.rc != SN_OK)
                 break;

@@ -101,6 +101,30 @@ static void test_schema(void **state)
     assert_int_equal(sn_state_open(path, 0, &st, &err), SN_OK);
     sn_state_close(st);
 
+    /* a schema 1 file (no files.encoding) gains the column when a watch opens it; a
+       reader leaves it as it is and reads no encoding */
+    char old1[300];
+    db_path(old1, sizeof old1, "schema1.db");
+    assert_int_equal(sn_state_open(old1, 0, &st, &err), SN_OK);
+    sn_state_close(st);
+    sql_exec(old1, "ALTER TABLE files DROP COLUMN encoding; PRAGMA user_version = 1;"
+                   "INSERT INTO files(path, fingerprint, anchor, committed, data_start, lines,"
+                   " format, rows, contacts, rejected, local_times)"
+                   " VALUES ('a.csv', x'00', x'00', 10, 5, 2, 'csv', 1, 1, 0, 0)");
+    sn_state_file *old_files;
+    size_t n_old;
+    assert_int_equal(sn_state_open(old1, SN_STATE_READONLY, &st, &err), SN_OK);
+    assert_int_equal(sn_state_files(st, &old_files, &n_old, &err), SN_OK);
+    assert_int_equal(n_old, 1);
+    assert_int_equal(old_files[0].encoding, 0);
+    sn_state_files_free(old_files, n_old);
+    sn_state_close(st);
+    assert_int_equal(sql_int(old1, "PRAGMA user_version"), 1);
+    assert_int_equal(sn_state_open(old1, 0, &st, &err), SN_OK);
+    sn_state_close(st);
+    assert_int_equal(sql_int(old1, "PRAGMA user_version"), SN_STATE_SCHEMA);
+    assert_int_equal(sql_int(old1, "SELECT count(*) FROM files WHERE encoding IS NULL"), 1);
+
     /* a newer schema and a foreign file are refused */
     char newer[300], foreign[300];
     db_path(newer, sizeof newer, "newer.db");
@@ -191,6 +215,7 @@ static void test_commit_and_restore(void **state)
 
     sn_state_file rec;
     fill_record(&rec, "a.csv", text, strlen(text));
+    rec.encoding = SN_ENC_CP1252; /* as a feed decided it */
     rec.contacts = 3;
     rec.rows = 4;
     rec.rejected = 1;
@@ -246,6 +271,7 @@ static void test_commit_and_restore(void **state)
     assert_int_equal(files[0].committed, (int64_t)strlen(text));
     assert_int_equal(files[0].lines, 6);
     assert_string_equal(files[0].header, "time,from,to,channel,case,weight");
+    assert_int_equal(files[0].encoding, SN_ENC_CP1252); /* kept for the next watch */
     assert_int_equal(sn_store_contact_add(&r, 1704200000, 1, 0, 1, 0, 0, 1.0f), SN_OK);
     long next[1] = {7};
     files[0].committed += 40;
