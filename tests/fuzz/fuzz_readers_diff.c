@@ -135,7 +135,9 @@ static void same_store(const outcome *x, const outcome *y)
 }
 
 /* The messages, without the lines the feed writes once per slice: the
-   zone-less times, the closing lines and the summary of unknown actors. */
+   zone-less times, the closing lines and the summary of unknown actors; and
+   without the note on the encoding, which the serial reader can give for a
+   sequence cut off by the end of the file, an end the feed never knows. */
 static char *steady_lines(const char *text)
 {
     char *out = strdup(text ? text : "");
@@ -146,7 +148,7 @@ static char *steady_lines(const char *text)
         const char *e = strchr(p, '\n');
         size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
         if (!memmem(p, n, "without a time zone", 19) && !memmem(p, n, " named by ", 10) &&
-            strncmp(p, "samnett: ", 9) != 0) {
+            !memmem(p, n, "note: read as ", 14) && strncmp(p, "samnett: ", 9) != 0) {
             memmove(w, p, n);
             w += n;
         }
@@ -194,7 +196,11 @@ static void compare(const uint8_t *data, size_t size, const sn_ingest_opts *opts
             free(more);
         }
         if (feed.ready || feed.rc != SN_OK) {
-            if (feed.rc != serial.rc || strcmp(serial.msgs, feed.msgs) != 0)
+            char *a = steady_lines(serial.msgs), *b = steady_lines(feed.msgs);
+            int same = strcmp(a, b) == 0;
+            free(a);
+            free(b);
+            if (feed.rc != serial.rc || !same)
                 differ("feed: a file-level problem", &serial, &feed);
         } else if (!strstr(serial.msgs, "empty file") && !strstr(serial.msgs, "in the header")) {
             differ("feed waits for a header the serial reader rejected", &serial, &feed);
