@@ -59,14 +59,16 @@ sn_status sn_feed_new(sn_store *store, const char *name, const sn_ingest_opts *o
  * and when the bytes are not UTF-8 convert them: *text is a new buffer then
  * (freed by the caller), else data itself.
  */
-static sn_status feed_text(sn_feed *f, const char *data, size_t len, char **text, size_t *text_len,
-                           sn_err *err)
+static sn_status feed_text(sn_feed *f, const char *data, size_t len, int whole, char **text,
+                           size_t *text_len, sn_err *err)
 {
     *text = NULL;
     *text_len = len;
     if (f->enc == SN_ENC_AUTO) {
-        size_t at; /* a sequence cut off by the end of the bytes so far: decided later */
-        f->enc = sni_enc_sniff((const unsigned char *)data, len, &at, 0);
+        /* a sequence cut off by the end of the bytes: not UTF-8 when they are whole
+           records (the caller says they end there), else decided later */
+        size_t at;
+        f->enc = sni_enc_sniff((const unsigned char *)data, len, &at, whole);
         if (f->enc == SN_ENC_CP1252)
             sn_diag_emit(f->c.diag, SN_NOTE, f->j.name, 0, 0,
                          "read as Windows-1252: its first non-ASCII bytes are not UTF-8 "
@@ -154,7 +156,7 @@ static sn_status feed_csv_header(sn_feed *f, const char *raw, size_t raw_len, in
     c->src = &f->r.src;
     char *text = NULL;
     size_t len = raw_len;
-    sn_status rc = utf8 ? SN_OK : feed_text(f, raw, raw_len, &text, &len, err);
+    sn_status rc = utf8 ? SN_OK : feed_text(f, raw, raw_len, 0, &text, &len, err);
     if (rc != SN_OK)
         return rc;
     const char *data = text ? text : raw;
@@ -289,7 +291,7 @@ sn_status sn_feed_rows(sn_feed *f, const char *data, size_t len, sn_err *err)
         return sn_err_set(err, SN_EUSAGE, "%s: rows read before a contacts header", f->j.name);
     char *text;
     size_t text_len;
-    sn_status rc = feed_text(f, data, len, &text, &text_len, err);
+    sn_status rc = feed_text(f, data, len, 1, &text, &text_len, err);
     if (rc != SN_OK)
         return rc;
     int forced = r->src.enc_forced;
