@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "samnett/time.h"
 #include "format.h"
 #include "../util/toolbox.h"
 
@@ -585,4 +586,13 @@ sn_status sni_out_tables(const sn_report *r, const char *dir, const sn_out_table
 json_t *sni_out_count(double x)
 {
     return json_integer((json_int_t)x);
+}
+
+json_t *sni_out_time(int64_t t, int valid)
+{
+    char buf[40];
+    if (!valid)
+        return json_null();
+    sn_time_format(t, buf, sizeof buf);
+    return json_string(buf);
 }

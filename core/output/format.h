@@ -15,6 +15,8 @@
 json_t *sni_out_num(double x); /* null for NaN */
 /* A whole number as a JSON integer (counts print as integers, as readers expect). */
 json_t *sni_out_count(double x);
+/* An instant as ISO 8601 UTC text, or null when not valid. */
+json_t *sni_out_time(int64_t t, int valid);
 /*
  * json_object_set_new and json_array_append_new (v stolen), except that a
  * failure (v NULL because jansson ran out of memory or met text that is not

@@ -20,15 +20,6 @@ const char *sn_report_time_zone(const sn_report *r)
     return r && r->time_zone && r->time_zone[0] ? r->time_zone : "UTC";
 }
 
-static json_t *time_or_null(int64_t t, int valid)
-{
-    char buf[40];
-    if (!valid)
-        return json_null();
-    sn_time_format(t, buf, sizeof buf);
-    return json_string(buf);
-}
-
 /* The value of the setting flag (e.g. "--window") as given last, or NULL. */
 static const char *setting(const sn_report *r, const char *flag)
 {
@@ -64,8 +55,8 @@ json_t *sni_provenance_json(const sn_report *r)
     SET(o, "time_zone", json_string(sn_report_time_zone(r)));
     const sn_view_opts *vo = &net->opts;
     json_t *flt = json_object();
-    SET(flt, "since", time_or_null(vo->since, vo->has_since));
-    SET(flt, "until", time_or_null(vo->until, vo->has_until));
+    SET(flt, "since", sni_out_time(vo->since, vo->has_since));
+    SET(flt, "until", sni_out_time(vo->until, vo->has_until));
     json_t *channels = json_array();
     if (vo->has_channels)
         for (int c = 0; c <= SN_CHANNEL_MAX; c++)

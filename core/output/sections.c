@@ -10,15 +10,6 @@
 #include "samnett/time.h"
 #include "format.h"
 
-static json_t *time_or_null(int64_t t, int valid)
-{
-    char buf[40];
-    if (!valid)
-        return json_null();
-    sn_time_format(t, buf, sizeof buf);
-    return json_string(buf);
-}
-
 /* Members are added with sni_out_set; any failure marks the section bad. */
 #define SET(o, k, v) (bad |= sni_out_set((o), (k), (v)) != 0)
 #define APPEND(a, v) (bad |= sni_out_append((a), (v)) != 0)
@@ -77,8 +68,8 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
             SET(kinds, r->diag->kinds[i].kind, json_integer((json_int_t)r->diag->kinds[i].count));
         SET(o, "messages", kinds);
     }
-    SET(o, "first_time", time_or_null(s->first_time, any));
-    SET(o, "last_time", time_or_null(s->last_time, any));
+    SET(o, "first_time", sni_out_time(s->first_time, any));
+    SET(o, "last_time", sni_out_time(s->last_time, any));
     if (full) /* actor id spellings merged by trimming or Unicode normal form C */
         SET(o, "ids_merged", json_integer((json_int_t)s->ids_merged));
     return finish(o, bad, "input", form, err);
@@ -95,8 +86,8 @@ static json_t *filters_json(const sn_net *net)
             if (o->channels[c] && (uint32_t)c < sn_intern_count(net->store->channels))
                 APPEND(channels, json_string(sn_channel_name(net->store, (uint8_t)c)));
     json_t *f = json_object();
-    SET(f, "since", time_or_null(o->since, o->has_since));
-    SET(f, "until", time_or_null(o->until, o->has_until));
+    SET(f, "since", sni_out_time(o->since, o->has_since));
+    SET(f, "until", sni_out_time(o->until, o->has_until));
     SET(f, "time_zone", json_string(sn_tz_name(sn_tz_current())));
     char lt[48];
     if (o->has_since)

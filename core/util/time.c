@@ -64,6 +64,43 @@ static int fail(size_t pos, char *why, size_t whylen, const char *msg)
     return (int)pos + 1;
 }
 
+/*
+ * The rest of a clock time after its hour h (s[*i] on the ':'): ":MM[:SS]",
+ * with fraction also ".fff" or ",fff" after the seconds (dropped). Adds the
+ * time of day to *secs; 0, or fail()'s position.
+ */
+static int clock_rest(const char *s, size_t len, size_t *ip, int h, int fraction, int64_t *secs,
+                      char *why, size_t whylen)
+{
+    size_t i = *ip;
+    if (i >= len || s[i] != ':')
+        return fail(i, why, whylen, "expected ':' after the hour (HH:MM)");
+    i++;
+    int mi = digits(s, len, &i, 2);
+    if (mi < 0 || mi > 59)
+        return fail(mi < 0 ? i : i - 2, why, whylen, "expected minutes 00-59");
+    int se = 0;
+    if (i < len && s[i] == ':') {
+        i++;
+        se = digits(s, len, &i, 2);
+        if (se < 0 || se > 60)
+            return fail(se < 0 ? i : i - 2, why, whylen, "expected seconds 00-60");
+        if (fraction && i < len && (s[i] == '.' || s[i] == ',')) {
+            i++;
+            size_t start = i;
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == start)
+                return fail(i, why, whylen, "expected digits after the decimal point");
+        }
+    }
+    if (h == 24 && (mi || se))
+        return fail(i, why, whylen, "expected 24:00:00 as the only time with hour 24");
+    *secs += h * 3600 + mi * 60 + se;
+    *ip = i;
+    return 0;
+}
+
 /* 1 or 2 digits at s[*i] (up to max); -1 when none or too large. */
 static int digits12(const char *s, size_t len, size_t *i, int max)
 {
@@ -120,22 +157,9 @@ static int parse_dotted(const char *s, size_t len, int64_t *out, sn_time_zone *z
         int h = digits12(s, len, &i, 24);
         if (h < 0)
             return fail(at, why, whylen, "expected an hour 0-23 (DD.MM.YYYY HH:MM)");
-        if (i >= len || s[i] != ':')
-            return fail(i, why, whylen, "expected ':' after the hour (HH:MM)");
-        i++;
-        int mi = digits(s, len, &i, 2);
-        if (mi < 0 || mi > 59)
-            return fail(mi < 0 ? i : i - 2, why, whylen, "expected minutes 00-59");
-        int se = 0;
-        if (i < len && s[i] == ':') {
-            i++;
-            se = digits(s, len, &i, 2);
-            if (se < 0 || se > 60)
-                return fail(se < 0 ? i : i - 2, why, whylen, "expected seconds 00-60");
-        }
-        if (h == 24 && (mi || se))
-            return fail(i, why, whylen, "expected 24:00:00 as the only time with hour 24");
-        secs += h * 3600 + mi * 60 + se;
+        int r = clock_rest(s, len, &i, h, 0, &secs, why, whylen);
+        if (r)
+            return r;
     }
     if (i != len)
         return fail(i, why, whylen, "expected end of field after DD.MM.YYYY [HH:MM[:SS]]");
@@ -196,30 +220,9 @@ static int parse_time(const char *s, size_t len, int64_t *out, sn_time_zone *zon
     int h = digits(s, len, &i, 2);
     if (h < 0 || h > 24)
         return fail(h < 0 ? i : i - 2, why, whylen, "expected an hour 00-23");
-    if (i >= len || s[i] != ':')
-        return fail(i, why, whylen, "expected ':' after the hour (HH:MM)");
-    i++;
-    int mi = digits(s, len, &i, 2);
-    if (mi < 0 || mi > 59)
-        return fail(mi < 0 ? i : i - 2, why, whylen, "expected minutes 00-59");
-    int se = 0;
-    if (i < len && s[i] == ':') {
-        i++;
-        se = digits(s, len, &i, 2);
-        if (se < 0 || se > 60)
-            return fail(se < 0 ? i : i - 2, why, whylen, "expected seconds 00-60");
-        if (i < len && (s[i] == '.' || s[i] == ',')) {
-            i++;
-            size_t start = i;
-            while (i < len && s[i] >= '0' && s[i] <= '9')
-                i++;
-            if (i == start)
-                return fail(i, why, whylen, "expected digits after the decimal point");
-        }
-    }
-    if (h == 24 && (mi || se))
-        return fail(i, why, whylen, "expected 24:00:00 as the only time with hour 24");
-    secs += h * 3600 + mi * 60 + se;
+    int r = clock_rest(s, len, &i, h, 1, &secs, why, whylen);
+    if (r)
+        return r;
     if (i < len) {
         if (s[i] == 'Z' || s[i] == 'z') {
             i++;
