@@ -26,6 +26,7 @@
 #include "samnett/analysis.h"
 #include "samnett/ingest.h"
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "samnett/state.h"
 #include "samnett/store.h"
 #include "samnett/tools/synth.h"
@@ -175,6 +176,17 @@ static const char *const usage_analyze =
     "                         decimal point) or excel (';', UTF-8 with BOM, decimal\n"
     "                         comma, CRLF: opens in a Norwegian Excel)\n"
     "  --top N                rows in top lists (default 10)\n"
+    "\n"
+    "privacy (see README: Sharing results):\n"
+    "  --privacy PROFILE      internal (default: no raw case id in any output) or\n"
+    "                         shared (actor, case and meeting ids pseudonymised;\n"
+    "                         names, professions and extra columns left out; small\n"
+    "                         counts suppressed; a notice on every report)\n"
+    "  --pseudonym-key FILE   the 32-byte key of the pseudonyms (samnett key new FILE);\n"
+    "                         the same key gives the same pseudonyms on every run\n"
+    "  --min-cell K           counts from 1 to K-1 are shown as <K (default 3 under\n"
+    "                         shared, off under internal); 2 to 100\n"
+    "  --merge-small-orgs K   organisations with fewer than K actors become \"andre\"\n"
     "  --lang LANG            report language (text, html): en (default) or nb\n"
     "                         (bokm\xc3\xa5l; also no); any case, and a region or\n"
     "                         encoding is ignored: NB, nb-NO, nb_NO.UTF-8, en_GB\n"
@@ -308,6 +320,8 @@ typedef struct analyze_args {
     /* the modules' options set to other than their defaults: flag (owned), value pairs */
     const char **settings;
     size_t n_settings;
+    sn_privacy privacy; /* --privacy, --pseudonym-key, --min-cell, --merge-small-orgs */
+    int min_cell_given;
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -485,6 +499,10 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_TIMINGS,
         O_STORE,
         O_CSV,
+        O_PRIVACY,
+        O_PSEUDONYM_KEY,
+        O_MIN_CELL,
+        O_MERGE_SMALL_ORGS,
     };
     static const struct option own[] = {
         {"actors", required_argument, 0, O_ACTORS},
@@ -502,6 +520,10 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"timings", no_argument, 0, O_TIMINGS},
         {"store", required_argument, 0, O_STORE},
         {"csv", required_argument, 0, O_CSV},
+        {"privacy", required_argument, 0, O_PRIVACY},
+        {"pseudonym-key", required_argument, 0, O_PSEUDONYM_KEY},
+        {"min-cell", required_argument, 0, O_MIN_CELL},
+        {"merge-small-orgs", required_argument, 0, O_MERGE_SMALL_ORGS},
         {"help", no_argument, 0, 'h'},
     };
     /* getopt's list: the command's own options, then every row of the modules' tables */
@@ -581,6 +603,30 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             a->csv_given = 1;
             break;
         }
+        case O_PRIVACY: {
+            sn_err e;
+            if (sn_privacy_profile_parse(optarg, &a->privacy.profile, &e) != SN_OK)
+                return sni_cli_usage_error(
+                    cmd, "unknown --privacy '%s'; expected internal or shared", optarg);
+            break;
+        }
+        case O_PSEUDONYM_KEY:
+            a->privacy.key_file = optarg;
+            break;
+        case O_MIN_CELL:
+            if (sni_cli_parse_long(optarg, &v) || v < 2 || v > 100)
+                return sni_cli_usage_error(
+                    cmd, "bad --min-cell '%s'; expected a whole number from 2 to 100", optarg);
+            a->privacy.min_cell = (int)v;
+            a->min_cell_given = 1;
+            break;
+        case O_MERGE_SMALL_ORGS:
+            if (sni_cli_parse_long(optarg, &v) || v < 2 || v > 1000000)
+                return sni_cli_usage_error(
+                    cmd, "bad --merge-small-orgs '%s'; expected a whole number of actors >= 2",
+                    optarg);
+            a->privacy.merge_small_orgs = (int)v;
+            break;
         case O_TOP:
             if (sni_cli_parse_long(optarg, &v) || v < 1 || v > 100000)
                 return sni_cli_usage_error(cmd, "bad --top '%s'; expected a whole number >= 1",
@@ -644,6 +690,13 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                                    "--format csv with it");
     if (a->demo && a->n_sources)
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
+    if (a->privacy.profile == SN_PRIVACY_SHARED && !a->min_cell_given)
+        a->privacy.min_cell = 3;
+    if (a->privacy.key_file) {
+        sn_err e = {0};
+        if (sn_privacy_key_load(&a->privacy, a->privacy.key_file, &e) != SN_OK)
+            return sni_cli_usage_error(cmd, "%s", e.msg);
+    }
     for (size_t i = 0; a->store && i < a->n_sources; i++)
         if (a->sources[i].kind != SN_INPUT_ACTORS)
             return sni_cli_usage_error(cmd,
@@ -818,6 +871,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         }
     }
     if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
+        sn_privacy_apply(&store, &a.privacy, &err) != SN_OK ||
         sn_analysis_check(&store, &a.an, &err) != SN_OK)
         goto fail;
 
@@ -863,7 +917,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         a.csv,
                         a.settings,
                         a.n_settings,
-                        report_time_zone(&a)};
+                        report_time_zone(&a),
+                        &a.privacy};
     /*
      * Every format but text lists the ties (channels, times, windows); the map
      * and the GEXF draw the network.

@@ -81,6 +81,11 @@ typedef struct sn_report {
     size_t n_settings;
     /* The time zone the report's times are in (NULL: UTC); see sn_report_time_zone. */
     const char *time_zone;
+    /*
+     * The privacy profile (samnett/privacy.h) the store was prepared with and
+     * whose small-cell rule the writers apply; NULL: internal, no suppression.
+     */
+    const struct sn_privacy *privacy;
 } sn_report;
 
 /* The time zone of r's times as the provenance names it: r->time_zone, else "UTC". */

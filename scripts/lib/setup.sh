@@ -7,7 +7,7 @@
 SN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 SN_BUILD_PACKAGES=(cmake gcc make pkg-config libigraph-dev liblua5.4-dev libuv1-dev
-    libcmocka-dev zlib1g-dev libjansson-dev libsqlite3-dev libutf8proc-dev libssl-dev node-d3)
+    libcmocka-dev zlib1g-dev libjansson-dev libsqlite3-dev libutf8proc-dev libssl-dev libsodium-dev node-d3)
 
 sn_need_packages() {
     local missing=() p
