@@ -84,4 +84,20 @@ sn_status sn_privacy_apply(sn_store *s, sn_privacy *p, sn_err *err);
 /* Whether the count x is suppressed: 0 < x < K. Never with p NULL or K 0. */
 int sn_privacy_suppressed(const sn_privacy *p, double x);
 
+/* Why a cell of sn_privacy_cells is not shown. */
+enum { SN_CELL_SHOWN, SN_CELL_PRIMARY, SN_CELL_SECONDARY };
+/*
+ * The small-cell rule on a table of counts x (rows x cols, row-major): flags[i]
+ * becomes SN_CELL_PRIMARY where 0 < x[i] < K, and SN_CELL_SECONDARY where a
+ * cell has to be hidden as well because a total that is shown would reveal a
+ * suppressed one: with row_totals (col_totals) shown, a row (column) with
+ * exactly one suppressed cell gets its smallest other cell above zero
+ * suppressed too, repeated until no row or column has exactly one. A list
+ * with its total shown is one row with row_totals. Every writer of the same
+ * table calls this on the same numbers, so every format hides the same cells.
+ * Returns the number of cells not shown.
+ */
+size_t sn_privacy_cells(const sn_privacy *p, const double *x, size_t rows, size_t cols,
+                        int row_totals, int col_totals, unsigned char *flags);
+
 #endif
