@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 
 json_t *sni_out_num(double x); /* null for NaN */
 /* A whole number as a JSON integer (counts print as integers, as readers expect). */
@@ -93,6 +94,11 @@ void sni_out_text(FILE *out, const char *s);
 void sni_out_line(FILE *out, const char *indent, const char *s);
 /* 1234567 -> "1,234,567" (English) or "1 234 567" (bokmål). */
 const char *sni_out_grouped(const sn_report *r, long long v, char *buf, size_t cap);
+/*
+ * A count as the text and HTML reports show it: grouped as sni_out_grouped,
+ * or "<K" when the small-cell rule of r->privacy suppresses it.
+ */
+const char *sni_out_count_text(const sn_report *r, double v, char *buf, size_t cap);
 
 /*
  * CSV: a text cell, quoted as needed and, when it begins with =, +, -, @, TAB

@@ -53,6 +53,15 @@ typedef struct sn_privacy {
     long actors_pseudonymised, cases_pseudonymised, meetings_pseudonymised;
     long organisations_merged; /* organisations folded into "andre" */
     long attributes_dropped;   /* names, professions and extra values left out */
+    /*
+     * The re-identification check (set after the analysis, shared only):
+     * actors that are the only one of their (type, organisation, degree
+     * band), and whether the degrees shown were coarsened because of them.
+     */
+    int reid_checked;
+    long reid_actors, reid_unique;
+    double reid_threshold; /* the share of unique actors above which degrees are coarsened */
+    int reid_coarsened;
 } sn_privacy;
 
 /* "internal" or "shared" (case-insensitive) into *out; SN_EUSAGE otherwise. */
