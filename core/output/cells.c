@@ -106,3 +106,18 @@ void sni_cells_brokerage(const sn_report *r, const double *raw, unsigned char fl
     one_row(r, raw, SN_ROLE_TOTAL, flags);
     flags[SN_ROLE_TOTAL] = sni_cells_count(r, raw[SN_ROLE_TOTAL]) ? SN_CELL_PRIMARY : SN_CELL_SHOWN;
 }
+
+int sni_cells_tie_shown(const sn_report *r, size_t tie)
+{
+    if (!r->privacy || r->privacy->profile != SN_PRIVACY_SHARED || r->privacy->min_cell <= 0)
+        return 1;
+    return r->an->net.tie_contacts[tie] >= (double)r->privacy->min_cell;
+}
+
+size_t sni_cells_ties_left_out(const sn_report *r)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->an->net.n_ties; k++)
+        n += !sni_cells_tie_shown(r, k);
+    return n;
+}

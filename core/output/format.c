@@ -35,6 +35,110 @@ unsigned long sni_out_lost(void)
     return lost_values;
 }
 
+const char *const sni_cells_all[] = {NULL};
+
+int sni_cells_key(const char *const *keys, const char *key)
+{
+    if (!keys)
+        return 0;
+    if (keys == sni_cells_all)
+        return 1;
+    for (; *keys; keys++)
+        if (strcmp(*keys, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* The suppressed numbers of array a (and of the arrays in it) become null; 1 when one did. */
+static int cells_array(const sn_report *r, json_t *a)
+{
+    int any = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(a, i, e)
+    {
+        if (json_is_number(e) && sni_cells_count(r, json_number_value(e)))
+            any |= json_array_set_new(a, i, json_null()) == 0;
+        else if (json_is_array(e))
+            any |= cells_array(r, e);
+    }
+    return any;
+}
+
+/* "KEY_suppressed" into buf; 0 when it does not fit. */
+static int flag_key(const char *key, char *buf, size_t cap)
+{
+    int n = snprintf(buf, cap, "%s_suppressed", key);
+    return n > 0 && (size_t)n < cap;
+}
+
+void sni_out_cells(const sn_report *r, json_t *v, const char *const *keys)
+{
+    if (!v || !keys || !sni_cells_on(r))
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) sni_out_cells(r, e, keys);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    /* o rebuilt member by member, so that each flag comes right after its count */
+    json_t *n = json_object();
+    const char *k;
+    json_t *e;
+    int changed = 0;
+    char flag[256];
+    json_object_foreach(v, k, e)
+    {
+        int hide = 0;
+        if (sni_cells_key(keys, k)) {
+            if (json_is_number(e) && sni_cells_count(r, json_number_value(e))) {
+                e = json_null();
+                hide = 1;
+            } else if (json_is_array(e) && cells_array(r, e)) {
+                hide = 1;
+            }
+        }
+        if (!hide && (json_is_object(e) || json_is_array(e)))
+            sni_out_cells(r, e, keys);
+        sni_out_set(n, k, hide && json_is_null(e) ? e : json_incref(e));
+        if (hide && flag_key(k, flag, sizeof flag))
+            sni_out_set(n, flag, json_true());
+        changed |= hide;
+    }
+    if (changed && n) {
+        json_object_clear(v);
+        if (json_object_update(v, n) != 0)
+            lost_values++;
+    }
+    json_decref(n);
+}
+
+void sni_out_hide(json_t *o, const char *key)
+{
+    json_t *e = json_object_get(o, key);
+    char flag[256];
+    if (!e || json_is_null(e) || !flag_key(key, flag, sizeof flag))
+        return;
+    json_t *n = json_object();
+    const char *k;
+    json_object_foreach(o, k, e)
+    {
+        int hide = strcmp(k, key) == 0;
+        sni_out_set(n, k, hide ? json_null() : json_incref(e));
+        if (hide)
+            sni_out_set(n, flag, json_true());
+    }
+    if (n) {
+        json_object_clear(o);
+        if (json_object_update(o, n) != 0)
+            lost_values++;
+    }
+    json_decref(n);
+}
+
 void sni_jw_init(sn_jw *w, FILE *f)
 {
     memset(w, 0, sizeof *w);
@@ -194,6 +298,19 @@ void sni_jw_add(sn_jw *w, const char *key, json_t *v)
     if (w->status != SN_OK) {
         json_decref(v);
         return;
+    }
+    if (w->cells_r && v && sni_cells_on(w->cells_r)) {
+        if (key && sni_cells_key(w->cells_keys, key) && json_is_number(v) &&
+            sni_cells_count(w->cells_r, json_number_value(v))) {
+            /* a suppressed count: null, and the flag right after it */
+            char flag[256];
+            json_decref(v);
+            snprintf(flag, sizeof flag, "%s_suppressed", key);
+            sni_jw_add(w, key, json_null());
+            sni_jw_add(w, flag, json_true());
+            return;
+        }
+        sni_out_cells(w->cells_r, v, w->cells_keys);
     }
     if (!v || sni_out_lost() != w->lost) { /* v, or a part of it, was lost */
         json_decref(v);

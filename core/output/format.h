@@ -14,6 +14,24 @@
 #include "samnett/privacy.h"
 
 json_t *sni_out_num(double x); /* null for NaN */
+/*
+ * The small-cell rule on JSON (with sni_cells_on(r) only; nothing otherwise).
+ *
+ * sni_out_cells: in v and everything inside it, each object member whose key
+ * is in keys (NULL-terminated; sni_cells_all: every key) and whose value is
+ * a count that sni_cells_count suppresses becomes null, followed right after
+ * it by "KEY_suppressed": true; a member holding an array of counts (or of
+ * arrays of counts) gets its suppressed elements null and the flag after
+ * it. Members already null are left as they are.
+ *
+ * sni_out_hide: member key of object o hidden as suppressed whatever its
+ * value (the secondary suppressions of sni_cells_*): null, then
+ * "KEY_suppressed": true right after it.
+ */
+extern const char *const sni_cells_all[];
+int sni_cells_key(const char *const *keys, const char *key);
+void sni_out_cells(const sn_report *r, json_t *v, const char *const *keys);
+void sni_out_hide(json_t *o, const char *key);
 /* A whole number as a JSON integer (counts print as integers, as readers expect). */
 json_t *sni_out_count(double x);
 /* An instant as ISO 8601 UTC text, or null when not valid. */
@@ -55,6 +73,12 @@ typedef struct sn_jw {
     char *buf;                    /* stream: one value as dumped */
     size_t cap;
     int page; /* for the HTML page: without the per-actor and per-pair time measures */
+    /*
+     * The small-cell rule on what is added (sni_out_cells with these keys, and
+     * a count added as member with one of them): set per section; NULL: none.
+     */
+    const sn_report *cells_r;
+    const char *const *cells_keys;
 } sn_jw;
 void sni_jw_init(sn_jw *w, FILE *f);
 /* The JSON report as a tree, less what the HTML page leaves out (sn_jw.page). */
@@ -198,6 +222,14 @@ sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err);
  *                             the total as total; flags[SN_ROLE_TOTAL] is the
  *                             total on its own.
  */
+/*
+ * Ties in the exported networks (JSON `ties`, ties.csv, GraphML, GEXF and the
+ * HTML map): under shared, tie k of r->an->net is left out when it has fewer
+ * than K contacts (the measures are still those of the whole network).
+ * sni_cells_ties_left_out counts those left out, for the notice.
+ */
+int sni_cells_tie_shown(const sn_report *r, size_t tie);
+size_t sni_cells_ties_left_out(const sn_report *r);
 int sni_cells_on(const sn_report *r);
 int sni_cells_count(const sn_report *r, double x);
 int sni_cells_tie_channels(const sn_report *r, size_t tie, unsigned char *flags);
