@@ -173,6 +173,18 @@ const char *sni_out_extra_value(const sn_store *s, uint32_t actor, uint32_t key)
 /* The report's provenance (provenance.c): as JSON (NULL when out of memory), as the text
  * report's block (from that JSON), and as provenance.csv (section,name,key,value). */
 json_t *sni_provenance_json(const sn_report *r);
+/*
+ * The privacy notice (provenance.c): whether the report carries it (under
+ * shared, or with min_cell > 0), and its content as the JSON report's
+ * top-level `privacy` (profile, min_cell, pseudonyms, case_ids,
+ * organisations_merged, attributes_dropped, ties_left_out, reidentification:
+ * null until the re-identification check ran). NULL when out of memory.
+ * The provenance's `privacy` (profile, min_cell, pseudonyms, case_ids,
+ * merge_small_orgs) is there whenever a privacy setting differs from the
+ * default; provenance.csv has both as rows of section `privacy`.
+ */
+int sni_privacy_shown(const sn_report *r);
+json_t *sni_privacy_json(const sn_report *r);
 void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out);
 void sni_provenance_table(const sn_report *r, FILE *f);
 /* ties.csv (needs r->ties), network.csv and its lists' network_*.csv (graph_out.c). */

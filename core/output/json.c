@@ -207,6 +207,8 @@ static void report_write(const sn_report *r, sn_jw *w)
     sni_jw_open(w, NULL, 0);
     sni_jw_add(w, "samnett",
                json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
+    if (sni_privacy_shown(r))
+        sni_jw_add(w, "privacy", sni_privacy_json(r));
     sni_jw_add(w, "provenance", sni_provenance_json(r));
     json_t *sec = NULL;
     sn_status rc = sn_report_input_json(r, SN_SECTION_REPORT, &sec, &e);
