@@ -5,6 +5,7 @@
  * the same cells, primary and secondary, from the same numbers.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "samnett/analysis.h"
 #include "samnett/privacy.h"
@@ -120,4 +121,64 @@ size_t sni_cells_ties_left_out(const sn_report *r)
     for (size_t k = 0; k < r->an->net.n_ties; k++)
         n += !sni_cells_tie_shown(r, k);
     return n;
+}
+
+/* The count columns of each CSV table (docs/csv-columns.md); "P*": every column beginning P. */
+static const struct {
+    const char *table;
+    const char *const *columns;
+} csv_counts[] = {
+    {"actors.csv",
+     (const char *const[]){"members", "degree_in", "degree_out", "strength_in", "strength_out",
+                           "reachable", "brokerage_coordinator", "brokerage_itinerant",
+                           "brokerage_representative", "brokerage_gatekeeper", "brokerage_liaison",
+                           "brokerage_total", NULL}},
+    {"brokerage.csv", (const char *const[]){"raw", NULL}},
+    {"cases.csv", (const char *const[]){"contacts", "providers", "services", "organisations",
+                                        "transfers", "pingpong", NULL}},
+    {"co_serving.csv", (const char *const[]){"shared_cases", NULL}},
+    {"contact_matrix.csv", (const char *const[]){"weight", NULL}},
+    {"groups.csv", (const char *const[]){"size", "internal_ties", "external_ties",
+                                         "internal_weight", "external_weight", NULL}},
+    {"meeting_series.csv",
+     (const char *const[]){"meetings", "core_participants", "participants", "organisations",
+                           "units", "new_pairs", "pairs_with_direct_contact_after", NULL}},
+    {"meeting_series_members.csv", (const char *const[]){"meetings_attended", NULL}},
+    {"meeting_series_quarters.csv", (const char *const[]){"direct_contacts", NULL}},
+    {"meetings.csv", (const char *const[]){"rows", "participants", "organisations", NULL}},
+    {"network.csv",
+     (const char *const[]){"nodes", "ties", "contacts", "contacts_in_ties", "self_contacts",
+                           "within_group_contacts", "below_min_contacts", "largest_weak_component",
+                           "isolates", NULL}},
+    {"network_contacts_by_type.csv", (const char *const[]){"contacts", NULL}},
+    {"temporal_actors.csv", (const char *const[]){"contacts", "baseline_contacts",
+                                                  "contacts_before", "contacts_after", NULL}},
+    {"temporal_pairs.csv", (const char *const[]){"contacts", "baseline_contacts", "contacts_before",
+                                                 "contacts_after", NULL}},
+    {"temporal_ties.csv", (const char *const[]){"contacts", "baseline_contacts", "contacts_before",
+                                                "contacts_after", NULL}},
+    {"ties.csv", (const char *const[]){"weight", "contacts", "contacts_*", NULL}},
+    {"window_actors.csv", (const char *const[]){"degree_in", "degree_out", "degree", "strength_in",
+                                                "strength_out", "strength", "reachable", NULL}},
+    {"window_channels.csv", (const char *const[]){"contacts", NULL}},
+    {"windows.csv", (const char *const[]){"contacts", "nodes", "ties", NULL}},
+};
+
+const char *const *sni_cells_csv(const char *table)
+{
+    for (size_t i = 0; i < sizeof csv_counts / sizeof csv_counts[0]; i++)
+        if (strcmp(csv_counts[i].table, table) == 0)
+            return csv_counts[i].columns;
+    return NULL;
+}
+
+int sni_cells_csv_count(const char *const *counts, const char *column)
+{
+    for (; counts && *counts; counts++) {
+        size_t n = strlen(*counts);
+        if (n && (*counts)[n - 1] == '*' ? strncmp(*counts, column, n - 1) == 0
+                                         : strcmp(*counts, column) == 0)
+            return 1;
+    }
+    return 0;
 }

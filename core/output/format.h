@@ -132,6 +132,20 @@ const char *sni_out_count_text(const sn_report *r, double v, char *buf, size_t c
 void sni_out_field(FILE *f, const char *s);
 void sni_out_number(FILE *f, double x);
 /*
+ * The small-cell rule in the CSV tables: with sni_cells_on(r), every count
+ * column C of a table (sni_cells_csv: the table's count columns by header
+ * name; "P*" matches every column that begins with P) is followed by a
+ * column C_suppressed, and a count the rule suppresses is left empty with
+ * `true` in it (empty otherwise). The stream of sni_csv_open does this as it
+ * reads the cells back, so the table writers only mark the cells hidden by
+ * secondary suppression: sni_out_count_cell writes x, or with hidden set a
+ * mark that the stream turns into the empty, flagged cell (hidden is never
+ * set with the rule off).
+ */
+void sni_out_count_cell(FILE *f, double x, int hidden);
+const char *const *sni_cells_csv(const char *table);
+int sni_cells_csv_count(const char *const *counts, const char *column);
+/*
  * One CSV file of sn_report_csv in r->csv's dialect. The table writers write
  * the plain dialect to f (sni_out_field, sni_out_number, ',' and '\n'); for
  * another dialect f is a stream that reads those cells back and writes them

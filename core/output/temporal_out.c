@@ -717,15 +717,27 @@ static void window_channels_table(const sn_report *r, FILE *f)
 {
     const sn_temporal *T = tmp_of(r);
     fputs("label,channel,contacts\n", f);
+    unsigned char *hide = calloc(T->n_channels + 1, 1); /* with the window's contacts as total */
+    if (!hide) {
+        sni_out_table_failed();
+        return;
+    }
     for (size_t w = 0; w < T->n_windows; w++) {
         const sn_window *win = &T->windows[w];
+        if (sni_cells_on(r) && sni_cells_window_channels(r, w, hide) != 0) {
+            sni_out_table_failed();
+            break;
+        }
         for (size_t k = 0; k < T->n_channels; k++) {
             sni_out_field(f, win->label);
             fputc(',', f);
             sni_out_field(f, sn_channel_name(r->store, T->channels[k]));
-            fprintf(f, ",%ld\n", win->channel_contacts[k]);
+            fputc(',', f);
+            sni_out_count_cell(f, (double)win->channel_contacts[k], hide[k]);
+            fputc('\n', f);
         }
     }
+    free(hide);
 }
 
 static void window_actors_table(const sn_report *r, FILE *f)
