@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "events_out.h"
 #include "format.h"
 #include "lens_out.h"
@@ -71,8 +72,10 @@ static void actors_table(const sn_report *r, FILE *f)
     fputs("id,level,organisation,members", f);
     if (actor_level || unit_level)
         fputs(",unit", f);
+    /* under shared no actor has a name or profession: the columns are left out */
+    int shared = r->privacy && r->privacy->profile == SN_PRIVACY_SHARED;
     if (actor_level) {
-        fputs(",name,type,rank,profession,auto_created", f);
+        fputs(shared ? ",type,rank,auto_created" : ",name,type,rank,profession,auto_created", f);
         for (uint32_t i = 0; i < x.n; i++) {
             const char *name = sn_intern_str(s->strings, x.key[i]);
             char col[512];
@@ -98,6 +101,8 @@ static void actors_table(const sn_report *r, FILE *f)
         }
         if (actor_level) {
             for (size_t a = 0; a < n_own; a++) {
+                if (shared && (own_attrs[a] == SN_ATTR_NAME || own_attrs[a] == SN_ATTR_PROFESSION))
+                    continue;
                 fputc(',', f);
                 sni_out_field(f, sn_store_attr(s, actor, own_attrs[a]));
             }

@@ -6,6 +6,7 @@
 
 #include "samnett/brokerage.h"
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "format.h"
 #include "events_out.h"
 #include "temporal_out.h"
@@ -41,8 +42,11 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
         uint32_t a = net->node_actor[node];
         static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
                                                         "unit", "rank", "profession"};
+        /* under shared no actor has a name or profession: the members are left out */
+        int shared = r->privacy && r->privacy->profile == SN_PRIVACY_SHARED;
         for (int k = 0; k < SN_ATTR_COUNT; k++)
-            SET(o, keys[k], json_string(sn_store_attr(s, a, (sn_attr)k)));
+            if (!shared || (k != SN_ATTR_NAME && k != SN_ATTR_PROFESSION))
+                SET(o, keys[k], json_string(sn_store_attr(s, a, (sn_attr)k)));
         json_t *extra = json_object();
         const sn_actor *ac = &s->actors[a];
         for (uint32_t i = 0; i < ac->extra_count; i++)
