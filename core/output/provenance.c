@@ -64,13 +64,13 @@ json_t *sni_privacy_json(const sn_report *r)
         reid = json_pack("{s:I, s:I, s:o, s:b}", "actors", (json_int_t)p->reid_actors, "unique",
                          (json_int_t)p->reid_unique, "threshold", sni_out_num(p->reid_threshold),
                          "degrees_coarsened", p->reid_coarsened);
-    return json_pack(
-        "{s:s, s:i, s:s, s:s, s:I, s:I, s:I, s:o}", "profile", sn_privacy_profile_name(p->profile),
-        "min_cell", p->min_cell, "pseudonyms", pseudonyms(p), "case_ids",
-        p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
-        "organisations_merged", (json_int_t)p->organisations_merged, "attributes_dropped",
-        (json_int_t)p->attributes_dropped, "ties_left_out",
-        (json_int_t)(r->ties ? sni_cells_ties_left_out(r) : 0), "reidentification", reid);
+    return json_pack("{s:s, s:i, s:s, s:s, s:I, s:I, s:I, s:o}", "profile",
+                     sn_privacy_profile_name(p->profile), "min_cell", p->min_cell, "pseudonyms",
+                     pseudonyms(p), "case_ids",
+                     p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
+                     "organisations_merged", (json_int_t)p->organisations_merged,
+                     "attributes_dropped", (json_int_t)p->attributes_dropped, "ties_left_out",
+                     (json_int_t)sni_cells_ties_left_out(r), "reidentification", reid);
 }
 
 json_t *sni_provenance_json(const sn_report *r)

@@ -317,7 +317,7 @@ def check_docs(docs, dirs, channels, extras):
                 continue
             for c in rows[0]:
                 seen += 1
-                cols = documented[name]
+                cols, shown = documented[name], c
                 if c.endswith("_suppressed"):  # only after a column documented under the rule
                     cols = rule.get(name, set())
                     c = c[:-len("_suppressed")]
@@ -329,7 +329,8 @@ def check_docs(docs, dirs, channels, extras):
                 ok = ok or ("<extra>" in cols and (c in extras or (c.startswith("attr_") and
                                                                    c[5:] in extras)))
                 if not ok:
-                    fail("docs", "%s (%s): column %r is not documented" % (name, dialect, c))
+                    fail("docs", "%s (%s): column %r is not documented%s" % (
+                        name, dialect, shown, " as a count under the small-cell rule" if shown != c else ""))
     if seen < 200:
         fail("docs", "only %d columns checked" % seen)
 
