@@ -1,7 +1,10 @@
 /*
  * test_cells.c - the small-cell rule on tables (sn_privacy_cells) and the
  * report's helper for brokerage raw counts (sni_cells_brokerage), against
- * tables worked by hand.
+ * tables worked by hand; the rule on JSON members (sni_out_cells,
+ * sni_out_hide: null, and the flag right after the count) and in a CSV
+ * table (the C_suppressed columns of the CSV stream), against the text
+ * expected.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +12,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/format.h"
 #include "samnett/privacy.h"
@@ -124,13 +130,102 @@ static void test_brokerage(void **state)
     assert_int_equal(sni_cells_count(&r, 3), 0);
 }
 
+/* The rule on JSON: the counts named, in place, each flag right after its count. */
+static void test_json(void **state)
+{
+    (void)state;
+    sn_privacy p = with_k(3);
+    sn_report r;
+    memset(&r, 0, sizeof r);
+    r.privacy = &p;
+    json_t *o =
+        json_pack("{s:i, s:i, s:f, s:[i, i, i], s:{s:i}, s:i, s:s}", "contacts", 2, "ties", 7,
+                  "density", 0.5, "weights", 1, 4, 0, "inner", "contacts", 1, "days", 2, "id", "x");
+    assert_non_null(o);
+    static const char *const keys[] = {"contacts", "ties", "weights", NULL};
+    sni_out_cells(&r, o, keys);
+    char *got = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(got, "{\"contacts\":null,\"contacts_suppressed\":true,\"ties\":7,"
+                             "\"density\":0.5,\"weights\":[null,4,0],\"weights_suppressed\":true,"
+                             "\"inner\":{\"contacts\":null,\"contacts_suppressed\":true},"
+                             "\"days\":2,\"id\":\"x\"}");
+    free(got);
+    sni_out_hide(o, "ties"); /* a secondary suppression */
+    got = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_non_null(strstr(got, "\"ties\":null,\"ties_suppressed\":true,\"density\""));
+    free(got);
+    json_decref(o);
+    /* the rule off: nothing changes */
+    r.privacy = NULL;
+    o = json_pack("{s:i}", "contacts", 2);
+    sni_out_cells(&r, o, keys);
+    got = json_dumps(o, JSON_COMPACT);
+    assert_string_equal(got, "{\"contacts\":2}");
+    free(got);
+    json_decref(o);
+}
+
+static void small_table(const sn_report *r, FILE *f)
+{
+    (void)r;
+    fputs("label,contacts,nodes,density\n", f);
+    fputs("a,2,5,0.5\n", f);
+    fputs("b,", f);
+    sni_out_count_cell(f, 7, 1); /* hidden by secondary suppression */
+    fputs(",1,0.25\n", f);
+}
+
+/* What the table writer above gives in windows.csv (whose counts are contacts and nodes). */
+static char *csv_of(const sn_report *r)
+{
+    char dir[] = "/tmp/samnett-cells.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const sn_out_table_spec t[] = {{"windows.csv", small_table}};
+    sn_err e = {0};
+    assert_int_equal(sni_out_tables(r, dir, t, 1, &e), SN_OK);
+    char path[256];
+    snprintf(path, sizeof path, "%s/windows.csv", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = calloc(1, 4096);
+    assert_non_null(buf);
+    assert_true(fread(buf, 1, 4095, f) > 0);
+    fclose(f);
+    unlink(path);
+    rmdir(dir);
+    return buf;
+}
+
+static void test_csv(void **state)
+{
+    (void)state;
+    sn_privacy p = with_k(3);
+    sn_report r;
+    memset(&r, 0, sizeof r);
+    r.privacy = &p;
+    char *got = csv_of(&r);
+    assert_string_equal(got, "label,contacts,contacts_suppressed,nodes,nodes_suppressed,density\n"
+                             "a,,true,5,,0.5\n"
+                             "b,,true,,true,0.25\n");
+    free(got);
+    r.csv = SN_CSV_EXCEL; /* the same cells in the excel dialect */
+    got = csv_of(&r);
+    assert_string_equal(got,
+                        "\xef\xbb\xbflabel;contacts;contacts_suppressed;nodes;nodes_suppressed;"
+                        "density\r\na;;true;5;;0.5\r\nb;;true;;true;0.25\r\n");
+    free(got);
+    r.csv = SN_CSV_PLAIN;
+    r.privacy = NULL; /* no rule: the table as written, no flag columns */
+    got = csv_of(&r);
+    assert_string_equal(got, "label,contacts,nodes,density\na,2,5,0.5\nb,#S,1,0.25\n");
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_row),
-        cmocka_unit_test(test_matrix),
-        cmocka_unit_test(test_off),
-        cmocka_unit_test(test_brokerage),
+        cmocka_unit_test(test_row),       cmocka_unit_test(test_matrix), cmocka_unit_test(test_off),
+        cmocka_unit_test(test_brokerage), cmocka_unit_test(test_json),   cmocka_unit_test(test_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
