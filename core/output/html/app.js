@@ -136,6 +136,8 @@
   /* K of the small-cell rule (report.privacy.min_cell; 0: none): a count it hid is null */
   var K = 0;
   function fmtInt(v) { return v == null && K ? '<' + K : fmt(v, ',d'); }
+  /* a count the page works out itself (actors per organisation, nodes drawn): <K from 1 to K-1 */
+  function fmtSmall(v) { return K && typeof v === 'number' && v > 0 && v < K ? '<' + K : fmtInt(v); }
   function fmtMeasure(name, v) {
     if (v == null) return K && /^degree|^strength|^reachable/.test(name) ? '<' + K : '–';
     if (/^degree|^reachable/.test(name) || (Math.abs(v) >= 1000 && Number.isInteger(v))) return fmtInt(v);
@@ -281,7 +283,7 @@
       }
       var name = labelOf(item);
       lab.appendChild(el('span', 'filter-name', name));
-      if (item.count != null) lab.appendChild(el('span', 'filter-count', fmtInt(item.count)));
+      if (item.count != null) lab.appendChild(el('span', 'filter-count', fmtSmall(item.count)));
       lab.title = name;
       box.appendChild(lab);
     });
@@ -448,7 +450,7 @@
   /* ---- status line, map message ---- */
   function afterChange() {
     var s = mapApi.state();
-    $('map-stats').textContent = t('map_stats', { n: fmtInt(s.drawnNodes), m: fmtInt(s.drawnTies) });
+    $('map-stats').textContent = t('map_stats', { n: fmtSmall(s.drawnNodes), m: fmtSmall(s.drawnTies) });
     var msg = $('map-message');
     var total = ((M.nodes || {}).id || []).length;
     if (!total) { msg.hidden = false; msg.textContent = t('map_empty'); }
@@ -521,7 +523,7 @@
       var mem2 = 0;
       info.members.forEach(function (a2) { mem2 += nodes.members && nodes.members[a2] != null ? nodes.members[a2] : 1; });
       row('tt_members', info.drawnMembers !== info.members.length
-        ? fmtInt(info.drawnMembers) + ' / ' + fmtInt(mem2) : fmtInt(mem2));
+        ? fmtSmall(info.drawnMembers) + ' / ' + fmtSmall(mem2) : fmtSmall(mem2));
       ['degree', 'strength_in', 'strength_out'].forEach(function (k) {
         if (!(k === 'degree' ? (ms.degree_in || ms.degree_out) : ms[k])) return;
         var s = 0, any = false;
