@@ -582,20 +582,39 @@ static void w_daily(html_data *h)
     for (size_t i = 0; i < s->n; i++)
         if (sn_view_keeps(view, s, i) && s->channel[i] < n_channels)
             count[(size_t)s->channel[i] * days + (size_t)(day_of(s->time[i]) - lo)]++;
+    /*
+     * Under the small-cell rule, each channel's days as one row with its total
+     * shown (the report's contacts per channel): a day hidden may take another.
+     */
+    double *x = NULL;
+    unsigned char *hide = NULL;
+    if (sni_cells_on(h->r)) {
+        x = malloc(days * sizeof *x);
+        hide = calloc(days, 1);
+        if (!x || !hide)
+            h->failed = 1;
+    }
     fputs("{\"start\":", f);
     w_date(f, lo * 86400);
     fprintf(f, ",\"days\":%zu,\"channels\":{", days);
     for (uint32_t c = 0; c < n_channels; c++) {
         w_key(f, sn_channel_name(s, (uint8_t)c), c == 0);
+        if (x && hide) {
+            for (size_t d = 0; d < days; d++)
+                x[d] = count[(size_t)c * days + d];
+            sn_privacy_cells(h->r->privacy, x, 1, days, 1, 0, hide);
+        }
         putc('[', f);
         for (size_t d = 0; d < days; d++) {
             if (d)
                 putc(',', f);
-            w_count(f, h->r, count[(size_t)c * days + d], 0);
+            w_count(f, h->r, count[(size_t)c * days + d], hide && hide[d]);
         }
         putc(']', f);
     }
     fputs("}}", f);
+    free(x);
+    free(hide);
     free(count);
 }
 
@@ -615,10 +634,21 @@ static json_t *histogram(html_data *h, const char *key, const double *v, size_t 
         size_t at = b < 0 ? 0 : b >= (double)bins ? bins - 1 : (size_t)b;
         c[at]++;
     }
+    /* under the small-cell rule the bins are one row with their total (the cases) shown */
+    double *x = sni_cells_on(h->r) ? malloc(bins * sizeof *x) : NULL;
+    unsigned char *hide = x ? calloc(bins, 1) : NULL;
+    if (sni_cells_on(h->r) && !hide)
+        h->failed = 1;
+    for (size_t b = 0; hide && b < bins; b++)
+        x[b] = (double)c[b];
+    if (hide)
+        sn_privacy_cells(h->r->privacy, x, 1, bins, 1, 0, hide);
     for (size_t b = 0; b < bins; b++) {
         push(h, starts, json_real(lo + (double)b * width));
-        push(h, counts, sni_cells_count(h->r, (double)c[b]) ? json_null() : json_integer(c[b]));
+        push(h, counts, hide && hide[b] ? json_null() : json_integer(c[b]));
     }
+    free(x);
+    free(hide);
     free(c);
     return json_pack("{s:s, s:o, s:f, s:o}", "key", key, "bins", starts, "width", width, "counts",
                      counts);

@@ -26,7 +26,8 @@ tests/e2e/data/region, with K = 3:
    contacts, as many as the default run has; the GraphML and GEXF are
    well-formed (xmllint --noout), carry the notice, hide every count below
    K and have no name or profession attribute; no count 1..K-1 is left in
-   the JSON report;
+   the JSON report; the page's contacts per day and case histograms show
+   no count below K and no hidden cell alone beside shown ones;
 4. the default JSON report has no `privacy` and no `_suppressed` member.
 """
 import csv
@@ -493,6 +494,18 @@ def html_ties(what, path):
         fail(what, "HTML map: a tie weight or contacts below %d" % K)
     if "name" in mp["nodes"] and any(x for x in mp["nodes"]["name"]):
         fail(what, "HTML map: names under shared")
+    # the page's own tables of counts: contacts per day and channel (beside the channel's
+    # total), cases per histogram bin (beside the cases): none below K, and never one
+    # hidden day or bin alone in a row that has others shown
+    rows = list((data.get("daily") or {}).get("channels", {}).values())
+    rows += [h["counts"] for h in data.get("case_histograms", [])]
+    for row in rows:
+        if any(small(x) for x in row):
+            fail(what, "HTML data: a day or histogram bin below %d" % K)
+        if sum(1 for x in row if x is None) == 1 and any(x for x in row if x is not None):
+            fail(what, "HTML data: one hidden cell alone in a row with its total shown")
+    if not any(x is None for row in rows for x in row):
+        fail(what, "HTML data: no day or bin hidden: the check does not exercise the rule")
     return out
 
 

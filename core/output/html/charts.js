@@ -37,6 +37,7 @@
       inward: '← inward (closed)', outward: 'outward (open) →',
       more_groups: '{n} more (more open) not shown.',
       members: 'members', internal: 'internal ties', external: 'external ties',
+      days_hidden: 'days with fewer than {k} not counted',
       no_silo: 'No group partition in the report (silo measures need --partition, organisation by default).',
       not_meaningful: 'Not meaningful',
       one_group: 'Only one organisation: E-I and the matrix need two or more.',
@@ -90,6 +91,7 @@
       inward: '← innover (lukket)', outward: 'utover (åpen) →',
       more_groups: '{n} til (mer åpne) vises ikke.',
       members: 'medlemmer', internal: 'interne relasjoner', external: 'eksterne relasjoner',
+      days_hidden: 'dager med færre enn {k} er ikke talt med',
       no_silo: 'Ingen gruppeinndeling i rapporten (silomålene krever --partition, som standard organisasjon).',
       not_meaningful: 'Ikke meningsfullt',
       one_group: 'Bare én organisasjon: E-I og matrisen krever to eller flere.',
@@ -326,6 +328,8 @@
     var mode = days > 8 * 365.25 ? 'month' : days > 2 * 365.25 ? 'week' : 'rolling';
     var end = new Date(start.getTime() + days * DAY);
     var at = function (c, i) { var v = d.channels[c][i]; return num(v) ? v : 0; };
+    // a day the small-cell rule hid (null) is not counted: the tooltip says so
+    var hid = function (c, i) { return ctx.k > 0 && d.channels[c][i] === null; };
     var rows = [];
     var i, k;
     if (mode === 'rolling') {
@@ -334,7 +338,7 @@
         var row = { t: new Date(start.getTime() + (i + 0.5) * DAY), t0: new Date(start.getTime() + i * DAY), t1: new Date(start.getTime() + (i + 1) * DAY) };
         keys.forEach(function (c) {
           var s = 0;
-          for (k = lo; k <= hi; k++) s += at(c, k);
+          for (k = lo; k <= hi; k++) { s += at(c, k); if (hid(c, k)) row['hid_' + c] = true; }
           row[c] = s / (hi - lo + 1);
         });
         rows.push(row);
@@ -348,7 +352,7 @@
         var r = { t: new Date((edges[b].getTime() + edges[b + 1].getTime()) / 2), t0: edges[b], t1: new Date(edges[b + 1].getTime()) };
         keys.forEach(function (c) {
           var s = 0;
-          for (k = i0; k < i1; k++) s += at(c, k);
+          for (k = i0; k < i1; k++) { s += at(c, k); if (hid(c, k)) r['hid_' + c] = true; }
           r[c] = s / (i1 - i0);
         });
         rows.push(r);
@@ -439,7 +443,10 @@
               : ctx.day(r.t0);
             var sum = 0;
             var lines = [when];
-            keys.slice().reverse().forEach(function (c) { sum += r[c]; lines.push([colour(c), c + ': ' + ctx.smart(r[c])]); });
+            keys.slice().reverse().forEach(function (c) {
+              sum += r[c];
+              lines.push([colour(c), c + ': ' + ctx.smart(r[c]) + (r['hid_' + c] ? ' (' + fill(ctx.tr('days_hidden'), { k: ctx.k }) + ')' : '')]);
+            });
             lines.push(ctx.tr('total') + ': ' + ctx.smart(sum) + ' ' + ctx.tr('per_day'));
             ctx.tip.show(lines);
             ctx.tip.move();
