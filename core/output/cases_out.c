@@ -201,6 +201,23 @@ static json_t *summary_json(const sn_summary *s)
 
 #define SN_JSON_TOP_PAIRS 100
 
+/* The counts of `cases` (the small-cell rule, sni_out_cells). */
+static const char *const case_counts[] = {"cases",
+                                          "cases_in_view",
+                                          "level_1",
+                                          "level_2",
+                                          "level_3_or_more",
+                                          "count",
+                                          "single",
+                                          "pooled",
+                                          "sequential",
+                                          "reciprocal",
+                                          "large_cases_left_out",
+                                          "patient_sharing_pairs",
+                                          "cross_organisation",
+                                          "shared_cases",
+                                          NULL};
+
 json_t *sni_out_cases_json(const sn_report *r)
 {
     const sn_cases *c = &r->an->cases;
@@ -228,7 +245,7 @@ json_t *sni_out_cases_json(const sn_report *r)
                                       "shared_cases", (json_int_t)p->cases));
     }
     long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
-    return json_pack(
+    json_t *o = json_pack(
         "{s:s, s:I, s:I, s:o, s:o, s:o, s:{s:I, s:I, s:I}, s:{s:o, s:I, s:I}, "
         "s:{s:o, s:b, s:I, s:I, s:o}, s:o, s:o, s:I, s:{s:I, s:I, s:I, s:o}}",
         "provider_level", sn_level_name(c->level), "cases", (json_int_t)c->n_cases, "cases_in_view",
@@ -244,6 +261,22 @@ json_t *sni_out_cases_json(const sn_report *r)
         (json_int_t)c->shared_pairs, "co_serving_without_contact", "min_cases", (json_int_t)cmin,
         "count", (json_int_t)c->n_co, "cross_organisation", (json_int_t)c->n_co_cross, "top_pairs",
         top);
+    if (o && sni_cells_on(r)) { /* the BTI levels and the hand-off patterns with their total */
+        static const char *const levels[3] = {"level_1", "level_2", "level_3_or_more"};
+        unsigned char hide[SN_HANDOFF_COUNT];
+        json_t *bti = json_object_get(o, "bti_levels"),
+               *ho = json_object_get(o, "handoff_patterns");
+        sni_cells_bti(r, hide);
+        for (int l = 0; l < 3; l++)
+            if (hide[l])
+                sni_out_hide(bti, levels[l]);
+        sni_cells_handoff(r, hide);
+        for (int h = SN_HANDOFF_SINGLE; h < SN_HANDOFF_COUNT; h++)
+            if (hide[h])
+                sni_out_hide(ho, sn_handoff_name(h));
+    }
+    sni_out_cells(r, o, case_counts);
+    return o;
 }
 
 /* ------------------------------------------------------------------------ */

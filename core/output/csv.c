@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "events_out.h"
 #include "format.h"
 #include "lens_out.h"
@@ -71,8 +72,10 @@ static void actors_table(const sn_report *r, FILE *f)
     fputs("id,level,organisation,members", f);
     if (actor_level || unit_level)
         fputs(",unit", f);
+    /* under shared no actor has a name or profession: the columns are left out */
+    int shared = r->privacy && r->privacy->profile == SN_PRIVACY_SHARED;
     if (actor_level) {
-        fputs(",name,type,rank,profession,auto_created", f);
+        fputs(shared ? ",type,rank,auto_created" : ",name,type,rank,profession,auto_created", f);
         for (uint32_t i = 0; i < x.n; i++) {
             const char *name = sn_intern_str(s->strings, x.key[i]);
             char col[512];
@@ -98,6 +101,8 @@ static void actors_table(const sn_report *r, FILE *f)
         }
         if (actor_level) {
             for (size_t a = 0; a < n_own; a++) {
+                if (shared && (own_attrs[a] == SN_ATTR_NAME || own_attrs[a] == SN_ATTR_PROFESSION))
+                    continue;
                 fputc(',', f);
                 sni_out_field(f, sn_store_attr(s, actor, own_attrs[a]));
             }
@@ -113,11 +118,14 @@ static void actors_table(const sn_report *r, FILE *f)
             sni_out_number(f, node_metric(&an->metrics.node, k, v));
         }
         for (int role = 0; role < SN_ROLES && an->not_meaningful[0]; role++)
-            fputs(",,", f); /* no organisations: no brokerage between them */
+            fputs(",,", f);                 /* no organisations: no brokerage between them */
+        unsigned char hide[SN_ROLES] = {0}; /* the raw counts with their total shown */
+        if (!an->not_meaningful[0])
+            sni_cells_brokerage(r, an->brokerage.raw + (size_t)v * SN_ROLES, hide);
         for (int role = 0; role < SN_ROLES && !an->not_meaningful[0]; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
             fputc(',', f);
-            sni_out_number(f, an->brokerage.raw[i]);
+            sni_out_count_cell(f, an->brokerage.raw[i], hide[role]);
             fputc(',', f);
             sni_out_number(f, an->brokerage.z[i]);
         }
@@ -158,20 +166,23 @@ static void brokerage_table(const sn_report *r, FILE *f)
 {
     const sn_brokerage *b = &r->an->brokerage;
     fputs("id,partition,role,raw,expected,z\n", f);
-    for (uint32_t v = 0; !r->an->not_meaningful[0] && v < r->an->net.n_nodes; v++)
+    for (uint32_t v = 0; !r->an->not_meaningful[0] && v < r->an->net.n_nodes; v++) {
+        unsigned char hide[SN_ROLES]; /* the raw counts with their total shown */
+        sni_cells_brokerage(r, b->raw + (size_t)v * SN_ROLES, hide);
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)v * SN_ROLES + (size_t)role;
             sni_out_field(f, sn_net_label(&r->an->net, v));
             fputc(',', f);
             sni_out_field(f, r->an->partitions[0].attr);
             fprintf(f, ",%s,", sn_role_name(role));
-            sni_out_number(f, b->raw[i]);
+            sni_out_count_cell(f, b->raw[i], hide[role]);
             fputc(',', f);
             sni_out_number(f, b->expected[i]);
             fputc(',', f);
             sni_out_number(f, b->z[i]);
             fputc('\n', f);
         }
+    }
 }
 
 static void matrix_table(const sn_report *r, FILE *f)
@@ -181,7 +192,12 @@ static void matrix_table(const sn_report *r, FILE *f)
         const sn_partition *p = &r->an->partitions[i];
         const sn_silo *s = &r->an->silos[i];
         if (!s->matrix || r->an->not_meaningful[i])
-            continue; /* too many groups for a dense matrix */
+            continue;               /* too many groups for a dense matrix */
+        unsigned char *hide = NULL; /* the small-cell rule with the groups' totals shown */
+        if (sni_cells_on(r) && sni_cells_silo_matrix(r, i, &hide) != 0) {
+            sni_out_table_failed();
+            return;
+        }
         for (uint32_t g = 0; g < s->n_groups; g++)
             for (uint32_t h = 0; h < s->n_groups; h++) {
                 double w = s->matrix[(size_t)g * s->n_groups + h];
@@ -193,9 +209,10 @@ static void matrix_table(const sn_report *r, FILE *f)
                 fputc(',', f);
                 sni_out_field(f, p->labels[h]);
                 fputc(',', f);
-                sni_out_number(f, w);
+                sni_out_count_cell(f, w, hide && hide[(size_t)g * s->n_groups + h]);
                 fputc('\n', f);
             }
+        free(hide);
     }
 }
 

@@ -35,6 +35,110 @@ unsigned long sni_out_lost(void)
     return lost_values;
 }
 
+const char *const sni_cells_all[] = {NULL};
+
+int sni_cells_key(const char *const *keys, const char *key)
+{
+    if (!keys)
+        return 0;
+    if (keys == sni_cells_all)
+        return 1;
+    for (; *keys; keys++)
+        if (strcmp(*keys, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* The suppressed numbers of array a (and of the arrays in it) become null; 1 when one did. */
+static int cells_array(const sn_report *r, json_t *a)
+{
+    int any = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(a, i, e)
+    {
+        if (json_is_number(e) && sni_cells_count(r, json_number_value(e)))
+            any |= json_array_set_new(a, i, json_null()) == 0;
+        else if (json_is_array(e))
+            any |= cells_array(r, e);
+    }
+    return any;
+}
+
+/* "KEY_suppressed" into buf; 0 when it does not fit. */
+static int flag_key(const char *key, char *buf, size_t cap)
+{
+    int n = snprintf(buf, cap, "%s_suppressed", key);
+    return n > 0 && (size_t)n < cap;
+}
+
+void sni_out_cells(const sn_report *r, json_t *v, const char *const *keys)
+{
+    if (!v || !keys || !sni_cells_on(r))
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) sni_out_cells(r, e, keys);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    /* o rebuilt member by member, so that each flag comes right after its count */
+    json_t *n = json_object();
+    const char *k;
+    json_t *e;
+    int changed = 0;
+    char flag[256];
+    json_object_foreach(v, k, e)
+    {
+        int hide = 0;
+        if (sni_cells_key(keys, k)) {
+            if (json_is_number(e) && sni_cells_count(r, json_number_value(e))) {
+                e = json_null();
+                hide = 1;
+            } else if (json_is_array(e) && cells_array(r, e)) {
+                hide = 1;
+            }
+        }
+        if (!hide && (json_is_object(e) || json_is_array(e)))
+            sni_out_cells(r, e, keys);
+        sni_out_set(n, k, hide && json_is_null(e) ? e : json_incref(e));
+        if (hide && flag_key(k, flag, sizeof flag))
+            sni_out_set(n, flag, json_true());
+        changed |= hide;
+    }
+    if (changed && n) {
+        json_object_clear(v);
+        if (json_object_update(v, n) != 0)
+            lost_values++;
+    }
+    json_decref(n);
+}
+
+void sni_out_hide(json_t *o, const char *key)
+{
+    json_t *e = json_object_get(o, key);
+    char flag[256];
+    if (!e || json_is_null(e) || !flag_key(key, flag, sizeof flag))
+        return;
+    json_t *n = json_object();
+    const char *k;
+    json_object_foreach(o, k, e)
+    {
+        int hide = strcmp(k, key) == 0;
+        sni_out_set(n, k, hide ? json_null() : json_incref(e));
+        if (hide)
+            sni_out_set(n, flag, json_true());
+    }
+    if (n) {
+        json_object_clear(o);
+        if (json_object_update(o, n) != 0)
+            lost_values++;
+    }
+    json_decref(n);
+}
+
 void sni_jw_init(sn_jw *w, FILE *f)
 {
     memset(w, 0, sizeof *w);
@@ -194,6 +298,19 @@ void sni_jw_add(sn_jw *w, const char *key, json_t *v)
     if (w->status != SN_OK) {
         json_decref(v);
         return;
+    }
+    if (w->cells_r && v && sni_cells_on(w->cells_r)) {
+        if (key && sni_cells_key(w->cells_keys, key) && json_is_number(v) &&
+            sni_cells_count(w->cells_r, json_number_value(v))) {
+            /* a suppressed count: null, and the flag right after it */
+            char flag[256];
+            json_decref(v);
+            snprintf(flag, sizeof flag, "%s_suppressed", key);
+            sni_jw_add(w, key, json_null());
+            sni_jw_add(w, flag, json_true());
+            return;
+        }
+        sni_out_cells(w->cells_r, v, w->cells_keys);
     }
     if (!v || sni_out_lost() != w->lost) { /* v, or a part of it, was lost */
         json_decref(v);
@@ -368,8 +485,19 @@ void sni_out_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The cell marking a count hidden by secondary suppression (sni_out_count_cell). */
+#define SN_CSV_HIDDEN "#S"
+
 /* The dialect of the CSV file being written on this thread (NULL: plain). */
 static _Thread_local const sn_csv_dialect *csv_now;
+
+void sni_out_count_cell(FILE *f, double x, int hidden)
+{
+    if (hidden)
+        fputs(SN_CSV_HIDDEN, f);
+    else
+        sni_out_number(f, x);
+}
 
 void sni_out_number(FILE *f, double x)
 {
@@ -421,6 +549,15 @@ typedef struct sni_csv_recode {
     char *cell;
     size_t len, cap;
     int oom;
+    /*
+     * The small-cell rule (r set): the table's count columns (sni_cells_csv),
+     * found by name in the header; each gets its C_suppressed column.
+     */
+    const sn_report *r;
+    const char *const *counts;
+    size_t rows, col;      /* rows finished; the cell's column in this row */
+    unsigned char *is_cnt; /* per column: a count column */
+    size_t n_cols;
 } sni_csv_recode;
 
 static void recode_put(sni_csv_recode *c, char ch)
@@ -438,23 +575,78 @@ static void recode_put(sni_csv_recode *c, char ch)
     c->cell[c->len++] = ch;
 }
 
-static void recode_cell(sni_csv_recode *c)
+/* One cell of len bytes in the dialect, after its separator. */
+static void recode_emit(sni_csv_recode *c, const char *cell, size_t len)
 {
     if (c->cells++)
         fputc(c->d->sep, c->out);
     int quote = 0;
-    for (size_t i = 0; i < c->len && !quote; i++)
-        quote = c->cell[i] == c->d->sep || c->cell[i] == '"' || c->cell[i] == '\r' ||
-                c->cell[i] == '\n';
+    for (size_t i = 0; i < len && !quote; i++)
+        quote = cell[i] == c->d->sep || cell[i] == '"' || cell[i] == '\r' || cell[i] == '\n';
     if (quote)
         fputc('"', c->out);
-    for (size_t i = 0; i < c->len; i++) {
-        if (quote && c->cell[i] == '"')
+    for (size_t i = 0; i < len; i++) {
+        if (quote && cell[i] == '"')
             fputc('"', c->out);
-        fputc(c->cell[i], c->out);
+        fputc(cell[i], c->out);
     }
     if (quote)
         fputc('"', c->out);
+}
+
+/* Whether the count cell (len bytes, a number in the dialect or SN_CSV_HIDDEN) is not shown. */
+static int recode_hidden(const sni_csv_recode *c, const char *cell, size_t len)
+{
+    char buf[64];
+    if (len == strlen(SN_CSV_HIDDEN) && memcmp(cell, SN_CSV_HIDDEN, len) == 0)
+        return 1;
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = cell[i] == c->d->decimal ? '.' : cell[i];
+    buf[len] = '\0';
+    char *end;
+    double x = strtod(buf, &end);
+    return *end == '\0' && sni_cells_count(c->r, x);
+}
+
+static void recode_cell(sni_csv_recode *c)
+{
+    size_t col = c->col++;
+    if (!c->r) {
+        recode_emit(c, c->cell, c->len);
+    } else if (c->rows == 0) { /* the header: note the count columns */
+        if (col >= c->n_cols) {
+            size_t n = 2 * col + 16;
+            unsigned char *p = realloc(c->is_cnt, n);
+            if (!p) {
+                c->oom = 1;
+            } else {
+                memset(p + c->n_cols, 0, n - c->n_cols);
+                c->is_cnt = p;
+                c->n_cols = n;
+            }
+        }
+        recode_put(c, '\0');
+        int count = !c->oom && sni_cells_csv_count(c->counts, c->cell);
+        if (col < c->n_cols)
+            c->is_cnt[col] = (unsigned char)count;
+        c->len--;
+        recode_emit(c, c->cell, c->len);
+        if (count) {
+            recode_put(c, '\0');
+            c->len--;
+            char flag[512];
+            snprintf(flag, sizeof flag, "%s_suppressed", c->cell);
+            recode_emit(c, flag, strlen(flag));
+        }
+    } else if (col < c->n_cols && c->is_cnt[col]) { /* a count: empty and flagged, or shown */
+        int hide = recode_hidden(c, c->cell, c->len);
+        recode_emit(c, c->cell, hide ? 0 : c->len);
+        recode_emit(c, "true", hide ? 4 : 0);
+    } else {
+        recode_emit(c, c->cell, c->len);
+    }
     c->len = 0;
     c->state = R_START;
 }
@@ -464,6 +656,8 @@ static void recode_row(sni_csv_recode *c)
     recode_cell(c);
     fputs(c->d->crlf ? "\r\n" : "\n", c->out);
     c->cells = 0;
+    c->col = 0;
+    c->rows++;
 }
 
 static ssize_t recode_write(void *cookie, const char *buf, size_t size)
@@ -529,7 +723,8 @@ sn_status sni_csv_open(const sn_report *r, const char *dir, const char *name, sn
         return rc;
     o->f = o->file.f;
     csv_now = d;
-    if (r->csv == SN_CSV_PLAIN)
+    const char *const *counts = sni_cells_on(r) ? sni_cells_csv(name) : NULL;
+    if (r->csv == SN_CSV_PLAIN && !counts)
         return SN_OK;
     if (d->bom)
         fputs("\xef\xbb\xbf", o->file.f);
@@ -537,6 +732,8 @@ sn_status sni_csv_open(const sn_report *r, const char *dir, const char *name, sn
     if (o->recode) {
         o->recode->out = o->file.f;
         o->recode->d = d;
+        o->recode->r = counts ? r : NULL;
+        o->recode->counts = counts;
         o->f = fopencookie(o->recode, "w",
                            (cookie_io_functions_t){NULL, recode_write, NULL, recode_close});
     }
@@ -557,6 +754,7 @@ sn_status sni_csv_close(sn_csv_out *o, sn_status rc, sn_err *err)
         int bad = ferror(o->f);
         bad |= fclose(o->f) != 0;
         free(o->recode->cell);
+        free(o->recode->is_cnt);
         free(o->recode);
         o->recode = NULL;
         if (bad && rc == SN_OK)

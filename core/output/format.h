@@ -14,6 +14,24 @@
 #include "samnett/privacy.h"
 
 json_t *sni_out_num(double x); /* null for NaN */
+/*
+ * The small-cell rule on JSON (with sni_cells_on(r) only; nothing otherwise).
+ *
+ * sni_out_cells: in v and everything inside it, each object member whose key
+ * is in keys (NULL-terminated; sni_cells_all: every key) and whose value is
+ * a count that sni_cells_count suppresses becomes null, followed right after
+ * it by "KEY_suppressed": true; a member holding an array of counts (or of
+ * arrays of counts) gets its suppressed elements null and the flag after
+ * it. Members already null are left as they are.
+ *
+ * sni_out_hide: member key of object o hidden as suppressed whatever its
+ * value (the secondary suppressions of sni_cells_*): null, then
+ * "KEY_suppressed": true right after it.
+ */
+extern const char *const sni_cells_all[];
+int sni_cells_key(const char *const *keys, const char *key);
+void sni_out_cells(const sn_report *r, json_t *v, const char *const *keys);
+void sni_out_hide(json_t *o, const char *key);
 /* A whole number as a JSON integer (counts print as integers, as readers expect). */
 json_t *sni_out_count(double x);
 /* An instant as ISO 8601 UTC text, or null when not valid. */
@@ -55,6 +73,12 @@ typedef struct sn_jw {
     char *buf;                    /* stream: one value as dumped */
     size_t cap;
     int page; /* for the HTML page: without the per-actor and per-pair time measures */
+    /*
+     * The small-cell rule on what is added (sni_out_cells with these keys, and
+     * a count added as member with one of them): set per section; NULL: none.
+     */
+    const sn_report *cells_r;
+    const char *const *cells_keys;
 } sn_jw;
 void sni_jw_init(sn_jw *w, FILE *f);
 /* The JSON report as a tree, less what the HTML page leaves out (sn_jw.page). */
@@ -108,6 +132,20 @@ const char *sni_out_count_text(const sn_report *r, double v, char *buf, size_t c
 void sni_out_field(FILE *f, const char *s);
 void sni_out_number(FILE *f, double x);
 /*
+ * The small-cell rule in the CSV tables: with sni_cells_on(r), every count
+ * column C of a table (sni_cells_csv: the table's count columns by header
+ * name; "P*" matches every column that begins with P) is followed by a
+ * column C_suppressed, and a count the rule suppresses is left empty with
+ * `true` in it (empty otherwise). The stream of sni_csv_open does this as it
+ * reads the cells back, so the table writers only mark the cells hidden by
+ * secondary suppression: sni_out_count_cell writes x, or with hidden set a
+ * mark that the stream turns into the empty, flagged cell (hidden is never
+ * set with the rule off).
+ */
+void sni_out_count_cell(FILE *f, double x, int hidden);
+const char *const *sni_cells_csv(const char *table);
+int sni_cells_csv_count(const char *const *counts, const char *column);
+/*
  * One CSV file of sn_report_csv in r->csv's dialect. The table writers write
  * the plain dialect to f (sni_out_field, sni_out_number, ',' and '\n'); for
  * another dialect f is a stream that reads those cells back and writes them
@@ -149,10 +187,83 @@ const char *sni_out_extra_value(const sn_store *s, uint32_t actor, uint32_t key)
 /* The report's provenance (provenance.c): as JSON (NULL when out of memory), as the text
  * report's block (from that JSON), and as provenance.csv (section,name,key,value). */
 json_t *sni_provenance_json(const sn_report *r);
+/*
+ * The privacy notice (provenance.c): whether the report carries it (under
+ * shared, or with min_cell > 0), and its content as the JSON report's
+ * top-level `privacy` (profile, min_cell, pseudonyms, case_ids,
+ * organisations_merged, attributes_dropped, ties_left_out, reidentification:
+ * null until the re-identification check ran). NULL when out of memory.
+ * The provenance's `privacy` (profile, min_cell, pseudonyms, case_ids,
+ * merge_small_orgs) is there whenever a privacy setting differs from the
+ * default; provenance.csv has both as rows of section `privacy`.
+ */
+int sni_privacy_shown(const sn_report *r);
+json_t *sni_privacy_json(const sn_report *r);
 void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out);
 void sni_provenance_table(const sn_report *r, FILE *f);
 /* ties.csv (needs r->ties), network.csv and its lists' network_*.csv (graph_out.c). */
 void sni_ties_table(const sn_report *r, FILE *f);
 sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err);
+
+/*
+ * The small-cell rule of r->privacy on the report's counts (cells.c). Every
+ * writer of a table calls the same helper on the same numbers, so every
+ * format hides the same cells. Flags are SN_CELL_SHOWN, SN_CELL_PRIMARY
+ * (0 < x < K) or SN_CELL_SECONDARY (shown as suppressed too, because a total
+ * shown beside the cells would reveal a primary one: sn_privacy_cells).
+ * With the rule off (r->privacy NULL or min_cell 0) every flag is
+ * SN_CELL_SHOWN.
+ *
+ *   sni_cells_on              whether the rule is on (min_cell > 0); the
+ *                             CSV `C_suppressed` columns are written only then.
+ *   sni_cells_count           a count on its own (no total beside it): 1 when
+ *                             it is suppressed.
+ *   sni_cells_tie_channels    (1) tie `tie` of r->ties: its contacts per
+ *                             channel (r->ties->details.n_channels flags, in
+ *                             the store's channel order) with the tie's
+ *                             contacts as total. -1 when out of memory.
+ *   sni_cells_by_type         (2) network.contacts_by_type: the cells of
+ *                             r->an->type_mix (n_groups x n_groups, row-major)
+ *                             as one row, with the network's contacts as
+ *                             total. *flags is the caller's (free). -1: out
+ *                             of memory.
+ *   sni_cells_silo_matrix     (3) the silo matrix of partition i (n_groups x
+ *                             n_groups, row-major) with every row's and
+ *                             column's total shown (a group's internal and
+ *                             external). *flags is the caller's (free); NULL
+ *                             when the partition has no matrix. -1: out of
+ *                             memory.
+ *   sni_cells_bti             (4) cases.bti_levels: flags[0..2] for levels 1,
+ *                             2 and 3 or more, with the cases in view as total.
+ *   sni_cells_handoff         (5) cases.handoff_patterns: flags[h] for each
+ *                             sn_handoff h above SN_HANDOFF_NONE with the cases
+ *                             in view as total (flags[SN_HANDOFF_NONE]: that
+ *                             count on its own).
+ *   sni_cells_window_channels (6) window w of r->an->temporal: its contacts
+ *                             per channel (temporal.n_channels flags) with the
+ *                             window's contacts as total. -1: out of memory.
+ *   sni_cells_brokerage       (7) brokerage raw counts raw[SN_ROLES] (a node's
+ *                             row of brokerage.raw, or brokerage.graph_raw for
+ *                             `observed`): the roles below SN_ROLE_TOTAL with
+ *                             the total as total; flags[SN_ROLE_TOTAL] is the
+ *                             total on its own.
+ */
+/*
+ * Ties in the exported networks (JSON `ties`, ties.csv, GraphML, GEXF and the
+ * HTML map): under shared, tie k of r->an->net is left out when it has fewer
+ * than K contacts (the measures are still those of the whole network).
+ * sni_cells_ties_left_out counts those left out, for the notice.
+ */
+int sni_cells_tie_shown(const sn_report *r, size_t tie);
+size_t sni_cells_ties_left_out(const sn_report *r);
+int sni_cells_on(const sn_report *r);
+int sni_cells_count(const sn_report *r, double x);
+int sni_cells_tie_channels(const sn_report *r, size_t tie, unsigned char *flags);
+int sni_cells_by_type(const sn_report *r, unsigned char **flags);
+int sni_cells_silo_matrix(const sn_report *r, size_t i, unsigned char **flags);
+void sni_cells_bti(const sn_report *r, unsigned char flags[3]);
+void sni_cells_handoff(const sn_report *r, unsigned char flags[SN_HANDOFF_COUNT]);
+int sni_cells_window_channels(const sn_report *r, size_t w, unsigned char *flags);
+void sni_cells_brokerage(const sn_report *r, const double *raw, unsigned char flags[SN_ROLES]);
 
 #endif

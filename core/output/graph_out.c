@@ -10,6 +10,7 @@
 
 #include "samnett/layout.h"
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "format.h"
 
 /* ---- the attributes of the nodes and ties ---- */
@@ -25,6 +26,11 @@ static const char *const metric_names[] = {
     "hub",       "authority",  "constraint",  "effective_size", "efficiency",
 };
 #define N_METRICS (sizeof metric_names / sizeof metric_names[0])
+/* The measures that are counts (degrees, strengths, reachable): under the small-cell rule. */
+static int metric_is_count(size_t k)
+{
+    return k <= 3 || k == 7;
+}
 
 static double metric(const sn_node_metrics *m, size_t k, uint32_t v)
 {
@@ -148,6 +154,8 @@ static void xml_number(FILE *f, double x, col_type t)
 typedef struct column {
     char name[160];
     col_type type;
+    unsigned char count; /* a count: under the small-cell rule */
+    unsigned char off;   /* left out (a name or profession under shared: none is kept) */
 } column;
 
 typedef struct columns {
@@ -165,6 +173,7 @@ static int col_add(columns *cs, const char *prefix, const char *name, col_type t
         cs->c = c, cs->cap = nc;
     }
     snprintf(cs->c[cs->n].name, sizeof cs->c[cs->n].name, "%s%s", prefix, name);
+    cs->c[cs->n].count = cs->c[cs->n].off = 0;
     cs->c[cs->n++].type = t;
     return 0;
 }
@@ -175,12 +184,15 @@ typedef struct graph {
     sni_extras x;
     int actor_level, has_metrics, has_brokerage;
     columns node, edge;
-    size_t node_extra_at; /* the first extra attribute among node's columns */
+    size_t node_extra_at;    /* the first extra attribute among node's columns */
+    size_t node_roles_at;    /* the first brokerage role among node's columns */
+    unsigned char *tie_hide; /* the small-cell flags of a tie's channels (sni_cells_tie_channels) */
 } graph;
 
 static void graph_free(graph *g)
 {
     free(g->x.key);
+    free(g->tie_hide);
     free(g->node.c);
     free(g->edge.c);
 }
@@ -215,9 +227,13 @@ static sn_status graph_init(graph *g, const sn_report *r, sn_err *err)
     g->has_metrics = an->metrics.node.degree_in != NULL;
     g->has_brokerage = an->brokerage.raw != NULL && an->n_partitions > 0;
     int bad = sni_out_extras_find(r, &g->x);
+    int shared = r->privacy && r->privacy->profile == SN_PRIVACY_SHARED;
     if (g->actor_level) {
-        for (int a = 0; a < SN_ATTR_COUNT; a++)
+        for (int a = 0; a < SN_ATTR_COUNT; a++) {
             bad |= col_add(&g->node, "", actor_attr_names[a], T_STRING);
+            if (!bad && shared && (a == SN_ATTR_NAME || a == SN_ATTR_PROFESSION))
+                g->node.c[g->node.n - 1].off = 1;
+        }
         bad |= col_add(&g->node, "", "auto_created", T_BOOL);
         g->node_extra_at = g->node.n;
         for (uint32_t i = 0; i < g->x.n; i++) {
@@ -229,16 +245,29 @@ static sn_status graph_init(graph *g, const sn_report *r, sn_err *err)
         if (an->net.opts.level == SN_LEVEL_UNIT)
             bad |= col_add(&g->node, "", "unit", T_STRING);
         bad |= col_add(&g->node, "", "members", T_LONG);
+        if (!bad)
+            g->node.c[g->node.n - 1].count = 1;
         g->node_extra_at = g->node.n; /* no extra attributes: the measures follow */
     }
-    for (size_t k = 0; g->has_metrics && k < N_METRICS; k++)
+    for (size_t k = 0; g->has_metrics && k < N_METRICS; k++) {
         bad |= col_add(&g->node, "", metric_names[k], metric_type(k));
-    for (int role = 0; g->has_brokerage && role < SN_ROLES; role++)
+        if (!bad)
+            g->node.c[g->node.n - 1].count = metric_is_count(k);
+    }
+    g->node_roles_at = g->node.n;
+    for (int role = 0; g->has_brokerage && role < SN_ROLES; role++) {
         bad |= col_add(&g->node, "brokerage_", sn_role_name(role), T_DOUBLE);
+        if (!bad)
+            g->node.c[g->node.n - 1].count = 1;
+    }
     bad |= col_add(&g->edge, "", "weight", T_DOUBLE);
     bad |= col_add(&g->edge, "", "contacts", T_DOUBLE);
     for (uint32_t ch = 0; ch < g->ties->details.n_channels; ch++)
         bad |= col_add(&g->edge, "contacts_", sn_channel_name(s, (uint8_t)ch), T_LONG);
+    for (size_t c = 0; !bad && c < g->edge.n; c++)
+        g->edge.c[c].count = 1;
+    g->tie_hide = malloc(g->ties->details.n_channels + 1);
+    bad |= g->tie_hide == NULL;
     bad |= col_add(&g->edge, "", "first", T_STRING);
     bad |= col_add(&g->edge, "", "last", T_STRING);
     if (bad) {
@@ -319,6 +348,60 @@ static int edge_value(const graph *g, size_t c, size_t k, const char **str, doub
     return 0;
 }
 
+/*
+ * Whether the count of node column c for node v (num) is not shown under the
+ * small-cell rule; hide is the node's brokerage flags (sni_cells_brokerage).
+ */
+static int node_hidden(const graph *g, size_t c, double num, const unsigned char *hide)
+{
+    if (!g->node.c[c].count)
+        return 0;
+    if (g->has_brokerage && c >= g->node_roles_at && hide[c - g->node_roles_at])
+        return 1;
+    return sni_cells_count(g->r, num);
+}
+
+/* The brokerage flags of node v into hide (all shown without brokerage). */
+static void node_cells(const graph *g, uint32_t v, unsigned char *hide)
+{
+    memset(hide, 0, SN_ROLES);
+    if (g->has_brokerage && sni_cells_on(g->r))
+        sni_cells_brokerage(g->r, g->r->an->brokerage.raw + (size_t)v * SN_ROLES, hide);
+}
+
+/* Edge column c of tie k (num) not shown; g->tie_hide holds tie k's channel flags. */
+static int edge_hidden(const graph *g, size_t c, double num)
+{
+    if (c >= 2 && c < 2 + g->ties->details.n_channels && g->tie_hide[c - 2])
+        return 1;
+    return g->edge.c[c].count && sni_cells_count(g->r, num);
+}
+
+/* Tie k's channel flags into g->tie_hide; -1 when out of memory. */
+static int tie_cells(graph *g, size_t k)
+{
+    memset(g->tie_hide, 0, g->ties->details.n_channels + 1);
+    return sni_cells_on(g->r) ? sni_cells_tie_channels(g->r, k, g->tie_hide) : 0;
+}
+
+/* The privacy notice as one line (no "--": it goes in an XML comment too). */
+static void privacy_line(const sn_report *r, char *buf, size_t cap)
+{
+    json_t *p = sni_privacy_json(r);
+    const char *k;
+    json_t *v;
+    size_t n = 0;
+    buf[0] = '\0';
+    json_object_foreach(p, k, v)
+    {
+        char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (n < cap)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s=%s", n ? "; " : "", k, d ? d : "");
+        free(d);
+    }
+    json_decref(p);
+}
+
 /* ---- GraphML ---- */
 
 sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
@@ -335,7 +418,18 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
           "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
           "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
           f);
+    char notice[1024] = "";
+    if (sni_privacy_shown(r)) { /* the privacy notice, as a comment and a graph attribute */
+        privacy_line(r, notice, sizeof notice);
+        fputs("  <!-- samnett privacy: ", f);
+        xml_text(f, notice);
+        fputs(" -->\n  <key id=\"g0\" for=\"graph\" attr.name=\"privacy\" "
+              "attr.type=\"string\"/>\n",
+              f);
+    }
     for (size_t c = 0; c < g.node.n; c++) {
+        if (g.node.c[c].off)
+            continue;
         fprintf(f, "  <key id=\"n%zu\" for=\"node\" attr.name=\"", c);
         xml_text(f, g.node.c[c].name);
         fprintf(f, "\" attr.type=\"%s\"/>\n", type_graphml[g.node.c[c].type]);
@@ -346,7 +440,14 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
         fprintf(f, "\" attr.type=\"%s\"/>\n", type_graphml[g.edge.c[c].type]);
     }
     fputs("  <graph id=\"G\" edgedefault=\"directed\">\n", f);
+    if (notice[0]) {
+        fputs("    <data key=\"g0\">", f);
+        xml_text(f, notice);
+        fputs("</data>\n", f);
+    }
     for (uint32_t v = 0; v < net->n_nodes; v++) {
+        unsigned char hide[SN_ROLES];
+        node_cells(&g, v, hide);
         fputs("    <node id=\"", f);
         xml_text(f, sn_net_label(net, v));
         fputs("\">\n", f);
@@ -356,6 +457,8 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
             int is_num = node_value(&g, c, v, &str, &num);
             if (is_num ? !isfinite(num) : !str)
                 continue;
+            if (g.node.c[c].off || (is_num && node_hidden(&g, c, num, hide)))
+                continue; /* left out, or a count the small-cell rule hides */
             fprintf(f, "      <data key=\"n%zu\">", c);
             if (g.node.c[c].type == T_BOOL)
                 fputs(num ? "true" : "false", f);
@@ -368,6 +471,12 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
         fputs("    </node>\n", f);
     }
     for (size_t k = 0; k < net->n_ties; k++) {
+        if (!sni_cells_tie_shown(r, k))
+            continue; /* under shared: fewer than K contacts */
+        if (tie_cells(&g, k) != 0) {
+            graph_free(&g);
+            return sn_err_set(err, SN_ENOMEM, "out of memory writing the network");
+        }
         fprintf(f, "    <edge id=\"e%zu\" source=\"", k);
         xml_text(f, sn_net_label(net, sn_tie_from(net, k)));
         fputs("\" target=\"", f);
@@ -379,6 +488,8 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
             char buf[40];
             int is_num = edge_value(&g, c, k, &str, &num, buf, sizeof buf);
             if (is_num ? !isfinite(num) : !str)
+                continue;
+            if (is_num && edge_hidden(&g, c, num))
                 continue;
             fprintf(f, "      <data key=\"e%zu\">", c);
             if (is_num)
@@ -407,6 +518,8 @@ static void gexf_attributes(FILE *f, const char *cls, const columns *cs, const c
 {
     fprintf(f, "    <attributes class=\"%s\" mode=\"%s\">\n", cls, mode);
     for (size_t c = 0; c < cs->n; c++) {
+        if (cs->c[c].off)
+            continue;
         fputs("      <attribute id=\"", f);
         xml_text(f, cs->c[c].name);
         fputs("\" title=\"", f);
@@ -490,7 +603,17 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
           "http://www.gexf.net/1.2draft/gexf.xsd\" "
           "version=\"1.2\">\n",
           f);
-    fprintf(f, "  <meta>\n    <creator>samnett %s</creator>\n  </meta>\n", SAMNETT_VERSION);
+    fprintf(f, "  <meta>\n    <creator>samnett %s</creator>\n", SAMNETT_VERSION);
+    if (sni_privacy_shown(r)) { /* the privacy notice, as a comment and the description */
+        char notice[1024];
+        privacy_line(r, notice, sizeof notice);
+        fputs("    <!-- samnett privacy: ", f);
+        xml_text(f, notice);
+        fputs(" -->\n    <description>samnett privacy: ", f);
+        xml_text(f, notice);
+        fputs("</description>\n", f);
+    }
+    fputs("  </meta>\n", f);
     if (dynamic) {
         char a[16], b[16];
         spell_dates(tp->period_start, tp->period_end, a, b);
@@ -506,12 +629,14 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
     columns edge_rest = {g.edge.n - 1, g.edge.n - 1, g.edge.c + 1};
     gexf_attributes(f, "edge", &edge_rest, "static");
     if (dynamic) {
-        column ww[2] = {{"window_weight", T_DOUBLE}, {"window_contacts", T_DOUBLE}};
+        column ww[2] = {{"window_weight", T_DOUBLE, 1, 0}, {"window_contacts", T_DOUBLE, 1, 0}};
         columns cw = {2, 2, ww};
         gexf_attributes(f, "edge", &cw, "dynamic");
     }
     fputs("    <nodes>\n", f);
     for (uint32_t v = 0; v < net->n_nodes; v++) {
+        unsigned char hide[SN_ROLES];
+        node_cells(&g, v, hide);
         fputs("      <node id=\"", f);
         xml_text(f, sn_net_label(net, v));
         fputs("\" label=\"", f);
@@ -525,6 +650,8 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
             int is_num = node_value(&g, c, v, &str, &num);
             if (is_num ? !isfinite(num) : !str)
                 continue;
+            if (g.node.c[c].off || (is_num && node_hidden(&g, c, num, hide)))
+                continue; /* left out, or a count the small-cell rule hides */
             gexf_attvalue(f, g.node.c[c].name, g.node.c[c].type, is_num ? NULL : str, num);
         }
         fputs("        </attvalues>\n", f);
@@ -537,12 +664,20 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
     }
     fputs("    </nodes>\n    <edges>\n", f);
     for (size_t k = 0; k < net->n_ties; k++) {
+        if (!sni_cells_tie_shown(r, k))
+            continue; /* under shared: fewer than K contacts */
+        if (tie_cells(&g, k) != 0) {
+            graph_free(&g);
+            return sn_err_set(err, SN_ENOMEM, "out of memory writing the network");
+        }
         fprintf(f, "      <edge id=\"%zu\" source=\"", k);
         xml_text(f, sn_net_label(net, sn_tie_from(net, k)));
         fputs("\" target=\"", f);
         xml_text(f, sn_net_label(net, sn_tie_to(net, k)));
-        fputs("\" weight=\"", f);
-        sni_out_number(f, net->tie_weight[k]);
+        if (!sni_cells_count(r, net->tie_weight[k])) { /* a weight hidden is left out */
+            fputs("\" weight=\"", f);
+            sni_out_number(f, net->tie_weight[k]);
+        }
         fputs("\">\n        <attvalues>\n", f);
         for (size_t c = 1; c < g.edge.n; c++) {
             const char *str;
@@ -550,6 +685,8 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
             char buf[40];
             int is_num = edge_value(&g, c, k, &str, &num, buf, sizeof buf);
             if (is_num ? !isfinite(num) : !str)
+                continue;
+            if (is_num && edge_hidden(&g, c, num))
                 continue;
             gexf_attvalue(f, g.edge.c[c].name, g.edge.c[c].type, is_num ? NULL : str, num);
         }
@@ -560,6 +697,8 @@ sn_status sn_report_gexf(const sn_report *r, FILE *f, sn_err *err)
             const double val[2] = {t->tie_weight[i], t->tie_contacts[i]};
             const char *name[2] = {"window_weight", "window_contacts"};
             for (int x = 0; x < 2; x++) {
+                if (sni_cells_count(r, val[x]))
+                    continue;
                 fprintf(f, "          <attvalue for=\"%s\" value=\"", name[x]);
                 sni_out_number(f, val[x]);
                 fprintf(f, "\" start=\"%s\" end=\"%s\"/>\n", a, b);
@@ -590,7 +729,18 @@ void sni_ties_table(const sn_report *r, FILE *f)
         sni_out_field(f, name);
     }
     fputs(",first,last\n", f);
+    unsigned char *hide = calloc(d->n_channels + 1, 1);
+    if (!hide) {
+        sni_out_table_failed();
+        return;
+    }
     for (size_t k = 0; k < net->n_ties; k++) {
+        if (!sni_cells_tie_shown(r, k))
+            continue; /* under shared: fewer than K contacts */
+        if (sni_cells_on(r) && sni_cells_tie_channels(r, k, hide) != 0) {
+            sni_out_table_failed();
+            break;
+        }
         sni_out_field(f, sn_net_label(net, sn_tie_from(net, k)));
         fputc(',', f);
         sni_out_field(f, sn_net_label(net, sn_tie_to(net, k)));
@@ -598,8 +748,10 @@ void sni_ties_table(const sn_report *r, FILE *f)
         sni_out_number(f, net->tie_weight[k]);
         fputc(',', f);
         sni_out_number(f, net->tie_contacts[k]);
-        for (uint32_t ch = 0; ch < d->n_channels; ch++)
-            fprintf(f, ",%u", d->channels[k * d->n_channels + ch]);
+        for (uint32_t ch = 0; ch < d->n_channels; ch++) {
+            fputc(',', f); /* a channel hidden by secondary suppression is marked for the stream */
+            sni_out_count_cell(f, (double)d->channels[k * d->n_channels + ch], hide[ch]);
+        }
         char a[40] = "", b[40] = "";
         if (d->first[k] <= d->last[k]) {
             sn_time_format(d->first[k], a, sizeof a);
@@ -607,12 +759,18 @@ void sni_ties_table(const sn_report *r, FILE *f)
         }
         fprintf(f, ",%s,%s\n", a, b);
     }
+    free(hide);
 }
 
-/* A scalar of the network section as a CSV cell (null: empty). */
-static void json_cell(FILE *f, const json_t *v)
+/*
+ * A scalar of the network section as a CSV cell (null: empty; a count the
+ * small-cell rule hid, with its KEY_suppressed, marked for the CSV stream).
+ */
+static void json_cell(FILE *f, const json_t *v, int hidden)
 {
-    if (json_is_string(v))
+    if (hidden)
+        sni_out_count_cell(f, 0, 1);
+    else if (json_is_string(v))
         sni_out_field(f, json_string_value(v));
     else if (json_is_integer(v))
         fprintf(f, "%lld", (long long)json_integer_value(v));
@@ -622,6 +780,21 @@ static void json_cell(FILE *f, const json_t *v)
         fputs("true", f);
     else if (json_is_false(v))
         fputs("false", f);
+}
+
+/* Whether member key of o is a KEY_suppressed flag of the small-cell rule. */
+static int is_flag(const char *key, const json_t *v)
+{
+    size_t n = strlen(key), m = strlen("_suppressed");
+    return json_is_true(v) && n > m && strcmp(key + n - m, "_suppressed") == 0;
+}
+
+/* Whether member key of o was hidden by the small-cell rule (null with KEY_suppressed true). */
+static int hidden(const json_t *o, const char *key)
+{
+    char flag[300];
+    snprintf(flag, sizeof flag, "%s_suppressed", key);
+    return json_is_null(json_object_get(o, key)) && json_is_true(json_object_get(o, flag));
 }
 
 /*
@@ -644,15 +817,15 @@ static void network_row(const json_t *o, const char *prefix, int header, FILE *f
             network_row(v, p, header, f, first);
             continue;
         }
-        if (json_is_array(v))
-            continue;
+        if (json_is_array(v) || is_flag(key, v))
+            continue; /* the CSV stream writes its own KEY_suppressed column */
         if (!*first)
             fputc(',', f);
         *first = 0;
         if (header)
             sni_out_field(f, name);
         else
-            json_cell(f, v);
+            json_cell(f, v, hidden(o, key));
     }
 }
 
@@ -688,7 +861,8 @@ static void network_list_table(const json_t *a, const struct network_list *l, FI
         for (int c = 0; l->columns[c]; c++) {
             if (c)
                 fputc(',', f);
-            json_cell(f, json_is_object(v) ? json_object_get(v, l->columns[c]) : v);
+            json_cell(f, json_is_object(v) ? json_object_get(v, l->columns[c]) : v,
+                      json_is_object(v) && hidden(v, l->columns[c]));
         }
         fputc('\n', f);
     }

@@ -24,6 +24,7 @@
 
 #include "samnett/layout.h"
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "format.h"
 #include "html_assets.h"
 
@@ -94,6 +95,15 @@ static void w_num(FILE *f, double x)
         w_int(f, (long long)x);
     else
         fprintf(f, "%.7g", x);
+}
+
+/* A count under the small-cell rule of r: null when it is suppressed (or hidden). */
+static void w_count(FILE *f, const sn_report *r, double x, int hidden)
+{
+    if (hidden || sni_cells_count(r, x))
+        fputs("null", f);
+    else
+        w_num(f, x);
 }
 
 /* A date (YYYY-MM-DD, UTC) of t, as a JSON string. */
@@ -325,12 +335,15 @@ static void w_nodes(html_data *h)
         const char *id = str_of(json_array_get(h->actors, v), "id");
         w_str(f, id ? id : "");
     }
-    fputs("],\"name\":[", f);
-    for (size_t v = 0; v < n; v++) {
-        if (v)
-            putc(',', f);
-        const char *name = str_of(json_array_get(h->actors, v), "name");
-        w_str(f, name && *name ? name : NULL);
+    /* under shared no actor has a name: the column is left out */
+    if (!h->r->privacy || h->r->privacy->profile != SN_PRIVACY_SHARED) {
+        fputs("],\"name\":[", f);
+        for (size_t v = 0; v < n; v++) {
+            if (v)
+                putc(',', f);
+            const char *name = str_of(json_array_get(h->actors, v), "name");
+            w_str(f, name && *name ? name : NULL);
+        }
     }
     fputs("],\"org\":", f);
     w_ints(f, h->node_org, n);
@@ -343,7 +356,10 @@ static void w_nodes(html_data *h)
         json_t *m = json_object_get(json_array_get(h->actors, v), "members");
         if (v)
             putc(',', f);
-        w_int(f, m ? (long long)json_integer_value(m) : 1);
+        if (json_is_null(m)) /* suppressed by the small-cell rule */
+            fputs("null", f);
+        else
+            w_int(f, m ? (long long)json_integer_value(m) : 1);
     }
     for (int axis = 0; axis < 2; axis++) {
         fputs(axis ? "],\"y\":[" : "],\"x\":[", f);
@@ -399,22 +415,34 @@ static void w_groups(html_data *h)
     putc('}', f);
 }
 
-/* map.ties: the network's ties as columns. */
+/*
+ * map.ties: the network's ties as columns; under shared without the ties of
+ * fewer than K contacts (sni_cells_tie_shown), and under the small-cell rule
+ * a hidden count null.
+ */
 static void w_ties(html_data *h)
 {
     FILE *f = h->f;
-    const sn_net *net = &h->r->an->net;
-    const sn_tie_details *d = &h->r->ties->details;
+    const sn_report *r = h->r;
+    const sn_net *net = &r->an->net;
+    const sn_tie_details *d = &r->ties->details;
     size_t m = net->n_ties;
+    unsigned char *hide = calloc(d->n_channels + 1, 1);
+    if (!hide)
+        h->failed = 1;
     static const char *const cols[] = {"from",     "to",    "weight", "contacts",
                                        "channels", "first", "last"};
     putc('{', f);
     for (int c = 0; c < 7; c++) {
         w_key(f, cols[c], c == 0);
         putc('[', f);
-        for (size_t k = 0; k < m; k++) {
-            if (k)
+        int first = 1;
+        for (size_t k = 0; k < m && hide; k++) {
+            if (!sni_cells_tie_shown(r, k))
+                continue;
+            if (!first)
                 putc(',', f);
+            first = 0;
             int any = d->first[k] <= d->last[k];
             switch (c) {
             case 0:
@@ -424,17 +452,19 @@ static void w_ties(html_data *h)
                 w_int(f, sn_tie_to(net, k));
                 break;
             case 2:
-                w_num(f, net->tie_weight[k]);
+                w_count(f, r, net->tie_weight[k], 0);
                 break;
             case 3:
-                w_num(f, net->tie_contacts[k]);
+                w_count(f, r, net->tie_contacts[k], 0);
                 break;
             case 4:
+                if (sni_cells_on(r) && sni_cells_tie_channels(r, k, hide) != 0)
+                    h->failed = 1;
                 putc('[', f);
                 for (uint32_t ch = 0; ch < d->n_channels; ch++) {
                     if (ch)
                         putc(',', f);
-                    w_int(f, d->channels[k * d->n_channels + ch]);
+                    w_count(f, r, d->channels[k * d->n_channels + ch], hide[ch]);
                 }
                 putc(']', f);
                 break;
@@ -448,6 +478,7 @@ static void w_ties(html_data *h)
         putc(']', f);
     }
     putc('}', f);
+    free(hide);
 }
 
 /* map.windows: each window's label, first and last day, ties present and their weights. */
@@ -471,10 +502,11 @@ static void w_windows(html_data *h)
         start[t->tie_window[i] + 2]++;
     for (size_t w = 2; w < nw + 2 && nw; w++)
         start[w] += start[w - 1];
-    for (size_t k = 0; k < m && nw; k++)
+    /* the ties as map.ties numbers them: the ties shown (sni_cells_tie_shown) */
+    for (size_t k = 0, shown = 0; k < m && nw; shown += sni_cells_tie_shown(h->r, k), k++)
         for (size_t i = t->tie_start[k]; i < t->tie_start[k + 1]; i++) {
             size_t at = start[t->tie_window[i] + 1]++;
-            tie[at] = (uint32_t)k;
+            tie[at] = sni_cells_tie_shown(h->r, k) ? (uint32_t)shown : UINT32_MAX;
             weight[at] = t->tie_weight[i];
         }
     putc('[', f);
@@ -488,16 +520,24 @@ static void w_windows(html_data *h)
         fputs(",\"end\":", f);
         w_date(f, tp->windows[w].end - 1);
         fputs(",\"ties\":[", f);
+        int first = 1;
         for (size_t i = start[w]; i < start[w + 1]; i++) {
-            if (i > start[w])
+            if (tie[i] == UINT32_MAX)
+                continue;
+            if (!first)
                 putc(',', f);
+            first = 0;
             w_int(f, tie[i]);
         }
         fputs("],\"weight\":[", f);
+        first = 1;
         for (size_t i = start[w]; i < start[w + 1]; i++) {
-            if (i > start[w])
+            if (tie[i] == UINT32_MAX)
+                continue;
+            if (!first)
                 putc(',', f);
-            w_num(f, weight[i]);
+            first = 0;
+            w_count(f, h->r, weight[i], 0);
         }
         fputs("]}", f);
     }
@@ -542,20 +582,39 @@ static void w_daily(html_data *h)
     for (size_t i = 0; i < s->n; i++)
         if (sn_view_keeps(view, s, i) && s->channel[i] < n_channels)
             count[(size_t)s->channel[i] * days + (size_t)(day_of(s->time[i]) - lo)]++;
+    /*
+     * Under the small-cell rule, each channel's days as one row with its total
+     * shown (the report's contacts per channel): a day hidden may take another.
+     */
+    double *x = NULL;
+    unsigned char *hide = NULL;
+    if (sni_cells_on(h->r)) {
+        x = malloc(days * sizeof *x);
+        hide = calloc(days, 1);
+        if (!x || !hide)
+            h->failed = 1;
+    }
     fputs("{\"start\":", f);
     w_date(f, lo * 86400);
     fprintf(f, ",\"days\":%zu,\"channels\":{", days);
     for (uint32_t c = 0; c < n_channels; c++) {
         w_key(f, sn_channel_name(s, (uint8_t)c), c == 0);
+        if (x && hide) {
+            for (size_t d = 0; d < days; d++)
+                x[d] = count[(size_t)c * days + d];
+            sn_privacy_cells(h->r->privacy, x, 1, days, 1, 0, hide);
+        }
         putc('[', f);
         for (size_t d = 0; d < days; d++) {
             if (d)
                 putc(',', f);
-            w_int(f, count[(size_t)c * days + d]);
+            w_count(f, h->r, count[(size_t)c * days + d], hide && hide[d]);
         }
         putc(']', f);
     }
     fputs("}}", f);
+    free(x);
+    free(hide);
     free(count);
 }
 
@@ -575,10 +634,21 @@ static json_t *histogram(html_data *h, const char *key, const double *v, size_t 
         size_t at = b < 0 ? 0 : b >= (double)bins ? bins - 1 : (size_t)b;
         c[at]++;
     }
+    /* under the small-cell rule the bins are one row with their total (the cases) shown */
+    double *x = sni_cells_on(h->r) ? malloc(bins * sizeof *x) : NULL;
+    unsigned char *hide = x ? calloc(bins, 1) : NULL;
+    if (sni_cells_on(h->r) && !hide)
+        h->failed = 1;
+    for (size_t b = 0; hide && b < bins; b++)
+        x[b] = (double)c[b];
+    if (hide)
+        sn_privacy_cells(h->r->privacy, x, 1, bins, 1, 0, hide);
     for (size_t b = 0; b < bins; b++) {
         push(h, starts, json_real(lo + (double)b * width));
-        push(h, counts, json_integer(c[b]));
+        push(h, counts, hide && hide[b] ? json_null() : json_integer(c[b]));
     }
+    free(x);
+    free(hide);
     free(c);
     return json_pack("{s:s, s:o, s:f, s:o}", "key", key, "bins", starts, "width", width, "counts",
                      counts);

@@ -1,10 +1,12 @@
 /* json.c - the JSON report, schema 1 (README, "The JSON report"), built with jansson. */
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "samnett/brokerage.h"
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "format.h"
 #include "events_out.h"
 #include "temporal_out.h"
@@ -40,8 +42,11 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
         uint32_t a = net->node_actor[node];
         static const char *const keys[SN_ATTR_COUNT] = {"name", "type", "organisation",
                                                         "unit", "rank", "profession"};
+        /* under shared no actor has a name or profession: the members are left out */
+        int shared = r->privacy && r->privacy->profile == SN_PRIVACY_SHARED;
         for (int k = 0; k < SN_ATTR_COUNT; k++)
-            SET(o, keys[k], json_string(sn_store_attr(s, a, (sn_attr)k)));
+            if (!shared || (k != SN_ATTR_NAME && k != SN_ATTR_PROFESSION))
+                SET(o, keys[k], json_string(sn_store_attr(s, a, (sn_attr)k)));
         json_t *extra = json_object();
         const sn_actor *ac = &s->actors[a];
         for (uint32_t i = 0; i < ac->extra_count; i++)
@@ -62,11 +67,15 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
         SET(o, "brokerage", json_null());
     } else if (b->raw) {
         json_t *br = json_object();
+        unsigned char hide[SN_ROLES]; /* the raw counts with their total shown */
+        sni_cells_brokerage(r, b->raw + (size_t)node * SN_ROLES, hide);
         for (int role = 0; role < SN_ROLES; role++) {
             size_t i = (size_t)node * SN_ROLES + (size_t)role;
-            SET(br, sn_role_name(role),
-                json_pack("{s:o, s:o, s:o}", "raw", sni_out_count(b->raw[i]), "expected",
-                          sni_out_num(b->expected[i]), "z", sni_out_num(b->z[i])));
+            json_t *ro = json_pack("{s:o, s:o, s:o}", "raw", sni_out_count(b->raw[i]), "expected",
+                                   sni_out_num(b->expected[i]), "z", sni_out_num(b->z[i]));
+            if (ro && hide[role])
+                sni_out_hide(ro, "raw");
+            SET(br, sn_role_name(role), ro);
         }
         SET(o, "brokerage", br);
     }
@@ -78,11 +87,18 @@ static json_t *actor_json(const sn_report *r, uint32_t node)
     return o;
 }
 
-static json_t *roles_json(const double *v, int counts)
+/* The roles' values v; counts (the observed raw counts) under the small-cell rule of r. */
+static json_t *roles_json(const sn_report *r, const double *v, int counts)
 {
     json_t *o = json_object();
-    for (int role = 0; role < SN_ROLES; role++)
+    unsigned char hide[SN_ROLES] = {0};
+    if (counts)
+        sni_cells_brokerage(r, v, hide);
+    for (int role = 0; role < SN_ROLES; role++) {
         sni_out_set(o, sn_role_name(role), counts ? sni_out_count(v[role]) : sni_out_num(v[role]));
+        if (o && hide[role])
+            sni_out_hide(o, sn_role_name(role));
+    }
     return o;
 }
 
@@ -93,8 +109,8 @@ static json_t *brokerage_json(const sn_report *r)
         return json_pack("{s:s, s:s, s:n, s:n, s:n}", "partition", r->an->partitions[0].attr,
                          "not_meaningful", r->an->not_meaningful[0], "observed", "expected", "z");
     return json_pack("{s:s, s:o, s:o, s:o}", "partition", r->an->partitions[0].attr, "observed",
-                     roles_json(b->graph_raw, 1), "expected", roles_json(b->graph_expected, 0), "z",
-                     roles_json(b->graph_z, 0));
+                     roles_json(r, b->graph_raw, 1), "expected",
+                     roles_json(r, b->graph_expected, 0), "z", roles_json(r, b->graph_z, 0));
 }
 
 static json_t *removal_json(const sn_report *r)
@@ -130,6 +146,18 @@ static json_t *tie_json(const sn_report *r, size_t k)
     for (uint32_t c = 0; c < d->n_channels; c++)
         sni_out_set(ch, sn_channel_name(r->store, (uint8_t)c),
                     json_integer((json_int_t)d->channels[k * d->n_channels + c]));
+    if (sni_cells_on(r)) { /* the channels with the tie's contacts as their total */
+        unsigned char *hide = malloc(d->n_channels ? d->n_channels : 1);
+        if (!hide || sni_cells_tie_channels(r, k, hide) != 0) {
+            free(hide);
+            json_decref(ch);
+            return NULL;
+        }
+        for (uint32_t c = 0; c < d->n_channels && ch; c++)
+            if (hide[c])
+                sni_out_hide(ch, sn_channel_name(r->store, (uint8_t)c));
+        free(hide);
+    }
     json_t *first = json_null(), *last = json_null();
     if (d->first[k] <= d->last[k]) {
         char a[40], b[40];
@@ -142,6 +170,26 @@ static json_t *tie_json(const sn_report *r, size_t k)
         "{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", sn_net_label(net, sn_tie_from(net, k)), "to",
         sn_net_label(net, sn_tie_to(net, k)), "weight", sni_out_num(net->tie_weight[k]), "contacts",
         sni_out_count(net->tie_contacts[k]), "channels", ch, "first", first, "last", last);
+}
+
+/* The counts of the report's own sections (the small-cell rule, sni_out_cells). */
+static const char *const actor_counts[] = {"degree_in", "degree_out", "strength_in", "strength_out",
+                                           "reachable", "members",    "raw",         NULL};
+static const char *const tie_counts[] = {"weight", "contacts", NULL};
+static const char *const removal_counts[] = {"reachable_pairs_before",
+                                             "reachable_pairs_after",
+                                             "reachable_pairs_lost",
+                                             "pairs_lost_between_remaining",
+                                             "ties_lost",
+                                             "cross_boundary_ties_lost",
+                                             "cross_boundary_ties_before",
+                                             NULL};
+
+/* The small-cell rule of r on what is added to w next, with keys (NULL: none). */
+static void cells(sn_jw *w, const sn_report *r, const char *const *keys)
+{
+    w->cells_r = keys ? r : NULL;
+    w->cells_keys = keys;
 }
 
 /* A section from sections.c as member key: a failure (e says why) fails the writer. */
@@ -163,22 +211,28 @@ static void report_write(const sn_report *r, sn_jw *w)
     sni_jw_open(w, NULL, 0);
     sni_jw_add(w, "samnett",
                json_pack("{s:s, s:i}", "version", SAMNETT_VERSION, "schema", SN_JSON_SCHEMA));
+    if (sni_privacy_shown(r))
+        sni_jw_add(w, "privacy", sni_privacy_json(r));
     sni_jw_add(w, "provenance", sni_provenance_json(r));
     json_t *sec = NULL;
     sn_status rc = sn_report_input_json(r, SN_SECTION_REPORT, &sec, &e);
     add_section(w, "input", rc, sec, &e);
     rc = sn_report_network_json(r, SN_SECTION_REPORT, &sec, &e);
     add_section(w, "network", rc, sec, &e);
+    cells(w, r, actor_counts);
     sni_jw_open(w, "actors", 1);
     for (uint32_t v = 0; v < r->an->net.n_nodes && w->status == SN_OK; v++)
         sni_jw_add(w, NULL, actor_json(r, v));
     sni_jw_close(w);
-    if (r->ties) {
+    cells(w, r, tie_counts);
+    if (r->ties) { /* under shared without the ties of fewer than K contacts */
         sni_jw_open(w, "ties", 1);
         for (size_t k = 0; k < r->an->net.n_ties && w->status == SN_OK; k++)
-            sni_jw_add(w, NULL, tie_json(r, k));
+            if (sni_cells_tie_shown(r, k))
+                sni_jw_add(w, NULL, tie_json(r, k));
         sni_jw_close(w);
     }
+    cells(w, r, NULL);
     if (r->an->brokerage.raw)
         sni_jw_add(w, "brokerage", brokerage_json(r));
     sni_jw_open(w, "silo", 0);
@@ -187,11 +241,14 @@ static void report_write(const sn_report *r, sn_jw *w)
         add_section(w, r->an->partitions[i].attr, rc, sec, &e);
     }
     sni_jw_close(w);
+    cells(w, r, removal_counts);
     if (r->an->has_removal)
         sni_jw_add(w, "removal", removal_json(r));
+    cells(w, r, NULL);
     sni_events_json(r, w);
     if (r->an->has_temporal)
         sni_temporal_json(r, w);
+    cells(w, r, NULL);
     if (r->lenses && r->lenses_wait)
         r->lenses_wait(r->lenses_ud);
     if (r->lenses)

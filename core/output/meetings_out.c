@@ -218,6 +218,23 @@ static json_t *series_json(const sn_report *r, const sn_series *S)
         ties);
 }
 
+/* The counts of `meetings` (the small-cell rule, sni_out_cells). */
+static const char *const meeting_counts[] = {"count",
+                                             "rows",
+                                             "projected_meetings",
+                                             "rows_replaced_or_left_out",
+                                             "meetings_in_series",
+                                             "meetings",
+                                             "core_participants",
+                                             "participants",
+                                             "organisations",
+                                             "units",
+                                             "new_pairs",
+                                             "with_direct_contact_after",
+                                             "direct_contacts_during",
+                                             "per_quarter_after",
+                                             NULL};
+
 json_t *sni_out_meetings_json(const sn_report *r)
 {
     const sn_meetings *m = &r->an->meetings;
@@ -225,7 +242,7 @@ json_t *sni_out_meetings_json(const sn_report *r)
     json_t *series = json_array();
     for (size_t s = 0; s < m->n_series; s++)
         sni_out_append(series, series_json(r, &m->series[s]));
-    return json_pack(
+    json_t *o = json_pack(
         "{s:I, s:I, s:o, s:I, s:o, s:s, s:I, s:I, s:{s:o, s:o, s:I, s:o}, s:I, s:o}", "count",
         (json_int_t)m->n_meetings, "rows", (json_int_t)m->rows, "mean_participants",
         sni_out_num(m->mean_participants), "max_participants", (json_int_t)m->max_participants,
@@ -235,6 +252,8 @@ json_t *sni_out_meetings_json(const sn_report *r)
         "core_share", sni_out_num(m->opts.core_share), "min_meetings",
         (json_int_t)m->opts.min_meetings, "max_gap_days", sni_out_num(m->opts.max_gap_days),
         "meetings_in_series", (json_int_t)m->in_series, "series", series);
+    sni_out_cells(r, o, meeting_counts);
+    return o;
 }
 
 /* ------------------------------------------------------------------------ */

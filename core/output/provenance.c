@@ -6,9 +6,11 @@
  * provenance.csv are written from that same object, so they cannot differ.
  */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "samnett/time.h"
 #include "format.h"
 
@@ -28,6 +30,47 @@ static const char *setting(const sn_report *r, const char *flag)
         if (strcmp(r->settings[i], flag) == 0)
             v = r->settings[i + 1];
     return v;
+}
+
+/* Pseudonyms of actors: "keyed" (--pseudonym-key), "one-off key" (shared without one), "none". */
+static const char *pseudonyms(const sn_privacy *p)
+{
+    return p->key_file ? "keyed" : p->profile == SN_PRIVACY_SHARED ? "one-off key" : "none";
+}
+
+int sni_privacy_shown(const sn_report *r)
+{
+    const sn_privacy *p = r->privacy;
+    return p && (p->profile == SN_PRIVACY_SHARED || p->min_cell > 0);
+}
+
+/* The profile and its parameters, for the provenance; NULL when the defaults apply. */
+static json_t *privacy_params(const sn_report *r)
+{
+    const sn_privacy *p = r->privacy;
+    if (!p || (!sni_privacy_shown(r) && !p->key_file && p->merge_small_orgs <= 0))
+        return NULL;
+    return json_pack("{s:s, s:i, s:s, s:s, s:i}", "profile", sn_privacy_profile_name(p->profile),
+                     "min_cell", p->min_cell, "pseudonyms", pseudonyms(p), "case_ids",
+                     p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
+                     "merge_small_orgs", p->merge_small_orgs);
+}
+
+json_t *sni_privacy_json(const sn_report *r)
+{
+    const sn_privacy *p = r->privacy;
+    json_t *reid = json_null();
+    if (p->reid_checked)
+        reid = json_pack("{s:I, s:I, s:o, s:b}", "actors", (json_int_t)p->reid_actors, "unique",
+                         (json_int_t)p->reid_unique, "threshold", sni_out_num(p->reid_threshold),
+                         "degrees_coarsened", p->reid_coarsened);
+    return json_pack("{s:s, s:i, s:s, s:s, s:I, s:I, s:I, s:o}", "profile",
+                     sn_privacy_profile_name(p->profile), "min_cell", p->min_cell, "pseudonyms",
+                     pseudonyms(p), "case_ids",
+                     p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
+                     "organisations_merged", (json_int_t)p->organisations_merged,
+                     "attributes_dropped", (json_int_t)p->attributes_dropped, "ties_left_out",
+                     (json_int_t)sni_cells_ties_left_out(r), "reidentification", reid);
 }
 
 json_t *sni_provenance_json(const sn_report *r)
@@ -83,6 +126,9 @@ json_t *sni_provenance_json(const sn_report *r)
         }
     }
     SET(o, "options", opts);
+    json_t *priv = privacy_params(r);
+    if (priv)
+        SET(o, "privacy", priv);
     if (bad) {
         json_decref(o);
         return NULL;
@@ -170,6 +216,16 @@ void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out)
     }
     sni_out_row(out, nb ? "valg (ikke standard)" : "options (not default)",
                 n ? line : (nb ? "ingen" : "none"));
+    const json_t *priv = json_object_get(p, "privacy");
+    if (priv) {
+        snprintf(line, sizeof line, "%s, min-cell %lld, %s %s, %s %s",
+                 json_string_value(json_object_get(priv, "profile")),
+                 (long long)json_integer_value(json_object_get(priv, "min_cell")),
+                 nb ? "pseudonymer" : "pseudonyms",
+                 json_string_value(json_object_get(priv, "pseudonyms")),
+                 nb ? "saks-id" : "case ids", json_string_value(json_object_get(priv, "case_ids")));
+        sni_out_row(out, nb ? "personvern" : "privacy", line);
+    }
     sni_out_row(out, "samnett", json_string_value(json_object_get(p, "samnett_version")));
 }
 
@@ -234,6 +290,32 @@ void sni_provenance_table(const sn_report *r, FILE *f)
         while (*key == '-')
             key++;
         csv_row(f, "option", "", key, json_is_true(v) ? "true" : val);
+    }
+    json_object_foreach(json_object_get(p, "privacy"), k, v)
+    {
+        scalar_none(v, val, sizeof val, "");
+        csv_row(f, "privacy", "", k, val);
+    }
+    if (sni_privacy_shown(r)) { /* the notice, as the JSON report's `privacy` */
+        json_t *n = sni_privacy_json(r);
+        json_object_foreach(n, k, v)
+        {
+            if (json_is_object(v)) {
+                const char *k2;
+                json_t *v2;
+                json_object_foreach(v, k2, v2)
+                {
+                    scalar_none(v2, val, sizeof val, "");
+                    csv_row(f, "privacy", k, k2, val);
+                }
+                continue;
+            }
+            if (json_object_get(json_object_get(p, "privacy"), k))
+                continue; /* a parameter, in its row above */
+            scalar_none(v, val, sizeof val, "");
+            csv_row(f, "privacy", "", k, json_is_null(v) ? "" : val);
+        }
+        json_decref(n);
     }
     for (size_t pi = 0; pi < r->an->n_partitions; pi++)
         if (r->an->not_meaningful[pi])

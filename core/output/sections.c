@@ -4,6 +4,7 @@
  * (samnett/output.h). One builder per section, so the two cannot drift apart.
  */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "samnett/output.h"
@@ -13,6 +14,37 @@
 /* Members are added with sni_out_set; any failure marks the section bad. */
 #define SET(o, k, v) (bad |= sni_out_set((o), (k), (v)) != 0)
 #define APPEND(a, v) (bad |= sni_out_append((a), (v)) != 0)
+
+/*
+ * The counts of each section (the small-cell rule, sni_out_cells): every
+ * whole-number count of contacts, rows, actors and ties, and the tie weights
+ * (contact counts under the default weight).
+ */
+static const char *const input_counts[] = {"actors",
+                                           "actors_auto_created",
+                                           "contact_rows",
+                                           "contacts",
+                                           "rejected",
+                                           "self_contacts",
+                                           "local_times",
+                                           "ambiguous_times",
+                                           "nonexistent_times",
+                                           "warnings",
+                                           "ids_merged",
+                                           NULL};
+static const char *const network_counts[] = {"nodes",
+                                             "ties",
+                                             "contacts",
+                                             "contacts_in_ties",
+                                             "self_contacts",
+                                             "within_group_contacts",
+                                             "below_min_contacts",
+                                             "largest_weak_component",
+                                             "isolates",
+                                             "articulation_points",
+                                             NULL};
+static const char *const silo_counts[] = {
+    "size", "internal", "external", "internal_weight", "external_weight", "weights", NULL};
 
 /* The section o, or NULL (freed, err set) when a part of it could not be built. */
 static json_t *finish(json_t *o, int bad, const char *key, sn_section_form form, sn_err *err)
@@ -66,12 +98,14 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
         json_t *kinds = json_object();
         for (int i = 0; r->diag && i < r->diag->n_kinds; i++)
             SET(kinds, r->diag->kinds[i].kind, json_integer((json_int_t)r->diag->kinds[i].count));
+        sni_out_cells(r, kinds, sni_cells_all); /* rows with each kind of message */
         SET(o, "messages", kinds);
     }
     SET(o, "first_time", sni_out_time(s->first_time, any));
     SET(o, "last_time", sni_out_time(s->last_time, any));
     if (full) /* actor id spellings merged by trimming or Unicode normal form C */
         SET(o, "ids_merged", json_integer((json_int_t)s->ids_merged));
+    sni_out_cells(r, o, input_counts);
     return finish(o, bad, "input", form, err);
 }
 
@@ -107,18 +141,31 @@ static json_t *filters_json(const sn_net *net)
     return f;
 }
 
-/* Contacts from one actor type to another (the analysis's type_mix), the non-zero ones. */
-static json_t *by_type_json(const sn_mix *mix)
+/*
+ * Contacts from one actor type to another (the analysis's type_mix), the
+ * non-zero ones; under the small-cell rule with the network's contacts as
+ * their total (sni_cells_by_type).
+ */
+static json_t *by_type_json(const sn_report *r, const sn_mix *mix)
 {
     int bad = 0;
+    unsigned char *hide = NULL;
+    if (sni_cells_on(r) && sni_cells_by_type(r, &hide) != 0)
+        return NULL;
     json_t *by_type = json_array();
     for (uint32_t a = 0; a < mix->n_groups; a++)
         for (uint32_t b = 0; b < mix->n_groups; b++) {
-            double c = mix->contacts[(size_t)a * mix->n_groups + b];
-            if (c > 0)
-                APPEND(by_type, json_pack("{s:s, s:s, s:o}", "from_type", mix->labels[a], "to_type",
-                                          mix->labels[b], "contacts", sni_out_count(c)));
+            size_t cell = (size_t)a * mix->n_groups + b;
+            double c = mix->contacts[cell];
+            if (c > 0) {
+                json_t *e = json_pack("{s:s, s:s, s:o}", "from_type", mix->labels[a], "to_type",
+                                      mix->labels[b], "contacts", sni_out_count(c));
+                if (e && hide && hide[cell])
+                    sni_out_hide(e, "contacts");
+                APPEND(by_type, e);
+            }
         }
+    free(hide);
     if (bad) {
         json_decref(by_type);
         return NULL;
@@ -158,7 +205,7 @@ static json_t *network_json(const sn_report *r, sn_section_form form, sn_err *er
     SET(o, "largest_weak_component", json_integer((json_int_t)nm->largest_weak));
     SET(o, "isolates", json_integer((json_int_t)nm->isolates));
     if (full)
-        SET(o, "contacts_by_type", by_type_json(&an->type_mix));
+        SET(o, "contacts_by_type", by_type_json(r, &an->type_mix));
     json_t *c = json_object();
     SET(c, "degree_in", sni_out_num(nm->centralization_degree_in));
     SET(c, "degree_out", sni_out_num(nm->centralization_degree_out));
@@ -174,6 +221,7 @@ static json_t *network_json(const sn_report *r, sn_section_form form, sn_err *er
     } else {
         SET(o, "articulation_points", json_integer((json_int_t)nm->n_articulation));
     }
+    sni_out_cells(r, o, network_counts);
     return finish(o, bad, "network", form, err);
 }
 
@@ -200,22 +248,35 @@ static json_t *groups_json(const sn_partition *p, const sn_silo *s)
 }
 
 /* The tie weights between the groups of p; null when the silo measures left it out. */
-static json_t *matrix_json(const sn_partition *p, const sn_silo *s)
+static json_t *matrix_json(const sn_report *r, size_t i)
 {
+    const sn_partition *p = &r->an->partitions[i];
+    const sn_silo *s = &r->an->silos[i];
     if (!s->matrix) /* left out for partitions with very many groups */
         return json_null();
-    int bad = 0;
+    /* the small-cell rule with each group's total shown (sni_cells_silo_matrix) */
+    unsigned char *hide = NULL;
+    if (sni_cells_on(r) && sni_cells_silo_matrix(r, i, &hide) != 0)
+        return NULL;
+    int bad = 0, hidden = 0;
     json_t *names = json_array(), *rows = json_array();
     for (uint32_t g = 0; g < s->n_groups; g++) {
         APPEND(names, json_string(p->labels[g]));
         json_t *row = json_array();
-        for (uint32_t h = 0; h < s->n_groups; h++)
-            APPEND(row, sni_out_num(s->matrix[(size_t)g * s->n_groups + h]));
+        for (uint32_t h = 0; h < s->n_groups; h++) {
+            size_t cell = (size_t)g * s->n_groups + h;
+            int off = hide && hide[cell];
+            hidden |= off;
+            APPEND(row, off ? json_null() : sni_out_num(s->matrix[cell]));
+        }
         APPEND(rows, row);
     }
+    free(hide);
     json_t *m = json_object();
     SET(m, "groups", names);
     SET(m, "weights", rows);
+    if (hidden)
+        SET(m, "weights_suppressed", json_true());
     if (bad) {
         json_decref(m);
         return NULL;
@@ -264,10 +325,11 @@ static json_t *silo_json(const sn_report *r, size_t i, sn_section_form form, sn_
         SET(ties, "external", sni_out_count(s->external));
         SET(o, "ties", ties);
         SET(o, "groups", groups_json(p, s));
-        SET(o, "matrix", matrix_json(p, s));
+        SET(o, "matrix", matrix_json(r, i));
     } else {
         SET(o, "groups", json_integer((json_int_t)s->n_groups));
     }
+    sni_out_cells(r, o, silo_counts);
     return finish(o, bad, p->attr, form, err);
 }
 

@@ -155,6 +155,17 @@ static void window_write(const sn_report *r, const sn_window *win, sn_jw *w)
             ch = NULL;
             break;
         }
+    if (ch && sni_cells_on(r)) { /* the channels with the window's contacts as their total */
+        unsigned char *hide = malloc(T->n_channels ? T->n_channels : 1);
+        if (!hide || sni_cells_window_channels(r, (size_t)(win - T->windows), hide) != 0) {
+            json_decref(ch);
+            ch = NULL;
+        }
+        for (size_t k = 0; ch && k < T->n_channels; k++)
+            if (hide[k])
+                sni_out_hide(ch, sn_channel_name(s, T->channels[k]));
+        free(hide);
+    }
     sni_jw_open(w, NULL, 0);
     sni_jw_add(w, "label", json_string(win->label));
     sni_jw_add(w, "start", iso(win->start));
@@ -217,11 +228,31 @@ static size_t cp_over_work(const sn_temporal *T)
     return n;
 }
 
+/* The counts of `temporal` (the small-cell rule, sni_out_cells and sni_jw_add). */
+static const char *const temporal_counts[] = {"contacts_outside_period",
+                                              "contacts_stray",
+                                              "contacts",
+                                              "nodes",
+                                              "ties",
+                                              "baseline_contacts",
+                                              "contacts_before",
+                                              "contacts_after",
+                                              "degree_in",
+                                              "degree_out",
+                                              "degree",
+                                              "strength_in",
+                                              "strength_out",
+                                              "strength",
+                                              "reachable",
+                                              NULL};
+
 void sni_temporal_json(const sn_report *r, sn_jw *w)
 {
     const sn_temporal *T = tmp_of(r);
     const sn_net *net = &r->an->net;
     char a[40], b[40];
+    w->cells_r = r;
+    w->cells_keys = temporal_counts;
     sni_jw_open(w, "temporal", 0);
     sni_jw_add(w, "period",
                json_pack("{s:o, s:o, s:o}", "start", iso(T->period_start), "end",
@@ -686,15 +717,27 @@ static void window_channels_table(const sn_report *r, FILE *f)
 {
     const sn_temporal *T = tmp_of(r);
     fputs("label,channel,contacts\n", f);
+    unsigned char *hide = calloc(T->n_channels + 1, 1); /* with the window's contacts as total */
+    if (!hide) {
+        sni_out_table_failed();
+        return;
+    }
     for (size_t w = 0; w < T->n_windows; w++) {
         const sn_window *win = &T->windows[w];
+        if (sni_cells_on(r) && sni_cells_window_channels(r, w, hide) != 0) {
+            sni_out_table_failed();
+            break;
+        }
         for (size_t k = 0; k < T->n_channels; k++) {
             sni_out_field(f, win->label);
             fputc(',', f);
             sni_out_field(f, sn_channel_name(r->store, T->channels[k]));
-            fprintf(f, ",%ld\n", win->channel_contacts[k]);
+            fputc(',', f);
+            sni_out_count_cell(f, (double)win->channel_contacts[k], hide[k]);
+            fputc('\n', f);
         }
     }
+    free(hide);
 }
 
 static void window_actors_table(const sn_report *r, FILE *f)

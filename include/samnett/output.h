@@ -153,6 +153,15 @@ sn_status sn_report_csv(const sn_report *r, const char *dir, sn_err *err);
  *     window_contacts per window. With r->layout, each node has a
  *     viz:position (the layout's x and y times 20) and a viz:color, the
  *     colour of its organisation.
+ *
+ * Under the small-cell rule of r->privacy (min_cell K > 0) a count that the
+ * rule hides (a node's members, degrees, strengths, reachable and brokerage
+ * raw counts; a tie's weight, contacts and contacts per channel, with the
+ * same secondary suppressions as every other format) is left out of its
+ * node or tie, as an undefined measure is. Under shared the ties of fewer
+ * than K contacts are left out, the name and profession attributes are not
+ * declared, and the privacy notice is an XML comment and (GraphML) the
+ * graph attribute `privacy` or (GEXF) the meta description.
  */
 /*
  * The HTML report: one page that works offline (no file is fetched when it

@@ -29,7 +29,10 @@ defaults), with quarterly windows, every bundled lens and every window metric:
    separators, line breaks and formulas in names);
 4. documentation: every file written in these runs has a section in DOCS_MD,
    and every column of its header is listed there (`<channel>` standing for
-   a channel of the data, `<extra>` for an extra column of the actors file).
+   a channel of the data, `<extra>` for an extra column of the actors file);
+   with `--min-cell 3` (both dialects, which must agree) a column
+   `C_suppressed` is accepted only for a column C
+   listed there with the unit "(small cell)".
 """
 import csv
 import io
@@ -290,6 +293,7 @@ def check_network_lists(work, region):
 def check_docs(docs, dirs, channels, extras):
     text = open(docs, encoding="utf-8").read()
     documented = {}
+    rule = {}  # per file, the columns under the small-cell rule (unit "... (small cell)")
     current = None
     for line in text.splitlines():
         m = re.match(r"^###\s+(.*)$", line)
@@ -298,10 +302,12 @@ def check_docs(docs, dirs, channels, extras):
             for f in current:
                 documented.setdefault(f, set())
             continue
-        m = re.match(r"^\|\s*`([^`]+)`\s*\|", line)
+        m = re.match(r"^\|\s*`([^`]+)`\s*\|([^|]*)\|", line)
         if m and current:
             for f in current:
                 documented[f].add(m.group(1))
+                if "(small cell)" in m.group(2):
+                    rule.setdefault(f, set()).add(m.group(1))
     seen = 0
     for d, dialect in dirs:
         for name in sorted(os.listdir(d)):
@@ -309,9 +315,12 @@ def check_docs(docs, dirs, channels, extras):
             if name not in documented:
                 fail("docs", "%s (%s) has no section in %s" % (name, dialect, os.path.basename(docs)))
                 continue
-            cols = documented[name]
             for c in rows[0]:
                 seen += 1
+                cols, shown = documented[name], c
+                if c.endswith("_suppressed"):  # only after a column documented under the rule
+                    cols = rule.get(name, set())
+                    c = c[:-len("_suppressed")]
                 ok = c in cols
                 ok = ok or any(p.replace("<channel>", "") == c.replace(ch, "", 1) and
                                c.startswith(p.split("<channel>")[0])
@@ -320,7 +329,8 @@ def check_docs(docs, dirs, channels, extras):
                 ok = ok or ("<extra>" in cols and (c in extras or (c.startswith("attr_") and
                                                                    c[5:] in extras)))
                 if not ok:
-                    fail("docs", "%s (%s): column %r is not documented" % (name, dialect, c))
+                    fail("docs", "%s (%s): column %r is not documented%s" % (
+                        name, dialect, shown, " as a count under the small-cell rule" if shown != c else ""))
     if seen < 200:
         fail("docs", "only %d columns checked" % seen)
 
@@ -369,7 +379,13 @@ def main():
                                                  "rank", "profession"}
         channels = [c for c in rep["network"]["filters"]["channels"] or []] or \
             [k for w in rep["temporal"]["windows"][:1] for k in w["channels"]] + ["other"]
-        guarded("docs", check_docs, docs, [(plain, "plain"), (excel, "excel")] +
+        # the small-cell rule: a C_suppressed column after each count column, in both dialects
+        plain_k, excel_k = os.path.join(work, "plain-k"), os.path.join(work, "excel-k")
+        run(opts + ["--min-cell", "3", "--format", "csv", "--csv", "plain", "--output", plain_k])
+        run(opts + ["--min-cell", "3", "--format", "csv", "--csv", "excel", "--output", excel_k])
+        guarded("dialects with --min-cell", check_dialects, plain_k, excel_k)
+        guarded("docs", check_docs, docs, [(plain, "plain"), (excel, "excel"), (plain_k, "plain"),
+                                           (excel_k, "excel")] +
                 [(d, "plain") for d in level_dirs + [filtered] if d], channels, extras)
     if failures:
         print("check_csv_outputs: %d failures" % len(failures))

@@ -12,8 +12,10 @@ the page is driven through its test hooks (window.samnett, see the page
 contract): it loads nothing from the network, logs no errors, gets ready,
 draws the JSON report's nodes and ties, follows the window slider, the
 organisation filter, the level and a click on a finding card, and shows the
-hostile names as text without running them. Expected figures come from the
-JSON report (--format json) of the same run, never from the page's own data.
+hostile names as text without running them. Under --privacy shared the page
+shows the privacy banner and "<3" for a count hidden by the small-cell rule.
+Expected figures come from the JSON report (--format json) of the same run,
+never from the page's own data.
 
 Screenshots go to WORK_DIR/screenshots/ (the whole demo page, its map and
 each chart; the region's map). The time to the first drawing and to a redraw
@@ -773,6 +775,43 @@ def check_edges(br, samnett, work):
         console_errors(br, name)
 
 
+def check_privacy(br, samnett, work):
+    """Under --privacy shared: the privacy banner at the top in the report's
+    language, a count hidden by the small-cell rule read as "<3" (a case
+    histogram bin that the JSON report's cases put below 3 is hidden), the
+    map draws only the ties of 3 or more contacts; and no banner without it."""
+    for lang, word in (("en", "Shared report"), ("nb", "Delt rapport")):
+        page = os.path.join(work, "privacy-%s.html" % lang)
+        js = os.path.join(work, "privacy-%s.json" % lang)
+        args = ["analyze", "--demo", "--privacy", "shared", "--lang", lang]
+        run(samnett, args + ["--format", "html", "-o", page])
+        run(samnett, args + ["--format", "json", "-o", js])
+        rep = json.load(open(js, encoding="utf-8"))
+        st = open_page(br, page, "privacy " + lang)
+        if st is None:
+            continue
+        banner = br.js("var b = document.getElementById('privacy-banner');"
+                       "return b && !b.hidden && b.offsetHeight > 0 ? b.textContent : null;")
+        check(banner is not None and word in banner and "<3" in banner.replace("\u00ab", "").replace("\u00bb", ""),
+              "privacy %s: the banner shows at the top (%r)" % (lang, (banner or "")[:80]))
+        top = br.js("var b = document.getElementById('privacy-banner'); return b ? b.getBoundingClientRect().top : null;")
+        check(top is not None and top < 5, "privacy %s: the banner is the page's first line" % lang, "top %s" % top)
+        cells = br.js("return Array.prototype.map.call(document.querySelectorAll('.chart-suppressed'),"
+                      " function (e) { return e.textContent; });") or []
+        check(cells and all(c == "<3" for c in cells),
+              "privacy %s: %d hidden chart cells read <3" % (lang, len(cells)), "%s" % cells[:5])
+        kept = sum(1 for t in rep["ties"])
+        check(st.get("drawnTies") == kept and all(t["contacts"] >= 3 for t in rep["ties"]),
+              "privacy %s: the map draws the %d ties of 3 or more contacts" % (lang, kept),
+              "drew %s" % st.get("drawnTies"))
+        console_errors(br, "privacy " + lang)
+    page = os.path.join(work, "privacy-none.html")
+    run(samnett, ["analyze", "--demo", "--format", "html", "-o", page])
+    if open_page(br, page, "privacy none") is not None:
+        check(br.js("var b = document.getElementById('privacy-banner'); return !!(b && b.hidden);"),
+              "privacy none: no banner without the privacy profile")
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
@@ -793,6 +832,7 @@ def main():
         for name, f in (("demo", lambda: check_demo(br, samnett, work, shots)),
                         ("hostile", lambda: check_hostile(br, samnett, work)),
                         ("edges", lambda: check_edges(br, samnett, work)),
+                        ("privacy", lambda: check_privacy(br, samnett, work)),
                         ("region", lambda: check_region(br, samnett, work, shots))):
             try:
                 f()

@@ -62,7 +62,9 @@
       ty_nav: 'NAV', ty_relative: 'relative', ty_user: 'service user', ty_other: 'other',
       ch_e_message: 'e-message', ch_phone: 'phone', ch_meeting: 'meeting', ch_video: 'video', ch_referral: 'referral',
       ch_discharge: 'discharge', ch_visit: 'visit', ch_job_shadowing: 'job shadowing', ch_other: 'other',
-      tw_contacts: 'contacts'
+      tw_contacts: 'contacts',
+      privacy_shared: 'Shared report (privacy profile "shared"): actors are pseudonymised and names left out; counts below {k} are shown as "<{k}"; {n} ties with fewer than {k} contacts are left out of the map and the exported networks.',
+      privacy_min_cell: 'Counts below {k} are shown as "<{k}" (small-cell rule).'
     },
     nb: {
       title: 'samnett: nettverksrapport',
@@ -105,7 +107,9 @@
       ty_nav: 'NAV', ty_relative: 'pårørende', ty_user: 'bruker', ty_other: 'annet',
       ch_e_message: 'e-melding', ch_phone: 'telefon', ch_meeting: 'møte', ch_video: 'video', ch_referral: 'henvisning',
       ch_discharge: 'utskrivning', ch_visit: 'besøk', ch_job_shadowing: 'hospitering', ch_other: 'annet',
-      tw_contacts: 'kontakter'
+      tw_contacts: 'kontakter',
+      privacy_shared: 'Delt rapport (personvernprofil «shared»): aktørene er pseudonymisert og navn utelatt; antall under {k} vises som «<{k}»; {n} bånd med færre enn {k} kontakter er utelatt fra kartet og de eksporterte nettverkene.',
+      privacy_min_cell: 'Antall under {k} vises som «<{k}» (regelen om små celler).'
     }
   };
 
@@ -129,9 +133,13 @@
     if (v == null || typeof v !== 'number' || !isFinite(v)) return '–';
     try { return fmtLocale.format(spec || ',.3~g')(v); } catch (e) { return String(v); }
   }
-  function fmtInt(v) { return fmt(v, ',d'); }
+  /* K of the small-cell rule (report.privacy.min_cell; 0: none): a count it hid is null */
+  var K = 0;
+  function fmtInt(v) { return v == null && K ? '<' + K : fmt(v, ',d'); }
+  /* a count the page works out itself (actors per organisation, nodes drawn): <K from 1 to K-1 */
+  function fmtSmall(v) { return K && typeof v === 'number' && v > 0 && v < K ? '<' + K : fmtInt(v); }
   function fmtMeasure(name, v) {
-    if (v == null) return '–';
+    if (v == null) return K && /^degree|^strength|^reachable/.test(name) ? '<' + K : '–';
     if (/^degree|^reachable/.test(name) || (Math.abs(v) >= 1000 && Number.isInteger(v))) return fmtInt(v);
     return fmt(v, Math.abs(v) >= 1000 ? ',.0f' : ',.3~g');
   }
@@ -204,13 +212,15 @@
     }
     if (prov.time_zone) row('m_time_zone', String(prov.time_zone));
     if (inp.first_time || inp.last_time) row('m_period', dateOnly(inp.first_time) + ' – ' + dateOnly(inp.last_time));
-    if (inp.actors != null) row('m_actors', fmtInt(inp.actors));
-    if (inp.contacts != null) row('m_contacts', fmtInt(inp.contacts));
-    if (inp.contact_rows != null) row('m_contact_rows', fmtInt(inp.contact_rows));
-    if (inp.rejected != null) row('m_rejected', fmtInt(inp.rejected));
-    if (inp.self_contacts != null) row('m_self_contacts', fmtInt(inp.self_contacts));
-    if (net.nodes != null || net.ties != null) {
-      var s = t('m_nodes_ties', { n: fmtInt(net.nodes || 0), m: fmtInt(net.ties || 0) });
+    /* a count the small-cell rule hid is null with its KEY_suppressed: shown as <K */
+    var shown = function (o, k) { return o[k] != null || o[k + '_suppressed'] === true; };
+    if (shown(inp, 'actors')) row('m_actors', fmtInt(inp.actors));
+    if (shown(inp, 'contacts')) row('m_contacts', fmtInt(inp.contacts));
+    if (shown(inp, 'contact_rows')) row('m_contact_rows', fmtInt(inp.contact_rows));
+    if (shown(inp, 'rejected')) row('m_rejected', fmtInt(inp.rejected));
+    if (shown(inp, 'self_contacts')) row('m_self_contacts', fmtInt(inp.self_contacts));
+    if (shown(net, 'nodes') || shown(net, 'ties')) {
+      var s = t('m_nodes_ties', { n: fmtInt(shown(net, 'nodes') ? net.nodes : 0), m: fmtInt(shown(net, 'ties') ? net.ties : 0) });
       if (typeof net.density === 'number') s += '; ' + t('m_density', { d: fmt(net.density, '.3~f') });
       row('m_network', s);
     }
@@ -273,7 +283,7 @@
       }
       var name = labelOf(item);
       lab.appendChild(el('span', 'filter-name', name));
-      if (item.count != null) lab.appendChild(el('span', 'filter-count', fmtInt(item.count)));
+      if (item.count != null) lab.appendChild(el('span', 'filter-count', fmtSmall(item.count)));
       lab.title = name;
       box.appendChild(lab);
     });
@@ -440,7 +450,7 @@
   /* ---- status line, map message ---- */
   function afterChange() {
     var s = mapApi.state();
-    $('map-stats').textContent = t('map_stats', { n: fmtInt(s.drawnNodes), m: fmtInt(s.drawnTies) });
+    $('map-stats').textContent = t('map_stats', { n: fmtSmall(s.drawnNodes), m: fmtSmall(s.drawnTies) });
     var msg = $('map-message');
     var total = ((M.nodes || {}).id || []).length;
     if (!total) { msg.hidden = false; msg.textContent = t('map_empty'); }
@@ -502,7 +512,7 @@
       var ty = nodes.type ? nodes.type[a] : -1;
       row('tt_type', ty != null && ty >= 0 && ty < types.length ? keyed('ty_', types[ty]) : null);
       var mem = nodes.members ? nodes.members[a] : 1;
-      if (mem != null && mem !== 1) row('tt_members', fmtInt(mem));
+      if (mem !== 1 && (mem != null || K)) row('tt_members', fmtInt(mem));
       measuresShown.forEach(function (k) {
         if (k === 'degree' ? (ms.degree_in || ms.degree_out) : ms[k]) row(k, fmtMeasure(k, mapApi.measureValue(k, a)));
       });
@@ -513,7 +523,7 @@
       var mem2 = 0;
       info.members.forEach(function (a2) { mem2 += nodes.members && nodes.members[a2] != null ? nodes.members[a2] : 1; });
       row('tt_members', info.drawnMembers !== info.members.length
-        ? fmtInt(info.drawnMembers) + ' / ' + fmtInt(mem2) : fmtInt(mem2));
+        ? fmtSmall(info.drawnMembers) + ' / ' + fmtSmall(mem2) : fmtSmall(mem2));
       ['degree', 'strength_in', 'strength_out'].forEach(function (k) {
         if (!(k === 'degree' ? (ms.degree_in || ms.degree_out) : ms[k])) return;
         var s = 0, any = false;
@@ -697,6 +707,18 @@
     });
   }
 
+  /* ---- the privacy notice: a banner at the top (report.privacy) ---- */
+  function buildPrivacy() {
+    var p = DATA.report && DATA.report.privacy;
+    var box = $('privacy-banner');
+    if (!p || typeof p !== 'object' || !box) return;
+    K = typeof p.min_cell === 'number' && p.min_cell > 0 ? p.min_cell : 0;
+    box.textContent = p.profile === 'shared'
+      ? t('privacy_shared', { k: K, n: fmtInt(typeof p.ties_left_out === 'number' ? p.ties_left_out : 0) })
+      : t('privacy_min_cell', { k: K });
+    box.hidden = false;
+  }
+
   /* ---- charts ---- */
   function buildCharts() {
     var body = $('charts-body');
@@ -729,6 +751,7 @@
     try { fmtLocale = d3.formatLocale(lang === 'nb' ? { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', ' kr'], minus: '\u2212' } : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ''] }); }
     catch (e) { fmtLocale = { format: function () { return function (v) { return String(v); }; } }; }
     applyStaticI18n();
+    try { buildPrivacy(); } catch (e) { recordError('privacy: ' + e.message); }
     M = DATA.map || {};
     findings = Array.isArray(DATA.findings) ? DATA.findings : [];
     $('footer').textContent = t('footer', { v: DATA.version != null ? String(DATA.version) : '' });

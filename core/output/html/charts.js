@@ -37,6 +37,7 @@
       inward: '← inward (closed)', outward: 'outward (open) →',
       more_groups: '{n} more (more open) not shown.',
       members: 'members', internal: 'internal ties', external: 'external ties',
+      days_hidden: 'days with fewer than {k} not counted',
       no_silo: 'No group partition in the report (silo measures need --partition, organisation by default).',
       not_meaningful: 'Not meaningful',
       one_group: 'Only one organisation: E-I and the matrix need two or more.',
@@ -90,6 +91,7 @@
       inward: '← innover (lukket)', outward: 'utover (åpen) →',
       more_groups: '{n} til (mer åpne) vises ikke.',
       members: 'medlemmer', internal: 'interne relasjoner', external: 'eksterne relasjoner',
+      days_hidden: 'dager med færre enn {k} er ikke talt med',
       no_silo: 'Ingen gruppeinndeling i rapporten (silomålene krever --partition, som standard organisasjon).',
       not_meaningful: 'Ikke meningsfullt',
       one_group: 'Bare én organisasjon: E-I og matrisen krever to eller flere.',
@@ -213,7 +215,11 @@
       },
       tip: null
     };
-    ctx.int = (function (f) { return function (x) { return num(x) ? f(Math.round(x)) : '–'; }; })(ctx.int);
+    /* K of the small-cell rule (report.privacy.min_cell; 0: none): a count it hid is null, shown as <K */
+    var pv = obj(ctx.report.privacy) ? ctx.report.privacy : null;
+    ctx.k = pv && num(pv.min_cell) && pv.min_cell > 0 ? pv.min_cell : 0;
+    ctx.hid = function (x) { return ctx.k && (x === null || x === undefined); };
+    ctx.int = (function (f) { return function (x) { return num(x) ? f(Math.round(x)) : ctx.k && x == null ? '<' + ctx.k : '–'; }; })(ctx.int);
     ctx.tip = makeTip(container);
     return ctx;
   }
@@ -322,6 +328,8 @@
     var mode = days > 8 * 365.25 ? 'month' : days > 2 * 365.25 ? 'week' : 'rolling';
     var end = new Date(start.getTime() + days * DAY);
     var at = function (c, i) { var v = d.channels[c][i]; return num(v) ? v : 0; };
+    // a day the small-cell rule hid (null) is not counted: the tooltip says so
+    var hid = function (c, i) { return ctx.k > 0 && d.channels[c][i] === null; };
     var rows = [];
     var i, k;
     if (mode === 'rolling') {
@@ -330,7 +338,7 @@
         var row = { t: new Date(start.getTime() + (i + 0.5) * DAY), t0: new Date(start.getTime() + i * DAY), t1: new Date(start.getTime() + (i + 1) * DAY) };
         keys.forEach(function (c) {
           var s = 0;
-          for (k = lo; k <= hi; k++) s += at(c, k);
+          for (k = lo; k <= hi; k++) { s += at(c, k); if (hid(c, k)) row['hid_' + c] = true; }
           row[c] = s / (hi - lo + 1);
         });
         rows.push(row);
@@ -344,7 +352,7 @@
         var r = { t: new Date((edges[b].getTime() + edges[b + 1].getTime()) / 2), t0: edges[b], t1: new Date(edges[b + 1].getTime()) };
         keys.forEach(function (c) {
           var s = 0;
-          for (k = i0; k < i1; k++) s += at(c, k);
+          for (k = i0; k < i1; k++) { s += at(c, k); if (hid(c, k)) r['hid_' + c] = true; }
           r[c] = s / (i1 - i0);
         });
         rows.push(r);
@@ -435,7 +443,10 @@
               : ctx.day(r.t0);
             var sum = 0;
             var lines = [when];
-            keys.slice().reverse().forEach(function (c) { sum += r[c]; lines.push([colour(c), c + ': ' + ctx.smart(r[c])]); });
+            keys.slice().reverse().forEach(function (c) {
+              sum += r[c];
+              lines.push([colour(c), c + ': ' + ctx.smart(r[c]) + (r['hid_' + c] ? ' (' + fill(ctx.tr('days_hidden'), { k: ctx.k }) + ')' : '')]);
+            });
             lines.push(ctx.tr('total') + ': ' + ctx.smart(sum) + ' ' + ctx.tr('per_day'));
             ctx.tip.show(lines);
             ctx.tip.move();
@@ -641,6 +652,7 @@
     var n = names.length;
     if (n < 2) return empty(ctx.tr('one_group'));
     var val = function (i, j) { var r = w[i]; var v = Array.isArray(r) ? r[j] : null; return num(v) && v > 0 ? v : 0; };
+    var hidden = function (i, j) { var r = w[i]; return ctx.k > 0 && Array.isArray(r) && r[j] === null; };
     var tot = names.map(function (s, i) {
       var t = 0;
       for (var j = 0; j < n; j++) t += val(i, j) + (i !== j ? val(j, i) : 0);
@@ -658,7 +670,7 @@
     idx.forEach(function (i, a) {
       idx.forEach(function (j, b) {
         var v = val(i, j);
-        cells.push({ a: a, b: b, i: i, j: j, v: v });
+        cells.push({ a: a, b: b, i: i, j: j, v: v, hid: hidden(i, j) });
         if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
       });
     });
@@ -699,7 +711,7 @@
           .call(fitText, (m.top - 12) / Math.sin(Math.PI / 3));
         tipOn(ctx, rect, function (c) {
           return [ctx.tr('from') + ': ' + (names[c.i] || '–'), ctx.tr('to') + ': ' + (names[c.j] || '–'),
-            ctx.tr('contacts') + ': ' + ctx.smart(c.v)];
+            ctx.tr('contacts') + ': ' + (c.hid ? '<' + ctx.k : ctx.smart(c.v))];
         });
         rect.on('mouseover.hl', function (c) {
           rowLab.classed('on', function (i, a) { return a === c.a; });
@@ -741,10 +753,16 @@
       ROLES.forEach(function (r) { n = Math.max(n, arr(bk[r]).length); });
       for (var i = 0; i < n; i++) {
         var o = { i: i, total: 0 };
-        ROLES.forEach(function (r) { var v = arr(bk[r])[i]; o[r] = num(v) && v > 0 ? v : 0; o.total += o[r]; });
-        if (o.total > 0) top.push(o);
+        ROLES.forEach(function (r) {
+          var v = arr(bk[r])[i];
+          o[r] = num(v) && v > 0 ? v : ctx.hid(v) ? null : 0;   // null: hidden by the small-cell rule
+          o.total += o[r] || 0;
+        });
+        var tv = bk.total ? arr(bk.total)[i] : undefined;  // the total as the report gives it
+        if (tv !== undefined) o.total = num(tv) ? tv : null;
+        if (o.total === null || o.total > 0) top.push(o);
       }
-      top.sort(function (a, b) { return b.total - a.total || a.i - b.i; });
+      top.sort(function (a, b) { return (b.total || 0) - (a.total || 0) || a.i - b.i; });
       top = top.slice(0, TOP_BROKERS);
     }
     var hasTable = rb && obj(rb.observed);
@@ -766,7 +784,7 @@
           var labelW = Math.min(220, Math.max(90, Math.round(width * 0.26)));
           var m = { left: labelW + 8, right: 56, top: 8, bottom: 28 };
           var height = m.top + m.bottom + top.length * rowH;
-          var x = d3.scaleLinear().domain([0, top[0].total]).nice().range([m.left, Math.max(m.left + 60, width - m.right)]);
+          var x = d3.scaleLinear().domain([0, top[0].total || 1]).nice().range([m.left, Math.max(m.left + 60, width - m.right)]);
           var y = d3.scaleBand().domain(d3.range(top.length)).range([m.top, m.top + top.length * rowH]).paddingInner(0.2);
           var svg = svgIn(body, width, height, ctx.tr('brokerage'));
           svg.append('g').attr('class', 'chart-grid')
@@ -780,7 +798,8 @@
             .attr('x', 0).attr('y', -y.step() * 0.1).attr('width', width).attr('height', y.step());
           rows.each(function (o) {
             var acc = 0;
-            var segs = ROLES.map(function (r) { var s = { r: r, x0: acc, v: o[r] }; acc += o[r]; return s; })
+            // a role hidden by the small-cell rule is not drawn (not as 0 either): missing
+            var segs = ROLES.map(function (r) { var s = { r: r, x0: acc, v: o[r] }; acc += o[r] || 0; return s; })
               .filter(function (s) { return s.v > 0; });
             d3.select(this).selectAll('rect.chart-bar').data(segs).enter().append('rect')
               .attr('class', 'chart-bar')
@@ -795,7 +814,7 @@
             .text(function (o) { return clip(label(o), chars); })
             .call(fitText, labelW - 4);
           rows.append('text').attr('class', 'chart-value')
-            .attr('x', function (o) { return x(o.total) + 6; }).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
+            .attr('x', function (o) { return x(o.total || 0) + 6; }).attr('y', y.bandwidth() / 2).attr('dy', '0.35em')
             .text(function (o) { return ctx.int(o.total); });
           tipOn(ctx, rows, function (o) {
             var head = label(o);
@@ -874,7 +893,8 @@
         var grid = d3.select(body).append('div').attr('class', 'chart-multiples')
           .style('grid-template-columns', 'repeat(' + cols + ', 1fr)');
         hs.forEach(function (h) {
-          var counts = arr(h.counts).map(function (v) { return num(v) && v > 0 ? v : 0; });
+          // a bin hidden by the small-cell rule stays null: not drawn, labelled <K
+          var counts = arr(h.counts).map(function (v) { return num(v) && v > 0 ? v : ctx.hid(v) ? null : 0; });
           var bins = arr(h.bins);
           var wd = num(h.width) ? h.width : 1;
           var intBins = Number.isInteger(wd) && bins.every(function (b) { return !num(b) || Number.isInteger(b); });
@@ -907,7 +927,7 @@
           var height = 170;
           var svg = svgIn(cell.node(), pw, height, title);
           var x = d3.scaleBand().domain(d3.range(counts.length)).range([m.left, pw - m.right]).padding(counts.length > 30 ? 0.05 : 0.12);
-          var y = d3.scaleLinear().domain([0, d3.max(counts) || 1]).nice().range([height - m.bottom, m.top]);
+          var y = d3.scaleLinear().domain([0, d3.max(counts, function (v) { return v || 0; }) || 1]).nice().range([height - m.bottom, m.top]);
           svg.append('g').attr('class', 'chart-grid')
             .attr('transform', 'translate(' + m.left + ',0)')
             .call(d3.axisLeft(y).ticks(4).tickSize(-(pw - m.left - m.right)).tickFormat(''))
@@ -915,7 +935,13 @@
           var bars = svg.append('g').selectAll('rect').data(counts).enter().append('rect')
             .attr('class', 'chart-bar chart-hist')
             .attr('x', function (v, i) { return x(i); }).attr('width', x.bandwidth())
-            .attr('y', function (v) { return y(v); }).attr('height', function (v) { return Math.max(0, y(0) - y(v)); });
+            .attr('y', function (v) { return y(v || 0); }).attr('height', function (v) { return v === null ? 0 : Math.max(0, y(0) - y(v)); });
+          svg.append('g').selectAll('text').data(counts.map(function (v, i) { return { v: v, i: i }; })
+            .filter(function (c) { return c.v === null; })).enter().append('text')
+            .attr('class', 'chart-value chart-suppressed')
+            .attr('x', function (c) { return x(c.i) + x.bandwidth() / 2; }).attr('y', height - m.bottom - 4)
+            .attr('text-anchor', 'middle').style('font-size', '9px')
+            .text('<' + ctx.k);
           var every = Math.max(1, Math.ceil(counts.length / Math.max(1, Math.floor((pw - m.left) / 34))));
           svg.append('g').attr('class', 'chart-axis')
             .attr('transform', 'translate(0,' + (height - m.bottom) + ')')
