@@ -692,6 +692,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     if (a->privacy.profile == SN_PRIVACY_SHARED && !a->min_cell_given)
         a->privacy.min_cell = 3;
+    a->lens.set.min_cell = a->privacy.min_cell; /* the lenses' small-cell rule */
     if (a->privacy.key_file) {
         sn_err e = {0};
         if (sn_privacy_key_load(&a->privacy, a->privacy.key_file, &e) != SN_OK)
