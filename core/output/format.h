@@ -155,4 +155,57 @@ void sni_provenance_table(const sn_report *r, FILE *f);
 void sni_ties_table(const sn_report *r, FILE *f);
 sn_status sni_network_csv(const sn_report *r, const char *dir, sn_err *err);
 
+/*
+ * The small-cell rule of r->privacy on the report's counts (cells.c). Every
+ * writer of a table calls the same helper on the same numbers, so every
+ * format hides the same cells. Flags are SN_CELL_SHOWN, SN_CELL_PRIMARY
+ * (0 < x < K) or SN_CELL_SECONDARY (shown as suppressed too, because a total
+ * shown beside the cells would reveal a primary one: sn_privacy_cells).
+ * With the rule off (r->privacy NULL or min_cell 0) every flag is
+ * SN_CELL_SHOWN.
+ *
+ *   sni_cells_on              whether the rule is on (min_cell > 0); the
+ *                             CSV `C_suppressed` columns are written only then.
+ *   sni_cells_count           a count on its own (no total beside it): 1 when
+ *                             it is suppressed.
+ *   sni_cells_tie_channels    (1) tie `tie` of r->ties: its contacts per
+ *                             channel (r->ties->details.n_channels flags, in
+ *                             the store's channel order) with the tie's
+ *                             contacts as total. -1 when out of memory.
+ *   sni_cells_by_type         (2) network.contacts_by_type: the cells of
+ *                             r->an->type_mix (n_groups x n_groups, row-major)
+ *                             as one row, with the network's contacts as
+ *                             total. *flags is the caller's (free). -1: out
+ *                             of memory.
+ *   sni_cells_silo_matrix     (3) the silo matrix of partition i (n_groups x
+ *                             n_groups, row-major) with every row's and
+ *                             column's total shown (a group's internal and
+ *                             external). *flags is the caller's (free); NULL
+ *                             when the partition has no matrix. -1: out of
+ *                             memory.
+ *   sni_cells_bti             (4) cases.bti_levels: flags[0..2] for levels 1,
+ *                             2 and 3 or more, with the cases in view as total.
+ *   sni_cells_handoff         (5) cases.handoff_patterns: flags[h] for each
+ *                             sn_handoff h above SN_HANDOFF_NONE with the cases
+ *                             in view as total (flags[SN_HANDOFF_NONE]: that
+ *                             count on its own).
+ *   sni_cells_window_channels (6) window w of r->an->temporal: its contacts
+ *                             per channel (temporal.n_channels flags) with the
+ *                             window's contacts as total. -1: out of memory.
+ *   sni_cells_brokerage       (7) brokerage raw counts raw[SN_ROLES] (a node's
+ *                             row of brokerage.raw, or brokerage.graph_raw for
+ *                             `observed`): the roles below SN_ROLE_TOTAL with
+ *                             the total as total; flags[SN_ROLE_TOTAL] is the
+ *                             total on its own.
+ */
+int sni_cells_on(const sn_report *r);
+int sni_cells_count(const sn_report *r, double x);
+int sni_cells_tie_channels(const sn_report *r, size_t tie, unsigned char *flags);
+int sni_cells_by_type(const sn_report *r, unsigned char **flags);
+int sni_cells_silo_matrix(const sn_report *r, size_t i, unsigned char **flags);
+void sni_cells_bti(const sn_report *r, unsigned char flags[3]);
+void sni_cells_handoff(const sn_report *r, unsigned char flags[SN_HANDOFF_COUNT]);
+int sni_cells_window_channels(const sn_report *r, size_t w, unsigned char *flags);
+void sni_cells_brokerage(const sn_report *r, const double *raw, unsigned char flags[SN_ROLES]);
+
 #endif
