@@ -88,7 +88,7 @@ static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
     return sni_out_count_text(r, v, buf, cap);
 }
 
-/* A cell of a table with its total shown, "<K" when flagged by sn_privacy_cells. */
+/* A cell of a table with its total shown, "<K" when flagged by the sni_cells_* helpers. */
 static const char *cell(const sn_report *r, double v, unsigned char flag, char *buf, size_t cap)
 {
     if (flag && r->privacy) {
@@ -144,7 +144,7 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
     /* table (4): the BTI levels with the cases as their total */
     double bti[3] = {(double)c->bti[1], (double)c->bti[2], (double)c->bti[3]};
     unsigned char bflag[3];
-    sn_privacy_cells(r->privacy, bti, 1, 3, 1, 0, bflag);
+    sni_cells_bti(r, bflag);
     for (int l = 1; l <= 3; l++) {
         char share[32] = "-";
         if (!bflag[l - 1]) /* a share and the total shown would give a hidden count away */
@@ -170,14 +170,12 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
              cnt(r, (double)c->cases_with_pingpong, b, sizeof b), share);
     sni_out_row(out, label, line);
     char f[64];
-    /* table (5): the hand-off patterns with the cases as their total */
-    /* in the order of the JSON's handoff_patterns, so that every format hides the same */
+    /* table (5): the hand-off patterns with the cases as their total (sni_cells_handoff) */
     double h[SN_HANDOFF_COUNT];
     unsigned char hf[SN_HANDOFF_COUNT];
-    for (int i = SN_HANDOFF_SINGLE; i < SN_HANDOFF_COUNT; i++)
+    for (int i = 0; i < SN_HANDOFF_COUNT; i++)
         h[i] = (double)c->handoff[i];
-    sn_privacy_cells(r->privacy, h + SN_HANDOFF_SINGLE, 1, SN_HANDOFF_COUNT - SN_HANDOFF_SINGLE, 1,
-                     0, hf + SN_HANDOFF_SINGLE);
+    sni_cells_handoff(r, hf);
     snprintf(line, sizeof line, ct(r, C_HANDOFF_TEXT),
              cell(r, h[SN_HANDOFF_RECIPROCAL], hf[SN_HANDOFF_RECIPROCAL], a, sizeof a),
              cell(r, h[SN_HANDOFF_SEQUENTIAL], hf[SN_HANDOFF_SEQUENTIAL], b, sizeof b),

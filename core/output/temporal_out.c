@@ -582,19 +582,13 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
              * the total; the video share is not shown when the video cell is hidden
              */
             int hidden = sn_privacy_suppressed(r->privacy, (double)win->contacts);
-            if (video >= 0 && !hidden && r->privacy && r->privacy->min_cell > 0) {
-                double *x = malloc(T->n_channels * sizeof *x);
+            if (video >= 0 && !hidden && sni_cells_on(r)) {
                 unsigned char *fl = malloc(T->n_channels);
-                if (!x || !fl) {
-                    free(x);
+                if (!fl || sni_cells_window_channels(r, w, fl) != 0) {
                     free(fl);
                     return sn_err_set(err, SN_ENOMEM, "out of memory writing the windows");
                 }
-                for (size_t k = 0; k < T->n_channels; k++)
-                    x[k] = (double)win->channel_contacts[k];
-                sn_privacy_cells(r->privacy, x, 1, T->n_channels, 1, 0, fl);
                 hidden = fl[video] != 0;
-                free(x);
                 free(fl);
             }
             if (hidden)

@@ -386,11 +386,9 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
     const uint32_t *v = r->an->ranks.type_pairs;
     size_t nv = r->an->ranks.n_type_pairs;
     /* table (2): every type pair in one row, the network's contacts as its total */
-    size_t ncell = (size_t)mix.n_groups * mix.n_groups;
-    unsigned char *flags = calloc(ncell ? ncell : 1, 1);
-    if (!flags)
+    unsigned char *flags = NULL;
+    if (sni_cells_by_type(r, &flags) != 0)
         return sn_err_set(err, SN_ENOMEM, "out of memory writing the contacts by type");
-    sn_privacy_cells(r->privacy, mix.contacts, 1, ncell, 1, 0, flags);
     fprintf(out, "\n%s (%s)\n", tr(r, M_MIX), tr(r, M_MIX_NOTE));
     if (nv == 0)
         fprintf(out, "  %s\n", tr(r, M_NONE));
@@ -491,9 +489,8 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
         for (uint32_t i = 0; i < nv && i < 3; i++) {
             size_t at = (size_t)v[i] * SN_ROLES + (size_t)role;
             /* table (7): the actor's raw counts per role, total.raw as the total */
-            unsigned char flags[SN_ROLE_TOTAL];
-            sn_privacy_cells(r->privacy, b->raw + (size_t)v[i] * SN_ROLES, 1, SN_ROLE_TOTAL, 1, 0,
-                             flags);
+            unsigned char flags[SN_ROLES];
+            sni_cells_brokerage(r, b->raw + (size_t)v[i] * SN_ROLES, flags);
             char num[32];
             fputs(i ? "; " : " ", out);
             sni_out_text(out, sn_net_label(net, v[i]));
