@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "samnett/privacy.h"
 #include "engine.h"
 #include "../util/toolbox.h"
 
@@ -88,6 +89,29 @@ static sn_status summary_sections(const sn_engine *e, const sn_analysis *an, jso
     json_decref(*network);
     *totals = *network = NULL;
     return rc;
+}
+
+/*
+ * The baseline line's `privacy` under shared or --min-cell (as the JSON
+ * report's): the profile, K, how ids are pseudonymised and what the store
+ * transform merged and left out. NULL when there is nothing to say (or out
+ * of memory: then *bad is set).
+ */
+static json_t *privacy_json(const sn_privacy *p, int *bad)
+{
+    if (!p || (p->profile != SN_PRIVACY_SHARED && p->min_cell <= 0))
+        return NULL;
+    json_t *o = json_pack(
+        "{s:s, s:i, s:s, s:s, s:I, s:I}", "profile", sn_privacy_profile_name(p->profile),
+        "min_cell", p->min_cell, "pseudonyms",
+        p->key_file                       ? "keyed"
+        : p->profile == SN_PRIVACY_SHARED ? "one-off key"
+                                          : "none",
+        "case_ids", p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
+        "organisations_merged", (json_int_t)p->organisations_merged, "attributes_dropped",
+        (json_int_t)p->attributes_dropped);
+    *bad |= !o;
+    return o;
 }
 
 /* ---- the change list ---- */
@@ -490,6 +514,9 @@ sn_status sni_rescore(sn_engine *e, int baseline, sn_err *err)
         bad |= json_object_set_new(line, "restored", json_integer(e->restored)) != 0;
     if (e->actors_reloaded)
         bad |= json_object_set_new(line, "actors_reloaded", json_true()) != 0;
+    json_t *privacy = baseline ? privacy_json(o->privacy, &bad) : NULL;
+    if (privacy) /* the rule the counts below follow, said first */
+        bad |= json_object_set_new(line, "privacy", privacy) != 0;
     bad |= json_object_set_new(line, "totals", totals) != 0;
     bad |= json_object_set_new(line, "network", network) != 0;
     bad |= json_object_set_new(line, "silo", silo) != 0;
