@@ -21,10 +21,13 @@ static json_t *score_json(const sn_lens_score *s)
 /*
  * The small-cell rule on lens output (K = sn_lens_result.min_cell): a score
  * that is a whole number (a Lua integer) from 1 to K-1 is a count and is not
- * shown, and so is the test value "missing" (the count that was short).
+ * shown, and so is the test value "missing" (the count that was short); p
+ * and p_* (p-values, 1 at most) are never counts.
  */
 static int hidden(const sn_lens_result *l, const sn_lens_score *s)
 {
+    if (strcmp(s->name, "p") == 0 || strncmp(s->name, "p_", 2) == 0)
+        return 0; /* a p-value of exactly 1 is no count */
     return l->min_cell > 0 && s->is_integer && s->value > 0 && s->value < (double)l->min_cell;
 }
 
