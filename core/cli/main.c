@@ -692,7 +692,6 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     if (a->privacy.profile == SN_PRIVACY_SHARED && !a->min_cell_given)
         a->privacy.min_cell = 3;
-    a->lens.set.min_cell = a->privacy.min_cell; /* the lenses' small-cell rule */
     if (a->privacy.key_file) {
         sn_err e = {0};
         if (sn_privacy_key_load(&a->privacy, a->privacy.key_file, &e) != SN_OK)
@@ -791,6 +790,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         free_args(&a);
         return prc < 0 ? 0 : prc;
     }
+    a.lens.set.min_cell = a.privacy.min_cell; /* the lenses' small-cell rule */
     sn_lens_host *lenses = NULL; /* loaded before any input is read: bad --param is exit 2 */
     int lens_exit = check_only ? 0 : sn_cli_lens_prepare(&a.lens, &lenses, "analyze");
     if (lens_exit != 0) {
