@@ -1029,6 +1029,7 @@ static int cmd_watch(int argc, char **argv)
         w.o.limits = &a.ingest;
         w.o.top = a.top;
         w.o.lang = a.lang;
+        a.lens.set.min_cell = a.privacy.min_cell; /* the lenses' small-cell rule */
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);
     }
     free_args(&a);
