@@ -118,15 +118,20 @@ static json_t *privacy_json(const sn_privacy *p, int *bad)
  * The small-cell rule on the line's own counts (keys, NULL-ended): each one
  * from 1 to K-1 becomes null with a sibling KEY_suppressed true right after
  * it, as in the report (the sections from the report follow the rule
- * there). Returns o, or a new object in its place (o is then released);
- * NULL when out of memory.
+ * there); with all, every one of them. Returns o, or a new object in its place (o is then
+ * released); NULL when out of memory.
  */
-static json_t *line_rule(json_t *o, const sn_privacy *p, const char *const *keys)
+static int line_hides(const sn_privacy *p, json_t *v, int all)
+{
+    return json_is_integer(v) && (all || sn_privacy_suppressed(p, (double)json_integer_value(v)));
+}
+
+static json_t *line_rule(json_t *o, const sn_privacy *p, const char *const *keys, int all)
 {
     int any = 0;
     for (size_t i = 0; o && keys[i]; i++) {
         json_t *v = json_object_get(o, keys[i]);
-        any |= json_is_integer(v) && sn_privacy_suppressed(p, (double)json_integer_value(v));
+        any |= line_hides(p, v, all);
     }
     if (!any)
         return o;
@@ -138,8 +143,7 @@ static json_t *line_rule(json_t *o, const sn_privacy *p, const char *const *keys
     {
         int hide = 0;
         for (size_t i = 0; keys[i] && !hide; i++)
-            hide = strcmp(k, keys[i]) == 0 && json_is_integer(v) &&
-                   sn_privacy_suppressed(p, (double)json_integer_value(v));
+            hide = strcmp(k, keys[i]) == 0 && line_hides(p, v, all);
         if (bad)
             break;
         if (!hide) {
@@ -596,8 +600,15 @@ sn_status sni_rescore(sn_engine *e, int baseline, sn_err *err)
         bad |= json_object_set_new(line, "restored", json_integer(e->restored)) != 0;
     if (e->actors_reloaded)
         bad |= json_object_set_new(line, "actors_reloaded", json_true()) != 0;
-    if (line && !bad && !(line = line_rule(line, o->privacy, line_counts)))
+    if (line && !bad && !(line = line_rule(line, o->privacy, line_counts, 0)))
         bad = 1;
+    if (line && (json_is_true(json_object_get(line, "contacts_added_suppressed")) ||
+                 json_is_true(json_object_get(line, "rejected_added_suppressed")))) {
+        /* rows_added is their sum: shown, it would give the hidden one away */
+        static const char *const rows_key[] = {"rows_added", NULL};
+        if (!(line = line_rule(line, o->privacy, rows_key, 1)))
+            bad = 1;
+    }
     json_t *privacy = baseline ? privacy_json(o->privacy, &bad) : NULL;
     if (privacy) /* the rule the counts below follow, said first */
         bad |= json_object_set_new(line, "privacy", privacy) != 0;
@@ -687,7 +698,7 @@ void sni_rescore_stop_line(sn_engine *e, const char *reason)
         sn_err err = {0};
         line = json_pack("{s:s, s:s, s:s, s:I}", "event", "stop", "time", now, "reason", reason,
                          "contacts_added", (json_int_t)e->added);
-        line = line ? line_rule(line, e->o->privacy, line_counts) : NULL;
+        line = line ? line_rule(line, e->o->privacy, line_counts, 0) : NULL;
         if (!line || summary_sections(e, NULL, &totals, NULL, NULL, &err) != SN_OK ||
             json_object_set_new(line, "totals", totals) != 0) {
             /* no line without its totals */
