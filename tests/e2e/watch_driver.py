@@ -1514,6 +1514,10 @@ def s_privacy_shared(w):
             v = x.get(k)
             if isinstance(v, int) and 0 < v < 5:
                 raise Fail("%s.%s is %d under shared" % (x["event"], k, v))
+        if (x.get("contacts_added_suppressed") or x.get("rejected_added_suppressed")) and \
+                x.get("rows_added") is not None:
+            raise Fail("rows_added shown beside a hidden contacts_added or rejected_added: %s"
+                       % x)
     if not hidden:
         raise Fail("no count from 1 to 4 to hide in the reference lines: %s" % ref)
 
