@@ -292,14 +292,14 @@ static void privacy_notice(const sn_report *r, FILE *out)
     sni_out_line(out, "  ", line);
     if (p->profile == SN_PRIVACY_SHARED) {
         snprintf(line, sizeof line, tr(r, M_PRIV_IDS_SHARED),
-                 tr(r, p->has_key ? M_PRIV_KEYED : M_PRIV_ONE_OFF));
+                 tr(r, p->key_file ? M_PRIV_KEYED : M_PRIV_ONE_OFF));
         sni_out_line(out, "  ", line);
         snprintf(line, sizeof line, tr(r, M_PRIV_DROPPED), p->attributes_dropped);
         sni_out_line(out, "  ", line);
     } else {
         snprintf(line, sizeof line, tr(r, M_PRIV_IDS_INTERNAL),
-                 p->has_key ? (r->lang == SN_LANG_NB ? "pseudonymer" : "pseudonyms")
-                            : tr(r, M_PRIV_NUMBERED));
+                 p->key_file ? (r->lang == SN_LANG_NB ? "pseudonymer" : "pseudonyms")
+                             : tr(r, M_PRIV_NUMBERED));
         sni_out_line(out, "  ", line);
     }
     if (p->merge_small_orgs > 0) {
@@ -341,11 +341,13 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
     fprintf(out, "%s\n  %-3s ", tr(r, M_TOP), "#");
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
     int names = actor_level && !shared(r); /* shared: the store holds no names */
+    /* without the name column a pseudonym gets its room, so that it is shown whole */
+    int id_width = !actor_level ? 44 : names ? 18 : 41;
     sni_out_cell(out,
                  actor_level                        ? tr(r, M_COL_ACTOR)
                  : net->opts.level == SN_LEVEL_UNIT ? tr(r, M_COL_UNIT)
                                                     : tr(r, M_COL_ORG),
-                 actor_level ? 18 : 44);
+                 id_width);
     fputc(' ', out);
     if (actor_level) {
         if (names) {
@@ -359,7 +361,7 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
     for (int i = 0; i < top; i++) {
         uint32_t node = v[i];
         fprintf(out, "  %-3d ", i + 1);
-        sni_out_cell(out, sn_net_label(net, node), actor_level ? 18 : 44);
+        sni_out_cell(out, sn_net_label(net, node), id_width);
         fputc(' ', out);
         if (actor_level) {
             uint32_t a = net->node_actor[node];
