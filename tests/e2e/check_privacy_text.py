@@ -26,6 +26,10 @@ Lens findings (--demo --lens all, --privacy shared --min-cell 5):
    a standalone whole number from 1 to 4, and the text report's label
    counts ("groups: 3 silo") show "<5" for counts from 1 to 4.
 
+The lens API (a lens written here, run on the region):
+6. samnett.min_cell is K (0 without the rule), samnett.suppressed(2) is true
+   and samnett.count(2) the text "<K" under it, and samnett.count(7) is 7.
+
 Exit status 1 with every problem listed, 0 when all hold.
 """
 import csv
@@ -253,6 +257,38 @@ def check_lenses(samnett, k, key):
                         fail("lens text %s: a label count %s in %r" % (lang, m.group(1), line))
 
 
+API_LENS = """
+return {
+  name = "smallcells",
+  title = {en = "Small cells", nb = "Sm\u00e5 celler"},
+  description = {en = "The small-cell helpers.", nb = "Hjelperne for sm\u00e5 celler."},
+  run = function(net, params)
+    local t = string.format("K=%d hidden=%s two=%s seven=%s", samnett.min_cell,
+                            tostring(samnett.suppressed(2)), tostring(samnett.count(2)),
+                            tostring(samnett.count(7)))
+    return {finding{level = "network", label = "k", scores = {k = samnett.min_cell + 0.0},
+                    evidence = {en = t, nb = t}}}
+  end,
+}
+"""
+
+
+def check_api(samnett, region, d):
+    lens = os.path.join(d, "smallcells.lua")
+    with open(lens, "w", encoding="utf-8") as f:
+        f.write(API_LENS)
+    src = [os.path.join(region, "actors.csv"), os.path.join(region, "contacts.csv")]
+    for args, want in (([], "K=0 hidden=false two=2 seven=7"),
+                       (["--min-cell", "5"], "K=5 hidden=true two=<5 seven=7")):
+        rep = json.loads(run(samnett, src + ["--lens", lens, "--format", "json"] + args))
+        lenses = rep.get("lenses", [])
+        got = lenses[0]["findings"][0]["evidence"]["en"] if lenses and lenses[0]["findings"] \
+            else "(no finding: %s)" % (lenses[0].get("error") if lenses else "no lens")
+        if got != want:
+            fail("lens API %s: evidence %r, expected %r" % (" ".join(args) or "internal", got,
+                                                            want))
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -271,6 +307,7 @@ def main():
         os.write(fd, os.urandom(32))
         os.close(fd)
         check_lenses(samnett, 5, key)
+        check_api(samnett, region, d)
     for p in problems:
         print("FAIL", p)
     if problems:
