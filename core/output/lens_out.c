@@ -37,10 +37,25 @@ static int joins(unsigned char c)
     return isalnum(c) || c >= 0x80 || strchr("_:/-.,%", c);
 }
 
+/* Does a comparison ("< ", ">= ", "\u2265 ") come right before s[i]? What follows one is a
+ * threshold. */
+static int compared(const char *s, size_t i)
+{
+    size_t j = i;
+    if (j > 0 && s[j - 1] == ' ')
+        j--;
+    if (j > 0 && (s[j - 1] == '<' || s[j - 1] == '>' || s[j - 1] == '='))
+        return 1;
+    /* U+2264 and U+2265 (less-than or equal to, greater-than or equal to) */
+    return j >= 3 && (unsigned char)s[j - 3] == 0xe2 && (unsigned char)s[j - 2] == 0x89 &&
+           ((unsigned char)s[j - 1] == 0xa4 || (unsigned char)s[j - 1] == 0xa5);
+}
+
 /*
  * The evidence text s as it may be shown: with K > 0, every standalone whole
- * number from 1 to K-1 (not part of a decimal, date, time, id or percentage)
- * becomes "<K", a backstop behind the lenses' own samnett.count. NULL when
+ * number from 1 to K-1 (not part of a decimal, date, time, id or percentage,
+ * nor a threshold right after a comparison: "(< 20)", ">= 3") becomes "<K",
+ * a backstop behind the lenses' own samnett.count. NULL when
  * out of memory; the caller frees it.
  */
 char *sni_lens_evidence(const sn_lens_result *l, const char *s)
@@ -64,7 +79,7 @@ char *sni_lens_evidence(const sn_lens_result *l, const char *s)
         size_t j = i;
         while (j < n && isdigit((unsigned char)s[j]))
             j++;
-        int alone = !(i > 0 && joins((unsigned char)s[i - 1]));
+        int alone = !(i > 0 && joins((unsigned char)s[i - 1])) && !compared(s, i);
         if (j < n) {
             unsigned char c = (unsigned char)s[j];
             if ((c == '.' || c == ',') && !(j + 1 < n && isdigit((unsigned char)s[j + 1])))

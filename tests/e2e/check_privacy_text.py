@@ -23,7 +23,8 @@ Lens findings (--demo --lens all, --privacy shared --min-cell 5):
    the JSON (each hidden one is null with NAME_suppressed true), nor in
    finding_values.csv (value empty, value_suppressed true);
 5. no evidence text (JSON, findings.csv, the text report's lens lines) holds
-   a standalone whole number from 1 to 4, and the text report's label
+   a standalone whole number from 1 to 4 (other than a threshold right after
+   a comparison, "(< 20)"), and the text report's label
    counts ("groups: 3 silo") show "<5" for counts from 1 to 4.
 
 The lens API (a lens written here, run on the region):
@@ -167,8 +168,13 @@ def check_text(samnett, data, ref, lang, args, k, exact, names):
 STANDALONE = re.compile(r"(?<![\w.,:/%\-\u00c0-\uffff])(\d+)(?![\w:/%\-\u00c0-\uffff]|[.,]\d| %)")
 
 
+# a number right after a comparison is the threshold it is compared with, not a count
+THRESHOLD = re.compile(r"(?:<=|>=|<|>|=|\u2264|\u2265) ?$")
+
+
 def small_numbers(s, k):
-    return [m.group(1) for m in STANDALONE.finditer(s) if 0 < int(m.group(1)) < k]
+    return [m.group(1) for m in STANDALONE.finditer(s)
+            if 0 < int(m.group(1)) < k and not THRESHOLD.search(s[:m.start()])]
 
 
 def integer_scores(report, k):
