@@ -824,3 +824,20 @@ function stats.fisher_test(a, b, c, d, alternative) end
 ---@param method "holm"|"bh"|"none"
 ---@return number[]
 function stats.p_adjust(ps, method) end
+
+---The small-cell rule of the run (--min-cell K, --privacy shared): read-only.
+---@class samnett.Privacy
+---@field min_cell integer K: counts from 1 to K-1 are hidden; 0 when the rule is off
+samnett = {}
+
+---A count as a report may show it: n itself, or the text "<K" when the
+---small-cell rule hides it. Use it (or lib.common's C.count) for every count
+---of contacts, ties, cases or actors quoted in an evidence text.
+---@param n number
+---@return number|string
+function samnett.count(n) end
+
+---Whether the small-cell rule hides the count n (0 < n < K).
+---@param n number
+---@return boolean
+function samnett.suppressed(n) end

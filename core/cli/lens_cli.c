@@ -90,6 +90,7 @@ static void lens_opts(const sn_cli_lens_args *a, sn_lens_opts *o)
         o->timeout = a->set.timeout;
     o->path = a->paths;
     o->n_path = a->n_paths;
+    o->min_cell = a->set.min_cell;
 }
 
 int sn_cli_lens_prepare(const sn_cli_lens_args *a, sn_lens_host **h, const char *cmd)

@@ -790,6 +790,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         free_args(&a);
         return prc < 0 ? 0 : prc;
     }
+    a.lens.set.min_cell = a.privacy.min_cell; /* the lenses' small-cell rule */
     sn_lens_host *lenses = NULL; /* loaded before any input is read: bad --param is exit 2 */
     int lens_exit = check_only ? 0 : sn_cli_lens_prepare(&a.lens, &lenses, "analyze");
     if (lens_exit != 0) {
@@ -1028,6 +1029,7 @@ static int cmd_watch(int argc, char **argv)
         w.o.limits = &a.ingest;
         w.o.top = a.top;
         w.o.lang = a.lang;
+        a.lens.set.min_cell = a.privacy.min_cell; /* the lenses' small-cell rule */
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);
     }
     free_args(&a);

@@ -599,6 +599,7 @@ static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
     snprintf(s->real, sizeof s->real, "%s", real);
     sn_lens_result *r = &items[h->results.n];
     memset(r, 0, sizeof *r);
+    r->min_cell = h->opts.min_cell;
     h->slots[h->n++] = s;
     h->results.n++;
 
@@ -606,6 +607,7 @@ static sn_status add_file(sn_lens_host *h, const char *file, sn_err *err)
     c->cap = h->opts.memory_bytes;
     c->timeout = h->opts.timeout;
     c->log = h->opts.log;
+    c->min_cell = h->opts.min_cell;
     c->path = (const char *const *)h->path.dirs;
     c->n_path = h->path.n;
     sn_lens_display_path(file, c->file, sizeof c->file);

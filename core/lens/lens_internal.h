@@ -35,7 +35,8 @@ typedef struct lens_ctx {
     const char *const *path; /* the lens search path, for require */
     size_t n_path;
     FILE *log;
-    int raw_log; /* print() writes to log's descriptor, not through stdio */
+    int raw_log;  /* print() writes to log's descriptor, not through stdio */
+    int min_cell; /* K of the small-cell rule for samnett.count; 0 = off */
 } lens_ctx;
 
 /*

@@ -695,6 +695,46 @@ static void open_lib(lua_State *L, int g, const char *name, lua_CFunction open,
     lua_pop(L, 1);
 }
 
+/* Whether the number at idx is a count the small-cell rule hides: 0 < n < K. */
+static int small_cell(lua_State *L, int idx)
+{
+    int k = sni_lens_ctx(L)->min_cell;
+    lua_Number n = luaL_checknumber(L, idx);
+    return k > 0 && n > 0 && n < (lua_Number)k;
+}
+
+/* samnett.count(n): n, or the text "<K" when the small-cell rule hides it. */
+static int sb_count(lua_State *L)
+{
+    if (small_cell(L, 1))
+        lua_pushfstring(L, "<%d", sni_lens_ctx(L)->min_cell);
+    else
+        lua_pushvalue(L, 1);
+    return 1;
+}
+
+/* samnett.suppressed(n): true when the small-cell rule hides the count n. */
+static int sb_suppressed(lua_State *L)
+{
+    lua_pushboolean(L, small_cell(L, 1));
+    return 1;
+}
+
+/* The read-only table samnett: min_cell (K, 0 when off), count and suppressed. */
+static void open_samnett(lua_State *L, int g)
+{
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, sni_lens_ctx(L)->min_cell);
+    lua_setfield(L, -2, "min_cell");
+    lua_pushcfunction(L, sb_count);
+    lua_setfield(L, -2, "count");
+    lua_pushcfunction(L, sb_suppressed);
+    lua_setfield(L, -2, "suppressed");
+    sni_lens_push_frozen(L, -1, "samnett");
+    lua_setfield(L, g, "samnett");
+    lua_pop(L, 1);
+}
+
 static int sandbox_open(lua_State *L)
 {
     static const char *const base_ok[] = {
@@ -739,6 +779,7 @@ static int sandbox_open(lua_State *L)
     open_lib(L, g, LUA_OSLIBNAME, luaopen_os, os_allow, NULL);
     sni_lens_open_stats(L, g);
     sni_lens_open_finding(L, g);
+    open_samnett(L, g);
 
     /* Strings index the read-only string proxy; their metatable is protected. */
     lua_pushliteral(L, "");
@@ -799,6 +840,7 @@ sn_status sn_lens_sandbox_new(const sn_lens_opts *opts, const char *file, const 
     c->cap = opts->memory_bytes ? opts->memory_bytes : (size_t)SN_LENS_DEFAULT_MEMORY_MB << 20;
     c->timeout = opts->timeout > 0 ? opts->timeout : SN_LENS_DEFAULT_TIMEOUT;
     c->log = opts->log;
+    c->min_cell = opts->min_cell;
     sn_lens_display_path(file, c->file, sizeof c->file);
     snprintf(c->name, sizeof c->name, "%s", name);
     char why[1500];

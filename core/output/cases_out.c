@@ -54,8 +54,8 @@ static const char *const ctexts[C_COUNT][2] = {
     [C_TRANSFERS_TEXT] = {"%s between organisations, in %s cases",
                           "%s mellom organisasjoner, i %s saker"},
     [C_PINGPONG] = {"kasteballer (ping-pong, %.0f days)", "kasteballer (ping-pong, %.0f dager)"},
-    [C_PINGPONG_TEXT] = {"%s A->B->A returns in %s cases (%.1f%% of the cases)",
-                         "%s A->B->A-returer i %s saker (%.1f%% av sakene)"},
+    [C_PINGPONG_TEXT] = {"%s A->B->A returns in %s cases (%s of the cases)",
+                         "%s A->B->A-returer i %s saker (%s av sakene)"},
     [C_HANDOFF] = {"hand-offs (Thompson)", "overleveringer (Thompson)"},
     [C_HANDOFF_TEXT] = {"reciprocal %s, sequential %s, pooled %s, single service %s",
                         "resiprok %s, sekvensiell %s, samlet (pooled) %s, \xc3\xa9n tjeneste %s"},
@@ -80,6 +80,22 @@ static const char *const ctexts[C_COUNT][2] = {
 static const char *ct(const sn_report *r, cmsg m)
 {
     return ctexts[m][r->lang == SN_LANG_NB ? 1 : 0];
+}
+
+/* A count as the text shows it: grouped, or "<K" under the small-cell rule. */
+static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
+{
+    return sni_out_count_text(r, v, buf, cap);
+}
+
+/* A cell of a table with its total shown, "<K" when flagged by the sni_cells_* helpers. */
+static const char *cell(const sn_report *r, double v, unsigned char flag, char *buf, size_t cap)
+{
+    if (flag && r->privacy) {
+        snprintf(buf, cap, "<%d", r->privacy->min_cell);
+        return buf;
+    }
+    return sni_out_grouped(r, (long long)v, buf, cap);
 }
 
 static const char *node_org(const sn_net *net, uint32_t v)
@@ -109,8 +125,8 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
     const sn_net *net = &r->an->net;
     char a[64], b[64], d[64], line[512], label[256];
     fprintf(out, "\n%s\n", ct(r, C_HEAD));
-    snprintf(line, sizeof line, ct(r, C_CASES_TEXT), sni_out_grouped(r, c->active, a, sizeof a),
-             sni_out_grouped(r, c->n_cases, b, sizeof b));
+    snprintf(line, sizeof line, ct(r, C_CASES_TEXT), cnt(r, (double)c->active, a, sizeof a),
+             cnt(r, (double)c->n_cases, b, sizeof b));
     sni_out_row(out, ct(r, C_CASES), line);
     if (c->active == 0)
         return SN_OK;
@@ -125,46 +141,59 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
              c->organisations.max);
     sni_out_row(out, ct(r, C_ORGS), line);
     size_t used = 0;
-    for (int l = 1; l <= 3; l++)
-        used += (size_t)snprintf(
-            line + used, sizeof line - used, "%s%s: %s (%.1f%%)", l > 1 ? "  " : "",
-            l == 3   ? "3+"
-            : l == 2 ? "2"
-                     : "1",
-            sni_out_grouped(r, c->bti[l], a, sizeof a), 100.0 * (double)c->bti[l] / c->active);
+    /* table (4): the BTI levels with the cases as their total */
+    double bti[3] = {(double)c->bti[1], (double)c->bti[2], (double)c->bti[3]};
+    unsigned char bflag[3];
+    sni_cells_bti(r, bflag);
+    for (int l = 1; l <= 3; l++) {
+        char share[32] = "-";
+        if (!bflag[l - 1]) /* a share and the total shown would give a hidden count away */
+            snprintf(share, sizeof share, "%.1f%%", 100.0 * (double)c->bti[l] / c->active);
+        used +=
+            (size_t)snprintf(line + used, sizeof line - used, "%s%s: %s (%s)", l > 1 ? "  " : "",
+                             l == 3   ? "3+"
+                             : l == 2 ? "2"
+                                      : "1",
+                             cell(r, bti[l - 1], bflag[l - 1], a, sizeof a), share);
+    }
     sni_out_row(out, ct(r, C_BTI), line);
     transfer_names(r, d, sizeof d);
     snprintf(label, sizeof label, ct(r, C_TRANSFERS), d);
-    snprintf(line, sizeof line, ct(r, C_TRANSFERS_TEXT),
-             sni_out_grouped(r, c->transfers, a, sizeof a),
-             sni_out_grouped(r, c->cases_with_transfers, b, sizeof b));
+    snprintf(line, sizeof line, ct(r, C_TRANSFERS_TEXT), cnt(r, (double)c->transfers, a, sizeof a),
+             cnt(r, (double)c->cases_with_transfers, b, sizeof b));
     sni_out_row(out, label, line);
     snprintf(label, sizeof label, ct(r, C_PINGPONG), (double)c->opts.pingpong_window / 86400.0);
-    snprintf(line, sizeof line, ct(r, C_PINGPONG_TEXT),
-             sni_out_grouped(r, c->pingpongs, a, sizeof a),
-             sni_out_grouped(r, c->cases_with_pingpong, b, sizeof b),
-             100.0 * (double)c->cases_with_pingpong / c->active);
+    char share[32] = "-";
+    if (!sn_privacy_suppressed(r->privacy, (double)c->cases_with_pingpong))
+        snprintf(share, sizeof share, "%.1f%%", 100.0 * (double)c->cases_with_pingpong / c->active);
+    snprintf(line, sizeof line, ct(r, C_PINGPONG_TEXT), cnt(r, (double)c->pingpongs, a, sizeof a),
+             cnt(r, (double)c->cases_with_pingpong, b, sizeof b), share);
     sni_out_row(out, label, line);
     char f[64];
+    /* table (5): the hand-off patterns with the cases as their total (sni_cells_handoff) */
+    double h[SN_HANDOFF_COUNT];
+    unsigned char hf[SN_HANDOFF_COUNT];
+    for (int i = 0; i < SN_HANDOFF_COUNT; i++)
+        h[i] = (double)c->handoff[i];
+    sni_cells_handoff(r, hf);
     snprintf(line, sizeof line, ct(r, C_HANDOFF_TEXT),
-             sni_out_grouped(r, c->handoff[SN_HANDOFF_RECIPROCAL], a, sizeof a),
-             sni_out_grouped(r, c->handoff[SN_HANDOFF_SEQUENTIAL], b, sizeof b),
-             sni_out_grouped(r, c->handoff[SN_HANDOFF_POOLED], d, sizeof d),
-             sni_out_grouped(r, c->handoff[SN_HANDOFF_SINGLE], f, sizeof f));
+             cell(r, h[SN_HANDOFF_RECIPROCAL], hf[SN_HANDOFF_RECIPROCAL], a, sizeof a),
+             cell(r, h[SN_HANDOFF_SEQUENTIAL], hf[SN_HANDOFF_SEQUENTIAL], b, sizeof b),
+             cell(r, h[SN_HANDOFF_POOLED], hf[SN_HANDOFF_POOLED], d, sizeof d),
+             cell(r, h[SN_HANDOFF_SINGLE], hf[SN_HANDOFF_SINGLE], f, sizeof f));
     sni_out_row(out, ct(r, C_HANDOFF), line);
     if (c->density_cases) {
         snprintf(line, sizeof line, ct(r, C_DENSITY_TEXT), c->density.mean, c->density.median,
-                 c->density.p10, c->density.p90, sni_out_grouped(r, c->density_cases, a, sizeof a));
+                 c->density.p10, c->density.p90, cnt(r, (double)c->density_cases, a, sizeof a));
         sni_out_row(out, ct(r, C_DENSITY), line);
     }
     if (c->large_cases) {
         snprintf(label, sizeof label, ct(r, C_LARGE), c->opts.max_providers);
-        sni_out_row(out, label, sni_out_grouped(r, c->large_cases, a, sizeof a));
+        sni_out_row(out, label, cnt(r, (double)c->large_cases, a, sizeof a));
     }
     long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
-    snprintf(line, sizeof line, ct(r, C_COSERVE_TEXT),
-             sni_out_grouped(r, (long long)c->n_co, a, sizeof a), cmin,
-             sni_out_grouped(r, (long long)c->n_co_cross, b, sizeof b));
+    snprintf(line, sizeof line, ct(r, C_COSERVE_TEXT), cnt(r, (double)c->n_co, a, sizeof a), cmin,
+             cnt(r, (double)c->n_co_cross, b, sizeof b));
     sni_out_row(out, ct(r, C_COSERVE), line);
     fprintf(out, "  %s\n", ct(r, C_COSERVE_NOTE));
     if (c->n_co == 0)
@@ -183,7 +212,10 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
         fputc(' ', out);
         snprintf(line, sizeof line, "%s / %s", node_org(net, p->a), node_org(net, p->b));
         sni_out_cell(out, line, 48);
-        fprintf(out, " %6u\n", p->cases);
+        if (sn_privacy_suppressed(r->privacy, p->cases))
+            fprintf(out, " %6s\n", cnt(r, p->cases, line, sizeof line));
+        else
+            fprintf(out, " %6u\n", p->cases);
     }
     return SN_OK;
 }

@@ -2,7 +2,9 @@
 #include "samnett/option.h"
 #include "lens_out.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -14,6 +16,112 @@ static json_t *score_json(const sn_lens_score *s)
     if (s->is_integer)
         return json_integer((json_int_t)s->value);
     return json_real(s->value);
+}
+
+/*
+ * The small-cell rule on lens output (K = sn_lens_result.min_cell): a score
+ * that is a whole number (a Lua integer) from 1 to K-1 is a count and is not
+ * shown, and so is the test value "missing" (the count that was short); p
+ * and p_* (p-values, 1 at most) are never counts.
+ */
+static int hidden(const sn_lens_result *l, const sn_lens_score *s)
+{
+    if (strcmp(s->name, "p") == 0 || strncmp(s->name, "p_", 2) == 0)
+        return 0; /* a p-value of exactly 1 is no count */
+    return l->min_cell > 0 && s->is_integer && s->value > 0 && s->value < (double)l->min_cell;
+}
+
+/* Could the byte c be part of a number or word that a digit run stands in? */
+static int joins(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || strchr("_:/-.,%", c);
+}
+
+/* Does a comparison ("< ", ">= ", "\u2265 ") come right before s[i]? What follows one is a
+ * threshold. */
+static int compared(const char *s, size_t i)
+{
+    size_t j = i;
+    if (j > 0 && s[j - 1] == ' ')
+        j--;
+    if (j > 0 && (s[j - 1] == '<' || s[j - 1] == '>' || s[j - 1] == '='))
+        return 1;
+    /* U+2264 and U+2265 (less-than or equal to, greater-than or equal to) */
+    return j >= 3 && (unsigned char)s[j - 3] == 0xe2 && (unsigned char)s[j - 2] == 0x89 &&
+           ((unsigned char)s[j - 1] == 0xa4 || (unsigned char)s[j - 1] == 0xa5);
+}
+
+/*
+ * The evidence text s as it may be shown: with K > 0, every standalone whole
+ * number from 1 to K-1 (not part of a decimal, date, time, id or percentage,
+ * nor a threshold right after a comparison: "(< 20)", ">= 3") becomes "<K",
+ * a backstop behind the lenses' own samnett.count. NULL when
+ * out of memory; the caller frees it.
+ */
+char *sni_lens_evidence(const sn_lens_result *l, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    char *out = malloc(2 * n + 1); /* "1" -> "<9": at most twice as long; K <= 100 */
+    if (!out)
+        return NULL;
+    if (l->min_cell <= 0) {
+        memcpy(out, s, n + 1);
+        return out;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (!isdigit((unsigned char)s[i])) {
+            out[o++] = s[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < n && isdigit((unsigned char)s[j]))
+            j++;
+        int alone = !(i > 0 && joins((unsigned char)s[i - 1])) && !compared(s, i);
+        if (j < n) {
+            unsigned char c = (unsigned char)s[j];
+            if ((c == '.' || c == ',') && !(j + 1 < n && isdigit((unsigned char)s[j + 1])))
+                ; /* the end of a sentence or a list, not a decimal */
+            else if (joins(c))
+                alone = 0;
+            else if (c == ' ' && j + 1 < n && s[j + 1] == '%')
+                alone = 0; /* "2 %" is a share in bokmål */
+        }
+        long v = j - i <= 3 ? strtol(s + i, NULL, 10) : 0;
+        if (alone && v > 0 && v < l->min_cell && j - i <= 3) {
+            o += (size_t)sprintf(out + o, "<%d", l->min_cell);
+        } else {
+            memcpy(out + o, s + i, j - i);
+            o += j - i;
+        }
+        i = j;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* The evidence of f in language lang as a JSON string (rewritten under the rule). */
+static json_t *evidence_json(const sn_lens_result *l, const char *s)
+{
+    char *e = sni_lens_evidence(l, s);
+    json_t *v = e ? json_string(e) : NULL;
+    free(e);
+    return v;
+}
+
+/* Add the score s to o: null and NAME_suppressed when the rule hides it. */
+static void score_set(json_t *o, const sn_lens_result *l, const sn_lens_score *s, int count)
+{
+    if (count && hidden(l, s)) {
+        sni_out_set(o, s->name, json_null());
+        char key[512];
+        snprintf(key, sizeof key, "%s_suppressed", s->name);
+        sni_out_set(o, key, json_true());
+        return;
+    }
+    sni_out_set(o, s->name, score_json(s));
 }
 
 static json_t *param_json(const sn_lens_param *p)
@@ -36,7 +144,7 @@ static json_t *str_or_null(const char *s)
 }
 
 /* {"method": ..., "correction": ..., "p": ..., ...} or null. */
-static json_t *test_json(const sn_lens_finding *f)
+static json_t *test_json(const sn_lens_result *l, const sn_lens_finding *f)
 {
     if (!f->has_test)
         return json_null();
@@ -44,7 +152,7 @@ static json_t *test_json(const sn_lens_finding *f)
     sni_out_set(t, "method", str_or_null(f->test.method));
     sni_out_set(t, "correction", str_or_null(f->test.correction));
     for (size_t i = 0; i < f->test.n_values; i++)
-        sni_out_set(t, f->test.values[i].name, score_json(&f->test.values[i]));
+        score_set(t, l, &f->test.values[i], strcmp(f->test.values[i].name, "missing") == 0);
     return t;
 }
 
@@ -71,14 +179,15 @@ static json_t *finding_json(const sn_lens_result *l, const sn_lens_finding *f)
 {
     json_t *scores = json_object();
     for (size_t i = 0; i < f->n_scores; i++)
-        sni_out_set(scores, f->scores[i].name, score_json(&f->scores[i]));
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "level",
-                          sn_lens_level_name(f->level), "scope", f->scope, "label", f->label,
-                          "scores", scores, "evidence", "en", f->evidence[0], "nb", f->evidence[1]);
+        score_set(scores, l, &f->scores[i], 1);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:o, s:{s:o, s:o}}", "level", sn_lens_level_name(f->level),
+                  "scope", f->scope, "label", f->label, "scores", scores, "evidence", "en",
+                  evidence_json(l, f->evidence[0]), "nb", evidence_json(l, f->evidence[1]));
     sni_out_set(o, "concept", str_or_null(f->concept));
     sni_out_set(o, "source", str_or_null(f->source));
     sni_out_set(o, "reason", str_or_null(f->reason));
-    sni_out_set(o, "test", test_json(f));
+    sni_out_set(o, "test", test_json(l, f));
     sni_out_set(o, "thresholds", thresholds_json(l, f));
     return o;
 }
@@ -177,9 +286,15 @@ static void labels_line(const sn_lens_result *l, sn_lens_level level, char *out,
     }
     size_t used = 0;
     out[0] = '\0';
-    for (size_t k = 0; k < n_seen && used + 4 < cap; k++)
-        used += (size_t)snprintf(out + used, cap - used, "%s%zu %s", k ? ", " : "", seen[k].n,
-                                 seen[k].label);
+    for (size_t k = 0; k < n_seen && used + 4 < cap; k++) {
+        char num[32];
+        if (l->min_cell > 0 && seen[k].n < (size_t)l->min_cell) /* findings: actors or pairs */
+            snprintf(num, sizeof num, "<%d", l->min_cell);
+        else
+            snprintf(num, sizeof num, "%zu", seen[k].n);
+        used +=
+            (size_t)snprintf(out + used, cap - used, "%s%s %s", k ? ", " : "", num, seen[k].label);
+    }
     if (more && used + 4 < cap)
         snprintf(out + used, cap - used, ", ...");
 }
@@ -209,7 +324,8 @@ static const sn_lens_score *test_value(const sn_lens_finding *f, const char *nam
  * The test and source of a finding in short: "p = 0.003, Holm; Steinsland
  * 2021", "for lite data: 12 short; ...". Empty when it has none of them.
  */
-static void finding_tail(const sn_lens_finding *f, int nb, char *out, size_t cap)
+static void finding_tail(const sn_lens_result *l, const sn_lens_finding *f, int nb, char *out,
+                         size_t cap)
 {
     size_t used = 0;
     out[0] = '\0';
@@ -220,7 +336,10 @@ static void finding_tail(const sn_lens_finding *f, int nb, char *out, size_t cap
                                  : data ? "too little data"
                                         : "not significant");
         const sn_lens_score *m = f->has_test ? test_value(f, "missing") : NULL;
-        if (data && m && used + 4 < cap)
+        if (data && m && used + 4 < cap && hidden(l, m))
+            used += (size_t)snprintf(out + used, cap - used, nb ? ": mangler <%d" : ": <%d short",
+                                     l->min_cell);
+        else if (data && m && used + 4 < cap)
             used += (size_t)snprintf(out + used, cap - used, nb ? ": mangler %.0f" : ": %.0f short",
                                      m->value);
     }
@@ -329,15 +448,17 @@ void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
                 sni_out_text(out, f->label);
                 fputs(f->level != SN_LENS_NETWORK ? "): " : ": ", out);
                 char tail[600];
-                finding_tail(f, nb, tail, sizeof tail);
+                finding_tail(l, f, nb, tail, sizeof tail);
+                char *ev = sni_lens_evidence(l, f->evidence[nb]);
                 if (tail[0]) {
-                    sni_out_text(out, f->evidence[nb]);
+                    sni_out_text(out, ev ? ev : "?");
                     fputs(" (", out);
                     sni_out_text(out, tail);
                     fputs(")\n", out);
                 } else {
-                    sni_out_line(out, "", f->evidence[nb]);
+                    sni_out_line(out, "", ev ? ev : "?");
                 }
+                free(ev);
                 shown++;
             }
         if (l->n_findings > (size_t)shown)
@@ -391,8 +512,13 @@ static void findings_table(const sn_report *r, FILE *f)
             csv_text(f, sn_lens_level_name(x->level));
             csv_text(f, x->scope);
             csv_text(f, x->label);
-            csv_text(f, x->evidence[0]);
-            csv_text(f, x->evidence[1]);
+            for (int lang = 0; lang < 2; lang++) {
+                char *ev = sni_lens_evidence(l, x->evidence[lang]);
+                if (!ev)
+                    sni_out_table_failed();
+                csv_text(f, ev ? ev : "");
+                free(ev);
+            }
             csv_text(f, x->concept);
             csv_text(f, x->source);
             csv_text(f, x->reason);
@@ -403,28 +529,47 @@ static void findings_table(const sn_report *r, FILE *f)
     }
 }
 
+/* value empty and value_suppressed true when the rule hides a count (the column with K > 0 only).
+ */
 static void value_row(FILE *f, const sn_lens_result *l, size_t k, const char *kind,
-                      const sn_lens_score *v)
+                      const sn_lens_score *v, int count, int flag_column)
 {
     finding_key(f, l, k);
     fprintf(f, ",%s", kind);
     csv_text(f, v->name);
     fputc(',', f);
-    sni_out_number(f, v->value);
+    int off = count && hidden(l, v);
+    if (!off)
+        sni_out_number(f, v->value);
+    if (flag_column)
+        fputs(off ? ",true" : ",", f);
     fputc('\n', f);
+}
+
+/* Whether any lens ran under the small-cell rule (the tables then get the flag columns). */
+static int any_min_cell(const sn_lens_results *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].min_cell > 0)
+            return 1;
+    return 0;
 }
 
 static void values_table(const sn_report *r, FILE *f)
 {
-    fputs("lens,finding,kind,name,value\n", f);
+    int flag = any_min_cell(r->lenses);
+    fputs(flag ? "lens,finding,kind,name,value,value_suppressed\n"
+               : "lens,finding,kind,name,value\n",
+          f);
     for (size_t i = 0; i < r->lenses->n; i++) {
         const sn_lens_result *l = &r->lenses->items[i];
         for (size_t k = 0; k < l->n_findings; k++) {
             const sn_lens_finding *x = &l->findings[k];
             for (size_t j = 0; j < x->n_scores; j++)
-                value_row(f, l, k, "score", &x->scores[j]);
+                value_row(f, l, k, "score", &x->scores[j], 1, flag);
             for (size_t j = 0; x->has_test && j < x->test.n_values; j++)
-                value_row(f, l, k, "test", &x->test.values[j]);
+                value_row(f, l, k, "test", &x->test.values[j],
+                          strcmp(x->test.values[j].name, "missing") == 0, flag);
         }
     }
 }

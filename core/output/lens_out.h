@@ -31,6 +31,13 @@ void sni_lens_results_write(sn_jw *w, const sn_lens_results *r, char *const *dum
 sn_status sni_lens_csv(const sn_report *r, const char *dir, sn_err *err);
 
 /* The "Lenses" section: per lens its title, its labels and up to three evidence lines. */
+/*
+ * An evidence text as the writers show it (malloc'd, or NULL when out of
+ * memory): under the small-cell rule (l->min_cell > 0) every standalone whole
+ * number from 1 to K-1 becomes "<K".
+ */
+char *sni_lens_evidence(const sn_lens_result *l, const char *s);
+
 void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out);
 
 #endif

@@ -470,6 +470,12 @@ static const char *span_name(const sn_report *r, const sn_span *s)
     return s->count == 12 ? "\xc3\xa5r" : s->count == 3 ? "kvartal" : "m\xc3\xa5ned";
 }
 
+/* A count as the text shows it: grouped, or "<K" under the small-cell rule. */
+static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
+{
+    return sni_out_count_text(r, v, buf, cap);
+}
+
 static void ratio_cell(char *buf, size_t len, double x)
 {
     if (isfinite(x))
@@ -567,13 +573,13 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         sn_date_format(T->range.from, a, sizeof a);
         sn_date_format(T->range.to - 1, b, sizeof b);
         snprintf(line, sizeof line, ttr(r, T_OUTSIDE_TEXT),
-                 sni_out_grouped(r, T->outside - T->strays, n, sizeof n), a, b);
+                 cnt(r, (double)(T->outside - T->strays), n, sizeof n), a, b);
         sni_out_row(out, ttr(r, T_OUTSIDE), line);
     }
     if (T->strays > 0) {
         char n[40];
-        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT),
-                 sni_out_grouped(r, T->strays, n, sizeof n), SN_BULK_GAP_DAYS);
+        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT), cnt(r, (double)T->strays, n, sizeof n),
+                 SN_BULK_GAP_DAYS);
         sni_out_row(out, ttr(r, T_STRAY), line);
     }
     long video = -1;
@@ -602,7 +608,23 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
             char p[32], nv[32], vid[32];
             ratio_cell(p, sizeof p, win->persistence);
             ratio_cell(nv, sizeof nv, win->novelty);
-            if (win->contacts > 0)
+            /*
+             * table (6): the window's contacts per channel with its contacts as
+             * the total; the video share is not shown when the video cell is hidden
+             */
+            int hidden = sn_privacy_suppressed(r->privacy, (double)win->contacts);
+            if (video >= 0 && !hidden && sni_cells_on(r)) {
+                unsigned char *fl = malloc(T->n_channels);
+                if (!fl || sni_cells_window_channels(r, w, fl) != 0) {
+                    free(fl);
+                    return sn_err_set(err, SN_ENOMEM, "out of memory writing the windows");
+                }
+                hidden = fl[video] != 0;
+                free(fl);
+            }
+            if (hidden)
+                snprintf(vid, sizeof vid, "-");
+            else if (win->contacts > 0)
                 snprintf(vid, sizeof vid, "%.1f%%",
                          video >= 0
                              ? 100.0 * (double)win->channel_contacts[video] / (double)win->contacts
@@ -611,8 +633,8 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
                 snprintf(vid, sizeof vid, "-");
             fputs("  ", out);
             sni_out_cell(out, win->label, 12);
-            fprintf(out, " %12s %9s %12s %9s %7s\n", sni_out_grouped(r, win->contacts, a, sizeof a),
-                    sni_out_grouped(r, (long long)win->ties, b, sizeof b), p, nv, vid);
+            fprintf(out, " %12s %9s %12s %9s %7s\n", cnt(r, (double)win->contacts, a, sizeof a),
+                    cnt(r, (double)win->ties, b, sizeof b), p, nv, vid);
         }
         if (shown < T->n_windows) {
             snprintf(line, sizeof line, ttr(r, T_MORE_WINDOWS), T->n_windows - shown);
@@ -636,12 +658,12 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(label, sizeof label, ttr(r, T_HALF), d);
         if (isfinite(ns->half_life_days))
             snprintf(line, sizeof line, ttr(r, T_HALF_TEXT), ns->half_life_days,
-                     sni_out_grouped(r, ns->contacts_before, a, sizeof a),
-                     sni_out_grouped(r, ns->contacts_after, b, sizeof b));
+                     cnt(r, (double)ns->contacts_before, a, sizeof a),
+                     cnt(r, (double)ns->contacts_after, b, sizeof b));
         else
             snprintf(line, sizeof line, ttr(r, T_NO_DECAY),
-                     sni_out_grouped(r, ns->contacts_before, a, sizeof a),
-                     sni_out_grouped(r, ns->contacts_after, b, sizeof b));
+                     cnt(r, (double)ns->contacts_before, a, sizeof a),
+                     cnt(r, (double)ns->contacts_after, b, sizeof b));
         sni_out_row(out, label, line);
     }
     return shifts_section(r, out, err);

@@ -81,6 +81,21 @@ typedef enum msg {
     M_REM_CUT,
     M_CENTRAL,
     M_CENTRAL_TEXT,
+    M_PRIV_HEAD,
+    M_PRIV_CELLS,
+    M_PRIV_NOCELLS,
+    M_PRIV_IDS_SHARED,
+    M_PRIV_IDS_INTERNAL,
+    M_PRIV_KEYED,
+    M_PRIV_ONE_OFF,
+    M_PRIV_NUMBERED,
+    M_PRIV_DROPPED,
+    M_PRIV_MERGED,
+    M_PRIV_TIES,
+    M_PRIV_REID,
+    M_PRIV_COARSENED,
+    M_PRIV_NOT_COARSENED,
+    M_PRIV_NOTE,
     M_COUNT
 } msg;
 
@@ -108,8 +123,8 @@ static const char *const texts[M_COUNT][2] = {
                       "%.1f%% av b\xc3\xa5ndene g\xc3\xa5r begge veier; %.1f%% av "
                       "parene med kontakt er gjensidige"},
     [M_COMPONENTS] = {"components", "komponenter"},
-    [M_COMP_TEXT] = {"%ld weak (largest has %ld nodes), %ld strong, %ld isolated",
-                     "%ld svake (st\xc3\xb8rste har %ld noder), %ld sterke, %ld isolerte"},
+    [M_COMP_TEXT] = {"%ld weak (largest has %s nodes), %ld strong, %s isolated",
+                     "%ld svake (st\xc3\xb8rste har %s noder), %ld sterke, %s isolerte"},
     [M_TOP] = {"Top actors by betweenness (brokers on the shortest paths)",
                "Mest sentrale etter mellomliggende sentralitet (meglere p\xc3\xa5 korteste "
                "veier)"},
@@ -171,21 +186,139 @@ static const char *const texts[M_COUNT][2] = {
                       "ingen: ingen enkeltnode holder nettverket sammen"},
     [M_REMOVAL] = {"If these were gone: %s", "Om disse forsvant: %s"},
     [M_REM_PAIRS] = {"reachable ordered pairs", "ordnede par som n\xc3\xa5r hverandre"},
-    [M_REM_PAIRS_TEXT] = {"%.0f -> %.0f (%.0f lost; %.0f between the actors who remain)",
-                          "%.0f -> %.0f (%.0f tapt; %.0f mellom de som blir igjen)"},
+    [M_REM_PAIRS_TEXT] = {"%s -> %s (%s lost; %s between the actors who remain)",
+                          "%s -> %s (%s tapt; %s mellom de som blir igjen)"},
     [M_REM_TIES] = {"ties lost", "b\xc3\xa5nd tapt"},
-    [M_REM_TIES_TEXT] = {"%ld, of them %ld of %ld cross-boundary ties",
-                         "%ld, av dem %ld av %ld b\xc3\xa5nd p\xc3\xa5 tvers av grenser"},
+    [M_REM_TIES_TEXT] = {"%s, of them %s of %s cross-boundary ties",
+                         "%s, av dem %s av %s b\xc3\xa5nd p\xc3\xa5 tvers av grenser"},
     [M_REM_CUT] = {"groups cut off from each other", "grupper som mister forbindelsen"},
     [M_CENTRAL] = {"centralization (Freeman)", "sentralisering (Freeman)"},
     [M_CENTRAL_TEXT] = {"degree in %.3f, out %.3f; betweenness %.3f",
                         "grad inn %.3f, ut %.3f; betweenness %.3f"},
+    [M_PRIV_HEAD] = {"Privacy: profile %s", "Personvern: profil %s"},
+    [M_PRIV_CELLS] = {"small cells: counts from 1 to %d are shown as <%d, and other cells "
+                      "where a total would reveal them",
+                      "sm\xc3\xa5 celler: antall fra 1 til %d vises som <%d, og andre celler der "
+                      "en sum ville avsl\xc3\xb8rt dem"},
+    [M_PRIV_NOCELLS] = {"small cells: not suppressed", "sm\xc3\xa5 celler: ikke skjult"},
+    [M_PRIV_IDS_SHARED] = {"actor, case and meeting ids are pseudonyms (%s)",
+                           "akt\xc3\xb8r-, sak- og m\xc3\xb8te-id-er er pseudonymer (%s)"},
+    [M_PRIV_IDS_INTERNAL] = {"case ids are %s; actor ids and names as in the input",
+                             "sak-id-er er %s; akt\xc3\xb8r-id-er og navn som i inndata"},
+    [M_PRIV_KEYED] = {"keyed", "med n\xc3\xb8kkel"},
+    [M_PRIV_ONE_OFF] = {"one-off key", "engangsn\xc3\xb8kkel"},
+    [M_PRIV_NUMBERED] = {"numbered", "nummerert"},
+    [M_PRIV_DROPPED] = {"names, professions and extra columns left out: %ld values",
+                        "navn, yrker og ekstra kolonner utelatt: %ld verdier"},
+    [M_PRIV_MERGED] = {"organisations merged into \"%s\": %ld",
+                       "organisasjoner sl\xc3\xa5tt sammen til \"%s\": %ld"},
+    [M_PRIV_TIES] = {"ties with fewer than %d contacts left out of exported networks: %ld",
+                     "b\xc3\xa5nd med f\xc3\xa6rre enn %d kontakter utelatt fra eksporterte "
+                     "nettverk: %ld"},
+    [M_PRIV_REID] = {"re-identification: %ld of %ld actors are the only one of their type, "
+                     "organisation and degree band; %s",
+                     "reidentifisering: %ld av %ld akt\xc3\xb8rer er alene om sin type, "
+                     "organisasjon og gradintervall; %s"},
+    [M_PRIV_COARSENED] = {"degrees shown coarsened", "gradene vises grovere"},
+    [M_PRIV_NOT_COARSENED] = {"degrees shown as they are", "gradene vises som de er"},
+    [M_PRIV_NOTE] = {"pseudonymised data is still personal data (not anonymised)",
+                     "pseudonymiserte data er fortsatt personopplysninger (ikke anonymisert)"},
 };
 
 static const char *tr(const sn_report *r, msg m)
 {
     const char *s = texts[m][r->lang == SN_LANG_NB ? 1 : 0];
     return s ? s : "?";
+}
+
+/* A count as the report shows it: grouped, or "<K" under the small-cell rule. */
+static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
+{
+    return sni_out_count_text(r, v, buf, cap);
+}
+
+/* The same, not grouped: "%.0f" of v, or "<K". */
+static const char *plain(const sn_report *r, double v, char *buf, size_t cap)
+{
+    if (sn_privacy_suppressed(r->privacy, v))
+        snprintf(buf, cap, "<%d", r->privacy->min_cell);
+    else
+        snprintf(buf, cap, "%.0f", v);
+    return buf;
+}
+
+/* A cell of a table with its total shown: "<K" when sn_privacy_cells flagged it. */
+static const char *cell(const sn_report *r, double v, unsigned char flag, char *buf, size_t cap)
+{
+    if (flag && r->privacy) {
+        snprintf(buf, cap, "<%d", r->privacy->min_cell);
+        return buf;
+    }
+    return sni_out_grouped(r, (long long)v, buf, cap);
+}
+
+static int shared(const sn_report *r)
+{
+    return r->privacy && r->privacy->profile == SN_PRIVACY_SHARED;
+}
+
+/* Ties carried by fewer than K contacts: left out of the exported networks under shared. */
+static long ties_left_out(const sn_report *r)
+{
+    const sn_net *net = &r->an->net;
+    long n = 0;
+    for (size_t t = 0; net->tie_contacts && t < net->n_ties; t++)
+        n += net->tie_contacts[t] < (double)r->privacy->min_cell;
+    return n;
+}
+
+/*
+ * The notice at the top of the report under shared or --min-cell: what is
+ * pseudonymised, K, what was merged and left out, and the re-identification
+ * check. Nothing when the profile suppresses nothing and is internal.
+ */
+static void privacy_notice(const sn_report *r, FILE *out)
+{
+    const sn_privacy *p = r->privacy;
+    if (!p || (p->profile != SN_PRIVACY_SHARED && p->min_cell <= 0))
+        return;
+    char line[512];
+    snprintf(line, sizeof line, tr(r, M_PRIV_HEAD), sn_privacy_profile_name(p->profile));
+    sni_out_line(out, "", line);
+    if (p->min_cell > 0)
+        snprintf(line, sizeof line, tr(r, M_PRIV_CELLS), p->min_cell - 1, p->min_cell);
+    else
+        snprintf(line, sizeof line, "%s", tr(r, M_PRIV_NOCELLS));
+    sni_out_line(out, "  ", line);
+    if (p->profile == SN_PRIVACY_SHARED) {
+        snprintf(line, sizeof line, tr(r, M_PRIV_IDS_SHARED),
+                 tr(r, p->key_file ? M_PRIV_KEYED : M_PRIV_ONE_OFF));
+        sni_out_line(out, "  ", line);
+        snprintf(line, sizeof line, tr(r, M_PRIV_DROPPED), p->attributes_dropped);
+        sni_out_line(out, "  ", line);
+    } else {
+        snprintf(line, sizeof line, tr(r, M_PRIV_IDS_INTERNAL),
+                 p->key_file ? (r->lang == SN_LANG_NB ? "pseudonymer" : "pseudonyms")
+                             : tr(r, M_PRIV_NUMBERED));
+        sni_out_line(out, "  ", line);
+    }
+    if (p->merge_small_orgs > 0) {
+        snprintf(line, sizeof line, tr(r, M_PRIV_MERGED), SN_PRIVACY_OTHER_ORG,
+                 p->organisations_merged);
+        sni_out_line(out, "  ", line);
+    }
+    if (p->profile == SN_PRIVACY_SHARED) {
+        snprintf(line, sizeof line, tr(r, M_PRIV_TIES), p->min_cell, ties_left_out(r));
+        sni_out_line(out, "  ", line);
+    }
+    if (p->reid_checked) {
+        snprintf(line, sizeof line, tr(r, M_PRIV_REID), p->reid_unique, p->reid_actors,
+                 tr(r, p->reid_coarsened ? M_PRIV_COARSENED : M_PRIV_NOT_COARSENED));
+        sni_out_line(out, "  ", line);
+    }
+    if (p->profile == SN_PRIVACY_SHARED)
+        sni_out_line(out, "  ", tr(r, M_PRIV_NOTE));
+    fputc('\n', out);
 }
 
 /* The tables' orders are the analysis's (sn_analysis.ranks), made with its measures. */
@@ -207,15 +340,20 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
     fprintf(out, "\n");
     fprintf(out, "%s\n  %-3s ", tr(r, M_TOP), "#");
     int actor_level = net->opts.level == SN_LEVEL_ACTOR;
+    int names = actor_level && !shared(r); /* shared: the store holds no names */
+    /* without the name column a pseudonym gets its room, so that it is shown whole */
+    int id_width = !actor_level ? 44 : names ? 18 : 41;
     sni_out_cell(out,
                  actor_level                        ? tr(r, M_COL_ACTOR)
                  : net->opts.level == SN_LEVEL_UNIT ? tr(r, M_COL_UNIT)
                                                     : tr(r, M_COL_ORG),
-                 actor_level ? 18 : 44);
+                 id_width);
     fputc(' ', out);
     if (actor_level) {
-        sni_out_cell(out, tr(r, M_COL_NAME), 22);
-        fputc(' ', out);
+        if (names) {
+            sni_out_cell(out, tr(r, M_COL_NAME), 22);
+            fputc(' ', out);
+        }
         sni_out_cell(out, tr(r, M_COL_ORG), 24);
         fputc(' ', out);
     }
@@ -223,17 +361,20 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
     for (int i = 0; i < top; i++) {
         uint32_t node = v[i];
         fprintf(out, "  %-3d ", i + 1);
-        sni_out_cell(out, sn_net_label(net, node), actor_level ? 18 : 44);
+        sni_out_cell(out, sn_net_label(net, node), id_width);
         fputc(' ', out);
         if (actor_level) {
             uint32_t a = net->node_actor[node];
-            sni_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_NAME), 22);
-            fputc(' ', out);
+            if (names) {
+                sni_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_NAME), 22);
+                fputc(' ', out);
+            }
             sni_out_cell(out, sn_store_attr(net->store, a, SN_ATTR_ORGANISATION), 24);
             fputc(' ', out);
         }
-        char deg[40];
-        snprintf(deg, sizeof deg, "%.0f/%.0f", m->degree_in[node], m->degree_out[node]);
+        char deg[80], di[32], dout[32];
+        snprintf(deg, sizeof deg, "%s/%s", plain(r, m->degree_in[node], di, sizeof di),
+                 plain(r, m->degree_out[node], dout, sizeof dout));
         fprintf(out, "%12.1f %9.5f %9s\n", m->betweenness[node], m->pagerank[node], deg);
     }
     return SN_OK;
@@ -246,6 +387,10 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
     const sn_mix mix = r->an->type_mix;
     const uint32_t *v = r->an->ranks.type_pairs;
     size_t nv = r->an->ranks.n_type_pairs;
+    /* table (2): every type pair in one row, the network's contacts as its total */
+    unsigned char *flags = NULL;
+    if (sni_cells_by_type(r, &flags) != 0)
+        return sn_err_set(err, SN_ENOMEM, "out of memory writing the contacts by type");
     fprintf(out, "\n%s (%s)\n", tr(r, M_MIX), tr(r, M_MIX_NOTE));
     if (nv == 0)
         fprintf(out, "  %s\n", tr(r, M_NONE));
@@ -257,9 +402,13 @@ static sn_status type_mixing(const sn_report *r, FILE *out, sn_err *err)
                  mix.labels[b][0] ? mix.labels[b] : "?");
         fputs("  ", out);
         sni_out_cell(out, label, 40);
-        fprintf(out, " %12s  %5.1f%%\n", sni_out_grouped(r, (long long)c, num, sizeof num),
-                100.0 * c / mix.total);
+        if (flags[v[i]]) /* the share and the total would give the count away */
+            fprintf(out, " %12s  %6s\n", cell(r, c, flags[v[i]], num, sizeof num), "-");
+        else
+            fprintf(out, " %12s  %5.1f%%\n", sni_out_grouped(r, (long long)c, num, sizeof num),
+                    100.0 * c / mix.total);
     }
+    free(flags);
     if (nv > 16) {
         char more[128];
         snprintf(more, sizeof more, tr(r, M_MORE), nv - 16);
@@ -309,8 +458,10 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
         uint32_t g = v[i];
         fputs("  ", out);
         sni_out_cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
-        fprintf(out, " %6u %8.0f %8.0f %+8.3f\n", p->size[g], s->groups[g].internal,
-                s->groups[g].external, s->groups[g].ei);
+        char n1[32], n2[32], n3[32];
+        fprintf(out, " %6s %8s %8s %+8.3f\n", plain(r, p->size[g], n1, sizeof n1),
+                plain(r, s->groups[g].internal, n2, sizeof n2),
+                plain(r, s->groups[g].external, n3, sizeof n3), s->groups[g].ei);
     }
     return SN_OK;
 }
@@ -339,9 +490,17 @@ static sn_status broker_section(const sn_report *r, FILE *out, sn_err *err)
             fprintf(out, " %s", tr(r, M_NONE));
         for (uint32_t i = 0; i < nv && i < 3; i++) {
             size_t at = (size_t)v[i] * SN_ROLES + (size_t)role;
+            /* table (7): the actor's raw counts per role, total.raw as the total */
+            unsigned char flags[SN_ROLES];
+            sni_cells_brokerage(r, b->raw + (size_t)v[i] * SN_ROLES, flags);
+            char num[32];
             fputs(i ? "; " : " ", out);
             sni_out_text(out, sn_net_label(net, v[i]));
-            fprintf(out, " (%.0f, z %.1f)", b->raw[at], b->z[at]);
+            if (flags[role])
+                snprintf(num, sizeof num, "<%d", r->privacy->min_cell);
+            else
+                snprintf(num, sizeof num, "%.0f", b->raw[at]);
+            fprintf(out, " (%s, z %.1f)", num, b->z[at]);
         }
         fputc('\n', out);
     }
@@ -362,8 +521,10 @@ static void articulation_section(const sn_report *r, FILE *out)
         fputs(i ? ", " : "", out);
         sni_out_text(out, sn_net_label(&r->an->net, nm->articulation[i]));
     }
-    if (nm->n_articulation > (size_t)top * 2)
-        fprintf(out, ", ... (%zu)", nm->n_articulation);
+    if (nm->n_articulation > (size_t)top * 2) {
+        char num[32];
+        fprintf(out, ", ... (%s)", plain(r, (double)nm->n_articulation, num, sizeof num));
+    }
     fputc('\n', out);
 }
 
@@ -378,11 +539,15 @@ static void removal_section(const sn_report *r, FILE *out)
                                  sn_net_label(&r->an->net, rm->removed[i]));
     snprintf(line, sizeof line, tr(r, M_REMOVAL), ids);
     sni_out_line(out, "\n", line);
-    snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT), rm->pairs_before, rm->pairs_after,
-             rm->pairs_lost, rm->pairs_lost_between_remaining);
+    char n1[32], n2[32], n3[32], n4[32];
+    snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT), plain(r, rm->pairs_before, n1, sizeof n1),
+             plain(r, rm->pairs_after, n2, sizeof n2), plain(r, rm->pairs_lost, n3, sizeof n3),
+             plain(r, rm->pairs_lost_between_remaining, n4, sizeof n4));
     sni_out_row(out, tr(r, M_REM_PAIRS), line);
-    snprintf(line, sizeof line, tr(r, M_REM_TIES_TEXT), rm->ties_lost, rm->cross_ties_lost,
-             rm->cross_ties_before);
+    snprintf(line, sizeof line, tr(r, M_REM_TIES_TEXT),
+             plain(r, (double)rm->ties_lost, n1, sizeof n1),
+             plain(r, (double)rm->cross_ties_lost, n2, sizeof n2),
+             plain(r, (double)rm->cross_ties_before, n3, sizeof n3));
     sni_out_row(out, tr(r, M_REM_TIES), line);
     fputs("  ", out);
     sni_out_cell(out, tr(r, M_REM_CUT), 40);
@@ -406,6 +571,7 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     const sn_net_metrics *nm = &r->an->metrics.net;
     char a[64], b[64], line[256];
 
+    privacy_notice(r, out);
     fprintf(out, tr(r, M_TITLE), SAMNETT_VERSION);
     json_t *prov = sni_provenance_json(r);
     if (!prov)
@@ -417,23 +583,22 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     snprintf(line, sizeof line, "%ld", s->files);
     sni_out_row(out, tr(r, M_FILES), line);
     snprintf(line, sizeof line, "%s",
-             sni_out_grouped(r, (long long)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
+             cnt(r, (double)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
     sni_out_row(out, tr(r, M_ACTORS), line);
     if (s->auto_actors)
-        sni_out_row(out, tr(r, M_AUTO), sni_out_grouped(r, s->auto_actors, a, sizeof a));
-    sni_out_row(out, tr(r, M_ROWS), sni_out_grouped(r, (long long)s->n, a, sizeof a));
-    sni_out_row(out, tr(r, M_REJECTED), sni_out_grouped(r, s->rejected, a, sizeof a));
-    sni_out_row(out, tr(r, M_SELF), sni_out_grouped(r, s->self_contacts, a, sizeof a));
+        sni_out_row(out, tr(r, M_AUTO), cnt(r, (double)s->auto_actors, a, sizeof a));
+    sni_out_row(out, tr(r, M_ROWS), cnt(r, (double)s->n, a, sizeof a));
+    sni_out_row(out, tr(r, M_REJECTED), cnt(r, (double)s->rejected, a, sizeof a));
+    sni_out_row(out, tr(r, M_SELF), cnt(r, (double)s->self_contacts, a, sizeof a));
     sni_out_row(out, tr(r, M_ZONE), sn_tz_name(sn_tz_current()));
     if (s->local_times)
-        sni_out_row(out, tr(r, M_LOCAL), sni_out_grouped(r, s->local_times, a, sizeof a));
+        sni_out_row(out, tr(r, M_LOCAL), cnt(r, (double)s->local_times, a, sizeof a));
     if (s->ambiguous_times)
-        sni_out_row(out, tr(r, M_AMBIGUOUS), sni_out_grouped(r, s->ambiguous_times, a, sizeof a));
+        sni_out_row(out, tr(r, M_AMBIGUOUS), cnt(r, (double)s->ambiguous_times, a, sizeof a));
     if (s->nonexistent_times)
-        sni_out_row(out, tr(r, M_NONEXISTENT),
-                    sni_out_grouped(r, s->nonexistent_times, a, sizeof a));
+        sni_out_row(out, tr(r, M_NONEXISTENT), cnt(r, (double)s->nonexistent_times, a, sizeof a));
     if (s->ids_merged)
-        sni_out_row(out, tr(r, M_MERGED), sni_out_grouped(r, s->ids_merged, a, sizeof a));
+        sni_out_row(out, tr(r, M_MERGED), cnt(r, (double)s->ids_merged, a, sizeof a));
     if (s->n) {
         sn_date_format(s->first_time, a, sizeof a);
         sn_date_format(s->last_time, b, sizeof b);
@@ -467,17 +632,17 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
 
     fprintf(out, "\n%s\n", tr(r, M_NETWORK));
     sni_out_row(out, tr(r, M_LEVEL), sn_level_name(net->opts.level));
-    sni_out_row(out, tr(r, M_NODES), sni_out_grouped(r, net->n_nodes, a, sizeof a));
-    sni_out_row(out, tr(r, M_TIES), sni_out_grouped(r, (long long)net->n_ties, a, sizeof a));
-    sni_out_row(out, tr(r, M_CONTACTS_TIES),
-                sni_out_grouped(r, net->contacts_in_ties, a, sizeof a));
+    sni_out_row(out, tr(r, M_NODES), cnt(r, net->n_nodes, a, sizeof a));
+    sni_out_row(out, tr(r, M_TIES), cnt(r, (double)net->n_ties, a, sizeof a));
+    sni_out_row(out, tr(r, M_CONTACTS_TIES), cnt(r, (double)net->contacts_in_ties, a, sizeof a));
     snprintf(line, sizeof line, "%.4f", nm->density);
     sni_out_row(out, tr(r, M_DENSITY), line);
     snprintf(line, sizeof line, tr(r, M_RECIP_TEXT), 100 * nm->reciprocity,
              100 * nm->dyadic_reciprocity);
     sni_out_row(out, tr(r, M_RECIP), line);
-    snprintf(line, sizeof line, tr(r, M_COMP_TEXT), nm->weak_components, nm->largest_weak,
-             nm->strong_components, nm->isolates);
+    snprintf(line, sizeof line, tr(r, M_COMP_TEXT), nm->weak_components,
+             plain(r, (double)nm->largest_weak, a, sizeof a), nm->strong_components,
+             plain(r, (double)nm->isolates, b, sizeof b));
     sni_out_row(out, tr(r, M_COMPONENTS), line);
     snprintf(line, sizeof line, tr(r, M_CENTRAL_TEXT), nm->centralization_degree_in,
              nm->centralization_degree_out, nm->centralization_betweenness);

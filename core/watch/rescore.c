@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "samnett/privacy.h"
 #include "engine.h"
 #include "../util/toolbox.h"
 
@@ -89,6 +90,114 @@ static sn_status summary_sections(const sn_engine *e, const sn_analysis *an, jso
     *totals = *network = NULL;
     return rc;
 }
+
+/*
+ * The baseline line's `privacy` under shared or --min-cell (as the JSON
+ * report's): the profile, K, how ids are pseudonymised and what the store
+ * transform merged and left out. NULL when there is nothing to say (or out
+ * of memory: then *bad is set).
+ */
+static json_t *privacy_json(const sn_privacy *p, int *bad)
+{
+    if (!p || (p->profile != SN_PRIVACY_SHARED && p->min_cell <= 0))
+        return NULL;
+    json_t *o = json_pack(
+        "{s:s, s:i, s:s, s:s, s:I, s:I}", "profile", sn_privacy_profile_name(p->profile),
+        "min_cell", p->min_cell, "pseudonyms",
+        p->key_file                       ? "keyed"
+        : p->profile == SN_PRIVACY_SHARED ? "one-off key"
+                                          : "none",
+        "case_ids", p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
+        "organisations_merged", (json_int_t)p->organisations_merged, "attributes_dropped",
+        (json_int_t)p->attributes_dropped);
+    *bad |= !o;
+    return o;
+}
+
+/*
+ * The small-cell rule on the line's own counts (keys, NULL-ended): each one
+ * from 1 to K-1 becomes null with a sibling KEY_suppressed true right after
+ * it, as in the report (the sections from the report follow the rule
+ * there); with all, every one of them. Returns o, or a new object in its place (o is then
+ * released); NULL when out of memory.
+ */
+static int line_hides(const sn_privacy *p, json_t *v, int all)
+{
+    return json_is_integer(v) && (all || sn_privacy_suppressed(p, (double)json_integer_value(v)));
+}
+
+static json_t *line_rule(json_t *o, const sn_privacy *p, const char *const *keys, int all)
+{
+    int any = 0;
+    for (size_t i = 0; o && keys[i]; i++) {
+        json_t *v = json_object_get(o, keys[i]);
+        any |= line_hides(p, v, all);
+    }
+    if (!any)
+        return o;
+    json_t *n = json_object();
+    const char *k;
+    json_t *v;
+    int bad = !n;
+    json_object_foreach(o, k, v)
+    {
+        int hide = 0;
+        for (size_t i = 0; keys[i] && !hide; i++)
+            hide = strcmp(k, keys[i]) == 0 && line_hides(p, v, all);
+        if (bad)
+            break;
+        if (!hide) {
+            bad |= json_object_set(n, k, v) != 0;
+            continue;
+        }
+        char key[256];
+        snprintf(key, sizeof key, "%s_suppressed", k);
+        bad |= json_object_set_new(n, k, json_null()) != 0;
+        bad |= json_object_set_new(n, key, json_true()) != 0;
+    }
+    json_decref(o);
+    if (bad) {
+        json_decref(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* A count of the text line: grouped, or "<K" (from the JSON's null and KEY_suppressed). */
+static const char *count_text(const sn_engine *e, json_t *o, const char *key, char *buf, size_t cap)
+{
+    char flag[256];
+    snprintf(flag, sizeof flag, "%s_suppressed", key);
+    json_t *v = json_object_get(o, key);
+    if (json_is_true(json_object_get(o, flag)) && e->o->privacy)
+        snprintf(buf, cap, "<%d", e->o->privacy->min_cell);
+    else
+        sni_group_digits(json_integer_value(v), ',', buf, cap);
+    return buf;
+}
+
+/* The same for a count held by the engine. */
+static const char *engine_count(const sn_engine *e, long long v, char *buf, size_t cap)
+{
+    if (sn_privacy_suppressed(e->o->privacy, (double)v))
+        snprintf(buf, cap, "<%d", e->o->privacy->min_cell);
+    else
+        sni_group_digits(v, ',', buf, cap);
+    return buf;
+}
+
+/* The same, not grouped (the rejected rows). */
+static const char *engine_plain(const sn_engine *e, long v, char *buf, size_t cap)
+{
+    if (sn_privacy_suppressed(e->o->privacy, (double)v))
+        snprintf(buf, cap, "<%d", e->o->privacy->min_cell);
+    else
+        snprintf(buf, cap, "%ld", v);
+    return buf;
+}
+
+static const char *const line_counts[] = {"contacts_added", "rows_added", "rejected_added",
+                                          "restored", NULL};
 
 /* ---- the change list ---- */
 
@@ -299,23 +408,24 @@ static const char *shown(json_t *v, const char *none, char *buf, size_t cap)
 static void text_line(const sn_engine *e, json_t *line, FILE *out)
 {
     char e1[256], e2[256], e3[256], e4[256];
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], rj[32];
     json_t *net = json_object_get(line, "network");
-    sni_group_digits((long long)e->added, ',', a, sizeof a);
-    sni_group_digits((long long)e->store.n, ',', b, sizeof b);
-    sni_group_digits(json_integer_value(json_object_get(net, "nodes")), ',', c, sizeof c);
-    sni_group_digits(json_integer_value(json_object_get(net, "ties")), ',', d, sizeof d);
+    engine_count(e, (long long)e->added, a, sizeof a);
+    engine_count(e, (long long)e->store.n, b, sizeof b);
+    engine_plain(e, e->store.rejected, rj, sizeof rj);
+    count_text(e, net, "nodes", c, sizeof c);
+    count_text(e, net, "ties", d, sizeof d);
     char st[4200];
     if (!json_object_get(line, "changes")) /* the baseline */
         fprintf(out,
-                "%s  baseline: %s contacts (%ld rejected) in the state %s  %s nodes, %s ties, "
+                "%s  baseline: %s contacts (%s rejected) in the state %s  %s nodes, %s ties, "
                 "density %.4f",
-                json_string_value(json_object_get(line, "time")), b, e->store.rejected,
+                json_string_value(json_object_get(line, "time")), b, rj,
                 sn_escape(e->o->state, strlen(e->o->state), st, sizeof st), c, d,
                 json_number_value(json_object_get(net, "density")));
     else
-        fprintf(out, "%s  +%s contacts (%s in all, %ld rejected)  %s nodes, %s ties, density %.4f",
-                json_string_value(json_object_get(line, "time")), a, b, e->store.rejected, c, d,
+        fprintf(out, "%s  +%s contacts (%s in all, %s rejected)  %s nodes, %s ties, density %.4f",
+                json_string_value(json_object_get(line, "time")), a, b, rj, c, d,
                 json_number_value(json_object_get(net, "density")));
     const char *attr;
     json_t *s;
@@ -490,6 +600,18 @@ sn_status sni_rescore(sn_engine *e, int baseline, sn_err *err)
         bad |= json_object_set_new(line, "restored", json_integer(e->restored)) != 0;
     if (e->actors_reloaded)
         bad |= json_object_set_new(line, "actors_reloaded", json_true()) != 0;
+    if (line && !bad && !(line = line_rule(line, o->privacy, line_counts, 0)))
+        bad = 1;
+    if (line && (json_is_true(json_object_get(line, "contacts_added_suppressed")) ||
+                 json_is_true(json_object_get(line, "rejected_added_suppressed")))) {
+        /* rows_added is their sum: shown, it would give the hidden one away */
+        static const char *const rows_key[] = {"rows_added", NULL};
+        if (!(line = line_rule(line, o->privacy, rows_key, 1)))
+            bad = 1;
+    }
+    json_t *privacy = baseline ? privacy_json(o->privacy, &bad) : NULL;
+    if (privacy) /* the rule the counts below follow, said first */
+        bad |= json_object_set_new(line, "privacy", privacy) != 0;
     bad |= json_object_set_new(line, "totals", totals) != 0;
     bad |= json_object_set_new(line, "network", network) != 0;
     bad |= json_object_set_new(line, "silo", silo) != 0;
@@ -576,7 +698,8 @@ void sni_rescore_stop_line(sn_engine *e, const char *reason)
         sn_err err = {0};
         line = json_pack("{s:s, s:s, s:s, s:I}", "event", "stop", "time", now, "reason", reason,
                          "contacts_added", (json_int_t)e->added);
-        if (summary_sections(e, NULL, &totals, NULL, NULL, &err) != SN_OK ||
+        line = line ? line_rule(line, e->o->privacy, line_counts, 0) : NULL;
+        if (!line || summary_sections(e, NULL, &totals, NULL, NULL, &err) != SN_OK ||
             json_object_set_new(line, "totals", totals) != 0) {
             /* no line without its totals */
             fprintf(stderr, "samnett watch: cannot write the stop line: %s\n",
@@ -586,10 +709,10 @@ void sni_rescore_stop_line(sn_engine *e, const char *reason)
         }
     }
     if (e->o->emit == SN_WATCH_TEXT) {
-        char b[32];
-        sni_group_digits((long long)e->store.n, ',', b, sizeof b);
-        fprintf(out, "%s  stopped (%s): %s contacts in all, %ld rejected\n", now, reason, b,
-                e->store.rejected);
+        char b[32], rj[32];
+        engine_count(e, (long long)e->store.n, b, sizeof b);
+        engine_plain(e, e->store.rejected, rj, sizeof rj);
+        fprintf(out, "%s  stopped (%s): %s contacts in all, %s rejected\n", now, reason, b, rj);
     } else {
         json_dumpf(line, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
         fputc('\n', out);

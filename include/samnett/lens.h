@@ -51,6 +51,12 @@ typedef struct sn_lens_opts {
     size_t n_path;
     int no_bundled; /* do not search the bundled folders (tests) */
     FILE *log;      /* where print() from a lens goes; NULL = stderr */
+    /*
+     * K of the small-cell rule (samnett/privacy.h), 0 = off: lenses see it as
+     * samnett.min_cell and format counts with samnett.count; the writers
+     * suppress integer scores from 1 to K-1 and such integers in evidence.
+     */
+    int min_cell;
 } sn_lens_opts;
 
 void sn_lens_opts_init(sn_lens_opts *o);
@@ -202,6 +208,7 @@ typedef struct sn_lens_result {
     sn_lens_finding *findings;
     size_t n_findings;
     double seconds; /* loading and running */
+    int min_cell;   /* sn_lens_opts.min_cell of the run (0 = off) */
 } sn_lens_result;
 
 typedef struct sn_lens_results {

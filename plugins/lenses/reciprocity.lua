@@ -75,12 +75,12 @@ local function pair_finding(p, P, ntests)
   if p.missing then
     scores.missing = p.missing
     return C.uavklart("group", scope, "for lite data", scores,
-      string.format("Only %s between %s and %s (needs %d, %d missing): reciprocity cannot be "
+      string.format("Only %s between %s and %s (needs %d, %s missing): reciprocity cannot be "
                     .. "judged.", C.plural(p.n, "contact", "contacts", "en"), p.a, p.b,
-                    P.min_contacts, p.missing),
-      string.format("Bare %s mellom %s og %s (trenger %d, mangler %d): gjensidighet kan ikke "
+                    P.min_contacts, C.count(p.missing, "en")),
+      string.format("Bare %s mellom %s og %s (trenger %d, mangler %s): gjensidighet kan ikke "
                     .. "vurderes.", C.plural(p.n, "kontakt", "kontakter", "nb"), p.a, p.b,
-                    P.min_contacts, p.missing),
+                    P.min_contacts, C.count(p.missing, "nb")),
       {source = SOURCE, concept = "likeverd", uses = {"min_contacts"},
        test = {method = "binomial", missing = p.missing}})
   end
@@ -93,10 +93,10 @@ local function pair_finding(p, P, ntests)
   if p.ba > p.ab then first, second = p.b, p.a end
   local below = p.balance < P.threshold
   local head_en = string.format("%s started %s with %s and %s started %s: balance %s (%s %s)",
-    p.a, C.plural(p.ab, "contact", "contacts", "en"), p.b, p.b, C.num(p.ba, "en"),
+    p.a, C.plural(p.ab, "contact", "contacts", "en"), p.b, p.b, C.count(p.ba, "en"),
     C.num(p.balance, "en"), below and "<" or ">=", C.num(P.threshold, "en"))
   local head_nb = string.format("%s tok %s med %s og %s tok %s: balanse %s (%s %s)",
-    p.a, C.plural(p.ab, "kontakt", "kontakter", "nb"), p.b, p.b, C.num(p.ba, "nb"),
+    p.a, C.plural(p.ab, "kontakt", "kontakter", "nb"), p.b, p.b, C.count(p.ba, "nb"),
     C.num(p.balance, "nb"), below and "<" or ">=", C.num(P.threshold, "nb"))
   if p.q >= P.alpha then
     return C.uavklart("group", scope, "ikke signifikant", scores,

@@ -388,15 +388,15 @@ local function pair_finding(p, units, P, ntests)
   local en = string.format("%s: %s from %s and %s back (balance %s, %s %s); %s tied, of %s "
     .. "of their staff (density %s), and %s of the ties are mutual", p.name,
     C.plural(math.max(p.ab, p.ba), "contact", "contacts", "en"), first,
-    C.num(math.min(p.ab, p.ba), "en"), C.num(p.balance, "en"), cmp,
-    C.num(P.reciprocal_balance, "en"), C.num(p.n_links, "en"),
+    C.count(math.min(p.ab, p.ba), "en"), C.num(p.balance, "en"), cmp,
+    C.num(P.reciprocal_balance, "en"), C.count(p.n_links, "en"),
     C.plural(sa * sb, "pair", "pairs", "en"), C.num(density, "en"),
     C.pct(mutual, "en", P.mutual_min))
   local nb = string.format("%s: %s fra %s og %s tilbake (balanse %s, %s %s); %s har bånd, av "
     .. "%s av de ansatte (tetthet %s), og %s av båndene er gjensidige", p.name,
     C.plural(math.max(p.ab, p.ba), "kontakt", "kontakter", "nb"), first,
-    C.num(math.min(p.ab, p.ba), "nb"), C.num(p.balance, "nb"), cmp,
-    C.num(P.reciprocal_balance, "nb"), C.num(p.n_links, "nb"),
+    C.count(math.min(p.ab, p.ba), "nb"), C.num(p.balance, "nb"), cmp,
+    C.num(P.reciprocal_balance, "nb"), C.count(p.n_links, "nb"),
     C.plural(sa * sb, "par", "par", "nb"), C.num(density, "nb"),
     C.pct(mutual, "nb", P.mutual_min))
   local extra = {source = SRC_THOMPSON, concept = "silo",

@@ -45,7 +45,8 @@ DRIVER="$HERE/watch_driver.py"
 ALL_TESTS="once_basic partial_lines rotate_rename rotate_copytruncate truncate delete_replace
 appear_while_down short_files rejected_lines live poll changes_restart lens_labels kill9
 kill9_broken sigterm_batch symlink_alias hard_link unopened_once unopened_live many_files
-special_files baseline files_count default_state lock_removed store_messages windows_1252"
+special_files baseline files_count default_state lock_removed store_messages windows_1252
+privacy_shared"
 if [ "${SN_VALGRIND:-0}" = 1 ]; then
     ALL_TESTS="valgrind_once"
 fi

@@ -1463,7 +1463,67 @@ def s_windows_1252(w):
                    (list((want - got).elements())[:3], list((got - want).elements())[:3]))
 
 
+def s_privacy_shared(w):
+    """--privacy shared --min-cell 5 with a key: the baseline carries `privacy` (profile
+    shared, min_cell 5); every count that the same contacts give from 1 to 4 without
+    the profile (a run on a state of its own, the reference) is null with
+    KEY_suppressed true in the same place of the shared lines, and no line's own
+    count (contacts_added, rows_added, rejected_added, restored) is from 1 to 4."""
+    usage = subprocess.run([w.bin, "watch", "--help"], capture_output=True).stdout.decode()
+    if "--privacy" not in usage:
+        raise Skip("this samnett watch has no --privacy")
+    key = os.path.join(w.tmp, "key")
+    fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, os.urandom(32))
+    os.close(fd)
+    w.new_file("a.csv", "csv")
+    w.append("a.csv", 60, bad=0.05)
+    ref, _ = w.once()
+    w.state = os.path.join(w.tmp, "state-shared.db")
+    lines, _ = w.once("--privacy", "shared", "--pseudonym-key", key, "--min-cell", "5")
+    if len(lines) != 2 or len(ref) != 2:
+        raise Fail("expected a baseline and a re-score line: %s / %s" % (ref, lines))
+    priv = lines[0].get("privacy")
+    if not isinstance(priv, dict) or priv.get("profile") != "shared" or \
+            priv.get("min_cell") != 5:
+        raise Fail("the baseline has no privacy member of profile shared, K 5: %s" % lines[0])
+    if list(lines[0]).index("privacy") > list(lines[0]).index("totals"):
+        raise Fail("the baseline's privacy comes after its counts: %s" % list(lines[0]))
+    hidden = []
+    # not counts of contacts, ties, cases or actors: files read, components, draws
+    not_counts = {"files", "weak_components", "strong_components", "communities",
+                  "permutations"}
+
+    def walk(r, x, path):
+        if isinstance(r, dict) and isinstance(x, dict):
+            for k, v in r.items():
+                if k in not_counts:
+                    continue
+                if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 5:
+                    if x.get(k) is not None or x.get(k + "_suppressed") is not True:
+                        raise Fail("%s.%s is %d without the profile; under shared %r "
+                                   "(%s_suppressed %r)" % (path, k, v, x.get(k), k,
+                                                           x.get(k + "_suppressed")))
+                    hidden.append(path + "." + k)
+                elif k in x:
+                    walk(v, x[k], path + "." + k)
+    for r, x in zip(ref, lines):
+        for part in ("totals", "network", "silo"):
+            walk(r.get(part), x.get(part), "%s.%s" % (r["event"], part))
+        for k in ("contacts_added", "rows_added", "rejected_added", "restored"):
+            v = x.get(k)
+            if isinstance(v, int) and 0 < v < 5:
+                raise Fail("%s.%s is %d under shared" % (x["event"], k, v))
+        if (x.get("contacts_added_suppressed") or x.get("rejected_added_suppressed")) and \
+                x.get("rows_added") is not None:
+            raise Fail("rows_added shown beside a hidden contacts_added or rejected_added: %s"
+                       % x)
+    if not hidden:
+        raise Fail("no count from 1 to 4 to hide in the reference lines: %s" % ref)
+
+
 SCENARIOS = {
+    "privacy_shared": s_privacy_shared,
     "once_basic": s_once_basic, "partial_lines": s_partial_lines,
     "rotate_rename": s_rotate_rename, "rotate_copytruncate": s_rotate_copytruncate,
     "truncate": s_truncate, "delete_replace": s_delete_replace,

@@ -192,9 +192,20 @@ function M.type_label(t, lang) return label(TYPES, t, lang) end
 -- A channel as a reader says it: e-message -> "PLO-melding" in bokmål.
 function M.channel_label(ch, lang) return label(CHANNELS, ch, lang) end
 
+-- A count as the reports may show it: "<K" when the small-cell rule of
+-- the run hides it (samnett.count; --min-cell, --privacy shared), else as
+-- M.num. Use it for every count of contacts, ties, cases or actors in an
+-- evidence text; thresholds and statistics stay M.num.
+function M.count(n, lang)
+  if n ~= nil and samnett and samnett.suppressed(n) then return samnett.count(n) end
+  return M.num(n, lang)
+end
+
 -- "1 enhet" / "2 enheter" (n with grouped thousands, lang default: a plain
--- space as the group separator in either language).
+-- space as the group separator in either language). n is a count: under
+-- the small-cell rule "<3 enheter".
 function M.plural(n, one, many, lang)
+  if n ~= nil and samnett and samnett.suppressed(n) then return samnett.count(n) .. " " .. many end
   local shown = lang and M.num(n, lang) or fixed(n, 0, "nb")
   return shown .. " " .. (n == 1 and one or many)
 end
