@@ -5,6 +5,7 @@
  *   samnett synth --scale small|region|national [--seed N] [--null | --plant LIST]
  *                 [--strength F] [--municipalities N] [--volume F] --output DIR
  *   samnett watch --logs DIR|GLOB [--actors FILE] [options]   (watch_cli.c)
+ *   samnett key new FILE                                      (key_cli.c)
  *   samnett help [COMMAND | --man]                           (the page: man.c)
  *
  * Exit status: 0 success, 1 analysis failure, 2 usage or input error.
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli_options.h"
+#include "key_cli.h"
 #include "lens_cli.h"
 #include "man.h"
 #include "watch_cli.h"
@@ -45,6 +47,7 @@ static const char *const usage_main =
     "  synth     write a fictional health region as CSV (for demos and benchmarks)\n"
     "  lens      list, write, check and test lenses (Lua scripts that label the network)\n"
     "  watch     follow log folders and re-score as contacts arrive (state in SQLite)\n"
+    "  key       key new FILE: a new key for --pseudonym-key (keyed pseudonyms)\n"
     "  help      this text; help COMMAND: the options of a command; help --man: the\n"
     "            manual page samnett.1 (roff)\n"
     "\n"
@@ -772,6 +775,47 @@ static sn_status load_state(const char *path, sn_store *store, const sn_source *
     return rc;
 }
 
+/*
+ * Apply the privacy profile to the store (sn_privacy_apply): the columns the
+ * analysis groups by are kept, the --remove ids are then spelled as the
+ * store spells them (a raw actor id becomes its pseudonym), and a one-off
+ * key is said on stderr.
+ */
+static sn_status apply_privacy(sn_store *store, analyze_args *a, sn_err *err)
+{
+    const char *keep[SN_MAX_PARTITIONS + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < a->an.n_partitions && i < SN_MAX_PARTITIONS; i++)
+        keep[n++] = a->an.partitions[i];
+    if (a->an.temporal.pairs_by)
+        keep[n++] = a->an.temporal.pairs_by;
+    a->privacy.keep_columns = keep;
+    a->privacy.n_keep_columns = n;
+    sn_status rc = sn_privacy_apply(store, &a->privacy, err);
+    a->privacy.keep_columns = NULL; /* the names were only needed here */
+    a->privacy.n_keep_columns = 0;
+    if (rc != SN_OK)
+        return rc;
+    for (size_t i = 0; i < a->n_remove; i++) {
+        char ps[SN_PSEUDONYM_MAX];
+        const char *id = sn_privacy_actor_ref(&a->privacy, store, a->remove[i], ps);
+        if (id == a->remove[i])
+            continue;
+        char *copy = strdup(id);
+        if (!copy)
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        free(a->remove[i]);
+        a->remove[i] = copy;
+    }
+    if (a->privacy.key_one_off)
+        fprintf(stderr,
+                "samnett: note: --privacy shared without --pseudonym-key: the pseudonyms are made "
+                "with a one-off random key and differ on every run; for pseudonyms that can be "
+                "joined across runs, make a key with `samnett key new FILE` and give it with "
+                "--pseudonym-key FILE\n");
+    return SN_OK;
+}
+
 static int cmd_analyze(int argc, char **argv, int check_only)
 {
     analyze_args a;
@@ -871,8 +915,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         }
     }
     if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
-        sn_privacy_apply(&store, &a.privacy, &err) != SN_OK ||
-        sn_analysis_check(&store, &a.an, &err) != SN_OK)
+        apply_privacy(&store, &a, &err) != SN_OK || sn_analysis_check(&store, &a.an, &err) != SN_OK)
         goto fail;
 
     sn_analysis an;
@@ -1140,7 +1183,7 @@ static int cmd_help(int argc, char **argv)
 {
     const sn_cli_man_page pages[] = {
         {"analyze", usage_analyze},    {"check", usage_check},          {"synth", usage_synth},
-        {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()},
+        {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()}, {"key", sn_cli_key_usage()},
     };
     size_t n = sizeof pages / sizeof *pages;
     if (argc < 2) {
@@ -1159,7 +1202,7 @@ static int cmd_help(int argc, char **argv)
             return 0;
         }
     return sni_cli_usage_error(
-        "help", "unknown command '%s'; expected analyze, check, synth, lens, watch or --man",
+        "help", "unknown command '%s'; expected analyze, check, synth, lens, watch, key or --man",
         argv[1]);
 }
 
@@ -1214,6 +1257,8 @@ int main(int argc, char **argv)
         return sn_cli_lens(argc - 1, argv + 1);
     if (strcmp(cmd, "watch") == 0)
         return cmd_watch(argc - 1, argv + 1);
+    if (strcmp(cmd, "key") == 0)
+        return sn_cli_key(argc - 1, argv + 1);
     fprintf(stderr, "samnett: unknown command '%s'\n\n%s", cmd, usage_main);
     return 2;
 }

@@ -144,16 +144,21 @@ void sn_privacy_pseudonym(const sn_privacy *p, const char *ns, const char *id, s
     sodium_memzero(&st, sizeof st);
 }
 
+void sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, char *out)
+{
+    sn_privacy_pseudonym(ud, ns, id, len, out);
+}
+
+void sn_privacy_fingerprint(const sn_privacy *p, char out[SN_PSEUDONYM_MAX])
+{
+    static const char what[] = "samnett key fingerprint";
+    char full[SN_PSEUDONYM_MAX];
+    sn_privacy_pseudonym(p, "key", what, sizeof what - 1, full);
+    /* "k-" and the first 16 characters (80 bits): enough to tell keys apart */
+    snprintf(out, SN_PSEUDONYM_MAX, "k1-%.16s", full + 2);
+}
+
 int sn_privacy_suppressed(const sn_privacy *p, double x)
 {
     return p && p->min_cell > 0 && x > 0 && x < (double)p->min_cell;
-}
-
-/* Placeholder until the store transform lands (same branch). */
-sn_status sn_privacy_apply(sn_store *s, sn_privacy *p, sn_err *err)
-{
-    (void)s;
-    (void)p;
-    (void)err;
-    return SN_OK;
 }
