@@ -325,6 +325,8 @@ typedef struct analyze_args {
     size_t n_settings;
     sn_privacy privacy; /* --privacy, --pseudonym-key, --min-cell, --merge-small-orgs */
     int min_cell_given;
+    /* the extra columns shared keeps: those the analysis groups by (privacy.keep_columns) */
+    const char *keep_columns[SN_MAX_PARTITIONS + 1];
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -695,6 +697,13 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     if (a->privacy.profile == SN_PRIVACY_SHARED && !a->min_cell_given)
         a->privacy.min_cell = 3;
+    size_t nk = 0;
+    for (size_t i = 0; i < a->an.n_partitions && i < SN_MAX_PARTITIONS; i++)
+        a->keep_columns[nk++] = a->an.partitions[i];
+    if (a->an.temporal.pairs_by)
+        a->keep_columns[nk++] = a->an.temporal.pairs_by;
+    a->privacy.keep_columns = a->keep_columns;
+    a->privacy.n_keep_columns = nk;
     if (a->privacy.key_file) {
         sn_err e = {0};
         if (sn_privacy_key_load(&a->privacy, a->privacy.key_file, &e) != SN_OK)
@@ -754,20 +763,62 @@ static void print_check(const sn_store *s, const sn_diag *d)
 }
 
 /*
+ * A state a keyed watch made holds pseudonyms: it is read with the same key
+ * only, and its ids are then left as they are (p->ids_done). SN_EUSAGE
+ * without the key or with another.
+ */
+static sn_status state_pseudonyms(sn_state *st, const char *path, sn_privacy *p, sn_err *err)
+{
+    char *mode = sn_state_meta_get(st, "pseudonyms");
+    char *fp = sn_state_meta_get(st, "key_fingerprint");
+    sn_status rc = SN_OK;
+    if (mode && strcmp(mode, "keyed") == 0) {
+        char mine[SN_PSEUDONYM_MAX] = "";
+        if (p->has_key)
+            sn_privacy_fingerprint(p, mine);
+        if (!p->has_key)
+            rc = sn_err_set(err, SN_EUSAGE,
+                            "--store %s: the state holds pseudonyms made with a key (fingerprint "
+                            "%s); expected the same --pseudonym-key",
+                            path, fp ? fp : "unknown");
+        else if (!fp || strcmp(fp, mine) != 0)
+            rc = sn_err_set(err, SN_EUSAGE,
+                            "--store %s: the state holds pseudonyms made with another key "
+                            "(fingerprint %s, this key's is %s); expected the same "
+                            "--pseudonym-key",
+                            path, fp ? fp : "unknown", mine);
+        else
+            p->ids_done = 1;
+    }
+    free(mode);
+    free(fp);
+    return rc;
+}
+
+/*
  * Read what a watch stored (--store): the actors from the given actors
  * sources or, when there are none, from the state's snapshot, then the
- * contacts.
+ * contacts. The actors files given beside a state of pseudonyms are
+ * pseudonymised as the watch does before the contacts meet them.
  */
 static sn_status load_state(const char *path, sn_store *store, const sn_source *actors,
                             size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag,
-                            long *read_rejected, sn_err *err)
+                            sn_privacy *p, long *read_rejected, sn_err *err)
 {
     sn_state *st;
     sn_status rc = sn_state_open(path, SN_STATE_READONLY, &st, err);
     if (rc != SN_OK)
         return rc;
-    if (n_actors)
+    rc = state_pseudonyms(st, path, p, err);
+    if (rc == SN_OK && n_actors)
         rc = sn_ingest(store, actors, n_actors, opts, diag, err);
+    if (rc == SN_OK && n_actors && p->ids_done) {
+        sn_privacy as_watch = *p;
+        as_watch.ids_done = 0;
+        as_watch.all_ids = 1;
+        as_watch.merge_small_orgs = 0; /* done later, over all actors */
+        rc = sn_privacy_apply(store, &as_watch, err);
+    }
     *read_rejected = store->rejected; /* the rest were rejected by the watch */
     if (rc == SN_OK)
         rc = sn_state_load(st, store, n_actors > 0, err);
@@ -783,17 +834,7 @@ static sn_status load_state(const char *path, sn_store *store, const sn_source *
  */
 static sn_status apply_privacy(sn_store *store, analyze_args *a, sn_err *err)
 {
-    const char *keep[SN_MAX_PARTITIONS + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < a->an.n_partitions && i < SN_MAX_PARTITIONS; i++)
-        keep[n++] = a->an.partitions[i];
-    if (a->an.temporal.pairs_by)
-        keep[n++] = a->an.temporal.pairs_by;
-    a->privacy.keep_columns = keep;
-    a->privacy.n_keep_columns = n;
     sn_status rc = sn_privacy_apply(store, &a->privacy, err);
-    a->privacy.keep_columns = NULL; /* the names were only needed here */
-    a->privacy.n_keep_columns = 0;
     if (rc != SN_OK)
         return rc;
     for (size_t i = 0; i < a->n_remove; i++) {
@@ -875,7 +916,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     double t_start = sni_clock_mono();
     long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
     sn_status rc = a.store ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
-                                        &read_rejected, &err)
+                                        &a.privacy, &read_rejected, &err)
                            : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     if (!a.store)
         read_rejected = store.rejected;
@@ -1059,7 +1100,29 @@ static int cmd_watch(int argc, char **argv)
         rc = parse_analyze(w.n_rest, w.rest, &a, "watch");
     if (rc == 0)
         rc = sn_cli_watch_check(&w, a.sources, a.n_sources, a.demo, a.format, a.output);
+    if (rc == 0 && a.privacy.profile == SN_PRIVACY_SHARED && !a.privacy.has_key)
+        rc = sni_cli_usage_error("watch", "%s",
+                                 "--privacy shared needs --pseudonym-key FILE (a one-off key "
+                                 "would change the pseudonyms on every start; make a key with "
+                                 "samnett key new FILE)");
+    if (rc == 0 && a.privacy.has_key) {
+        /* the state holds pseudonyms only: the watch pseudonymises as it reads */
+        a.privacy.all_ids = 1;
+        /* --remove names raw actor ids: the watch's store holds their pseudonyms */
+        for (size_t i = 0; a.an.view.level == SN_LEVEL_ACTOR && i < a.n_remove; i++) {
+            char ps[SN_PSEUDONYM_MAX];
+            sn_privacy_pseudonym(&a.privacy, "actor", a.remove[i], strlen(a.remove[i]), ps);
+            char *copy = strdup(ps);
+            if (!copy) {
+                rc = sni_cli_usage_error("watch", "%s", "out of memory");
+                break;
+            }
+            free(a.remove[i]);
+            a.remove[i] = copy;
+        }
+    }
     if (rc == 0) {
+        w.o.privacy = &a.privacy;
         w.o.analysis = &a.an;
         w.o.max_field = a.ingest.max_field;
         w.o.max_line = a.ingest.max_line;

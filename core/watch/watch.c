@@ -20,6 +20,7 @@
 #endif
 
 #include "samnett/option.h"
+#include "samnett/privacy.h"
 #include "engine.h"
 #include "../util/toolbox.h"
 
@@ -34,6 +35,57 @@ void sn_watch_opts_init(sn_watch_opts *o)
 }
 
 /* ---- the engine: one cycle ---- */
+
+/*
+ * Whether the state holds pseudonyms, and with which key (its fingerprint):
+ * a new state takes this watch's mode; a state of raw ids is never mixed
+ * with pseudonyms, nor pseudonyms of two keys.
+ */
+static sn_status check_pseudonyms(sn_engine *e, sn_err *err)
+{
+    const sn_privacy *p = e->o->privacy;
+    int keyed = p && p->has_key;
+    char fp[SN_PSEUDONYM_MAX] = "";
+    if (keyed)
+        sn_privacy_fingerprint(p, fp);
+    char *mode = sn_state_meta_get(e->state, "pseudonyms");
+    char *old_fp = sn_state_meta_get(e->state, "key_fingerprint");
+    char *actors = sn_state_meta_get(e->state, "actors_path");
+    /* a state from before the mode was recorded, with data in it, holds raw ids */
+    int used = e->n_recs > 0 || actors != NULL;
+    free(actors);
+    int was_keyed = mode && strcmp(mode, "keyed") == 0;
+    sn_status rc = SN_OK;
+    if (!mode && !used) {
+        rc = sn_state_meta_set(e->state, "pseudonyms", keyed ? "keyed" : "none", err);
+        if (rc == SN_OK && keyed)
+            rc = sn_state_meta_set(e->state, "key_fingerprint", fp, err);
+    } else if (keyed && !was_keyed) {
+        rc = sn_err_set(err, SN_EUSAGE,
+                        "%s: the state holds raw ids (it was made without %s); expected a new "
+                        "state for pseudonyms: give another %s, or run without %s",
+                        e->o->state, sn_opt_shown("pseudonym_key"), sn_opt_shown("state"),
+                        sn_opt_shown("pseudonym_key"));
+    } else if (!keyed && was_keyed) {
+        rc = sn_err_set(err, SN_EUSAGE,
+                        "%s: the state holds pseudonyms made with a key (fingerprint %s); "
+                        "expected the same %s",
+                        e->o->state, old_fp ? old_fp : "unknown", sn_opt_shown("pseudonym_key"));
+    } else if (keyed && (!old_fp || strcmp(old_fp, fp) != 0)) {
+        rc =
+            sn_err_set(err, SN_EUSAGE,
+                       "%s: the state holds pseudonyms made with another key (fingerprint %s, "
+                       "this key's is %s); expected the same %s",
+                       e->o->state, old_fp ? old_fp : "unknown", fp, sn_opt_shown("pseudonym_key"));
+    }
+    free(mode);
+    free(old_fp);
+    if (rc == SN_OK && keyed) {
+        e->iopts.id_map = sn_privacy_map_id;
+        e->iopts.id_map_ud = e->o->privacy;
+    }
+    return rc;
+}
 
 sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err)
 {
@@ -63,6 +115,8 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     if (rc == SN_OK)
         rc = sn_state_files(e->state, &e->recs, &e->n_recs, err);
     e->cap_recs = e->n_recs;
+    if (rc == SN_OK)
+        rc = check_pseudonyms(e, err);
     return rc;
 }
 

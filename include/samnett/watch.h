@@ -90,6 +90,19 @@ typedef struct sn_watch_opts {
     const sn_ingest_opts *limits;
     int top; /* for the report */
     sn_lang lang;
+    /*
+     * The privacy profile (samnett/privacy.h), or NULL: internal. With a key
+     * the watch stores pseudonyms only: the actors file is pseudonymised as
+     * loaded (sn_privacy_apply with all_ids), each contact's ids as read
+     * (sn_ingest_opts.id_map), so neither the store nor the state holds a
+     * raw actor id, name, profession, extra value, case or meeting id. The
+     * state records whether it holds pseudonyms and a fingerprint of the key
+     * (meta "pseudonyms", "key_fingerprint"), and a watch with another key,
+     * or with a key on a state of raw ids (or none on one of pseudonyms),
+     * stops with SN_EUSAGE. Shared needs a key (a one-off key would change
+     * the pseudonyms on every start).
+     */
+    struct sn_privacy *privacy;
     sn_watch_report_fn report_hook;
     sn_watch_reload_fn reload_hook;
     void *hook_ud;
