@@ -158,6 +158,16 @@ void sn_privacy_fingerprint(const sn_privacy *p, char out[SN_PSEUDONYM_MAX])
     snprintf(out, SN_PSEUDONYM_MAX, "k1-%.16s", full + 2);
 }
 
+void sn_privacy_derive_key(const sn_privacy *p, const char *what, unsigned char out[32])
+{
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, p->key, sizeof p->key);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"samnett ", 8);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)what, strlen(what));
+    crypto_auth_hmacsha256_final(&st, out);
+    sodium_memzero(&st, sizeof st);
+}
+
 int sn_privacy_suppressed(const sn_privacy *p, double x)
 {
     return p && p->min_cell > 0 && x > 0 && x < (double)p->min_cell;

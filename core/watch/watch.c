@@ -11,6 +11,7 @@
  *   SIGINT, SIGTERM -> stop flag (checked between slices)      |
  *                                       after_cycle(): again? stop? poll handles
  */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -117,6 +118,19 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     e->cap_recs = e->n_recs;
     if (rc == SN_OK)
         rc = check_pseudonyms(e, err);
+    if (rc == SN_OK && o->privacy && o->privacy->has_key) {
+        /* the records again, their first bytes and anchors unsealed with the key */
+        unsigned char k[32];
+        sn_privacy_derive_key(o->privacy, "state seal", k);
+        rc = sn_state_seal_blobs(e->state, k, err);
+        sodium_memzero(k, sizeof k);
+        sn_state_files_free(e->recs, e->n_recs);
+        e->recs = NULL;
+        e->n_recs = e->cap_recs = 0;
+        if (rc == SN_OK)
+            rc = sn_state_files(e->state, &e->recs, &e->n_recs, err);
+        e->cap_recs = e->n_recs;
+    }
     return rc;
 }
 

@@ -111,6 +111,13 @@ void sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, cha
 void sn_privacy_fingerprint(const sn_privacy *p, char out[SN_PSEUDONYM_MAX]);
 
 /*
+ * A 32-byte key for another use (such as "state seal": the watch state's
+ * sealed blobs) derived from p's key: HMAC-SHA256 keyed with it over
+ * "samnett " and what. Needs p->has_key.
+ */
+void sn_privacy_derive_key(const sn_privacy *p, const char *what, unsigned char out[32]);
+
+/*
  * Apply the profile to a store after ingest, before any analysis:
  *
  *   - case ids always become pseudonyms ("c-" and 26 characters) with a
