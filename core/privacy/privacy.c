@@ -78,12 +78,17 @@ sn_status sn_privacy_key_load(sn_privacy *p, const char *path, sn_err *err)
         return err->code;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return sn_err_set(err, SN_EUSAGE, "--pseudonym-key: %.300s: cannot open: %s", path,
-                          strerror(errno));
+        return sn_err_set(err, SN_EUSAGE,
+                          "--pseudonym-key: %.300s: cannot open: %s; expected a key file "
+                          "(make one with `samnett key new FILE`)",
+                          path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return sn_err_set(err, SN_EUSAGE, "--pseudonym-key: %.300s: not a regular file", path);
+        return sn_err_set(err, SN_EUSAGE,
+                          "--pseudonym-key: %.300s: not a regular file; expected a key file of "
+                          "%d bytes (make one with `samnett key new FILE`)",
+                          path, SN_PRIVACY_KEY_BYTES);
     }
     if (st.st_size != SN_PRIVACY_KEY_BYTES) {
         close(fd);
