@@ -327,6 +327,9 @@ typedef struct analyze_args {
     int min_cell_given;
     /* the extra columns shared keeps: those the analysis groups by (privacy.keep_columns) */
     const char *keep_columns[SN_MAX_PARTITIONS + 1];
+    /* words of the command as the report shows it, with --remove ids as pseudonyms (owned) */
+    char **words;
+    size_t n_words;
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -736,6 +739,9 @@ static void free_args(analyze_args *a)
         free((void *)a->settings[2 * i]);
     free(a->settings);
     free((void *)a->command);
+    for (size_t i = 0; i < a->n_words; i++)
+        free(a->words[i]);
+    free(a->words);
     for (size_t i = 0; i < a->n_remove; i++)
         free(a->remove[i]);
     free(a->remove);
@@ -827,6 +833,54 @@ static sn_status load_state(const char *path, sn_store *store, const sn_source *
 }
 
 /*
+ * The command as the HTML report shows it, with the ids of --remove spelled
+ * as the store spells them (pseudonyms under shared), so that no raw actor
+ * id given on the command line reaches the report.
+ */
+static sn_status command_pseudonyms(const sn_store *store, analyze_args *a, sn_err *err)
+{
+    char **cmd = (char **)a->command;
+    for (size_t i = 0; cmd && i < a->n_command; i++) {
+        const char *v = NULL, *flag = "";
+        if (strcmp(cmd[i], "--remove") == 0 && i + 1 < a->n_command)
+            v = cmd[++i];
+        else if (strncmp(cmd[i], "--remove=", 9) == 0)
+            v = cmd[i] + 9, flag = "--remove=";
+        if (!v)
+            continue;
+        size_t cap = strlen(flag) + 1, len = 0;
+        for (const char *p = v; *p; p++)
+            cap += *p == ',' ? SN_PSEUDONYM_MAX + 1 : 1;
+        cap += SN_PSEUDONYM_MAX;
+        char *word = malloc(cap), **w = realloc(a->words, (a->n_words + 1) * sizeof *w);
+        if (w)
+            a->words = w;
+        if (!word || !w) {
+            free(word);
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        }
+        len = (size_t)snprintf(word, cap, "%s", flag);
+        for (const char *p = v;;) {
+            size_t n = strcspn(p, ",");
+            char id[4096], ps[SN_PSEUDONYM_MAX];
+            snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
+            const char *shown = sn_privacy_actor_ref(&a->privacy, store, id, ps);
+            if (shown == id) /* kept as given */
+                len += (size_t)snprintf(word + len, cap - len, "%.*s", (int)n, p);
+            else
+                len += (size_t)snprintf(word + len, cap - len, "%s", shown);
+            if (!p[n])
+                break;
+            len += (size_t)snprintf(word + len, cap - len, ",");
+            p += n + 1;
+        }
+        a->words[a->n_words++] = word;
+        cmd[i] = word;
+    }
+    return SN_OK;
+}
+
+/*
  * Apply the privacy profile to the store (sn_privacy_apply): the columns the
  * analysis groups by are kept, the --remove ids are then spelled as the
  * store spells them (a raw actor id becomes its pseudonym), and a one-off
@@ -848,6 +902,8 @@ static sn_status apply_privacy(sn_store *store, analyze_args *a, sn_err *err)
         free(a->remove[i]);
         a->remove[i] = copy;
     }
+    if (a->n_remove && (rc = command_pseudonyms(store, a, err)) != SN_OK)
+        return rc;
     if (a->privacy.key_one_off)
         fprintf(stderr,
                 "samnett: note: --privacy shared without --pseudonym-key: the pseudonyms are made "
