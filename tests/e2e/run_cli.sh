@@ -830,7 +830,7 @@ t_privacy_keys() {
     cp "$OUT" "$d/watch.out" && cp "$ERR" "$d/watch.err" || return 1
     sn 0 analyze --store "$d/w.db" --privacy shared --pseudonym-key "$d/k1" --format csv --output "$d/store_k1" || return 1
     cp "$ERR" "$d/store_k1.err" || return 1
-    "$SN_PY" - "$d" "$P" <<'EOF' || return 1
+    "$SN_PY" - "$d" "$P" 2>&1 <<'EOF' || return 1
 import csv, glob, hashlib, hmac, json, os, sqlite3, sys
 d, P = sys.argv[1], sys.argv[2]
 ALPHA = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -897,6 +897,10 @@ if actor_ids(d + "/shared_k2.json") != sorted(ps(k2, "actor", i) for i in ids):
     sys.exit("the k2 pseudonyms are wrong")
 if case_ids(d + "/internal") != ["c-%d" % i for i in range(1, 6)]:
     sys.exit("internal without a key: cases %r, expected c-1 .. c-5" % case_ids(d + "/internal"))
+# numbered in the order the file first names them: CASEID-ZZ-0001 .. 0005, rows i with i % 5 = 0 .. 4
+sizes = {r["case"]: int(r["contacts"]) for r in csv.DictReader(open(d + "/internal/cases.csv", encoding="utf-8"))}
+if [sizes["c-%d" % i] for i in range(1, 6)] != [4, 4, 4, 3, 3]:
+    sys.exit("internal without a key: c-1 .. c-5 have %r contacts, expected 4 4 4 3 3" % sizes)
 if case_ids(d + "/internal_k1") != case_ids(d + "/shared_k1a"):
     sys.exit("internal with k1: not the case pseudonyms of shared with k1")
 if sorted(a["id"] for a in csv.DictReader(open(d + "/internal_k1/actors.csv"))) != sorted(ids):
