@@ -830,6 +830,19 @@ t_privacy_keys() {
     cp "$OUT" "$d/watch.out" && cp "$ERR" "$d/watch.err" || return 1
     sn 0 analyze --store "$d/w.db" --privacy shared --pseudonym-key "$d/k1" --format csv --output "$d/store_k1" || return 1
     cp "$ERR" "$d/store_k1.err" || return 1
+    # a state is keyed or not, with one key: never mixed
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" || return 1
+    err_has "$d/w.db: the state holds pseudonyms made with a key (fingerprint k1-" || return 1
+    cp "$ERR" "$d/mix1.err" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" --pseudonym-key "$d/k2" || return 1
+    err_has "$d/w.db: the state holds pseudonyms made with another key" || return 1
+    cp "$ERR" "$d/mix2.err" || return 1
+    sn 0 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/raw.db" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/raw.db" --pseudonym-key "$d/k1" || return 1
+    err_has "$d/raw.db: the state holds raw ids (it was made without --pseudonym-key)" || return 1
+    sn_has "$d/raw.db" RAWID-KARI-4711 || { echo "the unkeyed state should hold the raw ids"; return 1; }
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/shared.db" --privacy shared || return 1
+    err_has "--privacy shared needs --pseudonym-key FILE" || return 1
     "$SN_PY" - "$d" "$P" 2>&1 <<'EOF' || return 1
 import csv, glob, hashlib, hmac, json, os, sqlite3, sys
 d, P = sys.argv[1], sys.argv[2]
@@ -869,7 +882,7 @@ for p in everything:  # the key never, in any form
                 sys.exit("%s holds a key" % p)
 shared = files("shared_k1a.json", "shared_k1a.err", "shared_k1a", "shared_k1b.json", "shared_k2.json", "shared_k2",
                "shared_k2.txt", "shared_oneoff.json", "remove_shared.json", "watch.out", "watch.err", "watch.json",
-               "w.db", "store_k1", "store_k1.err")
+               "w.db", "store_k1", "store_k1.err", "mix1.err", "mix2.err")
 if len(shared) < 20:
     sys.exit("too few outputs: %d" % len(shared))
 for p in shared:
