@@ -47,7 +47,7 @@ static const char *const usage_main =
     "  synth     write a fictional health region as CSV (for demos and benchmarks)\n"
     "  lens      list, write, check and test lenses (Lua scripts that label the network)\n"
     "  watch     follow log folders and re-score as contacts arrive (state in SQLite)\n"
-    "  key       key new FILE: a new key for --pseudonym-key (keyed pseudonyms)\n"
+    "  key       new FILE: write a new key for --pseudonym-key (keyed pseudonyms)\n"
     "  help      this text; help COMMAND: the options of a command; help --man: the\n"
     "            manual page samnett.1 (roff)\n"
     "\n"
