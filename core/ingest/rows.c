@@ -487,7 +487,8 @@ sn_status sni_contact_row(ctx *c, const char *file, val v[NCOLS], long line)
             val *x = &v[ids[k].col];
             if (!x->s || !x->len)
                 continue;
-            c->opts->id_map(c->opts->id_map_ud, ids[k].ns, x->s, x->len, mapped[k]);
+            if (!c->opts->id_map(c->opts->id_map_ud, ids[k].ns, x->s, x->len, mapped[k]))
+                continue;
             x->s = mapped[k];
             x->len = strlen(mapped[k]);
         }

@@ -149,9 +149,18 @@ void sn_privacy_pseudonym(const sn_privacy *p, const char *ns, const char *id, s
     sodium_memzero(&st, sizeof st);
 }
 
-void sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, char *out)
+int sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, char *out)
 {
     sn_privacy_pseudonym(ud, ns, id, len, out);
+    return 1;
+}
+
+int sn_privacy_map_case(void *ud, const char *ns, const char *id, size_t len, char *out)
+{
+    if (strcmp(ns, "case") != 0)
+        return 0;
+    sn_privacy_pseudonym(ud, ns, id, len, out);
+    return 1;
 }
 
 void sn_privacy_fingerprint(const sn_privacy *p, char out[SN_PSEUDONYM_MAX])

@@ -38,6 +38,41 @@ void sn_watch_opts_init(sn_watch_opts *o)
 /* ---- the engine: one cycle ---- */
 
 /*
+ * A state without a pseudonym key holds raw data, but for the case ids:
+ * those are pseudonymised as read with a random key the state keeps (meta
+ * case_salt, made with the state), so that no line or report of the watch
+ * names a raw case id. A state from before the salt keeps its case ids.
+ */
+static sn_status case_salt(sn_engine *e, int fresh, sn_err *err)
+{
+    if (sodium_init() < 0)
+        return sn_err_set(err, SN_EIO, "cannot start libsodium");
+    char *hex = sn_state_meta_get(e->state, "case_salt");
+    sn_status rc = SN_OK;
+    sn_privacy *p = &e->case_salt;
+    if (hex) {
+        size_t got = 0;
+        if (sodium_hex2bin(p->key, sizeof p->key, hex, strlen(hex), NULL, &got, NULL) == 0 &&
+            got == sizeof p->key)
+            p->has_key = 1;
+        sodium_memzero(hex, strlen(hex));
+        free(hex);
+    } else if (fresh) {
+        char text[2 * sizeof p->key + 1];
+        randombytes_buf(p->key, sizeof p->key);
+        sodium_bin2hex(text, sizeof text, p->key, sizeof p->key);
+        rc = sn_state_meta_set(e->state, "case_salt", text, err);
+        sodium_memzero(text, sizeof text);
+        p->has_key = rc == SN_OK;
+    }
+    if (p->has_key) {
+        e->iopts.id_map = sn_privacy_map_case;
+        e->iopts.id_map_ud = p;
+    }
+    return rc;
+}
+
+/*
  * Whether the state holds pseudonyms, and with which key (its fingerprint):
  * a new state takes this watch's mode; a state of raw ids is never mixed
  * with pseudonyms, nor pseudonyms of two keys.
@@ -79,11 +114,14 @@ static sn_status check_pseudonyms(sn_engine *e, sn_err *err)
                        "this key's is %s); expected the same %s",
                        e->o->state, old_fp ? old_fp : "unknown", fp, sn_opt_shown("pseudonym_key"));
     }
+    int had_mode = mode != NULL;
     free(mode);
     free(old_fp);
     if (rc == SN_OK && keyed) {
         e->iopts.id_map = sn_privacy_map_id;
         e->iopts.id_map_ud = e->o->privacy;
+    } else if (rc == SN_OK) {
+        rc = case_salt(e, !used && !had_mode, err);
     }
     return rc;
 }

@@ -98,9 +98,11 @@ void sn_privacy_pseudonym(const sn_privacy *p, const char *ns, const char *id, s
 
 /*
  * sn_privacy_pseudonym for the readers' id_map (samnett/ingest.h): ud is the
- * sn_privacy (with a key), out has room for SN_PSEUDONYM_MAX bytes.
+ * sn_privacy (with a key), out has room for SN_PSEUDONYM_MAX bytes; returns
+ * 1. sn_privacy_map_case maps the case ids only (0 for the others).
  */
-void sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, char *out);
+int sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, char *out);
+int sn_privacy_map_case(void *ud, const char *ns, const char *id, size_t len, char *out);
 
 /*
  * A fingerprint of p's key for the watch state (so that a state is never

@@ -16,7 +16,9 @@
  *       last_rescore (JSON: the number of the last re-score and what its change
  *       list compares, so changes carry across restarts), pseudonyms ("keyed":
  *       every id in it is a keyed pseudonym, samnett/privacy.h; "none"; absent
- *       in a state from before) and key_fingerprint (of that key, never the key)
+ *       in a state from before) and key_fingerprint (of that key, never the key);
+ *       case_salt (a state without a key: the hex random key its case ids are
+ *       pseudonymised with as read, so that no watch output names a raw case)
  *   names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
  *       every string a contact refers to: actor ids, channels, cases, meetings
  *   files(id INTEGER PRIMARY KEY,
