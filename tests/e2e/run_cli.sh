@@ -837,7 +837,9 @@ t_privacy_keys() {
     sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" --pseudonym-key "$d/k2" || return 1
     err_has "$d/w.db: the state holds pseudonyms made with another key" || return 1
     cp "$ERR" "$d/mix2.err" || return 1
-    sn 0 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/raw.db" || return 1
+    sn 0 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/raw.db" --out "$d/raw_watch.json" --lens all || return 1
+    cp "$OUT" "$d/raw_watch.out" || return 1
+    sn 0 analyze --store "$d/raw.db" --format csv --output "$d/raw_store" || return 1
     sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/raw.db" --pseudonym-key "$d/k1" || return 1
     err_has "$d/raw.db: the state holds raw ids (it was made without --pseudonym-key)" || return 1
     sn_has "$d/raw.db" RAWID-KARI-4711 || { echo "the unkeyed state should hold the raw ids"; return 1; }
@@ -890,7 +892,8 @@ for p in shared:
     for r in raw:
         if r.encode() in b:
             sys.exit("%s holds the raw %r" % (p, r))
-for p in files("internal.json", "internal", "internal_k1", "remove_internal.json"):
+for p in files("internal.json", "internal", "internal_k1", "remove_internal.json", "raw_watch.json", "raw_watch.out",
+               "raw_store"):
     for r in cases:
         if r.encode() in read(p):
             sys.exit("%s holds the raw case id %r" % (p, r))
@@ -914,6 +917,8 @@ if case_ids(d + "/internal") != ["c-%d" % i for i in range(1, 6)]:
 sizes = {r["case"]: int(r["contacts"]) for r in csv.DictReader(open(d + "/internal/cases.csv", encoding="utf-8"))}
 if [sizes["c-%d" % i] for i in range(1, 6)] != [4, 4, 4, 3, 3]:
     sys.exit("internal without a key: c-1 .. c-5 have %r contacts, expected 4 4 4 3 3" % sizes)
+if case_ids(d + "/raw_store") != case_ids(d + "/internal"):
+    sys.exit("analyze --store of the unkeyed watch: cases %r" % case_ids(d + "/raw_store"))
 if case_ids(d + "/internal_k1") != case_ids(d + "/shared_k1a"):
     sys.exit("internal with k1: not the case pseudonyms of shared with k1")
 if sorted(a["id"] for a in csv.DictReader(open(d + "/internal_k1/actors.csv"))) != sorted(ids):
