@@ -826,7 +826,7 @@ t_privacy_keys() {
     err_has "--remove: no node 'RAWID-NOBODY'" || return 1
     # the watch with a key, then its state read back with the key
     cp "$P/contacts.csv" "$d/logs/" || return 1
-    sn 0 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" --pseudonym-key "$d/k1" --out "$d/watch.json" || return 1
+    sn 0 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" --pseudonym-key "$d/k1" --out "$d/watch.json" --remove RAWID-KARI-4711 || return 1
     cp "$OUT" "$d/watch.out" && cp "$ERR" "$d/watch.err" || return 1
     sn 0 analyze --store "$d/w.db" --privacy shared --pseudonym-key "$d/k1" --format csv --output "$d/store_k1" || return 1
     cp "$ERR" "$d/store_k1.err" || return 1
@@ -927,6 +927,10 @@ ri, rs = json.load(open(d + "/remove_internal.json"))["removal"], json.load(open
 for k in ("reachable_pairs_before", "reachable_pairs_after", "ties_lost"):
     if ri[k] != rs[k]:
         sys.exit("--remove under shared: %s %r, internal %r" % (k, rs[k], ri[k]))
+rw = json.load(open(d + "/watch.json"))["removal"]
+for k in ("reachable_pairs_before", "reachable_pairs_after", "ties_lost"):
+    if ri[k] != rw[k]:
+        sys.exit("--remove in a keyed watch: %s %r, analyze %r" % (k, rw[k], ri[k]))
 if ri["reachable_pairs_after"] >= ri["reachable_pairs_before"]:
     sys.exit("--remove removed nothing")
 if case_ids(d + "/store_k1") != case_ids(d + "/shared_k1a"):
