@@ -114,14 +114,13 @@ static sn_status check_pseudonyms(sn_engine *e, sn_err *err)
                        "this key's is %s); expected the same %s",
                        e->o->state, old_fp ? old_fp : "unknown", fp, sn_opt_shown("pseudonym_key"));
     }
-    int had_mode = mode != NULL;
     free(mode);
     free(old_fp);
     if (rc == SN_OK && keyed) {
         e->iopts.id_map = sn_privacy_map_id;
         e->iopts.id_map_ud = e->o->privacy;
     } else if (rc == SN_OK) {
-        rc = case_salt(e, !used && !had_mode, err);
+        rc = case_salt(e, !used, err); /* nothing stored yet: no raw case to keep apart */
     }
     return rc;
 }
