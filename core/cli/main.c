@@ -5,6 +5,7 @@
  *   samnett synth --scale small|region|national [--seed N] [--null | --plant LIST]
  *                 [--strength F] [--municipalities N] [--volume F] --output DIR
  *   samnett watch --logs DIR|GLOB [--actors FILE] [options]   (watch_cli.c)
+ *   samnett key new FILE                                      (key_cli.c)
  *   samnett help [COMMAND | --man]                           (the page: man.c)
  *
  * Exit status: 0 success, 1 analysis failure, 2 usage or input error.
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli_options.h"
+#include "key_cli.h"
 #include "lens_cli.h"
 #include "man.h"
 #include "watch_cli.h"
@@ -45,6 +47,7 @@ static const char *const usage_main =
     "  synth     write a fictional health region as CSV (for demos and benchmarks)\n"
     "  lens      list, write, check and test lenses (Lua scripts that label the network)\n"
     "  watch     follow log folders and re-score as contacts arrive (state in SQLite)\n"
+    "  key       new FILE: write a new key for --pseudonym-key (keyed pseudonyms)\n"
     "  help      this text; help COMMAND: the options of a command; help --man: the\n"
     "            manual page samnett.1 (roff)\n"
     "\n"
@@ -322,6 +325,11 @@ typedef struct analyze_args {
     size_t n_settings;
     sn_privacy privacy; /* --privacy, --pseudonym-key, --min-cell, --merge-small-orgs */
     int min_cell_given;
+    /* the extra columns shared keeps: those the analysis groups by (privacy.keep_columns) */
+    const char *keep_columns[SN_MAX_PARTITIONS + 1];
+    /* words of the command as the report shows it, with --remove ids as pseudonyms (owned) */
+    char **words;
+    size_t n_words;
 } analyze_args;
 
 static int add_source(analyze_args *a, const char *path, sn_input_kind kind)
@@ -692,6 +700,13 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no SOURCE with it");
     if (a->privacy.profile == SN_PRIVACY_SHARED && !a->min_cell_given)
         a->privacy.min_cell = 3;
+    size_t nk = 0;
+    for (size_t i = 0; i < a->an.n_partitions && i < SN_MAX_PARTITIONS; i++)
+        a->keep_columns[nk++] = a->an.partitions[i];
+    if (a->an.temporal.pairs_by)
+        a->keep_columns[nk++] = a->an.temporal.pairs_by;
+    a->privacy.keep_columns = a->keep_columns;
+    a->privacy.n_keep_columns = nk;
     if (a->privacy.key_file) {
         sn_err e = {0};
         if (sn_privacy_key_load(&a->privacy, a->privacy.key_file, &e) != SN_OK)
@@ -724,6 +739,9 @@ static void free_args(analyze_args *a)
         free((void *)a->settings[2 * i]);
     free(a->settings);
     free((void *)a->command);
+    for (size_t i = 0; i < a->n_words; i++)
+        free(a->words[i]);
+    free(a->words);
     for (size_t i = 0; i < a->n_remove; i++)
         free(a->remove[i]);
     free(a->remove);
@@ -751,25 +769,148 @@ static void print_check(const sn_store *s, const sn_diag *d)
 }
 
 /*
+ * A state a keyed watch made holds pseudonyms: it is read with the same key
+ * only, and its ids are then left as they are (p->ids_done). SN_EUSAGE
+ * without the key or with another.
+ */
+static sn_status state_pseudonyms(sn_state *st, const char *path, sn_privacy *p, sn_err *err)
+{
+    char *mode = sn_state_meta_get(st, "pseudonyms");
+    char *fp = sn_state_meta_get(st, "key_fingerprint");
+    sn_status rc = SN_OK;
+    if (mode && strcmp(mode, "keyed") == 0) {
+        char mine[SN_PSEUDONYM_MAX] = "";
+        if (p->has_key)
+            sn_privacy_fingerprint(p, mine);
+        if (!p->has_key)
+            rc = sn_err_set(err, SN_EUSAGE,
+                            "--store %s: the state holds pseudonyms made with a key (fingerprint "
+                            "%s); expected the same --pseudonym-key",
+                            path, fp ? fp : "unknown");
+        else if (!fp || strcmp(fp, mine) != 0)
+            rc = sn_err_set(err, SN_EUSAGE,
+                            "--store %s: the state holds pseudonyms made with another key "
+                            "(fingerprint %s, this key's is %s); expected the same "
+                            "--pseudonym-key",
+                            path, fp ? fp : "unknown", mine);
+        else
+            p->ids_done = 1;
+    }
+    free(mode);
+    free(fp);
+    return rc;
+}
+
+/*
  * Read what a watch stored (--store): the actors from the given actors
  * sources or, when there are none, from the state's snapshot, then the
- * contacts.
+ * contacts. The actors files given beside a state of pseudonyms are
+ * pseudonymised as the watch does before the contacts meet them.
  */
 static sn_status load_state(const char *path, sn_store *store, const sn_source *actors,
                             size_t n_actors, const sn_ingest_opts *opts, sn_diag *diag,
-                            long *read_rejected, sn_err *err)
+                            sn_privacy *p, long *read_rejected, sn_err *err)
 {
     sn_state *st;
     sn_status rc = sn_state_open(path, SN_STATE_READONLY, &st, err);
     if (rc != SN_OK)
         return rc;
-    if (n_actors)
+    rc = state_pseudonyms(st, path, p, err);
+    if (rc == SN_OK && n_actors)
         rc = sn_ingest(store, actors, n_actors, opts, diag, err);
+    if (rc == SN_OK && n_actors && p->ids_done) {
+        sn_privacy as_watch = *p;
+        as_watch.ids_done = 0;
+        as_watch.all_ids = 1;
+        as_watch.merge_small_orgs = 0; /* done later, over all actors */
+        rc = sn_privacy_apply(store, &as_watch, err);
+    }
     *read_rejected = store->rejected; /* the rest were rejected by the watch */
     if (rc == SN_OK)
         rc = sn_state_load(st, store, n_actors > 0, err);
     sn_state_close(st);
     return rc;
+}
+
+/*
+ * The command as the HTML report shows it, with the ids of --remove spelled
+ * as the store spells them (pseudonyms under shared), so that no raw actor
+ * id given on the command line reaches the report.
+ */
+static sn_status command_pseudonyms(const sn_store *store, analyze_args *a, sn_err *err)
+{
+    char **cmd = (char **)a->command;
+    for (size_t i = 0; cmd && i < a->n_command; i++) {
+        const char *v = NULL, *flag = "";
+        if (strcmp(cmd[i], "--remove") == 0 && i + 1 < a->n_command)
+            v = cmd[++i];
+        else if (strncmp(cmd[i], "--remove=", 9) == 0)
+            v = cmd[i] + 9, flag = "--remove=";
+        if (!v)
+            continue;
+        size_t cap = strlen(flag) + 1, len = 0;
+        for (const char *p = v; *p; p++)
+            cap += *p == ',' ? SN_PSEUDONYM_MAX + 1 : 1;
+        cap += SN_PSEUDONYM_MAX;
+        char *word = malloc(cap), **w = realloc(a->words, (a->n_words + 1) * sizeof *w);
+        if (w)
+            a->words = w;
+        if (!word || !w) {
+            free(word);
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        }
+        len = (size_t)snprintf(word, cap, "%s", flag);
+        for (const char *p = v;;) {
+            size_t n = strcspn(p, ",");
+            char id[4096], ps[SN_PSEUDONYM_MAX];
+            snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
+            const char *shown = sn_privacy_actor_ref(&a->privacy, store, id, ps);
+            if (shown == id) /* kept as given */
+                len += (size_t)snprintf(word + len, cap - len, "%.*s", (int)n, p);
+            else
+                len += (size_t)snprintf(word + len, cap - len, "%s", shown);
+            if (!p[n])
+                break;
+            len += (size_t)snprintf(word + len, cap - len, ",");
+            p += n + 1;
+        }
+        a->words[a->n_words++] = word;
+        cmd[i] = word;
+    }
+    return SN_OK;
+}
+
+/*
+ * Apply the privacy profile to the store (sn_privacy_apply): the columns the
+ * analysis groups by are kept, the --remove ids are then spelled as the
+ * store spells them (a raw actor id becomes its pseudonym), and a one-off
+ * key is said on stderr.
+ */
+static sn_status apply_privacy(sn_store *store, analyze_args *a, sn_err *err)
+{
+    sn_status rc = sn_privacy_apply(store, &a->privacy, err);
+    if (rc != SN_OK)
+        return rc;
+    for (size_t i = 0; i < a->n_remove; i++) {
+        char ps[SN_PSEUDONYM_MAX];
+        const char *id = sn_privacy_actor_ref(&a->privacy, store, a->remove[i], ps);
+        if (id == a->remove[i])
+            continue;
+        char *copy = strdup(id);
+        if (!copy)
+            return sn_err_set(err, SN_ENOMEM, "out of memory");
+        free(a->remove[i]);
+        a->remove[i] = copy;
+    }
+    if (a->n_remove && (rc = command_pseudonyms(store, a, err)) != SN_OK)
+        return rc;
+    if (a->privacy.key_one_off)
+        fprintf(stderr,
+                "samnett: note: --privacy shared without --pseudonym-key: the pseudonyms are made "
+                "with a one-off random key and differ on every run; for pseudonyms that can be "
+                "joined across runs, make a key with `samnett key new FILE` and give it with "
+                "--pseudonym-key FILE\n");
+    return SN_OK;
 }
 
 static int cmd_analyze(int argc, char **argv, int check_only)
@@ -832,7 +973,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     double t_start = sni_clock_mono();
     long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
     sn_status rc = a.store ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
-                                        &read_rejected, &err)
+                                        &a.privacy, &read_rejected, &err)
                            : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     if (!a.store)
         read_rejected = store.rejected;
@@ -872,8 +1013,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         }
     }
     if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
-        sn_privacy_apply(&store, &a.privacy, &err) != SN_OK ||
-        sn_analysis_check(&store, &a.an, &err) != SN_OK)
+        apply_privacy(&store, &a, &err) != SN_OK || sn_analysis_check(&store, &a.an, &err) != SN_OK)
         goto fail;
 
     sn_analysis an;
@@ -1017,7 +1157,29 @@ static int cmd_watch(int argc, char **argv)
         rc = parse_analyze(w.n_rest, w.rest, &a, "watch");
     if (rc == 0)
         rc = sn_cli_watch_check(&w, a.sources, a.n_sources, a.demo, a.format, a.output);
+    if (rc == 0 && a.privacy.profile == SN_PRIVACY_SHARED && !a.privacy.has_key)
+        rc = sni_cli_usage_error("watch", "%s",
+                                 "--privacy shared needs --pseudonym-key FILE (a one-off key "
+                                 "would change the pseudonyms on every start; make a key with "
+                                 "samnett key new FILE)");
+    if (rc == 0 && a.privacy.has_key) {
+        /* the state holds pseudonyms only: the watch pseudonymises as it reads */
+        a.privacy.all_ids = 1;
+        /* --remove names raw actor ids: the watch's store holds their pseudonyms */
+        for (size_t i = 0; a.an.view.level == SN_LEVEL_ACTOR && i < a.n_remove; i++) {
+            char ps[SN_PSEUDONYM_MAX];
+            sn_privacy_pseudonym(&a.privacy, "actor", a.remove[i], strlen(a.remove[i]), ps);
+            char *copy = strdup(ps);
+            if (!copy) {
+                rc = sni_cli_usage_error("watch", "%s", "out of memory");
+                break;
+            }
+            free(a.remove[i]);
+            a.remove[i] = copy;
+        }
+    }
     if (rc == 0) {
+        w.o.privacy = &a.privacy;
         w.o.analysis = &a.an;
         w.o.max_field = a.ingest.max_field;
         w.o.max_line = a.ingest.max_line;
@@ -1142,7 +1304,7 @@ static int cmd_help(int argc, char **argv)
 {
     const sn_cli_man_page pages[] = {
         {"analyze", usage_analyze},    {"check", usage_check},          {"synth", usage_synth},
-        {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()},
+        {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()}, {"key", sn_cli_key_usage()},
     };
     size_t n = sizeof pages / sizeof *pages;
     if (argc < 2) {
@@ -1161,7 +1323,7 @@ static int cmd_help(int argc, char **argv)
             return 0;
         }
     return sni_cli_usage_error(
-        "help", "unknown command '%s'; expected analyze, check, synth, lens, watch or --man",
+        "help", "unknown command '%s'; expected analyze, check, synth, lens, watch, key or --man",
         argv[1]);
 }
 
@@ -1216,6 +1378,8 @@ int main(int argc, char **argv)
         return sn_cli_lens(argc - 1, argv + 1);
     if (strcmp(cmd, "watch") == 0)
         return cmd_watch(argc - 1, argv + 1);
+    if (strcmp(cmd, "key") == 0)
+        return sn_cli_key(argc - 1, argv + 1);
     fprintf(stderr, "samnett: unknown command '%s'\n\n%s", cmd, usage_main);
     return 2;
 }

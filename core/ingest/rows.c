@@ -476,6 +476,23 @@ sn_status sni_contact_row(ctx *c, const char *file, val v[NCOLS], long line)
                        "empty '%s'; expected an actor id", sni_col_names[k]);
             return SN_OK;
         }
+    char mapped[4][SN_ID_MAP_MAX]; /* from, to, case and meeting as opts->id_map spells them */
+    if (c->opts && c->opts->id_map) {
+        static const struct {
+            colid col;
+            const char *ns;
+        } ids[4] = {
+            {COL_FROM, "actor"}, {COL_TO, "actor"}, {COL_CASE, "case"}, {COL_MEETING, "meeting"}};
+        for (int k = 0; k < 4; k++) {
+            val *x = &v[ids[k].col];
+            if (!x->s || !x->len)
+                continue;
+            if (!c->opts->id_map(c->opts->id_map_ud, ids[k].ns, x->s, x->len, mapped[k]))
+                continue;
+            x->s = mapped[k];
+            x->len = strlen(mapped[k]);
+        }
+    }
     double w = 1.0;
     if (v[COL_WEIGHT].s && v[COL_WEIGHT].len) {
         char buf[64];

@@ -78,12 +78,17 @@ sn_status sn_privacy_key_load(sn_privacy *p, const char *path, sn_err *err)
         return err->code;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return sn_err_set(err, SN_EUSAGE, "--pseudonym-key: %.300s: cannot open: %s", path,
-                          strerror(errno));
+        return sn_err_set(err, SN_EUSAGE,
+                          "--pseudonym-key: %.300s: cannot open: %s; expected a key file "
+                          "(make one with `samnett key new FILE`)",
+                          path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return sn_err_set(err, SN_EUSAGE, "--pseudonym-key: %.300s: not a regular file", path);
+        return sn_err_set(err, SN_EUSAGE,
+                          "--pseudonym-key: %.300s: not a regular file; expected a key file of "
+                          "%d bytes (make one with `samnett key new FILE`)",
+                          path, SN_PRIVACY_KEY_BYTES);
     }
     if (st.st_size != SN_PRIVACY_KEY_BYTES) {
         close(fd);
@@ -144,16 +149,40 @@ void sn_privacy_pseudonym(const sn_privacy *p, const char *ns, const char *id, s
     sodium_memzero(&st, sizeof st);
 }
 
+int sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, char *out)
+{
+    sn_privacy_pseudonym(ud, ns, id, len, out);
+    return 1;
+}
+
+int sn_privacy_map_case(void *ud, const char *ns, const char *id, size_t len, char *out)
+{
+    if (strcmp(ns, "case") != 0)
+        return 0;
+    sn_privacy_pseudonym(ud, ns, id, len, out);
+    return 1;
+}
+
+void sn_privacy_fingerprint(const sn_privacy *p, char out[SN_PSEUDONYM_MAX])
+{
+    static const char what[] = "samnett key fingerprint";
+    char full[SN_PSEUDONYM_MAX];
+    sn_privacy_pseudonym(p, "key", what, sizeof what - 1, full);
+    /* "k-" and the first 16 characters (80 bits): enough to tell keys apart */
+    snprintf(out, SN_PSEUDONYM_MAX, "k1-%.16s", full + 2);
+}
+
+void sn_privacy_derive_key(const sn_privacy *p, const char *what, unsigned char out[32])
+{
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, p->key, sizeof p->key);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"samnett ", 8);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)what, strlen(what));
+    crypto_auth_hmacsha256_final(&st, out);
+    sodium_memzero(&st, sizeof st);
+}
+
 int sn_privacy_suppressed(const sn_privacy *p, double x)
 {
     return p && p->min_cell > 0 && x > 0 && x < (double)p->min_cell;
-}
-
-/* Placeholder until the store transform lands (same branch). */
-sn_status sn_privacy_apply(sn_store *s, sn_privacy *p, sn_err *err)
-{
-    (void)s;
-    (void)p;
-    (void)err;
-    return SN_OK;
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,9 @@ struct sn_state {
     uint32_t *actor_name, *case_name, *meeting_name;
     size_t cap_actor, cap_case, cap_meeting;
     uint32_t channel_name[SN_CHANNEL_MAX + 1];
+    /* sn_state_seal_blobs: the key of the files' fingerprints and anchors */
+    int sealed;
+    unsigned char seal_key[crypto_stream_xchacha20_KEYBYTES];
 };
 
 static sn_status db_fail(sn_state *st, sn_err *err, const char *what)
@@ -300,6 +304,7 @@ void sn_state_close(sn_state *st)
     }
     if (st->lock_fd >= 0)
         close(st->lock_fd); /* releases the lock */
+    sodium_memzero(st->seal_key, sizeof st->seal_key);
     sn_intern_free(st->names);
     free(st->actor_name);
     free(st->case_name);
@@ -337,15 +342,53 @@ static char *dup_text(sqlite3_stmt *q, int col)
     return s ? strdup(s) : NULL;
 }
 
-static size_t copy_blob(sqlite3_stmt *q, int col, unsigned char *dst, size_t cap)
+static size_t copy_blob(const sn_state *st, sqlite3_stmt *q, int col, unsigned char *dst,
+                        size_t cap)
 {
     size_t n = (size_t)sqlite3_column_bytes(q, col);
-    const void *b = sqlite3_column_blob(q, col);
+    const unsigned char *b = sqlite3_column_blob(q, col);
+    if (!b)
+        return 0;
+    if (st->sealed) { /* a nonce, then the bytes XOR the key stream */
+        size_t nb = crypto_stream_xchacha20_NONCEBYTES;
+        if (n < nb)
+            return 0; /* not sealed: read as nothing known (the caller refuses such a state) */
+        n -= nb;
+        if (n > cap)
+            n = cap;
+        crypto_stream_xchacha20_xor(dst, b + nb, n, b, st->seal_key);
+        return n;
+    }
     if (n > cap)
         n = cap;
-    if (n && b)
-        memcpy(dst, b, n);
-    return b ? n : 0;
+    memcpy(dst, b, n);
+    return n;
+}
+
+/* Bind len bytes of data as a blob, sealed when the state is. */
+static void bind_blob(const sn_state *st, sqlite3_stmt *q, int k, const unsigned char *data,
+                      size_t len)
+{
+    if (!st->sealed) {
+        sqlite3_bind_blob(q, k, data, (int)len, SQLITE_STATIC);
+        return;
+    }
+    unsigned char b[crypto_stream_xchacha20_NONCEBYTES + SN_STATE_FP_MAX];
+    size_t nb = crypto_stream_xchacha20_NONCEBYTES;
+    if (len > SN_STATE_FP_MAX)
+        len = SN_STATE_FP_MAX;
+    randombytes_buf(b, nb);
+    crypto_stream_xchacha20_xor(b + nb, data, len, b, st->seal_key);
+    sqlite3_bind_blob(q, k, b, (int)(nb + len), SQLITE_TRANSIENT);
+}
+
+sn_status sn_state_seal_blobs(sn_state *st, const unsigned char *key, sn_err *err)
+{
+    if (sodium_init() < 0)
+        return sn_err_set(err, SN_EIO, "%s: cannot start libsodium", st->path);
+    memcpy(st->seal_key, key, sizeof st->seal_key);
+    st->sealed = 1;
+    return SN_OK;
 }
 
 void sn_state_file_clear(sn_state_file *f)
@@ -397,8 +440,8 @@ sn_status sn_state_files(sn_state *st, sn_state_file **out, size_t *n, sn_err *e
         f->path = dup_text(q, 1);
         f->dev = (uint64_t)sqlite3_column_int64(q, 2);
         f->ino = (uint64_t)sqlite3_column_int64(q, 3);
-        f->fp_len = copy_blob(q, 4, f->fp, sizeof f->fp);
-        f->anchor_len = copy_blob(q, 5, f->anchor, sizeof f->anchor);
+        f->fp_len = copy_blob(st, q, 4, f->fp, sizeof f->fp);
+        f->anchor_len = copy_blob(st, q, 5, f->anchor, sizeof f->anchor);
         f->committed = sqlite3_column_int64(q, 6);
         f->data_start = sqlite3_column_int64(q, 7);
         f->lines = (long)sqlite3_column_int64(q, 8);
@@ -491,8 +534,8 @@ static void bind_file(sn_state *st, sqlite3_stmt *q, const sn_state_file *f, int
     sqlite3_bind_text(q, k++, f->path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, k++, (sqlite3_int64)f->dev);
     sqlite3_bind_int64(q, k++, (sqlite3_int64)f->ino);
-    sqlite3_bind_blob(q, k++, f->fp, (int)f->fp_len, SQLITE_STATIC);
-    sqlite3_bind_blob(q, k++, f->anchor, (int)f->anchor_len, SQLITE_STATIC);
+    bind_blob(st, q, k++, f->fp, f->fp_len);
+    bind_blob(st, q, k++, f->anchor, f->anchor_len);
     sqlite3_bind_int64(q, k++, f->committed);
     sqlite3_bind_int64(q, k++, f->data_start);
     sqlite3_bind_int64(q, k++, f->lines);

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "samnett/ingest.h"
+#include "samnett/privacy.h"
 #include "samnett/state.h"
 #include "samnett/watch.h"
 
@@ -46,6 +47,9 @@ typedef struct sn_engine {
     const sn_watch_opts *o;
     sn_diag *diag;
     sn_ingest_opts iopts;
+    /* without a pseudonym key: the state's random case key (meta case_salt), so that no line
+       or report names a raw case id */
+    sn_privacy case_salt;
     sn_state *state;
     sn_store store;
     int have_store;

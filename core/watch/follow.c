@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "samnett/option.h"
 #include "samnett/ingest.h"
+#include "samnett/privacy.h"
 
 #define READ_SLICE (8u << 20)      /* bytes read and committed at a time */
 #define READ_SLICE_MAX (64u << 20) /* the longest record waited for */
@@ -284,6 +285,13 @@ sn_status sni_follow_actors(sn_engine *e, int force, sn_err *err)
         sn_diag_emit(e->diag, SN_WARNING, o->actors, 0, 0,
                      "not reloaded (%s); keeping the actors read before", err->msg);
         return SN_OK;
+    }
+    /* with a key, the actors are pseudonymised before the store or the state sees them */
+    const sn_privacy *pv = o->privacy;
+    if (pv && (pv->has_key || pv->merge_small_orgs) &&
+        (rc = sn_privacy_apply(&ns, o->privacy, err)) != SN_OK) {
+        sn_store_free(&ns);
+        return rc;
     }
     long rejects = ns.rejected, files = ns.files;
     if (!e->have_store) {

@@ -75,7 +75,7 @@ static json_t *silo_summary(const sn_report *r, sn_err *err)
 static sn_status summary_sections(const sn_engine *e, const sn_analysis *an, json_t **totals,
                                   json_t **network, json_t **silo, sn_err *err)
 {
-    sn_report r = {.store = &e->store, .an = an};
+    sn_report r = {.store = &e->store, .an = an, .privacy = e->o->privacy};
     sn_status rc = sn_report_input_json(&r, SN_SECTION_SUMMARY, totals, err);
     if (rc != SN_OK || !an)
         return rc;
@@ -533,6 +533,7 @@ static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_
         .n_inputs = o->actors ? 2 : 1,
         .top = o->top,
         .lang = o->lang,
+        .privacy = o->privacy,
     };
     /* the report's ties, as analyze --format json lists them */
     sn_network_ties ties;

@@ -11,6 +11,7 @@
  *   SIGINT, SIGTERM -> stop flag (checked between slices)      |
  *                                       after_cycle(): again? stop? poll handles
  */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,7 @@
 #endif
 
 #include "samnett/option.h"
+#include "samnett/privacy.h"
 #include "engine.h"
 #include "../util/toolbox.h"
 
@@ -34,6 +36,94 @@ void sn_watch_opts_init(sn_watch_opts *o)
 }
 
 /* ---- the engine: one cycle ---- */
+
+/*
+ * A state without a pseudonym key holds raw data, but for the case ids:
+ * those are pseudonymised as read with a random key the state keeps (meta
+ * case_salt, made with the state), so that no line or report of the watch
+ * names a raw case id. A state from before the salt keeps its case ids.
+ */
+static sn_status case_salt(sn_engine *e, int fresh, sn_err *err)
+{
+    if (sodium_init() < 0)
+        return sn_err_set(err, SN_EIO, "cannot start libsodium");
+    char *hex = sn_state_meta_get(e->state, "case_salt");
+    sn_status rc = SN_OK;
+    sn_privacy *p = &e->case_salt;
+    if (hex) {
+        size_t got = 0;
+        if (sodium_hex2bin(p->key, sizeof p->key, hex, strlen(hex), NULL, &got, NULL) == 0 &&
+            got == sizeof p->key)
+            p->has_key = 1;
+        sodium_memzero(hex, strlen(hex));
+        free(hex);
+    } else if (fresh) {
+        char text[2 * sizeof p->key + 1];
+        randombytes_buf(p->key, sizeof p->key);
+        sodium_bin2hex(text, sizeof text, p->key, sizeof p->key);
+        rc = sn_state_meta_set(e->state, "case_salt", text, err);
+        sodium_memzero(text, sizeof text);
+        p->has_key = rc == SN_OK;
+    }
+    if (p->has_key) {
+        e->iopts.id_map = sn_privacy_map_case;
+        e->iopts.id_map_ud = p;
+    }
+    return rc;
+}
+
+/*
+ * Whether the state holds pseudonyms, and with which key (its fingerprint):
+ * a new state takes this watch's mode; a state of raw ids is never mixed
+ * with pseudonyms, nor pseudonyms of two keys.
+ */
+static sn_status check_pseudonyms(sn_engine *e, sn_err *err)
+{
+    const sn_privacy *p = e->o->privacy;
+    int keyed = p && p->has_key;
+    char fp[SN_PSEUDONYM_MAX] = "";
+    if (keyed)
+        sn_privacy_fingerprint(p, fp);
+    char *mode = sn_state_meta_get(e->state, "pseudonyms");
+    char *old_fp = sn_state_meta_get(e->state, "key_fingerprint");
+    char *actors = sn_state_meta_get(e->state, "actors_path");
+    /* a state from before the mode was recorded, with data in it, holds raw ids */
+    int used = e->n_recs > 0 || actors != NULL;
+    free(actors);
+    int was_keyed = mode && strcmp(mode, "keyed") == 0;
+    sn_status rc = SN_OK;
+    if (!mode && !used) {
+        rc = sn_state_meta_set(e->state, "pseudonyms", keyed ? "keyed" : "none", err);
+        if (rc == SN_OK && keyed)
+            rc = sn_state_meta_set(e->state, "key_fingerprint", fp, err);
+    } else if (keyed && !was_keyed) {
+        rc = sn_err_set(err, SN_EUSAGE,
+                        "%s: the state holds raw ids (it was made without %s); expected a new "
+                        "state for pseudonyms: give another %s, or run without %s",
+                        e->o->state, sn_opt_shown("pseudonym_key"), sn_opt_shown("state"),
+                        sn_opt_shown("pseudonym_key"));
+    } else if (!keyed && was_keyed) {
+        rc = sn_err_set(err, SN_EUSAGE,
+                        "%s: the state holds pseudonyms made with a key (fingerprint %s); "
+                        "expected the same %s",
+                        e->o->state, old_fp ? old_fp : "unknown", sn_opt_shown("pseudonym_key"));
+    } else if (keyed && (!old_fp || strcmp(old_fp, fp) != 0)) {
+        rc =
+            sn_err_set(err, SN_EUSAGE,
+                       "%s: the state holds pseudonyms made with another key (fingerprint %s, "
+                       "this key's is %s); expected the same %s",
+                       e->o->state, old_fp ? old_fp : "unknown", fp, sn_opt_shown("pseudonym_key"));
+    }
+    free(mode);
+    free(old_fp);
+    if (rc == SN_OK && keyed) {
+        e->iopts.id_map = sn_privacy_map_id;
+        e->iopts.id_map_ud = e->o->privacy;
+    } else if (rc == SN_OK) {
+        rc = case_salt(e, !used, err); /* nothing stored yet: no raw case to keep apart */
+    }
+    return rc;
+}
 
 sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, sn_err *err)
 {
@@ -63,6 +153,21 @@ sn_status sni_engine_open(sn_engine *e, const sn_watch_opts *o, sn_diag *diag, s
     if (rc == SN_OK)
         rc = sn_state_files(e->state, &e->recs, &e->n_recs, err);
     e->cap_recs = e->n_recs;
+    if (rc == SN_OK)
+        rc = check_pseudonyms(e, err);
+    if (rc == SN_OK && o->privacy && o->privacy->has_key) {
+        /* the records again, their first bytes and anchors unsealed with the key */
+        unsigned char k[32];
+        sn_privacy_derive_key(o->privacy, "state seal", k);
+        rc = sn_state_seal_blobs(e->state, k, err);
+        sodium_memzero(k, sizeof k);
+        sn_state_files_free(e->recs, e->n_recs);
+        e->recs = NULL;
+        e->n_recs = e->cap_recs = 0;
+        if (rc == SN_OK)
+            rc = sn_state_files(e->state, &e->recs, &e->n_recs, err);
+        e->cap_recs = e->n_recs;
+    }
     return rc;
 }
 

@@ -85,7 +85,22 @@ typedef struct sn_ingest_opts {
        or with max_rejected_share a share 0..1 of the data rows; unset: 10% */
     double max_rejected;
     int max_rejected_share, max_rejected_set;
+    /*
+     * Store each contact's actor ids, case and meeting as id_map spells them
+     * (ns "actor", "case" or "meeting"): it returns 1 after writing the id
+     * to store into out (room for SN_ID_MAP_MAX bytes, NUL-terminated), 0 to
+     * keep the id as read. Called after white space and Unicode form are
+     * settled: the watch's keyed pseudonyms (sn_privacy_map_id), so that its
+     * store and state never hold the raw ids. Messages then name the mapped
+     * ids. NULL: as read. Actor rows are not mapped (the caller maps the
+     * actors it read, sn_privacy_apply).
+     */
+    int (*id_map)(void *ud, const char *ns, const char *id, size_t len, char *out);
+    void *id_map_ud;
 } sn_ingest_opts;
+
+/* Room id_map has for one mapped id. */
+#define SN_ID_MAP_MAX 40
 
 /*
  * The readers' options by key (samnett/option.h): max_field, max_line (bytes,

@@ -49,6 +49,31 @@ typedef struct sn_privacy {
     const char *key_file; /* --pseudonym-key as given, or NULL (never the key itself) */
     unsigned char key[SN_PRIVACY_KEY_BYTES];
     int has_key;
+    /*
+     * The key is a random one made by sn_privacy_apply for this run (shared
+     * without --pseudonym-key): the pseudonyms differ on every run, and the
+     * reports should say so.
+     */
+    int key_one_off;
+    /*
+     * Extra attribute columns kept under shared: those the analysis groups
+     * by (--partition, --pairs-by), set by the caller, which knows the
+     * analysis options. Names and professions are left out even when named.
+     */
+    const char *const *keep_columns;
+    size_t n_keep_columns;
+    /*
+     * Pseudonymise actor and meeting ids and leave out the free text under
+     * internal too: the watch sets it when given a key, so that its state
+     * holds pseudonyms only.
+     */
+    int all_ids;
+    /*
+     * The store's actor, case and meeting ids are pseudonyms made with this
+     * key already (read from a keyed watch state): sn_privacy_apply leaves
+     * them as they are and does the rest.
+     */
+    int ids_done;
     /* set by sn_privacy_apply, for the provenance and the notice */
     long actors_pseudonymised, cases_pseudonymised, meetings_pseudonymised;
     long organisations_merged; /* organisations folded into "andre" */
@@ -81,14 +106,63 @@ void sn_privacy_pseudonym(const sn_privacy *p, const char *ns, const char *id, s
                           char out[SN_PSEUDONYM_MAX]);
 
 /*
- * Apply the profile to a store after ingest, before any analysis: case ids
- * always become pseudonyms (or numbers in the order first met without a
- * key); under shared, actor and meeting ids become pseudonyms and the names,
- * professions and extra columns are left out; organisations with fewer than
- * p->merge_small_orgs actors become "andre". Everything downstream (the
- * analysis, the lenses, every report) sees only what is left.
+ * sn_privacy_pseudonym for the readers' id_map (samnett/ingest.h): ud is the
+ * sn_privacy (with a key), out has room for SN_PSEUDONYM_MAX bytes; returns
+ * 1. sn_privacy_map_case maps the case ids only (0 for the others).
+ */
+int sn_privacy_map_id(void *ud, const char *ns, const char *id, size_t len, char *out);
+int sn_privacy_map_case(void *ud, const char *ns, const char *id, size_t len, char *out);
+
+/*
+ * A fingerprint of p's key for the watch state (so that a state is never
+ * mixed with another key): "k1-" and 16 characters of HMAC-SHA256 keyed
+ * with the key over a fixed text; the key cannot be recovered from it.
+ * out has room for SN_PSEUDONYM_MAX bytes. Needs p->has_key.
+ */
+void sn_privacy_fingerprint(const sn_privacy *p, char out[SN_PSEUDONYM_MAX]);
+
+/*
+ * A 32-byte key for another use (such as "state seal": the watch state's
+ * sealed blobs) derived from p's key: HMAC-SHA256 keyed with it over
+ * "samnett " and what. Needs p->has_key.
+ */
+void sn_privacy_derive_key(const sn_privacy *p, const char *what, unsigned char out[32]);
+
+/*
+ * Apply the profile to a store after ingest, before any analysis:
+ *
+ *   - case ids always become pseudonyms ("c-" and 26 characters) with a
+ *     key, or without one "c-1", "c-2", ... in the order the store first
+ *     met them (the order of the files and rows read); a case keeps its
+ *     number in case_id[], only its text changes;
+ *   - under shared (or with p->all_ids), actor ids ("a-...") and meeting ids
+ *     ("m-...") become pseudonyms, names and professions become "", the
+ *     extra columns are left out but those in p->keep_columns, and the
+ *     spellings of merged ids (store->id_variants) are forgotten (their
+ *     count stays). Shared without a key first makes a one-off random key
+ *     (p->key_one_off); the caller says so;
+ *   - with p->merge_small_orgs = K (both profiles), every organisation with
+ *     fewer than K actors (counted over the actors of the store, those made
+ *     from contacts too; actors without an organisation are left alone)
+ *     becomes "andre", and its actors' units become "" (a unit's name could
+ *     name the organisation).
+ *
+ * The counts of what was done go to p (actors_pseudonymised, ...). The
+ * actor indices, case and meeting numbers stay: only their texts change.
+ * Everything downstream (the analysis, the lenses, every report) sees only
+ * what is left. Apply once per store. SN_ENOMEM, or SN_EANALYSIS should two
+ * ids ever get the same pseudonym.
  */
 sn_status sn_privacy_apply(sn_store *s, sn_privacy *p, sn_err *err);
+
+/*
+ * The id an option names (such as --remove) as the store now spells it:
+ * after sn_privacy_apply pseudonymised the actors, a raw actor id becomes
+ * its pseudonym (a pseudonym given as such is kept). Returns id itself when
+ * it names no actor that way (a group label, an unknown id), else out.
+ */
+const char *sn_privacy_actor_ref(const sn_privacy *p, const sn_store *s, const char *id,
+                                 char out[SN_PSEUDONYM_MAX]);
 
 /* Whether the count x is suppressed: 0 < x < K. Never with p NULL or K 0. */
 int sn_privacy_suppressed(const sn_privacy *p, double x);

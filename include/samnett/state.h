@@ -14,7 +14,11 @@
  *   meta(key TEXT PRIMARY KEY, value TEXT)
  *       created_by (samnett version), created_at, actors_path, actors_loaded_at,
  *       last_rescore (JSON: the number of the last re-score and what its change
- *       list compares, so changes carry across restarts)
+ *       list compares, so changes carry across restarts), pseudonyms ("keyed":
+ *       every id in it is a keyed pseudonym, samnett/privacy.h; "none"; absent
+ *       in a state from before) and key_fingerprint (of that key, never the key);
+ *       case_salt (a state without a key: the hex random key its case ids are
+ *       pseudonymised with as read, so that no watch output names a raw case)
  *   names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
  *       every string a contact refers to: actor ids, channels, cases, meetings
  *   files(id INTEGER PRIMARY KEY,
@@ -22,6 +26,7 @@
  *         dev INTEGER, ino INTEGER,  device and inode last seen (hints only)
  *         fingerprint BLOB NOT NULL, its first min(size, 256) bytes
  *         anchor BLOB NOT NULL,      the up to 64 bytes before `committed`
+ *                                    (both sealed in a keyed state: sn_state_seal_blobs)
  *         committed INTEGER,         bytes read: always the end of a line
  *         data_start INTEGER,        bytes before the first row (BOM, header)
  *         lines INTEGER,             lines read (for file:line messages)
@@ -136,6 +141,14 @@ void sn_state_forget_store(sn_state *st);
  * contacts (sn_state_restore).
  */
 sn_status sn_state_load(sn_state *st, sn_store *store, int actors_loaded, sn_err *err);
+
+/*
+ * Keep the files' fingerprints and anchors (their first bytes and the bytes
+ * before the offset: raw contact lines) sealed with key (32 bytes; XChaCha20,
+ * a random nonce before each), as a watch with a pseudonym key does, so that
+ * the state holds no raw line. Call before sn_state_files and the commits.
+ */
+sn_status sn_state_seal_blobs(sn_state *st, const unsigned char *key, sn_err *err);
 
 /* A value of the meta table (malloc'd), or NULL when it has none. */
 char *sn_state_meta_get(sn_state *st, const char *key);

@@ -23,7 +23,7 @@ _samnett_options() {
 
 _samnett() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="analyze check synth lens watch help"
+    local commands="analyze check synth lens watch key help"
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
         mapfile -t COMPREPLY < <(compgen -W "$commands --help --version -V" -- "$cur")
@@ -49,12 +49,13 @@ _samnett() {
     --lens)
         words="all $("$(_samnett_bin)" lens list 2>/dev/null | awk '/^[^ ]/ { print $1 }')"
         ;;
+    --privacy) words="internal shared" ;;
     --lens-path | --dir | --logs)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         return 0
         ;;
-    --actors | --contacts | --store | --state | --output | --out | --channel-map)
+    --actors | --contacts | --store | --state | --output | --out | --channel-map | --pseudonym-key)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return 0
@@ -65,9 +66,11 @@ _samnett() {
         return 0
     fi
     if [[ $cmd == help ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "analyze check synth lens watch --man" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "analyze check synth lens watch key --man" -- "$cur")
     elif [[ $cmd == lens && $COMP_CWORD == 2 && $cur != -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "list new check test" -- "$cur")
+    elif [[ $cmd == key && $COMP_CWORD == 2 && $cur != -* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "new" -- "$cur")
     elif [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$(_samnett_options "$cmd") --help" -- "$cur")
     else

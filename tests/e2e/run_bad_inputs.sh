@@ -6,6 +6,7 @@
 #
 #   args         arguments after `samnett analyze`, paths relative to the case
 #                folder (shell words: quoting works)
+#   command      optional: another samnett command than analyze (such as key)
 #   exit         the expected exit status
 #   expect       lines (one or more, newline-separated) that must each appear
 #                verbatim in stderr: file:line:column: severity: message
@@ -84,6 +85,7 @@ run_case() {
     name=$(basename "$dir")
     local args="" exit="" expect="" forbid="" stdin="" setup=""
     local strict_exit="" strict_expect="" strict_forbid="" json_check="" max_rss_mb=""
+    local command=analyze
     if [ ! -f "$dir/case" ]; then
         echo "no case file"
         return 1
@@ -112,7 +114,7 @@ run_case() {
     local out="$SCRATCH/out" err="$SCRATCH/err" why
 
     # 1. plain run
-    (cd "$work" && sn_run "$in" "$out" "$err" analyze "${argv[@]}"; exit "$SN_RC")
+    (cd "$work" && sn_run "$in" "$out" "$err" "$command" "${argv[@]}"; exit "$SN_RC")
     SN_RC=$?
     if ! why=$(sn_sanity "$err"); then
         echo "$why"; sn_show "$err" stderr; return 1

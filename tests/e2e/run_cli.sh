@@ -100,7 +100,7 @@ t_everyday() {
     sn 0 help --man || return 1
     head -n 2 "$OUT" | grep -q '^\.TH SAMNETT 1 ' || { echo "help --man: no .TH line"; return 1; }
     out_has '.SH ENVIRONMENT' && out_has '.SS "samnett watch"' || return 1
-    sn 2 help frobnicate && err_has "samnett help: unknown command 'frobnicate'; expected analyze, check, synth, lens, watch or --man" || return 1
+    sn 2 help frobnicate && err_has "samnett help: unknown command 'frobnicate'; expected analyze, check, synth, lens, watch, key or --man" || return 1
     # each environment variable the code reads is in --help (LD_PRELOAD is only
     # looked at to tell that valgrind runs; it is no setting of samnett's)
     sn 0 --help || return 1
@@ -784,6 +784,162 @@ t_watch_max_rejected() {
     sn 0 watch --once --logs "$d/empty" --actors "$DATA/region/actors.csv" --state "$d/d.db"
 }
 
+# Keys and pseudonyms on data/privacy (6 actors with distinctive ids, names and
+# notes, 5 cases, 2 meetings). samnett key new makes a private 32-byte key and
+# never writes over one; one key gives the same actor and case pseudonyms on
+# every run, which are HMAC-SHA256 as Python's hmac computes them; another key
+# changes every one; no output or message holds a raw id, name, note, case or
+# meeting id under shared, nor a raw case id under internal, nor ever the key;
+# --remove takes a raw id under shared; a keyed watch's state holds none of
+# them either, and analyze --store with the key gives the same pseudonyms.
+t_privacy_keys() {
+    local d="$SCRATCH/pk" P="$DATA/privacy" run
+    mkdir -p "$d/logs" || return 1
+    sn 0 key new "$d/k1" || return 1
+    sn 0 key new "$d/k2" || return 1
+    [ "$(stat -c '%a %s' "$d/k1")" = "600 32" ] || { echo "key new: $(stat -c '%a %s' "$d/k1"), expected mode 600 and 32 bytes"; return 1; }
+    ! cmp -s "$d/k1" "$d/k2" || { echo "two new keys are the same"; return 1; }
+    cp "$d/k1" "$d/k1.before" || return 1
+    sn 2 key new "$d/k1" || return 1
+    err_has "$d/k1: cannot create the key file" || return 1
+    cmp -s "$d/k1" "$d/k1.before" || { echo "key new wrote over a key"; return 1; }
+    for run in a b; do
+        sn 0 analyze "$P" --privacy shared --pseudonym-key "$d/k1" --format json --output "$d/shared_k1$run.json" || return 1
+        cp "$ERR" "$d/shared_k1$run.err" || return 1
+        sn 0 analyze "$P" --privacy shared --pseudonym-key "$d/k1" --format csv --output "$d/shared_k1$run" || return 1
+        cp "$ERR" "$d/shared_k1${run}_csv.err" || return 1
+    done
+    sn 0 analyze "$P" --privacy shared --pseudonym-key "$d/k2" --format json --output "$d/shared_k2.json" || return 1
+    sn 0 analyze "$P" --privacy shared --pseudonym-key "$d/k2" --format csv --output "$d/shared_k2" || return 1
+    sn 0 analyze "$P" --privacy shared --pseudonym-key "$d/k2" --output "$d/shared_k2.txt" || return 1
+    sn 0 analyze "$P" --format json --output "$d/internal.json" || return 1
+    sn 0 analyze "$P" --format csv --output "$d/internal" || return 1
+    sn 0 analyze "$P" --privacy internal --pseudonym-key "$d/k1" --format csv --output "$d/internal_k1" || return 1
+    # shared without a key: one-off pseudonyms, said once
+    sn 0 analyze "$P" --privacy shared --format json --output "$d/shared_oneoff.json" || return 1
+    err_has "one-off random key" || return 1
+    [ "$(grep -c 'one-off' "$ERR")" = 1 ] || { echo "the one-off note is not said once"; return 1; }
+    # --remove with a raw id under shared: the same removal as under internal
+    sn 0 analyze "$P" --remove RAWID-KARI-4711 --format json --output "$d/remove_internal.json" || return 1
+    sn 0 analyze "$P" --privacy shared --pseudonym-key "$d/k1" --remove RAWID-KARI-4711 --format json --output "$d/remove_shared.json" || return 1
+    sn 2 analyze "$P" --privacy shared --pseudonym-key "$d/k1" --remove RAWID-NOBODY || return 1
+    err_has "--remove: no node 'RAWID-NOBODY'" || return 1
+    # the watch with a key, then its state read back with the key
+    cp "$P/contacts.csv" "$d/logs/" || return 1
+    sn 0 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" --pseudonym-key "$d/k1" --out "$d/watch.json" --remove RAWID-KARI-4711 || return 1
+    cp "$OUT" "$d/watch.out" && cp "$ERR" "$d/watch.err" || return 1
+    sn 0 analyze --store "$d/w.db" --privacy shared --pseudonym-key "$d/k1" --format csv --output "$d/store_k1" || return 1
+    cp "$ERR" "$d/store_k1.err" || return 1
+    # a state is keyed or not, with one key: never mixed
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" || return 1
+    err_has "$d/w.db: the state holds pseudonyms made with a key (fingerprint k1-" || return 1
+    cp "$ERR" "$d/mix1.err" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/w.db" --pseudonym-key "$d/k2" || return 1
+    err_has "$d/w.db: the state holds pseudonyms made with another key" || return 1
+    cp "$ERR" "$d/mix2.err" || return 1
+    sn 0 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/raw.db" --out "$d/raw_watch.json" --lens all || return 1
+    cp "$OUT" "$d/raw_watch.out" || return 1
+    sn 0 analyze --store "$d/raw.db" --format csv --output "$d/raw_store" || return 1
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/raw.db" --pseudonym-key "$d/k1" || return 1
+    err_has "$d/raw.db: the state holds raw ids (it was made without --pseudonym-key)" || return 1
+    sn_has "$d/raw.db" RAWID-KARI-4711 || { echo "the unkeyed state should hold the raw ids"; return 1; }
+    sn 2 watch --once --logs "$d/logs" --actors "$P/actors.csv" --state "$d/shared.db" --privacy shared || return 1
+    err_has "--privacy shared needs --pseudonym-key FILE" || return 1
+    "$SN_PY" - "$d" "$P" 2>&1 <<'EOF' || return 1
+import csv, glob, hashlib, hmac, json, os, sqlite3, sys
+d, P = sys.argv[1], sys.argv[2]
+ALPHA = "0123456789abcdefghjkmnpqrstvwxyz"
+def ps(key, ns, i):  # the pseudonym, computed here with Python's hmac
+    n = int.from_bytes(hmac.new(key, (ns + ":" + i).encode(), hashlib.sha256).digest()[:16], "big") << 2
+    return ns[0] + "-" + "".join(ALPHA[(n >> (5 * (25 - k))) & 31] for k in range(26))
+k1, k2 = open(d + "/k1", "rb").read(), open(d + "/k2", "rb").read()
+actors = list(csv.DictReader(open(P + "/actors.csv", encoding="utf-8")))
+contacts = list(csv.DictReader(open(P + "/contacts.csv", encoding="utf-8")))
+ids = [a["id"] for a in actors]
+cases = sorted({c["case"] for c in contacts})
+meetings = sorted({c["meeting"] for c in contacts if c["meeting"]})
+raw = ids + [a["name"] for a in actors] + [a["notat"] for a in actors if a["notat"]] + cases + meetings
+def files(*names):
+    out = []
+    for n in names:
+        p = os.path.join(d, n)
+        out += sorted(glob.glob(p + "/*")) if os.path.isdir(p) else [p]
+    return out
+def read(p):
+    if p.endswith(".db"):
+        con = sqlite3.connect(p)
+        text = "\n".join(con.iterdump()).encode()
+        con.close()
+        return text + open(p, "rb").read()
+    return open(p, "rb").read()
+everything = [p for p in glob.glob(d + "/**", recursive=True)
+              if os.path.isfile(p) and "/logs/" not in p and not os.path.basename(p).startswith("k")]
+for p in everything:  # the key never, in any form
+    if p.endswith((".db-wal", ".db-shm")):
+        continue  # opening w.db here makes them; w.db itself is read
+    b = read(p)
+    for k in (k1, k2):
+        for form in (k, k.hex().encode(), k.hex().upper().encode()):
+            if form in b:
+                sys.exit("%s holds a key" % p)
+shared = files("shared_k1a.json", "shared_k1a.err", "shared_k1a", "shared_k1b.json", "shared_k2.json", "shared_k2",
+               "shared_k2.txt", "shared_oneoff.json", "remove_shared.json", "watch.out", "watch.err", "watch.json",
+               "w.db", "store_k1", "store_k1.err", "mix1.err", "mix2.err")
+if len(shared) < 20:
+    sys.exit("too few outputs: %d" % len(shared))
+for p in shared:
+    b = read(p)
+    for r in raw:
+        if r.encode() in b:
+            sys.exit("%s holds the raw %r" % (p, r))
+for p in files("internal.json", "internal", "internal_k1", "remove_internal.json", "raw_watch.json", "raw_watch.out",
+               "raw_store"):
+    for r in cases:
+        if r.encode() in read(p):
+            sys.exit("%s holds the raw case id %r" % (p, r))
+def actor_ids(p):
+    return sorted(a["id"] for a in json.load(open(p))["actors"])
+def case_ids(p):
+    return sorted(r["case"] for r in csv.DictReader(open(p + "/cases.csv", encoding="utf-8")))
+want = sorted(ps(k1, "actor", i) for i in ids)
+if actor_ids(d + "/shared_k1a.json") != want or actor_ids(d + "/shared_k1b.json") != want:
+    sys.exit("the actor pseudonyms are not HMAC-SHA256 of actor:ID with k1, or not the same twice")
+if (case_ids(d + "/shared_k1a") != sorted(ps(k1, "case", c) for c in cases)
+        or case_ids(d + "/shared_k1b") != case_ids(d + "/shared_k1a")):
+    sys.exit("the case pseudonyms are not HMAC-SHA256 of case:ID with k1, or not the same twice")
+if set(actor_ids(d + "/shared_k2.json")) & set(want) or set(case_ids(d + "/shared_k2")) & set(case_ids(d + "/shared_k1a")):
+    sys.exit("k2 gives some of k1's pseudonyms")
+if actor_ids(d + "/shared_k2.json") != sorted(ps(k2, "actor", i) for i in ids):
+    sys.exit("the k2 pseudonyms are wrong")
+if case_ids(d + "/internal") != ["c-%d" % i for i in range(1, 6)]:
+    sys.exit("internal without a key: cases %r, expected c-1 .. c-5" % case_ids(d + "/internal"))
+# numbered in the order the file first names them: CASEID-ZZ-0001 .. 0005, rows i with i % 5 = 0 .. 4
+sizes = {r["case"]: int(r["contacts"]) for r in csv.DictReader(open(d + "/internal/cases.csv", encoding="utf-8"))}
+if [sizes["c-%d" % i] for i in range(1, 6)] != [4, 4, 4, 3, 3]:
+    sys.exit("internal without a key: c-1 .. c-5 have %r contacts, expected 4 4 4 3 3" % sizes)
+if case_ids(d + "/raw_store") != case_ids(d + "/internal"):
+    sys.exit("analyze --store of the unkeyed watch: cases %r" % case_ids(d + "/raw_store"))
+if case_ids(d + "/internal_k1") != case_ids(d + "/shared_k1a"):
+    sys.exit("internal with k1: not the case pseudonyms of shared with k1")
+if sorted(a["id"] for a in csv.DictReader(open(d + "/internal_k1/actors.csv"))) != sorted(ids):
+    sys.exit("internal with a key: the actor ids should stay")
+ri, rs = json.load(open(d + "/remove_internal.json"))["removal"], json.load(open(d + "/remove_shared.json"))["removal"]
+for k in ("reachable_pairs_before", "reachable_pairs_after", "ties_lost"):
+    if ri[k] != rs[k]:
+        sys.exit("--remove under shared: %s %r, internal %r" % (k, rs[k], ri[k]))
+rw = json.load(open(d + "/watch.json"))["removal"]
+for k in ("reachable_pairs_before", "reachable_pairs_after", "ties_lost"):
+    if ri[k] != rw[k]:
+        sys.exit("--remove in a keyed watch: %s %r, analyze %r" % (k, rw[k], ri[k]))
+if ri["reachable_pairs_after"] >= ri["reachable_pairs_before"]:
+    sys.exit("--remove removed nothing")
+if case_ids(d + "/store_k1") != case_ids(d + "/shared_k1a"):
+    sys.exit("analyze --store of the keyed watch: other case pseudonyms")
+if sorted(r["id"] for r in csv.DictReader(open(d + "/store_k1/actors.csv"))) != want:
+    sys.exit("analyze --store of the keyed watch: other actor pseudonyms")
+EOF
+}
+
 # Messages on stderr name files and quote values from outside: both escaped.
 t_hostile_messages() {
     local name=$'evil\e[2J\r.csv'
@@ -885,7 +1041,7 @@ EOF
 }
 
 ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_html hostile_messages json_stream_layout output_lenses"
-ALL_TESTS="$ALL_TESTS provenance no_actors_file watch_max_rejected"
+ALL_TESTS="$ALL_TESTS provenance no_actors_file watch_max_rejected privacy_keys"
 TESTS=${*:-$ALL_TESTS}
 
 cd "$SCRATCH" || exit 2

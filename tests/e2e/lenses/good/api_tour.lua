@@ -39,7 +39,8 @@ return {
     s.events_until = count(net.events, net, {["until"] = "2024-01-31"})
     local cases = 0
     for time, from, to, channel, case, meeting, weight in net:events{channel = "meeting"} do
-      if case == "s2" and from and to and weight == 30 and meeting == nil then
+      -- s2 is the second case the file names: no report holds a raw case id, so c-2
+      if case == "c-2" and from and to and weight == 30 and meeting == nil then
         cases = cases + 1
       end
     end
