@@ -47,6 +47,7 @@
 #include "samnett/ingest.h"
 #include "samnett/option.h"
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "samnett/store.h"
 
 typedef enum sn_watch_emit { SN_WATCH_JSON_LINES, SN_WATCH_TEXT } sn_watch_emit;
@@ -93,6 +94,10 @@ typedef struct sn_watch_opts {
     sn_watch_report_fn report_hook;
     sn_watch_reload_fn reload_hook;
     void *hook_ud;
+    /* the privacy profile (samnett/privacy.h), or NULL: internal. Under shared, each
+       re-score runs the re-identification check (sn_analysis_privacy), which sets its
+       reid_* fields */
+    sn_privacy *privacy;
 } sn_watch_opts;
 
 void sn_watch_opts_init(sn_watch_opts *o);
