@@ -1033,6 +1033,7 @@ static int cmd_watch(int argc, char **argv)
         w.o.limits = &a.ingest;
         w.o.top = a.top;
         w.o.lang = a.lang;
+        w.o.privacy = &a.privacy; /* the re-identification check on each re-score (shared) */
         rc = sn_cli_watch_run(&w, &a.lens, a.strict, a.quiet);
     }
     free_args(&a);
