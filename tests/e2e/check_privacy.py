@@ -178,11 +178,11 @@ def write_contacts(path, rows, header=True):
 
 PROBLEMS = []
 KINDS = ["run", "leak", "count", "pseudonym", "notice"]
-SHOWN = {"run": 50, "leak": 80, "count": 120, "pseudonym": 20, "notice": 40}
+PER_PLACE = 6  # lines shown per kind and place; the rest are counted
 
 
 def problem(where, what, kind="run"):
-    PROBLEMS.append((kind, "%s: %s" % (where, what)))
+    PROBLEMS.append((kind, where, "%s: %s" % (where, what)))
 
 
 # --------------------------------------------------------------------------
@@ -253,8 +253,8 @@ class Needles:
                         problem(where, "(more leaks in this file left out)", "leak")
                         return
             for what, v in self.exact:
-                if v in text and (what, v) not in seen:
-                    seen.add((what, v))
+                if v in text and what not in seen:
+                    seen.add(what)
                     problem(where, "%s (%s view)" % (what, vname), "leak")
                     found += 1
 
@@ -310,8 +310,9 @@ COUNT_PATHS = [
     "lenses.[].findings.[].scores.shared_cases", "lenses.[].findings.[].scores.actors",
     "lenses.[].findings.[].scores.size_a", "lenses.[].findings.[].scores.size_b",
     "lenses.[].findings.[].scores.pairs_in_contact",
-    # samnett watch's lines
-    "totals.contacts", "totals.actors", "contacts_added", "rows_added", "rejected_added",
+    # samnett watch's lines (their network and silo are the report's)
+    "totals.actors", "totals.actors_auto_created", "totals.contacts", "totals.contact_rows",
+    "totals.rejected", "totals.self_contacts", "contacts_added", "rows_added", "rejected_added",
 ]
 
 
@@ -322,17 +323,32 @@ def path_re(p):
 
 COUNT_RES = [path_re(p) for p in COUNT_PATHS]
 
+# The HTML report's data block: the JSON report under "report", and the map's,
+# the daily chart's and the case histograms' columns of counts.
+HTML_COUNT_RES = [path_re("report." + p) for p in COUNT_PATHS] + [path_re(p) for p in [
+    "map.nodes.measures.degree_in.[]", "map.nodes.measures.degree_out.[]",
+    "map.nodes.measures.strength_in.[]", "map.nodes.measures.strength_out.[]",
+    "map.nodes.brokerage.*.[]", "map.ties.weight.[]", "map.ties.contacts.[]",
+    "map.ties.channels.[].[]", "map.windows.[].weight.[]", "map.windows.[].contacts.[]",
+    "daily.channels.*.[]", "case_histograms.[].counts.[]",
+]]
 
-def is_count_path(path):
-    return any(r.match(path) for r in COUNT_RES)
+# GraphML and GEXF: the node and edge attributes that hold counts.
+GRAPH_COUNT_ATTRS = re.compile(r"^(?:weight|contacts|contacts_[\w-]+|degree_in|degree_out|"
+                               r"strength_in|strength_out|brokerage_[a-z]+|window_weight|"
+                               r"window_contacts)$")
+
+
+def is_count_path(path, res=None):
+    return any(r.match(path) for r in (res or COUNT_RES))
 
 
 def small(v, k):
     return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < k
 
 
-def check_json_counts(where, doc, k):
-    """Every count of doc (COUNT_PATHS) is null or outside 1..k-1."""
+def check_json_counts(where, doc, k, res=None):
+    """Every count of doc (COUNT_PATHS, or the patterns res) is null or outside 1..k-1."""
     bad = []
 
     def walk(x, path, shown):
@@ -342,7 +358,7 @@ def check_json_counts(where, doc, k):
         elif isinstance(x, list):
             for i, v in enumerate(x):
                 walk(v, path + ["[]"], shown + ["[%d]" % i])
-        elif small(x, k) and is_count_path(".".join(path)):
+        elif small(x, k) and is_count_path(".".join(path), res):
             bad.append("%s = %s" % (".".join(shown).replace(".[", "["), x))
 
     walk(doc, [], [])
@@ -413,6 +429,10 @@ def check_csv_folder(folder, k, excel, shown):
         if not rows:
             continue
         header, bad = rows[0], []
+        if name == "ties.csv" and "contacts" in header:
+            c = header.index("contacts")
+            ties_left_out(where + " (column contacts)",
+                          [parse_csv_number(r[c], excel) if c < len(r) else None for r in rows[1:]], k)
         idx = [i for i, h in enumerate(header) if any(p.match(h) for p in cols[name])]
         for r, row in enumerate(rows[1:], start=2):
             for i in idx:
@@ -444,6 +464,10 @@ TEXT_RULES = [
     ("shared cases of a co-serving pair", re.compile(r"^\s+\S+ - \S+\s{2,}.*\s{2,}" + N + "$")),
     ("window contacts and ties", re.compile(r"^\s+\d{4}(?:Q\d|-\d\d(?:-\d\d)?|W\d\d)?\s+" + N + r"\s+" + N + r"\s")),
     ("meetings and their rows", re.compile(N + r" \(" + N + r" (?:rows|rader);")),
+    # samnett watch's text lines
+    ("watch: nodes and ties", re.compile(N + r" (?:nodes|noder), " + N + r" (?:ties|bånd)")),
+    ("watch: contacts added and in all",
+     re.compile(r"\+" + N + r" (?:contacts|kontakter) \(" + N + r" (?:in all|i alt)")),
 ]
 
 
@@ -453,7 +477,7 @@ def text_number(tok):
     return float(re.sub(r"[, \u00a0]", "", tok))
 
 
-def check_text(path, k, shown):
+def check_text(path, k, shown, min_lines=10):
     try:
         lines = open(path, encoding="utf-8").read().split("\n")
     except OSError as e:
@@ -472,9 +496,91 @@ def check_text(path, k, shown):
         problem(shown, "count below %d: %s" % (k, b), "count")
     if len(bad) > 15:
         problem(shown, "... %d more counts below %d" % (len(bad) - 15, k), "count")
-    if matched < 10:
+    if matched < min_lines:
         problem(shown, "only %d count lines recognised: the text check saw too little" % matched,
                 "count")
+
+
+def check_html(path, k, shown):
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError as e:
+        problem(shown, "not written: %s" % e)
+        return
+    m = re.search(r'<script type="application/json" id="samnett-data">(.*?)</script>', text, re.S)
+    if not m:
+        problem(shown, "no samnett-data block to check the counts of", "count")
+        return
+    try:
+        data = json.loads(m.group(1))
+    except ValueError as e:
+        problem(shown, "the samnett-data block is not JSON: %s" % e, "count")
+        return
+    check_json_counts(shown + " (data block)", data, k, HTML_COUNT_RES)
+    contacts = (data.get("map") or {}).get("ties", {}).get("contacts", [])
+    ties_left_out(shown + " (map.ties.contacts)", contacts, k)
+
+
+def ties_left_out(where, values, k):
+    """Under shared every tie shown has k contacts or more: the smaller ones are left out."""
+    bad = [(i, v) for i, v in enumerate(values) if not isinstance(v, (int, float)) or v < k]
+    if bad:
+        problem(where, "%d ties shown with fewer than %d contacts (or none shown), e.g. tie %d: %r; "
+                "expected them left out" % (len(bad), k, bad[0][0], bad[0][1]), "count")
+
+
+def check_graph(path, k, shown):
+    """GraphML or GEXF: the count attributes of nodes and edges; edges of k contacts or more."""
+    import xml.etree.ElementTree as ET
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        problem(shown, "cannot read: %s" % e)
+        return
+    local = lambda tag: tag.rsplit("}", 1)[-1]
+    bad, edge_contacts = [], []
+    if local(root.tag) == "graphml":
+        names = {e.get("id"): e.get("attr.name") for e in root.iter() if local(e.tag) == "key"}
+        for el in root.iter():
+            if local(el.tag) not in ("node", "edge"):
+                continue
+            contacts = None
+            for d in el:
+                if local(d.tag) != "data":
+                    continue
+                name = names.get(d.get("key"), "")
+                v = parse_csv_number(d.text or "", False)
+                if name == "contacts" and local(el.tag) == "edge":
+                    contacts = v
+                if GRAPH_COUNT_ATTRS.match(name) and small(v, k):
+                    bad.append("%s %s: %s = %s" % (local(el.tag), el.get("id"), name, d.text))
+            if local(el.tag) == "edge":
+                edge_contacts.append(contacts)
+    else:  # GEXF
+        for el in root.iter():
+            if local(el.tag) not in ("node", "edge"):
+                continue
+            contacts = None
+            if local(el.tag) == "edge":
+                v = parse_csv_number(el.get("weight", ""), False)
+                if small(v, k):
+                    bad.append("edge %s: weight = %s" % (el.get("id"), el.get("weight")))
+            for a in el.iter():
+                if local(a.tag) != "attvalue":
+                    continue
+                name = a.get("for", "")
+                v = parse_csv_number(a.get("value", ""), False)
+                if name == "contacts" and local(el.tag) == "edge":
+                    contacts = v
+                if GRAPH_COUNT_ATTRS.match(name) and small(v, k):
+                    bad.append("%s %s: %s = %s" % (local(el.tag), el.get("id"), name, a.get("value")))
+            if local(el.tag) == "edge":
+                edge_contacts.append(contacts)
+    for b in bad[:10]:
+        problem(shown, "count below %d: %s" % (k, b), "count")
+    if len(bad) > 10:
+        problem(shown, "... %d more counts below %d" % (len(bad) - 10, k), "count")
+    ties_left_out(shown + " (edge contacts)", edge_contacts, k)
 
 
 # --------------------------------------------------------------------------
@@ -725,6 +831,8 @@ def audit(samnett, tmp):
         doc = load_json(o(name))
         if doc is not None:
             check_json_counts("out/" + name, doc, k)
+            ties_left_out("out/%s (ties[].contacts)" % name,
+                          [t.get("contacts") for t in doc.get("ties") or []], k)
             if name != "watch_report.json":
                 check_notice("out/" + name, doc, region, k, merge)
     try:
@@ -739,6 +847,10 @@ def audit(samnett, tmp):
     check_csv_folder(o("lens_csv"), K, False, "out/lens_csv")
     for name in ["text_en.txt", "text_nb.txt", "lens.txt"]:
         check_text(o(name), K, "out/" + name)
+    check_text(o("watch_lines.txt"), K, "out/watch_lines.txt", min_lines=2)
+    check_html(o("report.html"), K, "out/report.html")
+    check_graph(o("network.graphml"), K, "out/network.graphml")
+    check_graph(o("network.gexf"), K, "out/network.gexf")
 
     # 3. pseudonyms: one key, the same; another key, all different
     docs = [(n, load_json(o(n))) for n in ["report.json", "again.json", "other_key.json"]]
@@ -747,16 +859,23 @@ def audit(samnett, tmp):
 
     if PROBLEMS:
         for kind in KINDS:
-            lines = [t for k_, t in PROBLEMS if k_ == kind]
-            if not lines:
+            mine = [(w, t) for k_, w, t in PROBLEMS if k_ == kind]
+            if not mine:
                 continue
-            print("== %s: %d problems" % (kind, len(lines)))
-            for line in lines[:SHOWN[kind]]:
-                print("FAIL " + line)
-            if len(lines) > SHOWN[kind]:
-                print("FAIL ... %d more %s problems" % (len(lines) - SHOWN[kind], kind))
-        print("check_privacy: %s" % ", ".join("%d %s" % (sum(1 for k_, _ in PROBLEMS if k_ == k), k)
-                                              for k in KINDS if any(k_ == k for k_, _ in PROBLEMS)))
+            print("== %s: %d problems" % (kind, len(mine)))
+            places = []
+            for w, _ in mine:
+                if w not in places:
+                    places.append(w)
+            for w in places:
+                lines = [t for w_, t in mine if w_ == w]
+                for line in lines[:PER_PLACE]:
+                    print("FAIL " + line)
+                if len(lines) > PER_PLACE:
+                    print("FAIL %s: ... %d more %s problems here" % (w, len(lines) - PER_PLACE, kind))
+        print("check_privacy: %s" % ", ".join(
+            "%d %s" % (sum(1 for k_, _, _ in PROBLEMS if k_ == k), k)
+            for k in KINDS if any(k_ == k for k_, _, _ in PROBLEMS)))
         return 1
     print("check_privacy: ok: %d files and %d outputs of runs audited, no raw id, name, key or "
           "count below K" % (len(files), len(scan_outputs)))
