@@ -45,7 +45,6 @@ import csv
 import hashlib
 import hmac
 import html
-import io
 import json
 import os
 import random
