@@ -4,7 +4,8 @@
  * (type, organisation, degree band) on a hand-built network whose answer is
  * counted by hand, the degrees and strengths coarsened above the threshold,
  * the strengths rounded to 5 below it, persons among the groups above the
- * actor level, and nothing at all under the internal profile.
+ * actor level, the time windows' columns, and nothing at all under the
+ * internal profile.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -155,6 +156,51 @@ static void test_unit_level(void **state)
     sn_analysis_free(&an);
 }
 
+/* The time windows' degree and strength columns are coarsened as the network's. */
+static void test_windows(void **state)
+{
+    (void)state;
+    build();
+    sn_analysis_opts ao;
+    sn_analysis_opts_init(&ao);
+    assert_int_equal(sn_span_parse("month", &ao.temporal.window), SN_OK);
+    ao.temporal.has_window = 1;
+    ao.temporal.window_metrics = SN_WM_DEGREE | SN_WM_STRENGTH;
+    sn_analysis an;
+    sn_err err = {0};
+    assert_int_equal(sn_analysis_run(&st, &ao, &an, &err), SN_OK);
+    sn_privacy p = {.profile = SN_PRIVACY_SHARED, .min_cell = 3};
+    assert_int_equal(sn_analysis_privacy(&an, &st, &p, &err), SN_OK);
+    assert_int_equal(p.reid_coarsened, 1);
+    const sn_temporal *t = &an.temporal;
+    assert_true(t->n_windows >= 1);
+    int c_deg = -1, c_str = -1;
+    for (int k = 0; k < t->n_metric_columns; k++) {
+        if (strcmp(t->metric_columns[k], "degree_out") == 0)
+            c_deg = k;
+        if (strcmp(t->metric_columns[k], "strength_out") == 0)
+            c_str = k;
+    }
+    assert_true(c_deg >= 0 && c_str >= 0);
+    const sn_window *w = &t->windows[0]; /* every contact is in the first month */
+    uint32_t va = node(&an, "a"), ve = node(&an, "e");
+    int seen = 0;
+    for (uint32_t i = 0; i < w->n_active; i++) {
+        const double *row = w->values + (size_t)i * (size_t)t->n_metric_columns;
+        if (w->active[i] == va) {
+            assert_near(row[c_deg], 1, 0); /* 2: band 1-2 */
+            assert_near(row[c_str], 0, 0); /* 9 */
+            seen++;
+        }
+        if (w->active[i] == ve) {
+            assert_near(row[c_str], 10, 0); /* 12 */
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    sn_analysis_free(&an);
+}
+
 static void test_internal(void **state)
 {
     (void)state;
@@ -178,6 +224,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_coarsened, setup, teardown),
         cmocka_unit_test_setup_teardown(test_below_threshold, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_level, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_internal, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
