@@ -29,11 +29,13 @@ names a count; in CSV, every column whose unit in docs/csv-columns.md is a
 count or a weight (less the columns that list names as not counts); in the
 text report, the numbers of the tie and contact tables.
 
-It also checks the pseudonyms: every actor id of the JSON report is the
-HMAC-SHA256 pseudonym of one raw id, computed here with Python's hmac
-(namespace "actor:", 128 bits, base 32 in the alphabet without i, l, o, u);
-two runs with one key give the same ids and a run with another key gives
-ids that all differ.
+It also checks the pseudonyms: every actor id of the JSON report, and every
+case id of cases.csv, is the HMAC-SHA256 pseudonym of one raw id, computed
+here with Python's hmac (namespaces "actor:" and "case:", 128 bits, base 32
+in the alphabet without i, l, o, u); two runs with one key give the same ids
+and a run with another key gives ids that all differ. The JSON notice
+`privacy` must come right after `samnett` and its re-identification figures
+must equal the ones counted here from the generated contacts.
 
 Every problem is printed with the file, the place in it (JSON path, CSV
 column and row, text line) and what was found; the exit status is 1 when
@@ -603,6 +605,22 @@ def actor_ids(where, doc):
         return []
 
 
+def check_case_pseudonyms(region, key, path, shown):
+    """The case column of cases.csv: HMAC-SHA256 pseudonyms of "case:" + a raw case id."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            cases = [row["case"] for row in csv.DictReader(f)]
+    except (OSError, KeyError) as e:
+        problem(shown, "no case column to check: %s" % e, "pseudonym")
+        return
+    bodies = {pseudonym_body(key, "case", c) for c in region.cases}
+    unmatched = [c for c in cases if not any(c.endswith(b) for b in bodies)]
+    if unmatched or not cases:
+        problem(shown, "%d of %d case ids are not HMAC-SHA256 pseudonyms of 'case:' + a raw case id "
+                "under the key, e.g. '%s'" % (len(unmatched), len(cases),
+                                              unmatched[0] if unmatched else ""), "pseudonym")
+
+
 def check_pseudonyms(region, key, key2, docs):
     """docs: (where, doc) of the first run, a second run with the key, and one with key2."""
     (w1, d1), (w2, d2), (w3, d3) = docs
@@ -665,10 +683,11 @@ def check_notice(where, doc, region, k, merge_below):
         return
     actors, unique = expected_reid(region, merge_below)
     coarse = unique / actors > 0.05
-    got = (reid.get("actors"), reid.get("unique"), reid.get("degrees_coarsened"))
-    if got != (actors, unique, coarse):
-        problem(where, "privacy.reidentification (actors, unique, degrees_coarsened) = %s; counted "
-                "here: %s" % (got, (actors, unique, coarse)), "notice")
+    got = (reid.get("actors"), reid.get("unique"), reid.get("threshold"),
+           reid.get("degrees_coarsened"))
+    if got != (actors, unique, 0.05, coarse):
+        problem(where, "privacy.reidentification (actors, unique, threshold, degrees_coarsened) = "
+                "%s; counted here: %s" % (got, (actors, unique, 0.05, coarse)), "notice")
 
 
 # --------------------------------------------------------------------------
@@ -855,6 +874,7 @@ def audit(samnett, tmp):
     docs = [(n, load_json(o(n))) for n in ["report.json", "again.json", "other_key.json"]]
     if all(d is not None for _, d in docs):
         check_pseudonyms(region, key, key2, docs)
+    check_case_pseudonyms(region, key, o("csv_plain/cases.csv"), "out/csv_plain/cases.csv")
 
     if PROBLEMS:
         for kind in KINDS:
