@@ -1021,6 +1021,11 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     a.an.defer_events = lenses != NULL;
     if (sn_analysis_run(&store, &a.an, &an, &err) != SN_OK)
         goto fail;
+    /* the re-identification check (shared): before the lenses and the writers read the results */
+    if (sn_analysis_privacy(&an, &store, &a.privacy, &err) != SN_OK) {
+        sn_analysis_free(&an);
+        goto fail;
+    }
     /*
      * The lenses run in their processes while the report's other parts are
      * written; for JSON, each lens's entry is made as soon as it is done.

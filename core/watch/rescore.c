@@ -522,6 +522,8 @@ static sn_status full_report(sn_engine *e, sn_analysis *an, json_t **report, sn_
     const sn_watch_opts *o = e->o;
     *report = NULL;
     sn_status rc = sn_analysis_run(&e->store, o->analysis, an, err);
+    if (rc == SN_OK && (rc = sn_analysis_privacy(an, &e->store, o->privacy, err)) != SN_OK)
+        sn_analysis_free(an);
     if (rc != SN_OK)
         return rc;
     const char *inputs[2] = {o->state, o->actors};
@@ -565,6 +567,8 @@ sn_status sni_rescore(sn_engine *e, int baseline, sn_err *err)
         sn_analysis_opts summary = *o->analysis;
         summary.summary_only = 1;
         rc = sn_analysis_run(&e->store, &summary, &an, err);
+        if (rc == SN_OK && (rc = sn_analysis_privacy(&an, &e->store, o->privacy, err)) != SN_OK)
+            sn_analysis_free(&an);
     }
     if (rc != SN_OK)
         return rc;

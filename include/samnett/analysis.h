@@ -17,6 +17,7 @@
 #include "samnett/mixing.h"
 #include "samnett/net.h"
 #include "samnett/partition.h"
+#include "samnett/privacy.h"
 #include "samnett/removal.h"
 #include "samnett/silo.h"
 #include "samnett/temporal.h"
@@ -161,6 +162,38 @@ sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *opts
  */
 sn_status sn_analysis_measures(const sn_analysis_opts *opts, sn_analysis *a, sn_err *err);
 void sn_analysis_free(sn_analysis *a);
+
+/*
+ * The re-identification check of a shared report (README, "Sharing
+ * results"), run after sn_analysis_run and before anything reads the
+ * results (the lenses, the report writers). Nothing under the internal
+ * profile (p NULL or SN_PRIVACY_INTERNAL).
+ *
+ * It counts the persons among the nodes (every node at the actor level; a
+ * unit or organisation of one actor above it) and, of them, those that are
+ * the only one of their (type, organisation, degree band), with degree =
+ * degree_in + degree_out and the bands 0, 1-2, 3-4, 5-9, 10-19, 20-49,
+ * 50-99 and 100+: such a person can be picked out by one who knows the
+ * organisation's staff, and their measures read. It sets p->reid_checked,
+ * reid_actors, reid_unique and reid_threshold (SN_REID_THRESHOLD when it is
+ * not above 0). When unique / actors > threshold it coarsens the measures
+ * held in an (p->reid_coarsened): every node's degree_in and degree_out
+ * become the lower bound of their band and strength_in and strength_out are
+ * rounded down to a multiple of SN_REID_STRENGTH_COARSE. Coarsened or not,
+ * the strengths are rounded down to a multiple of SN_REID_STRENGTH_STEP at
+ * least: ties below the small-cell limit are left out of the shared
+ * networks, and an exact strength minus the ties shown would give the sum
+ * of the left-out ones, often a single small tie. The same is done to the
+ * degree and strength columns of the time windows' node measures.
+ * O(n log n).
+ */
+#define SN_REID_THRESHOLD 0.05
+#define SN_REID_STRENGTH_STEP 5.0
+#define SN_REID_STRENGTH_COARSE 10.0
+sn_status sn_analysis_privacy(sn_analysis *an, const sn_store *s, sn_privacy *p, sn_err *err);
+/* The degree band of a degree (0 .. 7, as above) and its lower bound. */
+int sn_analysis_reid_band(double degree);
+double sn_analysis_reid_floor(double degree);
 
 /*
  * The ties of an analysis as the network files show them (computed on

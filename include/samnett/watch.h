@@ -47,6 +47,7 @@
 #include "samnett/ingest.h"
 #include "samnett/option.h"
 #include "samnett/output.h"
+#include "samnett/privacy.h"
 #include "samnett/store.h"
 
 typedef enum sn_watch_emit { SN_WATCH_JSON_LINES, SN_WATCH_TEXT } sn_watch_emit;
@@ -100,7 +101,9 @@ typedef struct sn_watch_opts {
      * (meta "pseudonyms", "key_fingerprint"), and a watch with another key,
      * or with a key on a state of raw ids (or none on one of pseudonyms),
      * stops with SN_EUSAGE. Shared needs a key (a one-off key would change
-     * the pseudonyms on every start).
+     * the pseudonyms on every start). Under shared, each re-score runs the
+     * re-identification check (sn_analysis_privacy), which sets its reid_*
+     * fields.
      */
     struct sn_privacy *privacy;
     sn_watch_report_fn report_hook;
