@@ -201,7 +201,8 @@ static void matrix_table(const sn_report *r, FILE *f)
         for (uint32_t g = 0; g < s->n_groups; g++)
             for (uint32_t h = 0; h < s->n_groups; h++) {
                 double w = s->matrix[(size_t)g * s->n_groups + h];
-                if (w == 0)
+                int hidden = hide && hide[(size_t)g * s->n_groups + h];
+                if (w == 0 && !hidden) /* a zero hidden with a cell is listed, hidden */
                     continue;
                 sni_out_field(f, p->attr);
                 fputc(',', f);
@@ -209,7 +210,7 @@ static void matrix_table(const sn_report *r, FILE *f)
                 fputc(',', f);
                 sni_out_field(f, p->labels[h]);
                 fputc(',', f);
-                sni_out_count_cell(f, w, hide && hide[(size_t)g * s->n_groups + h]);
+                sni_out_count_cell(f, w, hidden);
                 fputc('\n', f);
             }
         free(hide);

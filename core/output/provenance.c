@@ -44,11 +44,11 @@ int sni_privacy_shown(const sn_report *r)
     return p && (p->profile == SN_PRIVACY_SHARED || p->min_cell > 0);
 }
 
-/* The profile and its parameters, for the provenance; NULL when the defaults apply. */
+/* The profile and its parameters, for every report's provenance; NULL without a profile. */
 static json_t *privacy_params(const sn_report *r)
 {
     const sn_privacy *p = r->privacy;
-    if (!p || (!sni_privacy_shown(r) && !p->key_file && p->merge_small_orgs <= 0))
+    if (!p)
         return NULL;
     return json_pack("{s:s, s:i, s:s, s:s, s:i}", "profile", sn_privacy_profile_name(p->profile),
                      "min_cell", p->min_cell, "pseudonyms", pseudonyms(p), "case_ids",
@@ -218,12 +218,20 @@ void sni_provenance_text(const sn_report *r, const json_t *p, FILE *out)
                 n ? line : (nb ? "ingen" : "none"));
     const json_t *priv = json_object_get(p, "privacy");
     if (priv) {
+        const char *ps = json_string_value(json_object_get(priv, "pseudonyms"));
+        const char *cs = json_string_value(json_object_get(priv, "case_ids"));
+        if (nb) { /* the JSON's values, in bokmål */
+            ps = !ps                              ? ""
+                 : strcmp(ps, "keyed") == 0       ? "med n\xc3\xb8kkel"
+                 : strcmp(ps, "one-off key") == 0 ? "med engangsn\xc3\xb8kkel"
+                                                  : "ingen";
+            cs = cs && strcmp(cs, "numbered") == 0 ? "nummerert" : "pseudonymisert";
+        }
         snprintf(line, sizeof line, "%s, min-cell %lld, %s %s, %s %s",
                  json_string_value(json_object_get(priv, "profile")),
                  (long long)json_integer_value(json_object_get(priv, "min_cell")),
-                 nb ? "pseudonymer" : "pseudonyms",
-                 json_string_value(json_object_get(priv, "pseudonyms")),
-                 nb ? "saks-id" : "case ids", json_string_value(json_object_get(priv, "case_ids")));
+                 nb ? "pseudonymer" : "pseudonyms", ps ? ps : "", nb ? "saks-id" : "case ids",
+                 cs ? cs : "");
         sni_out_row(out, nb ? "personvern" : "privacy", line);
     }
     sni_out_row(out, "samnett", json_string_value(json_object_get(p, "samnett_version")));

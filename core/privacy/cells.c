@@ -8,19 +8,27 @@
 
 /*
  * In line i of n cells (cell j at x[first + j * step]), with exactly one
- * suppressed cell, suppress the smallest other cell above zero as well.
+ * suppressed cell, suppress the smallest other cell above zero as well; when
+ * every other cell is zero and the hidden one is a secondary (K or more, so its
+ * total is shown), a zero cell (else the total would still be the hidden one).
  * 1 when a cell was suppressed.
  */
 static int protect_line(const double *x, unsigned char *flags, size_t first, size_t step, size_t n)
 {
-    size_t hidden = 0, pick = (size_t)-1;
+    size_t hidden = 0, pick = (size_t)-1, zero = (size_t)-1, which = 0;
     for (size_t j = 0; j < n; j++) {
         size_t k = first + j * step;
-        if (flags[k])
+        if (flags[k]) {
             hidden++;
-        else if (x[k] > 0 && (pick == (size_t)-1 || x[k] < x[pick]))
+            which = k;
+        } else if (x[k] > 0 && (pick == (size_t)-1 || x[k] < x[pick]))
             pick = k;
+        else if (!(x[k] > 0) && zero == (size_t)-1)
+            zero = k;
     }
+    /* a primary cell alone: the total is below K too and hidden where it is shown */
+    if (pick == (size_t)-1 && hidden == 1 && flags[which] == SN_CELL_SECONDARY)
+        pick = zero;
     if (hidden != 1 || pick == (size_t)-1)
         return 0;
     flags[pick] = SN_CELL_SECONDARY;

@@ -175,8 +175,8 @@ enum { SN_CELL_SHOWN, SN_CELL_PRIMARY, SN_CELL_SECONDARY };
  * cell has to be hidden as well because a total that is shown would reveal a
  * suppressed one: with row_totals (col_totals) shown, a row (column) with
  * exactly one suppressed cell gets its smallest other cell above zero
- * suppressed too, repeated until no row or column has exactly one. A list
- * with its total shown is one row with row_totals. Every writer of the same
+ * (when all the others are zero, a zero cell) suppressed too, repeated until no row or column has
+ * exactly one. A list with its total shown is one row with row_totals. Every writer of the same
  * table calls this on the same numbers, so every format hides the same cells.
  * Returns the number of cells not shown.
  */

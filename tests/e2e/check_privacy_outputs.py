@@ -305,6 +305,7 @@ def read_csv(path):
 def compare_csv(what, da, db):
     """The CSV folders of the default run (da) and with the rule (db): {file: set of (row, col)} hidden."""
     hidden = {}
+    zeros = hidden.setdefault("contact_matrix.csv#zeros", set())
     for name in sorted(os.listdir(da)):
         if name == "provenance.csv":  # names the profile: checked in the shared run
             continue
@@ -321,10 +322,25 @@ def compare_csv(what, da, db):
         if hb != want:
             fail(what, "%s: header %s, expected %s" % (name, hb[:16], want[:16]))
             continue
+        hid = hidden.setdefault(name, set())
+        if name == "contact_matrix.csv":
+            # a zero cell hidden beside a hidden one is listed (hidden), the default run
+            # lists only weights above zero: those rows must be hidden, then are set aside
+            known = {tuple(x[:3]) for x in ra[1:]}
+            kept = [rb[0]]
+            for i, xb in enumerate(rb[1:], 1):
+                if tuple(xb[:3]) in known:
+                    kept.append(xb)
+                    continue
+                rowb = dict(zip(hb, xb))
+                if rowb.get("weight") != "" or rowb.get("weight_suppressed") != "true":
+                    fail(what, "contact_matrix.csv row %d: a pair without contacts that is "
+                         "not hidden: %s" % (i, xb))
+                zeros.add(tuple(xb[:3]))
+            rb = kept
         if len(ra) != len(rb):
             fail(what, "%s: %d rows, expected %d" % (name, len(rb), len(ra)))
             continue
-        hid = hidden.setdefault(name, set())
         for i, (xa, xb) in enumerate(zip(ra[1:], rb[1:]), 1):
             rowb = dict(zip(hb, xb))
             for c, va in zip(ha, xa):
@@ -397,14 +413,16 @@ def same_cells(what, js, hidden_json, csvdir, hidden_csv):
     cy = {(rows[i][0], rows[i][1]) for i, c in hidden_csv.get("network_contacts_by_type.csv", ())}
     if jy != cy:
         fail(what, "contacts by type hidden: JSON %d, CSV %d" % (len(jy), len(cy)))
-    # the silo matrix: (partition, from, to), the CSV listing the cells above zero
+    # the silo matrix: (partition, from, to); the CSV lists the cells above zero and the
+    # zero cells hidden beside hidden ones
     jm = set()
     for path in hidden_json:
         if path[0] == "silo" and len(path) == 6 and path[2] == "matrix":
             names = js["silo"][path[1]]["matrix"]["groups"]
             jm.add((path[1], names[path[4]], names[path[5]]))
     rows = read_csv(os.path.join(csvdir, "contact_matrix.csv"))
-    cm = {tuple(rows[i][:3]) for i, c in hidden_csv.get("contact_matrix.csv", ())}
+    col = rows[0].index("weight_suppressed")
+    cm = {tuple(x[:3]) for x in rows[1:] if x[col] == "true"}
     if jm != cm:
         fail(what, "silo matrix hidden: JSON %d, CSV %d" % (len(jm), len(cm)))
 

@@ -53,6 +53,24 @@ static void test_row(void **state)
     assert_int_equal(g[1], S);
     assert_int_equal(g[2], P);
     assert_int_equal(g[3], S);
+    /* a primary cell alone in its row: its total is below K and hidden too; nothing more */
+    const double z[] = {0, 2, 0};
+    assert_int_equal(sn_privacy_cells(&p, z, 1, 3, 1, 0, f), 1);
+    assert_int_equal(f[0], S);
+    assert_int_equal(f[1], P);
+    assert_int_equal(f[2], S);
+    /* {2 0 / 19 8 / 0 4} with row and column totals: the 2 takes the 19 (column 0), the
+       19 the 8 (row 1), the 8 the 4 (column 1); the 4 is then a secondary cell alone in
+       row 2 beside a zero, and that row's total would give it away: the zero goes too */
+    const double m[] = {2, 0, 19, 8, 0, 4};
+    unsigned char h[6];
+    assert_int_equal(sn_privacy_cells(&p, m, 3, 2, 1, 1, h), 5);
+    assert_int_equal(h[0], P);
+    assert_int_equal(h[1], S);
+    assert_int_equal(h[2], Z);
+    assert_int_equal(h[3], Z);
+    assert_int_equal(h[4], Z);
+    assert_int_equal(h[5], Z);
     /* K = 5: 3 is primary too */
     sn_privacy q = with_k(5);
     const double w[] = {3, 0, 0, 7};
