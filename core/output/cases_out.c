@@ -82,12 +82,6 @@ static const char *ct(const sn_report *r, cmsg m)
     return ctexts[m][r->lang == SN_LANG_NB ? 1 : 0];
 }
 
-/* A count as the text shows it: grouped, or "<K" under the small-cell rule. */
-static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
-{
-    return sni_out_count_text(r, v, buf, cap);
-}
-
 /* A cell of a table with its total shown, "<K" when flagged by the sni_cells_* helpers. */
 static const char *cell(const sn_report *r, double v, unsigned char flag, char *buf, size_t cap)
 {
@@ -125,8 +119,9 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
     const sn_net *net = &r->an->net;
     char a[64], b[64], d[64], line[512], label[256];
     fprintf(out, "\n%s\n", ct(r, C_HEAD));
-    snprintf(line, sizeof line, ct(r, C_CASES_TEXT), cnt(r, (double)c->active, a, sizeof a),
-             cnt(r, (double)c->n_cases, b, sizeof b));
+    snprintf(line, sizeof line, ct(r, C_CASES_TEXT),
+             sni_out_count_text(r, (double)c->active, a, sizeof a),
+             sni_out_count_text(r, (double)c->n_cases, b, sizeof b));
     sni_out_row(out, ct(r, C_CASES), line);
     if (c->active == 0)
         return SN_OK;
@@ -159,15 +154,17 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
     sni_out_row(out, ct(r, C_BTI), line);
     transfer_names(r, d, sizeof d);
     snprintf(label, sizeof label, ct(r, C_TRANSFERS), d);
-    snprintf(line, sizeof line, ct(r, C_TRANSFERS_TEXT), cnt(r, (double)c->transfers, a, sizeof a),
-             cnt(r, (double)c->cases_with_transfers, b, sizeof b));
+    snprintf(line, sizeof line, ct(r, C_TRANSFERS_TEXT),
+             sni_out_count_text(r, (double)c->transfers, a, sizeof a),
+             sni_out_count_text(r, (double)c->cases_with_transfers, b, sizeof b));
     sni_out_row(out, label, line);
     snprintf(label, sizeof label, ct(r, C_PINGPONG), (double)c->opts.pingpong_window / 86400.0);
     char share[32] = "-";
     if (!sn_privacy_suppressed(r->privacy, (double)c->cases_with_pingpong))
         snprintf(share, sizeof share, "%.1f%%", 100.0 * (double)c->cases_with_pingpong / c->active);
-    snprintf(line, sizeof line, ct(r, C_PINGPONG_TEXT), cnt(r, (double)c->pingpongs, a, sizeof a),
-             cnt(r, (double)c->cases_with_pingpong, b, sizeof b), share);
+    snprintf(line, sizeof line, ct(r, C_PINGPONG_TEXT),
+             sni_out_count_text(r, (double)c->pingpongs, a, sizeof a),
+             sni_out_count_text(r, (double)c->cases_with_pingpong, b, sizeof b), share);
     sni_out_row(out, label, line);
     char f[64];
     /* table (5): the hand-off patterns with the cases as their total (sni_cells_handoff) */
@@ -184,16 +181,18 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
     sni_out_row(out, ct(r, C_HANDOFF), line);
     if (c->density_cases) {
         snprintf(line, sizeof line, ct(r, C_DENSITY_TEXT), c->density.mean, c->density.median,
-                 c->density.p10, c->density.p90, cnt(r, (double)c->density_cases, a, sizeof a));
+                 c->density.p10, c->density.p90,
+                 sni_out_count_text(r, (double)c->density_cases, a, sizeof a));
         sni_out_row(out, ct(r, C_DENSITY), line);
     }
     if (c->large_cases) {
         snprintf(label, sizeof label, ct(r, C_LARGE), c->opts.max_providers);
-        sni_out_row(out, label, cnt(r, (double)c->large_cases, a, sizeof a));
+        sni_out_row(out, label, sni_out_count_text(r, (double)c->large_cases, a, sizeof a));
     }
     long cmin = c->opts.co_serving_min > 1 ? c->opts.co_serving_min : 1;
-    snprintf(line, sizeof line, ct(r, C_COSERVE_TEXT), cnt(r, (double)c->n_co, a, sizeof a), cmin,
-             cnt(r, (double)c->n_co_cross, b, sizeof b));
+    snprintf(line, sizeof line, ct(r, C_COSERVE_TEXT),
+             sni_out_count_text(r, (double)c->n_co, a, sizeof a), cmin,
+             sni_out_count_text(r, (double)c->n_co_cross, b, sizeof b));
     sni_out_row(out, ct(r, C_COSERVE), line);
     fprintf(out, "  %s\n", ct(r, C_COSERVE_NOTE));
     if (c->n_co == 0)
@@ -213,7 +212,7 @@ sn_status sni_out_cases_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(line, sizeof line, "%s / %s", node_org(net, p->a), node_org(net, p->b));
         sni_out_cell(out, line, 48);
         if (sn_privacy_suppressed(r->privacy, p->cases))
-            fprintf(out, " %6s\n", cnt(r, p->cases, line, sizeof line));
+            fprintf(out, " %6s\n", sni_out_count_text(r, p->cases, line, sizeof line));
         else
             fprintf(out, " %6u\n", p->cases);
     }

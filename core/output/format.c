@@ -455,6 +455,15 @@ const char *sni_out_grouped(const sn_report *r, long long v, char *buf, size_t c
     return sni_group_digits(v, r->lang == SN_LANG_NB ? ' ' : ',', buf, cap);
 }
 
+const char *sni_out_count_plain(const sn_report *r, double v, char *buf, size_t cap)
+{
+    if (sn_privacy_suppressed(r->privacy, v))
+        snprintf(buf, cap, "<%d", r->privacy->min_cell);
+    else
+        snprintf(buf, cap, "%.0f", v);
+    return buf;
+}
+
 const char *sni_out_count_text(const sn_report *r, double v, char *buf, size_t cap)
 {
     if (sn_privacy_suppressed(r->privacy, v)) {

@@ -123,6 +123,8 @@ const char *sni_out_grouped(const sn_report *r, long long v, char *buf, size_t c
  * or "<K" when the small-cell rule of r->privacy suppresses it.
  */
 const char *sni_out_count_text(const sn_report *r, double v, char *buf, size_t cap);
+/* The same, not grouped ("%.0f"), for tables of fixed width. */
+const char *sni_out_count_plain(const sn_report *r, double v, char *buf, size_t cap);
 
 /*
  * CSV: a text cell, quoted as needed and, when it begins with =, +, -, @, TAB

@@ -84,22 +84,6 @@ static const char *mt(const sn_report *r, mmsg m)
     return mtexts[m][r->lang == SN_LANG_NB ? 1 : 0];
 }
 
-/* A count as the text shows it: grouped, or "<K" under the small-cell rule. */
-static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
-{
-    return sni_out_count_text(r, v, buf, cap);
-}
-
-/* The same, not grouped. */
-static const char *plain(const sn_report *r, double v, char *buf, size_t cap)
-{
-    if (sn_privacy_suppressed(r->privacy, v))
-        snprintf(buf, cap, "<%d", r->privacy->min_cell);
-    else
-        snprintf(buf, cap, "%.0f", v);
-    return buf;
-}
-
 static const char *mid(const sn_meetings *m, uint32_t meeting)
 {
     return sn_events_meeting_id(m->events, meeting);
@@ -116,27 +100,29 @@ static void series_block(const sn_report *r, const sn_series *S, FILE *out)
     sni_out_line(out, "  ", line);
     sn_date_format(S->first, a, sizeof a);
     sn_date_format(S->last, b, sizeof b);
-    snprintf(line, sizeof line, mt(r, M_S_WHEN), plain(r, S->n_meetings, c, sizeof c), a, b,
-             S->interval_median_days, S->interval_mean_days, S->regularity);
+    snprintf(line, sizeof line, mt(r, M_S_WHEN), sni_out_count_plain(r, S->n_meetings, c, sizeof c),
+             a, b, S->interval_median_days, S->interval_mean_days, S->regularity);
     fprintf(out, "    %s\n", line);
-    snprintf(line, sizeof line, mt(r, M_S_WHO), plain(r, S->core_size, a, sizeof a),
-             plain(r, S->participants, b, sizeof b), plain(r, S->organisations, c, sizeof c),
-             plain(r, S->units, d, sizeof d), 100 * S->cross_org_share);
+    snprintf(line, sizeof line, mt(r, M_S_WHO), sni_out_count_plain(r, S->core_size, a, sizeof a),
+             sni_out_count_plain(r, S->participants, b, sizeof b),
+             sni_out_count_plain(r, S->organisations, c, sizeof c),
+             sni_out_count_plain(r, S->units, d, sizeof d), 100 * S->cross_org_share);
     fprintf(out, "    %s\n", line);
     snprintf(line, sizeof line, mt(r, M_S_ATTEND), S->size_first_third, S->size_last_third,
              100 * S->video_share);
     fprintf(out, "    %s\n", line);
     if (!S->has_pairs || S->n_pairs == 0)
         return;
-    snprintf(line, sizeof line, mt(r, M_S_TIES), cnt(r, (double)S->n_pairs, a, sizeof a),
-             cnt(r, (double)S->with_contact_after, b, sizeof b),
+    snprintf(line, sizeof line, mt(r, M_S_TIES),
+             sni_out_count_text(r, (double)S->n_pairs, a, sizeof a),
+             sni_out_count_text(r, (double)S->with_contact_after, b, sizeof b),
              isfinite(S->per_quarter_during) ? S->per_quarter_during : 0.0);
     fprintf(out, "    %s\n", line);
     if (S->n_quarters_after == 0)
         return;
     fprintf(out, "    %s", mt(r, M_S_AFTER));
     for (uint32_t q = 0; q < S->n_quarters_after && q < 12; q++)
-        fprintf(out, " %s", plain(r, (double)S->after[q], a, sizeof a));
+        fprintf(out, " %s", sni_out_count_plain(r, (double)S->after[q], a, sizeof a));
     if (S->n_quarters_after > 12)
         fputs(" ...", out);
     if (isfinite(S->half_life_days))
@@ -153,8 +139,9 @@ sn_status sni_out_meetings_text(const sn_report *r, FILE *out, sn_err *err)
     const sn_net *net = &r->an->net;
     char a[64], b[64], line[512];
     fprintf(out, "\n%s\n", mt(r, M_HEAD));
-    snprintf(line, sizeof line, mt(r, M_MEETINGS_TEXT), cnt(r, (double)m->n_meetings, a, sizeof a),
-             cnt(r, (double)m->rows, b, sizeof b),
+    snprintf(line, sizeof line, mt(r, M_MEETINGS_TEXT),
+             sni_out_count_text(r, (double)m->n_meetings, a, sizeof a),
+             sni_out_count_text(r, (double)m->rows, b, sizeof b),
              isfinite(m->mean_participants) ? m->mean_participants : 0.0, m->max_participants);
     sni_out_row(out, mt(r, M_MEETINGS), line);
     if (m->n_meetings) {
@@ -163,17 +150,18 @@ sn_status sni_out_meetings_text(const sn_report *r, FILE *out, sn_err *err)
     }
     if (m->mode == SN_MEETINGS_PROJECT)
         snprintf(line, sizeof line, mt(r, M_MODE_PROJECT),
-                 cnt(r, (double)net->meetings_projected, a, sizeof a));
+                 sni_out_count_text(r, (double)net->meetings_projected, a, sizeof a));
     else if (m->mode == SN_MEETINGS_OFF)
         snprintf(line, sizeof line, mt(r, M_MODE_OFF),
-                 cnt(r, (double)net->meeting_rows, a, sizeof a));
+                 sni_out_count_text(r, (double)net->meeting_rows, a, sizeof a));
     else
         snprintf(line, sizeof line, "%s", mt(r, M_MODE_ROWS));
     char head[96];
     snprintf(head, sizeof head, mt(r, M_MODE), sn_opt_shown("meetings"));
     sni_out_row(out, head, line);
-    snprintf(line, sizeof line, mt(r, M_SERIES_TEXT), cnt(r, (double)m->n_series, a, sizeof a),
-             m->opts.min_meetings, cnt(r, (double)m->in_series, b, sizeof b));
+    snprintf(line, sizeof line, mt(r, M_SERIES_TEXT),
+             sni_out_count_text(r, (double)m->n_series, a, sizeof a), m->opts.min_meetings,
+             sni_out_count_text(r, (double)m->in_series, b, sizeof b));
     sni_out_row(out, mt(r, M_SERIES), line);
     if (m->n_series == 0)
         return SN_OK;

@@ -470,12 +470,6 @@ static const char *span_name(const sn_report *r, const sn_span *s)
     return s->count == 12 ? "\xc3\xa5r" : s->count == 3 ? "kvartal" : "m\xc3\xa5ned";
 }
 
-/* A count as the text shows it: grouped, or "<K" under the small-cell rule. */
-static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
-{
-    return sni_out_count_text(r, v, buf, cap);
-}
-
 static void ratio_cell(char *buf, size_t len, double x)
 {
     if (isfinite(x))
@@ -573,13 +567,13 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         sn_date_format(T->range.from, a, sizeof a);
         sn_date_format(T->range.to - 1, b, sizeof b);
         snprintf(line, sizeof line, ttr(r, T_OUTSIDE_TEXT),
-                 cnt(r, (double)(T->outside - T->strays), n, sizeof n), a, b);
+                 sni_out_count_text(r, (double)(T->outside - T->strays), n, sizeof n), a, b);
         sni_out_row(out, ttr(r, T_OUTSIDE), line);
     }
     if (T->strays > 0) {
         char n[40];
-        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT), cnt(r, (double)T->strays, n, sizeof n),
-                 SN_BULK_GAP_DAYS);
+        snprintf(line, sizeof line, ttr(r, T_STRAY_TEXT),
+                 sni_out_count_text(r, (double)T->strays, n, sizeof n), SN_BULK_GAP_DAYS);
         sni_out_row(out, ttr(r, T_STRAY), line);
     }
     long video = -1;
@@ -633,8 +627,9 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
                 snprintf(vid, sizeof vid, "-");
             fputs("  ", out);
             sni_out_cell(out, win->label, 12);
-            fprintf(out, " %12s %9s %12s %9s %7s\n", cnt(r, (double)win->contacts, a, sizeof a),
-                    cnt(r, (double)win->ties, b, sizeof b), p, nv, vid);
+            fprintf(out, " %12s %9s %12s %9s %7s\n",
+                    sni_out_count_text(r, (double)win->contacts, a, sizeof a),
+                    sni_out_count_text(r, (double)win->ties, b, sizeof b), p, nv, vid);
         }
         if (shown < T->n_windows) {
             snprintf(line, sizeof line, ttr(r, T_MORE_WINDOWS), T->n_windows - shown);
@@ -658,12 +653,12 @@ sn_status sni_temporal_text(const sn_report *r, FILE *out, sn_err *err)
         snprintf(label, sizeof label, ttr(r, T_HALF), d);
         if (isfinite(ns->half_life_days))
             snprintf(line, sizeof line, ttr(r, T_HALF_TEXT), ns->half_life_days,
-                     cnt(r, (double)ns->contacts_before, a, sizeof a),
-                     cnt(r, (double)ns->contacts_after, b, sizeof b));
+                     sni_out_count_text(r, (double)ns->contacts_before, a, sizeof a),
+                     sni_out_count_text(r, (double)ns->contacts_after, b, sizeof b));
         else
             snprintf(line, sizeof line, ttr(r, T_NO_DECAY),
-                     cnt(r, (double)ns->contacts_before, a, sizeof a),
-                     cnt(r, (double)ns->contacts_after, b, sizeof b));
+                     sni_out_count_text(r, (double)ns->contacts_before, a, sizeof a),
+                     sni_out_count_text(r, (double)ns->contacts_after, b, sizeof b));
         sni_out_row(out, label, line);
     }
     return shifts_section(r, out, err);

@@ -231,22 +231,6 @@ static const char *tr(const sn_report *r, msg m)
     return s ? s : "?";
 }
 
-/* A count as the report shows it: grouped, or "<K" under the small-cell rule. */
-static const char *cnt(const sn_report *r, double v, char *buf, size_t cap)
-{
-    return sni_out_count_text(r, v, buf, cap);
-}
-
-/* The same, not grouped: "%.0f" of v, or "<K". */
-static const char *plain(const sn_report *r, double v, char *buf, size_t cap)
-{
-    if (sn_privacy_suppressed(r->privacy, v))
-        snprintf(buf, cap, "<%d", r->privacy->min_cell);
-    else
-        snprintf(buf, cap, "%.0f", v);
-    return buf;
-}
-
 /* A cell of a table with its total shown: "<K" when sn_privacy_cells flagged it. */
 static const char *cell(const sn_report *r, double v, unsigned char flag, char *buf, size_t cap)
 {
@@ -373,8 +357,9 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
             fputc(' ', out);
         }
         char deg[80], di[32], dout[32];
-        snprintf(deg, sizeof deg, "%s/%s", plain(r, m->degree_in[node], di, sizeof di),
-                 plain(r, m->degree_out[node], dout, sizeof dout));
+        snprintf(deg, sizeof deg, "%s/%s",
+                 sni_out_count_plain(r, m->degree_in[node], di, sizeof di),
+                 sni_out_count_plain(r, m->degree_out[node], dout, sizeof dout));
         fprintf(out, "%12.1f %9.5f %9s\n", m->betweenness[node], m->pagerank[node], deg);
     }
     return SN_OK;
@@ -459,9 +444,9 @@ static sn_status silo_section(const sn_report *r, size_t pi, FILE *out, sn_err *
         fputs("  ", out);
         sni_out_cell(out, p->labels[g][0] ? p->labels[g] : "?", 40);
         char n1[32], n2[32], n3[32];
-        fprintf(out, " %6s %8s %8s %+8.3f\n", plain(r, p->size[g], n1, sizeof n1),
-                plain(r, s->groups[g].internal, n2, sizeof n2),
-                plain(r, s->groups[g].external, n3, sizeof n3), s->groups[g].ei);
+        fprintf(out, " %6s %8s %8s %+8.3f\n", sni_out_count_plain(r, p->size[g], n1, sizeof n1),
+                sni_out_count_plain(r, s->groups[g].internal, n2, sizeof n2),
+                sni_out_count_plain(r, s->groups[g].external, n3, sizeof n3), s->groups[g].ei);
     }
     return SN_OK;
 }
@@ -523,7 +508,8 @@ static void articulation_section(const sn_report *r, FILE *out)
     }
     if (nm->n_articulation > (size_t)top * 2) {
         char num[32];
-        fprintf(out, ", ... (%s)", plain(r, (double)nm->n_articulation, num, sizeof num));
+        fprintf(out, ", ... (%s)",
+                sni_out_count_plain(r, (double)nm->n_articulation, num, sizeof num));
     }
     fputc('\n', out);
 }
@@ -540,14 +526,16 @@ static void removal_section(const sn_report *r, FILE *out)
     snprintf(line, sizeof line, tr(r, M_REMOVAL), ids);
     sni_out_line(out, "\n", line);
     char n1[32], n2[32], n3[32], n4[32];
-    snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT), plain(r, rm->pairs_before, n1, sizeof n1),
-             plain(r, rm->pairs_after, n2, sizeof n2), plain(r, rm->pairs_lost, n3, sizeof n3),
-             plain(r, rm->pairs_lost_between_remaining, n4, sizeof n4));
+    snprintf(line, sizeof line, tr(r, M_REM_PAIRS_TEXT),
+             sni_out_count_plain(r, rm->pairs_before, n1, sizeof n1),
+             sni_out_count_plain(r, rm->pairs_after, n2, sizeof n2),
+             sni_out_count_plain(r, rm->pairs_lost, n3, sizeof n3),
+             sni_out_count_plain(r, rm->pairs_lost_between_remaining, n4, sizeof n4));
     sni_out_row(out, tr(r, M_REM_PAIRS), line);
     snprintf(line, sizeof line, tr(r, M_REM_TIES_TEXT),
-             plain(r, (double)rm->ties_lost, n1, sizeof n1),
-             plain(r, (double)rm->cross_ties_lost, n2, sizeof n2),
-             plain(r, (double)rm->cross_ties_before, n3, sizeof n3));
+             sni_out_count_plain(r, (double)rm->ties_lost, n1, sizeof n1),
+             sni_out_count_plain(r, (double)rm->cross_ties_lost, n2, sizeof n2),
+             sni_out_count_plain(r, (double)rm->cross_ties_before, n3, sizeof n3));
     sni_out_row(out, tr(r, M_REM_TIES), line);
     fputs("  ", out);
     sni_out_cell(out, tr(r, M_REM_CUT), 40);
@@ -583,22 +571,26 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     snprintf(line, sizeof line, "%ld", s->files);
     sni_out_row(out, tr(r, M_FILES), line);
     snprintf(line, sizeof line, "%s",
-             cnt(r, (double)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
+             sni_out_count_text(r, (double)(s->n_actors - (size_t)s->auto_actors), a, sizeof a));
     sni_out_row(out, tr(r, M_ACTORS), line);
     if (s->auto_actors)
-        sni_out_row(out, tr(r, M_AUTO), cnt(r, (double)s->auto_actors, a, sizeof a));
-    sni_out_row(out, tr(r, M_ROWS), cnt(r, (double)s->n, a, sizeof a));
-    sni_out_row(out, tr(r, M_REJECTED), cnt(r, (double)s->rejected, a, sizeof a));
-    sni_out_row(out, tr(r, M_SELF), cnt(r, (double)s->self_contacts, a, sizeof a));
+        sni_out_row(out, tr(r, M_AUTO), sni_out_count_text(r, (double)s->auto_actors, a, sizeof a));
+    sni_out_row(out, tr(r, M_ROWS), sni_out_count_text(r, (double)s->n, a, sizeof a));
+    sni_out_row(out, tr(r, M_REJECTED), sni_out_count_text(r, (double)s->rejected, a, sizeof a));
+    sni_out_row(out, tr(r, M_SELF), sni_out_count_text(r, (double)s->self_contacts, a, sizeof a));
     sni_out_row(out, tr(r, M_ZONE), sn_tz_name(sn_tz_current()));
     if (s->local_times)
-        sni_out_row(out, tr(r, M_LOCAL), cnt(r, (double)s->local_times, a, sizeof a));
+        sni_out_row(out, tr(r, M_LOCAL),
+                    sni_out_count_text(r, (double)s->local_times, a, sizeof a));
     if (s->ambiguous_times)
-        sni_out_row(out, tr(r, M_AMBIGUOUS), cnt(r, (double)s->ambiguous_times, a, sizeof a));
+        sni_out_row(out, tr(r, M_AMBIGUOUS),
+                    sni_out_count_text(r, (double)s->ambiguous_times, a, sizeof a));
     if (s->nonexistent_times)
-        sni_out_row(out, tr(r, M_NONEXISTENT), cnt(r, (double)s->nonexistent_times, a, sizeof a));
+        sni_out_row(out, tr(r, M_NONEXISTENT),
+                    sni_out_count_text(r, (double)s->nonexistent_times, a, sizeof a));
     if (s->ids_merged)
-        sni_out_row(out, tr(r, M_MERGED), cnt(r, (double)s->ids_merged, a, sizeof a));
+        sni_out_row(out, tr(r, M_MERGED),
+                    sni_out_count_text(r, (double)s->ids_merged, a, sizeof a));
     if (s->n) {
         sn_date_format(s->first_time, a, sizeof a);
         sn_date_format(s->last_time, b, sizeof b);
@@ -632,17 +624,18 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
 
     fprintf(out, "\n%s\n", tr(r, M_NETWORK));
     sni_out_row(out, tr(r, M_LEVEL), sn_level_name(net->opts.level));
-    sni_out_row(out, tr(r, M_NODES), cnt(r, net->n_nodes, a, sizeof a));
-    sni_out_row(out, tr(r, M_TIES), cnt(r, (double)net->n_ties, a, sizeof a));
-    sni_out_row(out, tr(r, M_CONTACTS_TIES), cnt(r, (double)net->contacts_in_ties, a, sizeof a));
+    sni_out_row(out, tr(r, M_NODES), sni_out_count_text(r, net->n_nodes, a, sizeof a));
+    sni_out_row(out, tr(r, M_TIES), sni_out_count_text(r, (double)net->n_ties, a, sizeof a));
+    sni_out_row(out, tr(r, M_CONTACTS_TIES),
+                sni_out_count_text(r, (double)net->contacts_in_ties, a, sizeof a));
     snprintf(line, sizeof line, "%.4f", nm->density);
     sni_out_row(out, tr(r, M_DENSITY), line);
     snprintf(line, sizeof line, tr(r, M_RECIP_TEXT), 100 * nm->reciprocity,
              100 * nm->dyadic_reciprocity);
     sni_out_row(out, tr(r, M_RECIP), line);
     snprintf(line, sizeof line, tr(r, M_COMP_TEXT), nm->weak_components,
-             plain(r, (double)nm->largest_weak, a, sizeof a), nm->strong_components,
-             plain(r, (double)nm->isolates, b, sizeof b));
+             sni_out_count_plain(r, (double)nm->largest_weak, a, sizeof a), nm->strong_components,
+             sni_out_count_plain(r, (double)nm->isolates, b, sizeof b));
     sni_out_row(out, tr(r, M_COMPONENTS), line);
     snprintf(line, sizeof line, tr(r, M_CENTRAL_TEXT), nm->centralization_degree_in,
              nm->centralization_degree_out, nm->centralization_betweenness);
