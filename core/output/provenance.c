@@ -32,12 +32,6 @@ static const char *setting(const sn_report *r, const char *flag)
     return v;
 }
 
-/* Pseudonyms of actors: "keyed" (--pseudonym-key), "one-off key" (shared without one), "none". */
-static const char *pseudonyms(const sn_privacy *p)
-{
-    return p->key_file ? "keyed" : p->profile == SN_PRIVACY_SHARED ? "one-off key" : "none";
-}
-
 int sni_privacy_shown(const sn_report *r)
 {
     const sn_privacy *p = r->privacy;
@@ -51,9 +45,9 @@ static json_t *privacy_params(const sn_report *r)
     if (!p)
         return NULL;
     return json_pack("{s:s, s:i, s:s, s:s, s:i}", "profile", sn_privacy_profile_name(p->profile),
-                     "min_cell", p->min_cell, "pseudonyms", pseudonyms(p), "case_ids",
-                     p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
-                     "merge_small_orgs", p->merge_small_orgs);
+                     "min_cell", p->min_cell, "pseudonyms", sn_privacy_pseudonyms_name(p),
+                     "case_ids", sn_privacy_case_ids_name(p), "merge_small_orgs",
+                     p->merge_small_orgs);
 }
 
 json_t *sni_privacy_json(const sn_report *r)
@@ -66,8 +60,7 @@ json_t *sni_privacy_json(const sn_report *r)
                          "degrees_coarsened", p->reid_coarsened);
     return json_pack("{s:s, s:i, s:s, s:s, s:I, s:I, s:I, s:o}", "profile",
                      sn_privacy_profile_name(p->profile), "min_cell", p->min_cell, "pseudonyms",
-                     pseudonyms(p), "case_ids",
-                     p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
+                     sn_privacy_pseudonyms_name(p), "case_ids", sn_privacy_case_ids_name(p),
                      "organisations_merged", (json_int_t)p->organisations_merged,
                      "attributes_dropped", (json_int_t)p->attributes_dropped, "ties_left_out",
                      (json_int_t)sni_cells_ties_left_out(r), "reidentification", reid);

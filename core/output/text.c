@@ -282,8 +282,9 @@ static void privacy_notice(const sn_report *r, FILE *out)
         sni_out_line(out, "  ", line);
     } else {
         snprintf(line, sizeof line, tr(r, M_PRIV_IDS_INTERNAL),
-                 p->key_file ? (r->lang == SN_LANG_NB ? "pseudonymer" : "pseudonyms")
-                             : tr(r, M_PRIV_NUMBERED));
+                 p->key_file || p->case_ids_salted
+                     ? (r->lang == SN_LANG_NB ? "pseudonymer" : "pseudonyms")
+                     : tr(r, M_PRIV_NUMBERED));
         sni_out_line(out, "  ", line);
     }
     if (p->merge_small_orgs > 0) {

@@ -182,6 +182,17 @@ void sn_privacy_derive_key(const sn_privacy *p, const char *what, unsigned char 
     sodium_memzero(&st, sizeof st);
 }
 
+const char *sn_privacy_pseudonyms_name(const sn_privacy *p)
+{
+    return p->key_file ? "keyed" : p->profile == SN_PRIVACY_SHARED ? "one-off key" : "none";
+}
+
+const char *sn_privacy_case_ids_name(const sn_privacy *p)
+{
+    return p->key_file || p->profile == SN_PRIVACY_SHARED || p->case_ids_salted ? "pseudonymised"
+                                                                                : "numbered";
+}
+
 int sn_privacy_suppressed(const sn_privacy *p, double x)
 {
     return p && p->min_cell > 0 && x > 0 && x < (double)p->min_cell;

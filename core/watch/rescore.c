@@ -103,13 +103,9 @@ static json_t *privacy_json(const sn_privacy *p, int *bad)
         return NULL;
     json_t *o = json_pack(
         "{s:s, s:i, s:s, s:s, s:I, s:I}", "profile", sn_privacy_profile_name(p->profile),
-        "min_cell", p->min_cell, "pseudonyms",
-        p->key_file                       ? "keyed"
-        : p->profile == SN_PRIVACY_SHARED ? "one-off key"
-                                          : "none",
-        "case_ids", p->key_file || p->profile == SN_PRIVACY_SHARED ? "pseudonymised" : "numbered",
-        "organisations_merged", (json_int_t)p->organisations_merged, "attributes_dropped",
-        (json_int_t)p->attributes_dropped);
+        "min_cell", p->min_cell, "pseudonyms", sn_privacy_pseudonyms_name(p), "case_ids",
+        sn_privacy_case_ids_name(p), "organisations_merged", (json_int_t)p->organisations_merged,
+        "attributes_dropped", (json_int_t)p->attributes_dropped);
     *bad |= !o;
     return o;
 }

@@ -68,6 +68,8 @@ static sn_status case_salt(sn_engine *e, int fresh, sn_err *err)
     if (p->has_key) {
         e->iopts.id_map = sn_privacy_map_case;
         e->iopts.id_map_ud = p;
+        if (e->o->privacy) /* the reports say so */
+            e->o->privacy->case_ids_salted = 1;
     }
     return rc;
 }

@@ -78,6 +78,7 @@ typedef struct sn_privacy {
     long actors_pseudonymised, cases_pseudonymised, meetings_pseudonymised;
     long organisations_merged; /* organisations folded into "andre" */
     long attributes_dropped;   /* names, professions and extra values left out */
+    int case_ids_salted;       /* a watch without a key: case ids pseudonymised with its salt */
     /*
      * The re-identification check (set after the analysis, shared only):
      * actors that are the only one of their (type, organisation, degree
@@ -163,6 +164,14 @@ sn_status sn_privacy_apply(sn_store *s, sn_privacy *p, sn_err *err);
  */
 const char *sn_privacy_actor_ref(const sn_privacy *p, const sn_store *s, const char *id,
                                  char out[SN_PSEUDONYM_MAX]);
+
+/*
+ * How the reports name what was done to the ids: the pseudonyms "keyed" (a
+ * --pseudonym-key), "one-off key" (shared without one) or "none"; the case
+ * ids "pseudonymised" (a key, shared, or a watch state's salt) or "numbered".
+ */
+const char *sn_privacy_pseudonyms_name(const sn_privacy *p);
+const char *sn_privacy_case_ids_name(const sn_privacy *p);
 
 /* Whether the count x is suppressed: 0 < x < K. Never with p NULL or K 0. */
 int sn_privacy_suppressed(const sn_privacy *p, double x);

@@ -917,6 +917,10 @@ if case_ids(d + "/internal") != ["c-%d" % i for i in range(1, 6)]:
 sizes = {r["case"]: int(r["contacts"]) for r in csv.DictReader(open(d + "/internal/cases.csv", encoding="utf-8"))}
 if [sizes["c-%d" % i] for i in range(1, 6)] != [4, 4, 4, 3, 3]:
     sys.exit("internal without a key: c-1 .. c-5 have %r contacts, expected 4 4 4 3 3" % sizes)
+rwp = json.load(open(d + "/raw_watch.json")).get("provenance", {}).get("privacy", {})
+if rwp.get("case_ids") != "pseudonymised":
+    sys.exit("the unkeyed watch's report: provenance.privacy %r, expected case_ids pseudonymised "
+             "(its state's salt)" % rwp)
 if case_ids(d + "/raw_store") != case_ids(d + "/internal"):
     sys.exit("analyze --store of the unkeyed watch: cases %r" % case_ids(d + "/raw_store"))
 if case_ids(d + "/internal_k1") != case_ids(d + "/shared_k1a"):
