@@ -384,21 +384,48 @@ static int tie_cells(graph *g, size_t k)
     return sni_cells_on(g->r) ? sni_cells_tie_channels(g->r, k, g->tie_hide) : 0;
 }
 
-/* The privacy notice as one line (no "--": it goes in an XML comment too). */
+/* The members of o as "key=value" joined by sep, a member object's in parentheses. */
+static size_t privacy_members(const json_t *o, const char *sep, char *buf, size_t cap, size_t n)
+{
+    const char *k;
+    json_t *v;
+    int first = 1;
+    json_object_foreach((json_t *)o, k, v)
+    {
+        if (n >= cap)
+            break;
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s=", first ? "" : sep, k);
+        first = 0;
+        if (n >= cap)
+            break;
+        if (json_is_object(v)) {
+            n += (size_t)snprintf(buf + n, cap - n, "(");
+            n = privacy_members(v, ", ", buf, cap, n);
+            if (n < cap)
+                n += (size_t)snprintf(buf + n, cap - n, ")");
+        } else if (json_is_string(v)) {
+            n += (size_t)snprintf(buf + n, cap - n, "%s", json_string_value(v));
+        } else if (json_is_integer(v)) {
+            n += (size_t)snprintf(buf + n, cap - n, "%lld", (long long)json_integer_value(v));
+        } else if (json_is_real(v)) {
+            n += (size_t)snprintf(buf + n, cap - n, "%g", json_real_value(v));
+        } else {
+            n += (size_t)snprintf(buf + n, cap - n, "%s",
+                                  json_is_true(v)    ? "true"
+                                  : json_is_false(v) ? "false"
+                                                     : "none");
+        }
+    }
+    return n < cap ? n : cap - 1;
+}
+
+/* The privacy notice as one readable line (no "--": it goes in an XML comment too). */
 static void privacy_line(const sn_report *r, char *buf, size_t cap)
 {
     json_t *p = sni_privacy_json(r);
-    const char *k;
-    json_t *v;
-    size_t n = 0;
     buf[0] = '\0';
-    json_object_foreach(p, k, v)
-    {
-        char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-        if (n < cap)
-            n += (size_t)snprintf(buf + n, cap - n, "%s%s=%s", n ? "; " : "", k, d ? d : "");
-        free(d);
-    }
+    if (p)
+        privacy_members(p, "; ", buf, cap, 0);
     json_decref(p);
 }
 

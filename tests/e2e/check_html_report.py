@@ -794,6 +794,12 @@ def check_privacy(br, samnett, work):
                        "return b && !b.hidden && b.offsetHeight > 0 ? b.textContent : null;")
         check(banner is not None and word in banner and "<3" in banner.replace("\u00ab", "").replace("\u00bb", ""),
               "privacy %s: the banner shows at the top (%r)" % (lang, (banner or "")[:80]))
+        re_ = rep["privacy"]["reidentification"]
+        figures = "%d" % re_["unique"], "%d" % re_["actors"]
+        check(banner is not None and all(f in banner.replace("\u00a0", "").replace(" ", "")
+                                         for f in figures),
+              "privacy %s: the banner gives the re-identification check (%s of %s unique)"
+              % (lang, figures[0], figures[1]), (banner or "")[-160:])
         top = br.js("var b = document.getElementById('privacy-banner'); return b ? b.getBoundingClientRect().top : null;")
         check(top is not None and top < 5, "privacy %s: the banner is the page's first line" % lang, "top %s" % top)
         cells = br.js("return Array.prototype.map.call(document.querySelectorAll('.chart-suppressed'),"

@@ -64,7 +64,10 @@
       ch_discharge: 'discharge', ch_visit: 'visit', ch_job_shadowing: 'job shadowing', ch_other: 'other',
       tw_contacts: 'contacts',
       privacy_shared: 'Shared report (privacy profile "shared"): actors are pseudonymised and names left out; counts below {k} are shown as "<{k}"; {n} ties with fewer than {k} contacts are left out of the map and the exported networks.',
-      privacy_min_cell: 'Counts below {k} are shown as "<{k}" (small-cell rule).'
+      privacy_min_cell: 'Counts below {k} are shown as "<{k}" (small-cell rule).',
+      privacy_reid: ' Re-identification check: {u} of {n} actors are the only one of their type, organisation and degree band{c}.',
+      privacy_reid_coarse: '; the degrees shown are coarsened',
+      privacy_personal: ' Pseudonymised data is still personal data (not anonymised).'
     },
     nb: {
       title: 'samnett: nettverksrapport',
@@ -109,7 +112,10 @@
       ch_discharge: 'utskrivning', ch_visit: 'besøk', ch_job_shadowing: 'hospitering', ch_other: 'annet',
       tw_contacts: 'kontakter',
       privacy_shared: 'Delt rapport (personvernprofil «shared»): aktørene er pseudonymisert og navn utelatt; antall under {k} vises som «<{k}»; {n} bånd med færre enn {k} kontakter er utelatt fra kartet og de eksporterte nettverkene.',
-      privacy_min_cell: 'Antall under {k} vises som «<{k}» (regelen om små celler).'
+      privacy_min_cell: 'Antall under {k} vises som «<{k}» (regelen om små celler).',
+      privacy_reid: ' Reidentifisering: {u} av {n} aktører er alene om sin type, organisasjon og gradintervall{c}.',
+      privacy_reid_coarse: '; gradene vises grovere',
+      privacy_personal: ' Pseudonymiserte data er fortsatt personopplysninger (ikke anonymisert).'
     }
   };
 
@@ -716,6 +722,13 @@
     box.textContent = p.profile === 'shared'
       ? t('privacy_shared', { k: K, n: fmtInt(typeof p.ties_left_out === 'number' ? p.ties_left_out : 0) })
       : t('privacy_min_cell', { k: K });
+    var re = p.reidentification;
+    if (re && typeof re === 'object' && typeof re.actors === 'number')
+      box.textContent += t('privacy_reid', {
+        u: fmtInt(re.unique), n: fmtInt(re.actors),
+        c: re.degrees_coarsened ? t('privacy_reid_coarse') : ''
+      });
+    if (p.profile === 'shared') box.textContent += t('privacy_personal');
     box.hidden = false;
   }
 
