@@ -119,12 +119,28 @@ sn_status sn_privacy_key_load(sn_privacy *p, const char *path, sn_err *err)
 /* Crockford's base 32 in lower case: no i, l, o or u, which are read for 1, 0 and v. */
 static const char alphabet[33] = "0123456789abcdefghjkmnpqrstvwxyz";
 
+/*
+ * The HMAC state once keyed (the key's inner and outer pads hashed), per
+ * thread, for the key it was keyed with: each pseudonym starts from a copy
+ * instead of hashing the pads again (two of the four SHA-256 blocks an id
+ * costs). It holds a copy of the key while the thread lives, as sn_privacy does.
+ */
+static _Thread_local struct {
+    int ready;
+    unsigned char key[SN_PRIVACY_KEY_BYTES];
+    crypto_auth_hmacsha256_state keyed;
+} hmac_cache;
+
 void sn_privacy_pseudonym(const sn_privacy *p, const char *ns, const char *id, size_t len,
                           char out[SN_PSEUDONYM_MAX])
 {
-    crypto_auth_hmacsha256_state st;
+    if (!hmac_cache.ready || sodium_memcmp(hmac_cache.key, p->key, sizeof p->key) != 0) {
+        memcpy(hmac_cache.key, p->key, sizeof p->key);
+        crypto_auth_hmacsha256_init(&hmac_cache.keyed, p->key, sizeof p->key);
+        hmac_cache.ready = 1;
+    }
+    crypto_auth_hmacsha256_state st = hmac_cache.keyed;
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_init(&st, p->key, sizeof p->key);
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)ns, strlen(ns));
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)":", 1);
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)id, len);
