@@ -21,6 +21,7 @@
 
 #include "cli_options.h"
 #include "key_cli.h"
+#include "sql_cli.h"
 #include "lens_cli.h"
 #include "man.h"
 #include "watch_cli.h"
@@ -48,6 +49,8 @@ static const char *const usage_main =
     "  lens      list, write, check and test lenses (Lua scripts that label the network)\n"
     "  watch     follow log folders and re-score as contacts arrive (state in SQLite)\n"
     "  key       new FILE: write a new key for --pseudonym-key (keyed pseudonyms)\n"
+    "  sql       print the contact -> tie reduce as one SQL query (PostgreSQL, DuckDB,\n"
+    "            Spark SQL, Trino), to run where the contacts are\n"
     "  help      this text; help COMMAND: the options of a command; help --man: the\n"
     "            manual page samnett.1 (roff)\n"
     "\n"
@@ -1310,6 +1313,7 @@ static int cmd_help(int argc, char **argv)
     const sn_cli_man_page pages[] = {
         {"analyze", usage_analyze},    {"check", usage_check},          {"synth", usage_synth},
         {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()}, {"key", sn_cli_key_usage()},
+        {"sql", sn_cli_sql_usage()},
     };
     size_t n = sizeof pages / sizeof *pages;
     if (argc < 2) {
@@ -1328,7 +1332,8 @@ static int cmd_help(int argc, char **argv)
             return 0;
         }
     return sni_cli_usage_error(
-        "help", "unknown command '%s'; expected analyze, check, synth, lens, watch, key or --man",
+        "help",
+        "unknown command '%s'; expected analyze, check, synth, lens, watch, key, sql or --man",
         argv[1]);
 }
 
@@ -1385,6 +1390,8 @@ int main(int argc, char **argv)
         return cmd_watch(argc - 1, argv + 1);
     if (strcmp(cmd, "key") == 0)
         return sn_cli_key(argc - 1, argv + 1);
+    if (strcmp(cmd, "sql") == 0)
+        return sn_cli_sql(argc - 1, argv + 1);
     fprintf(stderr, "samnett: unknown command '%s'\n\n%s", cmd, usage_main);
     return 2;
 }

@@ -262,67 +262,83 @@ static int name_ieq(const char *a, size_t alen, const char *b)
     return 1;
 }
 
+/* The names and aliases sn_channel_lookup knows, in lower case. */
+static const struct {
+    const char *alias;
+    int channel;
+} aliases[] = {
+    {"e-message", SN_CH_E_MESSAGE},
+    {"emessage", SN_CH_E_MESSAGE},
+    {"e-melding", SN_CH_E_MESSAGE},
+    {"emelding", SN_CH_E_MESSAGE},
+    {"plo", SN_CH_E_MESSAGE},
+    {"plo-melding", SN_CH_E_MESSAGE},
+    {"plo melding", SN_CH_E_MESSAGE},
+    {"plomelding", SN_CH_E_MESSAGE},
+    {"elektronisk melding", SN_CH_E_MESSAGE},
+    {"elektronisk meldingsutveksling", SN_CH_E_MESSAGE},
+    {"melding", SN_CH_E_MESSAGE},
+    {"epost", SN_CH_E_MESSAGE},
+    {"e-post", SN_CH_E_MESSAGE},
+    {"email", SN_CH_E_MESSAGE},
+    {"e-mail", SN_CH_E_MESSAGE},
+    {"dialogmelding", SN_CH_E_MESSAGE},
+    {"pleie- og omsorgsmelding", SN_CH_E_MESSAGE},
+    {"message", SN_CH_E_MESSAGE},
+    {"phone", SN_CH_PHONE},
+    {"telephone", SN_CH_PHONE},
+    {"telefon", SN_CH_PHONE},
+    {"telefonsamtale", SN_CH_PHONE},
+    {"tlf", SN_CH_PHONE},
+    {"meeting", SN_CH_MEETING},
+    {"m\xc3\xb8te", SN_CH_MEETING},
+    {"mote", SN_CH_MEETING},
+    {"samling", SN_CH_MEETING},
+    {"fysisk m\xc3\xb8te", SN_CH_MEETING},
+    {"m\xc3\xb8te fysisk", SN_CH_MEETING},
+    {"ansvarsgruppem\xc3\xb8te", SN_CH_MEETING},
+    {"video", SN_CH_VIDEO},
+    {"teams", SN_CH_VIDEO},
+    {"videom\xc3\xb8te", SN_CH_VIDEO},
+    {"videokonsultasjon", SN_CH_VIDEO},
+    {"videokonferanse", SN_CH_VIDEO},
+    {"digitalt m\xc3\xb8te", SN_CH_VIDEO},
+    {"referral", SN_CH_REFERRAL},
+    {"henvisning", SN_CH_REFERRAL},
+    {"tilvising", SN_CH_REFERRAL},
+    {"tilvisning", SN_CH_REFERRAL},
+    {"henvising", SN_CH_REFERRAL},
+    {"discharge", SN_CH_DISCHARGE},
+    {"discharge-summary", SN_CH_DISCHARGE},
+    {"epikrise", SN_CH_DISCHARGE},
+    {"visit", SN_CH_VISIT},
+    {"bes\xc3\xb8k", SN_CH_VISIT},
+    {"hjemmebes\xc3\xb8k", SN_CH_VISIT},
+    {"job-shadowing", SN_CH_JOB_SHADOWING},
+    {"job shadowing", SN_CH_JOB_SHADOWING},
+    {"hospitering", SN_CH_JOB_SHADOWING},
+    {"other", SN_CH_OTHER},
+    {"annet", SN_CH_OTHER},
+    {"annen", SN_CH_OTHER},
+    {"anna", SN_CH_OTHER},
+};
+
+const char *sn_channel_alias(size_t i, int *channel)
+{
+    if (i >= sizeof aliases / sizeof aliases[0])
+        return NULL;
+    if (channel)
+        *channel = aliases[i].channel;
+    return aliases[i].alias;
+}
+
+const char *sn_channel_known_name(int channel)
+{
+    return channel >= 0 && channel < SN_CHANNEL_KNOWN ? channel_names[channel] : NULL;
+}
+
 int sn_channel_lookup(const char *name, size_t len)
 {
-    static const struct {
-        const char *alias;
-        int channel;
-    } aliases[] = {
-        {"e-message", SN_CH_E_MESSAGE},
-        {"emessage", SN_CH_E_MESSAGE},
-        {"e-melding", SN_CH_E_MESSAGE},
-        {"emelding", SN_CH_E_MESSAGE},
-        {"plo", SN_CH_E_MESSAGE},
-        {"plo-melding", SN_CH_E_MESSAGE},
-        {"plo melding", SN_CH_E_MESSAGE},
-        {"plomelding", SN_CH_E_MESSAGE},
-        {"elektronisk melding", SN_CH_E_MESSAGE},
-        {"elektronisk meldingsutveksling", SN_CH_E_MESSAGE},
-        {"melding", SN_CH_E_MESSAGE},
-        {"epost", SN_CH_E_MESSAGE},
-        {"e-post", SN_CH_E_MESSAGE},
-        {"email", SN_CH_E_MESSAGE},
-        {"e-mail", SN_CH_E_MESSAGE},
-        {"dialogmelding", SN_CH_E_MESSAGE},
-        {"pleie- og omsorgsmelding", SN_CH_E_MESSAGE},
-        {"message", SN_CH_E_MESSAGE},
-        {"phone", SN_CH_PHONE},
-        {"telephone", SN_CH_PHONE},
-        {"telefon", SN_CH_PHONE},
-        {"telefonsamtale", SN_CH_PHONE},
-        {"tlf", SN_CH_PHONE},
-        {"meeting", SN_CH_MEETING},
-        {"m\xc3\xb8te", SN_CH_MEETING},
-        {"mote", SN_CH_MEETING},
-        {"samling", SN_CH_MEETING},
-        {"fysisk m\xc3\xb8te", SN_CH_MEETING},
-        {"m\xc3\xb8te fysisk", SN_CH_MEETING},
-        {"ansvarsgruppem\xc3\xb8te", SN_CH_MEETING},
-        {"video", SN_CH_VIDEO},
-        {"teams", SN_CH_VIDEO},
-        {"videom\xc3\xb8te", SN_CH_VIDEO},
-        {"videokonsultasjon", SN_CH_VIDEO},
-        {"videokonferanse", SN_CH_VIDEO},
-        {"digitalt m\xc3\xb8te", SN_CH_VIDEO},
-        {"referral", SN_CH_REFERRAL},
-        {"henvisning", SN_CH_REFERRAL},
-        {"tilvising", SN_CH_REFERRAL},
-        {"tilvisning", SN_CH_REFERRAL},
-        {"henvising", SN_CH_REFERRAL},
-        {"discharge", SN_CH_DISCHARGE},
-        {"discharge-summary", SN_CH_DISCHARGE},
-        {"epikrise", SN_CH_DISCHARGE},
-        {"visit", SN_CH_VISIT},
-        {"bes\xc3\xb8k", SN_CH_VISIT},
-        {"hjemmebes\xc3\xb8k", SN_CH_VISIT},
-        {"job-shadowing", SN_CH_JOB_SHADOWING},
-        {"job shadowing", SN_CH_JOB_SHADOWING},
-        {"hospitering", SN_CH_JOB_SHADOWING},
-        {"other", SN_CH_OTHER},
-        {"annet", SN_CH_OTHER},
-        {"annen", SN_CH_OTHER},
-        {"anna", SN_CH_OTHER},
-    };
     /* other than ASCII: compared in Unicode normal form C, case-folded */
     utf8proc_uint8_t *folded = NULL;
     for (size_t i = 0; i < len; i++)

@@ -232,4 +232,52 @@ typedef struct sn_file {
 sn_status sn_file_open(sn_file *w, const char *path, int flags, sn_err *err);
 sn_status sn_file_close(sn_file *w, sn_status rc, sn_err *err);
 
+/*
+ * The contact -> tie reduce as one SQL query (a SELECT, no DDL), for the
+ * engines where the contacts live. It reads table `table` with the columns
+ * of the contacts file ("time" a timestamp with time zone, "from", "to",
+ * "channel", "case" and "weight"; the last two may be left out with
+ * has_case / has_weight 0) and returns the tie table of docs/ties-columns.md
+ * (from, to, channel, bucket, contacts, weight, cases, first, last), sorted
+ * by from, to, channel and bucket in byte order. Each field is read as
+ * samnett's ingest reads it, as far as SQL can (README, "Past one machine").
+ *
+ * With key (32 bytes, --pseudonym-key), from and to are the keyed pseudonyms
+ * of --privacy shared (sn_privacy_pseudonym), computed once per distinct id,
+ * and every row of a tie whose contacts are fewer than min_cell is left out;
+ * the key is written into the query as a hex literal. Only the dialects that
+ * can compute HMAC-SHA256 take a key (sn_sql_dialect_hmac).
+ */
+typedef enum sn_sql_dialect {
+    SN_SQL_POSTGRES,
+    SN_SQL_DUCKDB,
+    SN_SQL_SPARK,
+    SN_SQL_TRINO,
+} sn_sql_dialect;
+typedef enum sn_sql_bucket {
+    SN_SQL_DAY,
+    SN_SQL_WEEK,
+    SN_SQL_MONTH,
+    SN_SQL_QUARTER,
+} sn_sql_bucket;
+typedef struct sn_sql_opts {
+    sn_sql_dialect dialect;
+    sn_sql_bucket bucket;     /* default month */
+    const char *timezone;     /* the analysis time zone (an IANA name), default Europe/Oslo */
+    const char *table;        /* default "contacts"; "schema.table" is quoted part by part */
+    int has_case, has_weight; /* the table has the column (default 1) */
+    const unsigned char *key; /* the 32-byte pseudonym key, or NULL */
+    int min_cell;             /* with a key: ties with fewer contacts are left out */
+} sn_sql_opts;
+void sn_sql_opts_init(sn_sql_opts *o);
+/* "postgres" (or "postgresql"), "duckdb", "spark", "trino" into *out; SN_EUSAGE otherwise. */
+sn_status sn_sql_dialect_parse(const char *name, sn_sql_dialect *out, sn_err *err);
+/* "day", "week", "month", "quarter" into *out; SN_EUSAGE otherwise. */
+sn_status sn_sql_bucket_parse(const char *name, sn_sql_bucket *out, sn_err *err);
+const char *sn_sql_dialect_name(sn_sql_dialect d);
+/* 1 when the dialect computes HMAC-SHA256 in SQL (PostgreSQL with pgcrypto, Trino). */
+int sn_sql_dialect_hmac(sn_sql_dialect d);
+/* Write the query to out. SN_EUSAGE for a key the dialect cannot use, SN_EIO on a write error. */
+sn_status sn_sql_reduce(const sn_sql_opts *o, FILE *out, sn_err *err);
+
 #endif

@@ -151,5 +151,13 @@ const char *sn_channel_name(const sn_store *s, uint8_t channel);
  * "hospitering"). Returns -1 if it is not known.
  */
 int sn_channel_lookup(const char *name, size_t len);
+/*
+ * The i-th name or alias sn_channel_lookup knows (i from 0), in lower case,
+ * with its channel index in *channel (may be NULL); NULL past the last one.
+ * For those who map channel names elsewhere (the SQL reduce, samnett/output.h).
+ */
+const char *sn_channel_alias(size_t i, int *channel);
+/* The canonical name of a known channel (0 .. SN_CHANNEL_KNOWN - 1), NULL otherwise. */
+const char *sn_channel_known_name(int channel);
 
 #endif
