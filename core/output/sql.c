@@ -234,7 +234,7 @@ static void pseudonym(q *o, const unsigned char key[32])
     if (o->d == SN_SQL_TRINO) {
         put(o,
             "'a-' || translate(substr(to_base32(substr(hmac_sha256(to_utf8('actor:' || id), "
-            "from_hex('%s')), 1, 16)), 1, 26), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', '%s')",
+            "from_hex('%s')), 1, 16)), 1, 26), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', '%s') AS p",
             hex, crockford);
         return;
     }
@@ -244,7 +244,8 @@ static void pseudonym(q *o, const unsigned char key[32])
         put(o, "\n        || substr('%s', substring(h FROM %d FOR 5)::bit(5)::int + 1, 1)",
             crockford, 5 * i + 1);
     put(o,
-        "\n      FROM (SELECT id, ('x' || encode(substr(hmac(convert_to('actor:' || id, 'UTF8'), "
+        " AS p\n      FROM (SELECT id, ('x' || encode(substr(hmac(convert_to('actor:' || id, "
+        "'UTF8'), "
         "decode('%s', 'hex'), 'sha256'), 1, 16), 'hex') || '0')::bit(132) AS h",
         hex);
 }
