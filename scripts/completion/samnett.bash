@@ -23,7 +23,7 @@ _samnett_options() {
 
 _samnett() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="analyze check synth lens watch key help"
+    local commands="analyze check synth lens watch key sql help"
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
         mapfile -t COMPREPLY < <(compgen -W "$commands --help --version -V" -- "$cur")
@@ -50,6 +50,8 @@ _samnett() {
         words="all $("$(_samnett_bin)" lens list 2>/dev/null | awk '/^[^ ]/ { print $1 }')"
         ;;
     --privacy) words="internal shared" ;;
+    --dialect) words="postgres duckdb spark trino" ;;
+    --bucket) words="day week month quarter" ;;
     --lens-path | --dir | --logs)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
@@ -66,7 +68,7 @@ _samnett() {
         return 0
     fi
     if [[ $cmd == help ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "analyze check synth lens watch key --man" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "analyze check synth lens watch key sql --man" -- "$cur")
     elif [[ $cmd == lens && $COMP_CWORD == 2 && $cur != -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "list new check test" -- "$cur")
     elif [[ $cmd == key && $COMP_CWORD == 2 && $cur != -* ]]; then

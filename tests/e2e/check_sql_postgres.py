@@ -383,9 +383,9 @@ def main():
                        ties_csv, tmp)
         else:
             print("SKIP postgres_ties_analyze: this samnett has no analyze --ties")
-        # a larger region: 4 times the contacts
+        # a larger region: 3 times the contacts
         big = os.path.join(tmp, "big")
-        subprocess.run([SN, "synth", "--scale", "small", "--volume", "4", "--output", big],
+        subprocess.run([SN, "synth", "--scale", "small", "--volume", "3", "--output", big],
                        check=True, capture_output=True)
         big_csv = os.path.join(big, "contacts.csv")
         os.chmod(big, 0o755)
@@ -396,7 +396,7 @@ def main():
         t2 = time.monotonic()
         want = reference(big_csv, "month")
         n = sum(1 for _ in open(big_csv)) - 1
-        check(f"postgres_volume4 ({n} contacts: load {t1 - t0:.2f} s, query {t2 - t1:.2f} s)",
+        check(f"postgres_volume3 ({n} contacts: load {t1 - t0:.2f} s, query {t2 - t1:.2f} s)",
               got == want, first_diff(got, want))
     except (RuntimeError, subprocess.CalledProcessError) as e:
         check("postgres", False, str(e))
