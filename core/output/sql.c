@@ -262,6 +262,7 @@ void sn_sql_opts_init(sn_sql_opts *o)
 }
 
 static const char *const dialect_names[] = {"postgres", "duckdb", "spark", "trino"};
+static const char *const engines[] = {"PostgreSQL", "DuckDB", "Spark SQL", "Trino"};
 
 const char *sn_sql_dialect_name(sn_sql_dialect d)
 {
@@ -304,8 +305,7 @@ int sn_sql_dialect_hmac(sn_sql_dialect d)
 
 static void header(q *o, const sn_sql_opts *opt)
 {
-    static const char *const engines[] = {"PostgreSQL", "DuckDB", "Spark SQL", "Trino"};
-    put(o, "-- samnett: the contact -> tie reduce in %s SQL (bucket %s, time zone %s%s).\n",
+    put(o, "-- samnett: the contact -> tie reduce for %s (bucket %s, time zone %s%s).\n",
         engines[o->d], bucket_unit[opt->bucket], opt->timezone,
         opt->key ? ", keyed pseudonyms" : "");
     put(o,
@@ -331,11 +331,11 @@ sn_status sn_sql_reduce(const sn_sql_opts *opt, FILE *out, sn_err *err)
 {
     if (opt->key && !sn_sql_dialect_hmac(opt->dialect))
         return sn_err_set(err, SN_EUSAGE,
-                          "--pseudonym-key: %s SQL cannot compute HMAC-SHA256, so the pseudonyms "
+                          "--pseudonym-key: %s cannot compute HMAC-SHA256, so the pseudonyms "
                           "cannot be made in the query; expected no key here: reduce with the "
                           "real ids and pseudonymise on load with `samnett analyze --ties FILE "
                           "--privacy shared --pseudonym-key KEY`",
-                          dialect_names[opt->dialect]);
+                          engines[opt->dialect]);
     q qq = {out, opt->dialect}, *o = &qq;
     sn_sql_dialect d = opt->dialect;
     header(o, opt);
