@@ -8,6 +8,7 @@
 
 #include "samnett/analysis.h"
 #include "samnett/error.h"
+#include "samnett/reduce.h"
 #include "samnett/store.h"
 
 #define SN_JSON_SCHEMA 1
@@ -231,5 +232,12 @@ typedef struct sn_file {
 } sn_file;
 sn_status sn_file_open(sn_file *w, const char *path, int flags, sn_err *err);
 sn_status sn_file_close(sn_file *w, sn_status rc, sn_err *err);
+
+/*
+ * The tie table (samnett reduce, docs/ties-columns.md) as CSV with its
+ * header, or as JSONL (jsonl = 1): one object a row, the same keys. Rows in
+ * the table's order. SN_EIO when a write failed.
+ */
+sn_status sn_tie_table_write(const sn_tie_table *t, FILE *f, int jsonl, sn_err *err);
 
 #endif
