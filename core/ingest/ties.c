@@ -127,8 +127,9 @@ static int take_row(sn_tie_file *f, sn_diag *diag, long line, const char *const 
                                 : "a number");
             return -1;
         }
+    long chars;
     for (int k = T_FROM; k <= T_TO; k++)
-        if (sni_utf8_check(v[k], len[k], NULL) >= 0) {
+        if (sni_utf8_check(v[k], len[k], &chars) >= 0) {
             bad(f, diag, line, col[k], "%s is not valid UTF-8; expected an actor id",
                 tcol_names[k]);
             return -1;
@@ -476,6 +477,18 @@ sn_status sn_ties_store(sn_tie_file *f, sn_store *s, int has_bucket, sn_bucket b
         bucket = f->n ? infer_bucket(f) : SN_BUCKET_MONTH;
     s->tie_bucket = (int)bucket;
     s->files++;
+    sn_input_file *inf = realloc(s->input_files, (s->n_input_files + 1) * sizeof *inf);
+    if (!inf)
+        return sn_err_set(err, SN_ENOMEM, "out of memory reading %s", f->name);
+    s->input_files = inf;
+    inf = &inf[s->n_input_files];
+    memset(inf, 0, sizeof *inf);
+    inf->bytes = -1;
+    if (!(inf->name = strdup(f->name)))
+        return sn_err_set(err, SN_ENOMEM, "out of memory reading %s", f->name);
+    s->n_input_files++;
+    if (strcmp(f->name, "-") != 0)
+        sni_hash_file(inf, f->name);
     s->rows_read += (long)f->n + f->rejected;
     unsigned char *drop = calloc(f->n + 1, 1);
     size_t *order = malloc((f->n + 1) * sizeof *order);

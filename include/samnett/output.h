@@ -239,5 +239,13 @@ sn_status sn_file_close(sn_file *w, sn_status rc, sn_err *err);
  * the table's order. SN_EIO when a write failed.
  */
 sn_status sn_tie_table_write(const sn_tie_table *t, FILE *f, int jsonl, sn_err *err);
+/*
+ * What a report from a tie table (store->tie_bucket >= 0) cannot give, as
+ * the JSON report's input.unavailable names it (NULL-terminated): case
+ * pathways, meetings (hyperedges, projection, series), change points and
+ * every timing finer than a bucket (gaps, burstiness, response times, time
+ * shuffles).
+ */
+extern const char *const sn_report_ties_unavailable[];
 
 #endif
