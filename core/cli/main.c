@@ -362,7 +362,7 @@ typedef struct analyze_args {
     const char *ties;   /* --ties FILE: a tie table instead of contacts */
     int has_bucket;     /* --bucket */
     sn_bucket bucket;
-    int reduce;         /* samnett reduce */
+    int reduce; /* samnett reduce */
     int format_given;
     int min_cell_given;
     /* the extra columns shared keeps: those the analysis groups by (privacy.keep_columns) */
@@ -525,8 +525,8 @@ static int table_option(analyze_args *a, int c, const char *arg, const char *cmd
                                    "%s is an option of analyze; samnett reduce takes the "
                                    "input, --since, --until and --channel options",
                                    sn_opt_flag(o, flag, sizeof flag));
-    if (a->reduce && t == T_VIEW && strcmp(o->key, "since") != 0 &&
-        strcmp(o->key, "until") != 0 && strcmp(o->key, "channel") != 0)
+    if (a->reduce && t == T_VIEW && strcmp(o->key, "since") != 0 && strcmp(o->key, "until") != 0 &&
+        strcmp(o->key, "channel") != 0)
         return sni_cli_usage_error(cmd,
                                    "%s is an option of analyze; the tie table keeps every "
                                    "actor pair, channel and contact (analyze --ties takes it)",
@@ -564,15 +564,14 @@ static int ties_usage(analyze_args *a, const char *cmd)
                                    "--meetings project needs each meeting's rows, which a tie "
                                    "table does not hold; expected no --meetings with --ties");
     static const char *const need_contacts[] = {
-        "--after",          "--baseline",        "--cp-penalty",     "--cp-min-days",
-        "--cp-min-contacts", "--series-jaccard", "--series-core",    "--series-min",
-        "--series-gap",     "--transfer-channels", "--pingpong-window", "--pingpong-first",
-        "--co-serving-min", "--case-max-providers",
+        "--after",           "--baseline",           "--cp-penalty",      "--cp-min-days",
+        "--cp-min-contacts", "--series-jaccard",     "--series-core",     "--series-min",
+        "--series-gap",      "--transfer-channels",  "--pingpong-window", "--pingpong-first",
+        "--co-serving-min",  "--case-max-providers",
     };
     for (size_t i = 0; i < a->n_settings; i++)
         for (size_t k = 0; k < sizeof need_contacts / sizeof *need_contacts; k++)
-            if (strcmp(a->settings[2 * i], need_contacts[k]) == 0)
-            {
+            if (strcmp(a->settings[2 * i], need_contacts[k]) == 0) {
                 char msg[256];
                 snprintf(msg, sizeof msg,
                          "%s needs single contacts (cases, meetings or their times), which a "
@@ -1119,8 +1118,8 @@ static int ties_check_windows(const analyze_args *a, sn_bucket b)
 {
     const sn_view_opts *v = &a->an.view;
     const char *name = sn_bucket_name(b);
-    if ((v->has_since && !bucket_start(b, v->since)) || (v->has_until && !bucket_start(b, v->until)))
-    {
+    if ((v->has_since && !bucket_start(b, v->since)) ||
+        (v->has_until && !bucket_start(b, v->until))) {
         char msg[256];
         snprintf(msg, sizeof msg,
                  "--%s is inside a %s of the tie table; expected the start of a %s (the table "
@@ -1145,8 +1144,7 @@ static int ties_check_windows(const analyze_args *a, sn_bucket b)
             ok = s->count % (7 * 86400) == 0 && v->has_since;
         else
             ok = 0;
-        if (!ok)
-        {
+        if (!ok) {
             char msg[256];
             snprintf(msg, sizeof msg,
                      "--%s %s is not made of whole %ss of the tie table; expected %s",
@@ -1220,8 +1218,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     have_store = 1;
     double t_start = sni_clock_mono();
     long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
-    sn_status rc = a.store ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
-                                        &a.privacy, &read_rejected, &err)
+    sn_status rc = a.store  ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
+                                         &a.privacy, &read_rejected, &err)
                    : a.ties ? load_ties(&store, &a, &iopts, &diag, &err)
                             : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     if (!a.store)
@@ -1442,10 +1440,10 @@ static int cmd_reduce(int argc, char **argv)
         fprintf(stderr, "samnett: %ld more messages not shown\n", diag.suppressed);
     char nr[32];
     if (store.rejected)
-        fprintf(stderr, "samnett: %s row%s rejected (%s)\n",
-                sni_group_digits(store.rejected, ',', nr, sizeof nr), store.rejected == 1 ? "" : "s",
-                diag.quiet ? "their messages are not shown with --quiet"
-                           : "see the messages above");
+        fprintf(
+            stderr, "samnett: %s row%s rejected (%s)\n",
+            sni_group_digits(store.rejected, ',', nr, sizeof nr), store.rejected == 1 ? "" : "s",
+            diag.quiet ? "their messages are not shown with --quiet" : "see the messages above");
     if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
         apply_privacy(&store, &a, &err) != SN_OK)
         goto fail;
@@ -1651,9 +1649,9 @@ static int cmd_synth(int argc, char **argv)
 static int cmd_help(int argc, char **argv)
 {
     const sn_cli_man_page pages[] = {
-        {"analyze", usage_analyze},    {"check", usage_check},          {"reduce", usage_reduce},
-        {"synth", usage_synth},
-        {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()}, {"key", sn_cli_key_usage()},
+        {"analyze", usage_analyze},  {"check", usage_check},        {"reduce", usage_reduce},
+        {"synth", usage_synth},      {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()},
+        {"key", sn_cli_key_usage()},
     };
     size_t n = sizeof pages / sizeof *pages;
     if (argc < 2) {

@@ -120,11 +120,11 @@ static int take_row(sn_tie_file *f, sn_diag *diag, long line, const char *const 
     for (int k = 0; k < T_NCOLS; k++)
         if (len[k] == 0 && k != T_CASES) {
             bad(f, diag, line, col[k], "empty %s; expected %s", tcol_names[k],
-                k <= T_TO      ? "an actor id"
-                : k == T_BUCKET ? "the bucket's first day, YYYY-MM-DD"
-                : k >= T_FIRST  ? "a time YYYY-MM-DDTHH:MM:SSZ"
+                k <= T_TO        ? "an actor id"
+                : k == T_BUCKET  ? "the bucket's first day, YYYY-MM-DD"
+                : k >= T_FIRST   ? "a time YYYY-MM-DDTHH:MM:SSZ"
                 : k == T_CHANNEL ? "a channel name"
-                                : "a number");
+                                 : "a number");
             return -1;
         }
     long chars;
@@ -224,9 +224,10 @@ static sn_status load_csv(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err *e
     }
     if (got == 0) {
         sni_csv_free(&cv);
-        sn_diag_emit(diag, SN_ERROR, f->name, 1, 1, "empty file; expected the tie table's header "
-                                                    "from,to,channel,bucket,contacts,weight,cases,"
-                                                    "first,last");
+        sn_diag_emit(diag, SN_ERROR, f->name, 1, 1,
+                     "empty file; expected the tie table's header "
+                     "from,to,channel,bucket,contacts,weight,cases,"
+                     "first,last");
         return sn_err_set(err, SN_EINPUT, "%s", diag->first);
     }
     int pos[T_NCOLS];
@@ -262,8 +263,9 @@ static sn_status load_csv(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err *e
             continue;
         }
         if (cv.n_total != (size_t)T_NCOLS) {
-            bad(f, diag, cv.line, 1, "%zu fields; expected %d (from,to,channel,bucket,contacts,"
-                                     "weight,cases,first,last)",
+            bad(f, diag, cv.line, 1,
+                "%zu fields; expected %d (from,to,channel,bucket,contacts,"
+                "weight,cases,first,last)",
                 cv.n_total, T_NCOLS);
             continue;
         }
@@ -280,7 +282,8 @@ static sn_status load_csv(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err *e
         for (int k = 0; k < T_NCOLS; k++) /* NUL-terminated after trimming */
             if (!(copy[k] = strndup(v[k], len[k])))
                 rc = SN_ENOMEM;
-        int took = rc == SN_OK ? take_row(f, diag, cv.line, (const char *const *)copy, len, col) : -2;
+        int took =
+            rc == SN_OK ? take_row(f, diag, cv.line, (const char *const *)copy, len, col) : -2;
         for (int k = 0; k < T_NCOLS; k++)
             free(copy[k]);
         if (took == -2) {
@@ -323,7 +326,10 @@ static sn_status load_jsonl(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err 
         json_error_t je;
         json_t *o = json_loadb(line, len, 0, &je);
         if (!o || !json_is_object(o)) {
-            bad(f, diag, no, o ? 1 : je.column > 0 ? je.column : 1,
+            bad(f, diag, no,
+                o               ? 1
+                : je.column > 0 ? je.column
+                                : 1,
                 "%s; expected one JSON object per line", o ? "not an object" : je.text);
             json_decref(o);
             continue;
@@ -374,8 +380,7 @@ static sn_status load_jsonl(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err 
         for (int k = 0; ok && k < T_NCOLS; k++)
             if (!(copy[k] = strndup(v[k], vl[k])))
                 rc = SN_ENOMEM;
-        if (ok && rc == SN_OK &&
-            take_row(f, diag, no, (const char *const *)copy, vl, col) == -2)
+        if (ok && rc == SN_OK && take_row(f, diag, no, (const char *const *)copy, vl, col) == -2)
             rc = SN_ENOMEM;
         for (int k = 0; k < T_NCOLS; k++)
             free(copy[k]);
@@ -439,7 +444,8 @@ int sn_ties_pseudonymous(const sn_tie_file *f)
     return n > 0;
 }
 
-/* Rows by key, for the duplicates; ids and channels compared as interned (equal text = equal id). */
+/* Rows by key, for the duplicates; ids and channels compared as interned (equal text = equal id).
+ */
 static int cmp_key(const void *a, const void *b, void *rows)
 {
     const tie_in *x = &((const tie_in *)rows)[*(const size_t *)a];

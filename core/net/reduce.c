@@ -114,15 +114,14 @@ static int cmp_rows(const void *a, const void *b, void *store)
     const sn_tie_row *x = a, *y = b;
     const sn_store *sort_store = store;
     int c;
-    if (x->from != y->from &&
-        (c = strcmp(sn_store_actor_id(sort_store, x->from), sn_store_actor_id(sort_store, y->from))))
+    if (x->from != y->from && (c = strcmp(sn_store_actor_id(sort_store, x->from),
+                                          sn_store_actor_id(sort_store, y->from))))
         return c;
     if (x->to != y->to &&
         (c = strcmp(sn_store_actor_id(sort_store, x->to), sn_store_actor_id(sort_store, y->to))))
         return c;
-    if (x->channel != y->channel &&
-        (c = strcmp(sn_channel_name(sort_store, x->channel),
-                    sn_channel_name(sort_store, y->channel))))
+    if (x->channel != y->channel && (c = strcmp(sn_channel_name(sort_store, x->channel),
+                                                sn_channel_name(sort_store, y->channel))))
         return c;
     return x->bucket < y->bucket ? -1 : x->bucket > y->bucket;
 }
@@ -158,8 +157,7 @@ sn_status sn_reduce(const sn_store *s, const sn_reduce_opts *o, sn_tie_table *ou
             last_bucket = sn_bucket_floor(o->bucket, day);
         }
         row_key k = {(uint64_t)s->from[i] << 32 | s->to[i],
-                     (uint64_t)s->channel[i] << 40 |
-                         (uint64_t)(last_bucket + ((int64_t)1 << 39))};
+                     (uint64_t)s->channel[i] << 40 | (uint64_t)(last_bucket + ((int64_t)1 << 39))};
         int64_t r = find_row(&t, &k);
         if (r < 0)
             goto oom;

@@ -7,8 +7,8 @@
 #include "samnett/output.h"
 
 const char *const sn_report_ties_unavailable[] = {
-    "cases",       "meetings",     "meeting_projection", "meeting_series",
-    "change_points", "contact_timing", "time_shuffles",  NULL};
+    "cases",         "meetings",       "meeting_projection", "meeting_series",
+    "change_points", "contact_timing", "time_shuffles",      NULL};
 
 /* A CSV field: quoted when it holds a comma, a quote, a line end or surrounding space. */
 static void csv_text(FILE *f, const char *s)

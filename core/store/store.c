@@ -242,8 +242,8 @@ sn_status sn_store_rows_counted(sn_store *s)
     return SN_OK;
 }
 
-sn_status sn_store_counted_add(sn_store *s, int64_t first, int64_t last, uint32_t from,
-                               uint32_t to, uint8_t channel, uint32_t count, double wsum)
+sn_status sn_store_counted_add(sn_store *s, int64_t first, int64_t last, uint32_t from, uint32_t to,
+                               uint8_t channel, uint32_t count, double wsum)
 {
     if (!s->count && sn_store_rows_counted(s) != SN_OK)
         return SN_ENOMEM;

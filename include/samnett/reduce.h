@@ -40,7 +40,7 @@ typedef struct sn_tie_row {
     uint8_t channel;
     int64_t bucket; /* day number (days since 1970-01-01) of the bucket's local start */
     uint32_t contacts;
-    double weight; /* the sum of the contacts' weights */
+    double weight;  /* the sum of the contacts' weights */
     uint32_t cases; /* distinct case ids */
     int64_t first, last;
 } sn_tie_row;

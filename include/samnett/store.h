@@ -152,8 +152,8 @@ sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_
  */
 sn_status sn_store_rows_counted(sn_store *s);
 /* Append one tie-table row: `count` contacts with weights summing to wsum, from first to last. */
-sn_status sn_store_counted_add(sn_store *s, int64_t first, int64_t last, uint32_t from,
-                               uint32_t to, uint8_t channel, uint32_t count, double wsum);
+sn_status sn_store_counted_add(sn_store *s, int64_t first, int64_t last, uint32_t from, uint32_t to,
+                               uint8_t channel, uint32_t count, double wsum);
 /* The last time of row i: its time, or its last under tie input. */
 static inline int64_t sn_store_last(const sn_store *s, size_t i)
 {

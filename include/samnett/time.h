@@ -148,7 +148,12 @@ sn_status sn_time_range_parse(const char *s, sn_time_range *r, sn_err *err);
  * Calendar buckets of a tie table (samnett reduce): a local day, ISO week
  * (from Monday), month or quarter, named by the date it starts on.
  */
-typedef enum sn_bucket { SN_BUCKET_DAY, SN_BUCKET_WEEK, SN_BUCKET_MONTH, SN_BUCKET_QUARTER } sn_bucket;
+typedef enum sn_bucket {
+    SN_BUCKET_DAY,
+    SN_BUCKET_WEEK,
+    SN_BUCKET_MONTH,
+    SN_BUCKET_QUARTER
+} sn_bucket;
 /* Parse "day", "week", "month" or "quarter"; SN_EUSAGE otherwise. */
 sn_status sn_bucket_parse(const char *s, sn_bucket *out);
 const char *sn_bucket_name(sn_bucket b);
