@@ -275,18 +275,11 @@ static sn_status load_csv(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err *e
         for (int k = 0; k < T_NCOLS; k++) {
             const sni_field *fl = &cv.fields[pos[k]];
             len[k] = fl->len;
-            v[k] = trim(sni_csv_str(&cv, (size_t)pos[k]), &len[k]);
+            v[k] = trim(cv.buf + fl->off, &len[k]);
+            cv.buf[(size_t)(v[k] - cv.buf) + len[k]] = '\0'; /* its own bytes, trimmed */
             col[k] = fl->col;
         }
-        char *copy[T_NCOLS] = {0};
-        for (int k = 0; k < T_NCOLS; k++) /* NUL-terminated after trimming */
-            if (!(copy[k] = strndup(v[k], len[k])))
-                rc = SN_ENOMEM;
-        int took =
-            rc == SN_OK ? take_row(f, diag, cv.line, (const char *const *)copy, len, col) : -2;
-        for (int k = 0; k < T_NCOLS; k++)
-            free(copy[k]);
-        if (took == -2) {
+        if (take_row(f, diag, cv.line, v, len, col) == -2) {
             rc = SN_ENOMEM;
             break;
         }

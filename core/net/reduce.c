@@ -108,22 +108,75 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The sort: actor ids, channel names and buckets in byte order. */
-static int cmp_rows(const void *a, const void *b, void *store)
+/* Indices sorted by the strings they name (byte order): actor ids or channel names. */
+static int cmp_names(const void *a, const void *b, void *ud)
 {
-    const sn_tie_row *x = a, *y = b;
-    const sn_store *sort_store = store;
-    int c;
-    if (x->from != y->from && (c = strcmp(sn_store_actor_id(sort_store, x->from),
-                                          sn_store_actor_id(sort_store, y->from))))
-        return c;
-    if (x->to != y->to &&
-        (c = strcmp(sn_store_actor_id(sort_store, x->to), sn_store_actor_id(sort_store, y->to))))
-        return c;
-    if (x->channel != y->channel && (c = strcmp(sn_channel_name(sort_store, x->channel),
-                                                sn_channel_name(sort_store, y->channel))))
-        return c;
-    return x->bucket < y->bucket ? -1 : x->bucket > y->bucket;
+    const sn_intern *in = ud;
+    return strcmp(sn_intern_str(in, *(const uint32_t *)a), sn_intern_str(in, *(const uint32_t *)b));
+}
+
+/* rank[i]: the place of string i of in among all of them in byte order; NULL when out of memory. */
+static uint32_t *ranks(const sn_intern *in)
+{
+    uint32_t n = sn_intern_count(in);
+    uint32_t *order = malloc(((size_t)n + 1) * sizeof *order);
+    uint32_t *rank = malloc(((size_t)n + 1) * sizeof *rank);
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof *order, cmp_names, (void *)in);
+    for (uint32_t i = 0; i < n; i++)
+        rank[order[i]] = i;
+    free(order);
+    return rank;
+}
+
+/* A row's place in the table's order: from, to, channel by their ranks, then bucket. */
+typedef struct row_order {
+    uint64_t hi; /* rank of from << 32 | rank of to */
+    uint64_t lo; /* rank of channel << 40 | (bucket + 2^39) */
+    uint32_t row;
+} row_order;
+
+static int cmp_order(const void *a, const void *b)
+{
+    const row_order *x = a, *y = b;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Sort the rows into the table's order (by ranks: no string compared per row). -1: no memory. */
+static int sort_rows(const sn_store *s, sn_tie_row *rows, size_t n)
+{
+    uint32_t *ar = ranks(s->actor_ids), *cr = ranks(s->channels);
+    row_order *o = malloc((n + 1) * sizeof *o);
+    sn_tie_row *out = malloc((n + 1) * sizeof *out);
+    if (!ar || !cr || !o || !out) {
+        free(ar);
+        free(cr);
+        free(o);
+        free(out);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        o[i] = (row_order){(uint64_t)ar[rows[i].from] << 32 | ar[rows[i].to],
+                           (uint64_t)cr[rows[i].channel] << 40 |
+                               (uint64_t)(rows[i].bucket + ((int64_t)1 << 39)),
+                           (uint32_t)i};
+    qsort(o, n, sizeof *o, cmp_order);
+    for (size_t i = 0; i < n; i++)
+        out[i] = rows[o[i].row];
+    memcpy(rows, out, n * sizeof *rows);
+    free(ar);
+    free(cr);
+    free(o);
+    free(out);
+    return 0;
 }
 
 /* Per actor pair: its contacts over all rows, for the small-cell rule. */
@@ -221,7 +274,8 @@ sn_status sn_reduce(const sn_store *s, const sn_reduce_opts *o, sn_tie_table *ou
         }
         t.n = kept;
     }
-    qsort_r(t.rows, t.n, sizeof *t.rows, cmp_rows, (void *)s);
+    if (sort_rows(s, t.rows, t.n) != 0)
+        goto oom;
     out->rows = t.rows;
     out->n = t.n;
     return SN_OK;
