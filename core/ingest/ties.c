@@ -25,7 +25,7 @@ typedef struct tie_in {
     double weight;
     int64_t first, last;
     long line;
-    long col[T_NCOLS];
+    uint32_t col[T_NCOLS]; /* each value's column, for the messages of sn_ties_store */
 } tie_in;
 
 struct sn_tie_file {
@@ -115,7 +115,8 @@ static int take_row(sn_tie_file *f, sn_diag *diag, long line, const char *const 
     tie_in r;
     memset(&r, 0, sizeof r);
     r.line = line;
-    memcpy(r.col, col, sizeof r.col);
+    for (int k = 0; k < T_NCOLS; k++)
+        r.col[k] = col[k] > 0 && col[k] < UINT32_MAX ? (uint32_t)col[k] : 0;
     char sb[96];
     for (int k = 0; k < T_NCOLS; k++)
         if (len[k] == 0 && k != T_CASES) {
