@@ -237,7 +237,8 @@ def check(sn, tmp):
     for region in ("a", "b"):
         tab = j(region + ".ties.csv")
         run([sn, "reduce", j(region), "--output", tab])
-        for extra in ([], ["--tie-weight", "sum"], ["--level", "organisation"]):
+        extras = ([], ["--tie-weight", "sum"], ["--level", "organisation"]) if region == "a" else ([],)
+        for extra in extras:
             raw, tie = j(region + "-raw.json"), j(region + "-ties.json")
             run([sn, "analyze", j(region, "actors.csv"), j(region, "contacts.csv"),
                  "--format", "json", "--output", raw] + extra)
@@ -249,7 +250,7 @@ def check(sn, tmp):
                 fail("JSON input does not say it is a tie table: %r" % b["input"])
             if a["input"]["contacts"] != b["input"]["contacts"]:
                 fail("input.contacts %r != %r" % (a["input"]["contacts"], b["input"]["contacts"]))
-        for window in ("month", "quarter"):
+        for window in ("month", "quarter") if region == "a" else ("quarter",):
             raw, tie = j(region + "-raw-w.json"), j(region + "-ties-w.json")
             wm = ["--window-metrics", "degree,strength,pagerank,betweenness"]
             run([sn, "analyze", j(region), "--window", window, "--format", "json", "--output", raw] + wm)
