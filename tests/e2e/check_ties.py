@@ -16,8 +16,9 @@ reduce` and `samnett analyze --ties`.
    small`) and another made with --volume: `analyze --format json` on the
    raw contacts and `reduce` + `analyze --ties` must give the same network,
    actors (every node measure), ties, brokerage and silo (floats within 1e-9
-   relative), also with --tie-weight sum; with --window month and --window
-   quarter over month buckets the same windows. Under --privacy shared, the
+   relative); the first region also with --tie-weight sum and --level
+   organisation; with --window quarter (the first also --window month) over
+   month buckets the same windows. Under --privacy shared, the
    reduce leaves the ties under the small-cell threshold out, so the tie
    analysis equals the raw one with --min-contacts 3 (the same rule) in
    actors, ties, brokerage and silo.
