@@ -25,8 +25,15 @@ typedef struct tie_in {
     double weight;
     int64_t first, last;
     long line;
-    uint32_t col[T_NCOLS]; /* each value's column, for the messages of sn_ties_store */
+    uint32_t col[4]; /* the columns of channel, bucket, first and last (kept_col), for
+                        the messages of sn_ties_store */
 } tie_in;
+
+/* The slot of tie_in.col that column k (channel, bucket, first or last) has. */
+static int kept_col(int k)
+{
+    return k == T_CHANNEL ? 0 : k == T_BUCKET ? 1 : k == T_FIRST ? 2 : 3;
+}
 
 struct sn_tie_file {
     char *name;
@@ -115,8 +122,10 @@ static int take_row(sn_tie_file *f, sn_diag *diag, long line, const char *const 
     tie_in r;
     memset(&r, 0, sizeof r);
     r.line = line;
-    for (int k = 0; k < T_NCOLS; k++)
-        r.col[k] = col[k] > 0 && col[k] < UINT32_MAX ? (uint32_t)col[k] : 0;
+    static const int kept[] = {T_CHANNEL, T_BUCKET, T_FIRST, T_LAST};
+    for (int i = 0; i < 4; i++)
+        r.col[kept_col(kept[i])] =
+            col[kept[i]] > 0 && col[kept[i]] < UINT32_MAX ? (uint32_t)col[kept[i]] : 0;
     char sb[96];
     for (int k = 0; k < T_NCOLS; k++)
         if (len[k] == 0 && k != T_CASES) {
@@ -414,6 +423,13 @@ sn_status sn_ties_load(const char *path, sn_diag *diag, sn_tie_file **out, sn_er
         fmt = sni_src_peek_nonspace(&src) == '{' ? FMT_JSONL : FMT_CSV;
     sn_status rc = fmt == FMT_JSONL ? load_jsonl(f, &src, diag, err) : load_csv(f, &src, diag, err);
     sni_src_close(&src);
+    if (rc == SN_OK && f->n && f->n < f->cap) { /* the rows as read, without spare room */
+        tie_in *rows = realloc(f->rows, f->n * sizeof *rows);
+        if (rows) {
+            f->rows = rows;
+            f->cap = f->n;
+        }
+    }
     if (rc == SN_OK && diag->stop)
         rc = sn_err_set(err, SN_EINPUT, "%s", diag->first);
     if (rc != SN_OK) {
@@ -492,7 +508,8 @@ sn_status sn_ties_store(sn_tie_file *f, sn_store *s, int has_bucket, sn_bucket b
     s->rows_read += (long)f->n + f->rejected;
     unsigned char *drop = calloc(f->n + 1, 1);
     size_t *order = malloc((f->n + 1) * sizeof *order);
-    if (!drop || !order || sn_store_rows_counted(s) != SN_OK) {
+    if (!drop || !order || sn_store_reserve(s, s->n + f->n) != SN_OK ||
+        sn_store_rows_counted(s) != SN_OK) {
         free(drop);
         free(order);
         return sn_err_set(err, SN_ENOMEM, "out of memory reading %s", f->name);
@@ -504,7 +521,7 @@ sn_status sn_ties_store(sn_tie_file *f, sn_store *s, int has_bucket, sn_bucket b
         unsigned m, d;
         if (sn_bucket_floor(bucket, r->bucket) != r->bucket) {
             sn_civil_from_days(r->bucket, &y, &m, &d);
-            bad(f, diag, r->line, r->col[T_BUCKET],
+            bad(f, diag, r->line, r->col[kept_col(T_BUCKET)],
                 "bucket %04lld-%02u-%02u is not the first day of a %s; expected %s", (long long)y,
                 m, d, sn_bucket_name(bucket),
                 bucket == SN_BUCKET_WEEK ? "a Monday" : "the start of its bucket (--bucket)");
@@ -516,7 +533,7 @@ sn_status sn_ties_store(sn_tie_file *f, sn_store *s, int has_bucket, sn_bucket b
             int64_t day = sn_tz_day(z, k == T_FIRST ? r->first : r->last);
             if (day < r->bucket || day >= next) {
                 sn_time_format(k == T_FIRST ? r->first : r->last, sb, sizeof sb);
-                bad(f, diag, r->line, r->col[k],
+                bad(f, diag, r->line, r->col[kept_col(k)],
                     "%s %s is not in the row's %s (in time zone %s); expected a time inside "
                     "its bucket",
                     tcol_names[k], sb, sn_bucket_name(bucket), sn_tz_name(z));
@@ -588,8 +605,8 @@ sn_status sn_ties_store(sn_tie_file *f, sn_store *s, int has_bucket, sn_bucket b
         if (drop[i])
             continue;
         if (channel_of[r->channel] < 0) {
-            bad(f, diag, r->line, r->col[T_CHANNEL], "more than %d channels; expected fewer",
-                SN_CHANNEL_MAX);
+            bad(f, diag, r->line, r->col[kept_col(T_CHANNEL)],
+                "more than %d channels; expected fewer", SN_CHANNEL_MAX);
             continue;
         }
         if (sn_store_counted_add(s, r->first, r->last, (uint32_t)actor_of[r->from],
