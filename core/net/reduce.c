@@ -150,17 +150,18 @@ static int cmp_order(const void *a, const void *b)
     return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-/* Sort the rows into the table's order (by ranks: no string compared per row). -1: no memory. */
+/*
+ * Sort the rows into the table's order (by ranks: no string compared per
+ * row), moving them in place along the cycles of the permutation. -1: no memory.
+ */
 static int sort_rows(const sn_store *s, sn_tie_row *rows, size_t n)
 {
     uint32_t *ar = ranks(s->actor_ids), *cr = ranks(s->channels);
     row_order *o = malloc((n + 1) * sizeof *o);
-    sn_tie_row *out = malloc((n + 1) * sizeof *out);
-    if (!ar || !cr || !o || !out) {
+    if (!ar || !cr || !o) {
         free(ar);
         free(cr);
         free(o);
-        free(out);
         return -1;
     }
     for (size_t i = 0; i < n; i++)
@@ -168,14 +169,27 @@ static int sort_rows(const sn_store *s, sn_tie_row *rows, size_t n)
                            (uint64_t)cr[rows[i].channel] << 40 |
                                (uint64_t)(rows[i].bucket + ((int64_t)1 << 39)),
                            (uint32_t)i};
-    qsort(o, n, sizeof *o, cmp_order);
-    for (size_t i = 0; i < n; i++)
-        out[i] = rows[o[i].row];
-    memcpy(rows, out, n * sizeof *rows);
     free(ar);
     free(cr);
+    qsort(o, n, sizeof *o, cmp_order);
+    /* place i takes row o[i].row: follow each cycle once, marking places done */
+    for (size_t i = 0; i < n; i++) {
+        if (o[i].row == i)
+            continue;
+        sn_tie_row keep = rows[i];
+        size_t j = i;
+        for (;;) {
+            size_t k = o[j].row;
+            o[j].row = (uint32_t)j;
+            if (k == i) {
+                rows[j] = keep;
+                break;
+            }
+            rows[j] = rows[k];
+            j = k;
+        }
+    }
     free(o);
-    free(out);
     return 0;
 }
 
@@ -273,6 +287,13 @@ sn_status sn_reduce(const sn_store *s, const sn_reduce_opts *o, sn_tie_table *ou
             a = b;
         }
         t.n = kept;
+    }
+    if (t.n && t.n < t.cap_rows) { /* the rows without spare room */
+        sn_tie_row *rows = realloc(t.rows, t.n * sizeof *rows);
+        if (rows) {
+            t.rows = rows;
+            t.cap_rows = t.n;
+        }
     }
     if (sort_rows(s, t.rows, t.n) != 0)
         goto oom;
