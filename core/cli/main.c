@@ -674,6 +674,10 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             if (a->reduce || strcmp(cmd, "analyze") != 0)
                 return sni_cli_usage_error(cmd, "%s",
                                            "--ties is an option of analyze; expected it there");
+            if (a->ties)
+                return sni_cli_usage_error(cmd, "%s",
+                                           "--ties given twice; expected one tie table (reduce "
+                                           "the contacts of several into one)");
             a->ties = optarg;
             break;
         case O_BUCKET:
