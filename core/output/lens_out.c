@@ -232,9 +232,11 @@ static json_t *lens_json(const sn_lens_result *l)
         json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
     json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
                           l->file, "title", title, "status",
-                          l->failed ? "error" : l->skipped ? "skipped" : "ok", "error",
-                          str_or_null(l->failed ? l->error : NULL), "params", params, "findings",
-                          findings, "seconds", l->seconds);
+                          l->failed    ? "error"
+                          : l->skipped ? "skipped"
+                                       : "ok",
+                          "error", str_or_null(l->failed ? l->error : NULL), "params", params,
+                          "findings", findings, "seconds", l->seconds);
     if (o && l->skipped && !l->failed) /* not run on a tie table: why */
         sni_out_set(o, "skipped", json_string(l->skipped));
     if (o)
