@@ -814,11 +814,15 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             return sni_cli_usage_error(cmd, "%s", "out of memory");
     a->an.remove = (const char *const *)a->remove;
     a->an.n_remove = a->n_remove;
+    if (a->reduce && a->output && strlen(a->output) > 3 &&
+        strcmp(a->output + strlen(a->output) - 3, ".gz") == 0)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "samnett reduce writes the tie table uncompressed; expected "
+                                   "--output without .gz (gzip it afterwards, or write to "
+                                   "standard output and pipe it to gzip)");
     if (a->reduce && !a->format_given) {
         size_t n = a->output ? strlen(a->output) : 0;
         const char *o = a->output;
-        if (n > 3 && strcmp(o + n - 3, ".gz") == 0)
-            n -= 3;
         a->format = (n > 6 && strncmp(o + n - 6, ".jsonl", 6) == 0) ||
                             (n > 7 && strncmp(o + n - 7, ".ndjson", 7) == 0)
                         ? 6
@@ -844,12 +848,11 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         a->inputs = in;
         in[a->n_sources] = a->ties;
     }
-    if (a->reduce) {
-        /* the tie table is one file; the rest of the checks are analyze's */
-    } else if (a->format == 2 && !a->output)
+    /* the tie table is one file (reduce): the folder checks are analyze's */
+    if (!a->reduce && a->format == 2 && !a->output)
         return sni_cli_usage_error(
             cmd, "%s", "--format csv writes tables into a folder; expected --output DIR");
-    if (a->format == 2 && strcmp(a->output, "-") == 0)
+    if (!a->reduce && a->format == 2 && strcmp(a->output, "-") == 0)
         return sni_cli_usage_error(cmd, "%s",
                                    "--format csv writes several tables into a folder, which "
                                    "standard output cannot hold; expected --output DIR");

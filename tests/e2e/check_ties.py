@@ -22,7 +22,8 @@ reduce` and `samnett analyze --ties`.
    reduce leaves the ties under the small-cell threshold out, so the tie
    analysis equals the raw one with --min-contacts 3 (the same rule) in
    actors, ties, brokerage and silo.
-3. CSV and JSONL tie input give the same report.
+3. CSV and JSONL tie input give the same report, and so does the table
+   written to standard output and gzip'd; --output X.gz is refused.
 4. The report says what a tie table cannot give (JSON input.kind,
    input.unavailable; text en and nb; CSV provenance), options that need
    single contacts are refused (exit 2), and a window finer than the buckets
@@ -35,6 +36,7 @@ Prints each problem and exits 1 when there is one.
 """
 import csv
 import datetime
+import gzip
 import hashlib
 import hmac
 import json
@@ -275,6 +277,23 @@ def check(sn, tmp):
             drop=("filters", "contacts", "below_min_contacts", "contacts_by_type"))
     if not all(x["id"].startswith("a-") and len(x["id"]) == 28 for x in b["actors"]):
         fail("shared: actor ids of the tie analysis are not pseudonyms")
+
+    # the table on standard output, gzip'd, reads as the file
+    p = run([sn, "reduce", j("a")])
+    if p.returncode == 0:
+        with open(j("a.ties.csv"), encoding="utf-8") as f:
+            if p.stdout != f.read():
+                fail("reduce to standard output differs from reduce --output FILE")
+        with gzip.open(j("a.ties.csv.gz"), "wt", encoding="utf-8") as g:
+            g.write(p.stdout)
+        o, o2 = j("gz.json"), j("plain.json")
+        run([sn, "analyze", "--actors", j("a", "actors.csv"), "--ties", j("a.ties.csv.gz"),
+             "--format", "json", "--output", o])
+        run([sn, "analyze", "--actors", j("a", "actors.csv"), "--ties", j("a.ties.csv"),
+             "--format", "json", "--output", o2])
+        if os.path.exists(o) and os.path.exists(o2):
+            compare(load(o2), load(o), keys, "gzip'd tie table")
+    run([sn, "reduce", j("a"), "--output", j("x.csv.gz")], ok=(2,))
 
     # 3. CSV and JSONL input give the same report
     tab = j("a.ties.csv")
