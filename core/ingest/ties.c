@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <utf8proc.h>
 
 #include "ingest_internal.h"
 #include "samnett/time.h"
@@ -115,6 +116,23 @@ static int parse_utc(const char *s, size_t len, int64_t *t)
     return 0;
 }
 
+/* An actor id (valid UTF-8) in Unicode normal form C, as samnett reads ids, into f->ids. */
+static sn_status id_add(sn_tie_file *f, const char *s, size_t len, uint32_t *id)
+{
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == len) /* ASCII: already in normal form */
+        return sn_intern_add(f->ids, s, len, id);
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    sn_status rc = n >= 0 ? sn_intern_add(f->ids, (const char *)nfc, (size_t)n, id)
+                          : sn_intern_add(f->ids, s, len, id);
+    free(nfc);
+    return rc;
+}
+
 /* One row's values (NUL-terminated, trimmed by the caller), checked; 0, or -1 when rejected. */
 static int take_row(sn_tie_file *f, sn_diag *diag, long line, const char *const v[T_NCOLS],
                     const size_t len[T_NCOLS], const long col[T_NCOLS])
@@ -186,8 +204,8 @@ static int take_row(sn_tie_file *f, sn_diag *diag, long line, const char *const 
             "one contact with first and last apart; expected first = last for contacts 1");
         return -1;
     }
-    if (sn_intern_add(f->ids, v[T_FROM], len[T_FROM], &r.from) != SN_OK ||
-        sn_intern_add(f->ids, v[T_TO], len[T_TO], &r.to) != SN_OK ||
+    if (id_add(f, v[T_FROM], len[T_FROM], &r.from) != SN_OK ||
+        id_add(f, v[T_TO], len[T_TO], &r.to) != SN_OK ||
         sn_intern_add(f->channels, v[T_CHANNEL], len[T_CHANNEL], &r.channel) != SN_OK)
         return -2;
     if (f->n == f->cap) {

@@ -30,7 +30,8 @@ reduce` and `samnett analyze --ties`.
    is refused.
 5. An empty tie table stops with exit 2; an actor in the tie table but not in
    --actors is created with type 'unknown' and a warning (an error, exit 2,
-   under --strict).
+   under --strict); an id spelled with surrounding spaces and decomposed
+   characters is the actor's id in normal form C.
 
 Prints each problem and exits 1 when there is one.
 """
@@ -357,6 +358,18 @@ def check(sn, tmp):
             fail("an actor not in --actors: %r" % d["input"])
     p = run([sn, "analyze", "--strict", "--actors", j("a", "actors.csv"), "--ties", j("unknown.csv")],
             ok=(2,))
+    # ids are read as samnett reads them: trimmed, in Unicode normal form C
+    with open(j("nfc-actors.csv"), "w", encoding="utf-8") as f:
+        f.write("id,name,type,organisation\n\u00c5se,A,gp,Alfa\nb,B,gp,Beta\n")
+    with open(j("nfc.csv"), "w", encoding="utf-8") as f:
+        f.write(HEADER + "\n")
+        f.write(" A\u030ase ,b,phone,2024-01-01,2,2,0,2024-01-03T10:00:00Z,2024-01-04T10:00:00Z\n")
+    p = run([sn, "analyze", "--strict", "--actors", j("nfc-actors.csv"), "--ties", j("nfc.csv"),
+             "--format", "json", "--output", j("nfc.json")])
+    if p.returncode == 0:
+        d = load(j("nfc.json"))
+        if d["input"]["actors_auto_created"] != 0 or [x["from"] for x in d["ties"]] != ["\u00c5se"]:
+            fail("a decomposed, padded id in the tie table is not the actor's: %r" % d["ties"])
 
 
 if __name__ == "__main__":
