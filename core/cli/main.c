@@ -830,6 +830,10 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
     }
     if (a->reduce && a->has_bucket == 0)
         a->bucket = SN_BUCKET_MONTH;
+    if (a->reduce && a->n_remove)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--remove is an option of analyze; the tie table keeps every "
+                                   "actor (analyze --ties --remove takes it)");
     if (a->reduce && (a->demo || a->store))
         return sni_cli_usage_error(cmd, "%s",
                                    "samnett reduce reads contacts files; expected SOURCE files "
