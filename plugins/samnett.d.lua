@@ -738,6 +738,7 @@ function finding(f) end
 ---@field concept? {en: string, nb: string}|string the concept the lens encodes (a string: the same in both)
 ---@field sources? string[] author and year of the works behind it, {"Steinsland 2021"}
 ---@field detects? samnett.Detect[] the synth patterns the lens is meant to find
+---@field single_contacts? boolean true: the lens reads single contacts or their times (net:events, net:temporal's daily counts and change points, net:null_time) and is skipped on a tie table (analyze --ties); default false
 ---@field cases_and_meetings? boolean false: the lens reads no cases or meetings (net:cases, net:case, net:case_events, net:case_summary, net:co_serving, net:meetings, net:series, net:series_pairs, net:activity with cases or detail) and starts while samnett still builds them; default true
 ---@field run fun(net: samnett.Net, params: table<string, any>): samnett.Finding[]
 

@@ -265,8 +265,9 @@ void sn_activity_tie_channels(const sn_activity_in *in, const sn_window_bounds *
             uint32_t *cw = counts + (size_t)w * m * nch;
             size_t hi = position_of(st, NULL, win[w].end);
             for (size_t i = position_of(st, NULL, win[w].start); i < hi; i++)
-                if (contact_tie[i] >= 0)
-                    cw[(size_t)contact_tie[i] * nch + st->channel[i]]++;
+                if (contact_tie[i] >= 0) /* a tie-table row: its contacts */
+                    cw[(size_t)contact_tie[i] * nch + st->channel[i]] +=
+                        st->count ? st->count[i] : 1;
         }
     } else if (tiled) {
         /*
@@ -278,7 +279,7 @@ void sn_activity_tie_channels(const sn_activity_in *in, const sn_window_bounds *
         size_t cell[PREFETCH];
         for (size_t i = 0; i < st->n + PREFETCH; i++) {
             if (i >= PREFETCH && cell[i % PREFETCH] != SIZE_MAX)
-                counts[cell[i % PREFETCH]]++;
+                counts[cell[i % PREFETCH]] += st->count ? st->count[i - PREFETCH] : 1;
             if (i >= st->n)
                 continue;
             int32_t k = contact_tie[i];
@@ -297,7 +298,8 @@ void sn_activity_tie_channels(const sn_activity_in *in, const sn_window_bounds *
                 continue;
             int64_t t = st->time[i];
             for (uint32_t w = first_window(win, W, t); w < W && win[w].start <= t; w++)
-                counts[((size_t)w * m + (size_t)k) * nch + st->channel[i]]++;
+                counts[((size_t)w * m + (size_t)k) * nch + st->channel[i]] +=
+                    st->count ? st->count[i] : 1;
         }
     }
 }

@@ -68,8 +68,8 @@ static sn_status windows(const sn_analysis *an, const int32_t *contact_tie, sn_n
                 continue;
             if (c[k] == 0)
                 touched[n_touched++] = (uint32_t)k;
-            c[k] += 1;
-            w[k] += sum ? (double)s->weight[i] : 1;
+            c[k] += sn_store_count(s, i);
+            w[k] += sum ? sn_store_wsum(s, i) : sn_store_count(s, i);
         }
         for (size_t j = 0; j < n_touched; j++) {
             uint32_t k = touched[j];

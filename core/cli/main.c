@@ -30,6 +30,7 @@
 #include "samnett/ingest.h"
 #include "samnett/output.h"
 #include "samnett/privacy.h"
+#include "samnett/reduce.h"
 #include "samnett/state.h"
 #include "samnett/store.h"
 #include "samnett/tools/synth.h"
@@ -44,6 +45,7 @@ static const char *const usage_main =
     "\n"
     "commands:\n"
     "  analyze   read actors and contacts and report on the network\n"
+    "  reduce    reduce contacts to the tie table (analyze --ties reads it)\n"
     "  check     read and validate input only; report counts, problems and memory\n"
     "  synth     write a fictional health region as CSV (for demos and benchmarks)\n"
     "  lens      list, write, check and test lenses (Lua scripts that label the network)\n"
@@ -90,6 +92,14 @@ static const char *const usage_analyze =
     "  --demo-scale SCALE     small (default), region or national\n"
     "  --store FILE.db        the contacts a 'samnett watch' stored (with its actors,\n"
     "                         unless --actors is given)\n"
+    "  --ties FILE            a tie table (samnett reduce, or the SQL of samnett sql;\n"
+    "                         CSV or JSONL, .gz too) instead of contacts, with --actors;\n"
+    "                         every measure that needs no single contact (see README:\n"
+    "                         Tie tables). Windows and --since/--until at the buckets'\n"
+    "                         resolution or coarser; cases, meetings, change points and\n"
+    "                         single-contact timing are not computed (the report says so)\n"
+    "  --bucket B             the tie table's buckets: day, week, month or quarter\n"
+    "                         (default: the coarsest all its buckets start)\n"
     "\n"
     "times:\n"
     "  --timezone ZONE        the zone of times without 'Z' or an offset, and of\n"
@@ -251,6 +261,31 @@ static const char *const usage_check =
     "Exit status: 0 input read (rows may be rejected), 2 usage or input error,\n"
     "or any problem under --strict.\n";
 
+static const char *const usage_reduce =
+    "usage: samnett reduce [options] [SOURCE...] [--output FILE]\n"
+    "\n"
+    "Read contacts as 'samnett analyze' does (the same sources, checks and\n"
+    "messages) and write the tie table: one row per (from, to, channel, bucket)\n"
+    "with contacts, weight sum, distinct cases, first and last time, sorted by\n"
+    "from, to, channel and bucket (docs/ties-columns.md). 'samnett analyze --ties\n"
+    "FILE' analyses it. The reduce is the only step whose cost grows with the\n"
+    "contacts, so it can also run elsewhere (a database, a cluster).\n"
+    "\n"
+    "  --bucket B             day, week (ISO, from Monday), month (default) or\n"
+    "                         quarter, in the --timezone (default Europe/Oslo)\n"
+    "  --format FORMAT        csv (default) or jsonl (default when --output ends\n"
+    "                         in .jsonl or .ndjson)\n"
+    "  --output FILE          write the table to FILE (written beside it, then\n"
+    "                         renamed; default standard output)\n"
+    "  --since, --until, --channel  keep only these contacts (as analyze)\n"
+    "  --privacy shared       actor ids as keyed pseudonyms (with --pseudonym-key\n"
+    "                         FILE), and every row of a tie with fewer than\n"
+    "                         --min-cell K contacts in all (default 3) left out\n"
+    "  --actors PATH, --contacts PATH, --timezone, --date-format, --strict,\n"
+    "  --quiet, --max-rejected, --encoding, --map, --channel-map, ...: as analyze\n"
+    "\n"
+    "Exit status: 0 success, 1 failure, 2 usage or input error.\n";
+
 static const char *const usage_synth =
     "usage: samnett synth [--scale SCALE] [--seed N] [--null | --plant LIST]\n"
     "                     [--strength F] [--municipalities N] [--volume F] [--gzip]\n"
@@ -327,6 +362,11 @@ typedef struct analyze_args {
     const char **settings;
     size_t n_settings;
     sn_privacy privacy; /* --privacy, --pseudonym-key, --min-cell, --merge-small-orgs */
+    const char *ties;   /* --ties FILE: a tie table instead of contacts */
+    int has_bucket;     /* --bucket */
+    sn_bucket bucket;
+    int reduce; /* samnett reduce */
+    int format_given;
     int min_cell_given;
     /* the extra columns shared keeps: those the analysis groups by (privacy.keep_columns) */
     const char *keep_columns[SN_MAX_PARTITIONS + 1];
@@ -482,6 +522,18 @@ static int table_option(analyze_args *a, int c, const char *arg, const char *cmd
     int t = (c - O_TABLE) / 64;
     size_t n;
     const sn_opt *o = &table_rows(t, &n)[(c - O_TABLE) % 64];
+    char flag[64];
+    if (a->reduce && (t != T_INGEST && t != T_VIEW)) /* an analysis option: nothing to reduce */
+        return sni_cli_usage_error(cmd,
+                                   "%s is an option of analyze; samnett reduce takes the "
+                                   "input, --since, --until and --channel options",
+                                   sn_opt_flag(o, flag, sizeof flag));
+    if (a->reduce && t == T_VIEW && strcmp(o->key, "since") != 0 && strcmp(o->key, "until") != 0 &&
+        strcmp(o->key, "channel") != 0)
+        return sni_cli_usage_error(cmd,
+                                   "%s is an option of analyze; the tie table keeps every "
+                                   "actor pair, channel and contact (analyze --ties takes it)",
+                                   sn_opt_flag(o, flag, sizeof flag));
     if (t == T_LENS)
         return sn_cli_lens_option(&a->lens, o->key, arg, cmd);
     if (sn_cli_opt_set(o, table_opts(a, t), arg, cmd) != 0)
@@ -490,6 +542,46 @@ static int table_option(analyze_args *a, int c, const char *arg, const char *cmd
         return sni_cli_usage_error(cmd, "%s", "out of memory");
     if (t == T_SILO && strcmp(o->key, "seed") == 0)
         a->demo_opts.seed = a->an.silo.seed; /* --seed is also the demo's */
+    return 0;
+}
+
+/*
+ * What --ties cannot do: the sources and the options that need single
+ * contacts (cases, meetings, change points, times finer than a bucket). 0, or
+ * 2 after a usage error. --window and --since/--until are checked against
+ * the buckets once the table is read (ties_check_windows).
+ */
+static int ties_usage(analyze_args *a, const char *cmd)
+{
+    for (size_t i = 0; i < a->n_sources; i++)
+        if (a->sources[i].kind != SN_INPUT_ACTORS)
+            return sni_cli_usage_error(cmd,
+                                       "unexpected input '%s' with --ties; the tie table stands "
+                                       "for the contacts: expected --actors PATH only",
+                                       a->sources[i].path);
+    if (a->demo || a->store)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--ties reads a tie table; expected no --demo or --store");
+    if (a->an.view.meetings == SN_MEETINGS_PROJECT)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--meetings project needs each meeting's rows, which a tie "
+                                   "table does not hold; expected no --meetings with --ties");
+    static const char *const need_contacts[] = {
+        "--after",           "--baseline",           "--cp-penalty",      "--cp-min-days",
+        "--cp-min-contacts", "--series-jaccard",     "--series-core",     "--series-min",
+        "--series-gap",      "--transfer-channels",  "--pingpong-window", "--pingpong-first",
+        "--co-serving-min",  "--case-max-providers",
+    };
+    for (size_t i = 0; i < a->n_settings; i++)
+        for (size_t k = 0; k < sizeof need_contacts / sizeof *need_contacts; k++)
+            if (strcmp(a->settings[2 * i], need_contacts[k]) == 0) {
+                char msg[256];
+                snprintf(msg, sizeof msg,
+                         "%s needs single contacts (cases, meetings or their times), which a "
+                         "tie table does not hold; expected no %s with --ties",
+                         need_contacts[k], need_contacts[k]);
+                return sni_cli_usage_error(cmd, "%s", msg);
+            }
     return 0;
 }
 
@@ -514,6 +606,8 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_PSEUDONYM_KEY,
         O_MIN_CELL,
         O_MERGE_SMALL_ORGS,
+        O_TIES,
+        O_BUCKET,
     };
     static const struct option own[] = {
         {"actors", required_argument, 0, O_ACTORS},
@@ -535,6 +629,8 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"pseudonym-key", required_argument, 0, O_PSEUDONYM_KEY},
         {"min-cell", required_argument, 0, O_MIN_CELL},
         {"merge-small-orgs", required_argument, 0, O_MERGE_SMALL_ORGS},
+        {"ties", required_argument, 0, O_TIES},
+        {"bucket", required_argument, 0, O_BUCKET},
         {"help", no_argument, 0, 'h'},
     };
     /* getopt's list: the command's own options, then every row of the modules' tables */
@@ -563,6 +659,8 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
     a->demo_opts = (sn_synth_opts){SN_SYNTH_SMALL, 1, 0};
     a->top = 10;
     a->progress = 1;
+    a->reduce = strcmp(cmd, "reduce") == 0;
+    a->bucket = SN_BUCKET_MONTH;
     int c;
     long v;
     opterr = 0;
@@ -570,8 +668,27 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
     while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
-            fputs(strcmp(cmd, "check") == 0 ? usage_check : usage_analyze, stdout);
+            fputs(strcmp(cmd, "check") == 0    ? usage_check
+                  : strcmp(cmd, "reduce") == 0 ? usage_reduce
+                                               : usage_analyze,
+                  stdout);
             return -1;
+        case O_TIES:
+            if (a->reduce || strcmp(cmd, "analyze") != 0)
+                return sni_cli_usage_error(cmd, "%s",
+                                           "--ties is an option of analyze; expected it there");
+            if (a->ties)
+                return sni_cli_usage_error(cmd, "%s",
+                                           "--ties given twice; expected one tie table (reduce "
+                                           "the contacts of several into one)");
+            a->ties = optarg;
+            break;
+        case O_BUCKET:
+            if (sn_bucket_parse(optarg, &a->bucket) != SN_OK)
+                return sni_cli_usage_error(
+                    cmd, "unknown --bucket '%s'; expected day, week, month or quarter", optarg);
+            a->has_bucket = 1;
+            break;
         case O_ACTORS:
         case O_CONTACTS:
             if (add_source(a, optarg, c == O_ACTORS ? SN_INPUT_ACTORS : SN_INPUT_CONTACTS))
@@ -586,6 +703,18 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                     cmd, "unknown --demo-scale '%s'; expected small, region or national", optarg);
             break;
         case O_FORMAT:
+            a->format_given = 1;
+            if (a->reduce) {
+                if (strcmp(optarg, "csv") == 0)
+                    a->format = 2;
+                else if (strcmp(optarg, "jsonl") == 0)
+                    a->format = 6;
+                else
+                    return sni_cli_usage_error(
+                        cmd, "unknown --format '%s' for the tie table; expected csv or jsonl",
+                        optarg);
+                break;
+            }
             if (strcmp(optarg, "json") == 0)
                 a->format = 1;
             else if (strcmp(optarg, "text") == 0)
@@ -688,10 +817,49 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
             return sni_cli_usage_error(cmd, "%s", "out of memory");
     a->an.remove = (const char *const *)a->remove;
     a->an.n_remove = a->n_remove;
-    if (a->format == 2 && !a->output)
+    if (a->reduce && a->output && strlen(a->output) > 3 &&
+        strcmp(a->output + strlen(a->output) - 3, ".gz") == 0)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "samnett reduce writes the tie table uncompressed; expected "
+                                   "--output without .gz (gzip it afterwards, or write to "
+                                   "standard output and pipe it to gzip)");
+    if (a->reduce && !a->format_given) {
+        size_t n = a->output ? strlen(a->output) : 0;
+        const char *o = a->output;
+        a->format = (n > 6 && strncmp(o + n - 6, ".jsonl", 6) == 0) ||
+                            (n > 7 && strncmp(o + n - 7, ".ndjson", 7) == 0)
+                        ? 6
+                        : 2;
+    }
+    if (a->reduce && a->has_bucket == 0)
+        a->bucket = SN_BUCKET_MONTH;
+    if (a->reduce && a->n_remove)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--remove is an option of analyze; the tie table keeps every "
+                                   "actor (analyze --ties --remove takes it)");
+    if (a->reduce && (a->demo || a->store))
+        return sni_cli_usage_error(cmd, "%s",
+                                   "samnett reduce reads contacts files; expected SOURCE files "
+                                   "or folders, not --demo or --store");
+    if (a->has_bucket && !a->reduce && !a->ties)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--bucket is the tie table's; expected --ties FILE with it");
+    if (a->ties) {
+        int rc = ties_usage(a, cmd);
+        if (rc)
+            return rc;
+        /* the report names the tie table after the actors */
+        const char **in = realloc(a->inputs, (a->n_sources + 1) * sizeof *in);
+        if (!in)
+            return sni_cli_usage_error(cmd, "%s", "out of memory");
+        a->inputs = in;
+        in[a->n_sources] = a->ties;
+    }
+    /* the tie table is one file (reduce): the folder checks are analyze's */
+    if (!a->reduce && a->format == 2 && !a->output)
         return sni_cli_usage_error(
             cmd, "%s", "--format csv writes tables into a folder; expected --output DIR");
-    if (a->format == 2 && strcmp(a->output, "-") == 0)
+    if (!a->reduce && a->format == 2 && strcmp(a->output, "-") == 0)
         return sni_cli_usage_error(cmd, "%s",
                                    "--format csv writes several tables into a folder, which "
                                    "standard output cannot hold; expected --output DIR");
@@ -722,7 +890,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                                        a->sources[i].path);
     if (a->store && a->demo)
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no --store with it");
-    if (!a->demo && !a->n_sources && !a->store && strcmp(cmd, "watch") != 0)
+    if (!a->demo && !a->n_sources && !a->store && !a->ties && strcmp(cmd, "watch") != 0)
         return sni_cli_usage_error(
             cmd, "%s", "no input; expected SOURCE files or folders, --contacts, or --demo");
     if (a->an.view.has_since && a->an.view.has_until && a->an.view.until <= a->an.view.since)
@@ -916,6 +1084,95 @@ static sn_status apply_privacy(sn_store *store, analyze_args *a, sn_err *err)
     return SN_OK;
 }
 
+/*
+ * --ties: the actors (--actors), then the tie table. A table of keyed
+ * pseudonyms (reduce --privacy shared) under --privacy shared meets actors
+ * pseudonymised first with the same key; its ids are then left as they are.
+ */
+static sn_status load_ties(sn_store *store, analyze_args *a, const sn_ingest_opts *opts,
+                           sn_diag *diag, sn_err *err)
+{
+    sn_status rc =
+        a->n_sources ? sn_ingest(store, a->sources, a->n_sources, opts, diag, err) : SN_OK;
+    sn_tie_file *f = NULL;
+    if (rc == SN_OK)
+        rc = sn_ties_load(a->ties, diag, &f, err);
+    if (rc == SN_OK && a->privacy.profile == SN_PRIVACY_SHARED && a->privacy.has_key &&
+        sn_ties_pseudonymous(f)) {
+        sn_privacy as_table = a->privacy;
+        as_table.ids_done = 0;
+        as_table.all_ids = 1;
+        as_table.merge_small_orgs = 0; /* done later, over all actors */
+        rc = sn_privacy_apply(store, &as_table, err);
+        a->privacy.ids_done = 1;
+    }
+    if (rc == SN_OK)
+        rc = sn_ties_store(f, store, a->has_bucket, a->bucket, diag, err);
+    sn_ties_free(f);
+    return rc;
+}
+
+/* A time that starts a bucket of resolution b in the current zone. */
+static int bucket_start(sn_bucket b, int64_t t)
+{
+    const sn_tz *z = sn_tz_current();
+    int64_t day = sn_tz_day(z, t);
+    return sn_bucket_floor(b, day) == day && sn_tz_midnight(z, day) == t;
+}
+
+/*
+ * Under --ties: --since and --until on bucket starts, and windows (and their
+ * step) of whole buckets: over month buckets month, quarter or year; over
+ * quarters, quarter or year; over weeks, whole weeks from a Monday --since;
+ * over days, whole days, months, quarters or years. The windows' calendar is
+ * UTC (see README, "Windows"), so with another --timezone the buckets are
+ * shifted against them. 0, or 2 after a usage error.
+ */
+static int ties_check_windows(const analyze_args *a, sn_bucket b)
+{
+    const sn_view_opts *v = &a->an.view;
+    const char *name = sn_bucket_name(b);
+    if ((v->has_since && !bucket_start(b, v->since)) ||
+        (v->has_until && !bucket_start(b, v->until))) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "--%s is inside a %s of the tie table; expected the start of a %s (the table "
+                 "holds no time finer than its buckets)",
+                 v->has_since && !bucket_start(b, v->since) ? "since" : "until", name, name);
+        return sni_cli_usage_error("analyze", "%s", msg);
+    }
+    const sn_temporal_opts *to = &a->an.temporal;
+    const sn_span *spans[2] = {to->has_window ? &to->window : NULL,
+                               to->has_slide ? &to->slide : NULL};
+    for (int i = 0; i < 2; i++) {
+        const sn_span *s = spans[i];
+        if (!s)
+            continue;
+        int ok;
+        if (s->unit == SN_SPAN_MONTHS)
+            ok = b == SN_BUCKET_DAY || (b == SN_BUCKET_MONTH) ||
+                 (b == SN_BUCKET_QUARTER && s->count % 3 == 0);
+        else if (b == SN_BUCKET_DAY)
+            ok = s->count % 86400 == 0;
+        else if (b == SN_BUCKET_WEEK)
+            ok = s->count % (7 * 86400) == 0 && v->has_since;
+        else
+            ok = 0;
+        if (!ok) {
+            char msg[256];
+            snprintf(msg, sizeof msg,
+                     "--%s %s is not made of whole %ss of the tie table; expected %s",
+                     i ? "slide" : "window", s->name, name,
+                     b == SN_BUCKET_QUARTER ? "quarter or year"
+                     : b == SN_BUCKET_MONTH ? "month, quarter or year"
+                     : b == SN_BUCKET_WEEK  ? "whole weeks (Nw) from a --since on a Monday"
+                                            : "whole days (Nd), weeks, months, quarters or years");
+            return sni_cli_usage_error("analyze", "%s", msg);
+        }
+    }
+    return 0;
+}
+
 static int cmd_analyze(int argc, char **argv, int check_only)
 {
     analyze_args a;
@@ -975,9 +1232,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     have_store = 1;
     double t_start = sni_clock_mono();
     long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
-    sn_status rc = a.store ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
-                                        &a.privacy, &read_rejected, &err)
-                           : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    sn_status rc = a.store  ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
+                                         &a.privacy, &read_rejected, &err)
+                   : a.ties ? load_ties(&store, &a, &iopts, &diag, &err)
+                            : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     if (!a.store)
         read_rejected = store.rejected;
     double t_ingest = sni_clock_mono() - t_start;
@@ -1003,6 +1261,8 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         print_check(&store, &diag);
         goto done;
     }
+    if (a.ties && (exit_code = ties_check_windows(&a, (sn_bucket)store.tie_bucket)) != 0)
+        goto done;
     /* too many rejected rows, or no contact at all: no report of what is left */
     /* the demo's files are named as the demo, not by their temporary folder */
     for (size_t i = 0; demo_dir && i < store.n_input_files; i++) {
@@ -1051,7 +1311,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                         &an,
                         &diag,
                         a.demo ? demo_inputs : a.inputs,
-                        a.demo ? 1 : a.n_sources,
+                        a.demo ? 1 : a.n_sources + (a.ties != NULL),
                         a.top,
                         a.lang,
                         lenses ? sn_lens_host_results(lenses) : NULL,
@@ -1150,6 +1410,98 @@ done:
         sni_cli_remove_tree(demo_dir);
         free(demo_dir);
     }
+    free_args(&a);
+    return exit_code;
+}
+
+/*
+ * samnett reduce: contacts read as analyze reads them (the same sources,
+ * checks, messages and privacy profile), reduced to the tie table and
+ * written atomically (sn_file) or to standard output.
+ */
+static int cmd_reduce(int argc, char **argv)
+{
+    analyze_args a;
+    memset(&a, 0, sizeof a);
+    int prc = parse_analyze(argc, argv, &a, "reduce");
+    if (prc != 0) {
+        free_args(&a);
+        return prc < 0 ? 0 : prc;
+    }
+    sn_err err = {0};
+    sn_store store;
+    sn_diag diag;
+    sn_diag_init(&diag, stderr);
+    diag.strict = a.strict;
+    diag.quiet = a.quiet;
+    sn_progress progress;
+    sn_progress_init(&progress, a.progress);
+    sn_ingest_opts iopts = a.ingest;
+    iopts.progress = sn_progress_update;
+    iopts.progress_ud = &progress;
+    iopts.time_range = &a.an.temporal.range;
+    int exit_code = 0, have_store = 0;
+    if (sn_store_init(&store, &err) != SN_OK)
+        goto fail;
+    have_store = 1;
+    double t0 = sni_clock_mono();
+    sn_status rc = sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    double t_ingest = sni_clock_mono() - t0;
+    sn_progress_clear(&progress);
+    if (rc != SN_OK)
+        goto fail;
+    if (diag.suppressed)
+        fprintf(stderr, "samnett: %ld more messages not shown\n", diag.suppressed);
+    char nr[32];
+    if (store.rejected)
+        fprintf(
+            stderr, "samnett: %s row%s rejected (%s)\n",
+            sni_group_digits(store.rejected, ',', nr, sizeof nr), store.rejected == 1 ? "" : "s",
+            diag.quiet ? "their messages are not shown with --quiet" : "see the messages above");
+    if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
+        apply_privacy(&store, &a, &err) != SN_OK)
+        goto fail;
+    sn_reduce_opts ro;
+    sn_reduce_opts_init(&ro);
+    ro.bucket = a.bucket;
+    ro.view = &a.an.view;
+    ro.min_cell = a.privacy.profile == SN_PRIVACY_SHARED ? a.privacy.min_cell : 0;
+    sn_tie_table table;
+    t0 = sni_clock_mono();
+    if (sn_reduce(&store, &ro, &table, &err) != SN_OK)
+        goto fail;
+    double t_reduce = sni_clock_mono() - t0;
+    t0 = sni_clock_mono();
+    sn_file file = {0};
+    int to_file = a.output && strcmp(a.output, "-") != 0;
+    rc = to_file ? sn_file_open(&file, a.output, SN_FILE_DEVICE_IN_PLACE, &err) : SN_OK;
+    if (rc == SN_OK) {
+        rc = sn_tie_table_write(&table, to_file ? file.f : stdout, a.format == 6, &err);
+        if (to_file)
+            rc = sn_file_close(&file, rc, &err);
+        else if (rc == SN_OK && fflush(stdout) != 0)
+            rc = sn_err_set(&err, SN_EIO, "cannot write the tie table to standard output");
+    }
+    if (rc == SN_OK && table.rows_left_out && !a.quiet)
+        fprintf(stderr,
+                "samnett: %ld row%s of ties with fewer than %d contacts left out (%ld "
+                "contacts; --min-cell)\n",
+                table.rows_left_out, table.rows_left_out == 1 ? "" : "s", ro.min_cell,
+                table.contacts_left_out);
+    if (a.timings)
+        fprintf(stderr, "samnett: seconds: ingest %.3f, reduce %.3f, write %.3f; %zu rows\n",
+                t_ingest, t_reduce, sni_clock_mono() - t0, table.n);
+    sn_tie_table_free(&table);
+    if (rc != SN_OK)
+        goto fail;
+    goto done;
+fail:
+    if (!(err.code == SN_EINPUT && strcmp(err.msg, diag.first) == 0))
+        fprintf(stderr, "samnett: %s\n", err.msg[0] ? err.msg : "failed");
+    exit_code = sn_status_exit_code(err.code ? err.code : SN_EANALYSIS);
+done:
+    if (have_store)
+        sn_store_free(&store);
     free_args(&a);
     return exit_code;
 }
@@ -1311,9 +1663,9 @@ static int cmd_synth(int argc, char **argv)
 static int cmd_help(int argc, char **argv)
 {
     const sn_cli_man_page pages[] = {
-        {"analyze", usage_analyze},    {"check", usage_check},          {"synth", usage_synth},
-        {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()}, {"key", sn_cli_key_usage()},
-        {"sql", sn_cli_sql_usage()},
+        {"analyze", usage_analyze},  {"check", usage_check},        {"reduce", usage_reduce},
+        {"synth", usage_synth},      {"lens", sn_cli_lens_usage()}, {"watch", sn_cli_watch_usage()},
+        {"key", sn_cli_key_usage()}, {"sql", sn_cli_sql_usage()},
     };
     size_t n = sizeof pages / sizeof *pages;
     if (argc < 2) {
@@ -1333,7 +1685,7 @@ static int cmd_help(int argc, char **argv)
         }
     return sni_cli_usage_error(
         "help",
-        "unknown command '%s'; expected analyze, check, synth, lens, watch, key, sql or --man",
+        "unknown command '%s'; expected analyze, check, reduce, synth, lens, watch, key, sql or --man",
         argv[1]);
 }
 
@@ -1382,6 +1734,8 @@ int main(int argc, char **argv)
         return cmd_analyze(argc - 1, argv + 1, 0);
     if (strcmp(cmd, "check") == 0)
         return cmd_analyze(argc - 1, argv + 1, 1);
+    if (strcmp(cmd, "reduce") == 0)
+        return cmd_reduce(argc - 1, argv + 1);
     if (strcmp(cmd, "synth") == 0)
         return cmd_synth(argc - 1, argv + 1);
     if (strcmp(cmd, "lens") == 0)

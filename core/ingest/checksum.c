@@ -22,7 +22,7 @@ struct sni_hashing {
     char **paths; /* NULL: not hashed */
 };
 
-static void hash_one(sn_input_file *f, const char *path)
+void sni_hash_file(sn_input_file *f, const char *path)
 {
     FILE *in = fopen(path, "rb");
     if (!in)
@@ -55,7 +55,7 @@ static void *hash_all(void *arg)
     sni_hashing *h = arg;
     for (size_t i = 0; i < h->n; i++)
         if (h->paths[i])
-            hash_one(&h->files[i], h->paths[i]);
+            sni_hash_file(&h->files[i], h->paths[i]);
     return NULL;
 }
 

@@ -245,6 +245,9 @@ int sni_mapped_col(const ctx *c, const char *name, size_t len);
 int sni_local_channel(const ctx *c, const char *s, size_t len);
 /* ---- checksum.c ---- */
 
+/* The size and SHA-256 of the file at path into f (left as they are when it cannot be read). */
+void sni_hash_file(sn_input_file *f, const char *path);
+
 /*
  * Start hashing the files of jobs[0..n) (their kinds known) in a thread of
  * its own; NULL when out of memory (then nothing is hashed).

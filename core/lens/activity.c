@@ -415,6 +415,10 @@ int sni_lens_net_activity(lua_State *L)
     lens_net *n = sni_lens_self(L, "activity");
     sn_activity_opts o;
     read_options(L, 2, &o);
+    if (n->store->count && (o.cases > 0 || o.detail))
+        return luaL_error(L, "net:activity: a tie table (analyze --ties) holds no cases, "
+                             "meetings or single contacts; expected no cases or detail with it "
+                             "(a lens that reads them declares single_contacts = true)");
     /* the case and meeting measures only when read: the largest cases, or the series (detail) */
     if (o.cases > 0 || o.detail)
         sni_lens_need_events(L, n);

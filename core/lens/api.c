@@ -1052,6 +1052,9 @@ static void events_option(lua_State *L, const lens_net *n, events_it *it, const 
 static int net_events(lua_State *L)
 {
     lens_net *n = sni_lens_self(L, "events");
+    if (n->store->count)
+        return luaL_error(L, "net:events: a tie table (analyze --ties) holds no single contacts; "
+                             "a lens that reads them declares single_contacts = true");
     const sn_view_opts *o = &sn_lens_view(n)->opts;
     lua_settop(L, 2);
     events_it *it = lua_newuserdatauv(L, sizeof *it, 0);

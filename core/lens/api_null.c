@@ -647,6 +647,9 @@ int sni_lens_net_null_time(lua_State *L)
                                                         "contacts"};
     const char *fn = "null_time";
     lens_net *n = sni_lens_self(L, fn);
+    if (n->store->count)
+        return luaL_error(L, "net:null_time: a tie table (analyze --ties) holds no contact times "
+                             "to shuffle; a lens that reads them declares single_contacts = true");
     if (lua_type(L, 2) != LUA_TTABLE)
         return luaL_error(L, "net:null_time: expected a table of options, as "
                              "net:null_time{length = \"quarter\"}");

@@ -79,6 +79,7 @@ static void result_free(sn_lens_result *r)
     free(r->name);
     free(r->file);
     free(r->error);
+    free(r->skipped);
     sni_lens_meta_clear(r); /* title, description, params, concept, sources, detects */
     result_clear_findings(r);
     memset(r, 0, sizeof *r);
@@ -370,6 +371,14 @@ static void read_meta_extras(lua_State *L, sn_lens_result *r, const char *file)
                    "the default) or false; got %s",
                    file, luaL_typename(L, -1));
     r->cases_and_meetings = t == LUA_TNIL || lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    t = rawfield(L, 1, "single_contacts");
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        luaL_error(L,
+                   "%s: single_contacts must be true (the lens reads single contacts or their "
+                   "times) or false (the default); got %s",
+                   file, luaL_typename(L, -1));
+    r->single_contacts = t != LUA_TNIL && lua_toboolean(L, -1);
     lua_pop(L, 1);
 }
 
@@ -916,7 +925,7 @@ static int job_wanted(void *ud, size_t i)
 {
     run_jobs *j = ud;
     const lens_slot *s = j->h->slots[i];
-    return !item(j->h, s)->failed && s->src;
+    return !item(j->h, s)->failed && !item(j->h, s)->skipped && s->src;
 }
 
 /*
@@ -1142,6 +1151,17 @@ static sn_status run_begin(sn_lens_host *h, const sn_store *store, const sn_anal
     r->shared = shared;
     r->j.h = h;
     r->j.args = (run_args){store, an, ao, shared, NULL, 0};
+    /* a tie table (analyze --ties): the lenses that read what it lacks are skipped */
+    for (size_t i = 0; store->count && i < h->n; i++) {
+        sn_lens_result *l = item(h, h->slots[i]);
+        if (l->failed || l->skipped || (!l->cases_and_meetings && !l->single_contacts))
+            continue;
+        l->skipped = strdup(l->single_contacts
+                                ? "it reads single contacts or their times (single_contacts), "
+                                  "which a tie table does not hold"
+                                : "it may read cases or meetings (cases_and_meetings), which a "
+                                  "tie table does not hold");
+    }
     const char *fault = getenv("SAMNETT_TEST_LENS_FAULT");
     snprintf(r->j.fault, sizeof r->j.fault, "%s", fault ? fault : "");
     r->wake[0] = r->wake[1] = -1;

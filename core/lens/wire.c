@@ -607,6 +607,7 @@ int sni_lens_meta_encode(const sn_lens_result *r, const char *error, char **out,
                 put_str(&b, d->labels[k]);
         }
         put_u8(&b, r->cases_and_meetings ? 1u : 0u);
+        put_u8(&b, r->single_contacts ? 1u : 0u);
     }
     put(&b, WIRE_END, 4);
     if (b.oom) {
@@ -731,6 +732,11 @@ static int get_meta_extras(rbuf *r, sn_lens_result *m)
     if (cm > 1)
         return fail(r, "cases_and_meetings: %u; expected 0 or 1", cm);
     m->cases_and_meetings = (int)cm;
+    if (get_u8(r, &cm, "single_contacts") != 0)
+        return -1;
+    if (cm > 1)
+        return fail(r, "single_contacts: %u; expected 0 or 1", cm);
+    m->single_contacts = (int)cm;
     return 0;
 }
 

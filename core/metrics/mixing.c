@@ -47,8 +47,9 @@ sn_status sn_mix_compute(const sn_net *net, const char *attr, sn_mix *out, sn_er
         if (!sn_view_keeps(o, s, i) || s->from[i] == s->to[i] ||
             (o->meetings == SN_MEETINGS_OFF && s->meeting[i]))
             continue;
-        out->contacts[(size_t)group[s->from[i]] * k + group[s->to[i]]] += 1;
-        out->total += 1;
+        double c = sn_store_count(s, i); /* a tie-table row: its contacts */
+        out->contacts[(size_t)group[s->from[i]] * k + group[s->to[i]]] += c;
+        out->total += c;
     }
     free(group);
     sn_intern_free(names);

@@ -122,11 +122,11 @@ sn_status sn_net_tie_details(const sn_net *net, const int32_t *contact_tie, sn_t
         if (k < 0)
             continue;
         int64_t time = s->time[i];
-        out->channels[(size_t)k * nch + s->channel[i]]++;
+        out->channels[(size_t)k * nch + s->channel[i]] += s->count ? s->count[i] : 1;
         if (time < out->first[k])
             out->first[k] = time;
-        if (time > out->last[k])
-            out->last[k] = time;
+        if (sn_store_last(s, i) > out->last[k])
+            out->last[k] = sn_store_last(s, i);
     }
     return SN_OK;
 }

@@ -412,21 +412,22 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
             continue; /* below, meeting by meeting */
         if (!sn_view_keeps(opts, s, i))
             continue;
-        net->contacts_in_window++;
+        long cnt = s->count ? (long)s->count[i] : 1; /* a tie-table row: its contacts */
+        net->contacts_in_window += cnt;
         if (mode == SN_MEETINGS_OFF && s->meeting[i]) {
-            net->meeting_rows++;
+            net->meeting_rows += cnt;
             continue;
         }
         if (s->from[i] == s->to[i]) {
-            net->self_contacts++;
+            net->self_contacts += cnt;
             continue;
         }
         uint32_t u = node[s->from[i]], v = node[s->to[i]];
         if (u == v) {
-            net->within_group++;
+            net->within_group += cnt;
             continue;
         }
-        if (add_pair(&t, dense, nn, u, v, 1, s->weight[i]) != 0) {
+        if (add_pair(&t, dense, nn, u, v, (double)cnt, sn_store_wsum(s, i)) != 0) {
             free(t.tab);
             sn_net_free(net);
             return sn_err_set(err, SN_ENOMEM, "out of memory building the network");

@@ -231,9 +231,14 @@ static json_t *lens_json(const sn_lens_result *l)
     json_t *title =
         json_pack("{s:o, s:o}", "en", str_or_null(l->title[0]), "nb", str_or_null(l->title[1]));
     json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:f}", "name", l->name, "file",
-                          l->file, "title", title, "status", l->failed ? "error" : "ok", "error",
-                          str_or_null(l->failed ? l->error : NULL), "params", params, "findings",
-                          findings, "seconds", l->seconds);
+                          l->file, "title", title, "status",
+                          l->failed    ? "error"
+                          : l->skipped ? "skipped"
+                                       : "ok",
+                          "error", str_or_null(l->failed ? l->error : NULL), "params", params,
+                          "findings", findings, "seconds", l->seconds);
+    if (o && l->skipped && !l->failed) /* not run on a tie table: why */
+        sni_out_set(o, "skipped", json_string(l->skipped));
     if (o)
         lens_meta_json(o, l);
     return o;
@@ -417,6 +422,11 @@ void sni_lens_results_text(const sn_lens_results *r, sn_lang lang, FILE *out)
             sni_out_line(out, "", l->error ? l->error : "?");
             continue;
         }
+        if (l->skipped) {
+            fprintf(out, "    %s: ", nb ? "ikke kj\xc3\xb8rt" : "skipped");
+            sni_out_line(out, "", l->skipped);
+            continue;
+        }
         lens_header(l, nb, out);
         if (l->n_findings == 0) {
             fprintf(out, "    %s\n", nb ? "(ingen funn)" : "(no findings)");
@@ -493,8 +503,8 @@ static void lenses_table(const sn_report *r, FILE *f)
         sni_out_field(f, l->name);
         csv_text(f, l->title[0]);
         csv_text(f, l->title[1]);
-        csv_text(f, l->failed ? "error" : "ok");
-        csv_text(f, l->failed ? l->error : NULL);
+        csv_text(f, l->failed ? "error" : l->skipped ? "skipped" : "ok");
+        csv_text(f, l->failed ? l->error : l->skipped);
         fprintf(f, ",%zu\n", l->n_findings);
     }
 }

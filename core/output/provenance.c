@@ -264,6 +264,12 @@ void sni_provenance_table(const sn_report *r, FILE *f)
         csv_row(f, "input", name, "compressed",
                 json_is_true(json_object_get(e, "compressed")) ? "true" : "false");
     }
+    if (r->store->tie_bucket >= 0) { /* a tie table: its buckets and what it cannot give */
+        csv_row(f, "input", "", "kind", "ties");
+        csv_row(f, "input", "", "bucket", sn_bucket_name((sn_bucket)r->store->tie_bucket));
+        for (const char *const *u = sn_report_ties_unavailable; *u; u++)
+            csv_row(f, "input", "", "unavailable", *u);
+    }
     csv_row(f, "network", "", "level", json_string_value(json_object_get(p, "level")));
     csv_row(f, "network", "", "time_zone", json_string_value(json_object_get(p, "time_zone")));
     const char *k;

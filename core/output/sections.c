@@ -85,7 +85,7 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
     SET(o, "actors", json_integer((json_int_t)(s->n_actors - (size_t)s->auto_actors)));
     SET(o, "actors_auto_created", json_integer((json_int_t)s->auto_actors));
     SET(o, "contact_rows", json_integer((json_int_t)s->rows_read));
-    SET(o, "contacts", json_integer((json_int_t)s->n));
+    SET(o, "contacts", json_integer((json_int_t)sn_store_contacts(s)));
     SET(o, "rejected", json_integer((json_int_t)s->rejected));
     SET(o, "self_contacts", json_integer((json_int_t)s->self_contacts));
     SET(o, "time_zone", json_string(sn_tz_name(sn_tz_current())));
@@ -105,6 +105,15 @@ static json_t *input_json(const sn_report *r, sn_section_form form, sn_err *err)
     SET(o, "last_time", sni_out_time(s->last_time, any));
     if (full) /* actor id spellings merged by trimming or Unicode normal form C */
         SET(o, "ids_merged", json_integer((json_int_t)s->ids_merged));
+    if (s->tie_bucket >= 0) { /* a tie table: what it cannot give (docs/ties-columns.md) */
+        json_t *un = json_array();
+        for (const char *const *u = sn_report_ties_unavailable; *u; u++)
+            APPEND(un, json_string(*u));
+        SET(o, "kind", json_string("ties"));
+        SET(o, "bucket", json_string(sn_bucket_name((sn_bucket)s->tie_bucket)));
+        SET(o, "tie_rows", json_integer((json_int_t)s->n));
+        SET(o, "unavailable", un);
+    }
     sni_out_cells(r, o, input_counts);
     return finish(o, bad, "input", form, err);
 }

@@ -96,6 +96,10 @@ typedef enum msg {
     M_PRIV_COARSENED,
     M_PRIV_NOT_COARSENED,
     M_PRIV_NOTE,
+    M_TIES_INPUT,
+    M_TIES_INPUT_TEXT,
+    M_TIES_UNAVAILABLE,
+    M_TIES_UNAVAILABLE_TEXT,
     M_COUNT
 } msg;
 
@@ -103,6 +107,15 @@ static const char *const texts[M_COUNT][2] = {
     [M_TITLE] = {"samnett %s - collaboration network summary",
                  "samnett %s - sammendrag av samhandlingsnettverket"},
     [M_INPUT] = {"Input", "Inndata"},
+    [M_TIES_INPUT] = {"tie table", "b\xc3\xa5ndtabell"},
+    [M_TIES_INPUT_TEXT] = {"%s rows, one per tie, channel and %s",
+                           "%s rader, \xc3\xa9n per b\xc3\xa5nd, kanal og %s"},
+    [M_TIES_UNAVAILABLE] = {"not computed", "ikke beregnet"},
+    [M_TIES_UNAVAILABLE_TEXT] = {"cases, meetings, meeting projection and series, change points "
+                                 "and the timing of single contacts (a tie table holds none)",
+                                 "saker, m\xc3\xb8ter, m\xc3\xb8teprojeksjon og -serier, "
+                                 "endringspunkter og tidsm\xc3\xb8nstre i enkeltkontakter "
+                                 "(en b\xc3\xa5ndtabell har ingen)"},
     [M_PROVENANCE] = {"What was analysed", "Hva som ble analysert"},
     [M_FILES] = {"files", "filer"},
     [M_ACTORS] = {"actors", "akt\xc3\xb8rer"},
@@ -576,7 +589,17 @@ sn_status sn_report_text(const sn_report *r, FILE *out, sn_err *err)
     sni_out_row(out, tr(r, M_ACTORS), line);
     if (s->auto_actors)
         sni_out_row(out, tr(r, M_AUTO), sni_out_count_text(r, (double)s->auto_actors, a, sizeof a));
-    sni_out_row(out, tr(r, M_ROWS), sni_out_count_text(r, (double)s->n, a, sizeof a));
+    sni_out_row(out, tr(r, M_ROWS),
+                sni_out_count_text(r, (double)sn_store_contacts(s), a, sizeof a));
+    if (s->tie_bucket >= 0) { /* the input is a tie table: what it cannot give */
+        static const char *const nb_buckets[] = {"dag", "uke", "m\xc3\xa5ned", "kvartal"};
+        snprintf(line, sizeof line, tr(r, M_TIES_INPUT_TEXT),
+                 sni_out_count_text(r, (double)s->n, a, sizeof a),
+                 r->lang == SN_LANG_NB ? nb_buckets[s->tie_bucket]
+                                       : sn_bucket_name((sn_bucket)s->tie_bucket));
+        sni_out_row(out, tr(r, M_TIES_INPUT), line);
+        sni_out_row(out, tr(r, M_TIES_UNAVAILABLE), tr(r, M_TIES_UNAVAILABLE_TEXT));
+    }
     sni_out_row(out, tr(r, M_REJECTED), sni_out_count_text(r, (double)s->rejected, a, sizeof a));
     sni_out_row(out, tr(r, M_SELF), sni_out_count_text(r, (double)s->self_contacts, a, sizeof a));
     sni_out_row(out, tr(r, M_ZONE), sn_tz_name(sn_tz_current()));

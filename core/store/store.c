@@ -32,6 +32,7 @@ sn_status sn_store_init(sn_store *s, sn_err *err)
         }
     s->first_time = INT64_MAX;
     s->last_time = INT64_MIN;
+    s->tie_bucket = -1;
     return SN_OK;
 }
 
@@ -53,6 +54,9 @@ void sn_store_free(sn_store *s)
     free(s->case_id);
     free(s->meeting);
     free(s->weight);
+    free(s->count);
+    free(s->wsum);
+    free(s->last);
     free(s->encodings);
     for (size_t i = 0; i < s->n_input_files; i++)
         free(s->input_files[i].name);
@@ -183,6 +187,11 @@ static int grow_contacts(sn_store *s, size_t cap)
     GROW(case_id);
     GROW(meeting);
     GROW(weight);
+    if (s->count) {
+        GROW(count);
+        GROW(wsum);
+        GROW(last);
+    }
 #undef GROW
     s->cap = cap;
     return 0;
@@ -208,6 +217,58 @@ sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_
     return SN_OK;
 }
 
+sn_status sn_store_rows_counted(sn_store *s)
+{
+    if (s->count)
+        return SN_OK;
+    size_t cap = s->cap ? s->cap : 1;
+    s->count = malloc(cap * sizeof *s->count);
+    s->wsum = malloc(cap * sizeof *s->wsum);
+    s->last = malloc(cap * sizeof *s->last);
+    if (!s->count || !s->wsum || !s->last) {
+        free(s->count);
+        free(s->wsum);
+        free(s->last);
+        s->count = NULL;
+        s->wsum = NULL;
+        s->last = NULL;
+        return SN_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        s->count[i] = 1;
+        s->wsum[i] = s->weight[i];
+        s->last[i] = s->time[i];
+    }
+    return SN_OK;
+}
+
+sn_status sn_store_counted_add(sn_store *s, int64_t first, int64_t last, uint32_t from, uint32_t to,
+                               uint8_t channel, uint32_t count, double wsum)
+{
+    if (!s->count && sn_store_rows_counted(s) != SN_OK)
+        return SN_ENOMEM;
+    sn_status rc = sn_store_contact_add(s, first, from, to, channel, 0, 0,
+                                        count ? (float)(wsum / count) : 0.0f);
+    if (rc != SN_OK)
+        return rc;
+    s->count[s->n - 1] = count;
+    s->wsum[s->n - 1] = wsum;
+    s->last[s->n - 1] = last;
+    if (last > s->last_time)
+        s->last_time = last;
+    return SN_OK;
+}
+
+size_t sn_store_contacts(const sn_store *s)
+{
+    if (!s->count)
+        return s->n;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        n += s->count[i];
+    return n;
+}
+
 sn_status sn_store_reserve(sn_store *s, size_t n)
 {
     if (n <= s->cap)
@@ -224,7 +285,8 @@ void sn_store_trim(sn_store *s)
 size_t sn_store_contact_bytes(const sn_store *s)
 {
     return s->cap * (sizeof *s->time + sizeof *s->from + sizeof *s->to + sizeof *s->channel +
-                     sizeof *s->case_id + sizeof *s->meeting + sizeof *s->weight);
+                     sizeof *s->case_id + sizeof *s->meeting + sizeof *s->weight +
+                     (s->count ? sizeof *s->count + sizeof *s->wsum + sizeof *s->last : 0));
 }
 
 size_t sn_store_bytes(const sn_store *s)

@@ -225,8 +225,17 @@ static inline int keep_channel(const sn_view_opts *v, uint8_t ch)
     return !v->has_channels || v->channels[ch];
 }
 
-static inline void acc_add(const ctx *c, acc *a, int64_t t)
+static inline void acc_add(const ctx *c, acc *a, int64_t t, size_t i)
 {
+    if (c->s->count) { /* a tie-table row: its contacts, first and last; no gaps */
+        uint32_t n = c->s->count[i];
+        a->g.first = a->g.n && a->g.first < t ? a->g.first : t;
+        a->g.last = a->g.n && a->g.last > c->s->last[i] ? a->g.last : c->s->last[i];
+        a->g.n += n;
+        if (c->T->has_after)
+            *(t >= c->decay_start ? &a->after : &a->before) += n;
+        return;
+    }
     if (c->T->series_only) { /* the times seen, without the moments of the gaps */
         a->g.first = a->g.n++ ? a->g.first : t;
         a->g.last = t;
@@ -321,8 +330,8 @@ static void finish_stats(const ctx *c, const acc *a, sn_tstats *o, int tie_level
     o->contacts = a->g.n;
     o->first = a->g.n ? a->g.first : 0;
     o->last = a->g.n ? a->g.last : 0;
-    o->burstiness = sn_gaps_burstiness(&a->g);
-    o->regularity = sn_gaps_regularity(&a->g);
+    o->burstiness = c->s->count ? NAN : sn_gaps_burstiness(&a->g); /* none from a tie table */
+    o->regularity = c->s->count ? NAN : sn_gaps_regularity(&a->g);
     if (tie_level) {
         long u = a->pers_a + a->pers_b - a->pers_both;
         o->persistence = u > 0 ? (double)a->pers_both / (double)u : NAN;
@@ -631,6 +640,11 @@ static sn_status window_store(const ctx *c, wstate *ws, size_t lo, size_t hi, sn
     out->case_id += off;
     out->meeting += off;
     out->weight += off;
+    if (out->count) {
+        out->count += off;
+        out->wsum += off;
+        out->last += off;
+    }
     return SN_OK;
 }
 
@@ -647,10 +661,16 @@ static sn_status copy_sorted(const ctx *c, wstate *ws, size_t lo, size_t hi, sn_
     ws->sorted.case_id = malloc(m * sizeof *s->case_id);
     ws->sorted.meeting = malloc(m * sizeof *s->meeting);
     ws->sorted.weight = malloc(m * sizeof *s->weight);
+    if (s->count) { /* tie-table rows */
+        ws->sorted.count = malloc(m * sizeof *s->count);
+        ws->sorted.wsum = malloc(m * sizeof *s->wsum);
+        ws->sorted.last = malloc(m * sizeof *s->last);
+    }
     ws->have_sorted = 1;
     ws->period_lo = lo;
     if (!ws->sorted.time || !ws->sorted.from || !ws->sorted.to || !ws->sorted.channel ||
-        !ws->sorted.case_id || !ws->sorted.meeting || !ws->sorted.weight)
+        !ws->sorted.case_id || !ws->sorted.meeting || !ws->sorted.weight ||
+        (s->count && (!ws->sorted.count || !ws->sorted.wsum || !ws->sorted.last)))
         return sn_err_set(err, SN_ENOMEM, "out of memory ordering contacts by time");
     for (size_t p = lo; p < hi; p++) {
         size_t i = sn_timeline_contact(&c->T->timeline, p), k = p - lo;
@@ -661,6 +681,11 @@ static sn_status copy_sorted(const ctx *c, wstate *ws, size_t lo, size_t hi, sn_
         ws->sorted.case_id[k] = s->case_id[i];
         ws->sorted.meeting[k] = s->meeting[i];
         ws->sorted.weight[k] = s->weight[i];
+        if (s->count) {
+            ws->sorted.count[k] = s->count[i];
+            ws->sorted.wsum[k] = s->wsum[i];
+            ws->sorted.last[k] = s->last[i];
+        }
     }
     return SN_OK;
 }
@@ -676,6 +701,11 @@ static void free_sorted(wstate *ws)
     free(ws->sorted.case_id);
     free(ws->sorted.meeting);
     free(ws->sorted.weight);
+    if (ws->sorted.count) {
+        free(ws->sorted.count);
+        free(ws->sorted.wsum);
+        free(ws->sorted.last);
+    }
 }
 
 /*
@@ -696,14 +726,16 @@ static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size
     if (ws->ctie) {
         long contacts = 0;
         for (size_t p = lo; p < hi; p++) {
-            uint8_t ch = c->s->channel[sn_timeline_contact(&c->T->timeline, p)];
+            size_t i = sn_timeline_contact(&c->T->timeline, p);
+            uint8_t ch = c->s->channel[i];
             if (!keep_channel(c->v, ch))
                 continue;
+            uint32_t cnt = c->s->count ? c->s->count[i] : 1; /* a tie-table row: its contacts */
             if (chan_slot[ch] >= 0)
-                win->channel_contacts[chan_slot[ch]]++;
-            contacts++;
+                win->channel_contacts[chan_slot[ch]] += cnt;
+            contacts += cnt;
             int64_t e = ws->ctie[p - ws->ctie_lo];
-            if (e >= 0 && ws->count[e]++ == 0)
+            if (e >= 0 && (ws->count[e] += cnt) == cnt)
                 ws->wtie[k++] = e;
         }
         double min = c->v->min_contacts > 1 ? (double)c->v->min_contacts - 1e-9 : 0;
@@ -718,9 +750,10 @@ static sn_status window_ties(const ctx *c, wstate *ws, size_t w, size_t lo, size
         win->contacts = contacts;
     } else {
         for (size_t p = lo; p < hi; p++) {
-            uint8_t ch = c->s->channel[sn_timeline_contact(&c->T->timeline, p)];
+            size_t i = sn_timeline_contact(&c->T->timeline, p);
+            uint8_t ch = c->s->channel[i];
             if (keep_channel(c->v, ch) && chan_slot[ch] >= 0)
-                win->channel_contacts[chan_slot[ch]]++;
+                win->channel_contacts[chan_slot[ch]] += c->s->count ? c->s->count[i] : 1;
         }
         sn_store slice;
         sn_status rc = window_store(c, ws, lo, hi, &slice, err);
@@ -978,23 +1011,24 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             if (d_end <= t)
                 d_end = t + 1; /* a day the clock went back in: check the next contact again */
         }
-        acc_add(c, &wk->net_acc, t);
+        acc_add(c, &wk->net_acc, t, i);
+        double cnt = sn_store_count(s, i); /* a tie-table row: its contacts */
         if (days) {
-            wk->net_daily[d] += 1;
+            wk->net_daily[d] += cnt;
             if (!wk->chan_daily[ch] && !(wk->chan_daily[ch] = calloc(days, sizeof(double))))
                 return sn_err_set(err, SN_ENOMEM, "out of memory for the temporal measures");
-            wk->chan_daily[ch][d] += 1;
+            wk->chan_daily[ch][d] += cnt;
         }
-        wk->chan_total[ch]++;
+        wk->chan_total[ch] += (long)cnt;
         if (!wk->ctie)
             continue;
         int64_t e = wk->ctie[p - plo] = known ? known[i] : contact_tie(c, &wk->memo, i);
         if (e < 0 || !detail)
             continue;
-        acc_add(c, &wk->tie_acc[e], t);
-        acc_add(c, &wk->node_acc[sn_tie_from(net, (size_t)e)], t);
-        acc_add(c, &wk->node_acc[sn_tie_to(net, (size_t)e)], t);
-        acc_add(c, &wk->pair_acc[wk->pair_of_tie[e]], t);
+        acc_add(c, &wk->tie_acc[e], t, i);
+        acc_add(c, &wk->node_acc[sn_tie_from(net, (size_t)e)], t, i);
+        acc_add(c, &wk->node_acc[sn_tie_to(net, (size_t)e)], t, i);
+        acc_add(c, &wk->pair_acc[wk->pair_of_tie[e]], t, i);
     }
 
     /* The view's contacts outside the period (before it, after it): left out of it. */
@@ -1038,16 +1072,17 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             size_t i = sn_timeline_contact(&T->timeline, p);
             if (!keep_channel(c->v, s->channel[i]))
                 continue;
-            wk->net_acc.baseline++;
+            long cnt = s->count ? (long)s->count[i] : 1; /* a tie-table row: its contacts */
+            wk->net_acc.baseline += cnt;
             if (!detail)
                 continue;
             int64_t e = p >= plo && p < phi ? wk->ctie[p - plo] : contact_tie(c, &wk->memo, i);
             if (e < 0)
                 continue;
-            wk->tie_acc[e].baseline++;
-            wk->node_acc[sn_tie_from(net, (size_t)e)].baseline++;
-            wk->node_acc[sn_tie_to(net, (size_t)e)].baseline++;
-            wk->pair_acc[wk->pair_of_tie[e]].baseline++;
+            wk->tie_acc[e].baseline += cnt;
+            wk->node_acc[sn_tie_from(net, (size_t)e)].baseline += cnt;
+            wk->node_acc[sn_tie_to(net, (size_t)e)].baseline += cnt;
+            wk->pair_acc[wk->pair_of_tie[e]].baseline += cnt;
         }
     }
 
@@ -1149,7 +1184,8 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
     pool.jobs = malloc((1 + T->n_channels + n_tested) * sizeof *pool.jobs);
     if (!pool.jobs)
         return sn_err_set(err, SN_ENOMEM, "out of memory for change points");
-    if (!T->cp_too_long) {
+    int no_cps = s->count != NULL; /* a tie table has no daily counts: no change points */
+    if (!T->cp_too_long && !no_cps) {
         pool.jobs[pool.n++] = (cp_job){wk->net_daily, &T->network_cps};
         for (size_t k = 0; k < T->n_channels; k++)
             pool.jobs[pool.n++] = (cp_job){wk->chan_daily[T->channels[k]], &T->channel_cps[k]};
@@ -1159,7 +1195,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         gp->from = (uint32_t)(wk->pair_keys[p] >> 32);
         gp->to = (uint32_t)(wk->pair_keys[p] & 0xffffffffu);
         finish_stats(c, &wk->pair_acc[p], &gp->stats, 0);
-        if (wk->pair_slot[p] >= 0 && days)
+        if (wk->pair_slot[p] >= 0 && days && !no_cps)
             pool.jobs[pool.n++] =
                 (cp_job){wk->pair_daily + (size_t)wk->pair_slot[p] * days, &gp->cps};
     }

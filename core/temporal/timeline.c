@@ -101,6 +101,11 @@ sn_status sn_timeline_slice(const sn_timeline *tl, size_t lo, size_t hi, sn_stor
     out->case_id = s->case_id + lo;
     out->meeting = s->meeting + lo;
     out->weight = s->weight + lo;
+    if (s->count) { /* tie-table rows */
+        out->count = s->count + lo;
+        out->wsum = s->wsum + lo;
+        out->last = s->last + lo;
+    }
     if (hi > lo) {
         out->first_time = s->time[lo];
         out->last_time = s->time[hi - 1];

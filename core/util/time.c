@@ -461,3 +461,63 @@ int sn_time_strptime(const char *fmt, const char *s, int64_t *out, sn_time_zone 
     }
     return 0;
 }
+
+sn_status sn_bucket_parse(const char *s, sn_bucket *out)
+{
+    static const char *const names[] = {"day", "week", "month", "quarter"};
+    for (int b = 0; b < 4; b++)
+        if (strcmp(s, names[b]) == 0) {
+            *out = (sn_bucket)b;
+            return SN_OK;
+        }
+    return SN_EUSAGE;
+}
+
+const char *sn_bucket_name(sn_bucket b)
+{
+    switch (b) {
+    case SN_BUCKET_DAY:
+        return "day";
+    case SN_BUCKET_WEEK:
+        return "week";
+    case SN_BUCKET_QUARTER:
+        return "quarter";
+    default:
+        return "month";
+    }
+}
+
+int64_t sn_bucket_floor(sn_bucket b, int64_t day)
+{
+    if (b == SN_BUCKET_DAY)
+        return day;
+    if (b == SN_BUCKET_WEEK) {
+        /* 1970-01-01 was a Thursday: Monday is day 4 of the week that starts on day -3 */
+        int64_t k = day + 3;
+        int64_t w = k >= 0 ? k / 7 : -((-k + 6) / 7);
+        return w * 7 - 3;
+    }
+    int64_t y;
+    unsigned m, d;
+    sn_civil_from_days(day, &y, &m, &d);
+    if (b == SN_BUCKET_QUARTER)
+        m = (m - 1) / 3 * 3 + 1;
+    return sn_days_from_civil(y, m, 1);
+}
+
+int64_t sn_bucket_next(sn_bucket b, int64_t start)
+{
+    if (b == SN_BUCKET_DAY)
+        return start + 1;
+    if (b == SN_BUCKET_WEEK)
+        return start + 7;
+    int64_t y;
+    unsigned m, d;
+    sn_civil_from_days(start, &y, &m, &d);
+    m += b == SN_BUCKET_QUARTER ? 3 : 1;
+    if (m > 12) {
+        m -= 12;
+        y++;
+    }
+    return sn_days_from_civil(y, m, 1);
+}

@@ -212,4 +212,26 @@ void sn_feed_clear_lines(sn_feed *f);
  * resolve to one path (written two ways), else "a hard link". For notes. */
 const char *sn_ingest_link_kind(const char *a, const char *b);
 
+/*
+ * A tie table (samnett reduce; docs/ties-columns.md) as input: CSV or JSONL
+ * (from the name, else '{' first = JSONL), gzip too. sn_ties_load reads and
+ * checks each row (columns, numbers, dates, times, first <= last): a bad row
+ * is an error at file:line:column in diag and is left out (with
+ * diag->strict, the first stops the reading: SN_EINPUT). sn_ties_store then
+ * adds the rows to a store as counted rows (sn_store_counted_add) and checks
+ * what needs them all: every bucket the start of a bucket of the resolution
+ * (`bucket` when has_bucket, else inferred: quarter when every bucket starts
+ * a quarter, else month, week (Mondays), day; store->tie_bucket), first and
+ * last inside their bucket in the current zone (sn_tz_current), one row per
+ * (from, to, channel, bucket). Ids not in the store yet become actors of
+ * type 'unknown' with one warning (an error with strict).
+ */
+typedef struct sn_tie_file sn_tie_file;
+sn_status sn_ties_load(const char *path, sn_diag *diag, sn_tie_file **out, sn_err *err);
+/* Whether every actor id of the table is a keyed pseudonym ("a-" and 26 characters). */
+int sn_ties_pseudonymous(const sn_tie_file *f);
+sn_status sn_ties_store(sn_tie_file *f, sn_store *s, int has_bucket, sn_bucket bucket,
+                        sn_diag *diag, sn_err *err);
+void sn_ties_free(sn_tie_file *f);
+
 #endif

@@ -201,6 +201,17 @@ typedef struct sn_lens_result {
      * cases_and_meetings = false and starts while they are still built.
      */
     int cases_and_meetings;
+    /*
+     * 1: it declared single_contacts = true: it reads single contacts or their
+     * times (net:events, net:temporal's daily counts, net:null_time), which a
+     * tie table (analyze --ties) does not hold. Default 0.
+     */
+    int single_contacts;
+    /*
+     * Why the lens was not run (a tie table cannot give what it reads), or
+     * NULL when it ran. A skipped lens is no failure.
+     */
+    char *skipped;
     int failed;
     char *error; /* "file:line: message" when failed */
     sn_lens_param *params;

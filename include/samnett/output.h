@@ -8,6 +8,7 @@
 
 #include "samnett/analysis.h"
 #include "samnett/error.h"
+#include "samnett/reduce.h"
 #include "samnett/store.h"
 
 #define SN_JSON_SCHEMA 1
@@ -279,5 +280,20 @@ const char *sn_sql_dialect_name(sn_sql_dialect d);
 int sn_sql_dialect_hmac(sn_sql_dialect d);
 /* Write the query to out. SN_EUSAGE for a key the dialect cannot use, SN_EIO on a write error. */
 sn_status sn_sql_reduce(const sn_sql_opts *o, FILE *out, sn_err *err);
+
+/*
+ * The tie table (samnett reduce, docs/ties-columns.md) as CSV with its
+ * header, or as JSONL (jsonl = 1): one object a row, the same keys. Rows in
+ * the table's order. SN_EIO when a write failed.
+ */
+sn_status sn_tie_table_write(const sn_tie_table *t, FILE *f, int jsonl, sn_err *err);
+/*
+ * What a report from a tie table (store->tie_bucket >= 0) cannot give, as
+ * the JSON report's input.unavailable names it (NULL-terminated): case
+ * pathways, meetings (hyperedges, projection, series), change points and
+ * every timing finer than a bucket (gaps, burstiness, response times, time
+ * shuffles).
+ */
+extern const char *const sn_report_ties_unavailable[];
 
 #endif

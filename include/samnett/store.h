@@ -81,6 +81,18 @@ typedef struct sn_store {
     uint8_t *channel;
     uint32_t *case_id, *meeting;
     float *weight;
+    /*
+     * Tie input (a tie table, samnett analyze --ties): row i stands for
+     * count[i] contacts of one tie, channel and bucket, whose `weight` values
+     * sum to wsum[i], from time[i] (the first) to last[i]. NULL (each row one
+     * contact, its weight weight[i]) unless sn_store_rows_counted was called;
+     * then grown with the other columns. Read them with sn_store_count and
+     * sn_store_wsum.
+     */
+    uint32_t *count;
+    double *wsum;
+    int64_t *last;
+    int tie_bucket; /* the tie table's bucket (sn_bucket), or -1 for contacts */
 
     /* ingest statistics */
     long rows_read;         /* contact rows seen (accepted + rejected) */
@@ -133,6 +145,32 @@ const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *n
 /* Append one contact. */
 sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
                                uint8_t channel, uint32_t case_id, uint32_t meeting, float weight);
+
+/*
+ * Make every row stand for a number of contacts (tie input): adds the count
+ * and wsum columns (the rows so far get 1 and their weight).
+ */
+sn_status sn_store_rows_counted(sn_store *s);
+/* Append one tie-table row: `count` contacts with weights summing to wsum, from first to last. */
+sn_status sn_store_counted_add(sn_store *s, int64_t first, int64_t last, uint32_t from, uint32_t to,
+                               uint8_t channel, uint32_t count, double wsum);
+/* The last time of row i: its time, or its last under tie input. */
+static inline int64_t sn_store_last(const sn_store *s, size_t i)
+{
+    return s->last ? s->last[i] : s->time[i];
+}
+/* The contacts row i stands for: 1, or its count under tie input. */
+static inline double sn_store_count(const sn_store *s, size_t i)
+{
+    return s->count ? (double)s->count[i] : 1.0;
+}
+/* The sum of the weights of the contacts of row i. */
+static inline double sn_store_wsum(const sn_store *s, size_t i)
+{
+    return s->wsum ? s->wsum[i] : (double)s->weight[i];
+}
+/* The contacts the store holds: its rows, or the sum of their counts under tie input. */
+size_t sn_store_contacts(const sn_store *s);
 
 /* Make room for at least n contacts in all (one allocation per column). */
 sn_status sn_store_reserve(sn_store *s, size_t n);

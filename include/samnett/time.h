@@ -144,6 +144,24 @@ void sn_time_range_default(int64_t now, sn_time_range *r);
  */
 sn_status sn_time_range_parse(const char *s, sn_time_range *r, sn_err *err);
 
+/*
+ * Calendar buckets of a tie table (samnett reduce): a local day, ISO week
+ * (from Monday), month or quarter, named by the date it starts on.
+ */
+typedef enum sn_bucket {
+    SN_BUCKET_DAY,
+    SN_BUCKET_WEEK,
+    SN_BUCKET_MONTH,
+    SN_BUCKET_QUARTER
+} sn_bucket;
+/* Parse "day", "week", "month" or "quarter"; SN_EUSAGE otherwise. */
+sn_status sn_bucket_parse(const char *s, sn_bucket *out);
+const char *sn_bucket_name(sn_bucket b);
+/* The day number (days since 1970-01-01) of the start of the bucket that day number `day` is in. */
+int64_t sn_bucket_floor(sn_bucket b, int64_t day);
+/* The day number of the start of the bucket after the one starting on day `start`. */
+int64_t sn_bucket_next(sn_bucket b, int64_t start);
+
 /* 1 when t lies in [r->from, r->to). */
 static inline int sn_time_in_range(const sn_time_range *r, int64_t t)
 {

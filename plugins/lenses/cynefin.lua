@@ -465,6 +465,8 @@ return {
   sources = {SOURCE},
   -- reads no cases or meetings: starts while samnett still builds them
   cases_and_meetings = false,
+  -- reads single contacts or their times: not run on a tie table (analyze --ties)
+  single_contacts = true,
   detects = {{pattern = "video_shift", level = "network", labels = {"kaotisk"}}},
   params = {
     window = {type = "string", default = "auto",

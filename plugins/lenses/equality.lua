@@ -558,6 +558,8 @@ return {
   sources = {SOURCE},
   -- reads no cases or meetings: starts while samnett still builds them
   cases_and_meetings = false,
+  -- reads single contacts or their times: not run on a tie table (analyze --ties)
+  single_contacts = true,
   detects = {{pattern = "one_way_shadowing", level = "group", labels = {"enveis hospitering"}}},
   params = {
     alpha = C.alpha_param,

@@ -350,6 +350,8 @@ return {
   sources = {SOURCE, BROKERAGE},
   -- reads no cases or meetings: starts while samnett still builds them
   cases_and_meetings = false,
+  -- reads single contacts or their times: not run on a tie table (analyze --ties)
+  single_contacts = true,
   detects = {
     {pattern = "bridge", level = "actor", labels = {"nøkkelperson"}},
     {pattern = "bridge", level = "group", labels = {"nøkkelperson"}},

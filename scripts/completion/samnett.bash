@@ -23,7 +23,7 @@ _samnett_options() {
 
 _samnett() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="analyze check synth lens watch key sql help"
+    local commands="analyze check reduce synth lens watch key sql help"
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
         mapfile -t COMPREPLY < <(compgen -W "$commands --help --version -V" -- "$cur")
@@ -31,7 +31,8 @@ _samnett() {
     fi
     local cmd=${COMP_WORDS[1]} words=""
     case $prev in
-    --format) words="text json csv graphml gexf html" ;;
+    --format) [[ $cmd == reduce ]] && words="csv jsonl" || words="text json csv graphml gexf html" ;;
+    --bucket) words="day week month quarter" ;;
     --lang) words="en nb" ;;
     --csv) words="plain excel" ;;
     --encoding) words="auto utf-8 windows-1252 iso-8859-1" ;;
@@ -57,7 +58,7 @@ _samnett() {
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         return 0
         ;;
-    --actors | --contacts | --store | --state | --output | --out | --channel-map | --pseudonym-key)
+    --actors | --contacts | --store | --ties | --state | --output | --out | --channel-map | --pseudonym-key)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return 0
@@ -68,7 +69,7 @@ _samnett() {
         return 0
     fi
     if [[ $cmd == help ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "analyze check synth lens watch key sql --man" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "analyze check reduce synth lens watch key sql --man" -- "$cur")
     elif [[ $cmd == lens && $COMP_CWORD == 2 && $cur != -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "list new check test" -- "$cur")
     elif [[ $cmd == key && $COMP_CWORD == 2 && $cur != -* ]]; then

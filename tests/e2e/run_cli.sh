@@ -100,7 +100,7 @@ t_everyday() {
     sn 0 help --man || return 1
     head -n 2 "$OUT" | grep -q '^\.TH SAMNETT 1 ' || { echo "help --man: no .TH line"; return 1; }
     out_has '.SH ENVIRONMENT' && out_has '.SS "samnett watch"' || return 1
-    sn 2 help frobnicate && err_has "samnett help: unknown command 'frobnicate'; expected analyze, check, synth, lens, watch, key, sql or --man" || return 1
+    sn 2 help frobnicate && err_has "samnett help: unknown command 'frobnicate'; expected analyze, check, reduce, synth, lens, watch, key, sql or --man" || return 1
     # each environment variable the code reads is in --help (LD_PRELOAD is only
     # looked at to tell that valgrind runs; it is no setting of samnett's)
     sn 0 --help || return 1

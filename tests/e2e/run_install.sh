@@ -152,7 +152,7 @@ if [ -f "${MAN:-}" ]; then
     # every option and command of every --help, and the environment, are in the page
     sed 's/\x1b\[[0-9;]*m//g; s/.\x08//g' "$WORK/man.txt" >"$WORK/man.plain"
     absent=""
-    for cmd in "" analyze check synth lens watch; do
+    for cmd in "" analyze check reduce synth lens watch; do
         if [ -z "$cmd" ]; then "$SN" --help; else "$SN" "$cmd" --help; fi >"$WORK/help.txt" 2>&1
         for opt in $(grep -oE -- '(^|[ ,(])--?[A-Za-z][a-z0-9-]*' "$WORK/help.txt" | tr -d ' ,(' | sort -u); do
             grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" "$WORK/man.plain" || absent="$absent ${cmd:-samnett}:$opt"
@@ -204,7 +204,7 @@ if [ -f "${BASHC:-}" ]; then
         got=$(bash_complete "$@" 2>&1)
         grep -qx -- "$no" <<<"$got" && bad="$bad [$* offers $no]"
     }
-    has "analyze check synth lens watch help" "$SN" ""
+    has "analyze check reduce synth lens watch help" "$SN" ""
     has "analyze" "$SN" an
     lacks "check" "$SN" an
     has "--format --lens --lang --actors --window --store" "$SN" analyze --

@@ -27,7 +27,7 @@
       nav_map: 'Network map', nav_findings: 'Findings', nav_charts: 'Charts',
       meta_heading: 'What was analysed',
       m_inputs: 'Input', m_period: 'Period', m_actors: 'Actors', m_contacts: 'Contacts', m_contact_rows: 'Contact rows',
-      m_rejected: 'Rejected rows', m_checksums: 'Files and checksums', m_bytes: 'bytes', m_no_checksum: 'standard input or a pipe: no checksum', m_time_zone: 'Time zone', m_self_contacts: 'Self contacts', m_network: 'Network', m_filters: 'Filters',
+      m_rejected: 'Rejected rows', m_checksums: 'Files and checksums', m_bytes: 'bytes', m_no_checksum: 'standard input or a pipe: no checksum', m_time_zone: 'Time zone', m_self_contacts: 'Self contacts', m_ties_input: 'Tie table', m_ties_unavailable: 'Not computed from a tie table', m_network: 'Network', m_filters: 'Filters',
       m_level: 'Level', m_tie_weight: 'Tie weight', m_windows: 'Windows', m_version: 'samnett version', m_command: 'Command',
       m_nodes_ties: '{n} nodes, {m} ties', m_density: 'density {d}', m_none: 'none',
       f_since: 'from', f_until: 'until', f_channels: 'channels', f_min_contacts: 'at least {n} contacts per tie',
@@ -75,7 +75,7 @@
       nav_map: 'Nettverkskart', nav_findings: 'Funn', nav_charts: 'Diagrammer',
       meta_heading: 'Hva som ble analysert',
       m_inputs: 'Kilder', m_period: 'Periode', m_actors: 'Aktører', m_contacts: 'Kontakter', m_contact_rows: 'Kontaktrader',
-      m_rejected: 'Avviste rader', m_checksums: 'Filer og sjekksummer', m_bytes: 'byte', m_no_checksum: 'standard inn eller rør: ingen sjekksum', m_time_zone: 'Tidssone', m_self_contacts: 'Kontakter med seg selv', m_network: 'Nettverk', m_filters: 'Utvalg',
+      m_rejected: 'Avviste rader', m_checksums: 'Filer og sjekksummer', m_bytes: 'byte', m_no_checksum: 'standard inn eller rør: ingen sjekksum', m_time_zone: 'Tidssone', m_self_contacts: 'Kontakter med seg selv', m_ties_input: 'Båndtabell', m_ties_unavailable: 'Ikke beregnet fra en båndtabell', m_network: 'Nettverk', m_filters: 'Utvalg',
       m_level: 'Nivå', m_tie_weight: 'Vekt på bånd', m_windows: 'Tidsvinduer', m_version: 'samnett-versjon', m_command: 'Kommando',
       m_nodes_ties: '{n} noder, {m} bånd', m_density: 'tetthet {d}', m_none: 'ingen',
       f_since: 'fra', f_until: 'til', f_channels: 'kanaler', f_min_contacts: 'minst {n} kontakter per bånd',
@@ -225,6 +225,10 @@
     if (shown(inp, 'contact_rows')) row('m_contact_rows', fmtInt(inp.contact_rows));
     if (shown(inp, 'rejected')) row('m_rejected', fmtInt(inp.rejected));
     if (shown(inp, 'self_contacts')) row('m_self_contacts', fmtInt(inp.self_contacts));
+    if (inp.kind === 'ties') {
+      row('m_ties_input', fmtInt(inp.tie_rows) + ' × ' + String(inp.bucket));
+      if (Array.isArray(inp.unavailable)) row('m_ties_unavailable', inp.unavailable.map(String));
+    }
     if (shown(net, 'nodes') || shown(net, 'ties')) {
       var s = t('m_nodes_ties', { n: fmtInt(shown(net, 'nodes') ? net.nodes : 0), m: fmtInt(shown(net, 'ties') ? net.ties : 0) });
       if (typeof net.density === 'number') s += '; ' + t('m_density', { d: fmt(net.density, '.3~f') });
