@@ -303,7 +303,8 @@ static sn_status load_csv(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err *e
         for (int k = 0; k < T_NCOLS; k++) {
             const sni_field *fl = &cv.fields[pos[k]];
             len[k] = fl->len;
-            v[k] = trim(cv.buf + fl->off, &len[k]);
+            /* a channel is kept as given, as the contacts reader keeps it */
+            v[k] = k == T_CHANNEL ? cv.buf + fl->off : trim(cv.buf + fl->off, &len[k]);
             cv.buf[(size_t)(v[k] - cv.buf) + len[k]] = '\0'; /* its own bytes, trimmed */
             col[k] = fl->col;
         }
@@ -390,7 +391,8 @@ static sn_status load_jsonl(sn_tie_file *f, sni_src *src, sn_diag *diag, sn_err 
             } else if (!numeric && json_is_string(x)) {
                 v[k] = json_string_value(x);
                 vl[k] = json_string_length(x);
-                v[k] = trim(v[k], &vl[k]);
+                if (k != T_CHANNEL)
+                    v[k] = trim(v[k], &vl[k]);
             } else {
                 bad(f, diag, no, col[k], "bad %s: expected a JSON %s", tcol_names[k],
                     numeric ? "number" : "string");
