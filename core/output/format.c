@@ -190,7 +190,12 @@ static void jw_put_dumped(sn_jw *w, const char *text, size_t n)
 /* v as json_dumpb writes it, its lines indented to the current depth. */
 static void jw_dump(sn_jw *w, const json_t *v)
 {
-    size_t n = json_dumpb(v, w->buf, w->cap, SN_JSON_FLAGS | JSON_ENCODE_ANY);
+    size_t pad = 2 * (size_t)(w->depth < SN_JW_DEPTH ? w->depth : SN_JW_DEPTH), n = 0;
+    if (sni_json_dump(v, pad, &w->buf, &w->cap, &n) == 0) { /* indented already */
+        jw_put(w, w->buf, n);
+        return;
+    }
+    n = json_dumpb(v, w->buf, w->cap, SN_JSON_FLAGS | JSON_ENCODE_ANY);
     if (n > w->cap) {
         size_t cap = n > 2 * w->cap ? n : 2 * w->cap;
         char *buf = realloc(w->buf, cap);

@@ -58,6 +58,17 @@ unsigned long sni_out_lost(void); /* failures so far */
  * still free the values given) and sni_jw_finish reports the first failure.
  */
 #define SN_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+/*
+ * v as json_dumpb(v, ..., SN_JSON_FLAGS | JSON_ENCODE_ANY) writes it, but
+ * every newline followed by pad more spaces, into *buf (realloc'd, *cap
+ * bytes; *len written): the same bytes, without printf (jdump.c). -1 when
+ * it cannot (out of memory, or a string that is not UTF-8, on which jansson
+ * fails too).
+ */
+int sni_json_dump(const json_t *v, size_t pad, char **buf, size_t *cap, size_t *len);
+/* x (finite) as jansson writes a real with JSON_REAL_PRECISION(17); 0 if cap is too small. */
+size_t sni_json_real(double x, char *out, size_t cap);
 #define SN_JW_DEPTH 16
 typedef struct sn_jw {
     FILE *f;                      /* streaming into f; NULL: building a tree */
