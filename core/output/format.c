@@ -518,10 +518,20 @@ void sni_out_number(FILE *f, double x)
     if (!isfinite(x))
         return;
     char buf[64];
-    if (x == floor(x) && fabs(x) < 1e15)
-        snprintf(buf, sizeof buf, "%.0f", x);
-    else
-        snprintf(buf, sizeof buf, "%.17g", x);
+    if (x == floor(x) && fabs(x) < 1e15) { /* "%.0f" */
+        char *end = buf + sizeof buf - 1, *p = end;
+        unsigned long long u = (unsigned long long)fabs(x);
+        *end = '\0';
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (signbit(x))
+            *--p = '-';
+        fputs(p, f);
+        return;
+    }
+    sni_g17(x, buf, sizeof buf);
     char *dot = strchr(buf, '.');
     if (dot && csv_now && csv_now->decimal != '.') {
         /* quoted for the plain form that the dialect's stream reads back */

@@ -69,6 +69,8 @@ unsigned long sni_out_lost(void); /* failures so far */
 int sni_json_dump(const json_t *v, size_t pad, char **buf, size_t *cap, size_t *len);
 /* x (finite) as jansson writes a real with JSON_REAL_PRECISION(17); 0 if cap is too small. */
 size_t sni_json_real(double x, char *out, size_t cap);
+/* x (finite) as snprintf(out, cap, "%.17g", x) writes it in the C locale; its length (0 if cut). */
+size_t sni_g17(double x, char *out, size_t cap);
 #define SN_JW_DEPTH 16
 typedef struct sn_jw {
     FILE *f;                      /* streaming into f; NULL: building a tree */

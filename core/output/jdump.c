@@ -153,11 +153,11 @@ static int scaled(uint64_t m, int e, int s, uint64_t *d)
 }
 
 /*
- * x (finite) as "%.17g" followed by jansson's jsonp_dtostr touches, into
- * out (at least 32 bytes); returns the length, or 0 when x is outside the
- * exact range.
+ * x (finite) as "%.17g" writes it, with jansson's jsonp_dtostr touches when
+ * json is set, into out (at least 32 bytes); returns the length, or 0 when x
+ * is outside the exact range.
  */
-static size_t real_fast(double x, char *out)
+static size_t real_fast(double x, char *out, int json)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
@@ -168,7 +168,7 @@ static size_t real_fast(double x, char *out)
         *o++ = '-';
     if (be == 0 && m == 0) {
         memcpy(o, "0.0", 3);
-        return (size_t)(o - out) + 3;
+        return (size_t)(o - out) + (json ? 3 : 1);
     }
     if (be == 0 || be == 0x7ff)
         return 0; /* subnormal, or not finite */
@@ -224,7 +224,11 @@ static size_t real_fast(double x, char *out)
         if (xe < 0) {
             *o++ = '-';
             xe = -xe;
+        } else if (!json) {
+            *o++ = '+';
         }
+        if (!json && xe < 10)
+            *o++ = '0';
         char tmp[8], *end = tmp + sizeof tmp, *s = digits_u64((uint64_t)xe, end);
         memcpy(o, s, (size_t)(end - s));
         o += end - s;
@@ -233,12 +237,13 @@ static size_t real_fast(double x, char *out)
     if (X >= 0) {
         memcpy(o, dig, (size_t)X + 1);
         o += X + 1;
-        *o++ = '.';
         if (nd > X + 1) {
+            *o++ = '.';
             memcpy(o, dig + X + 1, (size_t)(nd - X - 1));
             o += nd - X - 1;
-        } else {
-            *o++ = '0'; /* a whole number: jansson's ".0" */
+        } else if (json) {
+            *o++ = '.'; /* a whole number: jansson's ".0" */
+            *o++ = '0';
         }
         return (size_t)(o - out);
     }
@@ -288,8 +293,19 @@ static size_t real_slow(double x, char *out, size_t cap)
 
 size_t sni_json_real(double x, char *out, size_t cap)
 {
-    size_t n = cap >= 40 ? real_fast(x, out) : 0;
+    size_t n = cap >= 40 ? real_fast(x, out, 1) : 0;
     return n ? n : real_slow(x, out, cap);
+}
+
+size_t sni_g17(double x, char *out, size_t cap)
+{
+    size_t n = cap >= 40 ? real_fast(x, out, 0) : 0;
+    if (n) {
+        out[n] = '\0';
+        return n;
+    }
+    int k = snprintf(out, cap, "%.17g", x);
+    return k < 0 || (size_t)k >= cap ? 0 : (size_t)k;
 }
 
 /* The length of the UTF-8 sequence at s (n bytes left) as jansson accepts it, or 0. */

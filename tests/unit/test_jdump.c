@@ -1,6 +1,7 @@
 /*
  * test_jdump.c - the report's own JSON dumper (core/output/jdump.c) against
- * jansson's json_dumpb with the same flags: the same bytes for reals of
+ * jansson's json_dumpb with the same flags, and its "%.17g" against
+ * printf's: the same bytes for reals of
  * every range (random bit patterns, ties of the 17th digit, neighbours of
  * powers of ten), integers, strings with escapes and UTF-8, and nested
  * values, with and without the stream's extra indent.
@@ -54,6 +55,11 @@ static void check_real(double x)
     got[m < sizeof got ? m : 0] = 0;
     if (m != n || memcmp(got, want, n) != 0)
         fail_msg("%a: jansson '%s', sni_json_real '%s'", x, want, got);
+    /* and the plain "%.17g" of the CSV tables */
+    n = (size_t)snprintf(want, sizeof want, "%.17g", x);
+    m = sni_g17(x, got, sizeof got);
+    if (m != n || strcmp(got, want) != 0)
+        fail_msg("%a: printf '%s', sni_g17 '%s'", x, want, got);
     n_checked++;
 }
 
