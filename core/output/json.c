@@ -225,7 +225,8 @@ static void report_write(const sn_report *r, sn_jw *w)
         sni_jw_add(w, NULL, actor_json(r, v));
     sni_jw_close(w);
     cells(w, r, tie_counts);
-    if (r->ties) { /* under shared without the ties of fewer than K contacts */
+    /* under shared without the ties of fewer than K contacts; the page has them in its map */
+    if (r->ties && !w->page) {
         sni_jw_open(w, "ties", 1);
         for (size_t k = 0; k < r->an->net.n_ties && w->status == SN_OK; k++)
             if (sni_cells_tie_shown(r, k))
