@@ -20,11 +20,7 @@
 
 typedef unsigned __int128 u128;
 
-typedef struct jbuf {
-    char *p;
-    size_t len, cap;
-    int bad;
-} jbuf;
+typedef sni_jbuf jbuf;
 
 static int grow(jbuf *b, size_t n)
 {
@@ -487,4 +483,108 @@ int sni_json_dump(const json_t *v, size_t pad, char **buf, size_t *cap, size_t *
     *cap = b.cap;
     *len = b.len;
     return v && !b.bad ? 0 : -1;
+}
+
+/* ---- JSON text by hand (sni_jtext) ---- */
+
+static jbuf *jt_buf(sni_jtext *t)
+{
+    return &t->b;
+}
+
+void sni_jt_reset(sni_jtext *t)
+{
+    jbuf *b = jt_buf(t);
+    b->len = 0;
+    b->bad = 0;
+    t->depth = 0;
+    t->members[0] = 0;
+}
+
+void sni_jt_free(sni_jtext *t)
+{
+    free(jt_buf(t)->p);
+    memset(t, 0, sizeof *t);
+}
+
+/* Before a value: the separator, the newline and indent, and the key. */
+static void jt_member(sni_jtext *t, const char *key)
+{
+    jbuf *b = jt_buf(t);
+    if (t->depth == 0)
+        return;
+    if (t->members[t->depth - 1])
+        put(b, ",", 1);
+    t->members[t->depth - 1] = 1;
+    newline(b, 0, (size_t)t->depth);
+    if (key) {
+        put_string(b, key, strlen(key));
+        put(b, ": ", 2);
+    }
+}
+
+void sni_jt_open(sni_jtext *t, const char *key, int array)
+{
+    jt_member(t, key);
+    if (t->depth >= (int)sizeof t->members) {
+        jt_buf(t)->bad = 1;
+        return;
+    }
+    put(jt_buf(t), array ? "[" : "{", 1);
+    t->members[t->depth++] = 0;
+}
+
+void sni_jt_close(sni_jtext *t, int array)
+{
+    jbuf *b = jt_buf(t);
+    if (t->depth == 0) {
+        b->bad = 1;
+        return;
+    }
+    if (t->members[--t->depth])
+        newline(b, 0, (size_t)t->depth);
+    put(b, array ? "]" : "}", 1);
+}
+
+void sni_jt_string(sni_jtext *t, const char *key, const char *s)
+{
+    jt_member(t, key);
+    if (!s)
+        jt_buf(t)->bad = 1; /* as json_string(NULL) */
+    else
+        put_string(jt_buf(t), s, strlen(s));
+}
+
+void sni_jt_int(sni_jtext *t, const char *key, long long v)
+{
+    jt_member(t, key);
+    put_integer(jt_buf(t), (json_int_t)v);
+}
+
+void sni_jt_num(sni_jtext *t, const char *key, double x)
+{
+    char num[64];
+    jt_member(t, key);
+    if (!isfinite(x)) {
+        put(jt_buf(t), "null", 4);
+        return;
+    }
+    size_t n = sni_json_real(x, num, sizeof num);
+    if (!n)
+        jt_buf(t)->bad = 1;
+    else
+        put(jt_buf(t), num, n);
+}
+
+void sni_jt_null(sni_jtext *t, const char *key)
+{
+    jt_member(t, key);
+    put(jt_buf(t), "null", 4);
+}
+
+const char *sni_jt_text(sni_jtext *t, size_t *len)
+{
+    jbuf *b = jt_buf(t);
+    *len = b->len;
+    return b->bad || t->depth ? NULL : b->p;
 }

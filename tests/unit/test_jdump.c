@@ -235,13 +235,61 @@ static void test_not_utf8(void **state)
     }
 }
 
+/* The same value by sni_jt calls and as a jansson value: the same text as sni_json_dump. */
+static void test_jtext(void **state)
+{
+    (void)state;
+    sni_jtext t = {0};
+    for (int round = 0; round < 2; round++) { /* the second reuses the buffer */
+        sni_jt_reset(&t);
+        sni_jt_open(&t, NULL, 0);
+        sni_jt_string(&t, "from", "Sørfjord \"kommune\"\n");
+        sni_jt_num(&t, "weight", 180.0);
+        sni_jt_num(&t, "nan", NAN);
+        sni_jt_int(&t, "contacts", -42);
+        sni_jt_open(&t, "empty", 0);
+        sni_jt_close(&t, 0);
+        sni_jt_open(&t, "list", 1);
+        sni_jt_num(&t, NULL, 0.1);
+        sni_jt_open(&t, NULL, 1);
+        sni_jt_close(&t, 1);
+        sni_jt_open(&t, NULL, 0);
+        sni_jt_null(&t, "k\t");
+        sni_jt_close(&t, 0);
+        sni_jt_close(&t, 1);
+        sni_jt_close(&t, 0);
+        json_t *v = json_pack("{s:s, s:f, s:n, s:I, s:{}, s:[f, [], {s:n}]}", "from",
+                              "Sørfjord \"kommune\"\n", "weight", 180.0, "nan", "contacts",
+                              (json_int_t)-42, "empty", "list", 0.1, "k\t");
+        assert_non_null(v);
+        char *want = NULL;
+        size_t cap = 0, n = 0, len = 0;
+        assert_int_equal(sni_json_dump(v, 0, &want, &cap, &n), 0);
+        const char *got = sni_jt_text(&t, &len);
+        assert_non_null(got);
+        if (len != n || memcmp(got, want, n) != 0)
+            fail_msg("jansson:\n%.*s\nsni_jt:\n%.*s", (int)n, want, (int)len, got);
+        free(want);
+        json_decref(v);
+    }
+    size_t len;
+    sni_jt_reset(&t); /* text that is not UTF-8, or a container left open: no text */
+    sni_jt_open(&t, NULL, 0);
+    sni_jt_string(&t, "bad", "\xff");
+    sni_jt_close(&t, 0);
+    assert_null(sni_jt_text(&t, &len));
+    sni_jt_reset(&t);
+    sni_jt_open(&t, NULL, 1);
+    assert_null(sni_jt_text(&t, &len));
+    sni_jt_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reals_special),
-        cmocka_unit_test(test_reals_random),
-        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_reals_special), cmocka_unit_test(test_reals_random),
+        cmocka_unit_test(test_values),        cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_jtext),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
