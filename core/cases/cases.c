@@ -30,7 +30,7 @@ void sn_summarize(double *v, size_t n, sn_summary *out)
             NAN;
         return;
     }
-    qsort(v, n, sizeof *v, sni_cmp_double);
+    sni_sort_doubles(v, n);
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += v[i];
@@ -84,7 +84,17 @@ static uint8_t handoff_pattern(uint64_t *pairs, size_t n, uint32_t services)
         return SN_HANDOFF_SINGLE;
     if (n == 0)
         return SN_HANDOFF_POOLED;
-    qsort(pairs, n, sizeof *pairs, sni_cmp_u64);
+    if (n > 24) {
+        qsort(pairs, n, sizeof *pairs, sni_cmp_u64);
+    } else { /* most cases have few pairs: insertion sort, without qsort's overhead */
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = pairs[i];
+            size_t j = i;
+            for (; j > 0 && pairs[j - 1] > x; j--)
+                pairs[j] = pairs[j - 1];
+            pairs[j] = x;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         uint64_t rev = (pairs[i] & 0xffffffffu) << 32 | pairs[i] >> 32;
         if (bsearch(&rev, pairs, n, sizeof *pairs, sni_cmp_u64))

@@ -1280,8 +1280,13 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
 
     sn_analysis an;
-    /* with lenses, the case and meeting measures are built while the first lenses run */
-    a.an.defer_events = lenses != NULL;
+    /*
+     * With lenses, the case and meeting measures are built while the first
+     * lenses run. GraphML and GEXF hold the network alone: without lenses,
+     * no case or meeting measure is computed for them.
+     */
+    int events_wanted = lenses != NULL || (a.format != 3 && a.format != 4);
+    a.an.defer_events = lenses != NULL || !events_wanted;
     if (sn_analysis_run(&store, &a.an, &an, &err) != SN_OK)
         goto fail;
     /* the re-identification check (shared): before the lenses and the writers read the results */
@@ -1304,8 +1309,10 @@ static int cmd_analyze(int argc, char **argv, int check_only)
             dumps.n = 0; /* built when written, as without the dumps */
     }
     int lens_unstarted = sn_cli_lens_start(lenses, &store, &an, &a.an);
-    rc = sn_analysis_events(&store, &a.an, &an, &err); /* nothing when not deferred */
-    sn_lens_host_release(lenses);                      /* the lenses that may read them start now */
+    rc = events_wanted
+             ? sn_analysis_events(&store, &a.an, &an, &err) /* nothing when not deferred */
+             : SN_OK;
+    sn_lens_host_release(lenses); /* the lenses that may read them start now */
     double t_report = sni_clock_mono();
     sn_report report = {&store,
                         &an,

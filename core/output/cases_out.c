@@ -313,6 +313,30 @@ json_t *sni_out_cases_json(const sn_report *r)
 /* ------------------------------------------------------------------------ */
 /* CSV                                                                      */
 
+/* ',' and v in decimal at p; returns the end (at most 11 bytes). */
+static char *comma_uint(char *p, unsigned v)
+{
+    char tmp[10];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    *p++ = ',';
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* ',' and the text s (at most 39 bytes, a time) at p; returns the end. */
+static char *comma_text(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    *p++ = ',';
+    memcpy(p, s, n);
+    return p + n;
+}
+
 static void cases_table(const sn_report *r, FILE *f)
 {
     const sn_cases *c = &r->an->cases;
@@ -329,9 +353,21 @@ static void cases_table(const sn_report *r, FILE *f)
         } else {
             t0[0] = t1[0] = '\0';
         }
-        fprintf(f, ",%u,%s,%s,%u,%u,%u,%u,%s,%u,%u,", s->contacts, t0, t1, s->providers,
-                s->services, s->organisations, s->bti, sn_handoff_name(s->handoff), s->transfers,
-                s->pingpongs);
+        /* as fprintf(",%u,%s,%s,%u,%u,%u,%u,%s,%u,%u,"), without printf: 121,531 rows a region */
+        char line[192], *p = comma_uint(line, s->contacts);
+        p = comma_text(p, t0);
+        p = comma_text(p, t1);
+        p = comma_uint(p, s->providers);
+        p = comma_uint(p, s->services);
+        p = comma_uint(p, s->organisations);
+        p = comma_uint(p, s->bti);
+        *p++ = ',';
+        fwrite(line, 1, (size_t)(p - line), f);
+        fputs(sn_handoff_name(s->handoff), f);
+        p = comma_uint(line, s->transfers);
+        p = comma_uint(p, s->pingpongs);
+        *p++ = ',';
+        fwrite(line, 1, (size_t)(p - line), f);
         sni_out_number(f, s->care_density);
         fputc('\n', f);
     }

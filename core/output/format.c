@@ -190,7 +190,12 @@ static void jw_put_dumped(sn_jw *w, const char *text, size_t n)
 /* v as json_dumpb writes it, its lines indented to the current depth. */
 static void jw_dump(sn_jw *w, const json_t *v)
 {
-    size_t n = json_dumpb(v, w->buf, w->cap, SN_JSON_FLAGS | JSON_ENCODE_ANY);
+    size_t pad = 2 * (size_t)(w->depth < SN_JW_DEPTH ? w->depth : SN_JW_DEPTH), n = 0;
+    if (sni_json_dump(v, pad, &w->buf, &w->cap, &n) == 0) { /* indented already */
+        jw_put(w, w->buf, n);
+        return;
+    }
+    n = json_dumpb(v, w->buf, w->cap, SN_JSON_FLAGS | JSON_ENCODE_ANY);
     if (n > w->cap) {
         size_t cap = n > 2 * w->cap ? n : 2 * w->cap;
         char *buf = realloc(w->buf, cap);
@@ -513,10 +518,20 @@ void sni_out_number(FILE *f, double x)
     if (!isfinite(x))
         return;
     char buf[64];
-    if (x == floor(x) && fabs(x) < 1e15)
-        snprintf(buf, sizeof buf, "%.0f", x);
-    else
-        snprintf(buf, sizeof buf, "%.17g", x);
+    if (x == floor(x) && fabs(x) < 1e15) { /* "%.0f" */
+        char *end = buf + sizeof buf - 1, *p = end;
+        unsigned long long u = (unsigned long long)fabs(x);
+        *end = '\0';
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (signbit(x))
+            *--p = '-';
+        fputs(p, f);
+        return;
+    }
+    sni_g17(x, buf, sizeof buf);
     char *dot = strchr(buf, '.');
     if (dot && csv_now && csv_now->decimal != '.') {
         /* quoted for the plain form that the dialect's stream reads back */

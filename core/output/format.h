@@ -58,6 +58,49 @@ unsigned long sni_out_lost(void); /* failures so far */
  * still free the values given) and sni_jw_finish reports the first failure.
  */
 #define SN_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+/*
+ * v as json_dumpb(v, ..., SN_JSON_FLAGS | JSON_ENCODE_ANY) writes it, but
+ * every newline followed by pad more spaces, into *buf (realloc'd, *cap
+ * bytes; *len written): the same bytes, without printf (jdump.c). -1 when
+ * it cannot (out of memory, or a string that is not UTF-8, on which jansson
+ * fails too).
+ */
+int sni_json_dump(const json_t *v, size_t pad, char **buf, size_t *cap, size_t *len);
+/* x (finite) as jansson writes a real with JSON_REAL_PRECISION(17); 0 if cap is too small. */
+size_t sni_json_real(double x, char *out, size_t cap);
+/* x (finite) as snprintf(out, cap, "%.17g", x) writes it in the C locale; its length (0 if cut). */
+size_t sni_g17(double x, char *out, size_t cap);
+
+/*
+ * A JSON value written by hand, member by member, in the bytes
+ * sni_json_dump gives for the jansson value the same calls would build
+ * (sni_out_set order; numbers as sni_out_num and sni_out_count): for the
+ * report's largest arrays, without building and freeing a jansson value per
+ * element. Zero it first; sni_jt_reset before each value; sni_jt_text gives
+ * the text, or NULL when something could not be written (a string that is
+ * not UTF-8, out of memory, containers left open): then build the jansson
+ * value instead, which fails the same way.
+ */
+typedef struct sni_jbuf {
+    char *p;
+    size_t len, cap;
+    int bad;
+} sni_jbuf;
+typedef struct sni_jtext {
+    sni_jbuf b;
+    int depth;
+    unsigned char members[16]; /* whether each open container has a member yet */
+} sni_jtext;
+void sni_jt_reset(sni_jtext *t);
+void sni_jt_free(sni_jtext *t);
+void sni_jt_open(sni_jtext *t, const char *key, int array); /* key NULL: an element */
+void sni_jt_close(sni_jtext *t, int array);
+void sni_jt_string(sni_jtext *t, const char *key, const char *s);
+void sni_jt_int(sni_jtext *t, const char *key, long long v);
+void sni_jt_num(sni_jtext *t, const char *key, double x); /* null when not finite */
+void sni_jt_null(sni_jtext *t, const char *key);
+const char *sni_jt_text(sni_jtext *t, size_t *len);
 #define SN_JW_DEPTH 16
 typedef struct sn_jw {
     FILE *f;                      /* streaming into f; NULL: building a tree */

@@ -138,12 +138,41 @@ static void xml_text(FILE *f, const char *s)
     }
 }
 
+/* The decimal digits of u, ending at end; returns their start. */
+static char *digits(unsigned long long u, char *end)
+{
+    do {
+        *--end = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    return end;
+}
+
 static void xml_number(FILE *f, double x, col_type t)
 {
-    if (t == T_LONG)
-        fprintf(f, "%.0f", x);
-    else
+    if (t != T_LONG) {
         sni_out_number(f, x);
+    } else if (x == floor(x) && fabs(x) < 1e18) { /* "%.0f" without printf */
+        char buf[24], *end = buf + sizeof buf, *p = digits((unsigned long long)fabs(x), end);
+        if (signbit(x))
+            *--p = '-';
+        fwrite(p, 1, (size_t)(end - p), f);
+    } else {
+        fprintf(f, "%.0f", x);
+    }
+}
+
+/* `      <data key="KINDc">` (KIND n or e), as the fprintf it stands for: many a file. */
+static void data_key(FILE *f, char kind, size_t c)
+{
+    static const char head[] = "      <data key=\"";
+    char buf[64], *end = buf + sizeof buf - 2, *p = digits(c, end);
+    *--p = kind;
+    p -= sizeof head - 1;
+    memcpy(p, head, sizeof head - 1);
+    end[0] = '"';
+    end[1] = '>';
+    fwrite(p, 1, (size_t)(end + 2 - p), f);
 }
 
 /*
@@ -486,7 +515,7 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
                 continue;
             if (g.node.c[c].off || (is_num && node_hidden(&g, c, num, hide)))
                 continue; /* left out, or a count the small-cell rule hides */
-            fprintf(f, "      <data key=\"n%zu\">", c);
+            data_key(f, 'n', c);
             if (g.node.c[c].type == T_BOOL)
                 fputs(num ? "true" : "false", f);
             else if (is_num)
@@ -518,7 +547,7 @@ sn_status sn_report_graphml(const sn_report *r, FILE *f, sn_err *err)
                 continue;
             if (is_num && edge_hidden(&g, c, num))
                 continue;
-            fprintf(f, "      <data key=\"e%zu\">", c);
+            data_key(f, 'e', c);
             if (is_num)
                 xml_number(f, num, g.edge.c[c].type);
             else

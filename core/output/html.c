@@ -898,7 +898,7 @@ sn_status sn_report_html(const sn_report *r, FILE *out, sn_err *err)
     w_ties(&h);
     fputs(",\"windows\":", out);
     w_windows(&h);
-    json_object_del(h.report, "ties"); /* in map.ties */
+    /* the ties are in map.ties (sni_report_json_build_page leaves them out) */
     fputs("},\"daily\":", out);
     w_daily(&h);
     fputs(",\"case_histograms\":", out);

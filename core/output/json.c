@@ -172,6 +172,40 @@ static json_t *tie_json(const sn_report *r, size_t k)
         sni_out_count(net->tie_contacts[k]), "channels", ch, "first", first, "last", last);
 }
 
+/*
+ * tie_json's text, written without the jansson value (the stream without the
+ * small-cell rule: 16,000 ties a region, 107,000 a nation); NULL: build it
+ * with tie_json instead.
+ */
+static const char *tie_text(const sn_report *r, size_t k, sni_jtext *t, size_t *len)
+{
+    const sn_net *net = &r->an->net;
+    const sn_tie_details *d = &r->ties->details;
+    sni_jt_reset(t);
+    sni_jt_open(t, NULL, 0);
+    sni_jt_string(t, "from", sn_net_label(net, sn_tie_from(net, k)));
+    sni_jt_string(t, "to", sn_net_label(net, sn_tie_to(net, k)));
+    sni_jt_num(t, "weight", net->tie_weight[k]);
+    sni_jt_int(t, "contacts", (json_int_t)net->tie_contacts[k]);
+    sni_jt_open(t, "channels", 0);
+    for (uint32_t c = 0; c < d->n_channels; c++)
+        sni_jt_int(t, sn_channel_name(r->store, (uint8_t)c),
+                   (json_int_t)d->channels[k * d->n_channels + c]);
+    sni_jt_close(t, 0);
+    if (d->first[k] <= d->last[k]) {
+        char a[40], b[40];
+        sn_time_format(d->first[k], a, sizeof a);
+        sn_time_format(d->last[k], b, sizeof b);
+        sni_jt_string(t, "first", a);
+        sni_jt_string(t, "last", b);
+    } else {
+        sni_jt_null(t, "first");
+        sni_jt_null(t, "last");
+    }
+    sni_jt_close(t, 0);
+    return sni_jt_text(t, len);
+}
+
 /* The counts of the report's own sections (the small-cell rule, sni_out_cells). */
 static const char *const actor_counts[] = {"degree_in", "degree_out", "strength_in", "strength_out",
                                            "reachable", "members",    "raw",         NULL};
@@ -225,12 +259,23 @@ static void report_write(const sn_report *r, sn_jw *w)
         sni_jw_add(w, NULL, actor_json(r, v));
     sni_jw_close(w);
     cells(w, r, tie_counts);
-    if (r->ties) { /* under shared without the ties of fewer than K contacts */
+    /* under shared without the ties of fewer than K contacts; the page has them in its map */
+    if (r->ties && !w->page) {
+        sni_jtext jt = {0};
+        int by_hand = w->f && !sni_cells_on(r); /* streamed, and no count to hide */
         sni_jw_open(w, "ties", 1);
-        for (size_t k = 0; k < r->an->net.n_ties && w->status == SN_OK; k++)
-            if (sni_cells_tie_shown(r, k))
+        for (size_t k = 0; k < r->an->net.n_ties && w->status == SN_OK; k++) {
+            if (!sni_cells_tie_shown(r, k))
+                continue;
+            size_t len = 0;
+            const char *text = by_hand ? tie_text(r, k, &jt, &len) : NULL;
+            if (text)
+                sni_jw_add_dumped(w, NULL, text, len);
+            else
                 sni_jw_add(w, NULL, tie_json(r, k));
+        }
         sni_jw_close(w);
+        sni_jt_free(&jt);
     }
     cells(w, r, NULL);
     if (r->an->brokerage.raw)

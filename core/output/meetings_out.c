@@ -261,6 +261,27 @@ json_t *sni_out_meetings_json(const sn_report *r)
 /* ------------------------------------------------------------------------ */
 /* CSV                                                                      */
 
+/* ',' and each of the n counts v after a ',', then a ',': fprintf's ",%zu,...,%zu," without printf.
+ */
+static void comma_counts(FILE *f, const size_t *v, int n)
+{
+    char line[24 * 4], *p = line;
+    for (int i = 0; i < n && i < 4; i++) {
+        char tmp[24];
+        int k = 0;
+        size_t x = v[i];
+        do {
+            tmp[k++] = (char)('0' + x % 10);
+            x /= 10;
+        } while (x);
+        *p++ = ',';
+        while (k)
+            *p++ = tmp[--k];
+    }
+    *p++ = ',';
+    fwrite(line, 1, (size_t)(p - line), f);
+}
+
 static void meetings_table(const sn_report *r, FILE *f)
 {
     const sn_meetings *m = &r->an->meetings;
@@ -289,11 +310,14 @@ static void meetings_table(const sn_report *r, FILE *f)
         }
         sni_out_field(f, mid(m, mm));
         sn_time_format(time, t, sizeof t);
-        fprintf(f, ",%s,", t);
+        fputc(',', f);
+        fputs(t, f);
+        fputc(',', f);
         sni_out_field(f, sn_channel_name(st, ev->meeting_channel[mm]));
         fputc(',', f);
         sni_out_field(f, sn_store_actor_id(st, ev->meeting_organiser[mm]));
-        fprintf(f, ",%zu,%zu,%zu,", nr, np, no);
+        const size_t counts[3] = {nr, np, no};
+        comma_counts(f, counts, 3);
         if (m->series_of[mm] != UINT32_MAX)
             sni_out_field(f, mid(m, m->series[m->series_of[mm]].meetings[0]));
         fputc('\n', f);
@@ -401,7 +425,9 @@ static void series_members_table(const sn_report *r, FILE *f)
             sni_out_field(f, mid(m, S->meetings[0]));
             fputc(',', f);
             sni_out_field(f, sn_store_actor_id(r->store, who[i]));
-            fprintf(f, ",%zu,%s\n", j - i, core ? "true" : "false");
+            const size_t attended = j - i;
+            comma_counts(f, &attended, 1);
+            fputs(core ? "true\n" : "false\n", f);
         }
         free(who);
     }

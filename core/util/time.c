@@ -260,8 +260,27 @@ void sn_time_format(int64_t t, char *buf, size_t len)
     int64_t y;
     unsigned m, d;
     sn_civil_from_days(days, &y, &m, &d);
-    snprintf(buf, len, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d, (int)(rem / 3600),
-             (int)(rem % 3600 / 60), (int)(rem % 60));
+    /* years 0-9999 without printf (the reports write many times); others as printf writes them */
+    if (y < 0 || y > 9999 || len < 21) {
+        snprintf(buf, len, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
+                 (int)(rem / 3600), (int)(rem % 3600 / 60), (int)(rem % 60));
+        return;
+    }
+    unsigned f[6] = {(unsigned)y / 100,      (unsigned)y % 100,          m, d,
+                     (unsigned)(rem / 3600), (unsigned)(rem % 3600 / 60)};
+    static const char sep[6] = {0, 0, '-', '-', 'T', ':'};
+    char *p = buf;
+    for (int i = 0; i < 6; i++) {
+        if (sep[i])
+            *p++ = sep[i];
+        *p++ = (char)('0' + f[i] / 10);
+        *p++ = (char)('0' + f[i] % 10);
+    }
+    *p++ = ':';
+    *p++ = (char)('0' + rem % 60 / 10);
+    *p++ = (char)('0' + rem % 10);
+    *p++ = 'Z';
+    *p = '\0';
 }
 
 void sn_date_format(int64_t t, char *buf, size_t len)

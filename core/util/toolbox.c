@@ -155,6 +155,50 @@ SNI_CMP(sni_cmp_u32, uint32_t)
 SNI_CMP(sni_cmp_u64, uint64_t)
 SNI_CMP(sni_cmp_i64, int64_t)
 
+void sni_sort_doubles(double *v, size_t n)
+{
+    /*
+     * LSD radix sort, 11 bits a pass, on the bits made monotone (negatives
+     * flipped, positives with the sign bit set). With a NaN or a -0.0 (which
+     * qsort leaves among the equal +0.0 in its own order) or few values, qsort.
+     */
+    uint64_t *key = n >= 1024 ? malloc(2 * n * sizeof *key) : NULL;
+    if (!key) {
+        qsort(v, n, sizeof *v, sni_cmp_double);
+        return;
+    }
+    uint64_t *tmp = key + n, *base = key;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b;
+        memcpy(&b, &v[i], sizeof b);
+        if (isnan(v[i]) || b == UINT64_C(0x8000000000000000)) {
+            free(base);
+            qsort(v, n, sizeof *v, sni_cmp_double);
+            return;
+        }
+        key[i] = b >> 63 ? ~b : b | UINT64_C(0x8000000000000000);
+    }
+    for (int shift = 0; shift < 64; shift += 11) {
+        size_t count[2049] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((key[i] >> shift) & 0x7ff) + 1]++;
+        if (count[((key[0] >> shift) & 0x7ff) + 1] == n)
+            continue; /* every key has the same digit here */
+        for (size_t d = 1; d <= 2048; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(key[i] >> shift) & 0x7ff]++] = key[i];
+        uint64_t *t = key;
+        key = tmp;
+        tmp = t;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b = key[i] >> 63 ? key[i] & ~UINT64_C(0x8000000000000000) : ~key[i];
+        memcpy(&v[i], &b, sizeof b);
+    }
+    free(base);
+}
+
 int sni_cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);

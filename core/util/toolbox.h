@@ -45,6 +45,9 @@ int sni_cmp_str(const void *a, const void *b); /* an array of char *, by strcmp 
 
 /* ---- order statistics ---- */
 
+/* Sort v ascending: the order qsort(v, n, sizeof *v, sni_cmp_double) gives, faster for large n. */
+void sni_sort_doubles(double *v, size_t n);
+
 /*
  * The q-quantile (0 <= q <= 1) of v[0 .. n-1], sorted ascending, n >= 1, by
  * linear interpolation between closest ranks (R's type 7, NumPy's default).

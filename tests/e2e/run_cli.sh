@@ -1044,7 +1044,20 @@ EOF
     err_has "missing" || return 1
 }
 
+# GraphML and GEXF hold neither the case nor the meeting measures: without
+# lenses they are not computed (their --timings seconds are exactly 0).
+t_graph_files_no_case_measures() {
+    synth_available || { echo "SKIP synth not available"; return 2; }
+    local f
+    for f in graphml gexf; do
+        sn 0 analyze --demo --format "$f" --timings --output "$SCRATCH/d.$f" || return 1
+        err_has "cases 0.000, meetings 0.000" || return 1
+        grep -q "<node" "$SCRATCH/d.$f" || { echo "no nodes in the $f file"; return 1; }
+    done
+}
+
 ALL_TESTS="$ALL_TESTS hostile_text hostile_lens hostile_json hostile_csv hostile_html hostile_messages json_stream_layout output_lenses"
+ALL_TESTS="$ALL_TESTS graph_files_no_case_measures"
 ALL_TESTS="$ALL_TESTS provenance no_actors_file watch_max_rejected privacy_keys"
 TESTS=${*:-$ALL_TESTS}
 

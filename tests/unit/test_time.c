@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "samnett/error.h"
 #include "samnett/time.h"
@@ -318,6 +319,25 @@ static void test_format(void **state)
     assert_string_equal(buf, "1969-12-30T23:59:59Z");
     sn_time_format(INT64_C(-2208988800), buf, sizeof buf);
     assert_string_equal(buf, "1900-01-01T00:00:00Z");
+
+    /* against the C library's gmtime_r and strftime, years 1 to 9999 */
+    uint64_t r = 88172645463325252ull;
+    for (int i = 0; i < 200000; i++) {
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        int64_t t = INT64_C(-62135596800) + (int64_t)(r % UINT64_C(315537897600));
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char want[64];
+        assert_non_null(gmtime_r(&tt, &tm));
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        if (tm.tm_year + 1900 < 1000) /* strftime's %Y does not pad */
+            snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        sn_time_format(t, buf, sizeof buf);
+        assert_string_equal(buf, want);
+    }
+    sn_time_format(INT64_C(1583060400), buf, 12); /* cut short as snprintf cuts */
+    assert_string_equal(buf, "2020-03-01T");
 
     char d[16];
     sn_date_format(0, d, sizeof d);

@@ -40,6 +40,53 @@ static void test_parallel_for(void **state)
     }
 }
 
+/* sni_sort_doubles against qsort with sni_cmp_double: the same bits in the same order. */
+static void test_sort_doubles(void **state)
+{
+    (void)state;
+    uint64_t r = 0x2545f4914f6cdd1dull;
+    const size_t sizes[] = {0, 1, 5, 1023, 1024, 5000, 121531};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (int kind = 0; kind < 6; kind++) {
+            size_t n = sizes[s];
+            double *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
+            assert_non_null(a);
+            assert_non_null(b);
+            for (size_t i = 0; i < n; i++) {
+                r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+                uint64_t bits = r;
+                switch (kind) {
+                case 0:
+                    a[i] = (double)(r % 14);
+                    break; /* small counts */
+                case 1:
+                    a[i] = (double)(r % 100000) / (1.0 + r % 977);
+                    break; /* densities */
+                case 2:
+                    a[i] = ((r & 1) ? -1.0 : 1.0) * (double)(r >> 20) * 1e-9;
+                    break;
+                case 3: /* any bits but NaN */
+                    memcpy(&a[i], &bits, sizeof bits);
+                    if (isnan(a[i]))
+                        a[i] = -INFINITY;
+                    break;
+                case 4:
+                    a[i] = i == n / 2 ? -0.0 : (double)(r % 7) - 3.0;
+                    break; /* a -0.0 */
+                default:
+                    a[i] = i % 97 == 5 ? NAN : (double)(r % 50);
+                    break; /* NaN */
+                }
+            }
+            memcpy(b, a, n * sizeof *a);
+            qsort(b, n, sizeof *b, sni_cmp_double);
+            sni_sort_doubles(a, n);
+            assert_memory_equal(a, b, n * sizeof *a);
+            free(a);
+            free(b);
+        }
+}
+
 static void test_quantile(void **state)
 {
     (void)state;
@@ -182,10 +229,15 @@ int main(void)
 {
     sn_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parallel_for),     cmocka_unit_test(test_quantile),
-        cmocka_unit_test(test_lower_bound),      cmocka_unit_test(test_decay),
-        cmocka_unit_test(test_rng_below),        cmocka_unit_test(test_calendar),
-        cmocka_unit_test(test_clock_and_igraph), cmocka_unit_test(test_group_and_compare),
+        cmocka_unit_test(test_parallel_for),
+        cmocka_unit_test(test_quantile),
+        cmocka_unit_test(test_sort_doubles),
+        cmocka_unit_test(test_lower_bound),
+        cmocka_unit_test(test_decay),
+        cmocka_unit_test(test_rng_below),
+        cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_clock_and_igraph),
+        cmocka_unit_test(test_group_and_compare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
