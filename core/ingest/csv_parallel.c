@@ -95,16 +95,46 @@ static void *par_count(void *arg)
     return NULL;
 }
 
+/* Word-at-a-time tests: does any byte of w equal zero / have its high bit set? */
+#define PAR_ONES 0x0101010101010101ull
+#define PAR_HIGHS 0x8080808080808080ull
+static inline uint64_t par_zero(uint64_t w)
+{
+    return (w - PAR_ONES) & ~w & PAR_HIGHS;
+}
+
 /*
- * Split one line (no quotes) into a record as the tokenizer would; 0 = fine,
- * 1 = needs the serial reader.
+ * Split one line into a record as the tokenizer would; 0 = fine, 1 = needs
+ * the serial reader (a quote, a CR other than the last byte, an over-long
+ * line). One pass, eight bytes at a time, looks for quotes, CRs, NUL bytes
+ * and bytes other than ASCII; fields are then cut with memchr, and their
+ * columns come from byte offsets (a character count when the line is not
+ * ASCII, kept as the fields go, so each byte is counted once).
  */
 static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, size_t len,
                      long line_no)
 {
     if (len && line[len - 1] == '\r')
         len--;
-    if (memchr(line, '\r', len) || (c->max_line && len > c->max_line))
+    if (c->max_line && len > c->max_line)
+        return 1;
+    const uint64_t quotes = PAR_ONES * '"', crs = PAR_ONES * '\r';
+    uint64_t bad = 0, nul = 0, high = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, line + i, 8);
+        bad |= par_zero(w ^ quotes) | par_zero(w ^ crs);
+        nul |= par_zero(w);
+        high |= w & PAR_HIGHS;
+    }
+    for (; i < len; i++) {
+        unsigned char ch = (unsigned char)line[i];
+        bad |= ch == '"' || ch == '\r';
+        nul |= ch == 0;
+        high |= ch & 0x80;
+    }
+    if (bad)
         return 1;
     cv->buf_len = 0;
     cv->n_fields = 0;
@@ -119,6 +149,7 @@ static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, si
         cv->buf_cap = len + 64;
     }
     size_t f0 = 0;
+    long col = 1; /* the column of f0 */
     for (;;) {
         const char *d = memchr(line + f0, delim, len - f0);
         size_t f1 = d ? (size_t)(d - line) : len;
@@ -141,18 +172,18 @@ static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, si
         f->off = cv->buf_len;
         f->len = f1 - f0;
         f->line = line_no;
-        f->col = 1 + sni_utf8_chars(line, f0);
+        f->col = col;
         memcpy(cv->buf + cv->buf_len, line + f0, f1 - f0);
         cv->buf_len += f1 - f0;
         cv->buf[cv->buf_len++] = '\0';
         /* the serial reader's checks for what it can meet without quotes */
-        if (!cv->problem) {
-            const char *nul = memchr(line + f0, '\0', f1 - f0);
-            size_t nul_at = nul ? (size_t)(nul - (line + f0)) : SIZE_MAX;
-            if (nul_at <= cv->max_field && nul) {
+        if (!cv->problem && (nul || f1 - f0 > cv->max_field)) {
+            const char *z = nul ? memchr(line + f0, '\0', f1 - f0) : NULL;
+            size_t nul_at = z ? (size_t)(z - (line + f0)) : SIZE_MAX;
+            if (nul_at <= cv->max_field && z) {
                 cv->problem = 1;
                 cv->prob_line = line_no;
-                cv->prob_col = 1 + sni_utf8_chars(line, (size_t)(nul - line));
+                cv->prob_col = 1 + sni_utf8_chars(line, (size_t)(z - line));
                 snprintf(cv->prob_msg, sizeof cv->prob_msg, "NUL byte in a field; expected text");
             } else if (f1 - f0 > cv->max_field) {
                 cv->problem = 1;
@@ -164,6 +195,7 @@ static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, si
         }
         if (!d)
             break;
+        col += (high ? sni_utf8_chars(line + f0, f1 - f0) : (long)(f1 - f0)) + 1;
         f0 = f1 + 1;
     }
     return 0;
@@ -206,10 +238,6 @@ static void *par_parse(void *arg)
             size_t len = nl ? (size_t)(nl - (buf + pos)) : have - pos;
             const char *line = buf + pos;
             pos += len + (nl ? 1 : 0);
-            if (memchr(line, '"', len)) {
-                w->abort = 1;
-                goto out;
-            }
             size_t body = len && line[len - 1] == '\r' ? len - 1 : len;
             if (body == 0) {
                 line_no++;
