@@ -69,7 +69,7 @@ static sn_status windows(const sn_analysis *an, const int32_t *contact_tie, sn_n
             if (c[k] == 0)
                 touched[n_touched++] = (uint32_t)k;
             c[k] += 1;
-            w[k] += sum ? (double)s->weight[i] : 1;
+            w[k] += sum ? (double)sn_store_weight(s, i) : 1;
         }
         for (size_t j = 0; j < n_touched; j++) {
             uint32_t k = touched[j];

@@ -283,16 +283,24 @@ static void parse_part(void *ws, int part, int parts)
     par_parse(&((par_worker *)ws)[part]);
 }
 
-/* Point a worker's store at its window of the shared columns (or detach it: st = NULL). */
+/*
+ * Point a worker's store at its window of the shared columns (all of them
+ * allocated), or detach it (st = NULL). A worker's store is borrowed: a time
+ * that needs 64-bit times in a store of 32-bit ones fails the worker's row
+ * as out of memory, and the file goes the serial way.
+ */
 static void par_window(sn_store *ws, sn_store *st, size_t base, size_t cap)
 {
-    ws->time = st ? st->time + base : NULL;
+    ws->time_base = st ? st->time_base : ws->time_base;
+    ws->time32 = st && st->time32 ? st->time32 + base : NULL;
+    ws->time64 = st && st->time64 ? st->time64 + base : NULL;
     ws->from = st ? st->from + base : NULL;
     ws->to = st ? st->to + base : NULL;
     ws->channel = st ? st->channel + base : NULL;
     ws->case_id = st ? st->case_id + base : NULL;
     ws->meeting = st ? st->meeting + base : NULL;
     ws->weight = st ? st->weight + base : NULL;
+    ws->borrowed = st != NULL;
     ws->n = 0;
     ws->cap = st ? cap : 0;
 }
@@ -302,8 +310,13 @@ static void par_move(sn_store *st, size_t dst, size_t src, size_t n)
 {
     if (dst == src || n == 0)
         return;
-#define MOVE(col) memmove(st->col + dst, st->col + src, n * sizeof *st->col)
-    MOVE(time);
+#define MOVE(col)                                                                                  \
+    do {                                                                                           \
+        if (st->col)                                                                               \
+            memmove(st->col + dst, st->col + src, n * sizeof *st->col);                            \
+    } while (0)
+    MOVE(time32);
+    MOVE(time64);
     MOVE(from);
     MOVE(to);
     MOVE(channel);
@@ -535,7 +548,7 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
     size_t base = c->st->n, need = base;
     for (int t = 0; ok && t < threads; t++)
         need += (size_t)ws[t].newlines + 1;
-    if (ok && sn_store_reserve(c->st, need) != SN_OK)
+    if (ok && sn_store_reserve_cols(c->st, need, SN_STORE_COLS_ALL) != SN_OK)
         ok = 0;
     for (int t = 0; ok && t < threads; t++) {
         par_worker *w = &ws[t];

@@ -33,7 +33,7 @@ static void *ties_range(void *arg)
     int skip_meetings = o->meetings != SN_MEETINGS_ROWS;
     for (size_t i = w->lo; i < w->hi; i++) {
         int32_t k = -1;
-        if (sn_view_keeps(o, s, i) && !(skip_meetings && s->meeting[i])) {
+        if (sn_view_keeps(o, s, i) && !(skip_meetings && sn_store_meeting(s, i))) {
             uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
             if (a != b) {
                 uint64_t key = ((uint64_t)a << 32 | b) + 1;
@@ -121,7 +121,7 @@ sn_status sn_net_tie_details(const sn_net *net, const int32_t *contact_tie, sn_t
         int32_t k = contact_tie[i];
         if (k < 0)
             continue;
-        int64_t time = s->time[i];
+        int64_t time = sn_store_time(s, i);
         out->channels[(size_t)k * nch + s->channel[i]]++;
         if (time < out->first[k])
             out->first[k] = time;

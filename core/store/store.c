@@ -30,6 +30,7 @@ sn_status sn_store_init(sn_store *s, sn_err *err)
             sn_store_free(s);
             return sn_err_set(err, SN_ENOMEM, "out of memory creating the event store");
         }
+    s->time_base = SN_STORE_TIME_BASE;
     s->first_time = INT64_MAX;
     s->last_time = INT64_MIN;
     return SN_OK;
@@ -46,13 +47,8 @@ void sn_store_free(sn_store *s)
     free(s->actors);
     free(s->extra_key);
     free(s->extra_val);
-    free(s->time);
-    free(s->from);
-    free(s->to);
-    free(s->channel);
-    free(s->case_id);
-    free(s->meeting);
-    free(s->weight);
+    if (!s->borrowed)
+        sn_store_free_columns(s);
     free(s->encodings);
     for (size_t i = 0; i < s->n_input_files; i++)
         free(s->input_files[i].name);
@@ -167,19 +163,46 @@ const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *n
     return NULL;
 }
 
+void sn_store_free_columns(sn_store *s)
+{
+    free(s->time32);
+    free(s->time64);
+    free(s->from);
+    free(s->to);
+    free(s->channel);
+    free(s->case_id);
+    free(s->meeting);
+    free(s->weight);
+    s->time32 = NULL;
+    s->time64 = NULL;
+    s->from = s->to = s->case_id = s->meeting = NULL;
+    s->channel = NULL;
+    s->weight = NULL;
+}
+
+/* Grow (or shrink) every allocated column to cap contacts. The one place columns are sized. */
 static int grow_contacts(sn_store *s, size_t cap)
 {
+    if (s->borrowed)
+        return -1;
 #define GROW(field)                                                                                \
     do {                                                                                           \
-        void *p = realloc(s->field, cap * sizeof *s->field);                                       \
-        if (!p)                                                                                    \
-            return -1;                                                                             \
-        s->field = p;                                                                              \
+        if (s->field || always) {                                                                  \
+            void *p = realloc(s->field, cap * sizeof *s->field);                                   \
+            if (!p)                                                                                \
+                return -1;                                                                         \
+            s->field = p;                                                                          \
+        }                                                                                          \
     } while (0)
-    GROW(time);
+    int always = 1;
+    if (s->time64)
+        GROW(time64);
+    else
+        GROW(time32);
     GROW(from);
     GROW(to);
     GROW(channel);
+    always = 0; /* the optional columns: only when they are there */
     GROW(case_id);
     GROW(meeting);
     GROW(weight);
@@ -188,19 +211,72 @@ static int grow_contacts(sn_store *s, size_t cap)
     return 0;
 }
 
+/* Allocate an optional column (case_id, meeting or weight) for cap contacts, with its default. */
+static int add_case_col(uint32_t **col, size_t cap)
+{
+    *col = calloc(cap ? cap : 1, sizeof **col);
+    return *col ? 0 : -1;
+}
+
+static int add_weight_col(sn_store *s)
+{
+    s->weight = malloc((s->cap ? s->cap : 1) * sizeof *s->weight);
+    if (!s->weight)
+        return -1;
+    for (size_t i = 0; i < s->cap; i++)
+        s->weight[i] = 1.0f;
+    return 0;
+}
+
+/*
+ * Turn 32-bit times into 64-bit ones (a time outside the 32-bit range came).
+ * The whole capacity is converted: the parallel reader keeps rows past n
+ * (its workers' windows) while it merges.
+ */
+static int widen_time(sn_store *s)
+{
+    int64_t *t = malloc((s->cap ? s->cap : 1) * sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < s->cap; i++)
+        t[i] = s->time_base + s->time32[i];
+    free(s->time32);
+    s->time32 = NULL;
+    s->time64 = t;
+    return 0;
+}
+
 sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
                                uint8_t channel, uint32_t case_id, uint32_t meeting, float weight)
 {
     if (s->n == s->cap && grow_contacts(s, s->cap < 4096 ? 4096 : s->cap + s->cap / 2) != 0)
         return SN_ENOMEM;
-    size_t i = s->n++;
-    s->time[i] = time;
+    size_t i = s->n;
+    if (!s->time64) {
+        int64_t off = time - s->time_base;
+        if (off >= INT32_MIN && off <= INT32_MAX)
+            s->time32[i] = (int32_t)off;
+        else if (s->borrowed || widen_time(s) != 0)
+            return SN_ENOMEM; /* a borrowed window cannot widen: its owner must */
+    }
+    if (s->time64)
+        s->time64[i] = time;
+    if (case_id && !s->case_id && (s->borrowed || add_case_col(&s->case_id, s->cap) != 0))
+        return SN_ENOMEM;
+    if (meeting && !s->meeting && (s->borrowed || add_case_col(&s->meeting, s->cap) != 0))
+        return SN_ENOMEM;
+    if (weight != 1.0f && !s->weight && (s->borrowed || add_weight_col(s) != 0))
+        return SN_ENOMEM;
     s->from[i] = from;
     s->to[i] = to;
     s->channel[i] = channel;
-    s->case_id[i] = case_id;
-    s->meeting[i] = meeting;
-    s->weight[i] = weight;
+    if (s->case_id)
+        s->case_id[i] = case_id;
+    if (s->meeting)
+        s->meeting[i] = meeting;
+    if (s->weight)
+        s->weight[i] = weight;
+    s->n++;
     if (time < s->first_time)
         s->first_time = time;
     if (time > s->last_time)
@@ -208,23 +284,135 @@ sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_
     return SN_OK;
 }
 
+sn_status sn_store_reserve_cols(sn_store *s, size_t n, int cols)
+{
+    if (n > s->cap && grow_contacts(s, n) != 0)
+        return SN_ENOMEM;
+    if (cols == SN_STORE_COLS_ALL && !s->borrowed) {
+        if (!s->time32 && !s->time64 && grow_contacts(s, s->cap ? s->cap : 1) != 0)
+            return SN_ENOMEM;
+        if ((!s->case_id && add_case_col(&s->case_id, s->cap) != 0) ||
+            (!s->meeting && add_case_col(&s->meeting, s->cap) != 0) ||
+            (!s->weight && add_weight_col(s) != 0))
+            return SN_ENOMEM;
+    }
+    return SN_OK;
+}
+
 sn_status sn_store_reserve(sn_store *s, size_t n)
 {
-    if (n <= s->cap)
-        return SN_OK;
-    return grow_contacts(s, n) == 0 ? SN_OK : SN_ENOMEM;
+    return sn_store_reserve_cols(s, n, SN_STORE_COLS_USED);
 }
 
 void sn_store_trim(sn_store *s)
 {
+    if (s->borrowed)
+        return;
+    /* optional columns that hold only their defaults go */
+    int any = 0;
+    for (size_t i = 0; s->case_id && i < s->n && !any; i++)
+        any = s->case_id[i] != 0;
+    if (s->case_id && !any) {
+        free(s->case_id);
+        s->case_id = NULL;
+    }
+    any = 0;
+    for (size_t i = 0; s->meeting && i < s->n && !any; i++)
+        any = s->meeting[i] != 0;
+    if (s->meeting && !any) {
+        free(s->meeting);
+        s->meeting = NULL;
+    }
+    any = 0;
+    for (size_t i = 0; s->weight && i < s->n && !any; i++)
+        any = s->weight[i] != 1.0f;
+    if (s->weight && !any) {
+        free(s->weight);
+        s->weight = NULL;
+    }
     if (s->n && s->n < s->cap)
         (void)grow_contacts(s, s->n); /* shrinking realloc; on failure the old arrays stay */
 }
 
+void sn_store_slice(const sn_store *s, size_t lo, size_t n, sn_store *out)
+{
+    *out = *s;
+    out->n = out->cap = n;
+    out->borrowed = 1;
+#define SLICE(field)                                                                               \
+    do {                                                                                           \
+        if (out->field)                                                                            \
+            out->field += lo;                                                                      \
+    } while (0)
+    SLICE(time32);
+    SLICE(time64);
+    SLICE(from);
+    SLICE(to);
+    SLICE(channel);
+    SLICE(case_id);
+    SLICE(meeting);
+    SLICE(weight);
+#undef SLICE
+}
+
+sn_status sn_store_clone_columns(const sn_store *s, size_t n, sn_store *out)
+{
+    *out = *s;
+    out->n = out->cap = n;
+    out->borrowed = 0;
+    size_t m = n ? n : 1;
+#define CLONE(field)                                                                               \
+    do {                                                                                           \
+        if (s->field && !(out->field = malloc(m * sizeof *out->field)))                            \
+            ok = 0;                                                                                \
+        else if (!s->field)                                                                        \
+            out->field = NULL;                                                                     \
+    } while (0)
+    int ok = 1;
+    out->time32 = NULL;
+    out->time64 = NULL;
+    out->from = out->to = out->case_id = out->meeting = NULL;
+    out->channel = NULL;
+    out->weight = NULL;
+    CLONE(time32);
+    CLONE(time64);
+    CLONE(from);
+    CLONE(to);
+    CLONE(channel);
+    CLONE(case_id);
+    CLONE(meeting);
+    CLONE(weight);
+#undef CLONE
+    if (!ok) {
+        sn_store_free_columns(out);
+        return SN_ENOMEM;
+    }
+    return SN_OK;
+}
+
+void sn_store_copy_row(sn_store *dst, size_t k, const sn_store *src, size_t i)
+{
+    if (dst->time64)
+        dst->time64[k] = sn_store_time(src, i);
+    else
+        dst->time32[k] = (int32_t)(sn_store_time(src, i) - dst->time_base);
+    dst->from[k] = src->from[i];
+    dst->to[k] = src->to[i];
+    dst->channel[k] = src->channel[i];
+    if (dst->case_id)
+        dst->case_id[k] = sn_store_case(src, i);
+    if (dst->meeting)
+        dst->meeting[k] = sn_store_meeting(src, i);
+    if (dst->weight)
+        dst->weight[k] = sn_store_weight(src, i);
+}
+
 size_t sn_store_contact_bytes(const sn_store *s)
 {
-    return s->cap * (sizeof *s->time + sizeof *s->from + sizeof *s->to + sizeof *s->channel +
-                     sizeof *s->case_id + sizeof *s->meeting + sizeof *s->weight);
+    size_t per = (s->time64 ? sizeof *s->time64 : sizeof *s->time32) + sizeof *s->from +
+                 sizeof *s->to + sizeof *s->channel + (s->case_id ? sizeof *s->case_id : 0) +
+                 (s->meeting ? sizeof *s->meeting : 0) + (s->weight ? sizeof *s->weight : 0);
+    return s->cap * per;
 }
 
 size_t sn_store_bytes(const sn_store *s)

@@ -2,8 +2,20 @@
  * samnett/store.h - the in-memory event store.
  *
  * Actors are rows with interned attribute strings. Contacts are columnar
- * arrays: time, from, to, channel, case, meeting and weight, 29 bytes a
- * contact; arrays grow by 1.5x and are trimmed by sn_store_trim().
+ * arrays: time, from, to, channel, case, meeting and weight; arrays grow by
+ * 1.5x and are trimmed by sn_store_trim().
+ *
+ * Compact columns: a time is a 32-bit signed offset in seconds from the
+ * store's time_base (SN_STORE_TIME_BASE, 2000-01-01T00:00:00Z: offsets cover
+ * 1931-12-13 .. 2068-01-19); the first time outside that range turns the
+ * column into 64-bit times (time64, time32 freed), so every time is kept
+ * exactly. The case, meeting and weight columns are NULL until a contact has
+ * a case, a meeting or a weight other than 1 (and sn_store_trim frees them
+ * again when they hold only those defaults). A contact then takes 13 bytes
+ * (time, from, to, channel), 17 with cases or meetings, up to 25 with all.
+ * Read contacts through the accessors below (sn_store_time, sn_store_case,
+ * sn_store_meeting, sn_store_weight), which answer the defaults for a column
+ * that is NULL.
  *
  * Ids: an actor's index is the intern id of its `id` string in actor_ids.
  * Attribute values are intern ids into `strings`, where id 0 is "".
@@ -74,13 +86,16 @@ typedef struct sn_store {
     uint32_t *extra_key, *extra_val; /* extra attribute columns */
     size_t n_extra, cap_extra;
 
-    /* contacts, columnar */
+    /* contacts, columnar (see the top of this file; read them through the accessors) */
     size_t n, cap;
-    int64_t *time;
+    int64_t time_base; /* time i = time_base + time32[i], unless time64 is set */
+    int32_t *time32;   /* NULL once time64 is used */
+    int64_t *time64;   /* NULL while every time fits time32 */
     uint32_t *from, *to;
     uint8_t *channel;
-    uint32_t *case_id, *meeting;
-    float *weight;
+    uint32_t *case_id, *meeting; /* NULL: no contact has one (0) */
+    float *weight;               /* NULL: every weight is 1 */
+    int borrowed;                /* the columns belong to another store: never grown or freed */
 
     /* ingest statistics */
     long rows_read;         /* contact rows seen (accepted + rejected) */
@@ -134,11 +149,55 @@ const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *n
 sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
                                uint8_t channel, uint32_t case_id, uint32_t meeting, float weight);
 
-/* Make room for at least n contacts in all (one allocation per column). */
+/* 2000-01-01T00:00:00Z, the base of 32-bit times. */
+#define SN_STORE_TIME_BASE INT64_C(946684800)
+
+/* Contact i's time (UTC seconds), case id (0 = none), meeting id (0 = none) and weight. */
+static inline int64_t sn_store_time(const sn_store *s, size_t i)
+{
+    return s->time64 ? s->time64[i] : s->time_base + s->time32[i];
+}
+static inline uint32_t sn_store_case(const sn_store *s, size_t i)
+{
+    return s->case_id ? s->case_id[i] : 0;
+}
+static inline uint32_t sn_store_meeting(const sn_store *s, size_t i)
+{
+    return s->meeting ? s->meeting[i] : 0;
+}
+static inline float sn_store_weight(const sn_store *s, size_t i)
+{
+    return s->weight ? s->weight[i] : 1.0f;
+}
+
+/* Which columns sn_store_reserve allocates besides those already there. */
+enum { SN_STORE_COLS_USED = 0, SN_STORE_COLS_ALL = 1 };
+/*
+ * Make room for at least n contacts in all (one allocation per column). The
+ * optional columns (case, meeting, weight) are allocated only when they are
+ * already there, or with SN_STORE_COLS_ALL (filled with the defaults).
+ */
 sn_status sn_store_reserve(sn_store *s, size_t n);
-/* Release spare capacity after ingest. */
+sn_status sn_store_reserve_cols(sn_store *s, size_t n, int cols);
+/* Release spare capacity after ingest, and the optional columns that hold only defaults. */
 void sn_store_trim(sn_store *s);
-/* Bytes held by the contact columns (capacity, not just size). */
+
+/*
+ * *out becomes a view of contacts [lo, lo + n) of s: the same strings and
+ * actors, the columns shared (out->borrowed is set; free nothing of it).
+ */
+void sn_store_slice(const sn_store *s, size_t lo, size_t n, sn_store *out);
+/*
+ * *out becomes a copy of s's header (strings and actors shared) with columns
+ * of its own for n contacts, the same columns as s has, out->n = n. Fill them
+ * with sn_store_copy_row; free them with sn_store_free_columns.
+ */
+sn_status sn_store_clone_columns(const sn_store *s, size_t n, sn_store *out);
+/* Copy contact i of src to position k of dst (made by sn_store_clone_columns from src). */
+void sn_store_copy_row(sn_store *dst, size_t k, const sn_store *src, size_t i);
+/* Free the contact columns of a store made by sn_store_clone_columns. */
+void sn_store_free_columns(sn_store *s);
+/* Bytes held by the contact columns (capacity, not just size; the columns allocated). */
 size_t sn_store_contact_bytes(const sn_store *s);
 /* Bytes held by the whole store. */
 size_t sn_store_bytes(const sn_store *s);
