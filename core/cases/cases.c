@@ -193,6 +193,8 @@ sn_status sn_cases_compute(const sn_net *net, const sn_events *ev, const sn_case
         size_t n;
         const uint32_t *rows = sn_events_case(ev, c, &n);
         uint32_t stamp = c + 1, ns = 0, npairs = 0, nt = 0;
+        if ((c & 0x3fff) == 0x3fff)
+            sn_store_release(s); /* spilled columns: see sn_store_release */
         size_t p0 = np_all;
         for (size_t k = 0; k < n; k++) {
             uint32_t i = rows[k];

@@ -97,9 +97,13 @@ sn_status sn_events_build(const sn_store *s, sn_events *ev, sn_err *err)
     tmp = malloc((longest ? longest : 1) * sizeof *tmp);
     if (!tmp)
         goto oom;
-    for (uint32_t c = 0; c < ev->n_cases; c++)
+    sn_store_release(s); /* spilled columns: see sn_store_release */
+    for (uint32_t c = 0; c < ev->n_cases; c++) {
         sort_by_time(ev->case_rows + ev->case_start[c], ev->case_start[c + 1] - ev->case_start[c],
                      s, tmp);
+        if ((c & 0x3fff) == 0x3fff)
+            sn_store_release(s);
+    }
     free(tmp);
     tmp = NULL;
 

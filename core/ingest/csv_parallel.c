@@ -39,6 +39,7 @@ static int read_threads(void)
  * under --strict, where the first problem must stop the run.
  */
 #define PAR_BUF (4u << 20)
+#define PAR_STEP ((size_t)1 << 20) /* rows moved at a time in the merge */
 
 typedef struct par_worker {
     ctx c; /* private: st, diag, interners, deferred rows, kept messages */
@@ -217,7 +218,7 @@ static void *par_parse(void *arg)
         w->rc = sn_err_set(&w->err, SN_ENOMEM, "out of memory");
         goto out;
     }
-    size_t carry = 0;
+    size_t carry = 0, released = 0;
     long line_no = w->first_line;
     for (off_t at = w->begin; at < w->end || carry;) {
         size_t room = PAR_BUF - carry;
@@ -254,6 +255,9 @@ static void *par_parse(void *arg)
                 goto out;
             line_no++;
         }
+        /* the rows read so far leave the resident set when the columns are spilled */
+        sn_store_release_rows(&w->store, released, w->store.n);
+        released = w->store.n > 4096 ? w->store.n - 4096 : 0; /* whole pages only */
         carry = have - pos;
         if (carry == PAR_BUF) {
             w->abort = 1; /* a line longer than the buffer */
@@ -301,6 +305,7 @@ static void par_window(sn_store *ws, sn_store *st, size_t base, size_t cap)
     ws->meeting = st ? st->meeting + base : NULL;
     ws->weight = st ? st->weight + base : NULL;
     ws->borrowed = st != NULL;
+    ws->spilled = st ? st->spilled : 0;
     ws->n = 0;
     ws->cap = st ? cap : 0;
 }
@@ -384,11 +389,18 @@ static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
         const deferred_row *d = k < w->c.n_deferred ? &w->c.deferred[k] : NULL;
         size_t upto = d ? d->at : n;
         size_t at = st->n, cnt = upto - done;
-        par_move(st, at, src + done, cnt);
-        for (size_t i = at; i < at + cnt && rc == SN_OK; i++)
-            if (par_map_id(st->cases, ws->cases, cmap, &st->case_id[i]) != 0 ||
-                par_map_id(st->meetings, ws->meetings, mmap, &st->meeting[i]) != 0)
-                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+        /* in steps (down: no row is overwritten before it moves), each leaving the
+         * resident set behind it when the columns are spilled */
+        for (size_t m0 = 0; m0 < cnt && rc == SN_OK; m0 += PAR_STEP) {
+            size_t m = cnt - m0 < PAR_STEP ? cnt - m0 : PAR_STEP;
+            par_move(st, at + m0, src + done + m0, m);
+            for (size_t i = at + m0; i < at + m0 + m && rc == SN_OK; i++)
+                if (par_map_id(st->cases, ws->cases, cmap, &st->case_id[i]) != 0 ||
+                    par_map_id(st->meetings, ws->meetings, mmap, &st->meeting[i]) != 0)
+                    rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+            sn_store_release_rows(st, at + m0 > PAR_STEP ? at + m0 - PAR_STEP : 0,
+                                  src + done + m0 + m);
+        }
         st->n += cnt;
         done = upto;
         par_say(c, w, &said, d ? d->line : LONG_MAX);
@@ -597,6 +609,7 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         ok = !ws[t].abort && ws[t].rc != SN_ENOMEM;
     int used = ok;
     *rc = SN_OK;
+    sn_store_release(c->st);
     /* Merge in file order: rows, messages and kept rows, counts. */
     for (int t = 0; used && t < threads && *rc == SN_OK; t++) {
         par_worker *w = &ws[t];

@@ -454,6 +454,8 @@ static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g
         goto done;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < st->n; i++) {
+            if ((i & 0xfffff) == 0xfffff) /* spilled columns: see sn_store_release */
+                sn_store_release_rows(st, i - 0xfffff, i);
             uint32_t f = st->from[i], t = st->to[i];
             if (sn_store_meeting(st, i) || f == t || !flag[f] || !flag[t])
                 continue;
@@ -465,6 +467,7 @@ static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g
             else
                 slot_times[slot_start[*v + 1]++] = sn_store_time(st, i);
         }
+        sn_store_release(st);
         if (pass == 0) {
             for (size_t k = 0; k < n_slots; k++)
                 slot_start[k + 2] += slot_start[k + 1];

@@ -50,6 +50,7 @@ sn_status sn_mix_compute(const sn_net *net, const char *attr, sn_mix *out, sn_er
         out->contacts[(size_t)group[s->from[i]] * k + group[s->to[i]]] += 1;
         out->total += 1;
     }
+    sn_store_release(s); /* spilled columns: see sn_store_release */
     free(group);
     sn_intern_free(names);
     return SN_OK;

@@ -46,6 +46,7 @@ static void *ties_range(void *arg)
         }
         w->contact_tie[i] = k;
     }
+    sn_store_release_rows(s, w->lo, w->hi);
     return NULL;
 }
 
@@ -128,6 +129,7 @@ sn_status sn_net_tie_details(const sn_net *net, const int32_t *contact_tie, sn_t
         if (time > out->last[k])
             out->last[k] = time;
     }
+    sn_store_release(s); /* spilled columns: see sn_store_release */
     return SN_OK;
 }
 

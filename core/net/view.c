@@ -408,6 +408,8 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
         }
     }
     for (size_t i = 0; !base && i < s->n; i++) {
+        if ((i & 0xfffff) == 0xfffff) /* spilled columns: see sn_store_release */
+            sn_store_release_rows(s, i - 0xfffff, i);
         if (mode == SN_MEETINGS_PROJECT && sn_store_meeting(s, i))
             continue; /* below, meeting by meeting */
         if (!sn_view_keeps(opts, s, i))

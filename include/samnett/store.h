@@ -96,6 +96,17 @@ typedef struct sn_store {
     uint32_t *case_id, *meeting; /* NULL: no contact has one (0) */
     float *weight;               /* NULL: every weight is 1 */
     int borrowed;                /* the columns belong to another store: never grown or freed */
+    /*
+     * Spilled columns: once the columns would pass spill_at bytes
+     * (SAMNETT_SPILL_BYTES, default 256 MB; 0 = never), each column lives in
+     * a shared mapping of its own unlinked temporary file in $TMPDIR, so its
+     * pages can leave the resident set (sn_store_release) and come back from
+     * the page cache or the file when read again.
+     */
+    int spilled;
+    size_t spill_at;
+    int spill_fd1[8];      /* a column's file descriptor + 1 (0 = none), by SN_COL_* */
+    size_t spill_bytes[8]; /* its mapped length */
 
     /* ingest statistics */
     long rows_read;         /* contact rows seen (accepted + rejected) */
@@ -181,6 +192,14 @@ sn_status sn_store_reserve(sn_store *s, size_t n);
 sn_status sn_store_reserve_cols(sn_store *s, size_t n, int cols);
 /* Release spare capacity after ingest, and the optional columns that hold only defaults. */
 void sn_store_trim(sn_store *s);
+/*
+ * Give back the resident pages of spilled columns (all of them, or those of
+ * contacts [lo, hi)); their data stay in the files and are read back when
+ * used. Nothing for columns in ordinary memory. Call after a pass over the
+ * contacts.
+ */
+void sn_store_release(const sn_store *s);
+void sn_store_release_rows(const sn_store *s, size_t lo, size_t hi);
 
 /*
  * *out becomes a view of contacts [lo, lo + n) of s: the same strings and
