@@ -442,6 +442,52 @@ static void test_slice_and_clone(void **state)
     sn_store_free_columns(&c);
 }
 
+static void test_spilled_columns(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    actor(s, "b");
+    s->spill_at = 64 * 1024; /* columns past 64 KB go into temporary files */
+    enum { N = 30000 };
+    for (uint32_t i = 0; i < N; i++) {
+        /* the case column comes at 1000, the meeting column at 2000, weights at 3000,
+         * 64-bit times at 25000 (while spilled) */
+        int64_t t = i == 25000 ? INT64_C(-5000000000) : 1600000000 + (int64_t)i;
+        assert_int_equal(sn_store_contact_add(s, t, i % 2, 1 - i % 2, (uint8_t)(i % 7),
+                                              i >= 1000 ? i % 11 : 0, i >= 2000 ? i % 13 : 0,
+                                              i >= 3000 ? 0.5f : 1.0f),
+                         SN_OK);
+        if (i == 5000) {
+            assert_true(s->spilled);
+            sn_store_release(s); /* pages go; the data stay in the files */
+        }
+    }
+    assert_true(s->spilled);
+    sn_store_release_rows(s, 100, 20000);
+    sn_store_trim(s);
+    sn_store_release(s);
+    assert_int_equal(s->cap, N);
+    assert_non_null(s->time64);
+    for (uint32_t i = 0; i < N; i++) {
+        int64_t t = i == 25000 ? INT64_C(-5000000000) : 1600000000 + (int64_t)i;
+        assert_int_equal(sn_store_time(s, i), t);
+        assert_int_equal(s->from[i], i % 2);
+        assert_int_equal(s->channel[i], i % 7);
+        assert_int_equal(sn_store_case(s, i), i >= 1000 ? i % 11 : 0);
+        assert_int_equal(sn_store_meeting(s, i), i >= 2000 ? i % 13 : 0);
+        assert_float_equal(sn_store_weight(s, i), i >= 3000 ? 0.5f : 1.0f, 0.0);
+    }
+    /* a copy in ordinary memory */
+    sn_store c;
+    assert_int_equal(sn_store_clone_columns(s, 10, &c), SN_OK);
+    assert_false(c.spilled);
+    for (size_t k = 0; k < 10; k++)
+        sn_store_copy_row(&c, k, s, 24995 + k);
+    assert_int_equal(sn_store_time(&c, 5), INT64_C(-5000000000));
+    assert_int_equal(sn_store_case(&c, 9), 25004 % 11);
+    sn_store_free_columns(&c);
+}
+
 static int lookup(const char *name)
 {
     return sn_channel_lookup(name, strlen(name));
@@ -538,6 +584,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_time_outside_32_bits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slice_and_clone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spilled_columns, setup, teardown),
         cmocka_unit_test(test_channel_lookup),
         cmocka_unit_test(test_regressions),
         cmocka_unit_test_setup_teardown(test_regression_add_after_trim_of_one, setup, teardown),
