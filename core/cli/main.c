@@ -769,8 +769,9 @@ static void print_check(const sn_store *s, const sn_diag *d)
         printf("time span %s .. %s\n", a, b);
     }
     size_t cb = sn_store_contact_bytes(s), all = sn_store_bytes(s);
-    printf("memory: contacts %.1f MB (%.1f bytes per contact), whole store %.1f MB\n", cb / 1e6,
-           s->n ? (double)cb / (double)s->n : 0.0, all / 1e6);
+    printf("memory: contacts %.1f MB (%.1f bytes per contact%s), whole store %.1f MB\n", cb / 1e6,
+           s->n ? (double)cb / (double)s->n : 0.0,
+           s->spilled ? "; in mapped temporary files, see SAMNETT_SPILL_BYTES" : "", all / 1e6);
 }
 
 /*

@@ -178,7 +178,7 @@ static void *spill_map(sn_store *s, int k, size_t bytes)
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/samnett-store.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
+    int fd = mkostemp(path, O_CLOEXEC);
     if (fd < 0)
         return NULL;
     unlink(path);
