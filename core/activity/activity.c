@@ -238,7 +238,7 @@ typedef struct time_order {
 static int64_t time_at(const void *data, size_t i)
 {
     const time_order *o = data;
-    return o->st->time[o->order ? o->order[i] : i];
+    return sn_store_time(o->st, o->order ? o->order[i] : i);
 }
 
 /* The first position in time order whose contact is at or after t. */
@@ -283,7 +283,7 @@ void sn_activity_tie_channels(const sn_activity_in *in, const sn_window_bounds *
             if (i >= st->n)
                 continue;
             int32_t k = contact_tie[i];
-            int64_t t = st->time[i];
+            int64_t t = sn_store_time(st, i);
             uint32_t w = k < 0 ? W : first_window(win, W, t);
             cell[i % PREFETCH] = w < W && win[w].start <= t
                                      ? ((size_t)w * m + (size_t)k) * nch + st->channel[i]
@@ -296,7 +296,7 @@ void sn_activity_tie_channels(const sn_activity_in *in, const sn_window_bounds *
             int32_t k = contact_tie[i];
             if (k < 0)
                 continue;
-            int64_t t = st->time[i];
+            int64_t t = sn_store_time(st, i);
             for (uint32_t w = first_window(win, W, t); w < W && win[w].start <= t; w++)
                 counts[((size_t)w * m + (size_t)k) * nch + st->channel[i]] +=
                     st->count ? st->count[i] : 1;
@@ -534,7 +534,7 @@ static int keep_pairs(act *a)
 static void count_contact(act *a, uint32_t s, uint32_t w, size_t i, int side)
 {
     size_t x = SW(a, s, w);
-    int64_t t = a->st->time[i];
+    int64_t t = sn_store_time(a->st, i);
     a->cnt[x]++;
     if (side > 0)
         a->ab[x]++;
@@ -544,7 +544,7 @@ static void count_contact(act *a, uint32_t s, uint32_t w, size_t i, int side)
         a->chan[x * a->nch + a->st->channel[i]]++;
     if (!a->o.detail)
         return;
-    uint32_t m = a->st->meeting[i];
+    uint32_t m = sn_store_meeting(a->st, i);
     if (m) {
         a->meet[x]++;
         if (a->in->meeting_series && a->in->meeting_series[m - 1] != UINT32_MAX)
@@ -618,7 +618,7 @@ static void *pass_range(void *arg)
         int32_t k = pp->contact_tie[i];
         if (k < 0 || a->tie_pair[k] < 0)
             continue;
-        int64_t t = st->time[i];
+        int64_t t = sn_store_time(st, i);
         int32_t p = a->tie_pair[k];
         uint32_t s = p > 0 ? a->pair_scope[p] : 0;
         int side = s ? a->group[sn_tie_from(a->net, (size_t)k)] == a->pair_a[p - 1] : 0;
@@ -691,7 +691,7 @@ static void pass_cases(act *a)
             size_t i = rows[r];
             if (!sn_view_keeps(o, st, i))
                 continue;
-            int64_t t = st->time[i];
+            int64_t t = sn_store_time(st, i);
             a->tot[s]++;
             for (uint32_t w = first_window(a->win, a->W, t); w < a->W && a->win[w].start <= t; w++)
                 count_contact(a, s, w, i, -1);
@@ -971,7 +971,7 @@ static int case_windows(act *a, uint32_t j, win_scratch *x, scope_w *r)
     size_t nr, ne = 0;
     const uint32_t *rows = sn_events_case(ev, a->cases[j], &nr);
     for (size_t q = 0; q < nr; q++) { /* entries: one per row and window */
-        int64_t t = st->time[rows[q]];
+        int64_t t = sn_store_time(st, rows[q]);
         for (uint32_t w = first_window(a->win, a->W, t); w < a->W && a->win[w].start <= t; w++)
             ne++;
     }
@@ -996,7 +996,7 @@ static int case_windows(act *a, uint32_t j, win_scratch *x, scope_w *r)
         size_t i = rows[q];
         if (!sn_view_keeps(o, st, i))
             continue;
-        int64_t t = st->time[i];
+        int64_t t = sn_store_time(st, i);
         uint32_t u = a->net->node_of_actor[st->from[i]], v = a->net->node_of_actor[st->to[i]];
         for (uint32_t w = first_window(a->win, a->W, t); w < a->W && a->win[w].start <= t; w++) {
             if (u != v)

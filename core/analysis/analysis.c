@@ -161,9 +161,11 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
         a->has_events = 1;
         view.events = &a->events;
     }
+    sn_store_release(store); /* after each pass over the contacts: see sn_store_release */
     a->seconds.events = sni_clock_mono() - t;
     t = sni_clock_mono();
     rc = sn_net_build(store, &view, &a->net, err);
+    sn_store_release(store);
     if (rc != SN_OK) {
         if (a->has_events && !a->events_borrowed)
             sn_events_free(&a->events);
@@ -190,6 +192,7 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     t0 = sni_clock_mono();
     if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
         rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
+        sn_store_release(store);
         a->has_temporal = rc == SN_OK;
         if (rc == SN_OK)
             rc = sni_shifts_compute(a, err);
@@ -226,6 +229,7 @@ sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *o, s
     if (a->has_events && sn_intern_count(store->cases)) {
         rc = sn_cases_compute(&a->net, &a->events, &o->cases, &a->cases, err);
         a->has_cases = rc == SN_OK;
+        sn_store_release(store);
     }
     a->seconds.cases = sni_clock_mono() - t0;
     t0 = sni_clock_mono();
@@ -235,6 +239,7 @@ sn_status sn_analysis_events(const sn_store *store, const sn_analysis_opts *o, s
         so.range = o->temporal.range;
         rc = sn_meetings_compute(&a->events, &o->view, &so, &a->meetings, err);
         a->has_meetings = rc == SN_OK;
+        sn_store_release(store);
     }
     a->seconds.meetings = sni_clock_mono() - t0;
     return rc;

@@ -203,14 +203,16 @@ sn_status sn_cases_compute(const sn_net *net, const sn_events *ev, const sn_case
         size_t n;
         const uint32_t *rows = sn_events_case(ev, c, &n);
         uint32_t stamp = c + 1, ns = 0, npairs = 0, nt = 0;
+        if ((c & 0x3fff) == 0x3fff)
+            sn_store_release(s); /* spilled columns: see sn_store_release */
         size_t p0 = np_all;
         for (size_t k = 0; k < n; k++) {
             uint32_t i = rows[k];
             if (!sn_view_keeps(vo, s, i))
                 continue;
             if (cs->contacts++ == 0)
-                cs->first = s->time[i];
-            cs->last = s->time[i];
+                cs->first = sn_store_time(s, i);
+            cs->last = sn_store_time(s, i);
             uint32_t ends[2] = {s->from[i], s->to[i]};
             for (int e = 0; e < 2; e++) {
                 uint32_t a = ends[e], v = node[a], sv = w.service[a], og = w.org[a];
@@ -234,7 +236,7 @@ sn_status sn_cases_compute(const sn_net *net, const sn_events *ev, const sn_case
             if (transfer[s->channel[i]] && of != ot) {
                 w.tr_from[nt] = of;
                 w.tr_to[nt] = ot;
-                w.tr_time[nt++] = s->time[i];
+                w.tr_time[nt++] = sn_store_time(s, i);
             }
         }
         w.prov_start[c + 1] = (uint32_t)np_all;

@@ -66,11 +66,16 @@ static const char *const usage_main =
     "  SAMNETT_PARALLEL_MIN_BYTES  a plain (not compressed) contacts CSV file of at\n"
     "                         least this many bytes is read by several threads (default\n"
     "                         16777216, 16 MiB; never with --strict or standard input)\n"
+    "  SAMNETT_SPILL_BYTES    when the event store's contact columns would pass this\n"
+    "                         many bytes, they move into temporary files in TMPDIR,\n"
+    "                         mapped and read back as needed (default 268435456,\n"
+    "                         256 MiB; 0: never)\n"
     "  SAMNETT_LENS_PATH      folders of lenses, separated by ':', searched after\n"
     "                         --lens-path and before the bundled lenses\n"
     "  XDG_STATE_HOME, HOME   watch keeps its state in $XDG_STATE_HOME/samnett, else\n"
     "                         in $HOME/.local/state/samnett (unless --state is given)\n"
-    "  TMPDIR                 where --demo writes its fictional region (default /tmp)\n"
+    "  TMPDIR                 where --demo writes its fictional region and a large\n"
+    "                         event store spills (default /tmp)\n"
     "  TZDIR                  the time-zone database --timezone reads (default\n"
     "                         /usr/share/zoneinfo, Debian's tzdata)\n"
     "  SAMNETT_TEST_LENS_FAULT  for samnett's own tests only (the lens host fails on\n"
@@ -935,8 +940,9 @@ static void print_check(const sn_store *s, const sn_diag *d)
         printf("time span %s .. %s\n", a, b);
     }
     size_t cb = sn_store_contact_bytes(s), all = sn_store_bytes(s);
-    printf("memory: contacts %.1f MB (%.1f bytes per contact), whole store %.1f MB\n", cb / 1e6,
-           s->n ? (double)cb / (double)s->n : 0.0, all / 1e6);
+    printf("memory: contacts %.1f MB (%.1f bytes per contact%s), whole store %.1f MB\n", cb / 1e6,
+           s->n ? (double)cb / (double)s->n : 0.0,
+           s->spilled ? "; in mapped temporary files, see SAMNETT_SPILL_BYTES" : "", all / 1e6);
 }
 
 /*

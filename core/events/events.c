@@ -6,39 +6,44 @@
 #include <string.h>
 
 /* Stable merge sort of row indices by time; tmp holds n entries. */
-static void sort_by_time(uint32_t *a, size_t n, const int64_t *time, uint32_t *tmp)
+static void sort_by_time(uint32_t *a, size_t n, const sn_store *s, uint32_t *tmp)
 {
     if (n < 2)
         return;
     int sorted = 1;
     for (size_t i = 1; i < n && sorted; i++)
-        sorted = time[a[i - 1]] <= time[a[i]];
+        sorted = sn_store_time(s, a[i - 1]) <= sn_store_time(s, a[i]);
     if (sorted)
         return;
     if (n <= 24) {
         for (size_t i = 1; i < n; i++) {
             uint32_t x = a[i];
             size_t j = i;
-            for (; j > 0 && time[a[j - 1]] > time[x]; j--)
+            for (; j > 0 && sn_store_time(s, a[j - 1]) > sn_store_time(s, x); j--)
                 a[j] = a[j - 1];
             a[j] = x;
         }
         return;
     }
     size_t h = n / 2;
-    sort_by_time(a, h, time, tmp);
-    sort_by_time(a + h, n - h, time, tmp);
+    sort_by_time(a, h, s, tmp);
+    sort_by_time(a + h, n - h, s, tmp);
     memcpy(tmp, a, h * sizeof *a);
     size_t i = 0, j = h, k = 0;
     while (i < h && j < n)
-        a[k++] = time[a[j]] < time[tmp[i]] ? a[j++] : tmp[i++];
+        a[k++] = sn_store_time(s, a[j]) < sn_store_time(s, tmp[i]) ? a[j++] : tmp[i++];
     while (i < h)
         a[k++] = tmp[i++];
 }
 
-/* Group the rows with key[i] != 0 by key - 1 (counting sort: rows stay in row order). */
+/*
+ * Group the rows with key[i] != 0 by key - 1 (counting sort: rows stay in row
+ * order). key NULL: no row has a key.
+ */
 static int bucket(const uint32_t *key, size_t n, uint32_t n_keys, size_t **start, uint32_t **rows)
 {
+    if (!key)
+        n = 0;
     *start = calloc((size_t)n_keys + 2, sizeof **start);
     if (!*start)
         return -1;
@@ -92,9 +97,13 @@ sn_status sn_events_build(const sn_store *s, sn_events *ev, sn_err *err)
     tmp = malloc((longest ? longest : 1) * sizeof *tmp);
     if (!tmp)
         goto oom;
-    for (uint32_t c = 0; c < ev->n_cases; c++)
+    sn_store_release(s); /* spilled columns: see sn_store_release */
+    for (uint32_t c = 0; c < ev->n_cases; c++) {
         sort_by_time(ev->case_rows + ev->case_start[c], ev->case_start[c + 1] - ev->case_start[c],
-                     s->time, tmp);
+                     s, tmp);
+        if ((c & 0x3fff) == 0x3fff)
+            sn_store_release(s);
+    }
     free(tmp);
     tmp = NULL;
 
@@ -122,8 +131,8 @@ sn_status sn_events_build(const sn_store *s, sn_events *ev, sn_err *err)
         uint32_t best = 0, organiser = 0;
         for (size_t k = lo; k < hi; k++) {
             uint32_t i = ev->meeting_rows[k];
-            if (s->time[i] < t)
-                t = s->time[i];
+            if (sn_store_time(s, i) < t)
+                t = sn_store_time(s, i);
             chc[s->channel[i]]++;
             uint32_t ends[2] = {s->from[i], s->to[i]};
             for (int e = 0; e < 2; e++)

@@ -35,7 +35,7 @@ size_t sn_events_next(const sn_store *s, const sn_event_filter *f, size_t i)
                 return s->n;
             i = (size_t)(c - s->channel);
         }
-        int64_t t = s->time[i];
+        int64_t t = sn_store_time(s, i);
         if ((f->has_since && t < f->since) || (f->has_until && t >= f->until) ||
             (f->has_channels && !f->channels[s->channel[i]]) ||
             (f->from >= 0 && s->from[i] != (uint32_t)f->from) ||

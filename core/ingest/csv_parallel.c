@@ -39,6 +39,7 @@ static int read_threads(void)
  * under --strict, where the first problem must stop the run.
  */
 #define PAR_BUF (4u << 20)
+#define PAR_STEP ((size_t)1 << 20) /* rows moved at a time in the merge */
 
 typedef struct par_worker {
     ctx c; /* private: st, diag, interners, deferred rows, kept messages */
@@ -95,16 +96,46 @@ static void *par_count(void *arg)
     return NULL;
 }
 
+/* Word-at-a-time tests: does any byte of w equal zero / have its high bit set? */
+#define PAR_ONES 0x0101010101010101ull
+#define PAR_HIGHS 0x8080808080808080ull
+static inline uint64_t par_zero(uint64_t w)
+{
+    return (w - PAR_ONES) & ~w & PAR_HIGHS;
+}
+
 /*
- * Split one line (no quotes) into a record as the tokenizer would; 0 = fine,
- * 1 = needs the serial reader.
+ * Split one line into a record as the tokenizer would; 0 = fine, 1 = needs
+ * the serial reader (a quote, a CR other than the last byte, an over-long
+ * line). One pass, eight bytes at a time, looks for quotes, CRs, NUL bytes
+ * and bytes other than ASCII; fields are then cut with memchr, and their
+ * columns come from byte offsets (a character count when the line is not
+ * ASCII, kept as the fields go, so each byte is counted once).
  */
 static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, size_t len,
                      long line_no)
 {
     if (len && line[len - 1] == '\r')
         len--;
-    if (memchr(line, '\r', len) || (c->max_line && len > c->max_line))
+    if (c->max_line && len > c->max_line)
+        return 1;
+    const uint64_t quotes = PAR_ONES * '"', crs = PAR_ONES * '\r';
+    uint64_t bad = 0, nul = 0, high = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, line + i, 8);
+        bad |= par_zero(w ^ quotes) | par_zero(w ^ crs);
+        nul |= par_zero(w);
+        high |= w & PAR_HIGHS;
+    }
+    for (; i < len; i++) {
+        unsigned char ch = (unsigned char)line[i];
+        bad |= ch == '"' || ch == '\r';
+        nul |= ch == 0;
+        high |= ch & 0x80;
+    }
+    if (bad)
         return 1;
     cv->buf_len = 0;
     cv->n_fields = 0;
@@ -119,6 +150,7 @@ static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, si
         cv->buf_cap = len + 64;
     }
     size_t f0 = 0;
+    long col = 1; /* the column of f0 */
     for (;;) {
         const char *d = memchr(line + f0, delim, len - f0);
         size_t f1 = d ? (size_t)(d - line) : len;
@@ -141,18 +173,18 @@ static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, si
         f->off = cv->buf_len;
         f->len = f1 - f0;
         f->line = line_no;
-        f->col = 1 + sni_utf8_chars(line, f0);
+        f->col = col;
         memcpy(cv->buf + cv->buf_len, line + f0, f1 - f0);
         cv->buf_len += f1 - f0;
         cv->buf[cv->buf_len++] = '\0';
         /* the serial reader's checks for what it can meet without quotes */
-        if (!cv->problem) {
-            const char *nul = memchr(line + f0, '\0', f1 - f0);
-            size_t nul_at = nul ? (size_t)(nul - (line + f0)) : SIZE_MAX;
-            if (nul_at <= cv->max_field && nul) {
+        if (!cv->problem && (nul || f1 - f0 > cv->max_field)) {
+            const char *z = nul ? memchr(line + f0, '\0', f1 - f0) : NULL;
+            size_t nul_at = z ? (size_t)(z - (line + f0)) : SIZE_MAX;
+            if (nul_at <= cv->max_field && z) {
                 cv->problem = 1;
                 cv->prob_line = line_no;
-                cv->prob_col = 1 + sni_utf8_chars(line, (size_t)(nul - line));
+                cv->prob_col = 1 + sni_utf8_chars(line, (size_t)(z - line));
                 snprintf(cv->prob_msg, sizeof cv->prob_msg, "NUL byte in a field; expected text");
             } else if (f1 - f0 > cv->max_field) {
                 cv->problem = 1;
@@ -164,6 +196,7 @@ static int par_split(const ctx *c, char delim, sni_csv *cv, const char *line, si
         }
         if (!d)
             break;
+        col += (high ? sni_utf8_chars(line + f0, f1 - f0) : (long)(f1 - f0)) + 1;
         f0 = f1 + 1;
     }
     return 0;
@@ -185,7 +218,7 @@ static void *par_parse(void *arg)
         w->rc = sn_err_set(&w->err, SN_ENOMEM, "out of memory");
         goto out;
     }
-    size_t carry = 0;
+    size_t carry = 0, released = 0;
     long line_no = w->first_line;
     for (off_t at = w->begin; at < w->end || carry;) {
         size_t room = PAR_BUF - carry;
@@ -206,10 +239,6 @@ static void *par_parse(void *arg)
             size_t len = nl ? (size_t)(nl - (buf + pos)) : have - pos;
             const char *line = buf + pos;
             pos += len + (nl ? 1 : 0);
-            if (memchr(line, '"', len)) {
-                w->abort = 1;
-                goto out;
-            }
             size_t body = len && line[len - 1] == '\r' ? len - 1 : len;
             if (body == 0) {
                 line_no++;
@@ -226,6 +255,9 @@ static void *par_parse(void *arg)
                 goto out;
             line_no++;
         }
+        /* the rows read so far leave the resident set when the columns are spilled */
+        sn_store_release_rows(&w->store, released, w->store.n);
+        released = w->store.n > 4096 ? w->store.n - 4096 : 0; /* whole pages only */
         carry = have - pos;
         if (carry == PAR_BUF) {
             w->abort = 1; /* a line longer than the buffer */
@@ -255,16 +287,25 @@ static void parse_part(void *ws, int part, int parts)
     par_parse(&((par_worker *)ws)[part]);
 }
 
-/* Point a worker's store at its window of the shared columns (or detach it: st = NULL). */
+/*
+ * Point a worker's store at its window of the shared columns (all of them
+ * allocated), or detach it (st = NULL). A worker's store is borrowed: a time
+ * that needs 64-bit times in a store of 32-bit ones fails the worker's row
+ * as out of memory, and the file goes the serial way.
+ */
 static void par_window(sn_store *ws, sn_store *st, size_t base, size_t cap)
 {
-    ws->time = st ? st->time + base : NULL;
+    ws->time_base = st ? st->time_base : ws->time_base;
+    ws->time32 = st && st->time32 ? st->time32 + base : NULL;
+    ws->time64 = st && st->time64 ? st->time64 + base : NULL;
     ws->from = st ? st->from + base : NULL;
     ws->to = st ? st->to + base : NULL;
     ws->channel = st ? st->channel + base : NULL;
     ws->case_id = st ? st->case_id + base : NULL;
     ws->meeting = st ? st->meeting + base : NULL;
     ws->weight = st ? st->weight + base : NULL;
+    ws->borrowed = st != NULL;
+    ws->spilled = st ? st->spilled : 0;
     ws->n = 0;
     ws->cap = st ? cap : 0;
 }
@@ -274,8 +315,13 @@ static void par_move(sn_store *st, size_t dst, size_t src, size_t n)
 {
     if (dst == src || n == 0)
         return;
-#define MOVE(col) memmove(st->col + dst, st->col + src, n * sizeof *st->col)
-    MOVE(time);
+#define MOVE(col)                                                                                  \
+    do {                                                                                           \
+        if (st->col)                                                                               \
+            memmove(st->col + dst, st->col + src, n * sizeof *st->col);                            \
+    } while (0)
+    MOVE(time32);
+    MOVE(time64);
     MOVE(from);
     MOVE(to);
     MOVE(channel);
@@ -343,11 +389,18 @@ static sn_status par_merge(ctx *c, par_worker *w, const header_map *h)
         const deferred_row *d = k < w->c.n_deferred ? &w->c.deferred[k] : NULL;
         size_t upto = d ? d->at : n;
         size_t at = st->n, cnt = upto - done;
-        par_move(st, at, src + done, cnt);
-        for (size_t i = at; i < at + cnt && rc == SN_OK; i++)
-            if (par_map_id(st->cases, ws->cases, cmap, &st->case_id[i]) != 0 ||
-                par_map_id(st->meetings, ws->meetings, mmap, &st->meeting[i]) != 0)
-                rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+        /* in steps (down: no row is overwritten before it moves), each leaving the
+         * resident set behind it when the columns are spilled */
+        for (size_t m0 = 0; m0 < cnt && rc == SN_OK; m0 += PAR_STEP) {
+            size_t m = cnt - m0 < PAR_STEP ? cnt - m0 : PAR_STEP;
+            par_move(st, at + m0, src + done + m0, m);
+            for (size_t i = at + m0; i < at + m0 + m && rc == SN_OK; i++)
+                if (par_map_id(st->cases, ws->cases, cmap, &st->case_id[i]) != 0 ||
+                    par_map_id(st->meetings, ws->meetings, mmap, &st->meeting[i]) != 0)
+                    rc = sn_err_set(c->err, SN_ENOMEM, "out of memory");
+            sn_store_release_rows(st, at + m0 > PAR_STEP ? at + m0 - PAR_STEP : 0,
+                                  src + done + m0 + m);
+        }
         st->n += cnt;
         done = upto;
         par_say(c, w, &said, d ? d->line : LONG_MAX);
@@ -507,7 +560,7 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
     size_t base = c->st->n, need = base;
     for (int t = 0; ok && t < threads; t++)
         need += (size_t)ws[t].newlines + 1;
-    if (ok && sn_store_reserve(c->st, need) != SN_OK)
+    if (ok && sn_store_reserve_cols(c->st, need, SN_STORE_COLS_ALL) != SN_OK)
         ok = 0;
     for (int t = 0; ok && t < threads; t++) {
         par_worker *w = &ws[t];
@@ -556,6 +609,7 @@ int sni_read_csv_parallel(ctx *c, reader *r, sn_status *rc)
         ok = !ws[t].abort && ws[t].rc != SN_ENOMEM;
     int used = ok;
     *rc = SN_OK;
+    sn_store_release(c->st);
     /* Merge in file order: rows, messages and kept rows, counts. */
     for (int t = 0; used && t < threads && *rc == SN_OK; t++) {
         par_worker *w = &ws[t];

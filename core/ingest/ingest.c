@@ -423,5 +423,6 @@ sn_status sn_ingest(sn_store *store, const sn_source *sources, size_t n_sources,
     free(jobs.v);
     sni_ctx_free(&c);
     sn_store_trim(store);
+    sn_store_release(store); /* spilled columns: their pages leave the resident set */
     return rc;
 }

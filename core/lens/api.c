@@ -974,20 +974,20 @@ static int events_next(lua_State *L)
     it->next = sn_events_next(s, &it->f, it->next);
     if (it->next < s->n) {
         size_t i = it->next++;
-        int64_t t = s->time[i];
+        int64_t t = sn_store_time(s, i);
         lua_pushinteger(L, (lua_Integer)t);
         lua_pushstring(L, sn_store_actor_id(s, s->from[i]));
         lua_pushstring(L, sn_store_actor_id(s, s->to[i]));
         lua_pushstring(L, sn_channel_name(s, s->channel[i]));
-        if (s->case_id[i])
-            lua_pushstring(L, sn_intern_str(s->cases, s->case_id[i] - 1));
+        if (sn_store_case(s, i))
+            lua_pushstring(L, sn_intern_str(s->cases, sn_store_case(s, i) - 1));
         else
             lua_pushnil(L);
-        if (s->meeting[i])
-            lua_pushstring(L, sn_intern_str(s->meetings, s->meeting[i] - 1));
+        if (sn_store_meeting(s, i))
+            lua_pushstring(L, sn_intern_str(s->meetings, sn_store_meeting(s, i) - 1));
         else
             lua_pushnil(L);
-        lua_pushnumber(L, s->weight[i]);
+        lua_pushnumber(L, sn_store_weight(s, i));
         return 7;
     }
     return 0;
@@ -1248,7 +1248,7 @@ int sni_lens_store_sorted(lua_State *L, lens_net *n)
     if (!s->order_known) {
         s->sorted = 1;
         for (size_t i = 1; i < st->n && s->sorted; i++)
-            s->sorted = st->time[i] >= st->time[i - 1];
+            s->sorted = sn_store_time(st, i) >= sn_store_time(st, i - 1);
         s->order_known = 1;
     }
     return s->sorted;

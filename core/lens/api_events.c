@@ -303,15 +303,15 @@ static int case_events_next(lua_State *L)
             continue;
         lua_pushinteger(L, (lua_Integer)pos);
         lua_replace(L, lua_upvalueindex(3));
-        lua_pushinteger(L, (lua_Integer)s->time[i]);
+        lua_pushinteger(L, (lua_Integer)sn_store_time(s, i));
         lua_pushstring(L, sn_store_actor_id(s, s->from[i]));
         lua_pushstring(L, sn_store_actor_id(s, s->to[i]));
         lua_pushstring(L, sn_channel_name(s, s->channel[i]));
-        if (s->meeting[i])
-            lua_pushstring(L, sn_intern_str(s->meetings, s->meeting[i] - 1));
+        if (sn_store_meeting(s, i))
+            lua_pushstring(L, sn_intern_str(s->meetings, sn_store_meeting(s, i) - 1));
         else
             lua_pushnil(L);
-        lua_pushnumber(L, s->weight[i]);
+        lua_pushnumber(L, sn_store_weight(s, i));
         return 6;
     }
     return 0;

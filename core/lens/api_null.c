@@ -741,11 +741,11 @@ int sni_lens_net_null_time(lua_State *L)
     const int32_t *ct = sni_lens_contact_ties(L, n);
     size_t K = 0;
     for (size_t i = 0; i < st->n; i++)
-        K += ct[i] >= 0 && st->time[i] >= p0 && st->time[i] < p1 && nw;
+        K += ct[i] >= 0 && sn_store_time(st, i) >= p0 && sn_store_time(st, i) < p1 && nw;
     uint32_t *tw = lua_newuserdatauv(L, (K ? K : 1) * 2 * sizeof *tw, 0); /* 6 */
     size_t k = 0;
     for (size_t i = 0; i < st->n && nw; i++) {
-        int64_t t = st->time[i];
+        int64_t t = sn_store_time(st, i);
         if (ct[i] < 0 || t < p0 || t >= p1)
             continue;
         size_t lo = 0, hi = nw; /* the last window starting at or before t */

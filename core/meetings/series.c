@@ -354,8 +354,8 @@ static int64_t store_end_time(const sn_store *st, const sn_series_opts *o)
         return st->last_time;
     int64_t end = INT64_MIN;
     for (size_t i = 0; i < st->n; i++)
-        if (st->time[i] > end && sn_time_in_range(&o->range, st->time[i]))
-            end = st->time[i];
+        if (sn_store_time(st, i) > end && sn_time_in_range(&o->range, sn_store_time(st, i)))
+            end = sn_store_time(st, i);
     return end;
 }
 
@@ -454,8 +454,10 @@ static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g
         goto done;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < st->n; i++) {
+            if ((i & 0xfffff) == 0xfffff) /* spilled columns: see sn_store_release */
+                sn_store_release_rows(st, i - 0xfffff, i);
             uint32_t f = st->from[i], t = st->to[i];
-            if (st->meeting[i] || f == t || !flag[f] || !flag[t])
+            if (sn_store_meeting(st, i) || f == t || !flag[f] || !flag[t])
                 continue;
             const uint32_t *v = sn_pairmap_get(&map, f < t ? sn_pair_key(f, t) : sn_pair_key(t, f));
             if (!v)
@@ -463,8 +465,9 @@ static int pair_measures(const sn_events *ev, sn_meetings *out, gseries **kept_g
             if (pass == 0)
                 slot_start[*v + 2]++;
             else
-                slot_times[slot_start[*v + 1]++] = st->time[i];
+                slot_times[slot_start[*v + 1]++] = sn_store_time(st, i);
         }
+        sn_store_release(st);
         if (pass == 0) {
             for (size_t k = 0; k < n_slots; k++)
                 slot_start[k + 2] += slot_start[k + 1];

@@ -45,12 +45,13 @@ sn_status sn_mix_compute(const sn_net *net, const char *attr, sn_mix *out, sn_er
     const sn_view_opts *o = &net->opts;
     for (size_t i = 0; i < s->n; i++) {
         if (!sn_view_keeps(o, s, i) || s->from[i] == s->to[i] ||
-            (o->meetings == SN_MEETINGS_OFF && s->meeting[i]))
+            (o->meetings == SN_MEETINGS_OFF && sn_store_meeting(s, i)))
             continue;
         double c = sn_store_count(s, i); /* a tie-table row: its contacts */
         out->contacts[(size_t)group[s->from[i]] * k + group[s->to[i]]] += c;
         out->total += c;
     }
+    sn_store_release(s); /* spilled columns: see sn_store_release */
     free(group);
     sn_intern_free(names);
     return SN_OK;

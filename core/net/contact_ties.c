@@ -33,7 +33,7 @@ static void *ties_range(void *arg)
     int skip_meetings = o->meetings != SN_MEETINGS_ROWS;
     for (size_t i = w->lo; i < w->hi; i++) {
         int32_t k = -1;
-        if (sn_view_keeps(o, s, i) && !(skip_meetings && s->meeting[i])) {
+        if (sn_view_keeps(o, s, i) && !(skip_meetings && sn_store_meeting(s, i))) {
             uint32_t a = net->node_of_actor[s->from[i]], b = net->node_of_actor[s->to[i]];
             if (a != b) {
                 uint64_t key = ((uint64_t)a << 32 | b) + 1;
@@ -46,6 +46,7 @@ static void *ties_range(void *arg)
         }
         w->contact_tie[i] = k;
     }
+    sn_store_release_rows(s, w->lo, w->hi);
     return NULL;
 }
 
@@ -121,13 +122,14 @@ sn_status sn_net_tie_details(const sn_net *net, const int32_t *contact_tie, sn_t
         int32_t k = contact_tie[i];
         if (k < 0)
             continue;
-        int64_t time = s->time[i];
+        int64_t time = sn_store_time(s, i);
         out->channels[(size_t)k * nch + s->channel[i]] += s->count ? s->count[i] : 1;
         if (time < out->first[k])
             out->first[k] = time;
         if (sn_store_last(s, i) > out->last[k])
             out->last[k] = sn_store_last(s, i);
     }
+    sn_store_release(s); /* spilled columns: see sn_store_release */
     return SN_OK;
 }
 

@@ -218,7 +218,7 @@ sn_status sn_reduce(const sn_store *s, const sn_reduce_opts *o, sn_tie_table *ou
     for (size_t i = 0; i < s->n; i++) {
         if (o->view && !sn_view_keeps(o->view, s, i))
             continue;
-        int64_t day = sn_tz_day(z, s->time[i]);
+        int64_t day = sn_tz_day(z, sn_store_time(s, i));
         if (day != last_day) {
             last_day = day;
             last_bucket = sn_bucket_floor(o->bucket, day);
@@ -236,17 +236,17 @@ sn_status sn_reduce(const sn_store *s, const sn_reduce_opts *o, sn_tie_table *ou
             row->to = s->to[i];
             row->channel = s->channel[i];
             row->bucket = last_bucket;
-            row->first = s->time[i];
+            row->first = sn_store_time(s, i);
             row->last = last;
         }
         row->contacts += cnt;
         row->weight += sn_store_wsum(s, i);
-        if (s->time[i] < row->first)
-            row->first = s->time[i];
+        if (sn_store_time(s, i) < row->first)
+            row->first = sn_store_time(s, i);
         if (last > row->last)
             row->last = last;
         out->contacts += cnt;
-        if (s->case_id[i]) {
+        if (sn_store_case(s, i)) {
             if (n_cases == cap_cases) {
                 size_t nc = cap_cases ? 2 * cap_cases : 4096;
                 uint64_t *nv = realloc(cases, nc * sizeof *nv);
@@ -255,9 +255,10 @@ sn_status sn_reduce(const sn_store *s, const sn_reduce_opts *o, sn_tie_table *ou
                 cases = nv;
                 cap_cases = nc;
             }
-            cases[n_cases++] = (uint64_t)r << 32 | s->case_id[i];
+            cases[n_cases++] = (uint64_t)r << 32 | sn_store_case(s, i);
         }
     }
+    sn_store_release(s); /* spilled columns: see sn_store_release */
     free(t.keys);
     free(t.idx);
     t.keys = NULL;

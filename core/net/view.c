@@ -325,7 +325,7 @@ static int project_meetings(const sn_store *s, const sn_events *ev, sn_net *net,
             if (!sn_view_keeps(o, s, i))
                 continue;
             rows++;
-            wsum += s->weight[i];
+            wsum += sn_store_weight(s, i);
             uint32_t ends[2] = {node[s->from[i]], node[s->to[i]]};
             for (int e = 0; e < 2; e++)
                 if (stamp[ends[e]] != m + 1) {
@@ -408,13 +408,15 @@ sn_status sn_net_build(const sn_store *s, const sn_view_opts *opts, sn_net *net,
         }
     }
     for (size_t i = 0; !base && i < s->n; i++) {
-        if (mode == SN_MEETINGS_PROJECT && s->meeting[i])
+        if ((i & 0xfffff) == 0xfffff) /* spilled columns: see sn_store_release */
+            sn_store_release_rows(s, i - 0xfffff, i);
+        if (mode == SN_MEETINGS_PROJECT && sn_store_meeting(s, i))
             continue; /* below, meeting by meeting */
         if (!sn_view_keeps(opts, s, i))
             continue;
         long cnt = s->count ? (long)s->count[i] : 1; /* a tie-table row: its contacts */
         net->contacts_in_window += cnt;
-        if (mode == SN_MEETINGS_OFF && s->meeting[i]) {
+        if (mode == SN_MEETINGS_OFF && sn_store_meeting(s, i)) {
             net->meeting_rows += cnt;
             continue;
         }

@@ -563,7 +563,7 @@ static void w_daily(html_data *h)
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < s->n; i++)
         if (sn_view_keeps(view, s, i)) {
-            int64_t day = day_of(s->time[i]);
+            int64_t day = day_of(sn_store_time(s, i));
             lo = day < lo ? day : lo;
             hi = day > hi ? day : hi;
         }
@@ -581,7 +581,7 @@ static void w_daily(html_data *h)
     }
     for (size_t i = 0; i < s->n; i++)
         if (sn_view_keeps(view, s, i) && s->channel[i] < n_channels)
-            count[(size_t)s->channel[i] * days + (size_t)(day_of(s->time[i]) - lo)]++;
+            count[(size_t)s->channel[i] * days + (size_t)(day_of(sn_store_time(s, i)) - lo)]++;
     /*
      * Under the small-cell rule, each channel's days as one row with its total
      * shown (the report's contacts per channel): a day hidden may take another.

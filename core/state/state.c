@@ -586,7 +586,8 @@ static int write_contacts(sn_state *st, int64_t file, const sn_store *s, size_t 
     sqlite3_stmt *q = st->q[Q_CONTACT];
     for (size_t k = 0; k < n; k++) {
         size_t i = first + k;
-        uint32_t from = s->from[i], to = s->to[i], cs = s->case_id[i], mt = s->meeting[i];
+        uint32_t from = s->from[i], to = s->to[i], cs = sn_store_case(s, i),
+                 mt = sn_store_meeting(s, i);
         uint8_t ch = s->channel[i];
         uint32_t nf = cached_name(st, &st->actor_name[from], sn_store_actor_id(s, from),
                                   sn_intern_len(s->actor_ids, from));
@@ -605,7 +606,7 @@ static int write_contacts(sn_state *st, int64_t file, const sn_store *s, size_t 
             return -1;
         sqlite3_bind_int64(q, 1, file);
         sqlite3_bind_int64(q, 2, lines[k]);
-        sqlite3_bind_int64(q, 3, s->time[i]);
+        sqlite3_bind_int64(q, 3, sn_store_time(s, i));
         sqlite3_bind_int64(q, 4, nf);
         sqlite3_bind_int64(q, 5, nt);
         sqlite3_bind_int64(q, 6, nc);
@@ -617,7 +618,7 @@ static int write_contacts(sn_state *st, int64_t file, const sn_store *s, size_t 
             sqlite3_bind_int64(q, 8, nm);
         else
             sqlite3_bind_null(q, 8);
-        sqlite3_bind_double(q, 9, (double)s->weight[i]);
+        sqlite3_bind_double(q, 9, (double)sn_store_weight(s, i));
         int r = sqlite3_step(q);
         sqlite3_reset(q);
         if (r != SQLITE_DONE)

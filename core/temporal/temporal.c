@@ -301,7 +301,7 @@ static int pair_memo_init(pair_memo *pm, size_t pairs)
 static inline int64_t contact_tie(const ctx *c, pair_memo *pm, size_t i)
 {
     uint32_t f = c->s->from[i], t = c->s->to[i];
-    if (f == t || (c->v->meetings == SN_MEETINGS_OFF && c->s->meeting[i]))
+    if (f == t || (c->v->meetings == SN_MEETINGS_OFF && sn_store_meeting(c->s, i)))
         return -1;
     uint64_t key = (uint64_t)f << 32 | t, h = key;
     h ^= h >> 33;
@@ -630,63 +630,19 @@ static sn_status window_store(const ctx *c, wstate *ws, size_t lo, size_t hi, sn
     }
     if (!c->T->timeline.order)
         return sn_timeline_slice(&c->T->timeline, lo, hi, out, err);
-    *out = ws->sorted;
-    size_t off = lo - ws->period_lo;
-    out->n = out->cap = hi - lo;
-    out->time += off;
-    out->from += off;
-    out->to += off;
-    out->channel += off;
-    out->case_id += off;
-    out->meeting += off;
-    out->weight += off;
-    if (out->count) {
-        out->count += off;
-        out->wsum += off;
-        out->last += off;
-    }
+    sn_store_slice(&ws->sorted, lo - ws->period_lo, hi - lo, out);
     return SN_OK;
 }
 
 static sn_status copy_sorted(const ctx *c, wstate *ws, size_t lo, size_t hi, sn_err *err)
 {
     const sn_store *s = c->s;
-    size_t n = hi - lo, m = n ? n : 1;
-    ws->sorted = *s;
-    ws->sorted.n = ws->sorted.cap = n;
-    ws->sorted.time = malloc(m * sizeof *s->time);
-    ws->sorted.from = malloc(m * sizeof *s->from);
-    ws->sorted.to = malloc(m * sizeof *s->to);
-    ws->sorted.channel = malloc(m * sizeof *s->channel);
-    ws->sorted.case_id = malloc(m * sizeof *s->case_id);
-    ws->sorted.meeting = malloc(m * sizeof *s->meeting);
-    ws->sorted.weight = malloc(m * sizeof *s->weight);
-    if (s->count) { /* tie-table rows */
-        ws->sorted.count = malloc(m * sizeof *s->count);
-        ws->sorted.wsum = malloc(m * sizeof *s->wsum);
-        ws->sorted.last = malloc(m * sizeof *s->last);
-    }
+    if (sn_store_clone_columns(s, hi - lo, &ws->sorted) != SN_OK)
+        return sn_err_set(err, SN_ENOMEM, "out of memory ordering contacts by time");
     ws->have_sorted = 1;
     ws->period_lo = lo;
-    if (!ws->sorted.time || !ws->sorted.from || !ws->sorted.to || !ws->sorted.channel ||
-        !ws->sorted.case_id || !ws->sorted.meeting || !ws->sorted.weight ||
-        (s->count && (!ws->sorted.count || !ws->sorted.wsum || !ws->sorted.last)))
-        return sn_err_set(err, SN_ENOMEM, "out of memory ordering contacts by time");
-    for (size_t p = lo; p < hi; p++) {
-        size_t i = sn_timeline_contact(&c->T->timeline, p), k = p - lo;
-        ws->sorted.time[k] = s->time[i];
-        ws->sorted.from[k] = s->from[i];
-        ws->sorted.to[k] = s->to[i];
-        ws->sorted.channel[k] = s->channel[i];
-        ws->sorted.case_id[k] = s->case_id[i];
-        ws->sorted.meeting[k] = s->meeting[i];
-        ws->sorted.weight[k] = s->weight[i];
-        if (s->count) {
-            ws->sorted.count[k] = s->count[i];
-            ws->sorted.wsum[k] = s->wsum[i];
-            ws->sorted.last[k] = s->last[i];
-        }
-    }
+    for (size_t p = lo; p < hi; p++)
+        sn_store_copy_row(&ws->sorted, p - lo, s, sn_timeline_contact(&c->T->timeline, p));
     return SN_OK;
 }
 
@@ -694,18 +650,7 @@ static void free_sorted(wstate *ws)
 {
     if (!ws->have_sorted)
         return;
-    free(ws->sorted.time);
-    free(ws->sorted.from);
-    free(ws->sorted.to);
-    free(ws->sorted.channel);
-    free(ws->sorted.case_id);
-    free(ws->sorted.meeting);
-    free(ws->sorted.weight);
-    if (ws->sorted.count) {
-        free(ws->sorted.count);
-        free(ws->sorted.wsum);
-        free(ws->sorted.last);
-    }
+    sn_store_free_columns(&ws->sorted);
 }
 
 /*
@@ -1002,7 +947,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             wk->ctie[p - plo] = -1;
         if (!keep_channel(c->v, ch))
             continue;
-        int64_t t = s->time[i];
+        int64_t t = sn_store_time(s, i);
         if (t >= d_end) {
             const sn_tz *z = sn_tz_current();
             int64_t l0 = sn_tz_local(z, T->period_start);
@@ -1045,7 +990,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
         size_t i = sn_timeline_contact(&T->timeline, p);
         if (keep_channel(c->v, s->channel[i])) {
             T->outside++;
-            T->strays += T->has_range && sn_time_in_range(&T->range, s->time[i]);
+            T->strays += T->has_range && sn_time_in_range(&T->range, sn_store_time(s, i));
         }
     }
 
@@ -1174,7 +1119,7 @@ static sn_status compute(const ctx *c, const sn_metrics_opts *mo, const sn_tempo
             if (e < 0 || wk->pair_slot[wk->pair_of_tie[e]] < 0)
                 continue;
             size_t i = sn_timeline_contact(&T->timeline, p);
-            size_t day = day_index(T, sn_tz_local(sn_tz_current(), s->time[i]) -
+            size_t day = day_index(T, sn_tz_local(sn_tz_current(), sn_store_time(s, i)) -
                                           sn_tz_local(sn_tz_current(), T->period_start));
             wk->pair_daily[(size_t)wk->pair_slot[wk->pair_of_tie[e]] * days + day] += 1;
         }

@@ -18,11 +18,11 @@ sn_status sn_timeline_build(const sn_store *s, sn_timeline *tl, sn_err *err)
     if (s->n > UINT32_MAX)
         return sn_err_set(err, SN_EANALYSIS, "too many contacts for the time index (%zu)", s->n);
     size_t n = s->n;
-    int64_t lo = n ? s->time[0] : 0, hi = lo;
+    int64_t lo = n ? sn_store_time(s, 0) : 0, hi = lo;
     int sorted = 1;
     for (size_t i = 1; i < n; i++) {
-        int64_t t = s->time[i];
-        if (t < s->time[i - 1])
+        int64_t t = sn_store_time(s, i);
+        if (t < sn_store_time(s, i - 1))
             sorted = 0;
         if (t < lo)
             lo = t;
@@ -47,11 +47,11 @@ sn_status sn_timeline_build(const sn_store *s, sn_timeline *tl, sn_err *err)
     for (int shift = 0; shift < 64 && (shift == 0 || (range >> shift) != 0); shift += 16) {
         memset(cnt, 0, 65537 * sizeof *cnt);
         for (size_t i = 0; i < n; i++)
-            cnt[(((uint64_t)s->time[a[i]] - (uint64_t)lo) >> shift & 0xffff) + 1]++;
+            cnt[(((uint64_t)sn_store_time(s, a[i]) - (uint64_t)lo) >> shift & 0xffff) + 1]++;
         for (size_t d = 0; d < 65536; d++)
             cnt[d + 1] += cnt[d];
         for (size_t i = 0; i < n; i++)
-            b[cnt[((uint64_t)s->time[a[i]] - (uint64_t)lo) >> shift & 0xffff]++] = a[i];
+            b[cnt[((uint64_t)sn_store_time(s, a[i]) - (uint64_t)lo) >> shift & 0xffff]++] = a[i];
         uint32_t *t = a;
         a = b;
         b = t;
@@ -92,23 +92,10 @@ sn_status sn_timeline_slice(const sn_timeline *tl, size_t lo, size_t hi, sn_stor
     if (tl->order || lo > hi || hi > tl->n)
         return sn_err_set(err, SN_EUSAGE, "a store slice needs a store in time order");
     const sn_store *s = tl->store;
-    *out = *s;
-    out->n = out->cap = hi - lo;
-    out->time = s->time + lo;
-    out->from = s->from + lo;
-    out->to = s->to + lo;
-    out->channel = s->channel + lo;
-    out->case_id = s->case_id + lo;
-    out->meeting = s->meeting + lo;
-    out->weight = s->weight + lo;
-    if (s->count) { /* tie-table rows */
-        out->count = s->count + lo;
-        out->wsum = s->wsum + lo;
-        out->last = s->last + lo;
-    }
+    sn_store_slice(s, lo, hi - lo, out);
     if (hi > lo) {
-        out->first_time = s->time[lo];
-        out->last_time = s->time[hi - 1];
+        out->first_time = sn_store_time(s, lo);
+        out->last_time = sn_store_time(s, hi - 1);
     }
     return SN_OK;
 }
@@ -318,7 +305,7 @@ void sn_temporal_period_in(const sn_store *s, const sn_view_opts *v, const sn_ti
     }
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < s->n; i++) {
-        int64_t t = s->time[i];
+        int64_t t = sn_store_time(s, i);
         if (t >= r->from && t < r->to) {
             if (t < lo)
                 lo = t;

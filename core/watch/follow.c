@@ -207,17 +207,14 @@ static sn_status rebase(sn_engine *e, sn_store *ns, sn_err *err)
         }
     }
     size_t n = old->n;
-    memcpy(ns->time, old->time, n * sizeof *ns->time);
-    memcpy(ns->channel, old->channel, n * sizeof *ns->channel);
-    memcpy(ns->case_id, old->case_id, n * sizeof *ns->case_id);
-    memcpy(ns->meeting, old->meeting, n * sizeof *ns->meeting);
-    memcpy(ns->weight, old->weight, n * sizeof *ns->weight);
-    for (size_t i = 0; i < n; i++) {
-        ns->from[i] = map[old->from[i]];
-        ns->to[i] = map[old->to[i]];
-    }
+    for (size_t i = 0; i < n; i++)
+        if (sn_store_contact_add(ns, sn_store_time(old, i), map[old->from[i]], map[old->to[i]],
+                                 old->channel[i], sn_store_case(old, i), sn_store_meeting(old, i),
+                                 sn_store_weight(old, i)) != SN_OK) {
+            free(map);
+            return sn_err_set(err, SN_ENOMEM, "out of memory reloading the actors");
+        }
     free(map);
-    ns->n = n;
     /* the channel, case and meeting ids stay valid: their tables move across */
     sn_intern *t;
     t = ns->channels, ns->channels = old->channels, old->channels = t;

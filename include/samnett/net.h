@@ -76,7 +76,8 @@ void sn_view_opts_init(sn_view_opts *o);
 /* Is contact i of s inside the view's time window and channels? */
 static inline int sn_view_keeps(const sn_view_opts *o, const sn_store *s, size_t i)
 {
-    return !((o->has_since && s->time[i] < o->since) || (o->has_until && s->time[i] >= o->until) ||
+    return !((o->has_since && sn_store_time(s, i) < o->since) ||
+             (o->has_until && sn_store_time(s, i) >= o->until) ||
              (o->has_channels && !o->channels[s->channel[i]]));
 }
 /* Parse "actor", "unit" or "organisation" (also "organization", "org"). */

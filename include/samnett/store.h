@@ -2,8 +2,20 @@
  * samnett/store.h - the in-memory event store.
  *
  * Actors are rows with interned attribute strings. Contacts are columnar
- * arrays: time, from, to, channel, case, meeting and weight, 29 bytes a
- * contact; arrays grow by 1.5x and are trimmed by sn_store_trim().
+ * arrays: time, from, to, channel, case, meeting and weight; arrays grow by
+ * 1.5x and are trimmed by sn_store_trim().
+ *
+ * Compact columns: a time is a 32-bit signed offset in seconds from the
+ * store's time_base (SN_STORE_TIME_BASE, 2000-01-01T00:00:00Z: offsets cover
+ * 1931-12-13 .. 2068-01-19); the first time outside that range turns the
+ * column into 64-bit times (time64, time32 freed), so every time is kept
+ * exactly. The case, meeting and weight columns are NULL until a contact has
+ * a case, a meeting or a weight other than 1 (and sn_store_trim frees them
+ * again when they hold only those defaults). A contact then takes 13 bytes
+ * (time, from, to, channel), 17 with cases or meetings, up to 25 with all.
+ * Read contacts through the accessors below (sn_store_time, sn_store_case,
+ * sn_store_meeting, sn_store_weight), which answer the defaults for a column
+ * that is NULL.
  *
  * Ids: an actor's index is the intern id of its `id` string in actor_ids.
  * Attribute values are intern ids into `strings`, where id 0 is "".
@@ -74,25 +86,39 @@ typedef struct sn_store {
     uint32_t *extra_key, *extra_val; /* extra attribute columns */
     size_t n_extra, cap_extra;
 
-    /* contacts, columnar */
+    /* contacts, columnar (see the top of this file; read them through the accessors) */
     size_t n, cap;
-    int64_t *time;
+    int64_t time_base; /* time i = time_base + time32[i], unless time64 is set */
+    int32_t *time32;   /* NULL once time64 is used */
+    int64_t *time64;   /* NULL while every time fits time32 */
     uint32_t *from, *to;
     uint8_t *channel;
-    uint32_t *case_id, *meeting;
-    float *weight;
+    uint32_t *case_id, *meeting; /* NULL: no contact has one (0) */
+    float *weight;               /* NULL: every weight is 1 */
     /*
      * Tie input (a tie table, samnett analyze --ties): row i stands for
      * count[i] contacts of one tie, channel and bucket, whose `weight` values
-     * sum to wsum[i], from time[i] (the first) to last[i]. NULL (each row one
-     * contact, its weight weight[i]) unless sn_store_rows_counted was called;
-     * then grown with the other columns. Read them with sn_store_count and
-     * sn_store_wsum.
+     * sum to wsum[i], from its time (the first) to last[i]. NULL (each row one
+     * contact) unless sn_store_rows_counted was called; then sized with the
+     * other columns. Read them with sn_store_count, sn_store_wsum and
+     * sn_store_last.
      */
     uint32_t *count;
     double *wsum;
     int64_t *last;
     int tie_bucket; /* the tie table's bucket (sn_bucket), or -1 for contacts */
+    int borrowed;   /* the columns belong to another store: never grown or freed */
+    /*
+     * Spilled columns: once the columns would pass spill_at bytes
+     * (SAMNETT_SPILL_BYTES, default 256 MB; 0 = never), each column lives in
+     * a shared mapping of its own unlinked temporary file in $TMPDIR, so its
+     * pages can leave the resident set (sn_store_release) and come back from
+     * the page cache or the file when read again.
+     */
+    int spilled;
+    size_t spill_at;
+    int spill_fd1[12];      /* a column's file descriptor + 1 (0 = none), by SN_COL_* */
+    size_t spill_bytes[12]; /* its mapped length */
 
     /* ingest statistics */
     long rows_read;         /* contact rows seen (accepted + rejected) */
@@ -146,6 +172,27 @@ const char *sn_store_attr_named(const sn_store *s, uint32_t actor, const char *n
 sn_status sn_store_contact_add(sn_store *s, int64_t time, uint32_t from, uint32_t to,
                                uint8_t channel, uint32_t case_id, uint32_t meeting, float weight);
 
+/* 2000-01-01T00:00:00Z, the base of 32-bit times. */
+#define SN_STORE_TIME_BASE INT64_C(946684800)
+
+/* Contact i's time (UTC seconds), case id (0 = none), meeting id (0 = none) and weight. */
+static inline int64_t sn_store_time(const sn_store *s, size_t i)
+{
+    return s->time64 ? s->time64[i] : s->time_base + s->time32[i];
+}
+static inline uint32_t sn_store_case(const sn_store *s, size_t i)
+{
+    return s->case_id ? s->case_id[i] : 0;
+}
+static inline uint32_t sn_store_meeting(const sn_store *s, size_t i)
+{
+    return s->meeting ? s->meeting[i] : 0;
+}
+static inline float sn_store_weight(const sn_store *s, size_t i)
+{
+    return s->weight ? s->weight[i] : 1.0f;
+}
+
 /*
  * Make every row stand for a number of contacts (tie input): adds the count
  * and wsum columns (the rows so far get 1 and their weight).
@@ -157,7 +204,7 @@ sn_status sn_store_counted_add(sn_store *s, int64_t first, int64_t last, uint32_
 /* The last time of row i: its time, or its last under tie input. */
 static inline int64_t sn_store_last(const sn_store *s, size_t i)
 {
-    return s->last ? s->last[i] : s->time[i];
+    return s->last ? s->last[i] : sn_store_time(s, i);
 }
 /* The contacts row i stands for: 1, or its count under tie input. */
 static inline double sn_store_count(const sn_store *s, size_t i)
@@ -167,16 +214,47 @@ static inline double sn_store_count(const sn_store *s, size_t i)
 /* The sum of the weights of the contacts of row i. */
 static inline double sn_store_wsum(const sn_store *s, size_t i)
 {
-    return s->wsum ? s->wsum[i] : (double)s->weight[i];
+    return s->wsum ? s->wsum[i] : (double)sn_store_weight(s, i);
 }
 /* The contacts the store holds: its rows, or the sum of their counts under tie input. */
 size_t sn_store_contacts(const sn_store *s);
 
-/* Make room for at least n contacts in all (one allocation per column). */
+/* Which columns sn_store_reserve allocates besides those already there. */
+enum { SN_STORE_COLS_USED = 0, SN_STORE_COLS_ALL = 1 };
+/*
+ * Make room for at least n contacts in all (one allocation per column). The
+ * optional columns (case, meeting, weight) are allocated only when they are
+ * already there, or with SN_STORE_COLS_ALL (filled with the defaults).
+ */
 sn_status sn_store_reserve(sn_store *s, size_t n);
-/* Release spare capacity after ingest. */
+sn_status sn_store_reserve_cols(sn_store *s, size_t n, int cols);
+/* Release spare capacity after ingest, and the optional columns that hold only defaults. */
 void sn_store_trim(sn_store *s);
-/* Bytes held by the contact columns (capacity, not just size). */
+/*
+ * Give back the resident pages of spilled columns (all of them, or those of
+ * contacts [lo, hi)); their data stay in the files and are read back when
+ * used. Nothing for columns in ordinary memory. Call after a pass over the
+ * contacts.
+ */
+void sn_store_release(const sn_store *s);
+void sn_store_release_rows(const sn_store *s, size_t lo, size_t hi);
+
+/*
+ * *out becomes a view of contacts [lo, lo + n) of s: the same strings and
+ * actors, the columns shared (out->borrowed is set; free nothing of it).
+ */
+void sn_store_slice(const sn_store *s, size_t lo, size_t n, sn_store *out);
+/*
+ * *out becomes a copy of s's header (strings and actors shared) with columns
+ * of its own for n contacts, the same columns as s has, out->n = n. Fill them
+ * with sn_store_copy_row; free them with sn_store_free_columns.
+ */
+sn_status sn_store_clone_columns(const sn_store *s, size_t n, sn_store *out);
+/* Copy contact i of src to position k of dst (made by sn_store_clone_columns from src). */
+void sn_store_copy_row(sn_store *dst, size_t k, const sn_store *src, size_t i);
+/* Free the contact columns of a store made by sn_store_clone_columns. */
+void sn_store_free_columns(sn_store *s);
+/* Bytes held by the contact columns (capacity, not just size; the columns allocated). */
 size_t sn_store_contact_bytes(const sn_store *s);
 /* Bytes held by the whole store. */
 size_t sn_store_bytes(const sn_store *s);

@@ -15,7 +15,7 @@
  *      sn_timeline_range(&tl, since, until, &lo, &hi);
  *      for (size_t p = lo; p < hi; p++) {
  *          size_t i = sn_timeline_contact(&tl, p);
- *          use(store->time[i], store->from[i], store->to[i], store->channel[i]);
+ *          use(sn_store_time(store, i), store->from[i], store->to[i], store->channel[i]);
  *      }
  *      sn_timeline_free(&tl);
  *
@@ -188,7 +188,7 @@ static inline size_t sn_timeline_contact(const sn_timeline *tl, size_t pos)
 }
 static inline int64_t sn_timeline_time(const sn_timeline *tl, size_t pos)
 {
-    return tl->store->time[sn_timeline_contact(tl, pos)];
+    return sn_store_time(tl->store, sn_timeline_contact(tl, pos));
 }
 
 /* Positions [*lo, *hi) in time order of the contacts with since <= time < until. O(log n). */

@@ -28,8 +28,8 @@ static inline void fuzz_check_store(const sn_store *st)
                    "contact %zu names actor %u/%u of %zu", i, st->from[i], st->to[i], st->n_actors);
         FUZZ_CHECK(st->channel[i] < n_channels, "contact %zu has channel %u of %zu", i,
                    st->channel[i], n_channels);
-        FUZZ_CHECK(st->time[i] >= st->first_time && st->time[i] <= st->last_time,
-                   "contact %zu at %lld outside [%lld, %lld]", i, (long long)st->time[i],
+        FUZZ_CHECK(sn_store_time(st, i) >= st->first_time && sn_store_time(st, i) <= st->last_time,
+                   "contact %zu at %lld outside [%lld, %lld]", i, (long long)sn_store_time(st, i),
                    (long long)st->first_time, (long long)st->last_time);
     }
 }

@@ -115,15 +115,23 @@ static int same_intern(const sn_intern *a, const sn_intern *b)
     return 1;
 }
 
+/* The same weight, bit for bit (0 and -0 differ). */
+static int same_weight(const sn_store *a, const sn_store *b, size_t i)
+{
+    float wa = sn_store_weight(a, i), wb = sn_store_weight(b, i);
+    return memcmp(&wa, &wb, sizeof wa) == 0;
+}
+
 static void same_store(const outcome *x, const outcome *y)
 {
     const sn_store *a = &x->st, *b = &y->st;
     if (a->n != b->n)
         differ("number of contacts", x, y);
     for (size_t i = 0; i < a->n; i++)
-        if (a->time[i] != b->time[i] || a->from[i] != b->from[i] || a->to[i] != b->to[i] ||
-            a->channel[i] != b->channel[i] || a->case_id[i] != b->case_id[i] ||
-            a->meeting[i] != b->meeting[i] || memcmp(&a->weight[i], &b->weight[i], 4) != 0)
+        if (sn_store_time(a, i) != sn_store_time(b, i) || a->from[i] != b->from[i] ||
+            a->to[i] != b->to[i] || a->channel[i] != b->channel[i] ||
+            sn_store_case(a, i) != sn_store_case(b, i) ||
+            sn_store_meeting(a, i) != sn_store_meeting(b, i) || !same_weight(a, b, i))
             differ("a contact", x, y);
     if (a->n_actors != b->n_actors || a->rows_read != b->rows_read || a->rejected != b->rejected ||
         a->self_contacts != b->self_contacts || a->local_times != b->local_times ||

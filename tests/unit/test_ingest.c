@@ -207,13 +207,13 @@ static void test_actors_then_contacts(void **state)
     const uint32_t cs[] = {1, 1, 0}, mt[] = {0, 0, 1};
     const float w[] = {1.5f, 2.0f, 1.0f};
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(s->time[i], t[i]);
+        assert_int_equal(sn_store_time(s, i), t[i]);
         assert_int_equal(s->from[i], from[i]);
         assert_int_equal(s->to[i], to[i]);
         assert_int_equal(s->channel[i], ch[i]);
-        assert_int_equal(s->case_id[i], cs[i]);
-        assert_int_equal(s->meeting[i], mt[i]);
-        assert_float_equal(s->weight[i], w[i], 0.0);
+        assert_int_equal(sn_store_case(s, i), cs[i]);
+        assert_int_equal(sn_store_meeting(s, i), mt[i]);
+        assert_float_equal(sn_store_weight(s, i), w[i], 0.0);
     }
     assert_string_equal(sn_intern_str(s->cases, 0), "c1");
     assert_string_equal(sn_intern_str(s->meetings, 0), "m1");
@@ -257,18 +257,18 @@ static void test_norwegian_headers(void **state)
 
     assert_int_equal(s->n, 2);
     /* 2021-06-01 is day 18262 + 366 + 151 = 18779 */
-    assert_int_equal(s->time[0], INT64_C(18779) * 86400 + 8 * 3600);
-    assert_int_equal(s->time[1], INT64_C(18780) * 86400 + 6 * 3600);
+    assert_int_equal(sn_store_time(s, 0), INT64_C(18779) * 86400 + 8 * 3600);
+    assert_int_equal(sn_store_time(s, 1), INT64_C(18780) * 86400 + 6 * 3600);
     assert_int_equal(s->from[0], idx(f, "k1"));
     assert_int_equal(s->to[0], idx(f, "k2"));
     assert_int_equal(s->channel[0], SN_CH_REFERRAL);
     assert_int_equal(s->channel[1], SN_CH_REFERRAL);
-    assert_int_equal(s->case_id[0], 1);
-    assert_int_equal(s->case_id[1], 0);
-    assert_int_equal(s->meeting[0], 0);
-    assert_int_equal(s->meeting[1], 1);
-    assert_float_equal(s->weight[0], 0.5f, 0.0); /* decimal comma */
-    assert_float_equal(s->weight[1], 3.0f, 0.0);
+    assert_int_equal(sn_store_case(s, 0), 1);
+    assert_int_equal(sn_store_case(s, 1), 0);
+    assert_int_equal(sn_store_meeting(s, 0), 0);
+    assert_int_equal(sn_store_meeting(s, 1), 1);
+    assert_float_equal(sn_store_weight(s, 0), 0.5f, 0.0); /* decimal comma */
+    assert_float_equal(sn_store_weight(s, 1), 3.0f, 0.0);
 }
 
 static void test_english_header_aliases(void **state)
@@ -286,10 +286,10 @@ static void test_english_header_aliases(void **state)
     assert_string_equal(attr(f, "p1", SN_ATTR_PROFESSION), "nurse");
     assert_string_equal(attr(f, "p1", SN_ATTR_TYPE), "gp");
     assert_int_equal(f->st.n, 1);
-    assert_int_equal(f->st.time[0], 0);
-    assert_float_equal(f->st.weight[0], 45.0f, 0.0);
-    assert_int_equal(f->st.meeting[0], 1);
-    assert_int_equal(f->st.case_id[0], 1);
+    assert_int_equal(sn_store_time(&f->st, 0), 0);
+    assert_float_equal(sn_store_weight(&f->st, 0), 45.0f, 0.0);
+    assert_int_equal(sn_store_meeting(&f->st, 0), 1);
+    assert_int_equal(sn_store_case(&f->st, 0), 1);
     /* p2 was not in the actors file */
     assert_int_equal(f->st.auto_actors, 1);
 }
@@ -358,10 +358,10 @@ static void test_rejected_rows(void **state)
     assert_int_equal(s->n, 2);
     assert_int_equal(f->diag.errors, 11);
     assert_int_equal(s->auto_actors, 0);
-    assert_int_equal(s->time[0], D2020);
-    assert_float_equal(s->weight[0], 2.5f, 0.0);
+    assert_int_equal(sn_store_time(s, 0), D2020);
+    assert_float_equal(sn_store_weight(s, 0), 2.5f, 0.0);
     assert_int_equal(s->from[1], 1);
-    assert_float_equal(s->weight[1], 1.5f, 0.0);
+    assert_float_equal(sn_store_weight(s, 1), 1.5f, 0.0);
     expect_msg(f, c, "2:6: error: bad time '2020-13-01': expected a month 01-12\n");
     expect_msg(f, c, "3:1: error: empty time; expected an ISO 8601 date-time or epoch seconds\n");
     expect_msg(f, c, "4:12: error: empty 'from'; expected an actor id\n");
@@ -443,10 +443,10 @@ static void test_time_of_day_after_midnight_row(void **state)
     assert_int_equal(ingest(f, 1, c), SN_OK);
     sn_store *s = &f->st;
     assert_int_equal(s->n, 4);
-    assert_int_equal(s->time[0], 1709337600); /* 2024-03-02T00:00:00Z */
-    assert_int_equal(s->time[1], 1709287200); /* 2024-03-01T10:00:00Z */
-    assert_int_equal(s->time[2], 1709510400); /* 2024-03-04T00:00:00Z */
-    assert_int_equal(s->time[3], 1709460000); /* 2024-03-03T10:00:00Z */
+    assert_int_equal(sn_store_time(s, 0), 1709337600); /* 2024-03-02T00:00:00Z */
+    assert_int_equal(sn_store_time(s, 1), 1709287200); /* 2024-03-01T10:00:00Z */
+    assert_int_equal(sn_store_time(s, 2), 1709510400); /* 2024-03-04T00:00:00Z */
+    assert_int_equal(sn_store_time(s, 3), 1709460000); /* 2024-03-03T10:00:00Z */
 }
 
 static void test_strict_stops_at_first_problem(void **state)
@@ -533,17 +533,17 @@ static void test_jsonl(void **state)
     assert_int_equal(s->rejected, 5);
     assert_int_equal(s->n, 3);
     for (int i = 0; i < 3; i++)
-        assert_int_equal(s->time[i], D2020);
+        assert_int_equal(sn_store_time(s, i), D2020);
     assert_int_equal(s->from[0], idx(f, "j1"));
     assert_int_equal(s->to[0], idx(f, "j2"));
     assert_int_equal(s->channel[0], SN_CH_PHONE);
-    assert_float_equal(s->weight[0], 2.0f, 0.0);
+    assert_float_equal(sn_store_weight(s, 0), 2.0f, 0.0);
     assert_int_equal(s->channel[1], SN_CH_OTHER); /* no channel given */
-    assert_int_equal(s->case_id[1], 1);
-    assert_float_equal(s->weight[1], 1.0f, 0.0);
+    assert_int_equal(sn_store_case(s, 1), 1);
+    assert_float_equal(sn_store_weight(s, 1), 1.0f, 0.0);
     assert_int_equal(s->from[2], idx(f, "3"));
-    assert_int_equal(s->meeting[2], 1);
-    assert_float_equal(s->weight[2], 0.25f, 0.0);
+    assert_int_equal(sn_store_meeting(s, 2), 1);
+    assert_float_equal(sn_store_weight(s, 2), 0.25f, 0.0);
 
     /* the object is cut short: the error is at the end of the line */
     expect_msg(f, c, "4:44: error: invalid JSON");
@@ -571,7 +571,7 @@ static void test_gzip_input(void **state)
     assert_string_equal(attr(f, "g1", SN_ATTR_TYPE), "municipality");
     assert_string_equal(attr(f, "g2", SN_ATTR_TYPE), "hospital_unit");
     assert_int_equal(s->n, 2);
-    assert_int_equal(s->time[1], D2020 + 1);
+    assert_int_equal(sn_store_time(s, 1), D2020 + 1);
     assert_int_equal(s->channel[0], SN_CH_DISCHARGE);
     assert_int_equal(s->channel[1], SN_CH_JOB_SHADOWING);
     assert_int_equal(f->diag.errors + f->diag.warnings, 0);
@@ -623,10 +623,10 @@ static void test_folder_sorted(void **state)
     assert_int_equal(idx(f, "x"), 0);
     assert_int_equal(s->n, 4);
     /* contacts files in name order: a_, b_, c_ */
-    assert_int_equal(s->time[0], 100);
-    assert_int_equal(s->time[1], 200);
-    assert_int_equal(s->time[2], 201);
-    assert_int_equal(s->time[3], 300);
+    assert_int_equal(sn_store_time(s, 0), 100);
+    assert_int_equal(sn_store_time(s, 1), 200);
+    assert_int_equal(sn_store_time(s, 2), 201);
+    assert_int_equal(sn_store_time(s, 3), 300);
     assert_int_equal(f->diag.errors, 0);
     char p[300];
     snprintf(p, sizeof p, "%s/notes.md: note: skipped: expected a .csv", dir);
@@ -714,7 +714,7 @@ static void test_max_field_option(void **state)
     assert_int_equal(ingest(f, 1, c), SN_OK);
     assert_int_equal(f->st.rejected, 1);
     assert_int_equal(f->st.n, 1);
-    assert_int_equal(f->st.time[0], 1);
+    assert_int_equal(sn_store_time(&f->st, 0), 1);
     expect_msg(f, c, "2:3: error: field is longer than 8 bytes; expected a shorter value\n");
 }
 
@@ -729,7 +729,7 @@ static void test_max_field_option_jsonl(void **state)
     assert_int_equal(ingest(f, 1, j), SN_OK);
     assert_int_equal(f->st.rejected, 1);
     assert_int_equal(f->st.n, 1);
-    assert_int_equal(f->st.time[0], 3);
+    assert_int_equal(sn_store_time(&f->st, 0), 3);
     expect_msg(f, j, "1:11: error: \"from\" is longer than 8 bytes; expected a shorter value\n");
 }
 
@@ -775,9 +775,9 @@ static void test_weight_forms(void **state)
     assert_int_equal(ingest(f, 1, c), SN_OK);
     sn_store *s = &f->st;
     assert_int_equal(s->n, 3);
-    assert_float_equal(s->weight[0], 1000.0f, 0.0);
-    assert_float_equal(s->weight[1], 2.5f, 0.0);
-    assert_float_equal(s->weight[2], 0.0f, 0.0);
+    assert_float_equal(sn_store_weight(s, 0), 1000.0f, 0.0);
+    assert_float_equal(sn_store_weight(s, 1), 2.5f, 0.0);
+    assert_float_equal(sn_store_weight(s, 2), 0.0f, 0.0);
     assert_int_equal(s->rejected, 6);
     expect_msg(f, c, "5:7: error: bad weight '0x10'; expected a non-negative number\n");
     expect_msg(f, c, "6:7: error: bad weight ' 5'");
@@ -805,7 +805,7 @@ static void test_stdin(void **state)
     assert_int_equal(rc, SN_OK);
     assert_int_equal(f->st.n, 2);
     assert_int_equal(f->st.auto_actors, 0);
-    assert_int_equal(f->st.time[1], 1);
+    assert_int_equal(sn_store_time(&f->st, 1), 1);
     assert_int_equal(f->st.from[1], 1);
     assert_non_null(strstr(diag_text(f), "<stdin>:3:1: error: bad time 'bad'"));
     /* stdin at most once */
@@ -956,9 +956,11 @@ static void same_store(const sn_store *a, const sn_store *b, const char *file, c
     if (a->n != b->n)
         fail_msg("%s (%s): %zu vs %zu contacts", file, how, a->n, b->n);
     for (size_t i = 0; i < a->n; i++)
-        if (a->time[i] != b->time[i] || a->from[i] != b->from[i] || a->to[i] != b->to[i] ||
-            a->channel[i] != b->channel[i] || a->case_id[i] != b->case_id[i] ||
-            a->meeting[i] != b->meeting[i] || a->weight[i] != b->weight[i])
+        if (sn_store_time(a, i) != sn_store_time(b, i) || a->from[i] != b->from[i] ||
+            a->to[i] != b->to[i] || a->channel[i] != b->channel[i] ||
+            sn_store_case(a, i) != sn_store_case(b, i) ||
+            sn_store_meeting(a, i) != sn_store_meeting(b, i) ||
+            sn_store_weight(a, i) != sn_store_weight(b, i))
             fail_msg("%s (%s): contact %zu differs", file, how, i);
 #define SAME(x)                                                                                    \
     if ((long)a->x != (long)b->x)                                                                  \

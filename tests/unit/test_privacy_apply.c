@@ -130,9 +130,9 @@ static void test_internal_numbers_cases(void **state)
     assert_string_equal(sn_intern_str(s.cases, 0), "c-1");
     assert_string_equal(sn_intern_str(s.cases, 1), "c-2");
     assert_int_equal(sn_intern_find(s.cases, "K-2024-0001", 11), -1);
-    assert_int_equal(s.case_id[0], 1);
-    assert_int_equal(s.case_id[3], 1);
-    assert_int_equal(s.case_id[1], 2);
+    assert_int_equal(sn_store_case(&s, 0), 1);
+    assert_int_equal(sn_store_case(&s, 3), 1);
+    assert_int_equal(sn_store_case(&s, 1), 2);
     assert_int_equal(p.cases_pseudonymised, 2);
     assert_string_equal(sn_store_actor_id(&s, 0), "A1"); /* actors as they were */
     assert_string_equal(sn_store_attr(&s, 0, SN_ATTR_NAME), "Kari Nordmann");
@@ -197,8 +197,8 @@ static void test_shared(void **state)
     assert_string_equal(sn_intern_str(s.meetings, 0), reference[4].expected);
     /* the contacts still point at the same actors, cases and meetings */
     assert_int_equal(s.from[1], 3);
-    assert_int_equal(s.case_id[1], 2);
-    assert_int_equal(s.meeting[2], 1);
+    assert_int_equal(sn_store_case(&s, 1), 2);
+    assert_int_equal(sn_store_meeting(&s, 2), 1);
     /* a raw id given on the command line finds its pseudonym; a pseudonym is kept */
     char out[SN_PSEUDONYM_MAX];
     sn_privacy_pseudonym(&p, "actor", "B1", 2, want);

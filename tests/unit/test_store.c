@@ -218,18 +218,20 @@ static void test_contact_columns(void **state)
     const uint32_t cs[] = {0, 4, 0, 1}, mt[] = {0, 2, 7, 0};
     const float w[] = {1.0f, 2.5f, 0.0f, 30.0f};
     for (size_t i = 0; i < 4; i++) {
-        assert_int_equal(s->time[i], t[i]);
+        assert_int_equal(sn_store_time(s, i), t[i]);
         assert_int_equal(s->from[i], from[i]);
         assert_int_equal(s->to[i], to[i]);
         assert_int_equal(s->channel[i], ch[i]);
-        assert_int_equal(s->case_id[i], cs[i]);
-        assert_int_equal(s->meeting[i], mt[i]);
-        assert_float_equal(s->weight[i], w[i], 0.0);
+        assert_int_equal(sn_store_case(s, i), cs[i]);
+        assert_int_equal(sn_store_meeting(s, i), mt[i]);
+        assert_float_equal(sn_store_weight(s, i), w[i], 0.0);
     }
     assert_int_equal(s->first_time, -300);
     assert_int_equal(s->last_time, 900);
-    /* 29 bytes a contact of capacity */
-    assert_int_equal(sn_store_contact_bytes(s), s->cap * 29);
+    /* every column used: 4 (time) + 4 + 4 + 1 + 4 (case) + 4 (meeting) + 4 (weight) bytes */
+    assert_int_equal(sn_store_contact_bytes(s), s->cap * 25);
+    assert_non_null(s->time32);
+    assert_null(s->time64);
     assert_true(s->cap >= 4);
 }
 
@@ -257,15 +259,15 @@ static void test_trim_keeps_data(void **state)
     sn_store_trim(s);
     assert_int_equal(s->cap, N);
     assert_int_equal(s->n, N);
-    assert_int_equal(sn_store_contact_bytes(s), (size_t)N * 29);
+    assert_int_equal(sn_store_contact_bytes(s), (size_t)N * 25);
     for (uint32_t i = 0; i < N; i++) {
-        assert_int_equal(s->time[i], (int64_t)i * 60 - 1000);
+        assert_int_equal(sn_store_time(s, i), (int64_t)i * 60 - 1000);
         assert_int_equal(s->from[i], i % 2);
         assert_int_equal(s->to[i], (i + 1) % 2);
         assert_int_equal(s->channel[i], i % SN_CHANNEL_KNOWN);
-        assert_int_equal(s->case_id[i], i);
-        assert_int_equal(s->meeting[i], i / 2);
-        assert_float_equal(s->weight[i], (float)i * 0.5f, 0.0);
+        assert_int_equal(sn_store_case(s, i), i);
+        assert_int_equal(sn_store_meeting(s, i), i / 2);
+        assert_float_equal(sn_store_weight(s, i), (float)i * 0.5f, 0.0);
     }
     assert_int_equal(s->first_time, -1000);
     assert_int_equal(s->last_time, (int64_t)(N - 1) * 60 - 1000);
@@ -274,8 +276,8 @@ static void test_trim_keeps_data(void **state)
     assert_int_equal(s->cap, N);
     assert_int_equal(sn_store_contact_add(s, 7, 1, 0, SN_CH_VIDEO, 0, 0, 2.0f), SN_OK);
     assert_int_equal(s->n, N + 1);
-    assert_int_equal(s->time[N], 7);
-    assert_int_equal(s->time[N - 1], (int64_t)(N - 1) * 60 - 1000);
+    assert_int_equal(sn_store_time(s, N), 7);
+    assert_int_equal(sn_store_time(s, N - 1), (int64_t)(N - 1) * 60 - 1000);
 }
 
 static void test_trim_empty(void **state)
@@ -302,18 +304,188 @@ static void test_million_contacts_bytes(void **state)
     sn_store_trim(s);
     assert_int_equal(s->n, N);
     size_t bytes = sn_store_contact_bytes(s);
-    assert_true(bytes / s->n <= 32);
-    assert_int_equal(bytes, (size_t)N * 29);
+    /* time 4, from 4, to 4, channel 1, case 4; no meeting, every weight 1: those columns go */
+    assert_int_equal(bytes, (size_t)N * 17);
+    assert_null(s->meeting);
+    assert_null(s->weight);
     assert_true(sn_store_bytes(s) > bytes);
     /* spot checks */
-    assert_int_equal(s->time[0], 1577836800);
-    assert_int_equal(s->time[N - 1], 1577836800 + N - 1);
+    assert_int_equal(sn_store_time(s, 0), 1577836800);
+    assert_int_equal(sn_store_time(s, N - 1), 1577836800 + N - 1);
     assert_int_equal(s->from[123457], 57);
     assert_int_equal(s->to[123457], (123457 * 7 + 1) % 100);
     assert_int_equal(s->channel[123457], 123457 % 9);
-    assert_int_equal(s->case_id[999999], 999);
+    assert_int_equal(sn_store_case(s, 999999), 999);
     assert_int_equal(s->first_time, 1577836800);
     assert_int_equal(s->last_time, 1577836800 + N - 1);
+}
+
+static void test_time_outside_32_bits(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    actor(s, "b");
+    /* 2000-01-01 + 2^31 - 1 s is the last 32-bit time; one second more needs 64 bits */
+    const int64_t last32 = INT64_C(946684800) + INT32_MAX, first32 = INT64_C(946684800) + INT32_MIN;
+    const int64_t t[] = {1700000000,
+                         last32,
+                         first32,
+                         0,
+                         last32 + 1,
+                         first32 - 1,
+                         INT64_C(-62135596800) /* 0001-01-01 */,
+                         INT64_C(253402300799)};
+    enum { N = sizeof t / sizeof t[0] };
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(sn_store_contact_add(s, t[i], 0, 1, SN_CH_PHONE, 0, 0, 1.0f), SN_OK);
+        /* 32-bit times until the first one outside their range (the fifth) */
+        if (i < 4) {
+            assert_non_null(s->time32);
+            assert_null(s->time64);
+        } else {
+            assert_null(s->time32);
+            assert_non_null(s->time64);
+        }
+    }
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(sn_store_time(s, i), t[i]);
+    assert_int_equal(s->first_time, INT64_C(-62135596800));
+    assert_int_equal(s->last_time, INT64_C(253402300799));
+    sn_store_trim(s);
+    assert_int_equal(sn_store_contact_bytes(s), (size_t)N * (8 + 4 + 4 + 1));
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(sn_store_time(s, i), t[i]);
+}
+
+static void test_optional_columns(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    actor(s, "b");
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(sn_store_contact_add(s, 1000 + i, 0, 1, SN_CH_PHONE, 0, 0, 1.0f), SN_OK);
+    assert_null(s->case_id);
+    assert_null(s->meeting);
+    assert_null(s->weight);
+    assert_int_equal(sn_store_contact_bytes(s), s->cap * 13);
+    /* the first case, meeting and weight other than 1 bring their columns */
+    assert_int_equal(sn_store_contact_add(s, 2000, 1, 0, SN_CH_MEETING, 3, 0, 1.0f), SN_OK);
+    assert_non_null(s->case_id);
+    assert_null(s->meeting);
+    assert_int_equal(sn_store_contact_add(s, 2001, 1, 0, SN_CH_MEETING, 0, 5, 0.5f), SN_OK);
+    assert_non_null(s->meeting);
+    assert_non_null(s->weight);
+    for (size_t i = 0; i < 10; i++) {
+        assert_int_equal(sn_store_case(s, i), 0);
+        assert_int_equal(sn_store_meeting(s, i), 0);
+        assert_float_equal(sn_store_weight(s, i), 1.0f, 0.0);
+    }
+    assert_int_equal(sn_store_case(s, 10), 3);
+    assert_int_equal(sn_store_meeting(s, 10), 0);
+    assert_float_equal(sn_store_weight(s, 10), 1.0f, 0.0);
+    assert_int_equal(sn_store_case(s, 11), 0);
+    assert_int_equal(sn_store_meeting(s, 11), 5);
+    assert_float_equal(sn_store_weight(s, 11), 0.5f, 0.0);
+    sn_store_trim(s); /* every column holds a value other than its default: all stay */
+    assert_int_equal(sn_store_contact_bytes(s), (size_t)12 * 25);
+
+    /* reserved with every column, used without them: trim frees them */
+    sn_store t;
+    sn_err err;
+    assert_int_equal(sn_store_init(&t, &err), SN_OK);
+    assert_int_equal(sn_store_reserve_cols(&t, 100, SN_STORE_COLS_ALL), SN_OK);
+    assert_non_null(t.case_id);
+    assert_non_null(t.meeting);
+    assert_non_null(t.weight);
+    assert_int_equal(sn_store_contact_add(&t, 5, 0, 0, SN_CH_PHONE, 0, 0, 1.0f), SN_OK);
+    assert_int_equal(sn_store_contact_add(&t, 6, 0, 0, SN_CH_PHONE, 0, 0, -0.0f), SN_OK);
+    sn_store_trim(&t);
+    assert_null(t.case_id);
+    assert_null(t.meeting);
+    assert_non_null(t.weight); /* -0 is not 1 */
+    assert_int_equal(sn_store_contact_bytes(&t), (size_t)2 * 17);
+    assert_float_equal(sn_store_weight(&t, 0), 1.0f, 0.0);
+    sn_store_free(&t);
+}
+
+static void test_slice_and_clone(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    actor(s, "b");
+    for (uint32_t i = 0; i < 20; i++)
+        assert_int_equal(sn_store_contact_add(s, 100 * (int64_t)i, i % 2, 1 - i % 2,
+                                              (uint8_t)(i % 3), i % 4, 0, 1.0f + (float)i),
+                         SN_OK);
+    sn_store v;
+    sn_store_slice(s, 5, 10, &v);
+    assert_int_equal(v.n, 10);
+    for (size_t i = 0; i < 10; i++) {
+        assert_int_equal(sn_store_time(&v, i), 100 * (int64_t)(i + 5));
+        assert_int_equal(v.from[i], (i + 5) % 2);
+        assert_int_equal(sn_store_case(&v, i), (i + 5) % 4);
+        assert_int_equal(sn_store_meeting(&v, i), 0);
+        assert_float_equal(sn_store_weight(&v, i), 1.0f + (float)(i + 5), 0.0);
+    }
+    /* a copy in reverse order, with its own columns */
+    sn_store c;
+    assert_int_equal(sn_store_clone_columns(s, 20, &c), SN_OK);
+    for (size_t k = 0; k < 20; k++)
+        sn_store_copy_row(&c, k, s, 19 - k);
+    for (size_t k = 0; k < 20; k++) {
+        assert_int_equal(sn_store_time(&c, k), 100 * (int64_t)(19 - k));
+        assert_int_equal(c.to[k], 1 - (19 - k) % 2);
+        assert_int_equal(c.channel[k], (19 - k) % 3);
+        assert_int_equal(sn_store_case(&c, k), (19 - k) % 4);
+        assert_float_equal(sn_store_weight(&c, k), 1.0f + (float)(19 - k), 0.0);
+    }
+    sn_store_free_columns(&c);
+}
+
+static void test_spilled_columns(void **state)
+{
+    sn_store *s = *state;
+    actor(s, "a");
+    actor(s, "b");
+    s->spill_at = 64 * 1024; /* columns past 64 KB go into temporary files */
+    enum { N = 30000 };
+    for (uint32_t i = 0; i < N; i++) {
+        /* the case column comes at 1000, the meeting column at 2000, weights at 3000,
+         * 64-bit times at 25000 (while spilled) */
+        int64_t t = i == 25000 ? INT64_C(-5000000000) : 1600000000 + (int64_t)i;
+        assert_int_equal(sn_store_contact_add(s, t, i % 2, 1 - i % 2, (uint8_t)(i % 7),
+                                              i >= 1000 ? i % 11 : 0, i >= 2000 ? i % 13 : 0,
+                                              i >= 3000 ? 0.5f : 1.0f),
+                         SN_OK);
+        if (i == 5000) {
+            assert_true(s->spilled);
+            sn_store_release(s); /* pages go; the data stay in the files */
+        }
+    }
+    assert_true(s->spilled);
+    sn_store_release_rows(s, 100, 20000);
+    sn_store_trim(s);
+    sn_store_release(s);
+    assert_int_equal(s->cap, N);
+    assert_non_null(s->time64);
+    for (uint32_t i = 0; i < N; i++) {
+        int64_t t = i == 25000 ? INT64_C(-5000000000) : 1600000000 + (int64_t)i;
+        assert_int_equal(sn_store_time(s, i), t);
+        assert_int_equal(s->from[i], i % 2);
+        assert_int_equal(s->channel[i], i % 7);
+        assert_int_equal(sn_store_case(s, i), i >= 1000 ? i % 11 : 0);
+        assert_int_equal(sn_store_meeting(s, i), i >= 2000 ? i % 13 : 0);
+        assert_float_equal(sn_store_weight(s, i), i >= 3000 ? 0.5f : 1.0f, 0.0);
+    }
+    /* a copy in ordinary memory */
+    sn_store c;
+    assert_int_equal(sn_store_clone_columns(s, 10, &c), SN_OK);
+    assert_false(c.spilled);
+    for (size_t k = 0; k < 10; k++)
+        sn_store_copy_row(&c, k, s, 24995 + k);
+    assert_int_equal(sn_store_time(&c, 5), INT64_C(-5000000000));
+    assert_int_equal(sn_store_case(&c, 9), 25004 % 11);
+    sn_store_free_columns(&c);
 }
 
 static int lookup(const char *name)
@@ -392,7 +564,7 @@ static void test_regression_add_after_trim_of_one(void **state)
     /* growth by cap + cap / 2 stays at 1: the second add writes past the arrays */
     assert_int_equal(sn_store_contact_add(s, 2, 0, 0, 0, 0, 0, 1.0f), SN_OK);
     assert_true(s->cap >= 2);
-    assert_int_equal(s->time[1], 2);
+    assert_int_equal(sn_store_time(s, 1), 2);
 }
 
 int main(void)
@@ -409,6 +581,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trim_keeps_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trim_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_million_contacts_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_time_outside_32_bits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slice_and_clone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spilled_columns, setup, teardown),
         cmocka_unit_test(test_channel_lookup),
         cmocka_unit_test(test_regressions),
         cmocka_unit_test_setup_teardown(test_regression_add_after_trim_of_one, setup, teardown),

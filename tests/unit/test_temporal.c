@@ -313,8 +313,8 @@ static void test_timeline(void **state)
     assert_null(tl.order);
     assert_int_equal(sn_timeline_slice(&tl, 1, 4, &slice, &err), SN_OK);
     assert_int_equal(slice.n, 3);
-    assert_int_equal(slice.time[0], -5);
-    assert_int_equal(slice.time[2], 7);
+    assert_int_equal(sn_store_time(&slice, 0), -5);
+    assert_int_equal(sn_store_time(&slice, 2), 7);
     sn_timeline_free(&tl);
     sn_store_free(&s);
 
