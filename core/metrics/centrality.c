@@ -356,8 +356,8 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
         sni_sample_info info;
         rc = sni_paths_sampled(net, &so, nd->betweenness, nd->closeness, nd->harmonic,
                                nd->reachable, &info, err);
-        out->betweenness = (sn_betweenness_method){1, info.eps, info.delta, info.samples,
-                                                   info.vertex_diameter, opts->seed};
+        out->betweenness = (sn_betweenness_method){
+            1, info.eps, info.delta, info.samples, info.vertex_diameter, opts->seed};
     } else if (rc == SN_OK && nodes) {
         rc = inverse ? paths_inverse(net, nd, err)
                      : sni_paths_unweighted(net, nd->betweenness, nd->closeness, nd->harmonic,

@@ -39,10 +39,10 @@
 
 /* The sample pairs of sampled betweenness, grouped by source. */
 typedef struct plan {
-    uint64_t seed;     /* of each sample's own random stream (with its index) */
-    size_t *start;     /* n + 1: the samples of source s are at[start[s] .. start[s+1]) */
-    uint32_t *at;      /* sample indices, by source, ascending within a source */
-    uint32_t *target;  /* r_max: each sample's target */
+    uint64_t seed;         /* of each sample's own random stream (with its index) */
+    size_t *start;         /* n + 1: the samples of source s are at[start[s] .. start[s+1]) */
+    uint32_t *at;          /* sample indices, by source, ascending within a source */
+    uint32_t *target;      /* r_max: each sample's target */
     const uint32_t *in_nb; /* compact in-neighbour list (net->in_start) */
 } plan;
 

@@ -133,8 +133,9 @@ json_t *sni_provenance_json(const sn_report *r)
         SET(b, "vertex_diameter_bound", json_integer((json_int_t)bm->vertex_diameter));
         SET(b, "seed", json_integer((json_int_t)bm->seed));
         SET(b, "scale", json_string("raw"));
-        SET(b, "guarantee", json_string("with probability >= 1 - delta, every node's betweenness "
-                                        "/ (n (n - 1)) is within eps of its exact value"));
+        SET(b, "guarantee",
+            json_string("with probability >= 1 - delta, every node's betweenness "
+                        "/ (n (n - 1)) is within eps of its exact value"));
         SET(o, "betweenness", b);
     }
     if (bad) {

@@ -375,8 +375,7 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
     if (bm->sampled) {
         char line[512];
         snprintf(line, sizeof line, tr(r, M_SAMPLED), (unsigned long long)bm->samples,
-                 bm->vertex_diameter, (unsigned long long)bm->seed, 1 - bm->delta,
-                 bm->eps);
+                 bm->vertex_diameter, (unsigned long long)bm->seed, 1 - bm->delta, bm->eps);
         sni_out_line(out, "  ", line);
     }
     return SN_OK;

@@ -123,11 +123,12 @@ typedef struct sn_net_metrics {
 
 /* How betweenness was computed: exactly, or from samples (sn_metrics_opts). */
 typedef struct sn_betweenness_method {
-    int sampled;              /* 0: exact (the other fields 0) */
-    double eps, delta;        /* the guarantee: P(every |error| / (n (n - 1)) <= eps) >= 1 - delta */
-    uint64_t samples;         /* r */
-    uint32_t vertex_diameter; /* VD the samples were sized for: nodes on the longest shortest path */
-    uint64_t seed;            /* the pairs' and paths' seed */
+    int sampled;       /* 0: exact (the other fields 0) */
+    double eps, delta; /* the guarantee: P(every |error| / (n (n - 1)) <= eps) >= 1 - delta */
+    uint64_t samples;  /* r */
+    uint32_t
+        vertex_diameter; /* VD the samples were sized for: nodes on the longest shortest path */
+    uint64_t seed;       /* the pairs' and paths' seed */
 } sn_betweenness_method;
 
 typedef struct sn_metrics {
