@@ -17,6 +17,7 @@ void sn_analysis_opts_init(sn_analysis_opts *o)
     sn_cases_opts_init(&o->cases);
     sn_series_opts_init(&o->series);
     sn_temporal_opts_init(&o->temporal);
+    o->metrics.betweenness_delta = 0.1; /* used with --betweenness-sample only */
 }
 
 /* Node indices for the ids to remove; SN_EUSAGE names the first unknown one. */
