@@ -24,6 +24,8 @@ Usage: check_betweenness_sample.py SAMNETT_BINARY [--graphs N] [--seed S]
 4. The same seed gives byte-identical JSON with SAMNETT_THREADS=1 and 2, on
    graphs large enough to be split between threads; another seed gives
    other estimates.
+5. Bad values and --path-weights inverse with sampling: exit status 2 and a
+   message that names the option.
 """
 import argparse
 import csv
@@ -211,6 +213,18 @@ def main():
             problems.append("--seed 5: SAMNETT_THREADS=1 and 2 give different reports")
         if outs[("2", "5")] == outs[("2", "6")]:
             problems.append("--seed 5 and --seed 6 give the same report")
+        # bad usage: exit status 2 and a message that names the option
+        for args, want in ((["--betweenness-sample", "0.7"], "--betweenness-sample '0.7'"),
+                           (["--betweenness-sample", "x"], "--betweenness-sample 'x'"),
+                           (["--betweenness-sample", "0"], "--betweenness-sample '0'"),
+                           (["--betweenness-delta", "0"], "--betweenness-delta '0'"),
+                           (["--betweenness-sample", "0.05", "--path-weights", "inverse"],
+                            "--path-weights inverse")):
+            p = subprocess.run([opt.binary, "analyze", "--quiet", files[0], files[1]] + args,
+                               capture_output=True, text=True)
+            if p.returncode != 2 or want not in p.stderr:
+                problems.append(f"{' '.join(args)}: exit {p.returncode}, {p.stderr.strip()!r}; "
+                                f"expected exit 2 and {want!r}")
     for p in problems:
         print("FAIL:", p)
     print("betweenness sampling:", "FAIL" if problems else "ok")
