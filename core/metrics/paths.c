@@ -294,6 +294,173 @@ double sni_paths_samples(double eps, double delta, uint32_t vertex_diameter)
     return ceil(0.5 / (eps * eps) * (floor(log2(vd - 2)) + 1 + log(1 / delta)));
 }
 
+/*
+ * Nodes grouped by strong component (Tarjan 1972, iteratively): comp[v] is
+ * v's component, numbered in the order Tarjan finishes them, which is a
+ * reverse topological order of the components (a tie between two components
+ * goes from the higher number to the lower). Returns the number of
+ * components, or -1 when out of memory.
+ */
+static int64_t strong_components(const sn_net *net, const uint32_t *out_nb, uint32_t *comp)
+{
+    uint32_t n = net->n_nodes;
+    uint32_t *index = malloc((n ? n : 1) * sizeof *index), *low = malloc((n ? n : 1) * sizeof *low);
+    uint32_t *stack = malloc((n ? n : 1) * sizeof *stack),
+             *calls = malloc((n ? n : 1) * sizeof *calls);
+    size_t *next = malloc((n ? n : 1) * sizeof *next);
+    unsigned char *on = calloc(n ? n : 1, 1);
+    int64_t n_comp = -1;
+    if (!index || !low || !stack || !calls || !next || !on)
+        goto out;
+    for (uint32_t v = 0; v < n; v++)
+        index[v] = UINT32_MAX;
+    uint32_t counter = 0, sp = 0;
+    n_comp = 0;
+    for (uint32_t root = 0; root < n; root++) {
+        if (index[root] != UINT32_MAX)
+            continue;
+        uint32_t depth = 0;
+        calls[depth++] = root;
+        index[root] = low[root] = counter++;
+        next[root] = net->out_start[root];
+        stack[sp++] = root;
+        on[root] = 1;
+        while (depth) {
+            uint32_t v = calls[depth - 1];
+            if (next[v] < net->out_start[v + 1]) {
+                uint32_t x = out_nb[next[v]++];
+                if (index[x] == UINT32_MAX) {
+                    index[x] = low[x] = counter++;
+                    next[x] = net->out_start[x];
+                    stack[sp++] = x;
+                    on[x] = 1;
+                    calls[depth++] = x;
+                } else if (on[x] && index[x] < low[v]) {
+                    low[v] = index[x];
+                }
+                continue;
+            }
+            depth--;
+            if (depth && low[v] < low[calls[depth - 1]])
+                low[calls[depth - 1]] = low[v];
+            if (low[v] == index[v]) {
+                uint32_t x;
+                do {
+                    x = stack[--sp];
+                    on[x] = 0;
+                    comp[x] = (uint32_t)n_comp;
+                } while (x != v);
+                n_comp++;
+            }
+        }
+    }
+out:
+    free(index);
+    free(low);
+    free(stack);
+    free(calls);
+    free(next);
+    free(on);
+    return n_comp;
+}
+
+/*
+ * An upper bound on the vertex diameter, in O(n + m). A shortest path runs
+ * through a chain of strong components, and inside each it is a shortest
+ * path between two of the component's nodes, which never leaves the
+ * component: at most ecc_in(c) + ecc_out(c) ties for any node c of it
+ * (searches restricted to the component). So the path has at most as many
+ * nodes as the heaviest chain of components in their acyclic graph, a
+ * component weighing ecc_in + ecc_out + 1. n when out of memory.
+ */
+static uint32_t diameter_bound(const sn_net *net, const uint32_t *out_nb, const uint32_t *in_nb)
+{
+    uint32_t n = net->n_nodes;
+    uint32_t *comp = malloc((n ? n : 1) * sizeof *comp);
+    int64_t nc = comp ? strong_components(net, out_nb, comp) : -1;
+    uint32_t *weight = calloc((size_t)(nc > 0 ? nc : 1), sizeof *weight);
+    uint32_t *best = calloc((size_t)(nc > 0 ? nc : 1), sizeof *best);
+    int32_t *dist = malloc((n ? n : 1) * sizeof *dist);
+    uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
+    size_t *first = calloc((size_t)(nc > 0 ? nc : 0) + 1, sizeof *first);
+    uint32_t *members = malloc((n ? n : 1) * sizeof *members);
+    uint32_t bound = n;
+    if (nc < 0 || !weight || !best || !dist || !queue || !first || !members)
+        goto out;
+    for (uint32_t v = 0; v < n; v++)
+        first[comp[v] + 1]++;
+    for (int64_t c = 0; c < nc; c++)
+        first[c + 1] += first[c];
+    {
+        size_t *fill = malloc(((size_t)nc + 1) * sizeof *fill);
+        if (!fill)
+            goto out;
+        memcpy(fill, first, ((size_t)nc + 1) * sizeof *fill);
+        for (uint32_t v = 0; v < n; v++)
+            members[fill[comp[v]]++] = v;
+        free(fill);
+    }
+    for (uint32_t v = 0; v < n; v++)
+        dist[v] = -1;
+    for (int64_t c = 0; c < nc; c++) {
+        uint32_t root = members[first[c]];
+        int32_t ecc[2] = {0, 0};
+        for (int dir = 0; dir < 2; dir++) { /* out, then in, inside the component */
+            const size_t *st = dir ? net->in_start : net->out_start;
+            const uint32_t *nb = dir ? in_nb : out_nb;
+            uint32_t head = 0, tail = 0;
+            queue[tail++] = root;
+            dist[root] = 0;
+            while (head < tail) {
+                uint32_t v = queue[head++];
+                for (size_t k = st[v]; k < st[v + 1]; k++) {
+                    uint32_t x = nb[k];
+                    if (dist[x] < 0 && comp[x] == (uint32_t)c) {
+                        dist[x] = dist[v] + 1;
+                        queue[tail++] = x;
+                    }
+                }
+            }
+            ecc[dir] = dist[queue[tail - 1]];
+            for (uint32_t i = 0; i < tail; i++)
+                dist[queue[i]] = -1;
+        }
+        weight[c] = (uint32_t)(ecc[0] + ecc[1]) + 1;
+    }
+    /* heaviest chain starting at each component; successors have lower numbers */
+    uint32_t top = 0;
+    for (int64_t c = 0; c < nc; c++) {
+        uint32_t after = 0;
+        for (size_t i = first[c]; i < first[c + 1]; i++) {
+            uint32_t v = members[i];
+            for (size_t k = net->out_start[v]; k < net->out_start[v + 1]; k++) {
+                uint32_t d = comp[out_nb[k]];
+                if (d != (uint32_t)c && best[d] > after)
+                    after = best[d];
+            }
+        }
+        uint64_t b = (uint64_t)weight[c] + after;
+        best[c] = b > n ? n : (uint32_t)b;
+        if (best[c] > top)
+            top = best[c];
+    }
+    bound = top;
+out:
+    free(comp);
+    free(weight);
+    free(best);
+    free(dist);
+    free(queue);
+    free(first);
+    free(members);
+    return bound;
+}
+
+static sn_status sample_sweep(const sn_net *net, const sni_sample_opts *o, uint32_t vd_bound,
+                              const uint32_t *in_nb, const uint32_t *out_nb, double *betweenness,
+                              double *closeness, double *harmonic, uint32_t *reachable,
+                              sni_sample_info *info, int *enough, sn_err *err);
+
 sn_status sni_paths_sampled(const sn_net *net, const sni_sample_opts *o, double *betweenness,
                             double *closeness, double *harmonic, uint32_t *reachable,
                             sni_sample_info *info, sn_err *err)
@@ -302,8 +469,43 @@ sn_status sni_paths_sampled(const sn_net *net, const sni_sample_opts *o, double 
     size_t m = net->n_ties;
     memset(info, 0, sizeof *info);
     memset(betweenness, 0, (n ? n : 1) * sizeof *betweenness);
-    /* the pairs, for the bound VD <= n; the sweep's diameter decides how many count */
-    double r_max = n >= 2 ? sni_paths_samples(o->eps, o->delta, n) : 0;
+    uint32_t *in_nb = malloc((m ? m : 1) * sizeof *in_nb);
+    uint32_t *out_nb = out_list(net);
+    if (!in_nb || !out_nb) {
+        free(in_nb);
+        free(out_nb);
+        return sn_err_set(err, SN_ENOMEM, "out of memory sampling shortest paths");
+    }
+    for (size_t k = 0; k < m; k++)
+        in_nb[k] = sn_tie_from(net, net->in_tie[k]);
+    /*
+     * The pairs are drawn for an upper bound on VD (diameter_bound), the
+     * sweep's exact VD decides how many of them count. Should the bound ever
+     * fall short, the sweep runs again with pairs for VD <= n; the result is
+     * the same either way, since the pairs are drawn in order from one stream.
+     */
+    sn_status rc = SN_OK;
+    for (uint32_t vd_bound = diameter_bound(net, out_nb, in_nb);;) {
+        int enough = 0;
+        rc = sample_sweep(net, o, vd_bound, in_nb, out_nb, betweenness, closeness, harmonic,
+                          reachable, info, &enough, err);
+        if (rc != SN_OK || enough || vd_bound >= n)
+            break;
+        vd_bound = n;
+    }
+    free(in_nb);
+    free(out_nb);
+    return rc;
+}
+
+/* One sampled sweep with pairs drawn for VD <= vd_bound; *enough: the bound held. */
+static sn_status sample_sweep(const sn_net *net, const sni_sample_opts *o, uint32_t vd_bound,
+                              const uint32_t *in_nb, const uint32_t *out_nb, double *betweenness,
+                              double *closeness, double *harmonic, uint32_t *reachable,
+                              sni_sample_info *info, int *enough, sn_err *err)
+{
+    uint32_t n = net->n_nodes;
+    double r_max = n >= 2 ? sni_paths_samples(o->eps, o->delta, vd_bound) : 0;
     if (r_max > (double)UINT32_MAX / 2)
         return sn_err_set(err, SN_EUSAGE, "betweenness sampling: %.0f samples are too many", r_max);
     uint32_t rn = (uint32_t)r_max;
@@ -312,15 +514,11 @@ sn_status sni_paths_sampled(const sn_net *net, const sni_sample_opts *o, double 
     pl.at = malloc((rn ? rn : 1) * sizeof *pl.at);
     pl.target = malloc((rn ? rn : 1) * sizeof *pl.target);
     uint32_t *source = malloc((rn ? rn : 1) * sizeof *source);
-    uint32_t *in_nb = malloc((m ? m : 1) * sizeof *in_nb);
-    uint32_t *out_nb = out_list(net);
     uint32_t *count = calloc(n ? n : 1, sizeof *count);
     worker *ws = NULL;
     int t = 0;
-    int ok = pl.start && pl.at && pl.target && source && in_nb && out_nb && count;
+    int ok = pl.start && pl.at && pl.target && source && count;
     if (ok) {
-        for (size_t k = 0; k < m; k++)
-            in_nb[k] = sn_tie_from(net, net->in_tie[k]);
         pl.in_nb = in_nb;
         /* uniform ordered pairs u != v, from one stream of the seed */
         rng g;
@@ -344,8 +542,9 @@ sn_status sni_paths_sampled(const sn_net *net, const sni_sample_opts *o, double 
                 far = ws[i].max_dist;
         info->vertex_diameter = n ? (uint32_t)far + 1 : 0;
         double r = n >= 2 ? sni_paths_samples(o->eps, o->delta, info->vertex_diameter) : 0;
-        uint32_t rc = (uint32_t)r; /* <= rn, as the diameter <= n */
-        for (int i = 0; i < t; i++)
+        uint32_t rc = (uint32_t)r;
+        *enough = rc <= rn;
+        for (int i = 0; *enough && i < t; i++)
             for (size_t h = 0; h < ws[i].n_hits; h++)
                 if ((uint32_t)(ws[i].hits[h] >> 32) < rc)
                     count[(uint32_t)ws[i].hits[h]]++;
@@ -361,8 +560,6 @@ sn_status sni_paths_sampled(const sn_net *net, const sni_sample_opts *o, double 
     free(pl.at);
     free(pl.target);
     free(source);
-    free(in_nb);
-    free(out_nb);
     free(count);
     return ok ? SN_OK : sn_err_set(err, SN_ENOMEM, "out of memory sampling shortest paths");
 }
