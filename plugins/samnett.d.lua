@@ -101,8 +101,17 @@
 ---@field largest_weak_component integer
 ---@field isolates integer
 ---@field centralization samnett.Centralization
+---@field betweenness samnett.BetweennessMethod how net:node().betweenness was computed
 ---@field articulation_points string[] node ids
 ---@field brokerage? samnett.Brokerage
+
+---@class samnett.BetweennessMethod
+---@field method "exact"|"sampled" sampled: --betweenness-sample (Riondato-Kornaropoulos)
+---@field scale "raw" not normalised
+---@field eps? number sampled: with probability >= 1 - delta every node's betweenness / (n (n - 1)) is within eps of the exact value
+---@field delta? number
+---@field samples? integer shortest paths sampled
+---@field vertex_diameter_bound? integer nodes on the longest shortest path, which sized the samples
 
 ---@class samnett.SiloGroup
 ---@field name string

@@ -17,6 +17,7 @@ void sn_analysis_opts_init(sn_analysis_opts *o)
     sn_cases_opts_init(&o->cases);
     sn_series_opts_init(&o->series);
     sn_temporal_opts_init(&o->temporal);
+    o->metrics.betweenness_delta = 0.1; /* used with --betweenness-sample only */
 }
 
 /* Node indices for the ids to remove; SN_EUSAGE names the first unknown one. */
@@ -92,6 +93,7 @@ static sn_status measures(const sn_analysis_opts *o, sn_analysis *a, sn_err *err
     double t = sni_clock_mono(), t0;
     sn_metrics_opts mo = o->metrics;
     mo.network_only |= o->summary_only;
+    mo.seed = o->silo.seed; /* sampled betweenness: the analysis's one seed */
     sn_status rc = sn_metrics_compute(&a->net, &mo, &a->metrics, err);
     a->seconds.metrics = sni_clock_mono() - t;
     static const char *const default_partition[] = {"organisation"};
@@ -191,7 +193,9 @@ sn_status sn_analysis_run(const sn_store *store, const sn_analysis_opts *o, sn_a
     }
     t0 = sni_clock_mono();
     if (rc == SN_OK && (o->temporal.has_window || o->temporal.has_after)) {
-        rc = sn_temporal_compute(&a->net, &o->metrics, &o->temporal, &a->temporal, err);
+        sn_metrics_opts mo = o->metrics;
+        mo.seed = o->silo.seed;
+        rc = sn_temporal_compute(&a->net, &mo, &o->temporal, &a->temporal, err);
         sn_store_release(store);
         a->has_temporal = rc == SN_OK;
         if (rc == SN_OK)

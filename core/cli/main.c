@@ -125,6 +125,12 @@ static const char *const usage_analyze =
     "  --min-contacts N       a tie needs at least N contacts (default 1)\n"
     "  --tie-weight MODE      contacts (default: number of contacts) or sum (of 'weight')\n"
     "  --path-weights MODE    none (default) or inverse: shortest paths with 1/weight lengths\n"
+    "  --betweenness-sample EPS  estimate betweenness from random shortest paths\n"
+    "                         (Riondato-Kornaropoulos; EPS 0.005 to 0.5): with probability\n"
+    "                         1 - delta every node's betweenness / (n (n - 1)) is within\n"
+    "                         EPS of the exact value; for networks above ~50,000 actors.\n"
+    "                         Unweighted paths only. Default: exact\n"
+    "  --betweenness-delta D  that probability's complement (default 0.1)\n"
     "\n"
     "silos and brokerage:\n"
     "  --partition ATTR       group nodes by an attribute for silo measures (repeatable;\n"
@@ -868,6 +874,11 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         return sni_cli_usage_error(cmd, "%s",
                                    "--format csv writes several tables into a folder, which "
                                    "standard output cannot hold; expected --output DIR");
+    if (a->an.metrics.betweenness_sample > 0 && a->an.metrics.path_weights == SN_PATHS_INVERSE)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--betweenness-sample samples unweighted shortest paths only; "
+                                   "with --path-weights inverse betweenness is exact: expected "
+                                   "one of the two");
     if (a->csv_given && a->format != 2)
         return sni_cli_usage_error(cmd, "%s",
                                    "--csv sets the dialect of --format csv; expected "

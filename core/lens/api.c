@@ -501,6 +501,18 @@ static int net_network(lua_State *L)
     sni_lens_set_num(L, "degree_all", nm->centralization_degree_all);
     sni_lens_set_num(L, "betweenness", nm->centralization_betweenness);
     lua_setfield(L, -2, "centralization");
+    /* how the nodes' betweenness was computed: exact, or estimated (--betweenness-sample) */
+    const sn_betweenness_method *bm = &n->an->metrics.betweenness;
+    lua_createtable(L, 0, 7);
+    sni_lens_set_str(L, "method", bm->sampled ? "sampled" : "exact");
+    sni_lens_set_str(L, "scale", "raw");
+    if (bm->sampled) {
+        sni_lens_set_num(L, "eps", bm->eps);
+        sni_lens_set_num(L, "delta", bm->delta);
+        sni_lens_set_int(L, "samples", (long long)bm->samples);
+        sni_lens_set_int(L, "vertex_diameter_bound", bm->vertex_diameter);
+    }
+    lua_setfield(L, -2, "betweenness");
     lua_createtable(L, (int)nm->n_articulation, 0);
     for (size_t i = 0; i < nm->n_articulation; i++) {
         lua_pushstring(L, sn_net_label(net, nm->articulation[i]));

@@ -222,7 +222,9 @@ static const sn_temporal *temporal_for(lua_State *L, lens_net *n, int idx, const
     if (sn_lens_view(n)->opts.meetings != SN_MEETINGS_PROJECT)
         o.contact_ties = sni_lens_contact_ties(L, n); /* shared with the null models, activity */
     sn_err err = {0};
-    if (sn_temporal_compute(sn_lens_view(n), &n->opts.metrics, &o, &lt->t, &err) != SN_OK) {
+    sn_metrics_opts mo = n->opts.metrics;
+    mo.seed = n->opts.silo.seed; /* as the analysis's windows */
+    if (sn_temporal_compute(sn_lens_view(n), &mo, &o, &lt->t, &err) != SN_OK) {
         free(lt);
         luaL_error(L, "%s: %s", fn, err.msg);
     }

@@ -342,11 +342,27 @@ sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_
     reciprocity(net, nm);
     sn_status rc = components(net, nm, err);
     int nodes = !(opts && opts->network_only);
-    if (rc == SN_OK && nodes)
-        rc = opts && opts->path_weights == SN_PATHS_INVERSE
-                 ? paths_inverse(net, nd, err)
-                 : sni_paths_unweighted(net, nd->betweenness, nd->closeness, nd->harmonic,
-                                        nd->reachable, err);
+    int inverse = opts && opts->path_weights == SN_PATHS_INVERSE;
+    int sample = opts && opts->betweenness_sample > 0;
+    if (rc == SN_OK && nodes && sample && inverse)
+        rc = sn_err_set(err, SN_EUSAGE,
+                        "%s samples unweighted shortest paths only; with %s inverse betweenness "
+                        "is exact: leave out one of the two",
+                        sn_opt_shown("betweenness_sample"), sn_opt_shown("path_weights"));
+    if (rc == SN_OK && nodes && sample) {
+        sni_sample_opts so = {opts->betweenness_sample,
+                              opts->betweenness_delta > 0 ? opts->betweenness_delta : 0.1,
+                              opts->seed};
+        sni_sample_info info;
+        rc = sni_paths_sampled(net, &so, nd->betweenness, nd->closeness, nd->harmonic,
+                               nd->reachable, &info, err);
+        out->betweenness = (sn_betweenness_method){
+            1, info.eps, info.delta, info.samples, info.vertex_diameter, opts->seed};
+    } else if (rc == SN_OK && nodes) {
+        rc = inverse ? paths_inverse(net, nd, err)
+                     : sni_paths_unweighted(net, nd->betweenness, nd->closeness, nd->harmonic,
+                                            nd->reachable, err);
+    }
     if (rc == SN_OK && nodes)
         rc = spectral(net, nd, err);
     if (rc == SN_OK && nodes)

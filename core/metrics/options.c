@@ -32,6 +32,14 @@ static sn_opt_answer set_path_weights(const sn_opt *o, void *opts, const char *v
 const sn_opt sn_metrics_options[] = {
     {"path_weights", NULL, SN_OPT_WORD, 0, "none", 0, 0, "none or inverse",
      "none (default) or inverse: shortest paths with 1/weight lengths", NULL, set_path_weights, 0},
+    {"betweenness_sample", NULL, SN_OPT_NUMBER, 0, NULL, 0.005, 0.5, "a number from 0.005 to 0.5",
+     "estimate betweenness from random shortest paths to within EPS (Riondato-Kornaropoulos); "
+     "unset: exact",
+     NULL, sn_opt_to_double, offsetof(sn_metrics_opts, betweenness_sample)},
+    {"betweenness_delta", NULL, SN_OPT_NUMBER, 0, "0.1", 1e-9, 0.5,
+     "a number from 0.000000001 to 0.5",
+     "with --betweenness-sample: the chance that some estimate misses by more than EPS", NULL,
+     sn_opt_to_double, offsetof(sn_metrics_opts, betweenness_delta)},
 };
 const size_t sn_metrics_n_options = sizeof sn_metrics_options / sizeof *sn_metrics_options;
 

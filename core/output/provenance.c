@@ -122,6 +122,22 @@ json_t *sni_provenance_json(const sn_report *r)
     json_t *priv = privacy_params(r);
     if (priv)
         SET(o, "privacy", priv);
+    const sn_betweenness_method *bm = &r->an->metrics.betweenness;
+    if (bm->sampled) { /* only then: an exact run's provenance is as it was */
+        json_t *b = json_object();
+        SET(b, "method", json_string("sampled"));
+        SET(b, "algorithm", json_string("Riondato-Kornaropoulos 2016"));
+        SET(b, "eps", sni_out_num(bm->eps));
+        SET(b, "delta", sni_out_num(bm->delta));
+        SET(b, "samples", json_integer((json_int_t)bm->samples));
+        SET(b, "vertex_diameter_bound", json_integer((json_int_t)bm->vertex_diameter));
+        SET(b, "seed", json_integer((json_int_t)bm->seed));
+        SET(b, "scale", json_string("raw"));
+        SET(b, "guarantee",
+            json_string("with probability >= 1 - delta, every node's betweenness "
+                        "/ (n (n - 1)) is within eps of its exact value"));
+        SET(o, "betweenness", b);
+    }
     if (bad) {
         json_decref(o);
         return NULL;
@@ -302,6 +318,14 @@ void sni_provenance_table(const sn_report *r, FILE *f)
     {
         scalar_none(v, val, sizeof val, "");
         csv_row(f, "privacy", "", k, val);
+    }
+    json_object_foreach(json_object_get(p, "betweenness"), k, v)
+    {
+        if (json_is_real(v)) /* eps and delta as given: 0.05, not 0.050000000000000003 */
+            snprintf(val, sizeof val, "%.15g", json_real_value(v));
+        else
+            scalar_none(v, val, sizeof val, "");
+        csv_row(f, "betweenness", "", k, val);
     }
     if (sni_privacy_shown(r)) { /* the notice, as the JSON report's `privacy` */
         json_t *n = sni_privacy_json(r);

@@ -31,6 +31,7 @@ typedef enum msg {
     M_COMPONENTS,
     M_COMP_TEXT,
     M_TOP,
+    M_SAMPLED,
     M_COL_ACTOR,
     M_COL_ORG,
     M_COL_UNIT,
@@ -141,6 +142,13 @@ static const char *const texts[M_COUNT][2] = {
     [M_TOP] = {"Top actors by betweenness (brokers on the shortest paths)",
                "Mest sentrale etter mellomliggende sentralitet (meglere p\xc3\xa5 korteste "
                "veier)"},
+    [M_SAMPLED] = {"betweenness sampled (Riondato-Kornaropoulos): %llu shortest paths for a vertex "
+                   "diameter of %u, seed %llu; with probability >= %g every actor's "
+                   "betweenness / (n (n - 1)) is within %g of the exact value",
+                   "mellomliggende sentralitet fra et utvalg (Riondato-Kornaropoulos): %llu "
+                   "korteste veier for en diameter p\xc3\xa5 %u noder, fr\xc3\xb8 %llu; med "
+                   "sannsynlighet >= %g er hver akt\xc3\xb8rs verdi / (n (n - 1)) innenfor %g "
+                   "av den eksakte"},
     [M_COL_ACTOR] = {"actor", "akt\xc3\xb8r"},
     [M_COL_ORG] = {"organisation", "organisasjon"},
     [M_COL_UNIT] = {"unit", "enhet"},
@@ -375,6 +383,13 @@ static sn_status top_betweenness(const sn_report *r, FILE *out, sn_err *err)
                  sni_out_count_plain(r, m->degree_in[node], di, sizeof di),
                  sni_out_count_plain(r, m->degree_out[node], dout, sizeof dout));
         fprintf(out, "%12.1f %9.5f %9s\n", m->betweenness[node], m->pagerank[node], deg);
+    }
+    const sn_betweenness_method *bm = &r->an->metrics.betweenness;
+    if (bm->sampled) {
+        char line[512];
+        snprintf(line, sizeof line, tr(r, M_SAMPLED), (unsigned long long)bm->samples,
+                 bm->vertex_diameter, (unsigned long long)bm->seed, 1 - bm->delta, bm->eps);
+        sni_out_line(out, "  ", line);
     }
     return SN_OK;
 }

@@ -10,7 +10,16 @@
  *                      networkx.betweenness_centrality(normalized=False).
  *                      Unweighted paths by default (Brandes, one BFS per
  *                      node, on all cores: O(n m)); with SN_PATHS_INVERSE a
- *                      tie's length is 1/weight (igraph, Dijkstra).
+ *                      tie's length is 1/weight (igraph, Dijkstra). With
+ *                      betweenness_sample = eps > 0, estimated from r random
+ *                      shortest paths (Riondato and Kornaropoulos 2016): r =
+ *                      (0.5 / eps^2) (floor(log2(VD - 2)) + 1 + ln(1/delta)),
+ *                      VD the vertex diameter (exact, from the sweep that
+ *                      closeness needs anyway); with probability >= 1 - delta
+ *                      every node's betweenness / (n (n - 1)) is within eps
+ *                      of the exact value. Still on the raw scale. O(n m) for
+ *                      the sweep without Brandes' dependency pass, plus
+ *                      O(r VD max-in-degree) for the samples.
  *   closeness          out-distances over the reachable nodes only:
  *                      (reachable nodes) / (sum of distances to them), as
  *                      igraph 0.10 igraph_closeness(mode=OUT,
@@ -66,13 +75,24 @@ typedef struct sn_metrics_opts {
      * centralization NaN.
      */
     int network_only;
+    /*
+     * Sampled betweenness: eps in [0.005, 0.5] (0: exact, the default) and
+     * delta (0: 0.1); unweighted paths only (SN_EUSAGE with
+     * SN_PATHS_INVERSE). The samples are drawn from seed, which the analysis
+     * sets to its --seed.
+     */
+    double betweenness_sample, betweenness_delta;
+    uint64_t seed;
 } sn_metrics_opts;
 
 /* Parse "none" or "inverse"; sn_path_weights_name gives them back. */
 sn_status sn_path_weights_parse(const char *s, sn_path_weights *out);
 const char *sn_path_weights_name(sn_path_weights w);
 
-/* The measures' options (samnett/option.h): path_weights. Messages name the key. */
+/*
+ * The measures' options (samnett/option.h): path_weights, betweenness_sample,
+ * betweenness_delta. Messages name the key.
+ */
 extern const sn_opt sn_metrics_options[];
 extern const size_t sn_metrics_n_options;
 sn_status sn_metrics_opts_set(sn_metrics_opts *o, const char *key, const char *value, sn_err *err);
@@ -101,10 +121,21 @@ typedef struct sn_net_metrics {
     size_t n_articulation;
 } sn_net_metrics;
 
+/* How betweenness was computed: exactly, or from samples (sn_metrics_opts). */
+typedef struct sn_betweenness_method {
+    int sampled;       /* 0: exact (the other fields 0) */
+    double eps, delta; /* the guarantee: P(every |error| / (n (n - 1)) <= eps) >= 1 - delta */
+    uint64_t samples;  /* r */
+    uint32_t
+        vertex_diameter; /* VD the samples were sized for: nodes on the longest shortest path */
+    uint64_t seed;       /* the pairs' and paths' seed */
+} sn_betweenness_method;
+
 typedef struct sn_metrics {
     uint32_t n;
     sn_node_metrics node;
     sn_net_metrics net;
+    sn_betweenness_method betweenness;
 } sn_metrics;
 
 sn_status sn_metrics_compute(const sn_net *net, const sn_metrics_opts *opts, sn_metrics *out,

@@ -715,6 +715,55 @@ static void test_metrics_empty(void **state)
     sn_net_free(&net);
 }
 
+/*
+ * Sampled betweenness on a mutual star (hub a, leaves b..e): every ordered
+ * pair of leaves (12 of the 20) passes through the hub and nothing else
+ * passes through a leaf, so the leaves are 0 exactly and the hub's estimate
+ * is 20 times the share of leaf pairs among r samples; r is Riondato and
+ * Kornaropoulos's for the vertex diameter 3 (leaf, hub, leaf). Closeness and
+ * harmonic stay exact; a seed gives the same numbers again; with
+ * --path-weights inverse sampling is refused.
+ */
+static void test_metrics_sampled_betweenness(void **state)
+{
+    (void)state;
+    const char *ties[] = {"ab", "ba", "ac", "ca", "ad", "da", "ae", "ea"};
+    graph(5, ties, 8);
+    sn_view_opts o;
+    sn_view_opts_init(&o);
+    sn_net net;
+    build(&net, &o);
+    sn_metrics exact, a, b;
+    metrics(&net, SN_PATHS_UNWEIGHTED, &exact);
+    sn_metrics_opts mo = {.betweenness_sample = 0.05, .seed = 7};
+    sn_err err;
+    assert_int_equal(sn_metrics_compute(&net, &mo, &a, &err), SN_OK);
+    assert_int_equal(sn_metrics_compute(&net, &mo, &b, &err), SN_OK);
+    assert_true(a.betweenness.sampled);
+    assert_int_equal(a.betweenness.vertex_diameter, 3);
+    /* ceil(200 (floor(log2(1)) + 1 + ln 10)) */
+    assert_int_equal(a.betweenness.samples, (uint64_t)ceil(200 * (1 + log(10))));
+    assert_near(a.betweenness.delta, 0.1, 0);
+    assert_near(exact.node.betweenness[0], 12, 1e-12);
+    assert_near(a.node.betweenness[0], 12, 0.05 * 20);
+    assert_true(a.node.betweenness[0] != 12); /* an estimate, not the exact value */
+    for (int v = 0; v < 5; v++) {
+        if (v > 0)
+            assert_near(a.node.betweenness[v], 0, 0);
+        assert_near(a.node.betweenness[v], b.node.betweenness[v], 0);
+        assert_near(a.node.closeness[v], exact.node.closeness[v], 0);
+        assert_near(a.node.harmonic[v], exact.node.harmonic[v], 0);
+        assert_int_equal(a.node.reachable[v], exact.node.reachable[v]);
+    }
+    assert_false(exact.betweenness.sampled);
+    sn_metrics_free(&a);
+    sn_metrics_free(&b);
+    mo.path_weights = SN_PATHS_INVERSE;
+    assert_int_equal(sn_metrics_compute(&net, &mo, &a, &err), SN_EUSAGE);
+    sn_metrics_free(&exact);
+    sn_net_free(&net);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -739,6 +788,7 @@ int main(void)
         T(test_metrics_inverse_weights),
         T(test_metrics_world),
         T(test_metrics_empty),
+        T(test_metrics_sampled_betweenness),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -334,6 +334,8 @@ static const char *const cli_flags[] = {
     "--tie-weight",
     "--meetings",
     "--path-weights",
+    "--betweenness-sample",
+    "--betweenness-delta",
     "--permutations",
     "--seed",
     "--partition",
