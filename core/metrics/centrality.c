@@ -73,6 +73,7 @@ static sn_status spectral(const sn_net *net, sn_node_metrics *nd, sn_err *err)
     if (igraph_vector_init(&res, 0))
         return sn_err_set(err, SN_ENOMEM, "out of memory computing centrality");
     const char *what = "PageRank";
+    sni_openmp_one_thread(); /* the same digits on every run (see there) */
     igraph_error_t rc = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
                                         igraph_vss_all(), IGRAPH_DIRECTED, 0.85, weights, NULL);
     if (rc == IGRAPH_SUCCESS) {

@@ -1,5 +1,6 @@
 /* toolbox.c - the engine's shared helpers (see toolbox.h). */
 #include "toolbox.h"
+#include <dlfcn.h>
 
 #include <igraph/igraph.h>
 #include <math.h>
@@ -22,6 +23,21 @@ double sni_clock_real(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void sni_openmp_one_thread(void)
+{
+    /* per thread: OpenMP's thread count is a setting of the calling thread */
+    static _Thread_local int done;
+    if (done)
+        return;
+    done = 1;
+    void *sym = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+    if (sym) {
+        void (*set)(int);
+        memcpy(&set, &sym, sizeof set); /* an object pointer to a function pointer */
+        set(1);
+    }
 }
 
 int sni_threads(void)

@@ -35,6 +35,15 @@ int sni_threads(void);
 typedef void (*sni_part_fn)(void *data, int part, int parts);
 void sni_parallel_for(int parts, sni_part_fn fn, void *data);
 
+/*
+ * Make the igraph routines the calling thread runs next use one OpenMP
+ * thread (omp_set_num_threads(1), looked up at run time: nothing when igraph
+ * was built without OpenMP). igraph's PRPACK PageRank sums in parallel when
+ * OpenMP is there, in an order that changes from run to run, so its last
+ * digits did too; with one thread a run gives the same bytes every time.
+ */
+void sni_openmp_one_thread(void);
+
 /* ---- qsort comparators: ascending ---- */
 
 int sni_cmp_double(const void *a, const void *b); /* NaN compares equal to everything */
