@@ -95,8 +95,14 @@ static const char *const usage_analyze =
     "  --contacts PATH        a contacts file or folder ('-' = standard input)\n"
     "  --demo                 analyse the bundled fictional region (no files needed)\n"
     "  --demo-scale SCALE     small (default), region or national\n"
-    "  --store FILE.db        the contacts a 'samnett watch' stored (with its actors,\n"
-    "                         unless --actors is given)\n"
+    "  --store FILE           a store file that --save-store wrote (its contacts,\n"
+    "                         actors and input files, mapped, not parsed), or the\n"
+    "                         state FILE.db of 'samnett watch' (its contacts, with its\n"
+    "                         actors unless --actors is given)\n"
+    "  --save-store FILE      also write the event store, as read from the contacts\n"
+    "                         and actors, to FILE for --store FILE (raw ids: the\n"
+    "                         privacy profile applies when it is read; not with\n"
+    "                         --privacy shared, --ties or --store)\n"
     "  --ties FILE            a tie table (samnett reduce, or the SQL of samnett sql;\n"
     "                         CSV or JSONL, .gz too) instead of contacts, with --actors;\n"
     "                         every measure that needs no single contact (see README:\n"
@@ -366,7 +372,8 @@ typedef struct analyze_args {
     int strict, quiet, progress, timings;
     sn_ingest_opts ingest;      /* max_field, max_line (the rest is set where ingest runs) */
     sn_cli_lens_args lens;      /* --lens, --lens-path, --param, --lens-memory, --lens-timeout */
-    const char *store;          /* --store: a watch's state file */
+    const char *store;          /* --store: a store file or a watch's state file */
+    const char *save_store;     /* --save-store: write the store to this file */
     const char *const *command; /* the arguments as given, from "analyze" (owned array) */
     size_t n_command;
     /* the modules' options set to other than their defaults: flag (owned), value pairs */
@@ -612,6 +619,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         O_REMOVE,
         O_TIMINGS,
         O_STORE,
+        O_SAVE_STORE,
         O_CSV,
         O_PRIVACY,
         O_PSEUDONYM_KEY,
@@ -635,6 +643,7 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
         {"remove", required_argument, 0, O_REMOVE},
         {"timings", no_argument, 0, O_TIMINGS},
         {"store", required_argument, 0, O_STORE},
+        {"save-store", required_argument, 0, O_SAVE_STORE},
         {"csv", required_argument, 0, O_CSV},
         {"privacy", required_argument, 0, O_PRIVACY},
         {"pseudonym-key", required_argument, 0, O_PSEUDONYM_KEY},
@@ -808,6 +817,13 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                                            "--store is for analyze; expected --state FILE.db");
             a->store = optarg;
             break;
+        case O_SAVE_STORE:
+            if (strcmp(cmd, "analyze") != 0 && strcmp(cmd, "check") != 0)
+                return sni_cli_usage_error(cmd, "%s",
+                                           "--save-store is for analyze and check; expected "
+                                           "no --save-store here");
+            a->save_store = optarg;
+            break;
         case O_REMOVE:
             if (split_ids(a, optarg) != 0)
                 return sni_cli_usage_error(cmd, "bad --remove '%s'; expected ID[,ID...]", optarg);
@@ -906,6 +922,14 @@ static int parse_analyze(int argc, char **argv, analyze_args *a, const char *cmd
                                        a->sources[i].path);
     if (a->store && a->demo)
         return sni_cli_usage_error(cmd, "%s", "--demo reads no files; expected no --store with it");
+    if (a->save_store && (a->store || a->ties))
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--save-store writes the contacts as read; expected contacts "
+                                   "files or folders, not --store or --ties");
+    if (a->save_store && a->privacy.profile == SN_PRIVACY_SHARED)
+        return sni_cli_usage_error(cmd, "%s",
+                                   "--save-store writes raw ids, which --privacy shared keeps "
+                                   "from files; expected no --save-store with --privacy shared");
     if (!a->demo && !a->n_sources && !a->store && !a->ties && strcmp(cmd, "watch") != 0)
         return sni_cli_usage_error(
             cmd, "%s", "no input; expected SOURCE files or folders, --contacts, or --demo");
@@ -987,6 +1011,34 @@ static sn_status state_pseudonyms(sn_state *st, const char *path, sn_privacy *p,
     free(mode);
     free(fp);
     return rc;
+}
+
+/*
+ * Whether --store names a store file (sn_store_open) rather than a watch's
+ * state: anything readable that does not start as an SQLite database does
+ * (sn_store_open then says what it expected). A file that cannot be read is
+ * left to the state's reader and its message.
+ */
+static int is_store_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char head[16];
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return !(got == sizeof head && memcmp(head, "SQLite format 3", 16) == 0);
+}
+
+/* Read a store file (--store FILE of --save-store): no --actors beside it. */
+static sn_status load_store_file(const char *path, sn_store *store, size_t n_actors, sn_err *err)
+{
+    if (n_actors)
+        return sn_err_set(err, SN_EUSAGE,
+                          "--store %s is a store file, which holds its actors; expected no "
+                          "--actors with it",
+                          path);
+    return sn_store_open(store, path, err);
 }
 
 /*
@@ -1249,10 +1301,12 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     have_store = 1;
     double t_start = sni_clock_mono();
     long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
-    sn_status rc = a.store  ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
-                                         &a.privacy, &read_rejected, &err)
-                   : a.ties ? load_ties(&store, &a, &iopts, &diag, &err)
-                            : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
+    int store_file = a.store && is_store_file(a.store);
+    sn_status rc = store_file ? load_store_file(a.store, &store, a.n_sources, &err)
+                   : a.store  ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
+                                           &a.privacy, &read_rejected, &err)
+                   : a.ties   ? load_ties(&store, &a, &iopts, &diag, &err)
+                              : sn_ingest(&store, a.sources, a.n_sources, &iopts, &diag, &err);
     if (!a.store)
         read_rejected = store.rejected;
     double t_ingest = sni_clock_mono() - t_start;
@@ -1267,7 +1321,12 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                 sni_group_digits(read_rejected, ',', nr, sizeof nr), read_rejected == 1 ? "" : "s",
                 diag.quiet ? "their messages are not shown with --quiet"
                            : "see the messages above");
-    if (store.rejected > read_rejected)
+    if (store_file && store.rejected)
+        fprintf(stderr,
+                "samnett: %s: %ld row%s rejected when the store was saved; the messages were "
+                "printed then\n",
+                a.store, store.rejected, store.rejected == 1 ? " was" : "s were");
+    else if (store.rejected > read_rejected)
         fprintf(stderr,
                 "samnett: %s: %ld row%s rejected when samnett watch read %s; the watch printed "
                 "the messages, and the state keeps only the count\n",
@@ -1275,6 +1334,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                 store.rejected - read_rejected == 1 ? " was" : "s were",
                 store.rejected - read_rejected == 1 ? "it" : "them");
     if (check_only) {
+        if (a.save_store && sn_store_save(&store, a.demo ? demo_inputs : a.inputs,
+                                          a.demo ? 1 : a.n_sources, a.save_store, &err) != SN_OK)
+            goto fail;
         print_check(&store, &diag);
         goto done;
     }
@@ -1292,8 +1354,13 @@ static int cmd_analyze(int argc, char **argv, int check_only)
             store.input_files[i].name = shown;
         }
     }
-    if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK ||
-        apply_privacy(&store, &a, &err) != SN_OK || sn_analysis_check(&store, &a.an, &err) != SN_OK)
+    if (sn_ingest_check_rejected(&store, &iopts, &err) != SN_OK)
+        goto fail;
+    /* the store as read, before the privacy profile (which applies again when it is read) */
+    if (a.save_store && sn_store_save(&store, a.demo ? demo_inputs : a.inputs,
+                                      a.demo ? 1 : a.n_sources, a.save_store, &err) != SN_OK)
+        goto fail;
+    if (apply_privacy(&store, &a, &err) != SN_OK || sn_analysis_check(&store, &a.an, &err) != SN_OK)
         goto fail;
 
     sn_analysis an;
@@ -1334,8 +1401,12 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     sn_report report = {&store,
                         &an,
                         &diag,
-                        a.demo ? demo_inputs : a.inputs,
-                        a.demo ? 1 : a.n_sources + (a.ties != NULL),
+                        a.demo       ? demo_inputs
+                        : store_file ? store.file_sources
+                                     : a.inputs,
+                        a.demo       ? 1
+                        : store_file ? store.n_file_sources
+                                     : a.n_sources + (a.ties != NULL),
                         a.top,
                         a.lang,
                         lenses ? sn_lens_host_results(lenses) : NULL,
@@ -1707,10 +1778,10 @@ static int cmd_help(int argc, char **argv)
             fputs(pages[i].text, stdout);
             return 0;
         }
-    return sni_cli_usage_error(
-        "help",
-        "unknown command '%s'; expected analyze, check, reduce, synth, lens, watch, key, sql or --man",
-        argv[1]);
+    return sni_cli_usage_error("help",
+                               "unknown command '%s'; expected analyze, check, reduce, synth, "
+                               "lens, watch, key, sql or --man",
+                               argv[1]);
 }
 
 /*

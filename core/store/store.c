@@ -60,6 +60,11 @@ void sn_store_free(sn_store *s)
     for (size_t i = 0; i < s->n_input_files; i++)
         free(s->input_files[i].name);
     free(s->input_files);
+    if (s->file_map)
+        munmap(s->file_map, s->file_map_len);
+    free(s->file_text);
+    free(s->file_sources);
+    free(s->file_sources_text);
     memset(s, 0, sizeof *s);
 }
 

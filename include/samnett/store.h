@@ -141,6 +141,14 @@ typedef struct sn_store {
     /* the files read, in the order read (actors first), with their checksums */
     sn_input_file *input_files;
     size_t n_input_files;
+    /* read from a store file (sn_store_open): its read-only mapping, and the encodings' names */
+    void *file_map;
+    size_t file_map_len;
+    char *file_text;
+    /* and the sources the command that saved it named (for the reports' provenance) */
+    const char **file_sources;
+    size_t n_file_sources;
+    char *file_sources_text;
 } sn_store;
 
 sn_status sn_store_init(sn_store *s, sn_err *err);
@@ -258,6 +266,26 @@ void sn_store_free_columns(sn_store *s);
 size_t sn_store_contact_bytes(const sn_store *s);
 /* Bytes held by the whole store. */
 size_t sn_store_bytes(const sn_store *s);
+
+/*
+ * The store as a file (samnett analyze --save-store; docs/store-format.md):
+ * a header ("SNSTORE1", the format version, a byte-order check, the counts
+ * and every section's offset and length), the contact columns as they are in
+ * memory, then the string tables, actors, extra attributes, encodings, input
+ * files and ingest statistics. sn_store_save writes s to path atomically (a
+ * temporary file beside it, fsync, rename), with the sources the command
+ * named (file_sources when read back); SN_EIO on failure.
+ * sn_store_open fills s (fresh from sn_store_init) from such a file: the
+ * columns are mapped read-only (s->borrowed: never grown or written), the
+ * tables copied. SN_EINPUT names the file and what was expected when it is
+ * truncated, foreign, of another version or damaged. sn_store_file_magic
+ * tells whether the first len bytes of a file are a store file's.
+ */
+#define SN_STORE_FILE_VERSION 1
+sn_status sn_store_save(const sn_store *s, const char *const *sources, size_t n_sources,
+                        const char *path, sn_err *err);
+sn_status sn_store_open(sn_store *s, const char *path, sn_err *err);
+int sn_store_file_magic(const char *head, size_t len);
 
 /* The canonical channel name for a channel index. */
 const char *sn_channel_name(const sn_store *s, uint8_t channel);
