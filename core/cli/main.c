@@ -1031,14 +1031,15 @@ static int is_store_file(const char *path)
 }
 
 /* Read a store file (--store FILE of --save-store): no --actors beside it. */
-static sn_status load_store_file(const char *path, sn_store *store, size_t n_actors, sn_err *err)
+static sn_status load_store_file(const char *path, sn_store *store, size_t n_actors, sn_diag *diag,
+                                 sn_err *err)
 {
     if (n_actors)
         return sn_err_set(err, SN_EUSAGE,
                           "--store %s is a store file, which holds its actors; expected no "
                           "--actors with it",
                           path);
-    return sn_store_open(store, path, err);
+    return sn_store_open(store, path, diag, err);
 }
 
 /*
@@ -1302,7 +1303,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
     double t_start = sni_clock_mono();
     long read_rejected = 0; /* with --store: the rows rejected here, not by the watch */
     int store_file = a.store && is_store_file(a.store);
-    sn_status rc = store_file ? load_store_file(a.store, &store, a.n_sources, &err)
+    sn_status rc = store_file ? load_store_file(a.store, &store, a.n_sources, &diag, &err)
                    : a.store  ? load_state(a.store, &store, a.sources, a.n_sources, &iopts, &diag,
                                            &a.privacy, &read_rejected, &err)
                    : a.ties   ? load_ties(&store, &a, &iopts, &diag, &err)
@@ -1334,8 +1335,9 @@ static int cmd_analyze(int argc, char **argv, int check_only)
                 store.rejected - read_rejected == 1 ? " was" : "s were",
                 store.rejected - read_rejected == 1 ? "it" : "them");
     if (check_only) {
-        if (a.save_store && sn_store_save(&store, a.demo ? demo_inputs : a.inputs,
-                                          a.demo ? 1 : a.n_sources, a.save_store, &err) != SN_OK)
+        if (a.save_store &&
+            sn_store_save(&store, a.demo ? demo_inputs : a.inputs, a.demo ? 1 : a.n_sources, &diag,
+                          a.save_store, &err) != SN_OK)
             goto fail;
         print_check(&store, &diag);
         goto done;
@@ -1358,7 +1360,7 @@ static int cmd_analyze(int argc, char **argv, int check_only)
         goto fail;
     /* the store as read, before the privacy profile (which applies again when it is read) */
     if (a.save_store && sn_store_save(&store, a.demo ? demo_inputs : a.inputs,
-                                      a.demo ? 1 : a.n_sources, a.save_store, &err) != SN_OK)
+                                      a.demo ? 1 : a.n_sources, &diag, a.save_store, &err) != SN_OK)
         goto fail;
     if (apply_privacy(&store, &a, &err) != SN_OK || sn_analysis_check(&store, &a.an, &err) != SN_OK)
         goto fail;

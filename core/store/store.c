@@ -65,6 +65,7 @@ void sn_store_free(sn_store *s)
     free(s->file_text);
     free(s->file_sources);
     free(s->file_sources_text);
+    free(s->file_kinds_text);
     memset(s, 0, sizeof *s);
 }
 

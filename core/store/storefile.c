@@ -47,6 +47,8 @@ enum {
     S_IN_NAME,
     S_IN_META,
     S_SOURCES,
+    S_KIND_NAME,
+    S_KIND_COUNT,
     NSEC
 };
 
@@ -61,6 +63,7 @@ typedef struct file_header {
     uint32_t byte_order;
     uint64_t file_size;
     uint64_t n, n_actors, n_extra, n_encodings, n_input_files, n_sources;
+    int64_t diag_errors, diag_warnings, diag_kinds; /* the messages of the ingest */
     uint64_t n_strings[6]; /* strings, actor_ids, cases, meetings, channels, id_variants */
     int64_t time_base, first_time, last_time, tie_bucket;
     int64_t stats[9]; /* rows_read .. ids_merged, in the order of sn_store */
@@ -142,7 +145,7 @@ static int write_all(int fd, const void *p, size_t len)
 }
 
 sn_status sn_store_save(const sn_store *s, const char *const *sources, size_t n_sources,
-                        const char *path, sn_err *err)
+                        const sn_diag *diag, const char *path, sn_err *err)
 {
     const void *data[NSEC] = {0};
     size_t len[NSEC] = {0};
@@ -203,6 +206,11 @@ sn_status sn_store_save(const sn_store *s, const char *const *sources, size_t n_
     }
     for (size_t i = 0; i < n_sources && !bad; i++)
         bad |= buf_add(&small[S_SOURCES], sources[i], strlen(sources[i]) + 1);
+    for (int i = 0; diag && i < diag->n_kinds && !bad; i++) {
+        int64_t c = diag->kinds[i].count;
+        bad |= buf_add(&small[S_KIND_NAME], diag->kinds[i].kind, strlen(diag->kinds[i].kind) + 1) |
+               buf_add(&small[S_KIND_COUNT], &c, sizeof c);
+    }
     sn_status rc = SN_OK;
     if (bad) {
         rc = sn_err_set(err, SN_ENOMEM, "out of memory writing --save-store %s", path);
@@ -224,6 +232,9 @@ sn_status sn_store_save(const sn_store *s, const char *const *sources, size_t n_
     h.n_encodings = s->n_encodings;
     h.n_input_files = s->n_input_files;
     h.n_sources = n_sources;
+    h.diag_errors = diag ? diag->errors : 0;
+    h.diag_warnings = diag ? diag->warnings : 0;
+    h.diag_kinds = diag ? diag->n_kinds : 0;
     for (int k = 0; k < 6; k++)
         h.n_strings[k] = interns[k] ? sn_intern_count(interns[k]) : 0;
     h.has_id_variants = s->id_variants != NULL;
@@ -326,7 +337,7 @@ static int intern_load(sn_intern *in, const char *p, size_t len, uint64_t count)
     return at == len ? 0 : -1;
 }
 
-sn_status sn_store_open(sn_store *s, const char *path, sn_err *err)
+sn_status sn_store_open(sn_store *s, const char *path, sn_diag *diag, sn_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -387,19 +398,20 @@ sn_status sn_store_open(sn_store *s, const char *path, sn_err *err)
     want[S_EXTRA_KEY] = want[S_EXTRA_VAL] = h.n_extra * 4;
     want[S_ENC_FILE] = h.n_encodings * 4;
     want[S_IN_META] = h.n_input_files * IN_META_BYTES;
+    want[S_KIND_COUNT] = h.diag_kinds >= 0 && h.diag_kinds <= 32 ? (uint64_t)h.diag_kinds * 8 : 0;
     const char *why = NULL;
     int bad_k = -1;
     if (h.n_sections != NSEC || n > ((uint64_t)1 << 40) || h.n_actors > UINT32_MAX ||
         h.n_extra > UINT32_MAX || h.n_encodings > UINT32_MAX || h.n_input_files > UINT32_MAX ||
-        h.n_sources > UINT32_MAX)
+        h.n_sources > UINT32_MAX || h.diag_kinds < 0 || h.diag_kinds > 32)
         why = "counts out of range";
     for (int k = 0; k < NSEC && !why; k++) {
         if (h.sec[k].off % 8 || h.sec[k].off < sizeof h)
             why = "a section not 8-byte aligned after the header", bad_k = k;
         else if (h.sec[k].off > size || h.sec[k].len > size - h.sec[k].off)
             why = "a section past the end of the file", bad_k = k;
-        else if (k <= S_LAST ||
-                 (k >= S_ACTORS && k != S_ENC_NAME && k != S_IN_NAME && k != S_SOURCES)) {
+        else if (k <= S_LAST || (k >= S_ACTORS && k != S_ENC_NAME && k != S_IN_NAME &&
+                                 k != S_SOURCES && k != S_KIND_NAME)) {
             if (h.sec[k].len != want[k])
                 why = "a section of another length than its count", bad_k = k;
         }
@@ -523,6 +535,32 @@ sn_status sn_store_open(sn_store *s, const char *path, sn_err *err)
             at += strlen(s->file_sources_text + at) + 1;
         }
         s->n_file_sources = h.n_sources;
+    }
+    if (h.diag_kinds) {
+        size_t len = h.sec[S_KIND_NAME].len;
+        s->file_kinds_text = malloc(len + 1);
+        if (!s->file_kinds_text)
+            goto nomem_map;
+        memcpy(s->file_kinds_text, SEC(S_KIND_NAME), len);
+        s->file_kinds_text[len] = '\0';
+        const char *counts = SEC(S_KIND_COUNT);
+        size_t at = 0;
+        for (int i = 0; i < (int)h.diag_kinds; i++) {
+            if (at >= len || !memchr(s->file_kinds_text + at, '\0', len - at))
+                goto damaged;
+            int64_t c;
+            memcpy(&c, counts + 8 * i, 8);
+            if (diag) {
+                diag->kinds[i].kind = s->file_kinds_text + at;
+                diag->kinds[i].count = c;
+            }
+            at += strlen(s->file_kinds_text + at) + 1;
+        }
+    }
+    if (diag) {
+        diag->n_kinds = (int)h.diag_kinds;
+        diag->errors = h.diag_errors;
+        diag->warnings = h.diag_warnings;
     }
     /* ids the file names must lie inside its tables */
     for (size_t i = 0; i < h.n_actors; i++)

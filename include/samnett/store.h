@@ -149,6 +149,7 @@ typedef struct sn_store {
     const char **file_sources;
     size_t n_file_sources;
     char *file_sources_text;
+    char *file_kinds_text; /* the names of the kinds of messages (sn_diag) read with it */
 } sn_store;
 
 sn_status sn_store_init(sn_store *s, sn_err *err);
@@ -274,7 +275,9 @@ size_t sn_store_bytes(const sn_store *s);
  * memory, then the string tables, actors, extra attributes, encodings, input
  * files and ingest statistics. sn_store_save writes s to path atomically (a
  * temporary file beside it, fsync, rename), with the sources the command
- * named (file_sources when read back); SN_EIO on failure.
+ * named (file_sources when read back) and the counts of the ingest's messages
+ * (diag: its errors, warnings and kinds, given back to the diag of
+ * sn_store_open, whose kinds' names the store then owns); SN_EIO on failure.
  * sn_store_open fills s (fresh from sn_store_init) from such a file: the
  * columns are mapped read-only (s->borrowed: never grown or written), the
  * tables copied. SN_EINPUT names the file and what was expected when it is
@@ -283,8 +286,8 @@ size_t sn_store_bytes(const sn_store *s);
  */
 #define SN_STORE_FILE_VERSION 1
 sn_status sn_store_save(const sn_store *s, const char *const *sources, size_t n_sources,
-                        const char *path, sn_err *err);
-sn_status sn_store_open(sn_store *s, const char *path, sn_err *err);
+                        const sn_diag *diag, const char *path, sn_err *err);
+sn_status sn_store_open(sn_store *s, const char *path, sn_diag *diag, sn_err *err);
 int sn_store_file_magic(const char *head, size_t len);
 
 /* The canonical channel name for a channel index. */
