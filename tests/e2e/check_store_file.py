@@ -33,6 +33,9 @@ import tempfile
 BIN = os.path.abspath(sys.argv[1])
 VALGRIND = "--valgrind" in sys.argv[2:]
 problems = []
+if VALGRIND and not shutil.which("valgrind"):
+    print("skip: valgrind is not installed")
+    sys.exit(0)
 
 
 def run(*args, expect=0):
