@@ -58,7 +58,7 @@ _samnett() {
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         return 0
         ;;
-    --actors | --contacts | --store | --ties | --state | --output | --out | --channel-map | --pseudonym-key)
+    --actors | --contacts | --store | --save-store | --ties | --state | --output | --out | --channel-map | --pseudonym-key)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return 0
