@@ -571,6 +571,8 @@ sn_status sn_store_clone_columns(const sn_store *s, size_t n, sn_store *out)
     out->n = out->cap = n;
     out->borrowed = 0;
     out->spilled = 0; /* a copy in ordinary memory */
+    out->file_map = NULL;
+    out->file_map_len = 0;
     memset(out->spill_fd1, 0, sizeof out->spill_fd1);
     memset(out->spill_bytes, 0, sizeof out->spill_bytes);
     size_t m = n ? n : 1;
@@ -647,7 +649,7 @@ static void release(const void *p, size_t size, size_t lo, size_t hi)
 
 void sn_store_release_rows(const sn_store *s, size_t lo, size_t hi)
 {
-    if (!s->spilled)
+    if (!s->spilled && !s->file_map) /* columns in a store file's mapping go too */
         return;
     release(s->time32, sizeof *s->time32, lo, hi);
     release(s->time64, sizeof *s->time64, lo, hi);

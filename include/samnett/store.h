@@ -242,7 +242,8 @@ void sn_store_trim(sn_store *s);
 /*
  * Give back the resident pages of spilled columns (all of them, or those of
  * contacts [lo, hi)); their data stay in the files and are read back when
- * used. Nothing for columns in ordinary memory. Call after a pass over the
+ * used; so do the columns mapped from a store file (sn_store_open). Nothing
+ * for columns in ordinary memory. Call after a pass over the
  * contacts.
  */
 void sn_store_release(const sn_store *s);
