@@ -274,6 +274,8 @@ static const char *const usage_check =
     "is reported as file:line:column, then the counts, the time span and the\n"
     "memory the event store uses. Takes the source and input-check options of\n"
     "'samnett analyze' (--actors, --contacts, --demo, --strict, --quiet, ...).\n"
+    "--save-store FILE also writes the event store as read to FILE, which\n"
+    "'samnett analyze --store FILE' analyses without reading the contacts again.\n"
     "\n"
     "Exit status: 0 input read (rows may be rejected), 2 usage or input error,\n"
     "or any problem under --strict.\n";
