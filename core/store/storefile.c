@@ -123,7 +123,9 @@ static int intern_blob(const sn_intern *in, buf *b)
     for (uint32_t i = 0; i < n; i++) {
         const char *str = sn_intern_str(in, i);
         size_t len = sn_intern_len(in, i);
-        if (strlen(str) != len || buf_add(b, str, len + 1) != 0)
+        if (strlen(str) != len)
+            return -2;
+        if (buf_add(b, str, len + 1) != 0)
             return -1;
     }
     return 0;
@@ -173,8 +175,12 @@ sn_status sn_store_save(const sn_store *s, const char *const *sources, size_t n_
     const sn_intern *interns[6] = {s->strings,  s->actor_ids, s->cases,
                                    s->meetings, s->channels,  s->id_variants};
     int bad = 0;
-    for (int k = 0; k < 6; k++)
-        bad |= intern_blob(interns[k], &small[S_STRINGS + k]);
+    int nul = 0;
+    for (int k = 0; k < 6 && !bad; k++) {
+        int r = intern_blob(interns[k], &small[S_STRINGS + k]);
+        nul = r == -2;
+        bad = r != 0;
+    }
     for (size_t i = 0; i < s->n_actors && !bad; i++) {
         const sn_actor *a = &s->actors[i];
         uint32_t w[ACTOR_WORDS] = {0};
@@ -212,6 +218,13 @@ sn_status sn_store_save(const sn_store *s, const char *const *sources, size_t n_
                buf_add(&small[S_KIND_COUNT], &c, sizeof c);
     }
     sn_status rc = SN_OK;
+    if (nul) {
+        rc = sn_err_set(err, SN_EINPUT,
+                        "--save-store %s: an id or attribute value holds a NUL byte, which a "
+                        "store file cannot keep (expected text without NUL bytes)",
+                        path);
+        goto out;
+    }
     if (bad) {
         rc = sn_err_set(err, SN_ENOMEM, "out of memory writing --save-store %s", path);
         goto out;
